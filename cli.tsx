@@ -1,0 +1,48 @@
+// Wiring only: parse argv, pick the command, run it, exit with its code.
+// Everything else lives in source/.
+import meow from 'meow';
+import {HELP} from './source/help.js';
+import {commands} from './source/commands/index.js';
+import {EXIT, UsageError, type GlobalFlags} from './source/commands/types.js';
+import {describeError} from './source/errors.js';
+
+const cli = meow(HELP, {
+  importMeta: import.meta,
+  description: false,
+  allowUnknownFlags: false,
+  flags: {
+    region: {type: 'string'},
+    profile: {type: 'string'},
+    endpointUrl: {type: 'string'},
+    color: {type: 'boolean', default: true},
+    output: {type: 'string'},
+    format: {type: 'string'},
+    yes: {type: 'boolean', shortFlag: 'y', default: false},
+    dryRun: {type: 'boolean', default: false},
+    force: {type: 'boolean', default: false},
+    keep: {type: 'boolean', default: false},
+    name: {type: 'string'},
+  },
+});
+
+const [name = 'launch', ...args] = cli.input;
+const flags: GlobalFlags = {...cli.flags, color: cli.flags.color && !process.env.NO_COLOR};
+if (!flags.color) process.env.FORCE_COLOR = '0';
+
+async function main(): Promise<number> {
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command "${name}"; run tandem --help for the list`);
+  const {run} = await load();
+  return run({args, flags, io: {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env}});
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`tandem: ${describeError(error)}\n`);
+    if (process.env.TANDEM_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  },
+);

@@ -1,0 +1,76 @@
+// The only factory of AWS SDK clients. Everything is imported lazily so nothing of the SDK
+// loads before the first frame. Credentials come from the SDK's standard chain (env,
+// ~/.aws/config and credentials, SSO, process, IMDS), with --profile as in the AWS CLI.
+import type {EC2Client} from '@aws-sdk/client-ec2';
+import type {IAMClient} from '@aws-sdk/client-iam';
+import type {KMSClient} from '@aws-sdk/client-kms';
+import type {SSMClient} from '@aws-sdk/client-ssm';
+import type {STSClient} from '@aws-sdk/client-sts';
+
+export interface AwsSettings {
+  region: string;
+  /** AWS credentials profile (--profile / AWS_PROFILE). */
+  profile?: string;
+  endpointUrl?: string;
+  /** SDK retry attempts; the SDK's standard retry mode handles throttling and 5xx. */
+  maxAttempts?: number;
+  /** Extra request headers, e.g. x-moto-account-id in tests. */
+  headers?: Record<string, string>;
+  /** Explicit credentials (tests); otherwise the standard chain. */
+  credentials?: {accessKeyId: string; secretAccessKey: string; sessionToken?: string};
+}
+
+export interface AwsClients {
+  settings: AwsSettings;
+  ec2: EC2Client;
+  iam: IAMClient;
+  kms: KMSClient;
+  ssm: SSMClient;
+  sts: STSClient;
+}
+
+type Configurable = {
+  middlewareStack: {add: (middleware: any, options: {step: 'build'; name: string}) => void};
+};
+
+function addHeaders(client: Configurable, headers: Record<string, string> | undefined): void {
+  if (!headers || Object.keys(headers).length === 0) return;
+  client.middlewareStack.add(
+    (next: (args: any) => Promise<unknown>) => async (args: any) => {
+      Object.assign(args.request.headers, headers);
+      return next(args);
+    },
+    {step: 'build', name: 'tandemExtraHeaders'},
+  );
+}
+
+export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {fromNodeProviderChain}] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/client-iam'),
+    import('@aws-sdk/client-kms'),
+    import('@aws-sdk/client-ssm'),
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/credential-providers'),
+  ]);
+  const credentials =
+    settings.credentials ?? fromNodeProviderChain(settings.profile ? {profile: settings.profile} : {});
+  const common = {
+    region: settings.region,
+    credentials,
+    ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}),
+    ...(settings.maxAttempts ? {maxAttempts: settings.maxAttempts} : {}),
+  };
+  const clients = {
+    settings,
+    ec2: new EC2Client(common),
+    iam: new IAMClient(common),
+    kms: new KMSClient(common),
+    ssm: new SSMClient(common),
+    sts: new STSClient(common),
+  };
+  for (const client of [clients.ec2, clients.iam, clients.kms, clients.ssm, clients.sts]) {
+    addHeaders(client as unknown as Configurable, settings.headers);
+  }
+  return clients;
+}

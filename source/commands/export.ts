@@ -1,0 +1,7 @@
+// Placeholder until the issue that builds `tandem export` lands.
+import {EXIT, type CommandRunner} from './types.js';
+
+export const run: CommandRunner = async ({io}) => {
+  io.stderr.write('tandem export: not available yet in this build\n');
+  return EXIT.usage;
+};

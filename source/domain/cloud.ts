@@ -1,0 +1,140 @@
+// The port between the UI/commands and AWS. source/aws/ implements it with the real SDK;
+// component tests inject a fake. Extend additively: the UI and the aws adapter both build on it.
+import type {Arch, LaunchSpec} from './spec.js';
+import type {Owner} from './catalog-types.js';
+import type {Plan, ResourceKind} from './plan-types.js';
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  region: string;
+}
+
+export interface DiscoveredVpc {
+  id: string;
+  cidr: string;
+  isDefault: boolean;
+  name?: string;
+}
+export interface DiscoveredSubnet {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  availabilityZone: string;
+  /** Has a 0.0.0.0/0 route to an internet gateway (from its route table, or the main one). */
+  public: boolean;
+  mapPublicIpOnLaunch: boolean;
+  name?: string;
+}
+export interface DiscoveredRole {
+  name: string;
+  arn: string;
+  instanceProfiles: string[];
+}
+export interface DiscoveredKey {
+  id: string;
+  arn: string;
+  aliases: string[];
+  managedBy: 'AWS' | 'Customer';
+  rotation?: boolean;
+}
+export interface DiscoveredSecurityGroup {
+  id: string;
+  name: string;
+  vpcId: string;
+  description: string;
+}
+export interface DiscoveredKeyPair {
+  name: string;
+  id: string;
+  type: string;
+  fingerprint: string;
+}
+
+export interface Discovery {
+  identity(): Promise<CallerIdentity>;
+  latestImages(arch: Arch): Promise<{al2023?: string; al2?: string}>;
+  vpcs(): Promise<DiscoveredVpc[]>;
+  subnets(vpcId: string): Promise<DiscoveredSubnet[]>;
+  /** Roles whose trust policy lets ec2.amazonaws.com assume them. */
+  instanceRoles(): Promise<DiscoveredRole[]>;
+  kmsKeys(): Promise<DiscoveredKey[]>;
+  securityGroups(vpcId: string): Promise<DiscoveredSecurityGroup[]>;
+  keyPairs(): Promise<DiscoveredKeyPair[]>;
+  ebsDefaultEncryption(): Promise<{enabled: boolean; kmsKeyId?: string}>;
+}
+
+export interface CreatedResource {
+  kind: ResourceKind;
+  id: string;
+  /** Plan step that created it. */
+  stepId: string;
+  region: string;
+  /** Extra identifiers teardown needs (e.g. the VPC an internet gateway is attached to). */
+  extra?: Record<string, string>;
+}
+
+export type VerificationStatus = 'pass' | 'fail' | 'info';
+export interface VerificationResult {
+  control: string;
+  title: string;
+  owner: Owner;
+  expected: string;
+  actual: string;
+  status: VerificationStatus;
+  checkers: string[];
+}
+
+export type DryRunOutcome = 'would-succeed' | 'denied' | 'not-checkable' | 'error';
+export interface DryRunResult {
+  stepId: string;
+  action: string;
+  outcome: DryRunOutcome;
+  detail?: string;
+}
+
+export type LaunchStatus = 'launched' | 'rolled-back' | 'kept' | 'failed' | 'interrupted';
+
+export type LaunchEvent =
+  | {type: 'launch-started'; launchId: string; steps: Array<{id: string; action: string; control: string}>}
+  | {type: 'step-started'; stepId: string; action: string}
+  | {type: 'step-waiting'; stepId: string; reason: string; attempt: number}
+  | {type: 'step-done'; stepId: string; resources: CreatedResource[]; ms: number}
+  | {type: 'step-failed'; stepId: string; code: string; message: string; ms: number}
+  | {type: 'rollback-started'; launchId: string}
+  | {type: 'resource-deleted'; resource: CreatedResource}
+  | {type: 'resource-delete-failed'; resource: CreatedResource; code: string; message: string}
+  | {type: 'verification'; results: VerificationResult[]}
+  | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string};
+
+export interface LaunchOptions {
+  launchId: string;
+  onEvent: (event: LaunchEvent) => void;
+  signal?: AbortSignal;
+  /** Keep what was created when a step fails instead of rolling back. */
+  keepOnFailure?: boolean;
+}
+
+export interface LaunchResult {
+  launchId: string;
+  status: LaunchStatus;
+  resources: CreatedResource[];
+  instanceId?: string;
+  publicIp?: string;
+  publicDns?: string;
+  keyPath?: string;
+  verification?: VerificationResult[];
+}
+
+export interface DestroyResult {
+  deleted: CreatedResource[];
+  failed: Array<{resource: CreatedResource; code: string; message: string}>;
+}
+
+export interface Cloud {
+  discovery: Discovery;
+  launch(spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult>;
+  dryRun(spec: LaunchSpec, plan: Plan): Promise<DryRunResult[]>;
+  verify(launchId: string): Promise<VerificationResult[]>;
+  destroy(launchId: string, onEvent?: (event: LaunchEvent) => void): Promise<DestroyResult>;
+}

@@ -1,0 +1,119 @@
+// The launch spec: every decision the operator makes, in the same shape as a profile file
+// (DESIGN.md section 3), so a profile is simply a saved spec. Defaults are the secure choice.
+
+export type Arch = 'x86_64' | 'arm64';
+export type ImageSource = 'al2023' | 'al2' | 'ami';
+export type Tenancy = 'default' | 'dedicated' | 'host';
+export type HttpTokens = 'required' | 'optional';
+export type VolumeType = 'gp3' | 'gp2' | 'io2';
+export type KeyType = 'ed25519' | 'rsa';
+
+export interface InstanceSpec {
+  /** Value of the instance's Name tag. */
+  name: string;
+  image: ImageSource;
+  /** Only for image: 'ami'. */
+  amiId?: string;
+  arch: Arch;
+  type: string;
+  tenancy: Tenancy;
+  imds: HttpTokens;
+  /** IMDS PUT response hop limit; 1 keeps tokens inside the instance, 2 allows one container hop. */
+  hopLimit: number;
+  /** 'httpd' installs and starts a web server on first boot. */
+  userData: 'httpd' | 'none';
+}
+
+export interface NetworkSpec {
+  /** 'default' = the account's default VPC, 'new' = create one, otherwise an existing vpc-… id. */
+  vpc: 'default' | 'new' | string;
+  /** 'default' = a default subnet of that VPC, 'public'/'private' = the new VPC's subnet, or a subnet-… id. */
+  subnet: 'default' | 'public' | 'private' | string;
+  /** VPC CIDR, only when vpc is 'new'. */
+  cidr?: string;
+  publicSubnetCidr?: string;
+  privateSubnetCidr?: string;
+  publicIp: boolean;
+}
+
+export type RoleAccess = 'read' | 'read-write';
+export interface RoleSpec {
+  mode: 'none' | 'existing' | 'create';
+  /** Role name; for 'existing' the instance profile of the same name is used unless given. */
+  name?: string;
+  instanceProfile?: string;
+  bucket?: string;
+  access?: RoleAccess;
+}
+
+export interface StorageSpec {
+  sizeGiB: number;
+  type: VolumeType;
+  encrypted: boolean;
+  /** 'aws/ebs' (AWS managed), 'new' (customer key with rotation), alias/…, key id or key ARN. */
+  kmsKey: string;
+}
+
+export interface SecurityGroupSpec {
+  mode: 'create' | 'existing';
+  /** sg-… id when mode is 'existing'. */
+  groupId?: string;
+  name: string;
+  /** CIDR allowed on port 80, or false for no HTTP rule. */
+  http: string | false;
+  /** CIDR allowed on port 443, or false. */
+  https: string | false;
+  /** CIDR allowed on port 22 (normally the operator's /32), or false for no SSH at all. */
+  ssh: string | false;
+}
+
+export interface KeyPairSpec {
+  mode: 'create' | 'import' | 'existing' | 'none';
+  name?: string;
+  type?: KeyType;
+  /** Where a created private key is written (create), or the public key to import (import). */
+  path?: string;
+}
+
+export interface AcceptedRisk {
+  finding: string;
+  reason: string;
+}
+
+export interface LaunchSpec {
+  version: 1;
+  region: string;
+  instance: InstanceSpec;
+  network: NetworkSpec;
+  role: RoleSpec;
+  storage: StorageSpec;
+  securityGroup: SecurityGroupSpec;
+  keyPair: KeyPairSpec;
+  acceptedRisks: AcceptedRisk[];
+  tags: Record<string, string>;
+}
+
+/** The secure launch that Enter-through-every-screen produces. */
+export function defaultSpec(region = 'us-east-1'): LaunchSpec {
+  return {
+    version: 1,
+    region,
+    instance: {
+      name: 'web-1',
+      image: 'al2023',
+      arch: 'x86_64',
+      type: 't3.micro',
+      tenancy: 'default',
+      imds: 'required',
+      hopLimit: 1,
+      userData: 'httpd',
+    },
+    network: {vpc: 'default', subnet: 'default', publicIp: true},
+    role: {mode: 'none'},
+    storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'aws/ebs'},
+    securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: false},
+    keyPair: {mode: 'none'},
+    acceptedRisks: [],
+    tags: {},
+  };
+}

@@ -1,0 +1,33 @@
+// The --help text. Kept beside the command table so both change together.
+export const HELP = `
+  Launch an EC2 web server safely, and see who owns each security control.
+
+  Usage
+    $ tandem                                 guided launch (same as tandem launch)
+    $ tandem launch [PROFILE] [--yes] [--dry-run] [--output json]
+    $ tandem explain [PROFILE] [--format text|markdown|json]
+    $ tandem verify LAUNCH_ID
+    $ tandem destroy LAUNCH_ID [--yes]
+    $ tandem launches [--output json]
+    $ tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]
+    $ tandem export PROFILE --format markdown|cloudformation|cli
+
+  PROFILE is a saved launch profile name or a path to a profile YAML file.
+
+  Options
+    --region REGION        AWS region (else AWS_REGION, else the profile's region)
+    --profile NAME         AWS credentials profile, as in the AWS CLI (else AWS_PROFILE)
+    --endpoint-url URL     send AWS calls to this endpoint (else AWS_ENDPOINT_URL)
+    --yes                  run without prompts (needed when there is no terminal)
+    --dry-run              check every EC2 call with DryRun; create nothing
+    --output json          one JSON object per line on stdout, human text on stderr
+    --format FORMAT        output format for explain and export
+    --no-color             plain text (NO_COLOR is honoured too)
+    --help, --version
+
+  Exit codes
+    0 ok · 1 failed (and rolled back) · 2 bad usage or input
+    3 verification found a failing control · 130 interrupted
+
+  TANDEM_HOME moves all saved state (profiles, launch journals); default ~/.tandem
+`;
