@@ -96,7 +96,7 @@ export interface DryRunResult {
 export type LaunchStatus = 'launched' | 'rolled-back' | 'kept' | 'failed' | 'interrupted';
 
 export type LaunchEvent =
-  | {type: 'launch-started'; launchId: string; steps: Array<{id: string; action: string; control: string}>}
+  | {type: 'launch-started'; launchId: string; steps: Array<{id: string; action: string; controls: string[]}>}
   | {type: 'step-started'; stepId: string; action: string}
   | {type: 'step-waiting'; stepId: string; reason: string; attempt: number}
   | {type: 'step-done'; stepId: string; resources: CreatedResource[]; ms: number}

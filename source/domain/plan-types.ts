@@ -2,7 +2,13 @@
 
 export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts';
 
-/** A value that is only known once another step has run: `{ref: 'vpc', output: 'VpcId'}`. */
+/**
+ * A value known only at launch time. `ref` is a step id and `output` a dotted path into that
+ * step's SDK response (`{ref: 'vpc', output: 'Vpc.VpcId'}`), or one of the launch-time values:
+ * `{ref: '$launch', output: 'id'}` (the launch id, used in tags), `{ref: '$launch', output:
+ * 'clientToken'}` (RunInstances idempotency), `{ref: '$local', output: 'publicKeyMaterial'}` (bytes
+ * of the public key file named by spec.keyPair.path, read by the executor).
+ */
 export interface StepRef {
   ref: string;
   output: string;
@@ -19,6 +25,7 @@ export type ResourceKind =
   | 'kms-key'
   | 'kms-alias'
   | 'security-group'
+  | 'dedicated-host'
   | 'key-pair'
   | 'instance';
 
@@ -32,8 +39,8 @@ export interface PlanStep {
   /** Resources this step creates (empty for steps that only configure or read). */
   creates: ResourceKind[];
   dependsOn: string[];
-  /** Catalog control id this call serves. */
-  control: string;
+  /** Catalog control ids this call serves; the first is the main one. Never empty. */
+  controls: string[];
   /** True when EC2 accepts DryRun for this call; IAM and KMS calls cannot be dry-run. */
   dryRunnable: boolean;
   /** One line a person reads in the review and progress screens. */
