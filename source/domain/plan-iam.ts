@@ -1,0 +1,111 @@
+// The instance role tandem creates: EC2 may assume it, and it may touch exactly one S3 bucket.
+// The policy names actions and resources explicitly; no '*' action or whole-service resource
+// (Security Hub IAM.1 and IAM.21 flag those).
+import {tagList} from './plan-tags.js';
+import type {PlanStep} from './plan-types.js';
+import type {LaunchSpec, RoleAccess} from './spec.js';
+
+export const DEFAULT_ROLE_NAME = 'EC2AccessToS3Role';
+
+/** ARN partition of a region: aws, aws-cn, aws-us-gov, ... */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+export function trustPolicy(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}],
+  });
+}
+
+export function bucketPolicy(bucket: string, access: RoleAccess, region: string): string {
+  const bucketArn = `arn:${partitionOf(region)}:s3:::${bucket}`;
+  const objectActions = access === 'read-write' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'];
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {Sid: 'ListTheBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn},
+      // 'bucket/*' names every object of this one bucket, not every resource.
+      {Sid: 'UseObjectsInTheBucket', Effect: 'Allow', Action: objectActions, Resource: `${bucketArn}/*`},
+    ],
+  });
+}
+
+/** Name of the instance profile a role spec resolves to. */
+export function instanceProfileName(spec: LaunchSpec): string | undefined {
+  if (spec.role.mode === 'none') return undefined;
+  return spec.role.instanceProfile || spec.role.name || DEFAULT_ROLE_NAME;
+}
+
+export function roleSteps(spec: LaunchSpec): PlanStep[] {
+  if (spec.role.mode !== 'create') return [];
+  const roleName = spec.role.name || DEFAULT_ROLE_NAME;
+  const profileName = instanceProfileName(spec)!;
+  const bucket = spec.role.bucket ?? '';
+  const access = spec.role.access ?? 'read';
+  const controls = ['iam-instance-role'];
+  return [
+    {
+      id: 'iam-role',
+      service: 'iam',
+      action: 'CreateRole',
+      params: {
+        RoleName: roleName,
+        AssumeRolePolicyDocument: trustPolicy(),
+        Description: `Lets EC2 instances ${access === 'read' ? 'read' : 'read and write'} S3 bucket ${bucket}; created by tandem`,
+        Tags: tagList(spec, roleName),
+      },
+      creates: ['iam-role'],
+      dependsOn: [],
+      controls,
+      dryRunnable: false,
+      summary: `Create IAM role ${roleName} that only EC2 may assume`,
+    },
+    {
+      id: 'iam-role-policy',
+      service: 'iam',
+      action: 'PutRolePolicy',
+      params: {
+        RoleName: {ref: 'iam-role', output: 'Role.RoleName'},
+        PolicyName: `tandem-s3-${access}`,
+        PolicyDocument: bucketPolicy(bucket, access, spec.region),
+      },
+      creates: [],
+      dependsOn: ['iam-role'],
+      controls,
+      dryRunnable: false,
+      summary: `Allow the role to ${access === 'read' ? 'read' : 'read and write'} objects in bucket ${bucket} only`,
+    },
+    {
+      id: 'instance-profile',
+      service: 'iam',
+      action: 'CreateInstanceProfile',
+      params: {InstanceProfileName: profileName, Tags: tagList(spec, profileName)},
+      creates: ['iam-instance-profile'],
+      dependsOn: [],
+      controls,
+      dryRunnable: false,
+      summary: `Create instance profile ${profileName}`,
+    },
+    {
+      id: 'instance-profile-role',
+      service: 'iam',
+      action: 'AddRoleToInstanceProfile',
+      params: {
+        InstanceProfileName: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'},
+        RoleName: {ref: 'iam-role', output: 'Role.RoleName'},
+      },
+      creates: [],
+      dependsOn: ['instance-profile', 'iam-role'],
+      controls,
+      dryRunnable: false,
+      summary: `Put role ${roleName} into instance profile ${profileName}`,
+    },
+  ];
+}

@@ -1,0 +1,380 @@
+// Validation of every launch-spec field, one friendly sentence per problem: what was wrong and
+// what is expected. Syntax and AWS limits only; whether a valid choice is risky (SSH open to the
+// world, a public IP) is for findings.ts to judge, and whether a file or resource exists is for
+// the executor, because this module cannot touch the filesystem or the network.
+import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
+import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
+import {newVpcCidrs} from './plan-network.js';
+import type {LaunchSpec} from './spec.js';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+type Rule = (value: unknown, spec: LaunchSpec) => string | undefined;
+
+const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value));
+
+function oneOf(label: string, options: readonly string[]): Rule {
+  return (value) =>
+    typeof value === 'string' && options.includes(value)
+      ? undefined
+      : `${label} ${show(value)} is not one of the choices; expected ${options.map((option) => `'${option}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`;
+}
+
+function booleanRule(label: string): Rule {
+  return (value) => (typeof value === 'boolean' ? undefined : `${label} must be true or false, not ${show(value)}.`);
+}
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
+
+const REGION_PATTERN =
+  /^(?:us-gov|us-iso|us-isob|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
+function region(value: unknown): string | undefined {
+  if (typeof value === 'string' && REGION_PATTERN.test(value)) return undefined;
+  return `Region ${show(value)} is not an AWS region name; expected something like us-east-1, eu-central-2 or ap-southeast-1.`;
+}
+
+function instanceName(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'The instance name is required; it becomes the Name tag (1–255 characters).';
+  if (value.length > 255) return `The instance name is ${value.length} characters long; a Name tag holds at most 255.`;
+  if (CONTROL_CHARS.test(value)) return 'The instance name contains a control character (such as a tab or newline); use printable characters only.';
+  return undefined;
+}
+
+function amiId(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.instance.image !== 'ami') return undefined;
+  if (typeof value === 'string' && HEX_ID('ami').test(value)) return undefined;
+  return `Image id ${value === undefined ? '(missing)' : show(value)} is not an AMI id; expected 'ami-' followed by 8 or 17 lowercase hex digits, like ami-0abcdef1234567890.`;
+}
+
+function instanceType(value: unknown, spec: LaunchSpec): string | undefined {
+  const parsed = typeof value === 'string' ? parseInstanceType(value) : undefined;
+  if (!parsed) return `Instance type ${show(value)} is not an instance type name; expected family.size, like t3.micro or m7g.large.`;
+  if (isMacFamily(parsed.family)) return `Instance type ${show(value)} runs macOS on a dedicated Mac host; tandem launches Amazon Linux, so choose a Linux type such as t3.micro.`;
+  const needs = archForInstanceType(value as string);
+  if (needs && needs !== spec.instance.arch) {
+    const hint = needs === 'arm64' ? 'Graviton (arm64)' : 'x86_64';
+    return `Instance type ${show(value)} is ${hint} but the image is ${spec.instance.arch}; choose a ${spec.instance.arch === 'arm64' ? 'Graviton type such as t4g.micro' : 'type such as t3.micro'} or switch the image to ${needs}.`;
+  }
+  return undefined;
+}
+
+function hopLimit(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 64) return undefined;
+  return `Hop limit ${show(value)} is out of range; expected a whole number from 1 to 64 (1 keeps metadata tokens on the instance).`;
+}
+
+function vpc(value: unknown): string | undefined {
+  if (value === 'default' || value === 'new') return undefined;
+  if (typeof value === 'string' && HEX_ID('vpc').test(value)) return undefined;
+  return `VPC ${show(value)} is not valid; expected 'default', 'new' or an existing VPC id like vpc-0abc1234.`;
+}
+
+function subnet(value: unknown, spec: LaunchSpec): string | undefined {
+  const isId = typeof value === 'string' && HEX_ID('subnet').test(value);
+  if (spec.network.vpc === 'new') {
+    return value === 'public' || value === 'private' ? undefined : `Subnet ${show(value)} does not fit a new VPC; expected 'public' or 'private'.`;
+  }
+  if (spec.network.vpc === 'default') {
+    return value === 'default' || isId ? undefined : `Subnet ${show(value)} is not valid in the default VPC; expected 'default' or a subnet id like subnet-0abc1234.`;
+  }
+  return isId ? undefined : `Subnet ${show(value)} is not a subnet id; an existing VPC needs one of its subnets, like subnet-0abc1234.`;
+}
+
+function vpcCidr(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.network.vpc !== 'new' || value === undefined) return undefined;
+  if (typeof value !== 'string') return `VPC CIDR ${show(value)} is not a CIDR block; expected something like 10.0.0.0/16.`;
+  const parsed = parseCidr(value);
+  if (!parsed.ok) return parsed.message;
+  if (parsed.cidr.version !== 4) return `VPC CIDR '${value}' is IPv6; a VPC's primary block must be IPv4, like 10.0.0.0/16.`;
+  if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `VPC CIDR '${value}' is a /${parsed.cidr.prefix}; a VPC block must be between /16 and /28.`;
+  if (parsed.cidr.prefix > 27 && (!spec.network.publicSubnetCidr || !spec.network.privateSubnetCidr)) {
+    return `VPC CIDR '${value}' is too small to split into a public and a private subnet; use /27 or larger, like 10.0.0.0/24.`;
+  }
+  return undefined;
+}
+
+function subnetCidr(which: 'public' | 'private'): Rule {
+  return (value, spec) => {
+    if (spec.network.vpc !== 'new' || value === undefined) return undefined;
+    const label = `The ${which} subnet CIDR`;
+    if (typeof value !== 'string') return `${label} ${show(value)} is not a CIDR block; expected something like 10.0.0.0/24.`;
+    const parsed = parseCidr(value);
+    if (!parsed.ok) return parsed.message;
+    if (parsed.cidr.version !== 4) return `${label} '${value}' is IPv6; tandem's subnets are IPv4, like 10.0.0.0/24.`;
+    if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `${label} '${value}' is a /${parsed.cidr.prefix}; a subnet block must be between /16 and /28.`;
+    const vpcBlock = parseCidr(newVpcCidrs(spec.network).vpc);
+    if (vpcBlock.ok && !cidrContains(vpcBlock.cidr, parsed.cidr)) {
+      return `${label} '${value}' lies outside the VPC block ${vpcBlock.cidr.text}; choose a block inside it.`;
+    }
+    const otherText = which === 'public' ? newVpcCidrs(spec.network).privateSubnet : spec.network.publicSubnetCidr;
+    const other = otherText ? parseCidr(otherText) : undefined;
+    if (which === 'private' && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
+      return `${label} '${value}' overlaps the public subnet ${other.cidr.text}; the two subnets need separate blocks.`;
+    }
+    if (which === 'public' && spec.network.privateSubnetCidr === undefined && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
+      return `${label} '${value}' overlaps the default private subnet ${other.cidr.text}; set the private subnet CIDR too.`;
+    }
+    return undefined;
+  };
+}
+
+const IAM_NAME = /^[\w+=,.@-]+$/;
+
+function roleName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode === 'none') return undefined;
+  if (value === undefined && spec.role.mode === 'create') return undefined; // EC2AccessToS3Role
+  if (typeof value !== 'string' || value.length === 0) return 'The IAM role name is required; expected 1–64 letters, digits or +=,.@_- characters.';
+  if (value.length > 64) return `IAM role name '${value}' is ${value.length} characters long; the limit is 64.`;
+  if (!IAM_NAME.test(value)) return `IAM role name '${value}' has characters IAM does not allow; use letters, digits and +=,.@_- only.`;
+  return undefined;
+}
+
+function instanceProfile(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode === 'none' || value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 128 || !IAM_NAME.test(value)) {
+    return `Instance profile name ${show(value)} is not valid; expected 1–128 letters, digits or +=,.@_- characters.`;
+  }
+  return undefined;
+}
+
+/** S3 general purpose bucket naming rules. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `Bucket name '${name}' is ${name.length} characters long; S3 bucket names are 3–63 characters.`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return `Bucket name '${name}' may only contain lowercase letters, digits, dots and hyphens.`;
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return `Bucket name '${name}' must start and end with a lowercase letter or digit.`;
+  if (name.includes('..')) return `Bucket name '${name}' has two dots in a row, which S3 does not allow.`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `Bucket name '${name}' looks like an IP address, which S3 does not allow.`;
+  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
+    if (name.startsWith(prefix)) return `Bucket name '${name}' starts with '${prefix}', a prefix S3 reserves.`;
+  }
+  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
+    if (name.endsWith(suffix)) return `Bucket name '${name}' ends with '${suffix}', a suffix S3 reserves.`;
+  }
+  return undefined;
+}
+
+function bucket(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode !== 'create') return undefined;
+  if (typeof value !== 'string' || value === '') return 'The role needs the S3 bucket it may use; expected a bucket name like my-site-assets.';
+  return bucketNameProblem(value);
+}
+
+function access(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode !== 'create') return undefined;
+  return oneOf('Bucket access', ['read', 'read-write'])(value, spec);
+}
+
+const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 16384], gp2: [1, 16384], io2: [4, 65536]};
+/** Amazon Linux root snapshots are 8 GiB; a root volume cannot be smaller than its snapshot. */
+const AMAZON_LINUX_MIN_ROOT_GIB = 8;
+
+function sizeGiB(value: unknown, spec: LaunchSpec): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `Volume size ${show(value)} must be a whole number of GiB, like 8.`;
+  const [min, max] = SIZE_LIMITS[spec.storage.type] ?? SIZE_LIMITS.gp3;
+  if (value < min || value > max) return `Volume size ${value} GiB is out of range for ${spec.storage.type}; expected ${min}–${max} GiB.`;
+  if (spec.instance.image !== 'ami' && value < AMAZON_LINUX_MIN_ROOT_GIB) {
+    const label = spec.instance.image === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2';
+    return `Volume size ${value} GiB is smaller than the ${label} image's 8 GiB root snapshot; use at least 8 GiB.`;
+  }
+  return undefined;
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const KEY_ID = `(?:${UUID}|mrk-[0-9a-f]{32})`;
+const ALIAS_NAME = 'alias/[a-zA-Z0-9/_-]{1,250}';
+const KMS_ARN_HEAD = 'arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:';
+const KMS_KEY_PATTERNS = [
+  new RegExp(`^${ALIAS_NAME}$`),
+  new RegExp(`^${KEY_ID}$`),
+  new RegExp(`^${KMS_ARN_HEAD}key/${KEY_ID}$`),
+  new RegExp(`^${KMS_ARN_HEAD}${ALIAS_NAME}$`),
+];
+
+function kmsKey(value: unknown, spec: LaunchSpec): string | undefined {
+  if (!spec.storage.encrypted) return undefined;
+  if (value === 'aws/ebs' || value === 'new') return undefined;
+  if (typeof value === 'string' && KMS_KEY_PATTERNS.some((pattern) => pattern.test(value))) return undefined;
+  return `KMS key ${show(value)} is not recognised; expected 'aws/ebs', 'new', an alias like alias/my-key, a key id, or a key or alias ARN.`;
+}
+
+const SG_NAME = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
+
+function securityGroupName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.securityGroup.mode !== 'create') return undefined;
+  if (typeof value !== 'string' || value.length === 0) return 'The security group name is required (1–255 characters).';
+  if (value.length > 255) return `Security group name is ${value.length} characters long; the limit is 255.`;
+  if (value.toLowerCase().startsWith('sg-')) return `Security group name '${value}' starts with 'sg-', which AWS reserves for group ids; choose another name.`;
+  if (!SG_NAME.test(value)) return `Security group name '${value}' has characters AWS does not allow; use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`;
+  return undefined;
+}
+
+function groupId(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.securityGroup.mode !== 'existing') return undefined;
+  if (typeof value === 'string' && HEX_ID('sg').test(value)) return undefined;
+  return `Security group ${value === undefined ? '(missing)' : show(value)} is not a group id; expected one like sg-0abc1234.`;
+}
+
+function ingress(label: string): Rule {
+  return (value, spec) => {
+    if (spec.securityGroup.mode !== 'create' || value === false) return undefined;
+    if (typeof value !== 'string') return `${label} must be a CIDR block such as 203.0.113.7/32, or false for no rule.`;
+    const parsed = parseCidr(value);
+    return parsed.ok ? undefined : `${label}: ${parsed.message}`;
+  };
+}
+
+function keyName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.keyPair.mode === 'none') return undefined;
+  if (typeof value !== 'string' || value.length === 0) return 'The key pair name is required (1–255 ASCII characters).';
+  if (value.length > 255) return `Key pair name is ${value.length} characters long; the limit is 255.`;
+  if (!/^[\x20-\x7e]+$/.test(value)) return `Key pair name '${value}' has non-ASCII or control characters; use printable ASCII only.`;
+  return undefined;
+}
+
+function keyType(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.keyPair.mode !== 'create' || value === undefined) return undefined;
+  return oneOf('Key type', ['ed25519', 'rsa'])(value, spec);
+}
+
+function keyPath(value: unknown, spec: LaunchSpec): string | undefined {
+  const {mode} = spec.keyPair;
+  if (mode !== 'create' && mode !== 'import') return undefined;
+  const what = mode === 'create' ? 'where to save the private key' : 'the public key file to import';
+  if (typeof value !== 'string' || value.length === 0) return `The key pair needs a path: ${what}, like ~/.ssh/web-key.${mode === 'create' ? 'pem' : 'pub'}.`;
+  if (value.includes('\0')) return 'The key path contains a NUL character; use an ordinary file path.';
+  if (!value.startsWith('/') && !value.startsWith('~/') && !/^[A-Za-z]:[\\/]/.test(value)) {
+    return `Key path '${value}' is relative; give an absolute path or one starting with ~/, like ~/.ssh/web-key.pem.`;
+  }
+  if (value.endsWith('/') || value.endsWith('\\')) return `Key path '${value}' names a directory; give a file name too.`;
+  return undefined;
+}
+
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+// Name and tandem:launch-id are added to every resource, and AWS allows 50 tags per resource.
+export const MAX_OPERATOR_TAGS = 48;
+
+function tags(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'Tags must be a map of key: value pairs, like {owner: ops}.';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_OPERATOR_TAGS) return `There are ${entries.length} tags; tandem adds Name and tandem:launch-id, so at most ${MAX_OPERATOR_TAGS} of your own fit the 50-tag limit.`;
+  for (const [key, tagValue] of entries) {
+    if (key.length < 1 || key.length > 128) return `Tag key '${key}' must be 1–128 characters long.`;
+    if (key.toLowerCase().startsWith('aws:')) return `Tag key '${key}' starts with 'aws:', a prefix reserved for AWS.`;
+    if (key === 'Name') return "Tag key 'Name' is set from the instance name; change instance.name instead.";
+    if (key.startsWith('tandem:')) return `Tag key '${key}' starts with 'tandem:', which tandem reserves for its own tags.`;
+    if (!TAG_TEXT.test(key)) return `Tag key '${key}' has characters some AWS services reject; use letters, digits, spaces and _.:/=+-@.`;
+    if (typeof tagValue !== 'string') return `Tag '${key}' must have a text value, not ${show(tagValue)}.`;
+    if (tagValue.length > 256) return `Tag '${key}' has a value of ${tagValue.length} characters; the limit is 256.`;
+    if (!TAG_TEXT.test(tagValue)) return `Tag '${key}' has a value with characters some AWS services reject; use letters, digits, spaces and _.:/=+-@.`;
+  }
+  return undefined;
+}
+
+function acceptedRisks(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'acceptedRisks must be a list of {finding, reason} entries.';
+  for (const entry of value) {
+    const {finding, reason} = (entry ?? {}) as {finding?: unknown; reason?: unknown};
+    if (typeof finding !== 'string' || !/^[a-z0-9-]+$/.test(finding)) return `Accepted risk ${show(finding)} is not a finding id, like ssh-open-to-internet.`;
+    if (typeof reason !== 'string' || reason.trim() === '') return `Accepted risk '${finding}' needs a reason saying why it is acceptable.`;
+  }
+  return undefined;
+}
+
+const RULES: Record<string, Rule> = {
+  version: (value) => (value === 1 ? undefined : `Profile version ${show(value)} is not supported; expected version: 1.`),
+  region,
+  'instance.name': instanceName,
+  'instance.image': oneOf('Image', ['al2023', 'al2', 'ami']),
+  'instance.amiId': amiId,
+  'instance.arch': oneOf('Architecture', ['x86_64', 'arm64']),
+  'instance.type': instanceType,
+  'instance.tenancy': oneOf('Tenancy', ['default', 'dedicated', 'host']),
+  'instance.imds': oneOf('IMDS token setting', ['required', 'optional']),
+  'instance.hopLimit': hopLimit,
+  'instance.userData': oneOf('User data', ['httpd', 'none']),
+  'network.vpc': vpc,
+  'network.subnet': subnet,
+  'network.cidr': vpcCidr,
+  'network.publicSubnetCidr': subnetCidr('public'),
+  'network.privateSubnetCidr': subnetCidr('private'),
+  'network.publicIp': booleanRule('Public IP'),
+  'role.mode': oneOf('Role mode', ['none', 'existing', 'create']),
+  'role.name': roleName,
+  'role.instanceProfile': instanceProfile,
+  'role.bucket': bucket,
+  'role.access': access,
+  'storage.sizeGiB': sizeGiB,
+  'storage.type': oneOf('Volume type', ['gp3', 'gp2', 'io2']),
+  'storage.encrypted': booleanRule('Encryption'),
+  'storage.kmsKey': kmsKey,
+  'securityGroup.mode': oneOf('Security group mode', ['create', 'existing']),
+  'securityGroup.name': securityGroupName,
+  'securityGroup.groupId': groupId,
+  'securityGroup.http': ingress('HTTP source'),
+  'securityGroup.https': ingress('HTTPS source'),
+  'securityGroup.ssh': ingress('SSH source'),
+  'keyPair.mode': oneOf('Key pair mode', ['create', 'import', 'existing', 'none']),
+  'keyPair.name': keyName,
+  'keyPair.type': keyType,
+  'keyPair.path': keyPath,
+  tags,
+  acceptedRisks,
+};
+
+/** Every field validateField knows, in profile order. */
+export const VALIDATED_FIELDS: readonly string[] = Object.keys(RULES);
+
+/** The value at a dotted path of the spec. */
+export function fieldValue(spec: LaunchSpec, field: string): unknown {
+  let current: unknown = spec;
+  for (const part of field.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/**
+ * Checks one field's candidate value in the context of the rest of the spec (the instance type
+ * against the image's architecture, subnet blocks against the VPC block). Returns the message,
+ * or undefined when the value is fine.
+ */
+export function validateField(field: string, value: unknown, spec: LaunchSpec): string | undefined {
+  const rule = RULES[field];
+  if (!rule) return `'${field}' is not a launch setting tandem knows.`;
+  return rule(value, spec);
+}
+
+/** Every problem in the spec, in field order; empty when it can be launched. */
+export function validateSpec(spec: LaunchSpec): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [field, rule] of Object.entries(RULES)) {
+    const message = rule(fieldValue(spec, field), spec);
+    if (message) problems.push({field, message});
+  }
+  return problems;
+}
+
+/** Advice that does not block a launch (shown beside the field, never an error). */
+export function validationWarnings(spec: LaunchSpec): FieldProblem[] {
+  const warnings: FieldProblem[] = [];
+  const {keyPair, network, instance} = spec;
+  if (keyPair.mode === 'create' && typeof keyPair.path === 'string' && keyPair.path !== '' && !keyPair.path.endsWith('.pem')) {
+    warnings.push({field: 'keyPair.path', message: `Key path '${keyPair.path}' does not end in .pem; ssh and most tools expect a private key file named like web-key.pem.`});
+  }
+  if (keyPair.mode === 'import' && typeof keyPair.path === 'string' && keyPair.path.endsWith('.pem')) {
+    warnings.push({field: 'keyPair.path', message: `Key path '${keyPair.path}' looks like a private key; import needs the public key, usually the .pub file.`});
+  }
+  if (network.vpc === 'new' && network.subnet === 'private' && network.publicIp) {
+    warnings.push({field: 'network.publicIp', message: 'The private subnet has no route to the internet, so a public IP there cannot be reached; turn it off or use the public subnet.'});
+  }
+  if (instance.image === 'ami' && instance.userData === 'httpd') {
+    warnings.push({field: 'instance.userData', message: 'The httpd install script assumes an Amazon Linux style image with dnf or yum; check that your AMI has one.'});
+  }
+  return warnings;
+}
