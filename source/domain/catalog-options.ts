@@ -1,0 +1,288 @@
+// How each wizard option changes what the control panel says. Kept apart from the catalog so the
+// base facts stay readable; every function here edits copies of the step's controls.
+import type {Control, StepId} from './catalog-types.js';
+import type {LaunchSpec} from './spec.js';
+
+type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify'>> & {addCompliance?: string[]};
+type Edits = {[controlId: string]: Edit | undefined};
+type Adapter = (option: string | undefined, spec: LaunchSpec) => Edits;
+
+/** True for 0.0.0.0/0, ::/0 and any other prefix of length 0: the whole internet. */
+export function isWholeInternet(cidr: string | false | undefined): boolean {
+  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
+}
+
+export type SshChoice = 'ssh-none' | 'ssh-address' | 'ssh-world';
+export function sshChoice(ssh: string | false): SshChoice {
+  if (ssh === false) return 'ssh-none';
+  return isWholeInternet(ssh) ? 'ssh-world' : 'ssh-address';
+}
+
+export type StorageChoice = 'aws/ebs' | 'new' | 'existing' | 'off';
+export function storageChoice(spec: LaunchSpec): StorageChoice {
+  if (!spec.storage.encrypted) return 'off';
+  if (spec.storage.kmsKey === 'aws/ebs' || spec.storage.kmsKey === 'new') return spec.storage.kmsKey;
+  return 'existing';
+}
+
+/** The option the wizard would highlight for `step` given what the spec already holds. */
+export function optionFromSpec(step: StepId, spec: LaunchSpec): string | undefined {
+  switch (step) {
+    case 'image':
+      return spec.instance.image;
+    case 'instance-type':
+      return spec.instance.type;
+    case 'network':
+      return spec.network.vpc === 'default' || spec.network.vpc === 'new' ? spec.network.vpc : 'existing';
+    case 'iam-role':
+      return spec.role.mode;
+    case 'tenancy':
+      return spec.instance.tenancy;
+    case 'storage':
+      return storageChoice(spec);
+    case 'security-group':
+      return spec.securityGroup.mode;
+    case 'key-pair':
+      return spec.keyPair.mode;
+    case 'metadata':
+      return spec.instance.imds;
+    default:
+      return undefined;
+  }
+}
+
+const image: Adapter = (option) => {
+  if (option === 'al2')
+    return {
+      'ami-provenance': {
+        customer: 'Amazon Linux 2 reached end of support on 2026-06-30 and gets no more security fixes; move to AL2023.',
+        addCompliance: ['Running an OS past its end of support usually fails patch-management requirements.'],
+      },
+    };
+  if (option === 'ami')
+    return {
+      'ami-provenance': {
+        aws: 'Stores and boots the image you name; for an image Amazon did not publish, AWS vouches for nothing inside it.',
+        customer: "You vouch for this image's provenance: who built it, from which sources, and that it is patched.",
+        verify: "The instance's ImageId equals the AMI you gave; its owner account is reported.",
+      },
+    };
+  return {
+    'ami-provenance': {
+      aws: 'Publishes Amazon Linux 2023, hardened and built from trusted sources; tandem resolves the latest id via public SSM.',
+    },
+  };
+};
+
+const instanceType: Adapter = (option, spec) => {
+  const type = option ?? spec.instance.type;
+  return {
+    'instance-type': {
+      customer: `${type}: check that it fits the load and runs ${spec.instance.arch} images, like the image you picked.`,
+      verify: `The instance's InstanceType is ${type}.`,
+    },
+  };
+};
+
+const network: Adapter = (option, spec) => {
+  const vpc = option === 'default' || option === 'new' || option === 'existing' ? option : optionFromSpec('network', spec);
+  const placement = option === 'public' || option === 'private' ? option : spec.network.subnet;
+  const edits: Edits = {};
+  if (vpc === 'default') {
+    edits['vpc-isolation'] = {customer: "You inherit this isolation. The account's default VPC was created by AWS with public subnets."};
+    edits['subnet-routing'] = {
+      customer: 'Default subnets route to the internet and hand out public addresses, so Security Hub EC2.15 flags them.',
+    };
+  } else if (vpc === 'new') {
+    const cidr = spec.network.cidr ?? 'a new range';
+    edits['vpc-isolation'] = {customer: `You inherit this isolation. tandem creates a VPC (${cidr}) used by this launch only.`};
+    edits['subnet-routing'] = {
+      customer: 'tandem builds a public subnet routed to an internet gateway and a private one with no internet route; you own both.',
+    };
+  } else {
+    const id = spec.network.vpc.startsWith('vpc-') ? spec.network.vpc : 'the VPC you pick';
+    edits['vpc-isolation'] = {customer: `You inherit this isolation and choose ${id}.`};
+    edits['subnet-routing'] = {customer: `You vouch for the subnets and routes already in ${id}; tandem only reads them.`};
+  }
+  if (placement === 'public')
+    edits['subnet-routing'] = {
+      ...edits['subnet-routing'],
+      verify: 'The instance sits in the public subnet, whose route table sends 0.0.0.0/0 to an internet gateway.',
+    };
+  if (placement === 'private')
+    edits['subnet-routing'] = {
+      customer: 'Private subnet: no route to or from the internet. Reach the instance through Session Manager or a bastion.',
+      verify: "The instance sits in the private subnet, whose route table has no 0.0.0.0/0 route to an internet gateway.",
+    };
+  const isPublic = placement === 'private' ? false : spec.network.publicIp;
+  edits['public-ip'] = isPublic
+    ? {customer: 'This instance gets a public IPv4 address, so anyone can reach its open ports. Security Hub EC2.9 will flag it.'}
+    : {customer: 'No public IPv4 address: the instance is reachable only from inside the VPC or through a load balancer.'};
+  return edits;
+};
+
+const iamRole: Adapter = (option, spec) => {
+  const mode = option ?? spec.role.mode;
+  if (mode === 'none')
+    return {
+      'iam-instance-role': {
+        customer: 'No role: code on the instance gets no AWS credentials. Prowler ec2_instance_profile_attached will flag it.',
+        verify: 'The instance has no instance profile attached.',
+      },
+    };
+  if (mode === 'create') {
+    const bucket = spec.role.bucket ?? 'one bucket';
+    const access = spec.role.access ?? 'read';
+    return {
+      'iam-instance-role': {
+        customer: `tandem creates ${spec.role.name ?? 'EC2AccessToS3Role'}, trusted by EC2 only, for ${access} access to ${bucket}. You own it after.`,
+      },
+    };
+  }
+  return {
+    'iam-instance-role': {
+      customer: `You vouch for ${spec.role.name ?? 'the existing role'}: its trust policy and every permission it gives code on this instance.`,
+    },
+  };
+};
+
+const tenancy: Adapter = (option, spec) => {
+  const choice = option ?? spec.instance.tenancy;
+  if (choice === 'dedicated')
+    return {
+      tenancy: {
+        aws: 'Runs your instances on hardware used by your account alone; AWS still decides which host they land on.',
+        customer: 'You manage everything from the OS upwards and pay more for dedicated capacity, billed while instances run.',
+        verify: 'Placement.Tenancy reports dedicated.',
+      },
+    };
+  if (choice === 'host')
+    return {
+      tenancy: {
+        aws: 'Allocates a whole physical server (a dedicated host) to your account and keeps other accounts off it.',
+        customer: 'You manage host placement, capacity and bring-your-own licences, and pay for the whole host while it is allocated.',
+        verify: 'Placement.Tenancy reports host, on the host allocated for this launch.',
+      },
+    };
+  return {
+    tenancy: {
+      aws: 'Runs the instance on hardware shared with other accounts, kept apart by the hypervisor.',
+      customer: 'You manage everything from the OS upwards; shared hardware suits most workloads outside strict compliance scopes.',
+      verify: 'Placement.Tenancy reports default.',
+    },
+  };
+};
+
+const storage: Adapter = (option, spec) => {
+  const choice = option ?? storageChoice(spec);
+  if (choice === 'off')
+    return {
+      'ebs-encryption': {
+        aws: 'Offers encryption but applies it only when asked: this volume is written unencrypted unless the account default is on.',
+        customer: 'Volumes will be unencrypted and Security Hub EC2.3 will fail. Encrypt inside the OS (LUKS) or pick a key.',
+        verify: 'EC2.3 is expected to fail: the attached volume reports Encrypted = false.',
+      },
+      'kms-key': {customer: 'No key is used, so there is nothing to rotate or guard.', verify: 'Nothing to check: no key is used.'},
+    };
+  if (choice === 'new')
+    return {
+      'kms-key': {
+        customer: 'You own the new customer key: its key policy, who may use it, and its rotation (tandem switches rotation on).',
+        verify: 'Automatic rotation is enabled on the new key (Security Hub KMS.4).',
+      },
+    };
+  if (choice === 'existing') {
+    const key = spec.storage.kmsKey !== 'aws/ebs' && spec.storage.kmsKey !== 'new' ? spec.storage.kmsKey : 'the key you pick';
+    return {
+      'kms-key': {
+        customer: `You own ${key}: its policy must let EC2 use it for this account, and its rotation is your job.`,
+        verify: `Volumes are encrypted with ${key}; rotation on it is checked (Security Hub KMS.4).`,
+      },
+    };
+  }
+  return {
+    'kms-key': {
+      aws: 'Creates the AWS managed key aws/ebs for the account and rotates it on its own schedule.',
+      customer: 'Nothing to manage, but you cannot edit its policy, rotate it yourself, or share snapshots it encrypts with other accounts.',
+      verify: "Volumes are encrypted with the account's aws/ebs key.",
+    },
+  };
+};
+
+const securityGroup: Adapter = (option, spec) => {
+  const sg = spec.securityGroup;
+  const mode = option === 'create' || option === 'existing' ? option : sg.mode;
+  const ssh = option?.startsWith('ssh-') ? (option as SshChoice) : sshChoice(sg.ssh);
+  if (mode === 'existing') {
+    const id = sg.groupId ?? 'the group you pick';
+    return {
+      'security-group-rules': {
+        customer: `You vouch for every rule already in ${id}; tandem attaches it and changes none of its rules.`,
+        verify: `The instance uses ${id}; rules opening 22 or another high-risk port to the internet fail.`,
+      },
+    };
+  }
+  const customer =
+    ssh === 'ssh-world'
+      ? 'SSH open to the whole internet: scanners try logins within minutes. Security Hub EC2.13 and EC2.19 will fail.'
+      : ssh === 'ssh-address'
+        ? `SSH only from ${typeof sg.ssh === 'string' && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update the rule when your address changes.`
+        : 'No SSH rule at all: nobody logs in over the network; use Session Manager if you ever need a shell.';
+  return {'security-group-rules': {customer}};
+};
+
+const keyPair: Adapter = (option, spec) => {
+  const kp = spec.keyPair;
+  const mode = option ?? kp.mode;
+  if (mode === 'create') {
+    const where = kp.path ?? 'a local file';
+    return {'key-pair': {customer: `The private ${kp.type ?? 'ed25519'} key is written once to ${where} (mode 0600) and exists nowhere else: guard it.`}};
+  }
+  if (mode === 'import')
+    return {'key-pair': {customer: `Only your public key (${kp.path ?? 'a local .pub file'}) is uploaded; the private key never leaves your machine.`}};
+  if (mode === 'existing')
+    return {'key-pair': {customer: `You reuse ${kp.name ?? 'an existing pair'}: whoever holds its private key can log in. Know who that is.`}};
+  return {
+    'key-pair': {
+      aws: 'Places no key on the instance.',
+      customer: 'No key pair: nobody can log in with SSH keys. Use Session Manager (it needs a role) if you need a shell.',
+      verify: 'The instance reports no key name.',
+    },
+  };
+};
+
+const metadata: Adapter = (option, spec) => {
+  const tokens = option ?? spec.instance.imds;
+  if (tokens === 'optional')
+    return {
+      'imds-v2': {
+        customer: "IMDSv1 stays on: one SSRF bug in the web app can read the role's credentials. Security Hub EC2.8 will fail.",
+        verify: 'EC2.8 is expected to fail: MetadataOptions.HttpTokens reports optional.',
+      },
+    };
+  return {'imds-v2': {customer: `IMDSv2 required, hop limit ${spec.instance.hopLimit}: tokens stay on the instance and credentials resist SSRF.`}};
+};
+
+const adapters: Partial<Record<StepId, Adapter>> = {
+  image,
+  'instance-type': instanceType,
+  network,
+  'iam-role': iamRole,
+  tenancy,
+  storage,
+  'security-group': securityGroup,
+  'key-pair': keyPair,
+  metadata,
+};
+
+export function adaptControls(step: StepId, controls: Control[], option: string | undefined, spec: LaunchSpec): Control[] {
+  const adapter = adapters[step];
+  if (!adapter) return controls;
+  const edits = adapter(option ?? optionFromSpec(step, spec), spec);
+  return controls.map((control) => {
+    const edit = edits[control.id];
+    if (!edit) return control;
+    const {addCompliance = [], ...text} = edit;
+    return {...control, ...text, compliance: [...control.compliance, ...addCompliance]};
+  });
+}

@@ -1,0 +1,226 @@
+import {describe, expect, it} from 'vitest';
+import {STEP_IDS, type StepId} from '../../source/domain/catalog-types.js';
+import {CONTROLS, STEP_TITLES, controlById, controlsForStep, panelControls, specControls} from '../../source/domain/catalog.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+
+// The shared vocabulary from the team brief: id -> [step, owner, kind].
+const BRIEF: Record<string, [StepId, string, string]> = {
+  'ami-provenance': ['image', 'AWS/Customer', 'shared'],
+  'hypervisor-isolation': ['isolation', 'AWS', 'inherited'],
+  'media-sanitization': ['isolation', 'AWS', 'inherited'],
+  'instance-type': ['instance-type', 'Customer', 'customer-specific'],
+  'vpc-isolation': ['network', 'AWS', 'inherited'],
+  'subnet-routing': ['network', 'Customer', 'hybrid'],
+  'public-ip': ['network', 'Customer', 'hybrid'],
+  'iam-instance-role': ['iam-role', 'Customer', 'customer-specific'],
+  tenancy: ['tenancy', 'AWS/Customer', 'shared'],
+  'ebs-encryption': ['storage', 'AWS/Customer', 'shared'],
+  'kms-key': ['storage', 'AWS/Customer', 'shared'],
+  'security-group-rules': ['security-group', 'AWS/Customer', 'hybrid'],
+  'key-pair': ['key-pair', 'AWS/Customer', 'shared'],
+  'imds-v2': ['metadata', 'AWS/Customer', 'hybrid'],
+  'os-patching': ['after-launch', 'Customer', 'customer-specific'],
+  'application-security': ['after-launch', 'Customer', 'customer-specific'],
+  'instance-config-protection': ['after-launch', 'AWS', 'inherited'],
+};
+
+const BRIEF_CHECKERS: Record<string, string[]> = {
+  'public-ip': ['EC2.9', 'EC2.15'],
+  'iam-instance-role': ['IAM.1', 'IAM.21', 'ec2_instance_profile_attached'],
+  'ebs-encryption': ['EC2.3', 'EC2.7'],
+  'kms-key': ['KMS.4'],
+  'security-group-rules': ['EC2.13', 'EC2.18', 'EC2.19', 'CKV_AWS_260'],
+  'imds-v2': ['EC2.8'],
+};
+
+// Every option the wizard can highlight, per step (from the brief).
+const OPTIONS: Record<StepId, Array<string | undefined>> = {
+  image: ['al2023', 'al2', 'ami'],
+  isolation: [undefined],
+  'instance-type': ['t3.micro', 'm7g.large'],
+  network: ['default', 'new', 'existing', 'public', 'private'],
+  'iam-role': ['none', 'existing', 'create'],
+  tenancy: ['default', 'dedicated', 'host'],
+  storage: ['aws/ebs', 'new', 'existing', 'off'],
+  'security-group': ['create', 'existing', 'ssh-none', 'ssh-address', 'ssh-world'],
+  'key-pair': ['create', 'import', 'existing', 'none'],
+  metadata: ['required', 'optional'],
+  'after-launch': [undefined],
+};
+
+const text = (step: StepId, option: string | undefined, id: string, spec: LaunchSpec = defaultSpec()) => {
+  const control = panelControls(step, option, spec).find((c) => c.id === id);
+  if (!control) throw new Error(`no control ${id} on ${step}`);
+  return control;
+};
+
+describe('control catalog', () => {
+  it('gives every step at least one control and a title', () => {
+    for (const step of STEP_IDS) {
+      expect(controlsForStep(step).length, step).toBeGreaterThan(0);
+      expect(STEP_TITLES[step], step).toBeTruthy();
+    }
+  });
+
+  it('has unique ids and complete text for every control', () => {
+    const ids = CONTROLS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of CONTROLS) {
+      for (const field of ['title', 'owner', 'kind', 'aws', 'customer', 'verify'] as const) expect(c[field], `${c.id}.${field}`).toBeTruthy();
+    }
+  });
+
+  it('matches the brief: same ids, steps, owners and kinds', () => {
+    expect(CONTROLS.map((c) => c.id).sort()).toEqual(Object.keys(BRIEF).sort());
+    for (const c of CONTROLS) expect([c.step, c.owner, c.kind], c.id).toEqual(BRIEF[c.id]);
+  });
+
+  it('keeps owners and kinds consistent: inherited is AWS only, customer-specific is the customer only', () => {
+    for (const c of CONTROLS) {
+      if (c.kind === 'inherited') expect(c.owner, c.id).toBe('AWS');
+      if (c.kind === 'customer-specific') expect(c.owner, c.id).toBe('Customer');
+      if (c.kind === 'shared') expect(c.owner, c.id).toBe('AWS/Customer');
+    }
+  });
+
+  it('names the checkers from DESIGN.md', () => {
+    for (const [id, expected] of Object.entries(BRIEF_CHECKERS)) {
+      expect(controlById(id).checkers.map((c) => c.id).sort(), id).toEqual([...expected].sort());
+    }
+  });
+
+  it('sends the auditor to attestation reports where no API can check', () => {
+    for (const id of ['hypervisor-isolation', 'media-sanitization', 'instance-config-protection']) {
+      expect(controlById(id).verify).toMatch(/not checkable by API.*SOC 2.*ISO 27001/i);
+    }
+  });
+
+  it('carries the seed facts in its notes', () => {
+    expect(controlById('hypervisor-isolation').aws).toMatch(/Xen.*Nitro/);
+    expect(controlById('tenancy').compliance.join(' ')).toMatch(/FIPS 140.*PCI DSS/);
+    expect(controlById('ebs-encryption').compliance.join(' ')).toMatch(/LUKS/);
+    expect(controlById('security-group-rules').compliance.join(' ')).toMatch(/[Ll]ayering/);
+    expect(controlById('key-pair').compliance.join(' ')).toMatch(/Windows.*password/);
+  });
+
+  it('keeps panel text short enough for a terminal panel, for every option', () => {
+    for (const step of STEP_IDS) {
+      for (const option of OPTIONS[step]) {
+        for (const c of panelControls(step, option, defaultSpec())) {
+          for (const field of ['aws', 'customer', 'verify'] as const) {
+            expect(c[field].length, `${step}/${option}/${c.id}.${field}: ${c[field]}`).toBeLessThanOrEqual(160);
+            expect(c[field].length, `${step}/${option}/${c.id}.${field}`).toBeGreaterThan(0);
+          }
+        }
+      }
+    }
+  });
+
+  it('throws on an unknown control id', () => {
+    expect(() => controlById('nope')).toThrow(/unknown control "nope"/);
+  });
+});
+
+describe('panelControls', () => {
+  it('returns the same controls as the step, without changing the catalog', () => {
+    const before = JSON.stringify(CONTROLS);
+    for (const step of STEP_IDS) {
+      for (const option of OPTIONS[step]) {
+        const panel = panelControls(step, option, defaultSpec());
+        expect(panel.map((c) => c.id)).toEqual(controlsForStep(step).map((c) => c.id));
+        panel[0].customer = 'changed';
+        panel[0].compliance.push('changed');
+      }
+    }
+    expect(JSON.stringify(CONTROLS)).toBe(before);
+  });
+
+  it('explains a dedicated host differently from shared tenancy', () => {
+    const host = text('tenancy', 'host', 'tenancy');
+    const shared = text('tenancy', 'default', 'tenancy');
+    expect(host.customer).not.toBe(shared.customer);
+    expect(host.aws).not.toBe(shared.aws);
+    expect(host.aws).toMatch(/dedicated host/);
+    expect(host.customer).toMatch(/placement/);
+    expect(host.customer).toMatch(/licen/);
+    expect(host.customer).toMatch(/pay/);
+    expect(text('tenancy', 'dedicated', 'tenancy').customer).not.toBe(host.customer);
+  });
+
+  it('warns that turning encryption off fails EC2.3', () => {
+    const off = text('storage', 'off', 'ebs-encryption');
+    const on = text('storage', 'aws/ebs', 'ebs-encryption');
+    expect(off.customer).not.toBe(on.customer);
+    expect(off.customer).toMatch(/unencrypted/);
+    expect(off.customer).toMatch(/EC2\.3/);
+    expect(off.verify).toMatch(/EC2\.3/);
+  });
+
+  it('describes the key choice: aws/ebs, a new key with rotation, an existing key', () => {
+    expect(text('storage', 'aws/ebs', 'kms-key').customer).toMatch(/cannot/);
+    expect(text('storage', 'new', 'kms-key').verify).toMatch(/KMS\.4/);
+    expect(text('storage', 'new', 'kms-key').customer).toMatch(/rotation/);
+    const spec = defaultSpec();
+    spec.storage.kmsKey = 'alias/payments';
+    expect(text('storage', 'existing', 'kms-key', spec).customer).toContain('alias/payments');
+  });
+
+  it('flags the image choice: AL2 end of support, your own AMI', () => {
+    expect(text('image', 'al2', 'ami-provenance').customer).toContain('2026-06-30');
+    expect(text('image', 'ami', 'ami-provenance').customer).toMatch(/vouch/);
+    expect(text('image', 'ami', 'ami-provenance').customer).toMatch(/provenance/);
+    expect(text('image', 'al2023', 'ami-provenance').aws).toMatch(/2023/);
+  });
+
+  it('tells the three role choices apart', () => {
+    const spec = defaultSpec();
+    spec.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'};
+    const texts = ['none', 'create', 'existing'].map((o) => text('iam-role', o, 'iam-instance-role', spec).customer);
+    expect(new Set(texts).size).toBe(3);
+    expect(texts[0]).toMatch(/no AWS credentials/);
+    expect(texts[1]).toContain('my-site-assets');
+  });
+
+  it('tells a new VPC from the default one, and public from private placement', () => {
+    expect(text('network', 'new', 'subnet-routing').customer).not.toBe(text('network', 'default', 'subnet-routing').customer);
+    expect(text('network', 'default', 'subnet-routing').customer).toMatch(/EC2\.15/);
+    expect(text('network', 'private', 'subnet-routing').customer).toMatch(/[Pp]rivate/);
+    expect(text('network', 'private', 'public-ip').customer).toMatch(/No public IPv4/);
+    expect(text('network', 'default', 'public-ip').customer).toMatch(/EC2\.9/);
+  });
+
+  it('spells out the SSH choices', () => {
+    const spec = defaultSpec();
+    spec.securityGroup.ssh = '203.0.113.7/32';
+    const world = text('security-group', 'ssh-world', 'security-group-rules', spec).customer;
+    const address = text('security-group', 'ssh-address', 'security-group-rules', spec).customer;
+    const none = text('security-group', 'ssh-none', 'security-group-rules', spec).customer;
+    expect(world).toMatch(/EC2\.13/);
+    expect(address).toContain('203.0.113.7/32');
+    expect(none).toMatch(/No SSH/);
+    expect(text('security-group', 'existing', 'security-group-rules', spec).customer).toMatch(/vouch/);
+  });
+
+  it('spells out the key pair choices', () => {
+    const texts = ['create', 'import', 'existing', 'none'].map((o) => text('key-pair', o, 'key-pair').customer);
+    expect(new Set(texts).size).toBe(4);
+    expect(texts[0]).toMatch(/0600/);
+    expect(texts[3]).toMatch(/No key pair/);
+  });
+
+  it('warns that optional IMDS tokens fail EC2.8', () => {
+    const optional = text('metadata', 'optional', 'imds-v2');
+    expect(optional.customer).toMatch(/IMDSv1/);
+    expect(optional.customer).toMatch(/EC2\.8/);
+    expect(optional.customer).not.toBe(text('metadata', 'required', 'imds-v2').customer);
+  });
+
+  it('falls back to what the spec holds when no option is highlighted', () => {
+    const spec = defaultSpec();
+    spec.instance.tenancy = 'host';
+    spec.storage.encrypted = false;
+    expect(panelControls('tenancy', undefined, spec)[0].customer).toBe(text('tenancy', 'host', 'tenancy').customer);
+    expect(specControls(spec).find((c) => c.id === 'ebs-encryption')?.customer).toMatch(/EC2\.3/);
+    expect(specControls(spec).map((c) => c.id)).toEqual(CONTROLS.map((c) => c.id));
+  });
+});
