@@ -1,0 +1,277 @@
+// The table of AWS actions the executor and teardown use: how to send any plan step (the SDK
+// command class is looked up by name, so plan steps stay plain data), which resources a response
+// created, and how to delete each kind of resource. "Not found" on delete counts as already gone,
+// which is what makes `tandem destroy` safe to run twice.
+import type {CreatedResource} from '../domain/cloud.js';
+import type {PlanStep, ResourceKind, Service} from '../domain/plan-types.js';
+import type {AwsClients} from './clients.js';
+import {errorCode, errorMessage, isNotFound, StepError} from './errors.js';
+
+type SdkModule = Record<string, unknown>;
+
+const modules: Record<Service, () => Promise<SdkModule>> = {
+  ec2: () => import('@aws-sdk/client-ec2') as Promise<SdkModule>,
+  iam: () => import('@aws-sdk/client-iam') as Promise<SdkModule>,
+  kms: () => import('@aws-sdk/client-kms') as Promise<SdkModule>,
+  ssm: () => import('@aws-sdk/client-ssm') as Promise<SdkModule>,
+  sts: () => import('@aws-sdk/client-sts') as Promise<SdkModule>,
+};
+
+type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
+type Waiter = (
+  config: {client: unknown; maxWaitTime: number; minDelay?: number; maxDelay?: number; abortSignal?: AbortSignal},
+  input: unknown,
+) => Promise<{state: string; reason?: unknown}>;
+
+export interface SendOptions {
+  /** Only used by waiters: an in-flight create call is never aborted, its result must be recorded. */
+  abortSignal?: AbortSignal;
+  /** Seconds a waiter (WaitUntil… action) may take before it gives up. */
+  maxWaitSeconds?: number;
+}
+
+/**
+ * Sends `action` (an SDK command name without "Command", or "WaitUntilX" for the SDK waiter
+ * waitUntilX) of `service` with `input`, and returns the response.
+ */
+export async function send(
+  clients: AwsClients,
+  service: Service,
+  action: string,
+  input: Record<string, unknown>,
+  options: SendOptions = {},
+): Promise<Record<string, unknown>> {
+  const sdk = await modules[service]();
+  const client = clients[service] as unknown as Sendable;
+  if (action.startsWith('WaitUntil')) {
+    const waiter = sdk[`waitUntil${action.slice('WaitUntil'.length)}`] as Waiter | undefined;
+    if (typeof waiter !== 'function') throw new StepError('UnknownAction', `the SDK has no waiter ${service}:${action}`);
+    const result = await waiter(
+      {client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 2, maxDelay: 15, abortSignal: options.abortSignal},
+      input,
+    );
+    return (result.reason ?? {}) as Record<string, unknown>;
+  }
+  const Command = sdk[`${action}Command`] as (new (input: unknown) => unknown) | undefined;
+  if (typeof Command !== 'function') throw new StepError('UnknownAction', `the SDK has no command ${service}:${action}`);
+  const response = (await client.send(new Command(input))) as Record<string, unknown>;
+  return response;
+}
+
+/** IAM action names as policies spell them, e.g. ec2:RunInstances (for "denied" messages). */
+export function iamActionName(step: Pick<PlanStep, 'service' | 'action'>): string {
+  return `${step.service}:${step.action}`;
+}
+
+function get(value: unknown, dotted: string): unknown {
+  let current = value;
+  for (const part of dotted.split('.')) {
+    if (current === null || current === undefined) return undefined;
+    current = (current as Record<string, unknown>)[/^\d+$/.test(part) ? Number(part) : part as never];
+  }
+  return current;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** Resources a successful response created, in the order they should be recorded. */
+export function createdResources(
+  step: Pick<PlanStep, 'id' | 'service' | 'action'>,
+  input: Record<string, unknown>,
+  response: Record<string, unknown>,
+  region: string,
+): CreatedResource[] {
+  const one = (kind: ResourceKind, id: string | undefined, extra?: Record<string, string | undefined>) => {
+    if (!id) return [];
+    const clean = extra ? Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) as Record<string, string> : undefined;
+    return [{kind, id, stepId: step.id, region, ...(clean && Object.keys(clean).length > 0 ? {extra: clean} : {})}];
+  };
+  switch (`${step.service}:${step.action}`) {
+    case 'ec2:CreateVpc':
+      return one('vpc', str(get(response, 'Vpc.VpcId')));
+    case 'ec2:CreateSubnet':
+      return one('subnet', str(get(response, 'Subnet.SubnetId')), {vpcId: str(get(response, 'Subnet.VpcId'))});
+    case 'ec2:CreateInternetGateway':
+      return one('internet-gateway', str(get(response, 'InternetGateway.InternetGatewayId')));
+    case 'ec2:CreateRouteTable':
+      return one('route-table', str(get(response, 'RouteTable.RouteTableId')), {vpcId: str(get(response, 'RouteTable.VpcId'))});
+    case 'ec2:CreateSecurityGroup':
+      return one('security-group', str(response.GroupId), {vpcId: str(input.VpcId)});
+    case 'ec2:CreateKeyPair':
+    case 'ec2:ImportKeyPair':
+      return one('key-pair', str(response.KeyName) ?? str(input.KeyName), {keyPairId: str(response.KeyPairId)});
+    case 'ec2:AllocateHosts':
+      return ((response.HostIds as string[] | undefined) ?? []).flatMap((id) => one('dedicated-host', id));
+    case 'ec2:RunInstances':
+      return ((response.Instances as Array<{InstanceId?: string}> | undefined) ?? []).flatMap((instance) =>
+        one('instance', instance.InstanceId),
+      );
+    case 'iam:CreateRole':
+      return one('iam-role', str(get(response, 'Role.RoleName')) ?? str(input.RoleName));
+    case 'iam:CreateInstanceProfile':
+      return one('iam-instance-profile', str(get(response, 'InstanceProfile.InstanceProfileName')) ?? str(input.InstanceProfileName));
+    case 'kms:CreateKey':
+      return one('kms-key', str(get(response, 'KeyMetadata.KeyId')), {arn: str(get(response, 'KeyMetadata.Arn'))});
+    case 'kms:CreateAlias':
+      return one('kms-alias', str(input.AliasName), {targetKeyId: str(input.TargetKeyId)});
+    default:
+      return [];
+  }
+}
+
+export interface DeleteOptions {
+  /** Seconds to wait for an instance to reach terminated. */
+  terminateWaitSeconds?: number;
+  /** Bounded retry of DependencyViolation while a terminating instance lets go of its ENI. */
+  dependencyRetry?: {delayMs: number; maxTotalMs: number};
+  signal?: AbortSignal;
+}
+
+export type DeleteOutcome = 'deleted' | 'already-gone';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function retryDependency<T>(options: DeleteOptions, action: () => Promise<T>): Promise<T> {
+  const {delayMs, maxTotalMs} = options.dependencyRetry ?? {delayMs: 5000, maxTotalMs: 180_000};
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await action();
+    } catch (error) {
+      if (errorCode(error) !== 'DependencyViolation' || Date.now() - started + delayMs > maxTotalMs) throw error;
+      await sleep(Math.min(delayMs * attempt, 20_000));
+    }
+  }
+}
+
+/** KMS ScheduleKeyDeletion wants the bare key id (moto rejects the ARN; AWS accepts both). */
+export function bareKeyId(id: string): string {
+  const at = id.indexOf(':key/');
+  return at >= 0 ? id.slice(at + ':key/'.length) : id;
+}
+
+async function deleteOnce(clients: AwsClients, resource: CreatedResource, options: DeleteOptions): Promise<void> {
+  const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
+  const iam = (action: string, input: Record<string, unknown>) => send(clients, 'iam', action, input);
+  const id = resource.id;
+  switch (resource.kind) {
+    case 'instance': {
+      await ec2('TerminateInstances', {InstanceIds: [id]});
+      await send(clients, 'ec2', 'WaitUntilInstanceTerminated', {InstanceIds: [id]}, {maxWaitSeconds: options.terminateWaitSeconds ?? 600});
+      return;
+    }
+    case 'security-group':
+      await retryDependency(options, () => ec2('DeleteSecurityGroup', {GroupId: id}));
+      return;
+    case 'key-pair':
+      await ec2('DeleteKeyPair', resource.extra?.keyPairId ? {KeyPairId: resource.extra.keyPairId} : {KeyName: id});
+      return;
+    case 'dedicated-host': {
+      const response = await ec2('ReleaseHosts', {HostIds: [id]});
+      const failed = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined) ?? [];
+      const error = failed[0]?.Error;
+      if (error) throw new StepError(error.Code ?? 'ReleaseHostsFailed', error.Message ?? 'the host could not be released');
+      return;
+    }
+    case 'iam-instance-profile': {
+      const profile = await iam('GetInstanceProfile', {InstanceProfileName: id});
+      for (const role of ((get(profile, 'InstanceProfile.Roles') as Array<{RoleName?: string}>) ?? [])) {
+        if (role.RoleName) await iam('RemoveRoleFromInstanceProfile', {InstanceProfileName: id, RoleName: role.RoleName});
+      }
+      await iam('DeleteInstanceProfile', {InstanceProfileName: id});
+      return;
+    }
+    case 'iam-role': {
+      const inline = await iam('ListRolePolicies', {RoleName: id});
+      for (const name of (inline.PolicyNames as string[] | undefined) ?? []) {
+        await iam('DeleteRolePolicy', {RoleName: id, PolicyName: name});
+      }
+      const attached = await iam('ListAttachedRolePolicies', {RoleName: id});
+      for (const policy of (attached.AttachedPolicies as Array<{PolicyArn?: string}> | undefined) ?? []) {
+        if (policy.PolicyArn) await iam('DetachRolePolicy', {RoleName: id, PolicyArn: policy.PolicyArn});
+      }
+      const profiles = await iam('ListInstanceProfilesForRole', {RoleName: id});
+      for (const profile of (profiles.InstanceProfiles as Array<{InstanceProfileName?: string}> | undefined) ?? []) {
+        if (profile.InstanceProfileName) {
+          await iam('RemoveRoleFromInstanceProfile', {InstanceProfileName: profile.InstanceProfileName, RoleName: id});
+        }
+      }
+      await iam('DeleteRole', {RoleName: id});
+      return;
+    }
+    case 'route-table': {
+      const described = await ec2('DescribeRouteTables', {RouteTableIds: [id]});
+      const table = ((described.RouteTables as Array<Record<string, unknown>>) ?? [])[0];
+      for (const association of ((table?.Associations as Array<{Main?: boolean; RouteTableAssociationId?: string}>) ?? [])) {
+        if (!association.Main && association.RouteTableAssociationId) {
+          await ec2('DisassociateRouteTable', {AssociationId: association.RouteTableAssociationId});
+        }
+      }
+      await retryDependency(options, () => ec2('DeleteRouteTable', {RouteTableId: id}));
+      return;
+    }
+    case 'internet-gateway': {
+      const described = await ec2('DescribeInternetGateways', {InternetGatewayIds: [id]});
+      const gateway = ((described.InternetGateways as Array<Record<string, unknown>>) ?? [])[0];
+      for (const attachment of ((gateway?.Attachments as Array<{VpcId?: string}>) ?? [])) {
+        if (attachment.VpcId) {
+          await retryDependency(options, () => ec2('DetachInternetGateway', {InternetGatewayId: id, VpcId: attachment.VpcId}));
+        }
+      }
+      await ec2('DeleteInternetGateway', {InternetGatewayId: id});
+      return;
+    }
+    case 'subnet':
+      await retryDependency(options, () => ec2('DeleteSubnet', {SubnetId: id}));
+      return;
+    case 'vpc':
+      await retryDependency(options, () => ec2('DeleteVpc', {VpcId: id}));
+      return;
+    case 'kms-alias':
+      await send(clients, 'kms', 'DeleteAlias', {AliasName: id});
+      return;
+    case 'kms-key':
+      // Seven days is the shortest window AWS allows; the key is unusable from now on.
+      await send(clients, 'kms', 'ScheduleKeyDeletion', {KeyId: bareKeyId(id), PendingWindowInDays: 7});
+      return;
+    default: {
+      const never: never = resource.kind;
+      throw new StepError('UnknownResource', `tandem does not know how to delete ${String(never)}`);
+    }
+  }
+}
+
+/** Deletes one recorded resource; "not found" means another run (or a person) already did. */
+export async function deleteResource(
+  clients: AwsClients,
+  resource: CreatedResource,
+  options: DeleteOptions = {},
+): Promise<DeleteOutcome> {
+  try {
+    await deleteOnce(clients, resource, options);
+    return 'deleted';
+  } catch (error) {
+    if (isNotFound(error)) return 'already-gone';
+    // DeleteKeyPair and a few others answer a bad name with InvalidParameterValue, not NotFound.
+    if (resource.kind === 'instance' && /does not exist/i.test(errorMessage(error))) return 'already-gone';
+    throw error;
+  }
+}
+
+/** Dependency order for teardown: the instance first, the VPC and the KMS key last. */
+export const DELETE_ORDER: readonly ResourceKind[] = [
+  'instance',
+  'security-group',
+  'key-pair',
+  'dedicated-host',
+  'iam-instance-profile',
+  'iam-role',
+  'route-table',
+  'internet-gateway',
+  'subnet',
+  'vpc',
+  'kms-alias',
+  'kms-key',
+];

@@ -1,0 +1,170 @@
+// `tandem launch --dry-run`: asks AWS whether each call would be allowed without creating
+// anything. EC2 calls are sent with DryRun: true; the answer DryRunOperation means "would
+// succeed" and UnauthorizedOperation means "denied". IAM, KMS and SSM have no dry-run mode, so
+// their calls are listed as not checkable, except read-only ones (the SSM image lookup,
+// Describe*/Get*/List*), which are simply made because they change nothing.
+//
+// Values that exist only after an earlier create (the new VPC's id, the new key's ARN...) get
+// well-formed placeholders (vpc-00000000000000000 and so on). EC2 normally checks permissions
+// before it looks the ids up, but some calls validate ids first; when a call that used a
+// placeholder answers with a NotFound/Malformed error, the result is "not checkable" (the
+// permission cannot be tested before the resource exists), never "denied" or "would succeed".
+//
+// Some endpoints (moto, see DESIGN.md section 5) ignore DryRun for CreateVpc, CreateSubnet and
+// route-table calls and really create the resource. tandem reports that as an error and deletes
+// what was created, so a dry run never leaves anything behind.
+import type {DryRunResult} from '../domain/cloud.js';
+import type {Plan, PlanStep, StepRef} from '../domain/plan-types.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import type {AwsClients} from './clients.js';
+import {createdResources, deleteResource, iamActionName, send} from './actions.js';
+import {describeAwsError, errorCode} from './errors.js';
+import {getImageParameter, isImageParameter} from './image.js';
+import {resolveParams} from './refs.js';
+
+const READ_ONLY = /^(Describe|Get|List)/;
+
+const ID_PREFIXES: Record<string, string> = {
+  VpcId: 'vpc',
+  SubnetId: 'subnet',
+  GroupId: 'sg',
+  InternetGatewayId: 'igw',
+  RouteTableId: 'rtb',
+  InstanceId: 'i',
+  HostIds: 'h',
+  ImageId: 'ami',
+  Value: 'ami',
+  KeyPairId: 'key',
+};
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** A well-formed stand-in for a value the plan would only learn by creating something. */
+export function placeholderFor(ref: StepRef, producer: PlanStep | undefined, region: string): unknown {
+  const parts = ref.output.split('.').filter((part) => !/^\d+$/.test(part));
+  const last = parts[parts.length - 1] ?? '';
+  const fromParams = producer?.params[last];
+  if (typeof fromParams === 'string') return fromParams;
+  if (last in ID_PREFIXES) {
+    const id = `${ID_PREFIXES[last]}-00000000000000000`;
+    return ref.output.endsWith('HostIds') ? [id] : id;
+  }
+  if (last === 'KeyId') return ZERO_UUID;
+  if (last === 'AvailabilityZone') return `${region}a`;
+  if (last === 'Arn') {
+    if (producer?.service === 'kms') return `arn:aws:kms:${region}:000000000000:key/${ZERO_UUID}`;
+    if (producer?.action === 'CreateInstanceProfile') {
+      return `arn:aws:iam::000000000000:instance-profile/${String(producer.params.InstanceProfileName ?? 'placeholder')}`;
+    }
+    if (producer?.action === 'CreateRole') return `arn:aws:iam::000000000000:role/${String(producer.params.RoleName ?? 'placeholder')}`;
+  }
+  return 'placeholder';
+}
+
+function topological(plan: Plan): PlanStep[] {
+  const done = new Set<string>();
+  const ordered: PlanStep[] = [];
+  while (ordered.length < plan.steps.length) {
+    const ready = plan.steps.filter((step) => !done.has(step.id) && step.dependsOn.every((dep) => done.has(dep)));
+    if (ready.length === 0) break;
+    for (const step of ready) {
+      done.add(step.id);
+      ordered.push(step);
+    }
+  }
+  return ordered;
+}
+
+const NOT_CHECKABLE_REASON: Record<string, string> = {
+  iam: 'IAM has no dry-run mode',
+  kms: 'KMS has no dry-run mode',
+  ssm: 'SSM has no dry-run mode',
+  sts: 'STS has no dry-run mode',
+};
+
+export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Plan): Promise<DryRunResult[]> {
+  const region = clients.settings.region;
+  const byId = new Map(plan.steps.map((step) => [step.id, step]));
+  const outputs = new Map<string, Record<string, unknown>>();
+  const results: DryRunResult[] = [];
+  for (const step of topological(plan)) {
+    const usedPlaceholders: string[] = [];
+    const context = {
+      launchId: 'l-dry-run',
+      clientToken: 'tandem-dry-run',
+      publicKeyPath: spec.keyPair.mode === 'import' ? spec.keyPair.path : undefined,
+      outputs,
+      placeholder: (ref: StepRef) => {
+        usedPlaceholders.push(ref.ref);
+        return placeholderFor(ref, byId.get(ref.ref), region);
+      },
+    };
+    const base = {stepId: step.id, action: step.action};
+    let input: Record<string, unknown>;
+    try {
+      input = resolveParams(step.params, context);
+    } catch (error) {
+      const info = describeAwsError(error);
+      results.push({...base, outcome: 'error', detail: `${info.code}: ${info.message}`});
+      continue;
+    }
+
+    if (READ_ONLY.test(step.action) && usedPlaceholders.length === 0) {
+      try {
+        const response =
+          step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name)
+            ? await getImageParameter(clients, input)
+            : await send(clients, step.service, step.action, input);
+        outputs.set(step.id, response);
+        results.push({...base, outcome: 'would-succeed', detail: 'read-only call, made for real'});
+      } catch (error) {
+        results.push(classifyFailure(step, error, []));
+      }
+      continue;
+    }
+
+    if (step.action.startsWith('WaitUntil')) {
+      results.push({...base, outcome: 'not-checkable', detail: 'waits for a resource the launch creates'});
+      continue;
+    }
+
+    if (!step.dryRunnable || step.service !== 'ec2') {
+      results.push({...base, outcome: 'not-checkable', detail: NOT_CHECKABLE_REASON[step.service] ?? 'this call has no dry-run mode'});
+      continue;
+    }
+
+    try {
+      const response = await send(clients, 'ec2', step.action, {...input, DryRun: true});
+      // The endpoint ignored DryRun and really did it: undo, and say so.
+      for (const resource of createdResources(step, input, response, region)) {
+        await deleteResource(clients, resource).catch(() => undefined);
+      }
+      results.push({...base, outcome: 'error', detail: 'the endpoint ignored DryRun and really made the call; tandem deleted what it created'});
+    } catch (error) {
+      results.push(classifyFailure(step, error, usedPlaceholders));
+    }
+  }
+  return results;
+}
+
+function classifyFailure(step: PlanStep, error: unknown, usedPlaceholders: string[]): DryRunResult {
+  const base = {stepId: step.id, action: step.action};
+  const code = errorCode(error);
+  if (code === 'DryRunOperation') return {...base, outcome: 'would-succeed'};
+  if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') {
+    return {...base, outcome: 'denied', detail: `${iamActionName(step)} is not allowed for these credentials`};
+  }
+  if (usedPlaceholders.length > 0 && /NotFound|Malformed|InvalidParameterValue|InvalidAMIID/.test(code)) {
+    return {
+      ...base,
+      outcome: 'not-checkable',
+      detail: `EC2 checked ids before permissions; needs what ${[...new Set(usedPlaceholders)].join(', ')} would create`,
+    };
+  }
+  const info = describeAwsError(error);
+  return {...base, outcome: 'error', detail: `${info.code}: ${info.message}`};
+}
+
+/** Exit rule for --dry-run: every call that can be checked would succeed. */
+export function dryRunPassed(results: DryRunResult[]): boolean {
+  return results.every((result) => result.outcome === 'would-succeed' || result.outcome === 'not-checkable');
+}

@@ -1,0 +1,341 @@
+// Runs a plan graph for real. Every step starts as soon as the steps it depends on are done, so
+// independent branches (network, IAM, KMS, key pair) proceed concurrently. Each created resource
+// is written to the journal before any step that could depend on it starts, so a crash or Ctrl+C
+// can always be cleaned up. On failure or abort no new step starts, in-flight ones settle (their
+// resources are recorded), and then everything is rolled back newest first unless kept.
+import {randomUUID} from 'node:crypto';
+import type {CreatedResource, LaunchEvent, LaunchStatus} from '../domain/cloud.js';
+import type {Plan, PlanStep} from '../domain/plan-types.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import type {Journal} from '../store/journal.js';
+import type {LaunchRecord, ResolvedIds} from '../store/journal-types.js';
+import type {AwsClients} from './clients.js';
+import {createdResources, deleteResource, type DeleteOptions, send} from './actions.js';
+import {describeAwsError, errorCode, errorMessage, StepError} from './errors.js';
+import {getImageParameter, isImageParameter} from './image.js';
+import {assertKeyPathFree, expandHome, writePrivateKey} from './key-file.js';
+import {referencedSteps, resolveParams} from './refs.js';
+import {rollback} from './rollback.js';
+
+export const PROFILE_WAIT_REASON = 'EC2 is waiting for IAM to publish the instance profile';
+
+export interface ExecutorTuning {
+  /** Backoff for RunInstances while EC2 cannot see a new instance profile yet. */
+  profileRetry?: {firstDelayMs: number; maxDelayMs: number; maxTotalMs: number};
+  /** Seconds the instance-running waiter may take. */
+  runningWaitSeconds?: number;
+  deletes?: DeleteOptions;
+}
+
+const DEFAULT_TUNING: Required<Pick<ExecutorTuning, 'profileRetry' | 'runningWaitSeconds'>> = {
+  profileRetry: {firstDelayMs: 2000, maxDelayMs: 15_000, maxTotalMs: 60_000},
+  runningWaitSeconds: 600,
+};
+
+export interface ExecuteOptions {
+  clients: AwsClients;
+  journal: Journal;
+  record: LaunchRecord;
+  spec: LaunchSpec;
+  plan: Plan;
+  onEvent: (event: LaunchEvent) => void;
+  signal?: AbortSignal;
+  keepOnFailure?: boolean;
+  clientToken?: string;
+  tuning?: ExecutorTuning;
+}
+
+export interface ExecuteResult {
+  status: LaunchStatus;
+  record: LaunchRecord;
+  failure?: {stepId: string; code: string; message: string};
+  /** Responses by step id (KeyMaterial removed), for callers that need more than the record. */
+  outputs: Map<string, Record<string, unknown>>;
+}
+
+const isProfileRace = (error: unknown) =>
+  errorCode(error) === 'InvalidParameterValue' && /Invalid IAM Instance Profile/i.test(errorMessage(error));
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, {once: true});
+  });
+}
+
+/** Ids the spec already names (existing VPC, role, key…); the run fills in the rest. */
+export function initialResolved(spec: LaunchSpec): ResolvedIds {
+  const resolved: ResolvedIds = {};
+  if (spec.instance.image === 'ami' && spec.instance.amiId) resolved.imageId = spec.instance.amiId;
+  if (spec.network.vpc.startsWith('vpc-')) resolved.vpcId = spec.network.vpc;
+  if (spec.network.subnet.startsWith('subnet-')) resolved.subnetId = spec.network.subnet;
+  if (spec.securityGroup.mode === 'existing' && spec.securityGroup.groupId) resolved.securityGroupId = spec.securityGroup.groupId;
+  if (spec.role.mode !== 'none' && spec.role.name) {
+    resolved.roleName = spec.role.name;
+    resolved.instanceProfileName = spec.role.instanceProfile ?? spec.role.name;
+  }
+  if (spec.keyPair.mode !== 'none' && spec.keyPair.name) resolved.keyName = spec.keyPair.name;
+  if (spec.keyPair.mode === 'create' && spec.keyPair.path) resolved.keyPath = expandHome(spec.keyPair.path);
+  return resolved;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** What a finished step tells verification about the launch. */
+function learn(step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>, resolved: ResolvedIds): void {
+  const set = (key: keyof ResolvedIds, value: unknown) => {
+    const text = str(value);
+    if (text) resolved[key] = text;
+  };
+  switch (`${step.service}:${step.action}`) {
+    case 'ssm:GetParameter':
+      if (isImageParameter(input.Name)) set('imageId', (response.Parameter as {Value?: string} | undefined)?.Value);
+      break;
+    case 'ec2:DescribeImages':
+      set('imageId', (response.Images as Array<{ImageId?: string}> | undefined)?.[0]?.ImageId);
+      break;
+    case 'ec2:CreateVpc':
+      set('vpcId', (response.Vpc as {VpcId?: string} | undefined)?.VpcId);
+      break;
+    case 'ec2:DescribeVpcs':
+      set('vpcId', (response.Vpcs as Array<{VpcId?: string}> | undefined)?.[0]?.VpcId);
+      break;
+    case 'ec2:CreateSecurityGroup':
+      set('securityGroupId', response.GroupId);
+      break;
+    case 'iam:CreateRole':
+      set('roleName', (response.Role as {RoleName?: string} | undefined)?.RoleName);
+      break;
+    case 'iam:CreateInstanceProfile':
+      set('instanceProfileName', (response.InstanceProfile as {InstanceProfileName?: string} | undefined)?.InstanceProfileName);
+      break;
+    case 'kms:CreateKey':
+    case 'kms:DescribeKey':
+      set('kmsKeyId', (response.KeyMetadata as {Arn?: string} | undefined)?.Arn);
+      break;
+    case 'ec2:CreateKeyPair':
+    case 'ec2:ImportKeyPair':
+      set('keyName', response.KeyName ?? input.KeyName);
+      set('keyFingerprint', response.KeyFingerprint);
+      break;
+    case 'ec2:AllocateHosts':
+      set('hostId', (response.HostIds as string[] | undefined)?.[0]);
+      break;
+    case 'ec2:RunInstances': {
+      const instance = (response.Instances as Array<Record<string, unknown>> | undefined)?.[0] ?? {};
+      set('instanceId', instance.InstanceId);
+      set('imageId', instance.ImageId ?? input.ImageId);
+      set('subnetId', instance.SubnetId ?? input.SubnetId);
+      set('vpcId', instance.VpcId);
+      set('keyName', instance.KeyName ?? input.KeyName);
+      const nic = (input.NetworkInterfaces as Array<{SubnetId?: string; Groups?: string[]}> | undefined)?.[0];
+      set('subnetId', nic?.SubnetId);
+      set('securityGroupId', (input.SecurityGroupIds as string[] | undefined)?.[0] ?? nic?.Groups?.[0]);
+      set('instanceProfileName', (input.IamInstanceProfile as {Name?: string} | undefined)?.Name);
+      set('hostId', (input.Placement as {HostId?: string} | undefined)?.HostId);
+      const ebs = (input.BlockDeviceMappings as Array<{Ebs?: {KmsKeyId?: string}}> | undefined)?.[0]?.Ebs;
+      if (ebs?.KmsKeyId && !resolved.kmsKeyId) set('kmsKeyId', ebs.KmsKeyId);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Plan sanity the executor relies on: known dependencies, refs covered by dependsOn, no cycles. */
+export function planProblems(plan: Plan): string[] {
+  const ids = new Set(plan.steps.map((step) => step.id));
+  const problems: string[] = [];
+  if (ids.size !== plan.steps.length) problems.push('two steps share an id');
+  for (const step of plan.steps) {
+    for (const dep of step.dependsOn) if (!ids.has(dep)) problems.push(`step ${step.id} depends on unknown step ${dep}`);
+    for (const ref of referencedSteps(step.params)) {
+      if (!step.dependsOn.includes(ref)) problems.push(`step ${step.id} uses the output of ${ref} without depending on it`);
+    }
+  }
+  const done = new Set<string>();
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const step of plan.steps) {
+      if (!done.has(step.id) && step.dependsOn.every((dep) => done.has(dep))) {
+        done.add(step.id);
+        progress = true;
+      }
+    }
+  }
+  if (done.size !== plan.steps.length && problems.length === 0) problems.push('the plan has a dependency cycle');
+  return problems;
+}
+
+export async function executePlan(options: ExecuteOptions): Promise<ExecuteResult> {
+  const {clients, journal, spec, plan, onEvent, signal} = options;
+  const tuning = {...DEFAULT_TUNING, ...options.tuning};
+  const launchId = options.record.launchId;
+  const region = clients.settings.region;
+  const outputs = new Map<string, Record<string, unknown>>();
+  let record = journal.update(launchId, (current) => {
+    current.status = 'launching';
+    current.resolved = {...initialResolved(spec), ...current.resolved};
+  });
+  let failure: ExecuteResult['failure'];
+
+  const fail = (stepId: string, code: string, message: string) => {
+    if (!failure) failure = {stepId, code, message};
+  };
+  const stopping = () => Boolean(failure) || Boolean(signal?.aborted);
+
+  // Journal writes are synchronous, so each one completes before the scheduler runs again.
+  const recordResources = (resources: CreatedResource[], step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>) => {
+    record = journal.update(launchId, (current) => {
+      current.resources.push(...resources);
+      learn(step, input, response, current.resolved);
+    });
+  };
+
+  const problems = planProblems(plan);
+  if (problems.length > 0) {
+    const message = `the plan cannot run: ${problems.join('; ')}`;
+    record = journal.update(launchId, (current) => {
+      current.status = 'failed';
+    });
+    return {status: 'failed', record, failure: {stepId: '', code: 'InvalidPlan', message}, outputs};
+  }
+
+  // Refuse before creating anything if the private key could not be written afterwards.
+  const keyStep = plan.steps.find((step) => step.service === 'ec2' && step.action === 'CreateKeyPair');
+  if (keyStep) {
+    try {
+      if (!spec.keyPair.path) throw new StepError('NoKeyPath', 'a created key pair needs keyPair.path for its private key');
+      assertKeyPathFree(spec.keyPair.path);
+    } catch (error) {
+      const info = describeAwsError(error);
+      onEvent({type: 'step-failed', stepId: keyStep.id, code: info.code, message: info.message, ms: 0});
+      record = journal.update(launchId, (current) => {
+        current.status = 'failed';
+      });
+      return {status: 'failed', record, failure: {stepId: keyStep.id, ...info}, outputs};
+    }
+  }
+
+  const refContext = {
+    launchId,
+    clientToken: options.clientToken ?? randomUUID(),
+    publicKeyPath: spec.keyPair.mode === 'import' ? spec.keyPair.path : undefined,
+    outputs,
+  };
+
+  const call = async (step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    if (step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name)) {
+      return getImageParameter(clients, input);
+    }
+    if (step.action.startsWith('WaitUntil')) {
+      return send(clients, step.service, step.action, input, {abortSignal: signal, maxWaitSeconds: tuning.runningWaitSeconds});
+    }
+    if (step.service === 'ec2' && step.action === 'RunInstances') {
+      const {firstDelayMs, maxDelayMs, maxTotalMs} = tuning.profileRetry;
+      const started = Date.now();
+      let delay = firstDelayMs;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await send(clients, 'ec2', 'RunInstances', input);
+        } catch (error) {
+          if (!isProfileRace(error) || signal?.aborted || Date.now() - started + delay > maxTotalMs) throw error;
+          onEvent({type: 'step-waiting', stepId: step.id, reason: PROFILE_WAIT_REASON, attempt});
+          await abortableSleep(delay, signal);
+          if (signal?.aborted) throw error;
+          delay = Math.min(delay * 2, maxDelayMs);
+        }
+      }
+    }
+    return send(clients, step.service, step.action, input);
+  };
+
+  const runStep = async (step: PlanStep): Promise<void> => {
+    const started = Date.now();
+    onEvent({type: 'step-started', stepId: step.id, action: step.action});
+    try {
+      const input = resolveParams(step.params, refContext);
+      const response = await call(step, input);
+      // The private key exists only here: take it out of the response before anything can see it.
+      const material = typeof response.KeyMaterial === 'string' ? response.KeyMaterial : undefined;
+      delete response.KeyMaterial;
+      const resources = createdResources(step, input, response, region);
+      recordResources(resources, step, input, response);
+      if (step.service === 'ec2' && step.action === 'CreateKeyPair') {
+        try {
+          if (!material) throw new StepError('NoKeyMaterial', 'CreateKeyPair returned no private key');
+          writePrivateKey(spec.keyPair.path ?? '', material);
+        } catch (error) {
+          // Without its private key the pair is useless and must not linger.
+          for (const resource of resources) {
+            await deleteResource(clients, resource, tuning.deletes).catch(() => undefined);
+          }
+          record = journal.update(launchId, (current) => {
+            current.resources = current.resources.filter((item) => !resources.includes(item) && !resources.some((r) => r.id === item.id && r.kind === item.kind));
+            delete current.resolved.keyFingerprint;
+          });
+          throw error;
+        }
+      }
+      outputs.set(step.id, response);
+      onEvent({type: 'step-done', stepId: step.id, resources, ms: Date.now() - started});
+    } catch (error) {
+      const interrupted = signal?.aborted && (errorCode(error) === 'AbortError' || step.action.startsWith('WaitUntil'));
+      const info = interrupted ? {code: 'Interrupted', message: 'stopped by the operator'} : describeAwsError(error);
+      onEvent({type: 'step-failed', stepId: step.id, code: info.code, message: info.message, ms: Date.now() - started});
+      if (!interrupted) fail(step.id, info.code, info.message);
+    }
+  };
+
+  const done = new Set<string>();
+  const startedIds = new Set<string>();
+  await new Promise<void>((finish) => {
+    let running = 0;
+    const pump = () => {
+      if (!stopping()) {
+        for (const step of plan.steps) {
+          if (startedIds.has(step.id) || !step.dependsOn.every((dep) => done.has(dep))) continue;
+          startedIds.add(step.id);
+          running += 1;
+          void runStep(step).then(() => {
+            if (outputs.has(step.id)) done.add(step.id);
+            running -= 1;
+            pump();
+          });
+        }
+      }
+      if (running === 0) finish();
+    };
+    pump();
+  });
+
+  if (!failure && !signal?.aborted && done.size === plan.steps.length) {
+    record = journal.update(launchId, (current) => {
+      current.status = 'launched';
+    });
+    return {status: 'launched', record, outputs};
+  }
+
+  const interrupted = !failure && Boolean(signal?.aborted);
+  if (options.keepOnFailure) {
+    record = journal.update(launchId, (current) => {
+      current.status = interrupted ? 'interrupted' : 'kept';
+    });
+    return {status: interrupted ? 'interrupted' : 'kept', record, failure, outputs};
+  }
+  const rolled = await rollback({clients, journal, launchId, onEvent, deletes: tuning.deletes});
+  const status: LaunchStatus = interrupted ? 'interrupted' : rolled.failed.length > 0 ? 'failed' : 'rolled-back';
+  record = journal.update(launchId, (current) => {
+    current.status = status;
+  });
+  return {status, record, failure, outputs};
+}

@@ -1,0 +1,74 @@
+// Writing a created key pair's private key: the only copy exists in the CreateKeyPair response,
+// so it goes to disk before anything else happens, readable by the owner only from the first
+// byte (mode at open, never chmod afterwards), and never over an existing file.
+import {randomBytes} from 'node:crypto';
+import {closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, writeSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export function expandHome(file: string, home: string = os.homedir()): string {
+  if (file === '~') return home;
+  if (file.startsWith('~/')) return path.join(home, file.slice(2));
+  return path.resolve(file);
+}
+
+export class KeyFileError extends Error {
+  constructor(
+    readonly code: 'KeyFileExists' | 'KeyFileWriteFailed',
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/** Fails early (before CreateKeyPair) when the private key could not be written later. */
+export function assertKeyPathFree(file: string): string {
+  const target = expandHome(file);
+  if (existsSync(target)) {
+    throw new KeyFileError('KeyFileExists', `${target} already exists; tandem never overwrites a key file, choose another path`);
+  }
+  return target;
+}
+
+/**
+ * Writes `material` to `file` with mode 0600: temp file in the same directory, fsync, then a hard
+ * link to the target (which fails if the target appeared meanwhile, unlike rename), then the temp
+ * name is removed. Error messages name the path and the reason, never the content.
+ */
+export function writePrivateKey(file: string, material: string): string {
+  const target = assertKeyPathFree(file);
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dir, {recursive: true, mode: 0o700});
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      writeSync(fd, material.endsWith('\n') ? material : `${material}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, target);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    if (reason === 'EEXIST' && existsSync(target)) {
+      throw new KeyFileError('KeyFileExists', `${target} already exists; tandem never overwrites a key file, choose another path`);
+    }
+    throw new KeyFileError('KeyFileWriteFailed', `could not write the private key to ${target} (${reason})`);
+  } finally {
+    rmSync(temp, {force: true});
+  }
+  try {
+    // Make the new directory entry durable too.
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // some filesystems do not allow fsync on directories; the file itself is already synced
+  }
+  return target;
+}

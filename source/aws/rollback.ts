@@ -1,0 +1,49 @@
+// Deleting what a launch created, one resource at a time, keeping the journal in step: a
+// resource leaves the record only once AWS confirms it is gone, so an interrupted rollback or
+// destroy can simply be run again.
+import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.js';
+import type {Journal} from '../store/journal.js';
+import type {AwsClients} from './clients.js';
+import {deleteResource, type DeleteOptions} from './actions.js';
+import {describeAwsError} from './errors.js';
+
+const same = (a: CreatedResource, b: CreatedResource) => a.kind === b.kind && a.id === b.id;
+
+export async function deleteInOrder(options: {
+  clients: AwsClients;
+  journal: Journal;
+  launchId: string;
+  resources: CreatedResource[];
+  onEvent?: (event: LaunchEvent) => void;
+  deletes?: DeleteOptions;
+}): Promise<DestroyResult> {
+  const result: DestroyResult = {deleted: [], failed: []};
+  for (const resource of options.resources) {
+    try {
+      await deleteResource(options.clients, resource, options.deletes);
+      options.journal.update(options.launchId, (record) => {
+        record.resources = record.resources.filter((item) => !same(item, resource));
+      });
+      result.deleted.push(resource);
+      options.onEvent?.({type: 'resource-deleted', resource});
+    } catch (error) {
+      const info = describeAwsError(error);
+      result.failed.push({resource, ...info});
+      options.onEvent?.({type: 'resource-delete-failed', resource, ...info});
+    }
+  }
+  return result;
+}
+
+/** Rolls back a failed or interrupted launch: newest first, which undoes dependencies in order. */
+export async function rollback(options: {
+  clients: AwsClients;
+  journal: Journal;
+  launchId: string;
+  onEvent?: (event: LaunchEvent) => void;
+  deletes?: DeleteOptions;
+}): Promise<DestroyResult> {
+  options.onEvent?.({type: 'rollback-started', launchId: options.launchId});
+  const resources = [...options.journal.read(options.launchId).resources].reverse();
+  return deleteInOrder({...options, resources});
+}

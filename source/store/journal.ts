@@ -1,0 +1,132 @@
+// The launch journal on disk: one JSON file per launch under <home>/launches/, mode 0600 from the
+// moment it exists (journals name real resources and key paths), rewritten atomically on every
+// change so a crash mid-write never leaves a half record that `tandem destroy` cannot read.
+import {randomBytes} from 'node:crypto';
+import {closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import path from 'node:path';
+import {UsageError} from '../commands/types.js';
+import {ensureDir} from './home.js';
+import type {LaunchRecord} from './journal-types.js';
+
+const ID_PATTERN = /^l-[0-9]{8}t[0-9]{6}-[0-9a-f]{6}$/;
+
+/** 'l-20261129t025618-3fa9c1': sortable by time, safe as a file name and as an AWS tag value. */
+export function newLaunchId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').toLowerCase();
+  return `l-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export function isLaunchId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}
+
+export interface Journal {
+  dir: string;
+  start(record: Omit<LaunchRecord, 'createdAt' | 'updatedAt'> & Partial<Pick<LaunchRecord, 'createdAt' | 'updatedAt'>>): LaunchRecord;
+  update(launchId: string, change: (record: LaunchRecord) => LaunchRecord | void): LaunchRecord;
+  read(launchId: string): LaunchRecord;
+  list(): LaunchRecord[];
+}
+
+/** Write via a temp file in the same directory, fsync, then rename over the target. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, {force: true});
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, {force: true});
+    throw error;
+  }
+}
+
+function parseRecord(text: string): LaunchRecord | undefined {
+  try {
+    const value = JSON.parse(text) as LaunchRecord;
+    if (value && typeof value === 'object' && typeof value.launchId === 'string' && Array.isArray(value.resources)) {
+      return value;
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+export function createJournal(home: string): Journal {
+  const dir = path.join(home, 'launches');
+  const fileOf = (launchId: string) => {
+    if (!isLaunchId(launchId)) {
+      throw new UsageError(`"${launchId}" is not a launch id (they look like l-20260101t120000-a1b2c3); run tandem launches to list them`);
+    }
+    return path.join(dir, `${launchId}.json`);
+  };
+  const save = (record: LaunchRecord) => {
+    ensureDir(dir);
+    writeAtomically(fileOf(record.launchId), `${JSON.stringify(record, null, 2)}\n`);
+  };
+
+  const read = (launchId: string): LaunchRecord => {
+    const file = fileOf(launchId);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new UsageError(`no launch ${launchId} in ${dir}; run tandem launches to list them`);
+    }
+    const record = parseRecord(text);
+    if (!record) throw new UsageError(`the journal of launch ${launchId} (${file}) is not readable JSON`);
+    return record;
+  };
+
+  return {
+    dir,
+    start(input) {
+      const now = new Date().toISOString();
+      const record: LaunchRecord = {createdAt: now, updatedAt: now, ...input};
+      const file = fileOf(record.launchId);
+      ensureDir(dir);
+      // Refuse to overwrite another launch's journal: ids are unique, a clash is a bug.
+      const fd = openSync(file, 'wx', 0o600);
+      closeSync(fd);
+      save(record);
+      return record;
+    },
+    update(launchId, change) {
+      const current = read(launchId);
+      const copy = structuredClone(current);
+      const next = change(copy) ?? copy;
+      next.updatedAt = new Date().toISOString();
+      save(next);
+      return next;
+    },
+    read,
+    list() {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return [];
+      }
+      const records: LaunchRecord[] = [];
+      for (const name of names) {
+        if (!name.endsWith('.json') || !isLaunchId(name.slice(0, -5))) continue;
+        try {
+          const record = parseRecord(readFileSync(path.join(dir, name), 'utf8'));
+          if (record) records.push(record);
+        } catch {
+          // a journal removed between readdir and read is simply not listed
+        }
+      }
+      return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+  };
+}
