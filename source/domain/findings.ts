@@ -1,0 +1,218 @@
+// Design-time findings: risks visible in the launch spec before anything is created. Several are
+// expected for a public web server, and the checkers do not agree about them, so each finding says
+// why it fires and which tool flags it; the operator may record it as an accepted risk.
+import type {CheckerRef} from './catalog-types.js';
+import {isWholeInternet} from './catalog-options.js';
+import type {LaunchSpec} from './spec.js';
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  /** The catalog control this finding is about. */
+  control: string;
+  checkers: CheckerRef[];
+  /** Present when the spec's acceptedRisks names this finding. */
+  accepted?: {reason: string};
+}
+
+export const FINDING_IDS = [
+  'ssh-open-to-internet',
+  'high-risk-port-open',
+  'http-open-to-internet',
+  'public-ipv4',
+  'public-instance-with-role',
+  'ebs-unencrypted',
+  'imdsv1-allowed',
+  'dedicated-tenancy-cost',
+  'al2-end-of-support',
+  'kms-aws-managed-key',
+  'no-ssh-key',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export function isFindingId(id: string): id is FindingId {
+  return (FINDING_IDS as readonly string[]).includes(id);
+}
+
+/** One inbound rule: TCP `port` allowed from `cidr`. */
+export interface IngressRule {
+  port: number;
+  cidr: string;
+}
+
+/**
+ * Ports Security Hub EC2.19 treats as high risk when reachable from anywhere. The spec opens only
+ * 22, 80 and 443 today; the list lets ingressFindings judge any rule a future spec may carry.
+ */
+export const HIGH_RISK_PORTS: readonly number[] = [
+  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200,
+  9300,
+];
+
+const hub = (id: string): CheckerRef => ({tool: 'Security Hub', id});
+const SEVERITY_ORDER: Record<Severity, number> = {high: 0, medium: 1, low: 2, info: 3};
+
+type Draft = Omit<Finding, 'accepted'>;
+
+/** The inbound rules tandem would write for this spec; none for an existing group, which it leaves alone. */
+export function ingressRules(spec: LaunchSpec): IngressRule[] {
+  const sg = spec.securityGroup;
+  const rules: IngressRule[] = [];
+  if (sg.mode !== 'create') return rules;
+  if (sg.ssh !== false) rules.push({port: 22, cidr: sg.ssh});
+  if (sg.http !== false) rules.push({port: 80, cidr: sg.http});
+  if (sg.https !== false) rules.push({port: 443, cidr: sg.https});
+  return rules;
+}
+
+/** Findings for inbound rules; only rules open to the whole internet matter here. */
+export function ingressFindings(rules: IngressRule[]): Draft[] {
+  const open = rules.filter((rule) => isWholeInternet(rule.cidr));
+  const drafts: Draft[] = [];
+  const ssh = open.find((rule) => rule.port === 22);
+  if (ssh)
+    drafts.push({
+      id: 'ssh-open-to-internet',
+      severity: 'high',
+      title: 'SSH open to the internet',
+      explanation: `Port 22 accepts connections from ${ssh.cidr}. Scanners find and try such hosts within minutes; allow only your own address as a /32, or drop SSH and use Session Manager.`,
+      control: 'security-group-rules',
+      checkers: [hub('EC2.13'), hub('EC2.19')],
+    });
+  const risky = [...new Set(open.filter((rule) => rule.port !== 22 && HIGH_RISK_PORTS.includes(rule.port)).map((rule) => rule.port))];
+  if (risky.length > 0)
+    drafts.push({
+      id: 'high-risk-port-open',
+      severity: 'high',
+      title: 'High-risk port open to the internet',
+      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.`,
+      control: 'security-group-rules',
+      checkers: [hub('EC2.19')],
+    });
+  const http = open.find((rule) => rule.port === 80);
+  if (http)
+    drafts.push({
+      id: 'http-open-to-internet',
+      severity: 'low',
+      title: 'HTTP open to the internet',
+      explanation:
+        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule, while Security Hub EC2.18 passes it because 80 is an authorised port. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
+      control: 'security-group-rules',
+      checkers: [{tool: 'Checkov', id: 'CKV_AWS_260'}, hub('EC2.18')],
+    });
+  return drafts;
+}
+
+function specFindings(spec: LaunchSpec): Draft[] {
+  const drafts: Draft[] = [...ingressFindings(ingressRules(spec))];
+  const publicIp = spec.network.publicIp;
+  if (publicIp)
+    drafts.push({
+      id: 'public-ipv4',
+      severity: 'medium',
+      title: 'Public IPv4 address',
+      explanation:
+        spec.network.vpc === 'default'
+          ? 'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9 flags any public IPv4, and default subnets assign one automatically (EC2.15). For a web server this is often intended.'
+          : 'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9 flags any public IPv4, even on a server meant to be public; a load balancer in front avoids it.',
+      control: 'public-ip',
+      checkers: [hub('EC2.9')],
+    });
+  if (publicIp && spec.role.mode !== 'none')
+    drafts.push({
+      id: 'public-instance-with-role',
+      severity: 'medium',
+      title: 'Internet-facing instance with a role',
+      explanation:
+        "A compromise of this internet-facing server hands the attacker the role's credentials. Prowler ec2_instance_internet_facing_with_instance_profile fails it; Security Hub has no matching check. Keep the role narrow and IMDSv2 required.",
+      control: 'iam-instance-role',
+      checkers: [{tool: 'Prowler', id: 'ec2_instance_internet_facing_with_instance_profile'}],
+    });
+  if (!spec.storage.encrypted)
+    drafts.push({
+      id: 'ebs-unencrypted',
+      severity: 'high',
+      title: 'Root volume not encrypted',
+      explanation:
+        'EBS volumes are unencrypted unless the request or the account default asks for encryption, and this spec does not. Security Hub EC2.3 will fail. Choose a KMS key, or encrypt inside the OS with LUKS.',
+      control: 'ebs-encryption',
+      checkers: [hub('EC2.3')],
+    });
+  if (spec.instance.imds === 'optional')
+    drafts.push({
+      id: 'imdsv1-allowed',
+      severity: 'high',
+      title: 'IMDSv1 allowed',
+      explanation:
+        "Without session tokens, any server-side request forgery in the web app can read the instance's role credentials from the metadata service. Security Hub EC2.8 fails; require IMDSv2.",
+      control: 'imds-v2',
+      checkers: [hub('EC2.8')],
+    });
+  if (spec.instance.tenancy !== 'default')
+    drafts.push({
+      id: 'dedicated-tenancy-cost',
+      severity: 'info',
+      title: spec.instance.tenancy === 'host' ? 'Dedicated host costs' : 'Dedicated instance costs',
+      explanation:
+        spec.instance.tenancy === 'host'
+          ? 'A dedicated host is billed whole for as long as it is allocated, whatever runs on it, and you manage its placement and licences. Release it when done (tandem destroy does).'
+          : 'Dedicated instances cost more than shared ones. Choose them when a compliance scope (for example FIPS 140 or PCI DSS work) calls for single-tenant hardware.',
+      control: 'tenancy',
+      checkers: [],
+    });
+  if (spec.instance.image === 'al2')
+    drafts.push({
+      id: 'al2-end-of-support',
+      severity: 'high',
+      title: 'Amazon Linux 2 is past end of support',
+      explanation:
+        'Amazon Linux 2 reached end of support on 2026-06-30 and no longer receives security updates. Use Amazon Linux 2023 unless software you cannot move yet requires AL2.',
+      control: 'ami-provenance',
+      checkers: [],
+    });
+  if (spec.storage.encrypted && spec.storage.kmsKey === 'aws/ebs')
+    drafts.push({
+      id: 'kms-aws-managed-key',
+      severity: 'info',
+      title: 'AWS managed key aws/ebs',
+      explanation:
+        'The volume is encrypted with aws/ebs. AWS rotates that key; you cannot rotate it yourself, change its policy, or share snapshots it encrypts with other accounts. Pick a customer key if you need any of that.',
+      control: 'kms-key',
+      checkers: [],
+    });
+  if (spec.keyPair.mode === 'none')
+    drafts.push({
+      id: 'no-ssh-key',
+      severity: 'info',
+      title: 'No key pair',
+      explanation:
+        ingressRules(spec).some((rule) => rule.port === 22)
+          ? 'No key pair is attached, so SSH logins with a key are impossible and the SSH rule serves no purpose. Use Session Manager (it needs a role) for a shell.'
+          : 'No key pair is attached, so nobody can log in with an SSH key. Use Session Manager (it needs a role) if you ever need a shell.',
+      control: 'key-pair',
+      checkers: [],
+    });
+  return drafts;
+}
+
+/** Every finding the spec triggers, most severe first, marked accepted where the spec says so. */
+export function findingsFor(spec: LaunchSpec): Finding[] {
+  const accepted = new Map(spec.acceptedRisks.map((risk) => [risk.finding, risk.reason]));
+  return specFindings(spec)
+    .map((draft, index) => ({draft, index}))
+    .sort((a, b) => SEVERITY_ORDER[a.draft.severity] - SEVERITY_ORDER[b.draft.severity] || a.index - b.index)
+    .map(({draft}) => (accepted.has(draft.id) ? {...draft, accepted: {reason: accepted.get(draft.id)!}} : {...draft}));
+}
+
+/** A copy of `spec` that records `findingId` as an accepted risk (replacing an earlier reason). */
+export function acceptRisk(spec: LaunchSpec, findingId: string, reason: string): LaunchSpec {
+  if (!isFindingId(findingId)) throw new RangeError(`unknown finding "${findingId}"; known: ${FINDING_IDS.join(', ')}`);
+  const text = reason.trim();
+  if (!text) throw new RangeError(`accepting "${findingId}" needs a reason`);
+  const others = spec.acceptedRisks.filter((risk) => risk.finding !== findingId);
+  return {...spec, acceptedRisks: [...others, {finding: findingId, reason: text}]};
+}

@@ -1,0 +1,168 @@
+import {describe, expect, it} from 'vitest';
+import {FINDING_IDS, acceptRisk, findingsFor, ingressFindings} from '../../source/domain/findings.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+
+type Change = (spec: LaunchSpec) => void;
+
+/** For each finding: a change that triggers it, and a change (from the same base) that does not. */
+const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
+  'ssh-open-to-internet': {
+    on: (s) => void (s.securityGroup.ssh = '0.0.0.0/0'),
+    off: (s) => void (s.securityGroup.ssh = '203.0.113.7/32'),
+  },
+  'http-open-to-internet': {
+    on: (s) => void (s.securityGroup.http = '0.0.0.0/0'),
+    off: (s) => void (s.securityGroup.http = '198.51.100.0/24'),
+  },
+  'public-ipv4': {
+    on: (s) => void (s.network.publicIp = true),
+    off: (s) => void (s.network.publicIp = false),
+  },
+  'public-instance-with-role': {
+    base: (s) => void (s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'b', access: 'read'}),
+    on: (s) => void (s.network.publicIp = true),
+    off: (s) => void (s.network.publicIp = false),
+  },
+  'ebs-unencrypted': {
+    on: (s) => void (s.storage.encrypted = false),
+    off: (s) => void (s.storage.encrypted = true),
+  },
+  'imdsv1-allowed': {
+    on: (s) => void (s.instance.imds = 'optional'),
+    off: (s) => void (s.instance.imds = 'required'),
+  },
+  'dedicated-tenancy-cost': {
+    on: (s) => void (s.instance.tenancy = 'host'),
+    off: (s) => void (s.instance.tenancy = 'default'),
+  },
+  'al2-end-of-support': {
+    on: (s) => void (s.instance.image = 'al2'),
+    off: (s) => void (s.instance.image = 'al2023'),
+  },
+  'kms-aws-managed-key': {
+    on: (s) => void (s.storage.kmsKey = 'aws/ebs'),
+    off: (s) => void (s.storage.kmsKey = 'new'),
+  },
+  'no-ssh-key': {
+    on: (s) => void (s.keyPair = {mode: 'none'}),
+    off: (s) => void (s.keyPair = {mode: 'create', name: 'web-key', type: 'ed25519', path: '/tmp/web-key.pem'}),
+  },
+};
+
+function specWith(...changes: Array<Change | undefined>): LaunchSpec {
+  const spec = defaultSpec();
+  for (const change of changes) change?.(spec);
+  return spec;
+}
+const ids = (spec: LaunchSpec) => findingsFor(spec).map((f) => f.id);
+
+describe('findingsFor', () => {
+  for (const [id, c] of Object.entries(CASES)) {
+    it(`${id} fires only when its condition holds`, () => {
+      expect(ids(specWith(c.base, c.on))).toContain(id);
+      expect(ids(specWith(c.base, c.off))).not.toContain(id);
+    });
+  }
+
+  it('covers every finding id, with explanation, control and severity', () => {
+    const seen = new Set<string>(Object.keys(CASES));
+    seen.add('high-risk-port-open'); // checked through ingressFindings below
+    expect([...seen].sort()).toEqual([...FINDING_IDS].sort());
+    const everything = specWith(
+      (s) => (s.securityGroup.ssh = '::/0'),
+      (s) => (s.role = {mode: 'existing', name: 'r'}),
+      (s) => (s.storage.encrypted = false),
+      (s) => (s.instance.imds = 'optional'),
+      (s) => (s.instance.tenancy = 'dedicated'),
+      (s) => (s.instance.image = 'al2'),
+    );
+    for (const f of findingsFor(everything)) {
+      expect(f.explanation.length, f.id).toBeGreaterThan(40);
+      expect(f.title, f.id).toBeTruthy();
+      expect(['high', 'medium', 'low', 'info']).toContain(f.severity);
+      expect(f.control, f.id).toMatch(/^[a-z0-9-]+$/);
+    }
+  });
+
+  it('treats ::/0 on SSH like 0.0.0.0/0, and says so with high severity', () => {
+    const finding = findingsFor(specWith((s) => (s.securityGroup.ssh = '::/0'))).find((f) => f.id === 'ssh-open-to-internet');
+    expect(finding?.severity).toBe('high');
+    expect(finding?.explanation).toContain('::/0');
+    expect(finding?.checkers.map((c) => c.id)).toContain('EC2.13');
+  });
+
+  it('finds nothing wrong with HTTPS open to everyone', () => {
+    const before = ids(specWith((s) => (s.securityGroup.https = false)));
+    const after = ids(specWith((s) => (s.securityGroup.https = '0.0.0.0/0')));
+    expect(after).toEqual(before);
+  });
+
+  it('judges no rules on an existing group, which tandem does not change', () => {
+    const spec = specWith((s) => {
+      s.securityGroup = {...s.securityGroup, mode: 'existing', groupId: 'sg-0123456789abcdef0', ssh: '0.0.0.0/0'};
+    });
+    expect(ids(spec)).not.toContain('ssh-open-to-internet');
+    expect(ids(spec)).not.toContain('http-open-to-internet');
+  });
+
+  it('explains why the checkers disagree', () => {
+    const all = findingsFor(specWith((s) => (s.role = {mode: 'create', bucket: 'b'})));
+    const http = all.find((f) => f.id === 'http-open-to-internet')!;
+    expect(http.explanation).toMatch(/CKV_AWS_260/);
+    expect(http.explanation).toMatch(/EC2\.18/);
+    expect(http.checkers).toEqual([
+      {tool: 'Checkov', id: 'CKV_AWS_260'},
+      {tool: 'Security Hub', id: 'EC2.18'},
+    ]);
+    expect(all.find((f) => f.id === 'public-instance-with-role')!.checkers[0]).toEqual({
+      tool: 'Prowler',
+      id: 'ec2_instance_internet_facing_with_instance_profile',
+    });
+    expect(all.find((f) => f.id === 'public-ipv4')!.checkers[0].id).toBe('EC2.9');
+  });
+
+  it('lists the most severe findings first', () => {
+    const order = {high: 0, medium: 1, low: 2, info: 3};
+    const severities = findingsFor(specWith((s) => (s.securityGroup.ssh = '0.0.0.0/0'), (s) => (s.storage.encrypted = false))).map(
+      (f) => order[f.severity],
+    );
+    expect(severities).toEqual([...severities].sort((a, b) => a - b));
+  });
+
+  it('finds the default spec: public web server on HTTP with aws/ebs and no key', () => {
+    expect(ids(defaultSpec()).sort()).toEqual(['http-open-to-internet', 'kms-aws-managed-key', 'no-ssh-key', 'public-ipv4']);
+  });
+});
+
+describe('ingressFindings', () => {
+  it('flags other high-risk ports open to the internet, not to one address', () => {
+    const open = ingressFindings([{port: 3389, cidr: '0.0.0.0/0'}]);
+    expect(open.map((f) => f.id)).toEqual(['high-risk-port-open']);
+    expect(open[0].explanation).toContain('3389');
+    expect(open[0].checkers.map((c) => c.id)).toEqual(['EC2.19']);
+    expect(ingressFindings([{port: 3389, cidr: '203.0.113.7/32'}])).toEqual([]);
+    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])).toEqual([]);
+  });
+});
+
+describe('accepted risks', () => {
+  it('marks a finding accepted, carrying the reason', () => {
+    const spec = acceptRisk(defaultSpec(), 'http-open-to-internet', 'public web server');
+    const http = findingsFor(spec).find((f) => f.id === 'http-open-to-internet');
+    expect(http?.accepted).toEqual({reason: 'public web server'});
+    expect(findingsFor(spec).find((f) => f.id === 'public-ipv4')?.accepted).toBeUndefined();
+  });
+
+  it('replaces an earlier reason and leaves the original spec alone', () => {
+    const original = defaultSpec();
+    const once = acceptRisk(original, 'public-ipv4', 'first');
+    const twice = acceptRisk(once, 'public-ipv4', '  behind CloudFront later  ');
+    expect(original.acceptedRisks).toEqual([]);
+    expect(twice.acceptedRisks).toEqual([{finding: 'public-ipv4', reason: 'behind CloudFront later'}]);
+  });
+
+  it('refuses unknown findings and empty reasons', () => {
+    expect(() => acceptRisk(defaultSpec(), 'made-up', 'x')).toThrow(/unknown finding "made-up"/);
+    expect(() => acceptRisk(defaultSpec(), 'public-ipv4', '   ')).toThrow(/needs a reason/);
+  });
+});
