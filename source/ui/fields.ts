@@ -1,0 +1,102 @@
+// The building blocks of a wizard screen, as data: lists (choice fields) and text inputs, each
+// reading and writing one part of the LaunchSpec. Screens in steps.ts are lists of these.
+import type {Discovery} from '../domain/cloud.js';
+import type {LaunchSpec} from '../domain/spec.js';
+
+/** One thing loaded from AWS while the wizard runs. */
+export type Loadable =
+  | {status: 'loading'}
+  | {status: 'ready'; data: unknown}
+  | {status: 'failed'; code: string; message: string};
+
+export interface FieldContext {
+  /** True when a Cloud is connected and lists can come from the account. */
+  live: boolean;
+  discovery: Record<string, Loadable>;
+}
+
+/** A discovery call a field needs; `key` names the result so it is loaded once. */
+export interface DiscoveryRequest {
+  key: string;
+  /** What the spinner says, e.g. 'VPCs'. */
+  what: string;
+  load: (discovery: Discovery) => Promise<unknown>;
+  /** A line to show once loaded (e.g. the account's default encryption); lists need none. */
+  describe?: (data: unknown) => string;
+}
+
+export interface Option {
+  value: string;
+  label: string;
+  /** Greyed-out text after the label (e.g. a resolved AMI id). */
+  hint?: string;
+  /** When set the option cannot be chosen, and this says why. */
+  disabled?: string;
+}
+
+interface BaseField {
+  /** Unique on its screen; also the key for typed drafts and errors. */
+  id: string;
+  label: string;
+  visible?: (spec: LaunchSpec, context: FieldContext) => boolean;
+  /** Loaded from AWS when the field is shown in live mode; its state shows under the field. */
+  source?: (spec: LaunchSpec) => DiscoveryRequest | undefined;
+}
+
+export interface ChoiceField extends BaseField {
+  kind: 'choice';
+  options: (spec: LaunchSpec, context: FieldContext) => Option[];
+  get: (spec: LaunchSpec, context: FieldContext) => string;
+  set: (spec: LaunchSpec, value: string) => LaunchSpec;
+  /** The highlighted option of this list is what the responsibility panel explains. */
+  panel?: boolean;
+  /** Spec path checked with validateField when the screen is submitted. */
+  validate?: string;
+}
+
+export interface TextField extends BaseField {
+  kind: 'text';
+  /** Spec path checked with validateField (e.g. 'securityGroup.ssh'). */
+  path: string;
+  get: (spec: LaunchSpec) => string;
+  set: (spec: LaunchSpec, value: unknown) => LaunchSpec;
+  /** Turns the typed text into the spec value (numbers for sizes); defaults to trimmed text. */
+  parse?: (text: string) => unknown;
+  /** A stricter check this input adds on top of validateField (e.g. SSH from one address only). */
+  check?: (value: unknown) => string | undefined;
+  /** Message when left empty; the field is optional when absent. */
+  required?: string;
+  placeholder?: string;
+}
+
+export type Field = ChoiceField | TextField;
+
+export interface StepScreen {
+  id: import('../domain/catalog-types.js').StepId;
+  /** A sentence under the title saying what this step decides. */
+  intro: string;
+  fields: Field[];
+  /** Extra lines for read-only screens. */
+  notes?: string[];
+}
+
+export function visibleFields(screen: StepScreen, spec: LaunchSpec, context: FieldContext): Field[] {
+  return screen.fields.filter((field) => field.visible?.(spec, context) ?? true);
+}
+
+/** Moves a list's choice by `delta`, skipping disabled options and stopping at the ends. */
+export function moveChoice(options: Option[], current: string, delta: number): string {
+  let index = options.findIndex((option) => option.value === current);
+  if (index === -1) index = delta > 0 ? -1 : options.length;
+  for (let next = index + delta; next >= 0 && next < options.length; next += delta) {
+    if (!options[next].disabled) return options[next].value;
+  }
+  return current;
+}
+
+/** Typed text after one keypress: printable input appends, backspace removes the last character. */
+export function editText(text: string, input: string, erase: boolean): string {
+  if (erase) return [...text].slice(0, -1).join('');
+  // Pasted text arrives in one piece; keep it on one line.
+  return text + input.replace(/[\r\n\t]/g, '');
+}

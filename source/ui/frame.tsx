@@ -1,0 +1,53 @@
+// The frame around every screen: a header saying where tandem will act (or that it will not),
+// the step and a progress bar, and a footer help line generated from the keymap.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {CallerIdentity} from '../domain/cloud.js';
+import {inert} from '../domain/sanitize.js';
+import {helpLine, type KeyContext} from './keymap.js';
+import {progressBar} from './theme.js';
+import {Divider} from './widgets.js';
+
+export interface HeaderProps {
+  identity?: CallerIdentity;
+  /** Why there is no account to show (checking, explain mode, no credentials…). */
+  status: string;
+  launchName: string;
+  step?: {index: number; total: number};
+  width: number;
+}
+
+export function Header({identity, status, launchName, step, width}: HeaderProps) {
+  const where = identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status;
+  return (
+    <Box flexDirection="column">
+      <Box flexWrap="wrap" justifyContent="space-between" columnGap={2}>
+        <Box flexShrink={1}>
+          <Text wrap="wrap">
+            <Text bold color="cyan">
+              tandem
+            </Text>
+            {`  ${where} · launch ${launchName}`}
+          </Text>
+        </Box>
+        {step ? (
+          <Text>
+            step {step.index} of {step.total} <Text color="cyan">{progressBar(step.index, step.total)}</Text>
+          </Text>
+        ) : null}
+      </Box>
+      <Divider width={width} />
+    </Box>
+  );
+}
+
+export function Footer({context, width}: {context: KeyContext; width: number}) {
+  return (
+    <Box flexDirection="column">
+      <Divider width={width} />
+      <Text dimColor wrap="wrap">
+        {helpLine(context)}
+      </Text>
+    </Box>
+  );
+}

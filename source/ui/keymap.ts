@@ -1,0 +1,98 @@
+// Key bindings as data. Each key, in a given context, belongs to exactly one binding; the help
+// line at the bottom of every screen is generated from this table, so it can never drift from
+// what the keys really do.
+import type {Key} from 'ink';
+
+export type Action = 'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField';
+
+/** What the screen looks like right now, as far as keys are concerned. */
+export interface KeyContext {
+  screen: 'wizard' | 'review' | 'progress' | 'end';
+  /** A text field has focus: printable keys are text, not commands. */
+  typing: boolean;
+  /** Number of inputs on the screen (tab moves between them when more than one). */
+  fields: number;
+  /** The focused input is a list (↑/↓ choose). */
+  choosing: boolean;
+  canGoBack: boolean;
+}
+
+export interface Binding {
+  action: Action;
+  /** Key names: 'up', 'down', 'return', 'escape', 'tab', 'shift+tab', 'ctrl+c', or one character. */
+  keys: string[];
+  /** How the help line names the keys; a binding without a label is not shown there. */
+  label?: string;
+  help: string | ((context: KeyContext) => string);
+  when?: (context: KeyContext) => boolean;
+  /** Shown in the help line only when this holds (defaults to `when`). */
+  shown?: (context: KeyContext) => boolean;
+}
+
+export const BINDINGS: readonly Binding[] = [
+  {action: 'up', keys: ['up', 'k'], label: '↑↓', help: 'choose', shown: (c) => c.choosing},
+  {action: 'down', keys: ['down', 'j'], help: 'choose'},
+  {
+    action: 'next',
+    keys: ['return'],
+    label: 'enter',
+    help: (c) => (c.screen === 'review' ? 'select' : c.screen === 'wizard' ? 'next' : c.screen === 'end' ? 'quit' : 'continue'),
+    shown: (c) => c.screen !== 'progress',
+  },
+  {action: 'nextField', keys: ['tab'], label: 'tab', help: 'next field', when: (c) => c.fields > 1},
+  {action: 'prevField', keys: ['shift+tab'], help: 'previous field', when: (c) => c.fields > 1},
+  {action: 'back', keys: ['escape'], label: 'esc', help: 'back', when: (c) => c.canGoBack},
+  {action: 'more', keys: ['?'], label: '?', help: 'more about this control', when: (c) => c.screen === 'wizard'},
+  {action: 'quit', keys: ['q'], label: 'q', help: 'quit', when: (c) => c.screen !== 'progress'},
+  {
+    action: 'interrupt',
+    keys: ['ctrl+c'],
+    label: 'ctrl+c',
+    help: (c) => (c.screen === 'progress' ? 'stop and roll back' : 'quit'),
+    shown: (c) => c.typing || c.screen === 'progress',
+  },
+];
+
+/** Names for one keypress as Ink reports it (several names when a key has aliases). */
+export function keyNames(input: string, key: Key): string[] {
+  if (key.ctrl && input === 'c') return ['ctrl+c'];
+  if (key.upArrow) return ['up'];
+  if (key.downArrow) return ['down'];
+  if (key.return) return ['return'];
+  if (key.escape) return ['escape'];
+  if (key.tab) return [key.shift ? 'shift+tab' : 'tab'];
+  if (input.length === 1 && !key.ctrl && !key.meta) return [input];
+  return [];
+}
+
+/** A single printable character, which a focused text field takes as text. */
+function isPrintable(name: string): boolean {
+  return name.length === 1;
+}
+
+export function bindingFor(name: string, context: KeyContext): Binding | undefined {
+  if (context.typing && isPrintable(name)) return undefined;
+  return BINDINGS.find((binding) => binding.keys.includes(name) && (binding.when?.(context) ?? true));
+}
+
+/** The action a keypress triggers in this context, or undefined (e.g. text for a text field). */
+export function resolveKey(input: string, key: Key, context: KeyContext): Action | undefined {
+  for (const name of keyNames(input, key)) {
+    const binding = bindingFor(name, context);
+    if (binding) return binding.action;
+  }
+  return undefined;
+}
+
+export function helpItems(context: KeyContext): string[] {
+  return BINDINGS.filter((binding) => {
+    if (!binding.label) return false;
+    if (!(binding.when?.(context) ?? true)) return false;
+    return binding.shown?.(context) ?? true;
+  }).map((binding) => `${binding.label} ${typeof binding.help === 'function' ? binding.help(context) : binding.help}`);
+}
+
+/** The help line shown at the bottom of every screen. */
+export function helpLine(context: KeyContext): string {
+  return helpItems(context).join(' · ');
+}

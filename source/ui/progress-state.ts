@@ -1,0 +1,130 @@
+// Live launch progress as a pure reducer over the Cloud's LaunchEvents: one row per plan step
+// (waiting, running, done, failed), rollback, verification and the final summary.
+import type {CreatedResource, LaunchEvent, LaunchResult, VerificationResult} from '../domain/cloud.js';
+import {EXIT} from '../commands/types.js';
+import type {PlanStep} from '../domain/plan-types.js';
+
+export type RowState = 'waiting' | 'running' | 'done' | 'failed';
+
+export interface ProgressRow {
+  id: string;
+  action: string;
+  summary: string;
+  controls: string[];
+  state: RowState;
+  startedAt?: number;
+  ms?: number;
+  resources: CreatedResource[];
+  /** Why the step is waiting, e.g. EC2 not seeing a new instance profile yet. */
+  waiting?: {reason: string; attempt: number};
+  error?: {code: string; message: string};
+}
+
+export interface ProgressState {
+  launchId: string;
+  rows: ProgressRow[];
+  /** The operator pressed Ctrl+C. */
+  interrupted: boolean;
+  rollback?: {deleted: CreatedResource[]; failed: Array<{resource: CreatedResource; code: string; message: string}>};
+  verification?: VerificationResult[];
+  summary?: {status: LaunchResult['status']; instanceId?: string; publicIp?: string; keyPath?: string};
+  /** The launch threw instead of reporting a failure (a bug or lost connection). */
+  crash?: string;
+}
+
+export type ProgressAction =
+  | {type: 'event'; event: LaunchEvent; now: number}
+  | {type: 'interrupt'}
+  | {type: 'result'; result: LaunchResult}
+  | {type: 'crash'; message: string};
+
+export function initialProgress(launchId: string, steps: PlanStep[]): ProgressState {
+  return {
+    launchId,
+    interrupted: false,
+    rows: steps.map((step) => ({id: step.id, action: step.action, summary: step.summary, controls: step.controls, state: 'waiting', resources: []})),
+  };
+}
+
+function updateRow(state: ProgressState, id: string, change: (row: ProgressRow) => ProgressRow): ProgressState {
+  return {...state, rows: state.rows.map((row) => (row.id === id ? change(row) : row))};
+}
+
+function onEvent(state: ProgressState, event: LaunchEvent, now: number): ProgressState {
+  switch (event.type) {
+    case 'launch-started': {
+      // The executor's list is authoritative (ids, actions); keep our summaries where they match.
+      const known = new Map(state.rows.map((row) => [row.id, row]));
+      const rows = event.steps.map(
+        (step): ProgressRow => known.get(step.id) ?? {id: step.id, action: step.action, summary: step.action, controls: step.controls, state: 'waiting', resources: []},
+      );
+      return {...state, launchId: event.launchId, rows};
+    }
+    case 'step-started':
+      return updateRow(state, event.stepId, (row) => ({...row, state: 'running', startedAt: now}));
+    case 'step-waiting':
+      return updateRow(state, event.stepId, (row) => ({...row, waiting: {reason: event.reason, attempt: event.attempt}}));
+    case 'step-done':
+      return updateRow(state, event.stepId, (row) => ({...row, state: 'done', ms: event.ms, resources: event.resources, waiting: undefined}));
+    case 'step-failed':
+      return updateRow(state, event.stepId, (row) => ({
+        ...row,
+        state: 'failed',
+        ms: event.ms,
+        waiting: undefined,
+        error: {code: event.code, message: event.message},
+      }));
+    case 'rollback-started':
+      return {...state, rollback: state.rollback ?? {deleted: [], failed: []}};
+    case 'resource-deleted': {
+      const rollback = state.rollback ?? {deleted: [], failed: []};
+      return {...state, rollback: {...rollback, deleted: [...rollback.deleted, event.resource]}};
+    }
+    case 'resource-delete-failed': {
+      const rollback = state.rollback ?? {deleted: [], failed: []};
+      return {...state, rollback: {...rollback, failed: [...rollback.failed, {resource: event.resource, code: event.code, message: event.message}]}};
+    }
+    case 'verification':
+      return {...state, verification: event.results};
+    case 'summary':
+      return {
+        ...state,
+        launchId: event.launchId,
+        summary: {status: event.status, instanceId: event.instanceId, publicIp: event.publicIp, keyPath: event.keyPath},
+      };
+  }
+}
+
+export function progressReducer(state: ProgressState, action: ProgressAction): ProgressState {
+  switch (action.type) {
+    case 'event':
+      return onEvent(state, action.event, action.now);
+    case 'interrupt':
+      return {...state, interrupted: true};
+    case 'crash':
+      return {...state, crash: action.message};
+    case 'result':
+      return {
+        ...state,
+        verification: action.result.verification ?? state.verification,
+        summary: {
+          status: action.result.status,
+          instanceId: action.result.instanceId ?? state.summary?.instanceId,
+          publicIp: action.result.publicIp ?? state.summary?.publicIp,
+          keyPath: action.result.keyPath ?? state.summary?.keyPath,
+        },
+      };
+  }
+}
+
+/** True once the launch has ended one way or another. */
+export function isFinished(state: ProgressState): boolean {
+  return Boolean(state.summary || state.crash);
+}
+
+/** The exit code this launch ends tandem with (DESIGN.md section 3). */
+export function exitCodeOf(state: ProgressState): number {
+  if (state.interrupted || state.summary?.status === 'interrupted') return EXIT.interrupted;
+  if (state.crash || !state.summary || state.summary.status !== 'launched') return EXIT.failed;
+  return state.verification?.some((result) => result.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;
+}

@@ -1,0 +1,85 @@
+// One wizard step: its title, what it decides, its inputs with inline errors, and the
+// responsibility panel beside them (below them on terminals narrower than 100 columns).
+import React from 'react';
+import {Box, Text} from 'ink';
+import {STEP_TITLES} from '../domain/catalog.js';
+import type {StepId} from '../domain/catalog-types.js';
+import {SCREENS} from './steps.js';
+import {ResponsibilityPanel} from './panel.js';
+import {currentFields, fieldContext, focusedIndex, panelOption, textOf, type WizardState} from './wizard-state.js';
+import {ChoiceListView, DiscoveryLine, FieldError, TextInputView} from './widgets.js';
+
+/** At this width and above the panel sits beside the options. */
+export const SIDE_BY_SIDE = 100;
+
+function Inputs({state, step}: {state: WizardState; step: StepId}) {
+  const screen = SCREENS[step];
+  const fields = currentFields(state);
+  const focus = focusedIndex(state);
+  const context = fieldContext(state);
+  return (
+    <Box flexDirection="column">
+      <Text bold>{STEP_TITLES[step]}</Text>
+      <Text dimColor wrap="wrap">
+        {screen.intro}
+      </Text>
+      {screen.notes?.map((note, index) => (
+        <Box key={index} marginTop={1}>
+          <Text wrap="wrap">• {note}</Text>
+        </Box>
+      ))}
+      {fields.map((field, index) => {
+        const request = state.live ? field.source?.(state.spec) : undefined;
+        return (
+          <Box key={field.id} flexDirection="column" marginTop={1}>
+            {field.kind === 'choice' ? (
+              <>
+                <ChoiceListView
+                  label={field.label}
+                  options={field.options(state.spec, context)}
+                  value={field.get(state.spec, context)}
+                  focused={index === focus}
+                />
+                <FieldError error={state.errors[field.id]} />
+              </>
+            ) : (
+              <TextInputView
+                label={field.label}
+                value={textOf(state, field)}
+                focused={index === focus}
+                placeholder={field.placeholder}
+                error={state.errors[field.id]}
+              />
+            )}
+            {request ? <DiscoveryLine request={request} state={state.discovery[request.key]} /> : null}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+export function StepScreen({state, step, width}: {state: WizardState; step: StepId; width: number}) {
+  const panel = <ResponsibilityPanel step={step} option={panelOption(state)} spec={state.spec} expanded={state.expanded} />;
+  if (width >= SIDE_BY_SIDE) {
+    const left = Math.floor(width * 0.48);
+    return (
+      <Box flexDirection="row">
+        <Box width={left} flexShrink={0} paddingRight={1}>
+          <Inputs state={state} step={step} />
+        </Box>
+        <Box flexGrow={1} flexShrink={1} flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} paddingLeft={1}>
+          {panel}
+        </Box>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Inputs state={state} step={step} />
+      <Box marginTop={1} flexDirection="column" borderStyle="single" borderLeft={false} borderRight={false} borderBottom={false}>
+        {panel}
+      </Box>
+    </Box>
+  );
+}
