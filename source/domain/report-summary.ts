@@ -1,0 +1,75 @@
+// The launch spec in a few labelled lines, for the text and markdown reports. Tolerates missing
+// optional fields, since a report may be asked for a half-edited profile.
+import type {LaunchSpec} from './spec.js';
+
+const IMAGES: Record<string, string> = {
+  al2023: 'Amazon Linux 2023, latest',
+  al2: 'Amazon Linux 2 (end of support 2026-06-30)',
+};
+const TENANCY: Record<string, string> = {
+  default: 'default (shared hardware)',
+  dedicated: 'dedicated instance',
+  host: 'dedicated host',
+};
+
+function network(spec: LaunchSpec): string {
+  const n = spec.network;
+  const where =
+    n.vpc === 'default'
+      ? 'default VPC, default subnet'
+      : n.vpc === 'new'
+        ? `new VPC ${n.cidr ?? ''}, ${n.subnet} subnet`.replace('  ', ' ')
+        : `${n.vpc}, ${n.subnet}`;
+  return `${where}; ${n.publicIp ? 'public IPv4' : 'no public IPv4'}`;
+}
+
+function role(spec: LaunchSpec): string {
+  const r = spec.role;
+  if (r.mode === 'none') return 'none';
+  if (r.mode === 'create') return `create ${r.name ?? 'EC2AccessToS3Role'} (${r.access ?? 'read'} on ${r.bucket ?? '?'})`;
+  return `existing ${r.name ?? r.instanceProfile ?? '?'}`;
+}
+
+function storage(spec: LaunchSpec): string {
+  const s = spec.storage;
+  const key = s.kmsKey === 'new' ? 'a new customer key (rotation on)' : s.kmsKey;
+  return `${s.sizeGiB} GiB ${s.type}, ${s.encrypted ? `encrypted with ${key}` : 'NOT encrypted'}`;
+}
+
+function firewall(spec: LaunchSpec): string {
+  const sg = spec.securityGroup;
+  if (sg.mode === 'existing') return `existing ${sg.groupId ?? '?'}`;
+  const rules = [
+    sg.http !== false ? `HTTP from ${sg.http}` : '',
+    sg.https !== false ? `HTTPS from ${sg.https}` : '',
+    sg.ssh !== false ? `SSH from ${sg.ssh}` : 'no SSH',
+  ].filter(Boolean);
+  return `new ${sg.name}: ${rules.join(', ')}`;
+}
+
+function keyPair(spec: LaunchSpec): string {
+  const k = spec.keyPair;
+  if (k.mode === 'none') return 'none';
+  if (k.mode === 'create') return `create ${k.name ?? '?'} (${k.type ?? 'ed25519'}), private key to ${k.path ?? '?'}`;
+  if (k.mode === 'import') return `import ${k.name ?? '?'} from ${k.path ?? '?'}`;
+  return `existing ${k.name ?? '?'}`;
+}
+
+/** [label, value] pairs in wizard order. */
+export function launchSummary(spec: LaunchSpec): Array<[string, string]> {
+  const i = spec.instance;
+  const rows: Array<[string, string]> = [
+    ['Instance', `${i.name}, ${i.type}, ${i.arch}`],
+    ['Image', i.image === 'ami' ? (i.amiId ?? 'AMI (id not set)') : (IMAGES[i.image] ?? i.image)],
+    ['Tenancy', TENANCY[i.tenancy] ?? i.tenancy],
+    ['Network', network(spec)],
+    ['IAM role', role(spec)],
+    ['Storage', storage(spec)],
+    ['Firewall', firewall(spec)],
+    ['Key pair', keyPair(spec)],
+    ['Metadata', `${i.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${i.hopLimit}`],
+  ];
+  const tags = Object.entries(spec.tags ?? {});
+  if (tags.length > 0) rows.push(['Tags', tags.map(([k, v]) => `${k}=${v}`).join(', ')]);
+  return rows;
+}

@@ -1,0 +1,327 @@
+// The explain document: everything an auditor needs about one launch spec (the responsibility
+// matrix, the findings, the API calls in order) as stable JSON, plus text and markdown views of it.
+// Pure: it makes no AWS calls and reads no files.
+import type {Control, Owner, StepId} from './catalog-types.js';
+import {STEP_TITLES, specControls} from './catalog.js';
+import {findingsFor, type Finding} from './findings.js';
+import type {Plan, PlanStep} from './plan-types.js';
+import {launchSummary} from './report-summary.js';
+import {wrap} from './report-wrap.js';
+import type {LaunchSpec} from './spec.js';
+
+export const EXPLAIN_FORMAT = 'tandem.explain/v1';
+export const EXPLAIN_NOTE = 'explain mode makes no AWS calls';
+
+/** One row of the responsibility matrix: a catalog control, its text adapted to the spec. */
+export type ControlRow = Pick<Control, 'id' | 'step' | 'title' | 'owner' | 'kind' | 'aws' | 'customer' | 'verify' | 'checkers' | 'compliance'>;
+
+/** A finding with `accepted` always present (null when not accepted), so the JSON keys never vary. */
+export type ExplainFinding = Omit<Finding, 'accepted'> & {accepted: {reason: string} | null};
+
+export interface ExplainStep {
+  /** 1-based position in execution order (dependencies first, plan order otherwise). */
+  order: number;
+  /** 0-based round: steps of the same level can run concurrently. */
+  level: number;
+  id: string;
+  service: PlanStep['service'];
+  action: string;
+  summary: string;
+  dependsOn: string[];
+  controls: string[];
+  dryRunnable: boolean;
+  creates: PlanStep['creates'];
+}
+
+export interface ExplainDocument {
+  format: typeof EXPLAIN_FORMAT;
+  spec: LaunchSpec;
+  controls: ControlRow[];
+  ownerCounts: Record<Owner, number>;
+  findings: ExplainFinding[];
+  plan: {depth: number; steps: ExplainStep[]};
+  note: typeof EXPLAIN_NOTE;
+}
+
+export function ownerCounts(controls: ReadonlyArray<Pick<Control, 'owner'>>): Record<Owner, number> {
+  const counts: Record<Owner, number> = {AWS: 0, Customer: 0, 'AWS/Customer': 0};
+  for (const control of controls) counts[control.owner] += 1;
+  return counts;
+}
+
+function controlRow(c: Control): ControlRow {
+  return {
+    id: c.id,
+    step: c.step,
+    title: c.title,
+    owner: c.owner,
+    kind: c.kind,
+    aws: c.aws,
+    customer: c.customer,
+    verify: c.verify,
+    checkers: c.checkers.map(({tool, id}) => ({tool, id})),
+    compliance: [...c.compliance],
+  };
+}
+
+function explainFinding(f: Finding): ExplainFinding {
+  return {
+    id: f.id,
+    severity: f.severity,
+    title: f.title,
+    explanation: f.explanation,
+    control: f.control,
+    checkers: f.checkers.map(({tool, id}) => ({tool, id})),
+    accepted: f.accepted ? {reason: f.accepted.reason} : null,
+  };
+}
+
+/**
+ * Execution order and level of every step, computed from dependsOn alone: a step comes after all
+ * its dependencies and otherwise keeps its place in the plan. Unknown dependencies are ignored;
+ * steps caught in a cycle go last, in plan order, so nothing is dropped from the report.
+ */
+function orderPlan(plan: Plan): Array<{step: PlanStep; level: number}> {
+  const known = new Set(plan.steps.map((s) => s.id));
+  const level = new Map<string, number>();
+  const ordered: PlanStep[] = [];
+  let progressed = true;
+  while (progressed) {
+    progressed = false;
+    const next = plan.steps.find((s) => !level.has(s.id) && s.dependsOn.every((d) => level.has(d) || !known.has(d)));
+    if (next) {
+      level.set(next.id, Math.max(-1, ...next.dependsOn.map((d) => level.get(d) ?? -1)) + 1);
+      ordered.push(next);
+      progressed = true;
+    }
+  }
+  const rest = plan.steps.filter((s) => !level.has(s.id));
+  const top = Math.max(-1, ...level.values()) + 1;
+  return [...ordered.map((step) => ({step, level: level.get(step.id)!})), ...rest.map((step) => ({step, level: top}))];
+}
+
+export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
+  const controls = specControls(spec).map(controlRow);
+  const ordered = orderPlan(plan);
+  return {
+    format: EXPLAIN_FORMAT,
+    spec,
+    controls,
+    ownerCounts: ownerCounts(controls),
+    findings: findingsFor(spec).map(explainFinding),
+    plan: {
+      depth: ordered.length === 0 ? 0 : Math.max(...ordered.map((o) => o.level)) + 1,
+      steps: ordered.map(({step, level}, index) => ({
+        order: index + 1,
+        level,
+        id: step.id,
+        service: step.service,
+        action: step.action,
+        summary: step.summary,
+        dependsOn: [...step.dependsOn],
+        controls: [...step.controls],
+        dryRunnable: step.dryRunnable,
+        creates: [...step.creates],
+      })),
+    },
+    note: EXPLAIN_NOTE,
+  };
+}
+
+/** The owner as the UI's badges name it: AWS, You, Shared. */
+export const OWNER_BADGE: Record<Owner, string> = {AWS: 'AWS', Customer: 'YOU', 'AWS/Customer': 'SHARED'};
+
+function checkerList(checkers: ControlRow['checkers']): string {
+  return checkers.map((c) => `${c.tool} ${c.id}`).join(', ');
+}
+
+function stepGroups(doc: ExplainDocument): Array<{step: StepId; title: string; rows: ControlRow[]}> {
+  const groups: Array<{step: StepId; title: string; rows: ControlRow[]}> = [];
+  for (const row of doc.controls) {
+    const last = groups.at(-1);
+    if (last && last.step === row.step) last.rows.push(row);
+    else groups.push({step: row.step, title: STEP_TITLES[row.step] ?? row.step, rows: [row]});
+  }
+  return groups;
+}
+
+/** Accepted risks in the spec whose finding this spec does not trigger (kept visible for audits). */
+function unusedAcceptances(doc: ExplainDocument): LaunchSpec['acceptedRisks'] {
+  const fired = new Set(doc.findings.map((f) => f.id));
+  return (doc.spec.acceptedRisks ?? []).filter((risk) => !fired.has(risk.finding));
+}
+
+/**
+ * Plain text for a terminal `width` columns wide (at least 24); no line is longer than that.
+ * Sections: launch summary, findings, responsibility matrix by step, API calls in order.
+ */
+export function renderText(doc: ExplainDocument, width = 80): string {
+  const w = Math.max(24, Math.floor(width));
+  const out: string[] = [];
+  const para = (text: string, first = '', rest?: string) => out.push(...wrap(text, w, first, rest));
+  const heading = (text: string) => {
+    if (out.length > 0) out.push('');
+    para(text);
+    out.push('-'.repeat(Math.min(w, Math.max(...wrap(text, w).map((l) => l.length)))));
+  };
+
+  para(`tandem explain: ${doc.spec.instance?.name ?? 'launch'} in ${doc.spec.region}`);
+  para(`(${doc.note})`);
+
+  heading('Launch');
+  const rows = launchSummary(doc.spec);
+  const labelWidth = Math.min(Math.max(...rows.map(([label]) => label.length)), Math.floor(w / 3));
+  for (const [label, value] of rows) {
+    const first = `  ${label.padEnd(labelWidth)}  `;
+    if (first.length > w / 2) {
+      para(label, '  ');
+      para(value, '    ');
+    } else para(value, first);
+  }
+
+  heading(`Findings (${doc.findings.length})`);
+  if (doc.findings.length === 0) para('None: nothing in this spec trips a known check.', '  ');
+  for (const [index, f] of doc.findings.entries()) {
+    if (index > 0) out.push('');
+    para(`[${f.severity.toUpperCase()}] ${f.title} (${f.id})`, '', '  ');
+    para(f.explanation, '  ');
+    if (f.checkers.length > 0) para(`Checkers: ${checkerList(f.checkers)}`, '  ');
+    if (f.accepted) para(`Accepted risk: ${f.accepted.reason}`, '  ');
+  }
+  for (const risk of unusedAcceptances(doc)) para(`Accepted but not triggered: ${risk.finding} (${risk.reason})`, '  ');
+
+  const counts = doc.ownerCounts;
+  heading('Responsibility matrix');
+  para(`[AWS] ${counts.AWS} · [YOU] ${counts.Customer} · [SHARED] ${counts['AWS/Customer']}`);
+  for (const group of stepGroups(doc)) {
+    out.push('');
+    para(group.title.toUpperCase());
+    for (const [index, row] of group.rows.entries()) {
+      if (index > 0) out.push('');
+      para(`[${OWNER_BADGE[row.owner]}] ${row.title}, ${row.kind} (${row.id})`, '', '  ');
+      para(row.aws, '  AWS    ');
+      para(row.customer, '  You    ');
+      para(row.verify, '  Check  ');
+      if (row.checkers.length > 0) para(checkerList(row.checkers), '  Tools  ');
+      for (const note of row.compliance) para(note, '  Note   ');
+    }
+  }
+
+  const steps = doc.plan.steps;
+  heading(`API calls (${steps.length}, ${doc.plan.depth} rounds)`);
+  if (steps.length === 0) para('None.', '  ');
+  const numberWidth = String(steps.length).length;
+  for (const step of steps) {
+    const number = `${String(step.order).padStart(numberWidth)}. `;
+    const indent = ' '.repeat(number.length);
+    para(`${step.service} ${step.action} (${step.id})${step.dryRunnable ? ' [dry-run]' : ''}`, number, indent);
+    para(step.summary, indent);
+    if (step.dependsOn.length > 0) para(`after ${step.dependsOn.join(', ')}`, indent);
+    if (step.creates.length > 0) para(`creates ${step.creates.join(', ')}`, indent);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Makes text safe inside one markdown table cell. */
+export function markdownCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((cells) => `| ${cells.map(markdownCell).join(' | ')} |`),
+  ];
+}
+
+/** An auditor-ready markdown document: summary, responsibility matrix, findings, API calls. */
+export function renderMarkdown(doc: ExplainDocument): string {
+  const spec = doc.spec;
+  const counts = doc.ownerCounts;
+  const out: string[] = [
+    `# Shared responsibility: ${spec.instance?.name ?? 'launch'} (${spec.region})`,
+    '',
+    `Generated by \`tandem explain\` (${doc.format}); ${doc.note}.`,
+    '',
+    '## Launch summary',
+    '',
+    ...table(['Setting', 'Value'], launchSummary(spec)),
+    '',
+    '## Responsibility matrix',
+    '',
+    `Controls owned by AWS: ${counts.AWS}; by you: ${counts.Customer}; shared: ${counts['AWS/Customer']}.`,
+    '',
+    ...table(
+      ['Step', 'Control', 'Owner', 'Kind', 'AWS does', 'You do', 'Verified by', 'Checkers'],
+      doc.controls.map((c) => [
+        STEP_TITLES[c.step] ?? c.step,
+        `${c.title} (${c.id})`,
+        c.owner,
+        c.kind,
+        c.aws,
+        c.customer,
+        c.verify,
+        checkerList(c.checkers) || '-',
+      ]),
+    ),
+  ];
+
+  const notes = doc.controls.filter((c) => c.compliance.length > 0);
+  if (notes.length > 0) {
+    out.push('', '### Compliance notes', '');
+    for (const c of notes) for (const note of c.compliance) out.push(`- **${c.title}**: ${note}`);
+  }
+
+  out.push('', '## Findings', '');
+  if (doc.findings.length === 0) out.push('No findings: nothing in this spec trips a known check.');
+  else
+    out.push(
+      ...table(
+        ['Severity', 'Finding', 'Control', 'Explanation', 'Checkers', 'Status'],
+        doc.findings.map((f) => [
+          f.severity,
+          `${f.title} (${f.id})`,
+          f.control,
+          f.explanation,
+          checkerList(f.checkers) || '-',
+          f.accepted ? 'accepted' : 'open',
+        ]),
+      ),
+    );
+
+  const accepted = doc.findings.filter((f) => f.accepted);
+  const unused = unusedAcceptances(doc);
+  out.push('', '## Accepted risks', '');
+  if (accepted.length === 0 && unused.length === 0) out.push('None recorded.');
+  else
+    out.push(
+      ...table(
+        ['Finding', 'Reason', 'Triggered by this spec'],
+        [
+          ...accepted.map((f) => [f.id, f.accepted!.reason, 'yes']),
+          ...unused.map((risk) => [risk.finding, risk.reason, 'no']),
+        ],
+      ),
+    );
+
+  out.push('', '## API calls', '');
+  out.push(`${doc.plan.steps.length} calls in ${doc.plan.depth} rounds; calls in the same round can run at the same time.`, '');
+  if (doc.plan.steps.length > 0)
+    out.push(
+      ...table(
+        ['#', 'Round', 'Call', 'Step', 'Summary', 'After', 'Controls', 'Dry-run'],
+        doc.plan.steps.map((s) => [
+          String(s.order),
+          String(s.level + 1),
+          `${s.service}:${s.action}`,
+          s.id,
+          s.summary,
+          s.dependsOn.join(', ') || '-',
+          s.controls.join(', '),
+          s.dryRunnable ? 'yes' : 'no',
+        ]),
+      ),
+    );
+  return `${out.join('\n')}\n`;
+}
