@@ -166,7 +166,8 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
       await retryDependency(options, () => ec2('DeleteSecurityGroup', {GroupId: id}));
       return;
     case 'key-pair':
-      await ec2('DeleteKeyPair', resource.extra?.keyPairId ? {KeyPairId: resource.extra.keyPairId} : {KeyName: id});
+      // By name: AWS accepts either, and moto ignores KeyPairId here.
+      await ec2('DeleteKeyPair', {KeyName: id});
       return;
     case 'dedicated-host': {
       const response = await ec2('ReleaseHosts', {HostIds: [id]});

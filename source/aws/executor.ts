@@ -155,10 +155,23 @@ export function planProblems(plan: Plan): string[] {
   const ids = new Set(plan.steps.map((step) => step.id));
   const problems: string[] = [];
   if (ids.size !== plan.steps.length) problems.push('two steps share an id');
+  const byId = new Map(plan.steps.map((step) => [step.id, step]));
+  const upstream = (step: PlanStep): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...step.dependsOn];
+    while (queue.length > 0) {
+      const id = queue.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      queue.push(...(byId.get(id)?.dependsOn ?? []));
+    }
+    return seen;
+  };
   for (const step of plan.steps) {
     for (const dep of step.dependsOn) if (!ids.has(dep)) problems.push(`step ${step.id} depends on unknown step ${dep}`);
+    const before = upstream(step);
     for (const ref of referencedSteps(step.params)) {
-      if (!step.dependsOn.includes(ref)) problems.push(`step ${step.id} uses the output of ${ref} without depending on it`);
+      if (!before.has(ref)) problems.push(`step ${step.id} uses the output of ${ref} without depending on it`);
     }
   }
   const done = new Set<string>();
@@ -204,6 +217,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const problems = planProblems(plan);
   if (problems.length > 0) {
     const message = `the plan cannot run: ${problems.join('; ')}`;
+    onEvent({type: 'step-failed', stepId: 'plan', code: 'InvalidPlan', message, ms: 0});
     record = journal.update(launchId, (current) => {
       current.status = 'failed';
     });

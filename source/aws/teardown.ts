@@ -5,6 +5,7 @@ import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
 import {DELETE_ORDER, type DeleteOptions, send} from './actions.js';
+import {isNotFound} from './errors.js';
 import {deleteInOrder} from './rollback.js';
 
 export const LAUNCH_TAG = 'tandem:launch-id';
@@ -25,7 +26,46 @@ export function teardownOrder(resources: CreatedResource[]): CreatedResource[] {
   return [...resources].reverse().sort((a, b) => rank(a) - rank(b));
 }
 
-/** EC2 resources tagged with the launch id, ignoring instances that are already terminated. */
+// How to ask whether a tagged resource still exists. Tags can outlive their resource for a
+// while (and moto never forgets them), so every tag hit is confirmed with a Describe call.
+const EXISTS: Record<string, {action: string; input: (id: string) => Record<string, unknown>; list: string; alive?: (item: any) => boolean}> = {
+  instance: {
+    action: 'DescribeInstances',
+    input: (id) => ({InstanceIds: [id]}),
+    list: 'Reservations',
+    alive: (reservation) => reservation.Instances?.some((i: any) => i.State?.Name !== 'terminated'),
+  },
+  vpc: {action: 'DescribeVpcs', input: (id) => ({VpcIds: [id]}), list: 'Vpcs'},
+  subnet: {action: 'DescribeSubnets', input: (id) => ({SubnetIds: [id]}), list: 'Subnets'},
+  'security-group': {action: 'DescribeSecurityGroups', input: (id) => ({GroupIds: [id]}), list: 'SecurityGroups'},
+  'internet-gateway': {action: 'DescribeInternetGateways', input: (id) => ({InternetGatewayIds: [id]}), list: 'InternetGateways'},
+  'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
+  'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
+  volume: {action: 'DescribeVolumes', input: (id) => ({VolumeIds: [id]}), list: 'Volumes'},
+  'dedicated-host': {
+    action: 'DescribeHosts',
+    input: (id) => ({HostIds: [id]}),
+    list: 'Hosts',
+    alive: (host) => !['released', 'released-permanent-failure'].includes(host.State),
+  },
+};
+
+async function stillExists(clients: AwsClients, resourceType: string, id: string): Promise<boolean> {
+  // A rule disappears with its group; other types without a check are reported as found.
+  if (resourceType === 'security-group-rule') return false;
+  const probe = EXISTS[resourceType];
+  if (!probe) return true;
+  try {
+    const response = await send(clients, 'ec2', probe.action, probe.input(id));
+    const items = (response[probe.list] as unknown[] | undefined) ?? [];
+    return items.some((item) => (probe.alive ? probe.alive(item) : true));
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    return true;
+  }
+}
+
+/** EC2 resources still tagged with the launch id that really exist (terminated instances do not count). */
 export async function findTagged(clients: AwsClients, launchId: string): Promise<Leftover[]> {
   const response = await send(clients, 'ec2', 'DescribeTags', {
     Filters: [
@@ -37,13 +77,8 @@ export async function findTagged(clients: AwsClients, launchId: string): Promise
   const leftovers: Leftover[] = [];
   for (const tag of tags) {
     if (!tag.ResourceId) continue;
-    if (tag.ResourceType === 'instance') {
-      const described = await send(clients, 'ec2', 'DescribeInstances', {InstanceIds: [tag.ResourceId]}).catch(() => ({}));
-      const state = (described as {Reservations?: Array<{Instances?: Array<{State?: {Name?: string}}>}>}).Reservations?.[0]
-        ?.Instances?.[0]?.State?.Name;
-      if (state === 'terminated' || state === undefined) continue;
-    }
-    leftovers.push({resourceType: tag.ResourceType ?? 'unknown', id: tag.ResourceId});
+    const resourceType = tag.ResourceType ?? 'unknown';
+    if (await stillExists(clients, resourceType, tag.ResourceId)) leftovers.push({resourceType, id: tag.ResourceId});
   }
   return leftovers;
 }

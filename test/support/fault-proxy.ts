@@ -1,0 +1,167 @@
+// A small HTTP proxy between the SDK and moto that can answer chosen calls with faults:
+// throttling, 5xx, connection resets, delays, the "Invalid IAM Instance Profile name" race,
+// DryRun answers moto cannot give, and any error on any action. Everything else (including the
+// x-moto-account-id header) passes through unchanged.
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+export type FaultKind =
+  | 'throttle'
+  | 'server-error'
+  | 'reset'
+  | 'delay'
+  | 'invalid-instance-profile'
+  | 'dry-run-ok'
+  | 'unauthorized'
+  | 'error';
+
+export interface Fault {
+  /** Service from the signing scope (ec2, iam, kms, ssm, sts); any when omitted. */
+  service?: string;
+  /** API action, e.g. RunInstances or CreateKey. */
+  action: string;
+  kind: FaultKind;
+  /** How many matching requests get the fault; every one when omitted. */
+  times?: number;
+  delayMs?: number;
+  /** For kind 'error': the AWS error code, message and HTTP status (400 by default). */
+  code?: string;
+  message?: string;
+  status?: number;
+  /** Only requests whose body contains this text (e.g. 'DryRun=true'). */
+  bodyIncludes?: string;
+}
+
+export interface ProxiedRequest {
+  service: string;
+  action: string;
+  faulted?: FaultKind;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  add(fault: Fault): void;
+  clear(): void;
+  requests: ProxiedRequest[];
+  count(action: string, options?: {faulted?: boolean}): number;
+  close(): Promise<void>;
+}
+
+type Protocol = 'ec2' | 'query' | 'json';
+
+function identify(request: http.IncomingMessage, body: string): {service: string; action: string; protocol: Protocol} {
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(request.headers.authorization ?? ''));
+  const service = scope?.[1] ?? 'unknown';
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    return {service, action: target.split('.').pop() ?? target, protocol: 'json'};
+  }
+  const action = new URLSearchParams(body).get('Action') ?? 'unknown';
+  return {service, action, protocol: service === 'ec2' ? 'ec2' : 'query'};
+}
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function sendError(response: http.ServerResponse, protocol: Protocol, status: number, code: string, message: string): void {
+  const requestId = 'fault-proxy-request';
+  if (protocol === 'json') {
+    response.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId});
+    response.end(JSON.stringify({__type: code, message}));
+    return;
+  }
+  const body =
+    protocol === 'ec2'
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  response.writeHead(status, {'content-type': 'text/xml', 'x-amzn-requestid': requestId});
+  response.end(body);
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const faults: Array<Fault & {used: number}> = [];
+  const requests: ProxiedRequest[] = [];
+
+  const forward = (request: http.IncomingMessage, body: Buffer, response: http.ServerResponse) => {
+    const outgoing = http.request(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: {...request.headers, host: upstream.host},
+      },
+      (reply) => {
+        response.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(response);
+      },
+    );
+    outgoing.on('error', () => response.destroy());
+    outgoing.end(body);
+  };
+
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const text = body.toString('utf8');
+      const {service, action, protocol} = identify(request, text);
+      const fault = faults.find(
+        (item) =>
+          item.action === action &&
+          (!item.service || item.service === service) &&
+          (item.times === undefined || item.used < item.times) &&
+          (!item.bodyIncludes || text.includes(item.bodyIncludes)),
+      );
+      requests.push({service, action, ...(fault ? {faulted: fault.kind} : {})});
+      if (!fault) return forward(request, body, response);
+      fault.used += 1;
+      switch (fault.kind) {
+        case 'delay':
+          await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 200));
+          return forward(request, body, response);
+        case 'reset':
+          request.socket.destroy();
+          return;
+        case 'throttle':
+          if (protocol === 'ec2') return sendError(response, protocol, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
+          if (protocol === 'json') return sendError(response, protocol, 400, 'ThrottlingException', 'Rate exceeded');
+          return sendError(response, protocol, 400, 'Throttling', 'Rate exceeded');
+        case 'server-error':
+          return sendError(response, protocol, 500, protocol === 'json' ? 'InternalFailure' : 'InternalError', 'An internal error has occurred');
+        case 'invalid-instance-profile':
+          return sendError(
+            response,
+            'ec2',
+            400,
+            'InvalidParameterValue',
+            'Value (tandem-profile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+          );
+        case 'dry-run-ok':
+          return sendError(response, 'ec2', 412, 'DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+        case 'unauthorized':
+          return sendError(response, 'ec2', 403, 'UnauthorizedOperation', 'You are not authorized to perform this operation.');
+        case 'error':
+          return sendError(response, protocol, fault.status ?? 400, fault.code ?? 'InternalError', fault.message ?? 'injected failure');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    add: (fault) => faults.push({...fault, used: 0}),
+    clear: () => {
+      faults.length = 0;
+    },
+    requests,
+    count: (action, options = {}) =>
+      requests.filter((item) => item.action === action && (options.faulted === undefined || Boolean(item.faulted) === options.faulted)).length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
