@@ -1,7 +1,48 @@
-// Placeholder until the issue that builds `tandem explain` lands.
-import {EXIT, type CommandRunner} from './types.js';
+// `tandem explain [PROFILE] [--format text|markdown|json]`: who owns each control of this launch,
+// what could be flagged, and which API calls a launch would make. Needs no credentials and makes
+// no AWS calls, so it runs anywhere: in CI, for an auditor, without a terminal.
+import {buildPlan} from '../domain/plan.js';
+import {explainDocument, renderMarkdown, renderText} from '../domain/report.js';
+import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
+import {validateSpec, validationWarnings} from '../domain/validate.js';
+import {loadProfileArgument} from '../store/resolve.js';
+import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
-export const run: CommandRunner = async ({io}) => {
-  io.stderr.write('tandem explain: not available yet in this build\n');
-  return EXIT.usage;
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** --format wins; `--output json` (the AWS CLI habit) means json too. */
+function chooseFormat(flags: CommandContext['flags']): Format {
+  const [flag, value] = flags.format !== undefined ? ['--format', flags.format] : flags.output !== undefined ? ['--output', flags.output] : ['', 'text'];
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UsageError(`${flag} "${value}" is not supported by explain; use one of: ${FORMATS.join(', ')}`);
+}
+
+async function chooseSpec({args, flags, io}: CommandContext): Promise<LaunchSpec> {
+  if (args.length > 1) throw new UsageError(`explain takes at most one PROFILE, got ${args.length}: ${args.join(' ')}`);
+  const [profile] = args;
+  if (profile === undefined) return defaultSpec(flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1');
+  const {spec} = await loadProfileArgument(profile, io.env);
+  // As in --help: an explicit --region or AWS_REGION outranks the profile's region.
+  const region = flags.region ?? io.env.AWS_REGION;
+  return region ? {...spec, region} : spec;
+}
+
+export const run: CommandRunner = async (context) => {
+  const {io} = context;
+  const format = chooseFormat(context.flags);
+  const spec = await chooseSpec(context);
+
+  const problems = validateSpec(spec);
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr.write(`tandem explain: ${problem.field}: ${problem.message}\n`);
+    return EXIT.usage;
+  }
+  for (const warning of validationWarnings(spec)) io.stderr.write(`tandem explain: warning: ${warning.field}: ${warning.message}\n`);
+
+  const doc = explainDocument(spec, buildPlan(spec));
+  if (format === 'json') io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else if (format === 'markdown') io.stdout.write(renderMarkdown(doc));
+  else io.stdout.write(renderText(doc, io.stdout.columns || 80));
+  return EXIT.ok;
 };
