@@ -224,10 +224,10 @@ const securityGroup: Adapter = (option, spec) => {
   }
   const customer =
     ssh === 'ssh-world'
-      ? 'SSH open to the whole internet: scanners try logins within minutes. Security Hub EC2.13 and EC2.19 will fail.'
+      ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
       : ssh === 'ssh-address'
-        ? `SSH only from ${typeof sg.ssh === 'string' && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update the rule when your address changes.`
-        : 'No SSH rule at all: nobody logs in over the network; use Session Manager if you ever need a shell.';
+        ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
+        : 'You own every rule. No SSH rule at all: nobody logs in over the network; use Session Manager for a shell.';
   return {'security-group-rules': {customer}};
 };
 
