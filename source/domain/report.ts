@@ -6,6 +6,7 @@ import {STEP_TITLES, specControls} from './catalog.js';
 import {findingsFor, type Finding} from './findings.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import {launchSummary} from './report-summary.js';
+import {inert} from './sanitize.js';
 import {wrap} from './report-wrap.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -158,7 +159,8 @@ function unusedAcceptances(doc: ExplainDocument): LaunchSpec['acceptedRisks'] {
 export function renderText(doc: ExplainDocument, width = 80): string {
   const w = Math.max(24, Math.floor(width));
   const out: string[] = [];
-  const para = (text: string, first = '', rest?: string) => out.push(...wrap(text, w, first, rest));
+  // Spec text (names, tags, reasons) may come from a profile file: keep escape sequences inert.
+  const para = (text: string, first = '', rest?: string) => out.push(...wrap(inert(text), w, first, rest));
   const heading = (text: string) => {
     if (out.length > 0) out.push('');
     para(text);
@@ -323,5 +325,5 @@ export function renderMarkdown(doc: ExplainDocument): string {
         ]),
       ),
     );
-  return `${out.join('\n')}\n`;
+  return `${out.map(inert).join('\n')}\n`;
 }

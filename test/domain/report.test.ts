@@ -125,6 +125,17 @@ describe('renderText', () => {
   });
 });
 
+it('keeps terminal escape sequences from a profile inert in text and markdown', () => {
+  const spec = busySpec();
+  spec.tags = {note: '\u001b[2Jgone\nnext'};
+  spec.acceptedRisks = [{finding: 'public-ipv4', reason: 'ok\u001b]0;title\u0007'}];
+  const doc = explainDocument(spec, PLAN);
+  for (const output of [renderText(doc, 40), renderMarkdown(doc)]) {
+    expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(output).toContain('\\x1b');
+  }
+});
+
 describe('renderMarkdown', () => {
   it('has a matrix row for every control, with owner, kind and checkers', () => {
     const markdown = renderMarkdown(explainDocument(defaultSpec(), PLAN));
