@@ -1,0 +1,244 @@
+// The interactive app: the wizard (one screen per step, then the review), and with a Cloud the
+// launch progress, verification and end screen. Keys are resolved through the keymap; every
+// state change goes through a reducer; the app only carries out effects (discovery, launch, save).
+import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
+import {Box, useInput} from 'ink';
+import type {CallerIdentity, Cloud, LaunchEvent} from '../domain/cloud.js';
+import {buildPlan, orderedSteps} from '../domain/plan.js';
+import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
+import {newLaunchId} from '../store/journal.js';
+import type {Loadable} from './fields.js';
+import {Footer, Header} from './frame.js';
+import {resolveKey, type Action, type KeyContext} from './keymap.js';
+import {ProgressScreen} from './progress.js';
+import {exitCodeOf, initialProgress, isFinished, progressReducer, type ProgressState} from './progress-state.js';
+import {ReviewScreen} from './review.js';
+import {StepScreen} from './step-screen.js';
+import {
+  currentFields,
+  focusedField,
+  initialWizard,
+  isTyping,
+  SCREEN_IDS,
+  screenId,
+  wizardReducer,
+  type SaveMode,
+  type WizardState,
+} from './wizard-state.js';
+import {useColumns} from './widgets.js';
+
+/**
+ * Where saved profiles live (issue 4 brings the real store). Only `save` is used today; the
+ * draft methods are the place for "resume an unfinished wizard".
+ */
+export interface ProfileStoreLike {
+  save(name: string, spec: LaunchSpec): Promise<void>;
+  loadDraft?(): Promise<LaunchSpec | undefined>;
+  saveDraft?(spec: LaunchSpec): Promise<void>;
+  clearDraft?(): Promise<void>;
+}
+
+export interface AppProps {
+  mode: 'explain' | 'live';
+  cloud?: Cloud;
+  identity?: CallerIdentity;
+  /** Header text when no account is shown: "checking for AWS credentials…", or why explain mode. */
+  status?: string;
+  initialSpec?: LaunchSpec;
+  startAtReview?: boolean;
+  /** Saves the reviewed spec; may return the line to show (e.g. where it was saved). */
+  onSave?: (spec: LaunchSpec) => Promise<string | void>;
+  profiles?: ProfileStoreLike;
+  onExit: (code: number) => void;
+  /** Launch ids in the journal's format; injectable so tests are deterministic. */
+  makeLaunchId?: () => string;
+}
+
+function errorParts(error: unknown): {code: string; message: string} {
+  if (error instanceof Error) {
+    const code = (error as {Code?: string}).Code ?? error.name;
+    return {code: code || 'Error', message: error.message};
+  }
+  return {code: 'Error', message: String(error)};
+}
+
+function saveModeOf(props: AppProps): SaveMode {
+  if (props.profiles) return 'named';
+  return props.onSave ? 'direct' : 'unavailable';
+}
+
+/** Loads what the visible fields need from the account, once per key. */
+function useDiscovery(state: WizardState, dispatch: (action: {type: 'discovery'; key: string; state: Loadable}) => void, cloud?: Cloud) {
+  const started = useRef(new Set<string>());
+  const requests = state.live && cloud ? currentFields(state).flatMap((field) => field.source?.(state.spec) ?? []) : [];
+  const keys = requests.map((request) => request.key).join('|');
+  useEffect(() => {
+    if (!cloud) return;
+    for (const request of requests) {
+      if (started.current.has(request.key)) continue;
+      started.current.add(request.key);
+      dispatch({type: 'discovery', key: request.key, state: {status: 'loading'}});
+      request.load(cloud.discovery).then(
+        (data) => dispatch({type: 'discovery', key: request.key, state: {status: 'ready', data}}),
+        (error: unknown) => dispatch({type: 'discovery', key: request.key, state: {status: 'failed', ...errorParts(error)}}),
+      );
+    }
+    // `keys` names exactly the requests; the objects themselves are rebuilt every render.
+  }, [keys, cloud]);
+}
+
+export function App(props: AppProps) {
+  const {cloud, onExit} = props;
+  const live = props.mode === 'live' && Boolean(cloud);
+  const [state, dispatch] = useReducer(wizardReducer, undefined, () =>
+    initialWizard({spec: props.initialSpec ?? defaultSpec(), live, startAtReview: props.startAtReview, saveMode: saveModeOf(props)}),
+  );
+  const [progress, setProgress] = useState<ProgressState | undefined>();
+  const abort = useRef<AbortController | undefined>(undefined);
+  const exited = useRef(false);
+  const columns = useColumns();
+
+  const exit = useCallback(
+    (code: number) => {
+      if (exited.current) return;
+      exited.current = true;
+      onExit(code);
+    },
+    [onExit],
+  );
+
+  useEffect(() => {
+    if (live !== state.live) dispatch({type: 'live', live});
+  }, [live, state.live]);
+
+  useDiscovery(state, dispatch, cloud);
+
+  const startLaunch = useCallback(
+    (spec: LaunchSpec) => {
+      if (!cloud) return;
+      const plan = buildPlan(spec);
+      const launchId = (props.makeLaunchId ?? newLaunchId)();
+      const controller = new AbortController();
+      abort.current = controller;
+      setProgress(initialProgress(launchId, orderedSteps(plan)));
+      const update = (action: Parameters<typeof progressReducer>[1]) => setProgress((current) => (current ? progressReducer(current, action) : current));
+      const onEvent = (event: LaunchEvent) => update({type: 'event', event, now: Date.now()});
+      cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal}).then(
+        (result) => update({type: 'result', result}),
+        (error: unknown) => {
+          const {code, message} = errorParts(error);
+          update({type: 'crash', message: `${code}: ${message}`});
+        },
+      );
+    },
+    [cloud, props.makeLaunchId],
+  );
+
+  // Effects the reducer asked for.
+  useEffect(() => {
+    const effect = state.effect;
+    if (!effect) return;
+    if (effect.kind === 'quit') {
+      exit(0);
+      return;
+    }
+    if (effect.kind === 'launch') {
+      dispatch({type: 'effect-done'});
+      startLaunch(state.spec);
+      return;
+    }
+    const save = props.profiles && effect.name ? props.profiles.save(effect.name, state.spec).then(() => `saved as profile "${effect.name}"`) : props.onSave?.(state.spec);
+    Promise.resolve(save).then(
+      (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
+      (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`}),
+    );
+  }, [state.effect]);
+
+  const screen = screenId(state);
+  const finished = progress ? isFinished(progress) : false;
+  const keyContext: KeyContext = progress
+    ? {screen: finished ? 'end' : 'progress', typing: false, fields: 0, choosing: false, canGoBack: false}
+    : {
+        screen: screen === 'review' ? 'review' : 'wizard',
+        typing: isTyping(state),
+        fields: screen === 'review' ? 1 : currentFields(state).length,
+        choosing: screen === 'review' ? !state.review.input : focusedField(state)?.kind === 'choice',
+        canGoBack: state.step > 0 || (screen === 'review' && Boolean(state.review.input)),
+      };
+
+  const onProgressKey = (action: Action | undefined) => {
+    if (!progress) return;
+    if (action === 'interrupt') {
+      if (finished || progress.interrupted) {
+        exit(130);
+        return;
+      }
+      abort.current?.abort();
+      setProgress((current) => (current ? progressReducer(current, {type: 'interrupt'}) : current));
+      return;
+    }
+    if (finished && (action === 'next' || action === 'quit')) exit(exitCodeOf(progress));
+  };
+
+  useInput((input, key) => {
+    const action = resolveKey(input, key, keyContext);
+    if (progress) {
+      onProgressKey(action);
+      return;
+    }
+    switch (action) {
+      case 'interrupt':
+        exit(130);
+        return;
+      case 'quit':
+        exit(0);
+        return;
+      case 'up':
+        dispatch({type: 'move', delta: -1});
+        return;
+      case 'down':
+        dispatch({type: 'move', delta: 1});
+        return;
+      case 'next':
+        dispatch({type: 'next'});
+        return;
+      case 'back':
+        dispatch({type: 'back'});
+        return;
+      case 'more':
+        dispatch({type: 'toggle-more'});
+        return;
+      case 'nextField':
+        dispatch({type: 'focus', delta: 1});
+        return;
+      case 'prevField':
+        dispatch({type: 'focus', delta: -1});
+        return;
+    }
+    if (!keyContext.typing) return;
+    if (key.backspace || key.delete) dispatch({type: 'erase'});
+    else if (input && !key.ctrl && !key.meta) dispatch({type: 'input', text: input});
+  });
+
+  const status = props.identity ? '' : (props.status ?? (live ? 'AWS account' : 'explain mode — nothing will be created'));
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header
+        identity={props.identity}
+        status={status}
+        launchName={state.spec.instance.name}
+        step={progress ? undefined : {index: state.step + 1, total: SCREEN_IDS.length}}
+        width={columns}
+      />
+      {progress ? (
+        <ProgressScreen state={progress} width={columns} />
+      ) : screen === 'review' ? (
+        <ReviewScreen state={state} width={columns} />
+      ) : (
+        <StepScreen state={state} step={screen} width={columns} />
+      )}
+      <Footer context={keyContext} width={columns} />
+    </Box>
+  );
+}
+

@@ -1,0 +1,224 @@
+// The launch as it happens: every plan step with its state, elapsed time and control; rollback
+// when something fails or Ctrl+C is pressed; then the verification table and the end screen
+// (how to reach the server, how to check it again, how to remove it all).
+import React, {useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import type {VerificationResult} from '../domain/cloud.js';
+import {inert} from '../domain/sanitize.js';
+import {exitCodeOf, isFinished, type ProgressRow, type ProgressState} from './progress-state.js';
+import {OwnerBadge, seconds} from './widgets.js';
+
+/** Re-renders once a second while something runs, so elapsed times move. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function StateMark({row}: {row: ProgressRow}) {
+  switch (row.state) {
+    case 'running':
+      return (
+        <Text color="cyan">
+          <Spinner type="dots" />
+        </Text>
+      );
+    case 'done':
+      return <Text color="green">✓</Text>;
+    case 'failed':
+      return <Text color="red">✗</Text>;
+    default:
+      return <Text dimColor>·</Text>;
+  }
+}
+
+function StepRow({row, now}: {row: ProgressRow; now: number}) {
+  const elapsed = row.ms !== undefined ? seconds(row.ms) : row.startedAt !== undefined ? seconds(now - row.startedAt) : '';
+  const ids = row.resources.map((resource) => inert(resource.id)).join(', ');
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Box width={2} flexShrink={0}>
+          <StateMark row={row} />
+        </Box>
+        <Box flexGrow={1} flexShrink={1}>
+          <Text wrap="wrap">
+            {row.action}
+            {ids ? <Text color="green">{` ${ids}`}</Text> : null}
+            {elapsed ? <Text dimColor>{` ${elapsed}`}</Text> : null}
+            <Text dimColor>{`  ${row.controls.join(', ')}`}</Text>
+          </Text>
+        </Box>
+      </Box>
+      {row.waiting && row.state === 'running' ? (
+        <Box paddingLeft={2}>
+          <Text color="yellow" wrap="wrap">
+            waiting for IAM: {inert(row.waiting.reason)} (attempt {row.waiting.attempt})
+          </Text>
+        </Box>
+      ) : null}
+      {row.error ? (
+        <Box paddingLeft={2}>
+          <Text color="red" wrap="wrap">
+            {inert(row.error.code)}: {inert(row.error.message)}
+          </Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+export function VerificationTable({results, width}: {results: VerificationResult[]; width: number}) {
+  const passed = results.filter((result) => result.status === 'pass').length;
+  const failed = results.filter((result) => result.status === 'fail').length;
+  const status = (result: VerificationResult) => (
+    <Text color={result.status === 'pass' ? 'green' : result.status === 'fail' ? 'red' : 'gray'} bold>
+      {result.status.toUpperCase()}
+    </Text>
+  );
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold underline>
+        Verification: {passed} passed, {failed} failed
+      </Text>
+      {width >= 100 ? (
+        <Box flexDirection="column">
+          <Box>
+            <Box width="24%"><Text dimColor>control</Text></Box>
+            <Box width="10%"><Text dimColor>owner</Text></Box>
+            <Box width="24%"><Text dimColor>expected</Text></Box>
+            <Box width="24%"><Text dimColor>actual</Text></Box>
+            <Box width="6%"><Text dimColor>result</Text></Box>
+            <Box width="12%"><Text dimColor>checker</Text></Box>
+          </Box>
+          {results.map((result, index) => (
+            <Box key={`${result.control}-${index}`}>
+              <Box width="24%" paddingRight={1}><Text wrap="wrap">{result.title}</Text></Box>
+              <Box width="10%"><OwnerBadge owner={result.owner} /></Box>
+              <Box width="24%" paddingRight={1}><Text wrap="wrap">{inert(result.expected)}</Text></Box>
+              <Box width="24%" paddingRight={1}><Text wrap="wrap">{inert(result.actual)}</Text></Box>
+              <Box width="6%">{status(result)}</Box>
+              <Box width="12%"><Text wrap="wrap" dimColor>{result.checkers.join(' ')}</Text></Box>
+            </Box>
+          ))}
+        </Box>
+      ) : (
+        results.map((result, index) => (
+          <Box key={`${result.control}-${index}`} flexDirection="column" marginTop={1}>
+            <Text wrap="wrap">
+              {status(result)} {result.title} <OwnerBadge owner={result.owner} />
+            </Text>
+            <Text wrap="wrap" dimColor>
+              {'  '}expected {inert(result.expected)}; actual {inert(result.actual)}
+              {result.checkers.length ? ` · ${result.checkers.join(' ')}` : ''}
+            </Text>
+          </Box>
+        ))
+      )}
+    </Box>
+  );
+}
+
+function EndScreen({state}: {state: ProgressState}) {
+  const summary = state.summary;
+  const code = exitCodeOf(state);
+  const destroy = `tandem destroy ${state.launchId}`;
+  if (state.crash) {
+    return (
+      <Box flexDirection="column" marginTop={1}>
+        <Text color="red" wrap="wrap">
+          The launch stopped unexpectedly: {inert(state.crash)}
+        </Text>
+        <Text wrap="wrap">Anything it created is in the launch journal; remove it with: {destroy}</Text>
+      </Box>
+    );
+  }
+  if (!summary) return null;
+  if (summary.status !== 'launched') {
+    const removed = state.rollback?.deleted.length ?? 0;
+    const left = state.rollback?.failed ?? [];
+    return (
+      <Box flexDirection="column" marginTop={1}>
+        <Text color={code === 130 ? 'yellow' : 'red'} bold wrap="wrap">
+          {code === 130 ? 'Launch interrupted.' : 'Launch failed.'}{' '}
+          {summary.status === 'rolled-back' || summary.status === 'interrupted' ? `Rolled back: ${removed} resource${removed === 1 ? '' : 's'} removed.` : ''}
+          {summary.status === 'kept' ? 'What was created has been kept, as asked.' : ''}
+        </Text>
+        {left.map((item) => (
+          <Text key={item.resource.id} color="red" wrap="wrap">
+            could not remove {item.resource.kind} {inert(item.resource.id)}: {inert(item.code)}: {inert(item.message)}
+          </Text>
+        ))}
+        {left.length > 0 || summary.status === 'kept' || summary.status === 'failed' ? <Text wrap="wrap">Remove what is left with: {destroy}</Text> : null}
+      </Box>
+    );
+  }
+  const ip = summary.publicIp;
+  const lines: Array<[string, string]> = [];
+  if (ip) lines.push(['Open the site', `http://${ip}`]);
+  if (ip && summary.keyPath) lines.push(['Log in', `ssh -i ${summary.keyPath} ec2-user@${ip}`]);
+  if (summary.instanceId) lines.push(['Instance', inert(summary.instanceId)]);
+  lines.push(['Check again', `tandem verify ${state.launchId}`]);
+  lines.push(['Remove it all', destroy]);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text color={code === 0 ? 'green' : 'red'} bold wrap="wrap">
+        {code === 0 ? 'Launched, and every control checked out.' : 'Launched, but verification found a failing control (see above).'}
+      </Text>
+      {lines.map(([label, value]) => (
+        <Box key={label}>
+          <Box width={15} flexShrink={0}>
+            <Text dimColor>{label}</Text>
+          </Box>
+          <Box flexGrow={1} flexShrink={1}>
+            <Text wrap="wrap">{value}</Text>
+          </Box>
+        </Box>
+      ))}
+      {!ip ? <Text dimColor wrap="wrap">The instance has no public address; reach it from inside its VPC.</Text> : null}
+    </Box>
+  );
+}
+
+export function ProgressScreen({state, width}: {state: ProgressState; width: number}) {
+  const finished = isFinished(state);
+  const now = useNow(!finished);
+  const rollback = state.rollback;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="wrap">
+        {finished ? 'Launch' : 'Launching'} <Text dimColor>{state.launchId}</Text>
+      </Text>
+      {state.rows.map((row) => (
+        <StepRow key={row.id} row={row} now={now} />
+      ))}
+      {state.interrupted && !finished ? (
+        <Text color="yellow" wrap="wrap">
+          Stopping: rolling back what this launch created…
+        </Text>
+      ) : null}
+      {rollback ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Rollback</Text>
+          {rollback.deleted.map((resource) => (
+            <Text key={`${resource.kind}-${resource.id}`} wrap="wrap">
+              <Text color="green">✓</Text> removed {resource.kind} {inert(resource.id)}
+            </Text>
+          ))}
+          {rollback.failed.map((item) => (
+            <Text key={`${item.resource.kind}-${item.resource.id}`} color="red" wrap="wrap">
+              ✗ {item.resource.kind} {inert(item.resource.id)}: {inert(item.code)}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {state.verification ? <VerificationTable results={state.verification} width={width} /> : null}
+      <EndScreen state={state} />
+    </Box>
+  );
+}

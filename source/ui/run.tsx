@@ -1,0 +1,81 @@
+// Runs the interactive app in the terminal: the first frame appears at once in "checking" state,
+// and only then is the AWS SDK loaded and the credential chain consulted. Without credentials the
+// wizard stays in explain mode and the header says why. Resolves with the exit code after Ink has
+// unmounted (raw mode off, cursor shown again).
+import React from 'react';
+import {render} from 'ink';
+import type {CommandContext} from '../commands/types.js';
+import type {CallerIdentity, Cloud} from '../domain/cloud.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {describeError} from '../errors.js';
+import {App, type AppProps, type ProfileStoreLike} from './app.js';
+
+export interface InteractiveOptions {
+  context: CommandContext;
+  spec: LaunchSpec;
+  startAtReview: boolean;
+  profiles?: ProfileStoreLike;
+  /** Connects to AWS; defaults to the real adapter, loaded lazily after the first frame. */
+  connect?: () => Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}>;
+}
+
+async function connectToAws(context: CommandContext): Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}> {
+  const {openCloud} = await import('../aws/index.js');
+  const opened = await openCloud({flags: context.flags, env: context.io.env});
+  if (!opened.cloud) return {cloud: null, reason: opened.reason};
+  try {
+    const identity = await opened.cloud.discovery.identity();
+    return {cloud: opened.cloud, identity};
+  } catch (error) {
+    return {cloud: null, reason: `the credentials were not accepted (${describeError(error)})`};
+  }
+}
+
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const {io} = options.context;
+  let finish: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  let done = false;
+  const base: AppProps = {
+    mode: 'explain',
+    status: 'checking for AWS credentials…',
+    initialSpec: options.spec,
+    startAtReview: options.startAtReview,
+    profiles: options.profiles,
+    onExit: (code) => {
+      done = true;
+      finish(code);
+    },
+  };
+  const instance = render(<App {...base} />, {
+    stdin: io.stdin as NodeJS.ReadStream,
+    stdout: io.stdout as NodeJS.WriteStream,
+    stderr: io.stderr as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+
+  // Let the first frame reach the terminal before loading the SDK.
+  await new Promise((resolve) => setImmediate(resolve));
+  const connect = options.connect ?? (() => connectToAws(options.context));
+  connect().then(
+    (connected) => {
+      if (done) return;
+      if (connected.cloud) {
+        instance.rerender(<App {...base} mode="live" cloud={connected.cloud} identity={connected.identity} status={undefined} />);
+      } else {
+        instance.rerender(<App {...base} status={`explain mode — nothing will be created (${connected.reason})`} />);
+      }
+    },
+    (error: unknown) => {
+      if (!done) instance.rerender(<App {...base} status={`explain mode — nothing will be created (${describeError(error)})`} />);
+    },
+  );
+
+  const code = await exited;
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  return code;
+}
