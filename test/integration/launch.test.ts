@@ -35,6 +35,12 @@ describe('full launch with every "create new" option', () => {
     const failed = events.filter((event) => event.type === 'step-failed');
     expect(failed).toEqual([]);
     expect(result.status).toBe('launched');
+    const verification = events.find((event) => event.type === 'verification');
+    expect(verification).toBeDefined();
+    // Tenancy is not asserted: moto ignores it (DESIGN.md section 5).
+    const failing = result.verification?.filter((item) => item.status === 'fail' && item.control !== 'tenancy');
+    expect(failing).toEqual([]);
+    expect(cloud.journal.read(launchId).lastVerification).toEqual(result.verification);
 
     const record = cloud.journal.read(launchId);
     expect(record.status).toBe('launched');

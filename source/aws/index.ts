@@ -1,0 +1,158 @@
+// The real Cloud: the SDK-backed implementation of the port in domain/cloud.ts. openCloud
+// resolves settings the way the AWS CLI does and checks that the credential chain finds
+// something; createCloud wires discovery, the executor, verification, dry run and teardown.
+import type {GlobalFlags} from '../commands/types.js';
+import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
+import type {Plan} from '../domain/plan-types.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {tandemHome} from '../store/home.js';
+import {createJournal, type Journal} from '../store/journal.js';
+import type {LaunchRecord} from '../store/journal-types.js';
+import {send} from './actions.js';
+import {makeClients, type AwsClients, type AwsSettings} from './clients.js';
+import {dryRunPlan} from './dry-run.js';
+import {executePlan, type ExecutorTuning} from './executor.js';
+import {probeCredentials, resolveSettings} from './settings.js';
+import {destroyLaunch, type TeardownResult} from './teardown.js';
+
+export type {AwsSettings} from './clients.js';
+
+/** The Cloud port plus what the commands of this adapter need beyond it. */
+export interface AwsCloud extends Cloud {
+  clients: AwsClients;
+  journal: Journal;
+  destroy(launchId: string, onEvent?: (event: LaunchEvent) => void): Promise<TeardownResult>;
+}
+
+export async function openCloud(options: {
+  flags: GlobalFlags;
+  env: NodeJS.ProcessEnv;
+  region?: string;
+}): Promise<{cloud: AwsCloud; settings: AwsSettings} | {cloud: null; reason: string}> {
+  const settings = await resolveSettings(options);
+  const probe = await probeCredentials(settings);
+  if (!probe.ok) return {cloud: null, reason: probe.reason};
+  const cloud = await createCloud(settings, tandemHome(options.env));
+  return {cloud, settings};
+}
+
+async function accountOf(clients: AwsClients): Promise<string | undefined> {
+  try {
+    const identity = await send(clients, 'sts', 'GetCallerIdentity', {});
+    return typeof identity.Account === 'string' ? identity.Account : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ARN of the key that encrypts the root volume, when the plan named it by alias, id or not at all. */
+async function canonicalKey(clients: AwsClients, record: LaunchRecord): Promise<string | undefined> {
+  const {storage} = record.spec;
+  if (!storage.encrypted) return undefined;
+  const current = record.resolved.kmsKeyId;
+  if (current?.startsWith('arn:')) return current;
+  const keyId = current ?? (storage.kmsKey === 'aws/ebs' ? 'alias/aws/ebs' : storage.kmsKey);
+  try {
+    const described = await send(clients, 'kms', 'DescribeKey', {KeyId: keyId});
+    return (described.KeyMetadata as {Arn?: string} | undefined)?.Arn ?? current;
+  } catch {
+    return current;
+  }
+}
+
+async function instanceAddress(clients: AwsClients, instanceId: string): Promise<{publicIp?: string; publicDns?: string}> {
+  try {
+    const described = await send(clients, 'ec2', 'DescribeInstances', {InstanceIds: [instanceId]});
+    const instance = (described.Reservations as Array<{Instances?: Array<{PublicIpAddress?: string; PublicDnsName?: string}>}>)?.[0]
+      ?.Instances?.[0];
+    return {publicIp: instance?.PublicIpAddress || undefined, publicDns: instance?.PublicDnsName || undefined};
+  } catch {
+    return {};
+  }
+}
+
+async function verify(clients: AwsClients, record: LaunchRecord): Promise<VerificationResult[]> {
+  const {verifyLaunch} = await import('./verifier.js');
+  return verifyLaunch(clients, record);
+}
+
+export async function createCloud(settings: AwsSettings, home: string = tandemHome(), tuning?: ExecutorTuning): Promise<AwsCloud> {
+  const clients = await makeClients(settings);
+  const journal = createJournal(home);
+  const {createDiscovery} = await import('./discovery.js');
+
+  const launch = async (spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult> => {
+    const {onEvent, launchId} = options;
+    const record = journal.start({
+      launchId,
+      region: settings.region,
+      ...(settings.endpointUrl ? {endpointUrl: settings.endpointUrl} : {}),
+      account: await accountOf(clients),
+      spec,
+      status: 'launching',
+      resources: [],
+      resolved: {},
+    });
+    onEvent({
+      type: 'launch-started',
+      launchId,
+      steps: plan.steps.map((step) => ({id: step.id, action: step.action, controls: step.controls})),
+    });
+    const outcome = await executePlan({
+      clients,
+      journal,
+      record,
+      spec,
+      plan,
+      onEvent,
+      signal: options.signal,
+      keepOnFailure: options.keepOnFailure,
+      tuning,
+    });
+    let current = outcome.record;
+    const result: LaunchResult = {launchId, status: outcome.status, resources: current.resources};
+    if (outcome.status === 'launched') {
+      const kmsKeyId = await canonicalKey(clients, current);
+      if (kmsKeyId) {
+        current = journal.update(launchId, (next) => {
+          next.resolved.kmsKeyId = kmsKeyId;
+        });
+      }
+      const instanceId = current.resolved.instanceId;
+      Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {});
+      const results = await verify(clients, current);
+      current = journal.update(launchId, (next) => {
+        next.lastVerification = results;
+      });
+      result.verification = results;
+      onEvent({type: 'verification', results});
+    }
+    result.resources = current.resources;
+    onEvent({
+      type: 'summary',
+      launchId,
+      status: outcome.status,
+      ...(result.instanceId ? {instanceId: result.instanceId} : {}),
+      ...(result.publicIp ? {publicIp: result.publicIp} : {}),
+      ...(result.keyPath ? {keyPath: result.keyPath} : {}),
+    });
+    return result;
+  };
+
+  return {
+    clients,
+    journal,
+    discovery: createDiscovery(clients),
+    launch,
+    dryRun: (spec, plan) => dryRunPlan(clients, spec, plan),
+    async verify(launchId) {
+      const record = journal.read(launchId);
+      const results = await verify(clients, record);
+      journal.update(launchId, (next) => {
+        next.lastVerification = results;
+      });
+      return results;
+    },
+    destroy: (launchId, onEvent) => destroyLaunch({clients, journal, launchId, onEvent, deletes: tuning?.deletes}),
+  };
+}
