@@ -1,0 +1,278 @@
+// One check per control: compare what AWS reports with what the launch spec asked for.
+// Each check returns expected/actual/status; verifier.ts adds title, owner and checkers.
+import type {VerificationStatus} from '../domain/cloud.js';
+import {defaultRouteTarget} from './discover-routes.js';
+import type {VerifyContext} from './verify-context.js';
+import {exposures, fromSdkRule, intendedRules, ruleText} from './verify-rules.js';
+
+export interface CheckOutcome {
+  expected: string;
+  actual: string;
+  status: VerificationStatus;
+  /** Overrides the catalog's checkers for this row (e.g. only EC2.3 on the volume row). */
+  checkers?: string[];
+  /** Overrides the catalog title (the extra account-level EBS row). */
+  title?: string;
+}
+export type Check = (context: VerifyContext) => Promise<CheckOutcome>;
+
+/** Owner id of Amazon Linux images in the commercial regions (alias 'amazon' is the main test). */
+const AMAZON_OWNER_IDS = new Set(['137112412989']);
+
+const passIf = (ok: boolean): VerificationStatus => (ok ? 'pass' : 'fail');
+const accepted = (context: VerifyContext, finding: string) =>
+  context.spec.acceptedRisks.some((risk) => risk.finding === finding);
+/** 'arn:aws:kms:us-east-1:1234:key/abcd' -> 'key/abcd': readable in a table cell. */
+const shortKey = (arn: string | undefined) => (arn ? (/:(key\/.+)$/.exec(arn)?.[1] ?? arn) : 'none');
+
+export const checkAmiProvenance: Check = async (context) => {
+  const wanted = context.resolved.imageId ?? context.spec.instance.amiId;
+  const family = context.spec.instance.image;
+  const fromAmazon = family === 'al2023' || family === 'al2';
+  const expected = `${wanted ?? '(no image recorded)'}${fromAmazon ? `, ${family === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} owned by Amazon` : ''}`;
+  const running = (await context.instance()).ImageId;
+  if (!wanted || running !== wanted) return {expected, actual: `instance runs ${running ?? 'no image'}`, status: 'fail'};
+  const image = await context.image(running);
+  const owner = `owner ${image.ImageOwnerAlias ?? 'no alias'} (${image.OwnerId ?? '?'})`;
+  const actual = `${running}, ${owner}, ${image.Name ?? 'unnamed'}`;
+  if (!fromAmazon) return {expected, actual, status: 'pass'};
+  const amazonOwned = image.ImageOwnerAlias === 'amazon' || AMAZON_OWNER_IDS.has(image.OwnerId ?? '');
+  const prefix = family === 'al2023' ? 'al2023-ami-' : 'amzn2-ami-';
+  return {expected, actual, status: passIf(amazonOwned && (image.Name ?? '').startsWith(prefix))};
+};
+
+export const checkInstanceType: Check = async (context) => {
+  const actual = (await context.instance()).InstanceType ?? 'unknown';
+  return {expected: context.spec.instance.type, actual, status: passIf(actual === context.spec.instance.type)};
+};
+
+/** Public or private as the spec meant it; undefined when the spec does not say (an existing subnet). */
+function intendedPublic(context: VerifyContext): boolean | undefined {
+  const {subnet, publicIp} = context.spec.network;
+  if (subnet === 'public') return true;
+  if (subnet === 'private') return false;
+  // A public address is useless without a route to an internet gateway.
+  return publicIp ? true : undefined;
+}
+
+export const checkSubnetRouting: Check = async (context) => {
+  const instance = await context.instance();
+  const wantPublic = intendedPublic(context);
+  const {vpcId, subnetId} = context.resolved;
+  const expected = [
+    `VPC ${vpcId ?? '(any)'}`,
+    `subnet ${subnetId ?? '(any)'}`,
+    wantPublic === undefined ? '' : wantPublic ? 'public (0.0.0.0/0 to an internet gateway)' : 'private (no internet gateway route)',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const actualSubnet = instance.SubnetId ?? '';
+  const target = defaultRouteTarget(await context.routeTable(actualSubnet));
+  const isPublic = target?.startsWith('igw-') ?? false;
+  const route = isPublic ? `public (0.0.0.0/0 to ${target})` : target ? `private (0.0.0.0/0 to ${target})` : 'private (no default route)';
+  const actual = `VPC ${instance.VpcId ?? '?'}, subnet ${actualSubnet || '?'}, ${route}`;
+  const ok =
+    (!vpcId || instance.VpcId === vpcId) && (!subnetId || actualSubnet === subnetId) && (wantPublic === undefined || wantPublic === isPublic);
+  return {expected, actual, status: passIf(ok)};
+};
+
+export const checkPublicIp: Check = async (context) => {
+  const instance = await context.instance();
+  const want = context.spec.network.publicIp;
+  // Subnets tandem creates must not hand out addresses by themselves (EC2.15); a default or
+  // existing subnet keeps the setting its owner chose, which is reported but not judged.
+  const ownSubnets = context.spec.network.vpc === 'new';
+  const subnet = instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined;
+  const mapsOnLaunch = Boolean(subnet?.MapPublicIpOnLaunch);
+  const expected = `${want ? 'a public IPv4 address' : 'no public IPv4 address'}${ownSubnets ? '; subnet MapPublicIpOnLaunch false' : ''}`;
+  const address = instance.PublicIpAddress;
+  const actual = `${address ? `public ${address}` : 'no public IPv4 address'}; subnet MapPublicIpOnLaunch ${mapsOnLaunch}`;
+  return {expected, actual, status: passIf(Boolean(address) === want && !(ownSubnets && mapsOnLaunch))};
+};
+
+export const checkInstanceRole: Check = async (context) => {
+  const instance = await context.instance();
+  const attachedArn = instance.IamInstanceProfile?.Arn;
+  if (context.spec.role.mode === 'none') {
+    return {expected: 'no instance profile', actual: attachedArn ?? 'no instance profile', status: passIf(!attachedArn)};
+  }
+  const profileName = context.resolved.instanceProfileName ?? context.spec.role.instanceProfile ?? context.spec.role.name ?? '';
+  const roleName = context.resolved.roleName ?? context.spec.role.name ?? '';
+  const expected = `profile ${profileName} attached, holding role ${roleName}; no wildcard action or resource`;
+  if (!attachedArn) return {expected, actual: 'no instance profile attached', status: 'fail'};
+  const attachedName = attachedArn.split('/').pop() ?? attachedArn;
+  const profile = await context.instanceProfile(attachedName);
+  const roles = (profile.Roles ?? []).map((role) => role.RoleName ?? '?');
+  const policies = roles.includes(roleName) ? await context.rolePolicies(roleName) : undefined;
+  const parts = [`profile ${attachedName} holds ${roles.length ? roles.join(', ') : 'no role'}`];
+  if (policies) {
+    parts.push(policies.wildcards.length ? policies.wildcards.join('; ') : 'no wildcard grants');
+    if (policies.awsManaged.length) parts.push(`AWS managed (not judged): ${policies.awsManaged.join(', ')}`);
+  }
+  const ok = attachedName === profileName && roles.includes(roleName) && policies !== undefined && policies.wildcards.length === 0;
+  return {expected, actual: parts.join('; '), status: passIf(ok)};
+};
+
+export const checkTenancy: Check = async (context) => {
+  const placement = (await context.instance()).Placement;
+  const want = context.spec.instance.tenancy;
+  const hostId = context.resolved.hostId;
+  const actualTenancy = placement?.Tenancy ?? 'default';
+  const expected = want === 'host' && hostId ? `host (${hostId})` : want;
+  const actual = placement?.HostId ? `${actualTenancy} (${placement.HostId})` : actualTenancy;
+  const ok = actualTenancy === want && (want !== 'host' || !hostId || placement?.HostId === hostId);
+  return {expected, actual, status: passIf(ok)};
+};
+
+/** The ARN of the key that should encrypt the volumes, and a label for it. */
+async function intendedKey(context: VerifyContext): Promise<{label: string; arn?: string}> {
+  const chosen = context.spec.storage.kmsKey;
+  if (chosen === 'aws/ebs') return {label: 'aws/ebs', arn: (await context.describeKey('alias/aws/ebs')).Arn};
+  const recorded = context.resolved.kmsKeyId ?? (chosen === 'new' ? undefined : chosen);
+  if (!recorded) return {label: 'the new customer key (not recorded)'};
+  const label = chosen === 'new' ? 'the new customer key' : chosen;
+  return {label, arn: (await context.describeKey(recorded)).Arn};
+}
+
+export const checkEbsEncryption: Check = async (context) => {
+  const volumes = await context.volumes();
+  const checkers = ['Security Hub EC2.3'];
+  if (volumes.length === 0) return {expected: 'encrypted volumes', actual: 'no volumes attached', status: 'fail', checkers};
+  if (!context.spec.storage.encrypted) {
+    const plain = volumes.filter((volume) => !volume.Encrypted).map((volume) => volume.VolumeId);
+    const actual = plain.length ? `unencrypted: ${plain.join(', ')}` : 'all volumes encrypted (account default)';
+    const ok = plain.length === 0 || accepted(context, 'ebs-unencrypted');
+    return {expected: 'encryption off (accepted risk ebs-unencrypted)', actual, status: passIf(ok), checkers};
+  }
+  const key = await intendedKey(context);
+  const expected = `every volume encrypted with ${key.label}${key.arn ? ` (${shortKey(key.arn)})` : ''}`;
+  let ok = Boolean(key.arn);
+  const states: string[] = [];
+  for (const volume of volumes) {
+    if (!volume.Encrypted) {
+      ok = false;
+      states.push(`${volume.VolumeId} NOT encrypted`);
+      continue;
+    }
+    // Volumes normally report the key ARN; moto stores whatever id or alias was sent, so resolve
+    // through DescribeKey before comparing.
+    const arn = volume.KmsKeyId ? (await context.describeKey(volume.KmsKeyId)).Arn : undefined;
+    if (!arn || arn !== key.arn) ok = false;
+    states.push(`${volume.VolumeId} encrypted with ${shortKey(arn)}`);
+  }
+  return {expected, actual: states.join('; '), status: passIf(ok), checkers};
+};
+
+export const checkEbsDefault: Check = async (context) => {
+  const enabled = await context.ebsDefault();
+  return {
+    title: 'EBS encryption by default (account)',
+    expected: 'on, so every new volume in this region is encrypted',
+    actual: enabled ? 'on' : 'off: volumes are encrypted only when the launch asks',
+    status: 'info',
+    checkers: ['Security Hub EC2.7'],
+  };
+};
+
+export const checkKmsKey: Check = async (context) => {
+  const {encrypted, kmsKey} = context.spec.storage;
+  if (!encrypted) return {expected: 'no key (encryption off)', actual: 'no key in use', status: 'info'};
+  if (kmsKey === 'aws/ebs') {
+    const meta = await context.describeKey('alias/aws/ebs');
+    return {
+      expected: 'AWS managed key aws/ebs: AWS rotates it, you cannot (KMS.4 is for customer keys)',
+      actual: `aws/ebs is ${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}`,
+      status: 'info',
+    };
+  }
+  const recorded = context.resolved.kmsKeyId ?? (kmsKey === 'new' ? undefined : kmsKey);
+  const expected = 'customer key, enabled, automatic rotation on';
+  if (!recorded) return {expected, actual: 'no key recorded for this launch', status: 'fail'};
+  const meta = await context.describeKey(recorded);
+  const rotation = await context.keyRotation(meta.KeyId ?? recorded);
+  const actual = `${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}, rotation ${rotation ? 'on' : 'off'}`;
+  return {expected, actual, status: passIf(meta.KeyState === 'Enabled' && rotation)};
+};
+
+export const checkSecurityGroup: Check = async (context) => {
+  const instance = await context.instance();
+  const groupId = context.resolved.securityGroupId ?? context.spec.securityGroup.groupId;
+  // Groups live on the network interfaces; AWS repeats the primary one's on the instance, moto
+  // fills only the interfaces when RunInstances names them there. Take the union.
+  const attached = [
+    ...new Set(
+      [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((eni) => eni.Groups ?? [])].map(
+        (group) => group.GroupId ?? '?',
+      ),
+    ),
+  ];
+  const creating = context.spec.securityGroup.mode === 'create';
+  const intended = creating ? intendedRules(context.spec).map(ruleText).sort() : undefined;
+  const expected = [
+    `${groupId ?? 'the group'} only`,
+    intended ? (intended.length ? intended.join(', ') : 'no inbound rules') : 'its existing rules',
+    'nothing risky open to the internet',
+  ].join('; ');
+
+  const rules = (await Promise.all(attached.map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
+  const actualTexts = [...new Set(rules.map(ruleText))].sort();
+  const problems: string[] = [];
+  if (!groupId || attached.length !== 1 || attached[0] !== groupId) problems.push(`attached: ${attached.join(', ') || 'none'}`);
+  if (intended) {
+    const extra = actualTexts.filter((text) => !intended.includes(text));
+    const missing = intended.filter((text) => !actualTexts.includes(text));
+    if (extra.length) problems.push(`extra: ${extra.join(', ')}`);
+    if (missing.length) problems.push(`missing: ${missing.join(', ')}`);
+  }
+  for (const exposure of exposures(rules)) {
+    if (!accepted(context, exposure.finding)) problems.push(`port ${exposure.port} open to the internet (${exposure.checker})`);
+  }
+  const actual = [actualTexts.length ? actualTexts.join(', ') : 'no inbound rules', ...problems].join('; ');
+  return {expected, actual, status: passIf(problems.length === 0)};
+};
+
+export const checkKeyPair: Check = async (context) => {
+  const instance = await context.instance();
+  if (context.spec.keyPair.mode === 'none') {
+    return {expected: 'no key pair', actual: instance.KeyName ? `key pair ${instance.KeyName}` : 'no key pair', status: passIf(!instance.KeyName)};
+  }
+  const name = context.resolved.keyName ?? context.spec.keyPair.name ?? '';
+  const fingerprint = context.resolved.keyFingerprint;
+  const keyPath = context.resolved.keyPath;
+  const expected = [
+    `key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`,
+    keyPath ? `${keyPath} readable by you only (0600)` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const pair = await context.keyPair(name);
+  const parts = [`key pair ${pair.KeyName} (${pair.KeyType ?? '?'}, ${pair.KeyFingerprint ?? 'no fingerprint'})`];
+  parts.push(instance.KeyName ? `instance uses ${instance.KeyName}` : 'instance has no key pair');
+  let ok = instance.KeyName === name && (!fingerprint || pair.KeyFingerprint === fingerprint);
+  if (keyPath) {
+    const file = await context.keyFile(keyPath);
+    if (file.mode === undefined) {
+      parts.push(`${keyPath} missing`);
+      ok = false;
+    } else {
+      parts.push(`${keyPath} mode ${file.mode.toString(8).padStart(4, '0')}`);
+      // Group or other bits let someone else read the private key (0400 is as good as 0600).
+      if ((file.mode & 0o077) !== 0) ok = false;
+    }
+  }
+  return {expected, actual: parts.join('; '), status: passIf(ok)};
+};
+
+export const checkImds: Check = async (context) => {
+  const options = (await context.instance()).MetadataOptions;
+  const {imds, hopLimit} = context.spec.instance;
+  const expected = `HttpTokens ${imds}, hop limit ${hopLimit}${imds === 'optional' ? ' (accepted risk imdsv1-allowed)' : ''}`;
+  if (options?.HttpEndpoint === 'disabled') {
+    return {expected, actual: 'metadata endpoint disabled', status: 'pass'};
+  }
+  const tokens = options?.HttpTokens ?? 'unknown';
+  const hops = options?.HttpPutResponseHopLimit;
+  const actual = `HttpTokens ${tokens}, hop limit ${hops ?? '?'}`;
+  const ok = tokens === imds && hops === hopLimit && (tokens === 'required' || accepted(context, 'imdsv1-allowed'));
+  return {expected, actual, status: passIf(ok)};
+};

@@ -1,0 +1,261 @@
+// What verification reads back from AWS, each lookup made at most once and shared by the checks
+// that need it. A resource that is gone raises Missing (a clear "not found" for the table);
+// any other failure is an AwsCallError, which the check reports as "could not check".
+import type {Image, Instance, KeyPairInfo, RouteTable, SecurityGroupRule, Subnet, Volume} from '@aws-sdk/client-ec2';
+import type {InstanceProfile} from '@aws-sdk/client-iam';
+import type {KeyMetadata} from '@aws-sdk/client-kms';
+import {stat} from 'node:fs/promises';
+import type {AwsClients} from './clients.js';
+import type {LaunchRecord} from '../store/journal-types.js';
+import {awsErrorCode, call} from './discover-errors.js';
+import {decodePolicy, wildcardGrants} from './discover-policy.js';
+import {routeTableForSubnet} from './discover-routes.js';
+
+/** The thing verification needed is gone (terminated, deleted, deregistered). */
+export class Missing extends Error {}
+
+const GONE = /NotFound|NoSuchEntity|NotFoundException/;
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= load());
+}
+
+function memo<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let promise = cache.get(key);
+    if (!promise) {
+      promise = load(key);
+      cache.set(key, promise);
+    }
+    return promise;
+  };
+}
+
+/** Like call(), but "not found" codes become Missing with the given sentence. */
+async function lookup<T>(operation: string, gone: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await call(operation, run);
+  } catch (error) {
+    if (GONE.test(awsErrorCode(error))) throw new Missing(gone);
+    throw error;
+  }
+}
+
+export interface RolePolicies {
+  /** "inline:name" / "managed:name" of every policy the role has. */
+  names: string[];
+  /** Wildcard grants per customer policy, e.g. 'inline:s3 grants Action "s3:*"'. */
+  wildcards: string[];
+  /** AWS managed policies attached: not the customer's to write, so not judged here. */
+  awsManaged: string[];
+}
+
+export interface KeyFile {
+  path: string;
+  /** Permission bits, e.g. 0o600; undefined when the file does not exist. */
+  mode?: number;
+}
+
+export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
+  const {ec2, iam, kms} = clients;
+  const sdk = {
+    ec2: () => import('@aws-sdk/client-ec2'),
+    iam: () => import('@aws-sdk/client-iam'),
+    kms: () => import('@aws-sdk/client-kms'),
+  };
+
+  const instance = once(async (): Promise<Instance> => {
+    const id = record.resolved.instanceId;
+    if (!id) throw new Missing('no instance was recorded for this launch');
+    const {DescribeInstancesCommand} = await sdk.ec2();
+    const answer = await lookup('DescribeInstances', `instance ${id} not found`, () =>
+      ec2.send(new DescribeInstancesCommand({InstanceIds: [id]})),
+    );
+    const found = answer.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((item) => item.InstanceId === id);
+    if (!found) throw new Missing(`instance ${id} not found`);
+    const state = found.State?.Name;
+    if (state === 'terminated' || state === 'shutting-down') throw new Missing(`instance ${id} is ${state}`);
+    return found;
+  });
+
+  const image = memo(async (imageId: string): Promise<Image> => {
+    const {DescribeImagesCommand} = await sdk.ec2();
+    const gone = `image ${imageId} not found (deregistered?)`;
+    const answer = await lookup('DescribeImages', gone, () =>
+      ec2.send(new DescribeImagesCommand({ImageIds: [imageId], IncludeDeprecated: true})),
+    );
+    const found = answer.Images?.find((item) => item.ImageId === imageId);
+    if (!found) throw new Missing(gone);
+    return found;
+  });
+
+  const subnet = memo(async (subnetId: string): Promise<Subnet> => {
+    const {DescribeSubnetsCommand} = await sdk.ec2();
+    const gone = `subnet ${subnetId} not found`;
+    const answer = await lookup('DescribeSubnets', gone, () => ec2.send(new DescribeSubnetsCommand({SubnetIds: [subnetId]})));
+    const found = answer.Subnets?.[0];
+    if (!found) throw new Missing(gone);
+    return found;
+  });
+
+  const routeTable = memo(async (subnetId: string): Promise<RouteTable | undefined> => {
+    const {DescribeRouteTablesCommand} = await sdk.ec2();
+    const vpcId = (await subnet(subnetId)).VpcId;
+    const answer = await call('DescribeRouteTables', () =>
+      ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [vpcId ?? '']}]})),
+    );
+    return routeTableForSubnet(answer.RouteTables ?? [], subnetId);
+  });
+
+  const ingressRules = memo(async (groupId: string): Promise<SecurityGroupRule[]> => {
+    const {paginateDescribeSecurityGroupRules} = await sdk.ec2();
+    return lookup('DescribeSecurityGroupRules', `security group ${groupId} not found`, async () => {
+      const rules: SecurityGroupRule[] = [];
+      const filter = [{Name: 'group-id', Values: [groupId]}];
+      for await (const page of paginateDescribeSecurityGroupRules({client: ec2}, {Filters: filter})) {
+        rules.push(...(page.SecurityGroupRules ?? []));
+      }
+      return rules.filter((rule) => !rule.IsEgress);
+    });
+  });
+
+  const groupExists = memo(async (groupId: string): Promise<boolean> => {
+    const {DescribeSecurityGroupsCommand} = await sdk.ec2();
+    try {
+      await lookup('DescribeSecurityGroups', 'gone', () => ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]})));
+      return true;
+    } catch (error) {
+      if (error instanceof Missing) return false;
+      throw error;
+    }
+  });
+
+  const volumes = once(async (): Promise<Volume[]> => {
+    const id = (await instance()).InstanceId ?? '';
+    const {DescribeVolumesCommand} = await sdk.ec2();
+    const answer = await call('DescribeVolumes', () =>
+      ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [id]}]})),
+    );
+    return (answer.Volumes ?? []).sort((a, b) => (a.VolumeId ?? '').localeCompare(b.VolumeId ?? ''));
+  });
+
+  /** DescribeKey accepts a key id, key ARN, alias name or alias ARN; this gives the key's ARN. */
+  const describeKey = memo(async (keyId: string): Promise<KeyMetadata> => {
+    const {DescribeKeyCommand} = await sdk.kms();
+    const answer = await lookup('DescribeKey', `KMS key ${keyId} not found`, () => kms.send(new DescribeKeyCommand({KeyId: keyId})));
+    if (!answer.KeyMetadata) throw new Missing(`KMS key ${keyId} not found`);
+    return answer.KeyMetadata;
+  });
+
+  const keyRotation = memo(async (keyId: string): Promise<boolean> => {
+    const {GetKeyRotationStatusCommand} = await sdk.kms();
+    const answer = await lookup('GetKeyRotationStatus', `KMS key ${keyId} not found`, () =>
+      kms.send(new GetKeyRotationStatusCommand({KeyId: keyId})),
+    );
+    return Boolean(answer.KeyRotationEnabled);
+  });
+
+  const ebsDefault = once(async (): Promise<boolean> => {
+    const {GetEbsEncryptionByDefaultCommand} = await sdk.ec2();
+    const answer = await call('GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({})));
+    return Boolean(answer.EbsEncryptionByDefault);
+  });
+
+  const keyPair = memo(async (name: string): Promise<KeyPairInfo> => {
+    const {DescribeKeyPairsCommand} = await sdk.ec2();
+    const gone = `key pair ${name} not found`;
+    const answer = await lookup('DescribeKeyPairs', gone, () => ec2.send(new DescribeKeyPairsCommand({KeyNames: [name]})));
+    const found = answer.KeyPairs?.find((pair) => pair.KeyName === name);
+    if (!found) throw new Missing(gone);
+    return found;
+  });
+
+  const instanceProfile = memo(async (name: string): Promise<InstanceProfile> => {
+    const {GetInstanceProfileCommand} = await sdk.iam();
+    const answer = await lookup('GetInstanceProfile', `instance profile ${name} not found`, () =>
+      iam.send(new GetInstanceProfileCommand({InstanceProfileName: name})),
+    );
+    if (!answer.InstanceProfile) throw new Missing(`instance profile ${name} not found`);
+    return answer.InstanceProfile;
+  });
+
+  const rolePolicies = memo(async (roleName: string): Promise<RolePolicies> => {
+    const {
+      paginateListRolePolicies,
+      paginateListAttachedRolePolicies,
+      GetRolePolicyCommand,
+      GetPolicyCommand,
+      GetPolicyVersionCommand,
+    } = await sdk.iam();
+    const gone = `role ${roleName} not found`;
+    const result: RolePolicies = {names: [], wildcards: [], awsManaged: []};
+    const judge = (label: string, document: string | undefined) => {
+      for (const grant of wildcardGrants(decodePolicy(document))) result.wildcards.push(`${label} grants ${grant}`);
+    };
+
+    const inline = await lookup('ListRolePolicies', gone, async () => {
+      const names: string[] = [];
+      for await (const page of paginateListRolePolicies({client: iam}, {RoleName: roleName})) names.push(...(page.PolicyNames ?? []));
+      return names;
+    });
+    for (const policyName of inline) {
+      const answer = await call('GetRolePolicy', () => iam.send(new GetRolePolicyCommand({RoleName: roleName, PolicyName: policyName})));
+      result.names.push(`inline:${policyName}`);
+      judge(`inline:${policyName}`, answer.PolicyDocument);
+    }
+
+    const attached = await lookup('ListAttachedRolePolicies', gone, async () => {
+      const all = [];
+      for await (const page of paginateListAttachedRolePolicies({client: iam}, {RoleName: roleName})) {
+        all.push(...(page.AttachedPolicies ?? []));
+      }
+      return all;
+    });
+    for (const policy of attached) {
+      const arn = policy.PolicyArn ?? '';
+      const label = `managed:${policy.PolicyName ?? arn}`;
+      result.names.push(label);
+      if (/^arn:[^:]+:iam::aws:policy\//.test(arn)) {
+        result.awsManaged.push(policy.PolicyName ?? arn);
+        continue;
+      }
+      const meta = await call('GetPolicy', () => iam.send(new GetPolicyCommand({PolicyArn: arn})));
+      const versionId = meta.Policy?.DefaultVersionId ?? 'v1';
+      const version = await call('GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({PolicyArn: arn, VersionId: versionId})));
+      judge(label, version.PolicyVersion?.Document);
+    }
+    return result;
+  });
+
+  const keyFile = memo(async (path: string): Promise<KeyFile> => {
+    try {
+      return {path, mode: (await stat(path)).mode & 0o777};
+    } catch {
+      return {path};
+    }
+  });
+
+  return {
+    record,
+    spec: record.spec,
+    resolved: record.resolved,
+    instance,
+    image,
+    subnet,
+    routeTable,
+    ingressRules,
+    groupExists,
+    volumes,
+    describeKey,
+    keyRotation,
+    ebsDefault,
+    keyPair,
+    instanceProfile,
+    rolePolicies,
+    keyFile,
+  };
+}
+
+export type VerifyContext = ReturnType<typeof createVerifyContext>;

@@ -1,0 +1,306 @@
+// Verification against moto through the real SDK. A launch is made with direct SDK calls that
+// match a spec, its LaunchRecord is written by hand, and verifyLaunch must pass every checkable
+// control; then the launch is changed behind tandem's back and the matching rows must fail.
+import {mkdtempSync, writeFileSync, chmodSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {
+  type _InstanceType,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateKeyPairCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  ModifyInstanceMetadataOptionsCommand,
+  RevokeSecurityGroupIngressCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  DetachRolePolicyCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@aws-sdk/client-kms';
+import {GetParameterCommand} from '@aws-sdk/client-ssm';
+import {makeClients, type AwsClients} from '../../source/aws/clients.js';
+import {verifyLaunch} from '../../source/aws/verifier.js';
+import type {VerificationResult} from '../../source/domain/cloud.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchRecord} from '../../source/store/journal-types.js';
+import {testSettings} from '../support/aws.js';
+
+const SSH_FROM = '203.0.113.7/32';
+const BUCKET = 'tandem-verify-bucket';
+
+let clients: AwsClients;
+let imageId: string;
+let network: {vpcId: string; subnetId: string};
+
+const byControl = (results: VerificationResult[], control: string) => results.filter((row) => row.control === control);
+const row = (results: VerificationResult[], control: string) => byControl(results, control)[0]!;
+const failing = (results: VerificationResult[]) => results.filter((r) => r.status === 'fail').map((r) => r.control);
+
+beforeAll(async () => {
+  clients = await makeClients(testSettings());
+  const {ec2, ssm} = clients;
+  imageId = (await ssm.send(new GetParameterCommand({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'})))
+    .Parameter!.Value!;
+  // A new VPC with a public subnet, as the 'new' network option builds it. moto's default VPC has
+  // no internet gateway (AWS's has one), so the default VPC would not look public here.
+  const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.40.0.0/16'}))).Vpc!.VpcId!;
+  const subnetId = (await ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.40.1.0/24'}))).Subnet!.SubnetId!;
+  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+  await ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: igw, VpcId: vpcId}));
+  const table = (await ec2.send(new CreateRouteTableCommand({VpcId: vpcId}))).RouteTable!.RouteTableId!;
+  await ec2.send(new CreateRouteCommand({RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw}));
+  await ec2.send(new AssociateRouteTableCommand({RouteTableId: table, SubnetId: subnetId}));
+  network = {vpcId, subnetId};
+});
+
+/** Launches like tandem would for `spec`'s choices, returning the record tandem would keep. */
+async function launch(label: string, change: (spec: LaunchSpec) => void): Promise<LaunchRecord> {
+  const {ec2, iam, kms} = clients;
+  const spec = defaultSpec();
+  spec.network = {vpc: 'new', subnet: 'public', cidr: '10.40.0.0/16', publicSubnetCidr: '10.40.1.0/24', privateSubnetCidr: '10.40.2.0/24', publicIp: true};
+  spec.securityGroup = {mode: 'create', name: `${label}-sg`, http: '0.0.0.0/0', https: false, ssh: SSH_FROM};
+  change(spec);
+  const resolved: LaunchRecord['resolved'] = {imageId, vpcId: network.vpcId, subnetId: network.subnetId};
+
+  const groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: spec.securityGroup.name, Description: 'web', VpcId: network.vpcId})))
+    .GroupId!;
+  resolved.securityGroupId = groupId;
+  const permissions = [{IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{CidrIp: '0.0.0.0/0'}]}];
+  if (spec.securityGroup.ssh) permissions.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: spec.securityGroup.ssh}]});
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: permissions}));
+
+  if (spec.role.mode === 'create') {
+    const roleName = spec.role.name!;
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: roleName,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: roleName,
+        PolicyName: 's3-read',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${BUCKET}`},
+            {Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${BUCKET}/*`},
+          ],
+        }),
+      }),
+    );
+    await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: roleName}));
+    await iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: roleName, RoleName: roleName}));
+    resolved.roleName = roleName;
+    resolved.instanceProfileName = roleName;
+  }
+
+  if (spec.storage.encrypted && spec.storage.kmsKey === 'new') {
+    const key = await kms.send(new CreateKeyCommand({Description: `${label} volumes`}));
+    await kms.send(new EnableKeyRotationCommand({KeyId: key.KeyMetadata!.KeyId!}));
+    await kms.send(new CreateAliasCommand({AliasName: `alias/${label}`, TargetKeyId: key.KeyMetadata!.KeyId!}));
+    resolved.kmsKeyId = key.KeyMetadata!.Arn!;
+  }
+
+  if (spec.keyPair.mode === 'create') {
+    const pair = await ec2.send(new CreateKeyPairCommand({KeyName: spec.keyPair.name!, KeyType: 'ed25519'}));
+    const keyPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-verify-')), `${spec.keyPair.name}.pem`);
+    writeFileSync(keyPath, pair.KeyMaterial!, {mode: 0o600});
+    resolved.keyName = pair.KeyName!;
+    resolved.keyFingerprint = pair.KeyFingerprint!;
+    resolved.keyPath = keyPath;
+  }
+
+  const run = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: imageId,
+      InstanceType: spec.instance.type as _InstanceType,
+      MinCount: 1,
+      MaxCount: 1,
+      NetworkInterfaces: [
+        {DeviceIndex: 0, SubnetId: network.subnetId, Groups: [groupId], AssociatePublicIpAddress: spec.network.publicIp, DeleteOnTermination: true},
+      ],
+      BlockDeviceMappings: [
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: {
+            VolumeSize: spec.storage.sizeGiB,
+            VolumeType: spec.storage.type,
+            ...(spec.storage.encrypted ? {Encrypted: true} : {}),
+            ...(resolved.kmsKeyId ? {KmsKeyId: resolved.kmsKeyId} : {}),
+          },
+        },
+      ],
+      Placement: {Tenancy: spec.instance.tenancy === 'host' ? 'host' : spec.instance.tenancy},
+      MetadataOptions: {HttpTokens: spec.instance.imds, HttpPutResponseHopLimit: spec.instance.hopLimit, HttpEndpoint: 'enabled'},
+      ...(resolved.instanceProfileName ? {IamInstanceProfile: {Name: resolved.instanceProfileName}} : {}),
+      ...(resolved.keyName ? {KeyName: resolved.keyName} : {}),
+    }),
+  );
+  resolved.instanceId = run.Instances![0]!.InstanceId!;
+  const now = new Date().toISOString();
+  return {
+    launchId: `l-20260101t000000-${label.slice(0, 6).padEnd(6, '0')}`,
+    createdAt: now,
+    updatedAt: now,
+    region: 'us-east-1',
+    spec,
+    status: 'launched',
+    resources: [],
+    resolved,
+  };
+}
+
+const CHECKABLE = [
+  'ami-provenance',
+  'instance-type',
+  'subnet-routing',
+  'public-ip',
+  'iam-instance-role',
+  'tenancy',
+  'ebs-encryption',
+  'kms-key',
+  'security-group-rules',
+  'key-pair',
+  'imds-v2',
+];
+
+describe('verifyLaunch', () => {
+  it('passes a launch that matches its spec, then catches drift behind its back', async () => {
+    const record = await launch('full', (spec) => {
+      spec.role = {mode: 'create', name: 'verify-web-role', bucket: BUCKET, access: 'read'};
+      spec.storage.kmsKey = 'new';
+      spec.keyPair = {mode: 'create', name: 'verify-key', type: 'ed25519'};
+    });
+    const results = await verifyLaunch(clients, record);
+
+    expect(failing(results)).toEqual([]);
+    for (const control of CHECKABLE) {
+      expect(byControl(results, control).length, control).toBeGreaterThan(0);
+    }
+    for (const control of CHECKABLE.filter((id) => id !== 'ebs-encryption')) {
+      expect(row(results, control).status, control).toBe('pass');
+    }
+    // The volume row passes; the account-default row (EC2.7) is reported as info.
+    expect(byControl(results, 'ebs-encryption').map((r) => r.status)).toEqual(['pass', 'info']);
+    expect(byControl(results, 'ebs-encryption')[1]!.checkers).toEqual(['Security Hub EC2.7']);
+    for (const control of ['hypervisor-isolation', 'media-sanitization', 'vpc-isolation', 'os-patching']) {
+      expect(row(results, control)).toMatchObject({status: 'info', actual: expect.stringContaining('not checkable by API')});
+    }
+    expect(row(results, 'hypervisor-isolation').owner).toBe('AWS');
+    expect(row(results, 'instance-type').owner).toBe('Customer');
+    expect(row(results, 'imds-v2')).toMatchObject({owner: 'AWS/Customer', checkers: ['Security Hub EC2.8']});
+    expect(row(results, 'ami-provenance').actual).toContain('amazon');
+    expect(row(results, 'key-pair').actual).toContain('mode 0600');
+    // Tenancy passes only because the spec asked for default: moto ignores tenancy and always
+    // reports 'default', so nothing is claimed here about dedicated hardware.
+    expect(row(results, 'tenancy').actual).toBe('default');
+
+    // Someone opens MySQL to the world.
+    const groupId = record.resolved.securityGroupId!;
+    const mysql = [{IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, IpRanges: [{CidrIp: '0.0.0.0/0'}]}];
+    await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: mysql}));
+    let drifted = await verifyLaunch(clients, record);
+    expect(failing(drifted)).toEqual(['security-group-rules']);
+    expect(row(drifted, 'security-group-rules').actual).toContain('extra: tcp/3306 from 0.0.0.0/0');
+    expect(row(drifted, 'security-group-rules').actual).toContain('port 3306 open to the internet (EC2.19)');
+    await clients.ec2.send(new RevokeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: mysql}));
+
+    // IMDSv1 switched back on.
+    await clients.ec2.send(new ModifyInstanceMetadataOptionsCommand({InstanceId: record.resolved.instanceId!, HttpTokens: 'optional'}));
+    drifted = await verifyLaunch(clients, record);
+    expect(failing(drifted)).toEqual(['imds-v2']);
+    expect(row(drifted, 'imds-v2').actual).toContain('HttpTokens optional');
+
+    // A customer policy with a service wildcard (IAM.21) attached to the role.
+    const policy = await clients.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'too-broad',
+        PolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:*', Resource: '*'}]}),
+      }),
+    );
+    await clients.iam.send(new AttachRolePolicyCommand({RoleName: 'verify-web-role', PolicyArn: policy.Policy!.Arn!}));
+    drifted = await verifyLaunch(clients, record);
+    expect(failing(drifted)).toEqual(['iam-instance-role', 'imds-v2']);
+    expect(row(drifted, 'iam-instance-role').actual).toContain('managed:too-broad grants Action "s3:*"');
+    await clients.iam.send(new DetachRolePolicyCommand({RoleName: 'verify-web-role', PolicyArn: policy.Policy!.Arn!}));
+
+    // The private key file becomes readable by others.
+    chmodSync(record.resolved.keyPath!, 0o644);
+    drifted = await verifyLaunch(clients, record);
+    expect(failing(drifted)).toEqual(['key-pair', 'imds-v2']);
+    expect(row(drifted, 'key-pair').actual).toContain('mode 0644');
+
+    // The instance is terminated: every row that needs it fails cleanly, the rest still answer.
+    await clients.ec2.send(new TerminateInstancesCommand({InstanceIds: [record.resolved.instanceId!]}));
+    const gone = await verifyLaunch(clients, record);
+    const instanceRows = ['ami-provenance', 'instance-type', 'subnet-routing', 'public-ip', 'iam-instance-role', 'tenancy', 'security-group-rules', 'key-pair', 'imds-v2'];
+    for (const control of instanceRows) {
+      expect(row(gone, control), control).toMatchObject({status: 'fail', actual: expect.stringMatching(/^instance i-\S+ is (terminated|shutting-down)$/)});
+    }
+    expect(row(gone, 'kms-key').status).toBe('pass');
+  });
+
+  it('checks the AWS managed key and a launch without role or key pair', async () => {
+    const record = await launch('plain', (spec) => {
+      spec.securityGroup.ssh = false;
+    });
+    const results = await verifyLaunch(clients, record);
+    expect(failing(results)).toEqual([]);
+    expect(row(results, 'iam-instance-role')).toMatchObject({status: 'pass', actual: 'no instance profile'});
+    expect(row(results, 'key-pair')).toMatchObject({status: 'pass', actual: 'no key pair'});
+    expect(row(results, 'kms-key').status).toBe('info');
+    expect(row(results, 'ebs-encryption').expected).toContain('aws/ebs');
+    expect(row(results, 'security-group-rules').actual).toBe('tcp/80 from 0.0.0.0/0');
+  });
+
+  it('fails world-open SSH unless the risk was accepted', async () => {
+    const record = await launch('world', (spec) => {
+      spec.securityGroup.ssh = '0.0.0.0/0';
+    });
+    let results = await verifyLaunch(clients, record);
+    expect(failing(results)).toEqual(['security-group-rules']);
+    expect(row(results, 'security-group-rules').actual).toContain('port 22 open to the internet (EC2.13)');
+
+    record.spec.acceptedRisks = [{finding: 'ssh-open-to-internet', reason: 'lab box, torn down tonight'}];
+    results = await verifyLaunch(clients, record);
+    expect(failing(results)).toEqual([]);
+  });
+
+  it('fails every instance row with "not found" when nothing exists', async () => {
+    const spec = defaultSpec();
+    const record: LaunchRecord = {
+      launchId: 'l-20260101t000000-abcdef',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      region: 'us-east-1',
+      spec,
+      status: 'launched',
+      resources: [],
+      resolved: {instanceId: 'i-0123456789abcdef0', imageId, securityGroupId: 'sg-0123456789abcdef0'},
+    };
+    const results = await verifyLaunch(clients, record);
+    expect(row(results, 'instance-type')).toMatchObject({status: 'fail', actual: 'instance i-0123456789abcdef0 not found'});
+    expect(row(results, 'ebs-encryption').status).toBe('fail');
+    expect(results.every((r) => r.expected.length > 0)).toBe(true);
+  });
+});
