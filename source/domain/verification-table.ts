@@ -1,0 +1,137 @@
+// The verification results as plain text sized to a terminal: a table when there is room for
+// it, one block per control when there is not. Pure, so `tandem verify` and the TUI share it.
+// Every cell passes through inert(): expected/actual quote names that came from AWS.
+import type {VerificationResult, VerificationStatus} from './cloud.js';
+import {inert} from './sanitize.js';
+
+const LABEL: Record<VerificationStatus, string> = {pass: 'PASS', fail: 'FAIL', info: 'INFO'};
+const GAP = '  ';
+/** Below this many columns for expected + actual together, the table turns into blocks. */
+const MIN_FLEX = 40;
+
+function length(text: string): number {
+  return [...text].length;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - length(text)));
+}
+
+/** Word-wraps to `width` columns, hard-breaking words longer than a line. Never returns []. */
+export function wrap(text: string, width: number): string[] {
+  const size = Math.max(1, width);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/).filter(Boolean)) {
+    let rest = word;
+    while (length(rest) > size) {
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
+      const chars = [...rest];
+      lines.push(chars.slice(0, size).join(''));
+      rest = chars.slice(size).join('');
+    }
+    if (!rest) continue;
+    if (!line) line = rest;
+    else if (length(line) + 1 + length(rest) <= size) line += ` ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+interface Row {
+  title: string;
+  owner: string;
+  expected: string;
+  actual: string;
+  result: string;
+  checker: string;
+}
+
+function rowsOf(results: readonly VerificationResult[]): Row[] {
+  return results.map((result) => ({
+    title: inert(result.title),
+    owner: inert(result.owner),
+    expected: inert(result.expected),
+    actual: inert(result.actual),
+    result: LABEL[result.status],
+    checker: result.checkers.length ? result.checkers.map(inert).join(', ') : '-',
+  }));
+}
+
+export function summaryLine(results: readonly VerificationResult[]): string {
+  const count = (status: VerificationStatus) => results.filter((result) => result.status === status).length;
+  return `${count('pass')} passed, ${count('fail')} failed, ${count('info')} for information`;
+}
+
+function table(rows: Row[], width: number): string | undefined {
+  const longest = (pick: (row: Row) => string, header: string) => Math.max(length(header), ...rows.map((row) => length(pick(row))));
+  const titleWidth = Math.min(longest((row) => row.title, 'CONTROL'), 20);
+  const ownerWidth = longest((row) => row.owner, 'OWNER');
+  const resultWidth = 'RESULT'.length;
+  const checkerWidth = Math.min(longest((row) => row.checker, 'CHECKER'), 14);
+  const fixed = titleWidth + ownerWidth + resultWidth + checkerWidth + GAP.length * 5;
+  const flex = width - fixed;
+  if (flex < MIN_FLEX) return undefined;
+  const expectedWidth = Math.floor(flex / 2);
+  const actualWidth = flex - expectedWidth;
+  const widths = [titleWidth, ownerWidth, expectedWidth, actualWidth, resultWidth, checkerWidth];
+
+  const render = (cells: string[][]) => {
+    const height = Math.max(...cells.map((cell) => cell.length));
+    const lines: string[] = [];
+    for (let index = 0; index < height; index += 1) {
+      const parts = cells.map((cell, column) => pad(cell[index] ?? '', widths[column] ?? 0));
+      lines.push(parts.join(GAP).trimEnd());
+    }
+    return lines;
+  };
+  const header = render([['CONTROL'], ['OWNER'], ['EXPECTED'], ['ACTUAL'], ['RESULT'], ['CHECKER']]);
+  const rule = widths.map((size) => '-'.repeat(size)).join(GAP);
+  const body = rows.flatMap((row) =>
+    render([
+      wrap(row.title, titleWidth),
+      [row.owner],
+      wrap(row.expected, expectedWidth),
+      wrap(row.actual, actualWidth),
+      [row.result],
+      row.checker.split(', ').flatMap((checker) => wrap(checker, checkerWidth)),
+    ]),
+  );
+  return [...header, rule, ...body].join('\n');
+}
+
+function blocks(rows: Row[], width: number): string {
+  const indent = '      ';
+  const labelWidth = 'expected'.length + 2;
+  const textWidth = Math.max(10, width - indent.length - labelWidth);
+  return rows
+    .map((row) => {
+      const heading = wrap(`${row.title} (${row.owner})`, Math.max(10, width - indent.length));
+      const lines = heading.map((part, index) => `${index === 0 ? pad(row.result, indent.length) : indent}${part}`);
+      for (const [label, text] of [
+        ['expected', row.expected],
+        ['actual', row.actual],
+        ['checker', row.checker],
+      ] as const) {
+        wrap(text, textWidth).forEach((part, index) => {
+          lines.push(`${indent}${pad(index === 0 ? label : '', labelWidth)}${part}`.trimEnd());
+        });
+      }
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/** The results as text at most `width` columns wide (when words allow), ending with a summary line. */
+export function renderVerificationTable(results: readonly VerificationResult[], width = 100): string {
+  const rows = rowsOf(results);
+  const body = table(rows, width) ?? blocks(rows, width);
+  return `${body}\n\n${summaryLine(results)}`;
+}
