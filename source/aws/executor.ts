@@ -315,17 +315,17 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   await new Promise<void>((finish) => {
     let running = 0;
     const pump = () => {
-      if (!stopping()) {
-        for (const step of plan.steps) {
-          if (startedIds.has(step.id) || !step.dependsOn.every((dep) => done.has(dep))) continue;
-          startedIds.add(step.id);
-          running += 1;
-          void runStep(step).then(() => {
-            if (outputs.has(step.id)) done.add(step.id);
-            running -= 1;
-            pump();
-          });
-        }
+      for (const step of plan.steps) {
+        // Checked per step: an abort raised while starting one step stops the rest of this wave.
+        if (stopping()) break;
+        if (startedIds.has(step.id) || !step.dependsOn.every((dep) => done.has(dep))) continue;
+        startedIds.add(step.id);
+        running += 1;
+        void runStep(step).then(() => {
+          if (outputs.has(step.id)) done.add(step.id);
+          running -= 1;
+          pump();
+        });
       }
       if (running === 0) finish();
     };

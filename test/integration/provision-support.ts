@@ -15,7 +15,7 @@ export function tempDir(prefix = 'tandem-test-'): string {
 
 /** Fast retries for tests; production waits much longer. */
 export const FAST: ExecutorTuning = {
-  profileRetry: {firstDelayMs: 20, maxDelayMs: 80, maxTotalMs: 5000},
+  profileRetry: {firstDelayMs: 20, maxDelayMs: 80, maxTotalMs: 1500},
   runningWaitSeconds: 60,
   deletes: {terminateWaitSeconds: 60, dependencyRetry: {delayMs: 20, maxTotalMs: 500}},
 };
