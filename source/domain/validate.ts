@@ -31,7 +31,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
 
 const REGION_PATTERN =
-  /^(?:us-gov|us-iso|us-isob|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+  /^(?:us-gov|us-iso|us-isob|us-isof|eu-isoe|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 function region(value: unknown): string | undefined {
   if (typeof value === 'string' && REGION_PATTERN.test(value)) return undefined;

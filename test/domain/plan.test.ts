@@ -6,6 +6,7 @@ import {
   checkPlan,
   imageParameterName,
   orderedSteps,
+  partitionOf,
   planDepth,
   planLevels,
   refsIn,
@@ -246,6 +247,8 @@ describe('all-create spec plan', () => {
     const policy = JSON.parse(bucketPolicy('b-1', 'read', 'cn-north-1')) as {Statement: Array<{Action: string[]; Resource: string}>};
     expect(policy.Statement.flatMap((s) => s.Action).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(policy.Statement[0].Resource).toBe('arn:aws-cn:s3:::b-1');
+    expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
+    expect(partitionOf('eu-central-1')).toBe('aws');
   });
 
   it('creates a customer key with KMS tags, an alias and rotation', () => {

@@ -52,7 +52,7 @@ describe('validateSpec', () => {
 describe('validateField: general', () => {
   it('version and region', () => {
     check('version', base, [1], [[2, /version: 1/]]);
-    check('region', base, ['us-east-1', 'eu-central-2', 'ap-southeast-1', 'us-gov-west-1', 'cn-north-1', 'il-central-1', 'mx-central-1', 'ca-west-1'], [
+    check('region', base, ['us-east-1', 'eu-central-2', 'ap-southeast-1', 'us-gov-west-1', 'cn-north-1', 'il-central-1', 'mx-central-1', 'ca-west-1', 'eusc-de-east-1'], [
       ['useast1', "Region 'useast1' is not an AWS region name; expected something like us-east-1, eu-central-2 or ap-southeast-1."],
       ['us-east', /not an AWS region/],
       ['US-EAST-1', /not an AWS region/],
