@@ -88,6 +88,8 @@ export function helpItems(context: KeyContext): string[] {
   return BINDINGS.filter((binding) => {
     if (!binding.label) return false;
     if (!(binding.when?.(context) ?? true)) return false;
+    // While typing, single-character keys are text, so their bindings are not available.
+    if (context.typing && binding.keys.every(isPrintable)) return false;
     return binding.shown?.(context) ?? true;
   }).map((binding) => `${binding.label} ${typeof binding.help === 'function' ? binding.help(context) : binding.help}`);
 }

@@ -1,0 +1,147 @@
+import React from 'react';
+import {afterEach, describe, expect, test} from 'vitest';
+import {STEP_TITLES} from '../../source/domain/catalog.js';
+import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
+import {defaultSpec} from '../../source/domain/spec.js';
+import {App} from '../../source/ui/app.js';
+import {cleanupAll, KEY, panelText, press, renderAt, type, waitFor, waitForText, widestLine} from './helpers.js';
+
+afterEach(() => cleanupAll());
+
+function start(columns = 100) {
+  const exits: number[] = [];
+  const instance = renderAt(<App mode="explain" onExit={(code) => exits.push(code)} />, columns);
+  return {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+}
+
+/** Presses Enter until the screen title shows. */
+async function enterUntil(app: ReturnType<typeof start>, title: string) {
+  for (let guard = 0; !app.frame().includes(title); guard++) {
+    if (guard > 15) throw new Error(`never reached "${title}"; last frame:\n${app.frame()}`);
+    await press(app.stdin, KEY.enter);
+  }
+}
+
+describe('wizard in explain mode', () => {
+  test('first frame: header, first step, panel, generated help line', async () => {
+    const app = start();
+    await waitForText(app, 'Amazon Linux 2023');
+    const frame = app.frame();
+    expect(frame).toContain('tandem');
+    expect(frame).toContain('explain mode — nothing will be created');
+    expect(frame).toContain('step 1 of 12');
+    expect(frame).toContain('[SHARED]');
+    expect(frame).toContain('↑↓ choose · enter next · tab next field · ? more about this control · q quit');
+  });
+
+  test('Enter through every screen reaches the review with findings and the ordered API calls', async () => {
+    const app = start();
+    for (const title of Object.values(STEP_TITLES)) {
+      await waitForText(app, title);
+      await press(app.stdin, KEY.enter);
+    }
+    await waitForText(app, 'Review');
+    const frame = app.frame();
+    expect(frame).toContain('step 12 of 12');
+    expect(frame).toContain('Findings');
+    expect(frame).toMatch(/HTTP/);
+    const steps = orderedSteps(buildPlan(defaultSpec()));
+    expect(frame).toContain(`API calls, in order (${steps.length})`);
+    for (const step of steps) expect(frame).toContain(`${step.service}:${step.action}`);
+    expect(frame).toContain('explain mode: nothing will be created');
+    expect(frame).toContain('[AWS]');
+    expect(frame).toContain('[YOU]');
+    await press(app.stdin, 'q');
+    expect(app.exits).toEqual([0]);
+  });
+
+  test('esc goes back and Enter forward again, keeping the answers', async () => {
+    const app = start();
+    await enterUntil(app, 'Tenancy');
+    await press(app.stdin, KEY.down);
+    await waitForText(app, '› dedicated instance');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'step 7 of 12');
+    await press(app.stdin, KEY.esc);
+    await waitForText(app, 'step 6 of 12');
+    expect(app.frame()).toContain('› dedicated instance');
+    await press(app.stdin, KEY.esc);
+    await waitForText(app, 'step 5 of 12');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'step 6 of 12');
+    expect(app.frame()).toContain('› dedicated instance');
+  });
+
+  test('a bad SSH address shows an inline error and Enter does not advance until it is fixed', async () => {
+    const app = start();
+    await enterUntil(app, 'SSH (port 22)');
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, KEY.down);
+    await waitForText(app, 'Your address');
+    await press(app.stdin, KEY.tab);
+    await type(app.stdin, '300.1.1.1/32');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, '✗');
+    expect(app.frame()).toContain('step 8 of 12');
+    expect(app.frame()).toMatch(/300\.1\.1\.1/);
+    // q is text while typing, not quit
+    await press(app.stdin, 'q');
+    expect(app.exits).toEqual([]);
+    await press(app.stdin, KEY.backspace, 13);
+    await type(app.stdin, '203.0.113.7/32');
+    await waitFor(() => !app.frame().includes('✗'), 'the error to go away once the address is valid', app.frame);
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'step 9 of 12');
+  });
+
+  test('the panel follows the highlighted option: dedicated host, encryption off', async () => {
+    const app = start();
+    await enterUntil(app, 'Tenancy');
+    expect(panelText(app.frame())).toContain('Placement.Tenancy reports default.');
+    await press(app.stdin, KEY.down, 2);
+    await waitFor(() => panelText(app.frame()).includes('Allocates a whole physical server'), 'the panel to describe a dedicated host', app.frame);
+    expect(panelText(app.frame())).toContain('Placement.Tenancy reports host');
+    expect(app.frame()).toContain('step 6 of 12');
+    await press(app.stdin, KEY.up, 2);
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Encryption');
+    expect(panelText(app.frame())).toContain('Creates the AWS managed key aws/ebs');
+    await press(app.stdin, KEY.down, 3);
+    await waitFor(() => panelText(app.frame()).includes('EC2.3 is expected to fail'), 'the panel to explain unencrypted volumes', app.frame);
+    expect(app.frame()).toContain('step 7 of 12');
+  });
+
+  test('? shows compliance notes', async () => {
+    const app = start();
+    await enterUntil(app, 'Tenancy');
+    await press(app.stdin, '?');
+    await waitForText(app, 'Notes');
+  });
+
+  test('at 40 columns the panel sits below the options and no line is wider than the terminal', async () => {
+    const app = start(40);
+    await waitForText(app, 'Amazon Linux 2023');
+    for (let step = 0; step < 12; step++) {
+      const frame = app.frame();
+      expect(widestLine(frame), `a line is wider than 40 columns on step ${step + 1}:\n${frame}`).toBeLessThanOrEqual(40);
+      if (step === 6) {
+        const lines = frame.split('\n');
+        const options = lines.findIndex((line) => line.includes('AWS managed key aws/ebs'));
+        const panel = lines.findIndex((line) => line.includes('EBS encryption'));
+        expect(options).toBeGreaterThan(-1);
+        expect(panel, 'panel below the options').toBeGreaterThan(options);
+      }
+      await press(app.stdin, KEY.enter);
+    }
+    expect(app.frame()).toContain('Review');
+    expect(widestLine(app.frame())).toBeLessThanOrEqual(40);
+  });
+
+  test('ctrl+c quits with 130', async () => {
+    const app = start();
+    await waitForText(app, 'Amazon Linux 2023');
+    await press(app.stdin, KEY.ctrlC);
+    expect(app.exits).toEqual([130]);
+  });
+});
+

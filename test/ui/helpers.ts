@@ -1,0 +1,103 @@
+// Driving Ink apps in tests: keys written inside React's act() so every state update has been
+// rendered before the test looks at the frame, and a waitFor that says what it waited for.
+import React, {act} from 'react';
+import {Text} from 'ink';
+import {cleanup, render} from 'ink-testing-library';
+import stringWidth from 'string-width';
+import type {ReactElement} from 'react';
+
+(globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
+
+export const KEY = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  backspace: '\u007F',
+  ctrlC: '\u0003',
+} as const;
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Presses one key (a raw sequence from KEY or a character) `times` times. */
+export async function press(stdin: {write: (data: string) => void}, key: string, times = 1): Promise<void> {
+  for (let index = 0; index < times; index++) {
+    await act(async () => {
+      stdin.write(key);
+      // Ink holds a lone ESC for one tick to tell it from the start of an escape sequence.
+      await tick();
+      await tick();
+    });
+  }
+}
+
+/** Types text one character at a time, like a person. */
+export async function type(stdin: {write: (data: string) => void}, text: string): Promise<void> {
+  for (const char of text) await press(stdin, char);
+}
+
+/** Waits until `check` holds; on timeout fails with `what` and the last frame. */
+export async function waitFor(check: () => boolean, what: string, frame: () => string | undefined = () => undefined, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (check()) return;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n--- last frame ---\n${frame() ?? '(none)'}`);
+    }
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+  }
+}
+
+/** Waits until the last frame contains `text`. */
+export async function waitForText(instance: {lastFrame: () => string | undefined}, text: string, timeoutMs?: number): Promise<void> {
+  await waitFor(() => (instance.lastFrame() ?? '').includes(text), `the screen to show "${text}"`, instance.lastFrame, timeoutMs);
+}
+
+/** Display width of the widest line of a frame. */
+export function widestLine(frame: string): number {
+  return Math.max(0, ...frame.split('\n').map((line) => stringWidth(line)));
+}
+
+/**
+ * Renders with ink-testing-library at a given terminal width. Its fake stdout reports 100
+ * columns from a getter on its class, which Ink reads while rendering, so the getter is swapped
+ * for the duration of the render call and kept for later renders of this instance.
+ */
+export function renderAt(tree: ReactElement, columns = 100) {
+  let proto!: object;
+  act(() => {
+    const probe = render(React.createElement(Text, null, ''));
+    proto = Object.getPrototypeOf(probe.stdout) as object;
+    probe.unmount();
+    probe.cleanup();
+  });
+  const original = Object.getOwnPropertyDescriptor(proto, 'columns');
+  Object.defineProperty(proto, 'columns', {configurable: true, get: () => columns});
+  let instance!: ReturnType<typeof render>;
+  act(() => {
+    instance = render(tree);
+  });
+  Object.defineProperty(instance.stdout, 'columns', {configurable: true, get: () => columns});
+  if (original) Object.defineProperty(proto, 'columns', original);
+  return instance;
+}
+
+/** The text of the right-hand column of a side-by-side frame (after the │ divider), on one line. */
+export function panelText(frame: string): string {
+  return frame
+    .split('\n')
+    .filter((line) => line.includes('│'))
+    .map((line) => line.slice(line.indexOf('│') + 1).trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}
+
+/** Unmounts everything rendered by the test, inside act() so React does not warn. */
+export function cleanupAll(): void {
+  act(() => {
+    cleanup();
+  });
+}

@@ -1,0 +1,53 @@
+import {describe, expect, test} from 'vitest';
+import type {Key} from 'ink';
+import {BINDINGS, bindingFor, helpLine, resolveKey, type KeyContext} from '../../source/ui/keymap.js';
+
+const noKey: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false,
+  capsLock: false, numLock: false,
+} as Key;
+
+const contexts: KeyContext[] = [
+  {screen: 'wizard', typing: false, fields: 1, choosing: true, canGoBack: false},
+  {screen: 'wizard', typing: true, fields: 3, choosing: false, canGoBack: true},
+  {screen: 'wizard', typing: false, fields: 3, choosing: true, canGoBack: true},
+  {screen: 'review', typing: false, fields: 1, choosing: true, canGoBack: true},
+  {screen: 'review', typing: true, fields: 1, choosing: false, canGoBack: true},
+  {screen: 'progress', typing: false, fields: 0, choosing: false, canGoBack: false},
+  {screen: 'end', typing: false, fields: 0, choosing: false, canGoBack: false},
+];
+
+describe('keymap', () => {
+  test('in every context each key belongs to at most one binding', () => {
+    const keys = new Set(BINDINGS.flatMap((binding) => binding.keys));
+    for (const context of contexts) {
+      for (const key of keys) {
+        const owners = BINDINGS.filter((binding) => binding.keys.includes(key) && (binding.when?.(context) ?? true) && !(context.typing && key.length === 1));
+        expect(owners.length, `${key} in ${JSON.stringify(context)}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  test('q, j, k and ? are text while typing; ctrl+c still quits', () => {
+    const typing = contexts[1];
+    for (const char of ['q', 'j', 'k', '?']) expect(bindingFor(char, typing)).toBeUndefined();
+    expect(resolveKey('c', {...noKey, ctrl: true}, typing)).toBe('interrupt');
+    expect(resolveKey('q', noKey, contexts[0])).toBe('quit');
+    expect(resolveKey('j', noKey, contexts[0])).toBe('down');
+    expect(resolveKey('', {...noKey, upArrow: true}, typing)).toBe('up');
+  });
+
+  test('tab only moves between fields on screens with several inputs', () => {
+    expect(resolveKey('\t', {...noKey, tab: true}, contexts[0])).toBeUndefined();
+    expect(resolveKey('\t', {...noKey, tab: true}, contexts[2])).toBe('nextField');
+    expect(resolveKey('', {...noKey, tab: true, shift: true}, contexts[2])).toBe('prevField');
+  });
+
+  test('the help line is generated from the bindings', () => {
+    expect(helpLine(contexts[2])).toBe('↑↓ choose · enter next · tab next field · esc back · ? more about this control · q quit');
+    expect(helpLine(contexts[1])).toContain('ctrl+c quit');
+    expect(helpLine(contexts[1])).not.toContain('q quit ');
+    expect(helpLine(contexts[5])).toBe('ctrl+c stop and roll back');
+  });
+});
