@@ -10,8 +10,8 @@
 // placeholder answers with a NotFound/Malformed error, the result is "not checkable" (the
 // permission cannot be tested before the resource exists), never "denied" or "would succeed".
 //
-// Some endpoints (moto, see DESIGN.md section 5) ignore DryRun for CreateVpc, CreateSubnet and
-// route-table calls and really create the resource. tandem reports that as an error and deletes
+// Some endpoints (moto, see DESIGN.md section 5) ignore DryRun for CreateVpc, CreateSubnet,
+// the internet-gateway and route-table calls and AllocateHosts, and really make the call. tandem reports that as an error and deletes
 // what was created, so a dry run never leaves anything behind.
 import type {DryRunResult} from '../domain/cloud.js';
 import type {Plan, PlanStep, StepRef} from '../domain/plan-types.js';
@@ -20,7 +20,7 @@ import type {AwsClients} from './clients.js';
 import {createdResources, deleteResource, iamActionName, send} from './actions.js';
 import {describeAwsError, errorCode} from './errors.js';
 import {getImageParameter, isImageParameter} from './image.js';
-import {resolveParams} from './refs.js';
+import {referencedSteps, resolveParams} from './refs.js';
 
 const READ_ONLY = /^(Describe|Get|List)/;
 
@@ -133,7 +133,7 @@ export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Pl
     }
 
     try {
-      const response = await send(clients, 'ec2', step.action, {...input, DryRun: true});
+      const response = await dryRunCall(clients, step, input, outputs);
       // The endpoint ignored DryRun and really did it: undo, and say so.
       for (const resource of createdResources(step, input, response, region)) {
         await deleteResource(clients, resource).catch(() => undefined);
@@ -146,14 +146,52 @@ export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Pl
   return results;
 }
 
+/**
+ * Sends one EC2 call with DryRun. RunInstances naming an instance profile this launch would
+ * create cannot pass EC2's profile lookup before the profile exists; it is then asked again
+ * without the profile, which still checks ec2:RunInstances itself (but not iam:PassRole, which
+ * the result's detail says).
+ */
+async function dryRunCall(
+  clients: AwsClients,
+  step: PlanStep,
+  input: Record<string, unknown>,
+  outputs: Map<string, Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  try {
+    return await send(clients, 'ec2', step.action, {...input, DryRun: true});
+  } catch (error) {
+    const pendingProfile =
+      step.action === 'RunInstances' &&
+      step.params.IamInstanceProfile !== undefined &&
+      referencedSteps(step.params.IamInstanceProfile).some((id) => !outputs.has(id));
+    if (!pendingProfile || errorCode(error) === 'DryRunOperation' || errorCode(error) === 'UnauthorizedOperation') throw error;
+    const {IamInstanceProfile: _omitted, ...rest} = input;
+    try {
+      return await send(clients, 'ec2', step.action, {...rest, DryRun: true});
+    } catch (retryError) {
+      if (errorCode(retryError) === 'DryRunOperation') throw new ProfileNotCheckedDryRun();
+      throw retryError;
+    }
+  }
+}
+
+/** DryRunOperation for a RunInstances asked without its (not yet created) instance profile. */
+class ProfileNotCheckedDryRun extends Error {
+  override name = 'DryRunOperation';
+  readonly detail = 'checked without the instance profile this launch creates; iam:PassRole is not checked';
+}
+
 function classifyFailure(step: PlanStep, error: unknown, usedPlaceholders: string[]): DryRunResult {
   const base = {stepId: step.id, action: step.action};
   const code = errorCode(error);
-  if (code === 'DryRunOperation') return {...base, outcome: 'would-succeed'};
+  if (code === 'DryRunOperation') {
+    return {...base, outcome: 'would-succeed', ...(error instanceof ProfileNotCheckedDryRun ? {detail: error.detail} : {})};
+  }
   if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') {
     return {...base, outcome: 'denied', detail: `${iamActionName(step)} is not allowed for these credentials`};
   }
-  if (usedPlaceholders.length > 0 && /NotFound|Malformed|InvalidParameterValue|InvalidAMIID/.test(code)) {
+  if (usedPlaceholders.length > 0 && /NotFound|Malformed|InvalidParameterValue|InvalidAMIID|NoSuchEntity/.test(code)) {
     return {
       ...base,
       outcome: 'not-checkable',
