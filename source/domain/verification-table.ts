@@ -51,7 +51,20 @@ interface Row {
   expected: string;
   actual: string;
   result: string;
-  checker: string;
+  /** One entry per tool: 'Security Hub EC2.13, EC2.19'. */
+  checkers: string[];
+}
+
+/** ['Security Hub EC2.13', 'Security Hub EC2.19', 'Checkov CKV_AWS_260'] -> one line per tool. */
+export function groupCheckers(checkers: readonly string[]): string[] {
+  const byTool = new Map<string, string[]>();
+  for (const checker of checkers) {
+    const cut = checker.lastIndexOf(' ');
+    const tool = cut > 0 ? checker.slice(0, cut) : '';
+    const id = cut > 0 ? checker.slice(cut + 1) : checker;
+    byTool.set(tool, [...(byTool.get(tool) ?? []), id]);
+  }
+  return [...byTool].map(([tool, ids]) => `${tool ? `${tool} ` : ''}${ids.join(', ')}`);
 }
 
 function rowsOf(results: readonly VerificationResult[]): Row[] {
@@ -61,7 +74,7 @@ function rowsOf(results: readonly VerificationResult[]): Row[] {
     expected: inert(result.expected),
     actual: inert(result.actual),
     result: LABEL[result.status],
-    checker: result.checkers.length ? result.checkers.map(inert).join(', ') : '-',
+    checkers: result.checkers.length ? groupCheckers(result.checkers.map(inert)) : ['-'],
   }));
 }
 
@@ -75,7 +88,7 @@ function table(rows: Row[], width: number): string | undefined {
   const titleWidth = Math.min(longest((row) => row.title, 'CONTROL'), 20);
   const ownerWidth = longest((row) => row.owner, 'OWNER');
   const resultWidth = 'RESULT'.length;
-  const checkerWidth = Math.min(longest((row) => row.checker, 'CHECKER'), 14);
+  const checkerWidth = Math.min(Math.max('CHECKER'.length, ...rows.flatMap((row) => row.checkers.map(length))), 20);
   const fixed = titleWidth + ownerWidth + resultWidth + checkerWidth + GAP.length * 5;
   const flex = width - fixed;
   if (flex < MIN_FLEX) return undefined;
@@ -101,7 +114,7 @@ function table(rows: Row[], width: number): string | undefined {
       wrap(row.expected, expectedWidth),
       wrap(row.actual, actualWidth),
       [row.result],
-      row.checker.split(', ').flatMap((checker) => wrap(checker, checkerWidth)),
+      row.checkers.flatMap((checker) => wrap(checker, checkerWidth)),
     ]),
   );
   return [...header, rule, ...body].join('\n');
@@ -118,7 +131,7 @@ function blocks(rows: Row[], width: number): string {
       for (const [label, text] of [
         ['expected', row.expected],
         ['actual', row.actual],
-        ['checker', row.checker],
+        ['checker', row.checkers.join('; ')],
       ] as const) {
         wrap(text, textWidth).forEach((part, index) => {
           lines.push(`${indent}${pad(index === 0 ? label : '', labelWidth)}${part}`.trimEnd());

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {VerificationResult} from '../../source/domain/cloud.js';
-import {renderVerificationTable, summaryLine, wrap} from '../../source/domain/verification-table.js';
+import {groupCheckers, renderVerificationTable, summaryLine, wrap} from '../../source/domain/verification-table.js';
 
 const results: VerificationResult[] = [
   {
@@ -51,6 +51,16 @@ describe('wrap', () => {
   });
 });
 
+describe('groupCheckers', () => {
+  it('puts the ids of one tool on one line', () => {
+    expect(groupCheckers(['Security Hub EC2.13', 'Security Hub EC2.19', 'Checkov CKV_AWS_260'])).toEqual([
+      'Security Hub EC2.13, EC2.19',
+      'Checkov CKV_AWS_260',
+    ]);
+    expect(groupCheckers(['Prowler ec2_instance_profile_attached'])).toEqual(['Prowler ec2_instance_profile_attached']);
+  });
+});
+
 describe('renderVerificationTable', () => {
   it('draws a table with every column on a wide terminal', () => {
     const text = renderVerificationTable(results, 140);
@@ -60,6 +70,7 @@ describe('renderVerificationTable', () => {
     expect(text).toContain('FAIL');
     expect(text).toContain('INFO');
     expect(text).toContain('EC2.8');
+    expect(text).toContain('Security Hub EC2.13,');
     expect(text).toContain('tcp/3306');
     expect(widest(text)).toBeLessThanOrEqual(140);
   });

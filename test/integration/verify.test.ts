@@ -1,51 +1,22 @@
 // Verification against moto through the real SDK. A launch is made with direct SDK calls that
-// match a spec, its LaunchRecord is written by hand, and verifyLaunch must pass every checkable
-// control; then the launch is changed behind tandem's back and the matching rows must fail.
-import {mkdtempSync, writeFileSync, chmodSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// match a spec (launch-fixture.ts), its LaunchRecord is written by hand, and verifyLaunch must pass
+// every checkable control; then the launch is changed behind tandem's back and the matching rows
+// must fail.
+import {chmodSync} from 'node:fs';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {
-  type _InstanceType,
-  AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
-  AuthorizeSecurityGroupIngressCommand,
-  CreateInternetGatewayCommand,
-  CreateKeyPairCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  ModifyInstanceMetadataOptionsCommand,
-  RevokeSecurityGroupIngressCommand,
-  RunInstancesCommand,
-  TerminateInstancesCommand,
-} from '@aws-sdk/client-ec2';
-import {
-  AddRoleToInstanceProfileCommand,
-  AttachRolePolicyCommand,
-  CreateInstanceProfileCommand,
-  CreatePolicyCommand,
-  CreateRoleCommand,
-  DetachRolePolicyCommand,
-  PutRolePolicyCommand,
-} from '@aws-sdk/client-iam';
-import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@aws-sdk/client-kms';
-import {GetParameterCommand} from '@aws-sdk/client-ssm';
+import {AuthorizeSecurityGroupIngressCommand, ModifyInstanceMetadataOptionsCommand, RevokeSecurityGroupIngressCommand, TerminateInstancesCommand} from '@aws-sdk/client-ec2';
+import {AttachRolePolicyCommand, CreatePolicyCommand, DetachRolePolicyCommand} from '@aws-sdk/client-iam';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {verifyLaunch} from '../../source/aws/verifier.js';
 import type {VerificationResult} from '../../source/domain/cloud.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {defaultSpec} from '../../source/domain/spec.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
 import {testSettings} from '../support/aws.js';
-
-const SSH_FROM = '203.0.113.7/32';
-const BUCKET = 'tandem-verify-bucket';
+import {BUCKET, createLaunchFixture, type LaunchFixture} from './launch-fixture.js';
 
 let clients: AwsClients;
+let fixture: LaunchFixture;
 let imageId: string;
-let network: {vpcId: string; subnetId: string};
 
 const byControl = (results: VerificationResult[], control: string) => results.filter((row) => row.control === control);
 const row = (results: VerificationResult[], control: string) => byControl(results, control)[0]!;
@@ -53,122 +24,11 @@ const failing = (results: VerificationResult[]) => results.filter((r) => r.statu
 
 beforeAll(async () => {
   clients = await makeClients(testSettings());
-  const {ec2, ssm} = clients;
-  imageId = (await ssm.send(new GetParameterCommand({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'})))
-    .Parameter!.Value!;
-  // A new VPC with a public subnet, as the 'new' network option builds it. moto's default VPC has
-  // no internet gateway (AWS's has one), so the default VPC would not look public here.
-  const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.40.0.0/16'}))).Vpc!.VpcId!;
-  const subnetId = (await ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.40.1.0/24'}))).Subnet!.SubnetId!;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-  await ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: igw, VpcId: vpcId}));
-  const table = (await ec2.send(new CreateRouteTableCommand({VpcId: vpcId}))).RouteTable!.RouteTableId!;
-  await ec2.send(new CreateRouteCommand({RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw}));
-  await ec2.send(new AssociateRouteTableCommand({RouteTableId: table, SubnetId: subnetId}));
-  network = {vpcId, subnetId};
+  fixture = await createLaunchFixture(clients);
+  imageId = fixture.imageId;
 });
 
-/** Launches like tandem would for `spec`'s choices, returning the record tandem would keep. */
-async function launch(label: string, change: (spec: LaunchSpec) => void): Promise<LaunchRecord> {
-  const {ec2, iam, kms} = clients;
-  const spec = defaultSpec();
-  spec.network = {vpc: 'new', subnet: 'public', cidr: '10.40.0.0/16', publicSubnetCidr: '10.40.1.0/24', privateSubnetCidr: '10.40.2.0/24', publicIp: true};
-  spec.securityGroup = {mode: 'create', name: `${label}-sg`, http: '0.0.0.0/0', https: false, ssh: SSH_FROM};
-  change(spec);
-  const resolved: LaunchRecord['resolved'] = {imageId, vpcId: network.vpcId, subnetId: network.subnetId};
-
-  const groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: spec.securityGroup.name, Description: 'web', VpcId: network.vpcId})))
-    .GroupId!;
-  resolved.securityGroupId = groupId;
-  const permissions = [{IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{CidrIp: '0.0.0.0/0'}]}];
-  if (spec.securityGroup.ssh) permissions.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: spec.securityGroup.ssh}]});
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: permissions}));
-
-  if (spec.role.mode === 'create') {
-    const roleName = spec.role.name!;
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: roleName,
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}],
-        }),
-      }),
-    );
-    await iam.send(
-      new PutRolePolicyCommand({
-        RoleName: roleName,
-        PolicyName: 's3-read',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${BUCKET}`},
-            {Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${BUCKET}/*`},
-          ],
-        }),
-      }),
-    );
-    await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: roleName}));
-    await iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: roleName, RoleName: roleName}));
-    resolved.roleName = roleName;
-    resolved.instanceProfileName = roleName;
-  }
-
-  if (spec.storage.encrypted && spec.storage.kmsKey === 'new') {
-    const key = await kms.send(new CreateKeyCommand({Description: `${label} volumes`}));
-    await kms.send(new EnableKeyRotationCommand({KeyId: key.KeyMetadata!.KeyId!}));
-    await kms.send(new CreateAliasCommand({AliasName: `alias/${label}`, TargetKeyId: key.KeyMetadata!.KeyId!}));
-    resolved.kmsKeyId = key.KeyMetadata!.Arn!;
-  }
-
-  if (spec.keyPair.mode === 'create') {
-    const pair = await ec2.send(new CreateKeyPairCommand({KeyName: spec.keyPair.name!, KeyType: 'ed25519'}));
-    const keyPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-verify-')), `${spec.keyPair.name}.pem`);
-    writeFileSync(keyPath, pair.KeyMaterial!, {mode: 0o600});
-    resolved.keyName = pair.KeyName!;
-    resolved.keyFingerprint = pair.KeyFingerprint!;
-    resolved.keyPath = keyPath;
-  }
-
-  const run = await ec2.send(
-    new RunInstancesCommand({
-      ImageId: imageId,
-      InstanceType: spec.instance.type as _InstanceType,
-      MinCount: 1,
-      MaxCount: 1,
-      NetworkInterfaces: [
-        {DeviceIndex: 0, SubnetId: network.subnetId, Groups: [groupId], AssociatePublicIpAddress: spec.network.publicIp, DeleteOnTermination: true},
-      ],
-      BlockDeviceMappings: [
-        {
-          DeviceName: '/dev/xvda',
-          Ebs: {
-            VolumeSize: spec.storage.sizeGiB,
-            VolumeType: spec.storage.type,
-            ...(spec.storage.encrypted ? {Encrypted: true} : {}),
-            ...(resolved.kmsKeyId ? {KmsKeyId: resolved.kmsKeyId} : {}),
-          },
-        },
-      ],
-      Placement: {Tenancy: spec.instance.tenancy === 'host' ? 'host' : spec.instance.tenancy},
-      MetadataOptions: {HttpTokens: spec.instance.imds, HttpPutResponseHopLimit: spec.instance.hopLimit, HttpEndpoint: 'enabled'},
-      ...(resolved.instanceProfileName ? {IamInstanceProfile: {Name: resolved.instanceProfileName}} : {}),
-      ...(resolved.keyName ? {KeyName: resolved.keyName} : {}),
-    }),
-  );
-  resolved.instanceId = run.Instances![0]!.InstanceId!;
-  const now = new Date().toISOString();
-  return {
-    launchId: `l-20260101t000000-${label.slice(0, 6).padEnd(6, '0')}`,
-    createdAt: now,
-    updatedAt: now,
-    region: 'us-east-1',
-    spec,
-    status: 'launched',
-    resources: [],
-    resolved,
-  };
-}
+const launch: LaunchFixture['launch'] = (label, change) => fixture.launch(label, change);
 
 const CHECKABLE = [
   'ami-provenance',

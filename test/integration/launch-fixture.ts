@@ -1,0 +1,157 @@
+// A launch made with direct SDK calls the way tandem makes it for a spec, plus the LaunchRecord
+// tandem would keep for it, so verification tests (and the verify command's test) start from a
+// known-good launch without going through the executor.
+import {randomBytes} from 'node:crypto';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  type _InstanceType,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateKeyPairCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
+import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@aws-sdk/client-kms';
+import {GetParameterCommand} from '@aws-sdk/client-ssm';
+import type {AwsClients} from '../../source/aws/clients.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchRecord} from '../../source/store/journal-types.js';
+
+export const SSH_FROM = '203.0.113.7/32';
+export const BUCKET = 'tandem-verify-bucket';
+
+export interface LaunchFixture {
+  imageId: string;
+  network: {vpcId: string; subnetId: string};
+  /** Launches as tandem would for the default spec changed by `change`; label names the resources. */
+  launch(label: string, change?: (spec: LaunchSpec) => void): Promise<LaunchRecord>;
+}
+
+export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFixture> {
+  const {ec2, ssm} = clients;
+  const imageId = (await ssm.send(new GetParameterCommand({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'})))
+    .Parameter!.Value!;
+  // A new VPC with a public subnet, as the 'new' network option builds it. moto's default VPC has
+  // no internet gateway (AWS's has one), so the default VPC would not look public here.
+  const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.40.0.0/16'}))).Vpc!.VpcId!;
+  const subnetId = (await ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.40.1.0/24'}))).Subnet!.SubnetId!;
+  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+  await ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: igw, VpcId: vpcId}));
+  const table = (await ec2.send(new CreateRouteTableCommand({VpcId: vpcId}))).RouteTable!.RouteTableId!;
+  await ec2.send(new CreateRouteCommand({RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw}));
+  await ec2.send(new AssociateRouteTableCommand({RouteTableId: table, SubnetId: subnetId}));
+  const network = {vpcId, subnetId};
+
+  /** Launches like tandem would for `spec`'s choices, returning the record tandem would keep. */
+  async function launch(label: string, change: (spec: LaunchSpec) => void = () => {}): Promise<LaunchRecord> {
+    const {iam, kms} = clients;
+    const spec = defaultSpec();
+    spec.network = {vpc: 'new', subnet: 'public', cidr: '10.40.0.0/16', publicSubnetCidr: '10.40.1.0/24', privateSubnetCidr: '10.40.2.0/24', publicIp: true};
+    spec.securityGroup = {mode: 'create', name: `${label}-sg`, http: '0.0.0.0/0', https: false, ssh: SSH_FROM};
+    change(spec);
+    const resolved: LaunchRecord['resolved'] = {imageId, vpcId: network.vpcId, subnetId: network.subnetId};
+
+    const groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: spec.securityGroup.name, Description: 'web', VpcId: network.vpcId})))
+      .GroupId!;
+    resolved.securityGroupId = groupId;
+    const permissions = [{IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{CidrIp: '0.0.0.0/0'}]}];
+    if (spec.securityGroup.ssh) permissions.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: spec.securityGroup.ssh}]});
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: permissions}));
+
+    if (spec.role.mode === 'create') {
+      const roleName = spec.role.name!;
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: roleName,
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}],
+          }),
+        }),
+      );
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: 's3-read',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${BUCKET}`},
+              {Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${BUCKET}/*`},
+            ],
+          }),
+        }),
+      );
+      await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: roleName}));
+      await iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: roleName, RoleName: roleName}));
+      resolved.roleName = roleName;
+      resolved.instanceProfileName = roleName;
+    }
+
+    if (spec.storage.encrypted && spec.storage.kmsKey === 'new') {
+      const key = await kms.send(new CreateKeyCommand({Description: `${label} volumes`}));
+      await kms.send(new EnableKeyRotationCommand({KeyId: key.KeyMetadata!.KeyId!}));
+      await kms.send(new CreateAliasCommand({AliasName: `alias/${label}`, TargetKeyId: key.KeyMetadata!.KeyId!}));
+      resolved.kmsKeyId = key.KeyMetadata!.Arn!;
+    }
+
+    if (spec.keyPair.mode === 'create') {
+      const pair = await ec2.send(new CreateKeyPairCommand({KeyName: spec.keyPair.name!, KeyType: 'ed25519'}));
+      const keyPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'tandem-verify-')), `${spec.keyPair.name}.pem`);
+      writeFileSync(keyPath, pair.KeyMaterial!, {mode: 0o600});
+      resolved.keyName = pair.KeyName!;
+      resolved.keyFingerprint = pair.KeyFingerprint!;
+      resolved.keyPath = keyPath;
+    }
+
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: imageId,
+        InstanceType: spec.instance.type as _InstanceType,
+        MinCount: 1,
+        MaxCount: 1,
+        NetworkInterfaces: [
+          {DeviceIndex: 0, SubnetId: network.subnetId, Groups: [groupId], AssociatePublicIpAddress: spec.network.publicIp, DeleteOnTermination: true},
+        ],
+        BlockDeviceMappings: [
+          {
+            DeviceName: '/dev/xvda',
+            Ebs: {
+              VolumeSize: spec.storage.sizeGiB,
+              VolumeType: spec.storage.type,
+              ...(spec.storage.encrypted ? {Encrypted: true} : {}),
+              ...(resolved.kmsKeyId ? {KmsKeyId: resolved.kmsKeyId} : {}),
+            },
+          },
+        ],
+        Placement: {Tenancy: spec.instance.tenancy === 'host' ? 'host' : spec.instance.tenancy},
+        MetadataOptions: {HttpTokens: spec.instance.imds, HttpPutResponseHopLimit: spec.instance.hopLimit, HttpEndpoint: 'enabled'},
+        ...(resolved.instanceProfileName ? {IamInstanceProfile: {Name: resolved.instanceProfileName}} : {}),
+        ...(resolved.keyName ? {KeyName: resolved.keyName} : {}),
+      }),
+    );
+    resolved.instanceId = run.Instances![0]!.InstanceId!;
+    const now = new Date().toISOString();
+    return {
+      launchId: `l-20260101t000000-${randomBytes(3).toString('hex')}`,
+      createdAt: now,
+      updatedAt: now,
+      region: 'us-east-1',
+      spec,
+      status: 'launched',
+      resources: [],
+      resolved,
+    };
+  }
+
+  return {imageId, network, launch};
+}
