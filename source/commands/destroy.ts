@@ -1,7 +1,130 @@
-// Placeholder until the issue that builds `tandem destroy` lands.
-import {EXIT, type CommandRunner} from './types.js';
+// `tandem destroy LAUNCH_ID [--yes] [--output json]`: removes exactly what the launch's journal
+// recorded, in dependency order, and is safe to run again. Without --yes it asks on a terminal
+// and refuses (exit 2) in a script. Afterwards it reports anything still tagged with the launch
+// id; tandem never deletes by tag alone.
+import {createInterface} from 'node:readline';
+import type {LaunchEvent} from '../domain/cloud.js';
+import {inert} from '../domain/sanitize.js';
+import {tandemHome} from '../store/home.js';
+import {createJournal} from '../store/journal.js';
+import type {LaunchRecord} from '../store/journal-types.js';
+import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
-export const run: CommandRunner = async ({io}) => {
-  io.stderr.write('tandem destroy: not available yet in this build\n');
-  return EXIT.usage;
+const USAGE = 'usage: tandem destroy LAUNCH_ID [--yes] [--output json]';
+
+function ask(context: CommandContext, question: string): Promise<string> {
+  const prompt = createInterface({input: context.io.stdin, output: context.io.stderr, terminal: false});
+  return new Promise((resolve) => {
+    let answered = false;
+    context.io.stderr.write(question);
+    prompt.once('line', (line) => {
+      answered = true;
+      prompt.close();
+      resolve(line);
+    });
+    prompt.once('close', () => {
+      if (!answered) resolve('');
+    });
+  });
+}
+
+function describeRecord(record: LaunchRecord): string {
+  const lines = [`Launch ${record.launchId} (${inert(record.region)}, ${record.status}) recorded ${record.resources.length} resources:`];
+  for (const resource of record.resources) lines.push(`  ${resource.kind.padEnd(20)} ${inert(resource.id)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function destroy(context: CommandContext): Promise<number> {
+  const {args, flags, io} = context;
+  const output = flags.output ?? 'text';
+  if (output !== 'json' && output !== 'text') throw new UsageError(`--output must be json or text, not "${output}"`);
+  if (args.length !== 1) throw new UsageError(args.length === 0 ? `a LAUNCH_ID is needed; ${USAGE}` : `destroy takes one LAUNCH_ID; ${USAGE}`);
+  const record = createJournal(tandemHome(io.env)).read(args[0]!);
+
+  if (!flags.yes) {
+    if (!isInteractive(io)) {
+      io.stderr.write(`tandem destroy: add --yes to remove the ${record.resources.length} resources of launch ${record.launchId} without a prompt\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(describeRecord(record));
+    const answer = (await ask(context, `Remove them? [y/N] `)).trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') {
+      io.stderr.write('Nothing was removed.\n');
+      return EXIT.failed;
+    }
+  }
+
+  // The resources live where the launch made them: its region, and its endpoint unless one is
+  // given now.
+  if (flags.region && flags.region !== record.region) {
+    io.stderr.write(`tandem destroy: launch ${record.launchId} is in ${record.region}; ignoring --region ${inert(flags.region)}\n`);
+  }
+  const endpointUrl = flags.endpointUrl || io.env.AWS_ENDPOINT_URL || record.endpointUrl;
+  const {openCloud} = await import('../aws/index.js');
+  const opened = await openCloud({
+    flags: {...flags, region: record.region, ...(endpointUrl ? {endpointUrl} : {})},
+    env: io.env,
+    region: record.region,
+  });
+  if (!opened.cloud) {
+    io.stderr.write(`tandem destroy: ${opened.reason}\n`);
+    return EXIT.usage;
+  }
+  const {cloud} = opened;
+  if (record.account) {
+    const identity = await cloud.discovery.identity().catch(() => undefined);
+    if (identity && identity.account !== record.account) {
+      io.stderr.write(
+        `tandem destroy: launch ${record.launchId} was made in account ${record.account}, but these credentials are for account ${inert(identity.account)}; use the matching --profile\n`,
+      );
+      return EXIT.usage;
+    }
+  }
+
+  const onEvent = (event: LaunchEvent) => {
+    if (output !== 'text') return;
+    if (event.type === 'resource-deleted') io.stderr.write(`  removed ${event.resource.kind} ${inert(event.resource.id)}\n`);
+    if (event.type === 'resource-delete-failed') {
+      io.stderr.write(`  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}\n`);
+    }
+  };
+  if (output === 'text' && record.resources.length === 0) {
+    io.stderr.write(`Launch ${record.launchId} has nothing recorded left to remove; checking for leftovers.\n`);
+  }
+  const result = await cloud.destroy(record.launchId, onEvent);
+
+  if (output === 'json') {
+    io.stdout.write(
+      `${JSON.stringify({
+        type: 'destroy',
+        launchId: record.launchId,
+        deleted: result.deleted,
+        failed: result.failed,
+        leftovers: result.leftovers,
+        status: result.failed.length === 0 ? 'destroyed' : record.status,
+      })}\n`,
+    );
+  } else {
+    const done = result.failed.length === 0;
+    io.stdout.write(
+      done
+        ? `Removed ${result.deleted.length} resources of launch ${record.launchId}.\n`
+        : `Removed ${result.deleted.length} resources; ${result.failed.length} could not be removed. Run tandem destroy ${record.launchId} again.\n`,
+    );
+    if (result.leftovers.length > 0) {
+      io.stdout.write(`Still tagged tandem:launch-id=${record.launchId} but not in its journal (remove by hand if they are yours):\n`);
+      for (const leftover of result.leftovers) io.stdout.write(`  ${inert(leftover.resourceType).padEnd(20)} ${inert(leftover.id)}\n`);
+    }
+  }
+  return result.failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+export const run: CommandRunner = async (context) => {
+  try {
+    return await destroy(context);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    context.io.stderr.write(`tandem destroy: ${error.message}\n`);
+    return EXIT.usage;
+  }
 };

@@ -1,0 +1,205 @@
+// `tandem launch PROFILE --yes` and `--dry-run`, without prompts. Progress goes to stderr as
+// text; with --output json, stdout carries exactly one JSON object per event and nothing else.
+// Exit codes: 0 launched and verified, 1 failed (rolled back or kept), 2 bad input or no
+// credentials, 3 a control failed verification, 130 interrupted by Ctrl+C (after rollback).
+// --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
+import type {DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
+import {buildPlan, checkPlan} from '../domain/plan.js';
+import {inert} from '../domain/sanitize.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {validateSpec} from '../domain/validate.js';
+import {renderVerificationTable, summaryLine} from '../domain/verification-table.js';
+import {newLaunchId} from '../store/journal.js';
+import {EXIT, UsageError, type CommandContext} from './types.js';
+
+type Output = 'text' | 'json';
+
+function outputOf(context: CommandContext): Output {
+  const value = context.flags.output ?? 'text';
+  if (value === 'json' || value === 'text') return value;
+  throw new UsageError(`--output must be json or text, not "${value}"`);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** One line of progress text for an event, or undefined for events shown another way. */
+export function eventText(event: LaunchEvent, actions: Map<string, string>): string | undefined {
+  const action = (stepId: string) => actions.get(stepId) ?? stepId;
+  switch (event.type) {
+    case 'launch-started':
+      return `launch ${event.launchId}: ${event.steps.length} steps`;
+    case 'step-started':
+      return `  … ${event.stepId} (${event.action})`;
+    case 'step-waiting':
+      return `  … ${event.stepId}: ${event.reason} (attempt ${event.attempt})`;
+    case 'step-done': {
+      const ids = event.resources.map((resource) => inert(resource.id)).join(', ');
+      return `  ✓ ${event.stepId} (${action(event.stepId)})${ids ? ` ${ids}` : ''} in ${seconds(event.ms)}`;
+    }
+    case 'step-failed':
+      return `  ✗ ${event.stepId} (${action(event.stepId)}) failed: ${inert(event.code)}: ${inert(event.message)}`;
+    case 'rollback-started':
+      return `rolling back what launch ${event.launchId} created, newest first`;
+    case 'resource-deleted':
+      return `  removed ${event.resource.kind} ${inert(event.resource.id)}`;
+    case 'resource-delete-failed':
+      return `  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}`;
+    case 'verification':
+    case 'summary':
+      return undefined;
+  }
+}
+
+function closingText(result: LaunchResult, spec: LaunchSpec): string {
+  const lines: string[] = [];
+  const id = result.launchId;
+  switch (result.status) {
+    case 'launched': {
+      lines.push(`Launched ${inert(result.instanceId ?? '')} (launch ${id}).`);
+      const host = result.publicDns || result.publicIp;
+      if (host && spec.securityGroup.http !== false) lines.push(`  web:  http://${inert(host)}/`);
+      if (host && result.keyPath && spec.securityGroup.ssh !== false) {
+        lines.push(`  ssh:  ssh -i ${inert(result.keyPath)} ec2-user@${inert(host)}`);
+      }
+      lines.push(`  remove it all: tandem destroy ${id}`);
+      break;
+    }
+    case 'rolled-back':
+      lines.push(`Launch ${id} failed; everything it created was removed.`);
+      break;
+    case 'kept':
+      lines.push(`Launch ${id} failed; what it created was kept (--keep). Remove it with: tandem destroy ${id}`);
+      break;
+    case 'interrupted':
+      lines.push(`Launch ${id} was interrupted; ${result.resources.length === 0 ? 'nothing is left behind' : `some resources remain: tandem destroy ${id}`}.`);
+      break;
+    case 'failed':
+      lines.push(`Launch ${id} failed and some resources could not be removed; retry with: tandem destroy ${id}`);
+      break;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function dryRunTable(results: DryRunResult[]): string {
+  const label: Record<DryRunResult['outcome'], string> = {
+    'would-succeed': 'would succeed',
+    denied: 'DENIED',
+    'not-checkable': 'not checkable',
+    error: 'ERROR',
+  };
+  const rows = results.map((result) => [result.stepId, result.action, label[result.outcome], inert(result.detail ?? '')]);
+  const header = ['STEP', 'CALL', 'RESULT', 'DETAIL'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+async function dryRun(context: CommandContext, spec: LaunchSpec, output: Output, cloud: {dryRun: (s: LaunchSpec, p: ReturnType<typeof buildPlan>) => Promise<DryRunResult[]>}): Promise<number> {
+  const {io} = context;
+  const {dryRunPassed} = await import('../aws/dry-run.js');
+  const results = await cloud.dryRun(spec, buildPlan(spec));
+  const passed = dryRunPassed(results);
+  const count = (outcome: DryRunResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
+  const counts = {
+    wouldSucceed: count('would-succeed'),
+    denied: count('denied'),
+    notCheckable: count('not-checkable'),
+    error: count('error'),
+  };
+  if (output === 'json') {
+    for (const result of results) io.stdout.write(`${JSON.stringify({type: 'dry-run', ...result})}\n`);
+    io.stdout.write(`${JSON.stringify({type: 'dry-run-summary', passed, ...counts})}\n`);
+  } else {
+    io.stdout.write(dryRunTable(results));
+    io.stdout.write(
+      `\n${counts.wouldSucceed} would succeed, ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)\n`,
+    );
+  }
+  return passed ? EXIT.ok : EXIT.failed;
+}
+
+export async function runHeadless(context: CommandContext, specIn: LaunchSpec): Promise<number> {
+  const {flags, io} = context;
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  let output: Output;
+  try {
+    output = outputOf(context);
+  } catch (error) {
+    say(`tandem launch: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  if (!flags.yes && !flags.dryRun) {
+    say('tandem launch: add --yes to launch without prompts, or --dry-run to only check permissions');
+    return EXIT.usage;
+  }
+
+  const problems = validateSpec(specIn);
+  if (problems.length > 0) {
+    for (const problem of problems) say(`tandem launch: ${problem.field}: ${problem.message}`);
+    return EXIT.usage;
+  }
+
+  const {openCloud} = await import('../aws/index.js');
+  const opened = await openCloud({flags, env: io.env, region: specIn.region});
+  if (!opened.cloud) {
+    say(`tandem launch: ${opened.reason}`);
+    return EXIT.usage;
+  }
+  const {cloud, settings} = opened;
+  // The launch happens where the settings point; the record and IAM ARNs must say the same.
+  const spec: LaunchSpec = {...specIn, region: settings.region};
+  const plan = buildPlan(spec);
+  const planProblems = checkPlan(plan);
+  if (planProblems.length > 0) {
+    say(`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
+    return EXIT.failed;
+  }
+
+  if (flags.dryRun) return dryRun(context, spec, output, cloud);
+
+  const launchId = newLaunchId();
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      say(`tandem launch: interrupted; waiting for calls in flight, then removing what launch ${launchId} created`);
+      controller.abort();
+    } else {
+      say(`tandem launch: still cleaning up; if you stop now, run tandem destroy ${launchId} afterwards`);
+    }
+  };
+  process.on('SIGINT', onSigint);
+
+  const actions = new Map(plan.steps.map((step) => [step.id, step.action]));
+  const onEvent = (event: LaunchEvent) => {
+    if (output === 'json') {
+      io.stdout.write(`${JSON.stringify(event)}\n`);
+      return;
+    }
+    const text = eventText(event, actions);
+    if (text) say(text);
+  };
+
+  let result: LaunchResult;
+  try {
+    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep});
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  if (output === 'text') {
+    if (result.verification) {
+      io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n${summaryLine(result.verification)}\n\n`);
+    }
+    io.stdout.write(closingText(result, spec));
+  }
+
+  if (result.status === 'interrupted') return EXIT.interrupted;
+  if (result.status !== 'launched') return EXIT.failed;
+  return result.verification?.some((item) => item.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;
+}
