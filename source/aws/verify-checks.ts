@@ -51,7 +51,8 @@ function intendedPublic(context: VerifyContext): boolean | undefined {
   const {subnet, publicIp} = context.spec.network;
   if (subnet === 'public') return true;
   if (subnet === 'private') return false;
-  // A public address is useless without a route to an internet gateway.
+  // A public address is useless without a route to an internet gateway. (AWS's default VPC has
+  // one; moto 5.2's has none, so tests that launch into moto's default VPC must add it.)
   return publicIp ? true : undefined;
 }
 
