@@ -7,7 +7,8 @@ import type {CallerIdentity, Cloud, LaunchEvent} from '../domain/cloud.js';
 import {buildPlan, orderedSteps} from '../domain/plan.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {newLaunchId} from '../store/journal.js';
-import type {Loadable} from './fields.js';
+import {wantedFields, type Loadable} from './fields.js';
+import {SCREENS} from './steps.js';
 import {Footer, Header} from './frame.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
 import {ProgressScreen} from './progress.js';
@@ -16,6 +17,7 @@ import {ReviewScreen} from './review.js';
 import {StepScreen} from './step-screen.js';
 import {
   currentFields,
+  fieldContext,
   focusedField,
   initialWizard,
   isTyping,
@@ -70,7 +72,11 @@ function saveModeOf(props: AppProps): SaveMode {
 /** Loads what the visible fields need from the account, once per key. */
 function useDiscovery(state: WizardState, dispatch: (action: {type: 'discovery'; key: string; state: Loadable}) => void, cloud?: Cloud) {
   const started = useRef(new Set<string>());
-  const requests = state.live && cloud ? currentFields(state).flatMap((field) => field.source?.(state.spec) ?? []) : [];
+  const screen = screenId(state);
+  const requests =
+    state.live && cloud && screen !== 'review'
+      ? wantedFields(SCREENS[screen], state.spec, fieldContext(state)).flatMap((field) => field.source?.(state.spec) ?? [])
+      : [];
   const keys = requests.map((request) => request.key).join('|');
   useEffect(() => {
     if (!cloud) return;

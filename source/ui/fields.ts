@@ -52,6 +52,8 @@ export interface ChoiceField extends BaseField {
   panel?: boolean;
   /** Spec path checked with validateField when the screen is submitted. */
   validate?: string;
+  /** The options come from discovery: until they are loaded the field shows the spinner (or the error) instead. */
+  needsData?: boolean;
 }
 
 export interface TextField extends BaseField {
@@ -80,8 +82,21 @@ export interface StepScreen {
   notes?: string[];
 }
 
-export function visibleFields(screen: StepScreen, spec: LaunchSpec, context: FieldContext): Field[] {
+/** Fields the screen wants right now, including lists whose data is still loading. */
+export function wantedFields(screen: StepScreen, spec: LaunchSpec, context: FieldContext): Field[] {
   return screen.fields.filter((field) => field.visible?.(spec, context) ?? true);
+}
+
+/** True when a field waits for discovery that has not (successfully) arrived. */
+export function awaitingData(field: Field, spec: LaunchSpec, context: FieldContext): boolean {
+  if (field.kind !== 'choice' || !field.needsData) return false;
+  const key = field.source?.(spec)?.key;
+  return !key || context.discovery[key]?.status !== 'ready';
+}
+
+/** The inputs shown and focusable: wanted fields, minus lists still waiting for their data. */
+export function visibleFields(screen: StepScreen, spec: LaunchSpec, context: FieldContext): Field[] {
+  return wantedFields(screen, spec, context).filter((field) => !awaitingData(field, spec, context));
 }
 
 /** Moves a list's choice by `delta`, skipping disabled options and stopping at the ends. */

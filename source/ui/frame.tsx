@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {CallerIdentity} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
-import {helpLine, type KeyContext} from './keymap.js';
+import {helpItems, type KeyContext} from './keymap.js';
 import {progressBar} from './theme.js';
 import {Divider} from './widgets.js';
 
@@ -41,13 +41,18 @@ export function Header({identity, status, launchName, step, width}: HeaderProps)
   );
 }
 
+/** The help line, generated from the keymap (helpLine gives the same text on one line). */
 export function Footer({context, width}: {context: KeyContext; width: number}) {
   return (
     <Box flexDirection="column">
       <Divider width={width} />
-      <Text dimColor wrap="wrap">
-        {helpLine(context)}
-      </Text>
+      <Box flexWrap="wrap">
+        {helpItems(context).map((item, index, all) => (
+          <Text key={item} dimColor>
+            {index < all.length - 1 ? `${item} · ` : item}
+          </Text>
+        ))}
+      </Box>
     </Box>
   );
 }

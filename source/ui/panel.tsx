@@ -5,20 +5,20 @@ import {Box, Text} from 'ink';
 import {panelControls} from '../domain/catalog.js';
 import type {Control, StepId} from '../domain/catalog-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
-import {OwnerBadge} from './widgets.js';
+import {OwnerBadge, Para} from './widgets.js';
 
 export function checkerList(control: Pick<Control, 'checkers'>): string {
   return control.checkers.map((checker) => `${checker.tool} ${checker.id}`).join(' · ');
 }
 
-function Row({label, children}: {label: string; children: React.ReactNode}) {
+function Row({label, children}: {label: string; children: string}) {
   return (
     <Box>
       <Box width={7} flexShrink={0}>
         <Text dimColor>{label}</Text>
       </Box>
       <Box flexGrow={1} flexShrink={1}>
-        <Text wrap="wrap">{children}</Text>
+        <Para>{children}</Para>
       </Box>
     </Box>
   );
@@ -56,9 +56,7 @@ export function ResponsibilityPanel(props: {step: StepId; option: string | undef
         <ControlCard key={control.id} control={control} expanded={props.expanded} />
       ))}
       {!props.expanded && controls.some((control) => control.compliance.length > 0) ? (
-        <Text dimColor wrap="wrap">
-          press ? for compliance notes
-        </Text>
+        <Para dimColor>press ? for compliance notes</Para>
       ) : null}
     </Box>
   );

@@ -13,7 +13,7 @@ import {validateSpec} from '../domain/validate.js';
 import {checkerList} from './panel.js';
 import {SEVERITY_COLOR} from './theme.js';
 import {reviewCursor, reviewItems, type WizardState} from './wizard-state.js';
-import {OwnerBadge} from './widgets.js';
+import {OwnerBadge, Para, words} from './widgets.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
 
@@ -139,10 +139,8 @@ function FindingView({finding, selected, open}: {finding: Finding; selected: boo
       </Box>
       {open ? (
         <Box flexDirection="column" paddingLeft={3}>
-          <Text wrap="wrap" dimColor>
-            {finding.explanation}
-          </Text>
-          {finding.checkers.length ? <Text dimColor wrap="wrap">{checkerList(finding)}</Text> : null}
+          <Para dimColor>{finding.explanation}</Para>
+          {finding.checkers.length ? <Para dimColor>{checkerList(finding)}</Para> : null}
         </Box>
       ) : null}
     </Box>
@@ -162,14 +160,14 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
 
   const left = (
     <Box flexDirection="column">
-      <Section title="Launch">
+      <Section title="Your launch">
         {specLines(spec).map(([label, value]) => (
           <Box key={label}>
             <Box width={10} flexShrink={0}>
               <Text dimColor>{label}</Text>
             </Box>
             <Box flexGrow={1} flexShrink={1}>
-              <Text wrap="wrap">{value}</Text>
+              <Para>{value}</Para>
             </Box>
           </Box>
         ))}
@@ -199,9 +197,7 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
           return <FindingView key={finding.id} finding={finding} selected={selected} open={selected || Boolean(input?.kind === 'accept' && input.finding === finding.id)} />;
         })}
         {findings.some((finding) => !finding.accepted) ? (
-          <Text dimColor wrap="wrap">
-            enter on a finding records it as an accepted risk, with your reason
-          </Text>
+          <Para dimColor>enter on a finding records it as an accepted risk, with your reason</Para>
         ) : null}
       </Section>
       <Section title={`API calls, in order (${steps.length})`}>
@@ -210,10 +206,9 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
             <Box width={4} flexShrink={0}>
               <Text dimColor>{String(index + 1).padStart(2)}.</Text>
             </Box>
-            <Box flexGrow={1} flexShrink={1}>
-              <Text wrap="wrap">
-                {step.service}:{step.action} <Text dimColor>{step.summary}</Text>
-              </Text>
+            <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
+              <Text>{`${step.service}:${step.action} `}</Text>
+              {words(step.summary, {dimColor: true})}
             </Box>
           </Box>
         ))}
@@ -224,9 +219,9 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
   return (
     <Box flexDirection="column">
       <Text bold>Review</Text>
-      <Text dimColor wrap="wrap">
+      <Para dimColor>
         {state.live ? 'Nothing has been created yet. Check everything below, then launch.' : 'Explain mode: this is the complete plan; nothing will be created.'}
-      </Text>
+      </Para>
       {wide ? (
         <Box flexDirection="row">
           <Box width={Math.floor(width * 0.45)} flexShrink={0} paddingRight={2}>
@@ -253,11 +248,8 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
                 <Box width={3} flexShrink={0}>
                   <Text color="cyan"> {selected ? '›' : ' '}</Text>
                 </Box>
-                <Box flexGrow={1} flexShrink={1}>
-                  <Text wrap="wrap" color={selected ? 'cyan' : undefined} dimColor={Boolean(item.disabled)}>
-                    {item.label}
-                    {item.disabled ? ` (${item.disabled})` : ''}
-                  </Text>
+                <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
+                  {words(`${item.label}${item.disabled ? ` — ${item.disabled}` : ''}`, {color: selected ? 'cyan' : undefined, dimColor: Boolean(item.disabled)})}
                 </Box>
               </Box>
             );

@@ -6,30 +6,43 @@ import {STEP_TITLES} from '../domain/catalog.js';
 import type {StepId} from '../domain/catalog-types.js';
 import {SCREENS} from './steps.js';
 import {ResponsibilityPanel} from './panel.js';
+import {awaitingData, wantedFields} from './fields.js';
 import {currentFields, fieldContext, focusedIndex, panelOption, textOf, type WizardState} from './wizard-state.js';
-import {ChoiceListView, DiscoveryLine, FieldError, TextInputView} from './widgets.js';
+import {ChoiceListView, DiscoveryLine, FieldError, Para, TextInputView} from './widgets.js';
 
 /** At this width and above the panel sits beside the options. */
 export const SIDE_BY_SIDE = 100;
 
 function Inputs({state, step}: {state: WizardState; step: StepId}) {
   const screen = SCREENS[step];
-  const fields = currentFields(state);
-  const focus = focusedIndex(state);
   const context = fieldContext(state);
+  const fields = currentFields(state);
+  const focused = fields[focusedIndex(state)];
+  // Lists still loading (or failed) are drawn as their spinner or error, in their place.
+  const drawn = wantedFields(screen, state.spec, context);
   return (
     <Box flexDirection="column">
       <Text bold>{STEP_TITLES[step]}</Text>
-      <Text dimColor wrap="wrap">
-        {screen.intro}
-      </Text>
+      <Para dimColor>{screen.intro}</Para>
       {screen.notes?.map((note, index) => (
         <Box key={index} marginTop={1}>
-          <Text wrap="wrap">• {note}</Text>
+          <Box width={2} flexShrink={0}>
+            <Text>•</Text>
+          </Box>
+          <Para>{note}</Para>
         </Box>
       ))}
-      {fields.map((field, index) => {
+      {drawn.map((field) => {
         const request = state.live ? field.source?.(state.spec) : undefined;
+        if (awaitingData(field, state.spec, context)) {
+          return request ? (
+            <Box key={field.id} flexDirection="column" marginTop={1}>
+              <Text>{field.label}</Text>
+              <DiscoveryLine request={request} state={state.discovery[request.key]} />
+            </Box>
+          ) : null;
+        }
+        const isFocused = field === focused;
         return (
           <Box key={field.id} flexDirection="column" marginTop={1}>
             {field.kind === 'choice' ? (
@@ -38,7 +51,7 @@ function Inputs({state, step}: {state: WizardState; step: StepId}) {
                   label={field.label}
                   options={field.options(state.spec, context)}
                   value={field.get(state.spec, context)}
-                  focused={index === focus}
+                  focused={isFocused}
                 />
                 <FieldError error={state.errors[field.id]} />
               </>
@@ -46,7 +59,7 @@ function Inputs({state, step}: {state: WizardState; step: StepId}) {
               <TextInputView
                 label={field.label}
                 value={textOf(state, field)}
-                focused={index === focus}
+                focused={isFocused}
                 placeholder={field.placeholder}
                 error={state.errors[field.id]}
               />

@@ -70,7 +70,8 @@ function existingPicker<T>(options: {
       kind: 'choice',
       id: `${options.id}.pick`,
       label: options.label,
-      visible: (spec, context) => context.live && options.shown(spec),
+      visible: (spec, context) => context.live && options.shown(spec) && options.request(spec) !== undefined,
+      needsData: true,
       source: options.request,
       options: (spec, context) => [
         {value: TYPE_ID, label: 'type an id…'},

@@ -22,6 +22,31 @@ export function useColumns(): number {
   return columns;
 }
 
+type WordStyle = {color?: string; dimColor?: boolean; bold?: boolean};
+
+/**
+ * Prose as one Text per word, for use inside a wrapping row Box. Ink's own wrapping keeps the
+ * space at a break and starts the next line with it; letting the layout wrap whole words avoids
+ * that and still never cuts a word in half unless it is wider than the box.
+ */
+export function words(text: string, style: WordStyle = {}, key = 'w'): React.ReactElement[] {
+  const parts = text.split(/\s+/).filter(Boolean);
+  return parts.map((word, index) => (
+    <Text key={`${key}${index}`} {...style}>
+      {index < parts.length - 1 ? `${word} ` : word}
+    </Text>
+  ));
+}
+
+/** A paragraph that wraps at word boundaries. */
+export function Para({children, ...style}: {children: string} & WordStyle) {
+  return (
+    <Box flexWrap="wrap" flexShrink={1}>
+      {words(children, style)}
+    </Box>
+  );
+}
+
 export function OwnerBadge({owner}: {owner: Owner}) {
   const badge = OWNER_BADGE[owner];
   return (
@@ -48,11 +73,11 @@ export function ChoiceListView({label, options, value, focused}: {label: string;
               <Text color={selected && focused ? 'cyan' : undefined}> {marker}</Text>
             </Box>
             <Box flexGrow={1} flexShrink={1}>
-              <Text wrap="wrap" color={selected && focused ? 'cyan' : undefined} dimColor={Boolean(option.disabled)}>
-                {option.label}
+              <Box flexWrap="wrap" flexShrink={1}>
+                {words(option.label, {color: selected && focused ? 'cyan' : undefined, dimColor: Boolean(option.disabled)}, 'l')}
                 {option.hint ? <Text dimColor>{`  ${option.hint}`}</Text> : null}
-                {option.disabled ? <Text dimColor>{` (${option.disabled})`}</Text> : null}
-              </Text>
+                {option.disabled ? words(`(${option.disabled})`, {dimColor: true}, 'd').map((word, index) => (index === 0 ? <Text key="sp"> {word}</Text> : word)) : null}
+              </Box>
             </Box>
           </Box>
         );
@@ -87,9 +112,7 @@ export function FieldError({error}: {error?: string}) {
   if (!error) return null;
   return (
     <Box paddingLeft={3}>
-      <Text color="red" wrap="wrap">
-        ✗ {error}
-      </Text>
+      <Para color="red">{`✗ ${error}`}</Para>
     </Box>
   );
 }
@@ -112,18 +135,14 @@ export function DiscoveryLine({request, state}: {request: DiscoveryRequest; stat
         <Text color="red" wrap="wrap">
           ✗ could not load {request.what}: {inert(state.code)}: {inert(state.message)}
         </Text>
-        <Text dimColor wrap="wrap">
-          You can still type an id or choose to create a new one.
-        </Text>
+        <Para dimColor>You can still type an id or choose to create a new one.</Para>
       </Box>
     );
   }
   const line = request.describe?.(state.data);
   return line ? (
     <Box paddingLeft={3}>
-      <Text dimColor wrap="wrap">
-        {line}
-      </Text>
+      <Para dimColor>{line}</Para>
     </Box>
   ) : null;
 }

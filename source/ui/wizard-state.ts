@@ -193,7 +193,7 @@ export function reviewItems(state: WizardState): ReviewItem[] {
     .map((finding) => ({kind: 'finding', id: finding.id, title: finding.title}));
   const problems = validateSpec(state.spec);
   const launchDisabled = !state.live
-    ? 'explain mode: nothing will be created (run with AWS credentials to launch)'
+    ? 'explain mode, nothing will be created; run with AWS credentials to launch'
     : problems.length > 0
       ? `fix ${problems.length === 1 ? 'the problem' : `the ${problems.length} problems`} above first`
       : undefined;

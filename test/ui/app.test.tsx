@@ -48,7 +48,7 @@ describe('wizard in explain mode', () => {
     const steps = orderedSteps(buildPlan(defaultSpec()));
     expect(frame).toContain(`API calls, in order (${steps.length})`);
     for (const step of steps) expect(frame).toContain(`${step.service}:${step.action}`);
-    expect(frame).toContain('explain mode: nothing will be created');
+    expect(frame).toContain('explain mode, nothing will be created');
     expect(frame).toContain('[AWS]');
     expect(frame).toContain('[YOU]');
     await press(app.stdin, 'q');

@@ -1,0 +1,186 @@
+// The app with a Cloud: discovery fills the lists (spinner first, the AWS error in place on
+// failure), and a launch shows live progress, verification and the end screen.
+import React from 'react';
+import {afterEach, describe, expect, test} from 'vitest';
+import type {LaunchEvent} from '../../source/domain/cloud.js';
+import {App} from '../../source/ui/app.js';
+import {awsError, deferred, fakeCloud, PASSING, type FakeCloud} from './fake-cloud.js';
+import {cleanupAll, KEY, press, renderAt, waitFor, waitForText, widestLine} from './helpers.js';
+
+afterEach(() => cleanupAll());
+
+const LAUNCH_ID = 'l-20260101t120000-abcdef';
+const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'us-east-1'};
+
+function start(cloud: FakeCloud, columns = 100) {
+  const exits: number[] = [];
+  const instance = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code) => exits.push(code)} />,
+    columns,
+  );
+  return {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+}
+
+type Running = ReturnType<typeof start>;
+
+async function enterUntil(app: Running, text: string) {
+  for (let guard = 0; !app.frame().includes(text); guard++) {
+    if (guard > 15) throw new Error(`never reached "${text}"; last frame:\n${app.frame()}`);
+    await press(app.stdin, KEY.enter);
+  }
+}
+
+/** From the first screen to the review, then onto the Launch action, then Enter. */
+async function launch(app: Running) {
+  await enterUntil(app, 'What next');
+  for (let guard = 0; !app.frame().includes('› Launch'); guard++) {
+    if (guard > 15) throw new Error(`no Launch action; last frame:\n${app.frame()}`);
+    await press(app.stdin, KEY.down);
+  }
+  await press(app.stdin, KEY.enter);
+}
+
+describe('discovery', () => {
+  test('the header names the account and region; images load with a spinner, then show their ids', async () => {
+    const images = deferred<{al2023?: string; al2?: string}>();
+    const app = start(fakeCloud({discovery: {latestImages: () => images.promise}}));
+    await waitForText(app, 'loading latest Amazon Linux images');
+    expect(app.frame()).toContain('account 123456789012 · us-east-1');
+    images.resolve({al2023: 'ami-0aaa2023', al2: 'ami-0bbb0002'});
+    await waitForText(app, 'ami-0aaa2023');
+    expect(app.frame()).not.toContain('loading latest');
+  });
+
+  test('existing VPC: spinner, then the list from the account, then its subnets', async () => {
+    const vpcs = deferred<Awaited<ReturnType<FakeCloud['discovery']['vpcs']>>>();
+    const app = start(fakeCloud({discovery: {vpcs: () => vpcs.promise}}));
+    await enterUntil(app, 'step 4 of 12');
+    await press(app.stdin, KEY.down, 2);
+    await waitForText(app, 'loading VPCs');
+    vpcs.resolve([
+      {id: 'vpc-0default', cidr: '172.31.0.0/16', isDefault: true},
+      {id: 'vpc-0shop', cidr: '10.20.0.0/16', isDefault: false, name: 'shop'},
+    ]);
+    await waitForText(app, 'vpc-0shop 10.20.0.0/16 shop');
+    expect(app.frame()).toContain('type an id…');
+    // Pick vpc-0shop: tab to the VPC list, move past "type an id…" and the default VPC.
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, KEY.down, 2);
+    await waitForText(app, 'subnet-0pub 10.20.1.0/24 us-east-1a public');
+  });
+
+  test('a denied call shows the AWS code and message in place, and an id can still be typed', async () => {
+    const app = start(fakeCloud({discovery: {vpcs: () => Promise.reject(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'))}}), 60);
+    await enterUntil(app, 'step 4 of 12');
+    await press(app.stdin, KEY.down, 2);
+    await waitForText(app, 'UnauthorizedOperation');
+    const frame = app.frame().replace(/\s+/g, ' ');
+    expect(frame).toContain('could not load VPCs: UnauthorizedOperation: You are not authorized');
+    expect(frame).toContain('VPC id');
+    expect(frame).toContain('a new VPC');
+  });
+
+  test('AWS text cannot smuggle terminal escapes into the screen', async () => {
+    const app = start(fakeCloud({discovery: {keyPairs: async () => [{name: 'evil\u001B[2Jkey', id: 'key-1', type: 'rsa', fingerprint: 'x'}]}}));
+    await enterUntil(app, 'step 9 of 12');
+    await press(app.stdin, KEY.up);
+    await waitForText(app, 'evil');
+    expect(app.frame()).toContain('evil\\x1b[2Jkey');
+    expect(app.frame()).not.toContain('\u001B[2J');
+  });
+});
+
+describe('launch', () => {
+  test('progress, verification table and end screen; Enter exits 0', async () => {
+    const cloud = fakeCloud();
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'Verification: 2 passed, 0 failed');
+    const frame = app.frame();
+    expect(cloud.launches).toHaveLength(1);
+    expect(cloud.launches[0].options.launchId).toBe(LAUNCH_ID);
+    expect(frame).toContain('PASS');
+    expect(frame).toContain('[SHARED]');
+    expect(frame).toContain('http://198.51.100.20');
+    expect(frame).toContain('ssh -i /home/ops/.ssh/web-key.pem ec2-user@198.51.100.20');
+    expect(frame).toContain(`tandem destroy ${LAUNCH_ID}`);
+    expect(frame).toContain('security-group-fake0');
+    await press(app.stdin, KEY.enter);
+    expect(app.exits).toEqual([0]);
+  });
+
+  test('a failing control ends with exit 3', async () => {
+    const cloud = fakeCloud({
+      script: async (spec, plan, options) => {
+        const results = [{...PASSING[0], actual: 'optional', status: 'fail' as const}];
+        options.onEvent({type: 'verification', results});
+        options.onEvent({type: 'summary', launchId: options.launchId, status: 'launched', publicIp: '198.51.100.20'});
+        return {launchId: options.launchId, status: 'launched', resources: [], verification: results, publicIp: '198.51.100.20'};
+      },
+    });
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'FAIL');
+    await press(app.stdin, 'q');
+    expect(app.exits).toEqual([3]);
+  });
+
+  test('waiting for IAM, then a failed step with its AWS code, rollback, exit 1', async () => {
+    const proceed = deferred<void>();
+    const cloud = fakeCloud({
+      script: async (spec, plan, options) => {
+        const step = plan.steps[plan.steps.length - 1];
+        const emit = (event: LaunchEvent) => options.onEvent(event);
+        emit({type: 'step-started', stepId: step.id, action: step.action});
+        emit({type: 'step-waiting', stepId: step.id, reason: 'EC2 does not see the new instance profile yet', attempt: 2});
+        await proceed.promise;
+        emit({type: 'step-failed', stepId: step.id, code: 'InsufficientInstanceCapacity', message: 'no capacity', ms: 900});
+        emit({type: 'rollback-started', launchId: options.launchId});
+        emit({type: 'resource-deleted', resource: {kind: 'security-group', id: 'sg-0gone', stepId: 'security-group', region: 'us-east-1'}});
+        emit({type: 'summary', launchId: options.launchId, status: 'rolled-back'});
+        return {launchId: options.launchId, status: 'rolled-back', resources: []};
+      },
+    });
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'waiting for IAM: EC2 does not see the new instance profile yet (attempt 2)');
+    expect(app.frame()).toContain('ctrl+c stop and roll back');
+    proceed.resolve();
+    await waitForText(app, 'Launch failed');
+    const frame = app.frame();
+    expect(frame).toContain('InsufficientInstanceCapacity: no capacity');
+    expect(frame).toContain('removed security-group sg-0gone');
+    await press(app.stdin, KEY.enter);
+    expect(app.exits).toEqual([1]);
+  });
+
+  test('ctrl+c during the launch aborts it, shows the rollback and exits 130', async () => {
+    const cloud = fakeCloud({
+      script: async (spec, plan, options) => {
+        const step = plan.steps[0];
+        options.onEvent({type: 'step-started', stepId: step.id, action: step.action});
+        await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve()));
+        options.onEvent({type: 'rollback-started', launchId: options.launchId});
+        options.onEvent({type: 'resource-deleted', resource: {kind: 'vpc', id: 'vpc-0gone', stepId: 'vpc', region: 'us-east-1'}});
+        options.onEvent({type: 'summary', launchId: options.launchId, status: 'interrupted'});
+        return {launchId: options.launchId, status: 'interrupted', resources: []};
+      },
+    });
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'Launching');
+    await press(app.stdin, KEY.ctrlC);
+    await waitForText(app, 'Launch interrupted');
+    expect(app.frame()).toContain('removed vpc vpc-0gone');
+    expect(app.exits).toEqual([]);
+    await press(app.stdin, KEY.enter);
+    expect(app.exits).toEqual([130]);
+  });
+
+  test('the verification table stays within 40 columns', async () => {
+    const app = start(fakeCloud(), 40);
+    await launch(app);
+    await waitForText(app, 'Verification');
+    await waitFor(() => widestLine(app.frame()) <= 40, 'every line to fit 40 columns', app.frame);
+  });
+});
