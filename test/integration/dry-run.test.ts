@@ -9,7 +9,7 @@ import {makeClients} from '../../source/aws/clients.js';
 import {dryRunPassed} from '../../source/aws/dry-run.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
-import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
+import {answerDryRunLikeAws, startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {everythingNewSpec, tempDir, testCloud} from './provision-support.js';
 
 let proxy: FaultProxy;
@@ -20,12 +20,6 @@ afterAll(async () => {
   await proxy.close();
 });
 
-// Calls moto would really make despite DryRun=true.
-const MOTO_IGNORES_DRY_RUN = ['CreateVpc', 'CreateSubnet', 'CreateInternetGateway', 'AttachInternetGateway', 'CreateRouteTable', 'CreateRoute', 'AssociateRouteTable', 'AllocateHosts'];
-
-function answerDryRunForMoto(target: FaultProxy) {
-  for (const action of MOTO_IGNORES_DRY_RUN) target.add({action, kind: 'dry-run-ok', bodyIncludes: 'DryRun=true'});
-}
 
 describe('dry run', () => {
   it('reports every EC2 call as would-succeed, IAM and KMS as not checkable, and creates nothing', async () => {
@@ -33,7 +27,7 @@ describe('dry run', () => {
     const {cloud} = await testCloud(testSettings({accountId, endpointUrl: proxy.endpoint}));
     const check = await makeClients(testSettings({accountId}));
     const vpcsBefore = (await check.ec2.send(new DescribeVpcsCommand({}))).Vpcs?.length;
-    answerDryRunForMoto(proxy);
+    answerDryRunLikeAws(proxy);
     const spec = everythingNewSpec(tempDir('tandem-keys-'));
     const results = await cloud.dryRun(spec, buildPlan(spec));
     proxy.clear();
@@ -60,7 +54,7 @@ describe('dry run', () => {
 
   it('names the denied action', async () => {
     const {cloud} = await testCloud(testSettings({endpointUrl: proxy.endpoint}));
-    answerDryRunForMoto(proxy);
+    answerDryRunLikeAws(proxy);
     proxy.add({action: 'RunInstances', kind: 'unauthorized', bodyIncludes: 'DryRun=true'});
     const spec = everythingNewSpec(tempDir('tandem-keys-'));
     const results = await cloud.dryRun(spec, buildPlan(spec));

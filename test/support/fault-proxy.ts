@@ -165,3 +165,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       }),
   };
 }
+
+/**
+ * moto ignores DryRun for these calls and really makes them (DESIGN.md section 5); AWS answers
+ * DryRunOperation. Tests of dry runs have the proxy give AWS's answer.
+ */
+export const MOTO_IGNORES_DRY_RUN = [
+  'CreateVpc',
+  'CreateSubnet',
+  'CreateInternetGateway',
+  'AttachInternetGateway',
+  'CreateRouteTable',
+  'CreateRoute',
+  'AssociateRouteTable',
+  'AllocateHosts',
+];
+
+export function answerDryRunLikeAws(proxy: FaultProxy): void {
+  for (const action of MOTO_IGNORES_DRY_RUN) proxy.add({action, kind: 'dry-run-ok', bodyIncludes: 'DryRun=true'});
+}

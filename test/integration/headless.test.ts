@@ -1,0 +1,197 @@
+// The non-interactive commands end to end, in process, through the real SDK against moto:
+// `launch --yes --output json` (stdout is only JSON lines), --dry-run, SIGINT, `destroy` and
+// `launches`. Credentials come from the standard chain (env here), as for a real user; these
+// tests use moto's default account and tell their launches apart by launch id.
+import {Writable, PassThrough} from 'node:stream';
+import path from 'node:path';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
+import {runHeadless} from '../../source/commands/launch-headless.js';
+import {run as destroyCommand} from '../../source/commands/destroy.js';
+import {run as launchesCommand} from '../../source/commands/launches.js';
+import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {motoEndpoint} from '../support/aws.js';
+import {answerDryRunLikeAws, startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
+import {tempDir} from './provision-support.js';
+
+class Capture extends Writable {
+  text = '';
+  isTTY = false;
+  onChunk?: (chunk: string) => void;
+  override _write(chunk: Buffer, _encoding: string, callback: () => void) {
+    const text = chunk.toString();
+    this.text += text;
+    this.onChunk?.(text);
+    callback();
+  }
+}
+
+function context(args: string[], flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv, stdin = new PassThrough()) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const ctx: CommandContext = {
+    args,
+    flags: {color: false, yes: false, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), ...flags},
+    io: {stdin, stdout, stderr, env},
+  };
+  return {ctx, stdout, stderr};
+}
+
+// A new VPC rather than the default one: moto's default VPC has no internet gateway or
+// 0.0.0.0/0 route (AWS's has both), so a default-VPC launch would fail subnet-routing here.
+function webSpec(keyDir: string): LaunchSpec {
+  const spec = defaultSpec('us-east-1');
+  return {
+    ...spec,
+    network: {vpc: 'new', subnet: 'public', publicIp: true},
+    securityGroup: {...spec.securityGroup, name: `web-sg-${path.basename(keyDir)}`, ssh: '198.51.100.20/32'},
+    keyPair: {mode: 'create', name: `key-${path.basename(keyDir)}`, type: 'ed25519', path: path.join(keyDir, 'id.pem')},
+  };
+}
+
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+let env: NodeJS.ProcessEnv;
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(motoEndpoint());
+});
+afterAll(async () => {
+  await proxy.close();
+});
+beforeEach(() => {
+  env = {TANDEM_HOME: tempDir('tandem-home-')};
+  // The SDK's credential chain reads process.env; this is what a user's shell would hold.
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+  vi.stubEnv('AWS_PROFILE', undefined);
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('tandem launch --yes --output json', () => {
+  it('writes only JSON lines to stdout, then destroy and launches work on the record', async () => {
+    const {ctx, stdout} = context([], {yes: true, output: 'json'}, env);
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    const events = jsonLines(stdout.text);
+    expect(code, stdout.text).toBe(0);
+    const types = new Set(events.map((event) => event.type));
+    for (const type of ['launch-started', 'step-started', 'step-done', 'verification', 'summary']) expect(types).toContain(type);
+    const summary = events[events.length - 1]!;
+    expect(summary).toMatchObject({type: 'summary', status: 'launched'});
+    const launchId = String(summary.launchId);
+    const runDone = events.find((event) => event.type === 'step-done' && event.stepId === 'run-instances') as {resources: Array<{id: string}>};
+    expect(runDone.resources[0]?.id).toMatch(/^i-/);
+
+    const listed = context([], {output: 'json'}, env);
+    expect(await launchesCommand(listed.ctx)).toBe(0);
+    expect(JSON.parse(listed.stdout.text)).toEqual([
+      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 8}),
+    ]);
+
+    // No --yes and no terminal: refuse, remove nothing.
+    const refused = context([launchId], {}, env);
+    expect(await destroyCommand(refused.ctx)).toBe(2);
+    expect(refused.stderr.text).toContain('--yes');
+
+    // A terminal and the answer "n": nothing removed.
+    const stdin = Object.assign(new PassThrough(), {isTTY: true});
+    const declined = context([launchId], {}, env, stdin);
+    (declined.stdout as Capture).isTTY = true;
+    const pending = destroyCommand(declined.ctx);
+    stdin.write('n\n');
+    expect(await pending).toBe(1);
+    expect(declined.stderr.text).toContain('[y/N]');
+
+    const destroyed = context([launchId], {yes: true, output: 'json'}, env);
+    expect(await destroyCommand(destroyed.ctx)).toBe(0);
+    const report = JSON.parse(destroyed.stdout.text) as {deleted: unknown[]; failed: unknown[]; leftovers: unknown[]};
+    expect(report.deleted).toHaveLength(8);
+    expect(report.failed).toEqual([]);
+    expect(report.leftovers).toEqual([]);
+
+    const again = context([launchId], {yes: true}, env);
+    expect(await destroyCommand(again.ctx)).toBe(0);
+    expect(again.stdout.text).toContain('Removed 0 resources');
+
+    const table = context([], {}, env);
+    expect(await launchesCommand(table.ctx)).toBe(0);
+    expect(table.stdout.text).toMatch(new RegExp(`${launchId}\\s+\\S+ \\S+\\s+us-east-1\\s+destroyed`));
+  });
+
+  it('rolls back and exits 130 on SIGINT', async () => {
+    const {ctx, stdout} = context([], {yes: true, output: 'json'}, env);
+    stdout.onChunk = (chunk) => {
+      if (chunk.includes('"step-started"') && chunk.includes('"security-group"')) process.emit('SIGINT');
+    };
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    const events = jsonLines(stdout.text);
+    expect(code).toBe(130);
+    expect(events[events.length - 1]).toMatchObject({type: 'summary', status: 'interrupted'});
+    expect(events.some((event) => event.type === 'step-started' && event.stepId === 'run-instances')).toBe(false);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+});
+
+describe('tandem launch --dry-run', () => {
+  it('exits 0 when every checkable call would succeed', async () => {
+    answerDryRunLikeAws(proxy);
+    const {ctx, stdout} = context([], {dryRun: true, output: 'json', endpointUrl: proxy.endpoint}, env);
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    proxy.clear();
+    const lines = jsonLines(stdout.text);
+    expect(code, stdout.text).toBe(0);
+    expect(lines[lines.length - 1]).toMatchObject({type: 'dry-run-summary', passed: true, denied: 0});
+    expect(lines.find((line) => line.stepId === 'run-instances')).toMatchObject({outcome: 'would-succeed'});
+  });
+
+  it('exits 1 and names the action when a call is denied', async () => {
+    answerDryRunLikeAws(proxy);
+    proxy.add({action: 'CreateSecurityGroup', kind: 'unauthorized', bodyIncludes: 'DryRun=true'});
+    const {ctx, stdout} = context([], {dryRun: true, endpointUrl: proxy.endpoint}, env);
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    proxy.clear();
+    expect(code).toBe(1);
+    expect(stdout.text).toMatch(/security-group\s+CreateSecurityGroup\s+DENIED\s+ec2:CreateSecurityGroup/);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses to launch without --yes', async () => {
+    const {ctx, stderr} = context([], {output: 'json'}, env);
+    expect(await runHeadless(ctx, webSpec(tempDir('tandem-keys-')))).toBe(2);
+    expect(stderr.text).toContain('--yes');
+  });
+
+  it('rejects an invalid spec with exit 2 naming the field', async () => {
+    const spec = webSpec(tempDir('tandem-keys-'));
+    const {ctx, stderr, stdout} = context([], {yes: true}, env);
+    expect(await runHeadless(ctx, {...spec, storage: {...spec.storage, sizeGiB: 0}})).toBe(2);
+    expect(stderr.text).toContain('storage.sizeGiB');
+    expect(stdout.text).toBe('');
+  });
+
+  it('exits 2 with a clear message when no credentials are found', async () => {
+    const empty = tempDir('tandem-aws-');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', undefined);
+    vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', path.join(empty, 'credentials'));
+    vi.stubEnv('AWS_CONFIG_FILE', path.join(empty, 'config'));
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', undefined);
+    vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', undefined);
+    vi.stubEnv('AWS_WEB_IDENTITY_TOKEN_FILE', undefined);
+    const {ctx, stderr, stdout} = context([], {yes: true, output: 'json'}, env);
+    expect(await runHeadless(ctx, webSpec(tempDir('tandem-keys-')))).toBe(2);
+    expect(stderr.text).toContain('aws configure');
+    expect(stderr.text).toContain('AWS_PROFILE');
+    expect(stdout.text).toBe('');
+  });
+});
