@@ -1,14 +1,50 @@
-// Placeholder: the profile store (issue 4) replaces this with real loading of a saved profile
-// name or a YAML profile file. Throws UsageError with field and line on a bad profile.
-import type {LaunchSpec} from '../domain/spec.js';
+// PROFILE arguments: `tandem launch web` reads the saved profile "web"; `tandem launch
+// ./web.yaml` (anything with a slash or a .yaml/.yml ending, or an existing file) reads a
+// profile file, so profiles can live in git. Bad input is a UsageError naming file, line and field.
+import {statSync} from 'node:fs';
+import path from 'node:path';
 import {UsageError} from '../commands/types.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {validateSpec} from '../domain/validate.js';
+import {readProfileFile} from './profile-file.js';
+import {openProfileStore} from './profiles.js';
 
 export interface LoadedProfile {
   spec: LaunchSpec;
   /** Profile name or file path it came from. */
   source: string;
+  kind: 'saved' | 'file';
 }
 
-export async function loadProfileArgument(argument: string, _env: NodeJS.ProcessEnv = process.env): Promise<LoadedProfile> {
-  throw new UsageError(`profile "${argument}" not found (saved profiles are not available in this build yet)`);
+export function looksLikePath(argument: string): boolean {
+  return argument.includes('/') || argument.includes(path.sep) || /\.ya?ml$/i.test(argument);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export async function loadProfileArgument(
+  argument: string,
+  env: NodeJS.ProcessEnv = process.env,
+  onNotice: (message: string) => void = (message) => process.stderr.write(`tandem: ${message}\n`),
+): Promise<LoadedProfile> {
+  if (argument === '') throw new UsageError('the profile argument is empty; give a saved profile name or a path to a profile file');
+  if (looksLikePath(argument)) return {spec: readProfileFile(argument), source: argument, kind: 'file'};
+
+  const saved = openProfileStore({env, onNotice}).get(argument);
+  if (saved) {
+    // The store checked the shape; the rules may have grown stricter since it was saved.
+    const problems = validateSpec(saved.spec);
+    if (problems.length > 0) {
+      throw new UsageError(problems.map((problem) => `profile ${argument}: ${problem.field}: ${problem.message}`).join('\n'));
+    }
+    return {spec: saved.spec, source: argument, kind: 'saved'};
+  }
+  if (isFile(argument)) return {spec: readProfileFile(argument), source: argument, kind: 'file'};
+  throw new UsageError(`profile "${argument}" not found: no saved profile by that name (see tandem profiles list) and no such file`);
 }

@@ -1,0 +1,182 @@
+// The profile store: saved launch profiles by name, plus one draft slot for a wizard run that did
+// not finish. Layout under TANDEM_HOME:
+//   profiles/profiles.json   {"profiles": {"<name>": {"savedAt": ISO time, "spec": LaunchSpec}}}
+//   profiles/draft.json      {"draft": {"savedAt", "stepIndex", "spec"}}
+// Both files are mode 0600 in a 0700 directory and hold no credentials or key material (the
+// schema has no field for them). A file that is not JSON or fails the schema is never replaced
+// silently: it is renamed to `<file>.corrupt-<time>` and the caller is told where it went.
+import {chmodSync, existsSync, readFileSync, renameSync} from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import {z} from 'zod';
+import {UsageError} from '../commands/types.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {ensureDir, tandemHome} from './home.js';
+import {formatPath, launchSpecSchema, schemaProblems} from './profile-schema.js';
+import type {ProfileDraft, ProfileStore, SavedProfile} from './profile-store-types.js';
+
+export type {ProfileDraft, ProfileStore, SavedProfile} from './profile-store-types.js';
+
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Why a name cannot be a profile name, or undefined when it can. */
+export function profileNameProblem(name: string): string | undefined {
+  if (!NAME.test(name)) {
+    return `profile name "${name}" is not valid; use 1–64 letters, digits, dots, underscores or hyphens`;
+  }
+  // Such a name would be read as a file path by `tandem launch NAME`.
+  if (/\.ya?ml$/i.test(name) || name === '.' || name === '..') {
+    return `profile name "${name}" would be taken for a file; drop the .yaml/.yml ending`;
+  }
+  return undefined;
+}
+
+export function profilesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(tandemHome(env), 'profiles');
+}
+
+const savedEntry = z.strictObject({savedAt: z.string(), spec: launchSpecSchema});
+// Loose at the top so conf's own bookkeeping keys never count as corruption.
+const profilesFile = z.object({profiles: z.record(z.string(), savedEntry).optional()});
+const draftFile = z.object({
+  draft: z.strictObject({savedAt: z.string(), stepIndex: z.number().int().min(0), spec: launchSpecSchema}).optional(),
+});
+
+type ProfilesData = {profiles?: Record<string, {savedAt: string; spec: LaunchSpec}>};
+type DraftData = {draft?: ProfileDraft};
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[:.]/g, '-');
+}
+
+export interface ProfileStoreOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called once per problem found (also kept for notices()). */
+  onNotice?: (message: string) => void;
+  now?: () => Date;
+}
+
+export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStore {
+  const dir = profilesDir(options.env ?? process.env);
+  const now = options.now ?? (() => new Date());
+  const notices: string[] = [];
+
+  const notice = (message: string) => {
+    notices.push(message);
+    options.onNotice?.(message);
+  };
+
+  /** Moves a damaged file out of the way, so Conf starts empty and the old bytes are kept. */
+  function setAsideIfCorrupt(file: string, schema: z.ZodType): void {
+    if (!existsSync(file)) return;
+    let reason: string | undefined;
+    try {
+      const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        const [first] = schemaProblems(parsed.error, data);
+        reason = `it does not match the profile schema (${first ? `${formatPath(first.path) || 'top level'}: ${first.message}` : 'unknown problem'})`;
+      }
+    } catch (error) {
+      reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+    if (reason === undefined) return;
+    let aside = `${file}.corrupt-${stamp(now())}`;
+    for (let n = 2; existsSync(aside); n += 1) aside = `${file}.corrupt-${stamp(now())}-${n}`;
+    renameSync(file, aside);
+    notice(`the profile store file ${file} was damaged: ${reason}; it was moved to ${aside} (nothing deleted) and an empty one started`);
+  }
+
+  function open<T extends Record<string, unknown>>(configName: 'profiles' | 'draft', schema: z.ZodType): {conf: Conf<T>; file: string} {
+    ensureDir(dir);
+    const file = path.join(dir, `${configName}.json`);
+    setAsideIfCorrupt(file, schema);
+    const conf = new Conf<T>({
+      cwd: dir,
+      configName,
+      projectName: 'tandem',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      clearInvalidConfig: false,
+    });
+    return {conf, file};
+  }
+
+  // A file written before this version, or copied in by hand, may have looser permissions.
+  const tighten = (file: string) => {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  };
+
+  const readProfiles = () => {
+    const {conf, file} = open<ProfilesData>('profiles', profilesFile);
+    return {conf, file, profiles: {...(conf.get('profiles') ?? {})}};
+  };
+
+  const toSaved = (name: string, entry: {savedAt: string; spec: LaunchSpec}): SavedProfile => ({name, savedAt: entry.savedAt, spec: entry.spec});
+
+  const checkName = (name: string) => {
+    const problem = profileNameProblem(name);
+    if (problem) throw new UsageError(problem);
+  };
+
+  return {
+    list() {
+      const {profiles} = readProfiles();
+      return Object.keys(profiles)
+        .sort()
+        .map((name) => toSaved(name, profiles[name]));
+    },
+    get(name) {
+      const {profiles} = readProfiles();
+      return Object.hasOwn(profiles, name) ? toSaved(name, profiles[name]) : undefined;
+    },
+    has(name) {
+      return Object.hasOwn(readProfiles().profiles, name);
+    },
+    save(name, spec, saveOptions = {}) {
+      checkName(name);
+      const stored = launchSpecSchema.safeParse(spec);
+      if (!stored.success) {
+        const [first] = schemaProblems(stored.error, spec);
+        throw new UsageError(`cannot save profile "${name}": ${first ? `${formatPath(first.path)}: ${first.message}` : 'the launch settings are incomplete'}`);
+      }
+      const {conf, file, profiles} = readProfiles();
+      if (Object.hasOwn(profiles, name) && !saveOptions.force) {
+        throw new UsageError(`profile "${name}" already exists; pass --force to replace it, or choose another name`);
+      }
+      const entry = {savedAt: now().toISOString(), spec: stored.data as LaunchSpec};
+      conf.set('profiles', {...profiles, [name]: entry});
+      tighten(file);
+      return toSaved(name, entry);
+    },
+    remove(name) {
+      const {conf, file, profiles} = readProfiles();
+      if (!Object.hasOwn(profiles, name)) return undefined;
+      const removed = toSaved(name, profiles[name]);
+      delete profiles[name];
+      conf.set('profiles', profiles);
+      tighten(file);
+      return removed;
+    },
+    saveDraft(spec, stepIndex) {
+      const {conf, file} = open<DraftData>('draft', draftFile);
+      const draft = draftFile.shape.draft.safeParse({savedAt: now().toISOString(), stepIndex, spec});
+      // Never throw into the wizard over a draft; the caller learns it was not kept.
+      if (!draft.success) return false;
+      conf.set('draft', draft.data as ProfileDraft);
+      tighten(file);
+      return true;
+    },
+    loadDraft() {
+      const {conf} = open<DraftData>('draft', draftFile);
+      return conf.get('draft');
+    },
+    clearDraft() {
+      const {conf} = open<DraftData>('draft', draftFile);
+      conf.delete('draft');
+    },
+    notices() {
+      return [...notices];
+    },
+  };
+}
