@@ -1,7 +1,111 @@
-// Placeholder until the issue that builds `tandem profiles` lands.
-import {EXIT, type CommandRunner} from './types.js';
+// `tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]`.
+// Data goes to stdout (a table, YAML or JSON) so it can be piped or redirected; messages and
+// warnings go to stderr. Bad usage and bad profiles exit 2 with one line per problem.
+import path from 'node:path';
+import {inert} from '../domain/sanitize.js';
+import {readProfileFile, serializeProfile} from '../store/profile-file.js';
+import {openProfileStore, profileNameProblem, type SavedProfile} from '../store/profiles.js';
+import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
-export const run: CommandRunner = async ({io}) => {
-  io.stderr.write('tandem profiles: not available yet in this build\n');
-  return EXIT.usage;
+export const PROFILES_USAGE = 'usage: tandem profiles list | show NAME | rm NAME | export NAME | import FILE [--name N] [--force]';
+
+function outputFormat(context: CommandContext): 'text' | 'json' {
+  const output = context.flags.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be json or text, not "${output}"`);
+  return output;
+}
+
+function oneName(args: string[], sub: string, what = 'NAME'): string {
+  if (args.length !== 1) throw new UsageError(`tandem profiles ${sub} takes one ${what}${args.length > 1 ? `, got ${args.length}: ${args.join(' ')}` : ''}`);
+  return args[0];
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function summary(profile: SavedProfile) {
+  const {spec} = profile;
+  return {
+    name: profile.name,
+    savedAt: profile.savedAt,
+    region: spec.region,
+    instance: {name: spec.instance.name, type: spec.instance.type, image: spec.instance.image},
+    acceptedRisks: spec.acceptedRisks.length,
+  };
+}
+
+export const run: CommandRunner = async (context) => {
+  const {io, flags} = context;
+  const [sub, ...args] = context.args;
+  const store = openProfileStore({env: io.env, onNotice: (message) => io.stderr.write(`tandem profiles: warning: ${message}\n`)});
+  const need = (name: string): SavedProfile => {
+    const profile = store.get(name);
+    if (!profile) throw new UsageError(`no saved profile named "${name}"; see tandem profiles list`);
+    return profile;
+  };
+
+  try {
+    switch (sub) {
+      case 'list':
+      case 'ls': {
+        if (args.length > 0) throw new UsageError(`tandem profiles list takes no arguments, got: ${args.join(' ')}`);
+        const format = outputFormat(context);
+        const profiles = store.list();
+        if (format === 'json') {
+          io.stdout.write(`${JSON.stringify({profiles: profiles.map(summary)})}\n`);
+        } else if (profiles.length === 0) {
+          io.stderr.write('no saved profiles yet; save one from the review screen, or run tandem profiles import FILE\n');
+        } else {
+          const rows = profiles.map((profile) => {
+            const s = summary(profile);
+            return [s.name, s.region, s.instance.name, s.instance.type, s.instance.image, s.savedAt.replace(/\.\d+Z$/, 'Z')].map(inert);
+          });
+          io.stdout.write(table([['NAME', 'REGION', 'INSTANCE', 'TYPE', 'IMAGE', 'SAVED'], ...rows]));
+        }
+        return EXIT.ok;
+      }
+      case 'show': {
+        const name = oneName(args, 'show');
+        const profile = need(name);
+        if (outputFormat(context) === 'json') io.stdout.write(`${JSON.stringify({...summary(profile), spec: profile.spec})}\n`);
+        else io.stdout.write(serializeProfile(profile.spec, `profile ${name}, saved ${profile.savedAt}`));
+        return EXIT.ok;
+      }
+      case 'export': {
+        const name = oneName(args, 'export');
+        // Only the spec: the file imports anywhere and diffs cleanly in git.
+        io.stdout.write(serializeProfile(need(name).spec, `profile ${name}; import with: tandem profiles import FILE --name ${name}`));
+        return EXIT.ok;
+      }
+      case 'rm':
+      case 'remove': {
+        const name = oneName(args, 'rm');
+        const removed = store.remove(name);
+        if (!removed) throw new UsageError(`no saved profile named "${name}"; see tandem profiles list`);
+        io.stderr.write(`removed profile ${inert(name)} (${removed.spec.region}, ${inert(removed.spec.instance.name)} ${removed.spec.instance.type})\n`);
+        return EXIT.ok;
+      }
+      case 'import': {
+        const file = oneName(args, 'import', 'FILE');
+        const name = flags.name ?? path.basename(file).replace(/\.ya?ml$/i, '');
+        const nameProblem = profileNameProblem(name);
+        if (nameProblem) throw new UsageError(`${nameProblem}${flags.name ? '' : '; choose one with --name'}`);
+        const spec = readProfileFile(file);
+        const existed = store.has(name);
+        store.save(name, spec, {force: flags.force});
+        io.stderr.write(`${existed ? 'replaced' : 'imported'} profile ${name} from ${file}; launch it with: tandem launch ${name}\n`);
+        return EXIT.ok;
+      }
+      case undefined:
+        throw new UsageError(`tandem profiles needs a subcommand\n${PROFILES_USAGE}`);
+      default:
+        throw new UsageError(`unknown profiles subcommand "${inert(sub)}"\n${PROFILES_USAGE}`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    for (const line of error.message.split('\n')) io.stderr.write(line.startsWith('usage:') ? `${line}\n` : `tandem profiles: ${line}\n`);
+    return EXIT.usage;
+  }
 };
