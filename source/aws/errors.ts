@@ -64,7 +64,7 @@ export function noCredentialsMessage(): string {
 const NOT_FOUND = [
   /\.NotFound$/,
   /^InvalidGroup\.NotFound$/,
-  /^NoSuchEntity$/,
+  /^NoSuchEntity(Exception)?$/,
   /^NotFoundException$/,
   /^InvalidKeyPair\.NotFound$/,
   /^InvalidHostId\.NotFound$/,

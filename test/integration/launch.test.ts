@@ -17,6 +17,7 @@ import {
   DescribeTagsCommand,
   DescribeVpcsCommand,
   DescribeRouteTablesCommand,
+  DescribeHostsCommand,
 } from '@aws-sdk/client-ec2';
 import {GetInstanceProfileCommand, GetRoleCommand, GetRolePolicyCommand} from '@aws-sdk/client-iam';
 import {DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand} from '@aws-sdk/client-kms';
@@ -140,5 +141,32 @@ describe('full launch with every "create new" option', () => {
     expect(keyAfter.KeyMetadata?.KeyState).toBe('PendingDeletion');
     const after = await check.ec2.send(new DescribeInstancesCommand({InstanceIds: [resolved.instanceId!]}));
     expect(after.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('terminated');
+  });
+
+  it('allocates a dedicated host for host tenancy and releases it on destroy', async () => {
+    const settings = testSettings();
+    const {cloud} = await testCloud(settings);
+    const check = await makeClients(settings);
+    const base = everythingNewSpec(tempDir('tandem-keys-'));
+    const spec = {
+      ...base,
+      instance: {...base.instance, tenancy: 'host' as const, type: 'm5.large'},
+      role: {mode: 'none' as const},
+      storage: {...base.storage, kmsKey: 'aws/ebs'},
+      keyPair: {mode: 'none' as const},
+    };
+    const launchId = newLaunchId();
+    const {events, onEvent} = collect();
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
+    expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
+    expect(result.status).toBe('launched');
+    const record = cloud.journal.read(launchId);
+    expect(record.resolved.hostId).toMatch(/^h-/);
+    expect(record.resources.map((resource) => resource.kind)).toContain('dedicated-host');
+    // moto ignores tenancy (DESIGN.md section 5): Placement is not asserted here.
+    const destroyed = await cloud.destroy(launchId);
+    expect(destroyed.failed).toEqual([]);
+    const hosts = await check.ec2.send(new DescribeHostsCommand({HostIds: [record.resolved.hostId!]}));
+    expect(hosts.Hosts?.[0]?.State).toMatch(/released/);
   });
 });
