@@ -57,7 +57,11 @@ export function writePrivateKey(file: string, material: string): string {
     }
     throw new KeyFileError('KeyFileWriteFailed', `could not write the private key to ${target} (${reason})`);
   } finally {
-    rmSync(temp, {force: true});
+    try {
+      rmSync(temp, {force: true});
+    } catch {
+      // nothing was created there (e.g. the directory could not be made)
+    }
   }
   try {
     // Make the new directory entry durable too.
