@@ -22,7 +22,7 @@ async function chooseSpec({args, flags, io}: CommandContext): Promise<LaunchSpec
   if (args.length > 1) throw new UsageError(`explain takes at most one PROFILE, got ${args.length}: ${args.join(' ')}`);
   const [profile] = args;
   if (profile === undefined) return defaultSpec(flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1');
-  const {spec} = await loadProfileArgument(profile, io.env);
+  const {spec} = await loadProfileArgument(profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
   // As in --help: an explicit --region or AWS_REGION outranks the profile's region.
   const region = flags.region ?? io.env.AWS_REGION;
   return region ? {...spec, region} : spec;

@@ -1,5 +1,8 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {Readable, Writable} from 'node:stream';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {run} from '../../source/commands/explain.js';
 import {UsageError, type CommandContext, type GlobalFlags} from '../../source/commands/types.js';
 import {CONTROLS} from '../../source/domain/catalog.js';
@@ -96,6 +99,42 @@ describe('tandem explain', () => {
     const error = await usageError(explain(['no-such-profile-anywhere'], {}, {env: {TANDEM_HOME: '/nonexistent/tandem-home'}}));
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('no-such-profile-anywhere');
+  });
+
+  it('explains a profile file, with its accepted risk and reason', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tandem-explain-'));
+    onTestFinished(() => rmSync(dir, {recursive: true, force: true}));
+    const file = path.join(dir, 'web.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'region: eu-west-1',
+        'instance: {name: web-2, image: al2023, arch: x86_64, type: t3.micro, tenancy: host, imds: required, userData: httpd}',
+        'network: {vpc: default, subnet: default, publicIp: true}',
+        'role: {mode: create, name: EC2AccessToS3Role, bucket: my-site-assets, access: read}',
+        'storage: {sizeGiB: 8, type: gp3, encrypted: true, kmsKey: new}',
+        'securityGroup: {mode: create, name: web-sg, http: 0.0.0.0/0, https: false, ssh: 203.0.113.7/32}',
+        'keyPair: {mode: none}',
+        'acceptedRisks: [{finding: http-open-to-internet, reason: public web server}]',
+        '',
+      ].join('\n'),
+    );
+    const env = {TANDEM_HOME: path.join(dir, 'home')};
+    const {code, stdout, stderr} = await explain([file], {format: 'json'}, {env});
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.spec.region).toBe('eu-west-1');
+    expect(doc.spec.instance.name).toBe('web-2');
+    const ids = doc.findings.map((f: {id: string}) => f.id);
+    expect(ids).toContain('public-instance-with-role');
+    expect(ids).toContain('dedicated-tenancy-cost');
+    expect(doc.findings.find((f: {id: string}) => f.id === 'http-open-to-internet').accepted).toEqual({reason: 'public web server'});
+    expect(doc.controls.find((c: {id: string}) => c.id === 'tenancy').aws).toMatch(/dedicated host/);
+    // --region (as in the AWS CLI) outranks the profile's region.
+    const moved = await explain([file], {format: 'json', region: 'us-west-2'}, {env});
+    expect(JSON.parse(moved.stdout).spec.region).toBe('us-west-2');
   });
 
   it('reports an invalid region as exit 2 with the field named', async () => {
