@@ -117,6 +117,12 @@ export function App(props: AppProps) {
     if (live !== state.live) dispatch({type: 'live', live});
   }, [live, state.live]);
 
+  // Discovery and launch happen in the region the credentials resolved to; the spec says so too.
+  const region = live ? props.identity?.region : undefined;
+  useEffect(() => {
+    if (region) dispatch({type: 'region', region});
+  }, [region]);
+
   useDiscovery(state, dispatch, cloud);
 
   const startLaunch = useCallback(

@@ -36,7 +36,7 @@ export const BINDINGS: readonly Binding[] = [
     action: 'next',
     keys: ['return'],
     label: 'enter',
-    help: (c) => (c.screen === 'review' ? 'select' : c.screen === 'wizard' ? 'next' : c.screen === 'end' ? 'quit' : 'continue'),
+    help: (c) => (c.screen === 'review' ? 'select' : c.screen === 'wizard' ? 'next' : c.screen === 'end' ? 'done' : 'continue'),
     shown: (c) => c.screen !== 'progress',
   },
   {action: 'nextField', keys: ['tab'], label: 'tab', help: 'next field', when: (c) => c.fields > 1},

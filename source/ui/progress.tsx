@@ -7,7 +7,7 @@ import Spinner from 'ink-spinner';
 import type {VerificationResult} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
 import {exitCodeOf, isFinished, type ProgressRow, type ProgressState} from './progress-state.js';
-import {OwnerBadge, seconds} from './widgets.js';
+import {OwnerBadge, Para, seconds} from './widgets.js';
 
 /** Re-renders once a second while something runs, so elapsed times move. */
 function useNow(active: boolean): number {
@@ -73,6 +73,16 @@ function StepRow({row, now}: {row: ProgressRow; now: number}) {
   );
 }
 
+/** Column names and widths of the wide verification table. */
+const COLUMNS: Array<[string, string]> = [
+  ['control', '19%'],
+  ['owner', '9%'],
+  ['expected', '24%'],
+  ['actual', '24%'],
+  ['result', '7%'],
+  ['checker', '17%'],
+];
+
 export function VerificationTable({results, width}: {results: VerificationResult[]; width: number}) {
   const passed = results.filter((result) => result.status === 'pass').length;
   const failed = results.filter((result) => result.status === 'fail').length;
@@ -89,34 +99,46 @@ export function VerificationTable({results, width}: {results: VerificationResult
       {width >= 100 ? (
         <Box flexDirection="column">
           <Box>
-            <Box width="24%"><Text dimColor>control</Text></Box>
-            <Box width="10%"><Text dimColor>owner</Text></Box>
-            <Box width="24%"><Text dimColor>expected</Text></Box>
-            <Box width="24%"><Text dimColor>actual</Text></Box>
-            <Box width="6%"><Text dimColor>result</Text></Box>
-            <Box width="12%"><Text dimColor>checker</Text></Box>
+            {COLUMNS.map(([name, size]) => (
+              <Box key={name} width={size} paddingRight={1}>
+                <Text dimColor>{name}</Text>
+              </Box>
+            ))}
           </Box>
           {results.map((result, index) => (
             <Box key={`${result.control}-${index}`}>
-              <Box width="24%" paddingRight={1}><Text wrap="wrap">{result.title}</Text></Box>
-              <Box width="10%"><OwnerBadge owner={result.owner} /></Box>
-              <Box width="24%" paddingRight={1}><Text wrap="wrap">{inert(result.expected)}</Text></Box>
-              <Box width="24%" paddingRight={1}><Text wrap="wrap">{inert(result.actual)}</Text></Box>
-              <Box width="6%">{status(result)}</Box>
-              <Box width="12%"><Text wrap="wrap" dimColor>{result.checkers.join(' ')}</Text></Box>
+              <Box width={COLUMNS[0][1]} paddingRight={1}>
+                <Para>{result.title}</Para>
+              </Box>
+              <Box width={COLUMNS[1][1]} paddingRight={1}>
+                <OwnerBadge owner={result.owner} />
+              </Box>
+              <Box width={COLUMNS[2][1]} paddingRight={1}>
+                <Para>{inert(result.expected)}</Para>
+              </Box>
+              <Box width={COLUMNS[3][1]} paddingRight={1}>
+                <Para>{inert(result.actual)}</Para>
+              </Box>
+              <Box width={COLUMNS[4][1]} paddingRight={1}>
+                {status(result)}
+              </Box>
+              <Box width={COLUMNS[5][1]}>
+                <Para dimColor>{result.checkers.join(', ')}</Para>
+              </Box>
             </Box>
           ))}
         </Box>
       ) : (
         results.map((result, index) => (
           <Box key={`${result.control}-${index}`} flexDirection="column" marginTop={1}>
-            <Text wrap="wrap">
-              {status(result)} {result.title} <OwnerBadge owner={result.owner} />
-            </Text>
-            <Text wrap="wrap" dimColor>
-              {'  '}expected {inert(result.expected)}; actual {inert(result.actual)}
-              {result.checkers.length ? ` · ${result.checkers.join(' ')}` : ''}
-            </Text>
+            <Box flexWrap="wrap" columnGap={1}>
+              {status(result)}
+              <Text>{result.title}</Text>
+              <OwnerBadge owner={result.owner} />
+            </Box>
+            <Box paddingLeft={2}>
+              <Para dimColor>{`expected ${inert(result.expected)}; actual ${inert(result.actual)}${result.checkers.length ? ` · ${result.checkers.join(', ')}` : ''}`}</Para>
+            </Box>
           </Box>
         ))
       )}

@@ -19,9 +19,9 @@ export interface InteractiveOptions {
   connect?: () => Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}>;
 }
 
-async function connectToAws(context: CommandContext): Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}> {
+async function connectToAws(context: CommandContext, spec: LaunchSpec): Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}> {
   const {openCloud} = await import('../aws/index.js');
-  const opened = await openCloud({flags: context.flags, env: context.io.env});
+  const opened = await openCloud({flags: context.flags, env: context.io.env, region: spec.region});
   if (!opened.cloud) return {cloud: null, reason: opened.reason};
   try {
     const identity = await opened.cloud.discovery.identity();
@@ -59,7 +59,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
   // Let the first frame reach the terminal before loading the SDK.
   await new Promise((resolve) => setImmediate(resolve));
-  const connect = options.connect ?? (() => connectToAws(options.context));
+  const connect = options.connect ?? (() => connectToAws(options.context, options.spec));
   connect().then(
     (connected) => {
       if (done) return;

@@ -50,6 +50,8 @@ export type WizardAction =
   | {type: 'back'}
   | {type: 'toggle-more'}
   | {type: 'live'; live: boolean}
+  /** The region the connected account acts in; the spec follows it. */
+  | {type: 'region'; region: string}
   | {type: 'discovery'; key: string; state: Loadable}
   | {type: 'effect-done'; notice?: string};
 
@@ -284,6 +286,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   switch (action.type) {
     case 'live':
       return {...state, live: action.live};
+    case 'region':
+      return state.spec.region === action.region ? state : {...state, spec: {...state.spec, region: action.region}};
     case 'discovery':
       return {...state, discovery: {...state.discovery, [action.key]: action.state}};
     case 'effect-done':

@@ -1,0 +1,118 @@
+// A real pseudo-terminal session with the built binary, read the way a person reads a screen:
+// strip the escape codes from everything written so far and look for text.
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {spawn, type IPty} from '@lydell/node-pty';
+
+export const CLI = path.resolve('dist/cli.js');
+export const STEPS = 12;
+
+export function requireBuild(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test builds before running vitest)`);
+}
+
+const homes: string[] = [];
+
+/** Removes the temporary homes made by cleanEnv (call from afterEach). */
+export function removeTempHomes(): void {
+  for (const home of homes.splice(0)) rmSync(home, {recursive: true, force: true});
+}
+
+/** A temporary directory removed by removeTempHomes. */
+export function tempHome(): string {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+  homes.push(home);
+  return home;
+}
+
+/** An environment in which the AWS credential chain finds nothing, and state goes to a temp dir. */
+export function cleanEnv(home = tempHome()): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+  }
+  return {
+    ...env,
+    TERM: 'xterm-256color',
+    TANDEM_HOME: path.join(home, 'tandem'),
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: path.join(home, 'no-such-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-such-credentials'),
+    // Keep the credential chain from probing an instance metadata endpoint that is not there.
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+// eslint-disable-next-line no-control-regex
+export const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;
+
+/** A terminal session: everything written so far (raw and without escape codes), and its exit. */
+export class Session {
+  raw = '';
+  exit: Promise<number>;
+  private seen = 0;
+  private readonly pty: IPty;
+
+  constructor(args: string[], env: Record<string, string> = cleanEnv()) {
+    this.pty = spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols: 100, rows: 40, cwd: process.cwd(), env});
+    this.pty.onData((data) => {
+      this.raw += data;
+    });
+    this.exit = new Promise((resolve) => this.pty.onExit(({exitCode}) => resolve(exitCode)));
+  }
+
+  get text(): string {
+    return this.raw.replace(ANSI, '');
+  }
+
+  /** The text written since the previous wait matched. */
+  get fresh(): string {
+    return this.text.slice(this.seen);
+  }
+
+  /** Waits for `text` to appear in output written after the previous wait matched. */
+  async waitFor(text: string, timeoutMs = 15_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const index = this.text.indexOf(text, this.seen);
+      if (index !== -1) {
+        this.seen = index + text.length;
+        return;
+      }
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`waited ${timeoutMs} ms for "${text}" on the terminal; it shows:\n${this.text.slice(-3000)}`);
+      }
+      await pause(25);
+    }
+  }
+
+  /** Presses a key after a short human pause. */
+  async press(key: string): Promise<void> {
+    await pause(60);
+    this.pty.write(key);
+  }
+
+  kill(): void {
+    try {
+      this.pty.kill();
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function exitWithin(session: Session, ms = 10_000): Promise<number> {
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`tandem did not exit within ${ms} ms; screen:\n${session.text.slice(-2000)}`)), ms));
+  try {
+    return await Promise.race([session.exit, timeout]);
+  } finally {
+    session.kill();
+  }
+}
+
