@@ -11,6 +11,7 @@ import type {LaunchRecord} from '../store/journal-types.js';
 import {send} from './actions.js';
 import {makeClients, type AwsClients, type AwsSettings} from './clients.js';
 import {dryRunPlan} from './dry-run.js';
+import {describeAwsError} from './errors.js';
 import {executePlan, type ExecutorTuning} from './executor.js';
 import {probeCredentials, resolveSettings} from './settings.js';
 import {destroyLaunch, type TeardownResult} from './teardown.js';
@@ -76,6 +77,20 @@ async function verify(clients: AwsClients, record: LaunchRecord): Promise<Verifi
   return verifyLaunch(clients, record);
 }
 
+/** A launch that worked but could not be described back is not a verified launch (exit 3). */
+function verificationBroke(error: unknown): VerificationResult {
+  const info = describeAwsError(error);
+  return {
+    control: 'verification',
+    title: 'Verification could not run',
+    owner: 'Customer',
+    expected: 'every control described back from AWS',
+    actual: `${info.code}: ${info.message}`,
+    status: 'fail',
+    checkers: [],
+  };
+}
+
 export async function createCloud(settings: AwsSettings, home: string = tandemHome(), tuning?: ExecutorTuning): Promise<AwsCloud> {
   const clients = await makeClients(settings);
   const journal = createJournal(home);
@@ -120,7 +135,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       }
       const instanceId = current.resolved.instanceId;
       Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {});
-      const results = await verify(clients, current);
+      const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
       current = journal.update(launchId, (next) => {
         next.lastVerification = results;
       });

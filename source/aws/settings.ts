@@ -4,6 +4,7 @@
 // Profile: --profile or AWS_PROFILE.
 import type {GlobalFlags} from '../commands/types.js';
 import type {AwsSettings} from './clients.js';
+import {sdkModule} from './sdk-module.js';
 
 export interface SettingsInput {
   flags: Pick<GlobalFlags, 'region' | 'profile' | 'endpointUrl'>;
@@ -14,7 +15,7 @@ export interface SettingsInput {
 
 async function regionFromConfig(profile: string | undefined): Promise<string | undefined> {
   try {
-    const {STSClient} = await import('@aws-sdk/client-sts');
+    const {STSClient} = sdkModule(await import('@aws-sdk/client-sts'));
     const client = new STSClient(profile ? {profile} : {});
     try {
       const region = await client.config.region();
@@ -47,7 +48,7 @@ export async function resolveSettings(input: SettingsInput): Promise<AwsSettings
  */
 export async function probeCredentials(settings: AwsSettings): Promise<{ok: true} | {ok: false; reason: string; expired: boolean}> {
   if (settings.credentials) return {ok: true};
-  const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers');
+  const {fromNodeProviderChain} = sdkModule(await import('@aws-sdk/credential-providers'));
   try {
     const provider = fromNodeProviderChain(settings.profile ? {profile: settings.profile} : {});
     const credentials = await provider();
@@ -61,6 +62,8 @@ export async function probeCredentials(settings: AwsSettings): Promise<{ok: true
       return {ok: false, expired: true, reason: `your AWS credentials have expired (${message}); for SSO run aws sso login`};
     }
     const where = settings.profile ? ` for profile "${settings.profile}"` : '';
+    // TANDEM_DEBUG shows what the chain said (never credential values: the SDK does not put them in messages).
+    if (process.env.TANDEM_DEBUG) process.stderr.write(`tandem: credential chain: ${message}\n`);
     return {
       ok: false,
       expired: false,

@@ -8,7 +8,7 @@ import {buildPlan, checkPlan} from '../domain/plan.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
-import {renderVerificationTable, summaryLine} from '../domain/verification-table.js';
+import {renderVerificationTable} from '../domain/verification-table.js';
 import {newLaunchId} from '../store/journal.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 
@@ -194,7 +194,8 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec): 
 
   if (output === 'text') {
     if (result.verification) {
-      io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n${summaryLine(result.verification)}\n\n`);
+      // The table ends with its own pass/fail count line.
+      io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n\n`);
     }
     io.stdout.write(closingText(result, spec));
   }
