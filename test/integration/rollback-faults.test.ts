@@ -3,7 +3,7 @@
 // 5xx and connection resets are retried by the SDK itself. moto never shows the race or
 // throttles (DESIGN.md section 5), so the proxy plays AWS's part here.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {DescribeTagsCommand, DescribeInstancesCommand} from '@aws-sdk/client-ec2';
+import {DescribeImagesCommand, DescribeTagsCommand, DescribeInstancesCommand} from '@aws-sdk/client-ec2';
 import {GetRoleCommand} from '@aws-sdk/client-iam';
 import {DescribeKeyCommand} from '@aws-sdk/client-kms';
 import {existsSync} from 'node:fs';
@@ -170,6 +170,25 @@ describe('retries', () => {
     expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
     expect(result.status).toBe('launched');
     expect(faulted).toEqual(['CreateKey', 'CreateRole', 'CreateSecurityGroup', 'CreateSubnet', 'CreateVpc', 'GetParameter']);
+    expect((await cloud.destroy(launchId)).failed).toEqual([]);
+  });
+
+  it('finds the latest Amazon Linux with DescribeImages when the SSM parameter is missing', async () => {
+    const settings = testSettings({endpointUrl: proxy.endpoint});
+    const {cloud} = await testCloud(settings);
+    proxy.add({action: 'GetParameter', kind: 'error', code: 'ParameterNotFound', message: 'no such parameter'});
+    const base = everythingNewSpec(tempDir('tandem-keys-'));
+    const spec = {...base, role: {mode: 'none' as const}, keyPair: {mode: 'none' as const}, storage: {...base.storage, kmsKey: 'aws/ebs'}};
+    const launchId = newLaunchId();
+    const {events, onEvent} = collect();
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
+    proxy.clear();
+    expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
+    expect(result.status).toBe('launched');
+    const check = await makeClients(settings);
+    const imageId = cloud.journal.read(launchId).resolved.imageId!;
+    const images = await check.ec2.send(new DescribeImagesCommand({ImageIds: [imageId]}));
+    expect(images.Images?.[0]?.Name).toMatch(/^al2023-ami-2023\..*-x86_64$/);
     expect((await cloud.destroy(launchId)).failed).toEqual([]);
   });
 });
