@@ -8,6 +8,9 @@ import {cleanupAll, KEY, panelText, press, renderAt, type, waitFor, waitForText,
 
 afterEach(() => cleanupAll());
 
+/** The frame as one line: wrapping no longer matters (only for single-column layouts). */
+const flat = (frame: string) => frame.replace(/\s+/g, ' ');
+
 function start(columns = 100) {
   const exits: number[] = [];
   const instance = renderAt(<App mode="explain" onExit={(code) => exits.push(code)} />, columns);
@@ -145,3 +148,62 @@ describe('wizard in explain mode', () => {
   });
 });
 
+
+describe('review actions', () => {
+  async function toReview(app: ReturnType<typeof start>) {
+    await enterUntil(app, 'What next');
+  }
+
+  test('a finding is accepted as a recorded risk with a reason typed on the review', async () => {
+    const app = start(60);
+    await toReview(app);
+    expect(app.frame()).toContain('› MEDIUM Public IPv4 address');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Why is "public-ipv4" acceptable here?');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'say why this risk is acceptable');
+    await type(app.stdin, 'public web server');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('accepted "public-ipv4" as a recorded risk'), 'the acceptance notice', app.frame);
+    expect(flat(app.frame())).toContain('Public IPv4 address accepted: public web server');
+  });
+
+  test('save as profile asks a name and hands the spec to the profile store', async () => {
+    const saved: Array<{name: string; region: string}> = [];
+    const exits: number[] = [];
+    const profiles = {save: async (name: string, spec: {region: string}) => void saved.push({name, region: spec.region})};
+    const instance = renderAt(<App mode="explain" profiles={profiles} onExit={(code) => exits.push(code)} />);
+    const app = {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+    await toReview(app);
+    for (let guard = 0; !app.frame().includes('› Save as profile'); guard++) {
+      if (guard > 10) throw new Error(`no Save action:\n${app.frame()}`);
+      await press(app.stdin, KEY.down);
+    }
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Profile name');
+    await press(app.stdin, KEY.backspace, 5);
+    await type(app.stdin, 'web-prod');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'saved as profile "web-prod"');
+    expect(saved).toEqual([{name: 'web-prod', region: 'us-east-1'}]);
+  });
+
+  test('without a profile store, save says profiles arrive later', async () => {
+    const app = start();
+    await toReview(app);
+    for (let guard = 0; !app.frame().includes('› Save as profile'); guard++) {
+      if (guard > 10) throw new Error(`no Save action:\n${app.frame()}`);
+      await press(app.stdin, KEY.down);
+    }
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'saving profiles arrives in a later version');
+  });
+
+  test('a profile opens on the review with its answers', async () => {
+    const spec = {...defaultSpec(), instance: {...defaultSpec().instance, name: 'shop-1', tenancy: 'dedicated' as const}};
+    const instance = renderAt(<App mode="explain" initialSpec={spec} startAtReview onExit={() => {}} />, 60);
+    await waitForText(instance, 'step 12 of 12');
+    expect(flat(instance.lastFrame() ?? '')).toContain('instance shop-1, t3.micro, tenancy dedicated');
+    expect(flat(instance.lastFrame() ?? '')).toMatch(/dedicated/i);
+  });
+});

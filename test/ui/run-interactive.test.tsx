@@ -1,0 +1,113 @@
+// The launch command and the interactive runner: no terminal means exit 2 with the scriptable
+// alternative; with a terminal the first frame shows before AWS is consulted, and the header
+// then says either the account or why tandem stays in explain mode.
+import React from 'react';
+import {EventEmitter} from 'node:events';
+import {act} from 'react';
+import {describe, expect, test} from 'vitest';
+import {Text} from 'ink';
+import {render} from 'ink-testing-library';
+import {run, NEEDS_TERMINAL} from '../../source/commands/launch.js';
+import type {CommandContext} from '../../source/commands/types.js';
+import {defaultSpec} from '../../source/domain/spec.js';
+import {runInteractive} from '../../source/ui/run.js';
+import {deferred, fakeCloud} from './fake-cloud.js';
+import {waitFor} from './helpers.js';
+
+const flags = {color: false, yes: false, dryRun: false, force: false, keep: false};
+
+/** Streams that look like a terminal to Ink: stdin with raw mode, stdout with a size. */
+function terminalIO() {
+  let probeStdin!: object;
+  act(() => {
+    const probe = render(<Text />);
+    probeStdin = probe.stdin;
+    probe.unmount();
+    probe.cleanup();
+  });
+  const Stdin = probeStdin.constructor as new (options?: {isTTY?: boolean}) => EventEmitter & {write: (data: string) => void; isTTY: boolean};
+  const stdin = new Stdin({isTTY: true});
+  let written = '';
+  const stdout = Object.assign(new EventEmitter(), {
+    isTTY: true,
+    columns: 100,
+    rows: 40,
+    write: (chunk: string) => {
+      written += chunk;
+      return true;
+    },
+  });
+  const stderr = Object.assign(new EventEmitter(), {write: () => true});
+  // eslint-disable-next-line no-control-regex
+  const screen = () => written.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
+  return {io: {stdin, stdout, stderr, env: {}} as unknown as CommandContext['io'], stdin, screen};
+}
+
+function pipedIO() {
+  let out = '';
+  let err = '';
+  const io = {
+    stdin: Object.assign(new EventEmitter(), {isTTY: false}),
+    stdout: Object.assign(new EventEmitter(), {isTTY: false, write: (chunk: string) => ((out += chunk), true)}),
+    stderr: Object.assign(new EventEmitter(), {isTTY: false, write: (chunk: string) => ((err += chunk), true)}),
+    env: {},
+  } as unknown as CommandContext['io'];
+  return {io, out: () => out, err: () => err};
+}
+
+describe('tandem launch', () => {
+  test('without a terminal it names the non-interactive way and exits 2', async () => {
+    const piped = pipedIO();
+    expect(await run({args: [], flags, io: piped.io})).toBe(2);
+    expect(piped.err()).toBe(`${NEEDS_TERMINAL}\n`);
+    expect(piped.out()).toBe('');
+  });
+
+  test('bad usage is a UsageError', async () => {
+    const piped = pipedIO();
+    await expect(run({args: ['a', 'b'], flags, io: piped.io})).rejects.toThrow(/at most one PROFILE/);
+    await expect(run({args: [], flags: {...flags, output: 'yaml'}, io: piped.io})).rejects.toThrow(/--output must be json or text/);
+  });
+});
+
+describe('runInteractive', () => {
+  test('first frame before AWS is consulted; then the account in the header; q exits 0', async () => {
+    const terminal = terminalIO();
+    const connected = deferred<{cloud: ReturnType<typeof fakeCloud>; identity: {account: string; arn: string; region: string}}>();
+    let exited: number | undefined;
+    const running = runInteractive({
+      context: {args: [], flags, io: terminal.io},
+      spec: defaultSpec(),
+      startAtReview: false,
+      connect: () => connected.promise,
+    }).then((code) => (exited = code));
+    await waitFor(() => terminal.screen().includes('checking for AWS credentials'), 'the first frame, before credentials are known', terminal.screen);
+    connected.resolve({cloud: fakeCloud(), identity: {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'eu-west-1'}});
+    await waitFor(() => terminal.screen().includes('account 123456789012 · eu-west-1'), 'the account in the header', terminal.screen);
+    await act(async () => {
+      terminal.stdin.write('q');
+    });
+    await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
+    await running;
+    expect(exited).toBe(0);
+    expect(terminal.screen()).toBeTruthy();
+  });
+
+  test('no credentials: explain mode, and the header says why', async () => {
+    const terminal = terminalIO();
+    let exited: number | undefined;
+    const running = runInteractive({
+      context: {args: [], flags, io: terminal.io},
+      spec: defaultSpec(),
+      startAtReview: false,
+      connect: async () => ({cloud: null, reason: 'no AWS credentials found'}),
+    }).then((code) => (exited = code));
+    await waitFor(() => terminal.screen().includes('explain mode — nothing will be created (no AWS credentials found)'), 'the explain-mode header', terminal.screen);
+    await act(async () => {
+      terminal.stdin.write('\u0003');
+    });
+    await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
+    await running;
+    expect(exited).toBe(130);
+  });
+});
