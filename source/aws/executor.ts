@@ -294,7 +294,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
             await deleteResource(clients, resource, tuning.deletes).catch(() => undefined);
           }
           record = journal.update(launchId, (current) => {
-            current.resources = current.resources.filter((item) => !resources.includes(item) && !resources.some((r) => r.id === item.id && r.kind === item.kind));
+            current.resources = current.resources.filter((item) => !resources.some((r) => r.id === item.id && r.kind === item.kind));
             delete current.resolved.keyFingerprint;
           });
           throw error;
