@@ -3,7 +3,6 @@
 // then says either the account or why tandem stays in explain mode.
 import React from 'react';
 import {EventEmitter} from 'node:events';
-import {act} from 'react';
 import {describe, expect, test} from 'vitest';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
@@ -14,17 +13,18 @@ import {runInteractive} from '../../source/ui/run.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
 import {waitFor} from './helpers.js';
 
+// runInteractive renders and re-renders on its own, as in production, so these tests watch the
+// terminal output instead of wrapping updates in act().
+(globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = false;
+
 const flags = {color: false, yes: false, dryRun: false, force: false, keep: false};
 
 /** Streams that look like a terminal to Ink: stdin with raw mode, stdout with a size. */
 function terminalIO() {
-  let probeStdin!: object;
-  act(() => {
-    const probe = render(<Text />);
-    probeStdin = probe.stdin;
-    probe.unmount();
-    probe.cleanup();
-  });
+  const probe = render(<Text />);
+  const probeStdin: object = probe.stdin;
+  probe.unmount();
+  probe.cleanup();
   const Stdin = probeStdin.constructor as new (options?: {isTTY?: boolean}) => EventEmitter & {write: (data: string) => void; isTTY: boolean};
   const stdin = new Stdin({isTTY: true});
   let written = '';
@@ -84,9 +84,7 @@ describe('runInteractive', () => {
     await waitFor(() => terminal.screen().includes('checking for AWS credentials'), 'the first frame, before credentials are known', terminal.screen);
     connected.resolve({cloud: fakeCloud(), identity: {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'eu-west-1'}});
     await waitFor(() => terminal.screen().includes('account 123456789012 · eu-west-1'), 'the account in the header', terminal.screen);
-    await act(async () => {
-      terminal.stdin.write('q');
-    });
+    terminal.stdin.write('q');
     await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
     await running;
     expect(exited).toBe(0);
@@ -103,9 +101,7 @@ describe('runInteractive', () => {
       connect: async () => ({cloud: null, reason: 'no AWS credentials found'}),
     }).then((code) => (exited = code));
     await waitFor(() => terminal.screen().includes('explain mode — nothing will be created (no AWS credentials found)'), 'the explain-mode header', terminal.screen);
-    await act(async () => {
-      terminal.stdin.write('\u0003');
-    });
+    terminal.stdin.write('\u0003');
     await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
     await running;
     expect(exited).toBe(130);
