@@ -11,6 +11,9 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer each package's ESM build: esbuild's CommonJS interop in split chunks exposes only
+  // `default` from a dynamic import, which hides the AWS SDK's named exports.
+  mainFields: ['module', 'main'],
   target: 'node20',
   jsx: 'automatic',
   chunkNames: 'chunks/[name]-[hash]',

@@ -6,16 +6,15 @@ import type {CreatedResource} from '../domain/cloud.js';
 import type {PlanStep, ResourceKind, Service} from '../domain/plan-types.js';
 import type {AwsClients} from './clients.js';
 import {errorCode, errorMessage, isNotFound, StepError} from './errors.js';
-import {sdkModule} from './sdk-module.js';
 
 type SdkModule = Record<string, unknown>;
 
 const modules: Record<Service, () => Promise<SdkModule>> = {
-  ec2: async () => sdkModule(await import('@aws-sdk/client-ec2')) as SdkModule,
-  iam: async () => sdkModule(await import('@aws-sdk/client-iam')) as SdkModule,
-  kms: async () => sdkModule(await import('@aws-sdk/client-kms')) as SdkModule,
-  ssm: async () => sdkModule(await import('@aws-sdk/client-ssm')) as SdkModule,
-  sts: async () => sdkModule(await import('@aws-sdk/client-sts')) as SdkModule,
+  ec2: async () => (await import('@aws-sdk/client-ec2')) as SdkModule,
+  iam: async () => (await import('@aws-sdk/client-iam')) as SdkModule,
+  kms: async () => (await import('@aws-sdk/client-kms')) as SdkModule,
+  ssm: async () => (await import('@aws-sdk/client-ssm')) as SdkModule,
+  sts: async () => (await import('@aws-sdk/client-sts')) as SdkModule,
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};

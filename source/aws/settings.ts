@@ -4,7 +4,6 @@
 // Profile: --profile or AWS_PROFILE.
 import type {GlobalFlags} from '../commands/types.js';
 import type {AwsSettings} from './clients.js';
-import {sdkModule} from './sdk-module.js';
 
 export interface SettingsInput {
   flags: Pick<GlobalFlags, 'region' | 'profile' | 'endpointUrl'>;
@@ -15,7 +14,7 @@ export interface SettingsInput {
 
 async function regionFromConfig(profile: string | undefined): Promise<string | undefined> {
   try {
-    const {STSClient} = sdkModule(await import('@aws-sdk/client-sts'));
+    const {STSClient} = await import('@aws-sdk/client-sts');
     const client = new STSClient(profile ? {profile} : {});
     try {
       const region = await client.config.region();
@@ -48,7 +47,7 @@ export async function resolveSettings(input: SettingsInput): Promise<AwsSettings
  */
 export async function probeCredentials(settings: AwsSettings): Promise<{ok: true} | {ok: false; reason: string; expired: boolean}> {
   if (settings.credentials) return {ok: true};
-  const {fromNodeProviderChain} = sdkModule(await import('@aws-sdk/credential-providers'));
+  const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers');
   try {
     const provider = fromNodeProviderChain(settings.profile ? {profile: settings.profile} : {});
     const credentials = await provider();
