@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {spawn, type IPty} from '@lydell/node-pty';
 
-export const CLI = path.resolve('dist/cli.js');
+/** The built binary; TANDEM_E2E_CLI points elsewhere (e.g. a private build while others rebuild dist/). */
+export const CLI = path.resolve(process.env.TANDEM_E2E_CLI ?? 'dist/cli.js');
 export const STEPS = 12;
 
 export function requireBuild(): void {
@@ -85,6 +86,25 @@ export class Session {
       }
       if (Date.now() - started > timeoutMs) {
         throw new Error(`waited ${timeoutMs} ms for "${text}" on the terminal; it shows:\n${this.text.slice(-3000)}`);
+      }
+      await pause(25);
+    }
+  }
+
+  /** Waits for whichever of `texts` appears first (after the previous match) and returns it. */
+  async waitForAny(texts: string[], timeoutMs = 15_000): Promise<string> {
+    const started = Date.now();
+    for (;;) {
+      const found = texts
+        .map((text) => ({text, index: this.text.indexOf(text, this.seen)}))
+        .filter((hit) => hit.index !== -1)
+        .sort((a, b) => a.index - b.index)[0];
+      if (found) {
+        this.seen = found.index + found.text.length;
+        return found.text;
+      }
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`waited ${timeoutMs} ms for any of ${JSON.stringify(texts)} on the terminal; it shows:\n${this.text.slice(-3000)}`);
       }
       await pause(25);
     }
