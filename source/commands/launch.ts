@@ -3,7 +3,6 @@
 // otherwise the interactive wizard runs, which needs a terminal. Ink and the AWS SDK are both
 // imported lazily so the other paths never pay for them.
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
-import {loadProfileArgument} from '../store/resolve.js';
 import {EXIT, UsageError, isInteractive, type CommandRunner} from './types.js';
 
 export const NEEDS_TERMINAL =
@@ -24,7 +23,12 @@ export const run: CommandRunner = async (context) => {
   const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   let spec: LaunchSpec = defaultSpec(region);
   const profile = args[0];
-  if (profile) spec = (await loadProfileArgument(profile, io.env)).spec;
+  if (profile) {
+    // Profile loading pulls in yaml, zod and conf (about 1.5 MB); a plain `tandem` needs none
+    // of it before its first frame.
+    const {loadProfileArgument} = await import('../store/resolve.js');
+    spec = (await loadProfileArgument(profile, io.env)).spec;
+  }
 
   if (headless) {
     const {runHeadless} = await import('./launch-headless.js');
