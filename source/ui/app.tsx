@@ -51,7 +51,8 @@ export interface AppProps {
   /** Saves the reviewed spec; may return the line to show (e.g. where it was saved). */
   onSave?: (spec: LaunchSpec) => Promise<string | void>;
   profiles?: ProfileStoreLike;
-  onExit: (code: number) => void;
+  /** Called once; `note` is a line to print after the screen is gone (e.g. what is left to clean up). */
+  onExit: (code: number, note?: string) => void;
   /** Launch ids in the journal's format; injectable so tests are deterministic. */
   makeLaunchId?: () => string;
 }
@@ -105,10 +106,10 @@ export function App(props: AppProps) {
   const columns = useColumns();
 
   const exit = useCallback(
-    (code: number) => {
+    (code: number, note?: string) => {
       if (exited.current) return;
       exited.current = true;
-      onExit(code);
+      onExit(code, note);
     },
     [onExit],
   );
@@ -181,8 +182,13 @@ export function App(props: AppProps) {
   const onProgressKey = (action: Action | undefined) => {
     if (!progress) return;
     if (action === 'interrupt') {
-      if (finished || progress.interrupted) {
+      if (finished) {
         exit(130);
+        return;
+      }
+      if (progress.interrupted) {
+        // A second Ctrl+C leaves while rollback still runs; say how to finish the cleanup.
+        exit(130, `tandem: stopped while rolling back; remove anything left with: tandem destroy ${progress.launchId}`);
         return;
       }
       abort.current?.abort();

@@ -37,6 +37,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const exited = new Promise<number>((resolve) => {
     finish = resolve;
   });
+  let note: string | undefined;
   let done = false;
   const base: AppProps = {
     mode: 'explain',
@@ -44,8 +45,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     initialSpec: options.spec,
     startAtReview: options.startAtReview,
     profiles: options.profiles,
-    onExit: (code) => {
+    onExit: (code, message) => {
       done = true;
+      note = message;
       finish(code);
     },
   };
@@ -56,6 +58,15 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     exitOnCtrlC: false,
     patchConsole: false,
   });
+
+  // If rendering itself fails, Ink unmounts (restoring the terminal); report it as a failure.
+  instance.waitUntilExit().then(
+    () => finish(1),
+    (error: unknown) => {
+      note = `tandem: ${describeError(error)}`;
+      finish(1);
+    },
+  );
 
   // Let the first frame reach the terminal before loading the SDK.
   await new Promise((resolve) => setImmediate(resolve));
@@ -75,7 +86,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   );
 
   const code = await exited;
+  done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
+  if (note) io.stderr.write(`${note}\n`);
   return code;
 }

@@ -177,6 +177,31 @@ describe('launch', () => {
     expect(app.exits).toEqual([130]);
   });
 
+  test('a second ctrl+c leaves during rollback and names the destroy command', async () => {
+    const cloud = fakeCloud({
+      script: (spec, plan, options) =>
+        new Promise((resolve) => {
+          options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
+          options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
+          // Never settles: rollback is still running when the operator leaves.
+          void resolve;
+        }),
+    });
+    const notes: Array<string | undefined> = [];
+    const exits: number[] = [];
+    const instance = renderAt(
+      <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
+    );
+    const app = {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+    await launch(app);
+    await waitForText(app, 'Launching');
+    await press(app.stdin, KEY.ctrlC);
+    await waitForText(app, 'Stopping: rolling back');
+    await press(app.stdin, KEY.ctrlC);
+    expect(exits).toEqual([130]);
+    expect(notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
+  });
+
   test('the verification table stays within 40 columns', async () => {
     const app = start(fakeCloud(), 40);
     await launch(app);
