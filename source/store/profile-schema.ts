@@ -112,6 +112,9 @@ export function versionProblem(raw: Record<string, unknown>): ProfileProblem | u
   if (!('version' in raw) || raw.version === undefined || raw.version === null) {
     return {path: [], message: `the profile has no version; add \`version: ${PROFILE_VERSION}\` as its first line`};
   }
+  if (raw.version === String(PROFILE_VERSION)) {
+    return {path: ['version'], message: `version must be the number ${PROFILE_VERSION}, not the text "${PROFILE_VERSION}"; write \`version: ${PROFILE_VERSION}\` without quotes`};
+  }
   if (raw.version !== PROFILE_VERSION) {
     const shown = typeof raw.version === 'string' ? JSON.stringify(raw.version) : String(raw.version);
     return {path: ['version'], message: `profile version ${shown} is not supported by this tandem (supports ${PROFILE_VERSION})`};
