@@ -30,14 +30,17 @@ import {
 import {useColumns} from './widgets.js';
 
 /**
- * Where saved profiles live (issue 4 brings the real store). Only `save` is used today; the
- * draft methods are the place for "resume an unfinished wizard".
+ * What the app needs from the profile store (source/store/profiles.ts satisfies it). Saving from
+ * the review uses `has` and `save`; the draft methods are the place for "resume an unfinished
+ * wizard", which the app does not offer yet.
  */
 export interface ProfileStoreLike {
-  save(name: string, spec: LaunchSpec): Promise<void>;
-  loadDraft?(): Promise<LaunchSpec | undefined>;
-  saveDraft?(spec: LaunchSpec): Promise<void>;
-  clearDraft?(): Promise<void>;
+  has?(name: string): boolean;
+  /** May throw (e.g. a bad name); the message is shown on the review. */
+  save(name: string, spec: LaunchSpec, options?: {force?: boolean}): unknown;
+  loadDraft?(): {spec: LaunchSpec; stepIndex: number} | undefined;
+  saveDraft?(spec: LaunchSpec, stepIndex: number): unknown;
+  clearDraft?(): void;
 }
 
 export interface AppProps {
@@ -118,6 +121,12 @@ export function App(props: AppProps) {
     if (live !== state.live) dispatch({type: 'live', live});
   }, [live, state.live]);
 
+  // The profile store may arrive after the first frame.
+  const saveMode = saveModeOf(props);
+  useEffect(() => {
+    if (saveMode !== state.saveMode) dispatch({type: 'save-mode', mode: saveMode});
+  }, [saveMode, state.saveMode]);
+
   // Discovery and launch happen in the region the credentials resolved to; the spec says so too.
   const region = live ? props.identity?.region : undefined;
   useEffect(() => {
@@ -160,8 +169,19 @@ export function App(props: AppProps) {
       startLaunch(state.spec);
       return;
     }
-    const save = props.profiles && effect.name ? props.profiles.save(effect.name, state.spec).then(() => `saved as profile "${effect.name}"`) : props.onSave?.(state.spec);
-    Promise.resolve(save).then(
+    const store = props.profiles;
+    const name = effect.name;
+    if (store && name && !effect.force && store.has?.(name)) {
+      dispatch({type: 'confirm-overwrite', name});
+      return;
+    }
+    const save =
+      store && name
+        ? Promise.resolve()
+            .then(() => store.save(name, state.spec, {force: effect.force}))
+            .then(() => `saved as profile "${name}"; run it again with: tandem launch ${name}`)
+        : Promise.resolve().then(() => props.onSave?.(state.spec));
+    save.then(
       (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
       (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`}),
     );

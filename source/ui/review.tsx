@@ -257,7 +257,13 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
       </Section>
       {input ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>{input.kind === 'accept' ? `Why is "${input.finding}" acceptable here?` : 'Profile name'}</Text>
+          <Text bold wrap="wrap">
+            {input.kind === 'accept'
+              ? `Why is "${input.finding}" acceptable here?`
+              : input.kind === 'overwrite'
+                ? `A profile named "${input.name}" exists. Type yes to replace it`
+                : 'Profile name'}
+          </Text>
           <Text>
             <Text color="cyan"> › </Text>
             {input.draft}

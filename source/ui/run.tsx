@@ -14,6 +14,7 @@ export interface InteractiveOptions {
   context: CommandContext;
   spec: LaunchSpec;
   startAtReview: boolean;
+  /** Where "save as profile" writes; defaults to the store under TANDEM_HOME, opened after the first frame. */
   profiles?: ProfileStoreLike;
   /** Connects to AWS; defaults to the real adapter, loaded lazily after the first frame. */
   connect?: () => Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}>;
@@ -68,27 +69,36 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     },
   );
 
-  // Let the first frame reach the terminal before loading the SDK.
+  // Later knowledge (credentials, the profile store) arrives as new props on the same app.
+  let props = base;
+  const update = (patch: Partial<AppProps>) => {
+    if (done) return;
+    props = {...props, ...patch};
+    instance.rerender(<App {...props} />);
+  };
+
+  // Let the first frame reach the terminal before loading the SDK or the profile store.
   await new Promise((resolve) => setImmediate(resolve));
+  const notices: string[] = [];
+  if (!options.profiles) {
+    import('../store/profiles.js').then(
+      ({openProfileStore}) => update({profiles: openProfileStore({env: io.env, onNotice: (message) => notices.push(message)})}),
+      () => undefined,
+    );
+  }
   const connect = options.connect ?? (() => connectToAws(options.context, options.spec));
   connect().then(
-    (connected) => {
-      if (done) return;
-      if (connected.cloud) {
-        instance.rerender(<App {...base} mode="live" cloud={connected.cloud} identity={connected.identity} status={undefined} />);
-      } else {
-        instance.rerender(<App {...base} status={`explain mode — nothing will be created (${connected.reason})`} />);
-      }
-    },
-    (error: unknown) => {
-      if (!done) instance.rerender(<App {...base} status={`explain mode — nothing will be created (${describeError(error)})`} />);
-    },
+    (connected) =>
+      connected.cloud
+        ? update({mode: 'live', cloud: connected.cloud, identity: connected.identity, status: undefined})
+        : update({status: `explain mode — nothing will be created (${connected.reason})`}),
+    (error: unknown) => update({status: `explain mode — nothing will be created (${describeError(error)})`}),
   );
 
   const code = await exited;
   done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  if (note) io.stderr.write(`${note}\n`);
+  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(note ? [note] : [])]) io.stderr.write(`${line}\n`);
   return code;
 }

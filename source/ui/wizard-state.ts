@@ -20,9 +20,12 @@ export type ReviewItem =
   | {kind: 'finding'; id: string; title: string}
   | {kind: 'action'; action: 'launch' | 'save' | 'back' | 'quit'; label: string; disabled?: string};
 
-export type ReviewInput = {kind: 'accept'; finding: string; draft: string; error?: string} | {kind: 'name'; draft: string; error?: string};
+export type ReviewInput =
+  | {kind: 'accept'; finding: string; draft: string; error?: string}
+  | {kind: 'name'; draft: string; error?: string}
+  | {kind: 'overwrite'; name: string; draft: string; error?: string};
 
-export type Effect = {kind: 'launch'} | {kind: 'save'; name?: string} | {kind: 'quit'};
+export type Effect = {kind: 'launch'} | {kind: 'save'; name?: string; force?: boolean} | {kind: 'quit'};
 
 export interface WizardState {
   spec: LaunchSpec;
@@ -53,7 +56,10 @@ export type WizardAction =
   /** The region the connected account acts in; the spec follows it. */
   | {type: 'region'; region: string}
   | {type: 'discovery'; key: string; state: Loadable}
-  | {type: 'effect-done'; notice?: string};
+  | {type: 'effect-done'; notice?: string}
+  /** The profile name is taken: ask before replacing it. */
+  | {type: 'confirm-overwrite'; name: string}
+  | {type: 'save-mode'; mode: SaveMode};
 
 export function initialWizard(options: {spec: LaunchSpec; live?: boolean; startAtReview?: boolean; saveMode?: SaveMode}): WizardState {
   return {
@@ -242,6 +248,10 @@ function submitReviewInput(state: WizardState, input: ReviewInput): WizardState 
     const spec = acceptRisk(state.spec, input.finding, draft);
     return {...state, spec, review: {cursor: state.review.cursor, notice: `accepted "${input.finding}" as a recorded risk`}};
   }
+  if (input.kind === 'overwrite') {
+    if (draft.toLowerCase() !== 'yes') return {...state, review: {...state.review, input: {...input, error: 'type yes to replace it, or press esc to keep it'}}};
+    return {...state, review: {cursor: state.review.cursor}, effect: {kind: 'save', name: input.name, force: true}};
+  }
   if (!draft) return {...state, review: {...state.review, input: {...input, error: 'type a name for the profile'}}};
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(draft)) {
     return {...state, review: {...state.review, input: {...input, error: 'use letters, digits, dot, dash or underscore (up to 64)'}}};
@@ -290,6 +300,10 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return state.spec.region === action.region ? state : {...state, spec: {...state.spec, region: action.region}};
     case 'discovery':
       return {...state, discovery: {...state.discovery, [action.key]: action.state}};
+    case 'save-mode':
+      return {...state, saveMode: action.mode};
+    case 'confirm-overwrite':
+      return {...state, effect: undefined, review: {cursor: state.review.cursor, input: {kind: 'overwrite', name: action.name, draft: ''}}};
     case 'effect-done':
       return {...state, effect: undefined, review: {...state.review, notice: action.notice ?? state.review.notice}};
     case 'toggle-more':

@@ -188,6 +188,34 @@ describe('review actions', () => {
     expect(saved).toEqual([{name: 'web-prod', region: 'us-east-1'}]);
   });
 
+  test('saving over an existing profile asks first, and replaces it only after yes', async () => {
+    const saved: Array<{name: string; force?: boolean}> = [];
+    const profiles = {
+      has: (name: string) => name === 'web-1',
+      save: (name: string, _spec: unknown, options?: {force?: boolean}) => void saved.push({name, force: options?.force}),
+    };
+    const instance = renderAt(<App mode="explain" profiles={profiles} onExit={() => {}} />, 60);
+    const app = {...instance, exits: [] as number[], frame: () => instance.lastFrame() ?? ''};
+    await toReview(app);
+    for (let guard = 0; !app.frame().includes('› Save as profile'); guard++) {
+      if (guard > 10) throw new Error(`no Save action:\n${app.frame()}`);
+      await press(app.stdin, KEY.down);
+    }
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Profile name');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('A profile named "web-1" exists'), 'the overwrite question', app.frame);
+    expect(saved).toEqual([]);
+    await type(app.stdin, 'no');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('type yes to replace it'), 'the answer to be refused', app.frame);
+    await press(app.stdin, KEY.backspace, 2);
+    await type(app.stdin, 'yes');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('saved as profile "web-1"'), 'the saved notice', app.frame);
+    expect(saved).toEqual([{name: 'web-1', force: true}]);
+  });
+
   test('without a profile store, save says profiles arrive later', async () => {
     const app = start();
     await toReview(app);

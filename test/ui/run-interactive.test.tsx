@@ -79,6 +79,7 @@ describe('runInteractive', () => {
       context: {args: [], flags, io: terminal.io},
       spec: defaultSpec(),
       startAtReview: false,
+      profiles: {save: () => undefined},
       connect: () => connected.promise,
     }).then((code) => (exited = code));
     await waitFor(() => terminal.screen().includes('checking for AWS credentials'), 'the first frame, before credentials are known', terminal.screen);
@@ -98,6 +99,7 @@ describe('runInteractive', () => {
       context: {args: [], flags, io: terminal.io},
       spec: defaultSpec(),
       startAtReview: false,
+      profiles: {save: () => undefined},
       connect: async () => ({cloud: null, reason: 'no AWS credentials found'}),
     }).then((code) => (exited = code));
     await waitFor(() => terminal.screen().includes('explain mode — nothing will be created (no AWS credentials found)'), 'the explain-mode header', terminal.screen);
