@@ -25,6 +25,10 @@ const cli = meow(HELP, {
   },
 });
 
+// The SDK warns once per process that its 2027 releases will need Node 22. tandem pins its SDK
+// and supports Node 20, so the notice only clutters stderr that scripts read; users can opt back in.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const [name = 'launch', ...args] = cli.input;
 const flags: GlobalFlags = {...cli.flags, color: cli.flags.color && !process.env.NO_COLOR};
 if (!flags.color) process.env.FORCE_COLOR = '0';
