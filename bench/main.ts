@@ -1,0 +1,90 @@
+// `npm run bench`: measures tandem against baselines run in the same invocation, prints a
+// markdown table, and writes bench/results.json. Starts and stops its own moto and fault proxy.
+// `node bench/run.mjs --quick` uses fewer runs and writes .bench/results-quick.json instead.
+import {writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {startFaultProxy} from '../test/support/fault-proxy.js';
+import {startMoto} from '../test/support/moto-server.js';
+import {ensureAwsCli} from './awscli.js';
+import {staticReport} from './bundle.js';
+import {measureCommands} from './commands.js';
+import {measureKeys, measureWalk} from './interactive.js';
+import {measureProvisioning} from './provision.js';
+import {renderTable, targetsOf, type Results} from './report.js';
+import {measureStartup, traceStartup} from './startup.js';
+import {round} from './stats.js';
+import {ROOT, removeTemps} from './terminal.js';
+
+const quick = process.argv.includes('--quick');
+const settings = {
+  runs: quick ? 3 : 7,
+  cliRuns: quick ? 1 : 3,
+  launches: 3,
+  walks: 3,
+  keyPresses: quick ? 200 : 1000,
+  keyIntervalMs: 40,
+  delayMs: 50,
+};
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const began = Date.now();
+  const aws = ensureAwsCli(log);
+  const machine = {
+    date: new Date().toISOString(),
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    // Other work on the machine moves every figure; the table shows the 1-minute load average.
+    loadAverage: {start: os.loadavg().map((value) => round(value, 2)), end: [] as number[]},
+  };
+  log('bundle: static import graph of dist/cli.js…');
+  const bundle = staticReport();
+  log(`1. first frame, ${settings.runs} runs each of tandem and node -e 0…`);
+  const startup = await measureStartup(settings.runs);
+  const trace = await traceStartup();
+  log(`3. memory, ${settings.walks} walks to the review…`);
+  const walk = await measureWalk(settings.walks);
+  log(`2. ${settings.keyPresses} key presses…`);
+  const keys = await measureKeys(settings.keyPresses, settings.keyIntervalMs);
+
+  log('starting moto and the fault proxy…');
+  const moto = await startMoto();
+  const proxy = await startFaultProxy(moto.endpoint);
+  try {
+    log(`4. provisioning, ${settings.runs} runs (+${settings.delayMs} ms per call), AWS CLI ${settings.cliRuns} runs…`);
+    const provisioning = await measureProvisioning({motoEndpoint: moto.endpoint, proxy, aws, runs: settings.runs, cliRuns: settings.cliRuns, delayMs: settings.delayMs, log});
+    log(`5. explain and verify, ${settings.runs} runs; ${settings.launches} headless launches…`);
+    const commands = await measureCommands(moto.endpoint, settings.runs, settings.launches, log);
+    machine.loadAverage.end = os.loadavg().map((value) => round(value, 2));
+    const partial = {machine, settings, bundle, startup, trace, keys, walk, provisioning, commands};
+    const results: Results = {...partial, targets: targetsOf(partial)};
+    const table = renderTable(results);
+    process.stdout.write(`\n${table}\n\n`);
+    const failing = results.targets.filter((target) => !target.holds);
+    if (failing.length > 0) process.stdout.write(`targets missed: ${failing.map((target) => `${target.id} (${target.value}; ${target.target})`).join(', ')}\n`);
+    if (provisioning.undelayedCalls > 0) process.stdout.write(`warning: ${provisioning.undelayedCalls} calls did not get the added delay\n`);
+    const out = quick ? path.join(ROOT, '.bench', 'results-quick.json') : path.join(ROOT, 'bench', 'results.json');
+    writeFileSync(out, `${JSON.stringify({...results, table}, null, 2)}\n`);
+    log(`bench finished in ${Math.round((Date.now() - began) / 1000)} s; wrote ${path.relative(ROOT, out)}`);
+    return 0;
+  } finally {
+    await proxy.close();
+    await moto.stop();
+    removeTemps();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    removeTemps();
+    process.exitCode = 1;
+  },
+);

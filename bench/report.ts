@@ -1,0 +1,91 @@
+// The table `npm run bench` prints (markdown, so it pastes into the README as is).
+import type {StaticReport} from './bundle.js';
+import type {CommandFigures} from './commands.js';
+import type {KeyFigures, WalkFigures} from './interactive.js';
+import type {ProvisionFigures} from './provision.js';
+import type {StartupFigures, TraceFigures} from './startup.js';
+
+export interface Results {
+  machine: {date: string; cores: number; cpu: string; node: string; platform: string; memoryGB: number; loadAverage: {start: number[]; end: number[]}};
+  settings: Record<string, number>;
+  bundle: StaticReport;
+  startup: StartupFigures;
+  trace: TraceFigures;
+  keys: KeyFigures;
+  walk: WalkFigures;
+  provisioning: ProvisionFigures;
+  commands: CommandFigures;
+  targets: Array<{id: string; target: string; value: string; holds: boolean}>;
+}
+
+const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+const mb = (value: number) => `${value.toFixed(0)} MB`;
+const x = (value: number) => `${value.toFixed(2)}x`;
+
+export function targetsOf(r: Omit<Results, 'targets'>): Results['targets'] {
+  const p = r.provisioning;
+  return [
+    {id: 'first-frame', target: '≤ 3x node -e 0', value: x(r.startup.ratio), holds: r.startup.ratio <= 3},
+    {
+      id: 'sdk-after-frame',
+      target: 'no AWS SDK before the first frame',
+      value: `${r.trace.sdkModulesBeforeFrame} SDK modules before, ${r.bundle.sdkModules.length} in the static graph`,
+      holds: r.trace.sdkModulesBeforeFrame === 0 && r.bundle.sdkModules.length === 0 && (r.trace.firstSdkChunkAfterFrameMs ?? 1) > 0,
+    },
+    {id: 'key-p95', target: 'p95 < 16 ms', value: ms(r.keys.p95Ms), holds: r.keys.p95Ms < 16},
+    {id: 'rss-before-sdk', target: '< 100 MB', value: mb(r.walk.atFrame.medianHwmMB), holds: r.walk.atFrame.medianHwmMB < 100},
+    {id: 'rss-after-launch', target: '< 180 MB', value: mb(r.commands.launch.medianPeakRssMB), holds: r.commands.launch.medianPeakRssMB < 180},
+    {id: 'critical-path', target: '≤ 1.3x', value: x(p.ratios.tandemToCriticalPath), holds: p.ratios.tandemToCriticalPath <= 1.3},
+    {id: 'vs-sequential-sdk', target: '≥ 2x faster', value: x(p.ratios.sequentialToTandem), holds: p.ratios.sequentialToTandem >= 2},
+    {id: 'vs-aws-cli', target: '≥ 20x faster', value: x(p.ratios.cliToTandem), holds: p.ratios.cliToTandem >= 20},
+  ];
+}
+
+export function renderTable(r: Results): string {
+  const p = r.provisioning;
+  const c = r.commands;
+  const holds = (id: string) => {
+    const target = r.targets.find((item) => item.id === id);
+    return target ? `${target.target} ${target.holds ? '✓' : '✗'}` : '';
+  };
+  const rows: string[][] = [
+    ['1', 'first frame of `tandem` in a pty', ms(r.startup.medianTandemMs), `node -e 0: ${ms(r.startup.medianNodeMs)}`, x(r.startup.ratio), holds('first-frame')],
+    [
+      '1',
+      'AWS SDK before the first frame',
+      `${r.trace.sdkModulesBeforeFrame} of ${r.trace.modulesBeforeFrame} modules`,
+      `first SDK chunk ${r.trace.firstSdkChunkAfterFrameMs === null ? 'never' : `${r.trace.firstSdkChunkAfterFrameMs} ms after`}`,
+      '',
+      holds('sdk-after-frame'),
+    ],
+    ['2', `key → frame, ${r.keys.presses} ↓/↑ presses, p50`, ms(r.keys.p50Ms), `next press after the frame (≥ ${r.keys.intervalMs} ms); ${r.keys.missed} undrawn`, '', ''],
+    ['2', 'key → frame p95 (p99, max)', ms(r.keys.p95Ms), `${ms(r.keys.p99Ms)}, ${ms(r.keys.maxMs)}`, '', holds('key-p95')],
+    ['3', 'peak RSS at the first frame (before the SDK)', mb(r.walk.atFrame.medianHwmMB), `RSS ${mb(r.walk.atFrame.medianRssMB)}`, '', holds('rss-before-sdk')],
+    ['3', 'peak RSS walked to the review (SDK loaded)', mb(r.walk.atReview.medianHwmMB), `RSS ${mb(r.walk.atReview.medianRssMB)}`, '', ''],
+    ['3', 'peak RSS at the end of `launch FILE --yes`', mb(c.launch.medianPeakRssMB), `RSS at exit ${mb(c.launch.medianEndRssMB)}`, '', holds('rss-after-launch')],
+    ['4', `graph: ${p.steps} steps, depth ${p.depth}, ${p.apiCallsPerRun} API calls`, `call ${ms(p.medianCallMs)}`, `critical path ${ms(p.criticalPathMs)}`, '', ''],
+    [
+      '4',
+      'one call alone / with its level in flight',
+      ms(p.medianConcurrentCallMs),
+      `alone ${ms(p.medianCallMs)}; CPU per launch: moto ${ms(p.cpuPerTandemRun.motoMs)}, SDK+proxy ${ms(p.cpuPerTandemRun.nodeMs)}`,
+      x(p.medianConcurrentCallMs / p.medianCallMs),
+      '',
+    ],
+    ['4', `tandem launch (+${p.delayMs} ms per call)`, ms(p.tandem.medianMs), `critical path ${ms(p.criticalPathMs)}`, x(p.ratios.tandemToCriticalPath), holds('critical-path')],
+    ['4', '(a) same SDK calls one after another', ms(p.sequential.medianMs), `tandem ${ms(p.tandem.medianMs)}`, x(p.ratios.sequentialToTandem), holds('vs-sequential-sdk')],
+    ['4', `(b) AWS CLI, ${p.cli.calls} calls`, ms(p.cli.medianMs), `tandem ${ms(p.tandem.medianMs)}`, x(p.ratios.cliToTandem), holds('vs-aws-cli')],
+    ['5', '`tandem explain FILE --format json`', ms(c.explain.medianMs), `node -e 0: ${ms(c.nodeMedianMs)}`, x(c.explain.ratioToNode), ''],
+    ['5', '`tandem verify LAUNCH_ID` (moto)', ms(c.verify.medianMs), `node -e 0: ${ms(c.nodeMedianMs)}`, x(c.verify.ratioToNode), ''],
+  ];
+  const header = ['#', 'measure', 'tandem', 'baseline (same run)', 'ratio', 'target'];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const m = r.machine;
+  return [
+    `${m.date} · ${m.cores} cores · ${m.cpu} · Node ${m.node} · load average ${m.loadAverage.start[0]} → ${m.loadAverage.end[0]} · medians of ${r.settings.runs} runs (AWS CLI: ${r.settings.cliRuns}, launches: ${r.settings.launches}, walks: ${r.settings.walks})`,
+    '',
+    line(header),
+    line(header.map(() => '---')),
+    ...rows.map(line),
+  ].join('\n');
+}
