@@ -57,16 +57,12 @@ function StepRow({row, now}: {row: ProgressRow; now: number}) {
       </Box>
       {row.waiting && row.state === 'running' ? (
         <Box paddingLeft={2}>
-          <Text color="yellow" wrap="wrap">
-            waiting for IAM: {inert(row.waiting.reason)} (attempt {row.waiting.attempt})
-          </Text>
+          <Para color="yellow">{`waiting for IAM: ${inert(row.waiting.reason)} (attempt ${row.waiting.attempt})`}</Para>
         </Box>
       ) : null}
       {row.error ? (
         <Box paddingLeft={2}>
-          <Text color="red" wrap="wrap">
-            {inert(row.error.code)}: {inert(row.error.message)}
-          </Text>
+          <Para color="red">{`${inert(row.error.code)}: ${inert(row.error.message)}`}</Para>
         </Box>
       ) : null}
     </Box>
@@ -153,10 +149,8 @@ function EndScreen({state}: {state: ProgressState}) {
   if (state.crash) {
     return (
       <Box flexDirection="column" marginTop={1}>
-        <Text color="red" wrap="wrap">
-          The launch stopped unexpectedly: {inert(state.crash)}
-        </Text>
-        <Text wrap="wrap">Anything it created is in the launch journal; remove it with: {destroy}</Text>
+        <Para color="red">{`The launch stopped unexpectedly: ${inert(state.crash)}`}</Para>
+        <Para>{`Anything it created is in the launch journal; remove it with: ${destroy}`}</Para>
       </Box>
     );
   }
@@ -172,11 +166,11 @@ function EndScreen({state}: {state: ProgressState}) {
           {summary.status === 'kept' ? 'What was created has been kept, as asked.' : ''}
         </Text>
         {left.map((item) => (
-          <Text key={item.resource.id} color="red" wrap="wrap">
-            could not remove {item.resource.kind} {inert(item.resource.id)}: {inert(item.code)}: {inert(item.message)}
-          </Text>
+          <Para key={item.resource.id} color="red">
+            {`could not remove ${item.resource.kind} ${inert(item.resource.id)}: ${inert(item.code)}: ${inert(item.message)}`}
+          </Para>
         ))}
-        {left.length > 0 || summary.status === 'kept' || summary.status === 'failed' ? <Text wrap="wrap">Remove what is left with: {destroy}</Text> : null}
+        {left.length > 0 || summary.status === 'kept' || summary.status === 'failed' ? <Para>{`Remove what is left with: ${destroy}`}</Para> : null}
       </Box>
     );
   }
@@ -198,11 +192,11 @@ function EndScreen({state}: {state: ProgressState}) {
             <Text dimColor>{label}</Text>
           </Box>
           <Box flexGrow={1} flexShrink={1}>
-            <Text wrap="wrap">{value}</Text>
+            <Para>{value}</Para>
           </Box>
         </Box>
       ))}
-      {!ip ? <Text dimColor wrap="wrap">The instance has no public address; reach it from inside its VPC.</Text> : null}
+      {!ip ? <Para dimColor>The instance has no public address; reach it from inside its VPC.</Para> : null}
     </Box>
   );
 }
@@ -220,9 +214,7 @@ export function ProgressScreen({state, width}: {state: ProgressState; width: num
         <StepRow key={row.id} row={row} now={now} />
       ))}
       {state.interrupted && !finished ? (
-        <Text color="yellow" wrap="wrap">
-          Stopping: rolling back what this launch created…
-        </Text>
+        <Para color="yellow">Stopping: rolling back what this launch created…</Para>
       ) : null}
       {rollback ? (
         <Box flexDirection="column" marginTop={1}>

@@ -78,7 +78,7 @@ function Resource({control, label}: {control: string; label: string}) {
       <Box flexShrink={0}>
         <OwnerBadge owner={controlById(control).owner} />
       </Box>
-      <Text wrap="wrap">{label}</Text>
+      <Para>{label}</Para>
     </Box>
   );
 }
@@ -175,9 +175,7 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
       {problems.length > 0 ? (
         <Section title="Problems to fix (esc to go back)">
           {problems.map((problem) => (
-            <Text key={problem.field} color="red" wrap="wrap">
-              ✗ {problem.field}: {problem.message}
-            </Text>
+            <Para key={problem.field} color="red">{`✗ ${problem.field}: ${problem.message}`}</Para>
           ))}
         </Section>
       ) : null}
@@ -280,9 +278,7 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
       ) : null}
       {state.review.notice ? (
         <Box marginTop={1}>
-          <Text color="green" wrap="wrap">
-            {state.review.notice}
-          </Text>
+          <Para color="green">{state.review.notice}</Para>
         </Box>
       ) : null}
     </Box>

@@ -132,9 +132,7 @@ export function DiscoveryLine({request, state}: {request: DiscoveryRequest; stat
   if (state.status === 'failed') {
     return (
       <Box paddingLeft={3} flexDirection="column">
-        <Text color="red" wrap="wrap">
-          ✗ could not load {request.what}: {inert(state.code)}: {inert(state.message)}
-        </Text>
+        <Para color="red">{`✗ could not load ${request.what}: ${inert(state.code)}: ${inert(state.message)}`}</Para>
         <Para dimColor>You can still type an id or choose to create a new one.</Para>
       </Box>
     );
