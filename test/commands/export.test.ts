@@ -1,5 +1,5 @@
 import {execFile, execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Readable, Writable} from 'node:stream';
@@ -152,13 +152,9 @@ describe('tandem export: bad usage and bad profiles', () => {
 // moto account (moto maps an access key to the account whose IAM user owns it).
 describe('tandem export --format cli: the script launches the server', () => {
   it('runs to the end and builds what the profile says', async () => {
-    const aws = (() => {
-      try {
-        return execFileSync('bash', ['-c', 'command -v aws'], {encoding: 'utf8'}).trim();
-      } catch {
-        throw new Error('the AWS CLI (aws) is not on PATH; install it (AWS CLI v2, or `pip install awscli`) to run the exported script in this test');
-      }
-    })();
+    // scripts/moto-setup.mjs (run by npm test) installs the pinned AWS CLI beside moto.
+    const aws = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
+    if (!existsSync(aws)) throw new Error(`the AWS CLI is not installed at ${aws}; run "node scripts/moto-setup.mjs" (npm test does)`);
     expect(aws).not.toBe('');
     const settings = testSettings();
     const clients = await makeClients(settings);
@@ -169,7 +165,8 @@ describe('tandem export --format cli: the script launches the server', () => {
     const file = path.join(home, 'launch.sh');
     writeFileSync(file, script);
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
+      // The pinned CLI first on PATH, so the script's plain `aws` calls use it.
+      PATH: `${path.dirname(aws)}:${process.env.PATH}`,
       HOME: home,
       AWS_ACCESS_KEY_ID: key.AccessKeyId,
       AWS_SECRET_ACCESS_KEY: key.SecretAccessKey,
