@@ -13,6 +13,7 @@ import {makeClients, type AwsClients, type AwsSettings} from './clients.js';
 import {dryRunPlan} from './dry-run.js';
 import {describeAwsError} from './errors.js';
 import {executePlan, type ExecutorTuning} from './executor.js';
+import {checkReferences} from './references.js';
 import {probeCredentials, resolveSettings} from './settings.js';
 import {destroyLaunch, type TeardownResult} from './teardown.js';
 
@@ -160,6 +161,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
     discovery: createDiscovery(clients),
     launch,
     dryRun: (spec, plan) => dryRunPlan(clients, spec, plan),
+    checkReferences: (spec) => checkReferences(clients, spec),
     async verify(launchId) {
       const record = journal.read(launchId);
       const results = await verify(clients, record);

@@ -3,6 +3,7 @@
 import type {Arch, LaunchSpec} from './spec.js';
 import type {Owner} from './catalog-types.js';
 import type {Plan, ResourceKind} from './plan-types.js';
+import type {ProfileReference} from './profile-references.js';
 
 export interface CallerIdentity {
   account: string;
@@ -131,8 +132,22 @@ export interface DestroyResult {
   failed: Array<{resource: CreatedResource; code: string; message: string}>;
 }
 
+/**
+ * What became of one resource a saved profile reuses. 'changed' means it exists but no longer
+ * looks as the profile expects (a KMS key scheduled for deletion, a subnet in another VPC);
+ * 'unknown' means tandem could not look (access denied, a throttled or failed call).
+ */
+export type ReferenceStatus = 'ok' | 'missing' | 'changed' | 'unknown';
+export interface ReferenceCheck extends ProfileReference {
+  status: ReferenceStatus;
+  /** One line for a person: what was found, or why it is missing or unknown. */
+  detail: string;
+}
+
 export interface Cloud {
   discovery: Discovery;
+  /** Looks up every existing resource the spec reuses (profile-references.ts); never throws for AWS errors. */
+  checkReferences?(spec: LaunchSpec): Promise<ReferenceCheck[]>;
   launch(spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult>;
   dryRun(spec: LaunchSpec, plan: Plan): Promise<DryRunResult[]>;
   verify(launchId: string): Promise<VerificationResult[]>;

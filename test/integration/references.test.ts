@@ -1,0 +1,134 @@
+// checkReferences against moto through the real SDK: a profile reusing a VPC, subnet, security
+// group, role and instance profile, KMS key, key pair and image finds them all; deleted ones are
+// missing, a key scheduled for deletion has changed, and a denied call is unknown, never a crash.
+import {describe, expect, it} from 'vitest';
+import {CreateKeyPairCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DeleteKeyPairCommand, DeleteSubnetCommand, DescribeImagesCommand} from '@aws-sdk/client-ec2';
+import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, DeleteInstanceProfileCommand, RemoveRoleFromInstanceProfileCommand} from '@aws-sdk/client-iam';
+import {CreateKeyCommand, ScheduleKeyDeletionCommand} from '@aws-sdk/client-kms';
+import {makeClients, type AwsClients} from '../../source/aws/clients.js';
+import {createCloud} from '../../source/aws/index.js';
+import {checkReferences} from '../../source/aws/references.js';
+import {trustPolicy} from '../../source/domain/plan.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {testSettings} from '../support/aws.js';
+import {startDenyEndpoint} from './deny-endpoint.js';
+import {tempDir} from './provision-support.js';
+
+/** Everything a profile can reuse, created directly with the SDK. */
+async function existingResources(aws: AwsClients) {
+  const images = await aws.ec2.send(new DescribeImagesCommand({Owners: ['amazon']}));
+  const imageId = images.Images?.find((image) => image.State === 'available')?.ImageId;
+  if (!imageId) throw new Error('moto lists no available Amazon image to reference');
+  const vpc = await aws.ec2.send(new CreateVpcCommand({CidrBlock: '10.60.0.0/16'}));
+  const vpcId = vpc.Vpc!.VpcId!;
+  const subnet = await aws.ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.60.1.0/24'}));
+  const group = await aws.ec2.send(new CreateSecurityGroupCommand({GroupName: 'kept-web', Description: 'kept', VpcId: vpcId}));
+  await aws.iam.send(new CreateRoleCommand({RoleName: 'KeptRole', AssumeRolePolicyDocument: trustPolicy()}));
+  await aws.iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'KeptRole'}));
+  await aws.iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: 'KeptRole', RoleName: 'KeptRole'}));
+  const key = await aws.kms.send(new CreateKeyCommand({Description: 'kept ebs key'}));
+  await aws.ec2.send(new CreateKeyPairCommand({KeyName: 'kept-key'}));
+  return {imageId, vpcId, subnetId: subnet.Subnet!.SubnetId!, groupId: group.GroupId!, keyId: key.KeyMetadata!.KeyId!};
+}
+
+function reusingSpec(ids: Awaited<ReturnType<typeof existingResources>>): LaunchSpec {
+  const base = defaultSpec('us-east-1');
+  return {
+    ...base,
+    instance: {...base.instance, image: 'ami', amiId: ids.imageId},
+    network: {vpc: ids.vpcId, subnet: ids.subnetId, publicIp: false},
+    role: {mode: 'existing', name: 'KeptRole'},
+    storage: {...base.storage, kmsKey: ids.keyId},
+    securityGroup: {...base.securityGroup, mode: 'existing', groupId: ids.groupId},
+    keyPair: {mode: 'existing', name: 'kept-key'},
+  };
+}
+
+const byField = (results: Awaited<ReturnType<typeof checkReferences>>) =>
+  Object.fromEntries(results.map((result) => [`${result.kind} ${result.field}`, result.status]));
+
+describe('checkReferences', () => {
+  it('finds everything a profile reuses, then reports deletions as missing and a doomed key as changed', async () => {
+    const aws = await makeClients(testSettings());
+    const ids = await existingResources(aws);
+    const spec = reusingSpec(ids);
+
+    const fresh = await checkReferences(aws, spec);
+    expect(fresh.map((result) => [result.kind, result.status, result.detail])).toEqual(
+      fresh.map((result) => [result.kind, 'ok', expect.any(String)]),
+    );
+    expect(byField(fresh)).toEqual({
+      'image instance.amiId': 'ok',
+      'vpc network.vpc': 'ok',
+      'subnet network.subnet': 'ok',
+      'iam-role role.name': 'ok',
+      'iam-instance-profile role.name': 'ok',
+      'kms-key storage.kmsKey': 'ok',
+      'security-group securityGroup.groupId': 'ok',
+      'key-pair keyPair.name': 'ok',
+    });
+
+    await aws.ec2.send(new DeleteSubnetCommand({SubnetId: ids.subnetId}));
+    await aws.ec2.send(new DeleteKeyPairCommand({KeyName: 'kept-key'}));
+    await aws.iam.send(new RemoveRoleFromInstanceProfileCommand({InstanceProfileName: 'KeptRole', RoleName: 'KeptRole'}));
+    await aws.iam.send(new DeleteInstanceProfileCommand({InstanceProfileName: 'KeptRole'}));
+    // moto schedules deletion only by bare key id (a key ARN fails there, not on AWS).
+    await aws.kms.send(new ScheduleKeyDeletionCommand({KeyId: ids.keyId, PendingWindowInDays: 7}));
+
+    const later = await checkReferences(aws, spec);
+    expect(byField(later)).toEqual({
+      'image instance.amiId': 'ok',
+      'vpc network.vpc': 'ok',
+      'subnet network.subnet': 'missing',
+      'iam-role role.name': 'ok',
+      'iam-instance-profile role.name': 'missing',
+      'kms-key storage.kmsKey': 'changed',
+      'security-group securityGroup.groupId': 'ok',
+      'key-pair keyPair.name': 'missing',
+    });
+    const detail = (kind: string) => later.find((result) => result.kind === kind)!.detail;
+    expect(detail('subnet')).toContain(ids.subnetId);
+    expect(detail('kms-key')).toMatch(/scheduled for deletion/);
+    expect(detail('key-pair')).toContain('kept-key');
+  });
+
+  it('notices a subnet that is not in the VPC the profile names', async () => {
+    const aws = await makeClients(testSettings());
+    const ids = await existingResources(aws);
+    const other = await aws.ec2.send(new CreateVpcCommand({CidrBlock: '10.61.0.0/16'}));
+    const spec = reusingSpec({...ids, vpcId: other.Vpc!.VpcId!});
+    const subnet = (await checkReferences(aws, spec)).find((result) => result.kind === 'subnet')!;
+    expect(subnet.status).toBe('changed');
+    expect(subnet.detail).toContain(ids.vpcId);
+  });
+
+  it('a spec that reuses nothing needs no calls', async () => {
+    const aws = await makeClients(testSettings());
+    expect(await checkReferences(aws, defaultSpec('us-east-1'))).toEqual([]);
+  });
+
+  it('denied calls are unknown with the reason, never a crash', async () => {
+    const deny = await startDenyEndpoint();
+    try {
+      const aws = await makeClients(testSettings({endpointUrl: deny.url}));
+      const spec = reusingSpec({imageId: 'ami-12345678', vpcId: 'vpc-1', subnetId: 'subnet-1', groupId: 'sg-1', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab'});
+      const results = await checkReferences(aws, spec);
+      expect(results).toHaveLength(8);
+      for (const result of results) {
+        expect(result.status, `${result.kind}: ${result.detail}`).toBe('unknown');
+        expect(result.detail).toMatch(/denied \((UnauthorizedOperation|AccessDenied|AccessDeniedException)\)/);
+      }
+      expect(results.find((result) => result.kind === 'subnet')!.detail).toContain('ec2:DescribeSubnets');
+    } finally {
+      await deny.close();
+    }
+  });
+
+  it('is on the Cloud port of the real adapter', async () => {
+    const cloud = await createCloud(testSettings(), tempDir('tandem-home-'));
+    const spec = {...defaultSpec('us-east-1'), keyPair: {mode: 'existing' as const, name: 'never-made'}};
+    expect(await cloud.checkReferences?.(spec)).toEqual([
+      expect.objectContaining({kind: 'key-pair', id: 'never-made', field: 'keyPair.name', status: 'missing'}),
+    ]);
+  });
+});
