@@ -16,6 +16,11 @@ export interface AwsSettings {
   maxAttempts?: number;
   /** Extra request headers, e.g. x-moto-account-id in tests. */
   headers?: Record<string, string>;
+  /**
+   * Longest silence on a connection before the call is abandoned (and retried by the SDK). The
+   * SDK's own default is to wait forever, so a black-holed request would hang the launch.
+   */
+  socketTimeoutMs?: number;
   /** Explicit credentials (tests); otherwise the standard chain. */
   credentials?: {accessKeyId: string; secretAccessKey: string; sessionToken?: string};
 }
@@ -28,6 +33,10 @@ export interface AwsClients {
   ssm: SSMClient;
   sts: STSClient;
 }
+
+/** Seconds of silence a healthy AWS endpoint never needs; long calls (waiters) poll, they do not hang. */
+export const DEFAULT_SOCKET_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 type Configurable = {
   middlewareStack: {add: (middleware: any, options: {step: 'build'; name: string}) => void};
@@ -60,6 +69,12 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     credentials,
     ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}),
     ...(settings.maxAttempts ? {maxAttempts: settings.maxAttempts} : {}),
+    // Plain options: the SDK builds its Node handler from them. A stalled connection fails with
+    // a TimeoutError, which the SDK's retry strategy treats as transient.
+    requestHandler: {
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      socketTimeout: settings.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    },
   };
   const clients = {
     settings,

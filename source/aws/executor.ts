@@ -15,6 +15,7 @@ import {describeAwsError, errorCode, errorMessage, StepError} from './errors.js'
 import {getImageParameter, isImageParameter} from './image.js';
 import {assertKeyPathFree, expandHome, writePrivateKey} from './key-file.js';
 import {referencedSteps, resolveParams} from './refs.js';
+import {pendingCreate} from './pending.js';
 import {rollback} from './rollback.js';
 
 export const PROFILE_WAIT_REASON = 'EC2 is waiting for IAM to publish the instance profile';
@@ -210,7 +211,17 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const recordResources = (resources: CreatedResource[], step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>) => {
     record = journal.update(launchId, (current) => {
       current.resources.push(...resources);
+      current.pending = (current.pending ?? []).filter((item) => item.stepId !== step.id);
       learn(step, input, response, current.resolved);
+    });
+  };
+  // Written before a create call goes out: if the answer never comes back (crash, lost
+  // connection), rollback and destroy look for what the call may have made. A failed call's
+  // entry stays; resolving it costs a lookup, forgetting it could cost an orphaned resource.
+  const recordIntent = (step: PlanStep, input: Record<string, unknown>) => {
+    if (step.creates.length === 0) return;
+    record = journal.update(launchId, (current) => {
+      current.pending = [...(current.pending ?? []).filter((item) => item.stepId !== step.id), pendingCreate(step, input)];
     });
   };
 
@@ -278,6 +289,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     onEvent({type: 'step-started', stepId: step.id, action: step.action});
     try {
       const input = resolveParams(step.params, refContext);
+      recordIntent(step, input);
       const response = await call(step, input);
       // The private key exists only here: take it out of the response before anything can see it.
       const material = typeof response.KeyMaterial === 'string' ? response.KeyMaterial : undefined;

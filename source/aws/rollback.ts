@@ -6,6 +6,7 @@ import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
 import {deleteResource, type DeleteOptions} from './actions.js';
 import {describeAwsError} from './errors.js';
+import {adoptPending, type AdoptResult} from './pending.js';
 
 const same = (a: CreatedResource, b: CreatedResource) => a.kind === b.kind && a.id === b.id;
 
@@ -44,6 +45,19 @@ export async function rollback(options: {
   deletes?: DeleteOptions;
 }): Promise<DestroyResult> {
   options.onEvent?.({type: 'rollback-started', launchId: options.launchId});
+  const adoption = await adoptPending(options);
   const resources = [...options.journal.read(options.launchId).resources].reverse();
-  return deleteInOrder({...options, resources});
+  const result = await deleteInOrder({...options, resources});
+  return withUnresolved(result, adoption, options.onEvent);
+}
+
+/** An intent that could not be looked up is a failure to clean up: destroy must be run again. */
+export function withUnresolved(result: DestroyResult, adoption: AdoptResult, onEvent?: (event: LaunchEvent) => void): DestroyResult {
+  for (const {pending, code, message} of adoption.unresolved) {
+    const resource: CreatedResource = {kind: pending.kinds[0]!, id: `(unrecorded ${pending.stepId})`, stepId: pending.stepId, region: ''};
+    const detail = `could not check whether ${pending.stepId} created something: ${message}`;
+    result.failed.push({resource, code, message: detail});
+    onEvent?.({type: 'resource-delete-failed', resource, code, message: detail});
+  }
+  return result;
 }

@@ -34,11 +34,20 @@ export async function resolveSettings(input: SettingsInput): Promise<AwsSettings
   const endpointUrl = flags.endpointUrl || env.AWS_ENDPOINT_URL || undefined;
   const region =
     flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || (await regionFromConfig(profile)) || input.region || 'us-east-1';
+  const socketTimeoutMs = positiveInteger(env.TANDEM_HTTP_TIMEOUT_MS);
   return {
     region,
     ...(profile ? {profile} : {}),
     ...(endpointUrl ? {endpointUrl} : {}),
+    ...(socketTimeoutMs ? {socketTimeoutMs} : {}),
   };
+}
+
+/** TANDEM_HTTP_TIMEOUT_MS: milliseconds of silence before a call is retried (slow links, tests). */
+function positiveInteger(text: string | undefined): number | undefined {
+  if (!text || !/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return value > 0 ? value : undefined;
 }
 
 /**

@@ -6,7 +6,8 @@ import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
 import {DELETE_ORDER, type DeleteOptions, send} from './actions.js';
 import {isNotFound} from './errors.js';
-import {deleteInOrder} from './rollback.js';
+import {adoptPending} from './pending.js';
+import {deleteInOrder, withUnresolved} from './rollback.js';
 
 export const LAUNCH_TAG = 'tandem:launch-id';
 
@@ -90,8 +91,10 @@ export async function destroyLaunch(options: {
   onEvent?: (event: LaunchEvent) => void;
   deletes?: DeleteOptions;
 }): Promise<TeardownResult> {
+  // Create calls the launch never saw answered (it crashed mid-call) come into the record first.
+  const adoption = await adoptPending(options);
   const record = options.journal.read(options.launchId);
-  const result = await deleteInOrder({...options, resources: teardownOrder(record.resources)});
+  const result = withUnresolved(await deleteInOrder({...options, resources: teardownOrder(record.resources)}), adoption, options.onEvent);
   if (result.failed.length === 0) {
     options.journal.update(options.launchId, (current) => {
       current.status = 'destroyed';

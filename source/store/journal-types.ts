@@ -1,6 +1,7 @@
 // The launch journal: one record per launch under TANDEM_HOME/launches/, written before each
 // next step starts, so `tandem destroy` can always clean up, even after a crash.
 import type {CreatedResource, LaunchStatus, VerificationResult} from '../domain/cloud.js';
+import type {ResourceKind} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
 
 export type RecordStatus = 'launching' | LaunchStatus | 'destroyed';
@@ -22,6 +23,18 @@ export interface ResolvedIds {
   instanceId?: string;
 }
 
+/**
+ * A create call that was sent but whose answer has not been recorded yet. Written before the call
+ * goes out, so if tandem dies (or the answer is lost) while AWS is making the resource, rollback
+ * and destroy know to look for it by its launch-id tag (or, for IAM and aliases, by name + tag).
+ */
+export interface PendingCreate {
+  stepId: string;
+  kinds: ResourceKind[];
+  /** Names the request chose (RoleName, InstanceProfileName, KeyName, AliasName, GroupName). */
+  names: Record<string, string>;
+}
+
 export interface LaunchRecord {
   launchId: string;
   createdAt: string;
@@ -35,5 +48,7 @@ export interface LaunchRecord {
   /** In creation order; teardown goes newest first. */
   resources: CreatedResource[];
   resolved: ResolvedIds;
+  /** Create calls in flight or with a lost answer; cleared once resolved. Absent in older records. */
+  pending?: PendingCreate[];
   lastVerification?: VerificationResult[];
 }

@@ -49,6 +49,32 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files a killed tandem left mid-write for this journal file (the pid in the name is gone). */
+function sweepStaleTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(path.join(dir, name), {force: true});
+  }
+}
+
 function parseRecord(text: string): LaunchRecord | undefined {
   try {
     const value = JSON.parse(text) as LaunchRecord;
@@ -106,6 +132,7 @@ export function createJournal(home: string): Journal {
       const next = change(copy) ?? copy;
       next.updatedAt = new Date().toISOString();
       save(next);
+      if (current.status === 'launching' && next.status !== 'launching') sweepStaleTemps(fileOf(launchId));
       return next;
     },
     read,

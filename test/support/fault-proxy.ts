@@ -1,7 +1,9 @@
 // A small HTTP proxy between the SDK and moto that can answer chosen calls with faults:
 // throttling, 5xx, connection resets, delays, the "Invalid IAM Instance Profile name" race,
 // DryRun answers moto cannot give, and any error on any action. Everything else (including the
-// x-moto-account-id header) passes through unchanged.
+// x-moto-account-id header) passes through unchanged. A proxy started with {accountId} adds
+// x-moto-account-id to every request, which gives a child process (the built CLI, which has no
+// way to send that header) its own moto account without any test-only code in tandem itself.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
@@ -13,7 +15,17 @@ export type FaultKind =
   | 'invalid-instance-profile'
   | 'dry-run-ok'
   | 'unauthorized'
-  | 'error';
+  | 'error'
+  /** HTTP 429 Too Many Requests with the service's throttling code. */
+  | 'too-many-requests'
+  /** HTTP 503 Service Unavailable. */
+  | 'unavailable'
+  /** No answer for delayMs, then the connection is dropped; the request never reaches moto. */
+  | 'stall'
+  /** moto's real answer, but the connection is cut halfway through the body. */
+  | 'cut-body'
+  /** A clock-skew rejection (RequestTimeTooSkewed, or code/message given), dated `skewMs` away. */
+  | 'clock-skew';
 
 export interface Fault {
   /** Service from the signing scope (ec2, iam, kms, ssm, sts); any when omitted. */
@@ -30,12 +42,18 @@ export interface Fault {
   status?: number;
   /** Only requests whose body contains this text (e.g. 'DryRun=true'). */
   bodyIncludes?: string;
+  /** For kind 'clock-skew': how far the server's clock (Date header) is from the client's. */
+  skewMs?: number;
 }
 
 export interface ProxiedRequest {
   service: string;
   action: string;
   faulted?: FaultKind;
+  /** The request body as sent (query or JSON protocol), for checks such as ClientToken reuse. */
+  body: string;
+  /** The X-Amz-Date the SDK signed with, to see clock-skew correction at work. */
+  amzDate?: string;
 }
 
 export interface FaultProxy {
@@ -62,10 +80,17 @@ function identify(request: http.IncomingMessage, body: string): {service: string
 
 const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function sendError(response: http.ServerResponse, protocol: Protocol, status: number, code: string, message: string): void {
+function sendError(
+  response: http.ServerResponse,
+  protocol: Protocol,
+  status: number,
+  code: string,
+  message: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   const requestId = 'fault-proxy-request';
   if (protocol === 'json') {
-    response.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId});
+    response.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, ...extraHeaders});
     response.end(JSON.stringify({__type: code, message}));
     return;
   }
@@ -73,27 +98,45 @@ function sendError(response: http.ServerResponse, protocol: Protocol, status: nu
     protocol === 'ec2'
       ? `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
       : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-  response.writeHead(status, {'content-type': 'text/xml', 'x-amzn-requestid': requestId});
+  response.writeHead(status, {'content-type': 'text/xml', 'x-amzn-requestid': requestId, ...extraHeaders});
   response.end(body);
 }
 
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+function throttleCode(protocol: Protocol): string {
+  if (protocol === 'ec2') return 'RequestLimitExceeded';
+  return protocol === 'json' ? 'ThrottlingException' : 'Throttling';
+}
+
+export async function startFaultProxy(target: string, options: {accountId?: string} = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
+  const accountHeader = options.accountId ? {'x-moto-account-id': options.accountId} : {};
   const faults: Array<Fault & {used: number}> = [];
   const requests: ProxiedRequest[] = [];
 
-  const forward = (request: http.IncomingMessage, body: Buffer, response: http.ServerResponse) => {
+  const forward = (request: http.IncomingMessage, body: Buffer, response: http.ServerResponse, cut = false) => {
     const outgoing = http.request(
       {
         hostname: upstream.hostname,
         port: upstream.port,
         method: request.method,
         path: request.url,
-        headers: {...request.headers, host: upstream.host},
+        headers: {...request.headers, host: upstream.host, ...accountHeader},
       },
       (reply) => {
-        response.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(response);
+        if (!cut) {
+          response.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(response);
+          return;
+        }
+        // Read moto's whole answer, send the headers (with the true length) and half the body, then hang up.
+        const parts: Buffer[] = [];
+        reply.on('data', (chunk: Buffer) => parts.push(chunk));
+        reply.on('end', () => {
+          const full = Buffer.concat(parts);
+          response.writeHead(reply.statusCode ?? 502, {...reply.headers, 'content-length': String(full.length)});
+          response.write(full.subarray(0, Math.floor(full.length / 2)));
+          setTimeout(() => response.socket?.destroy(), 20);
+        });
       },
     );
     outgoing.on('error', () => response.destroy());
@@ -114,7 +157,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           (item.times === undefined || item.used < item.times) &&
           (!item.bodyIncludes || text.includes(item.bodyIncludes)),
       );
-      requests.push({service, action, ...(fault ? {faulted: fault.kind} : {})});
+      const amzDate = typeof request.headers['x-amz-date'] === 'string' ? request.headers['x-amz-date'] : undefined;
+      requests.push({service, action, body: text, ...(amzDate ? {amzDate} : {}), ...(fault ? {faulted: fault.kind} : {})});
       if (!fault) return forward(request, body, response);
       fault.used += 1;
       switch (fault.kind) {
@@ -128,6 +172,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           if (protocol === 'ec2') return sendError(response, protocol, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
           if (protocol === 'json') return sendError(response, protocol, 400, 'ThrottlingException', 'Rate exceeded');
           return sendError(response, protocol, 400, 'Throttling', 'Rate exceeded');
+        case 'too-many-requests':
+          return sendError(response, protocol, 429, throttleCode(protocol), 'Too Many Requests');
+        case 'unavailable':
+          return sendError(response, protocol, 503, 'ServiceUnavailable', 'The service is unavailable. Please try again shortly.');
+        case 'stall':
+          await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 5000));
+          request.socket.destroy();
+          return;
+        case 'cut-body':
+          return forward(request, body, response, true);
+        case 'clock-skew': {
+          const serverTime = new Date(Date.now() + (fault.skewMs ?? 15 * 60_000));
+          const code = fault.code ?? 'RequestTimeTooSkewed';
+          const message = fault.message ?? 'The difference between the request time and the current time is too large.';
+          return sendError(response, protocol, fault.status ?? (protocol === 'ec2' ? 401 : 403), code, message, {date: serverTime.toUTCString()});
+        }
         case 'server-error':
           return sendError(response, protocol, 500, protocol === 'json' ? 'InternalFailure' : 'InternalError', 'An internal error has occurred');
         case 'invalid-instance-profile':

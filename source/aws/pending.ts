@@ -1,0 +1,163 @@
+// Create calls whose answer tandem never recorded: the process was killed while the call was in
+// flight, or the connection died after AWS made the resource. The executor writes an intent to
+// the journal before each create call (PendingCreate); rollback and destroy call adoptPending
+// first, which looks for what such a call may have made and adds it to the record so it is
+// deleted like everything else. A resource is adopted only when the journal says this launch
+// tried to create that kind AND it carries this launch's unique tag (IAM and key pairs: the
+// name the request used, plus the tag), so nothing belonging to anyone else is ever touched.
+import type {CreatedResource} from '../domain/cloud.js';
+import type {PlanStep, ResourceKind} from '../domain/plan-types.js';
+import type {Journal} from '../store/journal.js';
+import type {PendingCreate} from '../store/journal-types.js';
+import type {AwsClients} from './clients.js';
+import {send} from './actions.js';
+import {describeAwsError, isNotFound} from './errors.js';
+
+const LAUNCH_TAG = 'tandem:launch-id';
+const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName'] as const;
+
+export function pendingCreate(step: Pick<PlanStep, 'id' | 'creates'>, input: Record<string, unknown>): PendingCreate {
+  const names: Record<string, string> = {};
+  for (const field of NAME_FIELDS) {
+    const value = input[field];
+    if (typeof value === 'string' && value) names[field] = value;
+  }
+  return {stepId: step.id, kinds: [...step.creates], names};
+}
+
+type Found = Pick<CreatedResource, 'kind' | 'id'> & {extra?: Record<string, string>};
+type Item = Record<string, any>;
+
+/** EC2 kinds found by a Describe call filtered on the launch tag (Describe lists only what exists). */
+const EC2_BY_TAG: Partial<Record<ResourceKind, {action: string; list: (response: Item) => Item[]; found: (item: Item) => Found | undefined}>> = {
+  vpc: {action: 'DescribeVpcs', list: (r) => r.Vpcs ?? [], found: (i) => ({kind: 'vpc', id: i.VpcId})},
+  subnet: {action: 'DescribeSubnets', list: (r) => r.Subnets ?? [], found: (i) => ({kind: 'subnet', id: i.SubnetId, extra: {vpcId: i.VpcId}})},
+  'internet-gateway': {
+    action: 'DescribeInternetGateways',
+    list: (r) => r.InternetGateways ?? [],
+    found: (i) => ({kind: 'internet-gateway', id: i.InternetGatewayId}),
+  },
+  'route-table': {
+    action: 'DescribeRouteTables',
+    list: (r) => r.RouteTables ?? [],
+    found: (i) => ({kind: 'route-table', id: i.RouteTableId, extra: {vpcId: i.VpcId}}),
+  },
+  'security-group': {
+    action: 'DescribeSecurityGroups',
+    list: (r) => r.SecurityGroups ?? [],
+    found: (i) => ({kind: 'security-group', id: i.GroupId, extra: {vpcId: i.VpcId}}),
+  },
+  instance: {
+    action: 'DescribeInstances',
+    list: (r) => (r.Reservations ?? []).flatMap((reservation: Item) => reservation.Instances ?? []),
+    found: (i) => (i.State?.Name === 'terminated' ? undefined : {kind: 'instance', id: i.InstanceId}),
+  },
+  'dedicated-host': {
+    action: 'DescribeHosts',
+    list: (r) => r.Hosts ?? [],
+    found: (i) => (String(i.State).startsWith('released') ? undefined : {kind: 'dedicated-host', id: i.HostId}),
+  },
+};
+
+const tagged = (tags: unknown, launchId: string, key = 'Key', value = 'Value') =>
+  Array.isArray(tags) && tags.some((tag: Item) => tag?.[key] === LAUNCH_TAG && tag?.[value] === launchId);
+
+/** Swallows "not found": the call never made the resource. */
+async function maybe<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function launchKmsKeys(clients: AwsClients, launchId: string): Promise<Found[]> {
+  const found: Found[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await send(clients, 'kms', 'ListKeys', marker ? {Marker: marker} : {});
+    for (const key of (page.Keys as Item[] | undefined) ?? []) {
+      const tags = await maybe(() => send(clients, 'kms', 'ListResourceTags', {KeyId: key.KeyId}));
+      if (tags && tagged(tags.Tags, launchId, 'TagKey', 'TagValue')) found.push({kind: 'kms-key', id: key.KeyId, extra: {arn: key.KeyArn}});
+    }
+    marker = page.Truncated ? (page.NextMarker as string | undefined) : undefined;
+  } while (marker);
+  return found;
+}
+
+async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind, names: Record<string, string>, knownKeys: Set<string>): Promise<Found[]> {
+  const byTag = EC2_BY_TAG[kind];
+  if (byTag) {
+    const response = await send(clients, 'ec2', byTag.action, {Filters: [{Name: `tag:${LAUNCH_TAG}`, Values: [launchId]}]});
+    return byTag.list(response).flatMap((item) => byTag.found(item) ?? []);
+  }
+  switch (kind) {
+    case 'key-pair': {
+      if (!names.KeyName) return [];
+      const response = await maybe(() => send(clients, 'ec2', 'DescribeKeyPairs', {KeyNames: [names.KeyName]}));
+      const pair = ((response?.KeyPairs as Item[] | undefined) ?? [])[0];
+      return pair && tagged(pair.Tags, launchId) ? [{kind, id: pair.KeyName, extra: {keyPairId: pair.KeyPairId}}] : [];
+    }
+    case 'iam-role': {
+      if (!names.RoleName) return [];
+      const role = await maybe(() => send(clients, 'iam', 'GetRole', {RoleName: names.RoleName}));
+      return role && tagged((role.Role as Item | undefined)?.Tags, launchId) ? [{kind, id: names.RoleName}] : [];
+    }
+    case 'iam-instance-profile': {
+      if (!names.InstanceProfileName) return [];
+      const profile = await maybe(() => send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: names.InstanceProfileName}));
+      const tags = (profile?.InstanceProfile as Item | undefined)?.Tags;
+      return tagged(tags, launchId) ? [{kind, id: names.InstanceProfileName}] : [];
+    }
+    case 'kms-key':
+      return launchKmsKeys(clients, launchId);
+    case 'kms-alias': {
+      if (!names.AliasName) return [];
+      const response = await send(clients, 'kms', 'ListAliases', {});
+      const alias = ((response.Aliases as Item[] | undefined) ?? []).find((item) => item.AliasName === names.AliasName);
+      // Aliases carry no tags: only one pointing at a key of this launch is ours.
+      return alias?.TargetKeyId && knownKeys.has(alias.TargetKeyId) ? [{kind, id: names.AliasName, extra: {targetKeyId: alias.TargetKeyId}}] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+export interface AdoptResult {
+  adopted: CreatedResource[];
+  /** Intents that could not be looked up (e.g. access denied); they stay in the journal. */
+  unresolved: Array<{pending: PendingCreate; code: string; message: string}>;
+}
+
+/** Moves whatever unrecorded create calls of this launch made into its record. */
+export async function adoptPending(options: {clients: AwsClients; journal: Journal; launchId: string}): Promise<AdoptResult> {
+  const {clients, journal, launchId} = options;
+  const result: AdoptResult = {adopted: [], unresolved: []};
+  const record = journal.read(launchId);
+  const pending = record.pending ?? [];
+  if (pending.length === 0) return result;
+  const known = new Set(record.resources.map((resource) => `${resource.kind}:${resource.id}`));
+  const knownKeys = new Set(record.resources.filter((resource) => resource.kind === 'kms-key').map((resource) => resource.id));
+  const resolved = new Set<string>();
+  for (const entry of pending) {
+    try {
+      for (const kind of entry.kinds) {
+        for (const found of await lookup(clients, launchId, kind, entry.names, knownKeys)) {
+          if (known.has(`${found.kind}:${found.id}`)) continue;
+          known.add(`${found.kind}:${found.id}`);
+          if (found.kind === 'kms-key') knownKeys.add(found.id);
+          result.adopted.push({...found, stepId: entry.stepId, region: clients.settings.region});
+        }
+      }
+      resolved.add(entry.stepId);
+    } catch (error) {
+      result.unresolved.push({pending: entry, ...describeAwsError(error)});
+    }
+  }
+  journal.update(launchId, (current) => {
+    current.resources.push(...result.adopted);
+    current.pending = (current.pending ?? []).filter((item) => !resolved.has(item.stepId));
+  });
+  return result;
+}
