@@ -122,7 +122,12 @@ async function dryRun(context: CommandContext, spec: LaunchSpec, output: Output,
   return passed ? EXIT.ok : EXIT.failed;
 }
 
-export async function runHeadless(context: CommandContext, specIn: LaunchSpec): Promise<number> {
+export interface HeadlessOptions {
+  /** The spec came from a saved profile or a profile file: check what it reuses still exists first. */
+  fromProfile?: boolean;
+}
+
+export async function runHeadless(context: CommandContext, specIn: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
   const {flags, io} = context;
   const say = (line: string) => io.stderr.write(`${line}\n`);
   let output: Output;
@@ -157,6 +162,12 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec): 
   if (planProblems.length > 0) {
     say(`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
     return EXIT.failed;
+  }
+
+  if (options.fromProfile) {
+    const {checkProfileReferences} = await import('./launch-references.js');
+    const stop = await checkProfileReferences(context, cloud, spec, output);
+    if (stop !== undefined) return stop;
   }
 
   if (flags.dryRun) return dryRun(context, spec, output, cloud);

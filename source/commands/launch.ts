@@ -29,11 +29,13 @@ export const run: CommandRunner = async (context) => {
     const {loadProfileArgument} = await import('../store/resolve.js');
     spec = (await loadProfileArgument(profile, io.env)).spec;
   }
+  // A replayed profile is checked against the account first: what it reuses may be gone.
+  const fromProfile = Boolean(profile);
 
   if (headless) {
     const {runHeadless} = await import('./launch-headless.js');
-    return runHeadless(context, spec);
+    return runHeadless(context, spec, {fromProfile});
   }
   const {runInteractive} = await import('../ui/run.js');
-  return runInteractive({context, spec, startAtReview: Boolean(profile)});
+  return runInteractive({context, spec, startAtReview: fromProfile, checkReferences: fromProfile, offerResume: !fromProfile});
 };

@@ -5,6 +5,7 @@ import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react
 import {Box, useInput} from 'ink';
 import type {CallerIdentity, Cloud, LaunchEvent} from '../domain/cloud.js';
 import {buildPlan, orderedSteps} from '../domain/plan.js';
+import {referencesOf} from '../domain/profile-references.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {newLaunchId} from '../store/journal.js';
 import {wantedFields, type Loadable} from './fields.js';
@@ -13,6 +14,7 @@ import {Footer, Header} from './frame.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
 import {ProgressScreen} from './progress.js';
 import {exitCodeOf, initialProgress, isFinished, progressReducer, type ProgressState} from './progress-state.js';
+import {chosen, moveOffer, ResumeScreen, type DraftLike, type ResumeOffer} from './resume.js';
 import {ReviewScreen} from './review.js';
 import {StepScreen} from './step-screen.js';
 import {
@@ -21,8 +23,10 @@ import {
   focusedField,
   initialWizard,
   isTyping,
+  REVIEW_INDEX,
   SCREEN_IDS,
   screenId,
+  specWithTyping,
   wizardReducer,
   type SaveMode,
   type WizardState,
@@ -31,14 +35,15 @@ import {useColumns} from './widgets.js';
 
 /**
  * What the app needs from the profile store (source/store/profiles.ts satisfies it). Saving from
- * the review uses `has` and `save`; the draft methods are the place for "resume an unfinished
- * wizard", which the app does not offer yet.
+ * the review uses `has` and `save`; the draft methods keep the answers of an unfinished run
+ * (see useDraft) so the next `tandem` can offer to resume them.
  */
 export interface ProfileStoreLike {
   has?(name: string): boolean;
   /** May throw (e.g. a bad name); the message is shown on the review. */
   save(name: string, spec: LaunchSpec, options?: {force?: boolean}): unknown;
-  loadDraft?(): {spec: LaunchSpec; stepIndex: number} | undefined;
+  loadDraft?(): DraftLike | undefined;
+  /** False when the spec could not be kept (it does not fit the profile schema). */
   saveDraft?(spec: LaunchSpec, stepIndex: number): unknown;
   clearDraft?(): void;
 }
@@ -58,6 +63,10 @@ export interface AppProps {
   onExit: (code: number, note?: string) => void;
   /** Launch ids in the journal's format; injectable so tests are deterministic. */
   makeLaunchId?: () => string;
+  /** A plain `tandem`: offer to resume an unfinished run kept in the profile store. */
+  offerResume?: boolean;
+  /** Started from a saved profile: once connected, check what it reuses still exists. */
+  checkReferences?: boolean;
 }
 
 function errorParts(error: unknown): {code: string; message: string} {
@@ -97,6 +106,42 @@ function useDiscovery(state: WizardState, dispatch: (action: {type: 'discovery';
   }, [keys, cloud]);
 }
 
+/** Never lets a draft problem (a full disk, a read-only home) reach the wizard. */
+function quietly<T>(action: () => T): T | undefined {
+  try {
+    return action();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the draft; when what is typed does not fit the schema yet, keeps the last valid answers. */
+function keepDraft(store: ProfileStoreLike | undefined, specs: LaunchSpec[], step: number): void {
+  if (!store?.saveDraft) return;
+  for (const spec of specs) if (quietly(() => store.saveDraft?.(spec, step)) !== false) return;
+}
+
+/** After a profile is replayed, asks AWS once per set of references whether they still exist. */
+function useReferenceCheck(state: WizardState, dispatch: (action: {type: 'references'; state: NonNullable<WizardState['references']>}) => void, enabled: boolean, cloud?: Cloud) {
+  const references = enabled ? referencesOf(state.spec) : [];
+  const key = JSON.stringify(references);
+  const latest = useRef('');
+  useEffect(() => {
+    if (!enabled || !state.live || !cloud?.checkReferences || references.length === 0) return;
+    latest.current = key;
+    dispatch({type: 'references', state: {status: 'checking'}});
+    cloud.checkReferences(state.spec).then(
+      (results) => {
+        if (latest.current === key) dispatch({type: 'references', state: {status: 'done', results}});
+      },
+      (error: unknown) => {
+        if (latest.current === key) dispatch({type: 'references', state: {status: 'failed', message: errorParts(error).message}});
+      },
+    );
+    // `key` names exactly the references; the spec object changes on every keypress.
+  }, [enabled, state.live, cloud, key]);
+}
+
 export function App(props: AppProps) {
   const {cloud, onExit} = props;
   const live = props.mode === 'live' && Boolean(cloud);
@@ -107,6 +152,15 @@ export function App(props: AppProps) {
   const abort = useRef<AbortController | undefined>(undefined);
   const exited = useRef(false);
   const columns = useColumns();
+  const [offer, setOffer] = useState<ResumeOffer | undefined>();
+  // Drafts: the resume offer is made only before the operator has done anything, and an
+  // untouched wizard is never kept as a draft.
+  const touched = useRef(false);
+  const draftLooked = useRef(false);
+  const stepMoved = useRef(false);
+  const lastStep = useRef(state.step);
+  const firstSpec = useRef(JSON.stringify({...state.spec, region: ''}));
+  const store = props.profiles;
 
   const exit = useCallback(
     (code: number, note?: string) => {
@@ -116,6 +170,49 @@ export function App(props: AppProps) {
     },
     [onExit],
   );
+
+  /** Quitting before a launch keeps what was answered, unless nothing was. */
+  const quit = (code: number) => {
+    if (!offer && !progress) {
+      const typed = specWithTyping(state);
+      // The region follows the connected account, which is not the operator's doing.
+      const untouched = !stepMoved.current && JSON.stringify({...typed, region: ''}) === firstSpec.current;
+      if (!untouched) keepDraft(store, [typed, state.spec], state.step);
+    }
+    exit(code);
+  };
+
+  // The store arrives after the first frame; if the last run left a draft, offer it first.
+  useEffect(() => {
+    if (!props.offerResume || !store?.loadDraft || draftLooked.current) return;
+    draftLooked.current = true;
+    if (touched.current) return;
+    const draft = quietly(() => store.loadDraft?.());
+    if (draft) setOffer({draft, cursor: 0});
+  }, [store, props.offerResume]);
+
+  // Moving between screens keeps the answers so far, written after the frame is drawn.
+  useEffect(() => {
+    if (state.step === lastStep.current) return;
+    lastStep.current = state.step;
+    stepMoved.current = true;
+    if (progress) return;
+    const spec = state.spec;
+    const step = state.step;
+    const timer = setTimeout(() => keepDraft(store, [spec], step), 0);
+    return () => clearTimeout(timer);
+  }, [state.step]);
+
+  const answerOffer = (current: ResumeOffer) => {
+    setOffer(undefined);
+    if (chosen(current) === 'fresh') {
+      quietly(() => store?.clearDraft?.());
+      return;
+    }
+    // The account's region wins over the one the draft was written in, as for a fresh spec.
+    const spec = {...current.draft.spec, region: state.live ? state.spec.region : current.draft.spec.region};
+    dispatch({type: 'resume', spec, step: current.draft.stepIndex});
+  };
 
   useEffect(() => {
     if (live !== state.live) dispatch({type: 'live', live});
@@ -134,6 +231,7 @@ export function App(props: AppProps) {
   }, [region]);
 
   useDiscovery(state, dispatch, cloud);
+  useReferenceCheck(state, dispatch, Boolean(props.checkReferences), cloud);
 
   const startLaunch = useCallback(
     (spec: LaunchSpec) => {
@@ -145,15 +243,21 @@ export function App(props: AppProps) {
       setProgress(initialProgress(launchId, orderedSteps(plan)));
       const update = (action: Parameters<typeof progressReducer>[1]) => setProgress((current) => (current ? progressReducer(current, action) : current));
       const onEvent = (event: LaunchEvent) => update({type: 'event', event, now: Date.now()});
+      // A launched server ends the draft; anything else keeps the answers for another try.
       cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal}).then(
-        (result) => update({type: 'result', result}),
+        (result) => {
+          if (result.status === 'launched') quietly(() => store?.clearDraft?.());
+          else keepDraft(store, [spec], REVIEW_INDEX);
+          update({type: 'result', result});
+        },
         (error: unknown) => {
+          keepDraft(store, [spec], REVIEW_INDEX);
           const {code, message} = errorParts(error);
           update({type: 'crash', message: `${code}: ${message}`});
         },
       );
     },
-    [cloud, props.makeLaunchId],
+    [cloud, props.makeLaunchId, store],
   );
 
   // Effects the reducer asked for.
@@ -161,7 +265,7 @@ export function App(props: AppProps) {
     const effect = state.effect;
     if (!effect) return;
     if (effect.kind === 'quit') {
-      exit(0);
+      quit(0);
       return;
     }
     if (effect.kind === 'launch') {
@@ -169,7 +273,6 @@ export function App(props: AppProps) {
       startLaunch(state.spec);
       return;
     }
-    const store = props.profiles;
     const name = effect.name;
     if (store && name && !effect.force && store.has?.(name)) {
       dispatch({type: 'confirm-overwrite', name});
@@ -179,7 +282,11 @@ export function App(props: AppProps) {
       store && name
         ? Promise.resolve()
             .then(() => store.save(name, state.spec, {force: effect.force}))
-            .then(() => `saved as profile "${name}"; run it again with: tandem launch ${name}`)
+            .then(() => {
+              // Saved under a name, the answers are no longer an unfinished run.
+              quietly(() => store.clearDraft?.());
+              return `saved as profile "${name}"; run it again with: tandem launch ${name}`;
+            })
         : Promise.resolve().then(() => props.onSave?.(state.spec));
     save.then(
       (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
@@ -191,7 +298,9 @@ export function App(props: AppProps) {
   const finished = progress ? isFinished(progress) : false;
   const keyContext: KeyContext = progress
     ? {screen: finished ? 'end' : 'progress', typing: false, fields: 0, choosing: false, canGoBack: false}
-    : {
+    : offer
+      ? {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false}
+      : {
         screen: screen === 'review' ? 'review' : 'wizard',
         typing: isTyping(state),
         fields: screen === 'review' ? 1 : currentFields(state).length,
@@ -218,18 +327,30 @@ export function App(props: AppProps) {
     if (finished && (action === 'next' || action === 'quit')) exit(exitCodeOf(progress));
   };
 
+  const onOfferKey = (current: ResumeOffer, action: Action | undefined) => {
+    if (action === 'interrupt') exit(130);
+    else if (action === 'quit') exit(0);
+    else if (action === 'up' || action === 'down') setOffer(moveOffer(current, action === 'up' ? -1 : 1));
+    else if (action === 'next') answerOffer(current);
+  };
+
   useInput((input, key) => {
     const action = resolveKey(input, key, keyContext);
     if (progress) {
       onProgressKey(action);
       return;
     }
+    if (offer) {
+      onOfferKey(offer, action);
+      return;
+    }
+    touched.current = true;
     switch (action) {
       case 'interrupt':
-        exit(130);
+        quit(130);
         return;
       case 'quit':
-        exit(0);
+        quit(0);
         return;
       case 'up':
         dispatch({type: 'move', delta: -1});
@@ -265,11 +386,13 @@ export function App(props: AppProps) {
         identity={props.identity}
         status={status}
         launchName={state.spec.instance.name}
-        step={progress ? undefined : {index: state.step + 1, total: SCREEN_IDS.length}}
+        step={progress || offer ? undefined : {index: state.step + 1, total: SCREEN_IDS.length}}
         width={columns}
       />
       {progress ? (
         <ProgressScreen state={progress} width={columns} />
+      ) : offer ? (
+        <ResumeScreen offer={offer} />
       ) : screen === 'review' ? (
         <ReviewScreen state={state} width={columns} />
       ) : (

@@ -7,7 +7,7 @@ export type Action = 'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interr
 
 /** What the screen looks like right now, as far as keys are concerned. */
 export interface KeyContext {
-  screen: 'wizard' | 'review' | 'progress' | 'end';
+  screen: 'wizard' | 'review' | 'progress' | 'end' | 'resume';
   /** A text field has focus: printable keys are text, not commands. */
   typing: boolean;
   /** Number of inputs on the screen (tab moves between them when more than one). */
@@ -36,7 +36,7 @@ export const BINDINGS: readonly Binding[] = [
     action: 'next',
     keys: ['return'],
     label: 'enter',
-    help: (c) => (c.screen === 'review' ? 'select' : c.screen === 'wizard' ? 'next' : c.screen === 'end' ? 'done' : 'continue'),
+    help: (c) => (c.screen === 'review' || c.screen === 'resume' ? 'select' : c.screen === 'wizard' ? 'next' : c.screen === 'end' ? 'done' : 'continue'),
     shown: (c) => c.screen !== 'progress',
   },
   {action: 'nextField', keys: ['tab'], label: 'tab', help: 'next field', when: (c) => c.fields > 1},

@@ -14,6 +14,10 @@ export interface InteractiveOptions {
   context: CommandContext;
   spec: LaunchSpec;
   startAtReview: boolean;
+  /** A plain `tandem`: offer to resume the last unfinished run, if one was kept. */
+  offerResume?: boolean;
+  /** Started from a profile: check what it reuses once connected, and show it on the review. */
+  checkReferences?: boolean;
   /** Where "save as profile" writes; defaults to the store under TANDEM_HOME, opened after the first frame. */
   profiles?: ProfileStoreLike;
   /** Connects to AWS; defaults to the real adapter, loaded lazily after the first frame. */
@@ -45,6 +49,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     status: 'checking for AWS credentials…',
     initialSpec: options.spec,
     startAtReview: options.startAtReview,
+    offerResume: options.offerResume,
+    checkReferences: options.checkReferences,
     profiles: options.profiles,
     onExit: (code, message) => {
       done = true;

@@ -3,6 +3,7 @@
 // Side effects (launch, save, quit) are recorded as `effect` for the app to carry out, so every
 // key's consequence can be tested without rendering anything.
 import {STEP_IDS, type StepId} from '../domain/catalog-types.js';
+import type {ReferenceCheck} from '../domain/cloud.js';
 import {acceptRisk, findingsFor} from '../domain/findings.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateField, validateSpec} from '../domain/validate.js';
@@ -25,6 +26,9 @@ export type ReviewInput =
   | {kind: 'name'; draft: string; error?: string}
   | {kind: 'overwrite'; name: string; draft: string; error?: string};
 
+/** The check of what a replayed profile reuses (only when the wizard started from a profile). */
+export type ReferencesState = {status: 'checking'} | {status: 'done'; results: ReferenceCheck[]} | {status: 'failed'; message: string};
+
 export type Effect = {kind: 'launch'} | {kind: 'save'; name?: string; force?: boolean} | {kind: 'quit'};
 
 export interface WizardState {
@@ -41,6 +45,7 @@ export interface WizardState {
   discovery: Record<string, Loadable>;
   saveMode: SaveMode;
   review: {cursor: number; input?: ReviewInput; notice?: string};
+  references?: ReferencesState;
   effect?: Effect;
 }
 
@@ -59,7 +64,10 @@ export type WizardAction =
   | {type: 'effect-done'; notice?: string}
   /** The profile name is taken: ask before replacing it. */
   | {type: 'confirm-overwrite'; name: string}
-  | {type: 'save-mode'; mode: SaveMode};
+  | {type: 'save-mode'; mode: SaveMode}
+  | {type: 'references'; state: ReferencesState}
+  /** Restores the answers of an unfinished run and lands on the step it was on. */
+  | {type: 'resume'; spec: LaunchSpec; step: number};
 
 export function initialWizard(options: {spec: LaunchSpec; live?: boolean; startAtReview?: boolean; saveMode?: SaveMode}): WizardState {
   return {
@@ -195,16 +203,29 @@ function submitStep(state: WizardState): WizardState {
 
 // ----- review -----
 
+/** References of a replayed profile that are gone from the account; a launch would fail on them. */
+export function missingReferences(state: WizardState): ReferenceCheck[] {
+  return state.references?.status === 'done' ? state.references.results.filter((result) => result.status === 'missing') : [];
+}
+
+/** The spec with what is typed on the current screen written in (for a draft; may not be valid yet). */
+export function specWithTyping(state: WizardState): LaunchSpec {
+  return commitDrafts(state).spec;
+}
+
 export function reviewItems(state: WizardState): ReviewItem[] {
   const findings: ReviewItem[] = findingsFor(state.spec)
     .filter((finding) => !finding.accepted)
     .map((finding) => ({kind: 'finding', id: finding.id, title: finding.title}));
   const problems = validateSpec(state.spec);
+  const gone = missingReferences(state);
   const launchDisabled = !state.live
     ? 'explain mode, nothing will be created; run with AWS credentials to launch'
     : problems.length > 0
       ? `fix ${problems.length === 1 ? 'the problem' : `the ${problems.length} problems`} above first`
-      : undefined;
+      : gone.length > 0
+        ? `${gone.map((result) => `${result.field} ${result.id}`).join(', ')} no longer ${gone.length === 1 ? 'exists' : 'exist'}; esc to go back and choose again`
+        : undefined;
   return [
     ...findings,
     {kind: 'action', action: 'launch', label: 'Launch', disabled: launchDisabled},
@@ -302,6 +323,18 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return {...state, discovery: {...state.discovery, [action.key]: action.state}};
     case 'save-mode':
       return {...state, saveMode: action.mode};
+    case 'references':
+      return {...state, references: action.state};
+    case 'resume':
+      return {
+        ...state,
+        spec: action.spec,
+        step: Math.max(0, Math.min(REVIEW_INDEX, action.step)),
+        focus: {},
+        drafts: {},
+        errors: {},
+        review: {cursor: 0},
+      };
     case 'confirm-overwrite':
       return {...state, effect: undefined, review: {cursor: state.review.cursor, input: {kind: 'overwrite', name: action.name, draft: ''}}};
     case 'effect-done':

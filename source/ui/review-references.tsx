@@ -1,0 +1,47 @@
+// On the review of a replayed profile: what became of each resource the profile reuses, as AWS
+// reports it now. Missing ones also disable Launch (wizard-state.ts says why on the action).
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {ReferenceStatus} from '../domain/cloud.js';
+import {inert} from '../domain/sanitize.js';
+import type {ReferencesState} from './wizard-state.js';
+import {Para, words} from './widgets.js';
+
+const MARK: Record<ReferenceStatus, {symbol: string; color?: string}> = {
+  ok: {symbol: '✓', color: 'green'},
+  missing: {symbol: '✗', color: 'red'},
+  changed: {symbol: '!', color: 'yellow'},
+  unknown: {symbol: '?', color: 'yellow'},
+};
+
+export function ReferencesBlock({state}: {state: ReferencesState}) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold underline>
+        What changed since this profile was saved
+      </Text>
+      {state.status === 'checking' ? <Text dimColor>checking that what the profile reuses still exists…</Text> : null}
+      {state.status === 'failed' ? <Para color="yellow">{`could not check: ${state.message}`}</Para> : null}
+      {state.status === 'done' && state.results.every((result) => result.status === 'ok') ? (
+        <Para color="green">nothing: everything the profile reuses is still there</Para>
+      ) : null}
+      {state.status === 'done'
+        ? state.results.map((result) => {
+            const mark = MARK[result.status];
+            return (
+              <Box key={`${result.kind}-${result.field}`}>
+                <Box width={3} flexShrink={0}>
+                  <Text color={mark.color}> {mark.symbol}</Text>
+                </Box>
+                <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
+                  {words(`${result.field}:`, {bold: true}, 'f')}
+                  <Text> </Text>
+                  {words(inert(result.detail), {color: result.status === 'ok' ? undefined : mark.color, dimColor: result.status === 'ok'}, 'd')}
+                </Box>
+              </Box>
+            );
+          })
+        : null}
+    </Box>
+  );
+}
