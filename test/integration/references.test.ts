@@ -1,16 +1,21 @@
 // checkReferences against moto through the real SDK: a profile reusing a VPC, subnet, security
 // group, role and instance profile, KMS key, key pair and image finds them all; deleted ones are
 // missing, a key scheduled for deletion has changed, and a denied call is unknown, never a crash.
-import {describe, expect, it} from 'vitest';
+// Then the headless launch of a saved profile: missing stops it with exit 2, changed warns.
+import {PassThrough, Writable} from 'node:stream';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {CreateKeyPairCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DeleteKeyPairCommand, DeleteSubnetCommand, DescribeImagesCommand} from '@aws-sdk/client-ec2';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, DeleteInstanceProfileCommand, RemoveRoleFromInstanceProfileCommand} from '@aws-sdk/client-iam';
 import {CreateKeyCommand, ScheduleKeyDeletionCommand} from '@aws-sdk/client-kms';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {createCloud} from '../../source/aws/index.js';
 import {checkReferences} from '../../source/aws/references.js';
+import {run as launchCommand} from '../../source/commands/launch.js';
+import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {trustPolicy} from '../../source/domain/plan.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
-import {testSettings} from '../support/aws.js';
+import {openProfileStore} from '../../source/store/profiles.js';
+import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startDenyEndpoint} from './deny-endpoint.js';
 import {tempDir} from './provision-support.js';
 
@@ -130,5 +135,84 @@ describe('checkReferences', () => {
     expect(await cloud.checkReferences?.(spec)).toEqual([
       expect.objectContaining({kind: 'key-pair', id: 'never-made', field: 'keyPair.name', status: 'missing'}),
     ]);
+  });
+});
+
+// `tandem launch PROFILE --yes` through the launch command, credentials from the standard chain
+// (env) and moto's default account, as headless.test.ts runs it.
+describe('tandem launch PROFILE --yes checks the references first', () => {
+  class Capture extends Writable {
+    text = '';
+    override _write(chunk: Buffer, _encoding: string, callback: () => void) {
+      this.text += chunk.toString();
+      callback();
+    }
+  }
+
+  beforeEach(() => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  async function launchProfile(spec: LaunchSpec, flags: Partial<GlobalFlags>) {
+    const env = {TANDEM_HOME: tempDir('tandem-home-')};
+    openProfileStore({env}).save('replay', spec);
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const context: CommandContext = {
+      args: ['replay'],
+      flags: {color: false, yes: true, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), ...flags},
+      io: {stdin: new PassThrough(), stdout, stderr, env},
+    };
+    const code = await launchCommand(context);
+    const events = stdout.text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as {type: string; results?: Array<{field: string; status: string}>});
+    return {code, events, stderr: stderr.text};
+  }
+
+  const defaultAccount = () => makeClients({region: 'us-east-1', endpointUrl: motoEndpoint(), maxAttempts: 1, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}});
+
+  it('a profile whose subnet was deleted exits 2 naming network.subnet, before creating anything', async () => {
+    const aws = await defaultAccount();
+    const vpc = await aws.ec2.send(new CreateVpcCommand({CidrBlock: '10.62.0.0/16'}));
+    const vpcId = vpc.Vpc!.VpcId!;
+    const subnet = await aws.ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.62.1.0/24'}));
+    const subnetId = subnet.Subnet!.SubnetId!;
+    await aws.ec2.send(new DeleteSubnetCommand({SubnetId: subnetId}));
+    const spec: LaunchSpec = {...defaultSpec('us-east-1'), network: {vpc: vpcId, subnet: subnetId, publicIp: true}};
+
+    const run = await launchProfile(spec, {output: 'json'});
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.events).toEqual([{type: 'references', results: expect.any(Array)}]);
+    expect(run.events[0]!.results!.map((result) => [result.field, result.status])).toEqual([
+      ['network.vpc', 'ok'],
+      ['network.subnet', 'missing'],
+    ]);
+    const problems = run.stderr.split('\n').filter((line) => line.startsWith('tandem launch: network.'));
+    expect(problems).toEqual([expect.stringContaining(`network.subnet: ${subnetId}:`)]);
+
+    const text = await launchProfile(spec, {});
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(`tandem launch: network.subnet: ${subnetId}: subnet ${subnetId} no longer exists`);
+  });
+
+  it('a changed reference is a warning and the run goes on', async () => {
+    const aws = await defaultAccount();
+    const key = await aws.kms.send(new CreateKeyCommand({Description: 'soon gone'}));
+    const keyId = key.KeyMetadata!.KeyId!;
+    await aws.kms.send(new ScheduleKeyDeletionCommand({KeyId: keyId, PendingWindowInDays: 7}));
+    const base = defaultSpec('us-east-1');
+    const spec: LaunchSpec = {...base, storage: {...base.storage, kmsKey: keyId}};
+
+    const run = await launchProfile(spec, {dryRun: true, yes: false, output: 'json'});
+    expect(run.stderr).toContain(`tandem launch: warning: storage.kmsKey: ${keyId}: KMS key ${keyId} is scheduled for deletion`);
+    expect(run.events[0]).toMatchObject({type: 'references', results: [{field: 'storage.kmsKey', status: 'changed'}]});
+    // Past the check: the dry run itself reported.
+    expect(run.events.map((event) => event.type)).toContain('dry-run-summary');
   });
 });
