@@ -25,7 +25,9 @@ export type FaultKind =
   /** moto's real answer, but the connection is cut halfway through the body. */
   | 'cut-body'
   /** A clock-skew rejection (RequestTimeTooSkewed, or code/message given), dated `skewMs` away. */
-  | 'clock-skew';
+  | 'clock-skew'
+  /** moto's real answer with `replace` pairs applied to the body (e.g. an instance state). */
+  | 'rewrite-body';
 
 export interface Fault {
   /** Service from the signing scope (ec2, iam, kms, ssm, sts); any when omitted. */
@@ -44,6 +46,8 @@ export interface Fault {
   bodyIncludes?: string;
   /** For kind 'clock-skew': how far the server's clock (Date header) is from the client's. */
   skewMs?: number;
+  /** For kind 'rewrite-body': text to find and what to put instead, every occurrence. */
+  replace?: Array<[string, string]>;
 }
 
 export interface ProxiedRequest {
@@ -60,6 +64,12 @@ export interface FaultProxy {
   endpoint: string;
   add(fault: Fault): void;
   clear(): void;
+  /**
+   * Makes the "server" clock run `ms` ahead of the machine's, as AWS looks from a client whose
+   * clock is wrong: every answer carries the skewed Date, and a request signed more than five
+   * minutes away from it is refused the way each service refuses it. 0 turns it off.
+   */
+  setClockSkew(ms: number): void;
   requests: ProxiedRequest[];
   count(action: string, options?: {faulted?: boolean}): number;
   close(): Promise<void>;
@@ -102,6 +112,18 @@ function sendError(
   response.end(body);
 }
 
+/** X-Amz-Date (20260102T030405Z) as epoch milliseconds. */
+export function signedAt(amzDate: string): number {
+  return Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+}
+
+/** How each service refuses a request signed too far from its clock (as AWS words it). */
+function skewRefusal(protocol: Protocol, service: string, amzDate: string): [code: string, message: string, status: number] {
+  if (protocol === 'ec2') return ['RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 400];
+  if (protocol === 'json') return ['InvalidSignatureException', `Signature expired: ${amzDate} is now earlier than the allowed window.`, 400];
+  return ['SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than the allowed window (${service}).`, 403];
+}
+
 function throttleCode(protocol: Protocol): string {
   if (protocol === 'ec2') return 'RequestLimitExceeded';
   return protocol === 'json' ? 'ThrottlingException' : 'Throttling';
@@ -113,7 +135,16 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
   const faults: Array<Fault & {used: number}> = [];
   const requests: ProxiedRequest[] = [];
 
-  const forward = (request: http.IncomingMessage, body: Buffer, response: http.ServerResponse, cut = false) => {
+  let clockSkewMs = 0;
+  const serverDate = () => new Date(Date.now() + clockSkewMs).toUTCString();
+
+  const forward = (
+    request: http.IncomingMessage,
+    body: Buffer,
+    response: http.ServerResponse,
+    change: {cut?: boolean; replace?: Array<[string, string]>} = {},
+  ) => {
+    const cut = Boolean(change.cut) || Boolean(change.replace);
     const outgoing = http.request(
       {
         hostname: upstream.hostname,
@@ -123,17 +154,26 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
         headers: {...request.headers, host: upstream.host, ...accountHeader},
       },
       (reply) => {
+        const headers = clockSkewMs ? {...reply.headers, date: serverDate()} : reply.headers;
         if (!cut) {
-          response.writeHead(reply.statusCode ?? 502, reply.headers);
+          response.writeHead(reply.statusCode ?? 502, headers);
           reply.pipe(response);
           return;
         }
-        // Read moto's whole answer, send the headers (with the true length) and half the body, then hang up.
         const parts: Buffer[] = [];
         reply.on('data', (chunk: Buffer) => parts.push(chunk));
         reply.on('end', () => {
-          const full = Buffer.concat(parts);
-          response.writeHead(reply.statusCode ?? 502, {...reply.headers, 'content-length': String(full.length)});
+          let full = Buffer.concat(parts);
+          if (change.replace) {
+            let text = full.toString('utf8');
+            for (const [from, to] of change.replace) text = text.split(from).join(to);
+            full = Buffer.from(text);
+            response.writeHead(reply.statusCode ?? 502, {...headers, 'content-length': String(full.length)});
+            response.end(full);
+            return;
+          }
+          // Send the headers (with the true length) and half the body, then hang up.
+          response.writeHead(reply.statusCode ?? 502, {...headers, 'content-length': String(full.length)});
           response.write(full.subarray(0, Math.floor(full.length / 2)));
           setTimeout(() => response.socket?.destroy(), 20);
         });
@@ -158,6 +198,11 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
           (!item.bodyIncludes || text.includes(item.bodyIncludes)),
       );
       const amzDate = typeof request.headers['x-amz-date'] === 'string' ? request.headers['x-amz-date'] : undefined;
+      if (clockSkewMs && amzDate && Math.abs(signedAt(amzDate) - (Date.now() + clockSkewMs)) > 5 * 60_000) {
+        requests.push({service, action, body: text, amzDate, faulted: 'clock-skew'});
+        const [code, message, status] = skewRefusal(protocol, service, amzDate);
+        return sendError(response, protocol, status, code, message, {date: serverDate()});
+      }
       requests.push({service, action, body: text, ...(amzDate ? {amzDate} : {}), ...(fault ? {faulted: fault.kind} : {})});
       if (!fault) return forward(request, body, response);
       fault.used += 1;
@@ -181,7 +226,9 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
           request.socket.destroy();
           return;
         case 'cut-body':
-          return forward(request, body, response, true);
+          return forward(request, body, response, {cut: true});
+        case 'rewrite-body':
+          return forward(request, body, response, {replace: fault.replace ?? []});
         case 'clock-skew': {
           const serverTime = new Date(Date.now() + (fault.skewMs ?? 15 * 60_000));
           const code = fault.code ?? 'RequestTimeTooSkewed';
@@ -212,6 +259,9 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
   return {
     endpoint: `http://127.0.0.1:${port}`,
     add: (fault) => faults.push({...fault, used: 0}),
+    setClockSkew: (ms) => {
+      clockSkewMs = ms;
+    },
     clear: () => {
       faults.length = 0;
     },
