@@ -2,7 +2,7 @@
 // so it goes to disk before anything else happens, readable by the owner only from the first
 // byte (mode at open, never chmod afterwards), and never over an existing file.
 import {randomBytes} from 'node:crypto';
-import {closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, writeSync} from 'node:fs';
+import {accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -29,6 +29,29 @@ export function assertKeyPathFree(file: string): string {
     throw new KeyFileError('KeyFileExists', `${target} already exists; tandem never overwrites a key file, choose another path`);
   }
   return target;
+}
+
+/**
+ * Why the private key could not be written to `file` later, or undefined when it can: checked
+ * before anything is created, so a bad path costs the operator nothing. The nearest existing
+ * folder on the way must be a writable directory (missing folders below it are created).
+ */
+export function keyPathProblem(file: string): string | undefined {
+  const target = expandHome(file);
+  if (existsSync(target)) {
+    return statSync(target).isDirectory()
+      ? `${target} is a directory; give a file name for the private key, e.g. ${path.join(target, 'web-key.pem')}`
+      : `${target} already exists; tandem never overwrites a key file, choose another path`;
+  }
+  let dir = path.dirname(target);
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    if (!statSync(dir).isDirectory()) return `cannot create ${target}: ${dir} is a file, not a folder`;
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    return `cannot create ${target}: ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+  }
+  return undefined;
 }
 
 /**

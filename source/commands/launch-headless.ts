@@ -7,9 +7,10 @@ import type {DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
-import {validateSpec} from '../domain/validate.js';
+import {validateField, validateSpec} from '../domain/validate.js';
 import {renderVerificationTable} from '../domain/verification-table.js';
-import {newLaunchId} from '../store/journal.js';
+import {tandemHome} from '../store/home.js';
+import {journalDirProblem, newLaunchId} from '../store/journal.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 
 type Output = 'text' | 'json';
@@ -74,7 +75,11 @@ function closingText(result: LaunchResult, spec: LaunchSpec): string {
       lines.push(`Launch ${id} was interrupted; ${result.resources.length === 0 ? 'nothing is left behind' : `some resources remain: tandem destroy ${id}`}.`);
       break;
     case 'failed':
-      lines.push(`Launch ${id} failed and some resources could not be removed; retry with: tandem destroy ${id}`);
+      lines.push(
+        result.resources.length === 0
+          ? `Launch ${id} failed before creating anything; nothing is left behind.`
+          : `Launch ${id} failed and some resources could not be removed; retry with: tandem destroy ${id}`,
+      );
       break;
   }
   return `${lines.join('\n')}\n`;
@@ -127,6 +132,23 @@ export interface HeadlessOptions {
   fromProfile?: boolean;
 }
 
+const REFUSED_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId']);
+
+/** A sentence when AWS refuses the credentials themselves; undefined otherwise (even on network errors). */
+async function credentialsRefused(clients: import('../aws/clients.js').AwsClients): Promise<string | undefined> {
+  const [{send}, {describeAwsError, errorCode, isCredentialsExpired}] = await Promise.all([import('../aws/actions.js'), import('../aws/errors.js')]);
+  try {
+    await send(clients, 'sts', 'GetCallerIdentity', {});
+    return undefined;
+  } catch (error) {
+    if (isCredentialsExpired(error)) return describeAwsError(error).message;
+    if (REFUSED_CREDENTIALS.has(errorCode(error))) {
+      return `AWS does not accept these credentials (${errorCode(error)}); check the access key, or pass --profile / set AWS_PROFILE`;
+    }
+    return undefined;
+  }
+}
+
 export async function runHeadless(context: CommandContext, specIn: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
   const {flags, io} = context;
   const say = (line: string) => io.stderr.write(`${line}\n`);
@@ -148,6 +170,24 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     return EXIT.usage;
   }
 
+  // The private key can only be written once, after CreateKeyPair: refuse a bad path up front.
+  if (specIn.keyPair.mode === 'create' && specIn.keyPair.path && !flags.dryRun) {
+    const {keyPathProblem} = await import('../aws/key-file.js');
+    const problem = keyPathProblem(specIn.keyPair.path);
+    if (problem) {
+      say(`tandem launch: keyPair.path: ${inert(problem)}`);
+      return EXIT.usage;
+    }
+  }
+
+  if (!flags.dryRun) {
+    const problem = journalDirProblem(tandemHome(io.env));
+    if (problem) {
+      say(`tandem launch: ${inert(problem)}`);
+      return EXIT.usage;
+    }
+  }
+
   const {openCloud} = await import('../aws/index.js');
   const opened = await openCloud({flags, env: io.env, region: specIn.region});
   if (!opened.cloud) {
@@ -157,6 +197,12 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
   const {cloud, settings} = opened;
   // The launch happens where the settings point; the record and IAM ARNs must say the same.
   const spec: LaunchSpec = {...specIn, region: settings.region};
+  // --region and AWS_REGION bypass the profile's checks: a typo would otherwise surface as a DNS error.
+  const regionProblem = validateField('region', spec.region, spec);
+  if (regionProblem) {
+    say(`tandem launch: region: ${inert(regionProblem)}`);
+    return EXIT.usage;
+  }
   const plan = buildPlan(spec);
   const planProblems = checkPlan(plan);
   if (planProblems.length > 0) {
@@ -168,6 +214,14 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     const {checkProfileReferences} = await import('./launch-references.js');
     const stop = await checkProfileReferences(context, cloud, spec, output);
     if (stop !== undefined) return stop;
+  }
+
+  // Credentials that exist but are refused (expired session, revoked key) are found with one
+  // harmless call, before a journal is started or anything is created.
+  const refused = await credentialsRefused(cloud.clients);
+  if (refused) {
+    say(`tandem launch: ${inert(refused)}`);
+    return EXIT.usage;
   }
 
   if (flags.dryRun) return dryRun(context, spec, output, cloud);

@@ -2,7 +2,7 @@
 // moment it exists (journals name real resources and key paths), rewritten atomically on every
 // change so a crash mid-write never leaves a half record that `tandem destroy` cannot read.
 import {randomBytes} from 'node:crypto';
-import {closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../commands/types.js';
 import {ensureDir} from './home.js';
@@ -18,6 +18,30 @@ export function newLaunchId(now: Date = new Date()): string {
 
 export function isLaunchId(value: string): boolean {
   return ID_PATTERN.test(value);
+}
+
+/**
+ * Why launch journals cannot be kept under `home`, or undefined when they can. Creates the folder
+ * (0700) one level at a time: Node's recursive mkdir never returns on some special filesystems
+ * (e.g. under /proc), and a launch must not start when its journal cannot be written.
+ */
+export function journalDirProblem(home: string): string | undefined {
+  const dir = path.join(home, 'launches');
+  const missing: string[] = [];
+  let current = dir;
+  while (!existsSync(current) && path.dirname(current) !== current) {
+    missing.unshift(current);
+    current = path.dirname(current);
+  }
+  try {
+    for (const folder of missing) mkdirSync(folder, {mode: 0o700});
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'ENOTDIR'});
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return `launch journals cannot be kept in ${dir} (${code}); set TANDEM_HOME to a folder you can write`;
+  }
 }
 
 export interface Journal {
