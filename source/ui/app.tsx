@@ -106,6 +106,8 @@ function useDiscovery(state: WizardState, dispatch: (action: {type: 'discovery';
   }, [keys, cloud]);
 }
 
+const OFFER_KEYS: KeyContext = {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false};
+
 /** Never lets a draft problem (a full disk, a read-only home) reach the wizard. */
 function quietly<T>(action: () => T): T | undefined {
   try {
@@ -121,14 +123,23 @@ function keepDraft(store: ProfileStoreLike | undefined, specs: LaunchSpec[], ste
   for (const spec of specs) if (quietly(() => store.saveDraft?.(spec, step)) !== false) return;
 }
 
-/** After a profile is replayed, asks AWS once per set of references whether they still exist. */
-function useReferenceCheck(state: WizardState, dispatch: (action: {type: 'references'; state: NonNullable<WizardState['references']>}) => void, enabled: boolean, cloud?: Cloud) {
+/**
+ * After a profile is replayed, asks AWS whether what it reuses still exists: when the review is
+ * shown, and again only if the operator went back and changed those references.
+ */
+function useReferenceCheck(state: WizardState, dispatch: (action: {type: 'references'; state: WizardState['references']}) => void, enabled: boolean, cloud?: Cloud) {
   const references = enabled ? referencesOf(state.spec) : [];
   const key = JSON.stringify(references);
+  const onReview = screenId(state) === 'review';
   const latest = useRef('');
   useEffect(() => {
-    if (!enabled || !state.live || !cloud?.checkReferences || references.length === 0) return;
+    if (!enabled || !state.live || !cloud?.checkReferences || !onReview || latest.current === key) return;
     latest.current = key;
+    if (references.length === 0) {
+      // Nothing reused any more: an earlier "missing" must not keep Launch disabled.
+      dispatch({type: 'references', state: undefined});
+      return;
+    }
     dispatch({type: 'references', state: {status: 'checking'}});
     cloud.checkReferences(state.spec).then(
       (results) => {
@@ -139,7 +150,7 @@ function useReferenceCheck(state: WizardState, dispatch: (action: {type: 'refere
       },
     );
     // `key` names exactly the references; the spec object changes on every keypress.
-  }, [enabled, state.live, cloud, key]);
+  }, [enabled, state.live, cloud, key, onReview]);
 }
 
 export function App(props: AppProps) {
@@ -152,7 +163,14 @@ export function App(props: AppProps) {
   const abort = useRef<AbortController | undefined>(undefined);
   const exited = useRef(false);
   const columns = useColumns();
-  const [offer, setOffer] = useState<ResumeOffer | undefined>();
+  const [offer, setOfferState] = useState<ResumeOffer | undefined>();
+  // Ink re-subscribes the key handler only after a frame's effects run; a key pressed in between
+  // must still reach the offer, so the handler reads it from here.
+  const offerRef = useRef<ResumeOffer | undefined>(undefined);
+  const setOffer = (next: ResumeOffer | undefined) => {
+    offerRef.current = next;
+    setOfferState(next);
+  };
   // Drafts: the resume offer is made only before the operator has done anything, and an
   // untouched wizard is never kept as a draft.
   const touched = useRef(false);
@@ -299,7 +317,7 @@ export function App(props: AppProps) {
   const keyContext: KeyContext = progress
     ? {screen: finished ? 'end' : 'progress', typing: false, fields: 0, choosing: false, canGoBack: false}
     : offer
-      ? {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false}
+      ? OFFER_KEYS
       : {
         screen: screen === 'review' ? 'review' : 'wizard',
         typing: isTyping(state),
@@ -340,8 +358,8 @@ export function App(props: AppProps) {
       onProgressKey(action);
       return;
     }
-    if (offer) {
-      onOfferKey(offer, action);
+    if (offerRef.current) {
+      onOfferKey(offerRef.current, resolveKey(input, key, OFFER_KEYS));
       return;
     }
     touched.current = true;

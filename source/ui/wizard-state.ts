@@ -65,7 +65,7 @@ export type WizardAction =
   /** The profile name is taken: ask before replacing it. */
   | {type: 'confirm-overwrite'; name: string}
   | {type: 'save-mode'; mode: SaveMode}
-  | {type: 'references'; state: ReferencesState}
+  | {type: 'references'; state: ReferencesState | undefined}
   /** Restores the answers of an unfinished run and lands on the step it was on. */
   | {type: 'resume'; spec: LaunchSpec; step: number};
 
