@@ -127,8 +127,14 @@ export function startCli(
   env: NodeJS.ProcessEnv,
   onEvent?: (event: Record<string, unknown>, run: Run) => void,
   hangAfterMs = 90_000,
+  wrap: string[] = [],
 ): Run {
-  const child = spawn(process.execPath, [cliPath(), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
+  // `wrap` runs the CLI through another program, e.g. ['sh', '-c', 'umask 000; exec "$0" "$@"'].
+  const [command, ...prefix] = wrap.length > 0 ? wrap : [process.execPath];
+  const child = spawn(command!, [...prefix, ...(wrap.length > 0 ? [process.execPath] : []), cliPath(), ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const run: Run = {child, stdout: '', stderr: '', events: [], exited: undefined as never, hung: false};
   // A hang is a finding, not a test timeout: stop the child and let the scenario report it.
   const watchdog = setTimeout(() => {
@@ -167,8 +173,13 @@ export function startCli(
   return run;
 }
 
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, hangAfterMs?: number): Promise<Run & {code: number | null}> {
-  const run = startCli(args, env, undefined, hangAfterMs);
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  hangAfterMs?: number,
+  wrap?: string[],
+): Promise<Run & {code: number | null}> {
+  const run = startCli(args, env, undefined, hangAfterMs, wrap);
   const {code} = await run.exited;
   return {...run, code};
 }
