@@ -209,9 +209,12 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
 
   // Journal writes are synchronous, so each one completes before the scheduler runs again.
   const recordResources = (resources: CreatedResource[], step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>) => {
+    // When the SDK had to retry a create (timeout, reset), an earlier attempt may have made the
+    // resource too, unseen: keep the intent so destroy also looks for such a twin.
+    const attempts = (response.$metadata as {attempts?: number} | undefined)?.attempts ?? 1;
     record = journal.update(launchId, (current) => {
       current.resources.push(...resources);
-      current.pending = (current.pending ?? []).filter((item) => item.stepId !== step.id);
+      if (attempts <= 1) current.pending = (current.pending ?? []).filter((item) => item.stepId !== step.id);
       learn(step, input, response, current.resolved);
     });
   };

@@ -11,7 +11,7 @@ import {newLaunchId} from '../../source/store/journal.js';
 import {FAST} from '../integration/provision-support.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {signedAt, startFaultProxy, type Fault, type FaultProxy} from '../support/fault-proxy.js';
-import {makeClients} from '../../source/aws/clients.js';
+import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {DescribeVpcsCommand} from '@aws-sdk/client-ec2';
 import {ListRolesCommand} from '@aws-sdk/client-iam';
 import {ListKeysCommand} from '@aws-sdk/client-kms';
@@ -40,7 +40,14 @@ interface Outcome {
 async function launchThrough(
   name: string,
   faults: Fault[],
-  options: {maxAttempts?: number; socketTimeoutMs?: number; runningWaitSeconds?: number; skew?: number} = {},
+  options: {
+    maxAttempts?: number;
+    socketTimeoutMs?: number;
+    runningWaitSeconds?: number;
+    skew?: number;
+    /** Runs after the launch and before destroy (e.g. wait for a delayed request to land). */
+    settle?: (check: AwsClients, launchId: string) => Promise<void>;
+  } = {},
 ): Promise<Outcome> {
   const accountId = uniqueAccount();
   const proxy = await startFaultProxy(motoEndpoint());
@@ -68,6 +75,7 @@ async function launchThrough(
     scenarios.push(name);
     proxy.clear();
     proxy.setClockSkew(0);
+    await options.settle?.(check, launchId);
     if (result.status === 'launched') {
       expect(result.verification?.filter((item) => item.status === 'fail')).toEqual([]);
       expect((await cloud.destroy(launchId)).failed).toEqual([]);
@@ -180,6 +188,29 @@ describe('stalls', () => {
     expect(handler.socketTimeout).toBe(DEFAULT_SOCKET_TIMEOUT_MS);
     expect(handler.connectionTimeout).toBeGreaterThan(0);
   });
+});
+
+describe('a create answered after the SDK gave up on it', () => {
+  it('the unseen twin is found and removed by destroy', async () => {
+    // The first CreateVpc reaches moto only after the client timed out and retried: two VPCs
+    // exist, tandem saw one. The retried step's intent stays in the journal, so destroy finds
+    // the other by its launch tag.
+    const {result, proxy, leftovers} = await launchThrough('twin', [{action: 'CreateVpc', kind: 'delay', delayMs: 2500, times: 1}], {
+      socketTimeoutMs: 1000,
+      // Destroy only once the late request has landed, so the twin exists when destroy looks.
+      settle: async (check, launchId) => {
+        for (let tries = 0; tries < 100; tries += 1) {
+          const vpcs = await check.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'tag:tandem:launch-id', Values: [launchId]}]}));
+          if ((vpcs.Vpcs ?? []).length >= 2) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error('the delayed CreateVpc never reached moto');
+      },
+    });
+    expect(result.status).toBe('launched');
+    expect(proxy.count('CreateVpc')).toBe(2);
+    expect(leftovers).toEqual([]);
+  }, 60_000);
 });
 
 describe('a response cut mid-body', () => {
