@@ -12,8 +12,8 @@ import {FAST} from '../integration/provision-support.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {signedAt, startFaultProxy, type Fault, type FaultProxy} from '../support/fault-proxy.js';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
-import {DescribeVpcsCommand} from '@aws-sdk/client-ec2';
-import {ListRolesCommand} from '@aws-sdk/client-iam';
+import {CreateKeyPairCommand, DescribeKeyPairsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2';
+import {CreateRoleCommand, GetRoleCommand, ListRolesCommand} from '@aws-sdk/client-iam';
 import {ListKeysCommand} from '@aws-sdk/client-kms';
 import {everythingSpec, leftoversOf, tempDir, uniqueAccount} from './support.js';
 
@@ -306,5 +306,36 @@ describe('an error on the very last step', () => {
     expect(result.status).toBe('rolled-back');
     expect(failures(events)).toEqual(['run-instances: VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit allows']);
     expect(leftovers).toEqual([]);
+  }, 60_000);
+});
+
+describe('what rollback may adopt', () => {
+  it('never a same-named resource that is not this launch\'s (no launch tag)', async () => {
+    // A role and a key pair with tandem's names already exist, made by someone else. The creates
+    // fail, their intents stay in the journal, and rollback looks them up: the names match but
+    // the launch tag does not, so both must survive.
+    const accountId = uniqueAccount();
+    const check = await makeClients(testSettings({accountId}));
+    await check.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'EC2AccessToS3Role',
+        AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]}),
+      }),
+    );
+    await check.ec2.send(new CreateKeyPairCommand({KeyName: 'web-key'}));
+    const cloud = await createCloud(testSettings({accountId}), tempDir('tandem-rel-home-'), FAST);
+    const spec = everythingSpec(tempDir('tandem-rel-keys-'), 'not-mine');
+    const launchId = newLaunchId();
+    const events: LaunchEvent[] = [];
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent: (event) => events.push(event)});
+    scenarios.push('not-mine');
+    expect(result.status).toBe('rolled-back');
+    expect(failures(events).join('\n')).toMatch(/EntityAlreadyExists|Duplicate/);
+    const deleted = events.flatMap((event) => (event.type === 'resource-deleted' ? [`${event.resource.kind} ${event.resource.id}`] : []));
+    expect(deleted).not.toContain('iam-role EC2AccessToS3Role');
+    expect(deleted).not.toContain('key-pair web-key');
+    await expect(check.iam.send(new GetRoleCommand({RoleName: 'EC2AccessToS3Role'}))).resolves.toBeTruthy();
+    expect((await check.ec2.send(new DescribeKeyPairsCommand({KeyNames: ['web-key']}))).KeyPairs).toHaveLength(1);
+    expect(await leftoversOf(check, launchId, spec)).toEqual([]);
   }, 60_000);
 });
