@@ -15,7 +15,8 @@ import type {
   DiscoveredVpc,
   Discovery,
 } from '../domain/cloud.js';
-import {call, mapLimit} from './discover-errors.js';
+import {call} from './errors.js';
+import {mapLimit} from './map-limit.js';
 import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 

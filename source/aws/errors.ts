@@ -9,10 +9,13 @@ const CREDENTIAL_HINT = 'run `aws configure`, pass --profile, or set AWS_PROFILE
 
 export function errorCode(error: unknown): string {
   if (error && typeof error === 'object') {
-    const record = error as {Code?: unknown; code?: unknown; name?: unknown};
+    const record = error as {Code?: unknown; code?: unknown; name?: unknown; $metadata?: {httpStatusCode?: number}};
     if (typeof record.Code === 'string' && record.Code) return record.Code;
-    if (typeof record.name === 'string' && record.name && record.name !== 'Error') return record.name;
+    if (typeof record.name === 'string' && record.name && record.name !== 'Error' && record.name !== 'TypeError') return record.name;
     if (typeof record.code === 'string' && record.code) return record.code;
+    // An endpoint that answered without an AWS error body still has a status worth showing.
+    const status = record.$metadata?.httpStatusCode;
+    if (status) return `HTTP${status}`;
   }
   return 'Error';
 }
@@ -41,6 +44,16 @@ export function isCredentialsExpired(error: unknown): boolean {
   );
 }
 
+/** The message a person reads: one line, and no SDK parser noise when the answer was not AWS's. */
+export function readableMessage(error: unknown): string {
+  const raw = errorMessage(error);
+  if (/deserialization error|xml parse error|unexpected token/i.test(raw)) {
+    const status = (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode;
+    return `the endpoint answered${status ? ` HTTP ${status}` : ''} with something that is not an AWS response`;
+  }
+  return raw.replace(/\s+/g, ' ').trim();
+}
+
 /** {code, message} for events and the journal; never includes request bodies or stacks. */
 export function describeAwsError(error: unknown): AwsErrorInfo {
   if (isCredentialsMissing(error)) {
@@ -53,8 +66,7 @@ export function describeAwsError(error: unknown): AwsErrorInfo {
     };
   }
   const code = errorCode(error);
-  const raw = errorMessage(error).replace(/\s+/g, ' ').trim();
-  return {code, message: raw || code};
+  return {code, message: readableMessage(error) || code};
 }
 
 export function noCredentialsMessage(): string {
@@ -89,5 +101,37 @@ export class StepError extends Error {
   ) {
     super(message);
     this.name = code;
+  }
+}
+
+/**
+ * A failed read (discovery, verification) with the operation that failed, so the UI can show
+ * "why" in place and the operator can still type an id or choose "create new".
+ */
+export class AwsCallError extends Error {
+  constructor(
+    /** The API operation that failed, e.g. 'DescribeVpcs'. */
+    readonly operation: string,
+    /** The AWS error code, verbatim (operators search for it), or HTTP<status> when there is none. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    // describeError() in source/errors.ts prints name as the code.
+    this.name = code;
+  }
+}
+
+export function toAwsCallError(operation: string, error: unknown): AwsCallError {
+  if (error instanceof AwsCallError) return error;
+  return new AwsCallError(operation, errorCode(error), readableMessage(error) || 'no message');
+}
+
+/** Runs one AWS call (or a short sequence) and rethrows any failure as an AwsCallError. */
+export async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAwsCallError(operation, error);
   }
 }

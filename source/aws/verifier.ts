@@ -6,7 +6,7 @@ import type {VerificationResult} from '../domain/cloud.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {CONTROLS} from '../domain/catalog.js';
 import type {Owner} from '../domain/catalog-types.js';
-import {AwsCallError, toAwsCallError} from './discover-errors.js';
+import {AwsCallError, toAwsCallError} from './errors.js';
 import {createVerifyContext, Missing} from './verify-context.js';
 import * as checks from './verify-checks.js';
 import type {Check, CheckOutcome} from './verify-checks.js';

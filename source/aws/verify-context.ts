@@ -7,7 +7,7 @@ import type {KeyMetadata} from '@aws-sdk/client-kms';
 import {stat} from 'node:fs/promises';
 import type {AwsClients} from './clients.js';
 import type {LaunchRecord} from '../store/journal-types.js';
-import {awsErrorCode, call} from './discover-errors.js';
+import {call, errorCode} from './errors.js';
 import {decodePolicy, wildcardGrants} from './discover-policy.js';
 import {routeTableForSubnet} from './discover-routes.js';
 
@@ -38,7 +38,7 @@ async function lookup<T>(operation: string, gone: string, run: () => Promise<T>)
   try {
     return await call(operation, run);
   } catch (error) {
-    if (GONE.test(awsErrorCode(error))) throw new Missing(gone);
+    if (GONE.test(errorCode(error))) throw new Missing(gone);
     throw error;
   }
 }

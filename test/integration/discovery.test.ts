@@ -20,7 +20,7 @@ import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@a
 import {GetParameterCommand} from '@aws-sdk/client-ssm';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {createDiscovery, imageParameters} from '../../source/aws/discovery.js';
-import {AwsCallError} from '../../source/aws/discover-errors.js';
+import {AwsCallError} from '../../source/aws/errors.js';
 import {testSettings} from '../support/aws.js';
 import {startDenyEndpoint, type DenyEndpoint} from './deny-endpoint.js';
 
