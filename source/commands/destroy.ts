@@ -8,6 +8,7 @@ import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
+import {openCloudForLaunch} from './launch-cloud.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
 const USAGE = 'usage: tandem destroy LAUNCH_ID [--yes] [--output json]';
@@ -54,18 +55,7 @@ async function destroy(context: CommandContext): Promise<number> {
     }
   }
 
-  // The resources live where the launch made them: its region, and its endpoint unless one is
-  // given now.
-  if (flags.region && flags.region !== record.region) {
-    io.stderr.write(`tandem destroy: launch ${record.launchId} is in ${record.region}; ignoring --region ${inert(flags.region)}\n`);
-  }
-  const endpointUrl = flags.endpointUrl || io.env.AWS_ENDPOINT_URL || record.endpointUrl;
-  const {openCloud} = await import('../aws/index.js');
-  const opened = await openCloud({
-    flags: {...flags, region: record.region, ...(endpointUrl ? {endpointUrl} : {})},
-    env: io.env,
-    region: record.region,
-  });
+  const opened = await openCloudForLaunch('destroy', context, record);
   if (!opened.cloud) {
     io.stderr.write(`tandem destroy: ${opened.reason}\n`);
     return EXIT.usage;

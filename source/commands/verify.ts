@@ -7,6 +7,7 @@ import {renderVerificationTable} from '../domain/verification-table.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
+import {openCloudForLaunch} from './launch-cloud.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
 const USAGE = 'usage: tandem verify LAUNCH_ID [--output json]';
@@ -38,25 +39,14 @@ function jsonLines(record: LaunchRecord, results: VerificationResult[]): string 
 }
 
 async function verify(context: CommandContext): Promise<number> {
-  const {flags, io} = context;
+  const {io} = context;
   const output = chooseOutput(context);
   const record = readRecord(context);
 
-  // The resources live where the launch made them: its region, and its endpoint unless one is
-  // given now (a local emulator's port may have changed).
-  if (flags.region && flags.region !== record.region) {
-    io.stderr.write(`tandem verify: launch ${record.launchId} is in ${record.region}; ignoring --region ${inert(flags.region)}\n`);
-  }
-  const endpointUrl = flags.endpointUrl || io.env.AWS_ENDPOINT_URL || record.endpointUrl;
-  const {openCloud} = await import('../aws/index.js');
-  const opened = await openCloud({
-    flags: {...flags, region: record.region, ...(endpointUrl ? {endpointUrl} : {})},
-    env: io.env,
-    region: record.region,
-  });
+  const opened = await openCloudForLaunch('verify', context, record);
   if (!opened.cloud) {
     io.stderr.write(`tandem verify: ${opened.reason}\n`);
-    return EXIT.failed;
+    return EXIT.usage;
   }
   const results = await opened.cloud.verify(record.launchId);
 
