@@ -84,7 +84,6 @@ function isAwsManagedKey(key: string): boolean {
 function kmsSteps(spec: LaunchSpec): PlanStep[] {
   const {storage, instance} = spec;
   if (!storage.encrypted || isAwsManagedKey(storage.kmsKey)) return [];
-  const keyArn: StepRef = {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.Arn'};
   if (storage.kmsKey !== 'new') {
     // Resolving an alias or id up front fails fast on a missing or disabled key, instead of an
     // instance that starts and then stops when EBS cannot use the key.

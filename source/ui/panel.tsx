@@ -5,23 +5,14 @@ import {Box, Text} from 'ink';
 import {panelControls} from '../domain/catalog.js';
 import type {Control, StepId} from '../domain/catalog-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
-import {OwnerBadge, Para} from './widgets.js';
+import {LabelledRow, OwnerBadge, Para} from './widgets.js';
 
 export function checkerList(control: Pick<Control, 'checkers'>): string {
   return control.checkers.map((checker) => `${checker.tool} ${checker.id}`).join(' · ');
 }
 
 function Row({label, children}: {label: string; children: string}) {
-  return (
-    <Box>
-      <Box width={7} flexShrink={0}>
-        <Text dimColor>{label}</Text>
-      </Box>
-      <Box flexGrow={1} flexShrink={1}>
-        <Para>{children}</Para>
-      </Box>
-    </Box>
-  );
+  return <LabelledRow label={label} width={7}>{children}</LabelledRow>;
 }
 
 export function ControlCard({control, expanded}: {control: Control; expanded: boolean}) {

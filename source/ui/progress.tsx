@@ -7,7 +7,7 @@ import Spinner from 'ink-spinner';
 import type {VerificationResult} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
 import {exitCodeOf, isFinished, type ProgressRow, type ProgressState} from './progress-state.js';
-import {OwnerBadge, Para, seconds} from './widgets.js';
+import {LabelledRow, OwnerBadge, Para, seconds} from './widgets.js';
 
 /** Re-renders once a second while something runs, so elapsed times move. */
 function useNow(active: boolean): number {
@@ -187,14 +187,9 @@ function EndScreen({state}: {state: ProgressState}) {
         {code === 0 ? 'Launched, and every control checked out.' : 'Launched, but verification found a failing control (see above).'}
       </Text>
       {lines.map(([label, value]) => (
-        <Box key={label}>
-          <Box width={15} flexShrink={0}>
-            <Text dimColor>{label}</Text>
-          </Box>
-          <Box flexGrow={1} flexShrink={1}>
-            <Para>{value}</Para>
-          </Box>
-        </Box>
+        <LabelledRow key={label} label={label} width={15}>
+          {value}
+        </LabelledRow>
       ))}
       {!ip ? <Para dimColor>The instance has no public address; reach it from inside its VPC.</Para> : null}
     </Box>

@@ -14,7 +14,7 @@ import {checkerList} from './panel.js';
 import {ReferencesBlock} from './review-references.js';
 import {SEVERITY_COLOR} from './theme.js';
 import {reviewCursor, reviewItems, type WizardState} from './wizard-state.js';
-import {OwnerBadge, Para, words} from './widgets.js';
+import {LabelledRow, OwnerBadge, Para, words} from './widgets.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
 
@@ -163,14 +163,9 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
     <Box flexDirection="column">
       <Section title="Your launch">
         {specLines(spec).map(([label, value]) => (
-          <Box key={label}>
-            <Box width={10} flexShrink={0}>
-              <Text dimColor>{label}</Text>
-            </Box>
-            <Box flexGrow={1} flexShrink={1}>
-              <Para>{value}</Para>
-            </Box>
-          </Box>
+          <LabelledRow key={label} label={label} width={10}>
+            {value}
+          </LabelledRow>
         ))}
       </Section>
       {problems.length > 0 ? (

@@ -47,6 +47,20 @@ export function Para({children, ...style}: {children: string} & WordStyle) {
   );
 }
 
+/** A dim label in a fixed-width column and wrapping text beside it (panel, review, end screen). */
+export function LabelledRow({label, width, children}: {label: string; width: number; children: string}) {
+  return (
+    <Box>
+      <Box width={width} flexShrink={0}>
+        <Text dimColor>{label}</Text>
+      </Box>
+      <Box flexGrow={1} flexShrink={1}>
+        <Para>{children}</Para>
+      </Box>
+    </Box>
+  );
+}
+
 export function OwnerBadge({owner}: {owner: Owner}) {
   const badge = OWNER_BADGE[owner];
   return (

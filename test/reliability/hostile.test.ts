@@ -7,7 +7,7 @@ import {AuthorizeSecurityGroupIngressCommand, CreateTagsCommand} from '@aws-sdk/
 import {afterAll, describe, expect, it} from 'vitest';
 import {createJournal} from '../../source/store/journal.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
-import {everythingSpec, leftoversOf, openWorld, runCli, STACK_LINE, strayTempFiles, tempDir, writeProfile, type World} from './support.js';
+import {everythingSpec, leftoversOf, openWorld, runCli, STACK_LINE, strayTempFiles, writeProfile, type World} from './support.js';
 
 let tried = 0;
 afterAll(() => console.log(`hostile input suite: ${tried} bad inputs tried`));
