@@ -29,6 +29,13 @@ const cli = meow(HELP, {
 // and supports Node 20, so the notice only clutters stderr that scripts read; users can opt back in.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Ink takes CI=true to mean nobody is watching and draws only the final frame. tandem draws only
+// to a terminal, so when both ends are terminals a person is watching, CI variable or not.
+if (process.stdin.isTTY && process.stdout.isTTY) {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+}
+
 const [name = 'launch', ...args] = cli.input;
 const flags: GlobalFlags = {...cli.flags, color: cli.flags.color && !process.env.NO_COLOR};
 if (!flags.color) process.env.FORCE_COLOR = '0';

@@ -3,7 +3,9 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    env: {FORCE_COLOR: '0', NO_COLOR: '1'},
+    // CI: '0' because tests that render Ink in-process stand in for a terminal, as cli.tsx does
+    // when both ends are TTYs; with CI=true Ink would draw only the final frame.
+    env: {FORCE_COLOR: '0', NO_COLOR: '1', CI: '0'},
     // Starts one moto server for the whole run; integration tests isolate themselves by account.
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,

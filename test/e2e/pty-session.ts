@@ -91,6 +91,20 @@ export class Session {
     }
   }
 
+  /**
+   * Waits for `pattern` in output written after the previous wait matched. For text the layout may
+   * wrap (a long review line breaks wherever the columns fall), so `\s+` can span the break.
+   */
+  async waitForMatch(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+    const started = Date.now();
+    while (!pattern.test(this.fresh)) {
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`waited ${timeoutMs} ms for ${pattern} on the terminal; it shows:\n${this.text.slice(-3000)}`);
+      }
+      await pause(25);
+    }
+  }
+
   /** Waits for whichever of `texts` appears first (after the previous match) and returns it. */
   async waitForAny(texts: string[], timeoutMs = 15_000): Promise<string> {
     const started = Date.now();
