@@ -6,7 +6,7 @@ import type {CallerIdentity} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
 import {helpItems, type KeyContext} from './keymap.js';
 import {progressBar} from './theme.js';
-import {Divider, words} from './widgets.js';
+import {Divider, Prose} from './widgets.js';
 
 export interface HeaderProps {
   identity?: CallerIdentity;
@@ -22,11 +22,8 @@ export function Header({identity, status, launchName, step, width}: HeaderProps)
   return (
     <Box flexDirection="column">
       <Box flexWrap="wrap" justifyContent="space-between" columnGap={2}>
-        <Box flexShrink={1} flexWrap="wrap">
-          <Text bold color="cyan">
-            {'tandem  '}
-          </Text>
-          {words(`${where} · launch ${launchName}`)}
+        <Box flexShrink={1}>
+          <Prose spans={[{text: 'tandem  ', bold: true, color: 'cyan'}, {text: `${where} · launch ${launchName}`}]} />
         </Box>
         {step ? (
           <Text>

@@ -6,7 +6,7 @@ import {Box, Text} from 'ink';
 import {STEP_TITLES} from '../domain/catalog.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {REVIEW_INDEX, SCREEN_IDS} from './wizard-state.js';
-import {Para, words} from './widgets.js';
+import {Para, Prose} from './widgets.js';
 
 export interface DraftLike {
   savedAt?: string;
@@ -68,8 +68,8 @@ export function ResumeScreen({offer}: {offer: ResumeOffer}) {
               <Box width={3} flexShrink={0}>
                 <Text color="cyan"> {selected ? '›' : ' '}</Text>
               </Box>
-              <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
-                {words(choiceLabel(choice, offer.draft), {color: selected ? 'cyan' : undefined})}
+              <Box flexGrow={1} flexShrink={1}>
+                <Prose spans={[{text: choiceLabel(choice, offer.draft), color: selected ? 'cyan' : undefined}]} />
               </Box>
             </Box>
           );

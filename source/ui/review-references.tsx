@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import type {ReferenceStatus} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
 import type {ReferencesState} from './wizard-state.js';
-import {Para, words} from './widgets.js';
+import {Para, Prose} from './widgets.js';
 
 const MARK: Record<ReferenceStatus, {symbol: string; color?: string}> = {
   ok: {symbol: '✓', color: 'green'},
@@ -33,10 +33,13 @@ export function ReferencesBlock({state}: {state: ReferencesState}) {
                 <Box width={3} flexShrink={0}>
                   <Text color={mark.color}> {mark.symbol}</Text>
                 </Box>
-                <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
-                  {words(`${result.field}:`, {bold: true}, 'f')}
-                  <Text> </Text>
-                  {words(inert(result.detail), {color: result.status === 'ok' ? undefined : mark.color, dimColor: result.status === 'ok'}, 'd')}
+                <Box flexGrow={1} flexShrink={1}>
+                  <Prose
+                    spans={[
+                      {text: `${result.field}: `, bold: true},
+                      {text: inert(result.detail), color: result.status === 'ok' ? undefined : mark.color, dimColor: result.status === 'ok'},
+                    ]}
+                  />
                 </Box>
               </Box>
             );

@@ -14,7 +14,7 @@ import {checkerList} from './panel.js';
 import {ReferencesBlock} from './review-references.js';
 import {SEVERITY_COLOR} from './theme.js';
 import {reviewCursor, reviewItems, type WizardState} from './wizard-state.js';
-import {LabelledRow, OwnerBadge, Para, words} from './widgets.js';
+import {LabelledRow, OwnerBadge, Para, Prose} from './widgets.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
 
@@ -200,9 +200,8 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
             <Box width={4} flexShrink={0}>
               <Text dimColor>{String(index + 1).padStart(2)}.</Text>
             </Box>
-            <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
-              <Text>{`${step.service}:${step.action} `}</Text>
-              {words(step.summary, {dimColor: true})}
+            <Box flexGrow={1} flexShrink={1}>
+              <Prose spans={[{text: `${step.service}:${step.action} `}, {text: step.summary, dimColor: true}]} />
             </Box>
           </Box>
         ))}
@@ -243,8 +242,8 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
                 <Box width={3} flexShrink={0}>
                   <Text color="cyan"> {selected ? '›' : ' '}</Text>
                 </Box>
-                <Box flexGrow={1} flexShrink={1} flexWrap="wrap">
-                  {words(`${item.label}${item.disabled ? ` — ${item.disabled}` : ''}`, {color: selected ? 'cyan' : undefined, dimColor: Boolean(item.disabled)})}
+                <Box flexGrow={1} flexShrink={1}>
+                  <Prose spans={[{text: `${item.label}${item.disabled ? ` — ${item.disabled}` : ''}`, color: selected ? 'cyan' : undefined, dimColor: Boolean(item.disabled)}]} />
                 </Box>
               </Box>
             );

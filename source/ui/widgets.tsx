@@ -1,7 +1,7 @@
 // Small views shared by every screen: owner badge, divider, list, text input and the line that
 // says what discovery is doing. State lives in the reducers; these only draw it.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useStdout} from 'ink';
+import {Box, Text, Transform, useStdout} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Owner} from '../domain/catalog-types.js';
 import {inert} from '../domain/sanitize.js';
@@ -23,26 +23,38 @@ export function useColumns(): number {
 }
 
 type WordStyle = {color?: string; dimColor?: boolean; bold?: boolean};
+export type Span = {text: string} & WordStyle;
+
+// Ink wraps text keeping the space at a break, so a wrapped line can start with it. Drop that one
+// space (after any colour codes) on every line but the first.
+const BREAK_SPACE = /^((?:\u001B\[[0-9;]*m)*) /;
+function dropBreakSpace(line: string, index: number): string {
+  return index === 0 ? line : line.replace(BREAK_SPACE, '$1');
+}
 
 /**
- * Prose as one Text per word, for use inside a wrapping row Box. Ink's own wrapping keeps the
- * space at a break and starts the next line with it; letting the layout wrap whole words avoids
- * that and still never cuts a word in half unless it is wider than the box.
+ * Prose that wraps at word boundaries, styled in inline spans. It is one text node for the
+ * layout engine however long it is, which keeps every keypress's redraw cheap.
  */
-export function words(text: string, style: WordStyle = {}, key = 'w'): React.ReactElement[] {
-  const parts = text.split(/\s+/).filter(Boolean);
-  return parts.map((word, index) => (
-    <Text key={`${key}${index}`} {...style}>
-      {index < parts.length - 1 ? `${word} ` : word}
-    </Text>
-  ));
+export function Prose({spans}: {spans: Span[]}) {
+  return (
+    <Transform transform={dropBreakSpace}>
+      <Text>
+        {spans.map(({text, ...style}, index) => (
+          <Text key={index} {...style}>
+            {text}
+          </Text>
+        ))}
+      </Text>
+    </Transform>
+  );
 }
 
 /** A paragraph that wraps at word boundaries. */
 export function Para({children, ...style}: {children: string} & WordStyle) {
   return (
-    <Box flexWrap="wrap" flexShrink={1}>
-      {words(children, style)}
+    <Box flexShrink={1}>
+      <Prose spans={[{text: children, ...style}]} />
     </Box>
   );
 }
@@ -87,10 +99,14 @@ export function ChoiceListView({label, options, value, focused}: {label: string;
               <Text color={selected && focused ? 'cyan' : undefined}> {marker}</Text>
             </Box>
             <Box flexGrow={1} flexShrink={1}>
-              <Box flexWrap="wrap" flexShrink={1}>
-                {words(option.label, {color: selected && focused ? 'cyan' : undefined, dimColor: Boolean(option.disabled)}, 'l')}
-                {option.hint ? <Text dimColor>{`  ${option.hint}`}</Text> : null}
-                {option.disabled ? words(`(${option.disabled})`, {dimColor: true}, 'd').map((word, index) => (index === 0 ? <Text key="sp"> {word}</Text> : word)) : null}
+              <Box flexShrink={1}>
+                <Prose
+                  spans={[
+                    {text: option.label, color: selected && focused ? 'cyan' : undefined, dimColor: Boolean(option.disabled)},
+                    ...(option.hint ? [{text: `  ${option.hint}`, dimColor: true}] : []),
+                    ...(option.disabled ? [{text: ` (${option.disabled})`, dimColor: true}] : []),
+                  ]}
+                />
               </Box>
             </Box>
           </Box>
