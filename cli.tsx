@@ -1,29 +1,11 @@
 // Wiring only: parse argv, pick the command, run it, exit with its code.
 // Everything else lives in source/.
-import meow from 'meow';
+import packageJson from './package.json' with {type: 'json'};
+import {parseArgv} from './source/argv.js';
 import {HELP} from './source/help.js';
 import {commands} from './source/commands/index.js';
-import {EXIT, UsageError, type GlobalFlags} from './source/commands/types.js';
+import {EXIT, UsageError} from './source/commands/types.js';
 import {describeError} from './source/errors.js';
-
-const cli = meow(HELP, {
-  importMeta: import.meta,
-  description: false,
-  allowUnknownFlags: false,
-  flags: {
-    region: {type: 'string'},
-    profile: {type: 'string'},
-    endpointUrl: {type: 'string'},
-    color: {type: 'boolean', default: true},
-    output: {type: 'string'},
-    format: {type: 'string'},
-    yes: {type: 'boolean', shortFlag: 'y', default: false},
-    dryRun: {type: 'boolean', default: false},
-    force: {type: 'boolean', default: false},
-    keep: {type: 'boolean', default: false},
-    name: {type: 'string'},
-  },
-});
 
 // The SDK warns once per process that its 2027 releases will need Node 22. tandem pins its SDK
 // and supports Node 20, so the notice only clutters stderr that scripts read; users can opt back in.
@@ -36,13 +18,19 @@ if (process.stdin.isTTY && process.stdout.isTTY) {
   delete process.env.CONTINUOUS_INTEGRATION;
 }
 
-const [name = 'launch', ...args] = cli.input;
-const flags: GlobalFlags = {...cli.flags, color: cli.flags.color && !process.env.NO_COLOR};
-if (!flags.color) process.env.FORCE_COLOR = '0';
-
 async function main(): Promise<number> {
-  const load = commands[name];
-  if (!load) throw new UsageError(`unknown command "${name}"; run tandem --help for the list`);
+  const {command, args, flags, help, version} = parseArgv(process.argv.slice(2), process.env);
+  if (version) {
+    process.stdout.write(`${packageJson.version}\n`);
+    return EXIT.ok;
+  }
+  if (help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (!flags.color) process.env.FORCE_COLOR = '0';
+  const load = commands[command];
+  if (!load) throw new UsageError(`unknown command "${command}"; run tandem --help for the list`);
   const {run} = await load();
   return run({args, flags, io: {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env}});
 }

@@ -1,0 +1,64 @@
+// Command-line parsing with Node's own util.parseArgs: AWS CLI style long flags, one command word,
+// positional arguments after it. Bad flags are usage errors (exit 2) with the flag named.
+import {parseArgs} from 'node:util';
+import {UsageError, type GlobalFlags} from './commands/types.js';
+
+export interface ParsedArgv {
+  command: string;
+  args: string[];
+  flags: GlobalFlags;
+  help: boolean;
+  version: boolean;
+}
+
+const OPTIONS = {
+  region: {type: 'string'},
+  profile: {type: 'string'},
+  'endpoint-url': {type: 'string'},
+  output: {type: 'string'},
+  format: {type: 'string'},
+  name: {type: 'string'},
+  yes: {type: 'boolean', short: 'y'},
+  'dry-run': {type: 'boolean'},
+  force: {type: 'boolean'},
+  keep: {type: 'boolean'},
+  // Node 20's parseArgs has no negation, so --no-color is a flag of its own.
+  'no-color': {type: 'boolean'},
+  help: {type: 'boolean', short: 'h'},
+  version: {type: 'boolean'},
+} as const;
+
+export function parseArgv(argv: string[], env: NodeJS.ProcessEnv): ParsedArgv {
+  let parsed;
+  try {
+    parsed = parseArgs({args: argv, options: OPTIONS, allowPositionals: true, strict: true});
+  } catch (error) {
+    // Node's messages name the flag ("Unknown option '--bogus'"); drop its internal hints.
+    const message = error instanceof Error ? error.message.split('. To specify')[0] : String(error);
+    throw new UsageError(`${message}; run tandem --help for the flags`);
+  }
+  const {values, positionals} = parsed;
+  for (const [flag, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') throw new UsageError(`--${flag} needs a value`);
+  }
+  const [command = 'launch', ...args] = positionals;
+  return {
+    command,
+    args,
+    help: Boolean(values.help),
+    version: Boolean(values.version),
+    flags: {
+      region: values.region,
+      profile: values.profile,
+      endpointUrl: values['endpoint-url'],
+      output: values.output,
+      format: values.format,
+      name: values.name,
+      yes: Boolean(values.yes),
+      dryRun: Boolean(values['dry-run']),
+      force: Boolean(values.force),
+      keep: Boolean(values.keep),
+      color: !values['no-color'] && !env.NO_COLOR,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import {describe, expect, it} from 'vitest';
+import {parseArgv} from '../source/argv.js';
+import {UsageError} from '../source/commands/types.js';
+
+describe('parseArgv', () => {
+  it('defaults to the guided launch with secure, prompt-keeping flags', () => {
+    const parsed = parseArgv([], {});
+    expect(parsed.command).toBe('launch');
+    expect(parsed.args).toEqual([]);
+    expect(parsed.flags).toMatchObject({yes: false, dryRun: false, force: false, keep: false, color: true});
+  });
+
+  it('reads AWS CLI style flags around the command and its arguments', () => {
+    const parsed = parseArgv(['launch', 'web', '--yes', '--output', 'json', '--region', 'eu-west-1', '--endpoint-url=http://127.0.0.1:5000', '--dry-run', '--profile', 'ops'], {});
+    expect(parsed.command).toBe('launch');
+    expect(parsed.args).toEqual(['web']);
+    expect(parsed.flags).toMatchObject({yes: true, output: 'json', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000', dryRun: true, profile: 'ops'});
+    expect(parseArgv(['destroy', 'l-1', '-y'], {}).flags.yes).toBe(true);
+  });
+
+  it('turns colour off with --no-color or NO_COLOR', () => {
+    expect(parseArgv(['--no-color'], {}).flags.color).toBe(false);
+    expect(parseArgv([], {NO_COLOR: '1'}).flags.color).toBe(false);
+  });
+
+  it('answers --help and --version', () => {
+    expect(parseArgv(['--help'], {}).help).toBe(true);
+    expect(parseArgv(['-h'], {}).help).toBe(true);
+    expect(parseArgv(['--version'], {}).version).toBe(true);
+  });
+
+  it('refuses unknown flags and missing values as usage errors naming the flag', () => {
+    expect(() => parseArgv(['--bogus'], {})).toThrow(UsageError);
+    expect(() => parseArgv(['--bogus'], {})).toThrow(/--bogus/);
+    expect(() => parseArgv(['explain', '--region'], {})).toThrow(/--region/);
+    expect(() => parseArgv(['explain', '--region='], {})).toThrow(/--region needs a value/);
+  });
+});
