@@ -64,6 +64,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     stderr: io.stderr as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
+    // Ink redraws at most maxFps times a second (30 by default). A keypress that lands inside the
+    // window opened by the previous redraw waits for it to close; 60 keeps that wait under 17 ms.
+    maxFps: 60,
   });
 
   // If rendering itself fails, Ink unmounts (restoring the terminal); report it as a failure.
