@@ -2,7 +2,7 @@
 // launch progress, verification and end screen. Keys are resolved through the keymap; every
 // state change goes through a reducer; the app only carries out effects (discovery, launch, save).
 import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
-import {Box, useInput} from 'ink';
+import {Box, useInput, type Key} from 'ink';
 import type {CallerIdentity, Cloud, LaunchEvent} from '../domain/cloud.js';
 import {buildPlan, orderedSteps} from '../domain/plan.js';
 import {referencesOf} from '../domain/profile-references.js';
@@ -352,7 +352,11 @@ export function App(props: AppProps) {
     else if (action === 'next') answerOffer(current);
   };
 
-  useInput((input, key) => {
+  // Ink re-subscribes a new input handler only after a frame's effects run, so a key that arrives
+  // between a frame and its effects would reach the previous handler and act on the previous
+  // screen (a Tab typed into a field that has just appeared, say). The subscribed handler is
+  // therefore stable and always calls the one from the latest render.
+  const onKey = (input: string, key: Key) => {
     const action = resolveKey(input, key, keyContext);
     if (progress) {
       onProgressKey(action);
@@ -394,8 +398,15 @@ export function App(props: AppProps) {
     }
     if (!keyContext.typing) return;
     if (key.backspace || key.delete) dispatch({type: 'erase'});
-    else if (input && !key.ctrl && !key.meta) dispatch({type: 'input', text: input});
-  });
+    else if (input && !key.ctrl && !key.meta) {
+      // Only printable text goes into a field; a stray control character (Tab, CR) never does.
+      const text = input.replace(/[\u0000-\u001F\u007F]/g, '');
+      if (text) dispatch({type: 'input', text});
+    }
+  };
+  const latestOnKey = useRef(onKey);
+  latestOnKey.current = onKey;
+  useInput(useCallback((input: string, key: Key) => latestOnKey.current(input, key), []));
 
   const status = props.identity ? '' : (props.status ?? (live ? 'AWS account' : 'explain mode — nothing will be created'));
   return (
