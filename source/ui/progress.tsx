@@ -69,15 +69,21 @@ function StepRow({row, now}: {row: ProgressRow; now: number}) {
   );
 }
 
-/** Column names and widths of the wide verification table. */
-const COLUMNS: Array<[string, string]> = [
-  ['control', '19%'],
-  ['owner', '9%'],
-  ['expected', '24%'],
-  ['actual', '24%'],
-  ['result', '7%'],
-  ['checker', '17%'],
+/** Column names and shares of the wide verification table. */
+const COLUMN_SHARES: Array<[string, number]> = [
+  ['control', 0.19],
+  ['owner', 0.09],
+  ['expected', 0.24],
+  ['actual', 0.24],
+  ['result', 0.07],
+  ['checker', 0.17],
 ];
+
+// Whole columns: with percentages the layout gets fractional widths, text wraps one character
+// wider than its cell and the next column covers the last letter.
+function columnWidths(width: number): Array<[string, number]> {
+  return COLUMN_SHARES.map(([name, share]) => [name, Math.floor(width * share)]);
+}
 
 export function VerificationTable({results, width}: {results: VerificationResult[]; width: number}) {
   const passed = results.filter((result) => result.status === 'pass').length;
@@ -87,6 +93,7 @@ export function VerificationTable({results, width}: {results: VerificationResult
       {result.status.toUpperCase()}
     </Text>
   );
+  const COLUMNS = columnWidths(width);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold underline>
