@@ -2,7 +2,6 @@ import {execFile, execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Readable, Writable} from 'node:stream';
 import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand} from '@aws-sdk/client-ec2';
 import {CreateAccessKeyCommand, CreateUserCommand} from '@aws-sdk/client-iam';
 import {GetKeyRotationStatusCommand} from '@aws-sdk/client-kms';
@@ -10,22 +9,14 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {makeClients} from '../../source/aws/clients.js';
 import {run} from '../../source/commands/export.js';
-import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
+import type {GlobalFlags} from '../../source/commands/types.js';
 import {cliScript, shellQuote} from '../../source/domain/export-cli.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {openProfileStore} from '../../source/store/profiles.js';
 import {testSettings} from '../support/aws.js';
+import {runCommand} from '../support/command-io.js';
 
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-const FLAGS: GlobalFlags = {color: false, yes: false, dryRun: false, force: false, keep: false};
 let home: string;
 
 beforeEach(() => {
@@ -36,11 +27,7 @@ afterEach(() => {
 });
 
 async function exportCommand(args: string[], flags: Partial<GlobalFlags> = {}, env: NodeJS.ProcessEnv = {}) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const context: CommandContext = {args, flags: {...FLAGS, ...flags}, io: {stdin: Readable.from([]), stdout, stderr, env: {TANDEM_HOME: home, ...env}}};
-  const code = await run(context);
-  return {code, stdout: stdout.text, stderr: stderr.text};
+  return runCommand(run, args, {flags, env: {TANDEM_HOME: home, ...env}});
 }
 
 const base = defaultSpec();

@@ -1,25 +1,16 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Readable, Writable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {run} from '../../source/commands/profiles.js';
-import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
+import type {GlobalFlags} from '../../source/commands/types.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {PROFILE_HEADER, parseProfileText} from '../../source/store/profile-file.js';
 import {openProfileStore} from '../../source/store/profiles.js';
 import {loadProfileArgument} from '../../source/store/resolve.js';
+import {runCommand} from '../support/command-io.js';
 
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-const FLAGS: GlobalFlags = {color: false, yes: false, dryRun: false, force: false, keep: false};
 let home: string;
 
 beforeEach(() => {
@@ -30,11 +21,7 @@ afterEach(() => {
 });
 
 async function profiles(args: string[], flags: Partial<GlobalFlags> = {}) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const context: CommandContext = {args, flags: {...FLAGS, ...flags}, io: {stdin: Readable.from([]), stdout, stderr, env: {TANDEM_HOME: home}}};
-  const code = await run(context);
-  return {code, stdout: stdout.text, stderr: stderr.text};
+  return runCommand(run, args, {flags, env: {TANDEM_HOME: home}});
 }
 
 const SHOP = `version: 1
