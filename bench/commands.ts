@@ -7,7 +7,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {stringify} from 'yaml';
 import {credentialsFor, freshAccountId, warmAccount, type Credentials} from './accounts.js';
-import {everythingNewSpec} from './spec.js';
+import {everythingNewSpec, WEB_SERVER_RISKS} from '../test/support/launch-specs.js';
 import {median, ratio, round} from './stats.js';
 import {CLI, ROOT, cleanEnv, tempDir} from './terminal.js';
 
@@ -33,7 +33,7 @@ function node(args: string[], env: Record<string, string>): Promise<Finished> {
 function profileFile(label: string): string {
   const dir = tempDir('tandem-bench-profile-');
   const file = path.join(dir, `${label}.yaml`);
-  writeFileSync(file, stringify(everythingNewSpec(dir)));
+  writeFileSync(file, stringify(everythingNewSpec(dir, {acceptedRisks: WEB_SERVER_RISKS})));
   return file;
 }
 

@@ -7,7 +7,7 @@ import type {Plan} from '../source/domain/plan-types.js';
 import type {FaultProxy} from '../test/support/fault-proxy.js';
 import {credentialsFor, freshAccountId, sdkSettings, warmAccount} from './accounts.js';
 import {runCli, runSequential, runTandem, type RunResult, type StepTiming} from './runners.js';
-import {everythingNewSpec} from './spec.js';
+import {everythingNewSpec, WEB_SERVER_RISKS} from '../test/support/launch-specs.js';
 import {median, ratio, round} from './stats.js';
 import {tempDir} from './terminal.js';
 
@@ -90,7 +90,7 @@ interface Context {
 export async function measureProvisioning(context: Context): Promise<ProvisionFigures> {
   const {motoEndpoint, proxy, aws, runs, cliRuns, delayMs, log} = context;
   const planOf = (keyDir: string) => {
-    const spec = everythingNewSpec(keyDir);
+    const spec = everythingNewSpec(keyDir, {acceptedRisks: WEB_SERVER_RISKS});
     return {spec, plan: buildPlan(spec)};
   };
   const account = async () => {

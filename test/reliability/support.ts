@@ -12,9 +12,10 @@ import {GetInstanceProfileCommand, GetRoleCommand} from '@aws-sdk/client-iam';
 import {DescribeKeyCommand, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand} from '@aws-sdk/client-kms';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {findTagged} from '../../source/aws/teardown.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
+import {everythingNewSpec} from '../support/launch-specs.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -89,16 +90,7 @@ export async function openWorld(extraEnv: NodeJS.ProcessEnv = {}): Promise<World
 
 /** A "create everything" launch: new VPC, role, KMS key, security group with SSH from a /32, new key pair. */
 export function everythingSpec(keyDir: string, name = 'web-1'): LaunchSpec {
-  const spec = defaultSpec('us-east-1');
-  return {
-    ...spec,
-    instance: {...spec.instance, name},
-    network: {vpc: 'new', subnet: 'public', cidr: '10.30.0.0/16', publicIp: true},
-    role: {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'},
-    storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'new'},
-    securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: '203.0.113.7/32'},
-    keyPair: {mode: 'create', name: 'web-key', type: 'ed25519', path: path.join(keyDir, 'web-key.pem')},
-  };
+  return everythingNewSpec(keyDir, {name, cidr: '10.30.0.0/16'});
 }
 
 export function writeProfile(dir: string, spec: LaunchSpec, name = 'launch.yaml'): string {

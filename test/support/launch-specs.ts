@@ -1,0 +1,26 @@
+// The launch that exercises every "create new" option: a new VPC with a public subnet, a role with
+// a one-bucket policy and its instance profile, a new KMS key with rotation, a security group with
+// HTTP and SSH from one /32, and a created ed25519 key pair. Integration tests, the reliability
+// suite and the benchmark all launch this one.
+import path from 'node:path';
+import {defaultSpec, type AcceptedRisk, type LaunchSpec} from '../../source/domain/spec.js';
+
+export function everythingNewSpec(
+  keyDir: string,
+  options: {name?: string; cidr?: string; acceptedRisks?: AcceptedRisk[]} = {},
+): LaunchSpec {
+  const spec = defaultSpec('us-east-1');
+  return {
+    ...spec,
+    instance: {...spec.instance, name: options.name ?? spec.instance.name},
+    network: {vpc: 'new', subnet: 'public', cidr: options.cidr ?? '10.20.0.0/16', publicIp: true},
+    role: {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'},
+    storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'new'},
+    securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: '203.0.113.7/32'},
+    keyPair: {mode: 'create', name: 'web-key', type: 'ed25519', path: path.join(keyDir, 'web-key.pem')},
+    acceptedRisks: options.acceptedRisks ?? spec.acceptedRisks,
+  };
+}
+
+/** The risk a public web server accepts on purpose: HTTP open to the internet. */
+export const WEB_SERVER_RISKS: AcceptedRisk[] = [{finding: 'http-open-to-internet', reason: 'public web server'}];
