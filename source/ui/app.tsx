@@ -163,14 +163,8 @@ export function App(props: AppProps) {
   const abort = useRef<AbortController | undefined>(undefined);
   const exited = useRef(false);
   const columns = useColumns();
-  const [offer, setOfferState] = useState<ResumeOffer | undefined>();
-  // Ink re-subscribes the key handler only after a frame's effects run; a key pressed in between
-  // must still reach the offer, so the handler reads it from here.
-  const offerRef = useRef<ResumeOffer | undefined>(undefined);
-  const setOffer = (next: ResumeOffer | undefined) => {
-    offerRef.current = next;
-    setOfferState(next);
-  };
+  // The key handler below always runs from the latest render, so it sees the offer as drawn.
+  const [offer, setOffer] = useState<ResumeOffer | undefined>();
   // Drafts: the resume offer is made only before the operator has done anything, and an
   // untouched wizard is never kept as a draft.
   const touched = useRef(false);
@@ -362,8 +356,8 @@ export function App(props: AppProps) {
       onProgressKey(action);
       return;
     }
-    if (offerRef.current) {
-      onOfferKey(offerRef.current, resolveKey(input, key, OFFER_KEYS));
+    if (offer) {
+      onOfferKey(offer, resolveKey(input, key, OFFER_KEYS));
       return;
     }
     touched.current = true;
