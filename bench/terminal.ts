@@ -6,6 +6,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {spawn, type IPty} from '@lydell/node-pty';
+import {cleanEnv as cleanProcessEnv} from '../test/support/clean-env.js';
 
 /** The checkout: the nearest directory above this file with tandem's package.json. */
 function findRoot(): string {
@@ -36,20 +37,7 @@ export function removeTemps(): void {
 
 /** process.env without AWS settings or colour overrides, state in a temp TANDEM_HOME. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const home = tempDir('tandem-bench-');
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
-  }
-  return {
-    ...env,
-    TERM: 'xterm-256color',
-    TANDEM_HOME: path.join(home, 'tandem'),
-    AWS_CONFIG_FILE: path.join(home, 'no-such-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-such-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extra,
-  };
+  return cleanProcessEnv(tempDir('tandem-bench-'), extra);
 }
 
 export interface Memory {

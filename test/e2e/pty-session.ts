@@ -4,6 +4,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {spawn, type IPty} from '@lydell/node-pty';
+import {cleanEnv as cleanProcessEnv} from '../support/clean-env.js';
 
 /** The built binary; TANDEM_E2E_CLI points elsewhere (e.g. a private build while others rebuild dist/). */
 export const CLI = path.resolve(process.env.TANDEM_E2E_CLI ?? 'dist/cli.js');
@@ -29,23 +30,7 @@ export function tempHome(): string {
 
 /** An environment in which the AWS credential chain finds nothing, and state goes to a temp dir. */
 export function cleanEnv(home = tempHome()): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
-  }
-  return {
-    ...env,
-    TERM: 'xterm-256color',
-    TANDEM_HOME: path.join(home, 'tandem'),
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_SESSION_TOKEN: '',
-    AWS_PROFILE: '',
-    AWS_CONFIG_FILE: path.join(home, 'no-such-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-such-credentials'),
-    // Keep the credential chain from probing an instance metadata endpoint that is not there.
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  return cleanProcessEnv(home);
 }
 
 // eslint-disable-next-line no-control-regex
