@@ -1,8 +1,9 @@
 // The verification results as plain text sized to a terminal: a table when there is room for
-// it, one block per control when there is not. Pure, so `tandem verify` and the TUI share it.
+// it, one block per control when there is not. Pure; `tandem verify` prints it (the TUI draws its own, coloured).
 // Every cell passes through inert(): expected/actual quote names that came from AWS.
 import type {VerificationResult, VerificationStatus} from './cloud.js';
 import {inert} from './sanitize.js';
+import {wrap} from './report-wrap.js';
 
 const LABEL: Record<VerificationStatus, string> = {pass: 'PASS', fail: 'FAIL', info: 'INFO'};
 const GAP = '  ';
@@ -15,34 +16,6 @@ function length(text: string): number {
 
 function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - length(text)));
-}
-
-/** Word-wraps to `width` columns, hard-breaking words longer than a line. Never returns []. */
-export function wrap(text: string, width: number): string[] {
-  const size = Math.max(1, width);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/ +/).filter(Boolean)) {
-    let rest = word;
-    while (length(rest) > size) {
-      if (line) {
-        lines.push(line);
-        line = '';
-      }
-      const chars = [...rest];
-      lines.push(chars.slice(0, size).join(''));
-      rest = chars.slice(size).join('');
-    }
-    if (!rest) continue;
-    if (!line) line = rest;
-    else if (length(line) + 1 + length(rest) <= size) line += ` ${rest}`;
-    else {
-      lines.push(line);
-      line = rest;
-    }
-  }
-  if (line || lines.length === 0) lines.push(line);
-  return lines;
 }
 
 interface Row {

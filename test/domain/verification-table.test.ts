@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {VerificationResult} from '../../source/domain/cloud.js';
-import {groupCheckers, renderVerificationTable, summaryLine, wrap} from '../../source/domain/verification-table.js';
+import {wrap} from '../../source/domain/report-wrap.js';
+import {groupCheckers, renderVerificationTable, summaryLine} from '../../source/domain/verification-table.js';
 
 const results: VerificationResult[] = [
   {
