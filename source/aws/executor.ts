@@ -16,6 +16,7 @@ import {getImageParameter, isImageParameter} from './image.js';
 import {assertKeyPathFree, expandHome, writePrivateKey} from './key-file.js';
 import {referencedSteps, resolveParams} from './refs.js';
 import {pendingCreate} from './pending.js';
+import {publicKeyFileProblem} from '../store/public-key-file.js';
 import {rollback} from './rollback.js';
 
 export const PROFILE_WAIT_REASON = 'EC2 is waiting for IAM to publish the instance profile';
@@ -252,6 +253,18 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       });
       return {status: 'failed', record, failure: {stepId: keyStep.id, ...info}, outputs};
     }
+  }
+
+  // An imported key is read and judged before anything is created: a private key stops the
+  // launch here, with nothing to roll back.
+  const importStep = plan.steps.find((step) => step.service === 'ec2' && step.action === 'ImportKeyPair');
+  const importProblem = importStep && spec.keyPair.mode === 'import' && spec.keyPair.path ? publicKeyFileProblem(spec.keyPair.path) : undefined;
+  if (importStep && importProblem) {
+    onEvent({type: 'step-failed', stepId: importStep.id, code: 'NotAPublicKey', message: importProblem, ms: 0});
+    record = journal.update(launchId, (current) => {
+      current.status = 'failed';
+    });
+    return {status: 'failed', record, failure: {stepId: importStep.id, code: 'NotAPublicKey', message: importProblem}, outputs};
   }
 
   const refContext = {

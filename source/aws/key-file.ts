@@ -3,14 +3,10 @@
 // byte (mode at open, never chmod afterwards), and never over an existing file.
 import {randomBytes} from 'node:crypto';
 import {accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import {expandHome} from '../store/home.js';
 
-export function expandHome(file: string, home: string = os.homedir()): string {
-  if (file === '~') return home;
-  if (file.startsWith('~/')) return path.join(home, file.slice(2));
-  return path.resolve(file);
-}
+export {expandHome} from '../store/home.js';
 
 export class KeyFileError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 // Resolving StepRefs in plan params: dotted paths into earlier responses, plus the launch-time
 // values ($launch.id, $launch.clientToken, $local.publicKeyMaterial).
 import {readFileSync} from 'node:fs';
+import {isPrivateKeyText} from '../domain/key-material.js';
 import type {ParamValue, StepRef} from '../domain/plan-types.js';
 import {StepError} from './errors.js';
 import {expandHome} from './key-file.js';
@@ -43,11 +44,18 @@ function resolveRef(ref: StepRef, context: RefContext): unknown {
   if (ref.ref === '$local' && ref.output === 'publicKeyMaterial') {
     if (!context.publicKeyPath) throw new StepError('NoPublicKey', 'the plan imports a public key but the spec names no key file');
     const file = expandHome(context.publicKeyPath);
+    let bytes: Uint8Array;
     try {
-      return new Uint8Array(readFileSync(file));
+      bytes = new Uint8Array(readFileSync(file));
     } catch (error) {
       throw new StepError('PublicKeyUnreadable', `could not read the public key ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+    // The last gate before the bytes leave the machine: a private key is never sent, whatever
+    // the earlier checks missed (the file may have changed since).
+    if (isPrivateKeyText(Buffer.from(bytes).toString('utf8'))) {
+      throw new StepError('PrivateKeyRefused', `${file} is a private key; tandem sends only public keys (use the .pub file)`);
+    }
+    return bytes;
   }
   const output = context.outputs.get(ref.ref);
   if (output === undefined) {

@@ -170,6 +170,16 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     return EXIT.usage;
   }
 
+  // An imported key file is sent to AWS: it must hold the public key, never the private one.
+  if (specIn.keyPair.mode === 'import' && specIn.keyPair.path) {
+    const {publicKeyFileProblem} = await import('../store/public-key-file.js');
+    const problem = publicKeyFileProblem(specIn.keyPair.path);
+    if (problem) {
+      say(`tandem launch: keyPair.path: ${inert(problem)}`);
+      return EXIT.usage;
+    }
+  }
+
   // The private key can only be written once, after CreateKeyPair: refuse a bad path up front.
   if (specIn.keyPair.mode === 'create' && specIn.keyPair.path && !flags.dryRun) {
     const {keyPathProblem} = await import('../aws/key-file.js');

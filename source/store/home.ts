@@ -12,3 +12,10 @@ export function ensureDir(dir: string): string {
   mkdirSync(dir, {recursive: true, mode: 0o700});
   return dir;
 }
+
+/** A path as typed: `~` and `~/…` are the user's home, anything else is resolved. */
+export function expandHome(file: string, home: string = os.homedir()): string {
+  if (file === '~') return home;
+  if (file.startsWith('~/')) return path.join(home, file.slice(2));
+  return path.resolve(file);
+}

@@ -13,6 +13,7 @@ import type {StepId} from '../domain/catalog-types.js';
 import {isSingleAddress, parseCidr} from '../domain/cidr.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
+import {publicKeyFileProblem} from '../store/public-key-file.js';
 import type {ChoiceField, DiscoveryRequest, FieldContext, Option, StepScreen, TextField} from './fields.js';
 
 /** Choice value meaning "let me type the id instead of picking it from the account". */
@@ -596,6 +597,8 @@ export const SCREENS: Record<StepId, StepScreen> = {
         label: 'Public key file',
         path: 'keyPair.path',
         required: 'type the path of your public key, e.g. ~/.ssh/id_ed25519.pub',
+        // Read the file now: a private key typed here must be refused before the review.
+        check: (value) => (typeof value === 'string' && value ? publicKeyFileProblem(value) : undefined),
         visible: (spec) => spec.keyPair.mode === 'import',
         get: (spec) => spec.keyPair.path ?? '',
         set: (spec, value) => keyPair(spec, {path: text(value)}),

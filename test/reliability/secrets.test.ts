@@ -7,7 +7,9 @@ import {readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {everythingSpec, openWorld, runCli, SECRET_ACCESS_KEY, SESSION_TOKEN, writeProfile, type Run, type World} from './support.js';
+import {scanRequestBody} from '../support/request-scan.js';
+import {keySamples, writeKeyPairFiles} from '../support/key-samples.js';
+import {everythingSpec, openWorld, runCli, SECRET_ACCESS_KEY, SESSION_TOKEN, tempDir, writeProfile, type Run, type World} from './support.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -64,6 +66,21 @@ describe('secrets never leave their place', () => {
       const cut = await runCli(['launch', writeProfile(world.home, {...failingSpec, keyPair: {mode: 'none'}}, 'cut.yaml'), '--yes'], world.env);
       runs.push(['cut launch', cut]);
 
+      // An imported public key travels to AWS (that is the point); the scan must tell it apart.
+      const {publicPath} = writeKeyPairFiles(tempDir('tandem-import-keys-'));
+      const importing = {...failingSpec, keyPair: {mode: 'import' as const, name: 'imported-secret', path: publicPath}, instance: {...failingSpec.instance, name: 'web-secret-3'}};
+      world.proxy.clear();
+      const imported = await runCli(['launch', writeProfile(world.home, importing, 'import.yaml'), '--yes', '--output', 'json'], world.env);
+      expect(imported.code, imported.stderr).toBe(0);
+      runs.push(['import launch', imported]);
+      runs.push(['destroy import', await runCli(['destroy', String(imported.events.at(-1)!.launchId), '--yes'], world.env)]);
+
+      // Every request body that reached the endpoint was scanned: no key material, no credential.
+      expect(world.proxy.count('ImportKeyPair')).toBe(1);
+      expect(world.proxy.scan.bodies).toBe(world.proxy.requests.length);
+      expect(world.proxy.scan.leaks).toEqual([]);
+      console.log(`secrets suite: ${world.proxy.scan.bodies} request bodies scanned, ${world.proxy.scan.leaks.length} carrying secrets`);
+
       const key = readFileSync(keyFile, 'utf8');
       // The first base64 line of an OpenSSH key is the same fixed header in every key: not secret.
       const keyLines = key.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')).slice(1);
@@ -87,6 +104,17 @@ describe('secrets never leave their place', () => {
       await world.close();
     }
   }, 120_000);
+
+  it('the request scan finds private keys in every armour, also base64-encoded, and credentials', () => {
+    const {publics, privates} = keySamples();
+    const asImport = (text: string) => new URLSearchParams({Action: 'ImportKeyPair', KeyName: 'k', PublicKeyMaterial: Buffer.from(text).toString('base64')}).toString();
+    for (const [name, text] of Object.entries(privates)) {
+      expect(scanRequestBody(asImport(text), []), name).toEqual(['base64-encoded private key material']);
+      expect(scanRequestBody(JSON.stringify({Description: text}), []), name).toEqual(['private key material']);
+    }
+    for (const [name, text] of Object.entries(publics)) expect(scanRequestBody(asImport(text), [SECRET_ACCESS_KEY]), name).toEqual([]);
+    expect(scanRequestBody(`Action=PutRolePolicy&PolicyDocument=${encodeURIComponent(SECRET_ACCESS_KEY)}`, [SECRET_ACCESS_KEY])).toEqual(['a credential']);
+  });
 
   it('sensitive files are 0600 (folders 0700) even under umask 000', async () => {
     const world = await openWorld();

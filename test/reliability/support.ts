@@ -65,7 +65,7 @@ export interface World {
 export async function openWorld(extraEnv: NodeJS.ProcessEnv = {}): Promise<World> {
   cliPath();
   const accountId = uniqueAccount();
-  const proxy = await startFaultProxy(motoEndpoint(), {accountId});
+  const proxy = await startFaultProxy(motoEndpoint(), {accountId, secrets: [SECRET_ACCESS_KEY, SESSION_TOKEN]});
   const home = tempDir('tandem-rel-home-');
   const keyDir = tempDir('tandem-rel-keys-');
   const check = await makeClients(testSettings({accountId}));

@@ -4,8 +4,13 @@
 // x-moto-account-id header) passes through unchanged. A proxy started with {accountId} adds
 // x-moto-account-id to every request, which gives a child process (the built CLI, which has no
 // way to send that header) its own moto account without any test-only code in tandem itself.
+import {randomBytes} from 'node:crypto';
+import {writeFileSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import path from 'node:path';
+import {inject} from 'vitest';
+import {scanRequestBody, type ScanTally} from './request-scan.js';
 
 export type FaultKind =
   | 'throttle'
@@ -71,6 +76,8 @@ export interface FaultProxy {
    */
   setClockSkew(ms: number): void;
   requests: ProxiedRequest[];
+  /** Every body forwarded was scanned for private keys and credentials; what was found, by action. */
+  scan: ScanTally;
   count(action: string, options?: {faulted?: boolean}): number;
   close(): Promise<void>;
 }
@@ -129,11 +136,35 @@ function throttleCode(protocol: Protocol): string {
   return protocol === 'json' ? 'ThrottlingException' : 'Throttling';
 }
 
-export async function startFaultProxy(target: string, options: {accountId?: string} = {}): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  accountId?: string;
+  /** Credentials the client holds, which no request body may ever contain. */
+  secrets?: string[];
+}
+
+/**
+ * Where this proxy keeps its part of the run's tally (the global teardown adds them up and fails
+ * on a leak), rewritten after every request so a proxy nobody closes still counts.
+ */
+function scanReport(): (scan: ScanTally) => void {
+  let dir: string | undefined;
+  try {
+    dir = inject('requestScanDir');
+  } catch {
+    // outside a vitest run (the benchmark): nothing to add up
+  }
+  if (!dir) return () => {};
+  const file = path.join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.json`);
+  return (scan) => writeFileSync(file, JSON.stringify(scan));
+}
+
+export async function startFaultProxy(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
   const accountHeader = options.accountId ? {'x-moto-account-id': options.accountId} : {};
   const faults: Array<Fault & {used: number}> = [];
   const requests: ProxiedRequest[] = [];
+  const scan: ScanTally = {bodies: 0, leaks: []};
+  const report = scanReport();
 
   let clockSkewMs = 0;
   const serverDate = () => new Date(Date.now() + clockSkewMs).toUTCString();
@@ -190,6 +221,11 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
       const body = Buffer.concat(chunks);
       const text = body.toString('utf8');
       const {service, action, protocol} = identify(request, text);
+      const token = request.headers['x-amz-security-token'];
+      const found = scanRequestBody(text, [...(options.secrets ?? []), ...(typeof token === 'string' ? [token] : [])]);
+      scan.bodies += 1;
+      if (found.length > 0) scan.leaks.push(`${service}:${action} carried ${found.join(' and ')}`);
+      report(scan);
       const fault = faults.find(
         (item) =>
           item.action === action &&
@@ -268,11 +304,14 @@ export async function startFaultProxy(target: string, options: {accountId?: stri
     requests,
     count: (action, options = {}) =>
       requests.filter((item) => item.action === action && (options.faulted === undefined || Boolean(item.faulted) === options.faulted)).length,
-    close: () =>
-      new Promise<void>((resolve) => {
+    scan,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      if (scan.leaks.length > 0) throw new Error(`secrets reached the endpoint: ${scan.leaks.join('; ')}`);
+    },
   };
 }
 
