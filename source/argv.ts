@@ -1,7 +1,8 @@
 // Command-line parsing with Node's own util.parseArgs: AWS CLI style long flags, one command word,
 // positional arguments after it. Bad flags are usage errors (exit 2) with the flag named.
 import {parseArgs} from 'node:util';
-import {UsageError, type GlobalFlags} from './commands/types.js';
+import type {GlobalFlags} from './context.js';
+import {UsageError} from './exit.js';
 
 export interface ParsedArgv {
   command: string;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseArgv} from '../source/argv.js';
-import {UsageError} from '../source/commands/types.js';
+import {UsageError} from '../source/exit.js';
 
 describe('parseArgv', () => {
   it('defaults to the guided launch with secure, prompt-keeping flags', () => {

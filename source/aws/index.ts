@@ -1,7 +1,7 @@
 // The real Cloud: the SDK-backed implementation of the port in domain/cloud.ts. openCloud
 // resolves settings the way the AWS CLI does and checks that the credential chain finds
 // something; createCloud wires discovery, the executor, verification, dry run and teardown.
-import type {GlobalFlags} from '../commands/types.js';
+import type {GlobalFlags} from '../context.js';
 import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
 import type {Plan} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';

@@ -2,7 +2,7 @@
 // AWS_DEFAULT_REGION, then the credentials profile's region in ~/.aws/config (read by the SDK's
 // own loader), then the launch spec's region. Endpoint: --endpoint-url or AWS_ENDPOINT_URL.
 // Profile: --profile or AWS_PROFILE.
-import type {GlobalFlags} from '../commands/types.js';
+import type {GlobalFlags} from '../context.js';
 import type {AwsSettings} from './clients.js';
 
 export interface SettingsInput {

@@ -5,7 +5,7 @@ import type {AwsClients} from './clients.js';
 import type {VerificationResult} from '../domain/cloud.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {CONTROLS} from '../domain/catalog.js';
-import type {Owner} from '../domain/catalog-types.js';
+import type {ControlId, Owner} from '../domain/catalog-types.js';
 import {AwsCallError, toAwsCallError} from './errors.js';
 import {createVerifyContext, Missing} from './verify-context.js';
 import * as checks from './verify-checks.js';
@@ -19,7 +19,7 @@ function info(expected: string, actual: string): Check {
 }
 
 /** The checks of each control, in catalog order; some controls have two rows. */
-const CHECKS: Record<string, Check[]> = {
+const CHECKS: Partial<Record<ControlId, Check[]>> = {
   'ami-provenance': [checks.checkAmiProvenance],
   'hypervisor-isolation': [info('AWS isolates instances with the hypervisor (Nitro or Xen)', ATTESTED)],
   'media-sanitization': [info('AWS wipes disk blocks and scrubs memory before reuse', ATTESTED)],
@@ -46,7 +46,7 @@ function failure(error: unknown): CheckOutcome {
 }
 
 interface RowSource {
-  id: string;
+  id: ControlId;
   title: string;
   owner: Owner;
   checkers: string[];
@@ -57,7 +57,7 @@ interface RowSource {
 /** The catalog's controls, or just the ids when the catalog does not list one (never crash). */
 function controlSources(): RowSource[] {
   const known = new Map(CONTROLS.map((control) => [control.id, control]));
-  return Object.keys(CHECKS).map((id) => {
+  return (Object.keys(CHECKS) as ControlId[]).map((id) => {
     const control = known.get(id);
     return {
       id,

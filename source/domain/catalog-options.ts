@@ -1,29 +1,12 @@
 // How each wizard option changes what the control panel says. Kept apart from the catalog so the
 // base facts stay readable; every function here edits copies of the step's controls.
-import type {Control, StepId} from './catalog-types.js';
+import type {Control, ControlId, StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
+import {isWholeInternet, sshChoice, storageChoice, vpcChoice, type SshChoice} from './choices.js';
 
 type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify'>> & {addCompliance?: string[]};
-type Edits = {[controlId: string]: Edit | undefined};
+type Edits = Partial<Record<ControlId, Edit>>;
 type Adapter = (option: string | undefined, spec: LaunchSpec) => Edits;
-
-/** True for 0.0.0.0/0, ::/0 and any other prefix of length 0: the whole internet. */
-export function isWholeInternet(cidr: string | false | undefined): boolean {
-  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
-}
-
-export type SshChoice = 'ssh-none' | 'ssh-address' | 'ssh-world';
-export function sshChoice(ssh: string | false): SshChoice {
-  if (ssh === false) return 'ssh-none';
-  return isWholeInternet(ssh) ? 'ssh-world' : 'ssh-address';
-}
-
-export type StorageChoice = 'aws/ebs' | 'new' | 'existing' | 'off';
-export function storageChoice(spec: LaunchSpec): StorageChoice {
-  if (!spec.storage.encrypted) return 'off';
-  if (spec.storage.kmsKey === 'aws/ebs' || spec.storage.kmsKey === 'new') return spec.storage.kmsKey;
-  return 'existing';
-}
 
 /** The option the wizard would highlight for `step` given what the spec already holds. */
 export function optionFromSpec(step: StepId, spec: LaunchSpec): string | undefined {
@@ -33,7 +16,7 @@ export function optionFromSpec(step: StepId, spec: LaunchSpec): string | undefin
     case 'instance-type':
       return spec.instance.type;
     case 'network':
-      return spec.network.vpc === 'default' || spec.network.vpc === 'new' ? spec.network.vpc : 'existing';
+      return vpcChoice(spec);
     case 'iam-role':
       return spec.role.mode;
     case 'tenancy':

@@ -20,6 +20,28 @@ export const STEP_IDS = [
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/** Every control tandem knows, in wizard order; plans, findings and verification key on these. */
+export const CONTROL_IDS = [
+  'ami-provenance',
+  'hypervisor-isolation',
+  'media-sanitization',
+  'instance-type',
+  'vpc-isolation',
+  'subnet-routing',
+  'public-ip',
+  'iam-instance-role',
+  'tenancy',
+  'ebs-encryption',
+  'kms-key',
+  'security-group-rules',
+  'key-pair',
+  'imds-v2',
+  'os-patching',
+  'application-security',
+  'instance-config-protection',
+] as const;
+export type ControlId = (typeof CONTROL_IDS)[number];
+
 export interface CheckerRef {
   tool: 'Security Hub' | 'Prowler' | 'Checkov';
   id: string;
@@ -27,7 +49,7 @@ export interface CheckerRef {
 
 export interface Control {
   /** Stable id used in plans, findings, verification and JSON output, e.g. 'ebs-encryption'. */
-  id: string;
+  id: ControlId;
   step: StepId;
   title: string;
   owner: Owner;

@@ -2,7 +2,7 @@
 // responsibility model, what each side does, and how tandem checks it after launch.
 // Facts come from DESIGN.md section 1 and the seed; the panel text adapts to the highlighted option
 // (panelControls) so the operator sees the consequence of a choice before making it.
-import {STEP_IDS, type CheckerRef, type Control, type StepId} from './catalog-types.js';
+import {STEP_IDS, type CheckerRef, type Control, type ControlId, type StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
 import {adaptControls} from './catalog-options.js';
 
@@ -257,7 +257,7 @@ export function copyControl(control: Control): Control {
   return {...control, checkers: control.checkers.map((c) => ({...c})), compliance: [...control.compliance]};
 }
 
-export function controlById(id: string): Control {
+export function controlById(id: ControlId): Control {
   const control = CONTROLS.find((c) => c.id === id);
   if (!control) throw new RangeError(`unknown control "${id}"`);
   return control;

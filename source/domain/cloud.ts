@@ -1,7 +1,7 @@
 // The port between the UI/commands and AWS. source/aws/ implements it with the real SDK;
 // component tests inject a fake. Extend additively: the UI and the aws adapter both build on it.
 import type {Arch, LaunchSpec} from './spec.js';
-import type {Owner} from './catalog-types.js';
+import type {ControlId, Owner} from './catalog-types.js';
 import type {Plan, ResourceKind} from './plan-types.js';
 import type {ProfileReference} from './profile-references.js';
 
@@ -77,7 +77,8 @@ export interface CreatedResource {
 
 export type VerificationStatus = 'pass' | 'fail' | 'info';
 export interface VerificationResult {
-  control: string;
+  /** The control checked; 'verification' when describing the launch back failed as a whole. */
+  control: ControlId | 'verification';
   title: string;
   owner: Owner;
   expected: string;
@@ -97,7 +98,7 @@ export interface DryRunResult {
 export type LaunchStatus = 'launched' | 'rolled-back' | 'kept' | 'failed' | 'interrupted';
 
 export type LaunchEvent =
-  | {type: 'launch-started'; launchId: string; steps: Array<{id: string; action: string; controls: string[]}>}
+  | {type: 'launch-started'; launchId: string; steps: Array<{id: string; action: string; controls: ControlId[]}>}
   | {type: 'step-started'; stepId: string; action: string}
   | {type: 'step-waiting'; stepId: string; reason: string; attempt: number}
   | {type: 'step-done'; stepId: string; resources: CreatedResource[]; ms: number}

@@ -1,8 +1,8 @@
 // Design-time findings: risks visible in the launch spec before anything is created. Several are
 // expected for a public web server, and the checkers do not agree about them, so each finding says
 // why it fires and which tool flags it; the operator may record it as an accepted risk.
-import type {CheckerRef} from './catalog-types.js';
-import {isWholeInternet} from './catalog-options.js';
+import type {CheckerRef, ControlId} from './catalog-types.js';
+import {isWholeInternet} from './choices.js';
 import type {LaunchSpec} from './spec.js';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -13,7 +13,7 @@ export interface Finding {
   title: string;
   explanation: string;
   /** The catalog control this finding is about. */
-  control: string;
+  control: ControlId;
   checkers: CheckerRef[];
   /** Present when the spec's acceptedRisks names this finding. */
   accepted?: {reason: string};

@@ -1,6 +1,7 @@
 // The instance role tandem creates: EC2 may assume it, and it may touch exactly one S3 bucket.
 // The policy names actions and resources explicitly; no '*' action or whole-service resource
 // (Security Hub IAM.1 and IAM.21 flag those).
+import type {ControlId} from './catalog-types.js';
 import {tagList} from './plan-tags.js';
 import type {PlanStep} from './plan-types.js';
 import type {LaunchSpec, RoleAccess} from './spec.js';
@@ -51,7 +52,7 @@ export function roleSteps(spec: LaunchSpec): PlanStep[] {
   const profileName = instanceProfileName(spec)!;
   const bucket = spec.role.bucket ?? '';
   const access = spec.role.access ?? 'read';
-  const controls = ['iam-instance-role'];
+  const controls: ControlId[] = ['iam-instance-role'];
   return [
     {
       id: 'iam-role',

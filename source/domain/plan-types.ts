@@ -1,4 +1,5 @@
 // Types of the provisioning plan: the spec turned into a graph of AWS API calls.
+import type {ControlId} from './catalog-types.js';
 
 export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts';
 
@@ -40,7 +41,7 @@ export interface PlanStep {
   creates: ResourceKind[];
   dependsOn: string[];
   /** Catalog control ids this call serves; the first is the main one. Never empty. */
-  controls: string[];
+  controls: ControlId[];
   /** True when EC2 accepts DryRun for this call; IAM and KMS calls cannot be dry-run. */
   dryRunnable: boolean;
   /** One line a person reads in the review and progress screens. */

@@ -1,12 +1,14 @@
 // The launch spec: every decision the operator makes, in the same shape as a profile file
 // (DESIGN.md section 3), so a profile is simply a saved spec. Defaults are the secure choice.
 
-export type Arch = 'x86_64' | 'arm64';
-export type ImageSource = 'al2023' | 'al2' | 'ami';
-export type Tenancy = 'default' | 'dedicated' | 'host';
-export type HttpTokens = 'required' | 'optional';
-export type VolumeType = 'gp3' | 'gp2' | 'io2';
-export type KeyType = 'ed25519' | 'rsa';
+import type {ARCHES, GROUP_MODES, HTTP_TOKENS, IMAGE_SOURCES, KEY_PAIR_MODES, KEY_TYPES, ROLE_ACCESS, ROLE_MODES, TENANCIES, USER_DATA, VOLUME_TYPES} from './choices.js';
+
+export type Arch = (typeof ARCHES)[number];
+export type ImageSource = (typeof IMAGE_SOURCES)[number];
+export type Tenancy = (typeof TENANCIES)[number];
+export type HttpTokens = (typeof HTTP_TOKENS)[number];
+export type VolumeType = (typeof VOLUME_TYPES)[number];
+export type KeyType = (typeof KEY_TYPES)[number];
 
 export interface InstanceSpec {
   /** Value of the instance's Name tag. */
@@ -21,7 +23,7 @@ export interface InstanceSpec {
   /** IMDS PUT response hop limit; 1 keeps tokens inside the instance, 2 allows one container hop. */
   hopLimit: number;
   /** 'httpd' installs and starts a web server on first boot. */
-  userData: 'httpd' | 'none';
+  userData: (typeof USER_DATA)[number];
 }
 
 export interface NetworkSpec {
@@ -36,9 +38,9 @@ export interface NetworkSpec {
   publicIp: boolean;
 }
 
-export type RoleAccess = 'read' | 'read-write';
+export type RoleAccess = (typeof ROLE_ACCESS)[number];
 export interface RoleSpec {
-  mode: 'none' | 'existing' | 'create';
+  mode: (typeof ROLE_MODES)[number];
   /** Role name; for 'existing' the instance profile of the same name is used unless given. */
   name?: string;
   instanceProfile?: string;
@@ -55,7 +57,7 @@ export interface StorageSpec {
 }
 
 export interface SecurityGroupSpec {
-  mode: 'create' | 'existing';
+  mode: (typeof GROUP_MODES)[number];
   /** sg-… id when mode is 'existing'. */
   groupId?: string;
   name: string;
@@ -68,7 +70,7 @@ export interface SecurityGroupSpec {
 }
 
 export interface KeyPairSpec {
-  mode: 'create' | 'import' | 'existing' | 'none';
+  mode: (typeof KEY_PAIR_MODES)[number];
   name?: string;
   type?: KeyType;
   /** Where a created private key is written (create), or the public key to import (import). */

@@ -2,6 +2,21 @@
 // what is expected. Syntax and AWS limits only; whether a valid choice is risky (SSH open to the
 // world, a public IP) is for findings.ts to judge, and whether a file or resource exists is for
 // the executor, because this module cannot touch the filesystem or the network.
+import {
+  ARCHES,
+  GROUP_MODES,
+  HTTP_TOKENS,
+  IMAGE_SOURCES,
+  isWholeInternet,
+  KEY_PAIR_MODES,
+  KEY_TYPES,
+  ROLE_ACCESS,
+  ROLE_MODES,
+  sshAddressProblem,
+  TENANCIES,
+  USER_DATA,
+  VOLUME_TYPES,
+} from './choices.js';
 import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
 import {newVpcCidrs} from './plan-network.js';
@@ -166,7 +181,7 @@ function bucket(value: unknown, spec: LaunchSpec): string | undefined {
 
 function access(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.role.mode !== 'create') return undefined;
-  return oneOf('Bucket access', ['read', 'read-write'])(value, spec);
+  return oneOf('Bucket access', ROLE_ACCESS)(value, spec);
 }
 
 const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 16384], gp2: [1, 16384], io2: [4, 65536]};
@@ -228,6 +243,14 @@ function ingress(label: string): Rule {
   };
 }
 
+/** SSH is off, open to the world (its own explicit choice), or from exactly one address. */
+function sshSource(value: unknown, spec: LaunchSpec): string | undefined {
+  const problem = ingress('SSH source')(value, spec);
+  if (problem || typeof value !== 'string' || isWholeInternet(value)) return problem;
+  const range = sshAddressProblem(value);
+  return range ? `SSH source: ${range}` : undefined;
+}
+
 function keyName(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.keyPair.mode === 'none') return undefined;
   if (typeof value !== 'string' || value.length === 0) return 'The key pair name is required (1–255 ASCII characters).';
@@ -238,7 +261,7 @@ function keyName(value: unknown, spec: LaunchSpec): string | undefined {
 
 function keyType(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.keyPair.mode !== 'create' || value === undefined) return undefined;
-  return oneOf('Key type', ['ed25519', 'rsa'])(value, spec);
+  return oneOf('Key type', KEY_TYPES)(value, spec);
 }
 
 function keyPath(value: unknown, spec: LaunchSpec): string | undefined {
@@ -289,36 +312,36 @@ const RULES: Record<string, Rule> = {
   version: (value) => (value === 1 ? undefined : `Profile version ${show(value)} is not supported; expected version: 1.`),
   region,
   'instance.name': instanceName,
-  'instance.image': oneOf('Image', ['al2023', 'al2', 'ami']),
+  'instance.image': oneOf('Image', IMAGE_SOURCES),
   'instance.amiId': amiId,
-  'instance.arch': oneOf('Architecture', ['x86_64', 'arm64']),
+  'instance.arch': oneOf('Architecture', ARCHES),
   'instance.type': instanceType,
-  'instance.tenancy': oneOf('Tenancy', ['default', 'dedicated', 'host']),
-  'instance.imds': oneOf('IMDS token setting', ['required', 'optional']),
+  'instance.tenancy': oneOf('Tenancy', TENANCIES),
+  'instance.imds': oneOf('IMDS token setting', HTTP_TOKENS),
   'instance.hopLimit': hopLimit,
-  'instance.userData': oneOf('User data', ['httpd', 'none']),
+  'instance.userData': oneOf('User data', USER_DATA),
   'network.vpc': vpc,
   'network.subnet': subnet,
   'network.cidr': vpcCidr,
   'network.publicSubnetCidr': subnetCidr('public'),
   'network.privateSubnetCidr': subnetCidr('private'),
   'network.publicIp': booleanRule('Public IP'),
-  'role.mode': oneOf('Role mode', ['none', 'existing', 'create']),
+  'role.mode': oneOf('Role mode', ROLE_MODES),
   'role.name': roleName,
   'role.instanceProfile': instanceProfile,
   'role.bucket': bucket,
   'role.access': access,
   'storage.sizeGiB': sizeGiB,
-  'storage.type': oneOf('Volume type', ['gp3', 'gp2', 'io2']),
+  'storage.type': oneOf('Volume type', VOLUME_TYPES),
   'storage.encrypted': booleanRule('Encryption'),
   'storage.kmsKey': kmsKey,
-  'securityGroup.mode': oneOf('Security group mode', ['create', 'existing']),
+  'securityGroup.mode': oneOf('Security group mode', GROUP_MODES),
   'securityGroup.name': securityGroupName,
   'securityGroup.groupId': groupId,
   'securityGroup.http': ingress('HTTP source'),
   'securityGroup.https': ingress('HTTPS source'),
-  'securityGroup.ssh': ingress('SSH source'),
-  'keyPair.mode': oneOf('Key pair mode', ['create', 'import', 'existing', 'none']),
+  'securityGroup.ssh': sshSource,
+  'keyPair.mode': oneOf('Key pair mode', KEY_PAIR_MODES),
   'keyPair.name': keyName,
   'keyPair.type': keyType,
   'keyPair.path': keyPath,

@@ -4,7 +4,7 @@
 import {randomBytes} from 'node:crypto';
 import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {UsageError} from '../commands/types.js';
+import {UsageError} from '../exit.js';
 import {ensureDir} from './home.js';
 import type {LaunchRecord} from './journal-types.js';
 

@@ -3,7 +3,7 @@
 // (huge files, deep nesting, alias bombs) is refused before it can hang or crash the parser.
 import {readFileSync, statSync} from 'node:fs';
 import {Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node} from 'yaml';
-import {UsageError} from '../commands/types.js';
+import {UsageError} from '../exit.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {checkProfile, formatPath, type ProfileProblem} from './profile-schema.js';
 

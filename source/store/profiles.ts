@@ -9,7 +9,7 @@ import {chmodSync, existsSync, readFileSync, renameSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import {z} from 'zod';
-import {UsageError} from '../commands/types.js';
+import {UsageError} from '../exit.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {ensureDir, tandemHome} from './home.js';
 import {formatPath, launchSpecSchema, schemaProblems} from './profile-schema.js';

@@ -3,7 +3,7 @@
 // profile file, so profiles can live in git. Bad input is a UsageError naming file, line and field.
 import {statSync} from 'node:fs';
 import path from 'node:path';
-import {UsageError} from '../commands/types.js';
+import {UsageError} from '../exit.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {readProfileFile} from './profile-file.js';

@@ -1,7 +1,7 @@
 // Live launch progress as a pure reducer over the Cloud's LaunchEvents: one row per plan step
 // (waiting, running, done, failed), rollback, verification and the final summary.
 import type {CreatedResource, LaunchEvent, LaunchResult, VerificationResult} from '../domain/cloud.js';
-import {EXIT} from '../commands/types.js';
+import {EXIT} from '../exit.js';
 import type {PlanStep} from '../domain/plan-types.js';
 
 export type RowState = 'waiting' | 'running' | 'done' | 'failed';

@@ -4,7 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {controlById, specControls} from '../domain/catalog.js';
-import type {Owner} from '../domain/catalog-types.js';
+import type {ControlId, Owner} from '../domain/catalog-types.js';
 import {findingsFor, type Finding} from '../domain/findings.js';
 import {buildPlan, orderedSteps} from '../domain/plan.js';
 import {ownerCounts} from '../domain/report.js';
@@ -73,7 +73,7 @@ function Section({title, children}: {title: string; children: React.ReactNode}) 
   );
 }
 
-function Resource({control, label}: {control: string; label: string}) {
+function Resource({control, label}: {control: ControlId; label: string}) {
   return (
     <Box columnGap={1}>
       <Box flexShrink={0}>

@@ -4,7 +4,7 @@
 // unmounted (raw mode off, cursor shown again).
 import React from 'react';
 import {render} from 'ink';
-import type {CommandContext} from '../commands/types.js';
+import type {CommandContext} from '../context.js';
 import type {CallerIdentity, Cloud} from '../domain/cloud.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {describeError} from '../errors.js';

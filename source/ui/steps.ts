@@ -10,7 +10,7 @@ import type {
   DiscoveredVpc,
 } from '../domain/cloud.js';
 import type {StepId} from '../domain/catalog-types.js';
-import {isSingleAddress, parseCidr} from '../domain/cidr.js';
+import {sshAddressFrom, sshAddressProblem, sshChoice, SSH_WORLD} from '../domain/choices.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
@@ -476,8 +476,8 @@ export const SCREENS: Record<StepId, StepScreen> = {
           {value: 'ssh-address', label: 'SSH only from your address (/32)'},
           {value: 'ssh-world', label: 'SSH from anywhere (0.0.0.0/0)'},
         ],
-        get: (spec) => sshChoice(spec),
-        set: (spec, value) => group(spec, {ssh: value === 'ssh-none' ? false : value === 'ssh-world' ? '0.0.0.0/0' : ''}),
+        get: (spec) => sshChoice(spec.securityGroup.ssh),
+        set: (spec, value) => group(spec, {ssh: value === 'ssh-none' ? false : value === 'ssh-world' ? SSH_WORLD : ''}),
       },
       {
         kind: 'text',
@@ -486,16 +486,11 @@ export const SCREENS: Record<StepId, StepScreen> = {
         path: 'securityGroup.ssh',
         required: 'type your public address as a /32, e.g. 203.0.113.7/32',
         placeholder: '203.0.113.7/32',
-        visible: (spec) => spec.securityGroup.mode === 'create' && sshChoice(spec) === 'ssh-address',
+        visible: (spec) => spec.securityGroup.mode === 'create' && sshChoice(spec.securityGroup.ssh) === 'ssh-address',
         // A bare address means that one address.
-        parse: (raw) => (raw.trim() && !raw.includes('/') ? `${raw.trim()}/32` : raw.trim()),
-        check: (value) => {
-          const parsed = parseCidr(String(value));
-          if (parsed.ok && !isSingleAddress(parsed.cidr)) {
-            return `${String(value)} is a range, not your address; type one address as a /32 (or pick "SSH from anywhere" if you really mean it)`;
-          }
-          return undefined;
-        },
+        parse: sshAddressFrom,
+        // The whole internet is refused here too: it is its own choice, never a side effect of typing.
+        check: (value) => sshAddressProblem(String(value)),
         get: (spec) => (typeof spec.securityGroup.ssh === 'string' ? spec.securityGroup.ssh : ''),
         set: (spec, value) => group(spec, {ssh: text(value)}),
       },
@@ -657,9 +652,3 @@ export const SCREENS: Record<StepId, StepScreen> = {
     ],
   },
 };
-
-export function sshChoice(spec: LaunchSpec): 'ssh-none' | 'ssh-address' | 'ssh-world' {
-  const ssh = spec.securityGroup.ssh;
-  if (ssh === false) return 'ssh-none';
-  return ssh === '0.0.0.0/0' || ssh === '::/0' ? 'ssh-world' : 'ssh-address';
-}

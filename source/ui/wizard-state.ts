@@ -174,22 +174,28 @@ function setFocus(state: WizardState, index: number): WizardState {
   return {...state, focus: {...state.focus, [id]: index}};
 }
 
-/** Writes every typed draft on this screen into the spec. */
-function commitDrafts(state: WizardState): WizardState {
+/**
+ * Writes the typed drafts on this screen into the spec; with `validOnly`, only those that pass
+ * their field's checks, so a refused value (a range typed as "your address") never reaches the
+ * spec and never changes which option is chosen.
+ */
+function commitDrafts(state: WizardState, validOnly = false): WizardState {
   let spec = state.spec;
   for (const field of currentFields(state)) {
-    if (field.kind === 'text' && state.drafts[field.id] !== undefined) spec = field.set(spec, parsed(field, state.drafts[field.id]));
+    if (field.kind !== 'text' || state.drafts[field.id] === undefined) continue;
+    if (validOnly && fieldError(state, field)) continue;
+    spec = field.set(spec, parsed(field, state.drafts[field.id]));
   }
   return {...state, spec};
 }
 
 function submitStep(state: WizardState): WizardState {
-  const committed = commitDrafts(state);
-  const fields = currentFields(committed);
-  let errors = committed.errors;
+  // Checked before anything is written: what is typed is judged against the option it was typed for.
+  const fields = currentFields(state);
+  let errors = state.errors;
   let firstInvalid = -1;
   fields.forEach((field, index) => {
-    const error = fieldError(committed, field);
+    const error = fieldError(state, field);
     if (error) {
       errors = {...errors, [field.id]: error};
       if (firstInvalid === -1) firstInvalid = index;
@@ -197,7 +203,8 @@ function submitStep(state: WizardState): WizardState {
       errors = withoutKey(errors, field.id);
     }
   });
-  if (firstInvalid !== -1) return setFocus({...committed, errors}, firstInvalid);
+  if (firstInvalid !== -1) return setFocus({...state, errors}, firstInvalid);
+  const committed = commitDrafts(state);
   return {...committed, errors, step: committed.step + 1, review: {cursor: 0}};
 }
 
@@ -210,7 +217,7 @@ export function missingReferences(state: WizardState): ReferenceCheck[] {
 
 /** The spec with what is typed on the current screen written in (for a draft; may not be valid yet). */
 export function specWithTyping(state: WizardState): LaunchSpec {
-  return commitDrafts(state).spec;
+  return commitDrafts(state, true).spec;
 }
 
 export function reviewItems(state: WizardState): ReviewItem[] {

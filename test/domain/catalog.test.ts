@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {STEP_IDS, type StepId} from '../../source/domain/catalog-types.js';
+import {CONTROL_IDS, STEP_IDS, type ControlId, type StepId} from '../../source/domain/catalog-types.js';
 import {CONTROLS, STEP_TITLES, controlById, controlsForStep, panelControls, specControls} from '../../source/domain/catalog.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
@@ -85,12 +85,12 @@ describe('control catalog', () => {
 
   it('names the checkers from DESIGN.md', () => {
     for (const [id, expected] of Object.entries(BRIEF_CHECKERS)) {
-      expect(controlById(id).checkers.map((c) => c.id).sort(), id).toEqual([...expected].sort());
+      expect(controlById(id as ControlId).checkers.map((c) => c.id).sort(), id).toEqual([...expected].sort());
     }
   });
 
   it('sends the auditor to attestation reports where no API can check', () => {
-    for (const id of ['hypervisor-isolation', 'media-sanitization', 'instance-config-protection']) {
+    for (const id of ['hypervisor-isolation', 'media-sanitization', 'instance-config-protection'] as const) {
       expect(controlById(id).verify).toMatch(/not checkable by API.*SOC 2.*ISO 27001/i);
     }
   });
@@ -116,8 +116,12 @@ describe('control catalog', () => {
     }
   });
 
+  it('lists every control once, in the order of the one id list', () => {
+    expect(CONTROLS.map((control) => control.id)).toEqual([...CONTROL_IDS]);
+  });
+
   it('throws on an unknown control id', () => {
-    expect(() => controlById('nope')).toThrow(/unknown control "nope"/);
+    expect(() => controlById('nope' as ControlId)).toThrow(/unknown control "nope"/);
   });
 });
 

@@ -295,8 +295,15 @@ describe('validateField: security group', () => {
     expect(validateField('securityGroup.groupId', undefined, base)).toBeUndefined();
   });
 
+  it('SSH is off, from anywhere, or from exactly one address: any other range is refused', () => {
+    check('securityGroup.ssh', base, [false, '0.0.0.0/0', '::/0', '203.0.113.7/32', '2001:db8::7/128'], [
+      ['10.0.0.0/8', /SSH source: 10\.0\.0\.0\/8 is a range, not one address/],
+      ['203.0.113.0/24', /is a range, not one address/],
+    ]);
+  });
+
   it('http/https/ssh are false or a valid CIDR; risk is for findings', () => {
-    for (const field of ['securityGroup.http', 'securityGroup.https', 'securityGroup.ssh']) {
+    for (const field of ['securityGroup.http', 'securityGroup.https']) {
       check(field, base, [false, '0.0.0.0/0', '::/0', '203.0.113.7/32', '2001:db8::7/128', '10.0.0.0/8'], [
         ['203.0.113.7', /has no prefix length; expected a CIDR block such as 203.0.113.7\/32/],
         ['203.0.113.7/24', /host bits are set|has host bits set; did you mean 203.0.113.0\/24\?/],
@@ -304,6 +311,11 @@ describe('validateField: security group', () => {
         [true, /or false for no rule/],
       ]);
     }
+    check('securityGroup.ssh', base, [], [
+      ['203.0.113.7', /has no prefix length/],
+      ['10.0.0.0/33', /must be 0–32/],
+      [true, /or false for no rule/],
+    ]);
     expect(validateField('securityGroup.ssh', '203.0.113.7', base)).toBe(
       "SSH source: '203.0.113.7' has no prefix length; expected a CIDR block such as 203.0.113.7/32 for one address or 10.0.0.0/16.",
     );

@@ -1,7 +1,7 @@
 import {mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {UsageError} from '../../source/commands/types.js';
+import {UsageError} from '../../source/exit.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {createJournal, isLaunchId, newLaunchId} from '../../source/store/journal.js';
 import {tempDir} from '../integration/provision-support.js';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {defaultSpec} from '../../source/domain/spec.js';
-import {UsageError} from '../../source/commands/types.js';
+import {UsageError} from '../../source/exit.js';
 import {MAX_PROFILE_BYTES, PROFILE_HEADER, ProfileFileError, parseProfileText, serializeProfile} from '../../source/store/profile-file.js';
 
 const FILE = 'web.yaml';

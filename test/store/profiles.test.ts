@@ -2,7 +2,7 @@ import {chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, st
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {UsageError} from '../../source/commands/types.js';
+import {UsageError} from '../../source/exit.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
 import {openProfileStore, profileNameProblem, profilesDir} from '../../source/store/profiles.js';

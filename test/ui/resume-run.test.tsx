@@ -8,7 +8,7 @@ import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
-import type {CommandContext} from '../../source/commands/types.js';
+import type {CommandContext} from '../../source/context.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {openProfileStore} from '../../source/store/profiles.js';
 import {runInteractive} from '../../source/ui/run.js';

@@ -7,7 +7,7 @@ import {describe, expect, test} from 'vitest';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {run, NEEDS_TERMINAL} from '../../source/commands/launch.js';
-import type {CommandContext} from '../../source/commands/types.js';
+import type {CommandContext} from '../../source/context.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {runInteractive} from '../../source/ui/run.js';
 import {deferred, fakeCloud} from './fake-cloud.js';

@@ -104,6 +104,20 @@ describe('wizard reducer', () => {
     expect(state.errors['securityGroup.ssh.address']).toMatch(/range/);
   });
 
+  test('typing the whole internet as "your address" is refused and never flips the choice to SSH from anywhere', () => {
+    for (const world of ['0.0.0.0/0', '::/0']) {
+      let state = focus(goTo(start(), 'security-group'), 'securityGroup.ssh');
+      state = apply(state, {type: 'move', delta: 1});
+      state = typeText(focus(state, 'securityGroup.ssh.address'), world);
+      state = apply(state, {type: 'next'});
+      expect(screenId(state)).toBe('security-group');
+      expect(state.errors['securityGroup.ssh.address']).toMatch(/is a range, not one address/);
+      expect(state.spec.securityGroup.ssh).toBe('');
+      expect(currentFields(state).find((field) => field.id === 'securityGroup.ssh')?.kind).toBe('choice');
+      expect(panelOption(focus(state, 'securityGroup.ssh'))).toBe('ssh-address');
+    }
+  });
+
   test('back keeps every answer, including typed text', () => {
     let state = goTo(start(), 'iam-role');
     state = apply(state, {type: 'move', delta: 1}, {type: 'move', delta: 1});
