@@ -12,7 +12,7 @@ export interface ParsedArgv {
   version: boolean;
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   region: {type: 'string'},
   profile: {type: 'string'},
   'endpoint-url': {type: 'string'},

@@ -4,10 +4,10 @@ export const HELP = `
 
   Usage
     $ tandem                                 guided launch (same as tandem launch)
-    $ tandem launch [PROFILE] [--yes] [--dry-run] [--output json]
+    $ tandem launch [PROFILE] [--yes] [--dry-run] [--keep] [--output json]
     $ tandem explain [PROFILE] [--format text|markdown|json]
-    $ tandem verify LAUNCH_ID
-    $ tandem destroy LAUNCH_ID [--yes]
+    $ tandem verify LAUNCH_ID [--output json]
+    $ tandem destroy LAUNCH_ID [--yes] [--output json]
     $ tandem launches [--output json]
     $ tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]
     $ tandem export PROFILE --format markdown|cloudformation|cli
@@ -20,6 +20,7 @@ export const HELP = `
     --endpoint-url URL     send AWS calls to this endpoint (else AWS_ENDPOINT_URL)
     --yes                  run without prompts (needed when there is no terminal)
     --dry-run              check every EC2 call with DryRun; create nothing
+    --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --output json          one JSON object per line on stdout, human text on stderr
     --format FORMAT        output format for explain and export
     --no-color             plain text (NO_COLOR is honoured too)
