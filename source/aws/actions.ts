@@ -129,7 +129,11 @@ export interface DeleteOptions {
   signal?: AbortSignal;
 }
 
-export type DeleteOutcome = 'deleted' | 'already-gone';
+export interface DeleteOutcome {
+  state: 'deleted' | 'already-gone';
+  /** KMS keys are never deleted at once: the day AWS will delete it (ISO date), while it can still be cancelled. */
+  deletionDate?: string;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -152,7 +156,19 @@ export function bareKeyId(id: string): string {
   return at >= 0 ? id.slice(at + ':key/'.length) : id;
 }
 
-async function deleteOnce(clients: AwsClients, resource: CreatedResource, options: DeleteOptions): Promise<void> {
+const isoDay = (value: unknown) => (value ? new Date(value as string | Date).toISOString().slice(0, 10) : undefined);
+
+/** A KMS key's scheduled deletion date, or undefined when it is gone or not scheduled. */
+async function keyDeletionDate(clients: AwsClients, id: string): Promise<string | undefined> {
+  try {
+    const described = await send(clients, 'kms', 'DescribeKey', {KeyId: bareKeyId(id)});
+    return isoDay(get(described, 'KeyMetadata.DeletionDate'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function deleteOnce(clients: AwsClients, resource: CreatedResource, options: DeleteOptions): Promise<string | void> {
   const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
   const iam = (action: string, input: Record<string, unknown>) => send(clients, 'iam', action, input);
   const id = resource.id;
@@ -234,9 +250,9 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
       await send(clients, 'kms', 'DeleteAlias', {AliasName: id});
       return;
     case 'kms-key':
-      // Seven days is the shortest window AWS allows; the key is unusable from now on.
-      await send(clients, 'kms', 'ScheduleKeyDeletion', {KeyId: bareKeyId(id), PendingWindowInDays: 7});
-      return;
+      // Seven days is the shortest window AWS allows; the key is unusable from now on, but until
+      // that date it can be restored, so the caller is told the date.
+      return isoDay((await send(clients, 'kms', 'ScheduleKeyDeletion', {KeyId: bareKeyId(id), PendingWindowInDays: 7})).DeletionDate);
     default: {
       const never: never = resource.kind;
       throw new StepError('UnknownResource', `tandem does not know how to delete ${String(never)}`);
@@ -251,12 +267,16 @@ export async function deleteResource(
   options: DeleteOptions = {},
 ): Promise<DeleteOutcome> {
   try {
-    await deleteOnce(clients, resource, options);
-    return 'deleted';
+    const deletionDate = await deleteOnce(clients, resource, options);
+    return deletionDate ? {state: 'deleted', deletionDate} : {state: 'deleted'};
   } catch (error) {
-    if (isNotFound(error)) return 'already-gone';
+    if (isNotFound(error)) {
+      // A key an earlier run scheduled answers "pending deletion": it still exists until its date.
+      const deletionDate = resource.kind === 'kms-key' ? await keyDeletionDate(clients, resource.id) : undefined;
+      return deletionDate ? {state: 'already-gone', deletionDate} : {state: 'already-gone'};
+    }
     // DeleteKeyPair and a few others answer a bad name with InvalidParameterValue, not NotFound.
-    if (resource.kind === 'instance' && /does not exist/i.test(errorMessage(error))) return 'already-gone';
+    if (resource.kind === 'instance' && /does not exist/i.test(errorMessage(error))) return {state: 'already-gone'};
     throw error;
   }
 }

@@ -21,12 +21,13 @@ export async function deleteInOrder(options: {
   const result: DestroyResult = {deleted: [], failed: []};
   for (const resource of options.resources) {
     try {
-      await deleteResource(options.clients, resource, options.deletes);
+      const outcome = await deleteResource(options.clients, resource, options.deletes);
       options.journal.update(options.launchId, (record) => {
         record.resources = record.resources.filter((item) => !same(item, resource));
       });
-      result.deleted.push(resource);
-      options.onEvent?.({type: 'resource-deleted', resource});
+      const done = outcome.deletionDate ? {...resource, extra: {...resource.extra, deletionDate: outcome.deletionDate}} : resource;
+      result.deleted.push(done);
+      options.onEvent?.({type: 'resource-deleted', resource: done});
     } catch (error) {
       const info = describeAwsError(error);
       result.failed.push({resource, ...info});

@@ -66,8 +66,12 @@ async function stillExists(clients: AwsClients, resourceType: string, id: string
   }
 }
 
-/** EC2 resources still tagged with the launch id that really exist (terminated instances do not count). */
-export async function findTagged(clients: AwsClients, launchId: string): Promise<Leftover[]> {
+/**
+ * EC2 resources still tagged with the launch id that really exist (terminated instances do not
+ * count). Ids in `journaled` are skipped: the journal accounts for them (removed, or reported as
+ * not removable), so they are not "not in its journal", even when a probe cannot tell.
+ */
+export async function findTagged(clients: AwsClients, launchId: string, journaled: ReadonlySet<string> = new Set()): Promise<Leftover[]> {
   const response = await send(clients, 'ec2', 'DescribeTags', {
     Filters: [
       {Name: 'key', Values: [LAUNCH_TAG]},
@@ -77,7 +81,7 @@ export async function findTagged(clients: AwsClients, launchId: string): Promise
   const tags = (response.Tags as Array<{ResourceType?: string; ResourceId?: string}> | undefined) ?? [];
   const leftovers: Leftover[] = [];
   for (const tag of tags) {
-    if (!tag.ResourceId) continue;
+    if (!tag.ResourceId || journaled.has(tag.ResourceId)) continue;
     const resourceType = tag.ResourceType ?? 'unknown';
     if (await stillExists(clients, resourceType, tag.ResourceId)) leftovers.push({resourceType, id: tag.ResourceId});
   }
@@ -100,9 +104,11 @@ export async function destroyLaunch(options: {
       current.status = 'destroyed';
     });
   }
+  // A key pair is journaled by name, but tags name it by its key-… id.
+  const journaled = new Set(record.resources.flatMap((resource) => [resource.id, resource.extra?.keyPairId ?? '']));
   let leftovers: Leftover[] = [];
   try {
-    leftovers = await findTagged(options.clients, options.launchId);
+    leftovers = await findTagged(options.clients, options.launchId, journaled);
   } catch {
     // the report of leftovers is advisory; the deletions above are what counts
   }

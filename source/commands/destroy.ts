@@ -4,6 +4,7 @@
 // id; tandem never deletes by tag alone.
 import {createInterface} from 'node:readline';
 import type {LaunchEvent} from '../domain/cloud.js';
+import {destroyOpening, destroySummary, removedLine, type DestroyStart} from '../domain/removal-text.js';
 import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
@@ -73,14 +74,14 @@ async function destroy(context: CommandContext): Promise<number> {
 
   const onEvent = (event: LaunchEvent) => {
     if (output !== 'text') return;
-    if (event.type === 'resource-deleted') io.stderr.write(`  removed ${event.resource.kind} ${inert(event.resource.id)}\n`);
+    if (event.type === 'resource-deleted') io.stderr.write(`  ${removedLine(event.resource)}\n`);
     if (event.type === 'resource-delete-failed') {
       io.stderr.write(`  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}\n`);
     }
   };
-  if (output === 'text' && record.resources.length === 0) {
-    io.stderr.write(`Launch ${record.launchId} has nothing recorded left to remove; checking for leftovers.\n`);
-  }
+  const start: DestroyStart = {launchId: record.launchId, recorded: record.resources.length, unanswered: record.pending?.length ?? 0};
+  const opening = destroyOpening(start);
+  if (output === 'text' && opening) io.stderr.write(`${opening}\n`);
   const result = await cloud.destroy(record.launchId, onEvent);
 
   if (output === 'json') {
@@ -95,12 +96,7 @@ async function destroy(context: CommandContext): Promise<number> {
       })}\n`,
     );
   } else {
-    const done = result.failed.length === 0;
-    io.stdout.write(
-      done
-        ? `Removed ${result.deleted.length} resources of launch ${record.launchId}.\n`
-        : `Removed ${result.deleted.length} resources; ${result.failed.length} could not be removed. Run tandem destroy ${record.launchId} again.\n`,
-    );
+    io.stdout.write(`${destroySummary(start, result).join('\n')}\n`);
     if (result.leftovers.length > 0) {
       io.stdout.write(`Still tagged tandem:launch-id=${record.launchId} but not in its journal (remove by hand if they are yours):\n`);
       for (const leftover of result.leftovers) io.stdout.write(`  ${inert(leftover.resourceType).padEnd(20)} ${inert(leftover.id)}\n`);

@@ -3,8 +3,9 @@
 // Exit codes: 0 launched and verified, 1 failed (rolled back or kept), 2 bad input or no
 // credentials, 3 a control failed verification, 130 interrupted by Ctrl+C (after rollback).
 // --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
-import type {DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
+import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
+import {removedLine, rolledBackSentence} from '../domain/removal-text.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateField, validateSpec} from '../domain/validate.js';
@@ -42,7 +43,7 @@ export function eventText(event: LaunchEvent, actions: Map<string, string>): str
     case 'rollback-started':
       return `rolling back what launch ${event.launchId} created, newest first`;
     case 'resource-deleted':
-      return `  removed ${event.resource.kind} ${inert(event.resource.id)}`;
+      return `  ${removedLine(event.resource)}`;
     case 'resource-delete-failed':
       return `  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}`;
     case 'verification':
@@ -51,7 +52,7 @@ export function eventText(event: LaunchEvent, actions: Map<string, string>): str
   }
 }
 
-function closingText(result: LaunchResult, spec: LaunchSpec): string {
+function closingText(result: LaunchResult, spec: LaunchSpec, removed: CreatedResource[]): string {
   const lines: string[] = [];
   const id = result.launchId;
   switch (result.status) {
@@ -66,7 +67,7 @@ function closingText(result: LaunchResult, spec: LaunchSpec): string {
       break;
     }
     case 'rolled-back':
-      lines.push(`Launch ${id} failed; everything it created was removed.`);
+      lines.push(...rolledBackSentence(id, removed));
       break;
     case 'kept':
       lines.push(`Launch ${id} failed; what it created was kept (--keep). Remove it with: tandem destroy ${id}`);
@@ -251,7 +252,9 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
   process.on('SIGINT', onSigint);
 
   const actions = new Map(plan.steps.map((step) => [step.id, step.action]));
+  const removed: CreatedResource[] = [];
   const onEvent = (event: LaunchEvent) => {
+    if (event.type === 'resource-deleted') removed.push(event.resource);
     if (output === 'json') {
       io.stdout.write(`${JSON.stringify(event)}\n`);
       return;
@@ -272,7 +275,7 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
       // The table ends with its own pass/fail count line.
       io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n\n`);
     }
-    io.stdout.write(closingText(result, spec));
+    io.stdout.write(closingText(result, spec, removed));
   }
 
   if (result.status === 'interrupted') return EXIT.interrupted;

@@ -6,6 +6,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {VerificationResult} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
+import {removedLine, scheduledKeyNotes} from '../domain/removal-text.js';
 import {exitCodeOf, isFinished, type ProgressRow, type ProgressState} from './progress-state.js';
 import {LabelledRow, OwnerBadge, Para, seconds} from './widgets.js';
 
@@ -177,6 +178,7 @@ function EndScreen({state}: {state: ProgressState}) {
             {`could not remove ${item.resource.kind} ${inert(item.resource.id)}: ${inert(item.code)}: ${inert(item.message)}`}
           </Para>
         ))}
+        {scheduledKeyNotes(state.rollback?.deleted ?? []).map((note) => <Para key={note}>{note}</Para>)}
         {left.length > 0 || summary.status === 'kept' || summary.status === 'failed' ? <Para>{`Remove what is left with: ${destroy}`}</Para> : null}
       </Box>
     );
@@ -223,7 +225,7 @@ export function ProgressScreen({state, width}: {state: ProgressState; width: num
           <Text bold>Rollback</Text>
           {rollback.deleted.map((resource) => (
             <Text key={`${resource.kind}-${resource.id}`} wrap="wrap">
-              <Text color="green">✓</Text> removed {resource.kind} {inert(resource.id)}
+              <Text color="green">✓</Text> {removedLine(resource)}
             </Text>
           ))}
           {rollback.failed.map((item) => (

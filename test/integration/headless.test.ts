@@ -118,7 +118,7 @@ describe('tandem launch --yes --output json', () => {
 
     const again = context([launchId], {yes: true}, env);
     expect(await destroyCommand(again.ctx)).toBe(0);
-    expect(again.stdout.text).toContain('Removed 0 resources');
+    expect(again.stdout.text).toContain('had nothing left to remove');
 
     const table = context([], {}, env);
     expect(await launchesCommand(table.ctx)).toBe(0);
@@ -136,6 +136,23 @@ describe('tandem launch --yes --output json', () => {
     expect(events[events.length - 1]).toMatchObject({type: 'summary', status: 'interrupted'});
     expect(events.some((event) => event.type === 'step-started' && event.stepId === 'run-instances')).toBe(false);
     expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+});
+
+describe('a failed launch with a new KMS key', () => {
+  it('says the key is only scheduled for deletion, with its date and how to cancel', async () => {
+    proxy.add({action: 'RunInstances', kind: 'error', code: 'InsufficientInstanceCapacity', message: 'no capacity', status: 500});
+    const spec = webSpec(tempDir('tandem-keys-'));
+    const {ctx, stdout, stderr} = context([], {yes: true, endpointUrl: proxy.endpoint}, env);
+    const code = await runHeadless(ctx, {...spec, storage: {...spec.storage, kmsKey: 'new'}});
+    proxy.clear();
+    expect(code, stderr.text).toBe(1);
+    const date = /scheduled kms-key (\S+) for deletion on (\d{4}-\d\d-\d\d)/.exec(stderr.text);
+    expect(date, stderr.text).not.toBeNull();
+    expect(stdout.text).not.toContain('everything it created was removed');
+    expect(stdout.text).toMatch(/Removed \d+ resources it created and scheduled the deletion of its KMS key/);
+    expect(stdout.text).toContain(`AWS deletes it on ${date![2]}`);
+    expect(stdout.text).toContain(`aws kms cancel-key-deletion --key-id ${date![1]}`);
   });
 });
 
