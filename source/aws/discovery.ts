@@ -2,26 +2,21 @@
 // alone (one denied call never breaks another list) and throws an AwsCallError carrying the AWS
 // code and message, so the UI can say why a list is empty and still let the operator type an id.
 // Strings from AWS are returned as-is; the UI passes them through inert() before printing.
-import type {Tag} from '@aws-sdk/client-ec2';
+import type {RouteTable, Subnet, Tag} from '@aws-sdk/client-ec2';
 import type {AwsClients} from './clients.js';
 import type {Arch} from '../domain/spec.js';
-import type {
-  CallerIdentity,
-  DiscoveredKey,
-  DiscoveredKeyPair,
-  DiscoveredRole,
-  DiscoveredSecurityGroup,
-  DiscoveredSubnet,
-  DiscoveredVpc,
-  Discovery,
-} from '../domain/cloud.js';
+import type {CallerIdentity, DiscoveredKeyPair, DiscoveredSecurityGroup, DiscoveredSubnet, DiscoveredVpc, Discovery} from '../domain/cloud.js';
 import {call} from './errors.js';
-import {mapLimit} from './map-limit.js';
-import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
+import {discoverInstanceRoles} from './discover-roles.js';
+import {discoverKmsKeys, readKmsKeyDetails} from './discover-keys.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 
-/** Per-item lookups (instance profiles per role, DescribeKey per key) stay polite to the API. */
-const LOOKUP_CONCURRENCY = 5;
+/**
+ * EC2 Describe* page sizes: the largest each call accepts (DescribeRouteTables stops at 100).
+ * Lists come in pages, never one call per item, whatever the size of the account.
+ */
+const EC2_PAGE = 1000;
+const ROUTE_TABLE_PAGE = 100;
 
 const SSM_PREFIX = '/aws/service/ami-amazon-linux-latest/';
 
@@ -90,160 +85,89 @@ export function createDiscovery(clients: AwsClients): Discovery {
       };
     },
 
-    async vpcs(): Promise<DiscoveredVpc[]> {
+    async vpcs(onPage) {
       const {paginateDescribeVpcs} = await import('@aws-sdk/client-ec2');
       return call('DescribeVpcs', async () => {
         const found: DiscoveredVpc[] = [];
-        for await (const page of paginateDescribeVpcs({client: ec2}, {})) {
+        // The default VPC first: it is the wizard's default choice.
+        const sorted = () => [...found].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.id.localeCompare(b.id));
+        for await (const page of paginateDescribeVpcs({client: ec2, pageSize: EC2_PAGE}, {})) {
           for (const vpc of page.Vpcs ?? []) {
             if (!vpc.VpcId) continue;
             const name = nameTag(vpc.Tags);
             found.push({id: vpc.VpcId, cidr: vpc.CidrBlock ?? '', isDefault: Boolean(vpc.IsDefault), ...(name ? {name} : {})});
           }
+          onPage?.(sorted());
         }
-        // The default VPC first: it is the wizard's default choice.
-        return found.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.id.localeCompare(b.id));
+        return sorted();
       });
     },
 
-    async subnets(vpcId: string): Promise<DiscoveredSubnet[]> {
+    async subnets(vpcId, onPage) {
       const {paginateDescribeSubnets, paginateDescribeRouteTables} = await import('@aws-sdk/client-ec2');
       const filter = [{Name: 'vpc-id', Values: [vpcId]}];
-      const [subnets, tables] = await Promise.all([
+      const subnets: Subnet[] = [];
+      const tables: RouteTable[] = [];
+      let tablesRead = false;
+      const soFar = (): DiscoveredSubnet[] =>
+        subnets
+          .filter((subnet) => subnet.SubnetId)
+          .map((subnet) => {
+            const id = subnet.SubnetId as string;
+            const name = nameTag(subnet.Tags);
+            return {
+              id,
+              vpcId: subnet.VpcId ?? vpcId,
+              cidr: subnet.CidrBlock ?? '',
+              availabilityZone: subnet.AvailabilityZone ?? '',
+              public: isPublicRouteTable(routeTableForSubnet(tables, id)),
+              mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch),
+              ...(name ? {name} : {}),
+            };
+          })
+          .sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone) || a.cidr.localeCompare(b.cidr));
+      // Public or private is only known once every route table is: subnets are shown from then on.
+      const report = () => {
+        if (tablesRead && onPage) onPage(soFar());
+      };
+      await Promise.all([
         call('DescribeSubnets', async () => {
-          const all = [];
-          for await (const page of paginateDescribeSubnets({client: ec2}, {Filters: filter})) all.push(...(page.Subnets ?? []));
-          return all;
+          for await (const page of paginateDescribeSubnets({client: ec2, pageSize: EC2_PAGE}, {Filters: filter})) {
+            subnets.push(...(page.Subnets ?? []));
+            report();
+          }
         }),
         call('DescribeRouteTables', async () => {
-          const all = [];
-          for await (const page of paginateDescribeRouteTables({client: ec2}, {Filters: filter})) all.push(...(page.RouteTables ?? []));
-          return all;
+          for await (const page of paginateDescribeRouteTables({client: ec2, pageSize: ROUTE_TABLE_PAGE}, {Filters: filter})) {
+            tables.push(...(page.RouteTables ?? []));
+          }
+          tablesRead = true;
+          report();
         }),
       ]);
-      return subnets
-        .filter((subnet) => subnet.SubnetId)
-        .map((subnet) => {
-          const id = subnet.SubnetId as string;
-          const name = nameTag(subnet.Tags);
-          return {
-            id,
-            vpcId: subnet.VpcId ?? vpcId,
-            cidr: subnet.CidrBlock ?? '',
-            availabilityZone: subnet.AvailabilityZone ?? '',
-            public: isPublicRouteTable(routeTableForSubnet(tables, id)),
-            mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch),
-            ...(name ? {name} : {}),
-          };
-        })
-        .sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone) || a.cidr.localeCompare(b.cidr));
+      return soFar();
     },
 
-    async instanceRoles(): Promise<DiscoveredRole[]> {
-      const {paginateListRoles, paginateListInstanceProfilesForRole} = await import('@aws-sdk/client-iam');
-      const roles = await call('ListRoles', async () => {
-        const all = [];
-        for await (const page of paginateListRoles({client: iam}, {})) all.push(...(page.Roles ?? []));
-        return all;
-      });
-      const ec2Roles = roles.filter(
-        (role) => role.RoleName && allowsEc2Assume(decodePolicy(role.AssumeRolePolicyDocument)),
-      );
-      const found = await mapLimit(ec2Roles, LOOKUP_CONCURRENCY, async (role) => {
-        const name = role.RoleName as string;
-        const profiles = await call('ListInstanceProfilesForRole', async () => {
-          const all: string[] = [];
-          for await (const page of paginateListInstanceProfilesForRole({client: iam}, {RoleName: name})) {
-            for (const profile of page.InstanceProfiles ?? []) if (profile.InstanceProfileName) all.push(profile.InstanceProfileName);
-          }
-          return all;
-        });
-        return {name, arn: role.Arn ?? '', instanceProfiles: profiles};
-      });
-      return found.sort((a, b) => a.name.localeCompare(b.name));
-    },
+    instanceRoles: (onPage) => discoverInstanceRoles(clients, onPage),
 
-    async kmsKeys(): Promise<DiscoveredKey[]> {
-      const kmsModule = await import('@aws-sdk/client-kms');
-      const {paginateListKeys, paginateListAliases, DescribeKeyCommand, GetKeyRotationStatusCommand} = kmsModule;
-      const [keys, aliases] = await Promise.all([
-        call('ListKeys', async () => {
-          const all = [];
-          for await (const page of paginateListKeys({client: kms}, {})) all.push(...(page.Keys ?? []));
-          return all;
-        }),
-        call('ListAliases', async () => {
-          const all = [];
-          for await (const page of paginateListAliases({client: kms}, {})) all.push(...(page.Aliases ?? []));
-          return all;
-        }),
-      ]);
-      const aliasesByKey = new Map<string, string[]>();
-      for (const alias of aliases) {
-        if (!alias.AliasName || !alias.TargetKeyId) continue;
-        aliasesByKey.set(alias.TargetKeyId, [...(aliasesByKey.get(alias.TargetKeyId) ?? []), alias.AliasName]);
-      }
+    kmsKeys: (onPage) => discoverKmsKeys(clients, onPage),
 
-      const described = await mapLimit(keys, LOOKUP_CONCURRENCY, async (key): Promise<DiscoveredKey | undefined> => {
-        const id = key.KeyId;
-        if (!id) return undefined;
-        const keyAliases = (aliasesByKey.get(id) ?? []).sort();
-        // The alias/aws/ namespace is reserved for AWS managed keys, so it decides even when
-        // DescribeKey is denied (moto also reports its aws/* keys as CUSTOMER).
-        const awsAlias = keyAliases.some((alias) => alias.startsWith('alias/aws/'));
-        let managedBy: DiscoveredKey['managedBy'] = awsAlias ? 'AWS' : 'Customer';
-        try {
-          const meta = (await kms.send(new DescribeKeyCommand({KeyId: id}))).KeyMetadata;
-          // EBS needs an enabled symmetric encryption key; anything else would only fail RunInstances.
-          if (meta?.KeyState && meta.KeyState !== 'Enabled') return undefined;
-          if (meta?.KeyUsage && meta.KeyUsage !== 'ENCRYPT_DECRYPT') return undefined;
-          if (meta?.KeySpec && meta.KeySpec !== 'SYMMETRIC_DEFAULT') return undefined;
-          if (!awsAlias && meta?.KeyManager === 'AWS') managedBy = 'AWS';
-        } catch {
-          // Key policies can deny DescribeKey per key; list the key with what ListKeys told us.
-        }
-        // Only aws/ebs among AWS managed keys can encrypt an EBS volume.
-        if (managedBy === 'AWS' && !keyAliases.includes('alias/aws/ebs')) return undefined;
-        let rotation: boolean | undefined;
-        if (managedBy === 'Customer') {
-          try {
-            rotation = Boolean((await kms.send(new GetKeyRotationStatusCommand({KeyId: id}))).KeyRotationEnabled);
-          } catch {
-            rotation = undefined; // denied per key: the UI shows "unknown"
-          }
-        }
-        return {id, arn: key.KeyArn ?? '', aliases: keyAliases, managedBy, ...(rotation === undefined ? {} : {rotation})};
-      });
-      const found = described.filter((key): key is DiscoveredKey => key !== undefined);
+    kmsKeyDetails: (ids) => readKmsKeyDetails(clients, ids),
 
-      // AWS creates the aws/ebs key on first use, so a fresh account lists the alias without a
-      // key (or without any alias at all); it is still a valid choice.
-      if (!found.some((key) => key.aliases.includes('alias/aws/ebs'))) {
-        const alias = aliases.find((entry) => entry.AliasName === 'alias/aws/ebs');
-        // 'arn:aws:kms:<region>:<account>' from any ARN we were given.
-        const prefix = (alias?.AliasArn ?? keys[0]?.KeyArn ?? '').split(':').slice(0, 5).join(':');
-        const target = alias?.TargetKeyId;
-        const arn = !prefix ? '' : target ? `${prefix}:key/${target}` : `${prefix}:alias/aws/ebs`;
-        found.push({id: target ?? 'alias/aws/ebs', arn, aliases: ['alias/aws/ebs'], managedBy: 'AWS'});
-      }
-      const label = (key: DiscoveredKey) => key.aliases[0] ?? `~${key.id}`;
-      return found.sort(
-        (a, b) => Number(b.managedBy === 'AWS') - Number(a.managedBy === 'AWS') || label(a).localeCompare(label(b)),
-      );
-    },
-
-    async securityGroups(vpcId: string): Promise<DiscoveredSecurityGroup[]> {
+    async securityGroups(vpcId, onPage) {
       const {paginateDescribeSecurityGroups} = await import('@aws-sdk/client-ec2');
       return call('DescribeSecurityGroups', async () => {
         const found: DiscoveredSecurityGroup[] = [];
+        const sorted = () => [...found].sort((a, b) => a.name.localeCompare(b.name));
         const filter = [{Name: 'vpc-id', Values: [vpcId]}];
-        for await (const page of paginateDescribeSecurityGroups({client: ec2}, {Filters: filter})) {
+        for await (const page of paginateDescribeSecurityGroups({client: ec2, pageSize: EC2_PAGE}, {Filters: filter})) {
           for (const group of page.SecurityGroups ?? []) {
             if (!group.GroupId) continue;
             found.push({id: group.GroupId, name: group.GroupName ?? '', vpcId: group.VpcId ?? vpcId, description: group.Description ?? ''});
           }
+          onPage?.(sorted());
         }
-        return found.sort((a, b) => a.name.localeCompare(b.name));
+        return sorted();
       });
     },
 

@@ -7,6 +7,7 @@ import {randomUUID} from 'node:crypto';
 import type {CreatedResource, LaunchEvent, LaunchStatus} from '../domain/cloud.js';
 import type {Plan, PlanStep} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
+import {ebsKeyProblem} from '../domain/kms-key.js';
 import type {Journal} from '../store/journal.js';
 import type {LaunchRecord, ResolvedIds} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
@@ -307,6 +308,12 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       const input = resolveParams(step.params, refContext);
       recordIntent(step, input);
       const response = await call(step, input);
+      if (step.service === 'kms' && step.action === 'DescribeKey') {
+        // The chosen key is read before launch: discovery lists keys without their state.
+        const meta = response.KeyMetadata as {KeyState?: string; KeyUsage?: string; KeySpec?: string} | undefined;
+        const problem = ebsKeyProblem({state: meta?.KeyState, usage: meta?.KeyUsage, spec: meta?.KeySpec});
+        if (problem) throw new StepError('KeyNotUsable', `EBS cannot encrypt with KMS key ${str(input.KeyId) ?? ''}: ${problem}`);
+      }
       // The private key exists only here: take it out of the response before anything can see it.
       const material = typeof response.KeyMaterial === 'string' ? response.KeyMaterial : undefined;
       delete response.KeyMaterial;

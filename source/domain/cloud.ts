@@ -32,12 +32,26 @@ export interface DiscoveredRole {
   arn: string;
   instanceProfiles: string[];
 }
+/** A key as ListKeys and ListAliases show it; its state and rotation come from keyDetails. */
 export interface DiscoveredKey {
   id: string;
   arn: string;
   aliases: string[];
   managedBy: 'AWS' | 'Customer';
+}
+/** What DescribeKey and GetKeyRotationStatus say about one key (per-key calls: only keys on screen). */
+export interface KmsKeyDetails {
+  /** The id, alias or ARN it was asked for. */
+  id: string;
+  keyId?: string;
+  state?: string;
+  usage?: string;
+  spec?: string;
+  managedBy?: 'AWS' | 'Customer';
+  /** Customer keys only; absent when unknown (denied, or AWS rotates it). */
   rotation?: boolean;
+  /** Why the details could not be read (a key policy denying DescribeKey, say). */
+  error?: {code: string; message: string};
 }
 export interface DiscoveredSecurityGroup {
   id: string;
@@ -52,15 +66,24 @@ export interface DiscoveredKeyPair {
   fingerprint: string;
 }
 
+/**
+ * Lists are read a page at a time: each call costs pages, never one call per item. `onPage`, when
+ * given, receives everything usable found so far as pages arrive, so a list can be shown before
+ * the account is read to the end; the promise settles with the complete list.
+ */
+export type OnPage<T> = (soFar: T[]) => void;
+
 export interface Discovery {
   identity(): Promise<CallerIdentity>;
   latestImages(arch: Arch): Promise<{al2023?: string; al2?: string}>;
-  vpcs(): Promise<DiscoveredVpc[]>;
-  subnets(vpcId: string): Promise<DiscoveredSubnet[]>;
+  vpcs(onPage?: OnPage<DiscoveredVpc>): Promise<DiscoveredVpc[]>;
+  subnets(vpcId: string, onPage?: OnPage<DiscoveredSubnet>): Promise<DiscoveredSubnet[]>;
   /** Roles whose trust policy lets ec2.amazonaws.com assume them. */
-  instanceRoles(): Promise<DiscoveredRole[]>;
-  kmsKeys(): Promise<DiscoveredKey[]>;
-  securityGroups(vpcId: string): Promise<DiscoveredSecurityGroup[]>;
+  instanceRoles(onPage?: OnPage<DiscoveredRole>): Promise<DiscoveredRole[]>;
+  kmsKeys(onPage?: OnPage<DiscoveredKey>): Promise<DiscoveredKey[]>;
+  /** Two calls per key: ask only for the keys on screen (the highlighted one, a visible page). */
+  kmsKeyDetails(ids: string[]): Promise<KmsKeyDetails[]>;
+  securityGroups(vpcId: string, onPage?: OnPage<DiscoveredSecurityGroup>): Promise<DiscoveredSecurityGroup[]>;
   keyPairs(): Promise<DiscoveredKeyPair[]>;
   ebsDefaultEncryption(): Promise<{enabled: boolean; kmsKeyId?: string}>;
 }

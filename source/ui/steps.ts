@@ -416,7 +416,7 @@ export const SCREENS: Record<StepId, StepScreen> = {
         toOption: (key) => ({
           value: key.aliases[0] ?? key.id,
           label: inert(key.aliases[0] ?? key.id),
-          hint: `${key.managedBy === 'AWS' ? 'AWS managed' : 'customer key'}${key.rotation ? ', rotates' : ''}`,
+          hint: key.managedBy === 'AWS' ? 'AWS managed' : 'customer key',
         }),
         get: (spec) => spec.storage.kmsKey,
         set: (spec, value) => storage(spec, {kmsKey: value}),

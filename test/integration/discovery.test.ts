@@ -153,12 +153,16 @@ describe('discovery against the local endpoint', () => {
     expect(roles.find((role) => role.name === 'ec2-multi')!.instanceProfiles).toEqual([]);
   });
 
-  it('lists aws/ebs first and customer keys with alias and rotation', async () => {
-    const keys = await createDiscovery(clients).kmsKeys();
+  it('lists aws/ebs first and customer keys with their aliases; rotation comes with the details of one key', async () => {
+    const discovery = createDiscovery(clients);
+    const keys = await discovery.kmsKeys();
     expect(keys[0]).toMatchObject({aliases: ['alias/aws/ebs'], managedBy: 'AWS'});
     const mine = keys.find((key) => key.id === made.keyId);
-    expect(mine).toMatchObject({aliases: ['alias/tandem-discovery'], managedBy: 'Customer', rotation: true});
+    expect(mine).toMatchObject({aliases: ['alias/tandem-discovery'], managedBy: 'Customer'});
     expect(mine!.arn).toContain(made.keyId);
+    expect(await discovery.kmsKeyDetails(['alias/tandem-discovery'])).toEqual([
+      expect.objectContaining({id: 'alias/tandem-discovery', keyId: made.keyId, state: 'Enabled', managedBy: 'Customer', rotation: true}),
+    ]);
     // Other AWS managed keys (aws/s3, aws/rds, ...) cannot encrypt EBS volumes.
     expect(keys.filter((key) => key.managedBy === 'AWS')).toHaveLength(1);
   });

@@ -18,7 +18,7 @@ import {
   DescribeVolumesCommand,
 } from '@aws-sdk/client-ec2';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetRoleCommand} from '@aws-sdk/client-iam';
-import {CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand} from '@aws-sdk/client-kms';
+import {CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand} from '@aws-sdk/client-kms';
 import {makeClients} from '../../source/aws/clients.js';
 import {buildPlan, trustPolicy} from '../../source/domain/plan.js';
 import {newLaunchId} from '../../source/store/journal.js';
@@ -125,5 +125,22 @@ describe('launch into existing resources', () => {
     expect(pairs.KeyPairs?.[0]?.KeyFingerprint).toBe(cloud.journal.read(launchId).resolved.keyFingerprint);
     expect((await cloud.destroy(launchId)).failed).toEqual([]);
     await expect(aws.ec2.send(new DescribeKeyPairsCommand({KeyNames: ['imported-key']}))).rejects.toMatchObject({name: 'InvalidKeyPair.NotFound'});
+  });
+
+  it('reads the chosen key before launch and stops when EBS cannot use it', async () => {
+    // Discovery lists keys without their state (no call per key), so the launch checks the one chosen.
+    const settings = testSettings();
+    const aws = await makeClients(settings);
+    const key = await aws.kms.send(new CreateKeyCommand({Description: 'switched off'}));
+    await aws.kms.send(new CreateAliasCommand({AliasName: 'alias/switched-off', TargetKeyId: key.KeyMetadata!.KeyId}));
+    await aws.kms.send(new DisableKeyCommand({KeyId: key.KeyMetadata!.KeyId}));
+    const base = everythingNewSpec(tempDir('tandem-keys-'));
+    const spec = {...base, role: {mode: 'none' as const}, keyPair: {mode: 'none' as const}, storage: {...base.storage, kmsKey: 'alias/switched-off'}};
+    const {cloud} = await testCloud(settings);
+    const {events, onEvent} = collect();
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId: newLaunchId(), onEvent});
+    expect(result.status).toBe('rolled-back');
+    expect(events).toContainEqual(expect.objectContaining({type: 'step-failed', code: 'KeyNotUsable', message: expect.stringContaining('Disabled')}));
+    expect(events.some((event) => event.type === 'step-started' && event.action === 'RunInstances')).toBe(false);
   });
 });
