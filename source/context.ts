@@ -15,6 +15,12 @@ export interface GlobalFlags {
   force: boolean;
   keep: boolean;
   name?: string;
+  /** Fleet targets and StackSets preferences, as given (checked by the fleet commands). */
+  regions?: string;
+  accounts?: string;
+  orgUnits?: string;
+  maxConcurrent?: string;
+  failureTolerance?: string;
 }
 
 export interface CommandIO {

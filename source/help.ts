@@ -11,6 +11,11 @@ export const HELP = `
     $ tandem launches [--output json]
     $ tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]
     $ tandem export PROFILE --format markdown|cloudformation|cli
+    $ tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU1)
+                          [--max-concurrent N] [--failure-tolerance N] [--name NAME] [--yes] [--keep]
+    $ tandem fleet verify NAME        one table of every control in every account and region
+    $ tandem fleet destroy NAME [--yes]
+    $ tandem fleet list
 
   PROFILE is a saved launch profile name or a path to a profile YAML file.
 
@@ -23,6 +28,9 @@ export const HELP = `
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --output json          one JSON object per line on stdout, human text on stderr
     --format FORMAT        output format for explain and export
+    --regions, --accounts, --org-units   fleet targets, comma-separated (StackSets)
+    --max-concurrent N     fleet: accounts worked on at once per region (StackSets' default: 1)
+    --failure-tolerance N  fleet: failed accounts per region before StackSets stops (default 0)
     --no-color             plain text (NO_COLOR is honoured too)
     --help, --version
 
@@ -30,5 +38,5 @@ export const HELP = `
     0 ok · 1 failed (and rolled back) · 2 bad usage or input
     3 verification found a failing control · 130 interrupted
 
-  TANDEM_HOME moves all saved state (profiles, launch journals); default ~/.tandem
+  TANDEM_HOME moves all saved state (profiles, launch journals, fleets); default ~/.tandem
 `;

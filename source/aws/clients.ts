@@ -6,6 +6,7 @@ import type {IAMClient} from '@aws-sdk/client-iam';
 import type {KMSClient} from '@aws-sdk/client-kms';
 import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {STSClient} from '@aws-sdk/client-sts';
+import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
 
 export interface AwsSettings {
   region: string;
@@ -53,18 +54,12 @@ function addHeaders(client: Configurable, headers: Record<string, string> | unde
   );
 }
 
-export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
-  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {fromNodeProviderChain}] = await Promise.all([
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-kms'),
-    import('@aws-sdk/client-ssm'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/credential-providers'),
-  ]);
+/** The configuration every client shares: region, credentials, endpoint, retries, bounded waits. */
+export async function clientConfig(settings: AwsSettings) {
+  const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers');
   const credentials =
     settings.credentials ?? fromNodeProviderChain(settings.profile ? {profile: settings.profile} : {});
-  const common = {
+  return {
     region: settings.region,
     credentials,
     ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}),
@@ -76,6 +71,17 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
       socketTimeout: settings.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
     },
   };
+}
+
+export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, common] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/client-iam'),
+    import('@aws-sdk/client-kms'),
+    import('@aws-sdk/client-ssm'),
+    import('@aws-sdk/client-sts'),
+    clientConfig(settings),
+  ]);
   const clients = {
     settings,
     ec2: new EC2Client(common),
@@ -88,4 +94,12 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     addHeaders(client as unknown as Configurable, settings.headers);
   }
   return clients;
+}
+
+/** CloudFormation, loaded only by the fleet commands (a single launch never needs it). */
+export async function makeCloudFormationClient(settings: AwsSettings): Promise<CloudFormationClient> {
+  const [{CloudFormationClient}, common] = await Promise.all([import('@aws-sdk/client-cloudformation'), clientConfig(settings)]);
+  const client = new CloudFormationClient(common);
+  addHeaders(client as unknown as Configurable, settings.headers);
+  return client;
 }

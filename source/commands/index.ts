@@ -12,4 +12,5 @@ export const commands: Record<string, Loader> = {
   launches: () => import('./launches.js'),
   profiles: () => import('./profiles.js'),
   export: () => import('./export.js'),
+  fleet: () => import('./fleet.js'),
 };

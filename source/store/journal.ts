@@ -53,7 +53,7 @@ export interface Journal {
 }
 
 /** Write via a temp file in the same directory, fsync, then rename over the target. */
-function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {

@@ -84,6 +84,23 @@ export interface FaultProxy {
 
 type Protocol = 'ec2' | 'query' | 'json';
 
+export interface ProxiedCall {
+  service: string;
+  action: string;
+  /** Headers as the SDK sent them (account header included). */
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * Changes a call on its way through, for emulator gaps that no fault describes (the stack-set
+ * support in moto-stacksets.ts): a new request body, and/or a new answer body.
+ */
+export interface Interceptor {
+  request?(call: ProxiedCall): Promise<string | undefined>;
+  response?(call: ProxiedCall, answer: string): Promise<string | undefined>;
+}
+
 function identify(request: http.IncomingMessage, body: string): {service: string; action: string; protocol: Protocol} {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(request.headers.authorization ?? ''));
   const service = scope?.[1] ?? 'unknown';
@@ -140,6 +157,8 @@ export interface FaultProxyOptions {
   accountId?: string;
   /** Credentials the client holds, which no request body may ever contain. */
   secrets?: string[];
+  /** Changes calls on their way through (emulator gaps no fault describes). */
+  intercept?: Interceptor;
 }
 
 /**
@@ -173,16 +192,16 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     request: http.IncomingMessage,
     body: Buffer,
     response: http.ServerResponse,
-    change: {cut?: boolean; replace?: Array<[string, string]>} = {},
+    change: {cut?: boolean; replace?: Array<[string, string]>; transform?: (text: string) => Promise<string | undefined>} = {},
   ) => {
-    const cut = Boolean(change.cut) || Boolean(change.replace);
+    const cut = Boolean(change.cut) || Boolean(change.replace) || Boolean(change.transform);
     const outgoing = http.request(
       {
         hostname: upstream.hostname,
         port: upstream.port,
         method: request.method,
         path: request.url,
-        headers: {...request.headers, host: upstream.host, ...accountHeader},
+        headers: {...request.headers, host: upstream.host, ...accountHeader, 'content-length': String(body.length)},
       },
       (reply) => {
         const headers = clockSkewMs ? {...reply.headers, date: serverDate()} : reply.headers;
@@ -193,8 +212,19 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         }
         const parts: Buffer[] = [];
         reply.on('data', (chunk: Buffer) => parts.push(chunk));
-        reply.on('end', () => {
+        reply.on('end', async () => {
           let full = Buffer.concat(parts);
+          if (change.transform) {
+            const text = (await change.transform(full.toString('utf8')).catch((error: unknown) => {
+              response.destroy(error instanceof Error ? error : new Error(String(error)));
+              return null;
+            })) ?? full.toString('utf8');
+            if (response.destroyed) return;
+            full = Buffer.from(text);
+            response.writeHead(reply.statusCode ?? 502, {...headers, 'content-length': String(full.length)});
+            response.end(full);
+            return;
+          }
           if (change.replace) {
             let text = full.toString('utf8');
             for (const [from, to] of change.replace) text = text.split(from).join(to);
@@ -240,6 +270,13 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         return sendError(response, protocol, status, code, message, {date: serverDate()});
       }
       requests.push({service, action, body: text, ...(amzDate ? {amzDate} : {}), ...(fault ? {faulted: fault.kind} : {})});
+      if (!fault && options.intercept) {
+        const call: ProxiedCall = {service, action, headers: request.headers, body: text};
+        const changed = await options.intercept.request?.(call);
+        const sent = changed === undefined ? body : Buffer.from(changed);
+        const answer = options.intercept.response;
+        return forward(request, sent, response, answer ? {transform: (reply) => answer({...call, body: sent.toString('utf8')}, reply)} : {});
+      }
       if (!fault) return forward(request, body, response);
       fault.used += 1;
       switch (fault.kind) {

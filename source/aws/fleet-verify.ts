@@ -1,0 +1,89 @@
+// Verifying a fleet: in each account/region, as the StackSets execution role, read the stack
+// instance's outputs back, rebuild what a launch journal would have recorded, and run the same
+// verification rules as `tandem verify`. A target that cannot be read gets a reason, never a crash.
+import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
+import type {FleetTarget} from '../domain/fleet.js';
+import type {TargetVerification} from '../domain/fleet-table.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import type {LaunchRecord} from '../store/journal-types.js';
+import type {AwsClients} from './clients.js';
+import {describeAwsError} from './errors.js';
+import type {accountAccess} from './fleet-access.js';
+import {makeCloudFormationClient} from './clients.js';
+import type {StackInstance} from './fleet-stacksets.js';
+import {mapLimit} from './map-limit.js';
+import {verifyLaunch} from './verifier.js';
+
+interface StackFacts {
+  stackName: string;
+  outputs: Record<string, string>;
+  /** Values CloudFormation resolved (the SSM image parameter), by parameter key. */
+  resolved: Record<string, string>;
+}
+
+async function readStack(cfn: CloudFormationClient, stackId: string): Promise<StackFacts> {
+  const {DescribeStacksCommand} = await import('@aws-sdk/client-cloudformation');
+  const stack = (await cfn.send(new DescribeStacksCommand({StackName: stackId}))).Stacks?.[0];
+  if (!stack) throw new Error(`stack ${stackId} not found`);
+  const outputs = Object.fromEntries((stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
+  const resolved = Object.fromEntries(
+    (stack.Parameters ?? []).filter((parameter) => parameter.ResolvedValue).map((parameter) => [parameter.ParameterKey ?? '', parameter.ResolvedValue ?? '']),
+  );
+  return {stackName: stack.StackName ?? stackId, outputs, resolved};
+}
+
+/** What `tandem launch` would have journaled for this stack; verification reads nothing else. */
+export function recordFromStack(spec: LaunchSpec, target: FleetTarget, facts: StackFacts, endpointUrl?: string): LaunchRecord {
+  const {outputs} = facts;
+  const now = new Date().toISOString();
+  return {
+    launchId: facts.stackName,
+    createdAt: now,
+    updatedAt: now,
+    region: target.region,
+    ...(endpointUrl ? {endpointUrl} : {}),
+    account: target.account,
+    spec: {...spec, region: target.region},
+    status: 'launched',
+    resources: [],
+    resolved: {
+      ...(facts.resolved.ImageId ? {imageId: facts.resolved.ImageId} : {}),
+      ...(outputs.VpcId ? {vpcId: outputs.VpcId} : {}),
+      ...(outputs.SubnetId ? {subnetId: outputs.SubnetId} : {}),
+      ...(outputs.SecurityGroupId ? {securityGroupId: outputs.SecurityGroupId} : {}),
+      ...(outputs.RoleName ? {roleName: outputs.RoleName} : {}),
+      ...(outputs.InstanceProfileName ? {instanceProfileName: outputs.InstanceProfileName} : {}),
+      ...(outputs.KmsKeyArn ? {kmsKeyId: outputs.KmsKeyArn} : {}),
+      ...(outputs.KeyPairName ? {keyName: outputs.KeyPairName} : spec.keyPair.name ? {keyName: spec.keyPair.name} : {}),
+      ...(outputs.InstanceId ? {instanceId: outputs.InstanceId} : {}),
+    },
+  };
+}
+
+async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: StackInstance): Promise<TargetVerification> {
+  const target = {account: instance.account, region: instance.region};
+  if (!instance.stackId) return {...target, results: [], problem: `no stack in this target (stack instance ${instance.status}${instance.reason ? `: ${instance.reason}` : ''})`};
+  const cfn = await makeCloudFormationClient(clients.settings);
+  const facts = await readStack(cfn, instance.stackId);
+  const record = recordFromStack(spec, target, facts, clients.settings.endpointUrl);
+  return {...target, results: await verifyLaunch(clients, record)};
+}
+
+export async function verifyFleet(input: {
+  spec: LaunchSpec;
+  instances: StackInstance[];
+  access: ReturnType<typeof accountAccess>;
+  onTarget?: (result: TargetVerification) => void;
+}): Promise<TargetVerification[]> {
+  return mapLimit(input.instances, 4, async (instance) => {
+    let result: TargetVerification;
+    try {
+      result = await verifyTarget(await input.access.clients(instance.account, instance.region), input.spec, instance);
+    } catch (error) {
+      const info = describeAwsError(error);
+      result = {account: instance.account, region: instance.region, results: [], problem: `${info.code}: ${info.message}`};
+    }
+    input.onTarget?.(result);
+    return result;
+  });
+}

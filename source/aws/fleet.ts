@@ -1,0 +1,368 @@
+// A fleet's life through StackSets: deploy (pre-flight, StackSet, stack instances, rollback when
+// the failure tolerance is exceeded), verify, destroy. Every call that starts something is written
+// to the fleet record first, so the next command picks up an operation a killed tandem left running.
+import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
+import {createHash} from 'node:crypto';
+import {
+  EXECUTION_ROLE,
+  ORGANIZATION_ACCESS_ROLE,
+  operationPreferences,
+  targetKey,
+  targetsOf,
+  type FleetEvent,
+  type FleetTarget,
+  type OperationPreferences,
+  type PermissionModel,
+  type TargetResult,
+} from '../domain/fleet.js';
+import type {TargetVerification} from '../domain/fleet-table.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {openFleetStore, type FleetOperation, type FleetRecord, type FleetStore} from '../store/fleets.js';
+import {makeClients, makeCloudFormationClient, type AwsClients, type AwsSettings} from './clients.js';
+import {accountAccess} from './fleet-access.js';
+import {preflight} from './fleet-preflight.js';
+import * as stacksets from './fleet-stacksets.js';
+import {verifyFleet} from './fleet-verify.js';
+
+export interface FleetContext {
+  settings: AwsSettings;
+  home: string;
+  onEvent: (event: FleetEvent) => void;
+  /** Time between DescribeStackSetOperation polls. */
+  pollMs?: number;
+}
+
+const DEFAULT_POLL_MS = 3000;
+
+interface Opened {
+  admin: AwsClients;
+  cfn: CloudFormationClient;
+  store: FleetStore;
+  account: string;
+}
+
+async function open(context: FleetContext): Promise<Opened> {
+  const [admin, cfn] = await Promise.all([makeClients(context.settings), makeCloudFormationClient(context.settings)]);
+  const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts');
+  const identity = await admin.sts.send(new GetCallerIdentityCommand({}));
+  return {admin, cfn, store: openFleetStore(context.home), account: identity.Account ?? ''};
+}
+
+/** Folds an operation's per-target results into the record's latest state. */
+function applyResults(record: FleetRecord, results: TargetResult[]): void {
+  const byKey = new Map(record.targets.map((target) => [targetKey(target), target]));
+  for (const result of results) byKey.set(targetKey(result), result);
+  record.targets = [...byKey.values()];
+}
+
+/** Accounts grouped by the regions they need, so each call names a full accounts × regions grid. */
+function grids(targets: FleetTarget[]): Array<{accounts: string[]; regions: string[]}> {
+  const regionsOf = new Map<string, string[]>();
+  for (const target of targets) regionsOf.set(target.account, [...(regionsOf.get(target.account) ?? []), target.region]);
+  const groups = new Map<string, {accounts: string[]; regions: string[]}>();
+  for (const [account, regions] of regionsOf) {
+    const key = [...regions].sort().join(',');
+    const group = groups.get(key) ?? {accounts: [], regions: [...regions].sort()};
+    group.accounts.push(account);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+async function runOperation(
+  context: FleetContext,
+  opened: Opened,
+  name: string,
+  kind: FleetOperation['kind'],
+  targets: FleetTarget[],
+  start: (operationId: string) => Promise<string>,
+): Promise<stacksets.OperationOutcome> {
+  const operationId = stacksets.newOperationId();
+  // Written before the call: if tandem dies now, the next command asks StackSets about this id.
+  opened.store.update(name, (record) => {
+    record.operation = {kind, operationId, startedAt: new Date().toISOString(), targets};
+  });
+  const answered = await start(operationId);
+  if (answered !== operationId) {
+    opened.store.update(name, (record) => {
+      if (record.operation) record.operation.operationId = answered;
+    });
+  }
+  const action = kind === 'delete-instances' ? 'delete' : kind === 'update-stack-set' ? 'update' : 'create';
+  context.onEvent({type: 'operation-started', action, operationId: answered, targets});
+  const outcome = await stacksets.waitForOperation(opened.cfn, {
+    name,
+    operationId: answered,
+    pollMs: context.pollMs ?? DEFAULT_POLL_MS,
+    onTarget: (result) => context.onEvent({type: 'target', operationId: answered, ...result}),
+  });
+  context.onEvent({type: 'operation-done', operationId: answered, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {})});
+  opened.store.update(name, (record) => {
+    applyResults(record, outcome.results);
+    delete record.operation;
+  });
+  return outcome;
+}
+
+/** Finishes what a killed tandem left in flight, without starting it again. */
+async function recover(context: FleetContext, opened: Opened, name: string): Promise<void> {
+  if (!opened.store.exists(name)) return;
+  const {operation} = opened.store.read(name);
+  if (!operation) return;
+  if (operation.kind === 'create-stack-set') {
+    const exists = Boolean(await stacksets.describeStackSet(opened.cfn, name));
+    opened.store.update(name, (record) => {
+      record.stackSetCreated = record.stackSetCreated || exists;
+      delete record.operation;
+    });
+    context.onEvent({type: 'recovered', kind: operation.kind, status: exists ? 'SUCCEEDED' : 'NOT_FOUND'});
+    return;
+  }
+  const operationId = operation.operationId ?? '';
+  const outcome = await stacksets.waitForOperation(opened.cfn, {
+    name,
+    operationId,
+    pollMs: context.pollMs ?? DEFAULT_POLL_MS,
+    onTarget: (result) => context.onEvent({type: 'target', operationId, ...result}),
+  });
+  opened.store.update(name, (record) => {
+    applyResults(record, outcome.results);
+    delete record.operation;
+    if (record.status === 'deploying') record.status = record.targets.every((target) => target.status === 'succeeded') ? 'deployed' : 'partial';
+  });
+  context.onEvent({type: 'recovered', kind: operation.kind, operationId, status: outcome.status});
+}
+
+export interface DeployInput {
+  name: string;
+  profile: string;
+  spec: LaunchSpec;
+  template: string;
+  description: string;
+  permissionModel: PermissionModel;
+  accounts: string[];
+  orgUnits: string[];
+  regions: string[];
+  preferences: OperationPreferences;
+  keep: boolean;
+}
+
+export type DeployOutcome =
+  | {kind: 'refused'; problems: Array<{account?: string; region?: string; message: string}>}
+  | {kind: 'done'; record: FleetRecord; failed: TargetResult[]; rolledBack: boolean; exceeded: boolean};
+
+function wantedTargets(input: DeployInput, existing: stacksets.StackInstance[]): FleetTarget[] {
+  if (input.orgUnits.length > 0) return existing.filter((instance) => input.regions.includes(instance.region));
+  return targetsOf(input.accounts, input.regions);
+}
+
+export async function deployFleet(context: FleetContext, input: DeployInput): Promise<DeployOutcome> {
+  const opened = await open(context);
+  const {store, cfn} = opened;
+  await recover(context, opened, input.name);
+  const known = store.exists(input.name) ? store.read(input.name) : undefined;
+  const existingSet = await stacksets.describeStackSet(cfn, input.name);
+  const where = {account: opened.account, region: context.settings.region};
+  const clash =
+    existingSet && !known
+      ? `a StackSet named ${input.name} already exists and is not a fleet recorded in ${store.dir}; pick another name with --name`
+      : existingSet && existingSet.permissionModel !== input.permissionModel
+        ? `StackSet ${input.name} uses ${existingSet.permissionModel} permissions; deploy it with ${existingSet.permissionModel === 'SERVICE_MANAGED' ? '--org-units' : '--accounts'} as before`
+        : undefined;
+  if (clash) {
+    const problems = [{...where, message: clash}];
+    context.onEvent({type: 'preflight', ok: false, problems});
+    return {kind: 'refused', problems};
+  }
+
+  const access = accountAccess(context.settings, EXECUTION_ROLE);
+  const problems = await preflight({
+    admin: opened.admin,
+    adminAccount: opened.account,
+    permissionModel: input.permissionModel,
+    spec: input.spec,
+    // Targets the StackSet already has were checked when they were made; their names exist by design.
+    accounts: input.accounts,
+    regions: input.regions,
+    access,
+    skip: existingSet ? new Set((await stacksets.listStackInstances(cfn, input.name)).map(targetKey)) : new Set(),
+  });
+  context.onEvent({type: 'preflight', ok: problems.length === 0, problems});
+  if (problems.length > 0) return {kind: 'refused', problems};
+
+  const now = new Date().toISOString();
+  store.write({
+    ...(known ?? {createdAt: now, stackSetCreated: false, targets: []}),
+    name: input.name,
+    createdAt: known?.createdAt ?? now,
+    updatedAt: now,
+    profile: input.profile,
+    spec: input.spec,
+    account: opened.account,
+    region: context.settings.region,
+    ...(context.settings.endpointUrl ? {endpointUrl: context.settings.endpointUrl} : {}),
+    permissionModel: input.permissionModel,
+    accounts: [...new Set([...(known?.accounts ?? []), ...input.accounts])],
+    orgUnits: [...new Set([...(known?.orgUnits ?? []), ...input.orgUnits])],
+    regions: [...new Set([...(known?.regions ?? []), ...input.regions])],
+    preferences: input.preferences,
+    status: 'deploying',
+    stackSetCreated: known?.stackSetCreated ?? false,
+    targets: known?.targets ?? [],
+  } as FleetRecord);
+
+  const preferences = operationPreferences(input.preferences);
+  let createdSetNow = false;
+  // Compared with what this fleet last sent: StackSets may hand the template back reformatted.
+  const templateSha256 = createHash('sha256').update(input.template).digest('hex');
+  if (!existingSet) {
+    store.update(input.name, (record) => {
+      record.operation = {kind: 'create-stack-set', startedAt: new Date().toISOString(), targets: []};
+    });
+    await stacksets.createStackSet(cfn, {name: input.name, template: input.template, description: input.description, permissionModel: input.permissionModel, tags: {'tandem:profile': input.profile}});
+    createdSetNow = true;
+    store.update(input.name, (record) => {
+      record.stackSetCreated = true;
+      delete record.operation;
+    });
+    context.onEvent({type: 'stack-set', action: 'created', name: input.name});
+  } else if (known?.templateSha256 !== templateSha256) {
+    context.onEvent({type: 'stack-set', action: 'updated', name: input.name});
+    await runOperation(context, opened, input.name, 'update-stack-set', [], (operationId) =>
+      stacksets.updateStackSet(cfn, {name: input.name, template: input.template, description: input.description, operationId, preferences}),
+    );
+  } else {
+    context.onEvent({type: 'stack-set', action: 'unchanged', name: input.name});
+  }
+  store.update(input.name, (record) => {
+    record.templateSha256 = templateSha256;
+  });
+
+  const before = await stacksets.listStackInstances(cfn, input.name);
+  const current = new Set(before.filter((instance) => instance.status === 'CURRENT').map(targetKey));
+  const failed: TargetResult[] = [];
+  let exceeded = false;
+  const created: FleetTarget[] = [];
+  if (input.orgUnits.length > 0) {
+    if (!input.regions.every((region) => before.some((instance) => instance.region === region && instance.status === 'CURRENT'))) {
+      const outcome = await runOperation(context, opened, input.name, 'create-instances', [], (operationId) =>
+        stacksets.createStackInstances(cfn, {name: input.name, where: {accounts: [], orgUnits: input.orgUnits, regions: input.regions}, operationId, preferences}),
+      );
+      failed.push(...outcome.results.filter((result) => result.status !== 'succeeded'));
+      exceeded = outcome.status !== 'SUCCEEDED';
+      created.push(...outcome.results.filter((result) => !before.some((instance) => targetKey(instance) === targetKey(result))));
+    }
+  } else {
+    const missing = wantedTargets(input, before).filter((target) => !current.has(targetKey(target)));
+    for (const grid of grids(missing)) {
+      const targets = targetsOf(grid.accounts, grid.regions);
+      const outcome = await runOperation(context, opened, input.name, 'create-instances', targets, (operationId) =>
+        stacksets.createStackInstances(cfn, {name: input.name, where: {...grid, orgUnits: []}, operationId, preferences}),
+      );
+      failed.push(...outcome.results.filter((result) => result.status !== 'succeeded'));
+      created.push(...targets.filter((target) => !before.some((instance) => targetKey(instance) === targetKey(target))));
+      if (outcome.status !== 'SUCCEEDED') {
+        exceeded = true;
+        break;
+      }
+    }
+  }
+
+  if (exceeded && !input.keep) {
+    context.onEvent({type: 'rollback-started', name: input.name});
+    await removeInstances(context, opened, input.name, created, input.permissionModel, input.orgUnits);
+    const left = await stacksets.listStackInstances(cfn, input.name);
+    if (createdSetNow && left.length === 0) {
+      await stacksets.deleteStackSet(cfn, input.name);
+      context.onEvent({type: 'stack-set', action: 'deleted', name: input.name});
+    }
+    const record = store.update(input.name, (next) => {
+      next.status = left.length === 0 ? 'rolled-back' : 'failed';
+      if (left.length === 0 && createdSetNow) next.stackSetCreated = false;
+    });
+    return {kind: 'done', record, failed, rolledBack: true, exceeded};
+  }
+  const record = store.update(input.name, (next) => {
+    next.status = exceeded ? 'failed' : failed.length > 0 ? 'partial' : 'deployed';
+  });
+  return {kind: 'done', record, failed, rolledBack: false, exceeded};
+}
+
+/** Deletes the stack instances of `targets` (and their stacks). */
+async function removeInstances(
+  context: FleetContext,
+  opened: Opened,
+  name: string,
+  targets: FleetTarget[],
+  permissionModel: PermissionModel,
+  orgUnits: string[],
+): Promise<TargetResult[]> {
+  const results: TargetResult[] = [];
+  const preferences = operationPreferences({failureTolerance: 0});
+  if (permissionModel === 'SERVICE_MANAGED') {
+    if (targets.length === 0) return results;
+    const regions = [...new Set(targets.map((target) => target.region))];
+    const outcome = await runOperation(context, opened, name, 'delete-instances', targets, (operationId) =>
+      stacksets.deleteStackInstances(opened.cfn, {name, where: {accounts: [], orgUnits, regions}, operationId, preferences}),
+    );
+    return outcome.results;
+  }
+  for (const grid of grids(targets)) {
+    const outcome = await runOperation(context, opened, name, 'delete-instances', targetsOf(grid.accounts, grid.regions), (operationId) =>
+      stacksets.deleteStackInstances(opened.cfn, {name, where: {...grid, orgUnits: []}, operationId, preferences}),
+    );
+    results.push(...outcome.results);
+  }
+  return results;
+}
+
+export async function destroyFleet(context: FleetContext, name: string): Promise<{record: FleetRecord; remaining: stacksets.StackInstance[]}> {
+  const opened = await open(context);
+  await recover(context, opened, name);
+  const known = opened.store.read(name);
+  opened.store.update(name, (record) => {
+    record.status = 'destroying';
+  });
+  const exists = await stacksets.describeStackSet(opened.cfn, name);
+  let remaining: stacksets.StackInstance[] = [];
+  if (exists) {
+    const instances = await stacksets.listStackInstances(opened.cfn, name);
+    await removeInstances(context, opened, name, instances, known.permissionModel, known.orgUnits);
+    remaining = await stacksets.listStackInstances(opened.cfn, name);
+    if (remaining.length === 0) {
+      await stacksets.deleteStackSet(opened.cfn, name);
+      context.onEvent({type: 'stack-set', action: 'deleted', name});
+    }
+  }
+  const record = opened.store.update(name, (next) => {
+    next.status = remaining.length === 0 ? 'destroyed' : 'partial';
+    if (remaining.length === 0) {
+      next.stackSetCreated = false;
+      next.targets = next.targets.map((target) => ({...target, status: 'cancelled', reason: 'destroyed'}));
+    }
+  });
+  return {record, remaining};
+}
+
+export async function verifyFleetByName(
+  context: FleetContext,
+  name: string,
+  onTarget?: (result: TargetVerification) => void,
+): Promise<{record: FleetRecord; targets: TargetVerification[]}> {
+  const opened = await open(context);
+  await recover(context, opened, name);
+  const known = opened.store.read(name);
+  const instances = await stacksets.listStackInstances(opened.cfn, name);
+  const role = known.permissionModel === 'SERVICE_MANAGED' ? ORGANIZATION_ACCESS_ROLE : EXECUTION_ROLE;
+  const sorted = instances.sort((a, b) => a.region.localeCompare(b.region) || a.account.localeCompare(b.account));
+  const targets = await verifyFleet({spec: known.spec, instances: sorted, access: accountAccess(context.settings, role), ...(onTarget ? {onTarget} : {})});
+  const record = opened.store.update(name, (next) => {
+    next.lastVerification = targets;
+  });
+  return {record, targets};
+}
+
+/** Picks up an operation a killed tandem left behind; `tandem fleet list` shows the result. */
+export async function recoverFleet(context: FleetContext, name: string): Promise<void> {
+  await recover(context, await open(context), name);
+}

@@ -1,0 +1,101 @@
+// `tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU) [--max-concurrent N]
+// [--failure-tolerance N] [--name NAME] [--yes] [--keep] [--output json]`: the profile's
+// CloudFormation export as a StackSet, with a stack instance in every account and region.
+// Exit 0 every target deployed; 1 a target failed (rolled back when the failure tolerance was
+// exceeded, unless --keep); 2 bad input, pre-flight refused, or a high finding not accepted.
+import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parseCount, parseList, targetKey, targetsOf} from '../domain/fleet.js';
+import {cloudFormationTemplate} from '../domain/export-cloudformation.js';
+import {inert} from '../domain/sanitize.js';
+import {loadProfileArgument} from '../store/resolve.js';
+import {confirm, fleetContext, guarded, outputOf} from './fleet-shared.js';
+import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
+
+const USAGE = 'usage: tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU1) [--max-concurrent N] [--failure-tolerance N] [--yes]';
+
+function parseFlags(context: CommandContext) {
+  const {flags, args} = context;
+  if (args.length !== 1) throw new UsageError(args.length === 0 ? `a PROFILE is needed; ${USAGE}` : `fleet deploy takes one PROFILE; ${USAGE}`);
+  const check = <T>(value: T | string): T => {
+    if (typeof value === 'string') throw new UsageError(value);
+    return value;
+  };
+  if (!flags.regions) throw new UsageError(`--regions is needed (comma-separated, like us-east-1,eu-west-1); ${USAGE}`);
+  if (Boolean(flags.accounts) === Boolean(flags.orgUnits)) throw new UsageError(`give either --accounts or --org-units (not both); ${USAGE}`);
+  const regions = check(parseList('regions', flags.regions, 'region'));
+  const accounts = check(parseList('accounts', flags.accounts, 'account'));
+  const orgUnits = check(parseList('org-units', flags.orgUnits, 'org-unit'));
+  const maxConcurrent = check(parseCount('max-concurrent', flags.maxConcurrent, 1));
+  const failureTolerance = check(parseCount('failure-tolerance', flags.failureTolerance, 0)) ?? 0;
+  return {profile: args[0]!, regions, accounts, orgUnits, preferences: {...(maxConcurrent !== undefined ? {maxConcurrent} : {}), failureTolerance}};
+}
+
+async function deploy(context: CommandContext): Promise<number> {
+  const {io, flags} = context;
+  const output = outputOf(context, 'deploy');
+  const parsed = parseFlags(context);
+  const loaded = await loadProfileArgument(parsed.profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
+  const {spec} = loaded;
+  const name = flags.name ?? fleetNameFor(loaded.source);
+  if (!isFleetName(name)) throw new UsageError(`--name "${name}" is not a StackSet name (a letter, then letters, digits and hyphens, at most 128)`);
+
+  const unfit = fleetProfileProblems(spec);
+  if (unfit.length > 0) throw new UsageError(`profile ${loaded.source} cannot be one template for every target:\n  ${unfit.join('\n  ')}`);
+  const blocking = blockingFindings(spec);
+  if (blocking.length > 0) {
+    throw new UsageError(
+      `high findings block the fleet, as they block --yes; fix them or accept them with a reason in the profile (acceptedRisks):\n  ${blocking.map((finding) => `${finding.id}: ${finding.title}`).join('\n  ')}`,
+    );
+  }
+  const planned = parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;
+  if (!flags.yes) {
+    if (!isInteractive(io)) {
+      io.stderr.write(`tandem fleet deploy: add --yes to deploy ${inert(name)} to ${planned} without a prompt\n`);
+      return EXIT.usage;
+    }
+    if (!(await confirm(context, `Deploy StackSet ${inert(name)} from ${inert(loaded.source)} to ${planned}? [y/N] `))) {
+      io.stderr.write('Nothing was deployed.\n');
+      return EXIT.failed;
+    }
+  }
+
+  const opened = await fleetContext(context, output);
+  if ('reason' in opened) {
+    io.stderr.write(`tandem fleet deploy: ${opened.reason}\n`);
+    return EXIT.usage;
+  }
+  const {deployFleet} = await import('../aws/fleet.js');
+  const outcome = await deployFleet(opened.fleet, {
+    name,
+    profile: loaded.source,
+    spec,
+    template: cloudFormationTemplate(spec, {profile: loaded.source}),
+    description: `tandem fleet ${name} from launch profile ${loaded.source}`.slice(0, 1024),
+    permissionModel: parsed.orgUnits.length > 0 ? 'SERVICE_MANAGED' : 'SELF_MANAGED',
+    accounts: parsed.accounts,
+    orgUnits: parsed.orgUnits,
+    regions: parsed.regions,
+    preferences: parsed.preferences,
+    keep: flags.keep,
+  });
+  if (outcome.kind === 'refused') {
+    // The pre-flight event has named every problem with its account and region.
+    if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'refused', problems: outcome.problems})}\n`);
+    return EXIT.usage;
+  }
+  const {record, failed, rolledBack} = outcome;
+  if (output === 'json') {
+    io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: record.status, targets: record.targets, failed})}\n`);
+  } else if (record.status === 'deployed') {
+    io.stdout.write(`Deployed fleet ${inert(name)} to ${record.targets.filter((target) => target.status === 'succeeded').length} targets.\n  check every control: tandem fleet verify ${inert(name)}\n  remove it all:       tandem fleet destroy ${inert(name)}\n`);
+  } else {
+    const list = failed.map((target) => `  ${inert(targetKey(target))}: ${inert(target.reason ?? target.status)}`).join('\n');
+    io.stdout.write(
+      rolledBack
+        ? `Fleet ${inert(name)} failed beyond its failure tolerance (${parsed.preferences.failureTolerance}); what this deploy created was removed (${record.status}).\n${list}\n`
+        : `Fleet ${inert(name)} is ${record.status}: ${failed.length} targets failed.\n${list}\n  retry them: tandem fleet deploy ${inert(loaded.source)} again · remove it all: tandem fleet destroy ${inert(name)}\n`,
+    );
+  }
+  return record.status === 'deployed' ? EXIT.ok : EXIT.failed;
+}
+
+export const run: CommandRunner = (context) => guarded(context, 'deploy', () => deploy(context));

@@ -1,0 +1,109 @@
+// What the fleet subcommands share: --output, opening the AWS side where the fleet lives, and the
+// progress of StackSets operations as text (stderr) or JSON lines (stdout).
+import type {FleetContext} from '../aws/fleet.js';
+import {targetKey, type FleetEvent} from '../domain/fleet.js';
+import {inert} from '../domain/sanitize.js';
+import {tandemHome} from '../store/home.js';
+import type {FleetRecord} from '../store/fleets.js';
+import {UsageError, type CommandContext} from './types.js';
+
+export type Output = 'text' | 'json';
+
+export function outputOf(context: CommandContext, command: string): Output {
+  const value = context.flags.output ?? 'text';
+  if (value === 'json' || value === 'text') return value;
+  throw new UsageError(`--output "${value}" is not supported by fleet ${command}; use json or text`);
+}
+
+/** Settings for the administration account, or a reason (no credentials) for exit 2. */
+export async function fleetContext(
+  context: CommandContext,
+  output: Output,
+  record?: FleetRecord,
+): Promise<{fleet: FleetContext} | {reason: string}> {
+  const {flags, io} = context;
+  const {resolveSettings, probeCredentials} = await import('../aws/settings.js');
+  const endpointUrl = flags.endpointUrl || io.env.AWS_ENDPOINT_URL || record?.endpointUrl;
+  const settings = await resolveSettings({
+    flags: {...flags, ...(record ? {region: record.region} : {}), ...(endpointUrl ? {endpointUrl} : {})},
+    env: io.env,
+  });
+  const probe = await probeCredentials(settings);
+  if (!probe.ok) return {reason: probe.reason};
+  const pollMs = Number(io.env.TANDEM_FLEET_POLL_MS);
+  return {
+    fleet: {
+      settings,
+      home: tandemHome(io.env),
+      onEvent: (event) => report(context, output, event),
+      ...(Number.isInteger(pollMs) && pollMs > 0 ? {pollMs} : {}),
+    },
+  };
+}
+
+const STATUS_MARK: Record<string, string> = {succeeded: '✓', failed: '✗', cancelled: '–', running: '…', pending: '·'};
+
+export function eventText(event: FleetEvent): string | undefined {
+  switch (event.type) {
+    case 'preflight':
+      if (event.ok) return 'pre-flight: roles, regions and names checked in every target';
+      return ['pre-flight refused the fleet; nothing was created:', ...event.problems.map((problem) => `  ${problemText(problem)}`)].join('\n');
+    case 'recovered':
+      return `picked up ${event.kind}${event.operationId ? ` ${event.operationId}` : ''} left by an earlier tandem: ${event.status}`;
+    case 'stack-set':
+      return `StackSet ${inert(event.name)} ${event.action}`;
+    case 'operation-started':
+      return `StackSets ${event.action} operation ${event.operationId}${event.targets.length ? ` on ${event.targets.length} targets` : ''}`;
+    case 'target':
+      return `  ${STATUS_MARK[event.status] ?? '?'} ${inert(targetKey(event))} ${event.status}${event.reason ? `: ${inert(event.reason)}` : ''}`;
+    case 'operation-done':
+      return `operation ${event.operationId} ${event.status}${event.reason ? `: ${inert(event.reason)}` : ''}`;
+    case 'rollback-started':
+      return `failure tolerance exceeded: removing the stack instances this deploy created`;
+  }
+}
+
+export function problemText(problem: {account?: string; region?: string; message: string}): string {
+  const where = [problem.account ? `account ${problem.account}` : '', problem.region ? `region ${problem.region}` : ''].filter(Boolean).join(', ');
+  return `${where ? `${inert(where)}: ` : ''}${inert(problem.message)}`;
+}
+
+export function report(context: CommandContext, output: Output, event: FleetEvent): void {
+  if (output === 'json') {
+    context.io.stdout.write(`${JSON.stringify(event)}\n`);
+    return;
+  }
+  const text = eventText(event);
+  if (text) context.io.stderr.write(`${text}\n`);
+}
+
+/** Runs a subcommand, turning bad input into one line and exit 2. */
+export async function guarded(context: CommandContext, command: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    context.io.stderr.write(`tandem fleet ${command}: ${error.message}\n`);
+    return 2;
+  }
+}
+
+/** A yes/no question on stderr, answered on stdin (only asked on a terminal). */
+export function confirm(context: CommandContext, question: string): Promise<boolean> {
+  return import('node:readline').then(
+    ({createInterface}) =>
+      new Promise((resolve) => {
+        const prompt = createInterface({input: context.io.stdin, output: context.io.stderr, terminal: false});
+        let answered = false;
+        context.io.stderr.write(question);
+        prompt.once('line', (line) => {
+          answered = true;
+          prompt.close();
+          resolve(['y', 'yes'].includes(line.trim().toLowerCase()));
+        });
+        prompt.once('close', () => {
+          if (!answered) resolve(false);
+        });
+      }),
+  );
+}

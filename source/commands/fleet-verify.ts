@@ -1,0 +1,46 @@
+// `tandem fleet verify NAME [--output json]`: in every account and region of the fleet, as the
+// StackSets execution role, the same verification rules as `tandem verify`, shown as one table of
+// control × account/region. Exit 3 when a control fails anywhere (or a target cannot be read).
+import {fleetCounts, renderFleetTable, type TargetVerification} from '../domain/fleet-table.js';
+import {inert} from '../domain/sanitize.js';
+import {openFleetStore} from '../store/fleets.js';
+import {tandemHome} from '../store/home.js';
+import {fleetContext, guarded, outputOf} from './fleet-shared.js';
+import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
+
+const USAGE = 'usage: tandem fleet verify NAME [--output json]';
+
+function jsonLines(name: string, targets: TargetVerification[]): string {
+  const lines: string[] = [];
+  for (const target of targets) {
+    if (target.problem) lines.push(JSON.stringify({type: 'target-unverified', fleet: name, account: target.account, region: target.region, problem: target.problem}));
+    for (const result of target.results) lines.push(JSON.stringify({type: 'verification', fleet: name, account: target.account, region: target.region, ...result}));
+  }
+  lines.push(JSON.stringify({type: 'summary', fleet: name, ...fleetCounts(targets)}));
+  return `${lines.join('\n')}\n`;
+}
+
+async function verify(context: CommandContext): Promise<number> {
+  const {io, args} = context;
+  const output = outputOf(context, 'verify');
+  if (args.length !== 1) throw new UsageError(args.length === 0 ? `a fleet NAME is needed; ${USAGE}` : `fleet verify takes one NAME; ${USAGE}`);
+  const record = openFleetStore(tandemHome(io.env)).read(args[0]!);
+  if (record.status === 'destroyed' || record.status === 'rolled-back') throw new UsageError(`fleet ${record.name} was ${record.status}; nothing is left to verify`);
+  const opened = await fleetContext(context, output, record);
+  if ('reason' in opened) {
+    io.stderr.write(`tandem fleet verify: ${opened.reason}\n`);
+    return EXIT.usage;
+  }
+  const {verifyFleetByName} = await import('../aws/fleet.js');
+  const {targets} = await verifyFleetByName(opened.fleet, record.name);
+  if (output === 'json') {
+    io.stdout.write(jsonLines(record.name, targets));
+  } else {
+    io.stdout.write(`Verification of fleet ${inert(record.name)} (StackSet in ${inert(record.region)}, ${targets.length} targets)\n\n`);
+    io.stdout.write(`${renderFleetTable(targets, io.stdout.columns || 100)}\n`);
+  }
+  const counts = fleetCounts(targets);
+  return counts.failed > 0 || counts.unverified > 0 || targets.length === 0 ? EXIT.verificationFailed : EXIT.ok;
+}
+
+export const run: CommandRunner = (context) => guarded(context, 'verify', () => verify(context));

@@ -1,0 +1,71 @@
+// The fleet's verification as one table: a row per control check, a column per account/region,
+// and below it what failed where (the cell only has room for PASS/FAIL). Pure; every name that
+// came from AWS passes through inert().
+import type {VerificationResult, VerificationStatus} from './cloud.js';
+import {targetKey, type FleetTarget} from './fleet.js';
+import {inert} from './sanitize.js';
+import {wrap} from './report-wrap.js';
+
+export interface TargetVerification extends FleetTarget {
+  results: VerificationResult[];
+  /** Set when the target could not be verified at all (no stack, role not assumable). */
+  problem?: string;
+}
+
+const LABEL: Record<VerificationStatus, string> = {pass: 'PASS', fail: 'FAIL', info: 'INFO'};
+
+/** Rows in catalog order; a control with two checks gets two rows, told apart by their titles. */
+function rowKeys(targets: readonly TargetVerification[]): Array<{key: string; title: string; owner: string}> {
+  const keys = new Map<string, {key: string; title: string; owner: string}>();
+  for (const target of targets) {
+    const seen = new Map<string, number>();
+    for (const result of target.results) {
+      const index = seen.get(result.control) ?? 0;
+      seen.set(result.control, index + 1);
+      const key = `${result.control}#${index}`;
+      if (!keys.has(key)) keys.set(key, {key, title: inert(result.title), owner: result.owner});
+    }
+  }
+  return [...keys.values()];
+}
+
+function cells(target: TargetVerification): Map<string, VerificationResult> {
+  const map = new Map<string, VerificationResult>();
+  const seen = new Map<string, number>();
+  for (const result of target.results) {
+    const index = seen.get(result.control) ?? 0;
+    seen.set(result.control, index + 1);
+    map.set(`${result.control}#${index}`, result);
+  }
+  return map;
+}
+
+export function fleetCounts(targets: readonly TargetVerification[]) {
+  const all = targets.flatMap((target) => target.results);
+  const count = (status: VerificationStatus) => all.filter((result) => result.status === status).length;
+  return {targets: targets.length, passed: count('pass'), failed: count('fail'), info: count('info'), unverified: targets.filter((target) => target.problem).length};
+}
+
+export function renderFleetTable(targets: readonly TargetVerification[], width = 100): string {
+  const columns = targets.map((target) => inert(targetKey(target)));
+  const rows = rowKeys(targets);
+  const byTarget = targets.map(cells);
+  const titleWidth = Math.min(28, Math.max(7, ...rows.map((row) => row.title.length)));
+  const columnWidth = Math.max(4, ...columns.map((column) => column.length));
+  const line = (first: string, rest: string[]) => [first.slice(0, titleWidth).padEnd(titleWidth), ...rest.map((cell) => cell.padEnd(columnWidth))].join('  ').trimEnd();
+
+  const lines = [line('control', columns)];
+  for (const row of rows) lines.push(line(row.title, byTarget.map((map) => (map.get(row.key) ? LABEL[map.get(row.key)!.status] : '-'))));
+  // A table wider than the terminal is still one row per control; the details below wrap.
+  const details: string[] = [];
+  targets.forEach((target, index) => {
+    if (target.problem) details.push(...wrap(`${columns[index]}: not verified: ${inert(target.problem)}`, width, '', '    '));
+    for (const result of target.results) {
+      if (result.status !== 'fail') continue;
+      details.push(...wrap(`${columns[index]} ${inert(result.title)}: expected ${inert(result.expected)}; AWS reports ${inert(result.actual)}`, width, '', '    '));
+    }
+  });
+  const counts = fleetCounts(targets);
+  const summary = `${counts.targets} targets: ${counts.passed} passed, ${counts.failed} failed, ${counts.info} not checkable by API${counts.unverified ? `, ${counts.unverified} targets not verified` : ''}`;
+  return [...lines, '', summary, ...(details.length ? ['', 'Failing:', ...details] : [])].join('\n');
+}

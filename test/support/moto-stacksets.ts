@@ -1,0 +1,185 @@
+// What moto 5.2.1's StackSets lacks, made up in the proxy between tandem and moto so that tests
+// exercise tandem's real calls. Nothing here is asserted as AWS behaviour; each change says what
+// AWS does instead:
+// - moto builds every stack instance synchronously inside CreateStackInstances and never checks
+//   the administration or execution role: each target's stack is made in the target account.
+// - A template KMS key's Tags are read in the KMS API shape (HTTP 500) and a KeyPolicy given as an
+//   object breaks later DescribeKey calls: the template sent to moto drops the key's tags and
+//   passes the policy as text (Fn::Sub keeps the target's account in it).
+// - Fn::GetAZs "" lists us-east-1's zones in every region (AWS: the stack's region); the copy sent
+//   to moto names the region's first zone instead.
+// - AWS::EC2::Instance ignores NetworkInterfaces and LaunchTemplate: the copy sent to moto also
+//   names the subnet and group the way moto reads them, and after CreateStackInstances the proxy
+//   applies the launch template's metadata options to each instance, as AWS does at launch.
+// - ListStackInstances reports a made-up StackId (moto names the stack "StackSet:NAME"); the
+//   proxy puts the id of the stack moto really made in that account and region.
+// - Deleting a stack leaves its route tables and attached internet gateway, so the VPC cannot be
+//   deleted (DependencyViolation); before DeleteStackInstances the proxy removes those two.
+// - Operations always succeed. A test can name a target that fails, with AWS's wording; the proxy
+//   then reports it FAILED, and the operation FAILED when the failures exceed the
+//   FailureToleranceCount tandem sent (as AWS decides it).
+import {
+  DeleteInternetGatewayCommand,
+  DeleteRouteTableCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeRouteTablesCommand,
+  DetachInternetGatewayCommand,
+  DisassociateRouteTableCommand,
+  ModifyInstanceMetadataOptionsCommand,
+} from '@aws-sdk/client-ec2';
+import {DescribeStacksCommand} from '@aws-sdk/client-cloudformation';
+import {parse} from 'yaml';
+import {makeClients, makeCloudFormationClient} from '../../source/aws/clients.js';
+import type {FleetTarget} from '../../source/domain/fleet.js';
+import {testSettings} from './aws.js';
+import type {Interceptor, ProxiedCall} from './fault-proxy.js';
+
+interface FailingTarget extends FleetTarget {
+  reason: string;
+}
+
+type Resource = {Type: string; Properties: Record<string, unknown>};
+
+function adaptTemplate(text: string): string {
+  const template = parse(text) as {Resources: Record<string, Resource>};
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type === 'AWS::KMS::Key') {
+      delete resource.Properties.Tags;
+      const policy = JSON.stringify(resource.Properties.KeyPolicy).replace(/\{"Fn::Sub":"([^"]*)"\}/g, '"$1"');
+      resource.Properties.KeyPolicy = {'Fn::Sub': policy};
+    }
+    if (resource.Type === 'AWS::EC2::Subnet' && JSON.stringify(resource.Properties.AvailabilityZone) === '{"Fn::Select":[0,{"Fn::GetAZs":""}]}') {
+      resource.Properties.AvailabilityZone = {'Fn::Sub': '${AWS::Region}a'};
+    }
+    if (resource.Type === 'AWS::EC2::Instance') {
+      const [nic] = resource.Properties.NetworkInterfaces as Array<{SubnetId: unknown; GroupSet: unknown}>;
+      resource.Properties.SubnetId = nic!.SubnetId;
+      resource.Properties.SecurityGroups = nic!.GroupSet;
+    }
+  }
+  return JSON.stringify(template);
+}
+
+function members(params: URLSearchParams, prefix: string): string[] {
+  return [...params.entries()].filter(([key]) => key.startsWith(`${prefix}.member.`)).map(([, value]) => value);
+}
+
+function targetsOfCall(params: URLSearchParams): FleetTarget[] {
+  return members(params, 'Regions').flatMap((region) => members(params, 'Accounts').map((account) => ({account, region})));
+}
+
+const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+export function motoStackSets(options: {failing?: FailingTarget} = {}) {
+  /** Operation id -> how many targets failed and how many the request tolerated. */
+  const failedOperations = new Map<string, {failed: number; tolerance: number}>();
+
+  const target = async (account: string, region: string) => {
+    const settings = {...testSettings({accountId: account}), region};
+    return {clients: await makeClients(settings), cfn: await makeCloudFormationClient(settings)};
+  };
+  const stackOf = async (account: string, region: string, name: string) => {
+    const {cfn} = await target(account, region);
+    const stack = (await cfn.send(new DescribeStacksCommand({StackName: `StackSet:${name}`}))).Stacks?.[0];
+    const outputs = Object.fromEntries((stack?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+    return {stackId: stack?.StackId ?? '', outputs};
+  };
+  const isFailing = (where: FleetTarget) => options.failing?.account === where.account && options.failing.region === where.region;
+
+  const applyLaunchTemplate = async (where: FleetTarget, name: string) => {
+    const {outputs} = await stackOf(where.account, where.region, name);
+    const {clients} = await target(where.account, where.region);
+    const versions = await clients.ec2.send(new DescribeLaunchTemplateVersionsCommand({LaunchTemplateId: outputs.LaunchTemplateId}));
+    const metadata = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.MetadataOptions ?? {};
+    await clients.ec2.send(
+      new ModifyInstanceMetadataOptionsCommand({
+        InstanceId: outputs.InstanceId,
+        HttpTokens: metadata.HttpTokens,
+        HttpPutResponseHopLimit: metadata.HttpPutResponseHopLimit,
+        HttpEndpoint: metadata.HttpEndpoint,
+      }),
+    );
+  };
+
+  const removeWhatMotoKeeps = async (where: FleetTarget, name: string) => {
+    const {outputs} = await stackOf(where.account, where.region, name).catch(() => ({outputs: {} as Record<string, string | undefined>}));
+    const vpcId = outputs.VpcId;
+    if (!vpcId) return;
+    const {clients} = await target(where.account, where.region);
+    const {RouteTables = []} = await clients.ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]}));
+    for (const table of RouteTables) {
+      if (table.Associations?.some((association) => association.Main)) continue;
+      for (const association of table.Associations ?? []) {
+        await clients.ec2.send(new DisassociateRouteTableCommand({AssociationId: association.RouteTableAssociationId}));
+      }
+      await clients.ec2.send(new DeleteRouteTableCommand({RouteTableId: table.RouteTableId}));
+    }
+    const {InternetGateways = []} = await clients.ec2.send(new DescribeInternetGatewaysCommand({Filters: [{Name: 'attachment.vpc-id', Values: [vpcId]}]}));
+    for (const gateway of InternetGateways) {
+      await clients.ec2.send(new DetachInternetGatewayCommand({InternetGatewayId: gateway.InternetGatewayId, VpcId: vpcId}));
+      await clients.ec2.send(new DeleteInternetGatewayCommand({InternetGatewayId: gateway.InternetGatewayId}));
+    }
+  };
+
+  const interceptor: Interceptor = {
+    async request(call: ProxiedCall) {
+      if (call.service !== 'cloudformation') return undefined;
+      const params = new URLSearchParams(call.body);
+      if ((call.action === 'CreateStackSet' || call.action === 'UpdateStackSet') && params.get('TemplateBody')) {
+        params.set('TemplateBody', adaptTemplate(params.get('TemplateBody')!));
+        return params.toString();
+      }
+      if (call.action === 'DeleteStackInstances') {
+        const name = params.get('StackSetName') ?? '';
+        for (const where of targetsOfCall(params)) await removeWhatMotoKeeps(where, name);
+      }
+      return undefined;
+    },
+    async response(call: ProxiedCall, answer: string) {
+      if (call.service !== 'cloudformation') return undefined;
+      const params = new URLSearchParams(call.body);
+      const name = params.get('StackSetName') ?? '';
+      if (call.action === 'CreateStackInstances' && answer.includes('<OperationId>')) {
+        const targets = targetsOfCall(params);
+        for (const where of targets) await applyLaunchTemplate(where, name);
+        const failed = targets.filter(isFailing).length;
+        if (failed > 0) {
+          const tolerance = Number(params.get('OperationPreferences.FailureToleranceCount') ?? '0');
+          failedOperations.set(tag(answer, 'OperationId')!, {failed, tolerance});
+        }
+        return undefined;
+      }
+      const operationId = params.get('OperationId') ?? '';
+      const failedOperation = failedOperations.get(operationId);
+      if (call.action === 'DescribeStackSetOperation' && failedOperation && failedOperation.failed > failedOperation.tolerance) {
+        return answer.replace('<Status>SUCCEEDED</Status>', '<Status>FAILED</Status>');
+      }
+      if (call.action === 'ListStackSetOperationResults' && failedOperation) {
+        return answer.replace(/<member>([\s\S]*?)<\/member>/g, (member: string) =>
+          isFailing({account: tag(member, 'Account') ?? '', region: tag(member, 'Region') ?? ''})
+            ? member.replace('<Status>SUCCEEDED</Status>', `<Status>FAILED</Status><StatusReason>${options.failing!.reason}</StatusReason>`)
+            : member,
+        );
+      }
+      if (call.action === 'ListStackInstances') {
+        const rewritten: string[] = [];
+        const parts = answer.split(/(<member>[\s\S]*?<\/member>)/);
+        for (const part of parts) {
+          if (!part.startsWith('<member>')) {
+            rewritten.push(part);
+            continue;
+          }
+          const where = {account: tag(part, 'Account') ?? '', region: tag(part, 'Region') ?? ''};
+          const {stackId} = await stackOf(where.account, where.region, name);
+          let member = part.replace(/<StackId>[^<]*<\/StackId>/, `<StackId>${stackId}</StackId>`);
+          if (isFailing(where) && failedOperations.size > 0) member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${options.failing!.reason}</StatusReason>`);
+          rewritten.push(member);
+        }
+        return rewritten.join('');
+      }
+      return undefined;
+    },
+  };
+  return interceptor;
+}
