@@ -35,4 +35,12 @@ describe('parseArgv', () => {
     expect(() => parseArgv(['explain', '--region'], {})).toThrow(/--region/);
     expect(() => parseArgv(['explain', '--region='], {})).toThrow(/--region needs a value/);
   });
+
+  it('reads the fleet flags as given, for the fleet commands to check', () => {
+    const parsed = parseArgv(['fleet', 'deploy', 'web', '--regions', 'us-east-1,eu-west-1', '--accounts=111111111111', '--max-concurrent', '2', '--failure-tolerance', '1'], {});
+    expect(parsed.command).toBe('fleet');
+    expect(parsed.args).toEqual(['deploy', 'web']);
+    expect(parsed.flags).toMatchObject({regions: 'us-east-1,eu-west-1', accounts: '111111111111', maxConcurrent: '2', failureTolerance: '1'});
+    expect(parseArgv(['fleet', 'deploy', 'web', '--org-units', 'ou-ab12-cd34ef56'], {}).flags.orgUnits).toBe('ou-ab12-cd34ef56');
+  });
 });

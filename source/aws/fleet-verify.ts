@@ -62,7 +62,11 @@ export function recordFromStack(spec: LaunchSpec, target: FleetTarget, facts: St
 
 async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: StackInstance): Promise<TargetVerification> {
   const target = {account: instance.account, region: instance.region};
-  if (!instance.stackId) return {...target, results: [], problem: `no stack in this target (stack instance ${instance.status}${instance.reason ? `: ${instance.reason}` : ''})`};
+  // An OUTDATED or INOPERABLE instance's stack is not what the fleet deployed (a failed create
+  // leaves a rolled-back stack or none): that target is reported, not verified.
+  if (!instance.stackId || instance.status !== 'CURRENT') {
+    return {...target, results: [], problem: `stack instance is ${instance.status}${instance.reason ? `: ${instance.reason}` : ''}; run tandem fleet deploy again`};
+  }
   const cfn = await makeCloudFormationClient(clients.settings);
   const facts = await readStack(cfn, instance.stackId);
   const record = recordFromStack(spec, target, facts, clients.settings.endpointUrl);

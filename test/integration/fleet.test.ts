@@ -53,7 +53,7 @@ interface Org {
  * A fresh administration account (reached through STS, as a user's credentials would be), an
  * organization with two new member accounts, and the two StackSets roles where AWS wants them.
  */
-async function organization(options: {executionRoleIn?: (account: string) => boolean} = {}): Promise<Org> {
+async function organization(options: {noExecutionRoleIn?: number} = {}): Promise<Org> {
   const admin = freshAccountId();
   const root = await makeClients(testSettings());
   const assumed = await root.sts.send(new AssumeRoleCommand({RoleArn: `arn:aws:iam::${admin}:role/operator`, RoleSessionName: 'test'}));
@@ -72,8 +72,8 @@ async function organization(options: {executionRoleIn?: (account: string) => boo
       AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'cloudformation.amazonaws.com'}, Action: 'sts:AssumeRole'}]}),
     }),
   );
-  for (const account of members) {
-    if (options.executionRoleIn && !options.executionRoleIn(account)) continue;
+  for (const [index, account] of members.entries()) {
+    if (index === options.noExecutionRoleIn) continue;
     await (await makeClients(testSettings({accountId: account}))).iam.send(
       new CreateRoleCommand({
         RoleName: EXECUTION_ROLE,
@@ -274,5 +274,126 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
       }
     }
     expect(openFleetStore(env.TANDEM_HOME!).read('web').status).toBe('destroyed');
+  }, 120_000);
+});
+
+describe('tandem fleet deploy: pre-flight refuses before anything is created', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets()});
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  async function refused(org: Org, flags: {regions: string; accounts: string}) {
+    const dir = tempDir('tandem-fleet-');
+    const env = useOrg(org, path.join(dir, 'home'), proxy);
+    const before = proxy.requests.length;
+    const result = await runCommand(fleetCommand, ['deploy', profileFile(dir)], {env, flags: {yes: true, ...flags}});
+    const calls = proxy.requests.slice(before).map((request) => request.action);
+    return {...result, calls};
+  }
+
+  it('names the account whose execution role is missing, and creates nothing', async () => {
+    const org = await organization({noExecutionRoleIn: 1});
+    const [, missing] = org.members;
+    const result = await refused(org, {regions: REGIONS.join(','), accounts: org.members.join(',')});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`account ${missing}, region us-east-1, eu-west-1: ${EXECUTION_ROLE} is missing`);
+    expect(result.stderr).not.toContain(`account ${org.members[0]}`);
+    expect(result.calls.filter((action) => /^(Create|Update)Stack/.test(action))).toEqual([]);
+  }, 60_000);
+
+  it('names a region that is not enabled in an account', async () => {
+    const org = await organization();
+    // ap-east-1 is an opt-in region, not enabled in a new account (moto models the opt-in status).
+    const result = await refused(org, {regions: 'us-east-1,ap-east-1', accounts: org.members[0]!});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`account ${org.members[0]}, region ap-east-1: region is not enabled`);
+    expect(result.calls.filter((action) => /^(Create|Update)Stack/.test(action))).toEqual([]);
+  }, 60_000);
+
+  it('refuses a profile with an unaccepted high finding before any AWS call', async () => {
+    const dir = tempDir('tandem-fleet-');
+    const spec = fleetSpec();
+    const file = profileFile(dir, {...spec, securityGroup: {...spec.securityGroup, ssh: '0.0.0.0/0'}});
+    const before = proxy.requests.length;
+    const result = await runCommand(fleetCommand, ['deploy', file], {
+      env: {TANDEM_HOME: path.join(dir, 'home'), AWS_ENDPOINT_URL: proxy.endpoint},
+      flags: {yes: true, regions: 'us-east-1', accounts: '111111111111'},
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ssh-open-to-internet');
+    expect(proxy.requests.length).toBe(before);
+  });
+});
+
+describe('tandem fleet deploy: a target that fails', () => {
+  // The failing target's reason, in AWS's words for a stack that could not be created there.
+  const REASON = 'ResourceLogicalId:Vpc, ResourceType:AWS::EC2::VPC, ResourceStatusReason:The maximum number of VPCs has been reached.';
+
+  async function deployWithFailure(failureTolerance: string) {
+    const org = await organization();
+    const failing = {account: org.members[1]!, region: 'eu-west-1', reason: REASON};
+    const proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets({failing})});
+    const dir = tempDir('tandem-fleet-');
+    const env = useOrg(org, path.join(dir, 'home'), proxy);
+    const result = await runCommand(fleetCommand, ['deploy', profileFile(dir)], {
+      env,
+      flags: {yes: true, output: 'json', regions: REGIONS.join(','), accounts: org.members.join(','), failureTolerance},
+    });
+    return {org, failing, proxy, env, result, events: jsonLines(result.stdout)};
+  }
+
+  it('within the failure tolerance: reported by account and region, the others stay deployed (exit 1)', async () => {
+    const {org, failing, proxy, env, result, events} = await deployWithFailure('1');
+    try {
+      expect(result.code).toBe(1);
+      expect(events.find((event) => event.type === 'target' && event.status === 'failed')).toMatchObject({account: failing.account, region: failing.region, reason: REASON});
+      expect(events.filter((event) => event.type === 'target' && event.status === 'succeeded')).toHaveLength(3);
+      expect(events.find((event) => event.type === 'operation-done')).toMatchObject({status: 'SUCCEEDED'});
+      expect(events.some((event) => event.type === 'rollback-started')).toBe(false);
+      expect(events.at(-1)).toMatchObject({type: 'summary', status: 'partial', failed: [{account: failing.account, region: failing.region, status: 'failed', reason: REASON}]});
+      const text = await runCommand(fleetCommand, ['list'], {env});
+      expect(text.stdout).toMatch(/web\s+partial\s+3 ok, 1 failed/);
+      // The fleet's verification says which target has nothing to verify.
+      const verify = await runCommand(fleetCommand, ['verify', 'web'], {env, flags: {output: 'json'}});
+      expect(verify.code).toBe(3);
+      expect(jsonLines(verify.stdout).find((line) => line.type === 'target-unverified')).toMatchObject({account: failing.account, region: failing.region});
+      const destroyed = await runCommand(fleetCommand, ['destroy', 'web'], {env, flags: {yes: true}});
+      expect(destroyed.code).toBe(0);
+      for (const account of org.members) {
+        for (const region of REGIONS) {
+          const target = await describeIn(account, region);
+          expect(((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE')).toEqual([]);
+        }
+      }
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it('beyond the failure tolerance: the operation fails, and what the deploy created is removed (exit 1)', async () => {
+    const {org, proxy, env, result, events} = await deployWithFailure('0');
+    try {
+      expect(result.code).toBe(1);
+      expect(events.find((event) => event.type === 'operation-done')).toMatchObject({status: 'FAILED'});
+      expect(events.some((event) => event.type === 'rollback-started')).toBe(true);
+      expect(events.filter((event) => event.type === 'stack-set').map((event) => event.action)).toEqual(['created', 'deleted']);
+      expect(events.at(-1)).toMatchObject({type: 'summary', status: 'rolled-back'});
+      const cfn = await makeCloudFormationClient(testSettings({accountId: org.admin}));
+      await expect(cfn.send(new DescribeStackSetCommand({StackSetName: 'web'}))).rejects.toMatchObject({name: 'StackSetNotFoundException'});
+      for (const account of org.members) {
+        for (const region of REGIONS) {
+          const target = await describeIn(account, region);
+          expect(((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE'), `${account}/${region}`).toEqual([]);
+          expect(((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault), `${account}/${region}`).toEqual([]);
+        }
+      }
+      expect(openFleetStore(env.TANDEM_HOME).read('web').status).toBe('rolled-back');
+    } finally {
+      await proxy.close();
+    }
   }, 120_000);
 });

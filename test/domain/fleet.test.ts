@@ -1,0 +1,130 @@
+import {describe, expect, it} from 'vitest';
+import type {VerificationResult} from '../../source/domain/cloud.js';
+import {
+  blockingFindings,
+  fleetNameFor,
+  fleetProfileProblems,
+  isFleetName,
+  operationDone,
+  operationPreferences,
+  parseCount,
+  parseList,
+  targetStatusOf,
+  targetsOf,
+} from '../../source/domain/fleet.js';
+import {fleetCounts, renderFleetTable, type TargetVerification} from '../../source/domain/fleet-table.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+
+const fleetReady: LaunchSpec = {...defaultSpec('us-east-1'), network: {vpc: 'new', subnet: 'public', publicIp: true}};
+
+describe('fleet flags', () => {
+  it('reads comma-separated lists, dropping blanks and repeats', () => {
+    expect(parseList('regions', 'us-east-1, eu-west-1,,us-east-1', 'region')).toEqual(['us-east-1', 'eu-west-1']);
+    expect(parseList('accounts', '111111111111,222222222222', 'account')).toEqual(['111111111111', '222222222222']);
+    expect(parseList('org-units', 'ou-ab12-cd34ef56', 'org-unit')).toEqual(['ou-ab12-cd34ef56']);
+    expect(parseList('regions', undefined, 'region')).toEqual([]);
+  });
+
+  it('names the item that is not an account, region or organizational unit', () => {
+    expect(parseList('accounts', '111111111111,12345', 'account')).toBe('--accounts: "12345" is not an account id (like 123456789012)');
+    expect(parseList('regions', 'us-east-1,Europe', 'region')).toBe('--regions: "Europe" is not a region (like eu-west-1)');
+    expect(parseList('org-units', 'r-abcd', 'org-unit')).toContain('"r-abcd" is not an organizational unit id');
+    expect(parseList('regions', ' , ', 'region')).toBe('--regions needs at least one region');
+  });
+
+  it('reads counts as whole numbers from a minimum', () => {
+    expect(parseCount('max-concurrent', '4', 1)).toBe(4);
+    expect(parseCount('failure-tolerance', '0', 0)).toBe(0);
+    expect(parseCount('max-concurrent', '0', 1)).toBe('--max-concurrent must be at least 1');
+    expect(parseCount('failure-tolerance', '-1', 0)).toBe('--failure-tolerance needs a whole number, not "-1"');
+    expect(parseCount('max-concurrent', undefined, 1)).toBeUndefined();
+  });
+
+  it("maps the flags to StackSets' operation preferences, leaving AWS's defaults alone", () => {
+    expect(operationPreferences({maxConcurrent: 2, failureTolerance: 1})).toEqual({MaxConcurrentCount: 2, FailureToleranceCount: 1});
+    expect(operationPreferences({failureTolerance: 0})).toEqual({FailureToleranceCount: 0});
+  });
+
+  it('puts every account in every region', () => {
+    expect(targetsOf(['1', '2'], ['a', 'b'])).toEqual([
+      {account: '1', region: 'a'},
+      {account: '2', region: 'a'},
+      {account: '1', region: 'b'},
+      {account: '2', region: 'b'},
+    ]);
+  });
+});
+
+describe('fleet names and profiles', () => {
+  it('names the StackSet after the profile, as StackSets allows', () => {
+    expect(fleetNameFor('web-prod')).toBe('web-prod');
+    expect(fleetNameFor('./profiles/web.prod.yaml')).toBe('web-prod');
+    expect(fleetNameFor('2024_site')).toBe('site');
+    expect(fleetNameFor('___')).toBe('tandem-fleet');
+    expect(isFleetName('web-prod')).toBe(true);
+    expect(isFleetName('../etc')).toBe(false);
+    expect(isFleetName('1web')).toBe(false);
+  });
+
+  it('refuses profiles whose template would need values that differ per account and region', () => {
+    expect(fleetProfileProblems(fleetReady)).toEqual([]);
+    const problems = fleetProfileProblems({
+      ...fleetReady,
+      network: {vpc: 'default', subnet: 'default', publicIp: true},
+      instance: {...fleetReady.instance, image: 'ami', amiId: 'ami-0abcdef1234567890'},
+      keyPair: {mode: 'create', name: 'k', type: 'ed25519', path: '/tmp/k.pem'},
+    });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['network', 'image', 'key pair']);
+  });
+
+  it('blocks on high findings unless the profile accepts them', () => {
+    const open = {...fleetReady, securityGroup: {...fleetReady.securityGroup, ssh: '0.0.0.0/0' as const}};
+    expect(blockingFindings(open).map((finding) => finding.id)).toContain('ssh-open-to-internet');
+    const accepted = {...open, acceptedRisks: [{finding: 'ssh-open-to-internet' as const, reason: 'bastion'}]};
+    expect(blockingFindings(accepted).map((finding) => finding.id)).not.toContain('ssh-open-to-internet');
+    expect(blockingFindings(fleetReady)).toEqual([]);
+  });
+
+  it("reads StackSets' statuses", () => {
+    expect(targetStatusOf('SUCCEEDED')).toBe('succeeded');
+    expect(targetStatusOf('FAILED')).toBe('failed');
+    expect(targetStatusOf(undefined)).toBe('pending');
+    expect(operationDone('RUNNING')).toBe(false);
+    expect(operationDone('STOPPED')).toBe(true);
+    expect(operationDone(undefined)).toBe(false);
+  });
+});
+
+describe('the fleet verification table', () => {
+  const row = (control: string, title: string, status: VerificationResult['status'], actual = 'ok'): VerificationResult => ({
+    control,
+    title,
+    owner: 'Customer',
+    expected: 'as reviewed',
+    actual,
+    status,
+    checkers: [],
+  });
+  const targets: TargetVerification[] = [
+    {account: '111111111111', region: 'us-east-1', results: [row('imds-v2', 'IMDSv2', 'pass'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')]},
+    {account: '222222222222', region: 'eu-west-1', results: [row('imds-v2', 'IMDSv2', 'fail', 'HttpTokens optional\u001b[2J'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')]},
+    {account: '333333333333', region: 'eu-west-1', results: [], problem: 'AccessDenied: not authorized'},
+  ];
+
+  it('has a row per control check and a column per account/region', () => {
+    const text = renderFleetTable(targets, 120);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^control\s+111111111111\/us-east-1\s+222222222222\/eu-west-1\s+333333333333\/eu-west-1$/);
+    expect(lines[1]).toMatch(/^IMDSv2\s+PASS\s+FAIL\s+-$/);
+    expect(lines[2]).toMatch(/^EBS encryption\s+PASS\s+PASS\s+-$/);
+    expect(lines[3]).toMatch(/^EBS default\s+INFO\s+INFO\s+-$/);
+    expect(text).toContain('3 targets: 3 passed, 1 failed, 2 not checkable by API, 1 targets not verified');
+    expect(text).toContain('222222222222/eu-west-1 IMDSv2: expected as reviewed; AWS reports HttpTokens optional\\x1b[2J');
+    expect(text).toContain('333333333333/eu-west-1: not verified: AccessDenied: not authorized');
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('counts results across targets', () => {
+    expect(fleetCounts(targets)).toEqual({targets: 3, passed: 3, failed: 1, info: 2, unverified: 1});
+  });
+});
