@@ -12,10 +12,10 @@ export const HELP = `
     $ tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]
     $ tandem export PROFILE --format markdown|cloudformation|cli
     $ tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU1)
-                          [--max-concurrent N] [--failure-tolerance N] [--name NAME] [--yes] [--keep]
-    $ tandem fleet verify NAME        one table of every control in every account and region
-    $ tandem fleet destroy NAME [--yes]
-    $ tandem fleet list
+                          [--max-concurrent N] [--failure-tolerance N] [--name NAME] [--yes] [--keep] [--output json]
+    $ tandem fleet verify NAME [--output json]     every control in every account and region
+    $ tandem fleet destroy NAME [--yes] [--output json]
+    $ tandem fleet list [--output json]
 
   PROFILE is a saved launch profile name or a path to a profile YAML file.
 

@@ -96,7 +96,7 @@ describe('fleet names and profiles', () => {
 });
 
 describe('the fleet verification table', () => {
-  const row = (control: string, title: string, status: VerificationResult['status'], actual = 'ok'): VerificationResult => ({
+  const row = (control: VerificationResult['control'], title: string, status: VerificationResult['status'], actual = 'ok'): VerificationResult => ({
     control,
     title,
     owner: 'Customer',
