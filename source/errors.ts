@@ -1,5 +1,12 @@
+import {inert} from './domain/sanitize.js';
+
 // One line a person can act on, for any error: AWS errors keep their code, nothing prints a stack.
+// Messages echo what was typed or read from files, so every line is made inert (lines stay lines).
 export function describeError(error: unknown): string {
+  return rawDescription(error).split('\n').map(inert).join('\n');
+}
+
+function rawDescription(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as {name?: string; Code?: string}).Code ?? error.name;
     const generic = !code || code === 'Error' || code === 'UsageError';

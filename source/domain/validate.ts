@@ -21,6 +21,7 @@ import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
 import {newVpcCidrs} from './plan-network.js';
 import type {LaunchSpec} from './spec.js';
+import {inert} from './sanitize.js';
 
 export interface FieldProblem {
   field: string;
@@ -29,7 +30,8 @@ export interface FieldProblem {
 
 type Rule = (value: unknown, spec: LaunchSpec) => string | undefined;
 
-const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value));
+// Values come from profile files and typed fields: a control character must never reach the terminal.
+const show = (value: unknown): string => (typeof value === 'string' ? `'${inert(value)}'` : JSON.stringify(value) ?? String(value));
 
 function oneOf(label: string, options: readonly string[]): Rule {
   return (value) =>
@@ -105,10 +107,10 @@ function vpcCidr(value: unknown, spec: LaunchSpec): string | undefined {
   if (typeof value !== 'string') return `VPC CIDR ${show(value)} is not a CIDR block; expected something like 10.0.0.0/16.`;
   const parsed = parseCidr(value);
   if (!parsed.ok) return parsed.message;
-  if (parsed.cidr.version !== 4) return `VPC CIDR '${value}' is IPv6; a VPC's primary block must be IPv4, like 10.0.0.0/16.`;
-  if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `VPC CIDR '${value}' is a /${parsed.cidr.prefix}; a VPC block must be between /16 and /28.`;
+  if (parsed.cidr.version !== 4) return `VPC CIDR ${show(value)} is IPv6; a VPC's primary block must be IPv4, like 10.0.0.0/16.`;
+  if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `VPC CIDR ${show(value)} is a /${parsed.cidr.prefix}; a VPC block must be between /16 and /28.`;
   if (parsed.cidr.prefix > 27 && (!spec.network.publicSubnetCidr || !spec.network.privateSubnetCidr)) {
-    return `VPC CIDR '${value}' is too small to split into a public and a private subnet; use /27 or larger, like 10.0.0.0/24.`;
+    return `VPC CIDR ${show(value)} is too small to split into a public and a private subnet; use /27 or larger, like 10.0.0.0/24.`;
   }
   return undefined;
 }
@@ -120,19 +122,19 @@ function subnetCidr(which: 'public' | 'private'): Rule {
     if (typeof value !== 'string') return `${label} ${show(value)} is not a CIDR block; expected something like 10.0.0.0/24.`;
     const parsed = parseCidr(value);
     if (!parsed.ok) return parsed.message;
-    if (parsed.cidr.version !== 4) return `${label} '${value}' is IPv6; tandem's subnets are IPv4, like 10.0.0.0/24.`;
-    if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `${label} '${value}' is a /${parsed.cidr.prefix}; a subnet block must be between /16 and /28.`;
+    if (parsed.cidr.version !== 4) return `${label} ${show(value)} is IPv6; tandem's subnets are IPv4, like 10.0.0.0/24.`;
+    if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `${label} ${show(value)} is a /${parsed.cidr.prefix}; a subnet block must be between /16 and /28.`;
     const vpcBlock = parseCidr(newVpcCidrs(spec.network).vpc);
     if (vpcBlock.ok && !cidrContains(vpcBlock.cidr, parsed.cidr)) {
-      return `${label} '${value}' lies outside the VPC block ${vpcBlock.cidr.text}; choose a block inside it.`;
+      return `${label} ${show(value)} lies outside the VPC block ${vpcBlock.cidr.text}; choose a block inside it.`;
     }
     const otherText = which === 'public' ? newVpcCidrs(spec.network).privateSubnet : spec.network.publicSubnetCidr;
     const other = otherText ? parseCidr(otherText) : undefined;
     if (which === 'private' && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
-      return `${label} '${value}' overlaps the public subnet ${other.cidr.text}; the two subnets need separate blocks.`;
+      return `${label} ${show(value)} overlaps the public subnet ${other.cidr.text}; the two subnets need separate blocks.`;
     }
     if (which === 'public' && spec.network.privateSubnetCidr === undefined && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
-      return `${label} '${value}' overlaps the default private subnet ${other.cidr.text}; set the private subnet CIDR too.`;
+      return `${label} ${show(value)} overlaps the default private subnet ${other.cidr.text}; set the private subnet CIDR too.`;
     }
     return undefined;
   };
@@ -144,8 +146,8 @@ function roleName(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.role.mode === 'none') return undefined;
   if (value === undefined && spec.role.mode === 'create') return undefined; // EC2AccessToS3Role
   if (typeof value !== 'string' || value.length === 0) return 'The IAM role name is required; expected 1–64 letters, digits or +=,.@_- characters.';
-  if (value.length > 64) return `IAM role name '${value}' is ${value.length} characters long; the limit is 64.`;
-  if (!IAM_NAME.test(value)) return `IAM role name '${value}' has characters IAM does not allow; use letters, digits and +=,.@_- only.`;
+  if (value.length > 64) return `IAM role name ${show(value)} is ${value.length} characters long; the limit is 64.`;
+  if (!IAM_NAME.test(value)) return `IAM role name ${show(value)} has characters IAM does not allow; use letters, digits and +=,.@_- only.`;
   return undefined;
 }
 
@@ -159,16 +161,16 @@ function instanceProfile(value: unknown, spec: LaunchSpec): string | undefined {
 
 /** S3 general purpose bucket naming rules. */
 export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `Bucket name '${name}' is ${name.length} characters long; S3 bucket names are 3–63 characters.`;
-  if (!/^[a-z0-9.-]+$/.test(name)) return `Bucket name '${name}' may only contain lowercase letters, digits, dots and hyphens.`;
-  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return `Bucket name '${name}' must start and end with a lowercase letter or digit.`;
-  if (name.includes('..')) return `Bucket name '${name}' has two dots in a row, which S3 does not allow.`;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `Bucket name '${name}' looks like an IP address, which S3 does not allow.`;
+  if (name.length < 3 || name.length > 63) return `Bucket name ${show(name)} is ${name.length} characters long; S3 bucket names are 3–63 characters.`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return `Bucket name ${show(name)} may only contain lowercase letters, digits, dots and hyphens.`;
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return `Bucket name ${show(name)} must start and end with a lowercase letter or digit.`;
+  if (name.includes('..')) return `Bucket name ${show(name)} has two dots in a row, which S3 does not allow.`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `Bucket name ${show(name)} looks like an IP address, which S3 does not allow.`;
   for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
-    if (name.startsWith(prefix)) return `Bucket name '${name}' starts with '${prefix}', a prefix S3 reserves.`;
+    if (name.startsWith(prefix)) return `Bucket name ${show(name)} starts with '${prefix}', a prefix S3 reserves.`;
   }
   for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
-    if (name.endsWith(suffix)) return `Bucket name '${name}' ends with '${suffix}', a suffix S3 reserves.`;
+    if (name.endsWith(suffix)) return `Bucket name ${show(name)} ends with '${suffix}', a suffix S3 reserves.`;
   }
   return undefined;
 }
@@ -223,8 +225,8 @@ function securityGroupName(value: unknown, spec: LaunchSpec): string | undefined
   if (spec.securityGroup.mode !== 'create') return undefined;
   if (typeof value !== 'string' || value.length === 0) return 'The security group name is required (1–255 characters).';
   if (value.length > 255) return `Security group name is ${value.length} characters long; the limit is 255.`;
-  if (value.toLowerCase().startsWith('sg-')) return `Security group name '${value}' starts with 'sg-', which AWS reserves for group ids; choose another name.`;
-  if (!SG_NAME.test(value)) return `Security group name '${value}' has characters AWS does not allow; use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`;
+  if (value.toLowerCase().startsWith('sg-')) return `Security group name ${show(value)} starts with 'sg-', which AWS reserves for group ids; choose another name.`;
+  if (!SG_NAME.test(value)) return `Security group name ${show(value)} has characters AWS does not allow; use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`;
   return undefined;
 }
 
@@ -255,7 +257,7 @@ function keyName(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.keyPair.mode === 'none') return undefined;
   if (typeof value !== 'string' || value.length === 0) return 'The key pair name is required (1–255 ASCII characters).';
   if (value.length > 255) return `Key pair name is ${value.length} characters long; the limit is 255.`;
-  if (!/^[\x20-\x7e]+$/.test(value)) return `Key pair name '${value}' has non-ASCII or control characters; use printable ASCII only.`;
+  if (!/^[\x20-\x7e]+$/.test(value)) return `Key pair name ${show(value)} has non-ASCII or control characters; use printable ASCII only.`;
   return undefined;
 }
 
@@ -271,9 +273,9 @@ function keyPath(value: unknown, spec: LaunchSpec): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return `The key pair needs a path: ${what}, like ~/.ssh/web-key.${mode === 'create' ? 'pem' : 'pub'}.`;
   if (value.includes('\0')) return 'The key path contains a NUL character; use an ordinary file path.';
   if (!value.startsWith('/') && !value.startsWith('~/') && !/^[A-Za-z]:[\\/]/.test(value)) {
-    return `Key path '${value}' is relative; give an absolute path or one starting with ~/, like ~/.ssh/web-key.pem.`;
+    return `Key path ${show(value)} is relative; give an absolute path or one starting with ~/, like ~/.ssh/web-key.pem.`;
   }
-  if (value.endsWith('/') || value.endsWith('\\')) return `Key path '${value}' names a directory; give a file name too.`;
+  if (value.endsWith('/') || value.endsWith('\\')) return `Key path ${show(value)} names a directory; give a file name too.`;
   return undefined;
 }
 
@@ -286,14 +288,14 @@ function tags(value: unknown): string | undefined {
   const entries = Object.entries(value);
   if (entries.length > MAX_OPERATOR_TAGS) return `There are ${entries.length} tags; tandem adds Name and tandem:launch-id, so at most ${MAX_OPERATOR_TAGS} of your own fit the 50-tag limit.`;
   for (const [key, tagValue] of entries) {
-    if (key.length < 1 || key.length > 128) return `Tag key '${key}' must be 1–128 characters long.`;
-    if (key.toLowerCase().startsWith('aws:')) return `Tag key '${key}' starts with 'aws:', a prefix reserved for AWS.`;
+    if (key.length < 1 || key.length > 128) return `Tag key ${show(key)} must be 1–128 characters long.`;
+    if (key.toLowerCase().startsWith('aws:')) return `Tag key ${show(key)} starts with 'aws:', a prefix reserved for AWS.`;
     if (key === 'Name') return "Tag key 'Name' is set from the instance name; change instance.name instead.";
-    if (key.startsWith('tandem:')) return `Tag key '${key}' starts with 'tandem:', which tandem reserves for its own tags.`;
-    if (!TAG_TEXT.test(key)) return `Tag key '${key}' has characters some AWS services reject; use letters, digits, spaces and _.:/=+-@.`;
-    if (typeof tagValue !== 'string') return `Tag '${key}' must have a text value, not ${show(tagValue)}.`;
-    if (tagValue.length > 256) return `Tag '${key}' has a value of ${tagValue.length} characters; the limit is 256.`;
-    if (!TAG_TEXT.test(tagValue)) return `Tag '${key}' has a value with characters some AWS services reject; use letters, digits, spaces and _.:/=+-@.`;
+    if (key.startsWith('tandem:')) return `Tag key ${show(key)} starts with 'tandem:', which tandem reserves for its own tags.`;
+    if (!TAG_TEXT.test(key)) return `Tag key ${show(key)} has characters some AWS services reject; use letters, digits, spaces and _.:/=+-@.`;
+    if (typeof tagValue !== 'string') return `Tag ${show(key)} must have a text value, not ${show(tagValue)}.`;
+    if (tagValue.length > 256) return `Tag ${show(key)} has a value of ${tagValue.length} characters; the limit is 256.`;
+    if (!TAG_TEXT.test(tagValue)) return `Tag ${show(key)} has a value with characters some AWS services reject; use letters, digits, spaces and _.:/=+-@.`;
   }
   return undefined;
 }
@@ -303,7 +305,7 @@ function acceptedRisks(value: unknown): string | undefined {
   for (const entry of value) {
     const {finding, reason} = (entry ?? {}) as {finding?: unknown; reason?: unknown};
     if (typeof finding !== 'string' || !/^[a-z0-9-]+$/.test(finding)) return `Accepted risk ${show(finding)} is not a finding id, like ssh-open-to-internet.`;
-    if (typeof reason !== 'string' || reason.trim() === '') return `Accepted risk '${finding}' needs a reason saying why it is acceptable.`;
+    if (typeof reason !== 'string' || reason.trim() === '') return `Accepted risk ${show(finding)} needs a reason saying why it is acceptable.`;
   }
   return undefined;
 }
@@ -369,7 +371,7 @@ export function fieldValue(spec: LaunchSpec, field: string): unknown {
  */
 export function validateField(field: string, value: unknown, spec: LaunchSpec): string | undefined {
   const rule = RULES[field];
-  if (!rule) return `'${field}' is not a launch setting tandem knows.`;
+  if (!rule) return `${show(field)} is not a launch setting tandem knows.`;
   return rule(value, spec);
 }
 
@@ -388,10 +390,10 @@ export function validationWarnings(spec: LaunchSpec): FieldProblem[] {
   const warnings: FieldProblem[] = [];
   const {keyPair, network, instance} = spec;
   if (keyPair.mode === 'create' && typeof keyPair.path === 'string' && keyPair.path !== '' && !keyPair.path.endsWith('.pem')) {
-    warnings.push({field: 'keyPair.path', message: `Key path '${keyPair.path}' does not end in .pem; ssh and most tools expect a private key file named like web-key.pem.`});
+    warnings.push({field: 'keyPair.path', message: `Key path ${show(keyPair.path)} does not end in .pem; ssh and most tools expect a private key file named like web-key.pem.`});
   }
   if (keyPair.mode === 'import' && typeof keyPair.path === 'string' && keyPair.path.endsWith('.pem')) {
-    warnings.push({field: 'keyPair.path', message: `Key path '${keyPair.path}' looks like a private key; import needs the public key, usually the .pub file.`});
+    warnings.push({field: 'keyPair.path', message: `Key path ${show(keyPair.path)} looks like a private key; import needs the public key, usually the .pub file.`});
   }
   if (network.vpc === 'new' && network.subnet === 'private' && network.publicIp) {
     warnings.push({field: 'network.publicIp', message: 'The private subnet has no route to the internet, so a public IP there cannot be reached; turn it off or use the public subnet.'});

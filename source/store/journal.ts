@@ -5,6 +5,7 @@ import {randomBytes} from 'node:crypto';
 import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
+import {inert} from '../domain/sanitize.js';
 import {ensureDir} from './home.js';
 import type {LaunchRecord} from './journal-types.js';
 
@@ -115,7 +116,7 @@ export function createJournal(home: string): Journal {
   const dir = path.join(home, 'launches');
   const fileOf = (launchId: string) => {
     if (!isLaunchId(launchId)) {
-      throw new UsageError(`"${launchId}" is not a launch id (they look like l-20260101t120000-a1b2c3); run tandem launches to list them`);
+      throw new UsageError(`"${inert(launchId)}" is not a launch id (they look like l-20260101t120000-a1b2c3); run tandem launches to list them`);
     }
     return path.join(dir, `${launchId}.json`);
   };

@@ -4,6 +4,7 @@
 import {readFileSync, statSync} from 'node:fs';
 import {Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node} from 'yaml';
 import {UsageError} from '../exit.js';
+import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {checkProfile, formatPath, type ProfileProblem} from './profile-schema.js';
 
@@ -20,8 +21,12 @@ export const PROFILE_HEADER = 'tandem launch profile — docs: README';
 
 /** Bad profile input; the message holds one `FILE:LINE:COL field: message` line per problem. */
 export class ProfileFileError extends UsageError {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    // Each line echoes the file's name and its values: nothing in them may drive the terminal.
+    const lines = problems.map(inert);
+    super(lines.join('\n'));
+    this.problems = lines;
   }
 }
 

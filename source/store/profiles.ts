@@ -10,6 +10,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import {z} from 'zod';
 import {UsageError} from '../exit.js';
+import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {ensureDir, tandemHome} from './home.js';
 import {formatPath, launchSpecSchema, schemaProblems} from './profile-schema.js';
@@ -22,7 +23,7 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** Why a name cannot be a profile name, or undefined when it can. */
 export function profileNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) {
-    return `profile name "${name}" is not valid; use 1–64 letters, digits, dots, underscores or hyphens`;
+    return `profile name "${inert(name)}" is not valid; use 1–64 letters, digits, dots, underscores or hyphens`;
   }
   // Such a name would be read as a file path by `tandem launch NAME`.
   if (/\.ya?ml$/i.test(name) || name === '.' || name === '..') {

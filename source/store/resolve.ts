@@ -4,6 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
+import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {readProfileFile} from './profile-file.js';
@@ -41,10 +42,10 @@ export async function loadProfileArgument(
     // The store checked the shape; the rules may have grown stricter since it was saved.
     const problems = validateSpec(saved.spec);
     if (problems.length > 0) {
-      throw new UsageError(problems.map((problem) => `profile ${argument}: ${problem.field}: ${problem.message}`).join('\n'));
+      throw new UsageError(problems.map((problem) => `profile ${inert(argument)}: ${problem.field}: ${problem.message}`).join('\n'));
     }
     return {spec: saved.spec, source: argument, kind: 'saved'};
   }
   if (isFile(argument)) return {spec: readProfileFile(argument), source: argument, kind: 'file'};
-  throw new UsageError(`profile "${argument}" not found: no saved profile by that name (see tandem profiles list) and no such file`);
+  throw new UsageError(`profile "${inert(argument)}" not found: no saved profile by that name (see tandem profiles list) and no such file`);
 }
