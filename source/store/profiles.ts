@@ -5,7 +5,7 @@
 // Both files are mode 0600 in a 0700 directory and hold no credentials or key material (the
 // schema has no field for them). A file that is not JSON or fails the schema is never replaced
 // silently: it is renamed to `<file>.corrupt-<time>` and the caller is told where it went.
-import {chmodSync, existsSync, readFileSync, renameSync} from 'node:fs';
+import {chmodSync, existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import {z} from 'zod';
@@ -67,6 +67,47 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
     options.onNotice?.(message);
   };
 
+  const asideName = (file: string) => {
+    let aside = `${file}.corrupt-${stamp(now())}`;
+    for (let n = 2; existsSync(aside); n += 1) aside = `${file}.corrupt-${stamp(now())}-${n}`;
+    return aside;
+  };
+
+  const firstProblem = (error: z.ZodError, data: unknown) => {
+    const [first] = schemaProblems(error, data);
+    return first ? `${formatPath(first.path) || 'top level'}: ${first.message}` : 'unknown problem';
+  };
+
+  /**
+   * profiles.json holds many profiles: one that fails the schema (edited by hand, written by a
+   * newer tandem) is moved alone to `<file>.corrupt-<time>`, and the others stay where they are.
+   * Returns true when the whole file is sound or was repaired that way.
+   */
+  function setAsideBadEntries(file: string, data: unknown): boolean {
+    const top = z.object({profiles: z.record(z.string(), z.unknown()).optional()}).safeParse(data);
+    if (!top.success) return false;
+    const entries = top.data.profiles ?? {};
+    const bad: Record<string, unknown> = {};
+    const reasons: string[] = [];
+    for (const [name, entry] of Object.entries(entries)) {
+      const alone = {profiles: {[name]: entry}};
+      const parsed = profilesFile.safeParse(alone);
+      if (parsed.success) continue;
+      bad[name] = entry;
+      reasons.push(`"${inert(name)}" (${firstProblem(parsed.error, alone)})`);
+    }
+    if (reasons.length === 0) return true;
+    const good = Object.fromEntries(Object.entries(entries).filter(([name]) => !Object.hasOwn(bad, name)));
+    const aside = asideName(file);
+    writeFileSync(aside, JSON.stringify({profiles: bad}), {mode: 0o600, flag: 'wx'});
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify({...(data as object), profiles: good}, null, '\t')}\n`, {mode: 0o600});
+    renameSync(temp, file);
+    const which = reasons.length === 1 ? `profile ${reasons[0]} does` : `profiles ${reasons.join(', ')} do`;
+    notice(`in the profile store file ${file}, ${which} not match the profile schema; moved to ${aside} (nothing deleted), the other profiles are kept`);
+    return true;
+  }
+
   /** Moves a damaged file out of the way, so Conf starts empty and the old bytes are kept. */
   function setAsideIfCorrupt(file: string, schema: z.ZodType): void {
     if (!existsSync(file)) return;
@@ -74,22 +115,30 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
     try {
       const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
       const parsed = schema.safeParse(data);
-      if (!parsed.success) {
-        const [first] = schemaProblems(parsed.error, data);
-        reason = `it does not match the profile schema (${first ? `${formatPath(first.path) || 'top level'}: ${first.message}` : 'unknown problem'})`;
+      if (!parsed.success && !(schema === profilesFile && setAsideBadEntries(file, data))) {
+        reason = `it does not match the profile schema (${firstProblem(parsed.error, data)})`;
       }
     } catch (error) {
       reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
     }
     if (reason === undefined) return;
-    let aside = `${file}.corrupt-${stamp(now())}`;
-    for (let n = 2; existsSync(aside); n += 1) aside = `${file}.corrupt-${stamp(now())}-${n}`;
+    const aside = asideName(file);
     renameSync(file, aside);
     notice(`the profile store file ${file} was damaged: ${reason}; it was moved to ${aside} (nothing deleted) and an empty one started`);
   }
 
+  /** The store folder, created 0700 on first write; a home that cannot hold it is bad input (exit 2). */
+  function storeDir(): string {
+    try {
+      return ensureDir(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new UsageError(`profiles cannot be kept in ${dir} (${code}); set TANDEM_HOME to a folder you can write`);
+    }
+  }
+
   function open<T extends Record<string, unknown>>(configName: 'profiles' | 'draft', schema: z.ZodType): {conf: Conf<T>; file: string} {
-    ensureDir(dir);
+    storeDir();
     const file = path.join(dir, `${configName}.json`);
     setAsideIfCorrupt(file, schema);
     const conf = new Conf<T>({
@@ -103,6 +152,12 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
     return {conf, file};
   }
 
+  /** For reading only: no file means nothing saved, and nothing is created (a read-only home works). */
+  function readKey<T extends Record<string, unknown>, K extends keyof T & string>(configName: 'profiles' | 'draft', schema: z.ZodType, key: K): T[K] | undefined {
+    if (!existsSync(path.join(dir, `${configName}.json`))) return undefined;
+    return open<T>(configName, schema).conf.get(key);
+  }
+
   // A file written before this version, or copied in by hand, may have looser permissions.
   const tighten = (file: string) => {
     if (existsSync(file)) chmodSync(file, 0o600);
@@ -112,6 +167,7 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
     const {conf, file} = open<ProfilesData>('profiles', profilesFile);
     return {conf, file, profiles: {...(conf.get('profiles') ?? {})}};
   };
+  const savedProfiles = () => ({...(readKey<ProfilesData, 'profiles'>('profiles', profilesFile, 'profiles') ?? {})});
 
   const toSaved = (name: string, entry: {savedAt: string; spec: LaunchSpec}): SavedProfile => ({name, savedAt: entry.savedAt, spec: entry.spec});
 
@@ -122,17 +178,17 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
 
   return {
     list() {
-      const {profiles} = readProfiles();
+      const profiles = savedProfiles();
       return Object.keys(profiles)
         .sort()
         .map((name) => toSaved(name, profiles[name]));
     },
     get(name) {
-      const {profiles} = readProfiles();
+      const profiles = savedProfiles();
       return Object.hasOwn(profiles, name) ? toSaved(name, profiles[name]) : undefined;
     },
     has(name) {
-      return Object.hasOwn(readProfiles().profiles, name);
+      return Object.hasOwn(savedProfiles(), name);
     },
     save(name, spec, saveOptions = {}) {
       checkName(name);
@@ -169,8 +225,7 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
       return true;
     },
     loadDraft() {
-      const {conf} = open<DraftData>('draft', draftFile);
-      return conf.get('draft');
+      return readKey<DraftData, 'draft'>('draft', draftFile, 'draft');
     },
     clearDraft() {
       const {conf} = open<DraftData>('draft', draftFile);

@@ -110,6 +110,18 @@ describe('tandem profiles', () => {
     expect((await profiles(['export', 'web'])).code).toBe(2);
   });
 
+  it('a home that cannot be written: list still answers, import is exit 2 with a sentence', async () => {
+    const blocked = writeProfile('a-file', '');
+    const env = {TANDEM_HOME: path.join(blocked, 'tandem')};
+    const listed = await runCommand(run, ['list'], {env});
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stderr).toContain('no saved profiles yet');
+    expect(listed.stderr).not.toMatch(/mkdir/);
+    const imported = await runCommand(run, ['import', writeProfile('shop.yaml', SHOP)], {env});
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toMatch(/^tandem profiles: profiles cannot be kept in \S+ \(ENOTDIR\); set TANDEM_HOME to a folder you can write\n$/);
+  });
+
   it('an empty store lists nothing on stdout', async () => {
     const result = await profiles(['list']);
     expect(result).toMatchObject({code: 0, stdout: ''});

@@ -113,10 +113,51 @@ describe('profile store', () => {
     const notices: string[] = [];
     const store = openProfileStore({env, onNotice: (message) => notices.push(message)});
     expect(store.get('web')).toBeUndefined();
-    expect(notices[0]).toMatch(/does not match the profile schema \(profiles\.web\.spec\.version: /);
+    expect(notices[0]).toMatch(/profile "web" \(profiles\.web\.spec\.version: .*\) does not match the profile schema/);
     const kept = readdirSync(dir).filter((name) => name.startsWith('profiles.json.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(readFileSync(path.join(dir, kept[0]), 'utf8')).toBe(bad);
+  });
+
+  it('one bad entry is set aside alone; the other profiles stay, and the notice names it', () => {
+    const store = openProfileStore({env});
+    store.save('web', defaultSpec());
+    store.save('shop', hardened());
+    const file = path.join(profilesDir(env), 'profiles.json');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    data.profiles.broken = {savedAt: 'x', spec: {...defaultSpec(), region: 42}};
+    writeFileSync(file, JSON.stringify(data));
+    const notices: string[] = [];
+    const reopened = openProfileStore({env, onNotice: (message) => notices.push(message)});
+    expect(reopened.list().map((profile) => profile.name)).toEqual(['shop', 'web']);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/profile "broken" \(profiles\.broken\.spec\.region: .*\) does not match the profile schema; moved to .*profiles\.json\.corrupt-.* \(nothing deleted\), the other profiles are kept/);
+    const kept = readdirSync(profilesDir(env)).filter((name) => name.startsWith('profiles.json.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(JSON.parse(readFileSync(path.join(profilesDir(env), kept[0]!), 'utf8'))).toEqual({profiles: {broken: data.profiles.broken}});
+    expect(mode(path.join(profilesDir(env), kept[0]!))).toBe(0o600);
+    expect(mode(file)).toBe(0o600);
+    // Repaired once: the next open finds nothing to report, and saving keeps everything.
+    const again: string[] = [];
+    openProfileStore({env, onNotice: (message) => again.push(message)}).save('more', defaultSpec());
+    expect(again).toEqual([]);
+    expect(openProfileStore({env}).list().map((profile) => profile.name)).toEqual(['more', 'shop', 'web']);
+  });
+
+  it('reading creates nothing, so a home that cannot be written still lists; writing there is a usage error', () => {
+    const blocked = path.join(home, 'a-file');
+    writeFileSync(blocked, '');
+    const badEnv = {TANDEM_HOME: path.join(blocked, 'tandem')};
+    const store = openProfileStore({env: badEnv});
+    expect(store.list()).toEqual([]);
+    expect(store.get('web')).toBeUndefined();
+    expect(store.loadDraft()).toBeUndefined();
+    expect(() => store.save('web', defaultSpec())).toThrow(UsageError);
+    expect(() => store.save('web', defaultSpec())).toThrow(/profiles cannot be kept in .*a-file\/tandem\/profiles \(ENOTDIR\); set TANDEM_HOME to a folder you can write/);
+    // A fresh home is not created by a read either.
+    const fresh = path.join(home, 'fresh');
+    openProfileStore({env: {TANDEM_HOME: fresh}}).list();
+    expect(readdirSync(home)).not.toContain('fresh');
   });
 
   it('keeps one draft: save, load, clear', () => {
