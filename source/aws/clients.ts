@@ -7,6 +7,7 @@ import type {KMSClient} from '@aws-sdk/client-kms';
 import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {STSClient} from '@aws-sdk/client-sts';
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
+import {credentialChainOptions} from './settings.js';
 
 export interface AwsSettings {
   region: string;
@@ -58,7 +59,7 @@ function addHeaders(client: Configurable, headers: Record<string, string> | unde
 export async function clientConfig(settings: AwsSettings) {
   const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers');
   const credentials =
-    settings.credentials ?? fromNodeProviderChain(settings.profile ? {profile: settings.profile} : {});
+    settings.credentials ?? fromNodeProviderChain(credentialChainOptions(settings.profile));
   return {
     region: settings.region,
     credentials,

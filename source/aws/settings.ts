@@ -3,6 +3,7 @@
 // own loader), then the launch spec's region. Endpoint: --endpoint-url or AWS_ENDPOINT_URL.
 // Profile: --profile or AWS_PROFILE.
 import type {GlobalFlags} from '../context.js';
+import {inert} from '../domain/sanitize.js';
 import type {AwsSettings} from './clients.js';
 
 export interface SettingsInput {
@@ -51,6 +52,16 @@ function positiveInteger(text: string | undefined): number | undefined {
 }
 
 /**
+ * Options for the SDK's credential chain. A named profile wins over AWS_ACCESS_KEY_ID in the
+ * environment, as in the AWS CLI; the SDK would say so in a nine-line console warning before
+ * tandem's own message, so its logger here keeps quiet and tandem says it in its own words.
+ */
+export function credentialChainOptions(profile: string | undefined): {profile?: string; logger: Record<'debug' | 'info' | 'warn' | 'error', () => void>} {
+  const quiet = () => {};
+  return {...(profile ? {profile} : {}), logger: {debug: quiet, info: quiet, warn: quiet, error: quiet}};
+}
+
+/**
  * Asks the SDK's standard credential chain (env, config/credentials files, SSO, process,
  * container and instance metadata) for credentials. Returns a reason when it finds none.
  */
@@ -58,7 +69,7 @@ export async function probeCredentials(settings: AwsSettings): Promise<{ok: true
   if (settings.credentials) return {ok: true};
   const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers');
   try {
-    const provider = fromNodeProviderChain(settings.profile ? {profile: settings.profile} : {});
+    const provider = fromNodeProviderChain(credentialChainOptions(settings.profile));
     const credentials = await provider();
     if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
       return {ok: false, expired: true, reason: 'your AWS credentials have expired; refresh them (for SSO: aws sso login)'};
@@ -69,13 +80,14 @@ export async function probeCredentials(settings: AwsSettings): Promise<{ok: true
     if (/expired/i.test(message)) {
       return {ok: false, expired: true, reason: `your AWS credentials have expired (${message}); for SSO run aws sso login`};
     }
-    const where = settings.profile ? ` for profile "${settings.profile}"` : '';
+    const where = settings.profile ? ` for profile "${inert(settings.profile)}"` : '';
+    const envKeys = settings.profile && process.env.AWS_ACCESS_KEY_ID ? ' (the keys in AWS_ACCESS_KEY_ID are not used when a profile is named)' : '';
     // TANDEM_DEBUG shows what the chain said (never credential values: the SDK does not put them in messages).
     if (process.env.TANDEM_DEBUG) process.stderr.write(`tandem: credential chain: ${message}\n`);
     return {
       ok: false,
       expired: false,
-      reason: `no AWS credentials found${where}; run \`aws configure\`, pass --profile NAME, or set AWS_PROFILE`,
+      reason: `no AWS credentials found${where}${envKeys}; run \`aws configure\`, pass --profile NAME, or set AWS_PROFILE`,
     };
   }
 }

@@ -74,3 +74,34 @@ describe('AWS errors', () => {
     expect(bareKeyId('1234abcd')).toBe('1234abcd');
   });
 });
+
+describe('a named profile with keys in the environment', () => {
+  it("never prints the SDK's multi-line warning; tandem's one line says the keys are not used", async () => {
+    isolateConfig();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAENVKEYEXAMPLE01');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    const printed: string[] = [];
+    const keep = (...parts: unknown[]) => {
+      printed.push(parts.map(String).join(' '));
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(keep);
+    const log = vi.spyOn(console, 'log').mockImplementation(keep);
+    const error = vi.spyOn(console, 'error').mockImplementation(keep);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      keep(chunk);
+      return true;
+    });
+    try {
+      const {openCloud} = await import('../../source/aws/index.js');
+      const opened = await openCloud({flags: {profile: 'nosuch', color: false, yes: false, dryRun: false, force: false, keep: false}, env: {}});
+      expect(opened.cloud).toBeNull();
+      expect(opened.cloud ? '' : opened.reason).toBe(
+        'no AWS credentials found for profile "nosuch" (the keys in AWS_ACCESS_KEY_ID are not used when a profile is named); run `aws configure`, pass --profile NAME, or set AWS_PROFILE',
+      );
+    } finally {
+      for (const spy of [warn, log, error, stderr]) spy.mockRestore();
+    }
+    expect(printed.join('\n')).not.toMatch(/WARNING|Multiple credential sources/);
+  });
+});
