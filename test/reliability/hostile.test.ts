@@ -276,7 +276,7 @@ describe.concurrent('region and credentials', () => {
       const spec = everythingSpec(world.keyDir);
       const file = writeProfile(world.home, spec);
       const run = await expectRefusal(world, ['launch', file, '--yes'], {code: 1, stderr: /iam-role-policy \(PutRolePolicy\) failed: AccessDenied: .*iam:PutRolePolicy \\x1b\[2J\\x07/});
-      expect(run.stdout).toMatch(/failed; everything it created was removed/);
+      expect(run.stdout).toMatch(/failed\. Removed \d+ resources it created and scheduled the deletion of its KMS key/);
       const [record] = createJournal(world.home).list();
       expect(record?.status).toBe('rolled-back');
       expect(await leftoversOf(world.check, record!.launchId, spec)).toEqual([]);
