@@ -9,14 +9,18 @@ import {startMoto} from '../test/support/moto-server.js';
 import {ensureAwsCli} from './awscli.js';
 import {staticReport} from './bundle.js';
 import {measureCommands} from './commands.js';
+import {measureDiscovery} from './discovery.js';
 import {measureKeys, measureWalk} from './interactive.js';
 import {measureProvisioning} from './provision.js';
-import {renderTable, targetsOf, type Results} from './report.js';
+import {discoveryRows, discoveryTargets, renderTable, targetsOf, type Results} from './report.js';
 import {measureStartup, traceStartup} from './startup.js';
 import {round} from './stats.js';
 import {ROOT, removeTemps} from './terminal.js';
 
 const quick = process.argv.includes('--quick');
+/** `node bench/run.mjs --discovery`: only row 6, written to .bench/results-discovery.json. */
+const discoveryOnly = process.argv.includes('--discovery');
+const ACCOUNT_AT_SCALE = {roles: 1000, keys: 1000, securityGroups: 500, subnets: 200};
 const settings = {
   runs: quick ? 3 : 7,
   cliRuns: quick ? 1 : 3,
@@ -25,10 +29,27 @@ const settings = {
   keyPresses: quick ? 200 : 1000,
   keyIntervalMs: 40,
   delayMs: 50,
+  discoveryRuns: 3,
 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+async function discoveryAlone(): Promise<number> {
+  const moto = await startMoto();
+  try {
+    const discovery = await measureDiscovery({motoEndpoint: moto.endpoint, runs: settings.discoveryRuns, delayMs: settings.delayMs, size: ACCOUNT_AT_SCALE, log});
+    const targets = discoveryTargets(discovery);
+    const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+    const table = discoveryRows(discovery, targets).map(line).join('\n');
+    process.stdout.write(`\n${table}\n\n`);
+    writeFileSync(path.join(ROOT, '.bench', 'results-discovery.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), discovery, targets, table}, null, 2)}\n`);
+    return 0;
+  } finally {
+    await moto.stop();
+  }
+}
+
 async function main(): Promise<number> {
+  if (discoveryOnly) return discoveryAlone();
   const began = Date.now();
   const aws = ensureAwsCli(log);
   const machine = {
@@ -59,14 +80,16 @@ async function main(): Promise<number> {
     const provisioning = await measureProvisioning({motoEndpoint: moto.endpoint, proxy, aws, runs: settings.runs, cliRuns: settings.cliRuns, delayMs: settings.delayMs, log});
     log(`5. explain and verify, ${settings.runs} runs; ${settings.launches} headless launches…`);
     const commands = await measureCommands(moto.endpoint, settings.runs, settings.launches, log);
+    const discovery = await measureDiscovery({motoEndpoint: moto.endpoint, runs: settings.discoveryRuns, delayMs: settings.delayMs, size: ACCOUNT_AT_SCALE, log});
     machine.loadAverage.end = os.loadavg().map((value) => round(value, 2));
-    const partial = {machine, settings, bundle, startup, trace, keys, walk, provisioning, commands};
+    const partial = {machine, settings, bundle, startup, trace, keys, walk, provisioning, commands, discovery};
     const results: Results = {...partial, targets: targetsOf(partial)};
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
     const failing = results.targets.filter((target) => !target.holds);
     if (failing.length > 0) process.stdout.write(`targets missed: ${failing.map((target) => `${target.id} (${target.value}; ${target.target})`).join(', ')}\n`);
     if (provisioning.undelayedCalls > 0) process.stdout.write(`warning: ${provisioning.undelayedCalls} calls did not get the added delay\n`);
+    if (discovery.undelayedCalls > 0) process.stdout.write(`warning: ${discovery.undelayedCalls} discovery calls did not get the added delay\n`);
     const out = quick ? path.join(ROOT, '.bench', 'results-quick.json') : path.join(ROOT, 'bench', 'results.json');
     writeFileSync(out, `${JSON.stringify({...results, table}, null, 2)}\n`);
     log(`bench finished in ${Math.round((Date.now() - began) / 1000)} s; wrote ${path.relative(ROOT, out)}`);

@@ -1,6 +1,7 @@
 // The table `npm run bench` prints (markdown, so it pastes into the README as is).
 import type {StaticReport} from './bundle.js';
 import type {CommandFigures} from './commands.js';
+import type {DiscoveryFigures} from './discovery.js';
 import type {KeyFigures, WalkFigures} from './interactive.js';
 import type {ProvisionFigures} from './provision.js';
 import type {StartupFigures, TraceFigures} from './startup.js';
@@ -15,6 +16,7 @@ export interface Results {
   walk: WalkFigures;
   provisioning: ProvisionFigures;
   commands: CommandFigures;
+  discovery: DiscoveryFigures;
   targets: Array<{id: string; target: string; value: string; holds: boolean}>;
 }
 
@@ -38,7 +40,35 @@ export function targetsOf(r: Omit<Results, 'targets'>): Results['targets'] {
     {id: 'critical-path', target: '≤ 1.3x', value: x(p.ratios.tandemToCriticalPath), holds: p.ratios.tandemToCriticalPath <= 1.3},
     {id: 'vs-sequential-sdk', target: '≥ 2x faster', value: x(p.ratios.sequentialToTandem), holds: p.ratios.sequentialToTandem >= 2},
     {id: 'vs-aws-cli', target: '≥ 20x faster', value: x(p.ratios.cliToTandem), holds: p.ratios.cliToTandem >= 20},
+    ...discoveryTargets(r.discovery),
   ];
+}
+
+/** Issue 16: every list usable within 1 s and complete within 2 s, in at most 20 calls. */
+export function discoveryTargets(d: DiscoveryFigures): Results['targets'] {
+  return d.lists.flatMap((list) => [
+    {id: `discovery-${list.kind}-usable`, target: '≤ 1 s', value: ms(list.tandem.firstMs), holds: list.tandem.firstMs <= 1000},
+    {id: `discovery-${list.kind}-complete`, target: '≤ 2 s', value: ms(list.tandem.completeMs), holds: list.tandem.completeMs <= 2000},
+    {id: `discovery-${list.kind}-calls`, target: '≤ 20 calls', value: String(list.tandem.calls), holds: list.tandem.calls <= 20},
+  ]);
+}
+
+export function discoveryRows(d: DiscoveryFigures, targets: Results['targets']): string[][] {
+  const holds = (id: string) => {
+    const target = targets.find((item) => item.id === id);
+    return target ? `${target.target} ${target.holds ? '✓' : '✗'}` : '';
+  };
+  return d.lists.flatMap((list) => [
+    [
+      '6',
+      `${list.items} ${list.kind}: calls, usable (first page)`,
+      `${list.tandem.calls} calls, ${ms(list.tandem.firstMs)}`,
+      `one call per item: ${list.perItem.calls} calls, nothing shown before ${ms(list.perItem.completeMs)}`,
+      x(list.perItem.completeMs / list.tandem.firstMs),
+      `${holds(`discovery-${list.kind}-usable`)}, ${holds(`discovery-${list.kind}-calls`)}`,
+    ],
+    ['6', `${list.items} ${list.kind}: complete`, ms(list.tandem.completeMs), `one call per item: ${ms(list.perItem.completeMs)}`, x(list.perItem.completeMs / list.tandem.completeMs), holds(`discovery-${list.kind}-complete`)],
+  ]);
 }
 
 export function renderTable(r: Results): string {
@@ -77,6 +107,7 @@ export function renderTable(r: Results): string {
     ['4', `(b) AWS CLI, ${p.cli.calls} calls`, ms(p.cli.medianMs), `tandem ${ms(p.tandem.medianMs)}`, x(p.ratios.cliToTandem), holds('vs-aws-cli')],
     ['5', '`tandem explain FILE --format json`', ms(c.explain.medianMs), `node -e 0: ${ms(c.nodeMedianMs)}`, x(c.explain.ratioToNode), ''],
     ['5', '`tandem verify LAUNCH_ID` (moto)', ms(c.verify.medianMs), `node -e 0: ${ms(c.nodeMedianMs)}`, x(c.verify.ratioToNode), ''],
+    ...discoveryRows(r.discovery, r.targets),
   ];
   const header = ['#', 'measure', 'tandem', 'baseline (same run)', 'ratio', 'target'];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

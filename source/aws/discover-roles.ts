@@ -22,13 +22,17 @@ export async function discoverInstanceRoles(clients: AwsClients, onPage?: OnPage
   const consider = (role: Role) => {
     if (role.RoleName && !roles.has(role.RoleName) && allowsEc2Assume(decodePolicy(role.AssumeRolePolicyDocument))) roles.set(role.RoleName, role);
   };
+  // Until every profile is read, a role's profiles are left out (unknown) rather than given as
+  // none: the first page of roles is worth showing before the last page of profiles arrives.
   const soFar = (): DiscoveredRole[] =>
     [...roles.values()]
-      .map((role) => ({name: role.RoleName as string, arn: role.Arn ?? '', instanceProfiles: profilesByRole.get(role.RoleName as string) ?? []}))
+      .map((role) => {
+        const name = role.RoleName as string;
+        return {name, arn: role.Arn ?? '', ...(profilesRead ? {instanceProfiles: profilesByRole.get(name) ?? []} : {})};
+      })
       .sort((a, b) => a.name.localeCompare(b.name));
-  // Until every profile is known, "no instance profile" could be wrong: roles are shown from then on.
   const report = () => {
-    if (profilesRead && onPage) onPage(soFar());
+    if (roles.size > 0) onPage?.(soFar());
   };
 
   const [profiles, listed] = await Promise.allSettled([
@@ -46,6 +50,7 @@ export async function discoverInstanceRoles(clients: AwsClients, onPage?: OnPage
             profilesByRole.set(role.RoleName, [...(profilesByRole.get(role.RoleName) ?? []), profile.InstanceProfileName]);
           }
         }
+        report();
       }
       profilesRead = true;
       report();

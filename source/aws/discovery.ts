@@ -10,6 +10,7 @@ import {call} from './errors.js';
 import {discoverInstanceRoles} from './discover-roles.js';
 import {discoverKmsKeys, readKmsKeyDetails} from './discover-keys.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
+import {pagesOf} from './pages.js';
 
 /**
  * EC2 Describe* page sizes: the largest each call accepts (DescribeRouteTables stops at 100).
@@ -17,11 +18,19 @@ import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
  */
 const EC2_PAGE = 1000;
 const ROUTE_TABLE_PAGE = 100;
+/** Security groups are many and heavy (every rule comes along): a small first page shows sooner. */
+const FIRST_PAGE_SMALL = {first: 100, rest: EC2_PAGE};
 
 const SSM_PREFIX = '/aws/service/ami-amazon-linux-latest/';
 
 function nameTag(tags: Tag[] | undefined): string | undefined {
   return tags?.find((tag) => tag.Key === 'Name')?.Value;
+}
+
+/** Tags as 'key=value' (what a person types to filter a list), or nothing when there are none. */
+function tagList(tags: Tag[] | undefined): {tags?: string[]} {
+  const list = (tags ?? []).filter((tag) => tag.Key).map((tag) => `${tag.Key}=${tag.Value ?? ''}`);
+  return list.length ? {tags: list} : {};
 }
 
 export function imageParameters(arch: Arch): {al2023: string; al2: string} {
@@ -95,7 +104,7 @@ export function createDiscovery(clients: AwsClients): Discovery {
           for (const vpc of page.Vpcs ?? []) {
             if (!vpc.VpcId) continue;
             const name = nameTag(vpc.Tags);
-            found.push({id: vpc.VpcId, cidr: vpc.CidrBlock ?? '', isDefault: Boolean(vpc.IsDefault), ...(name ? {name} : {})});
+            found.push({id: vpc.VpcId, cidr: vpc.CidrBlock ?? '', isDefault: Boolean(vpc.IsDefault), ...(name ? {name} : {}), ...tagList(vpc.Tags)});
           }
           onPage?.(sorted());
         }
@@ -123,6 +132,7 @@ export function createDiscovery(clients: AwsClients): Discovery {
               public: isPublicRouteTable(routeTableForSubnet(tables, id)),
               mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch),
               ...(name ? {name} : {}),
+              ...tagList(subnet.Tags),
             };
           })
           .sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone) || a.cidr.localeCompare(b.cidr));
@@ -155,15 +165,20 @@ export function createDiscovery(clients: AwsClients): Discovery {
     kmsKeyDetails: (ids) => readKmsKeyDetails(clients, ids),
 
     async securityGroups(vpcId, onPage) {
-      const {paginateDescribeSecurityGroups} = await import('@aws-sdk/client-ec2');
+      const {DescribeSecurityGroupsCommand} = await import('@aws-sdk/client-ec2');
       return call('DescribeSecurityGroups', async () => {
         const found: DiscoveredSecurityGroup[] = [];
         const sorted = () => [...found].sort((a, b) => a.name.localeCompare(b.name));
         const filter = [{Name: 'vpc-id', Values: [vpcId]}];
-        for await (const page of paginateDescribeSecurityGroups({client: ec2, pageSize: EC2_PAGE}, {Filters: filter})) {
+        const pages = pagesOf(
+          (NextToken, MaxResults) => ec2.send(new DescribeSecurityGroupsCommand({Filters: filter, NextToken, MaxResults})),
+          (page) => page.NextToken,
+          FIRST_PAGE_SMALL,
+        );
+        for await (const page of pages) {
           for (const group of page.SecurityGroups ?? []) {
             if (!group.GroupId) continue;
-            found.push({id: group.GroupId, name: group.GroupName ?? '', vpcId: group.VpcId ?? vpcId, description: group.Description ?? ''});
+            found.push({id: group.GroupId, name: group.GroupName ?? '', vpcId: group.VpcId ?? vpcId, description: group.Description ?? '', ...tagList(group.Tags)});
           }
           onPage?.(sorted());
         }
@@ -181,6 +196,7 @@ export function createDiscovery(clients: AwsClients): Discovery {
           id: pair.KeyPairId ?? '',
           type: pair.KeyType ?? 'rsa',
           fingerprint: pair.KeyFingerprint ?? '',
+          ...tagList(pair.Tags),
         }))
         .sort((a, b) => a.name.localeCompare(b.name));
     },

@@ -16,6 +16,8 @@ export interface DiscoveredVpc {
   cidr: string;
   isDefault: boolean;
   name?: string;
+  /** 'key=value' for every tag, so a list can be filtered by tag. */
+  tags?: string[];
 }
 export interface DiscoveredSubnet {
   id: string;
@@ -26,11 +28,13 @@ export interface DiscoveredSubnet {
   public: boolean;
   mapPublicIpOnLaunch: boolean;
   name?: string;
+  tags?: string[];
 }
 export interface DiscoveredRole {
   name: string;
   arn: string;
-  instanceProfiles: string[];
+  /** Absent in a partial list while the instance profiles are still being read. */
+  instanceProfiles?: string[];
 }
 /** A key as ListKeys and ListAliases show it; its state and rotation come from keyDetails. */
 export interface DiscoveredKey {
@@ -58,12 +62,14 @@ export interface DiscoveredSecurityGroup {
   name: string;
   vpcId: string;
   description: string;
+  tags?: string[];
 }
 export interface DiscoveredKeyPair {
   name: string;
   id: string;
   type: string;
   fingerprint: string;
+  tags?: string[];
 }
 
 /**

@@ -347,7 +347,7 @@ export const SCREENS: Record<StepId, StepScreen> = {
         placeholder: 'MyWebServerRole',
         shown: (spec) => spec.role.mode === 'existing',
         request: () => ({key: 'roles', what: 'roles EC2 can assume', load: (d) => d.instanceRoles()}),
-        toOption: (item) => ({value: item.name, label: inert(item.name), hint: item.instanceProfiles.length ? undefined : 'no instance profile'}),
+        toOption: (item) => ({value: item.name, label: inert(item.name), hint: item.instanceProfiles?.length !== 0 ? undefined : 'no instance profile'}),
         get: (spec) => spec.role.name ?? '',
         set: (spec, value) => role(spec, {name: value}),
       }),

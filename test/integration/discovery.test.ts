@@ -131,7 +131,7 @@ describe('discovery against the local endpoint', () => {
   it('lists VPCs, the default first, with their Name tags', async () => {
     const vpcs = await createDiscovery(clients).vpcs();
     expect(vpcs[0]!.isDefault).toBe(true);
-    expect(vpcs).toContainEqual({id: made.vpcId, cidr: '10.20.0.0/16', isDefault: false, name: 'discovery-vpc'});
+    expect(vpcs).toContainEqual({id: made.vpcId, cidr: '10.20.0.0/16', isDefault: false, name: 'discovery-vpc', tags: ['Name=discovery-vpc']});
   });
 
   it('tells public from private subnets by their route tables', async () => {
