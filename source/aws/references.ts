@@ -4,7 +4,9 @@
 // operator learns what tandem could not see instead of getting a crash.
 import type {ReferenceCheck} from '../domain/cloud.js';
 import {referencesOf, type ProfileReference} from '../domain/profile-references.js';
+import {DEFAULT_ROLE_NAME} from '../domain/plan-iam.js';
 import type {LaunchSpec} from '../domain/spec.js';
+import {kmsRegionProblem} from '../domain/validate.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
 import {describeAwsError, errorCode, isNotFound} from './errors.js';
@@ -110,10 +112,43 @@ async function checkRole(clients: AwsClients, name: string): Promise<Outcome> {
   return ok(`role ${role.Arn ?? name}`);
 }
 
+/**
+ * An existing role reaches EC2 only through an instance profile. tandem uses the one named in the
+ * profile, else the one named after the role, and never creates one for a role it did not make:
+ * so when it is absent, say whether the role has another one, or none at all, and what to run.
+ */
+async function noInstanceProfile(clients: AwsClients, name: string, spec: LaunchSpec, error: unknown): Promise<Outcome> {
+  const roleName = spec.role.name || DEFAULT_ROLE_NAME;
+  if (spec.role.instanceProfile) return missing(`instance profile ${name} (role.instanceProfile) does not exist (${errorCode(error)})`);
+  let others: string[];
+  try {
+    const listed = await send(clients, 'iam', 'ListInstanceProfilesForRole', {RoleName: roleName});
+    others = ((listed.InstanceProfiles as Array<{InstanceProfileName?: string}> | undefined) ?? []).flatMap((item) => item.InstanceProfileName ?? []);
+  } catch (listError) {
+    // The role itself is missing (its own line says so) or the list was denied: keep to what is known.
+    if (isNotFound(listError)) return missing(`role ${roleName} does not exist, so it has no instance profile either`);
+    return missing(`there is no instance profile named ${name}, which tandem uses for role ${roleName}`);
+  }
+  if (others.length > 0) {
+    return missing(
+      `role ${roleName} has no instance profile named ${name}; it is in ${others.join(', ')}. tandem uses the profile named after the role, so set role.instanceProfile: ${others[0]}`,
+    );
+  }
+  return missing(
+    `role ${roleName} has no instance profile, so EC2 cannot use it; tandem creates one only for a role it creates, so it will not launch with this role until one exists: ` +
+      `aws iam create-instance-profile --instance-profile-name ${name} && aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ${roleName}`,
+  );
+}
+
 async function checkInstanceProfile(clients: AwsClients, name: string, spec: LaunchSpec): Promise<Outcome> {
-  const profile = (await send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: name})).InstanceProfile as
-    | {Roles?: Array<{RoleName?: string}>}
-    | undefined;
+  let response: Response;
+  try {
+    response = await send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: name});
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    return noInstanceProfile(clients, name, spec, error);
+  }
+  const profile = response.InstanceProfile as {Roles?: Array<{RoleName?: string}>} | undefined;
   if (!profile) return missing(`instance profile ${name} no longer exists`);
   const roles = (profile.Roles ?? []).map((role) => role.RoleName).filter(Boolean);
   const wanted = spec.role.name;
@@ -123,6 +158,9 @@ async function checkInstanceProfile(clients: AwsClients, name: string, spec: Lau
 }
 
 async function checkKmsKey(clients: AwsClients, id: string): Promise<Outcome> {
+  // KMS answers an ARN from another region as if the key did not exist; it does, elsewhere.
+  const regionProblem = kmsRegionProblem(id, clients.settings.region);
+  if (regionProblem) return missing(regionProblem);
   const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: id})).KeyMetadata as
     | {KeyId?: string; KeyState?: string; DeletionDate?: Date | string; KeyUsage?: string}
     | undefined;

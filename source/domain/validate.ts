@@ -212,10 +212,22 @@ const KMS_KEY_PATTERNS = [
   new RegExp(`^${KMS_ARN_HEAD}${ALIAS_NAME}$`),
 ];
 
+/** The region a KMS key or alias ARN names, or undefined for an id or alias (those mean "this region"). */
+export function kmsArnRegion(key: string): string | undefined {
+  return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
+}
+
+/** Why a KMS key ARN cannot encrypt a volume in `region` (EBS only uses a key of the volume's region). */
+export function kmsRegionProblem(key: string, region: string): string | undefined {
+  const keyRegion = kmsArnRegion(key);
+  if (!keyRegion || keyRegion === region) return undefined;
+  return `KMS key ${show(key)} is in ${keyRegion}, but this launch is in ${inert(region)}; EBS only encrypts with a key in the volume's own region, so choose a key in ${inert(region)} (a multi-Region key's replica there has its own ARN) or launch in ${keyRegion}.`;
+}
+
 function kmsKey(value: unknown, spec: LaunchSpec): string | undefined {
   if (!spec.storage.encrypted) return undefined;
   if (value === 'aws/ebs' || value === 'new') return undefined;
-  if (typeof value === 'string' && KMS_KEY_PATTERNS.some((pattern) => pattern.test(value))) return undefined;
+  if (typeof value === 'string' && KMS_KEY_PATTERNS.some((pattern) => pattern.test(value))) return kmsRegionProblem(value, spec.region);
   return `KMS key ${show(value)} is not recognised; expected 'aws/ebs', 'new', an alias like alias/my-key, a key id, or a key or alias ARN.`;
 }
 

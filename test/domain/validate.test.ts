@@ -262,7 +262,6 @@ describe('validateField: storage', () => {
         '1234abcd-12ab-34cd-56ef-1234567890ab',
         'mrk-1234abcd12ab34cd56ef1234567890ab',
         'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-        'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         'arn:aws:kms:us-east-1:111122223333:alias/my-key',
       ],
       [
@@ -274,6 +273,19 @@ describe('validateField: storage', () => {
     );
     const off = withSpec((s) => (s.storage.encrypted = false));
     expect(validateField('storage.kmsKey', 'junk', off)).toBeUndefined();
+
+    const gov = withSpec((s) => (s.region = 'us-gov-west-1'));
+    expect(validateField('storage.kmsKey', 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', gov)).toBeUndefined();
+  });
+
+  it('a key or alias ARN from another region is refused, naming both regions, with no AWS call', () => {
+    const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(validateField('storage.kmsKey', arn, base)).toBe(
+      `KMS key '${arn}' is in eu-west-1, but this launch is in us-east-1; EBS only encrypts with a key in the volume's own region, so choose a key in us-east-1 (a multi-Region key's replica there has its own ARN) or launch in eu-west-1.`,
+    );
+    expect(validateField('storage.kmsKey', 'arn:aws:kms:eu-west-1:111122223333:alias/my-key', base)).toMatch(/is in eu-west-1/);
+    expect(validateSpec(withSpec((s) => (s.storage.kmsKey = arn)))).toEqual([{field: 'storage.kmsKey', message: expect.stringMatching(/is in eu-west-1/)}]);
+    expect(validateField('storage.kmsKey', arn, withSpec((s) => (s.region = 'eu-west-1')))).toBeUndefined();
   });
 });
 

@@ -107,6 +107,36 @@ describe('checkReferences', () => {
     expect(subnet.detail).toContain(ids.vpcId);
   });
 
+  it('an existing role without an instance profile: says it has none, and what to run, never "no longer exists"', async () => {
+    const aws = await makeClients(testSettings());
+    const ids = await existingResources(aws);
+    await aws.iam.send(new CreateRoleCommand({RoleName: 'BareRole', AssumeRolePolicyDocument: trustPolicy()}));
+    const spec = {...reusingSpec(ids), role: {mode: 'existing' as const, name: 'BareRole'}};
+    const profile = (await checkReferences(aws, spec)).find((result) => result.kind === 'iam-instance-profile')!;
+    expect(profile.status).toBe('missing');
+    expect(profile.detail).not.toMatch(/no longer exists/);
+    expect(profile.detail).toMatch(/^role BareRole has no instance profile, so EC2 cannot use it; tandem creates one only for a role it creates/);
+    expect(profile.detail).toContain('aws iam create-instance-profile --instance-profile-name BareRole && aws iam add-role-to-instance-profile --instance-profile-name BareRole --role-name BareRole');
+
+    // A role whose profile has another name: point at it.
+    await aws.iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'bare-profile'}));
+    await aws.iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: 'bare-profile', RoleName: 'BareRole'}));
+    const named = (await checkReferences(aws, spec)).find((result) => result.kind === 'iam-instance-profile')!;
+    expect(named.detail).toBe(
+      'role BareRole has no instance profile named BareRole; it is in bare-profile. tandem uses the profile named after the role, so set role.instanceProfile: bare-profile',
+    );
+  });
+
+  it('a KMS key ARN from another region is refused with the region named, not "no longer exists"', async () => {
+    const aws = await makeClients(testSettings());
+    const ids = await existingResources(aws);
+    const arn = `arn:aws:kms:eu-west-1:123456789012:key/${ids.keyId}`;
+    const spec = {...reusingSpec(ids), storage: {...reusingSpec(ids).storage, kmsKey: arn}};
+    const key = (await checkReferences(aws, spec)).find((result) => result.kind === 'kms-key')!;
+    expect(key.status).toBe('missing');
+    expect(key.detail).toMatch(/is in eu-west-1, but this launch is in us-east-1; EBS only encrypts with a key in the volume's own region/);
+  });
+
   it('a spec that reuses nothing needs no calls', async () => {
     const aws = await makeClients(testSettings());
     expect(await checkReferences(aws, defaultSpec('us-east-1'))).toEqual([]);
