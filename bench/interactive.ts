@@ -1,5 +1,6 @@
 // 2. Keystroke-to-frame latency through the real app in a pty, and 3a. memory of an
 // interactive session walked from the first frame to the review (no credentials: explain mode).
+import type {NodeBinary} from './nodes.js';
 import {percentile, median, round} from './stats.js';
 import {FIRST_FRAME_TEXT, SETTLED_TEXT} from './startup.js';
 import {CLI, Terminal, cleanEnv, memoryOf, pause, type Memory} from './terminal.js';
@@ -9,6 +10,7 @@ const UP = '\u001B[A';
 const STEPS = 12;
 
 export interface KeyFigures {
+  node: string;
   presses: number;
   /** Presses after which nothing was drawn within 2 s (counted, not timed). */
   missed: number;
@@ -24,8 +26,8 @@ export interface KeyFigures {
  * and at least `intervalMs` have passed since the previous press: Ink draws at most 30 frames a
  * second, so presses closer than 34 ms would measure that cap (and a queue), not the app.
  */
-export async function measureKeys(presses: number, intervalMs: number): Promise<KeyFigures> {
-  const terminal = new Terminal(process.execPath, [CLI], cleanEnv());
+export async function measureKeys(node: NodeBinary, presses: number, intervalMs: number): Promise<KeyFigures> {
+  const terminal = new Terminal(node.path, [CLI], cleanEnv());
   const latencies: number[] = [];
   let missed = 0;
   try {
@@ -47,6 +49,7 @@ export async function measureKeys(presses: number, intervalMs: number): Promise<
     terminal.kill();
   }
   return {
+    node: node.label,
     presses,
     missed,
     intervalMs,

@@ -13,6 +13,7 @@ import {measureDiscovery} from './discovery.js';
 import {measureKeys, measureWalk} from './interactive.js';
 import {measureProvisioning} from './provision.js';
 import {discoveryRows, discoveryTargets, renderTable, targetsOf, type Results} from './report.js';
+import {nodesUnderTest} from './nodes.js';
 import {measureStartup, traceStartup} from './startup.js';
 import {round} from './stats.js';
 import {ROOT, removeTemps} from './terminal.js';
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
     node: process.version,
+    nodes: [] as string[],
     platform: `${os.platform()} ${os.release()}`,
     memoryGB: Math.round(os.totalmem() / 2 ** 30),
     // Other work on the machine moves every figure; the table shows the 1-minute load average.
@@ -64,13 +66,21 @@ async function main(): Promise<number> {
   };
   log('bundle: static import graph of dist/cli.js…');
   const bundle = staticReport();
-  log(`1. first frame, ${settings.runs} runs each of tandem and node -e 0…`);
-  const startup = await measureStartup(settings.runs);
+  const nodes = nodesUnderTest();
+  machine.nodes = nodes.map((node) => node.label);
+  const startup = [];
+  for (const node of nodes) {
+    log(`1. ${node.label}: first frame, ${settings.runs} runs each of tandem, the Ink hello-world and node -e 0, then CPU runs…`);
+    startup.push(await measureStartup(node, settings.runs));
+  }
   const trace = await traceStartup();
   log(`3. memory, ${settings.walks} walks to the review…`);
   const walk = await measureWalk(settings.walks);
-  log(`2. ${settings.keyPresses} key presses…`);
-  const keys = await measureKeys(settings.keyPresses, settings.keyIntervalMs);
+  const keys = [];
+  for (const node of nodes) {
+    log(`2. ${node.label}: ${settings.keyPresses} key presses…`);
+    keys.push(await measureKeys(node, settings.keyPresses, settings.keyIntervalMs));
+  }
 
   log('starting moto and the fault proxy…');
   const moto = await startMoto();

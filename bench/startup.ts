@@ -1,71 +1,122 @@
-// 1. Time to the first interactive frame of `tandem` in a pty against `node -e 0` spawned the
-// same way, runs interleaved so drift hits both alike; memory at that frame. One extra untimed
-// run with a module-load trace shows which chunks load before the frame and when the SDK loads.
-import {readFileSync} from 'node:fs';
+// 1. Time to the first interactive frame of `tandem` in a pty, on each Node under test, against
+// the smallest Ink app bundled the same way (bench/ink-hello.tsx) and `node -e 0`, all spawned the
+// same way, runs interleaved so drift hits all alike; memory at that frame; and, in runs of their
+// own, the main thread's CPU time to that frame. One extra untimed run with a module-load trace
+// shows which chunks load before the frame and when the SDK loads.
+import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {performance} from 'node:perf_hooks';
 import {isSdkModule, modulesIn} from './bundle.js';
+import type {NodeBinary} from './nodes.js';
 import {median, ratio, round} from './stats.js';
-import {CLI, ROOT, Terminal, cleanEnv, memoryOf, tempDir, type Memory} from './terminal.js';
+import {CLI, INK_HELLO, ROOT, Terminal, cleanEnv, memoryOf, tempDir, type Memory} from './terminal.js';
 
 export const FIRST_FRAME_TEXT = 'step 1 of';
+export const HELLO_TEXT = 'hello';
 export const SETTLED_TEXT = 'explain mode — nothing will be created';
+const CPU_PRELOAD = path.join(ROOT, 'bench', 'cpu-at-frame.mjs');
 
 export interface StartupFigures {
+  node: string;
   runs: number;
   nodeMs: number[];
+  helloMs: number[];
   tandemMs: number[];
   medianNodeMs: number;
+  medianHelloMs: number;
   medianTandemMs: number;
-  ratio: number;
+  /** tandem / Ink hello: the target. */
+  ratioToHello: number;
+  ratioToNode: number;
+  /** Main-thread CPU ms from process start to the first frame, from separate runs with a preload. */
+  cpu: {helloMs: number[]; tandemMs: number[]; medianHelloMs: number; medianTandemMs: number; ratioToHello: number};
   memoryAtFrame: {medianRssMB: number; medianHwmMB: number; samples: Memory[]};
 }
 
-async function nodeBaseline(): Promise<number> {
+async function nodeBaseline(node: string): Promise<number> {
   const started = performance.now();
-  const terminal = new Terminal(process.execPath, ['-e', '0'], cleanEnv());
+  const terminal = new Terminal(node, ['-e', '0'], cleanEnv());
   await terminal.exit;
   return performance.now() - started;
 }
 
-async function tandemFirstFrame(): Promise<{ms: number; memory: Memory}> {
-  const terminal = new Terminal(process.execPath, [CLI], cleanEnv());
-  let memory: Memory = {rssMB: Number.NaN, hwmMB: Number.NaN};
+/** Spawns `script` and resolves when `text` is on the terminal; `onFrame` runs in that same handler. */
+async function firstFrame(node: string, args: string[], text: string, env: Record<string, string>, onFrame?: (terminal: Terminal) => void): Promise<number> {
+  const terminal = new Terminal(node, args, env);
   try {
-    // Memory is read inside the output handler, before tandem's next turn can load the SDK.
-    const at = await terminal.waitFor(FIRST_FRAME_TEXT, 20_000, () => {
-      memory = memoryOf(terminal.pid);
-    });
-    return {ms: at - terminal.started, memory};
+    const at = await terminal.waitFor(text, 20_000, () => onFrame?.(terminal));
+    return at - terminal.started;
   } finally {
     terminal.kill();
     await terminal.exit;
   }
 }
 
-export async function measureStartup(runs: number): Promise<StartupFigures> {
-  // One warm-up of each fills the OS file cache, as on any machine that ran tandem before.
-  await nodeBaseline();
-  await tandemFirstFrame();
+async function tandemFirstFrame(node: string): Promise<{ms: number; memory: Memory}> {
+  let memory: Memory = {rssMB: Number.NaN, hwmMB: Number.NaN};
+  // Memory is read inside the output handler, before tandem's next turn can load the SDK.
+  const ms = await firstFrame(node, [CLI], FIRST_FRAME_TEXT, cleanEnv(), (terminal) => {
+    memory = memoryOf(terminal.pid);
+  });
+  return {ms, memory};
+}
+
+const helloFirstFrame = (node: string) => firstFrame(node, [INK_HELLO], HELLO_TEXT, cleanEnv());
+
+/** Main-thread CPU ms until the frame's first write, as bench/cpu-at-frame.mjs records it. */
+async function cpuToFrame(node: string, script: string, text: string): Promise<number> {
+  const file = path.join(tempDir('tandem-bench-cpu-'), 'ns');
+  await firstFrame(node, ['--import', CPU_PRELOAD, script], text, cleanEnv({TANDEM_BENCH_CPU: file, TANDEM_BENCH_FRAME_TEXT: text}));
+  const ns = Number(readFileSync(file, 'utf8'));
+  rmSync(file);
+  return ns / 1e6;
+}
+
+export async function measureStartup(node: NodeBinary, runs: number): Promise<StartupFigures> {
+  // One warm-up of each fills the OS file cache (and, where tandem keeps one, its compile cache),
+  // as on any machine that ran tandem before.
+  await nodeBaseline(node.path);
+  await helloFirstFrame(node.path);
+  await tandemFirstFrame(node.path);
   const nodeMs: number[] = [];
+  const helloMs: number[] = [];
   const tandemMs: number[] = [];
   const samples: Memory[] = [];
   for (let run = 0; run < runs; run++) {
-    nodeMs.push(await nodeBaseline());
-    const {ms, memory} = await tandemFirstFrame();
+    nodeMs.push(await nodeBaseline(node.path));
+    helloMs.push(await helloFirstFrame(node.path));
+    const {ms, memory} = await tandemFirstFrame(node.path);
     tandemMs.push(ms);
     samples.push(memory);
   }
+  const cpuHello: number[] = [];
+  const cpuTandem: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    cpuHello.push(await cpuToFrame(node.path, INK_HELLO, HELLO_TEXT));
+    cpuTandem.push(await cpuToFrame(node.path, CLI, FIRST_FRAME_TEXT));
+  }
   const medianNodeMs = median(nodeMs);
+  const medianHelloMs = median(helloMs);
   const medianTandemMs = median(tandemMs);
   return {
+    node: node.label,
     runs,
-    nodeMs: nodeMs.map((ms) => round(ms)),
-    tandemMs: tandemMs.map((ms) => round(ms)),
+    nodeMs: nodeMs.map((value) => round(value)),
+    helloMs: helloMs.map((value) => round(value)),
+    tandemMs: tandemMs.map((value) => round(value)),
     medianNodeMs: round(medianNodeMs),
+    medianHelloMs: round(medianHelloMs),
     medianTandemMs: round(medianTandemMs),
-    ratio: ratio(medianTandemMs, medianNodeMs),
+    ratioToHello: ratio(medianTandemMs, medianHelloMs),
+    ratioToNode: ratio(medianTandemMs, medianNodeMs),
+    cpu: {
+      helloMs: cpuHello.map((value) => round(value)),
+      tandemMs: cpuTandem.map((value) => round(value)),
+      medianHelloMs: round(median(cpuHello)),
+      medianTandemMs: round(median(cpuTandem)),
+      ratioToHello: ratio(median(cpuTandem), median(cpuHello)),
+    },
     memoryAtFrame: {
       medianRssMB: round(median(samples.map((item) => item.rssMB))),
       medianHwmMB: round(median(samples.map((item) => item.hwmMB))),

@@ -17,6 +17,8 @@ function findRoot(): string {
 }
 export const ROOT = findRoot();
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** bench/ink-hello.tsx, bundled the way dist/ is (bench/run.mjs builds it). */
+export const INK_HELLO = path.join(ROOT, '.bench', 'ink-hello', 'cli.js');
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;

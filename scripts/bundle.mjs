@@ -1,0 +1,56 @@
+// How tandem is bundled for a fast start, shared by `npm run build` (cli.tsx → dist/) and the
+// benchmark, which builds its Ink hello-world baseline the same way so the two compare fairly:
+// esbuild ESM with code splitting, production React, and yoga without fetch.
+import {build} from 'esbuild';
+import {chmodSync, readFileSync, rmSync} from 'node:fs';
+import path from 'node:path';
+
+// Ink's layout engine (yoga) ships its WebAssembly inline as base64 and, when a global fetch
+// exists, loads it through fetch('data:...'). In Node 20 merely asking `typeof fetch` loads the
+// undici HTTP client: ~35 ms before the first frame, for nothing. Tell it there is no fetch so it
+// decodes the inline bytes directly, as it does wherever fetch is missing.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({filter: /yoga-wasm-base64-esm\.js$/}, ({path: file}) => {
+      const source = readFileSync(file, 'utf8');
+      const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+      if (patched === source) console.warn('build: yoga no longer checks fetch this way; first frame may be slower');
+      return {contents: patched, loader: 'js'};
+    });
+  },
+};
+
+/** Bundles `entry` into `outdir` as `cli.js` (executable) plus chunks/, replacing what was there. */
+export async function bundle(entry, outdir) {
+  rmSync(outdir, {recursive: true, force: true});
+  const result = await build({
+    entryPoints: {cli: entry},
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    // Prefer each package's ESM build: esbuild's CommonJS interop in split chunks exposes only
+    // `default` from a dynamic import, which hides the AWS SDK's named exports.
+    mainFields: ['module', 'main'],
+    target: 'node20',
+    jsx: 'automatic',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Ink only loads react-devtools-core when DEV=true; it is not a dependency.
+    external: ['react-devtools-core'],
+    define: {'process.env.NODE_ENV': '"production"'},
+    banner: {
+      js: [
+        '#!/usr/bin/env node',
+        "import {createRequire as __tandemCreateRequire} from 'node:module';",
+        'const require = __tandemCreateRequire(import.meta.url);',
+      ].join('\n'),
+    },
+    plugins: [yogaWithoutFetch],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  chmodSync(path.join(outdir, 'cli.js'), 0o755);
+  return result;
+}
