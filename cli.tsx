@@ -4,6 +4,7 @@ import packageJson from './package.json' with {type: 'json'};
 import {parseArgv} from './source/argv.js';
 import {HELP} from './source/help.js';
 import {commands} from './source/commands/index.js';
+import {enableCompileCache} from './source/compile-cache.js';
 import {EXIT, UsageError} from './source/commands/types.js';
 import {describeError} from './source/errors.js';
 
@@ -17,6 +18,9 @@ if (process.stdin.isTTY && process.stdout.isTTY) {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
 }
+
+// Before any command's chunks load: they are what is worth caching.
+enableCompileCache();
 
 async function main(): Promise<number> {
   const {command, args, flags, help, version} = parseArgv(process.argv.slice(2), process.env);

@@ -1,8 +1,12 @@
 // Command-line parsing with Node's own util.parseArgs: AWS CLI style long flags, one command word,
 // positional arguments after it. Bad flags are usage errors (exit 2) with the flag named.
-import {parseArgs} from 'node:util';
 import type {GlobalFlags} from './context.js';
 import {UsageError} from './exit.js';
+
+// Taken from the CommonJS side of node:util: a named ESM import from a builtin evaluates every
+// lazy export of it, which on Node 24 loads worker_threads, util.diff and a dozen more internal
+// modules before the first frame.
+const {parseArgs} = process.getBuiltinModule('node:util');
 
 export interface ParsedArgv {
   command: string;

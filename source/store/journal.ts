@@ -1,7 +1,6 @@
 // The launch journal on disk: one JSON file per launch under <home>/launches/, mode 0600 from the
 // moment it exists (journals name real resources and key paths), rewritten atomically on every
 // change so a crash mid-write never leaves a half record that `tandem destroy` cannot read.
-import {randomBytes} from 'node:crypto';
 import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
@@ -11,10 +10,17 @@ import type {LaunchRecord} from './journal-types.js';
 
 const ID_PATTERN = /^l-[0-9]{8}t[0-9]{6}-[0-9a-f]{6}$/;
 
+// The Web Crypto global rather than an import of node:crypto: the wizard imports this module for
+// its first frame, and node:crypto loads some twenty internal modules that only a launch or a
+// save needs. The global loads them on first use.
+function randomHex(bytes: number): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
+}
+
 /** 'l-20261129t025618-3fa9c1': sortable by time, safe as a file name and as an AWS tag value. */
 export function newLaunchId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').toLowerCase();
-  return `l-${stamp}-${randomBytes(3).toString('hex')}`;
+  return `l-${stamp}-${randomHex(3)}`;
 }
 
 export function isLaunchId(value: string): boolean {
@@ -55,7 +61,7 @@ export interface Journal {
 
 /** Write via a temp file in the same directory, fsync, then rename over the target. */
 export function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
     writeSync(fd, text);
