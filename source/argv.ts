@@ -28,6 +28,7 @@ export const OPTIONS = {
   'org-units': {type: 'string'},
   'max-concurrent': {type: 'string'},
   'failure-tolerance': {type: 'string'},
+  'accept-risk': {type: 'string', multiple: true},
   yes: {type: 'boolean', short: 'y'},
   'dry-run': {type: 'boolean'},
   force: {type: 'boolean'},
@@ -50,6 +51,7 @@ export function parseArgv(argv: string[], env: NodeJS.ProcessEnv): ParsedArgv {
   const {values, positionals} = parsed;
   for (const [flag, value] of Object.entries(values)) {
     if (typeof value === 'string' && value.trim() === '') throw new UsageError(`--${flag} needs a value`);
+    if (Array.isArray(value) && value.some((item) => item.trim() === '')) throw new UsageError(`--${flag} needs a value`);
   }
   const [command = 'launch', ...args] = positionals;
   return {
@@ -69,6 +71,7 @@ export function parseArgv(argv: string[], env: NodeJS.ProcessEnv): ParsedArgv {
       orgUnits: values['org-units'],
       maxConcurrent: values['max-concurrent'],
       failureTolerance: values['failure-tolerance'],
+      ...(values['accept-risk'] ? {acceptRisk: values['accept-risk']} : {}),
       yes: Boolean(values.yes),
       dryRun: Boolean(values['dry-run']),
       force: Boolean(values.force),

@@ -21,6 +21,8 @@ export interface GlobalFlags {
   orgUnits?: string;
   maxConcurrent?: string;
   failureTolerance?: string;
+  /** --accept-risk FINDING=REASON, repeatable. */
+  acceptRisk?: string[];
 }
 
 export interface CommandIO {

@@ -24,6 +24,8 @@ export interface AwsCloud extends Cloud {
   clients: AwsClients;
   journal: Journal;
   destroy(launchId: string, onEvent?: (event: LaunchEvent) => void): Promise<TeardownResult>;
+  preflight: NonNullable<Cloud['preflight']>;
+  proposeNames: NonNullable<Cloud['proposeNames']>;
 }
 
 export async function openCloud(options: {
@@ -162,6 +164,11 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
     launch,
     dryRun: (spec, plan) => dryRunPlan(clients, spec, plan),
     checkReferences: (spec) => checkReferences(clients, spec),
+    preflight: async (spec) => (await import('./preflight.js')).runPreflight(clients, spec),
+    proposeNames: async (spec, fields) => {
+      const {proposeFreeNames, defaultVpcId} = await import('./names.js');
+      return proposeFreeNames(clients, spec, fields, {vpcId: await defaultVpcId(clients, spec)});
+    },
     async verify(launchId) {
       const record = journal.read(launchId);
       const results = await verify(clients, record);

@@ -4,7 +4,9 @@
 // credentials, 3 a control failed verification, 130 interrupted by Ctrl+C (after rollback).
 // --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
+import {findingsFor, type Finding} from '../domain/findings.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
+import {blocking, createdNames, preflightLine, type NameField, type PreflightResult} from '../domain/preflight.js';
 import {removedLine, rolledBackSentence} from '../domain/removal-text.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
@@ -12,6 +14,8 @@ import {validateField, validateSpec} from '../domain/validate.js';
 import {renderVerificationTable} from '../domain/verification-table.js';
 import {tandemHome} from '../store/home.js';
 import {journalDirProblem, newLaunchId} from '../store/journal.js';
+import {reportReferences} from './launch-references.js';
+import type {RegionChoice} from './region.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 
 type Output = 'text' | 'json';
@@ -91,6 +95,7 @@ function dryRunTable(results: DryRunResult[]): string {
     'would-succeed': 'would succeed',
     denied: 'DENIED',
     'not-checkable': 'not checkable',
+    'would-fail': 'would fail',
     error: 'ERROR',
   };
   const rows = results.map((result) => [result.stepId, result.action, label[result.outcome], inert(result.detail ?? '')]);
@@ -104,16 +109,30 @@ function dryRunTable(results: DryRunResult[]): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-async function dryRun(context: CommandContext, spec: LaunchSpec, output: Output, cloud: {dryRun: (s: LaunchSpec, p: ReturnType<typeof buildPlan>) => Promise<DryRunResult[]>}): Promise<number> {
+async function dryRun(
+  context: CommandContext,
+  spec: LaunchSpec,
+  output: Output,
+  cloud: {dryRun: (s: LaunchSpec, p: ReturnType<typeof buildPlan>) => Promise<DryRunResult[]>},
+  problems: PreflightResult[],
+): Promise<number> {
   const {io} = context;
   const {dryRunPassed} = await import('../aws/dry-run.js');
-  const results = await cloud.dryRun(spec, buildPlan(spec));
+  // EC2's DryRun asks only "may I?"; what pre-flight found would still fail the real call.
+  const preflightRows: DryRunResult[] = problems.map((problem) => ({
+    stepId: 'pre-flight',
+    action: problem.check,
+    outcome: 'would-fail',
+    detail: preflightLine(problem),
+  }));
+  const results = [...preflightRows, ...(await cloud.dryRun(spec, buildPlan(spec)))];
   const passed = dryRunPassed(results);
   const count = (outcome: DryRunResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
   const counts = {
     wouldSucceed: count('would-succeed'),
     denied: count('denied'),
     notCheckable: count('not-checkable'),
+    wouldFail: count('would-fail'),
     error: count('error'),
   };
   if (output === 'json') {
@@ -122,15 +141,41 @@ async function dryRun(context: CommandContext, spec: LaunchSpec, output: Output,
   } else {
     io.stdout.write(dryRunTable(results));
     io.stdout.write(
-      `\n${counts.wouldSucceed} would succeed, ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)\n`,
+      `\n${counts.wouldSucceed} would succeed, ${counts.wouldFail} would fail (pre-flight), ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)\n`,
     );
   }
   return passed ? EXIT.ok : EXIT.failed;
 }
 
 export interface HeadlessOptions {
-  /** The spec came from a saved profile or a profile file: check what it reuses still exists first. */
+  /** The spec came from a saved profile or a profile file: report what it reuses (references) too. */
   fromProfile?: boolean;
+  /** Names the profile did not write: renamed to the next free one when taken in the account. */
+  proposeNames?: readonly NameField[];
+  /** Where the launch goes, when the profile or --region decided (commands/region.ts). */
+  region?: RegionChoice;
+}
+
+/** How to accept a finding in a profile file, as a line to paste under acceptedRisks. */
+const acceptLine = (finding: Finding) => `acceptedRisks: [{finding: ${finding.id}, reason: "why it is acceptable here"}]`;
+
+/**
+ * --yes never takes a high-severity risk nobody accepted: each is named with the profile line (or
+ * --accept-risk flag) that would accept it. Medium and low ones are said on stderr and the launch
+ * goes on; info findings are not risks.
+ */
+function riskGate(spec: LaunchSpec, say: (line: string) => void): 'go' | 'refuse' {
+  const open = findingsFor(spec).filter((finding) => !finding.accepted && finding.severity !== 'info');
+  const high = open.filter((finding) => finding.severity === 'high');
+  for (const finding of open.filter((item) => item.severity !== 'high')) {
+    say(`tandem launch: warning: ${finding.severity} risk ${finding.id}: ${finding.title}`);
+  }
+  if (high.length === 0) return 'go';
+  for (const finding of high) {
+    say(`tandem launch: high risk ${finding.id}: ${finding.title}. To accept it, add to the profile: ${acceptLine(finding)} (or pass --accept-risk ${finding.id}=REASON)`);
+  }
+  say(`tandem launch: --yes does not take ${high.length === 1 ? 'a high risk' : `${high.length} high risks`} nobody accepted; nothing was created`);
+  return 'refuse';
 }
 
 const REFUSED_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId']);
@@ -181,15 +226,7 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     }
   }
 
-  // The private key can only be written once, after CreateKeyPair: refuse a bad path up front.
-  if (specIn.keyPair.mode === 'create' && specIn.keyPair.path && !flags.dryRun) {
-    const {keyPathProblem} = await import('../aws/key-file.js');
-    const problem = keyPathProblem(specIn.keyPair.path);
-    if (problem) {
-      say(`tandem launch: keyPair.path: ${inert(problem)}`);
-      return EXIT.usage;
-    }
-  }
+  if (!flags.dryRun && riskGate(specIn, say) === 'refuse') return EXIT.usage;
 
   if (!flags.dryRun) {
     const problem = journalDirProblem(tandemHome(io.env));
@@ -199,34 +236,23 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     }
   }
 
+  if (options.region?.note) say(`tandem launch: ${options.region.note}`);
   const {openCloud} = await import('../aws/index.js');
-  const opened = await openCloud({flags, env: io.env, region: specIn.region});
+  const region = options.region?.region ?? flags.region;
+  const opened = await openCloud({flags: {...flags, ...(region ? {region} : {})}, env: io.env, region: specIn.region});
   if (!opened.cloud) {
     say(`tandem launch: ${opened.reason}`);
     return EXIT.usage;
   }
   const {cloud, settings} = opened;
   // The launch happens where the settings point; the record and IAM ARNs must say the same.
-  const spec: LaunchSpec = {...specIn, region: settings.region};
+  let spec: LaunchSpec = {...specIn, region: settings.region};
   // --region and AWS_REGION bypass the profile's checks: a typo would otherwise surface as a DNS error.
   const regionProblem = validateField('region', spec.region, spec);
   if (regionProblem) {
     say(`tandem launch: region: ${inert(regionProblem)}`);
     return EXIT.usage;
   }
-  const plan = buildPlan(spec);
-  const planProblems = checkPlan(plan);
-  if (planProblems.length > 0) {
-    say(`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
-    return EXIT.failed;
-  }
-
-  if (options.fromProfile) {
-    const {checkProfileReferences} = await import('./launch-references.js');
-    const stop = await checkProfileReferences(context, cloud, spec, output);
-    if (stop !== undefined) return stop;
-  }
-
   // Credentials that exist but are refused (expired session, revoked key) are found with one
   // harmless call, before a journal is started or anything is created.
   const refused = await credentialsRefused(cloud.clients);
@@ -235,7 +261,48 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     return EXIT.usage;
   }
 
-  if (flags.dryRun) return dryRun(context, spec, output, cloud);
+  if (options.proposeNames?.length) {
+    const proposed = await cloud.proposeNames(spec, options.proposeNames);
+    const before = createdNames(spec);
+    const after = createdNames(proposed);
+    for (const field of options.proposeNames) {
+      if (before[field] !== after[field]) say(`tandem launch: ${field} ${inert(before[field] ?? '')} is taken; using ${inert(after[field] ?? '')}`);
+    }
+    spec = proposed;
+  }
+
+  // The private key can only be written once, after CreateKeyPair: refuse a bad path up front.
+  if (spec.keyPair.mode === 'create' && spec.keyPair.path && !flags.dryRun) {
+    const {keyPathProblem} = await import('../aws/key-file.js');
+    const problem = keyPathProblem(spec.keyPair.path);
+    if (problem) {
+      say(`tandem launch: keyPair.path: ${inert(problem)}; nothing was created`);
+      return EXIT.usage;
+    }
+  }
+
+  const plan = buildPlan(spec);
+  const planProblems = checkPlan(plan);
+  if (planProblems.length > 0) {
+    say(`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
+    return EXIT.failed;
+  }
+
+  const preflight = await cloud.preflight(spec);
+  if (options.fromProfile) reportReferences(context, preflight.references, output);
+  if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'preflight', results: preflight.results})}\n`);
+  for (const result of preflight.results) {
+    if (result.status === 'warn' || result.status === 'not-checked') say(`tandem launch: warning: ${inert(preflightLine(result))}`);
+  }
+  const blockers = blocking(preflight.results);
+
+  if (flags.dryRun) return dryRun(context, spec, output, cloud, blockers);
+
+  if (blockers.length > 0) {
+    for (const problem of blockers) say(`tandem launch: ${inert(preflightLine(problem))}`);
+    say(`tandem launch: pre-flight found ${blockers.length === 1 ? 'a problem' : `${blockers.length} problems`}; nothing was created. Fix the profile and run again.`);
+    return EXIT.usage;
+  }
 
   const launchId = newLaunchId();
   const controller = new AbortController();

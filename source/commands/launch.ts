@@ -3,6 +3,9 @@
 // otherwise the interactive wizard runs, which needs a terminal. Ink and the AWS SDK are both
 // imported lazily so the other paths never pay for them.
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
+import {NAME_FIELDS} from '../domain/preflight.js';
+import {withAcceptedRisks} from './accept-risk.js';
+import {chooseRegion} from './region.js';
 import {EXIT, UsageError, isInteractive, type CommandRunner} from './types.js';
 
 export const NEEDS_TERMINAL =
@@ -23,18 +26,25 @@ export const run: CommandRunner = async (context) => {
   const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   let spec: LaunchSpec = defaultSpec(region);
   const profile = args[0];
+  let written: ReadonlySet<string> | 'all' = new Set();
   if (profile) {
     // Profile loading pulls in yaml, zod and conf (about 1.5 MB); a plain `tandem` needs none
     // of it before its first frame.
     const {loadProfileArgument} = await import('../store/resolve.js');
-    spec = (await loadProfileArgument(profile, io.env)).spec;
+    ({spec, written} = await loadProfileArgument(profile, io.env));
   }
+  spec = withAcceptedRisks(spec, flags.acceptRisk);
   // A replayed profile is checked against the account first: what it reuses may be gone.
   const fromProfile = Boolean(profile);
+  const wrote = (field: string) => written === 'all' || written.has(field);
+  const regionChoice = chooseRegion(flags.region, wrote('region') ? spec.region : undefined, io.env);
+  if (regionChoice.region) spec = {...spec, region: regionChoice.region};
+  // Names the profile wrote are kept as written (and checked); the others may be renumbered.
+  const proposeNames = NAME_FIELDS.filter((field) => !wrote(field) && !(field === 'role.name' && wrote('role.instanceProfile')));
 
   if (headless) {
     const {runHeadless} = await import('./launch-headless.js');
-    return runHeadless(context, spec, {fromProfile});
+    return runHeadless(context, spec, {fromProfile, proposeNames, region: regionChoice});
   }
   const {runInteractive} = await import('../ui/run.js');
   return runInteractive({context, spec, startAtReview: fromProfile, checkReferences: fromProfile, offerResume: !fromProfile});

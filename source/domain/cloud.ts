@@ -4,6 +4,7 @@ import type {Arch, LaunchSpec} from './spec.js';
 import type {ControlId, Owner} from './catalog-types.js';
 import type {Plan, ResourceKind} from './plan-types.js';
 import type {ProfileReference} from './profile-references.js';
+import type {NameField, PreflightResult} from './preflight.js';
 
 export interface CallerIdentity {
   account: string;
@@ -116,7 +117,8 @@ export interface VerificationResult {
   checkers: string[];
 }
 
-export type DryRunOutcome = 'would-succeed' | 'denied' | 'not-checkable' | 'error';
+/** 'would-fail': pre-flight found the call would fail however the permissions stand (a taken name...). */
+export type DryRunOutcome = 'would-succeed' | 'would-fail' | 'denied' | 'not-checkable' | 'error';
 export interface DryRunResult {
   stepId: string;
   action: string;
@@ -174,8 +176,18 @@ export interface ReferenceCheck extends ProfileReference {
   detail: string;
 }
 
+/** Pre-flight: the reference checks as before, and every result of the pass (references first). */
+export interface PreflightReport {
+  references: ReferenceCheck[];
+  results: PreflightResult[];
+}
+
 export interface Cloud {
   discovery: Discovery;
+  /** One read-only pass before a launch (domain/preflight.ts); never throws for AWS errors. */
+  preflight?(spec: LaunchSpec): Promise<PreflightReport>;
+  /** The spec with each of `fields` that is taken in the account renamed to the next free name. */
+  proposeNames?(spec: LaunchSpec, fields: readonly NameField[]): Promise<LaunchSpec>;
   /** Looks up every existing resource the spec reuses (profile-references.ts); never throws for AWS errors. */
   checkReferences?(spec: LaunchSpec): Promise<ReferenceCheck[]>;
   launch(spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult>;

@@ -6,7 +6,8 @@ import {parseCidr} from './cidr.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
 import {newVpcCidrs} from './plan-network.js';
 import {DEFAULT_ROLE_NAME, bucketPolicy, instanceProfileName, trustPolicy} from './plan-iam.js';
-import {imageParameterName, kmsAliasFor, userDataFor} from './plan.js';
+import {imageParameterName, userDataFor} from './plan.js';
+import {kmsAliasOf} from './preflight.js';
 import type {LaunchSpec} from './spec.js';
 import type {ExportOptions} from './export-cloudformation.js';
 
@@ -162,7 +163,7 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
     keyArn = true;
     s.section('KMS key', 'kms-key (shared): AWS runs KMS; you own this key, its policy and its rotation (Security Hub KMS.4).');
     s.call('kms', 'create-key', [['--description', shellQuote(`EBS encryption key for ${instance.name}, created by tandem`)], ['--tags', json(tagList(spec, options, `${instance.name}-ebs`, ['TagKey', 'TagValue']))]], {name: 'KEY_ID', query: 'KeyMetadata.KeyId'});
-    s.call('kms', 'create-alias', [['--alias-name', shellQuote(kmsAliasFor(instance.name))], ['--target-key-id', '"$KEY_ID"']]);
+    s.call('kms', 'create-alias', [['--alias-name', shellQuote(kmsAliasOf(spec))], ['--target-key-id', '"$KEY_ID"']]);
     s.call('kms', 'enable-key-rotation', [['--key-id', '"$KEY_ID"']]);
     s.call('kms', 'describe-key', [['--key-id', '"$KEY_ID"']], {name: 'KEY_ARN', query: 'KeyMetadata.Arn'});
   } else if (storage.encrypted && storage.kmsKey !== 'aws/ebs' && storage.kmsKey !== 'alias/aws/ebs') {

@@ -8,7 +8,8 @@ import {Document} from 'yaml';
 import {isWorld, parseCidr} from './cidr.js';
 import {newVpcCidrs} from './plan-network.js';
 import {DEFAULT_ROLE_NAME, bucketPolicy, partitionOf, trustPolicy} from './plan-iam.js';
-import {imageParameterName, kmsAliasFor, userDataFor} from './plan.js';
+import {imageParameterName, userDataFor} from './plan.js';
+import {kmsAliasOf} from './preflight.js';
 import type {LaunchSpec} from './spec.js';
 
 export const PROFILE_TAG = 'tandem:profile';
@@ -193,7 +194,7 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
         Tags: tags(spec, options, `${instance.name}-ebs`),
       },
     };
-    R.EbsKeyAlias = {Type: 'AWS::KMS::Alias', Properties: {AliasName: kmsAliasFor(instance.name), TargetKeyId: ref('EbsKey')}};
+    R.EbsKeyAlias = {Type: 'AWS::KMS::Alias', Properties: {AliasName: kmsAliasOf(spec), TargetKeyId: ref('EbsKey')}};
     kmsKeyId = getAtt('EbsKey', 'Arn');
     O.KmsKeyArn = {Description: 'Customer managed key encrypting the root volume (kms-key)', Value: getAtt('EbsKey', 'Arn')};
   } else if (storage.encrypted && storage.kmsKey !== 'aws/ebs' && storage.kmsKey !== 'alias/aws/ebs') {

@@ -6,6 +6,7 @@
 import {parseCidr} from './cidr.js';
 import {roleSteps, instanceProfileName} from './plan-iam.js';
 import {networkSteps} from './plan-network.js';
+import {kmsAliasOf} from './preflight.js';
 import {CLIENT_TOKEN, PUBLIC_KEY_MATERIAL, kmsTagList, tagSpecifications} from './plan-tags.js';
 import type {ParamValue, Plan, PlanStep, StepRef} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
@@ -72,10 +73,7 @@ function imageSteps(spec: LaunchSpec): PlanStep[] {
   return steps;
 }
 
-/** Characters KMS accepts in an alias name. */
-export function kmsAliasFor(instanceName: string): string {
-  return `alias/tandem-${instanceName.replace(/[^a-zA-Z0-9/_-]/g, '-')}`;
-}
+export {kmsAliasFor} from './preflight.js';
 
 function isAwsManagedKey(key: string): boolean {
   return key === 'aws/ebs' || key === 'alias/aws/ebs';
@@ -101,7 +99,7 @@ function kmsSteps(spec: LaunchSpec): PlanStep[] {
       },
     ];
   }
-  const alias = kmsAliasFor(instance.name);
+  const alias = kmsAliasOf(spec);
   return [
     {
       id: PLAN_STEP.kmsKey,

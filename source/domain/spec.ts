@@ -54,6 +54,8 @@ export interface StorageSpec {
   encrypted: boolean;
   /** 'aws/ebs' (AWS managed), 'new' (customer key with rotation), alias/…, key id or key ARN. */
   kmsKey: string;
+  /** Alias of a new key ('new'); alias/tandem-<instance name> when absent. */
+  kmsAlias?: string;
 }
 
 export interface SecurityGroupSpec {

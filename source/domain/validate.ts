@@ -231,6 +231,15 @@ function kmsKey(value: unknown, spec: LaunchSpec): string | undefined {
   return `KMS key ${show(value)} is not recognised; expected 'aws/ebs', 'new', an alias like alias/my-key, a key id, or a key or alias ARN.`;
 }
 
+function kmsAlias(value: unknown, spec: LaunchSpec): string | undefined {
+  if (value === undefined || !spec.storage.encrypted || spec.storage.kmsKey !== 'new') return undefined;
+  if (typeof value !== 'string' || !/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(value)) {
+    return `KMS alias ${show(value)} is not valid; write alias/ followed by letters, digits, / _ or -, like alias/web-ebs.`;
+  }
+  if (value.startsWith('alias/aws/')) return `KMS alias '${value}' starts with alias/aws/, which AWS keeps for its own keys; choose another name.`;
+  return undefined;
+}
+
 const SG_NAME = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
 
 function securityGroupName(value: unknown, spec: LaunchSpec): string | undefined {
@@ -349,6 +358,7 @@ const RULES: Record<string, Rule> = {
   'storage.type': oneOf('Volume type', VOLUME_TYPES),
   'storage.encrypted': booleanRule('Encryption'),
   'storage.kmsKey': kmsKey,
+  'storage.kmsAlias': kmsAlias,
   'securityGroup.mode': oneOf('Security group mode', GROUP_MODES),
   'securityGroup.name': securityGroupName,
   'securityGroup.groupId': groupId,

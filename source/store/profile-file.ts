@@ -127,6 +127,21 @@ function depthOf(value: unknown, limit: number): number {
 
 /** Parses and checks profile text; `file` names it in every message. Throws ProfileFileError. */
 export function parseProfileText(text: string, file: string): LaunchSpec {
+  return parseProfile(text, file).spec;
+}
+
+/** The dotted fields a profile wrote itself (region, securityGroup.name...), as opposed to defaults. */
+export type WrittenFields = ReadonlySet<string>;
+
+function writtenFields(raw: unknown, prefix = ''): string[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return prefix ? [prefix] : [];
+  return Object.entries(raw).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return prefix ? [path] : [path, ...writtenFields(value, path)];
+  });
+}
+
+function parseProfile(text: string, file: string): {spec: LaunchSpec; written: WrittenFields} {
   const fail = (line: number, col: number, message: string): never => {
     throw new ProfileFileError([`${file}:${line}:${col} ${message}`]);
   };
@@ -168,7 +183,7 @@ export function parseProfileText(text: string, file: string): LaunchSpec {
   if (depthOf(raw, MAX_VALUE_DEPTH + 1) > MAX_VALUE_DEPTH) fail(1, 1, `nested more than ${MAX_VALUE_DEPTH} levels deep; a profile needs four at most`);
 
   const result = checkProfile(raw);
-  if (result.ok) return result.spec;
+  if (result.ok) return {spec: result.spec, written: new Set(writtenFields(raw))};
   throw new ProfileFileError(
     result.problems.map((problem) => {
       const unknownField = problem.message.startsWith('unknown field');
@@ -179,6 +194,11 @@ export function parseProfileText(text: string, file: string): LaunchSpec {
 
 /** Reads and checks a profile file; every failure is a ProfileFileError naming the file. */
 export function readProfileFile(file: string): LaunchSpec {
+  return readProfileFileFields(file).spec;
+}
+
+/** readProfileFile, plus which fields the file wrote itself. */
+export function readProfileFileFields(file: string): {spec: LaunchSpec; written: WrittenFields} {
   let size: number;
   try {
     const stats = statSync(file);
@@ -198,7 +218,7 @@ export function readProfileFile(file: string): LaunchSpec {
   } catch {
     throw new ProfileFileError([`${file}: cannot be read`]);
   }
-  return parseProfileText(text, file);
+  return parseProfile(text, file);
 }
 
 /** Drops undefined fields, which YAML would print as `null`. */

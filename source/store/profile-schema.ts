@@ -55,6 +55,7 @@ const storageShape = {
   type: z.enum(['gp3', 'gp2', 'io2']),
   encrypted: z.boolean(),
   kmsKey: z.string(),
+  kmsAlias: z.string().optional(),
 };
 const securityGroupShape = {
   mode: z.enum(['create', 'existing']),

@@ -7,7 +7,7 @@ import {UsageError} from '../exit.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
-import {readProfileFile} from './profile-file.js';
+import {readProfileFileFields, type WrittenFields} from './profile-file.js';
 import {openProfileStore} from './profiles.js';
 
 export interface LoadedProfile {
@@ -15,6 +15,8 @@ export interface LoadedProfile {
   /** Profile name or file path it came from. */
   source: string;
   kind: 'saved' | 'file';
+  /** Fields the profile wrote itself; a saved profile wrote every one (it is a whole spec). */
+  written: WrittenFields | 'all';
 }
 
 export function looksLikePath(argument: string): boolean {
@@ -29,13 +31,18 @@ function isFile(file: string): boolean {
   }
 }
 
+function fromFile(file: string): LoadedProfile {
+  const {spec, written} = readProfileFileFields(file);
+  return {spec, source: file, kind: 'file', written};
+}
+
 export async function loadProfileArgument(
   argument: string,
   env: NodeJS.ProcessEnv = process.env,
   onNotice: (message: string) => void = (message) => process.stderr.write(`tandem: ${message}\n`),
 ): Promise<LoadedProfile> {
   if (argument === '') throw new UsageError('the profile argument is empty; give a saved profile name or a path to a profile file');
-  if (looksLikePath(argument)) return {spec: readProfileFile(argument), source: argument, kind: 'file'};
+  if (looksLikePath(argument)) return fromFile(argument);
 
   const saved = openProfileStore({env, onNotice}).get(argument);
   if (saved) {
@@ -44,8 +51,8 @@ export async function loadProfileArgument(
     if (problems.length > 0) {
       throw new UsageError(problems.map((problem) => `profile ${inert(argument)}: ${problem.field}: ${problem.message}`).join('\n'));
     }
-    return {spec: saved.spec, source: argument, kind: 'saved'};
+    return {spec: saved.spec, source: argument, kind: 'saved', written: 'all'};
   }
-  if (isFile(argument)) return {spec: readProfileFile(argument), source: argument, kind: 'file'};
+  if (isFile(argument)) return fromFile(argument);
   throw new UsageError(`profile "${inert(argument)}" not found: no saved profile by that name (see tandem profiles list) and no such file`);
 }

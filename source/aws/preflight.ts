@@ -1,0 +1,336 @@
+// Pre-flight against the account: one read-only pass (Describe/Get/List calls, all at once where
+// they do not depend on each other) that finds what would make the launch fail after it has
+// created something. It extends the reference check of a replayed profile (references.ts): those
+// results come first, then the checks below. An AWS error never escapes; a call the caller may
+// not make becomes "not checked: denied (service:Action)".
+import type {RouteTable} from '@aws-sdk/client-ec2';
+import type {PreflightResult} from '../domain/preflight.js';
+import {createdNames, type NameField} from '../domain/preflight.js';
+import type {PreflightReport, ReferenceCheck} from '../domain/cloud.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {send} from './actions.js';
+import type {AwsClients} from './clients.js';
+import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
+import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
+import {errorCode, isNotFound} from './errors.js';
+import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
+import {checkReferences} from './references.js';
+
+type Response = Record<string, unknown>;
+interface Subnet {
+  SubnetId?: string;
+  VpcId?: string;
+  AvailabilityZone?: string;
+  AvailableIpAddressCount?: number;
+}
+
+/** Where the instance would go, as far as the account can tell before anything is created. */
+interface Placement {
+  vpcId?: string;
+  subnet?: Subnet;
+  /** The 0.0.0.0/0 target of the subnet's route table ('' when there is none). */
+  routeTarget?: string;
+  problems: PreflightResult[];
+}
+
+const notChecked = (check: PreflightResult['check'], field: string, call: string, error: unknown): PreflightResult => ({
+  check,
+  status: 'not-checked',
+  field,
+  detail: unanswered(call, error),
+});
+
+async function findPlacement(clients: AwsClients, spec: LaunchSpec): Promise<Placement> {
+  const {network} = spec;
+  const placement: Placement = {problems: []};
+  if (network.vpc === 'new') return placement;
+  if (network.vpc === 'default') {
+    try {
+      const vpcs = (await send(clients, 'ec2', 'DescribeVpcs', {Filters: [{Name: 'isDefault', Values: ['true']}]})).Vpcs as Array<{VpcId?: string}> | undefined;
+      placement.vpcId = vpcs?.[0]?.VpcId;
+      if (!placement.vpcId) {
+        placement.problems.push({
+          check: 'subnet-in-vpc',
+          status: 'fail',
+          field: 'network.vpc',
+          detail: 'this region has no default VPC',
+          fix: 'set network.vpc to new (tandem builds one) or to the id of an existing VPC',
+        });
+        return placement;
+      }
+    } catch (error) {
+      placement.problems.push(notChecked('subnet-in-vpc', 'network.vpc', 'ec2:DescribeVpcs', error));
+      return placement;
+    }
+  } else {
+    placement.vpcId = network.vpc;
+  }
+  const vpcId = placement.vpcId;
+  const byId = network.subnet.startsWith('subnet-');
+  const [subnets, tables] = await Promise.allSettled([
+    send(
+      clients,
+      'ec2',
+      'DescribeSubnets',
+      byId ? {SubnetIds: [network.subnet]} : {Filters: [{Name: 'vpc-id', Values: [vpcId]}, {Name: 'default-for-az', Values: ['true']}]},
+    ),
+    send(clients, 'ec2', 'DescribeRouteTables', {Filters: [{Name: 'vpc-id', Values: [vpcId]}]}),
+  ]);
+  if (subnets.status === 'rejected') {
+    // A deleted subnet is the reference check's to report.
+    if (!isNotFound(subnets.reason)) placement.problems.push(notChecked('subnet-in-vpc', 'network.subnet', 'ec2:DescribeSubnets', subnets.reason));
+    return placement;
+  }
+  const subnet = ((subnets.value as Response).Subnets as Subnet[] | undefined)?.[0];
+  if (!subnet) {
+    if (!byId) {
+      placement.problems.push({
+        check: 'subnet-in-vpc',
+        status: 'fail',
+        field: 'network.subnet',
+        detail: `VPC ${vpcId} has no default subnet`,
+        fix: 'set network.subnet to the id of one of its subnets',
+      });
+    }
+    return placement;
+  }
+  if (subnet.VpcId && subnet.VpcId !== vpcId) {
+    placement.problems.push({
+      check: 'subnet-in-vpc',
+      status: 'fail',
+      field: 'network.subnet',
+      detail: `subnet ${network.subnet} is in ${subnet.VpcId}, not in ${network.vpc === 'default' ? `the default VPC ${vpcId}` : vpcId}`,
+      fix: `pick a subnet of ${vpcId}, or set network.vpc to ${subnet.VpcId}`,
+    });
+    return placement;
+  }
+  placement.subnet = subnet;
+  if (tables.status === 'fulfilled') {
+    const list = ((tables.value as Response).RouteTables as RouteTable[] | undefined) ?? [];
+    placement.routeTarget = defaultRouteTarget(routeTableForSubnet(list, subnet.SubnetId ?? '')) ?? '';
+  } else {
+    placement.problems.push(notChecked('public-ip-route', 'network.subnet', 'ec2:DescribeRouteTables', tables.reason));
+  }
+  return placement;
+}
+
+function subnetChecks(spec: LaunchSpec, placement: Placement): PreflightResult[] {
+  const results: PreflightResult[] = [];
+  const {network, instance} = spec;
+  const {subnet} = placement;
+  if (subnet && subnet.AvailableIpAddressCount === 0) {
+    results.push({
+      check: 'subnet-free-addresses',
+      status: 'fail',
+      field: 'network.subnet',
+      detail: `subnet ${subnet.SubnetId} has no free IP addresses`,
+      fix: 'pick another subnet, or free addresses in this one',
+    });
+  }
+  // What the subnet's traffic to the internet goes through: an internet gateway, a NAT (or other
+  // target), or nothing. A VPC this launch creates routes its public subnet to a new gateway.
+  let target: string | undefined;
+  if (network.vpc === 'new') target = network.subnet === 'private' ? '' : 'igw-new';
+  else if (subnet) target = placement.routeTarget;
+  if (target === undefined) return results;
+  const where = network.vpc === 'new' ? `the new VPC's ${network.subnet} subnet` : `subnet ${subnet?.SubnetId}`;
+  const viaGateway = target.startsWith('igw-');
+  if (network.publicIp && !viaGateway) {
+    results.push({
+      check: 'public-ip-route',
+      status: 'fail',
+      field: 'network.publicIp',
+      detail: `a public IP is asked for, but ${where} has no route to an internet gateway, so the address would reach nothing`,
+      fix: 'set network.publicIp to false, or pick a subnet whose route table sends 0.0.0.0/0 to an internet gateway',
+    });
+  }
+  const routeOut = (viaGateway && network.publicIp) || (target !== '' && !viaGateway);
+  if (instance.userData === 'httpd' && !routeOut) {
+    results.push({
+      check: 'user-data-route',
+      status: 'fail',
+      field: 'instance.userData',
+      detail: `the web server is installed from the package repositories at first boot, but ${where} has no way out${viaGateway ? ' without a public IP' : ' (no internet gateway or NAT route)'}`,
+      fix: viaGateway ? 'set network.publicIp to true, or instance.userData to none' : 'set instance.userData to none, or pick a subnet with a NAT or internet gateway route',
+    });
+  }
+  return results;
+}
+
+interface TypeInfo {
+  ProcessorInfo?: {SupportedArchitectures?: string[]};
+  DedicatedHostsSupported?: boolean;
+}
+
+async function instanceTypeChecks(clients: AwsClients, spec: LaunchSpec, placement: Placement): Promise<PreflightResult[]> {
+  const {instance} = spec;
+  const zone = placement.subnet?.AvailabilityZone;
+  // A VPC this launch creates lets EC2 pick the zone, so the region must offer the type.
+  const location = zone ? {LocationType: 'availability-zone', value: zone} : {LocationType: 'region', value: clients.settings.region};
+  const [offerings, types, image] = await Promise.allSettled([
+    send(clients, 'ec2', 'DescribeInstanceTypeOfferings', {
+      LocationType: location.LocationType,
+      Filters: [
+        {Name: 'instance-type', Values: [instance.type]},
+        {Name: 'location', Values: [location.value]},
+      ],
+    }),
+    send(clients, 'ec2', 'DescribeInstanceTypes', {InstanceTypes: [instance.type]}),
+    instance.image === 'ami' && instance.amiId ? send(clients, 'ec2', 'DescribeImages', {ImageIds: [instance.amiId]}) : Promise.resolve(undefined),
+  ]);
+  const results: PreflightResult[] = [];
+  if (offerings.status === 'rejected') results.push(notChecked('instance-type-offered', 'instance.type', 'ec2:DescribeInstanceTypeOfferings', offerings.reason));
+  else if (!((offerings.value.InstanceTypeOfferings as unknown[] | undefined)?.length ?? 0)) {
+    results.push({
+      check: 'instance-type-offered',
+      status: 'fail',
+      field: 'instance.type',
+      detail: `${instance.type} is not offered in ${location.value}`,
+      fix: zone ? `pick another instance type, or a subnet in another Availability Zone` : 'pick another instance type or region',
+    });
+  }
+  let info: TypeInfo | undefined;
+  if (types.status === 'rejected') {
+    if (errorCode(types.reason) !== 'InvalidInstanceType') {
+      results.push(notChecked('instance-type-arch', 'instance.type', 'ec2:DescribeInstanceTypes', types.reason));
+    }
+  } else {
+    info = (types.value.InstanceTypes as TypeInfo[] | undefined)?.[0];
+  }
+  const imageArch =
+    image.status === 'fulfilled' && image.value ? ((image.value.Images as Array<{Architecture?: string}> | undefined)?.[0]?.Architecture ?? instance.arch) : instance.arch;
+  const archs = info?.ProcessorInfo?.SupportedArchitectures;
+  if (archs && archs.length > 0 && !archs.includes(imageArch)) {
+    results.push({
+      check: 'instance-type-arch',
+      status: 'fail',
+      field: 'instance.type',
+      detail: `${instance.type} runs ${archs.join(', ')}, but the image is ${imageArch}`,
+      fix: imageArch === 'arm64' ? 'pick a Graviton type such as t4g.micro, or an x86_64 image' : 'pick an x86_64 type such as t3.micro, or an arm64 image',
+    });
+  }
+  if (instance.tenancy === 'host' && info && info.DedicatedHostsSupported === false) {
+    results.push({
+      check: 'dedicated-host',
+      status: 'fail',
+      field: 'instance.tenancy',
+      detail: `${instance.type} cannot be placed on a Dedicated Host`,
+      fix: 'pick a type Dedicated Hosts support (m5.large, c5.large...), or set instance.tenancy to dedicated',
+    });
+  }
+  return results;
+}
+
+async function kmsKeyCheck(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
+  const {storage} = spec;
+  if (!storage.encrypted || storage.kmsKey === 'new' || storage.kmsKey === 'aws/ebs' || storage.kmsKey === 'alias/aws/ebs') return [];
+  const field = 'storage.kmsKey';
+  try {
+    const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: storage.kmsKey})).KeyMetadata as
+      | {KeyState?: string; KeyUsage?: string; KeySpec?: string; KeyManager?: string}
+      | undefined;
+    const problem = !key
+      ? 'was not found'
+      : key.KeyState && key.KeyState !== 'Enabled'
+        ? `is ${key.KeyState}, and EBS encrypts only with an enabled key`
+        : key.KeyUsage && key.KeyUsage !== 'ENCRYPT_DECRYPT'
+          ? `is for ${key.KeyUsage}, not encryption`
+          : key.KeySpec && key.KeySpec !== 'SYMMETRIC_DEFAULT'
+            ? `is an asymmetric ${key.KeySpec} key; EBS needs a symmetric one`
+            : undefined;
+    if (!problem) return [{check: 'kms-key-usable', status: 'ok', field, detail: `KMS key ${storage.kmsKey} is enabled for encryption`}];
+    return [{check: 'kms-key-usable', status: 'fail', field, detail: `KMS key ${storage.kmsKey} ${problem}`, fix: 'choose an enabled symmetric key, aws/ebs, or new'}];
+  } catch (error) {
+    if (isNotFound(error)) return [{check: 'kms-key-usable', status: 'fail', field, detail: `KMS key ${storage.kmsKey} does not exist`, fix: 'choose another key, aws/ebs, or new'}];
+    return [notChecked('kms-key-usable', field, 'kms:DescribeKey', error)];
+  }
+}
+
+async function roleTrustCheck(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
+  if (spec.role.mode !== 'existing') return [];
+  const name = spec.role.name || 'EC2AccessToS3Role';
+  try {
+    const role = (await send(clients, 'iam', 'GetRole', {RoleName: name})).Role as {AssumeRolePolicyDocument?: string} | undefined;
+    if (!role) return [];
+    if (allowsEc2Assume(decodePolicy(role.AssumeRolePolicyDocument))) return [{check: 'role-trust', status: 'ok', field: 'role.name', detail: `EC2 may assume role ${name}`}];
+    return [
+      {
+        check: 'role-trust',
+        status: 'fail',
+        field: 'role.name',
+        detail: `role ${name}'s trust policy does not let EC2 (ec2.amazonaws.com) assume it, so the instance would get no credentials`,
+        fix: 'pick a role made for EC2, or add ec2.amazonaws.com to its trust policy',
+      },
+    ];
+  } catch (error) {
+    // A missing role is the reference check's to report.
+    return isNotFound(error) ? [] : [notChecked('role-trust', 'role.name', 'iam:GetRole', error)];
+  }
+}
+
+const NAME_CHECKS: Record<NameField, {check: PreflightResult['check']; fix: string}> = {
+  'securityGroup.name': {check: 'security-group-name', fix: 'choose another name (security group names are unique per VPC)'},
+  'role.name': {check: 'role-name', fix: 'choose another role name, or reuse that role with role.mode: existing'},
+  'keyPair.name': {check: 'key-pair-name', fix: 'choose another key pair name, or reuse it with keyPair.mode: existing'},
+  'storage.kmsAlias': {check: 'kms-alias-name', fix: 'set storage.kmsAlias to another alias/... name'},
+};
+
+function nameResult(field: NameField, name: string, answer: NameAnswer): PreflightResult {
+  const {check, fix} = NAME_CHECKS[field];
+  if (answer.taken === 'unknown') return {check, status: 'not-checked', field, detail: answer.reason};
+  if (answer.taken) return {check, status: 'fail', field, detail: `${name}: ${answer.what}`, fix};
+  return {check, status: 'ok', field, detail: `${name} is free`};
+}
+
+async function nameChecks(clients: AwsClients, spec: LaunchSpec, placement: Placement): Promise<PreflightResult[]> {
+  const names = createdNames(spec);
+  const scope: NameScope = {...(placement.vpcId ? {vpcId: placement.vpcId} : {}), aliases: listAliases(clients)};
+  scope.aliases!.catch(() => undefined);
+  const checks = (Object.entries(names) as Array<[NameField, string]>).map(async ([field, name]) => {
+    // The key file is checked on its own below, with its own field.
+    const lookupSpec = field === 'keyPair.name' ? {...spec, keyPair: {...spec.keyPair, mode: 'import' as const}} : spec;
+    return nameResult(field, name, await nameTaken(clients, lookupSpec, field, name, scope));
+  });
+  const results = await Promise.all(checks);
+  if (spec.keyPair.mode === 'create' && spec.keyPair.path) {
+    const file = keyFileTaken(spec.keyPair.path);
+    results.push(
+      file.taken === true
+        ? {check: 'key-file', status: 'fail', field: 'keyPair.path', detail: file.what, fix: 'tandem never overwrites a key file; choose another path or key name'}
+        : {check: 'key-file', status: 'ok', field: 'keyPair.path', detail: `${spec.keyPair.path} is free`},
+    );
+  }
+  return results;
+}
+
+/** A reference that is gone or changed blocks the launch; a deprecated image only warns. */
+function fromReference(reference: ReferenceCheck): PreflightResult {
+  const base = {check: 'reference' as const, field: reference.field, detail: `${reference.id}: ${reference.detail}`};
+  switch (reference.status) {
+    case 'ok':
+      return {...base, status: 'ok'};
+    case 'unknown':
+      return {...base, status: 'not-checked', detail: `${reference.id}: ${reference.detail.replace(/^could not check: /, '')}`};
+    case 'missing':
+      return {...base, status: 'fail', fix: 'choose an existing one again (tandem launch NAME lets you pick)'};
+    case 'changed':
+      return reference.kind === 'image'
+        ? {...base, status: 'warn', fix: 'pick a current image'}
+        : {...base, status: 'fail', fix: 'choose again (tandem launch NAME lets you pick)'};
+  }
+}
+
+/** Every check, the reference checks first; a field with a specific failure keeps only that one. */
+export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
+  const [references, placement, kms, trust] = await Promise.all([
+    checkReferences(clients, spec),
+    findPlacement(clients, spec),
+    kmsKeyCheck(clients, spec),
+    roleTrustCheck(clients, spec),
+  ]);
+  const [types, names] = await Promise.all([instanceTypeChecks(clients, spec, placement), nameChecks(clients, spec, placement)]);
+  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...names];
+  const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
+  const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
+  return {references, results: [...fromRefs, ...specific]};
+}

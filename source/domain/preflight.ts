@@ -1,0 +1,131 @@
+// Pre-flight: what must hold in the account before a launch creates anything. EC2's DryRun only
+// asks "may I?", so a taken security group name or a type the zone does not offer would surface
+// half-way through a launch, after a VPC, a role and a key were made and then rolled back. Each
+// check names the profile field to change and how; the AWS side lives in source/aws/preflight.ts.
+import type {LaunchSpec} from './spec.js';
+
+export const PREFLIGHT_CHECKS = [
+  'reference',
+  'security-group-name',
+  'role-name',
+  'instance-profile-name',
+  'key-pair-name',
+  'kms-alias-name',
+  'key-file',
+  'instance-type-offered',
+  'instance-type-arch',
+  'kms-key-usable',
+  'subnet-in-vpc',
+  'subnet-free-addresses',
+  'public-ip-route',
+  'user-data-route',
+  'dedicated-host',
+  'role-trust',
+] as const;
+export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
+
+/**
+ * 'fail' blocks the launch; 'warn' is worth saying but the launch works; 'not-checked' means
+ * tandem could not look (a denied or failed call) and says so rather than guessing.
+ */
+export type PreflightStatus = 'ok' | 'fail' | 'warn' | 'not-checked';
+
+export interface PreflightResult {
+  check: PreflightCheck;
+  status: PreflightStatus;
+  /** The spec (profile) field to change. */
+  field: string;
+  /** What was found, in one line. */
+  detail: string;
+  /** What to change, for 'fail' and 'warn'. */
+  fix?: string;
+}
+
+/** The read-only calls each check makes, as IAM names them (for docs and "denied" lines). */
+export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
+  reference: ['ec2:DescribeImages', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'iam:GetRole', 'iam:GetInstanceProfile', 'kms:DescribeKey', 'ec2:DescribeSecurityGroups', 'ec2:DescribeKeyPairs'],
+  'security-group-name': ['ec2:DescribeSecurityGroups'],
+  'role-name': ['iam:GetRole'],
+  'instance-profile-name': ['iam:GetInstanceProfile'],
+  'key-pair-name': ['ec2:DescribeKeyPairs'],
+  'kms-alias-name': ['kms:ListAliases'],
+  'key-file': [],
+  'instance-type-offered': ['ec2:DescribeInstanceTypeOfferings'],
+  'instance-type-arch': ['ec2:DescribeInstanceTypes', 'ec2:DescribeImages'],
+  'kms-key-usable': ['kms:DescribeKey'],
+  'subnet-in-vpc': ['ec2:DescribeVpcs', 'ec2:DescribeSubnets'],
+  'subnet-free-addresses': ['ec2:DescribeSubnets'],
+  'public-ip-route': ['ec2:DescribeRouteTables'],
+  'user-data-route': ['ec2:DescribeRouteTables'],
+  'dedicated-host': ['ec2:DescribeHosts'],
+  'role-trust': ['iam:GetRole'],
+};
+
+export const blocking = (results: readonly PreflightResult[]): PreflightResult[] => results.filter((result) => result.status === 'fail');
+
+/** One line for a person: the field, what is wrong, and the fix. */
+export function preflightLine(result: PreflightResult): string {
+  const status = result.status === 'not-checked' ? 'not checked: ' : '';
+  return `${result.field}: ${status}${result.detail}${result.fix ? `; ${result.fix}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names a launch creates, and the next free one when a name is taken.
+
+export const NAME_FIELDS = ['securityGroup.name', 'role.name', 'keyPair.name', 'storage.kmsAlias'] as const;
+export type NameField = (typeof NAME_FIELDS)[number];
+
+/** Where a created private key goes unless the operator says otherwise. */
+export const keyPathFor = (keyName: string): string => `~/.ssh/${keyName}.pem`;
+
+/** Characters KMS accepts in an alias name. */
+export function kmsAliasFor(instanceName: string): string {
+  return `alias/tandem-${instanceName.replace(/[^a-zA-Z0-9/_-]/g, '-')}`;
+}
+
+/** The alias a new key gets: the spec's own, or one made from the instance name. */
+export const kmsAliasOf = (spec: LaunchSpec): string => spec.storage.kmsAlias || kmsAliasFor(spec.instance.name);
+
+/** The names this spec would create, by field; fields whose resource is not created are absent. */
+export function createdNames(spec: LaunchSpec): Partial<Record<NameField, string>> {
+  const names: Partial<Record<NameField, string>> = {};
+  if (spec.securityGroup.mode === 'create') names['securityGroup.name'] = spec.securityGroup.name;
+  if (spec.role.mode === 'create') names['role.name'] = spec.role.name || 'EC2AccessToS3Role';
+  if (spec.keyPair.mode === 'create' || spec.keyPair.mode === 'import') names['keyPair.name'] = spec.keyPair.name || 'web-key';
+  if (spec.storage.encrypted && spec.storage.kmsKey === 'new') names['storage.kmsAlias'] = kmsAliasOf(spec);
+  return names;
+}
+
+/**
+ * The n-th alternative to a taken name, the way a person would number it: `web-sg` becomes
+ * `web-sg-2`, and a name ending in `-key` keeps that ending (`web-key` becomes `web-2-key`).
+ */
+export function numberedName(name: string, n: number): string {
+  const keyEnding = /-key$/.exec(name);
+  if (keyEnding && keyEnding.index > 0) return `${name.slice(0, keyEnding.index)}-${n}-key`;
+  return `${name}-${n}`;
+}
+
+/**
+ * A copy of `spec` with one name changed. A created key's path follows its name while the path is
+ * still the one tandem made up for the old name; a path the operator typed is left alone.
+ */
+export function withName(spec: LaunchSpec, field: NameField, name: string): LaunchSpec {
+  switch (field) {
+    case 'securityGroup.name':
+      return {...spec, securityGroup: {...spec.securityGroup, name}};
+    case 'role.name': {
+      const {instanceProfile, ...role} = spec.role;
+      // The instance profile follows the role unless it was named on its own.
+      const keepProfile = instanceProfile && instanceProfile !== (spec.role.name || 'EC2AccessToS3Role');
+      return {...spec, role: {...role, name, ...(keepProfile ? {instanceProfile} : {})}};
+    }
+    case 'keyPair.name': {
+      const old = spec.keyPair.name || 'web-key';
+      const follows = spec.keyPair.mode === 'create' && (!spec.keyPair.path || spec.keyPair.path === keyPathFor(old));
+      return {...spec, keyPair: {...spec.keyPair, name, ...(follows ? {path: keyPathFor(name)} : {})}};
+    }
+    case 'storage.kmsAlias':
+      return {...spec, storage: {...spec.storage, kmsAlias: name}};
+  }
+}
