@@ -218,7 +218,8 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
 
     const run = await launchProfile(spec, {output: 'json'});
     expect(run.code, run.stderr).toBe(2);
-    expect(run.events).toEqual([{type: 'references', results: expect.any(Array)}]);
+    // The references, then the whole pre-flight pass, and nothing else: no launch started.
+    expect(run.events.map((event) => event.type)).toEqual(['references', 'preflight']);
     expect(run.events[0]!.results!.map((result) => [result.field, result.status])).toEqual([
       ['network.vpc', 'ok'],
       ['network.subnet', 'missing'],
@@ -231,7 +232,7 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
     expect(text.stderr).toContain(`tandem launch: network.subnet: ${subnetId}: subnet ${subnetId} no longer exists`);
   });
 
-  it('a changed reference is a warning and the run goes on', async () => {
+  it('a reused key scheduled for deletion stops the launch: the dry run lists it as would fail', async () => {
     const aws = await defaultAccount();
     const key = await aws.kms.send(new CreateKeyCommand({Description: 'soon gone'}));
     const keyId = key.KeyMetadata!.KeyId!;
@@ -240,9 +241,15 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
     const spec: LaunchSpec = {...base, storage: {...base.storage, kmsKey: keyId}};
 
     const run = await launchProfile(spec, {dryRun: true, yes: false, output: 'json'});
-    expect(run.stderr).toContain(`tandem launch: warning: storage.kmsKey: ${keyId}: KMS key ${keyId} is scheduled for deletion`);
+    expect(run.code).toBe(1);
     expect(run.events[0]).toMatchObject({type: 'references', results: [{field: 'storage.kmsKey', status: 'changed'}]});
-    // Past the check: the dry run itself reported.
+    expect(run.events).toContainEqual(
+      expect.objectContaining({type: 'dry-run', stepId: 'pre-flight', action: 'kms-key-usable', outcome: 'would-fail', detail: expect.stringContaining('PendingDeletion')}),
+    );
     expect(run.events.map((event) => event.type)).toContain('dry-run-summary');
+
+    const launched = await launchProfile(spec, {});
+    expect(launched.code).toBe(2);
+    expect(launched.stderr).toContain(`tandem launch: storage.kmsKey: KMS key ${keyId} is PendingDeletion`);
   });
 });

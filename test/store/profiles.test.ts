@@ -189,7 +189,7 @@ describe('profile store', () => {
 describe('loadProfileArgument', () => {
   it('reads a saved profile by name', async () => {
     openProfileStore({env}).save('shop', hardened());
-    expect(await loadProfileArgument('shop', env)).toEqual({spec: hardened(), source: 'shop', kind: 'saved'});
+    expect(await loadProfileArgument('shop', env)).toEqual({spec: hardened(), source: 'shop', kind: 'saved', written: 'all'});
   });
 
   it('reads a YAML file by path, and by a bare name when no profile has it', async () => {
@@ -201,7 +201,7 @@ describe('loadProfileArgument', () => {
     const cwd = process.cwd();
     process.chdir(home);
     try {
-      expect(await loadProfileArgument('shopfile', env)).toEqual({spec: hardened(), source: 'shopfile', kind: 'file'});
+      expect(await loadProfileArgument('shopfile', env)).toMatchObject({spec: hardened(), source: 'shopfile', kind: 'file'});
     } finally {
       process.chdir(cwd);
     }
