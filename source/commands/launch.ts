@@ -47,5 +47,16 @@ export const run: CommandRunner = async (context) => {
     return runHeadless(context, spec, {fromProfile, proposeNames, region: regionChoice});
   }
   const {runInteractive} = await import('../ui/run.js');
-  return runInteractive({context, spec, startAtReview: fromProfile, checkReferences: fromProfile, offerResume: !fromProfile});
+  if (regionChoice.note) io.stderr.write(`tandem launch: ${regionChoice.note}\n`);
+  // The wizard connects where the profile (or --region) says; its header repeats the note.
+  const connectTo = regionChoice.region ?? flags.region;
+  return runInteractive({
+    context: {...context, flags: {...flags, ...(connectTo ? {region: connectTo} : {})}},
+    spec,
+    startAtReview: fromProfile,
+    checkReferences: fromProfile,
+    offerResume: !fromProfile,
+    proposeNames,
+    regionNote: regionChoice.note,
+  });
 };

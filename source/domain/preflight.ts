@@ -129,3 +129,24 @@ export function withName(spec: LaunchSpec, field: NameField, name: string): Laun
       return {...spec, storage: {...spec.storage, kmsAlias: name}};
   }
 }
+
+const MADE_UP: Record<NameField, (spec: LaunchSpec) => string> = {
+  'securityGroup.name': () => 'web-sg',
+  'role.name': () => 'EC2AccessToS3Role',
+  'keyPair.name': () => 'web-key',
+  'storage.kmsAlias': (spec) => kmsAliasFor(spec.instance.name),
+};
+
+/**
+ * Is this name one tandem made up (the default, or a number it added to it) rather than one the
+ * operator typed? Only made-up names are renumbered when taken; a typed one is kept and checked.
+ */
+export function isMadeUpName(spec: LaunchSpec, field: NameField): boolean {
+  const name = createdNames(spec)[field];
+  if (name === undefined) return false;
+  if (field === 'storage.kmsAlias' && !spec.storage.kmsAlias) return true;
+  const base = MADE_UP[field](spec);
+  if (name === base) return true;
+  for (let n = 2; n < 60; n += 1) if (numberedName(base, n) === name) return true;
+  return false;
+}

@@ -5,6 +5,7 @@ import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react
 import {Box, useInput, type Key} from 'ink';
 import type {CallerIdentity, Cloud, LaunchEvent} from '../domain/cloud.js';
 import {buildPlan, orderedSteps} from '../domain/plan.js';
+import {NAME_FIELDS, createdNames, isMadeUpName, type NameField} from '../domain/preflight.js';
 import {referencesOf} from '../domain/profile-references.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {newLaunchId} from '../store/journal.js';
@@ -29,6 +30,7 @@ import {
   specWithTyping,
   wizardReducer,
   type SaveMode,
+  type WizardAction,
   type WizardState,
 } from './wizard-state.js';
 import {useColumns} from './widgets.js';
@@ -67,6 +69,10 @@ export interface AppProps {
   offerResume?: boolean;
   /** Started from a saved profile: once connected, check what it reuses still exists. */
   checkReferences?: boolean;
+  /** Names that may be renumbered when taken (those a replayed profile did not write); all by default. */
+  proposeNames?: readonly NameField[];
+  /** Said in the header when the profile's region and the environment's disagree. */
+  regionNote?: string;
 }
 
 function errorParts(error: unknown): {code: string; message: string} {
@@ -151,6 +157,43 @@ function useReferenceCheck(state: WizardState, dispatch: (action: {type: 'refere
     );
     // `key` names exactly the references; the spec object changes on every keypress.
   }, [enabled, state.live, cloud, key, onReview]);
+}
+
+/**
+ * On the review, with credentials: names tandem made up that are taken are renumbered first, then
+ * pre-flight checks the spec against the account. Runs again whenever the spec changes.
+ */
+function usePreflight(state: WizardState, dispatch: (action: WizardAction) => void, fields: readonly NameField[], cloud?: Cloud) {
+  const onReview = screenId(state) === 'review';
+  const key = onReview && state.live ? JSON.stringify({...state.spec, acceptedRisks: []}) : '';
+  const latest = useRef('');
+  useEffect(() => {
+    if (!key || !cloud?.preflight || latest.current === key) return;
+    latest.current = key;
+    const spec = state.spec;
+    dispatch({type: 'preflight', state: {status: 'checking'}});
+    const renumber = fields.filter((field) => isMadeUpName(spec, field));
+    const proposed = cloud.proposeNames && renumber.length > 0 ? cloud.proposeNames(spec, renumber) : Promise.resolve(spec);
+    proposed
+      .then(async (next) => {
+        if (latest.current !== key) return;
+        const before = createdNames(spec);
+        const after = createdNames(next);
+        const renamed = renumber.filter((field) => before[field] !== after[field]);
+        if (renamed.length > 0) {
+          // The new spec has a new key: this effect runs again and checks it.
+          const said = renamed.map((field) => `${before[field]} is taken, using ${after[field]}`).join('; ');
+          dispatch({type: 'names', spec: next, notice: `${said} (esc to go back and rename)`});
+          return;
+        }
+        const report = await cloud.preflight!(spec);
+        if (latest.current === key) dispatch({type: 'preflight', state: {status: 'done', results: report.results}});
+      })
+      .catch((error: unknown) => {
+        if (latest.current === key) dispatch({type: 'preflight', state: {status: 'failed', message: errorParts(error).message}});
+      });
+    // `key` names the spec; the object itself changes on every keypress.
+  }, [key, cloud]);
 }
 
 export function App(props: AppProps) {
@@ -244,6 +287,7 @@ export function App(props: AppProps) {
 
   useDiscovery(state, dispatch, cloud);
   useReferenceCheck(state, dispatch, Boolean(props.checkReferences), cloud);
+  usePreflight(state, dispatch, props.proposeNames ?? NAME_FIELDS, cloud);
 
   const startLaunch = useCallback(
     (spec: LaunchSpec) => {
@@ -409,6 +453,7 @@ export function App(props: AppProps) {
         identity={props.identity}
         status={status}
         launchName={state.spec.instance.name}
+        regionNote={props.regionNote}
         step={progress || offer ? undefined : {index: state.step + 1, total: SCREEN_IDS.length}}
         width={columns}
       />

@@ -15,10 +15,12 @@ export interface HeaderProps {
   launchName: string;
   step?: {index: number; total: number};
   width: number;
+  /** Which region source won when they disagree (commands/region.ts). */
+  regionNote?: string;
 }
 
-export function Header({identity, status, launchName, step, width}: HeaderProps) {
-  const where = identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status;
+export function Header({identity, status, launchName, step, width, regionNote}: HeaderProps) {
+  const where = `${identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status}${regionNote ? ` (${inert(regionNote)})` : ''}`;
   return (
     <Box flexDirection="column">
       <Box flexWrap="wrap" justifyContent="space-between" columnGap={2}>

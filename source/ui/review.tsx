@@ -11,6 +11,7 @@ import {ownerCounts} from '../domain/report.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {checkerList} from './panel.js';
+import {PreflightBlock} from './review-preflight.js';
 import {ReferencesBlock} from './review-references.js';
 import {SEVERITY_COLOR} from './theme.js';
 import {reviewCursor, reviewItems, type WizardState} from './wizard-state.js';
@@ -216,6 +217,7 @@ export function ReviewScreen({state, width}: {state: WizardState; width: number}
         {state.live ? 'Nothing has been created yet. Check everything below, then launch.' : 'Explain mode: this is the complete plan; nothing will be created.'}
       </Para>
       {state.references ? <ReferencesBlock state={state.references} /> : null}
+      {state.preflight ? <PreflightBlock state={state.preflight} /> : null}
       {wide ? (
         <Box flexDirection="row">
           <Box width={Math.floor(width * 0.45)} flexShrink={0} paddingRight={2}>

@@ -18,6 +18,10 @@ export interface InteractiveOptions {
   offerResume?: boolean;
   /** Started from a profile: check what it reuses once connected, and show it on the review. */
   checkReferences?: boolean;
+  /** Names that may be renumbered when taken in the account (see AppProps). */
+  proposeNames?: AppProps['proposeNames'];
+  /** Which region source won, for the header. */
+  regionNote?: string;
   /** Where "save as profile" writes; defaults to the store under TANDEM_HOME, opened after the first frame. */
   profiles?: ProfileStoreLike;
   /** Connects to AWS; defaults to the real adapter, loaded lazily after the first frame. */
@@ -51,6 +55,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     startAtReview: options.startAtReview,
     offerResume: options.offerResume,
     checkReferences: options.checkReferences,
+    proposeNames: options.proposeNames,
+    regionNote: options.regionNote,
     profiles: options.profiles,
     onExit: (code, message) => {
       done = true;

@@ -11,6 +11,7 @@ import type {
 } from '../domain/cloud.js';
 import type {StepId} from '../domain/catalog-types.js';
 import {sshAddressFrom, sshAddressProblem, sshChoice, SSH_WORLD} from '../domain/choices.js';
+import {keyPathFor, kmsAliasOf, withName} from '../domain/preflight.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
@@ -304,14 +305,17 @@ export const SCREENS: Record<StepId, StepScreen> = {
         id: 'role.mode',
         label: 'Instance role',
         panel: true,
-        options: () => [
+        options: (spec) => [
           {value: 'none', label: 'no role (the server gets no AWS permissions)'},
           {value: 'existing', label: 'an existing role…'},
-          {value: 'create', label: 'create EC2AccessToS3Role, scoped to one S3 bucket'},
+          {value: 'create', label: `create ${spec.role.mode === 'create' && spec.role.name ? spec.role.name : 'EC2AccessToS3Role'}, scoped to one S3 bucket`},
         ],
         get: (spec) => spec.role.mode,
         set: (spec, value) => {
-          if (value === 'create') return {...spec, role: {mode: 'create', name: 'EC2AccessToS3Role', bucket: spec.role.bucket, access: spec.role.access ?? 'read'}};
+          if (value === 'create') {
+            const name = spec.role.mode === 'create' && spec.role.name ? spec.role.name : 'EC2AccessToS3Role';
+            return {...spec, role: {mode: 'create', name, bucket: spec.role.bucket, access: spec.role.access ?? 'read'}};
+          }
           if (value === 'existing') return {...spec, role: {mode: 'existing', name: spec.role.mode === 'existing' ? spec.role.name : ''}};
           return {...spec, role: {mode: 'none'}};
         },
@@ -326,6 +330,16 @@ export const SCREENS: Record<StepId, StepScreen> = {
         visible: (spec) => spec.role.mode === 'create',
         get: (spec) => spec.role.bucket ?? '',
         set: (spec, value) => role(spec, {bucket: text(value)}),
+      },
+      {
+        kind: 'text',
+        id: 'role.name.create',
+        label: 'Role name',
+        path: 'role.name',
+        required: 'give the role a name, e.g. EC2AccessToS3Role',
+        visible: (spec) => spec.role.mode === 'create',
+        get: (spec) => spec.role.name ?? '',
+        set: (spec, value) => withName(spec, 'role.name', text(value)),
       },
       {
         kind: 'choice',
@@ -423,6 +437,16 @@ export const SCREENS: Record<StepId, StepScreen> = {
       }),
       {
         kind: 'text',
+        id: 'storage.kmsAlias',
+        label: 'Key alias',
+        path: 'storage.kmsAlias',
+        required: 'give the new key an alias, e.g. alias/web-ebs',
+        visible: (spec) => spec.storage.encrypted && spec.storage.kmsKey === 'new',
+        get: (spec) => kmsAliasOf(spec),
+        set: (spec, value) => withName(spec, 'storage.kmsAlias', text(value)),
+      },
+      {
+        kind: 'text',
         id: 'storage.sizeGiB',
         label: 'Size (GiB)',
         path: 'storage.sizeGiB',
@@ -506,6 +530,16 @@ export const SCREENS: Record<StepId, StepScreen> = {
         get: (spec) => (spec.securityGroup.https ? 'yes' : 'no'),
         set: (spec, value) => group(spec, {https: value === 'yes' ? '0.0.0.0/0' : false}),
       },
+      {
+        kind: 'text',
+        id: 'securityGroup.name',
+        label: 'Group name',
+        path: 'securityGroup.name',
+        required: 'give the group a name, e.g. web-sg',
+        visible: (spec) => spec.securityGroup.mode === 'create',
+        get: (spec) => spec.securityGroup.name,
+        set: (spec, value) => withName(spec, 'securityGroup.name', text(value)),
+      },
       ...existingPicker<DiscoveredSecurityGroup>({
         id: 'securityGroup.groupId',
         label: 'Group id',
@@ -548,7 +582,7 @@ export const SCREENS: Record<StepId, StepScreen> = {
         get: (spec) => spec.keyPair.mode,
         set: (spec, value) => {
           const name = spec.keyPair.name || 'web-key';
-          if (value === 'create') return {...spec, keyPair: {mode: 'create', name, type: spec.keyPair.type ?? 'ed25519', path: `~/.ssh/${name}.pem`}};
+          if (value === 'create') return {...spec, keyPair: {mode: 'create', name, type: spec.keyPair.type ?? 'ed25519', path: keyPathFor(name)}};
           if (value === 'import') return {...spec, keyPair: {mode: 'import', name, path: '~/.ssh/id_ed25519.pub'}};
           if (value === 'existing') return {...spec, keyPair: {mode: 'existing', name: ''}};
           return {...spec, keyPair: {mode: 'none'}};
@@ -562,7 +596,8 @@ export const SCREENS: Record<StepId, StepScreen> = {
         required: 'give the key pair a name, e.g. web-key',
         visible: (spec) => spec.keyPair.mode === 'create' || spec.keyPair.mode === 'import',
         get: (spec) => spec.keyPair.name ?? '',
-        set: (spec, value) => keyPair(spec, {name: text(value)}),
+        // The private key's path follows the name until the path itself is edited.
+        set: (spec, value) => withName(spec, 'keyPair.name', text(value)),
       },
       {
         kind: 'choice',

@@ -5,6 +5,7 @@
 import {STEP_IDS, type StepId} from '../domain/catalog-types.js';
 import type {ReferenceCheck} from '../domain/cloud.js';
 import {acceptRisk, findingsFor} from '../domain/findings.js';
+import {blocking, type PreflightResult} from '../domain/preflight.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateField, validateSpec} from '../domain/validate.js';
 import {editText, moveChoice, visibleFields, type Field, type FieldContext, type Loadable} from './fields.js';
@@ -26,6 +27,9 @@ export type ReviewInput =
   | {kind: 'name'; draft: string; error?: string}
   | {kind: 'overwrite'; name: string; draft: string; error?: string};
 
+/** Pre-flight of the reviewed spec against the account (live only); problems block Launch. */
+export type PreflightState = {status: 'checking'} | {status: 'done'; results: PreflightResult[]} | {status: 'failed'; message: string};
+
 /** The check of what a replayed profile reuses (only when the wizard started from a profile). */
 export type ReferencesState = {status: 'checking'} | {status: 'done'; results: ReferenceCheck[]} | {status: 'failed'; message: string};
 
@@ -46,6 +50,7 @@ export interface WizardState {
   saveMode: SaveMode;
   review: {cursor: number; input?: ReviewInput; notice?: string};
   references?: ReferencesState;
+  preflight?: PreflightState;
   effect?: Effect;
 }
 
@@ -66,6 +71,9 @@ export type WizardAction =
   | {type: 'confirm-overwrite'; name: string}
   | {type: 'save-mode'; mode: SaveMode}
   | {type: 'references'; state: ReferencesState | undefined}
+  | {type: 'preflight'; state: PreflightState | undefined}
+  /** Taken names tandem made up were renumbered to free ones (web-sg to web-sg-2). */
+  | {type: 'names'; spec: LaunchSpec; notice: string}
   /** Restores the answers of an unfinished run and lands on the step it was on. */
   | {type: 'resume'; spec: LaunchSpec; step: number};
 
@@ -215,6 +223,16 @@ export function missingReferences(state: WizardState): ReferenceCheck[] {
   return state.references?.status === 'done' ? state.references.results.filter((result) => result.status === 'missing') : [];
 }
 
+/** Why pre-flight keeps Launch disabled: still checking, or problems found (shown above). */
+function preflightBlock(state: WizardState): string | undefined {
+  const preflight = state.preflight;
+  if (preflight?.status === 'checking') return 'pre-flight is checking the account…';
+  if (preflight?.status !== 'done') return undefined;
+  const count = blocking(preflight.results).length;
+  if (count === 0) return undefined;
+  return `pre-flight found ${count === 1 ? 'a problem' : `${count} problems`} above; esc to go back and fix ${count === 1 ? 'it' : 'them'}`;
+}
+
 /** The spec with what is typed on the current screen written in (for a draft; may not be valid yet). */
 export function specWithTyping(state: WizardState): LaunchSpec {
   return commitDrafts(state, true).spec;
@@ -232,7 +250,7 @@ export function reviewItems(state: WizardState): ReviewItem[] {
       ? `fix ${problems.length === 1 ? 'the problem' : `the ${problems.length} problems`} above first`
       : gone.length > 0
         ? `${gone.map((result) => `${result.field} ${result.id}`).join(', ')} no longer ${gone.length === 1 ? 'exists' : 'exist'}; esc to go back and choose again`
-        : undefined;
+        : preflightBlock(state);
   return [
     ...findings,
     {kind: 'action', action: 'launch', label: 'Launch', disabled: launchDisabled},
@@ -332,6 +350,10 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return {...state, saveMode: action.mode};
     case 'references':
       return {...state, references: action.state};
+    case 'preflight':
+      return {...state, preflight: action.state};
+    case 'names':
+      return {...state, spec: action.spec, review: {...state.review, notice: action.notice}};
     case 'resume':
       return {
         ...state,

@@ -1,0 +1,71 @@
+// The wizard with the real adapter against the local endpoint: on the review, names tandem made up
+// that are taken are renumbered (the default launch runs twice), and what pre-flight finds is
+// shown and keeps Launch disabled, with nothing created.
+import React from 'react';
+import {CreateSecurityGroupCommand} from '@aws-sdk/client-ec2';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {createCloud, type AwsCloud} from '../../source/aws/index.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {App} from '../../source/ui/app.js';
+import {freshAccount, type Account} from '../integration/preflight-support.js';
+import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
+
+let acct: Account;
+let cloud: AwsCloud;
+beforeEach(async () => {
+  acct = await freshAccount();
+  cloud = await createCloud({region: 'us-east-1', endpointUrl: acct.proxy.endpoint, maxAttempts: 1, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}}, acct.home);
+});
+afterEach(async () => {
+  cleanupAll();
+  await acct.proxy.close();
+});
+
+const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'us-east-1'};
+
+function start(spec: LaunchSpec, extra: Partial<React.ComponentProps<typeof App>> = {}) {
+  const exits: number[] = [];
+  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview onExit={(code) => exits.push(code)} {...extra} />, 110);
+  return {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+}
+
+async function launchFromReview(app: ReturnType<typeof start>) {
+  await waitForText(app, 'pre-flight passed', 15000);
+  // The cursor skipped Launch while pre-flight was checking; it sits below it now.
+  for (let guard = 0; !app.frame().includes('› Launch'); guard++) {
+    if (guard > 15) throw new Error(`no Launch action; last frame:\n${app.frame()}`);
+    await press(app.stdin, guard < 8 ? KEY.down : KEY.up);
+  }
+  await press(app.stdin, KEY.enter);
+  await waitForText(app, 'Open the site', 30000);
+  await press(app.stdin, KEY.enter);
+  await waitFor(() => app.exits.length > 0, 'the app to exit', app.frame);
+}
+
+describe('the review with credentials', () => {
+  test('the default launch twice: the second renumbers the taken security group name and launches', async () => {
+    const first = start(defaultSpec('us-east-1'));
+    await launchFromReview(first);
+    expect(first.exits).toEqual([0]);
+    cleanupAll();
+
+    const second = start(defaultSpec('us-east-1'));
+    await waitForText(second, 'web-sg is taken, using web-sg-2', 15000);
+    await launchFromReview(second);
+    expect(second.exits).toEqual([0]);
+    expect(acct.proxy.requests.filter((request) => request.action === 'CreateSecurityGroup').map((request) => request.body)).toEqual([
+      expect.stringContaining('GroupName=web-sg&'),
+      expect.stringContaining('GroupName=web-sg-2&'),
+    ]);
+  });
+
+  test('a name the operator typed is kept; pre-flight shows it taken and Launch stays disabled', async () => {
+    await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'shop-sg', Description: 'taken'}));
+    const base = defaultSpec('us-east-1');
+    const app = start({...base, securityGroup: {...base.securityGroup, name: 'shop-sg'}});
+    await waitForText(app, 'Pre-flight');
+    await waitForText(app, 'securityGroup.name: shop-sg: security group', 15000);
+    expect(app.frame()).toContain('pre-flight found a problem above');
+    expect(acct.creates()).toEqual([]);
+  });
+});
