@@ -178,6 +178,15 @@ function riskGate(spec: LaunchSpec, say: (line: string) => void): 'go' | 'refuse
   return 'refuse';
 }
 
+/** The private key can only be written once, after CreateKeyPair: a bad path is refused up front. */
+async function keyPathRefused(spec: LaunchSpec, dryRun: boolean, say: (line: string) => void): Promise<boolean> {
+  if (spec.keyPair.mode !== 'create' || !spec.keyPair.path || dryRun) return false;
+  const {keyPathProblem} = await import('../aws/key-file.js');
+  const problem = keyPathProblem(spec.keyPair.path);
+  if (problem) say(`tandem launch: keyPair.path: ${inert(problem)}; nothing was created`);
+  return Boolean(problem);
+}
+
 const REFUSED_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId']);
 
 /** A sentence when AWS refuses the credentials themselves; undefined otherwise (even on network errors). */
@@ -227,6 +236,7 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
   }
 
   if (!flags.dryRun && riskGate(specIn, say) === 'refuse') return EXIT.usage;
+  if (await keyPathRefused(specIn, flags.dryRun, say)) return EXIT.usage;
 
   if (!flags.dryRun) {
     const problem = journalDirProblem(tandemHome(io.env));
@@ -271,15 +281,8 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     spec = proposed;
   }
 
-  // The private key can only be written once, after CreateKeyPair: refuse a bad path up front.
-  if (spec.keyPair.mode === 'create' && spec.keyPair.path && !flags.dryRun) {
-    const {keyPathProblem} = await import('../aws/key-file.js');
-    const problem = keyPathProblem(spec.keyPair.path);
-    if (problem) {
-      say(`tandem launch: keyPair.path: ${inert(problem)}; nothing was created`);
-      return EXIT.usage;
-    }
-  }
+  // A proposed key name may have moved the key file: check the new path too.
+  if (spec.keyPair.path !== specIn.keyPair.path && (await keyPathRefused(spec, flags.dryRun, say))) return EXIT.usage;
 
   const plan = buildPlan(spec);
   const planProblems = checkPlan(plan);
