@@ -6,6 +6,7 @@ import {HELP} from './source/help.js';
 import {commands} from './source/commands/index.js';
 import {enableCompileCache} from './source/compile-cache.js';
 import {EXIT, UsageError} from './source/commands/types.js';
+import {dropOutputToClosedPipes} from './source/closed-pipes.js';
 import {describeError} from './source/errors.js';
 
 // The SDK warns once per process that its 2027 releases will need Node 22. tandem pins its SDK
@@ -21,6 +22,7 @@ if (process.stdin.isTTY && process.stdout.isTTY) {
 
 // Before any command's chunks load: they are what is worth caching.
 enableCompileCache();
+dropOutputToClosedPipes(process.stdout, process.stderr);
 
 async function main(): Promise<number> {
   const {command, args, flags, help, version} = parseArgv(process.argv.slice(2), process.env);

@@ -7,6 +7,10 @@ export const EXIT = {
   usage: 2,
   verificationFailed: 3,
   interrupted: 130,
+  /** SIGTERM (CI time-outs, `timeout`, `docker stop`): 128 + 15. */
+  terminated: 143,
+  /** SIGHUP (a dropped SSH session): 128 + 1. */
+  hungUp: 129,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

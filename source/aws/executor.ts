@@ -14,7 +14,7 @@ import type {AwsClients} from './clients.js';
 import {createdResources, deleteResource, type DeleteOptions, send} from './actions.js';
 import {describeAwsError, errorCode, errorMessage, StepError} from './errors.js';
 import {getImageParameter, isImageParameter} from './image.js';
-import {assertKeyPathFree, expandHome, writePrivateKey} from './key-file.js';
+import {assertKeyPathFree, expandHome, keyFileDigest, writePrivateKey} from './key-file.js';
 import {referencedSteps, resolveParams} from './refs.js';
 import {pendingCreate} from './pending.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
@@ -46,6 +46,8 @@ export interface ExecuteOptions {
   keepOnFailure?: boolean;
   clientToken?: string;
   tuning?: ExecutorTuning;
+  /** A second stop: the rollback starts no further delete. */
+  rollbackSignal?: AbortSignal;
 }
 
 export interface ExecuteResult {
@@ -322,6 +324,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       if (step.service === 'ec2' && step.action === 'CreateKeyPair') {
         try {
           if (!material) throw new StepError('NoKeyMaterial', 'CreateKeyPair returned no private key');
+          // The digest goes first: rollback and destroy remove the file only if it is still this one.
+          record = journal.update(launchId, (current) => {
+            current.resolved.keyFileSha256 = keyFileDigest(material);
+          });
           writePrivateKey(spec.keyPair.path ?? '', material);
         } catch (error) {
           // Without its private key the pair is useless and must not linger.
@@ -331,6 +337,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
           record = journal.update(launchId, (current) => {
             current.resources = current.resources.filter((item) => !resources.some((r) => r.id === item.id && r.kind === item.kind));
             delete current.resolved.keyFingerprint;
+            delete current.resolved.keyFileSha256;
           });
           throw error;
         }
@@ -381,10 +388,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     });
     return {status: interrupted ? 'interrupted' : 'kept', record, failure, outputs};
   }
-  const rolled = await rollback({clients, journal, launchId, onEvent, deletes: tuning.deletes});
-  const status: LaunchStatus = interrupted ? 'interrupted' : rolled.failed.length > 0 ? 'failed' : 'rolled-back';
+  const rolled = await rollback({clients, journal, launchId, onEvent, deletes: {...tuning.deletes, signal: options.rollbackSignal}});
+  const cleaned = rolled.failed.length === 0 && !rolled.stopped;
+  // An interrupted launch whose rollback finished is rolled back like any other; one whose
+  // rollback was cut short stays 'interrupted' with what is left, for tandem destroy.
+  const recorded = cleaned ? 'rolled-back' : interrupted || rolled.stopped ? 'interrupted' : 'failed';
   record = journal.update(launchId, (current) => {
-    current.status = status;
+    current.status = recorded;
   });
+  const status: LaunchStatus = interrupted || rolled.stopped ? 'interrupted' : recorded;
   return {status, record, failure, outputs};
 }

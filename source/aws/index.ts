@@ -125,6 +125,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       onEvent,
       signal: options.signal,
       keepOnFailure: options.keepOnFailure,
+      rollbackSignal: options.rollbackSignal,
       tuning,
     });
     let current = outcome.record;

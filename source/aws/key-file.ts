@@ -1,8 +1,8 @@
 // Writing a created key pair's private key: the only copy exists in the CreateKeyPair response,
 // so it goes to disk before anything else happens, readable by the owner only from the first
 // byte (mode at open, never chmod afterwards), and never over an existing file.
-import {randomBytes} from 'node:crypto';
-import {accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
+import {createHash, randomBytes} from 'node:crypto';
+import {accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {expandHome} from '../store/home.js';
 
@@ -50,6 +50,34 @@ export function keyPathProblem(file: string): string | undefined {
   return undefined;
 }
 
+const fileText = (material: string) => (material.endsWith('\n') ? material : `${material}\n`);
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** SHA-256 of the file writePrivateKey makes from `material`: how tandem knows its own file later. */
+export function keyFileDigest(material: string): string {
+  return sha256(fileText(material));
+}
+
+/**
+ * Removes the private key file a launch wrote, once its key pair is gone, but only when the file
+ * still holds exactly what tandem wrote (`digest`). Undefined when there is no file; otherwise
+ * whether it was removed and, when not, why.
+ */
+export function removeOwnKeyFile(file: string, digest: string | undefined): {removed: boolean; reason?: string} | undefined {
+  const target = expandHome(file);
+  if (!existsSync(target)) return undefined;
+  if (!digest) return {removed: false, reason: `tandem has no record of writing ${target}; if it was this launch's key, remove it yourself`};
+  try {
+    if (sha256(readFileSync(target)) !== digest) {
+      return {removed: false, reason: `${target} changed since this launch wrote it, so tandem leaves it; remove it yourself if it is no longer needed`};
+    }
+    rmSync(target);
+    return {removed: true};
+  } catch (error) {
+    return {removed: false, reason: `could not remove ${target} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); remove it yourself`};
+  }
+}
+
 /**
  * Writes `material` to `file` with mode 0600: temp file in the same directory, fsync, then a hard
  * link to the target (which fails if the target appeared meanwhile, unlike rename), then the temp
@@ -63,7 +91,7 @@ export function writePrivateKey(file: string, material: string): string {
     mkdirSync(dir, {recursive: true, mode: 0o700});
     const fd = openSync(temp, 'wx', 0o600);
     try {
-      writeSync(fd, material.endsWith('\n') ? material : `${material}\n`);
+      writeSync(fd, fileText(material));
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -4,10 +4,10 @@
 import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.js';
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
-import {DELETE_ORDER, type DeleteOptions, send} from './actions.js';
+import {type DeleteOptions, send} from './actions.js';
 import {isNotFound} from './errors.js';
 import {adoptPending} from './pending.js';
-import {deleteInOrder, withUnresolved} from './rollback.js';
+import {deleteInOrder, settleKeyFile, teardownOrder, withUnresolved} from './rollback.js';
 
 export const LAUNCH_TAG = 'tandem:launch-id';
 
@@ -21,11 +21,7 @@ export interface TeardownResult extends DestroyResult {
   leftovers: Leftover[];
 }
 
-export function teardownOrder(resources: CreatedResource[]): CreatedResource[] {
-  const rank = (resource: CreatedResource) => DELETE_ORDER.indexOf(resource.kind);
-  // Within one kind, newest first; sort is stable, so reverse first.
-  return [...resources].reverse().sort((a, b) => rank(a) - rank(b));
-}
+export {teardownOrder} from './rollback.js';
 
 // How to ask whether a tagged resource still exists. Tags can outlive their resource for a
 // while (and moto never forgets them), so every tag hit is confirmed with a Describe call.
@@ -104,6 +100,7 @@ export async function destroyLaunch(options: {
       current.status = 'destroyed';
     });
   }
+  settleKeyFile(options);
   // A key pair is journaled by name, but tags name it by its key-… id.
   const journaled = new Set(record.resources.flatMap((resource) => [resource.id, resource.extra?.keyPairId ?? '']));
   let leftovers: Leftover[] = [];

@@ -10,6 +10,7 @@ import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {openCloudForLaunch} from './launch-cloud.js';
+import {eventText} from './launch-headless.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
 const USAGE = 'usage: tandem destroy LAUNCH_ID [--yes] [--output json]';
@@ -72,12 +73,10 @@ async function destroy(context: CommandContext): Promise<number> {
     }
   }
 
+  // Progress is for a person: stderr, in both output modes (stdout stays one JSON object).
   const onEvent = (event: LaunchEvent) => {
-    if (output !== 'text') return;
-    if (event.type === 'resource-deleted') io.stderr.write(`  ${removedLine(event.resource)}\n`);
-    if (event.type === 'resource-delete-failed') {
-      io.stderr.write(`  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}\n`);
-    }
+    const text = eventText(event, new Map());
+    if (text) io.stderr.write(`${text}\n`);
   };
   const start: DestroyStart = {launchId: record.launchId, recorded: record.resources.length, unanswered: record.pending?.length ?? 0};
   const opening = destroyOpening(start);

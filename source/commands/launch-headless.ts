@@ -1,7 +1,8 @@
 // `tandem launch PROFILE --yes` and `--dry-run`, without prompts. Progress goes to stderr as
 // text; with --output json, stdout carries exactly one JSON object per event and nothing else.
 // Exit codes: 0 launched and verified, 1 failed (rolled back or kept), 2 bad input or no
-// credentials, 3 a control failed verification, 130 interrupted by Ctrl+C (after rollback).
+// credentials, 3 a control failed verification, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
+// (after rollback).
 // --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
 import {findingsFor, type Finding} from '../domain/findings.js';
@@ -16,6 +17,7 @@ import {tandemHome} from '../store/home.js';
 import {journalDirProblem, newLaunchId} from '../store/journal.js';
 import {reportReferences} from './launch-references.js';
 import type {RegionChoice} from './region.js';
+import {onStopSignals, SIGNAL_EXIT, type StopSignal} from './stop-signals.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 
 type Output = 'text' | 'json';
@@ -50,6 +52,12 @@ export function eventText(event: LaunchEvent, actions: Map<string, string>): str
       return `  ${removedLine(event.resource)}`;
     case 'resource-delete-failed':
       return `  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}`;
+    case 'resource-waiting':
+      return `  … ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)} (${inert(event.reason)}); trying again in ${seconds(event.waitMs)} (attempt ${event.attempt})`;
+    case 'rollback-stopped':
+      return `rollback stopped with ${event.remaining} resources left; remove them with: tandem destroy ${event.launchId}`;
+    case 'key-file':
+      return event.removed ? `  removed the private key file ${inert(event.path)}` : `  kept the private key file: ${inert(event.reason ?? event.path)}`;
     case 'verification':
     case 'summary':
       return undefined;
@@ -309,46 +317,44 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
 
   const launchId = newLaunchId();
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts === 1) {
-      say(`tandem launch: interrupted; waiting for calls in flight, then removing what launch ${launchId} created`);
+  const rollbackStop = new AbortController();
+  // Ctrl+C, SIGTERM and SIGHUP all stop the launch the same way; the first one sets the exit code.
+  let stoppedBy: StopSignal | undefined;
+  const stopListening = onStopSignals((signal) => {
+    if (!stoppedBy) {
+      stoppedBy = signal;
+      say(`tandem launch: ${signal} received; starting nothing new, waiting for calls in flight, then removing what launch ${launchId} created`);
       controller.abort();
-    } else {
-      say(`tandem launch: still cleaning up; if you stop now, run tandem destroy ${launchId} afterwards`);
+    } else if (!rollbackStop.signal.aborted) {
+      say(`tandem launch: ${signal} received again; stopping the rollback after the delete in flight. Remove the rest with: tandem destroy ${launchId}`);
+      rollbackStop.abort();
     }
-  };
-  process.on('SIGINT', onSigint);
+  });
 
   const actions = new Map(plan.steps.map((step) => [step.id, step.action]));
   const removed: CreatedResource[] = [];
+  // stdout carries only JSON lines with --output json; a person still reads progress on stderr.
   const onEvent = (event: LaunchEvent) => {
     if (event.type === 'resource-deleted') removed.push(event.resource);
-    if (output === 'json') {
-      io.stdout.write(`${JSON.stringify(event)}\n`);
-      return;
-    }
+    if (output === 'json') io.stdout.write(`${JSON.stringify(event)}\n`);
     const text = eventText(event, actions);
     if (text) say(text);
   };
 
   let result: LaunchResult;
   try {
-    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep});
+    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal});
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
 
-  if (output === 'text') {
-    if (result.verification) {
-      // The table ends with its own pass/fail count line.
-      io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n\n`);
-    }
-    io.stdout.write(closingText(result, spec, removed));
+  if (output === 'text' && result.verification) {
+    // The table ends with its own pass/fail count line.
+    io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n\n`);
   }
+  (output === 'text' ? io.stdout : io.stderr).write(closingText(result, spec, removed));
 
-  if (result.status === 'interrupted') return EXIT.interrupted;
+  if (result.status === 'interrupted') return SIGNAL_EXIT[stoppedBy ?? 'SIGINT'];
   if (result.status !== 'launched') return EXIT.failed;
   return result.verification?.some((item) => item.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;
 }

@@ -2,7 +2,7 @@
 // what each one left in AWS (resources still recorded) so a forgotten launch is easy to find.
 import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
-import {createJournal} from '../store/journal.js';
+import {createJournal, type UnreadableJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {EXIT, UsageError, type CommandRunner} from './types.js';
 
@@ -48,9 +48,10 @@ export const run: CommandRunner = async ({args, flags, io}) => {
     return EXIT.usage;
   }
   let records: LaunchRecord[];
+  let unreadable: UnreadableJournal[];
   const journal = createJournal(tandemHome(io.env));
   try {
-    records = journal.list();
+    ({records, unreadable} = journal.scan());
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`tandem launches: ${error.message}\n`);
@@ -59,13 +60,19 @@ export const run: CommandRunner = async ({args, flags, io}) => {
     throw error;
   }
   if (output === 'json') {
-    io.stdout.write(`${JSON.stringify(records.map(launchSummary))}\n`);
+    // An unreadable journal still names a launch that may have left resources behind.
+    const broken = unreadable.map(({launchId, file, reason}) => ({launchId, status: 'unreadable', journal: file, problem: reason}));
+    io.stdout.write(`${JSON.stringify([...records.map(launchSummary), ...broken])}\n`);
     return EXIT.ok;
   }
-  if (records.length === 0) {
+  if (records.length === 0 && unreadable.length === 0) {
     io.stderr.write(`No launches recorded yet (journals are kept in ${journal.dir}).\n`);
     return EXIT.ok;
   }
-  io.stdout.write(launchesTable(records));
+  if (records.length > 0) io.stdout.write(launchesTable(records));
+  if (unreadable.length > 0) {
+    io.stdout.write(`${records.length > 0 ? '\n' : ''}Unreadable journals (their launches may still have resources in AWS):\n`);
+    for (const item of unreadable) io.stdout.write(`  ${item.launchId}  ${inert(item.file)} ${item.reason}\n`);
+  }
   return EXIT.ok;
 };

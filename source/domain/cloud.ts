@@ -137,6 +137,12 @@ export type LaunchEvent =
   | {type: 'rollback-started'; launchId: string}
   | {type: 'resource-deleted'; resource: CreatedResource}
   | {type: 'resource-delete-failed'; resource: CreatedResource; code: string; message: string}
+  /** AWS refused a delete because something still depends on the resource: waiting, bounded. */
+  | {type: 'resource-waiting'; resource: CreatedResource; code: string; reason: string; attempt: number; waitMs: number}
+  /** A second stop cut the rollback short: what is left stays recorded for `tandem destroy`. */
+  | {type: 'rollback-stopped'; launchId: string; remaining: number}
+  /** The private key file this launch wrote: removed with its key pair, or kept and why. */
+  | {type: 'key-file'; path: string; removed: boolean; reason?: string}
   | {type: 'verification'; results: VerificationResult[]}
   | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string};
 
@@ -146,6 +152,8 @@ export interface LaunchOptions {
   signal?: AbortSignal;
   /** Keep what was created when a step fails instead of rolling back. */
   keepOnFailure?: boolean;
+  /** A second stop while rolling back: no further delete starts; the rest is left for destroy. */
+  rollbackSignal?: AbortSignal;
 }
 
 export interface LaunchResult {

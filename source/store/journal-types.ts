@@ -18,6 +18,8 @@ export interface ResolvedIds {
   kmsKeyId?: string;
   keyName?: string;
   keyPath?: string;
+  /** SHA-256 of the private key file as tandem wrote it: only that file is ever removed again. */
+  keyFileSha256?: string;
   keyFingerprint?: string;
   hostId?: string;
   instanceId?: string;

@@ -57,6 +57,14 @@ export interface Journal {
   update(launchId: string, change: (record: LaunchRecord) => LaunchRecord | void): LaunchRecord;
   read(launchId: string): LaunchRecord;
   list(): LaunchRecord[];
+  /** Every journal file: the records, and those that could not be read with the reason. */
+  scan(): {records: LaunchRecord[]; unreadable: UnreadableJournal[]};
+}
+
+export interface UnreadableJournal {
+  launchId: string;
+  file: string;
+  reason: string;
 }
 
 /** Write via a temp file in the same directory, fsync, then rename over the target. */
@@ -144,6 +152,35 @@ export function createJournal(home: string): Journal {
     return record;
   };
 
+  const scan = (): {records: LaunchRecord[]; unreadable: UnreadableJournal[]} => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return {records: [], unreadable: []};
+    }
+    const records: LaunchRecord[] = [];
+    const unreadable: UnreadableJournal[] = [];
+    for (const name of names) {
+      const launchId = name.slice(0, -5);
+      if (!name.endsWith('.json') || !isLaunchId(launchId)) continue;
+      const file = path.join(dir, name);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // a journal removed between readdir and read is simply not listed
+        if (code !== 'ENOENT') unreadable.push({launchId, file, reason: `cannot be read (${code ?? 'unknown error'})`});
+        continue;
+      }
+      const record = parseRecord(text);
+      if (record) records.push(record);
+      else unreadable.push({launchId, file, reason: text.trim() === '' ? 'is empty' : 'is not a launch record (damaged or not JSON)'});
+    }
+    return {records: records.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), unreadable: unreadable.sort((a, b) => a.launchId.localeCompare(b.launchId))};
+  };
+
   return {
     dir,
     start(input) {
@@ -163,28 +200,14 @@ export function createJournal(home: string): Journal {
       const next = change(copy) ?? copy;
       next.updatedAt = new Date().toISOString();
       save(next);
-      if (current.status === 'launching' && next.status !== 'launching') sweepStaleTemps(fileOf(launchId));
+      // A process killed mid-write leaves a temp file; any change of status is a good moment to sweep.
+      if (current.status !== next.status) sweepStaleTemps(fileOf(launchId));
       return next;
     },
     read,
     list() {
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        return [];
-      }
-      const records: LaunchRecord[] = [];
-      for (const name of names) {
-        if (!name.endsWith('.json') || !isLaunchId(name.slice(0, -5))) continue;
-        try {
-          const record = parseRecord(readFileSync(path.join(dir, name), 'utf8'));
-          if (record) records.push(record);
-        } catch {
-          // a journal removed between readdir and read is simply not listed
-        }
-      }
-      return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      return scan().records;
     },
+    scan,
   };
 }

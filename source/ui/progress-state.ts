@@ -84,6 +84,10 @@ function onEvent(state: ProgressState, event: LaunchEvent, now: number): Progres
       const rollback = state.rollback ?? {deleted: [], failed: []};
       return {...state, rollback: {...rollback, failed: [...rollback.failed, {resource: event.resource, code: event.code, message: event.message}]}};
     }
+    case 'resource-waiting':
+    case 'rollback-stopped':
+    case 'key-file':
+      return state;
     case 'verification':
       return {...state, verification: event.results};
     case 'summary':

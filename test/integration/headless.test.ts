@@ -156,6 +156,22 @@ describe('a failed launch with a new KMS key', () => {
   });
 });
 
+describe('tandem launch --output json, failing', () => {
+  it('keeps stdout pure JSON lines and still tells a person on stderr what failed and what was removed', async () => {
+    proxy.add({action: 'RunInstances', kind: 'error', code: 'InsufficientInstanceCapacity', message: 'no capacity in this zone'});
+    const {ctx, stdout, stderr} = context([], {yes: true, output: 'json', endpointUrl: proxy.endpoint}, env);
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    proxy.clear();
+    expect(code).toBe(1);
+    const events = jsonLines(stdout.text);
+    expect(events[events.length - 1]).toMatchObject({type: 'summary', status: 'rolled-back'});
+    expect(stderr.text).toContain('✗ run-instances (RunInstances) failed: InsufficientInstanceCapacity: no capacity in this zone');
+    expect(stderr.text).toContain('rolling back');
+    expect(stderr.text).toMatch(/removed vpc vpc-/);
+    expect(stderr.text).toContain('failed; everything it created was removed');
+  });
+});
+
 describe('tandem launch --dry-run', () => {
   it('exits 0 when every checkable call would succeed', async () => {
     answerDryRunLikeAws(proxy);

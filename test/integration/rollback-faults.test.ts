@@ -52,9 +52,9 @@ describe('rollback', () => {
     expect(failed).toMatchObject({stepId: 'run-instances', code: 'InsufficientInstanceCapacity'});
     expect(events.some((event) => event.type === 'rollback-started')).toBe(true);
     const deleted = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource] : []));
-    // Newest first: the reverse of the order the journal recorded them in.
+    // Dependency order: what uses a resource goes before it, the VPC and the KMS key last.
     expect(deleted.length).toBeGreaterThanOrEqual(10);
-    expect(deleted[deleted.length - 1]?.stepId).toMatch(/^(vpc|iam-role|instance-profile|kms-key|internet-gateway|key-pair)$/);
+    expect(deleted.slice(-2).map((resource) => resource.kind)).toEqual(['kms-alias', 'kms-key']);
     expect(events.some((event) => event.type === 'resource-delete-failed')).toBe(false);
     const record = cloud.journal.read(launchId);
     expect(record.status).toBe('rolled-back');
@@ -63,8 +63,9 @@ describe('rollback', () => {
     await expect(check.iam.send(new GetRoleCommand({RoleName: 'EC2AccessToS3Role'}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
     const keyId = deleted.find((resource) => resource.kind === 'kms-key')!.id;
     expect((await check.kms.send(new DescribeKeyCommand({KeyId: keyId}))).KeyMetadata?.KeyState).toBe('PendingDeletion');
-    // The private key file was written before the failure; it stays (it is the operator's file).
-    expect(existsSync(`${keyDir}/web-key.pem`)).toBe(true);
+    // The private key file was written before the failure; its key pair is gone, so it goes too.
+    expect(existsSync(`${keyDir}/web-key.pem`)).toBe(false);
+    expect(events).toContainEqual({type: 'key-file', path: `${keyDir}/web-key.pem`, removed: true});
   });
 
   it('keeps what was created when asked to, and destroy cleans up later', async () => {
@@ -113,7 +114,8 @@ describe('rollback', () => {
     // The VPC call was in flight: it finished, was recorded, and was rolled back.
     const deleted = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource.kind] : []));
     expect(deleted).toContain('vpc');
-    expect(cloud.journal.read(launchId).status).toBe('interrupted');
+    // Interrupted, but everything was removed: the record says rolled-back.
+    expect(cloud.journal.read(launchId).status).toBe('rolled-back');
     await nothingLeft(check, launchId);
   });
 });

@@ -2,8 +2,9 @@
 // with SIGKILL (no chance to clean up) right after each step's step-done event. `tandem destroy`
 // must then remove everything the launch made, and independent Describe/Get calls must find
 // nothing tagged with its launch id still alive. A private key written before the kill must be
-// intact and 0600. A polite Ctrl+C (SIGINT) at representative steps must roll back by itself
-// and exit 130. Each scenario has its own moto account and TANDEM_HOME, so they run side by side.
+// intact and 0600 (and removed by the destroy that removes its key pair). A polite Ctrl+C (SIGINT)
+// at representative steps must roll back by itself and exit 130; stops.test.ts covers the others.
+// Each scenario has its own moto account and TANDEM_HOME, so they run side by side.
 import {existsSync} from 'node:fs';
 import {afterAll, describe, expect, it} from 'vitest';
 import {buildPlan} from '../../source/domain/plan.js';
@@ -58,6 +59,11 @@ async function crashAt(step: string, signal: 'SIGKILL' | 'SIGINT'): Promise<Outc
     if (!launchId) return {step, signal, leaked: ['no launch id'], keyProblems: [], strays: [], exit: code, notes};
     if (STACK_LINE.test(run.stderr)) notes.push(`stack trace in stderr: ${run.stderr}`);
 
+    // Once CreateKeyPair's step-done was seen, the key must be on disk: that answer was its only copy.
+    const keyDone = run.events.some((event) => event.type === 'step-done' && event.stepId === 'key-pair');
+    const keyWritten = existsSync(spec.keyPair.path!);
+    const keyProblems = keyFileProblems(spec.keyPair.path!);
+    if (keyDone && !keyWritten && signal === 'SIGKILL') keyProblems.push('key-pair step finished but no private key file');
     if (signal === 'SIGKILL') {
       // The journal names the launch even though the process died mid-flight.
       const destroyed = await runCli(['destroy', launchId, '--yes', '--output', 'json'], world.env);
@@ -68,16 +74,13 @@ async function crashAt(step: string, signal: 'SIGKILL' | 'SIGINT'): Promise<Outc
       const summary = run.events.at(-1);
       if (summary?.type !== 'summary' || summary.status !== 'interrupted') notes.push(`last event ${JSON.stringify(summary)}`);
       const record = createJournal(world.home).read(launchId);
-      if (record.status !== 'interrupted' || record.resources.length > 0) {
+      if (record.status !== 'rolled-back' || record.resources.length > 0) {
         notes.push(`journal after SIGINT: ${record.status}, ${record.resources.length} resources`);
       }
     }
     const leaked = await leftoversOf(world.check, launchId, spec);
-    const keyProblems = keyFileProblems(spec.keyPair.path!);
-    // Once CreateKeyPair's step-done was seen, the key must be on disk: that answer was its only copy.
-    const keyDone = run.events.some((event) => event.type === 'step-done' && event.stepId === 'key-pair');
-    const keyWritten = existsSync(spec.keyPair.path!);
-    if (keyDone && !keyWritten && signal === 'SIGKILL') keyProblems.push('key-pair step finished but no private key file');
+    // With its key pair gone, the private key file tandem wrote is removed too (a retry can write it again).
+    if (existsSync(spec.keyPair.path!)) keyProblems.push(`${spec.keyPair.path} outlived its key pair`);
     const strays = strayTempFiles(world.keyDir, `${world.home}/launches`);
     console.log(`${signal} after ${step}: ${((Date.now() - began) / 1000).toFixed(1)} s, ${leaked.length} leaked`);
     return {step, signal, launchId, leaked, keyProblems, strays, keyWritten, exit: code, notes};
