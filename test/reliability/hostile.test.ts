@@ -182,7 +182,7 @@ describe.concurrent('TANDEM_HOME', () => {
     }
   });
 
-  it('holds a corrupted journal: destroy and verify say so, launches skips it', async () => {
+  it('holds a corrupted journal: destroy and verify say so, launches lists it as unreadable', async () => {
     const world = await openWorld();
     try {
       const launches = path.join(world.home, 'launches');
@@ -193,7 +193,9 @@ describe.concurrent('TANDEM_HOME', () => {
       await expectRefusal(world, ['verify', id], {code: 2, stderr: /not readable JSON/});
       const listed = await runCli(['launches', '--output', 'json'], world.env);
       expect(listed.code).toBe(0);
-      expect(JSON.parse(listed.stdout)).toEqual([]);
+      expect(JSON.parse(listed.stdout)).toEqual([
+        {launchId: id, status: 'unreadable', journal: path.join(launches, `${id}.json`), problem: 'is not a launch record (damaged or not JSON)'},
+      ]);
     } finally {
       await world.close();
     }
