@@ -2,9 +2,11 @@
 // base facts stay readable; every function here edits copies of the step's controls.
 import type {Control, ControlId, StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
+import {inert} from './sanitize.js';
 import {isWholeInternet, sshChoice, storageChoice, vpcChoice, type SshChoice} from './choices.js';
 
-type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify'>> & {addCompliance?: string[]};
+/** New text for a control; `compliance` replaces the notes, `addCompliance` adds to them. */
+type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};
 type Edits = Partial<Record<ControlId, Edit>>;
 type Adapter = (option: string | undefined, spec: LaunchSpec) => Edits;
 
@@ -48,6 +50,11 @@ const image: Adapter = (option) => {
         aws: 'Stores and boots the image you name; for an image Amazon did not publish, AWS vouches for nothing inside it.',
         customer: "You vouch for this image's provenance: who built it, from which sources, and that it is patched.",
         verify: "The instance's ImageId equals the AMI you gave; its owner account is reported.",
+        // The base note compares Amazon Linux versions, which says nothing about an image of your own.
+        compliance: [
+          'Keep a record of how this image was built (its pipeline, sources and package list): auditors ask for it, and AWS attests to none of it.',
+          "Check that the image's OS is still supported by its vendor; an unsupported OS gets no security fixes.",
+        ],
       },
     };
   return {
@@ -83,9 +90,13 @@ const network: Adapter = (option, spec) => {
       customer: 'tandem builds a public subnet routed to an internet gateway and a private one with no internet route; you own both.',
     };
   } else {
-    const id = spec.network.vpc.startsWith('vpc-') ? spec.network.vpc : 'the VPC you pick';
-    edits['vpc-isolation'] = {customer: `You inherit this isolation and choose ${id}.`};
-    edits['subnet-routing'] = {customer: `You vouch for the subnets and routes already in ${id}; tandem only reads them.`};
+    const known = spec.network.vpc.startsWith('vpc-') ? spec.network.vpc : undefined;
+    edits['vpc-isolation'] = {
+      customer: known
+        ? `You inherit this isolation; you only chose the VPC the instance goes into, ${known}.`
+        : 'You inherit this isolation; you only choose which of your existing VPCs the instance goes into.',
+    };
+    edits['subnet-routing'] = {customer: `You vouch for the subnets and routes already in ${known ?? 'that VPC'}; tandem only reads them.`};
   }
   if (placement === 'public')
     edits['subnet-routing'] = {
@@ -210,7 +221,9 @@ const securityGroup: Adapter = (option, spec) => {
       ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
       : ssh === 'ssh-address'
         ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
-        : 'You own every rule. No SSH rule at all: nobody logs in over the network; use Session Manager for a shell.';
+        : spec.role.mode === 'none'
+          ? 'You own every rule. No SSH rule at all: nobody logs in over the network. This launch has no role, so Session Manager cannot reach it either.'
+          : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager can give a shell if the role allows it (AmazonSSMManagedInstanceCore).';
   return {'security-group-rules': {customer}};
 };
 
@@ -221,10 +234,21 @@ const keyPair: Adapter = (option, spec) => {
     const where = kp.path ?? 'a local file';
     return {'key-pair': {customer: `The private ${kp.type ?? 'ed25519'} key is written once to ${where} (mode 0600) and exists nowhere else: guard it.`}};
   }
+  // tandem never sees the private key of an imported or reused pair, so it cannot check that file.
   if (mode === 'import')
-    return {'key-pair': {customer: `Only your public key (${kp.path ?? 'a local .pub file'}) is uploaded; the private key never leaves your machine.`}};
+    return {
+      'key-pair': {
+        customer: `Only your public key (${kp.path ?? 'a local .pub file'}) is uploaded; the private key never leaves your machine.`,
+        verify: "The key pair exists with your public key's fingerprint and the instance uses it; the private key stays with you, unchecked.",
+      },
+    };
   if (mode === 'existing')
-    return {'key-pair': {customer: `You reuse ${kp.name ?? 'an existing pair'}: whoever holds its private key can log in. Know who that is.`}};
+    return {
+      'key-pair': {
+        customer: `You reuse ${kp.name ?? 'an existing pair'}: whoever holds its private key can log in. Know who that is.`,
+        verify: 'The key pair exists and the instance uses it; tandem cannot see where its private key is kept.',
+      },
+    };
   return {
     'key-pair': {
       aws: 'Places no key on the instance.',
@@ -246,7 +270,25 @@ const metadata: Adapter = (option, spec) => {
   return {'imds-v2': {customer: `IMDSv2 required, hop limit ${spec.instance.hopLimit}: tokens stay on the instance and credentials resist SSRF.`}};
 };
 
+const afterLaunch: Adapter = (_option, spec) => {
+  const how =
+    spec.instance.image === 'al2023'
+      ? 'with dnf upgrade, or AWS Systems Manager Patch Manager'
+      : spec.instance.image === 'al2'
+        ? 'with yum update while fixes still come (Amazon Linux 2 support ended 2026-06-30), then move to AL2023'
+        : "with your image's own package manager, or AWS Systems Manager Patch Manager if the image runs its agent";
+  return {'os-patching': {customer: `Patch the operating system and its packages on a schedule for the instance's whole life, ${how}.`}};
+};
+
+/** The encryption screen's note on the account default, wherever the list is drawn. */
+export function ebsDefaultNote(state: {enabled: boolean; kmsKeyId?: string}): string {
+  return state.enabled
+    ? `this account encrypts new volumes by default${state.kmsKeyId ? ` (key ${inert(state.kmsKeyId)})` : ''}`
+    : 'this account does not encrypt new volumes by default, so the encryption option you choose decides';
+}
+
 const adapters: Partial<Record<StepId, Adapter>> = {
+  'after-launch': afterLaunch,
   image,
   'instance-type': instanceType,
   network,
@@ -265,7 +307,7 @@ export function adaptControls(step: StepId, controls: Control[], option: string 
   return controls.map((control) => {
     const edit = edits[control.id];
     if (!edit) return control;
-    const {addCompliance = [], ...text} = edit;
-    return {...control, ...text, compliance: [...control.compliance, ...addCompliance]};
+    const {addCompliance = [], compliance = control.compliance, ...text} = edit;
+    return {...control, ...text, compliance: [...compliance, ...addCompliance]};
   });
 }

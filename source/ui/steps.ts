@@ -10,6 +10,7 @@ import type {
   DiscoveredVpc,
 } from '../domain/cloud.js';
 import type {StepId} from '../domain/catalog-types.js';
+import {ebsDefaultNote} from '../domain/catalog-options.js';
 import {sshAddressFrom, sshAddressProblem, sshChoice, SSH_WORLD} from '../domain/choices.js';
 import {keyPathFor, kmsAliasOf, withName} from '../domain/preflight.js';
 import {inert} from '../domain/sanitize.js';
@@ -399,12 +400,7 @@ export const SCREENS: Record<StepId, StepScreen> = {
           key: 'ebs-default',
           what: 'account default encryption',
           load: (d) => d.ebsDefaultEncryption(),
-          describe: (data) => {
-            const state = data as {enabled: boolean; kmsKeyId?: string};
-            return state.enabled
-              ? `this account encrypts new volumes by default${state.kmsKeyId ? ` (key ${inert(state.kmsKeyId)})` : ''}`
-              : 'this account does not encrypt new volumes by default: the choice below decides';
-          },
+          describe: (data) => ebsDefaultNote(data as {enabled: boolean; kmsKeyId?: string}),
         }),
         options: () => [
           {value: 'aws/ebs', label: 'on, AWS managed key aws/ebs'},
@@ -681,7 +677,7 @@ export const SCREENS: Record<StepId, StepScreen> = {
     intro: 'Nothing to choose here: once the server runs, most of its security is yours.',
     fields: [],
     notes: [
-      'Patch the operating system and packages (dnf upgrade on Amazon Linux 2023, or AWS Systems Manager Patch Manager).',
+      'Patch the operating system and packages on a schedule; the panel says how for the image you chose.',
       'Secure the web application itself: its code, its dependencies, its users and their passwords.',
       'AWS keeps protecting the stored public key and the instance configuration on its side.',
     ],

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {CONTROL_IDS, STEP_IDS, type ControlId, type StepId} from '../../source/domain/catalog-types.js';
 import {CONTROLS, STEP_TITLES, controlById, controlsForStep, panelControls, specControls} from '../../source/domain/catalog.js';
+import {ebsDefaultNote} from '../../source/domain/catalog-options.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
 // The shared vocabulary from the team brief: id -> [step, owner, kind].
@@ -226,5 +227,61 @@ describe('panelControls', () => {
     expect(panelControls('tenancy', undefined, spec)[0].customer).toBe(text('tenancy', 'host', 'tenancy').customer);
     expect(specControls(spec).find((c) => c.id === 'ebs-encryption')?.customer).toMatch(/EC2\.3/);
     expect(specControls(spec).map((c) => c.id)).toEqual(CONTROLS.map((c) => c.id));
+  });
+});
+
+describe('panel and check lines fit the choice (issue 17)', () => {
+  const withSpec = (change: (spec: LaunchSpec) => void) => {
+    const spec = defaultSpec();
+    change(spec);
+    return spec;
+  };
+  const all = (step: StepId, option: string | undefined, spec: LaunchSpec) =>
+    panelControls(step, option, spec)
+      .map((c) => [c.aws, c.customer, c.verify, ...c.compliance].join(' '))
+      .join(' ');
+
+  it('claims the private key file is 0600 only for a key tandem wrote', () => {
+    expect(panelControls('key-pair', 'create', defaultSpec())[0]!.verify).toMatch(/mode 0600/);
+    for (const option of ['import', 'existing', 'none']) {
+      expect(panelControls('key-pair', option, defaultSpec())[0]!.verify, option).not.toMatch(/0600/);
+    }
+    expect(panelControls('key-pair', 'import', defaultSpec())[0]!.verify).toMatch(/private key stays with you, unchecked/);
+  });
+
+  it('with a custom AMI, neither the image notes nor After launch speak of Amazon Linux', () => {
+    const ami = withSpec((spec) => {
+      spec.instance.image = 'ami';
+      spec.instance.amiId = 'ami-0123456789abcdef0';
+    });
+    expect(all('image', 'ami', ami)).not.toMatch(/Amazon Linux|AL2|dnf/);
+    expect(all('after-launch', undefined, ami)).not.toMatch(/Amazon Linux 2023|dnf/);
+    expect(panelControls('after-launch', undefined, ami).find((c) => c.id === 'os-patching')!.customer).toMatch(/your image's own package manager/);
+    expect(panelControls('after-launch', undefined, defaultSpec()).find((c) => c.id === 'os-patching')!.customer).toMatch(/dnf upgrade/);
+    // The Amazon Linux 2023 image keeps its note about AL2's end of support.
+    expect(all('image', 'al2023', defaultSpec())).toMatch(/Amazon Linux 2 reached end of support/);
+  });
+
+  it('offers Session Manager for a shell only when there is a role to carry it', () => {
+    const noRole = text('security-group', 'ssh-none', 'security-group-rules', defaultSpec()).customer;
+    expect(noRole).not.toMatch(/use Session Manager/);
+    expect(noRole).toMatch(/no role, so Session Manager cannot reach it either/);
+    const withRole = withSpec((spec) => (spec.role = {mode: 'existing', name: 'WebRole'}));
+    expect(text('security-group', 'ssh-none', 'security-group-rules', withRole).customer).toMatch(/Session Manager can give a shell if the role allows it/);
+  });
+
+  it('says where the encryption choice is without pointing below it', () => {
+    expect(ebsDefaultNote({enabled: false})).toBe('this account does not encrypt new volumes by default, so the encryption option you choose decides');
+    expect(ebsDefaultNote({enabled: true, kmsKeyId: 'k\u001b[2J'})).toBe('this account encrypts new volumes by default (key k\\x1b[2J)');
+  });
+
+  it('an existing VPC: no "choose the VPC you pick"', () => {
+    const none = text('network', 'existing', 'vpc-isolation', defaultSpec()).customer;
+    expect(none).not.toMatch(/choose the VPC you pick/);
+    expect(none).toBe('You inherit this isolation; you only choose which of your existing VPCs the instance goes into.');
+    const picked = withSpec((spec) => {
+      spec.network = {vpc: 'vpc-0abc1234', subnet: 'subnet-0abc1234', publicIp: true};
+    });
+    expect(text('network', 'existing', 'vpc-isolation', picked).customer).toBe('You inherit this isolation; you only chose the VPC the instance goes into, vpc-0abc1234.');
   });
 });
