@@ -10,9 +10,10 @@ import {ensureAwsCli} from './awscli.js';
 import {staticReport} from './bundle.js';
 import {measureCommands} from './commands.js';
 import {measureDiscovery} from './discovery.js';
+import {measureFleet} from './fleet.js';
 import {measureKeys, measureWalk} from './interactive.js';
 import {measureProvisioning} from './provision.js';
-import {discoveryRows, discoveryTargets, renderTable, targetsOf, type Results} from './report.js';
+import {discoveryRows, discoveryTargets, fleetRows, renderTable, targetsOf, type Results} from './report.js';
 import {nodesUnderTest} from './nodes.js';
 import {measureStartup, traceStartup} from './startup.js';
 import {round} from './stats.js';
@@ -27,6 +28,7 @@ const settings = {
   cliRuns: quick ? 1 : 3,
   launches: 3,
   walks: 3,
+  fleets: quick ? 1 : 3,
   keyPresses: quick ? 200 : 1000,
   keyIntervalMs: 40,
   delayMs: 50,
@@ -49,8 +51,25 @@ async function discoveryAlone(): Promise<number> {
   }
 }
 
+/** `node bench/run.mjs --fleet`: only row 7, written to .bench/results-fleet.json. */
+async function fleetAlone(): Promise<number> {
+  const moto = await startMoto();
+  try {
+    const fleet = await measureFleet(moto.endpoint, settings.fleets, log);
+    const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+    const table = fleetRows(fleet).map(line).join('\n');
+    process.stdout.write(`\n${table}\n\n`);
+    writeFileSync(path.join(ROOT, '.bench', 'results-fleet.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), fleet, table}, null, 2)}\n`);
+    return 0;
+  } finally {
+    await moto.stop();
+    removeTemps();
+  }
+}
+
 async function main(): Promise<number> {
   if (discoveryOnly) return discoveryAlone();
+  if (process.argv.includes('--fleet')) return fleetAlone();
   const began = Date.now();
   const aws = ensureAwsCli(log);
   const machine = {
@@ -91,8 +110,10 @@ async function main(): Promise<number> {
     log(`5. explain and verify, ${settings.runs} runs; ${settings.launches} headless launches…`);
     const commands = await measureCommands(moto.endpoint, settings.runs, settings.launches, log);
     const discovery = await measureDiscovery({motoEndpoint: moto.endpoint, runs: settings.discoveryRuns, delayMs: settings.delayMs, size: ACCOUNT_AT_SCALE, log});
+    log(`7. fleet, ${settings.fleets} runs: deploy + verify 2 × 2 beside four single launches…`);
+    const fleet = await measureFleet(moto.endpoint, settings.fleets, log);
     machine.loadAverage.end = os.loadavg().map((value) => round(value, 2));
-    const partial = {machine, settings, bundle, startup, trace, keys, walk, provisioning, commands, discovery};
+    const partial = {machine, settings, bundle, startup, trace, keys, walk, provisioning, commands, discovery, fleet};
     const results: Results = {...partial, targets: targetsOf(partial)};
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);

@@ -2,6 +2,7 @@
 import type {StaticReport} from './bundle.js';
 import type {CommandFigures} from './commands.js';
 import type {DiscoveryFigures} from './discovery.js';
+import type {FleetFigures} from './fleet.js';
 import type {KeyFigures, WalkFigures} from './interactive.js';
 import type {ProvisionFigures} from './provision.js';
 import type {StartupFigures, TraceFigures} from './startup.js';
@@ -19,6 +20,7 @@ export interface Results {
   provisioning: ProvisionFigures;
   commands: CommandFigures;
   discovery: DiscoveryFigures;
+  fleet: FleetFigures;
   targets: Array<{id: string; target: string; value: string; holds: boolean}>;
 }
 
@@ -78,6 +80,14 @@ export function discoveryRows(d: DiscoveryFigures, targets: Results['targets']):
   ]);
 }
 
+export function fleetRows(f: FleetFigures): string[][] {
+  return [
+    ['7', '`tandem fleet deploy`, 2 accounts × 2 regions (moto StackSets)', ms(f.medianDeployMs), '', '', ''],
+    ['7', '`tandem fleet verify`, 4 targets', ms(f.medianVerifyMs), '', '', ''],
+    ['7', 'fleet deploy + verify, 2 × 2', ms(f.medianFleetMs), `four \`launch --yes\` one after another: ${ms(f.medianLaunchesMs)}`, x(f.ratioLaunchesToFleet), ''],
+  ];
+}
+
 export function renderTable(r: Results): string {
   const p = r.provisioning;
   const c = r.commands;
@@ -121,12 +131,13 @@ export function renderTable(r: Results): string {
     ['5', '`tandem explain FILE --format json`', ms(c.explain.medianMs), `node -e 0: ${ms(c.nodeMedianMs)}`, x(c.explain.ratioToNode), ''],
     ['5', '`tandem verify LAUNCH_ID` (moto)', ms(c.verify.medianMs), `node -e 0: ${ms(c.nodeMedianMs)}`, x(c.verify.ratioToNode), ''],
     ...discoveryRows(r.discovery, r.targets),
+    ...fleetRows(r.fleet),
   ];
   const header = ['#', 'measure', 'tandem', 'baseline (same run)', 'ratio', 'target'];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const m = r.machine;
   return [
-    `${m.date} · ${m.cores} cores · ${m.cpu} · ${m.nodes.join(' and ')} (other rows: Node ${m.node}) · load average ${m.loadAverage.start[0]} → ${m.loadAverage.end[0]} · medians of ${r.settings.runs} runs (AWS CLI: ${r.settings.cliRuns}, launches: ${r.settings.launches}, walks: ${r.settings.walks})`,
+    `${m.date} · ${m.cores} cores · ${m.cpu} · ${m.nodes.join(' and ')} (other rows: Node ${m.node}) · load average ${m.loadAverage.start[0]} → ${m.loadAverage.end[0]} · medians of ${r.settings.runs} runs (AWS CLI: ${r.settings.cliRuns}, launches: ${r.settings.launches}, walks: ${r.settings.walks}, fleets: ${r.settings.fleets})`,
     '',
     line(header),
     line(header.map(() => '---')),

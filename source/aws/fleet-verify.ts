@@ -4,6 +4,7 @@
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
 import type {FleetTarget} from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
+import {imageParameterName} from '../domain/plan.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
@@ -11,6 +12,7 @@ import {describeAwsError} from './errors.js';
 import type {accountAccess} from './fleet-access.js';
 import {makeCloudFormationClient} from './clients.js';
 import type {StackInstance} from './fleet-stacksets.js';
+import {getImageParameter} from './image.js';
 import {mapLimit} from './map-limit.js';
 import {verifyLaunch} from './verifier.js';
 
@@ -69,6 +71,13 @@ async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: Sta
   }
   const cfn = await makeCloudFormationClient(clients.settings);
   const facts = await readStack(cfn, instance.stackId);
+  if (!facts.resolved.ImageId && spec.instance.image !== 'ami') {
+    // CloudFormation reports the image it resolved from the public parameter; when the endpoint
+    // does not, the parameter's value now is the best evidence of what "latest" meant.
+    const answer = await getImageParameter(clients, {Name: imageParameterName(spec.instance.image, spec.instance.arch)}).catch(() => undefined);
+    const value = (answer?.Parameter as {Value?: string} | undefined)?.Value;
+    if (value) facts.resolved.ImageId = value;
+  }
   const record = recordFromStack(spec, target, facts, clients.settings.endpointUrl);
   return {...target, results: await verifyLaunch(clients, record)};
 }

@@ -50,11 +50,14 @@ export function renderFleetTable(targets: readonly TargetVerification[], width =
   const columns = targets.map((target) => inert(targetKey(target)));
   const rows = rowKeys(targets);
   const byTarget = targets.map(cells);
-  const titleWidth = Math.min(28, Math.max(7, ...rows.map((row) => row.title.length)));
-  const columnWidth = Math.max(4, ...columns.map((column) => column.length));
-  const line = (first: string, rest: string[]) => [first.slice(0, titleWidth).padEnd(titleWidth), ...rest.map((cell) => cell.padEnd(columnWidth))].join('  ').trimEnd();
+  // Two header lines (account, then region) keep a column 12-14 wide: four targets fit in 100.
+  const columnWidth = Math.max(4, ...targets.map((target) => Math.max(inert(target.account).length, inert(target.region).length)));
+  const room = width - targets.length * (columnWidth + 2);
+  const titleWidth = Math.max(12, Math.min(40, room, Math.max('control / region'.length, ...rows.map((row) => row.title.length))));
+  const clip = (text: string) => (text.length > titleWidth ? `${text.slice(0, titleWidth - 1)}…` : text);
+  const line = (first: string, rest: string[]) => [clip(first).padEnd(titleWidth), ...rest.map((cell) => cell.padEnd(columnWidth))].join('  ').trimEnd();
 
-  const lines = [line('control', columns)];
+  const lines = [line('account', targets.map((target) => inert(target.account))), line('control / region', targets.map((target) => inert(target.region)))];
   for (const row of rows) lines.push(line(row.title, byTarget.map((map) => (map.get(row.key) ? LABEL[map.get(row.key)!.status] : '-'))));
   // A table wider than the terminal is still one row per control; the details below wrap.
   const details: string[] = [];

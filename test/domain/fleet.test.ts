@@ -114,14 +114,23 @@ describe('the fleet verification table', () => {
   it('has a row per control check and a column per account/region', () => {
     const text = renderFleetTable(targets, 120);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^control\s+111111111111\/us-east-1\s+222222222222\/eu-west-1\s+333333333333\/eu-west-1$/);
-    expect(lines[1]).toMatch(/^IMDSv2\s+PASS\s+FAIL\s+-$/);
-    expect(lines[2]).toMatch(/^EBS encryption\s+PASS\s+PASS\s+-$/);
-    expect(lines[3]).toMatch(/^EBS default\s+INFO\s+INFO\s+-$/);
+    expect(lines[0]).toMatch(/^account\s+111111111111\s+222222222222\s+333333333333$/);
+    expect(lines[1]).toMatch(/^control \/ region\s+us-east-1\s+eu-west-1\s+eu-west-1$/);
+    expect(lines[2]).toMatch(/^IMDSv2\s+PASS\s+FAIL\s+-$/);
+    expect(lines[3]).toMatch(/^EBS encryption\s+PASS\s+PASS\s+-$/);
+    expect(lines[4]).toMatch(/^EBS default\s+INFO\s+INFO\s+-$/);
+    // The columns line up under their headers.
+    expect(lines[2]!.indexOf('FAIL')).toBe(lines[0]!.indexOf('222222222222'));
     expect(text).toContain('3 targets: 3 passed, 1 failed, 2 not checkable by API, 1 targets not verified');
     expect(text).toContain('222222222222/eu-west-1 IMDSv2: expected as reviewed; AWS reports HttpTokens optional\\x1b[2J');
     expect(text).toContain('333333333333/eu-west-1: not verified: AccessDenied: not authorized');
     expect(text).not.toContain('\u001b');
+  });
+
+  it('keeps four targets within 100 columns, clipping long titles', () => {
+    const four = [...targets, {account: '444444444444', region: 'ap-southeast-2', results: [row('imds-v2', 'Stored key and instance configuration', 'info')]}];
+    const text = renderFleetTable(four, 100);
+    expect(Math.max(...text.split('\n').slice(0, 6).map((line) => line.length))).toBeLessThanOrEqual(100);
   });
 
   it('counts results across targets', () => {

@@ -8,81 +8,24 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {DescribeStacksCommand, DescribeStackSetCommand, ListStacksCommand} from '@aws-sdk/client-cloudformation';
 import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2';
-import {CreateRoleCommand, ListInstanceProfilesCommand, ListRolesCommand} from '@aws-sdk/client-iam';
+import {ListInstanceProfilesCommand, ListRolesCommand} from '@aws-sdk/client-iam';
 import {ListAliasesCommand} from '@aws-sdk/client-kms';
-import {CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient} from '@aws-sdk/client-organizations';
-import {AssumeRoleCommand} from '@aws-sdk/client-sts';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {makeClients, makeCloudFormationClient} from '../../source/aws/clients.js';
 import {verifyLaunch} from '../../source/aws/verifier.js';
 import {run as fleetCommand} from '../../source/commands/fleet.js';
-import {ADMINISTRATION_ROLE, EXECUTION_ROLE} from '../../source/domain/fleet.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {EXECUTION_ROLE} from '../../source/domain/fleet.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
 import {openFleetStore} from '../../source/store/fleets.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
-import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
+import {motoEndpoint, testSettings} from '../support/aws.js';
 import {runCommand} from '../support/command-io.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
-import {WEB_SERVER_RISKS} from '../support/launch-specs.js';
+import {fleetSpec, organization, type Org} from '../support/fleet-org.js';
 import {motoStackSets} from '../support/moto-stacksets.js';
 import {tempDir} from './provision-support.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
-
-/** The fleet profile: its own VPC, a scoped role, a new rotating key, HTTP only, IMDSv2. */
-function fleetSpec(): LaunchSpec {
-  const spec = defaultSpec('us-east-1');
-  return {
-    ...spec,
-    network: {vpc: 'new', subnet: 'public', publicIp: true},
-    role: {mode: 'create', name: 'WebRole', bucket: 'fleet-assets', access: 'read'},
-    storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'new'},
-    securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: false},
-    keyPair: {mode: 'none'},
-    acceptedRisks: WEB_SERVER_RISKS,
-  };
-}
-
-interface Org {
-  admin: string;
-  members: string[];
-  credentials: {accessKeyId: string; secretAccessKey: string; sessionToken: string};
-}
-
-/**
- * A fresh administration account (reached through STS, as a user's credentials would be), an
- * organization with two new member accounts, and the two StackSets roles where AWS wants them.
- */
-async function organization(options: {noExecutionRoleIn?: number} = {}): Promise<Org> {
-  const admin = freshAccountId();
-  const root = await makeClients(testSettings());
-  const assumed = await root.sts.send(new AssumeRoleCommand({RoleArn: `arn:aws:iam::${admin}:role/operator`, RoleSessionName: 'test'}));
-  const credentials = {accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken!};
-  const organizations = new OrganizationsClient({region: 'us-east-1', endpoint: motoEndpoint(), credentials, maxAttempts: 1});
-  await organizations.send(new CreateOrganizationCommand({FeatureSet: 'ALL'}));
-  const members: string[] = [];
-  for (const name of ['staging', 'production']) {
-    const created = await organizations.send(new CreateAccountCommand({AccountName: name, Email: `${name}-${admin}@example.com`}));
-    members.push(created.CreateAccountStatus!.AccountId!);
-  }
-  const adminIam = (await makeClients(testSettings({accountId: admin}))).iam;
-  await adminIam.send(
-    new CreateRoleCommand({
-      RoleName: ADMINISTRATION_ROLE,
-      AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'cloudformation.amazonaws.com'}, Action: 'sts:AssumeRole'}]}),
-    }),
-  );
-  for (const [index, account] of members.entries()) {
-    if (index === options.noExecutionRoleIn) continue;
-    await (await makeClients(testSettings({accountId: account}))).iam.send(
-      new CreateRoleCommand({
-        RoleName: EXECUTION_ROLE,
-        AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${admin}:root`}, Action: 'sts:AssumeRole'}]}),
-      }),
-    );
-  }
-  return {admin, members, credentials};
-}
 
 /** Clients of the test's own, straight to moto in one account and region: independent of tandem. */
 async function describeIn(account: string, region: string) {
@@ -123,8 +66,8 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
   let operationId = '';
 
   beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets()});
-    org = await organization();
+    proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets(motoEndpoint())});
+    org = await organization(motoEndpoint());
     const dir = tempDir('tandem-fleet-');
     env = {TANDEM_HOME: path.join(dir, 'home')};
     profile = profileFile(dir);
@@ -219,10 +162,10 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
         expect(mine.map((row) => row.control), `${account}/${region}`).toEqual(controls);
         const status = (control: string) => mine.filter((row) => row.control === control).map((row) => `${row.status}: ${row.actual}`);
         // Controls whose evidence moto builds faithfully through StackSets (with the proxy's
-        // stand-ins for AWS's launch-template handling). Not among them: public-ip (moto ignores
-        // AssociatePublicIpAddress on a template's network interface) and subnet-routing (moto
-        // records a template's route-table association apart from the table).
-        for (const control of ['instance-type', 'iam-instance-role', 'kms-key', 'imds-v2', 'security-group-rules']) {
+        // stand-ins for what AWS's CloudFormation does with launch templates and route-table
+        // associations). Not among them: public-ip, since moto ignores AssociatePublicIpAddress on
+        // a template's network interface.
+        for (const control of ['ami-provenance', 'instance-type', 'subnet-routing', 'iam-instance-role', 'tenancy', 'kms-key', 'security-group-rules', 'key-pair', 'imds-v2']) {
           expect(status(control).every((line) => line.startsWith('pass')), `${account}/${region} ${control}: ${status(control).join('; ')}`).toBe(true);
         }
         expect(status('ebs-encryption')[0], `${account}/${region}`).toMatch(/^pass/);
@@ -232,8 +175,9 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
 
     const text = await runCommand(fleetCommand, ['verify', 'web'], {env, columns: 160});
     expect(text.stdout).toContain('Verification of fleet web');
-    const header = text.stdout.split('\n').find((line) => line.startsWith('control'))!;
-    for (const account of org.members) for (const region of REGIONS) expect(header).toContain(`${account}/${region}`);
+    const [accounts, regions] = text.stdout.split('\n').filter((line) => line.startsWith('account') || line.startsWith('control / region'));
+    for (const account of org.members) expect(accounts).toContain(account);
+    for (const region of REGIONS) expect(regions).toContain(region);
   }, 120_000);
 
   it('fleet list shows the fleet, its targets and state', async () => {
@@ -280,7 +224,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
 describe('tandem fleet deploy: pre-flight refuses before anything is created', () => {
   let proxy: FaultProxy;
   beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets()});
+    proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets(motoEndpoint())});
   });
   afterAll(async () => {
     await proxy.close();
@@ -296,7 +240,7 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
   }
 
   it('names the account whose execution role is missing, and creates nothing', async () => {
-    const org = await organization({noExecutionRoleIn: 1});
+    const org = await organization(motoEndpoint(), {noExecutionRoleIn: 1});
     const [, missing] = org.members;
     const result = await refused(org, {regions: REGIONS.join(','), accounts: org.members.join(',')});
     expect(result.code).toBe(2);
@@ -306,7 +250,7 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
   }, 60_000);
 
   it('names a region that is not enabled in an account', async () => {
-    const org = await organization();
+    const org = await organization(motoEndpoint());
     // ap-east-1 is an opt-in region, not enabled in a new account (moto models the opt-in status).
     const result = await refused(org, {regions: 'us-east-1,ap-east-1', accounts: org.members[0]!});
     expect(result.code).toBe(2);
@@ -334,9 +278,9 @@ describe('tandem fleet deploy: a target that fails', () => {
   const REASON = 'ResourceLogicalId:Vpc, ResourceType:AWS::EC2::VPC, ResourceStatusReason:The maximum number of VPCs has been reached.';
 
   async function deployWithFailure(failureTolerance: string) {
-    const org = await organization();
+    const org = await organization(motoEndpoint());
     const failing = {account: org.members[1]!, region: 'eu-west-1', reason: REASON};
-    const proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets({failing})});
+    const proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets(motoEndpoint(), {failing})});
     const dir = tempDir('tandem-fleet-');
     const env = useOrg(org, path.join(dir, 'home'), proxy);
     const result = await runCommand(fleetCommand, ['deploy', profileFile(dir)], {

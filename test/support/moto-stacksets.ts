@@ -11,6 +11,8 @@
 // - AWS::EC2::Instance ignores NetworkInterfaces and LaunchTemplate: the copy sent to moto also
 //   names the subnet and group the way moto reads them, and after CreateStackInstances the proxy
 //   applies the launch template's metadata options to each instance, as AWS does at launch.
+// - AWS::EC2::SubnetRouteTableAssociation is recorded apart from the route table (DescribeRouteTables
+//   shows no association): the proxy makes the two associations the template declares.
 // - ListStackInstances reports a made-up StackId (moto names the stack "StackSet:NAME"); the
 //   proxy puts the id of the stack moto really made in that account and region.
 // - Deleting a stack leaves its route tables and attached internet gateway, so the VPC cannot be
@@ -19,11 +21,13 @@
 //   then reports it FAILED, and the operation FAILED when the failures exceed the
 //   FailureToleranceCount tandem sent (as AWS decides it).
 import {
+  AssociateRouteTableCommand,
   DeleteInternetGatewayCommand,
   DeleteRouteTableCommand,
   DescribeInternetGatewaysCommand,
   DescribeLaunchTemplateVersionsCommand,
   DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
   DetachInternetGatewayCommand,
   DisassociateRouteTableCommand,
   ModifyInstanceMetadataOptionsCommand,
@@ -32,7 +36,7 @@ import {DescribeStacksCommand} from '@aws-sdk/client-cloudformation';
 import {parse} from 'yaml';
 import {makeClients, makeCloudFormationClient} from '../../source/aws/clients.js';
 import type {FleetTarget} from '../../source/domain/fleet.js';
-import {testSettings} from './aws.js';
+import {settingsFor} from './fleet-org.js';
 import type {Interceptor, ProxiedCall} from './fault-proxy.js';
 
 interface FailingTarget extends FleetTarget {
@@ -71,12 +75,12 @@ function targetsOfCall(params: URLSearchParams): FleetTarget[] {
 
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
 
-export function motoStackSets(options: {failing?: FailingTarget} = {}) {
+export function motoStackSets(motoEndpoint: string, options: {failing?: FailingTarget} = {}) {
   /** Operation id -> how many targets failed and how many the request tolerated. */
   const failedOperations = new Map<string, {failed: number; tolerance: number}>();
 
   const target = async (account: string, region: string) => {
-    const settings = {...testSettings({accountId: account}), region};
+    const settings = {...settingsFor(motoEndpoint, account), region};
     return {clients: await makeClients(settings), cfn: await makeCloudFormationClient(settings)};
   };
   const stackOf = async (account: string, region: string, name: string) => {
@@ -100,6 +104,23 @@ export function motoStackSets(options: {failing?: FailingTarget} = {}) {
         HttpEndpoint: metadata.HttpEndpoint,
       }),
     );
+  };
+
+  /** The route-table associations the template declares, made the way AWS's CloudFormation makes them. */
+  const associateRouteTables = async (where: FleetTarget, name: string) => {
+    const {outputs} = await stackOf(where.account, where.region, name);
+    const {clients} = await target(where.account, where.region);
+    const logicalId = (tags: Array<{Key?: string; Value?: string}> | undefined) => tags?.find((item) => item.Key === 'aws:cloudformation:logical-id')?.Value;
+    const filter = [{Name: 'vpc-id', Values: [outputs.VpcId ?? '']}];
+    const {Subnets = []} = await clients.ec2.send(new DescribeSubnetsCommand({Filters: filter}));
+    const {RouteTables = []} = await clients.ec2.send(new DescribeRouteTablesCommand({Filters: filter}));
+    for (const kind of ['Public', 'Private']) {
+      const subnet = Subnets.find((item) => logicalId(item.Tags) === `${kind}Subnet`);
+      const table = RouteTables.find((item) => logicalId(item.Tags) === `${kind}RouteTable`);
+      if (subnet && table && !table.Associations?.some((association) => association.SubnetId === subnet.SubnetId)) {
+        await clients.ec2.send(new AssociateRouteTableCommand({RouteTableId: table.RouteTableId, SubnetId: subnet.SubnetId}));
+      }
+    }
   };
 
   const removeWhatMotoKeeps = async (where: FleetTarget, name: string) => {
@@ -142,7 +163,10 @@ export function motoStackSets(options: {failing?: FailingTarget} = {}) {
       const name = params.get('StackSetName') ?? '';
       if (call.action === 'CreateStackInstances' && answer.includes('<OperationId>')) {
         const targets = targetsOfCall(params);
-        for (const where of targets) await applyLaunchTemplate(where, name);
+        for (const where of targets) {
+          await applyLaunchTemplate(where, name);
+          await associateRouteTables(where, name);
+        }
         const failed = targets.filter(isFailing).length;
         if (failed > 0) {
           const tolerance = Number(params.get('OperationPreferences.FailureToleranceCount') ?? '0');
