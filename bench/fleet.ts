@@ -9,7 +9,11 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {startFaultProxy} from '../test/support/fault-proxy.js';
-import {fleetSpec, organization, type Org} from '../test/support/fleet-org.js';
+import {DescribeStacksCommand} from '@aws-sdk/client-cloudformation';
+import {send} from '../source/aws/actions.js';
+import {makeClients, makeCloudFormationClient} from '../source/aws/clients.js';
+import {imageParameterName} from '../source/domain/plan.js';
+import {fleetSpec, organization, settingsFor, type Org} from '../test/support/fleet-org.js';
 import {motoStackSets} from '../test/support/moto-stacksets.js';
 import {serializeProfile} from '../source/store/profile-file.js';
 import {credentialsFor} from './accounts.js';
@@ -49,6 +53,24 @@ const envFor = (org: Org, endpoint: string, home: string, region = 'us-east-1') 
     AWS_SESSION_TOKEN: org.credentials.sessionToken,
   });
 
+/** moto builds an account's state per region on first use; neither side should pay for that. */
+export async function warm(motoEndpoint: string, org: Org): Promise<void> {
+  for (const account of [org.admin, ...org.members]) {
+    for (const region of REGIONS) {
+      const settings = {...settingsFor(motoEndpoint, account), region};
+      const [clients, cfn] = await Promise.all([makeClients(settings), makeCloudFormationClient(settings)]);
+      await Promise.all([
+        send(clients, 'ec2', 'DescribeVpcs', {}),
+        send(clients, 'ec2', 'DescribeRegions', {AllRegions: true}),
+        send(clients, 'iam', 'ListRoles', {}),
+        send(clients, 'kms', 'ListKeys', {}),
+        send(clients, 'ssm', 'GetParameter', {Name: imageParameterName('al2023', 'x86_64')}),
+        cfn.send(new DescribeStacksCommand({})),
+      ]);
+    }
+  }
+}
+
 function check(label: string, result: {code: number; stdout: string; stderr: string}, allowed: number[]): void {
   if (!allowed.includes(result.code)) throw new Error(`${label} exited ${result.code}: ${`${result.stderr}${result.stdout}`.trim().split('\n').filter((line) => /fail/.test(line)).slice(0, 3).join(' | ')}`);
 }
@@ -65,6 +87,9 @@ export async function measureFleet(motoEndpoint: string, runs: number, log: (lin
       writeFileSync(file, serializeProfile(fleetSpec()));
 
       const org = await organization(motoEndpoint);
+      const other = await organization(motoEndpoint);
+      await warm(motoEndpoint, org);
+      await warm(motoEndpoint, other);
       const env = envFor(org, proxy.endpoint, path.join(dir, 'fleet-home'));
       const deploy = await cli(['fleet', 'deploy', file, '--regions', REGIONS.join(','), '--accounts', org.members.join(','), '--max-concurrent', '2', '--yes', '--output', 'json'], env);
       check('tandem fleet deploy', deploy, [0]);
@@ -75,7 +100,6 @@ export async function measureFleet(motoEndpoint: string, runs: number, log: (lin
 
       // The same four targets, one launch after another, each as the execution role would be:
       // credentials of the target account (moto maps an assumed role's keys to its account).
-      const other = await organization(motoEndpoint);
       let total = 0;
       for (const account of other.members) {
         const keys = await credentialsFor(motoEndpoint, account);
