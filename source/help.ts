@@ -12,7 +12,8 @@ export const HELP = `
     $ tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]
     $ tandem export PROFILE --format markdown|cloudformation|cli
     $ tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU1)
-                          [--max-concurrent N] [--failure-tolerance N] [--name NAME] [--yes] [--keep] [--output json]
+                          [--max-concurrent N] [--failure-tolerance N] [--name NAME] [--accept-risk FINDING=REASON]
+                          [--yes] [--keep] [--output json]
     $ tandem fleet verify NAME [--output json]     every control in every account and region
     $ tandem fleet destroy NAME [--yes] [--output json]
     $ tandem fleet list [--output json]
@@ -28,6 +29,7 @@ export const HELP = `
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --output json          one JSON object per line on stdout, human text on stderr
     --format FORMAT        output format for explain and export
+    --accept-risk FINDING=REASON   accept a finding for this run, as a profile's acceptedRisks would
     --regions, --accounts, --org-units   fleet targets, comma-separated (StackSets)
     --max-concurrent N     fleet: accounts worked on at once per region (StackSets' default: 1)
     --failure-tolerance N  fleet: failed accounts per region before StackSets stops (default 0)

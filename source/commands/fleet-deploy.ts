@@ -7,6 +7,7 @@ import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parse
 import {cloudFormationTemplate} from '../domain/export-cloudformation.js';
 import {inert} from '../domain/sanitize.js';
 import {loadProfileArgument} from '../store/resolve.js';
+import {withAcceptedRisks} from './accept-risk.js';
 import {confirm, fleetContext, guarded, outputOf} from './fleet-shared.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
@@ -34,7 +35,8 @@ async function deploy(context: CommandContext): Promise<number> {
   const output = outputOf(context, 'deploy');
   const parsed = parseFlags(context);
   const loaded = await loadProfileArgument(parsed.profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
-  const {spec} = loaded;
+  // --accept-risk records a finding as accepted, with its reason, exactly as the profile would.
+  const spec = withAcceptedRisks(loaded.spec, flags.acceptRisk);
   const name = flags.name ?? fleetNameFor(loaded.source);
   if (!isFleetName(name)) throw new UsageError(`--name "${name}" is not a StackSet name (a letter, then letters, digits and hyphens, at most 128)`);
 
@@ -43,7 +45,7 @@ async function deploy(context: CommandContext): Promise<number> {
   const blocking = blockingFindings(spec);
   if (blocking.length > 0) {
     throw new UsageError(
-      `high findings block the fleet, as they block --yes; fix them or accept them with a reason in the profile (acceptedRisks):\n  ${blocking.map((finding) => `${finding.id}: ${finding.title}`).join('\n  ')}`,
+      `high findings block the fleet, as they block --yes; nothing was created. Fix them, or accept each with a reason (profile acceptedRisks, or --accept-risk FINDING=REASON):\n  ${blocking.map((finding) => `${finding.id}: ${finding.title}`).join('\n  ')}`,
     );
   }
   const planned = parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;

@@ -270,6 +270,13 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('ssh-open-to-internet');
     expect(proxy.requests.length).toBe(before);
+    // Accepted on the command line, the finding no longer blocks: the deploy goes on towards AWS
+    // (and stops there, as this test gives it no way in).
+    const accepted = await runCommand(fleetCommand, ['deploy', file], {
+      env: {TANDEM_HOME: path.join(dir, 'home'), AWS_ENDPOINT_URL: proxy.endpoint},
+      flags: {yes: true, regions: 'us-east-1', accounts: '111111111111', acceptRisk: ['ssh-open-to-internet=bastion behind a VPN']},
+    });
+    expect(accepted.stderr).not.toContain('high findings');
   });
 });
 
