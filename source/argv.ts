@@ -33,6 +33,7 @@ export const OPTIONS = {
   'dry-run': {type: 'boolean'},
   force: {type: 'boolean'},
   keep: {type: 'boolean'},
+  strict: {type: 'boolean'},
   // Node 20's parseArgs has no negation, so --no-color is a flag of its own.
   'no-color': {type: 'boolean'},
   help: {type: 'boolean', short: 'h'},
@@ -76,6 +77,7 @@ export function parseArgv(argv: string[], env: NodeJS.ProcessEnv): ParsedArgv {
       dryRun: Boolean(values['dry-run']),
       force: Boolean(values.force),
       keep: Boolean(values.keep),
+      strict: Boolean(values.strict),
       color: !values['no-color'] && !env.NO_COLOR,
     },
   };

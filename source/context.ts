@@ -14,6 +14,8 @@ export interface GlobalFlags {
   dryRun: boolean;
   force: boolean;
   keep: boolean;
+  /** verify: an unaccepted checker failure also exits 3. */
+  strict?: boolean;
   name?: string;
   /** Fleet targets and StackSets preferences, as given (checked by the fleet commands). */
   regions?: string;

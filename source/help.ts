@@ -6,7 +6,7 @@ export const HELP = `
     $ tandem                                 guided launch (same as tandem launch)
     $ tandem launch [PROFILE] [--yes] [--dry-run] [--keep] [--output json]
     $ tandem explain [PROFILE] [--format text|markdown|json]
-    $ tandem verify LAUNCH_ID [--output json]
+    $ tandem verify LAUNCH_ID [--strict] [--output json]
     $ tandem destroy LAUNCH_ID [--yes] [--output json]
     $ tandem launches [--output json]
     $ tandem profiles list|show NAME|rm NAME|export NAME|import FILE [--name N] [--force]
@@ -27,6 +27,7 @@ export const HELP = `
     --yes                  run without prompts (needed when there is no terminal)
     --dry-run              check every EC2 call with DryRun; create nothing
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
+    --strict               verify: also exit 3 when a checker would fail what no accepted risk covers
     --output json          one JSON object per line on stdout, human text on stderr
     --format FORMAT        output format for explain and export
     --accept-risk FINDING=REASON   accept a finding for this run, as a profile's acceptedRisks would
@@ -38,7 +39,8 @@ export const HELP = `
 
   Exit codes
     0 ok · 1 failed (and rolled back) · 2 bad usage or input
-    3 verification found a failing control · 130 interrupted
+    3 verification found a failing control (or, with --strict, an unaccepted checker failure)
+    130 interrupted
 
   TANDEM_HOME moves all saved state (profiles, launch journals, fleets); default ~/.tandem
 `;

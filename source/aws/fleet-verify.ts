@@ -15,6 +15,7 @@ import type {StackInstance} from './fleet-stacksets.js';
 import {getImageParameter} from './image.js';
 import {mapLimit} from './map-limit.js';
 import {verifyLaunch} from './verifier.js';
+import {InstanceGone} from '../domain/cloud.js';
 
 interface StackFacts {
   stackName: string;
@@ -79,7 +80,13 @@ async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: Sta
     if (value) facts.resolved.ImageId = value;
   }
   const record = recordFromStack(spec, target, facts, clients.settings.endpointUrl);
-  return {...target, results: await verifyLaunch(clients, record)};
+  try {
+    return {...target, results: await verifyLaunch(clients, record)};
+  } catch (error) {
+    // A target whose instance is gone is one problem, not a failing row per control.
+    if (error instanceof InstanceGone) return {...target, results: [], problem: `${error.message}; run tandem fleet deploy again`};
+    throw error;
+  }
 }
 
 export async function verifyFleet(input: {

@@ -91,6 +91,7 @@ function verificationBroke(error: unknown): VerificationResult {
     actual: `${info.code}: ${info.message}`,
     status: 'fail',
     checkers: [],
+    checkerVerdicts: [],
   };
 }
 

@@ -1,13 +1,18 @@
 // Verification: describe everything a launch made or used back from AWS and check every control
 // of the catalog against the launch spec. Checks run concurrently and independently: a vanished
-// resource or a denied call fails that row with a clear reason and never stops the others.
+// resource or a denied call fails that row with a clear reason and never stops the others. A
+// vanished instance stops it all (InstanceGone): without it, every row would only say so again.
+// Beside tandem's own answer, every row carries what each checker would say about that resource.
 import type {AwsClients} from './clients.js';
-import type {VerificationResult} from '../domain/cloud.js';
+import {InstanceGone, type VerificationResult} from '../domain/cloud.js';
+import {checkerKey, checkersForRow} from '../domain/checkers.js';
+import {checkerVerdicts, verdictsForRow} from '../domain/checker-verdicts.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {CONTROLS} from '../domain/catalog.js';
-import type {ControlId, Owner} from '../domain/catalog-types.js';
+import {PART_ROWS, type Owner, type RowId} from '../domain/catalog-types.js';
 import {AwsCallError, toAwsCallError} from './errors.js';
 import {createVerifyContext, Missing} from './verify-context.js';
+import {liveFacts} from './verify-facts.js';
 import * as checks from './verify-checks.js';
 import type {Check, CheckOutcome} from './verify-checks.js';
 
@@ -18,8 +23,8 @@ function info(expected: string, actual: string): Check {
   return async () => ({expected, actual, status: 'info'});
 }
 
-/** The checks of each control, in catalog order; some controls have two rows. */
-const CHECKS: Partial<Record<ControlId, Check[]>> = {
+/** The checks of each row, in catalog order; a row's id is its control's, or its own for a part checked apart. */
+const CHECKS: Partial<Record<RowId, Check[]>> = {
   'ami-provenance': [checks.checkAmiProvenance],
   'hypervisor-isolation': [info('AWS isolates instances with the hypervisor (Nitro or Xen)', ATTESTED)],
   'media-sanitization': [info('AWS wipes disk blocks and scrubs memory before reuse', ATTESTED)],
@@ -29,7 +34,8 @@ const CHECKS: Partial<Record<ControlId, Check[]>> = {
   'public-ip': [checks.checkPublicIp],
   'iam-instance-role': [checks.checkInstanceRole],
   tenancy: [checks.checkTenancy],
-  'ebs-encryption': [checks.checkEbsEncryption, checks.checkEbsDefault],
+  'ebs-encryption': [checks.checkEbsEncryption],
+  'ebs-default-encryption': [checks.checkEbsDefault],
   'kms-key': [checks.checkKmsKey],
   'security-group-rules': [checks.checkSecurityGroup],
   'key-pair': [checks.checkKeyPair],
@@ -46,7 +52,7 @@ function failure(error: unknown): CheckOutcome {
 }
 
 interface RowSource {
-  id: ControlId;
+  id: RowId;
   title: string;
   owner: Owner;
   checkers: string[];
@@ -57,13 +63,13 @@ interface RowSource {
 /** The catalog's controls, or just the ids when the catalog does not list one (never crash). */
 function controlSources(): RowSource[] {
   const known = new Map(CONTROLS.map((control) => [control.id, control]));
-  return (Object.keys(CHECKS) as ControlId[]).map((id) => {
-    const control = known.get(id);
+  return (Object.keys(CHECKS) as RowId[]).map((id) => {
+    const control = known.get(PART_ROWS[id as keyof typeof PART_ROWS] ?? id);
     return {
       id,
       title: control?.title ?? id,
       owner: control?.owner ?? 'AWS/Customer',
-      checkers: (control?.checkers ?? []).map((checker) => `${checker.tool} ${checker.id}`),
+      checkers: checkersForRow(id).map(checkerKey),
       verify: control?.verify ?? '',
     };
   });
@@ -72,7 +78,15 @@ function controlSources(): RowSource[] {
 /** What AWS reports about each control of the launch, one row per check. */
 export async function verifyLaunch(clients: AwsClients, record: LaunchRecord): Promise<VerificationResult[]> {
   const context = createVerifyContext(clients, record);
+  try {
+    await context.instance();
+  } catch (error) {
+    if (error instanceof InstanceGone) throw error;
+    // Any other failure (denied, no instance recorded) is reported on the rows that need it.
+  }
+  const verdicts = liveFacts(context).then((facts) => checkerVerdicts(record.spec, facts));
   const rows = controlSources().flatMap((source) => (CHECKS[source.id] ?? []).map((check) => ({source, check})));
+  const all = await verdicts;
   return Promise.all(
     rows.map(async ({source, check}): Promise<VerificationResult> => {
       let outcome: CheckOutcome;
@@ -88,7 +102,8 @@ export async function verifyLaunch(clients: AwsClients, record: LaunchRecord): P
         expected: outcome.expected || source.verify,
         actual: outcome.actual,
         status: outcome.status,
-        checkers: outcome.checkers ?? source.checkers,
+        checkers: source.checkers,
+        checkerVerdicts: verdictsForRow(all, source.id),
       };
     }),
   );

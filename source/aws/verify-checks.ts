@@ -1,7 +1,9 @@
 // One check per control: compare what AWS reports with what the launch spec asked for.
-// Each check returns expected/actual/status; verifier.ts adds title, owner and checkers.
+// Each check returns expected/actual/status; verifier.ts adds title, owner and the checkers' verdicts.
 import type {VerificationStatus} from '../domain/cloud.js';
+import {allowsEc2Assume} from './discover-policy.js';
 import {defaultRouteTarget} from './discover-routes.js';
+import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {exposures, fromSdkRule, intendedRules, ruleText} from './verify-rules.js';
 
@@ -9,8 +11,6 @@ export interface CheckOutcome {
   expected: string;
   actual: string;
   status: VerificationStatus;
-  /** Overrides the catalog's checkers for this row (e.g. only EC2.3 on the volume row). */
-  checkers?: string[];
   /** Overrides the catalog title (the extra account-level EBS row). */
   title?: string;
 }
@@ -99,18 +99,22 @@ export const checkInstanceRole: Check = async (context) => {
   }
   const profileName = context.resolved.instanceProfileName ?? context.spec.role.instanceProfile ?? context.spec.role.name ?? '';
   const roleName = context.resolved.roleName ?? context.spec.role.name ?? '';
-  const expected = `profile ${profileName} attached, holding role ${roleName}; no wildcard action or resource`;
+  const expected = `profile ${profileName} attached, holding role ${roleName}; EC2 may assume the role; no wildcard action or resource`;
   if (!attachedArn) return {expected, actual: 'no instance profile attached', status: 'fail'};
   const attachedName = attachedArn.split('/').pop() ?? attachedArn;
   const profile = await context.instanceProfile(attachedName);
   const roles = (profile.Roles ?? []).map((role) => role.RoleName ?? '?');
-  const policies = roles.includes(roleName) ? await context.rolePolicies(roleName) : undefined;
+  const holdsRole = roles.includes(roleName);
+  const policies = holdsRole ? await context.rolePolicies(roleName) : undefined;
+  // Without a trust policy that lets EC2 assume the role, the instance gets no credentials at all.
+  const trusted = holdsRole ? allowsEc2Assume(await context.roleTrust(roleName)) : false;
   const parts = [`profile ${attachedName} holds ${roles.length ? roles.join(', ') : 'no role'}`];
+  if (holdsRole) parts.push(trusted ? 'EC2 may assume it' : 'its trust policy does NOT let EC2 (ec2.amazonaws.com) assume it');
   if (policies) {
     parts.push(policies.wildcards.length ? policies.wildcards.join('; ') : 'no wildcard grants');
     if (policies.awsManaged.length) parts.push(`AWS managed (not judged): ${policies.awsManaged.join(', ')}`);
   }
-  const ok = attachedName === profileName && roles.includes(roleName) && policies !== undefined && policies.wildcards.length === 0;
+  const ok = attachedName === profileName && holdsRole && trusted && policies !== undefined && policies.wildcards.length === 0;
   return {expected, actual: parts.join('; '), status: passIf(ok)};
 };
 
@@ -137,13 +141,12 @@ async function intendedKey(context: VerifyContext): Promise<{label: string; arn?
 
 export const checkEbsEncryption: Check = async (context) => {
   const volumes = await context.volumes();
-  const checkers = ['Security Hub EC2.3'];
-  if (volumes.length === 0) return {expected: 'encrypted volumes', actual: 'no volumes attached', status: 'fail', checkers};
+  if (volumes.length === 0) return {expected: 'encrypted volumes', actual: 'no volumes attached', status: 'fail'};
   if (!context.spec.storage.encrypted) {
     const plain = volumes.filter((volume) => !volume.Encrypted).map((volume) => volume.VolumeId);
     const actual = plain.length ? `unencrypted: ${plain.join(', ')}` : 'all volumes encrypted (account default)';
     const ok = plain.length === 0 || accepted(context, 'ebs-unencrypted');
-    return {expected: 'encryption off (accepted risk ebs-unencrypted)', actual, status: passIf(ok), checkers};
+    return {expected: 'encryption off (accepted risk ebs-unencrypted)', actual, status: passIf(ok)};
   }
   const key = await intendedKey(context);
   const expected = `every volume encrypted with ${key.label}${key.arn ? ` (${shortKey(key.arn)})` : ''}`;
@@ -161,7 +164,7 @@ export const checkEbsEncryption: Check = async (context) => {
     if (!arn || arn !== key.arn) ok = false;
     states.push(`${volume.VolumeId} encrypted with ${shortKey(arn)}`);
   }
-  return {expected, actual: states.join('; '), status: passIf(ok), checkers};
+  return {expected, actual: states.join('; '), status: passIf(ok)};
 };
 
 export const checkEbsDefault: Check = async (context) => {
@@ -171,7 +174,6 @@ export const checkEbsDefault: Check = async (context) => {
     expected: 'on, so every new volume in this region is encrypted',
     actual: enabled ? 'on' : 'off: volumes are encrypted only when the launch asks',
     status: 'info',
-    checkers: ['Security Hub EC2.7'],
   };
 };
 
@@ -198,15 +200,8 @@ export const checkKmsKey: Check = async (context) => {
 export const checkSecurityGroup: Check = async (context) => {
   const instance = await context.instance();
   const groupId = context.resolved.securityGroupId ?? context.spec.securityGroup.groupId;
-  // Groups live on the network interfaces; AWS repeats the primary one's on the instance, moto
-  // fills only the interfaces when RunInstances names them there. Take the union.
-  const attached = [
-    ...new Set(
-      [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((eni) => eni.Groups ?? [])].map(
-        (group) => group.GroupId ?? '?',
-      ),
-    ),
-  ];
+  // moto fills only the interfaces when RunInstances names the groups there: take the union.
+  const attached = attachedGroupIds(instance);
   const creating = context.spec.securityGroup.mode === 'create';
   const intended = creating ? intendedRules(context.spec).map(ruleText).sort() : undefined;
   const expected = [

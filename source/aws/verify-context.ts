@@ -8,7 +8,8 @@ import {stat} from 'node:fs/promises';
 import type {AwsClients} from './clients.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {call, errorCode} from './errors.js';
-import {decodePolicy, wildcardGrants} from './discover-policy.js';
+import {decodePolicy, wildcardGrants, type PolicyDocument} from './discover-policy.js';
+import {InstanceGone} from '../domain/cloud.js';
 import {routeTableForSubnet} from './discover-routes.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
@@ -50,6 +51,8 @@ export interface RolePolicies {
   wildcards: string[];
   /** AWS managed policies attached: not the customer's to write, so not judged here. */
   awsManaged: string[];
+  /** Inline policies with their documents, for the checkers that judge inline policies. */
+  inline: Array<{name: string; document: PolicyDocument | undefined}>;
 }
 
 export interface KeyFile {
@@ -70,13 +73,17 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     const id = record.resolved.instanceId;
     if (!id) throw new Missing('no instance was recorded for this launch');
     const {DescribeInstancesCommand} = await sdk.ec2();
-    const answer = await lookup('DescribeInstances', `instance ${id} not found`, () =>
-      ec2.send(new DescribeInstancesCommand({InstanceIds: [id]})),
-    );
+    let answer;
+    try {
+      answer = await lookup('DescribeInstances', `instance ${id} not found`, () => ec2.send(new DescribeInstancesCommand({InstanceIds: [id]})));
+    } catch (error) {
+      if (error instanceof Missing) throw new InstanceGone(id, 'not found');
+      throw error;
+    }
     const found = answer.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((item) => item.InstanceId === id);
-    if (!found) throw new Missing(`instance ${id} not found`);
+    if (!found) throw new InstanceGone(id, 'not found');
     const state = found.State?.Name;
-    if (state === 'terminated' || state === 'shutting-down') throw new Missing(`instance ${id} is ${state}`);
+    if (state === 'terminated' || state === 'shutting-down') throw new InstanceGone(id, state);
     return found;
   });
 
@@ -190,7 +197,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
       GetPolicyVersionCommand,
     } = await sdk.iam();
     const gone = `role ${roleName} not found`;
-    const result: RolePolicies = {names: [], wildcards: [], awsManaged: []};
+    const result: RolePolicies = {names: [], wildcards: [], awsManaged: [], inline: []};
     const judge = (label: string, document: string | undefined) => {
       for (const grant of wildcardGrants(decodePolicy(document))) result.wildcards.push(`${label} grants ${grant}`);
     };
@@ -203,6 +210,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     for (const policyName of inline) {
       const answer = await call('GetRolePolicy', () => iam.send(new GetRolePolicyCommand({RoleName: roleName, PolicyName: policyName})));
       result.names.push(`inline:${policyName}`);
+      result.inline.push({name: policyName, document: decodePolicy(answer.PolicyDocument)});
       judge(`inline:${policyName}`, answer.PolicyDocument);
     }
 
@@ -227,6 +235,13 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
       judge(label, version.PolicyVersion?.Document);
     }
     return result;
+  });
+
+  /** The role's trust policy: who may assume it. */
+  const roleTrust = memo(async (roleName: string): Promise<PolicyDocument | undefined> => {
+    const {GetRoleCommand} = await sdk.iam();
+    const answer = await lookup('GetRole', `role ${roleName} not found`, () => iam.send(new GetRoleCommand({RoleName: roleName})));
+    return decodePolicy(answer.Role?.AssumeRolePolicyDocument);
   });
 
   const keyFile = memo(async (path: string): Promise<KeyFile> => {
@@ -254,6 +269,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     keyPair,
     instanceProfile,
     rolePolicies,
+    roleTrust,
     keyFile,
   };
 }

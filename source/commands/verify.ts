@@ -1,7 +1,10 @@
-// `tandem verify LAUNCH_ID [--output json]`: describe a past launch back from AWS and check every
-// control again, so drift made behind tandem's back shows up as FAIL. Exit 3 when a control fails,
-// 2 for bad usage or an unknown launch id. The journal remembers the latest results.
-import type {VerificationResult} from '../domain/cloud.js';
+// `tandem verify LAUNCH_ID [--strict] [--output json]`: describe a past launch back from AWS and
+// check every control again, so drift made behind tandem's back shows up as FAIL, and say beside
+// each what Security Hub, Prowler and Checkov would. Exit 3 when a control is not as chosen (with
+// --strict also when a checker would fail something no accepted risk covers), or when the
+// instance is gone; 2 for bad usage or an unknown launch id.
+import {checkerSummary, isUnacceptedFailure} from '../domain/checker-verdicts.js';
+import {InstanceGone, type VerificationResult} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
 import {renderVerificationTable} from '../domain/verification-table.js';
 import {tandemHome} from '../store/home.js';
@@ -10,7 +13,7 @@ import type {LaunchRecord} from '../store/journal-types.js';
 import {openCloudForLaunch} from './launch-cloud.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
-const USAGE = 'usage: tandem verify LAUNCH_ID [--output json]';
+const USAGE = 'usage: tandem verify LAUNCH_ID [--strict] [--output json]';
 
 function chooseOutput(context: CommandContext): 'text' | 'json' {
   const value = context.flags.output ?? 'text';
@@ -29,13 +32,42 @@ function readRecord(context: CommandContext): LaunchRecord {
   return record;
 }
 
+/** Checker failures per tool, and how many of them no accepted risk covers. */
+function checkerCounts(results: VerificationResult[]) {
+  const verdicts = results.flatMap((result) => result.checkerVerdicts);
+  const failing = verdicts.filter((verdict) => verdict.verdict === 'fail');
+  return {
+    failed: failing.length,
+    unaccepted: failing.filter(isUnacceptedFailure).length,
+    byTool: Object.fromEntries(
+      (['Security Hub', 'Prowler', 'Checkov'] as const).map((tool) => [tool, failing.filter((verdict) => verdict.tool === tool).length]),
+    ),
+    text: checkerSummary(verdicts),
+  };
+}
+
 function jsonLines(record: LaunchRecord, results: VerificationResult[]): string {
   const count = (status: VerificationResult['status']) => results.filter((result) => result.status === status).length;
   const lines = results.map((result) => JSON.stringify({type: 'verification', launchId: record.launchId, ...result}));
+  const checkers = checkerCounts(results);
   lines.push(
-    JSON.stringify({type: 'summary', launchId: record.launchId, passed: count('pass'), failed: count('fail'), info: count('info')}),
+    JSON.stringify({
+      type: 'summary',
+      launchId: record.launchId,
+      passed: count('pass'),
+      failed: count('fail'),
+      info: count('info'),
+      checkers: {failed: checkers.failed, unaccepted: checkers.unaccepted, byTool: checkers.byTool},
+    }),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Exit 3 when a control is not as chosen; with --strict also for an unaccepted checker failure. */
+export function verifyExitCode(results: VerificationResult[], strict: boolean): number {
+  if (results.some((result) => result.status === 'fail')) return EXIT.verificationFailed;
+  if (strict && results.some((result) => result.checkerVerdicts.some(isUnacceptedFailure))) return EXIT.verificationFailed;
+  return EXIT.ok;
 }
 
 async function verify(context: CommandContext): Promise<number> {
@@ -48,7 +80,19 @@ async function verify(context: CommandContext): Promise<number> {
     io.stderr.write(`tandem verify: ${opened.reason}\n`);
     return EXIT.usage;
   }
-  const results = await opened.cloud.verify(record.launchId);
+  let results: VerificationResult[];
+  try {
+    results = await opened.cloud.verify(record.launchId);
+  } catch (error) {
+    if (!(error instanceof InstanceGone)) throw error;
+    // One line instead of a row per control that would each say the same.
+    const line = `instance ${error.instanceId} of launch ${record.launchId} is ${error.state}: nothing left to verify; tandem destroy ${record.launchId} removes the rest`;
+    if (output === 'json') {
+      io.stdout.write(`${JSON.stringify({type: 'instance-gone', launchId: record.launchId, instanceId: error.instanceId, state: error.state})}\n`);
+    }
+    io.stderr.write(`tandem verify: ${inert(line)}\n`);
+    return EXIT.verificationFailed;
+  }
 
   if (output === 'json') {
     io.stdout.write(jsonLines(record, results));
@@ -57,7 +101,7 @@ async function verify(context: CommandContext): Promise<number> {
     io.stdout.write(`Verification of launch ${record.launchId} (${inert(record.region)}${instance})\n\n`);
     io.stdout.write(`${renderVerificationTable(results, io.stdout.columns || 100)}\n`);
   }
-  return results.some((result) => result.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;
+  return verifyExitCode(results, context.flags.strict === true);
 }
 
 export const run: CommandRunner = async (context) => {

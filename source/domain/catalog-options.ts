@@ -198,7 +198,7 @@ const storage: Adapter = (option, spec) => {
     'kms-key': {
       aws: 'Creates the AWS managed key aws/ebs for the account and rotates it on its own schedule.',
       customer: 'Nothing to manage, but you cannot edit its policy, rotate it yourself, or share snapshots it encrypts with other accounts.',
-      verify: "Volumes are encrypted with the account's aws/ebs key.",
+      verify: "Volumes are encrypted with the account's default EBS key, which is aws/ebs unless the account changed it; the key actually used is reported.",
     },
   };
 };

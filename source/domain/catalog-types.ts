@@ -42,6 +42,14 @@ export const CONTROL_IDS = [
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
+/**
+ * Verification rows that check one part of a control on their own: the account's EBS default is a
+ * setting of the account, not of the launch's volume, so it gets its own row id.
+ */
+export const PART_ROWS = {'ebs-default-encryption': 'ebs-encryption'} as const satisfies Record<string, ControlId>;
+/** The id of a verification row: its control's, or its own for a part checked apart. */
+export type RowId = ControlId | keyof typeof PART_ROWS;
+
 export interface CheckerRef {
   tool: 'Security Hub' | 'Prowler' | 'Checkov';
   id: string;

@@ -5,12 +5,13 @@
 import {STEP_IDS, type CheckerRef, type Control, type ControlId, type StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
 import {adaptControls} from './catalog-options.js';
+import {checkersForRow} from './checkers.js';
 
 export {optionFromSpec} from './catalog-options.js';
 
-const hub = (id: string): CheckerRef => ({tool: 'Security Hub', id});
-const prowler = (id: string): CheckerRef => ({tool: 'Prowler', id});
-const checkov = (id: string): CheckerRef => ({tool: 'Checkov', id});
+/** The checkers whose verdicts show on these verification rows (checkers.ts holds their rules). */
+const cited = (...rows: string[]): CheckerRef[] =>
+  rows.flatMap((row) => checkersForRow(row)).map(({tool, id}) => ({tool, id}));
 
 /** Said wherever only AWS's own audits can show the control works. */
 export const ATTESTATION = 'Not checkable by API; cite AWS attestation reports (SOC 2, ISO 27001).';
@@ -111,7 +112,7 @@ const catalog: Control[] = [
     aws: 'Assigns a public IPv4 address when the subnet or the request asks for one, and routes internet traffic to it.',
     customer: 'Decide whether the instance should be reachable from the internet at all; keep subnets from handing out public addresses.',
     verify: "The instance has a public address only if you asked for one; the subnet's MapPublicIpOnLaunch is as intended.",
-    checkers: [hub('EC2.9'), hub('EC2.15')],
+    checkers: cited('public-ip'),
     compliance: ['Security Hub EC2.9 flags any instance with a public IPv4 address, even a web server meant to be public.'],
   },
   {
@@ -122,8 +123,8 @@ const catalog: Control[] = [
     kind: 'customer-specific',
     aws: 'Runs IAM and hands the instance short-lived credentials for its role through the metadata service.',
     customer: 'Decide whether the instance needs AWS access at all, and grant only the actions and resources it uses.',
-    verify: "The instance profile is attached and holds the role; no policy on it allows '*' as action or resource.",
-    checkers: [hub('IAM.1'), hub('IAM.21'), prowler('ec2_instance_profile_attached')],
+    verify: "The instance profile is attached and holds the role, EC2 may still assume the role, and no policy on it allows '*' as action or resource.",
+    checkers: cited('iam-instance-role'),
     compliance: ['Roles, trust relationships and all access to the account are managed entirely by you.'],
   },
   {
@@ -137,7 +138,7 @@ const catalog: Control[] = [
     verify: "The instance's Placement.Tenancy matches your choice.",
     checkers: [],
     compliance: [
-      'Dedicated hardware is often chosen for FIPS 140 and PCI DSS scopes; tenancy alone does not make a workload compliant.',
+      'Single-tenant hardware answers a policy or contract that asks for it. It is not what FIPS 140 is about (that standard validates cryptographic modules), and AWS\'s PCI DSS attestation covers shared tenancy too.',
     ],
   },
   {
@@ -149,7 +150,7 @@ const catalog: Control[] = [
     aws: 'Encrypts volumes, their snapshots and the data moving to the host with KMS keys, and runs the key service.',
     customer: 'Switch encryption on (volumes are unencrypted unless the request or account default says so) and pick the key.',
     verify: "Every attached volume is Encrypted with the chosen key; the account's default encryption setting is reported.",
-    checkers: [hub('EC2.3'), hub('EC2.7')],
+    checkers: cited('ebs-encryption', 'ebs-default-encryption'),
     compliance: ['Encrypting inside the OS with LUKS is an alternative when you must hold the keys yourself.'],
   },
   {
@@ -161,7 +162,7 @@ const catalog: Control[] = [
     aws: 'Keeps key material inside KMS, where it is used but never exported, and rotates AWS managed keys itself.',
     customer: 'Choose aws/ebs or a customer key; for a customer key you own its key policy, who may use it and its rotation.',
     verify: 'A customer key has automatic rotation enabled.',
-    checkers: [hub('KMS.4')],
+    checkers: cited('kms-key'),
     compliance: [],
   },
   {
@@ -173,7 +174,7 @@ const catalog: Control[] = [
     aws: 'Enforces a stateful filter at every instance and denies all inbound traffic until a rule allows it.',
     customer: 'Write every rule: open only the ports the service needs and allow SSH from your own address only.',
     verify: 'The group holds exactly the intended rules; nothing opens 22 or another high-risk port to 0.0.0.0/0 or ::/0.',
-    checkers: [hub('EC2.13'), hub('EC2.18'), hub('EC2.19'), checkov('CKV_AWS_260')],
+    checkers: cited('security-group-rules'),
     compliance: [
       'Layering several groups, one per tier, is good practice: each tier admits traffic only from the one in front of it.',
       'Checkers disagree on port 80 open to all: Checkov CKV_AWS_260 fails it, Security Hub EC2.18 allows it.',
@@ -203,7 +204,7 @@ const catalog: Control[] = [
     aws: 'Runs the instance metadata service and, when told to, answers only requests that carry a session token (IMDSv2).',
     customer: 'Require IMDSv2 and keep the hop limit at 1 (2 only for containers), so role credentials cannot leak via SSRF.',
     verify: 'The instance reports MetadataOptions.HttpTokens = required.',
-    checkers: [hub('EC2.8')],
+    checkers: cited('imds-v2'),
     compliance: [],
   },
   {

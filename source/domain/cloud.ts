@@ -1,7 +1,8 @@
 // The port between the UI/commands and AWS. source/aws/ implements it with the real SDK;
 // component tests inject a fake. Extend additively: the UI and the aws adapter both build on it.
 import type {Arch, LaunchSpec} from './spec.js';
-import type {ControlId, Owner} from './catalog-types.js';
+import type {ControlId, Owner, RowId} from './catalog-types.js';
+import type {CheckerVerdict} from './checker-verdicts.js';
 import type {Plan, ResourceKind} from './plan-types.js';
 import type {ProfileReference} from './profile-references.js';
 import type {NameField, PreflightResult} from './preflight.js';
@@ -108,13 +109,27 @@ export interface CreatedResource {
 export type VerificationStatus = 'pass' | 'fail' | 'info';
 export interface VerificationResult {
   /** The control checked; 'verification' when describing the launch back failed as a whole. */
-  control: ControlId | 'verification';
+  control: RowId | 'verification';
   title: string;
   owner: Owner;
   expected: string;
   actual: string;
+  /** tandem's own answer: is the resource as you chose? */
   status: VerificationStatus;
+  /** "Tool id" of every checker that judges this row's resource. */
   checkers: string[];
+  /** The second answer: what each of those checkers would say about this very resource. */
+  checkerVerdicts: CheckerVerdict[];
+}
+
+/** Verification found the launch's instance gone: nothing else is worth checking. */
+export class InstanceGone extends Error {
+  constructor(
+    readonly instanceId: string,
+    readonly state: string,
+  ) {
+    super(`instance ${instanceId} is ${state}`);
+  }
 }
 
 /** 'would-fail': pre-flight found the call would fail however the permissions stand (a taken name...). */

@@ -1,8 +1,11 @@
 // Design-time findings: risks visible in the launch spec before anything is created. Several are
 // expected for a public web server, and the checkers do not agree about them, so each finding says
-// why it fires and which tool flags it; the operator may record it as an accepted risk.
+// why it fires and lists every tool that flags it, and only those (checkers.ts holds their rules;
+// a tool that passes a risky-looking choice is named in the explanation, not in the list). The
+// operator may record a finding as an accepted risk.
 import type {CheckerRef, ControlId} from './catalog-types.js';
 import {isWholeInternet} from './choices.js';
+import {PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS} from './checker-rules.js';
 import type {LaunchSpec} from './spec.js';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -24,7 +27,9 @@ export const FINDING_IDS = [
   'high-risk-port-open',
   'http-open-to-internet',
   'public-ipv4',
+  'subnet-auto-public-ip',
   'public-instance-with-role',
+  'no-instance-role',
   'ebs-unencrypted',
   'imdsv1-allowed',
   'dedicated-tenancy-cost',
@@ -44,16 +49,12 @@ export interface IngressRule {
   cidr: string;
 }
 
-/**
- * Ports Security Hub EC2.19 treats as high risk when reachable from anywhere. The spec opens only
- * 22, 80 and 443 today; the list lets ingressFindings judge any rule a future spec may carry.
- */
-export const HIGH_RISK_PORTS: readonly number[] = [
-  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200,
-  9300,
-];
+/** Ports Security Hub EC2.19 treats as high risk when reachable from anywhere. */
+export const HIGH_RISK_PORTS: readonly number[] = SECURITY_HUB_HIGH_RISK_PORTS;
 
 const hub = (id: string): CheckerRef => ({tool: 'Security Hub', id});
+const prowler = (id: string): CheckerRef => ({tool: 'Prowler', id});
+const checkov = (id: string): CheckerRef => ({tool: 'Checkov', id});
 const SEVERITY_ORDER: Record<Severity, number> = {high: 0, medium: 1, low: 2, info: 3};
 
 type Draft = Omit<Finding, 'accepted'>;
@@ -81,7 +82,8 @@ export function ingressFindings(rules: IngressRule[]): Draft[] {
       title: 'SSH open to the internet',
       explanation: `Port 22 accepts connections from ${ssh.cidr}. Scanners find and try such hosts within minutes; allow only your own address as a /32, or drop SSH and use Session Manager.`,
       control: 'security-group-rules',
-      checkers: [hub('EC2.13'), hub('EC2.19')],
+      // 22 is also outside EC2.18's authorised ports and inside EC2.19's high-risk list.
+      checkers: [hub('EC2.13'), hub('EC2.18'), hub('EC2.19'), prowler('ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'), checkov('CKV_AWS_24')],
     });
   const risky = [...new Set(open.filter((rule) => rule.port !== 22 && HIGH_RISK_PORTS.includes(rule.port)).map((rule) => rule.port))];
   if (risky.length > 0)
@@ -91,7 +93,12 @@ export function ingressFindings(rules: IngressRule[]): Draft[] {
       title: 'High-risk port open to the internet',
       explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.`,
       control: 'security-group-rules',
-      checkers: [hub('EC2.19')],
+      checkers: [
+        hub('EC2.18'),
+        hub('EC2.19'),
+        ...(risky.some((port) => PROWLER_HIGH_RISK_PORTS.includes(port)) ? [prowler('ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports')] : []),
+        ...(risky.includes(3389) ? [checkov('CKV_AWS_25')] : []),
+      ],
     });
   const http = open.find((rule) => rule.port === 80);
   if (http)
@@ -100,9 +107,9 @@ export function ingressFindings(rules: IngressRule[]): Draft[] {
       severity: 'low',
       title: 'HTTP open to the internet',
       explanation:
-        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule, while Security Hub EC2.18 passes it because 80 is an authorised port. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
+        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
       control: 'security-group-rules',
-      checkers: [{tool: 'Checkov', id: 'CKV_AWS_260'}, hub('EC2.18')],
+      checkers: [checkov('CKV_AWS_260')],
     });
   return drafts;
 }
@@ -116,11 +123,19 @@ function specFindings(spec: LaunchSpec): Draft[] {
       severity: 'medium',
       title: 'Public IPv4 address',
       explanation:
-        spec.network.vpc === 'default'
-          ? 'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9 flags any public IPv4, and default subnets assign one automatically (EC2.15). For a web server this is often intended.'
-          : 'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9 flags any public IPv4, even on a server meant to be public; a load balancer in front avoids it.',
+        'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9, Prowler and Checkov flag any public IPv4, even on a server meant to be public; for a web server this is often intended, and a load balancer in front avoids it.',
       control: 'public-ip',
-      checkers: [hub('EC2.9')],
+      checkers: [hub('EC2.9'), prowler('ec2_instance_public_ip'), checkov('CKV_AWS_88')],
+    });
+  if (spec.network.vpc === 'default')
+    drafts.push({
+      id: 'subnet-auto-public-ip',
+      severity: 'low',
+      title: 'Default subnet hands out public addresses',
+      explanation:
+        "Default subnets give every new instance a public IPv4 address unless the launch says otherwise, so Security Hub EC2.15 and Prowler flag the subnet itself, whatever this instance asks for. Checkov cannot see it: the default VPC is not in the template.",
+      control: 'public-ip',
+      checkers: [hub('EC2.15'), prowler('vpc_subnet_no_public_ip_by_default')],
     });
   if (publicIp && spec.role.mode !== 'none')
     drafts.push({
@@ -130,7 +145,17 @@ function specFindings(spec: LaunchSpec): Draft[] {
       explanation:
         "A compromise of this internet-facing server hands the attacker the role's credentials. Prowler ec2_instance_internet_facing_with_instance_profile fails it; Security Hub has no matching check. Keep the role narrow and IMDSv2 required.",
       control: 'iam-instance-role',
-      checkers: [{tool: 'Prowler', id: 'ec2_instance_internet_facing_with_instance_profile'}],
+      checkers: [prowler('ec2_instance_internet_facing_with_instance_profile')],
+    });
+  if (spec.role.mode === 'none')
+    drafts.push({
+      id: 'no-instance-role',
+      severity: 'info',
+      title: 'No instance role',
+      explanation:
+        'Prowler ec2_instance_profile_attached fails every instance without a role. A web server that calls no AWS API needs none, and then no credentials can leak from it; Session Manager would need one.',
+      control: 'iam-instance-role',
+      checkers: [prowler('ec2_instance_profile_attached')],
     });
   if (!spec.storage.encrypted)
     drafts.push({
@@ -138,9 +163,9 @@ function specFindings(spec: LaunchSpec): Draft[] {
       severity: 'high',
       title: 'Root volume not encrypted',
       explanation:
-        'EBS volumes are unencrypted unless the request or the account default asks for encryption, and this spec does not. Security Hub EC2.3 will fail. Choose a KMS key, or encrypt inside the OS with LUKS.',
+        'EBS volumes are unencrypted unless the request or the account default asks for encryption, and this spec does not. Security Hub EC2.3 and Prowler fail an unencrypted volume. Choose a KMS key, or encrypt inside the OS with LUKS.',
       control: 'ebs-encryption',
-      checkers: [hub('EC2.3')],
+      checkers: [hub('EC2.3'), prowler('ec2_ebs_volume_encryption')],
     });
   if (spec.instance.imds === 'optional')
     drafts.push({
@@ -148,9 +173,9 @@ function specFindings(spec: LaunchSpec): Draft[] {
       severity: 'high',
       title: 'IMDSv1 allowed',
       explanation:
-        "Without session tokens, any server-side request forgery in the web app can read the instance's role credentials from the metadata service. Security Hub EC2.8 fails; require IMDSv2.",
+        "Without session tokens, any server-side request forgery in the web app can read the instance's role credentials from the metadata service. Security Hub EC2.8, Prowler and Checkov (on the launch template) fail it; require IMDSv2.",
       control: 'imds-v2',
-      checkers: [hub('EC2.8')],
+      checkers: [hub('EC2.8'), prowler('ec2_instance_imdsv2_enabled'), checkov('CKV_AWS_79')],
     });
   if (spec.instance.tenancy !== 'default')
     drafts.push({
@@ -160,7 +185,7 @@ function specFindings(spec: LaunchSpec): Draft[] {
       explanation:
         spec.instance.tenancy === 'host'
           ? 'A dedicated host is billed whole for as long as it is allocated, whatever runs on it, and you manage its placement and licences. Release it when done (tandem destroy does).'
-          : 'Dedicated instances cost more than shared ones. Choose them when a compliance scope (for example FIPS 140 or PCI DSS work) calls for single-tenant hardware.',
+          : 'Dedicated instances cost more than shared ones. Choose them when your own policy or a contract asks for single-tenant hardware: standards such as PCI DSS do not, since AWS\'s attestation covers shared tenancy.',
       control: 'tenancy',
       checkers: [],
     });
@@ -180,7 +205,7 @@ function specFindings(spec: LaunchSpec): Draft[] {
       severity: 'info',
       title: 'AWS managed key aws/ebs',
       explanation:
-        'The volume is encrypted with aws/ebs. AWS rotates that key; you cannot rotate it yourself, change its policy, or share snapshots it encrypts with other accounts. Pick a customer key if you need any of that.',
+        "The launch asks for encryption without naming a key, so EBS uses the account's default EBS key: aws/ebs, unless someone changed that default (then the volume gets the key it names; verification reports the key actually used). AWS rotates aws/ebs; you cannot rotate it yourself, change its policy, or share snapshots it encrypts with other accounts. Pick a customer key if you need any of that.",
       control: 'kms-key',
       checkers: [],
     });

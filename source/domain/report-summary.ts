@@ -32,7 +32,12 @@ function role(spec: LaunchSpec): string {
 
 function storage(spec: LaunchSpec): string {
   const s = spec.storage;
-  const key = s.kmsKey === 'new' ? 'a new customer key (rotation on)' : s.kmsKey;
+  const key =
+    s.kmsKey === 'new'
+      ? 'a new customer key (rotation on)'
+      : s.kmsKey === 'aws/ebs'
+        ? "the account's default EBS key (aws/ebs unless changed)"
+        : s.kmsKey;
   return `${s.sizeGiB} GiB ${s.type}, ${s.encrypted ? `encrypted with ${key}` : 'NOT encrypted'}`;
 }
 

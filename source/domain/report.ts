@@ -3,6 +3,7 @@
 // Pure: it makes no AWS calls and reads no files.
 import type {Control, Owner, StepId} from './catalog-types.js';
 import {STEP_TITLES, specControls} from './catalog.js';
+import {checkerVerdicts, verdictPhrase, verdictsForRow, type CheckerVerdict} from './checker-verdicts.js';
 import {findingsFor, type Finding} from './findings.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import {launchSummary} from './report-summary.js';
@@ -13,8 +14,13 @@ import type {LaunchSpec} from './spec.js';
 export const EXPLAIN_FORMAT = 'tandem.explain/v1';
 export const EXPLAIN_NOTE = 'explain mode makes no AWS calls';
 
-/** One row of the responsibility matrix: a catalog control, its text adapted to the spec. */
-export type ControlRow = Pick<Control, 'id' | 'step' | 'title' | 'owner' | 'kind' | 'aws' | 'customer' | 'verify' | 'checkers' | 'compliance'>;
+/**
+ * One row of the responsibility matrix: a catalog control, its text adapted to the spec, and what
+ * each checker is predicted to say about the resource once launched (checker-verdicts.ts).
+ */
+export type ControlRow = Pick<Control, 'id' | 'step' | 'title' | 'owner' | 'kind' | 'aws' | 'customer' | 'verify' | 'checkers' | 'compliance'> & {
+  checkerVerdicts: CheckerVerdict[];
+};
 
 /** A finding with `accepted` always present (null when not accepted), so the JSON keys never vary. */
 export type ExplainFinding = Omit<Finding, 'accepted'> & {accepted: {reason: string} | null};
@@ -50,7 +56,7 @@ export function ownerCounts(controls: ReadonlyArray<Pick<Control, 'owner'>>): Re
   return counts;
 }
 
-function controlRow(c: Control): ControlRow {
+function controlRow(c: Control, verdicts: ReturnType<typeof checkerVerdicts>): ControlRow {
   return {
     id: c.id,
     step: c.step,
@@ -62,6 +68,7 @@ function controlRow(c: Control): ControlRow {
     verify: c.verify,
     checkers: c.checkers.map(({tool, id}) => ({tool, id})),
     compliance: [...c.compliance],
+    checkerVerdicts: verdictsForRow(verdicts, c.id),
   };
 }
 
@@ -102,7 +109,8 @@ function orderPlan(plan: Plan): Array<{step: PlanStep; level: number}> {
 }
 
 export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
-  const controls = specControls(spec).map(controlRow);
+  const verdicts = checkerVerdicts(spec);
+  const controls = specControls(spec).map((control) => controlRow(control, verdicts));
   const ordered = orderPlan(plan);
   return {
     format: EXPLAIN_FORMAT,
@@ -129,8 +137,13 @@ export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
   };
 }
 
-/** The owner as the UI's badges name it: AWS, You, Shared. */
-export const OWNER_BADGE: Record<Owner, string> = {AWS: 'AWS', Customer: 'YOU', 'AWS/Customer': 'SHARED'};
+/**
+ * The owner in one word: AWS, you, or both. "Shared" is a kind (inherited, shared, hybrid,
+ * customer-specific), so it never names an owner: a control both sides own may be hybrid.
+ */
+export const OWNER_WORD: Record<Owner, string> = {AWS: 'AWS', Customer: 'you', 'AWS/Customer': 'both'};
+/** The owner as the UI's badges name it. */
+export const OWNER_BADGE: Record<Owner, string> = {AWS: 'AWS', Customer: 'YOU', 'AWS/Customer': 'BOTH'};
 
 function checkerList(checkers: ControlRow['checkers']): string {
   return checkers.map((c) => `${c.tool} ${c.id}`).join(', ');
@@ -194,17 +207,18 @@ export function renderText(doc: ExplainDocument, width = 80): string {
 
   const counts = doc.ownerCounts;
   heading('Responsibility matrix');
-  para(`[AWS] ${counts.AWS} · [YOU] ${counts.Customer} · [SHARED] ${counts['AWS/Customer']}`);
+  para(`[AWS] ${counts.AWS} · [YOU] ${counts.Customer} · [BOTH] ${counts['AWS/Customer']}`);
   for (const group of stepGroups(doc)) {
     out.push('');
     para(group.title.toUpperCase());
     for (const [index, row] of group.rows.entries()) {
       if (index > 0) out.push('');
-      para(`[${OWNER_BADGE[row.owner]}] ${row.title}, ${row.kind} (${row.id})`, '', '  ');
+      para(`[${OWNER_BADGE[row.owner]}] ${row.title}, kind ${row.kind} (${row.id})`, '', '  ');
       para(row.aws, '  AWS    ');
       para(row.customer, '  You    ');
       para(row.verify, '  Check  ');
       if (row.checkers.length > 0) para(checkerList(row.checkers), '  Tools  ');
+      if (row.checkerVerdicts.length > 0) para(`would say ${verdictPhrase(row.checkerVerdicts)}`, '         ');
       for (const note of row.compliance) para(note, '  Note   ');
     }
   }
@@ -252,19 +266,20 @@ export function renderMarkdown(doc: ExplainDocument): string {
     '',
     '## Responsibility matrix',
     '',
-    `Controls owned by AWS: ${counts.AWS}; by you: ${counts.Customer}; shared: ${counts['AWS/Customer']}.`,
+    `Controls owned by AWS: ${counts.AWS}; by you: ${counts.Customer}; by both: ${counts['AWS/Customer']}.`,
     '',
     ...table(
-      ['Step', 'Control', 'Owner', 'Kind', 'AWS does', 'You do', 'Verified by', 'Checkers'],
+      ['Step', 'Control', 'Owner', 'Kind', 'AWS does', 'You do', 'Verified by', 'Checkers', 'Checkers would say'],
       doc.controls.map((c) => [
         STEP_TITLES[c.step] ?? c.step,
         `${c.title} (${c.id})`,
-        c.owner,
+        OWNER_WORD[c.owner],
         c.kind,
         c.aws,
         c.customer,
         c.verify,
         checkerList(c.checkers) || '-',
+        verdictPhrase(c.checkerVerdicts) || '-',
       ]),
     ),
   ];

@@ -1,7 +1,11 @@
 // The verification results as plain text sized to a terminal: a table when there is room for
-// it, one block per control when there is not. Pure; `tandem verify` prints it (the TUI draws its own, coloured).
+// it, one block per control when there is not. Each row gives two answers: tandem's own (is it as
+// you chose?) and, on the line below, what the checkers would say about the same resource.
+// Pure; `tandem verify` prints it (the TUI draws its own, coloured).
 // Every cell passes through inert(): expected/actual quote names that came from AWS.
+import {checkerSummary, verdictPhrase} from './checker-verdicts.js';
 import type {VerificationResult, VerificationStatus} from './cloud.js';
+import {OWNER_WORD} from './report.js';
 import {inert} from './sanitize.js';
 import {wrap} from './report-wrap.js';
 
@@ -24,36 +28,27 @@ interface Row {
   expected: string;
   actual: string;
   result: string;
-  /** One entry per tool: 'Security Hub EC2.13, EC2.19'. */
-  checkers: string[];
-}
-
-/** ['Security Hub EC2.13', 'Security Hub EC2.19', 'Checkov CKV_AWS_260'] -> one line per tool. */
-export function groupCheckers(checkers: readonly string[]): string[] {
-  const byTool = new Map<string, string[]>();
-  for (const checker of checkers) {
-    const cut = checker.lastIndexOf(' ');
-    const tool = cut > 0 ? checker.slice(0, cut) : '';
-    const id = cut > 0 ? checker.slice(cut + 1) : checker;
-    byTool.set(tool, [...(byTool.get(tool) ?? []), id]);
-  }
-  return [...byTool].map(([tool, ids]) => `${tool ? `${tool} ` : ''}${ids.join(', ')}`);
+  /** What the checkers would say, or '' when none judges this row. */
+  verdicts: string;
 }
 
 function rowsOf(results: readonly VerificationResult[]): Row[] {
   return results.map((result) => ({
     title: inert(result.title),
-    owner: inert(result.owner),
+    owner: OWNER_WORD[result.owner] ?? inert(result.owner),
     expected: inert(result.expected),
     actual: inert(result.actual),
     result: LABEL[result.status],
-    checkers: result.checkers.length ? groupCheckers(result.checkers.map(inert)) : ['-'],
+    verdicts: inert(verdictPhrase(result.checkerVerdicts ?? [])),
   }));
 }
 
+/** Both answers counted: '11 passed, 0 failed, 6 for information; Security Hub would fail 1, accepted'. */
 export function summaryLine(results: readonly VerificationResult[]): string {
   const count = (status: VerificationStatus) => results.filter((result) => result.status === status).length;
-  return `${count('pass')} passed, ${count('fail')} failed, ${count('info')} for information`;
+  const verdicts = results.flatMap((result) => result.checkerVerdicts ?? []);
+  const own = `${count('pass')} passed, ${count('fail')} failed, ${count('info')} for information`;
+  return verdicts.length ? `${own}; ${checkerSummary(verdicts)}` : own;
 }
 
 function table(rows: Row[], width: number): string | undefined {
@@ -61,13 +56,12 @@ function table(rows: Row[], width: number): string | undefined {
   const titleWidth = Math.min(longest((row) => row.title, 'CONTROL'), 20);
   const ownerWidth = longest((row) => row.owner, 'OWNER');
   const resultWidth = 'RESULT'.length;
-  const checkerWidth = Math.min(Math.max('CHECKER'.length, ...rows.flatMap((row) => row.checkers.map(length))), 20);
-  const fixed = titleWidth + ownerWidth + resultWidth + checkerWidth + GAP.length * 5;
+  const fixed = titleWidth + ownerWidth + resultWidth + GAP.length * 4;
   const flex = width - fixed;
   if (flex < MIN_FLEX) return undefined;
   const expectedWidth = Math.floor(flex / 2);
   const actualWidth = flex - expectedWidth;
-  const widths = [titleWidth, ownerWidth, expectedWidth, actualWidth, resultWidth, checkerWidth];
+  const widths = [titleWidth, ownerWidth, expectedWidth, actualWidth, resultWidth];
 
   const render = (cells: string[][]) => {
     const height = Math.max(...cells.map((cell) => cell.length));
@@ -78,24 +72,19 @@ function table(rows: Row[], width: number): string | undefined {
     }
     return lines;
   };
-  const header = render([['CONTROL'], ['OWNER'], ['EXPECTED'], ['ACTUAL'], ['RESULT'], ['CHECKER']]);
+  const header = render([['CONTROL'], ['OWNER'], ['EXPECTED'], ['ACTUAL'], ['RESULT']]);
   const rule = widths.map((size) => '-'.repeat(size)).join(GAP);
-  const body = rows.flatMap((row) =>
-    render([
-      wrap(row.title, titleWidth),
-      [row.owner],
-      wrap(row.expected, expectedWidth),
-      wrap(row.actual, actualWidth),
-      [row.result],
-      row.checkers.flatMap((checker) => wrap(checker, checkerWidth)),
-    ]),
-  );
+  const indent = ' '.repeat(titleWidth + GAP.length);
+  const body = rows.flatMap((row) => [
+    ...render([wrap(row.title, titleWidth), [row.owner], wrap(row.expected, expectedWidth), wrap(row.actual, actualWidth), [row.result]]),
+    ...(row.verdicts ? wrap(`checkers: ${row.verdicts}`, width - indent.length).map((line) => `${indent}${line}`) : []),
+  ]);
   return [...header, rule, ...body].join('\n');
 }
 
 function blocks(rows: Row[], width: number): string {
   const indent = '      ';
-  const labelWidth = 'expected'.length + 2;
+  const labelWidth = 'checkers'.length + 2;
   const textWidth = Math.max(10, width - indent.length - labelWidth);
   return rows
     .map((row) => {
@@ -104,7 +93,7 @@ function blocks(rows: Row[], width: number): string {
       for (const [label, text] of [
         ['expected', row.expected],
         ['actual', row.actual],
-        ['checker', row.checkers.join('; ')],
+        ['checkers', row.verdicts || '-'],
       ] as const) {
         wrap(text, textWidth).forEach((part, index) => {
           lines.push(`${indent}${pad(index === 0 ? label : '', labelWidth)}${part}`.trimEnd());
@@ -119,5 +108,5 @@ function blocks(rows: Row[], width: number): string {
 export function renderVerificationTable(results: readonly VerificationResult[], width = 100): string {
   const rows = rowsOf(results);
   const body = table(rows, width) ?? blocks(rows, width);
-  return `${body}\n\n${summaryLine(results)}`;
+  return `${body}\n\n${wrap(summaryLine(results), width).join('\n')}`;
 }

@@ -5,6 +5,7 @@ import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {VerificationResult} from '../domain/cloud.js';
+import {checkerSummary, verdictPhrase} from '../domain/checker-verdicts.js';
 import {inert} from '../domain/sanitize.js';
 import {removedLine, scheduledKeyNotes} from '../domain/removal-text.js';
 import {exitCodeOf, isFinished, type ProgressRow, type ProgressState} from './progress-state.js';
@@ -77,7 +78,7 @@ const COLUMN_SHARES: Array<[string, number]> = [
   ['expected', 0.24],
   ['actual', 0.24],
   ['result', 0.07],
-  ['checker', 0.17],
+  ['checkers would say', 0.17],
 ];
 
 // Whole columns: with percentages the layout gets fractional widths, text wraps one character
@@ -100,6 +101,7 @@ export function VerificationTable({results, width}: {results: VerificationResult
       <Text bold underline>
         Verification: {passed} passed, {failed} failed
       </Text>
+      <Text dimColor>{checkerSummary(results.flatMap((result) => result.checkerVerdicts))}</Text>
       {width >= 100 ? (
         <Box flexDirection="column">
           <Box>
@@ -127,7 +129,7 @@ export function VerificationTable({results, width}: {results: VerificationResult
                 {status(result)}
               </Box>
               <Box width={COLUMNS[5][1]}>
-                <Para dimColor>{result.checkers.join(', ')}</Para>
+                <Para dimColor>{inert(verdictPhrase(result.checkerVerdicts))}</Para>
               </Box>
             </Box>
           ))}
@@ -141,7 +143,7 @@ export function VerificationTable({results, width}: {results: VerificationResult
               <OwnerBadge owner={result.owner} />
             </Box>
             <Box paddingLeft={2}>
-              <Para dimColor>{`expected ${inert(result.expected)}; actual ${inert(result.actual)}${result.checkers.length ? ` · ${result.checkers.join(', ')}` : ''}`}</Para>
+              <Para dimColor>{`expected ${inert(result.expected)}; actual ${inert(result.actual)}${result.checkerVerdicts.length ? ` · checkers: ${inert(verdictPhrase(result.checkerVerdicts))}` : ''}`}</Para>
             </Box>
           </Box>
         ))

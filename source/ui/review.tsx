@@ -31,7 +31,13 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
       : role.mode === 'create'
         ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'})`
         : `existing ${role.name ?? ''}`;
-  const key = !storage.encrypted ? 'NOT encrypted' : storage.kmsKey === 'new' ? 'encrypted, new customer key' : `encrypted with ${storage.kmsKey}`;
+  const key = !storage.encrypted
+    ? 'NOT encrypted'
+    : storage.kmsKey === 'new'
+      ? 'encrypted, new customer key'
+      : storage.kmsKey === 'aws/ebs'
+        ? 'encrypted with the account default key (aws/ebs unless changed)'
+        : `encrypted with ${storage.kmsKey}`;
   const rules =
     sg.mode === 'existing'
       ? `existing ${sg.groupId ?? ''}`
@@ -115,7 +121,7 @@ export function OwnerCounts({spec}: {spec: LaunchSpec}) {
     <Box flexWrap="wrap" columnGap={2}>
       {(Object.keys(counts) as Owner[]).map((owner) => (
         <Text key={owner}>
-          <OwnerBadge owner={owner} /> {counts[owner]} {owner === 'AWS' ? 'run by AWS' : owner === 'Customer' ? 'yours alone' : 'shared'}
+          <OwnerBadge owner={owner} /> {counts[owner]} {owner === 'AWS' ? 'run by AWS' : owner === 'Customer' ? 'yours alone' : 'owned by both'}
         </Text>
       ))}
     </Box>

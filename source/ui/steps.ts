@@ -370,7 +370,7 @@ export const SCREENS: Record<StepId, StepScreen> = {
   },
   tenancy: {
     id: 'tenancy',
-    intro: 'Whose hardware the server shares. Single-tenant hardware is sometimes required by FIPS 140 or PCI DSS programmes.',
+    intro: 'Whose hardware the server shares. Shared hardware is isolated by the hypervisor; pick single-tenant hardware when your own policy or a contract asks for it.',
     fields: [
       {
         kind: 'choice',

@@ -5,7 +5,7 @@ import type {Owner} from '../domain/catalog-types.js';
 export const OWNER_BADGE: Record<Owner, {label: string; color: string}> = {
   AWS: {label: 'AWS', color: 'yellow'},
   Customer: {label: 'YOU', color: 'cyan'},
-  'AWS/Customer': {label: 'SHARED', color: 'magenta'},
+  'AWS/Customer': {label: 'BOTH', color: 'magenta'},
 };
 
 export const SEVERITY_COLOR: Record<'high' | 'medium' | 'low' | 'info', string> = {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {PassThrough, Writable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
-import {AuthorizeSecurityGroupIngressCommand} from '@aws-sdk/client-ec2';
+import {AuthorizeSecurityGroupIngressCommand, TerminateInstancesCommand} from '@aws-sdk/client-ec2';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {run} from '../../source/commands/verify.js';
 import type {GlobalFlags} from '../../source/commands/types.js';
@@ -87,7 +87,10 @@ describe('tandem verify', () => {
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`Verification of launch ${record.launchId}`);
-    expect(ok.stdout).toMatch(/CONTROL\s+OWNER\s+EXPECTED\s+ACTUAL\s+RESULT\s+CHECKER/);
+    expect(ok.stdout).toMatch(/CONTROL\s+OWNER\s+EXPECTED\s+ACTUAL\s+RESULT/);
+    // The public web server's address: as chosen, yet Security Hub EC2.9 would fail it.
+    expect(ok.stdout).toMatch(/checkers: FAIL: EC2\.9, ec2_instance_public_ip/);
+    expect(ok.stdout).toMatch(/0 failed, \d+ for information; Security Hub would fail/);
     expect(ok.stdout).toMatch(/0 failed/);
     expect(Math.max(...ok.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120);
     expect(createJournal(home).read(record.launchId).lastVerification?.length).toBeGreaterThan(0);
@@ -95,8 +98,23 @@ describe('tandem verify', () => {
     const json = await verify([record.launchId], {output: 'json'});
     expect(json.code).toBe(0);
     const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({type: 'summary', launchId: record.launchId, failed: 0});
-    expect(lines.filter((line) => line.type === 'verification').map((line) => line.control)).toContain('imds-v2');
+    expect(lines.at(-1)).toMatchObject({type: 'summary', launchId: record.launchId, failed: 0, checkers: {failed: expect.any(Number)}});
+    const rows = lines.filter((line) => line.type === 'verification');
+    expect(rows.map((line) => line.control)).toContain('imds-v2');
+    const publicIp = rows.find((line) => line.control === 'public-ip')!;
+    expect(publicIp.checkerVerdicts).toContainEqual({
+      tool: 'Security Hub',
+      id: 'EC2.9',
+      verdict: 'fail',
+      resource: record.resolved.instanceId,
+      accepted: null,
+    });
+    for (const row of rows) expect(Object.keys(row)).toContain('checkerVerdicts');
+
+    // --strict: the same launch, whose checker failures no accepted risk covers, exits 3.
+    const strict = await verify([record.launchId], {strict: true});
+    expect(strict.code).toBe(3);
+    expect(strict.stdout).toMatch(/0 failed/);
 
     await clients.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
@@ -108,5 +126,18 @@ describe('tandem verify', () => {
     expect(drifted.code).toBe(3);
     expect(drifted.stdout).toContain('FAIL');
     expect(drifted.stdout).toMatch(/1 failed/);
+  });
+
+  it('says in one line that the instance is gone, and exits 3', async () => {
+    await clients.ec2.send(new TerminateInstancesCommand({InstanceIds: [record.resolved.instanceId!]}));
+    const gone = await verify([record.launchId]);
+    expect(gone.code).toBe(3);
+    expect(gone.stdout).toBe('');
+    expect(gone.stderr.trim().split('\n')).toEqual([
+      `tandem verify: instance ${record.resolved.instanceId} of launch ${record.launchId} is terminated: nothing left to verify; tandem destroy ${record.launchId} removes the rest`,
+    ]);
+    const json = await verify([record.launchId], {output: 'json'});
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toEqual({type: 'instance-gone', launchId: record.launchId, instanceId: record.resolved.instanceId, state: 'terminated'});
   });
 });

@@ -25,13 +25,31 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'instance-config-protection': ['after-launch', 'AWS', 'inherited'],
 };
 
+// DESIGN.md's table of equivalent checks, each id read from the tool (source/domain/checkers.ts).
+// IAM.1 and IAM.21 are absent on purpose: they never evaluate the inline policy tandem writes.
 const BRIEF_CHECKERS: Record<string, string[]> = {
-  'public-ip': ['EC2.9', 'EC2.15'],
-  'iam-instance-role': ['IAM.1', 'IAM.21', 'ec2_instance_profile_attached'],
-  'ebs-encryption': ['EC2.3', 'EC2.7'],
-  'kms-key': ['KMS.4'],
-  'security-group-rules': ['EC2.13', 'EC2.18', 'EC2.19', 'CKV_AWS_260'],
-  'imds-v2': ['EC2.8'],
+  'public-ip': ['EC2.9', 'ec2_instance_public_ip', 'CKV_AWS_88', 'EC2.15', 'vpc_subnet_no_public_ip_by_default'],
+  'iam-instance-role': [
+    'ec2_instance_profile_attached',
+    'ec2_instance_internet_facing_with_instance_profile',
+    'iam_inline_policy_no_administrative_privileges',
+    'CKV_AWS_62',
+    'CKV_AWS_63',
+  ],
+  'ebs-encryption': ['EC2.3', 'ec2_ebs_volume_encryption', 'EC2.7', 'ec2_ebs_default_encryption'],
+  'kms-key': ['KMS.4', 'kms_cmk_rotation_enabled', 'CKV_AWS_7'],
+  'security-group-rules': [
+    'EC2.13',
+    'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22',
+    'CKV_AWS_24',
+    'EC2.18',
+    'CKV_AWS_260',
+    'EC2.19',
+    'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports',
+    'CKV_AWS_25',
+    'CKV_AWS_23',
+  ],
+  'imds-v2': ['EC2.8', 'ec2_instance_imdsv2_enabled', 'CKV_AWS_79'],
 };
 
 // Every option the wizard can highlight, per step (from the brief).
@@ -98,7 +116,9 @@ describe('control catalog', () => {
 
   it('carries the seed facts in its notes', () => {
     expect(controlById('hypervisor-isolation').aws).toMatch(/Xen.*Nitro/);
-    expect(controlById('tenancy').compliance.join(' ')).toMatch(/FIPS 140.*PCI DSS/);
+    // FIPS 140 validates cryptographic modules; it says nothing about tenancy.
+    expect(controlById('tenancy').compliance.join(' ')).toMatch(/FIPS 140.*cryptographic modules/);
+    expect(controlById('tenancy').compliance.join(' ')).toMatch(/PCI DSS attestation covers shared tenancy/);
     expect(controlById('ebs-encryption').compliance.join(' ')).toMatch(/LUKS/);
     expect(controlById('security-group-rules').compliance.join(' ')).toMatch(/[Ll]ayering/);
     expect(controlById('key-pair').compliance.join(' ')).toMatch(/Windows.*password/);

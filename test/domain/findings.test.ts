@@ -18,6 +18,14 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.network.publicIp = true),
     off: (s) => void (s.network.publicIp = false),
   },
+  'subnet-auto-public-ip': {
+    on: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: false}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', cidr: '10.0.0.0/16', publicIp: false}),
+  },
+  'no-instance-role': {
+    on: (s) => void (s.role = {mode: 'none'}),
+    off: (s) => void (s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'b', access: 'read'}),
+  },
   'public-instance-with-role': {
     base: (s) => void (s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'b', access: 'read'}),
     on: (s) => void (s.network.publicIp = true),
@@ -110,10 +118,8 @@ describe('findingsFor', () => {
     const http = all.find((f) => f.id === 'http-open-to-internet')!;
     expect(http.explanation).toMatch(/CKV_AWS_260/);
     expect(http.explanation).toMatch(/EC2\.18/);
-    expect(http.checkers).toEqual([
-      {tool: 'Checkov', id: 'CKV_AWS_260'},
-      {tool: 'Security Hub', id: 'EC2.18'},
-    ]);
+    // EC2.18 passes port 80 (an authorised port): named in the explanation, not in the list.
+    expect(http.checkers).toEqual([{tool: 'Checkov', id: 'CKV_AWS_260'}]);
     expect(all.find((f) => f.id === 'public-instance-with-role')!.checkers[0]).toEqual({
       tool: 'Prowler',
       id: 'ec2_instance_internet_facing_with_instance_profile',
@@ -130,7 +136,14 @@ describe('findingsFor', () => {
   });
 
   it('finds the default spec: public web server on HTTP with aws/ebs and no key', () => {
-    expect(ids(defaultSpec()).sort()).toEqual(['http-open-to-internet', 'kms-aws-managed-key', 'no-ssh-key', 'public-ipv4']);
+    expect(ids(defaultSpec()).sort()).toEqual([
+      'http-open-to-internet',
+      'kms-aws-managed-key',
+      'no-instance-role',
+      'no-ssh-key',
+      'public-ipv4',
+      'subnet-auto-public-ip',
+    ]);
   });
 });
 
@@ -139,7 +152,8 @@ describe('ingressFindings', () => {
     const open = ingressFindings([{port: 3389, cidr: '0.0.0.0/0'}]);
     expect(open.map((f) => f.id)).toEqual(['high-risk-port-open']);
     expect(open[0].explanation).toContain('3389');
-    expect(open[0].checkers.map((c) => c.id)).toEqual(['EC2.19']);
+    // 3389 is outside EC2.18's authorised ports, in EC2.19's list and in Checkov's CKV_AWS_25, not in Prowler's list.
+    expect(open[0].checkers.map((c) => c.id)).toEqual(['EC2.18', 'EC2.19', 'CKV_AWS_25']);
     expect(ingressFindings([{port: 3389, cidr: '203.0.113.7/32'}])).toEqual([]);
     expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])).toEqual([]);
   });

@@ -104,6 +104,7 @@ describe('the fleet verification table', () => {
     actual,
     status,
     checkers: [],
+    checkerVerdicts: [],
   });
   const targets: TargetVerification[] = [
     {account: '111111111111', region: 'us-east-1', results: [row('imds-v2', 'IMDSv2', 'pass'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')]},

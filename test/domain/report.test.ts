@@ -3,7 +3,7 @@ import {CONTROLS} from '../../source/domain/catalog.js';
 import {acceptRisk} from '../../source/domain/findings.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import type {Plan} from '../../source/domain/plan-types.js';
-import {explainDocument, markdownCell, ownerCounts, renderMarkdown, renderText} from '../../source/domain/report.js';
+import {OWNER_WORD, explainDocument, markdownCell, ownerCounts, renderMarkdown, renderText} from '../../source/domain/report.js';
 import {wrap} from '../../source/domain/report-wrap.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
@@ -38,7 +38,7 @@ describe('explainDocument', () => {
     expect(Object.keys(doc)).toEqual(['format', 'spec', 'controls', 'ownerCounts', 'findings', 'plan', 'note']);
     expect(doc.format).toBe('tandem.explain/v1');
     expect(doc.note).toBe('explain mode makes no AWS calls');
-    expect(Object.keys(doc.controls[0])).toEqual(['id', 'step', 'title', 'owner', 'kind', 'aws', 'customer', 'verify', 'checkers', 'compliance']);
+    expect(Object.keys(doc.controls[0])).toEqual(['id', 'step', 'title', 'owner', 'kind', 'aws', 'customer', 'verify', 'checkers', 'compliance', 'checkerVerdicts']);
     expect(Object.keys(doc.findings[0])).toEqual(['id', 'severity', 'title', 'explanation', 'control', 'checkers', 'accepted']);
     expect(Object.keys(doc.plan)).toEqual(['depth', 'steps']);
     expect(Object.keys(doc.plan.steps[0])).toEqual(['order', 'level', 'id', 'service', 'action', 'summary', 'dependsOn', 'controls', 'dryRunnable', 'creates']);
@@ -107,7 +107,10 @@ describe('renderText', () => {
     for (const heading of ['Launch', 'Findings (', 'Responsibility matrix', 'API calls (4, 2 rounds)']) expect(text).toContain(heading);
     expect(text).toContain('[AWS] Hypervisor isolation');
     expect(text).toContain('[YOU] Instance type');
-    expect(text).toContain('[SHARED] Tenancy');
+    // Owner and kind are two words: the owner is both sides, the kind is shared.
+    expect(text).toContain('[BOTH] Tenancy, kind shared');
+    expect(text).toContain('[BOTH] Security group rules, kind hybrid');
+    expect(text).not.toContain('[SHARED]');
     expect(text).toContain('[HIGH] SSH open to the internet');
     expect(text).toContain('Accepted risk: public web server | behind WAF later');
     expect(text).toContain('Accepted but not triggered: imdsv1-allowed');
@@ -139,14 +142,18 @@ it('keeps terminal escape sequences from a profile inert in text and markdown', 
 describe('renderMarkdown', () => {
   it('has a matrix row for every control, with owner, kind and checkers', () => {
     const markdown = renderMarkdown(explainDocument(defaultSpec(), PLAN));
-    expect(markdown).toContain('| Step | Control | Owner | Kind | AWS does | You do | Verified by | Checkers |');
+    expect(markdown).toContain('| Step | Control | Owner | Kind | AWS does | You do | Verified by | Checkers | Checkers would say |');
     const rows = markdown.split('\n').filter((line) => line.startsWith('| '));
     for (const control of CONTROLS) {
       const row = rows.find((line) => line.includes(`(${control.id})`));
       expect(row, control.id).toBeDefined();
-      expect(row).toContain(`| ${control.owner} | ${control.kind} |`);
+      expect(row).toContain(`| ${OWNER_WORD[control.owner]} | ${control.kind} |`);
     }
-    expect(markdown).toContain('Security Hub EC2.9, Security Hub EC2.15');
+    expect(markdown).toContain('| both | hybrid |');
+    expect(markdown).toMatch(/by both: \d+/);
+    expect(markdown).toContain('Security Hub EC2.9, Prowler ec2_instance_public_ip, Checkov CKV_AWS_88');
+    // The default spec is a public web server: EC2.9 fails, and the matrix says so before launch.
+    expect(markdown).toMatch(/FAIL: EC2\.9, ec2_instance_public_ip, CKV_AWS_88/);
   });
 
   it('escapes pipes so cells never split', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {VerificationResult} from '../../source/domain/cloud.js';
 import {wrap} from '../../source/domain/report-wrap.js';
-import {groupCheckers, renderVerificationTable, summaryLine} from '../../source/domain/verification-table.js';
+import {renderVerificationTable, summaryLine} from '../../source/domain/verification-table.js';
 
 const results: VerificationResult[] = [
   {
@@ -12,6 +12,7 @@ const results: VerificationResult[] = [
     actual: 'HttpTokens optional, hop limit 1',
     status: 'fail',
     checkers: ['Security Hub EC2.8'],
+    checkerVerdicts: [{tool: 'Security Hub', id: 'EC2.8', verdict: 'fail', resource: 'i-0abc', accepted: null}],
   },
   {
     control: 'instance-type',
@@ -21,6 +22,7 @@ const results: VerificationResult[] = [
     actual: 't3.micro',
     status: 'pass',
     checkers: [],
+    checkerVerdicts: [],
   },
   {
     control: 'hypervisor-isolation',
@@ -30,6 +32,7 @@ const results: VerificationResult[] = [
     actual: 'not checkable by API: AWS attestation (SOC 2, ISO 27001 reports in AWS Artifact)',
     status: 'info',
     checkers: [],
+    checkerVerdicts: [],
   },
   {
     control: 'security-group-rules',
@@ -39,6 +42,17 @@ const results: VerificationResult[] = [
     actual: 'tcp/22 from 203.0.113.7/32, tcp/80 from 0.0.0.0/0, tcp/3306 from 0.0.0.0/0; extra: tcp/3306 from 0.0.0.0/0',
     status: 'fail',
     checkers: ['Security Hub EC2.13', 'Security Hub EC2.19', 'Checkov CKV_AWS_260'],
+    checkerVerdicts: [
+      {tool: 'Security Hub', id: 'EC2.13', verdict: 'pass', resource: 'sg-0123456789abcdef0', accepted: null},
+      {tool: 'Security Hub', id: 'EC2.19', verdict: 'fail', resource: 'sg-0123456789abcdef0', accepted: null},
+      {
+        tool: 'Checkov',
+        id: 'CKV_AWS_260',
+        verdict: 'fail',
+        resource: 'AWS::EC2::SecurityGroup.SecurityGroup',
+        accepted: {finding: 'http-open-to-internet', reason: 'public web server'},
+      },
+    ],
   },
 ];
 
@@ -52,26 +66,18 @@ describe('wrap', () => {
   });
 });
 
-describe('groupCheckers', () => {
-  it('puts the ids of one tool on one line', () => {
-    expect(groupCheckers(['Security Hub EC2.13', 'Security Hub EC2.19', 'Checkov CKV_AWS_260'])).toEqual([
-      'Security Hub EC2.13, EC2.19',
-      'Checkov CKV_AWS_260',
-    ]);
-    expect(groupCheckers(['Prowler ec2_instance_profile_attached'])).toEqual(['Prowler ec2_instance_profile_attached']);
-  });
-});
-
 describe('renderVerificationTable', () => {
   it('draws a table with every column on a wide terminal', () => {
     const text = renderVerificationTable(results, 140);
     const [header] = text.split('\n');
-    expect(header).toMatch(/^CONTROL\s+OWNER\s+EXPECTED\s+ACTUAL\s+RESULT\s+CHECKER$/);
-    expect(text).toMatch(/Instance type\s+Customer\s+t3\.micro\s+t3\.micro\s+PASS/);
+    expect(header).toMatch(/^CONTROL\s+OWNER\s+EXPECTED\s+ACTUAL\s+RESULT$/);
+    expect(text).toMatch(/Instance type\s+you\s+t3\.micro\s+t3\.micro\s+PASS/);
+    expect(text).toMatch(/Instance metadata\s+both/);
     expect(text).toContain('FAIL');
     expect(text).toContain('INFO');
-    expect(text).toContain('EC2.8');
-    expect(text).toContain('Security Hub EC2.13,');
+    // The second answer, under the row: what the checkers would say about the same resource.
+    expect(text).toContain('checkers: FAIL: EC2.8');
+    expect(text).toContain('checkers: FAIL: EC2.19; fail, accepted (public web server): CKV_AWS_260; pass: EC2.13');
     expect(text).toContain('tcp/3306');
     expect(widest(text)).toBeLessThanOrEqual(140);
   });
@@ -85,7 +91,8 @@ describe('renderVerificationTable', () => {
   it('stacks one block per control on a narrow terminal', () => {
     const text = renderVerificationTable(results, 60);
     expect(text).not.toContain('CONTROL');
-    expect(text).toContain('FAIL  Instance metadata (IMDSv2) (AWS/Customer)');
+    expect(text).toContain('FAIL  Instance metadata (IMDSv2) (both)');
+    expect(text).toMatch(/checkers {2}FAIL: EC2\.8/);
     expect(text).toMatch(/expected  HttpTokens required, hop limit 1/);
     expect(text).toMatch(/actual {4}HttpTokens optional, hop limit 1/);
   });
@@ -96,6 +103,6 @@ describe('renderVerificationTable', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toContain('\\x1b[2Jevil');
     expect(text.endsWith('1 passed, 0 failed, 0 for information')).toBe(true);
-    expect(summaryLine(results)).toBe('1 passed, 2 failed, 1 for information');
+    expect(summaryLine(results)).toBe('1 passed, 2 failed, 1 for information; Security Hub would fail 2, not accepted; Checkov would fail 1, accepted');
   });
 });

@@ -5,10 +5,10 @@
 import {chmodSync} from 'node:fs';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {AuthorizeSecurityGroupIngressCommand, ModifyInstanceMetadataOptionsCommand, RevokeSecurityGroupIngressCommand, TerminateInstancesCommand} from '@aws-sdk/client-ec2';
-import {AttachRolePolicyCommand, CreatePolicyCommand, DetachRolePolicyCommand} from '@aws-sdk/client-iam';
+import {AttachRolePolicyCommand, CreatePolicyCommand, DetachRolePolicyCommand, UpdateAssumeRolePolicyCommand} from '@aws-sdk/client-iam';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {verifyLaunch} from '../../source/aws/verifier.js';
-import type {VerificationResult} from '../../source/domain/cloud.js';
+import {InstanceGone, type VerificationResult} from '../../source/domain/cloud.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
 import {testSettings} from '../support/aws.js';
@@ -60,15 +60,31 @@ describe('verifyLaunch', () => {
     for (const control of CHECKABLE.filter((id) => id !== 'ebs-encryption')) {
       expect(row(results, control).status, control).toBe('pass');
     }
-    // The volume row passes; the account-default row (EC2.7) is reported as info.
-    expect(byControl(results, 'ebs-encryption').map((r) => r.status)).toEqual(['pass', 'info']);
-    expect(byControl(results, 'ebs-encryption')[1]!.checkers).toEqual(['Security Hub EC2.7']);
+    // The volume row passes; the account-default setting (EC2.7) is a row of its own, for information.
+    expect(byControl(results, 'ebs-encryption').map((r) => r.status)).toEqual(['pass']);
+    expect(byControl(results, 'ebs-default-encryption')).toHaveLength(1);
+    expect(row(results, 'ebs-default-encryption')).toMatchObject({status: 'info', title: 'EBS encryption by default (account)'});
+    expect(row(results, 'ebs-default-encryption').checkers).toEqual(['Security Hub EC2.7', 'Prowler ec2_ebs_default_encryption']);
+    // moto's account default is off, so both checkers would fail the account setting, which no finding covers.
+    expect(row(results, 'ebs-default-encryption').checkerVerdicts.map((v) => [v.id, v.verdict, v.accepted])).toEqual([
+      ['EC2.7', 'fail', null],
+      ['ec2_ebs_default_encryption', 'fail', null],
+    ]);
+    // Each checker judges the very resource: the instance, its volume, its group, the new key.
+    const verdictOf = (control: string, id: string) => row(results, control).checkerVerdicts.find((v) => v.id === id);
+    expect(verdictOf('public-ip', 'EC2.9')).toEqual({tool: 'Security Hub', id: 'EC2.9', verdict: 'fail', resource: record.resolved.instanceId, accepted: null});
+    expect(verdictOf('ebs-encryption', 'EC2.3')).toMatchObject({verdict: 'pass', resource: expect.stringMatching(/^vol-/)});
+    expect(verdictOf('security-group-rules', 'EC2.13')).toMatchObject({verdict: 'pass', resource: record.resolved.securityGroupId});
+    expect(verdictOf('kms-key', 'KMS.4')).toMatchObject({verdict: 'pass'});
+    expect(verdictOf('iam-instance-role', 'iam_inline_policy_no_administrative_privileges')).toMatchObject({verdict: 'pass'});
+    expect(verdictOf('iam-instance-role', 'ec2_instance_internet_facing_with_instance_profile')).toMatchObject({verdict: 'fail'});
+    expect(verdictOf('imds-v2', 'CKV_AWS_79')).toMatchObject({verdict: 'pass', resource: 'AWS::EC2::LaunchTemplate.LaunchTemplate'});
     for (const control of ['hypervisor-isolation', 'media-sanitization', 'vpc-isolation', 'os-patching']) {
       expect(row(results, control)).toMatchObject({status: 'info', actual: expect.stringContaining('not checkable by API')});
     }
     expect(row(results, 'hypervisor-isolation').owner).toBe('AWS');
     expect(row(results, 'instance-type').owner).toBe('Customer');
-    expect(row(results, 'imds-v2')).toMatchObject({owner: 'AWS/Customer', checkers: ['Security Hub EC2.8']});
+    expect(row(results, 'imds-v2')).toMatchObject({owner: 'AWS/Customer', checkers: ['Security Hub EC2.8', 'Prowler ec2_instance_imdsv2_enabled', 'Checkov CKV_AWS_79']});
     expect(row(results, 'ami-provenance').actual).toContain('amazon');
     expect(row(results, 'key-pair').actual).toContain('mode 0600');
     // Tenancy passes only because the spec asked for default: moto ignores tenancy and always
@@ -104,20 +120,29 @@ describe('verifyLaunch', () => {
     expect(row(drifted, 'iam-instance-role').actual).toContain('managed:too-broad grants Action "s3:*"');
     await clients.iam.send(new DetachRolePolicyCommand({RoleName: 'verify-web-role', PolicyArn: policy.Policy!.Arn!}));
 
+    // Someone rewrites the role's trust policy: EC2 can no longer assume it, so the instance gets
+    // no credentials although the profile is still attached.
+    const roleTrust = (service: string) =>
+      JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]});
+    await clients.iam.send(new UpdateAssumeRolePolicyCommand({RoleName: 'verify-web-role', PolicyDocument: roleTrust('lambda.amazonaws.com')}));
+    drifted = await verifyLaunch(clients, record);
+    expect(failing(drifted)).toEqual(['iam-instance-role', 'imds-v2']);
+    expect(row(drifted, 'iam-instance-role').actual).toContain('its trust policy does NOT let EC2 (ec2.amazonaws.com) assume it');
+    await clients.iam.send(new UpdateAssumeRolePolicyCommand({RoleName: 'verify-web-role', PolicyDocument: roleTrust('ec2.amazonaws.com')}));
+    expect(row(await verifyLaunch(clients, record), 'iam-instance-role').actual).toContain('EC2 may assume it');
+
     // The private key file becomes readable by others.
     chmodSync(record.resolved.keyPath!, 0o644);
     drifted = await verifyLaunch(clients, record);
     expect(failing(drifted)).toEqual(['key-pair', 'imds-v2']);
     expect(row(drifted, 'key-pair').actual).toContain('mode 0644');
 
-    // The instance is terminated: every row that needs it fails cleanly, the rest still answer.
+    // The instance is terminated: verification stops with one clear reason instead of a failing
+    // row per control that would each say the same.
     await clients.ec2.send(new TerminateInstancesCommand({InstanceIds: [record.resolved.instanceId!]}));
-    const gone = await verifyLaunch(clients, record);
-    const instanceRows = ['ami-provenance', 'instance-type', 'subnet-routing', 'public-ip', 'iam-instance-role', 'tenancy', 'security-group-rules', 'key-pair', 'imds-v2'];
-    for (const control of instanceRows) {
-      expect(row(gone, control), control).toMatchObject({status: 'fail', actual: expect.stringMatching(/^instance i-\S+ is (terminated|shutting-down)$/)});
-    }
-    expect(row(gone, 'kms-key').status).toBe('pass');
+    const gone = await verifyLaunch(clients, record).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(InstanceGone);
+    expect((gone as InstanceGone).message).toMatch(/^instance i-\S+ is (terminated|shutting-down)$/);
   });
 
   it('checks the AWS managed key and a launch without role or key pair', async () => {
@@ -146,7 +171,7 @@ describe('verifyLaunch', () => {
     expect(failing(results)).toEqual([]);
   });
 
-  it('fails every instance row with "not found" when nothing exists', async () => {
+  it('stops with InstanceGone when the recorded instance does not exist', async () => {
     const spec = defaultSpec();
     const record: LaunchRecord = {
       launchId: 'l-20260101t000000-abcdef',
@@ -158,9 +183,6 @@ describe('verifyLaunch', () => {
       resources: [],
       resolved: {instanceId: 'i-0123456789abcdef0', imageId, securityGroupId: 'sg-0123456789abcdef0'},
     };
-    const results = await verifyLaunch(clients, record);
-    expect(row(results, 'instance-type')).toMatchObject({status: 'fail', actual: 'instance i-0123456789abcdef0 not found'});
-    expect(row(results, 'ebs-encryption').status).toBe('fail');
-    expect(results.every((r) => r.expected.length > 0)).toBe(true);
+    await expect(verifyLaunch(clients, record)).rejects.toThrow(new InstanceGone('i-0123456789abcdef0', 'not found'));
   });
 });

@@ -100,7 +100,7 @@ describe('launch', () => {
     expect(cloud.launches).toHaveLength(1);
     expect(cloud.launches[0].options.launchId).toBe(LAUNCH_ID);
     expect(frame).toContain('PASS');
-    expect(frame).toContain('[SHARED]');
+    expect(frame).toContain('[BOTH]');
     expect(frame).toContain('http://198.51.100.20');
     expect(frame).toContain('ssh -i /home/ops/.ssh/web-key.pem ec2-user@198.51.100.20');
     expect(frame).toContain(`tandem destroy ${LAUNCH_ID}`);

@@ -33,7 +33,7 @@ describe('wizard in explain mode', () => {
     expect(frame).toContain('tandem');
     expect(frame).toContain('explain mode — nothing will be created');
     expect(frame).toContain('step 1 of 12');
-    expect(frame).toContain('[SHARED]');
+    expect(frame).toContain('[BOTH]');
     expect(frame).toContain('↑↓ choose · enter next · tab next field · ? more about this control · q quit');
   });
 

@@ -35,8 +35,8 @@ export function awsError(code: string, message: string): Error {
 }
 
 export const PASSING: VerificationResult[] = [
-  {control: 'imds-v2', title: 'IMDSv2 required', owner: 'AWS/Customer', expected: 'required', actual: 'required', status: 'pass', checkers: ['EC2.8']},
-  {control: 'ebs-encryption', title: 'Root volume encrypted', owner: 'AWS/Customer', expected: 'Encrypted, aws/ebs', actual: 'Encrypted, aws/ebs', status: 'pass', checkers: ['EC2.3']},
+  {control: 'imds-v2', title: 'IMDSv2 required', owner: 'AWS/Customer', expected: 'required', actual: 'required', status: 'pass', checkers: ['EC2.8'], checkerVerdicts: []},
+  {control: 'ebs-encryption', title: 'Root volume encrypted', owner: 'AWS/Customer', expected: 'Encrypted, aws/ebs', actual: 'Encrypted, aws/ebs', status: 'pass', checkers: ['EC2.3'], checkerVerdicts: []},
 ];
 
 export const DEFAULT_DISCOVERY: Discovery = {

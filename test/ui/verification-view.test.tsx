@@ -17,6 +17,7 @@ const results: VerificationResult[] = [
     actual: 'vol-eb7a2f976b454fd7f encrypted with key/da7c58ff-1787-4102-a41d-17b8bfd05640',
     status: 'pass',
     checkers: ['Security Hub EC2.3'],
+    checkerVerdicts: [],
   },
 ];
 

@@ -1,0 +1,78 @@
+// What the checkers would read about a launch, taken from the same Describe calls verification
+// makes (the context memoises them, so nothing is asked twice). A lookup that fails leaves its
+// part of the facts unknown; the checkers that need it then give no verdict instead of a guess.
+import type {Instance} from '@aws-sdk/client-ec2';
+import type {CheckerFacts} from '../domain/checker-facts.js';
+import {policyStatements} from '../domain/checker-facts.js';
+import type {VerifyContext} from './verify-context.js';
+import {fromSdkRule} from './verify-rules.js';
+
+async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Groups live on the network interfaces; AWS repeats the primary one's on the instance. */
+export function attachedGroupIds(instance: Instance): string[] {
+  const groups = [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((eni) => eni.Groups ?? [])];
+  return [...new Set(groups.map((group) => group.GroupId ?? '?'))];
+}
+
+async function keyFacts(context: VerifyContext): Promise<CheckerFacts['kmsKey']> {
+  const volumes = await context.volumes();
+  const keyId = volumes.find((volume) => volume.Encrypted && volume.KmsKeyId)?.KmsKeyId ?? context.resolved.kmsKeyId;
+  if (!keyId) return undefined;
+  const meta = await context.describeKey(keyId);
+  // moto reports the aws/ebs key as KeyManager CUSTOMER; AWS says AWS. The alias settles it.
+  const awsEbs = await settle(() => context.describeKey('alias/aws/ebs'));
+  const customerManaged = meta.KeyManager !== 'AWS' && meta.KeyId !== awsEbs?.KeyId;
+  const enabled = meta.KeyState === 'Enabled';
+  const rotation = customerManaged && enabled ? await context.keyRotation(meta.KeyId ?? keyId) : true;
+  return {id: meta.KeyId ?? keyId, customerManaged, enabled, rotation};
+}
+
+async function roleFacts(context: VerifyContext, instance: Instance): Promise<CheckerFacts['role']> {
+  const arn = instance.IamInstanceProfile?.Arn;
+  if (!arn) return undefined;
+  const profile = await context.instanceProfile(arn.split('/').pop() ?? arn);
+  const roleName = profile.Roles?.[0]?.RoleName;
+  if (!roleName) return undefined;
+  const policies = await context.rolePolicies(roleName);
+  return {
+    name: roleName,
+    inlinePolicies: policies.inline.map((policy) => ({name: policy.name, statements: policyStatements(policy.document)})),
+  };
+}
+
+export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
+  const instance = await settle(() => context.instance());
+  if (!instance) return {};
+  const options = instance.MetadataOptions;
+  const facts: CheckerFacts = {
+    instance: {
+      id: instance.InstanceId ?? '?',
+      publicIp: Boolean(instance.PublicIpAddress),
+      httpTokens: options?.HttpTokens ?? 'optional',
+      httpEndpoint: options?.HttpEndpoint ?? 'enabled',
+      instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
+    },
+  };
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role] = await Promise.all([
+    settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
+    settle(() => context.volumes()),
+    settle(() => context.ebsDefault()),
+    settle(() => Promise.all(attachedGroupIds(instance).map(async (id) => ({id, ingress: (await context.ingressRules(id)).map(fromSdkRule)})))),
+    settle(() => keyFacts(context)),
+    settle(() => roleFacts(context, instance)),
+  ]);
+  if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
+  if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
+  if (ebsDefault !== undefined) facts.ebsDefault = {id: `EBS encryption by default, ${context.record.region}`, enabled: ebsDefault};
+  if (groups) facts.securityGroups = groups;
+  if (kmsKey) facts.kmsKey = kmsKey;
+  if (role) facts.role = role;
+  return facts;
+}

@@ -1,0 +1,70 @@
+// The small rules several checkers share: which inbound rules face the whole internet, which
+// ports they open, whether a policy statement grants everything. Pure; both the live checkers
+// (facts from Describe calls) and the template checkers (CloudFormation) use them.
+import type {IngressFact, PolicyStatementFact} from './checker-facts.js';
+
+export type Verdict = 'pass' | 'fail' | 'not-applicable';
+
+/** Security Hub EC2.19's high-risk ports (its control page). */
+export const SECURITY_HUB_HIGH_RISK_PORTS: readonly number[] = [
+  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888,
+  9200, 9300,
+];
+/** prowler/config/config.yaml ec2_high_risk_ports (Prowler 5); 22 has a check of its own. */
+export const PROWLER_HIGH_RISK_PORTS: readonly number[] = [25, 110, 135, 143, 445, 3000, 4333, 5000, 5500, 8080, 8088];
+/** Security Hub EC2.18's default authorizedTcpPorts. */
+export const AUTHORISED_TCP_PORTS: readonly number[] = [80, 443];
+
+/** The sources Security Hub and Prowler call "the internet". */
+export function isOpenWorld(source: string): boolean {
+  return source === '0.0.0.0/0' || source === '::/0';
+}
+
+function carriesPort(rule: IngressFact, port: number, protocols: readonly string[]): boolean {
+  if (rule.protocol === 'all' || rule.protocol === '-1') return true;
+  return protocols.includes(rule.protocol) && rule.fromPort <= port && port <= rule.toPort;
+}
+
+/** Some rule admits the whole internet to `port` over TCP (or every protocol). */
+export function worldOpensPort(ingress: readonly IngressFact[], port: number): boolean {
+  return ingress.some((rule) => isOpenWorld(rule.source) && carriesPort(rule, port, ['tcp', '6']));
+}
+
+/** Ports of `candidates` that the whole internet reaches over TCP. */
+export function worldOpenPorts(ingress: readonly IngressFact[], candidates: readonly number[]): number[] {
+  return candidates.filter((port) => worldOpensPort(ingress, port));
+}
+
+/** Some world-open rule reaches beyond the authorised TCP ports (Security Hub EC2.18's rule). */
+export function worldOpensUnauthorised(ingress: readonly IngressFact[], authorisedTcp: readonly number[]): boolean {
+  return ingress.some((rule) => {
+    if (!isOpenWorld(rule.source)) return false;
+    if (rule.protocol !== 'tcp' && rule.protocol !== '6') return true;
+    for (let port = rule.fromPort; port <= rule.toPort; port += 1) {
+      if (!authorisedTcp.includes(port)) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * An Allow of every action on every resource: full administrator. Prowler's check_admin_access
+ * (iam/lib/policy.py) also nets Deny and NotAction statements; tandem never writes either.
+ */
+export function grantsAdministrator(statement: PolicyStatementFact): boolean {
+  const everyAction = statement.actions.some((action) => action === '*' || action === '*:*');
+  const everyResource = statement.resources.some((resource) => resource === '*' || resource === '*/*' || resource === '*:*');
+  return statement.effect === 'Allow' && everyAction && everyResource;
+}
+
+/** Checkov's CKV_AWS_62 test, exactly: an Allow listing "*" among both actions and resources. */
+export function grantsStarOnStar(statement: PolicyStatementFact): boolean {
+  return statement.effect === 'Allow' && statement.actions.includes('*') && statement.resources.includes('*');
+}
+
+/** An Allow whose actions include "*" on any resource. */
+export function grantsStarAction(statement: PolicyStatementFact): boolean {
+  return statement.effect === 'Allow' && statement.actions.includes('*');
+}
+
+export const passIf = (ok: boolean): Verdict => (ok ? 'pass' : 'fail');

@@ -1,0 +1,101 @@
+import {describe, expect, it} from 'vitest';
+import {factsFromSpec} from '../../source/domain/checker-facts.js';
+import {checkerVerdicts, verdictPhrase} from '../../source/domain/checker-verdicts.js';
+import {CHECKERS, checkerKey, equivalentsOf, findChecker} from '../../source/domain/checkers.js';
+import {findingsFor} from '../../source/domain/findings.js';
+import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+
+function spec(change: (s: LaunchSpec) => void = () => {}): LaunchSpec {
+  const s = defaultSpec();
+  change(s);
+  return s;
+}
+
+const SPECS: Record<string, LaunchSpec> = {
+  defaults: spec(),
+  hardened: spec((s) => {
+    s.network = {vpc: 'new', subnet: 'public', cidr: '10.20.0.0/16', publicIp: true};
+    s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'};
+    s.storage.kmsKey = 'new';
+    s.securityGroup.ssh = '203.0.113.7/32';
+    s.acceptedRisks = [{finding: 'http-open-to-internet', reason: 'public web server'}];
+  }),
+  worst: spec((s) => {
+    s.instance.image = 'al2';
+    s.instance.imds = 'optional';
+    s.role = {mode: 'create', name: 'WorstRole', bucket: 'b', access: 'read-write'};
+    s.storage.encrypted = false;
+    s.securityGroup = {mode: 'create', name: 'worst-sg', http: '0.0.0.0/0', https: '::/0', ssh: '0.0.0.0/0'};
+  }),
+  private: spec((s) => {
+    s.network = {vpc: 'new', subnet: 'private', cidr: '10.30.0.0/16', publicIp: false};
+    s.securityGroup.http = '10.30.0.0/16';
+  }),
+};
+
+describe('the checker registry', () => {
+  it('has one entry per tool and id, each with a rule, a row and a resource type', () => {
+    const keys = CHECKERS.map(checkerKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const checker of CHECKERS) {
+      expect(checker.rule.length, checkerKey(checker)).toBeGreaterThan(20);
+      expect(checker.resourceType, checkerKey(checker)).toMatch(/^AWS::/);
+    }
+    // IAM.1 and IAM.21 judge customer managed policies only: tandem's inline policy is not theirs.
+    expect(findChecker('Security Hub', 'IAM.1')).toBeUndefined();
+    expect(findChecker('Security Hub', 'IAM.21')).toBeUndefined();
+  });
+
+  it('knows the equivalents across tools', () => {
+    const ec29 = findChecker('Security Hub', 'EC2.9')!;
+    expect(equivalentsOf(ec29).map(checkerKey)).toEqual(['Prowler ec2_instance_public_ip', 'Checkov CKV_AWS_88']);
+    expect(equivalentsOf(findChecker('Security Hub', 'EC2.13')!).map(checkerKey)).toEqual([
+      'Prowler ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22',
+      'Checkov CKV_AWS_24',
+    ]);
+  });
+
+  it('predicts what the issue measured: EC2.9 and Prowler fail a public instance, CKV_AWS_260 fails port 80, EC2.18 passes it', () => {
+    const verdicts = checkerVerdicts(SPECS.hardened!);
+    const of = (id: string) => verdicts.filter((v) => v.id === id).map((v) => v.verdict);
+    expect(of('EC2.9')).toEqual(['fail']);
+    expect(of('ec2_instance_public_ip')).toEqual(['fail']);
+    expect(of('ec2_instance_internet_facing_with_instance_profile')).toEqual(['fail']);
+    expect(of('CKV_AWS_260')).toEqual(['fail']);
+    expect(of('EC2.18')).toEqual(['pass']);
+    expect(of('CKV_AWS_88').sort()).toEqual(['fail', 'pass']); // the instance fails, its launch template passes
+    // The accepted risk carries its reason onto the checker that flags it.
+    expect(verdicts.find((v) => v.id === 'CKV_AWS_260')!.accepted).toEqual({finding: 'http-open-to-internet', reason: 'public web server'});
+    expect(verdicts.find((v) => v.id === 'EC2.9')!.accepted).toBeNull();
+  });
+
+  it('gives no verdict where the facts are unknown before launch', () => {
+    const existing = spec((s) => {
+      s.network = {vpc: 'vpc-12345678', subnet: 'subnet-12345678', publicIp: false};
+      s.securityGroup = {mode: 'existing', groupId: 'sg-12345678', name: 'x', http: false, https: false, ssh: false};
+    });
+    const ids = checkerVerdicts(existing).map((v) => v.id);
+    expect(ids).not.toContain('EC2.13');
+    expect(ids).not.toContain('EC2.15');
+    expect(ids).not.toContain('EC2.7');
+    expect(factsFromSpec(existing).securityGroups).toBeUndefined();
+  });
+
+  for (const [name, launch] of Object.entries(SPECS)) {
+    it(`${name}: findings credit every checker that fails, and only those`, () => {
+      const failing = new Set(checkerVerdicts(launch).filter((v) => v.verdict === 'fail').map(checkerKey));
+      const credited = new Set(findingsFor(launch).flatMap((f) => f.checkers.map(checkerKey)));
+      expect([...credited].sort()).toEqual([...failing].sort());
+    });
+  }
+
+  it('words a row as open failures, accepted failures, passes', () => {
+    expect(
+      verdictPhrase([
+        {tool: 'Security Hub', id: 'EC2.18', verdict: 'pass', resource: 'sg', accepted: null},
+        {tool: 'Checkov', id: 'CKV_AWS_260', verdict: 'fail', resource: 'sg', accepted: {finding: 'http-open-to-internet', reason: 'web'}},
+        {tool: 'Security Hub', id: 'EC2.13', verdict: 'fail', resource: 'sg', accepted: null},
+      ]),
+    ).toBe('FAIL: EC2.13; fail, accepted (web): CKV_AWS_260; pass: EC2.18');
+  });
+});
