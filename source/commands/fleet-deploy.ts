@@ -66,6 +66,12 @@ async function deploy(context: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const {deployFleet} = await import('../aws/fleet.js');
+  // On a terminal the targets are drawn and redrawn as StackSets answers; scripts get lines.
+  const view =
+    output === 'text' && isInteractive(io)
+      ? (await import('../ui/fleet-run.js')).startFleetView(io, name, parsed.orgUnits.length > 0 ? [] : targetsOf(parsed.accounts, parsed.regions))
+      : undefined;
+  if (view) opened.fleet.onEvent = view.onEvent;
   const outcome = await deployFleet(opened.fleet, {
     name,
     profile: loaded.source,
@@ -78,7 +84,7 @@ async function deploy(context: CommandContext): Promise<number> {
     regions: parsed.regions,
     preferences: parsed.preferences,
     keep: flags.keep,
-  });
+  }).finally(() => view?.stop());
   if (outcome.kind === 'refused') {
     // The pre-flight event has named every problem with its account and region.
     if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'refused', problems: outcome.problems})}\n`);

@@ -5,6 +5,7 @@
 // The accounts come from moto's Organizations (CreateAccount) and are reached through STS.
 // moto's gaps in StackSets are made up in the proxy (test/support/moto-stacksets.ts), never here.
 import {writeFileSync} from 'node:fs';
+import {PassThrough} from 'node:stream';
 import path from 'node:path';
 import {DescribeStacksCommand, DescribeStackSetCommand, ListStacksCommand} from '@aws-sdk/client-cloudformation';
 import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2';
@@ -19,7 +20,7 @@ import type {LaunchSpec} from '../../source/domain/spec.js';
 import {openFleetStore} from '../../source/store/fleets.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
-import {runCommand} from '../support/command-io.js';
+import {Capture, DEFAULT_FLAGS, runCommand} from '../support/command-io.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {fleetSpec, organization, type Org} from '../support/fleet-org.js';
 import {motoStackSets} from '../support/moto-stacksets.js';
@@ -247,6 +248,25 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
     expect(result.stderr).toContain(`account ${missing}, region us-east-1, eu-west-1: ${EXECUTION_ROLE} is missing`);
     expect(result.stderr).not.toContain(`account ${org.members[0]}`);
     expect(result.calls.filter((action) => /^(Create|Update)Stack/.test(action))).toEqual([]);
+  }, 60_000);
+
+  it('on a terminal, draws the fleet and the refusal with its account and region', async () => {
+    const org = await organization(motoEndpoint(), {noExecutionRoleIn: 0});
+    const dir = tempDir('tandem-fleet-');
+    const env = useOrg(org, path.join(dir, 'home'), proxy);
+    const stdout = new Capture();
+    stdout.isTTY = true;
+    stdout.columns = 120;
+    const stderr = new Capture();
+    const stdin = Object.assign(new PassThrough(), {isTTY: true});
+    const code = await fleetCommand({
+      args: ['deploy', profileFile(dir)],
+      flags: {...DEFAULT_FLAGS, yes: true, regions: 'us-east-1', accounts: org.members.join(',')},
+      io: {stdin, stdout, stderr, env},
+    });
+    expect(code).toBe(2);
+    expect(stdout.text).toContain('Fleet web · 0 of 2 targets deployed');
+    expect(stdout.text).toContain(`account ${org.members[0]}, region us-east-1: ${EXECUTION_ROLE} is missing`);
   }, 60_000);
 
   it('names a region that is not enabled in an account', async () => {
