@@ -1,0 +1,55 @@
+// An account with 200 EC2 roles, in a real terminal: the role list opens with a count and what
+// fits, typing narrows it, and an item from the middle of the list is picked and reaches the
+// review. The binary reaches its own moto account through a fault proxy that adds the account
+// header (it has no other way to send one).
+import {afterAll, afterEach, beforeAll, describe, expect, inject, test} from 'vitest';
+import {makeClients} from '../../source/aws/clients.js';
+import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
+import {freshAccountId, testSettings} from '../support/aws.js';
+import {seedAccount} from '../support/seed-account.js';
+import {STEPS, Session, cleanEnv, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
+
+let proxy: FaultProxy;
+
+beforeAll(async () => {
+  const accountId = freshAccountId();
+  await seedAccount(await makeClients(testSettings({accountId, maxAttempts: 5})), {roles: 200, keys: 0, securityGroups: 0, subnets: 0});
+  proxy = await startFaultProxy(inject('motoEndpoint'), {accountId});
+}, 120_000);
+afterAll(async () => {
+  await proxy?.close();
+});
+afterEach(() => removeTempHomes());
+
+describe('a list of 200 roles in a terminal', () => {
+  test('typing filters it and an item from the middle is picked', async () => {
+    requireBuild();
+    const home = tempHome();
+    const env = {...cleanEnv(home), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.endpoint, HOME: home};
+    const session = new Session([], env);
+    try {
+      await session.waitFor('· us-east-1');
+      for (let step = 2; step <= 5; step++) {
+        await session.press('\r');
+        await session.waitFor(`step ${step} of ${STEPS}`);
+      }
+      // Instance role: "an existing role…", then the list found in the account.
+      await session.press('\u001B[B');
+      await session.waitFor('200 roles');
+      expect(session.text).not.toContain('app-0150-role');
+      await session.press('\t');
+      for (const char of 'app-010') await session.press(char);
+      await session.waitFor('10 of 200 roles');
+      for (let index = 0; index < 7; index++) await session.press('\u001B[B');
+      await session.waitFor('› app-0107-role');
+      for (let step = 6; step <= STEPS; step++) {
+        await session.press('\r');
+        await session.waitFor(`step ${step} of ${STEPS}`);
+      }
+      await session.waitForMatch(/role\s+existing app-0107-role/);
+      expect(proxy.count('ListInstanceProfilesForRole')).toBe(0);
+    } finally {
+      session.kill();
+    }
+  }, 120_000);
+});
