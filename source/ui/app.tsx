@@ -9,7 +9,7 @@ import {NAME_FIELDS, createdNames, isMadeUpName, type NameField} from '../domain
 import {referencesOf} from '../domain/profile-references.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {newLaunchId} from '../store/journal.js';
-import {wantedFields, type Loadable} from './fields.js';
+import {wantedFields, type DiscoveryRequest, type Loadable} from './fields.js';
 import {SCREENS} from './steps.js';
 import {Footer, Header} from './frame.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
@@ -88,29 +88,40 @@ function saveModeOf(props: AppProps): SaveMode {
   return props.onSave ? 'direct' : 'unavailable';
 }
 
-/** Loads what the visible fields need from the account, once per key. */
+/** Loads what the visible fields need from the account, once per key; lists show their first pages early. */
 function useDiscovery(state: WizardState, dispatch: (action: {type: 'discovery'; key: string; state: Loadable}) => void, cloud?: Cloud) {
   const started = useRef(new Set<string>());
   const screen = screenId(state);
-  const requests =
-    state.live && cloud && screen !== 'review'
-      ? wantedFields(SCREENS[screen], state.spec, fieldContext(state)).flatMap((field) => field.source?.(state.spec) ?? [])
-      : [];
+  const fields = state.live && cloud && screen !== 'review' ? wantedFields(SCREENS[screen], state.spec, fieldContext(state)) : [];
+  const requests = fields.flatMap((field) => field.source?.(state.spec) ?? []);
+  // Details of the highlighted item (a KMS key's state) wait until the cursor rests there, so
+  // scrolling through a long list does not make a call per item passed.
+  const focused = focusedField(state);
+  const details = focused?.kind === 'choice' && fields.includes(focused) ? focused.details?.(state.spec) : undefined;
   const keys = requests.map((request) => request.key).join('|');
+  const start = (request: DiscoveryRequest) => {
+    if (!cloud || started.current.has(request.key)) return;
+    started.current.add(request.key);
+    dispatch({type: 'discovery', key: request.key, state: {status: 'loading'}});
+    const onPage = (soFar: unknown[]) => dispatch({type: 'discovery', key: request.key, state: {status: 'ready', data: soFar, more: true}});
+    request.load(cloud.discovery, onPage).then(
+      (data) => dispatch({type: 'discovery', key: request.key, state: {status: 'ready', data}}),
+      (error: unknown) => dispatch({type: 'discovery', key: request.key, state: {status: 'failed', ...errorParts(error)}}),
+    );
+  };
   useEffect(() => {
-    if (!cloud) return;
-    for (const request of requests) {
-      if (started.current.has(request.key)) continue;
-      started.current.add(request.key);
-      dispatch({type: 'discovery', key: request.key, state: {status: 'loading'}});
-      request.load(cloud.discovery).then(
-        (data) => dispatch({type: 'discovery', key: request.key, state: {status: 'ready', data}}),
-        (error: unknown) => dispatch({type: 'discovery', key: request.key, state: {status: 'failed', ...errorParts(error)}}),
-      );
-    }
+    for (const request of requests) start(request);
     // `keys` names exactly the requests; the objects themselves are rebuilt every render.
   }, [keys, cloud]);
+  useEffect(() => {
+    if (!details || started.current.has(details.key)) return;
+    const timer = setTimeout(() => start(details), DETAILS_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [details?.key, cloud]);
 }
+
+/** How long the cursor rests on an item before its details are read. */
+const DETAILS_SETTLE_MS = 150;
 
 const OFFER_KEYS: KeyContext = {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false};
 

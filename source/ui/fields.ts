@@ -6,7 +6,8 @@ import type {LaunchSpec} from '../domain/spec.js';
 /** One thing loaded from AWS while the wizard runs. */
 export type Loadable =
   | {status: 'loading'}
-  | {status: 'ready'; data: unknown}
+  /** `more`: the first pages are here and can be shown; the rest is still loading. */
+  | {status: 'ready'; data: unknown; more?: boolean}
   | {status: 'failed'; code: string; message: string};
 
 export interface FieldContext {
@@ -20,7 +21,8 @@ export interface DiscoveryRequest {
   key: string;
   /** What the spinner says, e.g. 'VPCs'. */
   what: string;
-  load: (discovery: Discovery) => Promise<unknown>;
+  /** `onPage` hands over a list's first pages before the promise settles with all of it. */
+  load: (discovery: Discovery, onPage?: (soFar: unknown[]) => void) => Promise<unknown>;
   /** A line to show once loaded (e.g. the account's default encryption); lists need none. */
   describe?: (data: unknown) => string;
 }
@@ -32,6 +34,10 @@ export interface Option {
   hint?: string;
   /** When set the option cannot be chosen, and this says why. */
   disabled?: string;
+  /** More text a filter looks in: ids, tags. */
+  search?: string;
+  /** Listed whatever is typed into the list's filter (e.g. "type an id…"). */
+  pinned?: boolean;
 }
 
 interface BaseField {
@@ -54,6 +60,10 @@ export interface ChoiceField extends BaseField {
   validate?: string;
   /** The options come from discovery: until they are loaded the field shows the spinner (or the error) instead. */
   needsData?: boolean;
+  /** A list found in the account, which may be long: shown with a count and filtered by typing. Names the items ("roles"). */
+  filter?: string;
+  /** Details of the highlighted item, loaded once the cursor rests on it (a KMS key's state). */
+  details?: (spec: LaunchSpec) => DiscoveryRequest | undefined;
 }
 
 export interface TextField extends BaseField {

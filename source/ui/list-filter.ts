@@ -20,6 +20,11 @@ export function filterItems<T extends Searchable>(items: readonly T[], query: st
   return query.trim() ? items.filter((item) => matchesQuery(item, query)) : [...items];
 }
 
+/** The options shown for a query: pinned ones ("type an id…") first, then the items that match. */
+export function shownOptions<T extends Searchable & {pinned?: boolean}>(options: readonly T[], query: string): T[] {
+  return [...options.filter((option) => option.pinned), ...filterItems(options.filter((option) => !option.pinned), query)];
+}
+
 /** "212 roles", "3 of 212 roles", with "loading more" while pages still arrive. */
 export function countLine(shown: number, total: number, noun: string, loadingMore: boolean): string {
   const count = shown === total ? `${total} ${noun}` : `${shown} of ${total} ${noun}`;

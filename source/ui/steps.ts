@@ -10,6 +10,8 @@ import type {
   DiscoveredVpc,
 } from '../domain/cloud.js';
 import type {StepId} from '../domain/catalog-types.js';
+import type {KmsKeyDetails} from '../domain/cloud.js';
+import {keyDetailsKey, keyRow} from './key-details.js';
 import {ebsDefaultNote} from '../domain/catalog-options.js';
 import {sshAddressFrom, sshAddressProblem, sshChoice, SSH_WORLD} from '../domain/choices.js';
 import {keyPathFor, kmsAliasOf, withName} from '../domain/preflight.js';
@@ -59,14 +61,17 @@ function existingPicker<T>(options: {
   placeholder: string;
   shown: (spec: LaunchSpec) => boolean;
   request: (spec: LaunchSpec) => DiscoveryRequest | undefined;
-  toOption: (item: T) => Option;
+  /** What the items are, plural, for the list's count ("212 roles"). */
+  noun: string;
+  toOption: (item: T, context: FieldContext) => Option;
+  details?: (spec: LaunchSpec) => DiscoveryRequest | undefined;
   get: (spec: LaunchSpec) => string;
   set: (spec: LaunchSpec, value: string) => LaunchSpec;
 }): [ChoiceField, TextField] {
   const items = (spec: LaunchSpec, context: FieldContext) => ready<T>(context, options.request(spec)?.key);
   const picked = (spec: LaunchSpec, context: FieldContext) => {
     const value = options.get(spec);
-    return (items(spec, context) ?? []).some((item) => options.toOption(item).value === value) ? value : TYPE_ID;
+    return (items(spec, context) ?? []).some((item) => options.toOption(item, context).value === value) ? value : TYPE_ID;
   };
   return [
     {
@@ -76,9 +81,11 @@ function existingPicker<T>(options: {
       visible: (spec, context) => context.live && options.shown(spec) && options.request(spec) !== undefined,
       needsData: true,
       source: options.request,
+      filter: options.noun,
+      ...(options.details ? {details: options.details} : {}),
       options: (spec, context) => [
-        {value: TYPE_ID, label: 'type an id…'},
-        ...(items(spec, context) ?? []).map((item) => options.toOption(item)),
+        {value: TYPE_ID, label: 'type an id…', pinned: true},
+        ...(items(spec, context) ?? []).map((item) => options.toOption(item, context)),
       ],
       get: picked,
       set: (spec, value) => options.set(spec, value === TYPE_ID ? '' : value),
@@ -99,7 +106,10 @@ function existingPicker<T>(options: {
 
 const isId = (value: string | undefined, prefix: string) => Boolean(value && value.startsWith(prefix));
 
-const vpcsRequest: DiscoveryRequest = {key: 'vpcs', what: 'VPCs', load: (d) => d.vpcs()};
+const vpcsRequest: DiscoveryRequest = {key: 'vpcs', what: 'VPCs', load: (d, onPage) => d.vpcs(onPage)};
+
+/** Tags and other words a list's filter should find an item by. */
+const searchText = (...parts: Array<string | string[] | undefined>): string => inert(parts.flat().filter(Boolean).join(' '));
 
 /** The VPC id the spec points at, when it is known before launch. */
 async function vpcIdOf(spec: LaunchSpec, d: Discovery): Promise<string | undefined> {
@@ -264,7 +274,12 @@ export const SCREENS: Record<StepId, StepScreen> = {
         placeholder: 'vpc-…',
         shown: (spec) => spec.network.vpc !== 'default' && spec.network.vpc !== 'new',
         request: () => vpcsRequest,
-        toOption: (vpc) => ({value: vpc.id, label: inert(`${vpc.id} ${vpc.cidr}${vpc.isDefault ? ' (default)' : ''}${vpc.name ? ` ${vpc.name}` : ''}`)}),
+        noun: 'VPCs',
+        toOption: (vpc) => ({
+          value: vpc.id,
+          label: inert(`${vpc.id} ${vpc.cidr}${vpc.isDefault ? ' (default)' : ''}${vpc.name ? ` ${vpc.name}` : ''}`),
+          search: searchText(vpc.tags),
+        }),
         get: (spec) => spec.network.vpc,
         set: (spec, value) => network(spec, {vpc: value, subnet: value === spec.network.vpc ? spec.network.subnet : ''}),
       }),
@@ -276,8 +291,10 @@ export const SCREENS: Record<StepId, StepScreen> = {
         placeholder: 'subnet-…',
         shown: (spec) => spec.network.vpc !== 'default' && spec.network.vpc !== 'new',
         request: (spec) =>
-          isId(spec.network.vpc, 'vpc-') ? {key: `subnets:${spec.network.vpc}`, what: 'subnets', load: (d) => d.subnets(spec.network.vpc)} : undefined,
+          isId(spec.network.vpc, 'vpc-') ? {key: `subnets:${spec.network.vpc}`, what: 'subnets', load: (d, onPage) => d.subnets(spec.network.vpc, onPage)} : undefined,
+        noun: 'subnets',
         toOption: (subnet) => ({
+          search: searchText(subnet.tags),
           value: subnet.id,
           label: inert(`${subnet.id} ${subnet.cidr} ${subnet.availabilityZone} ${subnet.public ? 'public' : 'private'}${subnet.name ? ` ${subnet.name}` : ''}`),
         }),
@@ -361,7 +378,8 @@ export const SCREENS: Record<StepId, StepScreen> = {
         required: 'type the role name',
         placeholder: 'MyWebServerRole',
         shown: (spec) => spec.role.mode === 'existing',
-        request: () => ({key: 'roles', what: 'roles EC2 can assume', load: (d) => d.instanceRoles()}),
+        request: () => ({key: 'roles', what: 'roles EC2 can assume', load: (d, onPage) => d.instanceRoles(onPage)}),
+        noun: 'roles',
         toOption: (item) => ({value: item.name, label: inert(item.name), hint: item.instanceProfiles?.length !== 0 ? undefined : 'no instance profile'}),
         get: (spec) => spec.role.name ?? '',
         set: (spec, value) => role(spec, {name: value}),
@@ -422,12 +440,24 @@ export const SCREENS: Record<StepId, StepScreen> = {
         required: 'type a key alias, id or ARN, e.g. alias/web-volumes',
         placeholder: 'alias/…',
         shown: (spec) => spec.storage.encrypted && spec.storage.kmsKey !== 'aws/ebs' && spec.storage.kmsKey !== 'new',
-        request: () => ({key: 'kms-keys', what: 'KMS keys', load: (d) => d.kmsKeys()}),
-        toOption: (key) => ({
-          value: key.aliases[0] ?? key.id,
-          label: inert(key.aliases[0] ?? key.id),
-          hint: key.managedBy === 'AWS' ? 'AWS managed' : 'customer key',
-        }),
+        request: () => ({key: 'kms-keys', what: 'KMS keys', load: (d, onPage) => d.kmsKeys(onPage)}),
+        noun: 'KMS keys',
+        // State and rotation cost two calls per key: read only for the key under the cursor.
+        details: (spec) => {
+          const id = spec.storage.kmsKey;
+          if (!id || id === 'aws/ebs' || id === 'new' || id.startsWith('alias/aws/')) return undefined;
+          return {key: keyDetailsKey(id), what: 'key details', load: async (d) => (await d.kmsKeyDetails([id]))[0]};
+        },
+        toOption: (key, context) => {
+          const value = key.aliases[0] ?? key.id;
+          const details = context.discovery[keyDetailsKey(value)];
+          return {
+            value,
+            label: inert(value),
+            search: searchText(key.id, key.aliases.slice(1)),
+            ...keyRow(key, details?.status === 'ready' ? (details.data as KmsKeyDetails) : undefined),
+          };
+        },
         get: (spec) => spec.storage.kmsKey,
         set: (spec, value) => storage(spec, {kmsKey: value}),
       }),
@@ -549,12 +579,13 @@ export const SCREENS: Record<StepId, StepScreen> = {
             : {
                 key: `security-groups:${spec.network.vpc}`,
                 what: 'security groups',
-                load: async (d) => {
+                load: async (d, onPage) => {
                   const vpcId = await vpcIdOf(spec, d);
-                  return vpcId ? d.securityGroups(vpcId) : [];
+                  return vpcId ? d.securityGroups(vpcId, onPage) : [];
                 },
               },
-        toOption: (item) => ({value: item.id, label: inert(`${item.id} ${item.name}`), hint: inert(item.description)}),
+        noun: 'security groups',
+        toOption: (item) => ({value: item.id, label: inert(`${item.id} ${item.name}`), hint: inert(item.description), search: searchText(item.tags)}),
         get: (spec) => spec.securityGroup.groupId ?? '',
         set: (spec, value) => group(spec, {groupId: value}),
       }),
@@ -637,7 +668,8 @@ export const SCREENS: Record<StepId, StepScreen> = {
         placeholder: 'web-key',
         shown: (spec) => spec.keyPair.mode === 'existing',
         request: () => ({key: 'key-pairs', what: 'key pairs', load: (d) => d.keyPairs()}),
-        toOption: (item) => ({value: item.name, label: inert(item.name), hint: inert(item.type)}),
+        noun: 'key pairs',
+        toOption: (item) => ({value: item.name, label: inert(item.name), hint: inert(item.type), search: searchText(item.id, item.tags)}),
         get: (spec) => spec.keyPair.name ?? '',
         set: (spec, value) => keyPair(spec, {name: value}),
       }),

@@ -10,6 +10,7 @@ import type {LaunchSpec} from '../domain/spec.js';
 import {validateField, validateSpec} from '../domain/validate.js';
 import {editText, moveChoice, visibleFields, type Field, type FieldContext, type Loadable} from './fields.js';
 import {SCREENS} from './steps.js';
+import {filterReducer, shownOptions, type FilterAction} from './list-filter.js';
 
 export type ScreenId = StepId | 'review';
 export const SCREEN_IDS: readonly ScreenId[] = [...STEP_IDS, 'review'];
@@ -42,6 +43,8 @@ export interface WizardState {
   focus: Partial<Record<StepId, number>>;
   /** Text typed into text fields, by field id; absent means "show what the spec holds". */
   drafts: Record<string, string>;
+  /** What was typed into each list found in the account, by field id: the list shows what matches. */
+  filters: Record<string, string>;
   errors: Record<string, string>;
   /** '?' pressed: the panel shows compliance notes too. */
   expanded: boolean;
@@ -83,6 +86,7 @@ export function initialWizard(options: {spec: LaunchSpec; live?: boolean; startA
     step: options.startAtReview ? REVIEW_INDEX : 0,
     focus: {},
     drafts: {},
+    filters: {},
     errors: {},
     expanded: false,
     live: options.live ?? false,
@@ -126,7 +130,15 @@ export function textOf(state: WizardState, field: Field): string {
 /** True when printable keys go into a text input rather than triggering commands. */
 export function isTyping(state: WizardState): boolean {
   if (screenId(state) === 'review') return Boolean(state.review.input);
-  return focusedField(state)?.kind === 'text';
+  const field = focusedField(state);
+  return field?.kind === 'text' || isFiltering(state);
+}
+
+/** The focused input is a list found in the account, which filters as you type. */
+export function isFiltering(state: WizardState): boolean {
+  if (screenId(state) === 'review') return false;
+  const field = focusedField(state);
+  return field?.kind === 'choice' && Boolean(field.filter);
 }
 
 /**
@@ -361,6 +373,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         step: Math.max(0, Math.min(REVIEW_INDEX, action.step)),
         focus: {},
         drafts: {},
+    filters: {},
         errors: {},
         review: {cursor: 0},
       };
@@ -378,9 +391,11 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return onReview ? reviewNext(state) : submitStep(state);
     case 'input':
       if (onReview) return editReviewInput(state, action.text, false);
+      if (isFiltering(state)) return filterInto(state, {type: 'type', text: action.text});
       return typeInto(state, action.text, false);
     case 'erase':
       if (onReview) return editReviewInput(state, '', true);
+      if (isFiltering(state)) return filterInto(state, {type: 'erase'});
       return typeInto(state, '', true);
     case 'focus': {
       if (onReview) return moveReview(state, action.delta);
@@ -398,10 +413,30 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         return index < 0 || index >= currentFields(state).length ? state : setFocus(state, index);
       }
       const context = fieldContext(state);
-      const value = moveChoice(field.options(state.spec, context), field.get(state.spec, context), action.delta);
+      // A filtered list moves among what matches, disabled items included (their row says why).
+      const options = field.filter ? shownOptions(field.options(state.spec, context), state.filters[field.id] ?? '').map(({disabled, ...option}) => option) : field.options(state.spec, context);
+      const value = moveChoice(options, field.get(state.spec, context), action.delta);
       return recheck({...state, spec: field.set(state.spec, value)}, field);
     }
   }
+}
+
+/**
+ * Typing into a list found in the account narrows it. When what is typed hides the highlighted
+ * item (or it is "type an id…"), the highlight goes to the first match, so the panel explains
+ * something on screen.
+ */
+function filterInto(state: WizardState, action: FilterAction): WizardState {
+  const field = focusedField(state);
+  if (field?.kind !== 'choice') return state;
+  const query = filterReducer({query: state.filters[field.id] ?? ''}, action).query;
+  const next = {...state, filters: {...state.filters, [field.id]: query}};
+  const context = fieldContext(state);
+  const shown = shownOptions(field.options(state.spec, context), query);
+  const current = shown.find((option) => option.value === field.get(state.spec, context));
+  const first = shown.find((option) => !option.pinned);
+  if (!query || (current && !current.pinned) || !first) return next;
+  return recheck({...next, spec: field.set(state.spec, first.value)}, field);
 }
 
 function typeInto(state: WizardState, text: string, erase: boolean): WizardState {

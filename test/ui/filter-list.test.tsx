@@ -1,42 +1,25 @@
-import React, {useState} from 'react';
+// A list found in the account: the view (count, window, filter line) and the wizard's handling of
+// what is typed into it (narrowing, the highlight following the first match, ↑/↓ among matches).
+import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
-import {FilterList, filterKey, shownOptions, windowStart, type FilterOption} from '../../source/ui/filter-list.js';
-import {KEY, press, type} from './helpers.js';
+import {defaultSpec} from '../../source/domain/spec.js';
+import {FilterList, windowStart} from '../../source/ui/filter-list.js';
+import type {Option} from '../../source/ui/fields.js';
+import {shownOptions} from '../../source/ui/list-filter.js';
+import {focusedField, initialWizard, isTyping, screenId, wizardReducer, type WizardAction, type WizardState} from '../../source/ui/wizard-state.js';
 
-const ROLES: FilterOption[] = [
-  {value: '__type__', label: 'type an id…', pinned: true},
-  ...Array.from({length: 200}, (_, n) => {
-    const name = `app-${String(n).padStart(4, '0')}-role`;
-    return {value: name, label: name, search: `team=team-${n % 7}`};
-  }),
-];
-
-function Harness({onValue, loadingMore = false}: {onValue: (value: string) => void; loadingMore?: boolean}) {
-  const [value, setValue] = useState('__type__');
-  return (
-    <FilterList
-      label="Role name"
-      noun="roles"
-      options={ROLES}
-      value={value}
-      focused
-      lines={8}
-      loadingMore={loadingMore}
-      onHighlight={(next) => {
-        setValue(next);
-        onValue(next);
-      }}
-    />
-  );
-}
+const NAMES = Array.from({length: 200}, (_, n) => `app-${String(n).padStart(4, '0')}-role`);
+const ROLES: Option[] = [{value: '__type__', label: 'type an id…', pinned: true}, ...NAMES.map((name, n) => ({value: name, label: name, search: `team=team-${n % 7}`}))];
 
 afterEach(() => cleanup());
 
-describe('filter list', () => {
+const view = (props: Partial<React.ComponentProps<typeof FilterList>>) =>
+  render(<FilterList label="Role name" noun="roles" options={ROLES} value="__type__" query="" focused lines={8} {...props} />).lastFrame() ?? '';
+
+describe('filter list view', () => {
   it('opens with what fits and a count', () => {
-    const {lastFrame} = render(<Harness onValue={() => undefined} />);
-    const frame = lastFrame() ?? '';
+    const frame = view({});
     expect(frame).toContain('200 roles');
     expect(frame).toContain('type to filter');
     expect(frame).toContain('app-0006-role');
@@ -45,54 +28,57 @@ describe('filter list', () => {
   });
 
   it('says when more pages are still coming', () => {
-    const {lastFrame} = render(<Harness onValue={() => undefined} loadingMore />);
-    expect(lastFrame()).toContain('200 roles so far, loading more…');
+    expect(view({loadingMore: true})).toContain('200 roles so far, loading more…');
   });
 
-  it('narrows the list as you type, moves the highlight to the first match, and ↓ picks the next', async () => {
-    let value = '';
-    const {stdin, lastFrame} = render(<Harness onValue={(next) => (value = next)} />);
-    await type(stdin, 'app-012');
-    expect(lastFrame()).toContain('10 of 200 roles');
-    expect(lastFrame()).toContain('filter: app-012');
-    expect(value).toBe('app-0120-role');
-    await press(stdin, KEY.down, 3);
-    expect(value).toBe('app-0123-role');
-    expect(lastFrame()).toMatch(/› app-0123-role/);
-    await press(stdin, KEY.backspace, 4);
-    expect(lastFrame()).toContain('filter: app');
-    expect(lastFrame()).toMatch(/› app-0123-role/);
+  it('shows what matches around the highlight, with the filter', () => {
+    const frame = view({query: 'app-01', value: 'app-0150-role'});
+    expect(frame).toContain('100 of 200 roles  filter: app-01');
+    expect(frame).toMatch(/› app-0150-role/);
+    expect(frame).toMatch(/↑ \d+ more/);
+    expect(view({query: 'nothing-like-this'})).toContain('nothing matches');
   });
 
-  it('filters by tag and says when nothing matches', async () => {
-    const {stdin, lastFrame} = render(<Harness onValue={() => undefined} />);
-    await type(stdin, 'team=team-3');
-    expect(lastFrame()).toContain('29 of 200 roles');
-    await type(stdin, 'x');
-    expect(lastFrame()).toContain('nothing matches');
-    expect(lastFrame()).toContain('type an id…');
-  });
-});
-
-describe('filter list parts', () => {
-  it('keeps pinned options whatever is typed', () => {
+  it('keeps pinned options whatever is typed, and the highlight inside the window', () => {
     expect(shownOptions(ROLES, 'app-0199').map((option) => option.value)).toEqual(['__type__', 'app-0199-role']);
-  });
-
-  it('keeps the highlight inside the window', () => {
     expect(windowStart(200, 8, 0)).toBe(0);
     expect(windowStart(200, 8, 100)).toBe(96);
     expect(windowStart(200, 8, 199)).toBe(192);
     expect(windowStart(5, 8, 3)).toBe(0);
   });
+});
 
-  it('leaves Enter, Tab and Esc to the wizard; a slash or any text filters', () => {
-    const none = {upArrow: false, downArrow: false, pageUp: false, pageDown: false, ctrl: false, backspace: false, delete: false, meta: false, return: false, tab: false, escape: false, leftArrow: false, rightArrow: false, shift: false, home: false, end: false, super: false, hyper: false, capsLock: false, numLock: false};
-    expect(filterKey('', {...none, return: true}, 8)).toBeUndefined();
-    expect(filterKey('', {...none, escape: true}, 8)).toBeUndefined();
-    expect(filterKey('/', none, 8)).toEqual({type: 'type', text: '/'});
-    expect(filterKey('q', none, 8)).toEqual({type: 'type', text: 'q'});
-    expect(filterKey('u', {...none, ctrl: true}, 8)).toEqual({type: 'clear'});
-    expect(filterKey('', {...none, pageDown: true}, 8)).toEqual({type: 'move', delta: 8});
+/** The IAM role step with "an existing role…" chosen, 200 roles loaded, and the list focused. */
+function roleList(): WizardState {
+  let state = initialWizard({spec: defaultSpec(), live: true});
+  state = wizardReducer(state, {type: 'discovery', key: 'roles', state: {status: 'ready', data: NAMES.map((name) => ({name, arn: `arn:aws:iam::123456789012:role/${name}`, instanceProfiles: [name]}))}});
+  for (let guard = 0; screenId(state) !== 'iam-role'; guard++) {
+    if (guard > 10) throw new Error('never reached the role step');
+    state = wizardReducer(state, {type: 'next'});
+  }
+  state = wizardReducer(state, {type: 'move', delta: 1});
+  return wizardReducer(state, {type: 'focus', delta: 1});
+}
+
+const apply = (state: WizardState, ...actions: WizardAction[]) => actions.reduce(wizardReducer, state);
+const typed = (text: string): WizardAction[] => [...text].map((char) => ({type: 'input', text: char}));
+
+describe('typing into a list found in the account', () => {
+  it('takes printable keys as the filter (q and j are text here) and moves the highlight to the first match', () => {
+    const state = apply(roleList(), ...typed('app-010'));
+    expect(focusedField(state)?.id).toBe('role.name.pick');
+    expect(isTyping(state)).toBe(true);
+    expect(state.filters['role.name.pick']).toBe('app-010');
+    expect(state.spec.role.name).toBe('app-0100-role');
+  });
+
+  it('moves among the matches only, and backspace widens the list again', () => {
+    let state = apply(roleList(), ...typed('app-010'), ...Array.from({length: 7}, (): WizardAction => ({type: 'move', delta: 1})));
+    expect(state.spec.role.name).toBe('app-0107-role');
+    state = apply(state, {type: 'move', delta: 1}, {type: 'move', delta: 1}, {type: 'move', delta: 1});
+    expect(state.spec.role.name).toBe('app-0109-role');
+    state = apply(state, {type: 'erase'}, {type: 'erase'});
+    expect(state.filters['role.name.pick']).toBe('app-0');
+    expect(state.spec.role.name).toBe('app-0109-role');
   });
 });
