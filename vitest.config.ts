@@ -3,6 +3,8 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // The conformance suite runs the real checkers: npm run test:checkers (vitest.checkers.config.ts).
+    exclude: ['**/node_modules/**', 'test/checkers/**'],
     // CI: '0' because tests that render Ink in-process stand in for a terminal, as cli.tsx does
     // when both ends are TTYs; with CI=true Ink would draw only the final frame.
     // The SDK's notice that its 2027 releases need Node 22 would repeat in every worker on Node 20;

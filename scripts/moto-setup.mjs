@@ -20,7 +20,7 @@ function run(cmd, args) {
   execFileSync(cmd, args, {stdio: ['ignore', 'inherit', 'inherit']});
 }
 
-function ensureVenv(name, requirement, check) {
+export function ensureVenv(name, requirement, check) {
   const venv = path.join(root, '.moto', name);
   const python = path.join(venv, 'bin', 'python');
   const marker = path.join(venv, `${requirement.replace(/[^\w.=-]/g, '_')}.installed`);
