@@ -1,6 +1,7 @@
 // The real Cloud: the SDK-backed implementation of the port in domain/cloud.ts. openCloud
 // resolves settings the way the AWS CLI does and checks that the credential chain finds
 // something; createCloud wires discovery, the executor, verification, dry run and teardown.
+import {loginHint} from '../domain/login-hint.js';
 import type {GlobalFlags} from '../context.js';
 import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
 import type {Plan} from '../domain/plan-types.js';
@@ -140,6 +141,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       }
       const instanceId = current.resolved.instanceId;
       Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {});
+      result.login = loginHint(spec, {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region});
       const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
       current = journal.update(launchId, (next) => {
         next.lastVerification = results;
@@ -155,6 +157,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       ...(result.instanceId ? {instanceId: result.instanceId} : {}),
       ...(result.publicIp ? {publicIp: result.publicIp} : {}),
       ...(result.keyPath ? {keyPath: result.keyPath} : {}),
+      ...(result.login ? {login: result.login} : {}),
     });
     return result;
   };

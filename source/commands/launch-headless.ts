@@ -72,9 +72,7 @@ function closingText(result: LaunchResult, spec: LaunchSpec, removed: CreatedRes
       lines.push(`Launched ${inert(result.instanceId ?? '')} (launch ${id}).`);
       const host = result.publicDns || result.publicIp;
       if (host && spec.securityGroup.http !== false) lines.push(`  web:  http://${inert(host)}/`);
-      if (host && result.keyPath && spec.securityGroup.ssh !== false) {
-        lines.push(`  ssh:  ssh -i ${inert(result.keyPath)} ec2-user@${inert(host)}`);
-      }
+      if (result.login) lines.push(`  log in: ${result.login}`);
       lines.push(`  remove it all: tandem destroy ${id}`);
       break;
     }

@@ -159,7 +159,7 @@ export type LaunchEvent =
   /** The private key file this launch wrote: removed with its key pair, or kept and why. */
   | {type: 'key-file'; path: string; removed: boolean; reason?: string}
   | {type: 'verification'; results: VerificationResult[]}
-  | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string};
+  | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string; login?: string};
 
 export interface LaunchOptions {
   launchId: string;
@@ -179,6 +179,8 @@ export interface LaunchResult {
   publicIp?: string;
   publicDns?: string;
   keyPath?: string;
+  /** How to log in (login-hint.ts), for a launched instance. */
+  login?: string;
   verification?: VerificationResult[];
 }
 

@@ -188,7 +188,7 @@ function EndScreen({state}: {state: ProgressState}) {
   const ip = summary.publicIp;
   const lines: Array<[string, string]> = [];
   if (ip) lines.push(['Open the site', `http://${ip}`]);
-  if (ip && summary.keyPath) lines.push(['Log in', `ssh -i ${summary.keyPath} ec2-user@${ip}`]);
+  if (summary.login) lines.push(['Log in', summary.login]);
   if (summary.instanceId) lines.push(['Instance', inert(summary.instanceId)]);
   lines.push(['Check again', `tandem verify ${state.launchId}`]);
   lines.push(['Remove it all', destroy]);

@@ -84,7 +84,7 @@ describe('tandem launch --yes --output json', () => {
     const types = new Set(events.map((event) => event.type));
     for (const type of ['launch-started', 'step-started', 'step-done', 'verification', 'summary']) expect(types).toContain(type);
     const summary = events[events.length - 1]!;
-    expect(summary).toMatchObject({type: 'summary', status: 'launched'});
+    expect(summary).toMatchObject({type: 'summary', status: 'launched', login: expect.stringMatching(/^ssh -i \S+\/id\.pem ec2-user@\S+$/)});
     const launchId = String(summary.launchId);
     const runDone = events.find((event) => event.type === 'step-done' && event.stepId === 'run-instances') as {resources: Array<{id: string}>};
     expect(runDone.resources[0]?.id).toMatch(/^i-/);

@@ -102,7 +102,9 @@ describe('launch', () => {
     expect(frame).toContain('PASS');
     expect(frame).toContain('[BOTH]');
     expect(frame).toContain('http://198.51.100.20');
-    expect(frame).toContain('ssh -i /home/ops/.ssh/web-key.pem ec2-user@198.51.100.20');
+    // Enter through every screen chooses no key pair and no role: the end screen says so, not ssh -i.
+    expect(frame).toContain('no way in: no key pair, and no role for Session Manager');
+    expect(frame).not.toContain('ssh -i');
     expect(frame).toContain(`tandem destroy ${LAUNCH_ID}`);
     expect(frame).toContain('security-group-fake0');
     await press(app.stdin, KEY.enter);

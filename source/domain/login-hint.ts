@@ -1,0 +1,45 @@
+// How to log in to a launched instance, worded once for the TUI end screen, the headless summary
+// and its JSON event. It follows the way in the spec chose: a key tandem created (its file is
+// known), an imported public key (the private key is the operator's, usually beside the .pub),
+// a reused key pair (tandem never sees its private key), or none, where only Session Manager is
+// left and it needs a role.
+import {inert} from './sanitize.js';
+import type {LaunchSpec} from './spec.js';
+
+export interface Reach {
+  /** Public DNS name or IPv4 address; absent when the instance has none. */
+  host?: string;
+  instanceId?: string;
+  /** Where tandem wrote a created private key. */
+  keyPath?: string;
+  region: string;
+}
+
+/** The login user of Amazon Linux; another image decides its own. */
+function userOf(spec: LaunchSpec): string {
+  return spec.instance.image === 'ami' ? '<user of your image>' : 'ec2-user';
+}
+
+/** The private key file to name in `ssh -i`, as far as tandem can know it. */
+function privateKeyOf(spec: LaunchSpec, reach: Reach): string {
+  const {keyPair} = spec;
+  if (keyPair.mode === 'create') return inert(reach.keyPath ?? keyPair.path ?? '<the key file tandem wrote>');
+  if (keyPair.mode === 'import' && keyPair.path?.endsWith('.pub')) return inert(keyPair.path.slice(0, -'.pub'.length));
+  if (keyPair.mode === 'import') return `<the private key of ${inert(keyPair.path ?? 'the imported public key')}>`;
+  return `<the private key of key pair ${inert(keyPair.name ?? '')}>`;
+}
+
+/** One line: the command to log in, or why there is no way in. */
+export function loginHint(spec: LaunchSpec, reach: Reach): string {
+  const sshOpen = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false;
+  if (spec.keyPair.mode !== 'none' && sshOpen) {
+    const host = reach.host ? inert(reach.host) : '<its private address>';
+    const where = reach.host ? '' : ', from inside its VPC (it has no public address)';
+    return `ssh -i ${privateKeyOf(spec, reach)} ${userOf(spec)}@${host}${where}`;
+  }
+  const why = spec.keyPair.mode === 'none' ? 'no key pair' : 'no SSH rule';
+  if (spec.role.mode !== 'none' && reach.instanceId) {
+    return `aws ssm start-session --target ${inert(reach.instanceId)} --region ${inert(reach.region)} (${why}; Session Manager needs the role to allow it, e.g. AmazonSSMManagedInstanceCore)`;
+  }
+  return `no way in: ${why}, and no role for Session Manager`;
+}
