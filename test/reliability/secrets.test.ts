@@ -46,6 +46,8 @@ describe('secrets never leave their place', () => {
       expect(launched.code, launched.stderr).toBe(0);
       runs.push(['launch json', launched]);
       const launchId = String(launched.events.at(-1)!.launchId);
+      // Read now: destroy removes the key file tandem wrote for the key pair it deletes.
+      const key = readFileSync(keyFile, 'utf8');
       runs.push(['launches', await runCli(['launches'], world.env)]);
       runs.push(['verify', await runCli(['verify', launchId], world.env)]);
       runs.push(['verify json', await runCli(['verify', launchId, '--output', 'json'], world.env)]);
@@ -81,7 +83,6 @@ describe('secrets never leave their place', () => {
       expect(world.proxy.scan.leaks).toEqual([]);
       console.log(`secrets suite: ${world.proxy.scan.bodies} request bodies scanned, ${world.proxy.scan.leaks.length} carrying secrets`);
 
-      const key = readFileSync(keyFile, 'utf8');
       // The first base64 line of an OpenSSH key is the same fixed header in every key: not secret.
       const keyLines = key.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')).slice(1);
       expect(keyLines.length).toBeGreaterThan(0);
