@@ -87,6 +87,8 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       expect(findings, 'the review counts its findings').toBeGreaterThan(0);
       // The review names the SSH rule (the firewall line wraps wherever the column ends).
       await session.waitForMatch(/SSH\s+(from\s+)?203\.0\.113\.7\/32/);
+      // Launch is offered once pre-flight has passed; until then the cursor skips it.
+      await session.waitFor('pre-flight passed', 60_000);
       // The cursor starts on the first finding; Launch comes right after the findings.
       for (let index = 0; index < findings; index++) await session.press('\u001B[B');
       await pause(200);
