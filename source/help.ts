@@ -14,7 +14,7 @@ export const HELP = `
     $ tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU1)
                           [--max-concurrent N] [--failure-tolerance N] [--name NAME] [--accept-risk FINDING=REASON]
                           [--yes] [--keep] [--output json]
-    $ tandem fleet verify NAME [--output json]     every control in every account and region
+    $ tandem fleet verify NAME [--strict] [--output json]     every control in every account and region
     $ tandem fleet destroy NAME [--yes] [--output json]
     $ tandem fleet list [--output json]
 
@@ -27,7 +27,7 @@ export const HELP = `
     --yes                  run without prompts (needed when there is no terminal)
     --dry-run              check every EC2 call with DryRun; create nothing
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
-    --strict               verify: also exit 3 when a checker would fail what no accepted risk covers
+    --strict               verify, fleet verify: also exit 3 when a checker would fail what no accepted risk covers
     --output json          one JSON object per line on stdout, human text on stderr
     --format FORMAT        output format for explain and export
     --accept-risk FINDING=REASON   accept a finding for this run, as a profile's acceptedRisks would

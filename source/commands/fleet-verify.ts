@@ -1,6 +1,8 @@
 // `tandem fleet verify NAME [--output json]`: in every account and region of the fleet, as the
 // StackSets execution role, the same verification rules as `tandem verify`, shown as one table of
-// control × account/region. Exit 3 when a control fails anywhere (or a target cannot be read).
+// control × account/region, with the checkers' verdicts counted below it. Exit 3 when a control
+// fails anywhere (or a target cannot be read); with --strict also when a checker would fail
+// something no accepted risk covers.
 import {fleetCounts, renderFleetTable, type TargetVerification} from '../domain/fleet-table.js';
 import {inert} from '../domain/sanitize.js';
 import {openFleetStore} from '../store/fleets.js';
@@ -8,7 +10,7 @@ import {tandemHome} from '../store/home.js';
 import {fleetContext, guarded, outputOf} from './fleet-shared.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
-const USAGE = 'usage: tandem fleet verify NAME [--output json]';
+const USAGE = 'usage: tandem fleet verify NAME [--strict] [--output json]';
 
 function jsonLines(name: string, targets: TargetVerification[]): string {
   const lines: string[] = [];
@@ -40,7 +42,9 @@ async function verify(context: CommandContext): Promise<number> {
     io.stdout.write(`${renderFleetTable(targets, io.stdout.columns || 100)}\n`);
   }
   const counts = fleetCounts(targets);
-  return counts.failed > 0 || counts.unverified > 0 || targets.length === 0 ? EXIT.verificationFailed : EXIT.ok;
+  // --strict, as for tandem verify: a checker failure no accepted risk covers fails the fleet too.
+  const strictFailure = context.flags.strict === true && counts.checkerUnaccepted > 0;
+  return counts.failed > 0 || counts.unverified > 0 || targets.length === 0 || strictFailure ? EXIT.verificationFailed : EXIT.ok;
 }
 
 export const run: CommandRunner = (context) => guarded(context, 'verify', () => verify(context));

@@ -1,6 +1,7 @@
 // The fleet's verification as one table: a row per control check, a column per account/region,
 // and below it what failed where (the cell only has room for PASS/FAIL). Pure; every name that
 // came from AWS passes through inert().
+import {checkerSummary, isUnacceptedFailure, verdictPhrase} from './checker-verdicts.js';
 import type {VerificationResult, VerificationStatus} from './cloud.js';
 import {targetKey, type FleetTarget} from './fleet.js';
 import {inert} from './sanitize.js';
@@ -43,7 +44,16 @@ function cells(target: TargetVerification): Map<string, VerificationResult> {
 export function fleetCounts(targets: readonly TargetVerification[]) {
   const all = targets.flatMap((target) => target.results);
   const count = (status: VerificationStatus) => all.filter((result) => result.status === status).length;
-  return {targets: targets.length, passed: count('pass'), failed: count('fail'), info: count('info'), unverified: targets.filter((target) => target.problem).length};
+  const verdicts = all.flatMap((result) => result.checkerVerdicts ?? []);
+  return {
+    targets: targets.length,
+    passed: count('pass'),
+    failed: count('fail'),
+    info: count('info'),
+    unverified: targets.filter((target) => target.problem).length,
+    checkerFailures: verdicts.filter((verdict) => verdict.verdict === 'fail').length,
+    checkerUnaccepted: verdicts.filter(isUnacceptedFailure).length,
+  };
 }
 
 export function renderFleetTable(targets: readonly TargetVerification[], width = 100): string {
@@ -68,7 +78,23 @@ export function renderFleetTable(targets: readonly TargetVerification[], width =
       details.push(...wrap(`${columns[index]} ${inert(result.title)}: expected ${inert(result.expected)}; AWS reports ${inert(result.actual)}`, width, '', '    '));
     }
   });
+  // The second answer: what Security Hub, Prowler and Checkov would say where no risk was accepted.
+  const checkerDetails: string[] = [];
+  targets.forEach((target, index) => {
+    for (const result of target.results) {
+      const open = (result.checkerVerdicts ?? []).filter(isUnacceptedFailure);
+      if (open.length > 0) checkerDetails.push(...wrap(`${columns[index]} ${inert(result.title)}: ${inert(verdictPhrase(open))}`, width, '', '    '));
+    }
+  });
   const counts = fleetCounts(targets);
+  const verdicts = targets.flatMap((target) => target.results.flatMap((result) => result.checkerVerdicts ?? []));
   const summary = `${counts.targets} targets: ${counts.passed} passed, ${counts.failed} failed, ${counts.info} not checkable by API${counts.unverified ? `, ${counts.unverified} targets not verified` : ''}`;
-  return [...lines, '', summary, ...(details.length ? ['', 'Failing:', ...details] : [])].join('\n');
+  return [
+    ...lines,
+    '',
+    summary,
+    ...(verdicts.length ? [`checkers: ${inert(checkerSummary(verdicts))}`] : []),
+    ...(details.length ? ['', 'Failing:', ...details] : []),
+    ...(checkerDetails.length ? ['', 'Checkers would fail (no accepted risk):', ...checkerDetails] : []),
+  ].join('\n');
 }

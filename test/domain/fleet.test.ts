@@ -135,6 +135,28 @@ describe('the fleet verification table', () => {
   });
 
   it('counts results across targets', () => {
-    expect(fleetCounts(targets)).toEqual({targets: 3, passed: 3, failed: 1, info: 2, unverified: 1});
+    expect(fleetCounts(targets)).toEqual({targets: 3, passed: 3, failed: 1, info: 2, unverified: 1, checkerFailures: 0, checkerUnaccepted: 0});
+  });
+
+  it("adds the checkers' verdicts: counted below the table, and each unaccepted failure by target", () => {
+    const withVerdicts: TargetVerification[] = [
+      {
+        account: '111111111111',
+        region: 'us-east-1',
+        results: [
+          {
+            ...row('security-group-rules', 'Security group rules', 'pass'),
+            checkerVerdicts: [
+              {tool: 'Security Hub', id: 'EC2.13', verdict: 'fail', resource: 'sg-1', accepted: null},
+              {tool: 'Checkov', id: 'CKV_AWS_260', verdict: 'fail', resource: 'sg-1', accepted: {finding: 'http-open-to-internet', reason: 'public web server'}},
+            ],
+          },
+        ],
+      },
+    ];
+    const text = renderFleetTable(withVerdicts, 100);
+    expect(text).toContain('checkers: Security Hub would fail 1, not accepted; Checkov would fail 1, accepted');
+    expect(text).toContain('Checkers would fail (no accepted risk):\n111111111111/us-east-1 Security group rules: FAIL: EC2.13');
+    expect(fleetCounts(withVerdicts)).toMatchObject({checkerFailures: 2, checkerUnaccepted: 1});
   });
 });

@@ -173,9 +173,14 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
       }
     }
     expect(rows).toHaveLength(controls.length * 4);
+    // Each row carries the checkers' verdicts on that target's resources, as tandem verify's rows do.
+    expect(rows.every((row) => Array.isArray(row.checkerVerdicts))).toBe(true);
+    expect(rows.some((row) => (row.checkerVerdicts as unknown[]).length > 0)).toBe(true);
+    expect(summary).toHaveProperty('checkerUnaccepted');
 
     const text = await runCommand(fleetCommand, ['verify', 'web'], {env, columns: 160});
     expect(text.stdout).toContain('Verification of fleet web');
+    expect(text.stdout).toMatch(/^checkers: /m);
     const [accounts, regions] = text.stdout.split('\n').filter((line) => line.startsWith('account') || line.startsWith('control / region'));
     for (const account of org.members) expect(accounts).toContain(account);
     for (const region of REGIONS) expect(regions).toContain(region);
