@@ -69,6 +69,45 @@ describe('discovery', () => {
     await waitForText(app, 'subnet-0pub 10.20.1.0/24 us-east-1a public');
   });
 
+  test('KMS keys: the list costs no call per key; details are read only for the key the cursor rests on', async () => {
+    const asked: string[][] = [];
+    const keys = Array.from({length: 60}, (_, n) => ({
+      id: `k-${n}`,
+      arn: `arn:aws:kms:us-east-1:123456789012:key/k-${n}`,
+      aliases: [`alias/app-${String(n).padStart(2, '0')}`],
+      managedBy: 'Customer' as const,
+    }));
+    const app = start(
+      fakeCloud({
+        discovery: {
+          kmsKeys: async (onPage) => {
+            onPage?.(keys.slice(0, 20));
+            return keys;
+          },
+          kmsKeyDetails: async (ids) => {
+            asked.push(ids);
+            return ids.map((id) => (id === 'alias/app-03' ? {id, state: 'Disabled'} : {id, state: 'Enabled', spec: 'SYMMETRIC_DEFAULT', managedBy: 'Customer' as const, rotation: true}));
+          },
+        },
+      }),
+      // Narrow: the panel goes below the list, so each row reads on its own lines.
+      80,
+    );
+    await enterUntil(app, 'step 7 of 12');
+    await press(app.stdin, KEY.down, 2);
+    await waitForText(app, '60 KMS keys');
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, KEY.down, 4);
+    const flat = () => app.frame().replace(/\s+/g, ' ');
+    await waitFor(() => flat().includes('› alias/app-03 customer key (the key is Disabled, not Enabled)'), 'key 3 shown as unusable', app.frame);
+    await press(app.stdin, KEY.down);
+    await waitFor(() => flat().includes('› alias/app-04 customer key, rotates yearly'), 'key 4 with its rotation', app.frame);
+    // Keys passed on the way (app-00…app-02) were never asked about.
+    expect(asked.flat()).not.toContain('alias/app-00');
+    expect(asked.flat().every((id) => id === 'alias/app-03' || id === 'alias/app-04')).toBe(true);
+    expect(asked.every((ids) => ids.length === 1)).toBe(true);
+  });
+
   test('a denied call shows the AWS code and message in place, and an id can still be typed', async () => {
     const app = start(fakeCloud({discovery: {vpcs: () => Promise.reject(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'))}}), 60);
     await enterUntil(app, 'step 4 of 12');
