@@ -24,6 +24,8 @@ import {Capture, DEFAULT_FLAGS, runCommand} from '../support/command-io.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {fleetSpec, organization, type Org} from '../support/fleet-org.js';
 import {motoStackSets} from '../support/moto-stacksets.js';
+import {cleanEnv} from '../support/clean-env.js';
+import {STACK_LINE, runCli, startCli} from '../reliability/support.js';
 import {tempDir} from './provision-support.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -372,4 +374,54 @@ describe('tandem fleet deploy: a target that fails', () => {
       await proxy.close();
     }
   }, 120_000);
+});
+
+describe('tandem fleet deploy killed mid-operation', () => {
+  it('leaves the operation id in the record; the next deploy waits for that operation and starts nothing again', async () => {
+    const proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets(motoEndpoint())});
+    try {
+      const org = await organization(motoEndpoint());
+      const dir = tempDir('tandem-fleet-');
+      const home = path.join(dir, 'home');
+      const file = profileFile(dir);
+      const flags = ['--regions', REGIONS.join(','), '--accounts', org.members.join(','), '--yes', '--output', 'json'];
+      const env = cleanEnv(dir, {
+        TANDEM_HOME: home,
+        AWS_ENDPOINT_URL: proxy.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: org.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: org.credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: org.credentials.sessionToken,
+      });
+      // SIGKILL the built CLI as soon as StackSets has taken the operation, before any answer is polled.
+      let operationId = '';
+      const killed = startCli(['fleet', 'deploy', file, ...flags], env, (event, run) => {
+        if (event.type !== 'operation-started') return;
+        operationId = String(event.operationId);
+        run.child.kill('SIGKILL');
+      });
+      expect((await killed.exited).signal).toBe('SIGKILL');
+      const left = openFleetStore(home).read('web');
+      expect(left).toMatchObject({status: 'deploying', operation: {kind: 'create-instances', operationId}});
+      const creates = proxy.count('CreateStackInstances');
+      expect(creates).toBe(1);
+
+      const again = await runCli(['fleet', 'deploy', file, ...flags], env);
+      expect(again.stderr).not.toMatch(STACK_LINE);
+      expect(again.code).toBe(0);
+      expect(again.events.find((event) => event.type === 'recovered')).toMatchObject({kind: 'create-instances', operationId, status: 'SUCCEEDED'});
+      expect(proxy.count('CreateStackInstances')).toBe(creates);
+      expect(proxy.count('CreateStackSet')).toBe(1);
+      const record = openFleetStore(home).read('web');
+      expect(record.status).toBe('deployed');
+      expect(record.operation).toBeUndefined();
+      expect(record.targets.filter((target) => target.status === 'succeeded')).toHaveLength(4);
+
+      const list = await runCli(['fleet', 'list', '--output', 'json'], env);
+      expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({name: 'web', status: 'deployed', operationInFlight: null})]);
+      expect((await runCli(['fleet', 'destroy', 'web', '--yes'], env)).code).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  }, 180_000);
 });
