@@ -193,22 +193,6 @@ async function keyPathRefused(spec: LaunchSpec, dryRun: boolean, say: (line: str
   return Boolean(problem);
 }
 
-const REFUSED_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'InvalidAccessKeyId']);
-
-/** A sentence when AWS refuses the credentials themselves; undefined otherwise (even on network errors). */
-async function credentialsRefused(clients: import('../aws/clients.js').AwsClients): Promise<string | undefined> {
-  const [{send}, {describeAwsError, errorCode, isCredentialsExpired}] = await Promise.all([import('../aws/actions.js'), import('../aws/errors.js')]);
-  try {
-    await send(clients, 'sts', 'GetCallerIdentity', {});
-    return undefined;
-  } catch (error) {
-    if (isCredentialsExpired(error)) return describeAwsError(error).message;
-    if (REFUSED_CREDENTIALS.has(errorCode(error))) {
-      return `AWS does not accept these credentials (${errorCode(error)}); check the access key, or pass --profile / set AWS_PROFILE`;
-    }
-    return undefined;
-  }
-}
 
 export async function runHeadless(context: CommandContext, specIn: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
   const {flags, io} = context;
@@ -269,12 +253,14 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     say(`tandem launch: region: ${inert(regionProblem)}`);
     return EXIT.usage;
   }
-  // Credentials that exist but are refused (expired session, revoked key) are found with one
-  // harmless call, before a journal is started or anything is created.
-  const refused = await credentialsRefused(cloud.clients);
-  if (refused) {
-    say(`tandem launch: ${inert(refused)}`);
-    return EXIT.usage;
+  // One harmless call before a journal is started or anything is created: credentials that exist
+  // but are refused (expired session, revoked key) are exit 2; an endpoint that never answers is
+  // named within seconds and given up on within a minute (exit 1), never blamed on credentials.
+  const {firstContact} = await import('../aws/first-contact.js');
+  const contact = await firstContact(cloud.clients, {onWaiting: (message) => say(`tandem launch: ${inert(message)}`)});
+  if (!contact.ok && contact.kind !== 'other') {
+    say(`tandem launch: ${inert(contact.message)}`);
+    return contact.kind === 'silent' ? EXIT.failed : EXIT.usage;
   }
 
   if (options.proposeNames?.length) {

@@ -25,18 +25,25 @@ export interface InteractiveOptions {
   /** Where "save as profile" writes; defaults to the store under TANDEM_HOME, opened after the first frame. */
   profiles?: ProfileStoreLike;
   /** Connects to AWS; defaults to the real adapter, loaded lazily after the first frame. */
-  connect?: () => Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}>;
+  connect?: (onStatus: (status: string) => void) => Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}>;
 }
 
-async function connectToAws(context: CommandContext, spec: LaunchSpec): Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}> {
-  const {openCloud} = await import('../aws/index.js');
+async function connectToAws(
+  context: CommandContext,
+  spec: LaunchSpec,
+  onStatus: (status: string) => void,
+): Promise<{cloud: Cloud; identity?: CallerIdentity} | {cloud: null; reason: string}> {
+  const [{openCloud}, {firstContact}] = await Promise.all([import('../aws/index.js'), import('../aws/first-contact.js')]);
   const opened = await openCloud({flags: context.flags, env: context.io.env, region: spec.region});
   if (!opened.cloud) return {cloud: null, reason: opened.reason};
+  // A silent endpoint is named in the header while tandem waits; credentials are called refused only when AWS says so.
+  const contact = await firstContact(opened.cloud.clients, {onWaiting: onStatus});
+  if (!contact.ok) return {cloud: null, reason: contact.message};
   try {
     const identity = await opened.cloud.discovery.identity();
     return {cloud: opened.cloud, identity};
   } catch (error) {
-    return {cloud: null, reason: `the credentials were not accepted (${describeError(error)})`};
+    return {cloud: null, reason: `could not read the account (${describeError(error)})`};
   }
 }
 
@@ -101,8 +108,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       () => undefined,
     );
   }
-  const connect = options.connect ?? (() => connectToAws(options.context, options.spec));
-  connect().then(
+  const connect = options.connect ?? ((onStatus) => connectToAws(options.context, options.spec, onStatus));
+  connect((status) => update({status})).then(
     (connected) =>
       connected.cloud
         ? update({mode: 'live', cloud: connected.cloud, identity: connected.identity, status: undefined})

@@ -1,47 +1,21 @@
 // The launch command and the interactive runner: no terminal means exit 2 with the scriptable
 // alternative; with a terminal the first frame shows before AWS is consulted, and the header
 // then says either the account or why tandem stays in explain mode.
-import React from 'react';
 import {EventEmitter} from 'node:events';
 import {describe, expect, test} from 'vitest';
-import {Text} from 'ink';
-import {render} from 'ink-testing-library';
 import {run, NEEDS_TERMINAL} from '../../source/commands/launch.js';
 import type {CommandContext} from '../../source/context.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {runInteractive} from '../../source/ui/run.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
 import {waitFor} from './helpers.js';
+import {terminalIO} from './terminal-io.js';
 
 // runInteractive renders and re-renders on its own, as in production, so these tests watch the
 // terminal output instead of wrapping updates in act().
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = false;
 
 const flags = {color: false, yes: false, dryRun: false, force: false, keep: false};
-
-/** Streams that look like a terminal to Ink: stdin with raw mode, stdout with a size. */
-function terminalIO() {
-  const probe = render(<Text />);
-  const probeStdin: object = probe.stdin;
-  probe.unmount();
-  probe.cleanup();
-  const Stdin = probeStdin.constructor as new (options?: {isTTY?: boolean}) => EventEmitter & {write: (data: string) => void; isTTY: boolean};
-  const stdin = new Stdin({isTTY: true});
-  let written = '';
-  const stdout = Object.assign(new EventEmitter(), {
-    isTTY: true,
-    columns: 100,
-    rows: 40,
-    write: (chunk: string) => {
-      written += chunk;
-      return true;
-    },
-  });
-  const stderr = Object.assign(new EventEmitter(), {write: () => true});
-  // eslint-disable-next-line no-control-regex
-  const screen = () => written.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
-  return {io: {stdin, stdout, stderr, env: {}} as unknown as CommandContext['io'], stdin, screen};
-}
 
 function pipedIO() {
   let out = '';
