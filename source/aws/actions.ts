@@ -126,6 +126,8 @@ export interface DeleteOptions {
   terminateWaitSeconds?: number;
   /** Bounded retry of DependencyViolation while a terminating instance lets go of its ENI. */
   dependencyRetry?: {delayMs: number; maxTotalMs: number};
+  /** Told before each wait, so the wait is visible: AWS's code and message, the attempt, how long. */
+  onWait?: (wait: {code: string; reason: string; attempt: number; waitMs: number}) => void;
   signal?: AbortSignal;
 }
 
@@ -144,8 +146,11 @@ async function retryDependency<T>(options: DeleteOptions, action: () => Promise<
     try {
       return await action();
     } catch (error) {
-      if (errorCode(error) !== 'DependencyViolation' || Date.now() - started + delayMs > maxTotalMs) throw error;
-      await sleep(Math.min(delayMs * attempt, 20_000));
+      // Only DependencyViolation is worth waiting out (something is still letting go); anything else is final.
+      const waitMs = Math.min(delayMs * attempt, 20_000);
+      if (errorCode(error) !== 'DependencyViolation' || Date.now() - started + waitMs > maxTotalMs) throw error;
+      options.onWait?.({code: 'DependencyViolation', reason: errorMessage(error), attempt, waitMs});
+      await sleep(waitMs);
     }
   }
 }
@@ -237,7 +242,7 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
           await retryDependency(options, () => ec2('DetachInternetGateway', {InternetGatewayId: id, VpcId: attachment.VpcId}));
         }
       }
-      await ec2('DeleteInternetGateway', {InternetGatewayId: id});
+      await retryDependency(options, () => ec2('DeleteInternetGateway', {InternetGatewayId: id}));
       return;
     }
     case 'subnet':

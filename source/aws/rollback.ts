@@ -26,7 +26,10 @@ export async function deleteInOrder(options: {
       break;
     }
     try {
-      const outcome = await deleteResource(options.clients, resource, options.deletes);
+      const outcome = await deleteResource(options.clients, resource, {
+        ...options.deletes,
+        onWait: (wait) => options.onEvent?.({type: 'resource-waiting', resource, ...wait}),
+      });
       options.journal.update(options.launchId, (record) => {
         record.resources = record.resources.filter((item) => !same(item, resource));
       });

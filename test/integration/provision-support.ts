@@ -7,6 +7,8 @@ import type {LaunchEvent} from '../../source/domain/cloud.js';
 import type {AwsSettings} from '../../source/aws/clients.js';
 import {createCloud} from '../../source/aws/index.js';
 import type {ExecutorTuning} from '../../source/aws/executor.js';
+import {motoEndpoint} from '../support/aws.js';
+import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 
 export {everythingNewSpec} from '../support/launch-specs.js';
 
@@ -22,8 +24,20 @@ export const FAST: ExecutorTuning = {
 };
 
 
+let strictProxy: Promise<FaultProxy> | undefined;
+
+/**
+ * A cloud for tests. Calls meant for moto go through a strict fault proxy (one per test file),
+ * so every launch, rollback and destroy here meets AWS's delete rules and has its request bodies
+ * scanned for secrets.
+ */
 export async function testCloud(settings: AwsSettings, home = tempDir('tandem-home-')) {
-  return {home, cloud: await createCloud(settings, home, FAST)};
+  let routed = settings;
+  if (settings.endpointUrl === motoEndpoint()) {
+    strictProxy ??= startFaultProxy(motoEndpoint());
+    routed = {...settings, endpointUrl: (await strictProxy).endpoint};
+  }
+  return {home, cloud: await createCloud(routed, home, FAST)};
 }
 
 export function collect(): {events: LaunchEvent[]; onEvent: (event: LaunchEvent) => void} {

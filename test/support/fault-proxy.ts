@@ -11,6 +11,7 @@ import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {inject} from 'vitest';
 import {scanRequestBody, type ScanTally} from './request-scan.js';
+import {strictRefusal} from './strict-aws.js';
 
 export type FaultKind =
   | 'throttle'
@@ -78,6 +79,8 @@ export interface FaultProxy {
   requests: ProxiedRequest[];
   /** Every body forwarded was scanned for private keys and credentials; what was found, by action. */
   scan: ScanTally;
+  /** Calls strict mode refused with AWS's answer, as "service:Action Code". */
+  refusals: string[];
   count(action: string, options?: {faulted?: boolean}): number;
   close(): Promise<void>;
 }
@@ -159,6 +162,11 @@ export interface FaultProxyOptions {
   secrets?: string[];
   /** Changes calls on their way through (emulator gaps no fault describes). */
   intercept?: Interceptor;
+  /**
+   * Refuse deletes the way AWS does when something still depends on the resource (strict-aws.ts).
+   * On by default: rollback and destroy must work against AWS's rules, not moto's leniency.
+   */
+  strict?: boolean;
 }
 
 /**
@@ -182,7 +190,9 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   const accountHeader = options.accountId ? {'x-moto-account-id': options.accountId} : {};
   const faults: Array<Fault & {used: number}> = [];
   const requests: ProxiedRequest[] = [];
-  const scan: ScanTally = {bodies: 0, leaks: []};
+  const scan: ScanTally = {bodies: 0, leaks: [], refusals: 0};
+  const refusals: string[] = [];
+  const strict = options.strict ?? true;
   const report = scanReport();
 
   let clockSkewMs = 0;
@@ -270,14 +280,35 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         return sendError(response, protocol, status, code, message, {date: serverDate()});
       }
       requests.push({service, action, body: text, ...(amzDate ? {amzDate} : {}), ...(fault ? {faulted: fault.kind} : {})});
-      if (!fault && options.intercept) {
-        const call: ProxiedCall = {service, action, headers: request.headers, body: text};
-        const changed = await options.intercept.request?.(call);
-        const sent = changed === undefined ? body : Buffer.from(changed);
-        const answer = options.intercept.response;
-        return forward(request, sent, response, answer ? {transform: (reply) => answer({...call, body: sent.toString('utf8')}, reply)} : {});
+      if (!fault) {
+        if (strict) {
+          const header = request.headers['x-moto-account-id'];
+          const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
+          const refusal = await strictRefusal({
+            upstream: target,
+            service,
+            action,
+            body: text,
+            accountId: typeof header === 'string' ? header : options.accountId,
+            region,
+          }).catch(() => undefined);
+          if (refusal) {
+            refusals.push(`${service}:${action} ${refusal[0]}`);
+            scan.refusals = refusals.length;
+            report(scan);
+            requests[requests.length - 1]!.faulted = 'error';
+            return sendError(response, protocol, refusal[2], refusal[0], refusal[1]);
+          }
+        }
+        if (options.intercept) {
+          const call: ProxiedCall = {service, action, headers: request.headers, body: text};
+          const changed = await options.intercept.request?.(call);
+          const sent = changed === undefined ? body : Buffer.from(changed);
+          const answer = options.intercept.response;
+          return forward(request, sent, response, answer ? {transform: (reply) => answer({...call, body: sent.toString('utf8')}, reply)} : {});
+        }
+        return forward(request, body, response);
       }
-      if (!fault) return forward(request, body, response);
       fault.used += 1;
       switch (fault.kind) {
         case 'delay':
@@ -342,6 +373,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     count: (action, options = {}) =>
       requests.filter((item) => item.action === action && (options.faulted === undefined || Boolean(item.faulted) === options.faulted)).length,
     scan,
+    refusals,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

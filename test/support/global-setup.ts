@@ -23,11 +23,12 @@ export default async function setup(project: TestProject) {
   project.provide('requestScanDir', scanDir);
   return async () => {
     await moto.stop();
-    const tallies = readdirSync(scanDir).map((name) => JSON.parse(readFileSync(path.join(scanDir, name), 'utf8')) as {bodies: number; leaks: string[]});
+    const tallies = readdirSync(scanDir).map((name) => JSON.parse(readFileSync(path.join(scanDir, name), 'utf8')) as {bodies: number; leaks: string[]; refusals?: number});
     rmSync(scanDir, {recursive: true, force: true});
     const bodies = tallies.reduce((sum, tally) => sum + tally.bodies, 0);
     const leaks = tallies.flatMap((tally) => tally.leaks);
-    console.log(`request-body scan: ${bodies} bodies through ${tallies.length} proxies, ${leaks.length} carrying private key material or credentials`);
+    const refusals = tallies.reduce((sum, tally) => sum + (tally.refusals ?? 0), 0);
+    console.log(`request-body scan: ${bodies} bodies through ${tallies.length} proxies, ${leaks.length} carrying private key material or credentials; strict mode refused ${refusals} calls as AWS would`);
     if (leaks.length > 0) throw new Error(`secrets reached the endpoint: ${leaks.join('; ')}`);
   };
 }

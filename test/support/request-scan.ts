@@ -40,4 +40,6 @@ export function scanRequestBody(body: string, secrets: string[]): string[] {
 export interface ScanTally {
   bodies: number;
   leaks: string[];
+  /** Calls the proxy's strict mode refused as AWS would (see strict-aws.ts). */
+  refusals: number;
 }

@@ -1,0 +1,147 @@
+// The dependency rules AWS enforces on deletes and moto does not: a fault proxy in strict mode
+// (the default) asks moto, read-only and straight (not through the proxy), whether a delete would
+// leave something dangling, and if so answers with AWS's own error code and wording. Rollback and
+// destroy must then delete in dependency order, detaching before deleting, as they must on AWS.
+import type {AwsClients} from '../../source/aws/clients.js';
+import {makeClients} from '../../source/aws/clients.js';
+import {testSettings} from './aws.js';
+
+export type Refusal = [code: string, message: string, status: number];
+
+const LIVE = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
+const MOTO_DEFAULT_ACCOUNT = '123456789012';
+
+const clientsByAccount = new Map<string, Promise<AwsClients>>();
+function checker(upstream: string, accountId: string, region: string): Promise<AwsClients> {
+  const key = `${accountId}/${region}`;
+  let clients = clientsByAccount.get(key);
+  if (!clients) {
+    clients = makeClients({...testSettings({accountId, endpointUrl: upstream}), region});
+    clientsByAccount.set(key, clients);
+  }
+  return clients;
+}
+
+async function ec2(clients: AwsClients, action: string, input: Record<string, unknown>): Promise<Record<string, any>> {
+  const sdk = (await import('@aws-sdk/client-ec2')) as unknown as Record<string, new (input: unknown) => unknown>;
+  return (await clients.ec2.send(new sdk[`${action}Command`]!(input) as never)) as Record<string, any>;
+}
+async function iam(clients: AwsClients, action: string, input: Record<string, unknown>): Promise<Record<string, any>> {
+  const sdk = (await import('@aws-sdk/client-iam')) as unknown as Record<string, new (input: unknown) => unknown>;
+  return (await clients.iam.send(new sdk[`${action}Command`]!(input) as never)) as Record<string, any>;
+}
+
+async function liveInstances(clients: AwsClients, filters: Array<{Name: string; Values: string[]}>): Promise<Array<Record<string, any>>> {
+  const found = await ec2(clients, 'DescribeInstances', {Filters: [...filters, {Name: 'instance-state-name', Values: LIVE}]});
+  return (found.Reservations ?? []).flatMap((reservation: {Instances?: unknown[]}) => reservation.Instances ?? []);
+}
+
+const dependencies = (kind: string, id: string): Refusal => ['DependencyViolation', `The ${kind} '${id}' has dependencies and cannot be deleted.`, 400];
+const conflict = (message: string): Refusal => ['DeleteConflict', message, 409];
+
+type Rule = (clients: AwsClients, params: (name: string) => string | undefined) => Promise<Refusal | undefined>;
+
+const RULES: Record<string, Rule> = {
+  'ec2:DeleteVpc': async (clients, param) => {
+    const vpcId = param('VpcId')!;
+    const byVpc = [{Name: 'vpc-id', Values: [vpcId]}];
+    const gateways = await ec2(clients, 'DescribeInternetGateways', {Filters: [{Name: 'attachment.vpc-id', Values: [vpcId]}]});
+    if ((gateways.InternetGateways ?? []).length > 0) return dependencies('vpc', vpcId);
+    if (((await ec2(clients, 'DescribeSubnets', {Filters: byVpc})).Subnets ?? []).length > 0) return dependencies('vpc', vpcId);
+    const tables = (await ec2(clients, 'DescribeRouteTables', {Filters: byVpc})).RouteTables ?? [];
+    if (tables.some((table: {Associations?: Array<{Main?: boolean}>}) => !table.Associations?.some((association) => association.Main))) {
+      return dependencies('vpc', vpcId);
+    }
+    const groups = (await ec2(clients, 'DescribeSecurityGroups', {Filters: byVpc})).SecurityGroups ?? [];
+    if (groups.some((group: {GroupName?: string}) => group.GroupName !== 'default')) return dependencies('vpc', vpcId);
+    return undefined;
+  },
+  'ec2:DeleteSubnet': async (clients, param) => {
+    const subnetId = param('SubnetId')!;
+    if ((await liveInstances(clients, [{Name: 'subnet-id', Values: [subnetId]}])).length > 0) return dependencies('subnet', subnetId);
+    return undefined;
+  },
+  'ec2:DeleteSecurityGroup': async (clients, param) => {
+    const groupId = param('GroupId');
+    if (!groupId) return undefined;
+    // Groups given through NetworkInterfaces are not found by moto's instance.group-id filter.
+    const uses = (instance: Record<string, any>) =>
+      [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((nic: {Groups?: unknown[]}) => nic.Groups ?? [])].some(
+        (group: {GroupId?: string}) => group.GroupId === groupId,
+      );
+    if ((await liveInstances(clients, [])).some(uses)) {
+      return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
+    }
+    return undefined;
+  },
+  'ec2:DeleteInternetGateway': async (clients, param) => {
+    const id = param('InternetGatewayId')!;
+    const found = await ec2(clients, 'DescribeInternetGateways', {InternetGatewayIds: [id]}).catch(() => ({InternetGateways: []}));
+    const attached = (found.InternetGateways?.[0]?.Attachments ?? []).length > 0;
+    return attached ? dependencies('internetGateway', id) : undefined;
+  },
+  'ec2:DetachInternetGateway': async (clients, param) => {
+    const vpcId = param('VpcId')!;
+    const mapped = (await liveInstances(clients, [{Name: 'vpc-id', Values: [vpcId]}])).filter((instance) => instance.PublicIpAddress);
+    if (mapped.length === 0) return undefined;
+    return ['DependencyViolation', `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`, 400];
+  },
+  'ec2:DeleteRouteTable': async (clients, param) => {
+    const id = param('RouteTableId')!;
+    const found = await ec2(clients, 'DescribeRouteTables', {RouteTableIds: [id]}).catch(() => ({RouteTables: []}));
+    const associated = (found.RouteTables?.[0]?.Associations ?? []).some((association: {Main?: boolean}) => !association.Main);
+    return associated ? dependencies('routeTable', id) : undefined;
+  },
+  'iam:DeleteRole': async (clients, param) => {
+    const RoleName = param('RoleName')!;
+    const profiles = await iam(clients, 'ListInstanceProfilesForRole', {RoleName}).catch(() => ({InstanceProfiles: []}));
+    if ((profiles.InstanceProfiles ?? []).length > 0) return conflict('Cannot delete entity, must remove roles from instance profile first.');
+    const inline = await iam(clients, 'ListRolePolicies', {RoleName}).catch(() => ({PolicyNames: []}));
+    if ((inline.PolicyNames ?? []).length > 0) return conflict('Cannot delete entity, must delete policies first.');
+    const attached = await iam(clients, 'ListAttachedRolePolicies', {RoleName}).catch(() => ({AttachedPolicies: []}));
+    if ((attached.AttachedPolicies ?? []).length > 0) return conflict('Cannot delete entity, must detach all policies first.');
+    return undefined;
+  },
+  'iam:DeleteInstanceProfile': async (clients, param) => {
+    const InstanceProfileName = param('InstanceProfileName')!;
+    const profile = await iam(clients, 'GetInstanceProfile', {InstanceProfileName}).catch(() => undefined);
+    if ((profile?.InstanceProfile?.Roles ?? []).length > 0) return conflict('Cannot delete entity, must remove roles from instance profile first.');
+    return undefined;
+  },
+  'kms:ScheduleKeyDeletion': async (_clients, param) => {
+    const days = param('PendingWindowInDays');
+    if (days === undefined || (Number(days) >= 7 && Number(days) <= 30)) return undefined;
+    return [
+      'ValidationException',
+      `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value less than or equal to 30 and greater than or equal to 7`,
+      400,
+    ];
+  },
+};
+
+/** The calls strict mode has a rule for, as service:Action. */
+export const STRICT_ACTIONS = Object.keys(RULES);
+
+/** AWS's refusal of this call in the account's current state, or undefined when AWS would accept it. */
+export async function strictRefusal(request: {
+  upstream: string;
+  service: string;
+  action: string;
+  body: string;
+  accountId?: string;
+  region: string;
+}): Promise<Refusal | undefined> {
+  const rule = RULES[`${request.service}:${request.action}`];
+  if (!rule) return undefined;
+  let read: (name: string) => string | undefined;
+  if (request.body.startsWith('{')) {
+    const json = JSON.parse(request.body) as Record<string, unknown>;
+    read = (name) => (json[name] === undefined ? undefined : String(json[name]));
+  } else {
+    const form = new URLSearchParams(request.body);
+    if (form.get('DryRun') === 'true') return undefined;
+    read = (name) => form.get(name) ?? undefined;
+  }
+  const clients = await checker(request.upstream, request.accountId ?? MOTO_DEFAULT_ACCOUNT, request.region);
+  return rule(clients, read);
+}
