@@ -2,7 +2,7 @@
 // independent branches (network, IAM, KMS, key pair) proceed concurrently. Each created resource
 // is written to the journal before any step that could depend on it starts, so a crash or Ctrl+C
 // can always be cleaned up. On failure or abort no new step starts, in-flight ones settle (their
-// resources are recorded), and then everything is rolled back newest first unless kept.
+// resources are recorded), and then everything is rolled back in dependency order unless kept.
 import {randomUUID} from 'node:crypto';
 import type {CreatedResource, LaunchEvent, LaunchStatus} from '../domain/cloud.js';
 import type {Plan, PlanStep} from '../domain/plan-types.js';

@@ -47,7 +47,7 @@ export function eventText(event: LaunchEvent, actions: Map<string, string>): str
     case 'step-failed':
       return `  ✗ ${event.stepId} (${action(event.stepId)}) failed: ${inert(event.code)}: ${inert(event.message)}`;
     case 'rollback-started':
-      return `rolling back what launch ${event.launchId} created, newest first`;
+      return `rolling back what launch ${event.launchId} created, in dependency order`;
     case 'resource-deleted':
       return `  ${removedLine(event.resource)}`;
     case 'resource-delete-failed':

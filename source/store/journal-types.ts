@@ -47,7 +47,7 @@ export interface LaunchRecord {
   account?: string;
   spec: LaunchSpec;
   status: RecordStatus;
-  /** In creation order; teardown goes newest first. */
+  /** In creation order; teardown goes in dependency order (rollback.ts teardownOrder). */
   resources: CreatedResource[];
   resolved: ResolvedIds;
   /** Create calls in flight or with a lost answer; cleared once resolved. Absent in older records. */

@@ -34,7 +34,7 @@ async function nothingLeft(check: AwsClients, launchId: string) {
 }
 
 describe('rollback', () => {
-  it('removes everything, newest first, when RunInstances fails', async () => {
+  it('removes everything, in dependency order, when RunInstances fails', async () => {
     const accountId = '3' + String(Date.now()).slice(-11);
     const settings = testSettings({accountId, endpointUrl: proxy.endpoint});
     const check = await makeClients(testSettings({accountId}));

@@ -3,7 +3,7 @@
 // under TANDEM_HOME or HOME), and every file holding something sensitive is 0600 from the moment
 // it exists: created with that mode, not chmod-ed afterwards (checked under umask 000 and in the
 // source of the writers).
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
@@ -99,8 +99,9 @@ describe('secrets never leave their place', () => {
       }
       console.log(`secrets suite: ${needles.length} secrets searched for in ${searched.length} channels and files, ${found.length} found`);
       expect(found).toEqual([]);
-      // The key was really written (the search above is not vacuous).
+      // The key was really written (the search above is not vacuous), and went with its key pair.
       expect(key).toContain('PRIVATE KEY');
+      expect(existsSync(keyFile)).toBe(false);
     } finally {
       await world.close();
     }
