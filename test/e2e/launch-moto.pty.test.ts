@@ -83,8 +83,6 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
         await session.waitFor(`step ${step} of ${STEPS}`);
       }
       await session.waitFor('Findings (');
-      // Launch is disabled (and skipped by the cursor) until pre-flight has checked the account.
-      await session.waitFor('pre-flight passed', 60_000);
       const findings = Number(/Findings \((\d+)\)/.exec(session.text)?.[1] ?? NaN);
       expect(findings, 'the review counts its findings').toBeGreaterThan(0);
       // The review names the SSH rule (the firewall line wraps wherever the column ends).
