@@ -73,6 +73,24 @@ class Script {
   }
 }
 
+/** Launch ids an exported script makes: cli- and a UTC time, never a tandem journal id. */
+const CLI_LAUNCH_ID = /^cli-\d{8}T\d{6}Z$/;
+
+export function isCliLaunchId(value: string): boolean {
+  return CLI_LAUNCH_ID.test(value);
+}
+
+/** How to list what one script run tagged (EC2 and KMS resources; IAM is found by name). */
+const CLI_FIND_COMMAND = (id: string) => `aws resourcegroupstaggingapi get-resources --tag-filters Key=${LAUNCH_ID_TAG},Values=${id}`;
+
+/** What `tandem destroy` and `verify` say about a script's launch id instead of "not a launch id". */
+export function cliLaunchNotice(id: string): string {
+  return (
+    `${id} was made by a script from tandem export --format cli, and tandem keeps no journal of script runs, so it cannot remove or verify it. ` +
+    `Find what it made with: ${CLI_FIND_COMMAND(id)} (the IAM role and instance profile carry the names in the script), then delete those with the AWS CLI`
+  );
+}
+
 /** The launch as a bash script of AWS CLI calls. */
 export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
   const {instance, network, role, storage, securityGroup, keyPair} = spec;
@@ -82,13 +100,16 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
     `# tandem launch profile ${options.profile.replace(/[\r\n]+/g, ' ')} as AWS CLI calls${options.generatedAt ? `, exported ${options.generatedAt}` : ''}.`,
     '# Each step names the shared-responsibility control it serves. Credentials come from the AWS CLI',
     '# as usual (AWS_PROFILE, SSO, ...). If a step fails the script stops; what it created so far is',
-    '# tagged tandem:launch-id with the LAUNCH_ID printed below, so it can be found and removed.',
+    '# tagged tandem:launch-id with the LAUNCH_ID printed below. tandem keeps no journal of a script',
+    '# run, so `tandem destroy` cannot remove it: find it by that tag (the command is printed below)',
+    '# and delete it with the AWS CLI; the role and instance profile carry the names used here.',
     'set -euo pipefail',
     '',
     `REGION="\${AWS_REGION:-${spec.region}}"`,
     'export AWS_REGION="$REGION" AWS_DEFAULT_REGION="$REGION"',
     'LAUNCH_ID="cli-$(date -u +%Y%m%dT%H%M%SZ)"',
     'echo "LAUNCH_ID=$LAUNCH_ID (region $REGION)" >&2',
+    `echo "to find what this run makes: ${CLI_FIND_COMMAND('$LAUNCH_ID')}" >&2`,
   );
 
   // Image

@@ -4,6 +4,7 @@
 import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
+import {cliLaunchNotice, isCliLaunchId} from '../domain/export-cli.js';
 import {inert} from '../domain/sanitize.js';
 import {ensureDir} from './home.js';
 import type {LaunchRecord} from './journal-types.js';
@@ -129,6 +130,7 @@ function parseRecord(text: string): LaunchRecord | undefined {
 export function createJournal(home: string): Journal {
   const dir = path.join(home, 'launches');
   const fileOf = (launchId: string) => {
+    if (isCliLaunchId(launchId)) throw new UsageError(cliLaunchNotice(launchId));
     if (!isLaunchId(launchId)) {
       throw new UsageError(`"${inert(launchId)}" is not a launch id (they look like l-20260101t120000-a1b2c3); run tandem launches to list them`);
     }

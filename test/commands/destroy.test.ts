@@ -98,4 +98,13 @@ describe('tandem destroy says what happened', () => {
     const report = JSON.parse(again.stdout) as {deleted: CreatedResource[]};
     expect(report.deleted[0]?.extra?.deletionDate).toBe(date);
   });
+
+  it("a script's cli-… launch id: says why tandem cannot remove it and how to find what it made (exit 2)", async () => {
+    const result = await destroy('cli-20261130T010203Z');
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/is not a launch id/);
+    expect(result.stderr).toMatch(/^tandem destroy: cli-20261130T010203Z was made by a script from tandem export --format cli, and tandem keeps no journal of script runs/);
+    expect(result.stderr).toContain('aws resourcegroupstaggingapi get-resources --tag-filters Key=tandem:launch-id,Values=cli-20261130T010203Z');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });

@@ -103,6 +103,13 @@ describe('tandem export --format cli', () => {
     execFileSync('bash', ['-n', file]);
   });
 
+  it('promises no tandem destroy for a script run; prints how to find what it made instead', () => {
+    const script = cliScript(hardened, {profile: 'x'});
+    expect(script).not.toContain('so it can be found and removed');
+    expect(script).toContain('# run, so `tandem destroy` cannot remove it');
+    expect(script).toContain('echo "to find what this run makes: aws resourcegroupstaggingapi get-resources --tag-filters Key=tandem:launch-id,Values=$LAUNCH_ID" >&2');
+  });
+
   it('quotes every profile value for the shell', () => {
     expect(shellQuote('plain-1.0/x')).toBe('plain-1.0/x');
     expect(shellQuote("it's $HOME `x`")).toBe(`'it'\\''s $HOME \`x\`'`);
