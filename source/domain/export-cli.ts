@@ -169,7 +169,7 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
     s.section(
       'IAM role',
       'iam-instance-role (customer): only EC2 may assume the role, and it may use one bucket and nothing else',
-      '(no "*" action or resource: Security Hub IAM.1, IAM.21).',
+      '(an inline policy with no "*" action or resource: Prowler iam_inline_policy_no_administrative_privileges).',
     );
     s.call('iam', 'create-role', [['--role-name', shellQuote(roleName)], ['--assume-role-policy-document', shellQuote(trustPolicy())], ['--tags', json(tagList(spec, options, roleName))]]);
     s.call('iam', 'put-role-policy', [['--role-name', shellQuote(roleName)], ['--policy-name', shellQuote(`tandem-s3-${access}`)], ['--policy-document', shellQuote(bucketPolicy(role.bucket ?? '', access, spec.region))]]);
