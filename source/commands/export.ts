@@ -4,7 +4,7 @@
 // makes no AWS calls; the document goes to stdout so `> file` works.
 import path from 'node:path';
 import {cliScript} from '../domain/export-cli.js';
-import {cloudFormationTemplate} from '../domain/export-cloudformation.js';
+import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown} from '../domain/report.js';
 import {inert} from '../domain/sanitize.js';

@@ -4,7 +4,7 @@
 // Exit 0 every target deployed; 1 a target failed (rolled back when the failure tolerance was
 // exceeded, unless --keep); 2 bad input, pre-flight refused, or a high finding not accepted.
 import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parseCount, parseList, targetKey, targetsOf} from '../domain/fleet.js';
-import {cloudFormationTemplate} from '../domain/export-cloudformation.js';
+import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {inert} from '../domain/sanitize.js';
 import {loadProfileArgument} from '../store/resolve.js';
 import {withAcceptedRisks} from './accept-risk.js';

@@ -4,7 +4,6 @@
 // ingress rules, a role scoped to one bucket, and tags. Values that differ per account or
 // deployment are parameters whose defaults are the profile's choices, so the same template works
 // with StackSets across accounts and regions.
-import {Document} from 'yaml';
 import {isWorld, parseCidr} from './cidr.js';
 import {newVpcCidrs} from './plan-network.js';
 import {DEFAULT_ROLE_NAME, bucketPolicy, partitionOf, trustPolicy} from './plan-iam.js';
@@ -320,16 +319,4 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
   O.SubnetId = {Description: 'Subnet of the instance (subnet-routing)', Value: subnetId};
   O.LaunchTemplateId = {Description: 'Launch template carrying the metadata options (imds-v2)', Value: ref('LaunchTemplate')};
   return t;
-}
-
-/** The template as YAML, with a header comment saying where it came from. */
-export function cloudFormationTemplate(spec: LaunchSpec, options: ExportOptions): string {
-  // YAML 1.1 quoting: CloudFormation reads 1.1, where an unquoted 2010-09-09 or "on" is not a string.
-  const doc = new Document(cloudFormationObject(spec, options), {version: '1.1', aliasDuplicateObjects: false});
-  doc.commentBefore = [
-    ` CloudFormation template exported by tandem from launch profile ${options.profile.replace(/[\r\n]+/g, ' ')}${options.generatedAt ? ` on ${options.generatedAt}` : ''}.`,
-    ' Deploy: aws cloudformation deploy --template-file FILE --stack-name NAME --capabilities CAPABILITY_IAM',
-    ' The stack name becomes the tandem:launch-id tag of every resource.',
-  ].join('\n');
-  return doc.toString({lineWidth: 0});
 }

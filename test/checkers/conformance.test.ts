@@ -13,7 +13,7 @@ import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import type {CheckerVerdict} from '../../source/domain/checker-verdicts.js';
 import {CHECKERS, equivalentsOf, type Checker} from '../../source/domain/checkers.js';
 import type {VerificationResult} from '../../source/domain/cloud.js';
-import {cloudFormationTemplate} from '../../source/domain/export-cloudformation.js';
+import {cloudFormationTemplate} from '../../source/domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import {newLaunchId} from '../../source/store/journal.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';

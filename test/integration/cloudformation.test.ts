@@ -33,7 +33,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {verifyLaunch} from '../../source/aws/verifier.js';
-import {cloudFormationTemplate} from '../../source/domain/export-cloudformation.js';
+import {cloudFormationTemplate} from '../../source/domain/export-cloudformation-yaml.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
 import {motoPython} from '../support/moto-server.js';
