@@ -1,7 +1,7 @@
 // Pre-flight of a fleet deploy, before anything is created: the StackSets roles exist and can be
 // assumed, every target region is enabled in its account, and nothing the template names already
 // exists in a target. Each problem names its account and region; the deploy refuses (exit 2).
-import {ADMINISTRATION_ROLE, EXECUTION_ROLE, targetKey, type FleetTarget, type PermissionModel} from '../domain/fleet.js';
+import {ADMINISTRATION_ROLE, EXECUTION_ROLE, targetKey, type FleetTarget, type PermissionModel, type PreflightFinding} from '../domain/fleet.js';
 import {kmsAliasFor} from '../domain/plan.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {AwsClients} from './clients.js';
@@ -9,11 +9,7 @@ import {describeAwsError, errorCode} from './errors.js';
 import type {accountAccess} from './fleet-access.js';
 import {mapLimit} from './map-limit.js';
 
-export interface PreflightProblem {
-  account?: string;
-  region?: string;
-  message: string;
-}
+export type PreflightProblem = PreflightFinding;
 
 export interface PreflightInput {
   admin: AwsClients;

@@ -13,6 +13,7 @@ import {
   type FleetTarget,
   type OperationPreferences,
   type PermissionModel,
+  type PreflightFinding,
   type TargetResult,
 } from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
@@ -148,7 +149,7 @@ export interface DeployInput {
 }
 
 export type DeployOutcome =
-  | {kind: 'refused'; problems: Array<{account?: string; region?: string; message: string}>}
+  | {kind: 'refused'; problems: PreflightFinding[]}
   | {kind: 'done'; record: FleetRecord; failed: TargetResult[]; rolledBack: boolean; exceeded: boolean};
 
 function wantedTargets(input: DeployInput, existing: stacksets.StackInstance[]): FleetTarget[] {

@@ -1,7 +1,7 @@
 // What the fleet subcommands share: --output, opening the AWS side where the fleet lives, and the
 // progress of StackSets operations as text (stderr) or JSON lines (stdout).
 import type {FleetContext} from '../aws/fleet.js';
-import {targetKey, type FleetEvent} from '../domain/fleet.js';
+import {problemText, targetKey, type FleetEvent} from '../domain/fleet.js';
 import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import type {FleetRecord} from '../store/fleets.js';
@@ -47,7 +47,7 @@ export function eventText(event: FleetEvent): string | undefined {
   switch (event.type) {
     case 'preflight':
       if (event.ok) return 'pre-flight: roles, regions and names checked in every target';
-      return ['pre-flight refused the fleet; nothing was created:', ...event.problems.map((problem) => `  ${problemText(problem)}`)].join('\n');
+      return ['pre-flight refused the fleet; nothing was created:', ...event.problems.map((problem) => `  ${inert(problemText(problem))}`)].join('\n');
     case 'recovered':
       return `picked up ${event.kind}${event.operationId ? ` ${event.operationId}` : ''} left by an earlier tandem: ${event.status}`;
     case 'stack-set':
@@ -61,11 +61,6 @@ export function eventText(event: FleetEvent): string | undefined {
     case 'rollback-started':
       return `failure tolerance exceeded: removing the stack instances this deploy created`;
   }
-}
-
-export function problemText(problem: {account?: string; region?: string; message: string}): string {
-  const where = [problem.account ? `account ${problem.account}` : '', problem.region ? `region ${problem.region}` : ''].filter(Boolean).join(', ');
-  return `${where ? `${inert(where)}: ` : ''}${inert(problem.message)}`;
 }
 
 export function report(context: CommandContext, output: Output, event: FleetEvent): void {

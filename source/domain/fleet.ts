@@ -132,6 +132,12 @@ export interface PreflightFinding {
   message: string;
 }
 
+/** "account 111122223333, region eu-west-1: message", as pre-flight and the screens say it. */
+export function problemText(problem: PreflightFinding): string {
+  const where = [problem.account ? `account ${problem.account}` : '', problem.region ? `region ${problem.region}` : ''].filter(Boolean).join(', ');
+  return `${where ? `${where}: ` : ''}${problem.message}`;
+}
+
 /** What a fleet command reports as it goes: text lines on stderr, or JSON lines on stdout. */
 export type FleetEvent =
   | {type: 'preflight'; ok: boolean; problems: PreflightFinding[]}

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {targetKey, type TargetStatus} from '../domain/fleet.js';
+import {problemText, targetKey, type TargetStatus} from '../domain/fleet.js';
 import {inert} from '../domain/sanitize.js';
 import type {FleetProgressState} from './fleet-progress-state.js';
 
@@ -25,9 +25,6 @@ function Mark({status}: {status: TargetStatus | 'running-step'}) {
       );
   }
 }
-
-const problemText = (problem: {account?: string; region?: string; message: string}) =>
-  `${[problem.account ? `account ${problem.account}` : '', problem.region ? `region ${problem.region}` : ''].filter(Boolean).join(', ')}: ${problem.message}`;
 
 export function FleetProgress({state}: {state: FleetProgressState}) {
   const done = state.targets.filter((target) => target.status === 'succeeded').length;
