@@ -4,7 +4,7 @@ export const HELP = `
 
   Usage
     $ tandem                                 guided launch (same as tandem launch)
-    $ tandem launch [PROFILE] [--yes] [--dry-run] [--keep] [--output json]
+    $ tandem launch [PROFILE] [--yes] [--dry-run] [--keep] [--accept-risk FINDING=REASON]... [--output json]
     $ tandem explain [PROFILE] [--format text|markdown|json]
     $ tandem verify LAUNCH_ID [--strict] [--output json]
     $ tandem destroy LAUNCH_ID [--yes] [--output json]
@@ -21,11 +21,12 @@ export const HELP = `
   PROFILE is a saved launch profile name or a path to a profile YAML file.
 
   Options
-    --region REGION        AWS region (else AWS_REGION, else the profile's region)
+    --region REGION        AWS region (else the profile's region, else AWS_REGION)
     --profile NAME         AWS credentials profile, as in the AWS CLI (else AWS_PROFILE)
     --endpoint-url URL     send AWS calls to this endpoint (else AWS_ENDPOINT_URL)
     --yes                  run without prompts (needed when there is no terminal)
-    --dry-run              check every EC2 call with DryRun; create nothing
+    --dry-run              pre-flight, then check every EC2 call with DryRun; create nothing
+    --accept-risk F=REASON accept finding F for this launch, recorded like a profile's acceptedRisks
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --strict               verify, fleet verify: also exit 3 when a checker would fail what no accepted risk covers
     --output json          one JSON object per line on stdout, human text on stderr

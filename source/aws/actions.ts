@@ -129,6 +129,25 @@ export interface DeleteOptions {
   /** Told before each wait, so the wait is visible: AWS's code and message, the attempt, how long. */
   onWait?: (wait: {code: string; reason: string; attempt: number; waitMs: number}) => void;
   signal?: AbortSignal;
+  /** How often onWait hears of an instance still terminating (it can take minutes); 5 s by default. */
+  waitTickMs?: number;
+}
+
+/** Runs `work`, telling onWait every tick how long it has waited so far. */
+async function withTicks<T>(options: DeleteOptions, code: string, reason: (seconds: number) => string, work: () => Promise<T>): Promise<T> {
+  if (!options.onWait) return work();
+  const started = Date.now();
+  const tick = options.waitTickMs ?? 5000;
+  let attempt = 0;
+  const timer = setInterval(() => {
+    attempt += 1;
+    options.onWait?.({code, reason: reason(Math.round((Date.now() - started) / 1000)), attempt, waitMs: tick});
+  }, tick);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 export interface DeleteOutcome {
@@ -180,7 +199,13 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
   switch (resource.kind) {
     case 'instance': {
       await ec2('TerminateInstances', {InstanceIds: [id]});
-      await send(clients, 'ec2', 'WaitUntilInstanceTerminated', {InstanceIds: [id]}, {maxWaitSeconds: options.terminateWaitSeconds ?? 600});
+      const limit = options.terminateWaitSeconds ?? 600;
+      await withTicks(
+        options,
+        'still terminating',
+        (seconds) => `waited ${seconds} s of at most ${limit} s`,
+        () => send(clients, 'ec2', 'WaitUntilInstanceTerminated', {InstanceIds: [id]}, {maxWaitSeconds: limit}),
+      );
       return;
     }
     case 'security-group':

@@ -52,8 +52,9 @@ async function destroy(context: CommandContext): Promise<number> {
     io.stderr.write(describeRecord(record));
     const answer = (await ask(context, `Remove them? [y/N] `)).trim().toLowerCase();
     if (answer !== 'y' && answer !== 'yes') {
-      io.stderr.write('Nothing was removed.\n');
-      return EXIT.failed;
+      // Declining is an answer, not a failure.
+      io.stderr.write(`Nothing removed: launch ${record.launchId} is left as it is.\n`);
+      return EXIT.ok;
     }
   }
 

@@ -6,6 +6,7 @@ import {explainDocument, renderMarkdown, renderText} from '../domain/report.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec, validationWarnings} from '../domain/validate.js';
 import {loadProfileArgument} from '../store/resolve.js';
+import {chooseRegion} from './region.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -22,9 +23,11 @@ async function chooseSpec({args, flags, io}: CommandContext): Promise<LaunchSpec
   if (args.length > 1) throw new UsageError(`explain takes at most one PROFILE, got ${args.length}: ${args.join(' ')}`);
   const [profile] = args;
   if (profile === undefined) return defaultSpec(flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1');
-  const {spec} = await loadProfileArgument(profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
-  // As in --help: an explicit --region or AWS_REGION outranks the profile's region.
-  const region = flags.region ?? io.env.AWS_REGION;
+  const {spec, written} = await loadProfileArgument(profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
+  // As for launch: --region, then the profile's own region, then AWS_REGION.
+  const choice = chooseRegion(flags.region, written === 'all' || written.has('region') ? spec.region : undefined, io.env);
+  if (choice.note) io.stderr.write(`tandem explain: ${choice.note}\n`);
+  const region = choice.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   return region ? {...spec, region} : spec;
 }
 

@@ -143,7 +143,7 @@ async function dryRun(
   };
   if (output === 'json') {
     for (const result of results) io.stdout.write(`${JSON.stringify({type: 'dry-run', ...result})}\n`);
-    io.stdout.write(`${JSON.stringify({type: 'dry-run-summary', passed, ...counts})}\n`);
+    io.stdout.write(`${JSON.stringify({type: 'dry-run-summary', passed, region: spec.region, ...counts})}\n`);
   } else {
     io.stdout.write(dryRunTable(results));
     io.stdout.write(

@@ -135,6 +135,11 @@ describe('tandem explain', () => {
     // --region (as in the AWS CLI) outranks the profile's region.
     const moved = await explain([file], {format: 'json', region: 'us-west-2'}, {env});
     expect(JSON.parse(moved.stdout).spec.region).toBe('us-west-2');
+    expect(moved.stderr).toContain("--region us-west-2 overrides the profile's region eu-west-1");
+    // The profile's region beats AWS_REGION, and stderr says which won.
+    const fromEnv = await explain([file], {format: 'json'}, {env: {...env, AWS_REGION: 'us-east-1'}});
+    expect(JSON.parse(fromEnv.stdout).spec.region).toBe('eu-west-1');
+    expect(fromEnv.stderr).toContain("the profile's region eu-west-1 wins over AWS_REGION=us-east-1");
   });
 
   it('reports an invalid region as exit 2 with the field named', async () => {

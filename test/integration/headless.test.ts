@@ -106,8 +106,9 @@ describe('tandem launch --yes --output json', () => {
     (declined.stdout as Capture).isTTY = true;
     const pending = destroyCommand(declined.ctx);
     stdin.write('n\n');
-    expect(await pending).toBe(1);
+    expect(await pending).toBe(0);
     expect(declined.stderr.text).toContain('[y/N]');
+    expect(declined.stderr.text).toContain('Nothing removed');
 
     const destroyed = context([launchId], {yes: true, output: 'json'}, env);
     expect(await destroyCommand(destroyed.ctx)).toBe(0);
