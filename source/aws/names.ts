@@ -114,8 +114,9 @@ const MAX_TRIES = 50;
  */
 export async function proposeFreeNames(clients: AwsClients, spec: LaunchSpec, fields: readonly NameField[], scope: NameScope): Promise<LaunchSpec> {
   const names = createdNames(spec);
-  const shared: NameScope = {...scope, aliases: scope.aliases ?? listAliases(clients)};
-  shared.aliases!.catch(() => undefined);
+  const wantsAlias = fields.includes('storage.kmsAlias') && names['storage.kmsAlias'] !== undefined;
+  const shared: NameScope = wantsAlias ? {...scope, aliases: scope.aliases ?? listAliases(clients)} : scope;
+  shared.aliases?.catch(() => undefined);
   const proposals = await Promise.all(
     fields.map(async (field): Promise<[NameField, string] | undefined> => {
       const current = names[field];

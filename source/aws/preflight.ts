@@ -162,32 +162,35 @@ interface TypeInfo {
   DedicatedHostsSupported?: boolean;
 }
 
-async function instanceTypeChecks(clients: AwsClients, spec: LaunchSpec, placement: Placement): Promise<PreflightResult[]> {
+async function instanceTypeChecks(clients: AwsClients, spec: LaunchSpec, placed: Promise<Placement>): Promise<PreflightResult[]> {
   const {instance} = spec;
-  const zone = placement.subnet?.AvailabilityZone;
-  // A VPC this launch creates lets EC2 pick the zone, so the region must offer the type.
-  const location = zone ? {LocationType: 'availability-zone', value: zone} : {LocationType: 'region', value: clients.settings.region};
-  const [offerings, types, image] = await Promise.allSettled([
+  // Every zone offering the type, asked at once (not after the subnet is known): one level less.
+  const [offerings, types, image, placement] = await Promise.allSettled([
     send(clients, 'ec2', 'DescribeInstanceTypeOfferings', {
-      LocationType: location.LocationType,
-      Filters: [
-        {Name: 'instance-type', Values: [instance.type]},
-        {Name: 'location', Values: [location.value]},
-      ],
+      LocationType: 'availability-zone',
+      Filters: [{Name: 'instance-type', Values: [instance.type]}],
     }),
     send(clients, 'ec2', 'DescribeInstanceTypes', {InstanceTypes: [instance.type]}),
     instance.image === 'ami' && instance.amiId ? send(clients, 'ec2', 'DescribeImages', {ImageIds: [instance.amiId]}) : Promise.resolve(undefined),
+    placed,
   ]);
+  // A VPC this launch creates lets EC2 pick the zone, so some zone of the region must offer the type.
+  const zone = placement.status === 'fulfilled' ? placement.value.subnet?.AvailabilityZone : undefined;
+  const where = zone ?? clients.settings.region;
   const results: PreflightResult[] = [];
   if (offerings.status === 'rejected') results.push(notChecked('instance-type-offered', 'instance.type', 'ec2:DescribeInstanceTypeOfferings', offerings.reason));
-  else if (!((offerings.value.InstanceTypeOfferings as unknown[] | undefined)?.length ?? 0)) {
-    results.push({
-      check: 'instance-type-offered',
-      status: 'fail',
-      field: 'instance.type',
-      detail: `${instance.type} is not offered in ${location.value}`,
-      fix: zone ? `pick another instance type, or a subnet in another Availability Zone` : 'pick another instance type or region',
-    });
+  else {
+    const zones = ((offerings.value.InstanceTypeOfferings as Array<{Location?: string}> | undefined) ?? []).map((offering) => offering.Location);
+    const offered = zone ? zones.includes(zone) : zones.length > 0;
+    if (!offered) {
+      results.push({
+        check: 'instance-type-offered',
+        status: 'fail',
+        field: 'instance.type',
+        detail: `${instance.type} is not offered in ${where}${zone && zones.length > 0 ? ` (it is in ${zones.sort().join(', ')})` : ''}`,
+        fix: zone ? `pick another instance type, or a subnet in another Availability Zone` : 'pick another instance type or region',
+      });
+    }
   }
   let info: TypeInfo | undefined;
   if (types.status === 'rejected') {
@@ -282,14 +285,16 @@ function nameResult(field: NameField, name: string, answer: NameAnswer): Preflig
   return {check, status: 'ok', field, detail: `${name} is free`};
 }
 
-async function nameChecks(clients: AwsClients, spec: LaunchSpec, placement: Placement): Promise<PreflightResult[]> {
+async function nameChecks(clients: AwsClients, spec: LaunchSpec, placed: Promise<Placement>): Promise<PreflightResult[]> {
   const names = createdNames(spec);
-  const scope: NameScope = {...(placement.vpcId ? {vpcId: placement.vpcId} : {}), aliases: listAliases(clients)};
-  scope.aliases!.catch(() => undefined);
+  const scope: NameScope = names['storage.kmsAlias'] ? {aliases: listAliases(clients)} : {};
+  scope.aliases?.catch(() => undefined);
   const checks = (Object.entries(names) as Array<[NameField, string]>).map(async ([field, name]) => {
     // The key file is checked on its own below, with its own field.
     const lookupSpec = field === 'keyPair.name' ? {...spec, keyPair: {...spec.keyPair, mode: 'import' as const}} : spec;
-    return nameResult(field, name, await nameTaken(clients, lookupSpec, field, name, scope));
+    // Only a security group name waits for the VPC; the others are asked at once.
+    const vpcId = field === 'securityGroup.name' ? (await placed).vpcId : undefined;
+    return nameResult(field, name, await nameTaken(clients, lookupSpec, field, name, {...scope, ...(vpcId ? {vpcId} : {})}));
   });
   const results = await Promise.all(checks);
   if (spec.keyPair.mode === 'create' && spec.keyPair.path) {
@@ -322,13 +327,16 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
 
 /** Every check, the reference checks first; a field with a specific failure keeps only that one. */
 export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
-  const [references, placement, kms, trust] = await Promise.all([
+  // Everything starts at once; only what needs the VPC or subnet waits for it.
+  const placed = findPlacement(clients, spec);
+  const [references, placement, kms, trust, types, names] = await Promise.all([
     checkReferences(clients, spec),
-    findPlacement(clients, spec),
+    placed,
     kmsKeyCheck(clients, spec),
     roleTrustCheck(clients, spec),
+    instanceTypeChecks(clients, spec, placed),
+    nameChecks(clients, spec, placed),
   ]);
-  const [types, names] = await Promise.all([instanceTypeChecks(clients, spec, placement), nameChecks(clients, spec, placement)]);
   const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...names];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
