@@ -51,7 +51,8 @@ export interface WizardState {
   live: boolean;
   discovery: Record<string, Loadable>;
   saveMode: SaveMode;
-  review: {cursor: number; input?: ReviewInput; notice?: string};
+  /** launchWhenClear: Launch was chosen while pre-flight was still checking; it starts once it passes. */
+  review: {cursor: number; input?: ReviewInput; notice?: string; launchWhenClear?: boolean};
   references?: ReferencesState;
   preflight?: PreflightState;
   effect?: Effect;
@@ -238,7 +239,7 @@ export function missingReferences(state: WizardState): ReferenceCheck[] {
 /** Why pre-flight keeps Launch disabled: still checking, or problems found (shown above). */
 function preflightBlock(state: WizardState): string | undefined {
   const preflight = state.preflight;
-  if (preflight?.status === 'checking') return 'pre-flight is checking the account…';
+  // While it checks, Launch stays selectable: choosing it launches once pre-flight passes.
   if (preflight?.status !== 'done') return undefined;
   const count = blocking(preflight.results).length;
   if (count === 0) return undefined;
@@ -329,6 +330,9 @@ function reviewNext(state: WizardState): WizardState {
   if (item.disabled) return state;
   switch (item.action) {
     case 'launch':
+      if (state.preflight?.status === 'checking') {
+        return {...state, review: {...state.review, launchWhenClear: true, notice: 'launching as soon as pre-flight passes…'}};
+      }
       return {...state, effect: {kind: 'launch'}};
     case 'back':
       return {...state, step: state.step - 1, review: {cursor: 0}};
@@ -362,8 +366,15 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return {...state, saveMode: action.mode};
     case 'references':
       return {...state, references: action.state};
-    case 'preflight':
-      return {...state, preflight: action.state};
+    case 'preflight': {
+      const next = {...state, preflight: action.state};
+      if (!state.review.launchWhenClear || action.state?.status === 'checking') return next;
+      const {launchWhenClear: _done, ...review} = state.review;
+      const clear = action.state?.status === 'done' && blocking(action.state.results).length === 0;
+      return clear
+        ? {...next, review: {...review, notice: undefined}, effect: {kind: 'launch'}}
+        : {...next, review: {...review, notice: 'pre-flight found problems; nothing was launched'}};
+    }
     case 'names':
       return {...state, spec: action.spec, review: {...state.review, notice: action.notice}};
     case 'resume':

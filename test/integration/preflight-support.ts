@@ -4,6 +4,7 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {AttachInternetGatewayCommand, CreateInternetGatewayCommand, CreateRouteCommand, DescribeRouteTablesCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2';
+import {afterEach, beforeEach, vi} from 'vitest';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {run as launchCommand} from '../../source/commands/launch.js';
 import type {GlobalFlags} from '../../source/commands/types.js';
@@ -72,4 +73,27 @@ export async function defaultVpcLikeAws(clients: AwsClients): Promise<string> {
     await clients.ec2.send(new CreateRouteCommand({RouteTableId: main.RouteTableId, DestinationCidrBlock: '0.0.0.0/0', GatewayId: gateway}));
   }
   return vpc.VpcId!;
+}
+
+/**
+ * Registers the hooks of a file whose tests each open fresh accounts: credentials in the
+ * environment as a user's shell holds them, proxies closed afterwards. Returns the opener.
+ */
+export function freshAccounts(): () => Promise<Account> {
+  const opened: Account[] = [];
+  beforeEach(() => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await Promise.all(opened.splice(0).map((account) => account.proxy.close()));
+  });
+  return async () => {
+    const created = await freshAccount();
+    opened.push(created);
+    return created;
+  };
 }

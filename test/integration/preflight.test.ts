@@ -6,29 +6,13 @@ import path from 'node:path';
 import {CreateKeyPairCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeSubnetsCommand} from '@aws-sdk/client-ec2';
 import {CreateInstanceProfileCommand, CreateRoleCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, DisableKeyCommand} from '@aws-sdk/client-kms';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createCloud} from '../../source/aws/index.js';
 import {defaultSpec} from '../../source/domain/spec.js';
-import {freshAccount, type Account} from './preflight-support.js';
+import {freshAccounts, type Account} from './preflight-support.js';
 import {tempDir} from './provision-support.js';
 
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-});
-const accounts: Account[] = [];
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all(accounts.splice(0).map((account) => account.proxy.close()));
-});
-
-async function account(): Promise<Account> {
-  const created = await freshAccount();
-  accounts.push(created);
-  return created;
-}
+const account = freshAccounts();
 
 /** Launches `yaml` with --yes and expects pre-flight to refuse with exit 2 before any create call. */
 async function refused(acct: Account, yaml: string, field: string, flags = {}) {

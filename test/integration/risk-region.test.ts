@@ -2,32 +2,17 @@
 // findings with nothing created and accepts them from --accept-risk (recorded in the journal);
 // the profile's region wins over AWS_REGION, --region over both, and the winner is said; destroy
 // shows its wait for a terminating instance.
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {makeClients} from '../../source/aws/clients.js';
 import {createCloud} from '../../source/aws/index.js';
 import {chooseRegion} from '../../source/commands/region.js';
 import type {LaunchEvent} from '../../source/domain/cloud.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {createJournal} from '../../source/store/journal.js';
-import {defaultVpcLikeAws, freshAccount, type Account} from './preflight-support.js';
+import {defaultVpcLikeAws, freshAccounts} from './preflight-support.js';
 import {FAST} from './provision-support.js';
 
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-});
-const accounts: Account[] = [];
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all(accounts.splice(0).map((account) => account.proxy.close()));
-});
-async function account(): Promise<Account> {
-  const created = await freshAccount();
-  accounts.push(created);
-  return created;
-}
+const account = freshAccounts();
 
 describe('the risk gate of --yes', () => {
   it('refuses an unaccepted high finding with nothing created, then launches once --accept-risk gives a reason', async () => {

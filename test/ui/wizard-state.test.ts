@@ -200,6 +200,24 @@ describe('wizard reducer', () => {
     expect(state.effect).toEqual({kind: 'launch'});
   });
 
+  test('pre-flight: Launch chosen while it checks starts once it passes; a problem disables Launch', () => {
+    const taken = {check: 'security-group-name' as const, status: 'fail' as const, field: 'securityGroup.name', detail: 'web-sg: taken', fix: 'rename it'};
+    let state = goTo(initialWizard({spec: defaultSpec(), live: true}), 'review');
+    state = apply(state, {type: 'preflight', state: {status: 'checking'}});
+    while (!(reviewItems(state)[state.review.cursor]?.kind === 'action')) state = apply(state, {type: 'move', delta: 1});
+    state = apply(state, {type: 'next'});
+    expect(state.effect).toBeUndefined();
+    expect(state.review.notice).toContain('as soon as pre-flight passes');
+    const passed = apply(state, {type: 'preflight', state: {status: 'done', results: []}});
+    expect(passed.effect).toEqual({kind: 'launch'});
+
+    const failed = apply(state, {type: 'preflight', state: {status: 'done', results: [taken]}});
+    expect(failed.effect).toBeUndefined();
+    expect(failed.review.notice).toContain('nothing was launched');
+    const launch = reviewItems(failed).find((item) => item.kind === 'action' && item.action === 'launch');
+    expect(launch).toMatchObject({disabled: 'pre-flight found a problem above; esc to go back and fix it'});
+  });
+
   test('startAtReview opens on the review', () => {
     expect(screenId(initialWizard({spec: defaultSpec(), startAtReview: true}))).toBe('review');
   });
