@@ -41,7 +41,7 @@ export function imageParameters(arch: Arch): {al2023: string; al2: string} {
 }
 
 export function createDiscovery(clients: AwsClients): Discovery {
-  const {ec2, iam, kms, ssm, sts} = clients;
+  const {ec2, ssm, sts} = clients;
 
   async function latestImage(arch: Arch, family: 'al2023' | 'al2'): Promise<string | undefined> {
     const {GetParameterCommand} = await import('@aws-sdk/client-ssm');

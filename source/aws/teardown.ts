@@ -1,7 +1,7 @@
 // `tandem destroy`: removes exactly the resources the journal recorded, in dependency order
 // (the instance first, the VPC and KMS key last). Tags are only used afterwards, to report
 // anything still carrying the launch id; nothing is ever deleted because of a tag alone.
-import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.js';
+import type {DestroyResult, LaunchEvent} from '../domain/cloud.js';
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
 import {type DeleteOptions, send} from './actions.js';

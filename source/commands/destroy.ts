@@ -4,7 +4,7 @@
 // id; tandem never deletes by tag alone.
 import {createInterface} from 'node:readline';
 import type {LaunchEvent} from '../domain/cloud.js';
-import {destroyOpening, destroySummary, removedLine, type DestroyStart} from '../domain/removal-text.js';
+import {destroyOpening, destroySummary, type DestroyStart} from '../domain/removal-text.js';
 import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';

@@ -3,7 +3,6 @@
 // naming the profile field; this reports them as the profile's references.
 import type {ReferenceCheck} from '../domain/cloud.js';
 import {inert} from '../domain/sanitize.js';
-import type {LaunchSpec} from '../domain/spec.js';
 import type {CommandContext} from './types.js';
 
 export function referenceLine(result: ReferenceCheck): string {

@@ -3,7 +3,7 @@
 import type {Control, ControlId, StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
 import {inert} from './sanitize.js';
-import {isWholeInternet, sshChoice, storageChoice, vpcChoice, type SshChoice} from './choices.js';
+import {isWholeInternet, OTHER_TYPE, sshChoice, storageChoice, vpcChoice, type SshChoice} from './choices.js';
 
 /** New text for a control; `compliance` replaces the notes, `addCompliance` adds to them. */
 type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};
@@ -65,7 +65,9 @@ const image: Adapter = (option) => {
 };
 
 const instanceType: Adapter = (option, spec) => {
-  const type = option ?? spec.instance.type;
+  // "another type…" explains the typed type once there is one, never the word "other".
+  const picked = option === OTHER_TYPE ? spec.instance.type : (option ?? spec.instance.type);
+  const type = picked && picked !== OTHER_TYPE ? picked : 'the type you type';
   return {
     'instance-type': {
       customer: `${type}: check that it fits the load and runs ${spec.instance.arch} images, like the image you picked.`,
@@ -84,7 +86,7 @@ const network: Adapter = (option, spec) => {
       customer: 'Default subnets route to the internet and hand out public addresses, so Security Hub EC2.15 flags them.',
     };
   } else if (vpc === 'new') {
-    const cidr = spec.network.cidr ?? 'a new range';
+    const cidr = spec.network.cidr || 'a new range';
     edits['vpc-isolation'] = {customer: `You inherit this isolation. tandem creates a VPC (${cidr}) used by this launch only.`};
     edits['subnet-routing'] = {
       customer: 'tandem builds a public subnet routed to an internet gateway and a private one with no internet route; you own both.',
@@ -125,17 +127,17 @@ const iamRole: Adapter = (option, spec) => {
       },
     };
   if (mode === 'create') {
-    const bucket = spec.role.bucket ?? 'one bucket';
+    const bucket = spec.role.bucket || 'one bucket';
     const access = spec.role.access ?? 'read';
     return {
       'iam-instance-role': {
-        customer: `tandem creates ${spec.role.name ?? 'EC2AccessToS3Role'}, trusted by EC2 only, for ${access} access to ${bucket}. You own it after.`,
+        customer: `tandem creates ${spec.role.name || 'EC2AccessToS3Role'}, trusted by EC2 only, for ${access} access to ${bucket}. You own it after.`,
       },
     };
   }
   return {
     'iam-instance-role': {
-      customer: `You vouch for ${spec.role.name ?? 'the existing role'}: its trust policy and every permission it gives code on this instance.`,
+      customer: `You vouch for ${spec.role.name || 'the existing role'}: its trust policy and every permission it gives code on this instance.`,
     },
   };
 };
@@ -186,7 +188,7 @@ const storage: Adapter = (option, spec) => {
       },
     };
   if (choice === 'existing') {
-    const key = spec.storage.kmsKey !== 'aws/ebs' && spec.storage.kmsKey !== 'new' ? spec.storage.kmsKey : 'the key you pick';
+    const key = spec.storage.kmsKey && spec.storage.kmsKey !== 'aws/ebs' && spec.storage.kmsKey !== 'new' ? spec.storage.kmsKey : 'the key you pick';
     return {
       'kms-key': {
         customer: `You own ${key}: its policy must let EC2 use it for this account, and its rotation is your job.`,
@@ -208,7 +210,7 @@ const securityGroup: Adapter = (option, spec) => {
   const mode = option === 'create' || option === 'existing' ? option : sg.mode;
   const ssh = option?.startsWith('ssh-') ? (option as SshChoice) : sshChoice(sg.ssh);
   if (mode === 'existing') {
-    const id = sg.groupId ?? 'the group you pick';
+    const id = sg.groupId || 'the group you pick';
     return {
       'security-group-rules': {
         customer: `You vouch for every rule already in ${id}; tandem attaches it and changes none of its rules.`,
@@ -220,7 +222,7 @@ const securityGroup: Adapter = (option, spec) => {
     ssh === 'ssh-world'
       ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
       : ssh === 'ssh-address'
-        ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
+        ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && sg.ssh && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
         : spec.role.mode === 'none'
           ? 'You own every rule. No SSH rule at all: nobody logs in over the network. This launch has no role, so Session Manager cannot reach it either.'
           : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager can give a shell if the role allows it (AmazonSSMManagedInstanceCore).';
@@ -231,21 +233,21 @@ const keyPair: Adapter = (option, spec) => {
   const kp = spec.keyPair;
   const mode = option ?? kp.mode;
   if (mode === 'create') {
-    const where = kp.path ?? 'a local file';
+    const where = kp.path || 'a local file';
     return {'key-pair': {customer: `The private ${kp.type ?? 'ed25519'} key is written once to ${where} (mode 0600) and exists nowhere else: guard it.`}};
   }
   // tandem never sees the private key of an imported or reused pair, so it cannot check that file.
   if (mode === 'import')
     return {
       'key-pair': {
-        customer: `Only your public key (${kp.path ?? 'a local .pub file'}) is uploaded; the private key never leaves your machine.`,
+        customer: `Only your public key (${kp.path || 'a local .pub file'}) is uploaded; the private key never leaves your machine.`,
         verify: "The key pair exists with your public key's fingerprint and the instance uses it; the private key stays with you, unchecked.",
       },
     };
   if (mode === 'existing')
     return {
       'key-pair': {
-        customer: `You reuse ${kp.name ?? 'an existing pair'}: whoever holds its private key can log in. Know who that is.`,
+        customer: `You reuse ${kp.name || 'an existing pair'}: whoever holds its private key can log in. Know who that is.`,
         verify: 'The key pair exists and the instance uses it; tandem cannot see where its private key is kept.',
       },
     };

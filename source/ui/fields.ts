@@ -1,5 +1,5 @@
 // The building blocks of a wizard screen, as data: lists (choice fields) and text inputs, each
-// reading and writing one part of the LaunchSpec. Screens in steps.ts are lists of these.
+// reading and writing one part of the LaunchSpec. Screens in steps/ are lists of these.
 import type {Discovery} from '../domain/cloud.js';
 import type {LaunchSpec} from '../domain/spec.js';
 
@@ -117,11 +117,4 @@ export function moveChoice(options: Option[], current: string, delta: number): s
     if (!options[next].disabled) return options[next].value;
   }
   return current;
-}
-
-/** Typed text after one keypress: printable input appends, backspace removes the last character. */
-export function editText(text: string, input: string, erase: boolean): string {
-  if (erase) return [...text].slice(0, -1).join('');
-  // Pasted text arrives in one piece; keep it on one line.
-  return text + input.replace(/[\r\n\t]/g, '');
 }

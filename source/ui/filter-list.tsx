@@ -6,6 +6,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Option} from './fields.js';
+import {CursorRow} from './cursor-row.js';
 import {countLine, shownOptions} from './list-filter.js';
 import {Prose} from './widgets.js';
 
@@ -58,20 +59,15 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
         const marker = selected ? (focused ? '›' : '•') : ' ';
         const color = selected && focused ? 'cyan' : undefined;
         return (
-          <Box key={option.value}>
-            <Box width={3} flexShrink={0}>
-              <Text color={color}> {marker}</Text>
-            </Box>
-            <Box flexGrow={1} flexShrink={1}>
-              <Prose
-                spans={[
-                  {text: option.label, color, dimColor: Boolean(option.disabled)},
-                  ...(option.hint ? [{text: `  ${option.hint}`, dimColor: true}] : []),
-                  ...(option.disabled ? [{text: ` (${option.disabled})`, dimColor: true}] : []),
-                ]}
-              />
-            </Box>
-          </Box>
+          <CursorRow key={option.value} mark={marker} color={color}>
+            <Prose
+              spans={[
+                {text: option.label, color, dimColor: Boolean(option.disabled)},
+                ...(option.hint ? [{text: `  ${option.hint}`, dimColor: true}] : []),
+                ...(option.disabled ? [{text: ` (${option.disabled})`, dimColor: true}] : []),
+              ]}
+            />
+          </CursorRow>
         );
       })}
       {below > 0 ? <Text dimColor>{`   ↓ ${below} more`}</Text> : null}

@@ -1,10 +1,13 @@
 // The frame around every screen: a header saying where tandem will act (or that it will not),
-// the step and a progress bar, and a footer help line generated from the keymap.
+// the step and a progress bar, and a footer help line generated from the keymap. The body gets
+// the lines in between, so header and help stay on screen at any terminal height.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {CallerIdentity} from '../domain/cloud.js';
+import {truncate} from '../domain/report-wrap.js';
 import {inert} from '../domain/sanitize.js';
 import {helpItems, type KeyContext} from './keymap.js';
+import {bodyLines, type Layout} from './layout.js';
 import {progressBar} from './theme.js';
 import {Divider, Prose} from './widgets.js';
 
@@ -14,28 +17,61 @@ export interface HeaderProps {
   status: string;
   launchName: string;
   step?: {index: number; total: number};
-  width: number;
   /** Which region source won when they disagree (commands/region.ts). */
   regionNote?: string;
 }
 
-export function Header({identity, status, launchName, step, width, regionNote}: HeaderProps) {
+function headerText({identity, status, launchName, regionNote}: HeaderProps): string {
   const where = `${identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status}${regionNote ? ` (${inert(regionNote)})` : ''}`;
+  return `${where} · launch ${launchName}`;
+}
+
+export function Header(props: HeaderProps & {width: number; short: boolean}) {
+  const {step, width, short} = props;
+  const stepText = step ? (
+    <Text>
+      step {step.index} of {step.total} <Text color="cyan">{progressBar(step.index, step.total)}</Text>
+    </Text>
+  ) : null;
   return (
     <Box flexDirection="column">
-      <Box flexWrap="wrap" justifyContent="space-between" columnGap={2}>
-        <Box flexShrink={1}>
-          <Prose spans={[{text: 'tandem  ', bold: true, color: 'cyan'}, {text: `${where} · launch ${launchName}`}]} />
-        </Box>
-        {step ? (
+      {short ? (
+        <>
           <Text>
-            step {step.index} of {step.total} <Text color="cyan">{progressBar(step.index, step.total)}</Text>
+            <Text bold color="cyan">
+              tandem{'  '}
+            </Text>
+            {/* Short of room, the launch's name comes first: it is what the screen is about. */}
+            {truncate(`launch ${props.launchName} · ${headerText(props).replace(/ · launch [^·]*$/, '')}`, Math.max(1, width - 8))}
           </Text>
-        ) : null}
-      </Box>
+          {stepText}
+        </>
+      ) : (
+        <Box flexWrap="wrap" justifyContent="space-between" columnGap={2}>
+          <Box flexShrink={1}>
+            <Prose spans={[{text: 'tandem  ', bold: true, color: 'cyan'}, {text: headerText(props)}]} />
+          </Box>
+          {stepText}
+        </Box>
+      )}
       <Divider width={width} />
     </Box>
   );
+}
+
+/** Lines the help items take when wrapped at `width`, as the footer lays them out. */
+export function helpLines(items: string[], width: number): number {
+  let lines = 1;
+  let used = 0;
+  items.forEach((item, index) => {
+    const size = item.length + (index < items.length - 1 ? 3 : 0);
+    if (used > 0 && used + size > width) {
+      lines += 1;
+      used = 0;
+    }
+    used += size;
+  });
+  return lines;
 }
 
 /** The help line, generated from the keymap (helpLine gives the same text on one line). */
@@ -50,6 +86,27 @@ export function Footer({context, width}: {context: KeyContext; width: number}) {
           </Text>
         ))}
       </Box>
+    </Box>
+  );
+}
+
+/** Header, body and footer; the body is given the lines the terminal has left for it. */
+export function Screen(props: {header: HeaderProps; keys: KeyContext; layout: Layout; children: (lines: number) => React.ReactNode}) {
+  const {header, keys, layout} = props;
+  const short = layout.rows !== Infinity;
+  const headerLines = (short ? 1 + (header.step ? 1 : 0) : 0) + 1;
+  const footerLines = 1 + helpLines(helpItems(keys), layout.columns);
+  const lines = short ? bodyLines(layout.rows, headerLines, footerLines) : Infinity;
+  return (
+    <Box flexDirection="column" width={layout.columns}>
+      <Header {...header} width={layout.columns} short={short} />
+      <Box flexDirection="column" height={short ? lines : undefined} overflow={short ? 'hidden' : undefined}>
+        {/* Never squeezed: a body taller than its lines is cut at the bottom, not drawn over itself. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {props.children(lines)}
+        </Box>
+      </Box>
+      <Footer context={keys} width={layout.columns} />
     </Box>
   );
 }

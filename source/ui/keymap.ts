@@ -1,9 +1,25 @@
 // Key bindings as data. Each key, in a given context, belongs to exactly one binding; the help
 // line at the bottom of every screen is generated from this table, so it can never drift from
-// what the keys really do.
+// what the keys really do. A binding's action is the `type` of the action the mode's reducer
+// receives: the input hooks dispatch it as it is, with no renaming in between.
 import type {Key} from 'ink';
 
-export type Action = 'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField';
+export type Action =
+  | 'up'
+  | 'down'
+  | 'next'
+  | 'back'
+  | 'more'
+  | 'quit'
+  | 'interrupt'
+  | 'nextField'
+  | 'prevField'
+  | 'accept'
+  | 'pageUp'
+  | 'pageDown'
+  | 'erase'
+  | 'eraseWord'
+  | 'clearLine';
 
 /** What the screen looks like right now, as far as keys are concerned. */
 export interface KeyContext {
@@ -15,6 +31,10 @@ export interface KeyContext {
   /** The focused input is a list (↑/↓ choose). */
   choosing: boolean;
   canGoBack: boolean;
+  /** On the review, the cursor is on a finding that can be accepted as a risk. */
+  onFinding?: boolean;
+  /** Some region of the screen is cut short and scrolls with PgUp/PgDn. */
+  scrolls?: boolean;
 }
 
 export interface Binding {
@@ -29,6 +49,8 @@ export interface Binding {
   shown?: (context: KeyContext) => boolean;
 }
 
+const editing = (c: KeyContext) => c.typing;
+
 export const BINDINGS: readonly Binding[] = [
   {action: 'up', keys: ['up', 'k'], label: '↑↓', help: 'choose', shown: (c) => c.choosing},
   {action: 'down', keys: ['down', 'j'], help: 'choose'},
@@ -39,9 +61,12 @@ export const BINDINGS: readonly Binding[] = [
     help: (c) => (c.screen === 'review' || c.screen === 'resume' ? 'select' : c.screen === 'wizard' ? 'next' : c.screen === 'end' ? 'done' : 'continue'),
     shown: (c) => c.screen !== 'progress',
   },
-  {action: 'nextField', keys: ['tab'], label: 'tab', help: 'next field', when: (c) => c.fields > 1},
+  {action: 'nextField', keys: ['tab'], label: 'tab', help: (c) => (c.screen === 'review' ? 'findings and actions' : 'next field'), when: (c) => c.fields > 1},
   {action: 'prevField', keys: ['shift+tab'], help: 'previous field', when: (c) => c.fields > 1},
-  {action: 'back', keys: ['escape'], label: 'esc', help: 'back', when: (c) => c.canGoBack},
+  {action: 'accept', keys: ['a'], label: 'a', help: 'accept this risk', when: (c) => c.screen === 'review' && Boolean(c.onFinding)},
+  {action: 'pageUp', keys: ['pageup'], label: 'pgup/pgdn', help: 'scroll', when: (c) => Boolean(c.scrolls)},
+  {action: 'pageDown', keys: ['pagedown'], help: 'scroll', when: (c) => Boolean(c.scrolls)},
+  {action: 'back', keys: ['escape'], label: 'esc', help: (c) => (c.typing && c.screen === 'wizard' && c.fields > 1 ? 'leave field' : 'back'), when: (c) => c.canGoBack},
   {action: 'more', keys: ['?'], label: '?', help: 'more about this control', when: (c) => c.screen === 'wizard'},
   {action: 'quit', keys: ['q'], label: 'q', help: 'quit', when: (c) => c.screen !== 'progress'},
   {
@@ -51,16 +76,24 @@ export const BINDINGS: readonly Binding[] = [
     help: (c) => (c.screen === 'progress' ? 'stop and roll back' : 'quit'),
     shown: (c) => c.typing || c.screen === 'progress',
   },
+  {action: 'erase', keys: ['backspace'], help: 'erase', when: editing},
+  {action: 'eraseWord', keys: ['ctrl+w'], help: 'erase a word', when: editing},
+  {action: 'clearLine', keys: ['ctrl+u'], label: 'ctrl+u', help: 'clear', when: editing},
 ];
 
 /** Names for one keypress as Ink reports it (several names when a key has aliases). */
 export function keyNames(input: string, key: Key): string[] {
   if (key.ctrl && input === 'c') return ['ctrl+c'];
+  if (key.ctrl && input === 'u') return ['ctrl+u'];
+  if (key.ctrl && input === 'w') return ['ctrl+w'];
   if (key.upArrow) return ['up'];
   if (key.downArrow) return ['down'];
+  if (key.pageUp) return ['pageup'];
+  if (key.pageDown) return ['pagedown'];
   if (key.return) return ['return'];
   if (key.escape) return ['escape'];
   if (key.tab) return [key.shift ? 'shift+tab' : 'tab'];
+  if (key.backspace || key.delete) return ['backspace'];
   if (input.length === 1 && !key.ctrl && !key.meta) return [input];
   return [];
 }

@@ -1,26 +1,12 @@
-// Small views shared by every screen: owner badge, divider, list, text input and the line that
-// says what discovery is doing. State lives in the reducers; these only draw it.
-import React, {useEffect, useState} from 'react';
-import {Box, Text, Transform, useStdout} from 'ink';
+// Small views shared by every screen: prose, owner badge, divider, inline error and the line
+// that says what discovery is doing. State lives in the reducers; these only draw it.
+import React from 'react';
+import {Box, Text, Transform} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Owner} from '../domain/catalog-types.js';
 import {inert} from '../domain/sanitize.js';
-import type {DiscoveryRequest, Loadable, Option} from './fields.js';
+import type {DiscoveryRequest, Loadable} from './fields.js';
 import {OWNER_BADGE} from './theme.js';
-
-/** The terminal width, following resizes. */
-export function useColumns(): number {
-  const {stdout} = useStdout();
-  const [columns, setColumns] = useState(stdout.columns || 80);
-  useEffect(() => {
-    const onResize = () => setColumns(stdout.columns || 80);
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return columns;
-}
 
 type WordStyle = {color?: string; dimColor?: boolean; bold?: boolean};
 export type Span = {text: string} & WordStyle;
@@ -84,58 +70,6 @@ export function OwnerBadge({owner}: {owner: Owner}) {
 
 export function Divider({width}: {width: number}) {
   return <Text dimColor>{'─'.repeat(Math.max(1, width))}</Text>;
-}
-
-export function ChoiceListView({label, options, value, focused}: {label: string; options: Option[]; value: string; focused: boolean}) {
-  return (
-    <Box flexDirection="column">
-      <Text bold={focused}>{label}</Text>
-      {options.map((option) => {
-        const selected = option.value === value;
-        const marker = selected ? (focused ? '›' : '•') : ' ';
-        return (
-          <Box key={option.value}>
-            <Box width={3} flexShrink={0}>
-              <Text color={selected && focused ? 'cyan' : undefined}> {marker}</Text>
-            </Box>
-            <Box flexGrow={1} flexShrink={1}>
-              <Box flexShrink={1}>
-                <Prose
-                  spans={[
-                    {text: option.label, color: selected && focused ? 'cyan' : undefined, dimColor: Boolean(option.disabled)},
-                    ...(option.hint ? [{text: `  ${option.hint}`, dimColor: true}] : []),
-                    ...(option.disabled ? [{text: ` (${option.disabled})`, dimColor: true}] : []),
-                  ]}
-                />
-              </Box>
-            </Box>
-          </Box>
-        );
-      })}
-    </Box>
-  );
-}
-
-export function TextInputView(props: {label: string; value: string; focused: boolean; placeholder?: string; error?: string}) {
-  const {label, value, focused, placeholder, error} = props;
-  return (
-    <Box flexDirection="column">
-      <Text bold={focused}>{label}</Text>
-      <Box>
-        <Box width={3} flexShrink={0}>
-          <Text color={focused ? 'cyan' : undefined}> {focused ? '›' : ' '}</Text>
-        </Box>
-        <Box flexGrow={1} flexShrink={1}>
-          <Text wrap="wrap">
-            {value}
-            {focused ? <Text inverse> </Text> : null}
-            {!value && placeholder ? <Text dimColor>{` ${placeholder}`}</Text> : null}
-          </Text>
-        </Box>
-      </Box>
-      <FieldError error={error} />
-    </Box>
-  );
 }
 
 export function FieldError({error}: {error?: string}) {

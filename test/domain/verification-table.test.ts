@@ -93,7 +93,7 @@ describe('renderVerificationTable', () => {
     expect(text).not.toContain('CONTROL');
     expect(text).toContain('FAIL  Instance metadata (IMDSv2) (both)');
     expect(text).toMatch(/checkers {2}FAIL: EC2\.8/);
-    expect(text).toMatch(/expected  HttpTokens required, hop limit 1/);
+    expect(text).toMatch(/expected {2}HttpTokens required, hop limit 1/);
     expect(text).toMatch(/actual {4}HttpTokens optional, hop limit 1/);
   });
 

@@ -73,6 +73,9 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       }
       // Security group: tab to the SSH list, choose "only from your address", tab to the address.
       await session.press('\t');
+      await session.waitFor('› no SSH at all');
+      // As a person would: look at the list before moving in it (a list takes its keys once drawn).
+      await pause(300);
       await session.press('\u001B[B');
       await session.waitFor('Your address');
       await session.press('\t');
@@ -82,16 +85,18 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
         await session.press('\r');
         await session.waitFor(`step ${step} of ${STEPS}`);
       }
-      await session.waitFor('Findings (');
-      const findings = Number(/Findings \((\d+)\)/.exec(session.text)?.[1] ?? NaN);
-      expect(findings, 'the review counts its findings').toBeGreaterThan(0);
       // The review names the SSH rule (the firewall line wraps wherever the column ends).
       await session.waitForMatch(/SSH\s+(from\s+)?203\.0\.113\.7\/32/);
-      // Launch is offered once pre-flight has passed; until then the cursor skips it.
+      // The details scroll in their own region: PgDn down to the findings.
+      for (let page = 0; page < 6 && !/Findings \(\d+\)/.test(session.text); page++) {
+        await session.press('\u001B[6~');
+        await pause(150);
+      }
+      const findings = Number(/Findings \((\d+)\)/.exec(session.text)?.[1] ?? NaN);
+      expect(findings, 'the review counts its findings').toBeGreaterThan(0);
+      // The cursor arrives on Launch: the first Enter launches.
       await session.waitFor('pre-flight passed', 60_000);
-      // The cursor starts on the first finding; Launch comes right after the findings.
-      for (let index = 0; index < findings; index++) await session.press('\u001B[B');
-      await pause(200);
+      await session.waitFor('› Launch');
       await session.press('\r');
       await session.waitFor('Verification:', 60_000);
       await session.waitFor('Remove it all');

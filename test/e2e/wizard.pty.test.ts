@@ -3,7 +3,7 @@
 // explain mode on its own and still walk the whole wizard.
 import {spawnSync} from 'node:child_process';
 import {afterEach, describe, expect, test} from 'vitest';
-import {CLI, STEPS, Session, cleanEnv, exitWithin, removeTempHomes, requireBuild} from './pty-session.js';
+import {CLI, STEPS, Session, cleanEnv, exitWithin, pause, removeTempHomes, requireBuild} from './pty-session.js';
 
 afterEach(() => removeTempHomes());
 
@@ -18,10 +18,15 @@ describe('tandem in a terminal (built binary)', () => {
         await session.press('\r');
         await session.waitFor(`step ${step} of ${STEPS}`);
       }
-      await session.waitFor('Findings');
-      await session.waitFor('API calls, in order');
-      await session.waitFor('ec2:RunInstances');
       await session.waitFor('Launch — explain mode, nothing will be created');
+      // The details scroll in their own region above the actions: PgDn pages through them.
+      for (let page = 0; page < 10 && !session.text.includes('ec2:RunInstances'); page++) {
+        await session.press('\u001B[6~');
+        await pause(150);
+      }
+      expect(session.text).toContain('Findings (');
+      expect(session.text).toContain('API calls, in order');
+      expect(session.text).toContain('ec2:RunInstances');
       await session.press('q');
       expect(await exitWithin(session)).toBe(0);
       expect(session.raw).toContain('\u001B[?25h');

@@ -157,8 +157,13 @@ describe('review actions', () => {
   test('a finding is accepted as a recorded risk with a reason typed on the review', async () => {
     const app = start(60);
     await toReview(app);
+    // The cursor arrives on the primary action; Enter there never records a risk.
+    expect(app.frame()).toContain('› Save as profile');
+    expect(app.frame()).not.toContain('› MEDIUM');
+    await press(app.stdin, KEY.tab);
     expect(app.frame()).toContain('› MEDIUM Public IPv4 address');
-    await press(app.stdin, KEY.enter);
+    expect(app.frame()).toContain('a accept this risk');
+    await press(app.stdin, 'a');
     await waitForText(app, 'Why is "public-ipv4" acceptable here?');
     await press(app.stdin, KEY.enter);
     await waitForText(app, 'say why this risk is acceptable');

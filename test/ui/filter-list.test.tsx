@@ -56,8 +56,8 @@ function roleList(): WizardState {
     if (guard > 10) throw new Error('never reached the role step');
     state = wizardReducer(state, {type: 'next'});
   }
-  state = wizardReducer(state, {type: 'move', delta: 1});
-  return wizardReducer(state, {type: 'focus', delta: 1});
+  state = wizardReducer(state, {type: 'down'});
+  return wizardReducer(state, {type: 'nextField'});
 }
 
 const apply = (state: WizardState, ...actions: WizardAction[]) => actions.reduce(wizardReducer, state);
@@ -73,11 +73,11 @@ describe('typing into a list found in the account', () => {
   });
 
   it('moves among the matches only, and backspace widens the list again', () => {
-    let state = apply(roleList(), ...typed('app-010'), ...Array.from({length: 7}, (): WizardAction => ({type: 'move', delta: 1})));
+    let state = apply(roleList(), ...typed('app-010'), ...Array.from({length: 7}, (): WizardAction => ({type: 'down'})));
     expect(state.spec.role.name).toBe('app-0107-role');
-    state = apply(state, {type: 'move', delta: 1}, {type: 'move', delta: 1}, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'}, {type: 'down'}, {type: 'down'});
     expect(state.spec.role.name).toBe('app-0109-role');
-    state = apply(state, {type: 'erase'}, {type: 'erase'});
+    state = apply(state, {type: 'erase', count: 1}, {type: 'erase', count: 1});
     expect(state.filters['role.name.pick']).toBe('app-0');
     expect(state.spec.role.name).toBe('app-0109-role');
   });

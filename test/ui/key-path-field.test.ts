@@ -19,12 +19,12 @@ function goTo(state: WizardState, screen: string): WizardState {
 /** The key pair screen with "import" chosen and `file` typed into the path field. */
 function importing(file: string): WizardState {
   let state = goTo(initialWizard({spec: defaultSpec()}), 'key-pair');
-  while (state.spec.keyPair.mode !== 'import') state = wizardReducer(state, {type: 'move', delta: -1});
+  while (state.spec.keyPair.mode !== 'import') state = wizardReducer(state, {type: 'up'});
   for (let guard = 0; focusedField(state)?.id !== 'keyPair.path.import'; guard++) {
     if (guard > 10) throw new Error('no public key path field');
-    state = wizardReducer(state, {type: 'focus', delta: 1});
+    state = wizardReducer(state, {type: 'nextField'});
   }
-  for (const _ of '~/.ssh/id_ed25519.pub') state = wizardReducer(state, {type: 'erase'});
+  for (const _ of '~/.ssh/id_ed25519.pub') state = wizardReducer(state, {type: 'erase', count: 1});
   for (const char of file) state = wizardReducer(state, {type: 'input', text: char});
   return wizardReducer(state, {type: 'next'});
 }

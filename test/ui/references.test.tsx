@@ -73,9 +73,10 @@ describe('references of a replayed profile on the review', () => {
     expect(frame).toContain('Launch — network.subnet subnet-0dead123 no longer exists; esc to go back and choose again');
     expect(cloud.checked).toHaveLength(1);
 
-    // Enter on the (skipped) Launch never launches: the cursor is on an enabled item.
-    for (let guard = 0; guard < 12; guard++) await press(app.stdin, KEY.down);
-    expect(flat(app.frame())).not.toContain('› Launch');
+    // The cursor stays on Launch, and Enter there says why it cannot launch instead of launching.
+    expect(flat(app.frame())).toContain('› Launch');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('Launch: network.subnet subnet-0dead123 no longer exists'), 'the reason as a notice', app.frame);
     expect(cloud.launches).toHaveLength(0);
   });
 

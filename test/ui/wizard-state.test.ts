@@ -6,12 +6,12 @@ import {
   initialWizard,
   panelOption,
   REVIEW_INDEX,
-  reviewItems,
   screenId,
   wizardReducer,
   type WizardAction,
   type WizardState,
 } from '../../source/ui/wizard-state.js';
+import {firstAction, initialReview, openFindings, reviewActions, reviewReducer, type ReviewMessage, type SaveMode} from '../../source/ui/review/state.js';
 
 function apply(state: WizardState, ...actions: WizardAction[]): WizardState {
   return actions.reduce(wizardReducer, state);
@@ -32,7 +32,7 @@ function focus(state: WizardState, id: string): WizardState {
   let current = state;
   for (let guard = 0; focusedField(current)?.id !== id; guard++) {
     if (guard > 10) throw new Error(`no field ${id} on ${screenId(current)}`);
-    current = wizardReducer(current, {type: 'focus', delta: 1});
+    current = wizardReducer(current, {type: 'nextField'});
   }
   return current;
 }
@@ -64,17 +64,17 @@ describe('wizard reducer', () => {
   test('moving the cursor changes the spec and the option the panel explains', () => {
     let state = goTo(start(), 'tenancy');
     expect(panelOption(state)).toBe('default');
-    state = apply(state, {type: 'move', delta: 1}, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'}, {type: 'down'});
     expect(state.spec.instance.tenancy).toBe('host');
     expect(panelOption(state)).toBe('host');
-    state = apply(state, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'});
     expect(state.spec.instance.tenancy).toBe('host');
   });
 
   test('SSH from one address: empty and bad values block Enter with an inline error, a good one advances', () => {
     let state = goTo(start(), 'security-group');
     state = focus(state, 'securityGroup.ssh');
-    state = apply(state, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'});
     expect(state.spec.securityGroup.ssh).toBe('');
     expect(currentFields(state).map((field) => field.id)).toContain('securityGroup.ssh.address');
 
@@ -88,7 +88,7 @@ describe('wizard reducer', () => {
     expect(screenId(state)).toBe('security-group');
     expect(state.errors['securityGroup.ssh.address']).toBeTruthy();
 
-    for (let index = 0; index < 12; index++) state = apply(state, {type: 'erase'});
+    for (let index = 0; index < 12; index++) state = apply(state, {type: 'erase', count: 1});
     state = typeText(state, '203.0.113.7/32');
     expect(state.errors['securityGroup.ssh.address']).toBeUndefined();
     state = apply(state, {type: 'next'});
@@ -98,7 +98,7 @@ describe('wizard reducer', () => {
 
   test('a range instead of one address is refused for SSH', () => {
     let state = focus(goTo(start(), 'security-group'), 'securityGroup.ssh');
-    state = apply(state, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'});
     state = typeText(focus(state, 'securityGroup.ssh.address'), '10.0.0.0/8');
     state = apply(state, {type: 'next'});
     expect(state.errors['securityGroup.ssh.address']).toMatch(/range/);
@@ -107,7 +107,7 @@ describe('wizard reducer', () => {
   test('typing the whole internet as "your address" is refused and never flips the choice to SSH from anywhere', () => {
     for (const world of ['0.0.0.0/0', '::/0']) {
       let state = focus(goTo(start(), 'security-group'), 'securityGroup.ssh');
-      state = apply(state, {type: 'move', delta: 1});
+      state = apply(state, {type: 'down'});
       state = typeText(focus(state, 'securityGroup.ssh.address'), world);
       state = apply(state, {type: 'next'});
       expect(screenId(state)).toBe('security-group');
@@ -120,12 +120,13 @@ describe('wizard reducer', () => {
 
   test('back keeps every answer, including typed text', () => {
     let state = goTo(start(), 'iam-role');
-    state = apply(state, {type: 'move', delta: 1}, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'}, {type: 'down'});
     expect(state.spec.role.mode).toBe('create');
     state = typeText(focus(state, 'role.bucket'), 'my-site-assets');
     state = apply(state, {type: 'next'});
     expect(screenId(state)).toBe('tenancy');
-    state = apply(state, {type: 'back'}, {type: 'back'});
+    // The IAM role screen comes back with the bucket field focused: the first esc leaves the field.
+    state = apply(state, {type: 'back'}, {type: 'back'}, {type: 'back'});
     expect(screenId(state)).toBe('network');
     state = goTo(state, 'tenancy');
     expect(state.spec.role).toMatchObject({mode: 'create', bucket: 'my-site-assets', access: 'read'});
@@ -133,10 +134,10 @@ describe('wizard reducer', () => {
 
   test('a new VPC asks for its CIDR and checks it', () => {
     let state = goTo(start(), 'network');
-    state = apply(state, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'});
     expect(state.spec.network.vpc).toBe('new');
     state = focus(state, 'network.cidr');
-    for (let index = 0; index < 11; index++) state = apply(state, {type: 'erase'});
+    for (let index = 0; index < 11; index++) state = apply(state, {type: 'erase', count: 1});
     state = typeText(state, '10.0.0.0/33');
     state = apply(state, {type: 'next'});
     expect(state.errors['network.cidr']).toBeTruthy();
@@ -145,10 +146,10 @@ describe('wizard reducer', () => {
 
   test('volume size must be a number in range', () => {
     let state = focus(goTo(start(), 'storage'), 'storage.sizeGiB');
-    state = apply(state, {type: 'erase'}, {type: 'input', text: 'x'});
+    state = apply(state, {type: 'erase', count: 1}, {type: 'input', text: 'x'});
     state = apply(state, {type: 'next'});
     expect(state.errors['storage.sizeGiB']).toMatch(/whole number/);
-    state = apply(state, {type: 'erase'}, {type: 'input', text: '20'});
+    state = apply(state, {type: 'erase', count: 1}, {type: 'input', text: '20'});
     state = apply(state, {type: 'next'});
     expect(screenId(state)).toBe('security-group');
     expect(state.spec.storage.sizeGiB).toBe(20);
@@ -156,66 +157,63 @@ describe('wizard reducer', () => {
 
   test('storage off is explained before Enter', () => {
     let state = goTo(start(), 'storage');
-    state = apply(state, {type: 'move', delta: 1}, {type: 'move', delta: 1}, {type: 'move', delta: 1});
+    state = apply(state, {type: 'down'}, {type: 'down'}, {type: 'down'});
     expect(panelOption(state)).toBe('off');
     expect(state.spec.storage.encrypted).toBe(false);
   });
 
-  test('review: launch is disabled in explain mode, a finding can be accepted with a reason', () => {
-    let state = goTo(start(), 'review');
-    const launch = reviewItems(state).find((item) => item.kind === 'action' && item.action === 'launch');
-    expect(launch?.kind === 'action' && launch.disabled).toMatch(/explain mode/);
-    const finding = reviewItems(state)[0];
-    expect(finding.kind).toBe('finding');
-    state = apply(state, {type: 'next'});
-    expect(state.review.input?.kind).toBe('accept');
-    state = apply(state, {type: 'next'});
-    expect(state.review.input?.error).toMatch(/why/);
-    state = typeText(state, 'public web server');
-    state = apply(state, {type: 'next'});
-    expect(state.spec.acceptedRisks).toContainEqual({finding: finding.kind === 'finding' ? finding.id : '', reason: 'public web server'});
+  const review = (state: WizardState, saveMode: SaveMode = 'unavailable') => {
+    const context = {spec: state.spec, live: state.live, saveMode};
+    return {context, run: (...messages: ReviewMessage[]) => messages.reduce((current, message) => reviewReducer(current, message, context), initialReview)};
+  };
+
+  test('review: launch is disabled in explain mode, so the cursor starts on Save; a finding is accepted with a, with a reason', () => {
+    const state = goTo(start(), 'review');
+    const {context, run} = review(state);
+    expect(reviewActions(context).find((item) => item.action === 'launch')?.disabled).toMatch(/explain mode/);
+    expect(firstAction(context)).toBe('save');
+    const finding = openFindings(state.spec)[0];
+    expect(run({type: 'next'}).input).toBeUndefined();
+    let current = run({type: 'nextField'}, {type: 'accept'});
+    expect(current.input).toMatchObject({kind: 'accept', finding: finding.id});
+    current = reviewReducer(current, {type: 'next'}, context);
+    expect(current.input?.error).toMatch(/why/);
+    for (const char of 'public web server') current = reviewReducer(current, {type: 'input', text: char}, context);
+    current = reviewReducer(current, {type: 'next'}, context);
+    expect(current.effect).toEqual({kind: 'accept', finding: finding.id, reason: 'public web server'});
   });
 
   test('review: save without a store says profiles come later; with a store asks a name', () => {
-    const toSave = (state: WizardState) => {
-      let current = state;
-      while (!(reviewItems(current)[current.review.cursor]?.kind === 'action' && (reviewItems(current)[current.review.cursor] as {action: string}).action === 'save')) {
-        current = apply(current, {type: 'move', delta: 1});
-      }
-      return apply(current, {type: 'next'});
-    };
-    const none = toSave(goTo(start(), 'review'));
-    expect(none.review.notice).toMatch(/later version/);
-
-    let named = toSave(goTo(initialWizard({spec: defaultSpec(), saveMode: 'named'}), 'review'));
-    expect(named.review.input).toMatchObject({kind: 'name', draft: 'web-1'});
-    named = apply(named, {type: 'next'});
-    expect(named.effect).toEqual({kind: 'save', name: 'web-1'});
+    expect(review(goTo(start(), 'review')).run({type: 'highlight', action: 'save'}, {type: 'next'}).notice).toMatch(/later version/);
+    const named = review(goTo(start(), 'review'), 'named');
+    let current = named.run({type: 'highlight', action: 'save'}, {type: 'next'});
+    expect(current.input).toMatchObject({kind: 'name', draft: 'web-1'});
+    current = reviewReducer(current, {type: 'next'}, named.context);
+    expect(current.effect).toEqual({kind: 'save', name: 'web-1'});
   });
 
-  test('launch is offered in live mode when the spec is valid', () => {
-    let state = goTo(initialWizard({spec: defaultSpec(), live: true}), 'review');
-    while (!(reviewItems(state)[state.review.cursor]?.kind === 'action')) state = apply(state, {type: 'move', delta: 1});
-    state = apply(state, {type: 'next'});
-    expect(state.effect).toEqual({kind: 'launch'});
+  test('launch is the first action in live mode when the spec is valid, and selecting it launches', () => {
+    const {context, run} = review(goTo(initialWizard({spec: defaultSpec(), live: true}), 'review'));
+    expect(firstAction(context)).toBe('launch');
+    expect(run({type: 'next'}).effect).toEqual({kind: 'launch'});
   });
 
   test('pre-flight: Launch chosen while it checks starts once it passes; a problem disables Launch', () => {
     const taken = {check: 'security-group-name' as const, status: 'fail' as const, field: 'securityGroup.name', detail: 'web-sg: taken', fix: 'rename it'};
-    let state = goTo(initialWizard({spec: defaultSpec(), live: true}), 'review');
-    state = apply(state, {type: 'preflight', state: {status: 'checking'}});
-    while (!(reviewItems(state)[state.review.cursor]?.kind === 'action')) state = apply(state, {type: 'move', delta: 1});
-    state = apply(state, {type: 'next'});
-    expect(state.effect).toBeUndefined();
-    expect(state.review.notice).toContain('as soon as pre-flight passes');
-    const passed = apply(state, {type: 'preflight', state: {status: 'done', results: []}});
+    const state = goTo(initialWizard({spec: defaultSpec(), live: true}), 'review');
+    const base = {spec: state.spec, live: true, saveMode: 'unavailable' as const};
+    const checking = {...base, preflight: {status: 'checking' as const}};
+    const chosen = reviewReducer(initialReview, {type: 'next'}, checking);
+    expect(chosen.effect).toBeUndefined();
+    expect(chosen.notice).toContain('as soon as pre-flight passes');
+    const passed = reviewReducer(chosen, {type: 'preflight-settled'}, {...base, preflight: {status: 'done', results: []}});
     expect(passed.effect).toEqual({kind: 'launch'});
 
-    const failed = apply(state, {type: 'preflight', state: {status: 'done', results: [taken]}});
+    const problem = {...base, preflight: {status: 'done' as const, results: [taken]}};
+    const failed = reviewReducer(chosen, {type: 'preflight-settled'}, problem);
     expect(failed.effect).toBeUndefined();
-    expect(failed.review.notice).toContain('nothing was launched');
-    const launch = reviewItems(failed).find((item) => item.kind === 'action' && item.action === 'launch');
-    expect(launch).toMatchObject({disabled: 'pre-flight found a problem above; esc to go back and fix it'});
+    expect(failed.notice).toContain('nothing was launched');
+    expect(reviewActions(problem).find((item) => item.action === 'launch')).toMatchObject({disabled: 'pre-flight found a problem above; esc to go back and fix it'});
   });
 
   test('startAtReview opens on the review', () => {

@@ -1,11 +1,11 @@
 // On the review of a replayed profile: what became of each resource the profile reuses, as AWS
-// reports it now. Missing ones also disable Launch (wizard-state.ts says why on the action).
+// reports it now. Missing ones also disable Launch (review/state.ts says why on the action).
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {ReferenceStatus} from '../domain/cloud.js';
-import {inert} from '../domain/sanitize.js';
-import type {ReferencesState} from './wizard-state.js';
-import {Para, Prose} from './widgets.js';
+import type {ReferenceStatus} from '../../domain/cloud.js';
+import {inert} from '../../domain/sanitize.js';
+import type {ReferencesState} from './state.js';
+import {Para, Prose} from '../widgets.js';
 
 const MARK: Record<ReferenceStatus, {symbol: string; color?: string}> = {
   ok: {symbol: '✓', color: 'green'},

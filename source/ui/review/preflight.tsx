@@ -1,13 +1,13 @@
 // On the review, with credentials: what pre-flight found in the account that would make the
 // launch fail after creating something (a taken name, a type the zone does not offer...). A
-// problem disables Launch (wizard-state.ts says why on the action); each names the field and fix.
+// problem disables Launch (review/state.ts says why on the action); each names the field and fix.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {PreflightStatus} from '../domain/preflight.js';
-import {preflightLine} from '../domain/preflight.js';
-import {inert} from '../domain/sanitize.js';
-import type {PreflightState} from './wizard-state.js';
-import {Para, Prose} from './widgets.js';
+import type {PreflightStatus} from '../../domain/preflight.js';
+import {preflightLine} from '../../domain/preflight.js';
+import {inert} from '../../domain/sanitize.js';
+import type {PreflightState} from './state.js';
+import {Para, Prose} from '../widgets.js';
 
 const MARK: Record<Exclude<PreflightStatus, 'ok'>, {symbol: string; color: string}> = {
   fail: {symbol: '✗', color: 'red'},

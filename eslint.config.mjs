@@ -1,0 +1,35 @@
+// `npm run lint`: TypeScript-aware linting of source, tests and scripts, with React's rules of
+// hooks, so an effect that reads something it does not list as a dependency is caught in CI.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {ignores: ['dist/**', '.bench/**', '.moto/**', 'node_modules/**', 'coverage/**']},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    // React lives in the UI and its tests; elsewhere a `use…` function is not a hook.
+    files: ['source/ui/**/*.{ts,tsx}', '**/*.tsx'],
+    plugins: {'react-hooks': reactHooks},
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      // A terminal app strips and matches control characters on purpose (escapes, DEL, BS).
+      'no-control-regex': 'off',
+      // SDK and template shapes are read loosely in a few places; visible, but not a failure.
+      '@typescript-eslint/no-explicit-any': 'warn',
+      // `_name` marks a value left out on purpose (e.g. a key removed by destructuring).
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_'}],
+    },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'}},
+  },
+);

@@ -1,0 +1,47 @@
+// On the review, with credentials: names tandem made up that are taken are renumbered first, then
+// pre-flight checks the spec against the account. Runs again whenever the spec changes.
+import {useEffect, useRef, useState} from 'react';
+import type {Cloud} from '../../domain/cloud.js';
+import {createdNames, isMadeUpName, type NameField} from '../../domain/preflight.js';
+import type {LaunchSpec} from '../../domain/spec.js';
+import type {PreflightState} from '../review/state.js';
+import {errorParts} from './store.js';
+
+export function usePreflight(
+  spec: LaunchSpec,
+  options: {onReview: boolean; live: boolean; fields: readonly NameField[]; cloud?: Cloud; onNames: (spec: LaunchSpec, notice: string) => void},
+): PreflightState | undefined {
+  const {onReview, live, fields, cloud, onNames} = options;
+  const [state, setState] = useState<PreflightState | undefined>();
+  // The key names the spec (risks aside); the object itself changes on every keypress.
+  const key = onReview && live ? JSON.stringify({...spec, acceptedRisks: []}) : '';
+  const latest = useRef('');
+  const current = useRef({spec, fields, onNames});
+  current.current = {spec, fields, onNames};
+  useEffect(() => {
+    if (!key || !cloud?.preflight || latest.current === key) return;
+    latest.current = key;
+    const {spec: checked, fields: names, onNames: renamed} = current.current;
+    setState({status: 'checking'});
+    const renumber = names.filter((field) => isMadeUpName(checked, field));
+    const proposed = cloud.proposeNames && renumber.length > 0 ? cloud.proposeNames(checked, renumber) : Promise.resolve(checked);
+    proposed
+      .then(async (next) => {
+        if (latest.current !== key) return;
+        const before = createdNames(checked);
+        const after = createdNames(next);
+        const changed = renumber.filter((field) => before[field] !== after[field]);
+        if (changed.length > 0) {
+          // The new spec has a new key: this effect runs again and checks it.
+          renamed(next, `${changed.map((field) => `${before[field]} is taken, using ${after[field]}`).join('; ')} (esc to go back and rename)`);
+          return;
+        }
+        const report = await cloud.preflight!(checked);
+        if (latest.current === key) setState({status: 'done', results: report.results});
+      })
+      .catch((error: unknown) => {
+        if (latest.current === key) setState({status: 'failed', message: errorParts(error).message});
+      });
+  }, [key, cloud]);
+  return state;
+}

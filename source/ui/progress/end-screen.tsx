@@ -1,0 +1,63 @@
+// The end of a launch: how to reach the server, check it again and remove it all; or what went
+// wrong, what was rolled back and what is left to clean up.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {scheduledKeyNotes} from '../../domain/removal-text.js';
+import {inert} from '../../domain/sanitize.js';
+import {exitCodeOf, type ProgressState} from '../progress-state.js';
+import {LabelledRow, Para} from '../widgets.js';
+
+export function EndScreen({state}: {state: ProgressState}) {
+  const summary = state.summary;
+  const code = exitCodeOf(state);
+  const destroy = `tandem destroy ${state.launchId}`;
+  if (state.crash) {
+    return (
+      <Box flexDirection="column" marginTop={1}>
+        <Para color="red">{`The launch stopped unexpectedly: ${inert(state.crash)}`}</Para>
+        <Para>{`Anything it created is in the launch journal; remove it with: ${destroy}`}</Para>
+      </Box>
+    );
+  }
+  if (!summary) return null;
+  if (summary.status !== 'launched') {
+    const removed = state.rollback?.deleted.length ?? 0;
+    const left = state.rollback?.failed ?? [];
+    return (
+      <Box flexDirection="column" marginTop={1}>
+        <Text color={code === 130 ? 'yellow' : 'red'} bold wrap="wrap">
+          {code === 130 ? 'Launch interrupted.' : 'Launch failed.'}{' '}
+          {summary.status === 'rolled-back' || summary.status === 'interrupted' ? `Rolled back: ${removed} resource${removed === 1 ? '' : 's'} removed.` : ''}
+          {summary.status === 'kept' ? 'What was created has been kept, as asked.' : ''}
+        </Text>
+        {left.map((item) => (
+          <Para key={item.resource.id} color="red">
+            {`could not remove ${item.resource.kind} ${inert(item.resource.id)}: ${inert(item.code)}: ${inert(item.message)}`}
+          </Para>
+        ))}
+        {scheduledKeyNotes(state.rollback?.deleted ?? []).map((note) => <Para key={note}>{note}</Para>)}
+        {left.length > 0 || summary.status === 'kept' || summary.status === 'failed' ? <Para>{`Remove what is left with: ${destroy}`}</Para> : null}
+      </Box>
+    );
+  }
+  const ip = summary.publicIp;
+  const lines: Array<[string, string]> = [];
+  if (ip) lines.push(['Open the site', `http://${ip}`]);
+  if (summary.login) lines.push(['Log in', summary.login]);
+  if (summary.instanceId) lines.push(['Instance', inert(summary.instanceId)]);
+  lines.push(['Check again', `tandem verify ${state.launchId}`]);
+  lines.push(['Remove it all', destroy]);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text color={code === 0 ? 'green' : 'red'} bold wrap="wrap">
+        {code === 0 ? 'Launched, and every control checked out.' : 'Launched, but verification found a failing control (see above).'}
+      </Text>
+      {lines.map(([label, value]) => (
+        <LabelledRow key={label} label={label} width={15}>
+          {value}
+        </LabelledRow>
+      ))}
+      {!ip ? <Para dimColor>The instance has no public address; reach it from inside its VPC.</Para> : null}
+    </Box>
+  );
+}

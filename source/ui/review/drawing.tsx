@@ -1,0 +1,57 @@
+// The review's drawing of the resources, nested as AWS nests them and marked by owner, and the
+// count of controls per owner.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {controlById, specControls} from '../../domain/catalog.js';
+import type {ControlId, Owner} from '../../domain/catalog-types.js';
+import {ownerCounts} from '../../domain/report.js';
+import type {LaunchSpec} from '../../domain/spec.js';
+import {OwnerBadge, Para} from '../widgets.js';
+
+function Resource({control, label}: {control: ControlId; label: string}) {
+  return (
+    <Box columnGap={1}>
+      <Box flexShrink={0}>
+        <OwnerBadge owner={controlById(control).owner} />
+      </Box>
+      <Para>{label}</Para>
+    </Box>
+  );
+}
+
+/** VPC ⊃ subnet ⊃ security group ⊃ instance (with its volume, key and key pair); the role beside. */
+export function ResourceDrawing({spec}: {spec: LaunchSpec}) {
+  const {network, storage, securityGroup, keyPair, role, instance} = spec;
+  const box = {borderStyle: 'round' as const, flexDirection: 'column' as const, paddingX: 1};
+  return (
+    <Box flexDirection="column">
+      <Box {...box}>
+        <Resource control="vpc-isolation" label={network.vpc === 'new' ? `new VPC ${network.cidr ?? ''}` : network.vpc === 'default' ? 'default VPC' : network.vpc} />
+        <Box {...box}>
+          <Resource control="subnet-routing" label={`subnet: ${network.vpc === 'new' ? network.subnet : network.subnet === 'default' ? 'default' : network.subnet}`} />
+          <Box {...box}>
+            <Resource control="security-group-rules" label={`security group ${securityGroup.mode === 'create' ? securityGroup.name : (securityGroup.groupId ?? '')}`} />
+            <Resource control="instance-type" label={`instance ${instance.name} ${instance.type} (${instance.tenancy})`} />
+            <Resource control="ebs-encryption" label={`volume ${storage.sizeGiB} GiB ${storage.encrypted ? 'encrypted' : 'unencrypted'}`} />
+            {storage.encrypted ? <Resource control="kms-key" label={`key ${storage.kmsKey === 'new' ? 'new customer key' : storage.kmsKey}`} /> : null}
+            {keyPair.mode !== 'none' ? <Resource control="key-pair" label={`key pair ${keyPair.name ?? ''}`} /> : null}
+          </Box>
+        </Box>
+      </Box>
+      <Resource control="iam-instance-role" label={role.mode === 'none' ? 'no instance role' : `role ${role.name ?? ''} (IAM, outside the VPC)`} />
+    </Box>
+  );
+}
+
+export function OwnerCounts({spec}: {spec: LaunchSpec}) {
+  const counts = ownerCounts(specControls(spec));
+  return (
+    <Box flexWrap="wrap" columnGap={2}>
+      {(Object.keys(counts) as Owner[]).map((owner) => (
+        <Text key={owner}>
+          <OwnerBadge owner={owner} /> {counts[owner]} {owner === 'AWS' ? 'run by AWS' : owner === 'Customer' ? 'yours alone' : 'owned by both'}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,84 @@
+// The review mode's hooks: its own reducer (review/state.ts) with the context it reads, its keys,
+// and the effects it asks for (launch, save as profile, record a risk, back, quit), carried out
+// by the callbacks it is given. Store errors end up as a notice on the review, answers kept.
+import {useEffect, useReducer} from 'react';
+import {acceptRisk} from '../../domain/findings.js';
+import type {LaunchSpec} from '../../domain/spec.js';
+import {errorParts, quietly, type ProfileStoreLike} from '../hooks/store.js';
+import type {KeyContext} from '../keymap.js';
+import {useKeys} from '../use-keys.js';
+import {initialReview, openFindings, reviewReducer, type ReviewContext, type ReviewMessage, type ReviewState} from './state.js';
+
+export interface ReviewCallbacks {
+  onSpec: (spec: LaunchSpec) => void;
+  onLaunch: (spec: LaunchSpec) => void;
+  onBack: () => void;
+  onQuit: (code: number) => void;
+  /** Saves without a name (no profile store); may return the line to show. */
+  onSave?: (spec: LaunchSpec) => Promise<string | void>;
+  store?: ProfileStoreLike;
+}
+
+export function reviewKeys(state: ReviewState, context: ReviewContext, rows: number): KeyContext {
+  const findings = openFindings(context.spec).length;
+  return {
+    screen: 'review',
+    typing: Boolean(state.input),
+    fields: findings > 0 ? 2 : 1,
+    choosing: !state.input,
+    canGoBack: true,
+    onFinding: state.zone === 'findings' && findings > 0 && !state.input,
+    scrolls: rows !== Infinity && state.zone === 'actions' && !state.input,
+  };
+}
+
+function save(store: ProfileStoreLike | undefined, name: string | undefined, spec: LaunchSpec, force: boolean | undefined, onSave: ReviewCallbacks['onSave']): Promise<string | void> {
+  if (!store || !name) return Promise.resolve().then(() => onSave?.(spec));
+  return Promise.resolve()
+    .then(() => store.save(name, spec, {force}))
+    .then(() => {
+      // Saved under a name, the answers are no longer an unfinished run.
+      quietly(() => store.clearDraft?.());
+      return `saved as profile "${name}"; run it again with: tandem launch ${name}`;
+    });
+}
+
+/** The review's state and keys; the reducer always sees the latest context. */
+export function useReview(context: ReviewContext, rows: number, isActive: boolean) {
+  const [state, dispatch] = useReducer((current: ReviewState, message: ReviewMessage) => reviewReducer(current, message, context), initialReview);
+  const keys = reviewKeys(state, context, rows);
+  // On the actions the list (ink-select-input) moves its own highlight with ↑/↓.
+  const listMoves = state.zone === 'actions' && !state.input;
+  useKeys(keys, (action) => (listMoves && (action.type === 'up' || action.type === 'down') ? undefined : dispatch(action)), isActive);
+  return {state, dispatch, keys};
+}
+
+/** Carries out what the review asked for. */
+export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewMessage) => void, spec: LaunchSpec, callbacks: ReviewCallbacks): void {
+  const {effect} = state;
+  const {onSpec, onLaunch, onBack, onQuit, onSave, store} = callbacks;
+  useEffect(() => {
+    if (!effect) return;
+    if (effect.kind === 'quit') return onQuit(effect.code);
+    dispatch({type: 'effect-done'});
+    if (effect.kind === 'back') return onBack();
+    if (effect.kind === 'launch') return onLaunch(spec);
+    if (effect.kind === 'accept') return onSpec(acceptRisk(spec, effect.finding, effect.reason));
+    // A store that cannot even be read (an unwritable home) answers here, on the review.
+    let taken = false;
+    try {
+      taken = Boolean(store && effect.name && !effect.force && store.has?.(effect.name));
+    } catch (error) {
+      dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`});
+      return;
+    }
+    if (taken && effect.name) {
+      dispatch({type: 'confirm-overwrite', name: effect.name});
+      return;
+    }
+    save(store, effect.name, spec, effect.force, onSave).then(
+      (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
+      (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`}),
+    );
+  }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onSave, store]);
+}

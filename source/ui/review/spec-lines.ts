@@ -1,0 +1,54 @@
+// The spec as label/value lines a person reads top to bottom (the review's "Your launch").
+import type {LaunchSpec} from '../../domain/spec.js';
+
+const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
+
+/** The spec as label/value lines a person reads top to bottom. */
+export function specLines(spec: LaunchSpec): Array<[string, string]> {
+  const {instance, network, role, storage, securityGroup: sg, keyPair} = spec;
+  const image = instance.image === 'ami' ? `AMI ${instance.amiId ?? '(none)'}` : IMAGE_NAMES[instance.image];
+  const vpc = network.vpc === 'default' ? 'default VPC' : network.vpc === 'new' ? `new VPC ${network.cidr ?? ''}`.trim() : `VPC ${network.vpc}`;
+  const subnet = network.vpc === 'new' ? `${network.subnet} subnet` : network.subnet === 'default' ? 'a default subnet' : `subnet ${network.subnet}`;
+  const roleText =
+    role.mode === 'none'
+      ? 'none'
+      : role.mode === 'create'
+        ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'})`
+        : `existing ${role.name ?? ''}`;
+  const key = !storage.encrypted
+    ? 'NOT encrypted'
+    : storage.kmsKey === 'new'
+      ? 'encrypted, new customer key'
+      : storage.kmsKey === 'aws/ebs'
+        ? 'encrypted with the account default key (aws/ebs unless changed)'
+        : `encrypted with ${storage.kmsKey}`;
+  const rules =
+    sg.mode === 'existing'
+      ? `existing ${sg.groupId ?? ''}`
+      : [
+          sg.http ? `HTTP from ${sg.http}` : undefined,
+          sg.https ? `HTTPS from ${sg.https}` : undefined,
+          sg.ssh === false ? 'no SSH' : `SSH from ${sg.ssh || '?'}`,
+        ]
+          .filter(Boolean)
+          .join(', ');
+  const keyText =
+    keyPair.mode === 'none'
+      ? 'none'
+      : keyPair.mode === 'create'
+        ? `create ${keyPair.name} (${keyPair.type ?? 'ed25519'}), private key to ${keyPair.path}`
+        : keyPair.mode === 'import'
+          ? `import ${keyPair.path} as ${keyPair.name}`
+          : `existing ${keyPair.name ?? ''}`;
+  return [
+    ['region', spec.region],
+    ['image', `${image}, ${instance.arch}`],
+    ['instance', `${instance.name}, ${instance.type}, tenancy ${instance.tenancy}`],
+    ['network', `${vpc}, ${subnet}, ${network.publicIp ? 'public IPv4' : 'no public IPv4'}`],
+    ['role', roleText],
+    ['storage', `${storage.sizeGiB} GiB ${storage.type}, ${key}`],
+    ['firewall', `${sg.mode === 'create' ? `create ${sg.name}: ` : ''}${rules}`],
+    ['key pair', keyText],
+    ['metadata', `${instance.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${instance.hopLimit}`],
+  ];
+}

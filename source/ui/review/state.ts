@@ -1,0 +1,220 @@
+// The review's own state and reducer: the primary actions (a list, with the cursor on Launch on
+// arrival, or on Save as profile when nothing can be launched), the findings reached with Tab,
+// each accepted as a recorded risk with `a` and a reason, and the name of a profile to save.
+// What it decides to do (launch, save, go back, quit, record a risk) is left as `effect`.
+import type {ReferenceCheck} from '../../domain/cloud.js';
+import {findingsFor} from '../../domain/findings.js';
+import {blocking, type PreflightResult} from '../../domain/preflight.js';
+import type {LaunchSpec} from '../../domain/spec.js';
+import {validateSpec} from '../../domain/validate.js';
+import {editText} from '../text-field.js';
+import type {KeyAction} from '../use-keys.js';
+
+/** How "save as profile" works in this run: ask a name for a store, call back, or not yet. */
+export type SaveMode = 'named' | 'direct' | 'unavailable';
+
+/** Pre-flight of the reviewed spec against the account (live only); problems block Launch. */
+export type PreflightState = {status: 'checking'} | {status: 'done'; results: PreflightResult[]} | {status: 'failed'; message: string};
+
+/** The check of what a replayed profile reuses (only when the wizard started from a profile). */
+export type ReferencesState = {status: 'checking'} | {status: 'done'; results: ReferenceCheck[]} | {status: 'failed'; message: string};
+
+export const REVIEW_ACTIONS = ['launch', 'save', 'back', 'quit'] as const;
+export type ReviewActionId = (typeof REVIEW_ACTIONS)[number];
+export interface ReviewAction {
+  action: ReviewActionId;
+  label: string;
+  disabled?: string;
+}
+
+export type ReviewInput =
+  | {kind: 'accept'; finding: string; draft: string; error?: string}
+  | {kind: 'name'; draft: string; error?: string}
+  | {kind: 'overwrite'; name: string; draft: string; error?: string};
+
+export type ReviewEffect =
+  | {kind: 'launch'}
+  | {kind: 'save'; name?: string; force?: boolean}
+  | {kind: 'back'}
+  | {kind: 'quit'; code: number}
+  | {kind: 'accept'; finding: string; reason: string};
+
+export interface ReviewState {
+  zone: 'actions' | 'findings';
+  /** The highlighted action (the list reports it); unset means the first available one. */
+  action?: ReviewActionId;
+  /** Index into the findings not yet accepted. */
+  finding: number;
+  input?: ReviewInput;
+  notice?: string;
+  /** Launch was chosen while pre-flight was still checking; it starts once it passes. */
+  launchWhenClear?: boolean;
+  /** Lines the review's body is scrolled by (PgUp/PgDn). */
+  scroll: number;
+  effect?: ReviewEffect;
+}
+
+/** What the review shows and acts on, from outside its reducer. */
+export interface ReviewContext {
+  spec: LaunchSpec;
+  live: boolean;
+  saveMode: SaveMode;
+  references?: ReferencesState;
+  preflight?: PreflightState;
+}
+
+export type ReviewMessage =
+  | KeyAction
+  /** The actions list's highlight moved (ink-select-input's onHighlight). */
+  | {type: 'highlight'; action: ReviewActionId}
+  | {type: 'effect-done'; notice?: string}
+  /** The profile name is taken: ask before replacing it. */
+  | {type: 'confirm-overwrite'; name: string}
+  /** Something happened outside the review worth a line on it (names renumbered). */
+  | {type: 'notice'; notice: string}
+  /** Pre-flight has an answer (the context holds it). */
+  | {type: 'preflight-settled'};
+
+export const initialReview: ReviewState = {zone: 'actions', finding: 0, scroll: 0};
+
+/** References of a replayed profile that are gone from the account; a launch would fail on them. */
+export function missingReferences(references: ReferencesState | undefined): ReferenceCheck[] {
+  return references?.status === 'done' ? references.results.filter((result) => result.status === 'missing') : [];
+}
+
+/** Why pre-flight keeps Launch disabled: still checking, or problems found (shown above). */
+function preflightBlock(preflight: PreflightState | undefined): string | undefined {
+  // While it checks, Launch stays selectable: choosing it launches once pre-flight passes.
+  if (preflight?.status !== 'done') return undefined;
+  const count = blocking(preflight.results).length;
+  if (count === 0) return undefined;
+  return `pre-flight found ${count === 1 ? 'a problem' : `${count} problems`} above; esc to go back and fix ${count === 1 ? 'it' : 'them'}`;
+}
+
+export function openFindings(spec: LaunchSpec) {
+  return findingsFor(spec).filter((finding) => !finding.accepted);
+}
+
+export function reviewActions(context: ReviewContext): ReviewAction[] {
+  const problems = validateSpec(context.spec);
+  const gone = missingReferences(context.references);
+  const launchDisabled = !context.live
+    ? 'explain mode, nothing will be created; run with AWS credentials to launch'
+    : problems.length > 0
+      ? `fix ${problems.length === 1 ? 'the problem' : `the ${problems.length} problems`} above first`
+      : gone.length > 0
+        ? `${gone.map((result) => `${result.field} ${result.id}`).join(', ')} no longer ${gone.length === 1 ? 'exists' : 'exist'}; esc to go back and choose again`
+        : preflightBlock(context.preflight);
+  return [
+    {action: 'launch', label: 'Launch', disabled: launchDisabled},
+    {action: 'save', label: 'Save as profile'},
+    {action: 'back', label: 'Back'},
+    {action: 'quit', label: 'Quit'},
+  ];
+}
+
+/**
+ * Where the actions list starts: on Launch with credentials (even while pre-flight or a missing
+ * reference holds it back: Enter then says why), on Save as profile in explain mode.
+ */
+export function firstAction(context: ReviewContext): ReviewActionId {
+  return context.live ? 'launch' : 'save';
+}
+
+/** The action Enter takes: the highlighted one, else the first. */
+export function currentAction(state: ReviewState, context: ReviewContext): ReviewActionId {
+  return state.action ?? firstAction(context);
+}
+
+function submitInput(state: ReviewState, input: ReviewInput): ReviewState {
+  const draft = input.draft.trim();
+  const refuse = (error: string): ReviewState => ({...state, input: {...input, error}});
+  if (input.kind === 'accept') {
+    if (!draft) return refuse('say why this risk is acceptable (it is recorded with the profile)');
+    return {...state, input: undefined, effect: {kind: 'accept', finding: input.finding, reason: draft}, notice: `accepted "${input.finding}" as a recorded risk`};
+  }
+  if (input.kind === 'overwrite') {
+    if (draft.toLowerCase() !== 'yes') return refuse('type yes to replace it, or press esc to keep it');
+    return {...state, input: undefined, effect: {kind: 'save', name: input.name, force: true}};
+  }
+  if (!draft) return refuse('type a name for the profile');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(draft)) return refuse('use letters, digits, dot, dash or underscore (up to 64)');
+  return {...state, input: undefined, effect: {kind: 'save', name: draft}};
+}
+
+function select(state: ReviewState, action: ReviewActionId, context: ReviewContext): ReviewState {
+  const item = reviewActions(context).find((candidate) => candidate.action === action);
+  if (!item) return state;
+  if (item.disabled) return {...state, notice: `${item.label}: ${item.disabled}`};
+  switch (action) {
+    case 'launch':
+      if (context.preflight?.status === 'checking') return {...state, launchWhenClear: true, notice: 'launching as soon as pre-flight passes…'};
+      return {...state, effect: {kind: 'launch'}};
+    case 'back':
+      return {...state, effect: {kind: 'back'}};
+    case 'quit':
+      return {...state, effect: {kind: 'quit', code: 0}};
+    case 'save':
+      if (context.saveMode === 'named') return {...state, notice: undefined, input: {kind: 'name', draft: context.spec.instance.name}};
+      if (context.saveMode === 'direct') return {...state, effect: {kind: 'save'}};
+      return {...state, notice: 'saving profiles arrives in a later version of tandem'};
+  }
+}
+
+export function reviewReducer(state: ReviewState, message: ReviewMessage, context: ReviewContext): ReviewState {
+  const findings = openFindings(context.spec);
+  const input = state.input;
+  switch (message.type) {
+    case 'highlight':
+      return {...state, action: message.action, notice: undefined};
+    case 'notice':
+      return {...state, notice: message.notice};
+    case 'preflight-settled': {
+      if (!state.launchWhenClear || context.preflight?.status === 'checking') return state;
+      const clear = context.preflight?.status === 'done' && blocking(context.preflight.results).length === 0;
+      return clear
+        ? {...state, launchWhenClear: false, notice: undefined, effect: {kind: 'launch'}}
+        : {...state, launchWhenClear: false, notice: 'pre-flight found problems; nothing was launched'};
+    }
+    case 'effect-done':
+      return {...state, effect: undefined, notice: message.notice ?? state.notice};
+    case 'confirm-overwrite':
+      return {...state, effect: undefined, input: {kind: 'overwrite', name: message.name, draft: ''}};
+    case 'input':
+    case 'erase':
+    case 'eraseWord':
+    case 'clearLine':
+      if (!input) return state;
+      return {...state, input: {...input, draft: editText(input.draft, message.type === 'input' ? message : {type: message.type, count: message.count}), error: undefined}};
+    case 'next':
+      if (input) return submitInput(state, input);
+      if (state.zone === 'findings') return {...state, notice: 'press a to accept this finding as a risk, or tab to the actions'};
+      return select(state, state.action ?? firstAction(context), context);
+    case 'back':
+      return input ? {...state, input: undefined} : {...state, effect: {kind: 'back'}};
+    case 'quit':
+      return {...state, effect: {kind: 'quit', code: 0}};
+    case 'interrupt':
+      return {...state, effect: {kind: 'quit', code: 130}};
+    case 'nextField':
+    case 'prevField':
+      if (input || findings.length === 0) return state;
+      return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined};
+    case 'up':
+    case 'down': {
+      if (input || state.zone !== 'findings') return state;
+      const finding = Math.max(0, Math.min(findings.length - 1, state.finding + (message.type === 'up' ? -1 : 1)));
+      return {...state, finding, notice: undefined};
+    }
+    case 'accept': {
+      const finding = findings[Math.min(state.finding, findings.length - 1)];
+      if (input || state.zone !== 'findings' || !finding) return state;
+      return {...state, notice: undefined, input: {kind: 'accept', finding: finding.id, draft: ''}};
+    }
+    case 'pageUp':
+    case 'pageDown':
+      return {...state, scroll: Math.max(0, state.scroll + (message.type === 'pageUp' ? -5 : 5))};
+    case 'more':
+      return state;
+  }
+}

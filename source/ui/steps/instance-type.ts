@@ -1,0 +1,29 @@
+import {instanceTypeChoice, OTHER_TYPE, suggestedTypes} from '../../domain/choices.js';
+import type {StepScreen} from '../fields.js';
+import {choiceField, setAt, textField} from './factories.js';
+
+export const instanceType: StepScreen = {
+  id: 'instance-type',
+  intro: 'The size of the server. It must match the image architecture.',
+  fields: [
+    // The list needs no check of its own: its suggestions fit the architecture, and "another
+    // type…" hands the checking to the field below, where the error belongs.
+    choiceField({
+      path: 'instance.type',
+      label: 'Instance type',
+      panel: true,
+      options: (spec) => [...suggestedTypes(spec).map((type) => ({value: type, label: type})), {value: OTHER_TYPE, label: 'another type…'}],
+      get: (spec) => instanceTypeChoice(spec),
+      set: (spec, value) => setAt(spec, 'instance.type', value === OTHER_TYPE ? '' : value),
+    }),
+    textField({
+      id: 'instance.type.other',
+      path: 'instance.type',
+      label: 'Type',
+      required: 'type an instance type, e.g. t3.nano',
+      placeholder: 't3.nano',
+      visible: (spec) => instanceTypeChoice(spec) === OTHER_TYPE,
+    }),
+    textField({path: 'instance.name', label: 'Name tag', required: 'give the server a name, e.g. web-1'}),
+  ],
+};

@@ -1,0 +1,95 @@
+import {SUBNET_CHOICES, subnetChoice, vpcChoice} from '../../domain/choices.js';
+import type {DiscoveredSubnet, DiscoveredVpc} from '../../domain/cloud.js';
+import {inert} from '../../domain/sanitize.js';
+import type {LaunchSpec} from '../../domain/spec.js';
+import type {StepScreen} from '../fields.js';
+import {existingPicker, isId, searchText, vpcsRequest} from './existing-picker.js';
+import {choiceField, textField} from './factories.js';
+
+const network = (spec: LaunchSpec, patch: Partial<LaunchSpec['network']>): LaunchSpec => ({...spec, network: {...spec.network, ...patch}});
+const existing = (spec: LaunchSpec) => vpcChoice(spec) === 'existing';
+
+export const networkStep: StepScreen = {
+  id: 'network',
+  intro: 'Where the server lives. AWS isolates every VPC; the subnets and routes inside it are yours.',
+  fields: [
+    choiceField({
+      path: 'network.vpc',
+      label: 'VPC',
+      panel: true,
+      choices: [
+        ['default', 'the account’s default VPC'],
+        ['new', 'a new VPC with a public and a private subnet'],
+        ['existing', 'an existing VPC…'],
+      ],
+      get: vpcChoice,
+      set: (spec, value) => {
+        if (value === 'default') return network(spec, {vpc: 'default', subnet: 'default'});
+        if (value === 'new') return network(spec, {vpc: 'new', subnet: subnetChoice(spec), cidr: spec.network.cidr ?? '10.0.0.0/16'});
+        return network(spec, {vpc: '', subnet: ''});
+      },
+    }),
+    textField({
+      path: 'network.cidr',
+      label: 'VPC CIDR',
+      required: 'type the VPC address range, e.g. 10.0.0.0/16',
+      visible: (spec) => spec.network.vpc === 'new',
+    }),
+    choiceField({
+      path: 'network.subnet',
+      label: 'Subnet',
+      panel: true,
+      visible: (spec) => spec.network.vpc === 'new',
+      choices: [
+        [SUBNET_CHOICES[0], 'public subnet (route to the internet gateway)'],
+        [SUBNET_CHOICES[1], 'private subnet (no route to the internet)'],
+      ],
+      get: subnetChoice,
+      set: (spec, value) => network(spec, {subnet: value, publicIp: value === 'private' ? false : spec.network.publicIp}),
+    }),
+    ...existingPicker<DiscoveredVpc>({
+      id: 'network.vpc.id',
+      label: 'VPC id',
+      path: 'network.vpc',
+      required: 'type the VPC id, e.g. vpc-0123456789abcdef0',
+      placeholder: 'vpc-…',
+      shown: existing,
+      request: () => vpcsRequest,
+      noun: 'VPCs',
+      toOption: (vpc) => ({
+        value: vpc.id,
+        label: inert(`${vpc.id} ${vpc.cidr}${vpc.isDefault ? ' (default)' : ''}${vpc.name ? ` ${vpc.name}` : ''}`),
+        search: searchText(vpc.tags),
+      }),
+      get: (spec) => spec.network.vpc,
+      set: (spec, value) => network(spec, {vpc: value, subnet: value === spec.network.vpc ? spec.network.subnet : ''}),
+    }),
+    ...existingPicker<DiscoveredSubnet>({
+      id: 'network.subnet.id',
+      label: 'Subnet id',
+      path: 'network.subnet',
+      required: 'type the subnet id, e.g. subnet-0123456789abcdef0',
+      placeholder: 'subnet-…',
+      shown: existing,
+      request: (spec) => (isId(spec.network.vpc, 'vpc-') ? {key: `subnets:${spec.network.vpc}`, what: 'subnets', load: (d, onPage) => d.subnets(spec.network.vpc, onPage)} : undefined),
+      noun: 'subnets',
+      toOption: (subnet) => ({
+        search: searchText(subnet.tags),
+        value: subnet.id,
+        label: inert(`${subnet.id} ${subnet.cidr} ${subnet.availabilityZone} ${subnet.public ? 'public' : 'private'}${subnet.name ? ` ${subnet.name}` : ''}`),
+      }),
+      get: (spec) => spec.network.subnet,
+      set: (spec, value) => network(spec, {subnet: value}),
+    }),
+    choiceField({
+      path: 'network.publicIp',
+      label: 'Public IPv4',
+      choices: [
+        ['yes', 'public IPv4 address (reach the web server directly)'],
+        ['no', 'no public address (reach it through a load balancer or VPN)'],
+      ],
+      get: (spec) => (spec.network.publicIp ? 'yes' : 'no'),
+      set: (spec, value) => network(spec, {publicIp: value === 'yes'}),
+    }),
+  ],
+};
