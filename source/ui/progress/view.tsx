@@ -122,7 +122,7 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {st
     );
   }
   // The end of the launch (how to reach it, or what is left) always shows; the steps scroll above.
-  const endLines = finished ? 6 : 0;
+  const endLines = finished ? 10 : 0;
   return (
     <Box flexDirection="column">
       {title}
