@@ -78,7 +78,10 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       await pause(300);
       await session.press('\u001B[B');
       await session.waitFor('Your address');
+      await pause(300);
       await session.press('\t');
+      // The address field has the cursor once the help line offers to leave it.
+      await session.waitFor('esc leave field');
       for (const char of '203.0.113.7/32') await session.press(char);
       await session.waitFor('203.0.113.7/32');
       for (let step = 9; step <= STEPS; step++) {
@@ -87,6 +90,8 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       }
       // The review names the SSH rule (the firewall line wraps wherever the column ends).
       await session.waitForMatch(/SSH\s+(from\s+)?203\.0\.113\.7\/32/);
+      // Launch waits for pre-flight, whose verdict heads the review's details.
+      await session.waitFor('pre-flight passed', 60_000);
       // The details scroll in their own region: PgDn down to the findings.
       for (let page = 0; page < 6 && !/Findings \(\d+\)/.test(session.text); page++) {
         await session.press('\u001B[6~');
@@ -95,7 +100,6 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       const findings = Number(/Findings \((\d+)\)/.exec(session.text)?.[1] ?? NaN);
       expect(findings, 'the review counts its findings').toBeGreaterThan(0);
       // The cursor arrives on Launch: the first Enter launches.
-      await session.waitFor('pre-flight passed', 60_000);
       await pause(300);
       await session.press('\r');
       await session.waitFor('Verification:', 60_000);

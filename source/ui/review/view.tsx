@@ -71,8 +71,9 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
     rows.push(row('problems-title', 2, <Title>Problems to fix (esc to go back)</Title>));
     for (const problem of problems) rows.push(row(`problem-${problem.field}`, linesOf(`✗ ${problem.field}: ${problem.message}`, width), <Para color="red">{`✗ ${problem.field}: ${problem.message}`}</Para>));
   }
-  const boxes = 9 + (spec.storage.encrypted ? 1 : 0) + (spec.keyPair.mode !== 'none' ? 1 : 0);
-  rows.push(row('drawing', 2 + boxes + 1, <Box flexDirection="column"><Title>Resources and who owns them</Title><ResourceDrawing spec={spec} /><OwnerCounts spec={spec} /></Box>));
+  // Three nested boxes (six border lines), a line per resource, the role and the owner counts.
+  const boxes = 6 + 4 + (spec.storage.encrypted ? 1 : 0) + (spec.keyPair.mode !== 'none' ? 1 : 0) + 1;
+  rows.push(row('drawing', 2 + boxes + 1 + 1, <Box flexDirection="column"><Title>Resources and who owns them</Title><ResourceDrawing spec={spec} /><OwnerCounts spec={spec} /></Box>));
   rows.push(row('findings-title', 2, <Title>{`Findings (${findings.length})`}</Title>));
   if (findings.length === 0) rows.push(row('no-findings', 1, <Text dimColor>none</Text>));
   let focus = 0;
