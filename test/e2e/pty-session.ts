@@ -18,7 +18,9 @@ const homes: string[] = [];
 
 /** Removes the temporary homes made by cleanEnv (call from afterEach). */
 export function removeTempHomes(): void {
-  for (const home of homes.splice(0)) rmSync(home, {recursive: true, force: true});
+  // Retries: the pty reports exit when the terminal closes, which can be a moment before the
+  // process has finished writing its draft into the home.
+  for (const home of homes.splice(0)) rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 }
 
 /** A temporary directory removed by removeTempHomes. */
