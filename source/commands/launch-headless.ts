@@ -17,7 +17,7 @@ import {tandemHome} from '../store/home.js';
 import {journalDirProblem, newLaunchId} from '../store/journal.js';
 import {reportReferences} from './launch-references.js';
 import type {RegionChoice} from './region.js';
-import {onStopSignals, SIGNAL_EXIT, type StopSignal} from './stop-signals.js';
+import {onStopSignals, SIGNAL_EXIT, type StopSignal} from '../stop-signals.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 
 type Output = 'text' | 'json';

@@ -12,6 +12,7 @@ import {useDraft, type ResumeChoice} from './hooks/use-draft.js';
 import {useLaunch} from './hooks/use-launch.js';
 import {usePreflight} from './hooks/use-preflight.js';
 import {useReferenceCheck} from './hooks/use-reference-check.js';
+import {useStopSignals} from './hooks/use-stop-signals.js';
 import type {KeyContext} from './keymap.js';
 import {useLayout} from './layout.js';
 import {useProgressKeys} from './progress/mode.js';
@@ -141,6 +142,7 @@ export function App(props: AppProps) {
 
   // Launch progress.
   const progressKeys = useProgressKeys(launch.progress, layout.rows, launch.interrupt, exit);
+  useStopSignals(launch.progress, launch.interrupt, exit);
 
   const header = {
     identity,

@@ -243,6 +243,54 @@ describe('launch', () => {
     expect(notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
   });
 
+  test.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s during the launch rolls back like ctrl+c, then leaves by itself with %i', async (signal, code) => {
+    const cloud = fakeCloud({
+      script: async (spec, plan, options) => {
+        options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
+        await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve()));
+        options.onEvent({type: 'rollback-started', launchId: options.launchId});
+        options.onEvent({type: 'resource-deleted', resource: {kind: 'vpc', id: 'vpc-0gone', stepId: 'vpc', region: 'us-east-1'}});
+        options.onEvent({type: 'summary', launchId: options.launchId, status: 'interrupted'});
+        return {launchId: options.launchId, status: 'interrupted', resources: []};
+      },
+    });
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'Launching');
+    // The signal as the process receives it; only tandem's own listener is installed meanwhile.
+    process.emit(signal);
+    await waitForText(app, 'Launch interrupted');
+    expect(app.frame()).toContain('removed vpc vpc-0gone');
+    await waitFor(() => app.exits.length > 0, 'the app to leave without a key press', app.frame);
+    expect(app.exits).toEqual([code]);
+  });
+
+  test('a second SIGTERM during rollback leaves at once and names the destroy command', async () => {
+    const cloud = fakeCloud({
+      script: (spec, plan, options) =>
+        new Promise(() => {
+          options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
+          options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
+        }),
+    });
+    const notes: Array<string | undefined> = [];
+    const exits: number[] = [];
+    const instance = renderAt(
+      <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
+    );
+    const app = {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+    await launch(app);
+    await waitForText(app, 'Launching');
+    process.emit('SIGTERM');
+    await waitForText(app, 'Stopping: rolling back');
+    process.emit('SIGTERM');
+    expect(exits).toEqual([143]);
+    expect(notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
+  });
+
   test('the verification table stays within 40 columns', async () => {
     const app = start(fakeCloud(), 40);
     await launch(app);

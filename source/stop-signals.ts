@@ -1,7 +1,7 @@
 // Every way a person or a supervisor asks tandem to stop: Ctrl+C (SIGINT), a CI time-out,
 // `timeout` or `docker stop` (SIGTERM), a dropped SSH session (SIGHUP). All of them mean the
 // same thing to a launch (stop, roll back, then exit), each with the shell's 128 + N code.
-import {EXIT} from './types.js';
+import {EXIT} from './exit.js';
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
