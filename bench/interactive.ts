@@ -80,7 +80,8 @@ async function walkOnce(): Promise<{atFrame: Memory; atReview: Memory}> {
       terminal.write('\r');
       await terminal.waitFor(`step ${step} of ${STEPS}`);
     }
-    await terminal.waitFor('API calls, in order');
+    // The review's details scroll in their own region; its actions are always on screen.
+    await terminal.waitFor('What next');
     await pause(200);
     const atReview = memoryOf(terminal.pid);
     terminal.write('q');
