@@ -86,8 +86,8 @@ export function App(props: AppProps) {
   }, [region]);
 
   const screen = screenId(state);
-  const draft = useDraft({store, offerResume: props.offerResume, state, dispatch});
   const launch = useLaunch(cloud, store, props.makeLaunchId);
+  const draft = useDraft({store, offerResume: props.offerResume, state, dispatch, launching: Boolean(launch.progress)});
   useDiscovery(state, dispatch, cloud);
   const references = useReferenceCheck(state.spec, {enabled: Boolean(props.checkReferences), live: state.live, onReview: screen === 'review', cloud});
   const offer = launch.progress ? undefined : draft.offer;

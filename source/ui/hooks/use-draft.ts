@@ -17,8 +17,11 @@ export type ResumeChoice = 'resume' | 'fresh';
 
 const untouchedKey = (spec: LaunchSpec) => JSON.stringify({...spec, region: ''});
 
-export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boolean; state: WizardState; dispatch: (action: WizardAction) => void}) {
+export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boolean; state: WizardState; dispatch: (action: WizardAction) => void; launching: boolean}) {
   const {store, offerResume, state, dispatch} = options;
+  // Once a launch starts, it decides what becomes of the draft (a launched server ends it).
+  const launching = useRef(options.launching);
+  launching.current = options.launching;
   const [offer, setOffer] = useState<ResumeOffer | undefined>();
   const touched = useRef(false);
   const looked = useRef(false);
@@ -42,7 +45,9 @@ export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boole
     if (step === lastStep.current) return;
     lastStep.current = step;
     stepMoved.current = true;
-    const timer = setTimeout(() => keepDraft(store, [spec], step), 0);
+    const timer = setTimeout(() => {
+      if (!launching.current) keepDraft(store, [spec], step);
+    }, 0);
     return () => clearTimeout(timer);
   }, [step, spec, store]);
 
