@@ -26,8 +26,22 @@ function headerText({identity, status, launchName, regionNote}: HeaderProps): st
   return `${where} · launch ${launchName}`;
 }
 
-export function Header(props: HeaderProps & {width: number; short: boolean}) {
-  const {step, width, short} = props;
+/** The short header's one line: the launch first, since it is what the screen is about. */
+function shortText(props: HeaderProps): string {
+  return `launch ${props.launchName} · ${headerText(props).replace(/ · launch [^·]*$/, '')}`;
+}
+
+/**
+ * Lines the short header's text takes. Usually one; a status too long for it (why tandem is in
+ * explain mode, an endpoint that does not answer) gets a second, since it is the news on screen,
+ * unless the terminal is so low that the line is worth more to the step below.
+ */
+export function headerTextLines(props: HeaderProps, layout: {columns: number; rows: number}): number {
+  return !props.identity && layout.rows >= 20 && shortText(props).length > layout.columns - 8 ? 2 : 1;
+}
+
+export function Header(props: HeaderProps & {width: number; rows: number; short: boolean}) {
+  const {step, width, rows, short} = props;
   const stepText = step ? (
     <Text>
       step {step.index} of {step.total} <Text color="cyan">{progressBar(step.index, step.total)}</Text>
@@ -37,13 +51,24 @@ export function Header(props: HeaderProps & {width: number; short: boolean}) {
     <Box flexDirection="column">
       {short ? (
         <>
-          <Text>
-            <Text bold color="cyan">
-              tandem{'  '}
+          {headerTextLines(props, {columns: width, rows}) === 1 ? (
+            <Text>
+              <Text bold color="cyan">
+                tandem{'  '}
+              </Text>
+              {truncate(shortText(props), Math.max(1, width - 8))}
             </Text>
-            {/* Short of room, the launch's name comes first: it is what the screen is about. */}
-            {truncate(`launch ${props.launchName} · ${headerText(props).replace(/ · launch [^·]*$/, '')}`, Math.max(1, width - 8))}
-          </Text>
+          ) : (
+            <>
+              <Text>
+                <Text bold color="cyan">
+                  tandem{'  '}
+                </Text>
+                {truncate(`launch ${props.launchName}`, Math.max(1, width - 8))}
+              </Text>
+              <Text>{truncate(headerText(props).replace(/ · launch [^·]*$/, ''), Math.max(1, width))}</Text>
+            </>
+          )}
           {stepText}
         </>
       ) : (
@@ -94,12 +119,12 @@ export function Footer({context, width}: {context: KeyContext; width: number}) {
 export function Screen(props: {header: HeaderProps; keys: KeyContext; layout: Layout; children: (lines: number) => React.ReactNode}) {
   const {header, keys, layout} = props;
   const short = layout.rows !== Infinity;
-  const headerLines = (short ? 1 + (header.step ? 1 : 0) : 0) + 1;
+  const headerLines = (short ? headerTextLines(header, layout) + (header.step ? 1 : 0) : 0) + 1;
   const footerLines = 1 + helpLines(helpItems(keys), layout.columns);
   const lines = short ? bodyLines(layout.rows, headerLines, footerLines) : Infinity;
   return (
     <Box flexDirection="column" width={layout.columns}>
-      <Header {...header} width={layout.columns} short={short} />
+      <Header {...header} width={layout.columns} rows={layout.rows} short={short} />
       <Box flexDirection="column" height={short ? lines : undefined} overflow={short ? 'hidden' : undefined}>
         {/* Never squeezed: a body taller than its lines is cut at the bottom, not drawn over itself. */}
         <Box flexDirection="column" flexShrink={0}>
