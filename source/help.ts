@@ -26,12 +26,11 @@ export const HELP = `
     --endpoint-url URL     send AWS calls to this endpoint (else AWS_ENDPOINT_URL)
     --yes                  run without prompts (needed when there is no terminal)
     --dry-run              pre-flight, then check every EC2 call with DryRun; create nothing
-    --accept-risk F=REASON accept finding F for this launch, recorded like a profile's acceptedRisks
+    --accept-risk F=REASON accept finding F for this launch or fleet, recorded like a profile's acceptedRisks
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --strict               verify, fleet verify: also exit 3 when a checker would fail what no accepted risk covers
     --output json          one JSON object per line on stdout, human text on stderr
     --format FORMAT        output format for explain and export
-    --accept-risk FINDING=REASON   accept a finding for this run, as a profile's acceptedRisks would
     --regions, --accounts, --org-units   fleet targets, comma-separated (StackSets)
     --max-concurrent N     fleet: accounts worked on at once per region (StackSets' default: 1)
     --failure-tolerance N  fleet: failed accounts per region before StackSets stops (default 0)
