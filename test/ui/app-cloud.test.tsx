@@ -22,6 +22,24 @@ function start(cloud: FakeCloud, columns = 100) {
 }
 
 type Running = ReturnType<typeof start>;
+type Script = NonNullable<Parameters<typeof fakeCloud>[0]>['script'];
+
+/** Starts the first step, waits for the abort, then rolls back one VPC and ends interrupted. */
+const rollsBackOnAbort: Script = async (spec, plan, options) => {
+  options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
+  await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve()));
+  options.onEvent({type: 'rollback-started', launchId: options.launchId});
+  options.onEvent({type: 'resource-deleted', resource: {kind: 'vpc', id: 'vpc-0gone', stepId: 'vpc', region: 'us-east-1'}});
+  options.onEvent({type: 'summary', launchId: options.launchId, status: 'interrupted'});
+  return {launchId: options.launchId, status: 'interrupted', resources: []};
+};
+
+/** Never settles: the rollback is still running when the operator (or a second signal) leaves. */
+const rollbackNeverEnds: Script = (spec, plan, options) =>
+  new Promise(() => {
+    options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
+    options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
+  });
 
 async function enterUntil(app: Running, text: string) {
   for (let guard = 0; !app.frame().includes(text); guard++) {
@@ -197,15 +215,7 @@ describe('launch', () => {
 
   test('ctrl+c during the launch aborts it, shows the rollback and exits 130', async () => {
     const cloud = fakeCloud({
-      script: async (spec, plan, options) => {
-        const step = plan.steps[0];
-        options.onEvent({type: 'step-started', stepId: step.id, action: step.action});
-        await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve()));
-        options.onEvent({type: 'rollback-started', launchId: options.launchId});
-        options.onEvent({type: 'resource-deleted', resource: {kind: 'vpc', id: 'vpc-0gone', stepId: 'vpc', region: 'us-east-1'}});
-        options.onEvent({type: 'summary', launchId: options.launchId, status: 'interrupted'});
-        return {launchId: options.launchId, status: 'interrupted', resources: []};
-      },
+      script: rollsBackOnAbort,
     });
     const app = start(cloud);
     await launch(app);
@@ -220,13 +230,7 @@ describe('launch', () => {
 
   test('a second ctrl+c leaves during rollback and names the destroy command', async () => {
     const cloud = fakeCloud({
-      script: (spec, plan, options) =>
-        new Promise((resolve) => {
-          options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
-          options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
-          // Never settles: rollback is still running when the operator leaves.
-          void resolve;
-        }),
+      script: rollbackNeverEnds,
     });
     const notes: Array<string | undefined> = [];
     const exits: number[] = [];
@@ -248,14 +252,7 @@ describe('launch', () => {
     ['SIGHUP', 129],
   ] as const)('%s during the launch rolls back like ctrl+c, then leaves by itself with %i', async (signal, code) => {
     const cloud = fakeCloud({
-      script: async (spec, plan, options) => {
-        options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
-        await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve()));
-        options.onEvent({type: 'rollback-started', launchId: options.launchId});
-        options.onEvent({type: 'resource-deleted', resource: {kind: 'vpc', id: 'vpc-0gone', stepId: 'vpc', region: 'us-east-1'}});
-        options.onEvent({type: 'summary', launchId: options.launchId, status: 'interrupted'});
-        return {launchId: options.launchId, status: 'interrupted', resources: []};
-      },
+      script: rollsBackOnAbort,
     });
     const app = start(cloud);
     await launch(app);
@@ -270,11 +267,7 @@ describe('launch', () => {
 
   test('a second SIGTERM during rollback leaves at once and names the destroy command', async () => {
     const cloud = fakeCloud({
-      script: (spec, plan, options) =>
-        new Promise(() => {
-          options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
-          options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
-        }),
+      script: rollbackNeverEnds,
     });
     const notes: Array<string | undefined> = [];
     const exits: number[] = [];

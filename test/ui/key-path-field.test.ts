@@ -6,15 +6,7 @@ import {defaultSpec} from '../../source/domain/spec.js';
 import {focusedField, initialWizard, screenId, wizardReducer, type WizardState} from '../../source/ui/wizard-state.js';
 import {tempDir} from '../integration/provision-support.js';
 import {writeKeyPairFiles} from '../support/key-samples.js';
-
-function goTo(state: WizardState, screen: string): WizardState {
-  let current = state;
-  for (let guard = 0; screenId(current) !== screen; guard++) {
-    if (guard > 20) throw new Error(`never reached ${screen}; stuck on ${screenId(current)} with ${JSON.stringify(current.errors)}`);
-    current = wizardReducer(current, {type: 'next'});
-  }
-  return current;
-}
+import {goTo} from './wizard-walk.js';
 
 /** The key pair screen with "import" chosen and `file` typed into the path field. */
 function importing(file: string): WizardState {

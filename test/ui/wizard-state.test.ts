@@ -12,19 +12,10 @@ import {
   type WizardState,
 } from '../../source/ui/wizard-state.js';
 import {firstAction, initialReview, openFindings, reviewActions, reviewReducer, type ReviewMessage, type SaveMode} from '../../source/ui/review/state.js';
+import {goTo} from './wizard-walk.js';
 
 function apply(state: WizardState, ...actions: WizardAction[]): WizardState {
   return actions.reduce(wizardReducer, state);
-}
-
-/** Presses Enter until the given screen shows. */
-function goTo(state: WizardState, screen: string): WizardState {
-  let current = state;
-  for (let guard = 0; screenId(current) !== screen; guard++) {
-    if (guard > 20) throw new Error(`never reached ${screen}; stuck on ${screenId(current)} with ${JSON.stringify(current.errors)}`);
-    current = wizardReducer(current, {type: 'next'});
-  }
-  return current;
 }
 
 /** Moves focus to the field with this id. */
