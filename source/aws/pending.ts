@@ -130,8 +130,30 @@ export interface AdoptResult {
   unresolved: Array<{pending: PendingCreate; code: string; message: string}>;
 }
 
+/**
+ * How long after a launch's last journal write a create call it had in flight may still be
+ * landing. A process killed outright (SIGKILL, power loss) leaves its last requests on the wire
+ * or queued in front of the service; AWS completes them all the same, a moment later. A destroy
+ * started right after such a kill would look too early and miss them, so it waits out the rest
+ * of this window before its final look. Rollback in the launch's own process needs no window:
+ * the executor lets every in-flight call settle before it rolls back.
+ */
+export const IN_FLIGHT_SETTLE_MS = 3000;
+
+export interface AdoptOptions {
+  clients: AwsClients;
+  journal: Journal;
+  launchId: string;
+  /** Look again, after the settle window, for intents that found nothing (destroy after a crash). */
+  settleMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Moves whatever unrecorded create calls of this launch made into its record. */
-export async function adoptPending(options: {clients: AwsClients; journal: Journal; launchId: string}): Promise<AdoptResult> {
+export async function adoptPending(options: AdoptOptions): Promise<AdoptResult> {
   const {clients, journal, launchId} = options;
   const result: AdoptResult = {adopted: [], unresolved: []};
   const record = journal.read(launchId);
@@ -140,19 +162,39 @@ export async function adoptPending(options: {clients: AwsClients; journal: Journ
   const known = new Set(record.resources.map((resource) => `${resource.kind}:${resource.id}`));
   const knownKeys = new Set(record.resources.filter((resource) => resource.kind === 'kms-key').map((resource) => resource.id));
   const resolved = new Set<string>();
+  /** Looks up what one intent made; false when it found nothing new. */
+  const adopt = async (entry: PendingCreate): Promise<boolean> => {
+    let any = false;
+    for (const kind of entry.kinds) {
+      for (const found of await lookup(clients, launchId, kind, entry.names, knownKeys)) {
+        if (known.has(`${found.kind}:${found.id}`)) continue;
+        known.add(`${found.kind}:${found.id}`);
+        if (found.kind === 'kms-key') knownKeys.add(found.id);
+        result.adopted.push({...found, stepId: entry.stepId, region: clients.settings.region});
+        any = true;
+      }
+    }
+    return any;
+  };
+  const empty: PendingCreate[] = [];
   for (const entry of pending) {
     try {
-      for (const kind of entry.kinds) {
-        for (const found of await lookup(clients, launchId, kind, entry.names, knownKeys)) {
-          if (known.has(`${found.kind}:${found.id}`)) continue;
-          known.add(`${found.kind}:${found.id}`);
-          if (found.kind === 'kms-key') knownKeys.add(found.id);
-          result.adopted.push({...found, stepId: entry.stepId, region: clients.settings.region});
-        }
-      }
+      if (!(await adopt(entry))) empty.push(entry);
       resolved.add(entry.stepId);
     } catch (error) {
       result.unresolved.push({pending: entry, ...describeAwsError(error)});
+    }
+  }
+  const left = settleLeft(record.updatedAt, options);
+  if (empty.length > 0 && left > 0) {
+    await (options.sleep ?? pause)(left);
+    for (const entry of empty) {
+      try {
+        await adopt(entry);
+      } catch (error) {
+        resolved.delete(entry.stepId);
+        result.unresolved.push({pending: entry, ...describeAwsError(error)});
+      }
     }
   }
   journal.update(launchId, (current) => {
@@ -160,4 +202,11 @@ export async function adoptPending(options: {clients: AwsClients; journal: Journ
     current.pending = (current.pending ?? []).filter((item) => !resolved.has(item.stepId));
   });
   return result;
+}
+
+/** What is left of the settle window since the journal's last write (0 when none was asked for). */
+function settleLeft(updatedAt: string, options: Pick<AdoptOptions, 'settleMs' | 'now'>): number {
+  if (!options.settleMs) return 0;
+  const since = (options.now ?? Date.now)() - Date.parse(updatedAt);
+  return Number.isFinite(since) ? Math.max(0, Math.min(options.settleMs, options.settleMs - since)) : 0;
 }

@@ -6,7 +6,7 @@ import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
 import {type DeleteOptions, send} from './actions.js';
 import {isNotFound} from './errors.js';
-import {adoptPending} from './pending.js';
+import {adoptPending, IN_FLIGHT_SETTLE_MS} from './pending.js';
 import {deleteInOrder, settleKeyFile, teardownOrder, withUnresolved} from './rollback.js';
 
 export const LAUNCH_TAG = 'tandem:launch-id';
@@ -91,8 +91,9 @@ export async function destroyLaunch(options: {
   onEvent?: (event: LaunchEvent) => void;
   deletes?: DeleteOptions;
 }): Promise<TeardownResult> {
-  // Create calls the launch never saw answered (it crashed mid-call) come into the record first.
-  const adoption = await adoptPending(options);
+  // Create calls the launch never saw answered (it crashed mid-call) come into the record first;
+  // a destroy right after the crash also waits for calls that were still landing.
+  const adoption = await adoptPending({...options, settleMs: IN_FLIGHT_SETTLE_MS});
   const record = options.journal.read(options.launchId);
   const result = withUnresolved(await deleteInOrder({...options, resources: teardownOrder(record.resources)}), adoption, options.onEvent);
   if (result.failed.length === 0) {

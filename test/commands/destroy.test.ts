@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {CreateVpcCommand} from '@aws-sdk/client-ec2';
 import {CreateKeyCommand, DescribeKeyCommand} from '@aws-sdk/client-kms';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
+import {adoptPending, IN_FLIGHT_SETTLE_MS} from '../../source/aws/pending.js';
 import {run} from '../../source/commands/destroy.js';
 import type {CreatedResource} from '../../source/domain/cloud.js';
 import {defaultSpec} from '../../source/domain/spec.js';
@@ -58,6 +59,45 @@ describe('tandem destroy says what happened', () => {
     expect(result.stderr).not.toMatch(/nothing recorded/);
     expect(result.stderr).toMatch(/1 create call never answered/);
     expect(result.stdout).toMatch(/Removed 1 resource of launch \S+ \(1 found by its tag/);
+  });
+
+  it('after a SIGKILL, waits out the settle window for a create call that lands after its first look', async () => {
+    // The launch died with CreateKey on the wire; AWS makes the key only after destroy's first
+    // ListKeys. The second look, after the window, must find it. The sleep is where it lands.
+    const launchId = journal([], [{stepId: 'kms-key', kinds: ['kms-key'], names: {}}]);
+    const store = createJournal(home);
+    let slept = 0;
+    const result = await adoptPending({
+      clients,
+      journal: store,
+      launchId,
+      settleMs: IN_FLIGHT_SETTLE_MS,
+      sleep: async (ms) => {
+        slept = ms;
+        await clients.kms.send(new CreateKeyCommand({Tags: [{TagKey: 'tandem:launch-id', TagValue: launchId}]}));
+      },
+    });
+    expect(slept).toBeGreaterThan(0);
+    expect(slept).toBeLessThanOrEqual(IN_FLIGHT_SETTLE_MS);
+    expect(result.adopted.map((resource) => resource.kind)).toEqual(['kms-key']);
+    expect(store.read(launchId).resources.map((resource) => resource.kind)).toEqual(['kms-key']);
+    expect(store.read(launchId).pending ?? []).toEqual([]);
+  });
+
+  it('does not wait when the launch stopped longer ago than the settle window', async () => {
+    const launchId = journal([], [{stepId: 'kms-key', kinds: ['kms-key'], names: {}}]);
+    let slept = false;
+    await adoptPending({
+      clients,
+      journal: createJournal(home),
+      launchId,
+      settleMs: IN_FLIGHT_SETTLE_MS,
+      now: () => Date.now() + IN_FLIGHT_SETTLE_MS + 1,
+      sleep: async () => {
+        slept = true;
+      },
+    });
+    expect(slept).toBe(false);
   });
 
   it('does not call a journaled, removed resource "not in its journal" when its probe fails', async () => {
