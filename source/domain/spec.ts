@@ -79,6 +79,19 @@ export interface KeyPairSpec {
   path?: string;
 }
 
+/**
+ * Ways in that open no port to the world. Session Manager needs only the instance role's
+ * managed policy (and, in a private subnet, interface endpoints); Instance Connect opens
+ * port 22 to the region's EC2 Instance Connect prefix list only.
+ */
+export interface AccessSpec {
+  sessionManager: boolean;
+  instanceConnect: boolean;
+}
+
+/** What a spec saved before `access` existed meant: no way in but SSH. */
+export const NO_ACCESS: Readonly<AccessSpec> = {sessionManager: false, instanceConnect: false};
+
 export interface AcceptedRisk {
   finding: string;
   reason: string;
@@ -93,6 +106,7 @@ export interface LaunchSpec {
   storage: StorageSpec;
   securityGroup: SecurityGroupSpec;
   keyPair: KeyPairSpec;
+  access: AccessSpec;
   acceptedRisks: AcceptedRisk[];
   tags: Record<string, string>;
 }
@@ -117,6 +131,7 @@ export function defaultSpec(region = 'us-east-1'): LaunchSpec {
     storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'aws/ebs'},
     securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: false},
     keyPair: {mode: 'none'},
+    access: {sessionManager: false, instanceConnect: false},
     acceptedRisks: [],
     tags: {},
   };

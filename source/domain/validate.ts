@@ -369,6 +369,8 @@ const RULES: Record<string, Rule> = {
   'keyPair.name': keyName,
   'keyPair.type': keyType,
   'keyPair.path': keyPath,
+  'access.sessionManager': booleanRule('Session Manager'),
+  'access.instanceConnect': booleanRule('EC2 Instance Connect'),
   tags,
   acceptedRisks,
 };

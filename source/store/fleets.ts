@@ -6,7 +6,7 @@ import path from 'node:path';
 import {UsageError} from '../commands/types.js';
 import type {VerificationResult} from '../domain/cloud.js';
 import {isFleetName, type FleetTarget, type OperationPreferences, type PermissionModel, type TargetResult} from '../domain/fleet.js';
-import type {LaunchSpec} from '../domain/spec.js';
+import {NO_ACCESS, type LaunchSpec} from '../domain/spec.js';
 import {ensureDir} from './home.js';
 import {writeAtomically} from './journal.js';
 
@@ -62,7 +62,10 @@ export interface FleetStore {
 function parse(text: string): FleetRecord | undefined {
   try {
     const value = JSON.parse(text) as FleetRecord;
-    return value && typeof value === 'object' && typeof value.name === 'string' && Array.isArray(value.targets) ? value : undefined;
+    if (!(value && typeof value === 'object' && typeof value.name === 'string' && Array.isArray(value.targets))) return undefined;
+    // Fleets recorded before `access` existed launched with no way in but SSH.
+    if (value.spec && typeof value.spec === 'object' && !value.spec.access) value.spec.access = {...NO_ACCESS};
+    return value;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {UsageError} from '../exit.js';
 import {cliLaunchNotice, isCliLaunchId} from '../domain/export-cli.js';
 import {inert} from '../domain/sanitize.js';
+import {NO_ACCESS} from '../domain/spec.js';
 import {ensureDir} from './home.js';
 import type {LaunchRecord} from './journal-types.js';
 
@@ -119,6 +120,8 @@ function parseRecord(text: string): LaunchRecord | undefined {
   try {
     const value = JSON.parse(text) as LaunchRecord;
     if (value && typeof value === 'object' && typeof value.launchId === 'string' && Array.isArray(value.resources)) {
+      // Records written before `access` existed launched with no way in but SSH.
+      if (value.spec && typeof value.spec === 'object' && !value.spec.access) value.spec.access = {...NO_ACCESS};
       return value;
     }
   } catch {

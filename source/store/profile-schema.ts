@@ -9,7 +9,7 @@
 // `network.subnet` says otherwise, and a created role gets read-only access unless
 // `role.access` says otherwise.
 import {z} from 'zod';
-import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
+import {defaultSpec, NO_ACCESS, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 
 export const PROFILE_VERSION = 1;
@@ -71,6 +71,10 @@ const keyPairShape = {
   type: z.enum(['ed25519', 'rsa']).optional(),
   path: z.string().optional(),
 };
+const accessShape = {
+  sessionManager: z.boolean(),
+  instanceConnect: z.boolean(),
+};
 const acceptedRisk = z.strictObject({finding: z.string(), reason: z.string()});
 const tags = z.record(z.string(), z.string({error: 'tag values must be text; quote numbers and booleans, like "3"'}));
 
@@ -84,6 +88,8 @@ export const launchSpecSchema = z.strictObject({
   storage: z.strictObject(storageShape),
   securityGroup: z.strictObject(securityGroupShape),
   keyPair: z.strictObject(keyPairShape),
+  // Specs stored before `access` existed had no way in but SSH; they keep that meaning.
+  access: z.strictObject(accessShape).default({...NO_ACCESS}),
   acceptedRisks: z.array(acceptedRisk),
   tags,
 });
@@ -98,6 +104,7 @@ export const profileInputSchema = z.strictObject({
   storage: z.strictObject(storageShape).partial().optional(),
   securityGroup: z.strictObject(securityGroupShape).partial().optional(),
   keyPair: z.strictObject(keyPairShape).partial().optional(),
+  access: z.strictObject(accessShape).partial().optional(),
   acceptedRisks: z.array(acceptedRisk).optional(),
   tags: tags.optional(),
 });
@@ -191,6 +198,7 @@ const SHAPES: Record<string, Record<string, unknown>> = {
   storage: storageShape,
   securityGroup: securityGroupShape,
   keyPair: keyPairShape,
+  access: accessShape,
 };
 
 function shapeAt(path: Array<string | number>): Record<string, unknown> {
@@ -216,6 +224,7 @@ export function withDefaults(input: ProfileInput): LaunchSpec {
     storage: {...base.storage, ...input.storage},
     securityGroup: {...base.securityGroup, ...input.securityGroup},
     keyPair: {...base.keyPair, ...input.keyPair},
+    access: {...base.access, ...input.access},
     acceptedRisks: input.acceptedRisks ?? base.acceptedRisks,
     tags: input.tags ?? base.tags,
   };

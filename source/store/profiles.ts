@@ -11,7 +11,7 @@ import Conf from 'conf';
 import {z} from 'zod';
 import {UsageError} from '../exit.js';
 import {inert} from '../domain/sanitize.js';
-import type {LaunchSpec} from '../domain/spec.js';
+import {NO_ACCESS, type LaunchSpec} from '../domain/spec.js';
 import {ensureDir, tandemHome} from './home.js';
 import {formatPath, launchSpecSchema, schemaProblems} from './profile-schema.js';
 import type {ProfileDraft, ProfileStore, SavedProfile} from './profile-store-types.js';
@@ -169,7 +169,9 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
   };
   const savedProfiles = () => ({...(readKey<ProfilesData, 'profiles'>('profiles', profilesFile, 'profiles') ?? {})});
 
-  const toSaved = (name: string, entry: {savedAt: string; spec: LaunchSpec}): SavedProfile => ({name, savedAt: entry.savedAt, spec: entry.spec});
+  // The schema accepts a spec stored before `access` existed; it reads back with the meaning it had.
+  const withAccess = (spec: LaunchSpec): LaunchSpec => (spec.access ? spec : {...spec, access: {...NO_ACCESS}});
+  const toSaved = (name: string, entry: {savedAt: string; spec: LaunchSpec}): SavedProfile => ({name, savedAt: entry.savedAt, spec: withAccess(entry.spec)});
 
   const checkName = (name: string) => {
     const problem = profileNameProblem(name);
@@ -225,7 +227,8 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
       return true;
     },
     loadDraft() {
-      return readKey<DraftData, 'draft'>('draft', draftFile, 'draft');
+      const draft = readKey<DraftData, 'draft'>('draft', draftFile, 'draft');
+      return draft ? {...draft, spec: withAccess(draft.spec)} : undefined;
     },
     clearDraft() {
       const {conf} = open<DraftData>('draft', draftFile);

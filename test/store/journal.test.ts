@@ -1,4 +1,4 @@
-import {mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/exit.js';
@@ -22,6 +22,17 @@ describe('launch ids', () => {
 });
 
 describe('journal', () => {
+  it('reads a record written before access existed as a launch with no way in but SSH', () => {
+    const home = tempDir('tandem-home-');
+    const journal = createJournal(home);
+    const record = start(journal);
+    const file = path.join(home, 'launches', `${record.launchId}.json`);
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as {spec: Record<string, unknown>};
+    delete raw.spec.access;
+    writeFileSync(file, JSON.stringify(raw));
+    expect(journal.read(record.launchId).spec.access).toEqual({sessionManager: false, instanceConnect: false});
+  });
+
   it('writes one 0600 file per launch and rewrites it on every update', () => {
     const home = tempDir('tandem-home-');
     const journal = createJournal(home);

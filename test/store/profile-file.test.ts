@@ -46,6 +46,14 @@ describe('parseProfileText: good profiles', () => {
     expect(spec.instance).toEqual({...defaultSpec().instance, type: 't3.small'});
   });
 
+  it('reads the ways in, filling a half-given access from the defaults, and names a bad one', () => {
+    const spec = parseProfileText('version: 1\naccess: {instanceConnect: true}\n', FILE);
+    expect(spec.access).toEqual({...defaultSpec().access, instanceConnect: true});
+    expect(parseProfileText('version: 1\naccess: {sessionManager: false, instanceConnect: false}\n', FILE).access).toEqual({sessionManager: false, instanceConnect: false});
+    expect(problems('version: 1\naccess: {sessionManager: yes please}\n').join('\n')).toMatch(/access\.sessionManager/);
+    expect(problems('version: 1\naccess: {ssm: true}\n').join('\n')).toMatch(/access\.ssm: unknown field; allowed here: sessionManager, instanceConnect/);
+  });
+
   it('places a new VPC instance in the public subnet and gives a created role read access by default', () => {
     const spec = parseProfileText('version: 1\nnetwork: {vpc: new}\nrole: {mode: create, bucket: my-site-assets}\n', FILE);
     expect(spec.network.subnet).toBe('public');

@@ -43,6 +43,16 @@ describe('profile store', () => {
     expect(openProfileStore({env}).list().map((p) => p.name)).toEqual(['shop']);
   });
 
+  it('a profile stored before access existed keeps its meaning: no way in but SSH', () => {
+    const store = openProfileStore({env});
+    store.save('web', hardened());
+    const file = path.join(profilesDir(env), 'profiles.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {profiles: Record<string, {spec: Partial<LaunchSpec>}>};
+    delete data.profiles.web!.spec.access;
+    writeFileSync(file, JSON.stringify(data));
+    expect(openProfileStore({env}).get('web')?.spec).toEqual({...hardened(), access: {sessionManager: false, instanceConnect: false}});
+  });
+
   it('names with dots are whole names, not paths into the store', () => {
     const store = openProfileStore({env});
     store.save('web.prod', defaultSpec());
