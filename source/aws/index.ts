@@ -109,6 +109,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       ...(settings.endpointUrl ? {endpointUrl: settings.endpointUrl} : {}),
       account: await accountOf(clients),
       spec,
+      ...(options.myAddress ? {myAddress: options.myAddress} : {}),
       status: 'launching',
       resources: [],
       resolved: {},

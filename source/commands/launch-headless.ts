@@ -16,6 +16,7 @@ import {renderVerificationTable} from '../domain/verification-table.js';
 import {tandemHome} from '../store/home.js';
 import {journalDirProblem, newLaunchId} from '../store/journal.js';
 import {reportReferences} from './launch-references.js';
+import {resolveMyAddress} from './my-address.js';
 import type {RegionChoice} from './region.js';
 import {onStopSignals, SIGNAL_EXIT, type StopSignal} from '../stop-signals.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
@@ -194,7 +195,7 @@ async function keyPathRefused(spec: LaunchSpec, dryRun: boolean, say: (line: str
 }
 
 
-export async function runHeadless(context: CommandContext, specIn: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
+export async function runHeadless(context: CommandContext, specGiven: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
   const {flags, io} = context;
   const say = (line: string) => io.stderr.write(`${line}\n`);
   let output: Output;
@@ -209,6 +210,7 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
     return EXIT.usage;
   }
 
+  let specIn = specGiven;
   const problems = validateSpec(specIn);
   if (problems.length > 0) {
     for (const problem of problems) say(`tandem launch: ${problem.field}: ${problem.message}`);
@@ -235,6 +237,11 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
       return EXIT.usage;
     }
   }
+
+  // `ssh: me` is looked up before any AWS call: a lookup that finds nothing is bad input (exit 2).
+  const mine = await resolveMyAddress(specIn, io);
+  if (!mine.ok) return EXIT.usage;
+  specIn = mine.spec;
 
   if (options.region?.note) say(`tandem launch: ${options.region.note}`);
   const {openCloud} = await import('../aws/index.js');
@@ -327,7 +334,7 @@ export async function runHeadless(context: CommandContext, specIn: LaunchSpec, o
 
   let result: LaunchResult;
   try {
-    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal});
+    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {})});
   } finally {
     stopListening();
   }

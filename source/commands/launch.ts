@@ -46,6 +46,11 @@ export const run: CommandRunner = async (context) => {
     const {runHeadless} = await import('./launch-headless.js');
     return runHeadless(context, spec, {fromProfile, proposeNames, region: regionChoice});
   }
+  // A profile's `ssh: me` is found before the wizard opens, so its review shows the real /32.
+  const {resolveMyAddress} = await import('./my-address.js');
+  const mine = await resolveMyAddress(spec, io);
+  if (!mine.ok) return EXIT.usage;
+  spec = mine.spec;
   const {runInteractive} = await import('../ui/run.js');
   if (regionChoice.note) io.stderr.write(`tandem launch: ${regionChoice.note}\n`);
   // The wizard connects where the profile (or --region) says; its header repeats the note.

@@ -169,6 +169,8 @@ export interface LaunchOptions {
   keepOnFailure?: boolean;
   /** A second stop while rolling back: no further delete starts; the rest is left for destroy. */
   rollbackSignal?: AbortSignal;
+  /** `ssh: me` was filled with this address, found at this URL; the journal keeps both. */
+  myAddress?: {cidr: string; url: string};
 }
 
 export interface LaunchResult {

@@ -2,6 +2,7 @@
 // each with a comment naming the control it serves: for people who want to see (or adapt) every
 // call. Ids are captured with --query/--output text. Every value from the profile is
 // shell-quoted; only ids the script captured itself are interpolated.
+import {CHECKIP_SERVICE, SSH_ME} from './my-address.js';
 import {parseCidr} from './cidr.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
 import {newVpcCidrs} from './plan-network.js';
@@ -206,9 +207,21 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
       [['--group-name', shellQuote(securityGroup.name)], ['--description', shellQuote(`Web server ${instance.name}, managed by tandem`.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '-'))], ['--vpc-id', '"$VPC_ID"'], ['--tag-specifications', tagSpecs(spec, options, [{type: 'security-group', name: securityGroup.name}])]],
       {name: 'GROUP_ID', query: 'GroupId'},
     );
+    if (securityGroup.ssh === SSH_ME) {
+      s.comment('The profile says ssh: me: SSH only from your public address, as AWS\'s checkip service sees it.');
+      s.raw(
+        `MY_ADDRESS="$(curl -fsS --max-time 3 ${shellQuote(CHECKIP_SERVICE)} | tr -d '[:space:]')" || MY_ADDRESS=''`,
+        'if [[ ! "$MY_ADDRESS" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then',
+        '  echo "could not find your public address; replace ssh: me in the profile with your address as a /32" >&2',
+        '  exit 2',
+        'fi',
+        'MY_CIDR="$MY_ADDRESS/32"',
+      );
+    }
     const permissions = ([['http', 80, 'HTTP to the web server'], ['https', 443, 'HTTPS to the web server'], ['ssh', 22, 'SSH for administration']] as const).flatMap(([field, port, Description]) => {
-      const cidr = securityGroup[field];
-      if (cidr === false) return [];
+      const given = securityGroup[field];
+      if (given === false) return [];
+      const cidr = given === SSH_ME ? variable('MY_CIDR') : given;
       const parsed = parseCidr(cidr);
       const text = parsed.ok ? parsed.cidr.text : cidr;
       const v6 = parsed.ok ? parsed.cidr.version === 6 : cidr.includes(':');

@@ -4,6 +4,7 @@
 // ingress rules, a role scoped to one bucket, and tags. Values that differ per account or
 // deployment are parameters whose defaults are the profile's choices, so the same template works
 // with StackSets across accounts and regions.
+import {SSH_ME} from './my-address.js';
 import {isWorld, parseCidr} from './cidr.js';
 import {newVpcCidrs} from './plan-network.js';
 import {DEFAULT_ROLE_NAME, bucketPolicy, partitionOf, trustPolicy} from './plan-iam.js';
@@ -206,11 +207,20 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
   if (securityGroup.mode === 'create') {
     if (securityGroup.ssh !== false) {
       const parsed = parseCidr(securityGroup.ssh);
-      P.SshSourceCidr = {
-        Type: 'String',
-        Default: parsed.ok ? parsed.cidr.text : securityGroup.ssh,
-        Description: `Address allowed to SSH (your own as a /32)${isWorld(securityGroup.ssh) ? '; the reviewed profile allows the whole internet, Security Hub EC2.13 flags that' : ''}`,
-      };
+      // `ssh: me` has no address until someone deploys: they give theirs, and only one address fits.
+      P.SshSourceCidr =
+        securityGroup.ssh === SSH_ME
+          ? {
+              Type: 'String',
+              AllowedPattern: '^(\\d{1,3}\\.){3}\\d{1,3}/32$',
+              ConstraintDescription: 'one IPv4 address as a /32, like 203.0.113.7/32',
+              Description: 'Your own public address as a /32 (the profile says ssh: me; curl https://checkip.amazonaws.com shows it)',
+            }
+          : {
+              Type: 'String',
+              Default: parsed.ok ? parsed.cidr.text : securityGroup.ssh,
+              Description: `Address allowed to SSH (your own as a /32)${isWorld(securityGroup.ssh) ? '; the reviewed profile allows the whole internet, Security Hub EC2.13 flags that' : ''}`,
+            };
     }
     R.SecurityGroup = {
       Type: 'AWS::EC2::SecurityGroup',

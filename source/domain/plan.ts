@@ -3,6 +3,7 @@
 // `new Commands[action](resolve(params))` without knowing what any step means. A step depends
 // only on the steps whose output it uses (or that must have happened for it to succeed), so
 // independent work runs concurrently.
+import {sshSourceText} from './my-address.js';
 import {parseCidr} from './cidr.js';
 import {roleSteps, instanceProfileName} from './plan-iam.js';
 import {networkSteps} from './plan-network.js';
@@ -198,7 +199,7 @@ function securityGroupSteps(spec: LaunchSpec, vpcStep: string, vpcId: StepRef): 
   const permissions = ingressPermissions(spec);
   if (permissions.length > 0) {
     const described = RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined)
-      .map((rule) => `${rule.label} ${String(sg[rule.field])}`)
+      .map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`)
       .join(', ');
     steps.push({
       id: 'security-group-ingress',

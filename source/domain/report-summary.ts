@@ -1,5 +1,6 @@
 // The launch spec in a few labelled lines, for the text and markdown reports. Tolerates missing
 // optional fields, since a report may be asked for a half-edited profile.
+import {sshSourceText} from './my-address.js';
 import type {LaunchSpec} from './spec.js';
 
 const IMAGES: Record<string, string> = {
@@ -47,7 +48,7 @@ function firewall(spec: LaunchSpec): string {
   const rules = [
     sg.http !== false ? `HTTP from ${sg.http}` : '',
     sg.https !== false ? `HTTPS from ${sg.https}` : '',
-    sg.ssh !== false ? `SSH from ${sg.ssh}` : 'no SSH',
+    sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : 'no SSH',
   ].filter(Boolean);
   return `new ${sg.name}: ${rules.join(', ')}`;
 }

@@ -2,6 +2,7 @@
 // what is expected. Syntax and AWS limits only; whether a valid choice is risky (SSH open to the
 // world, a public IP) is for findings.ts to judge, and whether a file or resource exists is for
 // the executor, because this module cannot touch the filesystem or the network.
+import {SSH_ME} from './my-address.js';
 import {
   ARCHES,
   GROUP_MODES,
@@ -268,6 +269,8 @@ function ingress(label: string): Rule {
 
 /** SSH is off, open to the world (its own explicit choice), or from exactly one address. */
 function sshSource(value: unknown, spec: LaunchSpec): string | undefined {
+  // `me` is found at launch (checkip) and judged then; it is never wider than one address.
+  if (value === SSH_ME) return undefined;
   const problem = ingress('SSH source')(value, spec);
   if (problem || typeof value !== 'string' || isWholeInternet(value)) return problem;
   const range = sshAddressProblem(value);

@@ -46,6 +46,8 @@ export interface LaunchRecord {
   /** AWS account the launch ran in, when known. */
   account?: string;
   spec: LaunchSpec;
+  /** The address SSH was opened to when the profile said `ssh: me`, and the service that found it. */
+  myAddress?: {cidr: string; url: string};
   status: RecordStatus;
   /** In creation order; teardown goes in dependency order (rollback.ts teardownOrder). */
   resources: CreatedResource[];

@@ -10,6 +10,7 @@ import type {ProfileStoreLike} from './hooks/store.js';
 import {useDiscovery} from './hooks/use-discovery.js';
 import {useDraft, type ResumeChoice} from './hooks/use-draft.js';
 import {useLaunch} from './hooks/use-launch.js';
+import {useMyAddress, type LookUpAddress} from './hooks/use-my-address.js';
 import {usePreflight} from './hooks/use-preflight.js';
 import {useReferenceCheck} from './hooks/use-reference-check.js';
 import {useStopSignals} from './hooks/use-stop-signals.js';
@@ -52,6 +53,8 @@ export interface AppProps {
   proposeNames?: readonly NameField[];
   /** Said in the header when the profile's region and the environment's disagree. */
   regionNote?: string;
+  /** Finds the operator's public address (checkip) for "SSH only from your address"; none: typed only. */
+  lookUpAddress?: LookUpAddress;
 }
 
 const OFFER_KEYS: KeyContext = {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false};
@@ -89,6 +92,7 @@ export function App(props: AppProps) {
   const launch = useLaunch(cloud, store, props.makeLaunchId);
   const draft = useDraft({store, offerResume: props.offerResume, state, dispatch, launching: Boolean(launch.progress)});
   useDiscovery(state, dispatch, cloud);
+  useMyAddress(state, dispatch, props.lookUpAddress);
   const references = useReferenceCheck(state.spec, {enabled: Boolean(props.checkReferences), live: state.live, onReview: screen === 'review', cloud});
   const offer = launch.progress ? undefined : draft.offer;
   const mode = launch.progress ? 'progress' : offer ? 'resume' : screen === 'review' ? 'review' : 'wizard';

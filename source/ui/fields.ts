@@ -1,6 +1,7 @@
 // The building blocks of a wizard screen, as data: lists (choice fields) and text inputs, each
 // reading and writing one part of the LaunchSpec. Screens in steps/ are lists of these.
 import type {Discovery} from '../domain/cloud.js';
+import type {AddressLookupState} from '../domain/my-address.js';
 import type {LaunchSpec} from '../domain/spec.js';
 
 /** One thing loaded from AWS while the wizard runs. */
@@ -14,6 +15,8 @@ export interface FieldContext {
   /** True when a Cloud is connected and lists can come from the account. */
   live: boolean;
   discovery: Record<string, Loadable>;
+  /** The lookup of the operator's public address (checkip), for "SSH only from your address". */
+  myAddress: AddressLookupState;
 }
 
 /** A discovery call a field needs; `key` names the result so it is loaded once. */
@@ -79,6 +82,8 @@ export interface TextField extends BaseField {
   /** Message when left empty; the field is optional when absent. */
   required?: string;
   placeholder?: string;
+  /** A dim line under the input (e.g. where a suggested value came from); hidden by an error. */
+  hint?: (spec: LaunchSpec, context: FieldContext, typed: string) => string | undefined;
 }
 
 export type Field = ChoiceField | TextField;

@@ -8,6 +8,7 @@ import type {CommandContext} from '../context.js';
 import type {CallerIdentity, Cloud} from '../domain/cloud.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {describeError} from '../errors.js';
+import {checkipUrl} from '../domain/my-address.js';
 import {App, type AppProps, type ProfileStoreLike} from './app.js';
 
 export interface InteractiveOptions {
@@ -65,6 +66,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     proposeNames: options.proposeNames,
     regionNote: options.regionNote,
     profiles: options.profiles,
+    // The lookup module (and fetch) load only when "SSH only from your address" is highlighted.
+    lookUpAddress: () => ({url: checkipUrl(io.env), result: import('../net/checkip.js').then(({lookUpMyAddress}) => lookUpMyAddress({env: io.env}))}),
     onExit: (code, message) => {
       done = true;
       note = message;

@@ -20,7 +20,13 @@ export function TextField(props: {label: string; value: string; focused: boolean
           {!value && placeholder ? <Text dimColor>{` ${placeholder}`}</Text> : null}
         </Text>
       </CursorRow>
-      {error ? <FieldError error={error} /> : hint ? <Text dimColor>{`   ${hint}`}</Text> : null}
+      {error ? (
+        <FieldError error={error} />
+      ) : hint ? (
+        <Box paddingLeft={3}>
+          <Text dimColor>{hint}</Text>
+        </Box>
+      ) : null}
     </Box>
   );
 }

@@ -1,4 +1,5 @@
 // The spec as label/value lines a person reads top to bottom (the review's "Your launch").
+import {sshSourceText} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
@@ -28,7 +29,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
       : [
           sg.http ? `HTTP from ${sg.http}` : undefined,
           sg.https ? `HTTPS from ${sg.https}` : undefined,
-          sg.ssh === false ? 'no SSH' : `SSH from ${sg.ssh || '?'}`,
+          sg.ssh === false ? 'no SSH' : `SSH from ${sshSourceText(sg.ssh) || '?'}`,
         ]
           .filter(Boolean)
           .join(', ');

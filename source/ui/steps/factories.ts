@@ -61,6 +61,7 @@ export function textField(definition: {
   check?: TextField['check'];
   get?: TextField['get'];
   set?: TextField['set'];
+  hint?: TextField['hint'];
 }): TextField {
   const {path} = definition;
   return {
@@ -73,6 +74,7 @@ export function textField(definition: {
     visible: definition.visible,
     parse: definition.parse,
     check: definition.check,
+    hint: definition.hint,
     get: definition.get ?? ((spec) => String(valueAt(spec, path) ?? '')),
     set: definition.set ?? ((spec, value) => setAt(spec, path, trimmed(value))),
   };

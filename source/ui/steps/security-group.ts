@@ -1,4 +1,5 @@
 import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/choices.js';
+import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
 import {inert} from '../../domain/sanitize.js';
@@ -6,6 +7,32 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText, vpcIdOf} from './existing-picker.js';
 import {choiceField, options, textField} from './factories.js';
+
+/** The input for the operator's own address; the address tandem finds is suggested here. */
+export const MY_ADDRESS_FIELD = 'securityGroup.ssh.address';
+
+const LOOKUP_FAILED: Record<LookupFailure, string> = {
+  slow: 'did not answer in time',
+  offline: 'could not be reached',
+  garbage: 'gave no usable address',
+};
+
+/** Where the suggested address came from, or why there is none: the operator confirms or types. */
+function addressHint(lookup: AddressLookupState, typed: string): string | undefined {
+  const where = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  switch (lookup.status) {
+    case 'idle':
+      return undefined;
+    case 'looking':
+      return `looking up your public address at ${where(lookup.url)}…`;
+    case 'found':
+      return typed === lookup.cidr
+        ? `found by ${where(lookup.url)}: enter uses it, typing replaces it`
+        : `${where(lookup.url)} sees you as ${lookup.address}`;
+    case 'failed':
+      return `${where(lookup.url)} ${LOOKUP_FAILED[lookup.reason]}: type your address`;
+  }
+}
 
 const group = (spec: LaunchSpec, patch: Partial<LaunchSpec['securityGroup']>): LaunchSpec => ({...spec, securityGroup: {...spec.securityGroup, ...patch}});
 const creating = (spec: LaunchSpec) => spec.securityGroup.mode === 'create';
@@ -38,7 +65,7 @@ export const securityGroup: StepScreen = {
       set: (spec, value) => group(spec, {ssh: value === 'ssh-none' ? false : value === 'ssh-world' ? SSH_WORLD : ''}),
     }),
     textField({
-      id: 'securityGroup.ssh.address',
+      id: MY_ADDRESS_FIELD,
       path: 'securityGroup.ssh',
       label: 'Your address',
       required: 'type your public address as a /32, e.g. 203.0.113.7/32',
@@ -48,6 +75,7 @@ export const securityGroup: StepScreen = {
       // The whole internet is refused here too: it is its own choice, never a side effect of typing.
       check: (value) => sshAddressProblem(String(value)),
       get: (spec) => (typeof spec.securityGroup.ssh === 'string' ? spec.securityGroup.ssh : ''),
+      hint: (_spec, context, typed) => addressHint(context.myAddress, typed),
     }),
     choiceField({
       path: 'securityGroup.https',

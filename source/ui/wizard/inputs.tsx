@@ -59,8 +59,17 @@ export function inputRows({state, step, width, dispatch}: InputsProps, tight: bo
 /** Rows a list found in the account shows: five when the step fits, else what its region leaves. */
 const filterRows = (tight: boolean, listLines: number) => (tight ? Math.max(1, listLines - 3) : 5);
 
+/** The dim line under a text input; an error takes its place. */
+function hintOf(state: WizardState, field: Field): string | undefined {
+  if (field.kind !== 'text' || state.errors[field.id]) return undefined;
+  return field.hint?.(state.spec, fieldContext(state), textOf(state, field));
+}
+
 function fieldLines(state: WizardState, field: Field, width: number, focused: boolean, tight: boolean, listLines: number): number {
-  if (field.kind === 'text') return 1 + Math.max(1, linesOf(`${textOf(state, field)}  ${field.placeholder ?? ''}`, width - 3));
+  if (field.kind === 'text') {
+    const hint = hintOf(state, field);
+    return 1 + Math.max(1, linesOf(`${textOf(state, field)}  ${field.placeholder ?? ''}`, width - 3)) + (hint ? linesOf(hint, width - 3) : 0);
+  }
   if (tight && !focused) return 1;
   const options = field.options(state.spec, fieldContext(state));
   if (field.filter) {
@@ -76,7 +85,7 @@ function FieldView(props: {state: WizardState; field: Field; focused: boolean; t
   const {state, field, focused, tight, width, listLines, dispatch} = props;
   if (field.kind === 'text') {
     // The error of a text field is drawn by the field itself, under what was typed.
-    return <TextField label={field.label} value={textOf(state, field)} focused={focused} placeholder={field.placeholder} error={state.errors[field.id]} />;
+    return <TextField label={field.label} value={textOf(state, field)} focused={focused} placeholder={field.placeholder} error={state.errors[field.id]} hint={hintOf(state, field)} />;
   }
   const context = fieldContext(state);
   const options = field.options(state.spec, context);

@@ -1,7 +1,9 @@
 // Every change to the wizard, as a pure reducer. Key actions arrive under the keymap's names
 // (up, next, back, erase…), exactly as the keymap resolves them; the rest come from the app
 // (discovery results, the account's region, a resumed draft).
+import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
+import {MY_ADDRESS_FIELD} from '../steps/security-group.js';
 import {moveChoice, type Field, type Loadable} from '../fields.js';
 import {filterReducer, shownOptions, type FilterAction} from '../list-filter.js';
 import type {KeyAction} from '../use-keys.js';
@@ -18,6 +20,8 @@ export type WizardAction =
   | {type: 'discovery'; key: string; state: Loadable}
   /** The review changed the spec (an accepted risk). */
   | {type: 'spec'; spec: LaunchSpec}
+  /** The lookup of the operator's public address moved on (started, found, failed). */
+  | {type: 'my-address'; lookup: AddressLookupState}
   /** Restores the answers of an unfinished run and lands on the step it was on. */
   | {type: 'resume'; spec: LaunchSpec; step: number};
 
@@ -39,7 +43,27 @@ function setFocus(state: WizardState, index: number): WizardState {
   return {...state, focus: {...state.focus, [id]: index}};
 }
 
+/**
+ * A found address is filled in only where nothing was typed or chosen yet: it is a suggestion,
+ * shown with where it came from, and never replaces the operator's own answer.
+ */
+function withSuggestion(state: WizardState): WizardState {
+  const lookup = state.myAddress;
+  const untouched = state.drafts[MY_ADDRESS_FIELD] === undefined && state.spec.securityGroup.ssh === '';
+  if (lookup.status !== 'found' || !untouched) return state;
+  return {...state, drafts: {...state.drafts, [MY_ADDRESS_FIELD]: lookup.cidr}, suggested: {...state.suggested, [MY_ADDRESS_FIELD]: lookup.cidr}};
+}
+
+/** A suggested value still as tandem filled it in, on a field that is shown but not focused. */
+function unconfirmedSuggestion(state: WizardState): number {
+  const fields = currentFields(state);
+  return fields.findIndex((field, index) => index !== focusedIndex(state) && state.suggested[field.id] !== undefined && state.drafts[field.id] === state.suggested[field.id]);
+}
+
 function submitStep(state: WizardState): WizardState {
+  // A suggested address is used only once the operator has seen it with the cursor on it.
+  const unconfirmed = unconfirmedSuggestion(state);
+  if (unconfirmed !== -1) return setFocus(state, unconfirmed);
   // Checked before anything is written: what is typed is judged against the option it was typed for.
   const fields = currentFields(state);
   let errors = state.errors;
@@ -55,7 +79,9 @@ function submitStep(state: WizardState): WizardState {
   });
   if (firstInvalid !== -1) return setFocus({...state, errors}, firstInvalid);
   const committed = commitDrafts(state);
-  return {...committed, errors, step: Math.min(REVIEW_INDEX, committed.step + 1)};
+  // What was confirmed here is the operator's answer now, no longer a suggestion.
+  const suggested = Object.fromEntries(Object.entries(state.suggested).filter(([id]) => !fields.some((field) => field.id === id)));
+  return {...committed, errors, suggested, step: Math.min(REVIEW_INDEX, committed.step + 1)};
 }
 
 function choose(state: WizardState, field: Field | undefined, value: string): WizardState {
@@ -112,7 +138,11 @@ function back(state: WizardState): WizardState {
 function typeInto(state: WizardState, action: Parameters<typeof editText>[1]): WizardState {
   const field = focusedField(state);
   if (field?.kind !== 'text') return state;
-  return recheck({...state, drafts: {...state.drafts, [field.id]: editText(textOf(state, field), action)}}, field);
+  // Typing over a suggestion replaces it, like a selected field; editing keys edit it.
+  const suggestion = state.suggested[field.id];
+  const text = suggestion !== undefined && state.drafts[field.id] === suggestion && action.type === 'input' ? '' : textOf(state, field);
+  const suggested = suggestion === undefined ? state.suggested : withoutKey(state.suggested, field.id);
+  return recheck({...state, suggested, drafts: {...state.drafts, [field.id]: editText(text, action)}}, field);
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
@@ -123,12 +153,14 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return state.spec.region === action.region ? state : {...state, spec: {...state.spec, region: action.region}};
     case 'discovery':
       return {...state, discovery: {...state.discovery, [action.key]: action.state}};
+    case 'my-address':
+      return withSuggestion({...state, myAddress: action.lookup});
     case 'spec':
       return {...state, spec: action.spec};
     case 'resume':
-      return {...state, spec: action.spec, step: Math.max(0, Math.min(REVIEW_INDEX, action.step)), focus: {}, drafts: {}, filters: {}, errors: {}};
+      return {...state, spec: action.spec, step: Math.max(0, Math.min(REVIEW_INDEX, action.step)), focus: {}, drafts: {}, suggested: {}, filters: {}, errors: {}};
     case 'choose':
-      return choose(state, currentFields(state).find((field) => field.id === action.field), action.value);
+      return withSuggestion(choose(state, currentFields(state).find((field) => field.id === action.field), action.value));
     case 'more':
       return {...state, expanded: !state.expanded};
     case 'back':
@@ -155,7 +187,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     }
     case 'up':
     case 'down':
-      return move(state, action.type === 'up' ? -1 : 1);
+      return withSuggestion(move(state, action.type === 'up' ? -1 : 1));
     case 'accept':
     case 'pageUp':
     case 'pageDown':

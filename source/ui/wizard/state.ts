@@ -2,6 +2,7 @@
 // shown, which input has focus on each screen, typed text, inline errors, and what discovery has
 // loaded. The review is the last screen; its own state lives in review/state.ts.
 import {STEP_IDS, type StepId} from '../../domain/catalog-types.js';
+import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateField} from '../../domain/validate.js';
 import {visibleFields, type Field, type FieldContext, type Loadable} from '../fields.js';
@@ -26,6 +27,10 @@ export interface WizardState {
   expanded: boolean;
   live: boolean;
   discovery: Record<string, Loadable>;
+  /** The lookup of the operator's public address, started when "SSH only from your address" is highlighted. */
+  myAddress: AddressLookupState;
+  /** Drafts tandem filled in (the address it found), by field id, until the operator confirms or edits them. */
+  suggested: Record<string, string>;
   /** Set by q or Ctrl+C: the app leaves with this code (keeping a draft first). */
   quit?: number;
 }
@@ -41,6 +46,8 @@ export function initialWizard(options: {spec: LaunchSpec; live?: boolean; startA
     expanded: false,
     live: options.live ?? false,
     discovery: {},
+    myAddress: {status: 'idle'},
+    suggested: {},
   };
 }
 
@@ -49,7 +56,7 @@ export function screenId(state: WizardState): ScreenId {
 }
 
 export function fieldContext(state: WizardState): FieldContext {
-  return {live: state.live, discovery: state.discovery};
+  return {live: state.live, discovery: state.discovery, myAddress: state.myAddress};
 }
 
 /** The visible inputs of the current step screen (none on the review). */
