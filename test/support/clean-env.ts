@@ -20,6 +20,9 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Reco
     AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-such-credentials'),
     // Keep the credential chain from probing an instance metadata endpoint that is not there.
     AWS_EC2_METADATA_DISABLED: 'true',
+    // "SSH only from your address" looks the address up; tests never ask the real checkip service
+    // (port 9 is discard, closed on test machines: the lookup fails at once and the field is typed).
+    TANDEM_CHECKIP_URL: 'http://127.0.0.1:9/',
     ...extra,
   };
 }
