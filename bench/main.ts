@@ -51,6 +51,24 @@ async function discoveryAlone(): Promise<number> {
   }
 }
 
+/** `node bench/run.mjs --first-frame`: only row 1 on every Node, written to .bench/results-first-frame.json. */
+async function firstFrameAlone(): Promise<number> {
+  const lines: string[] = [];
+  const startup = [];
+  for (const node of nodesUnderTest()) {
+    log(`1. ${node.label}: first frame, ${settings.runs} runs each of tandem, the Ink hello-world and node -e 0, then CPU runs…`);
+    const figures = await measureStartup(node, settings.runs);
+    startup.push(figures);
+    lines.push(
+      `| ${figures.node} | tandem ${figures.medianTandemMs} ms | hello ${figures.medianHelloMs} ms | ${figures.ratioToHello}x | CPU ${figures.cpu.medianTandemMs} vs ${figures.cpu.medianHelloMs} ms, ${figures.cpu.ratioToHello}x |`,
+    );
+  }
+  removeTemps();
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  writeFileSync(path.join(ROOT, '.bench', 'results-first-frame.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), startup}, null, 2)}\n`);
+  return 0;
+}
+
 /** `node bench/run.mjs --fleet`: only row 7, written to .bench/results-fleet.json. */
 async function fleetAlone(): Promise<number> {
   const moto = await startMoto();
@@ -70,6 +88,7 @@ async function fleetAlone(): Promise<number> {
 async function main(): Promise<number> {
   if (discoveryOnly) return discoveryAlone();
   if (process.argv.includes('--fleet')) return fleetAlone();
+  if (process.argv.includes('--first-frame')) return firstFrameAlone();
   const began = Date.now();
   const aws = ensureAwsCli(log);
   const machine = {

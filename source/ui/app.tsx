@@ -55,6 +55,12 @@ export interface AppProps {
   regionNote?: string;
   /** Finds the operator's public address (checkip) for "SSH only from your address"; none: typed only. */
   lookUpAddress?: LookUpAddress;
+  /**
+   * The very first frame in a terminal: the step without its responsibility panel, which the
+   * next frame adds (runInteractive clears this once the first frame is out). Laying out and
+   * styling the panel's prose, on code not yet warm, adds about 5 ms to the first frame.
+   */
+  panelLater?: boolean;
 }
 
 const OFFER_KEYS: KeyContext = {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false};
@@ -167,7 +173,7 @@ export function App(props: AppProps) {
         ) : screen === 'review' ? (
           <ReviewScreen state={review.state} context={reviewContext} columns={layout.columns} lines={lines} dispatch={review.dispatch} />
         ) : (
-          <StepScreen state={state} step={screen} columns={layout.columns} lines={lines} dispatch={dispatch} />
+          <StepScreen state={state} step={screen} columns={layout.columns} lines={lines} dispatch={dispatch} withPanel={!props.panelLater} />
         )
       }
     </Screen>

@@ -66,6 +66,33 @@ describe('runInteractive', () => {
     expect(terminal.screen()).toBeTruthy();
   });
 
+  test('the first frame is the step with its choices, cursor and help; the responsibility panel comes in the next', async () => {
+    const terminal = terminalIO();
+    const writes: string[] = [];
+    const stdout = terminal.io.stdout as unknown as {write: (chunk: string) => boolean};
+    const write = stdout.write;
+    stdout.write = (chunk: string) => (writes.push(chunk.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '')), write(chunk));
+    let exited: number | undefined;
+    const running = runInteractive({
+      context: {args: [], flags, io: terminal.io},
+      spec: defaultSpec(),
+      startAtReview: false,
+      profiles: {save: () => undefined},
+      connect: () => new Promise(() => undefined),
+    }).then((code) => (exited = code));
+    await waitFor(() => terminal.screen().includes('Image provenance'), 'the responsibility panel', terminal.screen);
+    const first = writes.find((chunk) => chunk.includes('step 1 of'));
+    expect(first).toContain('checking for AWS credentials');
+    expect(first).toContain('› Amazon Linux 2023, latest');
+    expect(first).toContain('x86_64 (Intel and AMD)');
+    expect(first).toContain('↑↓ choose · enter next');
+    expect(first).not.toContain('Image provenance');
+    terminal.stdin.write('q');
+    await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
+    await running;
+    expect(exited).toBe(0);
+  });
+
   test('no credentials: explain mode, and the header says why', async () => {
     const terminal = terminalIO();
     let exited: number | undefined;

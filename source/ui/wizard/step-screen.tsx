@@ -55,9 +55,9 @@ function Inputs(props: InputsProps & {lines: number}) {
   );
 }
 
-export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number; lines: number}) {
-  const {state, step, columns, lines} = props;
-  const controls = panelControls(step, panelOption(state), state.spec);
+export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number; lines: number; withPanel?: boolean}) {
+  const {state, step, columns, lines, withPanel = true} = props;
+  const controls = withPanel ? panelControls(step, panelOption(state), state.spec) : [];
   if (columns >= SIDE_BY_SIDE) {
     const left = Math.floor(columns * 0.48);
     const right = columns - left - 3;
@@ -67,7 +67,7 @@ export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number;
           <Inputs {...props} width={left - 1} lines={lines} />
         </Box>
         <Box flexGrow={1} flexShrink={1} flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} paddingLeft={1}>
-          <ResponsibilityPanel controls={controls} expanded={state.expanded} width={right} lines={lines} />
+          {withPanel ? <ResponsibilityPanel controls={controls} expanded={state.expanded} width={right} lines={lines} /> : null}
         </Box>
       </Box>
     );
