@@ -155,14 +155,15 @@ describe('5xx bursts and connection resets', () => {
 });
 
 describe('stalls', () => {
-  it('a 5-second stall is cut short by the socket timeout and retried', async () => {
+  it('an 8-second stall is cut short by the socket timeout and retried', async () => {
     const {result, events, proxy, leftovers} = await launchThrough(
       'stalled',
       [
-        {action: 'CreateInternetGateway', kind: 'stall', delayMs: 5000, times: 1},
-        {action: 'CreateKey', kind: 'stall', delayMs: 5000, times: 1},
+        {action: 'CreateInternetGateway', kind: 'stall', delayMs: 8000, times: 1},
+        {action: 'CreateKey', kind: 'stall', delayMs: 8000, times: 1},
       ],
-      {socketTimeoutMs: 1500},
+      // Well above what an unfaulted call takes on a loaded 2-core CI machine, well below the stall.
+      {socketTimeoutMs: 3000},
     );
     expect(failures(events)).toEqual([]);
     expect(result.status).toBe('launched');
@@ -171,8 +172,8 @@ describe('stalls', () => {
   }, 60_000);
 
   it('a call that stalls every time fails with a timeout and rolls back', async () => {
-    const {result, events, leftovers} = await launchThrough('stalled-forever', [{action: 'CreateRouteTable', kind: 'stall', delayMs: 5000}], {
-      socketTimeoutMs: 1500,
+    const {result, events, leftovers} = await launchThrough('stalled-forever', [{action: 'CreateRouteTable', kind: 'stall', delayMs: 8000}], {
+      socketTimeoutMs: 3000,
       maxAttempts: 2,
     });
     expect(result.status).toBe('rolled-back');
@@ -195,11 +196,11 @@ describe('a create answered after the SDK gave up on it', () => {
     // The first CreateVpc reaches moto only after the client timed out and retried: two VPCs
     // exist, tandem saw one. The retried step's intent stays in the journal, so destroy finds
     // the other by its launch tag.
-    const {result, proxy, leftovers} = await launchThrough('twin', [{action: 'CreateVpc', kind: 'delay', delayMs: 2500, times: 1}], {
-      socketTimeoutMs: 1000,
+    const {result, proxy, leftovers} = await launchThrough('twin', [{action: 'CreateVpc', kind: 'delay', delayMs: 6000, times: 1}], {
+      socketTimeoutMs: 3000,
       // Destroy only once the late request has landed, so the twin exists when destroy looks.
       settle: async (check, launchId) => {
-        for (let tries = 0; tries < 100; tries += 1) {
+        for (let tries = 0; tries < 200; tries += 1) {
           const vpcs = await check.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'tag:tandem:launch-id', Values: [launchId]}]}));
           if ((vpcs.Vpcs ?? []).length >= 2) return;
           await new Promise((resolve) => setTimeout(resolve, 100));
