@@ -38,7 +38,7 @@ export async function type(stdin: {write: (data: string) => void}, text: string)
 }
 
 /** Waits until `check` holds; on timeout fails with `what` and the last frame. */
-export async function waitFor(check: () => boolean, what: string, frame: () => string | undefined = () => undefined, timeoutMs = 5000): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, frame: () => string | undefined = () => undefined, timeoutMs = 15_000): Promise<void> {
   const started = Date.now();
   for (;;) {
     if (check()) return;
