@@ -3,6 +3,7 @@
 // for a focused field arrives as one 'input' action, however it was typed or pasted.
 import {useCallback, useRef} from 'react';
 import {useInput, type Key} from 'ink';
+import {firstKeyPiece, isKeyRun} from './key-pieces.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
 
 export type KeyAction = {type: Action; count?: number} | {type: 'input'; text: string};
@@ -31,9 +32,20 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
   const latest = useRef({context, onKey, isActive});
   latest.current = {context, onKey, isActive};
   const handler = useCallback((input: string, key: Key) => {
-    if (!latest.current.isActive) return;
-    const action = keyAction(input, key, latest.current.context);
-    if (action) latest.current.onKey(action);
+    const handle = (input: string, key: Key) => {
+      if (!latest.current.isActive) return;
+      const action = keyAction(input, key, latest.current.context);
+      if (action) latest.current.onKey(action);
+    };
+    if (!isKeyRun(input, key, latest.current.context.typing)) return handle(input, key);
+    // Several keys in one read: one piece now, the next once this one's frame is drawn (Ink's
+    // legacy root commits at the end of each input event), so each sees its own screen.
+    const next = (rest: string) => {
+      const piece = firstKeyPiece(rest, latest.current.context.typing);
+      handle(piece.input, piece.key);
+      if (piece.length < rest.length) setImmediate(next, rest.slice(piece.length));
+    };
+    next(input);
   }, []);
   useInput(handler);
 }
