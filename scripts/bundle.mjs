@@ -21,12 +21,10 @@ const yogaWithoutFetch = {
   },
 };
 
-/** Bundles `entry` into `outdir` as `cli.js` (executable) plus chunks/, replacing what was there. */
-export async function bundle(entry, outdir) {
-  rmSync(outdir, {recursive: true, force: true});
-  const result = await build({
-    entryPoints: {cli: entry},
-    outdir,
+// What every bundle shares: ESM for Node 20, each package's ESM build, production React, yoga
+// without fetch, and a `require` for the CommonJS that Ink's dependencies still use.
+function shared(plugins) {
+  return {
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -36,7 +34,6 @@ export async function bundle(entry, outdir) {
     mainFields: ['module', 'main'],
     target: 'node20',
     jsx: 'automatic',
-    chunkNames: 'chunks/[name]-[hash]',
     // Ink only loads react-devtools-core when DEV=true; it is not a dependency.
     external: ['react-devtools-core'],
     define: {'process.env.NODE_ENV': '"production"'},
@@ -47,10 +44,41 @@ export async function bundle(entry, outdir) {
         'const require = __tandemCreateRequire(import.meta.url);',
       ].join('\n'),
     },
-    plugins: [yogaWithoutFetch],
+    plugins: [yogaWithoutFetch, ...plugins],
     metafile: true,
     logLevel: 'warning',
-  });
+  };
+}
+
+/**
+ * Bundles `entry` into `outdir` as `cli.js` (executable) plus chunks/, replacing what was there.
+ * `entryPoints` adds entries with fixed names (for another bundle to import); `plugins` are added.
+ */
+export async function bundle(entry, outdir, {entryPoints = {}, plugins = []} = {}) {
+  rmSync(outdir, {recursive: true, force: true});
+  const result = await build({...shared(plugins), entryPoints: {cli: entry, ...entryPoints}, outdir, chunkNames: 'chunks/[name]-[hash]'});
   chmodSync(path.join(outdir, 'cli.js'), 0o755);
   return result;
+}
+
+/** Bundles `entry` into `outdir` as `name`.js beside what is there; its own chunks are named after it. */
+export async function bundleBeside(entry, outdir, name, {plugins = []} = {}) {
+  return build({...shared(plugins), entryPoints: {[name]: entry}, outdir, chunkNames: `${name}-[name]-[hash]`});
+}
+
+/**
+ * An esbuild plugin: each dynamic import of a source file in `files` (absolute path → specifier)
+ * stays an import of that specifier, a file another bundle writes, instead of being bundled here.
+ */
+export function importedFromElsewhere(files) {
+  return {
+    name: 'imported-from-elsewhere',
+    setup(build) {
+      build.onResolve({filter: /^\./}, ({path: specifier, importer, kind}) => {
+        if (kind !== 'dynamic-import') return undefined;
+        const target = files[path.resolve(path.dirname(importer), specifier).replace(/\.js$/, '')];
+        return target ? {path: target, external: true} : undefined;
+      });
+    },
+  };
 }
