@@ -1,13 +1,15 @@
 // Bundles cli.tsx into dist/ so the installed `tandem` starts fast: one small file for the first
 // frame, with the AWS SDK split into chunks that load only when a command needs them.
 //
-// The interactive wizard (source/ui/run.tsx and all it imports: Ink, React, the screens, the
-// domain) is bundled on its own into dist/chunks/interactive.js. In the main bundle esbuild would
-// cut it into some thirty small chunks, one per set of commands sharing a module, and the first
-// frame would load each one. The modules the wizard loads after its first frame (the AWS adapter,
-// the profile store, first contact) stay in the main bundle under fixed names. The wizard's copy
-// of the domain and store modules is its own; that is safe because those modules keep no state and
-// no error class crosses between the two bundles to be checked with instanceof.
+// The interactive launch (source/commands/launch-interactive.ts and all it imports: Ink, React,
+// the screens, the domain) is bundled on its own into dist/chunks/interactive.js. In the main
+// bundle esbuild would cut it into some thirty small chunks, one per set of commands sharing a
+// module, and the first frame would load each one. What the wizard loads from the main bundle
+// (the AWS adapter, first contact, the profile store, a profile given as argument, and the exit
+// codes with UsageError, which cli.tsx checks with instanceof) is written there under fixed names
+// (dist/chunks/main-*.js). The wizard's copy of the domain and store modules is its own; that is
+// safe because those modules keep no state, and the build fails if a class of tandem's would be
+// copied into the wizard's bundle.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -15,20 +17,22 @@ import {bundle, bundleBeside, importedFromElsewhere} from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const source = (file) => path.join(root, 'source', file);
-// Loaded by the wizard after its first frame: [source module, its fixed name in dist/chunks/].
-const AFTER_FIRST_FRAME = [
-  ['aws/index', 'later-aws'],
-  ['aws/first-contact', 'later-first-contact'],
-  ['store/profiles', 'later-profiles'],
+// [source module, its fixed name in dist/chunks/]
+const FROM_MAIN = [
+  ['exit', 'main-exit'],
+  ['store/resolve', 'main-resolve'],
+  ['store/profiles', 'main-profiles'],
+  ['aws/index', 'main-aws'],
+  ['aws/first-contact', 'main-first-contact'],
 ];
 
 await bundle(path.join(root, 'cli.tsx'), path.join(root, 'dist'), {
-  entryPoints: Object.fromEntries(AFTER_FIRST_FRAME.map(([module, name]) => [`chunks/${name}`, source(`${module}.ts`)])),
+  entryPoints: Object.fromEntries(FROM_MAIN.map(([module, name]) => [`chunks/${name}`, source(`${module}.ts`)])),
   // commands/launch.ts, a chunk in dist/chunks/, loads the wizard from beside it.
-  plugins: [importedFromElsewhere({[source('ui/run')]: './interactive.js'})],
+  plugins: [importedFromElsewhere({[source('commands/launch-interactive')]: './interactive.js'})],
 });
-const wizard = await bundleBeside(source('ui/run.tsx'), path.join(root, 'dist', 'chunks'), 'interactive', {
-  plugins: [importedFromElsewhere(Object.fromEntries(AFTER_FIRST_FRAME.map(([module, name]) => [source(module), `./${name}.js`])))],
+const wizard = await bundleBeside(source('commands/launch-interactive.ts'), path.join(root, 'dist', 'chunks'), 'interactive', {
+  plugins: [importedFromElsewhere(Object.fromEntries(FROM_MAIN.map(([module, name]) => [source(module), `./${name}.js`])))],
 });
 // A class of tandem's in the wizard's bundle is a second class of that name: an error of it thrown
 // back to cli.tsx would fail its instanceof (UsageError's exit code 2). Keep classes out of it.
@@ -37,4 +41,4 @@ const classes = Object.keys(wizard.metafile.inputs)
   .filter((file) => file.startsWith('source/'))
   .flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/^export class (\w+)/gm)].map((match) => match[1]))
   .filter((name) => new RegExp(`\\b(class ${name}\\b|${name} = class\\b)`).test(written));
-if (classes.length > 0) throw new Error(`build: the wizard's bundle would have its own ${classes.join(', ')}; import it after the first frame instead`);
+if (classes.length > 0) throw new Error(`build: the wizard's bundle would have its own ${classes.join(', ')}; import it from the main bundle (FROM_MAIN)`);

@@ -67,15 +67,15 @@ export async function bundleBeside(entry, outdir, name, {plugins = []} = {}) {
 }
 
 /**
- * An esbuild plugin: each dynamic import of a source file in `files` (absolute path → specifier)
- * stays an import of that specifier, a file another bundle writes, instead of being bundled here.
+ * An esbuild plugin: each import of a source file in `files` (absolute path without extension →
+ * specifier) stays an import of that specifier, a file another bundle writes, instead of being
+ * bundled here.
  */
 export function importedFromElsewhere(files) {
   return {
     name: 'imported-from-elsewhere',
     setup(build) {
-      build.onResolve({filter: /^\./}, ({path: specifier, importer, kind}) => {
-        if (kind !== 'dynamic-import') return undefined;
+      build.onResolve({filter: /^\./}, ({path: specifier, importer}) => {
         const target = files[path.resolve(path.dirname(importer), specifier).replace(/\.js$/, '')];
         return target ? {path: target, external: true} : undefined;
       });
