@@ -116,6 +116,9 @@ function learn(step: PlanStep, input: Record<string, unknown>, response: Record<
     case 'ec2:CreateSecurityGroup':
       set('securityGroupId', response.GroupId);
       break;
+    case 'ec2:DescribeManagedPrefixLists':
+      set('instanceConnectPrefixListId', (response.PrefixLists as Array<{PrefixListId?: string}> | undefined)?.[0]?.PrefixListId);
+      break;
     case 'iam:CreateRole':
       set('roleName', (response.Role as {RoleName?: string} | undefined)?.RoleName);
       break;

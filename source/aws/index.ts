@@ -142,7 +142,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       }
       const instanceId = current.resolved.instanceId;
       Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {});
-      result.login = loginHint(spec, {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region});
+      result.login = loginHint(spec, {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region, ...(settings.profile ? {profile: settings.profile} : {})});
       const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
       current = journal.update(launchId, (next) => {
         next.lastVerification = results;

@@ -7,6 +7,7 @@ import type {RouteTable} from '@aws-sdk/client-ec2';
 import type {PreflightResult} from '../domain/preflight.js';
 import {createdNames, type NameField} from '../domain/preflight.js';
 import type {PreflightReport, ReferenceCheck} from '../domain/cloud.js';
+import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-connect.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
@@ -271,6 +272,30 @@ async function roleTrustCheck(clients: AwsClients, spec: LaunchSpec): Promise<Pr
   }
 }
 
+/** Instance Connect opens port 22 to the region's managed prefix list: it must exist here. */
+async function instanceConnectCheck(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
+  if (!wantsInstanceConnect(spec)) return [];
+  const name = instanceConnectListName(spec.region);
+  try {
+    const lists = (await send(clients, 'ec2', 'DescribeManagedPrefixLists', {Filters: [{Name: 'prefix-list-name', Values: [name]}]})).PrefixLists as
+      | Array<{PrefixListId?: string}>
+      | undefined;
+    const id = lists?.[0]?.PrefixListId;
+    if (id) return [{check: 'instance-connect-list', status: 'ok', field: 'access.instanceConnect', detail: `EC2 Instance Connect's prefix list ${name} is ${id}`}];
+    return [
+      {
+        check: 'instance-connect-list',
+        status: 'fail',
+        field: 'access.instanceConnect',
+        detail: `region ${spec.region} has no managed prefix list ${name}, so port 22 cannot be opened to EC2 Instance Connect alone`,
+        fix: 'set access.instanceConnect to false (SSH from your address, or Session Manager), or launch in a region where EC2 Instance Connect runs',
+      },
+    ];
+  } catch (error) {
+    return [notChecked('instance-connect-list', 'access.instanceConnect', 'ec2:DescribeManagedPrefixLists', error)];
+  }
+}
+
 const NAME_CHECKS: Record<NameField, {check: PreflightResult['check']; fix: string}> = {
   'securityGroup.name': {check: 'security-group-name', fix: 'choose another name (security group names are unique per VPC)'},
   'role.name': {check: 'role-name', fix: 'choose another role name, or reuse that role with role.mode: existing'},
@@ -329,15 +354,16 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
 export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
   // Everything starts at once; only what needs the VPC or subnet waits for it.
   const placed = findPlacement(clients, spec);
-  const [references, placement, kms, trust, types, names] = await Promise.all([
+  const [references, placement, kms, trust, types, names, instanceConnect] = await Promise.all([
     checkReferences(clients, spec),
     placed,
     kmsKeyCheck(clients, spec),
     roleTrustCheck(clients, spec),
     instanceTypeChecks(clients, spec, placed),
     nameChecks(clients, spec, placed),
+    instanceConnectCheck(clients, spec),
   ]);
-  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...names];
+  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...names, ...instanceConnect];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
   return {references, results: [...fromRefs, ...specific]};

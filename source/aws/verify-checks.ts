@@ -5,6 +5,7 @@ import {allowsEc2Assume} from './discover-policy.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
+import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-connect.js';
 import {exposures, fromSdkRule, intendedRules, ruleText} from './verify-rules.js';
 
 export interface CheckOutcome {
@@ -203,7 +204,7 @@ export const checkSecurityGroup: Check = async (context) => {
   // moto fills only the interfaces when RunInstances names the groups there: take the union.
   const attached = attachedGroupIds(instance);
   const creating = context.spec.securityGroup.mode === 'create';
-  const intended = creating ? intendedRules(context.spec).map(ruleText).sort() : undefined;
+  const intended = creating ? intendedRules(context.spec, context.resolved).map(ruleText).sort() : undefined;
   const expected = [
     `${groupId ?? 'the group'} only`,
     intended ? (intended.length ? intended.join(', ') : 'no inbound rules') : 'its existing rules',
@@ -222,6 +223,14 @@ export const checkSecurityGroup: Check = async (context) => {
   }
   for (const exposure of exposures(rules)) {
     if (!accepted(context, exposure.finding)) problems.push(`port ${exposure.port} open to the internet (${exposure.checker})`);
+  }
+  // Instance Connect: the port-22 rule's source must be the region's Instance Connect list itself.
+  const listId = context.resolved.instanceConnectPrefixListId;
+  if (creating && wantsInstanceConnect(context.spec)) {
+    const expectedName = instanceConnectListName(context.record.region);
+    const name = listId ? await context.prefixListName(listId) : undefined;
+    if (!listId) problems.push('no Instance Connect prefix list recorded');
+    else if (name !== expectedName) problems.push(`${listId} is ${name ?? 'an unnamed list'}, not ${expectedName}`);
   }
   const actual = [actualTexts.length ? actualTexts.join(', ') : 'no inbound rules', ...problems].join('; ');
   return {expected, actual, status: passIf(problems.length === 0)};

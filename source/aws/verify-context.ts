@@ -128,6 +128,15 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     });
   });
 
+  /** The name of a managed prefix list, to tell the Instance Connect list from any other. */
+  const prefixListName = memo(async (prefixListId: string): Promise<string | undefined> => {
+    const {DescribeManagedPrefixListsCommand} = await sdk.ec2();
+    const answer = await lookup('DescribeManagedPrefixLists', `prefix list ${prefixListId} not found`, () =>
+      ec2.send(new DescribeManagedPrefixListsCommand({PrefixListIds: [prefixListId]})),
+    );
+    return answer.PrefixLists?.find((list) => list.PrefixListId === prefixListId)?.PrefixListName;
+  });
+
   const groupExists = memo(async (groupId: string): Promise<boolean> => {
     const {DescribeSecurityGroupsCommand} = await sdk.ec2();
     try {
@@ -261,6 +270,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     subnet,
     routeTable,
     ingressRules,
+    prefixListName,
     groupExists,
     volumes,
     describeKey,

@@ -1,6 +1,7 @@
 // Security-group rules as comparable text, and the checks Security Hub runs on them:
 // EC2.13 (22 open to the world), EC2.19 (high-risk ports open to the world). Pure: no SDK calls.
 import type {SecurityGroupRule} from '@aws-sdk/client-ec2';
+import {wantsInstanceConnect} from '../domain/instance-connect.js';
 import type {LaunchSpec} from '../domain/spec.js';
 
 /** Ports Security Hub EC2.19 treats as high risk when reachable from 0.0.0.0/0 or ::/0. */
@@ -38,8 +39,8 @@ export function fromSdkRule(rule: SecurityGroupRule): IngressRule {
   };
 }
 
-/** The inbound rules the spec asks for when tandem creates the group. */
-export function intendedRules(spec: LaunchSpec): IngressRule[] {
+/** The inbound rules the spec asks for when tandem creates the group (with the Instance Connect list the launch found). */
+export function intendedRules(spec: LaunchSpec, resolved: {instanceConnectPrefixListId?: string} = {}): IngressRule[] {
   const rules: IngressRule[] = [];
   const add = (port: number, cidr: string | false) => {
     if (cidr) rules.push({protocol: 'tcp', fromPort: port, toPort: port, source: cidr});
@@ -47,6 +48,7 @@ export function intendedRules(spec: LaunchSpec): IngressRule[] {
   add(80, spec.securityGroup.http);
   add(443, spec.securityGroup.https);
   add(22, spec.securityGroup.ssh);
+  if (wantsInstanceConnect(spec)) add(22, resolved.instanceConnectPrefixListId ?? 'the EC2 Instance Connect prefix list (not recorded)');
   return rules;
 }
 

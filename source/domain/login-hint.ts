@@ -3,6 +3,7 @@
 // known), an imported public key (the private key is the operator's, usually beside the .pub),
 // a reused key pair (tandem never sees its private key), or none, where only Session Manager is
 // left and it needs a role.
+import {instanceConnectCommand, wantsInstanceConnect} from './instance-connect.js';
 import {inert} from './sanitize.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -13,6 +14,8 @@ export interface Reach {
   /** Where tandem wrote a created private key. */
   keyPath?: string;
   region: string;
+  /** The AWS CLI credentials profile the launch used (--profile / AWS_PROFILE), repeated in commands. */
+  profile?: string;
 }
 
 /** The login user of Amazon Linux; another image decides its own. */
@@ -31,6 +34,12 @@ function privateKeyOf(spec: LaunchSpec, reach: Reach): string {
 
 /** One line: the command to log in, or why there is no way in. */
 export function loginHint(spec: LaunchSpec, reach: Reach): string {
+  // Instance Connect was chosen as the way in: its command needs no key file on this machine.
+  if (wantsInstanceConnect(spec) && reach.instanceId) {
+    const command = instanceConnectCommand(reach.instanceId, reach.region, reach.profile);
+    // The rule admits the Instance Connect service (the console's Connect button); the CLI connects from here.
+    return spec.securityGroup.ssh === false ? `${command} (port 22 admits only EC2 Instance Connect's service: from this machine it needs your address allowed too, or use Connect in the EC2 console)` : command;
+  }
   const sshOpen = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false;
   if (spec.keyPair.mode !== 'none' && sshOpen) {
     const host = reach.host ? inert(reach.host) : '<its private address>';

@@ -3,6 +3,7 @@
 // `new Commands[action](resolve(params))` without knowing what any step means. A step depends
 // only on the steps whose output it uses (or that must have happened for it to succeed), so
 // independent work runs concurrently.
+import {INSTANCE_CONNECT_RULE, instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
 import {sshSourceText} from './my-address.js';
 import {parseCidr} from './cidr.js';
 import {roleSteps, instanceProfileName} from './plan-iam.js';
@@ -29,6 +30,7 @@ export const PLAN_STEP = {
   vpc: 'vpc',
   kmsKey: 'kms-key',
   securityGroup: 'security-group',
+  instanceConnectList: 'instance-connect-prefix-list',
   keyPair: 'key-pair',
   host: 'dedicated-host',
   runInstances: 'run-instances',
@@ -197,10 +199,33 @@ function securityGroupSteps(spec: LaunchSpec, vpcStep: string, vpcId: StepRef): 
     },
   ];
   const permissions = ingressPermissions(spec);
+  const lookups: string[] = [];
+  const sources = RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`);
+  if (wantsInstanceConnect(spec)) {
+    // Port 22 from the service's prefix list only: no address range is written into the rule.
+    const listName = instanceConnectListName(spec.region);
+    steps.push({
+      id: PLAN_STEP.instanceConnectList,
+      service: 'ec2',
+      action: 'DescribeManagedPrefixLists',
+      params: {Filters: [{Name: 'prefix-list-name', Values: [listName]}]},
+      creates: [],
+      dependsOn: [],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: `Find the EC2 Instance Connect prefix list ${listName}`,
+    });
+    lookups.push(PLAN_STEP.instanceConnectList);
+    permissions.push({
+      IpProtocol: 'tcp',
+      FromPort: 22,
+      ToPort: 22,
+      PrefixListIds: [{PrefixListId: {ref: PLAN_STEP.instanceConnectList, output: 'PrefixLists.0.PrefixListId'}, Description: INSTANCE_CONNECT_RULE}],
+    });
+    sources.push('SSH from EC2 Instance Connect (prefix list)');
+  }
   if (permissions.length > 0) {
-    const described = RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined)
-      .map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`)
-      .join(', ');
+    const described = sources.join(', ');
     steps.push({
       id: 'security-group-ingress',
       service: 'ec2',
@@ -211,7 +236,7 @@ function securityGroupSteps(spec: LaunchSpec, vpcStep: string, vpcId: StepRef): 
         TagSpecifications: tagSpecifications(spec, [{type: 'security-group-rule', name: sg.name}]),
       },
       creates: [],
-      dependsOn: [PLAN_STEP.securityGroup],
+      dependsOn: [PLAN_STEP.securityGroup, ...lookups],
       controls: ['security-group-rules'],
       dryRunnable: true,
       summary: `Allow inbound ${described}`,

@@ -21,6 +21,7 @@ export const PREFLIGHT_CHECKS = [
   'user-data-route',
   'dedicated-host',
   'role-trust',
+  'instance-connect-list',
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -59,6 +60,7 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'user-data-route': ['ec2:DescribeRouteTables'],
   'dedicated-host': ['ec2:DescribeHosts'],
   'role-trust': ['iam:GetRole'],
+  'instance-connect-list': ['ec2:DescribeManagedPrefixLists'],
 };
 
 export const blocking = (results: readonly PreflightResult[]): PreflightResult[] => results.filter((result) => result.status === 'fail');

@@ -23,6 +23,8 @@ export interface ResolvedIds {
   keyFingerprint?: string;
   hostId?: string;
   instanceId?: string;
+  /** The EC2 Instance Connect prefix list port 22 was opened to. */
+  instanceConnectPrefixListId?: string;
 }
 
 /**

@@ -1,0 +1,89 @@
+// EC2 Instance Connect as the way in, against moto: port 22 is opened only to the region's
+// Instance Connect prefix list (PrefixListIds, no CIDR), read back with an independent
+// DescribeSecurityGroups; verification checks the rule's source is that list; the summary prints
+// the `aws ec2-instance-connect ssh` command; destroy removes everything. A region without the
+// list is stopped by pre-flight, before anything is created.
+//
+// moto has no com.amazonaws.<region>.ec2-instance-connect list (it seeds only s3, dynamodb,
+// cloudfront and a few others), so each test creates one with that name in its own account with
+// CreateManagedPrefixList. On AWS the list is AWS-managed and a customer list cannot take a
+// com.amazonaws name, so the name finds exactly AWS's list there.
+import {CreateManagedPrefixListCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
+import {describe, expect, it} from 'vitest';
+import {makeClients, type AwsClients} from '../../source/aws/clients.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
+import {defaultSpec} from '../../source/domain/spec.js';
+import {buildPlan} from '../../source/domain/plan.js';
+import {newLaunchId} from '../../source/store/journal.js';
+import {testSettings} from '../support/aws.js';
+import {collect, testCloud} from './provision-support.js';
+
+// 18.206.107.24/29 is the address range AWS publishes for EC2 Instance Connect in us-east-1.
+async function instanceConnectList(check: AwsClients): Promise<string> {
+  const created = await check.ec2.send(
+    new CreateManagedPrefixListCommand({
+      PrefixListName: 'com.amazonaws.us-east-1.ec2-instance-connect',
+      AddressFamily: 'IPv4',
+      MaxEntries: 5,
+      Entries: [{Cidr: '18.206.107.24/29'}],
+    }),
+  );
+  return created.PrefixList!.PrefixListId!;
+}
+
+// A new VPC: moto's default VPC has no internet gateway route, which subnet-routing checks.
+function instanceConnectSpec(): LaunchSpec {
+  const spec = defaultSpec('us-east-1');
+  return {...spec, network: {vpc: 'new', subnet: 'public', publicIp: true}, securityGroup: {...spec.securityGroup, name: 'eic-sg'}, access: {...spec.access, instanceConnect: true}};
+}
+
+describe('EC2 Instance Connect', () => {
+  it('opens port 22 to the Instance Connect prefix list only, verifies it, prints the command, and destroys it all', async () => {
+    const settings = testSettings();
+    const {cloud} = await testCloud(settings);
+    const check = await makeClients(settings);
+    const listId = await instanceConnectList(check);
+    const spec = instanceConnectSpec();
+
+    const preflight = await cloud.preflight(spec);
+    expect(preflight.results.find((result) => result.check === 'instance-connect-list')).toMatchObject({status: 'ok', detail: expect.stringContaining(listId)});
+
+    const launchId = newLaunchId();
+    const {events, onEvent} = collect();
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
+    expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
+    expect(result.status).toBe('launched');
+
+    const groupId = cloud.journal.read(launchId).resolved.securityGroupId;
+    const group = (await check.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId!]}))).SecurityGroups?.[0];
+    const port22 = group?.IpPermissions?.filter((rule) => rule.FromPort === 22) ?? [];
+    expect(port22).toHaveLength(1);
+    expect(port22[0]!.PrefixListIds?.map((entry) => entry.PrefixListId)).toEqual([listId]);
+    expect(port22[0]!.IpRanges ?? []).toEqual([]);
+    expect(port22[0]!.Ipv6Ranges ?? []).toEqual([]);
+
+    const rules = result.verification?.find((row) => row.control === 'security-group-rules');
+    expect(rules, JSON.stringify(result.verification)).toMatchObject({status: 'pass', actual: expect.stringContaining(`tcp/22 from ${listId}`)});
+    expect(cloud.journal.read(launchId).resolved.instanceConnectPrefixListId).toBe(listId);
+
+    const summary = events.find((event) => event.type === 'summary');
+    expect(summary).toMatchObject({login: expect.stringMatching(new RegExp(`^aws ec2-instance-connect ssh --instance-id ${result.instanceId} --region us-east-1 `))});
+
+    const destroyed = await cloud.destroy(launchId);
+    expect(destroyed.failed).toEqual([]);
+    expect(destroyed.leftovers).toEqual([]);
+    expect(destroyed.deleted).toHaveLength(result.resources.length);
+  });
+
+  it('a region without the Instance Connect list is stopped by pre-flight with what to change', async () => {
+    const settings = testSettings();
+    const {cloud} = await testCloud(settings);
+    const problem = (await cloud.preflight(instanceConnectSpec())).results.find((result) => result.check === 'instance-connect-list');
+    expect(problem).toMatchObject({
+      status: 'fail',
+      field: 'access.instanceConnect',
+      detail: expect.stringContaining('no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect'),
+      fix: expect.stringContaining('access.instanceConnect to false'),
+    });
+  });
+});
