@@ -2,6 +2,7 @@
 // base facts stay readable; every function here edits copies of the step's controls.
 import type {Control, ControlId, StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
+import {instanceConnectListName} from './instance-connect.js';
 import {inert} from './sanitize.js';
 import {isWholeInternet, OTHER_TYPE, sshChoice, storageChoice, vpcChoice, type SshChoice} from './choices.js';
 
@@ -218,6 +219,18 @@ const securityGroup: Adapter = (option, spec) => {
       },
     };
   }
+  // Instance Connect, when highlighted: one more rule, from AWS's list of its service addresses.
+  if (option?.startsWith('instance-connect-')) {
+    if (option !== 'instance-connect-on') return {'security-group-rules': {customer: 'You own every rule. No rule for EC2 Instance Connect: its service cannot reach port 22.'}};
+    const list = instanceConnectListName(spec.region);
+    return {
+      'security-group-rules': {
+        aws: `Runs EC2 Instance Connect, keeps its service addresses in the managed prefix list ${list}, and ships its agent in Amazon Linux 2023.`,
+        customer: 'You decide in IAM who may push a one-time key (ec2-instance-connect:SendSSHPublicKey) and keep the agent on the instance; each push is logged in CloudTrail.',
+        verify: `Port 22's source is the prefix list ${list} itself, never an address range.`,
+      },
+    };
+  }
   const customer =
     ssh === 'ssh-world'
       ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
@@ -226,6 +239,11 @@ const securityGroup: Adapter = (option, spec) => {
         : spec.role.mode === 'none'
           ? 'You own every rule. No SSH rule at all: nobody logs in over the network. This launch has no role, so Session Manager cannot reach it either.'
           : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager can give a shell if the role allows it (AmazonSSMManagedInstanceCore).';
+  if (spec.access?.instanceConnect) {
+    const list = instanceConnectListName(spec.region);
+    const eic = `Port 22 also admits EC2 Instance Connect's service, through the prefix list ${list} (no address range); IAM decides who may push a key.`;
+    return {'security-group-rules': {customer: ssh === 'ssh-none' ? `You own every rule. ${eic}` : `${customer} ${eic}`, verify: `The group holds exactly the intended rules; port 22's Instance Connect rule has the prefix list ${list} as its source; nothing opens 22 or another high-risk port to 0.0.0.0/0 or ::/0.`}};
+  }
   return {'security-group-rules': {customer}};
 };
 

@@ -4,6 +4,7 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './findings.js';
+import {instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME} from './plan-iam.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -82,6 +83,8 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
   else if (network.vpc === 'default') facts.subnet = {id: 'default subnet', mapPublicIpOnLaunch: true};
   if (securityGroup.mode === 'create') {
     const ingress = ingressRules(spec).map((rule) => ({protocol: 'tcp', fromPort: rule.port, toPort: rule.port, source: canonical(rule.cidr)}));
+    // The Instance Connect rule admits a prefix list, never a range: no checker reads it as open to the world.
+    if (wantsInstanceConnect(spec)) ingress.push({protocol: 'tcp', fromPort: 22, toPort: 22, source: `prefix list ${instanceConnectListName(spec.region)}`});
     facts.securityGroups = [{id: `security group ${securityGroup.name}`, ingress}];
   }
   if (storage.encrypted && storage.kmsKey === 'new') {

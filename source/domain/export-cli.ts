@@ -2,6 +2,7 @@
 // each with a comment naming the control it serves: for people who want to see (or adapt) every
 // call. Ids are captured with --query/--output text. Every value from the profile is
 // shell-quoted; only ids the script captured itself are interpolated.
+import {INSTANCE_CONNECT_RULE, wantsInstanceConnect} from './instance-connect.js';
 import {CHECKIP_SERVICE, SSH_ME} from './my-address.js';
 import {parseCidr} from './cidr.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
@@ -218,7 +219,18 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
         'MY_CIDR="$MY_ADDRESS/32"',
       );
     }
-    const permissions = ([['http', 80, 'HTTP to the web server'], ['https', 443, 'HTTPS to the web server'], ['ssh', 22, 'SSH for administration']] as const).flatMap(([field, port, Description]) => {
+    if (wantsInstanceConnect(spec)) {
+      s.comment("EC2 Instance Connect: port 22 only from the region's Instance Connect prefix list, never an address range.");
+      s.raw(
+        `EIC_LIST_ID=$(aws ec2 describe-managed-prefix-lists --filters "Name=prefix-list-name,Values=com.amazonaws.$REGION.ec2-instance-connect" --query 'PrefixLists[0].PrefixListId' --output text)`,
+        'if [[ "$EIC_LIST_ID" != pl-* ]]; then',
+        '  echo "region $REGION has no EC2 Instance Connect prefix list (com.amazonaws.$REGION.ec2-instance-connect)" >&2',
+        '  exit 2',
+        'fi',
+        'echo "EIC_LIST_ID=$EIC_LIST_ID" >&2',
+      );
+    }
+    const permissions: object[] = ([['http', 80, 'HTTP to the web server'], ['https', 443, 'HTTPS to the web server'], ['ssh', 22, 'SSH for administration']] as const).flatMap(([field, port, Description]) => {
       const given = securityGroup[field];
       if (given === false) return [];
       const cidr = given === SSH_ME ? variable('MY_CIDR') : given;
@@ -227,6 +239,9 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
       const v6 = parsed.ok ? parsed.cidr.version === 6 : cidr.includes(':');
       return [{IpProtocol: 'tcp', FromPort: port, ToPort: port, ...(v6 ? {Ipv6Ranges: [{CidrIpv6: text, Description}]} : {IpRanges: [{CidrIp: text, Description}]})}];
     });
+    if (wantsInstanceConnect(spec)) {
+      permissions.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{PrefixListId: variable('EIC_LIST_ID'), Description: INSTANCE_CONNECT_RULE}]});
+    }
     if (permissions.length > 0) s.call('ec2', 'authorize-security-group-ingress', [['--group-id', '"$GROUP_ID"'], ['--ip-permissions', json(permissions)]]);
     else s.comment('No inbound rules: the group denies all inbound traffic.');
   } else {

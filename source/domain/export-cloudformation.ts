@@ -4,6 +4,7 @@
 // ingress rules, a role scoped to one bucket, and tags. Values that differ per account or
 // deployment are parameters whose defaults are the profile's choices, so the same template works
 // with StackSets across accounts and regions.
+import {INSTANCE_CONNECT_RULE, instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
 import {SSH_ME} from './my-address.js';
 import {isWorld, parseCidr} from './cidr.js';
 import {newVpcCidrs} from './plan-network.js';
@@ -70,6 +71,8 @@ function ingressRules(spec: LaunchSpec): Json[] {
     const source: Json = rule.field === 'ssh' ? ref('SshSourceCidr') : parsed.ok ? parsed.cidr.text : cidr;
     rules.push({IpProtocol: 'tcp', FromPort: rule.port, ToPort: rule.port, [v6 ? 'CidrIpv6' : 'CidrIp']: source, Description: rule.label});
   }
+  // Instance Connect's prefix list has its own id in every region: given at deploy time.
+  if (wantsInstanceConnect(spec)) rules.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, SourcePrefixListId: ref('InstanceConnectPrefixListId'), Description: INSTANCE_CONNECT_RULE});
   return rules;
 }
 
@@ -221,6 +224,14 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
               Default: parsed.ok ? parsed.cidr.text : securityGroup.ssh,
               Description: `Address allowed to SSH (your own as a /32)${isWorld(securityGroup.ssh) ? '; the reviewed profile allows the whole internet, Security Hub EC2.13 flags that' : ''}`,
             };
+    }
+    if (wantsInstanceConnect(spec)) {
+      P.InstanceConnectPrefixListId = {
+        Type: 'String',
+        AllowedPattern: '^pl-[0-9a-f]{8,17}$',
+        ConstraintDescription: 'a prefix list id, like pl-0123456789abcdef0',
+        Description: `Id of the managed prefix list com.amazonaws.<region>.ec2-instance-connect in the deployment's region (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=${instanceConnectListName(spec.region)})`,
+      };
     }
     R.SecurityGroup = {
       Type: 'AWS::EC2::SecurityGroup',

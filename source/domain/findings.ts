@@ -6,6 +6,7 @@
 import type {CheckerRef, ControlId} from './catalog-types.js';
 import {isWholeInternet} from './choices.js';
 import {PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS} from './checker-rules.js';
+import {wantsInstanceConnect} from './instance-connect.js';
 import type {LaunchSpec} from './spec.js';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -36,6 +37,7 @@ export const FINDING_IDS = [
   'al2-end-of-support',
   'kms-aws-managed-key',
   'no-ssh-key',
+  'instance-connect-without-public-ip',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -209,13 +211,24 @@ function specFindings(spec: LaunchSpec): Draft[] {
       control: 'kms-key',
       checkers: [],
     });
+  if (wantsInstanceConnect(spec) && !spec.network.publicIp)
+    drafts.push({
+      id: 'instance-connect-without-public-ip',
+      severity: 'low',
+      title: 'EC2 Instance Connect without a public address',
+      explanation:
+        "The Instance Connect rule admits the service's public addresses, which reach an instance only through its public IPv4; this one has none, so the rule goes unused. Reach a private instance through an EC2 Instance Connect Endpoint in its VPC, or with Session Manager.",
+      control: 'security-group-rules',
+      checkers: [],
+    });
   if (spec.keyPair.mode === 'none')
     drafts.push({
       id: 'no-ssh-key',
       severity: 'info',
       title: 'No key pair',
-      explanation:
-        ingressRules(spec).some((rule) => rule.port === 22)
+      explanation: wantsInstanceConnect(spec)
+        ? 'No key pair is attached, and none is needed for EC2 Instance Connect: it pushes a one-time public key for each session (valid for 60 seconds), so no long-lived key sits on the instance.'
+        : ingressRules(spec).some((rule) => rule.port === 22)
           ? 'No key pair is attached, so SSH logins with a key are impossible and the SSH rule serves no purpose. Use Session Manager (it needs a role) for a shell.'
           : 'No key pair is attached, so nobody can log in with an SSH key. Use Session Manager (it needs a role) if you ever need a shell.',
       control: 'key-pair',

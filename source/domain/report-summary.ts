@@ -48,7 +48,8 @@ function firewall(spec: LaunchSpec): string {
   const rules = [
     sg.http !== false ? `HTTP from ${sg.http}` : '',
     sg.https !== false ? `HTTPS from ${sg.https}` : '',
-    sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : 'no SSH',
+    sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : spec.access?.instanceConnect ? '' : 'no SSH',
+    spec.access?.instanceConnect ? 'SSH from EC2 Instance Connect only (prefix list)' : '',
   ].filter(Boolean);
   return `new ${sg.name}: ${rules.join(', ')}`;
 }

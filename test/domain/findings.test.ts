@@ -6,6 +6,11 @@ type Change = (spec: LaunchSpec) => void;
 
 /** For each finding: a change that triggers it, and a change (from the same base) that does not. */
 const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
+  'instance-connect-without-public-ip': {
+    base: (s) => void (s.access = {...s.access, instanceConnect: true}),
+    on: (s) => void (s.network = {vpc: 'new', subnet: 'private', publicIp: false}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
   'ssh-open-to-internet': {
     on: (s) => void (s.securityGroup.ssh = '0.0.0.0/0'),
     off: (s) => void (s.securityGroup.ssh = '203.0.113.7/32'),

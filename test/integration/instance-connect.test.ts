@@ -8,7 +8,7 @@
 // cloudfront and a few others), so each test creates one with that name in its own account with
 // CreateManagedPrefixList. On AWS the list is AWS-managed and a customer list cannot take a
 // com.amazonaws name, so the name finds exactly AWS's list there.
-import {CreateManagedPrefixListCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
+import {CreateManagedPrefixListCommand, DescribeManagedPrefixListsCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
 import {describe, expect, it} from 'vitest';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
@@ -68,6 +68,15 @@ describe('EC2 Instance Connect', () => {
 
     const summary = events.find((event) => event.type === 'summary');
     expect(summary).toMatchObject({login: expect.stringMatching(new RegExp(`^aws ec2-instance-connect ssh --instance-id ${result.instanceId} --region us-east-1 `))});
+
+    // A rule whose source is some other list is not Instance Connect: moto seeds an S3 list to stand in.
+    const s3 = (await check.ec2.send(new DescribeManagedPrefixListsCommand({Filters: [{Name: 'prefix-list-name', Values: ['com.amazonaws.us-east-1.s3']}]}))).PrefixLists?.[0]?.PrefixListId;
+    expect(s3).toMatch(/^pl-/);
+    cloud.journal.update(launchId, (record) => {
+      record.resolved.instanceConnectPrefixListId = s3;
+    });
+    const wrong = (await cloud.verify(launchId)).find((row) => row.control === 'security-group-rules');
+    expect(wrong).toMatchObject({status: 'fail', actual: expect.stringContaining(`${s3} is com.amazonaws.us-east-1.s3, not com.amazonaws.us-east-1.ec2-instance-connect`)});
 
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);

@@ -29,7 +29,8 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
       : [
           sg.http ? `HTTP from ${sg.http}` : undefined,
           sg.https ? `HTTPS from ${sg.https}` : undefined,
-          sg.ssh === false ? 'no SSH' : `SSH from ${sshSourceText(sg.ssh) || '?'}`,
+          sg.ssh === false ? (spec.access.instanceConnect ? undefined : 'no SSH') : `SSH from ${sshSourceText(sg.ssh) || '?'}`,
+          spec.access.instanceConnect ? 'SSH from EC2 Instance Connect only (prefix list)' : undefined,
         ]
           .filter(Boolean)
           .join(', ');

@@ -1,4 +1,5 @@
 import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/choices.js';
+import {instanceConnectListName} from '../../domain/instance-connect.js';
 import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
@@ -76,6 +77,19 @@ export const securityGroup: StepScreen = {
       check: (value) => sshAddressProblem(String(value)),
       get: (spec) => (typeof spec.securityGroup.ssh === 'string' ? spec.securityGroup.ssh : ''),
       hint: (_spec, context, typed) => addressHint(context.myAddress, typed),
+    }),
+    choiceField({
+      path: 'access.instanceConnect',
+      label: 'EC2 Instance Connect',
+      panel: true,
+      visible: creating,
+      options: (spec) =>
+        options([
+          ['instance-connect-off', 'off'],
+          ['instance-connect-on', `on: port 22 only from the Instance Connect service (${instanceConnectListName(spec.region)})`],
+        ]),
+      get: (spec) => (spec.access.instanceConnect ? 'instance-connect-on' : 'instance-connect-off'),
+      set: (spec, value) => ({...spec, access: {...spec.access, instanceConnect: value === 'instance-connect-on'}}),
     }),
     choiceField({
       path: 'securityGroup.https',
