@@ -1,8 +1,9 @@
 // The launches the conformance suite asks the checkers about: the defaults, a hardened launch, the
-// worst case the wizard allows, a launch into existing resources, and dedicated tenancy. The
-// existing resources are made here with the SDK, as someone else would have made them.
+// worst case the wizard allows, a launch into existing resources, dedicated tenancy, and EC2
+// Instance Connect beside SSH from one address. The existing resources are made here with the
+// SDK, as someone else would have made them.
 import path from 'node:path';
-import {AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand} from '@aws-sdk/client-ec2';
+import {AuthorizeSecurityGroupIngressCommand, CreateManagedPrefixListCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand} from '@aws-sdk/client-ec2';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateKeyCommand} from '@aws-sdk/client-kms';
 import type {AwsClients} from '../../source/aws/clients.js';
@@ -90,6 +91,26 @@ async function existing(clients: AwsClients): Promise<LaunchSpec> {
   };
 }
 
+/**
+ * EC2 Instance Connect and SSH from one address: port 22 from the Instance Connect prefix list
+ * (no CIDR) beside a /32 rule. moto has no com.amazonaws.us-east-1.ec2-instance-connect list, so
+ * one with that name is made here (on AWS the list is AWS-managed and no customer list can take a
+ * com.amazonaws name).
+ */
+async function instanceConnect(clients: AwsClients): Promise<LaunchSpec> {
+  await clients.ec2.send(
+    new CreateManagedPrefixListCommand({PrefixListName: 'com.amazonaws.us-east-1.ec2-instance-connect', AddressFamily: 'IPv4', MaxEntries: 5, Entries: [{Cidr: '18.206.107.24/29'}]}),
+  );
+  const spec = defaultSpec('us-east-1');
+  return {
+    ...spec,
+    instance: {...spec.instance, name: 'instance-connect'},
+    network: {vpc: 'new', subnet: 'public', cidr: '10.40.0.0/16', publicIp: true},
+    securityGroup: {...spec.securityGroup, name: 'instance-connect-sg', ssh: '198.51.100.7/32'},
+    access: {...spec.access, instanceConnect: true},
+  };
+}
+
 export async function conformanceProfiles(clients: AwsClients, keyDir: string): Promise<Profile[]> {
   return [
     {name: 'defaults', spec: defaults()},
@@ -97,5 +118,6 @@ export async function conformanceProfiles(clients: AwsClients, keyDir: string): 
     {name: 'worst', spec: worst()},
     {name: 'existing', spec: await existing(clients)},
     {name: 'dedicated', spec: dedicated()},
+    {name: 'instance-connect', spec: await instanceConnect(clients)},
   ];
 }
