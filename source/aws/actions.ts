@@ -97,6 +97,8 @@ export function createdResources(
       return one('internet-gateway', str(get(response, 'InternetGateway.InternetGatewayId')));
     case 'ec2:CreateRouteTable':
       return one('route-table', str(get(response, 'RouteTable.RouteTableId')), {vpcId: str(get(response, 'RouteTable.VpcId'))});
+    case 'ec2:CreateVpcEndpoint':
+      return one('vpc-endpoint', str(get(response, 'VpcEndpoint.VpcEndpointId')), {vpcId: str(input.VpcId), serviceName: str(input.ServiceName)});
     case 'ec2:CreateSecurityGroup':
       return one('security-group', str(response.GroupId), {vpcId: str(input.VpcId)});
     case 'ec2:CreateKeyPair':
@@ -158,6 +160,26 @@ export interface DeleteOutcome {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls until the endpoint is deleted (or not found); EC2 has no waiter for endpoints. */
+async function endpointGone(clients: AwsClients, id: string, maxMs: number, options: DeleteOptions): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    let state: string | undefined;
+    try {
+      const found = await send(clients, 'ec2', 'DescribeVpcEndpoints', {VpcEndpointIds: [id]});
+      state = (found.VpcEndpoints as Array<{State?: string}> | undefined)?.[0]?.State;
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    if (state === undefined || /^deleted$/i.test(state)) return;
+    if (options.signal?.aborted) throw new StepError('Interrupted', `stopped while endpoint ${id} was still ${state}`);
+    const waitMs = Math.min(1000 * attempt, 10_000);
+    if (Date.now() - started + waitMs > maxMs) throw new StepError('EndpointNotDeleted', `endpoint ${id} is still ${state} after ${Math.round(maxMs / 1000)} s`);
+    await sleep(waitMs);
+  }
+}
+
 async function retryDependency<T>(options: DeleteOptions, action: () => Promise<T>): Promise<T> {
   const {delayMs, maxTotalMs} = options.dependencyRetry ?? {delayMs: 5000, maxTotalMs: 180_000};
   const started = Date.now();
@@ -211,6 +233,17 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
     case 'security-group':
       await retryDependency(options, () => ec2('DeleteSecurityGroup', {GroupId: id}));
       return;
+    case 'vpc-endpoint': {
+      const response = await ec2('DeleteVpcEndpoints', {VpcEndpointIds: [id]});
+      const error = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined)?.[0]?.Error;
+      if (error) throw new StepError(error.Code ?? 'DeleteVpcEndpointsFailed', error.Message ?? 'the endpoint could not be deleted');
+      // Its network interfaces hold the subnet and the security group until it is gone.
+      const limit = options.terminateWaitSeconds ?? 600;
+      await withTicks(options, 'still deleting', (seconds) => `endpoint ${id}: waited ${seconds} s of at most ${limit} s`, () =>
+        endpointGone(clients, id, limit * 1000, options),
+      );
+      return;
+    }
     case 'key-pair':
       // By name: AWS accepts either, and moto ignores KeyPairId here.
       await ec2('DeleteKeyPair', {KeyName: id});
@@ -314,6 +347,7 @@ export async function deleteResource(
 /** Dependency order for teardown: the instance first, the VPC and the KMS key last. */
 export const DELETE_ORDER: readonly ResourceKind[] = [
   'instance',
+  'vpc-endpoint',
   'security-group',
   'key-pair',
   'dedicated-host',

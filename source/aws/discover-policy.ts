@@ -79,3 +79,37 @@ export function wildcardGrants(doc: PolicyDocument | undefined): string[] {
   }
   return [...new Set(problems)];
 }
+
+/**
+ * What the SSM agent must be allowed for Session Manager to work: register, then open its
+ * control and data channels. AmazonSSMManagedInstanceCore grants these (and more).
+ */
+export const SESSION_ACTIONS = [
+  'ssm:UpdateInstanceInformation',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+] as const;
+
+/** IAM action patterns: case-insensitive, `*` any run of characters, `?` one character. */
+function actionMatches(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return regex.test(action);
+}
+
+/**
+ * The session actions no Allow statement of these documents grants. Deny statements and
+ * conditions are not weighed: this answers "is anything missing", not "would IAM allow it".
+ */
+export function sessionActionsMissing(documents: Array<PolicyDocument | undefined>): string[] {
+  const allows = documents.flatMap((doc) => statements(doc)).filter((statement) => statement.Effect === 'Allow');
+  return SESSION_ACTIONS.filter(
+    (action) =>
+      !allows.some((statement) =>
+        statement.NotAction !== undefined
+          ? !list(statement.NotAction).some((pattern) => actionMatches(pattern, action))
+          : list(statement.Action).some((pattern) => actionMatches(pattern, action)),
+      ),
+  );
+}

@@ -1,7 +1,7 @@
 // The real Cloud: the SDK-backed implementation of the port in domain/cloud.ts. openCloud
 // resolves settings the way the AWS CLI does and checks that the credential chain finds
 // something; createCloud wires discovery, the executor, verification, dry run and teardown.
-import {loginHint} from '../domain/login-hint.js';
+import {loginHint, sessionCommand} from '../domain/login-hint.js';
 import type {GlobalFlags} from '../context.js';
 import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
 import type {Plan} from '../domain/plan-types.js';
@@ -142,7 +142,9 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       }
       const instanceId = current.resolved.instanceId;
       Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {});
-      result.login = loginHint(spec, {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region, ...(settings.profile ? {profile: settings.profile} : {})});
+      const reach = {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region, profile: settings.profile};
+      result.login = loginHint(spec, reach);
+      result.session = sessionCommand(spec, reach);
       const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
       current = journal.update(launchId, (next) => {
         next.lastVerification = results;
@@ -159,6 +161,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       ...(result.publicIp ? {publicIp: result.publicIp} : {}),
       ...(result.keyPath ? {keyPath: result.keyPath} : {}),
       ...(result.login ? {login: result.login} : {}),
+      ...(result.session ? {session: result.session} : {}),
     });
     return result;
   };

@@ -42,6 +42,11 @@ const EC2_BY_TAG: Partial<Record<ResourceKind, {action: string; list: (response:
     list: (r) => r.RouteTables ?? [],
     found: (i) => ({kind: 'route-table', id: i.RouteTableId, extra: {vpcId: i.VpcId}}),
   },
+  'vpc-endpoint': {
+    action: 'DescribeVpcEndpoints',
+    list: (r) => r.VpcEndpoints ?? [],
+    found: (i) => (/^delet/i.test(String(i.State)) ? undefined : {kind: 'vpc-endpoint', id: i.VpcEndpointId, extra: {vpcId: i.VpcId, serviceName: i.ServiceName}}),
+  },
   'security-group': {
     action: 'DescribeSecurityGroups',
     list: (r) => r.SecurityGroups ?? [],

@@ -11,7 +11,8 @@ import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
-import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
+import {allowsEc2Assume, decodePolicy, sessionActionsMissing, type PolicyDocument} from './discover-policy.js';
+import {needsSsmEndpoints, SSM_POLICY_NAME} from '../domain/plan-access.js';
 import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
 import {errorCode, isNotFound} from './errors.js';
 import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
@@ -146,6 +147,18 @@ function subnetChecks(spec: LaunchSpec, placement: Placement): PreflightResult[]
     });
   }
   const routeOut = (viaGateway && network.publicIp) || (target !== '' && !viaGateway);
+  // The agent calls out over HTTPS; tandem adds endpoints only to a private subnet of a VPC it builds.
+  if (spec.access?.sessionManager && !routeOut && !needsSsmEndpoints(spec)) {
+    results.push({
+      check: 'session-manager-route',
+      status: 'warn',
+      field: 'access.sessionManager',
+      detail: `the SSM agent on the instance cannot reach Session Manager from ${where}: it has no way out${viaGateway ? ' without a public IP' : ''} and tandem adds no endpoints there`,
+      fix: viaGateway
+        ? 'set network.publicIp to true, or add interface endpoints for ssm, ssmmessages and ec2messages to the VPC'
+        : 'pick a subnet with a NAT route, or add interface endpoints for ssm, ssmmessages and ec2messages to the VPC',
+    });
+  }
   if (instance.userData === 'httpd' && !routeOut) {
     results.push({
       check: 'user-data-route',
@@ -296,6 +309,58 @@ async function instanceConnectCheck(clients: AwsClients, spec: LaunchSpec): Prom
   }
 }
 
+/**
+ * An existing role must already let Session Manager in: tandem never edits a role it did not
+ * create, so it reads the role's policies and says which permission is missing.
+ */
+async function roleSessionCheck(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
+  if (spec.role.mode !== 'existing' || !spec.access?.sessionManager) return [];
+  const name = spec.role.name || 'EC2AccessToS3Role';
+  const check = 'role-session-manager' as const;
+  const iam = (action: string, input: Record<string, unknown>) => send(clients, 'iam', action, input);
+  let call = 'iam:ListAttachedRolePolicies';
+  try {
+    const attached: Array<{PolicyArn?: string}> = [];
+    let marker: string | undefined;
+    do {
+      const page = await iam('ListAttachedRolePolicies', {RoleName: name, ...(marker ? {Marker: marker} : {})});
+      attached.push(...((page.AttachedPolicies as Array<{PolicyArn?: string}> | undefined) ?? []));
+      marker = page.IsTruncated ? (page.Marker as string | undefined) : undefined;
+    } while (marker);
+    if (attached.some((policy) => policy.PolicyArn?.endsWith(`:iam::aws:policy/${SSM_POLICY_NAME}`))) {
+      return [{check, status: 'ok', field: 'role.name', detail: `role ${name} carries ${SSM_POLICY_NAME}`}];
+    }
+    // Without the managed policy, the same actions granted another way are as good.
+    const documents: Array<PolicyDocument | undefined> = [];
+    call = 'iam:ListRolePolicies';
+    const inline = ((await iam('ListRolePolicies', {RoleName: name})).PolicyNames as string[] | undefined) ?? [];
+    call = 'iam:GetRolePolicy';
+    for (const policyName of inline) documents.push(decodePolicy((await iam('GetRolePolicy', {RoleName: name, PolicyName: policyName})).PolicyDocument as string | undefined));
+    for (const policy of attached) {
+      if (!policy.PolicyArn) continue;
+      call = 'iam:GetPolicy';
+      const meta = (await iam('GetPolicy', {PolicyArn: policy.PolicyArn})).Policy as {DefaultVersionId?: string} | undefined;
+      call = 'iam:GetPolicyVersion';
+      const version = (await iam('GetPolicyVersion', {PolicyArn: policy.PolicyArn, VersionId: meta?.DefaultVersionId ?? 'v1'})).PolicyVersion as {Document?: string} | undefined;
+      documents.push(decodePolicy(version?.Document));
+    }
+    const missing = sessionActionsMissing(documents);
+    if (missing.length === 0) return [{check, status: 'ok', field: 'role.name', detail: `role ${name} grants what Session Manager needs (without ${SSM_POLICY_NAME})`}];
+    return [
+      {
+        check,
+        status: 'fail',
+        field: 'role.name',
+        detail: `role ${name} does not let Session Manager in: it lacks ${SSM_POLICY_NAME}, and nothing on it allows ${missing.join(', ')}`,
+        fix: `attach ${SSM_POLICY_NAME} to the role yourself (tandem never changes a role it did not create), pick another role, or set access.sessionManager to false`,
+      },
+    ];
+  } catch (error) {
+    // A missing role is the reference check's to report.
+    return isNotFound(error) ? [] : [notChecked(check, 'role.name', call, error)];
+  }
+}
+
 const NAME_CHECKS: Record<NameField, {check: PreflightResult['check']; fix: string}> = {
   'securityGroup.name': {check: 'security-group-name', fix: 'choose another name (security group names are unique per VPC)'},
   'role.name': {check: 'role-name', fix: 'choose another role name, or reuse that role with role.mode: existing'},
@@ -354,16 +419,17 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
 export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
   // Everything starts at once; only what needs the VPC or subnet waits for it.
   const placed = findPlacement(clients, spec);
-  const [references, placement, kms, trust, types, names, instanceConnect] = await Promise.all([
+  const [references, placement, kms, trust, session, types, names, instanceConnect] = await Promise.all([
     checkReferences(clients, spec),
     placed,
     kmsKeyCheck(clients, spec),
     roleTrustCheck(clients, spec),
+    roleSessionCheck(clients, spec),
     instanceTypeChecks(clients, spec, placed),
     nameChecks(clients, spec, placed),
     instanceConnectCheck(clients, spec),
   ]);
-  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...names, ...instanceConnect];
+  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
   return {references, results: [...fromRefs, ...specific]};

@@ -36,6 +36,12 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
   subnet: {action: 'DescribeSubnets', input: (id) => ({SubnetIds: [id]}), list: 'Subnets'},
   'security-group': {action: 'DescribeSecurityGroups', input: (id) => ({GroupIds: [id]}), list: 'SecurityGroups'},
   'internet-gateway': {action: 'DescribeInternetGateways', input: (id) => ({InternetGatewayIds: [id]}), list: 'InternetGateways'},
+  'vpc-endpoint': {
+    action: 'DescribeVpcEndpoints',
+    input: (id) => ({VpcEndpointIds: [id]}),
+    list: 'VpcEndpoints',
+    alive: (endpoint) => !/^delet/i.test(String(endpoint.State)),
+  },
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
   volume: {action: 'DescribeVolumes', input: (id) => ({VolumeIds: [id]}), list: 'Volumes'},

@@ -39,6 +39,7 @@ const CHECKS: Partial<Record<RowId, Check[]>> = {
   'kms-key': [checks.checkKmsKey],
   'security-group-rules': [checks.checkSecurityGroup],
   'key-pair': [checks.checkKeyPair],
+  'session-manager': [checks.checkSessionManager],
   'imds-v2': [checks.checkImds],
   'os-patching': [info('you patch the OS (e.g. dnf upgrade, SSM Patch Manager)', YOURS_AFTER_LAUNCH)],
   'application-security': [info('you secure the web server and its users', YOURS_AFTER_LAUNCH)],

@@ -1,12 +1,14 @@
 // One check per control: compare what AWS reports with what the launch spec asked for.
 // Each check returns expected/actual/status; verifier.ts adds title, owner and the checkers' verdicts.
 import type {VerificationStatus} from '../domain/cloud.js';
-import {allowsEc2Assume} from './discover-policy.js';
+import {allowsEc2Assume, sessionActionsMissing} from './discover-policy.js';
+import {instanceProfileName} from '../domain/plan.js';
+import {endpointServiceName, needsSsmEndpoints, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from '../domain/plan-access.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-connect.js';
-import {exposures, fromSdkRule, intendedRules, ruleText} from './verify-rules.js';
+import {covers, exposures, fromSdkRule, intendedRules, ruleText} from './verify-rules.js';
 
 export interface CheckOutcome {
   expected: string;
@@ -95,10 +97,10 @@ export const checkPublicIp: Check = async (context) => {
 export const checkInstanceRole: Check = async (context) => {
   const instance = await context.instance();
   const attachedArn = instance.IamInstanceProfile?.Arn;
-  if (context.spec.role.mode === 'none') {
+  if (instanceProfileName(context.spec) === undefined) {
     return {expected: 'no instance profile', actual: attachedArn ?? 'no instance profile', status: passIf(!attachedArn)};
   }
-  const profileName = context.resolved.instanceProfileName ?? context.spec.role.instanceProfile ?? context.spec.role.name ?? '';
+  const profileName = context.resolved.instanceProfileName ?? instanceProfileName(context.spec) ?? '';
   const roleName = context.resolved.roleName ?? context.spec.role.name ?? '';
   const expected = `profile ${profileName} attached, holding role ${roleName}; EC2 may assume the role; no wildcard action or resource`;
   if (!attachedArn) return {expected, actual: 'no instance profile attached', status: 'fail'};
@@ -280,4 +282,68 @@ export const checkImds: Check = async (context) => {
   const actual = `HttpTokens ${tokens}, hop limit ${hops ?? '?'}`;
   const ok = tokens === imds && hops === hopLimit && (tokens === 'required' || accepted(context, 'imdsv1-allowed'));
   return {expected, actual, status: passIf(ok)};
+};
+
+/**
+ * Session Manager: the role lets the agent in (the managed policy, or the same actions granted
+ * another way on a role tandem did not create), port 22 stays closed and no key is placed unless
+ * the spec also asks for SSH, and a private subnet of a new VPC has its three endpoints.
+ */
+export const checkSessionManager: Check = async (context) => {
+  const {spec} = context;
+  if (!spec.access?.sessionManager) return {expected: 'Session Manager off', actual: 'not checked: Session Manager is off', status: 'info'};
+  const instance = await context.instance();
+  const expected: string[] = [];
+  const actual: string[] = [];
+  let ok = true;
+
+  const roleName = context.resolved.roleName ?? spec.role.name;
+  expected.push(`role ${roleName ?? '?'} carries ${SSM_POLICY_NAME}${spec.role.mode === 'existing' ? ' (or the same actions)' : ''}`);
+  if (!instance.IamInstanceProfile?.Arn || !roleName) {
+    ok = false;
+    actual.push('no instance role');
+  } else {
+    const policies = await context.rolePolicies(roleName);
+    const managed = policies.awsManagedArns.some((arn) => arn.endsWith(`:policy/${SSM_POLICY_NAME}`));
+    const missing = managed ? [] : sessionActionsMissing([...policies.inline.map((item) => item.document), ...policies.customerManaged]);
+    if (managed) actual.push(`${SSM_POLICY_NAME} attached to ${roleName}`);
+    else if (missing.length === 0 && spec.role.mode === 'existing') actual.push(`${roleName} grants the session actions without ${SSM_POLICY_NAME}`);
+    else {
+      ok = false;
+      actual.push(`${roleName} lacks ${SSM_POLICY_NAME}${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
+    }
+  }
+
+  const wantsSsh = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false || spec.access.instanceConnect;
+  if (!wantsSsh) {
+    expected.push('no rule opens port 22');
+    const rules = (await Promise.all(attachedGroupIds(instance).map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
+    const open = rules.filter((rule) => covers(rule, 22));
+    if (open.length) {
+      ok = false;
+      actual.push(`port 22 open: ${open.map(ruleText).join(', ')}`);
+    } else actual.push('port 22 closed');
+  }
+  if (spec.keyPair.mode === 'none') {
+    expected.push('no key pair');
+    if (instance.KeyName) {
+      ok = false;
+      actual.push(`key pair ${instance.KeyName}`);
+    } else actual.push('no key pair');
+  }
+
+  if (needsSsmEndpoints(spec)) {
+    expected.push(`endpoints ${SSM_ENDPOINT_SERVICES.join(', ')} in subnet ${instance.SubnetId ?? '?'}, private DNS on`);
+    const endpoints = instance.VpcId ? await context.vpcEndpoints(instance.VpcId) : [];
+    const found: string[] = [];
+    for (const service of SSM_ENDPOINT_SERVICES) {
+      const endpoint = endpoints.find((item) => item.ServiceName === endpointServiceName(spec.region, service));
+      const usable =
+        endpoint && endpoint.VpcEndpointType === 'Interface' && endpoint.PrivateDnsEnabled === true && (endpoint.SubnetIds ?? []).includes(instance.SubnetId ?? '');
+      if (!usable) ok = false;
+      found.push(endpoint ? `${service} ${endpoint.VpcEndpointId} ${endpoint.State ?? '?'}${endpoint.PrivateDnsEnabled ? '' : ' (private DNS off)'}` : `${service} missing`);
+    }
+    actual.push(`endpoints: ${found.join(', ')}`);
+  }
+  return {expected: expected.join('; '), actual: actual.join('; '), status: passIf(ok)};
 };

@@ -1,7 +1,7 @@
 // What verification reads back from AWS, each lookup made at most once and shared by the checks
 // that need it. A resource that is gone raises Missing (a clear "not found" for the table);
 // any other failure is an AwsCallError, which the check reports as "could not check".
-import type {Image, Instance, KeyPairInfo, RouteTable, SecurityGroupRule, Subnet, Volume} from '@aws-sdk/client-ec2';
+import type {Image, Instance, KeyPairInfo, RouteTable, SecurityGroupRule, Subnet, Volume, VpcEndpoint} from '@aws-sdk/client-ec2';
 import type {InstanceProfile} from '@aws-sdk/client-iam';
 import type {KeyMetadata} from '@aws-sdk/client-kms';
 import {stat} from 'node:fs/promises';
@@ -53,6 +53,10 @@ export interface RolePolicies {
   awsManaged: string[];
   /** Inline policies with their documents, for the checkers that judge inline policies. */
   inline: Array<{name: string; document: PolicyDocument | undefined}>;
+  /** ARNs of the AWS managed policies attached. */
+  awsManagedArns: string[];
+  /** Documents of the customer managed policies attached. */
+  customerManaged: Array<PolicyDocument | undefined>;
 }
 
 export interface KeyFile {
@@ -105,6 +109,15 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     const found = answer.Subnets?.[0];
     if (!found) throw new Missing(gone);
     return found;
+  });
+
+  /** The VPC's interface endpoints that are not deleted. */
+  const vpcEndpoints = memo(async (vpcId: string): Promise<VpcEndpoint[]> => {
+    const {DescribeVpcEndpointsCommand} = await sdk.ec2();
+    const answer = await call('DescribeVpcEndpoints', () =>
+      ec2.send(new DescribeVpcEndpointsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]})),
+    );
+    return (answer.VpcEndpoints ?? []).filter((endpoint) => !/^delet/i.test(String(endpoint.State)));
   });
 
   const routeTable = memo(async (subnetId: string): Promise<RouteTable | undefined> => {
@@ -206,7 +219,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
       GetPolicyVersionCommand,
     } = await sdk.iam();
     const gone = `role ${roleName} not found`;
-    const result: RolePolicies = {names: [], wildcards: [], awsManaged: [], inline: []};
+    const result: RolePolicies = {names: [], wildcards: [], awsManaged: [], inline: [], awsManagedArns: [], customerManaged: []};
     const judge = (label: string, document: string | undefined) => {
       for (const grant of wildcardGrants(decodePolicy(document))) result.wildcards.push(`${label} grants ${grant}`);
     };
@@ -236,12 +249,14 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
       result.names.push(label);
       if (/^arn:[^:]+:iam::aws:policy\//.test(arn)) {
         result.awsManaged.push(policy.PolicyName ?? arn);
+        result.awsManagedArns.push(arn);
         continue;
       }
       const meta = await call('GetPolicy', () => iam.send(new GetPolicyCommand({PolicyArn: arn})));
       const versionId = meta.Policy?.DefaultVersionId ?? 'v1';
       const version = await call('GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({PolicyArn: arn, VersionId: versionId})));
       judge(label, version.PolicyVersion?.Document);
+      result.customerManaged.push(decodePolicy(version.PolicyVersion?.Document));
     }
     return result;
   });
@@ -269,6 +284,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     image,
     subnet,
     routeTable,
+    vpcEndpoints,
     ingressRules,
     prefixListName,
     groupExists,

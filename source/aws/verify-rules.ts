@@ -56,7 +56,7 @@ function isWorld(source: string): boolean {
   return source === '0.0.0.0/0' || source === '::/0';
 }
 
-function covers(rule: IngressRule, port: number): boolean {
+export function covers(rule: IngressRule, port: number): boolean {
   const tcpOrUdp = rule.protocol === 'all' || rule.protocol === 'tcp' || rule.protocol === 'udp' || rule.protocol === '6' || rule.protocol === '17';
   return tcpOrUdp && rule.fromPort <= port && port <= rule.toPort;
 }

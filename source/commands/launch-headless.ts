@@ -73,7 +73,8 @@ function closingText(result: LaunchResult, spec: LaunchSpec, removed: CreatedRes
       lines.push(`Launched ${inert(result.instanceId ?? '')} (launch ${id}).`);
       const host = result.publicDns || result.publicIp;
       if (host && spec.securityGroup.http !== false) lines.push(`  web:  http://${inert(host)}/`);
-      if (result.login) lines.push(`  log in: ${result.login}`);
+      if (result.login && result.login !== result.session) lines.push(`  log in: ${result.login}`);
+      if (result.session) lines.push(`  shell: ${result.session}`);
       lines.push(`  remove it all: tandem destroy ${id}`);
       break;
     }

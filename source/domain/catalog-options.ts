@@ -4,7 +4,8 @@ import type {Control, ControlId, StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
 import {instanceConnectListName} from './instance-connect.js';
 import {inert} from './sanitize.js';
-import {isWholeInternet, OTHER_TYPE, sshChoice, storageChoice, vpcChoice, type SshChoice} from './choices.js';
+import {isWholeInternet, OTHER_TYPE, SESSION_CHOICES, sessionChoice, sshChoice, storageChoice, vpcChoice, type SessionChoice, type SshChoice} from './choices.js';
+import {ENDPOINT_HOURLY_USD, needsSsmEndpoints, SSM_POLICY_NAME} from './plan-access.js';
 
 /** New text for a control; `compliance` replaces the notes, `addCompliance` adds to them. */
 type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};
@@ -236,9 +237,11 @@ const securityGroup: Adapter = (option, spec) => {
       ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
       : ssh === 'ssh-address'
         ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && sg.ssh && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
-        : spec.role.mode === 'none'
-          ? 'You own every rule. No SSH rule at all: nobody logs in over the network. This launch has no role, so Session Manager cannot reach it either.'
-          : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager can give a shell if the role allows it (AmazonSSMManagedInstanceCore).';
+        : spec.access?.sessionManager
+          ? 'You own every rule. No SSH rule at all: port 22 stays closed, and Session Manager gives you a shell through the agent instead.'
+          : spec.role.mode === 'none'
+            ? 'You own every rule. No SSH rule at all: nobody logs in over the network. Session Manager is off, so nobody gets a shell at all.'
+            : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager is off here, so the role alone opens no shell.';
   if (spec.access?.instanceConnect) {
     const list = instanceConnectListName(spec.region);
     const eic = `Port 22 also admits EC2 Instance Connect's service, through the prefix list ${list} (no address range); IAM decides who may push a key.`;
@@ -247,7 +250,36 @@ const securityGroup: Adapter = (option, spec) => {
   return {'security-group-rules': {customer}};
 };
 
+/** The Session Manager control as the option highlighted (or the spec) has it. */
+function sessionEdit(choice: SessionChoice, spec: LaunchSpec): Edit {
+  if (choice === 'ssm-off')
+    return {
+      aws: 'Runs the service, but this instance will not be registered with it.',
+      customer: 'Session Manager is off: the instance gets no role for it, and only SSH (if you open it) reaches a shell.',
+      verify: 'Nothing to check: Session Manager is not used.',
+    };
+  const role =
+    spec.role.mode === 'existing'
+      ? `Pre-flight checks that role ${spec.role.name || 'you pick'} already carries ${SSM_POLICY_NAME}; tandem never changes a role it did not create.`
+      : spec.role.mode === 'create'
+        ? `${SSM_POLICY_NAME} is attached to the role tandem creates, beside its S3 policy.`
+        : `tandem creates a role holding only ${SSM_POLICY_NAME}, and its instance profile.`;
+  const endpoints = needsSsmEndpoints(spec)
+    ? [`The private subnet gets interface endpoints for ssm, ssmmessages and ec2messages; each costs about $${ENDPOINT_HOURLY_USD.toFixed(2)} per hour (us-east-1; other regions charge a little more), plus data processed.`]
+    : [];
+  return {addCompliance: [role, ...endpoints]};
+}
+
+// The step holds two lists: the key pair's modes and Session Manager on/off.
 const keyPair: Adapter = (option, spec) => {
+  const onSession = (SESSION_CHOICES as readonly string[]).includes(option ?? '');
+  return {
+    ...keyPairEdits(onSession ? undefined : option, spec),
+    'session-manager': sessionEdit(onSession ? (option as SessionChoice) : sessionChoice(spec), spec),
+  };
+};
+
+const keyPairEdits = (option: string | undefined, spec: LaunchSpec): Edits => {
   const kp = spec.keyPair;
   const mode = option ?? kp.mode;
   if (mode === 'create') {
@@ -272,7 +304,9 @@ const keyPair: Adapter = (option, spec) => {
   return {
     'key-pair': {
       aws: 'Places no key on the instance.',
-      customer: 'No key pair: nobody can log in with SSH keys. Use Session Manager (it needs a role) if you need a shell.',
+      customer: spec.access?.sessionManager
+        ? 'No key pair: nobody logs in with an SSH key, and there is no private key to guard. Session Manager gives you a shell.'
+        : 'No key pair: nobody can log in with SSH keys, and Session Manager is off, so the instance has no way in.',
       verify: 'The instance reports no key name.',
     },
   };
@@ -297,7 +331,11 @@ const afterLaunch: Adapter = (_option, spec) => {
       : spec.instance.image === 'al2'
         ? 'with yum update while fixes still come (Amazon Linux 2 support ended 2026-06-30), then move to AL2023'
         : "with your image's own package manager, or AWS Systems Manager Patch Manager if the image runs its agent";
-  return {'os-patching': {customer: `Patch the operating system and its packages on a schedule for the instance's whole life, ${how}.`}};
+  const patching: Edit = {customer: `Patch the operating system and its packages on a schedule for the instance's whole life, ${how}.`};
+  if (spec.access?.sessionManager) {
+    patching.addCompliance = [`The role that lets Session Manager in (${SSM_POLICY_NAME}) also lets Systems Manager Patch Manager scan and patch this OS on a schedule you set.`];
+  }
+  return {'os-patching': patching};
 };
 
 /** The encryption screen's note on the account default, wherever the list is drawn. */

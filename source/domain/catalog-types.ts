@@ -35,6 +35,7 @@ export const CONTROL_IDS = [
   'kms-key',
   'security-group-rules',
   'key-pair',
+  'session-manager',
   'imds-v2',
   'os-patching',
   'application-security',

@@ -196,6 +196,21 @@ const catalog: Control[] = [
     ],
   },
   {
+    id: 'session-manager',
+    step: 'key-pair',
+    title: 'Session Manager',
+    owner: 'AWS/Customer',
+    kind: 'shared',
+    aws: 'Runs the Session Manager service and ships its agent already installed in Amazon Linux 2023; a session opens no inbound port and needs no SSH key.',
+    customer: 'Decide in IAM who may call ssm:StartSession on this instance, keep the agent running, and choose whether session logs go to CloudWatch Logs or S3.',
+    verify: "The instance role carries AmazonSSMManagedInstanceCore, no rule opens port 22, and the instance has no key pair.",
+    checkers: cited('session-manager'),
+    compliance: [
+      'Every session is allowed by IAM and can be logged, so each shell traces back to a person instead of to a shared key.',
+      'In a private subnet the agent reaches the service through interface endpoints (ssm, ssmmessages, ec2messages), each billed by the hour.',
+    ],
+  },
+  {
     id: 'imds-v2',
     step: 'metadata',
     title: 'Instance metadata (IMDSv2)',

@@ -5,7 +5,8 @@
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './findings.js';
 import {instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
-import {bucketPolicy, DEFAULT_ROLE_NAME} from './plan-iam.js';
+import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
+import {needsSessionRole, sessionRoleName} from './plan-access.js';
 import type {LaunchSpec} from './spec.js';
 
 export interface IngressFact {
@@ -73,7 +74,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       publicIp: network.publicIp,
       httpTokens: instance.imds,
       httpEndpoint: 'enabled',
-      instanceProfile: role.mode !== 'none',
+      instanceProfile: instanceProfileName(spec) !== undefined,
     },
     // Without encryption in the request, the account default decides; predicted as off.
     volumes: [{id: 'root volume', encrypted: storage.encrypted}],
@@ -91,6 +92,10 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     facts.kmsKey = {id: 'new KMS key', customerManaged: true, enabled: true, rotation: true};
   } else if (storage.encrypted && (storage.kmsKey === 'aws/ebs' || storage.kmsKey === 'alias/aws/ebs')) {
     facts.kmsKey = {id: 'aws/ebs', customerManaged: false, enabled: true, rotation: true};
+  }
+  if (needsSessionRole(spec)) {
+    // Only the AWS managed policy: no inline policy for the inline-policy checkers to judge.
+    facts.role = {name: sessionRoleName(spec), inlinePolicies: []};
   }
   if (role.mode === 'create') {
     const document: unknown = JSON.parse(bucketPolicy(role.bucket ?? '', role.access ?? 'read', spec.region));

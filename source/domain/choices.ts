@@ -81,6 +81,13 @@ export function sshAddressProblem(cidr: string): string | undefined {
   return `${cidr} is a range, not one address; give your address as a /32, or choose SSH from anywhere (0.0.0.0/0) if you really mean it.`;
 }
 
+/** Session Manager on or off; the values differ from the key pair's modes that share its panel. */
+export const SESSION_CHOICES = ['ssm-on', 'ssm-off'] as const;
+export type SessionChoice = (typeof SESSION_CHOICES)[number];
+export function sessionChoice(spec: LaunchSpec): SessionChoice {
+  return spec.access?.sessionManager ? 'ssm-on' : 'ssm-off';
+}
+
 /** The instance types the wizard suggests for each architecture; anything else is typed. */
 export const SUGGESTED_TYPES = {
   x86_64: ['t3.micro', 't3.small', 't3.medium', 'm7i.large', 'c7i.large'],

@@ -159,7 +159,7 @@ export type LaunchEvent =
   /** The private key file this launch wrote: removed with its key pair, or kept and why. */
   | {type: 'key-file'; path: string; removed: boolean; reason?: string}
   | {type: 'verification'; results: VerificationResult[]}
-  | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string; login?: string};
+  | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string; login?: string; session?: string};
 
 export interface LaunchOptions {
   launchId: string;
@@ -183,6 +183,8 @@ export interface LaunchResult {
   keyPath?: string;
   /** How to log in (login-hint.ts), for a launched instance. */
   login?: string;
+  /** The exact `aws ssm start-session` command, when Session Manager is on. */
+  session?: string;
   verification?: VerificationResult[];
 }
 

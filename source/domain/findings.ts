@@ -8,6 +8,8 @@ import {isWholeInternet} from './choices.js';
 import {PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS} from './checker-rules.js';
 import {wantsInstanceConnect} from './instance-connect.js';
 import type {LaunchSpec} from './spec.js';
+import {instanceProfileName} from './plan-iam.js';
+import {ENDPOINT_HOURLY_USD, needsSessionRole, needsSsmEndpoints, sessionManagerOn, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
@@ -38,6 +40,8 @@ export const FINDING_IDS = [
   'kms-aws-managed-key',
   'no-ssh-key',
   'instance-connect-without-public-ip',
+  'session-endpoints-cost',
+  'session-logging-off',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -139,23 +143,27 @@ function specFindings(spec: LaunchSpec): Draft[] {
       control: 'public-ip',
       checkers: [hub('EC2.15'), prowler('vpc_subnet_no_public_ip_by_default')],
     });
-  if (publicIp && spec.role.mode !== 'none')
+  const hasRole = instanceProfileName(spec) !== undefined;
+  if (publicIp && hasRole)
     drafts.push({
       id: 'public-instance-with-role',
       severity: 'medium',
       title: 'Internet-facing instance with a role',
-      explanation:
-        "A compromise of this internet-facing server hands the attacker the role's credentials. Prowler ec2_instance_internet_facing_with_instance_profile fails it; Security Hub has no matching check. Keep the role narrow and IMDSv2 required.",
+      explanation: `A compromise of this internet-facing server hands the attacker the role's credentials. Prowler ec2_instance_internet_facing_with_instance_profile fails it; Security Hub has no matching check. Keep the role narrow and IMDSv2 required.${
+        needsSessionRole(spec)
+          ? ` Here the role exists only for Session Manager and holds just ${SSM_POLICY_NAME}, but Prowler flags it all the same; drop the public address (a load balancer in front) to clear it.`
+          : ''
+      }`,
       control: 'iam-instance-role',
       checkers: [prowler('ec2_instance_internet_facing_with_instance_profile')],
     });
-  if (spec.role.mode === 'none')
+  if (!hasRole)
     drafts.push({
       id: 'no-instance-role',
       severity: 'info',
       title: 'No instance role',
       explanation:
-        'Prowler ec2_instance_profile_attached fails every instance without a role. A web server that calls no AWS API needs none, and then no credentials can leak from it; Session Manager would need one.',
+        'Prowler ec2_instance_profile_attached fails every instance without a role. A web server that calls no AWS API needs none, and then no credentials can leak from it; Session Manager is off, since it would need one.',
       control: 'iam-instance-role',
       checkers: [prowler('ec2_instance_profile_attached')],
     });
@@ -221,17 +229,39 @@ function specFindings(spec: LaunchSpec): Draft[] {
       control: 'security-group-rules',
       checkers: [],
     });
+  const session = sessionManagerOn(spec);
   if (spec.keyPair.mode === 'none')
     drafts.push({
       id: 'no-ssh-key',
       severity: 'info',
       title: 'No key pair',
       explanation: wantsInstanceConnect(spec)
-        ? 'No key pair is attached, and none is needed for EC2 Instance Connect: it pushes a one-time public key for each session (valid for 60 seconds), so no long-lived key sits on the instance.'
-        : ingressRules(spec).some((rule) => rule.port === 22)
-          ? 'No key pair is attached, so SSH logins with a key are impossible and the SSH rule serves no purpose. Use Session Manager (it needs a role) for a shell.'
-          : 'No key pair is attached, so nobody can log in with an SSH key. Use Session Manager (it needs a role) if you ever need a shell.',
+        ? `No key pair is attached, and none is needed for EC2 Instance Connect: it pushes a one-time public key for each session (valid for 60 seconds), so no long-lived key sits on the instance.${session ? ' Session Manager is on too.' : ''}`
+        : `${
+            ingressRules(spec).some((rule) => rule.port === 22)
+              ? 'No key pair is attached, so SSH logins with a key are impossible and the SSH rule serves no purpose.'
+              : 'No key pair is attached, so nobody can log in with an SSH key, and there is no private key to lose.'
+          } ${session ? 'Session Manager gives the shell instead, allowed and logged through IAM.' : 'Session Manager is off too, so the instance has no way in; turn it on if you ever need a shell.'}`,
       control: 'key-pair',
+      checkers: [],
+    });
+  if (needsSsmEndpoints(spec))
+    drafts.push({
+      id: 'session-endpoints-cost',
+      severity: 'info',
+      title: 'Session Manager endpoints are billed hourly',
+      explanation: `The private subnet has no way out, so tandem adds ${SSM_ENDPOINT_SERVICES.length} interface endpoints (${SSM_ENDPOINT_SERVICES.join(', ')}). Each costs about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour in us-east-1 (a little more in most other regions), plus a charge per GB processed, for as long as they exist; tandem destroy removes them.`,
+      control: 'session-manager',
+      checkers: [],
+    });
+  if (session)
+    drafts.push({
+      id: 'session-logging-off',
+      severity: 'info',
+      title: 'Session logs are not set up by tandem',
+      explanation:
+        'Who may start a session is decided in IAM (ssm:StartSession), and what happens in it is recorded only if the account\'s Session Manager preferences send session logs to CloudWatch Logs or S3. tandem leaves those account-wide preferences alone; set them if auditors need a record of every command.',
+      control: 'session-manager',
       checkers: [],
     });
   return drafts;

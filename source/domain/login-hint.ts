@@ -1,8 +1,8 @@
 // How to log in to a launched instance, worded once for the TUI end screen, the headless summary
 // and its JSON event. It follows the way in the spec chose: a key tandem created (its file is
 // known), an imported public key (the private key is the operator's, usually beside the .pub),
-// a reused key pair (tandem never sees its private key), or none, where only Session Manager is
-// left and it needs a role.
+// a reused key pair (tandem never sees its private key), EC2 Instance Connect, Session Manager
+// (the exact start-session command), or none.
 import {instanceConnectCommand, wantsInstanceConnect} from './instance-connect.js';
 import {inert} from './sanitize.js';
 import type {LaunchSpec} from './spec.js';
@@ -14,8 +14,15 @@ export interface Reach {
   /** Where tandem wrote a created private key. */
   keyPath?: string;
   region: string;
-  /** The AWS CLI credentials profile the launch used (--profile / AWS_PROFILE), repeated in commands. */
+  /** The AWS CLI profile the launch used (--profile or AWS_PROFILE), repeated in the commands. */
   profile?: string;
+}
+
+/** The exact command that opens a shell through Session Manager, or undefined when it is off. */
+export function sessionCommand(spec: LaunchSpec, reach: Reach): string | undefined {
+  if (!spec.access?.sessionManager || !reach.instanceId) return undefined;
+  const profile = reach.profile ? ` --profile ${inert(reach.profile)}` : '';
+  return `aws ssm start-session --target ${inert(reach.instanceId)} --region ${inert(reach.region)}${profile}`;
 }
 
 /** The login user of Amazon Linux; another image decides its own. */
@@ -46,6 +53,8 @@ export function loginHint(spec: LaunchSpec, reach: Reach): string {
     const where = reach.host ? '' : ', from inside its VPC (it has no public address)';
     return `ssh -i ${privateKeyOf(spec, reach)} ${userOf(spec)}@${host}${where}`;
   }
+  const session = sessionCommand(spec, reach);
+  if (session) return session;
   const why = spec.keyPair.mode === 'none' ? 'no key pair' : 'no SSH rule';
   if (spec.role.mode !== 'none' && reach.instanceId) {
     return `aws ssm start-session --target ${inert(reach.instanceId)} --region ${inert(reach.region)} (${why}; Session Manager needs the role to allow it, e.g. AmazonSSMManagedInstanceCore)`;

@@ -6,6 +6,7 @@ import type {ControlId} from './catalog-types.js';
 import {tagList} from './plan-tags.js';
 import type {PlanStep} from './plan-types.js';
 import type {LaunchSpec, RoleAccess} from './spec.js';
+import {attachesSsmPolicy, needsSessionRole, sessionRoleCreateParams, sessionRoleName, ssmPolicyStep} from './plan-access.js';
 
 export const DEFAULT_ROLE_NAME = 'EC2AccessToS3Role';
 
@@ -43,14 +44,71 @@ export function bucketPolicy(bucket: string, access: RoleAccess, region: string)
 
 /** Name of the instance profile a role spec resolves to. */
 export function instanceProfileName(spec: LaunchSpec): string | undefined {
+  if (needsSessionRole(spec)) return sessionRoleName(spec);
   if (spec.role.mode === 'none') return undefined;
   return spec.role.instanceProfile || spec.role.name || DEFAULT_ROLE_NAME;
 }
 
+/** The role tandem creates: the S3 role, or one for Session Manager alone; undefined when it creates none. */
+export function createdRoleName(spec: LaunchSpec): string | undefined {
+  if (spec.role.mode === 'create') return spec.role.name || DEFAULT_ROLE_NAME;
+  return needsSessionRole(spec) ? sessionRoleName(spec) : undefined;
+}
+
+/** The instance profile and its role: shared by the S3 role and the Session Manager role. */
+function profileSteps(spec: LaunchSpec, roleName: string, controls: ControlId[]): PlanStep[] {
+  const profileName = instanceProfileName(spec)!;
+  return [
+    {
+      id: 'instance-profile',
+      service: 'iam',
+      action: 'CreateInstanceProfile',
+      params: {InstanceProfileName: profileName, Tags: tagList(spec, profileName)},
+      creates: ['iam-instance-profile'],
+      dependsOn: [],
+      controls,
+      dryRunnable: false,
+      summary: `Create instance profile ${profileName}`,
+    },
+    {
+      id: 'instance-profile-role',
+      service: 'iam',
+      action: 'AddRoleToInstanceProfile',
+      params: {
+        InstanceProfileName: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'},
+        RoleName: {ref: 'iam-role', output: 'Role.RoleName'},
+      },
+      creates: [],
+      dependsOn: ['instance-profile', 'iam-role'],
+      controls,
+      dryRunnable: false,
+      summary: `Put role ${roleName} into instance profile ${profileName}`,
+    },
+  ];
+}
+
 export function roleSteps(spec: LaunchSpec): PlanStep[] {
+  if (needsSessionRole(spec)) {
+    const roleName = sessionRoleName(spec);
+    const controls: ControlId[] = ['iam-instance-role', 'session-manager'];
+    return [
+      {
+        id: 'iam-role',
+        service: 'iam',
+        action: 'CreateRole',
+        params: sessionRoleCreateParams(spec, trustPolicy()),
+        creates: ['iam-role'],
+        dependsOn: [],
+        controls,
+        dryRunnable: false,
+        summary: `Create IAM role ${roleName} that only EC2 may assume, for Session Manager only`,
+      },
+      ssmPolicyStep(spec, roleName),
+      ...profileSteps(spec, roleName, controls),
+    ];
+  }
   if (spec.role.mode !== 'create') return [];
   const roleName = spec.role.name || DEFAULT_ROLE_NAME;
-  const profileName = instanceProfileName(spec)!;
   const bucket = spec.role.bucket ?? '';
   const access = spec.role.access ?? 'read';
   const controls: ControlId[] = ['iam-instance-role'];
@@ -86,30 +144,7 @@ export function roleSteps(spec: LaunchSpec): PlanStep[] {
       dryRunnable: false,
       summary: `Allow the role to ${access === 'read' ? 'read' : 'read and write'} objects in bucket ${bucket} only`,
     },
-    {
-      id: 'instance-profile',
-      service: 'iam',
-      action: 'CreateInstanceProfile',
-      params: {InstanceProfileName: profileName, Tags: tagList(spec, profileName)},
-      creates: ['iam-instance-profile'],
-      dependsOn: [],
-      controls,
-      dryRunnable: false,
-      summary: `Create instance profile ${profileName}`,
-    },
-    {
-      id: 'instance-profile-role',
-      service: 'iam',
-      action: 'AddRoleToInstanceProfile',
-      params: {
-        InstanceProfileName: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'},
-        RoleName: {ref: 'iam-role', output: 'Role.RoleName'},
-      },
-      creates: [],
-      dependsOn: ['instance-profile', 'iam-role'],
-      controls,
-      dryRunnable: false,
-      summary: `Put role ${roleName} into instance profile ${profileName}`,
-    },
+    ...(attachesSsmPolicy(spec) ? [ssmPolicyStep(spec, roleName)] : []),
+    ...profileSteps(spec, roleName, controls),
   ];
 }

@@ -21,6 +21,7 @@ export type ResourceKind =
   | 'subnet'
   | 'internet-gateway'
   | 'route-table'
+  | 'vpc-endpoint'
   | 'iam-role'
   | 'iam-instance-profile'
   | 'kms-key'

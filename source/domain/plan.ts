@@ -6,7 +6,8 @@
 import {INSTANCE_CONNECT_RULE, instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
 import {sshSourceText} from './my-address.js';
 import {parseCidr} from './cidr.js';
-import {roleSteps, instanceProfileName} from './plan-iam.js';
+import {createdRoleName, roleSteps, instanceProfileName} from './plan-iam.js';
+import {endpointSteps} from './plan-access.js';
 import {networkSteps} from './plan-network.js';
 import {kmsAliasOf} from './preflight.js';
 import {CLIENT_TOKEN, PUBLIC_KEY_MATERIAL, kmsTagList, tagSpecifications} from './plan-tags.js';
@@ -15,7 +16,7 @@ import type {LaunchSpec} from './spec.js';
 
 export {orderedSteps, planLevels, planDepth, checkPlan, refsIn, transitiveDependencies} from './plan-graph.js';
 export {newVpcCidrs} from './plan-network.js';
-export {bucketPolicy, trustPolicy, partitionOf, instanceProfileName, DEFAULT_ROLE_NAME} from './plan-iam.js';
+export {bucketPolicy, trustPolicy, partitionOf, instanceProfileName, createdRoleName, DEFAULT_ROLE_NAME} from './plan-iam.js';
 
 /** Public SSM parameters that always name the newest Amazon Linux image. */
 export function imageParameterName(image: 'al2023' | 'al2', arch: 'x86_64' | 'arm64'): string {
@@ -310,6 +311,7 @@ export function buildPlan(spec: LaunchSpec): Plan {
   const kms = kmsSteps(spec);
   const groups = securityGroupSteps(spec, network.vpcStep, network.vpcId);
   const keys = keyPairSteps(spec);
+  const endpoints = endpointSteps(spec, network.subnetStep, network.subnetId);
 
   const hosts: PlanStep[] = [];
   if (instance.tenancy === 'host') {
@@ -395,7 +397,7 @@ export function buildPlan(spec: LaunchSpec): Plan {
   if (instance.tenancy === 'host') dependsOn.push(PLAN_STEP.host);
 
   const profile = instanceProfileName(spec);
-  if (spec.role.mode === 'create') {
+  if (createdRoleName(spec) !== undefined) {
     // The profile must already hold the role, or the instance starts without credentials.
     params.IamInstanceProfile = {Name: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}};
     dependsOn.push('instance-profile-role');
@@ -438,5 +440,5 @@ export function buildPlan(spec: LaunchSpec): Plan {
     summary: 'Wait until the instance is running',
   };
 
-  return {steps: [...image, ...network.steps, ...roles, ...kms, ...groups, ...keys, ...hosts, run, wait]};
+  return {steps: [...image, ...network.steps, ...endpoints, ...roles, ...kms, ...groups, ...keys, ...hosts, run, wait]};
 }

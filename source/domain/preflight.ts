@@ -3,6 +3,8 @@
 // half-way through a launch, after a VPC, a role and a key were made and then rolled back. Each
 // check names the profile field to change and how; the AWS side lives in source/aws/preflight.ts.
 import type {LaunchSpec} from './spec.js';
+import {createdRoleName} from './plan-iam.js';
+import {defaultSessionRoleName, needsSessionRole} from './plan-access.js';
 
 export const PREFLIGHT_CHECKS = [
   'reference',
@@ -22,6 +24,8 @@ export const PREFLIGHT_CHECKS = [
   'dedicated-host',
   'role-trust',
   'instance-connect-list',
+  'role-session-manager',
+  'session-manager-route',
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -61,6 +65,8 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'dedicated-host': ['ec2:DescribeHosts'],
   'role-trust': ['iam:GetRole'],
   'instance-connect-list': ['ec2:DescribeManagedPrefixLists'],
+  'role-session-manager': ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
+  'session-manager-route': ['ec2:DescribeRouteTables'],
 };
 
 export const blocking = (results: readonly PreflightResult[]): PreflightResult[] => results.filter((result) => result.status === 'fail');
@@ -92,7 +98,8 @@ export const kmsAliasOf = (spec: LaunchSpec): string => spec.storage.kmsAlias ||
 export function createdNames(spec: LaunchSpec): Partial<Record<NameField, string>> {
   const names: Partial<Record<NameField, string>> = {};
   if (spec.securityGroup.mode === 'create') names['securityGroup.name'] = spec.securityGroup.name;
-  if (spec.role.mode === 'create') names['role.name'] = spec.role.name || 'EC2AccessToS3Role';
+  const role = createdRoleName(spec);
+  if (role) names['role.name'] = role;
   if (spec.keyPair.mode === 'create' || spec.keyPair.mode === 'import') names['keyPair.name'] = spec.keyPair.name || 'web-key';
   if (spec.storage.encrypted && spec.storage.kmsKey === 'new') names['storage.kmsAlias'] = kmsAliasOf(spec);
   return names;
@@ -134,7 +141,7 @@ export function withName(spec: LaunchSpec, field: NameField, name: string): Laun
 
 const MADE_UP: Record<NameField, (spec: LaunchSpec) => string> = {
   'securityGroup.name': () => 'web-sg',
-  'role.name': () => 'EC2AccessToS3Role',
+  'role.name': (spec) => (needsSessionRole(spec) ? defaultSessionRoleName(spec) : 'EC2AccessToS3Role'),
   'keyPair.name': () => 'web-key',
   'storage.kmsAlias': (spec) => kmsAliasFor(spec.instance.name),
 };

@@ -131,7 +131,8 @@ export function defaultSpec(region = 'us-east-1'): LaunchSpec {
     storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'aws/ebs'},
     securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: false},
     keyPair: {mode: 'none'},
-    access: {sessionManager: false, instanceConnect: false},
+    // The way in that opens no port: a role with AmazonSSMManagedInstanceCore, no key, no port 22.
+    access: {sessionManager: true, instanceConnect: false},
     acceptedRisks: [],
     tags: {},
   };

@@ -22,6 +22,7 @@ import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
 import {newVpcCidrs} from './plan-network.js';
 import type {LaunchSpec} from './spec.js';
+import {needsSessionRole} from './plan-access.js';
 import {inert} from './sanitize.js';
 
 export interface FieldProblem {
@@ -144,8 +145,8 @@ function subnetCidr(which: 'public' | 'private'): Rule {
 const IAM_NAME = /^[\w+=,.@-]+$/;
 
 function roleName(value: unknown, spec: LaunchSpec): string | undefined {
-  if (spec.role.mode === 'none') return undefined;
-  if (value === undefined && spec.role.mode === 'create') return undefined; // EC2AccessToS3Role
+  if (spec.role.mode === 'none' && !needsSessionRole(spec)) return undefined;
+  if (value === undefined && spec.role.mode !== 'existing') return undefined; // EC2AccessToS3Role, or tandem-ssm-<instance>
   if (typeof value !== 'string' || value.length === 0) return 'The IAM role name is required; expected 1–64 letters, digits or +=,.@_- characters.';
   if (value.length > 64) return `IAM role name ${show(value)} is ${value.length} characters long; the limit is 64.`;
   if (!IAM_NAME.test(value)) return `IAM role name ${show(value)} has characters IAM does not allow; use letters, digits and +=,.@_- only.`;

@@ -27,7 +27,7 @@ export interface ProgressState {
   interrupted: boolean;
   rollback?: {deleted: CreatedResource[]; failed: Array<{resource: CreatedResource; code: string; message: string}>};
   verification?: VerificationResult[];
-  summary?: {status: LaunchResult['status']; instanceId?: string; publicIp?: string; keyPath?: string; login?: string};
+  summary?: {status: LaunchResult['status']; instanceId?: string; publicIp?: string; keyPath?: string; login?: string; session?: string};
   /** The launch threw instead of reporting a failure (a bug or lost connection). */
   crash?: string;
 }
@@ -94,7 +94,7 @@ function onEvent(state: ProgressState, event: LaunchEvent, now: number): Progres
       return {
         ...state,
         launchId: event.launchId,
-        summary: {status: event.status, instanceId: event.instanceId, publicIp: event.publicIp, keyPath: event.keyPath, login: event.login},
+        summary: {status: event.status, instanceId: event.instanceId, publicIp: event.publicIp, keyPath: event.keyPath, login: event.login, session: event.session},
       };
   }
 }
@@ -117,6 +117,7 @@ export function progressReducer(state: ProgressState, action: ProgressAction): P
           publicIp: action.result.publicIp ?? state.summary?.publicIp,
           keyPath: action.result.keyPath ?? state.summary?.keyPath,
           login: action.result.login ?? state.summary?.login,
+          session: action.result.session ?? state.summary?.session,
         },
       };
   }

@@ -19,6 +19,8 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'kms-key': ['storage', 'AWS/Customer', 'shared'],
   'security-group-rules': ['security-group', 'AWS/Customer', 'hybrid'],
   'key-pair': ['key-pair', 'AWS/Customer', 'shared'],
+  // Issue 13: the way in without an open port; AWS runs the service and agent, you decide who may start a session.
+  'session-manager': ['key-pair', 'AWS/Customer', 'shared'],
   'imds-v2': ['metadata', 'AWS/Customer', 'hybrid'],
   'os-patching': ['after-launch', 'Customer', 'customer-specific'],
   'application-security': ['after-launch', 'Customer', 'customer-specific'],
@@ -62,7 +64,7 @@ const OPTIONS: Record<StepId, Array<string | undefined>> = {
   tenancy: ['default', 'dedicated', 'host'],
   storage: ['aws/ebs', 'new', 'existing', 'off'],
   'security-group': ['create', 'existing', 'ssh-none', 'ssh-address', 'ssh-world'],
-  'key-pair': ['create', 'import', 'existing', 'none'],
+  'key-pair': ['create', 'import', 'existing', 'none', 'ssm-on', 'ssm-off'],
   metadata: ['required', 'optional'],
   'after-launch': [undefined],
 };
@@ -282,12 +284,33 @@ describe('panel and check lines fit the choice (issue 17)', () => {
     expect(all('image', 'al2023', defaultSpec())).toMatch(/Amazon Linux 2 reached end of support/);
   });
 
-  it('offers Session Manager for a shell only when there is a role to carry it', () => {
-    const noRole = text('security-group', 'ssh-none', 'security-group-rules', defaultSpec()).customer;
-    expect(noRole).not.toMatch(/use Session Manager/);
-    expect(noRole).toMatch(/no role, so Session Manager cannot reach it either/);
-    const withRole = withSpec((spec) => (spec.role = {mode: 'existing', name: 'WebRole'}));
-    expect(text('security-group', 'ssh-none', 'security-group-rules', withRole).customer).toMatch(/Session Manager can give a shell if the role allows it/);
+  it('says Session Manager gives the shell when it is on, and that nothing does when it is off', () => {
+    // The default spec has Session Manager on (issue 13): no SSH rule, and still a way in.
+    const on = text('security-group', 'ssh-none', 'security-group-rules', defaultSpec()).customer;
+    expect(on).toMatch(/port 22 stays closed, and Session Manager gives you a shell/);
+    const off = withSpec((spec) => (spec.access = {sessionManager: false, instanceConnect: false}));
+    expect(text('security-group', 'ssh-none', 'security-group-rules', off).customer).toMatch(/Session Manager is off, so nobody gets a shell at all/);
+    const roleOff = withSpec((spec) => {
+      spec.role = {mode: 'existing', name: 'WebRole'};
+      spec.access = {sessionManager: false, instanceConnect: false};
+    });
+    expect(text('security-group', 'ssh-none', 'security-group-rules', roleOff).customer).toMatch(/the role alone opens no shell/);
+  });
+
+  it('the Session Manager panel says who owns what, and follows the role and the subnet', () => {
+    const base = controlById('session-manager');
+    expect(base.aws).toMatch(/agent already installed in Amazon Linux 2023/);
+    expect(base.customer).toMatch(/ssm:StartSession.*agent running.*CloudWatch Logs or S3/);
+    const created = text('key-pair', 'ssm-on', 'session-manager', defaultSpec());
+    expect(created.compliance.join(' ')).toMatch(/tandem creates a role holding only AmazonSSMManagedInstanceCore/);
+    const existing = withSpec((spec) => (spec.role = {mode: 'existing', name: 'WebRole'}));
+    expect(text('key-pair', 'ssm-on', 'session-manager', existing).compliance.join(' ')).toMatch(/Pre-flight checks that role WebRole already carries AmazonSSMManagedInstanceCore; tandem never changes a role it did not create/);
+    const privateSubnet = withSpec((spec) => (spec.network = {vpc: 'new', subnet: 'private', publicIp: false}));
+    expect(text('key-pair', 'ssm-on', 'session-manager', privateSubnet).compliance.join(' ')).toMatch(/interface endpoints for ssm, ssmmessages and ec2messages; each costs about \$0\.01 per hour/);
+    expect(text('key-pair', 'ssm-off', 'session-manager', defaultSpec()).customer).toMatch(/Session Manager is off/);
+    // The key pair's own panel is unchanged by the Session Manager list.
+    expect(text('key-pair', 'ssm-on', 'key-pair', defaultSpec()).customer).toMatch(/Session Manager gives you a shell/);
+    expect(text('after-launch', undefined, 'os-patching', defaultSpec()).compliance.join(' ')).toMatch(/Patch Manager scan and patch this OS/);
   });
 
   it('says where the encryption choice is without pointing below it', () => {

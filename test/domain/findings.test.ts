@@ -28,6 +28,8 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     off: (s) => void (s.network = {vpc: 'new', subnet: 'public', cidr: '10.0.0.0/16', publicIp: false}),
   },
   'no-instance-role': {
+    // Session Manager (on by default since issue 13) brings a role of its own.
+    base: (s) => void (s.access.sessionManager = false),
     on: (s) => void (s.role = {mode: 'none'}),
     off: (s) => void (s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'b', access: 'read'}),
   },
@@ -55,6 +57,14 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
   'kms-aws-managed-key': {
     on: (s) => void (s.storage.kmsKey = 'aws/ebs'),
     off: (s) => void (s.storage.kmsKey = 'new'),
+  },
+  'session-endpoints-cost': {
+    on: (s) => void (s.network = {vpc: 'new', subnet: 'private', publicIp: false}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
+  'session-logging-off': {
+    on: (s) => void (s.access.sessionManager = true),
+    off: (s) => void (s.access.sessionManager = false),
   },
   'no-ssh-key': {
     on: (s) => void (s.keyPair = {mode: 'none'}),
@@ -140,15 +150,23 @@ describe('findingsFor', () => {
     expect(severities).toEqual([...severities].sort((a, b) => a - b));
   });
 
-  it('finds the default spec: public web server on HTTP with aws/ebs and no key', () => {
+  it('finds the default spec: public web server on HTTP with aws/ebs, no key, and a role for Session Manager', () => {
     expect(ids(defaultSpec()).sort()).toEqual([
       'http-open-to-internet',
       'kms-aws-managed-key',
-      'no-instance-role',
       'no-ssh-key',
+      // The role made for Session Manager is still a role on an internet-facing instance to Prowler.
+      'public-instance-with-role',
       'public-ipv4',
+      'session-logging-off',
       'subnet-auto-public-ip',
     ]);
+    const withRole = findingsFor(defaultSpec()).find((f) => f.id === 'public-instance-with-role')!;
+    expect(withRole.explanation).toContain('holds just AmazonSSMManagedInstanceCore');
+    expect(withRole.checkers.map((c) => c.id)).toEqual(['ec2_instance_internet_facing_with_instance_profile']);
+    expect(findingsFor(defaultSpec()).find((f) => f.id === 'no-ssh-key')!.explanation).toContain('Session Manager gives the shell instead');
+    const endpoints = findingsFor(specWith((s) => (s.network = {vpc: 'new', subnet: 'private', publicIp: false}))).find((f) => f.id === 'session-endpoints-cost')!;
+    expect(endpoints.explanation).toMatch(/3 interface endpoints \(ssm, ssmmessages, ec2messages\)\. Each costs about \$0\.01 per endpoint-hour/);
   });
 });
 

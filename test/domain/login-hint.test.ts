@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {loginHint, type Reach} from '../../source/domain/login-hint.js';
+import {loginHint, sessionCommand, type Reach} from '../../source/domain/login-hint.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
 const reach: Reach = {host: '198.51.100.20', instanceId: 'i-0abc', keyPath: '/home/ops/.ssh/web-key.pem', region: 'eu-west-1'};
@@ -29,15 +29,24 @@ describe('loginHint: the right way in for each choice', () => {
     );
   });
 
-  it('no key or no SSH rule: Session Manager with a role, else says there is no way in', () => {
+  it('no key or no SSH rule: the exact Session Manager command when it is on, else a role hint or no way in', () => {
+    // The default spec has Session Manager on (issue 13).
+    const session = spec((s) => (s.keyPair = {mode: 'none'}));
+    expect(loginHint(session, reach)).toBe('aws ssm start-session --target i-0abc --region eu-west-1');
+    expect(sessionCommand(session, {...reach, profile: 'audit'})).toBe('aws ssm start-session --target i-0abc --region eu-west-1 --profile audit');
+    expect(sessionCommand(spec((s) => (s.access.sessionManager = false)), reach)).toBeUndefined();
     const withRole = spec((s) => {
       s.keyPair = {mode: 'none'};
       s.role = {mode: 'existing', name: 'WebRole'};
+      s.access.sessionManager = false;
     });
     expect(loginHint(withRole, reach)).toBe(
       'aws ssm start-session --target i-0abc --region eu-west-1 (no key pair; Session Manager needs the role to allow it, e.g. AmazonSSMManagedInstanceCore)',
     );
-    const closed = spec((s) => (s.keyPair = {mode: 'existing', name: 'team-key'}));
+    const closed = spec((s) => {
+      s.keyPair = {mode: 'existing', name: 'team-key'};
+      s.access.sessionManager = false;
+    });
     closed.securityGroup.ssh = false;
     expect(loginHint(closed, reach)).toBe('no way in: no SSH rule, and no role for Session Manager');
   });

@@ -19,7 +19,7 @@ import {allCreateSpec, existingSpec} from './plan-fixtures.js';
 // The control vocabulary of the team brief.
 const CONTROL_IDS = [
   'ami-provenance', 'hypervisor-isolation', 'media-sanitization', 'instance-type', 'vpc-isolation', 'subnet-routing',
-  'public-ip', 'iam-instance-role', 'tenancy', 'ebs-encryption', 'kms-key', 'security-group-rules', 'key-pair', 'imds-v2',
+  'public-ip', 'iam-instance-role', 'tenancy', 'ebs-encryption', 'kms-key', 'security-group-rules', 'key-pair', 'session-manager', 'imds-v2',
   'os-patching', 'application-security', 'instance-config-protection',
 ];
 
@@ -82,8 +82,12 @@ describe('buildPlan shape for every kind of spec', () => {
 describe('default spec plan', () => {
   const plan = buildPlan(defaultSpec());
 
-  it('resolves AL2023 through SSM, finds the default VPC and subnet, creates only the group', () => {
-    expect(ids(plan)).toEqual(['image-parameter', 'image', 'vpc', 'subnet', 'security-group', 'security-group-ingress', 'run-instances', 'wait-running']);
+  it('resolves AL2023 through SSM, finds the default VPC and subnet, creates the group and a role for Session Manager', () => {
+    expect(ids(plan)).toEqual([
+      'image-parameter', 'image', 'vpc', 'subnet',
+      'iam-role', 'iam-role-ssm', 'instance-profile', 'instance-profile-role',
+      'security-group', 'security-group-ingress', 'run-instances', 'wait-running',
+    ]);
     expect(step(plan, 'image-parameter').params).toEqual({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'});
     expect(step(plan, 'image').params).toEqual({ImageIds: [{ref: 'image-parameter', output: 'Parameter.Value'}]});
     expect(step(plan, 'vpc').params).toEqual({Filters: [{Name: 'isDefault', Values: ['true']}]});
@@ -123,8 +127,9 @@ describe('default spec plan', () => {
     const ebs = (run.params.BlockDeviceMappings as Array<{Ebs: Record<string, unknown>}>)[0].Ebs;
     expect(ebs).not.toHaveProperty('KmsKeyId');
     expect(run.params).not.toHaveProperty('KeyName');
-    expect(run.params).not.toHaveProperty('IamInstanceProfile');
-    expect(run.dependsOn.sort()).toEqual(['image', 'security-group', 'subnet']);
+    // Session Manager is the default way in (issue 13): the instance carries the role made for it.
+    expect(run.params.IamInstanceProfile).toEqual({Name: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}});
+    expect(run.dependsOn.sort()).toEqual(['image', 'instance-profile-role', 'security-group', 'subnet']);
   });
 
   it('installs and starts httpd from base64 user data', () => {
@@ -156,8 +161,8 @@ describe('default spec plan', () => {
   it('orders steps topologically and groups them in levels', () => {
     expect(orderedSteps(plan).map((s) => s.id)).toEqual(ids(plan));
     expect(planLevels(plan).map((level) => level.map((s) => s.id))).toEqual([
-      ['image-parameter', 'vpc'],
-      ['image', 'subnet', 'security-group'],
+      ['image-parameter', 'vpc', 'iam-role', 'instance-profile'],
+      ['image', 'subnet', 'iam-role-ssm', 'instance-profile-role', 'security-group'],
       ['security-group-ingress', 'run-instances'],
       ['wait-running'],
     ]);
@@ -173,7 +178,7 @@ describe('all-create spec plan', () => {
     expect(ids(plan)).toEqual([
       'image-parameter', 'image',
       'vpc', 'subnet-public', 'subnet-private', 'internet-gateway', 'attach-internet-gateway', 'route-table-public', 'route-to-internet', 'associate-route-table',
-      'iam-role', 'iam-role-policy', 'instance-profile', 'instance-profile-role',
+      'iam-role', 'iam-role-policy', 'iam-role-ssm', 'instance-profile', 'instance-profile-role',
       'kms-key', 'kms-alias', 'kms-rotation',
       'security-group', 'security-group-ingress',
       'key-pair', 'dedicated-host', 'run-instances', 'wait-running',

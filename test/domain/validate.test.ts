@@ -193,7 +193,11 @@ describe('validateField: role', () => {
       ['', /required/],
     ]);
     check('role.name', existing, ['AppRole'], [[undefined, /required/]]);
-    expect(validateField('role.name', '', base)).toBeUndefined();
+    const noSession = {...base, access: {...base.access, sessionManager: false}};
+    expect(validateField('role.name', '', noSession)).toBeUndefined();
+    // With Session Manager on (the default, issue 13) role.name names the role tandem makes for it.
+    expect(validateField('role.name', undefined, base)).toBeUndefined();
+    expect(validateField('role.name', 'my role', base)).toMatch(/letters, digits and \+=,\.@_- only/);
     check('role.instanceProfile', existing, ['AppProfile', undefined, 'p'.repeat(128)], [
       ['p'.repeat(129), /1–128/],
       ['bad profile', /not valid/],

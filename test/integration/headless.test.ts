@@ -43,6 +43,8 @@ function webSpec(keyDir: string): LaunchSpec {
   const spec = defaultSpec('us-east-1');
   return {
     ...spec,
+    // The instance name names the Session Manager role (tandem-ssm-<name>): unique, like the others.
+    instance: {...spec.instance, name: `web-${path.basename(keyDir)}`},
     network: {vpc: 'new', subnet: 'public', publicIp: true},
     securityGroup: {...spec.securityGroup, name: `web-sg-${path.basename(keyDir)}`, ssh: '198.51.100.20/32'},
     keyPair: {mode: 'create', name: `key-${path.basename(keyDir)}`, type: 'ed25519', path: path.join(keyDir, 'id.pem')},
@@ -85,6 +87,8 @@ describe('tandem launch --yes --output json', () => {
     for (const type of ['launch-started', 'step-started', 'step-done', 'verification', 'summary']) expect(types).toContain(type);
     const summary = events[events.length - 1]!;
     expect(summary).toMatchObject({type: 'summary', status: 'launched', login: expect.stringMatching(/^ssh -i \S+\/id\.pem ec2-user@\S+$/)});
+    // Session Manager is on by default (issue 13): the summary carries the exact command too.
+    expect(summary.session).toBe(`aws ssm start-session --target ${String(summary.instanceId)} --region us-east-1`);
     const launchId = String(summary.launchId);
     const runDone = events.find((event) => event.type === 'step-done' && event.stepId === 'run-instances') as {resources: Array<{id: string}>};
     expect(runDone.resources[0]?.id).toMatch(/^i-/);
@@ -92,7 +96,8 @@ describe('tandem launch --yes --output json', () => {
     const listed = context([], {output: 'json'}, env);
     expect(await launchesCommand(listed.ctx)).toBe(0);
     expect(JSON.parse(listed.stdout.text)).toEqual([
-      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 8}),
+      // VPC, two subnets, gateway, route table, group, key pair, instance, and the Session Manager role with its profile.
+      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 10}),
     ]);
 
     // No --yes and no terminal: refuse, remove nothing.
@@ -113,7 +118,7 @@ describe('tandem launch --yes --output json', () => {
     const destroyed = context([launchId], {yes: true, output: 'json'}, env);
     expect(await destroyCommand(destroyed.ctx)).toBe(0);
     const report = JSON.parse(destroyed.stdout.text) as {deleted: unknown[]; failed: unknown[]; leftovers: unknown[]};
-    expect(report.deleted).toHaveLength(8);
+    expect(report.deleted).toHaveLength(10);
     expect(report.failed).toEqual([]);
     expect(report.leftovers).toEqual([]);
 

@@ -57,6 +57,9 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
     const spec = defaultSpec();
     spec.network = {vpc: 'new', subnet: 'public', cidr: '10.40.0.0/16', publicSubnetCidr: '10.40.1.0/24', privateSubnetCidr: '10.40.2.0/24', publicIp: true};
     spec.securityGroup = {mode: 'create', name: `${label}-sg`, http: '0.0.0.0/0', https: false, ssh: SSH_FROM};
+    // This fixture builds SSH launches by hand; Session Manager launches (the default since issue
+    // 13) go through the real executor in test/integration/session-manager.test.ts.
+    spec.access = {sessionManager: false, instanceConnect: false};
     change(spec);
     const resolved: LaunchRecord['resolved'] = {imageId, vpcId: network.vpcId, subnetId: network.subnetId};
 

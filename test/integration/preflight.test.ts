@@ -4,7 +4,7 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {CreateKeyPairCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeSubnetsCommand} from '@aws-sdk/client-ec2';
-import {CreateInstanceProfileCommand, CreateRoleCommand} from '@aws-sdk/client-iam';
+import {AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, ListAttachedRolePoliciesCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, DisableKeyCommand} from '@aws-sdk/client-kms';
 import {describe, expect, it} from 'vitest';
 import {createCloud} from '../../source/aws/index.js';
@@ -116,6 +116,36 @@ describe('pre-flight refuses before anything is created', () => {
     const other = await refused(acct, `version: 1\nnetwork: {vpc: ${vpcA}, subnet: ${subnetB}}\n`, 'network.subnet');
     expect(other.stderr).toContain(`subnet ${subnetB} is in ${vpcB}, not in ${vpcA}`);
     expect(other.stderr).not.toContain('UnresolvedRef');
+  });
+
+  it('Session Manager with an existing role: says what the role lacks, never changes it, and accepts the same actions granted inline', async () => {
+    const acct = await account();
+    const {iam} = acct.clients;
+    const ec2Trust = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]});
+    for (const name of ['BareRole', 'ManagedRole', 'InlineRole']) {
+      await iam.send(new CreateRoleCommand({RoleName: name, AssumeRolePolicyDocument: ec2Trust}));
+      await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: name}));
+    }
+    const bare = await refused(acct, 'version: 1\nrole: {mode: existing, name: BareRole}\n', 'role.name');
+    expect(bare.stderr).toContain('role BareRole does not let Session Manager in: it lacks AmazonSSMManagedInstanceCore');
+    expect(bare.stderr).toContain('ssm:UpdateInstanceInformation');
+    expect(bare.stderr).toContain('tandem never changes a role it did not create');
+    // Pre-flight only read the role: nothing was attached to it.
+    expect((await iam.send(new ListAttachedRolePoliciesCommand({RoleName: 'BareRole'}))).AttachedPolicies).toEqual([]);
+
+    await iam.send(new AttachRolePolicyCommand({RoleName: 'ManagedRole', PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'}));
+    const sessionActions = {Version: '2012-10-17', Statement: [
+      {Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation'], Resource: '*'},
+      {Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*'},
+    ]};
+    await iam.send(new PutRolePolicyCommand({RoleName: 'InlineRole', PolicyName: 'session', PolicyDocument: JSON.stringify(sessionActions)}));
+    const cloud = await createCloud({region: 'us-east-1', endpointUrl: acct.proxy.endpoint, maxAttempts: 1, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}}, acct.home);
+    for (const [name, detail] of [['ManagedRole', 'role ManagedRole carries AmazonSSMManagedInstanceCore'], ['InlineRole', 'role InlineRole grants what Session Manager needs']] as const) {
+      const report = await cloud.preflight({...defaultSpec('us-east-1'), role: {mode: 'existing', name}});
+      const row = report.results.find((result) => result.check === 'role-session-manager');
+      expect(row, name).toMatchObject({status: 'ok'});
+      expect(row!.detail).toContain(detail);
+    }
   });
 
   it('a public IP or the httpd install in a subnet with no route out', async () => {

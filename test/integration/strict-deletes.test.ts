@@ -62,13 +62,42 @@ describe('strict mode', () => {
       ['ScheduleKeyDeletion', await refusal(via, 'kms', 'ScheduleKeyDeletion', {KeyId: id('kms-key'), PendingWindowInDays: 1}), 'ValidationException'],
     ];
     expect(attempts.map(([action, got]) => [action, got])).toEqual(attempts.map(([action, , expected]) => [action, expected]));
-    expect(new Set(proxy.refusals.slice(before).map((item) => item.split(' ')[0]))).toEqual(new Set(STRICT_ACTIONS));
+    // The endpoint rule (CreateVpcEndpoint) has its own test below.
+    expect(new Set(proxy.refusals.slice(before).map((item) => item.split(' ')[0]))).toEqual(new Set(STRICT_ACTIONS.filter((action) => action !== 'ec2:CreateVpcEndpoint')));
 
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);
     expect(proxy.refusals.length).toBe(before + attempts.length);
     expect(await findTagged(check, launchId)).toEqual([]);
     console.log(`strict mode: ${attempts.length} out-of-order deletes refused as AWS would; destroy of ${destroyed.deleted.length} resources met 0 refusals`);
+  });
+
+  it('Session Manager endpoints: the group, subnet and VPC they use cannot go first, private DNS needs DNS hostnames, destroy meets none of it', async () => {
+    const {cloud, spec, launchId, via, check} = await launched('endpoints');
+    spec.network = {vpc: 'new', subnet: 'private', cidr: '10.71.0.0/16', publicIp: false};
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent: () => undefined});
+    expect(result.status).toBe('launched');
+    const endpoint = result.resources.find((resource) => resource.kind === 'vpc-endpoint')!;
+    const endpointGroup = result.resources.find((resource) => resource.stepId === 'ssm-endpoint-group')!.id;
+    const privateSubnet = result.resources.find((resource) => resource.stepId === 'subnet-private')!.id;
+    const vpcId = result.resources.find((resource) => resource.kind === 'vpc')!.id;
+    const before = proxy.refusals.length;
+    expect(await refusal(via, 'ec2', 'DeleteSecurityGroup', {GroupId: endpointGroup})).toBe('DependencyViolation');
+    expect(await refusal(via, 'ec2', 'DeleteSubnet', {SubnetId: privateSubnet})).toBe('DependencyViolation');
+    // A VPC without DNS hostnames refuses private DNS on a new endpoint.
+    const bare = (await send(via, 'ec2', 'CreateVpc', {CidrBlock: '10.72.0.0/16'})) as {Vpc: {VpcId: string}};
+    const bareSubnet = (await send(via, 'ec2', 'CreateSubnet', {VpcId: bare.Vpc.VpcId, CidrBlock: '10.72.1.0/24'})) as {Subnet: {SubnetId: string}};
+    const privateDns = {VpcEndpointType: 'Interface', VpcId: bare.Vpc.VpcId, ServiceName: 'com.amazonaws.us-east-1.ssm', SubnetIds: [bareSubnet.Subnet.SubnetId], PrivateDnsEnabled: true};
+    expect(await refusal(via, 'ec2', 'CreateVpcEndpoint', privateDns)).toBe('InvalidParameter');
+    await send(via, 'ec2', 'DeleteSubnet', {SubnetId: bareSubnet.Subnet.SubnetId});
+    await send(via, 'ec2', 'DeleteVpc', {VpcId: bare.Vpc.VpcId});
+    expect(proxy.refusals.slice(before).map((item) => item.split(' ')[0])).toEqual(['ec2:DeleteSecurityGroup', 'ec2:DeleteSubnet', 'ec2:CreateVpcEndpoint']);
+    expect(endpoint.extra?.vpcId).toBe(vpcId);
+
+    const destroyed = await cloud.destroy(launchId);
+    expect(destroyed.failed).toEqual([]);
+    expect(proxy.refusals.length).toBe(before + 3);
+    expect(await findTagged(check, launchId)).toEqual([]);
   });
 
   it('rollback waits out DependencyViolation visibly and within bounds, and retries nothing else', async () => {

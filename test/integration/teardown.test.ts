@@ -16,6 +16,7 @@ const GONE: Array<[ResourceKind, string]> = [
   ['internet-gateway', 'igw-0123456789abcdef0'],
   ['route-table', 'rtb-0123456789abcdef0'],
   ['security-group', 'sg-0123456789abcdef0'],
+  ['vpc-endpoint', 'vpce-0123456789abcdef0'],
   ['key-pair', 'no-such-key'],
   ['instance', 'i-0123456789abcdef0'],
   ['iam-role', 'NoSuchRole'],
@@ -43,6 +44,9 @@ describe('destroy', () => {
     const order = teardownOrder(resources).map((resource) => resource.kind);
     expect(order[0]).toBe('instance');
     expect(order.indexOf('security-group')).toBeLessThan(order.indexOf('vpc'));
+    // An endpoint's interfaces hold its group and subnet until it is gone.
+    expect(order.indexOf('vpc-endpoint')).toBeLessThan(order.indexOf('security-group'));
+    expect(order.indexOf('vpc-endpoint')).toBeLessThan(order.indexOf('subnet'));
     expect(order.indexOf('iam-instance-profile')).toBeLessThan(order.indexOf('iam-role'));
     expect(order.indexOf('internet-gateway')).toBeLessThan(order.indexOf('vpc'));
     expect(order.indexOf('subnet')).toBeLessThan(order.indexOf('vpc'));

@@ -36,6 +36,12 @@ async function liveInstances(clients: AwsClients, filters: Array<{Name: string; 
   return (found.Reservations ?? []).flatMap((reservation: {Instances?: unknown[]}) => reservation.Instances ?? []);
 }
 
+/** Interface endpoints that still exist (moto keeps deleted ones, marked deleted). */
+async function liveEndpoints(clients: AwsClients, filters: Array<{Name: string; Values: string[]}>): Promise<Array<Record<string, any>>> {
+  const found = await ec2(clients, 'DescribeVpcEndpoints', {Filters: filters});
+  return (found.VpcEndpoints ?? []).filter((endpoint: {State?: string}) => !/^deleted$/i.test(String(endpoint.State)));
+}
+
 const dependencies = (kind: string, id: string): Refusal => ['DependencyViolation', `The ${kind} '${id}' has dependencies and cannot be deleted.`, 400];
 const conflict = (message: string): Refusal => ['DeleteConflict', message, 409];
 
@@ -54,11 +60,24 @@ const RULES: Record<string, Rule> = {
     }
     const groups = (await ec2(clients, 'DescribeSecurityGroups', {Filters: byVpc})).SecurityGroups ?? [];
     if (groups.some((group: {GroupName?: string}) => group.GroupName !== 'default')) return dependencies('vpc', vpcId);
+    if ((await liveEndpoints(clients, byVpc)).length > 0) return dependencies('vpc', vpcId);
     return undefined;
+  },
+  // AWS refuses private DNS on an interface endpoint unless the VPC resolves and hands out DNS names.
+  'ec2:CreateVpcEndpoint': async (clients, param) => {
+    if (param('PrivateDnsEnabled') !== 'true') return undefined;
+    const VpcId = param('VpcId')!;
+    const hostnames = await ec2(clients, 'DescribeVpcAttribute', {VpcId, Attribute: 'enableDnsHostnames'});
+    const support = await ec2(clients, 'DescribeVpcAttribute', {VpcId, Attribute: 'enableDnsSupport'});
+    if (hostnames.EnableDnsHostnames?.Value && support.EnableDnsSupport?.Value) return undefined;
+    return ['InvalidParameter', 'Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ' + VpcId, 400];
   },
   'ec2:DeleteSubnet': async (clients, param) => {
     const subnetId = param('SubnetId')!;
     if ((await liveInstances(clients, [{Name: 'subnet-id', Values: [subnetId]}])).length > 0) return dependencies('subnet', subnetId);
+    // An endpoint's network interfaces sit in the subnet until the endpoint is deleted.
+    const endpoints = await liveEndpoints(clients, []);
+    if (endpoints.some((endpoint) => (endpoint.SubnetIds ?? []).includes(subnetId))) return dependencies('subnet', subnetId);
     return undefined;
   },
   'ec2:DeleteSecurityGroup': async (clients, param) => {
@@ -70,6 +89,10 @@ const RULES: Record<string, Rule> = {
         (group: {GroupId?: string}) => group.GroupId === groupId,
       );
     if ((await liveInstances(clients, [])).some(uses)) {
+      return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
+    }
+    const endpoints = await liveEndpoints(clients, []);
+    if (endpoints.some((endpoint) => (endpoint.Groups ?? []).some((group: {GroupId?: string}) => group.GroupId === groupId))) {
       return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
     }
     return undefined;

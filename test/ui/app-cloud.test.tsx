@@ -159,8 +159,10 @@ describe('launch', () => {
     expect(frame).toContain('PASS');
     expect(frame).toContain('[BOTH]');
     expect(frame).toContain('http://198.51.100.20');
-    // Enter through every screen chooses no key pair and no role: the end screen says so, not ssh -i.
-    expect(frame).toContain('no way in: no key pair, and no role for Session Manager');
+    // Enter through every screen chooses Session Manager and no key pair (issue 13): the end
+    // screen gives the exact start-session command, not ssh -i.
+    expect(frame.replace(/\s+/g, ' ')).toContain('Shell aws ssm start-session --target i-0fake --region us-east-1');
+    expect(frame).not.toContain('ssh -i');
     expect(frame).not.toContain('ssh -i');
     expect(frame).toContain(`tandem destroy ${LAUNCH_ID}`);
     expect(frame).toContain('security-group-fake0');

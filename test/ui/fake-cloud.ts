@@ -1,6 +1,6 @@
 // An in-memory Cloud for component tests: discovery answers from fixed data (or from promises
 // the test controls), and launch plays a scripted list of events through the real options.
-import {loginHint} from '../../source/domain/login-hint.js';
+import {loginHint, sessionCommand} from '../../source/domain/login-hint.js';
 import type {
   Cloud,
   Discovery,
@@ -96,7 +96,9 @@ export async function successfulLaunch(spec: LaunchSpec, plan: Plan, options: La
   emit({type: 'verification', results: PASSING});
   // Like the real adapter: a key file only for a created key, and the login line from the domain.
   const reach = {instanceId: 'i-0fake', publicIp: '198.51.100.20', ...(spec.keyPair.mode === 'create' ? {keyPath: spec.keyPair.path ?? '/home/ops/.ssh/web-key.pem'} : {})};
-  const login = loginHint(spec, {host: reach.publicIp, instanceId: reach.instanceId, keyPath: reach.keyPath, region: spec.region});
-  emit({type: 'summary', launchId: options.launchId, status: 'launched', ...reach, login});
-  return {launchId: options.launchId, status: 'launched', resources: [], ...reach, login, verification: PASSING};
+  const where = {host: reach.publicIp, instanceId: reach.instanceId, keyPath: reach.keyPath, region: spec.region};
+  const login = loginHint(spec, where);
+  const session = sessionCommand(spec, where);
+  emit({type: 'summary', launchId: options.launchId, status: 'launched', ...reach, login, ...(session ? {session} : {})});
+  return {launchId: options.launchId, status: 'launched', resources: [], ...reach, login, ...(session ? {session} : {}), verification: PASSING};
 }

@@ -43,7 +43,8 @@ export function EndScreen({state}: {state: ProgressState}) {
   const ip = summary.publicIp;
   const lines: Array<[string, string]> = [];
   if (ip) lines.push(['Open the site', `http://${ip}`]);
-  if (summary.login) lines.push(['Log in', summary.login]);
+  if (summary.login && summary.login !== summary.session) lines.push(['Log in', summary.login]);
+  if (summary.session) lines.push(['Shell', summary.session]);
   if (summary.instanceId) lines.push(['Instance', inert(summary.instanceId)]);
   lines.push(['Check again', `tandem verify ${state.launchId}`]);
   lines.push(['Remove it all', destroy]);

@@ -6,6 +6,8 @@ import {controlById, specControls} from '../../domain/catalog.js';
 import type {ControlId, Owner} from '../../domain/catalog-types.js';
 import {ownerCounts} from '../../domain/report.js';
 import type {LaunchSpec} from '../../domain/spec.js';
+import {createdRoleName, instanceProfileName} from '../../domain/plan.js';
+import {needsSsmEndpoints, SSM_ENDPOINT_SERVICES} from '../../domain/plan-access.js';
 import {OwnerBadge, Para} from '../widgets.js';
 
 function Resource({control, label}: {control: ControlId; label: string}) {
@@ -36,9 +38,10 @@ export function ResourceDrawing({spec}: {spec: LaunchSpec}) {
             {storage.encrypted ? <Resource control="kms-key" label={`key ${storage.kmsKey === 'new' ? 'new customer key' : storage.kmsKey}`} /> : null}
             {keyPair.mode !== 'none' ? <Resource control="key-pair" label={`key pair ${keyPair.name ?? ''}`} /> : null}
           </Box>
+          {needsSsmEndpoints(spec) ? <Resource control="session-manager" label={`endpoints ${SSM_ENDPOINT_SERVICES.join(', ')} (HTTPS from the VPC)`} /> : null}
         </Box>
       </Box>
-      <Resource control="iam-instance-role" label={role.mode === 'none' ? 'no instance role' : `role ${role.name ?? ''} (IAM, outside the VPC)`} />
+      <Resource control="iam-instance-role" label={instanceProfileName(spec) === undefined ? 'no instance role' : `role ${role.mode === 'existing' ? (role.name ?? '') : (createdRoleName(spec) ?? '')} (IAM, outside the VPC)`} />
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 // The spec as label/value lines a person reads top to bottom (the review's "Your launch").
 import {sshSourceText} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
+import {ENDPOINT_HOURLY_USD, needsSessionRole, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from '../../domain/plan-access.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
 
@@ -12,9 +13,11 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
   const subnet = network.vpc === 'new' ? `${network.subnet} subnet` : network.subnet === 'default' ? 'a default subnet' : `subnet ${network.subnet}`;
   const roleText =
     role.mode === 'none'
-      ? 'none'
+      ? needsSessionRole(spec)
+        ? `create ${sessionRoleName(spec)} with ${SSM_POLICY_NAME} only (for Session Manager)`
+        : 'none'
       : role.mode === 'create'
-        ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'})`
+        ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'}${spec.access?.sessionManager ? `, plus ${SSM_POLICY_NAME}` : ''})`
         : `existing ${role.name ?? ''}`;
   const key = !storage.encrypted
     ? 'NOT encrypted'
@@ -42,6 +45,13 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
         : keyPair.mode === 'import'
           ? `import ${keyPair.path} as ${keyPair.name}`
           : `existing ${keyPair.name ?? ''}`;
+  const endpoints = needsSsmEndpoints(spec)
+    ? `, ${SSM_ENDPOINT_SERVICES.length} interface endpoints (${SSM_ENDPOINT_SERVICES.join(', ')}), about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour each (varies by region)`
+    : '';
+  const wayIn = [
+    spec.access?.sessionManager ? `Session Manager (no open port, no key${endpoints})` : undefined,
+    sg.mode === 'create' && sg.ssh !== false && keyPair.mode !== 'none' ? 'SSH with the key pair' : undefined,
+  ].filter(Boolean);
   return [
     ['region', spec.region],
     ['image', `${image}, ${instance.arch}`],
@@ -51,6 +61,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
     ['storage', `${storage.sizeGiB} GiB ${storage.type}, ${key}`],
     ['firewall', `${sg.mode === 'create' ? `create ${sg.name}: ` : ''}${rules}`],
     ['key pair', keyText],
+    ['way in', wayIn.length > 0 ? wayIn.join('; ') : 'none: no Session Manager and no SSH'],
     ['metadata', `${instance.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${instance.hopLimit}`],
   ];
 }

@@ -4,11 +4,12 @@ import {inert} from '../../domain/sanitize.js';
 import {publicKeyFileProblem} from '../../store/public-key-file.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText} from './existing-picker.js';
+import {sessionChoice} from '../../domain/choices.js';
 import {choiceField, setAt, textField} from './factories.js';
 
 export const keyPair: StepScreen = {
   id: 'key-pair',
-  intro: 'How you log in over SSH. AWS stores the public key and places it on the server; guarding the private key is yours.',
+  intro: 'How you reach a shell. Session Manager needs no open port and no key; for SSH, AWS places the public key on the server and guarding the private key is yours.',
   fields: [
     choiceField({
       path: 'keyPair.mode',
@@ -74,6 +75,17 @@ export const keyPair: StepScreen = {
       toOption: (item) => ({value: item.name, label: inert(item.name), hint: inert(item.type), search: searchText(item.id, item.tags)}),
       get: (spec) => spec.keyPair.name ?? '',
       set: (spec, value) => setAt(spec, 'keyPair.name', value),
+    }),
+    choiceField({
+      path: 'access.sessionManager',
+      label: 'Session Manager',
+      panel: true,
+      choices: [
+        ['ssm-on', 'on: a shell through Systems Manager, no open port, no key'],
+        ['ssm-off', 'off'],
+      ],
+      get: sessionChoice,
+      set: (spec, value) => ({...spec, access: {...spec.access, sessionManager: value === 'ssm-on'}}),
     }),
   ],
 };
