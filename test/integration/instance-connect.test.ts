@@ -9,14 +9,36 @@
 // CreateManagedPrefixList. On AWS the list is AWS-managed and a customer list cannot take a
 // com.amazonaws name, so the name finds exactly AWS's list there.
 import {CreateManagedPrefixListCommand, DescribeManagedPrefixListsCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import {newLaunchId} from '../../source/store/journal.js';
-import {testSettings} from '../support/aws.js';
-import {collect, testCloud} from './provision-support.js';
+import {run as destroyCommand} from '../../source/commands/destroy.js';
+import {runHeadless} from '../../source/commands/launch-headless.js';
+import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
+import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
+import {startFaultProxy} from '../support/fault-proxy.js';
+import {collect, tempDir, testCloud} from './provision-support.js';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: string, callback: () => void) {
+    this.text += chunk.toString();
+    callback();
+  }
+}
+
+function headlessContext(flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const ctx: CommandContext = {args: [], flags: {color: false, yes: false, dryRun: false, force: false, keep: false, ...flags}, io: {stdin: new PassThrough(), stdout, stderr, env}};
+  return {ctx, stdout, stderr};
+}
 
 // 18.206.107.24/29 is the address range AWS publishes for EC2 Instance Connect in us-east-1.
 async function instanceConnectList(check: AwsClients): Promise<string> {
@@ -94,5 +116,61 @@ describe('EC2 Instance Connect', () => {
       detail: expect.stringContaining('no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect'),
       fix: expect.stringContaining('access.instanceConnect to false'),
     });
+  });
+});
+
+describe('tandem launch --yes with access.instanceConnect', () => {
+  // The SDK's credential chain reads process.env and the files it names, as for a user.
+  function withProfileFiles(): {env: NodeJS.ProcessEnv; restore: () => void} {
+    const dir = tempDir('tandem-aws-config-');
+    const credentials = path.join(dir, 'credentials');
+    writeFileSync(credentials, '[eic-ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    writeFileSync(path.join(dir, 'config'), '[profile eic-ops]\nregion = us-east-1\n');
+    const saved = {...process.env};
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[key];
+    Object.assign(process.env, {AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_REGION: 'us-east-1'});
+    return {
+      env: {TANDEM_HOME: tempDir('tandem-home-')},
+      restore: () => {
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+      },
+    };
+  }
+
+  it('prints the Instance Connect command with --profile in the JSON summary', async () => {
+    const accountId = freshAccountId();
+    const proxy = await startFaultProxy(motoEndpoint(), {accountId});
+    const files = withProfileFiles();
+    try {
+      await instanceConnectList(await makeClients(testSettings({accountId})));
+      const {ctx, stdout, stderr} = headlessContext({yes: true, output: 'json', profile: 'eic-ops', endpointUrl: proxy.endpoint}, files.env);
+      expect(await runHeadless(ctx, instanceConnectSpec()), stderr.text).toBe(0);
+      const summary = stdout.text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).at(-1)!;
+      expect(summary).toMatchObject({type: 'summary', status: 'launched'});
+      expect(String(summary.login)).toMatch(/^aws ec2-instance-connect ssh --instance-id i-\w+ --region us-east-1 --profile eic-ops /);
+      const destroyed = headlessContext({yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, files.env);
+      destroyed.ctx.args = [String(summary.launchId)];
+      expect(await destroyCommand(destroyed.ctx), destroyed.stderr.text).toBe(0);
+    } finally {
+      files.restore();
+      await proxy.close();
+    }
+  });
+
+  it('a region without the list: exit 2 from pre-flight, and nothing is created', async () => {
+    const accountId = freshAccountId();
+    const proxy = await startFaultProxy(motoEndpoint(), {accountId});
+    const files = withProfileFiles();
+    try {
+      const {ctx, stderr} = headlessContext({yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, files.env);
+      expect(await runHeadless(ctx, instanceConnectSpec())).toBe(2);
+      expect(stderr.text).toContain('access.instanceConnect: region us-east-1 has no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect');
+      expect(stderr.text).toContain('nothing was created');
+      expect(proxy.requests.filter((request) => /^(Create|Run|Authorize|Allocate|Import|Put|Add)/.test(request.action))).toEqual([]);
+    } finally {
+      files.restore();
+      await proxy.close();
+    }
   });
 });
