@@ -51,21 +51,28 @@ async function discoveryAlone(): Promise<number> {
   }
 }
 
-/** `node bench/run.mjs --first-frame`: only row 1 on every Node, written to .bench/results-first-frame.json. */
-async function firstFrameAlone(): Promise<number> {
+/**
+ * `node bench/run.mjs --interactive`: only rows 1 and 2 (first frame, key → frame) on every Node,
+ * written to .bench/results-interactive.json.
+ */
+async function interactiveAlone(): Promise<number> {
   const lines: string[] = [];
   const startup = [];
+  const keys = [];
   for (const node of nodesUnderTest()) {
     log(`1. ${node.label}: first frame, ${settings.runs} runs each of tandem, the Ink hello-world and node -e 0, then CPU runs…`);
     const figures = await measureStartup(node, settings.runs);
     startup.push(figures);
+    log(`2. ${node.label}: ${settings.keyPresses} key presses…`);
+    const pressed = await measureKeys(node, settings.keyPresses, settings.keyIntervalMs);
+    keys.push(pressed);
     lines.push(
-      `| ${figures.node} | tandem ${figures.medianTandemMs} ms | hello ${figures.medianHelloMs} ms | ${figures.ratioToHello}x | CPU ${figures.cpu.medianTandemMs} vs ${figures.cpu.medianHelloMs} ms, ${figures.cpu.ratioToHello}x |`,
+      `| ${figures.node} | first frame: tandem ${figures.medianTandemMs} ms, hello ${figures.medianHelloMs} ms, ${figures.ratioToHello}x; CPU ${figures.cpu.medianTandemMs} vs ${figures.cpu.medianHelloMs} ms, ${figures.cpu.ratioToHello}x | key → frame p50 ${pressed.p50Ms} ms, p95 ${pressed.p95Ms} ms |`,
     );
   }
   removeTemps();
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
-  writeFileSync(path.join(ROOT, '.bench', 'results-first-frame.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), startup}, null, 2)}\n`);
+  writeFileSync(path.join(ROOT, '.bench', 'results-interactive.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), startup, keys}, null, 2)}\n`);
   return 0;
 }
 
@@ -88,7 +95,7 @@ async function fleetAlone(): Promise<number> {
 async function main(): Promise<number> {
   if (discoveryOnly) return discoveryAlone();
   if (process.argv.includes('--fleet')) return fleetAlone();
-  if (process.argv.includes('--first-frame')) return firstFrameAlone();
+  if (process.argv.includes('--interactive')) return interactiveAlone();
   const began = Date.now();
   const aws = ensureAwsCli(log);
   const machine = {
