@@ -11,6 +11,7 @@ import {DEFAULT_ROLE_NAME, bucketPolicy, instanceProfileName, trustPolicy} from 
 import {imageParameterName, userDataFor} from './plan.js';
 import {kmsAliasOf} from './preflight.js';
 import type {LaunchSpec} from './spec.js';
+import {endpointGroupName, needsSessionRole, needsSsmEndpoints, sessionManagerOn, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, ssmPolicyArn} from './plan-access.js';
 import type {ExportOptions} from './export-cloudformation.js';
 
 /** One word for bash: single-quoted unless it is plainly safe. */
@@ -175,9 +176,49 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
     );
     s.call('iam', 'create-role', [['--role-name', shellQuote(roleName)], ['--assume-role-policy-document', shellQuote(trustPolicy())], ['--tags', json(tagList(spec, options, roleName))]]);
     s.call('iam', 'put-role-policy', [['--role-name', shellQuote(roleName)], ['--policy-name', shellQuote(`tandem-s3-${access}`)], ['--policy-document', shellQuote(bucketPolicy(role.bucket ?? '', access, spec.region))]]);
+    if (sessionManagerOn(spec)) {
+      s.comment(`session-manager (shared): the AWS managed policy ${SSM_POLICY_NAME} lets the SSM agent register and carry sessions.`);
+      s.call('iam', 'attach-role-policy', [['--role-name', shellQuote(roleName)], ['--policy-arn', shellQuote(ssmPolicyArn(spec.region))]]);
+    }
     s.call('iam', 'create-instance-profile', [['--instance-profile-name', shellQuote(profileName ?? roleName)], ['--tags', json(tagList(spec, options, profileName ?? roleName))]]);
     s.call('iam', 'add-role-to-instance-profile', [['--instance-profile-name', shellQuote(profileName ?? roleName)], ['--role-name', shellQuote(roleName)]]);
     s.call('iam', 'wait', [['instance-profile-exists'], ['--instance-profile-name', shellQuote(profileName ?? roleName)]]);
+  }
+
+  if (needsSessionRole(spec)) {
+    const roleName = sessionRoleName(spec);
+    s.section(
+      'IAM role for Session Manager',
+      `session-manager (shared): AWS runs the service and its agent; this role holds only ${SSM_POLICY_NAME},`,
+      'and who may start a session (ssm:StartSession) is decided in IAM, by you.',
+    );
+    s.call('iam', 'create-role', [['--role-name', shellQuote(roleName)], ['--assume-role-policy-document', shellQuote(trustPolicy())], ['--tags', json(tagList(spec, options, roleName))]]);
+    s.call('iam', 'attach-role-policy', [['--role-name', shellQuote(roleName)], ['--policy-arn', shellQuote(ssmPolicyArn(spec.region))]]);
+    s.call('iam', 'create-instance-profile', [['--instance-profile-name', shellQuote(roleName)], ['--tags', json(tagList(spec, options, roleName))]]);
+    s.call('iam', 'add-role-to-instance-profile', [['--instance-profile-name', shellQuote(roleName)], ['--role-name', shellQuote(roleName)]]);
+    s.call('iam', 'wait', [['instance-profile-exists'], ['--instance-profile-name', shellQuote(roleName)]]);
+  }
+
+  if (needsSsmEndpoints(spec)) {
+    const group = endpointGroupName(spec);
+    s.section(
+      'Session Manager endpoints',
+      'session-manager (shared): the private subnet has no way out, so the agent reaches ssm, ssmmessages and',
+      'ec2messages through interface endpoints (private DNS on; billed per endpoint-hour) behind HTTPS from the VPC only.',
+    );
+    s.call('ec2', 'create-security-group', [['--group-name', shellQuote(group)], ['--description', shellQuote('Session Manager endpoints, HTTPS from inside the VPC only, managed by tandem')], ['--vpc-id', '"$VPC_ID"'], ['--tag-specifications', tagSpecs(spec, options, [{type: 'security-group', name: group}])]], {name: 'ENDPOINT_GROUP_ID', query: 'GroupId'});
+    s.call('ec2', 'authorize-security-group-ingress', [['--group-id', '"$ENDPOINT_GROUP_ID"'], ['--ip-permissions', json([{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: newVpcCidrs(network).vpc, Description: 'HTTPS from the VPC to the endpoints'}]}])]]);
+    for (const service of SSM_ENDPOINT_SERVICES) {
+      s.call('ec2', 'create-vpc-endpoint', [
+        ['--vpc-endpoint-type', 'Interface'],
+        ['--vpc-id', '"$VPC_ID"'],
+        ['--service-name', `"com.amazonaws.$REGION.${service}"`],
+        ['--subnet-ids', '"$SUBNET_ID"'],
+        ['--security-group-ids', '"$ENDPOINT_GROUP_ID"'],
+        ['--private-dns-enabled'],
+        ['--tag-specifications', tagSpecs(spec, options, [{type: 'vpc-endpoint', name: `${instance.name}-${service}`}])],
+      ]);
+    }
   }
 
   // Storage key
@@ -311,7 +352,7 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
   if (keyPair.mode !== 'none') args.push(['--key-name', '"$KEY_NAME"']);
   if (userData !== undefined) args.push(['--user-data', '"$USER_DATA"']);
   args.push(['--tag-specifications', tagSpecs(spec, options, [{type: 'instance', name: instance.name}, {type: 'volume', name: `${instance.name}-root`}])]);
-  if (role.mode === 'create') {
+  if (role.mode === 'create' || needsSessionRole(spec)) {
     s.comment('A new instance profile takes a few seconds to become visible to EC2: retry on that error only.');
     s.raw('ERRORS=$(mktemp)', 'for attempt in 1 2 3 4 5 6 7 8; do', '  if INSTANCE_ID=$(');
     const command = ['aws ec2 run-instances', ...args.map(([flag, value]) => `${flag} ${value}`), "--query 'Instances[0].InstanceId' --output text 2>\"$ERRORS\""];
@@ -336,5 +377,6 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
   s.call('ec2', 'describe-instances', [['--instance-ids', '"$INSTANCE_ID"'], ['--query', shellQuote('Reservations[0].Instances[0].{Type:InstanceType,Tenancy:Placement.Tenancy,HttpTokens:MetadataOptions.HttpTokens,Profile:IamInstanceProfile.Arn,PublicIp:PublicIpAddress,Groups:SecurityGroups[].GroupId}')], ['--output', 'table']], undefined, true);
   s.call('ec2', 'describe-volumes', [['--filters', 'Name=attachment.instance-id,Values="$INSTANCE_ID"'], ['--query', shellQuote('Volumes[].{Volume:VolumeId,Encrypted:Encrypted,Key:KmsKeyId}')], ['--output', 'table']], undefined, true);
   s.raw('', 'echo "launched $INSTANCE_ID (launch id $LAUNCH_ID)" >&2');
+  if (sessionManagerOn(spec)) s.raw('echo "shell: aws ssm start-session --target $INSTANCE_ID --region $REGION" >&2');
   return `${s.lines.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import {DEFAULT_ROLE_NAME, bucketPolicy, partitionOf, trustPolicy} from './plan-
 import {imageParameterName, userDataFor} from './plan.js';
 import {kmsAliasOf} from './preflight.js';
 import type {LaunchSpec} from './spec.js';
+import {attachesSsmPolicy, needsSessionRole, needsSsmEndpoints, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
 
 export const PROFILE_TAG = 'tandem:profile';
 export const LAUNCH_ID_TAG = 'tandem:launch-id';
@@ -160,15 +161,26 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
   // IAM role: EC2 may assume it and it may use one bucket. Names are left to CloudFormation so
   // the template deploys to many regions of one account (IAM names are global).
   let instanceProfile: Json | undefined;
-  if (role.mode === 'create') {
+  // session-manager: the AWS managed policy goes only onto a role this template creates.
+  const managedPolicies: Json = attachesSsmPolicy(spec) ? {ManagedPolicyArns: [sub(`arn:\${AWS::Partition}:iam::aws:policy/${SSM_POLICY_NAME}`)]} : {};
+  if (role.mode === 'create' || needsSessionRole(spec)) {
     R.InstanceRole = {
       Type: 'AWS::IAM::Role',
-      Properties: {
-        Description: `Lets EC2 instances ${role.access === 'read-write' ? 'read and write' : 'read'} S3 bucket ${role.bucket ?? ''} (tandem ${role.name || DEFAULT_ROLE_NAME})`,
-        AssumeRolePolicyDocument: JSON.parse(trustPolicy()) as Json,
-        Policies: [{PolicyName: `tandem-s3-${role.access ?? 'read'}`, PolicyDocument: scopedPolicy(spec)}],
-        Tags: tags(spec, options, role.name || DEFAULT_ROLE_NAME),
-      },
+      Properties:
+        role.mode === 'create'
+          ? {
+              Description: `Lets EC2 instances ${role.access === 'read-write' ? 'read and write' : 'read'} S3 bucket ${role.bucket ?? ''} (tandem ${role.name || DEFAULT_ROLE_NAME})`,
+              AssumeRolePolicyDocument: JSON.parse(trustPolicy()) as Json,
+              Policies: [{PolicyName: `tandem-s3-${role.access ?? 'read'}`, PolicyDocument: scopedPolicy(spec)}],
+              ...(managedPolicies as {[key: string]: Json}),
+              Tags: tags(spec, options, role.name || DEFAULT_ROLE_NAME),
+            }
+          : {
+              Description: `Lets Session Manager reach instance ${instance.name} (tandem)`.replace(/[^\u0020-\u007e]/g, '-'),
+              AssumeRolePolicyDocument: JSON.parse(trustPolicy()) as Json,
+              ...(managedPolicies as {[key: string]: Json}),
+              Tags: tags(spec, options, `${instance.name}-ssm`),
+            },
     };
     R.InstanceProfile = {Type: 'AWS::IAM::InstanceProfile', Properties: {Roles: [ref('InstanceRole')]}};
     instanceProfile = ref('InstanceProfile');
@@ -203,6 +215,33 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
   } else if (storage.encrypted && storage.kmsKey !== 'aws/ebs' && storage.kmsKey !== 'alias/aws/ebs') {
     P.KmsKeyId = {Type: 'String', Default: storage.kmsKey, Description: 'KMS key (id, ARN or alias) encrypting the root volume'};
     kmsKeyId = ref('KmsKeyId');
+  }
+
+  // session-manager: a private subnet has no way out, so the agent reaches the service through
+  // interface endpoints (the VPC above has DNS hostnames on, which their private DNS needs).
+  if (needsSsmEndpoints(spec)) {
+    R.SessionEndpointSecurityGroup = {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'Session Manager endpoints, HTTPS from inside the VPC only, managed by tandem',
+        VpcId: vpcId,
+        SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: newVpcCidrs(network).vpc, Description: 'HTTPS from the VPC to the endpoints'}],
+        Tags: tags(spec, options, `${instance.name}-ssm-endpoints`),
+      },
+    };
+    for (const service of SSM_ENDPOINT_SERVICES) {
+      R[`SessionEndpoint${service.charAt(0).toUpperCase()}${service.slice(1)}`] = {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: {
+          VpcEndpointType: 'Interface',
+          VpcId: vpcId,
+          ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
+          SubnetIds: [subnetId],
+          SecurityGroupIds: [getAtt('SessionEndpointSecurityGroup', 'GroupId')],
+          PrivateDnsEnabled: true,
+        },
+      };
+    }
   }
 
   // Security group: denies all inbound traffic except exactly the reviewed rules.

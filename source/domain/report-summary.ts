@@ -2,6 +2,7 @@
 // optional fields, since a report may be asked for a half-edited profile.
 import {sshSourceText} from './my-address.js';
 import type {LaunchSpec} from './spec.js';
+import {ENDPOINT_HOURLY_USD, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
 
 const IMAGES: Record<string, string> = {
   al2023: 'Amazon Linux 2023, latest',
@@ -26,9 +27,23 @@ function network(spec: LaunchSpec): string {
 
 function role(spec: LaunchSpec): string {
   const r = spec.role;
-  if (r.mode === 'none') return 'none';
-  if (r.mode === 'create') return `create ${r.name ?? 'EC2AccessToS3Role'} (${r.access ?? 'read'} on ${r.bucket ?? '?'})`;
-  return `existing ${r.name ?? r.instanceProfile ?? '?'}`;
+  const session = spec.access?.sessionManager === true;
+  if (r.mode === 'none') return session ? `create ${sessionRoleName(spec)} with ${SSM_POLICY_NAME} only (for Session Manager)` : 'none';
+  if (r.mode === 'create') return `create ${r.name ?? 'EC2AccessToS3Role'} (${r.access ?? 'read'} on ${r.bucket ?? '?'})${session ? `, plus ${SSM_POLICY_NAME}` : ''}`;
+  return `existing ${r.name ?? r.instanceProfile ?? '?'}${session ? ` (must already carry ${SSM_POLICY_NAME})` : ''}`;
+}
+
+function wayIn(spec: LaunchSpec): string {
+  const ways: string[] = [];
+  if (spec.access?.sessionManager) {
+    const endpoints = needsSsmEndpoints(spec)
+      ? `; interface endpoints ${SSM_ENDPOINT_SERVICES.join(', ')}, about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour each (varies by region)`
+      : '';
+    ways.push(`Session Manager (no open port, no key${endpoints})`);
+  }
+  if (spec.access?.instanceConnect) ways.push('EC2 Instance Connect');
+  if (spec.keyPair?.mode !== 'none' && spec.securityGroup?.ssh !== false) ways.push('SSH with the key pair');
+  return ways.length > 0 ? ways.join('; ') : 'none';
 }
 
 function storage(spec: LaunchSpec): string {
@@ -74,6 +89,7 @@ export function launchSummary(spec: LaunchSpec): Array<[string, string]> {
     ['Storage', storage(spec)],
     ['Firewall', firewall(spec)],
     ['Key pair', keyPair(spec)],
+    ['Way in', wayIn(spec)],
     ['Metadata', `${i.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${i.hopLimit}`],
   ];
   const tags = Object.entries(spec.tags ?? {});

@@ -34,6 +34,7 @@ import {parse} from 'yaml';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {verifyLaunch} from '../../source/aws/verifier.js';
 import {cloudFormationTemplate} from '../../source/domain/export-cloudformation-yaml.js';
+import {cloudFormationObject} from '../../source/domain/export-cloudformation.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
 import {motoPython} from '../support/moto-server.js';
@@ -74,6 +75,8 @@ const VARIANTS: Record<string, LaunchSpec> = {
     securityGroup: {mode: 'existing', groupId: 'sg-0abc1234', name: 'unused', http: false, https: false, ssh: false},
     keyPair: {mode: 'import', name: 'imported', path: '~/.ssh/id.pub'},
   },
+  // Session Manager in a private subnet: the role made for it and three interface endpoints.
+  sessionPrivate: {...base, network: {vpc: 'new', subnet: 'private', publicIp: false}},
   hostInExistingSubnet: {...base, instance: {...base.instance, tenancy: 'host', arch: 'arm64', type: 't4g.micro'}, storage: {...base.storage, encrypted: false}},
 };
 
@@ -239,6 +242,12 @@ describe('CloudFormation export: deployed to the local endpoint', () => {
     expect(profile.InstanceProfile?.Roles?.map((role) => role.RoleName)).toEqual([stack.outputs.RoleName]);
     const {PolicyNames = []} = await clients.iam.send(new ListRolePoliciesCommand({RoleName: stack.outputs.RoleName}));
     expect(PolicyNames).toEqual(['tandem-s3-read']);
+    // Session Manager is on (the default since issue 13): the template gives the created role the
+    // managed policy too. moto 5.2's CloudFormation creates the role without attaching its
+    // ManagedPolicyArns (ListAttachedRolePolicies answers []), so the template is what is checked here;
+    // the launch itself attaches it, checked in test/integration/session-manager.test.ts.
+    const declared = cloudFormationObject(deployed, {profile: 'web-prod'}).Resources.InstanceRole as {Properties: {ManagedPolicyArns?: unknown}};
+    expect(declared.Properties.ManagedPolicyArns).toEqual([{'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore'}]);
     const policy = await clients.iam.send(new GetRolePolicyCommand({RoleName: stack.outputs.RoleName, PolicyName: 'tandem-s3-read'}));
     const text = decodeURIComponent(policy.PolicyDocument!);
     // moto answers with Python dict text for stack-made inline policies (see the top of this file).
