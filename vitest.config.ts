@@ -12,7 +12,9 @@ export default defineConfig({
     env: {FORCE_COLOR: '0', NO_COLOR: '1', CI: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
     // Starts one moto server for the whole run; integration tests isolate themselves by account.
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
+    // Generous: on a loaded 2-core CI machine a launch through pre-flight can take tens of seconds;
+    // a hung test still fails, with the wait it was in.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // 2-core machines: integration and pty tests are heavy, keep parallelism modest.
     maxWorkers: 2,

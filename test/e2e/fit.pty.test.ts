@@ -78,7 +78,7 @@ test('the resume offer fits at 40×15 and names the launch it resumes in the hea
   } finally {
     second.kill();
   }
-}, 60_000);
+}, 120_000);
 
 test('resizing 120→80→60→40→120 redraws a whole screen each time', async () => {
   requireBuild();
@@ -92,4 +92,4 @@ test('resizing 120→80→60→40→120 redraws a whole screen each time', async
   } finally {
     screen.kill();
   }
-}, 60_000);
+}, 120_000);

@@ -50,7 +50,7 @@ describe('tandem in a terminal (built binary)', () => {
     } finally {
       session.kill();
     }
-  }, 60_000);
+  }, 120_000);
 
   test('without a terminal, tandem launch names the non-interactive way and exits 2', () => {
     requireBuild();

@@ -74,7 +74,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
     const dir = tempDir('tandem-fleet-');
     env = {TANDEM_HOME: path.join(dir, 'home')};
     profile = profileFile(dir);
-  }, 60_000);
+  }, 120_000);
   beforeEach(() => {
     env = {...env, ...useOrg(org, env.TANDEM_HOME!, proxy)};
   });
@@ -144,7 +144,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
     expect(proxy.count('CreateStackInstances')).toBe(creates);
     expect(proxy.count('CreateStackSet')).toBe(1);
     expect(openFleetStore(env.TANDEM_HOME!).read('web')).toMatchObject({status: 'deployed'});
-  }, 60_000);
+  }, 120_000);
 
   it('fleet verify gives one row per control per target, the same rows as tandem verify', async () => {
     const result = await runCommand(fleetCommand, ['verify', 'web'], {env, flags: {output: 'json'}});
@@ -255,7 +255,7 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
     expect(result.stderr).toContain(`account ${missing}, region us-east-1, eu-west-1: ${EXECUTION_ROLE} is missing`);
     expect(result.stderr).not.toContain(`account ${org.members[0]}`);
     expect(result.calls.filter((action) => /^(Create|Update)Stack/.test(action))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('on a terminal, draws the fleet and the refusal with its account and region', async () => {
     const org = await organization(motoEndpoint(), {noExecutionRoleIn: 0});
@@ -274,7 +274,7 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
     expect(code).toBe(2);
     expect(stdout.text).toContain('Fleet web · 0 of 2 targets deployed');
     expect(stdout.text).toContain(`account ${org.members[0]}, region us-east-1: ${EXECUTION_ROLE} is missing`);
-  }, 60_000);
+  }, 120_000);
 
   it('names a region that is not enabled in an account', async () => {
     const org = await organization(motoEndpoint());
@@ -283,7 +283,7 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`account ${org.members[0]}, region ap-east-1: region is not enabled`);
     expect(result.calls.filter((action) => /^(Create|Update)Stack/.test(action))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a profile with an unaccepted high finding before any AWS call', async () => {
     const dir = tempDir('tandem-fleet-');

@@ -117,7 +117,7 @@ describe('throttling on every service', () => {
     expect(tokens.length).toBe(2);
     expect(new Set(tokens).size).toBe(1);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('gives up after the configured attempts, rolls back and names the call', async () => {
     const {result, events, leftovers} = await launchThrough('throttled-forever', [{service: 'iam', action: 'PutRolePolicy', kind: 'throttle'}], {
@@ -126,7 +126,7 @@ describe('throttling on every service', () => {
     expect(result.status).toBe('rolled-back');
     expect(failures(events)).toEqual([expect.stringMatching(/^iam-role-policy: Throttling: Rate exceeded/)]);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('5xx bursts and connection resets', () => {
@@ -144,14 +144,14 @@ describe('5xx bursts and connection resets', () => {
     expect(result.status).toBe('launched');
     expect(new Set(runInstancesTokens(proxy)).size).toBe(1);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('a 503 that never ends fails the step with the service message and rolls back', async () => {
     const {result, events, leftovers} = await launchThrough('down', [{action: 'CreateSecurityGroup', kind: 'unavailable'}], {maxAttempts: 2});
     expect(result.status).toBe('rolled-back');
     expect(failures(events)).toEqual([expect.stringMatching(/^security-group: ServiceUnavailable: The service is unavailable/)]);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('stalls', () => {
@@ -169,7 +169,7 @@ describe('stalls', () => {
     expect(result.status).toBe('launched');
     expect(proxy.count('CreateInternetGateway', {faulted: true})).toBe(1);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('a call that stalls every time fails with a timeout and rolls back', async () => {
     const {result, events, leftovers} = await launchThrough('stalled-forever', [{action: 'CreateRouteTable', kind: 'stall', delayMs: 8000}], {
@@ -179,7 +179,7 @@ describe('stalls', () => {
     expect(result.status).toBe('rolled-back');
     expect(failures(events)).toEqual([expect.stringMatching(/^route-table-public: TimeoutError: .*timed out/)]);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('the default socket timeout is bounded (the SDK alone would wait forever)', async () => {
     const {DEFAULT_SOCKET_TIMEOUT_MS} = await import('../../source/aws/clients.js');
@@ -211,7 +211,7 @@ describe('a create answered after the SDK gave up on it', () => {
     expect(result.status).toBe('launched');
     expect(proxy.count('CreateVpc')).toBe(2);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('a response cut mid-body', () => {
@@ -220,7 +220,7 @@ describe('a response cut mid-body', () => {
     expect(failures(events)).toEqual([]);
     expect(result.status).toBe('launched');
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('on a create ends clean: whatever the lost answer made is found and removed', async () => {
     // AWS made the security group, but tandem never read its id. Whether the SDK retries (and
@@ -229,7 +229,7 @@ describe('a response cut mid-body', () => {
     expect(['launched', 'rolled-back']).toContain(result.status);
     if (result.status === 'rolled-back') expect(failures(events)).toEqual([expect.stringMatching(/^security-group: /)]);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('clock skew', () => {
@@ -250,7 +250,7 @@ describe('clock skew', () => {
     );
     expect(new Set(corrected.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts']));
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('RunInstances idempotency', () => {
@@ -270,13 +270,13 @@ describe('RunInstances idempotency', () => {
     expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(tokens)).toEqual(new Set([tokens[0]]));
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('a new launch gets a new ClientToken', async () => {
     const first = await launchThrough('token-a', []);
     const second = await launchThrough('token-b', []);
     expect(runInstancesTokens(first.proxy)[0]).not.toBe(runInstancesTokens(second.proxy)[0]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('an error on the very last step', () => {
@@ -298,7 +298,7 @@ describe('an error on the very last step', () => {
     const deleted = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource.kind] : []));
     expect(deleted[0]).toBe('instance');
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('the last create failing (RunInstances, not retryable) rolls back with AWS\'s message', async () => {
     const {result, events, leftovers} = await launchThrough('last-create', [
@@ -307,7 +307,7 @@ describe('an error on the very last step', () => {
     expect(result.status).toBe('rolled-back');
     expect(failures(events)).toEqual(['run-instances: VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit allows']);
     expect(leftovers).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('what rollback may adopt', () => {
@@ -338,5 +338,5 @@ describe('what rollback may adopt', () => {
     await expect(check.iam.send(new GetRoleCommand({RoleName: 'EC2AccessToS3Role'}))).resolves.toBeTruthy();
     expect((await check.ec2.send(new DescribeKeyPairsCommand({KeyNames: ['web-key']}))).KeyPairs).toHaveLength(1);
     expect(await leftoversOf(check, launchId, spec)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -22,7 +22,7 @@ interface Expectation {
 /** Runs the CLI and checks what every bad input must get: code, message, no stack, no stray files. */
 async function expectRefusal(world: World, args: string[], expected: Expectation, env: NodeJS.ProcessEnv = {}) {
   tried += 1;
-  const run = await runCli(args, {...world.env, ...env}, 30_000);
+  const run = await runCli(args, {...world.env, ...env}, 90_000);
   expect(run.code, run.stderr).toBe(expected.code);
   expect(run.stderr).toMatch(expected.stderr);
   expect(run.stderr).not.toMatch(STACK_LINE);
@@ -337,5 +337,5 @@ describe('strings from AWS with terminal escapes', () => {
     } finally {
       await world.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

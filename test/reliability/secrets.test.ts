@@ -138,7 +138,7 @@ describe('secrets never leave their place', () => {
     } finally {
       await world.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('the writers create files with the mode, never chmod afterwards', () => {
     // A chmod after creation leaves a window in which the file is readable by others; these

@@ -56,7 +56,7 @@ describe('a silent endpoint', () => {
     } finally {
       await world.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('TUI: the header says there is no answer yet, then that the endpoint did not answer', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIATANDEMTESTKEY01');
@@ -81,5 +81,5 @@ describe('a silent endpoint', () => {
     } finally {
       vi.unstubAllEnvs();
     }
-  }, 60_000);
+  }, 120_000);
 });
