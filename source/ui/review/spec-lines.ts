@@ -1,4 +1,5 @@
 // The spec as label/value lines a person reads top to bottom (the review's "Your launch").
+import {wantsInstanceConnect} from '../../domain/instance-connect.js';
 import {sshSourceText} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {ENDPOINT_HOURLY_USD, needsSessionRole, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from '../../domain/plan-access.js';
@@ -51,6 +52,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
   const wayIn = [
     spec.access?.sessionManager ? `Session Manager (no open port, no key${endpoints})` : undefined,
     sg.mode === 'create' && sg.ssh !== false && keyPair.mode !== 'none' ? 'SSH with the key pair' : undefined,
+    wantsInstanceConnect(spec) ? 'EC2 Instance Connect (a one-time key per session)' : undefined,
   ].filter(Boolean);
   return [
     ['region', spec.region],
