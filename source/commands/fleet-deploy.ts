@@ -7,6 +7,7 @@ import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parse
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {inert} from '../domain/sanitize.js';
 import {loadProfileArgument} from '../store/resolve.js';
+import {resolveMyAddress} from './my-address.js';
 import {withAcceptedRisks} from './accept-risk.js';
 import {confirm, fleetContext, guarded, outputOf} from './fleet-shared.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
@@ -36,7 +37,7 @@ async function deploy(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context);
   const loaded = await loadProfileArgument(parsed.profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
   // --accept-risk records a finding as accepted, with its reason, exactly as the profile would.
-  const spec = withAcceptedRisks(loaded.spec, flags.acceptRisk);
+  let spec = withAcceptedRisks(loaded.spec, flags.acceptRisk);
   const name = flags.name ?? fleetNameFor(loaded.source);
   if (!isFleetName(name)) throw new UsageError(`--name "${name}" is not a StackSet name (a letter, then letters, digits and hyphens, at most 128)`);
 
@@ -48,6 +49,10 @@ async function deploy(context: CommandContext): Promise<number> {
       `high findings block the fleet, as they block --yes; nothing was created. Fix them, or accept each with a reason (profile acceptedRisks, or --accept-risk FINDING=REASON):\n  ${blocking.map((finding) => `${finding.id}: ${finding.title}`).join('\n  ')}`,
     );
   }
+  // `ssh: me` is the operator's address, the same for every target: found once, before any AWS call.
+  const mine = await resolveMyAddress(spec, io, 'tandem fleet deploy');
+  if (!mine.ok) return EXIT.usage;
+  spec = mine.spec;
   const planned = parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;
   if (!flags.yes) {
     if (!isInteractive(io)) {

@@ -10,9 +10,9 @@ export type FoundAddress = Extract<AddressLookup, {status: 'found'}>;
 
 export type MyAddressOutcome = {ok: true; spec: LaunchSpec; found?: FoundAddress} | {ok: false};
 
-export async function resolveMyAddress(spec: LaunchSpec, io: CommandIO): Promise<MyAddressOutcome> {
+export async function resolveMyAddress(spec: LaunchSpec, io: CommandIO, command = 'tandem launch'): Promise<MyAddressOutcome> {
   if (!wantsMyAddress(spec)) return {ok: true, spec};
-  const say = (line: string) => io.stderr.write(`tandem launch: ${line}\n`);
+  const say = (line: string) => io.stderr.write(`${command}: ${line}\n`);
   const {lookUpMyAddress} = await import('../net/checkip.js');
   const lookup = await lookUpMyAddress({env: io.env});
   if (lookup.status === 'failed') {

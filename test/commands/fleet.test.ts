@@ -45,6 +45,17 @@ describe('tandem fleet: usage', () => {
     expect(result.stderr).toContain('network: a fleet builds its own VPC');
   });
 
+  it('deploy with ssh: me finds the address first; a failed lookup is exit 2 before any AWS call', async () => {
+    const {env} = setup();
+    const file = path.join(path.dirname(env.TANDEM_HOME), 'me.yaml');
+    const spec = defaultSpec('us-east-1');
+    writeFileSync(file, serializeProfile({...spec, network: {vpc: 'new', subnet: 'public', publicIp: true}, securityGroup: {...spec.securityGroup, ssh: 'me'}}));
+    const result = await runCommand(fleet, ['deploy', file], {env: {...env, TANDEM_CHECKIP_URL: 'http://127.0.0.1:9/'}, flags: {yes: true, regions: 'us-east-1', accounts: '111111111111'}});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('tandem fleet deploy: securityGroup.ssh is "me", but tandem could not find your public address');
+    expect(result.stderr).toContain('nothing was created');
+  });
+
   it('deploy and destroy refuse to run unattended without --yes', async () => {
     const {file, env} = setup();
     const deploy = await runCommand(fleet, ['deploy', file], {env, flags: {regions: 'us-east-1,eu-west-1', accounts: '111111111111'}});
