@@ -15,7 +15,7 @@ export default defineConfig({
     // Generous: on a loaded 2-core CI machine a launch through pre-flight can take tens of seconds;
     // a hung test still fails, with the wait it was in.
     testTimeout: 90_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     // 2-core machines: integration and pty tests are heavy, keep parallelism modest.
     maxWorkers: 2,
   },
