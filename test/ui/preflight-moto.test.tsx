@@ -51,6 +51,8 @@ describe('the review with credentials', () => {
 
     const second = start(defaultSpec('us-east-1'));
     await waitForText(second, 'web-sg is taken, using web-sg-2', 15000);
+    // The role made for Session Manager (issue 13) is renumbered the same way.
+    await waitForText(second, 'tandem-ssm-web-1 is taken, using tandem-ssm-web-1-2', 15000);
     await launchFromReview(second);
     expect(second.exits).toEqual([0]);
     expect(acct.proxy.requests.filter((request) => request.action === 'CreateSecurityGroup').map((request) => request.body)).toEqual([
