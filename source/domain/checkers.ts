@@ -108,10 +108,12 @@ function checkovIngress(port: number) {
 /** CKV_AWS_62/63 on a role's inline Policies (IAMAdminPolicyDocument.py, IAMStarActionPolicyDocument.py). */
 function checkovRolePolicies(bad: (statement: PolicyStatementFact) => boolean) {
   return (template: CfnTemplate): ResourceVerdict[] =>
-    resourcesOfType(template, 'AWS::IAM::Role', 'AWS::IAM::Policy').map((role) => {
+    resourcesOfType(template, 'AWS::IAM::Role', 'AWS::IAM::Policy').flatMap((role) => {
       const documents = role.type === 'AWS::IAM::Policy' ? [role.properties.PolicyDocument] : objects(role.properties.Policies).map((p) => p.PolicyDocument);
+      // A role with managed policies only (the Session Manager role) has nothing for checkov to judge: it says nothing.
+      if (documents.length === 0) return [];
       const failing = documents.some((document) => policyStatements(document).some(bad));
-      return {resource: role.name, verdict: passIf(!failing)};
+      return [{resource: role.name, verdict: passIf(!failing)}];
     });
 }
 

@@ -99,3 +99,17 @@ describe('the checker registry', () => {
     ).toBe('FAIL: EC2.13; fail, accepted (web): CKV_AWS_260; pass: EC2.18');
   });
 });
+
+describe('Session Manager (issue 13) and the checkers', () => {
+  it('the role made for Session Manager: Prowler flags it on a public instance; checkov has no inline policy to judge', () => {
+    const verdicts = checkerVerdicts(defaultSpec());
+    const of = (id: string) => verdicts.filter((verdict) => verdict.id === id).map((verdict) => verdict.verdict);
+    expect(of('ec2_instance_internet_facing_with_instance_profile')).toEqual(['fail']);
+    expect(of('ec2_instance_profile_attached')).toEqual(['pass']);
+    // checkov reports CKV_AWS_62/63 only for roles with inline policies; the conformance suite showed it says nothing here.
+    expect(of('CKV_AWS_62')).toEqual([]);
+    expect(of('CKV_AWS_63')).toEqual([]);
+    const s3 = checkerVerdicts({...defaultSpec(), role: {mode: 'create', bucket: 'assets', access: 'read'}});
+    expect(s3.filter((verdict) => verdict.id === 'CKV_AWS_62').map((verdict) => verdict.verdict)).toEqual(['pass']);
+  });
+});
