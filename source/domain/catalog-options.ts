@@ -5,7 +5,7 @@ import type {LaunchSpec} from './spec.js';
 import {instanceConnectListName} from './instance-connect.js';
 import {inert} from './sanitize.js';
 import {isWholeInternet, OTHER_TYPE, SESSION_CHOICES, sessionChoice, sshChoice, storageChoice, vpcChoice, type SessionChoice, type SshChoice} from './choices.js';
-import {ENDPOINT_HOURLY_USD, needsSsmEndpoints, SSM_POLICY_NAME} from './plan-access.js';
+import {ENDPOINT_HOURLY_USD, needsSsmEndpoints, sessionRoleName, SSM_POLICY_NAME} from './plan-access.js';
 
 /** New text for a control; `compliance` replaces the notes, `addCompliance` adds to them. */
 type Edit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};
@@ -121,6 +121,13 @@ const network: Adapter = (option, spec) => {
 
 const iamRole: Adapter = (option, spec) => {
   const mode = option ?? spec.role.mode;
+  if (mode === 'none' && spec.access?.sessionManager)
+    return {
+      'iam-instance-role': {
+        customer: `No role for the app; for Session Manager tandem creates ${sessionRoleName(spec)} with only ${SSM_POLICY_NAME}. Prowler flags any role on a public instance.`,
+        verify: `The instance profile ${sessionRoleName(spec)} is attached, holds its role, and EC2 may assume it.`,
+      },
+    };
   if (mode === 'none')
     return {
       'iam-instance-role': {

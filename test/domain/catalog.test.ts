@@ -202,6 +202,8 @@ describe('panelControls', () => {
   it('tells the three role choices apart', () => {
     const spec = defaultSpec();
     spec.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'};
+    // With Session Manager off, "no role" means no credentials at all (with it on, see the Session Manager panel test).
+    spec.access = {sessionManager: false, instanceConnect: false};
     const texts = ['none', 'create', 'existing'].map((o) => text('iam-role', o, 'iam-instance-role', spec).customer);
     expect(new Set(texts).size).toBe(3);
     expect(texts[0]).toMatch(/no AWS credentials/);
@@ -311,6 +313,8 @@ describe('panel and check lines fit the choice (issue 17)', () => {
     // The key pair's own panel is unchanged by the Session Manager list.
     expect(text('key-pair', 'ssm-on', 'key-pair', defaultSpec()).customer).toMatch(/Session Manager gives you a shell/);
     expect(text('after-launch', undefined, 'os-patching', defaultSpec()).compliance.join(' ')).toMatch(/Patch Manager scan and patch this OS/);
+    // "No role" with Session Manager on still means the role made for it.
+    expect(text('iam-role', 'none', 'iam-instance-role', defaultSpec()).customer).toMatch(/tandem creates tandem-ssm-web-1 with only AmazonSSMManagedInstanceCore/);
   });
 
   it('says where the encryption choice is without pointing below it', () => {

@@ -18,7 +18,9 @@ export const iamRole: StepScreen = {
       panel: true,
       options: (spec) =>
         options([
-          ['none', 'no role (the server gets no AWS permissions)'],
+          spec.access?.sessionManager
+            ? ['none', 'no role for the app (only the Session Manager role tandem adds)']
+            : ['none', 'no role (the server gets no AWS permissions)'],
           ['existing', 'an existing role…'],
           ['create', `create ${createdRole(spec)}, scoped to one S3 bucket`],
         ]),
