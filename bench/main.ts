@@ -53,7 +53,7 @@ async function discoveryAlone(): Promise<number> {
 
 /**
  * `node bench/run.mjs --interactive`: only rows 1 and 2 (first frame, key → frame) on every Node,
- * written to .bench/results-interactive.json.
+ * with the module trace and the memory at the first frame; written to .bench/results-interactive.json.
  */
 async function interactiveAlone(): Promise<number> {
   const lines: string[] = [];
@@ -70,9 +70,12 @@ async function interactiveAlone(): Promise<number> {
       `| ${figures.node} | first frame: tandem ${figures.medianTandemMs} ms, hello ${figures.medianHelloMs} ms, ${figures.ratioToHello}x; CPU ${figures.cpu.medianTandemMs} vs ${figures.cpu.medianHelloMs} ms, ${figures.cpu.ratioToHello}x | key → frame p50 ${pressed.p50Ms} ms, p95 ${pressed.p95Ms} ms |`,
     );
   }
+  const trace = await traceStartup();
   removeTemps();
+  lines.push(`| AWS SDK before the first frame: ${trace.sdkModulesBeforeFrame} of ${trace.modulesBeforeFrame} modules (${trace.chunksBeforeFrame.length} files); first SDK chunk ${trace.firstSdkChunkAfterFrameMs} ms after |`);
+  lines.push(...startup.map((figures) => `| ${figures.node}: peak RSS at the first frame ${figures.memoryAtFrame.medianHwmMB} MB |`));
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
-  writeFileSync(path.join(ROOT, '.bench', 'results-interactive.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), startup, keys}, null, 2)}\n`);
+  writeFileSync(path.join(ROOT, '.bench', 'results-interactive.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), startup, keys, trace}, null, 2)}\n`);
   return 0;
 }
 
