@@ -40,8 +40,10 @@ export async function startMoto(): Promise<MotoServer> {
       MOTO_ENABLE_KEYPAIR_VALIDATION: 'true',
       MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION: 'true',
       // AWS managed policies (AmazonSSMManagedInstanceCore for Session Manager) exist in every
-      // account on AWS; moto only has them when asked. About 60 ms more per new account.
+      // account on AWS; moto only has them when asked, and moto-python/sitecustomize.py keeps
+      // just the one tandem attaches (all of them stall moto once tests use many accounts).
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
+      PYTHONPATH: [path.join(root, 'test', 'support', 'moto-python'), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
     },
   });
   let stderr = '';
