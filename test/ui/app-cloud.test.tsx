@@ -14,11 +14,13 @@ const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/
 
 function start(cloud: FakeCloud, columns = 100) {
   const exits: number[] = [];
+  /** What the app says on its way out (e.g. the destroy command), one per exit. */
+  const notes: Array<string | undefined> = [];
   const instance = renderAt(
-    <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code) => exits.push(code)} />,
+    <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
     columns,
   );
-  return {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+  return {...instance, exits, notes, frame: () => instance.lastFrame() ?? ''};
 }
 
 type Running = ReturnType<typeof start>;
@@ -234,19 +236,14 @@ describe('launch', () => {
     const cloud = fakeCloud({
       script: rollbackNeverEnds,
     });
-    const notes: Array<string | undefined> = [];
-    const exits: number[] = [];
-    const instance = renderAt(
-      <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
-    );
-    const app = {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+    const app = start(cloud);
     await launch(app);
     await waitForText(app, 'Launching');
     await press(app.stdin, KEY.ctrlC);
     await waitForText(app, 'Stopping: rolling back');
     await press(app.stdin, KEY.ctrlC);
-    expect(exits).toEqual([130]);
-    expect(notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
+    expect(app.exits).toEqual([130]);
+    expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
   });
 
   test.each([
@@ -271,19 +268,14 @@ describe('launch', () => {
     const cloud = fakeCloud({
       script: rollbackNeverEnds,
     });
-    const notes: Array<string | undefined> = [];
-    const exits: number[] = [];
-    const instance = renderAt(
-      <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
-    );
-    const app = {...instance, exits, frame: () => instance.lastFrame() ?? ''};
+    const app = start(cloud);
     await launch(app);
     await waitForText(app, 'Launching');
     process.emit('SIGTERM');
     await waitForText(app, 'Stopping: rolling back');
     process.emit('SIGTERM');
-    expect(exits).toEqual([143]);
-    expect(notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
+    expect(app.exits).toEqual([143]);
+    expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
   });
 
   test('the verification table stays within 40 columns', async () => {

@@ -44,25 +44,35 @@ describe('tandem launch', () => {
   });
 });
 
+/** Runs the wizard in a fake terminal; `leave` types a key and resolves with the exit code. */
+function openWizard(connect: Parameters<typeof runInteractive>[0]['connect'], terminal = terminalIO()) {
+  let exited: number | undefined;
+  const running = runInteractive({
+    context: {args: [], flags, io: terminal.io},
+    spec: defaultSpec(),
+    startAtReview: false,
+    profiles: {save: () => undefined},
+    connect,
+  }).then((code) => (exited = code));
+  return {
+    terminal,
+    async leave(key: string): Promise<number | undefined> {
+      terminal.stdin.write(key);
+      await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
+      await running;
+      return exited;
+    },
+  };
+}
+
 describe('runInteractive', () => {
   test('first frame before AWS is consulted; then the account in the header; q exits 0', async () => {
-    const terminal = terminalIO();
     const connected = deferred<{cloud: ReturnType<typeof fakeCloud>; identity: {account: string; arn: string; region: string}}>();
-    let exited: number | undefined;
-    const running = runInteractive({
-      context: {args: [], flags, io: terminal.io},
-      spec: defaultSpec(),
-      startAtReview: false,
-      profiles: {save: () => undefined},
-      connect: () => connected.promise,
-    }).then((code) => (exited = code));
+    const {terminal, leave} = openWizard(() => connected.promise);
     await waitFor(() => terminal.screen().includes('checking for AWS credentials'), 'the first frame, before credentials are known', terminal.screen);
     connected.resolve({cloud: fakeCloud(), identity: {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'eu-west-1'}});
     await waitFor(() => terminal.screen().includes('account 123456789012 · eu-west-1'), 'the account in the header', terminal.screen);
-    terminal.stdin.write('q');
-    await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
-    await running;
-    expect(exited).toBe(0);
+    expect(await leave('q')).toBe(0);
     expect(terminal.screen()).toBeTruthy();
   });
 
@@ -72,14 +82,7 @@ describe('runInteractive', () => {
     const stdout = terminal.io.stdout as unknown as {write: (chunk: string) => boolean};
     const write = stdout.write;
     stdout.write = (chunk: string) => (writes.push(chunk.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '')), write(chunk));
-    let exited: number | undefined;
-    const running = runInteractive({
-      context: {args: [], flags, io: terminal.io},
-      spec: defaultSpec(),
-      startAtReview: false,
-      profiles: {save: () => undefined},
-      connect: () => new Promise(() => undefined),
-    }).then((code) => (exited = code));
+    const {leave} = openWizard(() => new Promise(() => undefined), terminal);
     await waitFor(() => terminal.screen().includes('Image provenance'), 'the responsibility panel', terminal.screen);
     const first = writes.find((chunk) => chunk.includes('step 1 of'));
     expect(first).toContain('checking for AWS credentials');
@@ -87,26 +90,12 @@ describe('runInteractive', () => {
     expect(first).toContain('x86_64 (Intel and AMD)');
     expect(first).toContain('↑↓ choose · enter next');
     expect(first).not.toContain('Image provenance');
-    terminal.stdin.write('q');
-    await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
-    await running;
-    expect(exited).toBe(0);
+    expect(await leave('q')).toBe(0);
   });
 
   test('no credentials: explain mode, and the header says why', async () => {
-    const terminal = terminalIO();
-    let exited: number | undefined;
-    const running = runInteractive({
-      context: {args: [], flags, io: terminal.io},
-      spec: defaultSpec(),
-      startAtReview: false,
-      profiles: {save: () => undefined},
-      connect: async () => ({cloud: null, reason: 'no AWS credentials found'}),
-    }).then((code) => (exited = code));
+    const {terminal, leave} = openWizard(async () => ({cloud: null, reason: 'no AWS credentials found'}));
     await waitFor(() => terminal.screen().includes('explain mode — nothing will be created (no AWS credentials found)'), 'the explain-mode header', terminal.screen);
-    terminal.stdin.write('\u0003');
-    await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
-    await running;
-    expect(exited).toBe(130);
+    expect(await leave('\u0003')).toBe(130);
   });
 });
