@@ -7,6 +7,7 @@ import type {PreflightStatus} from '../../domain/preflight.js';
 import {preflightLine} from '../../domain/preflight.js';
 import {inert} from '../../domain/sanitize.js';
 import type {PreflightState} from './state.js';
+import {CursorRow} from '../cursor-row.js';
 import {Para, Prose} from '../widgets.js';
 
 const MARK: Record<Exclude<PreflightStatus, 'ok'>, {symbol: string; color: string}> = {
@@ -28,14 +29,9 @@ export function PreflightBlock({state}: {state: PreflightState}) {
       {shown.map((result) => {
         const mark = MARK[result.status as Exclude<PreflightStatus, 'ok'>];
         return (
-          <Box key={`${result.check}-${result.field}`}>
-            <Box width={3} flexShrink={0}>
-              <Text color={mark.color}> {mark.symbol}</Text>
-            </Box>
-            <Box flexGrow={1} flexShrink={1}>
-              <Prose spans={[{text: inert(preflightLine(result)), color: mark.color}]} />
-            </Box>
-          </Box>
+          <CursorRow key={`${result.check}-${result.field}`} mark={mark.symbol} color={mark.color}>
+            <Prose spans={[{text: inert(preflightLine(result)), color: mark.color}]} />
+          </CursorRow>
         );
       })}
     </Box>

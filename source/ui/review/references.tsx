@@ -5,6 +5,7 @@ import {Box, Text} from 'ink';
 import type {ReferenceStatus} from '../../domain/cloud.js';
 import {inert} from '../../domain/sanitize.js';
 import type {ReferencesState} from './state.js';
+import {CursorRow} from '../cursor-row.js';
 import {Para, Prose} from '../widgets.js';
 
 const MARK: Record<ReferenceStatus, {symbol: string; color?: string}> = {
@@ -29,19 +30,14 @@ export function ReferencesBlock({state}: {state: ReferencesState}) {
         ? state.results.map((result) => {
             const mark = MARK[result.status];
             return (
-              <Box key={`${result.kind}-${result.field}`}>
-                <Box width={3} flexShrink={0}>
-                  <Text color={mark.color}> {mark.symbol}</Text>
-                </Box>
-                <Box flexGrow={1} flexShrink={1}>
-                  <Prose
-                    spans={[
-                      {text: `${result.field}: `, bold: true},
-                      {text: inert(result.detail), color: result.status === 'ok' ? undefined : mark.color, dimColor: result.status === 'ok'},
-                    ]}
-                  />
-                </Box>
-              </Box>
+              <CursorRow key={`${result.kind}-${result.field}`} mark={mark.symbol} color={mark.color}>
+                <Prose
+                  spans={[
+                    {text: `${result.field}: `, bold: true},
+                    {text: inert(result.detail), color: result.status === 'ok' ? undefined : mark.color, dimColor: result.status === 'ok'},
+                  ]}
+                />
+              </CursorRow>
             );
           })
         : null}
