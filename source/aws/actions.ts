@@ -6,6 +6,7 @@ import type {CreatedResource} from '../domain/cloud.js';
 import type {PlanStep, ResourceKind, Service} from '../domain/plan-types.js';
 import type {AwsClients} from './clients.js';
 import {errorCode, errorMessage, isNotFound, StepError} from './errors.js';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 type SdkModule = Record<string, unknown>;
 
@@ -158,7 +159,6 @@ export interface DeleteOutcome {
   deletionDate?: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until the endpoint is deleted (or not found); EC2 has no waiter for endpoints. */
 async function endpointGone(clients: AwsClients, id: string, maxMs: number, options: DeleteOptions): Promise<void> {

@@ -6,6 +6,7 @@
 // throttling and 5xx answers inside it.
 import type {AwsClients} from './clients.js';
 import {describeAwsError, errorCode, errorMessage, isCredentialsExpired} from './errors.js';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 export type Contact =
   | {ok: true; account?: string; arn?: string}
@@ -36,7 +37,6 @@ function answered(error: unknown): boolean {
   return typeof status === 'number' && status > 0;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function firstContact(clients: AwsClients, options: ContactOptions = {}): Promise<Contact> {
   const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts');

@@ -5,6 +5,7 @@ import {randomUUID} from 'node:crypto';
 import type {FleetTarget, PermissionModel, TargetResult} from '../domain/fleet.js';
 import {operationDone, targetKey, targetStatusOf} from '../domain/fleet.js';
 import {errorCode} from './errors.js';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 const sdk = () => import('@aws-sdk/client-cloudformation');
 
@@ -202,6 +203,6 @@ export async function waitForOperation(
       return {operationId: input.operationId, status: operation?.Status ?? 'UNKNOWN', ...(operation?.StatusReason ? {reason: operation.StatusReason} : {}), results};
     }
     if (input.signal?.aborted) throw input.signal.reason;
-    await new Promise((resolve) => setTimeout(resolve, input.pollMs));
+    await sleep(input.pollMs);
   }
 }

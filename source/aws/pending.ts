@@ -12,6 +12,7 @@ import type {PendingCreate} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
 import {send} from './actions.js';
 import {describeAwsError, isNotFound} from './errors.js';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 const LAUNCH_TAG = 'tandem:launch-id';
 const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName'] as const;
@@ -155,7 +156,6 @@ export interface AdoptOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Moves whatever unrecorded create calls of this launch made into its record. */
 export async function adoptPending(options: AdoptOptions): Promise<AdoptResult> {
@@ -192,7 +192,7 @@ export async function adoptPending(options: AdoptOptions): Promise<AdoptResult> 
   }
   const left = settleLeft(record.updatedAt, options);
   if (empty.length > 0 && left > 0) {
-    await (options.sleep ?? pause)(left);
+    await (options.sleep ?? sleep)(left);
     for (const entry of empty) {
       try {
         await adopt(entry);
