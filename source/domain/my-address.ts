@@ -1,6 +1,7 @@
 // "Your address": the operator's public IPv4, found by asking AWS's checkip service, so SSH can
 // be opened to exactly that one address. This module judges the answer and says what became of a
 // lookup; the network call itself lives in source/net/checkip.ts (the domain stays pure).
+import {cidrContains, cidrOrThrow} from './cidr.js';
 import type {LaunchSpec} from './spec.js';
 
 /** AWS's service that answers with the caller's public IPv4 address, as plain text. */
@@ -47,19 +48,15 @@ const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 export const CHECKIP_MAX_BYTES = 64;
 
 // Addresses that can never be the public address a server sees a connection come from.
-const NOT_PUBLIC: Array<[number, number, string]> = [
-  [0x00000000, 8, 'a "this network" address'],
-  [0x0a000000, 8, 'a private address'],
-  [0x7f000000, 8, 'a loopback address'],
-  [0xa9fe0000, 16, 'a link-local address'],
-  [0xac100000, 12, 'a private address'],
-  [0xc0a80000, 16, 'a private address'],
-  [0xe0000000, 3, 'a multicast or reserved address'],
+const NOT_PUBLIC: Array<[string, string]> = [
+  ['0.0.0.0/8', 'a "this network" address'],
+  ['10.0.0.0/8', 'a private address'],
+  ['127.0.0.0/8', 'a loopback address'],
+  ['169.254.0.0/16', 'a link-local address'],
+  ['172.16.0.0/12', 'a private address'],
+  ['192.168.0.0/16', 'a private address'],
+  ['224.0.0.0/3', 'a multicast or reserved address'],
 ];
-
-function toNumber(address: string): number {
-  return address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
-}
 
 /**
  * Judges checkip's answer: it must be exactly one public IPv4 address (trailing newline allowed).
@@ -72,9 +69,9 @@ export function parseCheckipAnswer(body: string): {ok: true; address: string; ci
   if (!IPV4.test(text)) {
     return {ok: false, message: text ? `the answer "${shown.replace(/[^\x20-\x7e]/g, '?')}" is not one IPv4 address` : 'the answer was empty'};
   }
-  const value = toNumber(text);
-  const reserved = NOT_PUBLIC.find(([network, prefix]) => Math.floor(value / 2 ** (32 - prefix)) === Math.floor(network / 2 ** (32 - prefix)));
-  if (reserved) return {ok: false, message: `the answer ${text} is ${reserved[2]}, not the public address connections come from`};
+  const address = cidrOrThrow(`${text}/32`);
+  const reserved = NOT_PUBLIC.find(([range]) => cidrContains(cidrOrThrow(range), address));
+  if (reserved) return {ok: false, message: `the answer ${text} is ${reserved[1]}, not the public address connections come from`};
   return {ok: true, address: text, cidr: `${text}/32`};
 }
 
