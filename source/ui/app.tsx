@@ -56,11 +56,11 @@ export interface AppProps {
   /** Finds the operator's public address (checkip) for "SSH only from your address"; none: typed only. */
   lookUpAddress?: LookUpAddress;
   /**
-   * The very first frame in a terminal: the step without its responsibility panel, which the
-   * next frame adds (runInteractive clears this once the first frame is out). Laying out and
-   * styling the panel's prose, on code not yet warm, adds about 5 ms to the first frame.
+   * The very first frame in a terminal: the step without its responsibility panel and help line,
+   * only as tall as it is; the next frame adds them (runInteractive clears this once the first
+   * frame is out). Laying out and styling them, on code not yet warm, adds about 9 ms.
    */
-  panelLater?: boolean;
+  firstFrame?: boolean;
 }
 
 const OFFER_KEYS: KeyContext = {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false};
@@ -164,7 +164,7 @@ export function App(props: AppProps) {
   };
   const keys = mode === 'progress' ? progressKeys.keys : mode === 'resume' ? OFFER_KEYS : mode === 'review' ? review.keys : wizardKeys;
   return (
-    <Screen header={header} keys={keys} layout={layout}>
+    <Screen header={header} keys={keys} layout={layout} firstFrame={props.firstFrame}>
       {(lines) =>
         launch.progress ? (
           <ProgressScreen state={launch.progress} width={layout.columns} lines={lines} scroll={progressKeys.scroll} />
@@ -173,7 +173,7 @@ export function App(props: AppProps) {
         ) : screen === 'review' ? (
           <ReviewScreen state={review.state} context={reviewContext} columns={layout.columns} lines={lines} dispatch={review.dispatch} />
         ) : (
-          <StepScreen state={state} step={screen} columns={layout.columns} lines={lines} dispatch={dispatch} withPanel={!props.panelLater} />
+          <StepScreen state={state} step={screen} columns={layout.columns} lines={lines} dispatch={dispatch} withPanel={!props.firstFrame} />
         )
       }
     </Screen>

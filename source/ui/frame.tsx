@@ -21,14 +21,18 @@ export interface HeaderProps {
   regionNote?: string;
 }
 
-function headerText({identity, status, launchName, regionNote}: HeaderProps): string {
-  const where = `${identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status}${regionNote ? ` (${inert(regionNote)})` : ''}`;
-  return `${where} · launch ${launchName}`;
+/** Where tandem acts: the account and region, or why there is none. */
+function whereText({identity, status, regionNote}: HeaderProps): string {
+  return `${identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status}${regionNote ? ` (${inert(regionNote)})` : ''}`;
+}
+
+function headerText(props: HeaderProps): string {
+  return `${whereText(props)} · launch ${props.launchName}`;
 }
 
 /** The short header's one line: the launch first, since it is what the screen is about. */
 function shortText(props: HeaderProps): string {
-  return `launch ${props.launchName} · ${headerText(props).replace(/ · launch [^·]*$/, '')}`;
+  return `launch ${props.launchName} · ${whereText(props)}`;
 }
 
 /**
@@ -66,7 +70,7 @@ export function Header(props: HeaderProps & {width: number; rows: number; short:
                 </Text>
                 {truncate(`launch ${props.launchName}`, Math.max(1, width - 8))}
               </Text>
-              <Text>{truncate(headerText(props).replace(/ · launch [^·]*$/, ''), Math.max(1, width))}</Text>
+              <Text>{truncate(whereText(props), Math.max(1, width))}</Text>
             </>
           )}
           {stepText}
@@ -115,8 +119,12 @@ export function Footer({context, width}: {context: KeyContext; width: number}) {
   );
 }
 
-/** Header, body and footer; the body is given the lines the terminal has left for it. */
-export function Screen(props: {header: HeaderProps; keys: KeyContext; layout: Layout; children: (lines: number) => React.ReactNode}) {
+/**
+ * Header, body and footer; the body is given the lines the terminal has left for it. The very
+ * first frame (`firstFrame`) leaves out the footer and the padding below the body: Ink styles
+ * every cell of the frame, blank or not, and the next frame adds both where they belong.
+ */
+export function Screen(props: {header: HeaderProps; keys: KeyContext; layout: Layout; firstFrame?: boolean; children: (lines: number) => React.ReactNode}) {
   const {header, keys, layout} = props;
   const short = layout.rows !== Infinity;
   const headerLines = (short ? headerTextLines(header, layout) + (header.step ? 1 : 0) : 0) + 1;
@@ -125,13 +133,13 @@ export function Screen(props: {header: HeaderProps; keys: KeyContext; layout: La
   return (
     <Box flexDirection="column" width={layout.columns}>
       <Header {...header} width={layout.columns} rows={layout.rows} short={short} />
-      <Box flexDirection="column" height={short ? lines : undefined} overflow={short ? 'hidden' : undefined}>
+      <Box flexDirection="column" height={short && !props.firstFrame ? lines : undefined} overflow={short ? 'hidden' : undefined}>
         {/* Never squeezed: a body taller than its lines is cut at the bottom, not drawn over itself. */}
         <Box flexDirection="column" flexShrink={0}>
           {props.children(lines)}
         </Box>
       </Box>
-      <Footer context={keys} width={layout.columns} />
+      {props.firstFrame ? null : <Footer context={keys} width={layout.columns} />}
     </Box>
   );
 }

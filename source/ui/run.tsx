@@ -68,7 +68,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     profiles: options.profiles,
     // The lookup module (and fetch) load only when "SSH only from your address" is highlighted.
     lookUpAddress: () => ({url: checkipUrl(io.env), result: import('../net/checkip.js').then(({lookUpMyAddress}) => lookUpMyAddress({env: io.env}))}),
-    panelLater: true,
+    firstFrame: true,
     onExit: (code, message) => {
       done = true;
       note = message;
@@ -104,9 +104,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   };
 
   // Let the first frame reach the terminal before loading the SDK or the profile store; the
-  // responsibility panel comes in the frame after it.
+  // responsibility panel and the help line come in the frame after it.
   await new Promise((resolve) => setImmediate(resolve));
-  update({panelLater: false});
+  update({firstFrame: false});
   const notices: string[] = [];
   if (!options.profiles) {
     import('../store/profiles.js').then(

@@ -1,7 +1,12 @@
 // The environment for running the built tandem as a user would on a machine with no AWS set-up:
 // the credential chain finds nothing (no keys, no config files, no instance metadata), colour
-// settings are left to the terminal, and saved state goes under `home`.
+// settings are left to the terminal, and saved state goes under `home`. The wizard's code cache
+// (source/script-cache.ts) is one folder for the whole run, as a user's is for all their runs, so
+// most runs start from the cache and a few make it, some at the same time.
+import os from 'node:os';
 import path from 'node:path';
+
+export const TEST_CODE_CACHE = path.join(os.tmpdir(), `tandem-test-code-cache-${os.userInfo().uid}`);
 
 export function cleanEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
@@ -12,6 +17,7 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Reco
     ...env,
     TERM: 'xterm-256color',
     TANDEM_HOME: path.join(home, 'tandem'),
+    XDG_CACHE_HOME: TEST_CODE_CACHE,
     AWS_ACCESS_KEY_ID: '',
     AWS_SECRET_ACCESS_KEY: '',
     AWS_SESSION_TOKEN: '',

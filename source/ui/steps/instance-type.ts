@@ -7,7 +7,7 @@ export const instanceType: StepScreen = {
   intro: 'The size of the server. It must match the image architecture.',
   fields: [
     // The list needs no check of its own: its suggestions fit the architecture, and "another
-    // type…" hands the checking to the field below, where the error belongs.
+    // type" hands the checking to the field below, where the error belongs.
     choiceField({
       path: 'instance.type',
       label: 'Instance type',
