@@ -76,7 +76,7 @@ describe('runInteractive', () => {
     expect(terminal.screen()).toBeTruthy();
   });
 
-  test('the first frame is the step with its choices, cursor and help; the responsibility panel comes in the next', async () => {
+  test('the first frame is the step with its choices and cursor; the responsibility panel and help line come in the next', async () => {
     const terminal = terminalIO();
     const writes: string[] = [];
     const stdout = terminal.io.stdout as unknown as {write: (chunk: string) => boolean};
@@ -88,8 +88,9 @@ describe('runInteractive', () => {
     expect(first).toContain('checking for AWS credentials');
     expect(first).toContain('› Amazon Linux 2023, latest');
     expect(first).toContain('x86_64 (Intel and AMD)');
-    expect(first).toContain('↑↓ choose · enter next');
     expect(first).not.toContain('Image provenance');
+    expect(first).not.toContain('enter next');
+    await waitFor(() => terminal.screen().includes('↑↓ choose · enter next'), 'the help line', terminal.screen);
     expect(await leave('q')).toBe(0);
   });
 
