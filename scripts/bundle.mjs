@@ -100,7 +100,8 @@ export function loadedAsScript(module, {file, exports, loader}) {
         loader: 'js',
         contents: [
           `import {loadScript} from ${JSON.stringify(loader)};`,
-          `const load = () => loadScript(new URL(${JSON.stringify(file)}, import.meta.url));`,
+          'let loaded;',
+          `const load = () => (loaded ??= loadScript(new URL(${JSON.stringify(file)}, import.meta.url)));`,
           ...exports.map((name) => `export const ${name} = async (...args) => (await load()).exports.${name}(...args);`),
         ].join('\n'),
       }));

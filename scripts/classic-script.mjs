@@ -30,6 +30,11 @@ const DYNAMIC_IMPORT = /\bimport\((["'])([^"'\n]+)\1\)/g;
 const EXPORTS = /^export\s*\{([^}]*)\};?[ \t]*$/m;
 
 const names = (list) => list.split(',').map((name) => name.trim()).filter(Boolean);
+/** `a as b` → `[a, b]`; `a` → `[a, a]`. */
+const renamed = (name) => {
+  const [from, to = from] = name.split(/\s+as\s+/);
+  return [from, to];
+};
 
 /** `{ESM text}` → `{text, imports}`: the script with its header line, and what it imports. */
 export function toClassicScript(esm) {
@@ -44,7 +49,7 @@ export function toClassicScript(esm) {
     if (fallback) bindings.push(`const ${fallback} = ${module}.default;`);
     if (namespace) bindings.push(`const ${namespace} = ${module};`);
     if (named !== undefined && names(named).length > 0) {
-      bindings.push(`const {${names(named).map((name) => name.replace(/\s+as\s+/, ': ')).join(', ')}} = ${module};`);
+      bindings.push(`const {${names(named).map((name) => renamed(name).join(': ')).join(', ')}} = ${module};`);
     }
     return '';
   });
@@ -53,7 +58,7 @@ export function toClassicScript(esm) {
   let exported = false;
   body = body.replace(EXPORTS, (_all, list) => {
     exported = true;
-    return `return {${names(list).map((name) => (/\s+as\s+/.test(name) ? `${name.split(/\s+as\s+/)[1]}: ${name.split(/\s+as\s+/)[0]}` : name)).join(', ')}};`;
+    return `return {${names(list).map((name) => renamed(name).reverse().join(': ')).join(', ')}};`;
   });
   if (!exported) throw new Error('classic script: the bundle has no export statement');
   const left = /^(?:import|export)\s.*$|\bimport\s*\(|\bimport\.meta\b/m.exec(body);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
 
+/** The first line's start, as scripts/classic-script.mjs writes it. */
 const HEADER = '// tandem-script ';
 /** Cache files of one script kept at most (two Node versions, an upgrade in between…). */
 const KEEP = 4;
