@@ -6,6 +6,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {spawn, type IPty} from '@lydell/node-pty';
+import {stripAnsi} from '../test/support/ansi.js';
 import {cleanEnv as cleanProcessEnv} from '../test/support/clean-env.js';
 
 /** The checkout: the nearest directory above this file with tandem's package.json. */
@@ -20,12 +21,8 @@ export const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** bench/ink-hello.tsx, bundled the way dist/ is (bench/run.mjs builds it). */
 export const INK_HELLO = path.join(ROOT, '.bench', 'ink-hello', 'cli.js');
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;
 /** Ink ends every frame written to a terminal with this (synchronized output off). */
 export const FRAME_END = '\u001B[?2026l';
-
-export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 const temps: string[] = [];
 export function tempDir(prefix: string): string {

@@ -4,7 +4,6 @@
 // so the name finds AWS's list). Connections then carry a one-time key pushed through the
 // Instance Connect API, which IAM decides (ec2-instance-connect:SendSSHPublicKey) and CloudTrail
 // logs; no long-lived key has to sit on the instance.
-import {inert} from './sanitize.js';
 import type {LaunchSpec} from './spec.js';
 
 /** The managed prefix list holding EC2 Instance Connect's service addresses in `region`. */
@@ -19,8 +18,3 @@ export function wantsInstanceConnect(spec: LaunchSpec): boolean {
 
 /** The description the port-22 prefix-list rule carries, in the API call and every export. */
 export const INSTANCE_CONNECT_RULE = 'SSH from EC2 Instance Connect';
-
-/** The AWS CLI command that opens a session through Instance Connect. */
-export function instanceConnectCommand(instanceId: string, region: string, profile?: string): string {
-  return `aws ec2-instance-connect ssh --instance-id ${inert(instanceId)} --region ${inert(region)}${profile ? ` --profile ${inert(profile)}` : ''}`;
-}

@@ -3,7 +3,7 @@
 // known), an imported public key (the private key is the operator's, usually beside the .pub),
 // a reused key pair (tandem never sees its private key), EC2 Instance Connect, Session Manager
 // (the exact start-session command), or none.
-import {instanceConnectCommand, wantsInstanceConnect} from './instance-connect.js';
+import {wantsInstanceConnect} from './instance-connect.js';
 import {inert} from './sanitize.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -18,11 +18,15 @@ export interface Reach {
   profile?: string;
 }
 
+/** `--region R`, and `--profile P` when the launch used one: where an AWS CLI command acts. */
+function cliScope(reach: Reach): string {
+  return `--region ${inert(reach.region)}${reach.profile ? ` --profile ${inert(reach.profile)}` : ''}`;
+}
+
 /** The exact command that opens a shell through Session Manager, or undefined when it is off. */
 export function sessionCommand(spec: LaunchSpec, reach: Reach): string | undefined {
   if (!spec.access?.sessionManager || !reach.instanceId) return undefined;
-  const profile = reach.profile ? ` --profile ${inert(reach.profile)}` : '';
-  return `aws ssm start-session --target ${inert(reach.instanceId)} --region ${inert(reach.region)}${profile}`;
+  return `aws ssm start-session --target ${inert(reach.instanceId)} ${cliScope(reach)}`;
 }
 
 /** The login user of Amazon Linux; another image decides its own. */
@@ -43,7 +47,7 @@ function privateKeyOf(spec: LaunchSpec, reach: Reach): string {
 export function loginHint(spec: LaunchSpec, reach: Reach): string {
   // Instance Connect was chosen as the way in: its command needs no key file on this machine.
   if (wantsInstanceConnect(spec) && reach.instanceId) {
-    const command = instanceConnectCommand(reach.instanceId, reach.region, reach.profile);
+    const command = `aws ec2-instance-connect ssh --instance-id ${inert(reach.instanceId)} ${cliScope(reach)}`;
     // The rule admits the Instance Connect service (the console's Connect button); the CLI connects from here.
     return spec.securityGroup.ssh === false ? `${command} (port 22 admits only EC2 Instance Connect's service: from this machine it needs your address allowed too, or use Connect in the EC2 console)` : command;
   }

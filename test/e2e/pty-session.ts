@@ -4,6 +4,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {spawn, type IPty} from '@lydell/node-pty';
+import {stripAnsi} from '../support/ansi.js';
 import {cleanEnv as cleanProcessEnv} from '../support/clean-env.js';
 
 /** The built binary; TANDEM_E2E_CLI points elsewhere (e.g. a private build while others rebuild dist/). */
@@ -35,8 +36,6 @@ export function cleanEnv(home = tempHome()): Record<string, string> {
   return cleanProcessEnv(home);
 }
 
-// eslint-disable-next-line no-control-regex
-export const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;
 
 /** A terminal session: everything written so far (raw and without escape codes), and its exit. */
 export class Session {
@@ -54,7 +53,7 @@ export class Session {
   }
 
   get text(): string {
-    return this.raw.replace(ANSI, '');
+    return stripAnsi(this.raw);
   }
 
   /** The text written since the previous wait matched. */

@@ -10,6 +10,7 @@ import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import type {CommandContext} from '../../source/context.js';
 import {defaultSpec} from '../../source/domain/spec.js';
+import {stripAnsi} from '../support/ansi.js';
 import {openProfileStore} from '../../source/store/profiles.js';
 import {runInteractive} from '../../source/ui/run.js';
 import {waitFor} from './helpers.js';
@@ -28,8 +29,7 @@ function terminal(env: NodeJS.ProcessEnv) {
   let written = '';
   const stdout = Object.assign(new EventEmitter(), {isTTY: true, columns: 100, rows: 40, write: (chunk: string) => ((written += chunk), true)});
   const stderr = Object.assign(new EventEmitter(), {write: () => true});
-  // eslint-disable-next-line no-control-regex
-  const screen = () => written.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '').replace(/\s+/g, ' ');
+  const screen = () => stripAnsi(written).replace(/\s+/g, ' ');
   return {io: {stdin, stdout, stderr, env} as unknown as CommandContext['io'], stdin, screen};
 }
 

@@ -7,6 +7,7 @@ import {run, NEEDS_TERMINAL} from '../../source/commands/launch.js';
 import type {CommandContext} from '../../source/context.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {runInteractive} from '../../source/ui/run.js';
+import {stripAnsi} from '../support/ansi.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
 import {waitFor} from './helpers.js';
 import {terminalIO} from './terminal-io.js';
@@ -81,7 +82,7 @@ describe('runInteractive', () => {
     const writes: string[] = [];
     const stdout = terminal.io.stdout as unknown as {write: (chunk: string) => boolean};
     const write = stdout.write;
-    stdout.write = (chunk: string) => (writes.push(chunk.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '')), write(chunk));
+    stdout.write = (chunk: string) => (writes.push(stripAnsi(chunk)), write(chunk));
     const {leave} = openWizard(() => new Promise(() => undefined), terminal);
     await waitFor(() => terminal.screen().includes('Image provenance'), 'the responsibility panel', terminal.screen);
     const first = writes.find((chunk) => chunk.includes('step 1 of'));

@@ -5,9 +5,10 @@ import {EventEmitter} from 'node:events';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import type {CommandContext} from '../../source/context.js';
+import {stripAnsi} from '../support/ansi.js';
 
-export /** Streams that look like a terminal to Ink: stdin with raw mode, stdout with a size. */
-function terminalIO(env: NodeJS.ProcessEnv = {}) {
+/** Streams that look like a terminal to Ink: stdin with raw mode, stdout with a size. */
+export function terminalIO(env: NodeJS.ProcessEnv = {}) {
   const probe = render(<Text />);
   const probeStdin: object = probe.stdin;
   probe.unmount();
@@ -25,8 +26,7 @@ function terminalIO(env: NodeJS.ProcessEnv = {}) {
     },
   });
   const stderr = Object.assign(new EventEmitter(), {write: () => true});
-  // eslint-disable-next-line no-control-regex
-  const screen = () => written.replace(/\u001B\[[0-?]*[ -/]*[@-~]/g, '');
+  const screen = () => stripAnsi(written);
   return {io: {stdin, stdout, stderr, env} as unknown as CommandContext['io'], stdin, screen};
 }
 
