@@ -384,19 +384,32 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     return {status: 'launched', record, outputs};
   }
 
-  const interrupted = !failure && Boolean(signal?.aborted);
+  return settleUnfinished({...options, tuning, interrupted: !failure && Boolean(signal?.aborted), failure, outputs});
+}
+
+export interface UnfinishedOptions extends Omit<ExecuteOptions, 'spec' | 'plan' | 'signal' | 'clientToken'> {
+  /** Stopped by the operator (else it failed). */
+  interrupted: boolean;
+  failure?: ExecuteResult['failure'];
+  outputs: ExecuteResult['outputs'];
+}
+
+/** A launch that did not finish, failed or stopped: kept as it is with --keep, else rolled back. */
+export async function settleUnfinished(options: UnfinishedOptions): Promise<ExecuteResult> {
+  const {clients, journal, onEvent, interrupted, failure, outputs} = options;
+  const launchId = options.record.launchId;
   if (options.keepOnFailure) {
-    record = journal.update(launchId, (current) => {
+    const record = journal.update(launchId, (current) => {
       current.status = interrupted ? 'interrupted' : 'kept';
     });
     return {status: interrupted ? 'interrupted' : 'kept', record, failure, outputs};
   }
-  const rolled = await rollback({clients, journal, launchId, onEvent, deletes: {...tuning.deletes, signal: options.rollbackSignal}});
+  const rolled = await rollback({clients, journal, launchId, onEvent, deletes: {...options.tuning?.deletes, signal: options.rollbackSignal}});
   const cleaned = rolled.failed.length === 0 && !rolled.stopped;
   // An interrupted launch whose rollback finished is rolled back like any other; one whose
   // rollback was cut short stays 'interrupted' with what is left, for tandem destroy.
   const recorded = cleaned ? 'rolled-back' : interrupted || rolled.stopped ? 'interrupted' : 'failed';
-  record = journal.update(launchId, (current) => {
+  const record = journal.update(launchId, (current) => {
     current.status = recorded;
   });
   const status: LaunchStatus = interrupted || rolled.stopped ? 'interrupted' : recorded;

@@ -13,7 +13,7 @@ import {send} from './actions.js';
 import {makeClients, type AwsClients, type AwsSettings} from './clients.js';
 import {dryRunPlan} from './dry-run.js';
 import {describeAwsError} from './errors.js';
-import {executePlan, type ExecutorTuning} from './executor.js';
+import {executePlan, settleUnfinished, type ExecutorTuning} from './executor.js';
 import {checkReferences} from './references.js';
 import {probeCredentials, resolveSettings} from './settings.js';
 import {destroyLaunch, type TeardownResult} from './teardown.js';
@@ -119,20 +119,10 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       launchId,
       steps: plan.steps.map((step) => ({id: step.id, action: step.action, controls: step.controls})),
     });
-    const outcome = await executePlan({
-      clients,
-      journal,
-      record,
-      spec,
-      plan,
-      onEvent,
-      signal: options.signal,
-      keepOnFailure: options.keepOnFailure,
-      rollbackSignal: options.rollbackSignal,
-      tuning,
-    });
+    const executing = {clients, journal, record, onEvent, keepOnFailure: options.keepOnFailure, rollbackSignal: options.rollbackSignal, tuning};
+    let outcome = await executePlan({...executing, spec, plan, signal: options.signal});
     let current = outcome.record;
-    const result: LaunchResult = {launchId, status: outcome.status, resources: current.resources};
+    let result: LaunchResult = {launchId, status: outcome.status, resources: current.resources};
     if (outcome.status === 'launched') {
       const kmsKeyId = await canonicalKey(clients, current);
       if (kmsKeyId) {
@@ -145,12 +135,22 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       const reach = {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region, profile: settings.profile};
       result.login = loginHint(spec, reach);
       result.session = sessionCommand(spec, reach);
-      const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
-      current = journal.update(launchId, (next) => {
-        next.lastVerification = results;
-      });
-      result.verification = results;
-      onEvent({type: 'verification', results});
+      if (!options.signal?.aborted) {
+        const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
+        current = journal.update(launchId, (next) => {
+          next.lastVerification = results;
+        });
+        result.verification = results;
+        onEvent({type: 'verification', results});
+      }
+    }
+    // A stop that came after the last step, while tandem still verified the launch and had not
+    // reported it: the person stopped a launch that was not finished for them (and was told it
+    // would be removed), so it is settled like a stop during the plan.
+    if (outcome.status === 'launched' && options.signal?.aborted) {
+      outcome = await settleUnfinished({...executing, interrupted: true, outputs: outcome.outputs});
+      current = outcome.record;
+      result = {launchId, status: outcome.status, resources: current.resources};
     }
     result.resources = current.resources;
     onEvent({

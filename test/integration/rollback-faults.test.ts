@@ -118,6 +118,41 @@ describe('rollback', () => {
     expect(cloud.journal.read(launchId).status).toBe('rolled-back');
     await nothingLeft(check, launchId);
   });
+
+  it('a stop after the last step, before the launch is reported, rolls back too', async () => {
+    // CI found it: SIGHUP sent on the last step-done reached tandem while it verified the
+    // finished plan; it said it would remove everything, then reported the launch and exited 0.
+    const accountId = '5' + String(Date.now() + 1).slice(-11);
+    const settings = testSettings({accountId, endpointUrl: proxy.endpoint});
+    const check = await makeClients(testSettings({accountId}));
+    const {cloud} = await testCloud(settings);
+    const spec = everythingNewSpec(tempDir('tandem-keys-'));
+    const plan = buildPlan(spec);
+    const launchId = newLaunchId();
+    const controller = new AbortController();
+    const {events, onEvent} = collect();
+    let done = 0;
+    const result = await cloud.launch(spec, plan, {
+      launchId,
+      signal: controller.signal,
+      onEvent: (event) => {
+        onEvent(event);
+        // The stop arrives a turn of the event loop after the last step: the plan has finished,
+        // and tandem is on the network, looking up the instance to report and verify it.
+        if (event.type === 'step-done' && ++done === plan.steps.length) setImmediate(() => controller.abort());
+      },
+    });
+    expect(done).toBe(plan.steps.length);
+    expect(result.status).toBe('interrupted');
+    expect(result.instanceId).toBeUndefined();
+    expect(events.some((event) => event.type === 'verification')).toBe(false);
+    expect(events.at(-1)).toMatchObject({type: 'summary', status: 'interrupted'});
+    const deleted = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource.kind] : []));
+    expect(deleted).toEqual(expect.arrayContaining(['instance', 'vpc', 'key-pair']));
+    expect(cloud.journal.read(launchId).status).toBe('rolled-back');
+    expect(existsSync(spec.keyPair.path!)).toBe(false);
+    await nothingLeft(check, launchId);
+  });
 });
 
 describe('retries', () => {
