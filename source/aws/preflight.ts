@@ -11,10 +11,11 @@ import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
-import {allowsEc2Assume, decodePolicy, sessionActionsMissing, type PolicyDocument} from './discover-policy.js';
+import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
+import {attachedPolicyDocument, readRolePolicies, sessionAccess} from './role-policies.js';
 import {needsSsmEndpoints, SSM_POLICY_NAME} from '../domain/plan-access.js';
 import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
-import {errorCode, isNotFound} from './errors.js';
+import {AwsCallError, errorCode, isNotFound} from './errors.js';
 import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
 
@@ -317,34 +318,9 @@ async function roleSessionCheck(clients: AwsClients, spec: LaunchSpec): Promise<
   if (spec.role.mode !== 'existing' || !spec.access?.sessionManager) return [];
   const name = spec.role.name || 'EC2AccessToS3Role';
   const check = 'role-session-manager' as const;
-  const iam = (action: string, input: Record<string, unknown>) => send(clients, 'iam', action, input);
-  let call = 'iam:ListAttachedRolePolicies';
   try {
-    const attached: Array<{PolicyArn?: string}> = [];
-    let marker: string | undefined;
-    do {
-      const page = await iam('ListAttachedRolePolicies', {RoleName: name, ...(marker ? {Marker: marker} : {})});
-      attached.push(...((page.AttachedPolicies as Array<{PolicyArn?: string}> | undefined) ?? []));
-      marker = page.IsTruncated ? (page.Marker as string | undefined) : undefined;
-    } while (marker);
-    if (attached.some((policy) => policy.PolicyArn?.endsWith(`:iam::aws:policy/${SSM_POLICY_NAME}`))) {
-      return [{check, status: 'ok', field: 'role.name', detail: `role ${name} carries ${SSM_POLICY_NAME}`}];
-    }
-    // Without the managed policy, the same actions granted another way are as good.
-    const documents: Array<PolicyDocument | undefined> = [];
-    call = 'iam:ListRolePolicies';
-    const inline = ((await iam('ListRolePolicies', {RoleName: name})).PolicyNames as string[] | undefined) ?? [];
-    call = 'iam:GetRolePolicy';
-    for (const policyName of inline) documents.push(decodePolicy((await iam('GetRolePolicy', {RoleName: name, PolicyName: policyName})).PolicyDocument as string | undefined));
-    for (const policy of attached) {
-      if (!policy.PolicyArn) continue;
-      call = 'iam:GetPolicy';
-      const meta = (await iam('GetPolicy', {PolicyArn: policy.PolicyArn})).Policy as {DefaultVersionId?: string} | undefined;
-      call = 'iam:GetPolicyVersion';
-      const version = (await iam('GetPolicyVersion', {PolicyArn: policy.PolicyArn, VersionId: meta?.DefaultVersionId ?? 'v1'})).PolicyVersion as {Document?: string} | undefined;
-      documents.push(decodePolicy(version?.Document));
-    }
-    const missing = sessionActionsMissing(documents);
+    const {managed, missing} = await sessionAccess(await readRolePolicies(clients, name), (arn) => attachedPolicyDocument(clients, arn));
+    if (managed) return [{check, status: 'ok', field: 'role.name', detail: `role ${name} carries ${SSM_POLICY_NAME}`}];
     if (missing.length === 0) return [{check, status: 'ok', field: 'role.name', detail: `role ${name} grants what Session Manager needs (without ${SSM_POLICY_NAME})`}];
     return [
       {
@@ -357,7 +333,7 @@ async function roleSessionCheck(clients: AwsClients, spec: LaunchSpec): Promise<
     ];
   } catch (error) {
     // A missing role is the reference check's to report.
-    return isNotFound(error) ? [] : [notChecked(check, 'role.name', call, error)];
+    return isNotFound(error) ? [] : [notChecked(check, 'role.name', `iam:${error instanceof AwsCallError ? error.operation : 'ListRolePolicies'}`, error)];
   }
 }
 

@@ -1,7 +1,8 @@
 // One check per control: compare what AWS reports with what the launch spec asked for.
 // Each check returns expected/actual/status; verifier.ts adds title, owner and the checkers' verdicts.
 import type {VerificationStatus} from '../domain/cloud.js';
-import {allowsEc2Assume, sessionActionsMissing} from './discover-policy.js';
+import {allowsEc2Assume} from './discover-policy.js';
+import {sessionAccess} from './role-policies.js';
 import {instanceProfileName} from '../domain/plan.js';
 import {endpointServiceName, needsSsmEndpoints, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from '../domain/plan-access.js';
 import {defaultRouteTarget} from './discover-routes.js';
@@ -303,9 +304,7 @@ export const checkSessionManager: Check = async (context) => {
     ok = false;
     actual.push('no instance role');
   } else {
-    const policies = await context.rolePolicies(roleName);
-    const managed = policies.awsManagedArns.some((arn) => arn.endsWith(`:policy/${SSM_POLICY_NAME}`));
-    const missing = managed ? [] : sessionActionsMissing([...policies.inline.map((item) => item.document), ...policies.customerManaged]);
+    const {managed, missing} = await sessionAccess(await context.rolePolicies(roleName), context.policyDocument);
     if (managed) actual.push(`${SSM_POLICY_NAME} attached to ${roleName}`);
     else if (missing.length === 0 && spec.role.mode === 'existing') actual.push(`${roleName} grants the session actions without ${SSM_POLICY_NAME}`);
     else {

@@ -9,6 +9,7 @@ import type {AwsClients} from './clients.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {call, errorCode} from './errors.js';
 import {decodePolicy, wildcardGrants, type PolicyDocument} from './discover-policy.js';
+import {attachedPolicyDocument, readRolePolicies, type RolePolicySet} from './role-policies.js';
 import {InstanceGone} from '../domain/cloud.js';
 import {routeTableForSubnet} from './discover-routes.js';
 
@@ -44,19 +45,13 @@ async function lookup<T>(operation: string, gone: string, run: () => Promise<T>)
   }
 }
 
-export interface RolePolicies {
+export interface RolePolicies extends RolePolicySet {
   /** "inline:name" / "managed:name" of every policy the role has. */
   names: string[];
   /** Wildcard grants per customer policy, e.g. 'inline:s3 grants Action "s3:*"'. */
   wildcards: string[];
   /** AWS managed policies attached: not the customer's to write, so not judged here. */
   awsManaged: string[];
-  /** Inline policies with their documents, for the checkers that judge inline policies. */
-  inline: Array<{name: string; document: PolicyDocument | undefined}>;
-  /** ARNs of the AWS managed policies attached. */
-  awsManagedArns: string[];
-  /** Documents of the customer managed policies attached. */
-  customerManaged: Array<PolicyDocument | undefined>;
 }
 
 export interface KeyFile {
@@ -210,53 +205,23 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     return answer.InstanceProfile;
   });
 
+  /** An attached policy's document (its default version). */
+  const policyDocument = memo((arn: string) => attachedPolicyDocument(clients, arn));
+
   const rolePolicies = memo(async (roleName: string): Promise<RolePolicies> => {
-    const {
-      paginateListRolePolicies,
-      paginateListAttachedRolePolicies,
-      GetRolePolicyCommand,
-      GetPolicyCommand,
-      GetPolicyVersionCommand,
-    } = await sdk.iam();
-    const gone = `role ${roleName} not found`;
-    const result: RolePolicies = {names: [], wildcards: [], awsManaged: [], inline: [], awsManagedArns: [], customerManaged: []};
-    const judge = (label: string, document: string | undefined) => {
-      for (const grant of wildcardGrants(decodePolicy(document))) result.wildcards.push(`${label} grants ${grant}`);
+    const set = await lookup('ListRolePolicies', `role ${roleName} not found`, () => readRolePolicies(clients, roleName));
+    const result: RolePolicies = {...set, names: [], wildcards: [], awsManaged: []};
+    const judge = (label: string, document: PolicyDocument | undefined) => {
+      for (const grant of wildcardGrants(document)) result.wildcards.push(`${label} grants ${grant}`);
     };
-
-    const inline = await lookup('ListRolePolicies', gone, async () => {
-      const names: string[] = [];
-      for await (const page of paginateListRolePolicies({client: iam}, {RoleName: roleName})) names.push(...(page.PolicyNames ?? []));
-      return names;
-    });
-    for (const policyName of inline) {
-      const answer = await call('GetRolePolicy', () => iam.send(new GetRolePolicyCommand({RoleName: roleName, PolicyName: policyName})));
-      result.names.push(`inline:${policyName}`);
-      result.inline.push({name: policyName, document: decodePolicy(answer.PolicyDocument)});
-      judge(`inline:${policyName}`, answer.PolicyDocument);
+    for (const policy of set.inline) {
+      result.names.push(`inline:${policy.name}`);
+      judge(`inline:${policy.name}`, policy.document);
     }
-
-    const attached = await lookup('ListAttachedRolePolicies', gone, async () => {
-      const all = [];
-      for await (const page of paginateListAttachedRolePolicies({client: iam}, {RoleName: roleName})) {
-        all.push(...(page.AttachedPolicies ?? []));
-      }
-      return all;
-    });
-    for (const policy of attached) {
-      const arn = policy.PolicyArn ?? '';
-      const label = `managed:${policy.PolicyName ?? arn}`;
-      result.names.push(label);
-      if (/^arn:[^:]+:iam::aws:policy\//.test(arn)) {
-        result.awsManaged.push(policy.PolicyName ?? arn);
-        result.awsManagedArns.push(arn);
-        continue;
-      }
-      const meta = await call('GetPolicy', () => iam.send(new GetPolicyCommand({PolicyArn: arn})));
-      const versionId = meta.Policy?.DefaultVersionId ?? 'v1';
-      const version = await call('GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({PolicyArn: arn, VersionId: versionId})));
-      judge(label, version.PolicyVersion?.Document);
-      result.customerManaged.push(decodePolicy(version.PolicyVersion?.Document));
+    for (const policy of set.attached) {
+      result.names.push(`managed:${policy.name}`);
+      if (policy.awsManaged) result.awsManaged.push(policy.name);
+      else judge(`managed:${policy.name}`, await policyDocument(policy.arn));
     }
     return result;
   });
@@ -295,6 +260,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     keyPair,
     instanceProfile,
     rolePolicies,
+    policyDocument,
     roleTrust,
     keyFile,
   };
