@@ -5,7 +5,7 @@ import {afterEach, describe, expect, test} from 'vitest';
 import type {LaunchEvent} from '../../source/domain/cloud.js';
 import {App} from '../../source/ui/app.js';
 import {awsError, deferred, fakeCloud, PASSING, type FakeCloud} from './fake-cloud.js';
-import {cleanupAll, KEY, press, renderAt, waitFor, waitForText, widestLine} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, press, renderAt, waitFor, waitForText, widestLine} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -42,13 +42,6 @@ const rollbackNeverEnds: Script = (spec, plan, options) =>
     options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
     options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
   });
-
-async function enterUntil(app: Running, text: string) {
-  for (let guard = 0; !app.frame().includes(text); guard++) {
-    if (guard > 15) throw new Error(`never reached "${text}"; last frame:\n${app.frame()}`);
-    await press(app.stdin, KEY.enter);
-  }
-}
 
 /** From the first screen to the review, then onto the Launch action, then Enter. */
 async function launch(app: Running) {

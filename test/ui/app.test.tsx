@@ -4,7 +4,7 @@ import {STEP_TITLES} from '../../source/domain/catalog.js';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
-import {cleanupAll, KEY, panelText, press, renderAt, type, waitFor, waitForText, widestLine} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, panelText, press, renderAt, type, waitFor, waitForText, widestLine} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -15,14 +15,6 @@ function start(columns = 100) {
   const exits: number[] = [];
   const instance = renderAt(<App mode="explain" onExit={(code) => exits.push(code)} />, columns);
   return {...instance, exits, frame: () => instance.lastFrame() ?? ''};
-}
-
-/** Presses Enter until the screen title shows. */
-async function enterUntil(app: ReturnType<typeof start>, title: string) {
-  for (let guard = 0; !app.frame().includes(title); guard++) {
-    if (guard > 15) throw new Error(`never reached "${title}"; last frame:\n${app.frame()}`);
-    await press(app.stdin, KEY.enter);
-  }
 }
 
 describe('wizard in explain mode', () => {

@@ -57,6 +57,14 @@ export async function waitForText(instance: {lastFrame: () => string | undefined
   await waitFor(() => (instance.lastFrame() ?? '').includes(text), `the screen to show "${text}"`, instance.lastFrame, timeoutMs);
 }
 
+/** Presses Enter until the last frame contains `text`; fails with the frame it got stuck on. */
+export async function enterUntil(app: {stdin: {write: (data: string) => void}; lastFrame: () => string | undefined}, text: string): Promise<void> {
+  for (let guard = 0; !(app.lastFrame() ?? '').includes(text); guard++) {
+    if (guard > 15) throw new Error(`never reached "${text}"; last frame:\n${app.lastFrame()}`);
+    await press(app.stdin, KEY.enter);
+  }
+}
+
 /** Display width of the widest line of a frame. */
 export function widestLine(frame: string): number {
   return Math.max(0, ...frame.split('\n').map((line) => stringWidth(line)));

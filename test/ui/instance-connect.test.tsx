@@ -3,7 +3,7 @@
 import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
-import {cleanupAll, KEY, press, renderAt, waitForText} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, press, renderAt, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -16,7 +16,6 @@ test('EC2 Instance Connect is an access choice, explained when highlighted, show
   await press(app.stdin, KEY.down);
   await waitForText(app, 'SendSSHPublicKey');
   expect(app.lastFrame()).toMatch(/› on: port 22 only from the Instance Connect service/);
-  for (let guard = 0; guard < 6 && !(app.lastFrame() ?? '').includes('What next'); guard++) await press(app.stdin, KEY.enter);
-  await waitForText(app, 'What next');
+  await enterUntil(app, 'What next');
   expect(app.lastFrame()?.replace(/\s+/g, ' ')).toContain('SSH from EC2 Instance Connect only (prefix list)');
 });

@@ -8,7 +8,7 @@ import {lookUpMyAddress} from '../../source/net/checkip.js';
 import {App} from '../../source/ui/app.js';
 import type {LookUpAddress} from '../../source/ui/hooks/use-my-address.js';
 import {closedUrl, startCheckip, type CheckipServer} from '../support/checkip-server.js';
-import {cleanupAll, KEY, press, renderAt, type, waitForText} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, press, renderAt, type, waitForText} from './helpers.js';
 
 const servers: CheckipServer[] = [];
 afterEach(async () => {
@@ -30,11 +30,6 @@ async function highlightMyAddress(lookUpAddress: LookUpAddress) {
   return app;
 }
 
-async function toReview(app: ReturnType<typeof renderAt>) {
-  for (let guard = 0; guard < 6 && !(app.lastFrame() ?? '').includes('What next'); guard++) await press(app.stdin, KEY.enter);
-  await waitForText(app, 'What next');
-}
-
 describe('your address, found', () => {
   test('the found address is shown with its source, and Enter asks for confirmation on it before using it', async () => {
     const server = await startCheckip('198.51.100.23\n');
@@ -49,7 +44,7 @@ describe('your address, found', () => {
     expect(app.lastFrame()).toMatch(/› 198\.51\.100\.23\/32/);
     await press(app.stdin, KEY.enter);
     await waitForText(app, 'Key pair');
-    await toReview(app);
+    await enterUntil(app, 'What next');
     expect(app.lastFrame()).toContain('SSH from 198.51.100.23/32');
     expect(server.hits()).toBe(1);
   });
@@ -65,7 +60,7 @@ describe('your address, found', () => {
     expect(app.lastFrame()).not.toContain('198.51.100.23/32');
     expect(app.lastFrame()).toContain('sees you as 198.51.100.23');
     await press(app.stdin, KEY.enter);
-    await toReview(app);
+    await enterUntil(app, 'What next');
     expect(app.lastFrame()).toContain('SSH from 203.0.113.9/32');
   });
 

@@ -6,7 +6,7 @@ import type {ReferenceCheck} from '../../source/domain/cloud.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {deferred, fakeCloud, type FakeCloud} from './fake-cloud.js';
-import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -120,10 +120,7 @@ describe('references of a replayed profile on the review', () => {
     await press(app.stdin, KEY.tab, 2);
     await press(app.stdin, KEY.down);
     await waitFor(() => flat(app.frame()).includes('› subnet-0beef567'), 'subnet-0beef567 to be picked', app.frame);
-    for (let guard = 0; !app.frame().includes('What next'); guard++) {
-      if (guard > 15) throw new Error(`never got back to the review:\n${app.frame()}`);
-      await press(app.stdin, KEY.enter);
-    }
+    await enterUntil(app, 'What next');
     await waitFor(() => flat(app.frame()).includes('✓ network.subnet: subnet subnet-0beef567 in vpc-0a1b2c3d'), 'the new subnet checked', app.frame);
     expect(flat(app.frame())).not.toContain('no longer exists');
     expect(cloud.checked.map((spec) => spec.network.subnet)).toEqual(['subnet-0dead123', 'subnet-0beef567']);

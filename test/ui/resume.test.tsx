@@ -12,7 +12,7 @@ import {openProfileStore} from '../../source/store/profiles.js';
 import {App, type ProfileStoreLike} from '../../source/ui/app.js';
 import {REVIEW_INDEX} from '../../source/ui/wizard-state.js';
 import {fakeCloud, type FakeCloud} from './fake-cloud.js';
-import {cleanupAll, KEY, press, renderAt, type, waitFor, waitForText} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, press, renderAt, type, waitFor, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -59,13 +59,6 @@ type Running = ReturnType<typeof open>;
 /** Leaves the app the way the runner does after onExit (inside act, so React stays quiet). */
 function unmount(app: Running) {
   act(() => app.unmount());
-}
-
-async function enterUntil(app: Running, text: string) {
-  for (let guard = 0; !app.frame().includes(text); guard++) {
-    if (guard > 15) throw new Error(`never reached "${text}"; last frame:\n${app.frame()}`);
-    await press(app.stdin, KEY.enter);
-  }
 }
 
 async function onAction(app: Running, label: string) {

@@ -2,9 +2,8 @@
 // role made for it, no key, no port 22), and the key pair screen offers it with its panel.
 import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
-import {STEP_TITLES} from '../../source/domain/catalog.js';
 import {App} from '../../source/ui/app.js';
-import {cleanupAll, KEY, press, renderAt, waitForText} from './helpers.js';
+import {cleanupAll, enterUntil, renderAt} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -18,10 +17,7 @@ function start(columns = 110) {
 describe('Session Manager, the default way in', () => {
   test('the key pair screen offers it, on, with who owns what in the panel', async () => {
     const app = start();
-    for (let guard = 0; !app.frame().includes(`step 9 of 12`); guard++) {
-      if (guard > 12) throw new Error(`never reached the key pair step:\n${app.frame()}`);
-      await press(app.stdin, KEY.enter);
-    }
+    await enterUntil(app, 'step 9 of 12');
     const frame = flat(app.frame());
     expect(frame).toContain('Session Manager');
     expect(frame).toContain('on: a shell through Systems Manager');
@@ -32,11 +28,7 @@ describe('Session Manager, the default way in', () => {
 
   test('the review of the default launch names the new way in, the role made for it, and no key', async () => {
     const app = start();
-    for (const title of Object.values(STEP_TITLES)) {
-      await waitForText(app, title);
-      await press(app.stdin, KEY.enter);
-    }
-    await waitForText(app, 'Review');
+    await enterUntil(app, 'What next');
     const frame = flat(app.frame());
     expect(frame).toContain('role create tandem-ssm-web-1 with AmazonSSMManagedInstanceCore only (for Session Manager)');
     expect(frame).toContain('key pair none');
