@@ -159,6 +159,8 @@ export interface DeleteOutcome {
   deletionDate?: string;
 }
 
+/** An endpoint being deleted, or deleted, is as good as gone: it is never adopted, kept or checked. */
+export const endpointGoing = (state: unknown): boolean => /^delet/i.test(String(state));
 
 /** Polls until the endpoint is deleted (or not found); EC2 has no waiter for endpoints. */
 async function endpointGone(clients: AwsClients, id: string, maxMs: number, options: DeleteOptions): Promise<void> {

@@ -37,7 +37,6 @@ function answered(error: unknown): boolean {
   return typeof status === 'number' && status > 0;
 }
 
-
 export async function firstContact(clients: AwsClients, options: ContactOptions = {}): Promise<Contact> {
   const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts');
   const attemptMs = options.attemptMs ?? Math.min(FIRST_ATTEMPT_MS, clients.settings.socketTimeoutMs ?? FIRST_ATTEMPT_MS);

@@ -10,7 +10,7 @@ import type {PlanStep, ResourceKind} from '../domain/plan-types.js';
 import type {Journal} from '../store/journal.js';
 import type {PendingCreate} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
-import {send} from './actions.js';
+import {endpointGoing, send} from './actions.js';
 import {describeAwsError, isNotFound} from './errors.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 
@@ -46,7 +46,7 @@ const EC2_BY_TAG: Partial<Record<ResourceKind, {action: string; list: (response:
   'vpc-endpoint': {
     action: 'DescribeVpcEndpoints',
     list: (r) => r.VpcEndpoints ?? [],
-    found: (i) => (/^delet/i.test(String(i.State)) ? undefined : {kind: 'vpc-endpoint', id: i.VpcEndpointId, extra: {vpcId: i.VpcId, serviceName: i.ServiceName}}),
+    found: (i) => (endpointGoing(i.State) ? undefined : {kind: 'vpc-endpoint', id: i.VpcEndpointId, extra: {vpcId: i.VpcId, serviceName: i.ServiceName}}),
   },
   'security-group': {
     action: 'DescribeSecurityGroups',
@@ -155,7 +155,6 @@ export interface AdoptOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
-
 
 /** Moves whatever unrecorded create calls of this launch made into its record. */
 export async function adoptPending(options: AdoptOptions): Promise<AdoptResult> {

@@ -4,7 +4,7 @@
 import type {DestroyResult, LaunchEvent} from '../domain/cloud.js';
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
-import {type DeleteOptions, send} from './actions.js';
+import {type DeleteOptions, endpointGoing, send} from './actions.js';
 import {isNotFound} from './errors.js';
 import {adoptPending, IN_FLIGHT_SETTLE_MS} from './pending.js';
 import {deleteInOrder, settleKeyFile, teardownOrder, withUnresolved} from './rollback.js';
@@ -40,7 +40,7 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
     action: 'DescribeVpcEndpoints',
     input: (id) => ({VpcEndpointIds: [id]}),
     list: 'VpcEndpoints',
-    alive: (endpoint) => !/^delet/i.test(String(endpoint.State)),
+    alive: (endpoint) => !endpointGoing(endpoint.State),
   },
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},

@@ -7,6 +7,7 @@ import type {KeyMetadata} from '@aws-sdk/client-kms';
 import {stat} from 'node:fs/promises';
 import type {AwsClients} from './clients.js';
 import type {LaunchRecord} from '../store/journal-types.js';
+import {endpointGoing} from './actions.js';
 import {call, errorCode} from './errors.js';
 import {decodePolicy, wildcardGrants, type PolicyDocument} from './discover-policy.js';
 import {attachedPolicyDocument, readRolePolicies, type RolePolicySet} from './role-policies.js';
@@ -112,7 +113,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     const answer = await call('DescribeVpcEndpoints', () =>
       ec2.send(new DescribeVpcEndpointsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]})),
     );
-    return (answer.VpcEndpoints ?? []).filter((endpoint) => !/^delet/i.test(String(endpoint.State)));
+    return (answer.VpcEndpoints ?? []).filter((endpoint) => !endpointGoing(endpoint.State));
   });
 
   const routeTable = memo(async (subnetId: string): Promise<RouteTable | undefined> => {

@@ -195,7 +195,6 @@ async function keyPathRefused(spec: LaunchSpec, dryRun: boolean, say: (line: str
   return Boolean(problem);
 }
 
-
 export async function runHeadless(context: CommandContext, specGiven: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
   const {flags, io} = context;
   const say = (line: string) => io.stderr.write(`${line}\n`);

@@ -11,7 +11,7 @@ import {DEFAULT_ROLE_NAME, bucketPolicy, instanceProfileName, trustPolicy} from 
 import {imageParameterName, userDataFor} from './plan.js';
 import {kmsAliasOf} from './preflight.js';
 import type {LaunchSpec} from './spec.js';
-import {endpointGroupName, needsSessionRole, needsSsmEndpoints, sessionManagerOn, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, ssmPolicyArn} from './plan-access.js';
+import {ENDPOINT_GROUP_DESCRIPTION, ENDPOINT_RULE_DESCRIPTION, endpointGroupName, needsSessionRole, needsSsmEndpoints, sessionManagerOn, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, ssmPolicyArn} from './plan-access.js';
 import type {ExportOptions} from './export-cloudformation.js';
 
 /** One word for bash: single-quoted unless it is plainly safe. */
@@ -206,8 +206,8 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions): string {
       'session-manager (shared): the private subnet has no way out, so the agent reaches ssm, ssmmessages and',
       'ec2messages through interface endpoints (private DNS on; billed per endpoint-hour) behind HTTPS from the VPC only.',
     );
-    s.call('ec2', 'create-security-group', [['--group-name', shellQuote(group)], ['--description', shellQuote('Session Manager endpoints, HTTPS from inside the VPC only, managed by tandem')], ['--vpc-id', '"$VPC_ID"'], ['--tag-specifications', tagSpecs(spec, options, [{type: 'security-group', name: group}])]], {name: 'ENDPOINT_GROUP_ID', query: 'GroupId'});
-    s.call('ec2', 'authorize-security-group-ingress', [['--group-id', '"$ENDPOINT_GROUP_ID"'], ['--ip-permissions', json([{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: newVpcCidrs(network).vpc, Description: 'HTTPS from the VPC to the endpoints'}]}])]]);
+    s.call('ec2', 'create-security-group', [['--group-name', shellQuote(group)], ['--description', shellQuote(ENDPOINT_GROUP_DESCRIPTION)], ['--vpc-id', '"$VPC_ID"'], ['--tag-specifications', tagSpecs(spec, options, [{type: 'security-group', name: group}])]], {name: 'ENDPOINT_GROUP_ID', query: 'GroupId'});
+    s.call('ec2', 'authorize-security-group-ingress', [['--group-id', '"$ENDPOINT_GROUP_ID"'], ['--ip-permissions', json([{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: newVpcCidrs(network).vpc, Description: ENDPOINT_RULE_DESCRIPTION}]}])]]);
     for (const service of SSM_ENDPOINT_SERVICES) {
       s.call('ec2', 'create-vpc-endpoint', [
         ['--vpc-endpoint-type', 'Interface'],

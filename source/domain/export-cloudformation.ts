@@ -12,7 +12,7 @@ import {DEFAULT_ROLE_NAME, bucketPolicy, partitionOf, trustPolicy} from './plan-
 import {imageParameterName, userDataFor} from './plan.js';
 import {kmsAliasOf} from './preflight.js';
 import type {LaunchSpec} from './spec.js';
-import {attachesSsmPolicy, needsSessionRole, needsSsmEndpoints, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
+import {ENDPOINT_GROUP_DESCRIPTION, ENDPOINT_RULE_DESCRIPTION, attachesSsmPolicy, needsSessionRole, needsSsmEndpoints, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
 
 export const PROFILE_TAG = 'tandem:profile';
 export const LAUNCH_ID_TAG = 'tandem:launch-id';
@@ -223,9 +223,9 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
     R.SessionEndpointSecurityGroup = {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
-        GroupDescription: 'Session Manager endpoints, HTTPS from inside the VPC only, managed by tandem',
+        GroupDescription: ENDPOINT_GROUP_DESCRIPTION,
         VpcId: vpcId,
-        SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: newVpcCidrs(network).vpc, Description: 'HTTPS from the VPC to the endpoints'}],
+        SecurityGroupIngress: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: newVpcCidrs(network).vpc, Description: ENDPOINT_RULE_DESCRIPTION}],
         Tags: tags(spec, options, `${instance.name}-ssm-endpoints`),
       },
     };

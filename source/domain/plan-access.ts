@@ -51,6 +51,10 @@ export function sessionRoleName(spec: LaunchSpec): string {
   return spec.role.name || defaultSessionRoleName(spec);
 }
 
+/** The endpoints' security group and its one rule, as every plan and export describes them. */
+export const ENDPOINT_GROUP_DESCRIPTION = 'Session Manager endpoints, HTTPS from inside the VPC only, managed by tandem';
+export const ENDPOINT_RULE_DESCRIPTION = 'HTTPS from the VPC to the endpoints';
+
 export function endpointGroupName(spec: LaunchSpec): string {
   return `${spec.securityGroup.name || 'web-sg'}-ssm-endpoints`;
 }
@@ -108,7 +112,7 @@ export function endpointSteps(spec: LaunchSpec, subnetStep: string, subnetId: St
       action: 'CreateSecurityGroup',
       params: {
         GroupName: groupName,
-        Description: 'Session Manager endpoints, HTTPS from inside the VPC only, managed by tandem',
+        Description: ENDPOINT_GROUP_DESCRIPTION,
         VpcId: vpcId,
         TagSpecifications: tagSpecifications(spec, [{type: 'security-group', name: groupName}]),
       },
@@ -124,7 +128,7 @@ export function endpointSteps(spec: LaunchSpec, subnetStep: string, subnetId: St
       action: 'AuthorizeSecurityGroupIngress',
       params: {
         GroupId: groupId,
-        IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: vpcCidr, Description: 'HTTPS from the VPC to the endpoints'}]}],
+        IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: vpcCidr, Description: ENDPOINT_RULE_DESCRIPTION}]}],
         TagSpecifications: tagSpecifications(spec, [{type: 'security-group-rule', name: groupName}]),
       },
       creates: [],

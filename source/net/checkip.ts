@@ -6,7 +6,6 @@ import {CHECKIP_MAX_BYTES, checkipUrl, parseCheckipAnswer, type AddressLookup} f
 
 export const CHECKIP_TIMEOUT_MS = 3000;
 
-
 /** Reads at most `limit` bytes of the body; more than that is not an address. */
 async function boundedText(response: Response, limit: number): Promise<string | undefined> {
   const reader = response.body?.getReader();
