@@ -66,6 +66,9 @@ export async function bundleBeside(entry, outdir, name, {plugins = []} = {}) {
   return build({...shared(plugins), entryPoints: {[name]: entry}, outdir, chunkNames: `${name}-[name]-[hash]`});
 }
 
+/** The source file a relative import names: absolute, without its .js extension. */
+const importedFile = (specifier, importer) => path.resolve(path.dirname(importer), specifier).replace(/\.js$/, '');
+
 /**
  * An esbuild plugin: each import of a source file in `files` (absolute path without extension →
  * specifier) stays an import of that specifier, a file another bundle writes, instead of being
@@ -76,7 +79,7 @@ export function importedFromElsewhere(files) {
     name: 'imported-from-elsewhere',
     setup(build) {
       build.onResolve({filter: /^\./}, ({path: specifier, importer}) => {
-        const target = files[path.resolve(path.dirname(importer), specifier).replace(/\.js$/, '')];
+        const target = files[importedFile(specifier, importer)];
         return target ? {path: target, external: true} : undefined;
       });
     },
@@ -93,7 +96,7 @@ export function loadedAsScript(module, {file, exports, loader}) {
     name: 'loaded-as-script',
     setup(build) {
       build.onResolve({filter: /^\./}, ({path: specifier, importer}) =>
-        path.resolve(path.dirname(importer), specifier).replace(/\.js$/, '') === module ? {path: module, namespace: 'loaded-as-script'} : undefined,
+        importedFile(specifier, importer) === module ? {path: module, namespace: 'loaded-as-script'} : undefined,
       );
       build.onLoad({filter: /.*/, namespace: 'loaded-as-script'}, () => ({
         resolveDir: path.dirname(loader),
