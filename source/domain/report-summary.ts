@@ -1,5 +1,6 @@
 // The launch spec in a few labelled lines, for the text and markdown reports. Tolerates missing
-// optional fields, since a report may be asked for a half-edited profile.
+// optional fields, since a report may be asked for a half-edited profile. The phrases for the ways
+// in are exported: the review (ui/review/spec-lines.ts) says them the same way.
 import {sshSourceText} from './my-address.js';
 import type {LaunchSpec} from './spec.js';
 import {ENDPOINT_HOURLY_USD, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
@@ -25,25 +26,35 @@ function network(spec: LaunchSpec): string {
   return `${where}; ${n.publicIp ? 'public IPv4' : 'no public IPv4'}`;
 }
 
+/** The role tandem makes when the spec names none, only so that Session Manager works. */
+export function sessionRoleText(spec: LaunchSpec): string {
+  return `create ${sessionRoleName(spec)} with ${SSM_POLICY_NAME} only (for Session Manager)`;
+}
+
+/** The security group's port-22 rule for EC2 Instance Connect. */
+export const INSTANCE_CONNECT_SOURCE = 'SSH from EC2 Instance Connect only (prefix list)';
+
 function role(spec: LaunchSpec): string {
   const r = spec.role;
   const session = spec.access?.sessionManager === true;
-  if (r.mode === 'none') return session ? `create ${sessionRoleName(spec)} with ${SSM_POLICY_NAME} only (for Session Manager)` : 'none';
+  if (r.mode === 'none') return session ? sessionRoleText(spec) : 'none';
   if (r.mode === 'create') return `create ${r.name ?? 'EC2AccessToS3Role'} (${r.access ?? 'read'} on ${r.bucket ?? '?'})${session ? `, plus ${SSM_POLICY_NAME}` : ''}`;
   return `existing ${r.name ?? r.instanceProfile ?? '?'}${session ? ` (must already carry ${SSM_POLICY_NAME})` : ''}`;
 }
 
-function wayIn(spec: LaunchSpec): string {
-  const ways: string[] = [];
-  if (spec.access?.sessionManager) {
-    const endpoints = needsSsmEndpoints(spec)
-      ? `; interface endpoints ${SSM_ENDPOINT_SERVICES.join(', ')}, about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour each (varies by region)`
-      : '';
-    ways.push(`Session Manager (no open port, no key${endpoints})`);
-  }
-  if (spec.access?.instanceConnect) ways.push('EC2 Instance Connect');
-  if (spec.keyPair?.mode !== 'none' && spec.securityGroup?.ssh !== false) ways.push('SSH with the key pair');
-  return ways.length > 0 ? ways.join('; ') : 'none';
+/** Every way in the launch leaves, or that there is none. */
+export function wayInText(spec: LaunchSpec): string {
+  const sg = spec.securityGroup;
+  const endpoints = needsSsmEndpoints(spec)
+    ? `; interface endpoints ${SSM_ENDPOINT_SERVICES.join(', ')}, about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour each (varies by region)`
+    : '';
+  const ways = [
+    spec.access?.sessionManager ? `Session Manager (no open port, no key${endpoints})` : undefined,
+    // As login-hint.ts judges it: an existing group's rules are the operator's, so its SSH may be open.
+    spec.keyPair?.mode !== 'none' && (sg?.mode === 'existing' || sg?.ssh !== false) ? 'SSH with the key pair' : undefined,
+    spec.access?.instanceConnect && sg?.mode === 'create' ? 'EC2 Instance Connect (a one-time key per session)' : undefined,
+  ].filter(Boolean);
+  return ways.length > 0 ? ways.join('; ') : 'none: no Session Manager and no SSH';
 }
 
 function storage(spec: LaunchSpec): string {
@@ -64,7 +75,7 @@ function firewall(spec: LaunchSpec): string {
     sg.http !== false ? `HTTP from ${sg.http}` : '',
     sg.https !== false ? `HTTPS from ${sg.https}` : '',
     sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : spec.access?.instanceConnect ? '' : 'no SSH',
-    spec.access?.instanceConnect ? 'SSH from EC2 Instance Connect only (prefix list)' : '',
+    spec.access?.instanceConnect ? INSTANCE_CONNECT_SOURCE : '',
   ].filter(Boolean);
   return `new ${sg.name}: ${rules.join(', ')}`;
 }
@@ -89,7 +100,7 @@ export function launchSummary(spec: LaunchSpec): Array<[string, string]> {
     ['Storage', storage(spec)],
     ['Firewall', firewall(spec)],
     ['Key pair', keyPair(spec)],
-    ['Way in', wayIn(spec)],
+    ['Way in', wayInText(spec)],
     ['Metadata', `${i.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${i.hopLimit}`],
   ];
   const tags = Object.entries(spec.tags ?? {});

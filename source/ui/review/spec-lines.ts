@@ -1,8 +1,8 @@
 // The spec as label/value lines a person reads top to bottom (the review's "Your launch").
-import {wantsInstanceConnect} from '../../domain/instance-connect.js';
 import {sshSourceText} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
-import {ENDPOINT_HOURLY_USD, needsSessionRole, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from '../../domain/plan-access.js';
+import {needsSessionRole, SSM_POLICY_NAME} from '../../domain/plan-access.js';
+import {INSTANCE_CONNECT_SOURCE, sessionRoleText, wayInText} from '../../domain/report-summary.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
 
@@ -15,7 +15,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
   const roleText =
     role.mode === 'none'
       ? needsSessionRole(spec)
-        ? `create ${sessionRoleName(spec)} with ${SSM_POLICY_NAME} only (for Session Manager)`
+        ? sessionRoleText(spec)
         : 'none'
       : role.mode === 'create'
         ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'}${spec.access?.sessionManager ? `, plus ${SSM_POLICY_NAME}` : ''})`
@@ -34,7 +34,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
           sg.http ? `HTTP from ${sg.http}` : undefined,
           sg.https ? `HTTPS from ${sg.https}` : undefined,
           sg.ssh === false ? (spec.access.instanceConnect ? undefined : 'no SSH') : `SSH from ${sshSourceText(sg.ssh) || '?'}`,
-          spec.access.instanceConnect ? 'SSH from EC2 Instance Connect only (prefix list)' : undefined,
+          spec.access.instanceConnect ? INSTANCE_CONNECT_SOURCE : undefined,
         ]
           .filter(Boolean)
           .join(', ');
@@ -46,14 +46,6 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
         : keyPair.mode === 'import'
           ? `import ${keyPair.path} as ${keyPair.name}`
           : `existing ${keyPair.name ?? ''}`;
-  const endpoints = needsSsmEndpoints(spec)
-    ? `, ${SSM_ENDPOINT_SERVICES.length} interface endpoints (${SSM_ENDPOINT_SERVICES.join(', ')}), about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour each (varies by region)`
-    : '';
-  const wayIn = [
-    spec.access?.sessionManager ? `Session Manager (no open port, no key${endpoints})` : undefined,
-    sg.mode === 'create' && sg.ssh !== false && keyPair.mode !== 'none' ? 'SSH with the key pair' : undefined,
-    wantsInstanceConnect(spec) ? 'EC2 Instance Connect (a one-time key per session)' : undefined,
-  ].filter(Boolean);
   return [
     ['region', spec.region],
     ['image', `${image}, ${instance.arch}`],
@@ -63,7 +55,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
     ['storage', `${storage.sizeGiB} GiB ${storage.type}, ${key}`],
     ['firewall', `${sg.mode === 'create' ? `create ${sg.name}: ` : ''}${rules}`],
     ['key pair', keyText],
-    ['way in', wayIn.length > 0 ? wayIn.join('; ') : 'none: no Session Manager and no SSH'],
+    ['way in', wayInText(spec)],
     ['metadata', `${instance.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${instance.hopLimit}`],
   ];
 }
