@@ -11,7 +11,6 @@
 import {CreateManagedPrefixListCommand, DescribeManagedPrefixListsCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
@@ -20,25 +19,10 @@ import {buildPlan} from '../../source/domain/plan.js';
 import {newLaunchId} from '../../source/store/journal.js';
 import {run as destroyCommand} from '../../source/commands/destroy.js';
 import {runHeadless} from '../../source/commands/launch-headless.js';
-import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
+import {runCommand} from '../support/command-io.js';
 import {startFaultProxy} from '../support/fault-proxy.js';
 import {collect, tempDir, testCloud} from './provision-support.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, callback: () => void) {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-function headlessContext(flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const ctx: CommandContext = {args: [], flags: {color: false, yes: false, dryRun: false, force: false, keep: false, ...flags}, io: {stdin: new PassThrough(), stdout, stderr, env}};
-  return {ctx, stdout, stderr};
-}
 
 // 18.206.107.24/29 is the address range AWS publishes for EC2 Instance Connect in us-east-1.
 async function instanceConnectList(check: AwsClients): Promise<string> {
@@ -144,14 +128,13 @@ describe('tandem launch --yes with access.instanceConnect', () => {
     const files = withProfileFiles();
     try {
       await instanceConnectList(await makeClients(testSettings({accountId})));
-      const {ctx, stdout, stderr} = headlessContext({yes: true, output: 'json', profile: 'eic-ops', endpointUrl: proxy.endpoint}, files.env);
-      expect(await runHeadless(ctx, instanceConnectSpec()), stderr.text).toBe(0);
-      const summary = stdout.text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).at(-1)!;
+      const launched = await runCommand((ctx) => runHeadless(ctx, instanceConnectSpec()), [], {flags: {yes: true, output: 'json', profile: 'eic-ops', endpointUrl: proxy.endpoint}, env: files.env});
+      expect(launched.code, launched.stderr).toBe(0);
+      const summary = launched.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).at(-1)!;
       expect(summary).toMatchObject({type: 'summary', status: 'launched'});
       expect(String(summary.login)).toMatch(/^aws ec2-instance-connect ssh --instance-id i-\w+ --region us-east-1 --profile eic-ops /);
-      const destroyed = headlessContext({yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, files.env);
-      destroyed.ctx.args = [String(summary.launchId)];
-      expect(await destroyCommand(destroyed.ctx), destroyed.stderr.text).toBe(0);
+      const destroyed = await runCommand(destroyCommand, [String(summary.launchId)], {flags: {yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, env: files.env});
+      expect(destroyed.code, destroyed.stderr).toBe(0);
     } finally {
       files.restore();
       await proxy.close();
@@ -163,10 +146,10 @@ describe('tandem launch --yes with access.instanceConnect', () => {
     const proxy = await startFaultProxy(motoEndpoint(), {accountId});
     const files = withProfileFiles();
     try {
-      const {ctx, stderr} = headlessContext({yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, files.env);
-      expect(await runHeadless(ctx, instanceConnectSpec())).toBe(2);
-      expect(stderr.text).toContain('access.instanceConnect: region us-east-1 has no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect');
-      expect(stderr.text).toContain('nothing was created');
+      const {code, stderr} = await runCommand((ctx) => runHeadless(ctx, instanceConnectSpec()), [], {flags: {yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, env: files.env});
+      expect(code).toBe(2);
+      expect(stderr).toContain('access.instanceConnect: region us-east-1 has no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect');
+      expect(stderr).toContain('nothing was created');
       expect(proxy.requests.filter((request) => /^(Create|Run|Authorize|Allocate|Import|Put|Add)/.test(request.action))).toEqual([]);
     } finally {
       files.restore();
