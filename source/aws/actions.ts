@@ -325,6 +325,29 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
   }
 }
 
+/**
+ * DeleteKeyPair answers success for a name that does not exist (and moto does the same for
+ * DeleteVpcEndpoints), so "removed" would be claimed for what was already gone: these are looked
+ * up first. True when the lookup says the resource is not there.
+ */
+async function answersDoneWhenMissing(clients: AwsClients, resource: CreatedResource): Promise<boolean> {
+  const lookups: Partial<Record<ResourceKind, [string, Record<string, unknown>, string]>> = {
+    'key-pair': ['DescribeKeyPairs', {KeyNames: [resource.id]}, 'KeyPairs'],
+    'vpc-endpoint': ['DescribeVpcEndpoints', {VpcEndpointIds: [resource.id]}, 'VpcEndpoints'],
+  };
+  const lookup = lookups[resource.kind];
+  if (!lookup) return false;
+  try {
+    const found = await send(clients, 'ec2', lookup[0], lookup[1]);
+    const items = (found[lookup[2]] as Array<{State?: string}> | undefined) ?? [];
+    return items.length === 0 || items.every((item) => /^deleted$/i.test(String(item.State)));
+  } catch (error) {
+    if (isNotFound(error)) return true;
+    // DescribeKeyPairs answers an unknown name with InvalidKeyPair.NotFound; anything else: delete as usual.
+    return false;
+  }
+}
+
 /** Deletes one recorded resource; "not found" means another run (or a person) already did. */
 export async function deleteResource(
   clients: AwsClients,
@@ -332,6 +355,7 @@ export async function deleteResource(
   options: DeleteOptions = {},
 ): Promise<DeleteOutcome> {
   try {
+    if (await answersDoneWhenMissing(clients, resource)) return {state: 'already-gone'};
     const deletionDate = await deleteOnce(clients, resource, options);
     return deletionDate ? {state: 'deleted', deletionDate} : {state: 'deleted'};
   } catch (error) {

@@ -1,6 +1,7 @@
 // The real Cloud: the SDK-backed implementation of the port in domain/cloud.ts. openCloud
 // resolves settings the way the AWS CLI does and checks that the credential chain finds
 // something; createCloud wires discovery, the executor, verification, dry run and teardown.
+import {partitionOfArn} from '../domain/launch-target.js';
 import {loginHint, sessionCommand} from '../domain/login-hint.js';
 import type {GlobalFlags} from '../context.js';
 import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
@@ -41,12 +42,17 @@ export async function openCloud(options: {
   return {cloud, settings};
 }
 
-async function accountOf(clients: AwsClients): Promise<string | undefined> {
+/** The account and partition the launch runs in, for its journal: verify and destroy check them. */
+async function accountOf(clients: AwsClients): Promise<{account?: string; partition?: string}> {
   try {
     const identity = await send(clients, 'sts', 'GetCallerIdentity', {});
-    return typeof identity.Account === 'string' ? identity.Account : undefined;
+    const partition = typeof identity.Arn === 'string' ? partitionOfArn(identity.Arn) : undefined;
+    return {
+      ...(typeof identity.Account === 'string' ? {account: identity.Account} : {}),
+      ...(partition ? {partition} : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -107,7 +113,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       launchId,
       region: settings.region,
       ...(settings.endpointUrl ? {endpointUrl: settings.endpointUrl} : {}),
-      account: await accountOf(clients),
+      ...(await accountOf(clients)),
       spec,
       ...(options.myAddress ? {myAddress: options.myAddress} : {}),
       status: 'launching',

@@ -19,7 +19,7 @@ export async function deleteInOrder(options: {
   onEvent?: (event: LaunchEvent) => void;
   deletes?: DeleteOptions;
 }): Promise<DestroyResult & {stopped?: boolean}> {
-  const result: DestroyResult & {stopped?: boolean} = {deleted: [], failed: []};
+  const result: DestroyResult & {stopped?: boolean} = {deleted: [], alreadyGone: [], failed: []};
   for (const resource of options.resources) {
     if (options.deletes?.signal?.aborted) {
       result.stopped = true;
@@ -34,8 +34,10 @@ export async function deleteInOrder(options: {
         record.resources = record.resources.filter((item) => !same(item, resource));
       });
       const done = outcome.deletionDate ? {...resource, extra: {...resource.extra, deletionDate: outcome.deletionDate}} : resource;
-      result.deleted.push(done);
-      options.onEvent?.({type: 'resource-deleted', resource: done});
+      // "Removed" means this run removed it; a key found pending deletion is reported with its date.
+      const gone = outcome.state === 'already-gone' && !outcome.deletionDate;
+      (gone ? result.alreadyGone! : result.deleted).push(done);
+      options.onEvent?.({type: 'resource-deleted', resource: done, ...(gone ? {alreadyGone: true} : {})});
     } catch (error) {
       const info = describeAwsError(error);
       result.failed.push({resource, ...info});

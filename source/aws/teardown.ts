@@ -1,10 +1,10 @@
 // `tandem destroy`: removes exactly the resources the journal recorded, in dependency order
 // (the instance first, the VPC and KMS key last). Tags are only used afterwards, to report
 // anything still carrying the launch id; nothing is ever deleted because of a tag alone.
-import type {DestroyResult, LaunchEvent} from '../domain/cloud.js';
+import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.js';
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
-import {type DeleteOptions, endpointGoing, send} from './actions.js';
+import {bareKeyId, type DeleteOptions, endpointGoing, send} from './actions.js';
 import {isNotFound} from './errors.js';
 import {adoptPending, IN_FLIGHT_SETTLE_MS} from './pending.js';
 import {deleteInOrder, settleKeyFile, teardownOrder, withUnresolved} from './rollback.js';
@@ -90,6 +90,68 @@ export async function findTagged(clients: AwsClients, launchId: string, journale
   return leftovers;
 }
 
+/** Asks AWS whether a resource it answered a delete for is really gone. Errors: cannot tell, so no. */
+async function stillThere(clients: AwsClients, resource: CreatedResource): Promise<boolean> {
+  const {kind, id} = resource;
+  try {
+    switch (kind) {
+      case 'key-pair': {
+        const found = await send(clients, 'ec2', 'DescribeKeyPairs', {KeyNames: [id]});
+        return ((found.KeyPairs as unknown[] | undefined) ?? []).length > 0;
+      }
+      case 'iam-role':
+        await send(clients, 'iam', 'GetRole', {RoleName: id});
+        return true;
+      case 'iam-instance-profile':
+        await send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: id});
+        return true;
+      case 'kms-key': {
+        // A key pending deletion is what a destroy leaves (AWS never deletes a key at once).
+        const found = await send(clients, 'kms', 'DescribeKey', {KeyId: bareKeyId(id)});
+        return !/^Pending(Replica)?Deletion$/.test(String((found.KeyMetadata as {KeyState?: string} | undefined)?.KeyState));
+      }
+      case 'kms-alias': {
+        let marker: string | undefined;
+        do {
+          const page = await send(clients, 'kms', 'ListAliases', marker ? {Marker: marker} : {});
+          if (((page.Aliases as Array<{AliasName?: string}> | undefined) ?? []).some((alias) => alias.AliasName === id)) return true;
+          marker = page.Truncated ? (page.NextMarker as string | undefined) : undefined;
+        } while (marker);
+        return false;
+      }
+      default: {
+        const probe = EXISTS[kind];
+        if (!probe) return false;
+        const response = await send(clients, 'ec2', probe.action, probe.input(id));
+        const items = (response[probe.list] as unknown[] | undefined) ?? [];
+        return items.some((item) => (probe.alive ? probe.alive(item) : true));
+      }
+    }
+  } catch {
+    // not found, or the probe could not answer: the delete's own answer stands
+    return false;
+  }
+}
+
+/**
+ * Describes each resource whose delete was answered as done: one still there goes back into the
+ * journal and counts as not removed, so the launch is marked destroyed only when AWS shows nothing left.
+ */
+async function confirmGone(options: {clients: AwsClients; journal: Journal; launchId: string}, result: DestroyResult): Promise<DestroyResult> {
+  const left: CreatedResource[] = [];
+  for (const resource of result.deleted) if (await stillThere(options.clients, resource)) left.push(resource);
+  if (left.length === 0) return result;
+  options.journal.update(options.launchId, (record) => {
+    record.resources.push(...left.filter((resource) => !record.resources.some((item) => item.kind === resource.kind && item.id === resource.id)));
+  });
+  const failed = left.map((resource) => ({
+    resource,
+    code: 'StillPresent',
+    message: `AWS answered the delete of ${resource.kind} ${resource.id}, but describing it shows it is still there`,
+  }));
+  return {...result, deleted: result.deleted.filter((resource) => !left.includes(resource)), failed: [...result.failed, ...failed]};
+}
+
 export async function destroyLaunch(options: {
   clients: AwsClients;
   journal: Journal;
@@ -101,7 +163,9 @@ export async function destroyLaunch(options: {
   // a destroy right after the crash also waits for calls that were still landing.
   const adoption = await adoptPending({...options, settleMs: IN_FLIGHT_SETTLE_MS});
   const record = options.journal.read(options.launchId);
-  const result = withUnresolved(await deleteInOrder({...options, resources: teardownOrder(record.resources)}), adoption, options.onEvent);
+  const deleted = withUnresolved(await deleteInOrder({...options, resources: teardownOrder(record.resources)}), adoption, options.onEvent);
+  const result = await confirmGone(options, deleted);
+  for (const failure of result.failed.slice(deleted.failed.length)) options.onEvent?.({type: 'resource-delete-failed', ...failure});
   if (result.failed.length === 0) {
     options.journal.update(options.launchId, (current) => {
       current.status = 'destroyed';

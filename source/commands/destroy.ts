@@ -61,18 +61,9 @@ async function destroy(context: CommandContext): Promise<number> {
   const opened = await openCloudForLaunch('destroy', context, record);
   if (!opened.cloud) {
     io.stderr.write(`tandem destroy: ${opened.reason}\n`);
-    return EXIT.usage;
+    return opened.code;
   }
   const {cloud} = opened;
-  if (record.account) {
-    const identity = await cloud.discovery.identity().catch(() => undefined);
-    if (identity && identity.account !== record.account) {
-      io.stderr.write(
-        `tandem destroy: launch ${record.launchId} was made in account ${record.account}, but these credentials are for account ${inert(identity.account)}; use the matching --profile\n`,
-      );
-      return EXIT.usage;
-    }
-  }
 
   // Progress is for a person: stderr, in both output modes (stdout stays one JSON object).
   const onEvent = (event: LaunchEvent) => {
@@ -90,6 +81,7 @@ async function destroy(context: CommandContext): Promise<number> {
         type: 'destroy',
         launchId: record.launchId,
         deleted: result.deleted,
+        alreadyGone: result.alreadyGone ?? [],
         failed: result.failed,
         leftovers: result.leftovers,
         status: result.failed.length === 0 ? 'destroyed' : record.status,

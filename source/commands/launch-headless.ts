@@ -50,7 +50,7 @@ export function eventText(event: LaunchEvent, actions: Map<string, string>): str
     case 'rollback-started':
       return `rolling back what launch ${event.launchId} created, in dependency order`;
     case 'resource-deleted':
-      return `  ${removedLine(event.resource)}`;
+      return `  ${removedLine(event.resource, event.alreadyGone)}`;
     case 'resource-delete-failed':
       return `  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}`;
     case 'resource-waiting':

@@ -78,7 +78,7 @@ async function verify(context: CommandContext): Promise<number> {
   const opened = await openCloudForLaunch('verify', context, record);
   if (!opened.cloud) {
     io.stderr.write(`tandem verify: ${opened.reason}\n`);
-    return EXIT.usage;
+    return opened.code;
   }
   let results: VerificationResult[];
   try {

@@ -150,7 +150,7 @@ export type LaunchEvent =
   | {type: 'step-done'; stepId: string; resources: CreatedResource[]; ms: number}
   | {type: 'step-failed'; stepId: string; code: string; message: string; ms: number}
   | {type: 'rollback-started'; launchId: string}
-  | {type: 'resource-deleted'; resource: CreatedResource}
+  | {type: 'resource-deleted'; resource: CreatedResource; alreadyGone?: boolean}
   | {type: 'resource-delete-failed'; resource: CreatedResource; code: string; message: string}
   /** AWS refused a delete because something still depends on the resource: waiting, bounded. */
   | {type: 'resource-waiting'; resource: CreatedResource; code: string; reason: string; attempt: number; waitMs: number}
@@ -189,7 +189,10 @@ export interface LaunchResult {
 }
 
 export interface DestroyResult {
+  /** Removed by this run (a KMS key: its deletion scheduled, by this run or an earlier one). */
   deleted: CreatedResource[];
+  /** Not found when this run came to delete them: removed outside tandem or by an earlier run. */
+  alreadyGone?: CreatedResource[];
   failed: Array<{resource: CreatedResource; code: string; message: string}>;
 }
 

@@ -16,11 +16,11 @@ export function cancelKeyDeletion(resource: CreatedResource): string {
   return `aws kms cancel-key-deletion --key-id ${id}${region} && aws kms enable-key --key-id ${id}${region}`;
 }
 
-/** One line per removed resource, as progress: "removed vpc vpc-…", or the key's scheduled date. */
-export function removedLine(resource: CreatedResource): string {
+/** One line per removed resource, as progress: "removed vpc vpc-…", "already gone …", or the key's scheduled date. */
+export function removedLine(resource: CreatedResource, alreadyGone = false): string {
   const date = deletionDate(resource);
   if (date) return `scheduled kms-key ${inert(resource.id)} for deletion on ${inert(date)}`;
-  return `removed ${resource.kind} ${inert(resource.id)}`;
+  return `${alreadyGone ? 'already gone:' : 'removed'} ${resource.kind} ${inert(resource.id)}`;
 }
 
 /** Sentences for keys that are only scheduled for deletion: the date, and how to cancel. */
@@ -70,17 +70,35 @@ export function destroyOpening(start: DestroyStart): string | undefined {
   return undefined;
 }
 
+/** ", 2 already gone" when some recorded resources were not found (removed outside tandem). */
+function goneClause(alreadyGone: CreatedResource[]): string {
+  return alreadyGone.length === 0 ? '' : `; ${alreadyGone.length} already gone (not found: removed outside tandem or by an earlier run)`;
+}
+
+/** What could not be removed, by kind and id, for the closing line. */
+function leftText(failed: Array<{resource: CreatedResource}>): string {
+  return failed.map(({resource}) => `${resource.kind} ${inert(resource.id)}`).join(', ');
+}
+
 /** The closing line of `tandem destroy`, plus one note per KMS key that is only scheduled. */
-export function destroySummary(start: DestroyStart, result: {deleted: CreatedResource[]; failed: unknown[]}): string[] {
+export function destroySummary(
+  start: DestroyStart,
+  result: {deleted: CreatedResource[]; alreadyGone?: CreatedResource[]; failed: Array<{resource: CreatedResource}>},
+): string[] {
   const {launchId} = start;
+  const alreadyGone = result.alreadyGone ?? [];
   if (result.failed.length > 0) {
     return [
-      `${removedCount(result.deleted)}; ${result.failed.length} could not be removed. Run tandem destroy ${launchId} again.`,
+      `${removedCount(result.deleted)}${goneClause(alreadyGone)}; ${result.failed.length} could not be removed (${leftText(result.failed)}). ` +
+        `Launch ${launchId} is not destroyed; run tandem destroy ${launchId} again.`,
       ...scheduledKeyNotes(result.deleted),
     ];
   }
-  if (result.deleted.length === 0) return [`Launch ${launchId} had nothing left to remove.`];
-  const found = Math.max(0, result.deleted.length - start.recorded);
+  if (result.deleted.length === 0 && alreadyGone.length === 0) return [`Launch ${launchId} had nothing left to remove.`];
+  if (result.deleted.length === 0) {
+    return [`Removed nothing of launch ${launchId}: all ${alreadyGone.length} of its recorded resources were already gone (not found: removed outside tandem or by an earlier run).`];
+  }
+  const found = Math.max(0, result.deleted.length + alreadyGone.length - start.recorded);
   const byTag = found > 0 ? ` (${found} found by its tag, made by create calls the launch never saw answered)` : '';
-  return [`${removedCount(result.deleted, ` of launch ${launchId}`)}${byTag}.`, ...scheduledKeyNotes(result.deleted)];
+  return [`${removedCount(result.deleted, ` of launch ${launchId}`)}${byTag}${goneClause(alreadyGone)}.`, ...scheduledKeyNotes(result.deleted)];
 }

@@ -47,6 +47,8 @@ export interface LaunchRecord {
   endpointUrl?: string;
   /** AWS account the launch ran in, when known. */
   account?: string;
+  /** AWS partition of the credentials (aws, aws-cn, aws-us-gov…), when known; absent in older records. */
+  partition?: string;
   spec: LaunchSpec;
   /** The address SSH was opened to when the profile said `ssh: me`, and the service that found it. */
   myAddress?: {cidr: string; url: string};

@@ -2,7 +2,15 @@
 // through a fault proxy that gives this file its own moto account. Each test writes the journal a
 // launch would have left and checks what destroy says about it.
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
-import {CreateVpcCommand} from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import {CreateKeyCommand, DescribeKeyCommand} from '@aws-sdk/client-kms';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {adoptPending, IN_FLIGHT_SETTLE_MS} from '../../source/aws/pending.js';
@@ -10,10 +18,12 @@ import {run} from '../../source/commands/destroy.js';
 import type {CreatedResource} from '../../source/domain/cloud.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {createJournal, newLaunchId} from '../../source/store/journal.js';
-import type {PendingCreate} from '../../source/store/journal-types.js';
+import type {LaunchRecord, PendingCreate} from '../../source/store/journal-types.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {runCommand} from '../support/command-io.js';
+import type {GlobalFlags} from '../../source/commands/types.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
+import {startMoto, type MotoServer} from '../support/moto-server.js';
 import {tempDir} from '../integration/provision-support.js';
 
 const ACCOUNT = '417000000017';
@@ -35,9 +45,22 @@ afterAll(async () => {
   await proxy.close();
 });
 
-function journal(resources: CreatedResource[], pending: PendingCreate[] = []): string {
+/** The journal a launch through this file's proxy, in its account, would have left. */
+function journal(resources: CreatedResource[], pending: PendingCreate[] = [], where: Partial<LaunchRecord> = {}): string {
   const launchId = newLaunchId();
-  createJournal(home).start({launchId, region: 'us-east-1', spec: defaultSpec(), status: 'interrupted', resources, resolved: {}, pending});
+  createJournal(home).start({
+    launchId,
+    region: 'us-east-1',
+    endpointUrl: proxy.endpoint,
+    account: ACCOUNT,
+    partition: 'aws',
+    spec: defaultSpec(),
+    status: 'interrupted',
+    resources,
+    resolved: {},
+    pending,
+    ...where,
+  });
   return launchId;
 }
 
@@ -46,8 +69,8 @@ async function taggedVpc(launchId: string): Promise<string> {
   return (await clients.ec2.send(new CreateVpcCommand({CidrBlock: '10.77.0.0/16', TagSpecifications: tags}))).Vpc!.VpcId!;
 }
 
-const destroy = (launchId: string, output?: 'json') =>
-  runCommand(run, [launchId], {flags: {yes: true, output}, env: {TANDEM_HOME: home, AWS_ENDPOINT_URL: proxy.endpoint, AWS_REGION: 'us-east-1'}});
+const destroy = (launchId: string, output?: 'json', flags: Partial<GlobalFlags> = {}, endpoint = proxy.endpoint) =>
+  runCommand(run, [launchId], {flags: {yes: true, output, ...flags}, env: {TANDEM_HOME: home, AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1'}});
 
 describe('tandem destroy says what happened', () => {
   it('after a SIGKILL mid-call, counts what it found by tag instead of saying nothing was recorded', async () => {
@@ -146,5 +169,128 @@ describe('tandem destroy says what happened', () => {
     expect(result.stderr).toMatch(/^tandem destroy: cli-20261130T010203Z was made by a script from tandem export --format cli, and tandem keeps no journal of script runs/);
     expect(result.stderr).toContain('aws resourcegroupstaggingapi get-resources --tag-filters Key=tandem:launch-id,Values=cli-20261130T010203Z');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+/** A VPC with a security group in this file's account, as a launch would have journaled them. */
+async function vpcWithGroup(): Promise<CreatedResource[]> {
+  const vpcId = (await clients.ec2.send(new CreateVpcCommand({CidrBlock: '10.78.0.0/16'}))).Vpc!.VpcId!;
+  const groupId = (await clients.ec2.send(new CreateSecurityGroupCommand({GroupName: `web-${vpcId}`, Description: 'web', VpcId: vpcId}))).GroupId!;
+  return [
+    {kind: 'vpc', id: vpcId, stepId: 'vpc', region: 'us-east-1'},
+    {kind: 'security-group', id: groupId, stepId: 'security-group', region: 'us-east-1'},
+  ];
+}
+
+async function stillThere(resources: CreatedResource[]): Promise<void> {
+  const [vpc, group] = resources;
+  expect((await clients.ec2.send(new DescribeVpcsCommand({VpcIds: [vpc!.id]}))).Vpcs).toHaveLength(1);
+  expect((await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [group!.id]}))).SecurityGroups).toHaveLength(1);
+}
+
+describe('tandem destroy acts only where the launch was made', () => {
+  let other: MotoServer;
+  let otherProxy: FaultProxy;
+
+  beforeAll(async () => {
+    // A second moto is another endpoint of the same account: the launch's resources are not there.
+    other = await startMoto();
+    otherProxy = await startFaultProxy(other.endpoint, {accountId: ACCOUNT});
+  }, 60_000);
+
+  afterAll(async () => {
+    await otherProxy.close();
+    await other.stop();
+  });
+
+  it('refuses (exit 2) another endpoint than the journal recorded, calls nothing there and changes nothing', async () => {
+    const resources = await vpcWithGroup();
+    const launchId = journal(resources);
+    const before = createJournal(home).read(launchId);
+    for (const told of [{env: otherProxy.endpoint, flags: {}}, {env: proxy.endpoint, flags: {endpointUrl: otherProxy.endpoint}}]) {
+      const result = await destroy(launchId, undefined, told.flags, told.env);
+      expect(result.code, result.stdout).toBe(2);
+      expect(result.stderr).toContain(`launch ${launchId} was made through ${proxy.endpoint} (its journal says so), but`);
+      expect(result.stderr).toContain(`gives ${otherProxy.endpoint}`);
+      expect(result.stdout).not.toMatch(/Removed/);
+    }
+    expect(otherProxy.requests).toEqual([]);
+    expect(createJournal(home).read(launchId)).toEqual(before);
+    await stillThere(resources);
+  });
+
+  it('refuses (exit 2) another region, account or partition than the journal recorded, and changes nothing', async () => {
+    const resources = await vpcWithGroup();
+    const seen = proxy.requests.length;
+    const cases: Array<[Partial<LaunchRecord>, Partial<GlobalFlags>, RegExp]> = [
+      [{}, {region: 'eu-west-1'}, /was made in region us-east-1 \(its journal says so\), but --region gives eu-west-1/],
+      [{account: '417000000099'}, {}, /was made in account 417000000099 \(its journal says so\), but these credentials are for account 417000000017/],
+      [{partition: 'aws-cn'}, {}, /was made in the aws-cn partition \(its journal says so\), but these credentials are for the aws partition/],
+    ];
+    for (const [where, flags, message] of cases) {
+      const launchId = journal(resources, [], where);
+      const before = createJournal(home).read(launchId);
+      const result = await destroy(launchId, undefined, flags);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(createJournal(home).read(launchId)).toEqual(before);
+    }
+    expect(proxy.requests.slice(seen).filter((request) => /^(Delete|Terminate)/.test(request.action))).toEqual([]);
+    await stillThere(resources);
+  });
+});
+
+describe('tandem destroy says removed only for what it removed', () => {
+  it('counts resources deleted out of band as already gone, apart from those it removed', async () => {
+    const resources = await vpcWithGroup();
+    const subnetId = (await clients.ec2.send(new CreateSubnetCommand({VpcId: resources[0]!.id, CidrBlock: '10.78.1.0/24'}))).Subnet!.SubnetId!;
+    await clients.ec2.send(new DeleteSubnetCommand({SubnetId: subnetId}));
+    const launchId = journal([...resources, {kind: 'subnet', id: subnetId, stepId: 'subnet', region: 'us-east-1'}]);
+    const result = await destroy(launchId);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Removed 2 resources of launch ${launchId}; 1 already gone`));
+    expect(result.stderr).toContain(`already gone: subnet ${subnetId}`);
+    expect(createJournal(home).read(launchId)).toMatchObject({status: 'destroyed', resources: []});
+  });
+
+  it('in JSON, lists what was already gone apart from what was deleted', async () => {
+    const resources = await vpcWithGroup();
+    await clients.ec2.send(new DeleteSecurityGroupCommand({GroupId: resources[1]!.id}));
+    const launchId = journal(resources);
+    const result = await destroy(launchId, 'json');
+    const report = JSON.parse(result.stdout) as {deleted: CreatedResource[]; alreadyGone: CreatedResource[]; status: string};
+    expect(report.deleted.map((resource) => resource.id)).toEqual([resources[0]!.id]);
+    expect(report.alreadyGone.map((resource) => resource.id)).toEqual([resources[1]!.id]);
+    expect(report.status).toBe('destroyed');
+  });
+
+  it('a delete answered "done" that left the resource: not destroyed, exit 1, names what is left and how to retry', async () => {
+    const resources = await vpcWithGroup();
+    const group = resources[1]!;
+    const launchId = journal([group]);
+    // The delete never reaches moto; the answer is the one AWS gives for a deleted group.
+    proxy.add({
+      action: 'DeleteSecurityGroup',
+      kind: 'answer',
+      times: 1,
+      body: `<DeleteSecurityGroupResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r-1</requestId><return>true</return><groupId>${group.id}</groupId></DeleteSecurityGroupResponse>`,
+    });
+    try {
+      const result = await destroy(launchId);
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toMatch(/^Removed 1 resource/);
+      expect(result.stdout).toContain(`1 could not be removed (security-group ${group.id})`);
+      expect(result.stdout).toContain(`run tandem destroy ${launchId} again`);
+      expect(result.stderr).toContain(`could not remove security-group ${group.id}: StillPresent`);
+      const record = createJournal(home).read(launchId);
+      expect(record.status).not.toBe('destroyed');
+      expect(record.resources.map((resource) => resource.id)).toEqual([group.id]);
+    } finally {
+      proxy.clear();
+    }
+    // Run again: the delete now happens, and the launch is destroyed.
+    const again = await destroy(launchId);
+    expect(again.code, again.stderr).toBe(0);
+    expect(createJournal(home).read(launchId).status).toBe('destroyed');
   });
 });

@@ -58,7 +58,8 @@ beforeAll(async () => {
   clients = await makeClients(testSettings({accountId: MOTO_DEFAULT_ACCOUNT}));
   const launched = await (await createLaunchFixture(clients)).launch(`cmd-${process.pid}`);
   const {createdAt: _created, updatedAt: _updated, ...rest} = launched;
-  record = createJournal(home).start(rest);
+  // The record of a launch made through AWS_ENDPOINT_URL, as tandem keeps it: the endpoint with it.
+  record = createJournal(home).start({...rest, endpointUrl: motoEndpoint()});
 });
 
 afterAll(() => {
@@ -126,6 +127,16 @@ describe('tandem verify', () => {
     expect(drifted.code).toBe(3);
     expect(drifted.stdout).toContain('FAIL');
     expect(drifted.stdout).toMatch(/1 failed/);
+  });
+
+  it('refuses (exit 2) to verify through another endpoint or region than the journal recorded', async () => {
+    const elsewhere = await verify([record.launchId], {endpointUrl: 'http://127.0.0.1:9'});
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stdout).toBe('');
+    expect(elsewhere.stderr).toContain(`launch ${record.launchId} was made through ${motoEndpoint()} (its journal says so), but --endpoint-url gives http://127.0.0.1:9`);
+    const region = await verify([record.launchId], {region: 'eu-west-1'});
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/was made in region us-east-1 \(its journal says so\), but --region gives eu-west-1/);
   });
 
   it('says in one line that the instance is gone, and exits 3', async () => {

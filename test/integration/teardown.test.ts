@@ -1,5 +1,6 @@
 // Destroy is safe when resources are already gone (deleted by hand, or by an earlier run): every
-// kind's "not found" answer counts as removed. The ids below never existed in this account.
+// kind's "not found" answer counts as already gone (never as removed). The ids below never existed
+// in this account.
 import {randomUUID} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import type {CreatedResource} from '../../source/domain/cloud.js';
@@ -28,14 +29,15 @@ const GONE: Array<[ResourceKind, string]> = [
 ];
 
 describe('destroy', () => {
-  it('counts resources that are already gone as removed, for every kind', async () => {
+  it('counts resources that are already gone as already gone, not removed, for every kind', async () => {
     const {cloud} = await testCloud(testSettings());
     const launchId = newLaunchId();
     const resources: CreatedResource[] = GONE.map(([kind, id]) => ({kind, id, stepId: kind, region: 'us-east-1'}));
     cloud.journal.start({launchId, region: 'us-east-1', spec: defaultSpec(), status: 'interrupted', resources, resolved: {}});
     const result = await cloud.destroy(launchId);
     expect(result.failed).toEqual([]);
-    expect(result.deleted).toHaveLength(GONE.length);
+    expect(result.deleted).toEqual([]);
+    expect(result.alreadyGone).toHaveLength(GONE.length);
     expect(cloud.journal.read(launchId)).toMatchObject({status: 'destroyed', resources: []});
   });
 

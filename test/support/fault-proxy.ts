@@ -33,7 +33,9 @@ export type FaultKind =
   /** A clock-skew rejection (RequestTimeTooSkewed, or code/message given), dated `skewMs` away. */
   | 'clock-skew'
   /** moto's real answer with `replace` pairs applied to the body (e.g. an instance state). */
-  | 'rewrite-body';
+  | 'rewrite-body'
+  /** HTTP 200 with `body`, and the request never reaches moto: a call answered "done" that did nothing. */
+  | 'answer';
 
 export interface Fault {
   /** Service from the signing scope (ec2, iam, kms, ssm, sts); any when omitted. */
@@ -54,6 +56,8 @@ export interface Fault {
   skewMs?: number;
   /** For kind 'rewrite-body': text to find and what to put instead, every occurrence. */
   replace?: Array<[string, string]>;
+  /** For kind 'answer': the body of the 200 answer (XML for EC2 and IAM, JSON for KMS). */
+  body?: string;
 }
 
 export interface ProxiedRequest {
@@ -355,6 +359,12 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
           return sendError(response, 'ec2', 403, 'UnauthorizedOperation', 'You are not authorized to perform this operation.');
         case 'error':
           return sendError(response, protocol, fault.status ?? 400, fault.code ?? 'InternalError', fault.message ?? 'injected failure');
+        case 'answer': {
+          const type = protocol === 'json' ? 'application/x-amz-json-1.1' : 'text/xml';
+          response.writeHead(200, {'content-type': type, 'x-amzn-requestid': 'fault-proxy-request'});
+          response.end(fault.body ?? '');
+          return;
+        }
       }
     });
   });

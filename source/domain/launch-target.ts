@@ -1,0 +1,132 @@
+// Where a launch lives: the endpoint, region, account and partition its journal recorded. verify
+// and destroy act there or nowhere: acting on "the same launch id" somewhere else would report
+// success for resources that are still running where they were made.
+import {inert} from './sanitize.js';
+
+/**
+ * The regions of each partition, from the partition data the AWS SDK for JavaScript v3 ships
+ * (@aws-sdk/core, util-endpoints partitions.js, version 3.981). A pure list here because the domain
+ * does no I/O and imports no SDK; a region AWS opens later needs a line added here.
+ */
+export const PARTITION_REGIONS: Readonly<Record<string, readonly string[]>> = {
+  aws: [
+    'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
+    'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+    'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2',
+    'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'me-west-1', 'mx-central-1', 'sa-east-1', 'sa-west-1', 'us-east-1',
+    'us-east-2', 'us-west-1', 'us-west-2',
+  ],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+  'aws-eusc': ['eusc-de-east-1'],
+  'aws-iso': ['us-iso-east-1', 'us-iso-west-1'],
+  'aws-iso-b': ['us-isob-east-1', 'us-isob-west-1'],
+  'aws-iso-e': ['eu-isoe-west-1'],
+  'aws-iso-f': ['us-isof-east-1', 'us-isof-south-1'],
+};
+
+/** The partition a region belongs to, or undefined for a region AWS does not have. */
+export function partitionOfRegion(region: string): string | undefined {
+  return Object.keys(PARTITION_REGIONS).find((partition) => PARTITION_REGIONS[partition]!.includes(region));
+}
+
+/** Why a well-formed region name cannot be used (AWS has no such region), or undefined. */
+export function unknownRegionProblem(region: string): string | undefined {
+  if (partitionOfRegion(region)) return undefined;
+  return `AWS has no region ${inert(region)} (tandem knows the regions of every AWS partition, e.g. us-east-1, eu-west-1, ap-southeast-2); nothing was created`;
+}
+
+/** The partition an ARN names (arn:aws-cn:…), or undefined when it is not an ARN. */
+export function partitionOfArn(arn: string): string | undefined {
+  const match = /^arn:([a-z-]+):/.exec(arn);
+  return match?.[1];
+}
+
+/** Why an --endpoint-url value cannot be an endpoint, or undefined when it can. */
+export function endpointUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${inert(text)}" is not a URL; an endpoint URL looks like https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `"${inert(text)}" is not an http or https URL; an endpoint URL looks like https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000`;
+  }
+  if (!url.hostname) return `"${inert(text)}" names no host; an endpoint URL looks like http://127.0.0.1:5000`;
+  return undefined;
+}
+
+/** An endpoint as compared: scheme, host and port (default ports dropped), path without its final slash. */
+function endpointKey(text: string): string {
+  try {
+    const url = new URL(text);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return text;
+  }
+}
+
+export function sameEndpoint(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return endpointKey(a) === endpointKey(b);
+}
+
+/** What the journal recorded about where a launch lives. */
+export interface RecordedTarget {
+  launchId: string;
+  region: string;
+  endpointUrl?: string;
+  account?: string;
+  partition?: string;
+}
+
+/** What this run was told, and where each piece came from (a flag or a variable's name). */
+export interface GivenTarget {
+  endpoint?: {url: string; from: string};
+  region?: {name: string; from: string};
+}
+
+const endpointName = (url: string | undefined) => (url ? inert(url) : "AWS's own endpoints");
+
+/**
+ * Why this run must not act on the launch (it was told another endpoint or region than the journal
+ * recorded), or undefined. Said before any call, so nothing anywhere is changed.
+ */
+export function givenTargetProblem(command: string, recorded: RecordedTarget, given: GivenTarget): string | undefined {
+  const id = recorded.launchId;
+  if (given.endpoint && !sameEndpoint(given.endpoint.url, recorded.endpointUrl)) {
+    return (
+      `launch ${id} was made through ${endpointName(recorded.endpointUrl)} (its journal says so), but ${given.endpoint.from} gives ${inert(given.endpoint.url)}; ` +
+      `tandem ${command} acts only where the launch was made, so nothing was changed. Run it again without ${given.endpoint.from}.`
+    );
+  }
+  if (given.region && given.region.name !== recorded.region) {
+    return (
+      `launch ${id} was made in region ${inert(recorded.region)} (its journal says so), but ${given.region.from} gives ${inert(given.region.name)}; ` +
+      `tandem ${command} acts only where the launch was made, so nothing was changed. Run it again without ${given.region.from}.`
+    );
+  }
+  return undefined;
+}
+
+/** Why the credentials at hand are for another account or partition than the launch's, or undefined. */
+export function identityProblem(command: string, recorded: RecordedTarget, identity: {account: string; arn: string}): string | undefined {
+  const id = recorded.launchId;
+  if (recorded.account && identity.account !== recorded.account) {
+    return (
+      `launch ${id} was made in account ${inert(recorded.account)} (its journal says so), but these credentials are for account ${inert(identity.account)}; ` +
+      `tandem ${command} changed nothing. Use credentials for account ${inert(recorded.account)} (e.g. --profile NAME).`
+    );
+  }
+  // Journals written before the partition was recorded: the region's partition is the launch's.
+  const partition = recorded.partition ?? partitionOfRegion(recorded.region);
+  const given = partitionOfArn(identity.arn);
+  if (partition && given && given !== partition) {
+    return (
+      `launch ${id} was made in the ${inert(partition)} partition (its journal says so), but these credentials are for the ${inert(given)} partition; ` +
+      `tandem ${command} changed nothing. Use credentials for the ${inert(partition)} partition.`
+    );
+  }
+  return undefined;
+}
