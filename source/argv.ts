@@ -1,6 +1,7 @@
 // Command-line parsing with Node's own util.parseArgs: AWS CLI style long flags, one command word,
 // positional arguments after it. Bad flags are usage errors (exit 2) with the flag named.
 import type {GlobalFlags} from './context.js';
+import {endpointUrlProblem} from './domain/launch-target.js';
 import {UsageError} from './exit.js';
 
 // Taken from the CommonJS side of node:util: a named ESM import from a builtin evaluates every
@@ -54,6 +55,9 @@ export function parseArgv(argv: string[], env: NodeJS.ProcessEnv): ParsedArgv {
     if (typeof value === 'string' && value.trim() === '') throw new UsageError(`--${flag} needs a value`);
     if (Array.isArray(value) && value.some((item) => item.trim() === '')) throw new UsageError(`--${flag} needs a value`);
   }
+  // A malformed endpoint would otherwise be retried for seconds as an endpoint that does not answer.
+  const endpointProblem = values['endpoint-url'] === undefined ? undefined : endpointUrlProblem(values['endpoint-url']);
+  if (endpointProblem) throw new UsageError(`--endpoint-url: ${endpointProblem}`);
   const [command = 'launch', ...args] = positionals;
   return {
     command,

@@ -18,6 +18,15 @@ describe('parseArgv', () => {
     expect(parseArgv(['destroy', 'l-1', '-y'], {}).flags.yes).toBe(true);
   });
 
+  it('refuses a malformed --endpoint-url at once (exit 2) with a sentence saying what a URL looks like', () => {
+    for (const bad of ['notaurl', 'ftp://127.0.0.1:5000', '127.0.0.1:5000']) {
+      const attempt = () => parseArgv(['destroy', 'l-1', '--endpoint-url', bad], {});
+      expect(attempt).toThrow(UsageError);
+      expect(attempt).toThrow(/^--endpoint-url: "[^"]+" is not (a|an http or https) URL; an endpoint URL looks like https:\/\/ec2\.us-east-1\.amazonaws\.com or http:\/\/127\.0\.0\.1:5000$/);
+    }
+    expect(parseArgv(['--endpoint-url', 'https://ec2.eu-west-1.amazonaws.com'], {}).flags.endpointUrl).toBe('https://ec2.eu-west-1.amazonaws.com');
+  });
+
   it('turns colour off with --no-color or NO_COLOR', () => {
     expect(parseArgv(['--no-color'], {}).flags.color).toBe(false);
     expect(parseArgv([], {NO_COLOR: '1'}).flags.color).toBe(false);

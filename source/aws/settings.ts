@@ -3,7 +3,9 @@
 // own loader), then the launch spec's region. Endpoint: --endpoint-url or AWS_ENDPOINT_URL.
 // Profile: --profile or AWS_PROFILE.
 import type {GlobalFlags} from '../context.js';
+import {endpointUrlProblem} from '../domain/launch-target.js';
 import {inert} from '../domain/sanitize.js';
+import {UsageError} from '../exit.js';
 import type {AwsSettings} from './clients.js';
 
 export interface SettingsInput {
@@ -33,6 +35,8 @@ export async function resolveSettings(input: SettingsInput): Promise<AwsSettings
   const {flags, env} = input;
   const profile = flags.profile || env.AWS_PROFILE || undefined;
   const endpointUrl = flags.endpointUrl || env.AWS_ENDPOINT_URL || undefined;
+  const endpointProblem = endpointUrl ? endpointUrlProblem(endpointUrl) : undefined;
+  if (endpointProblem) throw new UsageError(`${flags.endpointUrl ? '--endpoint-url' : 'AWS_ENDPOINT_URL'}: ${endpointProblem}`);
   const region =
     flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || (await regionFromConfig(profile)) || input.region || 'us-east-1';
   const socketTimeoutMs = positiveInteger(env.TANDEM_HTTP_TIMEOUT_MS);

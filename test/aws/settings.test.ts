@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolveSettings} from '../../source/aws/settings.js';
 import {describeAwsError, isNotFound} from '../../source/aws/errors.js';
 import {bareKeyId} from '../../source/aws/actions.js';
+import {UsageError} from '../../source/exit.js';
 import {tempDir} from '../integration/provision-support.js';
 
 const noFlags = {};
@@ -37,6 +38,12 @@ describe('resolveSettings', () => {
     isolateConfig('[profile ops]\nregion = eu-north-1\n');
     const settings = await resolveSettings({flags: {profile: 'ops'}, env: {}});
     expect(settings).toMatchObject({region: 'eu-north-1', profile: 'ops'});
+  });
+
+  it('refuses a malformed AWS_ENDPOINT_URL as bad input (exit 2) before any call, naming the variable', async () => {
+    const attempt = resolveSettings({flags: noFlags, env: {AWS_ENDPOINT_URL: 'notaurl', AWS_REGION: 'us-east-1'}});
+    await expect(attempt).rejects.toBeInstanceOf(UsageError);
+    await expect(resolveSettings({flags: noFlags, env: {AWS_ENDPOINT_URL: 'notaurl', AWS_REGION: 'us-east-1'}})).rejects.toThrow(/^AWS_ENDPOINT_URL: "notaurl" is not a URL/);
   });
 
   it("falls back to the spec's region, and takes endpoint and profile from flags or env", async () => {
