@@ -69,6 +69,21 @@ export function describeAwsError(error: unknown): AwsErrorInfo {
   return {code, message: readableMessage(error) || code};
 }
 
+/**
+ * The call got no AWS answer: the connection failed or timed out, or the endpoint answered 5xx or
+ * something that is not an AWS response. Unlike a refusal (denied, not found), it says nothing
+ * about the account, so a check that ended this way did not happen.
+ */
+export function isEndpointFailure(error: unknown): boolean {
+  if (isCredentialsMissing(error) || isCredentialsExpired(error)) return false;
+  const status = (error as {$metadata?: {httpStatusCode?: unknown}} | undefined)?.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 500) return true;
+  const code = errorCode(error);
+  if (/^(E[A-Z_]+|TimeoutError|RequestTimeout|NetworkingError|SyntaxError|HTTP5\d\d|InternalError|InternalFailure|ServiceUnavailable)$/.test(code)) return true;
+  if (typeof status === 'number') return false;
+  return /socket hang up|ECONN|ENOTFOUND|EAI_AGAIN|timed out|not an AWS response|deserialization error/i.test(errorMessage(error));
+}
+
 export function noCredentialsMessage(): string {
   return `no AWS credentials found; ${CREDENTIAL_HINT}`;
 }

@@ -7,10 +7,10 @@ import {createdNames, numberedName, withName, type NameField} from '../domain/pr
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
-import {describeAwsError, isNotFound} from './errors.js';
+import {describeAwsError, isEndpointFailure, isNotFound} from './errors.js';
 import {expandHome} from './key-file.js';
 
-export type NameAnswer = {taken: false} | {taken: true; what: string} | {taken: 'unknown'; reason: string};
+export type NameAnswer = {taken: false} | {taken: true; what: string} | {taken: 'unknown'; reason: string; unreachable?: boolean};
 
 export const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
 
@@ -42,7 +42,7 @@ async function lookup(call: string, run: () => Promise<string | undefined>): Pro
     return what ? {taken: true, what} : {taken: false};
   } catch (error) {
     if (isNotFound(error)) return {taken: false};
-    return {taken: 'unknown', reason: unanswered(call, error)};
+    return {taken: 'unknown', reason: unanswered(call, error), ...(isEndpointFailure(error) ? {unreachable: true} : {})};
   }
 }
 

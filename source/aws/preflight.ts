@@ -15,7 +15,7 @@ import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
 import {attachedPolicyDocument, readRolePolicies, sessionAccess} from './role-policies.js';
 import {needsSsmEndpoints, SSM_POLICY_NAME} from '../domain/plan-access.js';
 import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
-import {AwsCallError, errorCode, isNotFound} from './errors.js';
+import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
 import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
 
@@ -41,6 +41,7 @@ const notChecked = (check: PreflightResult['check'], field: string, call: string
   status: 'not-checked',
   field,
   detail: unanswered(call, error),
+  ...(isEndpointFailure(error) ? {unreachable: true} : {}),
 });
 
 async function findPlacement(clients: AwsClients, spec: LaunchSpec): Promise<Placement> {
@@ -346,7 +347,7 @@ const NAME_CHECKS: Record<NameField, {check: PreflightResult['check']; fix: stri
 
 function nameResult(field: NameField, name: string, answer: NameAnswer): PreflightResult {
   const {check, fix} = NAME_CHECKS[field];
-  if (answer.taken === 'unknown') return {check, status: 'not-checked', field, detail: answer.reason};
+  if (answer.taken === 'unknown') return {check, status: 'not-checked', field, detail: answer.reason, ...(answer.unreachable ? {unreachable: true} : {})};
   if (answer.taken) return {check, status: 'fail', field, detail: `${name}: ${answer.what}`, fix};
   return {check, status: 'ok', field, detail: `${name} is free`};
 }

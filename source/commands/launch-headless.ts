@@ -7,7 +7,7 @@
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
 import {findingsFor, type Finding} from '../domain/findings.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
-import {blocking, createdNames, preflightLine, type NameField, type PreflightResult} from '../domain/preflight.js';
+import {blocking, createdNames, preflightLine, unreachable, type NameField, type PreflightResult} from '../domain/preflight.js';
 import {removedLine, rolledBackSentence} from '../domain/removal-text.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
@@ -293,6 +293,13 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
   const preflight = await cloud.preflight(spec);
   if (options.fromProfile) reportReferences(context, preflight.references, output);
   if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'preflight', results: preflight.results})}\n`);
+  // A read the endpoint never answered checked nothing: launching on it could fail halfway.
+  const silent = unreachable(preflight.results);
+  if (silent.length > 0 && !flags.dryRun) {
+    for (const result of silent) say(`tandem launch: ${inert(preflightLine(result))}`);
+    say(`tandem launch: pre-flight could not read the account (the endpoint did not answer as AWS does); nothing was created. Run again when it answers.`);
+    return EXIT.failed;
+  }
   for (const result of preflight.results) {
     if (result.status === 'warn' || result.status === 'not-checked') say(`tandem launch: warning: ${inert(preflightLine(result))}`);
   }

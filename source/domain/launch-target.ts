@@ -33,7 +33,7 @@ export function partitionOfRegion(region: string): string | undefined {
 /** Why a well-formed region name cannot be used (AWS has no such region), or undefined. */
 export function unknownRegionProblem(region: string): string | undefined {
   if (partitionOfRegion(region)) return undefined;
-  return `AWS has no region ${inert(region)} (tandem knows the regions of every AWS partition, e.g. us-east-1, eu-west-1, ap-southeast-2); nothing was created`;
+  return `Region '${inert(region)}' is not a region AWS has; tandem knows the regions of every AWS partition (us-east-1, eu-west-1, ap-southeast-2, us-gov-west-1, cn-north-1 and the others).`;
 }
 
 /** The partition an ARN names (arn:aws-cn:…), or undefined when it is not an ARN. */

@@ -44,6 +44,8 @@ export interface PreflightResult {
   detail: string;
   /** What to change, for 'fail' and 'warn'. */
   fix?: string;
+  /** 'not-checked' because the endpoint did not answer (network, 5xx): no launch should start on it. */
+  unreachable?: boolean;
 }
 
 /** The read-only calls each check makes, as IAM names them (for docs and "denied" lines). */
@@ -68,6 +70,9 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'role-session-manager': ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
   'session-manager-route': ['ec2:DescribeRouteTables'],
 };
+
+/** Checks that could not be made because the endpoint did not answer: an error, not a warning. */
+export const unreachable = (results: readonly PreflightResult[]): PreflightResult[] => results.filter((result) => result.unreachable);
 
 export const blocking = (results: readonly PreflightResult[]): PreflightResult[] => results.filter((result) => result.status === 'fail');
 

@@ -23,6 +23,7 @@ import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-ty
 import {newVpcCidrs} from './plan-network.js';
 import type {LaunchSpec} from './spec.js';
 import {needsSessionRole} from './plan-access.js';
+import {unknownRegionProblem} from './launch-target.js';
 import {inert} from './sanitize.js';
 
 export interface FieldProblem {
@@ -53,7 +54,8 @@ const REGION_PATTERN =
   /^(?:us-gov|us-iso|us-isob|us-isof|eu-isoe|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 function region(value: unknown): string | undefined {
-  if (typeof value === 'string' && REGION_PATTERN.test(value)) return undefined;
+  // A well-formed name AWS does not have (us-east-9) would fail only after the first creates.
+  if (typeof value === 'string' && REGION_PATTERN.test(value)) return unknownRegionProblem(value);
   return `Region ${show(value)} is not an AWS region name; expected something like us-east-1, eu-central-2 or ap-southeast-1.`;
 }
 

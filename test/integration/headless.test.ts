@@ -234,3 +234,31 @@ describe('bad input', () => {
     expect(stdout.text).toBe('');
   });
 });
+
+describe('tandem launch stops before creating anything when it cannot know the launch would work', () => {
+  it('refuses a well-formed region AWS does not have (exit 2) before any call, also with a custom endpoint', async () => {
+    const seen = proxy.requests.length;
+    const {ctx, stdout, stderr} = context([], {yes: true, region: 'us-east-9', endpointUrl: proxy.endpoint}, env);
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    expect(code, stderr.text).toBe(2);
+    expect(stderr.text).toContain("tandem launch: region: Region 'us-east-9' is not a region AWS has");
+    expect(stdout.text).toBe('');
+    expect(proxy.requests.slice(seen)).toEqual([]);
+  });
+
+  it('a pre-flight read the endpoint does not answer is an error (exit 1) before any create, not a warning', async () => {
+    const seen = proxy.requests.length;
+    proxy.add({action: 'DescribeInstanceTypeOfferings', kind: 'server-error'});
+    try {
+      const {ctx, stderr} = context([], {yes: true, endpointUrl: proxy.endpoint}, env);
+      const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+      expect(code, stderr.text).toBe(1);
+      expect(stderr.text).toContain('instance.type: not checked: ec2:DescribeInstanceTypeOfferings failed: InternalError');
+      expect(stderr.text).not.toMatch(/warning: instance\.type/);
+      expect(stderr.text).toContain('pre-flight could not read the account (the endpoint did not answer as AWS does); nothing was created');
+    } finally {
+      proxy.clear();
+    }
+    expect(proxy.requests.slice(seen).filter((request) => /^(Create|Run|Allocate|Import|Put|Add|Attach)/.test(request.action))).toEqual([]);
+  });
+});
