@@ -14,7 +14,8 @@ import type {LaunchSpec} from '../domain/spec.js';
 import {validateField, validateSpec} from '../domain/validate.js';
 import {renderVerificationTable} from '../domain/verification-table.js';
 import {tandemHome} from '../store/home.js';
-import {journalDirProblem, newLaunchId} from '../store/journal.js';
+import {journalDirProblem, newLaunchId, type Journal} from '../store/journal.js';
+import type {LaunchRecord} from '../store/journal-types.js';
 import {reportReferences} from './launch-references.js';
 import {resolveMyAddress} from './my-address.js';
 import type {RegionChoice} from './region.js';
@@ -153,6 +154,31 @@ async function dryRun(
     );
   }
   return passed ? EXIT.ok : EXIT.failed;
+}
+
+type Summary = Extract<LaunchEvent, {type: 'summary'}>;
+
+/**
+ * The summary as the journal has it: a stopped launch whose rollback finished is `rolled-back`
+ * (with `stoppedBy`), one that left resources is `interrupted` with what is left and the command
+ * that removes it. The exit code still says the launch was stopped (130, 143, 129).
+ */
+function asJournaled(event: Summary, journal: Journal, stoppedBy: StopSignal | undefined): Record<string, unknown> {
+  if (event.status === 'launched') return event;
+  let record: LaunchRecord;
+  try {
+    record = journal.read(event.launchId);
+  } catch {
+    return event;
+  }
+  const status = record.status === 'rolled-back' || record.status === 'interrupted' ? record.status : event.status;
+  const left = record.resources.map((resource) => ({kind: resource.kind, id: resource.id}));
+  return {
+    ...event,
+    status,
+    ...(stoppedBy ? {stoppedBy} : {}),
+    ...(left.length > 0 ? {remaining: left, destroy: `tandem destroy ${event.launchId}`} : {}),
+  };
 }
 
 export interface HeadlessOptions {
@@ -334,7 +360,7 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
   // stdout carries only JSON lines with --output json; a person still reads progress on stderr.
   const onEvent = (event: LaunchEvent) => {
     if (event.type === 'resource-deleted') removed.push(event.resource);
-    if (output === 'json') io.stdout.write(`${JSON.stringify(event)}\n`);
+    if (output === 'json') io.stdout.write(`${JSON.stringify(event.type === 'summary' ? asJournaled(event, cloud.journal, stoppedBy) : event)}\n`);
     const text = eventText(event, actions);
     if (text) say(text);
   };

@@ -139,9 +139,32 @@ describe('tandem launch --yes --output json', () => {
     const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
     const events = jsonLines(stdout.text);
     expect(code).toBe(130);
-    expect(events[events.length - 1]).toMatchObject({type: 'summary', status: 'interrupted'});
+    // The rollback finished: the summary says what the journal says, and what stopped it.
+    expect(events[events.length - 1]).toMatchObject({type: 'summary', status: 'rolled-back', stoppedBy: 'SIGINT'});
+    expect(events[events.length - 1]).not.toHaveProperty('remaining');
     expect(events.some((event) => event.type === 'step-started' && event.stepId === 'run-instances')).toBe(false);
     expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('on SIGINT with a rollback that leaves resources, says interrupted, what is left and the destroy command', async () => {
+    proxy.add({action: 'DeleteVpc', kind: 'error', code: 'InternalError', message: 'injected failure', status: 400});
+    const {ctx, stdout} = context([], {yes: true, output: 'json', endpointUrl: proxy.endpoint}, env);
+    stdout.onChunk = (chunk) => {
+      if (chunk.includes('"step-started"') && chunk.includes('"security-group"')) process.emit('SIGINT');
+    };
+    let launchId = '';
+    try {
+      const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+      expect(code).toBe(130);
+      const summary = jsonLines(stdout.text).at(-1)!;
+      launchId = String(summary.launchId);
+      expect(summary).toMatchObject({type: 'summary', status: 'interrupted', stoppedBy: 'SIGINT', destroy: `tandem destroy ${launchId}`});
+      expect(summary.remaining).toEqual([expect.objectContaining({kind: 'vpc', id: expect.stringMatching(/^vpc-/)})]);
+    } finally {
+      proxy.clear();
+    }
+    const destroyed = context([launchId], {yes: true, endpointUrl: proxy.endpoint}, env);
+    expect(await destroyCommand(destroyed.ctx)).toBe(0);
   });
 });
 

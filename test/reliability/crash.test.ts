@@ -72,7 +72,8 @@ async function crashAt(step: string, signal: 'SIGKILL' | 'SIGINT'): Promise<Outc
       if (STACK_LINE.test(destroyed.stderr)) notes.push(`stack trace in destroy stderr: ${destroyed.stderr}`);
     } else {
       const summary = run.events.at(-1);
-      if (summary?.type !== 'summary' || summary.status !== 'interrupted') notes.push(`last event ${JSON.stringify(summary)}`);
+      // The rollback finished, so the summary says rolled-back as the journal does, and names the signal.
+      if (summary?.type !== 'summary' || summary.status !== 'rolled-back' || summary.stoppedBy !== signal) notes.push(`last event ${JSON.stringify(summary)}`);
       const record = createJournal(world.home).read(launchId);
       if (record.status !== 'rolled-back' || record.resources.length > 0) {
         notes.push(`journal after SIGINT: ${record.status}, ${record.resources.length} resources`);
