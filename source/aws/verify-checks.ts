@@ -9,7 +9,7 @@ import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-connect.js';
-import {covers, exposures, fromSdkRule, intendedRules, ruleText} from './verify-rules.js';
+import {covers, exposures, exposureText, fromSdkRule, intendedRules, internetExpectation, ruleText} from './verify-rules.js';
 
 export interface CheckOutcome {
   expected: string;
@@ -211,7 +211,7 @@ export const checkSecurityGroup: Check = async (context) => {
   const expected = [
     `${groupId ?? 'the group'} only`,
     intended ? (intended.length ? intended.join(', ') : 'no inbound rules') : 'its existing rules',
-    'nothing risky open to the internet',
+    internetExpectation(creating ? intendedRules(context.spec, context.resolved) : undefined, (finding) => accepted(context, finding)),
   ].join('; ');
 
   const rules = (await Promise.all(attached.map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
@@ -224,8 +224,11 @@ export const checkSecurityGroup: Check = async (context) => {
     if (extra.length) problems.push(`extra: ${extra.join(', ')}`);
     if (missing.length) problems.push(`missing: ${missing.join(', ')}`);
   }
+  // Every high-risk port open to the internet is named; only an accepted one passes.
+  const open: string[] = [];
   for (const exposure of exposures(rules)) {
-    if (!accepted(context, exposure.finding)) problems.push(`port ${exposure.port} open to the internet (${exposure.checker})`);
+    if (accepted(context, exposure.finding)) open.push(exposureText(exposure, true));
+    else problems.push(exposureText(exposure, undefined));
   }
   // Instance Connect: the port-22 rule's source must be the region's Instance Connect list itself.
   const listId = context.resolved.instanceConnectPrefixListId;
@@ -235,7 +238,7 @@ export const checkSecurityGroup: Check = async (context) => {
     if (!listId) problems.push('no Instance Connect prefix list recorded');
     else if (name !== expectedName) problems.push(`${listId} is ${name ?? 'an unnamed list'}, not ${expectedName}`);
   }
-  const actual = [actualTexts.length ? actualTexts.join(', ') : 'no inbound rules', ...problems].join('; ');
+  const actual = [actualTexts.length ? actualTexts.join(', ') : 'no inbound rules', ...open, ...problems].join('; ');
   return {expected, actual, status: passIf(problems.length === 0)};
 };
 

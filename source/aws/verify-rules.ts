@@ -81,3 +81,25 @@ export function exposures(rules: readonly IngressRule[]): ExposureProblem[] {
   }
   return problems;
 }
+
+/** One exposure as the verification row says it: the port, the checker, and whether it was accepted. */
+export function exposureText(exposure: ExposureProblem, accepted: boolean | undefined): string {
+  const base = `port ${exposure.port} open to the internet (${exposure.checker})`;
+  if (accepted === undefined) return base;
+  return `${base}, ${accepted ? 'accepted' : 'NOT accepted'} risk ${exposure.finding}`;
+}
+
+/**
+ * What the group should leave open to the internet, from the rules tandem meant to create (or,
+ * for a group it reuses, the risks the spec accepted): never "nothing risky" when the launch
+ * itself opens a high-risk port.
+ */
+export function internetExpectation(intended: readonly IngressRule[] | undefined, accepted: (finding: string) => boolean): string {
+  if (intended) {
+    const risky = exposures(intended);
+    if (risky.length === 0) return 'nothing risky open to the internet';
+    return risky.map((exposure) => exposureText(exposure, accepted(exposure.finding))).join(', ');
+  }
+  const allowed = (['ssh-open-to-internet', 'high-risk-port-open'] as const).filter(accepted);
+  return allowed.length === 0 ? 'nothing risky open to the internet' : `nothing risky open to the internet beyond the accepted risks ${allowed.join(', ')}`;
+}

@@ -171,6 +171,19 @@ describe('verifyLaunch', () => {
     expect(failing(results)).toEqual([]);
   });
 
+  it('names world-open SSH and its accepted risk instead of saying nothing risky is open', async () => {
+    const record = await launch('accepted', (spec) => {
+      spec.securityGroup.ssh = '0.0.0.0/0';
+      spec.acceptedRisks = [{finding: 'ssh-open-to-internet', reason: 'lab box, torn down tonight'}];
+    });
+    const rules = row(await verifyLaunch(clients, record), 'security-group-rules');
+    expect(rules.status).toBe('pass');
+    expect(rules.expected).not.toContain('nothing risky');
+    expect(rules.expected).toContain('port 22 open to the internet (EC2.13), accepted risk ssh-open-to-internet');
+    expect(rules.actual).toContain('tcp/22 from 0.0.0.0/0');
+    expect(rules.actual).toContain('port 22 open to the internet (EC2.13), accepted risk ssh-open-to-internet');
+  });
+
   it('stops with InstanceGone when the recorded instance does not exist', async () => {
     const spec = defaultSpec();
     const record: LaunchRecord = {
