@@ -194,7 +194,18 @@ async function instanceTypeChecks(clients: AwsClients, spec: LaunchSpec, placed:
   const zone = placement.status === 'fulfilled' ? placement.value.subnet?.AvailabilityZone : undefined;
   const where = zone ?? clients.settings.region;
   const results: PreflightResult[] = [];
-  if (offerings.status === 'rejected') results.push(notChecked('instance-type-offered', 'instance.type', 'ec2:DescribeInstanceTypeOfferings', offerings.reason));
+  // DescribeInstanceTypes answers InvalidInstanceType for a type EC2 does not have (t3.mega):
+  // that, not "not offered in <zone>", is what the operator needs to hear.
+  const unknownType = types.status === 'rejected' && errorCode(types.reason) === 'InvalidInstanceType';
+  if (unknownType) {
+    results.push({
+      check: 'instance-type-offered',
+      status: 'fail',
+      field: 'instance.type',
+      detail: `${instance.type} is not an EC2 instance type (EC2 answers InvalidInstanceType)`,
+      fix: 'check the spelling; types look like t3.micro, m7i.large or t4g.small',
+    });
+  } else if (offerings.status === 'rejected') results.push(notChecked('instance-type-offered', 'instance.type', 'ec2:DescribeInstanceTypeOfferings', offerings.reason));
   else {
     const zones = ((offerings.value.InstanceTypeOfferings as Array<{Location?: string}> | undefined) ?? []).map((offering) => offering.Location);
     const offered = zone ? zones.includes(zone) : zones.length > 0;

@@ -96,6 +96,14 @@ describe('pre-flight refuses before anything is created', () => {
     expect(arch.stderr).toContain('but the image is arm64');
   });
 
+  it('an instance type that does not exist is said to not exist, not to be "not offered" somewhere', async () => {
+    const acct = await account();
+    // moto, like AWS, answers DescribeInstanceTypes for an unknown type with InvalidInstanceType.
+    const run = await refused(acct, 'version: 1\ninstance: {type: t3.mega}\n', 'instance.type');
+    expect(run.stderr).toContain('instance.type: t3.mega is not an EC2 instance type');
+    expect(run.stderr).not.toMatch(/t3\.mega is not offered/);
+  });
+
   it('a disabled KMS key, a role EC2 may not assume, a subnet of another VPC', async () => {
     const acct = await account();
     const {ec2, iam, kms} = acct.clients;
