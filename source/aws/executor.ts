@@ -13,6 +13,7 @@ import type {LaunchRecord, ResolvedIds} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
 import {createdResources, deleteResource, type DeleteOptions, send} from './actions.js';
 import {describeAwsError, errorCode, errorMessage, StepError} from './errors.js';
+import {nextNumberedName} from '../domain/preflight.js';
 import {getImageParameter, isImageParameter} from './image.js';
 import {assertKeyPathFree, expandHome, keyFileDigest, writePrivateKey} from './key-file.js';
 import {referencedSteps, resolveParams} from './refs.js';
@@ -48,6 +49,19 @@ export interface ExecuteOptions {
   tuning?: ExecutorTuning;
   /** A second stop: the rollback starts no further delete. */
   rollbackSignal?: AbortSignal;
+  /** The group's name was tandem's proposal: on InvalidGroup.Duplicate, take the next one. */
+  renameGroupOnClash?: boolean;
+}
+
+/** How many taken names in a row a security group create moves past before it gives up. */
+const GROUP_NAME_TRIES = 5;
+
+/** The create input with another group name, in GroupName and in the Name tag that repeats it. */
+function renameGroup(input: Record<string, unknown>, from: string, to: string): void {
+  input.GroupName = to;
+  for (const tagSpec of (input.TagSpecifications as Array<{Tags?: Array<{Key?: string; Value?: string}>}> | undefined) ?? []) {
+    for (const tag of tagSpec.Tags ?? []) if (tag.Key === 'Name' && tag.Value === from) tag.Value = to;
+  }
 }
 
 export interface ExecuteResult {
@@ -303,7 +317,27 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         }
       }
     }
+    if (step.service === 'ec2' && step.action === 'CreateSecurityGroup' && options.renameGroupOnClash) return createGroup(step, input);
     return send(clients, step.service, step.action, input);
+  };
+
+  // Two launches started together propose the same free name; the one that creates second moves
+  // on to the next name (bounded) instead of failing and rolling back. Nothing is made by a clash.
+  const createGroup = async (step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await send(clients, 'ec2', 'CreateSecurityGroup', input);
+      } catch (error) {
+        if (errorCode(error) !== 'InvalidGroup.Duplicate' || attempt >= GROUP_NAME_TRIES || signal?.aborted) throw error;
+        const taken = String(input.GroupName);
+        renameGroup(input, taken, nextNumberedName(taken));
+        onEvent({type: 'step-waiting', stepId: step.id, reason: `security group name ${taken} was taken meanwhile; trying ${String(input.GroupName)}`, attempt});
+        recordIntent(step, input);
+        record = journal.update(launchId, (current) => {
+          current.spec.securityGroup.name = String(input.GroupName);
+        });
+      }
+    }
   };
 
   const runStep = async (step: PlanStep): Promise<void> => {

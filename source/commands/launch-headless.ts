@@ -367,7 +367,7 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
 
   let result: LaunchResult;
   try {
-    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {})});
+    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {}), renameGroupOnClash: options.proposeNames?.includes('securityGroup.name') ?? false});
   } finally {
     stopListening();
   }

@@ -171,6 +171,11 @@ export interface LaunchOptions {
   rollbackSignal?: AbortSignal;
   /** `ssh: me` was filled with this address, found at this URL; the journal keeps both. */
   myAddress?: {cidr: string; url: string};
+  /**
+   * The security group's name was chosen by tandem (the profile did not write it): when another
+   * launch takes it between the proposal and the create, the next free name is taken instead.
+   */
+  renameGroupOnClash?: boolean;
 }
 
 export interface LaunchResult {

@@ -120,6 +120,12 @@ export function numberedName(name: string, n: number): string {
   return `${name}-${n}`;
 }
 
+/** The name after a numbered one (`web-sg-3` gives `web-sg-4`; `web-sg` gives `web-sg-2`). */
+export function nextNumberedName(name: string): string {
+  const numbered = /^(.+)-(\d+)$/.exec(name);
+  return numbered ? `${numbered[1]}-${Number(numbered[2]) + 1}` : numberedName(name, 2);
+}
+
 /**
  * A copy of `spec` with one name changed. A created key's path follows its name while the path is
  * still the one tandem made up for the old name; a path the operator typed is left alone.

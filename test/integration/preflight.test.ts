@@ -3,7 +3,15 @@
 // each check's case; the default launch runs twice; --dry-run lists a taken name as would fail.
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {CreateKeyPairCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeSubnetsCommand} from '@aws-sdk/client-ec2';
+import {
+  CreateKeyPairCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+} from '@aws-sdk/client-ec2';
 import {AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, ListAttachedRolePoliciesCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, DisableKeyCommand} from '@aws-sdk/client-kms';
 import {describe, expect, it} from 'vitest';
@@ -56,6 +64,30 @@ describe('the default launch, run twice', () => {
     const proposed = await cloud.proposeNames(spec, ['keyPair.name', 'securityGroup.name']);
     expect(proposed.keyPair).toMatchObject({name: 'web-2-key', path: '~/.ssh/web-2-key.pem'});
     expect(proposed.securityGroup.name).toBe('web-sg-3');
+  });
+});
+
+describe('two launches started together', () => {
+  it('both succeed with different security group names when both proposed the same free one', async () => {
+    const acct = await account();
+    await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg', Description: 'x'}));
+    await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg-2', Description: 'x'}));
+    // Each create is held a little, so both launches have proposed web-sg-3 before either lands.
+    acct.proxy.add({action: 'CreateSecurityGroup', kind: 'delay', delayMs: 1500});
+    // No Session Manager: its role is named after the instance, and the two would share it.
+    const file = acct.profile('version: 1\naccess: {sessionManager: false}\n');
+    try {
+      const [first, second] = await Promise.all([acct.launch([file], {yes: true}), acct.launch([file], {yes: true})]);
+      expect(first.code, first.stderr).toBe(0);
+      expect(second.code, second.stderr).toBe(0);
+      expect(first.stderr).toContain('securityGroup.name web-sg is taken; using web-sg-3');
+      expect(second.stderr).toContain('securityGroup.name web-sg is taken; using web-sg-3');
+      expect(`${first.stderr}${second.stderr}`).toContain('security group name web-sg-3 was taken meanwhile; trying web-sg-4');
+    } finally {
+      acct.proxy.clear();
+    }
+    const groups = (await acct.clients.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-name', Values: ['web-sg-*']}]}))).SecurityGroups!;
+    expect(groups.map((group) => group.GroupName).sort()).toEqual(['web-sg-2', 'web-sg-3', 'web-sg-4']);
   });
 });
 
