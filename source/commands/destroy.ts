@@ -9,7 +9,7 @@ import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
-import {openCloudForLaunch} from './launch-cloud.js';
+import {openCloudForLaunch, targetRefusal} from './launch-cloud.js';
 import {eventText} from './launch-headless.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
@@ -43,6 +43,12 @@ async function destroy(context: CommandContext): Promise<number> {
   if (output !== 'json' && output !== 'text') throw new UsageError(`--output must be json or text, not "${output}"`);
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a LAUNCH_ID is needed; ${USAGE}` : `destroy takes one LAUNCH_ID; ${USAGE}`);
   const record = createJournal(tandemHome(io.env)).read(args[0]!);
+  // Said before the prompt: a yes would change nothing when the run points elsewhere.
+  const refused = targetRefusal('destroy', context, record);
+  if (refused) {
+    io.stderr.write(`tandem destroy: ${refused}\n`);
+    return EXIT.usage;
+  }
 
   if (!flags.yes) {
     if (!isInteractive(io)) {

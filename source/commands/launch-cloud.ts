@@ -21,6 +21,11 @@ function givenTarget(context: CommandContext): GivenTarget {
   return {...(endpoint ? {endpoint} : {}), ...(region ? {region} : {})};
 }
 
+/** Why this run must not act on the launch (told another endpoint or region), before any call or prompt. */
+export function targetRefusal(command: string, context: CommandContext, record: LaunchRecord): string | undefined {
+  return givenTargetProblem(command, record, givenTarget(context));
+}
+
 /** The cloud, or a one-line reason and its exit code (2: refused or no credentials; 1: could not check). */
 export async function openCloudForLaunch(
   command: string,
@@ -28,7 +33,7 @@ export async function openCloudForLaunch(
   record: LaunchRecord,
 ): Promise<{cloud: AwsCloud; reason?: undefined} | {cloud: null; reason: string; code: number}> {
   const {flags, io} = context;
-  const refused = givenTargetProblem(command, record, givenTarget(context));
+  const refused = targetRefusal(command, context, record);
   if (refused) return {cloud: null, reason: refused, code: EXIT.usage};
   const {endpointUrl: _given, region: _region, ...rest} = flags;
   const {openCloud} = await import('../aws/index.js');

@@ -20,7 +20,8 @@ import {defaultSpec} from '../../source/domain/spec.js';
 import {createJournal, newLaunchId} from '../../source/store/journal.js';
 import type {LaunchRecord, PendingCreate} from '../../source/store/journal-types.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
-import {runCommand} from '../support/command-io.js';
+import {Capture, DEFAULT_FLAGS, runCommand} from '../support/command-io.js';
+import {Readable} from 'node:stream';
 import type {GlobalFlags} from '../../source/commands/types.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {startMoto, type MotoServer} from '../support/moto-server.js';
@@ -214,6 +215,16 @@ describe('tandem destroy acts only where the launch was made', () => {
       expect(result.stderr).toContain(`gives ${otherProxy.endpoint}`);
       expect(result.stdout).not.toMatch(/Removed/);
     }
+    // Without --yes, on a terminal: refused before the question, so no answer can change anything.
+    const stdin = Object.assign(Readable.from(['y\n']), {isTTY: true});
+    const stderr = new Capture();
+    const asked = await run({
+      args: [launchId],
+      flags: {...DEFAULT_FLAGS},
+      io: {stdin, stdout: Object.assign(new Capture(), {isTTY: true}), stderr, env: {TANDEM_HOME: home, AWS_ENDPOINT_URL: otherProxy.endpoint}},
+    });
+    expect(asked).toBe(2);
+    expect(stderr.text).not.toContain('[y/N]');
     expect(otherProxy.requests).toEqual([]);
     expect(createJournal(home).read(launchId)).toEqual(before);
     await stillThere(resources);
