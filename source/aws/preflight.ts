@@ -393,7 +393,12 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
     case 'ok':
       return {...base, status: 'ok'};
     case 'unknown':
-      return {...base, status: 'not-checked', detail: `${reference.id}: ${reference.detail.replace(/^could not check: /, '')}`};
+      return {
+        ...base,
+        status: 'not-checked',
+        detail: `${reference.id}: ${reference.detail.replace(/^could not check: /, '')}`,
+        ...(reference.unreachable ? {unreachable: true} : {}),
+      };
     case 'missing':
       return {...base, status: 'fail', fix: 'choose an existing one again (tandem launch NAME lets you pick)'};
     case 'changed':

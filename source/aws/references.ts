@@ -9,9 +9,9 @@ import type {LaunchSpec} from '../domain/spec.js';
 import {kmsRegionProblem} from '../domain/validate.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
-import {describeAwsError, errorCode, isNotFound} from './errors.js';
+import {describeAwsError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
 
-type Outcome = Pick<ReferenceCheck, 'status' | 'detail'>;
+type Outcome = Pick<ReferenceCheck, 'status' | 'detail' | 'unreachable'>;
 type Response = Record<string, unknown>;
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
@@ -52,7 +52,7 @@ function failed(reference: ProfileReference, error: unknown): Outcome {
   const {code, message} = describeAwsError(error);
   if (DENIED.has(code)) return {status: 'unknown', detail: `could not check: ${CALLS[reference.kind]} was denied (${code})`};
   if (isGone(error)) return missing(`${LABELS[reference.kind]} ${reference.id} no longer exists (${code})`);
-  return {status: 'unknown', detail: `could not check: ${code}: ${message}`};
+  return {status: 'unknown', detail: `could not check: ${code}: ${message}`, ...(isEndpointFailure(error) ? {unreachable: true} : {})};
 }
 
 function first<T>(response: Response, key: string): T | undefined {

@@ -211,6 +211,8 @@ export interface ReferenceCheck extends ProfileReference {
   status: ReferenceStatus;
   /** One line for a person: what was found, or why it is missing or unknown. */
   detail: string;
+  /** 'unknown' because the endpoint did not answer (network, 5xx), not because the call was refused. */
+  unreachable?: boolean;
 }
 
 /** Pre-flight: the reference checks as before, and every result of the pass (references first). */

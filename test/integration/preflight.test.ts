@@ -91,6 +91,25 @@ describe('two launches started together', () => {
   });
 });
 
+describe('pre-flight reads the endpoint does not answer', () => {
+  it('a reused key pair that cannot be looked up (HTTP 500) is an error before any create (exit 1), not a warning', async () => {
+    const acct = await account();
+    await acct.clients.ec2.send(new CreateKeyPairCommand({KeyName: 'kept-key'}));
+    acct.proxy.add({action: 'DescribeKeyPairs', kind: 'server-error'});
+    const since = acct.proxy.requests.length;
+    try {
+      const run = await acct.launch([acct.profile('version: 1\nkeyPair: {mode: existing, name: kept-key}\n')], {yes: true});
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('keyPair.name: not checked: kept-key: InternalError');
+      expect(run.stderr).not.toMatch(/warning: keyPair\.name/);
+      expect(run.stderr).toContain('nothing was created');
+    } finally {
+      acct.proxy.clear();
+    }
+    expect(acct.creates(since)).toEqual([]);
+  });
+});
+
 describe('pre-flight refuses before anything is created', () => {
   it('a taken security group, role, instance profile, key pair, alias and key file, each named by its field', async () => {
     const acct = await account();
