@@ -7,6 +7,7 @@ import type {GlobalFlags} from '../context.js';
 import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
 import type {Plan} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
+import {UsageError} from '../exit.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal, type Journal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
@@ -35,7 +36,14 @@ export async function openCloud(options: {
   env: NodeJS.ProcessEnv;
   region?: string;
 }): Promise<{cloud: AwsCloud; settings: AwsSettings} | {cloud: null; reason: string}> {
-  const settings = await resolveSettings(options);
+  let settings: AwsSettings;
+  try {
+    settings = await resolveSettings(options);
+  } catch (error) {
+    // A malformed AWS_ENDPOINT_URL: a reason for every caller (the TUI shows it, commands exit 2).
+    if (error instanceof UsageError) return {cloud: null, reason: error.message};
+    throw error;
+  }
   const probe = await probeCredentials(settings);
   if (!probe.ok) return {cloud: null, reason: probe.reason};
   const cloud = await createCloud(settings, tandemHome(options.env));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {writeFileSync} from 'node:fs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolveSettings} from '../../source/aws/settings.js';
+import {openCloud} from '../../source/aws/index.js';
 import {describeAwsError, isNotFound} from '../../source/aws/errors.js';
 import {bareKeyId} from '../../source/aws/actions.js';
 import {UsageError} from '../../source/exit.js';
@@ -44,6 +45,12 @@ describe('resolveSettings', () => {
     const attempt = resolveSettings({flags: noFlags, env: {AWS_ENDPOINT_URL: 'notaurl', AWS_REGION: 'us-east-1'}});
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
     await expect(resolveSettings({flags: noFlags, env: {AWS_ENDPOINT_URL: 'notaurl', AWS_REGION: 'us-east-1'}})).rejects.toThrow(/^AWS_ENDPOINT_URL: "notaurl" is not a URL/);
+  });
+
+  it('opening the cloud with a malformed AWS_ENDPOINT_URL gives the reason instead of throwing (the TUI shows it)', async () => {
+    const opened = await openCloud({flags: {color: false, yes: false, dryRun: false, force: false, keep: false}, env: {AWS_ENDPOINT_URL: 'notaurl', AWS_REGION: 'us-east-1'}});
+    expect(opened.cloud).toBeNull();
+    expect('reason' in opened && opened.reason).toMatch(/^AWS_ENDPOINT_URL: "notaurl" is not a URL/);
   });
 
   it("falls back to the spec's region, and takes endpoint and profile from flags or env", async () => {
