@@ -13,7 +13,7 @@ import type {LaunchRecord, ResolvedIds} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
 import {createdResources, deleteResource, type DeleteOptions, send} from './actions.js';
 import {describeAwsError, errorCode, errorMessage, StepError} from './errors.js';
-import {nextNumberedName} from '../domain/preflight.js';
+import {nextNumberedName, type NameField} from '../domain/preflight.js';
 import {getImageParameter, isImageParameter} from './image.js';
 import {assertKeyPathFree, expandHome, keyFileDigest, writePrivateKey} from './key-file.js';
 import {referencedSteps, resolveParams} from './refs.js';
@@ -49,19 +49,56 @@ export interface ExecuteOptions {
   tuning?: ExecutorTuning;
   /** A second stop: the rollback starts no further delete. */
   rollbackSignal?: AbortSignal;
-  /** The group's name was tandem's proposal: on InvalidGroup.Duplicate, take the next one. */
-  renameGroupOnClash?: boolean;
+  /** Names that were tandem's proposal, with their base name: a create that finds one taken moves on to the next. */
+  proposedNames?: Partial<Record<NameField, string>>;
 }
 
-/** How many taken names in a row a security group create moves past before it gives up. */
-const GROUP_NAME_TRIES = 5;
+/** How many taken names in a row a create moves past before it gives up. */
+const NAME_TRIES = 5;
 
-/** The create input with another group name, in GroupName and in the Name tag that repeats it. */
-function renameGroup(input: Record<string, unknown>, from: string, to: string): void {
-  input.GroupName = to;
-  for (const tagSpec of (input.TagSpecifications as Array<{Tags?: Array<{Key?: string; Value?: string}>}> | undefined) ?? []) {
-    for (const tag of tagSpec.Tags ?? []) if (tag.Key === 'Name' && tag.Value === from) tag.Value = to;
-  }
+type Tag = {Key?: string; Value?: string};
+
+/**
+ * The creates whose name tandem may have proposed: the error that says the name is taken, the
+ * field that proposed it, the parameter that carries it, and how the journal's spec follows.
+ * Later steps take these names from the create's answer, so they follow too.
+ */
+const RENAMEABLE: Record<string, {code: string; field: NameField; param: string; what: string; follow: (spec: LaunchSpec, name: string) => void}> = {
+  'ec2:CreateSecurityGroup': {
+    code: 'InvalidGroup.Duplicate',
+    field: 'securityGroup.name',
+    param: 'GroupName',
+    what: 'security group',
+    follow: (spec, name) => {
+      spec.securityGroup.name = name;
+    },
+  },
+  'iam:CreateRole': {
+    code: 'EntityAlreadyExists',
+    field: 'role.name',
+    param: 'RoleName',
+    what: 'role',
+    follow: (spec, name) => {
+      spec.role.name = name;
+    },
+  },
+  'iam:CreateInstanceProfile': {
+    code: 'EntityAlreadyExists',
+    field: 'role.name',
+    param: 'InstanceProfileName',
+    what: 'instance profile',
+    follow: (spec, name) => {
+      spec.role.instanceProfile = name;
+    },
+  },
+};
+
+/** The create input with another name, in its parameter and in the Name tag that repeats it. */
+function rename(input: Record<string, unknown>, param: string, from: string, to: string): void {
+  input[param] = to;
+  const tagSpecs = (input.TagSpecifications as Array<{Tags?: Tag[]}> | undefined) ?? [];
+  const tags = [...((input.Tags as Tag[] | undefined) ?? []), ...tagSpecs.flatMap((tagSpec) => tagSpec.Tags ?? [])];
+  for (const tag of tags) if (tag.Key === 'Name' && tag.Value === from) tag.Value = to;
 }
 
 export interface ExecuteResult {
@@ -317,25 +354,31 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         }
       }
     }
-    if (step.service === 'ec2' && step.action === 'CreateSecurityGroup' && options.renameGroupOnClash) return createGroup(step, input);
+    const renameable = RENAMEABLE[`${step.service}:${step.action}`];
+    const base = renameable ? options.proposedNames?.[renameable.field] : undefined;
+    if (renameable && base) return createWithFreeName(step, input, renameable, base);
     return send(clients, step.service, step.action, input);
   };
 
   // Two launches started together propose the same free name; the one that creates second moves
   // on to the next name (bounded) instead of failing and rolling back. Nothing is made by a clash.
-  const createGroup = async (step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  const createWithFreeName = async (
+    step: PlanStep,
+    input: Record<string, unknown>,
+    how: (typeof RENAMEABLE)[string],
+    base: string,
+  ): Promise<Record<string, unknown>> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await send(clients, 'ec2', 'CreateSecurityGroup', input);
+        return await send(clients, step.service, step.action, input);
       } catch (error) {
-        if (errorCode(error) !== 'InvalidGroup.Duplicate' || attempt >= GROUP_NAME_TRIES || signal?.aborted) throw error;
-        const taken = String(input.GroupName);
-        renameGroup(input, taken, nextNumberedName(taken));
-        onEvent({type: 'step-waiting', stepId: step.id, reason: `security group name ${taken} was taken meanwhile; trying ${String(input.GroupName)}`, attempt});
+        if (errorCode(error) !== how.code || attempt >= NAME_TRIES || signal?.aborted) throw error;
+        const taken = String(input[how.param]);
+        const next = nextNumberedName(base, taken);
+        rename(input, how.param, taken, next);
+        onEvent({type: 'step-waiting', stepId: step.id, reason: `${how.what} name ${taken} was taken meanwhile; trying ${next}`, attempt});
         recordIntent(step, input);
-        record = journal.update(launchId, (current) => {
-          current.spec.securityGroup.name = String(input.GroupName);
-        });
+        record = journal.update(launchId, (current) => how.follow(current.spec, next));
       }
     }
   };

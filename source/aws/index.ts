@@ -134,7 +134,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       steps: plan.steps.map((step) => ({id: step.id, action: step.action, controls: step.controls})),
     });
     const executing = {clients, journal, record, onEvent, keepOnFailure: options.keepOnFailure, rollbackSignal: options.rollbackSignal, tuning};
-    let outcome = await executePlan({...executing, spec, plan, signal: options.signal, renameGroupOnClash: options.renameGroupOnClash});
+    let outcome = await executePlan({...executing, spec, plan, signal: options.signal, proposedNames: options.proposedNames});
     let current = outcome.record;
     let result: LaunchResult = {launchId, status: outcome.status, resources: current.resources};
     if (outcome.status === 'launched') {

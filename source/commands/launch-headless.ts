@@ -296,9 +296,12 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
     return contact.kind === 'silent' ? EXIT.failed : EXIT.usage;
   }
 
+  // The names tandem chooses, with the name each is numbered from (for a clash at create time).
+  const proposedNames: Partial<Record<NameField, string>> = {};
   if (options.proposeNames?.length) {
     const proposed = await cloud.proposeNames(spec, options.proposeNames);
     const before = createdNames(spec);
+    for (const field of options.proposeNames) if (before[field]) proposedNames[field] = before[field];
     const after = createdNames(proposed);
     for (const field of options.proposeNames) {
       if (before[field] !== after[field]) say(`tandem launch: ${field} ${inert(before[field] ?? '')} is taken; using ${inert(after[field] ?? '')}`);
@@ -367,7 +370,7 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
 
   let result: LaunchResult;
   try {
-    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {}), renameGroupOnClash: options.proposeNames?.includes('securityGroup.name') ?? false});
+    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {}), proposedNames});
   } finally {
     stopListening();
   }

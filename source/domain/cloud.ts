@@ -172,10 +172,11 @@ export interface LaunchOptions {
   /** `ssh: me` was filled with this address, found at this URL; the journal keeps both. */
   myAddress?: {cidr: string; url: string};
   /**
-   * The security group's name was chosen by tandem (the profile did not write it): when another
-   * launch takes it between the proposal and the create, the next free name is taken instead.
+   * Names tandem chose (the profile did not write them), by field, with the name they were
+   * numbered from: when another launch takes one between the proposal and the create, the create
+   * takes the next name of that numbering instead of failing.
    */
-  renameGroupOnClash?: boolean;
+  proposedNames?: Partial<Record<NameField, string>>;
 }
 
 export interface LaunchResult {

@@ -120,10 +120,13 @@ export function numberedName(name: string, n: number): string {
   return `${name}-${n}`;
 }
 
-/** The name after a numbered one (`web-sg-3` gives `web-sg-4`; `web-sg` gives `web-sg-2`). */
-export function nextNumberedName(name: string): string {
-  const numbered = /^(.+)-(\d+)$/.exec(name);
-  return numbered ? `${numbered[1]}-${Number(numbered[2]) + 1}` : numberedName(name, 2);
+/**
+ * The next name after `current` in the numbering of `base` (`web-sg`: `web-sg-3` gives `web-sg-4`;
+ * `tandem-ssm-web-1` itself gives `tandem-ssm-web-1-2`), as the proposal of free names counts.
+ */
+export function nextNumberedName(base: string, current: string): string {
+  for (let n = 2; n < 1000; n += 1) if (numberedName(base, n) === current) return numberedName(base, n + 1);
+  return numberedName(current, 2);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
 } from '@aws-sdk/client-ec2';
-import {AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, ListAttachedRolePoliciesCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
+import {AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, ListAttachedRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, DisableKeyCommand} from '@aws-sdk/client-kms';
 import {describe, expect, it} from 'vitest';
 import {createCloud} from '../../source/aws/index.js';
@@ -68,14 +68,14 @@ describe('the default launch, run twice', () => {
 });
 
 describe('two launches started together', () => {
-  it('both succeed with different security group names when both proposed the same free one', async () => {
+  it('both succeed, with different security group and role names, when both proposed the same free ones', async () => {
     const acct = await account();
     await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg', Description: 'x'}));
     await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg-2', Description: 'x'}));
     // Each create is held a little, so both launches have proposed web-sg-3 before either lands.
     acct.proxy.add({action: 'CreateSecurityGroup', kind: 'delay', delayMs: 1500});
-    // No Session Manager: its role is named after the instance, and the two would share it.
-    const file = acct.profile('version: 1\naccess: {sessionManager: false}\n');
+    // The default profile: both also propose the same Session Manager role and instance profile.
+    const file = acct.profile('version: 1\n');
     try {
       const [first, second] = await Promise.all([acct.launch([file], {yes: true}), acct.launch([file], {yes: true})]);
       expect(first.code, first.stderr).toBe(0);
@@ -88,6 +88,8 @@ describe('two launches started together', () => {
     }
     const groups = (await acct.clients.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-name', Values: ['web-sg-*']}]}))).SecurityGroups!;
     expect(groups.map((group) => group.GroupName).sort()).toEqual(['web-sg-2', 'web-sg-3', 'web-sg-4']);
+    const roles = (await acct.clients.iam.send(new ListRolesCommand({}))).Roles!.map((role) => role.RoleName).filter((name) => name?.startsWith('tandem-ssm-'));
+    expect(roles.sort()).toEqual(['tandem-ssm-web-1', 'tandem-ssm-web-1-2']);
   });
 });
 
