@@ -3,6 +3,7 @@
 // deploy with stacks and StackSets, or as a script of AWS CLI calls. Needs no credentials and
 // makes no AWS calls; the document goes to stdout so `> file` works.
 import path from 'node:path';
+import {writeDocument} from '../closed-pipes.js';
 import {cliScript} from '../domain/export-cli.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../domain/plan.js';
@@ -60,8 +61,10 @@ export const run: CommandRunner = async ({args, flags, io}) => {
         : format === 'cloudformation'
           ? cloudFormationTemplate(spec, {profile, generatedAt})
           : cliScript(spec, {profile, generatedAt});
-    io.stdout.write(output);
-    return EXIT.ok;
+    const problem = await writeDocument(io.stdout, output);
+    if (problem === undefined) return EXIT.ok;
+    io.stderr.write(`tandem export: ${problem}\n`);
+    return EXIT.failed;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     for (const line of error.message.split('\n')) io.stderr.write(line.startsWith('usage:') ? `${line}\n` : `tandem export: ${line}\n`);
