@@ -2,7 +2,7 @@
 // not report success when that document could not be written: stdout on /dev/full (every write
 // fails with ENOSPC, like a full disk) is exit 1 with one sentence on stderr. A reader that went
 // away (a closed pipe, `| head -1`) is still fine. The built binary, so Node's own stdout is used.
-import {spawn, type StdioOptions} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {closeSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,14 +20,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
-function run(args: string[], stdout: StdioOptions[number], closeStdout = false): Promise<{code: number | null; stderr: string}> {
+function run(args: string[], stdout: number | 'pipe', closeStdout = false): Promise<{code: number | null; stderr: string}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {env: cleanEnv(home), stdio: ['ignore', stdout, 'pipe']});
-    if (closeStdout) child.stdout!.destroy();
+    if (closeStdout) child.stdout?.destroy();
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({code, stderr}));
+    child.on('close', (code: number | null) => resolve({code, stderr}));
   });
 }
 
