@@ -14,7 +14,7 @@
 // the internet-gateway and route-table calls and AllocateHosts, and really make the call. tandem reports that as an error and deletes
 // what was created, so a dry run never leaves anything behind.
 import type {DryRunResult} from '../domain/cloud.js';
-import {noInstanceConnectList} from '../domain/instance-connect.js';
+import {instanceConnectListName, noInstanceConnectList} from '../domain/instance-connect.js';
 import type {Plan, PlanStep, StepRef} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {AwsClients} from './clients.js';
@@ -156,8 +156,9 @@ function unresolvedResult(step: PlanStep, error: unknown, byId: Map<string, Plan
   const lookups = referencedSteps(step.params).map((id) => byId.get(id));
   const emptyList = lookups.find((lookup) => lookup?.action === 'DescribeManagedPrefixLists' && outputs.has(lookup.id) && !hasPrefixList(outputs.get(lookup.id)));
   if (errorCode(error) === 'UnresolvedRef' && emptyList) {
-    const {detail, fix} = noInstanceConnectList(region);
-    return {...base, outcome: 'would-fail', detail: `pre-flight: ${detail}; ${fix}`};
+    // The pre-flight row says the same at length; this row names what the call lacks and the way out.
+    const {fix} = noInstanceConnectList(region);
+    return {...base, outcome: 'would-fail', detail: `pre-flight: region ${region} has no EC2 Instance Connect prefix list (${instanceConnectListName(region)}); ${fix}`};
   }
   const info = describeAwsError(error);
   return {...base, outcome: 'error', detail: `${info.code}: ${info.message}`};
