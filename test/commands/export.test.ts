@@ -162,7 +162,8 @@ async function scriptAccount() {
   const clients = await makeClients(settings);
   await clients.iam.send(new CreateUserCommand({UserName: 'script-runner'}));
   const key = (await clients.iam.send(new CreateAccessKeyCommand({UserName: 'script-runner'}))).AccessKey!;
-  const runScript = (script: string, endpointUrl = settings.endpointUrl!): Promise<ScriptRun> => {
+  /** Runs the script; with `stopAt`, sends bash SIGTERM (as `timeout` or a CI job would) once stderr matches it. */
+  const runScript = (script: string, endpointUrl = settings.endpointUrl!, stopAt?: RegExp): Promise<ScriptRun> => {
     const file = path.join(home, 'launch.sh');
     writeFileSync(file, script);
     const env: NodeJS.ProcessEnv = {
@@ -178,9 +179,17 @@ async function scriptAccount() {
       AWS_MAX_ATTEMPTS: '1',
     };
     return new Promise((resolve) => {
-      execFile('bash', [file], {env, timeout: 170_000, maxBuffer: 10 * 1024 * 1024}, (error, stdout, stderr) =>
+      const child = execFile('bash', [file], {env, timeout: 170_000, maxBuffer: 10 * 1024 * 1024}, (error, stdout, stderr) =>
         resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
       );
+      let seen = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (stopAt?.test(seen)) {
+          stopAt = undefined;
+          child.kill('SIGTERM');
+        }
+      });
     });
   };
   return {clients, runScript};
@@ -346,5 +355,21 @@ describe('tandem export --format cli: the script launches the server', () => {
     } finally {
       await proxy.close();
     }
+  }, 180_000);
+
+  it('stopped by SIGTERM midway, removes what that run made and exits 143', async () => {
+    const {clients, runScript} = await scriptAccount();
+    const before = await inventory(clients);
+    const run = await runScript(cliScript(hardened, {profile: 'shop'}), undefined, /KEY_ID=/);
+    expect(run.code).toBe(143);
+    expect(run.stderr).toContain('the run stopped (exit 143); removing what this run made, newest first:');
+    expect(run.stderr).toContain('nothing this run made remains');
+    expect(run.stderr).not.toContain('could not remove');
+    const after = await inventory(clients);
+    // KMS keeps a key for its deletion window: the one key this run made is scheduled, nothing else is left.
+    expect({...after, keys: before.keys}).toEqual(before);
+    const newKeys = after.keys.filter((key) => !before.keys.includes(key));
+    expect(newKeys).toHaveLength(1);
+    expect((await clients.kms.send(new DescribeKeyCommand({KeyId: newKeys[0]}))).KeyMetadata?.KeyState).toBe('PendingDeletion');
   }, 180_000);
 });
