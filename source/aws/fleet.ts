@@ -17,9 +17,11 @@ import {
   type TargetResult,
 } from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
+import {PROFILE_TAG} from '../domain/export-cloudformation.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {openFleetStore, type FleetOperation, type FleetRecord, type FleetStore} from '../store/fleets.js';
 import {makeClients, makeCloudFormationClient, type AwsClients, type AwsSettings} from './clients.js';
+import {describeAwsError} from './errors.js';
 import {accountAccess} from './fleet-access.js';
 import {preflight} from './fleet-preflight.js';
 import * as stacksets from './fleet-stacksets.js';
@@ -70,6 +72,34 @@ function grids(targets: FleetTarget[]): Array<{accounts: string[]; regions: stri
   return [...groups.values()];
 }
 
+/** True when the error is AWS's answer (it has an HTTP status), not a call that never got one. */
+function answeredByAws(error: unknown): boolean {
+  return typeof (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode === 'number';
+}
+
+/** StackSets refused to start an operation: which targets it was for, and AWS's error. */
+export class OperationRejected extends Error {
+  constructor(
+    readonly kind: FleetOperation['kind'],
+    readonly targets: FleetTarget[],
+    error: unknown,
+  ) {
+    const info = describeAwsError(error);
+    super(`${info.code}: ${info.message}`, {cause: error});
+    this.name = 'OperationRejected';
+  }
+}
+
+/** A delete StackSets refused to start is a failure of each of its targets, with AWS's reason. */
+async function deleteOrReport(start: () => Promise<stacksets.OperationOutcome>): Promise<TargetResult[]> {
+  try {
+    return (await start()).results;
+  } catch (error) {
+    if (!(error instanceof OperationRejected)) throw error;
+    return error.targets.map((target) => ({...target, status: 'failed', reason: error.message}));
+  }
+}
+
 async function runOperation(
   context: FleetContext,
   opened: Opened,
@@ -83,7 +113,19 @@ async function runOperation(
   opened.store.update(name, (record) => {
     record.operation = {kind, operationId, startedAt: new Date().toISOString(), targets};
   });
-  const answered = await start(operationId);
+  let answered: string;
+  try {
+    answered = await start(operationId);
+  } catch (error) {
+    // AWS answered with an error, so no operation exists: the record must not say one is in
+    // flight. Without an answer (a dropped connection) the id stays for the next command to ask.
+    if (answeredByAws(error)) {
+      opened.store.update(name, (record) => {
+        delete record.operation;
+      });
+    }
+    throw new OperationRejected(kind, targets, error);
+  }
   if (answered !== operationId) {
     opened.store.update(name, (record) => {
       if (record.operation) record.operation.operationId = answered;
@@ -136,7 +178,10 @@ async function recover(context: FleetContext, opened: Opened, name: string): Pro
 
 export interface DeployInput {
   name: string;
+  /** Where the profile came from (a local path or a saved name), for the fleet record only. */
   profile: string;
+  /** The profile's name as AWS sees it (the tandem:profile tag): never a local path. */
+  profileLabel: string;
   spec: LaunchSpec;
   template: string;
   description: string;
@@ -220,7 +265,7 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
     store.update(input.name, (record) => {
       record.operation = {kind: 'create-stack-set', startedAt: new Date().toISOString(), targets: []};
     });
-    await stacksets.createStackSet(cfn, {name: input.name, template: input.template, description: input.description, permissionModel: input.permissionModel, tags: {'tandem:profile': input.profile}});
+    await stacksets.createStackSet(cfn, {name: input.name, template: input.template, description: input.description, permissionModel: input.permissionModel, tags: {[PROFILE_TAG]: input.profileLabel}});
     createdSetNow = true;
     store.update(input.name, (record) => {
       record.stackSetCreated = true;
@@ -289,7 +334,10 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
   return {kind: 'done', record, failed, rolledBack: false, exceeded};
 }
 
-/** Deletes the stack instances of `targets` (and their stacks). */
+/**
+ * Deletes the stack instances of `targets` (and their stacks). A delete StackSets refuses is
+ * reported per target rather than thrown, so the other targets are still removed.
+ */
 async function removeInstances(
   context: FleetContext,
   opened: Opened,
@@ -303,32 +351,49 @@ async function removeInstances(
   if (permissionModel === 'SERVICE_MANAGED') {
     if (targets.length === 0) return results;
     const regions = [...new Set(targets.map((target) => target.region))];
-    const outcome = await runOperation(context, opened, name, 'delete-instances', targets, (operationId) =>
-      stacksets.deleteStackInstances(opened.cfn, {name, where: {accounts: [], orgUnits, regions}, operationId, preferences}),
+    return deleteOrReport(() =>
+      runOperation(context, opened, name, 'delete-instances', targets, (operationId) =>
+        stacksets.deleteStackInstances(opened.cfn, {name, where: {accounts: [], orgUnits, regions}, operationId, preferences}),
+      ),
     );
-    return outcome.results;
   }
   for (const grid of grids(targets)) {
-    const outcome = await runOperation(context, opened, name, 'delete-instances', targetsOf(grid.accounts, grid.regions), (operationId) =>
-      stacksets.deleteStackInstances(opened.cfn, {name, where: {...grid, orgUnits: []}, operationId, preferences}),
+    results.push(
+      ...(await deleteOrReport(() =>
+        runOperation(context, opened, name, 'delete-instances', targetsOf(grid.accounts, grid.regions), (operationId) =>
+          stacksets.deleteStackInstances(opened.cfn, {name, where: {...grid, orgUnits: []}, operationId, preferences}),
+        ),
+      )),
     );
-    results.push(...outcome.results);
   }
   return results;
 }
 
-export async function destroyFleet(context: FleetContext, name: string): Promise<{record: FleetRecord; remaining: stacksets.StackInstance[]}> {
+/** A stack instance `fleet destroy` could not remove, with the reason StackSets gave. */
+export interface LeftTarget extends FleetTarget {
+  status: string;
+  reason?: string;
+}
+
+/**
+ * Removes every stack instance, then the StackSet. Safe to run again after any partial failure:
+ * it first settles an operation an earlier run left in flight, then deletes what StackSets still
+ * lists, so a target already gone counts as gone.
+ */
+export async function destroyFleet(context: FleetContext, name: string): Promise<{record: FleetRecord; remaining: LeftTarget[]}> {
   const opened = await open(context);
   await recover(context, opened, name);
   const known = opened.store.read(name);
   opened.store.update(name, (record) => {
     record.status = 'destroying';
   });
-  const exists = await stacksets.describeStackSet(opened.cfn, name);
+  const reasons = new Map<string, string>();
   let remaining: stacksets.StackInstance[] = [];
-  if (exists) {
+  if (await stacksets.describeStackSet(opened.cfn, name)) {
     const instances = await stacksets.listStackInstances(opened.cfn, name);
-    await removeInstances(context, opened, name, instances, known.permissionModel, known.orgUnits);
+    const results = await removeInstances(context, opened, name, instances, known.permissionModel, known.orgUnits);
+    for (const result of results) if (result.status !== 'succeeded' && result.reason) reasons.set(targetKey(result), result.reason);
+    opened.store.update(name, (record) => applyResults(record, results));
     remaining = await stacksets.listStackInstances(opened.cfn, name);
     if (remaining.length === 0) {
       await stacksets.deleteStackSet(opened.cfn, name);
@@ -342,7 +407,11 @@ export async function destroyFleet(context: FleetContext, name: string): Promise
       next.targets = next.targets.map((target) => ({...target, status: 'cancelled', reason: 'destroyed'}));
     }
   });
-  return {record, remaining};
+  const left = remaining.map(({account, region, status, reason}) => {
+    const why = reasons.get(targetKey({account, region})) ?? reason;
+    return {account, region, status, ...(why ? {reason: why} : {})};
+  });
+  return {record, remaining: left};
 }
 
 export async function verifyFleetByName(

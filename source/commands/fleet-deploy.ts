@@ -4,6 +4,7 @@
 // Exit 0 every target deployed; 1 a target failed (rolled back when the failure tolerance was
 // exceeded, unless --keep); 2 bad input, pre-flight refused, or a high finding not accepted.
 import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parseCount, parseList, targetKey, targetsOf} from '../domain/fleet.js';
+import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {inert} from '../domain/sanitize.js';
 import {loadProfileArgument} from '../store/resolve.js';
@@ -77,12 +78,15 @@ async function deploy(context: CommandContext): Promise<number> {
       ? (await import('../ui/fleet-run.js')).startFleetView(io, name, parsed.orgUnits.length > 0 ? [] : targetsOf(parsed.accounts, parsed.regions))
       : undefined;
   if (view) opened.fleet.onEvent = view.onEvent;
+  // AWS gets the profile's name (tags, template, description); the local path stays in the record.
+  const label = profileLabel(loaded.source, loaded.kind);
   const outcome = await deployFleet(opened.fleet, {
     name,
     profile: loaded.source,
+    profileLabel: label,
     spec,
-    template: cloudFormationTemplate(spec, {profile: loaded.source}),
-    description: `tandem fleet ${name} from launch profile ${loaded.source}`.slice(0, 1024),
+    template: cloudFormationTemplate(spec, {profile: label}),
+    description: `tandem fleet ${name} from launch profile ${label}`.slice(0, 1024),
     permissionModel: parsed.orgUnits.length > 0 ? 'SERVICE_MANAGED' : 'SELF_MANAGED',
     accounts: parsed.accounts,
     orgUnits: parsed.orgUnits,

@@ -17,6 +17,8 @@
 //   proxy puts the id of the stack moto really made in that account and region.
 // - Deleting a stack leaves its route tables and attached internet gateway, so the VPC cannot be
 //   deleted (DependencyViolation); before DeleteStackInstances the proxy removes those two.
+// - DescribeStackSetOperation of an id StackSets never started answers ValidationError "Stack with
+//   id OPERATION does not exist"; AWS answers OperationNotFoundException, which the proxy puts instead.
 // - Operations always succeed. A test can name a target that fails, with AWS's wording; the proxy
 //   then reports it FAILED, and the operation FAILED when the failures exceed the
 //   FailureToleranceCount tandem sent (as AWS decides it).
@@ -175,6 +177,9 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
         return undefined;
       }
       const operationId = params.get('OperationId') ?? '';
+      if (call.action === 'DescribeStackSetOperation' && answer.includes('<Code>ValidationError</Code>') && answer.includes(`Stack with id ${operationId} does not exist`)) {
+        return answer.replace('<Code>ValidationError</Code>', '<Code>OperationNotFoundException</Code>').replace(/<Message>[^<]*<\/Message>/, `<Message>Operation ${operationId} not found</Message>`);
+      }
       const failedOperation = failedOperations.get(operationId);
       if (call.action === 'DescribeStackSetOperation' && failedOperation && failedOperation.failed > failedOperation.tolerance) {
         return answer.replace('<Status>SUCCEEDED</Status>', '<Status>FAILED</Status>');
