@@ -33,6 +33,11 @@ export interface FleetContext {
   onEvent: (event: FleetEvent) => void;
   /** Time between DescribeStackSetOperation polls. */
   pollMs?: number;
+  /**
+   * Aborted on Ctrl+C: tandem stops between calls and stops polling. StackSets goes on with what
+   * was sent; the record keeps the operation's id for the next command.
+   */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_POLL_MS = 3000;
@@ -77,26 +82,17 @@ function answeredByAws(error: unknown): boolean {
   return typeof (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode === 'number';
 }
 
-/** StackSets refused to start an operation: which targets it was for, and AWS's error. */
-export class OperationRejected extends Error {
-  constructor(
-    readonly kind: FleetOperation['kind'],
-    readonly targets: FleetTarget[],
-    error: unknown,
-  ) {
-    const info = describeAwsError(error);
-    super(`${info.code}: ${info.message}`, {cause: error});
-    this.name = 'OperationRejected';
-  }
-}
-
-/** A delete StackSets refused to start is a failure of each of its targets, with AWS's reason. */
-async function deleteOrReport(start: () => Promise<stacksets.OperationOutcome>): Promise<TargetResult[]> {
+/**
+ * A delete StackSets refused to start (AWS answered with an error) is a failure of each of its
+ * targets, with AWS's reason, so the other targets are still removed.
+ */
+async function deleteOrReport(targets: FleetTarget[], start: () => Promise<stacksets.OperationOutcome>): Promise<TargetResult[]> {
   try {
     return (await start()).results;
   } catch (error) {
-    if (!(error instanceof OperationRejected)) throw error;
-    return error.targets.map((target) => ({...target, status: 'failed', reason: error.message}));
+    if (!answeredByAws(error)) throw error;
+    const info = describeAwsError(error);
+    return targets.map((target) => ({...target, status: 'failed', reason: `${info.code}: ${info.message}`}));
   }
 }
 
@@ -108,6 +104,7 @@ async function runOperation(
   targets: FleetTarget[],
   start: (operationId: string) => Promise<string>,
 ): Promise<stacksets.OperationOutcome> {
+  context.signal?.throwIfAborted();
   const operationId = stacksets.newOperationId();
   // Written before the call: if tandem dies now, the next command asks StackSets about this id.
   opened.store.update(name, (record) => {
@@ -124,19 +121,21 @@ async function runOperation(
         delete record.operation;
       });
     }
-    throw new OperationRejected(kind, targets, error);
+    throw error;
   }
   if (answered !== operationId) {
     opened.store.update(name, (record) => {
       if (record.operation) record.operation.operationId = answered;
     });
   }
+  context.signal?.throwIfAborted();
   const action = kind === 'delete-instances' ? 'delete' : kind === 'update-stack-set' ? 'update' : 'create';
   context.onEvent({type: 'operation-started', action, operationId: answered, targets});
   const outcome = await stacksets.waitForOperation(opened.cfn, {
     name,
     operationId: answered,
     pollMs: context.pollMs ?? DEFAULT_POLL_MS,
+    ...(context.signal ? {signal: context.signal} : {}),
     onTarget: (result) => context.onEvent({type: 'target', operationId: answered, ...result}),
   });
   context.onEvent({type: 'operation-done', operationId: answered, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {})});
@@ -144,6 +143,8 @@ async function runOperation(
     applyResults(record, outcome.results);
     delete record.operation;
   });
+  // A stop asked for while the operation ran takes effect once its outcome is recorded.
+  context.signal?.throwIfAborted();
   return outcome;
 }
 
@@ -166,6 +167,7 @@ async function recover(context: FleetContext, opened: Opened, name: string): Pro
     name,
     operationId,
     pollMs: context.pollMs ?? DEFAULT_POLL_MS,
+    ...(context.signal ? {signal: context.signal} : {}),
     onTarget: (result) => context.onEvent({type: 'target', operationId, ...result}),
   });
   opened.store.update(name, (record) => {
@@ -261,6 +263,7 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
   let createdSetNow = false;
   // Compared with what this fleet last sent: StackSets may hand the template back reformatted.
   const templateSha256 = createHash('sha256').update(input.template).digest('hex');
+  context.signal?.throwIfAborted();
   if (!existingSet) {
     store.update(input.name, (record) => {
       record.operation = {kind: 'create-stack-set', startedAt: new Date().toISOString(), targets: []};
@@ -272,6 +275,7 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
       delete record.operation;
     });
     context.onEvent({type: 'stack-set', action: 'created', name: input.name});
+    context.signal?.throwIfAborted();
   } else if (known?.templateSha256 !== templateSha256) {
     context.onEvent({type: 'stack-set', action: 'updated', name: input.name});
     await runOperation(context, opened, input.name, 'update-stack-set', [], (operationId) =>
@@ -335,8 +339,7 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
 }
 
 /**
- * Deletes the stack instances of `targets` (and their stacks). A delete StackSets refuses is
- * reported per target rather than thrown, so the other targets are still removed.
+ * Deletes the stack instances of `targets` (and their stacks), each refusal reported per target.
  */
 async function removeInstances(
   context: FleetContext,
@@ -351,16 +354,17 @@ async function removeInstances(
   if (permissionModel === 'SERVICE_MANAGED') {
     if (targets.length === 0) return results;
     const regions = [...new Set(targets.map((target) => target.region))];
-    return deleteOrReport(() =>
+    return deleteOrReport(targets, () =>
       runOperation(context, opened, name, 'delete-instances', targets, (operationId) =>
         stacksets.deleteStackInstances(opened.cfn, {name, where: {accounts: [], orgUnits, regions}, operationId, preferences}),
       ),
     );
   }
   for (const grid of grids(targets)) {
+    const gridTargets = targetsOf(grid.accounts, grid.regions);
     results.push(
-      ...(await deleteOrReport(() =>
-        runOperation(context, opened, name, 'delete-instances', targetsOf(grid.accounts, grid.regions), (operationId) =>
+      ...(await deleteOrReport(gridTargets, () =>
+        runOperation(context, opened, name, 'delete-instances', gridTargets, (operationId) =>
           stacksets.deleteStackInstances(opened.cfn, {name, where: {...grid, orgUnits: []}, operationId, preferences}),
         ),
       )),
