@@ -155,8 +155,9 @@ describe('a fleet of one member account in two regions, end to end', () => {
 
 describe('fleet destroy after a partial failure', () => {
   let proxy: FaultProxy;
+  const stackSets = motoStackSets(motoEndpoint());
   beforeAll(async () => {
-    proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets(motoEndpoint())});
+    proxy = await startFaultProxy(motoEndpoint(), {intercept: stackSets});
   });
   afterAll(async () => {
     await proxy.close();
@@ -183,6 +184,33 @@ describe('fleet destroy after a partial failure', () => {
     const second = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true, output: 'json'}});
     expect(second.code, second.stderr).toBe(0);
     expect(jsonLines(second.stdout).at(-1)).toMatchObject({type: 'summary', status: 'destroyed', remaining: []});
+    await expectAllGone(fleet);
+  }, 180_000);
+
+  it('a target whose stack cannot be deleted yet is named with AWS\'s reason and the next command; the second destroy finishes', async () => {
+    const fleet = await oneMemberFleet(proxy);
+    await deploy(fleet);
+    const [account] = fleet.org.members;
+    // AWS's words for a VPC that still has an network interface in it (one a service is releasing);
+    // the operation fails for that target and the stack instance stays (see moto-stacksets.ts).
+    const reason = "ResourceLogicalId:Vpc, ResourceType:AWS::EC2::VPC, ResourceStatusReason:The vpc 'vpc-0a1b2c3d' has dependencies and cannot be deleted.";
+    stackSets.failNextDelete({account: account!, region: 'us-east-1', reason});
+    const first = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
+    expect(first.code).toBe(1);
+    expect(first.stderr).not.toMatch(STACK_LINE);
+    expect(first.stdout).toContain(`account ${account}, region us-east-1: ${reason}`);
+    expect(first.stdout).not.toContain('region eu-west-1');
+    expect(first.stdout).toContain('tandem fleet destroy web --yes');
+    const left = openFleetStore(fleet.env.TANDEM_HOME!).read('web');
+    expect(left).toMatchObject({status: 'partial'});
+    expect(left.operation).toBeUndefined();
+    // The other region is gone already; the StackSet stays until its last instance goes.
+    const eu = await describeIn(account!, 'eu-west-1');
+    expect(((await eu.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE')).toEqual([]);
+
+    const second = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.stdout).toContain('Removed fleet web');
     await expectAllGone(fleet);
   }, 180_000);
 
