@@ -429,7 +429,7 @@ export async function verifyFleetByName(
   const instances = await stacksets.listStackInstances(opened.cfn, name);
   const role = known.permissionModel === 'SERVICE_MANAGED' ? ORGANIZATION_ACCESS_ROLE : EXECUTION_ROLE;
   const sorted = instances.sort((a, b) => a.region.localeCompare(b.region) || a.account.localeCompare(b.account));
-  const targets = await verifyFleet({spec: known.spec, instances: sorted, access: accountAccess(context.settings, role), ...(onTarget ? {onTarget} : {})});
+  const targets = await verifyFleet({name, spec: known.spec, instances: sorted, access: accountAccess(context.settings, role), ...(onTarget ? {onTarget} : {})});
   const record = opened.store.update(name, (next) => {
     next.lastVerification = targets;
   });

@@ -143,6 +143,27 @@ describe('a fleet of one member account in two regions, end to end', () => {
     expect(sent.filter((body) => body.includes(fleet.dir))).toEqual([]);
   });
 
+  it('fleet verify names a target whose stack is gone as such, with what to run next', async () => {
+    useCredentials(fleet.org);
+    const [account] = fleet.org.members;
+    // How AWS answers for a stack deleted outside the StackSet: described by its id it is
+    // DELETE_COMPLETE; described when that id is no longer known, ValidationError. Only us-east-1's.
+    const answers = [
+      {kind: 'rewrite-body' as const, replace: [['<StackStatus>CREATE_COMPLETE</StackStatus>', '<StackStatus>DELETE_COMPLETE</StackStatus>']] as Array<[string, string]>},
+      {kind: 'error' as const, code: 'ValidationError', message: `Stack with id arn:aws:cloudformation:us-east-1:${account}:stack/StackSet-web does not exist`},
+    ];
+    for (const answer of answers) {
+      proxy.add({service: 'cloudformation', action: 'DescribeStacks', bodyIncludes: 'us-east-1', times: 1, ...answer});
+      const verify = await runCommand(fleetCommand, ['verify', 'web'], {env: fleet.env, flags: {output: 'json'}});
+      proxy.clear();
+      expect(verify.code).toBe(3);
+      const unverified = jsonLines(verify.stdout).filter((line) => line.type === 'target-unverified');
+      expect(unverified, answer.kind).toHaveLength(1);
+      expect(unverified[0]).toMatchObject({account, region: 'us-east-1'});
+      expect(unverified[0]!.problem).toMatch(/^stack arn:aws:cloudformation:us-east-1:\d+:stack\/\S+ no longer exists \(its stack instance is still listed\); run tandem fleet deploy again to rebuild it, or tandem fleet destroy web to remove the fleet$/);
+    }
+  }, 120_000);
+
   it('destroys every target and the StackSet; the fleet record says destroyed', async () => {
     useCredentials(fleet.org);
     const result = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
