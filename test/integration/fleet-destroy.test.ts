@@ -235,6 +235,23 @@ describe('fleet destroy after a partial failure', () => {
     await expectAllGone(fleet);
   }, 180_000);
 
+  it('any other error stops the destroy with the targets that may be left and the next command; the second destroy finishes', async () => {
+    const fleet = await oneMemberFleet(proxy);
+    await deploy(fleet);
+    const [account] = fleet.org.members;
+    proxy.add({service: 'cloudformation', action: 'DescribeStackSet', kind: 'error', code: 'AccessDenied', status: 403, message: 'User is not authorized to perform: cloudformation:DescribeStackSet', times: 1});
+    const first = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
+    expect(first.code).toBe(1);
+    expect(first.stderr).not.toMatch(STACK_LINE);
+    expect(first.stderr).toContain('tandem fleet destroy: AccessDenied: User is not authorized to perform: cloudformation:DescribeStackSet');
+    const where = /fleet web may still have stack instances in (.*)/.exec(first.stderr)?.[1] ?? '';
+    expect(where.split(', ').sort()).toEqual(REGIONS.map((region) => `${account}/${region}`).sort());
+    expect(first.stderr).toContain('finish removing it: tandem fleet destroy web --yes');
+    const second = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
+    expect(second.code, second.stderr).toBe(0);
+    await expectAllGone(fleet);
+  }, 180_000);
+
   it('a destroy killed before its delete went out is finished by the next destroy', async () => {
     const fleet = await oneMemberFleet(proxy);
     await deploy(fleet);
