@@ -404,18 +404,20 @@ export async function destroyFleet(context: FleetContext, name: string): Promise
       context.onEvent({type: 'stack-set', action: 'deleted', name});
     }
   }
+  const left = new Set(remaining.map(targetKey));
   const record = opened.store.update(name, (next) => {
     next.status = remaining.length === 0 ? 'destroyed' : 'partial';
-    if (remaining.length === 0) {
-      next.stackSetCreated = false;
-      next.targets = next.targets.map((target) => ({...target, status: 'cancelled', reason: 'destroyed'}));
-    }
+    if (remaining.length === 0) next.stackSetCreated = false;
+    // A target StackSets no longer lists is gone, whatever its last operation said.
+    next.targets = next.targets.map((target) => (left.has(targetKey(target)) ? target : {...target, status: 'cancelled', reason: 'destroyed'}));
   });
-  const left = remaining.map(({account, region, status, reason}) => {
-    const why = reasons.get(targetKey({account, region})) ?? reason;
-    return {account, region, status, ...(why ? {reason: why} : {})};
-  });
-  return {record, remaining: left};
+  return {
+    record,
+    remaining: remaining.map(({account, region, status, reason}) => {
+      const why = reasons.get(targetKey({account, region})) ?? reason;
+      return {account, region, status, ...(why ? {reason: why} : {})};
+    }),
+  };
 }
 
 export async function verifyFleetByName(

@@ -225,6 +225,11 @@ describe('fleet destroy after a partial failure', () => {
     const left = openFleetStore(fleet.env.TANDEM_HOME!).read('web');
     expect(left).toMatchObject({status: 'partial'});
     expect(left.operation).toBeUndefined();
+    // The record says which target is left and why, and that the other one is gone.
+    expect(left.targets.map(({account: id, region, status, reason: why}) => ({account: id, region, status, reason: why})).sort((a, b) => a.region.localeCompare(b.region))).toEqual([
+      {account, region: 'eu-west-1', status: 'cancelled', reason: 'destroyed'},
+      {account, region: 'us-east-1', status: 'failed', reason},
+    ]);
     // The other region is gone already; the StackSet stays until its last instance goes.
     const eu = await describeIn(account!, 'eu-west-1');
     expect(((await eu.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE')).toEqual([]);
