@@ -92,7 +92,8 @@ async function deleteOrReport(targets: FleetTarget[], start: () => Promise<stack
   } catch (error) {
     if (!answeredByAws(error)) throw error;
     const info = describeAwsError(error);
-    return targets.map((target) => ({...target, status: 'failed', reason: `${info.code}: ${info.message}`}));
+    // One answer for the whole call: each of its targets gets it, said as the call's refusal.
+    return targets.map((target) => ({...target, status: 'failed', reason: `StackSets refused the delete: ${info.code}: ${info.message}`}));
   }
 }
 

@@ -193,7 +193,7 @@ describe('fleet destroy after a partial failure', () => {
     const first = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
     expect(first.code).toBe(1);
     expect(first.stderr).not.toMatch(STACK_LINE);
-    for (const region of REGIONS) expect(first.stdout).toContain(`account ${account}, region ${region}: OperationInProgressException: Another Operation on StackSet web is in progress`);
+    for (const region of REGIONS) expect(first.stdout).toContain(`account ${account}, region ${region}: StackSets refused the delete: OperationInProgressException: Another Operation on StackSet web is in progress`);
     expect(first.stdout).toContain('tandem fleet destroy web --yes');
     // StackSets refused the call, so nothing is in flight: the record must not say otherwise.
     const left = openFleetStore(fleet.env.TANDEM_HOME!).read('web');
