@@ -6,6 +6,17 @@ export function describeError(error: unknown): string {
   return rawDescription(error).split('\n').map(inert).join('\n');
 }
 
+/**
+ * What the CLI prints for an error it stops on: every message line starts with `tandem:` (a list
+ * of problems reads as one message per line); indented lines continue the line above.
+ */
+export function cliErrorText(error: unknown): string {
+  return describeError(error)
+    .split('\n')
+    .map((line) => (line === '' || /^\s/.test(line) ? line : `tandem: ${line}`))
+    .join('\n');
+}
+
 function rawDescription(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as {name?: string; Code?: string}).Code ?? error.name;
