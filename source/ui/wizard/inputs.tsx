@@ -107,6 +107,7 @@ function FieldView(props: {state: WizardState; field: Field; focused: boolean; t
         focused={focused}
         lines={filterRows(tight, listLines)}
         loadingMore={loading?.status === 'ready' && Boolean(loading.more)}
+        note={field.filterNote?.(context, state.filters[field.id] ?? '')}
       />
     );
   }
