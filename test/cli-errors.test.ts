@@ -5,6 +5,8 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {cliErrorText} from '../source/errors.js';
+import {UsageError} from '../source/exit.js';
 import {cliPath, STACK_LINE} from './reliability/support.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-cli-errors-'));
@@ -37,5 +39,12 @@ describe('a broken profile on the command line', () => {
     expect(lines[0]).toMatch(/^tandem: p\.yaml:2:9 region: /);
     expect(lines[1]).toMatch(/^tandem: p\.yaml:4:9 instance\.type: /);
     expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('an error the CLI stops on', () => {
+  it('prefixes every message line, not the indented lines under one or a usage line', () => {
+    const error = new UsageError('first problem\nsecond problem\n  detail of the second\nusage: tandem export PROFILE --format cli');
+    expect(cliErrorText(error)).toBe('tandem: first problem\ntandem: second problem\n  detail of the second\nusage: tandem export PROFILE --format cli');
   });
 });
