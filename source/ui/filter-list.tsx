@@ -55,7 +55,11 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
           <Text dimColor>{'  type to filter'}</Text>
         ) : null}
       </Box>
-      {note ? <Text dimColor>{`   ${note}`}</Text> : null}
+      {note ? (
+        <Text dimColor wrap="truncate-end">
+          {`   ${note}`}
+        </Text>
+      ) : null}
       {start > 0 ? <Text dimColor>{`   ↑ ${start} more`}</Text> : null}
       {visible.map((option) => {
         const selected = option.value === value;

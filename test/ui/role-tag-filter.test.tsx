@@ -5,7 +5,7 @@ import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {DiscoveredRole, RoleTags} from '../../source/domain/cloud.js';
 import {App} from '../../source/ui/app.js';
-import {deferred, fakeCloud} from './fake-cloud.js';
+import {awsError, deferred, fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, type, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
@@ -16,7 +16,7 @@ const NAMES = Array.from({length: 120}, (_, n) => `app-${String(n).padStart(4, '
 const teamOf = (name: string) => (Number(name.slice(4, 8)) < 100 ? 'web' : 'data');
 const ROLES: DiscoveredRole[] = NAMES.map((name) => ({name, arn: `arn:aws:iam::123456789012:role/${name}`, instanceProfiles: [name]}));
 
-function start() {
+function start(refuse?: Error) {
   const asked: string[][] = [];
   const answer = deferred<void>();
   const cloud = fakeCloud({
@@ -24,6 +24,7 @@ function start() {
       instanceRoles: async () => ROLES,
       roleTags: async (names, onPage) => {
         asked.push(names);
+        if (refuse) throw refuse;
         const all: RoleTags[] = names.map((name) => ({name, tags: [`team=${teamOf(name)}`]}));
         onPage?.(all.slice(0, 10));
         await answer.promise;
@@ -70,5 +71,14 @@ describe('the role list filtered by tag', () => {
     await type(app.stdin, 'data');
     await waitForText(app, '20 of 120 roles  filter: team=data');
     expect(asked).toHaveLength(1);
+  });
+
+  test('tags that cannot be read say why, and the filter still matches names', async () => {
+    const {app, asked} = start(awsError('AccessDenied', 'not authorized to perform: iam:ListRoleTags'));
+    await roleList(app);
+    await type(app.stdin, 'team=web');
+    await waitForText(app, 'tags unreadable (AccessDenied): names only');
+    expect(asked).toHaveLength(1);
+    expect(app.lastFrame()).toContain('0 of 120 roles  filter: team=web');
   });
 });

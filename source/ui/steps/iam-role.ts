@@ -41,8 +41,9 @@ function roleTagsNote(context: FieldContext, query: string): string | undefined 
   const state = context.discovery[ROLE_TAGS];
   const roles = context.discovery[ROLES];
   const total = roles?.status === 'ready' ? (roles.data as unknown[]).length : 0;
-  if (state?.status === 'failed') return `tags could not be read (${inert(state.code)}); matching names only`;
+  if (state?.status === 'failed') return `tags unreadable (${inert(state.code)}): names only`;
   if (state?.status === 'ready' && !state.more) return undefined;
+  if (!state && (roles?.status !== 'ready' || roles.more)) return 'tags are read once every role is listed…';
   const read = state?.status === 'ready' ? (state.data as unknown[]).length : 0;
   return `reading tags: ${read} of ${total} roles…`;
 }
