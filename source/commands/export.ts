@@ -2,9 +2,9 @@
 // auditor (the customer responsibility matrix), as a CloudFormation template for teams that
 // deploy with stacks and StackSets, or as a script of AWS CLI calls. Needs no credentials and
 // makes no AWS calls; the document goes to stdout so `> file` works.
-import path from 'node:path';
 import {writeDocument} from '../closed-pipes.js';
 import {cliScript} from '../domain/export-cli.js';
+import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown} from '../domain/report.js';
@@ -30,12 +30,6 @@ export function markdownExport(spec: LaunchSpec, profile: string, generatedAt: s
     '',
     body,
   ].join('\n');
-}
-
-/** Tag-safe profile label: a file's base name, or the saved name. */
-function profileLabel(source: string, kind: 'saved' | 'file'): string {
-  const name = kind === 'file' ? path.basename(source).replace(/\.ya?ml$/i, '') : source;
-  return name.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, '-').slice(0, 256) || 'profile';
 }
 
 export const run: CommandRunner = async ({args, flags, io}) => {
