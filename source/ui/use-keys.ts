@@ -1,9 +1,9 @@
 // The one input hook every mode uses: it resolves a keypress through the keymap and hands the
 // mode's reducer the binding's action as it is. Only the active mode listens (isActive), and text
 // for a focused field arrives as one 'input' action, however it was typed or pasted.
-import {useCallback, useRef} from 'react';
-import {useInput, type Key} from 'ink';
-import {firstKeyPiece, isKeyRun} from './key-pieces.js';
+import {useCallback, useEffect, useRef} from 'react';
+import {useStdin, type Key} from 'ink';
+import {firstKeyPiece, isKeyRun, keyOf} from './key-pieces.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
 
 export type KeyAction = {type: Action; count?: number} | {type: 'input'; text: string};
@@ -47,5 +47,27 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
     };
     next(input);
   }, []);
-  useInput(handler);
+  useRawInput(handler);
+}
+
+/**
+ * Ink's useInput without its key parser: each input Ink cut from stdin (an escape sequence, or a
+ * run of plain characters) is named by keyOf, which takes any bytes without throwing.
+ */
+function useRawInput(handler: (input: string, key: Key) => void): void {
+  const {setRawMode, internal_eventEmitter: inputs} = useStdin();
+  useEffect(() => {
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [setRawMode]);
+  useEffect(() => {
+    const listener = (data: string) => {
+      const {input, key} = keyOf(data);
+      handler(input, key);
+    };
+    inputs.on('input', listener);
+    return () => {
+      inputs.removeListener('input', listener);
+    };
+  }, [inputs, handler]);
 }
