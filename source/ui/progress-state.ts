@@ -32,6 +32,12 @@ export interface ProgressState {
   crash?: string;
 }
 
+/**
+ * The clock of step times: monotonic, so a wall clock set back (NTP, a laptop waking) never makes
+ * a step look as if it ran for less than nothing. Event times and the view's "now" both read it.
+ */
+export const stepClock = (): number => performance.now();
+
 export type ProgressAction =
   | {type: 'event'; event: LaunchEvent; now: number}
   | {type: 'interrupt'}
