@@ -94,3 +94,18 @@ export function hostileRun(random: () => number, length: number, options: ByteRu
   for (const character of without) run = run.split(character).join('');
   return run;
 }
+
+/**
+ * Raw bytes for a terminal: hostile runs as UTF-8 mixed with stray bytes that are not UTF-8 at
+ * all (0x80–0xFF alone). `without` drops single bytes (UTF-8 never uses ASCII inside a character).
+ */
+export function hostileBytes(random: () => number, length: number, without: readonly number[] = []): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < length) {
+    const part = random() < 0.7 ? Buffer.from(hostileRun(random, 1 + Math.floor(random() * 40)), 'utf8') : Buffer.from([Math.floor(random() * 256)]);
+    parts.push(part);
+    size += part.length;
+  }
+  return Buffer.from([...Buffer.concat(parts)].filter((byte) => !without.includes(byte)));
+}
