@@ -1,8 +1,9 @@
 // What the bytes on stdin mean as keys. Ink cuts what it reads into escape sequences (each one an
-// input of its own) and runs of plain characters; tandem names the key each input stands for
-// here (keyOf) instead of Ink's useInput, which reads a key name that a sequence it does not
-// know (a colour code such as ESC[31m in a paste) lacks, and throws. Whatever the bytes, keyOf
-// returns a key or no key at all; it never throws.
+// input of its own) and runs of plain characters, then every useInput listener (tandem's, and
+// ink-select-input's lists) names the key. Ink's naming throws on a sequence it does not know that
+// carries a modifier, such as the colour code ESC[31m in a paste. So each escape sequence is named
+// here first (keyOf, which never throws) and handed on in the one form Ink knows for that key
+// (inputAsInkKnowsIt), or not at all when it is no key tandem or a list uses.
 //
 // Keys that arrive together: a run of plain characters comes as one input, so "\tapp" typed
 // ahead while the terminal was busy, or over a slow SSH link, is one string in which Tab is not a
@@ -133,4 +134,36 @@ function plainKey(data: string): {input: string; key: Key} {
  */
 export function keyOf(data: string): {input: string; key: Key} {
   return data.startsWith(ESC) ? sequenceKey(data) : plainKey(data);
+}
+
+/** The escape sequence Ink names as each key tandem or a list uses. */
+const INK_FORMS: Array<[keyof Key, string]> = [
+  ['upArrow', '\u001B[A'],
+  ['downArrow', '\u001B[B'],
+  ['rightArrow', '\u001B[C'],
+  ['leftArrow', '\u001B[D'],
+  ['home', '\u001B[H'],
+  ['end', '\u001B[F'],
+  ['pageUp', '\u001B[5~'],
+  ['pageDown', '\u001B[6~'],
+  ['delete', '\u001B[3~'],
+];
+
+/**
+ * An input from Ink's splitter as Ink's own key naming can take it: plain text as it is, an
+ * escape sequence in its one known form for the key it stands for, or undefined for a sequence
+ * that is no key (a colour code, a paste marker, a cut or unknown sequence), which is dropped.
+ */
+export function inputAsInkKnowsIt(data: string): string | undefined {
+  if (!data.startsWith(ESC)) return data;
+  const {input, key} = keyOf(data);
+  if (key.escape) return ESC;
+  if (key.tab) return key.shift ? '\u001B[Z' : '\t';
+  const form = INK_FORMS.find(([name]) => key[name]);
+  if (form) return form[1];
+  // Alt with one key: ESC and that key, which Ink names as the key with meta.
+  if (key.meta && key.return) return `${ESC}\r`;
+  if (key.meta && key.backspace) return `${ESC}\u007F`;
+  if (key.meta && /^[a-zA-Z0-9]$/.test(input)) return ESC + input;
+  return undefined;
 }

@@ -2,8 +2,9 @@
 // mode's reducer the binding's action as it is. Only the active mode listens (isActive), and text
 // for a focused field arrives as one 'input' action, however it was typed or pasted.
 import {useCallback, useEffect, useRef} from 'react';
-import {useStdin, type Key} from 'ink';
-import {firstKeyPiece, isKeyRun, keyOf} from './key-pieces.js';
+import {useInput, useStdin, type Key} from 'ink';
+import type {EventEmitter} from 'node:events';
+import {firstKeyPiece, inputAsInkKnowsIt, isKeyRun} from './key-pieces.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
 
 export type KeyAction = {type: Action; count?: number} | {type: 'input'; text: string};
@@ -47,27 +48,28 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
     };
     next(input);
   }, []);
-  useRawInput(handler);
+  useInput(handler);
+  useInputsInkKnows();
 }
 
+const guarded = new WeakSet<EventEmitter>();
+
 /**
- * Ink's useInput without its key parser: each input Ink cut from stdin (an escape sequence, or a
- * run of plain characters) is named by keyOf, which takes any bytes without throwing.
+ * Every input Ink hands its useInput listeners (tandem's and ink-select-input's) goes through
+ * inputAsInkKnowsIt first: Ink's key naming throws on escape sequences it does not know, and no
+ * byte on stdin may end tandem. Ink has no hook for this, so its input emitter's emit is wrapped,
+ * once per app.
  */
-function useRawInput(handler: (input: string, key: Key) => void): void {
-  const {setRawMode, internal_eventEmitter: inputs} = useStdin();
+function useInputsInkKnows(): void {
+  const {internal_eventEmitter: inputs} = useStdin();
   useEffect(() => {
-    setRawMode(true);
-    return () => setRawMode(false);
-  }, [setRawMode]);
-  useEffect(() => {
-    const listener = (data: string) => {
-      const {input, key} = keyOf(data);
-      handler(input, key);
+    if (guarded.has(inputs)) return;
+    guarded.add(inputs);
+    const emit = inputs.emit.bind(inputs);
+    inputs.emit = (event: string | symbol, ...args: unknown[]) => {
+      if (event !== 'input' || typeof args[0] !== 'string') return emit(event, ...args);
+      const input = inputAsInkKnowsIt(args[0]);
+      return input === undefined ? false : emit(event, input);
     };
-    inputs.on('input', listener);
-    return () => {
-      inputs.removeListener('input', listener);
-    };
-  }, [inputs, handler]);
+  }, [inputs]);
 }
