@@ -4,6 +4,7 @@
 import {useCallback, useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
 import type {EventEmitter} from 'node:events';
+import {isPrivateKeyText} from '../domain/key-material.js';
 import {firstKeyPiece, inputAsInkKnowsIt, isKeyRun} from './key-pieces.js';
 import {resolveKey, type Action, type KeyContext} from './keymap.js';
 
@@ -38,7 +39,9 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
       const action = keyAction(input, key, latest.current.context);
       if (action) latest.current.onKey(action);
     };
-    if (!isKeyRun(input, key, latest.current.context.typing)) return handle(input, key);
+    // A pasted private key stays whole, so the field can recognise it and withhold every line of it.
+    const typing = latest.current.context.typing;
+    if (!isKeyRun(input, key, typing) || (typing && isPrivateKeyText(input))) return handle(input, key);
     // Several keys in one read: one piece now, the next once this one's frame is drawn (Ink's
     // legacy root commits at the end of each input event), so each sees its own screen.
     const next = (rest: string) => {
