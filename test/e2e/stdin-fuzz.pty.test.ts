@@ -12,6 +12,7 @@ import {createJournal} from '../../source/store/journal.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
 import {fuzzSeed, hostileBytes, seededRandom} from '../support/hostile-bytes.js';
+import {keySamples} from '../support/key-samples.js';
 import {CLI, STEPS, Session, cleanEnv, exitWithin, pause, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
 
 afterEach(() => removeTempHomes());
@@ -175,4 +176,41 @@ describe('an uncaught error during a launch in the terminal', () => {
       session.kill();
     }
   }, 240_000);
+});
+
+describe('a private key pasted into the public key file field', () => {
+  test('is withheld: no line of it is ever written to the terminal', async () => {
+    requireBuild();
+    const key = keySamples().privates.pkcs8;
+    const session = new Session([], cleanEnv());
+    try {
+      await session.waitFor(`step 1 of ${STEPS}`);
+      for (let step = 2; step <= 9; step++) {
+        await session.press('\r');
+        await session.waitFor(`step ${step} of ${STEPS}`);
+      }
+      await pause(300);
+      for (let guard = 0; !session.fresh.includes('› import your public key'); guard++) {
+        if (guard > 4) throw new Error(`could not choose import:\n${session.text.slice(-2000)}`);
+        await session.press('\u001B[A');
+        await pause(300);
+      }
+      // Past the key name to the public key file, emptied.
+      await session.press('\t');
+      await pause(300);
+      await session.press('\t');
+      await pause(300);
+      await session.press('\u0015');
+      await pause(300);
+      // A paste: one write, lines ending in CR as a terminal sends them.
+      await session.press(key.replace(/\n/g, '\r'));
+      // The notice wraps in its column, beside the panel.
+      await session.waitForMatch(/that is a private key \(withheld, not[\s\S]{0,200}give the path to a public key file/);
+      const lines = key.split('\n').map((line) => line.trim()).filter((line) => line.length >= 8);
+      for (const line of lines) expect(session.raw.includes(line), `the terminal shows the key line ${line.slice(0, 12)}…`).toBe(false);
+      expect(session.text).not.toContain('PRIVATE KEY');
+    } finally {
+      session.kill();
+    }
+  }, 60_000);
 });
