@@ -12,6 +12,10 @@ export type KeyAction = {type: Action; count?: number} | {type: 'input'; text: s
 
 // Several backspaces that arrive in one read come as one string of DEL (or BS) characters.
 const ERASES = /^[\u007F\u0008]+$/;
+// The last line of a private key (PEM and OpenSSH armour, PuTTY's file), and the longest pause
+// between two reads of one paste.
+const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----|^Private-MAC:/m;
+const PASTE_PAUSE_MS = 500;
 
 /** The action one keypress stands for in this context, or undefined. */
 export function keyAction(input: string, key: Key, context: KeyContext): KeyAction | undefined {
@@ -32,6 +36,7 @@ export function keyAction(input: string, key: Key, context: KeyContext): KeyActi
  */
 export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void, isActive: boolean): void {
   const latest = useRef({context, onKey, isActive});
+  const withheldAt = useRef(0);
   latest.current = {context, onKey, isActive};
   const handler = useCallback((input: string, key: Key) => {
     const handle = (input: string, key: Key) => {
@@ -39,9 +44,19 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
       const action = keyAction(input, key, latest.current.context);
       if (action) latest.current.onKey(action);
     };
-    // A pasted private key stays whole, so the field can recognise it and withhold every line of it.
+    // A pasted private key stays whole, so the field can recognise it and withhold every line of
+    // it. A long paste may come in several reads: what follows the key's first lines, until its
+    // END line or a pause, is withheld as well.
     const typing = latest.current.context.typing;
-    if (!isKeyRun(input, key, typing) || (typing && isPrivateKeyText(input))) return handle(input, key);
+    if (typing && Date.now() - withheldAt.current < PASTE_PAUSE_MS) {
+      withheldAt.current = KEY_END.test(input) ? 0 : Date.now();
+      return undefined;
+    }
+    if (typing && isPrivateKeyText(input)) {
+      withheldAt.current = KEY_END.test(input) ? 0 : Date.now();
+      return handle(input, key);
+    }
+    if (!isKeyRun(input, key, typing)) return handle(input, key);
     // Several keys in one read: one piece now, the next once this one's frame is drawn (Ink's
     // legacy root commits at the end of each input event), so each sees its own screen.
     const next = (rest: string) => {

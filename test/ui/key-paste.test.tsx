@@ -15,7 +15,12 @@ function fieldLine(frame: string, label: string): string {
   return at === -1 ? '' : (lines[at + 1] ?? '');
 }
 
-test.each(['pkcs8', 'pkcs1', 'openssh'] as const)('a pasted %s private key never reaches the screen, and the field asks for a public key file', async (format) => {
+test.each([
+  ['pkcs8', 1],
+  ['pkcs1', 1],
+  ['openssh', 1],
+  ['pkcs1', 3],
+] as const)('a pasted %s private key (in %i reads) never reaches the screen, and the field asks for a public key file', async (format, reads) => {
   const samples = keySamples();
   const key = samples.privates[format];
   const app = renderAt(<App mode="explain" onExit={() => undefined} />, 100);
@@ -31,10 +36,17 @@ test.each(['pkcs8', 'pkcs1', 'openssh'] as const)('a pasted %s private key never
   }
   await press(app.stdin, '\u0015');
   // Pasted as a terminal delivers it: one read, lines ending in CR.
-  await act(async () => {
-    app.stdin.write(key.replace(/\n/g, '\r'));
-    await new Promise((resolve) => setImmediate(resolve));
-  });
+  // A long paste may reach tandem in several reads, cut anywhere after its first line.
+  const pasted = key.replace(/\n/g, '\r');
+  const first = pasted.indexOf('\r') + 1;
+  const size = Math.ceil((pasted.length - first) / reads);
+  const chunks = [pasted.slice(0, first + size), ...Array.from({length: reads - 1}, (_, index) => pasted.slice(first + size * (index + 1), first + size * (index + 2)))];
+  for (const chunk of chunks) {
+    await act(async () => {
+      app.stdin.write(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+  }
   await waitFor(() => frame().includes('✗ that is a private key (withheld, not') && frame().includes('give the path to a public key file'), 'the withheld notice', frame);
   const keyLines = key.split('\n').map((line) => line.trim()).filter((line) => line.length >= 8);
   for (const drawn of app.frames) {
