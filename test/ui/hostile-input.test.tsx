@@ -149,6 +149,18 @@ describe('a paste with escape sequences in it', () => {
     });
   }
 
+  test('a very long escape sequence and a very long paste leave the field answering', async () => {
+    const app = renderAt(<App mode="explain" onExit={() => undefined} />, 100);
+    await toAddressField(app);
+    await paste(app.stdin, `\u001B[${'1;'.repeat(100_000)}31m`);
+    await paste(app.stdin, '9'.repeat(20_000));
+    await settled(app);
+    await press(app.stdin, '\u0015');
+    await type(app.stdin, '203.0.113.7/32');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'step 9 of 12');
+  });
+
   test('seeded random hostile input on the lists of every step leaves the wizard drawing and answering', async () => {
     const seed = fuzzSeed();
     console.log(`hostile input on the wizard's lists: seed ${seed} (replay with TANDEM_FUZZ_SEED=${seed})`);
