@@ -22,6 +22,8 @@ export interface FilterListProps {
   lines: number;
   /** Pages are still arriving. */
   loadingMore?: boolean;
+  /** What the filter still waits for (the roles' tags), shown under the count. */
+  note?: string;
 }
 
 /** The first index of a `lines`-row window that keeps `index` in view, centred where it can be. */
@@ -30,7 +32,7 @@ export function windowStart(count: number, lines: number, index: number): number
   return Math.min(Math.max(0, index - Math.floor(lines / 2)), count - lines);
 }
 
-export function FilterList({label, noun, options, value, query, focused, lines, loadingMore = false}: FilterListProps) {
+export function FilterList({label, noun, options, value, query, focused, lines, loadingMore = false, note}: FilterListProps) {
   const shown = shownOptions(options, query);
   const index = shown.findIndex((option) => option.value === value);
   const items = options.filter((option) => !option.pinned).length;
@@ -53,6 +55,11 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
           <Text dimColor>{'  type to filter'}</Text>
         ) : null}
       </Box>
+      {note ? (
+        <Text dimColor wrap="truncate-end">
+          {`   ${note}`}
+        </Text>
+      ) : null}
       {start > 0 ? <Text dimColor>{`   ↑ ${start} more`}</Text> : null}
       {visible.map((option) => {
         const selected = option.value === value;
@@ -71,7 +78,7 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
         );
       })}
       {below > 0 ? <Text dimColor>{`   ↓ ${below} more`}</Text> : null}
-      {query && matching === 0 ? <Text dimColor>{`   nothing matches “${query}”`}</Text> : null}
+      {query && matching === 0 && !note ? <Text dimColor>{`   nothing matches “${query}”`}</Text> : null}
     </Box>
   );
 }

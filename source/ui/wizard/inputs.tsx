@@ -73,9 +73,11 @@ function fieldLines(state: WizardState, field: Field, width: number, focused: bo
   if (tight && !focused) return 1;
   const options = field.options(state.spec, fieldContext(state));
   if (field.filter) {
-    const shown = shownOptions(options, state.filters[field.id] ?? '').length;
+    const query = state.filters[field.id] ?? '';
+    const shown = shownOptions(options, query).length;
     const rows = filterRows(tight, listLines);
-    return 2 + Math.min(shown, rows) + (shown > rows ? 2 : 0) + 1;
+    const note = field.filterNote?.(fieldContext(state), query) ? 1 : 0;
+    return 2 + note + Math.min(shown, rows) + (shown > rows ? 2 : 0) + 1;
   }
   if (options.length > listLines) return 1 + listLines;
   return 1 + options.reduce((sum, option) => sum + (tight ? 1 : linesOf(`${option.label}  ${option.hint ?? ''}${option.disabled ? ` (${option.disabled})` : ''}`, width - 3)), 0);
@@ -107,6 +109,7 @@ function FieldView(props: {state: WizardState; field: Field; focused: boolean; t
         focused={focused}
         lines={filterRows(tight, listLines)}
         loadingMore={loading?.status === 'ready' && Boolean(loading.more)}
+        note={field.filterNote?.(context, state.filters[field.id] ?? '')}
       />
     );
   }
