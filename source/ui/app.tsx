@@ -130,7 +130,9 @@ export function App(props: AppProps) {
     reviewNotice.current?.({type: 'notice', notice});
   }, []);
   const reviewNotice = useRef<((message: {type: 'notice'; notice: string}) => void) | undefined>(undefined);
-  const preflight = usePreflight(state.spec, {onReview: screen === 'review', live: state.live, fields: props.proposeNames ?? NAME_FIELDS, cloud, onNames});
+  const [preflightRound, setPreflightRound] = useState(0);
+  const onRecheck = useCallback(() => setPreflightRound((round) => round + 1), []);
+  const preflight = usePreflight(state.spec, {onReview: screen === 'review', live: state.live, fields: props.proposeNames ?? NAME_FIELDS, cloud, onNames, round: preflightRound});
   const reviewContext = {spec: state.spec, live: state.live, saveMode: saveModeOf(props), references, preflight};
   const review = useReview(reviewContext, layout.rows, mode === 'review');
   reviewNotice.current = review.dispatch;
@@ -148,7 +150,7 @@ export function App(props: AppProps) {
   );
   const onSpec = useCallback((spec: LaunchSpec) => dispatch({type: 'spec', spec}), []);
   const onBack = useCallback(() => dispatch({type: 'back'}), []);
-  useReviewEffects(review.state, review.dispatch, state.spec, {onSpec, onLaunch: launch.start, onBack, onQuit, onSave: props.onSave, store});
+  useReviewEffects(review.state, review.dispatch, state.spec, {onSpec, onLaunch: launch.start, onBack, onQuit, onRecheck, onSave: props.onSave, store});
 
   // Launch progress.
   const progressKeys = useProgressKeys(launch.progress, layout.rows, launch.interrupt, exit);

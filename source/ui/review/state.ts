@@ -3,7 +3,7 @@
 // each accepted as a recorded risk with `a` and a reason, and the name of a profile to save.
 // What it decides to do (launch, save, go back, quit, record a risk) is left as `effect`.
 import type {ReferenceCheck} from '../../domain/cloud.js';
-import {findingsFor} from '../../domain/findings.js';
+import {findingsFor, unacceptedHighRisks} from '../../domain/findings.js';
 import {blocking, type PreflightResult} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateSpec} from '../../domain/validate.js';
@@ -37,7 +37,9 @@ export type ReviewEffect =
   | {kind: 'save'; name?: string; force?: boolean}
   | {kind: 'back'}
   | {kind: 'quit'; code: number}
-  | {kind: 'accept'; finding: string; reason: string};
+  | {kind: 'accept'; finding: string; reason: string}
+  /** Ask the account again (pre-flight), after the operator fixed something outside tandem. */
+  | {kind: 'recheck'};
 
 export interface ReviewState {
   zone: 'actions' | 'findings';
@@ -147,9 +149,14 @@ function select(state: ReviewState, action: ReviewActionId, context: ReviewConte
   if (!item) return state;
   if (item.disabled) return {...state, notice: `${item.label}: ${item.disabled}`};
   switch (action) {
-    case 'launch':
+    case 'launch': {
+      // The gate `launch --yes` applies: a high risk nobody accepted needs a reason first, asked
+      // with the same prompt `a` opens on the finding. Launch again once each has one.
+      const risk = unacceptedHighRisks(context.spec)[0];
+      if (risk) return {...state, notice: `${risk.id} is a high risk: say why it is acceptable here to launch, or esc to cancel`, input: {kind: 'accept', finding: risk.id, draft: ''}};
       if (context.preflight?.status === 'checking') return {...state, launchWhenClear: true, notice: 'launching as soon as pre-flight passes…'};
       return {...state, effect: {kind: 'launch'}};
+    }
     case 'back':
       return {...state, effect: {kind: 'back'}};
     case 'quit':
@@ -191,7 +198,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       if (state.zone === 'findings') return {...state, notice: 'press a to accept this finding as a risk, or tab to the actions'};
       return select(state, state.action ?? firstAction(context), context);
     case 'back':
-      return input ? {...state, input: undefined} : {...state, effect: {kind: 'back'}};
+      return input ? {...state, input: undefined, notice: undefined} : {...state, effect: {kind: 'back'}};
     case 'quit':
       return {...state, effect: {kind: 'quit', code: 0}};
     case 'interrupt':
@@ -214,6 +221,9 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'pageUp':
     case 'pageDown':
       return {...state, scroll: Math.max(0, state.scroll + (message.type === 'pageUp' ? -5 : 5))};
+    case 'recheck':
+      if (input || !context.live || !context.preflight) return state;
+      return {...state, notice: undefined, effect: {kind: 'recheck'}};
     case 'more':
       return state;
   }
