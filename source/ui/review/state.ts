@@ -51,9 +51,21 @@ export interface ReviewState {
   notice?: string;
   /** Launch was chosen while pre-flight was still checking; it starts once it passes. */
   launchWhenClear?: boolean;
-  /** Lines the review's body is scrolled by (PgUp/PgDn). */
+  /** First line of the review's details on screen, in a terminal short of lines (PgUp/PgDn). */
   scroll: number;
+  /** The details window last drawn (its height, the largest offset, the opened finding's lines). */
+  viewport?: ReviewViewport;
   effect?: ReviewEffect;
+}
+
+export interface ReviewViewport {
+  /** Lines the window has, marks included. */
+  height: number;
+  /** Lines of details it shows. */
+  view: number;
+  max: number;
+  /** Lines [start, end) of the finding under the cursor or asked about. */
+  span?: [number, number];
 }
 
 /** What the review shows and acts on, from outside its reducer. */
@@ -75,7 +87,9 @@ export type ReviewMessage =
   /** Something happened outside the review worth a line on it (names renumbered). */
   | {type: 'notice'; notice: string}
   /** Pre-flight has an answer (the context holds it). */
-  | {type: 'preflight-settled'};
+  | {type: 'preflight-settled'}
+  /** The view drew the details from line `offset` (it may have moved it to keep the cursor in view). */
+  | {type: 'viewport'; offset: number; viewport: ReviewViewport};
 
 export const initialReview: ReviewState = {zone: 'actions', finding: 0, scroll: 0};
 
@@ -168,6 +182,17 @@ function select(state: ReviewState, action: ReviewActionId, context: ReviewConte
   }
 }
 
+/** The offset one line on in `direction` while the opened finding runs past the window's edge. */
+function readOn(state: ReviewState, direction: -1 | 1): number | undefined {
+  const span = state.viewport?.span;
+  if (!state.viewport || !span) return undefined;
+  const top = state.scroll;
+  const bottom = top + state.viewport.view;
+  if (direction < 0 && span[0] < top) return top - 1;
+  if (direction > 0 && span[1] > bottom && top < state.viewport.max) return top + 1;
+  return undefined;
+}
+
 export function reviewReducer(state: ReviewState, message: ReviewMessage, context: ReviewContext): ReviewState {
   const findings = openFindings(context.spec);
   const input = state.input;
@@ -207,9 +232,16 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'prevField':
       if (input || findings.length === 0) return state;
       return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined};
+    case 'viewport': {
+      const same = state.scroll === message.offset && JSON.stringify(state.viewport) === JSON.stringify(message.viewport);
+      return same ? state : {...state, scroll: message.offset, viewport: message.viewport};
+    }
     case 'up':
     case 'down': {
       if (input || state.zone !== 'findings') return state;
+      // A finding taller than the window is read line by line before the cursor leaves it.
+      const read = readOn(state, message.type === 'up' ? -1 : 1);
+      if (read !== undefined) return {...state, scroll: read};
       const finding = Math.max(0, Math.min(findings.length - 1, state.finding + (message.type === 'up' ? -1 : 1)));
       return {...state, finding, notice: undefined};
     }
@@ -219,8 +251,11 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       return {...state, notice: undefined, input: {kind: 'accept', finding: finding.id, draft: ''}};
     }
     case 'pageUp':
-    case 'pageDown':
-      return {...state, scroll: Math.max(0, state.scroll + (message.type === 'pageUp' ? -5 : 5))};
+    case 'pageDown': {
+      const page = state.viewport ? Math.max(1, state.viewport.view - 1) : 5;
+      const max = state.viewport?.max ?? Infinity;
+      return {...state, scroll: Math.max(0, Math.min(max, state.scroll + (message.type === 'pageUp' ? -page : page)))};
+    }
     case 'recheck':
       if (input || !context.live || !context.preflight) return state;
       return {...state, notice: undefined, effect: {kind: 'recheck'}};
