@@ -25,7 +25,7 @@ import {ReviewScreen} from './review/view.js';
 import {useKeys} from './use-keys.js';
 import {useWizardKeys} from './wizard/mode.js';
 import {wizardReducer} from './wizard/reducer.js';
-import {initialWizard, SCREEN_IDS, screenId} from './wizard/state.js';
+import {initialWizard, REVIEW_INDEX, SCREEN_IDS, screenId} from './wizard/state.js';
 import {StepScreen} from './wizard/step-screen.js';
 
 export type {ProfileStoreLike} from './hooks/store.js';
@@ -105,12 +105,18 @@ export function App(props: AppProps) {
 
   // Resume offer: the list reports its highlight; Enter, q and Ctrl+C come here.
   const [choice, setChoice] = useState<ResumeChoice>('resume');
+  const reviewResumed = useRef<(() => void) | undefined>(undefined);
   useKeys(
     OFFER_KEYS,
     (action) => {
       if (action.type === 'interrupt') exit(130);
       else if (action.type === 'quit') exit(0);
-      else if (action.type === 'next' && offer) draft.answer(resumeChoices(offer).includes(choice) ? choice : 'fresh', state.live, state.spec.region);
+      else if (action.type === 'next' && offer) {
+        const answer = resumeChoices(offer).includes(choice) ? choice : 'fresh';
+        draft.answer(answer, state.live, state.spec.region);
+        // Resumed at the review (a launch that failed or was stopped): back to its findings.
+        if (answer === 'resume' && (offer.draft?.stepIndex ?? 0) >= REVIEW_INDEX) reviewResumed.current?.();
+      }
     },
     mode === 'resume',
   );
@@ -136,6 +142,7 @@ export function App(props: AppProps) {
   const reviewContext = {spec: state.spec, live: state.live, saveMode: saveModeOf(props), references, preflight};
   const review = useReview(reviewContext, layout.rows, mode === 'review');
   reviewNotice.current = review.dispatch;
+  reviewResumed.current = () => review.dispatch({type: 'resumed'});
   const {dispatch: reviewDispatch} = review;
   const preflightStatus = preflight?.status;
   useEffect(() => {

@@ -88,6 +88,8 @@ export type ReviewMessage =
   | {type: 'notice'; notice: string}
   /** Pre-flight has an answer (the context holds it). */
   | {type: 'preflight-settled'}
+  /** An interrupted run resumed at the review: start on the findings, not on Launch. */
+  | {type: 'resumed'}
   /** The view drew the details from line `offset` (it may have moved it to keep the cursor in view). */
   | {type: 'viewport'; offset: number; viewport: ReviewViewport};
 
@@ -232,6 +234,10 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'prevField':
       if (input || findings.length === 0) return state;
       return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined};
+    case 'resumed':
+      // The operator sees the plan again from its top; one Enter must not launch it again.
+      if (findings.length === 0) return {...initialReview, notice: 'resumed: check the plan again before you launch'};
+      return {...initialReview, zone: 'findings', notice: 'resumed: check the plan and its findings again; tab to the actions to launch'};
     case 'viewport': {
       const same = state.scroll === message.offset && JSON.stringify(state.viewport) === JSON.stringify(message.viewport);
       return same ? state : {...state, scroll: message.offset, viewport: message.viewport};
