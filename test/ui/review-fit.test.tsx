@@ -1,47 +1,20 @@
 // The review in a terminal short of lines (80×24 and 40×15): every line of its details (the
 // pre-flight block, the launch, the drawing, the findings, the API calls) can be brought on
 // screen with PgUp/PgDn, and every action can be reached, with a mark saying what is hidden.
-import React, {act} from 'react';
-import {Text} from 'ink';
-import {render} from 'ink-testing-library';
+import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {PreflightResult} from '../../source/domain/preflight.js';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {fakeCloud} from './fake-cloud.js';
-import {cleanupAll, KEY, press, waitForText} from './helpers.js';
+import {cleanupAll, KEY, press, renderSized, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
 const PGUP = '\u001B[5~';
 const PGDN = '\u001B[6~';
 const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'us-east-1'};
-
-/** Like renderAt, with the terminal's rows too (the layout reads both on the first render). */
-function renderSized(tree: React.ReactElement, columns: number, rows: number) {
-  let proto!: object;
-  act(() => {
-    const probe = render(React.createElement(Text, null, ''));
-    proto = Object.getPrototypeOf(probe.stdout) as object;
-    probe.unmount();
-    probe.cleanup();
-  });
-  const saved = ['columns', 'rows'].map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
-  Object.defineProperty(proto, 'columns', {configurable: true, get: () => columns});
-  Object.defineProperty(proto, 'rows', {configurable: true, get: () => rows});
-  let instance!: ReturnType<typeof render>;
-  act(() => {
-    instance = render(tree);
-  });
-  Object.defineProperty(instance.stdout, 'columns', {configurable: true, get: () => columns});
-  Object.defineProperty(instance.stdout, 'rows', {configurable: true, get: () => rows});
-  for (const [name, descriptor] of saved) {
-    if (descriptor) Object.defineProperty(proto, name, descriptor);
-    else delete (proto as Record<string, unknown>)[name];
-  }
-  return instance;
-}
 
 /** Eight problems: a pre-flight block taller than the review's window at 80×24. */
 const PROBLEMS: PreflightResult[] = Array.from({length: 8}, (_, index) => ({

@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import {panelControls, STEP_TITLES} from '../../domain/catalog.js';
 import {truncate} from '../../domain/report-wrap.js';
 import {linesOf, SIDE_BY_SIDE} from '../layout.js';
-import {panelLines, ResponsibilityPanel} from '../panel.js';
+import {briefLines, panelLines, ResponsibilityPanel} from '../panel.js';
 import {Scroll} from '../scroll.js';
 import {SCREENS} from '../steps/index.js';
 import {Para} from '../widgets.js';
@@ -77,15 +77,19 @@ export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number;
   const screen = SCREENS[step];
   const natural = 1 + linesOf(screen.intro, columns) + (screen.notes ?? []).reduce((sum, note) => sum + 1 + linesOf(note, columns - 2), 0) + total(inputs.rows);
   const panelNeed = panelLines(controls, state.expanded, columns) + 2;
-  const panelRoom = natural + panelNeed <= lines ? Infinity : state.expanded ? Math.max(3, lines - 9) : 1;
-  const inputLines = panelRoom === Infinity ? lines : panelRoom === 1 ? lines - 1 : lines - Math.min(panelRoom, panelNeed) - 2;
+  // Closed and short of room: the lines the inputs leave free show each control's AWS and You
+  // lines (the brief panel) before it folds to one line.
+  const brief = !state.expanded && controls.length > 0 ? briefLines(controls, lines - natural) : 1;
+  const panelRoom = natural + panelNeed <= lines ? Infinity : state.expanded ? Math.max(3, lines - 9) : brief;
+  const folded = !state.expanded && panelRoom !== Infinity;
+  const inputLines = panelRoom === Infinity ? lines : folded ? lines - panelRoom : lines - Math.min(panelRoom, panelNeed) - 2;
   return (
     <Box flexDirection="column">
       <Box flexDirection="column" flexShrink={0}>
         <Inputs {...props} width={columns} lines={inputLines} />
       </Box>
-      {controls.length > 0 && panelRoom === 1 ? (
-        <ResponsibilityPanel controls={controls} expanded={false} width={columns} lines={1} />
+      {controls.length > 0 && folded ? (
+        <ResponsibilityPanel controls={controls} expanded={false} width={columns} lines={panelRoom} />
       ) : controls.length > 0 ? (
         <Box marginTop={1} flexDirection="column" borderStyle="single" borderLeft={false} borderRight={false} borderBottom={false}>
           <ResponsibilityPanel controls={controls} expanded={state.expanded} width={columns} lines={panelRoom} />
