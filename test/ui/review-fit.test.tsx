@@ -4,6 +4,7 @@
 import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {PreflightResult} from '../../source/domain/preflight.js';
+import {findingsFor} from '../../source/domain/findings.js';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
@@ -79,5 +80,25 @@ describe.each(SIZES)('the review at %i×%i', (columns, rows) => {
       await press(app.stdin, KEY.down);
       expect(app.frame()).toContain(`› ${action}`);
     }
+  });
+
+  test('on the findings, ↑/↓ bring every finding and every line of its explanation on screen', async () => {
+    const app = start(columns, rows);
+    await waitForText(app, 'pre-flight found 8 problems');
+    await press(app.stdin, KEY.tab);
+    const findings = findingsFor(app.spec).filter((finding) => !finding.accepted);
+    // The last words of each explanation: a finding taller than the window is read to its end.
+    const wanted = findings.flatMap((finding) => [finding.title.slice(0, 20), finding.explanation.split(' ').slice(-2).join(' ')]);
+    const seen = new Set<string>();
+    const look = () => {
+      const frame = app.frame().replace(/\s+/g, ' ');
+      for (const text of wanted) if (frame.includes(text)) seen.add(text);
+    };
+    look();
+    for (let key = 0; key < 300 && seen.size < wanted.length; key++) {
+      await press(app.stdin, KEY.down);
+      look();
+    }
+    expect(wanted.filter((text) => !seen.has(text))).toEqual([]);
   });
 });

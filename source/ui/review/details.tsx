@@ -60,16 +60,20 @@ export function rowStarts(rows: ScrollRow[]): {starts: Map<string, [number, numb
  * The details from line `offset` in `height` lines, keeping part of row `focusKey` in view. Row
  * heights are estimated from the text, then measured after each frame (a drawing or a label can
  * wrap more than estimated): the measured heights win, so every line is reachable and the row
- * under the cursor is found where it is drawn. `onWindow` hears the window actually shown.
+ * under the cursor is found where it is drawn (from its top when `toTop`). `onWindow` hears the
+ * window actually shown.
  */
-export function DetailsWindow(props: {rows: ScrollRow[]; height: number; offset: number; focusKey?: string; onWindow: (window: LineWindow & {height: number; span?: [number, number]}) => void}) {
-  const {rows, height, offset, focusKey, onWindow} = props;
+export function DetailsWindow(props: {rows: ScrollRow[]; height: number; offset: number; focusKey?: string; toTop?: boolean; onWindow: (window: LineWindow & {height: number; span?: [number, number]}) => void}) {
+  const {rows, height, offset, focusKey, toTop = false, onWindow} = props;
   const boxes = useRef(new Map<string, DOMElement>());
   const [measured, setMeasured] = useState<ReadonlyMap<string, number>>(new Map());
+  // False while the last frame's heights differ from what this one was laid out with.
+  const settled = useRef(true);
   const sized = rows.map((row) => ({...row, lines: measured.get(row.key) ?? row.lines}));
   const {starts, total} = rowStarts(sized);
   const span = focusKey ? starts.get(focusKey) : undefined;
-  const window = lineWindow(total, height, keepInView(offset, span, height));
+  // The cursor just came to this row: show it from its top (rows above it may have just shrunk).
+  const window = lineWindow(total, height, toTop && span ? span[0] : keepInView(offset, span, height));
   useEffect(() => {
     const next = new Map<string, number>();
     for (const row of rows) {
@@ -77,13 +81,18 @@ export function DetailsWindow(props: {rows: ScrollRow[]; height: number; offset:
       if (box) next.set(row.key, measureElement(box).height);
     }
     const changed = next.size !== measured.size || [...next].some(([key, lines]) => measured.get(key) !== lines);
+    settled.current = !changed;
     if (changed) setMeasured(next);
   }, [rows, measured]);
   const {offset: at, view, max, above, below} = window;
   const [start, end] = span ?? [-1, -1];
   useEffect(() => {
+    // A row that just opened or closed is measured on the next frame; the top of the row under
+    // the cursor is known, and reported as done, only then.
+    if (toTop && !settled.current) return;
     onWindow({offset: at, view, max, above, below, height, span: start < 0 ? undefined : [start, end]});
-  }, [at, view, max, above, below, height, start, end, onWindow]);
+    // toTop and measured too: the state that asked for the top hears it was done, even when nothing moved.
+  }, [at, view, max, above, below, height, start, end, toTop, measured, onWindow]);
   return (
     <Box flexDirection="column" flexShrink={0}>
       <More count={window.above} up />

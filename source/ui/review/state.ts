@@ -55,6 +55,8 @@ export interface ReviewState {
   scroll: number;
   /** The details window last drawn (its height, the largest offset, the opened finding's lines). */
   viewport?: ReviewViewport;
+  /** The cursor moved to another finding: the details show it from its top on the next frame. */
+  toFinding?: boolean;
   effect?: ReviewEffect;
 }
 
@@ -233,14 +235,14 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'nextField':
     case 'prevField':
       if (input || findings.length === 0) return state;
-      return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined};
+      return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined, toFinding: state.zone === 'actions'};
     case 'resumed':
       // The operator sees the plan again from its top; one Enter must not launch it again.
       if (findings.length === 0) return {...initialReview, notice: 'resumed: check the plan again before you launch'};
       return {...initialReview, zone: 'findings', notice: 'resumed: check the plan and its findings again; tab to the actions to launch'};
     case 'viewport': {
       const same = state.scroll === message.offset && JSON.stringify(state.viewport) === JSON.stringify(message.viewport);
-      return same ? state : {...state, scroll: message.offset, viewport: message.viewport};
+      return same && !state.toFinding ? state : {...state, scroll: message.offset, viewport: message.viewport, toFinding: false};
     }
     case 'up':
     case 'down': {
@@ -249,7 +251,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       const read = readOn(state, message.type === 'up' ? -1 : 1);
       if (read !== undefined) return {...state, scroll: read};
       const finding = Math.max(0, Math.min(findings.length - 1, state.finding + (message.type === 'up' ? -1 : 1)));
-      return {...state, finding, notice: undefined};
+      return {...state, finding, notice: undefined, toFinding: finding !== state.finding};
     }
     case 'accept': {
       const finding = findings[Math.min(state.finding, findings.length - 1)];

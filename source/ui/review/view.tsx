@@ -211,7 +211,7 @@ export function ReviewScreen(props: {state: ReviewState; context: ReviewContext;
     <Box flexDirection="column">
       {layout.title ? <Text bold>Review</Text> : null}
       {layout.details >= 3 ? (
-        <DetailsWindow rows={rows} height={layout.details} offset={state.scroll} focusKey={body.focusKey} onWindow={onWindow} />
+        <DetailsWindow rows={rows} height={layout.details} offset={state.scroll} focusKey={body.focusKey} toTop={Boolean(state.toFinding)} onWindow={onWindow} />
       ) : null}
       {state.input ? null : onActions ? (
         <>
