@@ -56,8 +56,8 @@ function FindingView({finding, selected, open}: {finding: Finding; selected: boo
 
 const row = (key: string, lines: number, node: React.ReactNode): ScrollRow => ({key, lines, node});
 
-/** The review's body as rows: launch, problems, resources, findings, API calls. */
-function bodyRows(state: ReviewState, context: ReviewContext, width: number): {rows: ScrollRow[]; focus: number; focusKey?: string} {
+/** The review's body as rows (launch, problems, resources, findings, API calls), and the finding row to keep in view. */
+function bodyRows(state: ReviewState, context: ReviewContext, width: number): {rows: ScrollRow[]; focusKey?: string} {
   const {spec} = context;
   const findings = findingsFor(spec);
   const open = openFindings(spec);
@@ -77,12 +77,10 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
   rows.push(row('drawing', 2 + boxes + 1 + 1, <Box flexDirection="column"><Title>Resources and who owns them</Title><ResourceDrawing spec={spec} /><OwnerCounts spec={spec} /></Box>));
   rows.push(row('findings-title', 2, <Title>{`Findings (${findings.length})`}</Title>));
   if (findings.length === 0) rows.push(row('no-findings', 1, <Text dimColor>none</Text>));
-  let focus = 0;
   let focusKey: string | undefined;
   for (const finding of findings) {
     const selected = current?.id === finding.id;
     const opened = selected || (state.input?.kind === 'accept' && state.input.finding === finding.id);
-    if (selected) focus = rows.length;
     // The finding being looked at (or asked about) is what the details keep on screen.
     if (opened) focusKey = `finding-${finding.id}`;
     const lines = linesOf(`${finding.severity} ${finding.title}${finding.accepted ? `  accepted: ${finding.accepted.reason}` : ''}`, width - 3) + (opened ? linesOf(finding.explanation, width - 3) + (finding.checkers.length ? linesOf(checkerList(finding), width - 3) : 0) : 0);
@@ -104,7 +102,7 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
       </Box>
     )));
   });
-  return {rows, focus: state.zone === 'findings' ? focus : Math.min(rows.length - 1, state.scroll), focusKey};
+  return {rows, focusKey};
 }
 
 function Prompt({state, tight}: {state: ReviewState; tight: boolean}) {
