@@ -7,7 +7,7 @@ import {commands} from './source/commands/index.js';
 import {enableCompileCache} from './source/compile-cache.js';
 import {EXIT, UsageError} from './source/commands/types.js';
 import {dropOutputToClosedPipes} from './source/closed-pipes.js';
-import {describeError} from './source/errors.js';
+import {cliErrorText} from './source/errors.js';
 
 // The SDK warns once per process that its 2027 releases will need Node 22. tandem pins its SDK
 // and supports Node 20, so the notice only clutters stderr that scripts read; users can opt back in.
@@ -46,7 +46,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`tandem: ${describeError(error)}\n`);
+    process.stderr.write(`${cliErrorText(error)}\n`);
     if (process.env.TANDEM_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
   },

@@ -14,3 +14,16 @@ export function dropOutputToClosedPipes(...streams: Writable[]): void {
     });
   }
 }
+
+/**
+ * Writes a document (explain, export, a profile) to stdout and waits until it is out. A reader
+ * that went away (a closed pipe) is fine, as everywhere; any other failure, such as a full disk,
+ * means the document never arrived, so the caller gets one sentence to print and exits 1.
+ */
+export async function writeDocument(stream: Writable, text: string): Promise<string | undefined> {
+  const error = await new Promise<NodeJS.ErrnoException | null | undefined>((resolve) => stream.write(text, resolve));
+  if (!error || CLOSED.has(error.code ?? '')) return undefined;
+  // "ENOSPC: no space left on device, write" -> "no space left on device (ENOSPC)"
+  const reason = error.message.replace(/^[A-Z]+: /, '').replace(/, write$/, '');
+  return `could not write the output to stdout: ${reason}${error.code ? ` (${error.code})` : ''}`;
+}

@@ -6,6 +6,18 @@ export function describeError(error: unknown): string {
   return rawDescription(error).split('\n').map(inert).join('\n');
 }
 
+/**
+ * What the CLI prints for an error it stops on: every message line starts with `tandem:` (a list
+ * of problems reads as one message per line), as the commands that print their own errors do.
+ * Indented lines continue the line above, and a `usage:` line stands as it is.
+ */
+export function cliErrorText(error: unknown): string {
+  return describeError(error)
+    .split('\n')
+    .map((line) => (line === '' || /^\s/.test(line) || line.startsWith('usage:') ? line : `tandem: ${line}`))
+    .join('\n');
+}
+
 function rawDescription(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as {name?: string; Code?: string}).Code ?? error.name;

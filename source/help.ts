@@ -1,4 +1,7 @@
-// The --help text. Kept beside the command table so both change together.
+// The --help text. Kept beside the command table so both change together; the exit codes come
+// from EXIT, so the list cannot fall behind the codes tandem really uses.
+import {EXIT} from './exit.js';
+
 export const HELP = `
   Launch an EC2 web server safely, and see who owns each security control.
 
@@ -38,9 +41,9 @@ export const HELP = `
     --help, --version
 
   Exit codes
-    0 ok · 1 failed (and rolled back) · 2 bad usage or input
-    3 verification found a failing control (or, with --strict, an unaccepted checker failure)
-    130 interrupted
+    ${EXIT.ok} ok · ${EXIT.failed} failed (and rolled back) · ${EXIT.usage} bad usage or input
+    ${EXIT.verificationFailed} verification found a failing control (or, with --strict, an unaccepted checker failure)
+    ${EXIT.interrupted} / ${EXIT.terminated} / ${EXIT.hungUp} stopped by SIGINT (Ctrl+C) / SIGTERM (time-out, docker stop) / SIGHUP (lost session)
 
   TANDEM_HOME moves all saved state (profiles, launch journals, fleets); default ~/.tandem
 `;

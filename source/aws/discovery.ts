@@ -7,7 +7,7 @@ import type {AwsClients} from './clients.js';
 import type {Arch} from '../domain/spec.js';
 import type {CallerIdentity, DiscoveredKeyPair, DiscoveredSecurityGroup, DiscoveredSubnet, DiscoveredVpc, Discovery} from '../domain/cloud.js';
 import {call} from './errors.js';
-import {discoverInstanceRoles} from './discover-roles.js';
+import {discoverInstanceRoles, discoverRoleTags} from './discover-roles.js';
 import {discoverKmsKeys, readKmsKeyDetails} from './discover-keys.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 import {pagesOf} from './pages.js';
@@ -159,6 +159,7 @@ export function createDiscovery(clients: AwsClients): Discovery {
     },
 
     instanceRoles: (onPage) => discoverInstanceRoles(clients, onPage),
+    roleTags: (names, onPage) => discoverRoleTags(clients, names, onPage),
 
     kmsKeys: (onPage) => discoverKmsKeys(clients, onPage),
 

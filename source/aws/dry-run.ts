@@ -14,6 +14,7 @@
 // the internet-gateway and route-table calls and AllocateHosts, and really make the call. tandem reports that as an error and deletes
 // what was created, so a dry run never leaves anything behind.
 import type {DryRunResult} from '../domain/cloud.js';
+import {instanceConnectListName, noInstanceConnectList} from '../domain/instance-connect.js';
 import type {Plan, PlanStep, StepRef} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {AwsClients} from './clients.js';
@@ -103,8 +104,7 @@ export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Pl
     try {
       input = resolveParams(step.params, context);
     } catch (error) {
-      const info = describeAwsError(error);
-      results.push({...base, outcome: 'error', detail: `${info.code}: ${info.message}`});
+      results.push(unresolvedResult(step, error, byId, outputs, region));
       continue;
     }
 
@@ -145,6 +145,26 @@ export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Pl
   }
   return results;
 }
+
+/**
+ * A call whose input could not be filled in. When a lookup it needs came back empty, that is a
+ * problem with the account or region (as pre-flight reports it), said in plain words with what to
+ * do: the region's EC2 Instance Connect prefix list, which regions without the service lack.
+ */
+function unresolvedResult(step: PlanStep, error: unknown, byId: Map<string, PlanStep>, outputs: Map<string, Record<string, unknown>>, region: string): DryRunResult {
+  const base = {stepId: step.id, action: step.action};
+  const lookups = referencedSteps(step.params).map((id) => byId.get(id));
+  const emptyList = lookups.find((lookup) => lookup?.action === 'DescribeManagedPrefixLists' && outputs.has(lookup.id) && !hasPrefixList(outputs.get(lookup.id)));
+  if (errorCode(error) === 'UnresolvedRef' && emptyList) {
+    // The pre-flight row says the same at length; this row names what the call lacks and the way out.
+    const {fix} = noInstanceConnectList(region);
+    return {...base, outcome: 'would-fail', detail: `pre-flight: region ${region} has no EC2 Instance Connect prefix list (${instanceConnectListName(region)}); ${fix}`};
+  }
+  const info = describeAwsError(error);
+  return {...base, outcome: 'error', detail: `${info.code}: ${info.message}`};
+}
+
+const hasPrefixList = (response: Record<string, unknown> | undefined): boolean => Array.isArray(response?.PrefixLists) && response.PrefixLists.length > 0;
 
 /**
  * Sends one EC2 call with DryRun. RunInstances naming an instance profile this launch would

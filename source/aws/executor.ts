@@ -307,7 +307,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   };
 
   const runStep = async (step: PlanStep): Promise<void> => {
-    const started = Date.now();
+    // Monotonic: a step's time is never negative, even if the wall clock is set back meanwhile.
+    const started = performance.now();
     onEvent({type: 'step-started', stepId: step.id, action: step.action});
     try {
       const input = resolveParams(step.params, refContext);
@@ -346,11 +347,11 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         }
       }
       outputs.set(step.id, response);
-      onEvent({type: 'step-done', stepId: step.id, resources, ms: Date.now() - started});
+      onEvent({type: 'step-done', stepId: step.id, resources, ms: Math.round(performance.now() - started)});
     } catch (error) {
       const interrupted = signal?.aborted && (errorCode(error) === 'AbortError' || step.action.startsWith('WaitUntil'));
       const info = interrupted ? {code: 'Interrupted', message: 'stopped by the operator'} : describeAwsError(error);
-      onEvent({type: 'step-failed', stepId: step.id, code: info.code, message: info.message, ms: Date.now() - started});
+      onEvent({type: 'step-failed', stepId: step.id, code: info.code, message: info.message, ms: Math.round(performance.now() - started)});
       if (!interrupted) fail(step.id, info.code, info.message);
     }
   };

@@ -183,6 +183,7 @@ export async function waitForOperation(
   const {DescribeStackSetOperationCommand} = await sdk();
   const seen = new Map<string, string>();
   for (;;) {
+    input.signal?.throwIfAborted();
     let operation;
     try {
       operation = (await cfn.send(new DescribeStackSetOperationCommand({StackSetName: input.name, OperationId: input.operationId}))).StackSetOperation;
@@ -202,7 +203,8 @@ export async function waitForOperation(
     if (operationDone(operation?.Status)) {
       return {operationId: input.operationId, status: operation?.Status ?? 'UNKNOWN', ...(operation?.StatusReason ? {reason: operation.StatusReason} : {}), results};
     }
-    if (input.signal?.aborted) throw input.signal.reason;
-    await sleep(input.pollMs);
+    input.signal?.throwIfAborted();
+    // Woken by the signal too, so Ctrl+C does not wait out a poll interval.
+    await sleep(input.pollMs, undefined, input.signal ? {signal: input.signal} : {}).catch(() => input.signal?.throwIfAborted());
   }
 }

@@ -8,7 +8,7 @@ import {imageParameterName} from '../domain/plan.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
-import {describeAwsError} from './errors.js';
+import {describeAwsError, errorCode, errorMessage} from './errors.js';
 import type {accountAccess} from './fleet-access.js';
 import {makeCloudFormationClient} from './clients.js';
 import type {StackInstance} from './fleet-stacksets.js';
@@ -24,10 +24,21 @@ interface StackFacts {
   resolved: Record<string, string>;
 }
 
+/** The stack instance's stack was deleted (outside the fleet, or by a delete that half failed). */
+class StackGone extends Error {}
+
 async function readStack(cfn: CloudFormationClient, stackId: string): Promise<StackFacts> {
   const {DescribeStacksCommand} = await import('@aws-sdk/client-cloudformation');
-  const stack = (await cfn.send(new DescribeStacksCommand({StackName: stackId}))).Stacks?.[0];
-  if (!stack) throw new Error(`stack ${stackId} not found`);
+  let stack;
+  try {
+    stack = (await cfn.send(new DescribeStacksCommand({StackName: stackId}))).Stacks?.[0];
+  } catch (error) {
+    // AWS's answer for a stack that no longer exists: ValidationError "Stack with id X does not exist".
+    if (errorCode(error) === 'ValidationError' && /does not exist/.test(errorMessage(error))) throw new StackGone(`stack ${stackId} no longer exists`);
+    throw error;
+  }
+  // Described by its id, a deleted stack is still listed, as DELETE_COMPLETE.
+  if (!stack || stack.StackStatus === 'DELETE_COMPLETE') throw new StackGone(`stack ${stackId} no longer exists`);
   const outputs = Object.fromEntries((stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
   const resolved = Object.fromEntries(
     (stack.Parameters ?? []).filter((parameter) => parameter.ResolvedValue).map((parameter) => [parameter.ParameterKey ?? '', parameter.ResolvedValue ?? '']),
@@ -63,7 +74,7 @@ export function recordFromStack(spec: LaunchSpec, target: FleetTarget, facts: St
   };
 }
 
-async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: StackInstance): Promise<TargetVerification> {
+async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: StackInstance, fleet: string): Promise<TargetVerification> {
   const target = {account: instance.account, region: instance.region};
   // An OUTDATED or INOPERABLE instance's stack is not what the fleet deployed (a failed create
   // leaves a rolled-back stack or none): that target is reported, not verified.
@@ -71,7 +82,13 @@ async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: Sta
     return {...target, results: [], problem: `stack instance is ${instance.status}${instance.reason ? `: ${instance.reason}` : ''}; run tandem fleet deploy again`};
   }
   const cfn = await makeCloudFormationClient(clients.settings);
-  const facts = await readStack(cfn, instance.stackId);
+  let facts: StackFacts;
+  try {
+    facts = await readStack(cfn, instance.stackId);
+  } catch (error) {
+    if (!(error instanceof StackGone)) throw error;
+    return {...target, results: [], problem: `${error.message} (its stack instance is still listed); run tandem fleet deploy again to rebuild it, or tandem fleet destroy ${fleet} to remove the fleet`};
+  }
   if (!facts.resolved.ImageId && spec.instance.image !== 'ami') {
     // CloudFormation reports the image it resolved from the public parameter; when the endpoint
     // does not, the parameter's value now is the best evidence of what "latest" meant.
@@ -90,6 +107,8 @@ async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: Sta
 }
 
 export async function verifyFleet(input: {
+  /** The fleet's name, for the commands a problem suggests. */
+  name: string;
   spec: LaunchSpec;
   instances: StackInstance[];
   access: ReturnType<typeof accountAccess>;
@@ -98,7 +117,7 @@ export async function verifyFleet(input: {
   return mapLimit(input.instances, 4, async (instance) => {
     let result: TargetVerification;
     try {
-      result = await verifyTarget(await input.access.clients(instance.account, instance.region), input.spec, instance);
+      result = await verifyTarget(await input.access.clients(instance.account, instance.region), input.spec, instance, input.name);
     } catch (error) {
       const info = describeAwsError(error);
       result = {account: instance.account, region: instance.region, results: [], problem: `${info.code}: ${info.message}`};

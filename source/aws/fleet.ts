@@ -17,9 +17,11 @@ import {
   type TargetResult,
 } from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
+import {PROFILE_TAG} from '../domain/export-cloudformation.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {openFleetStore, type FleetOperation, type FleetRecord, type FleetStore} from '../store/fleets.js';
 import {makeClients, makeCloudFormationClient, type AwsClients, type AwsSettings} from './clients.js';
+import {describeAwsError} from './errors.js';
 import {accountAccess} from './fleet-access.js';
 import {preflight} from './fleet-preflight.js';
 import * as stacksets from './fleet-stacksets.js';
@@ -31,6 +33,11 @@ export interface FleetContext {
   onEvent: (event: FleetEvent) => void;
   /** Time between DescribeStackSetOperation polls. */
   pollMs?: number;
+  /**
+   * Aborted on Ctrl+C: tandem stops between calls and stops polling. StackSets goes on with what
+   * was sent; the record keeps the operation's id for the next command.
+   */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_POLL_MS = 3000;
@@ -70,6 +77,26 @@ function grids(targets: FleetTarget[]): Array<{accounts: string[]; regions: stri
   return [...groups.values()];
 }
 
+/** True when the error is AWS's answer (it has an HTTP status), not a call that never got one. */
+function answeredByAws(error: unknown): boolean {
+  return typeof (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode === 'number';
+}
+
+/**
+ * A delete StackSets refused to start (AWS answered with an error) is a failure of each of its
+ * targets, with AWS's reason, so the other targets are still removed.
+ */
+async function deleteOrReport(targets: FleetTarget[], start: () => Promise<stacksets.OperationOutcome>): Promise<TargetResult[]> {
+  try {
+    return (await start()).results;
+  } catch (error) {
+    if (!answeredByAws(error)) throw error;
+    const info = describeAwsError(error);
+    // One answer for the whole call: each of its targets gets it, said as the call's refusal.
+    return targets.map((target) => ({...target, status: 'failed', reason: `StackSets refused the delete: ${info.code}: ${info.message}`}));
+  }
+}
+
 async function runOperation(
   context: FleetContext,
   opened: Opened,
@@ -78,23 +105,38 @@ async function runOperation(
   targets: FleetTarget[],
   start: (operationId: string) => Promise<string>,
 ): Promise<stacksets.OperationOutcome> {
+  context.signal?.throwIfAborted();
   const operationId = stacksets.newOperationId();
   // Written before the call: if tandem dies now, the next command asks StackSets about this id.
   opened.store.update(name, (record) => {
     record.operation = {kind, operationId, startedAt: new Date().toISOString(), targets};
   });
-  const answered = await start(operationId);
+  let answered: string;
+  try {
+    answered = await start(operationId);
+  } catch (error) {
+    // AWS answered with an error, so no operation exists: the record must not say one is in
+    // flight. Without an answer (a dropped connection) the id stays for the next command to ask.
+    if (answeredByAws(error)) {
+      opened.store.update(name, (record) => {
+        delete record.operation;
+      });
+    }
+    throw error;
+  }
   if (answered !== operationId) {
     opened.store.update(name, (record) => {
       if (record.operation) record.operation.operationId = answered;
     });
   }
+  context.signal?.throwIfAborted();
   const action = kind === 'delete-instances' ? 'delete' : kind === 'update-stack-set' ? 'update' : 'create';
   context.onEvent({type: 'operation-started', action, operationId: answered, targets});
   const outcome = await stacksets.waitForOperation(opened.cfn, {
     name,
     operationId: answered,
     pollMs: context.pollMs ?? DEFAULT_POLL_MS,
+    ...(context.signal ? {signal: context.signal} : {}),
     onTarget: (result) => context.onEvent({type: 'target', operationId: answered, ...result}),
   });
   context.onEvent({type: 'operation-done', operationId: answered, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {})});
@@ -102,6 +144,8 @@ async function runOperation(
     applyResults(record, outcome.results);
     delete record.operation;
   });
+  // A stop asked for while the operation ran takes effect once its outcome is recorded.
+  context.signal?.throwIfAborted();
   return outcome;
 }
 
@@ -124,6 +168,7 @@ async function recover(context: FleetContext, opened: Opened, name: string): Pro
     name,
     operationId,
     pollMs: context.pollMs ?? DEFAULT_POLL_MS,
+    ...(context.signal ? {signal: context.signal} : {}),
     onTarget: (result) => context.onEvent({type: 'target', operationId, ...result}),
   });
   opened.store.update(name, (record) => {
@@ -136,7 +181,10 @@ async function recover(context: FleetContext, opened: Opened, name: string): Pro
 
 export interface DeployInput {
   name: string;
+  /** Where the profile came from (a local path or a saved name), for the fleet record only. */
   profile: string;
+  /** The profile's name as AWS sees it (the tandem:profile tag): never a local path. */
+  profileLabel: string;
   spec: LaunchSpec;
   template: string;
   description: string;
@@ -216,17 +264,19 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
   let createdSetNow = false;
   // Compared with what this fleet last sent: StackSets may hand the template back reformatted.
   const templateSha256 = createHash('sha256').update(input.template).digest('hex');
+  context.signal?.throwIfAborted();
   if (!existingSet) {
     store.update(input.name, (record) => {
       record.operation = {kind: 'create-stack-set', startedAt: new Date().toISOString(), targets: []};
     });
-    await stacksets.createStackSet(cfn, {name: input.name, template: input.template, description: input.description, permissionModel: input.permissionModel, tags: {'tandem:profile': input.profile}});
+    await stacksets.createStackSet(cfn, {name: input.name, template: input.template, description: input.description, permissionModel: input.permissionModel, tags: {[PROFILE_TAG]: input.profileLabel}});
     createdSetNow = true;
     store.update(input.name, (record) => {
       record.stackSetCreated = true;
       delete record.operation;
     });
     context.onEvent({type: 'stack-set', action: 'created', name: input.name});
+    context.signal?.throwIfAborted();
   } else if (known?.templateSha256 !== templateSha256) {
     context.onEvent({type: 'stack-set', action: 'updated', name: input.name});
     await runOperation(context, opened, input.name, 'update-stack-set', [], (operationId) =>
@@ -289,7 +339,9 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
   return {kind: 'done', record, failed, rolledBack: false, exceeded};
 }
 
-/** Deletes the stack instances of `targets` (and their stacks). */
+/**
+ * Deletes the stack instances of `targets` (and their stacks), each refusal reported per target.
+ */
 async function removeInstances(
   context: FleetContext,
   opened: Opened,
@@ -303,46 +355,70 @@ async function removeInstances(
   if (permissionModel === 'SERVICE_MANAGED') {
     if (targets.length === 0) return results;
     const regions = [...new Set(targets.map((target) => target.region))];
-    const outcome = await runOperation(context, opened, name, 'delete-instances', targets, (operationId) =>
-      stacksets.deleteStackInstances(opened.cfn, {name, where: {accounts: [], orgUnits, regions}, operationId, preferences}),
+    return deleteOrReport(targets, () =>
+      runOperation(context, opened, name, 'delete-instances', targets, (operationId) =>
+        stacksets.deleteStackInstances(opened.cfn, {name, where: {accounts: [], orgUnits, regions}, operationId, preferences}),
+      ),
     );
-    return outcome.results;
   }
   for (const grid of grids(targets)) {
-    const outcome = await runOperation(context, opened, name, 'delete-instances', targetsOf(grid.accounts, grid.regions), (operationId) =>
-      stacksets.deleteStackInstances(opened.cfn, {name, where: {...grid, orgUnits: []}, operationId, preferences}),
+    const gridTargets = targetsOf(grid.accounts, grid.regions);
+    results.push(
+      ...(await deleteOrReport(gridTargets, () =>
+        runOperation(context, opened, name, 'delete-instances', gridTargets, (operationId) =>
+          stacksets.deleteStackInstances(opened.cfn, {name, where: {...grid, orgUnits: []}, operationId, preferences}),
+        ),
+      )),
     );
-    results.push(...outcome.results);
   }
   return results;
 }
 
-export async function destroyFleet(context: FleetContext, name: string): Promise<{record: FleetRecord; remaining: stacksets.StackInstance[]}> {
+/** A stack instance `fleet destroy` could not remove, with the reason StackSets gave. */
+export interface LeftTarget extends FleetTarget {
+  status: string;
+  reason?: string;
+}
+
+/**
+ * Removes every stack instance, then the StackSet. Safe to run again after any partial failure:
+ * it first settles an operation an earlier run left in flight, then deletes what StackSets still
+ * lists, so a target already gone counts as gone.
+ */
+export async function destroyFleet(context: FleetContext, name: string): Promise<{record: FleetRecord; remaining: LeftTarget[]}> {
   const opened = await open(context);
   await recover(context, opened, name);
   const known = opened.store.read(name);
   opened.store.update(name, (record) => {
     record.status = 'destroying';
   });
-  const exists = await stacksets.describeStackSet(opened.cfn, name);
+  const reasons = new Map<string, string>();
   let remaining: stacksets.StackInstance[] = [];
-  if (exists) {
+  if (await stacksets.describeStackSet(opened.cfn, name)) {
     const instances = await stacksets.listStackInstances(opened.cfn, name);
-    await removeInstances(context, opened, name, instances, known.permissionModel, known.orgUnits);
+    const results = await removeInstances(context, opened, name, instances, known.permissionModel, known.orgUnits);
+    for (const result of results) if (result.status !== 'succeeded' && result.reason) reasons.set(targetKey(result), result.reason);
+    opened.store.update(name, (record) => applyResults(record, results));
     remaining = await stacksets.listStackInstances(opened.cfn, name);
     if (remaining.length === 0) {
       await stacksets.deleteStackSet(opened.cfn, name);
       context.onEvent({type: 'stack-set', action: 'deleted', name});
     }
   }
+  const left = new Set(remaining.map(targetKey));
   const record = opened.store.update(name, (next) => {
     next.status = remaining.length === 0 ? 'destroyed' : 'partial';
-    if (remaining.length === 0) {
-      next.stackSetCreated = false;
-      next.targets = next.targets.map((target) => ({...target, status: 'cancelled', reason: 'destroyed'}));
-    }
+    if (remaining.length === 0) next.stackSetCreated = false;
+    // A target StackSets no longer lists is gone, whatever its last operation said.
+    next.targets = next.targets.map((target) => (left.has(targetKey(target)) ? target : {...target, status: 'cancelled', reason: 'destroyed'}));
   });
-  return {record, remaining};
+  return {
+    record,
+    remaining: remaining.map(({account, region, status, reason}) => {
+      const why = reasons.get(targetKey({account, region})) ?? reason;
+      return {account, region, status, ...(why ? {reason: why} : {})};
+    }),
+  };
 }
 
 export async function verifyFleetByName(
@@ -356,7 +432,7 @@ export async function verifyFleetByName(
   const instances = await stacksets.listStackInstances(opened.cfn, name);
   const role = known.permissionModel === 'SERVICE_MANAGED' ? ORGANIZATION_ACCESS_ROLE : EXECUTION_ROLE;
   const sorted = instances.sort((a, b) => a.region.localeCompare(b.region) || a.account.localeCompare(b.account));
-  const targets = await verifyFleet({spec: known.spec, instances: sorted, access: accountAccess(context.settings, role), ...(onTarget ? {onTarget} : {})});
+  const targets = await verifyFleet({name, spec: known.spec, instances: sorted, access: accountAccess(context.settings, role), ...(onTarget ? {onTarget} : {})});
   const record = opened.store.update(name, (next) => {
     next.lastVerification = targets;
   });

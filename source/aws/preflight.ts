@@ -7,7 +7,7 @@ import type {RouteTable} from '@aws-sdk/client-ec2';
 import type {PreflightResult} from '../domain/preflight.js';
 import {createdNames, type NameField} from '../domain/preflight.js';
 import type {PreflightReport, ReferenceCheck} from '../domain/cloud.js';
-import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-connect.js';
+import {instanceConnectListName, noInstanceConnectList, wantsInstanceConnect} from '../domain/instance-connect.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
@@ -297,13 +297,7 @@ async function instanceConnectCheck(clients: AwsClients, spec: LaunchSpec): Prom
     const id = lists?.[0]?.PrefixListId;
     if (id) return [{check: 'instance-connect-list', status: 'ok', field: 'access.instanceConnect', detail: `EC2 Instance Connect's prefix list ${name} is ${id}`}];
     return [
-      {
-        check: 'instance-connect-list',
-        status: 'fail',
-        field: 'access.instanceConnect',
-        detail: `region ${spec.region} has no managed prefix list ${name}, so port 22 cannot be opened to EC2 Instance Connect alone`,
-        fix: 'set access.instanceConnect to false (SSH from your address, or Session Manager), or launch in a region where EC2 Instance Connect runs',
-      },
+      {check: 'instance-connect-list', status: 'fail', field: 'access.instanceConnect', ...noInstanceConnectList(spec.region)},
     ];
   } catch (error) {
     return [notChecked('instance-connect-list', 'access.instanceConnect', 'ec2:DescribeManagedPrefixLists', error)];

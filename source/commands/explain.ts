@@ -1,6 +1,7 @@
 // `tandem explain [PROFILE] [--format text|markdown|json]`: who owns each control of this launch,
 // what could be flagged, and which API calls a launch would make. Needs no credentials and makes
 // no AWS calls, so it runs anywhere: in CI, for an auditor, without a terminal.
+import {writeDocument} from '../closed-pipes.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown, renderText} from '../domain/report.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
@@ -44,8 +45,9 @@ export const run: CommandRunner = async (context) => {
   for (const warning of validationWarnings(spec)) io.stderr.write(`tandem explain: warning: ${warning.field}: ${warning.message}\n`);
 
   const doc = explainDocument(spec, buildPlan(spec));
-  if (format === 'json') io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  else if (format === 'markdown') io.stdout.write(renderMarkdown(doc));
-  else io.stdout.write(renderText(doc, io.stdout.columns || 80));
-  return EXIT.ok;
+  const text = format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : format === 'markdown' ? renderMarkdown(doc) : renderText(doc, io.stdout.columns || 80);
+  const problem = await writeDocument(io.stdout, text);
+  if (problem === undefined) return EXIT.ok;
+  io.stderr.write(`tandem explain: ${problem}\n`);
+  return EXIT.failed;
 };

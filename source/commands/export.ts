@@ -2,8 +2,9 @@
 // auditor (the customer responsibility matrix), as a CloudFormation template for teams that
 // deploy with stacks and StackSets, or as a script of AWS CLI calls. Needs no credentials and
 // makes no AWS calls; the document goes to stdout so `> file` works.
-import path from 'node:path';
+import {writeDocument} from '../closed-pipes.js';
 import {cliScript} from '../domain/export-cli.js';
+import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown} from '../domain/report.js';
@@ -31,12 +32,6 @@ export function markdownExport(spec: LaunchSpec, profile: string, generatedAt: s
   ].join('\n');
 }
 
-/** Tag-safe profile label: a file's base name, or the saved name. */
-function profileLabel(source: string, kind: 'saved' | 'file'): string {
-  const name = kind === 'file' ? path.basename(source).replace(/\.ya?ml$/i, '') : source;
-  return name.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, '-').slice(0, 256) || 'profile';
-}
-
 export const run: CommandRunner = async ({args, flags, io}) => {
   try {
     if (args.length !== 1) throw new UsageError(args.length === 0 ? `tandem export needs a PROFILE\n${EXPORT_USAGE}` : `tandem export takes one PROFILE, got ${args.length}: ${args.join(' ')}\n${EXPORT_USAGE}`);
@@ -60,8 +55,10 @@ export const run: CommandRunner = async ({args, flags, io}) => {
         : format === 'cloudformation'
           ? cloudFormationTemplate(spec, {profile, generatedAt})
           : cliScript(spec, {profile, generatedAt});
-    io.stdout.write(output);
-    return EXIT.ok;
+    const problem = await writeDocument(io.stdout, output);
+    if (problem === undefined) return EXIT.ok;
+    io.stderr.write(`tandem export: ${problem}\n`);
+    return EXIT.failed;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     for (const line of error.message.split('\n')) io.stderr.write(line.startsWith('usage:') ? `${line}\n` : `tandem export: ${line}\n`);

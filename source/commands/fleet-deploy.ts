@@ -4,6 +4,7 @@
 // Exit 0 every target deployed; 1 a target failed (rolled back when the failure tolerance was
 // exceeded, unless --keep); 2 bad input, pre-flight refused, or a high finding not accepted.
 import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parseCount, parseList, targetKey, targetsOf} from '../domain/fleet.js';
+import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {inert} from '../domain/sanitize.js';
 import {loadProfileArgument} from '../store/resolve.js';
@@ -11,6 +12,9 @@ import {resolveMyAddress} from './my-address.js';
 import {withAcceptedRisks} from './accept-risk.js';
 import {confirm, fleetContext, guarded, outputOf} from './fleet-shared.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
+import {onStopSignals, SIGNAL_EXIT, type StopSignal} from '../stop-signals.js';
+import {openFleetStore, type FleetRecord} from '../store/fleets.js';
+import {tandemHome} from '../store/home.js';
 
 const USAGE = 'usage: tandem fleet deploy PROFILE --regions R1,R2 (--accounts A1,A2 | --org-units OU1) [--max-concurrent N] [--failure-tolerance N] [--yes]';
 
@@ -77,19 +81,45 @@ async function deploy(context: CommandContext): Promise<number> {
       ? (await import('../ui/fleet-run.js')).startFleetView(io, name, parsed.orgUnits.length > 0 ? [] : targetsOf(parsed.accounts, parsed.regions))
       : undefined;
   if (view) opened.fleet.onEvent = view.onEvent;
+  // Ctrl+C (and SIGTERM, SIGHUP) stops tandem between calls; StackSets goes on with what was sent.
+  const controller = new AbortController();
+  let stoppedBy: StopSignal | undefined;
+  const stopListening = onStopSignals((signal) => {
+    stoppedBy ??= signal;
+    controller.abort();
+  });
+  opened.fleet.signal = controller.signal;
+  // AWS gets the profile's name (tags, template, description); the local path stays in the record.
+  const label = profileLabel(loaded.source, loaded.kind);
   const outcome = await deployFleet(opened.fleet, {
     name,
     profile: loaded.source,
+    profileLabel: label,
     spec,
-    template: cloudFormationTemplate(spec, {profile: loaded.source}),
-    description: `tandem fleet ${name} from launch profile ${loaded.source}`.slice(0, 1024),
+    template: cloudFormationTemplate(spec, {profile: label}),
+    description: `tandem fleet ${name} from launch profile ${label}`.slice(0, 1024),
     permissionModel: parsed.orgUnits.length > 0 ? 'SERVICE_MANAGED' : 'SELF_MANAGED',
     accounts: parsed.accounts,
     orgUnits: parsed.orgUnits,
     regions: parsed.regions,
     preferences: parsed.preferences,
     keep: flags.keep,
-  }).finally(() => view?.stop());
+  })
+    .catch((error: unknown) => {
+      if (stoppedBy) return {kind: 'interrupted' as const, signal: stoppedBy};
+      throw error;
+    })
+    .finally(() => {
+      stopListening();
+      view?.stop();
+    });
+  if (outcome.kind === 'interrupted') {
+    const store = openFleetStore(tandemHome(io.env));
+    const left = interruptedReport(name, store.exists(name) ? store.read(name) : undefined, outcome.signal);
+    if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'interrupted', ...left.json})}\n`);
+    io.stderr.write(left.text);
+    return SIGNAL_EXIT[outcome.signal];
+  }
   if (outcome.kind === 'refused') {
     // The pre-flight event has named every problem with its account and region.
     if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'refused', problems: outcome.problems})}\n`);
@@ -109,6 +139,43 @@ async function deploy(context: CommandContext): Promise<number> {
     );
   }
   return record.status === 'deployed' ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * What a stopped deploy leaves, from the fleet record (written before every call): whether the
+ * StackSet exists, the operation StackSets is still running and on which targets, the targets
+ * that already have stack instances, and the commands that finish or remove it.
+ */
+export function interruptedReport(name: string, record: FleetRecord | undefined, signal: StopSignal): {text: string; json: Record<string, unknown>} {
+  const destroy = `tandem fleet destroy ${inert(name)} --yes`;
+  const operation = record?.operation;
+  const setMayExist = Boolean(record?.stackSetCreated || operation?.kind === 'create-stack-set');
+  const deployed = (record?.targets ?? []).filter((target) => target.status === 'succeeded').map(targetKey);
+  if (!setMayExist) {
+    return {text: `tandem fleet deploy: stopped by ${signal} before the StackSet was created; nothing was created.\n`, json: {signal, stackSet: null, inFlight: null, stackInstances: []}};
+  }
+  const lines = [
+    `tandem fleet deploy: stopped by ${signal}. StackSets goes on with what was already sent; tandem stopped watching.`,
+    record?.stackSetCreated
+      ? `  StackSet ${inert(name)} exists (account ${record.account ?? '?'}, region ${record.region})`
+      : `  StackSet ${inert(name)} may exist: its creation was sent (account ${record?.account ?? '?'}, region ${record?.region ?? '?'})`,
+  ];
+  if (operation?.operationId && operation.kind !== 'create-stack-set') {
+    const where = operation.targets.length > 0 ? operation.targets.map(targetKey).join(', ') : (record?.orgUnits ?? []).join(', ');
+    lines.push(`  in flight: StackSets ${operation.kind} operation ${operation.operationId} on ${inert(where)}`);
+  }
+  if (deployed.length > 0) lines.push(`  stack instances deployed: ${deployed.join(', ')}`);
+  lines.push(`  remove it all: ${destroy} (it first waits for the operation in flight)`, '  or run the same tandem fleet deploy again to finish it');
+  return {
+    text: `${lines.join('\n')}\n`,
+    json: {
+      signal,
+      stackSet: name,
+      inFlight: operation?.operationId ? {kind: operation.kind, operationId: operation.operationId, targets: operation.targets} : null,
+      stackInstances: deployed,
+      next: destroy,
+    },
+  };
 }
 
 export const run: CommandRunner = (context) => guarded(context, 'deploy', () => deploy(context));

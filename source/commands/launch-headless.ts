@@ -18,7 +18,7 @@ import {journalDirProblem, newLaunchId} from '../store/journal.js';
 import {reportReferences} from './launch-references.js';
 import {resolveMyAddress} from './my-address.js';
 import type {RegionChoice} from './region.js';
-import {onStopSignals, SIGNAL_EXIT, type StopSignal} from '../stop-signals.js';
+import {onStopSignals, onUncaughtErrors, SIGNAL_EXIT, uncaughtText, type StopSignal} from '../stop-signals.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 
 type Output = 'text' | 'json';
@@ -322,6 +322,16 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
     }
   });
 
+  // An error nothing caught (a bug, a library's stray callback) stops the launch the same way and
+  // ends with exit 1: nothing new starts, what was created is rolled back.
+  let uncaught: string | undefined;
+  const stopUncaught = onUncaughtErrors((error) => {
+    if (uncaught !== undefined) return;
+    uncaught = uncaughtText(error);
+    say(`tandem launch: unexpected error (${uncaught}); starting nothing new, then removing what launch ${launchId} created`);
+    controller.abort();
+  });
+
   const actions = new Map(plan.steps.map((step) => [step.id, step.action]));
   const removed: CreatedResource[] = [];
   // stdout carries only JSON lines with --output json; a person still reads progress on stderr.
@@ -335,8 +345,14 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
   let result: LaunchResult;
   try {
     result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {})});
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // The launch itself broke (not a step: those fail and roll back inside it), so what it made is unknown here.
+    say(`tandem launch: launch ${launchId} stopped on an unexpected error (${uncaughtText(error)}); remove what it created with: tandem destroy ${launchId}`);
+    return EXIT.failed;
   } finally {
     stopListening();
+    stopUncaught();
   }
 
   if (output === 'text' && result.verification) {
@@ -345,6 +361,10 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
   }
   (output === 'text' ? io.stdout : io.stderr).write(closingText(result, spec, removed));
 
+  if (uncaught !== undefined) {
+    say(`tandem launch: launch ${launchId} was stopped by an unexpected error: ${uncaught}`);
+    return EXIT.failed;
+  }
   if (result.status === 'interrupted') return SIGNAL_EXIT[stoppedBy ?? 'SIGINT'];
   if (result.status !== 'launched') return EXIT.failed;
   return result.verification?.some((item) => item.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;

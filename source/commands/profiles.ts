@@ -2,6 +2,7 @@
 // Data goes to stdout (a table, YAML or JSON) so it can be piped or redirected; messages and
 // warnings go to stderr. Bad usage and bad profiles exit 2 with one line per problem.
 import path from 'node:path';
+import {writeDocument} from '../closed-pipes.js';
 import {inert} from '../domain/sanitize.js';
 import {readProfileFile, serializeProfile} from '../store/profile-file.js';
 import {openProfileStore, profileNameProblem, type SavedProfile} from '../store/profiles.js';
@@ -40,6 +41,13 @@ export const run: CommandRunner = async (context) => {
   const {io, flags} = context;
   const [sub, ...args] = context.args;
   const store = openProfileStore({env: io.env, onNotice: (message) => io.stderr.write(`tandem profiles: warning: ${message}\n`)});
+  // Data for stdout: exit 1 with one sentence when it cannot be written (not for a closed pipe).
+  const document = async (text: string): Promise<number> => {
+    const problem = await writeDocument(io.stdout, text);
+    if (problem === undefined) return EXIT.ok;
+    io.stderr.write(`tandem profiles: ${problem}\n`);
+    return EXIT.failed;
+  };
   const need = (name: string): SavedProfile => {
     const profile = store.get(name);
     if (!profile) throw new UsageError(`no saved profile named "${name}"; see tandem profiles list`);
@@ -53,31 +61,27 @@ export const run: CommandRunner = async (context) => {
         if (args.length > 0) throw new UsageError(`tandem profiles list takes no arguments, got: ${args.join(' ')}`);
         const format = outputFormat(context);
         const profiles = store.list();
-        if (format === 'json') {
-          io.stdout.write(`${JSON.stringify({profiles: profiles.map(summary)})}\n`);
-        } else if (profiles.length === 0) {
+        if (format === 'json') return document(`${JSON.stringify({profiles: profiles.map(summary)})}\n`);
+        if (profiles.length === 0) {
           io.stderr.write('no saved profiles yet; save one from the review screen, or run tandem profiles import FILE\n');
-        } else {
-          const rows = profiles.map((profile) => {
-            const s = summary(profile);
-            return [s.name, s.region, s.instance.name, s.instance.type, s.instance.image, s.savedAt.replace(/\.\d+Z$/, 'Z')].map(inert);
-          });
-          io.stdout.write(table([['NAME', 'REGION', 'INSTANCE', 'TYPE', 'IMAGE', 'SAVED'], ...rows]));
+          return EXIT.ok;
         }
-        return EXIT.ok;
+        const rows = profiles.map((profile) => {
+          const s = summary(profile);
+          return [s.name, s.region, s.instance.name, s.instance.type, s.instance.image, s.savedAt.replace(/\.\d+Z$/, 'Z')].map(inert);
+        });
+        return document(table([['NAME', 'REGION', 'INSTANCE', 'TYPE', 'IMAGE', 'SAVED'], ...rows]));
       }
       case 'show': {
         const name = oneName(args, 'show');
         const profile = need(name);
-        if (outputFormat(context) === 'json') io.stdout.write(`${JSON.stringify({...summary(profile), spec: profile.spec})}\n`);
-        else io.stdout.write(serializeProfile(profile.spec, `profile ${name}, saved ${profile.savedAt}`));
-        return EXIT.ok;
+        if (outputFormat(context) === 'json') return document(`${JSON.stringify({...summary(profile), spec: profile.spec})}\n`);
+        return document(serializeProfile(profile.spec, `profile ${name}, saved ${profile.savedAt}`));
       }
       case 'export': {
         const name = oneName(args, 'export');
         // Only the spec: the file imports anywhere and diffs cleanly in git.
-        io.stdout.write(serializeProfile(need(name).spec, `profile ${name}; import with: tandem profiles import FILE --name ${name}`));
-        return EXIT.ok;
+        return document(serializeProfile(need(name).spec, `profile ${name}; import with: tandem profiles import FILE --name ${name}`));
       }
       case 'rm':
       case 'remove': {

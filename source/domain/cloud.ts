@@ -38,6 +38,11 @@ export interface DiscoveredRole {
   /** Absent in a partial list while the instance profiles are still being read. */
   instanceProfiles?: string[];
 }
+/** A role's tags as 'key=value' (what a person types to filter a list), read with ListRoleTags. */
+export interface RoleTags {
+  name: string;
+  tags: string[];
+}
 /** A key as ListKeys and ListAliases show it; its state and rotation come from keyDetails. */
 export interface DiscoveredKey {
   id: string;
@@ -88,6 +93,8 @@ export interface Discovery {
   subnets(vpcId: string, onPage?: OnPage<DiscoveredSubnet>): Promise<DiscoveredSubnet[]>;
   /** Roles whose trust policy lets ec2.amazonaws.com assume them. */
   instanceRoles(onPage?: OnPage<DiscoveredRole>): Promise<DiscoveredRole[]>;
+  /** One call per role (the role lists carry no tags): ask only when a filter needs them. */
+  roleTags(names: string[], onPage?: OnPage<RoleTags>): Promise<RoleTags[]>;
   kmsKeys(onPage?: OnPage<DiscoveredKey>): Promise<DiscoveredKey[]>;
   /** Two calls per key: ask only for the keys on screen (the highlighted one, a visible page). */
   kmsKeyDetails(ids: string[]): Promise<KmsKeyDetails[]>;

@@ -20,6 +20,15 @@ export const LAUNCH_ID_TAG = 'tandem:launch-id';
 const AMAZON_LINUX_ROOT_DEVICE = '/dev/xvda';
 const IO2_IOPS = 3000;
 
+/**
+ * The profile as AWS sees it (tag value, description): a file's base name without .yaml, or the
+ * saved name. Never a local path: a folder names the operator's machine and home, not the profile.
+ */
+export function profileLabel(source: string, kind: 'saved' | 'file'): string {
+  const name = kind === 'file' ? (source.split(/[\\/]/).pop() ?? '').replace(/\.ya?ml$/i, '') : source;
+  return name.replace(/[^\p{L}\p{N} _.:=+\-@]/gu, '-').slice(0, 256) || 'profile';
+}
+
 export interface ExportOptions {
   /** Saved profile name or file it came from; becomes the tandem:profile tag. */
   profile: string;

@@ -11,6 +11,17 @@ export function instanceConnectListName(region: string): string {
   return `com.amazonaws.${region}.ec2-instance-connect`;
 }
 
+/**
+ * What to tell someone whose region has no Instance Connect list (a region where the service
+ * does not run): what is missing, and the choices left. Pre-flight and the dry run say it alike.
+ */
+export function noInstanceConnectList(region: string): {detail: string; fix: string} {
+  return {
+    detail: `region ${region} has no managed prefix list ${instanceConnectListName(region)}, so port 22 cannot be opened to EC2 Instance Connect alone`,
+    fix: 'set access.instanceConnect to false (SSH from your address, or Session Manager), or launch in a region where EC2 Instance Connect runs',
+  };
+}
+
 /** True when the launch adds the Instance Connect rule (only to a group tandem creates). */
 export function wantsInstanceConnect(spec: LaunchSpec): boolean {
   return Boolean(spec.access?.instanceConnect) && spec.securityGroup.mode === 'create';

@@ -1,7 +1,8 @@
 // "Your address": the operator's public IPv4, found by asking AWS's checkip service, so SSH can
 // be opened to exactly that one address. This module judges the answer and says what became of a
 // lookup; the network call itself lives in source/net/checkip.ts (the domain stays pure).
-import {cidrContains, cidrOrThrow} from './cidr.js';
+import {cidrOrThrow} from './cidr.js';
+import {nonGlobalRange, specialRangeText} from './special-addresses.js';
 import type {LaunchSpec} from './spec.js';
 
 /** AWS's service that answers with the caller's public IPv4 address, as plain text. */
@@ -47,19 +48,9 @@ const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 /** Longest answer worth reading: an address and a newline, with room for stray whitespace. */
 export const CHECKIP_MAX_BYTES = 64;
 
-// Addresses that can never be the public address a server sees a connection come from.
-const NOT_PUBLIC: Array<[string, string]> = [
-  ['0.0.0.0/8', 'a "this network" address'],
-  ['10.0.0.0/8', 'a private address'],
-  ['127.0.0.0/8', 'a loopback address'],
-  ['169.254.0.0/16', 'a link-local address'],
-  ['172.16.0.0/12', 'a private address'],
-  ['192.168.0.0/16', 'a private address'],
-  ['224.0.0.0/3', 'a multicast or reserved address'],
-];
-
 /**
- * Judges checkip's answer: it must be exactly one public IPv4 address (trailing newline allowed).
+ * Judges checkip's answer: it must be exactly one globally reachable IPv4 address (trailing newline
+ * allowed).
  * Anything else (an HTML page from a captive portal, two addresses, a range) is refused, so a
  * strange answer can never widen the SSH rule.
  */
@@ -70,8 +61,10 @@ export function parseCheckipAnswer(body: string): {ok: true; address: string; ci
     return {ok: false, message: text ? `the answer "${shown.replace(/[^\x20-\x7e]/g, '?')}" is not one IPv4 address` : 'the answer was empty'};
   }
   const address = cidrOrThrow(`${text}/32`);
-  const reserved = NOT_PUBLIC.find(([range]) => cidrContains(cidrOrThrow(range), address));
-  if (reserved) return {ok: false, message: `the answer ${text} is ${reserved[1]}, not the public address connections come from`};
+  // Only a globally reachable address can be where connections come from: private, shared
+  // (carrier-grade NAT), documentation, benchmarking and every other special range is refused.
+  const special = nonGlobalRange(address);
+  if (special) return {ok: false, message: `the answer ${text} is ${specialRangeText(special)}, not the public address connections come from`};
   return {ok: true, address: text, cidr: `${text}/32`};
 }
 

@@ -111,6 +111,21 @@ export interface LaunchSpec {
   tags: Record<string, string>;
 }
 
+/** True when the instance goes into the private subnet of a VPC this launch creates. */
+export function inNewPrivateSubnet(network: Pick<NetworkSpec, 'vpc' | 'subnet'>): boolean {
+  return network.vpc === 'new' && network.subnet === 'private';
+}
+
+/**
+ * The defaults that follow the subnet. defaultSpec() is a public web server: a public IPv4
+ * address, and httpd installed from the package repositories at first boot. A new VPC's private
+ * subnet has no route to or from the internet, so neither could work there: no public address
+ * (it would reach nothing) and no user data (the install could not download anything).
+ */
+export function subnetDefaults(network: Pick<NetworkSpec, 'vpc' | 'subnet'>): {publicIp: boolean; userData: InstanceSpec['userData']} {
+  return inNewPrivateSubnet(network) ? {publicIp: false, userData: 'none'} : {publicIp: true, userData: 'httpd'};
+}
+
 /** The secure launch that Enter-through-every-screen produces. */
 export function defaultSpec(region = 'us-east-1'): LaunchSpec {
   return {

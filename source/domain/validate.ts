@@ -21,7 +21,7 @@ import {
 import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
 import {newVpcCidrs} from './plan-network.js';
-import type {LaunchSpec} from './spec.js';
+import {inNewPrivateSubnet, type LaunchSpec} from './spec.js';
 import {needsSessionRole} from './plan-access.js';
 import {inert} from './sanitize.js';
 
@@ -423,8 +423,11 @@ export function validationWarnings(spec: LaunchSpec): FieldProblem[] {
   if (keyPair.mode === 'import' && typeof keyPair.path === 'string' && keyPair.path.endsWith('.pem')) {
     warnings.push({field: 'keyPair.path', message: `Key path ${show(keyPair.path)} looks like a private key; import needs the public key, usually the .pub file.`});
   }
-  if (network.vpc === 'new' && network.subnet === 'private' && network.publicIp) {
+  if (inNewPrivateSubnet(network) && network.publicIp) {
     warnings.push({field: 'network.publicIp', message: 'The private subnet has no route to the internet, so a public IP there cannot be reached; turn it off or use the public subnet.'});
+  }
+  if (inNewPrivateSubnet(network) && instance.userData === 'httpd') {
+    warnings.push({field: 'instance.userData', message: 'The private subnet has no way out, so the httpd install (from the package repositories) cannot download anything; set it to none or use the public subnet.'});
   }
   if (instance.image === 'ami' && instance.userData === 'httpd') {
     warnings.push({field: 'instance.userData', message: 'The httpd install script assumes an Amazon Linux style image with dnf or yum; check that your AMI has one.'});

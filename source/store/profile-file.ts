@@ -162,15 +162,13 @@ function parseProfile(text: string, file: string): {spec: LaunchSpec; written: W
   }
 
   const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true});
-  if (doc.errors.length > 0) {
-    throw new ProfileFileError(
-      doc.errors.map((error) => {
-        const {line, col} = lines.linePos(error.pos[0]);
-        const reason =
-          error.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply to be a profile' : error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
-        return `${file}:${line}:${col} not valid YAML: ${reason}`;
-      }),
-    );
+  // One syntax slip (a missing or extra bracket) makes the parser stumble over everything after
+  // it; only the first error is real, the rest are echoes of it. Report that one.
+  const [syntax] = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (syntax) {
+    const {line, col} = lines.linePos(syntax.pos[0]);
+    const reason = syntax.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply to be a profile' : syntax.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+    fail(line, col, `not valid YAML: ${reason}`);
   }
   let raw: unknown;
   try {

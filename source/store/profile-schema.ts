@@ -4,12 +4,13 @@
 // validateSpec's job, so the wizard, explain and profiles all judge a spec the same way.
 //
 // Required in a profile file: `version: 1` and nothing else. Every other field, and every field
-// inside a section, falls back to defaultSpec() (the secure launch), with two defaults that
-// depend on other answers: a new VPC places the instance in its public subnet unless
-// `network.subnet` says otherwise, and a created role gets read-only access unless
-// `role.access` says otherwise.
+// inside a section, falls back to defaultSpec() (the secure launch), with defaults that depend
+// on other answers: a new VPC places the instance in its public subnet unless `network.subnet`
+// says otherwise; in its private subnet the instance gets no public IP and no user data unless
+// `network.publicIp` and `instance.userData` say otherwise; and a created role gets read-only
+// access unless `role.access` says otherwise.
 import {z} from 'zod';
-import {defaultSpec, NO_ACCESS, type LaunchSpec} from '../domain/spec.js';
+import {defaultSpec, NO_ACCESS, subnetDefaults, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 
 export const PROFILE_VERSION = 1;
@@ -213,12 +214,19 @@ export function withDefaults(input: ProfileInput): LaunchSpec {
   const base = defaultSpec(input.region ?? undefined);
   const network = {...base.network, ...input.network};
   if (input.network?.vpc === 'new' && input.network.subnet === undefined) network.subnet = 'public';
+  // What the profile left out follows the subnet: a private subnet gets no public IP and no web
+  // server install, which could not work there. What it wrote stays, contradiction or not, so
+  // pre-flight can refuse it by name.
+  const placed = subnetDefaults(network);
+  if (input.network?.publicIp === undefined) network.publicIp = placed.publicIp;
+  const instance = {...base.instance, ...input.instance};
+  if (input.instance?.userData === undefined) instance.userData = placed.userData;
   const role = {...base.role, ...input.role};
   if (role.mode === 'create' && role.access === undefined) role.access = 'read';
   return {
     version: PROFILE_VERSION,
     region: input.region ?? base.region,
-    instance: {...base.instance, ...input.instance},
+    instance,
     network,
     role,
     storage: {...base.storage, ...input.storage},

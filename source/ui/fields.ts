@@ -65,8 +65,13 @@ export interface ChoiceField extends BaseField {
   needsData?: boolean;
   /** A list found in the account, which may be long: shown with a count and filtered by typing. Names the items ("roles"). */
   filter?: string;
-  /** Details of the highlighted item, loaded once the cursor rests on it (a KMS key's state). */
-  details?: (spec: LaunchSpec) => DiscoveryRequest | undefined;
+  /**
+   * Details loaded once the cursor rests on the list: of the highlighted item (a KMS key's state),
+   * or what the typed filter needs (the roles' tags for `team=web`).
+   */
+  details?: (spec: LaunchSpec, context: FieldContext, query: string) => DiscoveryRequest | undefined;
+  /** A line under a filtered list's count about what the filter is still waiting for. */
+  filterNote?: (context: FieldContext, query: string) => string | undefined;
 }
 
 export interface TextField extends BaseField {

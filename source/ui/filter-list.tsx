@@ -27,6 +27,8 @@ export interface FilterListProps {
   inlineMarks?: boolean;
   /** Fields the region hides below this list, said with the list's own "↓" mark. */
   fieldsBelow?: number;
+  /** What the filter still waits for (the roles' tags), shown under the count. */
+  note?: string;
 }
 
 /** The first index of a `lines`-row window that keeps `index` in view, centred where it can be. */
@@ -35,7 +37,7 @@ export function windowStart(count: number, lines: number, index: number): number
   return Math.min(Math.max(0, index - Math.floor(lines / 2)), count - lines);
 }
 
-export function FilterList({label, noun, options, value, query, focused, lines, loadingMore = false, inlineMarks = false, fieldsBelow = 0}: FilterListProps) {
+export function FilterList({label, noun, options, value, query, focused, lines, loadingMore = false, note, inlineMarks = false, fieldsBelow = 0}: FilterListProps) {
   const shown = shownOptions(options, query);
   const index = shown.findIndex((option) => option.value === value);
   const items = options.filter((option) => !option.pinned).length;
@@ -66,6 +68,11 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
           ) : null}
         </Box>
       )}
+      {note ? (
+        <Text dimColor wrap="truncate-end">
+          {`   ${note}`}
+        </Text>
+      ) : null}
       {!inlineMarks && start > 0 ? <Text dimColor>{`   ↑ ${start} more`}</Text> : null}
       {visible.map((option) => {
         const selected = option.value === value;
@@ -84,7 +91,7 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
         );
       })}
       {inlineMarks ? null : <More count={below} up={false} fields={fieldsBelow} />}
-      {query && matching === 0 ? <Text dimColor>{`   nothing matches “${query}”`}</Text> : null}
+      {query && matching === 0 && !note ? <Text dimColor>{`   nothing matches “${query}”`}</Text> : null}
     </Box>
   );
 }

@@ -32,6 +32,12 @@ export interface ProgressState {
   crash?: string;
 }
 
+/**
+ * The clock of step times: monotonic, so a wall clock set back (NTP, a laptop waking) never makes
+ * a step look as if it ran for less than nothing. Event times and the view's "now" both read it.
+ */
+export const stepClock = (): number => performance.now();
+
 export type ProgressAction =
   | {type: 'event'; event: LaunchEvent; now: number}
   | {type: 'interrupt'}
@@ -133,4 +139,16 @@ export function exitCodeOf(state: ProgressState): number {
   if (state.interrupted || state.summary?.status === 'interrupted') return EXIT.interrupted;
   if (state.crash || !state.summary || state.summary.status !== 'launched') return EXIT.failed;
   return state.verification?.some((result) => result.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;
+}
+
+/**
+ * What tandem says on leaving after an error nothing caught stopped the launch: the error, and
+ * either that the launch was rolled back or the command that removes what is left.
+ */
+export function uncaughtNote(state: ProgressState, error: string): string {
+  const id = state.launchId;
+  const left = Boolean(state.crash) || (state.rollback?.failed.length ?? 0) > 0 || state.summary?.status === 'launched';
+  return left
+    ? `tandem: an unexpected error stopped launch ${id} (${error}); remove what is left with: tandem destroy ${id}`
+    : `tandem: an unexpected error stopped launch ${id} (${error}); what it had created was rolled back`;
 }

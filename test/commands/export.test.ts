@@ -1,19 +1,20 @@
 import {execFile, execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVolumesCommand} from '@aws-sdk/client-ec2';
-import {CreateAccessKeyCommand, CreateUserCommand, ListAttachedRolePoliciesCommand} from '@aws-sdk/client-iam';
-import {GetKeyRotationStatusCommand} from '@aws-sdk/client-kms';
+import {CreateKeyPairCommand, DescribeInstancesCommand, DescribeInternetGatewaysCommand, DescribeKeyPairsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, DescribeVpcsCommand, type Filter} from '@aws-sdk/client-ec2';
+import {CreateAccessKeyCommand, CreateUserCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesCommand, ListRolesCommand} from '@aws-sdk/client-iam';
+import {DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand} from '@aws-sdk/client-kms';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
-import {makeClients} from '../../source/aws/clients.js';
+import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {run} from '../../source/commands/export.js';
 import type {GlobalFlags} from '../../source/commands/types.js';
 import {cliScript, shellQuote} from '../../source/domain/export-cli.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {openProfileStore} from '../../source/store/profiles.js';
-import {testSettings} from '../support/aws.js';
+import {motoEndpoint, testSettings} from '../support/aws.js';
+import {startFaultProxy} from '../support/fault-proxy.js';
 import {runCommand} from '../support/command-io.js';
 
 
@@ -144,37 +145,85 @@ describe('tandem export: bad usage and bad profiles', () => {
 
 // The exported script run for real with the AWS CLI against the local endpoint, in the test's own
 // moto account (moto maps an access key to the account whose IAM user owns it).
-describe('tandem export --format cli: the script launches the server', () => {
-  it('runs to the end and builds what the profile says', async () => {
-    // scripts/moto-setup.mjs (run by npm test) installs the pinned AWS CLI beside moto.
-    const aws = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
-    if (!existsSync(aws)) throw new Error(`the AWS CLI is not installed at ${aws}; run "node scripts/moto-setup.mjs" (npm test does)`);
-    expect(aws).not.toBe('');
-    const settings = testSettings();
-    const clients = await makeClients(settings);
-    await clients.iam.send(new CreateUserCommand({UserName: 'script-runner'}));
-    const key = (await clients.iam.send(new CreateAccessKeyCommand({UserName: 'script-runner'}))).AccessKey!;
 
-    const script = cliScript(hardened, {profile: 'shop'});
+// scripts/moto-setup.mjs (run by npm test) installs the pinned AWS CLI beside moto.
+const AWS_CLI = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
+
+interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh moto account, its clients, and a way to run a script there as the AWS CLI would. */
+async function scriptAccount() {
+  if (!existsSync(AWS_CLI)) throw new Error(`the AWS CLI is not installed at ${AWS_CLI}; run "node scripts/moto-setup.mjs" (npm test does)`);
+  const settings = testSettings();
+  const clients = await makeClients(settings);
+  await clients.iam.send(new CreateUserCommand({UserName: 'script-runner'}));
+  const key = (await clients.iam.send(new CreateAccessKeyCommand({UserName: 'script-runner'}))).AccessKey!;
+  /** Runs the script; with `stopAt`, sends bash SIGTERM (as `timeout` or a CI job would) once stderr matches it. */
+  const runScript = (script: string, endpointUrl = settings.endpointUrl!, stopAt?: RegExp): Promise<ScriptRun> => {
     const file = path.join(home, 'launch.sh');
     writeFileSync(file, script);
     const env: NodeJS.ProcessEnv = {
       // The pinned CLI first on PATH, so the script's plain `aws` calls use it.
-      PATH: `${path.dirname(aws)}:${process.env.PATH}`,
+      PATH: `${path.dirname(AWS_CLI)}:${process.env.PATH}`,
       HOME: home,
       AWS_ACCESS_KEY_ID: key.AccessKeyId,
       AWS_SECRET_ACCESS_KEY: key.SecretAccessKey,
-      AWS_ENDPOINT_URL: settings.endpointUrl,
+      AWS_ENDPOINT_URL: endpointUrl,
       AWS_REGION: 'us-east-1',
       AWS_CONFIG_FILE: path.join(home, 'no-config'),
       AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
       AWS_MAX_ATTEMPTS: '1',
     };
-    const result = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
-      execFile('bash', [file], {env, timeout: 170_000, maxBuffer: 10 * 1024 * 1024}, (error, stdout, stderr) =>
+    return new Promise((resolve) => {
+      const child = execFile('bash', [file], {env, timeout: 170_000, maxBuffer: 10 * 1024 * 1024}, (error, stdout, stderr) =>
         resolve({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
       );
+      let seen = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (stopAt?.test(seen)) {
+          stopAt = undefined;
+          child.kill('SIGTERM');
+        }
+      });
     });
+  };
+  return {clients, runScript};
+}
+
+/** Ids of the EC2 resources in the account (or those matching `filters`), by kind. */
+async function ec2Inventory({ec2}: AwsClients, Filters?: Filter[]) {
+  return {
+    vpcs: ((await ec2.send(new DescribeVpcsCommand({Filters}))).Vpcs ?? []).map((item) => item.VpcId).sort(),
+    subnets: ((await ec2.send(new DescribeSubnetsCommand({Filters}))).Subnets ?? []).map((item) => item.SubnetId).sort(),
+    gateways: ((await ec2.send(new DescribeInternetGatewaysCommand({Filters}))).InternetGateways ?? []).map((item) => item.InternetGatewayId).sort(),
+    routeTables: ((await ec2.send(new DescribeRouteTablesCommand({Filters}))).RouteTables ?? []).map((item) => item.RouteTableId).sort(),
+    groups: ((await ec2.send(new DescribeSecurityGroupsCommand({Filters}))).SecurityGroups ?? []).map((item) => item.GroupId).sort(),
+    keyPairs: ((await ec2.send(new DescribeKeyPairsCommand({Filters}))).KeyPairs ?? []).map((item) => item.KeyName).sort(),
+    instances: ((await ec2.send(new DescribeInstancesCommand({Filters}))).Reservations ?? []).flatMap((r) => r.Instances ?? []).map((item) => `${item.InstanceId} ${item.State?.Name}`).sort(),
+  };
+}
+
+/** Everything EC2, IAM and KMS hold in the account, by kind: what a run leaked shows as a difference. */
+async function inventory(clients: AwsClients) {
+  const {iam, kms} = clients;
+  return {
+    ...(await ec2Inventory(clients)),
+    roles: ((await iam.send(new ListRolesCommand({}))).Roles ?? []).map((item) => item.RoleName).sort(),
+    instanceProfiles: ((await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles ?? []).map((item) => item.InstanceProfileName).sort(),
+    keys: ((await kms.send(new ListKeysCommand({}))).Keys ?? []).map((item) => item.KeyId!).sort(),
+    aliases: ((await kms.send(new ListAliasesCommand({}))).Aliases ?? []).map((item) => item.AliasName).filter((name) => !name?.startsWith('alias/aws/')).sort(),
+  };
+}
+
+describe('tandem export --format cli: the script launches the server', () => {
+  it('runs to the end and builds what the profile says', async () => {
+    const {clients, runScript} = await scriptAccount();
+    const result = await runScript(cliScript(hardened, {profile: 'shop'}));
     expect(result.stderr.slice(-2000)).toMatch(/launched i-[0-9a-f]+ \(launch id cli-/);
     expect(result.code).toBe(0);
     expect(result.stdout + result.stderr).not.toContain('PRIVATE KEY');
@@ -201,5 +250,126 @@ describe('tandem export --format cli: the script launches the server', () => {
     const attached = (await clients.iam.send(new ListAttachedRolePoliciesCommand({RoleName: 'EC2AccessToS3Role'}))).AttachedPolicies ?? [];
     expect(attached.map((policy) => policy.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
     expect(result.stderr).toContain(`shell: aws ssm start-session --target ${instanceId} --region us-east-1`);
+  }, 180_000);
+
+  it('run a second time, stops before creating anything and leaves the first run\'s key pair and instance alone', async () => {
+    const {clients, runScript} = await scriptAccount();
+    const script = cliScript(hardened, {profile: 'shop'});
+    const first = await runScript(script);
+    expect(first.code, first.stderr.slice(-2000)).toBe(0);
+    const instanceId = /INSTANCE_ID=(i-[0-9a-f]+)/.exec(first.stderr)![1];
+    const keyFile = path.join(home, '.ssh', 'shop-key.pem');
+    const privateKey = readFileSync(keyFile, 'utf8');
+    const before = await inventory(clients);
+
+    const second = await runScript(script);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('stopped before creating anything: these exist already in us-east-1 or on this machine:\n');
+    for (const taken of [`the private key file ${keyFile}`, 'key pair shop-key', 'IAM role EC2AccessToS3Role', 'instance profile EC2AccessToS3Role', 'KMS alias alias/tandem-web-1']) {
+      expect(second.stderr).toContain(`\n  ${taken}\n`);
+    }
+    expect(second.stderr).toContain('nothing was created and nothing was deleted.');
+    expect(second.stderr).not.toMatch(/removed|could not remove/);
+    expect(await inventory(clients)).toEqual(before);
+    expect(readFileSync(keyFile, 'utf8')).toBe(privateKey);
+    const instance = (await clients.ec2.send(new DescribeInstancesCommand({InstanceIds: [instanceId]}))).Reservations![0].Instances![0];
+    expect(instance.State?.Name).toBe('running');
+    expect(instance.KeyName).toBe('shop-key');
+
+    // Without the key file, the key pair's name alone still stops the run.
+    rmSync(keyFile);
+    const third = await runScript(script);
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('\n  key pair shop-key\n');
+    expect(third.stderr).not.toContain('the private key file');
+    expect(existsSync(keyFile)).toBe(false);
+    expect(await inventory(clients)).toEqual(before);
+  }, 180_000);
+
+  it('failing midway, removes what that run made, newest first, and names what it could not remove', async () => {
+    const {clients, runScript} = await scriptAccount();
+    // Someone else's things in the same account, one of them tagged as an earlier script run's.
+    await clients.ec2.send(new CreateKeyPairCommand({KeyName: 'other-key', TagSpecifications: [{ResourceType: 'key-pair', Tags: [{Key: 'tandem:launch-id', Value: 'cli-20261130T010203Z'}]}]}));
+    const before = await inventory(clients);
+    const proxy = await startFaultProxy(motoEndpoint());
+    try {
+      proxy.add({service: 'ec2', action: 'RunInstances', kind: 'error', code: 'InsufficientInstanceCapacity', message: 'We currently do not have sufficient t3.micro capacity.', status: 500});
+      proxy.add({service: 'ec2', action: 'DeleteVpc', kind: 'error', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', status: 403});
+      const run = await runScript(cliScript(hardened, {profile: 'shop'}), proxy.endpoint);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('InsufficientInstanceCapacity');
+      const launchId = /LAUNCH_ID=(cli-\S+)/.exec(run.stderr)![1];
+      const vpcId = /VPC_ID=(vpc-[0-9a-f]+)/.exec(run.stderr)![1];
+      const report = run.stderr.slice(run.stderr.indexOf('the run stopped (exit 1); removing what this run made, newest first:'));
+      const removed = report
+        .split('\n')
+        .filter((line) => line.startsWith('  removed '))
+        .map((line) => line.slice('  removed '.length).replace(/\b[a-z]+-[0-9a-f]{8,17}\b/g, 'ID').replace(/\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, 'KEY'));
+      // Newest first: the reverse of the order the script made them in.
+      expect(removed).toEqual([
+        'key pair shop-key',
+        `the private key file ${path.join(home, '.ssh', 'shop-key.pem')}`,
+        'security group ID',
+        'KMS alias alias/tandem-web-1',
+        'KMS key KEY (deletion scheduled in 7 days)',
+        'EC2AccessToS3Role in instance profile EC2AccessToS3Role',
+        'instance profile EC2AccessToS3Role',
+        'AmazonSSMManagedInstanceCore on EC2AccessToS3Role',
+        'inline policy tandem-s3-read of EC2AccessToS3Role',
+        'IAM role EC2AccessToS3Role',
+        'route table association ID',
+        'route table ID',
+        'route table association ID',
+        'route table ID',
+        'the attachment of ID to ID',
+        'internet gateway ID',
+        'subnet ID',
+        'subnet ID',
+      ]);
+      expect(report).toContain(`  could not remove VPC ${vpcId}: An error occurred (UnauthorizedOperation)`);
+      expect(report).toContain(`still there from this run (remove it with the AWS CLI; it carries launch id ${launchId}):\n  VPC ${vpcId}\n`);
+
+      // Only the faulted VPC is left of this run; everything that was there before is untouched.
+      const after = await inventory(clients);
+      // The VPC that stayed keeps the main route table and default group EC2 gave it.
+      const inVpc = [{Name: 'vpc-id', Values: [vpcId]}];
+      const own = {
+        groups: ((await clients.ec2.send(new DescribeSecurityGroupsCommand({Filters: inVpc}))).SecurityGroups ?? []).map((group) => `${group.GroupId} ${group.GroupName}`),
+        routeTables: ((await clients.ec2.send(new DescribeRouteTablesCommand({Filters: inVpc}))).RouteTables ?? []).map((table) => `${table.RouteTableId} ${table.Associations?.[0]?.Main}`),
+      };
+      expect(own.groups).toEqual([expect.stringMatching(/ default$/)]);
+      expect(own.routeTables).toEqual([expect.stringMatching(/ true$/)]);
+      expect(after).toEqual({
+        ...before,
+        vpcs: [...before.vpcs, vpcId].sort(),
+        groups: [...before.groups, own.groups[0].split(' ')[0]].sort(),
+        routeTables: [...before.routeTables, own.routeTables[0].split(' ')[0]].sort(),
+        keys: after.keys,
+      });
+      const newKeys = after.keys.filter((key) => !before.keys.includes(key));
+      expect(newKeys).toHaveLength(1);
+      expect((await clients.kms.send(new DescribeKeyCommand({KeyId: newKeys[0]}))).KeyMetadata?.KeyState).toBe('PendingDeletion');
+      await expect(clients.iam.send(new GetRoleCommand({RoleName: 'EC2AccessToS3Role'}))).rejects.toMatchObject({name: expect.stringMatching(/^NoSuchEntity/)});
+      expect(await ec2Inventory(clients, [{Name: 'tag:tandem:launch-id', Values: [launchId]}])).toEqual({vpcs: [vpcId], subnets: [], gateways: [], routeTables: [], groups: [], keyPairs: [], instances: []});
+      expect(existsSync(path.join(home, '.ssh', 'shop-key.pem'))).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  }, 180_000);
+
+  it('stopped by SIGTERM midway, removes what that run made and exits 143', async () => {
+    const {clients, runScript} = await scriptAccount();
+    const before = await inventory(clients);
+    const run = await runScript(cliScript(hardened, {profile: 'shop'}), undefined, /KEY_ID=/);
+    expect(run.code).toBe(143);
+    expect(run.stderr).toContain('the run stopped (exit 143); removing what this run made, newest first:');
+    expect(run.stderr).toContain('nothing this run made remains');
+    expect(run.stderr).not.toContain('could not remove');
+    const after = await inventory(clients);
+    // KMS keeps a key for its deletion window: the one key this run made is scheduled, nothing else is left.
+    expect({...after, keys: before.keys}).toEqual(before);
+    const newKeys = after.keys.filter((key) => !before.keys.includes(key));
+    expect(newKeys).toHaveLength(1);
+    expect((await clients.kms.send(new DescribeKeyCommand({KeyId: newKeys[0]}))).KeyMetadata?.KeyState).toBe('PendingDeletion');
   }, 180_000);
 });

@@ -54,4 +54,31 @@ describe('a list of 200 roles in a terminal', () => {
       await session.exit;
     }
   }, 120_000);
+
+  test('a tag filter reads the roles\' tags, one ListRoleTags each, and narrows the list to the tagged ones', async () => {
+    requireBuild();
+    const home = tempHome();
+    const env = {...cleanEnv(home), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.endpoint, HOME: home};
+    const before = proxy.count('ListRoleTags');
+    const session = new Session([], env);
+    try {
+      await session.waitFor('· us-east-1');
+      for (let step = 2; step <= 5; step++) {
+        await session.press('\r');
+        await session.waitFor(`step ${step} of ${STEPS}`);
+      }
+      await session.press('\u001B[B');
+      await session.waitFor('200 roles');
+      await session.press('\t');
+      for (const char of 'team') await session.press(char);
+      expect(proxy.count('ListRoleTags')).toBe(before);
+      // The seeded roles carry team=team-<n mod 7>: 29 of the 200 are team-3.
+      for (const char of '=team-3') await session.press(char);
+      await session.waitFor('29 of 200 roles');
+      expect(proxy.count('ListRoleTags') - before).toBe(200);
+    } finally {
+      session.kill();
+      await session.exit;
+    }
+  }, 120_000);
 });

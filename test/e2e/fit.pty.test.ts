@@ -76,18 +76,18 @@ describe.each([
       await screen.until((lines) => lines.some((line) => line.includes('› Save as profile')), 'the review');
       const wanted = ['Your launch', 'Resources and who owns them', 'Findings (', 'API calls, in order', 'ec2:WaitUntilInstanceRunning'];
       const seen = new Set<string>();
-      for (let page = 0; page < 150 && seen.size < wanted.length; page++) {
+      // One page at a time: each press is read off the screen before the next. A screen that
+      // stops moving three presses in a row is at the end (or does not scroll at all).
+      for (let page = 0, still = 0; page < 150 && still < 3 && seen.size < wanted.length; page++) {
         const text = screen.text();
         for (const section of wanted) if (text.includes(section)) seen.add(section);
-        if (seen.size < wanted.length) {
-          // One page at a time: each press is read off the screen before the next.
-          await screen.press(PGDN);
-          const moved = await screen.until((lines) => lines.join('\n') !== text, 'the details to move', 3000).then(
-            () => true,
-            () => false,
-          );
-          if (!moved) break;
-        }
+        if (seen.size === wanted.length) break;
+        await screen.press(PGDN);
+        const moved = await screen.until((lines) => lines.join('\n') !== text, 'the details to move', 4000).then(
+          () => true,
+          () => false,
+        );
+        still = moved ? 0 : still + 1;
       }
       expect(wanted.filter((section) => !seen.has(section))).toEqual([]);
       for (const action of ['Back', 'Quit']) {

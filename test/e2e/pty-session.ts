@@ -116,6 +116,21 @@ export class Session {
     this.pty.write(key);
   }
 
+  /** The process id of tandem in the terminal. */
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  /** Resizes the terminal; a live screen redraws itself for the new size. */
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+  }
+
+  /** Writes bytes as they are, invalid UTF-8 included (node-pty's typing says string; the Unix side writes a Buffer as is). */
+  writeBytes(bytes: Buffer): void {
+    this.pty.write(bytes as unknown as string);
+  }
+
   kill(): void {
     try {
       this.pty.kill();

@@ -16,7 +16,7 @@ import {seedAccount, type AccountSize, type SeededAccount} from '../support/seed
 const SMALL: AccountSize = {roles: 12, keys: 10, securityGroups: 10, subnets: 4};
 const LARGE: AccountSize = {roles: 150, keys: 100, securityGroups: 100, subnets: 24};
 /** Calls that would mean "one per item". */
-const PER_ITEM = ['ListInstanceProfilesForRole', 'DescribeKey', 'GetKeyRotationStatus', 'GetRole', 'GetInstanceProfile'];
+const PER_ITEM = ['ListInstanceProfilesForRole', 'ListRoleTags', 'DescribeKey', 'GetKeyRotationStatus', 'GetRole', 'GetInstanceProfile'];
 
 interface Account {
   proxy: FaultProxy;

@@ -21,7 +21,7 @@ import {run as destroyCommand} from '../../source/commands/destroy.js';
 import {runHeadless} from '../../source/commands/launch-headless.js';
 import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
 import {runCommand} from '../support/command-io.js';
-import {startFaultProxy} from '../support/fault-proxy.js';
+import {answerDryRunLikeAws, startFaultProxy} from '../support/fault-proxy.js';
 import {collect, tempDir, testCloud} from './provision-support.js';
 
 // 18.206.107.24/29 is the address range AWS publishes for EC2 Instance Connect in us-east-1.
@@ -151,6 +151,30 @@ describe('tandem launch --yes with access.instanceConnect', () => {
       expect(stderr).toContain('access.instanceConnect: region us-east-1 has no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect');
       expect(stderr).toContain('nothing was created');
       expect(proxy.requests.filter((request) => /^(Create|Run|Authorize|Allocate|Import|Put|Add)/.test(request.action))).toEqual([]);
+    } finally {
+      files.restore();
+      await proxy.close();
+    }
+  });
+
+  // moto has no Instance Connect list in any region: it answers DescribeManagedPrefixLists with an
+  // empty list, exactly as AWS does in a region where EC2 Instance Connect does not run.
+  it('a dry run in a region without the list says what is missing and what to do, with no internal error', async () => {
+    const accountId = freshAccountId();
+    const proxy = await startFaultProxy(motoEndpoint(), {accountId});
+    answerDryRunLikeAws(proxy);
+    const files = withProfileFiles();
+    try {
+      const {code, stdout} = await runCommand((ctx) => runHeadless(ctx, instanceConnectSpec()), [], {flags: {dryRun: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, env: files.env});
+      expect(code).toBe(1);
+      expect(stdout).not.toMatch(/UnresolvedRef|PrefixLists\.0|ERROR/);
+      const rows = stdout.split('\n');
+      const ingress = rows.find((row) => row.startsWith('security-group-ingress '));
+      expect(ingress).toMatch(/ would fail +pre-flight: region us-east-1 has no EC2 Instance Connect prefix list \(com\.amazonaws\.us-east-1\.ec2-instance-connect\); set access\.instanceConnect to false \(SSH from your address, or Session Manager\), or launch in a region where EC2 Instance Connect runs$/);
+      // The pre-flight row above says it too, as for a real launch.
+      expect(rows.find((row) => row.startsWith('pre-flight '))).toContain('access.instanceConnect: region us-east-1 has no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect');
+      expect(stdout).toMatch(/, 0 failed, /);
+      expect(proxy.requests.filter((request) => /^(Create|Run|Authorize|Allocate|Import|Put|Add)/.test(request.action) && !request.body.includes('DryRun=true'))).toEqual([]);
     } finally {
       files.restore();
       await proxy.close();

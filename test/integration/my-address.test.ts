@@ -36,24 +36,24 @@ async function accountAsking(url: string): Promise<Account> {
 
 describe('ssh: me in a profile', () => {
   it('opens port 22 to exactly the address checkip found, and the journal says so', async () => {
-    const server = await checkip('198.51.100.77\n');
+    const server = await checkip('52.95.110.77\n');
     const account = await accountAsking(server.url);
     const {code, stdout, stderr} = await account.launch([account.profile(PROFILE_WITH_ME)], {yes: true, output: 'json'});
     expect(code, stderr).toBe(0);
-    expect(stderr).toContain('securityGroup.ssh: me is 198.51.100.77/32');
+    expect(stderr).toContain('securityGroup.ssh: me is 52.95.110.77/32');
     const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const summary = events.at(-1)!;
     expect(summary).toMatchObject({type: 'summary', status: 'launched'});
     const launchId = String(summary.launchId);
 
     const record = JSON.parse(readFileSync(path.join(account.home, 'launches', `${launchId}.json`), 'utf8')) as {spec: {securityGroup: {ssh: unknown}}; myAddress?: unknown; resolved: {securityGroupId?: string}};
-    expect(record.spec.securityGroup.ssh).toBe('198.51.100.77/32');
-    expect(record.myAddress).toEqual({cidr: '198.51.100.77/32', url: server.url});
+    expect(record.spec.securityGroup.ssh).toBe('52.95.110.77/32');
+    expect(record.myAddress).toEqual({cidr: '52.95.110.77/32', url: server.url});
 
     const described = await account.clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [record.resolved.securityGroupId!]}));
     const ssh = described.SecurityGroups?.[0]?.IpPermissions?.filter((rule) => rule.FromPort === 22) ?? [];
     expect(ssh).toHaveLength(1);
-    expect(ssh[0]!.IpRanges?.map((range) => range.CidrIp)).toEqual(['198.51.100.77/32']);
+    expect(ssh[0]!.IpRanges?.map((range) => range.CidrIp)).toEqual(['52.95.110.77/32']);
     expect(ssh[0]!.Ipv6Ranges ?? []).toEqual([]);
 
     const destroyed = await runCommand(destroyCommand, [launchId], {flags: {yes: true, endpointUrl: account.proxy.endpoint}, env: account.env});

@@ -17,8 +17,8 @@ async function serve(body: string | undefined, status?: number): Promise<string>
 
 describe('checkip lookup', () => {
   test('found: the address as a /32, and where it came from', async () => {
-    const url = await serve('198.51.100.23\n');
-    expect(await lookUpMyAddress({env: {TANDEM_CHECKIP_URL: url}})).toEqual({status: 'found', address: '198.51.100.23', cidr: '198.51.100.23/32', url});
+    const url = await serve('52.95.110.23\n');
+    expect(await lookUpMyAddress({env: {TANDEM_CHECKIP_URL: url}})).toEqual({status: 'found', address: '52.95.110.23', cidr: '52.95.110.23/32', url});
   });
 
   test('slow: a service that never answers is given up on after the 3 s bound, as "slow"', async () => {
@@ -35,11 +35,14 @@ describe('checkip lookup', () => {
 
   test.each([
     ['a captive portal page', '<html><body>Please log in</body></html>'],
-    ['two addresses', '198.51.100.23, 203.0.113.9'],
+    ['two addresses', '52.95.110.23, 203.0.113.9'],
     ['a range', '198.51.100.0/24'],
     ['an empty answer', ''],
-    ['an answer too long to be an address', `198.51.100.23${' '.repeat(100)}`],
+    ['an answer too long to be an address', `52.95.110.23${' '.repeat(100)}`],
     ['a private address', '10.1.2.3'],
+    ['a shared (carrier-grade NAT) address', '100.64.1.2'],
+    ['a documentation address', '198.51.100.23'],
+    ['a benchmarking address', '198.18.0.9'],
     ['an IPv6 address', '2001:db8::1'],
   ])('garbage: %s is refused, never used', async (_what, body) => {
     const url = await serve(body);
@@ -47,7 +50,7 @@ describe('checkip lookup', () => {
   });
 
   test('an error status is refused even when its body looks like an address', async () => {
-    const url = await serve('198.51.100.23', 503);
+    const url = await serve('52.95.110.23', 503);
     expect(await lookUpMyAddress({env: {TANDEM_CHECKIP_URL: url}})).toMatchObject({status: 'failed', reason: 'garbage', message: 'HTTP 503'});
   });
 
@@ -60,8 +63,31 @@ describe('checkip lookup', () => {
 
 describe('parseCheckipAnswer', () => {
   test('one dotted quad, trimmed', () => {
-    expect(parseCheckipAnswer(' 203.0.113.7\r\n')).toEqual({ok: true, address: '203.0.113.7', cidr: '203.0.113.7/32'});
+    expect(parseCheckipAnswer(' 52.95.110.7\r\n')).toEqual({ok: true, address: '52.95.110.7', cidr: '52.95.110.7/32'});
   });
+  // Every range that is not globally reachable: a server never sees a connection come from it.
+  test.each([
+    ['100.64.0.1', 'a shared address (carrier-grade NAT) (100.64.0.0/10)'],
+    ['100.127.255.254', 'a shared address (carrier-grade NAT) (100.64.0.0/10)'],
+    ['192.0.2.10', 'a documentation address (TEST-NET-1) (192.0.2.0/24)'],
+    ['198.51.100.23', 'a documentation address (TEST-NET-2) (198.51.100.0/24)'],
+    ['203.0.113.7', 'a documentation address (TEST-NET-3) (203.0.113.0/24)'],
+    ['198.18.0.1', 'a benchmarking address (198.18.0.0/15)'],
+    ['198.19.255.1', 'a benchmarking address (198.18.0.0/15)'],
+    ['192.0.0.8', 'an IETF protocol assignment (192.0.0.0/24)'],
+    ['10.1.2.3', 'a private address (10.0.0.0/8)'],
+    ['240.0.0.1', 'a reserved address (240.0.0.0/4)'],
+    ['255.255.255.255', 'the broadcast address (255.255.255.255/32)'],
+    ['239.1.1.1', 'a multicast address (224.0.0.0/4)'],
+  ])('refuses %s, naming its range', (body, what) => {
+    expect(parseCheckipAnswer(body)).toEqual({ok: false, message: `the answer ${body} is ${what}, not the public address connections come from`});
+  });
+  test.each(['100.63.255.255', '100.128.0.1', '192.0.3.1', '198.17.255.255', '198.20.0.1', '198.51.101.1', '203.0.114.1', '223.255.255.254', '1.1.1.1'])(
+    'accepts %s, a globally reachable neighbour of a special range',
+    (body) => {
+      expect(parseCheckipAnswer(body)).toEqual({ok: true, address: body, cidr: `${body}/32`});
+    },
+  );
   test.each(['203.0.113.256', '203.0.113', '203.0.113.07', '203.0.113.7.1', '127.0.0.1', '192.168.1.1', '172.16.0.1', '169.254.169.254', '0.0.0.0', '224.0.0.1', 'me'])('refuses %s', (body) => {
     expect(parseCheckipAnswer(body).ok).toBe(false);
   });

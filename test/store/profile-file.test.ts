@@ -148,6 +148,13 @@ describe('parseProfileText: bad input', () => {
     expect(problems('version: 1\ntags: {k: AKIAIOSFODNN7EXAMPLE}\n')[0]).toMatch(/^web\.yaml:2:\d+ tags\.k: looks like an AWS access key id/);
   });
 
+  it('one bracket typo is one message, at the typo, not a cascade of echoes', () => {
+    expect(problems('version: 1\ninstance: {type: t3.micro}}\nregion: us-east-1\n')).toEqual([
+      `${FILE}:2:27 not valid YAML: Unexpected flow-map-end token in YAML stream: "}"`,
+    ]);
+    expect(problems('version: 1\ntags: [a, b]]\nregion: us-east-1\ninstance: {type: t3.micro}\n')).toHaveLength(1);
+  });
+
   it('duplicate keys and several documents are YAML errors', () => {
     expect(problems('version: 1\nversion: 1\n')[0]).toMatch(/^web\.yaml:2:1 not valid YAML: Map keys must be unique/);
     expect(problems('version: 1\n---\nversion: 1\n')[0]).toMatch(/^web\.yaml:2:1 not valid YAML:/);

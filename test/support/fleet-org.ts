@@ -37,9 +37,9 @@ export interface Org {
 
 /**
  * A fresh administration account (reached through STS, as a user's credentials would be), an
- * organization with two new member accounts, and the two StackSets roles where AWS wants them.
+ * organization with two new member accounts (or `members` of them), and the two StackSets roles where AWS wants them.
  */
-export async function organization(motoEndpoint: string, options: {noExecutionRoleIn?: number} = {}): Promise<Org> {
+export async function organization(motoEndpoint: string, options: {noExecutionRoleIn?: number; members?: number} = {}): Promise<Org> {
   const admin = `${randomInt(1, 10)}${String(randomInt(0, 1e11)).padStart(11, '0')}`;
   const root = await makeClients(settingsFor(motoEndpoint, '123456789012'));
   const assumed = await root.sts.send(new AssumeRoleCommand({RoleArn: `arn:aws:iam::${admin}:role/operator`, RoleSessionName: 'test'}));
@@ -47,7 +47,7 @@ export async function organization(motoEndpoint: string, options: {noExecutionRo
   const organizations = new OrganizationsClient({region: 'us-east-1', endpoint: motoEndpoint, credentials, maxAttempts: 1});
   await organizations.send(new CreateOrganizationCommand({FeatureSet: 'ALL'}));
   const members: string[] = [];
-  for (const name of ['staging', 'production']) {
+  for (const name of ['staging', 'production'].slice(0, options.members ?? 2)) {
     const created = await organizations.send(new CreateAccountCommand({AccountName: name, Email: `${name}-${admin}@example.com`}));
     members.push(created.CreateAccountStatus!.AccountId!);
   }

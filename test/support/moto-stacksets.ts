@@ -17,6 +17,14 @@
 //   proxy puts the id of the stack moto really made in that account and region.
 // - Deleting a stack leaves its route tables and attached internet gateway, so the VPC cannot be
 //   deleted (DependencyViolation); before DeleteStackInstances the proxy removes those two.
+// - DescribeStackSetOperation of an id StackSets never started answers ValidationError "Stack with
+//   id OPERATION does not exist"; AWS answers OperationNotFoundException, which the proxy puts instead.
+// - moto deletes a stack instance's resources inside DeleteStackInstances and answers a resource
+//   that cannot go (DependencyViolation) with an error for the whole call, after dropping the
+//   stack. AWS accepts the call, the operation fails for that target with the resource's reason,
+//   the stack stays (DELETE_FAILED) and its stack instance stays listed (OUTDATED); a later delete
+//   tries again. `failNextDelete` makes the next delete of one target fail that way: the proxy
+//   leaves that target out of the call moto gets and reports it as AWS would.
 // - Operations always succeed. A test can name a target that fails, with AWS's wording; the proxy
 //   then reports it FAILED, and the operation FAILED when the failures exceed the
 //   FailureToleranceCount tandem sent (as AWS decides it).
@@ -77,7 +85,13 @@ const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}
 
 export function motoStackSets(motoEndpoint: string, options: {failing?: FailingTarget} = {}) {
   /** Operation id -> how many targets failed and how many the request tolerated. */
-  const failedOperations = new Map<string, {failed: number; tolerance: number}>();
+  const failedOperations = new Map<string, {failed: number; tolerance: number; deleteFailure?: FailingTarget}>();
+  /** The target the next DeleteStackInstances fails in, and the one it is being sent for now. */
+  let deleteToFail: FailingTarget | undefined;
+  let deleteFailing: FailingTarget | undefined;
+  /** Targets whose last delete failed: still listed, OUTDATED, with the reason. */
+  let failedDeletes: FailingTarget[] = [];
+  const sameTarget = (a: FleetTarget, b: FleetTarget) => a.account === b.account && a.region === b.region;
 
   const target = async (account: string, region: string) => {
     const settings = {...settingsFor(motoEndpoint, account), region};
@@ -153,7 +167,20 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
       }
       if (call.action === 'DeleteStackInstances') {
         const name = params.get('StackSetName') ?? '';
-        for (const where of targetsOfCall(params)) await removeWhatMotoKeeps(where, name);
+        const failing = deleteToFail && targetsOfCall(params).some((where) => sameTarget(where, deleteToFail!)) ? deleteToFail : undefined;
+        deleteFailing = failing;
+        if (failing) deleteToFail = undefined;
+        for (const where of targetsOfCall(params)) {
+          if (!(failing && sameTarget(where, failing))) await removeWhatMotoKeeps(where, name);
+        }
+        if (failing) {
+          const accounts = members(params, 'Accounts');
+          const regions = members(params, 'Regions');
+          if (accounts.length !== 1 || regions.length < 2) throw new Error('failNextDelete: the test double can only leave one region of one account out of a call');
+          const kept = new URLSearchParams([...params.entries()].filter(([key]) => !key.startsWith('Regions.member.')));
+          regions.filter((region) => region !== failing.region).forEach((region, index) => kept.set(`Regions.member.${index + 1}`, region));
+          return kept.toString();
+        }
       }
       return undefined;
     },
@@ -174,10 +201,29 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
         }
         return undefined;
       }
+      if (call.action === 'DeleteStackInstances' && deleteFailing && answer.includes('<OperationId>')) {
+        const tolerance = Number(params.get('OperationPreferences.FailureToleranceCount') ?? '0');
+        failedOperations.set(tag(answer, 'OperationId')!, {failed: 1, tolerance, deleteFailure: deleteFailing});
+        failedDeletes.push(deleteFailing);
+        deleteFailing = undefined;
+        return undefined;
+      }
+      if (call.action === 'DeleteStackInstances' && answer.includes('<OperationId>')) {
+        // A delete that went through: the target is no longer one whose delete failed.
+        failedDeletes = failedDeletes.filter((item) => !targetsOfCall(params).some((where) => sameTarget(item, where)));
+        return undefined;
+      }
       const operationId = params.get('OperationId') ?? '';
+      if (call.action === 'DescribeStackSetOperation' && answer.includes('<Code>ValidationError</Code>') && answer.includes(`Stack with id ${operationId} does not exist`)) {
+        return answer.replace('<Code>ValidationError</Code>', '<Code>OperationNotFoundException</Code>').replace(/<Message>[^<]*<\/Message>/, `<Message>Operation ${operationId} not found</Message>`);
+      }
       const failedOperation = failedOperations.get(operationId);
       if (call.action === 'DescribeStackSetOperation' && failedOperation && failedOperation.failed > failedOperation.tolerance) {
         return answer.replace('<Status>SUCCEEDED</Status>', '<Status>FAILED</Status>');
+      }
+      if (call.action === 'ListStackSetOperationResults' && failedOperation?.deleteFailure) {
+        const {account, region, reason} = failedOperation.deleteFailure;
+        return answer.replace('</Summaries>', `<member><Region>${region}</Region><Account>${account}</Account><Status>FAILED</Status><StatusReason>${reason}</StatusReason></member></Summaries>`);
       }
       if (call.action === 'ListStackSetOperationResults' && failedOperation) {
         return answer.replace(/<member>([\s\S]*?)<\/member>/g, (member: string) =>
@@ -197,7 +243,9 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
           const where = {account: tag(part, 'Account') ?? '', region: tag(part, 'Region') ?? ''};
           const {stackId} = await stackOf(where.account, where.region, name);
           let member = part.replace(/<StackId>[^<]*<\/StackId>/, `<StackId>${stackId}</StackId>`);
-          if (isFailing(where) && failedOperations.size > 0) member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${options.failing!.reason}</StatusReason>`);
+          const failedDelete = failedDeletes.find((item) => sameTarget(item, where));
+          if (failedDelete) member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${failedDelete.reason}</StatusReason>`);
+          else if (isFailing(where) && failedOperations.size > 0) member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${options.failing!.reason}</StatusReason>`);
           rewritten.push(member);
         }
         return rewritten.join('');
@@ -205,5 +253,10 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
       return undefined;
     },
   };
-  return interceptor;
+  return Object.assign(interceptor, {
+    /** The next DeleteStackInstances that names `target` fails there, as AWS reports a resource that cannot be deleted. */
+    failNextDelete(target: FailingTarget) {
+      deleteToFail = target;
+    },
+  });
 }

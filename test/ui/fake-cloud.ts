@@ -51,6 +51,7 @@ export const DEFAULT_DISCOVERY: Discovery = {
     {id: 'subnet-0pub', vpcId, cidr: '10.20.1.0/24', availabilityZone: 'us-east-1a', public: true, mapPublicIpOnLaunch: true},
   ],
   instanceRoles: async () => [{name: 'WebRole', arn: 'arn:aws:iam::123456789012:role/WebRole', instanceProfiles: ['WebRole']}],
+  roleTags: async (names) => names.map((name) => ({name, tags: []})),
   kmsKeys: async () => [{id: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/web'], managedBy: 'Customer'}],
   kmsKeyDetails: async (ids) => ids.map((id) => ({id, state: 'Enabled', usage: 'ENCRYPT_DECRYPT', spec: 'SYMMETRIC_DEFAULT', managedBy: 'Customer', rotation: true})),
   securityGroups: async (vpcId) => [{id: 'sg-0web', name: 'web', vpcId, description: 'web servers'}],

@@ -32,33 +32,33 @@ async function highlightMyAddress(lookUpAddress: LookUpAddress) {
 
 describe('your address, found', () => {
   test('the found address is shown with its source, and Enter asks for confirmation on it before using it', async () => {
-    const server = await startCheckip('198.51.100.23\n');
+    const server = await startCheckip('52.95.110.23\n');
     servers.push(server);
     const app = await highlightMyAddress(lookUpAt(server.url));
     await waitForText(app, 'enter uses it');
-    expect(app.lastFrame()).toContain('198.51.100.23/32');
+    expect(app.lastFrame()).toContain('52.95.110.23/32');
     expect(app.lastFrame()).toContain(`found by ${server.url.replace('http://', '').replace(/\/$/, '')}`);
     // Enter on the SSH list does not take the address unseen: the cursor moves onto it first.
     await press(app.stdin, KEY.enter);
     expect(app.lastFrame()).toContain('SSH (port 22)');
-    expect(app.lastFrame()).toMatch(/› 198\.51\.100\.23\/32/);
+    expect(app.lastFrame()).toMatch(/› 52\.95\.110\.23\/32/);
     await press(app.stdin, KEY.enter);
     await waitForText(app, 'Key pair');
     await enterUntil(app, 'What next');
-    expect(app.lastFrame()).toContain('SSH from 198.51.100.23/32');
+    expect(app.lastFrame()).toContain('SSH from 52.95.110.23/32');
     expect(server.hits()).toBe(1);
   });
 
   test('typing replaces the suggestion instead of adding to it', async () => {
-    const server = await startCheckip('198.51.100.23');
+    const server = await startCheckip('52.95.110.23');
     servers.push(server);
     const app = await highlightMyAddress(lookUpAt(server.url));
     await waitForText(app, 'enter uses it');
     await press(app.stdin, KEY.tab);
     await type(app.stdin, '203.0.113.9');
     expect(app.lastFrame()).toContain('203.0.113.9');
-    expect(app.lastFrame()).not.toContain('198.51.100.23/32');
-    expect(app.lastFrame()).toContain('sees you as 198.51.100.23');
+    expect(app.lastFrame()).not.toContain('52.95.110.23/32');
+    expect(app.lastFrame()).toContain('sees you as 52.95.110.23');
     await press(app.stdin, KEY.enter);
     await enterUntil(app, 'What next');
     expect(app.lastFrame()).toContain('SSH from 203.0.113.9/32');

@@ -17,7 +17,7 @@ export function useDiscovery(state: WizardState, dispatch: (action: {type: 'disc
   const fields = state.live && cloud && screen !== 'review' ? wantedFields(SCREENS[screen], state.spec, fieldContext(state)) : [];
   const pending = fields.flatMap((field) => field.source?.(state.spec) ?? []).filter((request) => !started.current.has(request.key));
   const focused = focusedField(state);
-  const details = focused?.kind === 'choice' && fields.includes(focused) ? focused.details?.(state.spec) : undefined;
+  const details = focused?.kind === 'choice' && fields.includes(focused) ? focused.details?.(state.spec, fieldContext(state), state.filters[focused.id] ?? '') : undefined;
   // The request objects are rebuilt every render; their keys say whether anything is new.
   const keys = pending.map((request) => request.key).join('|');
   const latest = useRef({pending, details});

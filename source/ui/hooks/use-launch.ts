@@ -5,7 +5,7 @@ import type {Cloud, LaunchEvent} from '../../domain/cloud.js';
 import {buildPlan, orderedSteps} from '../../domain/plan.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {newLaunchId} from '../../store/journal.js';
-import {initialProgress, progressReducer, type ProgressAction, type ProgressState} from '../progress-state.js';
+import {initialProgress, progressReducer, stepClock, type ProgressAction, type ProgressState} from '../progress-state.js';
 import {REVIEW_INDEX} from '../wizard/state.js';
 import {errorParts, keepDraft, quietly, type ProfileStoreLike} from './store.js';
 
@@ -22,7 +22,7 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
       const controller = new AbortController();
       abort.current = controller;
       setProgress(initialProgress(launchId, orderedSteps(plan)));
-      const onEvent = (event: LaunchEvent) => update({type: 'event', event, now: Date.now()});
+      const onEvent = (event: LaunchEvent) => update({type: 'event', event, now: stepClock()});
       // A launched server ends the draft; anything else keeps the answers for another try.
       cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal}).then(
         (result) => {

@@ -2,9 +2,12 @@
 // reach the TUI as signals, not keys. While a launch runs they mean what Ctrl+C means: stop and
 // roll back. Nobody may be left to press a key afterwards, so once the rollback has ended tandem
 // leaves by itself with the signal's exit code; a second signal leaves at once, naming destroy.
+// An error nothing caught during the launch (a bug, a library's stray callback) is settled the
+// same way, then tandem leaves with exit 1 and a sentence naming the error.
 import {useEffect, useRef} from 'react';
-import {onStopSignals, SIGNAL_EXIT, type StopSignal} from '../../stop-signals.js';
-import {isFinished, type ProgressState} from '../progress-state.js';
+import {EXIT} from '../../exit.js';
+import {onStopSignals, onUncaughtErrors, SIGNAL_EXIT, uncaughtText, type StopSignal} from '../../stop-signals.js';
+import {isFinished, uncaughtNote, type ProgressState} from '../progress-state.js';
 
 export function useStopSignals(progress: ProgressState | undefined, interrupt: () => void, exit: (code: number, note?: string) => void): void {
   const received = useRef<StopSignal | undefined>(undefined);
@@ -12,9 +15,17 @@ export function useStopSignals(progress: ProgressState | undefined, interrupt: (
   latest.current = {progress, interrupt, exit};
   const running = progress !== undefined && !isFinished(progress);
 
+  const uncaught = useRef<string | undefined>(undefined);
+
   useEffect(() => {
     if (!running) return undefined;
-    return onStopSignals((signal) => {
+    const stopUncaught = onUncaughtErrors((error) => {
+      if (uncaught.current !== undefined) return;
+      uncaught.current = uncaughtText(error);
+      const {progress: now, interrupt: stop} = latest.current;
+      if (!now?.interrupted) stop();
+    });
+    const stopSignals = onStopSignals((signal) => {
       const {progress: now, interrupt: stop, exit: leave} = latest.current;
       if (received.current === undefined && !now?.interrupted) {
         received.current = signal;
@@ -23,9 +34,15 @@ export function useStopSignals(progress: ProgressState | undefined, interrupt: (
       }
       leave(SIGNAL_EXIT[signal], `tandem: stopped while rolling back; remove anything left with: tandem destroy ${now?.launchId ?? ''}`.trimEnd());
     });
+    return () => {
+      stopSignals();
+      stopUncaught();
+    };
   }, [running]);
 
   useEffect(() => {
-    if (received.current !== undefined && progress && isFinished(progress)) exit(SIGNAL_EXIT[received.current]);
+    if (!progress || !isFinished(progress)) return;
+    if (uncaught.current !== undefined) exit(EXIT.failed, uncaughtNote(progress, uncaught.current));
+    else if (received.current !== undefined) exit(SIGNAL_EXIT[received.current]);
   }, [progress, exit]);
 }

@@ -7,22 +7,26 @@ import Spinner from 'ink-spinner';
 import {verdictPhrase} from '../../domain/checker-verdicts.js';
 import {removedLine} from '../../domain/removal-text.js';
 import {inert} from '../../domain/sanitize.js';
-import {isFinished, type ProgressRow, type ProgressState} from '../progress-state.js';
+import {isFinished, stepClock, type ProgressRow, type ProgressState} from '../progress-state.js';
 import {EndScreen} from './end-screen.js';
 import {VerificationTable} from './verification-table.js';
 import {linesOf} from '../layout.js';
 import {Scroll, type ScrollRow} from '../scroll.js';
 import {Para, seconds} from '../widgets.js';
 
-/** Re-renders once a second while something runs, so elapsed times move. */
+/**
+ * Re-renders once a second while something runs, so elapsed times move. The time is read at each
+ * render, not kept from the last tick: a step that started after that tick would otherwise show
+ * a negative time until the next one.
+ */
 function useNow(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setTick((tick) => tick + 1), 1000);
     return () => clearInterval(timer);
   }, [active]);
-  return now;
+  return stepClock();
 }
 
 function StateMark({row}: {row: ProgressRow}) {

@@ -32,7 +32,8 @@ export function existingPicker<T>(options: {
   /** What the items are, plural, for the list's count ("212 roles"). */
   noun: string;
   toOption: (item: T, context: FieldContext) => Option;
-  details?: (spec: LaunchSpec) => DiscoveryRequest | undefined;
+  details?: ChoiceField['details'];
+  filterNote?: ChoiceField['filterNote'];
   get: (spec: LaunchSpec) => string;
   set: (spec: LaunchSpec, value: string) => LaunchSpec;
 }): [ChoiceField, TextField] {
@@ -51,6 +52,7 @@ export function existingPicker<T>(options: {
       source: options.request,
       filter: options.noun,
       ...(options.details ? {details: options.details} : {}),
+      ...(options.filterNote ? {filterNote: options.filterNote} : {}),
       options: (spec, context) => [
         {value: TYPE_ID, label: 'type an id…', pinned: true},
         ...(items(spec, context) ?? []).map((item) => options.toOption(item, context)),

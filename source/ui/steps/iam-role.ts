@@ -1,10 +1,52 @@
-import type {DiscoveredRole} from '../../domain/cloud.js';
+import type {DiscoveredRole, RoleTags} from '../../domain/cloud.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {inert} from '../../domain/sanitize.js';
-import type {StepScreen} from '../fields.js';
+import type {DiscoveryRequest, FieldContext, StepScreen} from '../fields.js';
 import {withName} from '../../domain/preflight.js';
-import {existingPicker} from './existing-picker.js';
+import {existingPicker, searchText} from './existing-picker.js';
 import {choiceField, options, setAt, textField} from './factories.js';
+
+/**
+ * Roles are listed without their tags (IAM's list calls leave them out), and ListRoleTags costs
+ * one call per role. So tags are read only when a filter asks for one (it contains '='), once the
+ * list is complete, a few roles at a time (source/aws/discover-roles.ts), and kept for the run.
+ */
+const ROLES = 'roles';
+const ROLE_TAGS = 'role-tags';
+const wantsTags = (query: string) => query.includes('=');
+
+function roleTagsRequest(context: FieldContext, query: string): DiscoveryRequest | undefined {
+  const roles = context.discovery[ROLES];
+  if (!wantsTags(query) || roles?.status !== 'ready' || roles.more) return undefined;
+  const names = (roles.data as DiscoveredRole[]).map((role) => role.name);
+  return {key: ROLE_TAGS, what: 'role tags', load: (d, onPage) => d.roleTags(names, onPage)};
+}
+
+// Looked up for every option on every render: index each answer (or page of it) once.
+const indexed = new WeakMap<object, Map<string, string[]>>();
+function tagsOf(context: FieldContext, name: string): string[] | undefined {
+  const state = context.discovery[ROLE_TAGS];
+  if (state?.status !== 'ready') return undefined;
+  const list = state.data as RoleTags[];
+  let index = indexed.get(list);
+  if (!index) {
+    index = new Map(list.map((entry) => [entry.name, entry.tags]));
+    indexed.set(list, index);
+  }
+  return index.get(name);
+}
+
+function roleTagsNote(context: FieldContext, query: string): string | undefined {
+  if (!wantsTags(query)) return undefined;
+  const state = context.discovery[ROLE_TAGS];
+  const roles = context.discovery[ROLES];
+  const total = roles?.status === 'ready' ? (roles.data as unknown[]).length : 0;
+  if (state?.status === 'failed') return `tags unreadable (${inert(state.code)}): names only`;
+  if (state?.status === 'ready' && !state.more) return undefined;
+  if (!state && (roles?.status !== 'ready' || roles.more)) return 'tags are read once every role is listed…';
+  const read = state?.status === 'ready' ? (state.data as unknown[]).length : 0;
+  return `reading tags: ${read} of ${total} roles…`;
+}
 
 const createdRole = (spec: LaunchSpec) => (spec.role.mode === 'create' && spec.role.name ? spec.role.name : 'EC2AccessToS3Role');
 
@@ -62,9 +104,16 @@ export const iamRole: StepScreen = {
       required: 'type the role name',
       placeholder: 'MyWebServerRole',
       shown: (spec) => spec.role.mode === 'existing',
-      request: () => ({key: 'roles', what: 'roles EC2 can assume', load: (d, onPage) => d.instanceRoles(onPage)}),
+      request: () => ({key: ROLES, what: 'roles EC2 can assume', load: (d, onPage) => d.instanceRoles(onPage)}),
       noun: 'roles',
-      toOption: (item) => ({value: item.name, label: inert(item.name), hint: item.instanceProfiles?.length !== 0 ? undefined : 'no instance profile'}),
+      details: (_spec, context, query) => roleTagsRequest(context, query),
+      filterNote: roleTagsNote,
+      toOption: (item, context) => ({
+        value: item.name,
+        label: inert(item.name),
+        hint: item.instanceProfiles?.length !== 0 ? undefined : 'no instance profile',
+        search: searchText(tagsOf(context, item.name)),
+      }),
       get: (spec) => spec.role.name ?? '',
       set: (spec, value) => setAt(spec, 'role.name', value),
     }),

@@ -1,13 +1,25 @@
 import {SUBNET_CHOICES, subnetChoice, vpcChoice} from '../../domain/choices.js';
 import type {DiscoveredSubnet, DiscoveredVpc} from '../../domain/cloud.js';
 import {inert} from '../../domain/sanitize.js';
-import type {LaunchSpec} from '../../domain/spec.js';
+import {inNewPrivateSubnet, subnetDefaults, type LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, isId, searchText, vpcsRequest} from './existing-picker.js';
 import {choiceField, textField} from './factories.js';
 
 const network = (spec: LaunchSpec, patch: Partial<LaunchSpec['network']>): LaunchSpec => ({...spec, network: {...spec.network, ...patch}});
 const existing = (spec: LaunchSpec) => vpcChoice(spec) === 'existing';
+
+/**
+ * A change of VPC or subnet. Moving into a new VPC's private subnet drops the public IP and the
+ * web server install (neither can work without a way out); moving out of it brings them back.
+ * Any other move leaves them as they are.
+ */
+function place(spec: LaunchSpec, patch: Partial<LaunchSpec['network']>): LaunchSpec {
+  const next = network(spec, patch);
+  if (inNewPrivateSubnet(next.network) === inNewPrivateSubnet(spec.network)) return next;
+  const placed = subnetDefaults(next.network);
+  return {...next, network: {...next.network, publicIp: placed.publicIp}, instance: {...next.instance, userData: placed.userData}};
+}
 
 export const networkStep: StepScreen = {
   id: 'network',
@@ -24,9 +36,9 @@ export const networkStep: StepScreen = {
       ],
       get: vpcChoice,
       set: (spec, value) => {
-        if (value === 'default') return network(spec, {vpc: 'default', subnet: 'default'});
-        if (value === 'new') return network(spec, {vpc: 'new', subnet: subnetChoice(spec), cidr: spec.network.cidr ?? '10.0.0.0/16'});
-        return network(spec, {vpc: '', subnet: ''});
+        if (value === 'default') return place(spec, {vpc: 'default', subnet: 'default'});
+        if (value === 'new') return place(spec, {vpc: 'new', subnet: subnetChoice(spec), cidr: spec.network.cidr ?? '10.0.0.0/16'});
+        return place(spec, {vpc: '', subnet: ''});
       },
     }),
     textField({
@@ -45,7 +57,7 @@ export const networkStep: StepScreen = {
         [SUBNET_CHOICES[1], 'private subnet (no route to the internet)'],
       ],
       get: subnetChoice,
-      set: (spec, value) => network(spec, {subnet: value, publicIp: value === 'private' ? false : spec.network.publicIp}),
+      set: (spec, value) => place(spec, {subnet: value}),
     }),
     ...existingPicker<DiscoveredVpc>({
       id: 'network.vpc.id',

@@ -82,10 +82,12 @@ function fieldLines(state: WizardState, field: Field, width: number, focused: bo
   if (tight && !focused) return 1;
   const options = field.options(state.spec, fieldContext(state));
   if (field.filter) {
-    const shown = shownOptions(options, state.filters[field.id] ?? '').length;
+    const query = state.filters[field.id] ?? '';
+    const shown = shownOptions(options, query).length;
     const rows = filterRows(tight, listLines);
-    if (compactFilter(tight, listLines)) return 2 + Math.max(1, Math.min(shown, rows));
-    return 2 + Math.min(shown, rows) + (shown > rows ? 2 : 0) + 1;
+    const note = field.filterNote?.(fieldContext(state), query) ? 1 : 0;
+    if (compactFilter(tight, listLines)) return 2 + note + Math.max(1, Math.min(shown, rows));
+    return 2 + note + Math.min(shown, rows) + (shown > rows ? 2 : 0) + 1;
   }
   if (options.length > listLines) return 1 + listLines;
   return 1 + options.reduce((sum, option) => sum + (tight ? 1 : linesOf(`${option.label}  ${option.hint ?? ''}${option.disabled ? ` (${option.disabled})` : ''}`, width - 3)), 0);
@@ -119,6 +121,7 @@ function FieldView(props: {state: WizardState; field: Field; focused: boolean; t
         loadingMore={loading?.status === 'ready' && Boolean(loading.more)}
         inlineMarks={compactFilter(tight, listLines)}
         fieldsBelow={fieldsBelow}
+        note={field.filterNote?.(context, state.filters[field.id] ?? '')}
       />
     );
   }
