@@ -22,6 +22,7 @@ import {createdResources, deleteResource, iamActionName, send} from './actions.j
 import {describeAwsError, errorCode} from './errors.js';
 import {getImageParameter, isImageParameter} from './image.js';
 import {referencedSteps, resolveParams} from './refs.js';
+import {TandemError, brandFor} from '../tandem-error.js';
 
 const READ_ONLY = /^(Describe|Get|List)/;
 
@@ -197,7 +198,8 @@ async function dryRunCall(
 }
 
 /** DryRunOperation for a RunInstances asked without its (not yet created) instance profile. */
-class ProfileNotCheckedDryRun extends Error {
+class ProfileNotCheckedDryRun extends TandemError {
+  static override readonly brand = brandFor('ProfileNotCheckedDryRun');
   override name = 'DryRunOperation';
   readonly detail = 'checked without the instance profile this launch creates; iam:PassRole is not checked';
 }
