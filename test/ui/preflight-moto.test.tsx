@@ -102,3 +102,29 @@ describe('pre-flight again in the same session', () => {
     expect(app.frame()).not.toContain('pre-flight found');
   });
 });
+
+describe('a pre-flight read the endpoint does not answer', () => {
+  test.each(['server-error', 'reset'] as const)('(%s) blocks Launch like a failed check, says the endpoint did not answer and that r re-checks; nothing is created', async (kind) => {
+    acct.proxy.add({action: 'DescribeInstanceTypeOfferings', kind});
+    const app = start(defaultSpec('us-east-1'));
+    await waitForText(app, 'the endpoint did not answer', 15000);
+    expect(app.frame()).toContain('r re-checks');
+    expect(app.frame()).not.toContain('pre-flight passed');
+    expect(app.frame()).toMatch(/Launch — the endpoint did not answer a pre-flight read/);
+    // Enter on Launch launches nothing: it says why.
+    for (let guard = 0; !app.frame().includes('› Launch'); guard++) {
+      if (guard > 15) throw new Error(`no Launch action; last frame:\n${app.frame()}`);
+      await press(app.stdin, guard < 8 ? KEY.up : KEY.down);
+    }
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Launch: the endpoint did not answer');
+    expect(acct.creates()).toEqual([]);
+    expect(app.exits).toEqual([]);
+    // The endpoint answers again: r checks the account again and Launch is enabled.
+    acct.proxy.clear();
+    await press(app.stdin, 'r');
+    await waitForText(app, 'pre-flight passed', 15000);
+    expect(app.frame()).not.toContain('the endpoint did not answer');
+    expect(app.frame()).toMatch(/› Launch\s*\n/);
+  });
+});

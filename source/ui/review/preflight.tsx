@@ -19,6 +19,7 @@ const MARK: Record<Exclude<PreflightStatus, 'ok'>, {symbol: string; color: strin
 };
 
 const CHECKING = 'checking names, the instance type, the subnet and keys in the account…';
+const UNREACHABLE = 'the endpoint did not answer every read, so pre-flight could not check the account and nothing is launched; r re-checks once it answers';
 const PASSED = 'pre-flight passed: nothing in the account stands in the way';
 
 /** The block as rows that know their height at `width`, for the review's scrolling details. */
@@ -39,13 +40,14 @@ export function preflightRows(state: PreflightState, width: number): ScrollRow[]
   ];
   if (state.status === 'checking') rows.push({key: 'preflight-checking', lines: linesOf(CHECKING, width), node: <Para dimColor>{CHECKING}</Para>});
   if (state.status === 'failed') {
-    const text = `could not check: ${inert(state.message)}`;
-    rows.push({key: 'preflight-failed', lines: linesOf(text, width), node: <Para color="yellow">{text}</Para>});
+    const text = `could not check: ${inert(state.message)}; nothing is launched until it can (r re-checks)`;
+    rows.push({key: 'preflight-failed', lines: linesOf(text, width), node: <Para color="red">{text}</Para>});
   }
   if (state.status === 'done' && shown.length === 0) rows.push({key: 'preflight-passed', lines: linesOf(PASSED, width), node: <Para color="green">{PASSED}</Para>});
   for (const result of shown) {
-    const mark = MARK[result.status as Exclude<PreflightStatus, 'ok'>];
-    const text = inert(preflightLine(result));
+    // A read the endpoint never answered checked nothing: it stops the launch like a failed check.
+    const mark = result.unreachable ? MARK.fail : MARK[result.status as Exclude<PreflightStatus, 'ok'>];
+    const text = `${result.unreachable ? 'the endpoint did not answer: ' : ''}${inert(preflightLine(result))}`;
     rows.push({
       key: `preflight-${result.check}-${result.field}`,
       lines: linesOf(text, width - 3),
@@ -56,6 +58,7 @@ export function preflightRows(state: PreflightState, width: number): ScrollRow[]
       ),
     });
   }
+  if (shown.some((result) => result.unreachable)) rows.push({key: 'preflight-unreachable', lines: linesOf(UNREACHABLE, width), node: <Para color="red">{UNREACHABLE}</Para>});
   return rows;
 }
 

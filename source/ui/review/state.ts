@@ -4,7 +4,7 @@
 // What it decides to do (launch, save, go back, quit, record a risk) is left as `effect`.
 import type {ReferenceCheck} from '../../domain/cloud.js';
 import {findingsFor, unacceptedHighRisks} from '../../domain/findings.js';
-import {blocking, type PreflightResult} from '../../domain/preflight.js';
+import {blocking, unreachable, type PreflightResult} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateSpec} from '../../domain/validate.js';
 import {editText} from '../text-field.js';
@@ -102,13 +102,25 @@ export function missingReferences(references: ReferencesState | undefined): Refe
   return references?.status === 'done' ? references.results.filter((result) => result.status === 'missing') : [];
 }
 
-/** Why pre-flight keeps Launch disabled: still checking, or problems found (shown above). */
+/**
+ * Why pre-flight keeps Launch disabled: problems found (shown above), or reads the endpoint never
+ * answered (a lost connection, a timeout, a 5xx) or a pass that could not run at all: those
+ * checked nothing, and a launch on them could fail halfway, so they stop it as `launch --yes` does.
+ */
 function preflightBlock(preflight: PreflightState | undefined): string | undefined {
   // While it checks, Launch stays selectable: choosing it launches once pre-flight passes.
+  if (preflight?.status === 'failed') return 'pre-flight could not check the account (see above); r re-checks it';
   if (preflight?.status !== 'done') return undefined;
+  const silent = unreachable(preflight.results).length;
+  if (silent > 0) return `the endpoint did not answer ${silent === 1 ? 'a pre-flight read' : `${silent} pre-flight reads`}, so nothing was checked; r re-checks once it answers`;
   const count = blocking(preflight.results).length;
   if (count === 0) return undefined;
   return `pre-flight found ${count === 1 ? 'a problem' : `${count} problems`} above; esc to go back and fix ${count === 1 ? 'it' : 'them'}`;
+}
+
+/** Pre-flight answered and nothing in it stops a launch. */
+function preflightClear(preflight: PreflightState | undefined): boolean {
+  return preflight?.status === 'done' && preflightBlock(preflight) === undefined;
 }
 
 export function openFindings(spec: LaunchSpec) {
@@ -207,10 +219,9 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       return {...state, notice: message.notice};
     case 'preflight-settled': {
       if (!state.launchWhenClear || context.preflight?.status === 'checking') return state;
-      const clear = context.preflight?.status === 'done' && blocking(context.preflight.results).length === 0;
-      return clear
+      return preflightClear(context.preflight)
         ? {...state, launchWhenClear: false, notice: undefined, effect: {kind: 'launch'}}
-        : {...state, launchWhenClear: false, notice: 'pre-flight found problems; nothing was launched'};
+        : {...state, launchWhenClear: false, notice: `nothing was launched: ${preflightBlock(context.preflight) ?? 'pre-flight found problems'}`};
     }
     case 'effect-done':
       return {...state, effect: undefined, notice: message.notice ?? state.notice};
