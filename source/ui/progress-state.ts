@@ -25,7 +25,8 @@ export interface ProgressState {
   rows: ProgressRow[];
   /** The operator pressed Ctrl+C. */
   interrupted: boolean;
-  rollback?: {deleted: CreatedResource[]; failed: Array<{resource: CreatedResource; code: string; message: string}>};
+  /** `gone`: not found when the rollback came to delete them (removed outside tandem meanwhile). */
+  rollback?: {deleted: CreatedResource[]; gone: CreatedResource[]; failed: Array<{resource: CreatedResource; code: string; message: string}>};
   verification?: VerificationResult[];
   summary?: {status: LaunchResult['status']; instanceId?: string; publicIp?: string; keyPath?: string; login?: string; session?: string};
   /** The launch threw instead of reporting a failure (a bug or lost connection). */
@@ -81,13 +82,15 @@ function onEvent(state: ProgressState, event: LaunchEvent, now: number): Progres
         error: {code: event.code, message: event.message},
       }));
     case 'rollback-started':
-      return {...state, rollback: state.rollback ?? {deleted: [], failed: []}};
+      return {...state, rollback: state.rollback ?? {deleted: [], gone: [], failed: []}};
     case 'resource-deleted': {
-      const rollback = state.rollback ?? {deleted: [], failed: []};
+      const rollback = state.rollback ?? {deleted: [], gone: [], failed: []};
+      // Already gone is not "removed": the rollback found nothing there to delete.
+      if (event.alreadyGone) return {...state, rollback: {...rollback, gone: [...rollback.gone, event.resource]}};
       return {...state, rollback: {...rollback, deleted: [...rollback.deleted, event.resource]}};
     }
     case 'resource-delete-failed': {
-      const rollback = state.rollback ?? {deleted: [], failed: []};
+      const rollback = state.rollback ?? {deleted: [], gone: [], failed: []};
       return {...state, rollback: {...rollback, failed: [...rollback.failed, {resource: event.resource, code: event.code, message: event.message}]}};
     }
     case 'resource-waiting':

@@ -22,12 +22,14 @@ export function EndScreen({state}: {state: ProgressState}) {
   if (!summary) return null;
   if (summary.status !== 'launched') {
     const removed = state.rollback?.deleted.length ?? 0;
+    const gone = state.rollback?.gone.length ?? 0;
+    const goneText = gone > 0 ? ` ${gone} already gone (not found: removed outside tandem).` : '';
     const left = state.rollback?.failed ?? [];
     return (
       <Box flexDirection="column" marginTop={1}>
         <Text color={code === 130 ? 'yellow' : 'red'} bold wrap="wrap">
           {code === 130 ? 'Launch interrupted.' : 'Launch failed.'}{' '}
-          {summary.status === 'rolled-back' || summary.status === 'interrupted' ? `Rolled back: ${removed} resource${removed === 1 ? '' : 's'} removed.` : ''}
+          {summary.status === 'rolled-back' || summary.status === 'interrupted' ? `Rolled back: ${removed} resource${removed === 1 ? '' : 's'} removed.${goneText}` : ''}
           {summary.status === 'kept' ? 'What was created has been kept, as asked.' : ''}
         </Text>
         {left.map((item) => (

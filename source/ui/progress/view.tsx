@@ -99,6 +99,9 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {st
     for (const resource of rollback.deleted) {
       rows.push({key: `deleted-${resource.kind}-${resource.id}`, lines: 1, node: <Text wrap="truncate-end"><Text color="green">✓</Text> {removedLine(resource)}</Text>});
     }
+    for (const resource of rollback.gone) {
+      rows.push({key: `gone-${resource.kind}-${resource.id}`, lines: 1, node: <Text wrap="truncate-end"><Text color="yellow">·</Text> {removedLine(resource, true)}</Text>});
+    }
     for (const item of rollback.failed) {
       rows.push({key: `failed-${item.resource.kind}-${item.resource.id}`, lines: 1, node: <Text color="red" wrap="truncate-end">✗ {item.resource.kind} {inert(item.resource.id)}: {inert(item.code)}</Text>});
     }
