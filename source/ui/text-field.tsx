@@ -3,6 +3,7 @@
 // editText, so every field shares Ctrl+U, Ctrl+W and batched backspaces.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {isPrivateKeyText} from '../domain/key-material.js';
 import {CursorRow} from './cursor-row.js';
 import {FieldError} from './widgets.js';
 
@@ -44,4 +45,22 @@ export function editText(text: string, edit: {type: 'input'; text: string} | {ty
     case 'clearLine':
       return '';
   }
+}
+
+/** What a field says instead of a private key pasted into it. */
+export function privateKeyTyped(fieldId: string): string {
+  return fieldId === 'keyPair.path.import'
+    ? 'that is a private key (withheld, not shown); give the path to a public key file, e.g. ~/.ssh/id_ed25519.pub'
+    : 'that is a private key (withheld, not shown); it has no place in this field';
+}
+
+export type FieldEdit = {text: string; withheld?: undefined} | {text: ''; withheld: string};
+
+/**
+ * Every field's edit (the wizard's and the review's): like editText, except that a private key
+ * pasted into it is never kept, shown or saved: the field empties and `withheld` says why.
+ */
+export function editField(fieldId: string, text: string, edit: Parameters<typeof editText>[1]): FieldEdit {
+  const edited = editText(text, edit);
+  return isPrivateKeyText(edited) ? {text: '', withheld: privateKeyTyped(fieldId)} : {text: edited};
 }

@@ -7,7 +7,7 @@ import {findingsFor, unacceptedHighRisks} from '../../domain/findings.js';
 import {blocking, unreachable, type PreflightResult} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateSpec} from '../../domain/validate.js';
-import {editText} from '../text-field.js';
+import {editField} from '../text-field.js';
 import type {KeyAction} from '../use-keys.js';
 
 /** How "save as profile" works in this run: ask a name for a store, call back, or not yet. */
@@ -231,8 +231,12 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'erase':
     case 'eraseWord':
     case 'clearLine':
+    {
       if (!input) return state;
-      return {...state, input: {...input, draft: editText(input.draft, message.type === 'input' ? message : {type: message.type, count: message.count}), error: undefined}};
+      // A private key pasted here is refused like in the wizard's fields: never drawn, recorded or saved.
+      const edited = editField(`review.${input.kind}`, input.draft, message.type === 'input' ? message : {type: message.type, count: message.count});
+      return {...state, input: {...input, draft: edited.text, error: edited.withheld}};
+    }
     case 'next':
       if (input) return submitInput(state, input);
       if (state.zone === 'findings') return {...state, notice: 'press a to accept this finding as a risk, or tab to the actions'};

@@ -2,13 +2,12 @@
 // (up, next, back, erase…), exactly as the keymap resolves them; the rest come from the app
 // (discovery results, the account's region, a resumed draft).
 import type {AddressLookupState} from '../../domain/my-address.js';
-import {isPrivateKeyText} from '../../domain/key-material.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {MY_ADDRESS_FIELD} from '../steps/security-group.js';
 import {moveChoice, type Field, type Loadable} from '../fields.js';
 import {filterReducer, shownOptions, type FilterAction} from '../list-filter.js';
 import type {KeyAction} from '../use-keys.js';
-import {editText} from '../text-field.js';
+import {editField} from '../text-field.js';
 import {commitDrafts, currentFields, fieldContext, fieldError, focusedField, focusedIndex, isFiltering, REVIEW_INDEX, screenId, textOf, type WizardState} from './state.js';
 
 export type WizardAction =
@@ -136,25 +135,18 @@ function back(state: WizardState): WizardState {
   return state.step === 0 ? state : {...state, step: state.step - 1};
 }
 
-/** What a field says instead of a private key pasted into it. */
-export function privateKeyTyped(fieldId: string): string {
-  return fieldId === 'keyPair.path.import'
-    ? 'that is a private key (withheld, not shown); give the path to a public key file, e.g. ~/.ssh/id_ed25519.pub'
-    : 'that is a private key (withheld, not shown); it has no place in this field';
-}
-
-function typeInto(state: WizardState, action: Parameters<typeof editText>[1]): WizardState {
+function typeInto(state: WizardState, action: Parameters<typeof editField>[2]): WizardState {
   const field = focusedField(state);
   if (field?.kind !== 'text') return state;
   // Typing over a suggestion replaces it, like a selected field; editing keys edit it.
   const suggestion = state.suggested[field.id];
   const text = suggestion !== undefined && state.drafts[field.id] === suggestion && action.type === 'input' ? '' : textOf(state, field);
   const suggested = suggestion === undefined ? state.suggested : withoutKey(state.suggested, field.id);
-  const edited = editText(text, action);
   // A private key pasted into a field is never kept, shown or saved with the draft: the field
   // empties and says what it was given instead.
-  if (isPrivateKeyText(edited)) return {...state, suggested, drafts: {...state.drafts, [field.id]: ''}, errors: {...state.errors, [field.id]: privateKeyTyped(field.id)}};
-  return recheck({...state, suggested, drafts: {...state.drafts, [field.id]: edited}}, field);
+  const edited = editField(field.id, text, action);
+  if (edited.withheld) return {...state, suggested, drafts: {...state.drafts, [field.id]: ''}, errors: {...state.errors, [field.id]: edited.withheld}};
+  return recheck({...state, suggested, drafts: {...state.drafts, [field.id]: edited.text}}, field);
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
