@@ -161,6 +161,17 @@ const MADE_UP: Record<NameField, (spec: LaunchSpec) => string> = {
 };
 
 /**
+ * For each of `fields` whose name tandem made up, the name its numbering counts from: what a
+ * launch passes as LaunchOptions.proposedNames, so a name taken by another launch between the
+ * proposal and the create moves on to the next number instead of failing.
+ */
+export function proposedBases(spec: LaunchSpec, fields: readonly NameField[]): Partial<Record<NameField, string>> {
+  const bases: Partial<Record<NameField, string>> = {};
+  for (const field of fields) if (isMadeUpName(spec, field)) bases[field] = MADE_UP[field](spec);
+  return bases;
+}
+
+/**
  * Is this name one tandem made up (the default, or a number it added to it) rather than one the
  * operator typed? Only made-up names are renumbered when taken; a typed one is kept and checked.
  */

@@ -9,7 +9,7 @@ import {Screen} from './frame.js';
 import type {ProfileStoreLike} from './hooks/store.js';
 import {useDiscovery} from './hooks/use-discovery.js';
 import {useDraft, type ResumeChoice} from './hooks/use-draft.js';
-import {useLaunch} from './hooks/use-launch.js';
+import {useLaunch, type LeftLaunch} from './hooks/use-launch.js';
 import {useMyAddress, type LookUpAddress} from './hooks/use-my-address.js';
 import {usePreflight} from './hooks/use-preflight.js';
 import {useReferenceCheck} from './hooks/use-reference-check.js';
@@ -61,6 +61,11 @@ export interface AppProps {
    * frame is out). Laying out and styling them, on code not yet warm, adds about 9 ms.
    */
   firstFrame?: boolean;
+  /**
+   * The app went away while a launch ran (Ink unmounts it when a render throws): the launch was
+   * stopped and rolls back; the caller waits for it and says what is left.
+   */
+  onLaunchLeft?: (launch: LeftLaunch) => void;
 }
 
 const OFFER_KEYS: KeyContext = {screen: 'resume', typing: false, fields: 1, choosing: true, canGoBack: false};
@@ -95,7 +100,7 @@ export function App(props: AppProps) {
   }, [region]);
 
   const screen = screenId(state);
-  const launch = useLaunch(cloud, store, props.makeLaunchId);
+  const launch = useLaunch(cloud, store, {makeLaunchId: props.makeLaunchId, proposeNames: props.proposeNames ?? NAME_FIELDS, onLeft: props.onLaunchLeft});
   const draft = useDraft({store, offerResume: props.offerResume, state, dispatch, launching: Boolean(launch.progress)});
   useDiscovery(state, dispatch, cloud);
   useMyAddress(state, dispatch, props.lookUpAddress);

@@ -3,6 +3,7 @@
 // shown and keeps Launch disabled, with nothing created.
 import React from 'react';
 import {CreateSecurityGroupCommand, DeleteSecurityGroupCommand} from '@aws-sdk/client-ec2';
+import {CreateInstanceProfileCommand, CreateRoleCommand} from '@aws-sdk/client-iam';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {createCloud, type AwsCloud} from '../../source/aws/index.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
@@ -126,5 +127,28 @@ describe('a pre-flight read the endpoint does not answer', () => {
     await waitForText(app, 'pre-flight passed', 15000);
     expect(app.frame()).not.toContain('the endpoint did not answer');
     expect(app.frame()).toMatch(/› Launch\s*\n/);
+  });
+});
+
+describe('two launches started together', () => {
+  test('names taken by another launch between the review and the create move on to the next number; the launch succeeds', async () => {
+    const app = start(defaultSpec('us-east-1'));
+    await waitForText(app, 'pre-flight passed', 15000);
+    // Another launch takes the security group, role and instance profile names this review proposed.
+    await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg', Description: 'the other launch'}));
+    const trust = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'ec2.amazonaws.com'}, Action: 'sts:AssumeRole'}]});
+    await acct.clients.iam.send(new CreateRoleCommand({RoleName: 'tandem-ssm-web-1', AssumeRolePolicyDocument: trust}));
+    await acct.clients.iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'tandem-ssm-web-1'}));
+    for (let guard = 0; !app.frame().includes('› Launch'); guard++) {
+      if (guard > 15) throw new Error(`no Launch action; last frame:\n${app.frame()}`);
+      await press(app.stdin, guard < 8 ? KEY.down : KEY.up);
+    }
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Open the site', 30000);
+    const bodies = (action: string) => acct.proxy.requests.filter((request) => request.action === action).map((request) => request.body);
+    // The launch's own calls carry its tag: the first finds web-sg taken, the next takes web-sg-2.
+    expect(bodies('CreateSecurityGroup').filter((body) => body.includes('tandem%3Alaunch-id'))).toEqual([expect.stringContaining('GroupName=web-sg&'), expect.stringContaining('GroupName=web-sg-2&')]);
+    expect(bodies('CreateRole').at(-1)).toContain('RoleName=tandem-ssm-web-1-2');
+    expect(bodies('CreateInstanceProfile').at(-1)).toContain('InstanceProfileName=tandem-ssm-web-1-2');
   });
 });
