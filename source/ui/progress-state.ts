@@ -155,3 +155,13 @@ export function uncaughtNote(state: ProgressState, error: string): string {
     ? `tandem: an unexpected error stopped launch ${id} (${error}); remove what is left with: tandem destroy ${id}`
     : `tandem: an unexpected error stopped launch ${id} (${error}); what it had created was rolled back`;
 }
+
+/**
+ * What tandem says when the screen went away during a launch (a render that threw): the launch
+ * was stopped; either its rollback removed what it created, or the command that removes the rest.
+ */
+export function leftLaunchNote(launchId: string, result: LaunchResult | undefined, reason: string): string {
+  const left = !result || result.status === 'launched' || result.resources.length > 0;
+  const stopped = `tandem: the screen stopped during launch ${launchId} (${reason}), so the launch was stopped`;
+  return left ? `${stopped}; remove what is left with: tandem destroy ${launchId}` : `${stopped} and what it had created was rolled back`;
+}

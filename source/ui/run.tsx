@@ -9,7 +9,10 @@ import type {CallerIdentity, Cloud} from '../domain/cloud.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {describeError} from '../errors.js';
 import {checkipUrl} from '../domain/my-address.js';
+import {onStopSignals, SIGNAL_EXIT} from '../stop-signals.js';
 import {App, type AppProps, type ProfileStoreLike} from './app.js';
+import type {LeftLaunch} from './hooks/use-launch.js';
+import {leftLaunchNote} from './progress-state.js';
 
 export interface InteractiveOptions {
   context: CommandContext;
@@ -56,6 +59,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   });
   let note: string | undefined;
   let done = false;
+  // A launch still running when Ink unmounted the app on its own (a render threw).
+  let left: LeftLaunch | undefined;
   const base: AppProps = {
     mode: 'explain',
     status: 'checking for AWS credentials…',
@@ -69,6 +74,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     // The lookup module (and fetch) load only when "SSH only from your address" is highlighted.
     lookUpAddress: () => ({url: checkipUrl(io.env), result: import('../net/checkip.js').then(({lookUpMyAddress}) => lookUpMyAddress({env: io.env}))}),
     firstFrame: true,
+    onLaunchLeft: (launch) => {
+      left = launch;
+    },
     onExit: (code, message) => {
       done = true;
       note = message;
@@ -86,13 +94,30 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     maxFps: 60,
   });
 
-  // If rendering itself fails, Ink unmounts (restoring the terminal); report it as a failure.
+  // If rendering itself fails, Ink unmounts (restoring the terminal); report it as a failure. A
+  // launch that was running has been stopped by then: wait for its rollback and say what is left.
+  const stoppedByInk = async (error?: unknown) => {
+    const reason = error === undefined ? 'the screen closed' : describeError(error);
+    if (error !== undefined) note = `tandem: ${reason}`;
+    const launch = done ? undefined : left;
+    if (launch) {
+      io.stderr.write(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…\n`);
+      // A stop signal meanwhile leaves at once, naming what removes the rest.
+      let signalled = false;
+      const stopListening = onStopSignals((signal) => {
+        signalled = true;
+        note = `tandem: stopped while rolling back; remove anything left with: tandem destroy ${launch.launchId}`;
+        finish(SIGNAL_EXIT[signal]);
+      });
+      const result = await launch.settled;
+      stopListening();
+      if (!signalled) note = leftLaunchNote(launch.launchId, result, reason);
+    }
+    finish(1);
+  };
   instance.waitUntilExit().then(
-    () => finish(1),
-    (error: unknown) => {
-      note = `tandem: ${describeError(error)}`;
-      finish(1);
-    },
+    () => stoppedByInk(),
+    (error: unknown) => stoppedByInk(error),
   );
 
   // Later knowledge (credentials, the profile store) arrives as new props on the same app.
