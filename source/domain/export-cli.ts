@@ -4,7 +4,8 @@
 // shell-quoted; only ids the script captured itself are interpolated.
 import {INSTANCE_CONNECT_RULE, wantsInstanceConnect} from './instance-connect.js';
 import {CHECKIP_SERVICE, SSH_ME} from './my-address.js';
-import {parseCidr} from './cidr.js';
+import {cidrOrThrow, parseCidr} from './cidr.js';
+import {SPECIAL_RANGES, specialRangeText} from './special-addresses.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
 import {newVpcCidrs} from './plan-network.js';
 import {DEFAULT_ROLE_NAME, bucketPolicy, instanceProfileName, trustPolicy} from './plan-iam.js';
@@ -279,6 +280,33 @@ function checkSteps(s: Script, spec: LaunchSpec) {
   addressSteps(s, spec);
 }
 
+/**
+ * A bash function `special_range ADDRESS` that prints which non-global IPv4 range ADDRESS is in
+ * (tandem's own table of special-purpose ranges, most specific first) and succeeds, or fails for
+ * a global address: the script refuses the same `ssh: me` answers tandem refuses. An octet over
+ * 255 is not an address at all.
+ */
+export function specialRangeCheck(): string[] {
+  const tests = SPECIAL_RANGES.map((entry) => ({entry, cidr: cidrOrThrow(entry.range)}))
+    .filter(({cidr}) => cidr.version === 4)
+    .map(({entry, cidr}) => {
+      const mask = cidr.prefix === 0 ? 0n : ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - cidr.prefix)) - 1n);
+      return `  if (( (ip & ${mask}) == ${cidr.network} )); then echo ${shellQuote(specialRangeText(entry))}; return 0; fi`;
+    });
+  return [
+    'special_range() {',
+    '  local a b c d octet ip',
+    "  IFS=. read -r a b c d <<<\"$1\"",
+    '  for octet in "$a" "$b" "$c" "$d"; do',
+    "    if [[ ! \"$octet\" =~ ^[0-9]{1,3}$ ]] || (( 10#$octet > 255 )); then echo 'not an IPv4 address'; return 0; fi",
+    '  done',
+    '  ip=$(( (10#$a << 24) | (10#$b << 16) | (10#$c << 8) | 10#$d ))',
+    ...tests,
+    '  return 1',
+    '}',
+  ];
+}
+
 /** The address for `ssh: me` and the region's Instance Connect prefix list: lookups that can stop the run. */
 function addressSteps(s: Script, spec: LaunchSpec) {
   if (spec.securityGroup.mode !== 'create') return;
@@ -288,6 +316,11 @@ function addressSteps(s: Script, spec: LaunchSpec) {
       `MY_ADDRESS="$(curl -fsS --max-time 3 ${shellQuote(CHECKIP_SERVICE)} | tr -d '[:space:]')" || MY_ADDRESS=''`,
       'if [[ ! "$MY_ADDRESS" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then',
       '  echo "could not find your public address; replace ssh: me in the profile with your address as a /32" >&2',
+      '  exit 2',
+      'fi',
+      ...specialRangeCheck(),
+      'if RANGE="$(special_range "$MY_ADDRESS")"; then',
+      '  echo "checkip answered $MY_ADDRESS, which is $RANGE, never the address the internet sees you from; replace ssh: me in the profile with your public address as a /32" >&2',
       '  exit 2',
       'fi',
       'MY_CIDR="$MY_ADDRESS/32"',
