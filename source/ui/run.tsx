@@ -96,7 +96,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
   // If rendering itself fails, Ink unmounts (restoring the terminal); report it as a failure. A
   // launch that was running has been stopped by then: wait for its rollback and say what is left.
+  let unmounted = false;
   const stoppedByInk = async (error?: unknown) => {
+    // A later rerender would mount the app again, with no screen to show it on.
+    unmounted = true;
     const reason = error === undefined ? 'the screen closed' : describeError(error);
     if (error !== undefined) note = `tandem: ${reason}`;
     const launch = done ? undefined : left;
@@ -123,7 +126,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // Later knowledge (credentials, the profile store) arrives as new props on the same app.
   let props = base;
   const update = (patch: Partial<AppProps>) => {
-    if (done) return;
+    if (done || unmounted) return;
     props = {...props, ...patch};
     instance.rerender(<App {...props} />);
   };
