@@ -166,7 +166,7 @@ describe('a fleet acts only where its record says it was made', () => {
     await stillDeployed();
   }, 60_000);
 
-  it('works with the recorded endpoint given explicitly, and reads a record kept before the partition was', async () => {
+  it('works with the recorded endpoint given explicitly, and a deploy completes a record kept before the partition was', async () => {
     useCredentials(org.credentials);
     const verify = await fleet(['verify', 'web'], {output: 'json', endpointUrl: proxy.endpoint, region: 'us-east-1'}, otherProxy.endpoint);
     expect(verify.stderr).toBe('');
@@ -175,9 +175,14 @@ describe('a fleet acts only where its record says it was made', () => {
     const summary = JSON.parse(verify.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(summary).toMatchObject({type: 'summary', fleet: 'web', targets: 1, unverified: 0});
     expect(summary.passed).toBeGreaterThan(0);
-    // Written by an older tandem: neither the account nor the partition.
+    // Written by an older tandem: neither the account nor the partition. A deploy of it, told its
+    // endpoint, resumes it there and records both.
     const {account: _account, partition: _partition, ...older} = store().read('web');
     store().write(older as FleetRecord);
+    const again = await fleet(['deploy', file], {yes: true, regions: 'us-east-1', accounts: org.members.join(','), endpointUrl: proxy.endpoint}, otherProxy.endpoint);
+    expect(again.code, again.stderr).toBe(0);
+    expect(store().read('web')).toMatchObject({account: org.admin, partition: 'aws', endpointUrl: proxy.endpoint});
+    await stillDeployed();
     const destroy = await fleet(['destroy', 'web'], {yes: true, endpointUrl: `${proxy.endpoint}/`});
     expect(destroy.stderr).not.toContain('tandem fleet destroy:');
     expect(destroy.code).toBe(0);
