@@ -67,7 +67,7 @@ async function interactiveAlone(): Promise<number> {
     const pressed = await measureKeys(node, settings.keyPresses, settings.keyIntervalMs);
     keys.push(pressed);
     lines.push(
-      `| ${figures.node} | first frame: tandem ${figures.medianTandemMs} ms, hello ${figures.medianHelloMs} ms, ${figures.ratioToHello}x; CPU ${figures.cpu.medianTandemMs} vs ${figures.cpu.medianHelloMs} ms, ${figures.cpu.ratioToHello}x | key → frame p50 ${pressed.p50Ms} ms, p95 ${pressed.p95Ms} ms |`,
+      `| ${figures.node} | first frame: tandem ${figures.medianTandemMs} ms, hello ${figures.medianHelloMs} ms, ${figures.ratioToHello}x; cold ${figures.medianTandemColdMs} ms, ${figures.coldRatioToHello}x; CPU ${figures.cpu.medianTandemMs} vs ${figures.cpu.medianHelloMs} ms, ${figures.cpu.ratioToHello}x | key → frame p50 ${pressed.p50Ms} ms, p95 ${pressed.p95Ms} ms |`,
     );
   }
   const trace = await traceStartup();

@@ -1,9 +1,11 @@
 // 1. Time to the first interactive frame of `tandem` in a pty, on each Node under test, against
 // the smallest Ink app bundled the same way (bench/ink-hello.tsx) and `node -e 0`, all spawned the
-// same way, runs interleaved so drift hits all alike; memory at that frame; and, in runs of their
-// own, the main thread's CPU time to that frame. One extra untimed run with a module-load trace
+// same way, runs interleaved so drift hits all alike: tandem warm (Node's compile cache filled by
+// an earlier run, where Node has one) and cold (NODE_DISABLE_COMPILE_CACHE=1, as a user's very
+// first run); memory at that frame; and, in runs of their own, the main thread's CPU time to that
+// frame. One extra untimed run with a module-load trace
 // shows which chunks load before the frame and when the SDK loads.
-import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {performance} from 'node:perf_hooks';
@@ -11,7 +13,6 @@ import {isSdkModule, modulesIn} from './bundle.js';
 import type {NodeBinary} from './nodes.js';
 import {median, ratio, round} from './stats.js';
 import {CLI, INK_HELLO, ROOT, Terminal, cleanEnv, memoryOf, tempDir, type Memory} from './terminal.js';
-import {TEST_CODE_CACHE} from '../test/support/clean-env.js';
 
 export const FIRST_FRAME_TEXT = 'step 1 of';
 export const HELLO_TEXT = 'hello';
@@ -29,6 +30,10 @@ export interface StartupFigures {
   medianTandemMs: number;
   /** tandem / Ink hello: the target. */
   ratioToHello: number;
+  /** tandem without Node's compile cache (a user's very first run), and its ratio to the hello-world. */
+  tandemColdMs: number[];
+  medianTandemColdMs: number;
+  coldRatioToHello: number;
   ratioToNode: number;
   /** Main-thread CPU ms from process start to the first frame, from separate runs with a preload. */
   cpu: {helloMs: number[]; tandemMs: number[]; medianHelloMs: number; medianTandemMs: number; ratioToHello: number};
@@ -54,10 +59,10 @@ async function firstFrame(node: string, args: string[], text: string, env: Recor
   }
 }
 
-async function tandemFirstFrame(node: string): Promise<{ms: number; memory: Memory}> {
+async function tandemFirstFrame(node: string, extraEnv: Record<string, string> = {}): Promise<{ms: number; memory: Memory}> {
   let memory: Memory = {rssMB: Number.NaN, hwmMB: Number.NaN};
   // Memory is read inside the output handler, before tandem's next turn can load the SDK.
-  const ms = await firstFrame(node, [CLI], FIRST_FRAME_TEXT, cleanEnv(), (terminal) => {
+  const ms = await firstFrame(node, [CLI], FIRST_FRAME_TEXT, cleanEnv(extraEnv), (terminal) => {
     memory = memoryOf(terminal.pid);
   });
   return {ms, memory};
@@ -65,28 +70,19 @@ async function tandemFirstFrame(node: string): Promise<{ms: number; memory: Memo
 
 const helloFirstFrame = (node: string) => firstFrame(node, [INK_HELLO], HELLO_TEXT, cleanEnv());
 
-/** The wizard's script, which source/script-cache.ts reads itself (the module loader never sees it). */
-const WIZARD_SCRIPT = path.join(path.dirname(CLI), 'chunks', 'interactive.js');
-
-/** The file the wizard's code cache for `node` is saved in (source/script-cache.ts names it). */
-function codeCacheFile(node: NodeBinary): string {
-  const header = readFileSync(WIZARD_SCRIPT, 'latin1').split('\n', 1)[0]!;
-  const {hash} = JSON.parse(header.slice(header.indexOf('{'))) as {hash: string};
-  return path.join(TEST_CODE_CACHE, 'tandem', `interactive-${hash}-nodev${node.version}-${process.arch}.v8cache`);
-}
+/** Without Node's compile cache: how a user's very first run starts. */
+const COLD = {NODE_DISABLE_COMPILE_CACHE: '1'};
 
 /**
- * A run of tandem as a user's first: it stays until its code cache is saved (a second after it
- * starts), so the timed runs start as every run after a user's first does.
+ * A run of tandem as a user's first: it stays until the wizard has settled and then quits, so Node
+ * writes its compile cache (where it has one) and the timed warm runs start as a user's later ones.
  */
 async function tandemWarmUp(node: NodeBinary): Promise<void> {
   const terminal = new Terminal(node.path, [CLI], cleanEnv());
   try {
     await terminal.waitFor(SETTLED_TEXT, 20_000);
-    for (let waited = 0; !existsSync(codeCacheFile(node)); waited += 100) {
-      if (waited > 10_000) throw new Error(`tandem made no code cache at ${codeCacheFile(node)} within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    terminal.write('q');
+    await terminal.exit;
   } finally {
     terminal.kill();
     await terminal.exit;
@@ -103,7 +99,7 @@ async function cpuToFrame(node: string, script: string, text: string): Promise<n
 }
 
 export async function measureStartup(node: NodeBinary, runs: number): Promise<StartupFigures> {
-  // One warm-up of each fills the OS file cache and tandem's code cache, as on any machine that
+  // One warm-up of each fills the OS file cache and Node's compile cache, as on any machine that
   // ran tandem before.
   await nodeBaseline(node.path);
   await helloFirstFrame(node.path);
@@ -111,6 +107,7 @@ export async function measureStartup(node: NodeBinary, runs: number): Promise<St
   const nodeMs: number[] = [];
   const helloMs: number[] = [];
   const tandemMs: number[] = [];
+  const tandemColdMs: number[] = [];
   const samples: Memory[] = [];
   for (let run = 0; run < runs; run++) {
     nodeMs.push(await nodeBaseline(node.path));
@@ -118,6 +115,7 @@ export async function measureStartup(node: NodeBinary, runs: number): Promise<St
     const {ms, memory} = await tandemFirstFrame(node.path);
     tandemMs.push(ms);
     samples.push(memory);
+    tandemColdMs.push((await tandemFirstFrame(node.path, COLD)).ms);
   }
   const cpuHello: number[] = [];
   const cpuTandem: number[] = [];
@@ -138,6 +136,9 @@ export async function measureStartup(node: NodeBinary, runs: number): Promise<St
     medianHelloMs: round(medianHelloMs),
     medianTandemMs: round(medianTandemMs),
     ratioToHello: ratio(medianTandemMs, medianHelloMs),
+    tandemColdMs: tandemColdMs.map((value) => round(value)),
+    medianTandemColdMs: round(median(tandemColdMs)),
+    coldRatioToHello: ratio(median(tandemColdMs), medianHelloMs),
     ratioToNode: ratio(medianTandemMs, medianNodeMs),
     cpu: {
       helloMs: cpuHello.map((value) => round(value)),
@@ -187,8 +188,7 @@ export async function traceStartup(): Promise<TraceFigures> {
       return {at: Number(at), file: fileURLToPath(url!)};
     })
     .filter((load) => load.file.startsWith(dist));
-  // The wizard's script draws the frame, so it was read before it.
-  const before = [...loads.filter((load) => load.at <= frameAt), {at: frameAt, file: WIZARD_SCRIPT}];
+  const before = loads.filter((load) => load.at <= frameAt);
   const after = loads.filter((load) => load.at > frameAt);
   const modulesBefore = before.flatMap((load) => modulesIn(load.file));
   const sdkLoads = loads.filter((load) => modulesIn(load.file).some(isSdkModule));

@@ -85,29 +85,3 @@ export function importedFromElsewhere(files) {
     },
   };
 }
-
-/**
- * An esbuild plugin: the import of `module` (absolute path without extension) becomes a small
- * module that runs `file`, a classic script beside the importing chunk, through `loader`
- * (source/script-cache.ts) and forwards `exports`, functions of the script, from it.
- */
-export function loadedAsScript(module, {file, exports, loader}) {
-  return {
-    name: 'loaded-as-script',
-    setup(build) {
-      build.onResolve({filter: /^\./}, ({path: specifier, importer}) =>
-        importedFile(specifier, importer) === module ? {path: module, namespace: 'loaded-as-script'} : undefined,
-      );
-      build.onLoad({filter: /.*/, namespace: 'loaded-as-script'}, () => ({
-        resolveDir: path.dirname(loader),
-        loader: 'js',
-        contents: [
-          `import {loadScript} from ${JSON.stringify(loader)};`,
-          'let loaded;',
-          `const load = () => (loaded ??= loadScript(new URL(${JSON.stringify(file)}, import.meta.url)));`,
-          ...exports.map((name) => `export const ${name} = async (...args) => (await load()).exports.${name}(...args);`),
-        ].join('\n'),
-      }));
-    },
-  };
-}

@@ -1,5 +1,6 @@
 // Exit codes and the bad-usage error: a leaf module, so the store, the AWS adapter and the UI can
 // report "bad input, exit 2" without importing the command layer that sits above them.
+import {TandemError, brandFor} from './tandem-error.js';
 
 export const EXIT = {
   ok: 0,
@@ -15,6 +16,7 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Bad usage or bad input: reported as one clear line, exit 2. */
-export class UsageError extends Error {
+export class UsageError extends TandemError {
+  static override readonly brand = brandFor('UsageError');
   readonly exitCode = EXIT.usage;
 }

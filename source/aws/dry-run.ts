@@ -10,7 +10,7 @@
 // placeholder answers with a NotFound/Malformed error, the result is "not checkable" (the
 // permission cannot be tested before the resource exists), never "denied" or "would succeed".
 //
-// Some endpoints (moto, see DESIGN.md section 5) ignore DryRun for CreateVpc, CreateSubnet,
+// Some endpoints (moto, see docs/design.md section 5) ignore DryRun for CreateVpc, CreateSubnet,
 // the internet-gateway and route-table calls and AllocateHosts, and really make the call. tandem reports that as an error and deletes
 // what was created, so a dry run never leaves anything behind.
 import type {DryRunResult} from '../domain/cloud.js';
@@ -22,6 +22,7 @@ import {createdResources, deleteResource, iamActionName, send} from './actions.j
 import {describeAwsError, errorCode} from './errors.js';
 import {getImageParameter, isImageParameter} from './image.js';
 import {referencedSteps, resolveParams} from './refs.js';
+import {TandemError, brandFor} from '../tandem-error.js';
 
 const READ_ONLY = /^(Describe|Get|List)/;
 
@@ -197,7 +198,8 @@ async function dryRunCall(
 }
 
 /** DryRunOperation for a RunInstances asked without its (not yet created) instance profile. */
-class ProfileNotCheckedDryRun extends Error {
+class ProfileNotCheckedDryRun extends TandemError {
+  static override readonly brand = brandFor('ProfileNotCheckedDryRun');
   override name = 'DryRunOperation';
   readonly detail = 'checked without the instance profile this launch creates; iam:PassRole is not checked';
 }

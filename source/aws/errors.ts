@@ -1,5 +1,7 @@
 // Turns whatever the SDK throws into {code, message} a person can act on. AWS error codes are
 // kept verbatim (operators search for them); credential problems get a sentence naming the fix.
+import {TandemError, brandFor} from '../tandem-error.js';
+
 export interface AwsErrorInfo {
   code: string;
   message: string;
@@ -109,7 +111,8 @@ export function isNotFound(error: unknown): boolean {
   return false;
 }
 
-export class StepError extends Error {
+export class StepError extends TandemError {
+  static override readonly brand = brandFor('StepError');
   constructor(
     readonly code: string,
     message: string,
@@ -123,7 +126,8 @@ export class StepError extends Error {
  * A failed read (discovery, verification) with the operation that failed, so the UI can show
  * "why" in place and the operator can still type an id or choose "create new".
  */
-export class AwsCallError extends Error {
+export class AwsCallError extends TandemError {
+  static override readonly brand = brandFor('AwsCallError');
   constructor(
     /** The API operation that failed, e.g. 'DescribeVpcs'. */
     readonly operation: string,

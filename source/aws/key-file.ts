@@ -5,10 +5,12 @@ import {createHash, randomBytes} from 'node:crypto';
 import {accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {expandHome} from '../store/home.js';
+import {TandemError, brandFor} from '../tandem-error.js';
 
 export {expandHome} from '../store/home.js';
 
-export class KeyFileError extends Error {
+export class KeyFileError extends TandemError {
+  static override readonly brand = brandFor('KeyFileError');
   constructor(
     readonly code: 'KeyFileExists' | 'KeyFileWriteFailed',
     message: string,

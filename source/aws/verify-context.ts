@@ -13,9 +13,12 @@ import {decodePolicy, wildcardGrants, type PolicyDocument} from './discover-poli
 import {attachedPolicyDocument, readRolePolicies, type RolePolicySet} from './role-policies.js';
 import {InstanceGone} from '../domain/cloud.js';
 import {routeTableForSubnet} from './discover-routes.js';
+import {TandemError, brandFor} from '../tandem-error.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
-export class Missing extends Error {}
+export class Missing extends TandemError {
+  static override readonly brand = brandFor('Missing');
+}
 
 const GONE = /NotFound|NoSuchEntity|NotFoundException/;
 

@@ -5,7 +5,7 @@
 // (after rollback).
 // --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
-import {findingsFor, type Finding} from '../domain/findings.js';
+import {findingsFor, unacceptedHighRisks, type Finding} from '../domain/findings.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
 import {blocking, createdNames, preflightLine, unreachable, type NameField, type PreflightResult} from '../domain/preflight.js';
 import {removedLine, rolledBackSentence} from '../domain/removal-text.js';
@@ -200,7 +200,7 @@ const acceptLine = (finding: Finding) => `acceptedRisks: [{finding: ${finding.id
  */
 function riskGate(spec: LaunchSpec, say: (line: string) => void): 'go' | 'refuse' {
   const open = findingsFor(spec).filter((finding) => !finding.accepted && finding.severity !== 'info');
-  const high = open.filter((finding) => finding.severity === 'high');
+  const high = unacceptedHighRisks(spec);
   for (const finding of open.filter((item) => item.severity !== 'high')) {
     say(`tandem launch: warning: ${finding.severity} risk ${finding.id}: ${finding.title}`);
   }

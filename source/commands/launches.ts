@@ -1,5 +1,6 @@
 // `tandem launches [--output json]`: the launches recorded under TANDEM_HOME, oldest first, with
 // what each one left in AWS (resources still recorded) so a forgotten launch is easy to find.
+import stringWidth from 'string-width';
 import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal, type UnreadableJournal} from '../store/journal.js';
@@ -18,6 +19,25 @@ export function launchSummary(record: LaunchRecord) {
   };
 }
 
+/** Columns the NAME column may take: one long name must not push the others off the screen. */
+export const NAME_COLUMNS = 24;
+
+/** `text` cut to `columns` terminal columns (CJK and emoji take two), marked with "…". */
+export function fitColumns(text: string, columns: number): string {
+  if (stringWidth(text) <= columns) return text;
+  let kept = '';
+  for (const char of new Intl.Segmenter().segment(text)) {
+    if (stringWidth(kept + char.segment) > columns - 1) break;
+    kept += char.segment;
+  }
+  return `${kept}…`;
+}
+
+/** `text` padded with spaces to `columns` terminal columns. */
+function padColumns(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
+}
+
 export function launchesTable(records: LaunchRecord[]): string {
   const header = ['LAUNCH ID', 'CREATED', 'REGION', 'STATUS', 'NAME', 'INSTANCE', 'RESOURCES'];
   const rows = records.map((record) => {
@@ -27,13 +47,14 @@ export function launchesTable(records: LaunchRecord[]): string {
       summary.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
       inert(summary.region),
       summary.status,
-      inert(summary.name),
+      fitColumns(inert(summary.name), NAME_COLUMNS),
       inert(summary.instanceId ?? '-'),
       String(summary.resources),
     ];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  // Widths are display columns, not string length: a CJK or emoji name takes two per character.
+  const widths = header.map((title, column) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[column]!))));
+  const line = (cells: string[]) => cells.map((cell, column) => padColumns(cell, widths[column]!)).join('  ').trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 

@@ -6,6 +6,7 @@ import type {CheckerVerdict} from './checker-verdicts.js';
 import type {Plan, ResourceKind} from './plan-types.js';
 import type {ProfileReference} from './profile-references.js';
 import type {NameField, PreflightResult} from './preflight.js';
+import {TandemError, brandFor} from '../tandem-error.js';
 
 export interface CallerIdentity {
   account: string;
@@ -130,7 +131,8 @@ export interface VerificationResult {
 }
 
 /** Verification found the launch's instance gone: nothing else is worth checking. */
-export class InstanceGone extends Error {
+export class InstanceGone extends TandemError {
+  static override readonly brand = brandFor('InstanceGone');
   constructor(
     readonly instanceId: string,
     readonly state: string,

@@ -276,6 +276,14 @@ export function findingsFor(spec: LaunchSpec): Finding[] {
     .map(({draft}) => (accepted.has(draft.id) ? {...draft, accepted: {reason: accepted.get(draft.id)!}} : {...draft}));
 }
 
+/**
+ * The risks nobody may launch past unaccepted: high-severity findings without a recorded reason.
+ * `launch --yes` and a fleet refuse them, and the review asks for a reason for each before Launch.
+ */
+export function unacceptedHighRisks(spec: LaunchSpec): Finding[] {
+  return findingsFor(spec).filter((finding) => finding.severity === 'high' && !finding.accepted);
+}
+
 /** A copy of `spec` that records `findingId` as an accepted risk (replacing an earlier reason). */
 export function acceptRisk(spec: LaunchSpec, findingId: string, reason: string): LaunchSpec {
   if (!isFindingId(findingId)) throw new RangeError(`unknown finding "${findingId}"; known: ${FINDING_IDS.join(', ')}`);

@@ -1,7 +1,7 @@
 // Fleets: one launch profile deployed through CloudFormation StackSets to many accounts and
 // regions. Pure: the names, targets and flags of a fleet, and what a profile must not need from a
 // target (StackSets gives every target the same template and parameters).
-import {findingsFor, type Finding} from './findings.js';
+import {unacceptedHighRisks, type Finding} from './findings.js';
 import type {LaunchSpec} from './spec.js';
 
 export type PermissionModel = 'SELF_MANAGED' | 'SERVICE_MANAGED';
@@ -92,7 +92,7 @@ export function fleetProfileProblems(spec: LaunchSpec): string[] {
 
 /** Findings that stop a fleet as they stop `launch --yes`: high severity, not accepted in the profile. */
 export function blockingFindings(spec: LaunchSpec): Finding[] {
-  return findingsFor(spec).filter((finding) => finding.severity === 'high' && !finding.accepted);
+  return unacceptedHighRisks(spec);
 }
 
 /** StackSets' preferences from tandem's flags; AWS's own defaults apply to what is not given. */

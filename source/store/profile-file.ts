@@ -7,6 +7,7 @@ import {UsageError} from '../exit.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {checkProfile, formatPath, type ProfileProblem} from './profile-schema.js';
+import {brandFor} from '../tandem-error.js';
 
 /** Far above any real profile (they are a few hundred bytes), far below what strains the parser. */
 export const MAX_PROFILE_BYTES = 64 * 1024;
@@ -21,6 +22,7 @@ export const PROFILE_HEADER = 'tandem launch profile — docs: README';
 
 /** Bad profile input; the message holds one `FILE:LINE:COL field: message` line per problem. */
 export class ProfileFileError extends UsageError {
+  static override readonly brand = brandFor('ProfileFileError');
   readonly problems: string[];
   constructor(problems: string[]) {
     // Each line echoes the file's name and its values: nothing in them may drive the terminal.

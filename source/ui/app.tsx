@@ -25,7 +25,7 @@ import {ReviewScreen} from './review/view.js';
 import {useKeys} from './use-keys.js';
 import {useWizardKeys} from './wizard/mode.js';
 import {wizardReducer} from './wizard/reducer.js';
-import {initialWizard, SCREEN_IDS, screenId} from './wizard/state.js';
+import {initialWizard, REVIEW_INDEX, SCREEN_IDS, screenId} from './wizard/state.js';
 import {StepScreen} from './wizard/step-screen.js';
 
 export type {ProfileStoreLike} from './hooks/store.js';
@@ -105,12 +105,18 @@ export function App(props: AppProps) {
 
   // Resume offer: the list reports its highlight; Enter, q and Ctrl+C come here.
   const [choice, setChoice] = useState<ResumeChoice>('resume');
+  const reviewResumed = useRef<(() => void) | undefined>(undefined);
   useKeys(
     OFFER_KEYS,
     (action) => {
       if (action.type === 'interrupt') exit(130);
       else if (action.type === 'quit') exit(0);
-      else if (action.type === 'next' && offer) draft.answer(resumeChoices(offer).includes(choice) ? choice : 'fresh', state.live, state.spec.region);
+      else if (action.type === 'next' && offer) {
+        const answer = resumeChoices(offer).includes(choice) ? choice : 'fresh';
+        draft.answer(answer, state.live, state.spec.region);
+        // Resumed at the review (a launch that failed or was stopped): back to its findings.
+        if (answer === 'resume' && (offer.draft?.stepIndex ?? 0) >= REVIEW_INDEX) reviewResumed.current?.();
+      }
     },
     mode === 'resume',
   );
@@ -130,10 +136,13 @@ export function App(props: AppProps) {
     reviewNotice.current?.({type: 'notice', notice});
   }, []);
   const reviewNotice = useRef<((message: {type: 'notice'; notice: string}) => void) | undefined>(undefined);
-  const preflight = usePreflight(state.spec, {onReview: screen === 'review', live: state.live, fields: props.proposeNames ?? NAME_FIELDS, cloud, onNames});
+  const [preflightRound, setPreflightRound] = useState(0);
+  const onRecheck = useCallback(() => setPreflightRound((round) => round + 1), []);
+  const preflight = usePreflight(state.spec, {onReview: screen === 'review', live: state.live, fields: props.proposeNames ?? NAME_FIELDS, cloud, onNames, round: preflightRound});
   const reviewContext = {spec: state.spec, live: state.live, saveMode: saveModeOf(props), references, preflight};
   const review = useReview(reviewContext, layout.rows, mode === 'review');
   reviewNotice.current = review.dispatch;
+  reviewResumed.current = () => review.dispatch({type: 'resumed'});
   const {dispatch: reviewDispatch} = review;
   const preflightStatus = preflight?.status;
   useEffect(() => {
@@ -148,7 +157,7 @@ export function App(props: AppProps) {
   );
   const onSpec = useCallback((spec: LaunchSpec) => dispatch({type: 'spec', spec}), []);
   const onBack = useCallback(() => dispatch({type: 'back'}), []);
-  useReviewEffects(review.state, review.dispatch, state.spec, {onSpec, onLaunch: launch.start, onBack, onQuit, onSave: props.onSave, store});
+  useReviewEffects(review.state, review.dispatch, state.spec, {onSpec, onLaunch: launch.start, onBack, onQuit, onRecheck, onSave: props.onSave, store});
 
   // Launch progress.
   const progressKeys = useProgressKeys(launch.progress, layout.rows, launch.interrupt, exit);

@@ -63,9 +63,11 @@ export interface ChoiceListProps {
   width?: number;
   onHighlight?: (value: string) => void;
   onSelect?: (value: string) => void;
+  /** Fields the region hides below this list, said on the list's own "↓" mark. */
+  fieldsBelow?: number;
 }
 
-export function ChoiceList({options, value, focused, lines = Infinity, oneLine = false, width = 80, onHighlight, onSelect}: ChoiceListProps) {
+export function ChoiceList({options, value, focused, lines = Infinity, oneLine = false, width = 80, onHighlight, onSelect, fieldsBelow = 0}: ChoiceListProps) {
   const enabled = options;
   const start = Math.max(0, enabled.findIndex((option) => option.value === value));
   const [highlight, setHighlight] = useState(start);
@@ -105,7 +107,7 @@ export function ChoiceList({options, value, focused, lines = Infinity, oneLine =
         }}
         onSelect={(item) => onSelect?.(item.value)}
       />
-      <More count={window.below} up={false} />
+      <More count={window.below} up={false} fields={fieldsBelow} />
     </Box>
   );
 }

@@ -8,6 +8,7 @@ import {Box, Text} from 'ink';
 import type {Option} from './fields.js';
 import {CursorRow} from './cursor-row.js';
 import {countLine, shownOptions} from './list-filter.js';
+import {fieldsText, More} from './scroll.js';
 import {Prose} from './widgets.js';
 
 export interface FilterListProps {
@@ -22,6 +23,10 @@ export interface FilterListProps {
   lines: number;
   /** Pages are still arriving. */
   loadingMore?: boolean;
+  /** Too few lines for marks of their own: what is hidden above and below goes on the count line. */
+  inlineMarks?: boolean;
+  /** Fields the region hides below this list, said with the list's own "↓" mark. */
+  fieldsBelow?: number;
   /** What the filter still waits for (the roles' tags), shown under the count. */
   note?: string;
 }
@@ -32,7 +37,7 @@ export function windowStart(count: number, lines: number, index: number): number
   return Math.min(Math.max(0, index - Math.floor(lines / 2)), count - lines);
 }
 
-export function FilterList({label, noun, options, value, query, focused, lines, loadingMore = false, note}: FilterListProps) {
+export function FilterList({label, noun, options, value, query, focused, lines, loadingMore = false, note, inlineMarks = false, fieldsBelow = 0}: FilterListProps) {
   const shown = shownOptions(options, query);
   const index = shown.findIndex((option) => option.value === value);
   const items = options.filter((option) => !option.pinned).length;
@@ -40,27 +45,35 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
   const start = windowStart(shown.length, lines, Math.max(0, index));
   const visible = shown.slice(start, start + lines);
   const below = shown.length - start - visible.length;
+  const marks = [start > 0 ? `↑${start}` : '', below > 0 ? `↓${below}` : '', fieldsBelow > 0 ? `· ${fieldsText(fieldsBelow)}` : ''].filter(Boolean).join(' ');
   return (
     <Box flexDirection="column">
       <Text bold={focused}>{label}</Text>
-      <Box paddingLeft={3}>
-        <Text dimColor>{countLine(matching, items, noun, loadingMore)}</Text>
-        {query ? (
-          <Text>
-            {'  filter: '}
-            <Text color="cyan">{query}</Text>
-            {focused ? <Text inverse> </Text> : null}
-          </Text>
-        ) : focused ? (
-          <Text dimColor>{'  type to filter'}</Text>
-        ) : null}
-      </Box>
+      {inlineMarks ? (
+        // One line, cut at the width: the count and the marks first, since they say what is hidden.
+        <Text dimColor wrap="truncate-end">
+          {`   ${countLine(matching, items, noun, loadingMore)}${marks ? ` ${marks}` : ''}${query ? `  filter: ${query}` : ''}`}
+        </Text>
+      ) : (
+        <Box paddingLeft={3}>
+          <Text dimColor>{countLine(matching, items, noun, loadingMore)}</Text>
+          {query ? (
+            <Text>
+              {'  filter: '}
+              <Text color="cyan">{query}</Text>
+              {focused ? <Text inverse> </Text> : null}
+            </Text>
+          ) : focused ? (
+            <Text dimColor>{'  type to filter'}</Text>
+          ) : null}
+        </Box>
+      )}
       {note ? (
         <Text dimColor wrap="truncate-end">
           {`   ${note}`}
         </Text>
       ) : null}
-      {start > 0 ? <Text dimColor>{`   ↑ ${start} more`}</Text> : null}
+      {!inlineMarks && start > 0 ? <Text dimColor>{`   ↑ ${start} more`}</Text> : null}
       {visible.map((option) => {
         const selected = option.value === value;
         const marker = selected ? (focused ? '›' : '•') : ' ';
@@ -77,7 +90,7 @@ export function FilterList({label, noun, options, value, query, focused, lines, 
           </CursorRow>
         );
       })}
-      {below > 0 ? <Text dimColor>{`   ↓ ${below} more`}</Text> : null}
+      {inlineMarks ? null : <More count={below} up={false} fields={fieldsBelow} />}
       {query && matching === 0 && !note ? <Text dimColor>{`   nothing matches “${query}”`}</Text> : null}
     </Box>
   );

@@ -17,6 +17,7 @@ export type Action =
   | 'accept'
   | 'pageUp'
   | 'pageDown'
+  | 'recheck'
   | 'erase'
   | 'eraseWord'
   | 'clearLine';
@@ -35,6 +36,8 @@ export interface KeyContext {
   onFinding?: boolean;
   /** Some region of the screen is cut short and scrolls with PgUp/PgDn. */
   scrolls?: boolean;
+  /** On the review with credentials: pre-flight can be run again. */
+  rechecks?: boolean;
 }
 
 export interface Binding {
@@ -64,6 +67,7 @@ export const BINDINGS: readonly Binding[] = [
   {action: 'nextField', keys: ['tab'], label: 'tab', help: (c) => (c.screen === 'review' ? 'findings and actions' : 'next field'), when: (c) => c.fields > 1},
   {action: 'prevField', keys: ['shift+tab'], help: 'previous field', when: (c) => c.fields > 1},
   {action: 'accept', keys: ['a'], label: 'a', help: 'accept this risk', when: (c) => c.screen === 'review' && Boolean(c.onFinding)},
+  {action: 'recheck', keys: ['r'], label: 'r', help: 're-check the account', when: (c) => c.screen === 'review' && Boolean(c.rechecks)},
   {action: 'pageUp', keys: ['pageup'], label: 'pgup/pgdn', help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'pageDown', keys: ['pagedown'], help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'back', keys: ['escape'], label: 'esc', help: (c) => (c.typing && c.screen === 'wizard' && c.fields > 1 ? 'leave field' : 'back'), when: (c) => c.canGoBack},

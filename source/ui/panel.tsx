@@ -67,10 +67,58 @@ export function PanelSummary({controls, width}: {controls: Control[]; width: num
   return <Text dimColor>{truncate(`— ${text} · ? to open`, Math.max(8, width))}</Text>;
 }
 
+/** Lines the brief panel takes with `shown` controls in full (the rest share one line). */
+function briefSize(controls: Control[], shown: number): number {
+  return shown * 3 + (shown < controls.length ? 1 : 0);
+}
+
+/** Controls the brief panel can show in full in `lines`; 0 when not even one fits. */
+export function briefFit(controls: Control[], lines: number): number {
+  let shown = 0;
+  while (shown < controls.length && briefSize(controls, shown + 1) <= lines) shown += 1;
+  return shown;
+}
+
+/** Lines of the brief panel in `lines` (1 when it folds to the summary line). */
+export function briefLines(controls: Control[], lines: number): number {
+  const shown = briefFit(controls, lines);
+  return shown === 0 ? 1 : briefSize(controls, shown);
+}
+
+/**
+ * The panel in a few free lines, between the whole panel and one line: the first controls with
+ * their title and owner, then what AWS does and what you do, cut to a line each; the others on
+ * one line. `?` opens all of it.
+ */
+export function PanelBrief({controls, shown, width}: {controls: Control[]; shown: number; width: number}) {
+  const cut = (text: string, room = width) => truncate(text, Math.max(8, room));
+  const rest = controls.slice(shown);
+  return (
+    <Box flexDirection="column">
+      {controls.slice(0, shown).map((control, index) => (
+        <Box key={control.id} flexDirection="column">
+          <Text dimColor>{cut(`— ${control.title} [${OWNER_BADGE[control.owner].label}]${index === 0 ? ' · ? to open' : ''}`)}</Text>
+          <Text>
+            <Text dimColor>{'AWS'.padEnd(LABEL)}</Text>
+            {cut(control.aws, width - LABEL)}
+          </Text>
+          <Text>
+            <Text dimColor>{'You'.padEnd(LABEL)}</Text>
+            {cut(control.customer, width - LABEL)}
+          </Text>
+        </Box>
+      ))}
+      {rest.length > 0 ? <Text dimColor>{cut(`— also ${rest.map((control) => `${control.title} [${OWNER_BADGE[control.owner].label}]`).join(', ')}`)}</Text> : null}
+    </Box>
+  );
+}
+
 export function ResponsibilityPanel(props: {controls: Control[]; expanded: boolean; width: number; lines?: number}) {
   const {controls, expanded, width, lines = Infinity} = props;
   if (controls.length === 0) return null;
   const fits = panelLines(controls, expanded, width) <= lines;
+  const shown = briefFit(controls, lines);
+  if (!fits && !expanded && shown > 0) return <PanelBrief controls={controls} shown={shown} width={width} />;
   if (!fits && !expanded) return <PanelSummary controls={controls} width={width} />;
   if (!fits) {
     const rows: ScrollRow[] = controls.map((control) => ({

@@ -50,12 +50,26 @@ export function windowOf(rows: ScrollRow[], height: number, anchor: number): Win
   return {from: at, to: at + 1, above: at, below: rows.length - at - 1};
 }
 
-export function More({count, up}: {count: number; up: boolean}) {
+/** "N fields below" said by a list whose region hides more fields under it. */
+export function fieldsText(fields: number): string {
+  return `${fields} more ${fields === 1 ? 'field' : 'fields'} below`;
+}
+
+/**
+ * The mark for what is hidden above or below. A list cut at the bottom of a region that also hides
+ * rows below it says both on its one mark (`fields`), so two "↓" marks never stack.
+ */
+export function More({count, up, fields = 0}: {count: number; up: boolean; fields?: number}) {
+  if (fields > 0 && !up) return <Text dimColor>{count > 0 ? `   ↓ ${count} more · ${fieldsText(fields)}` : `   ↓ ${fieldsText(fields)}`}</Text>;
   return count > 0 ? <Text dimColor>{`   ${up ? '↑' : '↓'} ${count} more`}</Text> : null;
 }
 
-/** Shows `rows` in at most `height` lines around row `anchor`. */
-export function Scroll({rows, height, anchor = 0}: {rows: ScrollRow[]; height: number; anchor?: number}) {
+/**
+ * Shows `rows` in at most `height` lines around row `anchor`. With `anchorSaysBelow`, the anchor
+ * row, when it is the last one shown, has said what is hidden below (its list's mark), so the
+ * region adds no mark of its own under it.
+ */
+export function Scroll({rows, height, anchor = 0, anchorSaysBelow = false}: {rows: ScrollRow[]; height: number; anchor?: number; anchorSaysBelow?: boolean}) {
   const window = windowOf(rows, height, anchor);
   const shown = rows.slice(window.from, window.to);
   const marks = (window.above > 0 ? 1 : 0) + (window.below > 0 ? 1 : 0);
@@ -76,7 +90,7 @@ export function Scroll({rows, height, anchor = 0}: {rows: ScrollRow[]; height: n
           </Box>
         ))
       )}
-      <More count={window.below} up={false} />
+      {anchorSaysBelow && window.to === anchor + 1 ? null : <More count={window.below} up={false} />}
     </Box>
   );
 }

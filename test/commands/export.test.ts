@@ -246,7 +246,7 @@ describe('tandem export --format cli: the script launches the server', () => {
     const group = (await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).SecurityGroups![0];
     const rules = (group.IpPermissions ?? []).flatMap((p) => (p.IpRanges ?? []).map((r) => `${p.FromPort} ${r.CidrIp}`)).sort();
     expect(rules).toEqual(['22 203.0.113.7/32', '80 0.0.0.0/0']);
-    // Session Manager is on (the default since issue 13): the script attached the managed policy and says how to get a shell.
+    // Session Manager is on (the default): the script attached the managed policy and says how to get a shell.
     const attached = (await clients.iam.send(new ListAttachedRolePoliciesCommand({RoleName: 'EC2AccessToS3Role'}))).AttachedPolicies ?? [];
     expect(attached.map((policy) => policy.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
     expect(result.stderr).toContain(`shell: aws ssm start-session --target ${instanceId} --region us-east-1`);

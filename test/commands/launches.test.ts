@@ -3,7 +3,8 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {run} from '../../source/commands/launches.js';
+import stringWidth from 'string-width';
+import {fitColumns, NAME_COLUMNS, run} from '../../source/commands/launches.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {createJournal, newLaunchId} from '../../source/store/journal.js';
 import {tempDir} from '../integration/provision-support.js';
@@ -39,5 +40,36 @@ describe('tandem launches', () => {
       [empty, 'unreadable'],
     ]);
     expect(listed[1]).toMatchObject({journal: path.join(home, 'launches', `${damaged}.json`), problem: expect.stringContaining('not a launch record')});
+  });
+});
+
+describe('tandem launches with long and wide names', () => {
+  const home = tempDir('tandem-home-');
+  const journal = createJournal(home);
+  const names = ['web-1', '東京のウェブサーバー', '🚀🚀-launch-🎉', 'a-name-far-longer-than-any-column-should-ever-be-on-a-terminal'];
+  names.forEach((name, index) => {
+    const spec = defaultSpec();
+    journal.start({launchId: newLaunchId(new Date(Date.UTC(2026, 0, index + 1))), region: 'us-east-1', spec: {...spec, instance: {...spec.instance, name}}, status: 'launched', resources: [], resolved: {instanceId: `i-0${index}`}});
+  });
+
+  it('lines the columns up in display width and cuts a long name with …', async () => {
+    const {code, stdout} = await runCommand(run, [], {env: {TANDEM_HOME: home}});
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(names.length + 1);
+    // The INSTANCE column starts at the same display column on every line.
+    const at = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+    const column = at(lines[0]!, 'INSTANCE');
+    expect(lines.slice(1).map((line, index) => at(line, `i-0${index}`))).toEqual(names.map(() => column));
+    expect(stdout).toContain('東京のウェブサーバー');
+    expect(stdout).toContain('🚀🚀-launch-🎉');
+    expect(stdout).not.toContain(names[3]);
+    expect(lines[4]).toContain(`${names[3]!.slice(0, NAME_COLUMNS - 1)}…`);
+    expect(Math.max(...lines.map((line) => stringWidth(line)))).toBeLessThan(130);
+  });
+
+  it('cuts by display width: wide characters count two columns', () => {
+    expect(fitColumns('東京のウェブ', 7)).toBe('東京の…');
+    expect(stringWidth(fitColumns('🚀🚀🚀🚀', 5))).toBeLessThanOrEqual(5);
   });
 });

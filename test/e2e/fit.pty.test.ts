@@ -58,6 +58,50 @@ describe.each(SIZES)('at %i×%i columns and rows', (columns, rows) => {
   }, 120_000);
 });
 
+const PGDN = '\u001B[6~';
+const DOWN = '\u001B[B';
+
+describe.each([
+  [80, 24],
+  [40, 15],
+] as Array<[number, number]>)('the review at %i×%i', (columns, rows) => {
+  test('PgDn brings every section of the review on screen, down to the last API call, and ↓ reaches Quit', async () => {
+    requireBuild();
+    const screen = new SizedScreen(columns, rows, [], cleanEnv(tempHome()));
+    try {
+      for (let step = 1; step <= STEPS; step++) {
+        await screen.until((lines) => fits(lines, step), `step ${step}`);
+        if (step < STEPS) await screen.press(ENTER);
+      }
+      await screen.until((lines) => lines.some((line) => line.includes('› Save as profile')), 'the review');
+      const wanted = ['Your launch', 'Resources and who owns them', 'Findings (', 'API calls, in order', 'ec2:WaitUntilInstanceRunning'];
+      const seen = new Set<string>();
+      // One page at a time: each press is read off the screen before the next. A screen that
+      // stops moving three presses in a row is at the end (or does not scroll at all).
+      for (let page = 0, still = 0; page < 150 && still < 3 && seen.size < wanted.length; page++) {
+        const text = screen.text();
+        for (const section of wanted) if (text.includes(section)) seen.add(section);
+        if (seen.size === wanted.length) break;
+        await screen.press(PGDN);
+        const moved = await screen.until((lines) => lines.join('\n') !== text, 'the details to move', 4000).then(
+          () => true,
+          () => false,
+        );
+        still = moved ? 0 : still + 1;
+      }
+      expect(wanted.filter((section) => !seen.has(section))).toEqual([]);
+      for (const action of ['Back', 'Quit']) {
+        await screen.press(DOWN);
+        await screen.until((lines) => fits(lines, STEPS) && lines.some((line) => line.includes(`› ${action}`)), `the cursor on ${action}`);
+      }
+      await screen.press(ENTER);
+      expect(await screen.exitWithin()).toBe(0);
+    } finally {
+      screen.kill();
+    }
+  }, 120_000);
+});
+
 test('the resume offer fits at 40×15 and names the launch it resumes in the header', async () => {
   requireBuild();
   const home = tempHome();

@@ -1,7 +1,7 @@
 // The environment for running the built tandem as a user would on a machine with no AWS set-up:
 // the credential chain finds nothing (no keys, no config files, no instance metadata), colour
-// settings are left to the terminal, and saved state goes under `home`. The wizard's code cache
-// (source/script-cache.ts) is one folder for the whole run, as a user's is for all their runs, so
+// settings are left to the terminal, and saved state goes under `home`. Node's compile cache
+// (source/compile-cache.ts) is one folder for the whole run, as a user's is for all their runs, so
 // most runs start from the cache and a few make it, some at the same time.
 import os from 'node:os';
 import path from 'node:path';

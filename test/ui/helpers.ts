@@ -110,3 +110,28 @@ export function cleanupAll(): void {
     cleanup();
   });
 }
+
+/** Like renderAt, with the terminal's rows too (the layout reads both on the first render). */
+export function renderSized(tree: ReactElement, columns: number, rows: number) {
+  let proto!: object;
+  act(() => {
+    const probe = render(React.createElement(Text, null, ''));
+    proto = Object.getPrototypeOf(probe.stdout) as object;
+    probe.unmount();
+    probe.cleanup();
+  });
+  const saved = ['columns', 'rows'].map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
+  Object.defineProperty(proto, 'columns', {configurable: true, get: () => columns});
+  Object.defineProperty(proto, 'rows', {configurable: true, get: () => rows});
+  let instance!: ReturnType<typeof render>;
+  act(() => {
+    instance = render(tree);
+  });
+  Object.defineProperty(instance.stdout, 'columns', {configurable: true, get: () => columns});
+  Object.defineProperty(instance.stdout, 'rows', {configurable: true, get: () => rows});
+  for (const [name, descriptor] of saved) {
+    if (descriptor) Object.defineProperty(proto, name, descriptor);
+    else delete (proto as Record<string, unknown>)[name];
+  }
+  return instance;
+}

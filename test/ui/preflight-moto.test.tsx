@@ -2,7 +2,7 @@
 // that are taken are renumbered (the default launch runs twice), and what pre-flight finds is
 // shown and keeps Launch disabled, with nothing created.
 import React from 'react';
-import {CreateSecurityGroupCommand} from '@aws-sdk/client-ec2';
+import {CreateSecurityGroupCommand, DeleteSecurityGroupCommand} from '@aws-sdk/client-ec2';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {createCloud, type AwsCloud} from '../../source/aws/index.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
@@ -51,7 +51,7 @@ describe('the review with credentials', () => {
 
     const second = start(defaultSpec('us-east-1'));
     await waitForText(second, 'web-sg is taken, using web-sg-2', 15000);
-    // The role made for Session Manager (issue 13) is renumbered the same way.
+    // The role made for Session Manager is renumbered the same way.
     await waitForText(second, 'tandem-ssm-web-1 is taken, using tandem-ssm-web-1-2', 15000);
     await launchFromReview(second);
     expect(second.exits).toEqual([0]);
@@ -69,5 +69,36 @@ describe('the review with credentials', () => {
     await waitForText(app, 'securityGroup.name: shop-sg: security group', 15000);
     expect(app.frame()).toContain('pre-flight found a problem above');
     expect(acct.creates()).toEqual([]);
+  });
+});
+
+describe('pre-flight again in the same session', () => {
+  async function takenName() {
+    const group = await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'shop-sg', Description: 'taken'}));
+    const base = defaultSpec('us-east-1');
+    const app = start({...base, securityGroup: {...base.securityGroup, name: 'shop-sg'}});
+    await waitForText(app, 'securityGroup.name: shop-sg: security group', 15000);
+    expect(app.frame()).toContain('pre-flight found a problem above');
+    // Fixed outside tandem: the taken group is deleted with the SDK.
+    await acct.clients.ec2.send(new DeleteSecurityGroupCommand({GroupId: group.GroupId}));
+    return app;
+  }
+
+  test('r re-checks the account: the fixed problem is gone and Launch is enabled', async () => {
+    const app = await takenName();
+    expect(app.frame()).toContain('r re-check the account');
+    await press(app.stdin, 'r');
+    await waitForText(app, 'pre-flight passed', 15000);
+    expect(app.frame()).not.toContain('pre-flight found');
+    expect(app.frame()).toMatch(/› Launch\s*\n/);
+  });
+
+  test('coming back to the review from an earlier step checks the account again', async () => {
+    const app = await takenName();
+    await press(app.stdin, KEY.esc);
+    await waitFor(() => !app.frame().includes('Pre-flight'), 'the step before the review', app.frame);
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'pre-flight passed', 15000);
+    expect(app.frame()).not.toContain('pre-flight found');
   });
 });

@@ -189,6 +189,27 @@ describe('resume an unfinished wizard', () => {
     expect(again.frame()).toContain(`step ${REVIEW_INDEX + 1} of 12`);
   });
 
+  test('resuming after a failed launch lands on the findings: one Enter does not launch again', async () => {
+    const memory = memoryStore();
+    memory.store.saveDraft({...defaultSpec('us-east-1'), instance: {...defaultSpec('us-east-1').instance, tenancy: 'dedicated'}}, REVIEW_INDEX);
+    const cloud = fakeCloud();
+    const app = open(memory.store, {cloud});
+    await act(async () => new Promise((resolve) => setImmediate(resolve)));
+    await waitForText(app, `step ${REVIEW_INDEX + 1}: Review`);
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'What next');
+    expect(app.frame()).toMatch(/› (HIGH|MEDIUM|LOW) /);
+    expect(app.frame()).toContain('a accept this risk');
+    expect(app.frame()).not.toContain('› Launch');
+    await press(app.stdin, KEY.enter);
+    expect(cloud.launches).toEqual([]);
+    // Tab goes to the actions, where Launch still launches.
+    await press(app.stdin, KEY.tab);
+    await waitForText(app, '› Launch');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => cloud.launches.length === 1, 'the launch', app.frame);
+  });
+
   test('a successful launch ends the draft', async () => {
     const memory = memoryStore();
     const app = open(memory.store, {cloud: fakeCloud()});

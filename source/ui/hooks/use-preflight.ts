@@ -1,5 +1,6 @@
 // On the review, with credentials: names tandem made up that are taken are renumbered first, then
-// pre-flight checks the spec against the account. Runs again whenever the spec changes.
+// pre-flight checks the spec against the account. Runs again whenever the spec changes, each time
+// the review is shown again, and when asked (`round` moves: the operator fixed the account).
 import {useEffect, useRef, useState} from 'react';
 import type {Cloud} from '../../domain/cloud.js';
 import {createdNames, isMadeUpName, type NameField} from '../../domain/preflight.js';
@@ -9,16 +10,19 @@ import {errorParts} from './store.js';
 
 export function usePreflight(
   spec: LaunchSpec,
-  options: {onReview: boolean; live: boolean; fields: readonly NameField[]; cloud?: Cloud; onNames: (spec: LaunchSpec, notice: string) => void},
+  options: {onReview: boolean; live: boolean; fields: readonly NameField[]; cloud?: Cloud; onNames: (spec: LaunchSpec, notice: string) => void; round?: number},
 ): PreflightState | undefined {
-  const {onReview, live, fields, cloud, onNames} = options;
+  const {onReview, live, fields, cloud, onNames, round = 0} = options;
   const [state, setState] = useState<PreflightState | undefined>();
   // The key names the spec (risks aside); the object itself changes on every keypress.
-  const key = onReview && live ? JSON.stringify({...spec, acceptedRisks: []}) : '';
+  const key = onReview && live ? JSON.stringify({round, spec: {...spec, acceptedRisks: []}}) : '';
   const latest = useRef('');
   const current = useRef({spec, fields, onNames});
   current.current = {spec, fields, onNames};
   useEffect(() => {
+    // Off the review, forget what was checked: coming back checks the account again, since it
+    // may have changed meanwhile (a check still running is answered for nobody).
+    if (!key) latest.current = '';
     if (!key || !cloud?.preflight || latest.current === key) return;
     latest.current = key;
     const {spec: checked, fields: names, onNames: renamed} = current.current;

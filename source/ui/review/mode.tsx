@@ -14,6 +14,8 @@ export interface ReviewCallbacks {
   onLaunch: (spec: LaunchSpec) => void;
   onBack: () => void;
   onQuit: (code: number) => void;
+  /** Runs pre-flight again (the account may have been fixed outside tandem). */
+  onRecheck?: () => void;
   /** Saves without a name (no profile store); may return the line to show. */
   onSave?: (spec: LaunchSpec) => Promise<string | void>;
   store?: ProfileStoreLike;
@@ -29,6 +31,7 @@ export function reviewKeys(state: ReviewState, context: ReviewContext, rows: num
     canGoBack: true,
     onFinding: state.zone === 'findings' && findings > 0 && !state.input,
     scrolls: rows !== Infinity && state.zone === 'actions' && !state.input,
+    rechecks: context.live && Boolean(context.preflight) && !state.input,
   };
 }
 
@@ -56,7 +59,7 @@ export function useReview(context: ReviewContext, rows: number, isActive: boolea
 /** Carries out what the review asked for. */
 export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewMessage) => void, spec: LaunchSpec, callbacks: ReviewCallbacks): void {
   const {effect} = state;
-  const {onSpec, onLaunch, onBack, onQuit, onSave, store} = callbacks;
+  const {onSpec, onLaunch, onBack, onQuit, onRecheck, onSave, store} = callbacks;
   useEffect(() => {
     if (!effect) return;
     if (effect.kind === 'quit') return onQuit(effect.code);
@@ -64,6 +67,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     if (effect.kind === 'back') return onBack();
     if (effect.kind === 'launch') return onLaunch(spec);
     if (effect.kind === 'accept') return onSpec(acceptRisk(spec, effect.finding, effect.reason));
+    if (effect.kind === 'recheck') return onRecheck?.();
     // A store that cannot even be read (an unwritable home) answers here, on the review.
     let taken = false;
     try {
@@ -80,5 +84,5 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
       (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
       (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`}),
     );
-  }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onSave, store]);
+  }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onRecheck, onSave, store]);
 }

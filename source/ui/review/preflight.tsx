@@ -8,6 +8,8 @@ import {preflightLine} from '../../domain/preflight.js';
 import {inert} from '../../domain/sanitize.js';
 import type {PreflightState} from './state.js';
 import {CursorRow} from '../cursor-row.js';
+import {linesOf} from '../layout.js';
+import type {ScrollRow} from '../scroll.js';
 import {Para, Prose} from '../widgets.js';
 
 const MARK: Record<Exclude<PreflightStatus, 'ok'>, {symbol: string; color: string}> = {
@@ -16,24 +18,53 @@ const MARK: Record<Exclude<PreflightStatus, 'ok'>, {symbol: string; color: strin
   'not-checked': {symbol: '?', color: 'yellow'},
 };
 
-export function PreflightBlock({state}: {state: PreflightState}) {
+const CHECKING = 'checking names, the instance type, the subnet and keys in the account…';
+const PASSED = 'pre-flight passed: nothing in the account stands in the way';
+
+/** The block as rows that know their height at `width`, for the review's scrolling details. */
+export function preflightRows(state: PreflightState, width: number): ScrollRow[] {
   const shown = state.status === 'done' ? state.results.filter((result) => result.status !== 'ok') : [];
+  const rows: ScrollRow[] = [
+    {
+      key: 'preflight-title',
+      lines: 2,
+      node: (
+        <Box marginTop={1}>
+          <Text bold underline>
+            Pre-flight
+          </Text>
+        </Box>
+      ),
+    },
+  ];
+  if (state.status === 'checking') rows.push({key: 'preflight-checking', lines: linesOf(CHECKING, width), node: <Para dimColor>{CHECKING}</Para>});
+  if (state.status === 'failed') {
+    const text = `could not check: ${inert(state.message)}`;
+    rows.push({key: 'preflight-failed', lines: linesOf(text, width), node: <Para color="yellow">{text}</Para>});
+  }
+  if (state.status === 'done' && shown.length === 0) rows.push({key: 'preflight-passed', lines: linesOf(PASSED, width), node: <Para color="green">{PASSED}</Para>});
+  for (const result of shown) {
+    const mark = MARK[result.status as Exclude<PreflightStatus, 'ok'>];
+    const text = inert(preflightLine(result));
+    rows.push({
+      key: `preflight-${result.check}-${result.field}`,
+      lines: linesOf(text, width - 3),
+      node: (
+        <CursorRow mark={mark.symbol} color={mark.color}>
+          <Prose spans={[{text, color: mark.color}]} />
+        </CursorRow>
+      ),
+    });
+  }
+  return rows;
+}
+
+export function PreflightBlock({state}: {state: PreflightState}) {
   return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text bold underline>
-        Pre-flight
-      </Text>
-      {state.status === 'checking' ? <Text dimColor>checking names, the instance type, the subnet and keys in the account…</Text> : null}
-      {state.status === 'failed' ? <Para color="yellow">{`could not check: ${inert(state.message)}`}</Para> : null}
-      {state.status === 'done' && shown.length === 0 ? <Para color="green">pre-flight passed: nothing in the account stands in the way</Para> : null}
-      {shown.map((result) => {
-        const mark = MARK[result.status as Exclude<PreflightStatus, 'ok'>];
-        return (
-          <CursorRow key={`${result.check}-${result.field}`} mark={mark.symbol} color={mark.color}>
-            <Prose spans={[{text: inert(preflightLine(result)), color: mark.color}]} />
-          </CursorRow>
-        );
-      })}
+    <Box flexDirection="column">
+      {preflightRows(state, Infinity).map((row) => (
+        <React.Fragment key={row.key}>{row.node}</React.Fragment>
+      ))}
     </Box>
   );
 }

@@ -3,7 +3,7 @@
 // each accepted as a recorded risk with `a` and a reason, and the name of a profile to save.
 // What it decides to do (launch, save, go back, quit, record a risk) is left as `effect`.
 import type {ReferenceCheck} from '../../domain/cloud.js';
-import {findingsFor} from '../../domain/findings.js';
+import {findingsFor, unacceptedHighRisks} from '../../domain/findings.js';
 import {blocking, type PreflightResult} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateSpec} from '../../domain/validate.js';
@@ -37,7 +37,9 @@ export type ReviewEffect =
   | {kind: 'save'; name?: string; force?: boolean}
   | {kind: 'back'}
   | {kind: 'quit'; code: number}
-  | {kind: 'accept'; finding: string; reason: string};
+  | {kind: 'accept'; finding: string; reason: string}
+  /** Ask the account again (pre-flight), after the operator fixed something outside tandem. */
+  | {kind: 'recheck'};
 
 export interface ReviewState {
   zone: 'actions' | 'findings';
@@ -49,9 +51,23 @@ export interface ReviewState {
   notice?: string;
   /** Launch was chosen while pre-flight was still checking; it starts once it passes. */
   launchWhenClear?: boolean;
-  /** Lines the review's body is scrolled by (PgUp/PgDn). */
+  /** First line of the review's details on screen, in a terminal short of lines (PgUp/PgDn). */
   scroll: number;
+  /** The details window last drawn (its height, the largest offset, the opened finding's lines). */
+  viewport?: ReviewViewport;
+  /** The cursor moved to another finding: the details show it from its top on the next frame. */
+  toFinding?: boolean;
   effect?: ReviewEffect;
+}
+
+export interface ReviewViewport {
+  /** Lines the window has, marks included. */
+  height: number;
+  /** Lines of details it shows. */
+  view: number;
+  max: number;
+  /** Lines [start, end) of the finding under the cursor or asked about. */
+  span?: [number, number];
 }
 
 /** What the review shows and acts on, from outside its reducer. */
@@ -73,7 +89,11 @@ export type ReviewMessage =
   /** Something happened outside the review worth a line on it (names renumbered). */
   | {type: 'notice'; notice: string}
   /** Pre-flight has an answer (the context holds it). */
-  | {type: 'preflight-settled'};
+  | {type: 'preflight-settled'}
+  /** An interrupted run resumed at the review: start on the findings, not on Launch. */
+  | {type: 'resumed'}
+  /** The view drew the details from line `offset` (it may have moved it to keep the cursor in view). */
+  | {type: 'viewport'; offset: number; viewport: ReviewViewport};
 
 export const initialReview: ReviewState = {zone: 'actions', finding: 0, scroll: 0};
 
@@ -147,9 +167,14 @@ function select(state: ReviewState, action: ReviewActionId, context: ReviewConte
   if (!item) return state;
   if (item.disabled) return {...state, notice: `${item.label}: ${item.disabled}`};
   switch (action) {
-    case 'launch':
+    case 'launch': {
+      // The gate `launch --yes` applies: a high risk nobody accepted needs a reason first, asked
+      // with the same prompt `a` opens on the finding. Launch again once each has one.
+      const risk = unacceptedHighRisks(context.spec)[0];
+      if (risk) return {...state, notice: `${risk.id} is a high risk: say why it is acceptable here to launch, or esc to cancel`, input: {kind: 'accept', finding: risk.id, draft: ''}};
       if (context.preflight?.status === 'checking') return {...state, launchWhenClear: true, notice: 'launching as soon as pre-flight passes…'};
       return {...state, effect: {kind: 'launch'}};
+    }
     case 'back':
       return {...state, effect: {kind: 'back'}};
     case 'quit':
@@ -159,6 +184,17 @@ function select(state: ReviewState, action: ReviewActionId, context: ReviewConte
       if (context.saveMode === 'direct') return {...state, effect: {kind: 'save'}};
       return {...state, notice: 'saving profiles arrives in a later version of tandem'};
   }
+}
+
+/** The offset one line on in `direction` while the opened finding runs past the window's edge. */
+function readOn(state: ReviewState, direction: -1 | 1): number | undefined {
+  const span = state.viewport?.span;
+  if (!state.viewport || !span) return undefined;
+  const top = state.scroll;
+  const bottom = top + state.viewport.view;
+  if (direction < 0 && span[0] < top) return top - 1;
+  if (direction > 0 && span[1] > bottom && top < state.viewport.max) return top + 1;
+  return undefined;
 }
 
 export function reviewReducer(state: ReviewState, message: ReviewMessage, context: ReviewContext): ReviewState {
@@ -191,7 +227,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       if (state.zone === 'findings') return {...state, notice: 'press a to accept this finding as a risk, or tab to the actions'};
       return select(state, state.action ?? firstAction(context), context);
     case 'back':
-      return input ? {...state, input: undefined} : {...state, effect: {kind: 'back'}};
+      return input ? {...state, input: undefined, notice: undefined} : {...state, effect: {kind: 'back'}};
     case 'quit':
       return {...state, effect: {kind: 'quit', code: 0}};
     case 'interrupt':
@@ -199,12 +235,23 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'nextField':
     case 'prevField':
       if (input || findings.length === 0) return state;
-      return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined};
+      return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined, toFinding: state.zone === 'actions'};
+    case 'resumed':
+      // The operator sees the plan again from its top; one Enter must not launch it again.
+      if (findings.length === 0) return {...initialReview, notice: 'resumed: check the plan again before you launch'};
+      return {...initialReview, zone: 'findings', notice: 'resumed: check the plan and its findings again; tab to the actions to launch'};
+    case 'viewport': {
+      const same = state.scroll === message.offset && JSON.stringify(state.viewport) === JSON.stringify(message.viewport);
+      return same && !state.toFinding ? state : {...state, scroll: message.offset, viewport: message.viewport, toFinding: false};
+    }
     case 'up':
     case 'down': {
       if (input || state.zone !== 'findings') return state;
+      // A finding taller than the window is read line by line before the cursor leaves it.
+      const read = readOn(state, message.type === 'up' ? -1 : 1);
+      if (read !== undefined) return {...state, scroll: read};
       const finding = Math.max(0, Math.min(findings.length - 1, state.finding + (message.type === 'up' ? -1 : 1)));
-      return {...state, finding, notice: undefined};
+      return {...state, finding, notice: undefined, toFinding: finding !== state.finding};
     }
     case 'accept': {
       const finding = findings[Math.min(state.finding, findings.length - 1)];
@@ -212,8 +259,14 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       return {...state, notice: undefined, input: {kind: 'accept', finding: finding.id, draft: ''}};
     }
     case 'pageUp':
-    case 'pageDown':
-      return {...state, scroll: Math.max(0, state.scroll + (message.type === 'pageUp' ? -5 : 5))};
+    case 'pageDown': {
+      const page = state.viewport ? Math.max(1, state.viewport.view - 1) : 5;
+      const max = state.viewport?.max ?? Infinity;
+      return {...state, scroll: Math.max(0, Math.min(max, state.scroll + (message.type === 'pageUp' ? -page : page)))};
+    }
+    case 'recheck':
+      if (input || !context.live || !context.preflight) return state;
+      return {...state, notice: undefined, effect: {kind: 'recheck'}};
     case 'more':
       return state;
   }

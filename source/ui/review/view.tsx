@@ -2,7 +2,7 @@
 // reason), a drawing of the resources marked by owner, the count of controls per owner, and the
 // API calls in the order the launch makes them; then the actions. The actions and the prompt
 // always stay on screen; everything above them scrolls in its own region when it does not fit.
-import React from 'react';
+import React, {useCallback} from 'react';
 import {Box, Text} from 'ink';
 import {findingsFor, type Finding} from '../../domain/findings.js';
 import {buildPlan, orderedSteps} from '../../domain/plan.js';
@@ -12,12 +12,13 @@ import {ChoiceList} from '../choice-list.js';
 import {CursorRow} from '../cursor-row.js';
 import {linesOf} from '../layout.js';
 import {checkerList} from '../panel.js';
-import {Scroll, type ScrollRow} from '../scroll.js';
+import type {ScrollRow} from '../scroll.js';
 import {SEVERITY_COLOR} from '../theme.js';
 import {LabelledRow, Para, Prose} from '../widgets.js';
 import {OwnerCounts, ResourceDrawing} from './drawing.js';
-import {PreflightBlock} from './preflight.js';
-import {ReferencesBlock} from './references.js';
+import {DetailsWindow, type LineWindow} from './details.js';
+import {PreflightBlock, preflightRows} from './preflight.js';
+import {ReferencesBlock, referencesRows} from './references.js';
 import {specLines} from './spec-lines.js';
 import {currentAction, openFindings, reviewActions, type ReviewContext, type ReviewMessage, type ReviewState} from './state.js';
 
@@ -55,8 +56,8 @@ function FindingView({finding, selected, open}: {finding: Finding; selected: boo
 
 const row = (key: string, lines: number, node: React.ReactNode): ScrollRow => ({key, lines, node});
 
-/** The review's body as rows: launch, problems, resources, findings, API calls. */
-function bodyRows(state: ReviewState, context: ReviewContext, width: number): {rows: ScrollRow[]; focus: number} {
+/** The review's body as rows (launch, problems, resources, findings, API calls), and the finding row to keep in view. */
+function bodyRows(state: ReviewState, context: ReviewContext, width: number): {rows: ScrollRow[]; focusKey?: string} {
   const {spec} = context;
   const findings = findingsFor(spec);
   const open = openFindings(spec);
@@ -76,15 +77,17 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
   rows.push(row('drawing', 2 + boxes + 1 + 1, <Box flexDirection="column"><Title>Resources and who owns them</Title><ResourceDrawing spec={spec} /><OwnerCounts spec={spec} /></Box>));
   rows.push(row('findings-title', 2, <Title>{`Findings (${findings.length})`}</Title>));
   if (findings.length === 0) rows.push(row('no-findings', 1, <Text dimColor>none</Text>));
-  let focus = 0;
+  let focusKey: string | undefined;
   for (const finding of findings) {
     const selected = current?.id === finding.id;
     const opened = selected || (state.input?.kind === 'accept' && state.input.finding === finding.id);
-    if (selected) focus = rows.length;
+    // The finding being looked at (or asked about) is what the details keep on screen.
+    if (opened) focusKey = `finding-${finding.id}`;
     const lines = linesOf(`${finding.severity} ${finding.title}${finding.accepted ? `  accepted: ${finding.accepted.reason}` : ''}`, width - 3) + (opened ? linesOf(finding.explanation, width - 3) + (finding.checkers.length ? linesOf(checkerList(finding), width - 3) : 0) : 0);
     rows.push(row(`finding-${finding.id}`, lines, <FindingView finding={finding} selected={selected} open={opened} />));
   }
-  if (open.length > 0) rows.push(row('findings-help', 1, <Para dimColor>tab to the findings, then a to accept one as a risk, with your reason</Para>));
+  const help = 'tab to the findings, then a to accept one as a risk, with your reason';
+  if (open.length > 0) rows.push(row('findings-help', linesOf(help, width), <Para dimColor>{help}</Para>));
   rows.push(row('calls-title', 2, <Title>{`API calls, in order (${steps.length})`}</Title>));
   steps.forEach((step, index) => {
     const text = `${step.service}:${step.action} ${step.summary}`;
@@ -99,7 +102,7 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
       </Box>
     )));
   });
-  return {rows, focus: state.zone === 'findings' ? focus : Math.min(rows.length - 1, state.scroll)};
+  return {rows, focusKey};
 }
 
 function Prompt({state, tight}: {state: ReviewState; tight: boolean}) {
@@ -128,6 +131,23 @@ function Prompt({state, tight}: {state: ReviewState; tight: boolean}) {
   );
 }
 
+/**
+ * How the review shares `lines` in a terminal short of them: the details get what the actions,
+ * the prompt and the notice leave, never under three lines (a mark, a line, a mark). The actions
+ * drop their title, then go to a line each, then scroll with marks, before the details go short.
+ */
+export function tightLayout(options: {lines: number; actions: number; actionLines: number; onActions: boolean; input: boolean; notice: boolean}) {
+  const {lines, actions, actionLines, onActions, input, notice} = options;
+  const title = lines >= 12 ? 1 : 0;
+  const budget = lines - title - (notice ? 1 : 0) - (input ? 3 : 0);
+  let list = {title: false, lines: actions, oneLine: true};
+  if (input) list = {title: false, lines: 0, oneLine: true};
+  else if (!onActions) list = {title: false, lines: 1, oneLine: true};
+  else if (budget - 1 - actionLines >= 3) list = {title: true, lines: actionLines, oneLine: false};
+  else if (budget - actions < 3) list = {title: false, lines: Math.min(actions, Math.max(3, budget - 3)), oneLine: true};
+  return {title: title === 1, list, details: budget - list.lines - (list.title ? 1 : 0)};
+}
+
 export function ReviewScreen(props: {state: ReviewState; context: ReviewContext; columns: number; lines: number; dispatch: (message: ReviewMessage) => void}) {
   const {state, context, columns, lines, dispatch} = props;
   const actions = reviewActions(context);
@@ -136,14 +156,22 @@ export function ReviewScreen(props: {state: ReviewState; context: ReviewContext;
   const tight = lines !== Infinity;
   const onActions = state.zone === 'actions' && !state.input;
   const chosen = currentAction(state, context);
-  const list = (
+  const options = actions.map((item) => ({value: item.action, label: item.disabled ? `${item.label} — ${item.disabled}` : item.label}));
+  const listOf = (shown: number, oneLine: boolean) => (
     <ChoiceList
-      options={actions.map((item) => ({value: item.action, label: item.disabled ? `${item.label} — ${item.disabled}` : item.label}))}
+      options={options}
       value={chosen}
       focused={onActions}
       width={columns}
+      lines={shown}
+      oneLine={oneLine}
       onHighlight={(action) => dispatch({type: 'highlight', action: action as (typeof actions)[number]['action']})}
     />
+  );
+  const onWindow = useCallback(
+    (window: LineWindow & {height: number; span?: [number, number]}) =>
+      dispatch({type: 'viewport', offset: window.offset, viewport: {height: window.height, view: window.view, max: window.max, span: window.span}}),
+    [dispatch],
   );
   if (!tight) {
     return (
@@ -156,7 +184,7 @@ export function ReviewScreen(props: {state: ReviewState; context: ReviewContext;
           <React.Fragment key={item.key}>{item.node}</React.Fragment>
         ))}
         <Title>What next</Title>
-        {list}
+        {listOf(Infinity, false)}
         <Prompt state={state} tight={false} />
         {state.notice ? (
           <Box marginTop={1}>
@@ -167,24 +195,26 @@ export function ReviewScreen(props: {state: ReviewState; context: ReviewContext;
     );
   }
   // Short of lines: the actions keep their place while they have the cursor, the prompt replaces
-  // them while typing, and the details above scroll around the finding under the cursor.
-  const actionLines = state.input ? 0 : onActions ? 1 + actions.length : 1;
-  const blocks = [
-    ...(context.references ? [{key: 'references', lines: 2 + (context.references.status === 'done' ? context.references.results.length : 1), node: <ReferencesBlock state={context.references} />}] : []),
-    ...(context.preflight ? [{key: 'preflight', lines: 2 + (context.preflight.status === 'done' ? context.preflight.results.filter((result) => result.status !== 'ok').length * 2 : 1), node: <PreflightBlock state={context.preflight} />}] : []),
+  // them while typing, and the details above scroll by the line around the finding looked at.
+  const rows = [
+    row('intro', linesOf(intro, columns), <Para dimColor>{intro}</Para>),
+    ...(context.references ? referencesRows(context.references, columns) : []),
+    ...(context.preflight ? preflightRows(context.preflight, columns) : []),
+    ...body.rows,
   ];
-  const rows = [...blocks, ...body.rows];
-  const room = lines - 2 - actionLines - (state.input ? 3 : 0) - (state.notice ? 1 : 0);
+  const actionLines = options.reduce((sum, option) => sum + linesOf(option.label, columns - 3), 0);
+  const layout = tightLayout({lines, actions: actions.length, actionLines, onActions, input: Boolean(state.input), notice: Boolean(state.notice)});
   const label = actions.find((item) => item.action === chosen)?.label ?? '';
   return (
     <Box flexDirection="column">
-      <Text bold>Review</Text>
-      <Text dimColor>{truncate(intro, columns)}</Text>
-      {room >= 3 ? <Scroll rows={rows} height={room} anchor={body.focus + blocks.length} /> : null}
+      {layout.title ? <Text bold>Review</Text> : null}
+      {layout.details >= 3 ? (
+        <DetailsWindow rows={rows} height={layout.details} offset={state.scroll} focusKey={body.focusKey} toTop={Boolean(state.toFinding)} onWindow={onWindow} />
+      ) : null}
       {state.input ? null : onActions ? (
         <>
-          <Text bold>What next</Text>
-          {list}
+          {layout.list.title ? <Text bold>What next</Text> : null}
+          {listOf(layout.list.lines, layout.list.oneLine)}
         </>
       ) : (
         <Text dimColor>{truncate(`What next: ${label} (tab to go back to the actions)`, columns)}</Text>

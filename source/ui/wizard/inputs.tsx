@@ -24,14 +24,19 @@ export interface InputsProps {
   dispatch: (action: WizardAction) => void;
 }
 
-/** Rows for every input; `tight` draws them as small as they go, with `listLines` for the focused list. */
-export function inputRows({state, step, width, dispatch}: InputsProps, tight: boolean, listLines = Infinity): {rows: ScrollRow[]; focus: number} {
+/**
+ * Rows for every input; `tight` draws them as small as they go, with `listLines` for the focused
+ * list and `fieldsBelow` (fields the region hides under it) said on that list's own mark.
+ * `focusList` tells whether the focused input is a list (one that can say so).
+ */
+export function inputRows({state, step, width, dispatch}: InputsProps, tight: boolean, listLines = Infinity, fieldsBelow = 0): {rows: ScrollRow[]; focus: number; focusList: boolean} {
   const context = fieldContext(state);
   const fields = currentFields(state);
   const focused = fields[focusedIndex(state)];
   const gap = tight ? 0 : 1;
   const rows: ScrollRow[] = [];
   let focus = 0;
+  let focusList = false;
   for (const field of wantedFields(SCREENS[step], state.spec, context)) {
     const request = state.live ? field.source?.(state.spec) : undefined;
     const discovery = request ? state.discovery[request.key] : undefined;
@@ -43,21 +48,25 @@ export function inputRows({state, step, width, dispatch}: InputsProps, tight: bo
     }
     const isFocused = field === focused;
     if (isFocused) focus = rows.length;
+    if (isFocused) focusList = field.kind === 'choice';
     const error = state.errors[field.id];
     const errorLines = error ? linesOf(`✗ ${error}`, width - 3) : 0;
     rows.push({key: field.id, lines: gap + fieldLines(state, field, width, isFocused, tight, listLines) + errorLines + discoveryLines, node: (
       <Box marginTop={gap} flexDirection="column">
-        <FieldView state={state} field={field} focused={isFocused} tight={tight} width={width} listLines={listLines} dispatch={dispatch} />
+        <FieldView state={state} field={field} focused={isFocused} tight={tight} width={width} listLines={listLines} fieldsBelow={isFocused ? fieldsBelow : 0} dispatch={dispatch} />
         {field.kind === 'choice' ? <FieldError error={error} /> : null}
         {line}
       </Box>
     )});
   }
-  return {rows, focus};
+  return {rows, focus, focusList};
 }
 
 /** Rows a list found in the account shows: five when the step fits, else what its region leaves. */
-const filterRows = (tight: boolean, listLines: number) => (tight ? Math.max(1, listLines - 3) : 5);
+const filterRows = (tight: boolean, listLines: number) => (compactFilter(tight, listLines) ? Math.max(1, listLines - 1) : tight ? Math.max(1, listLines - 3) : 5);
+
+/** Too few lines for a filtered list's marks on lines of their own: they go on its count line. */
+const compactFilter = (tight: boolean, listLines: number) => tight && listLines <= 4;
 
 /** The dim line under a text input; an error takes its place. */
 function hintOf(state: WizardState, field: Field): string | undefined {
@@ -77,14 +86,15 @@ function fieldLines(state: WizardState, field: Field, width: number, focused: bo
     const shown = shownOptions(options, query).length;
     const rows = filterRows(tight, listLines);
     const note = field.filterNote?.(fieldContext(state), query) ? 1 : 0;
+    if (compactFilter(tight, listLines)) return 2 + note + Math.max(1, Math.min(shown, rows));
     return 2 + note + Math.min(shown, rows) + (shown > rows ? 2 : 0) + 1;
   }
   if (options.length > listLines) return 1 + listLines;
   return 1 + options.reduce((sum, option) => sum + (tight ? 1 : linesOf(`${option.label}  ${option.hint ?? ''}${option.disabled ? ` (${option.disabled})` : ''}`, width - 3)), 0);
 }
 
-function FieldView(props: {state: WizardState; field: Field; focused: boolean; tight: boolean; width: number; listLines: number; dispatch: InputsProps['dispatch']}) {
-  const {state, field, focused, tight, width, listLines, dispatch} = props;
+function FieldView(props: {state: WizardState; field: Field; focused: boolean; tight: boolean; width: number; listLines: number; fieldsBelow: number; dispatch: InputsProps['dispatch']}) {
+  const {state, field, focused, tight, width, listLines, fieldsBelow, dispatch} = props;
   if (field.kind === 'text') {
     // The error of a text field is drawn by the field itself, under what was typed.
     return <TextField label={field.label} value={textOf(state, field)} focused={focused} placeholder={field.placeholder} error={state.errors[field.id]} hint={hintOf(state, field)} />;
@@ -109,6 +119,8 @@ function FieldView(props: {state: WizardState; field: Field; focused: boolean; t
         focused={focused}
         lines={filterRows(tight, listLines)}
         loadingMore={loading?.status === 'ready' && Boolean(loading.more)}
+        inlineMarks={compactFilter(tight, listLines)}
+        fieldsBelow={fieldsBelow}
         note={field.filterNote?.(context, state.filters[field.id] ?? '')}
       />
     );
@@ -124,6 +136,7 @@ function FieldView(props: {state: WizardState; field: Field; focused: boolean; t
         lines={tight ? listLines : Infinity}
         oneLine={tight}
         width={width}
+        fieldsBelow={fieldsBelow}
         onHighlight={(chosen) => dispatch({type: 'choose', field: field.id, value: chosen})}
       />
     </Box>

@@ -203,6 +203,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'accept':
     case 'pageUp':
     case 'pageDown':
+    case 'recheck':
       return state;
   }
 }

@@ -7,8 +7,8 @@ import {Box, Text} from 'ink';
 import {panelControls, STEP_TITLES} from '../../domain/catalog.js';
 import {truncate} from '../../domain/report-wrap.js';
 import {linesOf, SIDE_BY_SIDE} from '../layout.js';
-import {panelLines, ResponsibilityPanel} from '../panel.js';
-import {Scroll} from '../scroll.js';
+import {briefLines, panelLines, ResponsibilityPanel} from '../panel.js';
+import {Scroll, windowOf} from '../scroll.js';
 import {SCREENS} from '../steps/index.js';
 import {Para} from '../widgets.js';
 import {inputRows, type InputsProps} from './inputs.js';
@@ -44,13 +44,18 @@ function Inputs(props: InputsProps & {lines: number}) {
   // The focused list gets what the others leave; when they do not fit either, they give way to it.
   const marks = (loose.focus > 0 ? 1 : 0) + (loose.focus < loose.rows.length - 1 ? 1 : 0);
   const listLines = total(loose.rows) <= room ? Infinity : others + 4 <= room ? room - others - 1 : Math.max(1, room - 1 - marks);
-  const tight = fits ? natural : inputRows(props, true, listLines);
+  const squeezed = fits ? natural : inputRows(props, true, listLines);
+  // A focused list that is the last row shown says what the region hides below it on its own mark.
+  const height = Math.max(3, room);
+  const window = windowOf(squeezed.rows, height, squeezed.focus);
+  const fieldsBelow = !fits && squeezed.focusList && window.to === squeezed.focus + 1 ? window.below : 0;
+  const tight = fieldsBelow > 0 ? inputRows(props, true, listLines, fieldsBelow) : squeezed;
   return (
     <Box flexDirection="column">
       <Text bold>{STEP_TITLES[step]}</Text>
       {fits ? <Para dimColor>{screen.intro}</Para> : showIntro ? <Text dimColor>{truncate(screen.intro, width)}</Text> : null}
       {fits ? notes.map((note) => <React.Fragment key={note.key}>{note.node}</React.Fragment>) : <Scroll rows={notes} height={Math.max(3, lines - 2)} />}
-      {fits ? natural.rows.map((row) => <React.Fragment key={row.key}>{row.node}</React.Fragment>) : <Scroll rows={tight.rows} height={Math.max(3, room)} anchor={tight.focus} />}
+      {fits ? natural.rows.map((row) => <React.Fragment key={row.key}>{row.node}</React.Fragment>) : <Scroll rows={tight.rows} height={height} anchor={tight.focus} anchorSaysBelow={fieldsBelow > 0} />}
     </Box>
   );
 }
@@ -77,15 +82,19 @@ export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number;
   const screen = SCREENS[step];
   const natural = 1 + linesOf(screen.intro, columns) + (screen.notes ?? []).reduce((sum, note) => sum + 1 + linesOf(note, columns - 2), 0) + total(inputs.rows);
   const panelNeed = panelLines(controls, state.expanded, columns) + 2;
-  const panelRoom = natural + panelNeed <= lines ? Infinity : state.expanded ? Math.max(3, lines - 9) : 1;
-  const inputLines = panelRoom === Infinity ? lines : panelRoom === 1 ? lines - 1 : lines - Math.min(panelRoom, panelNeed) - 2;
+  // Closed and short of room: the lines the inputs leave free show each control's AWS and You
+  // lines (the brief panel) before it folds to one line.
+  const brief = !state.expanded && controls.length > 0 ? briefLines(controls, lines - natural) : 1;
+  const panelRoom = natural + panelNeed <= lines ? Infinity : state.expanded ? Math.max(3, lines - 9) : brief;
+  const folded = !state.expanded && panelRoom !== Infinity;
+  const inputLines = panelRoom === Infinity ? lines : folded ? lines - panelRoom : lines - Math.min(panelRoom, panelNeed) - 2;
   return (
     <Box flexDirection="column">
       <Box flexDirection="column" flexShrink={0}>
         <Inputs {...props} width={columns} lines={inputLines} />
       </Box>
-      {controls.length > 0 && panelRoom === 1 ? (
-        <ResponsibilityPanel controls={controls} expanded={false} width={columns} lines={1} />
+      {controls.length > 0 && folded ? (
+        <ResponsibilityPanel controls={controls} expanded={false} width={columns} lines={panelRoom} />
       ) : controls.length > 0 ? (
         <Box marginTop={1} flexDirection="column" borderStyle="single" borderLeft={false} borderRight={false} borderBottom={false}>
           <ResponsibilityPanel controls={controls} expanded={state.expanded} width={columns} lines={panelRoom} />
