@@ -162,8 +162,11 @@ async function scriptAccount() {
   const clients = await makeClients(settings);
   await clients.iam.send(new CreateUserCommand({UserName: 'script-runner'}));
   const key = (await clients.iam.send(new CreateAccessKeyCommand({UserName: 'script-runner'}))).AccessKey!;
-  /** Runs the script; with `stopAt`, sends bash SIGTERM (as `timeout` or a CI job would) once stderr matches it. */
-  const runScript = (script: string, endpointUrl = settings.endpointUrl!, stopAt?: RegExp): Promise<ScriptRun> => {
+  /**
+   * Runs the script; with `stopAt`, sends bash SIGTERM (as `timeout` or a CI job would) `stopAfterMs`
+   * after stderr matches it.
+   */
+  const runScript = (script: string, endpointUrl = settings.endpointUrl!, stopAt?: RegExp, stopAfterMs = 0): Promise<ScriptRun> => {
     const file = path.join(home, 'launch.sh');
     writeFileSync(file, script);
     const env: NodeJS.ProcessEnv = {
@@ -187,7 +190,7 @@ async function scriptAccount() {
         seen += chunk.toString();
         if (stopAt?.test(seen)) {
           stopAt = undefined;
-          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGTERM'), stopAfterMs);
         }
       });
     });
@@ -360,11 +363,22 @@ describe('tandem export --format cli: the script launches the server', () => {
   it('stopped by SIGTERM midway, removes what that run made and exits 143', async () => {
     const {clients, runScript} = await scriptAccount();
     const before = await inventory(clients);
-    const run = await runScript(cliScript(hardened, {profile: 'shop'}), undefined, /KEY_ID=/);
-    expect(run.code).toBe(143);
-    expect(run.stderr).toContain('the run stopped (exit 143); removing what this run made, newest first:');
-    expect(run.stderr).toContain('nothing this run made remains');
-    expect(run.stderr).not.toContain('could not remove');
+    // The stop lands while create-alias, the call after the key, runs (its request is held 3 s):
+    // bash runs its trap only once that call has answered, and what the call made must still be removed.
+    const proxy = await startFaultProxy(motoEndpoint());
+    try {
+      proxy.add({service: 'kms', action: 'CreateAlias', kind: 'delay', delayMs: 3000});
+      const run = await runScript(cliScript(hardened, {profile: 'shop'}), proxy.endpoint, /KEY_ID=/, 1000);
+      expect(run.code).toBe(143);
+      expect(run.stderr).toContain('the run stopped (exit 143); removing what this run made, newest first:');
+      expect(run.stderr).toContain('  removed KMS alias alias/');
+      expect(run.stderr).toContain('nothing this run made remains');
+      expect(run.stderr).not.toContain('could not remove');
+      // No call starts after the stop: the alias was the last thing made.
+      expect(run.stderr).not.toMatch(/enable-key-rotation|KEY_ARN=/);
+    } finally {
+      await proxy.close();
+    }
     const after = await inventory(clients);
     // KMS keeps a key for its deletion window: the one key this run made is scheduled, nothing else is left.
     expect({...after, keys: before.keys}).toEqual(before);
