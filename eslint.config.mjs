@@ -22,8 +22,8 @@ export default tseslint.config(
     rules: {
       // A terminal app strips and matches control characters on purpose (escapes, DEL, BS).
       'no-control-regex': 'off',
-      // SDK and template shapes are read loosely in a few places; visible, but not a failure.
-      '@typescript-eslint/no-explicit-any': 'warn',
+      // Loose shapes are typed `unknown` and narrowed, or given the SDK's own types.
+      '@typescript-eslint/no-explicit-any': 'error',
       // `_name` marks a value left out on purpose (e.g. a key removed by destructuring).
       '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_'}],
     },
