@@ -29,6 +29,20 @@ export default tseslint.config(
     },
   },
   {
+    // The unit project starts no moto: motoEndpoint() says so by name where inject() would answer undefined.
+    files: ['test/**/*.{ts,tsx}'],
+    ignores: ['test/support/aws.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='inject'][arguments.0.value='motoEndpoint']",
+          message: 'Use motoEndpoint() from test/support/aws.ts: it fails with a clear message in the unit project, which starts no moto.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'}},
   },
