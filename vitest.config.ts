@@ -34,7 +34,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // 2-core machines: integration and pty tests are heavy, keep parallelism modest.
     maxWorkers: 2,
-    // `vitest run` runs both; `--project unit` only the first. Each project takes the settings above.
+    // `vitest run` runs both; `npm run test:unit` only the first, with --no-isolate (its files keep no
+    // state between them; `npm test` still isolates every file). Each project takes the settings above.
     // The unit project excludes what the system project includes, so together they run every test.
     projects: [
       {extends: true, test: {name: 'unit', include: [TESTS], exclude: [...EXCLUDE, ...SYSTEM_FOLDERS, ...SYSTEM_FILES]}},
