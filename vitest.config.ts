@@ -9,6 +9,9 @@ const EXCLUDE = ['**/node_modules/**', 'test/checkers/**'];
 // without moto (`npm run test:unit`). A test that needs moto but is left out of this list fails with
 // a clear error in the unit project (motoEndpoint() in test/support/aws.ts), it is not skipped.
 const SYSTEM_FOLDERS = ['test/integration/**', 'test/reliability/**', 'test/e2e/**'];
+// Starts one moto server for the whole run; integration tests isolate themselves by account.
+export const MOTO_SETUP = 'test/support/global-setup.ts';
+
 const SYSTEM_FILES = [
   'test/cli-errors.test.ts',
   'test/package.test.ts',
@@ -45,8 +48,7 @@ export default defineConfig({
           name: 'system',
           include: [...SYSTEM_FOLDERS.map((folder) => `${folder}/*.test.{ts,tsx}`), ...SYSTEM_FILES],
           exclude: EXCLUDE,
-          // Starts one moto server for the whole run; integration tests isolate themselves by account.
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: [MOTO_SETUP],
         },
       },
     ],
