@@ -65,12 +65,23 @@ describe('tandem export --format markdown', () => {
   });
 });
 
+/** The parts of the exported template these tests read. */
+interface ExportedTemplate {
+  Parameters: {ImageId: {Type: string}};
+  Resources: {
+    LaunchTemplate: {Properties: {LaunchTemplateData: {MetadataOptions: {HttpTokens: string}}}};
+    EbsKey: {Properties: {EnableKeyRotation: boolean}};
+    Instance: {Properties: {BlockDeviceMappings: Array<{Ebs: unknown}>; Tags: unknown[]}};
+    SecurityGroup: {Properties: {SecurityGroupIngress: unknown[]}};
+  };
+}
+
 describe('tandem export --format cloudformation', () => {
   it('writes a template for a saved profile, tagged with its name', async () => {
     save('shop', hardened);
     const {code, stdout} = await exportCommand(['shop'], {format: 'cloudformation'});
     expect(code).toBe(0);
-    const template = parse(stdout) as {Resources: Record<string, {Type: string; Properties: Record<string, any>}>; Parameters: Record<string, any>};
+    const template = parse(stdout) as ExportedTemplate;
     expect(template.Parameters.ImageId.Type).toBe('AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
     expect(template.Resources.LaunchTemplate.Properties.LaunchTemplateData.MetadataOptions.HttpTokens).toBe('required');
     expect(template.Resources.EbsKey.Properties.EnableKeyRotation).toBe(true);
