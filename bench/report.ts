@@ -1,4 +1,4 @@
-// The table `npm run bench` prints (markdown, so it pastes into the README as is).
+// The table `npm run bench` prints (markdown, so it pastes into docs/performance.md as is).
 import type {StaticReport} from './bundle.js';
 import type {CommandFigures} from './commands.js';
 import type {DiscoveryFigures} from './discovery.js';

@@ -40,15 +40,24 @@ export interface AwsClients {
 export const DEFAULT_SOCKET_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 
-type Configurable = {
-  middlewareStack: {add: (middleware: any, options: {step: 'build'; name: string}) => void};
+// The slice of a client's middleware stack addHeaders uses, typed structurally so one function
+// serves every client: each client's stack is generic over its own input and output types.
+type BuildArgs = {request: unknown};
+type BuildHandler<Args extends BuildArgs, Result> = (args: Args) => Promise<Result>;
+type Configurable<Args extends BuildArgs, Result> = {
+  middlewareStack: {add(middleware: (next: BuildHandler<Args, Result>) => BuildHandler<Args, Result>, options: {step: 'build'; name: string}): void};
 };
 
-function addHeaders(client: Configurable, headers: Record<string, string> | undefined): void {
+/** True for the HTTP request the build step carries (the SDK types it `unknown`). */
+function hasHeaders(request: unknown): request is {headers: Record<string, string>} {
+  return typeof request === 'object' && request !== null && typeof (request as {headers?: unknown}).headers === 'object';
+}
+
+function addHeaders<Args extends BuildArgs, Result>(client: Configurable<Args, Result>, headers: Record<string, string> | undefined): void {
   if (!headers || Object.keys(headers).length === 0) return;
   client.middlewareStack.add(
-    (next: (args: any) => Promise<unknown>) => async (args: any) => {
-      Object.assign(args.request.headers, headers);
+    (next) => async (args) => {
+      if (hasHeaders(args.request)) Object.assign(args.request.headers, headers);
       return next(args);
     },
     {step: 'build', name: 'tandemExtraHeaders'},
@@ -91,9 +100,12 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     ssm: new SSMClient(common),
     sts: new STSClient(common),
   };
-  for (const client of [clients.ec2, clients.iam, clients.kms, clients.ssm, clients.sts]) {
-    addHeaders(client as unknown as Configurable, settings.headers);
-  }
+  // One call per client: each stack is typed by its own client's inputs and outputs.
+  addHeaders(clients.ec2, settings.headers);
+  addHeaders(clients.iam, settings.headers);
+  addHeaders(clients.kms, settings.headers);
+  addHeaders(clients.ssm, settings.headers);
+  addHeaders(clients.sts, settings.headers);
   return clients;
 }
 
@@ -101,6 +113,6 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
 export async function makeCloudFormationClient(settings: AwsSettings): Promise<CloudFormationClient> {
   const [{CloudFormationClient}, common] = await Promise.all([import('@aws-sdk/client-cloudformation'), clientConfig(settings)]);
   const client = new CloudFormationClient(common);
-  addHeaders(client as unknown as Configurable, settings.headers);
+  addHeaders(client, settings.headers);
   return client;
 }

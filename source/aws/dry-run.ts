@@ -10,7 +10,7 @@
 // placeholder answers with a NotFound/Malformed error, the result is "not checkable" (the
 // permission cannot be tested before the resource exists), never "denied" or "would succeed".
 //
-// Some endpoints (moto, see DESIGN.md section 5) ignore DryRun for CreateVpc, CreateSubnet,
+// Some endpoints (moto, see docs/design.md section 5) ignore DryRun for CreateVpc, CreateSubnet,
 // the internet-gateway and route-table calls and AllocateHosts, and really make the call. tandem reports that as an error and deletes
 // what was created, so a dry run never leaves anything behind.
 import type {DryRunResult} from '../domain/cloud.js';

@@ -18,7 +18,9 @@ import {
 } from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
 import {PROFILE_TAG} from '../domain/export-cloudformation.js';
+import {partitionOfArn} from '../domain/launch-target.js';
 import type {LaunchSpec} from '../domain/spec.js';
+import {UsageError} from '../exit.js';
 import {openFleetStore, type FleetOperation, type FleetRecord, type FleetStore} from '../store/fleets.js';
 import {makeClients, makeCloudFormationClient, type AwsClients, type AwsSettings} from './clients.js';
 import {describeAwsError} from './errors.js';
@@ -38,6 +40,11 @@ export interface FleetContext {
    * was sent; the record keeps the operation's id for the next command.
    */
   signal?: AbortSignal;
+  /**
+   * Why the credentials at hand must not act on this fleet (another administration account or
+   * partition than its record's), asked right after GetCallerIdentity, before any other call.
+   */
+  identityProblem?: (identity: {account: string; arn: string}) => string | undefined;
 }
 
 const DEFAULT_POLL_MS = 3000;
@@ -47,13 +54,18 @@ interface Opened {
   cfn: CloudFormationClient;
   store: FleetStore;
   account: string;
+  partition?: string;
 }
 
 async function open(context: FleetContext): Promise<Opened> {
   const [admin, cfn] = await Promise.all([makeClients(context.settings), makeCloudFormationClient(context.settings)]);
   const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts');
   const identity = await admin.sts.send(new GetCallerIdentityCommand({}));
-  return {admin, cfn, store: openFleetStore(context.home), account: identity.Account ?? ''};
+  const account = identity.Account ?? '';
+  const refused = context.identityProblem?.({account, arn: identity.Arn ?? ''});
+  if (refused) throw new UsageError(refused);
+  const partition = partitionOfArn(identity.Arn ?? '');
+  return {admin, cfn, store: openFleetStore(context.home), account, ...(partition ? {partition} : {})};
 }
 
 /** Folds an operation's per-target results into the record's latest state. */
@@ -240,14 +252,17 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
   if (problems.length > 0) return {kind: 'refused', problems};
 
   const now = new Date().toISOString();
+  // Where this deploy acts replaces what an earlier (destroyed) fleet of this name recorded.
+  const {endpointUrl: _earlierEndpoint, partition: _earlierPartition, ...earlier} = known ?? {createdAt: now, stackSetCreated: false, targets: []};
   store.write({
-    ...(known ?? {createdAt: now, stackSetCreated: false, targets: []}),
+    ...earlier,
     name: input.name,
     createdAt: known?.createdAt ?? now,
     updatedAt: now,
     profile: input.profile,
     spec: input.spec,
     account: opened.account,
+    ...(opened.partition ? {partition: opened.partition} : {}),
     region: context.settings.region,
     ...(context.settings.endpointUrl ? {endpointUrl: context.settings.endpointUrl} : {}),
     permissionModel: input.permissionModel,

@@ -5,6 +5,16 @@
 // deleted like everything else. A resource is adopted only when the journal says this launch
 // tried to create that kind AND it carries this launch's unique tag (IAM and key pairs: the
 // name the request used, plus the tag), so nothing belonging to anyone else is ever touched.
+import type {
+  DescribeHostsResult,
+  DescribeInstancesResult,
+  DescribeInternetGatewaysResult,
+  DescribeRouteTablesResult,
+  DescribeSecurityGroupsResult,
+  DescribeSubnetsResult,
+  DescribeVpcEndpointsResult,
+  DescribeVpcsResult,
+} from '@aws-sdk/client-ec2';
 import type {CreatedResource} from '../domain/cloud.js';
 import type {PlanStep, ResourceKind} from '../domain/plan-types.js';
 import type {Journal} from '../store/journal.js';
@@ -27,46 +37,68 @@ export function pendingCreate(step: Pick<PlanStep, 'id' | 'creates'>, input: Rec
 }
 
 type Found = Pick<CreatedResource, 'kind' | 'id'> & {extra?: Record<string, string>};
-type Item = Record<string, any>;
+type Response = Record<string, unknown>;
+
+/** A resource found, or nothing when the answer lacks its id; extra ids the answer lacks are left out. */
+function foundResource(kind: ResourceKind, id: string | undefined, extra?: Record<string, string | undefined>): Found | undefined {
+  if (!id) return undefined;
+  if (!extra) return {kind, id};
+  const present = Object.entries(extra).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return {kind, id, extra: Object.fromEntries(present)};
+}
+
+interface ByTag {
+  action: string;
+  found: (response: Response) => Found[];
+}
+
+/** One Describe call's entry, typed by the SDK's output for that action (send() answers untyped). */
+function byTag<Output, Entry>(action: string, list: (response: Output) => Entry[] | undefined, found: (entry: Entry) => Found | undefined): ByTag {
+  return {action, found: (response) => (list(response as Output) ?? []).flatMap((entry) => found(entry) ?? [])};
+}
 
 /** EC2 kinds found by a Describe call filtered on the launch tag (Describe lists only what exists). */
-const EC2_BY_TAG: Partial<Record<ResourceKind, {action: string; list: (response: Item) => Item[]; found: (item: Item) => Found | undefined}>> = {
-  vpc: {action: 'DescribeVpcs', list: (r) => r.Vpcs ?? [], found: (i) => ({kind: 'vpc', id: i.VpcId})},
-  subnet: {action: 'DescribeSubnets', list: (r) => r.Subnets ?? [], found: (i) => ({kind: 'subnet', id: i.SubnetId, extra: {vpcId: i.VpcId}})},
-  'internet-gateway': {
-    action: 'DescribeInternetGateways',
-    list: (r) => r.InternetGateways ?? [],
-    found: (i) => ({kind: 'internet-gateway', id: i.InternetGatewayId}),
-  },
-  'route-table': {
-    action: 'DescribeRouteTables',
-    list: (r) => r.RouteTables ?? [],
-    found: (i) => ({kind: 'route-table', id: i.RouteTableId, extra: {vpcId: i.VpcId}}),
-  },
-  'vpc-endpoint': {
-    action: 'DescribeVpcEndpoints',
-    list: (r) => r.VpcEndpoints ?? [],
-    found: (i) => (endpointGoing(i.State) ? undefined : {kind: 'vpc-endpoint', id: i.VpcEndpointId, extra: {vpcId: i.VpcId, serviceName: i.ServiceName}}),
-  },
-  'security-group': {
-    action: 'DescribeSecurityGroups',
-    list: (r) => r.SecurityGroups ?? [],
-    found: (i) => ({kind: 'security-group', id: i.GroupId, extra: {vpcId: i.VpcId}}),
-  },
-  instance: {
-    action: 'DescribeInstances',
-    list: (r) => (r.Reservations ?? []).flatMap((reservation: Item) => reservation.Instances ?? []),
-    found: (i) => (i.State?.Name === 'terminated' ? undefined : {kind: 'instance', id: i.InstanceId}),
-  },
-  'dedicated-host': {
-    action: 'DescribeHosts',
-    list: (r) => r.Hosts ?? [],
-    found: (i) => (String(i.State).startsWith('released') ? undefined : {kind: 'dedicated-host', id: i.HostId}),
-  },
+const EC2_BY_TAG: Partial<Record<ResourceKind, ByTag>> = {
+  vpc: byTag('DescribeVpcs', (r: DescribeVpcsResult) => r.Vpcs, (i) => foundResource('vpc', i.VpcId)),
+  subnet: byTag('DescribeSubnets', (r: DescribeSubnetsResult) => r.Subnets, (i) => foundResource('subnet', i.SubnetId, {vpcId: i.VpcId})),
+  'internet-gateway': byTag(
+    'DescribeInternetGateways',
+    (r: DescribeInternetGatewaysResult) => r.InternetGateways,
+    (i) => foundResource('internet-gateway', i.InternetGatewayId),
+  ),
+  'route-table': byTag('DescribeRouteTables', (r: DescribeRouteTablesResult) => r.RouteTables, (i) => foundResource('route-table', i.RouteTableId, {vpcId: i.VpcId})),
+  'vpc-endpoint': byTag(
+    'DescribeVpcEndpoints',
+    (r: DescribeVpcEndpointsResult) => r.VpcEndpoints,
+    (i) => (endpointGoing(i.State) ? undefined : foundResource('vpc-endpoint', i.VpcEndpointId, {vpcId: i.VpcId, serviceName: i.ServiceName})),
+  ),
+  'security-group': byTag(
+    'DescribeSecurityGroups',
+    (r: DescribeSecurityGroupsResult) => r.SecurityGroups,
+    (i) => foundResource('security-group', i.GroupId, {vpcId: i.VpcId}),
+  ),
+  instance: byTag(
+    'DescribeInstances',
+    (r: DescribeInstancesResult) => r.Reservations?.flatMap((reservation) => reservation.Instances ?? []),
+    (i) => (i.State?.Name === 'terminated' ? undefined : foundResource('instance', i.InstanceId)),
+  ),
+  'dedicated-host': byTag(
+    'DescribeHosts',
+    (r: DescribeHostsResult) => r.Hosts,
+    (i) => (String(i.State).startsWith('released') ? undefined : foundResource('dedicated-host', i.HostId)),
+  ),
 };
 
+/** True when a tag list (EC2 and IAM: Key/Value; KMS: TagKey/TagValue) carries this launch's tag. */
 const tagged = (tags: unknown, launchId: string, key = 'Key', value = 'Value') =>
-  Array.isArray(tags) && tags.some((tag: Item) => tag?.[key] === LAUNCH_TAG && tag?.[value] === launchId);
+  Array.isArray(tags) && tags.some((tag: unknown) => isRecord(tag) && tag[key] === LAUNCH_TAG && tag[value] === launchId);
+
+const isRecord = (value: unknown): value is Response => typeof value === 'object' && value !== null;
+
+/** The records in a response's list field; anything else there is ignored. */
+const records = (value: unknown): Response[] => (Array.isArray(value) ? value.filter(isRecord) : []);
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** Swallows "not found": the call never made the resource. */
 async function maybe<T>(call: () => Promise<T>): Promise<T | undefined> {
@@ -83,9 +115,12 @@ async function launchKmsKeys(clients: AwsClients, launchId: string): Promise<Fou
   let marker: string | undefined;
   do {
     const page = await send(clients, 'kms', 'ListKeys', marker ? {Marker: marker} : {});
-    for (const key of (page.Keys as Item[] | undefined) ?? []) {
-      const tags = await maybe(() => send(clients, 'kms', 'ListResourceTags', {KeyId: key.KeyId}));
-      if (tags && tagged(tags.Tags, launchId, 'TagKey', 'TagValue')) found.push({kind: 'kms-key', id: key.KeyId, extra: {arn: key.KeyArn}});
+    for (const key of records(page.Keys)) {
+      const keyId = text(key.KeyId);
+      if (!keyId) continue;
+      const tags = await maybe(() => send(clients, 'kms', 'ListResourceTags', {KeyId: keyId}));
+      const resource = foundResource('kms-key', keyId, {arn: text(key.KeyArn)});
+      if (tags && resource && tagged(tags.Tags, launchId, 'TagKey', 'TagValue')) found.push(resource);
     }
     marker = page.Truncated ? (page.NextMarker as string | undefined) : undefined;
   } while (marker);
@@ -96,24 +131,25 @@ async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind,
   const byTag = EC2_BY_TAG[kind];
   if (byTag) {
     const response = await send(clients, 'ec2', byTag.action, {Filters: [{Name: `tag:${LAUNCH_TAG}`, Values: [launchId]}]});
-    return byTag.list(response).flatMap((item) => byTag.found(item) ?? []);
+    return byTag.found(response);
   }
   switch (kind) {
     case 'key-pair': {
       if (!names.KeyName) return [];
       const response = await maybe(() => send(clients, 'ec2', 'DescribeKeyPairs', {KeyNames: [names.KeyName]}));
-      const pair = ((response?.KeyPairs as Item[] | undefined) ?? [])[0];
-      return pair && tagged(pair.Tags, launchId) ? [{kind, id: pair.KeyName, extra: {keyPairId: pair.KeyPairId}}] : [];
+      const pair = records(response?.KeyPairs)[0];
+      const resource = pair && tagged(pair.Tags, launchId) ? foundResource(kind, text(pair.KeyName), {keyPairId: text(pair.KeyPairId)}) : undefined;
+      return resource ? [resource] : [];
     }
     case 'iam-role': {
       if (!names.RoleName) return [];
       const role = await maybe(() => send(clients, 'iam', 'GetRole', {RoleName: names.RoleName}));
-      return role && tagged((role.Role as Item | undefined)?.Tags, launchId) ? [{kind, id: names.RoleName}] : [];
+      return role && isRecord(role.Role) && tagged(role.Role.Tags, launchId) ? [{kind, id: names.RoleName}] : [];
     }
     case 'iam-instance-profile': {
       if (!names.InstanceProfileName) return [];
       const profile = await maybe(() => send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: names.InstanceProfileName}));
-      const tags = (profile?.InstanceProfile as Item | undefined)?.Tags;
+      const tags = isRecord(profile?.InstanceProfile) ? profile.InstanceProfile.Tags : undefined;
       return tagged(tags, launchId) ? [{kind, id: names.InstanceProfileName}] : [];
     }
     case 'kms-key':
@@ -121,9 +157,10 @@ async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind,
     case 'kms-alias': {
       if (!names.AliasName) return [];
       const response = await send(clients, 'kms', 'ListAliases', {});
-      const alias = ((response.Aliases as Item[] | undefined) ?? []).find((item) => item.AliasName === names.AliasName);
+      const alias = records(response.Aliases).find((item) => item.AliasName === names.AliasName);
+      const targetKeyId = text(alias?.TargetKeyId);
       // Aliases carry no tags: only one pointing at a key of this launch is ours.
-      return alias?.TargetKeyId && knownKeys.has(alias.TargetKeyId) ? [{kind, id: names.AliasName, extra: {targetKeyId: alias.TargetKeyId}}] : [];
+      return targetKeyId && knownKeys.has(targetKeyId) ? [{kind, id: names.AliasName, extra: {targetKeyId}}] : [];
     }
     default:
       return [];

@@ -1,6 +1,7 @@
 // `tandem destroy`: removes exactly the resources the journal recorded, in dependency order
 // (the instance first, the VPC and KMS key last). Tags are only used afterwards, to report
 // anything still carrying the launch id; nothing is ever deleted because of a tag alone.
+import type {Host, Reservation, VpcEndpoint} from '@aws-sdk/client-ec2';
 import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.js';
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
@@ -23,14 +24,19 @@ export interface TeardownResult extends DestroyResult {
 
 export {teardownOrder} from './rollback.js';
 
+/** A liveness test typed by the SDK's entry for the probe's action (send() answers untyped). */
+function aliveWhen<Entry>(alive: (entry: Entry) => boolean): (item: unknown) => boolean {
+  return (item) => alive(item as Entry);
+}
+
 // How to ask whether a tagged resource still exists. Tags can outlive their resource for a
 // while (and moto never forgets them), so every tag hit is confirmed with a Describe call.
-const EXISTS: Record<string, {action: string; input: (id: string) => Record<string, unknown>; list: string; alive?: (item: any) => boolean}> = {
+const EXISTS: Record<string, {action: string; input: (id: string) => Record<string, unknown>; list: string; alive?: (item: unknown) => boolean}> = {
   instance: {
     action: 'DescribeInstances',
     input: (id) => ({InstanceIds: [id]}),
     list: 'Reservations',
-    alive: (reservation) => reservation.Instances?.some((i: any) => i.State?.Name !== 'terminated'),
+    alive: aliveWhen((reservation: Reservation) => reservation.Instances?.some((i) => i.State?.Name !== 'terminated') ?? false),
   },
   vpc: {action: 'DescribeVpcs', input: (id) => ({VpcIds: [id]}), list: 'Vpcs'},
   subnet: {action: 'DescribeSubnets', input: (id) => ({SubnetIds: [id]}), list: 'Subnets'},
@@ -40,7 +46,7 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
     action: 'DescribeVpcEndpoints',
     input: (id) => ({VpcEndpointIds: [id]}),
     list: 'VpcEndpoints',
-    alive: (endpoint) => !endpointGoing(endpoint.State),
+    alive: aliveWhen((endpoint: VpcEndpoint) => !endpointGoing(endpoint.State)),
   },
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
@@ -49,7 +55,7 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
     action: 'DescribeHosts',
     input: (id) => ({HostIds: [id]}),
     list: 'Hosts',
-    alive: (host) => !['released', 'released-permanent-failure'].includes(host.State),
+    alive: aliveWhen((host: Host) => !['released', 'released-permanent-failure'].includes(String(host.State))),
   },
 };
 

@@ -10,7 +10,7 @@ import {inert} from '../domain/sanitize.js';
 import {loadProfileArgument} from '../store/resolve.js';
 import {resolveMyAddress} from './my-address.js';
 import {withAcceptedRisks} from './accept-risk.js';
-import {confirm, fleetContext, guarded, outputOf} from './fleet-shared.js';
+import {confirm, fleetContext, fleetTargetRefusal, guarded, outputOf} from './fleet-shared.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 import {onStopSignals, SIGNAL_EXIT, type StopSignal} from '../stop-signals.js';
 import {openFleetStore, type FleetRecord} from '../store/fleets.js';
@@ -44,6 +44,15 @@ async function deploy(context: CommandContext): Promise<number> {
   let spec = withAcceptedRisks(loaded.spec, flags.acceptRisk);
   const name = flags.name ?? fleetNameFor(loaded.source);
   if (!isFleetName(name)) throw new UsageError(`--name "${name}" is not a StackSet name (a letter, then letters, digits and hyphens, at most 128)`);
+  // A fleet of this name whose StackSet may still exist is deployed where its record says, or not at all.
+  const store = openFleetStore(tandemHome(io.env));
+  const known = store.exists(name) ? store.read(name) : undefined;
+  const recorded = known && mayStillExist(known) ? {record: known, command: 'deploy'} : undefined;
+  const refused = recorded ? fleetTargetRefusal('deploy', context, recorded.record) : undefined;
+  if (refused) {
+    io.stderr.write(`tandem fleet deploy: ${refused}\n`);
+    return EXIT.usage;
+  }
 
   const unfit = fleetProfileProblems(spec);
   if (unfit.length > 0) throw new UsageError(`profile ${loaded.source} cannot be one template for every target:\n  ${unfit.join('\n  ')}`);
@@ -69,7 +78,7 @@ async function deploy(context: CommandContext): Promise<number> {
     }
   }
 
-  const opened = await fleetContext(context, output);
+  const opened = await fleetContext(context, output, recorded);
   if ('reason' in opened) {
     io.stderr.write(`tandem fleet deploy: ${opened.reason}\n`);
     return EXIT.usage;
@@ -114,7 +123,6 @@ async function deploy(context: CommandContext): Promise<number> {
       view?.stop();
     });
   if (outcome.kind === 'interrupted') {
-    const store = openFleetStore(tandemHome(io.env));
     const left = interruptedReport(name, store.exists(name) ? store.read(name) : undefined, outcome.signal);
     if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'interrupted', ...left.json})}\n`);
     io.stderr.write(left.text);
@@ -139,6 +147,15 @@ async function deploy(context: CommandContext): Promise<number> {
     );
   }
   return record.status === 'deployed' ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * False only when the record says nothing of the fleet is left (destroyed, or rolled back with the
+ * StackSet it created deleted and no operation in flight): a new deploy of the name may go anywhere.
+ */
+function mayStillExist(record: FleetRecord): boolean {
+  if (record.status === 'destroyed') return false;
+  return !(record.status === 'rolled-back' && !record.stackSetCreated && !record.operation);
 }
 
 /**

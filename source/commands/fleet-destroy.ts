@@ -6,7 +6,7 @@ import {inert} from '../domain/sanitize.js';
 import {describeError} from '../errors.js';
 import {openFleetStore} from '../store/fleets.js';
 import {tandemHome} from '../store/home.js';
-import {confirm, fleetContext, guarded, outputOf} from './fleet-shared.js';
+import {confirm, fleetContext, fleetTargetRefusal, guarded, outputOf} from './fleet-shared.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
 const USAGE = 'usage: tandem fleet destroy NAME [--yes] [--output json]';
@@ -16,6 +16,12 @@ async function destroy(context: CommandContext): Promise<number> {
   const output = outputOf(context, 'destroy');
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a fleet NAME is needed; ${USAGE}` : `fleet destroy takes one NAME; ${USAGE}`);
   const record = openFleetStore(tandemHome(io.env)).read(args[0]!);
+  // Said before the prompt: a yes would change nothing when the run points elsewhere.
+  const refused = fleetTargetRefusal('destroy', context, record);
+  if (refused) {
+    io.stderr.write(`tandem fleet destroy: ${refused}\n`);
+    return EXIT.usage;
+  }
   if (!flags.yes) {
     if (!isInteractive(io)) {
       io.stderr.write(`tandem fleet destroy: add --yes to remove fleet ${record.name} from every account and region without a prompt\n`);
@@ -27,7 +33,7 @@ async function destroy(context: CommandContext): Promise<number> {
       return EXIT.failed;
     }
   }
-  const opened = await fleetContext(context, output, record);
+  const opened = await fleetContext(context, output, {record, command: 'destroy'});
   if ('reason' in opened) {
     io.stderr.write(`tandem fleet destroy: ${opened.reason}\n`);
     return EXIT.usage;

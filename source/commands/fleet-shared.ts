@@ -2,9 +2,11 @@
 // progress of StackSets operations as text (stderr) or JSON lines (stdout).
 import type {FleetContext} from '../aws/fleet.js';
 import {problemText, targetKey, type FleetEvent} from '../domain/fleet.js';
+import {givenTargetProblem, identityProblem, type RecordedTarget} from '../domain/launch-target.js';
 import {inert} from '../domain/sanitize.js';
 import {tandemHome} from '../store/home.js';
 import type {FleetRecord} from '../store/fleets.js';
+import {givenTarget} from './launch-cloud.js';
 import {UsageError, type CommandContext} from './types.js';
 
 export type Output = 'text' | 'json';
@@ -15,19 +17,53 @@ export function outputOf(context: CommandContext, command: string): Output {
   throw new UsageError(`--output "${value}" is not supported by fleet ${command}; use json or text`);
 }
 
-/** Settings for the administration account, or a reason (no credentials) for exit 2. */
+/** Where a fleet's StackSet lives, as its record says, for the checks shared with single launches. */
+function recordedTarget(record: FleetRecord): RecordedTarget {
+  return {
+    fleet: record.name,
+    region: record.region,
+    ...(record.endpointUrl ? {endpointUrl: record.endpointUrl} : {}),
+    ...(record.account ? {account: record.account} : {}),
+    ...(record.partition ? {partition: record.partition} : {}),
+  };
+}
+
+/**
+ * Why this run must not act on the recorded fleet (told another endpoint or region than its
+ * record holds), or undefined. Needs no call, so it is said before any prompt and any request.
+ */
+export function fleetTargetRefusal(command: string, context: CommandContext, record: FleetRecord): string | undefined {
+  return givenTargetProblem(`fleet ${command}`, recordedTarget(record), givenTarget(context));
+}
+
+/**
+ * Settings for the administration account, or a reason (refused, no credentials) for exit 2.
+ * With a fleet record, the record's endpoint and region and nothing else: a fleet "destroyed"
+ * through another endpoint would still run where it was made. Credentials for another account
+ * or partition are refused by the first call (GetCallerIdentity), before anything is changed.
+ */
 export async function fleetContext(
   context: CommandContext,
   output: Output,
-  record?: FleetRecord,
+  recorded?: {record: FleetRecord; command: string},
 ): Promise<{fleet: FleetContext} | {reason: string}> {
   const {flags, io} = context;
   const {resolveSettings, probeCredentials} = await import('../aws/settings.js');
-  const endpointUrl = flags.endpointUrl || io.env.AWS_ENDPOINT_URL || record?.endpointUrl;
-  const settings = await resolveSettings({
-    flags: {...flags, ...(record ? {region: record.region} : {}), ...(endpointUrl ? {endpointUrl} : {})},
-    env: io.env,
-  });
+  let settingsInput: Parameters<typeof resolveSettings>[0] = {flags, env: io.env};
+  let checkIdentity: FleetContext['identityProblem'];
+  if (recorded) {
+    const {record, command} = recorded;
+    const refused = fleetTargetRefusal(command, context, record);
+    if (refused) return {reason: refused};
+    const {endpointUrl: _given, region: _region, ...rest} = flags;
+    settingsInput = {
+      flags: {...rest, region: record.region, ...(record.endpointUrl ? {endpointUrl: record.endpointUrl} : {})},
+      // The recorded endpoint, or AWS's own: never one from the environment the record did not keep.
+      env: {...io.env, AWS_ENDPOINT_URL: undefined},
+    };
+    checkIdentity = (identity) => identityProblem(`fleet ${command}`, recordedTarget(record), identity);
+  }
+  const settings = await resolveSettings(settingsInput);
   const probe = await probeCredentials(settings);
   if (!probe.ok) return {reason: probe.reason};
   const pollMs = Number(io.env.TANDEM_FLEET_POLL_MS);
@@ -37,6 +73,7 @@ export async function fleetContext(
       home: tandemHome(io.env),
       onEvent: (event) => report(context, output, event),
       ...(Number.isInteger(pollMs) && pollMs > 0 ? {pollMs} : {}),
+      ...(checkIdentity ? {identityProblem: checkIdentity} : {}),
     },
   };
 }

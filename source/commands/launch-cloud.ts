@@ -9,7 +9,7 @@ import type {LaunchRecord} from '../store/journal-types.js';
 import {EXIT, type CommandContext} from './types.js';
 
 /** What this run was told about where to act: flags first, then AWS_ENDPOINT_URL. */
-function givenTarget(context: CommandContext): GivenTarget {
+export function givenTarget(context: CommandContext): GivenTarget {
   const {flags, io} = context;
   const endpoint = flags.endpointUrl
     ? {url: flags.endpointUrl, from: '--endpoint-url'}

@@ -4,7 +4,7 @@
 export type Owner = 'AWS' | 'Customer' | 'AWS/Customer';
 export type ControlKind = 'inherited' | 'shared' | 'hybrid' | 'customer-specific';
 
-/** The wizard's steps, in the order of DESIGN.md section 1. */
+/** The wizard's steps, in the order of docs/design.md section 1. */
 export const STEP_IDS = [
   'image',
   'isolation',

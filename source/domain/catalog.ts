@@ -1,6 +1,6 @@
 // The control catalog: for each wizard step, who owns which security control under the AWS shared
 // responsibility model, what each side does, and how tandem checks it after launch.
-// Facts come from DESIGN.md section 1 and the seed; the panel text adapts to the highlighted option
+// Facts come from docs/design.md section 1; the panel text adapts to the highlighted option
 // (panelControls) so the operator sees the consequence of a choice before making it.
 import {STEP_IDS, type CheckerRef, type Control, type ControlId, type StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';

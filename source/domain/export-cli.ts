@@ -141,9 +141,16 @@ const RUNTIME = [
   '  if [ "$id" = None ]; then echo "key pair $1 does not carry launch id $LAUNCH_ID" >&2; return 1; fi',
   '  aws ec2 delete-key-pair --key-name "$1" >/dev/null',
   '}',
+  '# A stop (Ctrl+C, SIGTERM, SIGHUP) is only noted: bash runs a trap once the AWS call in flight has',
+  '# answered, and exiting there would skip recording what that call made. Every aws call below',
+  '# first looks for a noted stop, so no new call starts after one, and what the last call made is',
+  '# on the list before the run stops and removes it.',
+  'STOP=',
+  'aws() { if [ -n "$STOP" ]; then exit "$STOP"; fi; command aws "$@"; }',
   'undo() {',
   '  local code=$? i what how errors left=()',
   '  trap - EXIT INT TERM HUP',
+  '  if [ -n "$STOP" ]; then code=$STOP; STOP=; fi',
   '  set +e',
   '  if [ "$code" -eq 0 ] || [ ${#MADE[@]} -eq 0 ]; then exit "$code"; fi',
   '  echo "the run stopped (exit $code); removing what this run made, newest first:" >&2',
@@ -165,9 +172,9 @@ const RUNTIME = [
   '  exit "$code"',
   '}',
   'trap undo EXIT',
-  "trap 'exit 130' INT",
-  "trap 'exit 143' TERM",
-  "trap 'exit 129' HUP",
+  "trap 'STOP=130' INT",
+  "trap 'STOP=143' TERM",
+  "trap 'STOP=129' HUP",
 ];
 
 /** The launch as a bash script of AWS CLI calls. */
@@ -639,6 +646,7 @@ function instanceSteps(s: Script, spec: LaunchSpec, options: ExportOptions, keyA
   s.section('Check', 'What AWS reports back for the controls above.');
   s.call('ec2', 'describe-instances', [['--instance-ids', '"$INSTANCE_ID"'], ['--query', shellQuote('Reservations[0].Instances[0].{Type:InstanceType,Tenancy:Placement.Tenancy,HttpTokens:MetadataOptions.HttpTokens,Profile:IamInstanceProfile.Arn,PublicIp:PublicIpAddress,Groups:SecurityGroups[].GroupId}')], ['--output', 'table']], undefined, {show: true});
   s.call('ec2', 'describe-volumes', [['--filters', 'Name=attachment.instance-id,Values="$INSTANCE_ID"'], ['--query', shellQuote('Volumes[].{Volume:VolumeId,Encrypted:Encrypted,Key:KmsKeyId}')], ['--output', 'table']], undefined, {show: true});
-  s.raw('', 'echo "launched $INSTANCE_ID (launch id $LAUNCH_ID)" >&2');
+  // A stop noted during the last call still counts: the run removes what it made.
+  s.raw('', 'if [ -n "$STOP" ]; then exit "$STOP"; fi', 'echo "launched $INSTANCE_ID (launch id $LAUNCH_ID)" >&2');
   if (sessionManagerOn(spec)) s.raw('echo "shell: aws ssm start-session --target $INSTANCE_ID --region $REGION" >&2');
 }

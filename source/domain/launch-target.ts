@@ -1,6 +1,6 @@
-// Where a launch lives: the endpoint, region, account and partition its journal recorded. verify
-// and destroy act there or nowhere: acting on "the same launch id" somewhere else would report
-// success for resources that are still running where they were made.
+// Where a launch or a fleet lives: the endpoint, region, account and partition its journal (or
+// fleet record) recorded. verify and destroy act there or nowhere: acting on "the same launch id"
+// or fleet name somewhere else would report success for resources still running where they were made.
 import {inert} from './sanitize.js';
 
 /**
@@ -72,9 +72,13 @@ export function sameEndpoint(a: string | undefined, b: string | undefined): bool
   return endpointKey(a) === endpointKey(b);
 }
 
-/** What the journal recorded about where a launch lives. */
+/**
+ * What a record says about where something tandem made lives: a launch's journal (launchId), or a
+ * fleet's record (fleet: its name; region, endpoint, account and partition of its StackSet).
+ */
 export interface RecordedTarget {
-  launchId: string;
+  launchId?: string;
+  fleet?: string;
   region: string;
   endpointUrl?: string;
   account?: string;
@@ -89,22 +93,28 @@ export interface GivenTarget {
 
 const endpointName = (url: string | undefined) => (url ? inert(url) : "AWS's own endpoints");
 
+/** How the messages name the thing and its record: "launch ID … its journal", "fleet NAME … its fleet record". */
+function subjectOf(recorded: RecordedTarget): {noun: string; name: string; record: string} {
+  if (recorded.fleet !== undefined) return {noun: 'fleet', name: `fleet ${inert(recorded.fleet)}`, record: 'its fleet record'};
+  return {noun: 'launch', name: `launch ${recorded.launchId ?? '?'}`, record: 'its journal'};
+}
+
 /**
  * Why this run must not act on the launch (it was told another endpoint or region than the journal
  * recorded), or undefined. Said before any call, so nothing anywhere is changed.
  */
 export function givenTargetProblem(command: string, recorded: RecordedTarget, given: GivenTarget): string | undefined {
-  const id = recorded.launchId;
+  const {noun, name, record} = subjectOf(recorded);
   if (given.endpoint && !sameEndpoint(given.endpoint.url, recorded.endpointUrl)) {
     return (
-      `launch ${id} was made through ${endpointName(recorded.endpointUrl)} (its journal says so), but ${given.endpoint.from} gives ${inert(given.endpoint.url)}; ` +
-      `tandem ${command} acts only where the launch was made, so nothing was changed. Run it again without ${given.endpoint.from}.`
+      `${name} was made through ${endpointName(recorded.endpointUrl)} (${record} says so), but ${given.endpoint.from} gives ${inert(given.endpoint.url)}; ` +
+      `tandem ${command} acts only where the ${noun} was made, so nothing was changed. Run it again without ${given.endpoint.from}.`
     );
   }
   if (given.region && given.region.name !== recorded.region) {
     return (
-      `launch ${id} was made in region ${inert(recorded.region)} (its journal says so), but ${given.region.from} gives ${inert(given.region.name)}; ` +
-      `tandem ${command} acts only where the launch was made, so nothing was changed. Run it again without ${given.region.from}.`
+      `${name} was made in region ${inert(recorded.region)} (${record} says so), but ${given.region.from} gives ${inert(given.region.name)}; ` +
+      `tandem ${command} acts only where the ${noun} was made, so nothing was changed. Run it again without ${given.region.from}.`
     );
   }
   return undefined;
@@ -112,10 +122,10 @@ export function givenTargetProblem(command: string, recorded: RecordedTarget, gi
 
 /** Why the credentials at hand are for another account or partition than the launch's, or undefined. */
 export function identityProblem(command: string, recorded: RecordedTarget, identity: {account: string; arn: string}): string | undefined {
-  const id = recorded.launchId;
+  const {name, record} = subjectOf(recorded);
   if (recorded.account && identity.account !== recorded.account) {
     return (
-      `launch ${id} was made in account ${inert(recorded.account)} (its journal says so), but these credentials are for account ${inert(identity.account)}; ` +
+      `${name} was made in account ${inert(recorded.account)} (${record} says so), but these credentials are for account ${inert(identity.account)}; ` +
       `tandem ${command} changed nothing. Use credentials for account ${inert(recorded.account)} (e.g. --profile NAME).`
     );
   }
@@ -124,7 +134,7 @@ export function identityProblem(command: string, recorded: RecordedTarget, ident
   const given = partitionOfArn(identity.arn);
   if (partition && given && given !== partition) {
     return (
-      `launch ${id} was made in the ${inert(partition)} partition (its journal says so), but these credentials are for the ${inert(given)} partition; ` +
+      `${name} was made in the ${inert(partition)} partition (${record} says so), but these credentials are for the ${inert(given)} partition; ` +
       `tandem ${command} changed nothing. Use credentials for the ${inert(partition)} partition.`
     );
   }

@@ -1,5 +1,5 @@
 // The launch spec: every decision the operator makes, in the same shape as a profile file
-// (DESIGN.md section 3), so a profile is simply a saved spec. Defaults are the secure choice.
+// (docs/design.md section 3), so a profile is simply a saved spec. Defaults are the secure choice.
 
 import type {ARCHES, GROUP_MODES, HTTP_TOKENS, IMAGE_SOURCES, KEY_PAIR_MODES, KEY_TYPES, ROLE_ACCESS, ROLE_MODES, TENANCIES, USER_DATA, VOLUME_TYPES} from './choices.js';
 

@@ -29,8 +29,13 @@ export interface FleetRecord {
   /** The profile name or file the template came from. */
   profile: string;
   spec: LaunchSpec;
-  /** Administration account and region: where the StackSet lives. */
+  /**
+   * Administration account, its partition, region and endpoint: where the StackSet lives, and the
+   * only place verify, destroy and a later deploy act. Records written before the partition was
+   * kept have none; the region's partition stands for it.
+   */
   account?: string;
+  partition?: string;
   region: string;
   endpointUrl?: string;
   permissionModel: PermissionModel;

@@ -137,7 +137,7 @@ export function isFinished(state: ProgressState): boolean {
   return Boolean(state.summary || state.crash);
 }
 
-/** The exit code this launch ends tandem with (DESIGN.md section 3). */
+/** The exit code this launch ends tandem with (docs/design.md section 3). */
 export function exitCodeOf(state: ProgressState): number {
   if (state.interrupted || state.summary?.status === 'interrupted') return EXIT.interrupted;
   if (state.crash || !state.summary || state.summary.status !== 'launched') return EXIT.failed;

@@ -3,7 +3,7 @@
 // resource; then Prowler 5 runs against the same endpoint with every Prowler check tandem cites,
 // and checkov 3 runs on each launch's CloudFormation export. Every (check, resource) pair is
 // compared. Security Hub cannot run locally: its rows are counted as not comparable, with the
-// Prowler check that shares its rule. The agreement table is printed (the README carries it).
+// Prowler check that shares its rule. The agreement table is printed (docs/checkers.md carries it).
 // Run with `npm run test:checkers` (Prowler's install is large; npm test does not need it).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';

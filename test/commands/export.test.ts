@@ -65,12 +65,23 @@ describe('tandem export --format markdown', () => {
   });
 });
 
+/** The parts of the exported template these tests read. */
+interface ExportedTemplate {
+  Parameters: {ImageId: {Type: string}};
+  Resources: {
+    LaunchTemplate: {Properties: {LaunchTemplateData: {MetadataOptions: {HttpTokens: string}}}};
+    EbsKey: {Properties: {EnableKeyRotation: boolean}};
+    Instance: {Properties: {BlockDeviceMappings: Array<{Ebs: unknown}>; Tags: unknown[]}};
+    SecurityGroup: {Properties: {SecurityGroupIngress: unknown[]}};
+  };
+}
+
 describe('tandem export --format cloudformation', () => {
   it('writes a template for a saved profile, tagged with its name', async () => {
     save('shop', hardened);
     const {code, stdout} = await exportCommand(['shop'], {format: 'cloudformation'});
     expect(code).toBe(0);
-    const template = parse(stdout) as {Resources: Record<string, {Type: string; Properties: Record<string, any>}>; Parameters: Record<string, any>};
+    const template = parse(stdout) as ExportedTemplate;
     expect(template.Parameters.ImageId.Type).toBe('AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
     expect(template.Resources.LaunchTemplate.Properties.LaunchTemplateData.MetadataOptions.HttpTokens).toBe('required');
     expect(template.Resources.EbsKey.Properties.EnableKeyRotation).toBe(true);
@@ -162,8 +173,11 @@ async function scriptAccount() {
   const clients = await makeClients(settings);
   await clients.iam.send(new CreateUserCommand({UserName: 'script-runner'}));
   const key = (await clients.iam.send(new CreateAccessKeyCommand({UserName: 'script-runner'}))).AccessKey!;
-  /** Runs the script; with `stopAt`, sends bash SIGTERM (as `timeout` or a CI job would) once stderr matches it. */
-  const runScript = (script: string, endpointUrl = settings.endpointUrl!, stopAt?: RegExp): Promise<ScriptRun> => {
+  /**
+   * Runs the script; with `stopAt`, sends bash SIGTERM (as `timeout` or a CI job would) `stopAfterMs`
+   * after stderr matches it.
+   */
+  const runScript = (script: string, endpointUrl = settings.endpointUrl!, stopAt?: RegExp, stopAfterMs = 0): Promise<ScriptRun> => {
     const file = path.join(home, 'launch.sh');
     writeFileSync(file, script);
     const env: NodeJS.ProcessEnv = {
@@ -187,7 +201,7 @@ async function scriptAccount() {
         seen += chunk.toString();
         if (stopAt?.test(seen)) {
           stopAt = undefined;
-          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGTERM'), stopAfterMs);
         }
       });
     });
@@ -246,7 +260,7 @@ describe('tandem export --format cli: the script launches the server', () => {
     const group = (await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).SecurityGroups![0];
     const rules = (group.IpPermissions ?? []).flatMap((p) => (p.IpRanges ?? []).map((r) => `${p.FromPort} ${r.CidrIp}`)).sort();
     expect(rules).toEqual(['22 203.0.113.7/32', '80 0.0.0.0/0']);
-    // Session Manager is on (the default since issue 13): the script attached the managed policy and says how to get a shell.
+    // Session Manager is on (the default): the script attached the managed policy and says how to get a shell.
     const attached = (await clients.iam.send(new ListAttachedRolePoliciesCommand({RoleName: 'EC2AccessToS3Role'}))).AttachedPolicies ?? [];
     expect(attached.map((policy) => policy.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
     expect(result.stderr).toContain(`shell: aws ssm start-session --target ${instanceId} --region us-east-1`);
@@ -360,11 +374,22 @@ describe('tandem export --format cli: the script launches the server', () => {
   it('stopped by SIGTERM midway, removes what that run made and exits 143', async () => {
     const {clients, runScript} = await scriptAccount();
     const before = await inventory(clients);
-    const run = await runScript(cliScript(hardened, {profile: 'shop'}), undefined, /KEY_ID=/);
-    expect(run.code).toBe(143);
-    expect(run.stderr).toContain('the run stopped (exit 143); removing what this run made, newest first:');
-    expect(run.stderr).toContain('nothing this run made remains');
-    expect(run.stderr).not.toContain('could not remove');
+    // The stop lands while create-alias, the call after the key, runs (its request is held 3 s):
+    // bash runs its trap only once that call has answered, and what the call made must still be removed.
+    const proxy = await startFaultProxy(motoEndpoint());
+    try {
+      proxy.add({service: 'kms', action: 'CreateAlias', kind: 'delay', delayMs: 3000});
+      const run = await runScript(cliScript(hardened, {profile: 'shop'}), proxy.endpoint, /KEY_ID=/, 1000);
+      expect(run.code).toBe(143);
+      expect(run.stderr).toContain('the run stopped (exit 143); removing what this run made, newest first:');
+      expect(run.stderr).toContain('  removed KMS alias alias/');
+      expect(run.stderr).toContain('nothing this run made remains');
+      expect(run.stderr).not.toContain('could not remove');
+      // No call starts after the stop: the alias was the last thing made.
+      expect(run.stderr).not.toMatch(/enable-key-rotation|KEY_ARN=/);
+    } finally {
+      await proxy.close();
+    }
     const after = await inventory(clients);
     // KMS keeps a key for its deletion window: the one key this run made is scheduled, nothing else is left.
     expect({...after, keys: before.keys}).toEqual(before);

@@ -19,7 +19,7 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'kms-key': ['storage', 'AWS/Customer', 'shared'],
   'security-group-rules': ['security-group', 'AWS/Customer', 'hybrid'],
   'key-pair': ['key-pair', 'AWS/Customer', 'shared'],
-  // Issue 13: the way in without an open port; AWS runs the service and agent, you decide who may start a session.
+  // The way in without an open port; AWS runs the service and agent, you decide who may start a session.
   'session-manager': ['key-pair', 'AWS/Customer', 'shared'],
   'imds-v2': ['metadata', 'AWS/Customer', 'hybrid'],
   'os-patching': ['after-launch', 'Customer', 'customer-specific'],
@@ -27,7 +27,7 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'instance-config-protection': ['after-launch', 'AWS', 'inherited'],
 };
 
-// DESIGN.md's table of equivalent checks, each id read from the tool (source/domain/checkers.ts).
+// The table of equivalent checks (docs/checkers.md), each id read from the tool (source/domain/checkers.ts).
 // IAM.1 and IAM.21 are absent on purpose: they never evaluate the inline policy tandem writes.
 const BRIEF_CHECKERS: Record<string, string[]> = {
   'public-ip': ['EC2.9', 'ec2_instance_public_ip', 'CKV_AWS_88', 'EC2.15', 'vpc_subnet_no_public_ip_by_default'],
@@ -104,7 +104,7 @@ describe('control catalog', () => {
     }
   });
 
-  it('names the checkers from DESIGN.md', () => {
+  it('names the checkers of the table of equivalent checks', () => {
     for (const [id, expected] of Object.entries(BRIEF_CHECKERS)) {
       expect(controlById(id as ControlId).checkers.map((c) => c.id).sort(), id).toEqual([...expected].sort());
     }
@@ -254,7 +254,7 @@ describe('panelControls', () => {
   });
 });
 
-describe('panel and check lines fit the choice (issue 17)', () => {
+describe('panel and check lines fit the choice', () => {
   const withSpec = (change: (spec: LaunchSpec) => void) => {
     const spec = defaultSpec();
     change(spec);
@@ -287,7 +287,7 @@ describe('panel and check lines fit the choice (issue 17)', () => {
   });
 
   it('says Session Manager gives the shell when it is on, and that nothing does when it is off', () => {
-    // The default spec has Session Manager on (issue 13): no SSH rule, and still a way in.
+    // The default spec has Session Manager on: no SSH rule, and still a way in.
     const on = text('security-group', 'ssh-none', 'security-group-rules', defaultSpec()).customer;
     expect(on).toMatch(/port 22 stays closed, and Session Manager gives you a shell/);
     const off = withSpec((spec) => (spec.access = {sessionManager: false, instanceConnect: false}));

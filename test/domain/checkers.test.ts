@@ -100,7 +100,7 @@ describe('the checker registry', () => {
   });
 });
 
-describe('Session Manager (issue 13) and the checkers', () => {
+describe('Session Manager and the checkers', () => {
   it('the role made for Session Manager: Prowler flags it on a public instance; checkov has no inline policy to judge', () => {
     const verdicts = checkerVerdicts(defaultSpec());
     const of = (id: string) => verdicts.filter((verdict) => verdict.id === id).map((verdict) => verdict.verdict);

@@ -1,4 +1,4 @@
-// Issue 13: every export carries what Session Manager needs, as the launch makes it.
+// Every export carries what Session Manager needs, as the launch makes it.
 import {describe, expect, it} from 'vitest';
 import {cliScript} from '../../source/domain/export-cli.js';
 import {cloudFormationObject} from '../../source/domain/export-cloudformation.js';

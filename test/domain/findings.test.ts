@@ -28,7 +28,7 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     off: (s) => void (s.network = {vpc: 'new', subnet: 'public', cidr: '10.0.0.0/16', publicIp: false}),
   },
   'no-instance-role': {
-    // Session Manager (on by default since issue 13) brings a role of its own.
+    // Session Manager (on by default) brings a role of its own.
     base: (s) => void (s.access.sessionManager = false),
     on: (s) => void (s.role = {mode: 'none'}),
     off: (s) => void (s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'b', access: 'read'}),

@@ -53,4 +53,16 @@ describe('what verify and destroy were told, against the journal', () => {
     const old = {...recorded, partition: undefined, account: undefined};
     expect(identityProblem('destroy', old, {account: '1', arn: 'arn:aws-cn:iam::1:user/me'})).toMatch(/the aws partition .* the aws-cn partition/);
   });
+
+  it('names a fleet and its fleet record when the target is a fleet', () => {
+    const fleet = {fleet: 'web', region: 'us-east-1', endpointUrl: 'http://127.0.0.1:5000', account: '123456789012'};
+    expect(givenTargetProblem('fleet verify', fleet, {region: {name: 'eu-west-1', from: '--region'}})).toBe(
+      'fleet web was made in region us-east-1 (its fleet record says so), but --region gives eu-west-1; ' +
+        'tandem fleet verify acts only where the fleet was made, so nothing was changed. Run it again without --region.',
+    );
+    expect(identityProblem('fleet destroy', fleet, {account: '210987654321', arn: 'arn:aws:iam::210987654321:user/me'})).toBe(
+      'fleet web was made in account 123456789012 (its fleet record says so), but these credentials are for account 210987654321; ' +
+        'tandem fleet destroy changed nothing. Use credentials for account 123456789012 (e.g. --profile NAME).',
+    );
+  });
 });

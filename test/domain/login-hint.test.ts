@@ -30,7 +30,7 @@ describe('loginHint: the right way in for each choice', () => {
   });
 
   it('no key or no SSH rule: the exact Session Manager command when it is on, else a role hint or no way in', () => {
-    // The default spec has Session Manager on (issue 13).
+    // The default spec has Session Manager on.
     const session = spec((s) => (s.keyPair = {mode: 'none'}));
     expect(loginHint(session, reach)).toBe('aws ssm start-session --target i-0abc --region eu-west-1');
     expect(sessionCommand(session, {...reach, profile: 'audit'})).toBe('aws ssm start-session --target i-0abc --region eu-west-1 --profile audit');

@@ -12,7 +12,7 @@ const withSpec = (change: (spec: LaunchSpec) => void): LaunchSpec => {
 };
 const POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 
-describe('Session Manager in the plan (issue 13)', () => {
+describe('Session Manager in the plan', () => {
   it('no role named: tandem creates one holding only the managed policy, and no key or port 22', () => {
     const plan = buildPlan(defaultSpec('eu-west-1'));
     expect(step(plan, 'iam-role').params.RoleName).toBe('tandem-ssm-web-1');

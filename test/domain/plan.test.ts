@@ -127,7 +127,7 @@ describe('default spec plan', () => {
     const ebs = (run.params.BlockDeviceMappings as Array<{Ebs: Record<string, unknown>}>)[0].Ebs;
     expect(ebs).not.toHaveProperty('KmsKeyId');
     expect(run.params).not.toHaveProperty('KeyName');
-    // Session Manager is the default way in (issue 13): the instance carries the role made for it.
+    // Session Manager is the default way in: the instance carries the role made for it.
     expect(run.params.IamInstanceProfile).toEqual({Name: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}});
     expect(run.dependsOn.sort()).toEqual(['image', 'instance-profile-role', 'security-group', 'subnet']);
   });

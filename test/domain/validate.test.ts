@@ -195,7 +195,7 @@ describe('validateField: role', () => {
     check('role.name', existing, ['AppRole'], [[undefined, /required/]]);
     const noSession = {...base, access: {...base.access, sessionManager: false}};
     expect(validateField('role.name', '', noSession)).toBeUndefined();
-    // With Session Manager on (the default, issue 13) role.name names the role tandem makes for it.
+    // With Session Manager on (the default) role.name names the role tandem makes for it.
     expect(validateField('role.name', undefined, base)).toBeUndefined();
     expect(validateField('role.name', 'my role', base)).toMatch(/letters, digits and \+=,\.@_- only/);
     check('role.instanceProfile', existing, ['AppProfile', undefined, 'p'.repeat(128)], [

@@ -2,10 +2,10 @@
 // fits, typing narrows it, and an item from the middle of the list is picked and reaches the
 // review. The binary reaches its own moto account through a fault proxy that adds the account
 // header (it has no other way to send one).
-import {afterAll, afterEach, beforeAll, describe, expect, inject, test} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {makeClients} from '../../source/aws/clients.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
-import {freshAccountId, testSettings} from '../support/aws.js';
+import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
 import {seedAccount} from '../support/seed-account.js';
 import {STEPS, Session, cleanEnv, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
 
@@ -14,7 +14,7 @@ let proxy: FaultProxy;
 beforeAll(async () => {
   const accountId = freshAccountId();
   await seedAccount(await makeClients(testSettings({accountId, maxAttempts: 5})), {roles: 200, keys: 0, securityGroups: 0, subnets: 0});
-  proxy = await startFaultProxy(inject('motoEndpoint'), {accountId});
+  proxy = await startFaultProxy(motoEndpoint(), {accountId});
 }, 120_000);
 afterAll(async () => {
   await proxy?.close();

@@ -12,13 +12,14 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import {afterEach, beforeAll, describe, expect, inject, test} from 'vitest';
+import {afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {motoEndpoint} from '../support/aws.js';
 import {CLI, STEPS, Session, cleanEnv, exitWithin, pause, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
 
 afterEach(() => removeTempHomes());
 
 function ec2(): EC2Client {
-  return new EC2Client({region: 'us-east-1', endpoint: inject('motoEndpoint'), credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1});
+  return new EC2Client({region: 'us-east-1', endpoint: motoEndpoint(), credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1});
 }
 
 /**
@@ -50,7 +51,7 @@ function motoEnv(): Record<string, string> {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: inject('motoEndpoint'),
+    AWS_ENDPOINT_URL: motoEndpoint(),
     HOME: home,
   };
 }

@@ -6,7 +6,8 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {afterEach, describe, expect, inject, test} from 'vitest';
+import {afterEach, describe, expect, test} from 'vitest';
+import {motoEndpoint} from '../support/aws.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {createJournal} from '../../source/store/journal.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
@@ -83,7 +84,7 @@ function motoEnv(home = tempHome()): Record<string, string> {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: inject('motoEndpoint'),
+    AWS_ENDPOINT_URL: motoEndpoint(),
     HOME: home,
   };
 }

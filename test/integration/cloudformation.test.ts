@@ -242,7 +242,7 @@ describe('CloudFormation export: deployed to the local endpoint', () => {
     expect(profile.InstanceProfile?.Roles?.map((role) => role.RoleName)).toEqual([stack.outputs.RoleName]);
     const {PolicyNames = []} = await clients.iam.send(new ListRolePoliciesCommand({RoleName: stack.outputs.RoleName}));
     expect(PolicyNames).toEqual(['tandem-s3-read']);
-    // Session Manager is on (the default since issue 13): the template gives the created role the
+    // Session Manager is on (the default): the template gives the created role the
     // managed policy too. moto 5.2's CloudFormation creates the role without attaching its
     // ManagedPolicyArns (ListAttachedRolePolicies answers []), so the template is what is checked here;
     // the launch itself attaches it, checked in test/integration/session-manager.test.ts.

@@ -1,5 +1,5 @@
 // Dry run against moto. moto ignores DryRun for CreateVpc, CreateSubnet, the route-table calls
-// and AllocateHosts and would really create them (DESIGN.md section 5); the fault proxy answers
+// and AllocateHosts and would really create them (docs/design.md section 5); the fault proxy answers
 // DryRunOperation for those calls instead, as AWS would. Denied calls are also played by the proxy
 // (moto allows everything).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';

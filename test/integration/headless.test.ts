@@ -87,7 +87,7 @@ describe('tandem launch --yes --output json', () => {
     for (const type of ['launch-started', 'step-started', 'step-done', 'verification', 'summary']) expect(types).toContain(type);
     const summary = events[events.length - 1]!;
     expect(summary).toMatchObject({type: 'summary', status: 'launched', login: expect.stringMatching(/^ssh -i \S+\/id\.pem ec2-user@\S+$/)});
-    // Session Manager is on by default (issue 13): the summary carries the exact command too.
+    // Session Manager is on by default: the summary carries the exact command too.
     expect(summary.session).toBe(`aws ssm start-session --target ${String(summary.instanceId)} --region us-east-1`);
     const launchId = String(summary.launchId);
     const runDone = events.find((event) => event.type === 'step-done' && event.stepId === 'run-instances') as {resources: Array<{id: string}>};

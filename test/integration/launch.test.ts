@@ -1,5 +1,5 @@
 // A full launch with every "create new" option against moto, checked with independent Describe
-// calls, then destroyed (twice). moto gaps that matter here (DESIGN.md section 5): instances are
+// calls, then destroyed (twice). moto gaps that matter here (docs/design.md section 5): instances are
 // running at once, IAM is never eventually consistent, tenancy is ignored; none of that is
 // asserted as AWS behaviour.
 import {readFileSync, statSync} from 'node:fs';
@@ -38,7 +38,7 @@ describe('full launch with every "create new" option', () => {
     expect(result.status).toBe('launched');
     const verification = events.find((event) => event.type === 'verification');
     expect(verification).toBeDefined();
-    // Tenancy is not asserted: moto ignores it (DESIGN.md section 5).
+    // Tenancy is not asserted: moto ignores it (docs/design.md section 5).
     const failing = result.verification?.filter((item) => item.status === 'fail' && item.control !== 'tenancy');
     expect(failing).toEqual([]);
     expect(cloud.journal.read(launchId).lastVerification).toEqual(result.verification);
@@ -163,7 +163,7 @@ describe('full launch with every "create new" option', () => {
     const record = cloud.journal.read(launchId);
     expect(record.resolved.hostId).toMatch(/^h-/);
     expect(record.resources.map((resource) => resource.kind)).toContain('dedicated-host');
-    // moto ignores tenancy (DESIGN.md section 5): Placement is not asserted here.
+    // moto ignores tenancy (docs/design.md section 5): Placement is not asserted here.
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);
     const hosts = await check.ec2.send(new DescribeHostsCommand({HostIds: [record.resolved.hostId!]}));

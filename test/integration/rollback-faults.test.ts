@@ -1,7 +1,7 @@
 // Failure paths through the fault proxy: a failure injected mid-way rolls back everything the
 // launch created; the instance-profile race is retried with backoff until it clears; throttling,
 // 5xx and connection resets are retried by the SDK itself. moto never shows the race or
-// throttles (DESIGN.md section 5), so the proxy plays AWS's part here.
+// throttles (docs/design.md section 5), so the proxy plays AWS's part here.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DescribeImagesCommand, DescribeTagsCommand, DescribeInstancesCommand} from '@aws-sdk/client-ec2';
 import {GetRoleCommand} from '@aws-sdk/client-iam';

@@ -1,4 +1,4 @@
-// Session Manager as the way in (issue 13), launched for real against moto through the strict
+// Session Manager as the way in, launched for real against moto through the strict
 // proxy and checked with independent IAM and EC2 Describe calls: the role carries
 // AmazonSSMManagedInstanceCore, no rule opens port 22, the instance has no key pair, and a private
 // subnet has its three interface endpoints; destroy then removes every one of them.
@@ -30,7 +30,7 @@ async function launchAndCheck(spec: LaunchSpec) {
   const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
   expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
   expect(result.status).toBe('launched');
-  // Tenancy is not asserted: moto ignores it (DESIGN.md section 5).
+  // Tenancy is not asserted: moto ignores it (docs/design.md section 5).
   expect(result.verification?.filter((row) => row.status === 'fail' && row.control !== 'tenancy')).toEqual([]);
   expect(result.verification?.find((row) => row.control === 'session-manager')?.status).toBe('pass');
 

@@ -257,7 +257,7 @@ describe('RunInstances idempotency', () => {
   it('sends a ClientToken and reuses it for every retry, SDK and instance-profile race alike', async () => {
     // AWS returns the first instance again for a repeated ClientToken, so a retried RunInstances
     // whose first answer was lost can never start a second instance. moto does NOT enforce this
-    // (DESIGN.md section 5): it would start another one. So this test checks what tandem sends.
+    // (docs/design.md section 5): it would start another one. So this test checks what tandem sends.
     const {result, events, proxy, leftovers} = await launchThrough('token', [
       {action: 'RunInstances', kind: 'invalid-instance-profile', times: 3},
       {action: 'RunInstances', kind: 'unavailable', times: 1},

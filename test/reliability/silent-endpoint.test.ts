@@ -2,7 +2,7 @@
 // busy host): tandem must say so within one attempt ("no answer from URL yet, retrying"), give up
 // after a bounded number of attempts with exit 1 and a sentence naming the endpoint, and never
 // blame the credentials. The TUI header says the same while it waits. TANDEM_HTTP_TIMEOUT_MS
-// shortens each attempt here; `npm run bench`-style figures with the defaults are in the README.
+// shortens each attempt here; `npm run bench`-style figures with the defaults are in the README's command-line section.
 import net from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';

@@ -31,7 +31,7 @@ tags: {owner: ops}
 `;
 
 describe('parseProfileText: good profiles', () => {
-  it('reads the profile from DESIGN.md', () => {
+  it('reads a profile that sets every section', () => {
     const spec = parseProfileText(FULL, FILE);
     expect(spec.role).toEqual({mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'});
     expect(spec.securityGroup.ssh).toBe('203.0.113.7/32');

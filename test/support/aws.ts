@@ -1,6 +1,6 @@
 // Settings for integration tests: the real SDK against the local moto endpoint, one fresh
 // 12-digit account per test so tests never see each other's resources.
-import {inject} from 'vitest';
+import {expect, inject} from 'vitest';
 import type {AwsSettings} from '../../source/aws/clients.js';
 
 let counter = 0;
@@ -12,8 +12,20 @@ export function freshAccountId(): string {
   return `${(100000 + (process.pid % 900000)).toString()}${String(random).padStart(6, '0')}`.slice(0, 10) + String(counter % 100).padStart(2, '0');
 }
 
+/**
+ * The local AWS endpoint's URL. Only the system project's global setup starts moto (see
+ * vitest.config.ts); a test in the unit project that reaches for it fails here, by name, instead
+ * of sending its calls to `undefined`.
+ */
 export function motoEndpoint(): string {
-  return inject('motoEndpoint');
+  const endpoint = inject('motoEndpoint') as string | undefined;
+  if (!endpoint) {
+    throw new Error(
+      `${expect.getState().testPath ?? 'this test'} needs the local AWS endpoint (moto), which the unit project does not start: ` +
+        'list it in SYSTEM_FILES in vitest.config.ts',
+    );
+  }
+  return endpoint;
 }
 
 export function testSettings(options: {accountId?: string; endpointUrl?: string; maxAttempts?: number} = {}): AwsSettings {

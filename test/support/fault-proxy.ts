@@ -395,7 +395,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
 }
 
 /**
- * moto ignores DryRun for these calls and really makes them (DESIGN.md section 5); AWS answers
+ * moto ignores DryRun for these calls and really makes them (docs/design.md section 5); AWS answers
  * DryRunOperation. Tests of dry runs have the proxy give AWS's answer.
  */
 export const MOTO_IGNORES_DRY_RUN = [

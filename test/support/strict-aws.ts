@@ -2,6 +2,18 @@
 // (the default) asks moto, read-only and straight (not through the proxy), whether a delete would
 // leave something dangling, and if so answers with AWS's own error code and wording. Rollback and
 // destroy must then delete in dependency order, detaching before deleting, as they must on AWS.
+import {
+  DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointsCommand,
+  type Instance,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import {GetInstanceProfileCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesForRoleCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam';
 import type {AwsClients} from '../../source/aws/clients.js';
 import {makeClients} from '../../source/aws/clients.js';
 import {testSettings} from './aws.js';
@@ -22,24 +34,17 @@ function checker(upstream: string, accountId: string, region: string): Promise<A
   return clients;
 }
 
-async function ec2(clients: AwsClients, action: string, input: Record<string, unknown>): Promise<Record<string, any>> {
-  const sdk = (await import('@aws-sdk/client-ec2')) as unknown as Record<string, new (input: unknown) => unknown>;
-  return (await clients.ec2.send(new sdk[`${action}Command`]!(input) as never)) as Record<string, any>;
-}
-async function iam(clients: AwsClients, action: string, input: Record<string, unknown>): Promise<Record<string, any>> {
-  const sdk = (await import('@aws-sdk/client-iam')) as unknown as Record<string, new (input: unknown) => unknown>;
-  return (await clients.iam.send(new sdk[`${action}Command`]!(input) as never)) as Record<string, any>;
-}
+type Filters = Array<{Name: string; Values: string[]}>;
 
-async function liveInstances(clients: AwsClients, filters: Array<{Name: string; Values: string[]}>): Promise<Array<Record<string, any>>> {
-  const found = await ec2(clients, 'DescribeInstances', {Filters: [...filters, {Name: 'instance-state-name', Values: LIVE}]});
-  return (found.Reservations ?? []).flatMap((reservation: {Instances?: unknown[]}) => reservation.Instances ?? []);
+async function liveInstances(clients: AwsClients, filters: Filters): Promise<Instance[]> {
+  const found = await clients.ec2.send(new DescribeInstancesCommand({Filters: [...filters, {Name: 'instance-state-name', Values: LIVE}]}));
+  return (found.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
 }
 
 /** Interface endpoints that still exist (moto keeps deleted ones, marked deleted). */
-async function liveEndpoints(clients: AwsClients, filters: Array<{Name: string; Values: string[]}>): Promise<Array<Record<string, any>>> {
-  const found = await ec2(clients, 'DescribeVpcEndpoints', {Filters: filters});
-  return (found.VpcEndpoints ?? []).filter((endpoint: {State?: string}) => !/^deleted$/i.test(String(endpoint.State)));
+async function liveEndpoints(clients: AwsClients, filters: Filters): Promise<VpcEndpoint[]> {
+  const found = await clients.ec2.send(new DescribeVpcEndpointsCommand({Filters: filters}));
+  return (found.VpcEndpoints ?? []).filter((endpoint) => !/^deleted$/i.test(String(endpoint.State)));
 }
 
 const dependencies = (kind: string, id: string): Refusal => ['DependencyViolation', `The ${kind} '${id}' has dependencies and cannot be deleted.`, 400];
@@ -51,15 +56,15 @@ const RULES: Record<string, Rule> = {
   'ec2:DeleteVpc': async (clients, param) => {
     const vpcId = param('VpcId')!;
     const byVpc = [{Name: 'vpc-id', Values: [vpcId]}];
-    const gateways = await ec2(clients, 'DescribeInternetGateways', {Filters: [{Name: 'attachment.vpc-id', Values: [vpcId]}]});
+    const gateways = await clients.ec2.send(new DescribeInternetGatewaysCommand({Filters: [{Name: 'attachment.vpc-id', Values: [vpcId]}]}));
     if ((gateways.InternetGateways ?? []).length > 0) return dependencies('vpc', vpcId);
-    if (((await ec2(clients, 'DescribeSubnets', {Filters: byVpc})).Subnets ?? []).length > 0) return dependencies('vpc', vpcId);
-    const tables = (await ec2(clients, 'DescribeRouteTables', {Filters: byVpc})).RouteTables ?? [];
-    if (tables.some((table: {Associations?: Array<{Main?: boolean}>}) => !table.Associations?.some((association) => association.Main))) {
+    if (((await clients.ec2.send(new DescribeSubnetsCommand({Filters: byVpc}))).Subnets ?? []).length > 0) return dependencies('vpc', vpcId);
+    const tables = (await clients.ec2.send(new DescribeRouteTablesCommand({Filters: byVpc}))).RouteTables ?? [];
+    if (tables.some((table) => !table.Associations?.some((association) => association.Main))) {
       return dependencies('vpc', vpcId);
     }
-    const groups = (await ec2(clients, 'DescribeSecurityGroups', {Filters: byVpc})).SecurityGroups ?? [];
-    if (groups.some((group: {GroupName?: string}) => group.GroupName !== 'default')) return dependencies('vpc', vpcId);
+    const groups = (await clients.ec2.send(new DescribeSecurityGroupsCommand({Filters: byVpc}))).SecurityGroups ?? [];
+    if (groups.some((group) => group.GroupName !== 'default')) return dependencies('vpc', vpcId);
     if ((await liveEndpoints(clients, byVpc)).length > 0) return dependencies('vpc', vpcId);
     return undefined;
   },
@@ -67,8 +72,8 @@ const RULES: Record<string, Rule> = {
   'ec2:CreateVpcEndpoint': async (clients, param) => {
     if (param('PrivateDnsEnabled') !== 'true') return undefined;
     const VpcId = param('VpcId')!;
-    const hostnames = await ec2(clients, 'DescribeVpcAttribute', {VpcId, Attribute: 'enableDnsHostnames'});
-    const support = await ec2(clients, 'DescribeVpcAttribute', {VpcId, Attribute: 'enableDnsSupport'});
+    const hostnames = await clients.ec2.send(new DescribeVpcAttributeCommand({VpcId, Attribute: 'enableDnsHostnames'}));
+    const support = await clients.ec2.send(new DescribeVpcAttributeCommand({VpcId, Attribute: 'enableDnsSupport'}));
     if (hostnames.EnableDnsHostnames?.Value && support.EnableDnsSupport?.Value) return undefined;
     return ['InvalidParameter', 'Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ' + VpcId, 400];
   },
@@ -84,22 +89,20 @@ const RULES: Record<string, Rule> = {
     const groupId = param('GroupId');
     if (!groupId) return undefined;
     // Groups given through NetworkInterfaces are not found by moto's instance.group-id filter.
-    const uses = (instance: Record<string, any>) =>
-      [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((nic: {Groups?: unknown[]}) => nic.Groups ?? [])].some(
-        (group: {GroupId?: string}) => group.GroupId === groupId,
-      );
+    const uses = (instance: Instance) =>
+      [...(instance.SecurityGroups ?? []), ...(instance.NetworkInterfaces ?? []).flatMap((nic) => nic.Groups ?? [])].some((group) => group.GroupId === groupId);
     if ((await liveInstances(clients, [])).some(uses)) {
       return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
     }
     const endpoints = await liveEndpoints(clients, []);
-    if (endpoints.some((endpoint) => (endpoint.Groups ?? []).some((group: {GroupId?: string}) => group.GroupId === groupId))) {
+    if (endpoints.some((endpoint) => (endpoint.Groups ?? []).some((group) => group.GroupId === groupId))) {
       return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
     }
     return undefined;
   },
   'ec2:DeleteInternetGateway': async (clients, param) => {
     const id = param('InternetGatewayId')!;
-    const found = await ec2(clients, 'DescribeInternetGateways', {InternetGatewayIds: [id]}).catch(() => ({InternetGateways: []}));
+    const found = await clients.ec2.send(new DescribeInternetGatewaysCommand({InternetGatewayIds: [id]})).catch(() => ({InternetGateways: []}));
     const attached = (found.InternetGateways?.[0]?.Attachments ?? []).length > 0;
     return attached ? dependencies('internetGateway', id) : undefined;
   },
@@ -111,23 +114,23 @@ const RULES: Record<string, Rule> = {
   },
   'ec2:DeleteRouteTable': async (clients, param) => {
     const id = param('RouteTableId')!;
-    const found = await ec2(clients, 'DescribeRouteTables', {RouteTableIds: [id]}).catch(() => ({RouteTables: []}));
-    const associated = (found.RouteTables?.[0]?.Associations ?? []).some((association: {Main?: boolean}) => !association.Main);
+    const found = await clients.ec2.send(new DescribeRouteTablesCommand({RouteTableIds: [id]})).catch(() => ({RouteTables: []}));
+    const associated = (found.RouteTables?.[0]?.Associations ?? []).some((association) => !association.Main);
     return associated ? dependencies('routeTable', id) : undefined;
   },
   'iam:DeleteRole': async (clients, param) => {
     const RoleName = param('RoleName')!;
-    const profiles = await iam(clients, 'ListInstanceProfilesForRole', {RoleName}).catch(() => ({InstanceProfiles: []}));
+    const profiles = await clients.iam.send(new ListInstanceProfilesForRoleCommand({RoleName})).catch(() => ({InstanceProfiles: []}));
     if ((profiles.InstanceProfiles ?? []).length > 0) return conflict('Cannot delete entity, must remove roles from instance profile first.');
-    const inline = await iam(clients, 'ListRolePolicies', {RoleName}).catch(() => ({PolicyNames: []}));
+    const inline = await clients.iam.send(new ListRolePoliciesCommand({RoleName})).catch(() => ({PolicyNames: []}));
     if ((inline.PolicyNames ?? []).length > 0) return conflict('Cannot delete entity, must delete policies first.');
-    const attached = await iam(clients, 'ListAttachedRolePolicies', {RoleName}).catch(() => ({AttachedPolicies: []}));
+    const attached = await clients.iam.send(new ListAttachedRolePoliciesCommand({RoleName})).catch(() => ({AttachedPolicies: []}));
     if ((attached.AttachedPolicies ?? []).length > 0) return conflict('Cannot delete entity, must detach all policies first.');
     return undefined;
   },
   'iam:DeleteInstanceProfile': async (clients, param) => {
     const InstanceProfileName = param('InstanceProfileName')!;
-    const profile = await iam(clients, 'GetInstanceProfile', {InstanceProfileName}).catch(() => undefined);
+    const profile = await clients.iam.send(new GetInstanceProfileCommand({InstanceProfileName})).catch(() => undefined);
     if ((profile?.InstanceProfile?.Roles ?? []).length > 0) return conflict('Cannot delete entity, must remove roles from instance profile first.');
     return undefined;
   },

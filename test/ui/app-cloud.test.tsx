@@ -154,7 +154,7 @@ describe('launch', () => {
     expect(frame).toContain('PASS');
     expect(frame).toContain('[BOTH]');
     expect(frame).toContain('http://198.51.100.20');
-    // Enter through every screen chooses Session Manager and no key pair (issue 13): the end
+    // Enter through every screen chooses Session Manager and no key pair: the end
     // screen gives the exact start-session command, not ssh -i.
     expect(frame.replace(/\s+/g, ' ')).toContain('Shell aws ssm start-session --target i-0fake --region us-east-1');
     expect(frame).not.toContain('ssh -i');

@@ -52,7 +52,7 @@ describe('the review with credentials', () => {
 
     const second = start(defaultSpec('us-east-1'));
     await waitForText(second, 'web-sg is taken, using web-sg-2', 15000);
-    // The role made for Session Manager (issue 13) is renumbered the same way.
+    // The role made for Session Manager is renumbered the same way.
     await waitForText(second, 'tandem-ssm-web-1 is taken, using tandem-ssm-web-1-2', 15000);
     await launchFromReview(second);
     expect(second.exits).toEqual([0]);

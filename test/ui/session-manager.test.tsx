@@ -1,4 +1,4 @@
-// Issue 13: Enter through every screen now reaches a review whose way in is Session Manager (a
+// Enter through every screen now reaches a review whose way in is Session Manager (a
 // role made for it, no key, no port 22), and the key pair screen offers it with its panel.
 import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';

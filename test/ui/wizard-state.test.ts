@@ -42,7 +42,7 @@ describe('wizard reducer', () => {
     expect(state.errors).toEqual({});
   });
 
-  test('screens follow DESIGN.md section 1 in order', () => {
+  test('screens follow docs/design.md section 1 in order', () => {
     const seen: string[] = [];
     let state = start();
     while (screenId(state) !== 'review') {

@@ -1,4 +1,4 @@
-// One screen per step of DESIGN.md section 1, in that order; each step's fields are in its own
+// One screen per step of docs/design.md section 1, in that order; each step's fields are in its own
 // file here. Option values are the domain's choice unions (source/domain/choices.ts).
 import type {StepId} from '../../domain/catalog-types.js';
 import type {StepScreen} from '../fields.js';

@@ -18,7 +18,7 @@ function goTo(screen: string): WizardState {
 }
 const typed = (state: WizardState, text: string) => [...text].reduce((current, char) => wizardReducer(current, {type: 'input', text: char}), state);
 
-describe('issue 17: the wizard', () => {
+describe('the wizard, as a new user meets it', () => {
   test('esc in a text field leaves the field for its list before it goes back a screen', () => {
     let state = apply(goTo('security-group'), {type: 'nextField'}, {type: 'down'}, {type: 'nextField'});
     expect(focusedField(state)?.id).toBe('securityGroup.ssh.address');
@@ -70,7 +70,7 @@ describe('issue 17: the wizard', () => {
   });
 });
 
-describe('issue 17: the store, inside the UI', () => {
+describe('the store, inside the UI', () => {
   test('a damaged draft is reported on the resume screen, before anything else', async () => {
     const notice = 'the profile store file /home/x/draft.json was damaged: it is not valid JSON; it was moved aside';
     const profiles = {save: () => undefined, loadDraft: () => undefined, notices: () => [notice]};
