@@ -165,8 +165,8 @@ export function App(props: AppProps) {
   useReviewEffects(review.state, review.dispatch, state.spec, {onSpec, onLaunch: launch.start, onBack, onQuit, onRecheck, onSave: props.onSave, store});
 
   // Launch progress.
-  const progressKeys = useProgressKeys(launch.progress, layout.rows, launch.interrupt, exit);
-  useStopSignals(launch.progress, launch.interrupt, exit);
+  const progressKeys = useProgressKeys(launch.progress, layout.rows, launch, exit);
+  useStopSignals(launch.progress, launch, exit);
 
   const header = {
     identity,

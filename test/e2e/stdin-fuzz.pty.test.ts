@@ -4,10 +4,11 @@
 // seed, and TANDEM_FUZZ_SEED=<seed> replays it. The runs are bounded so each screen takes seconds.
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {spawnSync} from 'node:child_process';
+import {execFile, spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, test} from 'vitest';
 import {motoEndpoint} from '../support/aws.js';
+import {startFaultProxy} from '../support/fault-proxy.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {createJournal} from '../../source/store/journal.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
@@ -78,13 +79,13 @@ describe('random and hostile input in a terminal', () => {
   }, 60_000);
 });
 
-function motoEnv(home = tempHome()): Record<string, string> {
+function motoEnv(home = tempHome(), endpoint = motoEndpoint()): Record<string, string> {
   return {
     ...cleanEnv(home),
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: motoEndpoint(),
+    AWS_ENDPOINT_URL: endpoint,
     HOME: home,
   };
 }
@@ -135,7 +136,7 @@ describe('random and hostile input during a launch', () => {
       // Everything goes, Ctrl+C included: a stop rolls the launch back, which is a fine end too.
       // Enter and q are left out so the end screen stays up to be looked at.
       await fuzz(session, random, 40, [CR, LF, Q]);
-      // The journal is final once the launch has finished or rolled back.
+      // The journal is final once the launch has finished, rolled back or been cut short.
       const started = Date.now();
       while (/^(launching|undefined)$/.test(String(journalOf(env)?.status)) && Date.now() - started < 150_000) await pause(100);
       await pause(500);
@@ -143,13 +144,60 @@ describe('random and hostile input during a launch', () => {
       expect(session.text, `seed ${seed}: the screen shows a crash`).not.toMatch(CRASHED);
       expect(session.text, `seed ${seed}`).not.toContain('unexpected error');
       const record = journalOf(env);
-      expect(record?.status, `seed ${seed}: the journal after the launch`).toMatch(/^(launched|rolled-back)$/);
-      if (record?.status === 'launched') {
+      // Two Ctrl+C's cut the rollback short: the journal then says 'interrupted', and destroy finishes it.
+      expect(record?.status, `seed ${seed}: the journal after the launch`).toMatch(/^(launched|rolled-back|interrupted)$/);
+      if (record?.status === 'interrupted') expect(session.text.replace(/\s+/g, ' ')).toContain(`remove anything left with: tandem destroy ${record.launchId}`);
+      if (record?.status === 'launched' || record?.status === 'interrupted') {
         const destroy = spawnSync(process.execPath, [CLI, 'destroy', record.launchId, '--yes'], {env, encoding: 'utf8', timeout: 90_000});
         expect(destroy.status, `${destroy.stdout}\n${destroy.stderr}`).toBe(0);
       }
     } finally {
       session.kill();
+    }
+  }, 240_000);
+});
+
+describe('a second Ctrl+C while a stopped launch rolls back', () => {
+  // Two Ctrl+C's are as likely from a person as from a fuzzer: the second cuts the rollback short,
+  // and tandem leaves only once the journal says 'interrupted' with what is left, so destroy finds
+  // it all (leaving at once left the journal saying 'launching').
+  test('leaves once the journal says interrupted, and tandem destroy removes the rest', async () => {
+    requireBuild();
+    const proxy = await startFaultProxy(motoEndpoint());
+    try {
+      // RunInstances is held so the first stop lands during the launch, each role delete so the
+      // second lands during the rollback.
+      proxy.add({service: 'ec2', action: 'RunInstances', kind: 'delay', delayMs: 2500});
+      proxy.add({service: 'iam', action: 'DeleteRole', kind: 'delay', delayMs: 2500});
+      const home = tempHome();
+      const env = motoEnv(home, proxy.endpoint);
+      const session = new Session(['launch', profileFile(home, `twice-${Date.now() % 100000}`)], env);
+      try {
+        await startLaunch(session);
+        const seen = (action: string) => proxy.requests.some((request) => request.action === action);
+        for (const started = Date.now(); !seen('RunInstances') && Date.now() - started < 60_000; ) await pause(25);
+        session.writeBytes(Buffer.from([CTRL_C]));
+        for (const started = Date.now(); !seen('DeleteRole') && Date.now() - started < 60_000; ) await pause(25);
+        expect(seen('DeleteRole'), 'the rollback reached the role').toBe(true);
+        session.writeBytes(Buffer.from([CTRL_C]));
+        expect(await exitWithin(session, 60_000)).toBe(130);
+        const record = journalOf(env)!;
+        expect(session.text.replace(/\s+/g, ' ')).toContain(`stopped while rolling back; remove anything left with: tandem destroy ${record.launchId}`);
+        expect(record.status).toBe('interrupted');
+        expect(record.resources.length).toBeGreaterThan(0);
+        // Not spawnSync: the proxy answering destroy's calls lives in this process.
+        const destroy = await new Promise<{code: number | null; output: string}>((resolve) => {
+          execFile(process.execPath, [CLI, 'destroy', record.launchId, '--yes'], {env, timeout: 90_000}, (error, stdout, stderr) =>
+            resolve({code: error ? ((error as {code?: number}).code ?? null) : 0, output: `${stdout}\n${stderr}`}),
+          );
+        });
+        expect(destroy.code, destroy.output).toBe(0);
+        expect(journalOf(env)?.status).toBe('destroyed');
+      } finally {
+        session.kill();
+      }
+    } finally {
+      await proxy.close();
     }
   }, 240_000);
 });

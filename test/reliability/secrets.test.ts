@@ -95,7 +95,10 @@ describe('secrets never leave their place', () => {
       const found: string[] = [];
       const searched = channels(world, runs, keyFile);
       for (const [where, text] of searched) {
-        for (const [what, needle] of needles) if (text.includes(needle)) found.push(`${what} in ${where}`);
+        // Node's compile cache (Node 22 and later) holds tandem's own code, whose key detection
+        // spells out "PRIVATE KEY": there only the secrets themselves are looked for.
+        const code = where.includes(`${path.sep}tandem${path.sep}node${path.sep}`);
+        for (const [what, needle] of needles) if (!(code && what === 'PRIVATE KEY') && text.includes(needle)) found.push(`${what} in ${where}`);
       }
       console.log(`secrets suite: ${needles.length} secrets searched for in ${searched.length} channels and files, ${found.length} found`);
       expect(found).toEqual([]);

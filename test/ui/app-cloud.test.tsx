@@ -37,6 +37,17 @@ const rollsBackOnAbort: Script = async (spec, plan, options) => {
 };
 
 /** Never settles: the rollback is still running when the operator (or a second signal) leaves. */
+/** A rollback that runs until it is cut short (rollbackSignal), then settles as the executor does. */
+const rollbackUntilCutShort: Script = (spec, plan, options) =>
+  new Promise((resolve) => {
+    options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
+    options.signal?.addEventListener('abort', () => options.onEvent({type: 'rollback-started', launchId: options.launchId}));
+    options.rollbackSignal?.addEventListener('abort', () =>
+      setTimeout(() => resolve({launchId: options.launchId, status: 'interrupted', resources: [{kind: 'vpc', id: 'vpc-0left', stepId: 'vpc', region: 'us-east-1'}]}), 50),
+    );
+  });
+
+/** A rollback whose calls never answer, even once cut short. */
 const rollbackNeverEnds: Script = (spec, plan, options) =>
   new Promise(() => {
     options.onEvent({type: 'step-started', stepId: plan.steps[0].id, action: plan.steps[0].action});
@@ -225,7 +236,25 @@ describe('launch', () => {
     expect(app.exits).toEqual([130]);
   });
 
-  test('a second ctrl+c leaves during rollback and names the destroy command', async () => {
+  test('a second ctrl+c cuts the rollback short, leaves once it has settled and names the destroy command', async () => {
+    const cloud = fakeCloud({
+      script: rollbackUntilCutShort,
+    });
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'Launching');
+    await press(app.stdin, KEY.ctrlC);
+    await waitForText(app, 'Stopping: rolling back');
+    await press(app.stdin, KEY.ctrlC);
+    expect(cloud.launches[0]!.options.rollbackSignal?.aborted).toBe(true);
+    // The journal is written when the launch settles; tandem leaves after that, not before.
+    expect(app.exits).toEqual([]);
+    await waitFor(() => app.exits.length > 0, 'tandem to leave', app.frame);
+    expect(app.exits).toEqual([130]);
+    expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
+  });
+
+  test('a third ctrl+c leaves at once when the rollback does not settle', async () => {
     const cloud = fakeCloud({
       script: rollbackNeverEnds,
     });
@@ -234,6 +263,8 @@ describe('launch', () => {
     await waitForText(app, 'Launching');
     await press(app.stdin, KEY.ctrlC);
     await waitForText(app, 'Stopping: rolling back');
+    await press(app.stdin, KEY.ctrlC);
+    expect(app.exits).toEqual([]);
     await press(app.stdin, KEY.ctrlC);
     expect(app.exits).toEqual([130]);
     expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
@@ -257,7 +288,23 @@ describe('launch', () => {
     expect(app.exits).toEqual([code]);
   });
 
-  test('a second SIGTERM during rollback leaves at once and names the destroy command', async () => {
+  test('a second SIGTERM during rollback cuts it short, leaves once it has settled and names the destroy command', async () => {
+    const cloud = fakeCloud({
+      script: rollbackUntilCutShort,
+    });
+    const app = start(cloud);
+    await launch(app);
+    await waitForText(app, 'Launching');
+    process.emit('SIGTERM');
+    await waitForText(app, 'Stopping: rolling back');
+    process.emit('SIGTERM');
+    expect(cloud.launches[0]!.options.rollbackSignal?.aborted).toBe(true);
+    await waitFor(() => app.exits.length > 0, 'tandem to leave', app.frame);
+    expect(app.exits).toEqual([143]);
+    expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
+  });
+
+  test('a third SIGTERM leaves at once when the rollback does not settle', async () => {
     const cloud = fakeCloud({
       script: rollbackNeverEnds,
     });
@@ -266,6 +313,8 @@ describe('launch', () => {
     await waitForText(app, 'Launching');
     process.emit('SIGTERM');
     await waitForText(app, 'Stopping: rolling back');
+    process.emit('SIGTERM');
+    expect(app.exits).toEqual([]);
     process.emit('SIGTERM');
     expect(app.exits).toEqual([143]);
     expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);

@@ -31,7 +31,7 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
   const {makeLaunchId = newLaunchId, proposeNames} = options;
   const [progress, setProgress] = useState<ProgressState | undefined>();
   const abort = useRef<AbortController | undefined>(undefined);
-  const running = useRef<(LeftLaunch & {controller: AbortController}) | undefined>(undefined);
+  const running = useRef<(LeftLaunch & {controller: AbortController; rollback: AbortController}) | undefined>(undefined);
   const onLeft = useRef(options.onLeft);
   onLeft.current = options.onLeft;
   const update = useCallback((action: ProgressAction) => setProgress((current) => (current ? progressReducer(current, action) : current)), []);
@@ -42,6 +42,9 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
       const plan = buildPlan(spec);
       const launchId = makeLaunchId();
       const controller = new AbortController();
+      // A second stop cuts the rollback short: no further delete starts, and the journal says
+      // 'interrupted' with what is left, as with `launch --yes`.
+      const rollback = new AbortController();
       abort.current = controller;
       setProgress(initialProgress(launchId, orderedSteps(plan)));
       const onEvent = (event: LaunchEvent) => update({type: 'event', event, now: stepClock()});
@@ -49,7 +52,7 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
       // that finds one taken by a launch started at the same time takes the next number.
       const proposedNames = proposedBases(spec, proposeNames ?? []);
       // A launched server ends the draft; anything else keeps the answers for another try.
-      const settled = cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, proposedNames}).then(
+      const settled = cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, rollbackSignal: rollback.signal, proposedNames}).then(
         (result) => {
           if (result.status === 'launched') quietly(() => store?.clearDraft?.());
           else keepDraft(store, [spec], REVIEW_INDEX);
@@ -63,7 +66,7 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
           return undefined;
         },
       );
-      const launch = {launchId, settled, controller};
+      const launch = {launchId, settled, controller, rollback};
       running.current = launch;
       void settled.then(() => {
         if (running.current === launch) running.current = undefined;
@@ -89,5 +92,16 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
     update({type: 'interrupt'});
   }, [update]);
 
-  return {progress, start, interrupt};
+  /**
+   * A second stop while the rollback runs: no further delete starts; settles once the calls in
+   * flight have answered and the journal records what is left, so leaving then loses nothing.
+   */
+  const cutShort = useCallback(async (): Promise<void> => {
+    const launch = running.current;
+    if (!launch) return;
+    launch.rollback.abort();
+    await launch.settled;
+  }, []);
+
+  return {progress, start, interrupt, cutShort};
 }
