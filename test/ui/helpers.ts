@@ -71,11 +71,12 @@ export function widestLine(frame: string): number {
 }
 
 /**
- * Renders with ink-testing-library at a given terminal width. Its fake stdout reports 100
- * columns from a getter on its class, which Ink reads while rendering, so the getter is swapped
- * for the duration of the render call and kept for later renders of this instance.
+ * Renders with ink-testing-library at a given terminal width (and, when given, height). Its fake
+ * stdout reports 100 columns from a getter on its class, which Ink reads while rendering (the
+ * layout reads rows too), so the getters are swapped for the duration of the render call and kept
+ * for later renders of this instance.
  */
-export function renderAt(tree: ReactElement, columns = 100) {
+export function renderAt(tree: ReactElement, columns = 100, rows?: number) {
   let proto!: object;
   act(() => {
     const probe = render(React.createElement(Text, null, ''));
@@ -83,14 +84,18 @@ export function renderAt(tree: ReactElement, columns = 100) {
     probe.unmount();
     probe.cleanup();
   });
-  const original = Object.getOwnPropertyDescriptor(proto, 'columns');
-  Object.defineProperty(proto, 'columns', {configurable: true, get: () => columns});
+  const size: Array<[string, number]> = rows === undefined ? [['columns', columns]] : [['columns', columns], ['rows', rows]];
+  const saved = size.map(([name]) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
+  for (const [name, value] of size) Object.defineProperty(proto, name, {configurable: true, get: () => value});
   let instance!: ReturnType<typeof render>;
   act(() => {
     instance = render(tree);
   });
-  Object.defineProperty(instance.stdout, 'columns', {configurable: true, get: () => columns});
-  if (original) Object.defineProperty(proto, 'columns', original);
+  for (const [name, value] of size) Object.defineProperty(instance.stdout, name, {configurable: true, get: () => value});
+  for (const [name, descriptor] of saved) {
+    if (descriptor) Object.defineProperty(proto, name, descriptor);
+    else delete (proto as Record<string, unknown>)[name];
+  }
   return instance;
 }
 
@@ -111,27 +116,5 @@ export function cleanupAll(): void {
   });
 }
 
-/** Like renderAt, with the terminal's rows too (the layout reads both on the first render). */
-export function renderSized(tree: ReactElement, columns: number, rows: number) {
-  let proto!: object;
-  act(() => {
-    const probe = render(React.createElement(Text, null, ''));
-    proto = Object.getPrototypeOf(probe.stdout) as object;
-    probe.unmount();
-    probe.cleanup();
-  });
-  const saved = ['columns', 'rows'].map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
-  Object.defineProperty(proto, 'columns', {configurable: true, get: () => columns});
-  Object.defineProperty(proto, 'rows', {configurable: true, get: () => rows});
-  let instance!: ReturnType<typeof render>;
-  act(() => {
-    instance = render(tree);
-  });
-  Object.defineProperty(instance.stdout, 'columns', {configurable: true, get: () => columns});
-  Object.defineProperty(instance.stdout, 'rows', {configurable: true, get: () => rows});
-  for (const [name, descriptor] of saved) {
-    if (descriptor) Object.defineProperty(proto, name, descriptor);
-    else delete (proto as Record<string, unknown>)[name];
-  }
-  return instance;
-}
+/** renderAt with the terminal's rows too (the layout reads both on the first render). */
+export const renderSized = (tree: ReactElement, columns: number, rows: number) => renderAt(tree, columns, rows);
