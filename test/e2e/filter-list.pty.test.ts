@@ -21,21 +21,30 @@ afterAll(async () => {
 });
 afterEach(() => removeTempHomes());
 
+/** A user's environment whose AWS calls reach the seeded account through the proxy. */
+function accountEnv(): Record<string, string> {
+  const home = tempHome();
+  return {...cleanEnv(home), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.endpoint, HOME: home};
+}
+
+/** From the first step to the instance role's "an existing role…", with the list found in the account. */
+async function openRoleList(session: Session): Promise<void> {
+  await session.waitFor('· us-east-1');
+  for (let step = 2; step <= 5; step++) {
+    await session.press('\r');
+    await session.waitFor(`step ${step} of ${STEPS}`);
+  }
+  await session.press('\u001B[B');
+  await session.waitFor('200 roles');
+}
+
 describe('a list of 200 roles in a terminal', () => {
   test('typing filters it and an item from the middle is picked', async () => {
     requireBuild();
-    const home = tempHome();
-    const env = {...cleanEnv(home), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.endpoint, HOME: home};
+    const env = accountEnv();
     const session = new Session([], env);
     try {
-      await session.waitFor('· us-east-1');
-      for (let step = 2; step <= 5; step++) {
-        await session.press('\r');
-        await session.waitFor(`step ${step} of ${STEPS}`);
-      }
-      // Instance role: "an existing role…", then the list found in the account.
-      await session.press('\u001B[B');
-      await session.waitFor('200 roles');
+      await openRoleList(session);
       expect(session.text).not.toContain('app-0150-role');
       await session.press('\t');
       for (const char of 'app-010') await session.press(char);
@@ -57,18 +66,11 @@ describe('a list of 200 roles in a terminal', () => {
 
   test('a tag filter reads the roles\' tags, one ListRoleTags each, and narrows the list to the tagged ones', async () => {
     requireBuild();
-    const home = tempHome();
-    const env = {...cleanEnv(home), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.endpoint, HOME: home};
+    const env = accountEnv();
     const before = proxy.count('ListRoleTags');
     const session = new Session([], env);
     try {
-      await session.waitFor('· us-east-1');
-      for (let step = 2; step <= 5; step++) {
-        await session.press('\r');
-        await session.waitFor(`step ${step} of ${STEPS}`);
-      }
-      await session.press('\u001B[B');
-      await session.waitFor('200 roles');
+      await openRoleList(session);
       await session.press('\t');
       for (const char of 'team') await session.press(char);
       expect(proxy.count('ListRoleTags')).toBe(before);

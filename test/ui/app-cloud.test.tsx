@@ -236,40 +236,6 @@ describe('launch', () => {
     expect(app.exits).toEqual([130]);
   });
 
-  test('a second ctrl+c cuts the rollback short, leaves once it has settled and names the destroy command', async () => {
-    const cloud = fakeCloud({
-      script: rollbackUntilCutShort,
-    });
-    const app = start(cloud);
-    await launch(app);
-    await waitForText(app, 'Launching');
-    await press(app.stdin, KEY.ctrlC);
-    await waitForText(app, 'Stopping: rolling back');
-    await press(app.stdin, KEY.ctrlC);
-    expect(cloud.launches[0]!.options.rollbackSignal?.aborted).toBe(true);
-    // The journal is written when the launch settles; tandem leaves after that, not before.
-    expect(app.exits).toEqual([]);
-    await waitFor(() => app.exits.length > 0, 'tandem to leave', app.frame);
-    expect(app.exits).toEqual([130]);
-    expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
-  });
-
-  test('a third ctrl+c leaves at once when the rollback does not settle', async () => {
-    const cloud = fakeCloud({
-      script: rollbackNeverEnds,
-    });
-    const app = start(cloud);
-    await launch(app);
-    await waitForText(app, 'Launching');
-    await press(app.stdin, KEY.ctrlC);
-    await waitForText(app, 'Stopping: rolling back');
-    await press(app.stdin, KEY.ctrlC);
-    expect(app.exits).toEqual([]);
-    await press(app.stdin, KEY.ctrlC);
-    expect(app.exits).toEqual([130]);
-    expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
-  });
-
   test.each([
     ['SIGTERM', 143],
     ['SIGHUP', 129],
@@ -288,35 +254,43 @@ describe('launch', () => {
     expect(app.exits).toEqual([code]);
   });
 
-  test('a second SIGTERM during rollback cuts it short, leaves once it has settled and names the destroy command', async () => {
+  // A stop from the keyboard or from a supervisor: the second cuts the rollback short, the third leaves.
+  const stops = [
+    ['ctrl+c', 130, (app: Running) => press(app.stdin, KEY.ctrlC)],
+    ['SIGTERM', 143, async () => void process.emit('SIGTERM')],
+  ] as const;
+
+  test.each(stops)('a second %s cuts the rollback short, leaves once it has settled and names the destroy command', async (_name, code, stop) => {
     const cloud = fakeCloud({
       script: rollbackUntilCutShort,
     });
     const app = start(cloud);
     await launch(app);
     await waitForText(app, 'Launching');
-    process.emit('SIGTERM');
+    await stop(app);
     await waitForText(app, 'Stopping: rolling back');
-    process.emit('SIGTERM');
+    await stop(app);
     expect(cloud.launches[0]!.options.rollbackSignal?.aborted).toBe(true);
+    // The journal is written when the launch settles; tandem leaves after that, not before.
+    expect(app.exits).toEqual([]);
     await waitFor(() => app.exits.length > 0, 'tandem to leave', app.frame);
-    expect(app.exits).toEqual([143]);
+    expect(app.exits).toEqual([code]);
     expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
   });
 
-  test('a third SIGTERM leaves at once when the rollback does not settle', async () => {
+  test.each(stops)('a third %s leaves at once when the rollback does not settle', async (_name, code, stop) => {
     const cloud = fakeCloud({
       script: rollbackNeverEnds,
     });
     const app = start(cloud);
     await launch(app);
     await waitForText(app, 'Launching');
-    process.emit('SIGTERM');
+    await stop(app);
     await waitForText(app, 'Stopping: rolling back');
-    process.emit('SIGTERM');
+    await stop(app);
     expect(app.exits).toEqual([]);
-    process.emit('SIGTERM');
-    expect(app.exits).toEqual([143]);
+    await stop(app);
+    expect(app.exits).toEqual([code]);
     expect(app.notes[0]).toContain(`tandem destroy ${LAUNCH_ID}`);
   });
 
