@@ -3,7 +3,7 @@
 // Pure: it makes no AWS calls and reads no files.
 import type {Control, Owner, StepId} from './catalog-types.js';
 import {STEP_TITLES, specControls} from './catalog.js';
-import {checkerVerdicts, templateFor, verdictPhrase, verdictsForRow, type CheckerVerdict} from './checker-verdicts.js';
+import {checkerVerdicts, verdictPhrase, verdictsForRow, type CheckerVerdict} from './checker-verdicts.js';
 import {findingsFor, type Finding} from './findings.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import {launchSummary} from './report-summary.js';
@@ -109,7 +109,7 @@ function orderPlan(plan: Plan): Array<{step: PlanStep; level: number}> {
 }
 
 export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
-  const verdicts = checkerVerdicts(spec, undefined, templateFor(spec, plan));
+  const verdicts = checkerVerdicts(spec);
   const controls = specControls(spec).map((control) => controlRow(control, verdicts));
   const ordered = orderPlan(plan);
   return {
