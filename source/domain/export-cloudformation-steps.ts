@@ -6,7 +6,7 @@ import {isWorld, parseCidr} from './cidr.js';
 import {asRef, list, nameTag, params, specTags, splitRegion, text, type Params, type PlanIndex} from './export-render.js';
 import {SSH_ME} from './my-address.js';
 import {partitionOf} from './plan-iam.js';
-import type {ParamValue, PlanStep, StepRef} from './plan-types.js';
+import type {ParamValue, PlanStep} from './plan-types.js';
 
 export type Json = string | number | boolean | Json[] | {[key: string]: Json};
 export type JsonObject = {[key: string]: Json};
@@ -459,5 +459,3 @@ export const CFN_RENDERERS: Record<string, CfnRenderer> = {
 export function stepName(step: PlanStep): string {
   return nameTag(specTags(step));
 }
-
-export type {StepRef};

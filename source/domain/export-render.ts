@@ -84,7 +84,7 @@ export function splitRegion(value: string, region: string): [string, string] | u
   return [value.slice(0, at + 1), value.slice(at + marker.length - 1)];
 }
 
-/** Upper-case shell-variable style of a step id's last part: 'ssm-endpoint-ssmmessages' → 'SSMMESSAGES'. */
+/** The last dash-separated part of a step id: 'ssm-endpoint-ssmmessages' → 'ssmmessages', 'subnet-public' → 'public'. */
 export function lastPart(id: string): string {
   return id.slice(id.lastIndexOf('-') + 1);
 }
