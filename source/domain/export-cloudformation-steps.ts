@@ -5,6 +5,7 @@
 import {isWorld, parseCidr} from './cidr.js';
 import {asRef, list, nameTag, params, specTags, splitRegion, text, type Params, type PlanIndex} from './export-render.js';
 import {SSH_ME} from './my-address.js';
+import {PLAN_STEP} from './plan.js';
 import {partitionOf} from './plan-iam.js';
 import type {ParamValue, PlanStep} from './plan-types.js';
 
@@ -199,12 +200,16 @@ const modifyVpcAttribute: CfnRenderer = {
   },
 };
 
+/**
+ * Only the operator's group keeps its reviewed name; groups tandem adds for itself (the endpoints')
+ * are named by CloudFormation, so updating a stack never has to replace them.
+ */
 const createSecurityGroup: CfnRenderer = {
   render(step, cfn) {
     cfn.template.Resources[logicalId(step.id)] = {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
-        GroupName: text(step.params.GroupName),
+        ...(step.id === PLAN_STEP.securityGroup ? {GroupName: text(step.params.GroupName)} : {}),
         GroupDescription: text(step.params.Description),
         VpcId: cfn.value(step.params.VpcId),
         SecurityGroupIngress: [],
