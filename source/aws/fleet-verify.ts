@@ -16,6 +16,8 @@ import {getImageParameter} from './image.js';
 import {mapLimit} from './map-limit.js';
 import {verifyLaunch} from './verifier.js';
 import {InstanceGone} from '../domain/cloud.js';
+import {templateFor} from '../domain/checker-verdicts.js';
+import type {CfnTemplate} from '../domain/checker-template.js';
 
 interface StackFacts {
   stackName: string;
@@ -74,7 +76,7 @@ export function recordFromStack(spec: LaunchSpec, target: FleetTarget, facts: St
   };
 }
 
-async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: StackInstance, fleet: string): Promise<TargetVerification> {
+async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: StackInstance, fleet: string, template: CfnTemplate): Promise<TargetVerification> {
   const target = {account: instance.account, region: instance.region};
   // An OUTDATED or INOPERABLE instance's stack is not what the fleet deployed (a failed create
   // leaves a rolled-back stack or none): that target is reported, not verified.
@@ -98,7 +100,7 @@ async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: Sta
   }
   const record = recordFromStack(spec, target, facts, clients.settings.endpointUrl);
   try {
-    return {...target, results: await verifyLaunch(clients, record)};
+    return {...target, results: await verifyLaunch(clients, record, template)};
   } catch (error) {
     // A target whose instance is gone is one problem, not a failing row per control.
     if (error instanceof InstanceGone) return {...target, results: [], problem: `${error.message}; run tandem fleet deploy again`};
@@ -114,10 +116,12 @@ export async function verifyFleet(input: {
   access: ReturnType<typeof accountAccess>;
   onTarget?: (result: TargetVerification) => void;
 }): Promise<TargetVerification[]> {
+  // Every target runs the one template the fleet deployed: rendered once, judged once per target.
+  const template = templateFor(input.spec);
   return mapLimit(input.instances, 4, async (instance) => {
     let result: TargetVerification;
     try {
-      result = await verifyTarget(await input.access.clients(instance.account, instance.region), input.spec, instance, input.name);
+      result = await verifyTarget(await input.access.clients(instance.account, instance.region), input.spec, instance, input.name, template);
     } catch (error) {
       const info = describeAwsError(error);
       result = {account: instance.account, region: instance.region, results: [], problem: `${info.code}: ${info.message}`};

@@ -6,7 +6,8 @@
 import type {AwsClients} from './clients.js';
 import {InstanceGone, type VerificationResult} from '../domain/cloud.js';
 import {checkerKey, checkersForRow} from '../domain/checkers.js';
-import {checkerVerdicts, verdictsForRow} from '../domain/checker-verdicts.js';
+import {checkerVerdicts, templateFor, verdictsForRow} from '../domain/checker-verdicts.js';
+import type {CfnTemplate} from '../domain/checker-template.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {CONTROLS} from '../domain/catalog.js';
 import {PART_ROWS, type Owner, type RowId} from '../domain/catalog-types.js';
@@ -76,8 +77,11 @@ function controlSources(): RowSource[] {
   });
 }
 
-/** What AWS reports about each control of the launch, one row per check. */
-export async function verifyLaunch(clients: AwsClients, record: LaunchRecord): Promise<VerificationResult[]> {
+/**
+ * What AWS reports about each control of the launch, one row per check. Checkov's verdicts read
+ * the template rendered from the plan; a fleet passes the one template it deployed to every target.
+ */
+export async function verifyLaunch(clients: AwsClients, record: LaunchRecord, template: CfnTemplate = templateFor(record.spec)): Promise<VerificationResult[]> {
   const context = createVerifyContext(clients, record);
   try {
     await context.instance();
@@ -85,7 +89,7 @@ export async function verifyLaunch(clients: AwsClients, record: LaunchRecord): P
     if (error instanceof InstanceGone) throw error;
     // Any other failure (denied, no instance recorded) is reported on the rows that need it.
   }
-  const verdicts = liveFacts(context).then((facts) => checkerVerdicts(record.spec, facts));
+  const verdicts = liveFacts(context).then((facts) => checkerVerdicts(record.spec, facts, template));
   const rows = controlSources().flatMap((source) => (CHECKS[source.id] ?? []).map((check) => ({source, check})));
   const all = await verdicts;
   return Promise.all(

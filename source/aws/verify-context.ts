@@ -64,14 +64,14 @@ export interface KeyFile {
   mode?: number;
 }
 
-export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
-  const {ec2, iam, kms} = clients;
-  const sdk = {
-    ec2: () => import('@aws-sdk/client-ec2'),
-    iam: () => import('@aws-sdk/client-iam'),
-    kms: () => import('@aws-sdk/client-kms'),
-  };
+const sdk = {
+  ec2: () => import('@aws-sdk/client-ec2'),
+  iam: () => import('@aws-sdk/client-iam'),
+  kms: () => import('@aws-sdk/client-kms'),
+};
 
+/** The instance, its image, volumes and key pair, and the region's EBS default. */
+function instanceLookups({ec2}: AwsClients, record: LaunchRecord) {
   const instance = once(async (): Promise<Instance> => {
     const id = record.resolved.instanceId;
     if (!id) throw new Missing('no instance was recorded for this launch');
@@ -101,6 +101,35 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     return found;
   });
 
+  const volumes = once(async (): Promise<Volume[]> => {
+    const id = (await instance()).InstanceId ?? '';
+    const {DescribeVolumesCommand} = await sdk.ec2();
+    const answer = await call('DescribeVolumes', () =>
+      ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [id]}]})),
+    );
+    return (answer.Volumes ?? []).sort((a, b) => (a.VolumeId ?? '').localeCompare(b.VolumeId ?? ''));
+  });
+
+  const ebsDefault = once(async (): Promise<boolean> => {
+    const {GetEbsEncryptionByDefaultCommand} = await sdk.ec2();
+    const answer = await call('GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({})));
+    return Boolean(answer.EbsEncryptionByDefault);
+  });
+
+  const keyPair = memo(async (name: string): Promise<KeyPairInfo> => {
+    const {DescribeKeyPairsCommand} = await sdk.ec2();
+    const gone = `key pair ${name} not found`;
+    const answer = await lookup('DescribeKeyPairs', gone, () => ec2.send(new DescribeKeyPairsCommand({KeyNames: [name]})));
+    const found = answer.KeyPairs?.find((pair) => pair.KeyName === name);
+    if (!found) throw new Missing(gone);
+    return found;
+  });
+
+  return {instance, image, volumes, ebsDefault, keyPair};
+}
+
+/** The subnet, its routes and endpoints, and the security groups' rules. */
+function networkLookups({ec2}: AwsClients) {
   const subnet = memo(async (subnetId: string): Promise<Subnet> => {
     const {DescribeSubnetsCommand} = await sdk.ec2();
     const gone = `subnet ${subnetId} not found`;
@@ -128,6 +157,11 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     return routeTableForSubnet(answer.RouteTables ?? [], subnetId);
   });
 
+  return {subnet, vpcEndpoints, routeTable};
+}
+
+/** A security group's inbound rules, whether it still exists, and the prefix lists its rules name. */
+function groupLookups({ec2}: AwsClients) {
   const ingressRules = memo(async (groupId: string): Promise<SecurityGroupRule[]> => {
     const {paginateDescribeSecurityGroupRules} = await sdk.ec2();
     return lookup('DescribeSecurityGroupRules', `security group ${groupId} not found`, async () => {
@@ -160,15 +194,11 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     }
   });
 
-  const volumes = once(async (): Promise<Volume[]> => {
-    const id = (await instance()).InstanceId ?? '';
-    const {DescribeVolumesCommand} = await sdk.ec2();
-    const answer = await call('DescribeVolumes', () =>
-      ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [id]}]})),
-    );
-    return (answer.Volumes ?? []).sort((a, b) => (a.VolumeId ?? '').localeCompare(b.VolumeId ?? ''));
-  });
+  return {ingressRules, prefixListName, groupExists};
+}
 
+/** The volume key and its rotation. */
+function kmsLookups({kms}: AwsClients) {
   /** DescribeKey accepts a key id, key ARN, alias name or alias ARN; this gives the key's ARN. */
   const describeKey = memo(async (keyId: string): Promise<KeyMetadata> => {
     const {DescribeKeyCommand} = await sdk.kms();
@@ -185,21 +215,12 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     return Boolean(answer.KeyRotationEnabled);
   });
 
-  const ebsDefault = once(async (): Promise<boolean> => {
-    const {GetEbsEncryptionByDefaultCommand} = await sdk.ec2();
-    const answer = await call('GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({})));
-    return Boolean(answer.EbsEncryptionByDefault);
-  });
+  return {describeKey, keyRotation};
+}
 
-  const keyPair = memo(async (name: string): Promise<KeyPairInfo> => {
-    const {DescribeKeyPairsCommand} = await sdk.ec2();
-    const gone = `key pair ${name} not found`;
-    const answer = await lookup('DescribeKeyPairs', gone, () => ec2.send(new DescribeKeyPairsCommand({KeyNames: [name]})));
-    const found = answer.KeyPairs?.find((pair) => pair.KeyName === name);
-    if (!found) throw new Missing(gone);
-    return found;
-  });
-
+/** The instance profile, its role's policies and who may assume the role. */
+function iamLookups(clients: AwsClients) {
+  const {iam} = clients;
   const instanceProfile = memo(async (name: string): Promise<InstanceProfile> => {
     const {GetInstanceProfileCommand} = await sdk.iam();
     const answer = await lookup('GetInstanceProfile', `instance profile ${name} not found`, () =>
@@ -237,36 +258,31 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     return decodePolicy(answer.Role?.AssumeRolePolicyDocument);
   });
 
-  const keyFile = memo(async (path: string): Promise<KeyFile> => {
+  return {instanceProfile, policyDocument, rolePolicies, roleTrust};
+}
+
+/** The private key file's permission bits, read once per verification. */
+function keyFileLookup() {
+  return memo(async (path: string): Promise<KeyFile> => {
     try {
       return {path, mode: (await stat(path)).mode & 0o777};
     } catch {
       return {path};
     }
   });
+}
 
+export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
   return {
     record,
     spec: record.spec,
     resolved: record.resolved,
-    instance,
-    image,
-    subnet,
-    routeTable,
-    vpcEndpoints,
-    ingressRules,
-    prefixListName,
-    groupExists,
-    volumes,
-    describeKey,
-    keyRotation,
-    ebsDefault,
-    keyPair,
-    instanceProfile,
-    rolePolicies,
-    policyDocument,
-    roleTrust,
-    keyFile,
+    ...instanceLookups(clients, record),
+    ...networkLookups(clients),
+    ...groupLookups(clients),
+    ...kmsLookups(clients),
+    ...iamLookups(clients),
+    keyFile: keyFileLookup(),
   };
 }
 

@@ -6,6 +6,8 @@ import {CHECKERS, checkerKey, type CheckerTool, type Verdict} from './checkers.j
 import type {CfnTemplate} from './checker-template.js';
 import {cloudFormationObject} from './export-cloudformation.js';
 import {findingsFor} from './findings.js';
+import {buildPlan} from './plan.js';
+import type {Plan} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
 
 export interface CheckerVerdict {
@@ -23,17 +25,17 @@ export interface RowVerdicts {
   verdicts: CheckerVerdict[];
 }
 
-/** The template Checkov would scan for this spec. */
-export function templateFor(spec: LaunchSpec): CfnTemplate {
-  return cloudFormationObject(spec, {profile: spec.instance.name});
+/** The template Checkov would scan for this spec: the export's rendering of the plan, once. */
+export function templateFor(spec: LaunchSpec, plan: Plan = buildPlan(spec)): CfnTemplate {
+  return cloudFormationObject(spec, {profile: spec.instance.name}, plan);
 }
 
 /**
  * Every checker's verdicts for one launch. `facts` are what AWS reports after launch; without them
- * the live checkers are predicted from the spec. Checkov always reads the template of the spec.
+ * the live checkers are predicted from the spec. Checkov reads the template rendered from the
+ * plan; a caller that has rendered it already passes it in.
  */
-export function checkerVerdicts(spec: LaunchSpec, facts: CheckerFacts = factsFromSpec(spec)): Array<CheckerVerdict & {row: string}> {
-  const template = templateFor(spec);
+export function checkerVerdicts(spec: LaunchSpec, facts: CheckerFacts = factsFromSpec(spec), template: CfnTemplate = templateFor(spec)): Array<CheckerVerdict & {row: string}> {
   const acceptedBy = new Map<string, {finding: string; reason: string}>();
   for (const finding of findingsFor(spec)) {
     if (!finding.accepted) continue;

@@ -47,6 +47,11 @@ export interface PlanStep {
   dryRunnable: boolean;
   /** One line a person reads in the review and progress screens. */
   summary: string;
+  /**
+   * The local file a key-pair step writes (a created private key, mode 0600) or reads (the public
+   * key to import): the CLI script names it, the CloudFormation template describes it.
+   */
+  keyFile?: string;
 }
 
 export interface Plan {

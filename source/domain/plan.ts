@@ -261,6 +261,7 @@ function keyPairSteps(spec: LaunchSpec): PlanStep[] {
         controls: ['key-pair'],
         dryRunnable: true,
         summary: `Create ${type} key pair ${name}; the private key is saved to ${spec.keyPair.path ?? ''} (mode 0600)`,
+        keyFile: spec.keyPair.path ?? '',
       },
     ];
   }
@@ -276,6 +277,7 @@ function keyPairSteps(spec: LaunchSpec): PlanStep[] {
         controls: ['key-pair'],
         dryRunnable: true,
         summary: `Import public key ${spec.keyPair.path ?? ''} as key pair ${name}`,
+        keyFile: spec.keyPair.path ?? '',
       },
     ];
   }
