@@ -3,14 +3,13 @@
 // `new Commands[action](resolve(params))` without knowing what any step means. A step depends
 // only on the steps whose output it uses (or that must have happened for it to succeed), so
 // independent work runs concurrently.
-import {INSTANCE_CONNECT_RULE, instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
 import {sshSourceText} from './my-address.js';
 import {parseCidr} from './cidr.js';
 import {createdRoleName, roleSteps, instanceProfileName} from './plan-iam.js';
-import {endpointSteps} from './plan-access.js';
+import {endpointSteps, instanceConnectIngress, INSTANCE_CONNECT_LIST_STEP} from './controls/ways-in.js';
+import {KMS_KEY_STEP, kmsSteps, rootVolume, volumeText} from './controls/storage.js';
 import {networkSteps} from './plan-network.js';
-import {kmsAliasOf} from './preflight.js';
-import {CLIENT_TOKEN, PUBLIC_KEY_MATERIAL, kmsTagList, tagSpecifications} from './plan-tags.js';
+import {CLIENT_TOKEN, PUBLIC_KEY_MATERIAL, tagSpecifications} from './plan-tags.js';
 import type {ParamValue, Plan, PlanStep, StepRef} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -29,9 +28,9 @@ export const PLAN_STEP = {
   imageParameter: 'image-parameter',
   image: 'image',
   vpc: 'vpc',
-  kmsKey: 'kms-key',
+  kmsKey: KMS_KEY_STEP,
   securityGroup: 'security-group',
-  instanceConnectList: 'instance-connect-prefix-list',
+  instanceConnectList: INSTANCE_CONNECT_LIST_STEP,
   keyPair: 'key-pair',
   host: 'dedicated-host',
   runInstances: 'run-instances',
@@ -77,74 +76,7 @@ function imageSteps(spec: LaunchSpec): PlanStep[] {
   return steps;
 }
 
-export {kmsAliasFor} from './preflight.js';
-
-function isAwsManagedKey(key: string): boolean {
-  return key === 'aws/ebs' || key === 'alias/aws/ebs';
-}
-
-function kmsSteps(spec: LaunchSpec): PlanStep[] {
-  const {storage, instance} = spec;
-  if (!storage.encrypted || isAwsManagedKey(storage.kmsKey)) return [];
-  if (storage.kmsKey !== 'new') {
-    // Resolving an alias or id up front fails fast on a missing or disabled key, instead of an
-    // instance that starts and then stops when EBS cannot use the key.
-    return [
-      {
-        id: PLAN_STEP.kmsKey,
-        service: 'kms',
-        action: 'DescribeKey',
-        params: {KeyId: storage.kmsKey},
-        creates: [],
-        dependsOn: [],
-        controls: ['kms-key', 'ebs-encryption'],
-        dryRunnable: false,
-        summary: `Read KMS key ${storage.kmsKey} and resolve it to its ARN`,
-      },
-    ];
-  }
-  const alias = kmsAliasOf(spec);
-  return [
-    {
-      id: PLAN_STEP.kmsKey,
-      service: 'kms',
-      action: 'CreateKey',
-      params: {
-        Description: `EBS encryption key for ${instance.name}, created by tandem`,
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        Tags: kmsTagList(spec, `${instance.name}-ebs`),
-      },
-      creates: ['kms-key'],
-      dependsOn: [],
-      controls: ['kms-key', 'ebs-encryption'],
-      dryRunnable: false,
-      summary: 'Create a customer managed KMS key for the root volume',
-    },
-    {
-      id: 'kms-alias',
-      service: 'kms',
-      action: 'CreateAlias',
-      params: {AliasName: alias, TargetKeyId: {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.KeyId'}},
-      creates: ['kms-alias'],
-      dependsOn: [PLAN_STEP.kmsKey],
-      controls: ['kms-key'],
-      dryRunnable: false,
-      summary: `Name the key ${alias}`,
-    },
-    {
-      id: 'kms-rotation',
-      service: 'kms',
-      action: 'EnableKeyRotation',
-      params: {KeyId: {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.KeyId'}},
-      creates: [],
-      dependsOn: [PLAN_STEP.kmsKey],
-      controls: ['kms-key'],
-      dryRunnable: false,
-      summary: 'Turn on yearly automatic rotation of the key (Security Hub KMS.4)',
-    },
-  ];
-}
+export {kmsAliasFor} from './controls/storage.js';
 
 const RULES = [
   {field: 'http', port: 80, label: 'HTTP'},
@@ -199,32 +131,14 @@ function securityGroupSteps(spec: LaunchSpec, vpcStep: string, vpcId: StepRef): 
       summary: `Create security group ${sg.name} (denies all inbound traffic until rules are added)`,
     },
   ];
-  const permissions = ingressPermissions(spec);
-  const lookups: string[] = [];
-  const sources = RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`);
-  if (wantsInstanceConnect(spec)) {
-    // Port 22 from the service's prefix list only: no address range is written into the rule.
-    const listName = instanceConnectListName(spec.region);
-    steps.push({
-      id: PLAN_STEP.instanceConnectList,
-      service: 'ec2',
-      action: 'DescribeManagedPrefixLists',
-      params: {Filters: [{Name: 'prefix-list-name', Values: [listName]}]},
-      creates: [],
-      dependsOn: [],
-      controls: ['security-group-rules'],
-      dryRunnable: true,
-      summary: `Find the EC2 Instance Connect prefix list ${listName}`,
-    });
-    lookups.push(PLAN_STEP.instanceConnectList);
-    permissions.push({
-      IpProtocol: 'tcp',
-      FromPort: 22,
-      ToPort: 22,
-      PrefixListIds: [{PrefixListId: {ref: PLAN_STEP.instanceConnectList, output: 'PrefixLists.0.PrefixListId'}, Description: INSTANCE_CONNECT_RULE}],
-    });
-    sources.push('SSH from EC2 Instance Connect (prefix list)');
-  }
+  const instanceConnect = instanceConnectIngress(spec);
+  steps.push(...instanceConnect.steps);
+  const permissions = [...ingressPermissions(spec), ...instanceConnect.permissions];
+  const lookups = instanceConnect.steps.map((step) => step.id);
+  const sources = [
+    ...RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`),
+    ...instanceConnect.sources,
+  ];
   if (permissions.length > 0) {
     const described = sources.join(', ');
     steps.push({
@@ -299,10 +213,6 @@ export function userDataFor(spec: LaunchSpec): string | undefined {
   return script === undefined ? undefined : btoa(script);
 }
 
-// io2 volumes need an explicit IOPS figure; 3000 matches the gp3 baseline and stays within the
-// 1000 IOPS per GiB ratio for any size validation allows.
-const IO2_IOPS = 3000;
-
 export function buildPlan(spec: LaunchSpec): Plan {
   const {instance, storage, securityGroup, keyPair} = spec;
   const image = imageSteps(spec);
@@ -338,22 +248,8 @@ export function buildPlan(spec: LaunchSpec): Plan {
   const dependsOn: string[] = [PLAN_STEP.image, network.subnetStep];
   const imageRecord = (output: string): StepRef => ({ref: PLAN_STEP.image, output});
 
-  const ebs: {[key: string]: ParamValue} = {
-    VolumeSize: storage.sizeGiB,
-    VolumeType: storage.type,
-    DeleteOnTermination: true,
-  };
-  if (storage.type === 'io2') ebs.Iops = IO2_IOPS;
-  // Encryption is only ever requested, never switched off explicitly: with encryption off the
-  // account's EBS default decides. Without KmsKeyId, EBS uses the account's default EBS key,
-  // which is aws/ebs unless the account changed it; verification reports the key actually used.
-  if (storage.encrypted) {
-    ebs.Encrypted = true;
-    if (kms.length > 0) {
-      ebs.KmsKeyId = {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.Arn'};
-      dependsOn.push(PLAN_STEP.kmsKey);
-    }
-  }
+  const root = rootVolume(spec);
+  dependsOn.push(...root.dependsOn);
 
   const groupIds: ParamValue[] = [];
   if (securityGroup.mode === 'create') {
@@ -378,7 +274,7 @@ export function buildPlan(spec: LaunchSpec): Plan {
         DeleteOnTermination: true,
       },
     ],
-    BlockDeviceMappings: [{DeviceName: imageRecord('Images.0.RootDeviceName'), Ebs: ebs}],
+    BlockDeviceMappings: [{DeviceName: imageRecord('Images.0.RootDeviceName'), Ebs: root.ebs}],
     Placement:
       instance.tenancy === 'host'
         ? {Tenancy: 'host', HostId: {ref: PLAN_STEP.host, output: 'HostIds.0'}}
@@ -424,9 +320,9 @@ export function buildPlan(spec: LaunchSpec): Plan {
     dependsOn,
     controls: ['instance-type', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance'],
     dryRunnable: true,
-    summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${
-      storage.encrypted ? 'encrypted' : 'unencrypted'
-    } ${storage.sizeGiB} GiB ${storage.type}${spec.network.publicIp ? ', public IP' : ''})`,
+    summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${volumeText(
+      storage,
+    )}${spec.network.publicIp ? ', public IP' : ''})`,
   };
   const wait: PlanStep = {
     id: PLAN_STEP.waitRunning,

@@ -4,7 +4,7 @@ import {inert} from '../../domain/sanitize.js';
 import {publicKeyFileProblem} from '../../store/public-key-file.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText} from './existing-picker.js';
-import {sessionChoice} from '../../domain/choices.js';
+import {sessionChoice, withAccess} from '../../domain/controls/ways-in.js';
 import {choiceField, setAt, textField} from './factories.js';
 
 export const keyPair: StepScreen = {
@@ -85,7 +85,7 @@ export const keyPair: StepScreen = {
         ['ssm-off', 'off'],
       ],
       get: sessionChoice,
-      set: (spec, value) => ({...spec, access: {...spec.access, sessionManager: value === 'ssm-on'}}),
+      set: (spec, value) => withAccess(spec, {sessionManager: value === 'ssm-on'}),
     }),
   ],
 };

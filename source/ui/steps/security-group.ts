@@ -1,5 +1,5 @@
 import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/choices.js';
-import {instanceConnectListName} from '../../domain/instance-connect.js';
+import {instanceConnectChoice, instanceConnectListName, withAccess} from '../../domain/controls/ways-in.js';
 import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
@@ -88,8 +88,8 @@ export const securityGroup: StepScreen = {
           ['instance-connect-off', 'off'],
           ['instance-connect-on', `on: port 22 only from the Instance Connect service (${instanceConnectListName(spec.region)})`],
         ]),
-      get: (spec) => (spec.access.instanceConnect ? 'instance-connect-on' : 'instance-connect-off'),
-      set: (spec, value) => ({...spec, access: {...spec.access, instanceConnect: value === 'instance-connect-on'}}),
+      get: instanceConnectChoice,
+      set: (spec, value) => withAccess(spec, {instanceConnect: value === 'instance-connect-on'}),
     }),
     choiceField({
       path: 'securityGroup.https',

@@ -1,0 +1,55 @@
+// Instance metadata (docs/design.md section 1): IMDSv2 required by default, and the hop limit.
+import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import {checkov, hub, prowler} from './control.js';
+import type {LaunchSpec} from '../spec.js';
+
+function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
+  const tokens = option ?? spec.instance.imds;
+  if (tokens === 'optional')
+    return {
+      'imds-v2': {
+        customer: "IMDSv1 stays on: one SSRF bug in the web app can read the role's credentials. Security Hub EC2.8 will fail.",
+        verify: 'EC2.8 is expected to fail: MetadataOptions.HttpTokens reports optional.',
+      },
+    };
+  return {'imds-v2': {customer: `IMDSv2 required, hop limit ${spec.instance.hopLimit}: tokens stay on the instance and credentials resist SSRF.`}};
+}
+
+const FINDING_IDS = ['imdsv1-allowed'] as const;
+
+function findings(spec: LaunchSpec): FindingDraft[] {
+  if (spec.instance.imds !== 'optional') return [];
+  return [
+    {
+      id: 'imdsv1-allowed',
+      severity: 'high',
+      title: 'IMDSv1 allowed',
+      explanation:
+        "Without session tokens, any server-side request forgery in the web app can read the instance's role credentials from the metadata service. Security Hub EC2.8, Prowler and Checkov (on the launch template) fail it; require IMDSv2.",
+      control: 'imds-v2',
+      checkers: [hub('EC2.8'), prowler('ec2_instance_imdsv2_enabled'), checkov('CKV_AWS_79')],
+    },
+  ];
+}
+
+export const metadataControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+  step: 'metadata',
+  catalog: [
+    {
+      id: 'imds-v2',
+      step: 'metadata',
+      title: 'Instance metadata (IMDSv2)',
+      owner: 'AWS/Customer',
+      kind: 'hybrid',
+      aws: 'Runs the instance metadata service and, when told to, answers only requests that carry a session token (IMDSv2).',
+      customer: 'Require IMDSv2 and keep the hop limit at 1 (2 only for containers), so role credentials cannot leak via SSRF.',
+      verify: 'The instance reports MetadataOptions.HttpTokens = required.',
+      checkerRows: ['imds-v2'],
+      compliance: [],
+    },
+  ],
+  findingIds: FINDING_IDS,
+  option: (spec) => spec.instance.imds,
+  panel,
+  findings,
+};

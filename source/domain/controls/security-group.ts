@@ -1,0 +1,154 @@
+// The security group (docs/design.md section 1): AWS enforces it, the customer writes every rule.
+// A new group gets HTTP, HTTPS and SSH rules as the spec says (plus the Instance Connect rule,
+// ways-in.ts); an existing group is attached as it is.
+import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import {checkov, hub, prowler} from './control.js';
+import {instanceConnectChosen, instanceConnectListName, sessionManagerOn} from './ways-in.js';
+import {PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS} from '../checker-rules.js';
+import {isWholeInternet, sshChoice, type SshChoice} from '../choices.js';
+import type {LaunchSpec} from '../spec.js';
+
+/** One inbound rule: TCP `port` allowed from `cidr`. */
+export interface IngressRule {
+  port: number;
+  cidr: string;
+}
+
+/** Ports Security Hub EC2.19 treats as high risk when reachable from anywhere. */
+export const HIGH_RISK_PORTS: readonly number[] = SECURITY_HUB_HIGH_RISK_PORTS;
+
+/** The inbound rules tandem would write for this spec; none for an existing group, which it leaves alone. */
+export function ingressRules(spec: LaunchSpec): IngressRule[] {
+  const sg = spec.securityGroup;
+  const rules: IngressRule[] = [];
+  if (sg.mode !== 'create') return rules;
+  if (sg.ssh !== false) rules.push({port: 22, cidr: sg.ssh});
+  if (sg.http !== false) rules.push({port: 80, cidr: sg.http});
+  if (sg.https !== false) rules.push({port: 443, cidr: sg.https});
+  return rules;
+}
+
+/** Findings for inbound rules; only rules open to the whole internet matter here. */
+export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
+  const open = rules.filter((rule) => isWholeInternet(rule.cidr));
+  const drafts: FindingDraft[] = [];
+  const ssh = open.find((rule) => rule.port === 22);
+  if (ssh)
+    drafts.push({
+      id: 'ssh-open-to-internet',
+      severity: 'high',
+      title: 'SSH open to the internet',
+      explanation: `Port 22 accepts connections from ${ssh.cidr}. Scanners find and try such hosts within minutes; allow only your own address as a /32, or drop SSH and use Session Manager.`,
+      control: 'security-group-rules',
+      // 22 is also outside EC2.18's authorised ports and inside EC2.19's high-risk list.
+      checkers: [hub('EC2.13'), hub('EC2.18'), hub('EC2.19'), prowler('ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'), checkov('CKV_AWS_24')],
+    });
+  const risky = [...new Set(open.filter((rule) => rule.port !== 22 && HIGH_RISK_PORTS.includes(rule.port)).map((rule) => rule.port))];
+  if (risky.length > 0)
+    drafts.push({
+      id: 'high-risk-port-open',
+      severity: 'high',
+      title: 'High-risk port open to the internet',
+      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.`,
+      control: 'security-group-rules',
+      checkers: [
+        hub('EC2.18'),
+        hub('EC2.19'),
+        ...(risky.some((port) => PROWLER_HIGH_RISK_PORTS.includes(port)) ? [prowler('ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports')] : []),
+        ...(risky.includes(3389) ? [checkov('CKV_AWS_25')] : []),
+      ],
+    });
+  const http = open.find((rule) => rule.port === 80);
+  if (http)
+    drafts.push({
+      id: 'http-open-to-internet',
+      severity: 'low',
+      title: 'HTTP open to the internet',
+      explanation:
+        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
+      control: 'security-group-rules',
+      checkers: [checkov('CKV_AWS_260')],
+    });
+  return drafts;
+}
+
+/** What the panel says with no SSH rule, by the ways in that are left. */
+function noSshText(spec: LaunchSpec): string {
+  if (sessionManagerOn(spec)) return 'You own every rule. No SSH rule at all: port 22 stays closed, and Session Manager gives you a shell through the agent instead.';
+  return spec.role.mode === 'none'
+    ? 'You own every rule. No SSH rule at all: nobody logs in over the network. Session Manager is off, so nobody gets a shell at all.'
+    : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager is off here, so the role alone opens no shell.';
+}
+
+/** The Instance Connect option of this screen, when highlighted: one more rule, from AWS's list of its service addresses. */
+function instanceConnectPanel(option: string, spec: LaunchSpec): PanelEdits {
+  if (option !== 'instance-connect-on') return {'security-group-rules': {customer: 'You own every rule. No rule for EC2 Instance Connect: its service cannot reach port 22.'}};
+  const list = instanceConnectListName(spec.region);
+  return {
+    'security-group-rules': {
+      aws: `Runs EC2 Instance Connect, keeps its service addresses in the managed prefix list ${list}, and ships its agent in Amazon Linux 2023.`,
+      customer: 'You decide in IAM who may push a one-time key (ec2-instance-connect:SendSSHPublicKey) and keep the agent on the instance; each push is logged in CloudTrail.',
+      verify: `Port 22's source is the prefix list ${list} itself, never an address range.`,
+    },
+  };
+}
+
+function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
+  const sg = spec.securityGroup;
+  const mode = option === 'create' || option === 'existing' ? option : sg.mode;
+  const ssh = option?.startsWith('ssh-') ? (option as SshChoice) : sshChoice(sg.ssh);
+  if (mode === 'existing') {
+    const id = sg.groupId || 'the group you pick';
+    return {
+      'security-group-rules': {
+        customer: `You vouch for every rule already in ${id}; tandem attaches it and changes none of its rules.`,
+        verify: `The instance uses ${id}; rules opening 22 or another high-risk port to the internet fail.`,
+      },
+    };
+  }
+  if (option?.startsWith('instance-connect-')) return instanceConnectPanel(option, spec);
+  const customer =
+    ssh === 'ssh-world'
+      ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
+      : ssh === 'ssh-address'
+        ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && sg.ssh && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
+        : noSshText(spec);
+  if (instanceConnectChosen(spec)) {
+    const list = instanceConnectListName(spec.region);
+    const eic = `Port 22 also admits EC2 Instance Connect's service, through the prefix list ${list} (no address range); IAM decides who may push a key.`;
+    return {
+      'security-group-rules': {
+        customer: ssh === 'ssh-none' ? `You own every rule. ${eic}` : `${customer} ${eic}`,
+        verify: `The group holds exactly the intended rules; port 22's Instance Connect rule has the prefix list ${list} as its source; nothing opens 22 or another high-risk port to 0.0.0.0/0 or ::/0.`,
+      },
+    };
+  }
+  return {'security-group-rules': {customer}};
+}
+
+const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
+
+export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+  step: 'security-group',
+  catalog: [
+    {
+      id: 'security-group-rules',
+      step: 'security-group',
+      title: 'Security group rules',
+      owner: 'AWS/Customer',
+      kind: 'hybrid',
+      aws: 'Enforces a stateful filter at every instance and denies all inbound traffic until a rule allows it.',
+      customer: 'Write every rule: open only the ports the service needs and allow SSH from your own address only.',
+      verify: 'The group holds exactly the intended rules; nothing opens 22 or another high-risk port to 0.0.0.0/0 or ::/0.',
+      checkerRows: ['security-group-rules'],
+      compliance: [
+        'Layering several groups, one per tier, is good practice: each tier admits traffic only from the one in front of it.',
+        'Checkers disagree on port 80 open to all: Checkov CKV_AWS_260 fails it, Security Hub EC2.18 allows it.',
+      ],
+    },
+  ],
+  findingIds: FINDING_IDS,
+  option: (spec) => spec.securityGroup.mode,
+  panel,
+  findings: (spec) => ingressFindings(ingressRules(spec)),
+};
