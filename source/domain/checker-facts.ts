@@ -4,7 +4,7 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
-import {predictedKeyFact} from './controls/storage.js';
+import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
 import type {LaunchSpec} from './spec.js';
@@ -76,8 +76,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       httpEndpoint: 'enabled',
       instanceProfile: instanceProfileName(spec) !== undefined,
     },
-    // Without encryption in the request, the account default decides; predicted as off.
-    volumes: [{id: 'root volume', encrypted: storage.encrypted}],
+    volumes: [predictedVolumeFact(storage)],
   };
   // Subnets tandem creates never hand out public addresses; default subnets always do.
   if (network.vpc === 'new') facts.subnet = {id: `${network.subnet} subnet (new)`, mapPublicIpOnLaunch: false};

@@ -253,6 +253,11 @@ export function predictedKeyFact(storage: StorageKey): {id: string; customerMana
   return undefined;
 }
 
+/** The root volume as the checkers see it before launch: without encryption asked for, predicted as off. */
+export function predictedVolumeFact(storage: Pick<StorageSpec, 'encrypted'>): {id: string; encrypted: boolean} {
+  return {id: 'root volume', encrypted: isEncrypted(storage)};
+}
+
 /** What verification expects of the key, before it reads anything. */
 export type KeyExpectation =
   | {kind: 'none'; expected: string}

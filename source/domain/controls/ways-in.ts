@@ -30,6 +30,11 @@ export function wantsInstanceConnect(spec: LaunchSpec): boolean {
   return instanceConnectChosen(spec) && spec.securityGroup.mode === 'create';
 }
 
+/** A spec saved before `access` existed meant no way in but SSH: give it that, explicitly. */
+export function withDefaultAccess(spec: LaunchSpec): LaunchSpec {
+  return spec.access ? spec : {...spec, access: {...NO_ACCESS}};
+}
+
 /** A copy of `spec` with one way in switched on or off. */
 export function withAccess(spec: LaunchSpec, patch: Partial<AccessSpec>): LaunchSpec {
   return {...spec, access: {...NO_ACCESS, ...spec.access, ...patch}};

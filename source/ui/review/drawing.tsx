@@ -8,7 +8,7 @@ import {ownerCounts} from '../../domain/report.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {createdRoleName, instanceProfileName} from '../../domain/plan.js';
 import {needsSsmEndpoints, SSM_ENDPOINT_SERVICES} from '../../domain/controls/ways-in.js';
-import {keyLabel} from '../../domain/controls/storage.js';
+import {isEncrypted, keyLabel} from '../../domain/controls/storage.js';
 import {OwnerBadge, Para} from '../widgets.js';
 
 function Resource({control, label}: {control: ControlId; label: string}) {
@@ -35,7 +35,7 @@ export function ResourceDrawing({spec}: {spec: LaunchSpec}) {
           <Box {...box}>
             <Resource control="security-group-rules" label={`security group ${securityGroup.mode === 'create' ? securityGroup.name : (securityGroup.groupId ?? '')}`} />
             <Resource control="instance-type" label={`instance ${instance.name} ${instance.type} (${instance.tenancy})`} />
-            <Resource control="ebs-encryption" label={`volume ${storage.sizeGiB} GiB ${storage.encrypted ? 'encrypted' : 'unencrypted'}`} />
+            <Resource control="ebs-encryption" label={`volume ${storage.sizeGiB} GiB ${isEncrypted(storage) ? 'encrypted' : 'unencrypted'}`} />
             {keyLabel(storage) ? <Resource control="kms-key" label={`key ${keyLabel(storage)}`} /> : null}
             {keyPair.mode !== 'none' ? <Resource control="key-pair" label={`key pair ${keyPair.name ?? ''}`} /> : null}
           </Box>
