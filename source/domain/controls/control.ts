@@ -3,6 +3,8 @@
 // spec triggers, and the questions other code asks about its part of the spec. The registry
 // (index.ts) lists the modules; findings, the panel and the catalog ask it.
 import type {CheckerRef, Control, ControlId, StepId} from '../catalog-types.js';
+import type {NetworkPlan} from '../plan-network.js';
+import type {ParamValue, PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -29,6 +31,17 @@ export type PanelEdits = Partial<Record<ControlId, PanelEdit>>;
 /** A catalog entry as a module writes it: the checkers come from the verification rows named. */
 export type CatalogEntry = Omit<Control, 'checkers'> & {checkerRows?: readonly string[]};
 
+/** What every module's plan steps may refer to: the network's steps, which place everything else. */
+export interface PlanContext {
+  network: NetworkPlan;
+}
+
+/** Parameters a module adds to RunInstances, and the steps whose output they use. */
+export interface LaunchPart {
+  params: {[key: string]: ParamValue};
+  dependsOn: string[];
+}
+
 export interface ControlModule<FindingId extends string = string> {
   /** The wizard step whose screen shows these controls. */
   step: StepId;
@@ -45,6 +58,8 @@ export interface ControlModule<FindingId extends string = string> {
   panel?(option: string | undefined, spec: LaunchSpec): PanelEdits;
   /** Risks visible in the spec before launch. */
   findings?(spec: LaunchSpec): FindingDraft[];
+  /** Its steps of the plan (docs/design.md section 2); the plan lists them in PLAN_ORDER (index.ts). */
+  planSteps?(spec: LaunchSpec, context: PlanContext): PlanStep[];
 }
 
 export const hub = (id: string): CheckerRef => ({tool: 'Security Hub', id});

@@ -3,7 +3,8 @@
 // list instead of knowing any control themselves.
 import type {StepId} from '../catalog-types.js';
 import type {LaunchSpec} from '../spec.js';
-import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
+import type {PlanStep} from '../plan-types.js';
 import {afterLaunchControl} from './after-launch.js';
 import {imageControl} from './image.js';
 import {instanceTypeControl} from './instance-type.js';
@@ -38,6 +39,16 @@ export type FindingId = FindingIdOf<(typeof REGISTRY)[number]>;
 export const FINDING_IDS: readonly FindingId[] = REGISTRY.flatMap((control): readonly FindingId[] => control.findingIds);
 
 const modules: readonly ControlModule[] = REGISTRY;
+
+/**
+ * The order the plan lists its steps in. Dependencies, not this order, decide what waits for what;
+ * it only keeps the listing (the review, the dry run, the progress screen) as it has always been.
+ * A control whose module has plan steps is listed here too.
+ */
+export const PLAN_ORDER: readonly ControlModule[] = [imageControl, networkControl, waysInControl, roleControl, storageControl, securityGroupControl, keyPairControl, tenancyControl];
+
+/** Every module's steps of the plan, in PLAN_ORDER. */
+export const moduleSteps = (spec: LaunchSpec, context: PlanContext): PlanStep[] => PLAN_ORDER.flatMap((control) => control.planSteps?.(spec, context) ?? []);
 
 /** The modules whose controls a step's screen shows. */
 export const controlsOfStep = (step: StepId): ControlModule[] => modules.filter((control) => control.step === step);

@@ -1,6 +1,9 @@
 // The key pair (docs/design.md section 1): created, imported, existing, or none. Its screen also
 // lists Session Manager, whose control is the ways-in module's.
-import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import type {ControlModule, FindingDraft, LaunchPart, PanelEdits} from './control.js';
+import {PLAN_STEP} from '../plan-ids.js';
+import {PUBLIC_KEY_MATERIAL, tagSpecifications} from '../plan-tags.js';
+import type {PlanStep} from '../plan-types.js';
 import {SESSION_CHOICES, sessionManagerOn, wantsInstanceConnect} from './ways-in.js';
 import {ingressRules} from './security-group.js';
 import type {LaunchSpec} from '../spec.js';
@@ -36,6 +39,51 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
       verify: 'The instance reports no key name.',
     },
   };
+}
+
+/** Create or import the pair; an existing pair or none needs no step. */
+function keyPairSteps(spec: LaunchSpec): PlanStep[] {
+  const {mode, name = '', type = 'ed25519'} = spec.keyPair;
+  const tags = tagSpecifications(spec, [{type: 'key-pair', name}]);
+  if (mode === 'create') {
+    return [
+      {
+        id: PLAN_STEP.keyPair,
+        service: 'ec2',
+        action: 'CreateKeyPair',
+        params: {KeyName: name, KeyType: type, KeyFormat: 'pem', TagSpecifications: tags},
+        creates: ['key-pair'],
+        dependsOn: [],
+        controls: ['key-pair'],
+        dryRunnable: true,
+        summary: `Create ${type} key pair ${name}; the private key is saved to ${spec.keyPair.path ?? ''} (mode 0600)`,
+      },
+    ];
+  }
+  if (mode === 'import') {
+    return [
+      {
+        id: PLAN_STEP.keyPair,
+        service: 'ec2',
+        action: 'ImportKeyPair',
+        params: {KeyName: name, PublicKeyMaterial: PUBLIC_KEY_MATERIAL, TagSpecifications: tags},
+        creates: ['key-pair'],
+        dependsOn: [],
+        controls: ['key-pair'],
+        dryRunnable: true,
+        summary: `Import public key ${spec.keyPair.path ?? ''} as key pair ${name}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** The key name RunInstances places on the instance, if any. */
+export function launchKey(spec: LaunchSpec): LaunchPart {
+  const {keyPair} = spec;
+  if (keyPair.mode === 'create' || keyPair.mode === 'import') return {params: {KeyName: {ref: PLAN_STEP.keyPair, output: 'KeyName'}}, dependsOn: [PLAN_STEP.keyPair]};
+  if (keyPair.mode === 'existing' && keyPair.name) return {params: {KeyName: keyPair.name}, dependsOn: []};
+  return {params: {}, dependsOn: []};
 }
 
 const FINDING_IDS = ['no-ssh-key'] as const;
@@ -74,4 +122,5 @@ export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   option: (spec) => spec.keyPair.mode,
   panel,
   findings,
+  planSteps: (spec) => keyPairSteps(spec),
 };

@@ -1,7 +1,13 @@
 // Instance metadata (docs/design.md section 1): IMDSv2 required by default, and the hop limit.
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
 import {checkov, hub, prowler} from './control.js';
+import type {ParamValue} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+
+/** RunInstances' MetadataOptions: the token setting and hop limit as chosen, the service on. */
+export function metadataOptions(spec: LaunchSpec): ParamValue {
+  return {HttpTokens: spec.instance.imds, HttpPutResponseHopLimit: spec.instance.hopLimit, HttpEndpoint: 'enabled'};
+}
 
 function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   const tokens = option ?? spec.instance.imds;

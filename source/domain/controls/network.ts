@@ -119,4 +119,5 @@ export const networkControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   option: vpcChoice,
   panel,
   findings,
+  planSteps: (_spec, context) => context.network.steps,
 };

@@ -1,10 +1,19 @@
 // The instance role (docs/design.md section 1): none, an existing role, or one tandem creates for
 // one S3 bucket; Session Manager adds its own role when the spec names none (ways-in.ts).
-import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import type {ControlModule, FindingDraft, LaunchPart, PanelEdits} from './control.js';
 import {prowler} from './control.js';
 import {needsSessionRole, sessionManagerOn, sessionRoleName, SSM_POLICY_NAME} from './ways-in.js';
-import {instanceProfileName} from '../plan-iam.js';
+import {createdRoleName, instanceProfileName, roleSteps} from '../plan-iam.js';
 import type {LaunchSpec} from '../spec.js';
+
+/** RunInstances' instance profile: one tandem creates (once it holds its role), or one that exists. */
+export function launchProfile(spec: LaunchSpec): LaunchPart {
+  // The profile must already hold the role, or the instance starts without credentials.
+  if (createdRoleName(spec) !== undefined)
+    return {params: {IamInstanceProfile: {Name: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}}}, dependsOn: ['instance-profile-role']};
+  const profile = instanceProfileName(spec);
+  return {params: profile ? {IamInstanceProfile: {Name: profile}} : {}, dependsOn: []};
+}
 
 function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   const mode = option ?? spec.role.mode;
@@ -91,4 +100,5 @@ export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   option: (spec) => spec.role.mode,
   panel,
   findings,
+  planSteps: (spec) => roleSteps(spec),
 };

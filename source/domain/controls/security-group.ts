@@ -1,10 +1,15 @@
 // The security group (docs/design.md section 1): AWS enforces it, the customer writes every rule.
 // A new group gets HTTP, HTTPS and SSH rules as the spec says (plus the Instance Connect rule,
 // ways-in.ts); an existing group is attached as it is.
-import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
 import {checkov, hub, prowler} from './control.js';
-import {instanceConnectChosen, instanceConnectListName, sessionManagerOn} from './ways-in.js';
+import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn} from './ways-in.js';
 import {PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS} from '../checker-rules.js';
+import {parseCidr} from '../cidr.js';
+import {sshSourceText} from '../my-address.js';
+import {PLAN_STEP} from '../plan-ids.js';
+import {tagSpecifications} from '../plan-tags.js';
+import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import {isWholeInternet, sshChoice, type SshChoice} from '../choices.js';
 import type {LaunchSpec} from '../spec.js';
 
@@ -70,6 +75,96 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       checkers: [checkov('CKV_AWS_260')],
     });
   return drafts;
+}
+
+const RULES = [
+  {field: 'http', port: 80, label: 'HTTP'},
+  {field: 'https', port: 443, label: 'HTTPS'},
+  {field: 'ssh', port: 22, label: 'SSH'},
+] as const;
+
+/** The reviewed ingress rules as EC2 IpPermissions, one per port, each with a description. */
+export function ingressPermissions(spec: LaunchSpec): ParamValue[] {
+  const permissions: ParamValue[] = [];
+  for (const rule of RULES) {
+    const cidr = spec.securityGroup[rule.field];
+    if (cidr === false || cidr === undefined) continue;
+    const parsed = parseCidr(cidr);
+    const text = parsed.ok ? parsed.cidr.text : cidr;
+    const Description = rule.field === 'ssh' ? 'SSH for administration' : `${rule.label} to the web server`;
+    const v6 = parsed.ok ? parsed.cidr.version === 6 : cidr.includes(':');
+    permissions.push({
+      IpProtocol: 'tcp',
+      FromPort: rule.port,
+      ToPort: rule.port,
+      ...(v6 ? {Ipv6Ranges: [{CidrIpv6: text, Description}]} : {IpRanges: [{CidrIp: text, Description}]}),
+    });
+  }
+  return permissions;
+}
+
+/** Security group names and descriptions accept only these characters. */
+function sgText(text: string): string {
+  return text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '-');
+}
+
+/** A new group and its rules; nothing for an existing group, which tandem attaches as it is. */
+function securityGroupSteps(spec: LaunchSpec, {vpcStep, vpcId}: PlanContext['network']): PlanStep[] {
+  const sg = spec.securityGroup;
+  if (sg.mode !== 'create') return [];
+  const groupId: StepRef = {ref: PLAN_STEP.securityGroup, output: 'GroupId'};
+  const steps: PlanStep[] = [
+    {
+      id: PLAN_STEP.securityGroup,
+      service: 'ec2',
+      action: 'CreateSecurityGroup',
+      params: {
+        GroupName: sg.name,
+        Description: sgText(`Web server ${spec.instance.name}, managed by tandem`),
+        VpcId: vpcId,
+        TagSpecifications: tagSpecifications(spec, [{type: 'security-group', name: sg.name}]),
+      },
+      creates: ['security-group'],
+      dependsOn: [vpcStep],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: `Create security group ${sg.name} (denies all inbound traffic until rules are added)`,
+    },
+  ];
+  const instanceConnect = instanceConnectIngress(spec);
+  steps.push(...instanceConnect.steps);
+  const permissions = [...ingressPermissions(spec), ...instanceConnect.permissions];
+  const lookups = instanceConnect.steps.map((step) => step.id);
+  const sources = [
+    ...RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`),
+    ...instanceConnect.sources,
+  ];
+  if (permissions.length > 0) {
+    const described = sources.join(', ');
+    steps.push({
+      id: 'security-group-ingress',
+      service: 'ec2',
+      action: 'AuthorizeSecurityGroupIngress',
+      params: {
+        GroupId: groupId,
+        IpPermissions: permissions,
+        TagSpecifications: tagSpecifications(spec, [{type: 'security-group-rule', name: sg.name}]),
+      },
+      creates: [],
+      dependsOn: [PLAN_STEP.securityGroup, ...lookups],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: `Allow inbound ${described}`,
+    });
+  }
+  return steps;
+}
+
+/** The groups RunInstances attaches, and the step it waits for when tandem creates the group. */
+export function launchGroups(spec: LaunchSpec): {groups: ParamValue[]; dependsOn: string[]} {
+  const {securityGroup} = spec;
+  if (securityGroup.mode === 'create') return {groups: [{ref: PLAN_STEP.securityGroup, output: 'GroupId'}], dependsOn: [PLAN_STEP.securityGroup]};
+  return {groups: securityGroup.groupId ? [securityGroup.groupId] : [], dependsOn: []};
 }
 
 /** What the panel says with no SSH rule, by the ways in that are left. */
@@ -151,4 +246,5 @@ export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> =
   option: (spec) => spec.securityGroup.mode,
   panel,
   findings: (spec) => ingressFindings(ingressRules(spec)),
+  planSteps: (spec, context) => securityGroupSteps(spec, context.network),
 };

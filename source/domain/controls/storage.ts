@@ -10,6 +10,7 @@
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
 import {hub, prowler} from './control.js';
 import type {PlanStep} from '../plan-types.js';
+import {PLAN_STEP} from '../plan-ids.js';
 import {kmsTagList} from '../plan-tags.js';
 import type {ParamValue} from '../plan-types.js';
 import {inert} from '../sanitize.js';
@@ -156,7 +157,7 @@ export function kmsAliasProblem(value: unknown, spec: LaunchSpec): string | unde
 // ---------------------------------------------------------------------------------------------
 // Plan
 
-export const KMS_KEY_STEP = 'kms-key';
+const KMS_KEY_STEP = PLAN_STEP.kmsKey;
 
 /** The KMS steps: read a named customer key, or create one with its alias and rotation. */
 export function kmsSteps(spec: LaunchSpec): PlanStep[] {
@@ -382,4 +383,5 @@ export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   option: storageChoice,
   panel,
   findings,
+  planSteps: (spec) => kmsSteps(spec),
 };

@@ -1,6 +1,42 @@
 // Tenancy (docs/design.md section 1): shared hardware, a dedicated instance, or a dedicated host.
-import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import type {ControlModule, FindingDraft, LaunchPart, PanelEdits, PlanContext} from './control.js';
+import {PLAN_STEP} from '../plan-ids.js';
+import {tagSpecifications} from '../plan-tags.js';
+import type {PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+
+/** A dedicated host in the subnet's zone, for host tenancy only. */
+function hostSteps(spec: LaunchSpec, {network}: PlanContext): PlanStep[] {
+  const {instance} = spec;
+  if (instance.tenancy !== 'host') return [];
+  return [
+    {
+      id: PLAN_STEP.host,
+      service: 'ec2',
+      action: 'AllocateHosts',
+      params: {
+        InstanceType: instance.type,
+        AvailabilityZone: network.availabilityZone,
+        Quantity: 1,
+        // Only instances that name this host may land on it.
+        AutoPlacement: 'off',
+        TagSpecifications: tagSpecifications(spec, [{type: 'dedicated-host', name: `${instance.name}-host`}]),
+      },
+      creates: ['dedicated-host'],
+      dependsOn: [network.subnetStep],
+      controls: ['tenancy'],
+      dryRunnable: true,
+      summary: `Allocate a dedicated host for ${instance.type} in the subnet's availability zone (billed per hour while allocated)`,
+    },
+  ];
+}
+
+/** RunInstances' Placement: the tenancy, and the host allocated for it. */
+export function launchPlacement(spec: LaunchSpec): LaunchPart {
+  const {tenancy} = spec.instance;
+  if (tenancy !== 'host') return {params: {Placement: {Tenancy: tenancy}}, dependsOn: []};
+  return {params: {Placement: {Tenancy: 'host', HostId: {ref: PLAN_STEP.host, output: 'HostIds.0'}}}, dependsOn: [PLAN_STEP.host]};
+}
 
 function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   const choice = option ?? spec.instance.tenancy;
@@ -70,4 +106,5 @@ export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   option: (spec) => spec.instance.tenancy,
   panel,
   findings,
+  planSteps: hostSteps,
 };

@@ -13,6 +13,7 @@
 import type {ControlModule, FindingDraft, PanelEdit, PanelEdits} from './control.js';
 import {newVpcCidrs} from '../plan-network.js';
 import {partitionOf} from '../partition.js';
+import {PLAN_STEP} from '../plan-ids.js';
 import {tagList, tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import {inNewPrivateSubnet, NO_ACCESS, type AccessSpec, type LaunchSpec} from '../spec.js';
@@ -232,7 +233,7 @@ export function noInstanceConnectList(region: string): {detail: string; fix: str
 /** The description the port-22 prefix-list rule carries, in the API call and every export. */
 export const INSTANCE_CONNECT_RULE = 'SSH from EC2 Instance Connect';
 
-export const INSTANCE_CONNECT_LIST_STEP = 'instance-connect-prefix-list';
+const INSTANCE_CONNECT_LIST_STEP = PLAN_STEP.instanceConnectList;
 
 /**
  * What Instance Connect adds to a group tandem creates: the step that finds the service's prefix
@@ -347,4 +348,5 @@ export const waysInControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   findingIds: FINDING_IDS,
   panel,
   findings,
+  planSteps: (spec, {network}) => endpointSteps(spec, network.subnetStep, network.subnetId),
 };
