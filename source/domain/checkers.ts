@@ -27,6 +27,7 @@ import {
   type Verdict,
 } from './checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from './checker-template.js';
+import {storageCheckers} from './controls/storage.js';
 
 export type {Verdict} from './checker-rules.js';
 export type CheckerTool = CheckerRef['tool'];
@@ -73,19 +74,8 @@ const perInstance = (judge: (instance: NonNullable<CheckerFacts['instance']>) =>
 const perGroup = (judge: (ingress: NonNullable<CheckerFacts['securityGroups']>[number]['ingress']) => Verdict) => (facts: CheckerFacts) =>
   facts.securityGroups?.map((group) => ({resource: group.id, verdict: judge(group.ingress)}));
 
-const perVolume = (facts: CheckerFacts) => facts.volumes?.map((volume) => ({resource: volume.id, verdict: passIf(volume.encrypted)}));
-
 const subnetMapsPublic = (facts: CheckerFacts) =>
   facts.subnet ? one(facts.subnet.id, passIf(!facts.subnet.mapPublicIpOnLaunch)) : undefined;
-
-const ebsDefault = (facts: CheckerFacts) => (facts.ebsDefault ? one(facts.ebsDefault.id, passIf(facts.ebsDefault.enabled)) : undefined);
-
-// Both tools judge rotation on enabled customer managed keys only; AWS managed keys rotate by themselves.
-const keyRotation = (facts: CheckerFacts) => {
-  const key = facts.kmsKey;
-  if (!key) return undefined;
-  return one(key.id, key.customerManaged && key.enabled ? passIf(key.rotation) : 'not-applicable');
-};
 
 const imdsTokens = perInstance((instance) => (instance.httpEndpoint === 'disabled' ? 'pass' : passIf(instance.httpTokens === 'required')));
 
@@ -199,56 +189,8 @@ const registry: Checker[] = [
     rule: 'Fails a role or policy in the template with an Allow of Action "*", on any resource.',
     verdicts: checkovRolePolicies(grantsStarAction),
   },
-  // Volume encryption.
-  {
-    tool: 'Security Hub', id: 'EC2.3', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
-    title: 'Attached EBS volumes should be encrypted at rest', resourceType: 'AWS::EC2::Volume',
-    rule: 'Fails an attached volume that is not encrypted.',
-    verdicts: perVolume,
-  },
-  {
-    // ec2_ebs_volume_encryption.py: FAIL per volume whose encrypted flag is false.
-    tool: 'Prowler', id: 'ec2_ebs_volume_encryption', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
-    title: 'EBS volume is encrypted', resourceType: 'AWS::EC2::Volume',
-    rule: 'Fails every volume that is not encrypted.',
-    verdicts: perVolume,
-  },
-  // The account's default encryption.
-  {
-    tool: 'Security Hub', id: 'EC2.7', group: 'ebs-default', row: 'ebs-default-encryption', evaluates: 'live',
-    title: 'EBS default encryption should be enabled', resourceType: 'AWS::::Account',
-    rule: 'Fails a region of the account where new volumes are not encrypted by default.',
-    verdicts: ebsDefault,
-  },
-  {
-    // ec2_ebs_default_encryption.py: FAIL when the region's EBS encryption by default is off.
-    tool: 'Prowler', id: 'ec2_ebs_default_encryption', group: 'ebs-default', row: 'ebs-default-encryption', evaluates: 'live',
-    title: 'EBS default encryption is enabled', resourceType: 'AWS::::Account',
-    rule: 'Fails a region where EBS encryption by default is off.',
-    verdicts: ebsDefault,
-  },
-  // Key rotation.
-  {
-    tool: 'Security Hub', id: 'KMS.4', group: 'key-rotation', row: 'kms-key', evaluates: 'live',
-    title: 'AWS KMS key rotation should be enabled', resourceType: 'AWS::KMS::Key',
-    rule: 'Fails a customer managed symmetric key without automatic rotation; AWS managed keys are not its concern.',
-    verdicts: keyRotation,
-  },
-  {
-    // kms_cmk_rotation_enabled.py: customer managed, enabled, symmetric keys only; FAIL without rotation.
-    tool: 'Prowler', id: 'kms_cmk_rotation_enabled', group: 'key-rotation', row: 'kms-key', evaluates: 'live',
-    title: 'KMS customer managed key has rotation enabled', resourceType: 'AWS::KMS::Key',
-    rule: 'Fails an enabled customer managed symmetric key whose rotation is off.',
-    verdicts: keyRotation,
-  },
-  {
-    // KMSRotation.py: EnableKeyRotation must be true on a symmetric AWS::KMS::Key.
-    tool: 'Checkov', id: 'CKV_AWS_7', group: 'key-rotation', row: 'kms-key', evaluates: 'template',
-    title: 'Rotation for customer created CMKs is enabled', resourceType: 'AWS::KMS::Key',
-    rule: 'Fails a key in the template without EnableKeyRotation: true.',
-    verdicts: (template) =>
-      resourcesOfType(template, 'AWS::KMS::Key').map((key) => ({resource: key.name, verdict: passIf(literal(template, key.properties.EnableKeyRotation) === true)})),
-  },
+  // Volume encryption, the account's default, key rotation: the storage control's checkers.
+  ...storageCheckers,
   // Security group rules.
   {
     tool: 'Security Hub', id: 'EC2.13', group: 'ssh-world', row: 'security-group-rules', evaluates: 'live',

@@ -3,6 +3,7 @@
 // spec triggers, and the questions other code asks about its part of the spec. The registry
 // (index.ts) lists the modules; findings, the panel and the catalog ask it.
 import type {CheckerRef, Control, ControlId, StepId} from '../catalog-types.js';
+import type {Checker} from '../checkers.js';
 import type {NetworkPlan} from '../plan-network.js';
 import type {ParamValue, PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
@@ -60,6 +61,8 @@ export interface ControlModule<FindingId extends string = string> {
   findings?(spec: LaunchSpec): FindingDraft[];
   /** Its steps of the plan (docs/design.md section 2); the plan lists them in PLAN_ORDER (index.ts). */
   planSteps?(spec: LaunchSpec, context: PlanContext): PlanStep[];
+  /** The checkers whose verdicts show on its verification rows (checkers.ts lists them all). */
+  checkers?: readonly Checker[];
 }
 
 export const hub = (id: string): CheckerRef => ({tool: 'Security Hub', id});

@@ -8,6 +8,10 @@
 // key, which is aws/ebs unless the account changed it (verification reports the key used). Any
 // other alias/aws/… key is another service's AWS managed key, which EBS cannot use.
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import type {CheckerFacts} from '../checker-facts.js';
+import {passIf, type Verdict} from '../checker-rules.js';
+import {literal, resourcesOfType} from '../checker-template.js';
+import type {Checker, ResourceVerdict} from '../checkers.js';
 import {hub, prowler} from './control.js';
 import type {PlanStep} from '../plan-types.js';
 import {PLAN_STEP} from '../plan-ids.js';
@@ -275,6 +279,75 @@ export function keyExpectation(storage: StorageKey, recorded?: string): KeyExpec
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checkers (checkers.ts lists every tool's rules; these are the ones on this control's rows)
+
+const one = (resource: string, verdict: Verdict): ResourceVerdict[] => [{resource, verdict}];
+
+const perVolume = (facts: CheckerFacts) => facts.volumes?.map((volume) => ({resource: volume.id, verdict: passIf(volume.encrypted)}));
+
+const ebsDefault = (facts: CheckerFacts) => (facts.ebsDefault ? one(facts.ebsDefault.id, passIf(facts.ebsDefault.enabled)) : undefined);
+
+// Both tools judge rotation on enabled customer managed keys only; AWS managed keys rotate by themselves.
+const keyRotation = (facts: CheckerFacts) => {
+  const key = facts.kmsKey;
+  if (!key) return undefined;
+  return one(key.id, key.customerManaged && key.enabled ? passIf(key.rotation) : 'not-applicable');
+};
+
+export const storageCheckers: readonly Checker[] = [
+  // Volume encryption.
+  {
+    tool: 'Security Hub', id: 'EC2.3', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
+    title: 'Attached EBS volumes should be encrypted at rest', resourceType: 'AWS::EC2::Volume',
+    rule: 'Fails an attached volume that is not encrypted.',
+    verdicts: perVolume,
+  },
+  {
+    // ec2_ebs_volume_encryption.py: FAIL per volume whose encrypted flag is false.
+    tool: 'Prowler', id: 'ec2_ebs_volume_encryption', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
+    title: 'EBS volume is encrypted', resourceType: 'AWS::EC2::Volume',
+    rule: 'Fails every volume that is not encrypted.',
+    verdicts: perVolume,
+  },
+  // The account's default encryption.
+  {
+    tool: 'Security Hub', id: 'EC2.7', group: 'ebs-default', row: 'ebs-default-encryption', evaluates: 'live',
+    title: 'EBS default encryption should be enabled', resourceType: 'AWS::::Account',
+    rule: 'Fails a region of the account where new volumes are not encrypted by default.',
+    verdicts: ebsDefault,
+  },
+  {
+    // ec2_ebs_default_encryption.py: FAIL when the region's EBS encryption by default is off.
+    tool: 'Prowler', id: 'ec2_ebs_default_encryption', group: 'ebs-default', row: 'ebs-default-encryption', evaluates: 'live',
+    title: 'EBS default encryption is enabled', resourceType: 'AWS::::Account',
+    rule: 'Fails a region where EBS encryption by default is off.',
+    verdicts: ebsDefault,
+  },
+  // Key rotation.
+  {
+    tool: 'Security Hub', id: 'KMS.4', group: 'key-rotation', row: 'kms-key', evaluates: 'live',
+    title: 'AWS KMS key rotation should be enabled', resourceType: 'AWS::KMS::Key',
+    rule: 'Fails a customer managed symmetric key without automatic rotation; AWS managed keys are not its concern.',
+    verdicts: keyRotation,
+  },
+  {
+    // kms_cmk_rotation_enabled.py: customer managed, enabled, symmetric keys only; FAIL without rotation.
+    tool: 'Prowler', id: 'kms_cmk_rotation_enabled', group: 'key-rotation', row: 'kms-key', evaluates: 'live',
+    title: 'KMS customer managed key has rotation enabled', resourceType: 'AWS::KMS::Key',
+    rule: 'Fails an enabled customer managed symmetric key whose rotation is off.',
+    verdicts: keyRotation,
+  },
+  {
+    // KMSRotation.py: EnableKeyRotation must be true on a symmetric AWS::KMS::Key.
+    tool: 'Checkov', id: 'CKV_AWS_7', group: 'key-rotation', row: 'kms-key', evaluates: 'template',
+    title: 'Rotation for customer created CMKs is enabled', resourceType: 'AWS::KMS::Key',
+    rule: 'Fails a key in the template without EnableKeyRotation: true.',
+    verdicts: (template) =>
+      resourcesOfType(template, 'AWS::KMS::Key').map((key) => ({resource: key.name, verdict: passIf(literal(template, key.properties.EnableKeyRotation) === true)})),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
 // Panel and findings
 
 /** The encryption screen's note on the account default, wherever the list is drawn. */
@@ -384,4 +457,5 @@ export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => kmsSteps(spec),
+  checkers: storageCheckers,
 };
