@@ -137,7 +137,7 @@ export const checkTenancy: Check = async (context) => {
 async function intendedKey(context: VerifyContext): Promise<{label: string; arn?: string}> {
   const want = keyExpectation(context.spec.storage, context.resolved.kmsKeyId);
   if (want.kind === 'none') return {label: 'no key'};
-  const label = want.kind === 'aws-managed' ? 'aws/ebs' : want.label;
+  const {label} = want;
   if (!want.describe) return {label};
   return {label, arn: (await context.describeKey(want.describe)).Arn};
 }
@@ -187,7 +187,7 @@ export const checkKmsKey: Check = async (context) => {
   if (want.kind === 'aws-managed') {
     // AWS rotates its managed keys; a customer can neither switch that on nor off.
     const meta = await context.describeKey(want.describe);
-    return {expected, actual: `aws/ebs is ${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}`, status: 'info'};
+    return {expected, actual: `${want.label} is ${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}`, status: 'info'};
   }
   if (!want.describe) return {expected, actual: 'no key recorded for this launch', status: 'fail'};
   const meta = await context.describeKey(want.describe);

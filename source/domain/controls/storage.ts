@@ -266,13 +266,13 @@ export function predictedVolumeFact(storage: Pick<StorageSpec, 'encrypted'>): {i
 /** What verification expects of the key, before it reads anything. */
 export type KeyExpectation =
   | {kind: 'none'; expected: string}
-  | {kind: 'aws-managed'; expected: string; describe: string}
+  | {kind: 'aws-managed'; expected: string; describe: string; label: string}
   | {kind: 'customer'; expected: string; describe?: string; label: string};
 
 export function keyExpectation(storage: StorageKey, recorded?: string): KeyExpectation {
   const kind = keyKind(storage);
   if (kind === 'none') return {kind: 'none', expected: 'no key (encryption off)'};
-  if (kind === 'aws-managed') return {kind: 'aws-managed', expected: 'AWS managed key aws/ebs: AWS rotates it, you cannot (KMS.4 is for customer keys)', describe: AWS_MANAGED_ALIAS};
+  if (kind === 'aws-managed') return {kind: 'aws-managed', expected: 'AWS managed key aws/ebs: AWS rotates it, you cannot (KMS.4 is for customer keys)', describe: AWS_MANAGED_ALIAS, label: AWS_MANAGED_KEY};
   const describe = keyToDescribe(storage, recorded);
   const label = kind === 'new' ? (describe ? 'the new customer key' : 'the new customer key (not recorded)') : storage.kmsKey;
   return {kind: 'customer', expected: 'customer key, enabled, automatic rotation on', label, ...(describe ? {describe} : {})};
