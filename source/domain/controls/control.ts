@@ -3,7 +3,7 @@
 // spec triggers, and the questions other code asks about its part of the spec. The registry
 // (index.ts) lists the modules; findings, the panel and the catalog ask it.
 import type {CheckerRef, Control, ControlId, StepId} from '../catalog-types.js';
-import type {Checker} from '../checkers.js';
+import type {Checker} from '../checker-kit.js';
 import type {NetworkPlan} from '../plan-network.js';
 import type {ParamValue, PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';

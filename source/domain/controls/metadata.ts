@@ -1,6 +1,9 @@
 // Instance metadata (docs/design.md section 1): IMDSv2 required by default, and the hop limit.
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
 import {checkov, hub, prowler} from './control.js';
+import {perInstance, type Checker} from '../checker-kit.js';
+import {passIf} from '../checker-rules.js';
+import {literal, resourcesOfType} from '../checker-template.js';
 import type {ParamValue} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
 
@@ -20,6 +23,40 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
     };
   return {'imds-v2': {customer: `IMDSv2 required, hop limit ${spec.instance.hopLimit}: tokens stay on the instance and credentials resist SSRF.`}};
 }
+
+// ---------------------------------------------------------------------------------------------
+// Checkers of the metadata row (checkers.ts says where each rule was read from)
+
+const imdsTokens = perInstance((instance) => (instance.httpEndpoint === 'disabled' ? 'pass' : passIf(instance.httpTokens === 'required')));
+
+const checkers: Checker[] = [
+  // Instance metadata.
+  {
+    tool: 'Security Hub', id: 'EC2.8', group: 'imdsv2', row: 'imds-v2', evaluates: 'live',
+    title: 'EC2 instances should use IMDSv2', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails an instance whose metadata service still answers without a session token (HttpTokens optional).',
+    verdicts: imdsTokens,
+  },
+  {
+    // ec2_instance_imdsv2_enabled.py: PASS when tokens are required or the endpoint is disabled.
+    tool: 'Prowler', id: 'ec2_instance_imdsv2_enabled', group: 'imdsv2', row: 'imds-v2', evaluates: 'live',
+    title: 'EC2 instance requires IMDSv2', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails a running instance whose metadata endpoint is on without required tokens.',
+    verdicts: imdsTokens,
+  },
+  {
+    // IMDSv1Disabled.py: LaunchTemplateData.MetadataOptions HttpTokens must be "required" (or HttpEndpoint disabled).
+    tool: 'Checkov', id: 'CKV_AWS_79', group: 'imdsv2', row: 'imds-v2', evaluates: 'template',
+    title: 'Instance Metadata Service version 1 is not enabled', resourceType: 'AWS::EC2::LaunchTemplate',
+    rule: 'Fails a launch template in the template whose metadata options do not require tokens.',
+    verdicts: (template) =>
+      resourcesOfType(template, 'AWS::EC2::LaunchTemplate').map((lt) => {
+        const options = (lt.properties.LaunchTemplateData as {MetadataOptions?: Record<string, unknown>} | undefined)?.MetadataOptions ?? {};
+        const ok = literal(template, options.HttpEndpoint) === 'disabled' || literal(template, options.HttpTokens) === 'required';
+        return {resource: lt.name, verdict: passIf(ok)};
+      }),
+  },
+];
 
 const FINDING_IDS = ['imdsv1-allowed'] as const;
 
@@ -58,4 +95,5 @@ export const metadataControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   option: (spec) => spec.instance.imds,
   panel,
   findings,
+  checkers,
 };

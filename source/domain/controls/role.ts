@@ -4,6 +4,10 @@ import type {ControlModule, FindingDraft, LaunchPart, PanelEdits} from './contro
 import {prowler} from './control.js';
 import {needsSessionRole, sessionManagerOn, sessionRoleName, SSM_POLICY_NAME} from './ways-in.js';
 import {createdRoleName, instanceProfileName, roleSteps} from '../plan-iam.js';
+import {perInstance, type Checker, type ResourceVerdict} from '../checker-kit.js';
+import {policyStatements, type PolicyStatementFact} from '../checker-facts.js';
+import {grantsAdministrator, grantsStarAction, grantsStarOnStar, passIf} from '../checker-rules.js';
+import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
 
 /** RunInstances' instance profile: one tandem creates (once it holds its role), or one that exists. */
@@ -46,6 +50,63 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Checkers of the instance role's row (checkers.ts says where each rule was read from)
+
+/** CKV_AWS_62/63 on a role's inline Policies (IAMAdminPolicyDocument.py, IAMStarActionPolicyDocument.py). */
+function checkovRolePolicies(bad: (statement: PolicyStatementFact) => boolean) {
+  return (template: CfnTemplate): ResourceVerdict[] =>
+    resourcesOfType(template, 'AWS::IAM::Role', 'AWS::IAM::Policy').flatMap((role) => {
+      const documents = role.type === 'AWS::IAM::Policy' ? [role.properties.PolicyDocument] : objects(role.properties.Policies).map((p) => p.PolicyDocument);
+      // A role with managed policies only (the Session Manager role) has nothing for checkov to judge: it says nothing.
+      if (documents.length === 0) return [];
+      const failing = documents.some((document) => policyStatements(document).some(bad));
+      return [{resource: role.name, verdict: passIf(!failing)}];
+    });
+}
+
+const checkers: Checker[] = [
+  // The instance role.
+  {
+    // ec2_instance_profile_attached.py: FAIL when the instance has no instance profile.
+    tool: 'Prowler', id: 'ec2_instance_profile_attached', group: 'instance-profile', row: 'iam-instance-role', evaluates: 'live',
+    title: 'EC2 instance has an instance profile attached', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails an instance without a role, even one that needs no AWS access.',
+    verdicts: perInstance((instance) => passIf(instance.instanceProfile)),
+  },
+  {
+    // ec2_instance_internet_facing_with_instance_profile.py: FAIL when public_ip and instance_profile are both set.
+    tool: 'Prowler', id: 'ec2_instance_internet_facing_with_instance_profile', group: 'public-with-role', row: 'iam-instance-role', evaluates: 'live',
+    title: 'Internet-facing EC2 instance with an instance profile', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails an instance that has both a public IPv4 address and a role.',
+    verdicts: perInstance((instance) => passIf(!(instance.publicIp && instance.instanceProfile))),
+  },
+  {
+    // iam_inline_policy_no_administrative_privileges.py with lib/policy.py check_admin_access:
+    // FAIL for an inline policy with an Allow of Action "*" on Resource "*". One verdict per inline policy.
+    tool: 'Prowler', id: 'iam_inline_policy_no_administrative_privileges', group: 'inline-admin', row: 'iam-instance-role', evaluates: 'live',
+    title: 'Inline policy does not allow "*:*" administrative privileges', resourceType: 'AWS::IAM::Role',
+    rule: 'Fails an inline policy that allows every action on every resource.',
+    verdicts: (facts) =>
+      facts.role?.inlinePolicies.map((policy) => ({
+        resource: `${facts.role!.name}/${policy.name}`,
+        verdict: passIf(!policy.statements.some(grantsAdministrator)),
+      })),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_62', group: 'inline-admin', row: 'iam-instance-role', evaluates: 'template',
+    title: 'No IAM policy allows full "*-*" administrative privileges', resourceType: 'AWS::IAM::Role',
+    rule: 'Fails a role or policy in the template that allows Action "*" on Resource "*".',
+    verdicts: checkovRolePolicies(grantsStarOnStar),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_63', group: 'star-action', row: 'iam-instance-role', evaluates: 'template',
+    title: 'No IAM policy allows "*" as a statement\'s actions', resourceType: 'AWS::IAM::Role',
+    rule: 'Fails a role or policy in the template with an Allow of Action "*", on any resource.',
+    verdicts: checkovRolePolicies(grantsStarAction),
+  },
+];
 
 const FINDING_IDS = ['public-instance-with-role', 'no-instance-role'] as const;
 
@@ -101,4 +162,5 @@ export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => roleSteps(spec),
+  checkers,
 };

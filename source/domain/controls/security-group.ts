@@ -4,7 +4,9 @@
 import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
 import {checkov, hub, prowler} from './control.js';
 import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn} from './ways-in.js';
-import {PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS} from '../checker-rules.js';
+import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
+import {AUTHORISED_TCP_PORTS, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
+import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import {parseCidr} from '../cidr.js';
 import {sshSourceText} from '../my-address.js';
 import {PLAN_STEP} from '../plan-ids.js';
@@ -221,6 +223,90 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'security-group-rules': {customer}};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Checkers of the security group's row (checkers.ts says where each rule was read from)
+
+/** CKV_AWS_24/25/260 (AbsSecurityGroupUnrestrictedIngress.py): an IPv4 or IPv6 world rule whose range holds the port. */
+function checkovIngress(port: number) {
+  return (template: CfnTemplate): ResourceVerdict[] =>
+    resourcesOfType(template, 'AWS::EC2::SecurityGroup').map((group) => {
+      const open = objects(group.properties.SecurityGroupIngress).some((rule) => {
+        const from = Number(literal(template, rule.FromPort));
+        const to = Number(literal(template, rule.ToPort));
+        if (!(from <= port && port <= to)) return false;
+        const v4 = literal(template, rule.CidrIp);
+        const v6 = literal(template, rule.CidrIpv6);
+        return v4 === '0.0.0.0/0' || v6 === '::/0' || v6 === '0000:0000:0000:0000:0000:0000:0000:0000/0';
+      });
+      return {resource: group.name, verdict: passIf(!open)};
+    });
+}
+
+const checkers: Checker[] = [
+  // Security group rules.
+  {
+    tool: 'Security Hub', id: 'EC2.13', group: 'ssh-world', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group that lets the whole internet reach port 22.',
+    verdicts: perGroup((ingress) => passIf(!worldOpensPort(ingress, 22))),
+  },
+  {
+    // ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22.py with lib/security_groups.py check_security_group.
+    tool: 'Prowler', id: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22', group: 'ssh-world', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security group does not allow ingress from the internet to TCP port 22', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails an attached group with a rule from 0.0.0.0/0 or ::/0 that covers TCP 22.',
+    verdicts: perGroup((ingress) => passIf(!worldOpensPort(ingress, 22))),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_24', group: 'ssh-world', row: 'security-group-rules', evaluates: 'template',
+    title: 'No security group allows ingress from 0.0.0.0/0 to port 22', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template with a rule from 0.0.0.0/0 or ::/0 whose port range holds 22.',
+    verdicts: checkovIngress(22),
+  },
+  {
+    tool: 'Security Hub', id: 'EC2.18', group: 'authorised-ports', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security groups should only allow unrestricted incoming traffic for authorized ports', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group that opens anything to the whole internet other than TCP 80 and 443 (its default authorised ports).',
+    verdicts: perGroup((ingress) => passIf(!worldOpensUnauthorised(ingress, AUTHORISED_TCP_PORTS))),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_260', group: 'http-world', row: 'security-group-rules', evaluates: 'template',
+    title: 'No security group allows ingress from 0.0.0.0/0 to port 80', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template that opens port 80 to the whole internet, even for a web server.',
+    verdicts: checkovIngress(80),
+  },
+  {
+    tool: 'Security Hub', id: 'EC2.19', group: 'high-risk-ports', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security groups should not allow unrestricted access to ports with high risk', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: `Fails a group that lets the whole internet reach any of ${SECURITY_HUB_HIGH_RISK_PORTS.join(', ')}.`,
+    verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, SECURITY_HUB_HIGH_RISK_PORTS).length === 0)),
+  },
+  {
+    // ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports.py, ports from config.yaml.
+    tool: 'Prowler', id: 'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports', group: 'high-risk-ports', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security group does not allow ingress from the internet to high-risk TCP ports', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: `Fails an attached group open to the internet on any of ${PROWLER_HIGH_RISK_PORTS.join(', ')} (not 22, which has its own check).`,
+    verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, PROWLER_HIGH_RISK_PORTS).length === 0)),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_25', group: 'rdp-world', row: 'security-group-rules', evaluates: 'template',
+    title: 'No security group allows ingress from 0.0.0.0/0 to port 3389', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template that opens port 3389 (RDP) to the whole internet.',
+    verdicts: checkovIngress(3389),
+  },
+  {
+    // SecurityGroupRuleDescription.py: every inline ingress and egress rule needs a Description.
+    tool: 'Checkov', id: 'CKV_AWS_23', group: 'rule-descriptions', row: 'security-group-rules', evaluates: 'template',
+    title: 'Every security group rule has a description', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template with a rule that has no Description.',
+    verdicts: (template) =>
+      resourcesOfType(template, 'AWS::EC2::SecurityGroup').map((group) => {
+        const rules = [...objects(group.properties.SecurityGroupIngress), ...objects(group.properties.SecurityGroupEgress)];
+        return {resource: group.name, verdict: passIf(rules.every((rule) => Boolean(literal(template, rule.Description))))};
+      }),
+  },
+];
+
 const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
 
 export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> = {
@@ -247,4 +333,5 @@ export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> =
   panel,
   findings: (spec) => ingressFindings(ingressRules(spec)),
   planSteps: (spec, context) => securityGroupSteps(spec, context.network),
+  checkers,
 };

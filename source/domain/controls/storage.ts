@@ -9,9 +9,9 @@
 // other alias/aws/… key is another service's AWS managed key, which EBS cannot use.
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
 import type {CheckerFacts} from '../checker-facts.js';
-import {passIf, type Verdict} from '../checker-rules.js';
+import {passIf} from '../checker-rules.js';
 import {literal, resourcesOfType} from '../checker-template.js';
-import type {Checker, ResourceVerdict} from '../checkers.js';
+import {one, type Checker} from '../checker-kit.js';
 import {hub, prowler} from './control.js';
 import type {PlanStep} from '../plan-types.js';
 import {PLAN_STEP} from '../plan-ids.js';
@@ -281,8 +281,6 @@ export function keyExpectation(storage: StorageKey, recorded?: string): KeyExpec
 // ---------------------------------------------------------------------------------------------
 // Checkers (checkers.ts lists every tool's rules; these are the ones on this control's rows)
 
-const one = (resource: string, verdict: Verdict): ResourceVerdict[] => [{resource, verdict}];
-
 const perVolume = (facts: CheckerFacts) => facts.volumes?.map((volume) => ({resource: volume.id, verdict: passIf(volume.encrypted)}));
 
 const ebsDefault = (facts: CheckerFacts) => (facts.ebsDefault ? one(facts.ebsDefault.id, passIf(facts.ebsDefault.enabled)) : undefined);
@@ -294,7 +292,7 @@ const keyRotation = (facts: CheckerFacts) => {
   return one(key.id, key.customerManaged && key.enabled ? passIf(key.rotation) : 'not-applicable');
 };
 
-export const storageCheckers: readonly Checker[] = [
+const checkers: Checker[] = [
   // Volume encryption.
   {
     tool: 'Security Hub', id: 'EC2.3', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
@@ -457,5 +455,5 @@ export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => kmsSteps(spec),
-  checkers: storageCheckers,
+  checkers,
 };
