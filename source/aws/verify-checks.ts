@@ -6,6 +6,8 @@ import {sessionAccess} from './role-policies.js';
 import {instanceProfileName} from '../domain/plan.js';
 import {endpointServiceName, instanceConnectChosen, instanceConnectListName, needsSsmEndpoints, sessionManagerOn, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
 import {isEncrypted, keyExpectation} from '../domain/controls/storage.js';
+import {metadataExpectation} from '../domain/controls/metadata.js';
+import {publicIpExpectation} from '../domain/controls/network.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
@@ -83,16 +85,12 @@ export const checkSubnetRouting: Check = async (context) => {
 
 export const checkPublicIp: Check = async (context) => {
   const instance = await context.instance();
-  const want = context.spec.network.publicIp;
-  // Subnets tandem creates must not hand out addresses by themselves (EC2.15); a default or
-  // existing subnet keeps the setting its owner chose, which is reported but not judged.
-  const ownSubnets = context.spec.network.vpc === 'new';
+  const want = publicIpExpectation(context.spec);
   const subnet = instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined;
   const mapsOnLaunch = Boolean(subnet?.MapPublicIpOnLaunch);
-  const expected = `${want ? 'a public IPv4 address' : 'no public IPv4 address'}${ownSubnets ? '; subnet MapPublicIpOnLaunch false' : ''}`;
   const address = instance.PublicIpAddress;
   const actual = `${address ? `public ${address}` : 'no public IPv4 address'}; subnet MapPublicIpOnLaunch ${mapsOnLaunch}`;
-  return {expected, actual, status: passIf(Boolean(address) === want && !(ownSubnets && mapsOnLaunch))};
+  return {expected: want.expected, actual, status: passIf(Boolean(address) === want.publicIp && !(want.subnetMustNotMap && mapsOnLaunch))};
 };
 
 export const checkInstanceRole: Check = async (context) => {
@@ -271,15 +269,14 @@ export const checkKeyPair: Check = async (context) => {
 
 export const checkImds: Check = async (context) => {
   const options = (await context.instance()).MetadataOptions;
-  const {imds, hopLimit} = context.spec.instance;
-  const expected = `HttpTokens ${imds}, hop limit ${hopLimit}${imds === 'optional' ? ' (accepted risk imdsv1-allowed)' : ''}`;
+  const {expected, httpTokens: imds, hopLimit, needsAccepted} = metadataExpectation(context.spec);
   if (options?.HttpEndpoint === 'disabled') {
     return {expected, actual: 'metadata endpoint disabled', status: 'pass'};
   }
   const tokens = options?.HttpTokens ?? 'unknown';
   const hops = options?.HttpPutResponseHopLimit;
   const actual = `HttpTokens ${tokens}, hop limit ${hops ?? '?'}`;
-  const ok = tokens === imds && hops === hopLimit && (tokens === 'required' || accepted(context, 'imdsv1-allowed'));
+  const ok = tokens === imds && hops === hopLimit && (tokens === 'required' || (needsAccepted !== undefined && accepted(context, needsAccepted)));
   return {expected, actual, status: passIf(ok)};
 };
 

@@ -7,6 +7,18 @@ import {literal, resourcesOfType} from '../checker-template.js';
 import type {ParamValue} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
 
+/** What verification expects the instance to report; IMDSv1 only as an accepted risk. */
+export function metadataExpectation(spec: LaunchSpec): {expected: string; httpTokens: string; hopLimit: number; needsAccepted?: 'imdsv1-allowed'} {
+  const {imds, hopLimit} = spec.instance;
+  const optional = imds === 'optional';
+  return {
+    expected: `HttpTokens ${imds}, hop limit ${hopLimit}${optional ? ' (accepted risk imdsv1-allowed)' : ''}`,
+    httpTokens: imds,
+    hopLimit,
+    ...(optional ? {needsAccepted: 'imdsv1-allowed' as const} : {}),
+  };
+}
+
 /** RunInstances' MetadataOptions: the token setting and hop limit as chosen, the service on. */
 export function metadataOptions(spec: LaunchSpec): ParamValue {
   return {HttpTokens: spec.instance.imds, HttpPutResponseHopLimit: spec.instance.hopLimit, HttpEndpoint: 'enabled'};

@@ -9,6 +9,17 @@ import {literal, objects, resourcesOfType} from '../checker-template.js';
 import {vpcChoice} from '../choices.js';
 import type {LaunchSpec} from '../spec.js';
 
+/**
+ * What verification expects of the public address. Subnets tandem creates must not hand out
+ * addresses by themselves (EC2.15); a default or existing subnet keeps the setting its owner
+ * chose, which is reported but not judged.
+ */
+export function publicIpExpectation(spec: LaunchSpec): {expected: string; publicIp: boolean; subnetMustNotMap: boolean} {
+  const publicIp = spec.network.publicIp;
+  const subnetMustNotMap = spec.network.vpc === 'new';
+  return {expected: `${publicIp ? 'a public IPv4 address' : 'no public IPv4 address'}${subnetMustNotMap ? '; subnet MapPublicIpOnLaunch false' : ''}`, publicIp, subnetMustNotMap};
+}
+
 function vpcEdits(vpc: string | undefined, spec: LaunchSpec): PanelEdits {
   if (vpc === 'default')
     return {
