@@ -43,6 +43,25 @@ export default tseslint.config(
     },
   },
   {
+    // One home per control (docs/design.md section 2): which kind of key encrypts the volume is the
+    // storage module's question, and the ways in belong to the ways-in module; everyone else asks them.
+    files: ['source/**/*.{ts,tsx}'],
+    ignores: ['source/domain/controls/storage.ts', 'source/domain/controls/ways-in.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/] > MemberExpression[property.name='kmsKey']",
+          message: 'Ask the storage control (source/domain/controls/storage.ts: keyKind, isAwsManagedKey, createsKey, existingKeyOf) which kind of key this is.',
+        },
+        {
+          selector: "MemberExpression[object.name='spec'][property.name='access']",
+          message: 'Ask the ways-in control (source/domain/controls/ways-in.ts: sessionManagerOn, wantsInstanceConnect, withAccess) instead of reading spec.access.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'}},
   },

@@ -6,6 +6,7 @@ import type {AwsClients} from './clients.js';
 import type {DiscoveredKey, KmsKeyDetails, OnPage} from '../domain/cloud.js';
 import {call, describeAwsError} from './errors.js';
 import {mapLimit} from './map-limit.js';
+import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
 import {pagesOf} from './pages.js';
 
 /** ListKeys takes Limit up to 1000, ListAliases up to 100. */
@@ -14,7 +15,7 @@ const ALIAS_PAGES = {first: 100, rest: 100};
 /** Detail lookups for a visible page stay polite to the API. */
 const DETAIL_CONCURRENCY = 5;
 
-const EBS_ALIAS = 'alias/aws/ebs';
+const EBS_ALIAS = AWS_MANAGED_ALIAS;
 
 export async function discoverKmsKeys(clients: AwsClients, onPage?: OnPage<DiscoveredKey>): Promise<DiscoveredKey[]> {
   const {kms} = clients;

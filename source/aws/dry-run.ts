@@ -14,7 +14,7 @@
 // the internet-gateway and route-table calls and AllocateHosts, and really make the call. tandem reports that as an error and deletes
 // what was created, so a dry run never leaves anything behind.
 import type {DryRunResult} from '../domain/cloud.js';
-import {instanceConnectListName, noInstanceConnectList} from '../domain/instance-connect.js';
+import {instanceConnectListName, noInstanceConnectList} from '../domain/controls/ways-in.js';
 import type {Plan, PlanStep, StepRef} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {AwsClients} from './clients.js';

@@ -1,7 +1,7 @@
 // Reaching a fleet's targets: AWS clients in another account through STS AssumeRole (the SDK's
 // temporary-credentials provider, with the operator's own credentials as the source), in the
 // target's region and through the same endpoint.
-import {partitionOf} from '../domain/plan-iam.js';
+import {partitionOf} from '../domain/partition.js';
 import {clientConfig, makeClients, type AwsClients, type AwsSettings} from './clients.js';
 
 export function roleArn(account: string, region: string, roleName: string): string {

@@ -2,7 +2,7 @@
 // assumed, every target region is enabled in its account, and nothing the template names already
 // exists in a target. Each problem names its account and region; the deploy refuses (exit 2).
 import {ADMINISTRATION_ROLE, EXECUTION_ROLE, targetKey, type FleetTarget, type PermissionModel, type PreflightFinding} from '../domain/fleet.js';
-import {kmsAliasFor} from '../domain/plan.js';
+import {createsKey, kmsAliasFor} from '../domain/controls/storage.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import type {AwsClients} from './clients.js';
 import {describeAwsError, errorCode} from './errors.js';
@@ -88,7 +88,7 @@ async function checkRegions(clients: AwsClients, account: string, regions: strin
 /** Names the template gives resources that must be unique in the target, or must already exist there. */
 async function checkNames(clients: AwsClients, target: FleetTarget, spec: LaunchSpec): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
-  if (spec.storage.encrypted && spec.storage.kmsKey === 'new') {
+  if (createsKey(spec.storage)) {
     const alias = kmsAliasFor(spec.instance.name);
     const {DescribeKeyCommand} = await import('@aws-sdk/client-kms');
     try {

@@ -7,6 +7,7 @@ import type {GlobalFlags} from '../context.js';
 import type {Cloud, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../domain/cloud.js';
 import type {Plan} from '../domain/plan-types.js';
 import type {LaunchSpec} from '../domain/spec.js';
+import {keyToDescribe} from '../domain/controls/storage.js';
 import {UsageError} from '../exit.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal, type Journal} from '../store/journal.js';
@@ -66,11 +67,10 @@ async function accountOf(clients: AwsClients): Promise<{account?: string; partit
 
 /** The ARN of the key that encrypts the root volume, when the plan named it by alias, id or not at all. */
 async function canonicalKey(clients: AwsClients, record: LaunchRecord): Promise<string | undefined> {
-  const {storage} = record.spec;
-  if (!storage.encrypted) return undefined;
   const current = record.resolved.kmsKeyId;
+  const keyId = keyToDescribe(record.spec.storage, current);
+  if (keyId === undefined) return undefined;
   if (current?.startsWith('arn:')) return current;
-  const keyId = current ?? (storage.kmsKey === 'aws/ebs' ? 'alias/aws/ebs' : storage.kmsKey);
   try {
     const described = await send(clients, 'kms', 'DescribeKey', {KeyId: keyId});
     return (described.KeyMetadata as {Arn?: string} | undefined)?.Arn ?? current;

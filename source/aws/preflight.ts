@@ -7,13 +7,13 @@ import type {RouteTable} from '@aws-sdk/client-ec2';
 import type {PreflightResult} from '../domain/preflight.js';
 import {createdNames, type NameField} from '../domain/preflight.js';
 import type {PreflightReport, ReferenceCheck} from '../domain/cloud.js';
-import {instanceConnectListName, noInstanceConnectList, wantsInstanceConnect} from '../domain/instance-connect.js';
+import {instanceConnectListName, needsSsmEndpoints, noInstanceConnectList, sessionManagerOn, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
+import {existingKeyOf} from '../domain/controls/storage.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
 import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
 import {attachedPolicyDocument, readRolePolicies, sessionAccess} from './role-policies.js';
-import {needsSsmEndpoints, SSM_POLICY_NAME} from '../domain/plan-access.js';
 import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
 import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
 import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
@@ -150,7 +150,7 @@ function subnetChecks(spec: LaunchSpec, placement: Placement): PreflightResult[]
   }
   const routeOut = (viaGateway && network.publicIp) || (target !== '' && !viaGateway);
   // The agent calls out over HTTPS; tandem adds endpoints only to a private subnet of a VPC it builds.
-  if (spec.access?.sessionManager && !routeOut && !needsSsmEndpoints(spec)) {
+  if (sessionManagerOn(spec) && !routeOut && !needsSsmEndpoints(spec)) {
     results.push({
       check: 'session-manager-route',
       status: 'warn',
@@ -252,11 +252,12 @@ async function instanceTypeChecks(clients: AwsClients, spec: LaunchSpec, placed:
 }
 
 async function kmsKeyCheck(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
-  const {storage} = spec;
-  if (!storage.encrypted || storage.kmsKey === 'new' || storage.kmsKey === 'aws/ebs' || storage.kmsKey === 'alias/aws/ebs') return [];
+  // Only a customer key the spec names is read: tandem makes a new one, and AWS makes aws/ebs.
+  const keyId = existingKeyOf(spec.storage);
+  if (keyId === undefined) return [];
   const field = 'storage.kmsKey';
   try {
-    const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: storage.kmsKey})).KeyMetadata as
+    const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: keyId})).KeyMetadata as
       | {KeyState?: string; KeyUsage?: string; KeySpec?: string; KeyManager?: string}
       | undefined;
     const problem = !key
@@ -268,10 +269,10 @@ async function kmsKeyCheck(clients: AwsClients, spec: LaunchSpec): Promise<Prefl
           : key.KeySpec && key.KeySpec !== 'SYMMETRIC_DEFAULT'
             ? `is an asymmetric ${key.KeySpec} key; EBS needs a symmetric one`
             : undefined;
-    if (!problem) return [{check: 'kms-key-usable', status: 'ok', field, detail: `KMS key ${storage.kmsKey} is enabled for encryption`}];
-    return [{check: 'kms-key-usable', status: 'fail', field, detail: `KMS key ${storage.kmsKey} ${problem}`, fix: 'choose an enabled symmetric key, aws/ebs, or new'}];
+    if (!problem) return [{check: 'kms-key-usable', status: 'ok', field, detail: `KMS key ${keyId} is enabled for encryption`}];
+    return [{check: 'kms-key-usable', status: 'fail', field, detail: `KMS key ${keyId} ${problem}`, fix: 'choose an enabled symmetric key, aws/ebs, or new'}];
   } catch (error) {
-    if (isNotFound(error)) return [{check: 'kms-key-usable', status: 'fail', field, detail: `KMS key ${storage.kmsKey} does not exist`, fix: 'choose another key, aws/ebs, or new'}];
+    if (isNotFound(error)) return [{check: 'kms-key-usable', status: 'fail', field, detail: `KMS key ${keyId} does not exist`, fix: 'choose another key, aws/ebs, or new'}];
     return [notChecked('kms-key-usable', field, 'kms:DescribeKey', error)];
   }
 }
@@ -321,7 +322,7 @@ async function instanceConnectCheck(clients: AwsClients, spec: LaunchSpec): Prom
  * create, so it reads the role's policies and says which permission is missing.
  */
 async function roleSessionCheck(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
-  if (spec.role.mode !== 'existing' || !spec.access?.sessionManager) return [];
+  if (spec.role.mode !== 'existing' || !sessionManagerOn(spec)) return [];
   const name = spec.role.name || 'EC2AccessToS3Role';
   const check = 'role-session-manager' as const;
   try {

@@ -3,7 +3,7 @@
 // documents, and the attached policies, whose documents are fetched only when a check needs them.
 // Every failure is an AwsCallError naming the operation.
 import type {AwsClients} from './clients.js';
-import {SSM_POLICY_NAME} from '../domain/plan-access.js';
+import {SSM_POLICY_NAME} from '../domain/controls/ways-in.js';
 import {decodePolicy, sessionActionsMissing, type PolicyDocument} from './discover-policy.js';
 import {call} from './errors.js';
 

@@ -4,11 +4,13 @@ import type {VerificationStatus} from '../domain/cloud.js';
 import {allowsEc2Assume} from './discover-policy.js';
 import {sessionAccess} from './role-policies.js';
 import {instanceProfileName} from '../domain/plan.js';
-import {endpointServiceName, needsSsmEndpoints, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from '../domain/plan-access.js';
+import {endpointServiceName, instanceConnectChosen, instanceConnectListName, needsSsmEndpoints, sessionManagerOn, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
+import {isEncrypted, keyExpectation} from '../domain/controls/storage.js';
+import {metadataExpectation} from '../domain/controls/metadata.js';
+import {publicIpExpectation} from '../domain/controls/network.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
-import {instanceConnectListName, wantsInstanceConnect} from '../domain/instance-connect.js';
 import {covers, exposures, exposureText, fromSdkRule, intendedRules, internetExpectation, ruleText} from './verify-rules.js';
 
 export interface CheckOutcome {
@@ -83,16 +85,12 @@ export const checkSubnetRouting: Check = async (context) => {
 
 export const checkPublicIp: Check = async (context) => {
   const instance = await context.instance();
-  const want = context.spec.network.publicIp;
-  // Subnets tandem creates must not hand out addresses by themselves (EC2.15); a default or
-  // existing subnet keeps the setting its owner chose, which is reported but not judged.
-  const ownSubnets = context.spec.network.vpc === 'new';
+  const want = publicIpExpectation(context.spec);
   const subnet = instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined;
   const mapsOnLaunch = Boolean(subnet?.MapPublicIpOnLaunch);
-  const expected = `${want ? 'a public IPv4 address' : 'no public IPv4 address'}${ownSubnets ? '; subnet MapPublicIpOnLaunch false' : ''}`;
   const address = instance.PublicIpAddress;
   const actual = `${address ? `public ${address}` : 'no public IPv4 address'}; subnet MapPublicIpOnLaunch ${mapsOnLaunch}`;
-  return {expected, actual, status: passIf(Boolean(address) === want && !(ownSubnets && mapsOnLaunch))};
+  return {expected: want.expected, actual, status: passIf(Boolean(address) === want.publicIp && !(want.subnetMustNotMap && mapsOnLaunch))};
 };
 
 export const checkInstanceRole: Check = async (context) => {
@@ -135,18 +133,17 @@ export const checkTenancy: Check = async (context) => {
 
 /** The ARN of the key that should encrypt the volumes, and a label for it. */
 async function intendedKey(context: VerifyContext): Promise<{label: string; arn?: string}> {
-  const chosen = context.spec.storage.kmsKey;
-  if (chosen === 'aws/ebs') return {label: 'aws/ebs', arn: (await context.describeKey('alias/aws/ebs')).Arn};
-  const recorded = context.resolved.kmsKeyId ?? (chosen === 'new' ? undefined : chosen);
-  if (!recorded) return {label: 'the new customer key (not recorded)'};
-  const label = chosen === 'new' ? 'the new customer key' : chosen;
-  return {label, arn: (await context.describeKey(recorded)).Arn};
+  const want = keyExpectation(context.spec.storage, context.resolved.kmsKeyId);
+  if (want.kind === 'none') return {label: 'no key'};
+  const {label} = want;
+  if (!want.describe) return {label};
+  return {label, arn: (await context.describeKey(want.describe)).Arn};
 }
 
 export const checkEbsEncryption: Check = async (context) => {
   const volumes = await context.volumes();
   if (volumes.length === 0) return {expected: 'encrypted volumes', actual: 'no volumes attached', status: 'fail'};
-  if (!context.spec.storage.encrypted) {
+  if (!isEncrypted(context.spec.storage)) {
     const plain = volumes.filter((volume) => !volume.Encrypted).map((volume) => volume.VolumeId);
     const actual = plain.length ? `unencrypted: ${plain.join(', ')}` : 'all volumes encrypted (account default)';
     const ok = plain.length === 0 || accepted(context, 'ebs-unencrypted');
@@ -182,21 +179,17 @@ export const checkEbsDefault: Check = async (context) => {
 };
 
 export const checkKmsKey: Check = async (context) => {
-  const {encrypted, kmsKey} = context.spec.storage;
-  if (!encrypted) return {expected: 'no key (encryption off)', actual: 'no key in use', status: 'info'};
-  if (kmsKey === 'aws/ebs') {
-    const meta = await context.describeKey('alias/aws/ebs');
-    return {
-      expected: 'AWS managed key aws/ebs: AWS rotates it, you cannot (KMS.4 is for customer keys)',
-      actual: `aws/ebs is ${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}`,
-      status: 'info',
-    };
+  const want = keyExpectation(context.spec.storage, context.resolved.kmsKeyId);
+  const {expected} = want;
+  if (want.kind === 'none') return {expected, actual: 'no key in use', status: 'info'};
+  if (want.kind === 'aws-managed') {
+    // AWS rotates its managed keys; a customer can neither switch that on nor off.
+    const meta = await context.describeKey(want.describe);
+    return {expected, actual: `${want.label} is ${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}`, status: 'info'};
   }
-  const recorded = context.resolved.kmsKeyId ?? (kmsKey === 'new' ? undefined : kmsKey);
-  const expected = 'customer key, enabled, automatic rotation on';
-  if (!recorded) return {expected, actual: 'no key recorded for this launch', status: 'fail'};
-  const meta = await context.describeKey(recorded);
-  const rotation = await context.keyRotation(meta.KeyId ?? recorded);
+  if (!want.describe) return {expected, actual: 'no key recorded for this launch', status: 'fail'};
+  const meta = await context.describeKey(want.describe);
+  const rotation = await context.keyRotation(meta.KeyId ?? want.describe);
   const actual = `${shortKey(meta.Arn)}, ${meta.KeyState ?? 'state unknown'}, rotation ${rotation ? 'on' : 'off'}`;
   return {expected, actual, status: passIf(meta.KeyState === 'Enabled' && rotation)};
 };
@@ -276,15 +269,14 @@ export const checkKeyPair: Check = async (context) => {
 
 export const checkImds: Check = async (context) => {
   const options = (await context.instance()).MetadataOptions;
-  const {imds, hopLimit} = context.spec.instance;
-  const expected = `HttpTokens ${imds}, hop limit ${hopLimit}${imds === 'optional' ? ' (accepted risk imdsv1-allowed)' : ''}`;
+  const {expected, httpTokens: imds, hopLimit, needsAccepted} = metadataExpectation(context.spec);
   if (options?.HttpEndpoint === 'disabled') {
     return {expected, actual: 'metadata endpoint disabled', status: 'pass'};
   }
   const tokens = options?.HttpTokens ?? 'unknown';
   const hops = options?.HttpPutResponseHopLimit;
   const actual = `HttpTokens ${tokens}, hop limit ${hops ?? '?'}`;
-  const ok = tokens === imds && hops === hopLimit && (tokens === 'required' || accepted(context, 'imdsv1-allowed'));
+  const ok = tokens === imds && hops === hopLimit && (tokens === 'required' || (needsAccepted !== undefined && accepted(context, needsAccepted)));
   return {expected, actual, status: passIf(ok)};
 };
 
@@ -295,7 +287,7 @@ export const checkImds: Check = async (context) => {
  */
 export const checkSessionManager: Check = async (context) => {
   const {spec} = context;
-  if (!spec.access?.sessionManager) return {expected: 'Session Manager off', actual: 'not checked: Session Manager is off', status: 'info'};
+  if (!sessionManagerOn(spec)) return {expected: 'Session Manager off', actual: 'not checked: Session Manager is off', status: 'info'};
   const instance = await context.instance();
   const expected: string[] = [];
   const actual: string[] = [];
@@ -316,7 +308,7 @@ export const checkSessionManager: Check = async (context) => {
     }
   }
 
-  const wantsSsh = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false || spec.access.instanceConnect;
+  const wantsSsh = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false || instanceConnectChosen(spec);
   if (!wantsSsh) {
     expected.push('no rule opens port 22');
     const rules = (await Promise.all(attachedGroupIds(instance).map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);

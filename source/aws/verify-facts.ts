@@ -3,6 +3,7 @@
 // part of the facts unknown; the checkers that need it then give no verdict instead of a guess.
 import type {Instance} from '@aws-sdk/client-ec2';
 import type {CheckerFacts} from '../domain/checker-facts.js';
+import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
 import {policyStatements} from '../domain/checker-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
@@ -27,7 +28,7 @@ async function keyFacts(context: VerifyContext): Promise<CheckerFacts['kmsKey']>
   if (!keyId) return undefined;
   const meta = await context.describeKey(keyId);
   // moto reports the aws/ebs key as KeyManager CUSTOMER; AWS says AWS. The alias settles it.
-  const awsEbs = await settle(() => context.describeKey('alias/aws/ebs'));
+  const awsEbs = await settle(() => context.describeKey(AWS_MANAGED_ALIAS));
   const customerManaged = meta.KeyManager !== 'AWS' && meta.KeyId !== awsEbs?.KeyId;
   const enabled = meta.KeyState === 'Enabled';
   const rotation = customerManaged && enabled ? await context.keyRotation(meta.KeyId ?? keyId) : true;

@@ -1,7 +1,7 @@
 // Security-group rules as comparable text, and the checks Security Hub runs on them:
 // EC2.13 (22 open to the world), EC2.19 (high-risk ports open to the world). Pure: no SDK calls.
 import type {SecurityGroupRule} from '@aws-sdk/client-ec2';
-import {wantsInstanceConnect} from '../domain/instance-connect.js';
+import {wantsInstanceConnect} from '../domain/controls/ways-in.js';
 import type {LaunchSpec} from '../domain/spec.js';
 
 /** Ports Security Hub EC2.19 treats as high risk when reachable from 0.0.0.0/0 or ::/0. */

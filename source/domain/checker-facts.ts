@@ -3,10 +3,10 @@
 // serves both. A field left undefined means "not known here": checkers that need it give no
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
-import {ingressRules} from './findings.js';
-import {instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
+import {ingressRules} from './controls/security-group.js';
+import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
+import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
-import {needsSessionRole, sessionRoleName} from './plan-access.js';
 import type {LaunchSpec} from './spec.js';
 
 export interface IngressFact {
@@ -76,8 +76,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       httpEndpoint: 'enabled',
       instanceProfile: instanceProfileName(spec) !== undefined,
     },
-    // Without encryption in the request, the account default decides; predicted as off.
-    volumes: [{id: 'root volume', encrypted: storage.encrypted}],
+    volumes: [predictedVolumeFact(storage)],
   };
   // Subnets tandem creates never hand out public addresses; default subnets always do.
   if (network.vpc === 'new') facts.subnet = {id: `${network.subnet} subnet (new)`, mapPublicIpOnLaunch: false};
@@ -88,11 +87,8 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     if (wantsInstanceConnect(spec)) ingress.push({protocol: 'tcp', fromPort: 22, toPort: 22, source: `prefix list ${instanceConnectListName(spec.region)}`});
     facts.securityGroups = [{id: `security group ${securityGroup.name}`, ingress}];
   }
-  if (storage.encrypted && storage.kmsKey === 'new') {
-    facts.kmsKey = {id: 'new KMS key', customerManaged: true, enabled: true, rotation: true};
-  } else if (storage.encrypted && (storage.kmsKey === 'aws/ebs' || storage.kmsKey === 'alias/aws/ebs')) {
-    facts.kmsKey = {id: 'aws/ebs', customerManaged: false, enabled: true, rotation: true};
-  }
+  const kmsKey = predictedKeyFact(storage);
+  if (kmsKey) facts.kmsKey = kmsKey;
   if (needsSessionRole(spec)) {
     // Only the AWS managed policy: no inline policy for the inline-policy checkers to judge.
     facts.role = {name: sessionRoleName(spec), inlinePolicies: []};

@@ -1,6 +1,8 @@
 // The wizard's vocabulary: every option a step offers, as typed unions built from one `as const`
 // list each, plus the functions that read which option a spec stands for. The UI's lists, the
-// panel text (catalog-options.ts) and validation all use these, so an option is spelled once.
+// panel text (controls/) and validation all use these, so an option is spelled once. The storage
+// key's choices live with the storage control (controls/storage.ts), the ways in with theirs
+// (controls/ways-in.ts).
 import {isSingleAddress, parseCidr} from './cidr.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -37,15 +39,6 @@ export function subnetChoice(spec: LaunchSpec): SubnetChoice {
 export const YES_NO = ['yes', 'no'] as const;
 export type YesNo = (typeof YES_NO)[number];
 
-/** Root volume encryption: the AWS managed key, a new customer key, a named key, or none. */
-export const STORAGE_CHOICES = ['aws/ebs', 'new', 'existing', 'off'] as const;
-export type StorageChoice = (typeof STORAGE_CHOICES)[number];
-export function storageChoice(spec: LaunchSpec): StorageChoice {
-  if (!spec.storage.encrypted) return 'off';
-  if (spec.storage.kmsKey === 'aws/ebs' || spec.storage.kmsKey === 'new') return spec.storage.kmsKey;
-  return 'existing';
-}
-
 /** True for 0.0.0.0/0, ::/0 and any other prefix of length 0: the whole internet. */
 export function isWholeInternet(cidr: string | false | undefined): boolean {
   return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
@@ -79,13 +72,6 @@ export function sshAddressProblem(cidr: string): string | undefined {
   const parsed = parseCidr(cidr);
   if (!parsed.ok || isSingleAddress(parsed.cidr)) return undefined;
   return `${cidr} is a range, not one address; give your address as a /32, or choose SSH from anywhere (0.0.0.0/0) if you really mean it.`;
-}
-
-/** Session Manager on or off; the values differ from the key pair's modes that share its panel. */
-export const SESSION_CHOICES = ['ssm-on', 'ssm-off'] as const;
-export type SessionChoice = (typeof SESSION_CHOICES)[number];
-export function sessionChoice(spec: LaunchSpec): SessionChoice {
-  return spec.access?.sessionManager ? 'ssm-on' : 'ssm-off';
 }
 
 /** The instance types the wizard suggests for each architecture; anything else is typed. */

@@ -8,7 +8,7 @@ import {cidrOrThrow} from './cidr.js';
 import {SPECIAL_RANGES, specialRangeText} from './special-addresses.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
 import {buildPlan} from './plan.js';
-import {sessionManagerOn, SSM_POLICY_NAME} from './plan-access.js';
+import {sessionManagerOn, SSM_POLICY_NAME} from './controls/ways-in.js';
 import {Script, shellQuote, word} from './export-cli-script.js';
 import {CLI_RENDERERS, associate, routeTable, tagSpecsJson, variableOf, type CliContext} from './export-cli-steps.js';
 import {renderReport, renderRunInstances} from './export-cli-instance.js';

@@ -5,8 +5,8 @@
 import {isWorld, parseCidr} from './cidr.js';
 import {asRef, list, nameTag, params, specTags, splitRegion, text, type Params, type PlanIndex} from './export-render.js';
 import {SSH_ME} from './my-address.js';
-import {PLAN_STEP} from './plan.js';
-import {partitionOf} from './plan-iam.js';
+import {PLAN_STEP} from './plan-ids.js';
+import {partitionOf} from './partition.js';
 import type {ParamValue, PlanStep} from './plan-types.js';
 
 export type Json = string | number | boolean | Json[] | {[key: string]: Json};

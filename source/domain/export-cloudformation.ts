@@ -7,7 +7,8 @@
 // profile's choices, so the same template works with StackSets across accounts and regions.
 import {CFN_RENDERERS, getAtt, logicalId, ref, stepName, type CfnContext, type Json, type JsonObject, type Template} from './export-cloudformation-steps.js';
 import {PlanIndex, asRef, list, params, specTags, tagsWithProfile, text} from './export-render.js';
-import {buildPlan, PLAN_STEP} from './plan.js';
+import {buildPlan} from './plan.js';
+import {PLAN_STEP} from './plan-ids.js';
 import {isStepRef} from './plan-graph.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
 import type {ParamValue, Plan, PlanStep} from './plan-types.js';

@@ -1,6 +1,7 @@
 // Fleets: one launch profile deployed through CloudFormation StackSets to many accounts and
 // regions. Pure: the names, targets and flags of a fleet, and what a profile must not need from a
 // target (StackSets gives every target the same template and parameters).
+import {instanceConnectChosen} from './controls/ways-in.js';
 import {unacceptedHighRisks, type Finding} from './findings.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -85,7 +86,7 @@ export function fleetProfileProblems(spec: LaunchSpec): string[] {
   if (spec.instance.image === 'ami') problems.push('image: an AMI id belongs to one region; use Amazon Linux (resolved in every region from its public SSM parameter)');
   if (spec.keyPair.mode === 'import') problems.push('key pair: importing needs the public key file per deployment; use an existing key pair name present in every target, or none');
   if (spec.keyPair.mode === 'create') problems.push('key pair: a created private key would stay in every target\'s Parameter Store; use an existing key pair name present in every target, or none');
-  if (spec.access?.instanceConnect) problems.push("access: EC2 Instance Connect's prefix list has its own id in every region, which one template cannot look up; set access.instanceConnect to false for a fleet");
+  if (instanceConnectChosen(spec)) problems.push("access: EC2 Instance Connect's prefix list has its own id in every region, which one template cannot look up; set access.instanceConnect to false for a fleet");
   if (spec.instance.tenancy === 'host') problems.push('tenancy: a dedicated host is allocated per zone and cannot be shared by a fleet template; use default or dedicated');
   return problems;
 }

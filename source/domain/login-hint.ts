@@ -3,7 +3,7 @@
 // known), an imported public key (the private key is the operator's, usually beside the .pub),
 // a reused key pair (tandem never sees its private key), EC2 Instance Connect, Session Manager
 // (the exact start-session command), or none.
-import {wantsInstanceConnect} from './instance-connect.js';
+import {sessionManagerOn, wantsInstanceConnect} from './controls/ways-in.js';
 import {inert} from './sanitize.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -25,7 +25,7 @@ function cliScope(reach: Reach): string {
 
 /** The exact command that opens a shell through Session Manager, or undefined when it is off. */
 export function sessionCommand(spec: LaunchSpec, reach: Reach): string | undefined {
-  if (!spec.access?.sessionManager || !reach.instanceId) return undefined;
+  if (!sessionManagerOn(spec) || !reach.instanceId) return undefined;
   return `aws ssm start-session --target ${inert(reach.instanceId)} ${cliScope(reach)}`;
 }
 

@@ -6,21 +6,12 @@ import type {ControlId} from './catalog-types.js';
 import {tagList} from './plan-tags.js';
 import type {PlanStep} from './plan-types.js';
 import type {LaunchSpec, RoleAccess} from './spec.js';
-import {attachesSsmPolicy, needsSessionRole, sessionRoleCreateParams, sessionRoleName, ssmPolicyStep} from './plan-access.js';
+import {attachesSsmPolicy, needsSessionRole, sessionRoleCreateParams, sessionRoleName, ssmPolicyStep} from './controls/ways-in.js';
+import {partitionOf} from './partition.js';
+
+export {partitionOf} from './partition.js';
 
 export const DEFAULT_ROLE_NAME = 'EC2AccessToS3Role';
-
-/** ARN partition of a region: aws, aws-cn, aws-us-gov, ... */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('eusc-')) return 'aws-eusc';
-  return 'aws';
-}
 
 export function trustPolicy(): string {
   return JSON.stringify({

@@ -84,8 +84,6 @@ function newVpcSteps(spec: LaunchSpec): NetworkPlan {
   const name = spec.instance.name;
   const cidrs = newVpcCidrs(spec.network);
   const vpcId: StepRef = {ref: 'vpc', output: 'Vpc.VpcId'};
-  const igwId: StepRef = {ref: 'internet-gateway', output: 'InternetGateway.InternetGatewayId'};
-  const routeTableId: StepRef = {ref: 'route-table-public', output: 'RouteTable.RouteTableId'};
   // MapPublicIpOnLaunch stays off on both subnets (Security Hub EC2.15): a subnet that hands out
   // public addresses makes every later instance in it public by accident. The instance asks for
   // its own public address on its network interface instead, as an explicit per-launch choice.
@@ -121,6 +119,25 @@ function newVpcSteps(spec: LaunchSpec): NetworkPlan {
     },
     subnet('public', cidrs.publicSubnet),
     subnet('private', cidrs.privateSubnet),
+    ...internetRouteSteps(spec, vpcId),
+  ];
+  const chosen = spec.network.subnet === 'private' ? 'subnet-private' : 'subnet-public';
+  return {
+    steps,
+    vpcStep: 'vpc',
+    vpcId,
+    subnetStep: chosen,
+    subnetId: {ref: chosen, output: 'Subnet.SubnetId'},
+    availabilityZone: {ref: chosen, output: 'Subnet.AvailabilityZone'},
+  };
+}
+
+/** The public subnet's way out: a gateway attached to the VPC, and a route table sending 0.0.0.0/0 to it. */
+function internetRouteSteps(spec: LaunchSpec, vpcId: StepRef): PlanStep[] {
+  const name = spec.instance.name;
+  const igwId: StepRef = {ref: 'internet-gateway', output: 'InternetGateway.InternetGatewayId'};
+  const routeTableId: StepRef = {ref: 'route-table-public', output: 'RouteTable.RouteTableId'};
+  return [
     {
       id: 'internet-gateway',
       service: 'ec2',
@@ -179,13 +196,4 @@ function newVpcSteps(spec: LaunchSpec): NetworkPlan {
       summary: 'Use the public route table for the public subnet',
     },
   ];
-  const chosen = spec.network.subnet === 'private' ? 'subnet-private' : 'subnet-public';
-  return {
-    steps,
-    vpcStep: 'vpc',
-    vpcId,
-    subnetStep: chosen,
-    subnetId: {ref: chosen, output: 'Subnet.SubnetId'},
-    availabilityZone: {ref: chosen, output: 'Subnet.AvailabilityZone'},
-  };
 }

@@ -3,433 +3,72 @@
 // `new Commands[action](resolve(params))` without knowing what any step means. A step depends
 // only on the steps whose output it uses (or that must have happened for it to succeed), so
 // independent work runs concurrently.
-import {INSTANCE_CONNECT_RULE, instanceConnectListName, wantsInstanceConnect} from './instance-connect.js';
-import {sshSourceText} from './my-address.js';
-import {parseCidr} from './cidr.js';
-import {createdRoleName, roleSteps, instanceProfileName} from './plan-iam.js';
-import {endpointSteps} from './plan-access.js';
-import {networkSteps} from './plan-network.js';
-import {kmsAliasOf} from './preflight.js';
-import {CLIENT_TOKEN, PUBLIC_KEY_MATERIAL, kmsTagList, tagSpecifications} from './plan-tags.js';
-import type {ParamValue, Plan, PlanStep, StepRef} from './plan-types.js';
+import {imageRecord, userDataFor} from './controls/image.js';
+import {moduleSteps} from './controls/index.js';
+import {launchKey} from './controls/key-pair.js';
+import {metadataOptions} from './controls/metadata.js';
+import {launchProfile} from './controls/role.js';
+import {launchGroups} from './controls/security-group.js';
+import {rootVolume, volumeText} from './controls/storage.js';
+import {launchPlacement} from './controls/tenancy.js';
+import {INSTANCE_ID, PLAN_STEP} from './plan-ids.js';
+import {networkSteps, type NetworkPlan} from './plan-network.js';
+import {CLIENT_TOKEN, tagSpecifications} from './plan-tags.js';
+import type {Plan, PlanStep} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
 
 export {orderedSteps, planLevels, planDepth, checkPlan, refsIn, transitiveDependencies} from './plan-graph.js';
 export {newVpcCidrs} from './plan-network.js';
 export {bucketPolicy, trustPolicy, partitionOf, instanceProfileName, createdRoleName, DEFAULT_ROLE_NAME} from './plan-iam.js';
+export {imageParameterName} from './controls/image.js';
 
-/** Public SSM parameters that always name the newest Amazon Linux image. */
-export function imageParameterName(image: 'al2023' | 'al2', arch: 'x86_64' | 'arm64'): string {
-  const leaf = image === 'al2023' ? `al2023-ami-kernel-default-${arch}` : `amzn2-ami-hvm-${arch}-gp2`;
-  return `/aws/service/ami-amazon-linux-latest/${leaf}`;
-}
-
-/** Step ids other modules look for (executor, verifier, progress screen). */
-export const PLAN_STEP = {
-  imageParameter: 'image-parameter',
-  image: 'image',
-  vpc: 'vpc',
-  kmsKey: 'kms-key',
-  securityGroup: 'security-group',
-  instanceConnectList: 'instance-connect-prefix-list',
-  keyPair: 'key-pair',
-  host: 'dedicated-host',
-  runInstances: 'run-instances',
-  waitRunning: 'wait-running',
-} as const;
-
-/** Where the RunInstances response names the instance. */
-export const INSTANCE_ID: StepRef = {ref: PLAN_STEP.runInstances, output: 'Instances.0.InstanceId'};
-
-const IMAGE_LABEL = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2'} as const;
-
-function imageSteps(spec: LaunchSpec): PlanStep[] {
-  const {image, arch, amiId} = spec.instance;
-  const steps: PlanStep[] = [];
-  let imageId: ParamValue = amiId ?? '';
-  if (image !== 'ami') {
-    steps.push({
-      id: PLAN_STEP.imageParameter,
-      service: 'ssm',
-      action: 'GetParameter',
-      params: {Name: imageParameterName(image, arch)},
-      creates: [],
-      dependsOn: [],
-      controls: ['ami-provenance'],
-      dryRunnable: false,
-      summary: `Look up the latest ${IMAGE_LABEL[image]} (${arch}) image in its public SSM parameter`,
-    });
-    imageId = {ref: PLAN_STEP.imageParameter, output: 'Parameter.Value'};
-  }
-  // The image's own record gives its owner (checked after launch) and the root device name the
-  // block-device mapping must use to resize and encrypt the root volume.
-  steps.push({
-    id: PLAN_STEP.image,
-    service: 'ec2',
-    action: 'DescribeImages',
-    params: {ImageIds: [imageId]},
-    creates: [],
-    dependsOn: image === 'ami' ? [] : [PLAN_STEP.imageParameter],
-    controls: ['ami-provenance'],
-    dryRunnable: true,
-    summary: image === 'ami' ? `Read image ${amiId ?? ''}: owner, architecture, root device` : 'Read the resolved image: owner, architecture, root device',
-  });
-  return steps;
-}
-
-export {kmsAliasFor} from './preflight.js';
-
-function isAwsManagedKey(key: string): boolean {
-  return key === 'aws/ebs' || key === 'alias/aws/ebs';
-}
-
-function kmsSteps(spec: LaunchSpec): PlanStep[] {
-  const {storage, instance} = spec;
-  if (!storage.encrypted || isAwsManagedKey(storage.kmsKey)) return [];
-  if (storage.kmsKey !== 'new') {
-    // Resolving an alias or id up front fails fast on a missing or disabled key, instead of an
-    // instance that starts and then stops when EBS cannot use the key.
-    return [
-      {
-        id: PLAN_STEP.kmsKey,
-        service: 'kms',
-        action: 'DescribeKey',
-        params: {KeyId: storage.kmsKey},
-        creates: [],
-        dependsOn: [],
-        controls: ['kms-key', 'ebs-encryption'],
-        dryRunnable: false,
-        summary: `Read KMS key ${storage.kmsKey} and resolve it to its ARN`,
-      },
-    ];
-  }
-  const alias = kmsAliasOf(spec);
-  return [
-    {
-      id: PLAN_STEP.kmsKey,
-      service: 'kms',
-      action: 'CreateKey',
-      params: {
-        Description: `EBS encryption key for ${instance.name}, created by tandem`,
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        Tags: kmsTagList(spec, `${instance.name}-ebs`),
-      },
-      creates: ['kms-key'],
-      dependsOn: [],
-      controls: ['kms-key', 'ebs-encryption'],
-      dryRunnable: false,
-      summary: 'Create a customer managed KMS key for the root volume',
-    },
-    {
-      id: 'kms-alias',
-      service: 'kms',
-      action: 'CreateAlias',
-      params: {AliasName: alias, TargetKeyId: {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.KeyId'}},
-      creates: ['kms-alias'],
-      dependsOn: [PLAN_STEP.kmsKey],
-      controls: ['kms-key'],
-      dryRunnable: false,
-      summary: `Name the key ${alias}`,
-    },
-    {
-      id: 'kms-rotation',
-      service: 'kms',
-      action: 'EnableKeyRotation',
-      params: {KeyId: {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.KeyId'}},
-      creates: [],
-      dependsOn: [PLAN_STEP.kmsKey],
-      controls: ['kms-key'],
-      dryRunnable: false,
-      summary: 'Turn on yearly automatic rotation of the key (Security Hub KMS.4)',
-    },
-  ];
-}
-
-const RULES = [
-  {field: 'http', port: 80, label: 'HTTP'},
-  {field: 'https', port: 443, label: 'HTTPS'},
-  {field: 'ssh', port: 22, label: 'SSH'},
-] as const;
-
-/** The reviewed ingress rules as EC2 IpPermissions, one per port, each with a description. */
-export function ingressPermissions(spec: LaunchSpec): ParamValue[] {
-  const permissions: ParamValue[] = [];
-  for (const rule of RULES) {
-    const cidr = spec.securityGroup[rule.field];
-    if (cidr === false || cidr === undefined) continue;
-    const parsed = parseCidr(cidr);
-    const text = parsed.ok ? parsed.cidr.text : cidr;
-    const Description = rule.field === 'ssh' ? 'SSH for administration' : `${rule.label} to the web server`;
-    const v6 = parsed.ok ? parsed.cidr.version === 6 : cidr.includes(':');
-    permissions.push({
-      IpProtocol: 'tcp',
-      FromPort: rule.port,
-      ToPort: rule.port,
-      ...(v6 ? {Ipv6Ranges: [{CidrIpv6: text, Description}]} : {IpRanges: [{CidrIp: text, Description}]}),
-    });
-  }
-  return permissions;
-}
-
-/** Security group names and descriptions accept only these characters. */
-function sgText(text: string): string {
-  return text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '-');
-}
-
-function securityGroupSteps(spec: LaunchSpec, vpcStep: string, vpcId: StepRef): PlanStep[] {
-  const sg = spec.securityGroup;
-  if (sg.mode !== 'create') return [];
-  const groupId: StepRef = {ref: PLAN_STEP.securityGroup, output: 'GroupId'};
-  const steps: PlanStep[] = [
-    {
-      id: PLAN_STEP.securityGroup,
-      service: 'ec2',
-      action: 'CreateSecurityGroup',
-      params: {
-        GroupName: sg.name,
-        Description: sgText(`Web server ${spec.instance.name}, managed by tandem`),
-        VpcId: vpcId,
-        TagSpecifications: tagSpecifications(spec, [{type: 'security-group', name: sg.name}]),
-      },
-      creates: ['security-group'],
-      dependsOn: [vpcStep],
-      controls: ['security-group-rules'],
-      dryRunnable: true,
-      summary: `Create security group ${sg.name} (denies all inbound traffic until rules are added)`,
-    },
-  ];
-  const permissions = ingressPermissions(spec);
-  const lookups: string[] = [];
-  const sources = RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`);
-  if (wantsInstanceConnect(spec)) {
-    // Port 22 from the service's prefix list only: no address range is written into the rule.
-    const listName = instanceConnectListName(spec.region);
-    steps.push({
-      id: PLAN_STEP.instanceConnectList,
-      service: 'ec2',
-      action: 'DescribeManagedPrefixLists',
-      params: {Filters: [{Name: 'prefix-list-name', Values: [listName]}]},
-      creates: [],
-      dependsOn: [],
-      controls: ['security-group-rules'],
-      dryRunnable: true,
-      summary: `Find the EC2 Instance Connect prefix list ${listName}`,
-    });
-    lookups.push(PLAN_STEP.instanceConnectList);
-    permissions.push({
-      IpProtocol: 'tcp',
-      FromPort: 22,
-      ToPort: 22,
-      PrefixListIds: [{PrefixListId: {ref: PLAN_STEP.instanceConnectList, output: 'PrefixLists.0.PrefixListId'}, Description: INSTANCE_CONNECT_RULE}],
-    });
-    sources.push('SSH from EC2 Instance Connect (prefix list)');
-  }
-  if (permissions.length > 0) {
-    const described = sources.join(', ');
-    steps.push({
-      id: 'security-group-ingress',
-      service: 'ec2',
-      action: 'AuthorizeSecurityGroupIngress',
-      params: {
-        GroupId: groupId,
-        IpPermissions: permissions,
-        TagSpecifications: tagSpecifications(spec, [{type: 'security-group-rule', name: sg.name}]),
-      },
-      creates: [],
-      dependsOn: [PLAN_STEP.securityGroup, ...lookups],
-      controls: ['security-group-rules'],
-      dryRunnable: true,
-      summary: `Allow inbound ${described}`,
-    });
-  }
-  return steps;
-}
-
-function keyPairSteps(spec: LaunchSpec): PlanStep[] {
-  const {mode, name = '', type = 'ed25519'} = spec.keyPair;
-  const tags = tagSpecifications(spec, [{type: 'key-pair', name}]);
-  if (mode === 'create') {
-    return [
-      {
-        id: PLAN_STEP.keyPair,
-        service: 'ec2',
-        action: 'CreateKeyPair',
-        params: {KeyName: name, KeyType: type, KeyFormat: 'pem', TagSpecifications: tags},
-        creates: ['key-pair'],
-        dependsOn: [],
-        controls: ['key-pair'],
-        dryRunnable: true,
-        summary: `Create ${type} key pair ${name}; the private key is saved to ${spec.keyPair.path ?? ''} (mode 0600)`,
-        keyFile: spec.keyPair.path ?? '',
-      },
-    ];
-  }
-  if (mode === 'import') {
-    return [
-      {
-        id: PLAN_STEP.keyPair,
-        service: 'ec2',
-        action: 'ImportKeyPair',
-        params: {KeyName: name, PublicKeyMaterial: PUBLIC_KEY_MATERIAL, TagSpecifications: tags},
-        creates: ['key-pair'],
-        dependsOn: [],
-        controls: ['key-pair'],
-        dryRunnable: true,
-        summary: `Import public key ${spec.keyPair.path ?? ''} as key pair ${name}`,
-        keyFile: spec.keyPair.path ?? '',
-      },
-    ];
-  }
-  return [];
-}
-
-function userDataScript(spec: LaunchSpec): string | undefined {
-  if (spec.instance.userData !== 'httpd') return undefined;
-  const install: Record<LaunchSpec['instance']['image'], string> = {
-    al2023: 'dnf install -y httpd',
-    al2: 'yum install -y httpd',
-    // A custom image may be either generation; use whichever package manager it has.
-    ami: 'if command -v dnf >/dev/null; then dnf install -y httpd; else yum install -y httpd; fi',
-  };
-  return ['#!/bin/bash', 'set -euo pipefail', install[spec.instance.image], 'systemctl enable --now httpd', ''].join('\n');
-}
-
-/** Base64 user data exactly as RunInstances receives it, or undefined for none. */
-export function userDataFor(spec: LaunchSpec): string | undefined {
-  const script = userDataScript(spec);
-  return script === undefined ? undefined : btoa(script);
-}
-
-// io2 volumes need an explicit IOPS figure; 3000 matches the gp3 baseline and stays within the
-// 1000 IOPS per GiB ratio for any size validation allows.
-const IO2_IOPS = 3000;
-
-export function buildPlan(spec: LaunchSpec): Plan {
-  const {instance, storage, securityGroup, keyPair} = spec;
-  const image = imageSteps(spec);
-  const network = networkSteps(spec);
-  const roles = roleSteps(spec);
-  const kms = kmsSteps(spec);
-  const groups = securityGroupSteps(spec, network.vpcStep, network.vpcId);
-  const keys = keyPairSteps(spec);
-  const endpoints = endpointSteps(spec, network.subnetStep, network.subnetId);
-
-  const hosts: PlanStep[] = [];
-  if (instance.tenancy === 'host') {
-    hosts.push({
-      id: PLAN_STEP.host,
-      service: 'ec2',
-      action: 'AllocateHosts',
-      params: {
-        InstanceType: instance.type,
-        AvailabilityZone: network.availabilityZone,
-        Quantity: 1,
-        // Only instances that name this host may land on it.
-        AutoPlacement: 'off',
-        TagSpecifications: tagSpecifications(spec, [{type: 'dedicated-host', name: `${instance.name}-host`}]),
-      },
-      creates: ['dedicated-host'],
-      dependsOn: [network.subnetStep],
-      controls: ['tenancy'],
-      dryRunnable: true,
-      summary: `Allocate a dedicated host for ${instance.type} in the subnet's availability zone (billed per hour while allocated)`,
-    });
-  }
-
-  const dependsOn: string[] = [PLAN_STEP.image, network.subnetStep];
-  const imageRecord = (output: string): StepRef => ({ref: PLAN_STEP.image, output});
-
-  const ebs: {[key: string]: ParamValue} = {
-    VolumeSize: storage.sizeGiB,
-    VolumeType: storage.type,
-    DeleteOnTermination: true,
-  };
-  if (storage.type === 'io2') ebs.Iops = IO2_IOPS;
-  // Encryption is only ever requested, never switched off explicitly: with encryption off the
-  // account's EBS default decides. Without KmsKeyId, EBS uses the account's default EBS key,
-  // which is aws/ebs unless the account changed it; verification reports the key actually used.
-  if (storage.encrypted) {
-    ebs.Encrypted = true;
-    if (kms.length > 0) {
-      ebs.KmsKeyId = {ref: PLAN_STEP.kmsKey, output: 'KeyMetadata.Arn'};
-      dependsOn.push(PLAN_STEP.kmsKey);
-    }
-  }
-
-  const groupIds: ParamValue[] = [];
-  if (securityGroup.mode === 'create') {
-    groupIds.push({ref: PLAN_STEP.securityGroup, output: 'GroupId'});
-    dependsOn.push(PLAN_STEP.securityGroup);
-  } else if (securityGroup.groupId) {
-    groupIds.push(securityGroup.groupId);
-  }
-
-  const params: {[key: string]: ParamValue} = {
-    ImageId: imageRecord('Images.0.ImageId'),
-    InstanceType: instance.type,
-    MinCount: 1,
-    MaxCount: 1,
-    // The public address is asked for here, per instance, rather than by the subnet (EC2.15).
-    NetworkInterfaces: [
-      {
-        DeviceIndex: 0,
-        SubnetId: network.subnetId,
-        Groups: groupIds,
-        AssociatePublicIpAddress: spec.network.publicIp,
-        DeleteOnTermination: true,
-      },
-    ],
-    BlockDeviceMappings: [{DeviceName: imageRecord('Images.0.RootDeviceName'), Ebs: ebs}],
-    Placement:
-      instance.tenancy === 'host'
-        ? {Tenancy: 'host', HostId: {ref: PLAN_STEP.host, output: 'HostIds.0'}}
-        : {Tenancy: instance.tenancy},
-    MetadataOptions: {
-      HttpTokens: instance.imds,
-      HttpPutResponseHopLimit: instance.hopLimit,
-      HttpEndpoint: 'enabled',
-    },
-    ClientToken: CLIENT_TOKEN,
-    TagSpecifications: tagSpecifications(spec, [
-      {type: 'instance', name: instance.name},
-      {type: 'volume', name: `${instance.name}-root`},
-    ]),
-  };
-  if (instance.tenancy === 'host') dependsOn.push(PLAN_STEP.host);
-
-  const profile = instanceProfileName(spec);
-  if (createdRoleName(spec) !== undefined) {
-    // The profile must already hold the role, or the instance starts without credentials.
-    params.IamInstanceProfile = {Name: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}};
-    dependsOn.push('instance-profile-role');
-  } else if (profile) {
-    params.IamInstanceProfile = {Name: profile};
-  }
-
-  if (keyPair.mode === 'create' || keyPair.mode === 'import') {
-    params.KeyName = {ref: PLAN_STEP.keyPair, output: 'KeyName'};
-    dependsOn.push(PLAN_STEP.keyPair);
-  } else if (keyPair.mode === 'existing' && keyPair.name) {
-    params.KeyName = keyPair.name;
-  }
-
+/**
+ * RunInstances: every module's part of the one call, in the order the SDK input has always had.
+ * The public address is asked for here, per instance, rather than by the subnet (EC2.15).
+ */
+function runInstancesStep(spec: LaunchSpec, network: NetworkPlan): PlanStep {
+  const {instance, storage} = spec;
+  const root = rootVolume(spec);
+  const groups = launchGroups(spec);
+  const placement = launchPlacement(spec);
+  const profile = launchProfile(spec);
+  const key = launchKey(spec);
   const userData = userDataFor(spec);
-  if (userData !== undefined) params.UserData = userData;
-
-  const run: PlanStep = {
+  return {
     id: PLAN_STEP.runInstances,
     service: 'ec2',
     action: 'RunInstances',
-    params,
+    params: {
+      ImageId: imageRecord('Images.0.ImageId'),
+      InstanceType: instance.type,
+      MinCount: 1,
+      MaxCount: 1,
+      NetworkInterfaces: [{DeviceIndex: 0, SubnetId: network.subnetId, Groups: groups.groups, AssociatePublicIpAddress: spec.network.publicIp, DeleteOnTermination: true}],
+      BlockDeviceMappings: [{DeviceName: imageRecord('Images.0.RootDeviceName'), Ebs: root.ebs}],
+      ...placement.params,
+      MetadataOptions: metadataOptions(spec),
+      ClientToken: CLIENT_TOKEN,
+      TagSpecifications: tagSpecifications(spec, [
+        {type: 'instance', name: instance.name},
+        {type: 'volume', name: `${instance.name}-root`},
+      ]),
+      ...profile.params,
+      ...key.params,
+      ...(userData === undefined ? {} : {UserData: userData}),
+    },
     creates: ['instance'],
-    dependsOn,
+    dependsOn: [PLAN_STEP.image, network.subnetStep, ...root.dependsOn, ...groups.dependsOn, ...placement.dependsOn, ...profile.dependsOn, ...key.dependsOn],
     controls: ['instance-type', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance'],
     dryRunnable: true,
-    summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${
-      storage.encrypted ? 'encrypted' : 'unencrypted'
-    } ${storage.sizeGiB} GiB ${storage.type}${spec.network.publicIp ? ', public IP' : ''})`,
+    summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${volumeText(storage)}${
+      spec.network.publicIp ? ', public IP' : ''
+    })`,
   };
+}
+
+/** The launch spec as a plan: each control module's steps, then the instance and the wait for it. */
+export function buildPlan(spec: LaunchSpec): Plan {
+  const network = networkSteps(spec);
   const wait: PlanStep = {
     id: PLAN_STEP.waitRunning,
     service: 'ec2',
@@ -441,6 +80,5 @@ export function buildPlan(spec: LaunchSpec): Plan {
     dryRunnable: false,
     summary: 'Wait until the instance is running',
   };
-
-  return {steps: [...image, ...network.steps, ...endpoints, ...roles, ...kms, ...groups, ...keys, ...hosts, run, wait]};
+  return {steps: [...moduleSteps(spec, {network}), runInstancesStep(spec, network), wait]};
 }

@@ -4,7 +4,9 @@
 // check names the profile field to change and how; the AWS side lives in source/aws/preflight.ts.
 import type {LaunchSpec} from './spec.js';
 import {createdRoleName} from './plan-iam.js';
-import {defaultSessionRoleName, needsSessionRole} from './plan-access.js';
+import {defaultSessionRoleName, needsSessionRole} from './controls/ways-in.js';
+import {createdKeyAlias, kmsAliasFor} from './controls/storage.js';
+
 
 export const PREFLIGHT_CHECKS = [
   'reference',
@@ -91,14 +93,6 @@ export type NameField = (typeof NAME_FIELDS)[number];
 /** Where a created private key goes unless the operator says otherwise. */
 export const keyPathFor = (keyName: string): string => `~/.ssh/${keyName}.pem`;
 
-/** Characters KMS accepts in an alias name. */
-export function kmsAliasFor(instanceName: string): string {
-  return `alias/tandem-${instanceName.replace(/[^a-zA-Z0-9/_-]/g, '-')}`;
-}
-
-/** The alias a new key gets: the spec's own, or one made from the instance name. */
-export const kmsAliasOf = (spec: LaunchSpec): string => spec.storage.kmsAlias || kmsAliasFor(spec.instance.name);
-
 /** The names this spec would create, by field; fields whose resource is not created are absent. */
 export function createdNames(spec: LaunchSpec): Partial<Record<NameField, string>> {
   const names: Partial<Record<NameField, string>> = {};
@@ -106,7 +100,8 @@ export function createdNames(spec: LaunchSpec): Partial<Record<NameField, string
   const role = createdRoleName(spec);
   if (role) names['role.name'] = role;
   if (spec.keyPair.mode === 'create' || spec.keyPair.mode === 'import') names['keyPair.name'] = spec.keyPair.name || 'web-key';
-  if (spec.storage.encrypted && spec.storage.kmsKey === 'new') names['storage.kmsAlias'] = kmsAliasOf(spec);
+  const alias = createdKeyAlias(spec);
+  if (alias) names['storage.kmsAlias'] = alias;
   return names;
 }
 

@@ -1,6 +1,7 @@
 // What a saved profile points at in the account without creating it. Before a profile is
 // replayed, each of these must still exist (a VPC deleted last week, a key pair renamed, a KMS
 // key scheduled for deletion): the AWS side of that check lives in source/aws/, this is the list.
+import {existingKeyOf} from './controls/storage.js';
 import {DEFAULT_ROLE_NAME} from './plan-iam.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -14,8 +15,6 @@ export interface ProfileReference {
   field: string;
 }
 
-const isAwsManagedKey = (key: string) => key === 'aws/ebs' || key === 'alias/aws/ebs';
-
 /** Existing resources the spec names, in wizard order; resources it creates are not included. */
 export function referencesOf(spec: LaunchSpec): ProfileReference[] {
   const refs: ProfileReference[] = [];
@@ -28,9 +27,8 @@ export function referencesOf(spec: LaunchSpec): ProfileReference[] {
     refs.push({kind: 'iam-role', id: roleName, field: 'role.name'});
     refs.push({kind: 'iam-instance-profile', id: role.instanceProfile || roleName, field: role.instanceProfile ? 'role.instanceProfile' : 'role.name'});
   }
-  if (storage.encrypted && storage.kmsKey !== 'new' && !isAwsManagedKey(storage.kmsKey)) {
-    refs.push({kind: 'kms-key', id: storage.kmsKey, field: 'storage.kmsKey'});
-  }
+  const key = existingKeyOf(storage);
+  if (key) refs.push({kind: 'kms-key', id: key, field: 'storage.kmsKey'});
   if (securityGroup.mode === 'existing' && securityGroup.groupId) {
     refs.push({kind: 'security-group', id: securityGroup.groupId, field: 'securityGroup.groupId'});
   }

@@ -3,7 +3,8 @@
 // in are exported: the review (ui/review/spec-lines.ts) says them the same way.
 import {sshSourceText} from './my-address.js';
 import type {LaunchSpec} from './spec.js';
-import {ENDPOINT_HOURLY_USD, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './plan-access.js';
+import {keyDescription} from './controls/storage.js';
+import {ENDPOINT_HOURLY_USD, instanceConnectChosen, needsSsmEndpoints, sessionManagerOn, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './controls/ways-in.js';
 
 const IMAGES: Record<string, string> = {
   al2023: 'Amazon Linux 2023, latest',
@@ -36,7 +37,7 @@ export const INSTANCE_CONNECT_SOURCE = 'SSH from EC2 Instance Connect only (pref
 
 function role(spec: LaunchSpec): string {
   const r = spec.role;
-  const session = spec.access?.sessionManager === true;
+  const session = sessionManagerOn(spec);
   if (r.mode === 'none') return session ? sessionRoleText(spec) : 'none';
   if (r.mode === 'create') return `create ${r.name ?? 'EC2AccessToS3Role'} (${r.access ?? 'read'} on ${r.bucket ?? '?'})${session ? `, plus ${SSM_POLICY_NAME}` : ''}`;
   return `existing ${r.name ?? r.instanceProfile ?? '?'}${session ? ` (must already carry ${SSM_POLICY_NAME})` : ''}`;
@@ -49,23 +50,18 @@ export function wayInText(spec: LaunchSpec): string {
     ? `; interface endpoints ${SSM_ENDPOINT_SERVICES.join(', ')}, about $${ENDPOINT_HOURLY_USD.toFixed(2)} per endpoint-hour each (varies by region)`
     : '';
   const ways = [
-    spec.access?.sessionManager ? `Session Manager (no open port, no key${endpoints})` : undefined,
+    sessionManagerOn(spec) ? `Session Manager (no open port, no key${endpoints})` : undefined,
     // As login-hint.ts judges it: an existing group's rules are the operator's, so its SSH may be open.
     spec.keyPair?.mode !== 'none' && (sg?.mode === 'existing' || sg?.ssh !== false) ? 'SSH with the key pair' : undefined,
-    spec.access?.instanceConnect && sg?.mode === 'create' ? 'EC2 Instance Connect (a one-time key per session)' : undefined,
+    instanceConnectChosen(spec) && sg?.mode === 'create' ? 'EC2 Instance Connect (a one-time key per session)' : undefined,
   ].filter(Boolean);
   return ways.length > 0 ? ways.join('; ') : 'none: no Session Manager and no SSH';
 }
 
 function storage(spec: LaunchSpec): string {
   const s = spec.storage;
-  const key =
-    s.kmsKey === 'new'
-      ? 'a new customer key (rotation on)'
-      : s.kmsKey === 'aws/ebs'
-        ? "the account's default EBS key (aws/ebs unless changed)"
-        : s.kmsKey;
-  return `${s.sizeGiB} GiB ${s.type}, ${s.encrypted ? `encrypted with ${key}` : 'NOT encrypted'}`;
+  const key = keyDescription(s);
+  return `${s.sizeGiB} GiB ${s.type}, ${key === undefined ? 'NOT encrypted' : `encrypted with ${key}`}`;
 }
 
 function firewall(spec: LaunchSpec): string {
@@ -74,8 +70,8 @@ function firewall(spec: LaunchSpec): string {
   const rules = [
     sg.http !== false ? `HTTP from ${sg.http}` : '',
     sg.https !== false ? `HTTPS from ${sg.https}` : '',
-    sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : spec.access?.instanceConnect ? '' : 'no SSH',
-    spec.access?.instanceConnect ? INSTANCE_CONNECT_SOURCE : '',
+    sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : instanceConnectChosen(spec) ? '' : 'no SSH',
+    instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : '',
   ].filter(Boolean);
   return `new ${sg.name}: ${rules.join(', ')}`;
 }

@@ -22,7 +22,10 @@ import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
 import {newVpcCidrs} from './plan-network.js';
 import {inNewPrivateSubnet, type LaunchSpec} from './spec.js';
-import {needsSessionRole} from './plan-access.js';
+import {needsSessionRole} from './controls/ways-in.js';
+import {kmsAliasProblem, kmsKeyProblem} from './controls/storage.js';
+
+export {kmsArnRegion, kmsRegionProblem} from './controls/storage.js';
 import {unknownRegionProblem} from './launch-target.js';
 import {inert} from './sanitize.js';
 
@@ -205,45 +208,6 @@ function sizeGiB(value: unknown, spec: LaunchSpec): string | undefined {
   return undefined;
 }
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const KEY_ID = `(?:${UUID}|mrk-[0-9a-f]{32})`;
-const ALIAS_NAME = 'alias/[a-zA-Z0-9/_-]{1,250}';
-const KMS_ARN_HEAD = 'arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:';
-const KMS_KEY_PATTERNS = [
-  new RegExp(`^${ALIAS_NAME}$`),
-  new RegExp(`^${KEY_ID}$`),
-  new RegExp(`^${KMS_ARN_HEAD}key/${KEY_ID}$`),
-  new RegExp(`^${KMS_ARN_HEAD}${ALIAS_NAME}$`),
-];
-
-/** The region a KMS key or alias ARN names, or undefined for an id or alias (those mean "this region"). */
-export function kmsArnRegion(key: string): string | undefined {
-  return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
-}
-
-/** Why a KMS key ARN cannot encrypt a volume in `region` (EBS only uses a key of the volume's region). */
-export function kmsRegionProblem(key: string, region: string): string | undefined {
-  const keyRegion = kmsArnRegion(key);
-  if (!keyRegion || keyRegion === region) return undefined;
-  return `KMS key ${show(key)} is in ${keyRegion}, but this launch is in ${inert(region)}; EBS only encrypts with a key in the volume's own region, so choose a key in ${inert(region)} (a multi-Region key's replica there has its own ARN) or launch in ${keyRegion}.`;
-}
-
-function kmsKey(value: unknown, spec: LaunchSpec): string | undefined {
-  if (!spec.storage.encrypted) return undefined;
-  if (value === 'aws/ebs' || value === 'new') return undefined;
-  if (typeof value === 'string' && KMS_KEY_PATTERNS.some((pattern) => pattern.test(value))) return kmsRegionProblem(value, spec.region);
-  return `KMS key ${show(value)} is not recognised; expected 'aws/ebs', 'new', an alias like alias/my-key, a key id, or a key or alias ARN.`;
-}
-
-function kmsAlias(value: unknown, spec: LaunchSpec): string | undefined {
-  if (value === undefined || !spec.storage.encrypted || spec.storage.kmsKey !== 'new') return undefined;
-  if (typeof value !== 'string' || !/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(value)) {
-    return `KMS alias ${show(value)} is not valid; write alias/ followed by letters, digits, / _ or -, like alias/web-ebs.`;
-  }
-  if (value.startsWith('alias/aws/')) return `KMS alias '${value}' starts with alias/aws/, which AWS keeps for its own keys; choose another name.`;
-  return undefined;
-}
-
 const SG_NAME = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
 
 function securityGroupName(value: unknown, spec: LaunchSpec): string | undefined {
@@ -363,8 +327,8 @@ const RULES: Record<string, Rule> = {
   'storage.sizeGiB': sizeGiB,
   'storage.type': oneOf('Volume type', VOLUME_TYPES),
   'storage.encrypted': booleanRule('Encryption'),
-  'storage.kmsKey': kmsKey,
-  'storage.kmsAlias': kmsAlias,
+  'storage.kmsKey': kmsKeyProblem,
+  'storage.kmsAlias': kmsAliasProblem,
   'securityGroup.mode': oneOf('Security group mode', GROUP_MODES),
   'securityGroup.name': securityGroupName,
   'securityGroup.groupId': groupId,

@@ -11,7 +11,8 @@ import Conf from 'conf';
 import {z} from 'zod';
 import {UsageError} from '../exit.js';
 import {inert} from '../domain/sanitize.js';
-import {NO_ACCESS, type LaunchSpec} from '../domain/spec.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {withDefaultAccess} from '../domain/controls/ways-in.js';
 import {ensureDir, tandemHome} from './home.js';
 import {formatPath, launchSpecSchema, schemaProblems} from './profile-schema.js';
 import type {ProfileDraft, ProfileStore, SavedProfile} from './profile-store-types.js';
@@ -170,8 +171,7 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
   const savedProfiles = () => ({...(readKey<ProfilesData, 'profiles'>('profiles', profilesFile, 'profiles') ?? {})});
 
   // The schema accepts a spec stored before `access` existed; it reads back with the meaning it had.
-  const withAccess = (spec: LaunchSpec): LaunchSpec => (spec.access ? spec : {...spec, access: {...NO_ACCESS}});
-  const toSaved = (name: string, entry: {savedAt: string; spec: LaunchSpec}): SavedProfile => ({name, savedAt: entry.savedAt, spec: withAccess(entry.spec)});
+  const toSaved = (name: string, entry: {savedAt: string; spec: LaunchSpec}): SavedProfile => ({name, savedAt: entry.savedAt, spec: withDefaultAccess(entry.spec)});
 
   const checkName = (name: string) => {
     const problem = profileNameProblem(name);
@@ -228,7 +228,7 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
     },
     loadDraft() {
       const draft = readKey<DraftData, 'draft'>('draft', draftFile, 'draft');
-      return draft ? {...draft, spec: withAccess(draft.spec)} : undefined;
+      return draft ? {...draft, spec: withDefaultAccess(draft.spec)} : undefined;
     },
     clearDraft() {
       const {conf} = open<DraftData>('draft', draftFile);

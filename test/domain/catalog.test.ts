@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {CONTROL_IDS, STEP_IDS, type ControlId, type StepId} from '../../source/domain/catalog-types.js';
 import {CONTROLS, STEP_TITLES, controlById, controlsForStep, panelControls, specControls} from '../../source/domain/catalog.js';
-import {ebsDefaultNote} from '../../source/domain/catalog-options.js';
+import {ebsDefaultNote} from '../../source/domain/controls/storage.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
 // The shared vocabulary from the team brief: id -> [step, owner, kind].

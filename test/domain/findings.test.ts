@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {FINDING_IDS, acceptRisk, findingsFor, ingressFindings} from '../../source/domain/findings.js';
+import {FINDING_IDS, acceptRisk, findingsFor} from '../../source/domain/findings.js';
+import {ingressFindings} from '../../source/domain/controls/security-group.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
 type Change = (spec: LaunchSpec) => void;

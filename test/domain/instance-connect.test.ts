@@ -9,7 +9,7 @@ import {cliScript} from '../../source/domain/export-cli.js';
 import {cloudFormationObject} from '../../source/domain/export-cloudformation.js';
 import {findingsFor} from '../../source/domain/findings.js';
 import {fleetProfileProblems} from '../../source/domain/fleet.js';
-import {instanceConnectListName} from '../../source/domain/instance-connect.js';
+import {instanceConnectListName} from '../../source/domain/controls/ways-in.js';
 import {loginHint} from '../../source/domain/login-hint.js';
 import {buildPlan, checkPlan} from '../../source/domain/plan.js';
 import {explainDocument, renderMarkdown} from '../../source/domain/report.js';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
+import {INSTANCE_ID} from '../../source/domain/plan-ids.js';
 import {
-  INSTANCE_ID,
   bucketPolicy,
   buildPlan,
   checkPlan,

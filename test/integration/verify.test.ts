@@ -158,6 +158,17 @@ describe('verifyLaunch', () => {
     expect(row(results, 'security-group-rules').actual).toBe('tcp/80 from 0.0.0.0/0');
   });
 
+  it('checks alias/aws/ebs as the AWS managed key: no rotation is expected of it', async () => {
+    const record = await launch('alias-ebs', (spec) => {
+      spec.securityGroup.ssh = false;
+      spec.storage.kmsKey = 'alias/aws/ebs';
+    });
+    const results = await verifyLaunch(clients, record);
+    expect(failing(results)).toEqual([]);
+    expect(row(results, 'kms-key')).toMatchObject({status: 'info', expected: expect.stringContaining('AWS managed key aws/ebs')});
+    expect(row(results, 'ebs-encryption').expected).toContain('every volume encrypted with aws/ebs');
+  });
+
   it('fails world-open SSH unless the risk was accepted', async () => {
     const record = await launch('world', (spec) => {
       spec.securityGroup.ssh = '0.0.0.0/0';

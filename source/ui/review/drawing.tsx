@@ -7,7 +7,8 @@ import type {ControlId, Owner} from '../../domain/catalog-types.js';
 import {ownerCounts} from '../../domain/report.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {createdRoleName, instanceProfileName} from '../../domain/plan.js';
-import {needsSsmEndpoints, SSM_ENDPOINT_SERVICES} from '../../domain/plan-access.js';
+import {needsSsmEndpoints, SSM_ENDPOINT_SERVICES} from '../../domain/controls/ways-in.js';
+import {isEncrypted, keyLabel} from '../../domain/controls/storage.js';
 import {OwnerBadge, Para} from '../widgets.js';
 
 function Resource({control, label}: {control: ControlId; label: string}) {
@@ -34,8 +35,8 @@ export function ResourceDrawing({spec}: {spec: LaunchSpec}) {
           <Box {...box}>
             <Resource control="security-group-rules" label={`security group ${securityGroup.mode === 'create' ? securityGroup.name : (securityGroup.groupId ?? '')}`} />
             <Resource control="instance-type" label={`instance ${instance.name} ${instance.type} (${instance.tenancy})`} />
-            <Resource control="ebs-encryption" label={`volume ${storage.sizeGiB} GiB ${storage.encrypted ? 'encrypted' : 'unencrypted'}`} />
-            {storage.encrypted ? <Resource control="kms-key" label={`key ${storage.kmsKey === 'new' ? 'new customer key' : storage.kmsKey}`} /> : null}
+            <Resource control="ebs-encryption" label={`volume ${storage.sizeGiB} GiB ${isEncrypted(storage) ? 'encrypted' : 'unencrypted'}`} />
+            {keyLabel(storage) ? <Resource control="kms-key" label={`key ${keyLabel(storage)}`} /> : null}
             {keyPair.mode !== 'none' ? <Resource control="key-pair" label={`key pair ${keyPair.name ?? ''}`} /> : null}
           </Box>
           {needsSsmEndpoints(spec) ? <Resource control="session-manager" label={`endpoints ${SSM_ENDPOINT_SERVICES.join(', ')} (HTTPS from the VPC)`} /> : null}

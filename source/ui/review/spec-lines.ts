@@ -1,7 +1,8 @@
 // The spec as label/value lines a person reads top to bottom (the review's "Your launch").
 import {sshSourceText} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
-import {needsSessionRole, SSM_POLICY_NAME} from '../../domain/plan-access.js';
+import {keyDescription} from '../../domain/controls/storage.js';
+import {instanceConnectChosen, needsSessionRole, sessionManagerOn, SSM_POLICY_NAME} from '../../domain/controls/ways-in.js';
 import {INSTANCE_CONNECT_SOURCE, sessionRoleText, wayInText} from '../../domain/report-summary.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
@@ -18,23 +19,18 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
         ? sessionRoleText(spec)
         : 'none'
       : role.mode === 'create'
-        ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'}${spec.access?.sessionManager ? `, plus ${SSM_POLICY_NAME}` : ''})`
+        ? `create ${role.name ?? 'EC2AccessToS3Role'} (${role.access ?? 'read'} on bucket ${role.bucket ?? '?'}${sessionManagerOn(spec) ? `, plus ${SSM_POLICY_NAME}` : ''})`
         : `existing ${role.name ?? ''}`;
-  const key = !storage.encrypted
-    ? 'NOT encrypted'
-    : storage.kmsKey === 'new'
-      ? 'encrypted, new customer key'
-      : storage.kmsKey === 'aws/ebs'
-        ? 'encrypted with the account default key (aws/ebs unless changed)'
-        : `encrypted with ${storage.kmsKey}`;
+  const keyName = keyDescription(storage);
+  const key = keyName === undefined ? 'NOT encrypted' : `encrypted with ${keyName}`;
   const rules =
     sg.mode === 'existing'
       ? `existing ${sg.groupId ?? ''}`
       : [
           sg.http ? `HTTP from ${sg.http}` : undefined,
           sg.https ? `HTTPS from ${sg.https}` : undefined,
-          sg.ssh === false ? (spec.access.instanceConnect ? undefined : 'no SSH') : `SSH from ${sshSourceText(sg.ssh) || '?'}`,
-          spec.access.instanceConnect ? INSTANCE_CONNECT_SOURCE : undefined,
+          sg.ssh === false ? (instanceConnectChosen(spec) ? undefined : 'no SSH') : `SSH from ${sshSourceText(sg.ssh) || '?'}`,
+          instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : undefined,
         ]
           .filter(Boolean)
           .join(', ');

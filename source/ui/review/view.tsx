@@ -6,6 +6,7 @@ import React, {useCallback} from 'react';
 import {Box, Text} from 'ink';
 import {findingsFor, type Finding} from '../../domain/findings.js';
 import {buildPlan, orderedSteps} from '../../domain/plan.js';
+import {keyLabel} from '../../domain/controls/storage.js';
 import {truncate} from '../../domain/report-wrap.js';
 import {validateSpec} from '../../domain/validate.js';
 import {ChoiceList} from '../choice-list.js';
@@ -73,7 +74,7 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
     for (const problem of problems) rows.push(row(`problem-${problem.field}`, linesOf(`✗ ${problem.field}: ${problem.message}`, width), <Para color="red">{`✗ ${problem.field}: ${problem.message}`}</Para>));
   }
   // Three nested boxes (six border lines), a line per resource, the role and the owner counts.
-  const boxes = 6 + 4 + (spec.storage.encrypted ? 1 : 0) + (spec.keyPair.mode !== 'none' ? 1 : 0) + 1;
+  const boxes = 6 + 4 + (keyLabel(spec.storage) ? 1 : 0) + (spec.keyPair.mode !== 'none' ? 1 : 0) + 1;
   rows.push(row('drawing', 2 + boxes + 1 + 1, <Box flexDirection="column"><Title>Resources and who owns them</Title><ResourceDrawing spec={spec} /><OwnerCounts spec={spec} /></Box>));
   rows.push(row('findings-title', 2, <Title>{`Findings (${findings.length})`}</Title>));
   if (findings.length === 0) rows.push(row('no-findings', 1, <Text dimColor>none</Text>));

@@ -3,6 +3,7 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import {inert} from '../../domain/sanitize.js';
 import type {DiscoveryRequest, FieldContext, StepScreen} from '../fields.js';
 import {withName} from '../../domain/preflight.js';
+import {sessionManagerOn} from '../../domain/controls/ways-in.js';
 import {existingPicker, searchText} from './existing-picker.js';
 import {choiceField, options, setAt, textField} from './factories.js';
 
@@ -60,7 +61,7 @@ export const iamRole: StepScreen = {
       panel: true,
       options: (spec) =>
         options([
-          spec.access?.sessionManager
+          sessionManagerOn(spec)
             ? ['none', 'no role for the app (only the Session Manager role tandem adds)']
             : ['none', 'no role (the server gets no AWS permissions)'],
           ['existing', 'an existing role…'],

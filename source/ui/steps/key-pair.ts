@@ -4,8 +4,8 @@ import {inert} from '../../domain/sanitize.js';
 import {publicKeyFileProblem} from '../../store/public-key-file.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText} from './existing-picker.js';
-import {sessionChoice} from '../../domain/choices.js';
 import {choiceField, setAt, textField} from './factories.js';
+import {sessionManagerField} from './ways-in.js';
 
 export const keyPair: StepScreen = {
   id: 'key-pair',
@@ -76,16 +76,6 @@ export const keyPair: StepScreen = {
       get: (spec) => spec.keyPair.name ?? '',
       set: (spec, value) => setAt(spec, 'keyPair.name', value),
     }),
-    choiceField({
-      path: 'access.sessionManager',
-      label: 'Session Manager',
-      panel: true,
-      choices: [
-        ['ssm-on', 'on: a shell through Systems Manager, no open port, no key'],
-        ['ssm-off', 'off'],
-      ],
-      get: sessionChoice,
-      set: (spec, value) => ({...spec, access: {...spec.access, sessionManager: value === 'ssm-on'}}),
-    }),
+    sessionManagerField,
   ],
 };

@@ -1,5 +1,4 @@
 import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/choices.js';
-import {instanceConnectListName} from '../../domain/instance-connect.js';
 import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
@@ -8,6 +7,7 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText, vpcIdOf} from './existing-picker.js';
 import {choiceField, options, textField} from './factories.js';
+import {instanceConnectField} from './ways-in.js';
 
 /** The input for the operator's own address; the address tandem finds is suggested here. */
 export const MY_ADDRESS_FIELD = 'securityGroup.ssh.address';
@@ -78,19 +78,7 @@ export const securityGroup: StepScreen = {
       get: (spec) => (typeof spec.securityGroup.ssh === 'string' ? spec.securityGroup.ssh : ''),
       hint: (_spec, context, typed) => addressHint(context.myAddress, typed),
     }),
-    choiceField({
-      path: 'access.instanceConnect',
-      label: 'EC2 Instance Connect',
-      panel: true,
-      visible: creating,
-      options: (spec) =>
-        options([
-          ['instance-connect-off', 'off'],
-          ['instance-connect-on', `on: port 22 only from the Instance Connect service (${instanceConnectListName(spec.region)})`],
-        ]),
-      get: (spec) => (spec.access.instanceConnect ? 'instance-connect-on' : 'instance-connect-off'),
-      set: (spec, value) => ({...spec, access: {...spec.access, instanceConnect: value === 'instance-connect-on'}}),
-    }),
+    instanceConnectField(creating),
     choiceField({
       path: 'securityGroup.https',
       label: 'Web traffic',

@@ -1,6 +1,5 @@
-import {ebsDefaultNote} from '../../domain/catalog-options.js';
-import {storageChoice} from '../../domain/choices.js';
-import {kmsAliasOf, withName} from '../../domain/preflight.js';
+import {AWS_MANAGED_KEY, createsKey, ebsDefaultNote, existingKeyOf, kmsAliasOf, namesOtherServiceKey, NEW_KEY, storageChoice} from '../../domain/controls/storage.js';
+import {withName} from '../../domain/preflight.js';
 import type {DiscoveredKey, KmsKeyDetails} from '../../domain/cloud.js';
 import {inert} from '../../domain/sanitize.js';
 import type {LaunchSpec} from '../../domain/spec.js';
@@ -27,8 +26,8 @@ export const storageStep: StepScreen = {
         describe: (data) => ebsDefaultNote(data as {enabled: boolean; kmsKeyId?: string}),
       }),
       choices: [
-        ['aws/ebs', 'on, AWS managed key aws/ebs'],
-        ['new', 'on, new customer key (rotates yearly)'],
+        [AWS_MANAGED_KEY, 'on, AWS managed key aws/ebs'],
+        [NEW_KEY, 'on, new customer key (rotates yearly)'],
         ['existing', 'on, an existing key…'],
         ['off', 'off'],
       ],
@@ -50,8 +49,8 @@ export const storageStep: StepScreen = {
       noun: 'KMS keys',
       // State and rotation cost two calls per key: read only for the key under the cursor.
       details: (spec) => {
-        const id = spec.storage.kmsKey;
-        if (!id || id === 'aws/ebs' || id === 'new' || id.startsWith('alias/aws/')) return undefined;
+        const id = existingKeyOf(spec.storage);
+        if (!id || namesOtherServiceKey(id)) return undefined;
         return {key: keyDetailsKey(id), what: 'key details', load: async (d) => (await d.kmsKeyDetails([id]))[0]};
       },
       toOption: (key, context) => {
@@ -66,7 +65,7 @@ export const storageStep: StepScreen = {
       path: 'storage.kmsAlias',
       label: 'Key alias',
       required: 'give the new key an alias, e.g. alias/web-ebs',
-      visible: (spec) => spec.storage.encrypted && spec.storage.kmsKey === 'new',
+      visible: (spec) => createsKey(spec.storage),
       get: kmsAliasOf,
       set: (spec, value) => withName(spec, 'storage.kmsAlias', String(value ?? '').trim()),
     }),

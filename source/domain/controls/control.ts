@@ -1,0 +1,73 @@
+// The shape every control module has (docs/design.md section 2). A module owns one wizard step's
+// controls: their catalog entries, how the highlighted option changes the panel, the findings the
+// spec triggers, and the questions other code asks about its part of the spec. The registry
+// (index.ts) lists the modules; findings, the panel and the catalog ask it.
+import type {CheckerRef, Control, ControlId, StepId} from '../catalog-types.js';
+import type {Checker} from '../checker-kit.js';
+import type {NetworkPlan} from '../plan-network.js';
+import type {ParamValue, PlanStep} from '../plan-types.js';
+import type {LaunchSpec} from '../spec.js';
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  /** The catalog control this finding is about. */
+  control: ControlId;
+  checkers: CheckerRef[];
+  /** Present when the spec's acceptedRisks names this finding. */
+  accepted?: {reason: string};
+}
+
+/** A finding before the spec's accepted risks are applied. */
+export type FindingDraft = Omit<Finding, 'accepted'>;
+
+/** New text for a control; `compliance` replaces the notes, `addCompliance` adds to them. */
+export type PanelEdit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};
+export type PanelEdits = Partial<Record<ControlId, PanelEdit>>;
+
+/** A catalog entry as a module writes it: the checkers come from the verification rows named. */
+export type CatalogEntry = Omit<Control, 'checkers'> & {checkerRows?: readonly string[]};
+
+/** What every module's plan steps may refer to: the network's steps, which place everything else. */
+export interface PlanContext {
+  network: NetworkPlan;
+}
+
+/** Parameters a module adds to RunInstances, and the steps whose output they use. */
+export interface LaunchPart {
+  params: {[key: string]: ParamValue};
+  dependsOn: string[];
+}
+
+export interface ControlModule<FindingId extends string = string> {
+  /** The wizard step whose screen shows these controls. */
+  step: StepId;
+  /** Its catalog entries, in wizard order. */
+  catalog: readonly CatalogEntry[];
+  /** Every finding id `findings` may return. */
+  findingIds: readonly FindingId[];
+  /**
+   * The option the step's screen highlights for what the spec holds. Only the first module of a
+   * step that shares its screen answers (the key-pair screen also holds the ways in).
+   */
+  option?(spec: LaunchSpec): string | undefined;
+  /** How the highlighted option (or, without one, the spec) changes the panel's text. */
+  panel?(option: string | undefined, spec: LaunchSpec): PanelEdits;
+  /** Risks visible in the spec before launch. */
+  findings?(spec: LaunchSpec): FindingDraft[];
+  /** Its steps of the plan (docs/design.md section 2); the plan lists them in PLAN_ORDER (index.ts). */
+  planSteps?(spec: LaunchSpec, context: PlanContext): PlanStep[];
+  /** The checkers whose verdicts show on its verification rows (checkers.ts lists them all). */
+  checkers?: readonly Checker[];
+}
+
+export const hub = (id: string): CheckerRef => ({tool: 'Security Hub', id});
+export const prowler = (id: string): CheckerRef => ({tool: 'Prowler', id});
+export const checkov = (id: string): CheckerRef => ({tool: 'Checkov', id});
+
+/** Said wherever only AWS's own audits can show the control works. */
+export const ATTESTATION = 'Not checkable by API; cite AWS attestation reports (SOC 2, ISO 27001).';

@@ -1,0 +1,190 @@
+// The network (docs/design.md section 1): VPC isolation (inherited), subnets and routes, and the
+// public IPv4 address (the customer's, on AWS's building blocks).
+import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
+import {hub, prowler, checkov} from './control.js';
+import {one, perInstance, type Checker} from '../checker-kit.js';
+import type {CheckerFacts} from '../checker-facts.js';
+import {passIf} from '../checker-rules.js';
+import {literal, objects, resourcesOfType} from '../checker-template.js';
+import {vpcChoice} from '../choices.js';
+import type {LaunchSpec} from '../spec.js';
+
+/**
+ * What verification expects of the public address. Subnets tandem creates must not hand out
+ * addresses by themselves (EC2.15); a default or existing subnet keeps the setting its owner
+ * chose, which is reported but not judged.
+ */
+export function publicIpExpectation(spec: LaunchSpec): {expected: string; publicIp: boolean; subnetMustNotMap: boolean} {
+  const publicIp = spec.network.publicIp;
+  const subnetMustNotMap = spec.network.vpc === 'new';
+  return {expected: `${publicIp ? 'a public IPv4 address' : 'no public IPv4 address'}${subnetMustNotMap ? '; subnet MapPublicIpOnLaunch false' : ''}`, publicIp, subnetMustNotMap};
+}
+
+function vpcEdits(vpc: string | undefined, spec: LaunchSpec): PanelEdits {
+  if (vpc === 'default')
+    return {
+      'vpc-isolation': {customer: "You inherit this isolation. The account's default VPC was created by AWS with public subnets."},
+      'subnet-routing': {customer: 'Default subnets route to the internet and hand out public addresses, so Security Hub EC2.15 flags them.'},
+    };
+  if (vpc === 'new') {
+    const cidr = spec.network.cidr || 'a new range';
+    return {
+      'vpc-isolation': {customer: `You inherit this isolation. tandem creates a VPC (${cidr}) used by this launch only.`},
+      'subnet-routing': {customer: 'tandem builds a public subnet routed to an internet gateway and a private one with no internet route; you own both.'},
+    };
+  }
+  const known = spec.network.vpc.startsWith('vpc-') ? spec.network.vpc : undefined;
+  return {
+    'vpc-isolation': {
+      customer: known
+        ? `You inherit this isolation; you only chose the VPC the instance goes into, ${known}.`
+        : 'You inherit this isolation; you only choose which of your existing VPCs the instance goes into.',
+    },
+    'subnet-routing': {customer: `You vouch for the subnets and routes already in ${known ?? 'that VPC'}; tandem only reads them.`},
+  };
+}
+
+function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
+  const vpc = option === 'default' || option === 'new' || option === 'existing' ? option : vpcChoice(spec);
+  const placement = option === 'public' || option === 'private' ? option : spec.network.subnet;
+  const edits = vpcEdits(vpc, spec);
+  if (placement === 'public')
+    edits['subnet-routing'] = {
+      ...edits['subnet-routing'],
+      verify: 'The instance sits in the public subnet, whose route table sends 0.0.0.0/0 to an internet gateway.',
+    };
+  if (placement === 'private')
+    edits['subnet-routing'] = {
+      customer: 'Private subnet: no route to or from the internet. Reach the instance through Session Manager or a bastion.',
+      verify: 'The instance sits in the private subnet, whose route table has no 0.0.0.0/0 route to an internet gateway.',
+    };
+  const isPublic = placement === 'private' ? false : spec.network.publicIp;
+  edits['public-ip'] = isPublic
+    ? {customer: 'This instance gets a public IPv4 address, so anyone can reach its open ports. Security Hub EC2.9 will flag it.'}
+    : {customer: 'No public IPv4 address: the instance is reachable only from inside the VPC or through a load balancer.'};
+  return edits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkers of the public-ip row (checkers.ts says where each rule was read from)
+
+const subnetMapsPublic = (facts: CheckerFacts) =>
+  facts.subnet ? one(facts.subnet.id, passIf(!facts.subnet.mapPublicIpOnLaunch)) : undefined;
+
+const checkers: Checker[] = [
+  // Public IPv4 on the instance.
+  {
+    tool: 'Security Hub', id: 'EC2.9', group: 'public-ipv4', row: 'public-ip', evaluates: 'live',
+    title: 'EC2 instances should not have a public IPv4 address', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails any instance that has a public IPv4 address, whatever it serves.',
+    verdicts: perInstance((instance) => passIf(!instance.publicIp)),
+  },
+  {
+    // ec2_instance_public_ip.py: FAIL when instance.public_ip is set.
+    tool: 'Prowler', id: 'ec2_instance_public_ip', group: 'public-ipv4', row: 'public-ip', evaluates: 'live',
+    title: 'EC2 instance has no public IP', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails any running instance with a public IPv4 address.',
+    verdicts: perInstance((instance) => passIf(!instance.publicIp)),
+  },
+  {
+    // EC2PublicIP.py: fails AssociatePublicIpAddress true on an instance's or launch template's network interface.
+    tool: 'Checkov', id: 'CKV_AWS_88', group: 'public-ipv4', row: 'public-ip', evaluates: 'template',
+    title: 'EC2 instance should not have public IP', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails a template whose instance or launch template asks for a public address on a network interface.',
+    verdicts: (template) =>
+      resourcesOfType(template, 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate').map((resource) => {
+        const interfaces = resource.type === 'AWS::EC2::Instance'
+          ? resource.properties.NetworkInterfaces
+          : (resource.properties.LaunchTemplateData as {NetworkInterfaces?: unknown} | undefined)?.NetworkInterfaces;
+        const asks = objects(interfaces).some((eni) => literal(template, eni.AssociatePublicIpAddress) === true);
+        return {resource: resource.name, verdict: passIf(!asks)};
+      }),
+  },
+  // Subnets that hand out public addresses.
+  {
+    tool: 'Security Hub', id: 'EC2.15', group: 'subnet-public-ip', row: 'public-ip', evaluates: 'live',
+    title: 'EC2 subnets should not automatically assign public IP addresses', resourceType: 'AWS::EC2::Subnet',
+    rule: 'Fails a subnet whose MapPublicIpOnLaunch is true, as every default subnet is.',
+    verdicts: subnetMapsPublic,
+  },
+  {
+    // vpc_subnet_no_public_ip_by_default.py: FAIL when subnet.mapPublicIpOnLaunch.
+    tool: 'Prowler', id: 'vpc_subnet_no_public_ip_by_default', group: 'subnet-public-ip', row: 'public-ip', evaluates: 'live',
+    title: 'VPC subnet does not assign public IP by default', resourceType: 'AWS::EC2::Subnet',
+    rule: 'Fails a subnet that gives every new instance a public address.',
+    verdicts: subnetMapsPublic,
+  },
+];
+
+const FINDING_IDS = ['public-ipv4', 'subnet-auto-public-ip'] as const;
+
+function findings(spec: LaunchSpec): FindingDraft[] {
+  const drafts: FindingDraft[] = [];
+  if (spec.network.publicIp)
+    drafts.push({
+      id: 'public-ipv4',
+      severity: 'medium',
+      title: 'Public IPv4 address',
+      explanation:
+        'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9, Prowler and Checkov flag any public IPv4, even on a server meant to be public; for a web server this is often intended, and a load balancer in front avoids it.',
+      control: 'public-ip',
+      checkers: [hub('EC2.9'), prowler('ec2_instance_public_ip'), checkov('CKV_AWS_88')],
+    });
+  if (spec.network.vpc === 'default')
+    drafts.push({
+      id: 'subnet-auto-public-ip',
+      severity: 'low',
+      title: 'Default subnet hands out public addresses',
+      explanation:
+        'Default subnets give every new instance a public IPv4 address unless the launch says otherwise, so Security Hub EC2.15 and Prowler flag the subnet itself, whatever this instance asks for. Checkov cannot see it: the default VPC is not in the template.',
+      control: 'public-ip',
+      checkers: [hub('EC2.15'), prowler('vpc_subnet_no_public_ip_by_default')],
+    });
+  return drafts;
+}
+
+export const networkControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+  step: 'network',
+  catalog: [
+    {
+      id: 'vpc-isolation',
+      step: 'network',
+      title: 'VPC isolation',
+      owner: 'AWS',
+      kind: 'inherited',
+      aws: "Runs the VPC network fabric, which keeps your account's workloads apart from every other account's.",
+      customer: 'Nothing to build: you inherit this isolation. You only choose which VPC the instance lives in.',
+      verify: "The instance's VpcId is the VPC you chose.",
+      compliance: [],
+    },
+    {
+      id: 'subnet-routing',
+      step: 'network',
+      title: 'Subnets and routes',
+      owner: 'Customer',
+      kind: 'hybrid',
+      aws: 'Provides subnets, route tables and internet gateways as building blocks.',
+      customer: 'Design all of it: split public from private subnets and decide which routes lead to the internet.',
+      verify: 'SubnetId is as chosen; a public subnet routes 0.0.0.0/0 to an internet gateway, a private one has no such route.',
+      compliance: [],
+    },
+    {
+      id: 'public-ip',
+      step: 'network',
+      title: 'Public IPv4 address',
+      owner: 'Customer',
+      kind: 'hybrid',
+      aws: 'Assigns a public IPv4 address when the subnet or the request asks for one, and routes internet traffic to it.',
+      customer: 'Decide whether the instance should be reachable from the internet at all; keep subnets from handing out public addresses.',
+      verify: "The instance has a public address only if you asked for one; the subnet's MapPublicIpOnLaunch is as intended.",
+      checkerRows: ['public-ip'],
+      compliance: ['Security Hub EC2.9 flags any instance with a public IPv4 address, even a web server meant to be public.'],
+    },
+  ],
+  findingIds: FINDING_IDS,
+  option: vpcChoice,
+  panel,
+  findings,
+  planSteps: (_spec, context) => context.network.steps,
+  checkers,
+};

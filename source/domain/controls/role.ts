@@ -1,0 +1,166 @@
+// The instance role (docs/design.md section 1): none, an existing role, or one tandem creates for
+// one S3 bucket; Session Manager adds its own role when the spec names none (ways-in.ts).
+import type {ControlModule, FindingDraft, LaunchPart, PanelEdits} from './control.js';
+import {prowler} from './control.js';
+import {needsSessionRole, sessionManagerOn, sessionRoleName, SSM_POLICY_NAME} from './ways-in.js';
+import {createdRoleName, instanceProfileName, roleSteps} from '../plan-iam.js';
+import {perInstance, type Checker, type ResourceVerdict} from '../checker-kit.js';
+import {policyStatements, type PolicyStatementFact} from '../checker-facts.js';
+import {grantsAdministrator, grantsStarAction, grantsStarOnStar, passIf} from '../checker-rules.js';
+import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
+import type {LaunchSpec} from '../spec.js';
+
+/** RunInstances' instance profile: one tandem creates (once it holds its role), or one that exists. */
+export function launchProfile(spec: LaunchSpec): LaunchPart {
+  // The profile must already hold the role, or the instance starts without credentials.
+  if (createdRoleName(spec) !== undefined)
+    return {params: {IamInstanceProfile: {Name: {ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}}}, dependsOn: ['instance-profile-role']};
+  const profile = instanceProfileName(spec);
+  return {params: profile ? {IamInstanceProfile: {Name: profile}} : {}, dependsOn: []};
+}
+
+function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
+  const mode = option ?? spec.role.mode;
+  if (mode === 'none' && sessionManagerOn(spec))
+    return {
+      'iam-instance-role': {
+        customer: `No role for the app; for Session Manager tandem creates ${sessionRoleName(spec)} with only ${SSM_POLICY_NAME}. Prowler flags any role on a public instance.`,
+        verify: `The instance profile ${sessionRoleName(spec)} is attached, holds its role, and EC2 may assume it.`,
+      },
+    };
+  if (mode === 'none')
+    return {
+      'iam-instance-role': {
+        customer: 'No role: code on the instance gets no AWS credentials. Prowler ec2_instance_profile_attached will flag it.',
+        verify: 'The instance has no instance profile attached.',
+      },
+    };
+  if (mode === 'create') {
+    const bucket = spec.role.bucket || 'one bucket';
+    const access = spec.role.access ?? 'read';
+    return {
+      'iam-instance-role': {
+        customer: `tandem creates ${spec.role.name || 'EC2AccessToS3Role'}, trusted by EC2 only, for ${access} access to ${bucket}. You own it after.`,
+      },
+    };
+  }
+  return {
+    'iam-instance-role': {
+      customer: `You vouch for ${spec.role.name || 'the existing role'}: its trust policy and every permission it gives code on this instance.`,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkers of the instance role's row (checkers.ts says where each rule was read from)
+
+/** CKV_AWS_62/63 on a role's inline Policies (IAMAdminPolicyDocument.py, IAMStarActionPolicyDocument.py). */
+function checkovRolePolicies(bad: (statement: PolicyStatementFact) => boolean) {
+  return (template: CfnTemplate): ResourceVerdict[] =>
+    resourcesOfType(template, 'AWS::IAM::Role', 'AWS::IAM::Policy').flatMap((role) => {
+      const documents = role.type === 'AWS::IAM::Policy' ? [role.properties.PolicyDocument] : objects(role.properties.Policies).map((p) => p.PolicyDocument);
+      // A role with managed policies only (the Session Manager role) has nothing for checkov to judge: it says nothing.
+      if (documents.length === 0) return [];
+      const failing = documents.some((document) => policyStatements(document).some(bad));
+      return [{resource: role.name, verdict: passIf(!failing)}];
+    });
+}
+
+const checkers: Checker[] = [
+  // The instance role.
+  {
+    // ec2_instance_profile_attached.py: FAIL when the instance has no instance profile.
+    tool: 'Prowler', id: 'ec2_instance_profile_attached', group: 'instance-profile', row: 'iam-instance-role', evaluates: 'live',
+    title: 'EC2 instance has an instance profile attached', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails an instance without a role, even one that needs no AWS access.',
+    verdicts: perInstance((instance) => passIf(instance.instanceProfile)),
+  },
+  {
+    // ec2_instance_internet_facing_with_instance_profile.py: FAIL when public_ip and instance_profile are both set.
+    tool: 'Prowler', id: 'ec2_instance_internet_facing_with_instance_profile', group: 'public-with-role', row: 'iam-instance-role', evaluates: 'live',
+    title: 'Internet-facing EC2 instance with an instance profile', resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails an instance that has both a public IPv4 address and a role.',
+    verdicts: perInstance((instance) => passIf(!(instance.publicIp && instance.instanceProfile))),
+  },
+  {
+    // iam_inline_policy_no_administrative_privileges.py with lib/policy.py check_admin_access:
+    // FAIL for an inline policy with an Allow of Action "*" on Resource "*". One verdict per inline policy.
+    tool: 'Prowler', id: 'iam_inline_policy_no_administrative_privileges', group: 'inline-admin', row: 'iam-instance-role', evaluates: 'live',
+    title: 'Inline policy does not allow "*:*" administrative privileges', resourceType: 'AWS::IAM::Role',
+    rule: 'Fails an inline policy that allows every action on every resource.',
+    verdicts: (facts) =>
+      facts.role?.inlinePolicies.map((policy) => ({
+        resource: `${facts.role!.name}/${policy.name}`,
+        verdict: passIf(!policy.statements.some(grantsAdministrator)),
+      })),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_62', group: 'inline-admin', row: 'iam-instance-role', evaluates: 'template',
+    title: 'No IAM policy allows full "*-*" administrative privileges', resourceType: 'AWS::IAM::Role',
+    rule: 'Fails a role or policy in the template that allows Action "*" on Resource "*".',
+    verdicts: checkovRolePolicies(grantsStarOnStar),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_63', group: 'star-action', row: 'iam-instance-role', evaluates: 'template',
+    title: 'No IAM policy allows "*" as a statement\'s actions', resourceType: 'AWS::IAM::Role',
+    rule: 'Fails a role or policy in the template with an Allow of Action "*", on any resource.',
+    verdicts: checkovRolePolicies(grantsStarAction),
+  },
+];
+
+const FINDING_IDS = ['public-instance-with-role', 'no-instance-role'] as const;
+
+function findings(spec: LaunchSpec): FindingDraft[] {
+  const hasRole = instanceProfileName(spec) !== undefined;
+  if (!hasRole)
+    return [
+      {
+        id: 'no-instance-role',
+        severity: 'info',
+        title: 'No instance role',
+        explanation:
+          'Prowler ec2_instance_profile_attached fails every instance without a role. A web server that calls no AWS API needs none, and then no credentials can leak from it; Session Manager is off, since it would need one.',
+        control: 'iam-instance-role',
+        checkers: [prowler('ec2_instance_profile_attached')],
+      },
+    ];
+  if (!spec.network.publicIp) return [];
+  return [
+    {
+      id: 'public-instance-with-role',
+      severity: 'medium',
+      title: 'Internet-facing instance with a role',
+      explanation: `A compromise of this internet-facing server hands the attacker the role's credentials. Prowler ec2_instance_internet_facing_with_instance_profile fails it; Security Hub has no matching check. Keep the role narrow and IMDSv2 required.${
+        needsSessionRole(spec)
+          ? ` Here the role exists only for Session Manager and holds just ${SSM_POLICY_NAME}, but Prowler flags it all the same; drop the public address (a load balancer in front) to clear it.`
+          : ''
+      }`,
+      control: 'iam-instance-role',
+      checkers: [prowler('ec2_instance_internet_facing_with_instance_profile')],
+    },
+  ];
+}
+
+export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+  step: 'iam-role',
+  catalog: [
+    {
+      id: 'iam-instance-role',
+      step: 'iam-role',
+      title: 'Instance role',
+      owner: 'Customer',
+      kind: 'customer-specific',
+      aws: 'Runs IAM and hands the instance short-lived credentials for its role through the metadata service.',
+      customer: 'Decide whether the instance needs AWS access at all, and grant only the actions and resources it uses.',
+      verify: "The instance profile is attached and holds the role, EC2 may still assume the role, and no policy on it allows '*' as action or resource.",
+      checkerRows: ['iam-instance-role'],
+      compliance: ['Roles, trust relationships and all access to the account are managed entirely by you.'],
+    },
+  ],
+  findingIds: FINDING_IDS,
+  option: (spec) => spec.role.mode,
+  panel,
+  findings,
+  planSteps: (spec) => roleSteps(spec),
+  checkers,
+};

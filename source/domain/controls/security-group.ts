@@ -1,0 +1,337 @@
+// The security group (docs/design.md section 1): AWS enforces it, the customer writes every rule.
+// A new group gets HTTP, HTTPS and SSH rules as the spec says (plus the Instance Connect rule,
+// ways-in.ts); an existing group is attached as it is.
+import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
+import {checkov, hub, prowler} from './control.js';
+import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn} from './ways-in.js';
+import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
+import {AUTHORISED_TCP_PORTS, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
+import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
+import {parseCidr} from '../cidr.js';
+import {sshSourceText} from '../my-address.js';
+import {PLAN_STEP} from '../plan-ids.js';
+import {tagSpecifications} from '../plan-tags.js';
+import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
+import {isWholeInternet, sshChoice, type SshChoice} from '../choices.js';
+import type {LaunchSpec} from '../spec.js';
+
+/** One inbound rule: TCP `port` allowed from `cidr`. */
+export interface IngressRule {
+  port: number;
+  cidr: string;
+}
+
+/** Ports Security Hub EC2.19 treats as high risk when reachable from anywhere. */
+export const HIGH_RISK_PORTS: readonly number[] = SECURITY_HUB_HIGH_RISK_PORTS;
+
+/** The inbound rules tandem would write for this spec; none for an existing group, which it leaves alone. */
+export function ingressRules(spec: LaunchSpec): IngressRule[] {
+  const sg = spec.securityGroup;
+  const rules: IngressRule[] = [];
+  if (sg.mode !== 'create') return rules;
+  if (sg.ssh !== false) rules.push({port: 22, cidr: sg.ssh});
+  if (sg.http !== false) rules.push({port: 80, cidr: sg.http});
+  if (sg.https !== false) rules.push({port: 443, cidr: sg.https});
+  return rules;
+}
+
+/** Findings for inbound rules; only rules open to the whole internet matter here. */
+export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
+  const open = rules.filter((rule) => isWholeInternet(rule.cidr));
+  const drafts: FindingDraft[] = [];
+  const ssh = open.find((rule) => rule.port === 22);
+  if (ssh)
+    drafts.push({
+      id: 'ssh-open-to-internet',
+      severity: 'high',
+      title: 'SSH open to the internet',
+      explanation: `Port 22 accepts connections from ${ssh.cidr}. Scanners find and try such hosts within minutes; allow only your own address as a /32, or drop SSH and use Session Manager.`,
+      control: 'security-group-rules',
+      // 22 is also outside EC2.18's authorised ports and inside EC2.19's high-risk list.
+      checkers: [hub('EC2.13'), hub('EC2.18'), hub('EC2.19'), prowler('ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'), checkov('CKV_AWS_24')],
+    });
+  const risky = [...new Set(open.filter((rule) => rule.port !== 22 && HIGH_RISK_PORTS.includes(rule.port)).map((rule) => rule.port))];
+  if (risky.length > 0)
+    drafts.push({
+      id: 'high-risk-port-open',
+      severity: 'high',
+      title: 'High-risk port open to the internet',
+      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.`,
+      control: 'security-group-rules',
+      checkers: [
+        hub('EC2.18'),
+        hub('EC2.19'),
+        ...(risky.some((port) => PROWLER_HIGH_RISK_PORTS.includes(port)) ? [prowler('ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports')] : []),
+        ...(risky.includes(3389) ? [checkov('CKV_AWS_25')] : []),
+      ],
+    });
+  const http = open.find((rule) => rule.port === 80);
+  if (http)
+    drafts.push({
+      id: 'http-open-to-internet',
+      severity: 'low',
+      title: 'HTTP open to the internet',
+      explanation:
+        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
+      control: 'security-group-rules',
+      checkers: [checkov('CKV_AWS_260')],
+    });
+  return drafts;
+}
+
+const RULES = [
+  {field: 'http', port: 80, label: 'HTTP'},
+  {field: 'https', port: 443, label: 'HTTPS'},
+  {field: 'ssh', port: 22, label: 'SSH'},
+] as const;
+
+/** The reviewed ingress rules as EC2 IpPermissions, one per port, each with a description. */
+export function ingressPermissions(spec: LaunchSpec): ParamValue[] {
+  const permissions: ParamValue[] = [];
+  for (const rule of RULES) {
+    const cidr = spec.securityGroup[rule.field];
+    if (cidr === false || cidr === undefined) continue;
+    const parsed = parseCidr(cidr);
+    const text = parsed.ok ? parsed.cidr.text : cidr;
+    const Description = rule.field === 'ssh' ? 'SSH for administration' : `${rule.label} to the web server`;
+    const v6 = parsed.ok ? parsed.cidr.version === 6 : cidr.includes(':');
+    permissions.push({
+      IpProtocol: 'tcp',
+      FromPort: rule.port,
+      ToPort: rule.port,
+      ...(v6 ? {Ipv6Ranges: [{CidrIpv6: text, Description}]} : {IpRanges: [{CidrIp: text, Description}]}),
+    });
+  }
+  return permissions;
+}
+
+/** Security group names and descriptions accept only these characters. */
+function sgText(text: string): string {
+  return text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '-');
+}
+
+/** A new group and its rules; nothing for an existing group, which tandem attaches as it is. */
+function securityGroupSteps(spec: LaunchSpec, {vpcStep, vpcId}: PlanContext['network']): PlanStep[] {
+  const sg = spec.securityGroup;
+  if (sg.mode !== 'create') return [];
+  const groupId: StepRef = {ref: PLAN_STEP.securityGroup, output: 'GroupId'};
+  const steps: PlanStep[] = [
+    {
+      id: PLAN_STEP.securityGroup,
+      service: 'ec2',
+      action: 'CreateSecurityGroup',
+      params: {
+        GroupName: sg.name,
+        Description: sgText(`Web server ${spec.instance.name}, managed by tandem`),
+        VpcId: vpcId,
+        TagSpecifications: tagSpecifications(spec, [{type: 'security-group', name: sg.name}]),
+      },
+      creates: ['security-group'],
+      dependsOn: [vpcStep],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: `Create security group ${sg.name} (denies all inbound traffic until rules are added)`,
+    },
+  ];
+  const instanceConnect = instanceConnectIngress(spec);
+  steps.push(...instanceConnect.steps);
+  const permissions = [...ingressPermissions(spec), ...instanceConnect.permissions];
+  const lookups = instanceConnect.steps.map((step) => step.id);
+  const sources = [
+    ...RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`),
+    ...instanceConnect.sources,
+  ];
+  if (permissions.length > 0) {
+    const described = sources.join(', ');
+    steps.push({
+      id: 'security-group-ingress',
+      service: 'ec2',
+      action: 'AuthorizeSecurityGroupIngress',
+      params: {
+        GroupId: groupId,
+        IpPermissions: permissions,
+        TagSpecifications: tagSpecifications(spec, [{type: 'security-group-rule', name: sg.name}]),
+      },
+      creates: [],
+      dependsOn: [PLAN_STEP.securityGroup, ...lookups],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: `Allow inbound ${described}`,
+    });
+  }
+  return steps;
+}
+
+/** The groups RunInstances attaches, and the step it waits for when tandem creates the group. */
+export function launchGroups(spec: LaunchSpec): {groups: ParamValue[]; dependsOn: string[]} {
+  const {securityGroup} = spec;
+  if (securityGroup.mode === 'create') return {groups: [{ref: PLAN_STEP.securityGroup, output: 'GroupId'}], dependsOn: [PLAN_STEP.securityGroup]};
+  return {groups: securityGroup.groupId ? [securityGroup.groupId] : [], dependsOn: []};
+}
+
+/** What the panel says with no SSH rule, by the ways in that are left. */
+function noSshText(spec: LaunchSpec): string {
+  if (sessionManagerOn(spec)) return 'You own every rule. No SSH rule at all: port 22 stays closed, and Session Manager gives you a shell through the agent instead.';
+  return spec.role.mode === 'none'
+    ? 'You own every rule. No SSH rule at all: nobody logs in over the network. Session Manager is off, so nobody gets a shell at all.'
+    : 'You own every rule. No SSH rule at all: nobody logs in over the network; Session Manager is off here, so the role alone opens no shell.';
+}
+
+/** The Instance Connect option of this screen, when highlighted: one more rule, from AWS's list of its service addresses. */
+function instanceConnectPanel(option: string, spec: LaunchSpec): PanelEdits {
+  if (option !== 'instance-connect-on') return {'security-group-rules': {customer: 'You own every rule. No rule for EC2 Instance Connect: its service cannot reach port 22.'}};
+  const list = instanceConnectListName(spec.region);
+  return {
+    'security-group-rules': {
+      aws: `Runs EC2 Instance Connect, keeps its service addresses in the managed prefix list ${list}, and ships its agent in Amazon Linux 2023.`,
+      customer: 'You decide in IAM who may push a one-time key (ec2-instance-connect:SendSSHPublicKey) and keep the agent on the instance; each push is logged in CloudTrail.',
+      verify: `Port 22's source is the prefix list ${list} itself, never an address range.`,
+    },
+  };
+}
+
+function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
+  const sg = spec.securityGroup;
+  const mode = option === 'create' || option === 'existing' ? option : sg.mode;
+  const ssh = option?.startsWith('ssh-') ? (option as SshChoice) : sshChoice(sg.ssh);
+  if (mode === 'existing') {
+    const id = sg.groupId || 'the group you pick';
+    return {
+      'security-group-rules': {
+        customer: `You vouch for every rule already in ${id}; tandem attaches it and changes none of its rules.`,
+        verify: `The instance uses ${id}; rules opening 22 or another high-risk port to the internet fail.`,
+      },
+    };
+  }
+  if (option?.startsWith('instance-connect-')) return instanceConnectPanel(option, spec);
+  const customer =
+    ssh === 'ssh-world'
+      ? 'You own every rule. SSH is open to the whole internet: scanners try logins within minutes; EC2.13 and EC2.19 fail.'
+      : ssh === 'ssh-address'
+        ? `You own every rule. SSH only from ${typeof sg.ssh === 'string' && sg.ssh && !isWholeInternet(sg.ssh) ? sg.ssh : 'your address'}; update it when your address changes.`
+        : noSshText(spec);
+  if (instanceConnectChosen(spec)) {
+    const list = instanceConnectListName(spec.region);
+    const eic = `Port 22 also admits EC2 Instance Connect's service, through the prefix list ${list} (no address range); IAM decides who may push a key.`;
+    return {
+      'security-group-rules': {
+        customer: ssh === 'ssh-none' ? `You own every rule. ${eic}` : `${customer} ${eic}`,
+        verify: `The group holds exactly the intended rules; port 22's Instance Connect rule has the prefix list ${list} as its source; nothing opens 22 or another high-risk port to 0.0.0.0/0 or ::/0.`,
+      },
+    };
+  }
+  return {'security-group-rules': {customer}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkers of the security group's row (checkers.ts says where each rule was read from)
+
+/** CKV_AWS_24/25/260 (AbsSecurityGroupUnrestrictedIngress.py): an IPv4 or IPv6 world rule whose range holds the port. */
+function checkovIngress(port: number) {
+  return (template: CfnTemplate): ResourceVerdict[] =>
+    resourcesOfType(template, 'AWS::EC2::SecurityGroup').map((group) => {
+      const open = objects(group.properties.SecurityGroupIngress).some((rule) => {
+        const from = Number(literal(template, rule.FromPort));
+        const to = Number(literal(template, rule.ToPort));
+        if (!(from <= port && port <= to)) return false;
+        const v4 = literal(template, rule.CidrIp);
+        const v6 = literal(template, rule.CidrIpv6);
+        return v4 === '0.0.0.0/0' || v6 === '::/0' || v6 === '0000:0000:0000:0000:0000:0000:0000:0000/0';
+      });
+      return {resource: group.name, verdict: passIf(!open)};
+    });
+}
+
+const checkers: Checker[] = [
+  // Security group rules.
+  {
+    tool: 'Security Hub', id: 'EC2.13', group: 'ssh-world', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group that lets the whole internet reach port 22.',
+    verdicts: perGroup((ingress) => passIf(!worldOpensPort(ingress, 22))),
+  },
+  {
+    // ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22.py with lib/security_groups.py check_security_group.
+    tool: 'Prowler', id: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22', group: 'ssh-world', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security group does not allow ingress from the internet to TCP port 22', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails an attached group with a rule from 0.0.0.0/0 or ::/0 that covers TCP 22.',
+    verdicts: perGroup((ingress) => passIf(!worldOpensPort(ingress, 22))),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_24', group: 'ssh-world', row: 'security-group-rules', evaluates: 'template',
+    title: 'No security group allows ingress from 0.0.0.0/0 to port 22', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template with a rule from 0.0.0.0/0 or ::/0 whose port range holds 22.',
+    verdicts: checkovIngress(22),
+  },
+  {
+    tool: 'Security Hub', id: 'EC2.18', group: 'authorised-ports', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security groups should only allow unrestricted incoming traffic for authorized ports', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group that opens anything to the whole internet other than TCP 80 and 443 (its default authorised ports).',
+    verdicts: perGroup((ingress) => passIf(!worldOpensUnauthorised(ingress, AUTHORISED_TCP_PORTS))),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_260', group: 'http-world', row: 'security-group-rules', evaluates: 'template',
+    title: 'No security group allows ingress from 0.0.0.0/0 to port 80', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template that opens port 80 to the whole internet, even for a web server.',
+    verdicts: checkovIngress(80),
+  },
+  {
+    tool: 'Security Hub', id: 'EC2.19', group: 'high-risk-ports', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security groups should not allow unrestricted access to ports with high risk', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: `Fails a group that lets the whole internet reach any of ${SECURITY_HUB_HIGH_RISK_PORTS.join(', ')}.`,
+    verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, SECURITY_HUB_HIGH_RISK_PORTS).length === 0)),
+  },
+  {
+    // ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports.py, ports from config.yaml.
+    tool: 'Prowler', id: 'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports', group: 'high-risk-ports', row: 'security-group-rules', evaluates: 'live',
+    title: 'Security group does not allow ingress from the internet to high-risk TCP ports', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: `Fails an attached group open to the internet on any of ${PROWLER_HIGH_RISK_PORTS.join(', ')} (not 22, which has its own check).`,
+    verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, PROWLER_HIGH_RISK_PORTS).length === 0)),
+  },
+  {
+    tool: 'Checkov', id: 'CKV_AWS_25', group: 'rdp-world', row: 'security-group-rules', evaluates: 'template',
+    title: 'No security group allows ingress from 0.0.0.0/0 to port 3389', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template that opens port 3389 (RDP) to the whole internet.',
+    verdicts: checkovIngress(3389),
+  },
+  {
+    // SecurityGroupRuleDescription.py: every inline ingress and egress rule needs a Description.
+    tool: 'Checkov', id: 'CKV_AWS_23', group: 'rule-descriptions', row: 'security-group-rules', evaluates: 'template',
+    title: 'Every security group rule has a description', resourceType: 'AWS::EC2::SecurityGroup',
+    rule: 'Fails a group in the template with a rule that has no Description.',
+    verdicts: (template) =>
+      resourcesOfType(template, 'AWS::EC2::SecurityGroup').map((group) => {
+        const rules = [...objects(group.properties.SecurityGroupIngress), ...objects(group.properties.SecurityGroupEgress)];
+        return {resource: group.name, verdict: passIf(rules.every((rule) => Boolean(literal(template, rule.Description))))};
+      }),
+  },
+];
+
+const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
+
+export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+  step: 'security-group',
+  catalog: [
+    {
+      id: 'security-group-rules',
+      step: 'security-group',
+      title: 'Security group rules',
+      owner: 'AWS/Customer',
+      kind: 'hybrid',
+      aws: 'Enforces a stateful filter at every instance and denies all inbound traffic until a rule allows it.',
+      customer: 'Write every rule: open only the ports the service needs and allow SSH from your own address only.',
+      verify: 'The group holds exactly the intended rules; nothing opens 22 or another high-risk port to 0.0.0.0/0 or ::/0.',
+      checkerRows: ['security-group-rules'],
+      compliance: [
+        'Layering several groups, one per tier, is good practice: each tier admits traffic only from the one in front of it.',
+        'Checkers disagree on port 80 open to all: Checkov CKV_AWS_260 fails it, Security Hub EC2.18 allows it.',
+      ],
+    },
+  ],
+  findingIds: FINDING_IDS,
+  option: (spec) => spec.securityGroup.mode,
+  panel,
+  findings: (spec) => ingressFindings(ingressRules(spec)),
+  planSteps: (spec, context) => securityGroupSteps(spec, context.network),
+  checkers,
+};
