@@ -3,7 +3,7 @@
 // while pre-flight still checks goes ahead once it passes.
 import React from 'react';
 import {afterEach, expect, test} from 'vitest';
-import type {Cloud} from '../../source/domain/cloud.js';
+import type {Cloud, PreflightReport} from '../../source/domain/cloud.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
@@ -23,7 +23,7 @@ test('taken names are renumbered on the review, with a line saying so, and the l
     proposeNames: async (spec: LaunchSpec) => (spec.securityGroup.name === 'web-sg' ? {...spec, securityGroup: {...spec.securityGroup, name: 'web-sg-2'}} : spec),
     preflight: async (spec: LaunchSpec) => {
       checked.push(spec.securityGroup.name ?? '');
-      return {results: []};
+      return {references: [], results: []};
     },
   };
   const app = renderAt(<App mode="live" cloud={withChecks} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview proposeNames={['securityGroup.name']} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, 110);
@@ -38,7 +38,7 @@ test('taken names are renumbered on the review, with a line saying so, and the l
 });
 
 test('Launch chosen while pre-flight checks starts once it passes, and not before', async () => {
-  const answer = deferred<{results: []}>();
+  const answer = deferred<PreflightReport>();
   const cloud = fakeCloud();
   const withChecks: Cloud = {...cloud, preflight: () => answer.promise};
   const app = renderAt(<App mode="live" cloud={withChecks} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, 110);
@@ -46,6 +46,6 @@ test('Launch chosen while pre-flight checks starts once it passes, and not befor
   await press(app.stdin, KEY.enter);
   await waitForText(app, 'launching as soon as pre-flight passes');
   expect(cloud.launches).toHaveLength(0);
-  answer.resolve({results: []});
+  answer.resolve({references: [], results: []});
   await waitFor(() => cloud.launches.length === 1, 'the launch to start once pre-flight passed', app.lastFrame);
 });
