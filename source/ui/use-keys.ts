@@ -18,6 +18,12 @@ const ERASES = /^[\u007F\u0008]+$/;
 const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----|^Private-MAC:/m;
 const PASTE_PAUSE_MS = 500;
 
+/**
+ * Actions that can move the focus or change the screen, and with them the owner of ↑/↓: the next
+ * input waits for their frame (see InputGate). Others (scrolling, typing, Ctrl+C) do not wait.
+ */
+const FOCUS_MOVES: ReadonlySet<KeyAction['type']> = new Set(['next', 'back', 'nextField', 'prevField', 'accept', 'up', 'down']);
+
 /** The action one keypress stands for in this context, or undefined. */
 export function keyAction(input: string, key: Key, context: KeyContext): KeyAction | undefined {
   if (context.typing && ERASES.test(input)) return {type: 'erase', count: input.length};
@@ -46,7 +52,7 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
       const action = keyAction(input, key, latest.current.context);
       if (!action) return;
       latest.current.onKey(action);
-      hold();
+      if (FOCUS_MOVES.has(action.type)) hold();
     };
     // A pasted private key stays whole, so the field can recognise it and withhold every line of
     // it. A long paste may come in several reads: what follows the key's first lines, until its
@@ -93,9 +99,10 @@ const HOLD_MS = 1000;
 /**
  * Keys that arrive in one read are handed to Ink's listeners one after another, before React has
  * drawn what the first one did, and a list takes the keys or lets go of them only once that
- * frame's effects have run. So once a handler has acted on a key (hold), later inputs wait until
- * the frame it produced is drawn and its effects have run (release): each key lands on the screen
- * the previous one produced, with that screen's owner of ↑/↓, and never on the list it just left.
+ * frame's effects have run. So once a handler has acted on a key that may move the focus, or a
+ * list has moved its highlight (hold), later inputs wait until the frame it produced is drawn and
+ * its effects have run (release): each such key lands on the screen the previous one produced,
+ * with that screen's owner of ↑/↓, and never on the list it just left.
  * Holding also draws a frame (useInputGate), so a key that changed nothing releases too.
  */
 class InputGate {
