@@ -8,8 +8,6 @@ import type {ResumeOffer} from '../resume/state.js';
 import {specWithTyping, type WizardState} from '../wizard/state.js';
 import {keepDraft, quietly, type ProfileStoreLike} from './store.js';
 
-export type {ResumeChoice, ResumeOffer} from '../resume/state.js';
-
 const untouchedKey = (spec: LaunchSpec) => JSON.stringify({...spec, region: ''});
 
 export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boolean; state: WizardState; onOffer: (offer: ResumeOffer) => void; launching: boolean}) {
