@@ -129,6 +129,8 @@ class InputGate {
     this.holds += 1;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.release(this.holds), HOLD_MS);
+    // The last key (Enter on the end screen) must not keep tandem from exiting.
+    this.timer.unref();
     return this.holds;
   }
 
