@@ -1,13 +1,16 @@
-// Every list of choices is an ink-select-input list: it owns ↑/↓ (and j/k) and Enter while
-// focused (a disabled option can be highlighted, to read why, but not chosen), and reports the highlighted item (which drives the responsibility panel) and the
-// chosen one. Its items are drawn with the shared cursor row; when the list has fewer lines than
-// items, the rows around the highlight are shown with "↑ n more" / "↓ n more".
-import React, {useRef, useState} from 'react';
+// Every list of choices is an ink-select-input list: while it has the focus and the keymap gives
+// it the arrows (KeyContext.listKeys), it owns ↑/↓ (and j/k), and nobody else handles them. A
+// disabled option can be highlighted, to read why, but not chosen. It reports the highlighted item
+// (which drives the responsibility panel); Enter is the mode's. Its items are drawn with the shared
+// cursor row; when the list has fewer lines than items, the rows around the highlight are shown
+// with "↑ n more" / "↓ n more".
+import React, {useLayoutEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {truncate} from '../domain/report-wrap.js';
 import {CursorRow, markOf} from './cursor-row.js';
 import {More, windowOf} from './scroll.js';
+import {useInputGate, useListKeys} from './use-keys.js';
 import {Prose} from './widgets.js';
 
 export interface ListOption {
@@ -67,18 +70,32 @@ export interface ChoiceListProps {
   fieldsBelow?: number;
 }
 
-export function ChoiceList({options, value, focused, lines = Infinity, oneLine = false, width = 80, onHighlight, onSelect, fieldsBelow = 0}: ChoiceListProps) {
-  const enabled = options;
-  const start = Math.max(0, enabled.findIndex((option) => option.value === value));
+export function ChoiceList(props: ChoiceListProps) {
+  const {options, value, focused} = props;
+  const listens = useListKeys(focused);
+  // Other options, or the arrows coming to the list or leaving it, start a fresh list from the
+  // chosen value: a highlight moved under one focus never outlives it (no state copied from props).
+  const key = `${options.map((option) => option.value).join('|')}${listens ? ':listening' : ''}`;
+  const start = Math.max(0, options.findIndex((option) => option.value === value));
+  return <ListBody key={key} {...props} start={start} listens={listens} />;
+}
+
+function ListBody({options, value, focused, lines = Infinity, oneLine = false, width = 80, onHighlight, onSelect, fieldsBelow = 0, start, listens}: ChoiceListProps & {start: number; listens: boolean}) {
   const [highlight, setHighlight] = useState(start);
-  // ink-select-input lets go of the keys only after the frame that took its focus away; a key in
-  // between must not move a list that no longer has the cursor.
-  const focusedNow = useRef(focused);
-  focusedNow.current = focused;
-  const rows = enabled.map((option) => ({key: option.value, lines: 1, node: null}));
-  const windowed = enabled.length > lines;
-  const window = windowOf(rows, lines, focused ? highlight : start);
-  const items = enabled.map((option, index): {key: string; value: string} & RowProps => ({
+  const hold = useInputGate();
+  // ink-select-input lets go of the keys only after the frame that removed this list; a key in
+  // between must not move what no longer has the arrows.
+  const mounted = useRef(true);
+  useLayoutEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+  const rows = options.map((option) => ({key: option.value, lines: 1, node: null}));
+  const windowed = options.length > lines;
+  const window = windowOf(rows, lines, listens ? highlight : start);
+  const items = options.map((option, index): {key: string; value: string} & RowProps => ({
     key: option.value,
     label: option.label,
     value: option.value,
@@ -93,17 +110,17 @@ export function ChoiceList({options, value, focused, lines = Infinity, oneLine =
     <Box flexDirection="column">
       <More count={window.above} up />
       <SelectInput<string>
-        // A new list (other options) starts again from the chosen value.
-        key={enabled.map((option) => option.value).join('|')}
         items={items}
         initialIndex={start}
-        isFocused={focused}
+        isFocused={listens}
         indicatorComponent={NoIndicator}
         itemComponent={Row}
         onHighlight={(item) => {
-          if (!focusedNow.current) return;
-          setHighlight(enabled.findIndex((option) => option.value === item.value));
+          process.stderr.write(`HL ${item.value} mounted=${mounted.current} listens=${listens}\n`);
+          if (!mounted.current) return;
+          setHighlight(options.findIndex((option) => option.value === item.value));
           onHighlight?.(item.value);
+          hold();
         }}
         onSelect={(item) => onSelect?.(item.value)}
       />

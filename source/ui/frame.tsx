@@ -9,6 +9,7 @@ import {inert} from '../domain/sanitize.js';
 import {helpItems, type KeyContext} from './keymap.js';
 import {bodyLines, type Layout} from './layout.js';
 import {progressBar} from './theme.js';
+import {ActiveKeys} from './use-keys.js';
 import {Divider, Prose} from './widgets.js';
 
 export interface HeaderProps {
@@ -131,15 +132,17 @@ export function Screen(props: {header: HeaderProps; keys: KeyContext; layout: La
   const footerLines = 1 + helpLines(helpItems(keys), layout.columns);
   const lines = short ? bodyLines(layout.rows, headerLines, footerLines) : Infinity;
   return (
-    <Box flexDirection="column" width={layout.columns}>
-      <Header {...header} width={layout.columns} rows={layout.rows} short={short} />
-      <Box flexDirection="column" height={short && !props.firstFrame ? lines : undefined} overflow={short ? 'hidden' : undefined}>
-        {/* Never squeezed: a body taller than its lines is cut at the bottom, not drawn over itself. */}
-        <Box flexDirection="column" flexShrink={0}>
-          {props.children(lines)}
+    <ActiveKeys.Provider value={keys}>
+      <Box flexDirection="column" width={layout.columns}>
+        <Header {...header} width={layout.columns} rows={layout.rows} short={short} />
+        <Box flexDirection="column" height={short && !props.firstFrame ? lines : undefined} overflow={short ? 'hidden' : undefined}>
+          {/* Never squeezed: a body taller than its lines is cut at the bottom, not drawn over itself. */}
+          <Box flexDirection="column" flexShrink={0}>
+            {props.children(lines)}
+          </Box>
         </Box>
+        {props.firstFrame ? null : <Footer context={keys} width={layout.columns} />}
       </Box>
-      {props.firstFrame ? null : <Footer context={keys} width={layout.columns} />}
-    </Box>
+    </ActiveKeys.Provider>
   );
 }

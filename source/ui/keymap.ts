@@ -1,7 +1,9 @@
-// Key bindings as data. Each key, in a given context, belongs to exactly one binding; the help
-// line at the bottom of every screen is generated from this table, so it can never drift from
-// what the keys really do. A binding's action is the `type` of the action the mode's reducer
-// receives: the input hooks dispatch it as it is, with no renaming in between.
+// Key bindings as data. Each key, in a given context, belongs to exactly one binding, and each
+// binding to exactly one owner: the mode's input hook (use-keys.ts), or the focused
+// ink-select-input list for ↑/↓ (and j/k) when a list has the focus. The help line at the bottom
+// of every screen is generated from this table, so it can never drift from what the keys really
+// do. A binding's action is the `type` of the action the mode's reducer receives: the input hooks
+// dispatch it as it is, with no renaming in between.
 import type {Key} from 'ink';
 
 export type Action =
@@ -31,6 +33,12 @@ export interface KeyContext {
   fields: number;
   /** The focused input is a list (↑/↓ choose). */
   choosing: boolean;
+  /**
+   * The focused list is an ink-select-input list (choice-list.tsx), which moves its own highlight:
+   * ↑/↓ and j/k are its keys, not the mode's. Lists found in the account (filter-list.tsx) are
+   * views of the mode's state and leave this unset, so the mode's reducer moves them.
+   */
+  listKeys?: boolean;
   canGoBack: boolean;
   /** On the review, the cursor is on a finding that can be accepted as a risk. */
   onFinding?: boolean;
@@ -50,13 +58,20 @@ export interface Binding {
   when?: (context: KeyContext) => boolean;
   /** Shown in the help line only when this holds (defaults to `when`). */
   shown?: (context: KeyContext) => boolean;
+  /** Who handles the key: the mode's input hook unless this says the focused list does. */
+  owner?: (context: KeyContext) => KeyOwner;
 }
+
+/** The one handler a binding's keys go to in a context. */
+export type KeyOwner = 'mode' | 'list';
+
+const listMoves = (c: KeyContext): KeyOwner => (c.listKeys ? 'list' : 'mode');
 
 const editing = (c: KeyContext) => c.typing;
 
 export const BINDINGS: readonly Binding[] = [
-  {action: 'up', keys: ['up', 'k'], label: '↑↓', help: 'choose', shown: (c) => c.choosing},
-  {action: 'down', keys: ['down', 'j'], help: 'choose'},
+  {action: 'up', keys: ['up', 'k'], label: '↑↓', help: 'choose', shown: (c) => c.choosing, owner: listMoves},
+  {action: 'down', keys: ['down', 'j'], help: 'choose', owner: listMoves},
   {
     action: 'next',
     keys: ['return'],
@@ -112,11 +127,19 @@ export function bindingFor(name: string, context: KeyContext): Binding | undefin
   return BINDINGS.find((binding) => binding.keys.includes(name) && (binding.when?.(context) ?? true));
 }
 
-/** The action a keypress triggers in this context, or undefined (e.g. text for a text field). */
+/** Who handles a binding's keys in this context. */
+export function ownerOf(binding: Binding, context: KeyContext): KeyOwner {
+  return binding.owner?.(context) ?? 'mode';
+}
+
+/**
+ * The action a keypress triggers for the mode in this context, or undefined: text for a text
+ * field, or a key the focused list owns (the list handles it, and nobody else may).
+ */
 export function resolveKey(input: string, key: Key, context: KeyContext): Action | undefined {
   for (const name of keyNames(input, key)) {
     const binding = bindingFor(name, context);
-    if (binding) return binding.action;
+    if (binding) return ownerOf(binding, context) === 'mode' ? binding.action : undefined;
   }
   return undefined;
 }

@@ -51,17 +51,32 @@ async function connectToAws(
   }
 }
 
-export async function runInteractive(options: InteractiveOptions): Promise<number> {
-  const {io} = options.context;
+/** How the run ends: the exit code once known, the line to print after the screen, what is left. */
+interface Ending {
+  code: Promise<number>;
+  finish: (code: number) => void;
+  /** A line to print once the screen is gone. */
+  note?: string;
+  /** onExit was called: the app ended the run itself. */
+  done: boolean;
+  /** Ink unmounted the app on its own (a render threw, the screen closed). */
+  unmounted: boolean;
+  /** A launch still running when Ink unmounted the app on its own. */
+  left?: LeftLaunch;
+}
+
+function ending(): Ending {
   let finish: (code: number) => void = () => {};
-  const exited = new Promise<number>((resolve) => {
+  const code = new Promise<number>((resolve) => {
     finish = resolve;
   });
-  let note: string | undefined;
-  let done = false;
-  // A launch still running when Ink unmounted the app on its own (a render threw).
-  let left: LeftLaunch | undefined;
-  const base: AppProps = {
+  return {code, finish, done: false, unmounted: false};
+}
+
+/** The app's props for the first frame: explain mode while credentials are checked. */
+function firstProps(options: InteractiveOptions, end: Ending): AppProps {
+  const {io} = options.context;
+  return {
     mode: 'explain',
     status: 'checking for AWS credentials…',
     initialSpec: options.spec,
@@ -75,15 +90,18 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     lookUpAddress: () => ({url: checkipUrl(io.env), result: import('../net/checkip.js').then(({lookUpMyAddress}) => lookUpMyAddress({env: io.env}))}),
     firstFrame: true,
     onLaunchLeft: (launch) => {
-      left = launch;
+      end.left = launch;
     },
     onExit: (code, message) => {
-      done = true;
-      note = message;
-      finish(code);
+      end.done = true;
+      end.note = message;
+      end.finish(code);
     },
   };
-  const instance = render(<App {...base} />, {
+}
+
+function renderApp(io: CommandContext['io'], props: AppProps) {
+  return render(<App {...props} />, {
     stdin: io.stdin as NodeJS.ReadStream,
     stdout: io.stdout as NodeJS.WriteStream,
     stderr: io.stderr as NodeJS.WriteStream,
@@ -93,48 +111,40 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     // window opened by the previous redraw waits for it to close; 60 keeps that wait under 17 ms.
     maxFps: 60,
   });
+}
 
-  // If rendering itself fails, Ink unmounts (restoring the terminal); report it as a failure. A
-  // launch that was running has been stopped by then: wait for its rollback and say what is left.
-  let unmounted = false;
-  const stoppedByInk = async (error?: unknown) => {
-    // A later rerender would mount the app again, with no screen to show it on.
-    unmounted = true;
-    const reason = error === undefined ? 'the screen closed' : describeError(error);
-    if (error !== undefined) note = `tandem: ${reason}`;
-    const launch = done ? undefined : left;
-    if (launch) {
-      io.stderr.write(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…\n`);
-      // A stop signal meanwhile leaves at once, naming what removes the rest.
-      let signalled = false;
-      const stopListening = onStopSignals((signal) => {
-        signalled = true;
-        note = `tandem: stopped while rolling back; remove anything left with: tandem destroy ${launch.launchId}`;
-        finish(SIGNAL_EXIT[signal]);
-      });
-      const result = await launch.settled;
-      stopListening();
-      if (!signalled) note = leftLaunchNote(launch.launchId, result, reason);
-    }
-    finish(1);
-  };
-  instance.waitUntilExit().then(
-    () => stoppedByInk(),
-    (error: unknown) => stoppedByInk(error),
-  );
+/**
+ * Ink unmounted the app on its own (a render failed, restoring the terminal): report it as a
+ * failure. A launch that was running has been stopped by then: wait for its rollback and say
+ * what is left; a stop signal meanwhile leaves at once, naming what removes the rest.
+ */
+async function stoppedByInk(io: CommandContext['io'], end: Ending, error?: unknown): Promise<void> {
+  // A later rerender would mount the app again, with no screen to show it on.
+  end.unmounted = true;
+  const reason = error === undefined ? 'the screen closed' : describeError(error);
+  if (error !== undefined) end.note = `tandem: ${reason}`;
+  const launch = end.done ? undefined : end.left;
+  if (launch) {
+    io.stderr.write(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…\n`);
+    let signalled = false;
+    const stopListening = onStopSignals((signal) => {
+      signalled = true;
+      end.note = `tandem: stopped while rolling back; remove anything left with: tandem destroy ${launch.launchId}`;
+      end.finish(SIGNAL_EXIT[signal]);
+    });
+    const result = await launch.settled;
+    stopListening();
+    if (!signalled) end.note = leftLaunchNote(launch.launchId, result, reason);
+  }
+  end.finish(1);
+}
 
-  // Later knowledge (credentials, the profile store) arrives as new props on the same app.
-  let props = base;
-  const update = (patch: Partial<AppProps>) => {
-    if (done || unmounted) return;
-    props = {...props, ...patch};
-    instance.rerender(<App {...props} />);
-  };
-
-  // Let the first frame reach the terminal before loading the SDK or the profile store; the
-  // responsibility panel and the help line come in the frame after it.
-  await new Promise((resolve) => setImmediate(resolve));
-  update({firstFrame: false});
+/**
+ * What arrives after the first frame, as new props on the same app: the profile store (unless
+ * given) and the connection to AWS. Returns the store's notices, printed after the screen.
+ */
+function loadAfterFirstFrame(options: InteractiveOptions, update: (patch: Partial<AppProps>) => void): string[] {
+  const {io} = options.context;
   const notices: string[] = [];
   if (!options.profiles) {
     import('../store/profiles.js').then(
@@ -150,11 +160,34 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         : update({status: `explain mode — nothing will be created (${connected.reason})`}),
     (error: unknown) => update({status: `explain mode — nothing will be created (${describeError(error)})`}),
   );
+  return notices;
+}
 
-  const code = await exited;
-  done = true;
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const {io} = options.context;
+  const end = ending();
+  let props = firstProps(options, end);
+  const instance = renderApp(io, props);
+  instance.waitUntilExit().then(
+    () => stoppedByInk(io, end),
+    (error: unknown) => stoppedByInk(io, end, error),
+  );
+  // Later knowledge (credentials, the profile store) arrives as new props on the same app.
+  const update = (patch: Partial<AppProps>) => {
+    if (end.done || end.unmounted) return;
+    props = {...props, ...patch};
+    instance.rerender(<App {...props} />);
+  };
+  // Let the first frame reach the terminal before loading the SDK or the profile store; the
+  // responsibility panel and the help line come in the frame after it.
+  await new Promise((resolve) => setImmediate(resolve));
+  update({firstFrame: false});
+  const notices = loadAfterFirstFrame(options, update);
+
+  const code = await end.code;
+  end.done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(note ? [note] : [])]) io.stderr.write(`${line}\n`);
+  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(end.note ? [end.note] : [])]) io.stderr.write(`${line}\n`);
   return code;
 }

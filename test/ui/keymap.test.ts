@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import type {Key} from 'ink';
-import {BINDINGS, bindingFor, helpLine, resolveKey, type KeyContext} from '../../source/ui/keymap.js';
+import {BINDINGS, bindingFor, helpLine, keyNames, ownerOf, resolveKey, type KeyContext} from '../../source/ui/keymap.js';
 
 const noKey: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -16,6 +16,10 @@ const contexts: KeyContext[] = [
   {screen: 'review', typing: true, fields: 1, choosing: false, canGoBack: true},
   {screen: 'progress', typing: false, fields: 0, choosing: false, canGoBack: false},
   {screen: 'end', typing: false, fields: 0, choosing: false, canGoBack: false},
+  // The focused list is an ink-select-input list: ↑/↓ and j/k are its own.
+  {screen: 'wizard', typing: false, fields: 3, choosing: true, listKeys: true, canGoBack: true},
+  {screen: 'review', typing: false, fields: 2, choosing: true, listKeys: true, canGoBack: true},
+  {screen: 'resume', typing: false, fields: 1, choosing: true, listKeys: true, canGoBack: false},
 ];
 
 describe('keymap', () => {
@@ -42,6 +46,21 @@ describe('keymap', () => {
     expect(resolveKey('\t', {...noKey, tab: true}, contexts[0])).toBeUndefined();
     expect(resolveKey('\t', {...noKey, tab: true}, contexts[2])).toBe('nextField');
     expect(resolveKey('', {...noKey, tab: true, shift: true}, contexts[2])).toBe('prevField');
+  });
+
+  test('↑/↓ and j/k have one owner: the focused list when it takes them, the mode otherwise', () => {
+    const list = contexts[7];
+    for (const [input, key] of [['', {...noKey, upArrow: true}], ['', {...noKey, downArrow: true}], ['j', noKey], ['k', noKey]] as const) {
+      const name = keyNames(input, key)[0];
+      expect(ownerOf(bindingFor(name, list)!, list), name).toBe('list');
+      // The mode's input hook never hears of a key the list owns.
+      expect(resolveKey(input, key, list), name).toBeUndefined();
+      expect(ownerOf(bindingFor(name, contexts[2])!, contexts[2]), name).toBe('mode');
+    }
+    // Keys the list does not take stay the mode's, and the help line still says how to choose.
+    expect(resolveKey('', {...noKey, tab: true}, list)).toBe('nextField');
+    expect(resolveKey('\r', {...noKey, return: true}, list)).toBe('next');
+    expect(helpLine(list)).toBe(helpLine(contexts[2]));
   });
 
   test('the help line is generated from the bindings', () => {

@@ -1,28 +1,20 @@
 // Keeping an unfinished run's answers: the offer to resume them (made only before the operator
-// has done anything), a draft written after each step change, and one on quitting unless the
-// wizard was never touched. Store problems never stop the wizard; they are shown instead.
-import {useCallback, useEffect, useRef, useState} from 'react';
+// has done anything; the resume mode shows it and carries out the answer), a draft written after
+// each step change, and one on quitting unless the wizard was never touched. Store problems never
+// stop the wizard; they are shown instead.
+import {useCallback, useEffect, useRef} from 'react';
 import type {LaunchSpec} from '../../domain/spec.js';
-import type {WizardAction} from '../wizard/reducer.js';
+import type {ResumeOffer} from '../resume/state.js';
 import {specWithTyping, type WizardState} from '../wizard/state.js';
-import {keepDraft, quietly, type DraftLike, type ProfileStoreLike} from './store.js';
-
-export interface ResumeOffer {
-  /** Absent when the kept answers could not be read; the offer then only says why. */
-  draft?: DraftLike;
-  notices: string[];
-}
-
-export type ResumeChoice = 'resume' | 'fresh';
+import {keepDraft, quietly, type ProfileStoreLike} from './store.js';
 
 const untouchedKey = (spec: LaunchSpec) => JSON.stringify({...spec, region: ''});
 
-export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boolean; state: WizardState; dispatch: (action: WizardAction) => void; launching: boolean}) {
-  const {store, offerResume, state, dispatch} = options;
+export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boolean; state: WizardState; onOffer: (offer: ResumeOffer) => void; launching: boolean}) {
+  const {store, offerResume, state, onOffer} = options;
   // Once a launch starts, it decides what becomes of the draft (a launched server ends it).
   const launching = useRef(options.launching);
   launching.current = options.launching;
-  const [offer, setOffer] = useState<ResumeOffer | undefined>();
   const touched = useRef(false);
   const looked = useRef(false);
   const stepMoved = useRef(false);
@@ -36,8 +28,8 @@ export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boole
     if (touched.current) return;
     const draft = quietly(() => store.loadDraft?.());
     const notices = quietly(() => store.notices?.()) ?? [];
-    if (draft || notices.length > 0) setOffer({draft, notices});
-  }, [store, offerResume]);
+    if (draft || notices.length > 0) onOffer({draft, notices});
+  }, [store, offerResume, onOffer]);
 
   // Moving between screens keeps the answers so far, written after the frame is drawn.
   const {step, spec} = state;
@@ -66,19 +58,5 @@ export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boole
     [store],
   );
 
-  const answer = useCallback(
-    (choice: ResumeChoice, live: boolean, region: string) => {
-      const draft = offer?.draft;
-      setOffer(undefined);
-      if (choice === 'fresh' || !draft) {
-        quietly(() => store?.clearDraft?.());
-        return;
-      }
-      // The account's region wins over the one the draft was written in, as for a fresh spec.
-      dispatch({type: 'resume', spec: {...draft.spec, region: live ? region : draft.spec.region}, step: draft.stepIndex});
-    },
-    [offer, store, dispatch],
-  );
-
-  return {offer, touch, keepOnQuit, answer};
+  return {touch, keepOnQuit};
 }

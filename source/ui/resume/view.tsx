@@ -6,9 +6,9 @@ import {Box, Text} from 'ink';
 import {STEP_TITLES} from '../../domain/catalog.js';
 import {ChoiceList} from '../choice-list.js';
 import type {DraftLike} from '../hooks/store.js';
-import type {ResumeChoice, ResumeOffer} from '../hooks/use-draft.js';
 import {REVIEW_INDEX, SCREEN_IDS} from '../wizard/state.js';
 import {Para} from '../widgets.js';
+import {resumeChoices, type ResumeChoice, type ResumeMessage, type ResumeOffer} from './state.js';
 
 /** "2026-01-02 14:05" in local time; the stored text as given when it is not a date. */
 export function draftTime(savedAt: string | undefined): string {
@@ -31,11 +31,7 @@ export function choiceLabel(choice: ResumeChoice, draft: DraftLike): string {
   return choice === 'resume' ? `Resume the unfinished launch from ${draftTime(draft.savedAt)} (${draftStep(draft.stepIndex)})` : 'Start fresh (forget those answers)';
 }
 
-export function resumeChoices(offer: ResumeOffer): ResumeChoice[] {
-  return offer.draft ? ['resume', 'fresh'] : ['fresh'];
-}
-
-export function ResumeScreen({offer, width, choice, onHighlight}: {offer: ResumeOffer; width: number; choice: ResumeChoice; onHighlight: (choice: ResumeChoice) => void}) {
+export function ResumeScreen({offer, choice, width, dispatch}: {offer: ResumeOffer; choice: ResumeChoice; width: number; dispatch: (message: ResumeMessage) => void}) {
   const {draft} = offer;
   const choices = resumeChoices(offer);
   return (
@@ -50,10 +46,10 @@ export function ResumeScreen({offer, width, choice, onHighlight}: {offer: Resume
       <Box flexDirection="column" marginTop={1}>
         <ChoiceList
           options={choices.map((choice) => ({value: choice, label: draft ? choiceLabel(choice, draft) : 'Start fresh'}))}
-          value={choices.includes(choice) ? choice : choices[0]}
+          value={choice}
           focused
           width={width}
-          onHighlight={(value) => onHighlight(value as ResumeChoice)}
+          onHighlight={(value) => dispatch({type: 'highlight', choice: value as ResumeChoice})}
         />
       </Box>
     </Box>

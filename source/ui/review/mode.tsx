@@ -1,13 +1,18 @@
-// The review mode's hooks: its own reducer (review/state.ts) with the context it reads, its keys,
-// and the effects it asks for (launch, save as profile, record a risk, back, quit), carried out
-// by the callbacks it is given. Store errors end up as a notice on the review, answers kept.
-import {useEffect, useReducer} from 'react';
+// The review mode's hooks: its own reducer (review/state.ts) with the context it reads (the
+// pre-flight and reference checks it runs), its keys, and the effects it asks for (launch, save
+// as profile, record a risk, back, quit), carried out by the callbacks it is given. What the
+// checks find reaches the reducer as messages; store errors end up as a notice, answers kept.
+import {useCallback, useEffect, useReducer, useState} from 'react';
+import type {Cloud} from '../../domain/cloud.js';
 import {acceptRisk} from '../../domain/findings.js';
+import type {NameField} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
+import {usePreflight} from '../hooks/use-preflight.js';
+import {useReferenceCheck} from '../hooks/use-reference-check.js';
 import {errorParts, quietly, type ProfileStoreLike} from '../hooks/store.js';
 import type {KeyContext} from '../keymap.js';
 import {useKeys} from '../use-keys.js';
-import {initialReview, openFindings, reviewReducer, type ReviewContext, type ReviewMessage, type ReviewState} from './state.js';
+import {initialReview, openFindings, reviewReducer, type PreflightState, type ReviewContext, type ReviewMessage, type ReviewState, type SaveMode} from './state.js';
 
 export interface ReviewCallbacks {
   onSpec: (spec: LaunchSpec) => void;
@@ -28,6 +33,8 @@ export function reviewKeys(state: ReviewState, context: ReviewContext, rows: num
     typing: Boolean(state.input),
     fields: findings > 0 ? 2 : 1,
     choosing: !state.input,
+    // On the actions the list (ink-select-input) moves its own highlight; on the findings the reducer does.
+    listKeys: state.zone === 'actions' && !state.input,
     canGoBack: true,
     onFinding: state.zone === 'findings' && findings > 0 && !state.input,
     scrolls: rows !== Infinity && state.zone === 'actions' && !state.input,
@@ -50,10 +57,57 @@ function save(store: ProfileStoreLike | undefined, name: string | undefined, spe
 export function useReview(context: ReviewContext, rows: number, isActive: boolean) {
   const [state, dispatch] = useReducer((current: ReviewState, message: ReviewMessage) => reviewReducer(current, message, context), initialReview);
   const keys = reviewKeys(state, context, rows);
-  // On the actions the list (ink-select-input) moves its own highlight with ↑/↓.
-  const listMoves = state.zone === 'actions' && !state.input;
-  useKeys(keys, (action) => (listMoves && (action.type === 'up' || action.type === 'down') ? undefined : dispatch(action)), isActive);
+  useKeys(keys, dispatch, isActive);
   return {state, dispatch, keys};
+}
+
+export interface ReviewModeOptions {
+  spec: LaunchSpec;
+  live: boolean;
+  saveMode: SaveMode;
+  cloud?: Cloud;
+  /** The wizard is on its review screen: the checks run (even while another mode is shown over it). */
+  onReview: boolean;
+  /** Started from a saved profile: check that what it reuses still exists. */
+  checkReferences: boolean;
+  /** Names tandem made up that pre-flight may renumber when taken. */
+  proposeNames: readonly NameField[];
+  rows: number;
+  isActive: boolean;
+}
+
+/**
+ * The whole review mode: its state and keys, the checks of the account it shows (references,
+ * pre-flight), and its effects. Pre-flight's answers arrive as messages: renamed names as a
+ * notice (and the new spec through onSpec), a settled check so a Launch waiting on it goes ahead.
+ */
+export function useReviewMode(options: ReviewModeOptions, callbacks: Omit<ReviewCallbacks, 'onRecheck'>) {
+  const {spec, live, cloud, onReview} = options;
+  const [preflight, setPreflight] = useState<PreflightState | undefined>();
+  const [round, setRound] = useState(0);
+  const references = useReferenceCheck(spec, {enabled: options.checkReferences, live, onReview, cloud});
+  const context: ReviewContext = {spec, live, saveMode: options.saveMode, references, preflight};
+  const review = useReview(context, options.rows, options.isActive);
+  const {dispatch} = review;
+  const {onSpec} = callbacks;
+  const onState = useCallback(
+    (next: PreflightState) => {
+      setPreflight(next);
+      if (next.status !== 'checking') dispatch({type: 'preflight-settled'});
+    },
+    [dispatch],
+  );
+  const onNames = useCallback(
+    (next: LaunchSpec, notice: string) => {
+      onSpec(next);
+      dispatch({type: 'notice', notice});
+    },
+    [onSpec, dispatch],
+  );
+  usePreflight(spec, {onReview, live, fields: options.proposeNames, cloud, round, onState, onNames});
+  const onRecheck = useCallback(() => setRound((current) => current + 1), []);
+  useReviewEffects(review.state, dispatch, spec, {...callbacks, onRecheck});
+  return {...review, context};
 }
 
 /** Carries out what the review asked for. */

@@ -1,6 +1,7 @@
 // Every change to the wizard, as a pure reducer. Key actions arrive under the keymap's names
 // (up, next, back, erase…), exactly as the keymap resolves them; the rest come from the app
-// (discovery results, the account's region, a resumed draft).
+// (discovery results, a resumed draft). Whether tandem is connected and the account's region are
+// not actions: wizard/mode.tsx lays them over the state (connected).
 import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {MY_ADDRESS_FIELD} from '../steps/security-group.js';
@@ -14,9 +15,6 @@ export type WizardAction =
   | KeyAction
   /** A list's highlight moved (ink-select-input's onHighlight): the spec follows it. */
   | {type: 'choose'; field: string; value: string}
-  | {type: 'live'; live: boolean}
-  /** The region the connected account acts in; the spec follows it. */
-  | {type: 'region'; region: string}
   | {type: 'discovery'; key: string; state: Loadable}
   /** The review changed the spec (an accepted risk). */
   | {type: 'spec'; spec: LaunchSpec}
@@ -151,10 +149,6 @@ function typeInto(state: WizardState, action: Parameters<typeof editField>[2]): 
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   switch (action.type) {
-    case 'live':
-      return {...state, live: action.live};
-    case 'region':
-      return state.spec.region === action.region ? state : {...state, spec: {...state.spec, region: action.region}};
     case 'discovery':
       return {...state, discovery: {...state.discovery, [action.key]: action.state}};
     case 'my-address':
