@@ -1,7 +1,7 @@
 // The interactive app. It only routes: the resume offer, the wizard, the review, and with a Cloud
 // the launch progress and end screen. Each mode is a state hook, an input hook (active only while
 // its mode is shown) and a view; drafts, discovery, the reference check and the launch are hooks.
-import React, {useCallback, useEffect, useReducer, useRef, useState} from 'react';
+import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import type {CallerIdentity, Cloud} from '../domain/cloud.js';
 import {NAME_FIELDS, type NameField} from '../domain/preflight.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';

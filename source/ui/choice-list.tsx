@@ -2,7 +2,7 @@
 // focused (a disabled option can be highlighted, to read why, but not chosen), and reports the highlighted item (which drives the responsibility panel) and the
 // chosen one. Its items are drawn with the shared cursor row; when the list has fewer lines than
 // items, the rows around the highlight are shown with "↑ n more" / "↓ n more".
-import React, {useRef, useState} from 'react';
+import {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {truncate} from '../domain/report-wrap.js';

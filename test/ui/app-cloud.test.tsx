@@ -1,6 +1,5 @@
 // The app with a Cloud: discovery fills the lists (spinner first, the AWS error in place on
 // failure), and a launch shows live progress, verification and the end screen.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {LaunchEvent} from '../../source/domain/cloud.js';
 import {App} from '../../source/ui/app.js';

@@ -1,6 +1,6 @@
 // A step that starts between two of the progress view's once-a-second redraws shows how long it
 // has run from a clock read when the frame is drawn: never a negative time such as "-0.4s".
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import {defaultSpec} from '../../source/domain/spec.js';

@@ -1,6 +1,5 @@
 // `tandem launch NAME` lands on the review; once the Cloud is connected the review shows what
 // became of each resource the profile reuses, and a missing one disables Launch with the reason.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {ReferenceCheck} from '../../source/domain/cloud.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';

@@ -1,6 +1,6 @@
 // The review's own text fields (the reason a risk is accepted, the profile name) refuse a pasted
 // private key as the wizard's fields do: no frame ever shows a line of it, and nothing keeps it.
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {unacceptedHighRisks} from '../../source/domain/findings.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';

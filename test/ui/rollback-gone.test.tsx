@@ -1,6 +1,5 @@
 // A rollback that finds a resource already gone (removed outside tandem meanwhile) says so: the
 // progress list and the end screen keep "removed" for what this rollback deleted.
-import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {initialProgress, progressReducer} from '../../source/ui/progress-state.js';
