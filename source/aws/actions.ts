@@ -11,11 +11,11 @@ import {setTimeout as sleep} from 'node:timers/promises';
 type SdkModule = Record<string, unknown>;
 
 const modules: Record<Service, () => Promise<SdkModule>> = {
-  ec2: async () => (await import('@aws-sdk/client-ec2')) as SdkModule,
-  iam: async () => (await import('@aws-sdk/client-iam')) as SdkModule,
-  kms: async () => (await import('@aws-sdk/client-kms')) as SdkModule,
-  ssm: async () => (await import('@aws-sdk/client-ssm')) as SdkModule,
-  sts: async () => (await import('@aws-sdk/client-sts')) as SdkModule,
+  ec2: async () => import('@aws-sdk/client-ec2'),
+  iam: async () => import('@aws-sdk/client-iam'),
+  kms: async () => import('@aws-sdk/client-kms'),
+  ssm: async () => import('@aws-sdk/client-ssm'),
+  sts: async () => import('@aws-sdk/client-sts'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};

@@ -273,7 +273,7 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
     status: 'deploying',
     stackSetCreated: known?.stackSetCreated ?? false,
     targets: known?.targets ?? [],
-  } as FleetRecord);
+  });
 
   const preferences = operationPreferences(input.preferences);
   let createdSetNow = false;

@@ -61,7 +61,7 @@ function scopedPolicy(spec: LaunchSpec): Json {
   for (const statement of policy.Statement) {
     (statement as {Resource: Json}).Resource = sub(statement.Resource.replace(concrete, 'arn:${AWS::Partition}:'));
   }
-  return policy as unknown as Json;
+  return policy;
 }
 
 const INGRESS = [
@@ -181,13 +181,13 @@ export function cloudFormationObject(spec: LaunchSpec, options: ExportOptions): 
               Description: `Lets EC2 instances ${role.access === 'read-write' ? 'read and write' : 'read'} S3 bucket ${role.bucket ?? ''} (tandem ${role.name || DEFAULT_ROLE_NAME})`,
               AssumeRolePolicyDocument: JSON.parse(trustPolicy()) as Json,
               Policies: [{PolicyName: `tandem-s3-${role.access ?? 'read'}`, PolicyDocument: scopedPolicy(spec)}],
-              ...(managedPolicies as {[key: string]: Json}),
+              ...managedPolicies,
               Tags: tags(spec, options, role.name || DEFAULT_ROLE_NAME),
             }
           : {
               Description: `Lets Session Manager reach instance ${instance.name} (tandem)`.replace(/[^\u0020-\u007e]/g, '-'),
               AssumeRolePolicyDocument: JSON.parse(trustPolicy()) as Json,
-              ...(managedPolicies as {[key: string]: Json}),
+              ...managedPolicies,
               Tags: tags(spec, options, `${instance.name}-ssm`),
             },
     };

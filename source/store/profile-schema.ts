@@ -265,7 +265,7 @@ export function checkProfile(raw: unknown): ProfileCheck {
 /** A complete stored spec: shape only (the store must not discard a profile for a stricter rule). */
 export function checkStoredSpec(raw: unknown): ProfileCheck {
   const parsed = launchSpecSchema.safeParse(raw);
-  return parsed.success ? {ok: true, spec: parsed.data as LaunchSpec} : {ok: false, problems: schemaProblems(parsed.error, raw)};
+  return parsed.success ? {ok: true, spec: parsed.data} : {ok: false, problems: schemaProblems(parsed.error, raw)};
 }
 
 /** `instance.type`, `acceptedRisks[0].reason`: the way problems name a field. */

@@ -203,7 +203,7 @@ export function openProfileStore(options: ProfileStoreOptions = {}): ProfileStor
       if (Object.hasOwn(profiles, name) && !saveOptions.force) {
         throw new UsageError(`profile "${name}" already exists; pass --force to replace it, or choose another name`);
       }
-      const entry = {savedAt: now().toISOString(), spec: stored.data as LaunchSpec};
+      const entry = {savedAt: now().toISOString(), spec: stored.data};
       conf.set('profiles', {...profiles, [name]: entry});
       tighten(file);
       return toSaved(name, entry);

@@ -220,7 +220,7 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
     expect(run.code, run.stderr).toBe(2);
     // The references, then the whole pre-flight pass, and nothing else: no launch started.
     expect(run.events.map((event) => event.type)).toEqual(['references', 'preflight']);
-    expect(run.events[0]!.results!.map((result) => [result.field, result.status])).toEqual([
+    expect(run.events[0].results!.map((result) => [result.field, result.status])).toEqual([
       ['network.vpc', 'ok'],
       ['network.subnet', 'missing'],
     ]);

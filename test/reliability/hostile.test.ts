@@ -281,7 +281,7 @@ describe.concurrent('region and credentials', () => {
       expect(run.stdout).toMatch(/failed\. Removed \d+ resources it created and scheduled the deletion of its KMS key/);
       const [record] = createJournal(world.home).list();
       expect(record?.status).toBe('rolled-back');
-      expect(await leftoversOf(world.check, record!.launchId, spec)).toEqual([]);
+      expect(await leftoversOf(world.check, record.launchId, spec)).toEqual([]);
     } finally {
       await world.close();
     }

@@ -300,7 +300,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
             refusals.push(`${service}:${action} ${refusal[0]}`);
             scan.refusals = refusals.length;
             report(scan);
-            requests[requests.length - 1]!.faulted = 'error';
+            requests[requests.length - 1].faulted = 'error';
             return sendError(response, protocol, refusal[2], refusal[0], refusal[1]);
           }
         }

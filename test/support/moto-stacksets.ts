@@ -66,8 +66,8 @@ function adaptTemplate(text: string): string {
     }
     if (resource.Type === 'AWS::EC2::Instance') {
       const [nic] = resource.Properties.NetworkInterfaces as Array<{SubnetId: unknown; GroupSet: unknown}>;
-      resource.Properties.SubnetId = nic!.SubnetId;
-      resource.Properties.SecurityGroups = nic!.GroupSet;
+      resource.Properties.SubnetId = nic.SubnetId;
+      resource.Properties.SecurityGroups = nic.GroupSet;
     }
   }
   return JSON.stringify(template);
@@ -138,7 +138,7 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
   };
 
   const removeWhatMotoKeeps = async (where: FleetTarget, name: string) => {
-    const {outputs} = await stackOf(where.account, where.region, name).catch(() => ({outputs: {} as Record<string, string | undefined>}));
+    const {outputs} = await stackOf(where.account, where.region, name).catch(() => ({outputs: {}}));
     const vpcId = outputs.VpcId;
     if (!vpcId) return;
     const {clients} = await target(where.account, where.region);

@@ -269,7 +269,7 @@ describe('launch', () => {
     await stop(app);
     await waitForText(app, 'Stopping: rolling back');
     await stop(app);
-    expect(cloud.launches[0]!.options.rollbackSignal?.aborted).toBe(true);
+    expect(cloud.launches[0].options.rollbackSignal?.aborted).toBe(true);
     // The journal is written when the launch settles; tandem leaves after that, not before.
     expect(app.exits).toEqual([]);
     await waitFor(() => app.exits.length > 0, 'tandem to leave', app.frame);

@@ -105,7 +105,7 @@ describe('references of a replayed profile on the review', () => {
 
   test('going back to choose another subnet checks again and re-enables Launch', async () => {
     const cloud = withChecks(async (spec) =>
-      spec.network.subnet === 'subnet-0dead123' ? RESULTS.slice(0, 2) : [RESULTS[0]!, {...RESULTS[1]!, id: spec.network.subnet, status: 'ok', detail: `subnet ${spec.network.subnet} in vpc-0a1b2c3d`}],
+      spec.network.subnet === 'subnet-0dead123' ? RESULTS.slice(0, 2) : [RESULTS[0], {...RESULTS[1], id: spec.network.subnet, status: 'ok', detail: `subnet ${spec.network.subnet} in vpc-0a1b2c3d`}],
     );
     const app = open(cloud, reusingSpec());
     await waitFor(() => flat(app.frame()).includes('no longer exists; esc to go back'), 'Launch disabled', app.frame);

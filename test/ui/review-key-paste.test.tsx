@@ -52,7 +52,7 @@ test.each([
 ] as const)('a %s private key pasted (in %i reads) as the reason for accepting a risk is withheld, never drawn, and accepts nothing', async (format, reads) => {
   const key = keySamples().privates[format];
   const spec = sshOpenToWorld();
-  const id = unacceptedHighRisks(spec)[0]!.id;
+  const id = unacceptedHighRisks(spec)[0].id;
   const app = start(spec);
   await waitForText(app, '› Launch');
   await press(app.stdin, KEY.enter);
