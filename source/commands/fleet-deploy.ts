@@ -120,7 +120,8 @@ async function deploy(context: CommandContext): Promise<number> {
     })
     .finally(() => {
       stopListening();
-      view?.stop();
+      // Ink's unmount draws the last frame at once; the promise only settles its exit, nothing to wait for.
+      void view?.stop();
     });
   if (outcome.kind === 'interrupted') {
     const left = interruptedReport(name, store.exists(name) ? store.read(name) : undefined, outcome.signal);

@@ -94,7 +94,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
     expect(events.find((event) => event.type === 'stack-set')).toMatchObject({action: 'created', name: 'web'});
     const started = events.find((event) => event.type === 'operation-started')!;
     operationId = started.operationId as string;
-    const targets = events.filter((event) => event.type === 'target' && event.status === 'succeeded').map((event) => `${event.account}/${event.region}`);
+    const targets = events.filter((event) => event.type === 'target' && event.status === 'succeeded').map((event) => `${String(event.account)}/${String(event.region)}`);
     expect(targets.sort()).toEqual(REGIONS.flatMap((region) => org.members.map((account) => `${account}/${region}`)).sort());
     expect(events.at(-1)).toMatchObject({type: 'summary', fleet: 'web', status: 'deployed'});
     // tandem's request carried the preferences the flags asked for.
@@ -163,7 +163,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
       for (const region of REGIONS) {
         const mine = rows.filter((row) => row.account === account && row.region === region);
         expect(mine.map((row) => row.control), `${account}/${region}`).toEqual(controls);
-        const status = (control: string) => mine.filter((row) => row.control === control).map((row) => `${row.status}: ${row.actual}`);
+        const status = (control: string) => mine.filter((row) => row.control === control).map((row) => `${String(row.status)}: ${String(row.actual)}`);
         // Controls whose evidence moto builds faithfully through StackSets (with the proxy's
         // stand-ins for what AWS's CloudFormation does with launch templates and route-table
         // associations). Not among them: public-ip, since moto ignores AssociatePublicIpAddress on

@@ -60,7 +60,7 @@ describe('checkReferences', () => {
 
     const fresh = await checkReferences(aws, spec);
     expect(fresh.map((result) => [result.kind, result.status, result.detail])).toEqual(
-      fresh.map((result) => [result.kind, 'ok', expect.any(String)]),
+      fresh.map((result): unknown[] => [result.kind, 'ok', expect.any(String)]),
     );
     expect(byField(fresh)).toEqual({
       'image instance.amiId': 'ok',

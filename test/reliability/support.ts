@@ -264,7 +264,7 @@ export function strayTempFiles(...dirs: string[]): string[] {
 
 /** Runs `work` over `items` with at most `limit` at a time (2-core machines). */
 export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({length: Math.min(limit, items.length)}, async () => {
     while (next < items.length) {

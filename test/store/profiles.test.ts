@@ -134,7 +134,7 @@ describe('profile store', () => {
     store.save('web', defaultSpec());
     store.save('shop', hardened());
     const file = path.join(profilesDir(env), 'profiles.json');
-    const data = JSON.parse(readFileSync(file, 'utf8'));
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {profiles: Record<string, unknown>};
     data.profiles.broken = {savedAt: 'x', spec: {...defaultSpec(), region: 42}};
     writeFileSync(file, JSON.stringify(data));
     const notices: string[] = [];
