@@ -9,7 +9,7 @@ const MODULE_COMMENT = /^\/\/ ((?:node_modules|source)\/\S+|cli\.tsx)$/gm;
 
 export function modulesIn(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...new Set([...text.matchAll(MODULE_COMMENT)].map((match) => match[1]!))];
+  return [...new Set([...text.matchAll(MODULE_COMMENT)].map((match) => match[1]))];
 }
 
 export const isSdkModule = (module: string) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(module);
@@ -21,7 +21,7 @@ export function staticGraph(entry: string = CLI): string[] {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(STATIC_IMPORT)) visit(path.resolve(path.dirname(file), match[1]!));
+    for (const match of text.matchAll(STATIC_IMPORT)) visit(path.resolve(path.dirname(file), match[1]));
   };
   visit(entry);
   return [...seen];

@@ -94,7 +94,7 @@ export async function measureCommands(motoEndpoint: string, runs: number, launch
     log(`  headless launch ${index + 1}/${launches}: exit ${result.code}, ${round(result.ms)} ms, peak RSS ${round(launchRuns.at(-1)!.peak)} MB`);
   }
 
-  const first = launchRuns[0]!;
+  const first = launchRuns[0];
   const verifyRuns: Finished[] = [];
   for (let index = 0; index <= runs; index++) {
     verifyRuns.push(await node([CLI, 'verify', first.launchId, '--output', 'json'], awsEnv(home, motoEndpoint, first.credentials)));

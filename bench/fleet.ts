@@ -122,7 +122,7 @@ export async function measureFleet(motoEndpoint: string, runs: number, log: (lin
   } finally {
     await proxy.close();
   }
-  const fleet = deployMs.map((ms, index) => ms + verifyMs[index]!);
+  const fleet = deployMs.map((ms, index) => ms + verifyMs[index]);
   return {
     runs,
     deployMs: deployMs.map((ms) => round(ms)),

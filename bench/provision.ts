@@ -44,7 +44,7 @@ export interface ProvisionFigures {
 export function achievedChain(plan: Plan, steps: StepTiming[]): {ms: number; links: ChainLink[]} {
   const timing = new Map(steps.map((step) => [step.id, step]));
   const depsOf = new Map(plan.steps.map((step) => [step.id, step.dependsOn]));
-  let current = [...steps].sort((a, b) => b.end - a.end)[0]!;
+  let current = [...steps].sort((a, b) => b.end - a.end)[0];
   const links: ChainLink[] = [];
   for (;;) {
     const deps = (depsOf.get(current.id) ?? []).map((id) => timing.get(id)!).filter(Boolean);
@@ -73,7 +73,7 @@ function pidListeningOn(port: string): number | undefined {
 /** User+system CPU of a process from /proc/PID/stat, in ms (clock ticks are 10 ms on Linux). */
 function cpuTicksMs(pid: number | undefined): number {
   if (!pid) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -150,7 +150,7 @@ export async function measureProvisioning(context: Context): Promise<ProvisionFi
   const depth = planDepth(plan);
   const criticalPathMs = depth * medianCallMs;
   const tandemMedian = medianOf(tandem);
-  const typical = [...tandem].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(tandem.length / 2)]!;
+  const typical = [...tandem].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(tandem.length / 2)];
   return {
     delayMs,
     steps: plan.steps.length,

@@ -185,7 +185,7 @@ export async function traceStartup(): Promise<TraceFigures> {
     .split('\n')
     .map((line) => {
       const [at, url] = line.split(' ');
-      return {at: Number(at), file: fileURLToPath(url!)};
+      return {at: Number(at), file: fileURLToPath(url)};
     })
     .filter((load) => load.file.startsWith(dist));
   const before = loads.filter((load) => load.at <= frameAt);

@@ -124,9 +124,9 @@ export class Terminal {
         this.listeners = this.listeners.filter((item) => item !== listener);
         resolve(value);
       };
-      const timer = setTimeout(() => done(this.chunks.length > before ? this.chunks[before]! - sent : undefined), timeoutMs);
+      const timer = setTimeout(() => done(this.chunks.length > before ? this.chunks[before] - sent : undefined), timeoutMs);
       const listener = () => {
-        if (this.chunks.length > before && this.raw.indexOf(FRAME_END, rawBefore) !== -1) done(this.chunks[before]! - sent);
+        if (this.chunks.length > before && this.raw.indexOf(FRAME_END, rawBefore) !== -1) done(this.chunks[before] - sent);
       };
       this.listeners.push(listener);
       this.pty.write(keys);

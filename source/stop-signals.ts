@@ -53,5 +53,5 @@ export function onUncaughtErrors(handler: (error: unknown) => void): () => void 
 
 /** An uncaught error in one line: its name and message, never its stack. */
 export function uncaughtText(error: unknown): string {
-  return describeError(error).split('\n')[0]!.trim() || 'an error without a message';
+  return describeError(error).split('\n')[0].trim() || 'an error without a message';
 }

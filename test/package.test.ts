@@ -45,7 +45,7 @@ beforeAll(() => {
 describe('npm pack', () => {
   it('ships dist/, README.md, LICENSE and package.json, and nothing else', async () => {
     const [packed] = JSON.parse((await npm(['pack', '--dry-run', '--json'])).stdout) as Array<{files: Array<{path: string}>}>;
-    const files = packed!.files.map((file) => file.path);
+    const files = packed.files.map((file) => file.path);
     const stray = files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
     expect(stray, 'files npm pack would ship outside dist/, README.md, LICENSE and package.json').toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'README.md', 'LICENSE', 'package.json']));
@@ -64,7 +64,7 @@ describe('a global install of the packed tarball', () => {
   beforeAll(async () => {
     const [packed] = JSON.parse((await npm(['pack', '--json', '--pack-destination', scratch])).stdout) as Array<{filename: string}>;
     // Offline: with no dependencies, the tarball is all the install needs.
-    await npm(['install', '--global', '--prefix', prefix, '--offline', path.join(scratch, packed!.filename)]);
+    await npm(['install', '--global', '--prefix', prefix, '--offline', path.join(scratch, packed.filename)]);
   }, 180_000);
 
   it('installs nothing beside tandem itself', () => {

@@ -11,11 +11,11 @@ import {setTimeout as sleep} from 'node:timers/promises';
 type SdkModule = Record<string, unknown>;
 
 const modules: Record<Service, () => Promise<SdkModule>> = {
-  ec2: async () => (await import('@aws-sdk/client-ec2')) as SdkModule,
-  iam: async () => (await import('@aws-sdk/client-iam')) as SdkModule,
-  kms: async () => (await import('@aws-sdk/client-kms')) as SdkModule,
-  ssm: async () => (await import('@aws-sdk/client-ssm')) as SdkModule,
-  sts: async () => (await import('@aws-sdk/client-sts')) as SdkModule,
+  ec2: async () => import('@aws-sdk/client-ec2'),
+  iam: async () => import('@aws-sdk/client-iam'),
+  kms: async () => import('@aws-sdk/client-kms'),
+  ssm: async () => import('@aws-sdk/client-ssm'),
+  sts: async () => import('@aws-sdk/client-sts'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
@@ -216,95 +216,117 @@ async function keyDeletionDate(clients: AwsClients, id: string): Promise<string 
   }
 }
 
+/** Terminates an instance and waits until EC2 says it is terminated: what it holds is freed only then. */
+async function terminateInstance(clients: AwsClients, id: string, options: DeleteOptions): Promise<void> {
+  await send(clients, 'ec2', 'TerminateInstances', {InstanceIds: [id]});
+  const limit = options.terminateWaitSeconds ?? 600;
+  await withTicks(
+    options,
+    'still terminating',
+    (seconds) => `waited ${seconds} s of at most ${limit} s`,
+    () => send(clients, 'ec2', 'WaitUntilInstanceTerminated', {InstanceIds: [id]}, {maxWaitSeconds: limit}),
+  );
+}
+
+async function deleteVpcEndpoint(clients: AwsClients, id: string, options: DeleteOptions): Promise<void> {
+  const response = await send(clients, 'ec2', 'DeleteVpcEndpoints', {VpcEndpointIds: [id]});
+  const error = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined)?.[0]?.Error;
+  if (error) throw new StepError(error.Code ?? 'DeleteVpcEndpointsFailed', error.Message ?? 'the endpoint could not be deleted');
+  // Its network interfaces hold the subnet and the security group until it is gone.
+  const limit = options.terminateWaitSeconds ?? 600;
+  await withTicks(options, 'still deleting', (seconds) => `endpoint ${id}: waited ${seconds} s of at most ${limit} s`, () =>
+    endpointGone(clients, id, limit * 1000, options),
+  );
+}
+
+/** ReleaseHosts answers success with the hosts it could not release listed: that is a failure. */
+async function releaseHost(clients: AwsClients, id: string): Promise<void> {
+  const response = await send(clients, 'ec2', 'ReleaseHosts', {HostIds: [id]});
+  const failed = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined) ?? [];
+  const error = failed[0]?.Error;
+  if (error) throw new StepError(error.Code ?? 'ReleaseHostsFailed', error.Message ?? 'the host could not be released');
+}
+
+/** IAM refuses to delete an instance profile that still holds a role: the roles come out first. */
+async function deleteInstanceProfile(clients: AwsClients, id: string): Promise<void> {
+  const profile = await send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: id});
+  for (const role of ((get(profile, 'InstanceProfile.Roles') as Array<{RoleName?: string}>) ?? [])) {
+    if (role.RoleName) await send(clients, 'iam', 'RemoveRoleFromInstanceProfile', {InstanceProfileName: id, RoleName: role.RoleName});
+  }
+  await send(clients, 'iam', 'DeleteInstanceProfile', {InstanceProfileName: id});
+}
+
+/** IAM refuses to delete a role with policies or instance profiles: each is removed first. */
+async function deleteRole(clients: AwsClients, id: string): Promise<void> {
+  const iam = (action: string, input: Record<string, unknown>) => send(clients, 'iam', action, input);
+  const inline = await iam('ListRolePolicies', {RoleName: id});
+  for (const name of (inline.PolicyNames as string[] | undefined) ?? []) {
+    await iam('DeleteRolePolicy', {RoleName: id, PolicyName: name});
+  }
+  const attached = await iam('ListAttachedRolePolicies', {RoleName: id});
+  for (const policy of (attached.AttachedPolicies as Array<{PolicyArn?: string}> | undefined) ?? []) {
+    if (policy.PolicyArn) await iam('DetachRolePolicy', {RoleName: id, PolicyArn: policy.PolicyArn});
+  }
+  const profiles = await iam('ListInstanceProfilesForRole', {RoleName: id});
+  for (const profile of (profiles.InstanceProfiles as Array<{InstanceProfileName?: string}> | undefined) ?? []) {
+    if (profile.InstanceProfileName) {
+      await iam('RemoveRoleFromInstanceProfile', {InstanceProfileName: profile.InstanceProfileName, RoleName: id});
+    }
+  }
+  await iam('DeleteRole', {RoleName: id});
+}
+
+/** A route table with subnet associations cannot be deleted: they are removed first (never the main one). */
+async function deleteRouteTable(clients: AwsClients, id: string, options: DeleteOptions): Promise<void> {
+  const described = await send(clients, 'ec2', 'DescribeRouteTables', {RouteTableIds: [id]});
+  const table = ((described.RouteTables as Array<Record<string, unknown>>) ?? [])[0];
+  for (const association of ((table?.Associations as Array<{Main?: boolean; RouteTableAssociationId?: string}>) ?? [])) {
+    if (!association.Main && association.RouteTableAssociationId) {
+      await send(clients, 'ec2', 'DisassociateRouteTable', {AssociationId: association.RouteTableAssociationId});
+    }
+  }
+  await retryDependency(options, () => send(clients, 'ec2', 'DeleteRouteTable', {RouteTableId: id}));
+}
+
+/** An attached internet gateway cannot be deleted: it is detached from its VPC first. */
+async function deleteInternetGateway(clients: AwsClients, id: string, options: DeleteOptions): Promise<void> {
+  const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
+  const described = await ec2('DescribeInternetGateways', {InternetGatewayIds: [id]});
+  const gateway = ((described.InternetGateways as Array<Record<string, unknown>>) ?? [])[0];
+  for (const attachment of ((gateway?.Attachments as Array<{VpcId?: string}>) ?? [])) {
+    if (attachment.VpcId) {
+      await retryDependency(options, () => ec2('DetachInternetGateway', {InternetGatewayId: id, VpcId: attachment.VpcId}));
+    }
+  }
+  await retryDependency(options, () => ec2('DeleteInternetGateway', {InternetGatewayId: id}));
+}
+
+/** One delete of one resource, by kind; a KMS key answers the date its deletion is scheduled for. */
 async function deleteOnce(clients: AwsClients, resource: CreatedResource, options: DeleteOptions): Promise<string | void> {
   const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
-  const iam = (action: string, input: Record<string, unknown>) => send(clients, 'iam', action, input);
   const id = resource.id;
   switch (resource.kind) {
-    case 'instance': {
-      await ec2('TerminateInstances', {InstanceIds: [id]});
-      const limit = options.terminateWaitSeconds ?? 600;
-      await withTicks(
-        options,
-        'still terminating',
-        (seconds) => `waited ${seconds} s of at most ${limit} s`,
-        () => send(clients, 'ec2', 'WaitUntilInstanceTerminated', {InstanceIds: [id]}, {maxWaitSeconds: limit}),
-      );
-      return;
-    }
+    case 'instance':
+      return terminateInstance(clients, id, options);
     case 'security-group':
       await retryDependency(options, () => ec2('DeleteSecurityGroup', {GroupId: id}));
       return;
-    case 'vpc-endpoint': {
-      const response = await ec2('DeleteVpcEndpoints', {VpcEndpointIds: [id]});
-      const error = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined)?.[0]?.Error;
-      if (error) throw new StepError(error.Code ?? 'DeleteVpcEndpointsFailed', error.Message ?? 'the endpoint could not be deleted');
-      // Its network interfaces hold the subnet and the security group until it is gone.
-      const limit = options.terminateWaitSeconds ?? 600;
-      await withTicks(options, 'still deleting', (seconds) => `endpoint ${id}: waited ${seconds} s of at most ${limit} s`, () =>
-        endpointGone(clients, id, limit * 1000, options),
-      );
-      return;
-    }
+    case 'vpc-endpoint':
+      return deleteVpcEndpoint(clients, id, options);
     case 'key-pair':
       // By name: AWS accepts either, and moto ignores KeyPairId here.
       await ec2('DeleteKeyPair', {KeyName: id});
       return;
-    case 'dedicated-host': {
-      const response = await ec2('ReleaseHosts', {HostIds: [id]});
-      const failed = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined) ?? [];
-      const error = failed[0]?.Error;
-      if (error) throw new StepError(error.Code ?? 'ReleaseHostsFailed', error.Message ?? 'the host could not be released');
-      return;
-    }
-    case 'iam-instance-profile': {
-      const profile = await iam('GetInstanceProfile', {InstanceProfileName: id});
-      for (const role of ((get(profile, 'InstanceProfile.Roles') as Array<{RoleName?: string}>) ?? [])) {
-        if (role.RoleName) await iam('RemoveRoleFromInstanceProfile', {InstanceProfileName: id, RoleName: role.RoleName});
-      }
-      await iam('DeleteInstanceProfile', {InstanceProfileName: id});
-      return;
-    }
-    case 'iam-role': {
-      const inline = await iam('ListRolePolicies', {RoleName: id});
-      for (const name of (inline.PolicyNames as string[] | undefined) ?? []) {
-        await iam('DeleteRolePolicy', {RoleName: id, PolicyName: name});
-      }
-      const attached = await iam('ListAttachedRolePolicies', {RoleName: id});
-      for (const policy of (attached.AttachedPolicies as Array<{PolicyArn?: string}> | undefined) ?? []) {
-        if (policy.PolicyArn) await iam('DetachRolePolicy', {RoleName: id, PolicyArn: policy.PolicyArn});
-      }
-      const profiles = await iam('ListInstanceProfilesForRole', {RoleName: id});
-      for (const profile of (profiles.InstanceProfiles as Array<{InstanceProfileName?: string}> | undefined) ?? []) {
-        if (profile.InstanceProfileName) {
-          await iam('RemoveRoleFromInstanceProfile', {InstanceProfileName: profile.InstanceProfileName, RoleName: id});
-        }
-      }
-      await iam('DeleteRole', {RoleName: id});
-      return;
-    }
-    case 'route-table': {
-      const described = await ec2('DescribeRouteTables', {RouteTableIds: [id]});
-      const table = ((described.RouteTables as Array<Record<string, unknown>>) ?? [])[0];
-      for (const association of ((table?.Associations as Array<{Main?: boolean; RouteTableAssociationId?: string}>) ?? [])) {
-        if (!association.Main && association.RouteTableAssociationId) {
-          await ec2('DisassociateRouteTable', {AssociationId: association.RouteTableAssociationId});
-        }
-      }
-      await retryDependency(options, () => ec2('DeleteRouteTable', {RouteTableId: id}));
-      return;
-    }
-    case 'internet-gateway': {
-      const described = await ec2('DescribeInternetGateways', {InternetGatewayIds: [id]});
-      const gateway = ((described.InternetGateways as Array<Record<string, unknown>>) ?? [])[0];
-      for (const attachment of ((gateway?.Attachments as Array<{VpcId?: string}>) ?? [])) {
-        if (attachment.VpcId) {
-          await retryDependency(options, () => ec2('DetachInternetGateway', {InternetGatewayId: id, VpcId: attachment.VpcId}));
-        }
-      }
-      await retryDependency(options, () => ec2('DeleteInternetGateway', {InternetGatewayId: id}));
-      return;
-    }
+    case 'dedicated-host':
+      return releaseHost(clients, id);
+    case 'iam-instance-profile':
+      return deleteInstanceProfile(clients, id);
+    case 'iam-role':
+      return deleteRole(clients, id);
+    case 'route-table':
+      return deleteRouteTable(clients, id, options);
+    case 'internet-gateway':
+      return deleteInternetGateway(clients, id, options);
     case 'subnet':
       await retryDependency(options, () => ec2('DeleteSubnet', {SubnetId: id}));
       return;

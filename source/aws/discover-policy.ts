@@ -22,7 +22,7 @@ export function decodePolicy(raw: string | undefined): PolicyDocument | undefine
     if (text === undefined) continue;
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') return parsed as PolicyDocument;
+      if (parsed && typeof parsed === 'object') return parsed;
     } catch {
       // try the next form
     }

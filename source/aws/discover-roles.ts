@@ -104,7 +104,11 @@ export async function discoverRoleTags(clients: AwsClients, names: string[], onP
       return tags;
     });
   // A role deleted since it was listed has no tags to match; any other failure ends the lookup.
-  const tagsOrNone = (name: string) => tagsOf(name).catch((error: unknown) => (isNotFound(error) ? [] : Promise.reject(error)));
+  const tagsOrNone = (name: string) =>
+    tagsOf(name).catch((error: unknown) => {
+      if (isNotFound(error)) return [];
+      throw error;
+    });
   return mapLimit(names, ROLE_TAG_CONCURRENCY, async (name) => {
     const entry = {name, tags: await tagsOrNone(name)};
     found.push(entry);

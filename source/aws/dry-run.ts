@@ -40,6 +40,9 @@ const ID_PREFIXES: Record<string, string> = {
 };
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
+/** A name the plan gives as text; a reference (only known once created) gets the placeholder. */
+const nameOr = (value: unknown) => (typeof value === 'string' ? value : 'placeholder');
+
 /** A well-formed stand-in for a value the plan would only learn by creating something. */
 export function placeholderFor(ref: StepRef, producer: PlanStep | undefined, region: string): unknown {
   const parts = ref.output.split('.').filter((part) => !/^\d+$/.test(part));
@@ -55,9 +58,9 @@ export function placeholderFor(ref: StepRef, producer: PlanStep | undefined, reg
   if (last === 'Arn') {
     if (producer?.service === 'kms') return `arn:aws:kms:${region}:000000000000:key/${ZERO_UUID}`;
     if (producer?.action === 'CreateInstanceProfile') {
-      return `arn:aws:iam::000000000000:instance-profile/${String(producer.params.InstanceProfileName ?? 'placeholder')}`;
+      return `arn:aws:iam::000000000000:instance-profile/${nameOr(producer.params.InstanceProfileName)}`;
     }
-    if (producer?.action === 'CreateRole') return `arn:aws:iam::000000000000:role/${String(producer.params.RoleName ?? 'placeholder')}`;
+    if (producer?.action === 'CreateRole') return `arn:aws:iam::000000000000:role/${nameOr(producer.params.RoleName)}`;
   }
   return 'placeholder';
 }

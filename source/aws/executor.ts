@@ -248,204 +248,221 @@ export function planProblems(plan: Plan): string[] {
   return problems;
 }
 
-export async function executePlan(options: ExecuteOptions): Promise<ExecuteResult> {
-  const {clients, journal, spec, plan, onEvent, signal} = options;
-  const tuning = {...DEFAULT_TUNING, ...options.tuning};
-  const launchId = options.record.launchId;
-  const region = clients.settings.region;
-  const outputs = new Map<string, Record<string, unknown>>();
-  let record = journal.update(launchId, (current) => {
-    current.status = 'launching';
-    current.resolved = {...initialResolved(spec), ...current.resolved};
+/** What the steps of one run share: its options, the outputs so far and the first failure. */
+interface Run {
+  options: ExecuteOptions;
+  tuning: ExecutorTuning & typeof DEFAULT_TUNING;
+  launchId: string;
+  outputs: Map<string, Record<string, unknown>>;
+  refContext: Parameters<typeof resolveParams>[1];
+  failure?: ExecuteResult['failure'];
+}
+
+type RunFailure = NonNullable<ExecuteResult['failure']>;
+
+/** The first failure is the one reported; later ones are consequences of stopping. */
+function fail(run: Run, stepId: string, code: string, message: string): void {
+  if (!run.failure) run.failure = {stepId, code, message};
+}
+
+const stopping = (run: Run) => Boolean(run.failure) || Boolean(run.options.signal?.aborted);
+
+// Journal writes are synchronous, so each one completes before the scheduler runs again.
+function recordResources(run: Run, resources: CreatedResource[], step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>): void {
+  // When the SDK had to retry a create (timeout, reset), an earlier attempt may have made the
+  // resource too, unseen: keep the intent so destroy also looks for such a twin.
+  const attempts = (response.$metadata as {attempts?: number} | undefined)?.attempts ?? 1;
+  run.options.journal.update(run.launchId, (current) => {
+    current.resources.push(...resources);
+    if (attempts <= 1) current.pending = (current.pending ?? []).filter((item) => item.stepId !== step.id);
+    learn(step, input, response, current.resolved);
   });
-  let failure: ExecuteResult['failure'];
+}
 
-  const fail = (stepId: string, code: string, message: string) => {
-    if (!failure) failure = {stepId, code, message};
-  };
-  const stopping = () => Boolean(failure) || Boolean(signal?.aborted);
+// Written before a create call goes out: if the answer never comes back (crash, lost
+// connection), rollback and destroy look for what the call may have made. A failed call's
+// entry stays; resolving it costs a lookup, forgetting it could cost an orphaned resource.
+function recordIntent(run: Run, step: PlanStep, input: Record<string, unknown>): void {
+  if (step.creates.length === 0) return;
+  run.options.journal.update(run.launchId, (current) => {
+    current.pending = [...(current.pending ?? []).filter((item) => item.stepId !== step.id), pendingCreate(step, input)];
+  });
+}
 
-  // Journal writes are synchronous, so each one completes before the scheduler runs again.
-  const recordResources = (resources: CreatedResource[], step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>) => {
-    // When the SDK had to retry a create (timeout, reset), an earlier attempt may have made the
-    // resource too, unseen: keep the intent so destroy also looks for such a twin.
-    const attempts = (response.$metadata as {attempts?: number} | undefined)?.attempts ?? 1;
-    record = journal.update(launchId, (current) => {
-      current.resources.push(...resources);
-      if (attempts <= 1) current.pending = (current.pending ?? []).filter((item) => item.stepId !== step.id);
-      learn(step, input, response, current.resolved);
-    });
-  };
-  // Written before a create call goes out: if the answer never comes back (crash, lost
-  // connection), rollback and destroy look for what the call may have made. A failed call's
-  // entry stays; resolving it costs a lookup, forgetting it could cost an orphaned resource.
-  const recordIntent = (step: PlanStep, input: Record<string, unknown>) => {
-    if (step.creates.length === 0) return;
-    record = journal.update(launchId, (current) => {
-      current.pending = [...(current.pending ?? []).filter((item) => item.stepId !== step.id), pendingCreate(step, input)];
-    });
-  };
-
+/**
+ * Why the run cannot start, found before anything is created, so there is nothing to roll back:
+ * an inconsistent plan, a private key that could not be written afterwards, or an imported "public"
+ * key that is not one. `eventStepId` is where the progress view shows it.
+ */
+function startProblem(plan: Plan, spec: LaunchSpec): {eventStepId: string; failure: RunFailure} | undefined {
   const problems = planProblems(plan);
   if (problems.length > 0) {
-    const message = `the plan cannot run: ${problems.join('; ')}`;
-    onEvent({type: 'step-failed', stepId: 'plan', code: 'InvalidPlan', message, ms: 0});
-    record = journal.update(launchId, (current) => {
-      current.status = 'failed';
-    });
-    return {status: 'failed', record, failure: {stepId: '', code: 'InvalidPlan', message}, outputs};
+    return {eventStepId: 'plan', failure: {stepId: '', code: 'InvalidPlan', message: `the plan cannot run: ${problems.join('; ')}`}};
   }
-
-  // Refuse before creating anything if the private key could not be written afterwards.
   const keyStep = plan.steps.find((step) => step.service === 'ec2' && step.action === 'CreateKeyPair');
   if (keyStep) {
     try {
       if (!spec.keyPair.path) throw new StepError('NoKeyPath', 'a created key pair needs keyPair.path for its private key');
       assertKeyPathFree(spec.keyPair.path);
     } catch (error) {
-      const info = describeAwsError(error);
-      onEvent({type: 'step-failed', stepId: keyStep.id, code: info.code, message: info.message, ms: 0});
-      record = journal.update(launchId, (current) => {
-        current.status = 'failed';
-      });
-      return {status: 'failed', record, failure: {stepId: keyStep.id, ...info}, outputs};
+      return {eventStepId: keyStep.id, failure: {stepId: keyStep.id, ...describeAwsError(error)}};
     }
   }
-
-  // An imported key is read and judged before anything is created: a private key stops the
-  // launch here, with nothing to roll back.
   const importStep = plan.steps.find((step) => step.service === 'ec2' && step.action === 'ImportKeyPair');
   const importProblem = importStep && spec.keyPair.mode === 'import' && spec.keyPair.path ? publicKeyFileProblem(spec.keyPair.path) : undefined;
-  if (importStep && importProblem) {
-    onEvent({type: 'step-failed', stepId: importStep.id, code: 'NotAPublicKey', message: importProblem, ms: 0});
-    record = journal.update(launchId, (current) => {
-      current.status = 'failed';
-    });
-    return {status: 'failed', record, failure: {stepId: importStep.id, code: 'NotAPublicKey', message: importProblem}, outputs};
+  if (importStep && importProblem) return {eventStepId: importStep.id, failure: {stepId: importStep.id, code: 'NotAPublicKey', message: importProblem}};
+  return undefined;
+}
+
+/** A run refused at the start: said on the progress view and in the journal, nothing created. */
+function refuse(run: Run, refused: {eventStepId: string; failure: RunFailure}): ExecuteResult {
+  const {code, message} = refused.failure;
+  run.options.onEvent({type: 'step-failed', stepId: refused.eventStepId, code, message, ms: 0});
+  const record = run.options.journal.update(run.launchId, (current) => {
+    current.status = 'failed';
+  });
+  return {status: 'failed', record, failure: refused.failure, outputs: run.outputs};
+}
+
+/** One step's AWS call, with the waits and retries its action needs. */
+async function callStep(run: Run, step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const {clients, signal} = run.options;
+  if (step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name)) {
+    return getImageParameter(clients, input);
   }
+  if (step.action.startsWith('WaitUntil')) {
+    return send(clients, step.service, step.action, input, {abortSignal: signal, maxWaitSeconds: run.tuning.runningWaitSeconds});
+  }
+  if (step.service === 'ec2' && step.action === 'RunInstances') return runInstances(run, step, input);
+  const renameable = RENAMEABLE[`${step.service}:${step.action}`];
+  const base = renameable ? run.options.proposedNames?.[renameable.field] : undefined;
+  if (renameable && base) return createWithFreeName(run, step, input, renameable, base);
+  return send(clients, step.service, step.action, input);
+}
 
-  const refContext = {
-    launchId,
-    clientToken: options.clientToken ?? randomUUID(),
-    publicKeyPath: spec.keyPair.mode === 'import' ? spec.keyPair.path : undefined,
-    outputs,
-  };
-
-  const call = async (step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    if (step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name)) {
-      return getImageParameter(clients, input);
-    }
-    if (step.action.startsWith('WaitUntil')) {
-      return send(clients, step.service, step.action, input, {abortSignal: signal, maxWaitSeconds: tuning.runningWaitSeconds});
-    }
-    if (step.service === 'ec2' && step.action === 'RunInstances') {
-      const {firstDelayMs, maxDelayMs, maxTotalMs} = tuning.profileRetry;
-      const started = Date.now();
-      let delay = firstDelayMs;
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await send(clients, 'ec2', 'RunInstances', input);
-        } catch (error) {
-          if (!isProfileRace(error) || signal?.aborted || Date.now() - started + delay > maxTotalMs) throw error;
-          onEvent({type: 'step-waiting', stepId: step.id, reason: PROFILE_WAIT_REASON, attempt});
-          await abortableSleep(delay, signal);
-          if (signal?.aborted) throw error;
-          delay = Math.min(delay * 2, maxDelayMs);
-        }
-      }
-    }
-    const renameable = RENAMEABLE[`${step.service}:${step.action}`];
-    const base = renameable ? options.proposedNames?.[renameable.field] : undefined;
-    if (renameable && base) return createWithFreeName(step, input, renameable, base);
-    return send(clients, step.service, step.action, input);
-  };
-
-  // Two launches started together propose the same free name; the one that creates second moves
-  // on to the next name (bounded) instead of failing and rolling back. Nothing is made by a clash.
-  const createWithFreeName = async (
-    step: PlanStep,
-    input: Record<string, unknown>,
-    how: (typeof RENAMEABLE)[string],
-    base: string,
-  ): Promise<Record<string, unknown>> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await send(clients, step.service, step.action, input);
-      } catch (error) {
-        if (errorCode(error) !== how.code || attempt >= NAME_TRIES || signal?.aborted) throw error;
-        const taken = String(input[how.param]);
-        const next = nextNumberedName(base, taken);
-        rename(input, how.param, taken, next);
-        onEvent({type: 'step-waiting', stepId: step.id, reason: `${how.what} name ${taken} was taken meanwhile; trying ${next}`, attempt});
-        recordIntent(step, input);
-        record = journal.update(launchId, (current) => how.follow(current.spec, next));
-      }
-    }
-  };
-
-  const runStep = async (step: PlanStep): Promise<void> => {
-    // Monotonic: a step's time is never negative, even if the wall clock is set back meanwhile.
-    const started = performance.now();
-    onEvent({type: 'step-started', stepId: step.id, action: step.action});
+// A new instance profile takes a while to reach EC2 (IAM is eventually consistent): RunInstances
+// is retried with backoff, within a bound, while EC2 says the profile is invalid.
+async function runInstances(run: Run, step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const {clients, signal, onEvent} = run.options;
+  const {firstDelayMs, maxDelayMs, maxTotalMs} = run.tuning.profileRetry;
+  const started = Date.now();
+  let delay = firstDelayMs;
+  for (let attempt = 1; ; attempt += 1) {
     try {
-      const input = resolveParams(step.params, refContext);
-      recordIntent(step, input);
-      const response = await call(step, input);
-      if (step.service === 'kms' && step.action === 'DescribeKey') {
-        // The chosen key is read before launch: discovery lists keys without their state.
-        const meta = response.KeyMetadata as {KeyState?: string; KeyUsage?: string; KeySpec?: string} | undefined;
-        const problem = ebsKeyProblem({state: meta?.KeyState, usage: meta?.KeyUsage, spec: meta?.KeySpec});
-        if (problem) throw new StepError('KeyNotUsable', `EBS cannot encrypt with KMS key ${str(input.KeyId) ?? ''}: ${problem}`);
-      }
-      // The private key exists only here: take it out of the response before anything can see it.
-      const material = typeof response.KeyMaterial === 'string' ? response.KeyMaterial : undefined;
-      delete response.KeyMaterial;
-      const resources = createdResources(step, input, response, region);
-      recordResources(resources, step, input, response);
-      if (step.service === 'ec2' && step.action === 'CreateKeyPair') {
-        try {
-          if (!material) throw new StepError('NoKeyMaterial', 'CreateKeyPair returned no private key');
-          // The digest goes first: rollback and destroy remove the file only if it is still this one.
-          record = journal.update(launchId, (current) => {
-            current.resolved.keyFileSha256 = keyFileDigest(material);
-          });
-          writePrivateKey(spec.keyPair.path ?? '', material);
-        } catch (error) {
-          // Without its private key the pair is useless and must not linger.
-          for (const resource of resources) {
-            await deleteResource(clients, resource, tuning.deletes).catch(() => undefined);
-          }
-          record = journal.update(launchId, (current) => {
-            current.resources = current.resources.filter((item) => !resources.some((r) => r.id === item.id && r.kind === item.kind));
-            delete current.resolved.keyFingerprint;
-            delete current.resolved.keyFileSha256;
-          });
-          throw error;
-        }
-      }
-      outputs.set(step.id, response);
-      onEvent({type: 'step-done', stepId: step.id, resources, ms: Math.round(performance.now() - started)});
+      return await send(clients, 'ec2', 'RunInstances', input);
     } catch (error) {
-      const interrupted = signal?.aborted && (errorCode(error) === 'AbortError' || step.action.startsWith('WaitUntil'));
-      const info = interrupted ? {code: 'Interrupted', message: 'stopped by the operator'} : describeAwsError(error);
-      onEvent({type: 'step-failed', stepId: step.id, code: info.code, message: info.message, ms: Math.round(performance.now() - started)});
-      if (!interrupted) fail(step.id, info.code, info.message);
+      if (!isProfileRace(error) || signal?.aborted || Date.now() - started + delay > maxTotalMs) throw error;
+      onEvent({type: 'step-waiting', stepId: step.id, reason: PROFILE_WAIT_REASON, attempt});
+      await abortableSleep(delay, signal);
+      if (signal?.aborted) throw error;
+      delay = Math.min(delay * 2, maxDelayMs);
     }
-  };
+  }
+}
 
+// Two launches started together propose the same free name; the one that creates second moves
+// on to the next name (bounded) instead of failing and rolling back. Nothing is made by a clash.
+async function createWithFreeName(
+  run: Run,
+  step: PlanStep,
+  input: Record<string, unknown>,
+  how: (typeof RENAMEABLE)[string],
+  base: string,
+): Promise<Record<string, unknown>> {
+  const {clients, signal, onEvent, journal} = run.options;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await send(clients, step.service, step.action, input);
+    } catch (error) {
+      if (errorCode(error) !== how.code || attempt >= NAME_TRIES || signal?.aborted) throw error;
+      const taken = String(input[how.param]);
+      const next = nextNumberedName(base, taken);
+      rename(input, how.param, taken, next);
+      onEvent({type: 'step-waiting', stepId: step.id, reason: `${how.what} name ${taken} was taken meanwhile; trying ${next}`, attempt});
+      recordIntent(run, step, input);
+      journal.update(run.launchId, (current) => how.follow(current.spec, next));
+    }
+  }
+}
+
+/** The chosen key is read before launch (discovery lists keys without their state): one EBS cannot use stops here. */
+function checkChosenKey(step: PlanStep, input: Record<string, unknown>, response: Record<string, unknown>): void {
+  if (step.service !== 'kms' || step.action !== 'DescribeKey') return;
+  const meta = response.KeyMetadata as {KeyState?: string; KeyUsage?: string; KeySpec?: string} | undefined;
+  const problem = ebsKeyProblem({state: meta?.KeyState, usage: meta?.KeyUsage, spec: meta?.KeySpec});
+  if (problem) throw new StepError('KeyNotUsable', `EBS cannot encrypt with KMS key ${str(input.KeyId) ?? ''}: ${problem}`);
+}
+
+/** Writes a created key pair's private key to its file; a pair whose key could not be kept is deleted. */
+async function keepPrivateKey(run: Run, resources: CreatedResource[], material: string | undefined): Promise<void> {
+  const {clients, journal, spec} = run.options;
+  try {
+    if (!material) throw new StepError('NoKeyMaterial', 'CreateKeyPair returned no private key');
+    // The digest goes first: rollback and destroy remove the file only if it is still this one.
+    journal.update(run.launchId, (current) => {
+      current.resolved.keyFileSha256 = keyFileDigest(material);
+    });
+    writePrivateKey(spec.keyPair.path ?? '', material);
+  } catch (error) {
+    // Without its private key the pair is useless and must not linger.
+    for (const resource of resources) {
+      await deleteResource(clients, resource, run.tuning.deletes).catch(() => undefined);
+    }
+    journal.update(run.launchId, (current) => {
+      current.resources = current.resources.filter((item) => !resources.some((r) => r.id === item.id && r.kind === item.kind));
+      delete current.resolved.keyFingerprint;
+      delete current.resolved.keyFileSha256;
+    });
+    throw error;
+  }
+}
+
+/** Runs one step; a failure is reported and recorded as the run's, never thrown. */
+async function runStep(run: Run, step: PlanStep): Promise<void> {
+  const {onEvent, signal, clients} = run.options;
+  // Monotonic: a step's time is never negative, even if the wall clock is set back meanwhile.
+  const started = performance.now();
+  onEvent({type: 'step-started', stepId: step.id, action: step.action});
+  try {
+    const input = resolveParams(step.params, run.refContext);
+    recordIntent(run, step, input);
+    const response = await callStep(run, step, input);
+    checkChosenKey(step, input, response);
+    // The private key exists only here: take it out of the response before anything can see it.
+    const material = typeof response.KeyMaterial === 'string' ? response.KeyMaterial : undefined;
+    delete response.KeyMaterial;
+    const resources = createdResources(step, input, response, clients.settings.region);
+    recordResources(run, resources, step, input, response);
+    if (step.service === 'ec2' && step.action === 'CreateKeyPair') await keepPrivateKey(run, resources, material);
+    run.outputs.set(step.id, response);
+    onEvent({type: 'step-done', stepId: step.id, resources, ms: Math.round(performance.now() - started)});
+  } catch (error) {
+    const interrupted = signal?.aborted && (errorCode(error) === 'AbortError' || step.action.startsWith('WaitUntil'));
+    const info = interrupted ? {code: 'Interrupted', message: 'stopped by the operator'} : describeAwsError(error);
+    onEvent({type: 'step-failed', stepId: step.id, code: info.code, message: info.message, ms: Math.round(performance.now() - started)});
+    if (!interrupted) fail(run, step.id, info.code, info.message);
+  }
+}
+
+/**
+ * Starts every step whose dependencies are done, as soon as they are, until all are done or the
+ * run stops; resolves once nothing is in flight. Answers the ids of the steps that finished.
+ */
+async function runGraph(run: Run): Promise<Set<string>> {
+  const steps = run.options.plan.steps;
   const done = new Set<string>();
   const startedIds = new Set<string>();
   await new Promise<void>((finish) => {
     let running = 0;
     const pump = () => {
-      for (const step of plan.steps) {
+      for (const step of steps) {
         // Checked per step: an abort raised while starting one step stops the rest of this wave.
-        if (stopping()) break;
+        if (stopping(run)) break;
         if (startedIds.has(step.id) || !step.dependsOn.every((dep) => done.has(dep))) continue;
         startedIds.add(step.id);
         running += 1;
-        void runStep(step).then(() => {
-          if (outputs.has(step.id)) done.add(step.id);
+        void runStep(run, step).then(() => {
+          if (run.outputs.has(step.id)) done.add(step.id);
           running -= 1;
           pump();
         });
@@ -454,9 +471,37 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     };
     pump();
   });
+  return done;
+}
 
+export async function executePlan(options: ExecuteOptions): Promise<ExecuteResult> {
+  const {journal, spec, plan, signal} = options;
+  const launchId = options.record.launchId;
+  const outputs = new Map<string, Record<string, unknown>>();
+  journal.update(launchId, (current) => {
+    current.status = 'launching';
+    current.resolved = {...initialResolved(spec), ...current.resolved};
+  });
+  const run: Run = {
+    options,
+    tuning: {...DEFAULT_TUNING, ...options.tuning},
+    launchId,
+    outputs,
+    refContext: {
+      launchId,
+      clientToken: options.clientToken ?? randomUUID(),
+      publicKeyPath: spec.keyPair.mode === 'import' ? spec.keyPair.path : undefined,
+      outputs,
+    },
+  };
+
+  const refused = startProblem(plan, spec);
+  if (refused) return refuse(run, refused);
+
+  const done = await runGraph(run);
+  const {failure, tuning} = run;
   if (!failure && !signal?.aborted && done.size === plan.steps.length) {
-    record = journal.update(launchId, (current) => {
+    const record = journal.update(launchId, (current) => {
       current.status = 'launched';
     });
     return {status: 'launched', record, outputs};

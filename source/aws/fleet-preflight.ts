@@ -57,7 +57,7 @@ async function checkExecutionRole(input: PreflightInput, account: string): Promi
   }
   const {GetRoleCommand} = await import('@aws-sdk/client-iam');
   try {
-    const clients = await input.access.clients(account, input.regions[0]!);
+    const clients = await input.access.clients(account, input.regions[0]);
     await clients.iam.send(new GetRoleCommand({RoleName: EXECUTION_ROLE}));
   } catch (error) {
     const code = errorCode(error);
@@ -121,7 +121,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightProblem
   const perAccount = await mapLimit(input.accounts, 4, async (account) => {
     const roleProblems = await checkExecutionRole(input, account);
     if (roleProblems.length > 0) return roleProblems;
-    const regional = await checkRegions(await input.access.clients(account, input.regions[0]!), account, input.regions);
+    const regional = await checkRegions(await input.access.clients(account, input.regions[0]), account, input.regions);
     const enabled = input.regions.filter(
       (region) => !regional.some((problem) => problem.region === region) && !input.skip?.has(targetKey({account, region})),
     );

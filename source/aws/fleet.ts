@@ -217,27 +217,28 @@ function wantedTargets(input: DeployInput, existing: stacksets.StackInstance[]):
   return targetsOf(input.accounts, input.regions);
 }
 
-export async function deployFleet(context: FleetContext, input: DeployInput): Promise<DeployOutcome> {
-  const opened = await open(context);
-  const {store, cfn} = opened;
-  await recover(context, opened, input.name);
-  const known = store.exists(input.name) ? store.read(input.name) : undefined;
-  const existingSet = await stacksets.describeStackSet(cfn, input.name);
-  const where = {account: opened.account, region: context.settings.region};
-  const clash =
-    existingSet && !known
-      ? `a StackSet named ${input.name} already exists and is not a fleet recorded in ${store.dir}; pick another name with --name`
-      : existingSet && existingSet.permissionModel !== input.permissionModel
-        ? `StackSet ${input.name} uses ${existingSet.permissionModel} permissions; deploy it with ${existingSet.permissionModel === 'SERVICE_MANAGED' ? '--org-units' : '--accounts'} as before`
-        : undefined;
-  if (clash) {
-    const problems = [{...where, message: clash}];
-    context.onEvent({type: 'preflight', ok: false, problems});
-    return {kind: 'refused', problems};
+/** Why this deploy must not touch the StackSet of that name: not ours, or made with the other permission model. */
+function stackSetClash(input: DeployInput, known: FleetRecord | undefined, existingSet: stacksets.StackSetInfo | undefined, storeDir: string): string | undefined {
+  if (existingSet && !known) {
+    return `a StackSet named ${input.name} already exists and is not a fleet recorded in ${storeDir}; pick another name with --name`;
   }
+  if (existingSet && existingSet.permissionModel !== input.permissionModel) {
+    return `StackSet ${input.name} uses ${existingSet.permissionModel} permissions; deploy it with ${existingSet.permissionModel === 'SERVICE_MANAGED' ? '--org-units' : '--accounts'} as before`;
+  }
+  return undefined;
+}
 
-  const access = accountAccess(context.settings, EXECUTION_ROLE);
-  const problems = await preflight({
+/** What stops the deploy before anything is sent: a StackSet clash, else the targets' pre-flight. */
+async function deployProblems(
+  context: FleetContext,
+  opened: Opened,
+  input: DeployInput,
+  known: FleetRecord | undefined,
+  existingSet: stacksets.StackSetInfo | undefined,
+): Promise<PreflightFinding[]> {
+  const clash = stackSetClash(input, known, existingSet, opened.store.dir);
+  if (clash) return [{account: opened.account, region: context.settings.region, message: clash}];
+  return preflight({
     admin: opened.admin,
     adminAccount: opened.account,
     permissionModel: input.permissionModel,
@@ -245,16 +246,17 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
     // Targets the StackSet already has were checked when they were made; their names exist by design.
     accounts: input.accounts,
     regions: input.regions,
-    access,
-    skip: existingSet ? new Set((await stacksets.listStackInstances(cfn, input.name)).map(targetKey)) : new Set(),
+    access: accountAccess(context.settings, EXECUTION_ROLE),
+    skip: existingSet ? new Set((await stacksets.listStackInstances(opened.cfn, input.name)).map(targetKey)) : new Set(),
   });
-  context.onEvent({type: 'preflight', ok: problems.length === 0, problems});
-  if (problems.length > 0) return {kind: 'refused', problems};
+}
 
+/** The fleet record as this deploy starts: what it adds to an earlier deploy of the same fleet, status deploying. */
+function recordDeploying(context: FleetContext, opened: Opened, input: DeployInput, known: FleetRecord | undefined): void {
   const now = new Date().toISOString();
   // Where this deploy acts replaces what an earlier (destroyed) fleet of this name recorded.
   const {endpointUrl: _earlierEndpoint, partition: _earlierPartition, ...earlier} = known ?? {createdAt: now, stackSetCreated: false, targets: []};
-  store.write({
+  opened.store.write({
     ...earlier,
     name: input.name,
     createdAt: known?.createdAt ?? now,
@@ -273,9 +275,22 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
     status: 'deploying',
     stackSetCreated: known?.stackSetCreated ?? false,
     targets: known?.targets ?? [],
-  } as FleetRecord);
+  });
+}
 
-  const preferences = operationPreferences(input.preferences);
+/**
+ * Creates the StackSet, or updates its template when it changed since this fleet last sent it.
+ * Answers whether this deploy created it (only then may its rollback delete it).
+ */
+async function putStackSet(
+  context: FleetContext,
+  opened: Opened,
+  input: DeployInput,
+  known: FleetRecord | undefined,
+  existingSet: stacksets.StackSetInfo | undefined,
+  preferences: ReturnType<typeof operationPreferences>,
+): Promise<boolean> {
+  const {store, cfn} = opened;
   let createdSetNow = false;
   // Compared with what this fleet last sent: StackSets may hand the template back reformatted.
   const templateSha256 = createHash('sha256').update(input.template).digest('hex');
@@ -303,49 +318,90 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
   store.update(input.name, (record) => {
     record.templateSha256 = templateSha256;
   });
+  return createdSetNow;
+}
 
+/** What the stack-instance creates of one deploy did: the failed targets, whether the tolerance was exceeded, what was made. */
+interface InstancesOutcome {
+  failed: TargetResult[];
+  exceeded: boolean;
+  created: FleetTarget[];
+}
+
+/**
+ * Creates the stack instances the fleet lacks: one call for organisational units (StackSets
+ * picks the accounts), else one per accounts × regions grid, stopping at the first operation
+ * that exceeds the failure tolerance.
+ */
+async function createInstances(
+  context: FleetContext,
+  opened: Opened,
+  input: DeployInput,
+  preferences: ReturnType<typeof operationPreferences>,
+): Promise<InstancesOutcome> {
+  const {cfn} = opened;
   const before = await stacksets.listStackInstances(cfn, input.name);
   const current = new Set(before.filter((instance) => instance.status === 'CURRENT').map(targetKey));
-  const failed: TargetResult[] = [];
-  let exceeded = false;
-  const created: FleetTarget[] = [];
+  const made: InstancesOutcome = {failed: [], exceeded: false, created: []};
   if (input.orgUnits.length > 0) {
     if (!input.regions.every((region) => before.some((instance) => instance.region === region && instance.status === 'CURRENT'))) {
       const outcome = await runOperation(context, opened, input.name, 'create-instances', [], (operationId) =>
         stacksets.createStackInstances(cfn, {name: input.name, where: {accounts: [], orgUnits: input.orgUnits, regions: input.regions}, operationId, preferences}),
       );
-      failed.push(...outcome.results.filter((result) => result.status !== 'succeeded'));
-      exceeded = outcome.status !== 'SUCCEEDED';
-      created.push(...outcome.results.filter((result) => !before.some((instance) => targetKey(instance) === targetKey(result))));
+      made.failed.push(...outcome.results.filter((result) => result.status !== 'succeeded'));
+      made.exceeded = outcome.status !== 'SUCCEEDED';
+      made.created.push(...outcome.results.filter((result) => !before.some((instance) => targetKey(instance) === targetKey(result))));
     }
-  } else {
-    const missing = wantedTargets(input, before).filter((target) => !current.has(targetKey(target)));
-    for (const grid of grids(missing)) {
-      const targets = targetsOf(grid.accounts, grid.regions);
-      const outcome = await runOperation(context, opened, input.name, 'create-instances', targets, (operationId) =>
-        stacksets.createStackInstances(cfn, {name: input.name, where: {...grid, orgUnits: []}, operationId, preferences}),
-      );
-      failed.push(...outcome.results.filter((result) => result.status !== 'succeeded'));
-      created.push(...targets.filter((target) => !before.some((instance) => targetKey(instance) === targetKey(target))));
-      if (outcome.status !== 'SUCCEEDED') {
-        exceeded = true;
-        break;
-      }
+    return made;
+  }
+  const missing = wantedTargets(input, before).filter((target) => !current.has(targetKey(target)));
+  for (const grid of grids(missing)) {
+    const targets = targetsOf(grid.accounts, grid.regions);
+    const outcome = await runOperation(context, opened, input.name, 'create-instances', targets, (operationId) =>
+      stacksets.createStackInstances(cfn, {name: input.name, where: {...grid, orgUnits: []}, operationId, preferences}),
+    );
+    made.failed.push(...outcome.results.filter((result) => result.status !== 'succeeded'));
+    made.created.push(...targets.filter((target) => !before.some((instance) => targetKey(instance) === targetKey(target))));
+    if (outcome.status !== 'SUCCEEDED') {
+      made.exceeded = true;
+      break;
     }
   }
+  return made;
+}
 
+/** Removes what this deploy created, and the StackSet too when this deploy made it and nothing else is in it. */
+async function rollBackDeploy(context: FleetContext, opened: Opened, input: DeployInput, created: FleetTarget[], createdSetNow: boolean): Promise<FleetRecord> {
+  const {store, cfn} = opened;
+  context.onEvent({type: 'rollback-started', name: input.name});
+  await removeInstances(context, opened, input.name, created, input.permissionModel, input.orgUnits);
+  const left = await stacksets.listStackInstances(cfn, input.name);
+  if (createdSetNow && left.length === 0) {
+    await stacksets.deleteStackSet(cfn, input.name);
+    context.onEvent({type: 'stack-set', action: 'deleted', name: input.name});
+  }
+  return store.update(input.name, (next) => {
+    next.status = left.length === 0 ? 'rolled-back' : 'failed';
+    if (left.length === 0 && createdSetNow) next.stackSetCreated = false;
+  });
+}
+
+export async function deployFleet(context: FleetContext, input: DeployInput): Promise<DeployOutcome> {
+  const opened = await open(context);
+  const {store, cfn} = opened;
+  await recover(context, opened, input.name);
+  const known = store.exists(input.name) ? store.read(input.name) : undefined;
+  const existingSet = await stacksets.describeStackSet(cfn, input.name);
+  const problems = await deployProblems(context, opened, input, known, existingSet);
+  context.onEvent({type: 'preflight', ok: problems.length === 0, problems});
+  if (problems.length > 0) return {kind: 'refused', problems};
+
+  recordDeploying(context, opened, input, known);
+  const preferences = operationPreferences(input.preferences);
+  const createdSetNow = await putStackSet(context, opened, input, known, existingSet, preferences);
+  const {failed, exceeded, created} = await createInstances(context, opened, input, preferences);
   if (exceeded && !input.keep) {
-    context.onEvent({type: 'rollback-started', name: input.name});
-    await removeInstances(context, opened, input.name, created, input.permissionModel, input.orgUnits);
-    const left = await stacksets.listStackInstances(cfn, input.name);
-    if (createdSetNow && left.length === 0) {
-      await stacksets.deleteStackSet(cfn, input.name);
-      context.onEvent({type: 'stack-set', action: 'deleted', name: input.name});
-    }
-    const record = store.update(input.name, (next) => {
-      next.status = left.length === 0 ? 'rolled-back' : 'failed';
-      if (left.length === 0 && createdSetNow) next.stackSetCreated = false;
-    });
+    const record = await rollBackDeploy(context, opened, input, created, createdSetNow);
     return {kind: 'done', record, failed, rolledBack: true, exceeded};
   }
   const record = store.update(input.name, (next) => {

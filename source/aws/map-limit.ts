@@ -6,7 +6,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index] as T);
+      results[index] = await fn(items[index]);
     }
   };
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));

@@ -95,7 +95,7 @@ export function settleKeyFile(options: {journal: Journal; launchId: string; onEv
 /** An intent that could not be looked up is a failure to clean up: destroy must be run again. */
 export function withUnresolved<T extends DestroyResult>(result: T, adoption: AdoptResult, onEvent?: (event: LaunchEvent) => void): T {
   for (const {pending, code, message} of adoption.unresolved) {
-    const resource: CreatedResource = {kind: pending.kinds[0]!, id: `(unrecorded ${pending.stepId})`, stepId: pending.stepId, region: ''};
+    const resource: CreatedResource = {kind: pending.kinds[0], id: `(unrecorded ${pending.stepId})`, stepId: pending.stepId, region: ''};
     const detail = `could not check whether ${pending.stepId} created something: ${message}`;
     result.failed.push({resource, code, message: detail});
     onEvent?.({type: 'resource-delete-failed', resource, code, message: detail});

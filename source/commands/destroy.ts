@@ -42,7 +42,7 @@ async function destroy(context: CommandContext): Promise<number> {
   const output = flags.output ?? 'text';
   if (output !== 'json' && output !== 'text') throw new UsageError(`--output must be json or text, not "${output}"`);
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a LAUNCH_ID is needed; ${USAGE}` : `destroy takes one LAUNCH_ID; ${USAGE}`);
-  const record = createJournal(tandemHome(io.env)).read(args[0]!);
+  const record = createJournal(tandemHome(io.env)).read(args[0]);
   // Said before the prompt: a yes would change nothing when the run points elsewhere.
   const refused = targetRefusal('destroy', context, record);
   if (refused) {

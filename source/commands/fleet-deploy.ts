@@ -32,7 +32,7 @@ function parseFlags(context: CommandContext) {
   const orgUnits = check(parseList('org-units', flags.orgUnits, 'org-unit'));
   const maxConcurrent = check(parseCount('max-concurrent', flags.maxConcurrent, 1));
   const failureTolerance = check(parseCount('failure-tolerance', flags.failureTolerance, 0)) ?? 0;
-  return {profile: args[0]!, regions, accounts, orgUnits, preferences: {...(maxConcurrent !== undefined ? {maxConcurrent} : {}), failureTolerance}};
+  return {profile: args[0], regions, accounts, orgUnits, preferences: {...(maxConcurrent !== undefined ? {maxConcurrent} : {}), failureTolerance}};
 }
 
 async function deploy(context: CommandContext): Promise<number> {
@@ -120,7 +120,8 @@ async function deploy(context: CommandContext): Promise<number> {
     })
     .finally(() => {
       stopListening();
-      view?.stop();
+      // Ink's unmount draws the last frame at once; the promise only settles its exit, nothing to wait for.
+      void view?.stop();
     });
   if (outcome.kind === 'interrupted') {
     const left = interruptedReport(name, store.exists(name) ? store.read(name) : undefined, outcome.signal);

@@ -15,7 +15,7 @@ async function destroy(context: CommandContext): Promise<number> {
   const {io, args, flags} = context;
   const output = outputOf(context, 'destroy');
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a fleet NAME is needed; ${USAGE}` : `fleet destroy takes one NAME; ${USAGE}`);
-  const record = openFleetStore(tandemHome(io.env)).read(args[0]!);
+  const record = openFleetStore(tandemHome(io.env)).read(args[0]);
   // Said before the prompt: a yes would change nothing when the run points elsewhere.
   const refused = fleetTargetRefusal('destroy', context, record);
   if (refused) {

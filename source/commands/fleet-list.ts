@@ -49,8 +49,8 @@ export const run: CommandRunner = (context) =>
         inert(summary.profile),
       ];
     });
-    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-    const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
     io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
     return EXIT.ok;
   });

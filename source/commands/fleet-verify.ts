@@ -26,7 +26,7 @@ async function verify(context: CommandContext): Promise<number> {
   const {io, args} = context;
   const output = outputOf(context, 'verify');
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a fleet NAME is needed; ${USAGE}` : `fleet verify takes one NAME; ${USAGE}`);
-  const record = openFleetStore(tandemHome(io.env)).read(args[0]!);
+  const record = openFleetStore(tandemHome(io.env)).read(args[0]);
   if (record.status === 'destroyed' || record.status === 'rolled-back') throw new UsageError(`fleet ${record.name} was ${record.status}; nothing is left to verify`);
   const opened = await fleetContext(context, output, {record, command: 'verify'});
   if ('reason' in opened) {

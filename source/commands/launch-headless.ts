@@ -109,10 +109,10 @@ function dryRunTable(results: DryRunResult[]): string {
   };
   const rows = results.map((result) => [result.stepId, result.action, label[result.outcome], inert(result.detail ?? '')]);
   const header = ['STEP', 'CALL', 'RESULT', 'DETAIL'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column])))
       .join('  ')
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;

@@ -25,7 +25,7 @@ function readRecord(context: CommandContext): LaunchRecord {
   const {args} = context;
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a LAUNCH_ID is needed; ${USAGE}` : `verify takes one LAUNCH_ID; ${USAGE}`);
   // The journal refuses ids that are not launch ids and names the folder it looked in.
-  const record = createJournal(tandemHome(context.io.env)).read(args[0] as string);
+  const record = createJournal(tandemHome(context.io.env)).read(args[0]);
   if (record.status === 'destroyed' || record.status === 'rolled-back') {
     throw new UsageError(`launch ${record.launchId} was ${record.status}; nothing is left to verify`);
   }

@@ -316,7 +316,7 @@ function policyDocument(cfn: CfnContext, document: string): Json {
   for (const statement of policy.Statement) {
     if (typeof statement.Resource === 'string') statement.Resource = partitionFree(cfn, statement.Resource);
   }
-  return policy as unknown as Json;
+  return policy;
 }
 
 const putRolePolicy: CfnRenderer = {

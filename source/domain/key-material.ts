@@ -34,7 +34,7 @@ export function classifyKeyMaterial(text: string): KeyMaterial {
   if (PRIVATE_PEM.test(text)) return {kind: 'private', format: 'pem'};
   const trimmed = text.trim();
   const lines = trimmed.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (lines.length === 1 && OPENSSH_PUBLIC.test(lines[0]!.trim())) return {kind: 'openssh-public'};
+  if (lines.length === 1 && OPENSSH_PUBLIC.test(lines[0].trim())) return {kind: 'openssh-public'};
   if (PUBLIC_PEM.test(trimmed) || SSH2_PUBLIC.test(trimmed)) return {kind: 'pem-public'};
   return {kind: 'unknown'};
 }

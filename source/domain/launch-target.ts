@@ -27,7 +27,7 @@ export const PARTITION_REGIONS: Readonly<Record<string, readonly string[]>> = {
 
 /** The partition a region belongs to, or undefined for a region AWS does not have. */
 export function partitionOfRegion(region: string): string | undefined {
-  return Object.keys(PARTITION_REGIONS).find((partition) => PARTITION_REGIONS[partition]!.includes(region));
+  return Object.keys(PARTITION_REGIONS).find((partition) => PARTITION_REGIONS[partition].includes(region));
 }
 
 /** Why a well-formed region name cannot be used (AWS has no such region), or undefined. */

@@ -28,8 +28,10 @@ export interface InstanceSpec {
 
 export interface NetworkSpec {
   /** 'default' = the account's default VPC, 'new' = create one, otherwise an existing vpc-… id. */
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the words an id cannot be, spelled out for readers and editors
   vpc: 'default' | 'new' | string;
   /** 'default' = a default subnet of that VPC, 'public'/'private' = the new VPC's subnet, or a subnet-… id. */
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the words an id cannot be, spelled out for readers and editors
   subnet: 'default' | 'public' | 'private' | string;
   /** VPC CIDR, only when vpc is 'new'. */
   cidr?: string;

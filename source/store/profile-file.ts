@@ -44,7 +44,7 @@ interface Located {
  */
 function locate(doc: Document, path: ReadonlyArray<string | number>, lines: LineCounter, preferKey: boolean): Located {
   let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let offset = doc.contents?.range?.[0] ?? 0;
   for (const [index, part] of path.entries()) {
     const last = index === path.length - 1;
     if (isMap(node)) {

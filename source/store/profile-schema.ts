@@ -125,7 +125,8 @@ export function versionProblem(raw: Record<string, unknown>): ProfileProblem | u
     return {path: ['version'], message: `version must be the number ${PROFILE_VERSION}, not the text "${PROFILE_VERSION}"; write \`version: ${PROFILE_VERSION}\` without quotes`};
   }
   if (raw.version !== PROFILE_VERSION) {
-    const shown = typeof raw.version === 'string' ? JSON.stringify(raw.version) : String(raw.version);
+    // Text is quoted, and a list or a mapping shown as written: `[1]` must not read as the supported version 1.
+    const shown = typeof raw.version === 'number' ? String(raw.version) : JSON.stringify(raw.version);
     return {path: ['version'], message: `profile version ${shown} is not supported by this tandem (supports ${PROFILE_VERSION})`};
   }
   return undefined;
@@ -265,7 +266,7 @@ export function checkProfile(raw: unknown): ProfileCheck {
 /** A complete stored spec: shape only (the store must not discard a profile for a stricter rule). */
 export function checkStoredSpec(raw: unknown): ProfileCheck {
   const parsed = launchSpecSchema.safeParse(raw);
-  return parsed.success ? {ok: true, spec: parsed.data as LaunchSpec} : {ok: false, problems: schemaProblems(parsed.error, raw)};
+  return parsed.success ? {ok: true, spec: parsed.data} : {ok: false, problems: schemaProblems(parsed.error, raw)};
 }
 
 /** `instance.type`, `acceptedRisks[0].reason`: the way problems name a field. */

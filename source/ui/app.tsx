@@ -2,7 +2,7 @@
 // the launch progress and end screen. Each mode is a state hook, an input hook (active only while
 // its mode is shown) and a view, in its own folder; drafts, discovery and the launch are hooks.
 // Modes talk through explicit messages and callbacks, never through refs read on render.
-import React, {useCallback, useReducer, useRef} from 'react';
+import {useCallback, useReducer, useRef} from 'react';
 import {NAME_FIELDS} from '../domain/preflight.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import type {AppProps} from './app-props.js';

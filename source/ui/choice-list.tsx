@@ -4,7 +4,7 @@
 // (which drives the responsibility panel); Enter is the mode's. Its items are drawn with the shared
 // cursor row; when the list has fewer lines than items, the rows around the highlight are shown
 // with "↑ n more" / "↓ n more".
-import React, {useLayoutEffect, useRef, useState} from 'react';
+import {useLayoutEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {truncate} from '../domain/report-wrap.js';

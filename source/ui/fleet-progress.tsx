@@ -1,6 +1,5 @@
 // The fleet deploy as it happens, on a terminal: pre-flight, the StackSet, and a line per
 // account/region whose mark follows StackSets' answers (the same events --output json prints).
-import React from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {problemText, targetKey, type TargetStatus} from '../domain/fleet.js';

@@ -1,6 +1,5 @@
 // Draws the fleet deploy on a terminal while it runs; the caller feeds it the fleet's events and
 // stops it before printing the closing lines. Ink is loaded only for this, never for scripts.
-import React from 'react';
 import {render} from 'ink';
 import type {CommandIO} from '../context.js';
 import type {FleetEvent, FleetTarget} from '../domain/fleet.js';

@@ -63,7 +63,7 @@ export interface KeyPiece {
 export function firstKeyPiece(run: string, typing: boolean): KeyPiece {
   const erases = ERASE.exec(run)?.[0];
   if (erases) return {input: erases, key: {...NO_KEY, backspace: true}, length: erases.length};
-  const first = run[0]!;
+  const first = run[0];
   if (first === '\t') return {input: '', key: {...NO_KEY, tab: true}, length: 1};
   if (first === '\r' || first === '\n') return {input: '', key: {...NO_KEY, return: true}, length: 1};
   const code = first.charCodeAt(0);
@@ -103,7 +103,7 @@ function sequenceKey(sequence: string): {input: string; key: Key} {
   if (match) {
     const [, number, second, final] = match;
     // "ESC [ 5 ~" names the key by its number; "ESC [ 1 ; 5 A" by its letter, 5 being modifiers.
-    const name = final === '~' ? `${number ?? second}~` : final!;
+    const name = final === '~' ? `${number ?? second}~` : final;
     const modifiers = Number((final === '~' ? (number ? second : undefined) : second) ?? 1) - 1;
     const known = SEQUENCE_KEYS[name];
     if (!known) return {input: '', key: NO_KEY};

@@ -2,7 +2,6 @@
 // and only then is the AWS SDK loaded and the credential chain consulted. Without credentials the
 // wizard stays in explain mode and the header says why. Resolves with the exit code after Ink has
 // unmounted (raw mode off, cursor shown again).
-import React from 'react';
 import {render} from 'ink';
 import type {CommandContext} from '../context.js';
 import type {CallerIdentity, Cloud} from '../domain/cloud.js';

@@ -1,6 +1,5 @@
 // Small views shared by every screen: prose, owner badge, divider, inline error and the line
 // that says what discovery is doing. State lives in the reducers; these only draw it.
-import React from 'react';
 import {Box, Text, Transform} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Owner} from '../domain/catalog-types.js';

@@ -75,7 +75,7 @@ function compare(verdict: CheckerVerdict, found: ToolFinding[]): Cell {
 }
 
 function merge(cells: Cell[]): Cell {
-  return cells.find((cell) => cell.state === 'disagree') ?? cells.find((cell) => cell.state === 'agree') ?? cells[0]!;
+  return cells.find((cell) => cell.state === 'disagree') ?? cells.find((cell) => cell.state === 'agree') ?? cells[0];
 }
 
 function prowlerCell(launch: Launched, checker: Checker): Cell {
@@ -92,7 +92,7 @@ function prowlerCell(launch: Launched, checker: Checker): Cell {
   const unpredicted = accountLevel
     ? []
     : ofCheck.filter((finding) => finding.status === 'fail' && [...launch.ids].some((id) => matches(finding, id)) && !judged.some((resource) => matches(finding, resource)));
-  if (unpredicted.length > 0) cells.push({state: 'disagree', why: `Prowler fails ${unpredicted[0]!.resources.at(-1)}, tandem has no verdict`});
+  if (unpredicted.length > 0) cells.push({state: 'disagree', why: `Prowler fails ${unpredicted[0].resources.at(-1)}, tandem has no verdict`});
   if (cells.length === 0) return {state: 'not comparable', why: 'the launch has no such resource', because: 'no resource'};
   return merge(cells);
 }
@@ -103,7 +103,7 @@ function checkovCell(launch: Launched, checker: Checker): Cell {
   const verdicts = verdictsOf(launch, checker);
   const cells = verdicts.map((verdict) => compare(verdict, ofCheck.filter((finding) => matches(finding, verdict.resource))));
   const unjudged = ofCheck.filter((finding) => !verdicts.some((verdict) => matches(finding, verdict.resource)));
-  if (unjudged.length > 0) cells.push({state: 'disagree', why: `checkov judged ${unjudged[0]!.resources[0]}, tandem did not`});
+  if (unjudged.length > 0) cells.push({state: 'disagree', why: `checkov judged ${unjudged[0].resources[0]}, tandem did not`});
   if (cells.length === 0) return {state: 'not comparable', why: 'the template has no such resource', because: 'no resource'};
   return merge(cells);
 }

@@ -185,8 +185,8 @@ async function vpcWithGroup(): Promise<CreatedResource[]> {
 
 async function stillThere(resources: CreatedResource[]): Promise<void> {
   const [vpc, group] = resources;
-  expect((await clients.ec2.send(new DescribeVpcsCommand({VpcIds: [vpc!.id]}))).Vpcs).toHaveLength(1);
-  expect((await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [group!.id]}))).SecurityGroups).toHaveLength(1);
+  expect((await clients.ec2.send(new DescribeVpcsCommand({VpcIds: [vpc.id]}))).Vpcs).toHaveLength(1);
+  expect((await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [group.id]}))).SecurityGroups).toHaveLength(1);
 }
 
 describe('tandem destroy acts only where the launch was made', () => {
@@ -254,7 +254,7 @@ describe('tandem destroy acts only where the launch was made', () => {
 describe('tandem destroy says removed only for what it removed', () => {
   it('counts resources deleted out of band as already gone, apart from those it removed', async () => {
     const resources = await vpcWithGroup();
-    const subnetId = (await clients.ec2.send(new CreateSubnetCommand({VpcId: resources[0]!.id, CidrBlock: '10.78.1.0/24'}))).Subnet!.SubnetId!;
+    const subnetId = (await clients.ec2.send(new CreateSubnetCommand({VpcId: resources[0].id, CidrBlock: '10.78.1.0/24'}))).Subnet!.SubnetId!;
     await clients.ec2.send(new DeleteSubnetCommand({SubnetId: subnetId}));
     const launchId = journal([...resources, {kind: 'subnet', id: subnetId, stepId: 'subnet', region: 'us-east-1'}]);
     const result = await destroy(launchId);
@@ -266,18 +266,18 @@ describe('tandem destroy says removed only for what it removed', () => {
 
   it('in JSON, lists what was already gone apart from what was deleted', async () => {
     const resources = await vpcWithGroup();
-    await clients.ec2.send(new DeleteSecurityGroupCommand({GroupId: resources[1]!.id}));
+    await clients.ec2.send(new DeleteSecurityGroupCommand({GroupId: resources[1].id}));
     const launchId = journal(resources);
     const result = await destroy(launchId, 'json');
     const report = JSON.parse(result.stdout) as {deleted: CreatedResource[]; alreadyGone: CreatedResource[]; status: string};
-    expect(report.deleted.map((resource) => resource.id)).toEqual([resources[0]!.id]);
-    expect(report.alreadyGone.map((resource) => resource.id)).toEqual([resources[1]!.id]);
+    expect(report.deleted.map((resource) => resource.id)).toEqual([resources[0].id]);
+    expect(report.alreadyGone.map((resource) => resource.id)).toEqual([resources[1].id]);
     expect(report.status).toBe('destroyed');
   });
 
   it('a delete answered "done" that left the resource: not destroyed, exit 1, names what is left and how to retry', async () => {
     const resources = await vpcWithGroup();
-    const group = resources[1]!;
+    const group = resources[1];
     const launchId = journal([group]);
     // The delete never reaches moto; the answer is the one AWS gives for a deleted group.
     proxy.add({

@@ -6,6 +6,7 @@ import {describe, expect, it, onTestFinished} from 'vitest';
 import {run} from '../../source/commands/explain.js';
 import {UsageError, type CommandContext, type GlobalFlags} from '../../source/commands/types.js';
 import {CONTROLS} from '../../source/domain/catalog.js';
+import type {ExplainDocument} from '../../source/domain/report.js';
 
 class Capture extends Writable {
   text = '';
@@ -29,6 +30,9 @@ async function explain(args: string[], flags: Partial<GlobalFlags> = {}, options
   return {code, stdout: stdout.text, stderr: stderr.text};
 }
 
+/** What `--format json` printed, read as the document explain promises (the checks below hold it to that). */
+const explainDocument = (stdout: string) => JSON.parse(stdout) as ExplainDocument;
+
 async function usageError(promise: Promise<unknown>): Promise<UsageError> {
   const error = await promise.then(
     () => undefined,
@@ -43,7 +47,7 @@ describe('tandem explain', () => {
     const {code, stdout, stderr} = await explain([], {format: 'json'});
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const doc = JSON.parse(stdout);
+    const doc = explainDocument(stdout);
     expect(doc.format).toBe('tandem.explain/v1');
     expect(doc.spec.region).toBe('us-east-1');
     expect(doc.controls).toHaveLength(CONTROLS.length);
@@ -54,12 +58,12 @@ describe('tandem explain', () => {
   it('treats --output json like --format json', async () => {
     const {code, stdout} = await explain([], {output: 'json'});
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).format).toBe('tandem.explain/v1');
+    expect(explainDocument(stdout).format).toBe('tandem.explain/v1');
   });
 
   it('takes the region from --region, then AWS_REGION, then AWS_DEFAULT_REGION', async () => {
     const region = async (flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) =>
-      JSON.parse((await explain([], {format: 'json', ...flags}, {env})).stdout).spec.region;
+      explainDocument((await explain([], {format: 'json', ...flags}, {env})).stdout).spec.region;
     expect(await region({region: 'eu-west-1'}, {AWS_REGION: 'us-west-2'})).toBe('eu-west-1');
     expect(await region({}, {AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-south-1'})).toBe('us-west-2');
     expect(await region({}, {AWS_DEFAULT_REGION: 'ap-south-1'})).toBe('ap-south-1');
@@ -124,21 +128,21 @@ describe('tandem explain', () => {
     const {code, stdout, stderr} = await explain([file], {format: 'json'}, {env});
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const doc = JSON.parse(stdout);
+    const doc = explainDocument(stdout);
     expect(doc.spec.region).toBe('eu-west-1');
     expect(doc.spec.instance.name).toBe('web-2');
-    const ids = doc.findings.map((f: {id: string}) => f.id);
+    const ids = doc.findings.map((f) => f.id);
     expect(ids).toContain('public-instance-with-role');
     expect(ids).toContain('dedicated-tenancy-cost');
-    expect(doc.findings.find((f: {id: string}) => f.id === 'http-open-to-internet').accepted).toEqual({reason: 'public web server'});
-    expect(doc.controls.find((c: {id: string}) => c.id === 'tenancy').aws).toMatch(/dedicated host/);
+    expect(doc.findings.find((f) => f.id === 'http-open-to-internet')?.accepted).toEqual({reason: 'public web server'});
+    expect(doc.controls.find((c) => c.id === 'tenancy')?.aws).toMatch(/dedicated host/);
     // --region (as in the AWS CLI) outranks the profile's region.
     const moved = await explain([file], {format: 'json', region: 'us-west-2'}, {env});
-    expect(JSON.parse(moved.stdout).spec.region).toBe('us-west-2');
+    expect(explainDocument(moved.stdout).spec.region).toBe('us-west-2');
     expect(moved.stderr).toContain("--region us-west-2 overrides the profile's region eu-west-1");
     // The profile's region beats AWS_REGION, and stderr says which won.
     const fromEnv = await explain([file], {format: 'json'}, {env: {...env, AWS_REGION: 'us-east-1'}});
-    expect(JSON.parse(fromEnv.stdout).spec.region).toBe('eu-west-1');
+    expect(explainDocument(fromEnv.stdout).spec.region).toBe('eu-west-1');
     expect(fromEnv.stderr).toContain("the profile's region eu-west-1 wins over AWS_REGION=us-east-1");
   });
 

@@ -59,12 +59,12 @@ describe('tandem launches with long and wide names', () => {
     expect(lines).toHaveLength(names.length + 1);
     // The INSTANCE column starts at the same display column on every line.
     const at = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
-    const column = at(lines[0]!, 'INSTANCE');
+    const column = at(lines[0], 'INSTANCE');
     expect(lines.slice(1).map((line, index) => at(line, `i-0${index}`))).toEqual(names.map(() => column));
     expect(stdout).toContain('東京のウェブサーバー');
     expect(stdout).toContain('🚀🚀-launch-🎉');
     expect(stdout).not.toContain(names[3]);
-    expect(lines[4]).toContain(`${names[3]!.slice(0, NAME_COLUMNS - 1)}…`);
+    expect(lines[4]).toContain(`${names[3].slice(0, NAME_COLUMNS - 1)}…`);
     expect(Math.max(...lines.map((line) => stringWidth(line)))).toBeLessThan(130);
   });
 

@@ -44,7 +44,7 @@ describe('every spelling of the AWS managed EBS key means the same key', () => {
       const plan = buildPlan(withKey(key));
       expect(plan.steps.map((step) => step.id), key).not.toContain('kms-key');
       const run = plan.steps.find((step) => step.id === 'run-instances')!;
-      const ebs = (run.params.BlockDeviceMappings as Array<{Ebs: Record<string, unknown>}>)[0]!.Ebs;
+      const ebs = (run.params.BlockDeviceMappings as Array<{Ebs: Record<string, unknown>}>)[0].Ebs;
       expect(ebs.Encrypted, key).toBe(true);
       expect(ebs, key).not.toHaveProperty('KmsKeyId');
     }

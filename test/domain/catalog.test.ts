@@ -266,11 +266,11 @@ describe('panel and check lines fit the choice', () => {
       .join(' ');
 
   it('claims the private key file is 0600 only for a key tandem wrote', () => {
-    expect(panelControls('key-pair', 'create', defaultSpec())[0]!.verify).toMatch(/mode 0600/);
+    expect(panelControls('key-pair', 'create', defaultSpec())[0].verify).toMatch(/mode 0600/);
     for (const option of ['import', 'existing', 'none']) {
-      expect(panelControls('key-pair', option, defaultSpec())[0]!.verify, option).not.toMatch(/0600/);
+      expect(panelControls('key-pair', option, defaultSpec())[0].verify, option).not.toMatch(/0600/);
     }
-    expect(panelControls('key-pair', 'import', defaultSpec())[0]!.verify).toMatch(/private key stays with you, unchecked/);
+    expect(panelControls('key-pair', 'import', defaultSpec())[0].verify).toMatch(/private key stays with you, unchecked/);
   });
 
   it('with a custom AMI, neither the image notes nor After launch speak of Amazon Linux', () => {

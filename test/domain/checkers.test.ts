@@ -56,7 +56,7 @@ describe('the checker registry', () => {
   });
 
   it('predicts what the issue measured: EC2.9 and Prowler fail a public instance, CKV_AWS_260 fails port 80, EC2.18 passes it', () => {
-    const verdicts = checkerVerdicts(SPECS.hardened!);
+    const verdicts = checkerVerdicts(SPECS.hardened);
     const of = (id: string) => verdicts.filter((v) => v.id === id).map((v) => v.verdict);
     expect(of('EC2.9')).toEqual(['fail']);
     expect(of('ec2_instance_public_ip')).toEqual(['fail']);

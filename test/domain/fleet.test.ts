@@ -121,7 +121,7 @@ describe('the fleet verification table', () => {
     expect(lines[3]).toMatch(/^EBS encryption\s+PASS\s+PASS\s+-$/);
     expect(lines[4]).toMatch(/^EBS default\s+INFO\s+INFO\s+-$/);
     // The columns line up under their headers.
-    expect(lines[2]!.indexOf('FAIL')).toBe(lines[0]!.indexOf('222222222222'));
+    expect(lines[2].indexOf('FAIL')).toBe(lines[0].indexOf('222222222222'));
     expect(text).toContain('3 targets: 3 passed, 1 failed, 2 not checkable by API, 1 targets not verified');
     expect(text).toContain('222222222222/eu-west-1 IMDSv2: expected as reviewed; AWS reports HttpTokens optional\\x1b[2J');
     expect(text).toContain('333333333333/eu-west-1: not verified: AccessDenied: not authorized');

@@ -42,7 +42,7 @@ describe('ssh: me', () => {
     expect(script).not.toContain('"CidrIp":"me"');
     execFileSync('bash', ['-n'], {input: script});
     // The address check, run alone: a dotted quad passes, an HTML page does not.
-    const check = script.split('\n').filter((line) => line.startsWith('if [[ ! "$MY_ADDRESS"'))[0]!;
+    const check = script.split('\n').filter((line) => line.startsWith('if [[ ! "$MY_ADDRESS"'))[0];
     const run = (address: string) => {
       try {
         execFileSync('bash', ['-c', `MY_ADDRESS='${address}'; ${check} exit 2; fi; exit 0`], {stdio: 'pipe'});

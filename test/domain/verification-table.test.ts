@@ -98,7 +98,7 @@ describe('renderVerificationTable', () => {
   });
 
   it('ends with a summary and shows hostile text inert', () => {
-    const hostile: VerificationResult = {...results[1]!, actual: 'key pair \u001b[2Jevil'};
+    const hostile: VerificationResult = {...results[1], actual: 'key pair \u001b[2Jevil'};
     const text = renderVerificationTable([hostile], 120);
     expect(text).not.toContain('\u001b');
     expect(text).toContain('\\x1b[2Jevil');

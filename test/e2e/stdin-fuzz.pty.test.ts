@@ -106,7 +106,7 @@ function profileFile(home: string, name: string): string {
 
 /** The one launch journal in this home, once it can be read. */
 function journalOf(env: Record<string, string>): LaunchRecord | undefined {
-  const records = createJournal(env.TANDEM_HOME!).scan().records;
+  const records = createJournal(env.TANDEM_HOME).scan().records;
   return records.length === 1 ? records[0] : undefined;
 }
 

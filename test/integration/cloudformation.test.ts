@@ -235,7 +235,7 @@ describe('CloudFormation export: deployed to the local endpoint', () => {
     expect(instance.InstanceType).toBe('t3.micro');
     expect(instance.KeyName).toBe('cfn-key');
     expect(instance.IamInstanceProfile?.Arn).toMatch(new RegExp(`instance-profile/${stack.outputs.InstanceProfileName}$`));
-    const tags = Object.fromEntries((instance.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+    const tags = Object.fromEntries((instance.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value] as const));
     expect(tags).toMatchObject({Name: 'web-1', 'tandem:launch-id': stackName, 'tandem:profile': 'web-prod', owner: 'ops'});
 
     const profile = await clients.iam.send(new GetInstanceProfileCommand({InstanceProfileName: stack.outputs.InstanceProfileName}));

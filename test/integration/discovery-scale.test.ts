@@ -117,7 +117,7 @@ describe('key details: only for the keys on screen', () => {
     const [first, second] = large.seeded.keyIds;
     await large.clients.kms.send(new DisableKeyCommand({KeyId: second}));
     large.proxy.requests.length = 0;
-    const details = await large.discovery.kmsKeyDetails([first!, second!]);
+    const details = await large.discovery.kmsKeyDetails([first, second]);
     expect(large.proxy.count('DescribeKey')).toBe(2);
     expect(large.proxy.count('GetKeyRotationStatus')).toBe(2);
     // moto leaves KeyUsage out of DescribeKey; AWS gives ENCRYPT_DECRYPT here.
@@ -127,7 +127,7 @@ describe('key details: only for the keys on screen', () => {
 
   it('says why a key could not be read instead of failing the others', async () => {
     large.proxy.add({action: 'DescribeKey', kind: 'error', code: 'AccessDeniedException', message: 'not allowed', times: 1});
-    const details = await large.discovery.kmsKeyDetails([large.seeded.keyIds[2]!]);
+    const details = await large.discovery.kmsKeyDetails([large.seeded.keyIds[2]]);
     large.proxy.clear();
     expect(details[0]).toMatchObject({error: {code: 'AccessDeniedException'}});
   });

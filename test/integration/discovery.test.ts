@@ -88,7 +88,7 @@ beforeAll(async () => {
     }),
   );
   await ec2.send(
-    new CreateRouteCommand({RouteTableId: mainTable.RouteTables![0]!.RouteTableId!, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw2}),
+    new CreateRouteCommand({RouteTableId: mainTable.RouteTables![0].RouteTableId!, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw2}),
   );
 
   made.groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg', Description: 'web', VpcId: made.vpcId}))).GroupId!;
@@ -130,7 +130,7 @@ describe('discovery against the local endpoint', () => {
 
   it('lists VPCs, the default first, with their Name tags', async () => {
     const vpcs = await createDiscovery(clients).vpcs();
-    expect(vpcs[0]!.isDefault).toBe(true);
+    expect(vpcs[0].isDefault).toBe(true);
     expect(vpcs).toContainEqual({id: made.vpcId, cidr: '10.20.0.0/16', isDefault: false, name: 'discovery-vpc', tags: ['Name=discovery-vpc']});
   });
 

@@ -75,7 +75,7 @@ describe('launch into existing resources', () => {
     });
 
     const described = await aws.ec2.send(new DescribeInstancesCommand({InstanceIds: [record.resolved.instanceId!]}));
-    const instance = described.Reservations![0]!.Instances![0]!;
+    const instance = described.Reservations![0].Instances![0];
     expect(instance.SubnetId).toBe(subnetId);
     // Groups given on the network interface: moto lists them there, not in Instance.SecurityGroups.
     expect(instance.NetworkInterfaces?.[0]?.Groups?.map((g) => g.GroupId)).toEqual([group.GroupId]);

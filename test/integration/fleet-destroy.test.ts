@@ -80,7 +80,7 @@ async function expectAllGone(fleet: Fleet) {
       expect(((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault), where).toEqual([]);
     }
   }
-  const record = openFleetStore(fleet.env.TANDEM_HOME!).read('web');
+  const record = openFleetStore(fleet.env.TANDEM_HOME).read('web');
   expect(record.status).toBe('destroyed');
   expect(record.operation).toBeUndefined();
 }
@@ -126,7 +126,7 @@ describe('a fleet of one member account in two regions, end to end', () => {
       for (const region of REGIONS) {
         const target = await describeIn(account, region);
         const vpc = ((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).find((item) => !item.IsDefault)!;
-        const instance = ((await target.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])[0]!;
+        const instance = ((await target.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])[0];
         for (const tags of [vpc.Tags, instance.Tags]) {
           // AWS's own tags (aws:cloudformation:stack-id) hold ARNs; tandem's and the operator's are checked.
           const own = (tags ?? []).filter((tag) => !tag.Key?.startsWith('aws:'));
@@ -160,7 +160,7 @@ describe('a fleet of one member account in two regions, end to end', () => {
       const unverified = jsonLines(verify.stdout).filter((line) => line.type === 'target-unverified');
       expect(unverified, answer.kind).toHaveLength(1);
       expect(unverified[0]).toMatchObject({account, region: 'us-east-1'});
-      expect(unverified[0]!.problem).toMatch(/^stack arn:aws:cloudformation:us-east-1:\d+:stack\/\S+ no longer exists \(its stack instance is still listed\); run tandem fleet deploy again to rebuild it, or tandem fleet destroy web to remove the fleet$/);
+      expect(unverified[0].problem).toMatch(/^stack arn:aws:cloudformation:us-east-1:\d+:stack\/\S+ no longer exists \(its stack instance is still listed\); run tandem fleet deploy again to rebuild it, or tandem fleet destroy web to remove the fleet$/);
     }
   }, 120_000);
 
@@ -196,7 +196,7 @@ describe('fleet destroy after a partial failure', () => {
     for (const region of REGIONS) expect(first.stdout).toContain(`account ${account}, region ${region}: StackSets refused the delete: OperationInProgressException: Another Operation on StackSet web is in progress`);
     expect(first.stdout).toContain('tandem fleet destroy web --yes');
     // StackSets refused the call, so nothing is in flight: the record must not say otherwise.
-    const left = openFleetStore(fleet.env.TANDEM_HOME!).read('web');
+    const left = openFleetStore(fleet.env.TANDEM_HOME).read('web');
     expect(left.operation).toBeUndefined();
     expect(left.status).toBe('partial');
     const list = await runCommand(fleetCommand, ['list'], {env: fleet.env});
@@ -215,14 +215,14 @@ describe('fleet destroy after a partial failure', () => {
     // AWS's words for a VPC that still has an network interface in it (one a service is releasing);
     // the operation fails for that target and the stack instance stays (see moto-stacksets.ts).
     const reason = "ResourceLogicalId:Vpc, ResourceType:AWS::EC2::VPC, ResourceStatusReason:The vpc 'vpc-0a1b2c3d' has dependencies and cannot be deleted.";
-    stackSets.failNextDelete({account: account!, region: 'us-east-1', reason});
+    stackSets.failNextDelete({account: account, region: 'us-east-1', reason});
     const first = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
     expect(first.code).toBe(1);
     expect(first.stderr).not.toMatch(STACK_LINE);
     expect(first.stdout).toContain(`account ${account}, region us-east-1: ${reason}`);
     expect(first.stdout).not.toContain('region eu-west-1');
     expect(first.stdout).toContain('tandem fleet destroy web --yes');
-    const left = openFleetStore(fleet.env.TANDEM_HOME!).read('web');
+    const left = openFleetStore(fleet.env.TANDEM_HOME).read('web');
     expect(left).toMatchObject({status: 'partial'});
     expect(left.operation).toBeUndefined();
     // The record says which target is left and why, and that the other one is gone.
@@ -231,7 +231,7 @@ describe('fleet destroy after a partial failure', () => {
       {account, region: 'us-east-1', status: 'failed', reason},
     ]);
     // The other region is gone already; the StackSet stays until its last instance goes.
-    const eu = await describeIn(account!, 'eu-west-1');
+    const eu = await describeIn(account, 'eu-west-1');
     expect(((await eu.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE')).toEqual([]);
 
     const second = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
@@ -262,9 +262,9 @@ describe('fleet destroy after a partial failure', () => {
     await deploy(fleet);
     // As a tandem killed between writing the operation id and sending the call leaves it. StackSets
     // never heard of the id: AWS answers OperationNotFoundException (the proxy makes moto say so).
-    openFleetStore(fleet.env.TANDEM_HOME!).update('web', (record) => {
+    openFleetStore(fleet.env.TANDEM_HOME).update('web', (record) => {
       record.status = 'destroying';
-      record.operation = {kind: 'delete-instances', operationId: '5b4a8d0e-0d6f-4c8e-9a31-6f2f1d0c7e11', startedAt: new Date().toISOString(), targets: REGIONS.map((region) => ({account: fleet.org.members[0]!, region}))};
+      record.operation = {kind: 'delete-instances', operationId: '5b4a8d0e-0d6f-4c8e-9a31-6f2f1d0c7e11', startedAt: new Date().toISOString(), targets: REGIONS.map((region) => ({account: fleet.org.members[0], region}))};
     });
     const result = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true, output: 'json'}});
     expect(result.stderr).toBe('');

@@ -62,7 +62,7 @@ describe('Ctrl+C during tandem fleet deploy', () => {
       io: {stdin: Readable.from([]), stdout, stderr, env},
     });
     const lines = stdout.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-    return {org, env, code, stderr: stderr.text, lines, account: org.members[0]!};
+    return {org, env, code, stderr: stderr.text, lines, account: org.members[0]};
   }
 
   it('while stack instances are being created: exits 130 naming the StackSet, the operation and its targets, and the command that removes them', async () => {

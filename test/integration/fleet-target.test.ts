@@ -178,7 +178,7 @@ describe('a fleet acts only where its record says it was made', () => {
     // Written by an older tandem: neither the account nor the partition. A deploy of it, told its
     // endpoint, resumes it there and records both.
     const {account: _account, partition: _partition, ...older} = store().read('web');
-    store().write(older as FleetRecord);
+    store().write(older);
     const again = await fleet(['deploy', file], {yes: true, regions: 'us-east-1', accounts: org.members.join(','), endpointUrl: proxy.endpoint}, otherProxy.endpoint);
     expect(again.code, again.stderr).toBe(0);
     expect(store().read('web')).toMatchObject({account: org.admin, partition: 'aws', endpointUrl: proxy.endpoint});

@@ -76,7 +76,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
     profile = profileFile(dir);
   }, 120_000);
   beforeEach(() => {
-    env = {...env, ...useOrg(org, env.TANDEM_HOME!, proxy)};
+    env = {...env, ...useOrg(org, env.TANDEM_HOME, proxy)};
   });
   afterAll(async () => {
     await proxy.close();
@@ -94,7 +94,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
     expect(events.find((event) => event.type === 'stack-set')).toMatchObject({action: 'created', name: 'web'});
     const started = events.find((event) => event.type === 'operation-started')!;
     operationId = started.operationId as string;
-    const targets = events.filter((event) => event.type === 'target' && event.status === 'succeeded').map((event) => `${event.account}/${event.region}`);
+    const targets = events.filter((event) => event.type === 'target' && event.status === 'succeeded').map((event) => `${String(event.account)}/${String(event.region)}`);
     expect(targets.sort()).toEqual(REGIONS.flatMap((region) => org.members.map((account) => `${account}/${region}`)).sort());
     expect(events.at(-1)).toMatchObject({type: 'summary', fleet: 'web', status: 'deployed'});
     // tandem's request carried the preferences the flags asked for.
@@ -113,20 +113,20 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
         expect(stacks.map((stack) => stack.StackStatus), `${account}/${region}`).toEqual(['CREATE_COMPLETE']);
         const instances = ((await target.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
         expect(instances, `${account}/${region}`).toHaveLength(1);
-        expect(instances[0]!.State?.Name).toBe('running');
-        expect(instances[0]!.Placement?.AvailabilityZone, `${account}/${region}`).toMatch(new RegExp(`^${region}[a-z]$`));
-        expect(instances[0]!.MetadataOptions).toMatchObject({HttpTokens: 'required', HttpPutResponseHopLimit: 1});
-        const volumes = (await target.ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [instances[0]!.InstanceId!]}]}))).Volumes ?? [];
+        expect(instances[0].State?.Name).toBe('running');
+        expect(instances[0].Placement?.AvailabilityZone, `${account}/${region}`).toMatch(new RegExp(`^${region}[a-z]$`));
+        expect(instances[0].MetadataOptions).toMatchObject({HttpTokens: 'required', HttpPutResponseHopLimit: 1});
+        const volumes = (await target.ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [instances[0].InstanceId!]}]}))).Volumes ?? [];
         expect(volumes).toHaveLength(1);
-        expect(volumes[0]!.Encrypted).toBe(true);
-        expect(volumes[0]!.KmsKeyId).toMatch(new RegExp(`^arn:aws:kms:${region}:${account}:key/`));
+        expect(volumes[0].Encrypted).toBe(true);
+        expect(volumes[0].KmsKeyId).toMatch(new RegExp(`^arn:aws:kms:${region}:${account}:key/`));
       }
     }
   });
 
   it('a deploy killed while StackSets worked is picked up by the next deploy, not started again', async () => {
     // As a killed tandem leaves it: the operation id written, its outcome not yet.
-    openFleetStore(env.TANDEM_HOME!).update('web', (record) => {
+    openFleetStore(env.TANDEM_HOME).update('web', (record) => {
       record.status = 'deploying';
       record.operation = {kind: 'create-instances', operationId, startedAt: new Date().toISOString(), targets: []};
     });
@@ -143,7 +143,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
     expect(events.find((event) => event.type === 'stack-set')).toMatchObject({action: 'unchanged'});
     expect(proxy.count('CreateStackInstances')).toBe(creates);
     expect(proxy.count('CreateStackSet')).toBe(1);
-    expect(openFleetStore(env.TANDEM_HOME!).read('web')).toMatchObject({status: 'deployed'});
+    expect(openFleetStore(env.TANDEM_HOME).read('web')).toMatchObject({status: 'deployed'});
   }, 120_000);
 
   it('fleet verify gives one row per control per target, the same rows as tandem verify', async () => {
@@ -163,7 +163,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
       for (const region of REGIONS) {
         const mine = rows.filter((row) => row.account === account && row.region === region);
         expect(mine.map((row) => row.control), `${account}/${region}`).toEqual(controls);
-        const status = (control: string) => mine.filter((row) => row.control === control).map((row) => `${row.status}: ${row.actual}`);
+        const status = (control: string) => mine.filter((row) => row.control === control).map((row) => `${String(row.status)}: ${String(row.actual)}`);
         // Controls whose evidence moto builds faithfully through StackSets (with the proxy's
         // stand-ins for what AWS's CloudFormation does with launch templates and route-table
         // associations). Not among them: public-ip, since moto ignores AssociatePublicIpAddress on
@@ -225,7 +225,7 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
         expect((await target.iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles, where).toEqual([]);
       }
     }
-    expect(openFleetStore(env.TANDEM_HOME!).read('web').status).toBe('destroyed');
+    expect(openFleetStore(env.TANDEM_HOME).read('web').status).toBe('destroyed');
   }, 120_000);
 });
 
@@ -279,7 +279,7 @@ describe('tandem fleet deploy: pre-flight refuses before anything is created', (
   it('names a region that is not enabled in an account', async () => {
     const org = await organization(motoEndpoint());
     // ap-east-1 is an opt-in region, not enabled in a new account (moto models the opt-in status).
-    const result = await refused(org, {regions: 'us-east-1,ap-east-1', accounts: org.members[0]!});
+    const result = await refused(org, {regions: 'us-east-1,ap-east-1', accounts: org.members[0]});
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`account ${org.members[0]}, region ap-east-1: region is not enabled`);
     expect(result.calls.filter((action) => /^(Create|Update)Stack/.test(action))).toEqual([]);
@@ -313,7 +313,7 @@ describe('tandem fleet deploy: a target that fails', () => {
 
   async function deployWithFailure(failureTolerance: string) {
     const org = await organization(motoEndpoint());
-    const failing = {account: org.members[1]!, region: 'eu-west-1', reason: REASON};
+    const failing = {account: org.members[1], region: 'eu-west-1', reason: REASON};
     const proxy = await startFaultProxy(motoEndpoint(), {intercept: motoStackSets(motoEndpoint(), {failing})});
     const dir = tempDir('tandem-fleet-');
     const env = useOrg(org, path.join(dir, 'home'), proxy);

@@ -85,7 +85,7 @@ describe('tandem launch --yes --output json', () => {
     expect(code, stdout.text).toBe(0);
     const types = new Set(events.map((event) => event.type));
     for (const type of ['launch-started', 'step-started', 'step-done', 'verification', 'summary']) expect(types).toContain(type);
-    const summary = events[events.length - 1]!;
+    const summary = events[events.length - 1];
     expect(summary).toMatchObject({type: 'summary', status: 'launched', login: expect.stringMatching(/^ssh -i \S+\/id\.pem ec2-user@\S+$/)});
     // Session Manager is on by default: the summary carries the exact command too.
     expect(summary.session).toBe(`aws ssm start-session --target ${String(summary.instanceId)} --region us-east-1`);
@@ -108,7 +108,7 @@ describe('tandem launch --yes --output json', () => {
     // A terminal and the answer "n": nothing removed.
     const stdin = Object.assign(new PassThrough(), {isTTY: true});
     const declined = context([launchId], {}, env, stdin);
-    (declined.stdout as Capture).isTTY = true;
+    (declined.stdout).isTTY = true;
     const pending = destroyCommand(declined.ctx);
     stdin.write('n\n');
     expect(await pending).toBe(0);

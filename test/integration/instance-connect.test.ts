@@ -64,9 +64,9 @@ describe('EC2 Instance Connect', () => {
     const group = (await check.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId!]}))).SecurityGroups?.[0];
     const port22 = group?.IpPermissions?.filter((rule) => rule.FromPort === 22) ?? [];
     expect(port22).toHaveLength(1);
-    expect(port22[0]!.PrefixListIds?.map((entry) => entry.PrefixListId)).toEqual([listId]);
-    expect(port22[0]!.IpRanges ?? []).toEqual([]);
-    expect(port22[0]!.Ipv6Ranges ?? []).toEqual([]);
+    expect(port22[0].PrefixListIds?.map((entry) => entry.PrefixListId)).toEqual([listId]);
+    expect(port22[0].IpRanges ?? []).toEqual([]);
+    expect(port22[0].Ipv6Ranges ?? []).toEqual([]);
 
     const rules = result.verification?.find((row) => row.control === 'security-group-rules');
     expect(rules, JSON.stringify(result.verification)).toMatchObject({status: 'pass', actual: expect.stringContaining(`tcp/22 from ${listId}`)});

@@ -142,7 +142,7 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
         ...(resolved.keyName ? {KeyName: resolved.keyName} : {}),
       }),
     );
-    resolved.instanceId = run.Instances![0]!.InstanceId!;
+    resolved.instanceId = run.Instances![0].InstanceId!;
     const now = new Date().toISOString();
     return {
       launchId: `l-20260101t000000-${randomBytes(3).toString('hex')}`,

@@ -53,8 +53,8 @@ describe('ssh: me in a profile', () => {
     const described = await account.clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [record.resolved.securityGroupId!]}));
     const ssh = described.SecurityGroups?.[0]?.IpPermissions?.filter((rule) => rule.FromPort === 22) ?? [];
     expect(ssh).toHaveLength(1);
-    expect(ssh[0]!.IpRanges?.map((range) => range.CidrIp)).toEqual(['52.95.110.77/32']);
-    expect(ssh[0]!.Ipv6Ranges ?? []).toEqual([]);
+    expect(ssh[0].IpRanges?.map((range) => range.CidrIp)).toEqual(['52.95.110.77/32']);
+    expect(ssh[0].Ipv6Ranges ?? []).toEqual([]);
 
     const destroyed = await runCommand(destroyCommand, [launchId], {flags: {yes: true, endpointUrl: account.proxy.endpoint}, env: account.env});
     expect(destroyed.code, destroyed.stderr).toBe(0);

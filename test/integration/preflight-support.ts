@@ -64,7 +64,7 @@ export async function freshAccount(): Promise<Account> {
 
 /** AWS's default VPC sends 0.0.0.0/0 to an internet gateway; moto's has no gateway. */
 export async function defaultVpcLikeAws(clients: AwsClients): Promise<string> {
-  const vpc = (await clients.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'isDefault', Values: ['true']}]}))).Vpcs![0]!;
+  const vpc = (await clients.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'isDefault', Values: ['true']}]}))).Vpcs![0];
   const tables = (await clients.ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [vpc.VpcId!]}]}))).RouteTables ?? [];
   const main = tables.find((table) => table.Associations?.some((association) => association.Main))!;
   if (!main.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')) {

@@ -144,7 +144,7 @@ describe('pre-flight refuses before anything is created', () => {
     expect(offered.stderr).toContain('t3.micro is not offered in us-east-1e');
 
     const images = (await acct.clients.ec2.send(new DescribeImagesCommand({Filters: [{Name: 'architecture', Values: ['arm64']}]}))).Images!;
-    const arm = images[0]!.ImageId!;
+    const arm = images[0].ImageId!;
     const arch = await refused(acct, `version: 1\ninstance: {image: ami, amiId: ${arm}, type: t3.micro}\n`, 'instance.type');
     expect(arch.stderr).toContain('but the image is arm64');
   });

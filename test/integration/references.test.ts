@@ -60,7 +60,7 @@ describe('checkReferences', () => {
 
     const fresh = await checkReferences(aws, spec);
     expect(fresh.map((result) => [result.kind, result.status, result.detail])).toEqual(
-      fresh.map((result) => [result.kind, 'ok', expect.any(String)]),
+      fresh.map((result): unknown[] => [result.kind, 'ok', expect.any(String)]),
     );
     expect(byField(fresh)).toEqual({
       'image instance.amiId': 'ok',
@@ -220,7 +220,7 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
     expect(run.code, run.stderr).toBe(2);
     // The references, then the whole pre-flight pass, and nothing else: no launch started.
     expect(run.events.map((event) => event.type)).toEqual(['references', 'preflight']);
-    expect(run.events[0]!.results!.map((result) => [result.field, result.status])).toEqual([
+    expect(run.events[0].results!.map((result) => [result.field, result.status])).toEqual([
       ['network.vpc', 'ok'],
       ['network.subnet', 'missing'],
     ]);

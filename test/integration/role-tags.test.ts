@@ -27,8 +27,8 @@ beforeAll(async () => {
   const direct = await makeClients(testSettings({accountId, maxAttempts: 5}));
   const roles = [...WEB.map((name) => [name, 'web']), ...DATA.map((name) => [name, 'data'])];
   await mapLimit(roles, 16, async ([name, team]) => {
-    await direct.iam.send(new CreateRoleCommand({RoleName: name, AssumeRolePolicyDocument: EC2_TRUST, Tags: [{Key: 'team', Value: team!}]}));
-    if (name!.endsWith('0-role')) {
+    await direct.iam.send(new CreateRoleCommand({RoleName: name, AssumeRolePolicyDocument: EC2_TRUST, Tags: [{Key: 'team', Value: team}]}));
+    if (name.endsWith('0-role')) {
       await direct.iam.send(new CreateInstanceProfileCommand({InstanceProfileName: name}));
       await direct.iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: name, RoleName: name}));
     }

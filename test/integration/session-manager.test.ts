@@ -35,7 +35,7 @@ async function launchAndCheck(spec: LaunchSpec) {
   expect(result.verification?.find((row) => row.control === 'session-manager')?.status).toBe('pass');
 
   const instanceId = result.instanceId!;
-  const instance = (await check.ec2.send(new DescribeInstancesCommand({InstanceIds: [instanceId]}))).Reservations![0]!.Instances![0]!;
+  const instance = (await check.ec2.send(new DescribeInstancesCommand({InstanceIds: [instanceId]}))).Reservations![0].Instances![0];
   // No key pair on the instance.
   expect(instance.KeyName).toBeUndefined();
   // No rule, in any attached group, reaches port 22.

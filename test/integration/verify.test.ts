@@ -19,7 +19,7 @@ let fixture: LaunchFixture;
 let imageId: string;
 
 const byControl = (results: VerificationResult[], control: string) => results.filter((row) => row.control === control);
-const row = (results: VerificationResult[], control: string) => byControl(results, control)[0]!;
+const row = (results: VerificationResult[], control: string) => byControl(results, control)[0];
 const failing = (results: VerificationResult[]) => results.filter((r) => r.status === 'fail').map((r) => r.control);
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {AuthorizeSecurityGroupIngressCommand, CreateTagsCommand} from '@aws-sdk/client-ec2';
 import {afterAll, describe, expect, it} from 'vitest';
 import {createJournal} from '../../source/store/journal.js';
+import type {LaunchRecord} from '../../source/store/journal-types.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
 import {everythingSpec, leftoversOf, openWorld, runCli, STACK_LINE, strayTempFiles, writeProfile, type World} from './support.js';
 
@@ -281,7 +282,7 @@ describe.concurrent('region and credentials', () => {
       expect(run.stdout).toMatch(/failed\. Removed \d+ resources it created and scheduled the deletion of its KMS key/);
       const [record] = createJournal(world.home).list();
       expect(record?.status).toBe('rolled-back');
-      expect(await leftoversOf(world.check, record!.launchId, spec)).toEqual([]);
+      expect(await leftoversOf(world.check, record.launchId, spec)).toEqual([]);
     } finally {
       await world.close();
     }
@@ -320,7 +321,7 @@ describe('strings from AWS with terminal escapes', () => {
       // A journal edited by hand (or by malware) with escapes in names and ids.
       tried += 1;
       const file = path.join(world.home, 'launches', `${launchId}.json`);
-      const edited = JSON.parse(readFileSync(file, 'utf8'));
+      const edited = JSON.parse(readFileSync(file, 'utf8')) as LaunchRecord;
       edited.spec.instance.name = 'evil\u001b[2J\u001b[H';
       edited.resources.push({kind: 'security-group', id: 'sg-\u001b[31mfake', stepId: 'security-group', region: 'us-east-1'});
       edited.region = 'us-east-1';

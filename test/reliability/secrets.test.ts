@@ -151,7 +151,7 @@ describe('secrets never leave their place', () => {
     for (const [name, text] of [['journal.ts', journal], ['key-file.ts', keyFile]] as const) {
       expect(text, name).not.toMatch(/chmod(Sync)?\(/);
       expect(text, name).not.toMatch(/writeFileSync\(/);
-      const opens = [...text.matchAll(/openSync\(([^)]*)\)/g)].map((match) => match[1]!);
+      const opens = [...text.matchAll(/openSync\(([^)]*)\)/g)].map((match) => match[1]);
       const creating = opens.filter((args) => /'wx?'/.test(args));
       expect(creating.length, name).toBeGreaterThan(0);
       for (const args of creating) expect(args, name).toMatch(/0o600/);

@@ -123,7 +123,7 @@ export function startCli(
 ): Run {
   // `wrap` runs the CLI through another program, e.g. ['sh', '-c', 'umask 000; exec "$0" "$@"'].
   const [command, ...prefix] = wrap.length > 0 ? wrap : [process.execPath];
-  const child = spawn(command!, [...prefix, ...(wrap.length > 0 ? [process.execPath] : []), cliPath(), ...args], {
+  const child = spawn(command, [...prefix, ...(wrap.length > 0 ? [process.execPath] : []), cliPath(), ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -134,7 +134,7 @@ export function startCli(
     child.kill('SIGKILL');
   }, hangAfterMs);
   let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     run.stdout += text;
     pending += text;
@@ -153,7 +153,7 @@ export function startCli(
       onEvent?.(event, run);
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     run.stderr += chunk.toString();
   });
   run.exited = new Promise((resolve) =>
@@ -245,7 +245,7 @@ export function keyFileProblems(file: string): string[] {
   const openssh = /^-----BEGIN OPENSSH PRIVATE KEY-----\n([A-Za-z0-9+/=\n]+)-----END OPENSSH PRIVATE KEY-----\n?$/.exec(text);
   if (openssh) {
     // Node cannot parse the OpenSSH container (ed25519 keys come in it); check its framing instead.
-    const body = Buffer.from(openssh[1]!.replace(/\n/g, ''), 'base64');
+    const body = Buffer.from(openssh[1].replace(/\n/g, ''), 'base64');
     if (!body.subarray(0, 15).equals(Buffer.from('openssh-key-v1\0'))) problems.push(`${file} is not an OpenSSH private key`);
     return problems;
   }
@@ -264,12 +264,12 @@ export function strayTempFiles(...dirs: string[]): string[] {
 
 /** Runs `work` over `items` with at most `limit` at a time (2-core machines). */
 export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({length: Math.min(limit, items.length)}, async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      results[index] = await work(items[index]);
     }
   });
   await Promise.all(lanes);

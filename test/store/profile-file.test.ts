@@ -113,6 +113,8 @@ describe('parseProfileText: bad input', () => {
   it('another version, or none', () => {
     expect(problems('version: 2\nregion: us-east-1\n')).toEqual([`${FILE}:1:10 version: profile version 2 is not supported by this tandem (supports 1)`]);
     expect(problems('region: us-east-1\n')).toEqual([`${FILE}:1:1 the profile has no version; add \`version: 1\` as its first line`]);
+    expect(problems('version: [1]\n')).toEqual([`${FILE}:1:10 version: profile version [1] is not supported by this tandem (supports 1)`]);
+    expect(problems('version: {major: 1}\n')).toEqual([`${FILE}:1:10 version: profile version {"major":1} is not supported by this tandem (supports 1)`]);
     expect(problems('version: "1"\n')).toEqual([`${FILE}:1:10 version: version must be the number 1, not the text "1"; write \`version: 1\` without quotes`]);
   });
 

@@ -48,7 +48,7 @@ describe('profile store', () => {
     store.save('web', hardened());
     const file = path.join(profilesDir(env), 'profiles.json');
     const data = JSON.parse(readFileSync(file, 'utf8')) as {profiles: Record<string, {spec: Partial<LaunchSpec>}>};
-    delete data.profiles.web!.spec.access;
+    delete data.profiles.web.spec.access;
     writeFileSync(file, JSON.stringify(data));
     expect(openProfileStore({env}).get('web')?.spec).toEqual({...hardened(), access: {sessionManager: false, instanceConnect: false}});
   });
@@ -134,7 +134,7 @@ describe('profile store', () => {
     store.save('web', defaultSpec());
     store.save('shop', hardened());
     const file = path.join(profilesDir(env), 'profiles.json');
-    const data = JSON.parse(readFileSync(file, 'utf8'));
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {profiles: Record<string, unknown>};
     data.profiles.broken = {savedAt: 'x', spec: {...defaultSpec(), region: 42}};
     writeFileSync(file, JSON.stringify(data));
     const notices: string[] = [];
@@ -144,8 +144,8 @@ describe('profile store', () => {
     expect(notices[0]).toMatch(/profile "broken" \(profiles\.broken\.spec\.region: .*\) does not match the profile schema; moved to .*profiles\.json\.corrupt-.* \(nothing deleted\), the other profiles are kept/);
     const kept = readdirSync(profilesDir(env)).filter((name) => name.startsWith('profiles.json.corrupt-'));
     expect(kept).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path.join(profilesDir(env), kept[0]!), 'utf8'))).toEqual({profiles: {broken: data.profiles.broken}});
-    expect(mode(path.join(profilesDir(env), kept[0]!))).toBe(0o600);
+    expect(JSON.parse(readFileSync(path.join(profilesDir(env), kept[0]), 'utf8'))).toEqual({profiles: {broken: data.profiles.broken}});
+    expect(mode(path.join(profilesDir(env), kept[0]))).toBe(0o600);
     expect(mode(file)).toBe(0o600);
     // Repaired once: the next open finds nothing to report, and saving keeps everything.
     const again: string[] = [];

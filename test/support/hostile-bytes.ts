@@ -82,7 +82,7 @@ export interface ByteRunOptions {
 /** A run of random and hostile input: pieces above, random code units, long repeats of one piece. */
 export function hostileRun(random: () => number, length: number, options: ByteRunOptions = {}): string {
   const without = options.without ?? [];
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   let run = '';
   while (run.length < length) {
     const roll = random();

@@ -66,8 +66,8 @@ function adaptTemplate(text: string): string {
     }
     if (resource.Type === 'AWS::EC2::Instance') {
       const [nic] = resource.Properties.NetworkInterfaces as Array<{SubnetId: unknown; GroupSet: unknown}>;
-      resource.Properties.SubnetId = nic!.SubnetId;
-      resource.Properties.SecurityGroups = nic!.GroupSet;
+      resource.Properties.SubnetId = nic.SubnetId;
+      resource.Properties.SecurityGroups = nic.GroupSet;
     }
   }
   return JSON.stringify(template);
@@ -100,7 +100,7 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
   const stackOf = async (account: string, region: string, name: string) => {
     const {cfn} = await target(account, region);
     const stack = (await cfn.send(new DescribeStacksCommand({StackName: `StackSet:${name}`}))).Stacks?.[0];
-    const outputs = Object.fromEntries((stack?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+    const outputs = Object.fromEntries((stack?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue] as const));
     return {stackId: stack?.StackId ?? '', outputs};
   };
   const isFailing = (where: FleetTarget) => options.failing?.account === where.account && options.failing.region === where.region;
@@ -138,7 +138,8 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
   };
 
   const removeWhatMotoKeeps = async (where: FleetTarget, name: string) => {
-    const {outputs} = await stackOf(where.account, where.region, name).catch(() => ({outputs: {} as Record<string, string | undefined>}));
+    const none: Record<string, string | undefined> = {};
+    const {outputs} = await stackOf(where.account, where.region, name).catch(() => ({outputs: none}));
     const vpcId = outputs.VpcId;
     if (!vpcId) return;
     const {clients} = await target(where.account, where.region);

@@ -162,7 +162,11 @@ export async function strictRefusal(request: {
   let read: (name: string) => string | undefined;
   if (request.body.startsWith('{')) {
     const json = JSON.parse(request.body) as Record<string, unknown>;
-    read = (name) => (json[name] === undefined ? undefined : String(json[name]));
+    // The fields read are text or numbers (PendingWindowInDays); anything else is compared as its JSON.
+    read = (name) => {
+      const value = json[name];
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : value === undefined ? undefined : JSON.stringify(value);
+    };
   } else {
     const form = new URLSearchParams(request.body);
     if (form.get('DryRun') === 'true') return undefined;

@@ -1,6 +1,5 @@
 // The app with a Cloud: discovery fills the lists (spinner first, the AWS error in place on
 // failure), and a launch shows live progress, verification and the end screen.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {LaunchEvent} from '../../source/domain/cloud.js';
 import {App} from '../../source/ui/app.js';
@@ -270,7 +269,7 @@ describe('launch', () => {
     await stop(app);
     await waitForText(app, 'Stopping: rolling back');
     await stop(app);
-    expect(cloud.launches[0]!.options.rollbackSignal?.aborted).toBe(true);
+    expect(cloud.launches[0].options.rollbackSignal?.aborted).toBe(true);
     // The journal is written when the launch settles; tandem leaves after that, not before.
     expect(app.exits).toEqual([]);
     await waitFor(() => app.exits.length > 0, 'tandem to leave', app.frame);

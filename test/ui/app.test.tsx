@@ -1,4 +1,3 @@
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {STEP_TITLES} from '../../source/domain/catalog.js';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';

@@ -1,6 +1,5 @@
 // The fleet deploy screen: the reducer folds the fleet's events, and the view draws a line per
 // account/region with its mark and StackSets' reason.
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {FleetEvent} from '../../source/domain/fleet.js';
 import {FleetProgress} from '../../source/ui/fleet-progress.js';

@@ -1,7 +1,7 @@
 // Whatever arrives on stdin (a paste from a coloured terminal, bracketed paste markers, a cut
 // escape sequence, control bytes, invalid UTF-8, a very long run), the screen takes it without
 // throwing: unknown sequences are no key at all, and text stays text.
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {firstKeyPiece, inputAsInkKnowsIt, isKeyRun, keyOf} from '../../source/ui/key-pieces.js';

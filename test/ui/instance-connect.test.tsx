@@ -1,6 +1,5 @@
 // The wizard offers EC2 Instance Connect on the security-group step: highlighting it explains who
 // owns what, and choosing it reaches the review as a port-22 rule from the prefix list only.
-import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {cleanupAll, enterUntil, KEY, press, renderAt, waitForText} from './helpers.js';

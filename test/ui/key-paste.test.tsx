@@ -1,6 +1,6 @@
 // A private key pasted where the wizard asks for the path of a public key file is recognised and
 // withheld: no frame ever shows a line of it, the field empties, and it says what to give instead.
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {keySamples} from '../support/key-samples.js';

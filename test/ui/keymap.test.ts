@@ -6,7 +6,7 @@ const noKey: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
   return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false,
   capsLock: false, numLock: false,
-} as Key;
+};
 
 const contexts: KeyContext[] = [
   {screen: 'wizard', typing: false, fields: 1, choosing: true, canGoBack: false},

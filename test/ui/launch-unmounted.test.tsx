@@ -27,7 +27,7 @@ function breaksTheScreen(left: CreatedResource[]) {
   const cloud = fakeCloud({
     script: async (spec, plan, options) => {
       seen.options = options;
-      const step = plan.steps[0]!;
+      const step = plan.steps[0];
       options.onEvent({type: 'launch-started', launchId: options.launchId, steps: plan.steps.map((item) => ({id: item.id, action: item.action, controls: item.controls}))});
       options.onEvent({type: 'step-started', stepId: step.id, action: step.action});
       options.onEvent({type: 'step-done', stepId: step.id, ms: 5, resources: undefined as unknown as CreatedResource[]});

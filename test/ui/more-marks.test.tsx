@@ -1,7 +1,6 @@
 // At 40×15 what a region hides is always said, once: a list cut at the bottom of a step that
 // also hides fields below it says both on one "↓" mark, and a filtered list too short for marks
 // on lines of their own says them on its count line.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {fakeCloud} from './fake-cloud.js';

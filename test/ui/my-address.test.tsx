@@ -1,7 +1,6 @@
 // "SSH only from your address": highlighting it looks the address up (a local stand-in for
 // checkip), the input arrives filled in with where it came from, and the operator confirms it
 // with the cursor on it, or types another. A failed lookup leaves the input for typing.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {checkipUrl} from '../../source/domain/my-address.js';
 import {lookUpMyAddress} from '../../source/net/checkip.js';

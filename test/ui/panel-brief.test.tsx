@@ -1,7 +1,6 @@
 // The responsibility panel below the options (terminals under 100 columns) when it does not fit
 // whole: the rows the options leave free show each control's AWS and You lines before the panel
 // folds to its one summary line.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {cleanupAll, KEY, press, renderSized} from './helpers.js';

@@ -1,6 +1,6 @@
 // A step that starts between two of the progress view's once-a-second redraws shows how long it
 // has run from a clock read when the frame is drawn: never a negative time such as "-0.4s".
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import {defaultSpec} from '../../source/domain/spec.js';
@@ -16,10 +16,10 @@ test('a step that started after the last redraw shows a time of zero or more, ne
   const app = renderAt(<ProgressScreen state={waiting} width={100} />, 100);
   // Less than the one-second tick later, the first step starts.
   await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
-  const running = progressReducer(waiting, {type: 'event', event: {type: 'step-started', stepId: steps[0]!.id, action: steps[0]!.action}, now: stepClock()});
+  const running = progressReducer(waiting, {type: 'event', event: {type: 'step-started', stepId: steps[0].id, action: steps[0].action}, now: stepClock()});
   act(() => app.rerender(<ProgressScreen state={running} width={100} />));
   const frame = app.lastFrame() ?? '';
-  const row = frame.split('\n').find((line) => line.includes(steps[0]!.action)) ?? '';
+  const row = frame.split('\n').find((line) => line.includes(steps[0].action)) ?? '';
   expect(row, frame).toMatch(/ 0\.\ds /);
   expect(frame).not.toMatch(/-\d+\.\ds/);
 });

@@ -1,6 +1,5 @@
 // `tandem launch NAME` lands on the review; once the Cloud is connected the review shows what
 // became of each resource the profile reuses, and a missing one disables Launch with the reason.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {ReferenceCheck} from '../../source/domain/cloud.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
@@ -106,7 +105,7 @@ describe('references of a replayed profile on the review', () => {
 
   test('going back to choose another subnet checks again and re-enables Launch', async () => {
     const cloud = withChecks(async (spec) =>
-      spec.network.subnet === 'subnet-0dead123' ? RESULTS.slice(0, 2) : [RESULTS[0]!, {...RESULTS[1]!, id: spec.network.subnet, status: 'ok', detail: `subnet ${spec.network.subnet} in vpc-0a1b2c3d`}],
+      spec.network.subnet === 'subnet-0dead123' ? RESULTS.slice(0, 2) : [RESULTS[0], {...RESULTS[1], id: spec.network.subnet, status: 'ok', detail: `subnet ${spec.network.subnet} in vpc-0a1b2c3d`}],
     );
     const app = open(cloud, reusingSpec());
     await waitFor(() => flat(app.frame()).includes('no longer exists; esc to go back'), 'Launch disabled', app.frame);

@@ -1,6 +1,5 @@
 // The runner opens the profile store after the first frame; a draft left by an earlier run then
 // turns the first screen into the resume offer (only for a plain `tandem`, not for a profile).
-import React from 'react';
 import {EventEmitter} from 'node:events';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';

@@ -1,7 +1,7 @@
 // Resuming an unfinished wizard: the answers are kept in the profile store's draft slot as the
 // operator moves between screens and when they quit; the next plain `tandem` offers them back.
 // A failed launch keeps them, a successful one or a saved profile ends them.
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';

@@ -1,7 +1,6 @@
 // The review in a terminal short of lines (80×24 and 40×15): every line of its details (the
 // pre-flight block, the launch, the drawing, the findings, the API calls) can be brought on
 // screen with PgUp/PgDn, and every action can be reached, with a mark saying what is hidden.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {PreflightResult} from '../../source/domain/preflight.js';
 import {findingsFor} from '../../source/domain/findings.js';

@@ -1,6 +1,6 @@
 // The review's own text fields (the reason a risk is accepted, the profile name) refuse a pasted
 // private key as the wizard's fields do: no frame ever shows a line of it, and nothing keeps it.
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {unacceptedHighRisks} from '../../source/domain/findings.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
@@ -52,7 +52,7 @@ test.each([
 ] as const)('a %s private key pasted (in %i reads) as the reason for accepting a risk is withheld, never drawn, and accepts nothing', async (format, reads) => {
   const key = keySamples().privates[format];
   const spec = sshOpenToWorld();
-  const id = unacceptedHighRisks(spec)[0]!.id;
+  const id = unacceptedHighRisks(spec)[0].id;
   const app = start(spec);
   await waitForText(app, '› Launch');
   await press(app.stdin, KEY.enter);

@@ -1,7 +1,6 @@
 // What the account checks find reaches the review as messages, not through a ref read on render:
 // names tandem made up that are taken are renumbered with a line saying so, and a Launch chosen
 // while pre-flight still checks goes ahead once it passes.
-import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import type {Cloud, PreflightReport} from '../../source/domain/cloud.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
@@ -34,7 +33,7 @@ test('taken names are renumbered on the review, with a line saying so, and the l
   expect(flat(app.lastFrame())).toContain('create web-sg-2');
   await press(app.stdin, KEY.enter);
   await waitFor(() => cloud.launches.length === 1, 'the launch to start', app.lastFrame);
-  expect(cloud.launches[0]!.spec.securityGroup.name).toBe('web-sg-2');
+  expect(cloud.launches[0].spec.securityGroup.name).toBe('web-sg-2');
 });
 
 test('Launch chosen while pre-flight checks starts once it passes, and not before', async () => {

@@ -1,6 +1,5 @@
 // The review stops a launch at a high risk nobody accepted, as `launch --yes` does: Launch opens
 // the prompt that records the risk with a reason, and launches once every high risk has one.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {unacceptedHighRisks} from '../../source/domain/findings.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';

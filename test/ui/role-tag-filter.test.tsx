@@ -1,7 +1,6 @@
 // Filtering the role list by tag in the wizard: roles are listed without tags, so typing a tag
 // filter (team=web) reads them, once, for the whole list, says so meanwhile, and then narrows the
 // list to the tagged roles. A filter without '=' never reads tags.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {DiscoveredRole, RoleTags} from '../../source/domain/cloud.js';
 import {App} from '../../source/ui/app.js';

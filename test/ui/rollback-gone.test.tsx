@@ -1,6 +1,5 @@
 // A rollback that finds a resource already gone (removed outside tandem meanwhile) says so: the
 // progress list and the end screen keep "removed" for what this rollback deleted.
-import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {initialProgress, progressReducer} from '../../source/ui/progress-state.js';
@@ -25,7 +24,7 @@ test('the progress state keeps what the rollback found already gone apart from w
 test('the rollback list and the end screen say "already gone" for a resource that was, and count only the rest as removed', async () => {
   const cloud = fakeCloud({
     script: async (spec, plan, options) => {
-      const step = plan.steps[0]!;
+      const step = plan.steps[0];
       options.onEvent({type: 'step-started', stepId: step.id, action: step.action});
       options.onEvent({type: 'step-failed', stepId: step.id, code: 'InternalError', message: 'boom', ms: 5});
       options.onEvent({type: 'rollback-started', launchId: options.launchId});

@@ -57,7 +57,7 @@ function openWizard(connect: Parameters<typeof runInteractive>[0]['connect'], te
   }).then((code) => (exited = code));
   return {
     terminal,
-    async leave(key: string): Promise<number | undefined> {
+    leave: async (key: string): Promise<number | undefined> => {
       terminal.stdin.write(key);
       await waitFor(() => exited !== undefined, 'tandem to exit', terminal.screen);
       await running;

@@ -1,6 +1,5 @@
 // Enter through every screen now reaches a review whose way in is Session Manager (a
 // role made for it, no key, no port 22), and the key pair screen offers it with its panel.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {cleanupAll, enterUntil, renderAt} from './helpers.js';

@@ -1,6 +1,5 @@
 // Streams that look like a terminal to Ink, for tests that run the interactive runner itself
 // (it renders and re-renders on its own): what it drew is read back without escape sequences.
-import React from 'react';
 import {EventEmitter} from 'node:events';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';

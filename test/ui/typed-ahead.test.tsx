@@ -1,7 +1,7 @@
 // Keys typed ahead of the screen (a busy terminal, a slow SSH link) reach Ink in one read, and Ink
 // hands a run of plain characters over as one input. Each key must still act, in order, on the
 // screen the previous one produced.
-import React, {act} from 'react';
+import {act} from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {firstKeyPiece, isKeyRun} from '../../source/ui/key-pieces.js';

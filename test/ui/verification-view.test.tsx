@@ -1,6 +1,5 @@
 // The TUI's verification table keeps every cell inside its column: long values wrap within the
 // cell instead of running under the next column.
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {VerificationResult} from '../../source/domain/cloud.js';
 import {VerificationTable} from '../../source/ui/progress.js';

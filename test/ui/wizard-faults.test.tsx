@@ -1,6 +1,5 @@
 // Small interface faults found by trying the wizard as a new user would; each test here fails
 // without its fix.
-import React from 'react';
 import {afterEach, describe, expect, test} from 'vitest';
 import {panelControls} from '../../source/domain/catalog.js';
 import {defaultSpec} from '../../source/domain/spec.js';

@@ -59,7 +59,7 @@ export const specFindings = (spec: LaunchSpec): FindingDraft[] => modules.flatMa
 /** The option the step's screen would highlight given what the spec holds. */
 export function optionOfStep(step: StepId, spec: LaunchSpec): string | undefined {
   return controlsOfStep(step)
-    .find((control) => control.option)
+    .find((control) => typeof control.option === 'function')
     ?.option?.(spec);
 }
 

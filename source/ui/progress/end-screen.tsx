@@ -1,6 +1,5 @@
 // The end of a launch: how to reach the server, check it again and remove it all; or what went
 // wrong, what was rolled back and what is left to clean up.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {scheduledKeyNotes} from '../../domain/removal-text.js';
 import {inert} from '../../domain/sanitize.js';

@@ -1,6 +1,5 @@
 // The verification table: one row per check with owner, expected, actual, result and the
 // checkers that care; columns on wide terminals, one block per check on narrow ones.
-import React from 'react';
 import {Box, Text} from 'ink';
 import type {VerificationResult} from '../../domain/cloud.js';
 import {checkerSummary, verdictPhrase} from '../../domain/checker-verdicts.js';

@@ -2,7 +2,7 @@
 // terminal short of lines: a window scrolled by the line, not by the row, since one row (the
 // drawing, a long pre-flight line, an opened finding) can be taller than the whole window and
 // every line of it must still be reachable. "↑ N more" / "↓ N more" count the lines hidden.
-import React, {useEffect, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import {Box, measureElement, type DOMElement} from 'ink';
 import {More, type ScrollRow} from '../scroll.js';
 

@@ -1,6 +1,5 @@
 // The review's drawing of the resources, nested as AWS nests them and marked by owner, and the
 // count of controls per owner.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {controlById, specControls} from '../../domain/catalog.js';
 import type {ControlId, Owner} from '../../domain/catalog-types.js';

@@ -1,7 +1,6 @@
 // The inputs of one wizard step as rows of known height: lists (ink-select-input), text fields,
 // and the spinner or error of lists still loading. When the step is taller than its region, the
 // lists that are not focused shrink to their chosen option and the focused list scrolls.
-import React from 'react';
 import {Box, Text} from 'ink';
 import type {StepId} from '../../domain/catalog-types.js';
 import {truncate} from '../../domain/report-wrap.js';
