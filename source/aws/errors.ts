@@ -86,6 +86,41 @@ export function isEndpointFailure(error: unknown): boolean {
   return /socket hang up|ECONN|ENOTFOUND|EAI_AGAIN|timed out|not an AWS response|deserialization error/i.test(errorMessage(error));
 }
 
+/**
+ * True for what the SDK throws: a service's answer (it carries `$metadata`, or `$fault`) or a
+ * credential chain that found nothing usable. source/errors.ts asks this before anything else.
+ */
+export function isAwsError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const record = error as {$metadata?: unknown; $fault?: unknown; name?: unknown};
+  if (typeof record.$metadata === 'object' && record.$metadata !== null) return true;
+  if (record.$fault === 'client' || record.$fault === 'server') return true;
+  return record.name === 'CredentialsProviderError' || isCredentialsMissing(error) || isCredentialsExpired(error);
+}
+
+const DENIED = /^(UnauthorizedOperation|AccessDenied(Exception)?|AuthFailure|.*NotAuthorized.*)$/;
+const THROTTLED = /^(Throttling(Exception)?|RequestLimitExceeded|TooManyRequestsException|SlowDown)$/;
+
+/** What the operator can do about an AWS error, one sentence each (none when the message says it all). */
+export function awsNextSteps(error: unknown): string[] {
+  if (isCredentialsMissing(error)) return [CREDENTIAL_HINT];
+  if (isCredentialsExpired(error)) return [`refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`];
+  const code = errorCode(error);
+  if (DENIED.test(code)) return ['ask for the permission this call needs; tandem launch PROFILE --dry-run lists every call a launch makes and whether it is allowed'];
+  if (THROTTLED.test(code)) return ['AWS is limiting the rate of calls: wait a minute and run again'];
+  if (isEndpointFailure(error)) return ['check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again'];
+  return [];
+}
+
+/** {code, message, next} of an AWS error, the message without the next steps (see describeAwsError). */
+export function classifyAwsError(error: unknown): AwsErrorInfo & {next: string[]} {
+  const next = awsNextSteps(error);
+  if (isCredentialsMissing(error)) return {code: 'NoCredentials', message: 'no AWS credentials found', next};
+  if (isCredentialsExpired(error)) return {code: errorCode(error), message: 'your AWS credentials have expired', next};
+  const code = errorCode(error);
+  return {code, message: readableMessage(error) || code, next};
+}
+
 export function noCredentialsMessage(): string {
   return `no AWS credentials found; ${CREDENTIAL_HINT}`;
 }

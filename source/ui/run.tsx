@@ -8,6 +8,7 @@ import type {CommandContext} from '../context.js';
 import type {CallerIdentity, Cloud} from '../domain/cloud.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {describeError} from '../errors.js';
+import {createOutput} from '../output.js';
 import {checkipUrl} from '../domain/my-address.js';
 import {onStopSignals, SIGNAL_EXIT} from '../stop-signals.js';
 import {App, type AppProps, type ProfileStoreLike} from './app.js';
@@ -104,7 +105,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (error !== undefined) note = `tandem: ${reason}`;
     const launch = done ? undefined : left;
     if (launch) {
-      io.stderr.write(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…\n`);
+      createOutput(io).say(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…`);
       // A stop signal meanwhile leaves at once, naming what removes the rest.
       let signalled = false;
       const stopListening = onStopSignals((signal) => {
@@ -155,6 +156,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(note ? [note] : [])]) io.stderr.write(`${line}\n`);
+  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(note ? [note] : [])]) createOutput(io).say(line);
   return code;
 }

@@ -4,7 +4,8 @@
 import {useEffect, useReducer} from 'react';
 import {acceptRisk} from '../../domain/findings.js';
 import type {LaunchSpec} from '../../domain/spec.js';
-import {errorParts, quietly, type ProfileStoreLike} from '../hooks/store.js';
+import {describe} from '../../errors.js';
+import {quietly, type ProfileStoreLike} from '../hooks/store.js';
 import type {KeyContext} from '../keymap.js';
 import {useKeys} from '../use-keys.js';
 import {initialReview, openFindings, reviewReducer, type ReviewContext, type ReviewMessage, type ReviewState} from './state.js';
@@ -73,7 +74,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     try {
       taken = Boolean(store && effect.name && !effect.force && store.has?.(effect.name));
     } catch (error) {
-      dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`});
+      dispatch({type: 'effect-done', notice: `could not save: ${describe(error).message}`});
       return;
     }
     if (taken && effect.name) {
@@ -82,7 +83,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     }
     save(store, effect.name, spec, effect.force, onSave).then(
       (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
-      (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`}),
+      (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${describe(error).message}`}),
     );
   }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onRecheck, onSave, store]);
 }
