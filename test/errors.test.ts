@@ -95,3 +95,17 @@ group('the describer as text', () => {
     );
   });
 });
+
+group('next steps by code alone (what the JSON events carry)', () => {
+  it('credentials, permissions, throttling and an endpoint that did not answer each get one; the rest none', async () => {
+    const {nextStepsForCode} = await import('../source/aws/errors.js');
+    expect(nextStepsForCode('NoCredentials')[0]).toMatch(/aws configure/);
+    expect(nextStepsForCode('ExpiredTokenException')[0]).toMatch(/aws sso login/);
+    expect(nextStepsForCode('UnauthorizedOperation')[0]).toMatch(/--dry-run/);
+    expect(nextStepsForCode('AccessDeniedException')[0]).toMatch(/permission/);
+    expect(nextStepsForCode('RequestLimitExceeded')[0]).toMatch(/wait a minute/);
+    expect(nextStepsForCode('HTTP503')[0]).toMatch(/--endpoint-url/);
+    expect(nextStepsForCode('DependencyViolation')).toEqual([]);
+    expect(nextStepsForCode('Interrupted')).toEqual([]);
+  });
+});

@@ -100,16 +100,36 @@ export function isAwsError(error: unknown): boolean {
 
 const DENIED = /^(UnauthorizedOperation|AccessDenied(Exception)?|AuthFailure|.*NotAuthorized.*)$/;
 const THROTTLED = /^(Throttling(Exception)?|RequestLimitExceeded|TooManyRequestsException|SlowDown)$/;
+const EXPIRED = /^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/;
+const UNANSWERED = /^(E[A-Z_]+|TimeoutError|RequestTimeout|NetworkingError|HTTP5\d\d|InternalError|InternalFailure|ServiceUnavailable)$/;
+
+const NEXT = {
+  credentials: CREDENTIAL_HINT,
+  expired: `refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`,
+  denied: 'ask for the permission this call needs; tandem launch PROFILE --dry-run lists every call a launch makes and whether it is allowed',
+  throttled: 'AWS is limiting the rate of calls: wait a minute and run again',
+  unanswered: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
+};
+
+/**
+ * What the operator can do about an error known only by its code (an event's `code`, as the JSON
+ * output carries it): one sentence each, none when the message says it all.
+ */
+export function nextStepsForCode(code: string): string[] {
+  if (code === 'NoCredentials' || code === 'CredentialsProviderError') return [NEXT.credentials];
+  if (EXPIRED.test(code)) return [NEXT.expired];
+  if (DENIED.test(code)) return [NEXT.denied];
+  if (THROTTLED.test(code)) return [NEXT.throttled];
+  if (UNANSWERED.test(code)) return [NEXT.unanswered];
+  return [];
+}
 
 /** What the operator can do about an AWS error, one sentence each (none when the message says it all). */
 export function awsNextSteps(error: unknown): string[] {
-  if (isCredentialsMissing(error)) return [CREDENTIAL_HINT];
-  if (isCredentialsExpired(error)) return [`refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`];
-  const code = errorCode(error);
-  if (DENIED.test(code)) return ['ask for the permission this call needs; tandem launch PROFILE --dry-run lists every call a launch makes and whether it is allowed'];
-  if (THROTTLED.test(code)) return ['AWS is limiting the rate of calls: wait a minute and run again'];
-  if (isEndpointFailure(error)) return ['check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again'];
-  return [];
+  if (isCredentialsMissing(error)) return [NEXT.credentials];
+  if (isCredentialsExpired(error)) return [NEXT.expired];
+  if (isEndpointFailure(error)) return [NEXT.unanswered];
+  return nextStepsForCode(errorCode(error));
 }
 
 /** {code, message, next} of an AWS error, the message without the next steps (see describeAwsError). */

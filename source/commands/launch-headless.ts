@@ -21,6 +21,7 @@ import type {RegionChoice} from './region.js';
 import {onStopSignals, onUncaughtErrors, SIGNAL_EXIT, uncaughtText, type StopSignal} from '../stop-signals.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
 import type {AwsCloud} from '../aws/index.js';
+import {nextStepsForCode} from '../aws/errors.js';
 import {cell, createOutput, safeText, t, trusted, type Output, type OutputMode, type Text, type Trusted} from '../output.js';
 
 function outputOf(context: CommandContext): OutputMode {
@@ -183,6 +184,13 @@ function asJournaled(event: Summary, journal: Journal, stoppedBy: StopSignal | u
     ...(stoppedBy ? {stoppedBy} : {}),
     ...(left.length > 0 ? {remaining: left, destroy: `tandem destroy ${event.launchId}`} : {}),
   };
+}
+
+/** An event as its JSON line: the summary as journaled, a failure with what the operator can do next. */
+function jsonEvent(event: LaunchEvent, journal: Journal, stoppedBy: StopSignal | undefined): object {
+  if (event.type === 'summary') return asJournaled(event, journal, stoppedBy);
+  if (event.type === 'step-failed' || event.type === 'resource-delete-failed') return {...event, next: nextStepsForCode(event.code)};
+  return event;
 }
 
 export interface HeadlessOptions {
@@ -379,7 +387,7 @@ async function watchLaunch(context: CommandContext, cloud: AwsCloud, run: Run, o
   const actions = new Map(plan.steps.map((step) => [step.id, step.action]));
   const onEvent = (event: LaunchEvent) => {
     if (event.type === 'resource-deleted') watched.removed.push(event.resource);
-    if (out.mode === 'json') out.json(event.type === 'summary' ? asJournaled(event, cloud.journal, watched.stoppedBy) : event);
+    if (out.mode === 'json') out.json(jsonEvent(event, cloud.journal, watched.stoppedBy));
     const text = eventText(event, actions);
     if (text) out.say(text);
   };
