@@ -92,7 +92,8 @@ interface Streams {
   stderr: Writable;
 }
 
-const CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ECONNRESET']);
+/** Errors of a stream whose reader went away (a closed pipe): output to it is dropped (closed-pipes.ts). */
+export const CLOSED_STREAM_CODES: ReadonlySet<string> = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ECONNRESET']);
 
 export interface Output {
   readonly mode: OutputMode;
@@ -102,7 +103,10 @@ export interface Output {
   say(text: Text): void;
   /** A prompt on stderr, without a line break (the answer is typed after it). */
   ask(text: Text): void;
-  /** The command's result as text: stdout. Ends with a line break (add one for a blank line). */
+  /**
+   * The command's result as text: stdout. Ends with a line break (add one for a blank line). With
+   * --output json it goes to stderr: stdout carries only JSON, whatever a command asks.
+   */
   print(text: Text): void;
   /** One JSON object as a line on stdout. */
   json(value: object): void;
@@ -132,7 +136,7 @@ export function createOutput(io: Streams, mode: OutputMode = 'text'): Output {
     columns: (fallback) => io.stdout.columns || fallback,
     say: (text) => write(io.stderr, `${safeText(text)}\n`),
     ask: (text) => write(io.stderr, safeText(text)),
-    print: (text) => write(io.stdout, `${safeText(text)}\n`),
+    print: (text) => write(mode === 'json' ? io.stderr : io.stdout, `${safeText(text)}\n`),
     json: (value) => write(io.stdout, `${jsonLine(value)}\n`),
     document: (text) => writeDocument(io.stdout, isTrusted(text) || !io.stdout.isTTY ? plain(text) : safeText(text)),
     error: (error, prefix = 'tandem') => {
@@ -155,11 +159,8 @@ export function processOutput(): Output {
  */
 export async function writeDocument(stream: Writable, text: string): Promise<string | undefined> {
   const error = await new Promise<NodeJS.ErrnoException | null | undefined>((resolve) => stream.write(text, resolve));
-  if (!error || CLOSED.has(error.code ?? '')) return undefined;
+  if (!error || CLOSED_STREAM_CODES.has(error.code ?? '')) return undefined;
   // "ENOSPC: no space left on device, write" -> "no space left on device (ENOSPC)"
   const reason = error.message.replace(/^[A-Z]+: /, '').replace(/, write$/, '');
   return `could not write the output to stdout: ${reason}${error.code ? ` (${error.code})` : ''}`;
 }
-
-/** Stream errors (a closed pipe) are dropped: see closed-pipes.ts. Exported for it. */
-export const CLOSED_STREAM_CODES: ReadonlySet<string> = CLOSED;

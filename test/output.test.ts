@@ -79,3 +79,13 @@ describe('the writer makes supplied text inert by default', () => {
     expect(stderr.text).toBe('tandem verify: no launch "l\\x1b[2J"\ntandem verify: second problem\nusage: tandem verify LAUNCH_ID\n');
   });
 });
+
+describe('with --output json, stdout carries only JSON', () => {
+  it('text a command prints as its result goes to stderr instead', () => {
+    const {out, stdout, stderr} = capture('json');
+    out.print('Launched i-0123 (launch l-1).');
+    out.json({type: 'summary', status: 'launched'});
+    expect(stdout.text).toBe('{"type":"summary","status":"launched"}\n');
+    expect(stderr.text).toBe('Launched i-0123 (launch l-1).\n');
+  });
+});
