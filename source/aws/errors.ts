@@ -56,19 +56,14 @@ export function readableMessage(error: unknown): string {
   return raw.replace(/\s+/g, ' ').trim();
 }
 
-/** {code, message} for events and the journal; never includes request bodies or stacks. */
+/**
+ * {code, message} for events and the journal; never includes request bodies or stacks. A credential
+ * problem says its fix in the message itself (events and the journal carry no next steps).
+ */
 export function describeAwsError(error: unknown): AwsErrorInfo {
-  if (isCredentialsMissing(error)) {
-    return {code: 'NoCredentials', message: `no AWS credentials found; ${CREDENTIAL_HINT}`};
-  }
-  if (isCredentialsExpired(error)) {
-    return {
-      code: errorCode(error),
-      message: `your AWS credentials have expired; refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`,
-    };
-  }
-  const code = errorCode(error);
-  return {code, message: readableMessage(error) || code};
+  const {code, message, next} = classifyAwsError(error);
+  const credentials = isCredentialsMissing(error) || isCredentialsExpired(error);
+  return {code, message: credentials ? [message, ...next].join('; ') : message};
 }
 
 /**
