@@ -43,6 +43,22 @@ export default tseslint.config(
     },
   },
   {
+    // Everything tandem prints goes through the one writer (source/output.ts), which makes text
+    // from AWS and from the operator inert by default; a direct write would skip that.
+    files: ['source/**/*.{ts,tsx}', 'cli.tsx'],
+    ignores: ['source/output.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^std(out|err)$/]",
+          message: 'Write through the writer in source/output.ts (createOutput(io).say/print/json), which makes supplied text inert.',
+        },
+        {selector: "MemberExpression[object.name='console']", message: 'Write through the writer in source/output.ts.'},
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'}},
   },
