@@ -5,6 +5,7 @@
 import {createInterface} from 'node:readline';
 import type {LaunchEvent} from '../domain/cloud.js';
 import {destroyOpening, destroySummary, type DestroyStart} from '../domain/removal-text.js';
+import {nextStepsForCode} from '../aws/errors.js';
 import {cell, createOutput, t, type Output} from '../output.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
@@ -86,7 +87,8 @@ async function destroy(context: CommandContext, out: Output): Promise<number> {
       launchId: record.launchId,
       deleted: result.deleted,
       alreadyGone: result.alreadyGone ?? [],
-      failed: result.failed,
+      // Each failure with what the operator can do about it, as the launch's failure events have.
+      failed: result.failed.map((failure) => ({...failure, next: nextStepsForCode(failure.code)})),
       leftovers: result.leftovers,
       status: result.failed.length === 0 ? 'destroyed' : record.status,
     });
