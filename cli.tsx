@@ -7,7 +7,7 @@ import {commands} from './source/commands/index.js';
 import {enableCompileCache} from './source/compile-cache.js';
 import {EXIT, UsageError} from './source/commands/types.js';
 import {dropOutputToClosedPipes} from './source/closed-pipes.js';
-import {cliErrorText} from './source/errors.js';
+import {processOutput} from './source/output.js';
 
 // The SDK warns once per process that its 2027 releases will need Node 22. tandem pins its SDK
 // and supports Node 20, so the notice only clutters stderr that scripts read; users can opt back in.
@@ -27,11 +27,11 @@ dropOutputToClosedPipes(process.stdout, process.stderr);
 async function main(): Promise<number> {
   const {command, args, flags, help, version} = parseArgv(process.argv.slice(2), process.env);
   if (version) {
-    process.stdout.write(`${packageJson.version}\n`);
+    processOutput().print(packageJson.version);
     return EXIT.ok;
   }
   if (help) {
-    process.stdout.write(`${HELP}\n`);
+    processOutput().print(HELP);
     return EXIT.ok;
   }
   if (!flags.color) process.env.FORCE_COLOR = '0';
@@ -46,8 +46,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${cliErrorText(error)}\n`);
-    if (process.env.TANDEM_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    const output = processOutput();
+    output.error(error);
+    if (process.env.TANDEM_DEBUG && error instanceof Error) output.say(error.stack ?? '');
     process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
   },
 );

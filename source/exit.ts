@@ -18,5 +18,6 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** Bad usage or bad input: reported as one clear line, exit 2. */
 export class UsageError extends TandemError {
   static override readonly brand = brandFor('UsageError');
+  static override readonly code = 'usage';
   readonly exitCode = EXIT.usage;
 }

@@ -7,12 +7,29 @@
 
 type Branded = Record<symbol, true>;
 
+/**
+ * tandem's own error codes (what `describe` in source/errors.ts reports as `code` for an error
+ * tandem raised about itself or its input); stable, for scripts. AWS and Node codes pass verbatim.
+ */
+export const TANDEM_CODES = ['usage', 'instance-gone', 'tandem', 'unexpected'] as const;
+export type TandemCode = (typeof TANDEM_CODES)[number];
+
+export interface TandemErrorOptions extends ErrorOptions {
+  /** What the operator can do about it, one sentence each. */
+  next?: readonly string[];
+}
+
 export abstract class TandemError extends Error {
   /** This class's brand; every subclass declares its own (`static readonly brand = brand('Name')`). */
   static readonly brand: symbol = brandFor('TandemError');
+  /** The code `describe` reports for this class, unless the error carries a `code` of its own. */
+  static readonly code: TandemCode = 'tandem';
+  /** What the operator can do about it, one sentence each. */
+  readonly next: readonly string[];
 
-  constructor(message?: string, options?: ErrorOptions) {
+  constructor(message?: string, options?: TandemErrorOptions) {
     super(message, options);
+    this.next = options?.next ?? [];
     for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
       if (Object.hasOwn(type, 'brand')) (this as unknown as Branded)[(type as unknown as {brand: symbol}).brand] = true;
     }

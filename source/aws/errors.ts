@@ -56,19 +56,14 @@ export function readableMessage(error: unknown): string {
   return raw.replace(/\s+/g, ' ').trim();
 }
 
-/** {code, message} for events and the journal; never includes request bodies or stacks. */
+/**
+ * {code, message} for events and the journal; never includes request bodies or stacks. A credential
+ * problem says its fix in the message itself (events and the journal carry no next steps).
+ */
 export function describeAwsError(error: unknown): AwsErrorInfo {
-  if (isCredentialsMissing(error)) {
-    return {code: 'NoCredentials', message: `no AWS credentials found; ${CREDENTIAL_HINT}`};
-  }
-  if (isCredentialsExpired(error)) {
-    return {
-      code: errorCode(error),
-      message: `your AWS credentials have expired; refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`,
-    };
-  }
-  const code = errorCode(error);
-  return {code, message: readableMessage(error) || code};
+  const {code, message, next} = classifyAwsError(error);
+  const credentials = isCredentialsMissing(error) || isCredentialsExpired(error);
+  return {code, message: credentials ? [message, ...next].join('; ') : message};
 }
 
 /**
@@ -84,6 +79,61 @@ export function isEndpointFailure(error: unknown): boolean {
   if (/^(E[A-Z_]+|TimeoutError|RequestTimeout|NetworkingError|SyntaxError|HTTP5\d\d|InternalError|InternalFailure|ServiceUnavailable)$/.test(code)) return true;
   if (typeof status === 'number') return false;
   return /socket hang up|ECONN|ENOTFOUND|EAI_AGAIN|timed out|not an AWS response|deserialization error/i.test(errorMessage(error));
+}
+
+/**
+ * True for what the SDK throws: a service's answer (it carries `$metadata`, or `$fault`) or a
+ * credential chain that found nothing usable. source/errors.ts asks this before anything else.
+ */
+export function isAwsError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const record = error as {$metadata?: unknown; $fault?: unknown; name?: unknown};
+  if (typeof record.$metadata === 'object' && record.$metadata !== null) return true;
+  if (record.$fault === 'client' || record.$fault === 'server') return true;
+  return record.name === 'CredentialsProviderError' || isCredentialsMissing(error) || isCredentialsExpired(error);
+}
+
+const DENIED = /^(UnauthorizedOperation|AccessDenied(Exception)?|AuthFailure|.*NotAuthorized.*)$/;
+const THROTTLED = /^(Throttling(Exception)?|RequestLimitExceeded|TooManyRequestsException|SlowDown)$/;
+const EXPIRED = /^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/;
+const UNANSWERED = /^(E[A-Z_]+|TimeoutError|RequestTimeout|NetworkingError|HTTP5\d\d|InternalError|InternalFailure|ServiceUnavailable)$/;
+
+const NEXT = {
+  credentials: CREDENTIAL_HINT,
+  expired: `refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`,
+  denied: 'ask for the permission this call needs; tandem launch PROFILE --dry-run lists every call a launch makes and whether it is allowed',
+  throttled: 'AWS is limiting the rate of calls: wait a minute and run again',
+  unanswered: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
+};
+
+/**
+ * What the operator can do about an error known only by its code (an event's `code`, as the JSON
+ * output carries it): one sentence each, none when the message says it all.
+ */
+export function nextStepsForCode(code: string): string[] {
+  if (code === 'NoCredentials' || code === 'CredentialsProviderError') return [NEXT.credentials];
+  if (EXPIRED.test(code)) return [NEXT.expired];
+  if (DENIED.test(code)) return [NEXT.denied];
+  if (THROTTLED.test(code)) return [NEXT.throttled];
+  if (UNANSWERED.test(code)) return [NEXT.unanswered];
+  return [];
+}
+
+/** What the operator can do about an AWS error, one sentence each (none when the message says it all). */
+export function awsNextSteps(error: unknown): string[] {
+  if (isCredentialsMissing(error)) return [NEXT.credentials];
+  if (isCredentialsExpired(error)) return [NEXT.expired];
+  if (isEndpointFailure(error)) return [NEXT.unanswered];
+  return nextStepsForCode(errorCode(error));
+}
+
+/** {code, message, next} of an AWS error, the message without the next steps (see describeAwsError). */
+export function classifyAwsError(error: unknown): AwsErrorInfo & {next: string[]} {
+  const next = awsNextSteps(error);
+  if (isCredentialsMissing(error)) return {code: 'NoCredentials', message: 'no AWS credentials found', next};
+  if (isCredentialsExpired(error)) return {code: errorCode(error), message: 'your AWS credentials have expired', next};
+  const code = errorCode(error);
+  return {code, message: readableMessage(error) || code, next};
 }
 
 export function noCredentialsMessage(): string {

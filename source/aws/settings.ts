@@ -6,6 +6,7 @@ import type {GlobalFlags} from '../context.js';
 import {endpointUrlProblem} from '../domain/launch-target.js';
 import {inert} from '../domain/sanitize.js';
 import {UsageError} from '../exit.js';
+import {processOutput} from '../output.js';
 import type {AwsSettings} from './clients.js';
 
 export interface SettingsInput {
@@ -87,7 +88,7 @@ export async function probeCredentials(settings: AwsSettings): Promise<{ok: true
     const where = settings.profile ? ` for profile "${inert(settings.profile)}"` : '';
     const envKeys = settings.profile && process.env.AWS_ACCESS_KEY_ID ? ' (the keys in AWS_ACCESS_KEY_ID are not used when a profile is named)' : '';
     // TANDEM_DEBUG shows what the chain said (never credential values: the SDK does not put them in messages).
-    if (process.env.TANDEM_DEBUG) process.stderr.write(`tandem: credential chain: ${message}\n`);
+    if (process.env.TANDEM_DEBUG) processOutput().say(`tandem: credential chain: ${message}`);
     return {
       ok: false,
       expired: false,

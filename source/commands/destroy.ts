@@ -5,7 +5,8 @@
 import {createInterface} from 'node:readline';
 import type {LaunchEvent} from '../domain/cloud.js';
 import {destroyOpening, destroySummary, type DestroyStart} from '../domain/removal-text.js';
-import {inert} from '../domain/sanitize.js';
+import {nextStepsForCode} from '../aws/errors.js';
+import {cell, createOutput, t, type Output} from '../output.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
@@ -15,11 +16,11 @@ import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner
 
 const USAGE = 'usage: tandem destroy LAUNCH_ID [--yes] [--output json]';
 
-function ask(context: CommandContext, question: string): Promise<string> {
+function ask(context: CommandContext, out: Output, question: string): Promise<string> {
   const prompt = createInterface({input: context.io.stdin, output: context.io.stderr, terminal: false});
   return new Promise((resolve) => {
     let answered = false;
-    context.io.stderr.write(question);
+    out.ask(question);
     prompt.once('line', (line) => {
       answered = true;
       prompt.close();
@@ -31,13 +32,12 @@ function ask(context: CommandContext, question: string): Promise<string> {
   });
 }
 
-function describeRecord(record: LaunchRecord): string {
-  const lines = [`Launch ${record.launchId} (${inert(record.region)}, ${record.status}) recorded ${record.resources.length} resources:`];
-  for (const resource of record.resources) lines.push(`  ${resource.kind.padEnd(20)} ${inert(resource.id)}`);
-  return `${lines.join('\n')}\n`;
+function describeRecord(record: LaunchRecord, out: Output): void {
+  out.say(t`Launch ${record.launchId} (${record.region}, ${record.status}) recorded ${record.resources.length} resources:`);
+  for (const resource of record.resources) out.say(t`  ${resource.kind.padEnd(20)} ${resource.id}`);
 }
 
-async function destroy(context: CommandContext): Promise<number> {
+async function destroy(context: CommandContext, out: Output): Promise<number> {
   const {args, flags, io} = context;
   const output = flags.output ?? 'text';
   if (output !== 'json' && output !== 'text') throw new UsageError(`--output must be json or text, not "${output}"`);
@@ -46,27 +46,27 @@ async function destroy(context: CommandContext): Promise<number> {
   // Said before the prompt: a yes would change nothing when the run points elsewhere.
   const refused = targetRefusal('destroy', context, record);
   if (refused) {
-    io.stderr.write(`tandem destroy: ${refused}\n`);
+    out.say(`tandem destroy: ${refused}`);
     return EXIT.usage;
   }
 
   if (!flags.yes) {
     if (!isInteractive(io)) {
-      io.stderr.write(`tandem destroy: add --yes to remove the ${record.resources.length} resources of launch ${record.launchId} without a prompt\n`);
+      out.say(t`tandem destroy: add --yes to remove the ${record.resources.length} resources of launch ${record.launchId} without a prompt`);
       return EXIT.usage;
     }
-    io.stderr.write(describeRecord(record));
-    const answer = (await ask(context, `Remove them? [y/N] `)).trim().toLowerCase();
+    describeRecord(record, out);
+    const answer = (await ask(context, out, `Remove them? [y/N] `)).trim().toLowerCase();
     if (answer !== 'y' && answer !== 'yes') {
       // Declining is an answer, not a failure.
-      io.stderr.write(`Nothing removed: launch ${record.launchId} is left as it is.\n`);
+      out.say(t`Nothing removed: launch ${record.launchId} is left as it is.`);
       return EXIT.ok;
     }
   }
 
   const opened = await openCloudForLaunch('destroy', context, record);
   if (!opened.cloud) {
-    io.stderr.write(`tandem destroy: ${opened.reason}\n`);
+    out.say(`tandem destroy: ${opened.reason}`);
     return opened.code;
   }
   const {cloud} = opened;
@@ -74,41 +74,41 @@ async function destroy(context: CommandContext): Promise<number> {
   // Progress is for a person: stderr, in both output modes (stdout stays one JSON object).
   const onEvent = (event: LaunchEvent) => {
     const text = eventText(event, new Map());
-    if (text) io.stderr.write(`${text}\n`);
+    if (text) out.say(text);
   };
   const start: DestroyStart = {launchId: record.launchId, recorded: record.resources.length, unanswered: record.pending?.length ?? 0};
   const opening = destroyOpening(start);
-  if (output === 'text' && opening) io.stderr.write(`${opening}\n`);
+  if (output === 'text' && opening) out.say(opening);
   const result = await cloud.destroy(record.launchId, onEvent);
 
   if (output === 'json') {
-    io.stdout.write(
-      `${JSON.stringify({
-        type: 'destroy',
-        launchId: record.launchId,
-        deleted: result.deleted,
-        alreadyGone: result.alreadyGone ?? [],
-        failed: result.failed,
-        leftovers: result.leftovers,
-        status: result.failed.length === 0 ? 'destroyed' : record.status,
-      })}\n`,
-    );
+    out.json({
+      type: 'destroy',
+      launchId: record.launchId,
+      deleted: result.deleted,
+      alreadyGone: result.alreadyGone ?? [],
+      // Each failure with what the operator can do about it, as the launch's failure events have.
+      failed: result.failed.map((failure) => ({...failure, next: nextStepsForCode(failure.code)})),
+      leftovers: result.leftovers,
+      status: result.failed.length === 0 ? 'destroyed' : record.status,
+    });
   } else {
-    io.stdout.write(`${destroySummary(start, result).join('\n')}\n`);
+    out.print(destroySummary(start, result).join('\n'));
     if (result.leftovers.length > 0) {
-      io.stdout.write(`Still tagged tandem:launch-id=${record.launchId} but not in its journal (remove by hand if they are yours):\n`);
-      for (const leftover of result.leftovers) io.stdout.write(`  ${inert(leftover.resourceType).padEnd(20)} ${inert(leftover.id)}\n`);
+      out.print(t`Still tagged tandem:launch-id=${record.launchId} but not in its journal (remove by hand if they are yours):`);
+      for (const leftover of result.leftovers) out.print(t`  ${cell(leftover.resourceType).padEnd(20)} ${leftover.id}`);
     }
   }
   return result.failed.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
 export const run: CommandRunner = async (context) => {
+  const out = createOutput(context.io);
   try {
-    return await destroy(context);
+    return await destroy(context, out);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    context.io.stderr.write(`tandem destroy: ${error.message}\n`);
+    out.error(error, 'tandem destroy');
     return EXIT.usage;
   }
 };

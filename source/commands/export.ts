@@ -2,7 +2,6 @@
 // auditor (the customer responsibility matrix), as a CloudFormation template for teams that
 // deploy with stacks and StackSets, or as a script of AWS CLI calls. Needs no credentials and
 // makes no AWS calls; the document goes to stdout so `> file` works.
-import {writeDocument} from '../closed-pipes.js';
 import {cliScript} from '../domain/export-cli.js';
 import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
@@ -11,6 +10,7 @@ import {explainDocument, renderMarkdown} from '../domain/report.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
+import {createOutput} from '../output.js';
 import {loadProfileArgument} from '../store/resolve.js';
 import {EXIT, UsageError, type CommandRunner} from './types.js';
 
@@ -33,14 +33,15 @@ export function markdownExport(spec: LaunchSpec, profile: string, generatedAt: s
 }
 
 export const run: CommandRunner = async ({args, flags, io}) => {
+  const out = createOutput(io);
   try {
     if (args.length !== 1) throw new UsageError(args.length === 0 ? `tandem export needs a PROFILE\n${EXPORT_USAGE}` : `tandem export takes one PROFILE, got ${args.length}: ${args.join(' ')}\n${EXPORT_USAGE}`);
     const format = flags.format;
     if (format === undefined) throw new UsageError(`tandem export needs --format: ${EXPORT_FORMATS.join(', ')}`);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format "${inert(format)}" is not supported by export; use one of: ${EXPORT_FORMATS.join(', ')}`);
+      throw new UsageError(`--format "${format}" is not supported by export; use one of: ${EXPORT_FORMATS.join(', ')}`);
     }
-    const loaded = await loadProfileArgument(args[0], io.env, (message) => io.stderr.write(`tandem export: warning: ${message}\n`));
+    const loaded = await loadProfileArgument(args[0], io.env, (message) => out.say(`tandem export: warning: ${message}`));
     // As everywhere: an explicit --region or AWS_REGION outranks the profile's region.
     const region = flags.region ?? io.env.AWS_REGION;
     const spec: LaunchSpec = region ? {...loaded.spec, region} : loaded.spec;
@@ -55,13 +56,13 @@ export const run: CommandRunner = async ({args, flags, io}) => {
         : format === 'cloudformation'
           ? cloudFormationTemplate(spec, {profile, generatedAt})
           : cliScript(spec, {profile, generatedAt});
-    const problem = await writeDocument(io.stdout, output);
+    const problem = await out.document(output);
     if (problem === undefined) return EXIT.ok;
-    io.stderr.write(`tandem export: ${problem}\n`);
+    out.say(`tandem export: ${problem}`);
     return EXIT.failed;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    for (const line of error.message.split('\n')) io.stderr.write(line.startsWith('usage:') ? `${line}\n` : `tandem export: ${line}\n`);
+    out.error(error, 'tandem export');
     return EXIT.usage;
   }
 };

@@ -6,8 +6,10 @@
 import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parseCount, parseList, targetKey, targetsOf} from '../domain/fleet.js';
 import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
-import {inert} from '../domain/sanitize.js';
-import {loadProfileArgument} from '../store/resolve.js';
+import type {LaunchSpec} from '../domain/spec.js';
+import {createOutput, t, trusted, type Output as Writer, type Trusted} from '../output.js';
+import {loadProfileArgument, type LoadedProfile} from '../store/resolve.js';
+import type {FleetContext} from '../aws/fleet.js';
 import {resolveMyAddress} from './my-address.js';
 import {withAcceptedRisks} from './accept-risk.js';
 import {confirm, fleetContext, fleetTargetRefusal, guarded, outputOf} from './fleet-shared.js';
@@ -35,13 +37,25 @@ function parseFlags(context: CommandContext) {
   return {profile: args[0], regions, accounts, orgUnits, preferences: {...(maxConcurrent !== undefined ? {maxConcurrent} : {}), failureTolerance}};
 }
 
-async function deploy(context: CommandContext): Promise<number> {
+type Parsed = ReturnType<typeof parseFlags>;
+
+/** What a deploy works from, once the flags, the profile and the fleet's record agree. */
+interface Prepared {
+  parsed: Parsed;
+  loaded: LoadedProfile;
+  spec: LaunchSpec;
+  name: string;
+  store: ReturnType<typeof openFleetStore>;
+  recorded?: {record: FleetRecord; command: string};
+}
+
+/** The profile as the fleet's template, or an exit code: bad input, a refused target, open findings. */
+async function prepare(context: CommandContext, out: Writer): Promise<Prepared | number> {
   const {io, flags} = context;
-  const output = outputOf(context, 'deploy');
   const parsed = parseFlags(context);
-  const loaded = await loadProfileArgument(parsed.profile, io.env, (message) => io.stderr.write(`tandem: ${message}\n`));
+  const loaded = await loadProfileArgument(parsed.profile, io.env, (message) => out.say(`tandem: ${message}`));
   // --accept-risk records a finding as accepted, with its reason, exactly as the profile would.
-  let spec = withAcceptedRisks(loaded.spec, flags.acceptRisk);
+  const spec = withAcceptedRisks(loaded.spec, flags.acceptRisk);
   const name = flags.name ?? fleetNameFor(loaded.source);
   if (!isFleetName(name)) throw new UsageError(`--name "${name}" is not a StackSet name (a letter, then letters, digits and hyphens, at most 128)`);
   // A fleet of this name whose StackSet may still exist is deployed where its record says, or not at all.
@@ -50,7 +64,7 @@ async function deploy(context: CommandContext): Promise<number> {
   const recorded = known && mayStillExist(known) ? {record: known, command: 'deploy'} : undefined;
   const refused = recorded ? fleetTargetRefusal('deploy', context, recorded.record) : undefined;
   if (refused) {
-    io.stderr.write(`tandem fleet deploy: ${refused}\n`);
+    out.say(`tandem fleet deploy: ${refused}`);
     return EXIT.usage;
   }
 
@@ -65,31 +79,35 @@ async function deploy(context: CommandContext): Promise<number> {
   // `ssh: me` is the operator's address, the same for every target: found once, before any AWS call.
   const mine = await resolveMyAddress(spec, io, 'tandem fleet deploy');
   if (!mine.ok) return EXIT.usage;
-  spec = mine.spec;
-  const planned = parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;
-  if (!flags.yes) {
-    if (!isInteractive(io)) {
-      io.stderr.write(`tandem fleet deploy: add --yes to deploy ${inert(name)} to ${planned} without a prompt\n`);
-      return EXIT.usage;
-    }
-    if (!(await confirm(context, `Deploy StackSet ${inert(name)} from ${inert(loaded.source)} to ${planned}? [y/N] `))) {
-      io.stderr.write('Nothing was deployed.\n');
-      return EXIT.failed;
-    }
-  }
+  return {parsed, loaded, spec: mine.spec, name, store, ...(recorded ? {recorded} : {})};
+}
 
-  const opened = await fleetContext(context, output, recorded);
-  if ('reason' in opened) {
-    io.stderr.write(`tandem fleet deploy: ${opened.reason}\n`);
+/** Without --yes, a person on a terminal says yes; undefined to go on, or the exit code. */
+async function confirmed(context: CommandContext, out: Writer, {parsed, loaded, name}: Prepared): Promise<number | undefined> {
+  if (context.flags.yes) return undefined;
+  const planned = parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;
+  if (!isInteractive(context.io)) {
+    out.say(t`tandem fleet deploy: add --yes to deploy ${name} to ${planned} without a prompt`);
     return EXIT.usage;
   }
+  if (await confirm(context, t`Deploy StackSet ${name} from ${loaded.source} to ${planned}? [y/N] `)) return undefined;
+  out.say('Nothing was deployed.');
+  return EXIT.failed;
+}
+
+type Outcome = Awaited<ReturnType<(typeof import('../aws/fleet.js'))['deployFleet']>> | {kind: 'interrupted'; signal: StopSignal};
+
+/** Sends the StackSet and its stack instances, drawn on a terminal; Ctrl+C stops watching. */
+async function send(context: CommandContext, out: Writer, prepared: Prepared, fleet: FleetContext): Promise<Outcome> {
+  const {io, flags} = context;
+  const {parsed, loaded, spec, name} = prepared;
   const {deployFleet} = await import('../aws/fleet.js');
   // On a terminal the targets are drawn and redrawn as StackSets answers; scripts get lines.
   const view =
-    output === 'text' && isInteractive(io)
+    out.mode === 'text' && isInteractive(io)
       ? (await import('../ui/fleet-run.js')).startFleetView(io, name, parsed.orgUnits.length > 0 ? [] : targetsOf(parsed.accounts, parsed.regions))
       : undefined;
-  if (view) opened.fleet.onEvent = view.onEvent;
+  if (view) fleet.onEvent = view.onEvent;
   // Ctrl+C (and SIGTERM, SIGHUP) stops tandem between calls; StackSets goes on with what was sent.
   const controller = new AbortController();
   let stoppedBy: StopSignal | undefined;
@@ -97,10 +115,10 @@ async function deploy(context: CommandContext): Promise<number> {
     stoppedBy ??= signal;
     controller.abort();
   });
-  opened.fleet.signal = controller.signal;
+  fleet.signal = controller.signal;
   // AWS gets the profile's name (tags, template, description); the local path stays in the record.
   const label = profileLabel(loaded.source, loaded.kind);
-  const outcome = await deployFleet(opened.fleet, {
+  return deployFleet(fleet, {
     name,
     profile: loaded.source,
     profileLabel: label,
@@ -114,7 +132,7 @@ async function deploy(context: CommandContext): Promise<number> {
     preferences: parsed.preferences,
     keep: flags.keep,
   })
-    .catch((error: unknown) => {
+    .catch((error: unknown): Outcome => {
       if (stoppedBy) return {kind: 'interrupted' as const, signal: stoppedBy};
       throw error;
     })
@@ -123,31 +141,52 @@ async function deploy(context: CommandContext): Promise<number> {
       // Ink's unmount draws the last frame at once; the promise only settles its exit, nothing to wait for.
       void view?.stop();
     });
+}
+
+/** The summary line (JSON) or text for how the deploy ended, and its exit code. */
+function finish(out: Writer, prepared: Prepared, outcome: Outcome): number {
+  const {name, store, parsed, loaded} = prepared;
   if (outcome.kind === 'interrupted') {
     const left = interruptedReport(name, store.exists(name) ? store.read(name) : undefined, outcome.signal);
-    if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'interrupted', ...left.json})}\n`);
-    io.stderr.write(left.text);
+    if (out.mode === 'json') out.json({type: 'summary', fleet: name, status: 'interrupted', ...left.json});
+    out.say(left.text);
     return SIGNAL_EXIT[outcome.signal];
   }
   if (outcome.kind === 'refused') {
     // The pre-flight event has named every problem with its account and region.
-    if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: 'refused', problems: outcome.problems})}\n`);
+    if (out.mode === 'json') out.json({type: 'summary', fleet: name, status: 'refused', problems: outcome.problems});
     return EXIT.usage;
   }
   const {record, failed, rolledBack} = outcome;
-  if (output === 'json') {
-    io.stdout.write(`${JSON.stringify({type: 'summary', fleet: name, status: record.status, targets: record.targets, failed})}\n`);
+  if (out.mode === 'json') {
+    out.json({type: 'summary', fleet: name, status: record.status, targets: record.targets, failed});
   } else if (record.status === 'deployed') {
-    io.stdout.write(`Deployed fleet ${inert(name)} to ${record.targets.filter((target) => target.status === 'succeeded').length} targets.\n  check every control: tandem fleet verify ${inert(name)}\n  remove it all:       tandem fleet destroy ${inert(name)}\n`);
+    out.print(t`Deployed fleet ${name} to ${record.targets.filter((target) => target.status === 'succeeded').length} targets.\n  check every control: tandem fleet verify ${name}\n  remove it all:       tandem fleet destroy ${name}`);
   } else {
-    const list = failed.map((target) => `  ${inert(targetKey(target))}: ${inert(target.reason ?? target.status)}`).join('\n');
-    io.stdout.write(
+    out.print(
       rolledBack
-        ? `Fleet ${inert(name)} failed beyond its failure tolerance (${parsed.preferences.failureTolerance}); what this deploy created was removed (${record.status}).\n${list}\n`
-        : `Fleet ${inert(name)} is ${record.status}: ${failed.length} targets failed.\n${list}\n  retry them: tandem fleet deploy ${inert(loaded.source)} again · remove it all: tandem fleet destroy ${inert(name)}\n`,
+        ? t`Fleet ${name} failed beyond its failure tolerance (${parsed.preferences.failureTolerance}); what this deploy created was removed (${record.status}).`
+        : t`Fleet ${name} is ${record.status}: ${failed.length} targets failed.`,
     );
+    for (const target of failed) out.print(t`  ${targetKey(target)}: ${target.reason ?? target.status}`);
+    if (!rolledBack) out.print(t`  retry them: tandem fleet deploy ${loaded.source} again · remove it all: tandem fleet destroy ${name}`);
   }
   return record.status === 'deployed' ? EXIT.ok : EXIT.failed;
+}
+
+async function deploy(context: CommandContext): Promise<number> {
+  const output = outputOf(context, 'deploy');
+  const out = createOutput(context.io, output);
+  const prepared = await prepare(context, out);
+  if (typeof prepared === 'number') return prepared;
+  const declined = await confirmed(context, out, prepared);
+  if (declined !== undefined) return declined;
+  const opened = await fleetContext(context, output, prepared.recorded);
+  if ('reason' in opened) {
+    out.say(`tandem fleet deploy: ${opened.reason}`);
+    return EXIT.usage;
+  }
+  return finish(out, prepared, await send(context, out, prepared, opened.fleet));
 }
 
 /**
@@ -164,28 +203,28 @@ function mayStillExist(record: FleetRecord): boolean {
  * StackSet exists, the operation StackSets is still running and on which targets, the targets
  * that already have stack instances, and the commands that finish or remove it.
  */
-export function interruptedReport(name: string, record: FleetRecord | undefined, signal: StopSignal): {text: string; json: Record<string, unknown>} {
-  const destroy = `tandem fleet destroy ${inert(name)} --yes`;
+export function interruptedReport(name: string, record: FleetRecord | undefined, signal: StopSignal): {text: Trusted; json: Record<string, unknown>} {
+  const destroy = `tandem fleet destroy ${name} --yes`;
   const operation = record?.operation;
   const setMayExist = Boolean(record?.stackSetCreated || operation?.kind === 'create-stack-set');
   const deployed = (record?.targets ?? []).filter((target) => target.status === 'succeeded').map(targetKey);
   if (!setMayExist) {
-    return {text: `tandem fleet deploy: stopped by ${signal} before the StackSet was created; nothing was created.\n`, json: {signal, stackSet: null, inFlight: null, stackInstances: []}};
+    return {text: t`tandem fleet deploy: stopped by ${signal} before the StackSet was created; nothing was created.`, json: {signal, stackSet: null, inFlight: null, stackInstances: []}};
   }
   const lines = [
-    `tandem fleet deploy: stopped by ${signal}. StackSets goes on with what was already sent; tandem stopped watching.`,
+    t`tandem fleet deploy: stopped by ${signal}. StackSets goes on with what was already sent; tandem stopped watching.`,
     record?.stackSetCreated
-      ? `  StackSet ${inert(name)} exists (account ${record.account ?? '?'}, region ${record.region})`
-      : `  StackSet ${inert(name)} may exist: its creation was sent (account ${record?.account ?? '?'}, region ${record?.region ?? '?'})`,
+      ? t`  StackSet ${name} exists (account ${record.account ?? '?'}, region ${record.region})`
+      : t`  StackSet ${name} may exist: its creation was sent (account ${record?.account ?? '?'}, region ${record?.region ?? '?'})`,
   ];
   if (operation?.operationId && operation.kind !== 'create-stack-set') {
     const where = operation.targets.length > 0 ? operation.targets.map(targetKey).join(', ') : (record?.orgUnits ?? []).join(', ');
-    lines.push(`  in flight: StackSets ${operation.kind} operation ${operation.operationId} on ${inert(where)}`);
+    lines.push(t`  in flight: StackSets ${operation.kind} operation ${operation.operationId} on ${where}`);
   }
-  if (deployed.length > 0) lines.push(`  stack instances deployed: ${deployed.join(', ')}`);
-  lines.push(`  remove it all: ${destroy} (it first waits for the operation in flight)`, '  or run the same tandem fleet deploy again to finish it');
+  if (deployed.length > 0) lines.push(t`  stack instances deployed: ${deployed.join(', ')}`);
+  lines.push(t`  remove it all: ${destroy} (it first waits for the operation in flight)`, t`  or run the same tandem fleet deploy again to finish it`);
   return {
-    text: `${lines.join('\n')}\n`,
+    text: trusted(lines.map((line) => line.text).join('\n')),
     json: {
       signal,
       stackSet: name,

@@ -2,8 +2,7 @@
 // (and with it each target's stack and resources), then the StackSet. Safe to run again. Without
 // --yes it asks on a terminal and refuses (exit 2) in a script.
 import type {FleetTarget} from '../domain/fleet.js';
-import {inert} from '../domain/sanitize.js';
-import {describeError} from '../errors.js';
+import {createOutput, t, type Output as Writer} from '../output.js';
 import {openFleetStore} from '../store/fleets.js';
 import {tandemHome} from '../store/home.js';
 import {confirm, fleetContext, fleetTargetRefusal, guarded, outputOf} from './fleet-shared.js';
@@ -14,32 +13,33 @@ const USAGE = 'usage: tandem fleet destroy NAME [--yes] [--output json]';
 async function destroy(context: CommandContext): Promise<number> {
   const {io, args, flags} = context;
   const output = outputOf(context, 'destroy');
+  const out = createOutput(io, output);
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `a fleet NAME is needed; ${USAGE}` : `fleet destroy takes one NAME; ${USAGE}`);
   const record = openFleetStore(tandemHome(io.env)).read(args[0]);
   // Said before the prompt: a yes would change nothing when the run points elsewhere.
   const refused = fleetTargetRefusal('destroy', context, record);
   if (refused) {
-    io.stderr.write(`tandem fleet destroy: ${refused}\n`);
+    out.say(`tandem fleet destroy: ${refused}`);
     return EXIT.usage;
   }
   if (!flags.yes) {
     if (!isInteractive(io)) {
-      io.stderr.write(`tandem fleet destroy: add --yes to remove fleet ${record.name} from every account and region without a prompt\n`);
+      out.say(t`tandem fleet destroy: add --yes to remove fleet ${record.name} from every account and region without a prompt`);
       return EXIT.usage;
     }
     const where = targetList(record.targets) || record.orgUnits.join(', ');
-    if (!(await confirm(context, `Remove fleet ${inert(record.name)} (${inert(where)}) and its StackSet? [y/N] `))) {
-      io.stderr.write('Nothing was removed.\n');
+    if (!(await confirm(context, t`Remove fleet ${record.name} (${where}) and its StackSet? [y/N] `))) {
+      out.say('Nothing was removed.');
       return EXIT.failed;
     }
   }
   const opened = await fleetContext(context, output, {record, command: 'destroy'});
   if ('reason' in opened) {
-    io.stderr.write(`tandem fleet destroy: ${opened.reason}\n`);
+    out.say(`tandem fleet destroy: ${opened.reason}`);
     return EXIT.usage;
   }
   const {destroyFleet} = await import('../aws/fleet.js');
-  const again = `tandem fleet destroy ${inert(record.name)} --yes`;
+  const again = `tandem fleet destroy ${record.name} --yes`;
   let outcome;
   try {
     outcome = await destroyFleet(opened.fleet, record.name);
@@ -47,19 +47,24 @@ async function destroy(context: CommandContext): Promise<number> {
     if (error instanceof UsageError) throw error;
     // Whatever stopped this run, the next one starts from what StackSets still lists.
     const where = targetList(record.targets) || record.orgUnits.join(', ');
-    io.stderr.write(`tandem fleet destroy: ${describeError(error)}\n  fleet ${inert(record.name)} may still have stack instances in ${inert(where || 'its targets')}\n  finish removing it: ${again}\n`);
+    out.error(error, 'tandem fleet destroy');
+    out.say(t`  fleet ${record.name} may still have stack instances in ${where || 'its targets'}\n  finish removing it: ${again}`);
     return EXIT.failed;
   }
   const {record: after, remaining} = outcome;
-  if (output === 'json') {
-    io.stdout.write(`${JSON.stringify({type: 'summary', fleet: record.name, status: after.status, remaining, ...(remaining.length ? {next: again} : {})})}\n`);
-  } else if (remaining.length === 0) {
-    io.stdout.write(`Removed fleet ${inert(record.name)}: every stack instance and the StackSet.\n`);
-  } else {
-    const lines = remaining.map((target) => `  account ${target.account}, region ${target.region}: ${inert(target.reason ?? `stack instance is ${target.status}`)}`);
-    io.stdout.write(`${remaining.length} stack instances of fleet ${inert(record.name)} could not be removed:\n${lines.join('\n')}\n  the StackSet stays until they are gone; once the cause is fixed: ${again}\n`);
-  }
+  if (output === 'json') out.json({type: 'summary', fleet: record.name, status: after.status, remaining, ...(remaining.length ? {next: again} : {})});
+  else printOutcome(out, record.name, remaining, again);
   return remaining.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function printOutcome(out: Writer, name: string, remaining: Array<FleetTarget & {status: string; reason?: string}>, again: string): void {
+  if (remaining.length === 0) {
+    out.print(t`Removed fleet ${name}: every stack instance and the StackSet.`);
+    return;
+  }
+  out.print(t`${remaining.length} stack instances of fleet ${name} could not be removed:`);
+  for (const target of remaining) out.print(t`  account ${target.account}, region ${target.region}: ${target.reason ?? `stack instance is ${target.status}`}`);
+  out.print(t`  the StackSet stays until they are gone; once the cause is fixed: ${again}`);
 }
 
 /** "111122223333/us-east-1, …" from the record's targets. */

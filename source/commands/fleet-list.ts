@@ -1,6 +1,6 @@
 // `tandem fleet list [--output json]`: the fleets recorded under TANDEM_HOME, oldest first, with
 // their targets and state (an operation a killed tandem left in flight shows as "in flight").
-import {inert} from '../domain/sanitize.js';
+import {cell, createOutput, t} from '../output.js';
 import {openFleetStore, type FleetRecord} from '../store/fleets.js';
 import {tandemHome} from '../store/home.js';
 import {guarded, outputOf} from './fleet-shared.js';
@@ -26,15 +26,16 @@ export const run: CommandRunner = (context) =>
   guarded(context, 'list', async () => {
     const {io, args} = context;
     const output = outputOf(context, 'list');
+    const out = createOutput(io, output);
     if (args.length > 0) throw new UsageError(`takes no arguments (got ${args.join(' ')})`);
     const store = openFleetStore(tandemHome(io.env));
     const records = store.list();
     if (output === 'json') {
-      io.stdout.write(`${JSON.stringify(records.map(fleetSummary))}\n`);
+      out.json(records.map(fleetSummary));
       return EXIT.ok;
     }
     if (records.length === 0) {
-      io.stderr.write(`No fleets recorded yet (kept in ${store.dir}).\n`);
+      out.say(t`No fleets recorded yet (kept in ${store.dir}).`);
       return EXIT.ok;
     }
     const header = ['FLEET', 'STATUS', 'TARGETS', 'ACCOUNTS', 'REGIONS', 'PROFILE'];
@@ -46,11 +47,11 @@ export const run: CommandRunner = (context) =>
         `${summary.succeeded} ok${summary.failed ? `, ${summary.failed} failed` : ''}`,
         (summary.orgUnits.length ? summary.orgUnits : summary.accounts).join(','),
         summary.regions.join(','),
-        inert(summary.profile),
+        cell(summary.profile),
       ];
     });
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
     const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-    io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+    out.print([line(header), ...rows.map(line)].join('\n'));
     return EXIT.ok;
   });

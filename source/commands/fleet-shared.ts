@@ -3,7 +3,7 @@
 import type {FleetContext} from '../aws/fleet.js';
 import {problemText, targetKey, type FleetEvent} from '../domain/fleet.js';
 import {givenTargetProblem, identityProblem, type RecordedTarget} from '../domain/launch-target.js';
-import {inert} from '../domain/sanitize.js';
+import {createOutput, t, trusted, type Output as Writer, type Text} from '../output.js';
 import {tandemHome} from '../store/home.js';
 import type {FleetRecord} from '../store/fleets.js';
 import {givenTarget} from './launch-cloud.js';
@@ -71,7 +71,7 @@ export async function fleetContext(
     fleet: {
       settings,
       home: tandemHome(io.env),
-      onEvent: (event) => report(context, output, event),
+      onEvent: (event) => report(createOutput(context.io, output), event),
       ...(Number.isInteger(pollMs) && pollMs > 0 ? {pollMs} : {}),
       ...(checkIdentity ? {identityProblem: checkIdentity} : {}),
     },
@@ -80,33 +80,36 @@ export async function fleetContext(
 
 const STATUS_MARK: Record<string, string> = {succeeded: '✓', failed: '✗', cancelled: '–', running: '…', pending: '·'};
 
-export function eventText(event: FleetEvent): string | undefined {
+/** ` (: reason)` when there is one. */
+const because = (reason: string | undefined) => (reason ? t`: ${reason}` : '');
+
+export function eventText(event: FleetEvent): Text | undefined {
   switch (event.type) {
     case 'preflight':
       if (event.ok) return 'pre-flight: roles, regions and names checked in every target';
-      return ['pre-flight refused the fleet; nothing was created:', ...event.problems.map((problem) => `  ${inert(problemText(problem))}`)].join('\n');
+      return trusted(['pre-flight refused the fleet; nothing was created:', ...event.problems.map((problem) => t`  ${problemText(problem)}`.text)].join('\n'));
     case 'recovered':
-      return `picked up ${event.kind}${event.operationId ? ` ${event.operationId}` : ''} left by an earlier tandem: ${event.status}`;
+      return t`picked up ${event.kind}${event.operationId ? ` ${event.operationId}` : ''} left by an earlier tandem: ${event.status}`;
     case 'stack-set':
-      return `StackSet ${inert(event.name)} ${event.action}`;
+      return t`StackSet ${event.name} ${event.action}`;
     case 'operation-started':
-      return `StackSets ${event.action} operation ${event.operationId}${event.targets.length ? ` on ${event.targets.length} targets` : ''}`;
+      return t`StackSets ${event.action} operation ${event.operationId}${event.targets.length ? ` on ${event.targets.length} targets` : ''}`;
     case 'target':
-      return `  ${STATUS_MARK[event.status] ?? '?'} ${inert(targetKey(event))} ${event.status}${event.reason ? `: ${inert(event.reason)}` : ''}`;
+      return t`  ${STATUS_MARK[event.status] ?? '?'} ${targetKey(event)} ${event.status}${because(event.reason)}`;
     case 'operation-done':
-      return `operation ${event.operationId} ${event.status}${event.reason ? `: ${inert(event.reason)}` : ''}`;
+      return t`operation ${event.operationId} ${event.status}${because(event.reason)}`;
     case 'rollback-started':
       return `failure tolerance exceeded: removing the stack instances this deploy created`;
   }
 }
 
-export function report(context: CommandContext, output: Output, event: FleetEvent): void {
-  if (output === 'json') {
-    context.io.stdout.write(`${JSON.stringify(event)}\n`);
+export function report(out: Writer, event: FleetEvent): void {
+  if (out.mode === 'json') {
+    out.json(event);
     return;
   }
   const text = eventText(event);
-  if (text) context.io.stderr.write(`${text}\n`);
+  if (text) out.say(text);
 }
 
 /** Runs a subcommand, turning bad input into one line and exit 2. */
@@ -115,19 +118,19 @@ export async function guarded(context: CommandContext, command: string, body: ()
     return await body();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    context.io.stderr.write(`tandem fleet ${command}: ${error.message}\n`);
+    createOutput(context.io).error(error, `tandem fleet ${command}`);
     return 2;
   }
 }
 
 /** A yes/no question on stderr, answered on stdin (only asked on a terminal). */
-export function confirm(context: CommandContext, question: string): Promise<boolean> {
+export function confirm(context: CommandContext, question: Text): Promise<boolean> {
   return import('node:readline').then(
     ({createInterface}) =>
       new Promise((resolve) => {
         const prompt = createInterface({input: context.io.stdin, output: context.io.stderr, terminal: false});
         let answered = false;
-        context.io.stderr.write(question);
+        createOutput(context.io).ask(question);
         prompt.once('line', (line) => {
           answered = true;
           prompt.close();

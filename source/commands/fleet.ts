@@ -1,5 +1,6 @@
 // `tandem fleet deploy|verify|destroy|list`: one launch profile in many accounts and regions
 // through CloudFormation StackSets. Each subcommand is its own module, loaded only when run.
+import {createOutput, t} from '../output.js';
 import {EXIT, type CommandRunner} from './types.js';
 
 const SUBCOMMANDS: Record<string, () => Promise<{run: CommandRunner}>> = {
@@ -15,7 +16,7 @@ export const run: CommandRunner = async (context) => {
   const [sub, ...args] = context.args;
   const load = sub ? SUBCOMMANDS[sub] : undefined;
   if (!load) {
-    context.io.stderr.write(`tandem fleet: ${sub ? `unknown subcommand "${sub}"` : 'a subcommand is needed'}; ${USAGE}\n`);
+    createOutput(context.io).say(t`tandem fleet: ${sub ? t`unknown subcommand "${sub}"` : 'a subcommand is needed'}; ${USAGE}`);
     return EXIT.usage;
   }
   const {run: runSub} = await load();

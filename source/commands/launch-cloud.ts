@@ -4,7 +4,6 @@
 // otherwise a destroy elsewhere finds nothing, calls that "removed" and marks the launch destroyed.
 import type {AwsCloud} from '../aws/index.js';
 import {givenTargetProblem, identityProblem, type GivenTarget} from '../domain/launch-target.js';
-import {inert} from '../domain/sanitize.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {EXIT, type CommandContext} from './types.js';
 
@@ -49,11 +48,12 @@ export async function openCloudForLaunch(
   try {
     identity = await cloud.discovery.identity();
   } catch (error) {
+    // The reason is printed through the writer, which makes the message inert.
     const message = error instanceof Error ? error.message : String(error);
     return {
       cloud: null,
       code: EXIT.failed,
-      reason: `could not ask which account these credentials are for (${inert(message)}), so launch ${record.launchId} was left as it is; run again when the endpoint answers`,
+      reason: `could not ask which account these credentials are for (${message.replace(/\s+/g, ' ')}), so launch ${record.launchId} was left as it is; run again when the endpoint answers`,
     };
   }
   const wrong = identityProblem(command, record, identity);

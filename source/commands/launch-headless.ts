@@ -9,7 +9,6 @@ import {findingsFor, unacceptedHighRisks, type Finding} from '../domain/findings
 import {buildPlan, checkPlan} from '../domain/plan.js';
 import {blocking, createdNames, preflightLine, unreachable, type NameField, type PreflightResult} from '../domain/preflight.js';
 import {removedLine, rolledBackSentence} from '../domain/removal-text.js';
-import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateField, validateSpec} from '../domain/validate.js';
 import {renderVerificationTable} from '../domain/verification-table.js';
@@ -17,86 +16,94 @@ import {tandemHome} from '../store/home.js';
 import {journalDirProblem, newLaunchId, type Journal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {reportReferences} from './launch-references.js';
-import {resolveMyAddress} from './my-address.js';
+import {resolveMyAddress, type FoundAddress} from './my-address.js';
 import type {RegionChoice} from './region.js';
 import {onStopSignals, onUncaughtErrors, SIGNAL_EXIT, uncaughtText, type StopSignal} from '../stop-signals.js';
 import {EXIT, UsageError, type CommandContext} from './types.js';
+import type {AwsCloud} from '../aws/index.js';
+import {nextStepsForCode} from '../aws/errors.js';
+import {cell, createOutput, safeText, t, trusted, type Output, type OutputMode, type Text, type Trusted} from '../output.js';
 
-type Output = 'text' | 'json';
-
-function outputOf(context: CommandContext): Output {
+function outputOf(context: CommandContext): OutputMode {
   const value = context.flags.output ?? 'text';
   if (value === 'json' || value === 'text') return value;
   throw new UsageError(`--output must be json or text, not "${value}"`);
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms: number) => trusted(`${(ms / 1000).toFixed(1)} s`);
+
+/** ` (code): message` as the events carry them. */
+const failure = (code: string, message: string) => t`${code}: ${message}`;
 
 /** One line of progress text for an event, or undefined for events shown another way. */
-export function eventText(event: LaunchEvent, actions: Map<string, string>): string | undefined {
+export function eventText(event: LaunchEvent, actions: Map<string, string>): Trusted | undefined {
   const action = (stepId: string) => actions.get(stepId) ?? stepId;
   switch (event.type) {
     case 'launch-started':
-      return `launch ${event.launchId}: ${event.steps.length} steps`;
+      return t`launch ${event.launchId}: ${event.steps.length} steps`;
     case 'step-started':
-      return `  … ${event.stepId} (${event.action})`;
+      return t`  … ${event.stepId} (${event.action})`;
     case 'step-waiting':
-      return `  … ${event.stepId}: ${event.reason} (attempt ${event.attempt})`;
+      return t`  … ${event.stepId}: ${event.reason} (attempt ${event.attempt})`;
     case 'step-done': {
-      const ids = event.resources.map((resource) => inert(resource.id)).join(', ');
-      return `  ✓ ${event.stepId} (${action(event.stepId)})${ids ? ` ${ids}` : ''} in ${seconds(event.ms)}`;
+      const ids = event.resources.map((resource) => resource.id).join(', ');
+      return t`  ✓ ${event.stepId} (${action(event.stepId)})${ids ? t` ${ids}` : ''} in ${seconds(event.ms)}`;
     }
     case 'step-failed':
-      return `  ✗ ${event.stepId} (${action(event.stepId)}) failed: ${inert(event.code)}: ${inert(event.message)}`;
+      return t`  ✗ ${event.stepId} (${action(event.stepId)}) failed: ${failure(event.code, event.message)}`;
     case 'rollback-started':
-      return `rolling back what launch ${event.launchId} created, in dependency order`;
+      return t`rolling back what launch ${event.launchId} created, in dependency order`;
     case 'resource-deleted':
-      return `  ${removedLine(event.resource, event.alreadyGone)}`;
+      return t`  ${removedLine(event.resource, event.alreadyGone)}`;
     case 'resource-delete-failed':
-      return `  could not remove ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)}: ${inert(event.message)}`;
+      return t`  could not remove ${event.resource.kind} ${event.resource.id}: ${failure(event.code, event.message)}`;
     case 'resource-waiting':
-      return `  … ${event.resource.kind} ${inert(event.resource.id)}: ${inert(event.code)} (${inert(event.reason)}); trying again in ${seconds(event.waitMs)} (attempt ${event.attempt})`;
+      return t`  … ${event.resource.kind} ${event.resource.id}: ${event.code} (${event.reason}); trying again in ${seconds(event.waitMs)} (attempt ${event.attempt})`;
     case 'rollback-stopped':
-      return `rollback stopped with ${event.remaining} resources left; remove them with: tandem destroy ${event.launchId}`;
+      return t`rollback stopped with ${event.remaining} resources left; remove them with: tandem destroy ${event.launchId}`;
     case 'key-file':
-      return event.removed ? `  removed the private key file ${inert(event.path)}` : `  kept the private key file: ${inert(event.reason ?? event.path)}`;
+      return event.removed ? t`  removed the private key file ${event.path}` : t`  kept the private key file: ${event.reason ?? event.path}`;
     case 'verification':
     case 'summary':
       return undefined;
   }
 }
 
-function closingText(result: LaunchResult, spec: LaunchSpec, removed: CreatedResource[]): string {
-  const lines: string[] = [];
+function launchedText(result: LaunchResult, spec: LaunchSpec): Trusted[] {
+  const lines = [t`Launched ${result.instanceId ?? ''} (launch ${result.launchId}).`];
+  const host = result.publicDns || result.publicIp;
+  if (host && spec.securityGroup.http !== false) lines.push(t`  web:  http://${host}/`);
+  if (result.login && result.login !== result.session) lines.push(t`  log in: ${result.login}`);
+  if (result.session) lines.push(t`  shell: ${result.session}`);
+  lines.push(t`  remove it all: tandem destroy ${result.launchId}`);
+  return lines;
+}
+
+function closingText(result: LaunchResult, spec: LaunchSpec, removed: CreatedResource[]): Trusted {
   const id = result.launchId;
+  const lines: Text[] = [];
   switch (result.status) {
-    case 'launched': {
-      lines.push(`Launched ${inert(result.instanceId ?? '')} (launch ${id}).`);
-      const host = result.publicDns || result.publicIp;
-      if (host && spec.securityGroup.http !== false) lines.push(`  web:  http://${inert(host)}/`);
-      if (result.login && result.login !== result.session) lines.push(`  log in: ${result.login}`);
-      if (result.session) lines.push(`  shell: ${result.session}`);
-      lines.push(`  remove it all: tandem destroy ${id}`);
+    case 'launched':
+      lines.push(...launchedText(result, spec));
       break;
-    }
     case 'rolled-back':
       lines.push(...rolledBackSentence(id, removed));
       break;
     case 'kept':
-      lines.push(`Launch ${id} failed; what it created was kept (--keep). Remove it with: tandem destroy ${id}`);
+      lines.push(t`Launch ${id} failed; what it created was kept (--keep). Remove it with: tandem destroy ${id}`);
       break;
     case 'interrupted':
-      lines.push(`Launch ${id} was interrupted; ${result.resources.length === 0 ? 'nothing is left behind' : `some resources remain: tandem destroy ${id}`}.`);
+      lines.push(t`Launch ${id} was interrupted; ${result.resources.length === 0 ? 'nothing is left behind' : t`some resources remain: tandem destroy ${id}`}.`);
       break;
     case 'failed':
       lines.push(
         result.resources.length === 0
-          ? `Launch ${id} failed before creating anything; nothing is left behind.`
-          : `Launch ${id} failed and some resources could not be removed; retry with: tandem destroy ${id}`,
+          ? t`Launch ${id} failed before creating anything; nothing is left behind.`
+          : t`Launch ${id} failed and some resources could not be removed; retry with: tandem destroy ${id}`,
       );
       break;
   }
-  return `${lines.join('\n')}\n`;
+  return trusted(lines.map(safeText).join('\n'));
 }
 
 function dryRunTable(results: DryRunResult[]): string {
@@ -107,7 +114,7 @@ function dryRunTable(results: DryRunResult[]): string {
     'would-fail': 'would fail',
     error: 'ERROR',
   };
-  const rows = results.map((result) => [result.stepId, result.action, label[result.outcome], inert(result.detail ?? '')]);
+  const rows = results.map((result) => [result.stepId, result.action, label[result.outcome], cell(result.detail ?? '')]);
   const header = ['STEP', 'CALL', 'RESULT', 'DETAIL'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
@@ -115,17 +122,15 @@ function dryRunTable(results: DryRunResult[]): string {
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column])))
       .join('  ')
       .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return [line(header), ...rows.map(line)].join('\n');
 }
 
 async function dryRun(
-  context: CommandContext,
+  out: Output,
   spec: LaunchSpec,
-  output: Output,
   cloud: {dryRun: (s: LaunchSpec, p: ReturnType<typeof buildPlan>) => Promise<DryRunResult[]>},
   problems: PreflightResult[],
 ): Promise<number> {
-  const {io} = context;
   const {dryRunPassed} = await import('../aws/dry-run.js');
   // EC2's DryRun asks only "may I?"; what pre-flight found would still fail the real call.
   const preflightRows: DryRunResult[] = problems.map((problem) => ({
@@ -144,13 +149,13 @@ async function dryRun(
     wouldFail: count('would-fail'),
     error: count('error'),
   };
-  if (output === 'json') {
-    for (const result of results) io.stdout.write(`${JSON.stringify({type: 'dry-run', ...result})}\n`);
-    io.stdout.write(`${JSON.stringify({type: 'dry-run-summary', passed, region: spec.region, ...counts})}\n`);
+  if (out.mode === 'json') {
+    for (const result of results) out.json({type: 'dry-run', ...result});
+    out.json({type: 'dry-run-summary', passed, region: spec.region, ...counts});
   } else {
-    io.stdout.write(dryRunTable(results));
-    io.stdout.write(
-      `\n${counts.wouldSucceed} would succeed, ${counts.wouldFail} would fail (pre-flight), ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)\n`,
+    out.print(dryRunTable(results));
+    out.print(
+      t`\n${counts.wouldSucceed} would succeed, ${counts.wouldFail} would fail (pre-flight), ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)`,
     );
   }
   return passed ? EXIT.ok : EXIT.failed;
@@ -181,6 +186,13 @@ function asJournaled(event: Summary, journal: Journal, stoppedBy: StopSignal | u
   };
 }
 
+/** An event as its JSON line: the summary as journaled, a failure with what the operator can do next. */
+function jsonEvent(event: LaunchEvent, journal: Journal, stoppedBy: StopSignal | undefined): object {
+  if (event.type === 'summary') return asJournaled(event, journal, stoppedBy);
+  if (event.type === 'step-failed' || event.type === 'resource-delete-failed') return {...event, next: nextStepsForCode(event.code)};
+  return event;
+}
+
 export interface HeadlessOptions {
   /** The spec came from a saved profile or a profile file: report what it reuses (references) too. */
   fromProfile?: boolean;
@@ -198,210 +210,253 @@ const acceptLine = (finding: Finding) => `acceptedRisks: [{finding: ${finding.id
  * --accept-risk flag) that would accept it. Medium and low ones are said on stderr and the launch
  * goes on; info findings are not risks.
  */
-function riskGate(spec: LaunchSpec, say: (line: string) => void): 'go' | 'refuse' {
+function riskGate(spec: LaunchSpec, out: Output): 'go' | 'refuse' {
   const open = findingsFor(spec).filter((finding) => !finding.accepted && finding.severity !== 'info');
   const high = unacceptedHighRisks(spec);
   for (const finding of open.filter((item) => item.severity !== 'high')) {
-    say(`tandem launch: warning: ${finding.severity} risk ${finding.id}: ${finding.title}`);
+    out.say(t`tandem launch: warning: ${finding.severity} risk ${finding.id}: ${finding.title}`);
   }
   if (high.length === 0) return 'go';
   for (const finding of high) {
-    say(`tandem launch: high risk ${finding.id}: ${finding.title}. To accept it, add to the profile: ${acceptLine(finding)} (or pass --accept-risk ${finding.id}=REASON)`);
+    out.say(t`tandem launch: high risk ${finding.id}: ${finding.title}. To accept it, add to the profile: ${acceptLine(finding)} (or pass --accept-risk ${finding.id}=REASON)`);
   }
-  say(`tandem launch: --yes does not take ${high.length === 1 ? 'a high risk' : `${high.length} high risks`} nobody accepted; nothing was created`);
+  out.say(t`tandem launch: --yes does not take ${high.length === 1 ? 'a high risk' : `${high.length} high risks`} nobody accepted; nothing was created`);
   return 'refuse';
 }
 
 /** The private key can only be written once, after CreateKeyPair: a bad path is refused up front. */
-async function keyPathRefused(spec: LaunchSpec, dryRun: boolean, say: (line: string) => void): Promise<boolean> {
+async function keyPathRefused(spec: LaunchSpec, dryRun: boolean, out: Output): Promise<boolean> {
   if (spec.keyPair.mode !== 'create' || !spec.keyPair.path || dryRun) return false;
   const {keyPathProblem} = await import('../aws/key-file.js');
   const problem = keyPathProblem(spec.keyPair.path);
-  if (problem) say(`tandem launch: keyPair.path: ${inert(problem)}; nothing was created`);
+  if (problem) out.say(t`tandem launch: keyPair.path: ${problem}; nothing was created`);
   return Boolean(problem);
 }
 
-export async function runHeadless(context: CommandContext, specGiven: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
+/** What the launch can refuse before any AWS call (exit 2): flags, the spec, the key files, risks, the journal folder. */
+async function refusedOffline(context: CommandContext, spec: LaunchSpec, out: Output): Promise<boolean> {
   const {flags, io} = context;
-  const say = (line: string) => io.stderr.write(`${line}\n`);
-  let output: Output;
-  try {
-    output = outputOf(context);
-  } catch (error) {
-    say(`tandem launch: ${(error as Error).message}`);
-    return EXIT.usage;
-  }
   if (!flags.yes && !flags.dryRun) {
-    say('tandem launch: add --yes to launch without prompts, or --dry-run to only check permissions');
-    return EXIT.usage;
+    out.say('tandem launch: add --yes to launch without prompts, or --dry-run to only check permissions');
+    return true;
   }
-
-  let specIn = specGiven;
-  const problems = validateSpec(specIn);
+  const problems = validateSpec(spec);
   if (problems.length > 0) {
-    for (const problem of problems) say(`tandem launch: ${problem.field}: ${problem.message}`);
-    return EXIT.usage;
+    for (const problem of problems) out.say(t`tandem launch: ${problem.field}: ${problem.message}`);
+    return true;
   }
-
   // An imported key file is sent to AWS: it must hold the public key, never the private one.
-  if (specIn.keyPair.mode === 'import' && specIn.keyPair.path) {
+  if (spec.keyPair.mode === 'import' && spec.keyPair.path) {
     const {publicKeyFileProblem} = await import('../store/public-key-file.js');
-    const problem = publicKeyFileProblem(specIn.keyPair.path);
+    const problem = publicKeyFileProblem(spec.keyPair.path);
     if (problem) {
-      say(`tandem launch: keyPair.path: ${inert(problem)}`);
-      return EXIT.usage;
+      out.say(t`tandem launch: keyPair.path: ${problem}`);
+      return true;
     }
   }
-
-  if (!flags.dryRun && riskGate(specIn, say) === 'refuse') return EXIT.usage;
-  if (await keyPathRefused(specIn, flags.dryRun, say)) return EXIT.usage;
-
+  if (!flags.dryRun && riskGate(spec, out) === 'refuse') return true;
+  if (await keyPathRefused(spec, flags.dryRun, out)) return true;
   if (!flags.dryRun) {
     const problem = journalDirProblem(tandemHome(io.env));
     if (problem) {
-      say(`tandem launch: ${inert(problem)}`);
-      return EXIT.usage;
+      out.say(t`tandem launch: ${problem}`);
+      return true;
     }
   }
+  return false;
+}
 
-  // `ssh: me` is looked up before any AWS call: a lookup that finds nothing is bad input (exit 2).
-  const mine = await resolveMyAddress(specIn, io);
-  if (!mine.ok) return EXIT.usage;
-  specIn = mine.spec;
+type Opened = {cloud: AwsCloud; spec: LaunchSpec};
 
-  if (options.region?.note) say(`tandem launch: ${options.region.note}`);
+/**
+ * The AWS side, where the settings point (the record and IAM ARNs must say the same region), after
+ * one harmless call: credentials that exist but are refused (expired session, revoked key) are
+ * exit 2; an endpoint that never answers is named within seconds and given up on within a minute
+ * (exit 1), never blamed on credentials. Nothing is journaled or created before it answers.
+ */
+async function openForLaunch(context: CommandContext, specIn: LaunchSpec, options: HeadlessOptions, out: Output): Promise<Opened | number> {
+  const {flags, io} = context;
+  if (options.region?.note) out.say(`tandem launch: ${options.region.note}`);
   const {openCloud} = await import('../aws/index.js');
   const region = options.region?.region ?? flags.region;
   const opened = await openCloud({flags: {...flags, ...(region ? {region} : {})}, env: io.env, region: specIn.region});
   if (!opened.cloud) {
-    say(`tandem launch: ${opened.reason}`);
+    out.say(`tandem launch: ${opened.reason}`);
     return EXIT.usage;
   }
   const {cloud, settings} = opened;
-  // The launch happens where the settings point; the record and IAM ARNs must say the same.
-  let spec: LaunchSpec = {...specIn, region: settings.region};
+  const spec: LaunchSpec = {...specIn, region: settings.region};
   // --region and AWS_REGION bypass the profile's checks: a typo would otherwise surface as a DNS error.
   const regionProblem = validateField('region', spec.region, spec);
   if (regionProblem) {
-    say(`tandem launch: region: ${inert(regionProblem)}`);
+    out.say(t`tandem launch: region: ${regionProblem}`);
     return EXIT.usage;
   }
-  // One harmless call before a journal is started or anything is created: credentials that exist
-  // but are refused (expired session, revoked key) are exit 2; an endpoint that never answers is
-  // named within seconds and given up on within a minute (exit 1), never blamed on credentials.
   const {firstContact} = await import('../aws/first-contact.js');
-  const contact = await firstContact(cloud.clients, {onWaiting: (message) => say(`tandem launch: ${inert(message)}`)});
+  const contact = await firstContact(cloud.clients, {onWaiting: (message) => out.say(t`tandem launch: ${message}`)});
   if (!contact.ok && contact.kind !== 'other') {
-    say(`tandem launch: ${inert(contact.message)}`);
+    out.say(t`tandem launch: ${contact.message}`);
     return contact.kind === 'silent' ? EXIT.failed : EXIT.usage;
   }
+  return {cloud, spec};
+}
 
-  // The names tandem chooses, with the name each is numbered from (for a clash at create time).
+/** The names tandem chooses, renumbered when taken, with the name each is numbered from. */
+async function chooseNames(cloud: AwsCloud, spec: LaunchSpec, fields: readonly NameField[] | undefined, out: Output) {
   const proposedNames: Partial<Record<NameField, string>> = {};
-  if (options.proposeNames?.length) {
-    const proposed = await cloud.proposeNames(spec, options.proposeNames);
-    const before = createdNames(spec);
-    for (const field of options.proposeNames) if (before[field]) proposedNames[field] = before[field];
-    const after = createdNames(proposed);
-    for (const field of options.proposeNames) {
-      if (before[field] !== after[field]) say(`tandem launch: ${field} ${inert(before[field] ?? '')} is taken; using ${inert(after[field] ?? '')}`);
-    }
-    spec = proposed;
+  if (!fields?.length) return {spec, proposedNames};
+  const proposed = await cloud.proposeNames(spec, fields);
+  const before = createdNames(spec);
+  for (const field of fields) if (before[field]) proposedNames[field] = before[field];
+  const after = createdNames(proposed);
+  for (const field of fields) {
+    if (before[field] !== after[field]) out.say(t`tandem launch: ${field} ${before[field] ?? ''} is taken; using ${after[field] ?? ''}`);
   }
+  return {spec: proposed, proposedNames};
+}
 
-  // A proposed key name may have moved the key file: check the new path too.
-  if (spec.keyPair.path !== specIn.keyPair.path && (await keyPathRefused(spec, flags.dryRun, say))) return EXIT.usage;
-
-  const plan = buildPlan(spec);
-  const planProblems = checkPlan(plan);
-  if (planProblems.length > 0) {
-    say(`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
-    return EXIT.failed;
-  }
-
+/**
+ * Pre-flight, and what it decides: the dry run's report, or whether the launch may go on
+ * (undefined) or stops with an exit code (an unread account is 1, a problem in the profile 2).
+ */
+async function preflightGate(context: CommandContext, cloud: AwsCloud, spec: LaunchSpec, options: HeadlessOptions, out: Output): Promise<number | undefined> {
   const preflight = await cloud.preflight(spec);
-  if (options.fromProfile) reportReferences(context, preflight.references, output);
-  if (output === 'json') io.stdout.write(`${JSON.stringify({type: 'preflight', results: preflight.results})}\n`);
+  if (options.fromProfile) reportReferences(out, preflight.references);
+  if (out.mode === 'json') out.json({type: 'preflight', results: preflight.results});
   // A read the endpoint never answered checked nothing: launching on it could fail halfway.
   const silent = unreachable(preflight.results);
-  if (silent.length > 0 && !flags.dryRun) {
-    for (const result of silent) say(`tandem launch: ${inert(preflightLine(result))}`);
-    say(`tandem launch: pre-flight could not read the account (the endpoint did not answer as AWS does); nothing was created. Run again when it answers.`);
+  if (silent.length > 0 && !context.flags.dryRun) {
+    for (const result of silent) out.say(t`tandem launch: ${preflightLine(result)}`);
+    out.say(`tandem launch: pre-flight could not read the account (the endpoint did not answer as AWS does); nothing was created. Run again when it answers.`);
     return EXIT.failed;
   }
   for (const result of preflight.results) {
-    if (result.status === 'warn' || result.status === 'not-checked') say(`tandem launch: warning: ${inert(preflightLine(result))}`);
+    if (result.status === 'warn' || result.status === 'not-checked') out.say(t`tandem launch: warning: ${preflightLine(result)}`);
   }
   const blockers = blocking(preflight.results);
+  if (context.flags.dryRun) return dryRun(out, spec, cloud, blockers);
+  if (blockers.length === 0) return undefined;
+  for (const problem of blockers) out.say(t`tandem launch: ${preflightLine(problem)}`);
+  out.say(t`tandem launch: pre-flight found ${blockers.length === 1 ? 'a problem' : `${blockers.length} problems`}; nothing was created. Fix the profile and run again.`);
+  return EXIT.usage;
+}
 
-  if (flags.dryRun) return dryRun(context, spec, output, cloud, blockers);
+/** What a running launch needs: its id, the plan, the names tandem proposed and the address `ssh: me` found. */
+interface Run {
+  launchId: string;
+  spec: LaunchSpec;
+  plan: ReturnType<typeof buildPlan>;
+  proposedNames: Partial<Record<NameField, string>>;
+  found?: FoundAddress;
+}
 
-  if (blockers.length > 0) {
-    for (const problem of blockers) say(`tandem launch: ${inert(preflightLine(problem))}`);
-    say(`tandem launch: pre-flight found ${blockers.length === 1 ? 'a problem' : `${blockers.length} problems`}; nothing was created. Fix the profile and run again.`);
-    return EXIT.usage;
-  }
+interface Watched {
+  result?: LaunchResult;
+  stoppedBy?: StopSignal;
+  uncaught?: string;
+  removed: CreatedResource[];
+}
 
-  const launchId = newLaunchId();
+/**
+ * Runs the launch with Ctrl+C, SIGTERM and SIGHUP (and an error nothing caught) stopping it the same
+ * way: nothing new starts, what was created is rolled back; a second signal cuts the rollback short.
+ * Events go to stdout as JSON lines with --output json, and as text on stderr for a person.
+ */
+async function watchLaunch(context: CommandContext, cloud: AwsCloud, run: Run, out: Output): Promise<Watched> {
+  const {launchId, plan, spec} = run;
   const controller = new AbortController();
   const rollbackStop = new AbortController();
-  // Ctrl+C, SIGTERM and SIGHUP all stop the launch the same way; the first one sets the exit code.
-  let stoppedBy: StopSignal | undefined;
+  const watched: Watched = {removed: []};
   const stopListening = onStopSignals((signal) => {
-    if (!stoppedBy) {
-      stoppedBy = signal;
-      say(`tandem launch: ${signal} received; starting nothing new, waiting for calls in flight, then removing what launch ${launchId} created`);
+    if (!watched.stoppedBy) {
+      watched.stoppedBy = signal;
+      out.say(t`tandem launch: ${signal} received; starting nothing new, waiting for calls in flight, then removing what launch ${launchId} created`);
       controller.abort();
     } else if (!rollbackStop.signal.aborted) {
-      say(`tandem launch: ${signal} received again; stopping the rollback after the delete in flight. Remove the rest with: tandem destroy ${launchId}`);
+      out.say(t`tandem launch: ${signal} received again; stopping the rollback after the delete in flight. Remove the rest with: tandem destroy ${launchId}`);
       rollbackStop.abort();
     }
   });
-
-  // An error nothing caught (a bug, a library's stray callback) stops the launch the same way and
-  // ends with exit 1: nothing new starts, what was created is rolled back.
-  let uncaught: string | undefined;
   const stopUncaught = onUncaughtErrors((error) => {
-    if (uncaught !== undefined) return;
-    uncaught = uncaughtText(error);
-    say(`tandem launch: unexpected error (${uncaught}); starting nothing new, then removing what launch ${launchId} created`);
+    if (watched.uncaught !== undefined) return;
+    watched.uncaught = uncaughtText(error);
+    out.say(t`tandem launch: unexpected error (${watched.uncaught}); starting nothing new, then removing what launch ${launchId} created`);
     controller.abort();
   });
 
   const actions = new Map(plan.steps.map((step) => [step.id, step.action]));
-  const removed: CreatedResource[] = [];
-  // stdout carries only JSON lines with --output json; a person still reads progress on stderr.
   const onEvent = (event: LaunchEvent) => {
-    if (event.type === 'resource-deleted') removed.push(event.resource);
-    if (output === 'json') io.stdout.write(`${JSON.stringify(event.type === 'summary' ? asJournaled(event, cloud.journal, stoppedBy) : event)}\n`);
+    if (event.type === 'resource-deleted') watched.removed.push(event.resource);
+    if (out.mode === 'json') out.json(jsonEvent(event, cloud.journal, watched.stoppedBy));
     const text = eventText(event, actions);
-    if (text) say(text);
+    if (text) out.say(text);
   };
-
-  let result: LaunchResult;
+  const myAddress = run.found ? {myAddress: {cidr: run.found.cidr, url: run.found.url}} : {};
   try {
-    result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: flags.keep, rollbackSignal: rollbackStop.signal, ...(mine.found ? {myAddress: {cidr: mine.found.cidr, url: mine.found.url}} : {}), proposedNames});
+    watched.result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: context.flags.keep, rollbackSignal: rollbackStop.signal, ...myAddress, proposedNames: run.proposedNames});
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // The launch itself broke (not a step: those fail and roll back inside it), so what it made is unknown here.
-    say(`tandem launch: launch ${launchId} stopped on an unexpected error (${uncaughtText(error)}); remove what it created with: tandem destroy ${launchId}`);
-    return EXIT.failed;
+    out.say(t`tandem launch: launch ${launchId} stopped on an unexpected error (${uncaughtText(error)}); remove what it created with: tandem destroy ${launchId}`);
   } finally {
     stopListening();
     stopUncaught();
   }
+  return watched;
+}
 
-  if (output === 'text' && result.verification) {
+/** The verification table and the closing lines, and the exit code of the launch. */
+function finish(run: Run, watched: Watched, out: Output): number {
+  const {result, stoppedBy, uncaught} = watched;
+  if (!result) return EXIT.failed;
+  if (out.mode === 'text' && result.verification) {
     // The table ends with its own pass/fail count line.
-    io.stdout.write(`${renderVerificationTable(result.verification, io.stdout.columns || 100)}\n\n`);
+    out.print(`${renderVerificationTable(result.verification, out.columns(100))}\n`);
   }
-  (output === 'text' ? io.stdout : io.stderr).write(closingText(result, spec, removed));
+  const closing = closingText(result, run.spec, watched.removed);
+  if (out.mode === 'text') out.print(closing);
+  else out.say(closing);
 
   if (uncaught !== undefined) {
-    say(`tandem launch: launch ${launchId} was stopped by an unexpected error: ${uncaught}`);
+    out.say(t`tandem launch: launch ${run.launchId} was stopped by an unexpected error: ${uncaught}`);
     return EXIT.failed;
   }
   if (result.status === 'interrupted') return SIGNAL_EXIT[stoppedBy ?? 'SIGINT'];
   if (result.status !== 'launched') return EXIT.failed;
   return result.verification?.some((item) => item.status === 'fail') ? EXIT.verificationFailed : EXIT.ok;
+}
+
+export async function runHeadless(context: CommandContext, specGiven: LaunchSpec, options: HeadlessOptions = {}): Promise<number> {
+  const {flags, io} = context;
+  let out = createOutput(io);
+  try {
+    out = createOutput(io, outputOf(context));
+  } catch (error) {
+    out.error(error, 'tandem launch');
+    return EXIT.usage;
+  }
+  if (await refusedOffline(context, specGiven, out)) return EXIT.usage;
+
+  // `ssh: me` is looked up before any AWS call: a lookup that finds nothing is bad input (exit 2).
+  const mine = await resolveMyAddress(specGiven, io);
+  if (!mine.ok) return EXIT.usage;
+  const opened = await openForLaunch(context, mine.spec, options, out);
+  if (typeof opened === 'number') return opened;
+  const {cloud} = opened;
+  const {spec, proposedNames} = await chooseNames(cloud, opened.spec, options.proposeNames, out);
+
+  // A proposed key name may have moved the key file: check the new path too.
+  if (spec.keyPair.path !== mine.spec.keyPair.path && (await keyPathRefused(spec, flags.dryRun, out))) return EXIT.usage;
+
+  const plan = buildPlan(spec);
+  const planProblems = checkPlan(plan);
+  if (planProblems.length > 0) {
+    out.say(t`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
+    return EXIT.failed;
+  }
+  const stop = await preflightGate(context, cloud, spec, options, out);
+  if (stop !== undefined) return stop;
+
+  const run: Run = {launchId: newLaunchId(), spec, plan, proposedNames, ...(mine.found ? {found: mine.found} : {})};
+  return finish(run, await watchLaunch(context, cloud, run, out), out);
 }

@@ -3,6 +3,7 @@
 // through one file.
 import type {CommandContext} from '../context.js';
 import {runInteractive} from '../ui/run.js';
+import {createOutput} from '../output.js';
 import {prepareLaunch} from './launch-spec.js';
 import {resolveMyAddress} from './my-address.js';
 import {EXIT} from './types.js';
@@ -13,7 +14,7 @@ export async function runWizard(context: CommandContext): Promise<number> {
   // A profile's `ssh: me` is found before the wizard opens, so its review shows the real /32.
   const mine = await resolveMyAddress(prepared, io);
   if (!mine.ok) return EXIT.usage;
-  if (region.note) io.stderr.write(`tandem launch: ${region.note}\n`);
+  if (region.note) createOutput(io).say(`tandem launch: ${region.note}`);
   // The wizard connects where the profile (or --region) says; its header repeats the note.
   const connectTo = region.region ?? flags.region;
   return runInteractive({

@@ -3,6 +3,7 @@
 // otherwise the interactive wizard runs (launch-interactive.ts), which needs a terminal. Both start
 // from the same spec (launch-spec.ts); Ink and the AWS SDK are imported lazily so the other paths
 // never pay for them.
+import {createOutput} from '../output.js';
 import {EXIT, UsageError, isInteractive, type CommandRunner} from './types.js';
 
 export const NEEDS_TERMINAL =
@@ -16,7 +17,7 @@ export const run: CommandRunner = async (context) => {
   }
   const headless = flags.yes || flags.dryRun || flags.output === 'json';
   if (!headless && !isInteractive(io)) {
-    io.stderr.write(`${NEEDS_TERMINAL}\n`);
+    createOutput(io).say(NEEDS_TERMINAL);
     return EXIT.usage;
   }
 

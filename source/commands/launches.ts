@@ -1,7 +1,7 @@
 // `tandem launches [--output json]`: the launches recorded under TANDEM_HOME, oldest first, with
 // what each one left in AWS (resources still recorded) so a forgotten launch is easy to find.
 import stringWidth from 'string-width';
-import {inert} from '../domain/sanitize.js';
+import {cell, createOutput, t, trusted} from '../output.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal, type UnreadableJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
@@ -45,10 +45,10 @@ export function launchesTable(records: LaunchRecord[]): string {
     return [
       summary.launchId,
       summary.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-      inert(summary.region),
+      cell(summary.region),
       summary.status,
-      fitColumns(inert(summary.name), NAME_COLUMNS),
-      inert(summary.instanceId ?? '-'),
+      fitColumns(cell(summary.name), NAME_COLUMNS),
+      cell(summary.instanceId ?? '-'),
       String(summary.resources),
     ];
   });
@@ -59,13 +59,14 @@ export function launchesTable(records: LaunchRecord[]): string {
 }
 
 export const run: CommandRunner = async ({args, flags, io}) => {
+  const out = createOutput(io);
   const output = flags.output ?? 'text';
   if (output !== 'json' && output !== 'text') {
-    io.stderr.write(`tandem launches: --output must be json or text, not "${output}"\n`);
+    out.say(t`tandem launches: --output must be json or text, not "${output}"`);
     return EXIT.usage;
   }
   if (args.length > 0) {
-    io.stderr.write(`tandem launches: takes no arguments (got ${args.join(' ')}); see tandem verify/destroy LAUNCH_ID\n`);
+    out.say(t`tandem launches: takes no arguments (got ${args.join(' ')}); see tandem verify/destroy LAUNCH_ID`);
     return EXIT.usage;
   }
   let records: LaunchRecord[];
@@ -75,7 +76,7 @@ export const run: CommandRunner = async ({args, flags, io}) => {
     ({records, unreadable} = journal.scan());
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`tandem launches: ${error.message}\n`);
+      out.error(error, 'tandem launches');
       return EXIT.usage;
     }
     throw error;
@@ -83,17 +84,18 @@ export const run: CommandRunner = async ({args, flags, io}) => {
   if (output === 'json') {
     // An unreadable journal still names a launch that may have left resources behind.
     const broken = unreadable.map(({launchId, file, reason}) => ({launchId, status: 'unreadable', journal: file, problem: reason}));
-    io.stdout.write(`${JSON.stringify([...records.map(launchSummary), ...broken])}\n`);
+    out.json([...records.map(launchSummary), ...broken]);
     return EXIT.ok;
   }
   if (records.length === 0 && unreadable.length === 0) {
-    io.stderr.write(`No launches recorded yet (journals are kept in ${journal.dir}).\n`);
+    out.say(t`No launches recorded yet (journals are kept in ${journal.dir}).`);
     return EXIT.ok;
   }
-  if (records.length > 0) io.stdout.write(launchesTable(records));
+  // The table ends with a line break of its own; its cells were made inert before being measured.
+  if (records.length > 0) out.print(launchesTable(records).slice(0, -1));
   if (unreadable.length > 0) {
-    io.stdout.write(`${records.length > 0 ? '\n' : ''}Unreadable journals (their launches may still have resources in AWS):\n`);
-    for (const item of unreadable) io.stdout.write(`  ${item.launchId}  ${inert(item.file)} ${item.reason}\n`);
+    out.print(t`${trusted(records.length > 0 ? '\n' : '')}Unreadable journals (their launches may still have resources in AWS):`);
+    for (const item of unreadable) out.print(t`  ${item.launchId}  ${item.file} ${item.reason}`);
   }
   return EXIT.ok;
 };

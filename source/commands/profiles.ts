@@ -2,8 +2,7 @@
 // Data goes to stdout (a table, YAML or JSON) so it can be piped or redirected; messages and
 // warnings go to stderr. Bad usage and bad profiles exit 2 with one line per problem.
 import path from 'node:path';
-import {writeDocument} from '../closed-pipes.js';
-import {inert} from '../domain/sanitize.js';
+import {cell, createOutput, jsonLine, t, trusted} from '../output.js';
 import {readProfileFile, serializeProfile} from '../store/profile-file.js';
 import {openProfileStore, profileNameProblem, type SavedProfile} from '../store/profiles.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
@@ -40,12 +39,13 @@ function summary(profile: SavedProfile) {
 export const run: CommandRunner = async (context) => {
   const {io, flags} = context;
   const [sub, ...args] = context.args;
-  const store = openProfileStore({env: io.env, onNotice: (message) => io.stderr.write(`tandem profiles: warning: ${message}\n`)});
+  const out = createOutput(io);
+  const store = openProfileStore({env: io.env, onNotice: (message) => out.say(`tandem profiles: warning: ${message}`)});
   // Data for stdout: exit 1 with one sentence when it cannot be written (not for a closed pipe).
-  const document = async (text: string): Promise<number> => {
-    const problem = await writeDocument(io.stdout, text);
+  const document = async (text: string | ReturnType<typeof trusted>): Promise<number> => {
+    const problem = await out.document(text);
     if (problem === undefined) return EXIT.ok;
-    io.stderr.write(`tandem profiles: ${problem}\n`);
+    out.say(`tandem profiles: ${problem}`);
     return EXIT.failed;
   };
   const need = (name: string): SavedProfile => {
@@ -61,21 +61,22 @@ export const run: CommandRunner = async (context) => {
         if (args.length > 0) throw new UsageError(`tandem profiles list takes no arguments, got: ${args.join(' ')}`);
         const format = outputFormat(context);
         const profiles = store.list();
-        if (format === 'json') return document(`${JSON.stringify({profiles: profiles.map(summary)})}\n`);
+        if (format === 'json') return document(trusted(`${jsonLine({profiles: profiles.map(summary)})}\n`));
         if (profiles.length === 0) {
-          io.stderr.write('no saved profiles yet; save one from the review screen, or run tandem profiles import FILE\n');
+          out.say('no saved profiles yet; save one from the review screen, or run tandem profiles import FILE');
           return EXIT.ok;
         }
         const rows = profiles.map((profile) => {
           const s = summary(profile);
-          return [s.name, s.region, s.instance.name, s.instance.type, s.instance.image, s.savedAt.replace(/\.\d+Z$/, 'Z')].map(inert);
+          return [s.name, s.region, s.instance.name, s.instance.type, s.instance.image, s.savedAt.replace(/\.\d+Z$/, 'Z')].map(cell);
         });
-        return document(table([['NAME', 'REGION', 'INSTANCE', 'TYPE', 'IMAGE', 'SAVED'], ...rows]));
+        // Cells are inert before they are measured, so the columns line up as printed.
+        return document(trusted(table([['NAME', 'REGION', 'INSTANCE', 'TYPE', 'IMAGE', 'SAVED'], ...rows])));
       }
       case 'show': {
         const name = oneName(args, 'show');
         const profile = need(name);
-        if (outputFormat(context) === 'json') return document(`${JSON.stringify({...summary(profile), spec: profile.spec})}\n`);
+        if (outputFormat(context) === 'json') return document(trusted(`${jsonLine({...summary(profile), spec: profile.spec})}\n`));
         return document(serializeProfile(profile.spec, `profile ${name}, saved ${profile.savedAt}`));
       }
       case 'export': {
@@ -88,7 +89,7 @@ export const run: CommandRunner = async (context) => {
         const name = oneName(args, 'rm');
         const removed = store.remove(name);
         if (!removed) throw new UsageError(`no saved profile named "${name}"; see tandem profiles list`);
-        io.stderr.write(`removed profile ${inert(name)} (${removed.spec.region}, ${inert(removed.spec.instance.name)} ${removed.spec.instance.type})\n`);
+        out.say(t`removed profile ${name} (${removed.spec.region}, ${removed.spec.instance.name} ${removed.spec.instance.type})`);
         return EXIT.ok;
       }
       case 'import': {
@@ -99,17 +100,17 @@ export const run: CommandRunner = async (context) => {
         const spec = readProfileFile(file);
         const existed = store.has(name);
         store.save(name, spec, {force: flags.force});
-        io.stderr.write(`${existed ? 'replaced' : 'imported'} profile ${name} from ${file}; launch it with: tandem launch ${name}\n`);
+        out.say(t`${trusted(existed ? 'replaced' : 'imported')} profile ${name} from ${file}; launch it with: tandem launch ${name}`);
         return EXIT.ok;
       }
       case undefined:
         throw new UsageError(`tandem profiles needs a subcommand\n${PROFILES_USAGE}`);
       default:
-        throw new UsageError(`unknown profiles subcommand "${inert(sub)}"\n${PROFILES_USAGE}`);
+        throw new UsageError(`unknown profiles subcommand "${sub}"\n${PROFILES_USAGE}`);
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    for (const line of error.message.split('\n')) io.stderr.write(line.startsWith('usage:') ? `${line}\n` : `tandem profiles: ${line}\n`);
+    out.error(error, 'tandem profiles');
     return EXIT.usage;
   }
 };

@@ -5,8 +5,8 @@
 // instance is gone; 2 for bad usage or an unknown launch id.
 import {checkerSummary, isUnacceptedFailure} from '../domain/checker-verdicts.js';
 import {InstanceGone, type VerificationResult} from '../domain/cloud.js';
-import {inert} from '../domain/sanitize.js';
 import {renderVerificationTable} from '../domain/verification-table.js';
+import {createOutput, t, type Output} from '../output.js';
 import {tandemHome} from '../store/home.js';
 import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
@@ -46,21 +46,18 @@ function checkerCounts(results: VerificationResult[]) {
   };
 }
 
-function jsonLines(record: LaunchRecord, results: VerificationResult[]): string {
+function printJson(out: Output, record: LaunchRecord, results: VerificationResult[]): void {
   const count = (status: VerificationResult['status']) => results.filter((result) => result.status === status).length;
-  const lines = results.map((result) => JSON.stringify({type: 'verification', launchId: record.launchId, ...result}));
+  for (const result of results) out.json({type: 'verification', launchId: record.launchId, ...result});
   const checkers = checkerCounts(results);
-  lines.push(
-    JSON.stringify({
-      type: 'summary',
-      launchId: record.launchId,
-      passed: count('pass'),
-      failed: count('fail'),
-      info: count('info'),
-      checkers: {failed: checkers.failed, unaccepted: checkers.unaccepted, byTool: checkers.byTool},
-    }),
-  );
-  return `${lines.join('\n')}\n`;
+  out.json({
+    type: 'summary',
+    launchId: record.launchId,
+    passed: count('pass'),
+    failed: count('fail'),
+    info: count('info'),
+    checkers: {failed: checkers.failed, unaccepted: checkers.unaccepted, byTool: checkers.byTool},
+  });
 }
 
 /** Exit 3 when a control is not as chosen; with --strict also for an unaccepted checker failure. */
@@ -70,14 +67,13 @@ export function verifyExitCode(results: VerificationResult[], strict: boolean): 
   return EXIT.ok;
 }
 
-async function verify(context: CommandContext): Promise<number> {
-  const {io} = context;
+async function verify(context: CommandContext, out: Output): Promise<number> {
   const output = chooseOutput(context);
   const record = readRecord(context);
 
   const opened = await openCloudForLaunch('verify', context, record);
   if (!opened.cloud) {
-    io.stderr.write(`tandem verify: ${opened.reason}\n`);
+    out.say(`tandem verify: ${opened.reason}`);
     return opened.code;
   }
   let results: VerificationResult[];
@@ -86,30 +82,28 @@ async function verify(context: CommandContext): Promise<number> {
   } catch (error) {
     if (!(error instanceof InstanceGone)) throw error;
     // One line instead of a row per control that would each say the same.
-    const line = `instance ${error.instanceId} of launch ${record.launchId} is ${error.state}: nothing left to verify; tandem destroy ${record.launchId} removes the rest`;
-    if (output === 'json') {
-      io.stdout.write(`${JSON.stringify({type: 'instance-gone', launchId: record.launchId, instanceId: error.instanceId, state: error.state})}\n`);
-    }
-    io.stderr.write(`tandem verify: ${inert(line)}\n`);
+    if (output === 'json') out.json({type: 'instance-gone', launchId: record.launchId, instanceId: error.instanceId, state: error.state});
+    out.say(t`tandem verify: instance ${error.instanceId} of launch ${record.launchId} is ${error.state}: nothing left to verify; tandem destroy ${record.launchId} removes the rest`);
     return EXIT.verificationFailed;
   }
 
   if (output === 'json') {
-    io.stdout.write(jsonLines(record, results));
+    printJson(out, record, results);
   } else {
-    const instance = record.resolved.instanceId ? `, instance ${inert(record.resolved.instanceId)}` : '';
-    io.stdout.write(`Verification of launch ${record.launchId} (${inert(record.region)}${instance})\n\n`);
-    io.stdout.write(`${renderVerificationTable(results, io.stdout.columns || 100)}\n`);
+    const instance = record.resolved.instanceId ? t`, instance ${record.resolved.instanceId}` : '';
+    out.print(t`Verification of launch ${record.launchId} (${record.region}${instance})\n`);
+    out.print(renderVerificationTable(results, out.columns(100)));
   }
   return verifyExitCode(results, context.flags.strict === true);
 }
 
 export const run: CommandRunner = async (context) => {
+  const out = createOutput(context.io);
   try {
-    return await verify(context);
+    return await verify(context, out);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    context.io.stderr.write(`tandem verify: ${error.message}\n`);
+    out.error(error, 'tandem verify');
     return EXIT.usage;
   }
 };

@@ -133,6 +133,7 @@ export interface VerificationResult {
 /** Verification found the launch's instance gone: nothing else is worth checking. */
 export class InstanceGone extends TandemError {
   static override readonly brand = brandFor('InstanceGone');
+  static override readonly code = 'instance-gone';
   constructor(
     readonly instanceId: string,
     readonly state: string,

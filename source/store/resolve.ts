@@ -4,6 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
+import {processOutput} from '../output.js';
 import {inert} from '../domain/sanitize.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
@@ -39,7 +40,7 @@ function fromFile(file: string): LoadedProfile {
 export async function loadProfileArgument(
   argument: string,
   env: NodeJS.ProcessEnv = process.env,
-  onNotice: (message: string) => void = (message) => process.stderr.write(`tandem: ${message}\n`),
+  onNotice: (message: string) => void = (message) => processOutput().say(`tandem: ${message}`),
 ): Promise<LoadedProfile> {
   if (argument === '') throw new UsageError('the profile argument is empty; give a saved profile name or a path to a profile file');
   if (looksLikePath(argument)) return fromFile(argument);

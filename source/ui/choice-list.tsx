@@ -116,7 +116,6 @@ function ListBody({options, value, focused, lines = Infinity, oneLine = false, w
         indicatorComponent={NoIndicator}
         itemComponent={Row}
         onHighlight={(item) => {
-          process.stderr.write(`HL ${item.value} mounted=${mounted.current} listens=${listens}\n`);
           if (!mounted.current) return;
           setHighlight(options.findIndex((option) => option.value === item.value));
           onHighlight?.(item.value);

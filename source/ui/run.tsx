@@ -7,6 +7,7 @@ import type {CommandContext} from '../context.js';
 import type {CallerIdentity, Cloud} from '../domain/cloud.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {describeError} from '../errors.js';
+import {createOutput} from '../output.js';
 import {checkipUrl} from '../domain/my-address.js';
 import {onStopSignals, SIGNAL_EXIT} from '../stop-signals.js';
 import {App, type AppProps, type ProfileStoreLike} from './app.js';
@@ -124,7 +125,7 @@ async function stoppedByInk(io: CommandContext['io'], end: Ending, error?: unkno
   if (error !== undefined) end.note = `tandem: ${reason}`;
   const launch = end.done ? undefined : end.left;
   if (launch) {
-    io.stderr.write(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…\n`);
+    createOutput(io).say(`tandem: the screen stopped during launch ${launch.launchId} (${reason}); stopping it and removing what it created…`);
     let signalled = false;
     const stopListening = onStopSignals((signal) => {
       signalled = true;
@@ -187,6 +188,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   end.done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(end.note ? [end.note] : [])]) io.stderr.write(`${line}\n`);
+  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(end.note ? [end.note] : [])]) createOutput(io).say(line);
   return code;
 }

@@ -304,4 +304,22 @@ describe('tandem destroy says removed only for what it removed', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(createJournal(home).read(launchId).status).toBe('destroyed');
   });
+
+  it('in JSON, a delete AWS refused carries its code and what the operator can do next', async () => {
+    const resources = await vpcWithGroup();
+    const group = resources[1];
+    const launchId = journal([group]);
+    proxy.add({action: 'DeleteSecurityGroup', kind: 'unauthorized'});
+    try {
+      const result = await destroy(launchId, 'json');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as {failed: unknown[]};
+      expect(report.failed).toEqual([
+        expect.objectContaining({resource: expect.objectContaining({id: group.id}), code: 'UnauthorizedOperation', next: [expect.stringMatching(/permission this call needs/)]}),
+      ]);
+    } finally {
+      proxy.clear();
+    }
+    expect((await destroy(launchId)).code).toBe(0);
+  });
 });

@@ -73,3 +73,19 @@ describe('tandem launches with long and wide names', () => {
     expect(stringWidth(fitColumns('🚀🚀🚀🚀', 5))).toBeLessThanOrEqual(5);
   });
 });
+
+describe('tandem launches --output json with a name that drives a terminal', () => {
+  const home = tempDir('tandem-home-');
+  const journal = createJournal(home);
+  const launchId = newLaunchId(new Date('2026-01-04T00:00:00Z'));
+  // U+009B is a one-character CSI; U+202E reverses what follows on screen.
+  const name = 'web\u009b2J\u202eevil\u001b]0;owned\u0007';
+  journal.start({launchId, region: 'us-east-1', spec: {...defaultSpec(), instance: {...defaultSpec().instance, name}}, status: 'launched', resources: [], resolved: {}});
+
+  it('prints no byte a terminal acts on, and the name parses back exactly', async () => {
+    const {code, stdout} = await runCommand(run, [], {flags: {output: 'json'}, env: {TANDEM_HOME: home}});
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect((JSON.parse(stdout) as Array<{name: string}>)[0].name).toBe(name);
+  });
+});

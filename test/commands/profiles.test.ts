@@ -150,3 +150,13 @@ describe('tandem profiles', () => {
     expect(result.stderr).toMatch(/^tandem profiles: warning: the profile store file .*profiles\.json was damaged: it is not valid JSON; it was moved to .*profiles\.json\.corrupt-/);
   });
 });
+
+describe('tandem profiles import from a file whose name drives a terminal', () => {
+  it('says what it imported with the file name inert', async () => {
+    const file = writeProfile('shop\u001b[2J\u001b]0;owned\u0007.yaml', SHOP);
+    const result = await profiles(['import', file], {name: 'shop'});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(result.stderr).toContain('shop\\x1b[2J\\x1b]0;owned\\x07.yaml');
+  });
+});

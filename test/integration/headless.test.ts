@@ -199,6 +199,16 @@ describe('tandem launch --output json, failing', () => {
     expect(stderr.text).toMatch(/removed vpc vpc-/);
     expect(stderr.text).toContain('failed; everything it created was removed');
   });
+
+  it('a step AWS refused carries its code and what the operator can do next in its JSON event', async () => {
+    proxy.add({action: 'RunInstances', kind: 'unauthorized'});
+    const {ctx, stdout} = context([], {yes: true, output: 'json', endpointUrl: proxy.endpoint}, env);
+    const code = await runHeadless(ctx, webSpec(tempDir('tandem-keys-')));
+    proxy.clear();
+    expect(code).toBe(1);
+    const failed = jsonLines(stdout.text).filter((event) => event.type === 'step-failed');
+    expect(failed).toEqual([expect.objectContaining({stepId: 'run-instances', code: 'UnauthorizedOperation', next: [expect.stringMatching(/permission this call needs/)]})]);
+  });
 });
 
 describe('tandem launch --dry-run', () => {

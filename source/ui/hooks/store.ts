@@ -25,14 +25,6 @@ export interface ProfileStoreLike {
   notices?(): string[];
 }
 
-export function errorParts(error: unknown): {code: string; message: string} {
-  if (error instanceof Error) {
-    const code = (error as {Code?: string}).Code ?? error.name;
-    return {code: code || 'Error', message: error.message};
-  }
-  return {code: 'Error', message: String(error)};
-}
-
 /** Runs a store call; a throw becomes undefined (or `fallback`) instead of reaching React. */
 export function quietly<T>(action: () => T): T | undefined {
   try {

@@ -6,7 +6,7 @@ import type {Cloud} from '../../domain/cloud.js';
 import {wantedFields, type DiscoveryRequest, type Loadable} from '../fields.js';
 import {SCREENS} from '../steps/index.js';
 import {fieldContext, focusedField, screenId, type WizardState} from '../wizard/state.js';
-import {errorParts} from './store.js';
+import {describe} from '../../errors.js';
 
 /** How long the cursor rests on an item before its details are read. */
 const DETAILS_SETTLE_MS = 150;
@@ -31,7 +31,10 @@ export function useDiscovery(state: WizardState, dispatch: (action: {type: 'disc
       const onPage = (soFar: unknown[]) => dispatch({type: 'discovery', key: request.key, state: {status: 'ready', data: soFar, more: true}});
       request.load(cloud.discovery, onPage).then(
         (data) => dispatch({type: 'discovery', key: request.key, state: {status: 'ready', data}}),
-        (error: unknown) => dispatch({type: 'discovery', key: request.key, state: {status: 'failed', ...errorParts(error)}}),
+        (error: unknown) => {
+          const {code, message} = describe(error);
+          dispatch({type: 'discovery', key: request.key, state: {status: 'failed', code, message}});
+        },
       );
     };
     if (keys) for (const request of latest.current.pending) start(request);

@@ -10,7 +10,8 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import {newLaunchId} from '../../store/journal.js';
 import {initialProgress, progressReducer, stepClock, type ProgressAction, type ProgressState} from '../progress-state.js';
 import {REVIEW_INDEX} from '../wizard/state.js';
-import {errorParts, keepDraft, quietly, type ProfileStoreLike} from './store.js';
+import {describe, headline} from '../../errors.js';
+import {keepDraft, quietly, type ProfileStoreLike} from './store.js';
 
 /** A launch still running when the app went away: stopped, and settling (undefined: it threw). */
 export interface LeftLaunch {
@@ -61,8 +62,7 @@ export function useLaunch(cloud: Cloud | undefined, store: ProfileStoreLike | un
         },
         (error: unknown) => {
           keepDraft(store, [spec], REVIEW_INDEX);
-          const {code, message} = errorParts(error);
-          update({type: 'crash', message: `${code}: ${message}`});
+          update({type: 'crash', message: headline(describe(error))});
           return undefined;
         },
       );

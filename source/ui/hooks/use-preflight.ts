@@ -7,7 +7,7 @@ import type {Cloud} from '../../domain/cloud.js';
 import {createdNames, isMadeUpName, type NameField} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {PreflightState} from '../review/state.js';
-import {errorParts} from './store.js';
+import {describe} from '../../errors.js';
 
 export function usePreflight(
   spec: LaunchSpec,
@@ -56,7 +56,7 @@ export function usePreflight(
         if (latest.current === key) setState({status: 'done', results: report.results});
       })
       .catch((error: unknown) => {
-        if (latest.current === key) setState({status: 'failed', message: errorParts(error).message});
+        if (latest.current === key) setState({status: 'failed', message: describe(error).message});
       });
   }, [key, cloud]);
 }

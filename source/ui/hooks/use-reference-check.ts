@@ -5,7 +5,7 @@ import type {Cloud} from '../../domain/cloud.js';
 import {referencesOf} from '../../domain/profile-references.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {ReferencesState} from '../review/state.js';
-import {errorParts} from './store.js';
+import {describe} from '../../errors.js';
 
 export function useReferenceCheck(spec: LaunchSpec, options: {enabled: boolean; live: boolean; onReview: boolean; cloud?: Cloud}): ReferencesState | undefined {
   const {enabled, live, onReview, cloud} = options;
@@ -29,7 +29,7 @@ export function useReferenceCheck(spec: LaunchSpec, options: {enabled: boolean; 
         if (checked.current === key) setState({status: 'done', results});
       },
       (error: unknown) => {
-        if (checked.current === key) setState({status: 'failed', message: errorParts(error).message});
+        if (checked.current === key) setState({status: 'failed', message: describe(error).message});
       },
     );
   }, [enabled, live, cloud, key, onReview]);

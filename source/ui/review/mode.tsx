@@ -7,9 +7,10 @@ import type {Cloud} from '../../domain/cloud.js';
 import {acceptRisk} from '../../domain/findings.js';
 import type {NameField} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
+import {describe} from '../../errors.js';
 import {usePreflight} from '../hooks/use-preflight.js';
 import {useReferenceCheck} from '../hooks/use-reference-check.js';
-import {errorParts, quietly, type ProfileStoreLike} from '../hooks/store.js';
+import {quietly, type ProfileStoreLike} from '../hooks/store.js';
 import type {KeyContext} from '../keymap.js';
 import {useKeys} from '../use-keys.js';
 import {initialReview, openFindings, reviewReducer, type PreflightState, type ReviewContext, type ReviewMessage, type ReviewState, type SaveMode} from './state.js';
@@ -127,7 +128,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     try {
       taken = Boolean(store && effect.name && !effect.force && store.has?.(effect.name));
     } catch (error) {
-      dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`});
+      dispatch({type: 'effect-done', notice: `could not save: ${describe(error).message}`});
       return;
     }
     if (taken && effect.name) {
@@ -136,7 +137,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     }
     save(store, effect.name, spec, effect.force, onSave).then(
       (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
-      (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${errorParts(error).message}`}),
+      (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${describe(error).message}`}),
     );
   }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onRecheck, onSave, store]);
 }
