@@ -1,7 +1,6 @@
 // How tandem is bundled for a fast start, shared by `npm run build` (cli.tsx → dist/) and the
 // benchmark, which builds its Ink hello-world baseline the same way so the two compare fairly:
-// esbuild ESM with code splitting, whitespace and syntax minified, production React, and yoga
-// without fetch.
+// esbuild ESM with code splitting, production React, and yoga without fetch.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
@@ -28,10 +27,6 @@ function shared(plugins) {
   return {
     bundle: true,
     splitting: true,
-    // Less source for V8 to scan before the first frame. Identifiers stay, so stack traces and
-    // class names read as in the source.
-    minifyWhitespace: true,
-    minifySyntax: true,
     format: 'esm',
     platform: 'node',
     // Prefer each package's ESM build: esbuild's CommonJS interop in split chunks exposes only
