@@ -3,7 +3,7 @@
 // nothing prints a stack. Which AWS errors mean what is decided in source/aws/errors.ts (no SDK
 // import there either), so the domain stays free of it.
 import {AwsCallError, awsNextSteps, classifyAwsError, isAwsError, StepError} from './aws/errors.js';
-import {inert} from './domain/sanitize.js';
+import {inert} from './domain/safe-text.js';
 import {TANDEM_CODES, TandemError, type TandemCode} from './tandem-error.js';
 
 /** Where an error came from: tandem itself, an AWS answer, the operating system, or unknown code. */

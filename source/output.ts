@@ -4,65 +4,18 @@
 //
 // Text from AWS (names, tags, descriptions, error messages) and from the operator (profile values,
 // arguments, file names) may hold escape sequences that drive the terminal. The writer makes it
-// inert by default, so call sites need no inert() of their own:
+// inert by default, so call sites need no inert() of their own (the text model is pure and shared
+// with the domain renderers and the TUI: source/domain/safe-text.ts):
 // - a plain string is untrusted: every line of it is made inert (the line breaks stay);
 // - t`…${value}…` is tandem's own sentence: the literal parts are trusted, each interpolated value
 //   is made inert whole (a line break in it is shown as \x0a, so a value cannot fake a line);
 // - trusted(text) marks text tandem made itself and already made safe (a rendered table).
 // JSON keeps every value as it is, escaped so no byte of it can drive a terminal either.
 import {describe, describedText, type Described} from './errors.js';
-import {inert} from './domain/sanitize.js';
+import {cell, isTrusted, rawText, safeText, t, trusted, type Text, type Trusted} from './domain/safe-text.js';
 import type {Writable} from 'node:stream';
 
-/** Registered, so a copy of this module in another bundle recognises the mark (like TandemError). */
-const TRUSTED = Symbol.for('tandem.output.trusted');
-
-/** Text tandem vouches for: printed as it is. Make one with t`…` or trusted(). */
-export interface Trusted {
-  readonly [TRUSTED]: true;
-  readonly text: string;
-}
-
-/** What the writer prints: a plain string is untrusted (made inert); Trusted text is printed as is. */
-export type Text = string | Trusted;
-
-export function trusted(text: string): Trusted {
-  return {[TRUSTED]: true, text};
-}
-
-export function isTrusted(value: unknown): value is Trusted {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TRUSTED] === true;
-}
-
-/** One interpolated value: trusted text and numbers as they are, anything else inert as a whole. */
-function valueText(value: unknown): string {
-  if (isTrusted(value)) return value.text;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  return inert(String(value ?? ''));
-}
-
-/** tandem's own sentence with values in it: the template is trusted, every `${value}` made inert. */
-export function t(strings: TemplateStringsArray, ...values: unknown[]): Trusted {
-  let text = strings[0] ?? '';
-  values.forEach((value, index) => {
-    text += valueText(value) + (strings[index + 1] ?? '');
-  });
-  return trusted(text);
-}
-
-function plain(text: Text): string {
-  return isTrusted(text) ? text.text : text;
-}
-
-/** A value as one table cell: inert, so its width can be measured as it will be printed. */
-export function cell(value: unknown): string {
-  return valueText(value);
-}
-
-/** Text as the terminal gets it: trusted text as it is, a plain string inert line by line. */
-export function safeText(text: Text): string {
-  return isTrusted(text) ? text.text : text.split('\n').map(inert).join('\n');
-}
+export {cell, isTrusted, safeText, t, trusted, type Text, type Trusted};
 
 /**
  * Characters JSON.stringify leaves raw that a terminal may still act on: DEL, the C1 controls
@@ -138,7 +91,7 @@ export function createOutput(io: Streams, mode: OutputMode = 'text'): Output {
     ask: (text) => write(io.stderr, safeText(text)),
     print: (text) => write(mode === 'json' ? io.stderr : io.stdout, `${safeText(text)}\n`),
     json: (value) => write(io.stdout, `${jsonLine(value)}\n`),
-    document: (text) => writeDocument(io.stdout, isTrusted(text) || !io.stdout.isTTY ? plain(text) : safeText(text)),
+    document: (text) => writeDocument(io.stdout, isTrusted(text) || !io.stdout.isTTY ? rawText(text) : safeText(text)),
     error: (error, prefix = 'tandem') => {
       const described = describe(error);
       write(io.stderr, `${prefixLines(safeText(describedText(described)), prefix)}\n`);

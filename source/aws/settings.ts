@@ -4,7 +4,7 @@
 // Profile: --profile or AWS_PROFILE.
 import type {GlobalFlags} from '../context.js';
 import {endpointUrlProblem} from '../domain/launch-target.js';
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 import {UsageError} from '../exit.js';
 import {processOutput} from '../output.js';
 import type {AwsSettings} from './clients.js';

@@ -7,7 +7,7 @@ import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown} from '../domain/report.js';
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {createOutput} from '../output.js';

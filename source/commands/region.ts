@@ -2,7 +2,7 @@
 // AWS_DEFAULT_REGION / the credentials profile's config. A profile written for eu-west-1 must not
 // land in us-east-1 because a shell happens to export AWS_REGION; when the two disagree, the
 // operator is told which one wins (stderr, and the TUI header).
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 
 export interface RegionChoice {
   /** The region to pass on as --region; undefined lets the environment and config decide. */

@@ -1,10 +1,10 @@
 // The fleet's verification as one table: a row per control check, a column per account/region,
 // and below it what failed where (the cell only has room for PASS/FAIL). Pure; every name that
-// came from AWS passes through inert().
+// came from AWS is made inert (cell(), t`…`) before it is measured.
 import {checkerSummary, isUnacceptedFailure, verdictPhrase} from './checker-verdicts.js';
 import type {VerificationResult, VerificationStatus} from './cloud.js';
 import {targetKey, type FleetTarget} from './fleet.js';
-import {inert} from './sanitize.js';
+import {cell, t} from './safe-text.js';
 import {wrap} from './report-wrap.js';
 
 export interface TargetVerification extends FleetTarget {
@@ -24,7 +24,7 @@ function rowKeys(targets: readonly TargetVerification[]): Array<{key: string; ti
       const index = seen.get(result.control) ?? 0;
       seen.set(result.control, index + 1);
       const key = `${result.control}#${index}`;
-      if (!keys.has(key)) keys.set(key, {key, title: inert(result.title), owner: result.owner});
+      if (!keys.has(key)) keys.set(key, {key, title: cell(result.title), owner: result.owner});
     }
   }
   return [...keys.values()];
@@ -57,25 +57,25 @@ export function fleetCounts(targets: readonly TargetVerification[]) {
 }
 
 export function renderFleetTable(targets: readonly TargetVerification[], width = 100): string {
-  const columns = targets.map((target) => inert(targetKey(target)));
+  const columns = targets.map((target) => t`${targetKey(target)}`);
   const rows = rowKeys(targets);
   const byTarget = targets.map(cells);
   // Two header lines (account, then region) keep a column 12-14 wide: four targets fit in 100.
-  const columnWidth = Math.max(4, ...targets.map((target) => Math.max(inert(target.account).length, inert(target.region).length)));
+  const columnWidth = Math.max(4, ...targets.map((target) => Math.max(cell(target.account).length, cell(target.region).length)));
   const room = width - targets.length * (columnWidth + 2);
   const titleWidth = Math.max(12, Math.min(40, room, Math.max('control / region'.length, ...rows.map((row) => row.title.length))));
   const clip = (text: string) => (text.length > titleWidth ? `${text.slice(0, titleWidth - 1)}…` : text);
   const line = (first: string, rest: string[]) => [clip(first).padEnd(titleWidth), ...rest.map((cell) => cell.padEnd(columnWidth))].join('  ').trimEnd();
 
-  const lines = [line('account', targets.map((target) => inert(target.account))), line('control / region', targets.map((target) => inert(target.region)))];
+  const lines = [line('account', targets.map((target) => cell(target.account))), line('control / region', targets.map((target) => cell(target.region)))];
   for (const row of rows) lines.push(line(row.title, byTarget.map((map) => (map.get(row.key) ? LABEL[map.get(row.key)!.status] : '-'))));
   // A table wider than the terminal is still one row per control; the details below wrap.
   const details: string[] = [];
   targets.forEach((target, index) => {
-    if (target.problem) details.push(...wrap(`${columns[index]}: not verified: ${inert(target.problem)}`, width, '', '    '));
+    if (target.problem) details.push(...wrap(t.text`${columns[index]}: not verified: ${target.problem}`, width, '', '    '));
     for (const result of target.results) {
       if (result.status !== 'fail') continue;
-      details.push(...wrap(`${columns[index]} ${inert(result.title)}: expected ${inert(result.expected)}; AWS reports ${inert(result.actual)}`, width, '', '    '));
+      details.push(...wrap(t.text`${columns[index]} ${result.title}: expected ${result.expected}; AWS reports ${result.actual}`, width, '', '    '));
     }
   });
   // The second answer: what Security Hub, Prowler and Checkov would say where no risk was accepted.
@@ -83,7 +83,7 @@ export function renderFleetTable(targets: readonly TargetVerification[], width =
   targets.forEach((target, index) => {
     for (const result of target.results) {
       const open = (result.checkerVerdicts ?? []).filter(isUnacceptedFailure);
-      if (open.length > 0) checkerDetails.push(...wrap(`${columns[index]} ${inert(result.title)}: ${inert(verdictPhrase(open))}`, width, '', '    '));
+      if (open.length > 0) checkerDetails.push(...wrap(t.text`${columns[index]} ${result.title}: ${verdictPhrase(open)}`, width, '', '    '));
     }
   });
   const counts = fleetCounts(targets);
@@ -93,7 +93,7 @@ export function renderFleetTable(targets: readonly TargetVerification[], width =
     ...lines,
     '',
     summary,
-    ...(verdicts.length ? [`checkers: ${inert(checkerSummary(verdicts))}`] : []),
+    ...(verdicts.length ? [t.text`checkers: ${checkerSummary(verdicts)}`] : []),
     ...(details.length ? ['', 'Failing:', ...details] : []),
     ...(checkerDetails.length ? ['', 'Checkers would fail (no accepted risk):', ...checkerDetails] : []),
   ].join('\n');

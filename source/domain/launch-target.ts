@@ -1,7 +1,7 @@
 // Where a launch or a fleet lives: the endpoint, region, account and partition its journal (or
 // fleet record) recorded. verify and destroy act there or nowhere: acting on "the same launch id"
 // or fleet name somewhere else would report success for resources still running where they were made.
-import {inert} from './sanitize.js';
+import {cell, t} from './safe-text.js';
 
 /**
  * The regions of each partition, from the partition data the AWS SDK for JavaScript v3 ships
@@ -33,7 +33,7 @@ export function partitionOfRegion(region: string): string | undefined {
 /** Why a well-formed region name cannot be used (AWS has no such region), or undefined. */
 export function unknownRegionProblem(region: string): string | undefined {
   if (partitionOfRegion(region)) return undefined;
-  return `Region '${inert(region)}' is not a region AWS has; tandem knows the regions of every AWS partition (us-east-1, eu-west-1, ap-southeast-2, us-gov-west-1, cn-north-1 and the others).`;
+  return t.text`Region '${region}' is not a region AWS has; tandem knows the regions of every AWS partition (us-east-1, eu-west-1, ap-southeast-2, us-gov-west-1, cn-north-1 and the others).`;
 }
 
 /** The partition an ARN names (arn:aws-cn:…), or undefined when it is not an ARN. */
@@ -48,12 +48,12 @@ export function endpointUrlProblem(text: string): string | undefined {
   try {
     url = new URL(text);
   } catch {
-    return `"${inert(text)}" is not a URL; an endpoint URL looks like https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000`;
+    return t.text`"${text}" is not a URL; an endpoint URL looks like https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `"${inert(text)}" is not an http or https URL; an endpoint URL looks like https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000`;
+    return t.text`"${text}" is not an http or https URL; an endpoint URL looks like https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:5000`;
   }
-  if (!url.hostname) return `"${inert(text)}" names no host; an endpoint URL looks like http://127.0.0.1:5000`;
+  if (!url.hostname) return t.text`"${text}" names no host; an endpoint URL looks like http://127.0.0.1:5000`;
   return undefined;
 }
 
@@ -91,11 +91,11 @@ export interface GivenTarget {
   region?: {name: string; from: string};
 }
 
-const endpointName = (url: string | undefined) => (url ? inert(url) : "AWS's own endpoints");
+const endpointName = (url: string | undefined) => (url ? cell(url) : "AWS's own endpoints");
 
 /** How the messages name the thing and its record: "launch ID … its journal", "fleet NAME … its fleet record". */
 function subjectOf(recorded: RecordedTarget): {noun: string; name: string; record: string} {
-  if (recorded.fleet !== undefined) return {noun: 'fleet', name: `fleet ${inert(recorded.fleet)}`, record: 'its fleet record'};
+  if (recorded.fleet !== undefined) return {noun: 'fleet', name: t.text`fleet ${recorded.fleet}`, record: 'its fleet record'};
   return {noun: 'launch', name: `launch ${recorded.launchId ?? '?'}`, record: 'its journal'};
 }
 
@@ -107,13 +107,13 @@ export function givenTargetProblem(command: string, recorded: RecordedTarget, gi
   const {noun, name, record} = subjectOf(recorded);
   if (given.endpoint && !sameEndpoint(given.endpoint.url, recorded.endpointUrl)) {
     return (
-      `${name} was made through ${endpointName(recorded.endpointUrl)} (${record} says so), but ${given.endpoint.from} gives ${inert(given.endpoint.url)}; ` +
+      t.text`${name} was made through ${endpointName(recorded.endpointUrl)} (${record} says so), but ${given.endpoint.from} gives ${given.endpoint.url}; ` +
       `tandem ${command} acts only where the ${noun} was made, so nothing was changed. Run it again without ${given.endpoint.from}.`
     );
   }
   if (given.region && given.region.name !== recorded.region) {
     return (
-      `${name} was made in region ${inert(recorded.region)} (${record} says so), but ${given.region.from} gives ${inert(given.region.name)}; ` +
+      t.text`${name} was made in region ${recorded.region} (${record} says so), but ${given.region.from} gives ${given.region.name}; ` +
       `tandem ${command} acts only where the ${noun} was made, so nothing was changed. Run it again without ${given.region.from}.`
     );
   }
@@ -125,8 +125,8 @@ export function identityProblem(command: string, recorded: RecordedTarget, ident
   const {name, record} = subjectOf(recorded);
   if (recorded.account && identity.account !== recorded.account) {
     return (
-      `${name} was made in account ${inert(recorded.account)} (${record} says so), but these credentials are for account ${inert(identity.account)}; ` +
-      `tandem ${command} changed nothing. Use credentials for account ${inert(recorded.account)} (e.g. --profile NAME).`
+      t.text`${name} was made in account ${recorded.account} (${record} says so), but these credentials are for account ${identity.account}; ` +
+      t.text`tandem ${command} changed nothing. Use credentials for account ${recorded.account} (e.g. --profile NAME).`
     );
   }
   // Journals written before the partition was recorded: the region's partition is the launch's.
@@ -134,8 +134,8 @@ export function identityProblem(command: string, recorded: RecordedTarget, ident
   const given = partitionOfArn(identity.arn);
   if (partition && given && given !== partition) {
     return (
-      `${name} was made in the ${inert(partition)} partition (${record} says so), but these credentials are for the ${inert(given)} partition; ` +
-      `tandem ${command} changed nothing. Use credentials for the ${inert(partition)} partition.`
+      t.text`${name} was made in the ${partition} partition (${record} says so), but these credentials are for the ${given} partition; ` +
+      t.text`tandem ${command} changed nothing. Use credentials for the ${partition} partition.`
     );
   }
   return undefined;

@@ -2,7 +2,7 @@
 // headless launch and `tandem destroy`. A KMS key is the exception to "removed": AWS only
 // schedules its deletion and keeps it restorable until a date, so tandem says that instead.
 import type {CreatedResource} from './cloud.js';
-import {inert} from './sanitize.js';
+import {t} from './safe-text.js';
 
 /** The date AWS will delete this KMS key, when tandem scheduled (or found) its deletion. */
 export function deletionDate(resource: CreatedResource): string | undefined {
@@ -11,16 +11,16 @@ export function deletionDate(resource: CreatedResource): string | undefined {
 
 /** How to keep a key whose deletion is scheduled (a cancelled key comes back disabled). */
 export function cancelKeyDeletion(resource: CreatedResource): string {
-  const id = inert(resource.id);
-  const region = resource.region ? ` --region ${inert(resource.region)}` : '';
-  return `aws kms cancel-key-deletion --key-id ${id}${region} && aws kms enable-key --key-id ${id}${region}`;
+  const id = t`${resource.id}`;
+  const region = resource.region ? t` --region ${resource.region}` : '';
+  return t.text`aws kms cancel-key-deletion --key-id ${id}${region} && aws kms enable-key --key-id ${id}${region}`;
 }
 
 /** One line per removed resource, as progress: "removed vpc vpc-…", "already gone …", or the key's scheduled date. */
 export function removedLine(resource: CreatedResource, alreadyGone = false): string {
   const date = deletionDate(resource);
-  if (date) return `scheduled kms-key ${inert(resource.id)} for deletion on ${inert(date)}`;
-  return `${alreadyGone ? 'already gone:' : 'removed'} ${resource.kind} ${inert(resource.id)}`;
+  if (date) return t.text`scheduled kms-key ${resource.id} for deletion on ${date}`;
+  return t.text`${alreadyGone ? t`already gone:` : t`removed`} ${resource.kind} ${resource.id}`;
 }
 
 /** Sentences for keys that are only scheduled for deletion: the date, and how to cancel. */
@@ -29,7 +29,7 @@ export function scheduledKeyNotes(deleted: CreatedResource[]): string[] {
     const date = deletionDate(resource);
     if (!date) return [];
     return [
-      `KMS key ${inert(resource.id)} is not deleted yet: AWS deletes it on ${inert(date)} and it cannot be used meanwhile. ` +
+      t.text`KMS key ${resource.id} is not deleted yet: AWS deletes it on ${date} and it cannot be used meanwhile. ` +
         `To keep it, before then run: ${cancelKeyDeletion(resource)}`,
     ];
   });
@@ -77,7 +77,7 @@ function goneClause(alreadyGone: CreatedResource[]): string {
 
 /** What could not be removed, by kind and id, for the closing line. */
 function leftText(failed: Array<{resource: CreatedResource}>): string {
-  return failed.map(({resource}) => `${resource.kind} ${inert(resource.id)}`).join(', ');
+  return failed.map(({resource}) => t.text`${resource.kind} ${resource.id}`).join(', ');
 }
 
 /** The closing line of `tandem destroy`, plus one note per KMS key that is only scheduled. */

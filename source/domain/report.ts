@@ -7,7 +7,7 @@ import {checkerVerdicts, verdictPhrase, verdictsForRow, type CheckerVerdict} fro
 import {findingsFor, type Finding} from './findings.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import {launchSummary} from './report-summary.js';
-import {inert} from './sanitize.js';
+import {cell, safeText} from './safe-text.js';
 import {wrap} from './report-wrap.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -173,7 +173,7 @@ export function renderText(doc: ExplainDocument, width = 80): string {
   const w = Math.max(24, Math.floor(width));
   const out: string[] = [];
   // Spec text (names, tags, reasons) may come from a profile file: keep escape sequences inert.
-  const para = (text: string, first = '', rest?: string) => out.push(...wrap(inert(text), w, first, rest));
+  const para = (text: string, first = '', rest?: string) => out.push(...wrap(cell(text), w, first, rest));
   const heading = (text: string) => {
     if (out.length > 0) out.push('');
     para(text);
@@ -340,5 +340,5 @@ export function renderMarkdown(doc: ExplainDocument): string {
         ]),
       ),
     );
-  return `${out.map(inert).join('\n')}\n`;
+  return `${safeText(out.join('\n'))}\n`;
 }

@@ -2,11 +2,11 @@
 // it, one block per control when there is not. Each row gives two answers: tandem's own (is it as
 // you chose?) and, on the line below, what the checkers would say about the same resource.
 // Pure; `tandem verify` prints it (the TUI draws its own, coloured).
-// Every cell passes through inert(): expected/actual quote names that came from AWS.
+// Every cell is made inert (cell()) before it is measured: expected/actual quote names that came from AWS.
 import {checkerSummary, verdictPhrase} from './checker-verdicts.js';
 import type {VerificationResult, VerificationStatus} from './cloud.js';
 import {OWNER_WORD} from './report.js';
-import {inert} from './sanitize.js';
+import {cell} from './safe-text.js';
 import {wrap} from './report-wrap.js';
 
 const LABEL: Record<VerificationStatus, string> = {pass: 'PASS', fail: 'FAIL', info: 'INFO'};
@@ -34,12 +34,12 @@ interface Row {
 
 function rowsOf(results: readonly VerificationResult[]): Row[] {
   return results.map((result) => ({
-    title: inert(result.title),
-    owner: OWNER_WORD[result.owner] ?? inert(result.owner),
-    expected: inert(result.expected),
-    actual: inert(result.actual),
+    title: cell(result.title),
+    owner: OWNER_WORD[result.owner] ?? cell(result.owner),
+    expected: cell(result.expected),
+    actual: cell(result.actual),
     result: LABEL[result.status],
-    verdicts: inert(verdictPhrase(result.checkerVerdicts ?? [])),
+    verdicts: cell(verdictPhrase(result.checkerVerdicts ?? [])),
   }));
 }
 

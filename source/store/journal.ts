@@ -5,7 +5,7 @@ import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, open
 import path from 'node:path';
 import {UsageError} from '../exit.js';
 import {cliLaunchNotice, isCliLaunchId} from '../domain/export-cli.js';
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 import {NO_ACCESS} from '../domain/spec.js';
 import {ensureDir} from './home.js';
 import type {LaunchRecord} from './journal-types.js';

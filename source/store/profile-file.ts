@@ -4,7 +4,7 @@
 import {readFileSync, statSync} from 'node:fs';
 import {Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node} from 'yaml';
 import {UsageError} from '../exit.js';
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {checkProfile, formatPath, type ProfileProblem} from './profile-schema.js';
 import {brandFor} from '../tandem-error.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import {z} from 'zod';
 import {UsageError} from '../exit.js';
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {withDefaultAccess} from '../domain/controls/ways-in.js';
 import {ensureDir, tandemHome} from './home.js';

@@ -5,7 +5,7 @@ import {statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
 import {processOutput} from '../output.js';
-import {inert} from '../domain/sanitize.js';
+import {inert} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {readProfileFileFields, type WrittenFields} from './profile-file.js';

@@ -5,7 +5,8 @@
 // cursor row; when the list has fewer lines than items, the rows around the highlight are shown
 // with "↑ n more" / "↓ n more".
 import {useLayoutEffect, useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import SelectInput from 'ink-select-input';
 import {truncate} from '../domain/report-wrap.js';
 import {CursorRow, markOf} from './cursor-row.js';

@@ -1,7 +1,8 @@
 // The one row shape of every list: a three-column gutter with the cursor (›) or a mark, and the
 // row's content beside it, wrapping under itself.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 
 export function CursorRow({mark, color, children}: {mark: string; color?: string; children: React.ReactNode}) {
   return (

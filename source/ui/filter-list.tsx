@@ -3,7 +3,8 @@
 // or the AWS console's search boxes). A view only: the query and the highlight live in the
 // wizard's state, so every key goes through the one input handler and the reducer, in order,
 // however fast it is typed.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {Option} from './fields.js';
 import {CursorRow} from './cursor-row.js';
 import {countLine, shownOptions} from './list-filter.js';

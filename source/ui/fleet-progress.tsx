@@ -1,9 +1,10 @@
 // The fleet deploy as it happens, on a terminal: pre-flight, the StackSet, and a line per
 // account/region whose mark follows StackSets' answers (the same events --output json prints).
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import Spinner from 'ink-spinner';
 import {problemText, targetKey, type TargetStatus} from '../domain/fleet.js';
-import {inert} from '../domain/sanitize.js';
+import {t} from '../domain/safe-text.js';
 import type {FleetProgressState} from './fleet-progress-state.js';
 
 function Mark({status}: {status: TargetStatus | 'running-step'}) {
@@ -29,9 +30,9 @@ export function FleetProgress({state}: {state: FleetProgressState}) {
   const done = state.targets.filter((target) => target.status === 'succeeded').length;
   return (
     <Box flexDirection="column">
-      <Text bold>{`Fleet ${inert(state.name)} · ${done} of ${state.targets.length} targets deployed`}</Text>
+      <Text bold>{t`Fleet ${state.name} · ${done} of ${state.targets.length} targets deployed`}</Text>
       {state.recovered.map((line) => (
-        <Text key={line} dimColor>{`picked up from an earlier run: ${inert(line)}`}</Text>
+        <Text key={line} dimColor>{t`picked up from an earlier run: ${line}`}</Text>
       ))}
       <Box>
         <Box width={2} flexShrink={0}>
@@ -41,12 +42,12 @@ export function FleetProgress({state}: {state: FleetProgressState}) {
       </Box>
       {Array.isArray(state.preflight)
         ? state.preflight.map((problem) => (
-            <Text key={problemText(problem)} color="red">{`  ${inert(problemText(problem))}`}</Text>
+            <Text key={problemText(problem)} color="red">{t`  ${problemText(problem)}`}</Text>
           ))
         : null}
-      {state.stackSet ? <Text>{`  StackSet ${inert(state.name)} ${state.stackSet}`}</Text> : null}
+      {state.stackSet ? <Text>{t`  StackSet ${state.name} ${state.stackSet}`}</Text> : null}
       {state.operation ? (
-        <Text dimColor>{`  StackSets ${state.operation.action} ${state.operation.id}: ${state.operation.status}${state.operation.reason ? ` (${inert(state.operation.reason)})` : ''}`}</Text>
+        <Text dimColor>{t`  StackSets ${state.operation.action} ${state.operation.id}: ${state.operation.status}${state.operation.reason ? t` (${state.operation.reason})` : ''}`}</Text>
       ) : null}
       {state.rollingBack ? <Text color="yellow">failure tolerance exceeded: removing what this deploy created</Text> : null}
       {state.targets.map((target) => (
@@ -55,11 +56,11 @@ export function FleetProgress({state}: {state: FleetProgressState}) {
             <Mark status={target.status === 'pending' && state.operation?.status === 'RUNNING' ? 'running' : target.status} />
           </Box>
           <Box width={26} flexShrink={0}>
-            <Text>{inert(targetKey(target))}</Text>
+            <Text>{targetKey(target)}</Text>
           </Box>
           <Box flexShrink={1}>
             <Text wrap="wrap" color={target.status === 'failed' ? 'red' : undefined}>
-              {`${target.status}${target.reason ? `: ${inert(target.reason)}` : ''}`}
+              {t`${target.status}${target.reason ? t`: ${target.reason}` : ''}`}
             </Text>
           </Box>
         </Box>

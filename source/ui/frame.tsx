@@ -2,10 +2,11 @@
 // the step and a progress bar, and a footer help line generated from the keymap. The body gets
 // the lines in between, so header and help stay on screen at any terminal height.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {CallerIdentity} from '../domain/cloud.js';
 import {truncate} from '../domain/report-wrap.js';
-import {inert} from '../domain/sanitize.js';
+import {t} from '../domain/safe-text.js';
 import {helpItems, type KeyContext} from './keymap.js';
 import {bodyLines, type Layout} from './layout.js';
 import {progressBar} from './theme.js';
@@ -24,7 +25,7 @@ export interface HeaderProps {
 
 /** Where tandem acts: the account and region, or why there is none. */
 function whereText({identity, status, regionNote}: HeaderProps): string {
-  return `${identity ? `account ${inert(identity.account)} · ${inert(identity.region)}` : status}${regionNote ? ` (${inert(regionNote)})` : ''}`;
+  return t.text`${identity ? t`account ${identity.account} · ${identity.region}` : status}${regionNote ? t` (${regionNote})` : ''}`;
 }
 
 function headerText(props: HeaderProps): string {

@@ -2,7 +2,7 @@
 // known only for keys whose details were read (the highlighted one); the row says as much.
 import type {DiscoveredKey, KmsKeyDetails} from '../domain/cloud.js';
 import {ebsKeyProblem} from '../domain/kms-key.js';
-import {inert} from '../domain/sanitize.js';
+import {t} from '../domain/safe-text.js';
 
 /** The discovery key under which one KMS key's details are kept. */
 export const keyDetailsKey = (id: string) => `kms-key-details:${id}`;
@@ -10,7 +10,7 @@ export const keyDetailsKey = (id: string) => `kms-key-details:${id}`;
 export function keyRow(key: DiscoveredKey, details: KmsKeyDetails | undefined): {hint: string; disabled?: string} {
   if (key.managedBy === 'AWS') return {hint: 'AWS managed, AWS rotates it'};
   if (!details) return {hint: 'customer key'};
-  if (details.error) return {hint: `customer key; its details were not readable (${inert(details.error.code)})`};
+  if (details.error) return {hint: t.text`customer key; its details were not readable (${details.error.code})`};
   const problem = ebsKeyProblem(details);
   if (problem) return {hint: 'customer key', disabled: problem};
   if (details.rotation === undefined) return {hint: 'customer key, rotation unknown'};

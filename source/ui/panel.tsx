@@ -1,7 +1,8 @@
 // The responsibility panel: for the highlighted option, who owns each control it configures,
 // what AWS does, what you do, how tandem checks it after launch, and which checkers care. Where
 // it does not fit, it is one summary line until `?` opens it in a region of its own.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {Control} from '../domain/catalog-types.js';
 import {truncate} from '../domain/report-wrap.js';
 import {linesOf} from './layout.js';

@@ -2,7 +2,8 @@
 // boundaries around the row that matters (the cursor, or the newest progress), and "↑ 3 more" /
 // "↓ 5 more" say what is hidden. Rows know their height, so no second render is needed.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 
 export interface ScrollRow {
   key: string;

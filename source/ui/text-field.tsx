@@ -1,7 +1,8 @@
 // A text input as the wizard and the review draw it: label, the typed text with a block cursor
 // (or a dim placeholder), and the inline error under it. Editing happens in the reducers, through
 // editText, so every field shares Ctrl+U, Ctrl+W and batched backspaces.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {isPrivateKeyText} from '../domain/key-material.js';
 import {CursorRow} from './cursor-row.js';
 import {FieldError} from './widgets.js';

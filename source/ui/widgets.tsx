@@ -1,14 +1,16 @@
 // Small views shared by every screen: prose, owner badge, divider, inline error and the line
 // that says what discovery is doing. State lives in the reducers; these only draw it.
-import {Box, Text, Transform} from 'ink';
+import {Box, Transform} from 'ink';
+import {Text} from './text.js';
 import Spinner from 'ink-spinner';
 import type {Owner} from '../domain/catalog-types.js';
-import {inert} from '../domain/sanitize.js';
+import {t, type Text as TextValue} from '../domain/safe-text.js';
 import type {DiscoveryRequest, Loadable} from './fields.js';
 import {OWNER_BADGE} from './theme.js';
 
 type WordStyle = {color?: string; dimColor?: boolean; bold?: boolean};
-export type Span = {text: string} & WordStyle;
+/** A run of styled text: a plain string is made inert by Text; t`…` text is shown as it is. */
+export type Span = {text: TextValue} & WordStyle;
 
 // Ink wraps text keeping the space at a break, so a wrapped line can start with it. Drop that one
 // space (after any colour codes) on every line but the first.
@@ -36,7 +38,7 @@ export function Prose({spans}: {spans: Span[]}) {
 }
 
 /** A paragraph that wraps at word boundaries. */
-export function Para({children, ...style}: {children: string} & WordStyle) {
+export function Para({children, ...style}: {children: TextValue} & WordStyle) {
   return (
     <Box flexShrink={1}>
       <Prose spans={[{text: children, ...style}]} />
@@ -45,7 +47,7 @@ export function Para({children, ...style}: {children: string} & WordStyle) {
 }
 
 /** A dim label in a fixed-width column and wrapping text beside it (panel, review, end screen). */
-export function LabelledRow({label, width, children}: {label: string; width: number; children: string}) {
+export function LabelledRow({label, width, children}: {label: string; width: number; children: TextValue}) {
   return (
     <Box>
       <Box width={width} flexShrink={0}>
@@ -95,7 +97,7 @@ export function DiscoveryLine({request, state}: {request: DiscoveryRequest; stat
   if (state.status === 'failed') {
     return (
       <Box paddingLeft={3} flexDirection="column">
-        <Para color="red">{`✗ could not load ${request.what}: ${inert(state.code)}: ${inert(state.message)}`}</Para>
+        <Para color="red">{t`✗ could not load ${request.what}: ${state.code}: ${state.message}`}</Para>
         <Para dimColor>You can still type an id or choose to create a new one.</Para>
       </Box>
     );

@@ -1,8 +1,9 @@
 // The end of a launch: how to reach the server, check it again and remove it all; or what went
 // wrong, what was rolled back and what is left to clean up.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import {scheduledKeyNotes} from '../../domain/removal-text.js';
-import {inert} from '../../domain/sanitize.js';
+import {t, type Text as TextValue} from '../../domain/safe-text.js';
 import {exitCodeOf, type ProgressState} from '../progress-state.js';
 import {LabelledRow, Para} from '../widgets.js';
 
@@ -13,7 +14,7 @@ export function EndScreen({state}: {state: ProgressState}) {
   if (state.crash) {
     return (
       <Box flexDirection="column" marginTop={1}>
-        <Para color="red">{`The launch stopped unexpectedly: ${inert(state.crash)}`}</Para>
+        <Para color="red">{t`The launch stopped unexpectedly: ${state.crash}`}</Para>
         <Para>{`Anything it created is in the launch journal; remove it with: ${destroy}`}</Para>
       </Box>
     );
@@ -33,7 +34,7 @@ export function EndScreen({state}: {state: ProgressState}) {
         </Text>
         {left.map((item) => (
           <Para key={item.resource.id} color="red">
-            {`could not remove ${item.resource.kind} ${inert(item.resource.id)}: ${inert(item.code)}: ${inert(item.message)}`}
+            {t`could not remove ${item.resource.kind} ${item.resource.id}: ${item.code}: ${item.message}`}
           </Para>
         ))}
         {scheduledKeyNotes(state.rollback?.deleted ?? []).map((note) => <Para key={note}>{note}</Para>)}
@@ -42,11 +43,11 @@ export function EndScreen({state}: {state: ProgressState}) {
     );
   }
   const ip = summary.publicIp;
-  const lines: Array<[string, string]> = [];
+  const lines: Array<[string, TextValue]> = [];
   if (ip) lines.push(['Open the site', `http://${ip}`]);
   if (summary.login && summary.login !== summary.session) lines.push(['Log in', summary.login]);
   if (summary.session) lines.push(['Shell', summary.session]);
-  if (summary.instanceId) lines.push(['Instance', inert(summary.instanceId)]);
+  if (summary.instanceId) lines.push(['Instance', t`${summary.instanceId}`]);
   lines.push(['Check again', `tandem verify ${state.launchId}`]);
   lines.push(['Remove it all', destroy]);
   return (

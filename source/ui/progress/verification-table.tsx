@@ -1,9 +1,10 @@
 // The verification table: one row per check with owner, expected, actual, result and the
 // checkers that care; columns on wide terminals, one block per check on narrow ones.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {VerificationResult} from '../../domain/cloud.js';
 import {checkerSummary, verdictPhrase} from '../../domain/checker-verdicts.js';
-import {inert} from '../../domain/sanitize.js';
+import {t} from '../../domain/safe-text.js';
 import {OwnerBadge, Para} from '../widgets.js';
 
 /** Column names and shares of the wide verification table. */
@@ -55,16 +56,16 @@ export function VerificationTable({results, width}: {results: VerificationResult
                 <OwnerBadge owner={result.owner} />
               </Box>
               <Box width={COLUMNS[2][1]} paddingRight={1}>
-                <Para>{inert(result.expected)}</Para>
+                <Para>{t`${result.expected}`}</Para>
               </Box>
               <Box width={COLUMNS[3][1]} paddingRight={1}>
-                <Para>{inert(result.actual)}</Para>
+                <Para>{t`${result.actual}`}</Para>
               </Box>
               <Box width={COLUMNS[4][1]} paddingRight={1}>
                 {status(result)}
               </Box>
               <Box width={COLUMNS[5][1]}>
-                <Para dimColor>{inert(verdictPhrase(result.checkerVerdicts))}</Para>
+                <Para dimColor>{t`${verdictPhrase(result.checkerVerdicts)}`}</Para>
               </Box>
             </Box>
           ))}
@@ -78,7 +79,7 @@ export function VerificationTable({results, width}: {results: VerificationResult
               <OwnerBadge owner={result.owner} />
             </Box>
             <Box paddingLeft={2}>
-              <Para dimColor>{`expected ${inert(result.expected)}; actual ${inert(result.actual)}${result.checkerVerdicts.length ? ` · checkers: ${inert(verdictPhrase(result.checkerVerdicts))}` : ''}`}</Para>
+              <Para dimColor>{t`expected ${result.expected}; actual ${result.actual}${result.checkerVerdicts.length ? t` · checkers: ${verdictPhrase(result.checkerVerdicts)}` : ''}`}</Para>
             </Box>
           </Box>
         ))

@@ -2,11 +2,12 @@
 // when something fails or Ctrl+C is pressed; then the verification table and the end screen
 // (how to reach the server, how to check it again, how to remove it all).
 import React, {useEffect, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import Spinner from 'ink-spinner';
 import {verdictPhrase} from '../../domain/checker-verdicts.js';
 import {removedLine} from '../../domain/removal-text.js';
-import {inert} from '../../domain/sanitize.js';
+import {t} from '../../domain/safe-text.js';
 import {isFinished, stepClock, type ProgressRow, type ProgressState} from '../progress-state.js';
 import {EndScreen} from './end-screen.js';
 import {VerificationTable} from './verification-table.js';
@@ -48,7 +49,7 @@ function StateMark({row}: {row: ProgressRow}) {
 
 function StepRow({row, now}: {row: ProgressRow; now: number}) {
   const elapsed = row.ms !== undefined ? seconds(row.ms) : row.startedAt !== undefined ? seconds(now - row.startedAt) : '';
-  const ids = row.resources.map((resource) => inert(resource.id)).join(', ');
+  const ids = row.resources.map((resource) => resource.id).join(', ');
   return (
     <Box flexDirection="column">
       <Box>
@@ -58,7 +59,7 @@ function StepRow({row, now}: {row: ProgressRow; now: number}) {
         <Box flexGrow={1} flexShrink={1}>
           <Text wrap="wrap">
             {row.action}
-            {ids ? <Text color="green">{` ${ids}`}</Text> : null}
+            {ids ? <Text color="green">{t` ${ids}`}</Text> : null}
             {elapsed ? <Text dimColor>{` ${elapsed}`}</Text> : null}
             <Text dimColor>{`  ${row.controls.join(', ')}`}</Text>
           </Text>
@@ -66,12 +67,12 @@ function StepRow({row, now}: {row: ProgressRow; now: number}) {
       </Box>
       {row.waiting && row.state === 'running' ? (
         <Box paddingLeft={2}>
-          <Para color="yellow">{`waiting for IAM: ${inert(row.waiting.reason)} (attempt ${row.waiting.attempt})`}</Para>
+          <Para color="yellow">{t`waiting for IAM: ${row.waiting.reason} (attempt ${row.waiting.attempt})`}</Para>
         </Box>
       ) : null}
       {row.error ? (
         <Box paddingLeft={2}>
-          <Para color="red">{`${inert(row.error.code)}: ${inert(row.error.message)}`}</Para>
+          <Para color="red">{t`${row.error.code}: ${row.error.message}`}</Para>
         </Box>
       ) : null}
     </Box>
@@ -103,7 +104,7 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {st
       rows.push({key: `gone-${resource.kind}-${resource.id}`, lines: 1, node: <Text wrap="truncate-end"><Text color="yellow">·</Text> {removedLine(resource, true)}</Text>});
     }
     for (const item of rollback.failed) {
-      rows.push({key: `failed-${item.resource.kind}-${item.resource.id}`, lines: 1, node: <Text color="red" wrap="truncate-end">✗ {item.resource.kind} {inert(item.resource.id)}: {inert(item.code)}</Text>});
+      rows.push({key: `failed-${item.resource.kind}-${item.resource.id}`, lines: 1, node: <Text color="red" wrap="truncate-end">✗ {item.resource.kind} {item.resource.id}: {item.code}</Text>});
     }
   }
   if (state.verification) {

@@ -1,7 +1,8 @@
 // The first screen of a plain `tandem` when the last wizard run did not finish (quit, failed or
 // rolled back): pick up its answers where they were left, or start fresh (which forgets them).
 // When the kept answers could not be read, it says so here, before anything else happens.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import {STEP_TITLES} from '../../domain/catalog.js';
 import {ChoiceList} from '../choice-list.js';
 import type {DraftLike} from '../hooks/store.js';

@@ -1,6 +1,7 @@
 // The review's drawing of the resources, nested as AWS nests them and marked by owner, and the
 // count of controls per owner.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import {controlById, specControls} from '../../domain/catalog.js';
 import type {ControlId, Owner} from '../../domain/catalog-types.js';
 import {ownerCounts} from '../../domain/report.js';

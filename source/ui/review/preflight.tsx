@@ -2,10 +2,11 @@
 // launch fail after creating something (a taken name, a type the zone does not offer...). A
 // problem disables Launch (review/state.ts says why on the action); each names the field and fix.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {PreflightStatus} from '../../domain/preflight.js';
 import {preflightLine} from '../../domain/preflight.js';
-import {inert} from '../../domain/sanitize.js';
+import {t} from '../../domain/safe-text.js';
 import type {PreflightState} from './state.js';
 import {CursorRow} from '../cursor-row.js';
 import {linesOf} from '../layout.js';
@@ -40,14 +41,14 @@ export function preflightRows(state: PreflightState, width: number): ScrollRow[]
   ];
   if (state.status === 'checking') rows.push({key: 'preflight-checking', lines: linesOf(CHECKING, width), node: <Para dimColor>{CHECKING}</Para>});
   if (state.status === 'failed') {
-    const text = `could not check: ${inert(state.message)}; nothing is launched until it can (r re-checks)`;
+    const text = t.text`could not check: ${state.message}; nothing is launched until it can (r re-checks)`;
     rows.push({key: 'preflight-failed', lines: linesOf(text, width), node: <Para color="red">{text}</Para>});
   }
   if (state.status === 'done' && shown.length === 0) rows.push({key: 'preflight-passed', lines: linesOf(PASSED, width), node: <Para color="green">{PASSED}</Para>});
   for (const result of shown) {
     // A read the endpoint never answered checked nothing: it stops the launch like a failed check.
     const mark = result.unreachable ? MARK.fail : MARK[result.status as Exclude<PreflightStatus, 'ok'>];
-    const text = `${result.unreachable ? 'the endpoint did not answer: ' : ''}${inert(preflightLine(result))}`;
+    const text = t.text`${result.unreachable ? t`the endpoint did not answer: ` : ''}${preflightLine(result)}`;
     rows.push({
       key: `preflight-${result.check}-${result.field}`,
       lines: linesOf(text, width - 3),

@@ -1,9 +1,10 @@
 // On the review of a replayed profile: what became of each resource the profile reuses, as AWS
 // reports it now. Missing ones also disable Launch (review/state.ts says why on the action).
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {ReferenceStatus} from '../../domain/cloud.js';
-import {inert} from '../../domain/sanitize.js';
+import {t} from '../../domain/safe-text.js';
 import type {ReferencesState} from './state.js';
 import {CursorRow} from '../cursor-row.js';
 import {linesOf} from '../layout.js';
@@ -45,7 +46,7 @@ export function referencesRows(state: ReferencesState, width: number): ScrollRow
   if (state.results.every((result) => result.status === 'ok')) rows.push({key: 'references-nothing', lines: linesOf(NOTHING, width), node: <Para color="green">{NOTHING}</Para>});
   for (const result of state.results) {
     const mark = MARK[result.status];
-    const detail = inert(result.detail);
+    const detail = t.text`${result.detail}`;
     rows.push({
       key: `references-${result.kind}-${result.field}`,
       lines: linesOf(`${result.field}: ${detail}`, width - 3),

@@ -3,7 +3,8 @@
 // API calls in the order the launch makes them; then the actions. The actions and the prompt
 // always stay on screen; everything above them scrolls in its own region when it does not fit.
 import React, {useCallback} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import {findingsFor, type Finding} from '../../domain/findings.js';
 import {buildPlan, orderedSteps} from '../../domain/plan.js';
 import {keyLabel} from '../../domain/controls/storage.js';

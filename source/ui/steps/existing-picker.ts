@@ -2,7 +2,7 @@
 // id…" first, and the text field that takes a typed id when the list is not there (explain
 // mode, still loading, failed) or not wanted.
 import type {Discovery} from '../../domain/cloud.js';
-import {inert} from '../../domain/sanitize.js';
+import {cell} from '../../domain/safe-text.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {ChoiceField, DiscoveryRequest, FieldContext, Option, TextField} from '../fields.js';
 
@@ -79,7 +79,7 @@ export const isId = (value: string | undefined, prefix: string) => Boolean(value
 export const vpcsRequest: DiscoveryRequest = {key: 'vpcs', what: 'VPCs', load: (d, onPage) => d.vpcs(onPage)};
 
 /** Tags and other words a list's filter should find an item by. */
-export const searchText = (...parts: Array<string | string[] | undefined>): string => inert(parts.flat().filter(Boolean).join(' '));
+export const searchText = (...parts: Array<string | string[] | undefined>): string => cell(parts.flat().filter(Boolean).join(' '));
 
 /** The VPC id the spec points at, when it is known before launch. */
 export async function vpcIdOf(spec: LaunchSpec, d: Discovery): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import type {DiscoveredRole, RoleTags} from '../../domain/cloud.js';
 import type {LaunchSpec} from '../../domain/spec.js';
-import {inert} from '../../domain/sanitize.js';
+import {cell, t} from '../../domain/safe-text.js';
 import type {DiscoveryRequest, FieldContext, StepScreen} from '../fields.js';
 import {withName} from '../../domain/preflight.js';
 import {sessionManagerOn} from '../../domain/controls/ways-in.js';
@@ -42,7 +42,7 @@ function roleTagsNote(context: FieldContext, query: string): string | undefined 
   const state = context.discovery[ROLE_TAGS];
   const roles = context.discovery[ROLES];
   const total = roles?.status === 'ready' ? (roles.data as unknown[]).length : 0;
-  if (state?.status === 'failed') return `tags unreadable (${inert(state.code)}): names only`;
+  if (state?.status === 'failed') return t.text`tags unreadable (${state.code}): names only`;
   if (state?.status === 'ready' && !state.more) return undefined;
   if (!state && (roles?.status !== 'ready' || roles.more)) return 'tags are read once every role is listed…';
   const read = state?.status === 'ready' ? (state.data as unknown[]).length : 0;
@@ -111,7 +111,7 @@ export const iamRole: StepScreen = {
       filterNote: roleTagsNote,
       toOption: (item, context) => ({
         value: item.name,
-        label: inert(item.name),
+        label: cell(item.name),
         hint: item.instanceProfiles?.length !== 0 ? undefined : 'no instance profile',
         search: searchText(tagsOf(context, item.name)),
       }),

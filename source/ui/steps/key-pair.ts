@@ -1,6 +1,6 @@
 import type {DiscoveredKeyPair} from '../../domain/cloud.js';
 import {keyPathFor, withName} from '../../domain/preflight.js';
-import {inert} from '../../domain/sanitize.js';
+import {cell} from '../../domain/safe-text.js';
 import {publicKeyFileProblem} from '../../store/public-key-file.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText} from './existing-picker.js';
@@ -72,7 +72,7 @@ export const keyPair: StepScreen = {
       shown: (spec) => spec.keyPair.mode === 'existing',
       request: () => ({key: 'key-pairs', what: 'key pairs', load: (d) => d.keyPairs()}),
       noun: 'key pairs',
-      toOption: (item) => ({value: item.name, label: inert(item.name), hint: inert(item.type), search: searchText(item.id, item.tags)}),
+      toOption: (item) => ({value: item.name, label: cell(item.name), hint: cell(item.type), search: searchText(item.id, item.tags)}),
       get: (spec) => spec.keyPair.name ?? '',
       set: (spec, value) => setAt(spec, 'keyPair.name', value),
     }),

@@ -1,6 +1,6 @@
 import {SUBNET_CHOICES, subnetChoice, vpcChoice} from '../../domain/choices.js';
 import type {DiscoveredSubnet, DiscoveredVpc} from '../../domain/cloud.js';
-import {inert} from '../../domain/sanitize.js';
+import {t} from '../../domain/safe-text.js';
 import {inNewPrivateSubnet, subnetDefaults, type LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, isId, searchText, vpcsRequest} from './existing-picker.js';
@@ -70,7 +70,7 @@ export const networkStep: StepScreen = {
       noun: 'VPCs',
       toOption: (vpc) => ({
         value: vpc.id,
-        label: inert(`${vpc.id} ${vpc.cidr}${vpc.isDefault ? ' (default)' : ''}${vpc.name ? ` ${vpc.name}` : ''}`),
+        label: t.text`${vpc.id} ${vpc.cidr}${vpc.isDefault ? t` (default)` : ''}${vpc.name ? t` ${vpc.name}` : ''}`,
         search: searchText(vpc.tags),
       }),
       get: (spec) => spec.network.vpc,
@@ -88,7 +88,7 @@ export const networkStep: StepScreen = {
       toOption: (subnet) => ({
         search: searchText(subnet.tags),
         value: subnet.id,
-        label: inert(`${subnet.id} ${subnet.cidr} ${subnet.availabilityZone} ${subnet.public ? 'public' : 'private'}${subnet.name ? ` ${subnet.name}` : ''}`),
+        label: t.text`${subnet.id} ${subnet.cidr} ${subnet.availabilityZone} ${subnet.public ? 'public' : 'private'}${subnet.name ? t` ${subnet.name}` : ''}`,
       }),
       get: (spec) => spec.network.subnet,
       set: (spec, value) => network(spec, {subnet: value}),

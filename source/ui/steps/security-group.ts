@@ -2,7 +2,7 @@ import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../dom
 import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
-import {inert} from '../../domain/sanitize.js';
+import {cell, t} from '../../domain/safe-text.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {existingPicker, searchText, vpcIdOf} from './existing-picker.js';
@@ -116,7 +116,7 @@ export const securityGroup: StepScreen = {
               },
             },
       noun: 'security groups',
-      toOption: (item) => ({value: item.id, label: inert(`${item.id} ${item.name}`), hint: inert(item.description), search: searchText(item.tags)}),
+      toOption: (item) => ({value: item.id, label: t.text`${item.id} ${item.name}`, hint: cell(item.description), search: searchText(item.tags)}),
       get: (spec) => spec.securityGroup.groupId ?? '',
       set: (spec, value) => group(spec, {groupId: value}),
     }),

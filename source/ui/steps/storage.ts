@@ -1,7 +1,7 @@
 import {AWS_MANAGED_KEY, createsKey, ebsDefaultNote, existingKeyOf, kmsAliasOf, namesOtherServiceKey, NEW_KEY, storageChoice} from '../../domain/controls/storage.js';
 import {withName} from '../../domain/preflight.js';
 import type {DiscoveredKey, KmsKeyDetails} from '../../domain/cloud.js';
-import {inert} from '../../domain/sanitize.js';
+import {cell} from '../../domain/safe-text.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {keyDetailsKey, keyRow} from '../key-details.js';
@@ -56,7 +56,7 @@ export const storageStep: StepScreen = {
       toOption: (key, context) => {
         const value = key.aliases[0] ?? key.id;
         const details = context.discovery[keyDetailsKey(value)];
-        return {value, label: inert(value), search: searchText(key.id, key.aliases.slice(1)), ...keyRow(key, details?.status === 'ready' ? (details.data as KmsKeyDetails) : undefined)};
+        return {value, label: cell(value), search: searchText(key.id, key.aliases.slice(1)), ...keyRow(key, details?.status === 'ready' ? (details.data as KmsKeyDetails) : undefined)};
       },
       get: (spec) => spec.storage.kmsKey,
       set: (spec, value) => storage(spec, {kmsKey: value}),

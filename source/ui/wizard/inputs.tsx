@@ -1,7 +1,8 @@
 // The inputs of one wizard step as rows of known height: lists (ink-select-input), text fields,
 // and the spinner or error of lists still loading. When the step is taller than its region, the
 // lists that are not focused shrink to their chosen option and the focused list scrolls.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {StepId} from '../../domain/catalog-types.js';
 import {truncate} from '../../domain/report-wrap.js';
 import {ChoiceList} from '../choice-list.js';

@@ -3,7 +3,8 @@
 // lines it has, it keeps the title and the highlighted option in view: lists shrink and scroll,
 // and the panel folds to one line until `?` opens it.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import {panelControls, STEP_TITLES} from '../../domain/catalog.js';
 import {truncate} from '../../domain/report-wrap.js';
 import {linesOf, SIDE_BY_SIDE} from '../layout.js';
