@@ -32,6 +32,25 @@ const ONE_WRITER = [
   {selector: "MemberExpression[object.name='console']", message: 'Write through the writer in source/output.ts.'},
 ];
 
+// The screens draw text through source/ui/text.tsx, whose Text makes strings inert by default
+// (docs/design.md section 3); Ink's own Text would show a name from AWS as the bytes it holds.
+// Sentences are built with t`…` (source/domain/safe-text.ts), which makes each value inert, so
+// inert() itself stays inside the text model and the writer.
+const TEXT_WRAPPER = 'source/ui/text.tsx';
+const INERT_BY_DEFAULT = {
+  paths: [{name: 'ink', importNames: ['Text'], message: "Use Text from source/ui/text.tsx: it makes AWS- and user-supplied strings inert; Ink's own Text does not."}],
+  patterns: [
+    {
+      group: ['**/domain/safe-text.js', '**/domain/sanitize.js', './safe-text.js', './sanitize.js'],
+      importNames: ['inert'],
+      message: 'Build the sentence with t`…` (or t.text`…`, cell() for a measured cell): the values in it are made inert; Text and the writer make plain strings inert.',
+    },
+  ],
+};
+// The text model itself, and code another change is moving into the control modules (which still
+// calls inert() by hand until it does).
+const INERT_OWNERS = ['source/domain/safe-text.ts', 'source/domain/sanitize.ts', 'source/domain/controls/**', 'source/domain/validate.ts', 'source/domain/choices.ts'];
+
 export default tseslint.config(
   {ignores: ['dist/**', '.bench/**', '.moto/**', 'node_modules/**', 'coverage/**']},
   js.configs.recommended,
@@ -105,5 +124,13 @@ export default tseslint.config(
     rules: {'no-restricted-syntax': ['error', ...ONE_HOME_PER_CONTROL, ...ONE_WRITER]},
   },
   {files: CONTROL_OWNERS, rules: {'no-restricted-syntax': ['error', ...ONE_WRITER]}},
+  {
+    files: ['source/**/*.{ts,tsx}', 'cli.tsx'],
+    ignores: [TEXT_WRAPPER, ...INERT_OWNERS],
+    rules: {'no-restricted-imports': ['error', INERT_BY_DEFAULT]},
+  },
+  // The wrapper is the one file that imports Ink's Text.
+  {files: [TEXT_WRAPPER], rules: {'no-restricted-imports': ['error', {patterns: INERT_BY_DEFAULT.patterns}]}},
+  {files: INERT_OWNERS.filter((file) => file !== 'source/domain/safe-text.ts' && file !== 'source/domain/sanitize.ts'), rules: {'no-restricted-imports': ['error', {paths: INERT_BY_DEFAULT.paths}]}},
   {files: [WRITER], rules: {'no-restricted-syntax': ['error', ...ONE_HOME_PER_CONTROL]}},
 );

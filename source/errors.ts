@@ -3,7 +3,7 @@
 // nothing prints a stack. Which AWS errors mean what is decided in source/aws/errors.ts (no SDK
 // import there either), so the domain stays free of it.
 import {AwsCallError, awsNextSteps, classifyAwsError, isAwsError, StepError} from './aws/errors.js';
-import {inert} from './domain/safe-text.js';
+import {safeText} from './domain/safe-text.js';
 import {TANDEM_CODES, TandemError, type TandemCode} from './tandem-error.js';
 
 /** Where an error came from: tandem itself, an AWS answer, the operating system, or unknown code. */
@@ -87,7 +87,7 @@ export function describedText(described: Described): string {
 
 /** The error's message lines, each made inert (lines stay lines); no next steps. For one-line uses. */
 export function describeError(error: unknown): string {
-  return headline(describe(error)).split('\n').map(inert).join('\n');
+  return safeText(headline(describe(error)));
 }
 
 /**
@@ -96,9 +96,8 @@ export function describeError(error: unknown): string {
  * Indented lines (next steps among them) continue the line above, and a `usage:` line stands as it is.
  */
 export function cliErrorText(error: unknown): string {
-  return describedText(describe(error))
+  return safeText(describedText(describe(error)))
     .split('\n')
-    .map(inert)
     .map((line) => (line === '' || /^\s/.test(line) || line.startsWith('usage:') ? line : `tandem: ${line}`))
     .join('\n');
 }

@@ -4,7 +4,7 @@
 // Profile: --profile or AWS_PROFILE.
 import type {GlobalFlags} from '../context.js';
 import {endpointUrlProblem} from '../domain/launch-target.js';
-import {inert} from '../domain/safe-text.js';
+import {t} from '../domain/safe-text.js';
 import {UsageError} from '../exit.js';
 import {processOutput} from '../output.js';
 import type {AwsSettings} from './clients.js';
@@ -85,7 +85,7 @@ export async function probeCredentials(settings: AwsSettings): Promise<{ok: true
     if (/expired/i.test(message)) {
       return {ok: false, expired: true, reason: `your AWS credentials have expired (${message}); for SSO run aws sso login`};
     }
-    const where = settings.profile ? ` for profile "${inert(settings.profile)}"` : '';
+    const where = settings.profile ? t.text` for profile "${settings.profile}"` : '';
     const envKeys = settings.profile && process.env.AWS_ACCESS_KEY_ID ? ' (the keys in AWS_ACCESS_KEY_ID are not used when a profile is named)' : '';
     // TANDEM_DEBUG shows what the chain said (never credential values: the SDK does not put them in messages).
     if (process.env.TANDEM_DEBUG) processOutput().say(`tandem: credential chain: ${message}`);

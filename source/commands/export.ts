@@ -7,7 +7,7 @@ import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown} from '../domain/report.js';
-import {inert} from '../domain/safe-text.js';
+import {t} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {createOutput} from '../output.js';
@@ -22,9 +22,9 @@ export const EXPORT_USAGE = 'usage: tandem export PROFILE --format markdown|clou
 export function markdownExport(spec: LaunchSpec, profile: string, generatedAt: string): string {
   const body = renderMarkdown(explainDocument(spec, buildPlan(spec))).replace(/^(#+) /gm, '#$1 ');
   return [
-    `# Customer responsibility matrix: launch profile ${inert(profile)}`,
+    t.text`# Customer responsibility matrix: launch profile ${profile}`,
     '',
-    `Exported ${generatedAt} by \`tandem export ${inert(profile)} --format markdown\`. It lists every security control of this`,
+    t.text`Exported ${generatedAt} by \`tandem export ${profile} --format markdown\`. It lists every security control of this`,
     'launch with who owns it under the AWS shared responsibility model, what AWS does, what the customer',
     'does, how tandem verifies it after launch, the checker ids, and the accepted risks with their reasons.',
     '',

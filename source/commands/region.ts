@@ -2,7 +2,7 @@
 // AWS_DEFAULT_REGION / the credentials profile's config. A profile written for eu-west-1 must not
 // land in us-east-1 because a shell happens to export AWS_REGION; when the two disagree, the
 // operator is told which one wins (stderr, and the TUI header).
-import {inert} from '../domain/safe-text.js';
+import {t} from '../domain/safe-text.js';
 
 export interface RegionChoice {
   /** The region to pass on as --region; undefined lets the environment and config decide. */
@@ -14,7 +14,7 @@ export interface RegionChoice {
 export function chooseRegion(flagRegion: string | undefined, profileRegion: string | undefined, env: NodeJS.ProcessEnv): RegionChoice {
   if (flagRegion) {
     if (profileRegion && profileRegion !== flagRegion) {
-      return {region: flagRegion, note: `--region ${inert(flagRegion)} overrides the profile's region ${inert(profileRegion)}`};
+      return {region: flagRegion, note: t.text`--region ${flagRegion} overrides the profile's region ${profileRegion}`};
     }
     return {region: flagRegion};
   }
@@ -23,7 +23,7 @@ export function chooseRegion(flagRegion: string | undefined, profileRegion: stri
   if (value && value !== profileRegion) {
     return {
       region: profileRegion,
-      note: `the profile's region ${inert(profileRegion)} wins over ${name}=${inert(value)}; pass --region to choose another`,
+      note: t.text`the profile's region ${profileRegion} wins over ${name}=${value}; pass --region to choose another`,
     };
   }
   return {region: profileRegion};

@@ -5,7 +5,7 @@ import {accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, open
 import path from 'node:path';
 import {UsageError} from '../exit.js';
 import {cliLaunchNotice, isCliLaunchId} from '../domain/export-cli.js';
-import {inert} from '../domain/safe-text.js';
+import {t} from '../domain/safe-text.js';
 import {NO_ACCESS} from '../domain/spec.js';
 import {ensureDir} from './home.js';
 import type {LaunchRecord} from './journal-types.js';
@@ -135,7 +135,7 @@ export function createJournal(home: string): Journal {
   const fileOf = (launchId: string) => {
     if (isCliLaunchId(launchId)) throw new UsageError(cliLaunchNotice(launchId));
     if (!isLaunchId(launchId)) {
-      throw new UsageError(`"${inert(launchId)}" is not a launch id (they look like l-20260101t120000-a1b2c3); run tandem launches to list them`);
+      throw new UsageError(t.text`"${launchId}" is not a launch id (they look like l-20260101t120000-a1b2c3); run tandem launches to list them`);
     }
     return path.join(dir, `${launchId}.json`);
   };

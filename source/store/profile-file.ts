@@ -4,7 +4,7 @@
 import {readFileSync, statSync} from 'node:fs';
 import {Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node} from 'yaml';
 import {UsageError} from '../exit.js';
-import {inert} from '../domain/safe-text.js';
+import {cell} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {checkProfile, formatPath, type ProfileProblem} from './profile-schema.js';
 import {brandFor} from '../tandem-error.js';
@@ -26,7 +26,7 @@ export class ProfileFileError extends UsageError {
   readonly problems: string[];
   constructor(problems: string[]) {
     // Each line echoes the file's name and its values: nothing in them may drive the terminal.
-    const lines = problems.map(inert);
+    const lines = problems.map((problem) => cell(problem));
     super(lines.join('\n'));
     this.problems = lines;
   }

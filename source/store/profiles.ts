@@ -10,7 +10,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import {z} from 'zod';
 import {UsageError} from '../exit.js';
-import {inert} from '../domain/safe-text.js';
+import {t} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {withDefaultAccess} from '../domain/controls/ways-in.js';
 import {ensureDir, tandemHome} from './home.js';
@@ -24,7 +24,7 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** Why a name cannot be a profile name, or undefined when it can. */
 export function profileNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) {
-    return `profile name "${inert(name)}" is not valid; use 1–64 letters, digits, dots, underscores or hyphens`;
+    return t.text`profile name "${name}" is not valid; use 1–64 letters, digits, dots, underscores or hyphens`;
   }
   // Such a name would be read as a file path by `tandem launch NAME`.
   if (/\.ya?ml$/i.test(name) || name === '.' || name === '..') {
@@ -93,7 +93,7 @@ function setAsideBadEntries(files: StoreFiles, file: string, data: unknown): boo
     const parsed = profilesFile.safeParse(alone);
     if (parsed.success) continue;
     bad[name] = entry;
-    reasons.push(`"${inert(name)}" (${firstProblem(parsed.error, alone)})`);
+    reasons.push(t.text`"${name}" (${firstProblem(parsed.error, alone)})`);
   }
   if (reasons.length === 0) return true;
   const good = Object.fromEntries(Object.entries(entries).filter(([name]) => !Object.hasOwn(bad, name)));

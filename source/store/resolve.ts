@@ -5,7 +5,7 @@ import {statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../exit.js';
 import {processOutput} from '../output.js';
-import {inert} from '../domain/safe-text.js';
+import {t} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {readProfileFileFields, type WrittenFields} from './profile-file.js';
@@ -50,10 +50,10 @@ export async function loadProfileArgument(
     // The store checked the shape; the rules may have grown stricter since it was saved.
     const problems = validateSpec(saved.spec);
     if (problems.length > 0) {
-      throw new UsageError(problems.map((problem) => `profile ${inert(argument)}: ${problem.field}: ${problem.message}`).join('\n'));
+      throw new UsageError(problems.map((problem) => t.text`profile ${argument}: ${problem.field}: ${problem.message}`).join('\n'));
     }
     return {spec: saved.spec, source: argument, kind: 'saved', written: 'all'};
   }
   if (isFile(argument)) return fromFile(argument);
-  throw new UsageError(`profile "${inert(argument)}" not found: no saved profile by that name (see tandem profiles list) and no such file`);
+  throw new UsageError(t.text`profile "${argument}" not found: no saved profile by that name (see tandem profiles list) and no such file`);
 }
