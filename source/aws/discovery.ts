@@ -1,7 +1,8 @@
 // Discovery: what already exists in the account, to fill the wizard's lists. Every method stands
 // alone (one denied call never breaks another list) and throws an AwsCallError carrying the AWS
 // code and message, so the UI can say why a list is empty and still let the operator type an id.
-// Strings from AWS are returned as-is; the UI passes them through inert() before printing.
+// Strings from AWS are returned as-is; the screens and the writer make them inert when they show them
+// (source/domain/safe-text.ts).
 import type {RouteTable, Subnet, Tag} from '@aws-sdk/client-ec2';
 import type {AwsClients} from './clients.js';
 import type {Arch} from '../domain/spec.js';
