@@ -18,8 +18,9 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'os-patching': patching};
 }
 
-export const afterLaunchControl: ControlModule<never> = {
+export const afterLaunchControl: ControlModule<never, 'os-patching' | 'application-security' | 'instance-config-protection', 'after-launch'> = {
   step: 'after-launch',
+  stepTitle: 'After launch',
   catalog: [
     {
       id: 'os-patching',

@@ -116,8 +116,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const imageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const imageControl: ControlModule<(typeof FINDING_IDS)[number], 'ami-provenance', 'image'> = {
   step: 'image',
+  stepTitle: 'Image',
   catalog: [
     {
       id: 'ami-provenance',
@@ -136,4 +137,5 @@ export const imageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec: LaunchSpec, _context: PlanContext) => imageSteps(spec),
+  planOrder: 10,
 };

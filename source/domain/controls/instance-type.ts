@@ -16,8 +16,9 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   };
 }
 
-export const instanceTypeControl: ControlModule<never> = {
+export const instanceTypeControl: ControlModule<never, 'instance-type', 'instance-type'> = {
   step: 'instance-type',
+  stepTitle: 'Instance type',
   catalog: [
     {
       id: 'instance-type',

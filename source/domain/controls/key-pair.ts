@@ -105,8 +105,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return [{id: 'no-ssh-key', severity: 'info', title: 'No key pair', explanation: noKeyText(spec), control: 'key-pair', checkers: []}];
 }
 
-export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number], 'key-pair', 'key-pair'> = {
   step: 'key-pair',
+  stepTitle: 'Key pair',
   catalog: [
     {
       id: 'key-pair',
@@ -125,4 +126,5 @@ export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => keyPairSteps(spec),
+  planOrder: 70,
 };

@@ -87,8 +87,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const metadataControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const metadataControl: ControlModule<(typeof FINDING_IDS)[number], 'imds-v2', 'metadata'> = {
   step: 'metadata',
+  stepTitle: 'Instance metadata',
   catalog: [
     {
       id: 'imds-v2',

@@ -143,8 +143,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return drafts;
 }
 
-export const networkControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const networkControl: ControlModule<(typeof FINDING_IDS)[number], 'vpc-isolation' | 'subnet-routing' | 'public-ip', 'network'> = {
   step: 'network',
+  stepTitle: 'Network',
   catalog: [
     {
       id: 'vpc-isolation',
@@ -186,5 +187,6 @@ export const networkControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (_spec, context) => context.network.steps,
+  planOrder: 20,
   checkers,
 };

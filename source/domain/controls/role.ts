@@ -141,8 +141,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const roleControl: ControlModule<(typeof FINDING_IDS)[number], 'iam-instance-role', 'iam-role'> = {
   step: 'iam-role',
+  stepTitle: 'IAM role',
   catalog: [
     {
       id: 'iam-instance-role',
@@ -162,5 +163,6 @@ export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => roleSteps(spec),
+  planOrder: 40,
   checkers,
 };

@@ -309,8 +309,9 @@ const checkers: Checker[] = [
 
 const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
 
-export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number], 'security-group-rules', 'security-group'> = {
   step: 'security-group',
+  stepTitle: 'Security group',
   catalog: [
     {
       id: 'security-group-rules',
@@ -333,5 +334,6 @@ export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> =
   panel,
   findings: (spec) => ingressFindings(ingressRules(spec)),
   planSteps: (spec, context) => securityGroupSteps(spec, context.network),
+  planOrder: 60,
   checkers,
 };

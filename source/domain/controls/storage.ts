@@ -422,8 +422,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return [];
 }
 
-export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const storageControl: ControlModule<(typeof FINDING_IDS)[number], 'ebs-encryption' | 'kms-key', 'storage'> = {
   step: 'storage',
+  stepTitle: 'Storage',
   catalog: [
     {
       id: 'ebs-encryption',
@@ -455,5 +456,6 @@ export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => kmsSteps(spec),
+  planOrder: 50,
   checkers,
 };

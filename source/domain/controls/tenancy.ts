@@ -85,8 +85,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number], 'tenancy', 'tenancy'> = {
   step: 'tenancy',
+  stepTitle: 'Tenancy',
   catalog: [
     {
       id: 'tenancy',
@@ -107,4 +108,5 @@ export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: hostSteps,
+  planOrder: 80,
 };

@@ -326,7 +326,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return drafts;
 }
 
-export const waysInControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+export const waysInControl: ControlModule<(typeof FINDING_IDS)[number], 'session-manager', 'key-pair'> = {
   step: 'key-pair',
   catalog: [
     {
@@ -349,4 +349,5 @@ export const waysInControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec, {network}) => endpointSteps(spec, network.subnetStep, network.subnetId),
+  planOrder: 30,
 };

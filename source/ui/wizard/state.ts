@@ -1,7 +1,8 @@
 // The wizard's state and what can be read from it: the LaunchSpec being built, which screen is
 // shown, which input has focus on each screen, typed text, inline errors, and what discovery has
 // loaded. The review is the last screen; its own state lives in review/state.ts.
-import {STEP_IDS, type StepId} from '../../domain/catalog-types.js';
+import type {StepId} from '../../domain/catalog-types.js';
+import {STEP_IDS} from '../../domain/controls/index.js';
 import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateField} from '../../domain/validate.js';

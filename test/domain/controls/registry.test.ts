@@ -1,15 +1,43 @@
 // The registry of control modules: the catalog, the findings and the panel are built from it, so
 // every control and finding id has exactly one module, in wizard order.
 import {describe, expect, it} from 'vitest';
-import {CONTROL_IDS, STEP_IDS} from '../../../source/domain/catalog-types.js';
-import {CONTROLS} from '../../../source/domain/catalog.js';
-import {FINDING_IDS, REGISTRY} from '../../../source/domain/controls/index.js';
+import {CONTROLS, STEP_TITLES} from '../../../source/domain/catalog.js';
+import {CONTROL_IDS, FINDING_IDS, REGISTRY, STEP_IDS} from '../../../source/domain/controls/index.js';
+
+// The ids as the wizard has always listed them: derived from the registry, they must not move.
+const WIZARD_CONTROLS = [
+  'ami-provenance', 'hypervisor-isolation', 'media-sanitization', 'instance-type', 'vpc-isolation', 'subnet-routing',
+  'public-ip', 'iam-instance-role', 'tenancy', 'ebs-encryption', 'kms-key', 'security-group-rules', 'key-pair',
+  'session-manager', 'imds-v2', 'os-patching', 'application-security', 'instance-config-protection',
+];
+const WIZARD_STEPS = [
+  'image', 'isolation', 'instance-type', 'network', 'iam-role', 'tenancy', 'storage', 'security-group', 'key-pair',
+  'metadata', 'after-launch',
+];
 
 describe('the control registry', () => {
   it('holds every catalog control once, in wizard order', () => {
     const ids = REGISTRY.flatMap((control) => control.catalog.map((entry) => entry.id));
     expect(ids).toEqual([...CONTROL_IDS]);
     expect(CONTROLS.map((control) => control.id)).toEqual([...CONTROL_IDS]);
+    expect([...CONTROL_IDS]).toEqual(WIZARD_CONTROLS);
+  });
+
+  it('derives the wizard steps and their titles from its modules', () => {
+    expect([...STEP_IDS]).toEqual(WIZARD_STEPS);
+    expect(STEP_TITLES).toEqual({
+      image: 'Image',
+      isolation: 'Isolation',
+      'instance-type': 'Instance type',
+      network: 'Network',
+      'iam-role': 'IAM role',
+      tenancy: 'Tenancy',
+      storage: 'Storage',
+      'security-group': 'Security group',
+      'key-pair': 'Key pair',
+      metadata: 'Instance metadata',
+      'after-launch': 'After launch',
+    });
   });
 
   it('lists its modules in step order, each entry on its module\'s step', () => {
