@@ -61,9 +61,6 @@ export default tseslint.config(
       // `async` keeps a promise-returning contract (the Cloud port, command runners, the tests' fakes)
       // even where the body awaits nothing, and turns a throw into a rejection as callers expect.
       '@typescript-eslint/require-await': 'off',
-      // Left at warn while the wizard steps move into the control modules: their `String(value ?? '')`
-      // reads of untyped field values go with that move.
-      '@typescript-eslint/no-base-to-string': 'warn',
     },
   },
   {

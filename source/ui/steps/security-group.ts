@@ -95,7 +95,7 @@ export const securityGroup: StepScreen = {
       label: 'Group name',
       required: 'give the group a name, e.g. web-sg',
       visible: creating,
-      set: (spec, value) => withName(spec, 'securityGroup.name', String(value ?? '').trim()),
+      set: (spec, value) => withName(spec, 'securityGroup.name', String(value).trim()),
     }),
     ...existingPicker<DiscoveredSecurityGroup>({
       id: 'securityGroup.groupId',

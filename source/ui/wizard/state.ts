@@ -6,7 +6,7 @@ import {STEP_IDS} from '../../domain/controls/index.js';
 import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateField} from '../../domain/validate.js';
-import {visibleFields, type Field, type FieldContext, type Loadable} from '../fields.js';
+import {visibleFields, type Field, type FieldContext, type Loadable, type TextValue} from '../fields.js';
 import {SCREENS} from '../steps/index.js';
 import {valueAt} from '../steps/factories.js';
 
@@ -110,7 +110,7 @@ export function panelOption(state: WizardState): string | undefined {
 }
 
 /** The typed value of a text field, as the spec stores it. */
-export function parsed(field: Field & {kind: 'text'}, raw: string): unknown {
+export function parsed(field: Field & {kind: 'text'}, raw: string): TextValue {
   return field.parse ? field.parse(raw) : raw.trim();
 }
 
