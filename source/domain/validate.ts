@@ -3,21 +3,13 @@
 // world, a public IP) is for findings.ts to judge, and whether a file or resource exists is for
 // the executor, because this module cannot touch the filesystem or the network.
 import {SSH_ME} from './my-address.js';
-import {
-  ARCHES,
-  GROUP_MODES,
-  HTTP_TOKENS,
-  IMAGE_SOURCES,
-  isWholeInternet,
-  KEY_PAIR_MODES,
-  KEY_TYPES,
-  ROLE_ACCESS,
-  ROLE_MODES,
-  sshAddressProblem,
-  TENANCIES,
-  USER_DATA,
-  VOLUME_TYPES,
-} from './choices.js';
+import {ARCHES, IMAGE_SOURCES, USER_DATA} from './controls/image.js';
+import {KEY_PAIR_MODES, KEY_TYPES} from './controls/key-pair.js';
+import {HTTP_TOKENS} from './controls/metadata.js';
+import {ROLE_ACCESS, ROLE_MODES} from './controls/role.js';
+import {GROUP_MODES, isWholeInternet, sshAddressProblem} from './controls/security-group.js';
+import {VOLUME_TYPES} from './controls/storage.js';
+import {TENANCIES} from './controls/tenancy.js';
 import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {archForInstanceType, isMacFamily, parseInstanceType} from './instance-types.js';
 import {newVpcCidrs} from './plan-network.js';

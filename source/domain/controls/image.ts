@@ -6,6 +6,11 @@ import {PLAN_STEP} from '../plan-ids.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
 
+/** The images the wizard offers, the architectures, and the first-boot script (installing httpd or nothing). */
+export const IMAGE_SOURCES = ['al2023', 'al2', 'ami'] as const;
+export const ARCHES = ['x86_64', 'arm64'] as const;
+export const USER_DATA = ['httpd', 'none'] as const;
+
 /** Public SSM parameters that always name the newest Amazon Linux image. */
 export function imageParameterName(image: 'al2023' | 'al2', arch: 'x86_64' | 'arm64'): string {
   const leaf = image === 'al2023' ? `al2023-ami-kernel-default-${arch}` : `amzn2-ami-hvm-${arch}-gp2`;

@@ -1,8 +1,24 @@
 // The instance type (docs/design.md section 1): the customer's alone; it must match the image's
 // architecture.
 import type {ControlModule, PanelEdits} from './control.js';
-import {OTHER_TYPE} from '../choices.js';
-import type {LaunchSpec} from '../spec.js';
+import type {Arch, LaunchSpec} from '../spec.js';
+
+/** The instance types the wizard suggests for each architecture; anything else is typed. */
+export const SUGGESTED_TYPES = {
+  x86_64: ['t3.micro', 't3.small', 't3.medium', 'm7i.large', 'c7i.large'],
+  arm64: ['t4g.micro', 't4g.small', 't4g.medium', 'm7g.large', 'c7g.large'],
+} as const satisfies Record<Arch, readonly string[]>;
+
+/** The instance-type list's last option: type a name that is not suggested. */
+export const OTHER_TYPE = 'other';
+
+export function suggestedTypes(spec: LaunchSpec): readonly string[] {
+  return SUGGESTED_TYPES[spec.instance.arch];
+}
+
+export function instanceTypeChoice(spec: LaunchSpec): string {
+  return suggestedTypes(spec).includes(spec.instance.type) ? spec.instance.type : OTHER_TYPE;
+}
 
 function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   // "another type…" explains the typed type once there is one, never the word "other".

@@ -8,6 +8,10 @@ import {SESSION_CHOICES, sessionManagerOn, wantsInstanceConnect} from './ways-in
 import {ingressRules} from './security-group.js';
 import type {LaunchSpec} from '../spec.js';
 
+/** How the key pair is had, and the types of a key pair tandem creates. */
+export const KEY_PAIR_MODES = ['create', 'import', 'existing', 'none'] as const;
+export const KEY_TYPES = ['ed25519', 'rsa'] as const;
+
 function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   const kp = spec.keyPair;
   const mode = option === undefined || (SESSION_CHOICES as readonly string[]).includes(option) ? kp.mode : option;

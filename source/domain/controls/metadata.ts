@@ -7,6 +7,12 @@ import {literal, resourcesOfType} from '../checker-template.js';
 import type {ParamValue} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
 
+/** The IMDS token settings and hop limits the wizard offers. */
+export const HTTP_TOKENS = ['required', 'optional'] as const;
+export const HOP_LIMITS = ['1', '2'] as const;
+
+export type HopLimitChoice = (typeof HOP_LIMITS)[number];
+
 /** What verification expects the instance to report; IMDSv1 only as an accepted risk. */
 export function metadataExpectation(spec: LaunchSpec): {expected: string; httpTokens: string; hopLimit: number; needsAccepted?: 'imdsv1-allowed'} {
   const {imds, hopLimit} = spec.instance;

@@ -6,8 +6,21 @@ import {one, perInstance, type Checker} from '../checker-kit.js';
 import type {CheckerFacts} from '../checker-facts.js';
 import {passIf} from '../checker-rules.js';
 import {literal, objects, resourcesOfType} from '../checker-template.js';
-import {vpcChoice} from '../choices.js';
 import type {LaunchSpec} from '../spec.js';
+
+/** Where the server lives: the default VPC, a new one, or one the operator names. */
+export const VPC_CHOICES = ['default', 'new', 'existing'] as const;
+export type VpcChoice = (typeof VPC_CHOICES)[number];
+export function vpcChoice(spec: LaunchSpec): VpcChoice {
+  return spec.network.vpc === 'default' || spec.network.vpc === 'new' ? spec.network.vpc : 'existing';
+}
+
+/** The new VPC's subnet the instance goes into. */
+export const SUBNET_CHOICES = ['public', 'private'] as const;
+export type SubnetChoice = (typeof SUBNET_CHOICES)[number];
+export function subnetChoice(spec: LaunchSpec): SubnetChoice {
+  return spec.network.subnet === 'private' ? 'private' : 'public';
+}
 
 /**
  * What verification expects of the public address. Subnets tandem creates must not hand out

@@ -10,6 +10,10 @@ import {grantsAdministrator, grantsStarAction, grantsStarOnStar, passIf} from '.
 import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
 
+/** Whether the instance gets a role, and what the created role may do with its bucket. */
+export const ROLE_MODES = ['none', 'existing', 'create'] as const;
+export const ROLE_ACCESS = ['read', 'read-write'] as const;
+
 /** RunInstances' instance profile: one tandem creates (once it holds its role), or one that exists. */
 export function launchProfile(spec: LaunchSpec): LaunchPart {
   // The profile must already hold the role, or the instance starts without credentials.

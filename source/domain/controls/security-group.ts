@@ -7,13 +7,50 @@ import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, 
 import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
 import {AUTHORISED_TCP_PORTS, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
-import {parseCidr} from '../cidr.js';
+import {isSingleAddress, parseCidr} from '../cidr.js';
 import {sshSourceText} from '../my-address.js';
 import {PLAN_STEP} from '../plan-ids.js';
 import {tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
-import {isWholeInternet, sshChoice, type SshChoice} from '../choices.js';
 import type {LaunchSpec} from '../spec.js';
+
+/** Whether tandem creates the group or uses one the operator names. */
+export const GROUP_MODES = ['create', 'existing'] as const;
+
+/** True for 0.0.0.0/0, ::/0 and any other prefix of length 0: the whole internet. */
+export function isWholeInternet(cidr: string | false | undefined): boolean {
+  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
+}
+
+/** SSH on port 22: none, from the operator's one address, or from anywhere. */
+export const SSH_CHOICES = ['ssh-none', 'ssh-address', 'ssh-world'] as const;
+export type SshChoice = (typeof SSH_CHOICES)[number];
+export function sshChoice(ssh: string | false): SshChoice {
+  if (ssh === false) return 'ssh-none';
+  return isWholeInternet(ssh) ? 'ssh-world' : 'ssh-address';
+}
+
+/** What "SSH from anywhere" writes into the spec. */
+export const SSH_WORLD = '0.0.0.0/0';
+
+/** A bare address typed for SSH means that one address. */
+export function sshAddressFrom(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.includes('/')) return trimmed;
+  return `${trimmed}/${trimmed.includes(':') ? 128 : 32}`;
+}
+
+/**
+ * The one rule for an SSH source that is meant to be the operator's address: it must be exactly
+ * one address (/32 or /128). Any wider range, the whole internet included, is refused here; SSH
+ * from anywhere is its own explicit choice. Undefined when fine or not a CIDR at all (the CIDR
+ * syntax has its own message).
+ */
+export function sshAddressProblem(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (!parsed.ok || isSingleAddress(parsed.cidr)) return undefined;
+  return `${cidr} is a range, not one address; give your address as a /32, or choose SSH from anywhere (0.0.0.0/0) if you really mean it.`;
+}
 
 /** One inbound rule: TCP `port` allowed from `cidr`. */
 export interface IngressRule {

@@ -20,6 +20,9 @@ import type {ParamValue} from '../plan-types.js';
 import {inert} from '../sanitize.js';
 import type {LaunchSpec, StorageSpec} from '../spec.js';
 
+/** The root volume types the wizard offers. */
+export const VOLUME_TYPES = ['gp3', 'gp2', 'io2'] as const;
+
 /** How the spec writes the AWS managed key, and the alias AWS gives it. */
 export const AWS_MANAGED_KEY = 'aws/ebs';
 export const AWS_MANAGED_ALIAS = 'alias/aws/ebs';

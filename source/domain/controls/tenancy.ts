@@ -5,6 +5,9 @@ import {tagSpecifications} from '../plan-tags.js';
 import type {PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
 
+/** The tenancies a launch may ask for. */
+export const TENANCIES = ['default', 'dedicated', 'host'] as const;
+
 /** A dedicated host in the subnet's zone, for host tenancy only. */
 function hostSteps(spec: LaunchSpec, {network}: PlanContext): PlanStep[] {
   const {instance} = spec;

@@ -1,4 +1,4 @@
-import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/choices.js';
+import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/controls/security-group.js';
 import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
