@@ -4,6 +4,7 @@
 // (index.ts) lists the modules; findings, the panel and the catalog ask it.
 import type {CheckerRef, Control, ControlId, StepId} from '../catalog-types.js';
 import type {Checker} from '../checker-kit.js';
+import type {FieldRules} from '../field-rules.js';
 import type {NetworkPlan} from '../plan-network.js';
 import type {ParamValue, PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
@@ -62,6 +63,8 @@ export interface ControlModule<FindingId extends string = string, Id extends str
   stepTitle?: string;
   /** Its catalog entries, in wizard order. */
   catalog: readonly CatalogEntry<Id, Step>[];
+  /** The validation of its fields of the launch spec, by dotted path (validate.ts applies them). */
+  rules?: FieldRules;
   /** Every finding id `findings` may return. */
   findingIds: readonly FindingId[];
   /**

@@ -5,6 +5,7 @@ import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './contr
 import {PLAN_STEP} from '../plan-ids.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import {HEX_ID, oneOf, show, type FieldRules} from '../field-rules.js';
 
 /** The images the wizard offers, the architectures, and the first-boot script (installing httpd or nothing). */
 export const IMAGE_SOURCES = ['al2023', 'al2', 'ami'] as const;
@@ -121,9 +122,24 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
+function amiId(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.instance.image !== 'ami') return undefined;
+  if (typeof value === 'string' && HEX_ID('ami').test(value)) return undefined;
+  return `Image id ${value === undefined ? '(missing)' : show(value)} is not an AMI id; expected 'ami-' followed by 8 or 17 lowercase hex digits, like ami-0abcdef1234567890.`;
+}
+
+/** Its fields' validation rules, by spec path (validate.ts applies every module's). */
+const rules: FieldRules = {
+  'instance.image': oneOf('Image', IMAGE_SOURCES),
+  'instance.amiId': amiId,
+  'instance.arch': oneOf('Architecture', ARCHES),
+  'instance.userData': oneOf('User data', USER_DATA),
+};
+
 export const imageControl: ControlModule<(typeof FINDING_IDS)[number], 'ami-provenance', 'image'> = {
   step: 'image',
   stepTitle: 'Image',
+  rules,
   catalog: [
     {
       id: 'ami-provenance',

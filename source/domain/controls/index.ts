@@ -53,4 +53,4 @@ export const FINDING_IDS = reading.FINDING_IDS as readonly FindingId[];
 export const CONTROL_IDS = reading.CONTROL_IDS as readonly ControlId[];
 /** The wizard's steps in order. */
 export const STEP_IDS = reading.STEP_IDS as readonly StepId[];
-export const {STEP_TITLES, moduleSteps, controlsOfStep, specFindings, optionOfStep, panelEdits} = reading;
+export const {STEP_TITLES, FIELD_RULES, moduleSteps, controlsOfStep, specFindings, optionOfStep, panelEdits} = reading;

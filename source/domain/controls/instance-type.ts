@@ -2,6 +2,8 @@
 // architecture.
 import type {ControlModule, PanelEdits} from './control.js';
 import type {Arch, LaunchSpec} from '../spec.js';
+import {show, type FieldRules} from '../field-rules.js';
+import {archForInstanceType, isMacFamily, parseInstanceType} from '../instance-types.js';
 
 /** The instance types the wizard suggests for each architecture; anything else is typed. */
 export const SUGGESTED_TYPES = {
@@ -32,9 +34,24 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   };
 }
 
+function instanceType(value: unknown, spec: LaunchSpec): string | undefined {
+  const parsed = typeof value === 'string' ? parseInstanceType(value) : undefined;
+  if (!parsed) return `Instance type ${show(value)} is not an instance type name; expected family.size, like t3.micro or m7g.large.`;
+  if (isMacFamily(parsed.family)) return `Instance type ${show(value)} runs macOS on a dedicated Mac host; tandem launches Amazon Linux, so choose a Linux type such as t3.micro.`;
+  const needs = archForInstanceType(value as string);
+  if (needs && needs !== spec.instance.arch) {
+    const hint = needs === 'arm64' ? 'Graviton (arm64)' : 'x86_64';
+    return `Instance type ${show(value)} is ${hint} but the image is ${spec.instance.arch}; choose a ${spec.instance.arch === 'arm64' ? 'Graviton type such as t4g.micro' : 'type such as t3.micro'} or switch the image to ${needs}.`;
+  }
+  return undefined;
+}
+
+const rules: FieldRules = {'instance.type': instanceType};
+
 export const instanceTypeControl: ControlModule<never, 'instance-type', 'instance-type'> = {
   step: 'instance-type',
   stepTitle: 'Instance type',
+  rules,
   catalog: [
     {
       id: 'instance-type',

@@ -7,6 +7,9 @@ import type {CheckerFacts} from '../checker-facts.js';
 import {passIf} from '../checker-rules.js';
 import {literal, objects, resourcesOfType} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
+import {booleanRule, HEX_ID, show, type FieldRules, type Rule} from '../field-rules.js';
+import {cidrContains, cidrOverlaps, parseCidr} from '../cidr.js';
+import {newVpcCidrs} from '../plan-network.js';
 
 /** Where the server lives: the default VPC, a new one, or one the operator names. */
 export const VPC_CHOICES = ['default', 'new', 'existing'] as const;
@@ -156,9 +159,74 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return drafts;
 }
 
+function vpc(value: unknown): string | undefined {
+  if (value === 'default' || value === 'new') return undefined;
+  if (typeof value === 'string' && HEX_ID('vpc').test(value)) return undefined;
+  return `VPC ${show(value)} is not valid; expected 'default', 'new' or an existing VPC id like vpc-0abc1234.`;
+}
+
+function subnet(value: unknown, spec: LaunchSpec): string | undefined {
+  const isId = typeof value === 'string' && HEX_ID('subnet').test(value);
+  if (spec.network.vpc === 'new') {
+    return value === 'public' || value === 'private' ? undefined : `Subnet ${show(value)} does not fit a new VPC; expected 'public' or 'private'.`;
+  }
+  if (spec.network.vpc === 'default') {
+    return value === 'default' || isId ? undefined : `Subnet ${show(value)} is not valid in the default VPC; expected 'default' or a subnet id like subnet-0abc1234.`;
+  }
+  return isId ? undefined : `Subnet ${show(value)} is not a subnet id; an existing VPC needs one of its subnets, like subnet-0abc1234.`;
+}
+
+function vpcCidr(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.network.vpc !== 'new' || value === undefined) return undefined;
+  if (typeof value !== 'string') return `VPC CIDR ${show(value)} is not a CIDR block; expected something like 10.0.0.0/16.`;
+  const parsed = parseCidr(value);
+  if (!parsed.ok) return parsed.message;
+  if (parsed.cidr.version !== 4) return `VPC CIDR ${show(value)} is IPv6; a VPC's primary block must be IPv4, like 10.0.0.0/16.`;
+  if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `VPC CIDR ${show(value)} is a /${parsed.cidr.prefix}; a VPC block must be between /16 and /28.`;
+  if (parsed.cidr.prefix > 27 && (!spec.network.publicSubnetCidr || !spec.network.privateSubnetCidr)) {
+    return `VPC CIDR ${show(value)} is too small to split into a public and a private subnet; use /27 or larger, like 10.0.0.0/24.`;
+  }
+  return undefined;
+}
+
+function subnetCidr(which: 'public' | 'private'): Rule {
+  return (value, spec) => {
+    if (spec.network.vpc !== 'new' || value === undefined) return undefined;
+    const label = `The ${which} subnet CIDR`;
+    if (typeof value !== 'string') return `${label} ${show(value)} is not a CIDR block; expected something like 10.0.0.0/24.`;
+    const parsed = parseCidr(value);
+    if (!parsed.ok) return parsed.message;
+    if (parsed.cidr.version !== 4) return `${label} ${show(value)} is IPv6; tandem's subnets are IPv4, like 10.0.0.0/24.`;
+    if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `${label} ${show(value)} is a /${parsed.cidr.prefix}; a subnet block must be between /16 and /28.`;
+    const vpcBlock = parseCidr(newVpcCidrs(spec.network).vpc);
+    if (vpcBlock.ok && !cidrContains(vpcBlock.cidr, parsed.cidr)) {
+      return `${label} ${show(value)} lies outside the VPC block ${vpcBlock.cidr.text}; choose a block inside it.`;
+    }
+    const otherText = which === 'public' ? newVpcCidrs(spec.network).privateSubnet : spec.network.publicSubnetCidr;
+    const other = otherText ? parseCidr(otherText) : undefined;
+    if (which === 'private' && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
+      return `${label} ${show(value)} overlaps the public subnet ${other.cidr.text}; the two subnets need separate blocks.`;
+    }
+    if (which === 'public' && spec.network.privateSubnetCidr === undefined && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
+      return `${label} ${show(value)} overlaps the default private subnet ${other.cidr.text}; set the private subnet CIDR too.`;
+    }
+    return undefined;
+  };
+}
+
+const rules: FieldRules = {
+  'network.vpc': vpc,
+  'network.subnet': subnet,
+  'network.cidr': vpcCidr,
+  'network.publicSubnetCidr': subnetCidr('public'),
+  'network.privateSubnetCidr': subnetCidr('private'),
+  'network.publicIp': booleanRule('Public IP'),
+};
+
 export const networkControl: ControlModule<(typeof FINDING_IDS)[number], 'vpc-isolation' | 'subnet-routing' | 'public-ip', 'network'> = {
   step: 'network',
   stepTitle: 'Network',
+  rules,
   catalog: [
     {
       id: 'vpc-isolation',

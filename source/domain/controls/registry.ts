@@ -5,6 +5,7 @@
 import type {StepId} from '../catalog-types.js';
 import type {PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import type {FieldRules} from '../field-rules.js';
 import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
 
 /** The modules with plan steps, in the order the plan lists them (stable: ties keep registry order). */
@@ -40,6 +41,8 @@ export function readRegistry(modules: readonly ControlModule[]) {
     controlsOfStep,
     /** Every module's steps of the plan, in `planOrder`. */
     moduleSteps: (spec: LaunchSpec, context: PlanContext): PlanStep[] => planned.flatMap((control) => control.planSteps?.(spec, context) ?? []),
+    /** Every module's validation rules, by the spec path they check. */
+    FIELD_RULES: Object.assign({}, ...modules.map((control) => control.rules ?? {})) as FieldRules,
     /** Every risk the spec shows before launch, in registry order. */
     specFindings: (spec: LaunchSpec): FindingDraft[] => modules.flatMap((control) => control.findings?.(spec) ?? []),
     /** The option the step's screen would highlight given what the spec holds. */

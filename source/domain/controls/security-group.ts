@@ -13,6 +13,8 @@ import {PLAN_STEP} from '../plan-ids.js';
 import {tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import {HEX_ID, oneOf, show, type FieldRules, type Rule} from '../field-rules.js';
+import {SSH_ME} from '../my-address.js';
 
 /** Whether tandem creates the group or uses one the operator names. */
 export const GROUP_MODES = ['create', 'existing'] as const;
@@ -346,9 +348,55 @@ const checkers: Checker[] = [
 
 const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
 
+const SG_NAME = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
+
+function securityGroupName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.securityGroup.mode !== 'create') return undefined;
+  if (typeof value !== 'string' || value.length === 0) return 'The security group name is required (1–255 characters).';
+  if (value.length > 255) return `Security group name is ${value.length} characters long; the limit is 255.`;
+  if (value.toLowerCase().startsWith('sg-')) return `Security group name ${show(value)} starts with 'sg-', which AWS reserves for group ids; choose another name.`;
+  if (!SG_NAME.test(value)) return `Security group name ${show(value)} has characters AWS does not allow; use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`;
+  return undefined;
+}
+
+function groupId(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.securityGroup.mode !== 'existing') return undefined;
+  if (typeof value === 'string' && HEX_ID('sg').test(value)) return undefined;
+  return `Security group ${value === undefined ? '(missing)' : show(value)} is not a group id; expected one like sg-0abc1234.`;
+}
+
+function ingress(label: string): Rule {
+  return (value, spec) => {
+    if (spec.securityGroup.mode !== 'create' || value === false) return undefined;
+    if (typeof value !== 'string') return `${label} must be a CIDR block such as 203.0.113.7/32, or false for no rule.`;
+    const parsed = parseCidr(value);
+    return parsed.ok ? undefined : `${label}: ${parsed.message}`;
+  };
+}
+
+/** SSH is off, open to the world (its own explicit choice), or from exactly one address. */
+function sshSource(value: unknown, spec: LaunchSpec): string | undefined {
+  // `me` is found at launch (checkip) and judged then; it is never wider than one address.
+  if (value === SSH_ME) return undefined;
+  const problem = ingress('SSH source')(value, spec);
+  if (problem || typeof value !== 'string' || isWholeInternet(value)) return problem;
+  const range = sshAddressProblem(value);
+  return range ? `SSH source: ${range}` : undefined;
+}
+
+const rules: FieldRules = {
+  'securityGroup.mode': oneOf('Security group mode', GROUP_MODES),
+  'securityGroup.name': securityGroupName,
+  'securityGroup.groupId': groupId,
+  'securityGroup.http': ingress('HTTP source'),
+  'securityGroup.https': ingress('HTTPS source'),
+  'securityGroup.ssh': sshSource,
+};
+
 export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number], 'security-group-rules', 'security-group'> = {
   step: 'security-group',
   stepTitle: 'Security group',
+  rules,
   catalog: [
     {
       id: 'security-group-rules',

@@ -4,6 +4,7 @@ import {PLAN_STEP} from '../plan-ids.js';
 import {tagSpecifications} from '../plan-tags.js';
 import type {PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import {oneOf, type FieldRules} from '../field-rules.js';
 
 /** The tenancies a launch may ask for. */
 export const TENANCIES = ['default', 'dedicated', 'host'] as const;
@@ -88,9 +89,13 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
+
+const rules: FieldRules = {'instance.tenancy': oneOf('Tenancy', TENANCIES)};
+
 export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number], 'tenancy', 'tenancy'> = {
   step: 'tenancy',
   stepTitle: 'Tenancy',
+  rules,
   catalog: [
     {
       id: 'tenancy',

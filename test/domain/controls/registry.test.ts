@@ -2,7 +2,8 @@
 // every control and finding id has exactly one module, in wizard order.
 import {describe, expect, it} from 'vitest';
 import {CONTROLS, STEP_TITLES} from '../../../source/domain/catalog.js';
-import {CONTROL_IDS, FINDING_IDS, REGISTRY, STEP_IDS} from '../../../source/domain/controls/index.js';
+import {CONTROL_IDS, FIELD_RULES, FINDING_IDS, REGISTRY, STEP_IDS} from '../../../source/domain/controls/index.js';
+import {VALIDATED_FIELDS} from '../../../source/domain/validate.js';
 
 // The ids as the wizard has always listed them: derived from the registry, they must not move.
 const WIZARD_CONTROLS = [
@@ -48,5 +49,25 @@ describe('the control registry', () => {
 
   it('gives every finding id one owner', () => {
     expect(new Set(FINDING_IDS).size).toBe(FINDING_IDS.length);
+  });
+
+  it('has each control module validate its own fields, applied in profile order', () => {
+    const owners = REGISTRY.flatMap((control) => Object.keys(control.rules ?? {}).map((field) => `${control.step}:${field}`));
+    expect(owners).toContain('storage:storage.kmsKey');
+    expect(owners).toContain('security-group:securityGroup.ssh');
+    expect(owners).toContain('key-pair:access.sessionManager');
+    expect(new Set(owners.map((owner) => owner.split(':')[1])).size).toBe(owners.length);
+    expect(Object.keys(FIELD_RULES)).toHaveLength(owners.length);
+    expect(VALIDATED_FIELDS).toEqual([
+      'version', 'region',
+      'instance.name', 'instance.image', 'instance.amiId', 'instance.arch', 'instance.type', 'instance.tenancy', 'instance.imds', 'instance.hopLimit', 'instance.userData',
+      'network.vpc', 'network.subnet', 'network.cidr', 'network.publicSubnetCidr', 'network.privateSubnetCidr', 'network.publicIp',
+      'role.mode', 'role.name', 'role.instanceProfile', 'role.bucket', 'role.access',
+      'storage.sizeGiB', 'storage.type', 'storage.encrypted', 'storage.kmsKey', 'storage.kmsAlias',
+      'securityGroup.mode', 'securityGroup.name', 'securityGroup.groupId', 'securityGroup.http', 'securityGroup.https', 'securityGroup.ssh',
+      'keyPair.mode', 'keyPair.name', 'keyPair.type', 'keyPair.path',
+      'access.sessionManager', 'access.instanceConnect',
+      'tags', 'acceptedRisks',
+    ]);
   });
 });
