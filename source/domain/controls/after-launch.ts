@@ -57,5 +57,10 @@ export const afterLaunchControl: ControlModule<never, 'os-patching' | 'applicati
     },
   ],
   findingIds: [],
+  unchecked: {
+    'os-patching': {expected: 'you patch the OS (e.g. dnf upgrade, SSM Patch Manager)', by: 'customer'},
+    'application-security': {expected: 'you secure the web server and its users', by: 'customer'},
+    'instance-config-protection': {expected: 'AWS protects the stored public key and instance configuration', by: 'attestation'},
+  },
   panel,
 };

@@ -56,6 +56,15 @@ export interface LaunchPart {
  * its findings, of its controls and of its wizard step. The registry (index.ts) derives `FindingId`,
  * `ControlId` and `StepId` from them, so a new id is written once, in its module.
  */
+/**
+ * A verification row no API can check: what the control expects, and why tandem cannot see it
+ * (AWS's attestation reports cover it, or it is the customer's work on the running instance).
+ */
+export interface UncheckedRow {
+  expected: string;
+  by: 'attestation' | 'customer';
+}
+
 export interface ControlModule<FindingId extends string = string, Id extends string = ControlId, Step extends string = StepId> {
   /** The wizard step whose screen shows these controls. */
   step: Step;
@@ -84,6 +93,8 @@ export interface ControlModule<FindingId extends string = string, Id extends str
    * dry run, the progress screen) stable and readable.
    */
   planOrder?: number;
+  /** Its verification rows that no API can check, by control id (the others are read in source/aws/). */
+  unchecked?: Partial<Record<Id, UncheckedRow>>;
   /** The checkers whose verdicts show on its verification rows (checkers.ts lists them all). */
   checkers?: readonly Checker[];
 }

@@ -30,4 +30,8 @@ export const isolationControl: ControlModule<never, 'hypervisor-isolation' | 'me
     },
   ],
   findingIds: [],
+  unchecked: {
+    'hypervisor-isolation': {expected: 'AWS isolates instances with the hypervisor (Nitro or Xen)', by: 'attestation'},
+    'media-sanitization': {expected: 'AWS wipes disk blocks and scrubs memory before reuse', by: 'attestation'},
+  },
 };

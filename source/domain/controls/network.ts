@@ -264,6 +264,7 @@ export const networkControl: ControlModule<(typeof FINDING_IDS)[number], 'vpc-is
     },
   ],
   findingIds: FINDING_IDS,
+  unchecked: {'vpc-isolation': {expected: 'AWS keeps this VPC apart from other accounts', by: 'attestation'}},
   option: vpcChoice,
   panel,
   findings,

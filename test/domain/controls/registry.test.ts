@@ -70,4 +70,12 @@ describe('the control registry', () => {
       'tags', 'acceptedRisks',
     ]);
   });
+
+  it('has the modules say which verification rows no API can check, and why', () => {
+    const unchecked = REGISTRY.flatMap((control) => Object.entries(control.unchecked ?? {}).map(([id, row]) => `${id}:${row?.by}`));
+    expect(unchecked).toEqual([
+      'hypervisor-isolation:attestation', 'media-sanitization:attestation', 'vpc-isolation:attestation',
+      'os-patching:customer', 'application-security:customer', 'instance-config-protection:attestation',
+    ]);
+  });
 });
