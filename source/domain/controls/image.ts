@@ -160,3 +160,15 @@ export const imageControl: ControlModule<(typeof FINDING_IDS)[number], 'ami-prov
   planSteps: (spec: LaunchSpec, _context: PlanContext) => imageSteps(spec),
   planOrder: 10,
 };
+
+/**
+ * What verification expects of the image: the one resolved at launch (or the AMI named), and for
+ * Amazon Linux an image Amazon owns whose name has the family's prefix.
+ */
+export function imageExpectation(spec: LaunchSpec, resolvedImageId: string | undefined): {imageId?: string; namePrefix?: string; expected: string} {
+  const imageId = resolvedImageId ?? spec.instance.amiId;
+  const family = spec.instance.image;
+  const fromAmazon = family === 'al2023' || family === 'al2';
+  const expected = `${imageId ?? '(no image recorded)'}${fromAmazon ? `, ${family === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} owned by Amazon` : ''}`;
+  return {imageId, namePrefix: fromAmazon ? (family === 'al2023' ? 'al2023-ami-' : 'amzn2-ami-') : undefined, expected};
+}

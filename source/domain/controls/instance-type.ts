@@ -69,3 +69,8 @@ export const instanceTypeControl: ControlModule<never, 'instance-type', 'instanc
   option: (spec) => spec.instance.type,
   panel,
 };
+
+/** What verification expects: the instance runs the type chosen. */
+export function instanceTypeExpectation(spec: LaunchSpec): {type: string; expected: string} {
+  return {type: spec.instance.type, expected: spec.instance.type};
+}

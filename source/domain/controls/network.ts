@@ -272,3 +272,26 @@ export const networkControl: ControlModule<(typeof FINDING_IDS)[number], 'vpc-is
   planOrder: 20,
   checkers,
 };
+
+/** Public or private as the spec meant it; undefined when the spec does not say (an existing subnet). */
+function intendedPublic(spec: LaunchSpec): boolean | undefined {
+  const {subnet, publicIp} = spec.network;
+  if (subnet === 'public') return true;
+  if (subnet === 'private') return false;
+  // A public address is useless without a route to an internet gateway. (AWS's default VPC has
+  // one; moto 5.2's has none, so tests that launch into moto's default VPC must add it.)
+  return publicIp ? true : undefined;
+}
+
+/** What verification expects of the placement: the VPC and subnet used, routed as the spec meant. */
+export function routingExpectation(spec: LaunchSpec, ids: {vpcId?: string; subnetId?: string}): {wantPublic?: boolean; expected: string} {
+  const wantPublic = intendedPublic(spec);
+  const expected = [
+    `VPC ${ids.vpcId ?? '(any)'}`,
+    `subnet ${ids.subnetId ?? '(any)'}`,
+    wantPublic === undefined ? '' : wantPublic ? 'public (0.0.0.0/0 to an internet gateway)' : 'private (no internet gateway route)',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {wantPublic, expected};
+}

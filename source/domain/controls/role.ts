@@ -226,3 +226,18 @@ export const roleControl: ControlModule<(typeof FINDING_IDS)[number], 'iam-insta
   planOrder: 40,
   checkers,
 };
+
+/**
+ * What verification expects: no instance profile, or the profile (as created or named) holding the
+ * role, which EC2 may assume and which grants no wildcard.
+ */
+export function roleExpectation(
+  spec: LaunchSpec,
+  resolved: {instanceProfileName?: string; roleName?: string},
+): {profileName?: undefined; expected: string} | {profileName: string; roleName: string; expected: string} {
+  const planned = instanceProfileName(spec);
+  if (planned === undefined) return {expected: 'no instance profile'};
+  const profileName = resolved.instanceProfileName ?? planned;
+  const roleName = resolved.roleName ?? spec.role.name ?? '';
+  return {profileName, roleName, expected: `profile ${profileName} attached, holding role ${roleName}; EC2 may assume the role; no wildcard action or resource`};
+}

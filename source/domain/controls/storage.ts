@@ -486,3 +486,6 @@ export const storageControl: ControlModule<(typeof FINDING_IDS)[number], 'ebs-en
   planOrder: 50,
   checkers,
 };
+
+/** What verification hopes of the account's EBS default (information only: the launch asks for encryption itself). */
+export const EBS_DEFAULT_EXPECTATION = 'on, so every new volume in this region is encrypted';

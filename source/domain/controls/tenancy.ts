@@ -118,3 +118,10 @@ export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number], 'tenanc
   planSteps: hostSteps,
   planOrder: 80,
 };
+
+/** What verification expects: the tenancy chosen, and for host tenancy the host allocated for it. */
+export function tenancyExpectation(spec: LaunchSpec, allocatedHostId: string | undefined): {tenancy: string; hostId?: string; expected: string} {
+  const {tenancy} = spec.instance;
+  const hostId = tenancy === 'host' ? allocatedHostId : undefined;
+  return {tenancy, hostId, expected: hostId ? `host (${hostId})` : tenancy};
+}
