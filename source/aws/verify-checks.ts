@@ -6,6 +6,7 @@ import {sessionAccess} from './role-policies.js';
 import {endpointServiceName, instanceConnectChosen, instanceConnectListName, needsSsmEndpoints, sessionManagerOn, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
 import {EBS_DEFAULT_EXPECTATION, isEncrypted, keyExpectation} from '../domain/controls/storage.js';
 import {imageExpectation} from '../domain/controls/image.js';
+import {keyPairExpectation} from '../domain/controls/key-pair.js';
 import {instanceTypeExpectation} from '../domain/controls/instance-type.js';
 import {roleExpectation} from '../domain/controls/role.js';
 import {tenancyExpectation} from '../domain/controls/tenancy.js';
@@ -216,18 +217,10 @@ export const checkSecurityGroup: Check = async (context) => {
 
 export const checkKeyPair: Check = async (context) => {
   const instance = await context.instance();
-  if (context.spec.keyPair.mode === 'none') {
-    return {expected: 'no key pair', actual: instance.KeyName ? `key pair ${instance.KeyName}` : 'no key pair', status: passIf(!instance.KeyName)};
-  }
-  const name = context.resolved.keyName ?? context.spec.keyPair.name ?? '';
-  const fingerprint = context.resolved.keyFingerprint;
-  const keyPath = context.resolved.keyPath;
-  const expected = [
-    `key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`,
-    keyPath ? `${keyPath} readable by you only (0600)` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
+  const want = keyPairExpectation(context.spec, context.resolved);
+  const {expected} = want;
+  if (want.name === undefined) return {expected, actual: instance.KeyName ? `key pair ${instance.KeyName}` : 'no key pair', status: passIf(!instance.KeyName)};
+  const {name, fingerprint, keyPath} = want;
   const pair = await context.keyPair(name);
   const parts = [`key pair ${pair.KeyName} (${pair.KeyType ?? '?'}, ${pair.KeyFingerprint ?? 'no fingerprint'})`];
   parts.push(instance.KeyName ? `instance uses ${instance.KeyName}` : 'instance has no key pair');

@@ -167,3 +167,20 @@ export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number], 'key-pa
   planSteps: (spec) => keyPairSteps(spec),
   planOrder: 70,
 };
+
+/**
+ * What verification expects: no key pair, or the pair (as created, imported or named) on the
+ * instance with the fingerprint AWS reported, and the private key file readable by you only.
+ */
+export function keyPairExpectation(
+  spec: LaunchSpec,
+  resolved: {keyName?: string; keyFingerprint?: string; keyPath?: string},
+): {name?: undefined; expected: string} | {name: string; fingerprint?: string; keyPath?: string; expected: string} {
+  if (spec.keyPair.mode === 'none') return {expected: 'no key pair'};
+  const name = resolved.keyName ?? spec.keyPair.name ?? '';
+  const {keyFingerprint: fingerprint, keyPath} = resolved;
+  const expected = [`key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`, keyPath ? `${keyPath} readable by you only (0600)` : '']
+    .filter(Boolean)
+    .join('; ');
+  return {name, fingerprint, keyPath, expected};
+}

@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import {imageExpectation} from '../../../source/domain/controls/image.js';
 import {instanceTypeExpectation} from '../../../source/domain/controls/instance-type.js';
+import {keyPairExpectation} from '../../../source/domain/controls/key-pair.js';
 import {metadataExpectation} from '../../../source/domain/controls/metadata.js';
 import {publicIpExpectation, routingExpectation} from '../../../source/domain/controls/network.js';
 import {roleExpectation} from '../../../source/domain/controls/role.js';
@@ -30,7 +31,7 @@ describe('verification expectations', () => {
     expect(keyExpectation({encrypted: true, kmsKey: 'alias/web'})).toMatchObject({kind: 'customer', describe: 'alias/web', label: 'alias/web'});
   });
 
-  it('the image, type, tenancy, network and role controls say what their rows expect', () => {
+  it('the image, type, tenancy, network, key pair and role controls say what their rows expect', () => {
     const spec = defaultSpec();
     expect(imageExpectation(spec, 'ami-0123456789abcdef0')).toEqual({
       imageId: 'ami-0123456789abcdef0',
@@ -43,6 +44,12 @@ describe('verification expectations', () => {
     expect(tenancyExpectation(spec, 'h-0123456789abcdef0')).toEqual({tenancy: 'default', hostId: undefined, expected: 'default'});
     const newVpc = {...spec, network: {vpc: 'new', subnet: 'private', publicIp: false}};
     expect(routingExpectation(newVpc, {vpcId: 'vpc-1', subnetId: 'subnet-2'})).toEqual({wantPublic: false, expected: 'VPC vpc-1, subnet subnet-2, private (no internet gateway route)'});
+    expect(keyPairExpectation(spec, {})).toEqual({expected: 'no key pair'});
+    const withKey = {...spec, keyPair: {mode: 'create' as const, name: 'web-key', type: 'ed25519' as const, path: '~/.ssh/web-key.pem'}};
+    expect(keyPairExpectation(withKey, {keyName: 'web-key', keyFingerprint: 'ab:cd', keyPath: '/home/me/.ssh/web-key.pem'})).toMatchObject({
+      name: 'web-key',
+      expected: 'key pair web-key (ab:cd) on the instance; /home/me/.ssh/web-key.pem readable by you only (0600)',
+    });
     expect(roleExpectation({...spec, role: {mode: 'none'}, access: {sessionManager: false, instanceConnect: false}}, {})).toEqual({expected: 'no instance profile'});
   });
 });
