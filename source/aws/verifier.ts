@@ -10,7 +10,9 @@ import {checkerVerdicts, templateFor, verdictsForRow} from '../domain/checker-ve
 import type {CfnTemplate} from '../domain/checker-template.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {CONTROLS} from '../domain/catalog.js';
-import {PART_ROWS, type Owner, type RowId} from '../domain/catalog-types.js';
+import {PART_ROWS, type ControlId, type Owner, type RowId} from '../domain/catalog-types.js';
+import type {UncheckedRow} from '../domain/controls/control.js';
+import {REGISTRY} from '../domain/controls/index.js';
 import {AwsCallError, toAwsCallError} from './errors.js';
 import {createVerifyContext, Missing} from './verify-context.js';
 import {liveFacts} from './verify-facts.js';
@@ -20,17 +22,14 @@ import type {Check, CheckOutcome} from './verify-checks.js';
 const ATTESTED = 'not checkable by API: AWS attestation (SOC 2, ISO 27001 reports in AWS Artifact)';
 const YOURS_AFTER_LAUNCH = 'not checkable by API: yours to do on the running instance';
 
-function info(expected: string, actual: string): Check {
-  return async () => ({expected, actual, status: 'info'});
+function info({expected, by}: UncheckedRow): Check {
+  return async () => ({expected, actual: by === 'attestation' ? ATTESTED : YOURS_AFTER_LAUNCH, status: 'info'});
 }
 
-/** The checks of each row, in catalog order; a row's id is its control's, or its own for a part checked apart. */
-const CHECKS: Partial<Record<RowId, Check[]>> = {
+/** The AWS reads that check each row; a row's id is its control's, or its own for a part checked apart. */
+const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'ami-provenance': [checks.checkAmiProvenance],
-  'hypervisor-isolation': [info('AWS isolates instances with the hypervisor (Nitro or Xen)', ATTESTED)],
-  'media-sanitization': [info('AWS wipes disk blocks and scrubs memory before reuse', ATTESTED)],
   'instance-type': [checks.checkInstanceType],
-  'vpc-isolation': [info('AWS keeps this VPC apart from other accounts', ATTESTED)],
   'subnet-routing': [checks.checkSubnetRouting],
   'public-ip': [checks.checkPublicIp],
   'iam-instance-role': [checks.checkInstanceRole],
@@ -42,10 +41,26 @@ const CHECKS: Partial<Record<RowId, Check[]>> = {
   'key-pair': [checks.checkKeyPair],
   'session-manager': [checks.checkSessionManager],
   'imds-v2': [checks.checkImds],
-  'os-patching': [info('you patch the OS (e.g. dnf upgrade, SSM Patch Manager)', YOURS_AFTER_LAUNCH)],
-  'application-security': [info('you secure the web server and its users', YOURS_AFTER_LAUNCH)],
-  'instance-config-protection': [info('AWS protects the stored public key and instance configuration', ATTESTED)],
 };
+
+/** What each control module says no API can check. */
+const UNCHECKED = new Map(
+  REGISTRY.flatMap((control) => Object.entries((control as {unchecked?: Partial<Record<ControlId, UncheckedRow>>}).unchecked ?? {})) as Array<[RowId, UncheckedRow]>,
+);
+
+/** Each control's rows in catalog order, a part checked apart right after its control. */
+const ROW_IDS: RowId[] = CONTROLS.flatMap((control) => [
+  control.id,
+  ...(Object.keys(PART_ROWS) as Array<keyof typeof PART_ROWS>).filter((part) => PART_ROWS[part] === control.id),
+]);
+
+/** The checks of each row: the AWS reads above, or the module's word that none can check it. */
+const CHECKS: Partial<Record<RowId, Check[]>> = Object.fromEntries(
+  ROW_IDS.map((id) => {
+    const unchecked = UNCHECKED.get(id);
+    return [id, LIVE_CHECKS[id] ?? (unchecked ? [info(unchecked)] : [])];
+  }),
+);
 
 function failure(error: unknown): CheckOutcome {
   if (error instanceof Missing) return {expected: '', actual: error.message, status: 'fail'};

@@ -3,11 +3,15 @@
 import type {VerificationStatus} from '../domain/cloud.js';
 import {allowsEc2Assume} from './discover-policy.js';
 import {sessionAccess} from './role-policies.js';
-import {instanceProfileName} from '../domain/plan.js';
 import {endpointServiceName, instanceConnectChosen, instanceConnectListName, needsSsmEndpoints, sessionManagerOn, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
-import {isEncrypted, keyExpectation} from '../domain/controls/storage.js';
+import {EBS_DEFAULT_EXPECTATION, isEncrypted, keyExpectation} from '../domain/controls/storage.js';
+import {imageExpectation} from '../domain/controls/image.js';
+import {keyPairExpectation} from '../domain/controls/key-pair.js';
+import {instanceTypeExpectation} from '../domain/controls/instance-type.js';
+import {roleExpectation} from '../domain/controls/role.js';
+import {tenancyExpectation} from '../domain/controls/tenancy.js';
 import {metadataExpectation} from '../domain/controls/metadata.js';
-import {publicIpExpectation} from '../domain/controls/network.js';
+import {publicIpExpectation, routingExpectation} from '../domain/controls/network.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
@@ -32,47 +36,27 @@ const accepted = (context: VerifyContext, finding: string) =>
 const shortKey = (arn: string | undefined) => (arn ? (/:(key\/.+)$/.exec(arn)?.[1] ?? arn) : 'none');
 
 export const checkAmiProvenance: Check = async (context) => {
-  const wanted = context.resolved.imageId ?? context.spec.instance.amiId;
-  const family = context.spec.instance.image;
-  const fromAmazon = family === 'al2023' || family === 'al2';
-  const expected = `${wanted ?? '(no image recorded)'}${fromAmazon ? `, ${family === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} owned by Amazon` : ''}`;
+  const {imageId: wanted, namePrefix, expected} = imageExpectation(context.spec, context.resolved.imageId);
   const running = (await context.instance()).ImageId;
   if (!wanted || running !== wanted) return {expected, actual: `instance runs ${running ?? 'no image'}`, status: 'fail'};
   const image = await context.image(running);
   const owner = `owner ${image.ImageOwnerAlias ?? 'no alias'} (${image.OwnerId ?? '?'})`;
   const actual = `${running}, ${owner}, ${image.Name ?? 'unnamed'}`;
-  if (!fromAmazon) return {expected, actual, status: 'pass'};
+  if (!namePrefix) return {expected, actual, status: 'pass'};
   const amazonOwned = image.ImageOwnerAlias === 'amazon' || AMAZON_OWNER_IDS.has(image.OwnerId ?? '');
-  const prefix = family === 'al2023' ? 'al2023-ami-' : 'amzn2-ami-';
-  return {expected, actual, status: passIf(amazonOwned && (image.Name ?? '').startsWith(prefix))};
+  return {expected, actual, status: passIf(amazonOwned && (image.Name ?? '').startsWith(namePrefix))};
 };
 
 export const checkInstanceType: Check = async (context) => {
+  const want = instanceTypeExpectation(context.spec);
   const actual = (await context.instance()).InstanceType ?? 'unknown';
-  return {expected: context.spec.instance.type, actual, status: passIf(actual === context.spec.instance.type)};
+  return {expected: want.expected, actual, status: passIf(actual === want.type)};
 };
-
-/** Public or private as the spec meant it; undefined when the spec does not say (an existing subnet). */
-function intendedPublic(context: VerifyContext): boolean | undefined {
-  const {subnet, publicIp} = context.spec.network;
-  if (subnet === 'public') return true;
-  if (subnet === 'private') return false;
-  // A public address is useless without a route to an internet gateway. (AWS's default VPC has
-  // one; moto 5.2's has none, so tests that launch into moto's default VPC must add it.)
-  return publicIp ? true : undefined;
-}
 
 export const checkSubnetRouting: Check = async (context) => {
   const instance = await context.instance();
-  const wantPublic = intendedPublic(context);
   const {vpcId, subnetId} = context.resolved;
-  const expected = [
-    `VPC ${vpcId ?? '(any)'}`,
-    `subnet ${subnetId ?? '(any)'}`,
-    wantPublic === undefined ? '' : wantPublic ? 'public (0.0.0.0/0 to an internet gateway)' : 'private (no internet gateway route)',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const {wantPublic, expected} = routingExpectation(context.spec, {vpcId, subnetId});
   const actualSubnet = instance.SubnetId ?? '';
   const target = defaultRouteTarget(await context.routeTable(actualSubnet));
   const isPublic = target?.startsWith('igw-') ?? false;
@@ -96,12 +80,10 @@ export const checkPublicIp: Check = async (context) => {
 export const checkInstanceRole: Check = async (context) => {
   const instance = await context.instance();
   const attachedArn = instance.IamInstanceProfile?.Arn;
-  if (instanceProfileName(context.spec) === undefined) {
-    return {expected: 'no instance profile', actual: attachedArn ?? 'no instance profile', status: passIf(!attachedArn)};
-  }
-  const profileName = context.resolved.instanceProfileName ?? instanceProfileName(context.spec) ?? '';
-  const roleName = context.resolved.roleName ?? context.spec.role.name ?? '';
-  const expected = `profile ${profileName} attached, holding role ${roleName}; EC2 may assume the role; no wildcard action or resource`;
+  const want = roleExpectation(context.spec, context.resolved);
+  const {expected} = want;
+  if (want.profileName === undefined) return {expected, actual: attachedArn ?? 'no instance profile', status: passIf(!attachedArn)};
+  const {profileName, roleName} = want;
   if (!attachedArn) return {expected, actual: 'no instance profile attached', status: 'fail'};
   const attachedName = attachedArn.split('/').pop() ?? attachedArn;
   const profile = await context.instanceProfile(attachedName);
@@ -122,12 +104,10 @@ export const checkInstanceRole: Check = async (context) => {
 
 export const checkTenancy: Check = async (context) => {
   const placement = (await context.instance()).Placement;
-  const want = context.spec.instance.tenancy;
-  const hostId = context.resolved.hostId;
+  const {tenancy, hostId, expected} = tenancyExpectation(context.spec, context.resolved.hostId);
   const actualTenancy = placement?.Tenancy ?? 'default';
-  const expected = want === 'host' && hostId ? `host (${hostId})` : want;
   const actual = placement?.HostId ? `${actualTenancy} (${placement.HostId})` : actualTenancy;
-  const ok = actualTenancy === want && (want !== 'host' || !hostId || placement?.HostId === hostId);
+  const ok = actualTenancy === tenancy && (!hostId || placement?.HostId === hostId);
   return {expected, actual, status: passIf(ok)};
 };
 
@@ -172,7 +152,7 @@ export const checkEbsDefault: Check = async (context) => {
   const enabled = await context.ebsDefault();
   return {
     title: 'EBS encryption by default (account)',
-    expected: 'on, so every new volume in this region is encrypted',
+    expected: EBS_DEFAULT_EXPECTATION,
     actual: enabled ? 'on' : 'off: volumes are encrypted only when the launch asks',
     status: 'info',
   };
@@ -237,18 +217,10 @@ export const checkSecurityGroup: Check = async (context) => {
 
 export const checkKeyPair: Check = async (context) => {
   const instance = await context.instance();
-  if (context.spec.keyPair.mode === 'none') {
-    return {expected: 'no key pair', actual: instance.KeyName ? `key pair ${instance.KeyName}` : 'no key pair', status: passIf(!instance.KeyName)};
-  }
-  const name = context.resolved.keyName ?? context.spec.keyPair.name ?? '';
-  const fingerprint = context.resolved.keyFingerprint;
-  const keyPath = context.resolved.keyPath;
-  const expected = [
-    `key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`,
-    keyPath ? `${keyPath} readable by you only (0600)` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
+  const want = keyPairExpectation(context.spec, context.resolved);
+  const {expected} = want;
+  if (want.name === undefined) return {expected, actual: instance.KeyName ? `key pair ${instance.KeyName}` : 'no key pair', status: passIf(!instance.KeyName)};
+  const {name, fingerprint, keyPath} = want;
   const pair = await context.keyPair(name);
   const parts = [`key pair ${pair.KeyName} (${pair.KeyType ?? '?'}, ${pair.KeyFingerprint ?? 'no fingerprint'})`];
   parts.push(instance.KeyName ? `instance uses ${instance.KeyName}` : 'instance has no key pair');

@@ -4,44 +4,11 @@
 export type Owner = 'AWS' | 'Customer' | 'AWS/Customer';
 export type ControlKind = 'inherited' | 'shared' | 'hybrid' | 'customer-specific';
 
-/** The wizard's steps, in the order of docs/design.md section 1. */
-export const STEP_IDS = [
-  'image',
-  'isolation',
-  'instance-type',
-  'network',
-  'iam-role',
-  'tenancy',
-  'storage',
-  'security-group',
-  'key-pair',
-  'metadata',
-  'after-launch',
-] as const;
-export type StepId = (typeof STEP_IDS)[number];
+// The step and control ids are derived from the registry of control modules (controls/index.ts):
+// each module names its own.
+import type {ControlId, StepId} from './controls/index.js';
 
-/** Every control tandem knows, in wizard order; plans, findings and verification key on these. */
-export const CONTROL_IDS = [
-  'ami-provenance',
-  'hypervisor-isolation',
-  'media-sanitization',
-  'instance-type',
-  'vpc-isolation',
-  'subnet-routing',
-  'public-ip',
-  'iam-instance-role',
-  'tenancy',
-  'ebs-encryption',
-  'kms-key',
-  'security-group-rules',
-  'key-pair',
-  'session-manager',
-  'imds-v2',
-  'os-patching',
-  'application-security',
-  'instance-config-protection',
-] as const;
-export type ControlId = (typeof CONTROL_IDS)[number];
+export type {ControlId, StepId};
 
 /**
  * Verification rows that check one part of a control on their own: the account's EBS default is a

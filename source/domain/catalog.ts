@@ -2,9 +2,9 @@
 // responsibility model, what each side does, and how tandem checks it after launch.
 // Each control module (controls/) holds its entries, from docs/design.md section 1; the panel text adapts to the highlighted option
 // (panelControls) so the operator sees the consequence of a choice before making it.
-import {STEP_IDS, type CheckerRef, type Control, type ControlId, type StepId} from './catalog-types.js';
+import type {CheckerRef, Control, ControlId, StepId} from './catalog-types.js';
 import type {CatalogEntry} from './controls/control.js';
-import {REGISTRY} from './controls/index.js';
+import {REGISTRY, STEP_IDS} from './controls/index.js';
 import type {LaunchSpec} from './spec.js';
 import {adaptControls} from './catalog-options.js';
 import {checkersForRow} from './checkers.js';
@@ -17,19 +17,7 @@ const cited = (...rows: string[]): CheckerRef[] =>
 
 export {ATTESTATION} from './controls/control.js';
 
-export const STEP_TITLES: Record<StepId, string> = {
-  image: 'Image',
-  isolation: 'Isolation',
-  'instance-type': 'Instance type',
-  network: 'Network',
-  'iam-role': 'IAM role',
-  tenancy: 'Tenancy',
-  storage: 'Storage',
-  'security-group': 'Security group',
-  'key-pair': 'Key pair',
-  metadata: 'Instance metadata',
-  'after-launch': 'After launch',
-};
+export {STEP_TITLES} from './controls/index.js';
 
 /** A module's entry as the catalog holds it, with the checkers of the verification rows it names. */
 function entry({checkerRows = [], ...control}: CatalogEntry): Control {

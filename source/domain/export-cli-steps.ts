@@ -331,11 +331,13 @@ const allocateHosts: CliRenderer = (step, cli) => {
   const zone = asRef(step.params.AvailabilityZone);
   const subnet = zone && cli.plan.step(zone.ref);
   const subnetId = subnet ? variableOf(cli, {ref: subnet.id, output: 'SubnetId'}) : 'SUBNET_ID';
+  // The plan allocates one host; a number is all --quantity takes.
+  const quantity = typeof step.params.Quantity === 'number' ? step.params.Quantity : 1;
   cli.s.call('ec2', 'describe-subnets', [['--subnet-ids', `"$${subnetId}"`]], {name: 'HOST_ZONE', query: 'Subnets[0].AvailabilityZone'});
   cli.s.call(
     'ec2',
     'allocate-hosts',
-    [['--instance-type', shellQuote(text(step.params.InstanceType))], ['--availability-zone', '"$HOST_ZONE"'], ['--quantity', String(step.params.Quantity)], ['--auto-placement', shellQuote(text(step.params.AutoPlacement))], ['--tag-specifications', tagSpecsOf(cli, step)]],
+    [['--instance-type', shellQuote(text(step.params.InstanceType))], ['--availability-zone', '"$HOST_ZONE"'], ['--quantity', String(quantity)], ['--auto-placement', shellQuote(text(step.params.AutoPlacement))], ['--tag-specifications', tagSpecsOf(cli, step)]],
     {name: 'HOST_ID', query: 'HostIds[0]'},
     {undo: {what: `dedicated host ${variable('HOST_ID')}`, how: 'aws ec2 release-hosts --host-ids "$HOST_ID"'}},
   );

@@ -61,6 +61,8 @@ export function isTrusted(value: unknown): value is Trusted {
 function valueText(value: unknown): string {
   if (isTrusted(value)) return value.text;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  // What a template literal would write for any other value (an Error's own toString included).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return inert(String(value ?? ''));
 }
 

@@ -1,7 +1,13 @@
 // The launch spec: every decision the operator makes, in the same shape as a profile file
 // (docs/design.md section 3), so a profile is simply a saved spec. Defaults are the secure choice.
 
-import type {ARCHES, GROUP_MODES, HTTP_TOKENS, IMAGE_SOURCES, KEY_PAIR_MODES, KEY_TYPES, ROLE_ACCESS, ROLE_MODES, TENANCIES, USER_DATA, VOLUME_TYPES} from './choices.js';
+import type {ARCHES, IMAGE_SOURCES, USER_DATA} from './controls/image.js';
+import type {KEY_PAIR_MODES, KEY_TYPES} from './controls/key-pair.js';
+import type {HTTP_TOKENS} from './controls/metadata.js';
+import type {ROLE_ACCESS, ROLE_MODES} from './controls/role.js';
+import type {GROUP_MODES} from './controls/security-group.js';
+import type {VOLUME_TYPES} from './controls/storage.js';
+import type {TENANCIES} from './controls/tenancy.js';
 
 export type Arch = (typeof ARCHES)[number];
 export type ImageSource = (typeof IMAGE_SOURCES)[number];

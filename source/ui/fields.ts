@@ -74,16 +74,19 @@ export interface ChoiceField extends BaseField {
   filterNote?: (context: FieldContext, query: string) => string | undefined;
 }
 
+/** What a text field writes to the spec: the typed text, or a number (sizes). */
+export type TextValue = string | number;
+
 export interface TextField extends BaseField {
   kind: 'text';
   /** Spec path checked with validateField (e.g. 'securityGroup.ssh'). */
   path: string;
   get: (spec: LaunchSpec) => string;
-  set: (spec: LaunchSpec, value: unknown) => LaunchSpec;
+  set: (spec: LaunchSpec, value: TextValue) => LaunchSpec;
   /** Turns the typed text into the spec value (numbers for sizes); defaults to trimmed text. */
-  parse?: (text: string) => unknown;
+  parse?: (text: string) => TextValue;
   /** A stricter check this input adds on top of validateField (e.g. SSH from one address only). */
-  check?: (value: unknown) => string | undefined;
+  check?: (value: TextValue) => string | undefined;
   /** Message when left empty; the field is optional when absent. */
   required?: string;
   placeholder?: string;

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {CONTROL_IDS, STEP_IDS, type ControlId, type StepId} from '../../source/domain/catalog-types.js';
+import type {ControlId, StepId} from '../../source/domain/catalog-types.js';
+import {CONTROL_IDS, STEP_IDS} from '../../source/domain/controls/index.js';
 import {CONTROLS, STEP_TITLES, controlById, controlsForStep, panelControls, specControls} from '../../source/domain/catalog.js';
 import {ebsDefaultNote} from '../../source/domain/controls/storage.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';

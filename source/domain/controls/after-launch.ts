@@ -18,8 +18,9 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'os-patching': patching};
 }
 
-export const afterLaunchControl: ControlModule<never> = {
+export const afterLaunchControl: ControlModule<never, 'os-patching' | 'application-security' | 'instance-config-protection', 'after-launch'> = {
   step: 'after-launch',
+  stepTitle: 'After launch',
   catalog: [
     {
       id: 'os-patching',
@@ -56,5 +57,10 @@ export const afterLaunchControl: ControlModule<never> = {
     },
   ],
   findingIds: [],
+  unchecked: {
+    'os-patching': {expected: 'you patch the OS (e.g. dnf upgrade, SSM Patch Manager)', by: 'customer'},
+    'application-security': {expected: 'you secure the web server and its users', by: 'customer'},
+    'instance-config-protection': {expected: 'AWS protects the stored public key and instance configuration', by: 'attestation'},
+  },
   panel,
 };

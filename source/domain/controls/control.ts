@@ -4,6 +4,7 @@
 // (index.ts) lists the modules; findings, the panel and the catalog ask it.
 import type {CheckerRef, Control, ControlId, StepId} from '../catalog-types.js';
 import type {Checker} from '../checker-kit.js';
+import type {FieldRules} from '../field-rules.js';
 import type {NetworkPlan} from '../plan-network.js';
 import type {ParamValue, PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
@@ -29,8 +30,15 @@ export type FindingDraft = Omit<Finding, 'accepted'>;
 export type PanelEdit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};
 export type PanelEdits = Partial<Record<ControlId, PanelEdit>>;
 
-/** A catalog entry as a module writes it: the checkers come from the verification rows named. */
-export type CatalogEntry = Omit<Control, 'checkers'> & {checkerRows?: readonly string[]};
+/**
+ * A catalog entry as a module writes it: the checkers come from the verification rows named. `Id`
+ * and `Step` are the module's own control ids and step, from which the registry derives every id.
+ */
+export type CatalogEntry<Id extends string = ControlId, Step extends string = StepId> = Omit<Control, 'checkers' | 'id' | 'step'> & {
+  id: Id;
+  step: Step;
+  checkerRows?: readonly string[];
+};
 
 /** What every module's plan steps may refer to: the network's steps, which place everything else. */
 export interface PlanContext {
@@ -43,11 +51,29 @@ export interface LaunchPart {
   dependsOn: string[];
 }
 
-export interface ControlModule<FindingId extends string = string> {
+/**
+ * One control module. Its type arguments name what it adds to the product's vocabulary: the ids of
+ * its findings, of its controls and of its wizard step. The registry (index.ts) derives `FindingId`,
+ * `ControlId` and `StepId` from them, so a new id is written once, in its module.
+ */
+/**
+ * A verification row no API can check: what the control expects, and why tandem cannot see it
+ * (AWS's attestation reports cover it, or it is the customer's work on the running instance).
+ */
+export interface UncheckedRow {
+  expected: string;
+  by: 'attestation' | 'customer';
+}
+
+export interface ControlModule<FindingId extends string = string, Id extends string = ControlId, Step extends string = StepId> {
   /** The wizard step whose screen shows these controls. */
-  step: StepId;
+  step: Step;
+  /** The step's title, given by the first module of a step (the one the screen's option belongs to). */
+  stepTitle?: string;
   /** Its catalog entries, in wizard order. */
-  catalog: readonly CatalogEntry[];
+  catalog: readonly CatalogEntry<Id, Step>[];
+  /** The validation of its fields of the launch spec, by dotted path (validate.ts applies them). */
+  rules?: FieldRules;
   /** Every finding id `findings` may return. */
   findingIds: readonly FindingId[];
   /**
@@ -59,8 +85,16 @@ export interface ControlModule<FindingId extends string = string> {
   panel?(option: string | undefined, spec: LaunchSpec): PanelEdits;
   /** Risks visible in the spec before launch. */
   findings?(spec: LaunchSpec): FindingDraft[];
-  /** Its steps of the plan (docs/design.md section 2); the plan lists them in PLAN_ORDER (index.ts). */
+  /** Its steps of the plan (docs/design.md section 2), listed in the order of `planOrder`. */
   planSteps?(spec: LaunchSpec, context: PlanContext): PlanStep[];
+  /**
+   * Where its plan steps are listed, lower first (modules without one follow, in registry order).
+   * Dependencies, not this order, decide what waits for what: it keeps the listing (the review, the
+   * dry run, the progress screen) stable and readable.
+   */
+  planOrder?: number;
+  /** Its verification rows that no API can check, by control id (the others are read in source/aws/). */
+  unchecked?: Partial<Record<Id, UncheckedRow>>;
   /** The checkers whose verdicts show on its verification rows (checkers.ts lists them all). */
   checkers?: readonly Checker[];
 }

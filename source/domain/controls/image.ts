@@ -5,6 +5,12 @@ import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './contr
 import {PLAN_STEP} from '../plan-ids.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import {HEX_ID, oneOf, show, type FieldRules} from '../field-rules.js';
+
+/** The images the wizard offers, the architectures, and the first-boot script (installing httpd or nothing). */
+export const IMAGE_SOURCES = ['al2023', 'al2', 'ami'] as const;
+export const ARCHES = ['x86_64', 'arm64'] as const;
+export const USER_DATA = ['httpd', 'none'] as const;
 
 /** Public SSM parameters that always name the newest Amazon Linux image. */
 export function imageParameterName(image: 'al2023' | 'al2', arch: 'x86_64' | 'arm64'): string {
@@ -116,8 +122,24 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const imageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+function amiId(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.instance.image !== 'ami') return undefined;
+  if (typeof value === 'string' && HEX_ID('ami').test(value)) return undefined;
+  return `Image id ${value === undefined ? '(missing)' : show(value)} is not an AMI id; expected 'ami-' followed by 8 or 17 lowercase hex digits, like ami-0abcdef1234567890.`;
+}
+
+/** Its fields' validation rules, by spec path (validate.ts applies every module's). */
+const rules: FieldRules = {
+  'instance.image': oneOf('Image', IMAGE_SOURCES),
+  'instance.amiId': amiId,
+  'instance.arch': oneOf('Architecture', ARCHES),
+  'instance.userData': oneOf('User data', USER_DATA),
+};
+
+export const imageControl: ControlModule<(typeof FINDING_IDS)[number], 'ami-provenance', 'image'> = {
   step: 'image',
+  stepTitle: 'Image',
+  rules,
   catalog: [
     {
       id: 'ami-provenance',
@@ -136,4 +158,17 @@ export const imageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec: LaunchSpec, _context: PlanContext) => imageSteps(spec),
+  planOrder: 10,
 };
+
+/**
+ * What verification expects of the image: the one resolved at launch (or the AMI named), and for
+ * Amazon Linux an image Amazon owns whose name has the family's prefix.
+ */
+export function imageExpectation(spec: LaunchSpec, resolvedImageId: string | undefined): {imageId?: string; namePrefix?: string; expected: string} {
+  const imageId = resolvedImageId ?? spec.instance.amiId;
+  const family = spec.instance.image;
+  const fromAmazon = family === 'al2023' || family === 'al2';
+  const expected = `${imageId ?? '(no image recorded)'}${fromAmazon ? `, ${family === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} owned by Amazon` : ''}`;
+  return {imageId, namePrefix: fromAmazon ? (family === 'al2023' ? 'al2023-ami-' : 'amzn2-ami-') : undefined, expected};
+}

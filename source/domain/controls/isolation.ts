@@ -2,8 +2,9 @@
 // to choose, nothing to find in a spec; only AWS's attestation reports show it works.
 import {ATTESTATION, type ControlModule} from './control.js';
 
-export const isolationControl: ControlModule<never> = {
+export const isolationControl: ControlModule<never, 'hypervisor-isolation' | 'media-sanitization', 'isolation'> = {
   step: 'isolation',
+  stepTitle: 'Isolation',
   catalog: [
     {
       id: 'hypervisor-isolation',
@@ -29,4 +30,8 @@ export const isolationControl: ControlModule<never> = {
     },
   ],
   findingIds: [],
+  unchecked: {
+    'hypervisor-isolation': {expected: 'AWS isolates instances with the hypervisor (Nitro or Xen)', by: 'attestation'},
+    'media-sanitization': {expected: 'AWS wipes disk blocks and scrubs memory before reuse', by: 'attestation'},
+  },
 };

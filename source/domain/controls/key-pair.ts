@@ -7,6 +7,11 @@ import type {PlanStep} from '../plan-types.js';
 import {SESSION_CHOICES, sessionManagerOn, wantsInstanceConnect} from './ways-in.js';
 import {ingressRules} from './security-group.js';
 import type {LaunchSpec} from '../spec.js';
+import {oneOf, show, type FieldRules} from '../field-rules.js';
+
+/** How the key pair is had, and the types of a key pair tandem creates. */
+export const KEY_PAIR_MODES = ['create', 'import', 'existing', 'none'] as const;
+export const KEY_TYPES = ['ed25519', 'rsa'] as const;
 
 function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   const kp = spec.keyPair;
@@ -105,8 +110,43 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return [{id: 'no-ssh-key', severity: 'info', title: 'No key pair', explanation: noKeyText(spec), control: 'key-pair', checkers: []}];
 }
 
-export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+function keyName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.keyPair.mode === 'none') return undefined;
+  if (typeof value !== 'string' || value.length === 0) return 'The key pair name is required (1–255 ASCII characters).';
+  if (value.length > 255) return `Key pair name is ${value.length} characters long; the limit is 255.`;
+  if (!/^[\x20-\x7e]+$/.test(value)) return `Key pair name ${show(value)} has non-ASCII or control characters; use printable ASCII only.`;
+  return undefined;
+}
+
+function keyType(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.keyPair.mode !== 'create' || value === undefined) return undefined;
+  return oneOf('Key type', KEY_TYPES)(value, spec);
+}
+
+function keyPath(value: unknown, spec: LaunchSpec): string | undefined {
+  const {mode} = spec.keyPair;
+  if (mode !== 'create' && mode !== 'import') return undefined;
+  const what = mode === 'create' ? 'where to save the private key' : 'the public key file to import';
+  if (typeof value !== 'string' || value.length === 0) return `The key pair needs a path: ${what}, like ~/.ssh/web-key.${mode === 'create' ? 'pem' : 'pub'}.`;
+  if (value.includes('\0')) return 'The key path contains a NUL character; use an ordinary file path.';
+  if (!value.startsWith('/') && !value.startsWith('~/') && !/^[A-Za-z]:[\\/]/.test(value)) {
+    return `Key path ${show(value)} is relative; give an absolute path or one starting with ~/, like ~/.ssh/web-key.pem.`;
+  }
+  if (value.endsWith('/') || value.endsWith('\\')) return `Key path ${show(value)} names a directory; give a file name too.`;
+  return undefined;
+}
+
+const rules: FieldRules = {
+  'keyPair.mode': oneOf('Key pair mode', KEY_PAIR_MODES),
+  'keyPair.name': keyName,
+  'keyPair.type': keyType,
+  'keyPair.path': keyPath,
+};
+
+export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number], 'key-pair', 'key-pair'> = {
   step: 'key-pair',
+  stepTitle: 'Key pair',
+  rules,
   catalog: [
     {
       id: 'key-pair',
@@ -125,4 +165,22 @@ export const keyPairControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => keyPairSteps(spec),
+  planOrder: 70,
 };
+
+/**
+ * What verification expects: no key pair, or the pair (as created, imported or named) on the
+ * instance with the fingerprint AWS reported, and the private key file readable by you only.
+ */
+export function keyPairExpectation(
+  spec: LaunchSpec,
+  resolved: {keyName?: string; keyFingerprint?: string; keyPath?: string},
+): {name?: undefined; expected: string} | {name: string; fingerprint?: string; keyPath?: string; expected: string} {
+  if (spec.keyPair.mode === 'none') return {expected: 'no key pair'};
+  const name = resolved.keyName ?? spec.keyPair.name ?? '';
+  const {keyFingerprint: fingerprint, keyPath} = resolved;
+  const expected = [`key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`, keyPath ? `${keyPath} readable by you only (0600)` : '']
+    .filter(Boolean)
+    .join('; ');
+  return {name, fingerprint, keyPath, expected};
+}

@@ -6,6 +6,13 @@ import {passIf} from '../checker-rules.js';
 import {literal, resourcesOfType} from '../checker-template.js';
 import type {ParamValue} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import {oneOf, show, type FieldRules} from '../field-rules.js';
+
+/** The IMDS token settings and hop limits the wizard offers. */
+export const HTTP_TOKENS = ['required', 'optional'] as const;
+export const HOP_LIMITS = ['1', '2'] as const;
+
+export type HopLimitChoice = (typeof HOP_LIMITS)[number];
 
 /** What verification expects the instance to report; IMDSv1 only as an accepted risk. */
 export function metadataExpectation(spec: LaunchSpec): {expected: string; httpTokens: string; hopLimit: number; needsAccepted?: 'imdsv1-allowed'} {
@@ -87,8 +94,17 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const metadataControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+function hopLimit(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 64) return undefined;
+  return `Hop limit ${show(value)} is out of range; expected a whole number from 1 to 64 (1 keeps metadata tokens on the instance).`;
+}
+
+const rules: FieldRules = {'instance.imds': oneOf('IMDS token setting', HTTP_TOKENS), 'instance.hopLimit': hopLimit};
+
+export const metadataControl: ControlModule<(typeof FINDING_IDS)[number], 'imds-v2', 'metadata'> = {
   step: 'metadata',
+  stepTitle: 'Instance metadata',
+  rules,
   catalog: [
     {
       id: 'imds-v2',

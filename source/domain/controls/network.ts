@@ -6,8 +6,24 @@ import {one, perInstance, type Checker} from '../checker-kit.js';
 import type {CheckerFacts} from '../checker-facts.js';
 import {passIf} from '../checker-rules.js';
 import {literal, objects, resourcesOfType} from '../checker-template.js';
-import {vpcChoice} from '../choices.js';
 import type {LaunchSpec} from '../spec.js';
+import {booleanRule, HEX_ID, show, type FieldRules, type Rule} from '../field-rules.js';
+import {cidrContains, cidrOverlaps, parseCidr} from '../cidr.js';
+import {newVpcCidrs} from '../plan-network.js';
+
+/** Where the server lives: the default VPC, a new one, or one the operator names. */
+export const VPC_CHOICES = ['default', 'new', 'existing'] as const;
+export type VpcChoice = (typeof VPC_CHOICES)[number];
+export function vpcChoice(spec: LaunchSpec): VpcChoice {
+  return spec.network.vpc === 'default' || spec.network.vpc === 'new' ? spec.network.vpc : 'existing';
+}
+
+/** The new VPC's subnet the instance goes into. */
+export const SUBNET_CHOICES = ['public', 'private'] as const;
+export type SubnetChoice = (typeof SUBNET_CHOICES)[number];
+export function subnetChoice(spec: LaunchSpec): SubnetChoice {
+  return spec.network.subnet === 'private' ? 'private' : 'public';
+}
 
 /**
  * What verification expects of the public address. Subnets tandem creates must not hand out
@@ -143,8 +159,74 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return drafts;
 }
 
-export const networkControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+function vpc(value: unknown): string | undefined {
+  if (value === 'default' || value === 'new') return undefined;
+  if (typeof value === 'string' && HEX_ID('vpc').test(value)) return undefined;
+  return `VPC ${show(value)} is not valid; expected 'default', 'new' or an existing VPC id like vpc-0abc1234.`;
+}
+
+function subnet(value: unknown, spec: LaunchSpec): string | undefined {
+  const isId = typeof value === 'string' && HEX_ID('subnet').test(value);
+  if (spec.network.vpc === 'new') {
+    return value === 'public' || value === 'private' ? undefined : `Subnet ${show(value)} does not fit a new VPC; expected 'public' or 'private'.`;
+  }
+  if (spec.network.vpc === 'default') {
+    return value === 'default' || isId ? undefined : `Subnet ${show(value)} is not valid in the default VPC; expected 'default' or a subnet id like subnet-0abc1234.`;
+  }
+  return isId ? undefined : `Subnet ${show(value)} is not a subnet id; an existing VPC needs one of its subnets, like subnet-0abc1234.`;
+}
+
+function vpcCidr(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.network.vpc !== 'new' || value === undefined) return undefined;
+  if (typeof value !== 'string') return `VPC CIDR ${show(value)} is not a CIDR block; expected something like 10.0.0.0/16.`;
+  const parsed = parseCidr(value);
+  if (!parsed.ok) return parsed.message;
+  if (parsed.cidr.version !== 4) return `VPC CIDR ${show(value)} is IPv6; a VPC's primary block must be IPv4, like 10.0.0.0/16.`;
+  if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `VPC CIDR ${show(value)} is a /${parsed.cidr.prefix}; a VPC block must be between /16 and /28.`;
+  if (parsed.cidr.prefix > 27 && (!spec.network.publicSubnetCidr || !spec.network.privateSubnetCidr)) {
+    return `VPC CIDR ${show(value)} is too small to split into a public and a private subnet; use /27 or larger, like 10.0.0.0/24.`;
+  }
+  return undefined;
+}
+
+function subnetCidr(which: 'public' | 'private'): Rule {
+  return (value, spec) => {
+    if (spec.network.vpc !== 'new' || value === undefined) return undefined;
+    const label = `The ${which} subnet CIDR`;
+    if (typeof value !== 'string') return `${label} ${show(value)} is not a CIDR block; expected something like 10.0.0.0/24.`;
+    const parsed = parseCidr(value);
+    if (!parsed.ok) return parsed.message;
+    if (parsed.cidr.version !== 4) return `${label} ${show(value)} is IPv6; tandem's subnets are IPv4, like 10.0.0.0/24.`;
+    if (parsed.cidr.prefix < 16 || parsed.cidr.prefix > 28) return `${label} ${show(value)} is a /${parsed.cidr.prefix}; a subnet block must be between /16 and /28.`;
+    const vpcBlock = parseCidr(newVpcCidrs(spec.network).vpc);
+    if (vpcBlock.ok && !cidrContains(vpcBlock.cidr, parsed.cidr)) {
+      return `${label} ${show(value)} lies outside the VPC block ${vpcBlock.cidr.text}; choose a block inside it.`;
+    }
+    const otherText = which === 'public' ? newVpcCidrs(spec.network).privateSubnet : spec.network.publicSubnetCidr;
+    const other = otherText ? parseCidr(otherText) : undefined;
+    if (which === 'private' && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
+      return `${label} ${show(value)} overlaps the public subnet ${other.cidr.text}; the two subnets need separate blocks.`;
+    }
+    if (which === 'public' && spec.network.privateSubnetCidr === undefined && other?.ok && cidrOverlaps(other.cidr, parsed.cidr)) {
+      return `${label} ${show(value)} overlaps the default private subnet ${other.cidr.text}; set the private subnet CIDR too.`;
+    }
+    return undefined;
+  };
+}
+
+const rules: FieldRules = {
+  'network.vpc': vpc,
+  'network.subnet': subnet,
+  'network.cidr': vpcCidr,
+  'network.publicSubnetCidr': subnetCidr('public'),
+  'network.privateSubnetCidr': subnetCidr('private'),
+  'network.publicIp': booleanRule('Public IP'),
+};
+
+export const networkControl: ControlModule<(typeof FINDING_IDS)[number], 'vpc-isolation' | 'subnet-routing' | 'public-ip', 'network'> = {
   step: 'network',
+  stepTitle: 'Network',
+  rules,
   catalog: [
     {
       id: 'vpc-isolation',
@@ -182,9 +264,34 @@ export const networkControl: ControlModule<(typeof FINDING_IDS)[number]> = {
     },
   ],
   findingIds: FINDING_IDS,
+  unchecked: {'vpc-isolation': {expected: 'AWS keeps this VPC apart from other accounts', by: 'attestation'}},
   option: vpcChoice,
   panel,
   findings,
   planSteps: (_spec, context) => context.network.steps,
+  planOrder: 20,
   checkers,
 };
+
+/** Public or private as the spec meant it; undefined when the spec does not say (an existing subnet). */
+function intendedPublic(spec: LaunchSpec): boolean | undefined {
+  const {subnet, publicIp} = spec.network;
+  if (subnet === 'public') return true;
+  if (subnet === 'private') return false;
+  // A public address is useless without a route to an internet gateway. (AWS's default VPC has
+  // one; moto 5.2's has none, so tests that launch into moto's default VPC must add it.)
+  return publicIp ? true : undefined;
+}
+
+/** What verification expects of the placement: the VPC and subnet used, routed as the spec meant. */
+export function routingExpectation(spec: LaunchSpec, ids: {vpcId?: string; subnetId?: string}): {wantPublic?: boolean; expected: string} {
+  const wantPublic = intendedPublic(spec);
+  const expected = [
+    `VPC ${ids.vpcId ?? '(any)'}`,
+    `subnet ${ids.subnetId ?? '(any)'}`,
+    wantPublic === undefined ? '' : wantPublic ? 'public (0.0.0.0/0 to an internet gateway)' : 'private (no internet gateway route)',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {wantPublic, expected};
+}

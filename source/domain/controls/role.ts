@@ -9,6 +9,11 @@ import {policyStatements, type PolicyStatementFact} from '../checker-facts.js';
 import {grantsAdministrator, grantsStarAction, grantsStarOnStar, passIf} from '../checker-rules.js';
 import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
+import {oneOf, show, type FieldRules} from '../field-rules.js';
+
+/** Whether the instance gets a role, and what the created role may do with its bucket. */
+export const ROLE_MODES = ['none', 'existing', 'create'] as const;
+export const ROLE_ACCESS = ['read', 'read-write'] as const;
 
 /** RunInstances' instance profile: one tandem creates (once it holds its role), or one that exists. */
 export function launchProfile(spec: LaunchSpec): LaunchPart {
@@ -141,8 +146,64 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+const IAM_NAME = /^[\w+=,.@-]+$/;
+
+function roleName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode === 'none' && !needsSessionRole(spec)) return undefined;
+  if (value === undefined && spec.role.mode !== 'existing') return undefined; // EC2AccessToS3Role, or tandem-ssm-<instance>
+  if (typeof value !== 'string' || value.length === 0) return 'The IAM role name is required; expected 1–64 letters, digits or +=,.@_- characters.';
+  if (value.length > 64) return `IAM role name ${show(value)} is ${value.length} characters long; the limit is 64.`;
+  if (!IAM_NAME.test(value)) return `IAM role name ${show(value)} has characters IAM does not allow; use letters, digits and +=,.@_- only.`;
+  return undefined;
+}
+
+function instanceProfile(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode === 'none' || value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 128 || !IAM_NAME.test(value)) {
+    return `Instance profile name ${show(value)} is not valid; expected 1–128 letters, digits or +=,.@_- characters.`;
+  }
+  return undefined;
+}
+
+/** S3 general purpose bucket naming rules. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `Bucket name ${show(name)} is ${name.length} characters long; S3 bucket names are 3–63 characters.`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return `Bucket name ${show(name)} may only contain lowercase letters, digits, dots and hyphens.`;
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return `Bucket name ${show(name)} must start and end with a lowercase letter or digit.`;
+  if (name.includes('..')) return `Bucket name ${show(name)} has two dots in a row, which S3 does not allow.`;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `Bucket name ${show(name)} looks like an IP address, which S3 does not allow.`;
+  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
+    if (name.startsWith(prefix)) return `Bucket name ${show(name)} starts with '${prefix}', a prefix S3 reserves.`;
+  }
+  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
+    if (name.endsWith(suffix)) return `Bucket name ${show(name)} ends with '${suffix}', a suffix S3 reserves.`;
+  }
+  return undefined;
+}
+
+function bucket(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode !== 'create') return undefined;
+  if (typeof value !== 'string' || value === '') return 'The role needs the S3 bucket it may use; expected a bucket name like my-site-assets.';
+  return bucketNameProblem(value);
+}
+
+function access(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.role.mode !== 'create') return undefined;
+  return oneOf('Bucket access', ROLE_ACCESS)(value, spec);
+}
+
+const rules: FieldRules = {
+  'role.mode': oneOf('Role mode', ROLE_MODES),
+  'role.name': roleName,
+  'role.instanceProfile': instanceProfile,
+  'role.bucket': bucket,
+  'role.access': access,
+};
+
+export const roleControl: ControlModule<(typeof FINDING_IDS)[number], 'iam-instance-role', 'iam-role'> = {
   step: 'iam-role',
+  stepTitle: 'IAM role',
+  rules,
   catalog: [
     {
       id: 'iam-instance-role',
@@ -162,5 +223,21 @@ export const roleControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => roleSteps(spec),
+  planOrder: 40,
   checkers,
 };
+
+/**
+ * What verification expects: no instance profile, or the profile (as created or named) holding the
+ * role, which EC2 may assume and which grants no wildcard.
+ */
+export function roleExpectation(
+  spec: LaunchSpec,
+  resolved: {instanceProfileName?: string; roleName?: string},
+): {profileName?: undefined; expected: string} | {profileName: string; roleName: string; expected: string} {
+  const planned = instanceProfileName(spec);
+  if (planned === undefined) return {expected: 'no instance profile'};
+  const profileName = resolved.instanceProfileName ?? planned;
+  const roleName = resolved.roleName ?? spec.role.name ?? '';
+  return {profileName, roleName, expected: `profile ${profileName} attached, holding role ${roleName}; EC2 may assume the role; no wildcard action or resource`};
+}

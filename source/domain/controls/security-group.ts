@@ -7,13 +7,52 @@ import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, 
 import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
 import {AUTHORISED_TCP_PORTS, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
-import {parseCidr} from '../cidr.js';
+import {isSingleAddress, parseCidr} from '../cidr.js';
 import {sshSourceText} from '../my-address.js';
 import {PLAN_STEP} from '../plan-ids.js';
 import {tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
-import {isWholeInternet, sshChoice, type SshChoice} from '../choices.js';
 import type {LaunchSpec} from '../spec.js';
+import {HEX_ID, oneOf, show, type FieldRules, type Rule} from '../field-rules.js';
+import {SSH_ME} from '../my-address.js';
+
+/** Whether tandem creates the group or uses one the operator names. */
+export const GROUP_MODES = ['create', 'existing'] as const;
+
+/** True for 0.0.0.0/0, ::/0 and any other prefix of length 0: the whole internet. */
+export function isWholeInternet(cidr: string | false | undefined): boolean {
+  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
+}
+
+/** SSH on port 22: none, from the operator's one address, or from anywhere. */
+export const SSH_CHOICES = ['ssh-none', 'ssh-address', 'ssh-world'] as const;
+export type SshChoice = (typeof SSH_CHOICES)[number];
+export function sshChoice(ssh: string | false): SshChoice {
+  if (ssh === false) return 'ssh-none';
+  return isWholeInternet(ssh) ? 'ssh-world' : 'ssh-address';
+}
+
+/** What "SSH from anywhere" writes into the spec. */
+export const SSH_WORLD = '0.0.0.0/0';
+
+/** A bare address typed for SSH means that one address. */
+export function sshAddressFrom(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed || trimmed.includes('/')) return trimmed;
+  return `${trimmed}/${trimmed.includes(':') ? 128 : 32}`;
+}
+
+/**
+ * The one rule for an SSH source that is meant to be the operator's address: it must be exactly
+ * one address (/32 or /128). Any wider range, the whole internet included, is refused here; SSH
+ * from anywhere is its own explicit choice. Undefined when fine or not a CIDR at all (the CIDR
+ * syntax has its own message).
+ */
+export function sshAddressProblem(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (!parsed.ok || isSingleAddress(parsed.cidr)) return undefined;
+  return `${cidr} is a range, not one address; give your address as a /32, or choose SSH from anywhere (0.0.0.0/0) if you really mean it.`;
+}
 
 /** One inbound rule: TCP `port` allowed from `cidr`. */
 export interface IngressRule {
@@ -309,8 +348,55 @@ const checkers: Checker[] = [
 
 const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
 
-export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+const SG_NAME = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
+
+function securityGroupName(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.securityGroup.mode !== 'create') return undefined;
+  if (typeof value !== 'string' || value.length === 0) return 'The security group name is required (1–255 characters).';
+  if (value.length > 255) return `Security group name is ${value.length} characters long; the limit is 255.`;
+  if (value.toLowerCase().startsWith('sg-')) return `Security group name ${show(value)} starts with 'sg-', which AWS reserves for group ids; choose another name.`;
+  if (!SG_NAME.test(value)) return `Security group name ${show(value)} has characters AWS does not allow; use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`;
+  return undefined;
+}
+
+function groupId(value: unknown, spec: LaunchSpec): string | undefined {
+  if (spec.securityGroup.mode !== 'existing') return undefined;
+  if (typeof value === 'string' && HEX_ID('sg').test(value)) return undefined;
+  return `Security group ${value === undefined ? '(missing)' : show(value)} is not a group id; expected one like sg-0abc1234.`;
+}
+
+function ingress(label: string): Rule {
+  return (value, spec) => {
+    if (spec.securityGroup.mode !== 'create' || value === false) return undefined;
+    if (typeof value !== 'string') return `${label} must be a CIDR block such as 203.0.113.7/32, or false for no rule.`;
+    const parsed = parseCidr(value);
+    return parsed.ok ? undefined : `${label}: ${parsed.message}`;
+  };
+}
+
+/** SSH is off, open to the world (its own explicit choice), or from exactly one address. */
+function sshSource(value: unknown, spec: LaunchSpec): string | undefined {
+  // `me` is found at launch (checkip) and judged then; it is never wider than one address.
+  if (value === SSH_ME) return undefined;
+  const problem = ingress('SSH source')(value, spec);
+  if (problem || typeof value !== 'string' || isWholeInternet(value)) return problem;
+  const range = sshAddressProblem(value);
+  return range ? `SSH source: ${range}` : undefined;
+}
+
+const rules: FieldRules = {
+  'securityGroup.mode': oneOf('Security group mode', GROUP_MODES),
+  'securityGroup.name': securityGroupName,
+  'securityGroup.groupId': groupId,
+  'securityGroup.http': ingress('HTTP source'),
+  'securityGroup.https': ingress('HTTPS source'),
+  'securityGroup.ssh': sshSource,
+};
+
+export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number], 'security-group-rules', 'security-group'> = {
   step: 'security-group',
+  stepTitle: 'Security group',
+  rules,
   catalog: [
     {
       id: 'security-group-rules',
@@ -333,5 +419,6 @@ export const securityGroupControl: ControlModule<(typeof FINDING_IDS)[number]> =
   panel,
   findings: (spec) => ingressFindings(ingressRules(spec)),
   planSteps: (spec, context) => securityGroupSteps(spec, context.network),
+  planOrder: 60,
   checkers,
 };

@@ -17,8 +17,12 @@ import type {PlanStep} from '../plan-types.js';
 import {PLAN_STEP} from '../plan-ids.js';
 import {kmsTagList} from '../plan-tags.js';
 import type {ParamValue} from '../plan-types.js';
-import {inert} from '../sanitize.js';
+import {t} from '../safe-text.js';
 import type {LaunchSpec, StorageSpec} from '../spec.js';
+import {booleanRule, oneOf, show, type FieldRules} from '../field-rules.js';
+
+/** The root volume types the wizard offers. */
+export const VOLUME_TYPES = ['gp3', 'gp2', 'io2'] as const;
 
 /** How the spec writes the AWS managed key, and the alias AWS gives it. */
 export const AWS_MANAGED_KEY = 'aws/ebs';
@@ -125,7 +129,6 @@ const KMS_KEY_PATTERNS = [
   new RegExp(`^${KMS_ARN_HEAD}${ALIAS_NAME}$`),
 ];
 
-const show = (value: unknown): string => (typeof value === 'string' ? `'${inert(value)}'` : JSON.stringify(value) ?? String(value));
 
 /** The region a KMS key or alias ARN names, or undefined for an id or alias (those mean "this region"). */
 export function kmsArnRegion(key: string): string | undefined {
@@ -136,7 +139,7 @@ export function kmsArnRegion(key: string): string | undefined {
 export function kmsRegionProblem(key: string, region: string): string | undefined {
   const keyRegion = kmsArnRegion(key);
   if (!keyRegion || keyRegion === region) return undefined;
-  return `KMS key ${show(key)} is in ${keyRegion}, but this launch is in ${inert(region)}; EBS only encrypts with a key in the volume's own region, so choose a key in ${inert(region)} (a multi-Region key's replica there has its own ARN) or launch in ${keyRegion}.`;
+  return t.text`KMS key ${t`${show(key)}`} is in ${keyRegion}, but this launch is in ${region}; EBS only encrypts with a key in the volume's own region, so choose a key in ${region} (a multi-Region key's replica there has its own ARN) or launch in ${keyRegion}.`;
 }
 
 export function kmsKeyProblem(value: unknown, spec: LaunchSpec): string | undefined {
@@ -351,7 +354,7 @@ const checkers: Checker[] = [
 /** The encryption screen's note on the account default, wherever the list is drawn. */
 export function ebsDefaultNote(state: {enabled: boolean; kmsKeyId?: string}): string {
   return state.enabled
-    ? `this account encrypts new volumes by default${state.kmsKeyId ? ` (key ${inert(state.kmsKeyId)})` : ''}`
+    ? t.text`this account encrypts new volumes by default${state.kmsKeyId ? t` (key ${state.kmsKeyId})` : ''}`
     : 'this account does not encrypt new volumes by default, so the encryption option you choose decides';
 }
 
@@ -422,8 +425,33 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return [];
 }
 
-export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 16384], gp2: [1, 16384], io2: [4, 65536]};
+/** Amazon Linux root snapshots are 8 GiB; a root volume cannot be smaller than its snapshot. */
+const AMAZON_LINUX_MIN_ROOT_GIB = 8;
+
+function sizeGiB(value: unknown, spec: LaunchSpec): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `Volume size ${show(value)} must be a whole number of GiB, like 8.`;
+  const [min, max] = SIZE_LIMITS[spec.storage.type] ?? SIZE_LIMITS.gp3;
+  if (value < min || value > max) return `Volume size ${value} GiB is out of range for ${spec.storage.type}; expected ${min}–${max} GiB.`;
+  if (spec.instance.image !== 'ami' && value < AMAZON_LINUX_MIN_ROOT_GIB) {
+    const label = spec.instance.image === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2';
+    return `Volume size ${value} GiB is smaller than the ${label} image's 8 GiB root snapshot; use at least 8 GiB.`;
+  }
+  return undefined;
+}
+
+const rules: FieldRules = {
+  'storage.sizeGiB': sizeGiB,
+  'storage.type': oneOf('Volume type', VOLUME_TYPES),
+  'storage.encrypted': booleanRule('Encryption'),
+  'storage.kmsKey': kmsKeyProblem,
+  'storage.kmsAlias': kmsAliasProblem,
+};
+
+export const storageControl: ControlModule<(typeof FINDING_IDS)[number], 'ebs-encryption' | 'kms-key', 'storage'> = {
   step: 'storage',
+  stepTitle: 'Storage',
+  rules,
   catalog: [
     {
       id: 'ebs-encryption',
@@ -455,5 +483,9 @@ export const storageControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec) => kmsSteps(spec),
+  planOrder: 50,
   checkers,
 };
+
+/** What verification hopes of the account's EBS default (information only: the launch asks for encryption itself). */
+export const EBS_DEFAULT_EXPECTATION = 'on, so every new volume in this region is encrypted';

@@ -4,6 +4,10 @@ import {PLAN_STEP} from '../plan-ids.js';
 import {tagSpecifications} from '../plan-tags.js';
 import type {PlanStep} from '../plan-types.js';
 import type {LaunchSpec} from '../spec.js';
+import {oneOf, type FieldRules} from '../field-rules.js';
+
+/** The tenancies a launch may ask for. */
+export const TENANCIES = ['default', 'dedicated', 'host'] as const;
 
 /** A dedicated host in the subnet's zone, for host tenancy only. */
 function hostSteps(spec: LaunchSpec, {network}: PlanContext): PlanStep[] {
@@ -85,8 +89,13 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+
+const rules: FieldRules = {'instance.tenancy': oneOf('Tenancy', TENANCIES)};
+
+export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number], 'tenancy', 'tenancy'> = {
   step: 'tenancy',
+  stepTitle: 'Tenancy',
+  rules,
   catalog: [
     {
       id: 'tenancy',
@@ -107,4 +116,12 @@ export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: hostSteps,
+  planOrder: 80,
 };
+
+/** What verification expects: the tenancy chosen, and for host tenancy the host allocated for it. */
+export function tenancyExpectation(spec: LaunchSpec, allocatedHostId: string | undefined): {tenancy: string; hostId?: string; expected: string} {
+  const {tenancy} = spec.instance;
+  const hostId = tenancy === 'host' ? allocatedHostId : undefined;
+  return {tenancy, hostId, expected: hostId ? `host (${hostId})` : tenancy};
+}

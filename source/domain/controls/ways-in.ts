@@ -17,6 +17,7 @@ import {PLAN_STEP} from '../plan-ids.js';
 import {tagList, tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import {inNewPrivateSubnet, NO_ACCESS, type AccessSpec, type LaunchSpec} from '../spec.js';
+import {booleanRule, type FieldRules} from '../field-rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // What the spec chose
@@ -326,8 +327,15 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return drafts;
 }
 
-export const waysInControl: ControlModule<(typeof FINDING_IDS)[number]> = {
+
+const rules: FieldRules = {
+  'access.sessionManager': booleanRule('Session Manager'),
+  'access.instanceConnect': booleanRule('EC2 Instance Connect'),
+};
+
+export const waysInControl: ControlModule<(typeof FINDING_IDS)[number], 'session-manager', 'key-pair'> = {
   step: 'key-pair',
+  rules,
   catalog: [
     {
       id: 'session-manager',
@@ -349,4 +357,5 @@ export const waysInControl: ControlModule<(typeof FINDING_IDS)[number]> = {
   panel,
   findings,
   planSteps: (spec, {network}) => endpointSteps(spec, network.subnetStep, network.subnetId),
+  planOrder: 30,
 };

@@ -2,7 +2,7 @@
 // address input arrives filled in for confirmation. The lookup is bounded (3 s) and settles as a
 // result, never a throw; it runs once per wizard, and only when the app was given a way to look.
 import {useEffect, useRef} from 'react';
-import {sshChoice} from '../../domain/choices.js';
+import {sshChoice} from '../../domain/controls/security-group.js';
 import type {AddressLookup, AddressLookupState} from '../../domain/my-address.js';
 import {screenId, type WizardState} from '../wizard/state.js';
 

@@ -4,12 +4,12 @@
 import type {Discovery} from '../../domain/cloud.js';
 import {cell} from '../../domain/safe-text.js';
 import type {LaunchSpec} from '../../domain/spec.js';
-import type {ChoiceField, DiscoveryRequest, FieldContext, Option, TextField} from '../fields.js';
+import type {ChoiceField, DiscoveryRequest, FieldContext, Option, TextField, TextValue} from '../fields.js';
 
 /** Choice value meaning "let me type the id instead of picking it from the account". */
 export const TYPE_ID = '__type__';
 
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : String(value ?? ''));
+const text = (value: TextValue): string => (typeof value === 'string' ? value.trim() : String(value));
 
 function ready<T>(context: FieldContext, key: string | undefined): T[] | undefined {
   if (!key) return undefined;

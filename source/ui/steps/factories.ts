@@ -2,7 +2,7 @@
 // factories derive get/set from that path; a field that maps its options differently passes its
 // own. Options are written once, as [value, label] pairs whose values are domain unions.
 import type {LaunchSpec} from '../../domain/spec.js';
-import type {ChoiceField, FieldContext, Option, TextField} from '../fields.js';
+import type {ChoiceField, FieldContext, Option, TextField, TextValue} from '../fields.js';
 
 export function valueAt(spec: LaunchSpec, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), spec);
@@ -14,7 +14,14 @@ export function setAt(spec: LaunchSpec, path: string, value: unknown): LaunchSpe
   return {...spec, [section]: {...(spec[section] as object), [field]: value}};
 }
 
-const trimmed = (value: unknown): string => (typeof value === 'string' ? value.trim() : String(value ?? ''));
+/** A spec value as an input shows it: text and numbers as written, anything else (unset) empty. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+/** What a text field writes by default: the typed text, trimmed. */
+const trimmed = (value: TextValue): string => (typeof value === 'string' ? value.trim() : String(value));
 
 type Choices = ReadonlyArray<readonly [value: string, label: string]>;
 
@@ -44,7 +51,7 @@ export function choiceField(definition: {
     visible: definition.visible,
     source: definition.source,
     options: definition.options ?? (() => options(choices ?? [])),
-    get: definition.get ?? ((spec: LaunchSpec, _context: FieldContext) => String(valueAt(spec, path) ?? '')),
+    get: definition.get ?? ((spec: LaunchSpec, _context: FieldContext) => textOf(valueAt(spec, path))),
     set: definition.set ?? ((spec, value) => setAt(spec, path, value)),
   };
 }
@@ -75,7 +82,7 @@ export function textField(definition: {
     parse: definition.parse,
     check: definition.check,
     hint: definition.hint,
-    get: definition.get ?? ((spec) => String(valueAt(spec, path) ?? '')),
+    get: definition.get ?? ((spec) => textOf(valueAt(spec, path))),
     set: definition.set ?? ((spec, value) => setAt(spec, path, trimmed(value))),
   };
 }

@@ -86,7 +86,7 @@ export const iamRole: StepScreen = {
       label: 'Role name',
       required: 'give the role a name, e.g. EC2AccessToS3Role',
       visible: (spec) => spec.role.mode === 'create',
-      set: (spec, value) => withName(spec, 'role.name', String(value ?? '').trim()),
+      set: (spec, value) => withName(spec, 'role.name', String(value).trim()),
     }),
     choiceField({
       path: 'role.access',

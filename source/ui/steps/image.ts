@@ -1,4 +1,4 @@
-import {SUGGESTED_TYPES} from '../../domain/choices.js';
+import {SUGGESTED_TYPES} from '../../domain/controls/instance-type.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {StepScreen} from '../fields.js';
 import {choiceField, textField} from './factories.js';

@@ -1,5 +1,5 @@
 // One screen per step of docs/design.md section 1, in that order; each step's fields are in its own
-// file here. Option values are the domain's choice unions (source/domain/choices.ts).
+// file here. Option values are the unions their control modules define (source/domain/controls/).
 import type {StepId} from '../../domain/catalog-types.js';
 import type {StepScreen} from '../fields.js';
 import {afterLaunch} from './after-launch.js';

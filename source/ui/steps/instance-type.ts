@@ -1,4 +1,4 @@
-import {instanceTypeChoice, OTHER_TYPE, suggestedTypes} from '../../domain/choices.js';
+import {instanceTypeChoice, OTHER_TYPE, suggestedTypes} from '../../domain/controls/instance-type.js';
 import type {StepScreen} from '../fields.js';
 import {choiceField, setAt, textField} from './factories.js';
 

@@ -35,7 +35,7 @@ export const keyPair: StepScreen = {
       required: 'give the key pair a name, e.g. web-key',
       visible: (spec) => spec.keyPair.mode === 'create' || spec.keyPair.mode === 'import',
       // The private key's path follows the name until the path itself is edited.
-      set: (spec, value) => withName(spec, 'keyPair.name', String(value ?? '').trim()),
+      set: (spec, value) => withName(spec, 'keyPair.name', String(value).trim()),
     }),
     choiceField({
       path: 'keyPair.type',

@@ -1,4 +1,4 @@
-import {SUBNET_CHOICES, subnetChoice, vpcChoice} from '../../domain/choices.js';
+import {SUBNET_CHOICES, subnetChoice, vpcChoice} from '../../domain/controls/network.js';
 import type {DiscoveredSubnet, DiscoveredVpc} from '../../domain/cloud.js';
 import {t} from '../../domain/safe-text.js';
 import {inNewPrivateSubnet, subnetDefaults, type LaunchSpec} from '../../domain/spec.js';

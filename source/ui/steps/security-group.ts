@@ -1,4 +1,4 @@
-import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/choices.js';
+import {SSH_WORLD, sshAddressFrom, sshAddressProblem, sshChoice} from '../../domain/controls/security-group.js';
 import type {AddressLookupState, LookupFailure} from '../../domain/my-address.js';
 import type {DiscoveredSecurityGroup} from '../../domain/cloud.js';
 import {withName} from '../../domain/preflight.js';
@@ -95,7 +95,7 @@ export const securityGroup: StepScreen = {
       label: 'Group name',
       required: 'give the group a name, e.g. web-sg',
       visible: creating,
-      set: (spec, value) => withName(spec, 'securityGroup.name', String(value ?? '').trim()),
+      set: (spec, value) => withName(spec, 'securityGroup.name', String(value).trim()),
     }),
     ...existingPicker<DiscoveredSecurityGroup>({
       id: 'securityGroup.groupId',

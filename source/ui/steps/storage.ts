@@ -67,7 +67,7 @@ export const storageStep: StepScreen = {
       required: 'give the new key an alias, e.g. alias/web-ebs',
       visible: (spec) => createsKey(spec.storage),
       get: kmsAliasOf,
-      set: (spec, value) => withName(spec, 'storage.kmsAlias', String(value ?? '').trim()),
+      set: (spec, value) => withName(spec, 'storage.kmsAlias', String(value).trim()),
     }),
     textField({
       path: 'storage.sizeGiB',

@@ -1,11 +1,12 @@
 // The wizard's state and what can be read from it: the LaunchSpec being built, which screen is
 // shown, which input has focus on each screen, typed text, inline errors, and what discovery has
 // loaded. The review is the last screen; its own state lives in review/state.ts.
-import {STEP_IDS, type StepId} from '../../domain/catalog-types.js';
+import type {StepId} from '../../domain/catalog-types.js';
+import {STEP_IDS} from '../../domain/controls/index.js';
 import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateField} from '../../domain/validate.js';
-import {visibleFields, type Field, type FieldContext, type Loadable} from '../fields.js';
+import {visibleFields, type Field, type FieldContext, type Loadable, type TextValue} from '../fields.js';
 import {SCREENS} from '../steps/index.js';
 import {valueAt} from '../steps/factories.js';
 
@@ -109,7 +110,7 @@ export function panelOption(state: WizardState): string | undefined {
 }
 
 /** The typed value of a text field, as the spec stores it. */
-export function parsed(field: Field & {kind: 'text'}, raw: string): unknown {
+export function parsed(field: Field & {kind: 'text'}, raw: string): TextValue {
   return field.parse ? field.parse(raw) : raw.trim();
 }
 

@@ -1,7 +1,12 @@
 // What verification expects, as each control module says it before anything is read from AWS.
 import {describe, expect, it} from 'vitest';
+import {imageExpectation} from '../../../source/domain/controls/image.js';
+import {instanceTypeExpectation} from '../../../source/domain/controls/instance-type.js';
+import {keyPairExpectation} from '../../../source/domain/controls/key-pair.js';
 import {metadataExpectation} from '../../../source/domain/controls/metadata.js';
-import {publicIpExpectation} from '../../../source/domain/controls/network.js';
+import {publicIpExpectation, routingExpectation} from '../../../source/domain/controls/network.js';
+import {roleExpectation} from '../../../source/domain/controls/role.js';
+import {tenancyExpectation} from '../../../source/domain/controls/tenancy.js';
 import {keyExpectation} from '../../../source/domain/controls/storage.js';
 import {defaultSpec} from '../../../source/domain/spec.js';
 
@@ -24,5 +29,27 @@ describe('verification expectations', () => {
     expect(keyExpectation({encrypted: true, kmsKey: 'new'})).toMatchObject({kind: 'customer', label: 'the new customer key (not recorded)'});
     expect(keyExpectation({encrypted: true, kmsKey: 'new'}, 'arn:aws:kms:us-east-1:111122223333:key/k')).toMatchObject({kind: 'customer', describe: 'arn:aws:kms:us-east-1:111122223333:key/k', expected: 'customer key, enabled, automatic rotation on'});
     expect(keyExpectation({encrypted: true, kmsKey: 'alias/web'})).toMatchObject({kind: 'customer', describe: 'alias/web', label: 'alias/web'});
+  });
+
+  it('the image, type, tenancy, network, key pair and role controls say what their rows expect', () => {
+    const spec = defaultSpec();
+    expect(imageExpectation(spec, 'ami-0123456789abcdef0')).toEqual({
+      imageId: 'ami-0123456789abcdef0',
+      namePrefix: 'al2023-ami-',
+      expected: 'ami-0123456789abcdef0, Amazon Linux 2023 owned by Amazon',
+    });
+    expect(instanceTypeExpectation(spec)).toEqual({type: 't3.micro', expected: 't3.micro'});
+    const host = {...spec, instance: {...spec.instance, tenancy: 'host' as const}};
+    expect(tenancyExpectation(host, 'h-0123456789abcdef0')).toEqual({tenancy: 'host', hostId: 'h-0123456789abcdef0', expected: 'host (h-0123456789abcdef0)'});
+    expect(tenancyExpectation(spec, 'h-0123456789abcdef0')).toEqual({tenancy: 'default', hostId: undefined, expected: 'default'});
+    const newVpc = {...spec, network: {vpc: 'new', subnet: 'private', publicIp: false}};
+    expect(routingExpectation(newVpc, {vpcId: 'vpc-1', subnetId: 'subnet-2'})).toEqual({wantPublic: false, expected: 'VPC vpc-1, subnet subnet-2, private (no internet gateway route)'});
+    expect(keyPairExpectation(spec, {})).toEqual({expected: 'no key pair'});
+    const withKey = {...spec, keyPair: {mode: 'create' as const, name: 'web-key', type: 'ed25519' as const, path: '~/.ssh/web-key.pem'}};
+    expect(keyPairExpectation(withKey, {keyName: 'web-key', keyFingerprint: 'ab:cd', keyPath: '/home/me/.ssh/web-key.pem'})).toMatchObject({
+      name: 'web-key',
+      expected: 'key pair web-key (ab:cd) on the instance; /home/me/.ssh/web-key.pem readable by you only (0600)',
+    });
+    expect(roleExpectation({...spec, role: {mode: 'none'}, access: {sessionManager: false, instanceConnect: false}}, {})).toEqual({expected: 'no instance profile'});
   });
 });

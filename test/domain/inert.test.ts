@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {hasUnsafeCharacters, inert} from '../../source/domain/sanitize.js';
+import {hasUnsafeCharacters, inert} from '../../source/domain/safe-text.js';
 
 describe('inert', () => {
   it('leaves ordinary text alone, including non-ASCII letters', () => {
