@@ -6,7 +6,6 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-
 // One home per control (docs/design.md section 2): which kind of key encrypts the volume is the
 // storage module's question, and the ways in belong to the ways-in module; everyone else asks them.
 const CONTROL_OWNERS = ['source/domain/controls/storage.ts', 'source/domain/controls/ways-in.ts'];

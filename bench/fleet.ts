@@ -72,7 +72,15 @@ export async function warm(motoEndpoint: string, org: Org): Promise<void> {
 }
 
 function check(label: string, result: {code: number; stdout: string; stderr: string}, allowed: number[]): void {
-  if (!allowed.includes(result.code)) throw new Error(`${label} exited ${result.code}: ${`${result.stderr}${result.stdout}`.trim().split('\n').filter((line) => /fail/.test(line)).slice(0, 3).join(' | ')}`);
+  if (!allowed.includes(result.code))
+    throw new Error(
+      `${label} exited ${result.code}: ${`${result.stderr}${result.stdout}`
+        .trim()
+        .split('\n')
+        .filter((line) => /fail/.test(line))
+        .slice(0, 3)
+        .join(' | ')}`,
+    );
 }
 
 export async function measureFleet(motoEndpoint: string, runs: number, log: (line: string) => void): Promise<FleetFigures> {

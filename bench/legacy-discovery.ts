@@ -19,18 +19,13 @@ async function all<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | unde
 export async function legacyRoles(clients: AwsClients): Promise<number> {
   const roles = await all(paginateListRoles({client: clients.iam}, {}), (page) => page.Roles);
   const ec2Roles = roles.filter((role) => role.RoleName && allowsEc2Assume(decodePolicy(role.AssumeRolePolicyDocument)));
-  const found = await mapLimit(ec2Roles, CONCURRENCY, (role) =>
-    all(paginateListInstanceProfilesForRole({client: clients.iam}, {RoleName: role.RoleName}), (page) => page.InstanceProfiles),
-  );
+  const found = await mapLimit(ec2Roles, CONCURRENCY, (role) => all(paginateListInstanceProfilesForRole({client: clients.iam}, {RoleName: role.RoleName}), (page) => page.InstanceProfiles));
   return found.length;
 }
 
 export async function legacyKeys(clients: AwsClients): Promise<number> {
   const {kms} = clients;
-  const [keys] = await Promise.all([
-    all(paginateListKeys({client: kms}, {}), (page) => page.Keys),
-    all(paginateListAliases({client: kms}, {}), (page) => page.Aliases),
-  ]);
+  const [keys] = await Promise.all([all(paginateListKeys({client: kms}, {}), (page) => page.Keys), all(paginateListAliases({client: kms}, {}), (page) => page.Aliases)]);
   const described = await mapLimit(keys, CONCURRENCY, async (key) => {
     const meta = (await kms.send(new DescribeKeyCommand({KeyId: key.KeyId}))).KeyMetadata;
     if (meta?.KeyManager !== 'AWS') await kms.send(new GetKeyRotationStatusCommand({KeyId: key.KeyId}));

@@ -44,7 +44,10 @@ async function discoveryAlone(): Promise<number> {
     const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
     const table = discoveryRows(discovery, targets).map(line).join('\n');
     process.stdout.write(`\n${table}\n\n`);
-    writeFileSync(path.join(ROOT, '.bench', 'results-discovery.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), discovery, targets, table}, null, 2)}\n`);
+    writeFileSync(
+      path.join(ROOT, '.bench', 'results-discovery.json'),
+      `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), discovery, targets, table}, null, 2)}\n`,
+    );
     return 0;
   } finally {
     await moto.stop();
@@ -72,7 +75,9 @@ async function interactiveAlone(): Promise<number> {
   }
   const trace = await traceStartup();
   removeTemps();
-  lines.push(`| AWS SDK before the first frame: ${trace.sdkModulesBeforeFrame} of ${trace.modulesBeforeFrame} modules (${trace.chunksBeforeFrame.length} files); first SDK chunk ${trace.firstSdkChunkAfterFrameMs} ms after |`);
+  lines.push(
+    `| AWS SDK before the first frame: ${trace.sdkModulesBeforeFrame} of ${trace.modulesBeforeFrame} modules (${trace.chunksBeforeFrame.length} files); first SDK chunk ${trace.firstSdkChunkAfterFrameMs} ms after |`,
+  );
   lines.push(...startup.map((figures) => `| ${figures.node}: peak RSS at the first frame ${figures.memoryAtFrame.medianHwmMB} MB |`));
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
   writeFileSync(path.join(ROOT, '.bench', 'results-interactive.json'), `${JSON.stringify({date: new Date().toISOString(), loadAverage: os.loadavg(), startup, keys, trace}, null, 2)}\n`);

@@ -173,4 +173,3 @@ export async function measureProvisioning(context: Context): Promise<ProvisionFi
     achievedChain: achievedChain(plan, typical.steps),
   };
 }
-

@@ -82,7 +82,14 @@ export function discoveryRows(d: DiscoveryFigures, targets: Results['targets']):
       x(list.perItem.completeMs / list.tandem.firstMs),
       `${holds(`discovery-${list.kind}-usable`)}, ${holds(`discovery-${list.kind}-calls`)}`,
     ],
-    ['6', `${list.items} ${list.kind}: complete`, ms(list.tandem.completeMs), `one call per item: ${ms(list.perItem.completeMs)}`, x(list.perItem.completeMs / list.tandem.completeMs), holds(`discovery-${list.kind}-complete`)],
+    [
+      '6',
+      `${list.items} ${list.kind}: complete`,
+      ms(list.tandem.completeMs),
+      `one call per item: ${ms(list.perItem.completeMs)}`,
+      x(list.perItem.completeMs / list.tandem.completeMs),
+      holds(`discovery-${list.kind}-complete`),
+    ],
   ]);
 }
 
@@ -104,7 +111,14 @@ export function renderTable(r: Results): string {
   const rows: string[][] = [
     ...r.startup.flatMap((s) => [
       ['1', `first frame of \`tandem\` in a pty, ${s.node}`, ms(s.medianTandemMs), `Ink hello: ${ms(s.medianHelloMs)}`, x(s.ratioToHello), holds(`first-frame ${s.node}`)],
-      ['1', `the same with no compile cache (a first run), ${s.node}`, ms(s.medianTandemColdMs), `Ink hello: ${ms(s.medianHelloMs)}`, x(s.coldRatioToHello), holds(`first-frame-cold ${s.node}`)],
+      [
+        '1',
+        `the same with no compile cache (a first run), ${s.node}`,
+        ms(s.medianTandemColdMs),
+        `Ink hello: ${ms(s.medianHelloMs)}`,
+        x(s.coldRatioToHello),
+        holds(`first-frame-cold ${s.node}`),
+      ],
       ['1', `(informative) the same beside \`node -e 0\`, ${s.node}`, ms(s.medianTandemMs), `node -e 0: ${ms(s.medianNodeMs)}`, x(s.ratioToNode), ''],
       ['1', `(informative) main-thread CPU to the first frame, ${s.node}`, ms(s.cpu.medianTandemMs), `Ink hello: ${ms(s.cpu.medianHelloMs)}`, x(s.cpu.ratioToHello), ''],
     ]),

@@ -7,6 +7,12 @@ const file = process.env.TANDEM_BENCH_RSS;
 if (file) {
   process.on('exit', () => {
     const status = readFileSync('/proc/self/status', 'utf8');
-    writeFileSync(file, status.split('\n').filter((line) => /^Vm(HWM|RSS):/.test(line)).join('\n'));
+    writeFileSync(
+      file,
+      status
+        .split('\n')
+        .filter((line) => /^Vm(HWM|RSS):/.test(line))
+        .join('\n'),
+    );
   });
 }

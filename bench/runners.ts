@@ -37,8 +37,7 @@ export interface RunResult {
   steps: StepTiming[];
 }
 
-const isImageStep = (step: PlanStep, input: Record<string, unknown>) =>
-  step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name);
+const isImageStep = (step: PlanStep, input: Record<string, unknown>) => step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name);
 
 export async function runTandem(settings: AwsSettings, spec: LaunchSpec, plan: Plan, home: string): Promise<RunResult> {
   const clients = await makeClients(settings);

@@ -38,11 +38,7 @@ function shared(plugins) {
     external: ['react-devtools-core'],
     define: {'process.env.NODE_ENV': '"production"'},
     banner: {
-      js: [
-        '#!/usr/bin/env node',
-        "import {createRequire as __tandemCreateRequire} from 'node:module';",
-        'const require = __tandemCreateRequire(import.meta.url);',
-      ].join('\n'),
+      js: ['#!/usr/bin/env node', "import {createRequire as __tandemCreateRequire} from 'node:module';", 'const require = __tandemCreateRequire(import.meta.url);'].join('\n'),
     },
     plugins: [yogaWithoutFetch, ...plugins],
     metafile: true,

@@ -20,11 +20,7 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
   const home = os.homedir();
   const base =
     env.XDG_CACHE_HOME ||
-    (platform === 'darwin'
-      ? path.join(home, 'Library', 'Caches')
-      : platform === 'win32'
-        ? (env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'))
-        : path.join(home, '.cache'));
+    (platform === 'darwin' ? path.join(home, 'Library', 'Caches') : platform === 'win32' ? (env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local')) : path.join(home, '.cache'));
   return path.join(base, 'tandem', 'node');
 }
 

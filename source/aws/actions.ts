@@ -19,10 +19,7 @@ const modules: Record<Service, () => Promise<SdkModule>> = {
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
-type Waiter = (
-  config: {client: unknown; maxWaitTime: number; minDelay?: number; maxDelay?: number; abortSignal?: AbortSignal},
-  input: unknown,
-) => Promise<{state: string; reason?: unknown}>;
+type Waiter = (config: {client: unknown; maxWaitTime: number; minDelay?: number; maxDelay?: number; abortSignal?: AbortSignal}, input: unknown) => Promise<{state: string; reason?: unknown}>;
 
 export interface SendOptions {
   /** Only used by waiters: an in-flight create call is never aborted, its result must be recorded. */
@@ -35,22 +32,13 @@ export interface SendOptions {
  * Sends `action` (an SDK command name without "Command", or "WaitUntilX" for the SDK waiter
  * waitUntilX) of `service` with `input`, and returns the response.
  */
-export async function send(
-  clients: AwsClients,
-  service: Service,
-  action: string,
-  input: Record<string, unknown>,
-  options: SendOptions = {},
-): Promise<Record<string, unknown>> {
+export async function send(clients: AwsClients, service: Service, action: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<Record<string, unknown>> {
   const sdk = await modules[service]();
   const client = clients[service] as unknown as Sendable;
   if (action.startsWith('WaitUntil')) {
     const waiter = sdk[`waitUntil${action.slice('WaitUntil'.length)}`] as Waiter | undefined;
     if (typeof waiter !== 'function') throw new StepError('UnknownAction', `the SDK has no waiter ${service}:${action}`);
-    const result = await waiter(
-      {client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 2, maxDelay: 15, abortSignal: options.abortSignal},
-      input,
-    );
+    const result = await waiter({client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 2, maxDelay: 15, abortSignal: options.abortSignal}, input);
     return (result.reason ?? {}) as Record<string, unknown>;
   }
   const Command = sdk[`${action}Command`] as (new (input: unknown) => unknown) | undefined;
@@ -68,7 +56,7 @@ function get(value: unknown, dotted: string): unknown {
   let current = value;
   for (const part of dotted.split('.')) {
     if (current === null || current === undefined) return undefined;
-    current = (current as Record<string, unknown>)[/^\d+$/.test(part) ? Number(part) : part as never];
+    current = (current as Record<string, unknown>)[/^\d+$/.test(part) ? Number(part) : (part as never)];
   }
   return current;
 }
@@ -78,15 +66,10 @@ function str(value: unknown): string | undefined {
 }
 
 /** Resources a successful response created, in the order they should be recorded. */
-export function createdResources(
-  step: Pick<PlanStep, 'id' | 'service' | 'action'>,
-  input: Record<string, unknown>,
-  response: Record<string, unknown>,
-  region: string,
-): CreatedResource[] {
+export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action'>, input: Record<string, unknown>, response: Record<string, unknown>, region: string): CreatedResource[] {
   const one = (kind: ResourceKind, id: string | undefined, extra?: Record<string, string | undefined>) => {
     if (!id) return [];
-    const clean = extra ? Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) as Record<string, string> : undefined;
+    const clean = extra ? (Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) as Record<string, string>) : undefined;
     return [{kind, id, stepId: step.id, region, ...(clean && Object.keys(clean).length > 0 ? {extra: clean} : {})}];
   };
   switch (`${step.service}:${step.action}`) {
@@ -108,9 +91,7 @@ export function createdResources(
     case 'ec2:AllocateHosts':
       return ((response.HostIds as string[] | undefined) ?? []).flatMap((id) => one('dedicated-host', id));
     case 'ec2:RunInstances':
-      return ((response.Instances as Array<{InstanceId?: string}> | undefined) ?? []).flatMap((instance) =>
-        one('instance', instance.InstanceId),
-      );
+      return ((response.Instances as Array<{InstanceId?: string}> | undefined) ?? []).flatMap((instance) => one('instance', instance.InstanceId));
     case 'iam:CreateRole':
       return one('iam-role', str(get(response, 'Role.RoleName')) ?? str(input.RoleName));
     case 'iam:CreateInstanceProfile':
@@ -234,8 +215,11 @@ async function deleteVpcEndpoint(clients: AwsClients, id: string, options: Delet
   if (error) throw new StepError(error.Code ?? 'DeleteVpcEndpointsFailed', error.Message ?? 'the endpoint could not be deleted');
   // Its network interfaces hold the subnet and the security group until it is gone.
   const limit = options.terminateWaitSeconds ?? 600;
-  await withTicks(options, 'still deleting', (seconds) => `endpoint ${id}: waited ${seconds} s of at most ${limit} s`, () =>
-    endpointGone(clients, id, limit * 1000, options),
+  await withTicks(
+    options,
+    'still deleting',
+    (seconds) => `endpoint ${id}: waited ${seconds} s of at most ${limit} s`,
+    () => endpointGone(clients, id, limit * 1000, options),
   );
 }
 
@@ -250,7 +234,7 @@ async function releaseHost(clients: AwsClients, id: string): Promise<void> {
 /** IAM refuses to delete an instance profile that still holds a role: the roles come out first. */
 async function deleteInstanceProfile(clients: AwsClients, id: string): Promise<void> {
   const profile = await send(clients, 'iam', 'GetInstanceProfile', {InstanceProfileName: id});
-  for (const role of ((get(profile, 'InstanceProfile.Roles') as Array<{RoleName?: string}>) ?? [])) {
+  for (const role of (get(profile, 'InstanceProfile.Roles') as Array<{RoleName?: string}>) ?? []) {
     if (role.RoleName) await send(clients, 'iam', 'RemoveRoleFromInstanceProfile', {InstanceProfileName: id, RoleName: role.RoleName});
   }
   await send(clients, 'iam', 'DeleteInstanceProfile', {InstanceProfileName: id});
@@ -280,7 +264,7 @@ async function deleteRole(clients: AwsClients, id: string): Promise<void> {
 async function deleteRouteTable(clients: AwsClients, id: string, options: DeleteOptions): Promise<void> {
   const described = await send(clients, 'ec2', 'DescribeRouteTables', {RouteTableIds: [id]});
   const table = ((described.RouteTables as Array<Record<string, unknown>>) ?? [])[0];
-  for (const association of ((table?.Associations as Array<{Main?: boolean; RouteTableAssociationId?: string}>) ?? [])) {
+  for (const association of (table?.Associations as Array<{Main?: boolean; RouteTableAssociationId?: string}>) ?? []) {
     if (!association.Main && association.RouteTableAssociationId) {
       await send(clients, 'ec2', 'DisassociateRouteTable', {AssociationId: association.RouteTableAssociationId});
     }
@@ -293,7 +277,7 @@ async function deleteInternetGateway(clients: AwsClients, id: string, options: D
   const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
   const described = await ec2('DescribeInternetGateways', {InternetGatewayIds: [id]});
   const gateway = ((described.InternetGateways as Array<Record<string, unknown>>) ?? [])[0];
-  for (const attachment of ((gateway?.Attachments as Array<{VpcId?: string}>) ?? [])) {
+  for (const attachment of (gateway?.Attachments as Array<{VpcId?: string}>) ?? []) {
     if (attachment.VpcId) {
       await retryDependency(options, () => ec2('DetachInternetGateway', {InternetGatewayId: id, VpcId: attachment.VpcId}));
     }
@@ -371,11 +355,7 @@ async function answersDoneWhenMissing(clients: AwsClients, resource: CreatedReso
 }
 
 /** Deletes one recorded resource; "not found" means another run (or a person) already did. */
-export async function deleteResource(
-  clients: AwsClients,
-  resource: CreatedResource,
-  options: DeleteOptions = {},
-): Promise<DeleteOutcome> {
+export async function deleteResource(clients: AwsClients, resource: CreatedResource, options: DeleteOptions = {}): Promise<DeleteOutcome> {
   try {
     if (await answersDoneWhenMissing(clients, resource)) return {state: 'already-gone'};
     const deletionDate = await deleteOnce(clients, resource, options);

@@ -67,8 +67,7 @@ function addHeaders<Args extends BuildArgs, Result>(client: Configurable<Args, R
 /** The configuration every client shares: region, credentials, endpoint, retries, bounded waits. */
 export async function clientConfig(settings: AwsSettings) {
   const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers');
-  const credentials =
-    settings.credentials ?? fromNodeProviderChain(credentialChainOptions(settings.profile));
+  const credentials = settings.credentials ?? fromNodeProviderChain(credentialChainOptions(settings.profile));
   return {
     region: settings.region,
     credentials,

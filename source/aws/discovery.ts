@@ -69,10 +69,7 @@ async function latestImage({ec2, ssm}: AwsClients, arch: Arch, family: 'al2023' 
     .filter((image) => image.ImageId)
     // Newest first; equal dates (moto gives every image the same one) fall back to the name,
     // whose embedded version sorts lexically.
-    .sort(
-      (a, b) =>
-        (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') || (b.Name ?? '').localeCompare(a.Name ?? ''),
-    );
+    .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') || (b.Name ?? '').localeCompare(a.Name ?? ''));
   return newest?.ImageId;
 }
 

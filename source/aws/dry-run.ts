@@ -176,19 +176,11 @@ const hasPrefixList = (response: Record<string, unknown> | undefined): boolean =
  * without the profile, which still checks ec2:RunInstances itself (but not iam:PassRole, which
  * the result's detail says).
  */
-async function dryRunCall(
-  clients: AwsClients,
-  step: PlanStep,
-  input: Record<string, unknown>,
-  outputs: Map<string, Record<string, unknown>>,
-): Promise<Record<string, unknown>> {
+async function dryRunCall(clients: AwsClients, step: PlanStep, input: Record<string, unknown>, outputs: Map<string, Record<string, unknown>>): Promise<Record<string, unknown>> {
   try {
     return await send(clients, 'ec2', step.action, {...input, DryRun: true});
   } catch (error) {
-    const pendingProfile =
-      step.action === 'RunInstances' &&
-      step.params.IamInstanceProfile !== undefined &&
-      referencedSteps(step.params.IamInstanceProfile).some((id) => !outputs.has(id));
+    const pendingProfile = step.action === 'RunInstances' && step.params.IamInstanceProfile !== undefined && referencedSteps(step.params.IamInstanceProfile).some((id) => !outputs.has(id));
     if (!pendingProfile || errorCode(error) === 'DryRunOperation' || errorCode(error) === 'UnauthorizedOperation') throw error;
     const {IamInstanceProfile: _omitted, ...rest} = input;
     try {

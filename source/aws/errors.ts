@@ -41,7 +41,7 @@ export function isCredentialsExpired(error: unknown): boolean {
     code === 'ExpiredToken' ||
     code === 'ExpiredTokenException' ||
     code === 'RequestExpired' ||
-    (code === 'TokenRefreshRequired') ||
+    code === 'TokenRefreshRequired' ||
     /token.*(has )?expired|credentials.*expired|sso session.*expired/i.test(errorMessage(error))
   );
 }

@@ -109,8 +109,7 @@ export interface ExecuteResult {
   outputs: Map<string, Record<string, unknown>>;
 }
 
-const isProfileRace = (error: unknown) =>
-  errorCode(error) === 'InvalidParameterValue' && /Invalid IAM Instance Profile/i.test(errorMessage(error));
+const isProfileRace = (error: unknown) => errorCode(error) === 'InvalidParameterValue' && /Invalid IAM Instance Profile/i.test(errorMessage(error));
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -362,13 +361,7 @@ async function runInstances(run: Run, step: PlanStep, input: Record<string, unkn
 
 // Two launches started together propose the same free name; the one that creates second moves
 // on to the next name (bounded) instead of failing and rolling back. Nothing is made by a clash.
-async function createWithFreeName(
-  run: Run,
-  step: PlanStep,
-  input: Record<string, unknown>,
-  how: (typeof RENAMEABLE)[string],
-  base: string,
-): Promise<Record<string, unknown>> {
+async function createWithFreeName(run: Run, step: PlanStep, input: Record<string, unknown>, how: (typeof RENAMEABLE)[string], base: string): Promise<Record<string, unknown>> {
   const {clients, signal, onEvent, journal} = run.options;
   for (let attempt = 1; ; attempt += 1) {
     try {

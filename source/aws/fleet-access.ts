@@ -14,7 +14,12 @@ export async function assumeRole(settings: AwsSettings, account: string, roleNam
   const provider = fromTemporaryCredentials({
     params: {RoleArn: roleArn(account, settings.region, roleName), RoleSessionName: 'tandem-fleet', DurationSeconds: 3600},
     masterCredentials: common.credentials,
-    clientConfig: {region: common.region, ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}), ...(settings.maxAttempts ? {maxAttempts: settings.maxAttempts} : {}), requestHandler: common.requestHandler},
+    clientConfig: {
+      region: common.region,
+      ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}),
+      ...(settings.maxAttempts ? {maxAttempts: settings.maxAttempts} : {}),
+      requestHandler: common.requestHandler,
+    },
   });
   return provider();
 }

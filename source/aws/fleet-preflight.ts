@@ -122,12 +122,8 @@ export async function preflight(input: PreflightInput): Promise<PreflightProblem
     const roleProblems = await checkExecutionRole(input, account);
     if (roleProblems.length > 0) return roleProblems;
     const regional = await checkRegions(await input.access.clients(account, input.regions[0]), account, input.regions);
-    const enabled = input.regions.filter(
-      (region) => !regional.some((problem) => problem.region === region) && !input.skip?.has(targetKey({account, region})),
-    );
-    const names = await Promise.all(
-      enabled.map(async (region) => checkNames(await input.access.clients(account, region), {account, region}, input.spec)),
-    );
+    const enabled = input.regions.filter((region) => !regional.some((problem) => problem.region === region) && !input.skip?.has(targetKey({account, region})));
+    const names = await Promise.all(enabled.map(async (region) => checkNames(await input.access.clients(account, region), {account, region}, input.spec)));
     return [...regional, ...names.flat()];
   });
   problems.push(...perAccount.flat());

@@ -80,10 +80,7 @@ export async function updateStackSet(
   return answer.OperationId ?? input.operationId;
 }
 
-export async function createStackInstances(
-  cfn: CloudFormationClient,
-  input: {name: string; where: Where; operationId: string; preferences: StackSetOperationPreferences},
-): Promise<string> {
+export async function createStackInstances(cfn: CloudFormationClient, input: {name: string; where: Where; operationId: string; preferences: StackSetOperationPreferences}): Promise<string> {
   const {CreateStackInstancesCommand} = await sdk();
   const answer = await cfn.send(
     new CreateStackInstancesCommand({
@@ -97,10 +94,7 @@ export async function createStackInstances(
   return answer.OperationId ?? input.operationId;
 }
 
-export async function deleteStackInstances(
-  cfn: CloudFormationClient,
-  input: {name: string; where: Where; operationId: string; preferences: StackSetOperationPreferences},
-): Promise<string> {
+export async function deleteStackInstances(cfn: CloudFormationClient, input: {name: string; where: Where; operationId: string; preferences: StackSetOperationPreferences}): Promise<string> {
   const {DeleteStackInstancesCommand} = await sdk();
   const answer = await cfn.send(
     new DeleteStackInstancesCommand({

@@ -89,7 +89,11 @@ async function verifyTarget(clients: AwsClients, spec: LaunchSpec, instance: Sta
     facts = await readStack(cfn, instance.stackId);
   } catch (error) {
     if (!(error instanceof StackGone)) throw error;
-    return {...target, results: [], problem: `${error.message} (its stack instance is still listed); run tandem fleet deploy again to rebuild it, or tandem fleet destroy ${fleet} to remove the fleet`};
+    return {
+      ...target,
+      results: [],
+      problem: `${error.message} (its stack instance is still listed); run tandem fleet deploy again to rebuild it, or tandem fleet destroy ${fleet} to remove the fleet`,
+    };
   }
   if (!facts.resolved.ImageId && spec.instance.image !== 'ami') {
     // CloudFormation reports the image it resolved from the public parameter; when the endpoint

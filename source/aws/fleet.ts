@@ -208,9 +208,7 @@ export interface DeployInput {
   keep: boolean;
 }
 
-export type DeployOutcome =
-  | {kind: 'refused'; problems: PreflightFinding[]}
-  | {kind: 'done'; record: FleetRecord; failed: TargetResult[]; rolledBack: boolean; exceeded: boolean};
+export type DeployOutcome = {kind: 'refused'; problems: PreflightFinding[]} | {kind: 'done'; record: FleetRecord; failed: TargetResult[]; rolledBack: boolean; exceeded: boolean};
 
 function wantedTargets(input: DeployInput, existing: stacksets.StackInstance[]): FleetTarget[] {
   if (input.orgUnits.length > 0) return existing.filter((instance) => input.regions.includes(instance.region));
@@ -299,7 +297,13 @@ async function putStackSet(
     store.update(input.name, (record) => {
       record.operation = {kind: 'create-stack-set', startedAt: new Date().toISOString(), targets: []};
     });
-    await stacksets.createStackSet(cfn, {name: input.name, template: input.template, description: input.description, permissionModel: input.permissionModel, tags: {[PROFILE_TAG]: input.profileLabel}});
+    await stacksets.createStackSet(cfn, {
+      name: input.name,
+      template: input.template,
+      description: input.description,
+      permissionModel: input.permissionModel,
+      tags: {[PROFILE_TAG]: input.profileLabel},
+    });
     createdSetNow = true;
     store.update(input.name, (record) => {
       record.stackSetCreated = true;
@@ -333,12 +337,7 @@ interface InstancesOutcome {
  * picks the accounts), else one per accounts × regions grid, stopping at the first operation
  * that exceeds the failure tolerance.
  */
-async function createInstances(
-  context: FleetContext,
-  opened: Opened,
-  input: DeployInput,
-  preferences: ReturnType<typeof operationPreferences>,
-): Promise<InstancesOutcome> {
+async function createInstances(context: FleetContext, opened: Opened, input: DeployInput, preferences: ReturnType<typeof operationPreferences>): Promise<InstancesOutcome> {
   const {cfn} = opened;
   const before = await stacksets.listStackInstances(cfn, input.name);
   const current = new Set(before.filter((instance) => instance.status === 'CURRENT').map(targetKey));
@@ -413,14 +412,7 @@ export async function deployFleet(context: FleetContext, input: DeployInput): Pr
 /**
  * Deletes the stack instances of `targets` (and their stacks), each refusal reported per target.
  */
-async function removeInstances(
-  context: FleetContext,
-  opened: Opened,
-  name: string,
-  targets: FleetTarget[],
-  permissionModel: PermissionModel,
-  orgUnits: string[],
-): Promise<TargetResult[]> {
+async function removeInstances(context: FleetContext, opened: Opened, name: string, targets: FleetTarget[], permissionModel: PermissionModel, orgUnits: string[]): Promise<TargetResult[]> {
   const results: TargetResult[] = [];
   const preferences = operationPreferences({failureTolerance: 0});
   if (permissionModel === 'SERVICE_MANAGED') {
@@ -492,11 +484,7 @@ export async function destroyFleet(context: FleetContext, name: string): Promise
   };
 }
 
-export async function verifyFleetByName(
-  context: FleetContext,
-  name: string,
-  onTarget?: (result: TargetVerification) => void,
-): Promise<{record: FleetRecord; targets: TargetVerification[]}> {
+export async function verifyFleetByName(context: FleetContext, name: string, onTarget?: (result: TargetVerification) => void): Promise<{record: FleetRecord; targets: TargetVerification[]}> {
   const opened = await open(context);
   await recover(context, opened, name);
   const known = opened.store.read(name);

@@ -32,11 +32,7 @@ export interface AwsCloud extends Cloud {
   proposeNames: NonNullable<Cloud['proposeNames']>;
 }
 
-export async function openCloud(options: {
-  flags: GlobalFlags;
-  env: NodeJS.ProcessEnv;
-  region?: string;
-}): Promise<{cloud: AwsCloud; settings: AwsSettings} | {cloud: null; reason: string}> {
+export async function openCloud(options: {flags: GlobalFlags; env: NodeJS.ProcessEnv; region?: string}): Promise<{cloud: AwsCloud; settings: AwsSettings} | {cloud: null; reason: string}> {
   let settings: AwsSettings;
   try {
     settings = await resolveSettings(options);
@@ -82,8 +78,7 @@ async function canonicalKey(clients: AwsClients, record: LaunchRecord): Promise<
 async function instanceAddress(clients: AwsClients, instanceId: string): Promise<{publicIp?: string; publicDns?: string}> {
   try {
     const described = await send(clients, 'ec2', 'DescribeInstances', {InstanceIds: [instanceId]});
-    const instance = (described.Reservations as Array<{Instances?: Array<{PublicIpAddress?: string; PublicDnsName?: string}>}>)?.[0]
-      ?.Instances?.[0];
+    const instance = (described.Reservations as Array<{Instances?: Array<{PublicIpAddress?: string; PublicDnsName?: string}>}>)?.[0]?.Instances?.[0];
     return {publicIp: instance?.PublicIpAddress || undefined, publicDns: instance?.PublicDnsName || undefined};
   } catch {
     return {};

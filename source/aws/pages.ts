@@ -6,11 +6,7 @@ export interface PageSizes {
   rest: number;
 }
 
-export async function* pagesOf<P>(
-  fetch: (token: string | undefined, size: number) => Promise<P>,
-  nextToken: (page: P) => string | undefined,
-  sizes: PageSizes,
-): AsyncGenerator<P> {
+export async function* pagesOf<P>(fetch: (token: string | undefined, size: number) => Promise<P>, nextToken: (page: P) => string | undefined, sizes: PageSizes): AsyncGenerator<P> {
   let token: string | undefined;
   let size = sizes.first;
   do {

@@ -59,14 +59,26 @@ function byTag<Output, Entry>(action: string, list: (response: Output) => Entry[
 
 /** EC2 kinds found by a Describe call filtered on the launch tag (Describe lists only what exists). */
 const EC2_BY_TAG: Partial<Record<ResourceKind, ByTag>> = {
-  vpc: byTag('DescribeVpcs', (r: DescribeVpcsResult) => r.Vpcs, (i) => foundResource('vpc', i.VpcId)),
-  subnet: byTag('DescribeSubnets', (r: DescribeSubnetsResult) => r.Subnets, (i) => foundResource('subnet', i.SubnetId, {vpcId: i.VpcId})),
+  vpc: byTag(
+    'DescribeVpcs',
+    (r: DescribeVpcsResult) => r.Vpcs,
+    (i) => foundResource('vpc', i.VpcId),
+  ),
+  subnet: byTag(
+    'DescribeSubnets',
+    (r: DescribeSubnetsResult) => r.Subnets,
+    (i) => foundResource('subnet', i.SubnetId, {vpcId: i.VpcId}),
+  ),
   'internet-gateway': byTag(
     'DescribeInternetGateways',
     (r: DescribeInternetGatewaysResult) => r.InternetGateways,
     (i) => foundResource('internet-gateway', i.InternetGatewayId),
   ),
-  'route-table': byTag('DescribeRouteTables', (r: DescribeRouteTablesResult) => r.RouteTables, (i) => foundResource('route-table', i.RouteTableId, {vpcId: i.VpcId})),
+  'route-table': byTag(
+    'DescribeRouteTables',
+    (r: DescribeRouteTablesResult) => r.RouteTables,
+    (i) => foundResource('route-table', i.RouteTableId, {vpcId: i.VpcId}),
+  ),
   'vpc-endpoint': byTag(
     'DescribeVpcEndpoints',
     (r: DescribeVpcEndpointsResult) => r.VpcEndpoints,

@@ -76,7 +76,14 @@ async function findPlacement(clients: AwsClients, spec: LaunchSpec): Promise<Pla
       clients,
       'ec2',
       'DescribeSubnets',
-      byId ? {SubnetIds: [network.subnet]} : {Filters: [{Name: 'vpc-id', Values: [vpcId]}, {Name: 'default-for-az', Values: ['true']}]},
+      byId
+        ? {SubnetIds: [network.subnet]}
+        : {
+            Filters: [
+              {Name: 'vpc-id', Values: [vpcId]},
+              {Name: 'default-for-az', Values: ['true']},
+            ],
+          },
     ),
     send(clients, 'ec2', 'DescribeRouteTables', {Filters: [{Name: 'vpc-id', Values: [vpcId]}]}),
   ]);
@@ -227,8 +234,7 @@ async function instanceTypeChecks(clients: AwsClients, spec: LaunchSpec, placed:
   } else {
     info = (types.value.InstanceTypes as TypeInfo[] | undefined)?.[0];
   }
-  const imageArch =
-    image.status === 'fulfilled' && image.value ? ((image.value.Images as Array<{Architecture?: string}> | undefined)?.[0]?.Architecture ?? instance.arch) : instance.arch;
+  const imageArch = image.status === 'fulfilled' && image.value ? ((image.value.Images as Array<{Architecture?: string}> | undefined)?.[0]?.Architecture ?? instance.arch) : instance.arch;
   const archs = info?.ProcessorInfo?.SupportedArchitectures;
   if (archs && archs.length > 0 && !archs.includes(imageArch)) {
     results.push({
@@ -257,9 +263,7 @@ async function kmsKeyCheck(clients: AwsClients, spec: LaunchSpec): Promise<Prefl
   if (keyId === undefined) return [];
   const field = 'storage.kmsKey';
   try {
-    const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: keyId})).KeyMetadata as
-      | {KeyState?: string; KeyUsage?: string; KeySpec?: string; KeyManager?: string}
-      | undefined;
+    const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: keyId})).KeyMetadata as {KeyState?: string; KeyUsage?: string; KeySpec?: string; KeyManager?: string} | undefined;
     const problem = !key
       ? 'was not found'
       : key.KeyState && key.KeyState !== 'Enabled'
@@ -305,13 +309,10 @@ async function instanceConnectCheck(clients: AwsClients, spec: LaunchSpec): Prom
   const name = instanceConnectListName(spec.region);
   try {
     const lists = (await send(clients, 'ec2', 'DescribeManagedPrefixLists', {Filters: [{Name: 'prefix-list-name', Values: [name]}]})).PrefixLists as
-      | Array<{PrefixListId?: string}>
-      | undefined;
+      Array<{PrefixListId?: string}> | undefined;
     const id = lists?.[0]?.PrefixListId;
     if (id) return [{check: 'instance-connect-list', status: 'ok', field: 'access.instanceConnect', detail: `EC2 Instance Connect's prefix list ${name} is ${id}`}];
-    return [
-      {check: 'instance-connect-list', status: 'fail', field: 'access.instanceConnect', ...noInstanceConnectList(spec.region)},
-    ];
+    return [{check: 'instance-connect-list', status: 'fail', field: 'access.instanceConnect', ...noInstanceConnectList(spec.region)}];
   } catch (error) {
     return [notChecked('instance-connect-list', 'access.instanceConnect', 'ec2:DescribeManagedPrefixLists', error)];
   }
@@ -397,9 +398,7 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
     case 'missing':
       return {...base, status: 'fail', fix: 'choose an existing one again (tandem launch NAME lets you pick)'};
     case 'changed':
-      return reference.kind === 'image'
-        ? {...base, status: 'warn', fix: 'pick a current image'}
-        : {...base, status: 'fail', fix: 'choose again (tandem launch NAME lets you pick)'};
+      return reference.kind === 'image' ? {...base, status: 'warn', fix: 'pick a current image'} : {...base, status: 'fail', fix: 'choose again (tandem launch NAME lets you pick)'};
   }
 }
 

@@ -83,10 +83,7 @@ async function checkVpc(clients: AwsClients, id: string): Promise<Outcome> {
 }
 
 async function checkSubnet(clients: AwsClients, id: string, spec: LaunchSpec): Promise<Outcome> {
-  const subnet = first<{VpcId?: string; CidrBlock?: string; AvailabilityZone?: string}>(
-    await send(clients, 'ec2', 'DescribeSubnets', {SubnetIds: [id]}),
-    'Subnets',
-  );
+  const subnet = first<{VpcId?: string; CidrBlock?: string; AvailabilityZone?: string}>(await send(clients, 'ec2', 'DescribeSubnets', {SubnetIds: [id]}), 'Subnets');
   if (!subnet) return missing(`subnet ${id} no longer exists`);
   const wanted = specVpc(spec);
   if (wanted && subnet.VpcId !== wanted) return changed(`subnet ${id} is in ${subnet.VpcId ?? 'another VPC'}, not in ${wanted} as the profile says`);
@@ -161,9 +158,7 @@ async function checkKmsKey(clients: AwsClients, id: string): Promise<Outcome> {
   // KMS answers an ARN from another region as if the key did not exist; it does, elsewhere.
   const regionProblem = kmsRegionProblem(id, clients.settings.region);
   if (regionProblem) return missing(regionProblem);
-  const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: id})).KeyMetadata as
-    | {KeyId?: string; KeyState?: string; DeletionDate?: Date | string; KeyUsage?: string}
-    | undefined;
+  const key = (await send(clients, 'kms', 'DescribeKey', {KeyId: id})).KeyMetadata as {KeyId?: string; KeyState?: string; DeletionDate?: Date | string; KeyUsage?: string} | undefined;
   if (!key) return missing(`KMS key ${id} no longer exists`);
   const state = key.KeyState ?? 'Enabled';
   if (state === 'PendingDeletion') {

@@ -38,8 +38,7 @@ export async function resolveSettings(input: SettingsInput): Promise<AwsSettings
   const endpointUrl = flags.endpointUrl || env.AWS_ENDPOINT_URL || undefined;
   const endpointProblem = endpointUrl ? endpointUrlProblem(endpointUrl) : undefined;
   if (endpointProblem) throw new UsageError(`${flags.endpointUrl ? '--endpoint-url' : 'AWS_ENDPOINT_URL'}: ${endpointProblem}`);
-  const region =
-    flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || (await regionFromConfig(profile)) || input.region || 'us-east-1';
+  const region = flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || (await regionFromConfig(profile)) || input.region || 'us-east-1';
   const socketTimeoutMs = positiveInteger(env.TANDEM_HTTP_TIMEOUT_MS);
   return {
     region,

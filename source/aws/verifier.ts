@@ -44,15 +44,10 @@ const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
 };
 
 /** What each control module says no API can check. */
-const UNCHECKED = new Map(
-  REGISTRY.flatMap((control) => Object.entries((control as {unchecked?: Partial<Record<ControlId, UncheckedRow>>}).unchecked ?? {})) as Array<[RowId, UncheckedRow]>,
-);
+const UNCHECKED = new Map(REGISTRY.flatMap((control) => Object.entries((control as {unchecked?: Partial<Record<ControlId, UncheckedRow>>}).unchecked ?? {})) as Array<[RowId, UncheckedRow]>);
 
 /** Each control's rows in catalog order, a part checked apart right after its control. */
-const ROW_IDS: RowId[] = CONTROLS.flatMap((control) => [
-  control.id,
-  ...(Object.keys(PART_ROWS) as Array<keyof typeof PART_ROWS>).filter((part) => PART_ROWS[part] === control.id),
-]);
+const ROW_IDS: RowId[] = CONTROLS.flatMap((control) => [control.id, ...(Object.keys(PART_ROWS) as Array<keyof typeof PART_ROWS>).filter((part) => PART_ROWS[part] === control.id)]);
 
 /** The checks of each row: the AWS reads above, or the module's word that none can check it. */
 const CHECKS: Partial<Record<RowId, Check[]>> = Object.fromEntries(

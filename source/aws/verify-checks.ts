@@ -3,7 +3,16 @@
 import type {VerificationStatus} from '../domain/cloud.js';
 import {allowsEc2Assume} from './discover-policy.js';
 import {sessionAccess} from './role-policies.js';
-import {endpointServiceName, instanceConnectChosen, instanceConnectListName, needsSsmEndpoints, sessionManagerOn, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
+import {
+  endpointServiceName,
+  instanceConnectChosen,
+  instanceConnectListName,
+  needsSsmEndpoints,
+  sessionManagerOn,
+  SSM_ENDPOINT_SERVICES,
+  SSM_POLICY_NAME,
+  wantsInstanceConnect,
+} from '../domain/controls/ways-in.js';
 import {EBS_DEFAULT_EXPECTATION, isEncrypted, keyExpectation} from '../domain/controls/storage.js';
 import {imageExpectation} from '../domain/controls/image.js';
 import {keyPairExpectation} from '../domain/controls/key-pair.js';
@@ -30,8 +39,7 @@ export type Check = (context: VerifyContext) => Promise<CheckOutcome>;
 const AMAZON_OWNER_IDS = new Set(['137112412989']);
 
 const passIf = (ok: boolean): VerificationStatus => (ok ? 'pass' : 'fail');
-const accepted = (context: VerifyContext, finding: string) =>
-  context.spec.acceptedRisks.some((risk) => risk.finding === finding);
+const accepted = (context: VerifyContext, finding: string) => context.spec.acceptedRisks.some((risk) => risk.finding === finding);
 /** 'arn:aws:kms:us-east-1:1234:key/abcd' -> 'key/abcd': readable in a table cell. */
 const shortKey = (arn: string | undefined) => (arn ? (/:(key\/.+)$/.exec(arn)?.[1] ?? arn) : 'none');
 
@@ -62,8 +70,7 @@ export const checkSubnetRouting: Check = async (context) => {
   const isPublic = target?.startsWith('igw-') ?? false;
   const route = isPublic ? `public (0.0.0.0/0 to ${target})` : target ? `private (0.0.0.0/0 to ${target})` : 'private (no default route)';
   const actual = `VPC ${instance.VpcId ?? '?'}, subnet ${actualSubnet || '?'}, ${route}`;
-  const ok =
-    (!vpcId || instance.VpcId === vpcId) && (!subnetId || actualSubnet === subnetId) && (wantPublic === undefined || wantPublic === isPublic);
+  const ok = (!vpcId || instance.VpcId === vpcId) && (!subnetId || actualSubnet === subnetId) && (wantPublic === undefined || wantPublic === isPublic);
   return {expected, actual, status: passIf(ok)};
 };
 
@@ -304,8 +311,7 @@ export const checkSessionManager: Check = async (context) => {
     const found: string[] = [];
     for (const service of SSM_ENDPOINT_SERVICES) {
       const endpoint = endpoints.find((item) => item.ServiceName === endpointServiceName(spec.region, service));
-      const usable =
-        endpoint && endpoint.VpcEndpointType === 'Interface' && endpoint.PrivateDnsEnabled === true && (endpoint.SubnetIds ?? []).includes(instance.SubnetId ?? '');
+      const usable = endpoint && endpoint.VpcEndpointType === 'Interface' && endpoint.PrivateDnsEnabled === true && (endpoint.SubnetIds ?? []).includes(instance.SubnetId ?? '');
       if (!usable) ok = false;
       found.push(endpoint ? `${service} ${endpoint.VpcEndpointId} ${endpoint.State ?? '?'}${endpoint.PrivateDnsEnabled ? '' : ' (private DNS off)'}` : `${service} missing`);
     }

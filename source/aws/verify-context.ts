@@ -93,9 +93,7 @@ function instanceLookups({ec2}: AwsClients, record: LaunchRecord) {
   const image = memo(async (imageId: string): Promise<Image> => {
     const {DescribeImagesCommand} = await sdk.ec2();
     const gone = `image ${imageId} not found (deregistered?)`;
-    const answer = await lookup('DescribeImages', gone, () =>
-      ec2.send(new DescribeImagesCommand({ImageIds: [imageId], IncludeDeprecated: true})),
-    );
+    const answer = await lookup('DescribeImages', gone, () => ec2.send(new DescribeImagesCommand({ImageIds: [imageId], IncludeDeprecated: true})));
     const found = answer.Images?.find((item) => item.ImageId === imageId);
     if (!found) throw new Missing(gone);
     return found;
@@ -104,9 +102,7 @@ function instanceLookups({ec2}: AwsClients, record: LaunchRecord) {
   const volumes = once(async (): Promise<Volume[]> => {
     const id = (await instance()).InstanceId ?? '';
     const {DescribeVolumesCommand} = await sdk.ec2();
-    const answer = await call('DescribeVolumes', () =>
-      ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [id]}]})),
-    );
+    const answer = await call('DescribeVolumes', () => ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [id]}]})));
     return (answer.Volumes ?? []).sort((a, b) => (a.VolumeId ?? '').localeCompare(b.VolumeId ?? ''));
   });
 
@@ -142,18 +138,14 @@ function networkLookups({ec2}: AwsClients) {
   /** The VPC's interface endpoints that are not deleted. */
   const vpcEndpoints = memo(async (vpcId: string): Promise<VpcEndpoint[]> => {
     const {DescribeVpcEndpointsCommand} = await sdk.ec2();
-    const answer = await call('DescribeVpcEndpoints', () =>
-      ec2.send(new DescribeVpcEndpointsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]})),
-    );
+    const answer = await call('DescribeVpcEndpoints', () => ec2.send(new DescribeVpcEndpointsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]})));
     return (answer.VpcEndpoints ?? []).filter((endpoint) => !endpointGoing(endpoint.State));
   });
 
   const routeTable = memo(async (subnetId: string): Promise<RouteTable | undefined> => {
     const {DescribeRouteTablesCommand} = await sdk.ec2();
     const vpcId = (await subnet(subnetId)).VpcId;
-    const answer = await call('DescribeRouteTables', () =>
-      ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [vpcId ?? '']}]})),
-    );
+    const answer = await call('DescribeRouteTables', () => ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [vpcId ?? '']}]})));
     return routeTableForSubnet(answer.RouteTables ?? [], subnetId);
   });
 
@@ -209,9 +201,7 @@ function kmsLookups({kms}: AwsClients) {
 
   const keyRotation = memo(async (keyId: string): Promise<boolean> => {
     const {GetKeyRotationStatusCommand} = await sdk.kms();
-    const answer = await lookup('GetKeyRotationStatus', `KMS key ${keyId} not found`, () =>
-      kms.send(new GetKeyRotationStatusCommand({KeyId: keyId})),
-    );
+    const answer = await lookup('GetKeyRotationStatus', `KMS key ${keyId} not found`, () => kms.send(new GetKeyRotationStatusCommand({KeyId: keyId})));
     return Boolean(answer.KeyRotationEnabled);
   });
 
@@ -223,9 +213,7 @@ function iamLookups(clients: AwsClients) {
   const {iam} = clients;
   const instanceProfile = memo(async (name: string): Promise<InstanceProfile> => {
     const {GetInstanceProfileCommand} = await sdk.iam();
-    const answer = await lookup('GetInstanceProfile', `instance profile ${name} not found`, () =>
-      iam.send(new GetInstanceProfileCommand({InstanceProfileName: name})),
-    );
+    const answer = await lookup('GetInstanceProfile', `instance profile ${name} not found`, () => iam.send(new GetInstanceProfileCommand({InstanceProfileName: name})));
     if (!answer.InstanceProfile) throw new Missing(`instance profile ${name} not found`);
     return answer.InstanceProfile;
   });

@@ -5,10 +5,7 @@ import {wantsInstanceConnect} from '../domain/controls/ways-in.js';
 import type {LaunchSpec} from '../domain/spec.js';
 
 /** Ports Security Hub EC2.19 treats as high risk when reachable from 0.0.0.0/0 or ::/0. */
-export const HIGH_RISK_PORTS = [
-  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088,
-  8888, 9200, 9300,
-] as const;
+export const HIGH_RISK_PORTS = [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300] as const;
 
 export interface IngressRule {
   protocol: string;
@@ -18,8 +15,7 @@ export interface IngressRule {
 }
 
 export function ruleText(rule: IngressRule): string {
-  const ports =
-    rule.protocol === 'all' ? '' : rule.fromPort === rule.toPort ? `/${rule.fromPort}` : `/${rule.fromPort}-${rule.toPort}`;
+  const ports = rule.protocol === 'all' ? '' : rule.fromPort === rule.toPort ? `/${rule.fromPort}` : `/${rule.fromPort}-${rule.toPort}`;
   return `${rule.protocol}${ports} from ${rule.source}`;
 }
 
@@ -30,12 +26,7 @@ export function fromSdkRule(rule: SecurityGroupRule): IngressRule {
     protocol,
     fromPort: all ? 0 : (rule.FromPort ?? 0),
     toPort: all ? 65535 : (rule.ToPort ?? 65535),
-    source:
-      rule.CidrIpv4 ??
-      rule.CidrIpv6 ??
-      rule.PrefixListId ??
-      rule.ReferencedGroupInfo?.GroupId ??
-      'unknown source',
+    source: rule.CidrIpv4 ?? rule.CidrIpv6 ?? rule.PrefixListId ?? rule.ReferencedGroupInfo?.GroupId ?? 'unknown source',
   };
 }
 
@@ -73,11 +64,7 @@ export function exposures(rules: readonly IngressRule[]): ExposureProblem[] {
   const problems: ExposureProblem[] = [];
   for (const port of HIGH_RISK_PORTS) {
     if (!rules.some((rule) => isWorld(rule.source) && covers(rule, port))) continue;
-    problems.push(
-      port === 22
-        ? {finding: 'ssh-open-to-internet', port, checker: 'EC2.13'}
-        : {finding: 'high-risk-port-open', port, checker: 'EC2.19'},
-    );
+    problems.push(port === 22 ? {finding: 'ssh-open-to-internet', port, checker: 'EC2.13'} : {finding: 'high-risk-port-open', port, checker: 'EC2.19'});
   }
   return problems;
 }

@@ -35,7 +35,8 @@ export function markdownExport(spec: LaunchSpec, profile: string, generatedAt: s
 export const run: CommandRunner = async ({args, flags, io}) => {
   const out = createOutput(io);
   try {
-    if (args.length !== 1) throw new UsageError(args.length === 0 ? `tandem export needs a PROFILE\n${EXPORT_USAGE}` : `tandem export takes one PROFILE, got ${args.length}: ${args.join(' ')}\n${EXPORT_USAGE}`);
+    if (args.length !== 1)
+      throw new UsageError(args.length === 0 ? `tandem export needs a PROFILE\n${EXPORT_USAGE}` : `tandem export takes one PROFILE, got ${args.length}: ${args.join(' ')}\n${EXPORT_USAGE}`);
     const format = flags.format;
     if (format === undefined) throw new UsageError(`tandem export needs --format: ${EXPORT_FORMATS.join(', ')}`);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {

@@ -85,7 +85,8 @@ async function prepare(context: CommandContext, out: Writer): Promise<Prepared |
 /** Without --yes, a person on a terminal says yes; undefined to go on, or the exit code. */
 async function confirmed(context: CommandContext, out: Writer, {parsed, loaded, name}: Prepared): Promise<number | undefined> {
   if (context.flags.yes) return undefined;
-  const planned = parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;
+  const planned =
+    parsed.orgUnits.length > 0 ? `${parsed.orgUnits.length} organizational units × ${parsed.regions.length} regions` : `${targetsOf(parsed.accounts, parsed.regions).length} targets`;
   if (!isInteractive(context.io)) {
     out.say(t`tandem fleet deploy: add --yes to deploy ${name} to ${planned} without a prompt`);
     return EXIT.usage;
@@ -161,7 +162,9 @@ function finish(out: Writer, prepared: Prepared, outcome: Outcome): number {
   if (out.mode === 'json') {
     out.json({type: 'summary', fleet: name, status: record.status, targets: record.targets, failed});
   } else if (record.status === 'deployed') {
-    out.print(t`Deployed fleet ${name} to ${record.targets.filter((target) => target.status === 'succeeded').length} targets.\n  check every control: tandem fleet verify ${name}\n  remove it all:       tandem fleet destroy ${name}`);
+    out.print(
+      t`Deployed fleet ${name} to ${record.targets.filter((target) => target.status === 'succeeded').length} targets.\n  check every control: tandem fleet verify ${name}\n  remove it all:       tandem fleet destroy ${name}`,
+    );
   } else {
     out.print(
       rolledBack

@@ -51,7 +51,11 @@ export const run: CommandRunner = (context) =>
       ];
     });
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-    const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
     out.print([line(header), ...rows.map(line)].join('\n'));
     return EXIT.ok;
   });

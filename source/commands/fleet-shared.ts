@@ -42,11 +42,7 @@ export function fleetTargetRefusal(command: string, context: CommandContext, rec
  * through another endpoint would still run where it was made. Credentials for another account
  * or partition are refused by the first call (GetCallerIdentity), before anything is changed.
  */
-export async function fleetContext(
-  context: CommandContext,
-  output: Output,
-  recorded?: {record: FleetRecord; command: string},
-): Promise<{fleet: FleetContext} | {reason: string}> {
+export async function fleetContext(context: CommandContext, output: Output, recorded?: {record: FleetRecord; command: string}): Promise<{fleet: FleetContext} | {reason: string}> {
   const {flags, io} = context;
   const {resolveSettings, probeCredentials} = await import('../aws/settings.js');
   let settingsInput: Parameters<typeof resolveSettings>[0] = {flags, env: io.env};

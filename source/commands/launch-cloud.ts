@@ -10,11 +10,7 @@ import {EXIT, type CommandContext} from './types.js';
 /** What this run was told about where to act: flags first, then AWS_ENDPOINT_URL. */
 export function givenTarget(context: CommandContext): GivenTarget {
   const {flags, io} = context;
-  const endpoint = flags.endpointUrl
-    ? {url: flags.endpointUrl, from: '--endpoint-url'}
-    : io.env.AWS_ENDPOINT_URL
-      ? {url: io.env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL'}
-      : undefined;
+  const endpoint = flags.endpointUrl ? {url: flags.endpointUrl, from: '--endpoint-url'} : io.env.AWS_ENDPOINT_URL ? {url: io.env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL'} : undefined;
   // AWS_REGION is a default for new launches; only --region says "act in this region".
   const region = flags.region ? {name: flags.region, from: '--region'} : undefined;
   return {...(endpoint ? {endpoint} : {}), ...(region ? {region} : {})};

@@ -393,7 +393,15 @@ async function watchLaunch(context: CommandContext, cloud: AwsCloud, run: Run, o
   };
   const myAddress = run.found ? {myAddress: {cidr: run.found.cidr, url: run.found.url}} : {};
   try {
-    watched.result = await cloud.launch(spec, plan, {launchId, onEvent, signal: controller.signal, keepOnFailure: context.flags.keep, rollbackSignal: rollbackStop.signal, ...myAddress, proposedNames: run.proposedNames});
+    watched.result = await cloud.launch(spec, plan, {
+      launchId,
+      onEvent,
+      signal: controller.signal,
+      keepOnFailure: context.flags.keep,
+      rollbackSignal: rollbackStop.signal,
+      ...myAddress,
+      proposedNames: run.proposedNames,
+    });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // The launch itself broke (not a step: those fail and roll back inside it), so what it made is unknown here.

@@ -6,8 +6,7 @@
 import {createOutput} from '../output.js';
 import {EXIT, UsageError, isInteractive, type CommandRunner} from './types.js';
 
-export const NEEDS_TERMINAL =
-  'tandem launch needs a terminal; for scripts use `tandem launch PROFILE --yes` or `tandem explain --format json`';
+export const NEEDS_TERMINAL = 'tandem launch needs a terminal; for scripts use `tandem launch PROFILE --yes` or `tandem explain --format json`';
 
 export const run: CommandRunner = async (context) => {
   const {args, flags, io} = context;

@@ -54,7 +54,11 @@ export function launchesTable(records: LaunchRecord[]): string {
   });
   // Widths are display columns, not string length: a CJK or emoji name takes two per character.
   const widths = header.map((title, column) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[column]))));
-  const line = (cells: string[]) => cells.map((cell, column) => padColumns(cell, widths[column])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => padColumns(cell, widths[column]))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 

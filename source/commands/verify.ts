@@ -39,9 +39,7 @@ function checkerCounts(results: VerificationResult[]) {
   return {
     failed: failing.length,
     unaccepted: failing.filter(isUnacceptedFailure).length,
-    byTool: Object.fromEntries(
-      (['Security Hub', 'Prowler', 'Checkov'] as const).map((tool) => [tool, failing.filter((verdict) => verdict.tool === tool).length]),
-    ),
+    byTool: Object.fromEntries((['Security Hub', 'Prowler', 'Checkov'] as const).map((tool) => [tool, failing.filter((verdict) => verdict.tool === tool).length])),
     text: checkerSummary(verdicts),
   };
 }

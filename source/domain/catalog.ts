@@ -12,8 +12,7 @@ import {checkersForRow} from './checkers.js';
 export {optionFromSpec} from './catalog-options.js';
 
 /** The checkers whose verdicts show on these verification rows (checkers.ts holds their rules). */
-const cited = (...rows: string[]): CheckerRef[] =>
-  rows.flatMap((row) => checkersForRow(row)).map(({tool, id}) => ({tool, id}));
+const cited = (...rows: string[]): CheckerRef[] => rows.flatMap((row) => checkersForRow(row)).map(({tool, id}) => ({tool, id}));
 
 export {ATTESTATION} from './controls/control.js';
 

@@ -14,10 +14,7 @@ export interface ResourceVerdict {
 }
 
 /** The verification rows a checker's verdict is shown on. */
-export type CheckerRow = Extract<
-  RowId,
-  'public-ip' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'imds-v2'
->;
+export type CheckerRow = Extract<RowId, 'public-ip' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'imds-v2'>;
 
 interface CheckerBase {
   tool: CheckerTool;
@@ -49,4 +46,3 @@ export const perInstance = (judge: (instance: NonNullable<CheckerFacts['instance
 
 export const perGroup = (judge: (ingress: NonNullable<CheckerFacts['securityGroups']>[number]['ingress']) => Verdict) => (facts: CheckerFacts) =>
   facts.securityGroups?.map((group) => ({resource: group.id, verdict: judge(group.ingress)}));
-

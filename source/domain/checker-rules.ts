@@ -7,8 +7,7 @@ export type Verdict = 'pass' | 'fail' | 'not-applicable';
 
 /** Security Hub EC2.19's high-risk ports (its control page). */
 export const SECURITY_HUB_HIGH_RISK_PORTS: readonly number[] = [
-  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888,
-  9200, 9300,
+  20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300,
 ];
 /** prowler/config/config.yaml ec2_high_risk_ports (Prowler 5); 22 has a check of its own. */
 export const PROWLER_HIGH_RISK_PORTS: readonly number[] = [25, 110, 135, 143, 445, 3000, 4333, 5000, 5500, 8080, 8088];

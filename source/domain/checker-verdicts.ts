@@ -87,13 +87,7 @@ export function verdictPhrase(verdicts: readonly CheckerVerdict[]): string {
   const groups = new Map<string, {rank: number; ids: Set<string>}>();
   for (const verdict of verdicts) {
     const [rank, label] =
-      verdict.verdict === 'fail'
-        ? verdict.accepted
-          ? [1, `fail, accepted (${verdict.accepted.reason})`]
-          : [0, 'FAIL']
-        : verdict.verdict === 'pass'
-          ? [2, 'pass']
-          : [3, 'not applicable'];
+      verdict.verdict === 'fail' ? (verdict.accepted ? [1, `fail, accepted (${verdict.accepted.reason})`] : [0, 'FAIL']) : verdict.verdict === 'pass' ? [2, 'pass'] : [3, 'not applicable'];
     const group = groups.get(label) ?? {rank, ids: new Set<string>()};
     group.ids.add(verdict.id);
     groups.set(label, group);

@@ -39,4 +39,3 @@ export function equivalentsOf(checker: Checker): Checker[] {
 export function checkersForRow(row: string): Checker[] {
   return CHECKERS.filter((checker) => checker.row === row);
 }
-

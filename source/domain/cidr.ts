@@ -92,7 +92,7 @@ export function formatAddress(version: IpVersion, value: bigint): string {
   // Compress the longest run (length >= 2) of zero words, leftmost on ties.
   let bestStart = -1;
   let bestLength = 0;
-  for (let start = 0; start < 8; ) {
+  for (let start = 0; start < 8;) {
     if (words[start] !== 0) {
       start += 1;
       continue;

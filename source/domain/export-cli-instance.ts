@@ -29,7 +29,7 @@ function runWithRetry(cli: CliContext, args: Array<[string, string?]>): void {
   const {s} = cli;
   s.comment('A new instance profile takes a few seconds to become visible to EC2: retry on that error only.');
   s.raw('ERRORS=$(mktemp)', 'for attempt in 1 2 3 4 5 6 7 8; do', '  if INSTANCE_ID=$(');
-  const command = ['aws ec2 run-instances', ...args.map(([flag, value]) => `${flag} ${value}`), "--query 'Instances[0].InstanceId' --output text 2>\"$ERRORS\""];
+  const command = ['aws ec2 run-instances', ...args.map(([flag, value]) => `${flag} ${value}`), '--query \'Instances[0].InstanceId\' --output text 2>"$ERRORS"'];
   s.raw(`    ${command.join(' \\\n      ')}`, '  ); then break; fi');
   s.raw(
     '  if ! grep -q "Invalid IAM Instance Profile" "$ERRORS"; then cat "$ERRORS" >&2; exit 1; fi',
@@ -49,7 +49,10 @@ export function renderRunInstances(run: PlanStep, cli: CliContext): void {
     s.raw("USER_DATA=$(cat <<'USERDATA'", atob(run.params.UserData).replace(/\n$/, ''), 'USERDATA', ')');
   }
   const args = runArgs(cli, run);
-  const undo = {what: `instance ${variable('INSTANCE_ID')}`, how: 'aws ec2 terminate-instances --instance-ids "$INSTANCE_ID" >/dev/null && aws ec2 wait instance-terminated --instance-ids "$INSTANCE_ID"'};
+  const undo = {
+    what: `instance ${variable('INSTANCE_ID')}`,
+    how: 'aws ec2 terminate-instances --instance-ids "$INSTANCE_ID" >/dev/null && aws ec2 wait instance-terminated --instance-ids "$INSTANCE_ID"',
+  };
   if (isStepRef(params(run.params.IamInstanceProfile).Name)) {
     runWithRetry(cli, args);
     s.made(undo);
@@ -63,8 +66,33 @@ export function renderRunInstances(run: PlanStep, cli: CliContext): void {
 export function renderReport(cli: CliContext, sessionManager: boolean): void {
   const {s} = cli;
   s.section('Check', 'What AWS reports back for the controls above.');
-  s.call('ec2', 'describe-instances', [['--instance-ids', '"$INSTANCE_ID"'], ['--query', shellQuote('Reservations[0].Instances[0].{Type:InstanceType,Tenancy:Placement.Tenancy,HttpTokens:MetadataOptions.HttpTokens,Profile:IamInstanceProfile.Arn,PublicIp:PublicIpAddress,Groups:SecurityGroups[].GroupId}')], ['--output', 'table']], undefined, {show: true});
-  s.call('ec2', 'describe-volumes', [['--filters', 'Name=attachment.instance-id,Values="$INSTANCE_ID"'], ['--query', shellQuote('Volumes[].{Volume:VolumeId,Encrypted:Encrypted,Key:KmsKeyId}')], ['--output', 'table']], undefined, {show: true});
+  s.call(
+    'ec2',
+    'describe-instances',
+    [
+      ['--instance-ids', '"$INSTANCE_ID"'],
+      [
+        '--query',
+        shellQuote(
+          'Reservations[0].Instances[0].{Type:InstanceType,Tenancy:Placement.Tenancy,HttpTokens:MetadataOptions.HttpTokens,Profile:IamInstanceProfile.Arn,PublicIp:PublicIpAddress,Groups:SecurityGroups[].GroupId}',
+        ),
+      ],
+      ['--output', 'table'],
+    ],
+    undefined,
+    {show: true},
+  );
+  s.call(
+    'ec2',
+    'describe-volumes',
+    [
+      ['--filters', 'Name=attachment.instance-id,Values="$INSTANCE_ID"'],
+      ['--query', shellQuote('Volumes[].{Volume:VolumeId,Encrypted:Encrypted,Key:KmsKeyId}')],
+      ['--output', 'table'],
+    ],
+    undefined,
+    {show: true},
+  );
   // A stop noted during the last call still counts: the run removes what it made.
   s.raw('', 'if [ -n "$STOP" ]; then exit "$STOP"; fi', 'echo "launched $INSTANCE_ID (launch id $LAUNCH_ID)" >&2');
   if (sessionManager) s.raw('echo "shell: aws ssm start-session --target $INSTANCE_ID --region $REGION" >&2');

@@ -114,7 +114,15 @@ const describeSubnets: CliRenderer = (step, cli) => {
   const given = list(step.params.SubnetIds)[0];
   if (typeof given === 'string') {
     cli.s.comment('Filtering by the VPC as well makes a subnet of another VPC come back as None.');
-    cli.s.call('ec2', 'describe-subnets', [['--subnet-ids', shellQuote(given)], ['--filters', filters(cli, step.params.Filters)]], {name: 'SUBNET_ID', query: 'Subnets[0].SubnetId'});
+    cli.s.call(
+      'ec2',
+      'describe-subnets',
+      [
+        ['--subnet-ids', shellQuote(given)],
+        ['--filters', filters(cli, step.params.Filters)],
+      ],
+      {name: 'SUBNET_ID', query: 'Subnets[0].SubnetId'},
+    );
   } else {
     cli.s.call('ec2', 'describe-subnets', [['--filters', filters(cli, step.params.Filters)]], {name: 'SUBNET_ID', query: 'Subnets[0].SubnetId'});
   }
@@ -122,11 +130,23 @@ const describeSubnets: CliRenderer = (step, cli) => {
 };
 
 const createVpc: CliRenderer = (step, cli) => {
-  cli.s.call('ec2', 'create-vpc', [['--cidr-block', shellQuote(text(step.params.CidrBlock))], ['--tag-specifications', tagSpecsOf(cli, step)]], {name: 'VPC_ID', query: 'Vpc.VpcId'}, {
-    undo: {what: `VPC ${variable('VPC_ID')}`, how: 'aws ec2 delete-vpc --vpc-id "$VPC_ID"'},
-  });
+  cli.s.call(
+    'ec2',
+    'create-vpc',
+    [
+      ['--cidr-block', shellQuote(text(step.params.CidrBlock))],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
+    {name: 'VPC_ID', query: 'Vpc.VpcId'},
+    {
+      undo: {what: `VPC ${variable('VPC_ID')}`, how: 'aws ec2 delete-vpc --vpc-id "$VPC_ID"'},
+    },
+  );
   // A VPC the exports make answers DNS names, which interface endpoints' private DNS needs.
-  cli.s.call('ec2', 'modify-vpc-attribute', [['--vpc-id', '"$VPC_ID"'], ['--enable-dns-hostnames', '\'{"Value":true}\'']]);
+  cli.s.call('ec2', 'modify-vpc-attribute', [
+    ['--vpc-id', '"$VPC_ID"'],
+    ['--enable-dns-hostnames', '\'{"Value":true}\''],
+  ]);
   // Both subnets go into the region's first zone.
   cli.s.call('ec2', 'describe-availability-zones', [['--filters', 'Name=state,Values=available']], {name: 'ZONE', query: 'AvailabilityZones[0].ZoneName'});
   cli.s.comment('Neither subnet hands out public addresses; the instance asks for one itself (Security Hub EC2.15).');
@@ -137,36 +157,74 @@ const createSubnet: CliRenderer = (step, cli) => {
   cli.s.call(
     'ec2',
     'create-subnet',
-    [['--vpc-id', wordOf(cli, step.params.VpcId)], ['--cidr-block', shellQuote(text(step.params.CidrBlock))], ['--availability-zone', '"$ZONE"'], ['--tag-specifications', tagSpecsOf(cli, step)]],
+    [
+      ['--vpc-id', wordOf(cli, step.params.VpcId)],
+      ['--cidr-block', shellQuote(text(step.params.CidrBlock))],
+      ['--availability-zone', '"$ZONE"'],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
     {name: id, query: 'Subnet.SubnetId'},
     {undo: {what: `subnet ${variable(id)}`, how: `gone aws ec2 delete-subnet --subnet-id "$${id}"`}},
   );
 };
 
 const createInternetGateway: CliRenderer = (step, cli) => {
-  cli.s.call('ec2', 'create-internet-gateway', [['--tag-specifications', tagSpecsOf(cli, step)]], {name: 'IGW_ID', query: 'InternetGateway.InternetGatewayId'}, {
-    undo: {what: `internet gateway ${variable('IGW_ID')}`, how: 'aws ec2 delete-internet-gateway --internet-gateway-id "$IGW_ID"'},
-  });
+  cli.s.call(
+    'ec2',
+    'create-internet-gateway',
+    [['--tag-specifications', tagSpecsOf(cli, step)]],
+    {name: 'IGW_ID', query: 'InternetGateway.InternetGatewayId'},
+    {
+      undo: {what: `internet gateway ${variable('IGW_ID')}`, how: 'aws ec2 delete-internet-gateway --internet-gateway-id "$IGW_ID"'},
+    },
+  );
 };
 
 const attachInternetGateway: CliRenderer = (step, cli) => {
-  cli.s.call('ec2', 'attach-internet-gateway', [['--internet-gateway-id', wordOf(cli, step.params.InternetGatewayId)], ['--vpc-id', wordOf(cli, step.params.VpcId)]], undefined, {
-    undo: {what: `the attachment of ${variable('IGW_ID')} to ${variable('VPC_ID')}`, how: 'gone aws ec2 detach-internet-gateway --internet-gateway-id "$IGW_ID" --vpc-id "$VPC_ID"'},
-  });
+  cli.s.call(
+    'ec2',
+    'attach-internet-gateway',
+    [
+      ['--internet-gateway-id', wordOf(cli, step.params.InternetGatewayId)],
+      ['--vpc-id', wordOf(cli, step.params.VpcId)],
+    ],
+    undefined,
+    {
+      undo: {what: `the attachment of ${variable('IGW_ID')} to ${variable('VPC_ID')}`, how: 'gone aws ec2 detach-internet-gateway --internet-gateway-id "$IGW_ID" --vpc-id "$VPC_ID"'},
+    },
+  );
 };
 
 /** A route table held in variable `table`; `tags` are its TagSpecifications. */
 export function routeTable(cli: CliContext, table: string, vpc: ParamValue | undefined, tags: string): void {
-  cli.s.call('ec2', 'create-route-table', [['--vpc-id', wordOf(cli, vpc)], ['--tag-specifications', tags]], {name: table, query: 'RouteTable.RouteTableId'}, {
-    undo: {what: `route table ${variable(table)}`, how: `aws ec2 delete-route-table --route-table-id "$${table}"`},
-  });
+  cli.s.call(
+    'ec2',
+    'create-route-table',
+    [
+      ['--vpc-id', wordOf(cli, vpc)],
+      ['--tag-specifications', tags],
+    ],
+    {name: table, query: 'RouteTable.RouteTableId'},
+    {
+      undo: {what: `route table ${variable(table)}`, how: `aws ec2 delete-route-table --route-table-id "$${table}"`},
+    },
+  );
 }
 
 export function associate(cli: CliContext, table: string, subnet: string): void {
   const association = table.replace(/_ROUTES_ID$/, '_ASSOCIATION_ID');
-  cli.s.call('ec2', 'associate-route-table', [['--route-table-id', `"$${table}"`], ['--subnet-id', `"$${subnet}"`]], {name: association, query: 'AssociationId'}, {
-    undo: {what: `route table association ${variable(association)}`, how: `aws ec2 disassociate-route-table --association-id "$${association}"`},
-  });
+  cli.s.call(
+    'ec2',
+    'associate-route-table',
+    [
+      ['--route-table-id', `"$${table}"`],
+      ['--subnet-id', `"$${subnet}"`],
+    ],
+    {name: association, query: 'AssociationId'},
+    {
+      undo: {what: `route table association ${variable(association)}`, how: `aws ec2 disassociate-route-table --association-id "$${association}"`},
+    },
+  );
 }
 
 const createRouteTable: CliRenderer = (step, cli) => {
@@ -175,7 +233,11 @@ const createRouteTable: CliRenderer = (step, cli) => {
 };
 
 const createRoute: CliRenderer = (step, cli) => {
-  cli.s.call('ec2', 'create-route', [['--route-table-id', wordOf(cli, step.params.RouteTableId)], ['--destination-cidr-block', shellQuote(text(step.params.DestinationCidrBlock))], ['--gateway-id', wordOf(cli, step.params.GatewayId)]]);
+  cli.s.call('ec2', 'create-route', [
+    ['--route-table-id', wordOf(cli, step.params.RouteTableId)],
+    ['--destination-cidr-block', shellQuote(text(step.params.DestinationCidrBlock))],
+    ['--gateway-id', wordOf(cli, step.params.GatewayId)],
+  ]);
 };
 
 const associateRouteTable: CliRenderer = (step, cli) => {
@@ -189,7 +251,12 @@ const createSecurityGroup: CliRenderer = (step, cli) => {
   cli.s.call(
     'ec2',
     'create-security-group',
-    [['--group-name', shellQuote(text(step.params.GroupName))], ['--description', shellQuote(text(step.params.Description))], ['--vpc-id', wordOf(cli, step.params.VpcId)], ['--tag-specifications', tagSpecsOf(cli, step)]],
+    [
+      ['--group-name', shellQuote(text(step.params.GroupName))],
+      ['--description', shellQuote(text(step.params.Description))],
+      ['--vpc-id', wordOf(cli, step.params.VpcId)],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
     {name: id, query: 'GroupId'},
     {undo: {what: `security group ${variable(id)}`, how: `gone aws ec2 delete-security-group --group-id "$${id}"`}},
   );
@@ -206,7 +273,11 @@ function permissionsOf(cli: CliContext, permissions: ParamValue | undefined): un
 }
 
 const authorizeIngress: CliRenderer = (step, cli) => {
-  cli.s.call('ec2', 'authorize-security-group-ingress', [['--group-id', wordOf(cli, step.params.GroupId)], ['--ip-permissions', json(permissionsOf(cli, step.params.IpPermissions))], ['--tag-specifications', tagSpecsOf(cli, step)]]);
+  cli.s.call('ec2', 'authorize-security-group-ingress', [
+    ['--group-id', wordOf(cli, step.params.GroupId)],
+    ['--ip-permissions', json(permissionsOf(cli, step.params.IpPermissions))],
+    ['--tag-specifications', tagSpecsOf(cli, step)],
+  ]);
 };
 
 const createVpcEndpoint: CliRenderer = (step, cli) => {
@@ -233,17 +304,37 @@ const createVpcEndpoint: CliRenderer = (step, cli) => {
 const createRole: CliRenderer = (step, cli) => {
   const name = text(step.params.RoleName);
   const role = shellQuote(name);
-  cli.s.call('iam', 'create-role', [['--role-name', role], ['--assume-role-policy-document', shellQuote(text(step.params.AssumeRolePolicyDocument))], ['--tags', tagsOf(cli, step.params.Tags)]], undefined, {
-    undo: {what: `IAM role ${name}`, how: `aws iam delete-role --role-name ${role}`},
-  });
+  cli.s.call(
+    'iam',
+    'create-role',
+    [
+      ['--role-name', role],
+      ['--assume-role-policy-document', shellQuote(text(step.params.AssumeRolePolicyDocument))],
+      ['--tags', tagsOf(cli, step.params.Tags)],
+    ],
+    undefined,
+    {
+      undo: {what: `IAM role ${name}`, how: `aws iam delete-role --role-name ${role}`},
+    },
+  );
 };
 
 const putRolePolicy: CliRenderer = (step, cli) => {
   const name = String(valueOf(cli, step.params.RoleName));
   const [role, policy] = [shellQuote(name), shellQuote(text(step.params.PolicyName))];
-  cli.s.call('iam', 'put-role-policy', [['--role-name', role], ['--policy-name', policy], ['--policy-document', shellQuote(text(step.params.PolicyDocument))]], undefined, {
-    undo: {what: `inline policy ${text(step.params.PolicyName)} of ${name}`, how: `aws iam delete-role-policy --role-name ${role} --policy-name ${policy}`},
-  });
+  cli.s.call(
+    'iam',
+    'put-role-policy',
+    [
+      ['--role-name', role],
+      ['--policy-name', policy],
+      ['--policy-document', shellQuote(text(step.params.PolicyDocument))],
+    ],
+    undefined,
+    {
+      undo: {what: `inline policy ${text(step.params.PolicyName)} of ${name}`, how: `aws iam delete-role-policy --role-name ${role} --policy-name ${policy}`},
+    },
+  );
 };
 
 const attachRolePolicy: CliRenderer = (step, cli) => {
@@ -252,25 +343,52 @@ const attachRolePolicy: CliRenderer = (step, cli) => {
   const policyName = arn.slice(arn.lastIndexOf('/') + 1);
   const [role, quotedArn] = [shellQuote(name), shellQuote(arn)];
   if (cli.plan.first('PutRolePolicy')) cli.s.comment(`session-manager (shared): the AWS managed policy ${policyName} lets the SSM agent register and carry sessions.`);
-  cli.s.call('iam', 'attach-role-policy', [['--role-name', role], ['--policy-arn', quotedArn]], undefined, {
-    undo: {what: `${policyName} on ${name}`, how: `aws iam detach-role-policy --role-name ${role} --policy-arn ${quotedArn}`},
-  });
+  cli.s.call(
+    'iam',
+    'attach-role-policy',
+    [
+      ['--role-name', role],
+      ['--policy-arn', quotedArn],
+    ],
+    undefined,
+    {
+      undo: {what: `${policyName} on ${name}`, how: `aws iam detach-role-policy --role-name ${role} --policy-arn ${quotedArn}`},
+    },
+  );
 };
 
 const createInstanceProfile: CliRenderer = (step, cli) => {
   const name = text(step.params.InstanceProfileName);
   const profile = shellQuote(name);
-  cli.s.call('iam', 'create-instance-profile', [['--instance-profile-name', profile], ['--tags', tagsOf(cli, step.params.Tags)]], undefined, {
-    undo: {what: `instance profile ${name}`, how: `aws iam delete-instance-profile --instance-profile-name ${profile}`},
-  });
+  cli.s.call(
+    'iam',
+    'create-instance-profile',
+    [
+      ['--instance-profile-name', profile],
+      ['--tags', tagsOf(cli, step.params.Tags)],
+    ],
+    undefined,
+    {
+      undo: {what: `instance profile ${name}`, how: `aws iam delete-instance-profile --instance-profile-name ${profile}`},
+    },
+  );
 };
 
 const addRoleToProfile: CliRenderer = (step, cli) => {
   const [roleName, profileName] = [String(valueOf(cli, step.params.RoleName)), String(valueOf(cli, step.params.InstanceProfileName))];
   const [role, profile] = [shellQuote(roleName), shellQuote(profileName)];
-  cli.s.call('iam', 'add-role-to-instance-profile', [['--instance-profile-name', profile], ['--role-name', role]], undefined, {
-    undo: {what: `${roleName} in instance profile ${profileName}`, how: `aws iam remove-role-from-instance-profile --instance-profile-name ${profile} --role-name ${role}`},
-  });
+  cli.s.call(
+    'iam',
+    'add-role-to-instance-profile',
+    [
+      ['--instance-profile-name', profile],
+      ['--role-name', role],
+    ],
+    undefined,
+    {
+      undo: {what: `${roleName} in instance profile ${profileName}`, how: `aws iam remove-role-from-instance-profile --instance-profile-name ${profile} --role-name ${role}`},
+    },
+  );
   cli.s.call('iam', 'wait', [['instance-profile-exists'], ['--instance-profile-name', profile]]);
 };
 
@@ -279,17 +397,35 @@ const describeKey: CliRenderer = (step, cli) => {
 };
 
 const createKey: CliRenderer = (step, cli) => {
-  cli.s.call('kms', 'create-key', [['--description', shellQuote(text(step.params.Description))], ['--tags', tagsOf(cli, step.params.Tags)]], capture(cli, step, 'KeyMetadata.KeyId', 'KeyMetadata.KeyId'), {
-    // KMS keys are never deleted at once: the shortest wait is 7 days, and cancel-key-deletion undoes it.
-    undo: {what: `KMS key ${variable('KEY_ID')} (deletion scheduled in 7 days)`, how: 'aws kms schedule-key-deletion --key-id "$KEY_ID" --pending-window-in-days 7'},
-  });
+  cli.s.call(
+    'kms',
+    'create-key',
+    [
+      ['--description', shellQuote(text(step.params.Description))],
+      ['--tags', tagsOf(cli, step.params.Tags)],
+    ],
+    capture(cli, step, 'KeyMetadata.KeyId', 'KeyMetadata.KeyId'),
+    {
+      // KMS keys are never deleted at once: the shortest wait is 7 days, and cancel-key-deletion undoes it.
+      undo: {what: `KMS key ${variable('KEY_ID')} (deletion scheduled in 7 days)`, how: 'aws kms schedule-key-deletion --key-id "$KEY_ID" --pending-window-in-days 7'},
+    },
+  );
 };
 
 const createAlias: CliRenderer = (step, cli) => {
   const alias = shellQuote(text(step.params.AliasName));
-  cli.s.call('kms', 'create-alias', [['--alias-name', alias], ['--target-key-id', wordOf(cli, step.params.TargetKeyId)]], undefined, {
-    undo: {what: `KMS alias ${text(step.params.AliasName)}`, how: `aws kms delete-alias --alias-name ${alias}`},
-  });
+  cli.s.call(
+    'kms',
+    'create-alias',
+    [
+      ['--alias-name', alias],
+      ['--target-key-id', wordOf(cli, step.params.TargetKeyId)],
+    ],
+    undefined,
+    {
+      undo: {what: `KMS alias ${text(step.params.AliasName)}`, how: `aws kms delete-alias --alias-name ${alias}`},
+    },
+  );
 };
 
 const enableKeyRotation: CliRenderer = (step, cli) => {
@@ -320,9 +456,19 @@ const createKeyPair: CliRenderer = (step, cli) => {
 
 const importKeyPair: CliRenderer = (step, cli) => {
   const name = text(step.params.KeyName);
-  cli.s.call('ec2', 'import-key-pair', [['--key-name', shellQuote(name)], ['--public-key-material', 'fileb://"$KEY_PATH"'], ['--tag-specifications', tagSpecsOf(cli, step)]], undefined, {
-    undo: {what: `key pair ${name}`, how: `delete_own_key_pair ${shellQuote(name)}`},
-  });
+  cli.s.call(
+    'ec2',
+    'import-key-pair',
+    [
+      ['--key-name', shellQuote(name)],
+      ['--public-key-material', 'fileb://"$KEY_PATH"'],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
+    undefined,
+    {
+      undo: {what: `key pair ${name}`, how: `delete_own_key_pair ${shellQuote(name)}`},
+    },
+  );
   cli.s.raw(`KEY_NAME=${shellQuote(name)}`);
 };
 
@@ -337,7 +483,13 @@ const allocateHosts: CliRenderer = (step, cli) => {
   cli.s.call(
     'ec2',
     'allocate-hosts',
-    [['--instance-type', shellQuote(text(step.params.InstanceType))], ['--availability-zone', '"$HOST_ZONE"'], ['--quantity', String(quantity)], ['--auto-placement', shellQuote(text(step.params.AutoPlacement))], ['--tag-specifications', tagSpecsOf(cli, step)]],
+    [
+      ['--instance-type', shellQuote(text(step.params.InstanceType))],
+      ['--availability-zone', '"$HOST_ZONE"'],
+      ['--quantity', String(quantity)],
+      ['--auto-placement', shellQuote(text(step.params.AutoPlacement))],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
     {name: 'HOST_ID', query: 'HostIds[0]'},
     {undo: {what: `dedicated host ${variable('HOST_ID')}`, how: 'aws ec2 release-hosts --host-ids "$HOST_ID"'}},
   );

@@ -46,7 +46,7 @@ const RUNTIME = [
   '',
   '# What this run made, oldest first, as "what<TAB>how to remove it".',
   'MADE=()',
-  "made() { MADE+=(\"$1\"$'\\t'\"$2\"); }",
+  'made() { MADE+=("$1"$\'\\t\'"$2"); }',
   '# A delete that AWS refuses while a just-terminated instance still holds a network interface is',
   '# tried again for up to two minutes; any other refusal is final.',
   'gone() {',
@@ -58,7 +58,7 @@ const RUNTIME = [
   '  echo "$errors" >&2',
   '  return 1',
   '}',
-  '# Deletes key pair $1 only if it carries this run\'s launch id: one of the same name made by anyone else stays.',
+  "# Deletes key pair $1 only if it carries this run's launch id: one of the same name made by anyone else stays.",
   'delete_own_key_pair() {',
   '  local id',
   '  id=$(aws ec2 describe-key-pairs --key-names "$1" --query "KeyPairs[?Tags[?Key==\'tandem:launch-id\' && Value==\'$LAUNCH_ID\']].KeyPairId | [0]" --output text) || return 1',
@@ -84,14 +84,14 @@ const RUNTIME = [
   '      echo "  removed $what" >&2',
   '    else',
   '      left+=("$what")',
-  "      echo \"  could not remove $what${errors:+: ${errors##*$'\\n'}}\" >&2",
+  '      echo "  could not remove $what${errors:+: ${errors##*$\'\\n\'}}" >&2',
   '    fi',
   '  done',
   '  if [ ${#left[@]} -eq 0 ]; then',
   '    echo "nothing this run made remains" >&2',
   '  else',
   '    echo "still there from this run (remove it with the AWS CLI; it carries launch id $LAUNCH_ID):" >&2',
-  "    printf '  %s\\n' \"${left[@]}\" >&2",
+  '    printf \'  %s\\n\' "${left[@]}" >&2',
   '  fi',
   '  exit "$code"',
   '}',
@@ -116,9 +116,9 @@ export function specialRangeCheck(): string[] {
   return [
     'special_range() {',
     '  local a b c d octet ip',
-    "  IFS=. read -r a b c d <<<\"$1\"",
+    '  IFS=. read -r a b c d <<<"$1"',
     '  for octet in "$a" "$b" "$c" "$d"; do',
-    "    if [[ ! \"$octet\" =~ ^[0-9]{1,3}$ ]] || (( 10#$octet > 255 )); then echo 'not an IPv4 address'; return 0; fi",
+    '    if [[ ! "$octet" =~ ^[0-9]{1,3}$ ]] || (( 10#$octet > 255 )); then echo \'not an IPv4 address\'; return 0; fi',
     '  done',
     '  ip=$(( (10#$a << 24) | (10#$b << 16) | (10#$c << 8) | 10#$d ))',
     ...tests,
@@ -126,7 +126,6 @@ export function specialRangeCheck(): string[] {
     '}',
   ];
 }
-
 
 /** Where the private key goes (create) or the public key comes from (import). */
 function keyPathLine(keyPath: string): string {
@@ -177,13 +176,13 @@ function checkSteps(cli: CliContext) {
     '  local errors',
     '  if errors=$("${@:2}" 2>&1 >/dev/null); then TAKEN+=("$1"); return 0; fi',
     '  case "$errors" in *NoSuchEntity*|*NotFound*) return 0 ;; esac',
-    "  echo \"could not check whether $1 exists: ${errors##*$'\\n'}\" >&2",
+    '  echo "could not check whether $1 exists: ${errors##*$\'\\n\'}" >&2',
     '  exit 1',
     '}',
     ...nameChecks(cli),
     'if [ ${#TAKEN[@]} -gt 0 ]; then',
     '  echo "stopped before creating anything: these exist already in $REGION or on this machine:" >&2',
-    "  printf '  %s\\n' \"${TAKEN[@]}\" >&2",
+    '  printf \'  %s\\n\' "${TAKEN[@]}" >&2',
     '  echo "an earlier run of this script (or another launch) made them; remove them first, or choose other names in the profile and export again." >&2',
     '  echo "nothing was created and nothing was deleted." >&2',
     '  exit 1',
@@ -204,7 +203,7 @@ function wantsMyAddress(cli: CliContext): boolean {
 function addressSteps(cli: CliContext) {
   const {s} = cli;
   if (wantsMyAddress(cli)) {
-    s.comment('The profile says ssh: me: SSH only from your public address, as AWS\'s checkip service sees it.');
+    s.comment("The profile says ssh: me: SSH only from your public address, as AWS's checkip service sees it.");
     s.raw(
       `MY_ADDRESS="$(curl -fsS --max-time 3 ${shellQuote(CHECKIP_SERVICE)} | tr -d '[:space:]')" || MY_ADDRESS=''`,
       'if [[ ! "$MY_ADDRESS" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then',
@@ -250,7 +249,10 @@ function groupOf(step: PlanStep): Group {
   return step.action.startsWith('Describe') ? 'network-lookup' : 'network';
 }
 
-const NETWORK_WHY = ['vpc-isolation (AWS, inherited): the VPC keeps this workload apart from other accounts.', 'subnet-routing (customer, hybrid): you decide which subnet reaches the internet.'];
+const NETWORK_WHY = [
+  'vpc-isolation (AWS, inherited): the VPC keeps this workload apart from other accounts.',
+  'subnet-routing (customer, hybrid): you decide which subnet reaches the internet.',
+];
 
 /** Each section's title and why, from the steps in it. */
 function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
@@ -260,8 +262,16 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
     'network-lookup': ['Network', ...NETWORK_WHY],
     network: ['Network', ...NETWORK_WHY],
     role: sessionRole
-      ? ['IAM role for Session Manager', `session-manager (shared): AWS runs the service and its agent; this role holds only ${SSM_POLICY_NAME},`, 'and who may start a session (ssm:StartSession) is decided in IAM, by you.']
-      : ['IAM role', 'iam-instance-role (customer): only EC2 may assume the role, and it may use one bucket and nothing else', '(an inline policy with no "*" action or resource: Prowler iam_inline_policy_no_administrative_privileges).'],
+      ? [
+          'IAM role for Session Manager',
+          `session-manager (shared): AWS runs the service and its agent; this role holds only ${SSM_POLICY_NAME},`,
+          'and who may start a session (ssm:StartSession) is decided in IAM, by you.',
+        ]
+      : [
+          'IAM role',
+          'iam-instance-role (customer): only EC2 may assume the role, and it may use one bucket and nothing else',
+          '(an inline policy with no "*" action or resource: Prowler iam_inline_policy_no_administrative_privileges).',
+        ],
     endpoints: [
       'Session Manager endpoints',
       'session-manager (shared): the private subnet has no way out, so the agent reaches ssm, ssmmessages and',
@@ -270,10 +280,18 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
     kms: steps.some((step) => step.action === 'CreateKey')
       ? ['KMS key', 'kms-key (shared): AWS runs KMS; you own this key, its policy and its rotation (Security Hub KMS.4).']
       : ['KMS key', 'kms-key (shared): resolving the key first fails fast on a missing or disabled key.'],
-    'security-group': ['Security group', 'security-group-rules (shared, hybrid): AWS enforces the stateful filter and denies inbound by default;', 'you write every rule. These are exactly the reviewed rules (Security Hub EC2.13, EC2.18, EC2.19).'],
+    'security-group': [
+      'Security group',
+      'security-group-rules (shared, hybrid): AWS enforces the stateful filter and denies inbound by default;',
+      'you write every rule. These are exactly the reviewed rules (Security Hub EC2.13, EC2.18, EC2.19).',
+    ],
     'key-pair': ['Key pair', 'key-pair (shared): AWS stores the public key and places it on the instance; you guard the private key.'],
     host: ['Dedicated host', 'tenancy (shared): AWS supplies single-tenant hardware; only instances that name this host land on it.'],
-    instance: ['Instance', 'instance-type (customer), tenancy (shared), ebs-encryption (shared; Security Hub EC2.3),', 'imds-v2 (shared, hybrid; Security Hub EC2.8), public-ip (customer, hybrid; Security Hub EC2.9).'],
+    instance: [
+      'Instance',
+      'instance-type (customer), tenancy (shared), ebs-encryption (shared; Security Hub EC2.3),',
+      'imds-v2 (shared, hybrid; Security Hub EC2.8), public-ip (customer, hybrid; Security Hub EC2.9).',
+    ],
   };
   return sections[group];
 }
@@ -346,7 +364,12 @@ export function cliScript(spec: LaunchSpec, options: ExportOptions, plan: Plan =
   const s = new Script();
   header(s, spec, options);
   const cli: CliContext = {s, plan: new PlanIndex(plan), region: spec.region, profile: options.profile, aliases: new Map()};
-  for (const group of GROUPS) renderGroup(cli, group, plan.steps.filter((step) => groupOf(step) === group));
+  for (const group of GROUPS)
+    renderGroup(
+      cli,
+      group,
+      plan.steps.filter((step) => groupOf(step) === group),
+    );
   renderReport(cli, sessionManagerOn(spec));
   return `${s.lines.join('\n')}\n`;
 }

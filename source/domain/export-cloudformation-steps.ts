@@ -68,8 +68,7 @@ export interface CfnRenderer {
   ref?(step: PlanStep, output: string, cfn: CfnContext): Json;
 }
 
-const resource = (cfn: CfnContext, step: PlanStep | string): JsonObject =>
-  (cfn.template.Resources[logicalId(typeof step === 'string' ? step : step.id)] ?? {}) as JsonObject;
+const resource = (cfn: CfnContext, step: PlanStep | string): JsonObject => (cfn.template.Resources[logicalId(typeof step === 'string' ? step : step.id)] ?? {}) as JsonObject;
 const properties = (cfn: CfnContext, step: PlanStep | string): JsonObject => (resource(cfn, step).Properties ?? {}) as JsonObject;
 
 /** An ARN of the plan's partition, with the partition left to CloudFormation. */

@@ -69,7 +69,10 @@ function privateRouteTables(cfn: CfnContext): void {
     const subnetId = logicalId(subnet.id);
     const side = subnetId.replace(/Subnet$/, '');
     cfn.template.Resources[`${side}RouteTable`] = {Type: 'AWS::EC2::RouteTable', Properties: {VpcId: cfn.value(subnet.params.VpcId), Tags: cfn.tags(routeTableTags(subnet))}};
-    cfn.template.Resources[`${subnetId}RouteTableAssociation`] = {Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: {SubnetId: ref(subnetId), RouteTableId: ref(`${side}RouteTable`)}};
+    cfn.template.Resources[`${subnetId}RouteTableAssociation`] = {
+      Type: 'AWS::EC2::SubnetRouteTableAssociation',
+      Properties: {SubnetId: ref(subnetId), RouteTableId: ref(`${side}RouteTable`)},
+    };
   }
 }
 

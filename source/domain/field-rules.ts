@@ -14,13 +14,16 @@ export type Rule = (value: unknown, spec: LaunchSpec) => string | undefined;
 export type FieldRules = Readonly<Record<string, Rule>>;
 
 // Values come from profile files and typed fields: a control character must never reach the terminal.
-export const show = (value: unknown): string => (typeof value === 'string' ? t.text`'${value}'` : JSON.stringify(value) ?? String(value));
+export const show = (value: unknown): string => (typeof value === 'string' ? t.text`'${value}'` : (JSON.stringify(value) ?? String(value)));
 
 export function oneOf(label: string, options: readonly string[]): Rule {
   return (value) =>
     typeof value === 'string' && options.includes(value)
       ? undefined
-      : `${label} ${show(value)} is not one of the choices; expected ${options.map((option) => `'${option}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`;
+      : `${label} ${show(value)} is not one of the choices; expected ${options
+          .map((option) => `'${option}'`)
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' or $1')}.`;
 }
 
 export function booleanRule(label: string): Rule {

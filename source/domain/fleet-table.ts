@@ -67,8 +67,23 @@ export function renderFleetTable(targets: readonly TargetVerification[], width =
   const clip = (text: string) => (text.length > titleWidth ? `${text.slice(0, titleWidth - 1)}…` : text);
   const line = (first: string, rest: string[]) => [clip(first).padEnd(titleWidth), ...rest.map((cell) => cell.padEnd(columnWidth))].join('  ').trimEnd();
 
-  const lines = [line('account', targets.map((target) => cell(target.account))), line('control / region', targets.map((target) => cell(target.region)))];
-  for (const row of rows) lines.push(line(row.title, byTarget.map((map) => (map.get(row.key) ? LABEL[map.get(row.key)!.status] : '-'))));
+  const lines = [
+    line(
+      'account',
+      targets.map((target) => cell(target.account)),
+    ),
+    line(
+      'control / region',
+      targets.map((target) => cell(target.region)),
+    ),
+  ];
+  for (const row of rows)
+    lines.push(
+      line(
+        row.title,
+        byTarget.map((map) => (map.get(row.key) ? LABEL[map.get(row.key)!.status] : '-')),
+      ),
+    );
   // A table wider than the terminal is still one row per control; the details below wrap.
   const details: string[] = [];
   targets.forEach((target, index) => {

@@ -42,12 +42,21 @@ const ORG_UNIT = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 /** A comma-separated flag value as a list without blanks or repeats; a bad item is named. */
 export function parseList(flag: string, text: string | undefined, kind: 'account' | 'region' | 'org-unit'): string[] | string {
   if (text === undefined) return [];
-  const items = [...new Set(text.split(',').map((item) => item.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (items.length === 0) return `--${flag} needs at least one ${kind}`;
   const pattern = kind === 'account' ? ACCOUNT : kind === 'region' ? REGION : ORG_UNIT;
   const example = kind === 'account' ? '123456789012' : kind === 'region' ? 'eu-west-1' : 'ou-ab12-cd34ef56';
   const bad = items.find((item) => !pattern.test(item));
-  return bad === undefined ? items : `--${flag}: "${bad}" is not ${kind === 'org-unit' ? 'an organizational unit id' : `a${kind === 'account' ? 'n account id' : ' region'}`} (like ${example})`;
+  return bad === undefined
+    ? items
+    : `--${flag}: "${bad}" is not ${kind === 'org-unit' ? 'an organizational unit id' : `a${kind === 'account' ? 'n account id' : ' region'}`} (like ${example})`;
 }
 
 /** A count flag (--max-concurrent, --failure-tolerance): a whole number from `min`. */
@@ -63,8 +72,14 @@ export function parseCount(flag: string, text: string | undefined, min: number):
  * and hyphens (at most 128). A profile file's name loses its folder and .yaml ending.
  */
 export function fleetNameFor(profile: string): string {
-  const base = profile.split(/[\\/]/).pop()!.replace(/\.ya?ml$/i, '');
-  const cleaned = base.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z]+/, '').replace(/-+$/, '');
+  const base = profile
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.ya?ml$/i, '');
+  const cleaned = base
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^[^A-Za-z]+/, '')
+    .replace(/-+$/, '');
   return (cleaned || 'tandem-fleet').slice(0, 128);
 }
 
@@ -85,8 +100,10 @@ export function fleetProfileProblems(spec: LaunchSpec): string[] {
   if (spec.securityGroup.mode !== 'create') problems.push('security group: a fleet creates its group in every target; an existing group id belongs to one account and region');
   if (spec.instance.image === 'ami') problems.push('image: an AMI id belongs to one region; use Amazon Linux (resolved in every region from its public SSM parameter)');
   if (spec.keyPair.mode === 'import') problems.push('key pair: importing needs the public key file per deployment; use an existing key pair name present in every target, or none');
-  if (spec.keyPair.mode === 'create') problems.push('key pair: a created private key would stay in every target\'s Parameter Store; use an existing key pair name present in every target, or none');
-  if (instanceConnectChosen(spec)) problems.push("access: EC2 Instance Connect's prefix list has its own id in every region, which one template cannot look up; set access.instanceConnect to false for a fleet");
+  if (spec.keyPair.mode === 'create')
+    problems.push("key pair: a created private key would stay in every target's Parameter Store; use an existing key pair name present in every target, or none");
+  if (instanceConnectChosen(spec))
+    problems.push("access: EC2 Instance Connect's prefix list has its own id in every region, which one template cannot look up; set access.instanceConnect to false for a fleet");
   if (spec.instance.tenancy === 'host') problems.push('tenancy: a dedicated host is allocated per zone and cannot be shared by a fleet template; use default or dedicated');
   return problems;
 }

@@ -37,7 +37,7 @@ function userOf(spec: LaunchSpec): string {
 /** The private key file to name in `ssh -i`, as far as tandem can know it. */
 function privateKeyOf(spec: LaunchSpec, reach: Reach): Trusted {
   const {keyPair} = spec;
-  if (keyPair.mode === 'create') return reach.keyPath ?? keyPair.path ? t`${reach.keyPath ?? keyPair.path}` : t`<the key file tandem wrote>`;
+  if (keyPair.mode === 'create') return (reach.keyPath ?? keyPair.path) ? t`${reach.keyPath ?? keyPair.path}` : t`<the key file tandem wrote>`;
   if (keyPair.mode === 'import' && keyPair.path?.endsWith('.pub')) return t`${keyPair.path.slice(0, -'.pub'.length)}`;
   if (keyPair.mode === 'import') return keyPair.path ? t`<the private key of ${keyPair.path}>` : t`<the private key of the imported public key>`;
   return t`<the private key of key pair ${keyPair.name ?? ''}>`;
@@ -49,7 +49,9 @@ export function loginHint(spec: LaunchSpec, reach: Reach): string {
   if (wantsInstanceConnect(spec) && reach.instanceId) {
     const command = t.text`aws ec2-instance-connect ssh --instance-id ${reach.instanceId} ${cliScope(reach)}`;
     // The rule admits the Instance Connect service (the console's Connect button); the CLI connects from here.
-    return spec.securityGroup.ssh === false ? `${command} (port 22 admits only EC2 Instance Connect's service: from this machine it needs your address allowed too, or use Connect in the EC2 console)` : command;
+    return spec.securityGroup.ssh === false
+      ? `${command} (port 22 admits only EC2 Instance Connect's service: from this machine it needs your address allowed too, or use Connect in the EC2 console)`
+      : command;
   }
   const sshOpen = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false;
   if (spec.keyPair.mode !== 'none' && sshOpen) {

@@ -34,9 +34,7 @@ export function sshSourceText(ssh: string): string {
 /** Why a lookup gave no address: too slow, no connection, or an answer that is not one address. */
 export type LookupFailure = 'slow' | 'offline' | 'garbage';
 
-export type AddressLookup =
-  | {status: 'found'; address: string; cidr: string; url: string}
-  | {status: 'failed'; reason: LookupFailure; message: string; url: string};
+export type AddressLookup = {status: 'found'; address: string; cidr: string; url: string} | {status: 'failed'; reason: LookupFailure; message: string; url: string};
 
 /** The wizard's view of the lookup: not asked yet, under way, or settled. */
 export type AddressLookupState = {status: 'idle'} | {status: 'looking'; url: string} | AddressLookup;

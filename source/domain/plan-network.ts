@@ -61,9 +61,7 @@ export function networkSteps(spec: LaunchSpec): NetworkPlan {
     id: 'subnet',
     service: 'ec2',
     action: 'DescribeSubnets',
-    params: byId
-      ? {SubnetIds: [network.subnet], Filters: [filter('vpc-id', vpcId)]}
-      : {Filters: [filter('vpc-id', vpcId), filter('default-for-az', 'true')]},
+    params: byId ? {SubnetIds: [network.subnet], Filters: [filter('vpc-id', vpcId)]} : {Filters: [filter('vpc-id', vpcId), filter('default-for-az', 'true')]},
     creates: [],
     dependsOn: ['vpc'],
     controls: ['subnet-routing'],
@@ -100,10 +98,7 @@ function newVpcSteps(spec: LaunchSpec): NetworkPlan {
     dependsOn: ['vpc'],
     controls: ['subnet-routing'],
     dryRunnable: true,
-    summary:
-      which === 'public'
-        ? `Create public subnet ${cidr ?? ''} (routed to the internet gateway)`
-        : `Create private subnet ${cidr ?? ''} (no route to the internet)`,
+    summary: which === 'public' ? `Create public subnet ${cidr ?? ''} (routed to the internet gateway)` : `Create private subnet ${cidr ?? ''} (no route to the internet)`,
   });
   const steps: PlanStep[] = [
     {

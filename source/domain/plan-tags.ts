@@ -15,11 +15,7 @@ function operatorTags(spec: LaunchSpec): Array<[string, string]> {
 
 /** EC2 and IAM shape: [{Key, Value}]. */
 export function tagList(spec: LaunchSpec, name: string): ParamValue[] {
-  return [
-    {Key: 'Name', Value: name},
-    {Key: LAUNCH_ID_TAG, Value: LAUNCH_ID},
-    ...operatorTags(spec).map(([Key, Value]) => ({Key, Value})),
-  ];
+  return [{Key: 'Name', Value: name}, {Key: LAUNCH_ID_TAG, Value: LAUNCH_ID}, ...operatorTags(spec).map(([Key, Value]) => ({Key, Value}))];
 }
 
 /** EC2 TagSpecifications for one or more resource types created by a single call. */
@@ -29,9 +25,5 @@ export function tagSpecifications(spec: LaunchSpec, entries: Array<{type: string
 
 /** KMS shape: [{TagKey, TagValue}]. */
 export function kmsTagList(spec: LaunchSpec, name: string): ParamValue[] {
-  return [
-    {TagKey: 'Name', TagValue: name},
-    {TagKey: LAUNCH_ID_TAG, TagValue: LAUNCH_ID},
-    ...operatorTags(spec).map(([TagKey, TagValue]) => ({TagKey, TagValue})),
-  ];
+  return [{TagKey: 'Name', TagValue: name}, {TagKey: LAUNCH_ID_TAG, TagValue: LAUNCH_ID}, ...operatorTags(spec).map(([TagKey, TagValue]) => ({TagKey, TagValue}))];
 }

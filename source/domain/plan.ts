@@ -60,9 +60,7 @@ function runInstancesStep(spec: LaunchSpec, network: NetworkPlan): PlanStep {
     dependsOn: [PLAN_STEP.image, network.subnetStep, ...root.dependsOn, ...groups.dependsOn, ...placement.dependsOn, ...profile.dependsOn, ...key.dependsOn],
     controls: ['instance-type', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance'],
     dryRunnable: true,
-    summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${volumeText(storage)}${
-      spec.network.publicIp ? ', public IP' : ''
-    })`,
+    summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${volumeText(storage)}${spec.network.publicIp ? ', public IP' : ''})`,
   };
 }
 

@@ -7,7 +7,6 @@ import {createdRoleName} from './plan-iam.js';
 import {defaultSessionRoleName, needsSessionRole} from './controls/ways-in.js';
 import {createdKeyAlias, kmsAliasFor} from './controls/storage.js';
 
-
 export const PREFLIGHT_CHECKS = [
   'reference',
   'security-group-name',
@@ -52,7 +51,16 @@ export interface PreflightResult {
 
 /** The read-only calls each check makes, as IAM names them (for docs and "denied" lines). */
 export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
-  reference: ['ec2:DescribeImages', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'iam:GetRole', 'iam:GetInstanceProfile', 'kms:DescribeKey', 'ec2:DescribeSecurityGroups', 'ec2:DescribeKeyPairs'],
+  reference: [
+    'ec2:DescribeImages',
+    'ec2:DescribeVpcs',
+    'ec2:DescribeSubnets',
+    'iam:GetRole',
+    'iam:GetInstanceProfile',
+    'kms:DescribeKey',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeKeyPairs',
+  ],
   'security-group-name': ['ec2:DescribeSecurityGroups'],
   'role-name': ['iam:GetRole'],
   'instance-profile-name': ['iam:GetInstanceProfile'],

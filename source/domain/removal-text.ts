@@ -28,10 +28,7 @@ export function scheduledKeyNotes(deleted: CreatedResource[]): string[] {
   return deleted.flatMap((resource) => {
     const date = deletionDate(resource);
     if (!date) return [];
-    return [
-      t.text`KMS key ${resource.id} is not deleted yet: AWS deletes it on ${date} and it cannot be used meanwhile. ` +
-        `To keep it, before then run: ${cancelKeyDeletion(resource)}`,
-    ];
+    return [t.text`KMS key ${resource.id} is not deleted yet: AWS deletes it on ${date} and it cannot be used meanwhile. ` + `To keep it, before then run: ${cancelKeyDeletion(resource)}`];
   });
 }
 
@@ -81,10 +78,7 @@ function leftText(failed: Array<{resource: CreatedResource}>): string {
 }
 
 /** The closing line of `tandem destroy`, plus one note per KMS key that is only scheduled. */
-export function destroySummary(
-  start: DestroyStart,
-  result: {deleted: CreatedResource[]; alreadyGone?: CreatedResource[]; failed: Array<{resource: CreatedResource}>},
-): string[] {
+export function destroySummary(start: DestroyStart, result: {deleted: CreatedResource[]; alreadyGone?: CreatedResource[]; failed: Array<{resource: CreatedResource}>}): string[] {
   const {launchId} = start;
   const alreadyGone = result.alreadyGone ?? [];
   if (result.failed.length > 0) {

@@ -244,11 +244,7 @@ export function markdownCell(text: string): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((cells) => `| ${cells.map(markdownCell).join(' | ')} |`),
-  ];
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((cells) => `| ${cells.map(markdownCell).join(' | ')} |`)];
 }
 
 /** An auditor-ready markdown document: summary, responsibility matrix, findings, API calls. */
@@ -296,14 +292,7 @@ export function renderMarkdown(doc: ExplainDocument): string {
     out.push(
       ...table(
         ['Severity', 'Finding', 'Control', 'Explanation', 'Checkers', 'Status'],
-        doc.findings.map((f) => [
-          f.severity,
-          `${f.title} (${f.id})`,
-          f.control,
-          f.explanation,
-          checkerList(f.checkers) || '-',
-          f.accepted ? 'accepted' : 'open',
-        ]),
+        doc.findings.map((f) => [f.severity, `${f.title} (${f.id})`, f.control, f.explanation, checkerList(f.checkers) || '-', f.accepted ? 'accepted' : 'open']),
       ),
     );
 
@@ -313,13 +302,7 @@ export function renderMarkdown(doc: ExplainDocument): string {
   if (accepted.length === 0 && unused.length === 0) out.push('None recorded.');
   else
     out.push(
-      ...table(
-        ['Finding', 'Reason', 'Triggered by this spec'],
-        [
-          ...accepted.map((f) => [f.id, f.accepted!.reason, 'yes']),
-          ...unused.map((risk) => [risk.finding, risk.reason, 'no']),
-        ],
-      ),
+      ...table(['Finding', 'Reason', 'Triggered by this spec'], [...accepted.map((f) => [f.id, f.accepted!.reason, 'yes']), ...unused.map((risk) => [risk.finding, risk.reason, 'no'])]),
     );
 
   out.push('', '## API calls', '');

@@ -11,8 +11,7 @@ export type {FieldProblem} from './field-rules.js';
 export {bucketNameProblem} from './controls/role.js';
 export {kmsArnRegion, kmsRegionProblem} from './controls/storage.js';
 
-const REGION_PATTERN =
-  /^(?:us-gov|us-iso|us-isob|us-isof|eu-isoe|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+const REGION_PATTERN = /^(?:us-gov|us-iso|us-isob|us-isof|eu-isoe|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 function region(value: unknown): string | undefined {
   // A well-formed name AWS does not have (us-east-9) would fail only after the first creates.
@@ -68,15 +67,47 @@ const OWN_RULES: FieldRules = {version, region, 'instance.name': instanceName, t
  * named here follows these, in registry order.
  */
 const PROFILE_ORDER = [
-  'version', 'region',
-  'instance.name', 'instance.image', 'instance.amiId', 'instance.arch', 'instance.type', 'instance.tenancy', 'instance.imds', 'instance.hopLimit', 'instance.userData',
-  'network.vpc', 'network.subnet', 'network.cidr', 'network.publicSubnetCidr', 'network.privateSubnetCidr', 'network.publicIp',
-  'role.mode', 'role.name', 'role.instanceProfile', 'role.bucket', 'role.access',
-  'storage.sizeGiB', 'storage.type', 'storage.encrypted', 'storage.kmsKey', 'storage.kmsAlias',
-  'securityGroup.mode', 'securityGroup.name', 'securityGroup.groupId', 'securityGroup.http', 'securityGroup.https', 'securityGroup.ssh',
-  'keyPair.mode', 'keyPair.name', 'keyPair.type', 'keyPair.path',
-  'access.sessionManager', 'access.instanceConnect',
-  'tags', 'acceptedRisks',
+  'version',
+  'region',
+  'instance.name',
+  'instance.image',
+  'instance.amiId',
+  'instance.arch',
+  'instance.type',
+  'instance.tenancy',
+  'instance.imds',
+  'instance.hopLimit',
+  'instance.userData',
+  'network.vpc',
+  'network.subnet',
+  'network.cidr',
+  'network.publicSubnetCidr',
+  'network.privateSubnetCidr',
+  'network.publicIp',
+  'role.mode',
+  'role.name',
+  'role.instanceProfile',
+  'role.bucket',
+  'role.access',
+  'storage.sizeGiB',
+  'storage.type',
+  'storage.encrypted',
+  'storage.kmsKey',
+  'storage.kmsAlias',
+  'securityGroup.mode',
+  'securityGroup.name',
+  'securityGroup.groupId',
+  'securityGroup.http',
+  'securityGroup.https',
+  'securityGroup.ssh',
+  'keyPair.mode',
+  'keyPair.name',
+  'keyPair.type',
+  'keyPair.path',
+  'access.sessionManager',
+  'access.instanceConnect',
+  'tags',
+  'acceptedRisks',
 ];
 
 const rank = (field: string): number => (PROFILE_ORDER.includes(field) ? PROFILE_ORDER.indexOf(field) : PROFILE_ORDER.length);
@@ -137,7 +168,10 @@ export function validationWarnings(spec: LaunchSpec): FieldProblem[] {
     warnings.push({field: 'network.publicIp', message: 'The private subnet has no route to the internet, so a public IP there cannot be reached; turn it off or use the public subnet.'});
   }
   if (inNewPrivateSubnet(network) && instance.userData === 'httpd') {
-    warnings.push({field: 'instance.userData', message: 'The private subnet has no way out, so the httpd install (from the package repositories) cannot download anything; set it to none or use the public subnet.'});
+    warnings.push({
+      field: 'instance.userData',
+      message: 'The private subnet has no way out, so the httpd install (from the package repositories) cannot download anything; set it to none or use the public subnet.',
+    });
   }
   if (instance.image === 'ami' && instance.userData === 'httpd') {
     warnings.push({field: 'instance.userData', message: 'The httpd install script assumes an Amazon Linux style image with dnf or yum; check that your AMI has one.'});

@@ -53,7 +53,10 @@ export function summaryLine(results: readonly VerificationResult[]): string {
 
 function table(rows: Row[], width: number): string | undefined {
   const longest = (pick: (row: Row) => string, header: string) => Math.max(length(header), ...rows.map((row) => length(pick(row))));
-  const titleWidth = Math.min(longest((row) => row.title, 'CONTROL'), 20);
+  const titleWidth = Math.min(
+    longest((row) => row.title, 'CONTROL'),
+    20,
+  );
   const ownerWidth = longest((row) => row.owner, 'OWNER');
   const resultWidth = 'RESULT'.length;
   const fixed = titleWidth + ownerWidth + resultWidth + GAP.length * 4;

@@ -52,7 +52,7 @@ function locate(doc: Document, path: ReadonlyArray<string | number>, lines: Line
       if (!pair) break;
       const keyStart = (pair.key as Node | null)?.range?.[0];
       const valueStart = (pair.value as Node | null)?.range?.[0];
-      offset = (last && preferKey ? keyStart : valueStart ?? keyStart) ?? offset;
+      offset = (last && preferKey ? keyStart : (valueStart ?? keyStart)) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof part === 'number') {
       const item = node.items[part] as Node | undefined;

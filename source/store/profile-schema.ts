@@ -146,10 +146,7 @@ export function secretProblems(value: unknown, path: Array<string | number> = []
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => secretProblems(item, [...path, index]));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [
-      ...secretProblems(key, [...path, key]),
-      ...secretProblems(item, [...path, key]),
-    ]);
+    return Object.entries(value).flatMap(([key, item]) => [...secretProblems(key, [...path, key]), ...secretProblems(item, [...path, key])]);
   }
   return [];
 }
@@ -166,8 +163,7 @@ function valueAt(raw: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
-const toPath = (path: ReadonlyArray<PropertyKey>): Array<string | number> =>
-  path.map((part) => (typeof part === 'number' ? part : String(part)));
+const toPath = (path: ReadonlyArray<PropertyKey>): Array<string | number> => path.map((part) => (typeof part === 'number' ? part : String(part)));
 
 /** Zod's issues in tandem's words, one per unknown field. */
 export function schemaProblems(error: z.ZodError, raw: unknown): ProfileProblem[] {

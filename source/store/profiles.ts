@@ -153,12 +153,7 @@ function openFile<T extends Record<string, unknown>>(files: StoreFiles, configNa
 }
 
 /** For reading only: no file means nothing saved, and nothing is created (a read-only home works). */
-function readKey<T extends Record<string, unknown>, K extends keyof T & string>(
-  files: StoreFiles,
-  configName: 'profiles' | 'draft',
-  schema: z.ZodType,
-  key: K,
-): T[K] | undefined {
+function readKey<T extends Record<string, unknown>, K extends keyof T & string>(files: StoreFiles, configName: 'profiles' | 'draft', schema: z.ZodType, key: K): T[K] | undefined {
   if (!existsSync(path.join(files.dir, `${configName}.json`))) return undefined;
   return openFile<T>(files, configName, schema).conf.get(key);
 }

@@ -77,11 +77,26 @@ export function ChoiceList(props: ChoiceListProps) {
   // Other options, or the arrows coming to the list or leaving it, start a fresh list from the
   // chosen value: a highlight moved under one focus never outlives it (no state copied from props).
   const key = `${options.map((option) => option.value).join('|')}${listens ? ':listening' : ''}`;
-  const start = Math.max(0, options.findIndex((option) => option.value === value));
+  const start = Math.max(
+    0,
+    options.findIndex((option) => option.value === value),
+  );
   return <ListBody key={key} {...props} start={start} listens={listens} />;
 }
 
-function ListBody({options, value, focused, lines = Infinity, oneLine = false, width = 80, onHighlight, onSelect, fieldsBelow = 0, start, listens}: ChoiceListProps & {start: number; listens: boolean}) {
+function ListBody({
+  options,
+  value,
+  focused,
+  lines = Infinity,
+  oneLine = false,
+  width = 80,
+  onHighlight,
+  onSelect,
+  fieldsBelow = 0,
+  start,
+  listens,
+}: ChoiceListProps & {start: number; listens: boolean}) {
   const [highlight, setHighlight] = useState(start);
   const hold = useInputGate();
   // ink-select-input lets go of the keys only after the frame that removed this list; a key in

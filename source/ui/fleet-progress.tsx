@@ -38,13 +38,15 @@ export function FleetProgress({state}: {state: FleetProgressState}) {
         <Box width={2} flexShrink={0}>
           <Mark status={state.preflight === 'running' ? 'running-step' : state.preflight === 'ok' ? 'succeeded' : 'failed'} />
         </Box>
-        <Text>{state.preflight === 'running' ? 'pre-flight: roles, regions and names in every target' : state.preflight === 'ok' ? 'pre-flight passed' : 'pre-flight refused the fleet; nothing was created'}</Text>
+        <Text>
+          {state.preflight === 'running'
+            ? 'pre-flight: roles, regions and names in every target'
+            : state.preflight === 'ok'
+              ? 'pre-flight passed'
+              : 'pre-flight refused the fleet; nothing was created'}
+        </Text>
       </Box>
-      {Array.isArray(state.preflight)
-        ? state.preflight.map((problem) => (
-            <Text key={problemText(problem)} color="red">{t`  ${problemText(problem)}`}</Text>
-          ))
-        : null}
+      {Array.isArray(state.preflight) ? state.preflight.map((problem) => <Text key={problemText(problem)} color="red">{t`  ${problemText(problem)}`}</Text>) : null}
       {state.stackSet ? <Text>{t`  StackSet ${state.name} ${state.stackSet}`}</Text> : null}
       {state.operation ? (
         <Text dimColor>{t`  StackSets ${state.operation.action} ${state.operation.id}: ${state.operation.status}${state.operation.reason ? t` (${state.operation.reason})` : ''}`}</Text>

@@ -7,22 +7,7 @@
 import type {Key} from 'ink';
 
 export type Action =
-  | 'up'
-  | 'down'
-  | 'next'
-  | 'back'
-  | 'more'
-  | 'quit'
-  | 'interrupt'
-  | 'nextField'
-  | 'prevField'
-  | 'accept'
-  | 'pageUp'
-  | 'pageDown'
-  | 'recheck'
-  | 'erase'
-  | 'eraseWord'
-  | 'clearLine';
+  'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField' | 'accept' | 'pageUp' | 'pageDown' | 'recheck' | 'erase' | 'eraseWord' | 'clearLine';
 
 /** What the screen looks like right now, as far as keys are concerned. */
 export interface KeyContext {

@@ -22,7 +22,13 @@ export function filterItems<T extends Searchable>(items: readonly T[], query: st
 
 /** The options shown for a query: pinned ones ("type an id…") first, then the items that match. */
 export function shownOptions<T extends Searchable & {pinned?: boolean}>(options: readonly T[], query: string): T[] {
-  return [...options.filter((option) => option.pinned), ...filterItems(options.filter((option) => !option.pinned), query)];
+  return [
+    ...options.filter((option) => option.pinned),
+    ...filterItems(
+      options.filter((option) => !option.pinned),
+      query,
+    ),
+  ];
 }
 
 /** "212 roles", "3 of 212 roles", with "loading more" while pages still arrive. */

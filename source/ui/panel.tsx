@@ -17,7 +17,11 @@ export function checkerList(control: Pick<Control, 'checkers'>): string {
 const LABEL = 7;
 
 function Row({label, children}: {label: string; children: string}) {
-  return <LabelledRow label={label} width={LABEL}>{children}</LabelledRow>;
+  return (
+    <LabelledRow label={label} width={LABEL}>
+      {children}
+    </LabelledRow>
+  );
 }
 
 function rowsOf(control: Control, expanded: boolean): Array<[string, string]> {

@@ -39,11 +39,7 @@ export interface ProgressState {
  */
 export const stepClock = (): number => performance.now();
 
-export type ProgressAction =
-  | {type: 'event'; event: LaunchEvent; now: number}
-  | {type: 'interrupt'}
-  | {type: 'result'; result: LaunchResult}
-  | {type: 'crash'; message: string};
+export type ProgressAction = {type: 'event'; event: LaunchEvent; now: number} | {type: 'interrupt'} | {type: 'result'; result: LaunchResult} | {type: 'crash'; message: string};
 
 export function initialProgress(launchId: string, steps: PlanStep[]): ProgressState {
   return {

@@ -25,7 +25,7 @@ function grow(rows: ScrollRow[], room: number, at: number): {from: number; to: n
   let from = at;
   let to = at + 1;
   let used = rows[at]?.lines ?? 0;
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     if (to < rows.length && used + rows[to].lines <= room) {
       used += rows[to++].lines;

@@ -46,36 +46,39 @@ export function useKeys(context: KeyContext, onKey: (action: KeyAction) => void,
   const withheldAt = useRef(0);
   latest.current = {context, onKey, isActive};
   const hold = useInputGate();
-  const handler = useCallback((input: string, key: Key) => {
-    const handle = (input: string, key: Key) => {
-      if (!latest.current.isActive) return;
-      const action = keyAction(input, key, latest.current.context);
-      if (!action) return;
-      latest.current.onKey(action);
-      if (FOCUS_MOVES.has(action.type)) hold();
-    };
-    // A pasted private key stays whole, so the field can recognise it and withhold every line of
-    // it. A long paste may come in several reads: what follows the key's first lines, until its
-    // END line or a pause, is withheld as well.
-    const typing = latest.current.context.typing;
-    if (typing && Date.now() - withheldAt.current < PASTE_PAUSE_MS) {
-      withheldAt.current = KEY_END.test(input) ? 0 : Date.now();
-      return undefined;
-    }
-    if (typing && isPrivateKeyText(input)) {
-      withheldAt.current = KEY_END.test(input) ? 0 : Date.now();
-      return handle(input, key);
-    }
-    if (!isKeyRun(input, key, typing)) return handle(input, key);
-    // Several keys in one read: one piece now, the next once this one's frame is drawn (Ink's
-    // legacy root commits at the end of each input event), so each sees its own screen.
-    const next = (rest: string) => {
-      const piece = firstKeyPiece(rest, latest.current.context.typing);
-      handle(piece.input, piece.key);
-      if (piece.length < rest.length) setImmediate(next, rest.slice(piece.length));
-    };
-    next(input);
-  }, [hold]);
+  const handler = useCallback(
+    (input: string, key: Key) => {
+      const handle = (input: string, key: Key) => {
+        if (!latest.current.isActive) return;
+        const action = keyAction(input, key, latest.current.context);
+        if (!action) return;
+        latest.current.onKey(action);
+        if (FOCUS_MOVES.has(action.type)) hold();
+      };
+      // A pasted private key stays whole, so the field can recognise it and withhold every line of
+      // it. A long paste may come in several reads: what follows the key's first lines, until its
+      // END line or a pause, is withheld as well.
+      const typing = latest.current.context.typing;
+      if (typing && Date.now() - withheldAt.current < PASTE_PAUSE_MS) {
+        withheldAt.current = KEY_END.test(input) ? 0 : Date.now();
+        return undefined;
+      }
+      if (typing && isPrivateKeyText(input)) {
+        withheldAt.current = KEY_END.test(input) ? 0 : Date.now();
+        return handle(input, key);
+      }
+      if (!isKeyRun(input, key, typing)) return handle(input, key);
+      // Several keys in one read: one piece now, the next once this one's frame is drawn (Ink's
+      // legacy root commits at the end of each input event), so each sees its own screen.
+      const next = (rest: string) => {
+        const piece = firstKeyPiece(rest, latest.current.context.typing);
+        handle(piece.input, piece.key);
+        if (piece.length < rest.length) setImmediate(next, rest.slice(piece.length));
+      };
+      next(input);
+    },
+    [hold],
+  );
   useInput(handler);
   useInputsInkKnows();
 }

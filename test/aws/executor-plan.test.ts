@@ -26,9 +26,7 @@ describe('planProblems', () => {
 
   it('finds unknown dependencies, refs without a dependency path, and cycles', () => {
     expect(planProblems({steps: [step('a', ['nope'])]})).toEqual(['step a depends on unknown step nope']);
-    expect(planProblems({steps: [step('a', []), step('b', [], {VpcId: {ref: 'a', output: 'Vpc.VpcId'}})]})).toEqual([
-      'step b uses the output of a without depending on it',
-    ]);
+    expect(planProblems({steps: [step('a', []), step('b', [], {VpcId: {ref: 'a', output: 'Vpc.VpcId'}})]})).toEqual(['step b uses the output of a without depending on it']);
     expect(planProblems({steps: [step('a', ['b']), step('b', ['a'])]})).toEqual(['the plan has a dependency cycle']);
   });
 });
@@ -51,17 +49,13 @@ describe('resolveParams', () => {
       ClientToken: 'token',
       Tags: [{Key: 'tandem:launch-id', Value: 'l-1'}],
     });
-    expect(() => resolveParams({X: {ref: 'image', output: 'Images.3.ImageId'}}, {launchId: 'l', clientToken: 't', outputs})).toThrow(
-      /has no Images.3.ImageId/,
-    );
+    expect(() => resolveParams({X: {ref: 'image', output: 'Images.3.ImageId'}}, {launchId: 'l', clientToken: 't', outputs})).toThrow(/has no Images.3.ImageId/);
   });
 
   it('gives dry runs well-formed placeholders', () => {
     expect(placeholderFor({ref: 'vpc', output: 'Vpc.VpcId'}, undefined, 'us-east-1')).toBe('vpc-00000000000000000');
     expect(placeholderFor({ref: 'dedicated-host', output: 'HostIds.0'}, undefined, 'us-east-1')).toBe('h-00000000000000000');
-    expect(placeholderFor({ref: 'kms-key', output: 'KeyMetadata.Arn'}, {...step('kms-key', []), service: 'kms'}, 'eu-west-1')).toMatch(
-      /^arn:aws:kms:eu-west-1:000000000000:key\//,
-    );
+    expect(placeholderFor({ref: 'kms-key', output: 'KeyMetadata.Arn'}, {...step('kms-key', []), service: 'kms'}, 'eu-west-1')).toMatch(/^arn:aws:kms:eu-west-1:000000000000:key\//);
     const profile = {...step('instance-profile', []), service: 'iam' as const, action: 'CreateInstanceProfile', params: {InstanceProfileName: 'Web'}};
     expect(placeholderFor({ref: 'instance-profile', output: 'InstanceProfile.InstanceProfileName'}, profile, 'us-east-1')).toBe('Web');
   });

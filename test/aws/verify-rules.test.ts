@@ -11,9 +11,7 @@ describe('security group rules', () => {
 
   it('writes SDK rules as comparable text', () => {
     expect(ruleText(fromSdkRule({IpProtocol: '-1', FromPort: -1, ToPort: -1, CidrIpv6: '::/0'}))).toBe('all from ::/0');
-    expect(ruleText(fromSdkRule({IpProtocol: 'tcp', FromPort: 1000, ToPort: 2000, ReferencedGroupInfo: {GroupId: 'sg-1'}}))).toBe(
-      'tcp/1000-2000 from sg-1',
-    );
+    expect(ruleText(fromSdkRule({IpProtocol: 'tcp', FromPort: 1000, ToPort: 2000, ReferencedGroupInfo: {GroupId: 'sg-1'}}))).toBe('tcp/1000-2000 from sg-1');
   });
 
   it('flags world-open SSH (EC2.13) and other high-risk ports (EC2.19), not web ports (EC2.18)', () => {

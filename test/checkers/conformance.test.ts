@@ -101,7 +101,12 @@ function checkovCell(launch: Launched, checker: Checker): Cell {
   const file = `${launch.profile.name}.yaml`;
   const ofCheck = checkov.findings.filter((finding) => finding.check === checker.id && finding.file === file);
   const verdicts = verdictsOf(launch, checker);
-  const cells = verdicts.map((verdict) => compare(verdict, ofCheck.filter((finding) => matches(finding, verdict.resource))));
+  const cells = verdicts.map((verdict) =>
+    compare(
+      verdict,
+      ofCheck.filter((finding) => matches(finding, verdict.resource)),
+    ),
+  );
   const unjudged = ofCheck.filter((finding) => !verdicts.some((verdict) => matches(finding, verdict.resource)));
   if (unjudged.length > 0) cells.push({state: 'disagree', why: `checkov judged ${unjudged[0].resources[0]}, tandem did not`});
   if (cells.length === 0) return {state: 'not comparable', why: 'the template has no such resource', because: 'no resource'};
@@ -204,7 +209,11 @@ describe("tandem's verdicts and the checkers people run", () => {
     expect(launched).toHaveLength(6);
     // Every check tandem cites was compared on at least one launch (or is Security Hub's).
     for (const {checker, cells} of rows) {
-      if (checker.tool !== 'Security Hub') expect(cells.some((cell) => cell.state === 'agree'), `${checker.tool} ${checker.id}`).toBe(true);
+      if (checker.tool !== 'Security Hub')
+        expect(
+          cells.some((cell) => cell.state === 'agree'),
+          `${checker.tool} ${checker.id}`,
+        ).toBe(true);
     }
     expect(uncited.map((finding) => `${finding.check} ${finding.file} ${finding.resources[0]}`)).toEqual([]);
     expect(reasons.filter((reason) => reason.includes('disagree'))).toEqual([]);

@@ -208,7 +208,10 @@ describe('tandem destroy acts only where the launch was made', () => {
     const resources = await vpcWithGroup();
     const launchId = journal(resources);
     const before = createJournal(home).read(launchId);
-    for (const told of [{env: otherProxy.endpoint, flags: {}}, {env: proxy.endpoint, flags: {endpointUrl: otherProxy.endpoint}}]) {
+    for (const told of [
+      {env: otherProxy.endpoint, flags: {}},
+      {env: proxy.endpoint, flags: {endpointUrl: otherProxy.endpoint}},
+    ]) {
       const result = await destroy(launchId, undefined, told.flags, told.env);
       expect(result.code, result.stdout).toBe(2);
       expect(result.stderr).toContain(`launch ${launchId} was made through ${proxy.endpoint} (its journal says so), but`);

@@ -62,8 +62,7 @@ describe('tandem explain', () => {
   });
 
   it('takes the region from --region, then AWS_REGION, then AWS_DEFAULT_REGION', async () => {
-    const region = async (flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) =>
-      explainDocument((await explain([], {format: 'json', ...flags}, {env})).stdout).spec.region;
+    const region = async (flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) => explainDocument((await explain([], {format: 'json', ...flags}, {env})).stdout).spec.region;
     expect(await region({region: 'eu-west-1'}, {AWS_REGION: 'us-west-2'})).toBe('eu-west-1');
     expect(await region({}, {AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-south-1'})).toBe('us-west-2');
     expect(await region({}, {AWS_DEFAULT_REGION: 'ap-south-1'})).toBe('ap-south-1');

@@ -2,7 +2,18 @@ import {execFile, execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {CreateKeyPairCommand, DescribeInstancesCommand, DescribeInternetGatewaysCommand, DescribeKeyPairsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, DescribeVpcsCommand, type Filter} from '@aws-sdk/client-ec2';
+import {
+  CreateKeyPairCommand,
+  DescribeInstancesCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeKeyPairsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
+  type Filter,
+} from '@aws-sdk/client-ec2';
 import {CreateAccessKeyCommand, CreateUserCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesCommand, ListRolesCommand} from '@aws-sdk/client-iam';
 import {DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand} from '@aws-sdk/client-kms';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -16,7 +27,6 @@ import {openProfileStore} from '../../source/store/profiles.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startFaultProxy} from '../support/fault-proxy.js';
 import {runCommand} from '../support/command-io.js';
-
 
 let home: string;
 
@@ -137,7 +147,11 @@ describe('tandem export --format cli', () => {
 describe('tandem export: bad usage and bad profiles', () => {
   it('exits 2 with a clear line', async () => {
     save('shop', hardened);
-    expect(await exportCommand([], {format: 'cli'})).toMatchObject({code: 2, stdout: '', stderr: 'tandem export: tandem export needs a PROFILE\nusage: tandem export PROFILE --format markdown|cloudformation|cli\n'});
+    expect(await exportCommand([], {format: 'cli'})).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'tandem export: tandem export needs a PROFILE\nusage: tandem export PROFILE --format markdown|cloudformation|cli\n',
+    });
     expect(await exportCommand(['shop'])).toMatchObject({code: 2, stderr: 'tandem export: tandem export needs --format: markdown, cloudformation, cli\n'});
     expect(await exportCommand(['shop'], {format: 'terraform'})).toMatchObject({
       code: 2,
@@ -218,7 +232,10 @@ async function ec2Inventory({ec2}: AwsClients, Filters?: Filter[]) {
     routeTables: ((await ec2.send(new DescribeRouteTablesCommand({Filters}))).RouteTables ?? []).map((item) => item.RouteTableId).sort(),
     groups: ((await ec2.send(new DescribeSecurityGroupsCommand({Filters}))).SecurityGroups ?? []).map((item) => item.GroupId).sort(),
     keyPairs: ((await ec2.send(new DescribeKeyPairsCommand({Filters}))).KeyPairs ?? []).map((item) => item.KeyName).sort(),
-    instances: ((await ec2.send(new DescribeInstancesCommand({Filters}))).Reservations ?? []).flatMap((r) => r.Instances ?? []).map((item) => `${item.InstanceId} ${item.State?.Name}`).sort(),
+    instances: ((await ec2.send(new DescribeInstancesCommand({Filters}))).Reservations ?? [])
+      .flatMap((r) => r.Instances ?? [])
+      .map((item) => `${item.InstanceId} ${item.State?.Name}`)
+      .sort(),
   };
 }
 
@@ -230,7 +247,10 @@ async function inventory(clients: AwsClients) {
     roles: ((await iam.send(new ListRolesCommand({}))).Roles ?? []).map((item) => item.RoleName).sort(),
     instanceProfiles: ((await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles ?? []).map((item) => item.InstanceProfileName).sort(),
     keys: ((await kms.send(new ListKeysCommand({}))).Keys ?? []).map((item) => item.KeyId!).sort(),
-    aliases: ((await kms.send(new ListAliasesCommand({}))).Aliases ?? []).map((item) => item.AliasName).filter((name) => !name?.startsWith('alias/aws/')).sort(),
+    aliases: ((await kms.send(new ListAliasesCommand({}))).Aliases ?? [])
+      .map((item) => item.AliasName)
+      .filter((name) => !name?.startsWith('alias/aws/'))
+      .sort(),
   };
 }
 
@@ -266,7 +286,7 @@ describe('tandem export --format cli: the script launches the server', () => {
     expect(result.stderr).toContain(`shell: aws ssm start-session --target ${instanceId} --region us-east-1`);
   }, 180_000);
 
-  it('run a second time, stops before creating anything and leaves the first run\'s key pair and instance alone', async () => {
+  it("run a second time, stops before creating anything and leaves the first run's key pair and instance alone", async () => {
     const {clients, runScript} = await scriptAccount();
     const script = cliScript(hardened, {profile: 'shop'});
     const first = await runScript(script);
@@ -303,11 +323,20 @@ describe('tandem export --format cli: the script launches the server', () => {
   it('failing midway, removes what that run made, newest first, and names what it could not remove', async () => {
     const {clients, runScript} = await scriptAccount();
     // Someone else's things in the same account, one of them tagged as an earlier script run's.
-    await clients.ec2.send(new CreateKeyPairCommand({KeyName: 'other-key', TagSpecifications: [{ResourceType: 'key-pair', Tags: [{Key: 'tandem:launch-id', Value: 'cli-20261130T010203Z'}]}]}));
+    await clients.ec2.send(
+      new CreateKeyPairCommand({KeyName: 'other-key', TagSpecifications: [{ResourceType: 'key-pair', Tags: [{Key: 'tandem:launch-id', Value: 'cli-20261130T010203Z'}]}]}),
+    );
     const before = await inventory(clients);
     const proxy = await startFaultProxy(motoEndpoint());
     try {
-      proxy.add({service: 'ec2', action: 'RunInstances', kind: 'error', code: 'InsufficientInstanceCapacity', message: 'We currently do not have sufficient t3.micro capacity.', status: 500});
+      proxy.add({
+        service: 'ec2',
+        action: 'RunInstances',
+        kind: 'error',
+        code: 'InsufficientInstanceCapacity',
+        message: 'We currently do not have sufficient t3.micro capacity.',
+        status: 500,
+      });
       proxy.add({service: 'ec2', action: 'DeleteVpc', kind: 'error', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', status: 403});
       const run = await runScript(cliScript(hardened, {profile: 'shop'}), proxy.endpoint);
       expect(run.code).toBe(1);
@@ -318,7 +347,12 @@ describe('tandem export --format cli: the script launches the server', () => {
       const removed = report
         .split('\n')
         .filter((line) => line.startsWith('  removed '))
-        .map((line) => line.slice('  removed '.length).replace(/\b[a-z]+-[0-9a-f]{8,17}\b/g, 'ID').replace(/\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, 'KEY'));
+        .map((line) =>
+          line
+            .slice('  removed '.length)
+            .replace(/\b[a-z]+-[0-9a-f]{8,17}\b/g, 'ID')
+            .replace(/\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, 'KEY'),
+        );
       // Newest first: the reverse of the order the script made them in.
       expect(removed).toEqual([
         'key pair shop-key',
@@ -364,7 +398,15 @@ describe('tandem export --format cli: the script launches the server', () => {
       expect(newKeys).toHaveLength(1);
       expect((await clients.kms.send(new DescribeKeyCommand({KeyId: newKeys[0]}))).KeyMetadata?.KeyState).toBe('PendingDeletion');
       await expect(clients.iam.send(new GetRoleCommand({RoleName: 'EC2AccessToS3Role'}))).rejects.toMatchObject({name: expect.stringMatching(/^NoSuchEntity/)});
-      expect(await ec2Inventory(clients, [{Name: 'tag:tandem:launch-id', Values: [launchId]}])).toEqual({vpcs: [vpcId], subnets: [], gateways: [], routeTables: [], groups: [], keyPairs: [], instances: []});
+      expect(await ec2Inventory(clients, [{Name: 'tag:tandem:launch-id', Values: [launchId]}])).toEqual({
+        vpcs: [vpcId],
+        subnets: [],
+        gateways: [],
+        routeTables: [],
+        groups: [],
+        keyPairs: [],
+        instances: [],
+      });
       expect(existsSync(path.join(home, '.ssh', 'shop-key.pem'))).toBe(false);
     } finally {
       await proxy.close();

@@ -49,7 +49,14 @@ describe('tandem launches with long and wide names', () => {
   const names = ['web-1', '東京のウェブサーバー', '🚀🚀-launch-🎉', 'a-name-far-longer-than-any-column-should-ever-be-on-a-terminal'];
   names.forEach((name, index) => {
     const spec = defaultSpec();
-    journal.start({launchId: newLaunchId(new Date(Date.UTC(2026, 0, index + 1))), region: 'us-east-1', spec: {...spec, instance: {...spec.instance, name}}, status: 'launched', resources: [], resolved: {instanceId: `i-0${index}`}});
+    journal.start({
+      launchId: newLaunchId(new Date(Date.UTC(2026, 0, index + 1))),
+      region: 'us-east-1',
+      spec: {...spec, instance: {...spec.instance, name}},
+      status: 'launched',
+      resources: [],
+      resolved: {instanceId: `i-0${index}`},
+    });
   });
 
   it('lines the columns up in display width and cuts a long name with …', async () => {

@@ -10,7 +10,6 @@ import {openProfileStore} from '../../source/store/profiles.js';
 import {loadProfileArgument} from '../../source/store/resolve.js';
 import {runCommand} from '../support/command-io.js';
 
-
 let home: string;
 
 beforeEach(() => {

@@ -98,7 +98,10 @@ describe('tandem verify', () => {
 
     const json = await verify([record.launchId], {output: 'json'});
     expect(json.code).toBe(0);
-    const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.at(-1)).toMatchObject({type: 'summary', launchId: record.launchId, failed: 0, checkers: {failed: expect.any(Number)}});
     const rows = lines.filter((line) => line.type === 'verification');
     expect(rows.map((line) => line.control)).toContain('imds-v2');

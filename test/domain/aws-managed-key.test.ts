@@ -22,7 +22,7 @@ const withKey = (kmsKey: string): LaunchSpec => {
 };
 
 describe('every spelling of the AWS managed EBS key means the same key', () => {
-  it('validation accepts alias/aws/ebs and its ARN, and refuses another service\'s AWS managed key', () => {
+  it("validation accepts alias/aws/ebs and its ARN, and refuses another service's AWS managed key", () => {
     expect(validateField('storage.kmsKey', ALIAS, withKey(ALIAS))).toBeUndefined();
     expect(validateField('storage.kmsKey', ALIAS_ARN, withKey(ALIAS_ARN))).toBeUndefined();
     expect(validateField('storage.kmsKey', 'alias/aws/s3', withKey('alias/aws/s3'))).toMatch(/AWS managed key of another service/);
@@ -42,7 +42,10 @@ describe('every spelling of the AWS managed EBS key means the same key', () => {
   it('the plan sends no KmsKeyId and reads no key for any spelling', () => {
     for (const key of ['aws/ebs', ALIAS, ALIAS_ARN]) {
       const plan = buildPlan(withKey(key));
-      expect(plan.steps.map((step) => step.id), key).not.toContain('kms-key');
+      expect(
+        plan.steps.map((step) => step.id),
+        key,
+      ).not.toContain('kms-key');
       const run = plan.steps.find((step) => step.id === 'run-instances')!;
       const ebs = (run.params.BlockDeviceMappings as Array<{Ebs: Record<string, unknown>}>)[0].Ebs;
       expect(ebs.Encrypted, key).toBe(true);
@@ -52,7 +55,10 @@ describe('every spelling of the AWS managed EBS key means the same key', () => {
 
   it('the finding about the AWS managed key fires for alias/aws/ebs too', () => {
     for (const key of [ALIAS, ALIAS_ARN]) {
-      expect(findingsFor(withKey(key)).map((finding) => finding.id), key).toContain('kms-aws-managed-key');
+      expect(
+        findingsFor(withKey(key)).map((finding) => finding.id),
+        key,
+      ).toContain('kms-aws-managed-key');
     }
   });
 

@@ -32,13 +32,7 @@ const BRIEF: Record<string, [StepId, string, string]> = {
 // IAM.1 and IAM.21 are absent on purpose: they never evaluate the inline policy tandem writes.
 const BRIEF_CHECKERS: Record<string, string[]> = {
   'public-ip': ['EC2.9', 'ec2_instance_public_ip', 'CKV_AWS_88', 'EC2.15', 'vpc_subnet_no_public_ip_by_default'],
-  'iam-instance-role': [
-    'ec2_instance_profile_attached',
-    'ec2_instance_internet_facing_with_instance_profile',
-    'iam_inline_policy_no_administrative_privileges',
-    'CKV_AWS_62',
-    'CKV_AWS_63',
-  ],
+  'iam-instance-role': ['ec2_instance_profile_attached', 'ec2_instance_internet_facing_with_instance_profile', 'iam_inline_policy_no_administrative_privileges', 'CKV_AWS_62', 'CKV_AWS_63'],
   'ebs-encryption': ['EC2.3', 'ec2_ebs_volume_encryption', 'EC2.7', 'ec2_ebs_default_encryption'],
   'kms-key': ['KMS.4', 'kms_cmk_rotation_enabled', 'CKV_AWS_7'],
   'security-group-rules': [
@@ -107,7 +101,12 @@ describe('control catalog', () => {
 
   it('names the checkers of the table of equivalent checks', () => {
     for (const [id, expected] of Object.entries(BRIEF_CHECKERS)) {
-      expect(controlById(id as ControlId).checkers.map((c) => c.id).sort(), id).toEqual([...expected].sort());
+      expect(
+        controlById(id as ControlId)
+          .checkers.map((c) => c.id)
+          .sort(),
+        id,
+      ).toEqual([...expected].sort());
     }
   });
 
@@ -307,9 +306,13 @@ describe('panel and check lines fit the choice', () => {
     const created = text('key-pair', 'ssm-on', 'session-manager', defaultSpec());
     expect(created.compliance.join(' ')).toMatch(/tandem creates a role holding only AmazonSSMManagedInstanceCore/);
     const existing = withSpec((spec) => (spec.role = {mode: 'existing', name: 'WebRole'}));
-    expect(text('key-pair', 'ssm-on', 'session-manager', existing).compliance.join(' ')).toMatch(/Pre-flight checks that role WebRole already carries AmazonSSMManagedInstanceCore; tandem never changes a role it did not create/);
+    expect(text('key-pair', 'ssm-on', 'session-manager', existing).compliance.join(' ')).toMatch(
+      /Pre-flight checks that role WebRole already carries AmazonSSMManagedInstanceCore; tandem never changes a role it did not create/,
+    );
     const privateSubnet = withSpec((spec) => (spec.network = {vpc: 'new', subnet: 'private', publicIp: false}));
-    expect(text('key-pair', 'ssm-on', 'session-manager', privateSubnet).compliance.join(' ')).toMatch(/interface endpoints for ssm, ssmmessages and ec2messages; each costs about \$0\.01 per hour/);
+    expect(text('key-pair', 'ssm-on', 'session-manager', privateSubnet).compliance.join(' ')).toMatch(
+      /interface endpoints for ssm, ssmmessages and ec2messages; each costs about \$0\.01 per hour/,
+    );
     expect(text('key-pair', 'ssm-off', 'session-manager', defaultSpec()).customer).toMatch(/Session Manager is off/);
     // The key pair's own panel is unchanged by the Session Manager list.
     expect(text('key-pair', 'ssm-on', 'key-pair', defaultSpec()).customer).toMatch(/Session Manager gives you a shell/);

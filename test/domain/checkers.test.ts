@@ -49,10 +49,7 @@ describe('the checker registry', () => {
   it('knows the equivalents across tools', () => {
     const ec29 = findChecker('Security Hub', 'EC2.9')!;
     expect(equivalentsOf(ec29).map(checkerKey)).toEqual(['Prowler ec2_instance_public_ip', 'Checkov CKV_AWS_88']);
-    expect(equivalentsOf(findChecker('Security Hub', 'EC2.13')!).map(checkerKey)).toEqual([
-      'Prowler ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22',
-      'Checkov CKV_AWS_24',
-    ]);
+    expect(equivalentsOf(findChecker('Security Hub', 'EC2.13')!).map(checkerKey)).toEqual(['Prowler ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22', 'Checkov CKV_AWS_24']);
   });
 
   it('predicts what the issue measured: EC2.9 and Prowler fail a public instance, CKV_AWS_260 fails port 80, EC2.18 passes it', () => {
@@ -83,7 +80,11 @@ describe('the checker registry', () => {
 
   for (const [name, launch] of Object.entries(SPECS)) {
     it(`${name}: findings credit every checker that fails, and only those`, () => {
-      const failing = new Set(checkerVerdicts(launch).filter((v) => v.verdict === 'fail').map(checkerKey));
+      const failing = new Set(
+        checkerVerdicts(launch)
+          .filter((v) => v.verdict === 'fail')
+          .map(checkerKey),
+      );
       const credited = new Set(findingsFor(launch).flatMap((f) => f.checkers.map(checkerKey)));
       expect([...credited].sort()).toEqual([...failing].sort());
     });

@@ -21,7 +21,9 @@ function tandemSays(address: string): string | undefined {
 /** What the generated function says of each address, in one bash run: the range text, or undefined. */
 function scriptSays(addresses: string[]): Array<string | undefined> {
   const program = [...specialRangeCheck(), 'for address in "$@"; do if out="$(special_range "$address")"; then echo "special $out"; else echo global; fi; done'].join('\n');
-  const lines = execFileSync('bash', ['-c', program, 'check', ...addresses], {encoding: 'utf8'}).trimEnd().split('\n');
+  const lines = execFileSync('bash', ['-c', program, 'check', ...addresses], {encoding: 'utf8'})
+    .trimEnd()
+    .split('\n');
   return lines.map((line) => (line === 'global' ? undefined : line.replace(/^special /, '')));
 }
 

@@ -18,8 +18,18 @@ const SPECS: LaunchSpec[] = [
   {...base, network: {vpc: 'new', subnet: 'public', publicIp: true}, storage: {...base.storage, kmsKey: 'new'}, instance: {...base.instance, tenancy: 'host'}},
   {...base, network: {vpc: 'new', subnet: 'private', publicIp: false}, instance: {...base.instance, userData: 'none'}},
   {...base, network: {vpc: 'vpc-0123456789abcdef0', subnet: 'subnet-0123456789abcdef0', publicIp: false}, storage: {...base.storage, kmsKey: 'alias/mine'}},
-  {...base, role: {mode: 'create', bucket: 'assets', access: 'read'}, keyPair: {mode: 'create', name: 'k', type: 'ed25519', path: '~/.ssh/k.pem'}, securityGroup: {...base.securityGroup, ssh: '203.0.113.7/32'}},
-  {...base, keyPair: {mode: 'import', name: 'k', path: '~/.ssh/k.pub'}, access: {sessionManager: false, instanceConnect: true}, instance: {...base.instance, image: 'ami', amiId: 'ami-0123456789abcdef0'}},
+  {
+    ...base,
+    role: {mode: 'create', bucket: 'assets', access: 'read'},
+    keyPair: {mode: 'create', name: 'k', type: 'ed25519', path: '~/.ssh/k.pem'},
+    securityGroup: {...base.securityGroup, ssh: '203.0.113.7/32'},
+  },
+  {
+    ...base,
+    keyPair: {mode: 'import', name: 'k', path: '~/.ssh/k.pub'},
+    access: {sessionManager: false, instanceConnect: true},
+    instance: {...base.instance, image: 'ami', amiId: 'ami-0123456789abcdef0'},
+  },
 ];
 
 /** The plan with the security group's name changed, as if the plan (not the spec) had decided it. */

@@ -32,7 +32,12 @@ describe('exports with Session Manager', () => {
       ['ssm', 'ssmmessages', 'ec2messages'].map((service) => ({'Fn::Sub': `com.amazonaws.\${AWS::Region}.${service}`})),
     );
     for (const endpoint of endpoints) {
-      expect(endpoint.Properties).toMatchObject({VpcEndpointType: 'Interface', PrivateDnsEnabled: true, SubnetIds: [{Ref: 'PrivateSubnet'}], SecurityGroupIds: [{'Fn::GetAtt': ['SessionEndpointSecurityGroup', 'GroupId']}]});
+      expect(endpoint.Properties).toMatchObject({
+        VpcEndpointType: 'Interface',
+        PrivateDnsEnabled: true,
+        SubnetIds: [{Ref: 'PrivateSubnet'}],
+        SecurityGroupIds: [{'Fn::GetAtt': ['SessionEndpointSecurityGroup', 'GroupId']}],
+      });
     }
     const group = template.Resources.SessionEndpointSecurityGroup as {Properties: {SecurityGroupIngress: unknown[]}};
     expect(group.Properties.SecurityGroupIngress).toEqual([{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.9.0.0/16', Description: 'HTTPS from the VPC to the endpoints'}]);
@@ -54,7 +59,9 @@ describe('exports with Session Manager', () => {
     const spec = privateSpec();
     const markdown = renderMarkdown(explainDocument(spec, buildPlan(spec)));
     expect(markdown).toContain('| Key pair | Session Manager (session-manager) | both | shared |');
-    expect(markdown).toMatch(/\| Way in \| Session Manager \(no open port, no key; interface endpoints ssm, ssmmessages, ec2messages, about \$0\.01 per endpoint-hour each \(varies by region\)\) \|/);
+    expect(markdown).toMatch(
+      /\| Way in \| Session Manager \(no open port, no key; interface endpoints ssm, ssmmessages, ec2messages, about \$0\.01 per endpoint-hour each \(varies by region\)\) \|/,
+    );
     expect(markdown).toContain('iam:AttachRolePolicy');
     expect(markdown.match(/ec2:CreateVpcEndpoint/g)).toHaveLength(3);
     expect(markdown).toContain('Session Manager endpoints are billed hourly (session-endpoints-cost)');

@@ -145,9 +145,12 @@ describe('findingsFor', () => {
 
   it('lists the most severe findings first', () => {
     const order = {high: 0, medium: 1, low: 2, info: 3};
-    const severities = findingsFor(specWith((s) => (s.securityGroup.ssh = '0.0.0.0/0'), (s) => (s.storage.encrypted = false))).map(
-      (f) => order[f.severity],
-    );
+    const severities = findingsFor(
+      specWith(
+        (s) => (s.securityGroup.ssh = '0.0.0.0/0'),
+        (s) => (s.storage.encrypted = false),
+      ),
+    ).map((f) => order[f.severity]);
     expect(severities).toEqual([...severities].sort((a, b) => a - b));
   });
 

@@ -107,8 +107,16 @@ describe('the fleet verification table', () => {
     checkerVerdicts: [],
   });
   const targets: TargetVerification[] = [
-    {account: '111111111111', region: 'us-east-1', results: [row('imds-v2', 'IMDSv2', 'pass'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')]},
-    {account: '222222222222', region: 'eu-west-1', results: [row('imds-v2', 'IMDSv2', 'fail', 'HttpTokens optional\u001b[2J'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')]},
+    {
+      account: '111111111111',
+      region: 'us-east-1',
+      results: [row('imds-v2', 'IMDSv2', 'pass'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')],
+    },
+    {
+      account: '222222222222',
+      region: 'eu-west-1',
+      results: [row('imds-v2', 'IMDSv2', 'fail', 'HttpTokens optional\u001b[2J'), row('ebs-encryption', 'EBS encryption', 'pass'), row('ebs-encryption', 'EBS default', 'info')],
+    },
     {account: '333333333333', region: 'eu-west-1', results: [], problem: 'AccessDenied: not authorized'},
   ];
 
@@ -131,7 +139,14 @@ describe('the fleet verification table', () => {
   it('keeps four targets within 100 columns, clipping long titles', () => {
     const four = [...targets, {account: '444444444444', region: 'ap-southeast-2', results: [row('imds-v2', 'Stored key and instance configuration', 'info')]}];
     const text = renderFleetTable(four, 100);
-    expect(Math.max(...text.split('\n').slice(0, 6).map((line) => line.length))).toBeLessThanOrEqual(100);
+    expect(
+      Math.max(
+        ...text
+          .split('\n')
+          .slice(0, 6)
+          .map((line) => line.length),
+      ),
+    ).toBeLessThanOrEqual(100);
   });
 
   it('counts results across targets', () => {

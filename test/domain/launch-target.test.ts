@@ -15,7 +15,12 @@ describe('the known regions', () => {
       partitionsInfo: {partitions: Array<{id: string; regions: Record<string, unknown>}>};
     };
     const fromSdk = Object.fromEntries(
-      partitionsInfo.partitions.map((partition) => [partition.id, Object.keys(partition.regions).filter((region) => !region.endsWith('-global')).sort()]),
+      partitionsInfo.partitions.map((partition) => [
+        partition.id,
+        Object.keys(partition.regions)
+          .filter((region) => !region.endsWith('-global'))
+          .sort(),
+      ]),
     );
     const ours = Object.fromEntries(Object.entries(PARTITION_REGIONS).map(([id, regions]) => [id, [...regions].sort()]));
     expect(ours).toEqual(fromSdk);

@@ -12,21 +12,30 @@ const spec = (change: (spec: LaunchSpec) => void) => {
 
 describe('loginHint: the right way in for each choice', () => {
   it('a created key: the file tandem wrote', () => {
-    expect(loginHint(spec((s) => (s.keyPair = {mode: 'create', name: 'web-key', path: '~/.ssh/web-key.pem'})), reach)).toBe(
-      'ssh -i /home/ops/.ssh/web-key.pem ec2-user@198.51.100.20',
-    );
+    expect(
+      loginHint(
+        spec((s) => (s.keyPair = {mode: 'create', name: 'web-key', path: '~/.ssh/web-key.pem'})),
+        reach,
+      ),
+    ).toBe('ssh -i /home/ops/.ssh/web-key.pem ec2-user@198.51.100.20');
   });
 
   it('an imported key: the private key beside the .pub, never the .pub itself', () => {
-    expect(loginHint(spec((s) => (s.keyPair = {mode: 'import', name: 'mine', path: '~/.ssh/id_ed25519.pub'})), {...reach, keyPath: undefined})).toBe(
-      'ssh -i ~/.ssh/id_ed25519 ec2-user@198.51.100.20',
-    );
+    expect(
+      loginHint(
+        spec((s) => (s.keyPair = {mode: 'import', name: 'mine', path: '~/.ssh/id_ed25519.pub'})),
+        {...reach, keyPath: undefined},
+      ),
+    ).toBe('ssh -i ~/.ssh/id_ed25519 ec2-user@198.51.100.20');
   });
 
   it('an existing key pair: tandem names the pair, not a file it cannot know', () => {
-    expect(loginHint(spec((s) => (s.keyPair = {mode: 'existing', name: 'team-key'})), {...reach, keyPath: undefined})).toBe(
-      'ssh -i <the private key of key pair team-key> ec2-user@198.51.100.20',
-    );
+    expect(
+      loginHint(
+        spec((s) => (s.keyPair = {mode: 'existing', name: 'team-key'})),
+        {...reach, keyPath: undefined},
+      ),
+    ).toBe('ssh -i <the private key of key pair team-key> ec2-user@198.51.100.20');
   });
 
   it('no key or no SSH rule: the exact Session Manager command when it is on, else a role hint or no way in', () => {
@@ -34,7 +43,12 @@ describe('loginHint: the right way in for each choice', () => {
     const session = spec((s) => (s.keyPair = {mode: 'none'}));
     expect(loginHint(session, reach)).toBe('aws ssm start-session --target i-0abc --region eu-west-1');
     expect(sessionCommand(session, {...reach, profile: 'audit'})).toBe('aws ssm start-session --target i-0abc --region eu-west-1 --profile audit');
-    expect(sessionCommand(spec((s) => (s.access.sessionManager = false)), reach)).toBeUndefined();
+    expect(
+      sessionCommand(
+        spec((s) => (s.access.sessionManager = false)),
+        reach,
+      ),
+    ).toBeUndefined();
     const withRole = spec((s) => {
       s.keyPair = {mode: 'none'};
       s.role = {mode: 'existing', name: 'WebRole'};

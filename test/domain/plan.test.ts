@@ -1,26 +1,30 @@
 import {describe, expect, it} from 'vitest';
 import {INSTANCE_ID} from '../../source/domain/plan-ids.js';
-import {
-  bucketPolicy,
-  buildPlan,
-  checkPlan,
-  imageParameterName,
-  orderedSteps,
-  partitionOf,
-  planDepth,
-  planLevels,
-  refsIn,
-  transitiveDependencies,
-} from '../../source/domain/plan.js';
+import {bucketPolicy, buildPlan, checkPlan, imageParameterName, orderedSteps, partitionOf, planDepth, planLevels, refsIn, transitiveDependencies} from '../../source/domain/plan.js';
 import type {Plan, PlanStep} from '../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {allCreateSpec, existingSpec} from './plan-fixtures.js';
 
 // The control vocabulary of the team brief.
 const CONTROL_IDS = [
-  'ami-provenance', 'hypervisor-isolation', 'media-sanitization', 'instance-type', 'vpc-isolation', 'subnet-routing',
-  'public-ip', 'iam-instance-role', 'tenancy', 'ebs-encryption', 'kms-key', 'security-group-rules', 'key-pair', 'session-manager', 'imds-v2',
-  'os-patching', 'application-security', 'instance-config-protection',
+  'ami-provenance',
+  'hypervisor-isolation',
+  'media-sanitization',
+  'instance-type',
+  'vpc-isolation',
+  'subnet-routing',
+  'public-ip',
+  'iam-instance-role',
+  'tenancy',
+  'ebs-encryption',
+  'kms-key',
+  'security-group-rules',
+  'key-pair',
+  'session-manager',
+  'imds-v2',
+  'os-patching',
+  'application-security',
+  'instance-config-protection',
 ];
 
 function step(plan: Plan, id: string): PlanStep {
@@ -84,9 +88,18 @@ describe('default spec plan', () => {
 
   it('resolves AL2023 through SSM, finds the default VPC and subnet, creates the group and a role for Session Manager', () => {
     expect(ids(plan)).toEqual([
-      'image-parameter', 'image', 'vpc', 'subnet',
-      'iam-role', 'iam-role-ssm', 'instance-profile', 'instance-profile-role',
-      'security-group', 'security-group-ingress', 'run-instances', 'wait-running',
+      'image-parameter',
+      'image',
+      'vpc',
+      'subnet',
+      'iam-role',
+      'iam-role-ssm',
+      'instance-profile',
+      'instance-profile-role',
+      'security-group',
+      'security-group-ingress',
+      'run-instances',
+      'wait-running',
     ]);
     expect(step(plan, 'image-parameter').params).toEqual({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'});
     expect(step(plan, 'image').params).toEqual({ImageIds: [{ref: 'image-parameter', output: 'Parameter.Value'}]});
@@ -114,12 +127,8 @@ describe('default spec plan', () => {
       InstanceType: 't3.micro',
       MinCount: 1,
       MaxCount: 1,
-      NetworkInterfaces: [
-        {DeviceIndex: 0, SubnetId: {ref: 'subnet', output: 'Subnets.0.SubnetId'}, Groups: [{ref: 'security-group', output: 'GroupId'}], AssociatePublicIpAddress: true},
-      ],
-      BlockDeviceMappings: [
-        {DeviceName: {ref: 'image', output: 'Images.0.RootDeviceName'}, Ebs: {VolumeSize: 8, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true}},
-      ],
+      NetworkInterfaces: [{DeviceIndex: 0, SubnetId: {ref: 'subnet', output: 'Subnets.0.SubnetId'}, Groups: [{ref: 'security-group', output: 'GroupId'}], AssociatePublicIpAddress: true}],
+      BlockDeviceMappings: [{DeviceName: {ref: 'image', output: 'Images.0.RootDeviceName'}, Ebs: {VolumeSize: 8, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true}}],
       Placement: {Tenancy: 'default'},
       MetadataOptions: {HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled'},
       ClientToken: {ref: '$launch', output: 'clientToken'},
@@ -176,12 +185,30 @@ describe('all-create spec plan', () => {
 
   it('has every creating step', () => {
     expect(ids(plan)).toEqual([
-      'image-parameter', 'image',
-      'vpc', 'subnet-public', 'subnet-private', 'internet-gateway', 'attach-internet-gateway', 'route-table-public', 'route-to-internet', 'associate-route-table',
-      'iam-role', 'iam-role-policy', 'iam-role-ssm', 'instance-profile', 'instance-profile-role',
-      'kms-key', 'kms-alias', 'kms-rotation',
-      'security-group', 'security-group-ingress',
-      'key-pair', 'dedicated-host', 'run-instances', 'wait-running',
+      'image-parameter',
+      'image',
+      'vpc',
+      'subnet-public',
+      'subnet-private',
+      'internet-gateway',
+      'attach-internet-gateway',
+      'route-table-public',
+      'route-to-internet',
+      'associate-route-table',
+      'iam-role',
+      'iam-role-policy',
+      'iam-role-ssm',
+      'instance-profile',
+      'instance-profile-role',
+      'kms-key',
+      'kms-alias',
+      'kms-rotation',
+      'security-group',
+      'security-group-ingress',
+      'key-pair',
+      'dedicated-host',
+      'run-instances',
+      'wait-running',
     ]);
   });
 
@@ -199,9 +226,7 @@ describe('all-create spec plan', () => {
   });
 
   it('RunInstances depends only on what it names (not on routes, rotation, alias or policy)', () => {
-    expect(step(plan, 'run-instances').dependsOn.sort()).toEqual(
-      ['dedicated-host', 'image', 'instance-profile-role', 'key-pair', 'kms-key', 'security-group', 'subnet-public'].sort(),
-    );
+    expect(step(plan, 'run-instances').dependsOn.sort()).toEqual(['dedicated-host', 'image', 'instance-profile-role', 'key-pair', 'kms-key', 'security-group', 'subnet-public'].sort());
   });
 
   it('launches onto the allocated host with the customer key and the created key pair', () => {
@@ -355,7 +380,16 @@ describe('plan variants', () => {
 
 describe('checkPlan', () => {
   const base = (overrides: Partial<PlanStep>): PlanStep => ({
-    id: 'a', service: 'ec2', action: 'DescribeVpcs', params: {}, creates: [], dependsOn: [], controls: ['vpc-isolation'], dryRunnable: true, summary: 'x', ...overrides,
+    id: 'a',
+    service: 'ec2',
+    action: 'DescribeVpcs',
+    params: {},
+    creates: [],
+    dependsOn: [],
+    controls: ['vpc-isolation'],
+    dryRunnable: true,
+    summary: 'x',
+    ...overrides,
   });
 
   it('reports cycles, unknown dependencies, unwaited refs and empty controls', () => {

@@ -10,10 +10,40 @@ import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 // A small hand-made plan, so these tests do not depend on how plan.ts builds one.
 const PLAN: Plan = {
   steps: [
-    {id: 'run', service: 'ec2', action: 'RunInstances', params: {}, creates: ['instance'], dependsOn: ['sg', 'image'], controls: ['instance-type'], dryRunnable: true, summary: 'Launch the instance'},
+    {
+      id: 'run',
+      service: 'ec2',
+      action: 'RunInstances',
+      params: {},
+      creates: ['instance'],
+      dependsOn: ['sg', 'image'],
+      controls: ['instance-type'],
+      dryRunnable: true,
+      summary: 'Launch the instance',
+    },
     {id: 'image', service: 'ssm', action: 'GetParameter', params: {}, creates: [], dependsOn: [], controls: ['ami-provenance'], dryRunnable: false, summary: 'Look up the image'},
-    {id: 'sg', service: 'ec2', action: 'CreateSecurityGroup', params: {}, creates: ['security-group'], dependsOn: [], controls: ['security-group-rules'], dryRunnable: true, summary: 'Create | the group'},
-    {id: 'rules', service: 'ec2', action: 'AuthorizeSecurityGroupIngress', params: {}, creates: [], dependsOn: ['sg'], controls: ['security-group-rules'], dryRunnable: true, summary: 'Allow HTTP'},
+    {
+      id: 'sg',
+      service: 'ec2',
+      action: 'CreateSecurityGroup',
+      params: {},
+      creates: ['security-group'],
+      dependsOn: [],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: 'Create | the group',
+    },
+    {
+      id: 'rules',
+      service: 'ec2',
+      action: 'AuthorizeSecurityGroupIngress',
+      params: {},
+      creates: [],
+      dependsOn: ['sg'],
+      controls: ['security-group-rules'],
+      dryRunnable: true,
+      summary: 'Allow HTTP',
+    },
   ],
 };
 
@@ -62,7 +92,12 @@ describe('explainDocument', () => {
   });
 
   it('keeps steps caught in a cycle instead of dropping them', () => {
-    const cyclic: Plan = {steps: [{...PLAN.steps[0], id: 'a', dependsOn: ['b']}, {...PLAN.steps[0], id: 'b', dependsOn: ['a']}]};
+    const cyclic: Plan = {
+      steps: [
+        {...PLAN.steps[0], id: 'a', dependsOn: ['b']},
+        {...PLAN.steps[0], id: 'b', dependsOn: ['a']},
+      ],
+    };
     expect(explainDocument(defaultSpec(), cyclic).plan.steps.map((s) => s.id)).toEqual(['a', 'b']);
   });
 
@@ -123,7 +158,12 @@ describe('renderText', () => {
     for (const width of [10, 20, 40]) {
       const lines = wrap(text, width, '  AWS  ');
       expect(lines.every((l) => l.length <= width)).toBe(true);
-      expect(lines.map((l) => l.trim()).join(' ').replace(/\s+/g, '')).toBe(`AWS${text}`.replace(/\s+/g, ''));
+      expect(
+        lines
+          .map((l) => l.trim())
+          .join(' ')
+          .replace(/\s+/g, ''),
+      ).toBe(`AWS${text}`.replace(/\s+/g, ''));
     }
   });
 });

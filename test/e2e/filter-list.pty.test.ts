@@ -64,7 +64,7 @@ describe('a list of 200 roles in a terminal', () => {
     }
   }, 120_000);
 
-  test('a tag filter reads the roles\' tags, one ListRoleTags each, and narrows the list to the tagged ones', async () => {
+  test("a tag filter reads the roles' tags, one ListRoleTags each, and narrows the list to the tagged ones", async () => {
     requireBuild();
     const env = accountEnv();
     const before = proxy.count('ListRoleTags');

@@ -45,7 +45,10 @@ describe.each(SIZES)('at %i×%i columns and rows', (columns, rows) => {
       // The review: the cursor arrives on the primary action (Save as profile in explain mode).
       await screen.until((lines) => lines.some((line) => line.includes('› Save as profile')), 'the cursor on Save as profile');
       await screen.press(TAB);
-      await screen.until((lines) => fits(lines, STEPS) && lines.some((line) => /› (HIGH|MEDIUM|LOW)/.test(line)) && lines.join(' ').includes('a accept this risk'), 'a finding under the cursor');
+      await screen.until(
+        (lines) => fits(lines, STEPS) && lines.some((line) => /› (HIGH|MEDIUM|LOW)/.test(line)) && lines.join(' ').includes('a accept this risk'),
+        'a finding under the cursor',
+      );
       await screen.press('a');
       await screen.until((lines) => lines.some((line) => line.includes('acceptable here?')) && lines.some((line) => line.includes(' › ')), 'the reason prompt');
       await screen.press(ESC);
@@ -83,10 +86,12 @@ describe.each([
         for (const section of wanted) if (text.includes(section)) seen.add(section);
         if (seen.size === wanted.length) break;
         await screen.press(PGDN);
-        const moved = await screen.until((lines) => lines.join('\n') !== text, 'the details to move', 4000).then(
-          () => true,
-          () => false,
-        );
+        const moved = await screen
+          .until((lines) => lines.join('\n') !== text, 'the details to move', 4000)
+          .then(
+            () => true,
+            () => false,
+          );
         still = moved ? 0 : still + 1;
       }
       expect(wanted.filter((section) => !seen.has(section))).toEqual([]);
@@ -129,7 +134,12 @@ test('resizing 120→80→60→40→120 redraws a whole screen each time', async
   const screen = new SizedScreen(120, 40, [], cleanEnv(tempHome()));
   try {
     await screen.until((lines) => fits(lines, 1), 'the first step at 120×40');
-    for (const [columns, rows] of [[80, 24], [60, 20], [40, 15], [120, 40]] as const) {
+    for (const [columns, rows] of [
+      [80, 24],
+      [60, 20],
+      [40, 15],
+      [120, 40],
+    ] as const) {
       screen.resize(columns, rows);
       await screen.until((lines) => fits(lines, 1) && lines.every((line) => line.length <= columns), `a clean frame at ${columns}×${rows}`);
     }

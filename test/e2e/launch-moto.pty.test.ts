@@ -119,7 +119,10 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       const left = await ec2().send(new DescribeInstancesCommand({Filters: [{Name: 'tag:tandem:launch-id', Values: [launchId!]}]}));
       const states = (left.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.State?.Name);
       expect(states.length, 'the launch created one instance').toBe(1);
-      expect(states.every((state) => state === 'terminated' || state === 'shutting-down'), `instance states after destroy: ${states.join(', ')}`).toBe(true);
+      expect(
+        states.every((state) => state === 'terminated' || state === 'shutting-down'),
+        `instance states after destroy: ${states.join(', ')}`,
+      ).toBe(true);
     } finally {
       session.kill();
     }

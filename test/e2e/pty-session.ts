@@ -36,7 +36,6 @@ export function cleanEnv(home = tempHome()): Record<string, string> {
   return cleanProcessEnv(home);
 }
 
-
 /** A terminal session: everything written so far (raw and without escape codes), and its exit. */
 export class Session {
   raw = '';
@@ -150,4 +149,3 @@ export async function exitWithin(session: Session, ms = 10_000): Promise<number>
     session.kill();
   }
 }
-

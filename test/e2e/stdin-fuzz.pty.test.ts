@@ -56,27 +56,31 @@ describe('random and hostile input in a terminal', () => {
   // Each wizard step and the review, in a session of its own: the input may move the cursor, fill
   // a field with nonsense or go back a step, but never quit (q, Ctrl+C) or confirm (Enter).
   const screens = [...Array.from({length: STEPS}, (_, index) => index + 1), 'review'] as const;
-  test.each(screens)('screen %s keeps running and drawing', async (screen) => {
-    requireBuild();
-    const seed = fuzzSeed();
-    console.log(`stdin fuzz on screen ${screen}: seed ${seed} (replay with TANDEM_FUZZ_SEED=${seed})`);
-    const random = seededRandom(seed);
-    const session = new Session([], cleanEnv());
-    const {exited} = watchExit(session);
-    try {
-      await session.waitFor(`step 1 of ${STEPS}`);
-      const target = screen === 'review' ? STEPS + 1 : screen;
-      for (let step = 2; step <= target; step++) {
-        await session.press('\r');
-        await session.waitFor(step > STEPS ? 'Review' : `step ${step} of ${STEPS}`);
+  test.each(screens)(
+    'screen %s keeps running and drawing',
+    async (screen) => {
+      requireBuild();
+      const seed = fuzzSeed();
+      console.log(`stdin fuzz on screen ${screen}: seed ${seed} (replay with TANDEM_FUZZ_SEED=${seed})`);
+      const random = seededRandom(seed);
+      const session = new Session([], cleanEnv());
+      const {exited} = watchExit(session);
+      try {
+        await session.waitFor(`step 1 of ${STEPS}`);
+        const target = screen === 'review' ? STEPS + 1 : screen;
+        for (let step = 2; step <= target; step++) {
+          await session.press('\r');
+          await session.waitFor(step > STEPS ? 'Review' : `step ${step} of ${STEPS}`);
+        }
+        await pause(200);
+        await fuzz(session, random, 12, [CTRL_C, CR, LF, Q]);
+        await expectDrawing(session, exited, `seed ${seed}, screen ${screen}`);
+      } finally {
+        session.kill();
       }
-      await pause(200);
-      await fuzz(session, random, 12, [CTRL_C, CR, LF, Q]);
-      await expectDrawing(session, exited, `seed ${seed}, screen ${screen}`);
-    } finally {
-      session.kill();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 function motoEnv(home = tempHome(), endpoint = motoEndpoint()): Record<string, string> {
@@ -175,9 +179,9 @@ describe('a second Ctrl+C while a stopped launch rolls back', () => {
       try {
         await startLaunch(session);
         const seen = (action: string) => proxy.requests.some((request) => request.action === action);
-        for (const started = Date.now(); !seen('RunInstances') && Date.now() - started < 60_000; ) await pause(25);
+        for (const started = Date.now(); !seen('RunInstances') && Date.now() - started < 60_000;) await pause(25);
         session.writeBytes(Buffer.from([CTRL_C]));
-        for (const started = Date.now(); !seen('DeleteRole') && Date.now() - started < 60_000; ) await pause(25);
+        for (const started = Date.now(); !seen('DeleteRole') && Date.now() - started < 60_000;) await pause(25);
         expect(seen('DeleteRole'), 'the rollback reached the role').toBe(true);
         session.writeBytes(Buffer.from([CTRL_C]));
         expect(await exitWithin(session, 60_000)).toBe(130);
@@ -257,7 +261,10 @@ describe('a private key pasted into the public key file field', () => {
       await session.press(key.replace(/\n/g, '\r'));
       // The notice wraps in its column, beside the panel.
       await session.waitForMatch(/that is a private key \(withheld, not[\s\S]{0,200}give the path to a public key file/);
-      const lines = key.split('\n').map((line) => line.trim()).filter((line) => line.length >= 8);
+      const lines = key
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line.length >= 8);
       for (const line of lines) expect(session.raw.includes(line), `the terminal shows the key line ${line.slice(0, 12)}…`).toBe(false);
       expect(session.text).not.toContain('PRIVATE KEY');
     } finally {

@@ -26,7 +26,15 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {CreateKeyPairCommand, DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVolumesCommand} from '@aws-sdk/client-ec2';
+import {
+  CreateKeyPairCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+} from '@aws-sdk/client-ec2';
 import {GetInstanceProfileCommand, GetRolePolicyCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam';
 import {GetKeyRotationStatusCommand, ListAliasesCommand} from '@aws-sdk/client-kms';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -91,7 +99,9 @@ afterAll(() => {
 describe('CloudFormation export: cfn-lint', () => {
   it('every variant of the template passes cfn-lint with no errors or warnings', async () => {
     if (!existsSync(cfnLint)) {
-      throw new Error(`cfn-lint is not installed at ${cfnLint}; it comes with moto's cloudformation extra: run "node scripts/moto-setup.mjs" or "${motoPython} -m pip install 'moto[server,cloudformation]==5.2.1'"`);
+      throw new Error(
+        `cfn-lint is not installed at ${cfnLint}; it comes with moto's cloudformation extra: run "node scripts/moto-setup.mjs" or "${motoPython} -m pip install 'moto[server,cloudformation]==5.2.1'"`,
+      );
     }
     const files = Object.entries(VARIANTS).map(([name, spec]) => {
       const file = path.join(dir, `${name}.yaml`);
@@ -141,9 +151,7 @@ interface StackResult {
 
 async function createStack(template: string, stack: string, settings: ReturnType<typeof testSettings>): Promise<StackResult> {
   const child = execFile(motoPython, ['-c', DEPLOY_PY], {timeout: 90_000});
-  child.stdin!.end(
-    JSON.stringify({template, stack, region: settings.region, endpoint: settings.endpointUrl, account: settings.headers!['x-moto-account-id']}),
-  );
+  child.stdin!.end(JSON.stringify({template, stack, region: settings.region, endpoint: settings.endpointUrl, account: settings.headers!['x-moto-account-id']}));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -288,7 +296,10 @@ describe('CloudFormation export: deployed to the local endpoint', () => {
     // Controls whose evidence moto's CloudFormation builds faithfully (see the top of this file
     // for why subnet placement, the instance's group, IMDS and tenancy are checked above instead).
     for (const control of ['ami-provenance', 'instance-type', 'iam-instance-role', 'kms-key', 'key-pair']) {
-      expect(status(control).every((line) => line.startsWith('pass')), `${control}: ${status(control).join('; ')}`).toBe(true);
+      expect(
+        status(control).every((line) => line.startsWith('pass')),
+        `${control}: ${status(control).join('; ')}`,
+      ).toBe(true);
     }
     // The second ebs-encryption row reports the account default (info); the first checks the volume.
     const [volumes] = results.filter((result) => result.control === 'ebs-encryption');

@@ -51,9 +51,7 @@ beforeAll(async () => {
 
   // A VPC with a public subnet (explicit route table with 0.0.0.0/0 -> igw) and a private one
   // (no association: it follows the main table, which only has the local route).
-  const vpc = await ec2.send(
-    new CreateVpcCommand({CidrBlock: '10.20.0.0/16', TagSpecifications: [{ResourceType: 'vpc', Tags: [{Key: 'Name', Value: 'discovery-vpc'}]}]}),
-  );
+  const vpc = await ec2.send(new CreateVpcCommand({CidrBlock: '10.20.0.0/16', TagSpecifications: [{ResourceType: 'vpc', Tags: [{Key: 'Name', Value: 'discovery-vpc'}]}]}));
   made.vpcId = vpc.Vpc!.VpcId!;
   const pub = await ec2.send(
     new CreateSubnetCommand({
@@ -87,9 +85,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  await ec2.send(
-    new CreateRouteCommand({RouteTableId: mainTable.RouteTables![0].RouteTableId!, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw2}),
-  );
+  await ec2.send(new CreateRouteCommand({RouteTableId: mainTable.RouteTables![0].RouteTableId!, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw2}));
 
   made.groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg', Description: 'web', VpcId: made.vpcId}))).GroupId!;
 
@@ -98,9 +94,7 @@ beforeAll(async () => {
   await iam.send(new CreateRoleCommand({RoleName: 'ec2-web', AssumeRolePolicyDocument: trust('ec2.amazonaws.com')}));
   await iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'ec2-web-profile'}));
   await iam.send(new AddRoleToInstanceProfileCommand({InstanceProfileName: 'ec2-web-profile', RoleName: 'ec2-web'}));
-  await iam.send(
-    new CreateRoleCommand({RoleName: 'ec2-multi', AssumeRolePolicyDocument: trust(['ssm.amazonaws.com', 'ec2.amazonaws.com'])}),
-  );
+  await iam.send(new CreateRoleCommand({RoleName: 'ec2-multi', AssumeRolePolicyDocument: trust(['ssm.amazonaws.com', 'ec2.amazonaws.com'])}));
   await iam.send(new CreateRoleCommand({RoleName: 'lambda-only', AssumeRolePolicyDocument: trust('lambda.amazonaws.com')}));
 
   const key = await kms.send(new CreateKeyCommand({Description: 'discovery test'}));

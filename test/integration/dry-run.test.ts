@@ -20,7 +20,6 @@ afterAll(async () => {
   await proxy.close();
 });
 
-
 describe('dry run', () => {
   it('reports every EC2 call as would-succeed, IAM and KMS as not checkable, and creates nothing', async () => {
     const accountId = '6' + String(Date.now()).slice(-11);

@@ -74,10 +74,19 @@ async function expectAllGone(fleet: Fleet) {
     for (const region of REGIONS) {
       const target = await describeIn(account, region);
       const where = `${account}/${region}`;
-      expect(((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE'), where).toEqual([]);
+      expect(
+        ((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE'),
+        where,
+      ).toEqual([]);
       const instances = ((await target.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
-      expect(instances.map((instance) => instance.State?.Name), where).toEqual(['terminated']);
-      expect(((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault), where).toEqual([]);
+      expect(
+        instances.map((instance) => instance.State?.Name),
+        where,
+      ).toEqual(['terminated']);
+      expect(
+        ((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault),
+        where,
+      ).toEqual([]);
     }
   }
   const record = openFleetStore(fleet.env.TANDEM_HOME).read('web');
@@ -109,8 +118,14 @@ describe('a fleet of one member account in two regions, end to end', () => {
     expect(lines.at(-1)).toMatchObject({type: 'summary', targets: 2, unverified: 0});
     for (const region of REGIONS) {
       const rows = lines.filter((line) => line.type === 'verification' && line.region === region);
-      expect(rows.find((row) => row.control === 'ebs-encryption'), region).toMatchObject({status: 'pass'});
-      expect(rows.find((row) => row.control === 'iam-instance-role'), region).toMatchObject({status: 'pass'});
+      expect(
+        rows.find((row) => row.control === 'ebs-encryption'),
+        region,
+      ).toMatchObject({status: 'pass'});
+      expect(
+        rows.find((row) => row.control === 'iam-instance-role'),
+        region,
+      ).toMatchObject({status: 'pass'});
     }
   }, 120_000);
 
@@ -130,7 +145,10 @@ describe('a fleet of one member account in two regions, end to end', () => {
         for (const tags of [vpc.Tags, instance.Tags]) {
           // AWS's own tags (aws:cloudformation:stack-id) hold ARNs; tandem's and the operator's are checked.
           const own = (tags ?? []).filter((tag) => !tag.Key?.startsWith('aws:'));
-          expect(own.map((tag) => `${tag.Key}=${tag.Value}`), `${account}/${region}`).toContain('tandem:profile=web');
+          expect(
+            own.map((tag) => `${tag.Key}=${tag.Value}`),
+            `${account}/${region}`,
+          ).toContain('tandem:profile=web');
           for (const tag of own) {
             expect(tag.Value, `${tag.Key} in ${account}/${region}`).not.toMatch(/[\\/]/);
             expect(tag.Value).not.toContain(home);
@@ -160,7 +178,9 @@ describe('a fleet of one member account in two regions, end to end', () => {
       const unverified = jsonLines(verify.stdout).filter((line) => line.type === 'target-unverified');
       expect(unverified, answer.kind).toHaveLength(1);
       expect(unverified[0]).toMatchObject({account, region: 'us-east-1'});
-      expect(unverified[0].problem).toMatch(/^stack arn:aws:cloudformation:us-east-1:\d+:stack\/\S+ no longer exists \(its stack instance is still listed\); run tandem fleet deploy again to rebuild it, or tandem fleet destroy web to remove the fleet$/);
+      expect(unverified[0].problem).toMatch(
+        /^stack arn:aws:cloudformation:us-east-1:\d+:stack\/\S+ no longer exists \(its stack instance is still listed\); run tandem fleet deploy again to rebuild it, or tandem fleet destroy web to remove the fleet$/,
+      );
     }
   }, 120_000);
 
@@ -189,11 +209,19 @@ describe('fleet destroy after a partial failure', () => {
     await deploy(fleet);
     const [account] = fleet.org.members;
     // As AWS answers while another operation (someone else's, or the console's) runs on the StackSet.
-    proxy.add({service: 'cloudformation', action: 'DeleteStackInstances', kind: 'error', code: 'OperationInProgressException', message: 'Another Operation on StackSet web is in progress', times: 1});
+    proxy.add({
+      service: 'cloudformation',
+      action: 'DeleteStackInstances',
+      kind: 'error',
+      code: 'OperationInProgressException',
+      message: 'Another Operation on StackSet web is in progress',
+      times: 1,
+    });
     const first = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
     expect(first.code).toBe(1);
     expect(first.stderr).not.toMatch(STACK_LINE);
-    for (const region of REGIONS) expect(first.stdout).toContain(`account ${account}, region ${region}: StackSets refused the delete: OperationInProgressException: Another Operation on StackSet web is in progress`);
+    for (const region of REGIONS)
+      expect(first.stdout).toContain(`account ${account}, region ${region}: StackSets refused the delete: OperationInProgressException: Another Operation on StackSet web is in progress`);
     expect(first.stdout).toContain('tandem fleet destroy web --yes');
     // StackSets refused the call, so nothing is in flight: the record must not say otherwise.
     const left = openFleetStore(fleet.env.TANDEM_HOME).read('web');
@@ -208,7 +236,7 @@ describe('fleet destroy after a partial failure', () => {
     await expectAllGone(fleet);
   }, 180_000);
 
-  it('a target whose stack cannot be deleted yet is named with AWS\'s reason and the next command; the second destroy finishes', async () => {
+  it("a target whose stack cannot be deleted yet is named with AWS's reason and the next command; the second destroy finishes", async () => {
     const fleet = await oneMemberFleet(proxy);
     await deploy(fleet);
     const [account] = fleet.org.members;
@@ -244,7 +272,15 @@ describe('fleet destroy after a partial failure', () => {
     const fleet = await oneMemberFleet(proxy);
     await deploy(fleet);
     const [account] = fleet.org.members;
-    proxy.add({service: 'cloudformation', action: 'DescribeStackSet', kind: 'error', code: 'AccessDenied', status: 403, message: 'User is not authorized to perform: cloudformation:DescribeStackSet', times: 1});
+    proxy.add({
+      service: 'cloudformation',
+      action: 'DescribeStackSet',
+      kind: 'error',
+      code: 'AccessDenied',
+      status: 403,
+      message: 'User is not authorized to perform: cloudformation:DescribeStackSet',
+      times: 1,
+    });
     const first = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true}});
     expect(first.code).toBe(1);
     expect(first.stderr).not.toMatch(STACK_LINE);
@@ -264,7 +300,12 @@ describe('fleet destroy after a partial failure', () => {
     // never heard of the id: AWS answers OperationNotFoundException (the proxy makes moto say so).
     openFleetStore(fleet.env.TANDEM_HOME).update('web', (record) => {
       record.status = 'destroying';
-      record.operation = {kind: 'delete-instances', operationId: '5b4a8d0e-0d6f-4c8e-9a31-6f2f1d0c7e11', startedAt: new Date().toISOString(), targets: REGIONS.map((region) => ({account: fleet.org.members[0], region}))};
+      record.operation = {
+        kind: 'delete-instances',
+        operationId: '5b4a8d0e-0d6f-4c8e-9a31-6f2f1d0c7e11',
+        startedAt: new Date().toISOString(),
+        targets: REGIONS.map((region) => ({account: fleet.org.members[0], region})),
+      };
     });
     const result = await runCommand(fleetCommand, ['destroy', 'web'], {env: fleet.env, flags: {yes: true, output: 'json'}});
     expect(result.stderr).toBe('');

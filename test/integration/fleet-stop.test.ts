@@ -61,7 +61,10 @@ describe('Ctrl+C during tandem fleet deploy', () => {
       flags: {...DEFAULT_FLAGS, yes: true, output: 'json', regions: REGIONS.join(','), accounts: org.members.join(',')},
       io: {stdin: Readable.from([]), stdout, stderr, env},
     });
-    const lines = stdout.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout.text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     return {org, env, code, stderr: stderr.text, lines, account: org.members[0]};
   }
 
@@ -73,7 +76,14 @@ describe('Ctrl+C during tandem fleet deploy', () => {
     expect(stderr).toContain('StackSet web exists');
     expect(stderr).toContain(`in flight: StackSets create-instances operation ${operationId} on ${account}/eu-west-1, ${account}/us-east-1`);
     expect(stderr).toContain('remove it all: tandem fleet destroy web --yes');
-    expect(lines.at(-1)).toMatchObject({type: 'summary', fleet: 'web', status: 'interrupted', stackSet: 'web', inFlight: {kind: 'create-instances', operationId}, next: 'tandem fleet destroy web --yes'});
+    expect(lines.at(-1)).toMatchObject({
+      type: 'summary',
+      fleet: 'web',
+      status: 'interrupted',
+      stackSet: 'web',
+      inFlight: {kind: 'create-instances', operationId},
+      next: 'tandem fleet destroy web --yes',
+    });
     // The record keeps the operation, so the next command waits for it instead of losing it.
     expect(openFleetStore(env.TANDEM_HOME).read('web').operation).toMatchObject({kind: 'create-instances', operationId});
 

@@ -132,7 +132,9 @@ describe('a fleet acts only where its record says it was made', () => {
     ] as Array<[string[], Partial<GlobalFlags>]>) {
       const result = await fleet(args, flags);
       expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toContain(`fleet web was made in region us-east-1 (its fleet record says so), but --region gives eu-west-1; tandem fleet ${args[0]} acts only where the fleet was made`);
+      expect(result.stderr).toContain(
+        `fleet web was made in region us-east-1 (its fleet record says so), but --region gives eu-west-1; tandem fleet ${args[0]} acts only where the fleet was made`,
+      );
     }
     expect(proxy.requests.slice(seen)).toEqual([]);
     expect(store().read('web')).toEqual(before);
@@ -143,8 +145,18 @@ describe('a fleet acts only where its record says it was made', () => {
     const before = store().read('web');
     const cases: Array<[Partial<FleetRecord>, {accessKeyId: string; secretAccessKey: string; sessionToken?: string}, RegExp]> = [
       // moto's own test keys are account 123456789012, not the fleet's administration account.
-      [{}, {accessKeyId: 'testing', secretAccessKey: 'testing'}, new RegExp(`fleet web was made in account ${org.admin} \\(its fleet record says so\\), but these credentials are for account 123456789012; tandem fleet (verify|destroy) changed nothing`)],
-      [{partition: 'aws-cn'}, org.credentials, /fleet web was made in the aws-cn partition \(its fleet record says so\), but these credentials are for the aws partition; tandem fleet (verify|destroy) changed nothing/],
+      [
+        {},
+        {accessKeyId: 'testing', secretAccessKey: 'testing'},
+        new RegExp(
+          `fleet web was made in account ${org.admin} \\(its fleet record says so\\), but these credentials are for account 123456789012; tandem fleet (verify|destroy) changed nothing`,
+        ),
+      ],
+      [
+        {partition: 'aws-cn'},
+        org.credentials,
+        /fleet web was made in the aws-cn partition \(its fleet record says so\), but these credentials are for the aws partition; tandem fleet (verify|destroy) changed nothing/,
+      ],
     ];
     for (const [where, credentials, message] of cases) {
       const recorded = store().write({...before, ...where});

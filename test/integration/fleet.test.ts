@@ -110,7 +110,10 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
       for (const region of REGIONS) {
         const target = await describeIn(account, region);
         const stacks = (await target.cfn.send(new DescribeStacksCommand({}))).Stacks ?? [];
-        expect(stacks.map((stack) => stack.StackStatus), `${account}/${region}`).toEqual(['CREATE_COMPLETE']);
+        expect(
+          stacks.map((stack) => stack.StackStatus),
+          `${account}/${region}`,
+        ).toEqual(['CREATE_COMPLETE']);
         const instances = ((await target.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
         expect(instances, `${account}/${region}`).toHaveLength(1);
         expect(instances[0].State?.Name).toBe('running');
@@ -156,20 +159,33 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
 
     // The rows a single launch gets, from the same verifier.
     const single = await verifyLaunch(await makeClients(testSettings()), {
-      launchId: 'l-20260101t000000-000000', createdAt: '', updatedAt: '', region: 'us-east-1', spec: fleetSpec(), status: 'launched', resources: [], resolved: {},
+      launchId: 'l-20260101t000000-000000',
+      createdAt: '',
+      updatedAt: '',
+      region: 'us-east-1',
+      spec: fleetSpec(),
+      status: 'launched',
+      resources: [],
+      resolved: {},
     });
     const controls = single.map((row) => row.control);
     for (const account of org.members) {
       for (const region of REGIONS) {
         const mine = rows.filter((row) => row.account === account && row.region === region);
-        expect(mine.map((row) => row.control), `${account}/${region}`).toEqual(controls);
+        expect(
+          mine.map((row) => row.control),
+          `${account}/${region}`,
+        ).toEqual(controls);
         const status = (control: string) => mine.filter((row) => row.control === control).map((row) => `${String(row.status)}: ${String(row.actual)}`);
         // Controls whose evidence moto builds faithfully through StackSets (with the proxy's
         // stand-ins for what AWS's CloudFormation does with launch templates and route-table
         // associations). Not among them: public-ip, since moto ignores AssociatePublicIpAddress on
         // a template's network interface.
         for (const control of ['ami-provenance', 'instance-type', 'subnet-routing', 'iam-instance-role', 'tenancy', 'kms-key', 'security-group-rules', 'key-pair', 'imds-v2']) {
-          expect(status(control).every((line) => line.startsWith('pass')), `${account}/${region} ${control}: ${status(control).join('; ')}`).toBe(true);
+          expect(
+            status(control).every((line) => line.startsWith('pass')),
+            `${account}/${region} ${control}: ${status(control).join('; ')}`,
+          ).toBe(true);
         }
         expect(status('ebs-encryption')[0], `${account}/${region}`).toMatch(/^pass/);
       }
@@ -214,11 +230,23 @@ describe('tandem fleet: 2 accounts × 2 regions through StackSets', () => {
         const stacks = ((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE');
         expect(stacks, where).toEqual([]);
         const instances = ((await target.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
-        expect(instances.map((instance) => instance.State?.Name), where).toEqual(['terminated']);
+        expect(
+          instances.map((instance) => instance.State?.Name),
+          where,
+        ).toEqual(['terminated']);
         expect((await target.ec2.send(new DescribeVolumesCommand({}))).Volumes, where).toEqual([]);
-        expect(((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault), where).toEqual([]);
-        expect(((await target.ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).map((group) => group.GroupName), where).toEqual(['default']);
-        expect(((await target.kms.send(new ListAliasesCommand({}))).Aliases ?? []).filter((alias) => !alias.AliasName?.startsWith('alias/aws/')), where).toEqual([]);
+        expect(
+          ((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault),
+          where,
+        ).toEqual([]);
+        expect(
+          ((await target.ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).map((group) => group.GroupName),
+          where,
+        ).toEqual(['default']);
+        expect(
+          ((await target.kms.send(new ListAliasesCommand({}))).Aliases ?? []).filter((alias) => !alias.AliasName?.startsWith('alias/aws/')),
+          where,
+        ).toEqual([]);
         // Organizations makes OrganizationAccountAccessRole in a new member account, as AWS does.
         const roles = ((await target.iam.send(new ListRolesCommand({}))).Roles ?? []).map((role) => role.RoleName);
         expect(roles.sort(), where).toEqual([EXECUTION_ROLE, 'OrganizationAccountAccessRole']);
@@ -365,8 +393,14 @@ describe('tandem fleet deploy: a target that fails', () => {
       for (const account of org.members) {
         for (const region of REGIONS) {
           const target = await describeIn(account, region);
-          expect(((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE'), `${account}/${region}`).toEqual([]);
-          expect(((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault), `${account}/${region}`).toEqual([]);
+          expect(
+            ((await target.cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((stack) => stack.StackStatus !== 'DELETE_COMPLETE'),
+            `${account}/${region}`,
+          ).toEqual([]);
+          expect(
+            ((await target.ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((vpc) => !vpc.IsDefault),
+            `${account}/${region}`,
+          ).toEqual([]);
         }
       }
       expect(openFleetStore(env.TANDEM_HOME).read('web').status).toBe('rolled-back');

@@ -108,7 +108,7 @@ describe('tandem launch --yes --output json', () => {
     // A terminal and the answer "n": nothing removed.
     const stdin = Object.assign(new PassThrough(), {isTTY: true});
     const declined = context([launchId], {}, env, stdin);
-    (declined.stdout).isTTY = true;
+    declined.stdout.isTTY = true;
     const pending = destroyCommand(declined.ctx);
     stdin.write('n\n');
     expect(await pending).toBe(0);

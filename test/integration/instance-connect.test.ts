@@ -128,9 +128,16 @@ describe('tandem launch --yes with access.instanceConnect', () => {
     const files = withProfileFiles();
     try {
       await instanceConnectList(await makeClients(testSettings({accountId})));
-      const launched = await runCommand((ctx) => runHeadless(ctx, instanceConnectSpec()), [], {flags: {yes: true, output: 'json', profile: 'eic-ops', endpointUrl: proxy.endpoint}, env: files.env});
+      const launched = await runCommand((ctx) => runHeadless(ctx, instanceConnectSpec()), [], {
+        flags: {yes: true, output: 'json', profile: 'eic-ops', endpointUrl: proxy.endpoint},
+        env: files.env,
+      });
       expect(launched.code, launched.stderr).toBe(0);
-      const summary = launched.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).at(-1)!;
+      const summary = launched.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .at(-1)!;
       expect(summary).toMatchObject({type: 'summary', status: 'launched'});
       expect(String(summary.login)).toMatch(/^aws ec2-instance-connect ssh --instance-id i-\w+ --region us-east-1 --profile eic-ops /);
       const destroyed = await runCommand(destroyCommand, [String(summary.launchId)], {flags: {yes: true, profile: 'eic-ops', endpointUrl: proxy.endpoint}, env: files.env});
@@ -170,7 +177,9 @@ describe('tandem launch --yes with access.instanceConnect', () => {
       expect(stdout).not.toMatch(/UnresolvedRef|PrefixLists\.0|ERROR/);
       const rows = stdout.split('\n');
       const ingress = rows.find((row) => row.startsWith('security-group-ingress '));
-      expect(ingress).toMatch(/ would fail +pre-flight: region us-east-1 has no EC2 Instance Connect prefix list \(com\.amazonaws\.us-east-1\.ec2-instance-connect\); set access\.instanceConnect to false \(SSH from your address, or Session Manager\), or launch in a region where EC2 Instance Connect runs$/);
+      expect(ingress).toMatch(
+        / would fail +pre-flight: region us-east-1 has no EC2 Instance Connect prefix list \(com\.amazonaws\.us-east-1\.ec2-instance-connect\); set access\.instanceConnect to false \(SSH from your address, or Session Manager\), or launch in a region where EC2 Instance Connect runs$/,
+      );
       // The pre-flight row above says it too, as for a real launch.
       expect(rows.find((row) => row.startsWith('pre-flight '))).toContain('access.instanceConnect: region us-east-1 has no managed prefix list com.amazonaws.us-east-1.ec2-instance-connect');
       expect(stdout).toMatch(/, 0 failed, /);

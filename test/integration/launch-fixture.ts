@@ -38,8 +38,7 @@ export interface LaunchFixture {
 
 export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFixture> {
   const {ec2, ssm} = clients;
-  const imageId = (await ssm.send(new GetParameterCommand({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'})))
-    .Parameter!.Value!;
+  const imageId = (await ssm.send(new GetParameterCommand({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'}))).Parameter!.Value!;
   // A new VPC with a public subnet, as the 'new' network option builds it. moto's default VPC has
   // no internet gateway (AWS's has one), so the default VPC would not look public here.
   const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.40.0.0/16'}))).Vpc!.VpcId!;
@@ -63,8 +62,7 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
     change(spec);
     const resolved: LaunchRecord['resolved'] = {imageId, vpcId: network.vpcId, subnetId: network.subnetId};
 
-    const groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: spec.securityGroup.name, Description: 'web', VpcId: network.vpcId})))
-      .GroupId!;
+    const groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: spec.securityGroup.name, Description: 'web', VpcId: network.vpcId}))).GroupId!;
     resolved.securityGroupId = groupId;
     const permissions = [{IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{CidrIp: '0.0.0.0/0'}]}];
     if (spec.securityGroup.ssh) permissions.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{CidrIp: spec.securityGroup.ssh}]});
@@ -122,9 +120,7 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
         InstanceType: spec.instance.type as _InstanceType,
         MinCount: 1,
         MaxCount: 1,
-        NetworkInterfaces: [
-          {DeviceIndex: 0, SubnetId: network.subnetId, Groups: [groupId], AssociatePublicIpAddress: spec.network.publicIp, DeleteOnTermination: true},
-        ],
+        NetworkInterfaces: [{DeviceIndex: 0, SubnetId: network.subnetId, Groups: [groupId], AssociatePublicIpAddress: spec.network.publicIp, DeleteOnTermination: true}],
         BlockDeviceMappings: [
           {
             DeviceName: '/dev/xvda',

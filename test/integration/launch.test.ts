@@ -47,20 +47,7 @@ describe('full launch with every "create new" option', () => {
     expect(record.status).toBe('launched');
     const kinds = record.resources.map((resource) => resource.kind).sort();
     expect(kinds).toEqual(
-      [
-        'iam-instance-profile',
-        'iam-role',
-        'instance',
-        'internet-gateway',
-        'key-pair',
-        'kms-alias',
-        'kms-key',
-        'route-table',
-        'security-group',
-        'subnet',
-        'subnet',
-        'vpc',
-      ].sort(),
+      ['iam-instance-profile', 'iam-role', 'instance', 'internet-gateway', 'key-pair', 'kms-alias', 'kms-key', 'route-table', 'security-group', 'subnet', 'subnet', 'vpc'].sort(),
     );
     const {resolved} = record;
     expect(resolved.instanceId).toMatch(/^i-/);
@@ -85,9 +72,7 @@ describe('full launch with every "create new" option', () => {
     expect(publicTable?.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0' && route.GatewayId?.startsWith('igw-'))).toBe(true);
 
     const groups = await check.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [resolved.securityGroupId!]}));
-    const rules = (groups.SecurityGroups?.[0]?.IpPermissions ?? []).flatMap((permission) =>
-      (permission.IpRanges ?? []).map((range) => `${permission.FromPort}:${range.CidrIp}`),
-    );
+    const rules = (groups.SecurityGroups?.[0]?.IpPermissions ?? []).flatMap((permission) => (permission.IpRanges ?? []).map((range) => `${permission.FromPort}:${range.CidrIp}`));
     expect(rules.sort()).toEqual(['22:203.0.113.7/32', '80:0.0.0.0/0']);
 
     const key = await check.kms.send(new DescribeKeyCommand({KeyId: resolved.kmsKeyId}));

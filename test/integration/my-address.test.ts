@@ -41,12 +41,19 @@ describe('ssh: me in a profile', () => {
     const {code, stdout, stderr} = await account.launch([account.profile(PROFILE_WITH_ME)], {yes: true, output: 'json'});
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('securityGroup.ssh: me is 52.95.110.77/32');
-    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const summary = events.at(-1)!;
     expect(summary).toMatchObject({type: 'summary', status: 'launched'});
     const launchId = String(summary.launchId);
 
-    const record = JSON.parse(readFileSync(path.join(account.home, 'launches', `${launchId}.json`), 'utf8')) as {spec: {securityGroup: {ssh: unknown}}; myAddress?: unknown; resolved: {securityGroupId?: string}};
+    const record = JSON.parse(readFileSync(path.join(account.home, 'launches', `${launchId}.json`), 'utf8')) as {
+      spec: {securityGroup: {ssh: unknown}};
+      myAddress?: unknown;
+      resolved: {securityGroupId?: string};
+    };
     expect(record.spec.securityGroup.ssh).toBe('52.95.110.77/32');
     expect(record.myAddress).toEqual({cidr: '52.95.110.77/32', url: server.url});
 

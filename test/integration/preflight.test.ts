@@ -135,7 +135,7 @@ describe('pre-flight refuses before anything is created', () => {
     expect(file.stderr).toContain('already exists');
   });
 
-  it('an instance type the subnet\'s zone does not offer, and one that does not match the image', async () => {
+  it("an instance type the subnet's zone does not offer, and one that does not match the image", async () => {
     const acct = await account();
     const subnets = (await acct.clients.ec2.send(new DescribeSubnetsCommand({Filters: [{Name: 'default-for-az', Values: ['true']}]}))).Subnets!;
     // moto, like AWS, does not offer t3.micro in us-east-1e.
@@ -195,13 +195,19 @@ describe('pre-flight refuses before anything is created', () => {
     expect((await iam.send(new ListAttachedRolePoliciesCommand({RoleName: 'BareRole'}))).AttachedPolicies).toEqual([]);
 
     await iam.send(new AttachRolePolicyCommand({RoleName: 'ManagedRole', PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'}));
-    const sessionActions = {Version: '2012-10-17', Statement: [
-      {Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation'], Resource: '*'},
-      {Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*'},
-    ]};
+    const sessionActions = {
+      Version: '2012-10-17',
+      Statement: [
+        {Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation'], Resource: '*'},
+        {Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*'},
+      ],
+    };
     await iam.send(new PutRolePolicyCommand({RoleName: 'InlineRole', PolicyName: 'session', PolicyDocument: JSON.stringify(sessionActions)}));
     const cloud = await createCloud({region: 'us-east-1', endpointUrl: acct.proxy.endpoint, maxAttempts: 1, credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}}, acct.home);
-    for (const [name, detail] of [['ManagedRole', 'role ManagedRole carries AmazonSSMManagedInstanceCore'], ['InlineRole', 'role InlineRole grants what Session Manager needs']] as const) {
+    for (const [name, detail] of [
+      ['ManagedRole', 'role ManagedRole carries AmazonSSMManagedInstanceCore'],
+      ['InlineRole', 'role InlineRole grants what Session Manager needs'],
+    ] as const) {
       const report = await cloud.preflight({...defaultSpec('us-east-1'), role: {mode: 'existing', name}});
       const row = report.results.find((result) => result.check === 'role-session-manager');
       expect(row, name).toMatchObject({status: 'ok'});
@@ -222,11 +228,19 @@ describe('pre-flight refuses before anything is created', () => {
 
   it('a subnet with no free addresses, and a type Dedicated Hosts do not take', async () => {
     const acct = await account();
-    acct.proxy.add({action: 'DescribeSubnets', kind: 'rewrite-body', replace: [['<availableIpAddressCount>4091</availableIpAddressCount>', '<availableIpAddressCount>0</availableIpAddressCount>']]});
+    acct.proxy.add({
+      action: 'DescribeSubnets',
+      kind: 'rewrite-body',
+      replace: [['<availableIpAddressCount>4091</availableIpAddressCount>', '<availableIpAddressCount>0</availableIpAddressCount>']],
+    });
     const full = await refused(acct, 'version: 1\n', 'network.subnet');
     expect(full.stderr).toContain('no free IP addresses');
     acct.proxy.clear();
-    acct.proxy.add({action: 'DescribeInstanceTypes', kind: 'rewrite-body', replace: [['<dedicatedHostsSupported>true</dedicatedHostsSupported>', '<dedicatedHostsSupported>false</dedicatedHostsSupported>']]});
+    acct.proxy.add({
+      action: 'DescribeInstanceTypes',
+      kind: 'rewrite-body',
+      replace: [['<dedicatedHostsSupported>true</dedicatedHostsSupported>', '<dedicatedHostsSupported>false</dedicatedHostsSupported>']],
+    });
     const host = await refused(acct, 'version: 1\ninstance: {tenancy: host}\nacceptedRisks: [{finding: dedicated-tenancy-cost, reason: test}]\n', 'instance.tenancy');
     expect(host.stderr).toContain('cannot be placed on a Dedicated Host');
   });

@@ -54,7 +54,10 @@ describe('a profile with only a new VPC and its private subnet', () => {
     const profile = account.profile(`${PRIVATE}instance: {name: private-dry}\n`);
     const {code, stdout, stderr} = await account.launch([profile], {dryRun: true, yes: true, output: 'json'});
     const lines = jsonLines(stdout);
-    expect(lines.filter((line) => line.stepId === 'pre-flight'), stdout).toEqual([]);
+    expect(
+      lines.filter((line) => line.stepId === 'pre-flight'),
+      stdout,
+    ).toEqual([]);
     expect(lines.at(-1), stderr).toMatchObject({type: 'dry-run-summary', passed: true, wouldFail: 0});
     expect(code, stderr).toBe(0);
     const run = account.proxy.requests.find((request) => request.action === 'RunInstances' && request.body.includes('DryRun=true'));

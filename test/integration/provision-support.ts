@@ -23,7 +23,6 @@ export const FAST: ExecutorTuning = {
   deletes: {terminateWaitSeconds: 60, dependencyRetry: {delayMs: 20, maxTotalMs: 500}},
 };
 
-
 let strictProxy: Promise<FaultProxy> | undefined;
 
 /**

@@ -49,8 +49,7 @@ function reusingSpec(ids: Awaited<ReturnType<typeof existingResources>>): Launch
   };
 }
 
-const byField = (results: Awaited<ReturnType<typeof checkReferences>>) =>
-  Object.fromEntries(results.map((result) => [`${result.kind} ${result.field}`, result.status]));
+const byField = (results: Awaited<ReturnType<typeof checkReferences>>) => Object.fromEntries(results.map((result) => [`${result.kind} ${result.field}`, result.status]));
 
 describe('checkReferences', () => {
   it('finds everything a profile reuses, then reports deletions as missing and a doomed key as changed', async () => {
@@ -59,9 +58,7 @@ describe('checkReferences', () => {
     const spec = reusingSpec(ids);
 
     const fresh = await checkReferences(aws, spec);
-    expect(fresh.map((result) => [result.kind, result.status, result.detail])).toEqual(
-      fresh.map((result): unknown[] => [result.kind, 'ok', expect.any(String)]),
-    );
+    expect(fresh.map((result) => [result.kind, result.status, result.detail])).toEqual(fresh.map((result): unknown[] => [result.kind, 'ok', expect.any(String)]));
     expect(byField(fresh)).toEqual({
       'image instance.amiId': 'ok',
       'vpc network.vpc': 'ok',
@@ -116,7 +113,9 @@ describe('checkReferences', () => {
     expect(profile.status).toBe('missing');
     expect(profile.detail).not.toMatch(/no longer exists/);
     expect(profile.detail).toMatch(/^role BareRole has no instance profile, so EC2 cannot use it; tandem creates one only for a role it creates/);
-    expect(profile.detail).toContain('aws iam create-instance-profile --instance-profile-name BareRole && aws iam add-role-to-instance-profile --instance-profile-name BareRole --role-name BareRole');
+    expect(profile.detail).toContain(
+      'aws iam create-instance-profile --instance-profile-name BareRole && aws iam add-role-to-instance-profile --instance-profile-name BareRole --role-name BareRole',
+    );
 
     // A role whose profile has another name: point at it.
     await aws.iam.send(new CreateInstanceProfileCommand({InstanceProfileName: 'bare-profile'}));
@@ -162,9 +161,7 @@ describe('checkReferences', () => {
   it('is on the Cloud port of the real adapter', async () => {
     const cloud = await createCloud(testSettings(), tempDir('tandem-home-'));
     const spec = {...defaultSpec('us-east-1'), keyPair: {mode: 'existing' as const, name: 'never-made'}};
-    expect(await cloud.checkReferences?.(spec)).toEqual([
-      expect.objectContaining({kind: 'key-pair', id: 'never-made', field: 'keyPair.name', status: 'missing'}),
-    ]);
+    expect(await cloud.checkReferences?.(spec)).toEqual([expect.objectContaining({kind: 'key-pair', id: 'never-made', field: 'keyPair.name', status: 'missing'})]);
   });
 });
 

@@ -26,7 +26,14 @@ afterAll(async () => {
 
 async function nothingLeft(check: AwsClients, launchId: string) {
   expect(await findTagged(check, launchId)).toEqual([]);
-  const instances = await check.ec2.send(new DescribeTagsCommand({Filters: [{Name: 'resource-type', Values: ['instance']}, {Name: 'value', Values: [launchId]}]}));
+  const instances = await check.ec2.send(
+    new DescribeTagsCommand({
+      Filters: [
+        {Name: 'resource-type', Values: ['instance']},
+        {Name: 'value', Values: [launchId]},
+      ],
+    }),
+  );
   for (const tag of instances.Tags ?? []) {
     const described = await check.ec2.send(new DescribeInstancesCommand({InstanceIds: [tag.ResourceId!]}));
     expect(described.Reservations?.[0]?.Instances?.[0]?.State?.Name).toBe('terminated');
@@ -202,7 +209,11 @@ describe('retries', () => {
     const launchId = newLaunchId();
     const {events, onEvent} = collect();
     const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
-    const faulted = proxy.requests.slice(before).filter((request) => request.faulted).map((request) => request.action).sort();
+    const faulted = proxy.requests
+      .slice(before)
+      .filter((request) => request.faulted)
+      .map((request) => request.action)
+      .sort();
     proxy.clear();
     expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
     expect(result.status).toBe('launched');

@@ -81,9 +81,7 @@ describe('Session Manager, the default way in', () => {
     const hostnames = await check.ec2.send(new DescribeVpcAttributeCommand({VpcId: vpcId, Attribute: 'enableDnsHostnames'}));
     expect(hostnames.EnableDnsHostnames?.Value).toBe(true);
     const endpoints = (await check.ec2.send(new DescribeVpcEndpointsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]}))).VpcEndpoints ?? [];
-    expect(endpoints.map((endpoint) => endpoint.ServiceName).sort()).toEqual(
-      ['com.amazonaws.us-east-1.ec2messages', 'com.amazonaws.us-east-1.ssm', 'com.amazonaws.us-east-1.ssmmessages'],
-    );
+    expect(endpoints.map((endpoint) => endpoint.ServiceName).sort()).toEqual(['com.amazonaws.us-east-1.ec2messages', 'com.amazonaws.us-east-1.ssm', 'com.amazonaws.us-east-1.ssmmessages']);
     const groupIds = new Set<string>();
     for (const endpoint of endpoints) {
       expect(endpoint).toMatchObject({VpcEndpointType: 'Interface', PrivateDnsEnabled: true, SubnetIds: [instance.SubnetId]});

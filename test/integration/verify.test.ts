@@ -122,8 +122,7 @@ describe('verifyLaunch', () => {
 
     // Someone rewrites the role's trust policy: EC2 can no longer assume it, so the instance gets
     // no credentials although the profile is still attached.
-    const roleTrust = (service: string) =>
-      JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]});
+    const roleTrust = (service: string) => JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]});
     await clients.iam.send(new UpdateAssumeRolePolicyCommand({RoleName: 'verify-web-role', PolicyDocument: roleTrust('lambda.amazonaws.com')}));
     drifted = await verifyLaunch(clients, record);
     expect(failing(drifted)).toEqual(['iam-instance-role', 'imds-v2']);

@@ -88,9 +88,12 @@ describe('parseCheckipAnswer', () => {
       expect(parseCheckipAnswer(body)).toEqual({ok: true, address: body, cidr: `${body}/32`});
     },
   );
-  test.each(['203.0.113.256', '203.0.113', '203.0.113.07', '203.0.113.7.1', '127.0.0.1', '192.168.1.1', '172.16.0.1', '169.254.169.254', '0.0.0.0', '224.0.0.1', 'me'])('refuses %s', (body) => {
-    expect(parseCheckipAnswer(body).ok).toBe(false);
-  });
+  test.each(['203.0.113.256', '203.0.113', '203.0.113.07', '203.0.113.7.1', '127.0.0.1', '192.168.1.1', '172.16.0.1', '169.254.169.254', '0.0.0.0', '224.0.0.1', 'me'])(
+    'refuses %s',
+    (body) => {
+      expect(parseCheckipAnswer(body).ok).toBe(false);
+    },
+  );
   test('shows a strange answer without its control characters', () => {
     const result = parseCheckipAnswer('\u001b[31mhello');
     expect(result.ok).toBe(false);

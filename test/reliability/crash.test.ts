@@ -9,18 +9,7 @@ import {existsSync} from 'node:fs';
 import {afterAll, describe, expect, it} from 'vitest';
 import {buildPlan} from '../../source/domain/plan.js';
 import {createJournal} from '../../source/store/journal.js';
-import {
-  everythingSpec,
-  keyFileProblems,
-  leftoversOf,
-  openWorld,
-  pool,
-  runCli,
-  STACK_LINE,
-  startCli,
-  strayTempFiles,
-  writeProfile,
-} from './support.js';
+import {everythingSpec, keyFileProblems, leftoversOf, openWorld, pool, runCli, STACK_LINE, startCli, strayTempFiles, writeProfile} from './support.js';
 
 const STEPS = buildPlan(everythingSpec('/keys')).steps.map((step) => step.id);
 const SIGINT_AT = ['vpc', 'kms-key', 'key-pair', 'run-instances'];
@@ -104,33 +93,25 @@ afterAll(() => {
 });
 
 describe('SIGKILL right after each step, then tandem destroy', () => {
-  it(
-    `leaves nothing behind at any of the ${STEPS.length} steps`,
-    async () => {
-      const results = await pool(STEPS, 3, (step) => crashAt(step, 'SIGKILL'));
-      outcomes.push(...results);
-      for (const result of results) {
-        const {step, leaked, keyProblems, strays, notes} = result;
-        expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
-        expect(result.exit).toBeNull(); // killed, not exited
-      }
-    },
-    240_000,
-  );
+  it(`leaves nothing behind at any of the ${STEPS.length} steps`, async () => {
+    const results = await pool(STEPS, 3, (step) => crashAt(step, 'SIGKILL'));
+    outcomes.push(...results);
+    for (const result of results) {
+      const {step, leaked, keyProblems, strays, notes} = result;
+      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
+      expect(result.exit).toBeNull(); // killed, not exited
+    }
+  }, 240_000);
 });
 
 describe('SIGINT right after representative steps', () => {
-  it(
-    'rolls back by itself and exits 130',
-    async () => {
-      const results = await pool(SIGINT_AT, 2, (step) => crashAt(step, 'SIGINT'));
-      outcomes.push(...results);
-      for (const result of results) {
-        const {step, leaked, keyProblems, strays, notes} = result;
-        expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
-        expect(result.exit, result.step).toBe(130);
-      }
-    },
-    120_000,
-  );
+  it('rolls back by itself and exits 130', async () => {
+    const results = await pool(SIGINT_AT, 2, (step) => crashAt(step, 'SIGINT'));
+    outcomes.push(...results);
+    for (const result of results) {
+      const {step, leaked, keyProblems, strays, notes} = result;
+      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
+      expect(result.exit, result.step).toBe(130);
+    }
+  }, 120_000);
 });

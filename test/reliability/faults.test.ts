@@ -245,9 +245,7 @@ describe('clock skew', () => {
     const refused = proxy.requests.filter((request) => request.faulted === 'clock-skew');
     expect(new Set(refused.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts']));
     // After the correction, each service's requests were signed with the server's time and accepted.
-    const corrected = proxy.requests.filter(
-      (request) => !request.faulted && request.amzDate && signedAt(request.amzDate) - Date.now() > skewMs - 5 * 60_000,
-    );
+    const corrected = proxy.requests.filter((request) => !request.faulted && request.amzDate && signedAt(request.amzDate) - Date.now() > skewMs - 5 * 60_000);
     expect(new Set(corrected.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts']));
     expect(leftovers).toEqual([]);
   }, 120_000);
@@ -300,7 +298,7 @@ describe('an error on the very last step', () => {
     expect(leftovers).toEqual([]);
   }, 120_000);
 
-  it('the last create failing (RunInstances, not retryable) rolls back with AWS\'s message', async () => {
+  it("the last create failing (RunInstances, not retryable) rolls back with AWS's message", async () => {
     const {result, events, leftovers} = await launchThrough('last-create', [
       {action: 'RunInstances', kind: 'error', code: 'VcpuLimitExceeded', message: 'You have requested more vCPU capacity than your current vCPU limit allows'},
     ]);
@@ -311,7 +309,7 @@ describe('an error on the very last step', () => {
 });
 
 describe('what rollback may adopt', () => {
-  it('never a same-named resource that is not this launch\'s (no launch tag)', async () => {
+  it("never a same-named resource that is not this launch's (no launch tag)", async () => {
     // A role and a key pair with tandem's names already exist, made by someone else. The creates
     // fail, their intents stay in the journal, and rollback looks them up: the names match but
     // the launch tag does not, so both must survive.

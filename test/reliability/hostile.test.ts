@@ -87,7 +87,11 @@ describe.concurrent('broken profile files: exit 2 with FILE:LINE', () => {
     ['a YAML list instead of a mapping', '- 1\n- 2\n', /p\.yaml:\d+/],
     ['deeply nested flow', `version: 1\ntags: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /p\.yaml:\d+/],
     ['deeply nested block', `version: 1\ntags:\n${Array.from({length: 400}, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} 1\n`, /p\.yaml:\d+/],
-    ['alias bomb', `version: 1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`, /p\.yaml:\d+/],
+    [
+      'alias bomb',
+      `version: 1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+      /p\.yaml:\d+/,
+    ],
     ['huge file', `version: 1\n# ${'x'.repeat(200_000)}\n`, /p\.yaml/],
     ['future version', 'version: 99\n', /version/],
     ['no version', 'region: us-east-1\n', /version/],
@@ -194,9 +198,7 @@ describe.concurrent('TANDEM_HOME', () => {
       await expectRefusal(world, ['verify', id], {code: 2, stderr: /not readable JSON/});
       const listed = await runCli(['launches', '--output', 'json'], world.env);
       expect(listed.code).toBe(0);
-      expect(JSON.parse(listed.stdout)).toEqual([
-        {launchId: id, status: 'unreadable', journal: path.join(launches, `${id}.json`), problem: 'is not a launch record (damaged or not JSON)'},
-      ]);
+      expect(JSON.parse(listed.stdout)).toEqual([{launchId: id, status: 'unreadable', journal: path.join(launches, `${id}.json`), problem: 'is not a launch record (damaged or not JSON)'}]);
     } finally {
       await world.close();
     }
@@ -228,11 +230,16 @@ describe.concurrent('region and credentials', () => {
     const world = await openWorld();
     try {
       const file = profileWith(world, () => undefined);
-      await expectRefusal(world, launch(file), {code: 2, stderr: /no AWS credentials found/}, {
-        AWS_ACCESS_KEY_ID: undefined,
-        AWS_SECRET_ACCESS_KEY: undefined,
-        AWS_SESSION_TOKEN: undefined,
-      });
+      await expectRefusal(
+        world,
+        launch(file),
+        {code: 2, stderr: /no AWS credentials found/},
+        {
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_SESSION_TOKEN: undefined,
+        },
+      );
       expect(world.proxy.requests.length).toBe(0);
     } finally {
       await world.close();

@@ -84,7 +84,10 @@ describe('secrets never leave their place', () => {
       console.log(`secrets suite: ${world.proxy.scan.bodies} request bodies scanned, ${world.proxy.scan.leaks.length} carrying secrets`);
 
       // The first base64 line of an OpenSSH key is the same fixed header in every key: not secret.
-      const keyLines = key.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')).slice(1);
+      const keyLines = key
+        .split('\n')
+        .filter((line) => line.length >= 16 && !line.startsWith('-----'))
+        .slice(1);
       expect(keyLines.length).toBeGreaterThan(0);
       const needles: Array<[string, string]> = [
         ['PRIVATE KEY', 'PRIVATE KEY'],
@@ -148,7 +151,10 @@ describe('secrets never leave their place', () => {
     // files must be born 0600. (The profile store's chmod only tightens files from older versions.)
     const journal = readFileSync(path.join(root, 'source/store/journal.ts'), 'utf8');
     const keyFile = readFileSync(path.join(root, 'source/aws/key-file.ts'), 'utf8');
-    for (const [name, text] of [['journal.ts', journal], ['key-file.ts', keyFile]] as const) {
+    for (const [name, text] of [
+      ['journal.ts', journal],
+      ['key-file.ts', keyFile],
+    ] as const) {
       expect(text, name).not.toMatch(/chmod(Sync)?\(/);
       expect(text, name).not.toMatch(/writeFileSync\(/);
       const opens = [...text.matchAll(/openSync\(([^)]*)\)/g)].map((match) => match[1]);

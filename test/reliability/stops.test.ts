@@ -89,15 +89,11 @@ const SCENARIOS: Array<[Stop, string]> = [
 ];
 
 describe('SIGTERM, SIGHUP and a closed pipe roll back like Ctrl+C', () => {
-  it(
-    `leaves nothing behind without destroy at ${SCENARIOS.length} stops`,
-    async () => {
-      const results = await pool(SCENARIOS, 3, ([stop, step]) => stopAt(stop, step));
-      outcomes.push(...results);
-      for (const {stop, step, leaked, notes} of results) expect({stop, step, leaked, notes}).toEqual({stop, step, leaked: [], notes: []});
-    },
-    300_000,
-  );
+  it(`leaves nothing behind without destroy at ${SCENARIOS.length} stops`, async () => {
+    const results = await pool(SCENARIOS, 3, ([stop, step]) => stopAt(stop, step));
+    outcomes.push(...results);
+    for (const {stop, step, leaked, notes} of results) expect({stop, step, leaked, notes}).toEqual({stop, step, leaked: [], notes: []});
+  }, 300_000);
 });
 
 describe('a second signal and closed pipes', () => {

@@ -114,13 +114,7 @@ export interface Run {
  * Starts `node dist/cli.js ...args`; onEvent sees every JSON line of stdout as it arrives (and may
  * kill the child). Lines that are not JSON are kept in stdout and fail the JSON-only check later.
  */
-export function startCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  onEvent?: (event: Record<string, unknown>, run: Run) => void,
-  hangAfterMs = 90_000,
-  wrap: string[] = [],
-): Run {
+export function startCli(args: string[], env: NodeJS.ProcessEnv, onEvent?: (event: Record<string, unknown>, run: Run) => void, hangAfterMs = 90_000, wrap: string[] = []): Run {
   // `wrap` runs the CLI through another program, e.g. ['sh', '-c', 'umask 000; exec "$0" "$@"'].
   const [command, ...prefix] = wrap.length > 0 ? wrap : [process.execPath];
   const child = spawn(command, [...prefix, ...(wrap.length > 0 ? [process.execPath] : []), cliPath(), ...args], {
@@ -165,12 +159,7 @@ export function startCli(
   return run;
 }
 
-export async function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  hangAfterMs?: number,
-  wrap?: string[],
-): Promise<Run & {code: number | null}> {
+export async function runCli(args: string[], env: NodeJS.ProcessEnv, hangAfterMs?: number, wrap?: string[]): Promise<Run & {code: number | null}> {
   const run = startCli(args, env, undefined, hangAfterMs, wrap);
   const {code} = await run.exited;
   return {...run, code};
@@ -184,7 +173,12 @@ export async function leftoversOf(check: AwsClients, launchId: string, spec: Lau
   const left = (await findTagged(check, launchId)).map((item) => `${item.resourceType} ${item.id}`);
   // findTagged skips terminated instances; be explicit about instances anyway.
   const tags = await check.ec2.send(
-    new DescribeTagsCommand({Filters: [{Name: 'resource-type', Values: ['instance']}, {Name: 'value', Values: [launchId]}]}),
+    new DescribeTagsCommand({
+      Filters: [
+        {Name: 'resource-type', Values: ['instance']},
+        {Name: 'value', Values: [launchId]},
+      ],
+    }),
   );
   for (const tag of tags.Tags ?? []) {
     const described = await check.ec2.send(new DescribeInstancesCommand({InstanceIds: [tag.ResourceId!]}));
@@ -259,7 +253,13 @@ export function keyFileProblems(file: string): string[] {
 
 /** Temp files a crashed or refused write might leave beside the key or in the journal folder. */
 export function strayTempFiles(...dirs: string[]): string[] {
-  return dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.tmp')).map((name) => path.join(dir, name)) : []));
+  return dirs.flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.tmp'))
+          .map((name) => path.join(dir, name))
+      : [],
+  );
 }
 
 /** Runs `work` over `items` with at most `limit` at a time (2-core machines). */

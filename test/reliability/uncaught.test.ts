@@ -32,7 +32,10 @@ describe('an uncaught error during a headless launch', () => {
         expect(run.stderr).toContain('TypeError: the disk cache went away');
         expect(run.stderr).toContain(`launch ${launchId} was stopped by an unexpected error: TypeError: the disk cache went away`);
         expect(run.stderr).not.toMatch(STACK_LINE);
-        expect(run.events.some((event) => event.type === 'rollback-started'), 'a rollback ran').toBe(true);
+        expect(
+          run.events.some((event) => event.type === 'rollback-started'),
+          'a rollback ran',
+        ).toBe(true);
         const record = createJournal(world.home).read(launchId);
         expect({status: record.status, resources: record.resources.length}).toEqual({status: 'rolled-back', resources: 0});
         expect(await leftoversOf(world.check, launchId, spec)).toEqual([]);

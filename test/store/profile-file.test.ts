@@ -83,9 +83,7 @@ describe('parseProfileText: bad input', () => {
   });
 
   it('YAML that is a list or a single word', () => {
-    expect(problems('- version: 1\n- region: us-east-1\n')).toEqual([
-      `${FILE}:1:1 a profile must be a mapping of fields (version, region, instance, ...), not a list`,
-    ]);
+    expect(problems('- version: 1\n- region: us-east-1\n')).toEqual([`${FILE}:1:1 a profile must be a mapping of fields (version, region, instance, ...), not a list`]);
     expect(problems('hello\n')[0]).toMatch(/must be a mapping.*not string "hello"/);
   });
 
@@ -104,10 +102,7 @@ describe('parseProfileText: bad input', () => {
 
   it('a wrong type or word names field and line', () => {
     const text = 'version: 1\nstorage:\n  sizeGiB: big\n  type: gp9\n';
-    expect(problems(text)).toEqual([
-      `${FILE}:3:12 storage.sizeGiB: expected a number, got string "big"`,
-      `${FILE}:4:9 storage.type: must be one of gp3, gp2, io2, not string "gp9"`,
-    ]);
+    expect(problems(text)).toEqual([`${FILE}:3:12 storage.sizeGiB: expected a number, got string "big"`, `${FILE}:4:9 storage.type: must be one of gp3, gp2, io2, not string "gp9"`]);
   });
 
   it('another version, or none', () => {
@@ -134,7 +129,14 @@ describe('parseProfileText: bad input', () => {
 
   it('an alias bomb', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) {
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+    ]) {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     expect(problems(`version: 1\ntags:\n${levels.map((line) => `  ${line}`).join('\n')}\n`)).toEqual([
@@ -144,16 +146,12 @@ describe('parseProfileText: bad input', () => {
 
   it('a value holding a private key, or an access key id', () => {
     const text = 'version: 1\ntags:\n  note: "-----BEGIN OPENSSH PRIVATE KEY----- abc"\n';
-    expect(problems(text)).toEqual([
-      `${FILE}:3:9 tags.note: looks like private key material; a profile never holds keys, point keyPair.path at the key file instead`,
-    ]);
+    expect(problems(text)).toEqual([`${FILE}:3:9 tags.note: looks like private key material; a profile never holds keys, point keyPair.path at the key file instead`]);
     expect(problems('version: 1\ntags: {k: AKIAIOSFODNN7EXAMPLE}\n')[0]).toMatch(/^web\.yaml:2:\d+ tags\.k: looks like an AWS access key id/);
   });
 
   it('one bracket typo is one message, at the typo, not a cascade of echoes', () => {
-    expect(problems('version: 1\ninstance: {type: t3.micro}}\nregion: us-east-1\n')).toEqual([
-      `${FILE}:2:27 not valid YAML: Unexpected flow-map-end token in YAML stream: "}"`,
-    ]);
+    expect(problems('version: 1\ninstance: {type: t3.micro}}\nregion: us-east-1\n')).toEqual([`${FILE}:2:27 not valid YAML: Unexpected flow-map-end token in YAML stream: "}"`]);
     expect(problems('version: 1\ntags: [a, b]]\nregion: us-east-1\ninstance: {type: t3.micro}\n')).toHaveLength(1);
   });
 

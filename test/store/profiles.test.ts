@@ -40,7 +40,11 @@ describe('profile store', () => {
     expect(store.has('web')).toBe(true);
     expect(store.remove('web')?.name).toBe('web');
     expect(store.remove('web')).toBeUndefined();
-    expect(openProfileStore({env}).list().map((p) => p.name)).toEqual(['shop']);
+    expect(
+      openProfileStore({env})
+        .list()
+        .map((p) => p.name),
+    ).toEqual(['shop']);
   });
 
   it('a profile stored before access existed keeps its meaning: no way in but SSH', () => {
@@ -104,9 +108,7 @@ describe('profile store', () => {
     const store = openProfileStore({env, onNotice: (message) => notices.push(message), now: () => new Date('2026-01-02T03:04:05.678Z')});
     expect(store.list()).toEqual([]);
     const aside = `${file}.corrupt-2026-01-02T03-04-05-678Z`;
-    expect(notices).toEqual([
-      `the profile store file ${file} was damaged: it is not valid JSON; it was moved to ${aside} (nothing deleted) and an empty one started`,
-    ]);
+    expect(notices).toEqual([`the profile store file ${file} was damaged: it is not valid JSON; it was moved to ${aside} (nothing deleted) and an empty one started`]);
     expect(store.notices()).toEqual(notices);
     expect(readFileSync(aside, 'utf8')).toBe('{"profiles": {"web": ');
     // Saving afterwards works and does not touch the kept copy.
@@ -141,7 +143,9 @@ describe('profile store', () => {
     const reopened = openProfileStore({env, onNotice: (message) => notices.push(message)});
     expect(reopened.list().map((profile) => profile.name)).toEqual(['shop', 'web']);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/profile "broken" \(profiles\.broken\.spec\.region: .*\) does not match the profile schema; moved to .*profiles\.json\.corrupt-.* \(nothing deleted\), the other profiles are kept/);
+    expect(notices[0]).toMatch(
+      /profile "broken" \(profiles\.broken\.spec\.region: .*\) does not match the profile schema; moved to .*profiles\.json\.corrupt-.* \(nothing deleted\), the other profiles are kept/,
+    );
     const kept = readdirSync(profilesDir(env)).filter((name) => name.startsWith('profiles.json.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(JSON.parse(readFileSync(path.join(profilesDir(env), kept[0]), 'utf8'))).toEqual({profiles: {broken: data.profiles.broken}});
@@ -151,7 +155,11 @@ describe('profile store', () => {
     const again: string[] = [];
     openProfileStore({env, onNotice: (message) => again.push(message)}).save('more', defaultSpec());
     expect(again).toEqual([]);
-    expect(openProfileStore({env}).list().map((profile) => profile.name)).toEqual(['more', 'shop', 'web']);
+    expect(
+      openProfileStore({env})
+        .list()
+        .map((profile) => profile.name),
+    ).toEqual(['more', 'shop', 'web']);
   });
 
   it('reading creates nothing, so a home that cannot be written still lists; writing there is a usage error', () => {

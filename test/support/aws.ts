@@ -21,8 +21,7 @@ export function motoEndpoint(): string {
   const endpoint = inject('motoEndpoint') as string | undefined;
   if (!endpoint) {
     throw new Error(
-      `${expect.getState().testPath ?? 'this test'} needs the local AWS endpoint (moto), which the unit project does not start: ` +
-        'list it in SYSTEM_FILES in vitest.config.ts',
+      `${expect.getState().testPath ?? 'this test'} needs the local AWS endpoint (moto), which the unit project does not start: ` + 'list it in SYSTEM_FILES in vitest.config.ts',
     );
   }
   return endpoint;

@@ -121,14 +121,7 @@ function identify(request: http.IncomingMessage, body: string): {service: string
 
 const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function sendError(
-  response: http.ServerResponse,
-  protocol: Protocol,
-  status: number,
-  code: string,
-  message: string,
-  extraHeaders: Record<string, string> = {},
-): void {
+function sendError(response: http.ServerResponse, protocol: Protocol, status: number, code: string, message: string, extraHeaders: Record<string, string> = {}): void {
   const requestId = 'fault-proxy-request';
   if (protocol === 'json') {
     response.writeHead(status, {'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, ...extraHeaders});
@@ -229,10 +222,11 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         const relay = async () => {
           let full = Buffer.concat(parts);
           if (change.transform) {
-            const text = (await change.transform(full.toString('utf8')).catch((error: unknown) => {
-              response.destroy(error instanceof Error ? error : new Error(String(error)));
-              return null;
-            })) ?? full.toString('utf8');
+            const text =
+              (await change.transform(full.toString('utf8')).catch((error: unknown) => {
+                response.destroy(error instanceof Error ? error : new Error(String(error)));
+                return null;
+              })) ?? full.toString('utf8');
             if (response.destroyed) return;
             full = Buffer.from(text);
             response.writeHead(reply.statusCode ?? 502, {...headers, 'content-length': String(full.length)});
@@ -348,13 +342,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         case 'server-error':
           return sendError(response, protocol, 500, protocol === 'json' ? 'InternalFailure' : 'InternalError', 'An internal error has occurred');
         case 'invalid-instance-profile':
-          return sendError(
-            response,
-            'ec2',
-            400,
-            'InvalidParameterValue',
-            'Value (tandem-profile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
-          );
+          return sendError(response, 'ec2', 400, 'InvalidParameterValue', 'Value (tandem-profile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name');
         case 'dry-run-ok':
           return sendError(response, 'ec2', 412, 'DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
         case 'unauthorized':
@@ -384,8 +372,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
       faults.length = 0;
     },
     requests,
-    count: (action, options = {}) =>
-      requests.filter((item) => item.action === action && (options.faulted === undefined || Boolean(item.faulted) === options.faulted)).length,
+    count: (action, options = {}) => requests.filter((item) => item.action === action && (options.faulted === undefined || Boolean(item.faulted) === options.faulted)).length,
     scan,
     refusals,
     close: async () => {

@@ -60,7 +60,9 @@ export async function organization(motoEndpoint: string, options: {noExecutionRo
   );
   for (const [index, account] of members.entries()) {
     if (index === options.noExecutionRoleIn) continue;
-    await (await makeClients(settingsFor(motoEndpoint, account))).iam.send(
+    await (
+      await makeClients(settingsFor(motoEndpoint, account))
+    ).iam.send(
       new CreateRoleCommand({
         RoleName: EXECUTION_ROLE,
         AssumeRolePolicyDocument: JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${admin}:root`}, Action: 'sts:AssumeRole'}]}),
@@ -69,4 +71,3 @@ export async function organization(motoEndpoint: string, options: {noExecutionRo
   }
   return {admin, members, credentials};
 }
-

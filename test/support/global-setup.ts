@@ -28,7 +28,9 @@ export default async function setup(project: TestProject) {
     const bodies = tallies.reduce((sum, tally) => sum + tally.bodies, 0);
     const leaks = tallies.flatMap((tally) => tally.leaks);
     const refusals = tallies.reduce((sum, tally) => sum + (tally.refusals ?? 0), 0);
-    console.log(`request-body scan: ${bodies} bodies through ${tallies.length} proxies, ${leaks.length} carrying private key material or credentials; strict mode refused ${refusals} calls as AWS would`);
+    console.log(
+      `request-body scan: ${bodies} bodies through ${tallies.length} proxies, ${leaks.length} carrying private key material or credentials; strict mode refused ${refusals} calls as AWS would`,
+    );
     if (leaks.length > 0) throw new Error(`secrets reached the endpoint: ${leaks.join('; ')}`);
   };
 }

@@ -5,10 +5,7 @@
 import path from 'node:path';
 import {defaultSpec, type AcceptedRisk, type LaunchSpec} from '../../source/domain/spec.js';
 
-export function everythingNewSpec(
-  keyDir: string,
-  options: {name?: string; cidr?: string; acceptedRisks?: AcceptedRisk[]} = {},
-): LaunchSpec {
+export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?: string; acceptedRisks?: AcceptedRisk[]} = {}): LaunchSpec {
   const spec = defaultSpec('us-east-1');
   return {
     ...spec,

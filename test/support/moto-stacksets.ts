@@ -216,7 +216,9 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
       }
       const operationId = params.get('OperationId') ?? '';
       if (call.action === 'DescribeStackSetOperation' && answer.includes('<Code>ValidationError</Code>') && answer.includes(`Stack with id ${operationId} does not exist`)) {
-        return answer.replace('<Code>ValidationError</Code>', '<Code>OperationNotFoundException</Code>').replace(/<Message>[^<]*<\/Message>/, `<Message>Operation ${operationId} not found</Message>`);
+        return answer
+          .replace('<Code>ValidationError</Code>', '<Code>OperationNotFoundException</Code>')
+          .replace(/<Message>[^<]*<\/Message>/, `<Message>Operation ${operationId} not found</Message>`);
       }
       const failedOperation = failedOperations.get(operationId);
       if (call.action === 'DescribeStackSetOperation' && failedOperation && failedOperation.failed > failedOperation.tolerance) {
@@ -224,7 +226,10 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
       }
       if (call.action === 'ListStackSetOperationResults' && failedOperation?.deleteFailure) {
         const {account, region, reason} = failedOperation.deleteFailure;
-        return answer.replace('</Summaries>', `<member><Region>${region}</Region><Account>${account}</Account><Status>FAILED</Status><StatusReason>${reason}</StatusReason></member></Summaries>`);
+        return answer.replace(
+          '</Summaries>',
+          `<member><Region>${region}</Region><Account>${account}</Account><Status>FAILED</Status><StatusReason>${reason}</StatusReason></member></Summaries>`,
+        );
       }
       if (call.action === 'ListStackSetOperationResults' && failedOperation) {
         return answer.replace(/<member>([\s\S]*?)<\/member>/g, (member: string) =>
@@ -246,7 +251,8 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
           let member = part.replace(/<StackId>[^<]*<\/StackId>/, `<StackId>${stackId}</StackId>`);
           const failedDelete = failedDeletes.find((item) => sameTarget(item, where));
           if (failedDelete) member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${failedDelete.reason}</StatusReason>`);
-          else if (isFailing(where) && failedOperations.size > 0) member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${options.failing!.reason}</StatusReason>`);
+          else if (isFailing(where) && failedOperations.size > 0)
+            member = member.replace('<Status>CURRENT</Status>', `<Status>OUTDATED</Status><StatusReason>${options.failing!.reason}</StatusReason>`);
           rewritten.push(member);
         }
         return rewritten.join('');

@@ -64,17 +64,16 @@ export async function seedAccount(clients: AwsClients, size: AccountSize, concur
       keyIds.push(id);
       await kms.send(new CreateAliasCommand({AliasName: `alias/app-${pad(n)}`, TargetKeyId: id}));
     }),
-    ...range(size.securityGroups).map((n) => () =>
-      ec2.send(new CreateSecurityGroupCommand({GroupName: `app-${pad(n)}-sg`, Description: `seeded group ${n}`, VpcId: vpcId})),
-    ),
-    ...range(size.subnets).map((n) => () =>
-      ec2.send(
-        new CreateSubnetCommand({
-          VpcId: vpcId,
-          CidrBlock: `10.40.${n}.0/24`,
-          TagSpecifications: [{ResourceType: 'subnet', Tags: [{Key: 'Name', Value: `app-${pad(n)}-subnet`}]}],
-        }),
-      ),
+    ...range(size.securityGroups).map((n) => () => ec2.send(new CreateSecurityGroupCommand({GroupName: `app-${pad(n)}-sg`, Description: `seeded group ${n}`, VpcId: vpcId}))),
+    ...range(size.subnets).map(
+      (n) => () =>
+        ec2.send(
+          new CreateSubnetCommand({
+            VpcId: vpcId,
+            CidrBlock: `10.40.${n}.0/24`,
+            TagSpecifications: [{ResourceType: 'subnet', Tags: [{Key: 'Name', Value: `app-${pad(n)}-subnet`}]}],
+          }),
+        ),
     ),
   ];
   await mapLimit(tasks, concurrency, (task) => task());

@@ -149,14 +149,7 @@ const RULES: Record<string, Rule> = {
 export const STRICT_ACTIONS = Object.keys(RULES);
 
 /** AWS's refusal of this call in the account's current state, or undefined when AWS would accept it. */
-export async function strictRefusal(request: {
-  upstream: string;
-  service: string;
-  action: string;
-  body: string;
-  accountId?: string;
-  region: string;
-}): Promise<Refusal | undefined> {
+export async function strictRefusal(request: {upstream: string; service: string; action: string; body: string; accountId?: string; region: string}): Promise<Refusal | undefined> {
   const rule = RULES[`${request.service}:${request.action}`];
   if (!rule) return undefined;
   let read: (name: string) => string | undefined;

@@ -6,7 +6,8 @@
 process.on('SIGUSR2', () => {
   const error = new TypeError('the disk cache went away');
   if (process.env.TANDEM_TEST_UNCAUGHT === 'rejection') void Promise.reject(error);
-  else setImmediate(() => {
-    throw error;
-  });
+  else
+    setImmediate(() => {
+      throw error;
+    });
 });

@@ -15,10 +15,7 @@ function start(cloud: FakeCloud, columns = 100) {
   const exits: number[] = [];
   /** What the app says on its way out (e.g. the destroy command), one per exit. */
   const notes: Array<string | undefined> = [];
-  const instance = renderAt(
-    <App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
-    columns,
-  );
+  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />, columns);
   return {...instance, exits, notes, frame: () => instance.lastFrame() ?? ''};
 }
 

@@ -139,7 +139,6 @@ describe('wizard in explain mode', () => {
   });
 });
 
-
 describe('review actions', () => {
   async function toReview(app: ReturnType<typeof start>) {
     await enterUntil(app, 'What next');

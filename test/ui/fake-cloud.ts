@@ -1,14 +1,7 @@
 // An in-memory Cloud for component tests: discovery answers from fixed data (or from promises
 // the test controls), and launch plays a scripted list of events through the real options.
 import {loginHint, sessionCommand} from '../../source/domain/login-hint.js';
-import type {
-  Cloud,
-  Discovery,
-  LaunchEvent,
-  LaunchOptions,
-  LaunchResult,
-  VerificationResult,
-} from '../../source/domain/cloud.js';
+import type {Cloud, Discovery, LaunchEvent, LaunchOptions, LaunchResult, VerificationResult} from '../../source/domain/cloud.js';
 import type {Plan} from '../../source/domain/plan-types.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
 
@@ -37,7 +30,16 @@ export function awsError(code: string, message: string): Error {
 
 export const PASSING: VerificationResult[] = [
   {control: 'imds-v2', title: 'IMDSv2 required', owner: 'AWS/Customer', expected: 'required', actual: 'required', status: 'pass', checkers: ['EC2.8'], checkerVerdicts: []},
-  {control: 'ebs-encryption', title: 'Root volume encrypted', owner: 'AWS/Customer', expected: 'Encrypted, aws/ebs', actual: 'Encrypted, aws/ebs', status: 'pass', checkers: ['EC2.3'], checkerVerdicts: []},
+  {
+    control: 'ebs-encryption',
+    title: 'Root volume encrypted',
+    owner: 'AWS/Customer',
+    expected: 'Encrypted, aws/ebs',
+    actual: 'Encrypted, aws/ebs',
+    status: 'pass',
+    checkers: ['EC2.3'],
+    checkerVerdicts: [],
+  },
 ];
 
 export const DEFAULT_DISCOVERY: Discovery = {
@@ -47,12 +49,12 @@ export const DEFAULT_DISCOVERY: Discovery = {
     {id: 'vpc-0default', cidr: '172.31.0.0/16', isDefault: true},
     {id: 'vpc-0shop', cidr: '10.20.0.0/16', isDefault: false, name: 'shop'},
   ],
-  subnets: async (vpcId) => [
-    {id: 'subnet-0pub', vpcId, cidr: '10.20.1.0/24', availabilityZone: 'us-east-1a', public: true, mapPublicIpOnLaunch: true},
-  ],
+  subnets: async (vpcId) => [{id: 'subnet-0pub', vpcId, cidr: '10.20.1.0/24', availabilityZone: 'us-east-1a', public: true, mapPublicIpOnLaunch: true}],
   instanceRoles: async () => [{name: 'WebRole', arn: 'arn:aws:iam::123456789012:role/WebRole', instanceProfiles: ['WebRole']}],
   roleTags: async (names) => names.map((name) => ({name, tags: []})),
-  kmsKeys: async () => [{id: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/web'], managedBy: 'Customer'}],
+  kmsKeys: async () => [
+    {id: '1234abcd-12ab-34cd-56ef-1234567890ab', arn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', aliases: ['alias/web'], managedBy: 'Customer'},
+  ],
   kmsKeyDetails: async (ids) => ids.map((id) => ({id, state: 'Enabled', usage: 'ENCRYPT_DECRYPT', spec: 'SYMMETRIC_DEFAULT', managedBy: 'Customer', rotation: true})),
   securityGroups: async (vpcId) => [{id: 'sg-0web', name: 'web', vpcId, description: 'web servers'}],
   keyPairs: async () => [{name: 'ops-key', id: 'key-0ops', type: 'ed25519', fingerprint: 'aa:bb'}],
@@ -67,10 +69,12 @@ export interface FakeCloud extends Cloud {
  * `script` receives the launch and emits events; its return value is the LaunchResult. The
  * default script runs every plan step successfully, verifies, and reports a public IP.
  */
-export function fakeCloud(options: {
-  discovery?: Partial<Discovery>;
-  script?: (spec: LaunchSpec, plan: Plan, options: LaunchOptions) => Promise<LaunchResult>;
-} = {}): FakeCloud {
+export function fakeCloud(
+  options: {
+    discovery?: Partial<Discovery>;
+    script?: (spec: LaunchSpec, plan: Plan, options: LaunchOptions) => Promise<LaunchResult>;
+  } = {},
+): FakeCloud {
   const launches: FakeCloud['launches'] = [];
   const script = options.script ?? successfulLaunch;
   return {

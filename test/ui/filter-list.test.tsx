@@ -51,7 +51,11 @@ describe('filter list view', () => {
 /** The IAM role step with "an existing role…" chosen, 200 roles loaded, and the list focused. */
 function roleList(): WizardState {
   let state = initialWizard({spec: defaultSpec(), live: true});
-  state = wizardReducer(state, {type: 'discovery', key: 'roles', state: {status: 'ready', data: NAMES.map((name) => ({name, arn: `arn:aws:iam::123456789012:role/${name}`, instanceProfiles: [name]}))}});
+  state = wizardReducer(state, {
+    type: 'discovery',
+    key: 'roles',
+    state: {status: 'ready', data: NAMES.map((name) => ({name, arn: `arn:aws:iam::123456789012:role/${name}`, instanceProfiles: [name]}))},
+  });
   for (let guard = 0; screenId(state) !== 'iam-role'; guard++) {
     if (guard > 10) throw new Error('never reached the role step');
     state = wizardReducer(state, {type: 'next'});

@@ -84,7 +84,13 @@ export function renderAt(tree: ReactElement, columns = 100, rows?: number) {
     probe.unmount();
     probe.cleanup();
   });
-  const size: Array<[string, number]> = rows === undefined ? [['columns', columns]] : [['columns', columns], ['rows', rows]];
+  const size: Array<[string, number]> =
+    rows === undefined
+      ? [['columns', columns]]
+      : [
+          ['columns', columns],
+          ['rows', rows],
+        ];
   const saved = size.map(([name]) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
   for (const [name, value] of size) Object.defineProperty(proto, name, {configurable: true, get: () => value});
   let instance!: ReturnType<typeof render>;

@@ -20,7 +20,7 @@ function actionsOf(data: string, context: KeyContext) {
   const {input, key} = keyOf(data);
   if (!isKeyRun(input, key, context.typing)) return [keyAction(input, key, context)].filter(Boolean);
   const actions = [];
-  for (let rest = input; rest.length > 0; ) {
+  for (let rest = input; rest.length > 0;) {
     const piece = firstKeyPiece(rest, context.typing);
     if (piece.length < 1) throw new Error(`a piece of ${JSON.stringify(rest.slice(0, 20))} took no character`);
     actions.push(keyAction(piece.input, piece.key, context));
@@ -47,7 +47,19 @@ describe('keys named from raw input', () => {
   });
 
   test('colour codes, paste markers and cut or unknown sequences are no key at all', () => {
-    for (const sequence of ['\u001B[31m', '\u001B[0m', '\u001B[38;2;1;2;3m', '\u001B[200~', '\u001B[201~', '\u001B[', '\u001B[3', '\u001B]0;t\u0007', '\u001B[99;99~', '\u001B[6n', '\u001B[<0;1;1M']) {
+    for (const sequence of [
+      '\u001B[31m',
+      '\u001B[0m',
+      '\u001B[38;2;1;2;3m',
+      '\u001B[200~',
+      '\u001B[201~',
+      '\u001B[',
+      '\u001B[3',
+      '\u001B]0;t\u0007',
+      '\u001B[99;99~',
+      '\u001B[6n',
+      '\u001B[<0;1;1M',
+    ]) {
       const {input, key} = keyOf(sequence);
       expect(input, JSON.stringify(sequence)).toBe(input.replace(/[^[]/g, ''));
       expect(keyAction(input, key, TYPING), JSON.stringify(sequence)).toBeUndefined();
@@ -113,10 +125,15 @@ async function paste(stdin: {write: (data: string) => void}, data: string): Prom
 async function settled(app: ReturnType<typeof renderAt>): Promise<void> {
   let last = app.lastFrame();
   let since = Date.now();
-  await waitFor(() => {
-    if (app.lastFrame() !== last) [last, since] = [app.lastFrame(), Date.now()];
-    return Date.now() - since > 300;
-  }, 'the screen to settle', app.lastFrame, 30_000);
+  await waitFor(
+    () => {
+      if (app.lastFrame() !== last) [last, since] = [app.lastFrame(), Date.now()];
+      return Date.now() - since > 300;
+    },
+    'the screen to settle',
+    app.lastFrame,
+    30_000,
+  );
 }
 
 async function toAddressField(app: ReturnType<typeof renderAt>) {

@@ -48,7 +48,10 @@ test.each([
     });
   }
   await waitFor(() => frame().includes('✗ that is a private key (withheld, not') && frame().includes('give the path to a public key file'), 'the withheld notice', frame);
-  const keyLines = key.split('\n').map((line) => line.trim()).filter((line) => line.length >= 8);
+  const keyLines = key
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 8);
   for (const drawn of app.frames) {
     for (const line of keyLines) expect(drawn.includes(line), `a frame shows the key line ${line.slice(0, 12)}…`).toBe(false);
     expect(drawn).not.toContain('PRIVATE KEY');

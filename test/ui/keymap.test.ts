@@ -3,9 +3,26 @@ import type {Key} from 'ink';
 import {BINDINGS, bindingFor, helpLine, keyNames, ownerOf, resolveKey, type KeyContext} from '../../source/ui/keymap.js';
 
 const noKey: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false,
-  capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 const contexts: KeyContext[] = [
@@ -50,7 +67,12 @@ describe('keymap', () => {
 
   test('↑/↓ and j/k have one owner: the focused list when it takes them, the mode otherwise', () => {
     const list = contexts[7];
-    for (const [input, key] of [['', {...noKey, upArrow: true}], ['', {...noKey, downArrow: true}], ['j', noKey], ['k', noKey]] as const) {
+    for (const [input, key] of [
+      ['', {...noKey, upArrow: true}],
+      ['', {...noKey, downArrow: true}],
+      ['j', noKey],
+      ['k', noKey],
+    ] as const) {
       const name = keyNames(input, key)[0];
       expect(ownerOf(bindingFor(name, list)!, list), name).toBe('list');
       // The mode's input hook never hears of a key the list owns.

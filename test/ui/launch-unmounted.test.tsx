@@ -62,7 +62,11 @@ async function run(left: CreatedResource[]) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   terminal.stdin.write('\r');
-  await waitFor(() => code !== undefined, 'tandem to exit', () => `${terminal.screen()}\n--- stderr ---\n${err}`);
+  await waitFor(
+    () => code !== undefined,
+    'tandem to exit',
+    () => `${terminal.screen()}\n--- stderr ---\n${err}`,
+  );
   await running;
   return {code, err: stripAnsi(err), options: seen.options};
 }

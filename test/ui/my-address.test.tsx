@@ -15,7 +15,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-const lookUpAt = (url: string): LookUpAddress => () => ({url, result: lookUpMyAddress({env: {TANDEM_CHECKIP_URL: checkipUrl({TANDEM_CHECKIP_URL: url})}})});
+const lookUpAt =
+  (url: string): LookUpAddress =>
+  () => ({url, result: lookUpMyAddress({env: {TANDEM_CHECKIP_URL: checkipUrl({TANDEM_CHECKIP_URL: url})}})});
 
 /** Opens the wizard and puts the cursor on "SSH only from your address" of the security-group step. */
 async function highlightMyAddress(lookUpAddress: LookUpAddress) {

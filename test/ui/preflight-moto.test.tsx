@@ -147,7 +147,10 @@ describe('two launches started together', () => {
     await waitForText(app, 'Open the site', 30000);
     const bodies = (action: string) => acct.proxy.requests.filter((request) => request.action === action).map((request) => request.body);
     // The launch's own calls carry its tag: the first finds web-sg taken, the next takes web-sg-2.
-    expect(bodies('CreateSecurityGroup').filter((body) => body.includes('tandem%3Alaunch-id'))).toEqual([expect.stringContaining('GroupName=web-sg&'), expect.stringContaining('GroupName=web-sg-2&')]);
+    expect(bodies('CreateSecurityGroup').filter((body) => body.includes('tandem%3Alaunch-id'))).toEqual([
+      expect.stringContaining('GroupName=web-sg&'),
+      expect.stringContaining('GroupName=web-sg-2&'),
+    ]);
     expect(bodies('CreateRole').at(-1)).toContain('RoleName=tandem-ssm-web-1-2');
     expect(bodies('CreateInstanceProfile').at(-1)).toContain('InstanceProfileName=tandem-ssm-web-1-2');
   });

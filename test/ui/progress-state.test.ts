@@ -39,8 +39,22 @@ describe('progress reducer', () => {
 
   test('exit codes: 0 all pass, 3 a failing control, 130 interrupted', () => {
     const launched = apply(start(), event({type: 'summary', launchId: 'x', status: 'launched'}));
-    expect(exitCodeOf(apply(launched, event({type: 'verification', results: [{control: 'imds-v2', title: 't', owner: 'AWS/Customer', expected: 'a', actual: 'a', status: 'pass', checkers: [], checkerVerdicts: []}]})))).toBe(0);
-    expect(exitCodeOf(apply(launched, event({type: 'verification', results: [{control: 'imds-v2', title: 't', owner: 'AWS/Customer', expected: 'a', actual: 'b', status: 'fail', checkers: [], checkerVerdicts: []}]})))).toBe(3);
+    expect(
+      exitCodeOf(
+        apply(
+          launched,
+          event({type: 'verification', results: [{control: 'imds-v2', title: 't', owner: 'AWS/Customer', expected: 'a', actual: 'a', status: 'pass', checkers: [], checkerVerdicts: []}]}),
+        ),
+      ),
+    ).toBe(0);
+    expect(
+      exitCodeOf(
+        apply(
+          launched,
+          event({type: 'verification', results: [{control: 'imds-v2', title: 't', owner: 'AWS/Customer', expected: 'a', actual: 'b', status: 'fail', checkers: [], checkerVerdicts: []}]}),
+        ),
+      ),
+    ).toBe(3);
     expect(exitCodeOf(apply(start(), {type: 'interrupt'}, event({type: 'summary', launchId: 'x', status: 'interrupted'})))).toBe(130);
     expect(exitCodeOf(apply(start(), {type: 'crash', message: 'boom'}))).toBe(1);
   });

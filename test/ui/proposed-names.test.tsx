@@ -15,7 +15,10 @@ const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/
 
 async function launchedWith(spec: LaunchSpec, extra: Partial<React.ComponentProps<typeof App>> = {}) {
   const cloud = fakeCloud();
-  const app = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} {...extra} />, 110);
+  const app = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} {...extra} />,
+    110,
+  );
   await waitForText(app, '› Launch');
   await press(app.stdin, KEY.enter);
   await waitFor(() => cloud.launches.length === 1, 'the launch to start', app.lastFrame);

@@ -41,17 +41,20 @@ function withChecks(answer: (spec: LaunchSpec) => Promise<ReferenceCheck[]>): Fa
 
 function open(cloud: FakeCloud, spec: LaunchSpec, columns = 100) {
   const exits: number[] = [];
-  const instance = renderAt(
-    <App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview checkReferences onExit={(code) => exits.push(code)} />,
-    columns,
-  );
+  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview checkReferences onExit={(code) => exits.push(code)} />, columns);
   return {...instance, exits, frame: () => instance.lastFrame() ?? ''};
 }
 
 const RESULTS: ReferenceCheck[] = [
   {kind: 'vpc', id: 'vpc-0a1b2c3d', field: 'network.vpc', status: 'ok', detail: 'VPC vpc-0a1b2c3d 10.20.0.0/16'},
   {kind: 'subnet', id: 'subnet-0dead123', field: 'network.subnet', status: 'missing', detail: 'subnet subnet-0dead123 no longer exists'},
-  {kind: 'kms-key', id: '1234abcd-12ab-34cd-56ef-1234567890ab', field: 'storage.kmsKey', status: 'changed', detail: 'KMS key 1234abcd-12ab-34cd-56ef-1234567890ab is scheduled for deletion on 2026-02-01'},
+  {
+    kind: 'kms-key',
+    id: '1234abcd-12ab-34cd-56ef-1234567890ab',
+    field: 'storage.kmsKey',
+    status: 'changed',
+    detail: 'KMS key 1234abcd-12ab-34cd-56ef-1234567890ab is scheduled for deletion on 2026-02-01',
+  },
   {kind: 'key-pair', id: 'ops-key', field: 'keyPair.name', status: 'unknown', detail: 'could not check: ec2:DescribeKeyPairs was denied (UnauthorizedOperation)'},
 ];
 
@@ -105,7 +108,9 @@ describe('references of a replayed profile on the review', () => {
 
   test('going back to choose another subnet checks again and re-enables Launch', async () => {
     const cloud = withChecks(async (spec) =>
-      spec.network.subnet === 'subnet-0dead123' ? RESULTS.slice(0, 2) : [RESULTS[0], {...RESULTS[1], id: spec.network.subnet, status: 'ok', detail: `subnet ${spec.network.subnet} in vpc-0a1b2c3d`}],
+      spec.network.subnet === 'subnet-0dead123'
+        ? RESULTS.slice(0, 2)
+        : [RESULTS[0], {...RESULTS[1], id: spec.network.subnet, status: 'ok', detail: `subnet ${spec.network.subnet} in vpc-0a1b2c3d`}],
     );
     const app = open(cloud, reusingSpec());
     await waitFor(() => flat(app.frame()).includes('no longer exists; esc to go back'), 'Launch disabled', app.frame);

@@ -20,17 +20,38 @@ describe('resume offer reducer', () => {
 
   test('Enter on resume asks to restore the kept answers; on fresh, to forget them', () => {
     expect(run([{type: 'next', count: 1}], offered).effect).toEqual({kind: 'resume', draft});
-    expect(run([{type: 'highlight', choice: 'fresh'}, {type: 'next', count: 1}], offered).effect).toEqual({kind: 'fresh'});
+    expect(
+      run(
+        [
+          {type: 'highlight', choice: 'fresh'},
+          {type: 'next', count: 1},
+        ],
+        offered,
+      ).effect,
+    ).toEqual({kind: 'fresh'});
   });
 
   test('answers that could not be read can only be started afresh, whatever is highlighted', () => {
-    const unreadable = run([{type: 'offered', offer: {notices: ['damaged']}}, {type: 'highlight', choice: 'resume'}, {type: 'next', count: 1}]);
+    const unreadable = run([
+      {type: 'offered', offer: {notices: ['damaged']}},
+      {type: 'highlight', choice: 'resume'},
+      {type: 'next', count: 1},
+    ]);
     expect(unreadable.effect).toEqual({kind: 'fresh'});
   });
 
   test('one offer, one decision: keys before it is carried out change nothing; then the offer goes', () => {
     const decided = run([{type: 'next', count: 1}], offered);
-    expect(run([{type: 'highlight', choice: 'fresh'}, {type: 'next', count: 1}, {type: 'quit', count: 1}], decided)).toBe(decided);
+    expect(
+      run(
+        [
+          {type: 'highlight', choice: 'fresh'},
+          {type: 'next', count: 1},
+          {type: 'quit', count: 1},
+        ],
+        decided,
+      ),
+    ).toBe(decided);
     expect(run([{type: 'effect-done'}], decided)).toEqual({choice: 'resume'});
   });
 

@@ -22,7 +22,10 @@ function start(spec: LaunchSpec) {
   const cloud = fakeCloud();
   const saved: Array<{name: string; spec: LaunchSpec}> = [];
   const profiles = {has: () => false, save: (name: string, saving: LaunchSpec) => void saved.push({name, spec: saving})};
-  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview profiles={profiles} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, 110);
+  const instance = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview profiles={profiles} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />,
+    110,
+  );
   return {...instance, cloud, saved, frame: () => instance.lastFrame() ?? ''};
 }
 
@@ -39,7 +42,10 @@ async function paste(stdin: {write: (data: string) => void}, key: string, reads:
 }
 
 function expectNoKeyDrawn(frames: string[], key: string) {
-  const keyLines = key.split('\n').map((line) => line.trim()).filter((line) => line.length >= 8);
+  const keyLines = key
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 8);
   for (const drawn of frames) {
     for (const line of keyLines) expect(drawn.includes(line), `a frame shows the key line ${line.slice(0, 12)}…`).toBe(false);
     expect(drawn).not.toContain('PRIVATE KEY');

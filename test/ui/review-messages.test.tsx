@@ -25,7 +25,19 @@ test('taken names are renumbered on the review, with a line saying so, and the l
       return {references: [], results: []};
     },
   };
-  const app = renderAt(<App mode="live" cloud={withChecks} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview proposeNames={['securityGroup.name']} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, 110);
+  const app = renderAt(
+    <App
+      mode="live"
+      cloud={withChecks}
+      identity={identity}
+      initialSpec={defaultSpec('us-east-1')}
+      startAtReview
+      proposeNames={['securityGroup.name']}
+      makeLaunchId={() => 'l-20260101t120000-abcdef'}
+      onExit={() => undefined}
+    />,
+    110,
+  );
   await waitFor(() => flat(app.lastFrame()).includes('web-sg is taken, using web-sg-2'), 'the line saying the name was renumbered', app.lastFrame);
   // Pre-flight then checks the renumbered spec, once.
   await waitFor(() => checked.length === 1, 'pre-flight of the renumbered spec', app.lastFrame);
@@ -40,7 +52,10 @@ test('Launch chosen while pre-flight checks starts once it passes, and not befor
   const answer = deferred<PreflightReport>();
   const cloud = fakeCloud();
   const withChecks: Cloud = {...cloud, preflight: () => answer.promise};
-  const app = renderAt(<App mode="live" cloud={withChecks} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, 110);
+  const app = renderAt(
+    <App mode="live" cloud={withChecks} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />,
+    110,
+  );
   await waitForText(app, '› Launch');
   await press(app.stdin, KEY.enter);
   await waitForText(app, 'launching as soon as pre-flight passes');

@@ -20,7 +20,10 @@ function sshOpenToWorld(): LaunchSpec {
 function start(spec: LaunchSpec) {
   const cloud = fakeCloud();
   const exits: number[] = [];
-  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={(code) => exits.push(code)} />, 110);
+  const instance = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={spec} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={(code) => exits.push(code)} />,
+    110,
+  );
   return {...instance, cloud, exits, frame: () => instance.lastFrame() ?? ''};
 }
 

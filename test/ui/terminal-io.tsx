@@ -28,4 +28,3 @@ export function terminalIO(env: NodeJS.ProcessEnv = {}) {
   const screen = () => stripAnsi(written);
   return {io: {stdin, stdout, stderr, env} as unknown as CommandContext['io'], stdin, screen};
 }
-

@@ -31,7 +31,9 @@ describe('the wizard, as a new user meets it', () => {
   test('"another type…": Enter moves to the type field, the panel never says "other", a fixed type clears the error', () => {
     let state = goTo('instance-type');
     while (panelOption(state) !== 'other') state = apply(state, {type: 'down'});
-    const customer = panelControls('instance-type', panelOption(state), state.spec).map((control) => control.customer).join(' ');
+    const customer = panelControls('instance-type', panelOption(state), state.spec)
+      .map((control) => control.customer)
+      .join(' ');
     expect(customer).not.toMatch(/\bother\b/);
     state = apply(state, {type: 'next'});
     expect(screenId(state)).toBe('instance-type');
@@ -61,7 +63,11 @@ describe('the wizard, as a new user meets it', () => {
     let state = apply(goTo('instance-type'), {type: 'nextField'});
     expect(focusedField(state)?.id).toBe('instance.name');
     state = apply(state, {type: 'erase', count: 3});
-    expect(currentFields(state).map((field) => state.drafts[field.id]).filter(Boolean)).toEqual(['we']);
+    expect(
+      currentFields(state)
+        .map((field) => state.drafts[field.id])
+        .filter(Boolean),
+    ).toEqual(['we']);
     state = apply(typed(state, 'b two'), {type: 'eraseWord'});
     expect(state.drafts['instance.name']).toBe('web ');
     state = apply(state, {type: 'clearLine'});

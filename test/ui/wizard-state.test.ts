@@ -1,16 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {defaultSpec} from '../../source/domain/spec.js';
-import {
-  currentFields,
-  focusedField,
-  initialWizard,
-  panelOption,
-  REVIEW_INDEX,
-  screenId,
-  wizardReducer,
-  type WizardAction,
-  type WizardState,
-} from '../../source/ui/wizard-state.js';
+import {currentFields, focusedField, initialWizard, panelOption, REVIEW_INDEX, screenId, wizardReducer, type WizardAction, type WizardState} from '../../source/ui/wizard-state.js';
 import {firstAction, initialReview, openFindings, reviewActions, reviewReducer, type ReviewMessage, type SaveMode} from '../../source/ui/review/state.js';
 import {goTo} from './wizard-walk.js';
 

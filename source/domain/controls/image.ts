@@ -114,8 +114,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       id: 'al2-end-of-support',
       severity: 'high',
       title: 'Amazon Linux 2 is past end of support',
-      explanation:
-        'Amazon Linux 2 reached end of support on 2026-06-30 and no longer receives security updates. Use Amazon Linux 2023 unless software you cannot move yet requires AL2.',
+      explanation: 'Amazon Linux 2 reached end of support on 2026-06-30 and no longer receives security updates. Use Amazon Linux 2023 unless software you cannot move yet requires AL2.',
       control: 'ami-provenance',
       checkers: [],
     },

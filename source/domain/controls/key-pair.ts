@@ -179,8 +179,6 @@ export function keyPairExpectation(
   if (spec.keyPair.mode === 'none') return {expected: 'no key pair'};
   const name = resolved.keyName ?? spec.keyPair.name ?? '';
   const {keyFingerprint: fingerprint, keyPath} = resolved;
-  const expected = [`key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`, keyPath ? `${keyPath} readable by you only (0600)` : '']
-    .filter(Boolean)
-    .join('; ');
+  const expected = [`key pair ${name}${fingerprint ? ` (${fingerprint})` : ''} on the instance`, keyPath ? `${keyPath} readable by you only (0600)` : ''].filter(Boolean).join('; ');
   return {name, fingerprint, keyPath, expected};
 }

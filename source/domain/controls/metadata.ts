@@ -51,22 +51,37 @@ const imdsTokens = perInstance((instance) => (instance.httpEndpoint === 'disable
 const checkers: Checker[] = [
   // Instance metadata.
   {
-    tool: 'Security Hub', id: 'EC2.8', group: 'imdsv2', row: 'imds-v2', evaluates: 'live',
-    title: 'EC2 instances should use IMDSv2', resourceType: 'AWS::EC2::Instance',
+    tool: 'Security Hub',
+    id: 'EC2.8',
+    group: 'imdsv2',
+    row: 'imds-v2',
+    evaluates: 'live',
+    title: 'EC2 instances should use IMDSv2',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails an instance whose metadata service still answers without a session token (HttpTokens optional).',
     verdicts: imdsTokens,
   },
   {
     // ec2_instance_imdsv2_enabled.py: PASS when tokens are required or the endpoint is disabled.
-    tool: 'Prowler', id: 'ec2_instance_imdsv2_enabled', group: 'imdsv2', row: 'imds-v2', evaluates: 'live',
-    title: 'EC2 instance requires IMDSv2', resourceType: 'AWS::EC2::Instance',
+    tool: 'Prowler',
+    id: 'ec2_instance_imdsv2_enabled',
+    group: 'imdsv2',
+    row: 'imds-v2',
+    evaluates: 'live',
+    title: 'EC2 instance requires IMDSv2',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails a running instance whose metadata endpoint is on without required tokens.',
     verdicts: imdsTokens,
   },
   {
     // IMDSv1Disabled.py: LaunchTemplateData.MetadataOptions HttpTokens must be "required" (or HttpEndpoint disabled).
-    tool: 'Checkov', id: 'CKV_AWS_79', group: 'imdsv2', row: 'imds-v2', evaluates: 'template',
-    title: 'Instance Metadata Service version 1 is not enabled', resourceType: 'AWS::EC2::LaunchTemplate',
+    tool: 'Checkov',
+    id: 'CKV_AWS_79',
+    group: 'imdsv2',
+    row: 'imds-v2',
+    evaluates: 'template',
+    title: 'Instance Metadata Service version 1 is not enabled',
+    resourceType: 'AWS::EC2::LaunchTemplate',
     rule: 'Fails a launch template in the template whose metadata options do not require tokens.',
     verdicts: (template) =>
       resourcesOfType(template, 'AWS::EC2::LaunchTemplate').map((lt) => {

@@ -84,49 +84,74 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
 // ---------------------------------------------------------------------------------------------
 // Checkers of the public-ip row (checkers.ts says where each rule was read from)
 
-const subnetMapsPublic = (facts: CheckerFacts) =>
-  facts.subnet ? one(facts.subnet.id, passIf(!facts.subnet.mapPublicIpOnLaunch)) : undefined;
+const subnetMapsPublic = (facts: CheckerFacts) => (facts.subnet ? one(facts.subnet.id, passIf(!facts.subnet.mapPublicIpOnLaunch)) : undefined);
 
 const checkers: Checker[] = [
   // Public IPv4 on the instance.
   {
-    tool: 'Security Hub', id: 'EC2.9', group: 'public-ipv4', row: 'public-ip', evaluates: 'live',
-    title: 'EC2 instances should not have a public IPv4 address', resourceType: 'AWS::EC2::Instance',
+    tool: 'Security Hub',
+    id: 'EC2.9',
+    group: 'public-ipv4',
+    row: 'public-ip',
+    evaluates: 'live',
+    title: 'EC2 instances should not have a public IPv4 address',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails any instance that has a public IPv4 address, whatever it serves.',
     verdicts: perInstance((instance) => passIf(!instance.publicIp)),
   },
   {
     // ec2_instance_public_ip.py: FAIL when instance.public_ip is set.
-    tool: 'Prowler', id: 'ec2_instance_public_ip', group: 'public-ipv4', row: 'public-ip', evaluates: 'live',
-    title: 'EC2 instance has no public IP', resourceType: 'AWS::EC2::Instance',
+    tool: 'Prowler',
+    id: 'ec2_instance_public_ip',
+    group: 'public-ipv4',
+    row: 'public-ip',
+    evaluates: 'live',
+    title: 'EC2 instance has no public IP',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails any running instance with a public IPv4 address.',
     verdicts: perInstance((instance) => passIf(!instance.publicIp)),
   },
   {
     // EC2PublicIP.py: fails AssociatePublicIpAddress true on an instance's or launch template's network interface.
-    tool: 'Checkov', id: 'CKV_AWS_88', group: 'public-ipv4', row: 'public-ip', evaluates: 'template',
-    title: 'EC2 instance should not have public IP', resourceType: 'AWS::EC2::Instance',
+    tool: 'Checkov',
+    id: 'CKV_AWS_88',
+    group: 'public-ipv4',
+    row: 'public-ip',
+    evaluates: 'template',
+    title: 'EC2 instance should not have public IP',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails a template whose instance or launch template asks for a public address on a network interface.',
     verdicts: (template) =>
       resourcesOfType(template, 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate').map((resource) => {
-        const interfaces = resource.type === 'AWS::EC2::Instance'
-          ? resource.properties.NetworkInterfaces
-          : (resource.properties.LaunchTemplateData as {NetworkInterfaces?: unknown} | undefined)?.NetworkInterfaces;
+        const interfaces =
+          resource.type === 'AWS::EC2::Instance'
+            ? resource.properties.NetworkInterfaces
+            : (resource.properties.LaunchTemplateData as {NetworkInterfaces?: unknown} | undefined)?.NetworkInterfaces;
         const asks = objects(interfaces).some((eni) => literal(template, eni.AssociatePublicIpAddress) === true);
         return {resource: resource.name, verdict: passIf(!asks)};
       }),
   },
   // Subnets that hand out public addresses.
   {
-    tool: 'Security Hub', id: 'EC2.15', group: 'subnet-public-ip', row: 'public-ip', evaluates: 'live',
-    title: 'EC2 subnets should not automatically assign public IP addresses', resourceType: 'AWS::EC2::Subnet',
+    tool: 'Security Hub',
+    id: 'EC2.15',
+    group: 'subnet-public-ip',
+    row: 'public-ip',
+    evaluates: 'live',
+    title: 'EC2 subnets should not automatically assign public IP addresses',
+    resourceType: 'AWS::EC2::Subnet',
     rule: 'Fails a subnet whose MapPublicIpOnLaunch is true, as every default subnet is.',
     verdicts: subnetMapsPublic,
   },
   {
     // vpc_subnet_no_public_ip_by_default.py: FAIL when subnet.mapPublicIpOnLaunch.
-    tool: 'Prowler', id: 'vpc_subnet_no_public_ip_by_default', group: 'subnet-public-ip', row: 'public-ip', evaluates: 'live',
-    title: 'VPC subnet does not assign public IP by default', resourceType: 'AWS::EC2::Subnet',
+    tool: 'Prowler',
+    id: 'vpc_subnet_no_public_ip_by_default',
+    group: 'subnet-public-ip',
+    row: 'public-ip',
+    evaluates: 'live',
+    title: 'VPC subnet does not assign public IP by default',
+    resourceType: 'AWS::EC2::Subnet',
     rule: 'Fails a subnet that gives every new instance a public address.',
     verdicts: subnetMapsPublic,
   },

@@ -75,23 +75,38 @@ const checkers: Checker[] = [
   // The instance role.
   {
     // ec2_instance_profile_attached.py: FAIL when the instance has no instance profile.
-    tool: 'Prowler', id: 'ec2_instance_profile_attached', group: 'instance-profile', row: 'iam-instance-role', evaluates: 'live',
-    title: 'EC2 instance has an instance profile attached', resourceType: 'AWS::EC2::Instance',
+    tool: 'Prowler',
+    id: 'ec2_instance_profile_attached',
+    group: 'instance-profile',
+    row: 'iam-instance-role',
+    evaluates: 'live',
+    title: 'EC2 instance has an instance profile attached',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails an instance without a role, even one that needs no AWS access.',
     verdicts: perInstance((instance) => passIf(instance.instanceProfile)),
   },
   {
     // ec2_instance_internet_facing_with_instance_profile.py: FAIL when public_ip and instance_profile are both set.
-    tool: 'Prowler', id: 'ec2_instance_internet_facing_with_instance_profile', group: 'public-with-role', row: 'iam-instance-role', evaluates: 'live',
-    title: 'Internet-facing EC2 instance with an instance profile', resourceType: 'AWS::EC2::Instance',
+    tool: 'Prowler',
+    id: 'ec2_instance_internet_facing_with_instance_profile',
+    group: 'public-with-role',
+    row: 'iam-instance-role',
+    evaluates: 'live',
+    title: 'Internet-facing EC2 instance with an instance profile',
+    resourceType: 'AWS::EC2::Instance',
     rule: 'Fails an instance that has both a public IPv4 address and a role.',
     verdicts: perInstance((instance) => passIf(!(instance.publicIp && instance.instanceProfile))),
   },
   {
     // iam_inline_policy_no_administrative_privileges.py with lib/policy.py check_admin_access:
     // FAIL for an inline policy with an Allow of Action "*" on Resource "*". One verdict per inline policy.
-    tool: 'Prowler', id: 'iam_inline_policy_no_administrative_privileges', group: 'inline-admin', row: 'iam-instance-role', evaluates: 'live',
-    title: 'Inline policy does not allow "*:*" administrative privileges', resourceType: 'AWS::IAM::Role',
+    tool: 'Prowler',
+    id: 'iam_inline_policy_no_administrative_privileges',
+    group: 'inline-admin',
+    row: 'iam-instance-role',
+    evaluates: 'live',
+    title: 'Inline policy does not allow "*:*" administrative privileges',
+    resourceType: 'AWS::IAM::Role',
     rule: 'Fails an inline policy that allows every action on every resource.',
     verdicts: (facts) =>
       facts.role?.inlinePolicies.map((policy) => ({
@@ -100,14 +115,24 @@ const checkers: Checker[] = [
       })),
   },
   {
-    tool: 'Checkov', id: 'CKV_AWS_62', group: 'inline-admin', row: 'iam-instance-role', evaluates: 'template',
-    title: 'No IAM policy allows full "*-*" administrative privileges', resourceType: 'AWS::IAM::Role',
+    tool: 'Checkov',
+    id: 'CKV_AWS_62',
+    group: 'inline-admin',
+    row: 'iam-instance-role',
+    evaluates: 'template',
+    title: 'No IAM policy allows full "*-*" administrative privileges',
+    resourceType: 'AWS::IAM::Role',
     rule: 'Fails a role or policy in the template that allows Action "*" on Resource "*".',
     verdicts: checkovRolePolicies(grantsStarOnStar),
   },
   {
-    tool: 'Checkov', id: 'CKV_AWS_63', group: 'star-action', row: 'iam-instance-role', evaluates: 'template',
-    title: 'No IAM policy allows "*" as a statement\'s actions', resourceType: 'AWS::IAM::Role',
+    tool: 'Checkov',
+    id: 'CKV_AWS_63',
+    group: 'star-action',
+    row: 'iam-instance-role',
+    evaluates: 'template',
+    title: 'No IAM policy allows "*" as a statement\'s actions',
+    resourceType: 'AWS::IAM::Role',
     rule: 'Fails a role or policy in the template with an Allow of Action "*", on any resource.',
     verdicts: checkovRolePolicies(grantsStarAction),
   },

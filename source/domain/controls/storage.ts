@@ -122,13 +122,7 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const KEY_ID = `(?:${UUID}|mrk-[0-9a-f]{32})`;
 const ALIAS_NAME = 'alias/[a-zA-Z0-9/_-]{1,250}';
 const KMS_ARN_HEAD = 'arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:';
-const KMS_KEY_PATTERNS = [
-  new RegExp(`^${ALIAS_NAME}$`),
-  new RegExp(`^${KEY_ID}$`),
-  new RegExp(`^${KMS_ARN_HEAD}key/${KEY_ID}$`),
-  new RegExp(`^${KMS_ARN_HEAD}${ALIAS_NAME}$`),
-];
-
+const KMS_KEY_PATTERNS = [new RegExp(`^${ALIAS_NAME}$`), new RegExp(`^${KEY_ID}$`), new RegExp(`^${KMS_ARN_HEAD}key/${KEY_ID}$`), new RegExp(`^${KMS_ARN_HEAD}${ALIAS_NAME}$`)];
 
 /** The region a KMS key or alias ARN names, or undefined for an id or alias (those mean "this region"). */
 export function kmsArnRegion(key: string): string | undefined {
@@ -268,14 +262,13 @@ export function predictedVolumeFact(storage: Pick<StorageSpec, 'encrypted'>): {i
 
 /** What verification expects of the key, before it reads anything. */
 export type KeyExpectation =
-  | {kind: 'none'; expected: string}
-  | {kind: 'aws-managed'; expected: string; describe: string; label: string}
-  | {kind: 'customer'; expected: string; describe?: string; label: string};
+  {kind: 'none'; expected: string} | {kind: 'aws-managed'; expected: string; describe: string; label: string} | {kind: 'customer'; expected: string; describe?: string; label: string};
 
 export function keyExpectation(storage: StorageKey, recorded?: string): KeyExpectation {
   const kind = keyKind(storage);
   if (kind === 'none') return {kind: 'none', expected: 'no key (encryption off)'};
-  if (kind === 'aws-managed') return {kind: 'aws-managed', expected: 'AWS managed key aws/ebs: AWS rotates it, you cannot (KMS.4 is for customer keys)', describe: AWS_MANAGED_ALIAS, label: AWS_MANAGED_KEY};
+  if (kind === 'aws-managed')
+    return {kind: 'aws-managed', expected: 'AWS managed key aws/ebs: AWS rotates it, you cannot (KMS.4 is for customer keys)', describe: AWS_MANAGED_ALIAS, label: AWS_MANAGED_KEY};
   const describe = keyToDescribe(storage, recorded);
   const label = kind === 'new' ? (describe ? 'the new customer key' : 'the new customer key (not recorded)') : storage.kmsKey;
   return {kind: 'customer', expected: 'customer key, enabled, automatic rotation on', label, ...(describe ? {describe} : {})};
@@ -298,53 +291,87 @@ const keyRotation = (facts: CheckerFacts) => {
 const checkers: Checker[] = [
   // Volume encryption.
   {
-    tool: 'Security Hub', id: 'EC2.3', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
-    title: 'Attached EBS volumes should be encrypted at rest', resourceType: 'AWS::EC2::Volume',
+    tool: 'Security Hub',
+    id: 'EC2.3',
+    group: 'volume-encryption',
+    row: 'ebs-encryption',
+    evaluates: 'live',
+    title: 'Attached EBS volumes should be encrypted at rest',
+    resourceType: 'AWS::EC2::Volume',
     rule: 'Fails an attached volume that is not encrypted.',
     verdicts: perVolume,
   },
   {
     // ec2_ebs_volume_encryption.py: FAIL per volume whose encrypted flag is false.
-    tool: 'Prowler', id: 'ec2_ebs_volume_encryption', group: 'volume-encryption', row: 'ebs-encryption', evaluates: 'live',
-    title: 'EBS volume is encrypted', resourceType: 'AWS::EC2::Volume',
+    tool: 'Prowler',
+    id: 'ec2_ebs_volume_encryption',
+    group: 'volume-encryption',
+    row: 'ebs-encryption',
+    evaluates: 'live',
+    title: 'EBS volume is encrypted',
+    resourceType: 'AWS::EC2::Volume',
     rule: 'Fails every volume that is not encrypted.',
     verdicts: perVolume,
   },
   // The account's default encryption.
   {
-    tool: 'Security Hub', id: 'EC2.7', group: 'ebs-default', row: 'ebs-default-encryption', evaluates: 'live',
-    title: 'EBS default encryption should be enabled', resourceType: 'AWS::::Account',
+    tool: 'Security Hub',
+    id: 'EC2.7',
+    group: 'ebs-default',
+    row: 'ebs-default-encryption',
+    evaluates: 'live',
+    title: 'EBS default encryption should be enabled',
+    resourceType: 'AWS::::Account',
     rule: 'Fails a region of the account where new volumes are not encrypted by default.',
     verdicts: ebsDefault,
   },
   {
     // ec2_ebs_default_encryption.py: FAIL when the region's EBS encryption by default is off.
-    tool: 'Prowler', id: 'ec2_ebs_default_encryption', group: 'ebs-default', row: 'ebs-default-encryption', evaluates: 'live',
-    title: 'EBS default encryption is enabled', resourceType: 'AWS::::Account',
+    tool: 'Prowler',
+    id: 'ec2_ebs_default_encryption',
+    group: 'ebs-default',
+    row: 'ebs-default-encryption',
+    evaluates: 'live',
+    title: 'EBS default encryption is enabled',
+    resourceType: 'AWS::::Account',
     rule: 'Fails a region where EBS encryption by default is off.',
     verdicts: ebsDefault,
   },
   // Key rotation.
   {
-    tool: 'Security Hub', id: 'KMS.4', group: 'key-rotation', row: 'kms-key', evaluates: 'live',
-    title: 'AWS KMS key rotation should be enabled', resourceType: 'AWS::KMS::Key',
+    tool: 'Security Hub',
+    id: 'KMS.4',
+    group: 'key-rotation',
+    row: 'kms-key',
+    evaluates: 'live',
+    title: 'AWS KMS key rotation should be enabled',
+    resourceType: 'AWS::KMS::Key',
     rule: 'Fails a customer managed symmetric key without automatic rotation; AWS managed keys are not its concern.',
     verdicts: keyRotation,
   },
   {
     // kms_cmk_rotation_enabled.py: customer managed, enabled, symmetric keys only; FAIL without rotation.
-    tool: 'Prowler', id: 'kms_cmk_rotation_enabled', group: 'key-rotation', row: 'kms-key', evaluates: 'live',
-    title: 'KMS customer managed key has rotation enabled', resourceType: 'AWS::KMS::Key',
+    tool: 'Prowler',
+    id: 'kms_cmk_rotation_enabled',
+    group: 'key-rotation',
+    row: 'kms-key',
+    evaluates: 'live',
+    title: 'KMS customer managed key has rotation enabled',
+    resourceType: 'AWS::KMS::Key',
     rule: 'Fails an enabled customer managed symmetric key whose rotation is off.',
     verdicts: keyRotation,
   },
   {
     // KMSRotation.py: EnableKeyRotation must be true on a symmetric AWS::KMS::Key.
-    tool: 'Checkov', id: 'CKV_AWS_7', group: 'key-rotation', row: 'kms-key', evaluates: 'template',
-    title: 'Rotation for customer created CMKs is enabled', resourceType: 'AWS::KMS::Key',
+    tool: 'Checkov',
+    id: 'CKV_AWS_7',
+    group: 'key-rotation',
+    row: 'kms-key',
+    evaluates: 'template',
+    title: 'Rotation for customer created CMKs is enabled',
+    resourceType: 'AWS::KMS::Key',
     rule: 'Fails a key in the template without EnableKeyRotation: true.',
-    verdicts: (template) =>
-      resourcesOfType(template, 'AWS::KMS::Key').map((key) => ({resource: key.name, verdict: passIf(literal(template, key.properties.EnableKeyRotation) === true)})),
+    verdicts: (template) => resourcesOfType(template, 'AWS::KMS::Key').map((key) => ({resource: key.name, verdict: passIf(literal(template, key.properties.EnableKeyRotation) === true)})),
   },
 ];
 

@@ -89,7 +89,6 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   ];
 }
 
-
 const rules: FieldRules = {'instance.tenancy': oneOf('Tenancy', TENANCIES)};
 
 export const tenancyControl: ControlModule<(typeof FINDING_IDS)[number], 'tenancy', 'tenancy'> = {

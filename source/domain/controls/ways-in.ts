@@ -81,7 +81,6 @@ export function endpointServiceName(region: string, service: SsmEndpointService)
  */
 export const ENDPOINT_HOURLY_USD = 0.01;
 
-
 /** True when tandem makes a role only so that Session Manager works (the spec names no role). */
 export const needsSessionRole = (spec: LaunchSpec): boolean => sessionManagerOn(spec) && spec.role.mode === 'none';
 
@@ -281,7 +280,9 @@ function sessionEdit(choice: SessionChoice, spec: LaunchSpec): PanelEdit {
         ? `${SSM_POLICY_NAME} is attached to the role tandem creates, beside its S3 policy.`
         : `tandem creates a role holding only ${SSM_POLICY_NAME}, and its instance profile.`;
   const endpoints = needsSsmEndpoints(spec)
-    ? [`The private subnet gets interface endpoints for ssm, ssmmessages and ec2messages; each costs about $${ENDPOINT_HOURLY_USD.toFixed(2)} per hour (us-east-1; other regions charge a little more), plus data processed.`]
+    ? [
+        `The private subnet gets interface endpoints for ssm, ssmmessages and ec2messages; each costs about $${ENDPOINT_HOURLY_USD.toFixed(2)} per hour (us-east-1; other regions charge a little more), plus data processed.`,
+      ]
     : [];
   return {addCompliance: [role, ...endpoints]};
 }
@@ -326,7 +327,6 @@ function findings(spec: LaunchSpec): FindingDraft[] {
     });
   return drafts;
 }
-
 
 const rules: FieldRules = {
   'access.sessionManager': booleanRule('Session Manager'),

@@ -10,11 +10,7 @@ import {EXIT} from '../../exit.js';
 import {onStopSignals, onUncaughtErrors, SIGNAL_EXIT, uncaughtText, type StopSignal} from '../../stop-signals.js';
 import {isFinished, uncaughtNote, type ProgressState} from '../progress-state.js';
 
-export function useStopSignals(
-  progress: ProgressState | undefined,
-  stop: {interrupt: () => void; cutShort: () => Promise<void>},
-  exit: (code: number, note?: string) => void,
-): void {
+export function useStopSignals(progress: ProgressState | undefined, stop: {interrupt: () => void; cutShort: () => Promise<void>}, exit: (code: number, note?: string) => void): void {
   const received = useRef<StopSignal | undefined>(undefined);
   const leaving = useRef(false);
   const {interrupt, cutShort} = stop;

@@ -37,7 +37,9 @@ export function EndScreen({state}: {state: ProgressState}) {
             {t`could not remove ${item.resource.kind} ${item.resource.id}: ${item.code}: ${item.message}`}
           </Para>
         ))}
-        {scheduledKeyNotes(state.rollback?.deleted ?? []).map((note) => <Para key={note}>{note}</Para>)}
+        {scheduledKeyNotes(state.rollback?.deleted ?? []).map((note) => (
+          <Para key={note}>{note}</Para>
+        ))}
         {left.length > 0 || summary.status === 'kept' || summary.status === 'failed' ? <Para>{`Remove what is left with: ${destroy}`}</Para> : null}
       </Box>
     );

@@ -96,15 +96,47 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {st
   }));
   if (state.interrupted && !finished) rows.push({key: 'stopping', lines: 1, node: <Para color="yellow">Stopping: rolling back what this launch created…</Para>});
   if (rollback) {
-    rows.push({key: 'rollback', lines: 2, node: <Box marginTop={1}><Text bold>Rollback</Text></Box>});
+    rows.push({
+      key: 'rollback',
+      lines: 2,
+      node: (
+        <Box marginTop={1}>
+          <Text bold>Rollback</Text>
+        </Box>
+      ),
+    });
     for (const resource of rollback.deleted) {
-      rows.push({key: `deleted-${resource.kind}-${resource.id}`, lines: 1, node: <Text wrap="truncate-end"><Text color="green">✓</Text> {removedLine(resource)}</Text>});
+      rows.push({
+        key: `deleted-${resource.kind}-${resource.id}`,
+        lines: 1,
+        node: (
+          <Text wrap="truncate-end">
+            <Text color="green">✓</Text> {removedLine(resource)}
+          </Text>
+        ),
+      });
     }
     for (const resource of rollback.gone) {
-      rows.push({key: `gone-${resource.kind}-${resource.id}`, lines: 1, node: <Text wrap="truncate-end"><Text color="yellow">·</Text> {removedLine(resource, true)}</Text>});
+      rows.push({
+        key: `gone-${resource.kind}-${resource.id}`,
+        lines: 1,
+        node: (
+          <Text wrap="truncate-end">
+            <Text color="yellow">·</Text> {removedLine(resource, true)}
+          </Text>
+        ),
+      });
     }
     for (const item of rollback.failed) {
-      rows.push({key: `failed-${item.resource.kind}-${item.resource.id}`, lines: 1, node: <Text color="red" wrap="truncate-end">✗ {item.resource.kind} {item.resource.id}: {item.code}</Text>});
+      rows.push({
+        key: `failed-${item.resource.kind}-${item.resource.id}`,
+        lines: 1,
+        node: (
+          <Text color="red" wrap="truncate-end">
+            ✗ {item.resource.kind} {item.resource.id}: {item.code}
+          </Text>
+        ),
+      });
     }
   }
   if (state.verification) {

@@ -38,7 +38,9 @@ export function ResumeScreen({offer, choice, width, dispatch}: {offer: ResumeOff
     <Box flexDirection="column">
       <Text bold>Unfinished launch</Text>
       {draft ? (
-        <Para dimColor>{`Your last run stopped before the launch finished. Its answers were kept: launch ${draft.spec.instance.name}, ${draft.spec.instance.type} in ${draft.spec.region}.`}</Para>
+        <Para
+          dimColor
+        >{`Your last run stopped before the launch finished. Its answers were kept: launch ${draft.spec.instance.name}, ${draft.spec.instance.type} in ${draft.spec.region}.`}</Para>
       ) : null}
       {offer.notices.map((notice) => (
         <Para key={notice} color="yellow">{`! ${notice}`}</Para>

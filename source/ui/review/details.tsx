@@ -63,7 +63,14 @@ export function rowStarts(rows: ScrollRow[]): {starts: Map<string, [number, numb
  * under the cursor is found where it is drawn (from its top when `toTop`). `onWindow` hears the
  * window actually shown.
  */
-export function DetailsWindow(props: {rows: ScrollRow[]; height: number; offset: number; focusKey?: string; toTop?: boolean; onWindow: (window: LineWindow & {height: number; span?: [number, number]}) => void}) {
+export function DetailsWindow(props: {
+  rows: ScrollRow[];
+  height: number;
+  offset: number;
+  focusKey?: string;
+  toTop?: boolean;
+  onWindow: (window: LineWindow & {height: number; span?: [number, number]}) => void;
+}) {
   const {rows, height, offset, focusKey, toTop = false, onWindow} = props;
   const boxes = useRef(new Map<string, DOMElement>());
   const [measured, setMeasured] = useState<ReadonlyMap<string, number>>(new Map());

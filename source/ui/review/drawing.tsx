@@ -42,7 +42,10 @@ export function ResourceDrawing({spec}: {spec: LaunchSpec}) {
           {needsSsmEndpoints(spec) ? <Resource control="session-manager" label={`endpoints ${SSM_ENDPOINT_SERVICES.join(', ')} (HTTPS from the VPC)`} /> : null}
         </Box>
       </Box>
-      <Resource control="iam-instance-role" label={instanceProfileName(spec) === undefined ? 'no instance role' : `role ${role.mode === 'existing' ? (role.name ?? '') : (createdRoleName(spec) ?? '')} (IAM, outside the VPC)`} />
+      <Resource
+        control="iam-instance-role"
+        label={instanceProfileName(spec) === undefined ? 'no instance role' : `role ${role.mode === 'existing' ? (role.name ?? '') : (createdRoleName(spec) ?? '')} (IAM, outside the VPC)`}
+      />
     </Box>
   );
 }

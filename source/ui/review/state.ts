@@ -28,9 +28,7 @@ export interface ReviewAction {
 }
 
 export type ReviewInput =
-  | {kind: 'accept'; finding: string; draft: string; error?: string}
-  | {kind: 'name'; draft: string; error?: string}
-  | {kind: 'overwrite'; name: string; draft: string; error?: string};
+  {kind: 'accept'; finding: string; draft: string; error?: string} | {kind: 'name'; draft: string; error?: string} | {kind: 'overwrite'; name: string; draft: string; error?: string};
 
 export type ReviewEffect =
   | {kind: 'launch'}
@@ -230,8 +228,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'input':
     case 'erase':
     case 'eraseWord':
-    case 'clearLine':
-    {
+    case 'clearLine': {
       if (!input) return state;
       // A private key pasted here is refused like in the wizard's fields: never drawn, recorded or saved.
       const edited = editField(`review.${input.kind}`, input.draft, message.type === 'input' ? message : {type: message.type, count: message.count});
@@ -250,7 +247,13 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'nextField':
     case 'prevField':
       if (input || findings.length === 0) return state;
-      return {...state, zone: state.zone === 'actions' ? 'findings' : 'actions', finding: Math.min(state.finding, findings.length - 1), notice: undefined, toFinding: state.zone === 'actions'};
+      return {
+        ...state,
+        zone: state.zone === 'actions' ? 'findings' : 'actions',
+        finding: Math.min(state.finding, findings.length - 1),
+        notice: undefined,
+        toFinding: state.zone === 'actions',
+      };
     case 'resumed':
       // The operator sees the plan again from its top; one Enter must not launch it again.
       if (findings.length === 0) return {...initialReview, notice: 'resumed: check the plan again before you launch'};

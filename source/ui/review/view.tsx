@@ -68,15 +68,34 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
   const current = state.zone === 'findings' ? open[Math.min(state.finding, open.length - 1)] : undefined;
   const rows: ScrollRow[] = [row('launch-title', 2, <Title>Your launch</Title>)];
   for (const [label, value] of specLines(spec)) {
-    rows.push(row(`spec-${label}`, linesOf(value, width - 10), <LabelledRow label={label} width={10}>{value}</LabelledRow>));
+    rows.push(
+      row(
+        `spec-${label}`,
+        linesOf(value, width - 10),
+        <LabelledRow label={label} width={10}>
+          {value}
+        </LabelledRow>,
+      ),
+    );
   }
   if (problems.length > 0) {
     rows.push(row('problems-title', 2, <Title>Problems to fix (esc to go back)</Title>));
-    for (const problem of problems) rows.push(row(`problem-${problem.field}`, linesOf(`✗ ${problem.field}: ${problem.message}`, width), <Para color="red">{`✗ ${problem.field}: ${problem.message}`}</Para>));
+    for (const problem of problems)
+      rows.push(row(`problem-${problem.field}`, linesOf(`✗ ${problem.field}: ${problem.message}`, width), <Para color="red">{`✗ ${problem.field}: ${problem.message}`}</Para>));
   }
   // Three nested boxes (six border lines), a line per resource, the role and the owner counts.
   const boxes = 6 + 4 + (keyLabel(spec.storage) ? 1 : 0) + (spec.keyPair.mode !== 'none' ? 1 : 0) + 1;
-  rows.push(row('drawing', 2 + boxes + 1 + 1, <Box flexDirection="column"><Title>Resources and who owns them</Title><ResourceDrawing spec={spec} /><OwnerCounts spec={spec} /></Box>));
+  rows.push(
+    row(
+      'drawing',
+      2 + boxes + 1 + 1,
+      <Box flexDirection="column">
+        <Title>Resources and who owns them</Title>
+        <ResourceDrawing spec={spec} />
+        <OwnerCounts spec={spec} />
+      </Box>,
+    ),
+  );
   rows.push(row('findings-title', 2, <Title>{`Findings (${findings.length})`}</Title>));
   if (findings.length === 0) rows.push(row('no-findings', 1, <Text dimColor>none</Text>));
   let focusKey: string | undefined;
@@ -85,7 +104,9 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
     const opened = selected || (state.input?.kind === 'accept' && state.input.finding === finding.id);
     // The finding being looked at (or asked about) is what the details keep on screen.
     if (opened) focusKey = `finding-${finding.id}`;
-    const lines = linesOf(`${finding.severity} ${finding.title}${finding.accepted ? `  accepted: ${finding.accepted.reason}` : ''}`, width - 3) + (opened ? linesOf(finding.explanation, width - 3) + (finding.checkers.length ? linesOf(checkerList(finding), width - 3) : 0) : 0);
+    const lines =
+      linesOf(`${finding.severity} ${finding.title}${finding.accepted ? `  accepted: ${finding.accepted.reason}` : ''}`, width - 3) +
+      (opened ? linesOf(finding.explanation, width - 3) + (finding.checkers.length ? linesOf(checkerList(finding), width - 3) : 0) : 0);
     rows.push(row(`finding-${finding.id}`, lines, <FindingView finding={finding} selected={selected} open={opened} />));
   }
   const help = 'tab to the findings, then a to accept one as a risk, with your reason';
@@ -93,16 +114,20 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
   rows.push(row('calls-title', 2, <Title>{`API calls, in order (${steps.length})`}</Title>));
   steps.forEach((step, index) => {
     const text = `${step.service}:${step.action} ${step.summary}`;
-    rows.push(row(`call-${step.id}`, linesOf(text, width - 4), (
-      <Box>
-        <Box width={4} flexShrink={0}>
-          <Text dimColor>{String(index + 1).padStart(2)}.</Text>
-        </Box>
-        <Box flexGrow={1} flexShrink={1}>
-          <Prose spans={[{text: `${step.service}:${step.action} `}, {text: step.summary, dimColor: true}]} />
-        </Box>
-      </Box>
-    )));
+    rows.push(
+      row(
+        `call-${step.id}`,
+        linesOf(text, width - 4),
+        <Box>
+          <Box width={4} flexShrink={0}>
+            <Text dimColor>{String(index + 1).padStart(2)}.</Text>
+          </Box>
+          <Box flexGrow={1} flexShrink={1}>
+            <Prose spans={[{text: `${step.service}:${step.action} `}, {text: step.summary, dimColor: true}]} />
+          </Box>
+        </Box>,
+      ),
+    );
   });
   return {rows, focusKey};
 }
@@ -210,9 +235,7 @@ export function ReviewScreen(props: {state: ReviewState; context: ReviewContext;
   return (
     <Box flexDirection="column">
       {layout.title ? <Text bold>Review</Text> : null}
-      {layout.details >= 3 ? (
-        <DetailsWindow rows={rows} height={layout.details} offset={state.scroll} focusKey={body.focusKey} toTop={Boolean(state.toFinding)} onWindow={onWindow} />
-      ) : null}
+      {layout.details >= 3 ? <DetailsWindow rows={rows} height={layout.details} offset={state.scroll} focusKey={body.focusKey} toTop={Boolean(state.toFinding)} onWindow={onWindow} /> : null}
       {state.input ? null : onActions ? (
         <>
           {layout.list.title ? <Text bold>What next</Text> : null}

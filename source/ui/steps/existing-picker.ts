@@ -53,10 +53,7 @@ export function existingPicker<T>(options: {
       filter: options.noun,
       ...(options.details ? {details: options.details} : {}),
       ...(options.filterNote ? {filterNote: options.filterNote} : {}),
-      options: (spec, context) => [
-        {value: TYPE_ID, label: 'type an id…', pinned: true},
-        ...(items(spec, context) ?? []).map((item) => options.toOption(item, context)),
-      ],
+      options: (spec, context) => [{value: TYPE_ID, label: 'type an id…', pinned: true}, ...(items(spec, context) ?? []).map((item) => options.toOption(item, context))],
       get: picked,
       set: (spec, value) => options.set(spec, value === TYPE_ID ? '' : value),
     },

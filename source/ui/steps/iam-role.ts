@@ -61,9 +61,7 @@ export const iamRole: StepScreen = {
       panel: true,
       options: (spec) =>
         options([
-          sessionManagerOn(spec)
-            ? ['none', 'no role for the app (only the Session Manager role tandem adds)']
-            : ['none', 'no role (the server gets no AWS permissions)'],
+          sessionManagerOn(spec) ? ['none', 'no role for the app (only the Session Manager role tandem adds)'] : ['none', 'no role (the server gets no AWS permissions)'],
           ['existing', 'an existing role…'],
           ['create', `create ${createdRole(spec)}, scoped to one S3 bucket`],
         ]),

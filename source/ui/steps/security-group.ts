@@ -27,9 +27,7 @@ function addressHint(lookup: AddressLookupState, typed: string): string | undefi
     case 'looking':
       return `looking up your public address at ${where(lookup.url)}…`;
     case 'found':
-      return typed === lookup.cidr
-        ? `found by ${where(lookup.url)}: enter uses it, typing replaces it`
-        : `${where(lookup.url)} sees you as ${lookup.address}`;
+      return typed === lookup.cidr ? `found by ${where(lookup.url)}: enter uses it, typing replaces it` : `${where(lookup.url)} sees you as ${lookup.address}`;
     case 'failed':
       return `${where(lookup.url)} ${LOOKUP_FAILED[lookup.reason]}: type your address`;
   }

@@ -43,7 +43,17 @@ export function inputRows({state, step, width, dispatch}: InputsProps, tight: bo
     const discoveryLines = !request ? 0 : discovery?.status === 'failed' ? 3 : discovery?.status === 'ready' && !request.describe ? 0 : 1;
     const line = request ? <DiscoveryLine request={request} state={discovery} /> : null;
     if (awaitingData(field, state.spec, context)) {
-      if (request) rows.push({key: field.id, lines: gap + 1 + discoveryLines, node: <Box marginTop={gap} flexDirection="column"><Text>{field.label}</Text>{line}</Box>});
+      if (request)
+        rows.push({
+          key: field.id,
+          lines: gap + 1 + discoveryLines,
+          node: (
+            <Box marginTop={gap} flexDirection="column">
+              <Text>{field.label}</Text>
+              {line}
+            </Box>
+          ),
+        });
       continue;
     }
     const isFocused = field === focused;
@@ -51,13 +61,17 @@ export function inputRows({state, step, width, dispatch}: InputsProps, tight: bo
     if (isFocused) focusList = field.kind === 'choice';
     const error = state.errors[field.id];
     const errorLines = error ? linesOf(`✗ ${error}`, width - 3) : 0;
-    rows.push({key: field.id, lines: gap + fieldLines(state, field, width, isFocused, tight, listLines) + errorLines + discoveryLines, node: (
-      <Box marginTop={gap} flexDirection="column">
-        <FieldView state={state} field={field} focused={isFocused} tight={tight} width={width} listLines={listLines} fieldsBelow={isFocused ? fieldsBelow : 0} dispatch={dispatch} />
-        {field.kind === 'choice' ? <FieldError error={error} /> : null}
-        {line}
-      </Box>
-    )});
+    rows.push({
+      key: field.id,
+      lines: gap + fieldLines(state, field, width, isFocused, tight, listLines) + errorLines + discoveryLines,
+      node: (
+        <Box marginTop={gap} flexDirection="column">
+          <FieldView state={state} field={field} focused={isFocused} tight={tight} width={width} listLines={listLines} fieldsBelow={isFocused ? fieldsBelow : 0} dispatch={dispatch} />
+          {field.kind === 'choice' ? <FieldError error={error} /> : null}
+          {line}
+        </Box>
+      ),
+    });
   }
   return {rows, focus, focusList};
 }

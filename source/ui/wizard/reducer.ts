@@ -158,7 +158,13 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'resume':
       return {...state, spec: action.spec, step: Math.max(0, Math.min(REVIEW_INDEX, action.step)), focus: {}, drafts: {}, suggested: {}, filters: {}, errors: {}};
     case 'choose':
-      return withSuggestion(choose(state, currentFields(state).find((field) => field.id === action.field), action.value));
+      return withSuggestion(
+        choose(
+          state,
+          currentFields(state).find((field) => field.id === action.field),
+          action.value,
+        ),
+      );
     case 'more':
       return {...state, expanded: !state.expanded};
     case 'back':

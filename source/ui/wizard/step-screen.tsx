@@ -56,7 +56,11 @@ function Inputs(props: InputsProps & {lines: number}) {
       <Text bold>{STEP_TITLES[step]}</Text>
       {fits ? <Para dimColor>{screen.intro}</Para> : showIntro ? <Text dimColor>{truncate(screen.intro, width)}</Text> : null}
       {fits ? notes.map((note) => <React.Fragment key={note.key}>{note.node}</React.Fragment>) : <Scroll rows={notes} height={Math.max(3, lines - 2)} />}
-      {fits ? natural.rows.map((row) => <React.Fragment key={row.key}>{row.node}</React.Fragment>) : <Scroll rows={tight.rows} height={height} anchor={tight.focus} anchorSaysBelow={fieldsBelow > 0} />}
+      {fits ? (
+        natural.rows.map((row) => <React.Fragment key={row.key}>{row.node}</React.Fragment>)
+      ) : (
+        <Scroll rows={tight.rows} height={height} anchor={tight.focus} anchorSaysBelow={fieldsBelow > 0} />
+      )}
     </Box>
   );
 }

@@ -27,7 +27,11 @@ describe('verification expectations', () => {
     expect(keyExpectation({encrypted: false, kmsKey: 'aws/ebs'}).kind).toBe('none');
     expect(keyExpectation({encrypted: true, kmsKey: 'alias/aws/ebs'})).toMatchObject({kind: 'aws-managed', describe: 'alias/aws/ebs', label: 'aws/ebs'});
     expect(keyExpectation({encrypted: true, kmsKey: 'new'})).toMatchObject({kind: 'customer', label: 'the new customer key (not recorded)'});
-    expect(keyExpectation({encrypted: true, kmsKey: 'new'}, 'arn:aws:kms:us-east-1:111122223333:key/k')).toMatchObject({kind: 'customer', describe: 'arn:aws:kms:us-east-1:111122223333:key/k', expected: 'customer key, enabled, automatic rotation on'});
+    expect(keyExpectation({encrypted: true, kmsKey: 'new'}, 'arn:aws:kms:us-east-1:111122223333:key/k')).toMatchObject({
+      kind: 'customer',
+      describe: 'arn:aws:kms:us-east-1:111122223333:key/k',
+      expected: 'customer key, enabled, automatic rotation on',
+    });
     expect(keyExpectation({encrypted: true, kmsKey: 'alias/web'})).toMatchObject({kind: 'customer', describe: 'alias/web', label: 'alias/web'});
   });
 

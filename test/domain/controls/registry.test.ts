@@ -7,14 +7,26 @@ import {VALIDATED_FIELDS} from '../../../source/domain/validate.js';
 
 // The ids as the wizard has always listed them: derived from the registry, they must not move.
 const WIZARD_CONTROLS = [
-  'ami-provenance', 'hypervisor-isolation', 'media-sanitization', 'instance-type', 'vpc-isolation', 'subnet-routing',
-  'public-ip', 'iam-instance-role', 'tenancy', 'ebs-encryption', 'kms-key', 'security-group-rules', 'key-pair',
-  'session-manager', 'imds-v2', 'os-patching', 'application-security', 'instance-config-protection',
+  'ami-provenance',
+  'hypervisor-isolation',
+  'media-sanitization',
+  'instance-type',
+  'vpc-isolation',
+  'subnet-routing',
+  'public-ip',
+  'iam-instance-role',
+  'tenancy',
+  'ebs-encryption',
+  'kms-key',
+  'security-group-rules',
+  'key-pair',
+  'session-manager',
+  'imds-v2',
+  'os-patching',
+  'application-security',
+  'instance-config-protection',
 ];
-const WIZARD_STEPS = [
-  'image', 'isolation', 'instance-type', 'network', 'iam-role', 'tenancy', 'storage', 'security-group', 'key-pair',
-  'metadata', 'after-launch',
-];
+const WIZARD_STEPS = ['image', 'isolation', 'instance-type', 'network', 'iam-role', 'tenancy', 'storage', 'security-group', 'key-pair', 'metadata', 'after-launch'];
 
 describe('the control registry', () => {
   it('holds every catalog control once, in wizard order', () => {
@@ -41,7 +53,7 @@ describe('the control registry', () => {
     });
   });
 
-  it('lists its modules in step order, each entry on its module\'s step', () => {
+  it("lists its modules in step order, each entry on its module's step", () => {
     const steps = REGISTRY.map((control) => STEP_IDS.indexOf(control.step));
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     for (const control of REGISTRY) for (const entry of control.catalog) expect(entry.step).toBe(control.step);
@@ -59,23 +71,59 @@ describe('the control registry', () => {
     expect(new Set(owners.map((owner) => owner.split(':')[1])).size).toBe(owners.length);
     expect(Object.keys(FIELD_RULES)).toHaveLength(owners.length);
     expect(VALIDATED_FIELDS).toEqual([
-      'version', 'region',
-      'instance.name', 'instance.image', 'instance.amiId', 'instance.arch', 'instance.type', 'instance.tenancy', 'instance.imds', 'instance.hopLimit', 'instance.userData',
-      'network.vpc', 'network.subnet', 'network.cidr', 'network.publicSubnetCidr', 'network.privateSubnetCidr', 'network.publicIp',
-      'role.mode', 'role.name', 'role.instanceProfile', 'role.bucket', 'role.access',
-      'storage.sizeGiB', 'storage.type', 'storage.encrypted', 'storage.kmsKey', 'storage.kmsAlias',
-      'securityGroup.mode', 'securityGroup.name', 'securityGroup.groupId', 'securityGroup.http', 'securityGroup.https', 'securityGroup.ssh',
-      'keyPair.mode', 'keyPair.name', 'keyPair.type', 'keyPair.path',
-      'access.sessionManager', 'access.instanceConnect',
-      'tags', 'acceptedRisks',
+      'version',
+      'region',
+      'instance.name',
+      'instance.image',
+      'instance.amiId',
+      'instance.arch',
+      'instance.type',
+      'instance.tenancy',
+      'instance.imds',
+      'instance.hopLimit',
+      'instance.userData',
+      'network.vpc',
+      'network.subnet',
+      'network.cidr',
+      'network.publicSubnetCidr',
+      'network.privateSubnetCidr',
+      'network.publicIp',
+      'role.mode',
+      'role.name',
+      'role.instanceProfile',
+      'role.bucket',
+      'role.access',
+      'storage.sizeGiB',
+      'storage.type',
+      'storage.encrypted',
+      'storage.kmsKey',
+      'storage.kmsAlias',
+      'securityGroup.mode',
+      'securityGroup.name',
+      'securityGroup.groupId',
+      'securityGroup.http',
+      'securityGroup.https',
+      'securityGroup.ssh',
+      'keyPair.mode',
+      'keyPair.name',
+      'keyPair.type',
+      'keyPair.path',
+      'access.sessionManager',
+      'access.instanceConnect',
+      'tags',
+      'acceptedRisks',
     ]);
   });
 
   it('has the modules say which verification rows no API can check, and why', () => {
     const unchecked = REGISTRY.flatMap((control) => Object.entries(control.unchecked ?? {}).map(([id, row]) => `${id}:${row?.by}`));
     expect(unchecked).toEqual([
-      'hypervisor-isolation:attestation', 'media-sanitization:attestation', 'vpc-isolation:attestation',
-      'os-patching:customer', 'application-security:customer', 'instance-config-protection:attestation',
+      'hypervisor-isolation:attestation',
+      'media-sanitization:attestation',
+      'vpc-isolation:attestation',
+      'os-patching:customer',
+      'application-security:customer',
+      'instance-config-protection:attestation',
     ]);
   });
 });

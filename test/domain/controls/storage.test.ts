@@ -14,14 +14,20 @@ describe('keyKind', () => {
       expect(existingKeyOf(on(key)), key).toBeUndefined();
       expect(expectsRotation(on(key)), key).toBe(false);
     }
-    for (const key of ['alias/web', 'alias/aws-ebs', 'alias/aws/ebs-copy', '1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab']) {
+    for (const key of [
+      'alias/web',
+      'alias/aws-ebs',
+      'alias/aws/ebs-copy',
+      '1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ]) {
       expect(keyKind(on(key)), key).toBe('customer');
       expect(existingKeyOf(on(key)), key).toBe(key);
       expect(expectsRotation(on(key)), key).toBe(true);
     }
   });
 
-  it('tells another service\'s AWS managed key apart from the EBS one', () => {
+  it("tells another service's AWS managed key apart from the EBS one", () => {
     expect(namesOtherServiceKey('alias/aws/s3')).toBe(true);
     expect(namesOtherServiceKey('arn:aws:kms:us-east-1:111122223333:alias/aws/rds')).toBe(true);
     expect(namesOtherServiceKey('alias/aws/ebs')).toBe(false);
