@@ -52,11 +52,6 @@ export interface LaunchPart {
 }
 
 /**
- * One control module. Its type arguments name what it adds to the product's vocabulary: the ids of
- * its findings, of its controls and of its wizard step. The registry (index.ts) derives `FindingId`,
- * `ControlId` and `StepId` from them, so a new id is written once, in its module.
- */
-/**
  * A verification row no API can check: what the control expects, and why tandem cannot see it
  * (AWS's attestation reports cover it, or it is the customer's work on the running instance).
  */
@@ -65,6 +60,11 @@ export interface UncheckedRow {
   by: 'attestation' | 'customer';
 }
 
+/**
+ * One control module. Its type arguments name what it adds to the product's vocabulary: the ids of
+ * its findings, of its controls and of its wizard step. The registry (index.ts) derives `FindingId`,
+ * `ControlId` and `StepId` from them, so a new id is written once, in its module.
+ */
 export interface ControlModule<FindingId extends string = string, Id extends string = ControlId, Step extends string = StepId> {
   /** The wizard step whose screen shows these controls. */
   step: Step;
