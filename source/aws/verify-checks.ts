@@ -1,18 +1,11 @@
 // One check per control: compare what AWS reports with what the launch spec asked for.
 // Each check returns expected/actual/status; verifier.ts adds title, owner and the checkers' verdicts.
+import type {VpcEndpoint} from '@aws-sdk/client-ec2';
 import type {VerificationStatus} from '../domain/cloud.js';
 import {allowsEc2Assume} from './discover-policy.js';
 import {sessionAccess} from './role-policies.js';
-import {
-  endpointServiceName,
-  instanceConnectChosen,
-  instanceConnectListName,
-  needsSsmEndpoints,
-  sessionManagerOn,
-  SSM_ENDPOINT_SERVICES,
-  SSM_POLICY_NAME,
-  wantsInstanceConnect,
-} from '../domain/controls/ways-in.js';
+import {judgeSessionManager, sessionManagerExpectation, type SessionEndpointFact, type SessionManagerFacts} from '../domain/controls/ways-in.js';
+import {judgeSecurityGroup, securityGroupExpectation, type SecurityGroupFacts} from '../domain/controls/security-group.js';
 import {EBS_DEFAULT_EXPECTATION, isEncrypted, keyExpectation} from '../domain/controls/storage.js';
 import {imageExpectation} from '../domain/controls/image.js';
 import {keyPairExpectation} from '../domain/controls/key-pair.js';
@@ -24,7 +17,7 @@ import {publicIpExpectation, routingExpectation} from '../domain/controls/networ
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
-import {covers, exposures, exposureText, fromSdkRule, intendedRules, internetExpectation, ruleText} from './verify-rules.js';
+import {fromSdkRule} from './verify-rules.js';
 
 export interface CheckOutcome {
   expected: string;
@@ -183,43 +176,15 @@ export const checkKmsKey: Check = async (context) => {
 
 export const checkSecurityGroup: Check = async (context) => {
   const instance = await context.instance();
-  const groupId = context.resolved.securityGroupId ?? context.spec.securityGroup.groupId;
+  const want = securityGroupExpectation(context.spec, context.resolved, context.record.region);
   // moto fills only the interfaces when RunInstances names the groups there: take the union.
   const attached = attachedGroupIds(instance);
-  const creating = context.spec.securityGroup.mode === 'create';
-  const intended = creating ? intendedRules(context.spec, context.resolved).map(ruleText).sort() : undefined;
-  const expected = [
-    `${groupId ?? 'the group'} only`,
-    intended ? (intended.length ? intended.join(', ') : 'no inbound rules') : 'its existing rules',
-    internetExpectation(creating ? intendedRules(context.spec, context.resolved) : undefined, (finding) => accepted(context, finding)),
-  ].join('; ');
-
   const rules = (await Promise.all(attached.map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
-  const actualTexts = [...new Set(rules.map(ruleText))].sort();
-  const problems: string[] = [];
-  if (!groupId || attached.length !== 1 || attached[0] !== groupId) problems.push(`attached: ${attached.join(', ') || 'none'}`);
-  if (intended) {
-    const extra = actualTexts.filter((text) => !intended.includes(text));
-    const missing = intended.filter((text) => !actualTexts.includes(text));
-    if (extra.length) problems.push(`extra: ${extra.join(', ')}`);
-    if (missing.length) problems.push(`missing: ${missing.join(', ')}`);
-  }
-  // Every high-risk port open to the internet is named; only an accepted one passes.
-  const open: string[] = [];
-  for (const exposure of exposures(rules)) {
-    if (accepted(context, exposure.finding)) open.push(exposureText(exposure, true));
-    else problems.push(exposureText(exposure, undefined));
-  }
-  // Instance Connect: the port-22 rule's source must be the region's Instance Connect list itself.
   const listId = context.resolved.instanceConnectPrefixListId;
-  if (creating && wantsInstanceConnect(context.spec)) {
-    const expectedName = instanceConnectListName(context.record.region);
-    const name = listId ? await context.prefixListName(listId) : undefined;
-    if (!listId) problems.push('no Instance Connect prefix list recorded');
-    else if (name !== expectedName) problems.push(`${listId} is ${name ?? 'an unnamed list'}, not ${expectedName}`);
-  }
-  const actual = [actualTexts.length ? actualTexts.join(', ') : 'no inbound rules', ...open, ...problems].join('; ');
-  return {expected, actual, status: passIf(problems.length === 0)};
+  const facts: SecurityGroupFacts = {attached, rules};
+  if (want.instanceConnectList !== undefined) facts.instanceConnectList = {id: listId, name: listId ? await context.prefixListName(listId) : undefined};
+  const {actual, ok} = judgeSecurityGroup(context.spec, want, facts);
+  return {expected: want.expected, actual, status: passIf(ok)};
 };
 
 export const checkKeyPair: Check = async (context) => {
@@ -259,63 +224,27 @@ export const checkImds: Check = async (context) => {
   return {expected, actual, status: passIf(ok)};
 };
 
-/**
- * Session Manager: the role lets the agent in (the managed policy, or the same actions granted
- * another way on a role tandem did not create), port 22 stays closed and no key is placed unless
- * the spec also asks for SSH, and a private subnet of a new VPC has its three endpoints.
- */
+/** Session Manager: reads only what the ways-in module's expectation asks for, and lets it judge. */
 export const checkSessionManager: Check = async (context) => {
-  const {spec} = context;
-  if (!sessionManagerOn(spec)) return {expected: 'Session Manager off', actual: 'not checked: Session Manager is off', status: 'info'};
+  const want = sessionManagerExpectation(context.spec, context.resolved);
+  if (!want.on) return {expected: want.expected, actual: 'not checked: Session Manager is off', status: 'info'};
   const instance = await context.instance();
-  const expected: string[] = [];
-  const actual: string[] = [];
-  let ok = true;
-
-  const roleName = context.resolved.roleName ?? spec.role.name;
-  expected.push(`role ${roleName ?? '?'} carries ${SSM_POLICY_NAME}${spec.role.mode === 'existing' ? ' (or the same actions)' : ''}`);
-  if (!instance.IamInstanceProfile?.Arn || !roleName) {
-    ok = false;
-    actual.push('no instance role');
-  } else {
-    const {managed, missing} = await sessionAccess(await context.rolePolicies(roleName), context.policyDocument);
-    if (managed) actual.push(`${SSM_POLICY_NAME} attached to ${roleName}`);
-    else if (missing.length === 0 && spec.role.mode === 'existing') actual.push(`${roleName} grants the session actions without ${SSM_POLICY_NAME}`);
-    else {
-      ok = false;
-      actual.push(`${roleName} lacks ${SSM_POLICY_NAME}${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
-    }
-  }
-
-  const wantsSsh = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false || instanceConnectChosen(spec);
-  if (!wantsSsh) {
-    expected.push('no rule opens port 22');
-    const rules = (await Promise.all(attachedGroupIds(instance).map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
-    const open = rules.filter((rule) => covers(rule, 22));
-    if (open.length) {
-      ok = false;
-      actual.push(`port 22 open: ${open.map(ruleText).join(', ')}`);
-    } else actual.push('port 22 closed');
-  }
-  if (spec.keyPair.mode === 'none') {
-    expected.push('no key pair');
-    if (instance.KeyName) {
-      ok = false;
-      actual.push(`key pair ${instance.KeyName}`);
-    } else actual.push('no key pair');
-  }
-
-  if (needsSsmEndpoints(spec)) {
-    expected.push(`endpoints ${SSM_ENDPOINT_SERVICES.join(', ')} in subnet ${instance.SubnetId ?? '?'}, private DNS on`);
-    const endpoints = instance.VpcId ? await context.vpcEndpoints(instance.VpcId) : [];
-    const found: string[] = [];
-    for (const service of SSM_ENDPOINT_SERVICES) {
-      const endpoint = endpoints.find((item) => item.ServiceName === endpointServiceName(spec.region, service));
-      const usable = endpoint && endpoint.VpcEndpointType === 'Interface' && endpoint.PrivateDnsEnabled === true && (endpoint.SubnetIds ?? []).includes(instance.SubnetId ?? '');
-      if (!usable) ok = false;
-      found.push(endpoint ? `${service} ${endpoint.VpcEndpointId} ${endpoint.State ?? '?'}${endpoint.PrivateDnsEnabled ? '' : ' (private DNS off)'}` : `${service} missing`);
-    }
-    actual.push(`endpoints: ${found.join(', ')}`);
-  }
-  return {expected: expected.join('; '), actual: actual.join('; '), status: passIf(ok)};
+  const facts: SessionManagerFacts = {hasProfile: Boolean(instance.IamInstanceProfile?.Arn), keyName: instance.KeyName, subnetId: instance.SubnetId};
+  if (facts.hasProfile && want.roleName) facts.access = await sessionAccess(await context.rolePolicies(want.roleName), context.policyDocument);
+  if (want.port22Closed) facts.rules = (await Promise.all(attachedGroupIds(instance).map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
+  if (want.endpoints) facts.endpoints = (instance.VpcId ? await context.vpcEndpoints(instance.VpcId) : []).map(endpointFact);
+  const {expected, actual, ok} = judgeSessionManager(context.spec, want, facts);
+  return {expected, actual, status: passIf(ok)};
 };
+
+/** An SDK endpoint as the plain facts the ways-in module judges. */
+function endpointFact(endpoint: VpcEndpoint): SessionEndpointFact {
+  return {
+    id: endpoint.VpcEndpointId,
+    serviceName: endpoint.ServiceName,
+    type: endpoint.VpcEndpointType,
+    state: endpoint.State,
+    privateDns: endpoint.PrivateDnsEnabled,
+    subnetIds: endpoint.SubnetIds ?? [],
+  };
+}

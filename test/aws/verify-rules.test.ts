@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {exposures, fromSdkRule, intendedRules, ruleText} from '../../source/aws/verify-rules.js';
+import {fromSdkRule} from '../../source/aws/verify-rules.js';
+import {exposures, intendedRules} from '../../source/domain/controls/security-group.js';
+import {ruleText} from '../../source/domain/group-rules.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 
 describe('security group rules', () => {

@@ -3,7 +3,8 @@
 // ways-in.ts); an existing group is attached as it is.
 import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
 import {checkov, hub, prowler} from './control.js';
-import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn} from './ways-in.js';
+import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn, wantsInstanceConnect} from './ways-in.js';
+import {covers, isWorld, ruleText, type GroupRule} from '../group-rules.js';
 import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
 import {AUTHORISED_TCP_PORTS, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
@@ -260,6 +261,127 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
     };
   }
   return {'security-group-rules': {customer}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification: what the row expects, and how the rules AWS reports are judged
+
+/** The inbound rules the spec asks for when tandem creates the group (with the Instance Connect list the launch found). */
+export function intendedRules(spec: LaunchSpec, resolved: {instanceConnectPrefixListId?: string} = {}): GroupRule[] {
+  const rules: GroupRule[] = [];
+  const add = (port: number, cidr: string | false) => {
+    if (cidr) rules.push({protocol: 'tcp', fromPort: port, toPort: port, source: cidr});
+  };
+  add(80, spec.securityGroup.http);
+  add(443, spec.securityGroup.https);
+  add(22, spec.securityGroup.ssh);
+  if (wantsInstanceConnect(spec)) add(22, resolved.instanceConnectPrefixListId ?? 'the EC2 Instance Connect prefix list (not recorded)');
+  return rules;
+}
+
+export interface ExposureProblem {
+  /** Finding id that can be accepted as a risk in the spec. */
+  finding: 'ssh-open-to-internet' | 'high-risk-port-open';
+  port: number;
+  checker: string;
+}
+
+/** World-open rules on 22 (EC2.13) or another high-risk port (EC2.19). */
+export function exposures(rules: readonly GroupRule[]): ExposureProblem[] {
+  const problems: ExposureProblem[] = [];
+  for (const port of HIGH_RISK_PORTS) {
+    if (!rules.some((rule) => isWorld(rule.source) && covers(rule, port))) continue;
+    problems.push(port === 22 ? {finding: 'ssh-open-to-internet', port, checker: 'EC2.13'} : {finding: 'high-risk-port-open', port, checker: 'EC2.19'});
+  }
+  return problems;
+}
+
+/** One exposure as the verification row says it: the port, the checker, and whether it was accepted. */
+export function exposureText(exposure: ExposureProblem, accepted: boolean | undefined): string {
+  const base = `port ${exposure.port} open to the internet (${exposure.checker})`;
+  if (accepted === undefined) return base;
+  return `${base}, ${accepted ? 'accepted' : 'NOT accepted'} risk ${exposure.finding}`;
+}
+
+/**
+ * What the group should leave open to the internet, from the rules tandem meant to create (or,
+ * for a group it reuses, the risks the spec accepted): never "nothing risky" when the launch
+ * itself opens a high-risk port.
+ */
+export function internetExpectation(intended: readonly GroupRule[] | undefined, accepted: (finding: string) => boolean): string {
+  if (intended) {
+    const risky = exposures(intended);
+    if (risky.length === 0) return 'nothing risky open to the internet';
+    return risky.map((exposure) => exposureText(exposure, accepted(exposure.finding))).join(', ');
+  }
+  const allowed = (['ssh-open-to-internet', 'high-risk-port-open'] as const).filter(accepted);
+  return allowed.length === 0 ? 'nothing risky open to the internet' : `nothing risky open to the internet beyond the accepted risks ${allowed.join(', ')}`;
+}
+
+const acceptedIn = (spec: LaunchSpec) => (finding: string) => spec.acceptedRisks.some((risk) => risk.finding === finding);
+
+/** What the security-group row expects: the group alone, its rules, and what it leaves open to the internet. */
+export interface SecurityGroupExpectation {
+  groupId?: string;
+  /** The rules as text, sorted, when tandem created the group; undefined for a group it reuses. */
+  intended?: string[];
+  /** The name the Instance Connect rule's prefix list must have, when the launch added that rule. */
+  instanceConnectList?: string;
+  expected: string;
+}
+
+export function securityGroupExpectation(
+  spec: LaunchSpec,
+  resolved: {securityGroupId?: string; instanceConnectPrefixListId?: string},
+  region: string = spec.region,
+): SecurityGroupExpectation {
+  const groupId = resolved.securityGroupId ?? spec.securityGroup.groupId;
+  const creating = spec.securityGroup.mode === 'create';
+  const intended = creating ? intendedRules(spec, resolved).map(ruleText).sort() : undefined;
+  const expected = [
+    `${groupId ?? 'the group'} only`,
+    intended ? (intended.length ? intended.join(', ') : 'no inbound rules') : 'its existing rules',
+    internetExpectation(creating ? intendedRules(spec, resolved) : undefined, acceptedIn(spec)),
+  ].join('; ');
+  return {groupId, intended, expected, ...(creating && wantsInstanceConnect(spec) ? {instanceConnectList: instanceConnectListName(region)} : {})};
+}
+
+/** What AWS reported about the instance's groups, as plain facts (source/aws/ reads them). */
+export interface SecurityGroupFacts {
+  attached: readonly string[];
+  rules: readonly GroupRule[];
+  /** The Instance Connect list the launch recorded and the name AWS gives it, when the row checks one. */
+  instanceConnectList?: {id?: string; name?: string};
+}
+
+/** Judges the group against the expectation: only it attached, exactly the intended rules, no unaccepted exposure. */
+export function judgeSecurityGroup(spec: LaunchSpec, want: SecurityGroupExpectation, facts: SecurityGroupFacts): {actual: string; ok: boolean} {
+  const {groupId, intended} = want;
+  const {attached, rules} = facts;
+  const actualTexts = [...new Set(rules.map(ruleText))].sort();
+  const problems: string[] = [];
+  if (!groupId || attached.length !== 1 || attached[0] !== groupId) problems.push(`attached: ${attached.join(', ') || 'none'}`);
+  if (intended) {
+    const extra = actualTexts.filter((text) => !intended.includes(text));
+    const missing = intended.filter((text) => !actualTexts.includes(text));
+    if (extra.length) problems.push(`extra: ${extra.join(', ')}`);
+    if (missing.length) problems.push(`missing: ${missing.join(', ')}`);
+  }
+  // Every high-risk port open to the internet is named; only an accepted one passes.
+  const accepted = acceptedIn(spec);
+  const open: string[] = [];
+  for (const exposure of exposures(rules)) {
+    if (accepted(exposure.finding)) open.push(exposureText(exposure, true));
+    else problems.push(exposureText(exposure, undefined));
+  }
+  // Instance Connect: the port-22 rule's source must be the region's Instance Connect list itself.
+  if (want.instanceConnectList !== undefined) {
+    const {id, name} = facts.instanceConnectList ?? {};
+    if (!id) problems.push('no Instance Connect prefix list recorded');
+    else if (name !== want.instanceConnectList) problems.push(`${id} is ${name ?? 'an unnamed list'}, not ${want.instanceConnectList}`);
+  }
+  const actual = [actualTexts.length ? actualTexts.join(', ') : 'no inbound rules', ...open, ...problems].join('; ');
+  return {actual, ok: problems.length === 0};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {tagList, tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import {inNewPrivateSubnet, NO_ACCESS, type AccessSpec, type LaunchSpec} from '../spec.js';
 import {booleanRule, type FieldRules} from '../field-rules.js';
+import {covers, ruleText, type GroupRule} from '../group-rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // What the spec chose
@@ -260,6 +261,102 @@ export function instanceConnectIngress(spec: LaunchSpec): {steps: PlanStep[]; pe
     PrefixListIds: [{PrefixListId: {ref: INSTANCE_CONNECT_LIST_STEP, output: 'PrefixLists.0.PrefixListId'}, Description: INSTANCE_CONNECT_RULE}],
   };
   return {steps: [step], permissions: [permission], sources: ['SSH from EC2 Instance Connect (prefix list)']};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification of Session Manager: what the row expects, and how the facts AWS reports are judged
+
+/** What the Session Manager row checks, so source/aws/ reads only what it needs. */
+export type SessionManagerExpectation = {on: false; expected: string} | {on: true; roleName?: string; port22Closed: boolean; noKeyPair: boolean; endpoints: boolean};
+
+export function sessionManagerExpectation(spec: LaunchSpec, resolved: {roleName?: string}): SessionManagerExpectation {
+  if (!sessionManagerOn(spec)) return {on: false, expected: 'Session Manager off'};
+  const wantsSsh = spec.securityGroup.mode === 'existing' || spec.securityGroup.ssh !== false || instanceConnectChosen(spec);
+  return {on: true, roleName: resolved.roleName ?? spec.role.name, port22Closed: !wantsSsh, noKeyPair: spec.keyPair.mode === 'none', endpoints: needsSsmEndpoints(spec)};
+}
+
+/** One interface endpoint of the instance's VPC, as plain facts. */
+export interface SessionEndpointFact {
+  id?: string;
+  serviceName?: string;
+  type?: string;
+  state?: string;
+  privateDns?: boolean;
+  subnetIds: readonly string[];
+}
+
+/** What AWS reported for the Session Manager row; each part only when the expectation asks for it. */
+export interface SessionManagerFacts {
+  hasProfile: boolean;
+  keyName?: string;
+  subnetId?: string;
+  /** What the role grants: the managed policy, or the session actions it still lacks. */
+  access?: {managed: boolean; missing: readonly string[]};
+  /** Inbound rules of the attached groups. */
+  rules?: readonly GroupRule[];
+  /** Interface endpoints of the instance's VPC. */
+  endpoints?: readonly SessionEndpointFact[];
+}
+
+/**
+ * The role lets the agent in (the managed policy, or the same actions granted another way on a role
+ * tandem did not create), port 22 stays closed and no key is placed unless the spec also asks for
+ * SSH, and a private subnet of a new VPC has its three endpoints.
+ */
+export function judgeSessionManager(spec: LaunchSpec, want: Extract<SessionManagerExpectation, {on: true}>, facts: SessionManagerFacts): {expected: string; actual: string; ok: boolean} {
+  const expected: string[] = [];
+  const actual: string[] = [];
+  let ok = true;
+  const {roleName} = want;
+  expected.push(`role ${roleName ?? '?'} carries ${SSM_POLICY_NAME}${spec.role.mode === 'existing' ? ' (or the same actions)' : ''}`);
+  if (!facts.hasProfile || !roleName || !facts.access) {
+    ok = false;
+    actual.push('no instance role');
+  } else {
+    const {managed, missing} = facts.access;
+    if (managed) actual.push(`${SSM_POLICY_NAME} attached to ${roleName}`);
+    else if (missing.length === 0 && spec.role.mode === 'existing') actual.push(`${roleName} grants the session actions without ${SSM_POLICY_NAME}`);
+    else {
+      ok = false;
+      actual.push(`${roleName} lacks ${SSM_POLICY_NAME}${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
+    }
+  }
+  if (want.port22Closed) {
+    expected.push('no rule opens port 22');
+    const open = (facts.rules ?? []).filter((rule) => covers(rule, 22));
+    if (open.length) {
+      ok = false;
+      actual.push(`port 22 open: ${open.map(ruleText).join(', ')}`);
+    } else actual.push('port 22 closed');
+  }
+  if (want.noKeyPair) {
+    expected.push('no key pair');
+    if (facts.keyName) {
+      ok = false;
+      actual.push(`key pair ${facts.keyName}`);
+    } else actual.push('no key pair');
+  }
+  if (want.endpoints) {
+    const endpoints = judgeEndpoints(spec.region, facts);
+    expected.push(endpoints.expected);
+    actual.push(endpoints.actual);
+    ok &&= endpoints.ok;
+  }
+  return {expected: expected.join('; '), actual: actual.join('; '), ok};
+}
+
+/** Each of the three services needs a usable interface endpoint in the instance's subnet, private DNS on. */
+function judgeEndpoints(region: string, facts: SessionManagerFacts): {expected: string; actual: string; ok: boolean} {
+  const endpoints = facts.endpoints ?? [];
+  let ok = true;
+  const found: string[] = [];
+  for (const service of SSM_ENDPOINT_SERVICES) {
+    const endpoint = endpoints.find((item) => item.serviceName === endpointServiceName(region, service));
+    const usable = endpoint && endpoint.type === 'Interface' && endpoint.privateDns === true && endpoint.subnetIds.includes(facts.subnetId ?? '');
+    if (!usable) ok = false;
+    found.push(endpoint ? `${service} ${endpoint.id} ${endpoint.state ?? '?'}${endpoint.privateDns ? '' : ' (private DNS off)'}` : `${service} missing`);
+  }
+  return {expected: `endpoints ${SSM_ENDPOINT_SERVICES.join(', ')} in subnet ${facts.subnetId ?? '?'}, private DNS on`, actual: `endpoints: ${found.join(', ')}`, ok};
 }
 
 // ---------------------------------------------------------------------------------------------

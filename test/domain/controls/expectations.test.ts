@@ -8,6 +8,8 @@ import {publicIpExpectation, routingExpectation} from '../../../source/domain/co
 import {roleExpectation} from '../../../source/domain/controls/role.js';
 import {tenancyExpectation} from '../../../source/domain/controls/tenancy.js';
 import {keyExpectation} from '../../../source/domain/controls/storage.js';
+import {judgeSecurityGroup, securityGroupExpectation} from '../../../source/domain/controls/security-group.js';
+import {judgeSessionManager, sessionManagerExpectation} from '../../../source/domain/controls/ways-in.js';
 import {defaultSpec} from '../../../source/domain/spec.js';
 
 describe('verification expectations', () => {
@@ -55,5 +57,36 @@ describe('verification expectations', () => {
       expected: 'key pair web-key (ab:cd) on the instance; /home/me/.ssh/web-key.pem readable by you only (0600)',
     });
     expect(roleExpectation({...spec, role: {mode: 'none'}, access: {sessionManager: false, instanceConnect: false}}, {})).toEqual({expected: 'no instance profile'});
+  });
+  it('the security-group control expects only its group and exactly its rules, and fails a world-open SSH rule', () => {
+    const spec = defaultSpec();
+    const want = securityGroupExpectation(spec, {securityGroupId: 'sg-1'});
+    expect(want.expected).toBe('sg-1 only; tcp/80 from 0.0.0.0/0; nothing risky open to the internet');
+    const web = {protocol: 'tcp', fromPort: 80, toPort: 80, source: '0.0.0.0/0'};
+    expect(judgeSecurityGroup(spec, want, {attached: ['sg-1'], rules: [web]})).toEqual({actual: 'tcp/80 from 0.0.0.0/0', ok: true});
+    const ssh = {protocol: 'tcp', fromPort: 22, toPort: 22, source: '0.0.0.0/0'};
+    expect(judgeSecurityGroup(spec, want, {attached: ['sg-1', 'sg-2'], rules: [web, ssh]})).toEqual({
+      actual: 'tcp/22 from 0.0.0.0/0, tcp/80 from 0.0.0.0/0; attached: sg-1, sg-2; extra: tcp/22 from 0.0.0.0/0; port 22 open to the internet (EC2.13)',
+      ok: false,
+    });
+  });
+
+  it('the ways-in control expects the Session Manager policy, port 22 closed and no key pair, and fails an open port 22', () => {
+    const spec = {...defaultSpec(), role: {mode: 'none' as const}};
+    const want = sessionManagerExpectation(spec, {roleName: 'tandem-ssm-web'});
+    expect(want).toEqual({on: true, roleName: 'tandem-ssm-web', port22Closed: true, noKeyPair: true, endpoints: false});
+    if (!want.on) throw new Error('Session Manager is on in the default spec');
+    const facts = {hasProfile: true, subnetId: 'subnet-1', access: {managed: true, missing: []}, rules: []};
+    expect(judgeSessionManager(spec, want, facts)).toEqual({
+      expected: 'role tandem-ssm-web carries AmazonSSMManagedInstanceCore; no rule opens port 22; no key pair',
+      actual: 'AmazonSSMManagedInstanceCore attached to tandem-ssm-web; port 22 closed; no key pair',
+      ok: true,
+    });
+    const open = {...facts, rules: [{protocol: 'tcp', fromPort: 0, toPort: 1024, source: '203.0.113.9/32'}]};
+    expect(judgeSessionManager(spec, want, open)).toMatchObject({
+      actual: 'AmazonSSMManagedInstanceCore attached to tandem-ssm-web; port 22 open: tcp/0-1024 from 203.0.113.9/32; no key pair',
+      ok: false,
+    });
+    expect(sessionManagerExpectation({...spec, access: {sessionManager: false, instanceConnect: false}}, {})).toEqual({on: false, expected: 'Session Manager off'});
   });
 });
