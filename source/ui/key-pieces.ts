@@ -11,7 +11,8 @@
 // screen one frame apart, so each lands on the screen the previous one produced.
 import type {Key} from 'ink';
 
-const NO_KEY: Key = {
+/** A key record with nothing pressed: what a plain character arrives with. */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -4,28 +4,7 @@ import {bucketPolicy, buildPlan, checkPlan, imageParameterName, orderedSteps, pa
 import type {Plan, PlanStep} from '../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {allCreateSpec, existingSpec} from './plan-fixtures.js';
-
-// The control vocabulary of the team brief.
-const CONTROL_IDS = [
-  'ami-provenance',
-  'hypervisor-isolation',
-  'media-sanitization',
-  'instance-type',
-  'vpc-isolation',
-  'subnet-routing',
-  'public-ip',
-  'iam-instance-role',
-  'tenancy',
-  'ebs-encryption',
-  'kms-key',
-  'security-group-rules',
-  'key-pair',
-  'session-manager',
-  'imds-v2',
-  'os-patching',
-  'application-security',
-  'instance-config-protection',
-];
+import {WIZARD_CONTROLS as CONTROL_IDS} from './control-vocabulary.js';
 
 function step(plan: Plan, id: string): PlanStep {
   const found = plan.steps.find((candidate) => candidate.id === id);

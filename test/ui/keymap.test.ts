@@ -1,29 +1,6 @@
 import {describe, expect, test} from 'vitest';
-import type {Key} from 'ink';
+import {NO_KEY} from '../../source/ui/key-pieces.js';
 import {BINDINGS, bindingFor, helpLine, keyNames, ownerOf, resolveKey, type KeyContext} from '../../source/ui/keymap.js';
-
-const noKey: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 const contexts: KeyContext[] = [
   {screen: 'wizard', typing: false, fields: 1, choosing: true, canGoBack: false},
@@ -53,25 +30,25 @@ describe('keymap', () => {
   test('q, j, k and ? are text while typing; ctrl+c still quits', () => {
     const typing = contexts[1];
     for (const char of ['q', 'j', 'k', '?']) expect(bindingFor(char, typing)).toBeUndefined();
-    expect(resolveKey('c', {...noKey, ctrl: true}, typing)).toBe('interrupt');
-    expect(resolveKey('q', noKey, contexts[0])).toBe('quit');
-    expect(resolveKey('j', noKey, contexts[0])).toBe('down');
-    expect(resolveKey('', {...noKey, upArrow: true}, typing)).toBe('up');
+    expect(resolveKey('c', {...NO_KEY, ctrl: true}, typing)).toBe('interrupt');
+    expect(resolveKey('q', NO_KEY, contexts[0])).toBe('quit');
+    expect(resolveKey('j', NO_KEY, contexts[0])).toBe('down');
+    expect(resolveKey('', {...NO_KEY, upArrow: true}, typing)).toBe('up');
   });
 
   test('tab only moves between fields on screens with several inputs', () => {
-    expect(resolveKey('\t', {...noKey, tab: true}, contexts[0])).toBeUndefined();
-    expect(resolveKey('\t', {...noKey, tab: true}, contexts[2])).toBe('nextField');
-    expect(resolveKey('', {...noKey, tab: true, shift: true}, contexts[2])).toBe('prevField');
+    expect(resolveKey('\t', {...NO_KEY, tab: true}, contexts[0])).toBeUndefined();
+    expect(resolveKey('\t', {...NO_KEY, tab: true}, contexts[2])).toBe('nextField');
+    expect(resolveKey('', {...NO_KEY, tab: true, shift: true}, contexts[2])).toBe('prevField');
   });
 
   test('↑/↓ and j/k have one owner: the focused list when it takes them, the mode otherwise', () => {
     const list = contexts[7];
     for (const [input, key] of [
-      ['', {...noKey, upArrow: true}],
-      ['', {...noKey, downArrow: true}],
-      ['j', noKey],
-      ['k', noKey],
+      ['', {...NO_KEY, upArrow: true}],
+      ['', {...NO_KEY, downArrow: true}],
+      ['j', NO_KEY],
+      ['k', NO_KEY],
     ] as const) {
       const name = keyNames(input, key)[0];
       expect(ownerOf(bindingFor(name, list)!, list), name).toBe('list');
@@ -80,8 +57,8 @@ describe('keymap', () => {
       expect(ownerOf(bindingFor(name, contexts[2])!, contexts[2]), name).toBe('mode');
     }
     // Keys the list does not take stay the mode's, and the help line still says how to choose.
-    expect(resolveKey('', {...noKey, tab: true}, list)).toBe('nextField');
-    expect(resolveKey('\r', {...noKey, return: true}, list)).toBe('next');
+    expect(resolveKey('', {...NO_KEY, tab: true}, list)).toBe('nextField');
+    expect(resolveKey('\r', {...NO_KEY, return: true}, list)).toBe('next');
     expect(helpLine(list)).toBe(helpLine(contexts[2]));
   });
 

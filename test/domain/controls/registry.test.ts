@@ -4,28 +4,8 @@ import {describe, expect, it} from 'vitest';
 import {CONTROLS, STEP_TITLES} from '../../../source/domain/catalog.js';
 import {CONTROL_IDS, FIELD_RULES, FINDING_IDS, REGISTRY, STEP_IDS} from '../../../source/domain/controls/index.js';
 import {VALIDATED_FIELDS} from '../../../source/domain/validate.js';
+import {WIZARD_CONTROLS} from '../control-vocabulary.js';
 
-// The ids as the wizard has always listed them: derived from the registry, they must not move.
-const WIZARD_CONTROLS = [
-  'ami-provenance',
-  'hypervisor-isolation',
-  'media-sanitization',
-  'instance-type',
-  'vpc-isolation',
-  'subnet-routing',
-  'public-ip',
-  'iam-instance-role',
-  'tenancy',
-  'ebs-encryption',
-  'kms-key',
-  'security-group-rules',
-  'key-pair',
-  'session-manager',
-  'imds-v2',
-  'os-patching',
-  'application-security',
-  'instance-config-protection',
-];
 const WIZARD_STEPS = ['image', 'isolation', 'instance-type', 'network', 'iam-role', 'tenancy', 'storage', 'security-group', 'key-pair', 'metadata', 'after-launch'];
 
 describe('the control registry', () => {
