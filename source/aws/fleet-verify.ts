@@ -16,7 +16,7 @@ import {getImageParameter} from './image.js';
 import {mapLimit} from './map-limit.js';
 import {verifyLaunch} from './verifier.js';
 import {InstanceGone} from '../domain/cloud.js';
-import {templateFor} from '../domain/checker-verdicts.js';
+import {templateFor} from '../domain/checker-run.js';
 import type {CfnTemplate} from '../domain/checker-template.js';
 
 interface StackFacts {

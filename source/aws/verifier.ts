@@ -6,7 +6,8 @@
 import type {AwsClients} from './clients.js';
 import {InstanceGone, type VerificationResult} from '../domain/cloud.js';
 import {checkerKey, checkersForRow} from '../domain/checkers.js';
-import {checkerVerdicts, templateFor, verdictsForRow} from '../domain/checker-verdicts.js';
+import {checkerVerdicts, templateFor} from '../domain/checker-run.js';
+import {verdictsForRow} from '../domain/checker-verdicts.js';
 import type {CfnTemplate} from '../domain/checker-template.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {CONTROLS} from '../domain/catalog.js';

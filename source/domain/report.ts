@@ -3,9 +3,11 @@
 // Pure: it makes no AWS calls and reads no files.
 import type {Control, Owner, StepId} from './catalog-types.js';
 import {STEP_TITLES, specControls} from './catalog.js';
-import {checkerVerdicts, verdictPhrase, verdictsForRow, type CheckerVerdict} from './checker-verdicts.js';
+import {checkerVerdicts} from './checker-run.js';
+import {verdictPhrase, verdictsForRow, type CheckerVerdict} from './checker-verdicts.js';
 import {findingsFor, type Finding} from './findings.js';
 import type {Plan, PlanStep} from './plan-types.js';
+import {OWNER_WORD, ownerCounts} from './owners.js';
 import {launchSummary} from './report-summary.js';
 import {cell, safeText} from './safe-text.js';
 import {wrap} from './report-wrap.js';
@@ -16,7 +18,7 @@ export const EXPLAIN_NOTE = 'explain mode makes no AWS calls';
 
 /**
  * One row of the responsibility matrix: a catalog control, its text adapted to the spec, and what
- * each checker is predicted to say about the resource once launched (checker-verdicts.ts).
+ * each checker is predicted to say about the resource once launched (checker-run.ts).
  */
 export type ControlRow = Pick<Control, 'id' | 'step' | 'title' | 'owner' | 'kind' | 'aws' | 'customer' | 'verify' | 'checkers' | 'compliance'> & {
   checkerVerdicts: CheckerVerdict[];
@@ -48,12 +50,6 @@ export interface ExplainDocument {
   findings: ExplainFinding[];
   plan: {depth: number; steps: ExplainStep[]};
   note: typeof EXPLAIN_NOTE;
-}
-
-export function ownerCounts(controls: ReadonlyArray<Pick<Control, 'owner'>>): Record<Owner, number> {
-  const counts: Record<Owner, number> = {AWS: 0, Customer: 0, 'AWS/Customer': 0};
-  for (const control of controls) counts[control.owner] += 1;
-  return counts;
 }
 
 function controlRow(c: Control, verdicts: ReturnType<typeof checkerVerdicts>): ControlRow {
@@ -137,11 +133,6 @@ export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
   };
 }
 
-/**
- * The owner in one word: AWS, you, or both. "Shared" is a kind (inherited, shared, hybrid,
- * customer-specific), so it never names an owner: a control both sides own may be hybrid.
- */
-export const OWNER_WORD: Record<Owner, string> = {AWS: 'AWS', Customer: 'you', 'AWS/Customer': 'both'};
 /** The owner as the UI's badges name it. */
 export const OWNER_BADGE: Record<Owner, string> = {AWS: 'AWS', Customer: 'YOU', 'AWS/Customer': 'BOTH'};
 

@@ -5,7 +5,7 @@
 // Every cell is made inert (cell()) before it is measured: expected/actual quote names that came from AWS.
 import {checkerSummary, verdictPhrase} from './checker-verdicts.js';
 import type {VerificationResult, VerificationStatus} from './cloud.js';
-import {OWNER_WORD} from './report.js';
+import {OWNER_WORD} from './owners.js';
 import {cell} from './safe-text.js';
 import {wrap} from './report-wrap.js';
 

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {factsFromSpec} from '../../source/domain/checker-facts.js';
-import {checkerVerdicts, verdictPhrase} from '../../source/domain/checker-verdicts.js';
+import {checkerVerdicts} from '../../source/domain/checker-run.js';
+import {verdictPhrase} from '../../source/domain/checker-verdicts.js';
 import {CHECKERS, checkerKey, equivalentsOf, findChecker} from '../../source/domain/checkers.js';
 import {findingsFor} from '../../source/domain/findings.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';

@@ -2,7 +2,7 @@
 // the plan's steps (not the spec again), every kind of step the plan makes has a rendering in
 // both, and checker verdicts read the template they are given.
 import {describe, expect, it} from 'vitest';
-import {checkerVerdicts} from '../../source/domain/checker-verdicts.js';
+import {checkerVerdicts} from '../../source/domain/checker-run.js';
 import {factsFromSpec} from '../../source/domain/checker-facts.js';
 import {CLI_RENDERERS} from '../../source/domain/export-cli-steps.js';
 import {cliScript} from '../../source/domain/export-cli.js';

@@ -4,7 +4,7 @@
 import {execFileSync} from 'node:child_process';
 import {describe, expect, test} from 'vitest';
 import {panelControls} from '../../source/domain/catalog.js';
-import {checkerVerdicts} from '../../source/domain/checker-verdicts.js';
+import {checkerVerdicts} from '../../source/domain/checker-run.js';
 import {cliScript} from '../../source/domain/export-cli.js';
 import {cloudFormationObject} from '../../source/domain/export-cloudformation.js';
 import {findingsFor} from '../../source/domain/findings.js';

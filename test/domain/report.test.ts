@@ -3,7 +3,8 @@ import {CONTROLS} from '../../source/domain/catalog.js';
 import {acceptRisk} from '../../source/domain/findings.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import type {Plan} from '../../source/domain/plan-types.js';
-import {OWNER_WORD, explainDocument, markdownCell, ownerCounts, renderMarkdown, renderText} from '../../source/domain/report.js';
+import {OWNER_WORD, ownerCounts} from '../../source/domain/owners.js';
+import {explainDocument, markdownCell, renderMarkdown, renderText} from '../../source/domain/report.js';
 import {wrap} from '../../source/domain/report-wrap.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 

@@ -4,7 +4,7 @@ import {Box} from 'ink';
 import {Text} from '../text.js';
 import {controlById, specControls} from '../../domain/catalog.js';
 import type {ControlId, Owner} from '../../domain/catalog-types.js';
-import {ownerCounts} from '../../domain/report.js';
+import {ownerCounts} from '../../domain/owners.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {createdRoleName, instanceProfileName} from '../../domain/plan.js';
 import {needsSsmEndpoints, SSM_ENDPOINT_SERVICES} from '../../domain/controls/ways-in.js';
