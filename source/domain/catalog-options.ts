@@ -5,13 +5,8 @@ import type {Control, StepId} from './catalog-types.js';
 import type {LaunchSpec} from './spec.js';
 import {optionOfStep, panelEdits} from './controls/index.js';
 
-/** The option the wizard would highlight for `step` given what the spec already holds. */
-export function optionFromSpec(step: StepId, spec: LaunchSpec): string | undefined {
-  return optionOfStep(step, spec);
-}
-
 export function adaptControls(step: StepId, controls: Control[], option: string | undefined, spec: LaunchSpec): Control[] {
-  const edits = panelEdits(step, option ?? optionFromSpec(step, spec), spec);
+  const edits = panelEdits(step, option ?? optionOfStep(step, spec), spec);
   return controls.map((control) => {
     const edit = edits[control.id];
     if (!edit) return control;

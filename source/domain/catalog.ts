@@ -9,8 +9,6 @@ import type {LaunchSpec} from './spec.js';
 import {adaptControls} from './catalog-options.js';
 import {checkersForRow} from './checkers.js';
 
-export {optionFromSpec} from './catalog-options.js';
-
 /** The checkers whose verdicts show on these verification rows (checkers.ts holds their rules). */
 const cited = (...rows: string[]): CheckerRef[] => rows.flatMap((row) => checkersForRow(row)).map(({tool, id}) => ({tool, id}));
 

@@ -22,7 +22,8 @@ function fail(message: string): CidrResult {
   return {ok: false, message};
 }
 
-function maskOf(version: IpVersion, prefix: number): bigint {
+/** The network mask of a prefix length, as a number (0 for /0). */
+export function maskOf(version: IpVersion, prefix: number): bigint {
   const bits = BITS[version];
   const all = (1n << BigInt(bits)) - 1n;
   return all ^ ((1n << BigInt(bits - prefix)) - 1n);

@@ -4,15 +4,15 @@
 // want to see (or adapt) every call. Ids are captured with --query/--output text. Every value
 // from the profile is shell-quoted; only ids the script captured itself are interpolated.
 import {CHECKIP_SERVICE, SSH_ME} from './my-address.js';
-import {cidrOrThrow} from './cidr.js';
-import {SPECIAL_RANGES, specialRangeText} from './special-addresses.js';
+import {maskOf} from './cidr.js';
+import {SPECIAL_BLOCKS, specialRangeText} from './special-addresses.js';
 import {LAUNCH_ID_TAG} from './plan-tags.js';
 import {buildPlan} from './plan.js';
 import {sessionManagerOn, SSM_POLICY_NAME} from './controls/ways-in.js';
 import {Script, shellQuote, word} from './export-cli-script.js';
 import {CLI_RENDERERS, associate, routeTable, tagSpecsJson, variableOf, type CliContext} from './export-cli-steps.js';
 import {renderReport, renderRunInstances} from './export-cli-instance.js';
-import {PlanIndex, asRef, lastPart, list, params, specTags, text} from './export-render.js';
+import {PlanIndex, lastPart, list, params, specTags, text} from './export-render.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
 import type {ExportOptions} from './export-cloudformation.js';
@@ -107,12 +107,9 @@ const RUNTIME = [
  * 255 is not an address at all.
  */
 export function specialRangeCheck(): string[] {
-  const tests = SPECIAL_RANGES.map((entry) => ({entry, cidr: cidrOrThrow(entry.range)}))
-    .filter(({cidr}) => cidr.version === 4)
-    .map(({entry, cidr}) => {
-      const mask = cidr.prefix === 0 ? 0n : ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - cidr.prefix)) - 1n);
-      return `  if (( (ip & ${mask}) == ${cidr.network} )); then echo ${shellQuote(specialRangeText(entry))}; return 0; fi`;
-    });
+  const tests = SPECIAL_BLOCKS.filter(([cidr]) => cidr.version === 4).map(
+    ([cidr, entry]) => `  if (( (ip & ${maskOf(4, cidr.prefix)}) == ${cidr.network} )); then echo ${shellQuote(specialRangeText(entry))}; return 0; fi`,
+  );
   return [
     'special_range() {',
     '  local a b c d octet ip',
@@ -301,8 +298,7 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
  * one holds only the VPC's local route), and SUBNET_ID names the instance's subnet.
  */
 function finishNetwork(cli: CliContext): void {
-  const associated = new Set(cli.plan.ofAction('AssociateRouteTable').map((step) => asRef(step.params.SubnetId)?.ref));
-  for (const subnet of cli.plan.ofAction('CreateSubnet').filter((step) => !associated.has(step.id))) {
+  for (const subnet of cli.plan.subnetsWithoutRouteTable()) {
     const table = `${lastPart(subnet.id).toUpperCase()}_ROUTES_ID`;
     routeTable(cli, table, subnet.params.VpcId, tagSpecsJson(cli, [{ResourceType: 'route-table', Tags: specTags(subnet)}]));
     associate(cli, table, variableOf(cli, {ref: subnet.id, output: 'Subnet.SubnetId'}));

@@ -64,8 +64,7 @@ function context(template: Template, plan: Plan, region: string, profile: string
  * only the VPC's local route, where a reader sees it, instead of falling back on the main table.
  */
 function privateRouteTables(cfn: CfnContext): void {
-  const associated = new Set(cfn.plan.ofAction('AssociateRouteTable').map((step) => asRef(step.params.SubnetId)?.ref));
-  for (const subnet of cfn.plan.ofAction('CreateSubnet').filter((step) => !associated.has(step.id))) {
+  for (const subnet of cfn.plan.subnetsWithoutRouteTable()) {
     const subnetId = logicalId(subnet.id);
     const side = subnetId.replace(/Subnet$/, '');
     cfn.template.Resources[`${side}RouteTable`] = {Type: 'AWS::EC2::RouteTable', Properties: {VpcId: cfn.value(subnet.params.VpcId), Tags: cfn.tags(routeTableTags(subnet))}};

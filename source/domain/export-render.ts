@@ -26,6 +26,14 @@ export class PlanIndex {
   first(action: string): PlanStep | undefined {
     return this.ofAction(action)[0];
   }
+  /**
+   * The new subnets no route table is associated with (the plan leaves them on the VPC's main
+   * table); both exports give each one a route table of its own.
+   */
+  subnetsWithoutRouteTable(): PlanStep[] {
+    const associated = new Set(this.ofAction('AssociateRouteTable').map((step) => asRef(step.params.SubnetId)?.ref));
+    return this.ofAction('CreateSubnet').filter((step) => !associated.has(step.id));
+  }
   /** The step a StepRef names, when it names a step (not a launch-time value). */
   target(value: ParamValue | undefined): PlanStep | undefined {
     return isStepRef(value) ? this.byId.get(value.ref) : undefined;

@@ -2,21 +2,14 @@
 // Both the security-group and the ways-in modules judge them, so they live apart from either
 // (the two modules would otherwise import each other).
 
-/** One inbound rule as AWS reports it or tandem means to create it; source/aws/ turns SDK rules into these. */
-export interface GroupRule {
-  protocol: string;
-  fromPort: number;
-  toPort: number;
-  source: string;
-}
+import type {IngressFact} from './checker-facts.js';
+
+/** One inbound rule as AWS reports it or tandem means to create it (the checkers' fact); source/aws/ turns SDK rules into these. */
+export type GroupRule = IngressFact;
 
 export function ruleText(rule: GroupRule): string {
   const ports = rule.protocol === 'all' ? '' : rule.fromPort === rule.toPort ? `/${rule.fromPort}` : `/${rule.fromPort}-${rule.toPort}`;
   return `${rule.protocol}${ports} from ${rule.source}`;
-}
-
-export function isWorld(source: string): boolean {
-  return source === '0.0.0.0/0' || source === '::/0';
 }
 
 export function covers(rule: GroupRule, port: number): boolean {

@@ -59,7 +59,8 @@ const IPV6: SpecialRange[] = [
 const IPV6_GLOBAL_UNICAST = cidrOrThrow('2000::/3');
 const IPV6_OUTSIDE: SpecialRange = {range: '::/0', what: 'outside 2000::/3, the only block used for global unicast'};
 
-const PARSED: Array<[Cidr, SpecialRange]> = [...IPV4, ...IPV6].map((entry) => [cidrOrThrow(entry.range), entry]);
+/** Every named special-purpose block, parsed, beside its entry (IPv4 then IPv6). */
+export const SPECIAL_BLOCKS: ReadonlyArray<readonly [Cidr, SpecialRange]> = [...IPV4, ...IPV6].map((entry) => [cidrOrThrow(entry.range), entry] as const);
 
 /** Every named special-purpose block, IPv4 then IPv6 (for tests and documentation). */
 export const SPECIAL_RANGES: readonly SpecialRange[] = [...IPV4, ...IPV6];
@@ -70,7 +71,7 @@ export const SPECIAL_RANGES: readonly SpecialRange[] = [...IPV4, ...IPV6];
  * inside a special range.
  */
 export function nonGlobalRange(address: Cidr): SpecialRange | undefined {
-  const named = PARSED.find(([range]) => cidrContains(range, address));
+  const named = SPECIAL_BLOCKS.find(([range]) => cidrContains(range, address));
   if (named) return named[1];
   if (address.version === 6 && !cidrContains(IPV6_GLOBAL_UNICAST, address)) return IPV6_OUTSIDE;
   return undefined;

@@ -4,7 +4,8 @@
 // choice and panel, the plan, the findings, the checkers' facts, the profile's references and the
 // report. Verification's side is in test/integration/verify.test.ts.
 import {describe, expect, it} from 'vitest';
-import {optionFromSpec, panelControls} from '../../source/domain/catalog.js';
+import {panelControls} from '../../source/domain/catalog.js';
+import {optionOfStep} from '../../source/domain/controls/index.js';
 import {factsFromSpec} from '../../source/domain/checker-facts.js';
 import {findingsFor} from '../../source/domain/findings.js';
 import {buildPlan} from '../../source/domain/plan.js';
@@ -32,7 +33,7 @@ describe('every spelling of the AWS managed EBS key means the same key', () => {
   it('the wizard highlights the AWS managed choice and the panel explains aws/ebs, not a key of yours', () => {
     for (const key of [ALIAS, ALIAS_ARN]) {
       const spec = withKey(key);
-      expect(optionFromSpec('storage', spec)).toBe('aws/ebs');
+      expect(optionOfStep('storage', spec)).toBe('aws/ebs');
       const kms = panelControls('storage', undefined, spec).find((control) => control.id === 'kms-key')!;
       expect(kms.aws).toContain('Creates the AWS managed key aws/ebs');
       expect(kms.customer).not.toContain('You own');

@@ -4,9 +4,9 @@
 import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
 import {checkov, hub, prowler} from './control.js';
 import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn, wantsInstanceConnect} from './ways-in.js';
-import {covers, isWorld, ruleText, type GroupRule} from '../group-rules.js';
+import {covers, ruleText, type GroupRule} from '../group-rules.js';
 import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
-import {AUTHORISED_TCP_PORTS, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
+import {AUTHORISED_TCP_PORTS, isOpenWorld, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import {isSingleAddress, parseCidr} from '../cidr.js';
 import {sshSourceText} from '../my-address.js';
@@ -61,9 +61,6 @@ export interface IngressRule {
   cidr: string;
 }
 
-/** Ports Security Hub EC2.19 treats as high risk when reachable from anywhere. */
-export const HIGH_RISK_PORTS: readonly number[] = SECURITY_HUB_HIGH_RISK_PORTS;
-
 /** The inbound rules tandem would write for this spec; none for an existing group, which it leaves alone. */
 export function ingressRules(spec: LaunchSpec): IngressRule[] {
   const sg = spec.securityGroup;
@@ -90,7 +87,7 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       // 22 is also outside EC2.18's authorised ports and inside EC2.19's high-risk list.
       checkers: [hub('EC2.13'), hub('EC2.18'), hub('EC2.19'), prowler('ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'), checkov('CKV_AWS_24')],
     });
-  const risky = [...new Set(open.filter((rule) => rule.port !== 22 && HIGH_RISK_PORTS.includes(rule.port)).map((rule) => rule.port))];
+  const risky = [...new Set(open.filter((rule) => rule.port !== 22 && SECURITY_HUB_HIGH_RISK_PORTS.includes(rule.port)).map((rule) => rule.port))];
   if (risky.length > 0)
     drafts.push({
       id: 'high-risk-port-open',
@@ -289,8 +286,8 @@ export interface ExposureProblem {
 /** World-open rules on 22 (EC2.13) or another high-risk port (EC2.19). */
 export function exposures(rules: readonly GroupRule[]): ExposureProblem[] {
   const problems: ExposureProblem[] = [];
-  for (const port of HIGH_RISK_PORTS) {
-    if (!rules.some((rule) => isWorld(rule.source) && covers(rule, port))) continue;
+  for (const port of SECURITY_HUB_HIGH_RISK_PORTS) {
+    if (!rules.some((rule) => isOpenWorld(rule.source) && covers(rule, port))) continue;
     problems.push(port === 22 ? {finding: 'ssh-open-to-internet', port, checker: 'EC2.13'} : {finding: 'high-risk-port-open', port, checker: 'EC2.19'});
   }
   return problems;
@@ -337,11 +334,12 @@ export function securityGroupExpectation(
 ): SecurityGroupExpectation {
   const groupId = resolved.securityGroupId ?? spec.securityGroup.groupId;
   const creating = spec.securityGroup.mode === 'create';
-  const intended = creating ? intendedRules(spec, resolved).map(ruleText).sort() : undefined;
+  const rules = creating ? intendedRules(spec, resolved) : undefined;
+  const intended = rules?.map(ruleText).sort();
   const expected = [
     `${groupId ?? 'the group'} only`,
     intended ? (intended.length ? intended.join(', ') : 'no inbound rules') : 'its existing rules',
-    internetExpectation(creating ? intendedRules(spec, resolved) : undefined, acceptedIn(spec)),
+    internetExpectation(rules, acceptedIn(spec)),
   ].join('; ');
   return {groupId, intended, expected, ...(creating && wantsInstanceConnect(spec) ? {instanceConnectList: instanceConnectListName(region)} : {})};
 }
