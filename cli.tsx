@@ -7,7 +7,6 @@ import {commands} from './source/commands/index.js';
 import {enableCompileCache} from './source/compile-cache.js';
 import {EXIT, UsageError} from './source/commands/types.js';
 import {dropOutputToClosedPipes} from './source/closed-pipes.js';
-import {processOutput} from './source/output.js';
 
 // The SDK warns once per process that its 2027 releases will need Node 22. tandem pins its SDK
 // and supports Node 20, so the notice only clutters stderr that scripts read; users can opt back in.
@@ -26,12 +25,11 @@ dropOutputToClosedPipes(process.stdout, process.stderr);
 
 async function main(): Promise<number> {
   const {command, args, flags, help, version} = parseArgv(process.argv.slice(2), process.env);
-  if (version) {
-    processOutput().print(packageJson.version);
-    return EXIT.ok;
-  }
-  if (help) {
-    processOutput().print(HELP);
+  if (version || help) {
+    // The writer (and the error describer it brings) loads when something is printed, not at
+    // every start: the wizard's first frame does not wait for it.
+    const {processOutput} = await import('./source/output.js');
+    processOutput().print(version ? packageJson.version : HELP);
     return EXIT.ok;
   }
   if (!flags.color) process.env.FORCE_COLOR = '0';
@@ -45,10 +43,10 @@ main().then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    const output = processOutput();
+  async (error: unknown) => {
+    process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
+    const output = (await import('./source/output.js')).processOutput();
     output.error(error);
     if (process.env.TANDEM_DEBUG && error instanceof Error) output.say(error.stack ?? '');
-    process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
   },
 );

@@ -14,6 +14,7 @@
 import {describe, describedText, type Described} from './errors.js';
 import {cell, isTrusted, rawText, safeText, t, trusted, type Text, type Trusted} from './domain/safe-text.js';
 import type {Writable} from 'node:stream';
+import {CLOSED_STREAM_CODES} from './closed-pipes.js';
 
 export {cell, isTrusted, safeText, t, trusted, type Text, type Trusted};
 
@@ -44,9 +45,6 @@ interface Streams {
   stdout: Writable & {isTTY?: boolean; columns?: number};
   stderr: Writable;
 }
-
-/** Errors of a stream whose reader went away (a closed pipe): output to it is dropped (closed-pipes.ts). */
-export const CLOSED_STREAM_CODES: ReadonlySet<string> = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ECONNRESET']);
 
 export interface Output {
   readonly mode: OutputMode;

@@ -3,7 +3,6 @@
 // otherwise the interactive wizard runs (launch-interactive.ts), which needs a terminal. Both start
 // from the same spec (launch-spec.ts); Ink and the AWS SDK are imported lazily so the other paths
 // never pay for them.
-import {createOutput} from '../output.js';
 import {EXIT, UsageError, isInteractive, type CommandRunner} from './types.js';
 
 export const NEEDS_TERMINAL = 'tandem launch needs a terminal; for scripts use `tandem launch PROFILE --yes` or `tandem explain --format json`';
@@ -16,6 +15,7 @@ export const run: CommandRunner = async (context) => {
   }
   const headless = flags.yes || flags.dryRun || flags.output === 'json';
   if (!headless && !isInteractive(io)) {
+    const {createOutput} = await import('../output.js');
     createOutput(io).say(NEEDS_TERMINAL);
     return EXIT.usage;
   }
