@@ -96,8 +96,13 @@ export function describeError(error: unknown): string {
  * Indented lines (next steps among them) continue the line above, and a `usage:` line stands as it is.
  */
 export function cliErrorText(error: unknown): string {
-  return safeText(describedText(describe(error)))
+  return describedLines(describe(error));
+}
+
+/** A described error as printed: inert, each message line prefixed (`tandem: `), next steps indented below. */
+export function describedLines(described: Described, prefix = 'tandem'): string {
+  return safeText(describedText(described))
     .split('\n')
-    .map((line) => (line === '' || /^\s/.test(line) || line.startsWith('usage:') ? line : `tandem: ${line}`))
+    .map((line) => (line === '' || /^\s/.test(line) || line.startsWith('usage:') ? line : `${prefix}: ${line}`))
     .join('\n');
 }

@@ -11,12 +11,12 @@
 //   is made inert whole (a line break in it is shown as \x0a, so a value cannot fake a line);
 // - trusted(text) marks text tandem made itself and already made safe (a rendered table).
 // JSON keeps every value as it is, escaped so no byte of it can drive a terminal either.
-import {describe, describedText, type Described} from './errors.js';
+import {describe, describedLines, type Described} from './errors.js';
 import {cell, isTrusted, rawText, safeText, t, trusted, type Text, type Trusted} from './domain/safe-text.js';
 import type {Writable} from 'node:stream';
 import {CLOSED_STREAM_CODES} from './closed-pipes.js';
 
-export {cell, isTrusted, safeText, t, trusted, type Text, type Trusted};
+export {cell, safeText, t, trusted, type Text, type Trusted};
 
 /**
  * Characters JSON.stringify leaves raw that a terminal may still act on: DEL, the C1 controls
@@ -72,14 +72,6 @@ export interface Output {
   error(error: unknown, prefix?: string): Described;
 }
 
-/** Prefixes each message line with `prefix: `; indented lines and a `usage:` line stand as they are. */
-export function prefixLines(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line === '' || /^\s/.test(line) || line.startsWith('usage:') ? line : `${prefix}: ${line}`))
-    .join('\n');
-}
-
 export function createOutput(io: Streams, mode: OutputMode = 'text'): Output {
   const write = (stream: Writable, text: string) => void stream.write(text);
   return {
@@ -92,7 +84,7 @@ export function createOutput(io: Streams, mode: OutputMode = 'text'): Output {
     document: (text) => writeDocument(io.stdout, isTrusted(text) || !io.stdout.isTTY ? rawText(text) : safeText(text)),
     error: (error, prefix = 'tandem') => {
       const described = describe(error);
-      write(io.stderr, `${prefixLines(safeText(describedText(described)), prefix)}\n`);
+      write(io.stderr, `${describedLines(described, prefix)}\n`);
       return described;
     },
   };

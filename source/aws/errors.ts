@@ -66,6 +66,12 @@ export function describeAwsError(error: unknown): AwsErrorInfo {
   return {code, message: credentials ? [message, ...next].join('; ') : message};
 }
 
+/** True when the endpoint sent an HTTP answer (an AWS error included), false for silence or no connection. */
+export function answered(error: unknown): boolean {
+  const status = (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status > 0;
+}
+
 /**
  * The call got no AWS answer: the connection failed or timed out, or the endpoint answered 5xx or
  * something that is not an AWS response. Unlike a refusal (denied, not found), it says nothing

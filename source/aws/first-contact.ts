@@ -5,7 +5,7 @@
 // Each attempt goes through the ordinary client, so the SDK's standard retries still handle
 // throttling and 5xx answers inside it.
 import type {AwsClients} from './clients.js';
-import {describeAwsError, errorCode, errorMessage, isCredentialsExpired} from './errors.js';
+import {answered, describeAwsError, errorCode, errorMessage, isCredentialsExpired} from './errors.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 export type Contact =
@@ -29,12 +29,6 @@ const ATTEMPTS = 6;
 /** The URL a person would recognise for where tandem sends its calls. */
 export function endpointName(clients: AwsClients): string {
   return clients.settings.endpointUrl ?? `https://sts.${clients.settings.region}.amazonaws.com`;
-}
-
-/** True when the endpoint sent an HTTP answer (an AWS error included), false for silence or no connection. */
-function answered(error: unknown): boolean {
-  const status = (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' && status > 0;
 }
 
 export async function firstContact(clients: AwsClients, options: ContactOptions = {}): Promise<Contact> {

@@ -23,7 +23,7 @@ import type {LaunchSpec} from '../domain/spec.js';
 import {UsageError} from '../exit.js';
 import {openFleetStore, type FleetOperation, type FleetRecord, type FleetStore} from '../store/fleets.js';
 import {makeClients, makeCloudFormationClient, type AwsClients, type AwsSettings} from './clients.js';
-import {describeAwsError} from './errors.js';
+import {answered, describeAwsError} from './errors.js';
 import {accountAccess} from './fleet-access.js';
 import {preflight} from './fleet-preflight.js';
 import * as stacksets from './fleet-stacksets.js';
@@ -89,11 +89,6 @@ function grids(targets: FleetTarget[]): Array<{accounts: string[]; regions: stri
   return [...groups.values()];
 }
 
-/** True when the error is AWS's answer (it has an HTTP status), not a call that never got one. */
-function answeredByAws(error: unknown): boolean {
-  return typeof (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode === 'number';
-}
-
 /**
  * A delete StackSets refused to start (AWS answered with an error) is a failure of each of its
  * targets, with AWS's reason, so the other targets are still removed.
@@ -102,7 +97,7 @@ async function deleteOrReport(targets: FleetTarget[], start: () => Promise<stack
   try {
     return (await start()).results;
   } catch (error) {
-    if (!answeredByAws(error)) throw error;
+    if (!answered(error)) throw error;
     const info = describeAwsError(error);
     // One answer for the whole call: each of its targets gets it, said as the call's refusal.
     return targets.map((target) => ({...target, status: 'failed', reason: `StackSets refused the delete: ${info.code}: ${info.message}`}));
@@ -123,35 +118,35 @@ async function runOperation(
   opened.store.update(name, (record) => {
     record.operation = {kind, operationId, startedAt: new Date().toISOString(), targets};
   });
-  let answered: string;
+  let startedId: string;
   try {
-    answered = await start(operationId);
+    startedId = await start(operationId);
   } catch (error) {
     // AWS answered with an error, so no operation exists: the record must not say one is in
     // flight. Without an answer (a dropped connection) the id stays for the next command to ask.
-    if (answeredByAws(error)) {
+    if (answered(error)) {
       opened.store.update(name, (record) => {
         delete record.operation;
       });
     }
     throw error;
   }
-  if (answered !== operationId) {
+  if (startedId !== operationId) {
     opened.store.update(name, (record) => {
-      if (record.operation) record.operation.operationId = answered;
+      if (record.operation) record.operation.operationId = startedId;
     });
   }
   context.signal?.throwIfAborted();
   const action = kind === 'delete-instances' ? 'delete' : kind === 'update-stack-set' ? 'update' : 'create';
-  context.onEvent({type: 'operation-started', action, operationId: answered, targets});
+  context.onEvent({type: 'operation-started', action, operationId: startedId, targets});
   const outcome = await stacksets.waitForOperation(opened.cfn, {
     name,
-    operationId: answered,
+    operationId: startedId,
     pollMs: context.pollMs ?? DEFAULT_POLL_MS,
     ...(context.signal ? {signal: context.signal} : {}),
-    onTarget: (result) => context.onEvent({type: 'target', operationId: answered, ...result}),
+    onTarget: (result) => context.onEvent({type: 'target', operationId: startedId, ...result}),
   });
-  context.onEvent({type: 'operation-done', operationId: answered, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {})});
+  context.onEvent({type: 'operation-done', operationId: startedId, status: outcome.status, ...(outcome.reason ? {reason: outcome.reason} : {})});
   opened.store.update(name, (record) => {
     applyResults(record, outcome.results);
     delete record.operation;

@@ -63,11 +63,12 @@ export async function fleetContext(context: CommandContext, output: Output, reco
   const probe = await probeCredentials(settings);
   if (!probe.ok) return {reason: probe.reason};
   const pollMs = Number(io.env.TANDEM_FLEET_POLL_MS);
+  const out = createOutput(context.io, output);
   return {
     fleet: {
       settings,
       home: tandemHome(io.env),
-      onEvent: (event) => report(createOutput(context.io, output), event),
+      onEvent: (event) => report(out, event),
       ...(Number.isInteger(pollMs) && pollMs > 0 ? {pollMs} : {}),
       ...(checkIdentity ? {identityProblem: checkIdentity} : {}),
     },

@@ -65,11 +65,8 @@ export function firstKeyPiece(run: string, typing: boolean): KeyPiece {
   const erases = ERASE.exec(run)?.[0];
   if (erases) return {input: erases, key: {...NO_KEY, backspace: true}, length: erases.length};
   const first = run[0];
-  if (first === '\t') return {input: '', key: {...NO_KEY, tab: true}, length: 1};
-  if (first === '\r' || first === '\n') return {input: '', key: {...NO_KEY, return: true}, length: 1};
-  const code = first.charCodeAt(0);
-  if (code >= 1 && code <= 26) return {input: String.fromCharCode(code + 96), key: {...NO_KEY, ctrl: true}, length: 1};
-  if (CONTROL.test(first)) return {input: '', key: NO_KEY, length: 1};
+  // Enter, Tab, Ctrl+letter and other control characters: one key each, named as alone.
+  if (CONTROL.test(first)) return {...plainKey(first), length: 1};
   const text = typing ? PRINTABLE_RUN.exec(run)![0] : String.fromCodePoint(run.codePointAt(0)!);
   return {input: text, key: NO_KEY, length: text.length};
 }

@@ -144,6 +144,11 @@ export function exitCodeOf(state: ProgressState): number {
  * What tandem says on leaving after an error nothing caught stopped the launch: the error, and
  * either that the launch was rolled back or the command that removes what is left.
  */
+/** What tandem says when a second stop cut the rollback short. */
+export function cutShortNote(launchId: string): string {
+  return `tandem: stopped while rolling back; remove anything left with: tandem destroy ${launchId}`.trimEnd();
+}
+
 export function uncaughtNote(state: ProgressState, error: string): string {
   const id = state.launchId;
   const left = Boolean(state.crash) || (state.rollback?.failed.length ?? 0) > 0 || state.summary?.status === 'launched';

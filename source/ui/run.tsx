@@ -12,7 +12,7 @@ import {checkipUrl} from '../domain/my-address.js';
 import {onStopSignals, SIGNAL_EXIT} from '../stop-signals.js';
 import {App, type AppProps, type ProfileStoreLike} from './app.js';
 import type {LeftLaunch} from './hooks/use-launch.js';
-import {leftLaunchNote} from './progress-state.js';
+import {cutShortNote, leftLaunchNote} from './progress-state.js';
 
 export interface InteractiveOptions {
   context: CommandContext;
@@ -129,7 +129,7 @@ async function stoppedByInk(io: CommandContext['io'], end: Ending, error?: unkno
     let signalled = false;
     const stopListening = onStopSignals((signal) => {
       signalled = true;
-      end.note = `tandem: stopped while rolling back; remove anything left with: tandem destroy ${launch.launchId}`;
+      end.note = cutShortNote(launch.launchId);
       end.finish(SIGNAL_EXIT[signal]);
     });
     const result = await launch.settled;
@@ -188,6 +188,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   end.done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(end.note ? [end.note] : [])]) createOutput(io).say(line);
+  const out = createOutput(io);
+  for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(end.note ? [end.note] : [])]) out.say(line);
   return code;
 }

@@ -8,7 +8,7 @@
 import {useEffect, useRef} from 'react';
 import {EXIT} from '../../exit.js';
 import {onStopSignals, onUncaughtErrors, SIGNAL_EXIT, uncaughtText, type StopSignal} from '../../stop-signals.js';
-import {isFinished, uncaughtNote, type ProgressState} from '../progress-state.js';
+import {cutShortNote, isFinished, uncaughtNote, type ProgressState} from '../progress-state.js';
 
 export function useStopSignals(progress: ProgressState | undefined, stop: {interrupt: () => void; cutShort: () => Promise<void>}, exit: (code: number, note?: string) => void): void {
   const received = useRef<StopSignal | undefined>(undefined);
@@ -35,7 +35,7 @@ export function useStopSignals(progress: ProgressState | undefined, stop: {inter
         stop();
         return;
       }
-      const note = `tandem: stopped while rolling back; remove anything left with: tandem destroy ${now?.launchId ?? ''}`.trimEnd();
+      const note = cutShortNote(now?.launchId ?? '');
       if (leaving.current) return leave(SIGNAL_EXIT[signal], note);
       leaving.current = true;
       void cut().then(() => leave(SIGNAL_EXIT[signal], note));

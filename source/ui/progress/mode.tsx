@@ -2,7 +2,7 @@
 // clean up), PgUp/PgDn scroll the steps, and once finished Enter or q leaves with the exit code.
 import {useRef, useState} from 'react';
 import type {KeyContext} from '../keymap.js';
-import {exitCodeOf, isFinished, type ProgressState} from '../progress-state.js';
+import {cutShortNote, exitCodeOf, isFinished, type ProgressState} from '../progress-state.js';
 import {useKeys} from '../use-keys.js';
 
 export function useProgressKeys(
@@ -25,7 +25,7 @@ export function useProgressKeys(
         // A second Ctrl+C cuts the rollback short and leaves once the journal says what is left
         // (a third leaves at once); either way, say how to finish the cleanup.
         else if (progress.interrupted) {
-          const note = `tandem: stopped while rolling back; remove anything left with: tandem destroy ${progress.launchId}`;
+          const note = cutShortNote(progress.launchId);
           if (leaving.current) onExit(130, note);
           else {
             leaving.current = true;

@@ -22,7 +22,7 @@ import {DetailsWindow, type LineWindow} from './details.js';
 import {PreflightBlock, preflightRows} from './preflight.js';
 import {ReferencesBlock, referencesRows} from './references.js';
 import {specLines} from './spec-lines.js';
-import {currentAction, openFindings, reviewActions, type ReviewContext, type ReviewMessage, type ReviewState} from './state.js';
+import {currentAction, reviewActions, type ReviewContext, type ReviewMessage, type ReviewState} from './state.js';
 
 function Title({children}: {children: string}) {
   return (
@@ -62,7 +62,7 @@ const row = (key: string, lines: number, node: React.ReactNode): ScrollRow => ({
 function bodyRows(state: ReviewState, context: ReviewContext, width: number): {rows: ScrollRow[]; focusKey?: string} {
   const {spec} = context;
   const findings = findingsFor(spec);
-  const open = openFindings(spec);
+  const open = findings.filter((finding) => !finding.accepted);
   const problems = validateSpec(spec);
   const steps = problems.length === 0 ? orderedSteps(buildPlan(spec)) : [];
   const current = state.zone === 'findings' ? open[Math.min(state.finding, open.length - 1)] : undefined;
