@@ -17,7 +17,7 @@ import {
   type TargetResult,
 } from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
-import {PROFILE_TAG} from '../domain/export-cloudformation.js';
+import {PROFILE_TAG} from '../domain/export-render.js';
 import {partitionOfArn} from '../domain/launch-target.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {UsageError} from '../exit.js';

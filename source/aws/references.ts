@@ -6,7 +6,7 @@ import type {ReferenceCheck} from '../domain/cloud.js';
 import {referencesOf, type ProfileReference} from '../domain/profile-references.js';
 import {DEFAULT_ROLE_NAME} from '../domain/plan-iam.js';
 import type {LaunchSpec} from '../domain/spec.js';
-import {kmsRegionProblem} from '../domain/validate.js';
+import {kmsRegionProblem} from '../domain/controls/storage.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
 import {describeAwsError, errorCode, isEndpointFailure, isNotFound} from './errors.js';

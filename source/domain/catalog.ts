@@ -12,8 +12,6 @@ import {checkersForRow} from './checkers.js';
 /** The checkers whose verdicts show on these verification rows (checkers.ts holds their rules). */
 const cited = (...rows: string[]): CheckerRef[] => rows.flatMap((row) => checkersForRow(row)).map(({tool, id}) => ({tool, id}));
 
-export {ATTESTATION} from './controls/control.js';
-
 export {STEP_TITLES} from './controls/index.js';
 
 /** A module's entry as the catalog holds it, with the checkers of the verification rows it names. */

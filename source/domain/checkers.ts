@@ -16,7 +16,7 @@ import type {Checker, CheckerTool} from './checker-kit.js';
 import {REGISTRY} from './controls/index.js';
 
 export type {Verdict} from './checker-rules.js';
-export type {Checker, CheckerRow, CheckerTool, LiveChecker, ResourceVerdict, TemplateChecker} from './checker-kit.js';
+export type {Checker, CheckerTool} from './checker-kit.js';
 
 /** Every control module's checkers, in wizard order (each module holds those of its rows). */
 const registry: Checker[] = REGISTRY.flatMap((control) => control.checkers ?? []);

@@ -10,13 +10,8 @@ import {PlanIndex, asRef, list, params, specTags, tagsWithProfile, text} from '.
 import {buildPlan} from './plan.js';
 import {PLAN_STEP} from './plan-ids.js';
 import {isStepRef} from './plan-graph.js';
-import {LAUNCH_ID_TAG} from './plan-tags.js';
 import type {ParamValue, Plan, PlanStep} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
-
-export {PROFILE_TAG} from './export-render.js';
-export {LAUNCH_ID_TAG};
-export type {Template};
 
 /**
  * The profile as AWS sees it (tag value, description): a file's base name without .yaml, or the

@@ -8,8 +8,8 @@ import {FINDING_IDS, specFindings, type FindingId} from './controls/index.js';
 import type {Finding, Severity} from './controls/control.js';
 import type {LaunchSpec} from './spec.js';
 
-export type {Finding, FindingDraft, Severity} from './controls/control.js';
-export {FINDING_IDS, type FindingId} from './controls/index.js';
+export type {Finding} from './controls/control.js';
+export {FINDING_IDS} from './controls/index.js';
 
 export function isFindingId(id: string): id is FindingId {
   return (FINDING_IDS as readonly string[]).includes(id);

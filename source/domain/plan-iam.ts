@@ -9,8 +9,6 @@ import type {LaunchSpec, RoleAccess} from './spec.js';
 import {attachesSsmPolicy, needsSessionRole, sessionRoleCreateParams, sessionRoleName, ssmPolicyStep} from './controls/ways-in.js';
 import {partitionOf} from './partition.js';
 
-export {partitionOf} from './partition.js';
-
 export const DEFAULT_ROLE_NAME = 'EC2AccessToS3Role';
 
 export function trustPolicy(): string {

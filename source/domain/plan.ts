@@ -18,8 +18,7 @@ import type {Plan, PlanStep} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
 
 export {orderedSteps, planLevels, planDepth, checkPlan, refsIn, transitiveDependencies} from './plan-graph.js';
-export {newVpcCidrs} from './plan-network.js';
-export {bucketPolicy, trustPolicy, partitionOf, instanceProfileName, createdRoleName, DEFAULT_ROLE_NAME} from './plan-iam.js';
+export {bucketPolicy, trustPolicy, instanceProfileName, createdRoleName} from './plan-iam.js';
 export {imageParameterName} from './controls/image.js';
 
 /**

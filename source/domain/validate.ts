@@ -7,10 +7,6 @@ import {CONTROL_CHARS, show, type FieldProblem, type FieldRules} from './field-r
 import {inNewPrivateSubnet, type LaunchSpec} from './spec.js';
 import {unknownRegionProblem} from './launch-target.js';
 
-export type {FieldProblem} from './field-rules.js';
-export {bucketNameProblem} from './controls/role.js';
-export {kmsArnRegion, kmsRegionProblem} from './controls/storage.js';
-
 const REGION_PATTERN = /^(?:us-gov|us-iso|us-isob|us-isof|eu-isoe|us|eu|eusc-de|ap|sa|ca|me|af|il|mx|cn)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 function region(value: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {INSTANCE_ID} from '../../source/domain/plan-ids.js';
-import {bucketPolicy, buildPlan, checkPlan, imageParameterName, orderedSteps, partitionOf, planDepth, planLevels, refsIn, transitiveDependencies} from '../../source/domain/plan.js';
+import {partitionOf} from '../../source/domain/partition.js';
+import {bucketPolicy, buildPlan, checkPlan, imageParameterName, orderedSteps, planDepth, planLevels, refsIn, transitiveDependencies} from '../../source/domain/plan.js';
 import type {Plan, PlanStep} from '../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {allCreateSpec, existingSpec} from './plan-fixtures.js';

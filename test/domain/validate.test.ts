@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {VALIDATED_FIELDS, bucketNameProblem, validateField, validateSpec, validationWarnings} from '../../source/domain/validate.js';
+import {bucketNameProblem} from '../../source/domain/controls/role.js';
+import {VALIDATED_FIELDS, validateField, validateSpec, validationWarnings} from '../../source/domain/validate.js';
 import {archForInstanceType, isBurstable, parseInstanceType} from '../../source/domain/instance-types.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {allCreateSpec, existingSpec} from './plan-fixtures.js';
