@@ -2,7 +2,7 @@
 // the JSON output and the TUI. AWS errors keep their code verbatim (operators search for it);
 // nothing prints a stack. Which AWS errors mean what is decided in source/aws/errors.ts (no SDK
 // import there either), so the domain stays free of it.
-import {AwsCallError, awsNextSteps, classifyAwsError, isAwsError, StepError} from './aws/errors.js';
+import {AwsCallError, awsNextSteps, CHECK_THE_NETWORK, classifyAwsError, isAwsError, StepError} from './aws/errors.js';
 import {safeText} from './domain/safe-text.js';
 import {TANDEM_CODES, TandemError, type TandemCode} from './tandem-error.js';
 
@@ -24,16 +24,14 @@ export interface Described {
   source: ErrorSource;
 }
 
+const CHECK_PERMISSIONS = 'check the permissions of the file or folder named above (TANDEM_HOME moves where tandem keeps its state)';
+
 const SYSTEM_NEXT: Record<string, string> = {
-  EACCES: 'check the permissions of the file or folder named above (TANDEM_HOME moves where tandem keeps its state)',
-  EPERM: 'check the permissions of the file or folder named above (TANDEM_HOME moves where tandem keeps its state)',
+  EACCES: CHECK_PERMISSIONS,
+  EPERM: CHECK_PERMISSIONS,
   EROFS: 'that file system is read-only: point TANDEM_HOME at a writable folder',
   ENOSPC: 'free some disk space and run again',
-  ECONNREFUSED: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
-  ECONNRESET: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
-  ENOTFOUND: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
-  ETIMEDOUT: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
-  EAI_AGAIN: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
+  ...Object.fromEntries(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN'].map((code) => [code, CHECK_THE_NETWORK])),
 };
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException & {code: string} {

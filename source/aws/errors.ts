@@ -104,12 +104,15 @@ const THROTTLED = /^(Throttling(Exception)?|RequestLimitExceeded|TooManyRequests
 const EXPIRED = /^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/;
 const UNANSWERED = /^(E[A-Z_]+|TimeoutError|RequestTimeout|NetworkingError|HTTP5\d\d|InternalError|InternalFailure|ServiceUnavailable)$/;
 
+/** What to do when no AWS answer came back (the network, or the endpoint tandem was pointed at). */
+export const CHECK_THE_NETWORK = 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again';
+
 const NEXT = {
   credentials: CREDENTIAL_HINT,
   expired: `refresh them (for SSO: aws sso login) or ${CREDENTIAL_HINT}`,
   denied: 'ask for the permission this call needs; tandem launch PROFILE --dry-run lists every call a launch makes and whether it is allowed',
   throttled: 'AWS is limiting the rate of calls: wait a minute and run again',
-  unanswered: 'check the network, and --endpoint-url or AWS_ENDPOINT_URL if one is set, then run again',
+  unanswered: CHECK_THE_NETWORK,
 };
 
 /**

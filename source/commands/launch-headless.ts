@@ -7,6 +7,7 @@
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
 import {findingsFor, unacceptedHighRisks, type Finding} from '../domain/findings.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
+import type {Plan} from '../domain/plan-types.js';
 import {blocking, createdNames, preflightLine, unreachable, type NameField, type PreflightResult} from '../domain/preflight.js';
 import {removedLine, rolledBackSentence} from '../domain/removal-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
@@ -125,12 +126,7 @@ function dryRunTable(results: DryRunResult[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-async function dryRun(
-  out: Output,
-  spec: LaunchSpec,
-  cloud: {dryRun: (s: LaunchSpec, p: ReturnType<typeof buildPlan>) => Promise<DryRunResult[]>},
-  problems: PreflightResult[],
-): Promise<number> {
+async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: {dryRun: (s: LaunchSpec, p: Plan) => Promise<DryRunResult[]>}, problems: PreflightResult[]): Promise<number> {
   const {dryRunPassed} = await import('../aws/dry-run.js');
   // EC2's DryRun asks only "may I?"; what pre-flight found would still fail the real call.
   const preflightRows: DryRunResult[] = problems.map((problem) => ({
@@ -139,7 +135,7 @@ async function dryRun(
     outcome: 'would-fail',
     detail: preflightLine(problem),
   }));
-  const results = [...preflightRows, ...(await cloud.dryRun(spec, buildPlan(spec)))];
+  const results = [...preflightRows, ...(await cloud.dryRun(spec, plan))];
   const passed = dryRunPassed(results);
   const count = (outcome: DryRunResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
   const counts = {
@@ -319,7 +315,7 @@ async function chooseNames(cloud: AwsCloud, spec: LaunchSpec, fields: readonly N
  * Pre-flight, and what it decides: the dry run's report, or whether the launch may go on
  * (undefined) or stops with an exit code (an unread account is 1, a problem in the profile 2).
  */
-async function preflightGate(context: CommandContext, cloud: AwsCloud, spec: LaunchSpec, options: HeadlessOptions, out: Output): Promise<number | undefined> {
+async function preflightGate(context: CommandContext, cloud: AwsCloud, spec: LaunchSpec, plan: Plan, options: HeadlessOptions, out: Output): Promise<number | undefined> {
   const preflight = await cloud.preflight(spec);
   if (options.fromProfile) reportReferences(out, preflight.references);
   if (out.mode === 'json') out.json({type: 'preflight', results: preflight.results});
@@ -334,7 +330,7 @@ async function preflightGate(context: CommandContext, cloud: AwsCloud, spec: Lau
     if (result.status === 'warn' || result.status === 'not-checked') out.say(t`tandem launch: warning: ${preflightLine(result)}`);
   }
   const blockers = blocking(preflight.results);
-  if (context.flags.dryRun) return dryRun(out, spec, cloud, blockers);
+  if (context.flags.dryRun) return dryRun(out, spec, plan, cloud, blockers);
   if (blockers.length === 0) return undefined;
   for (const problem of blockers) out.say(t`tandem launch: ${preflightLine(problem)}`);
   out.say(t`tandem launch: pre-flight found ${blockers.length === 1 ? 'a problem' : `${blockers.length} problems`}; nothing was created. Fix the profile and run again.`);
@@ -462,7 +458,7 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
     out.say(t`tandem launch: the plan is inconsistent (a bug in tandem): ${planProblems.join('; ')}`);
     return EXIT.failed;
   }
-  const stop = await preflightGate(context, cloud, spec, options, out);
+  const stop = await preflightGate(context, cloud, spec, plan, options, out);
   if (stop !== undefined) return stop;
 
   const run: Run = {launchId: newLaunchId(), spec, plan, proposedNames, ...(mine.found ? {found: mine.found} : {})};
