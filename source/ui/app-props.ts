@@ -18,6 +18,8 @@ export interface AppProps {
   /** Saves the reviewed spec; may return the line to show (e.g. where it was saved). */
   onSave?: (spec: LaunchSpec) => Promise<string | void>;
   profiles?: ProfileStoreLike;
+  /** The profile store while it is still loading: a draft kept before it arrives is written once it does. */
+  profilesLater?: Promise<ProfileStoreLike>;
   /** Called once; `note` is a line to print after the screen is gone (e.g. what is left to clean up). */
   onExit: (code: number, note?: string) => void;
   /** Launch ids in the journal's format; injectable so tests are deterministic. */

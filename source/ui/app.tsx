@@ -70,7 +70,7 @@ export function App(props: AppProps) {
   const [resume, toResume] = useReducer(resumeReducer, initialResume);
   const launch = useLaunch(cloud, store, {makeLaunchId: props.makeLaunchId, proposeNames: props.proposeNames ?? NAME_FIELDS, onLeft: props.onLaunchLeft});
   const onOffer = useCallback((offer: ResumeOffer) => toResume({type: 'offered', offer}), []);
-  const {touch, keepOnQuit} = useDraft({store, offerResume: props.offerResume, state, onOffer, launching: Boolean(launch.progress)});
+  const {touch, keepOnQuit} = useDraft({store, storeLater: props.profilesLater, offerResume: props.offerResume, state, onOffer, launching: Boolean(launch.progress)});
   useDiscovery(state, dispatch, cloud);
   useMyAddress(state, dispatch, props.lookUpAddress);
   const screen = screenId(state);

@@ -141,14 +141,18 @@ async function stoppedByInk(io: CommandContext['io'], end: Ending, error?: unkno
 
 /**
  * What arrives after the first frame, as new props on the same app: the profile store (unless
- * given) and the connection to AWS. Returns the store's notices, printed after the screen.
+ * given) and the connection to AWS. Returns the store's notices, printed after the screen,
+ * and when the store has arrived.
  */
-function loadAfterFirstFrame(options: InteractiveOptions, update: (patch: Partial<AppProps>) => void): string[] {
+function loadAfterFirstFrame(options: InteractiveOptions, update: (patch: Partial<AppProps>) => void): {notices: string[]; storeLoaded: Promise<unknown>} {
   const {io} = options.context;
   const notices: string[] = [];
+  let storeLoaded: Promise<unknown> = Promise.resolve();
   if (!options.profiles) {
-    import('../store/profiles.js').then(
-      ({openProfileStore}) => update({profiles: openProfileStore({env: io.env, onNotice: (message) => notices.push(message)})}),
+    const later = import('../store/profiles.js').then(({openProfileStore}) => openProfileStore({env: io.env, onNotice: (message) => notices.push(message)}));
+    update({profilesLater: later});
+    storeLoaded = later.then(
+      (profiles) => update({profiles}),
       () => undefined,
     );
   }
@@ -160,7 +164,7 @@ function loadAfterFirstFrame(options: InteractiveOptions, update: (patch: Partia
         : update({status: `explain mode — nothing will be created (${connected.reason})`}),
     (error: unknown) => update({status: `explain mode — nothing will be created (${describeError(error)})`}),
   );
-  return notices;
+  return {notices, storeLoaded};
 }
 
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
@@ -182,12 +186,14 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // responsibility panel and the help line come in the frame after it.
   await new Promise((resolve) => setImmediate(resolve));
   update({firstFrame: false});
-  const notices = loadAfterFirstFrame(options, update);
+  const {notices, storeLoaded} = loadAfterFirstFrame(options, update);
 
   const code = await end.code;
   end.done = true;
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
+  // A draft kept before the store arrived is written when it does; wait for that.
+  await storeLoaded;
   const out = createOutput(io);
   for (const line of [...notices.map((notice) => `tandem: ${notice}`), ...(end.note ? [end.note] : [])]) out.say(line);
   return code;

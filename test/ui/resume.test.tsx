@@ -142,6 +142,21 @@ describe('resume an unfinished wizard', () => {
     expect(memory.draft()).toMatchObject({stepIndex: 3, spec: {instance: {name: 'shop-1'}}});
   });
 
+  test('keys before the store has arrived still keep the draft, written when it does', async () => {
+    const memory = memoryStore();
+    let arrive: (store: ProfileStoreLike) => void = () => {};
+    const later = new Promise<ProfileStoreLike>((resolve) => (arrive = resolve));
+    const exits: number[] = [];
+    const app = renderAt(<App mode="explain" profilesLater={later} offerResume onExit={(code) => exits.push(code)} />);
+    const running = {...app, exits, frame: () => app.lastFrame() ?? ''};
+    await enterUntil(running, 'step 2 of 12');
+    await press(app.stdin, 'q');
+    expect(exits).toEqual([0]);
+    expect(memory.writes()).toBe(0);
+    arrive(memory.store);
+    await waitFor(() => memory.draft()?.stepIndex === 1, 'the draft once the store arrives', running.frame);
+  });
+
   test('each step change is written after the frame, and what is typed but not yet entered is kept on ctrl+c', async () => {
     const memory = memoryStore();
     const app = open(memory.store);

@@ -10,8 +10,28 @@ import {keepDraft, quietly, type ProfileStoreLike} from './store.js';
 
 const untouchedKey = (spec: LaunchSpec) => JSON.stringify({...spec, region: ''});
 
-export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boolean; state: WizardState; onOffer: (offer: ResumeOffer) => void; launching: boolean}) {
-  const {store, offerResume, state, onOffer} = options;
+export function useDraft(options: {
+  store?: ProfileStoreLike;
+  storeLater?: Promise<ProfileStoreLike>;
+  offerResume?: boolean;
+  state: WizardState;
+  onOffer: (offer: ResumeOffer) => void;
+  launching: boolean;
+}) {
+  const {store, storeLater, offerResume, state, onOffer} = options;
+  // The store loads after the first frame; an operator quick enough to move or quit before it
+  // arrives still has the answers kept, written as soon as it does (the run waits for that).
+  const keep = useCallback(
+    (specs: LaunchSpec[], step: number) => {
+      if (store) keepDraft(store, specs, step);
+      else
+        void storeLater?.then(
+          (arrived) => keepDraft(arrived, specs, step),
+          () => undefined,
+        );
+    },
+    [store, storeLater],
+  );
   // Once a launch starts, it decides what becomes of the draft (a launched server ends it).
   const launching = useRef(options.launching);
   launching.current = options.launching;
@@ -38,10 +58,10 @@ export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boole
     lastStep.current = step;
     stepMoved.current = true;
     const timer = setTimeout(() => {
-      if (!launching.current) keepDraft(store, [spec], step);
+      if (!launching.current) keep([spec], step);
     }, 0);
     return () => clearTimeout(timer);
-  }, [step, spec, store]);
+  }, [step, spec, keep]);
 
   /** The operator did something in the wizard: no offer any more. */
   const touch = useCallback(() => {
@@ -53,9 +73,9 @@ export function useDraft(options: {store?: ProfileStoreLike; offerResume?: boole
     (current: WizardState) => {
       const typed = specWithTyping(current);
       // The region follows the connected account, which is not the operator's doing.
-      if (stepMoved.current || untouchedKey(typed) !== firstSpec.current) keepDraft(store, [typed, current.spec], current.step);
+      if (stepMoved.current || untouchedKey(typed) !== firstSpec.current) keep([typed, current.spec], current.step);
     },
-    [store],
+    [keep],
   );
 
   return {touch, keepOnQuit};
