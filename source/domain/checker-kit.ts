@@ -16,6 +16,11 @@ export interface ResourceVerdict {
 /** The verification rows a checker's verdict is shown on. */
 export type CheckerRow = Extract<RowId, 'public-ip' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'imds-v2'>;
 
+/** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */
+export type CheckerSeverity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
+/** The Security Hub standards a control runs under (it runs only where its standard is enabled). */
+export type SecurityHubStandard = 'FSBP' | 'CIS' | 'PCI DSS' | 'NIST 800-53';
+
 interface CheckerBase {
   tool: CheckerTool;
   id: string;
@@ -27,6 +32,10 @@ interface CheckerBase {
   /** Checkers of other tools that test the same thing share a group. */
   group: string;
   row: CheckerRow;
+  /** The tool's own severity for this check. */
+  severity?: CheckerSeverity;
+  /** Security Hub only: the standards the control belongs to. */
+  standards?: readonly SecurityHubStandard[];
 }
 export interface LiveChecker extends CheckerBase {
   evaluates: 'live';
