@@ -149,7 +149,18 @@ function networkLookups({ec2}: AwsClients) {
     return routeTableForSubnet(answer.RouteTables ?? [], subnetId);
   });
 
-  return {subnet, vpcEndpoints, routeTable};
+  /** Every subnet of a VPC and the VPC's route tables, for the checks of the VPC as a whole. */
+  const vpcLayout = memo(async (vpcId: string): Promise<{subnets: Subnet[]; routeTables: RouteTable[]}> => {
+    const {DescribeSubnetsCommand, DescribeRouteTablesCommand} = await sdk.ec2();
+    const filter = [{Name: 'vpc-id', Values: [vpcId]}];
+    const [subnets, tables] = await Promise.all([
+      call('DescribeSubnets', () => ec2.send(new DescribeSubnetsCommand({Filters: filter}))),
+      call('DescribeRouteTables', () => ec2.send(new DescribeRouteTablesCommand({Filters: filter}))),
+    ]);
+    return {subnets: subnets.Subnets ?? [], routeTables: tables.RouteTables ?? []};
+  });
+
+  return {subnet, vpcEndpoints, routeTable, vpcLayout};
 }
 
 /** A security group's inbound rules, whether it still exists, and the prefix lists its rules name. */

@@ -4,7 +4,9 @@
 import type {Instance} from '@aws-sdk/client-ec2';
 import type {CheckerFacts} from '../domain/checker-facts.js';
 import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
-import {policyStatements} from '../domain/checker-facts.js';
+import {policyStatements, type VpcFact} from '../domain/checker-facts.js';
+import {endpointPolicyOpen} from '../domain/checker-rules.js';
+import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
 
@@ -48,6 +50,33 @@ async function roleFacts(context: VerifyContext, instance: Instance): Promise<Ch
   };
 }
 
+function parsed(document: string | undefined): unknown {
+  try {
+    return document ? (JSON.parse(document) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The instance's VPC as Prowler reads it: subnets public by their route table, and its endpoints. */
+async function vpcFacts(context: VerifyContext, vpcId: string): Promise<VpcFact> {
+  const [{subnets, routeTables}, endpoints] = await Promise.all([context.vpcLayout(vpcId), context.vpcEndpoints(vpcId)]);
+  const publicSubnets = subnets.filter((subnet) => isPublicRouteTable(routeTableForSubnet(routeTables, subnet.SubnetId ?? ''))).length;
+  return {
+    id: vpcId,
+    publicSubnets,
+    privateSubnets: subnets.length - publicSubnets,
+    zones: new Set(subnets.map((subnet) => subnet.AvailabilityZone)).size,
+    endpoints: endpoints.map((endpoint) => ({
+      id: endpoint.VpcEndpointId ?? '?',
+      serviceName: endpoint.ServiceName ?? '',
+      type: endpoint.VpcEndpointType ?? '',
+      subnetCount: endpoint.SubnetIds?.length ?? 0,
+      openToAnyAccount: endpointPolicyOpen(parsed(endpoint.PolicyDocument), context.record.account),
+    })),
+  };
+}
+
 export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   const instance = await settle(() => context.instance());
   if (!instance) return {};
@@ -61,13 +90,14 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
     settle(() => Promise.all(attachedGroupIds(instance).map(async (id) => ({id, ingress: (await context.ingressRules(id)).map(fromSdkRule)})))),
     settle(() => keyFacts(context)),
     settle(() => roleFacts(context, instance)),
+    settle(async () => (instance.VpcId ? await vpcFacts(context, instance.VpcId) : undefined)),
   ]);
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
   if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
@@ -75,5 +105,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (groups) facts.securityGroups = groups;
   if (kmsKey) facts.kmsKey = kmsKey;
   if (role) facts.role = role;
+  if (vpc) facts.vpc = vpc;
   return facts;
 }

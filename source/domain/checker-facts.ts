@@ -5,7 +5,7 @@
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
-import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
+import {endpointServiceName, instanceConnectListName, needsSessionRole, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -25,6 +25,28 @@ export interface PolicyStatementFact {
   notAction: boolean;
 }
 
+/** An endpoint of the instance's VPC, as the VPC checkers read it. */
+export interface EndpointFact {
+  id: string;
+  serviceName: string;
+  /** 'Interface', 'Gateway', … */
+  type: string;
+  subnetCount: number;
+  /** Its policy lets a principal of any account use it (AWS's default full-access policy does). */
+  openToAnyAccount: boolean;
+}
+
+/** The instance's VPC: its subnets as Prowler classes them, and its endpoints. */
+export interface VpcFact {
+  id: string;
+  /** Subnets whose route table sends 0.0.0.0/0 to an internet gateway, and the others. */
+  publicSubnets: number;
+  privateSubnets: number;
+  /** Distinct availability zones of its subnets; undefined while AWS has not picked them yet. */
+  zones?: number;
+  endpoints: EndpointFact[];
+}
+
 export interface CheckerFacts {
   instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean};
   subnet?: {id: string; mapPublicIpOnLaunch: boolean};
@@ -38,6 +60,8 @@ export interface CheckerFacts {
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
   /** The instance's role and its inline policies. */
   role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>};
+  /** The instance's VPC (unknown before launch for a VPC someone else made). */
+  vpc?: VpcFact;
 }
 
 function list(value: unknown): string[] {
@@ -65,6 +89,28 @@ function canonical(cidr: string): string {
   return parsed.ok ? parsed.cidr.text : cidr;
 }
 
+/**
+ * The VPC before launch. A default VPC has a public default subnet in every availability zone (and
+ * every region has at least two) and, untouched, no endpoints. A new VPC gets one public and one
+ * private subnet, in zones AWS picks at launch, and the Session Manager endpoints when its private
+ * subnet needs them: interface endpoints in that one subnet, with AWS's default policy (any
+ * principal). A VPC someone else made is unknown until launch.
+ */
+function predictedVpcFact(spec: LaunchSpec): VpcFact | undefined {
+  if (spec.network.vpc === 'default') return {id: 'default VPC', publicSubnets: 2, privateSubnets: 0, zones: 2, endpoints: []};
+  if (spec.network.vpc !== 'new') return undefined;
+  const endpoints = needsSsmEndpoints(spec)
+    ? SSM_ENDPOINT_SERVICES.map((service) => ({
+        id: `${service} endpoint (new)`,
+        serviceName: endpointServiceName(spec.region, service),
+        type: 'Interface',
+        subnetCount: 1,
+        openToAnyAccount: true,
+      }))
+    : [];
+  return {id: 'VPC (new)', publicSubnets: 1, privateSubnets: 1, endpoints};
+}
+
 /** What tandem will create for this spec, as the checkers will see it after launch. */
 export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
   const {instance, network, role, storage, securityGroup} = spec;
@@ -89,6 +135,8 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
   }
   const kmsKey = predictedKeyFact(storage);
   if (kmsKey) facts.kmsKey = kmsKey;
+  const vpc = predictedVpcFact(spec);
+  if (vpc) facts.vpc = vpc;
   if (needsSessionRole(spec)) {
     // Only the AWS managed policy: no inline policy for the inline-policy checkers to judge.
     facts.role = {name: sessionRoleName(spec), inlinePolicies: []};

@@ -14,7 +14,10 @@ export interface ResourceVerdict {
 }
 
 /** The verification rows a checker's verdict is shown on. */
-export type CheckerRow = Extract<RowId, 'public-ip' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'imds-v2'>;
+export type CheckerRow = Extract<
+  RowId,
+  'public-ip' | 'subnet-routing' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'session-manager' | 'imds-v2'
+>;
 
 /** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */
 export type CheckerSeverity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
@@ -52,6 +55,9 @@ export const one = (resource: string, verdict: Verdict): ResourceVerdict[] => [{
 
 export const perInstance = (judge: (instance: NonNullable<CheckerFacts['instance']>) => Verdict) => (facts: CheckerFacts) =>
   facts.instance ? one(facts.instance.id, judge(facts.instance)) : undefined;
+
+/** One verdict on the instance's VPC, when it is known. */
+export const perVpc = (judge: (vpc: NonNullable<CheckerFacts['vpc']>) => Verdict) => (facts: CheckerFacts) => (facts.vpc ? one(facts.vpc.id, judge(facts.vpc)) : undefined);
 
 export const perGroup = (judge: (ingress: NonNullable<CheckerFacts['securityGroups']>[number]['ingress']) => Verdict) => (facts: CheckerFacts) =>
   facts.securityGroups?.map((group) => ({resource: group.id, verdict: judge(group.ingress)}));

@@ -67,3 +67,52 @@ export function grantsStarAction(statement: PolicyStatementFact): boolean {
 }
 
 export const passIf = (ok: boolean): Verdict => (ok ? 'pass' : 'fail');
+
+/** An IAM action pattern ('s3:Get*', '*') matches `action`, case-insensitive as IAM compares. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const expression = pattern
+    .toLowerCase()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${expression}$`).test(action.toLowerCase());
+}
+
+function onEveryResource(statement: PolicyStatementFact): boolean {
+  return statement.effect === 'Allow' && !statement.notAction && statement.resources.includes('*');
+}
+
+/**
+ * An Allow of every action of `service` on Resource "*" (Prowler's check_full_service_access, for
+ * the patterns tandem can read without AWS's action list: '*', '*:*', 'service:*').
+ */
+export function grantsFullService(statement: PolicyStatementFact, service: string): boolean {
+  return onEveryResource(statement) && statement.actions.some((action) => ['*', '*:*', `${service}:*`].includes(action.toLowerCase()));
+}
+
+/** An Allow on Resource "*" whose actions cover `action` (a wildcard counts). */
+export function grantsActionOnAll(statement: PolicyStatementFact, action: string): boolean {
+  return onEveryResource(statement) && statement.actions.some((pattern) => actionMatches(pattern, action));
+}
+
+function principalIsAnyone(principal: unknown): boolean {
+  if (principal === '*') return true;
+  const aws = (principal as {AWS?: unknown} | undefined)?.AWS;
+  return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
+}
+
+/**
+ * An endpoint policy lets a principal of any account use the endpoint: a statement for Principal
+ * "*" with no condition naming `account` (Prowler's vpc_endpoint_connections_trust_boundaries,
+ * which accepts aws:PrincipalAccount, aws:SourceAccount and the like). AWS's default endpoint
+ * policy is exactly such a statement.
+ */
+export function endpointPolicyOpen(document: unknown, account: string | undefined): boolean {
+  const raw = (document as {Statement?: unknown} | undefined)?.Statement;
+  const statements = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{Effect?: unknown; Principal?: unknown; Condition?: unknown}>;
+  return statements.some((statement) => {
+    if (statement.Effect !== 'Allow' || !principalIsAnyone(statement.Principal)) return false;
+    const condition = statement.Condition ? JSON.stringify(statement.Condition) : '';
+    return !(account && condition.includes(account));
+  });
+}

@@ -18,7 +18,14 @@ export interface ToolFinding {
   resources: string[];
   status: 'pass' | 'fail';
   file?: string;
+  /** The tool's own severity, lower case (Prowler's metadata; checkov's JSON leaves it out). */
+  severity?: string;
+  /** The tool's one-line explanation of this result. */
+  detail?: string;
 }
+
+/** What Prowler runs: named checks, or every check of the named services. */
+export type ProwlerScope = {checks: readonly string[]} | {services: readonly string[]};
 
 function installed(binary: string): void {
   if (!existsSync(binary)) {
@@ -26,11 +33,17 @@ function installed(binary: string): void {
   }
 }
 
-/** Prowler 5 with only the named checks, against `endpoint`, as account 123456789012 of moto. */
-export async function runProwler(endpoint: string, checks: string[], outputDir: string): Promise<{findings: ToolFinding[]; ms: number}> {
+/**
+ * Prowler 5 against `endpoint`, as account 123456789012 of moto: the named checks, or every check
+ * of the named services. `--scan-unused-services` makes Prowler judge resources it would otherwise
+ * skip as unused (a security group no instance uses yet, a VPC with no workload), as an auditor
+ * asking for everything would.
+ */
+export async function runProwler(endpoint: string, scope: ProwlerScope, outputDir: string): Promise<{findings: ToolFinding[]; ms: number}> {
   installed(PROWLER);
   const started = Date.now();
-  const args = ['aws', '--checks', ...checks, '-f', 'us-east-1', '--output-formats', 'json-ocsf', '-o', outputDir, '--no-banner'];
+  const what = 'checks' in scope ? ['--checks', ...scope.checks] : ['--services', ...scope.services];
+  const args = ['aws', ...what, '--scan-unused-services', '-f', 'us-east-1', '--output-formats', 'json-ocsf', '-o', outputDir, '--no-banner'];
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? outputDir,
@@ -49,6 +62,8 @@ export async function runProwler(endpoint: string, checks: string[], outputDir: 
   if (!file) throw new Error(`Prowler wrote no OCSF file in ${outputDir}`);
   const raw = JSON.parse(readFileSync(path.join(outputDir, file), 'utf8')) as Array<{
     status_code: string;
+    severity?: string;
+    status_detail?: string;
     metadata: {event_code: string};
     resources: Array<{uid?: string; name?: string}>;
   }>;
@@ -56,6 +71,8 @@ export async function runProwler(endpoint: string, checks: string[], outputDir: 
     check: finding.metadata.event_code,
     resources: finding.resources.flatMap((resource) => [resource.uid ?? '', resource.name ?? '']).filter(Boolean),
     status: finding.status_code === 'FAIL' ? ('fail' as const) : ('pass' as const),
+    severity: finding.severity?.toLowerCase(),
+    detail: finding.status_detail,
   }));
   return {findings, ms: Date.now() - started};
 }

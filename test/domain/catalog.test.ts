@@ -32,7 +32,17 @@ const BRIEF: Record<string, [StepId, string, string]> = {
 // IAM.1 and IAM.21 are absent on purpose: they never evaluate the inline policy tandem writes.
 const BRIEF_CHECKERS: Record<string, string[]> = {
   'public-ip': ['EC2.9', 'ec2_instance_public_ip', 'CKV_AWS_88', 'EC2.15', 'vpc_subnet_no_public_ip_by_default'],
-  'iam-instance-role': ['ec2_instance_profile_attached', 'ec2_instance_internet_facing_with_instance_profile', 'iam_inline_policy_no_administrative_privileges', 'CKV_AWS_62', 'CKV_AWS_63'],
+  'subnet-routing': ['EC2.10', 'vpc_endpoint_for_ec2_enabled', 'vpc_subnet_separate_private_public', 'vpc_subnet_different_az'],
+  'iam-instance-role': [
+    'ec2_instance_profile_attached',
+    'ec2_instance_internet_facing_with_instance_profile',
+    'iam_inline_policy_no_administrative_privileges',
+    'CKV_AWS_62',
+    'CKV_AWS_63',
+    'iam_inline_policy_no_full_access_to_cloudtrail',
+    'iam_inline_policy_no_full_access_to_kms',
+    'iam_inline_policy_no_wildcard_marketplace_subscribe',
+  ],
   'ebs-encryption': ['EC2.3', 'ec2_ebs_volume_encryption', 'EC2.7', 'ec2_ebs_default_encryption'],
   'kms-key': ['KMS.4', 'kms_cmk_rotation_enabled', 'CKV_AWS_7'],
   'security-group-rules': [
@@ -45,7 +55,9 @@ const BRIEF_CHECKERS: Record<string, string[]> = {
     'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports',
     'CKV_AWS_25',
     'CKV_AWS_23',
+    'ec2_securitygroup_allow_ingress_from_internet_to_any_port',
   ],
+  'session-manager': ['vpc_endpoint_multi_az_enabled', 'vpc_endpoint_connections_trust_boundaries'],
   'imds-v2': ['EC2.8', 'ec2_instance_imdsv2_enabled', 'CKV_AWS_79'],
 };
 

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {factsFromSpec} from '../../source/domain/checker-facts.js';
 import {checkerVerdicts} from '../../source/domain/checker-run.js';
+import {endpointPolicyOpen, grantsActionOnAll, grantsFullService} from '../../source/domain/checker-rules.js';
 import {verdictPhrase} from '../../source/domain/checker-verdicts.js';
 import {CHECKERS, checkerKey, equivalentsOf, findChecker} from '../../source/domain/checkers.js';
 import {findingsFor} from '../../source/domain/findings.js';
@@ -113,5 +114,55 @@ describe('Session Manager and the checkers', () => {
     expect(of('CKV_AWS_63')).toEqual([]);
     const s3 = checkerVerdicts({...defaultSpec(), role: {mode: 'create', bucket: 'assets', access: 'read'}});
     expect(s3.filter((verdict) => verdict.id === 'CKV_AWS_62').map((verdict) => verdict.verdict)).toEqual(['pass']);
+  });
+});
+
+describe("the rest of Prowler's audit of the services a launch touches", () => {
+  const of = (launch: LaunchSpec, id: string) =>
+    checkerVerdicts(launch)
+      .filter((verdict) => verdict.id === id)
+      .map((verdict) => verdict.verdict);
+
+  it('the defaults: the web port on the instance, a default VPC with no EC2 endpoint and no private subnet', () => {
+    expect(of(SPECS.defaults, 'ec2_securitygroup_allow_ingress_from_internet_to_any_port')).toEqual(['fail']);
+    expect(of(SPECS.defaults, 'vpc_endpoint_for_ec2_enabled')).toEqual(['fail']);
+    expect(of(SPECS.defaults, 'EC2.10')).toEqual(['fail']);
+    expect(of(SPECS.defaults, 'vpc_subnet_separate_private_public')).toEqual(['fail']);
+    expect(of(SPECS.defaults, 'vpc_subnet_different_az')).toEqual(['pass']);
+  });
+
+  it('a new private subnet: the ec2messages endpoint passes Prowler, not EC2.10; its endpoints sit in one zone with the default policy', () => {
+    const launch = SPECS.private;
+    expect(of(launch, 'vpc_endpoint_for_ec2_enabled')).toEqual(['pass']);
+    expect(of(launch, 'EC2.10')).toEqual(['fail']);
+    expect(of(launch, 'vpc_subnet_separate_private_public')).toEqual(['pass']);
+    // AWS picks the zones of the new subnets at launch: no verdict before it.
+    expect(of(launch, 'vpc_subnet_different_az')).toEqual([]);
+    expect(of(launch, 'vpc_endpoint_multi_az_enabled')).toEqual(['fail', 'fail', 'fail']);
+    expect(of(launch, 'vpc_endpoint_connections_trust_boundaries')).toEqual(['fail', 'fail', 'fail']);
+    expect(of(launch, 'ec2_securitygroup_allow_ingress_from_internet_to_any_port')).toEqual(['pass']);
+  });
+
+  it("a VPC someone else made is judged only after launch; tandem's own role policy passes the inline-policy checks", () => {
+    const existing = spec((s) => (s.network = {vpc: 'vpc-12345678', subnet: 'subnet-12345678', publicIp: false}));
+    for (const id of ['EC2.10', 'vpc_endpoint_for_ec2_enabled', 'vpc_subnet_separate_private_public', 'vpc_subnet_different_az']) expect(of(existing, id), id).toEqual([]);
+    for (const id of ['iam_inline_policy_no_full_access_to_cloudtrail', 'iam_inline_policy_no_full_access_to_kms', 'iam_inline_policy_no_wildcard_marketplace_subscribe']) {
+      expect(of(SPECS.worst, id), id).toEqual(['pass']);
+    }
+  });
+
+  it('reads an inline policy and an endpoint policy as Prowler does', () => {
+    const everything = {effect: 'Allow', actions: ['*'], resources: ['*'], notAction: false};
+    const kmsOnly = {effect: 'Allow', actions: ['kms:*'], resources: ['*'], notAction: false};
+    const oneBucket = {effect: 'Allow', actions: ['s3:*'], resources: ['arn:aws:s3:::b/*'], notAction: false};
+    expect(grantsFullService(everything, 'cloudtrail')).toBe(true);
+    expect(grantsFullService(kmsOnly, 'kms')).toBe(true);
+    expect(grantsFullService(kmsOnly, 'cloudtrail')).toBe(false);
+    expect(grantsActionOnAll({...kmsOnly, actions: ['aws-marketplace:Sub*']}, 'aws-marketplace:Subscribe')).toBe(true);
+    expect(grantsActionOnAll(oneBucket, 'aws-marketplace:Subscribe')).toBe(false);
+    const awsDefault = {Statement: [{Effect: 'Allow', Principal: '*', Action: '*', Resource: '*'}]};
+    expect(endpointPolicyOpen(awsDefault, '123456789012')).toBe(true);
+    const ours = {Statement: [{Effect: 'Allow', Principal: {AWS: '*'}, Action: '*', Resource: '*', Condition: {StringEquals: {'aws:PrincipalAccount': '123456789012'}}}]};
+    expect(endpointPolicyOpen(ours, '123456789012')).toBe(false);
   });
 });

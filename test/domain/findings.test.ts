@@ -63,6 +63,27 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.network = {vpc: 'new', subnet: 'private', publicIp: false}),
     off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
   },
+  'session-endpoints-one-zone': {
+    on: (s) => void (s.network = {vpc: 'new', subnet: 'private', publicIp: false}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
+  'session-endpoints-open-policy': {
+    on: (s) => void (s.network = {vpc: 'new', subnet: 'private', publicIp: false}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
+  'port-open-on-instance': {
+    on: (s) => void (s.securityGroup.http = '0.0.0.0/0'),
+    off: (s) => void (s.securityGroup.http = '198.51.100.0/24'),
+  },
+  // Before launch only a VPC tandem knows is judged: the default one, or one it creates.
+  'vpc-without-ec2-endpoint': {
+    on: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+    off: (s) => void (s.network = {vpc: 'vpc-12345678', subnet: 'subnet-12345678', publicIp: true}),
+  },
+  'vpc-subnets-all-public': {
+    on: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: true}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
   'session-logging-off': {
     on: (s) => void (s.access.sessionManager = true),
     off: (s) => void (s.access.sessionManager = false),
@@ -159,11 +180,14 @@ describe('findingsFor', () => {
       'http-open-to-internet',
       'kms-aws-managed-key',
       'no-ssh-key',
+      'port-open-on-instance',
       // The role made for Session Manager is still a role on an internet-facing instance to Prowler.
       'public-instance-with-role',
       'public-ipv4',
       'session-logging-off',
       'subnet-auto-public-ip',
+      'vpc-subnets-all-public',
+      'vpc-without-ec2-endpoint',
     ]);
     const withRole = findingsFor(defaultSpec()).find((f) => f.id === 'public-instance-with-role')!;
     expect(withRole.explanation).toContain('holds just AmazonSSMManagedInstanceCore');
@@ -177,12 +201,15 @@ describe('findingsFor', () => {
 describe('ingressFindings', () => {
   it('flags other high-risk ports open to the internet, not to one address', () => {
     const open = ingressFindings([{port: 3389, cidr: '0.0.0.0/0'}]);
-    expect(open.map((f) => f.id)).toEqual(['high-risk-port-open']);
+    expect(open.map((f) => f.id)).toEqual(['high-risk-port-open', 'port-open-on-instance']);
     expect(open[0].explanation).toContain('3389');
     // 3389 is outside EC2.18's authorised ports, in EC2.19's list and in Checkov's CKV_AWS_25, not in Prowler's list.
     expect(open[0].checkers.map((c) => c.id)).toEqual(['EC2.18', 'EC2.19', 'CKV_AWS_25']);
     expect(ingressFindings([{port: 3389, cidr: '203.0.113.7/32'}])).toEqual([]);
-    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])).toEqual([]);
+    // Prowler's any-port check fails the web ports too: only a load balancer in front removes that.
+    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}]).map((f) => f.id)).toEqual(['port-open-on-instance']);
+    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])[0].checkers.map((c) => c.id)).toEqual(['ec2_securitygroup_allow_ingress_from_internet_to_any_port']);
+    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])[0].explanation).toMatch(/architecture change.*load balancer/);
   });
 });
 

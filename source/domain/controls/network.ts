@@ -2,8 +2,8 @@
 // public IPv4 address (the customer's, on AWS's building blocks).
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
 import {hub, prowler, checkov} from './control.js';
-import {one, perInstance, type Checker} from '../checker-kit.js';
-import type {CheckerFacts} from '../checker-facts.js';
+import {one, perInstance, perVpc, type Checker} from '../checker-kit.js';
+import {factsFromSpec, type CheckerFacts} from '../checker-facts.js';
 import {passIf} from '../checker-rules.js';
 import {literal, objects, resourcesOfType} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
@@ -86,6 +86,71 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
 
 const subnetMapsPublic = (facts: CheckerFacts) => (facts.subnet ? one(facts.subnet.id, passIf(!facts.subnet.mapPublicIpOnLaunch)) : undefined);
 
+/**
+ * The checks of the instance's VPC as a whole: its endpoints and the spread of its subnets. They
+ * judge the VPC, not the server, so only a different network removes their failures.
+ */
+function vpcCheckers(): Checker[] {
+  return [
+    {
+      // Security Hub EC2.10 (medium; FSBP, NIST 800-53): fails a VPC with no interface endpoint for
+      // the service com.amazonaws.<region>.ec2 itself (ec2messages is another service).
+      tool: 'Security Hub',
+      id: 'EC2.10',
+      group: 'ec2-endpoint',
+      row: 'subnet-routing',
+      evaluates: 'live',
+      title: 'Amazon EC2 should be configured to use VPC endpoints that are created for the Amazon EC2 service',
+      resourceType: 'AWS::EC2::VPC',
+      rule: 'Fails a VPC without an interface endpoint for the EC2 API (com.amazonaws.<region>.ec2).',
+      severity: 'medium',
+      standards: ['FSBP', 'NIST 800-53'],
+      verdicts: perVpc((vpc) => passIf(vpc.endpoints.some((endpoint) => /^com\.amazonaws\.[a-z0-9-]+\.ec2$/.test(endpoint.serviceName)))),
+    },
+    {
+      // vpc_endpoint_for_ec2_enabled.py: PASS when any endpoint of the VPC has "ec2" in its service
+      // name, so the ec2messages endpoint Session Manager needs passes it too.
+      tool: 'Prowler',
+      id: 'vpc_endpoint_for_ec2_enabled',
+      group: 'ec2-endpoint',
+      row: 'subnet-routing',
+      evaluates: 'live',
+      title: 'VPC has an Amazon EC2 VPC endpoint',
+      resourceType: 'AWS::EC2::VPC',
+      rule: 'Fails a VPC none of whose endpoints has "ec2" in its service name (ec2messages counts).',
+      severity: 'medium',
+      verdicts: perVpc((vpc) => passIf(vpc.endpoints.some((endpoint) => endpoint.serviceName.includes('ec2')))),
+    },
+    {
+      // vpc_subnet_separate_private_public.py: PASS only when the VPC has both a subnet routed to an
+      // internet gateway (0.0.0.0/0 to igw-) and one that is not.
+      tool: 'Prowler',
+      id: 'vpc_subnet_separate_private_public',
+      group: 'separate-subnets',
+      row: 'subnet-routing',
+      evaluates: 'live',
+      title: 'VPC has both public and private subnets',
+      resourceType: 'AWS::EC2::VPC',
+      rule: 'Fails a VPC whose subnets are all public (as in a default VPC) or all private.',
+      severity: 'medium',
+      verdicts: perVpc((vpc) => passIf(vpc.publicSubnets > 0 && vpc.privateSubnets > 0)),
+    },
+    {
+      // vpc_subnet_different_az.py: PASS when the VPC's subnets are in more than one zone.
+      tool: 'Prowler',
+      id: 'vpc_subnet_different_az',
+      group: 'subnet-zones',
+      row: 'subnet-routing',
+      evaluates: 'live',
+      title: 'VPC has subnets in more than one Availability Zone',
+      resourceType: 'AWS::EC2::VPC',
+      rule: 'Fails a VPC whose subnets all sit in one availability zone. AWS picks the zones of a new VPC at launch, so the verdict is known only then.',
+      severity: 'medium',
+      verdicts: (facts) => (facts.vpc?.zones === undefined ? undefined : one(facts.vpc.id, passIf(facts.vpc.zones > 1))),
+    },
+  ];
+}
+
 const checkers: Checker[] = [
   // Public IPv4 on the instance.
   {
@@ -131,6 +196,7 @@ const checkers: Checker[] = [
         return {resource: resource.name, verdict: passIf(!asks)};
       }),
   },
+  ...vpcCheckers(),
   // Subnets that hand out public addresses.
   {
     tool: 'Security Hub',
@@ -157,7 +223,40 @@ const checkers: Checker[] = [
   },
 ];
 
-const FINDING_IDS = ['public-ipv4', 'subnet-auto-public-ip'] as const;
+const FINDING_IDS = ['public-ipv4', 'subnet-auto-public-ip', 'vpc-without-ec2-endpoint', 'vpc-subnets-all-public'] as const;
+
+/** The VPC checkers that fail this plan's VPC, predicted from the spec (none for a VPC someone else made). */
+function failingVpcChecks(spec: LaunchSpec): string[] {
+  const facts = factsFromSpec(spec);
+  return vpcCheckers().flatMap((checker) => (checker.evaluates === 'live' && checker.verdicts(facts)?.some((verdict) => verdict.verdict === 'fail') ? [checker.id] : []));
+}
+
+/** The VPC's own failures: no EC2 endpoint, no private subnet. Neither is the server's doing. */
+function vpcFindings(spec: LaunchSpec): FindingDraft[] {
+  const failing = failingVpcChecks(spec);
+  const drafts: FindingDraft[] = [];
+  const endpointChecks = failing.filter((id) => id === 'EC2.10' || id === 'vpc_endpoint_for_ec2_enabled');
+  if (endpointChecks.length > 0)
+    drafts.push({
+      id: 'vpc-without-ec2-endpoint',
+      severity: 'low',
+      title: 'No VPC endpoint for the EC2 API',
+      explanation: `Calls to the EC2 API from inside the VPC leave through its internet route instead of a private interface endpoint, so ${endpointChecks.includes('EC2.10') ? 'Security Hub EC2.10' : ''}${endpointChecks.length === 2 ? ' and ' : ''}${endpointChecks.includes('vpc_endpoint_for_ec2_enabled') ? 'Prowler vpc_endpoint_for_ec2_enabled' : ''} fail the VPC. A web server rarely calls the EC2 API, so tandem does not add one; an interface endpoint for com.amazonaws.<region>.ec2 costs about $0.01 an hour per zone if your software does.`,
+      control: 'subnet-routing',
+      checkers: endpointChecks.map((id) => (id === 'EC2.10' ? hub(id) : prowler(id))),
+    });
+  if (failing.includes('vpc_subnet_separate_private_public'))
+    drafts.push({
+      id: 'vpc-subnets-all-public',
+      severity: 'low',
+      title: 'The VPC has no private subnet',
+      explanation:
+        'Every subnet of the default VPC is public, so Prowler vpc_subnet_separate_private_public fails it, whatever this instance does. Only another network removes it: choose a new VPC, which tandem builds with a public and a private subnet.',
+      control: 'subnet-routing',
+      checkers: [prowler('vpc_subnet_separate_private_public')],
+    });
+  return drafts;
+}
 
 function findings(spec: LaunchSpec): FindingDraft[] {
   const drafts: FindingDraft[] = [];
@@ -181,6 +280,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       control: 'public-ip',
       checkers: [hub('EC2.15'), prowler('vpc_subnet_no_public_ip_by_default')],
     });
+  drafts.push(...vpcFindings(spec));
   return drafts;
 }
 
@@ -273,6 +373,7 @@ export const networkControl: ControlModule<(typeof FINDING_IDS)[number], 'vpc-is
       aws: 'Provides subnets, route tables and internet gateways as building blocks.',
       customer: 'Design all of it: split public from private subnets and decide which routes lead to the internet.',
       verify: 'SubnetId is as chosen; a public subnet routes 0.0.0.0/0 to an internet gateway, a private one has no such route.',
+      checkerRows: ['subnet-routing'],
       compliance: [],
     },
     {

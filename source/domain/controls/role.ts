@@ -5,8 +5,8 @@ import {prowler} from './control.js';
 import {needsSessionRole, sessionManagerOn, sessionRoleName, SSM_POLICY_NAME} from './ways-in.js';
 import {createdRoleName, instanceProfileName, roleSteps} from '../plan-iam.js';
 import {perInstance, type Checker, type ResourceVerdict} from '../checker-kit.js';
-import {policyStatements, type PolicyStatementFact} from '../checker-facts.js';
-import {grantsAdministrator, grantsStarAction, grantsStarOnStar, passIf} from '../checker-rules.js';
+import {policyStatements, type CheckerFacts, type PolicyStatementFact} from '../checker-facts.js';
+import {grantsActionOnAll, grantsAdministrator, grantsFullService, grantsStarAction, grantsStarOnStar, passIf} from '../checker-rules.js';
 import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
 import {oneOf, show, type FieldRules} from '../field-rules.js';
@@ -69,6 +69,50 @@ function checkovRolePolicies(bad: (statement: PolicyStatementFact) => boolean) {
       const failing = documents.some((document) => policyStatements(document).some(bad));
       return [{resource: role.name, verdict: passIf(!failing)}];
     });
+}
+
+/** One verdict per inline policy of the instance's role, named as Prowler names it (role/policy). */
+function perInlinePolicy(bad: (statement: PolicyStatementFact) => boolean) {
+  return (facts: CheckerFacts): ResourceVerdict[] | undefined =>
+    facts.role?.inlinePolicies.map((policy) => ({resource: `${facts.role!.name}/${policy.name}`, verdict: passIf(!policy.statements.some(bad))}));
+}
+
+/**
+ * Prowler's other inline-policy checks of the role (iam/lib/policy.py check_full_service_access
+ * and policy_allows_marketplace_subscribe_on_all_resources): each fails an inline policy that
+ * grants a whole sensitive service, or the right to subscribe to marketplace products, on every
+ * resource. The policy tandem writes grants S3 actions on one bucket only; a role someone else
+ * made is judged after launch.
+ */
+function inlineServiceCheckers(): Checker[] {
+  const full = (service: string, severity: 'high' | 'medium'): Checker => ({
+    tool: 'Prowler',
+    id: `iam_inline_policy_no_full_access_to_${service}`,
+    group: `inline-full-${service}`,
+    row: 'iam-instance-role',
+    evaluates: 'live',
+    title: `Inline IAM policy does not allow '${service}:*' privileges`,
+    resourceType: 'AWS::IAM::Role',
+    rule: `Fails an inline policy that allows every ${service} action on every resource ("*" counts).`,
+    severity,
+    verdicts: perInlinePolicy((statement) => grantsFullService(statement, service)),
+  });
+  return [
+    full('cloudtrail', 'high'),
+    full('kms', 'medium'),
+    {
+      tool: 'Prowler',
+      id: 'iam_inline_policy_no_wildcard_marketplace_subscribe',
+      group: 'inline-marketplace',
+      row: 'iam-instance-role',
+      evaluates: 'live',
+      title: "Inline IAM policy does not allow 'aws-marketplace:Subscribe' on all resources",
+      resourceType: 'AWS::IAM::Role',
+      rule: 'Fails an inline policy that allows aws-marketplace:Subscribe (or a wildcard covering it) on every resource.',
+      severity: 'medium',
+      verdicts: perInlinePolicy((statement) => grantsActionOnAll(statement, 'aws-marketplace:Subscribe')),
+    },
+  ];
 }
 
 const checkers: Checker[] = [
@@ -136,6 +180,7 @@ const checkers: Checker[] = [
     rule: 'Fails a role or policy in the template with an Allow of Action "*", on any resource.',
     verdicts: checkovRolePolicies(grantsStarAction),
   },
+  ...inlineServiceCheckers(),
 ];
 
 const FINDING_IDS = ['public-instance-with-role', 'no-instance-role'] as const;

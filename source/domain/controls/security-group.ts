@@ -102,6 +102,15 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
         ...(risky.includes(3389) ? [checkov('CKV_AWS_25')] : []),
       ],
     });
+  if (open.length > 0)
+    drafts.push({
+      id: 'port-open-on-instance',
+      severity: 'low',
+      title: "A port open to the internet on the instance's own group",
+      explanation: `Prowler fails any instance's security group with a port open to the whole internet (here ${[...new Set(open.map((rule) => rule.port))].join(', ')}), the web port too. No rule change removes it while the server itself takes the traffic: only an architecture change does, putting the server behind a load balancer whose group alone faces the internet (a later tandem feature).`,
+      control: 'security-group-rules',
+      checkers: [prowler('ec2_securitygroup_allow_ingress_from_internet_to_any_port')],
+    });
   const http = open.find((rule) => rule.port === 80);
   if (http)
     drafts.push({
@@ -483,6 +492,26 @@ const checkers: Checker[] = [
     verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, PROWLER_HIGH_RISK_PORTS).length === 0)),
   },
   {
+    // ec2_securitygroup_allow_ingress_from_internet_to_any_port.py: FAIL for a group with any rule
+    // from 0.0.0.0/0 or ::/0 attached to an instance's network interface (only API Gateway and VPC
+    // endpoint interfaces, or load balancers' (amazon-elb), are allowed), the web port too. A group
+    // that already fails _to_all_ports (every protocol from the internet) is not reported again.
+    tool: 'Prowler',
+    id: 'ec2_securitygroup_allow_ingress_from_internet_to_any_port',
+    group: 'any-port-world',
+    row: 'security-group-rules',
+    evaluates: 'live',
+    title: 'Security group has no 0.0.0.0/0 or ::/0 ingress to any port on an instance',
+    resourceType: 'AWS::EC2::SecurityGroup',
+    rule: "Fails an instance's group with any port open to the whole internet, 80 and 443 included; only a load balancer's group may be.",
+    severity: 'high',
+    verdicts: perGroup((ingress) => {
+      const world = ingress.filter((rule) => isOpenWorld(rule.source));
+      if (world.some((rule) => rule.protocol === 'all' || rule.protocol === '-1')) return 'not-applicable';
+      return passIf(world.length === 0);
+    }),
+  },
+  {
     tool: 'Checkov',
     id: 'CKV_AWS_25',
     group: 'rdp-world',
@@ -511,7 +540,7 @@ const checkers: Checker[] = [
   },
 ];
 
-const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet'] as const;
+const FINDING_IDS = ['ssh-open-to-internet', 'high-risk-port-open', 'http-open-to-internet', 'port-open-on-instance'] as const;
 
 const SG_NAME = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
 

@@ -11,6 +11,7 @@
 // one-time key pushed through the Instance Connect API, which IAM decides
 // (ec2-instance-connect:SendSSHPublicKey) and CloudTrail logs; no long-lived key sits on the instance.
 import type {ControlModule, FindingDraft, PanelEdit, PanelEdits} from './control.js';
+import {prowler} from './control.js';
 import {newVpcCidrs} from '../plan-network.js';
 import {partitionOf} from '../partition.js';
 import {PLAN_STEP} from '../plan-ids.js';
@@ -19,6 +20,9 @@ import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
 import {inNewPrivateSubnet, NO_ACCESS, type AccessSpec, type LaunchSpec} from '../spec.js';
 import {booleanRule, type FieldRules} from '../field-rules.js';
 import {covers, ruleText, type GroupRule} from '../group-rules.js';
+import type {Checker, ResourceVerdict} from '../checker-kit.js';
+import type {CheckerFacts, EndpointFact} from '../checker-facts.js';
+import {passIf, type Verdict} from '../checker-rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // What the spec chose
@@ -389,7 +393,7 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'session-manager': sessionEdit(isSessionChoice(option) ? option : sessionChoice(spec), spec)};
 }
 
-const FINDING_IDS = ['instance-connect-without-public-ip', 'session-endpoints-cost', 'session-logging-off'] as const;
+const FINDING_IDS = ['instance-connect-without-public-ip', 'session-endpoints-cost', 'session-endpoints-one-zone', 'session-endpoints-open-policy', 'session-logging-off'] as const;
 
 function findings(spec: LaunchSpec): FindingDraft[] {
   const drafts: FindingDraft[] = [];
@@ -412,6 +416,27 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       control: 'session-manager',
       checkers: [],
     });
+  if (needsSsmEndpoints(spec))
+    drafts.push(
+      {
+        id: 'session-endpoints-one-zone',
+        severity: 'low',
+        title: 'Session Manager endpoints sit in one zone',
+        explanation:
+          "Each interface endpoint sits in the instance's subnet only, so Prowler vpc_endpoint_multi_az_enabled fails it. The instance lives in that one zone too, so a second zone would double the endpoints' hourly cost without keeping this server reachable; add a subnet in another zone to each endpoint if other workloads share them.",
+        control: 'session-manager',
+        checkers: [prowler('vpc_endpoint_multi_az_enabled')],
+      },
+      {
+        id: 'session-endpoints-open-policy',
+        severity: 'low',
+        title: 'Session Manager endpoints keep the default policy',
+        explanation:
+          "The endpoints carry AWS's default policy, which lets a principal of any account use them, so Prowler vpc_endpoint_connections_trust_boundaries fails each. Only addresses inside the VPC reach them (their group admits HTTPS from the VPC alone), but credentials of another account could be used through them from there; a policy limited to your account (aws:PrincipalAccount) removes the failure.",
+        control: 'session-manager',
+        checkers: [prowler('vpc_endpoint_connections_trust_boundaries')],
+      },
+    );
   if (sessionManagerOn(spec))
     drafts.push({
       id: 'session-logging-off',
@@ -429,6 +454,48 @@ const rules: FieldRules = {
   'access.sessionManager': booleanRule('Session Manager'),
   'access.instanceConnect': booleanRule('EC2 Instance Connect'),
 };
+
+// ---------------------------------------------------------------------------------------------
+// Checkers of the Session Manager row: the interface endpoints tandem adds to a private subnet.
+
+/** One verdict per interface endpoint of the instance's VPC, when the VPC is known. */
+function perInterfaceEndpoint(judge: (endpoint: EndpointFact) => Verdict) {
+  return (facts: CheckerFacts): ResourceVerdict[] | undefined =>
+    facts.vpc?.endpoints.filter((endpoint) => endpoint.type === 'Interface').map((endpoint) => ({resource: endpoint.id, verdict: judge(endpoint)}));
+}
+
+const checkers: Checker[] = [
+  {
+    // vpc_endpoint_multi_az_enabled.py: FAIL for an interface endpoint in fewer than two subnets.
+    tool: 'Prowler',
+    id: 'vpc_endpoint_multi_az_enabled',
+    group: 'endpoint-zones',
+    row: 'session-manager',
+    evaluates: 'live',
+    title: 'Amazon VPC interface endpoint has subnets in multiple Availability Zones',
+    resourceType: 'AWS::EC2::VPCEndpoint',
+    rule: "Fails an interface endpoint placed in one subnet. tandem places each in the instance's subnet only: a second zone would double the hourly cost for an instance that lives in one zone anyway.",
+    severity: 'medium',
+    verdicts: perInterfaceEndpoint((endpoint) => passIf(endpoint.subnetCount > 1)),
+  },
+  {
+    // vpc_endpoint_connections_trust_boundaries.py: FAIL for an endpoint whose policy allows
+    // Principal "*" without a condition restricting it to the account (or a trusted one).
+    tool: 'Prowler',
+    id: 'vpc_endpoint_connections_trust_boundaries',
+    group: 'endpoint-policy',
+    row: 'session-manager',
+    evaluates: 'live',
+    title: 'VPC endpoint policy allows access only from trusted AWS accounts',
+    resourceType: 'AWS::EC2::VPCEndpoint',
+    rule: "Fails an endpoint whose policy lets a principal of any account use it, as AWS's default full-access policy does.",
+    severity: 'high',
+    verdicts: (facts) =>
+      facts.vpc?.endpoints
+        .filter((endpoint) => !endpoint.serviceName.includes('com.amazonaws.vpce.'))
+        .map((endpoint) => ({resource: endpoint.id, verdict: passIf(!endpoint.openToAnyAccount)})),
+  },
+];
 
 export const waysInControl: ControlModule<(typeof FINDING_IDS)[number], 'session-manager', 'key-pair'> = {
   step: 'key-pair',
@@ -455,4 +522,5 @@ export const waysInControl: ControlModule<(typeof FINDING_IDS)[number], 'session
   findings,
   planSteps: (spec, {network}) => endpointSteps(spec, network.subnetStep, network.subnetId),
   planOrder: 30,
+  checkers,
 };
