@@ -5,6 +5,8 @@
 // (after rollback).
 // --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
+import {checkerVerdicts, templateFor} from '../domain/checker-run.js';
+import {failureCount, failureLine, predictedFailures} from '../domain/predicted-failures.js';
 import {findingsFor, unacceptedHighRisks, type Finding} from '../domain/findings.js';
 import {buildPlan, checkPlan} from '../domain/plan.js';
 import type {Plan} from '../domain/plan-types.js';
@@ -145,14 +147,19 @@ async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: {dryRun:
     wouldFail: count('would-fail'),
     error: count('error'),
   };
+  // What the checkers will say is a forecast, not a permission: it never changes the exit code.
+  const failures = predictedFailures(checkerVerdicts(spec, undefined, templateFor(spec, plan)));
   if (out.mode === 'json') {
     for (const result of results) out.json({type: 'dry-run', ...result});
+    for (const failure of failures) out.json({type: 'predicted-failure', ...failure});
     out.json({type: 'dry-run-summary', passed, region: spec.region, ...counts});
   } else {
     out.print(dryRunTable(results));
     out.print(
       t`\n${counts.wouldSucceed} would succeed, ${counts.wouldFail} would fail (pre-flight), ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)`,
     );
+    out.print(t`\n${failureCount(failures)} after this launch:`);
+    for (const failure of failures) out.print(t`  ${failureLine(failure)}`);
   }
   return passed ? EXIT.ok : EXIT.failed;
 }

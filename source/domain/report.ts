@@ -6,6 +6,7 @@ import {STEP_TITLES, specControls} from './catalog.js';
 import {checkerVerdicts} from './checker-run.js';
 import {verdictPhrase, verdictsForRow, type CheckerVerdict} from './checker-verdicts.js';
 import {findingsFor, type Finding} from './findings.js';
+import {failureCount, failureLine, predictedFailures, severityNote, type PredictedFailure} from './predicted-failures.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import {OWNER_WORD, ownerCounts} from './owners.js';
 import {launchSummary} from './report-summary.js';
@@ -48,6 +49,8 @@ export interface ExplainDocument {
   controls: ControlRow[];
   ownerCounts: Record<Owner, number>;
   findings: ExplainFinding[];
+  /** Every check of Security Hub, Prowler and checkov the plan will fail, with the tool's own id and severity. */
+  predictedFailures: PredictedFailure[];
   plan: {depth: number; steps: ExplainStep[]};
   note: typeof EXPLAIN_NOTE;
 }
@@ -114,6 +117,7 @@ export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
     controls,
     ownerCounts: ownerCounts(controls),
     findings: findingsFor(spec).map(explainFinding),
+    predictedFailures: predictedFailures(verdicts),
     plan: {
       depth: ordered.length === 0 ? 0 : Math.max(...ordered.map((o) => o.level)) + 1,
       steps: ordered.map(({step, level}, index) => ({
@@ -195,6 +199,11 @@ export function renderText(doc: ExplainDocument, width = 80): string {
     if (f.accepted) para(`Accepted risk: ${f.accepted.reason}`, '  ');
   }
   for (const risk of unusedAcceptances(doc)) para(`Accepted but not triggered: ${risk.finding} (${risk.reason})`, '  ');
+
+  heading(`Checks this plan will fail (${doc.predictedFailures.length})`);
+  if (doc.predictedFailures.some((failure) => failure.accepted)) para(`${failureCount(doc.predictedFailures)}.`, '  ');
+  if (doc.predictedFailures.length === 0) para('None: no check tandem knows of will fail.', '  ');
+  for (const failure of doc.predictedFailures) para(failureLine(failure), '  ', '    ');
 
   const counts = doc.ownerCounts;
   heading('Responsibility matrix');
@@ -284,6 +293,15 @@ export function renderMarkdown(doc: ExplainDocument): string {
       ...table(
         ['Severity', 'Finding', 'Control', 'Explanation', 'Checkers', 'Status'],
         doc.findings.map((f) => [f.severity, `${f.title} (${f.id})`, f.control, f.explanation, checkerList(f.checkers) || '-', f.accepted ? 'accepted' : 'open']),
+      ),
+    );
+
+  out.push('', '## Checks this plan will fail', '', `${failureCount(doc.predictedFailures)}.`, '');
+  if (doc.predictedFailures.length > 0)
+    out.push(
+      ...table(
+        ['Tool', 'Check', 'Severity', 'Fails', 'Status'],
+        doc.predictedFailures.map((f) => [f.tool, `${f.id}: ${f.title}`, severityNote(f), f.resources.join(', '), f.accepted ? `accepted (${f.accepted.reason})` : 'open']),
       ),
     );
 

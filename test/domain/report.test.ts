@@ -66,7 +66,7 @@ function busySpec(): LaunchSpec {
 describe('explainDocument', () => {
   it('has a stable top-level shape', () => {
     const doc = explainDocument(defaultSpec(), PLAN);
-    expect(Object.keys(doc)).toEqual(['format', 'spec', 'controls', 'ownerCounts', 'findings', 'plan', 'note']);
+    expect(Object.keys(doc)).toEqual(['format', 'spec', 'controls', 'ownerCounts', 'findings', 'predictedFailures', 'plan', 'note']);
     expect(doc.format).toBe('tandem.explain/v1');
     expect(doc.note).toBe('explain mode makes no AWS calls');
     expect(Object.keys(doc.controls[0])).toEqual(['id', 'step', 'title', 'owner', 'kind', 'aws', 'customer', 'verify', 'checkers', 'compliance', 'checkerVerdicts']);
@@ -225,5 +225,45 @@ describe('renderMarkdown', () => {
     expect(markdown).toMatch(/\| imdsv1-allowed \| not triggered here \| no \|/);
     expect(markdown).toContain('## API calls');
     expect(markdown).toMatch(/\| 1 \| 1 \| ssm:GetParameter \| image \|/);
+  });
+});
+
+describe('the checks a plan will fail, before launch', () => {
+  const doc = explainDocument(defaultSpec(), buildPlan(defaultSpec()));
+  const anyPort = 'ec2_securitygroup_allow_ingress_from_internet_to_any_port';
+
+  it('names each failing check once, with its tool, its own severity, the standards of a Security Hub control and what it fails', () => {
+    const failure = doc.predictedFailures.find((f) => f.id === anyPort)!;
+    expect(failure).toEqual({
+      tool: 'Prowler',
+      id: anyPort,
+      title: expect.stringMatching(/any port/),
+      severity: 'high',
+      standards: null,
+      resources: ['security group web-sg'],
+      accepted: null,
+    });
+    const ec210 = doc.predictedFailures.find((f) => f.id === 'EC2.10')!;
+    expect(ec210).toMatchObject({tool: 'Security Hub', severity: 'medium', standards: ['FSBP', 'NIST 800-53'], resources: ['default VPC']});
+    // Every failing verdict of every checker is in the list, and nothing else.
+    const failing = new Set(
+      doc.controls
+        .flatMap((c) => c.checkerVerdicts)
+        .filter((v) => v.verdict === 'fail')
+        .map((v) => `${v.tool} ${v.id}`),
+    );
+    expect(doc.predictedFailures.map((f) => `${f.tool} ${f.id}`).sort()).toEqual([...failing].sort());
+    // Most severe first.
+    expect(doc.predictedFailures.findIndex((f) => f.id === anyPort)).toBeLessThan(doc.predictedFailures.findIndex((f) => f.id === 'EC2.10'));
+  });
+
+  it('text and markdown list them with id and severity', () => {
+    const text = renderText(doc, 200);
+    expect(text).toContain(`Checks this plan will fail (${doc.predictedFailures.length})`);
+    expect(text).toContain(`Prowler ${anyPort} (high) fails security group web-sg`);
+    expect(text).toContain('Security Hub EC2.10 (medium; FSBP, NIST 800-53) fails default VPC');
+    const markdown = renderMarkdown(doc);
+    expect(markdown).toContain('## Checks this plan will fail');
+    expect(markdown).toMatch(new RegExp(`\\| Prowler \\| ${anyPort}: [^|]+ \\| high \\| security group web-sg \\| open \\|`));
   });
 });

@@ -10,6 +10,8 @@ import {run as destroyCommand} from '../../source/commands/destroy.js';
 import {run as launchesCommand} from '../../source/commands/launches.js';
 import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {checkerVerdicts} from '../../source/domain/checker-run.js';
+import {failureLine, predictedFailures} from '../../source/domain/predicted-failures.js';
 import {motoEndpoint} from '../support/aws.js';
 import {answerDryRunLikeAws, startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {tempDir} from './provision-support.js';
@@ -221,6 +223,22 @@ describe('tandem launch --dry-run', () => {
     expect(code, stdout.text).toBe(0);
     expect(lines[lines.length - 1]).toMatchObject({type: 'dry-run-summary', passed: true, denied: 0});
     expect(lines.find((line) => line.stepId === 'run-instances')).toMatchObject({outcome: 'would-succeed'});
+  });
+
+  it('names every check the launch will fail, with the tool, its id and severity, in text and JSON', async () => {
+    answerDryRunLikeAws(proxy);
+    const spec = webSpec(tempDir('tandem-keys-'));
+    const expected = predictedFailures(checkerVerdicts(spec));
+    const json = context([], {dryRun: true, output: 'json', endpointUrl: proxy.endpoint}, env);
+    expect(await runHeadless(json.ctx, spec)).toBe(0);
+    const failures = jsonLines(json.stdout.text).filter((line) => line.type === 'predicted-failure');
+    expect(failures).toEqual(expected.map((failure) => ({type: 'predicted-failure', ...failure})));
+    expect(failures).toContainEqual(expect.objectContaining({tool: 'Prowler', id: 'ec2_securitygroup_allow_ingress_from_internet_to_any_port', severity: 'high'}));
+    const text = context([], {dryRun: true, endpointUrl: proxy.endpoint}, env);
+    expect(await runHeadless(text.ctx, spec)).toBe(0);
+    proxy.clear();
+    expect(text.stdout.text).toContain(`${expected.length} checks will fail after this launch:`);
+    for (const failure of expected) expect(text.stdout.text).toContain(failureLine(failure));
   });
 
   it('exits 1 and names the action when a call is denied', async () => {

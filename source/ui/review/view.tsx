@@ -5,7 +5,9 @@
 import React, {useCallback} from 'react';
 import {Box} from 'ink';
 import {Text} from '../text.js';
+import {checkerVerdicts} from '../../domain/checker-run.js';
 import {findingsFor, type Finding} from '../../domain/findings.js';
+import {failureLine, predictedFailures} from '../../domain/predicted-failures.js';
 import {buildPlan, orderedSteps} from '../../domain/plan.js';
 import {keyLabel} from '../../domain/controls/storage.js';
 import {truncate} from '../../domain/report-wrap.js';
@@ -111,6 +113,7 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
   }
   const help = 'tab to the findings, then a to accept one as a risk, with your reason';
   if (open.length > 0) rows.push(row('findings-help', linesOf(help, width), <Para dimColor>{help}</Para>));
+  if (problems.length === 0) rows.push(...failureRows(spec, width));
   rows.push(row('calls-title', 2, <Title>{`API calls, in order (${steps.length})`}</Title>));
   steps.forEach((step, index) => {
     const text = `${step.service}:${step.action} ${step.summary}`;
@@ -130,6 +133,18 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
     );
   });
   return {rows, focusKey};
+}
+
+/** Every check of the three tools the plan will fail, each with the tool's id and severity. */
+function failureRows(spec: ReviewContext['spec'], width: number): ScrollRow[] {
+  const failures = predictedFailures(checkerVerdicts(spec));
+  const rows = [row('failures-title', 2, <Title>{`Checks this plan will fail (${failures.length})`}</Title>)];
+  if (failures.length === 0) rows.push(row('no-failures', 1, <Text dimColor>none</Text>));
+  for (const failure of failures) {
+    const text = failureLine(failure);
+    rows.push(row(`failure-${failure.tool}-${failure.id}`, linesOf(`  ${text}`, width), <Para dimColor={Boolean(failure.accepted)}>{`  ${text}`}</Para>));
+  }
+  return rows;
 }
 
 function Prompt({state, tight}: {state: ReviewState; tight: boolean}) {
