@@ -5,7 +5,7 @@
 // choice is named in the explanation, not in the list). The operator may record a finding as an
 // accepted risk; this file sorts them and applies those records.
 import {FINDING_IDS, specFindings, type FindingId} from './controls/index.js';
-import type {Finding, Severity} from './controls/control.js';
+import type {Finding, FindingDraft, Severity} from './controls/control.js';
 import type {LaunchSpec} from './spec.js';
 
 export type {Finding} from './controls/control.js';
@@ -17,13 +17,22 @@ export function isFindingId(id: string): id is FindingId {
 
 const SEVERITY_ORDER: Record<Severity, number> = {high: 0, medium: 1, low: 2, info: 3};
 
+/** Said with every finding that only an architecture change removes (FindingDraft.architectureOnly). */
+export const ARCHITECTURE_NOTE =
+  'No setting of this launch removes it, only an architecture change: put the server behind a load balancer, so that the load balancer alone faces the internet and the instance takes traffic only from it (a later version of tandem builds that).';
+
+function finding({architectureOnly, ...draft}: FindingDraft, reason: string | undefined): Finding {
+  const explanation = architectureOnly ? `${draft.explanation} ${ARCHITECTURE_NOTE}` : draft.explanation;
+  return reason === undefined ? {...draft, explanation} : {...draft, explanation, accepted: {reason}};
+}
+
 /** Every finding the spec triggers, most severe first, marked accepted where the spec says so. */
 export function findingsFor(spec: LaunchSpec): Finding[] {
   const accepted = new Map(spec.acceptedRisks.map((risk) => [risk.finding, risk.reason]));
   return specFindings(spec)
     .map((draft, index) => ({draft, index}))
     .sort((a, b) => SEVERITY_ORDER[a.draft.severity] - SEVERITY_ORDER[b.draft.severity] || a.index - b.index)
-    .map(({draft}) => (accepted.has(draft.id) ? {...draft, accepted: {reason: accepted.get(draft.id)!}} : {...draft}));
+    .map(({draft}) => finding(draft, accepted.get(draft.id)));
 }
 
 /**

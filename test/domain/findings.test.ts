@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {FINDING_IDS, acceptRisk, findingsFor} from '../../source/domain/findings.js';
+import {ARCHITECTURE_NOTE, FINDING_IDS, acceptRisk, findingsFor} from '../../source/domain/findings.js';
 import {ingressFindings} from '../../source/domain/controls/security-group.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 
@@ -209,7 +209,22 @@ describe('ingressFindings', () => {
     // Prowler's any-port check fails the web ports too: only a load balancer in front removes that.
     expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}]).map((f) => f.id)).toEqual(['port-open-on-instance']);
     expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])[0].checkers.map((c) => c.id)).toEqual(['ec2_securitygroup_allow_ingress_from_internet_to_any_port']);
-    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])[0].explanation).toMatch(/architecture change.*load balancer/);
+    expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}])[0].architectureOnly).toBe(true);
+  });
+});
+
+describe('findings only an architecture change removes', () => {
+  it('the web port open on the instance, the public address and a role on an internet-facing instance say so and point to a load balancer', () => {
+    const findings = findingsFor(defaultSpec());
+    const architecture = findings.filter((f) => f.explanation.endsWith(ARCHITECTURE_NOTE)).map((f) => f.id);
+    expect(architecture.sort()).toEqual(['port-open-on-instance', 'public-instance-with-role', 'public-ipv4']);
+    expect(ARCHITECTURE_NOTE).toMatch(/only an architecture change: put the server behind a load balancer/);
+    // Accepting one keeps the sentence; it is a fact about the risk, not about the choice.
+    const accepted = findingsFor(acceptRisk(defaultSpec(), 'public-ipv4', 'public web server')).find((f) => f.id === 'public-ipv4')!;
+    expect(accepted.accepted).toEqual({reason: 'public web server'});
+    expect(accepted.explanation.endsWith(ARCHITECTURE_NOTE)).toBe(true);
+    expect(findings.find((f) => f.id === 'subnet-auto-public-ip')!.explanation).not.toContain(ARCHITECTURE_NOTE);
+    expect(Object.keys(accepted)).not.toContain('architectureOnly');
   });
 });
 

@@ -23,8 +23,11 @@ export interface Finding {
   accepted?: {reason: string};
 }
 
-/** A finding before the spec's accepted risks are applied. */
-export type FindingDraft = Omit<Finding, 'accepted'>;
+/**
+ * A finding before the spec's accepted risks are applied. `architectureOnly` marks a failure no
+ * setting removes, only a different architecture (a load balancer in front): findings.ts says so.
+ */
+export type FindingDraft = Omit<Finding, 'accepted'> & {architectureOnly?: boolean};
 
 /** New text for a control; `compliance` replaces the notes, `addCompliance` adds to them. */
 export type PanelEdit = Partial<Pick<Control, 'aws' | 'customer' | 'verify' | 'compliance'>> & {addCompliance?: string[]};

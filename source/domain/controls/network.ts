@@ -268,6 +268,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       explanation:
         'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9, Prowler and Checkov flag any public IPv4, even on a server meant to be public; for a web server this is often intended, and a load balancer in front avoids it.',
       control: 'public-ip',
+      architectureOnly: true,
       checkers: [hub('EC2.9'), prowler('ec2_instance_public_ip'), checkov('CKV_AWS_88')],
     });
   if (spec.network.vpc === 'default')

@@ -211,6 +211,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
           : ''
       }`,
       control: 'iam-instance-role',
+      architectureOnly: true,
       checkers: [prowler('ec2_instance_internet_facing_with_instance_profile')],
     },
   ];

@@ -107,8 +107,9 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       id: 'port-open-on-instance',
       severity: 'low',
       title: "A port open to the internet on the instance's own group",
-      explanation: `Prowler fails any instance's security group with a port open to the whole internet (here ${[...new Set(open.map((rule) => rule.port))].join(', ')}), the web port too. No rule change removes it while the server itself takes the traffic: only an architecture change does, putting the server behind a load balancer whose group alone faces the internet (a later tandem feature).`,
+      explanation: `Prowler fails any instance's security group with a port open to the whole internet (here ${[...new Set(open.map((rule) => rule.port))].join(', ')}), the web port too, while the server itself takes the traffic.`,
       control: 'security-group-rules',
+      architectureOnly: true,
       checkers: [prowler('ec2_securitygroup_allow_ingress_from_internet_to_any_port')],
     });
   const http = open.find((rule) => rule.port === 80);
