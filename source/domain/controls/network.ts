@@ -93,8 +93,9 @@ const subnetMapsPublic = (facts: CheckerFacts) => (facts.subnet ? one(facts.subn
 function vpcCheckers(): Checker[] {
   return [
     {
-      // Security Hub EC2.10 (medium; FSBP, NIST 800-53): fails a VPC with no interface endpoint for
-      // the service com.amazonaws.<region>.ec2 itself (ec2messages is another service).
+      // Security Hub EC2.10 (medium; FSBP, NIST 800-53), AWS Config's vpc-endpoint-enabled for the
+      // ec2 service: fails a VPC with no endpoint for com.amazonaws.<region>.ec2 itself (its FIPS
+      // variant counts; ec2messages is another service).
       tool: 'Security Hub',
       id: 'EC2.10',
       group: 'ec2-endpoint',
@@ -105,7 +106,7 @@ function vpcCheckers(): Checker[] {
       rule: 'Fails a VPC without an interface endpoint for the EC2 API (com.amazonaws.<region>.ec2).',
       severity: 'medium',
       standards: ['FSBP', 'NIST 800-53'],
-      verdicts: perVpc((vpc) => passIf(vpc.endpoints.some((endpoint) => /^com\.amazonaws\.[a-z0-9-]+\.ec2$/.test(endpoint.serviceName)))),
+      verdicts: perVpc((vpc) => passIf(vpc.endpoints.some((endpoint) => /^com\.amazonaws\.[a-z0-9-]+\.ec2(-fips)?$/.test(endpoint.serviceName)))),
     },
     {
       // vpc_endpoint_for_ec2_enabled.py: PASS when any endpoint of the VPC has "ec2" in its service
