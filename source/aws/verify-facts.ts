@@ -7,6 +7,7 @@ import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
 import {policyStatements} from '../domain/checker-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
+import {volumeBackupFacts} from './verify-backups.js';
 
 async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -61,13 +62,14 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, volumeBackups] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
     settle(() => Promise.all(attachedGroupIds(instance).map(async (id) => ({id, ingress: (await context.ingressRules(id)).map(fromSdkRule)})))),
     settle(() => keyFacts(context)),
     settle(() => roleFacts(context, instance)),
+    settle(() => volumeBackupFacts(context)),
   ]);
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
   if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
@@ -75,5 +77,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (groups) facts.securityGroups = groups;
   if (kmsKey) facts.kmsKey = kmsKey;
   if (role) facts.role = role;
+  if (volumeBackups) facts.volumeBackups = volumeBackups;
   return facts;
 }
