@@ -417,6 +417,8 @@ export const MOTO_IGNORES_DRY_RUN = [
   'CreateRoute',
   'AssociateRouteTable',
   'AllocateHosts',
+  // Read-only, so nothing is made, but moto answers the volumes where AWS answers DryRunOperation.
+  'DescribeVolumes',
 ];
 
 export function answerDryRunLikeAws(proxy: FaultProxy): void {
