@@ -49,7 +49,7 @@ const BRIEF_CHECKERS: Record<string, string[]> = {
     'CKV_AWS_23',
   ],
   'imds-v2': ['EC2.8', 'ec2_instance_imdsv2_enabled', 'CKV_AWS_79'],
-  'volume-backup': ['EC2.28', 'ec2_ebs_volume_protected_by_backup_plan', 'ec2_ebs_volume_snapshots_exists'],
+  'volume-backup': ['EC2.28', 'ec2_ebs_volume_protected_by_backup_plan', 'ec2_ebs_volume_snapshots_exists', 'CKV_AWS_166'],
 };
 
 // Every option the wizard can highlight, per step (from the brief).

@@ -43,6 +43,10 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
     off: (s) => void (s.backup = {plan: true, retentionDays: 7, firstSnapshot: true}),
   },
+  'backup-vault-default-key': {
+    on: (s) => void (s.backup = {plan: true, retentionDays: 7, firstSnapshot: true}),
+    off: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
+  },
   'no-first-snapshot': {
     on: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: false}),
     off: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),

@@ -18,9 +18,10 @@
 // protected when a selection's Resources hold its ARN, that volume wildcard, or "*" (it does not
 // read tags or conditions), so the wildcard is also what makes it pass on AWS.
 import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
-import {hub, prowler} from './control.js';
+import {checkov, hub, prowler} from './control.js';
 import type {CheckerFacts} from '../checker-facts.js';
 import {passIf} from '../checker-rules.js';
+import {resourcesOfType} from '../checker-template.js';
 import type {Checker} from '../checker-kit.js';
 import {booleanRule, show, type FieldRules} from '../field-rules.js';
 import {partitionOf} from '../partition.js';
@@ -263,6 +264,18 @@ const checkers: Checker[] = [
     rule: 'Fails a volume that no snapshot of this account was taken from.',
     verdicts: perVolume((volume) => volume.snapshot),
   },
+  {
+    // BackupVaultEncrypted.py: Properties/EncryptionKeyArn must be set on an AWS::Backup::BackupVault.
+    tool: 'Checkov',
+    id: 'CKV_AWS_166',
+    group: 'backup-vault-key',
+    row: 'volume-backup',
+    evaluates: 'template',
+    title: 'Ensure Backup Vault is encrypted at rest using KMS CMK',
+    resourceType: 'AWS::Backup::BackupVault',
+    rule: 'Fails a vault in the template without EncryptionKeyArn.',
+    verdicts: (template) => resourcesOfType(template, 'AWS::Backup::BackupVault').map((vault) => ({resource: vault.name, verdict: passIf(vault.properties.EncryptionKeyArn !== undefined)})),
+  },
 ];
 
 /** The root volume as the checkers will see it: in a plan and snapshotted as the spec asks. */
@@ -300,7 +313,7 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'volume-backup': {customer, verify, addCompliance: [BACKUP_PRICES]}};
 }
 
-const FINDING_IDS = ['no-backup-plan', 'no-first-snapshot'] as const;
+const FINDING_IDS = ['no-backup-plan', 'no-first-snapshot', 'backup-vault-default-key'] as const;
 
 function findings(spec: LaunchSpec): FindingDraft[] {
   const drafts: FindingDraft[] = [];
@@ -312,6 +325,16 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       explanation: `No AWS Backup plan covers the root volume, so nothing copies it on a schedule: Security Hub EC2.28 (low) and Prowler ec2_ebs_volume_protected_by_backup_plan (medium) fail it. Add backup: {plan: true} to the profile for a daily plan; its recovery points are kept after tandem destroy until their retention ends. ${BACKUP_PRICES}`,
       control: 'volume-backup',
       checkers: [hub('EC2.28'), prowler('ec2_ebs_volume_protected_by_backup_plan')],
+    });
+  if (hasBackupPlan(spec))
+    drafts.push({
+      id: 'backup-vault-default-key',
+      severity: 'low',
+      title: "Backup vault uses AWS Backup's own key",
+      explanation:
+        "The vault is encrypted with AWS Backup's AWS managed key, not a customer key, so checkov CKV_AWS_166 fails it. For EBS the vault key does not protect the data: each recovery point is an EBS snapshot that keeps the volume's own encryption (the storage key you chose).",
+      control: 'volume-backup',
+      checkers: [checkov('CKV_AWS_166')],
     });
   if (!takesFirstSnapshot(spec))
     drafts.push({
