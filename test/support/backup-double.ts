@@ -76,8 +76,8 @@ export interface BackupDouble {
   selections(account: string, region: string): Selection[];
 }
 
-/** Asks moto (straight, not through the proxy) whether a backup plan exists. */
-function planExists(call: BackupCall, upstream: string, planId: string): Promise<boolean> {
+/** Asks moto (straight, not through the proxy) whether what a GET of `path` reads exists. */
+function exists(call: BackupCall, upstream: string, path: string): Promise<boolean> {
   const target = new URL(upstream);
   return new Promise((resolve) => {
     const request = http.request(
@@ -85,7 +85,7 @@ function planExists(call: BackupCall, upstream: string, planId: string): Promise
         hostname: target.hostname,
         port: target.port,
         method: 'GET',
-        path: `/backup/plans/${encodeURIComponent(planId)}/`,
+        path,
         headers: {...call.headers, host: target.host, 'content-length': '0', 'x-moto-account-id': call.account},
       },
       (reply) => {
@@ -97,6 +97,9 @@ function planExists(call: BackupCall, upstream: string, planId: string): Promise
     request.end();
   });
 }
+
+const planExists = (call: BackupCall, upstream: string, planId: string) => exists(call, upstream, `/backup/plans/${encodeURIComponent(planId)}/`);
+const vaultExists = (call: BackupCall, upstream: string, name: string) => exists(call, upstream, `/backup-vaults/${encodeURIComponent(name)}`);
 
 export function createBackupDouble(): BackupDouble {
   const kept = new Map<string, Selection[]>();
@@ -157,7 +160,8 @@ export function createBackupDouble(): BackupDouble {
       return {status: 200, body: ''};
     },
     // No backup job ever runs against moto, so a vault never holds a recovery point.
-    async ListRecoveryPointsByBackupVault() {
+    async ListRecoveryPointsByBackupVault(call, [name], upstream) {
+      if (!(await vaultExists(call, upstream, name))) return notFound(`Backup vault ${name}`);
       return json(200, {RecoveryPoints: []});
     },
     // AWS refuses to delete a plan while resources are still assigned to it; moto deletes it.
