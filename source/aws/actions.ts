@@ -16,6 +16,7 @@ const modules: Record<Service, () => Promise<SdkModule>> = {
   kms: async () => import('@aws-sdk/client-kms'),
   ssm: async () => import('@aws-sdk/client-ssm'),
   sts: async () => import('@aws-sdk/client-sts'),
+  backup: async () => import('@aws-sdk/client-backup'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
@@ -100,6 +101,15 @@ export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action
       return one('kms-key', str(get(response, 'KeyMetadata.KeyId')), {arn: str(get(response, 'KeyMetadata.Arn'))});
     case 'kms:CreateAlias':
       return one('kms-alias', str(input.AliasName), {targetKeyId: str(input.TargetKeyId)});
+    case 'backup:CreateBackupVault':
+      return one('backup-vault', str(response.BackupVaultName) ?? str(input.BackupVaultName), {arn: str(response.BackupVaultArn)});
+    case 'backup:CreateBackupPlan':
+      return one('backup-plan', str(response.BackupPlanId), {arn: str(response.BackupPlanArn)});
+    case 'backup:CreateBackupSelection':
+      // A selection is named by its plan and its own id: DeleteBackupSelection needs both.
+      return one('backup-selection', str(response.SelectionId), {planId: str(response.BackupPlanId) ?? str(input.BackupPlanId)});
+    case 'ec2:CreateSnapshot':
+      return one('ebs-snapshot', str(response.SnapshotId), {volumeId: str(input.VolumeId)});
     default:
       return [];
   }
@@ -285,6 +295,22 @@ async function deleteInternetGateway(clients: AwsClients, id: string, options: D
   await retryDependency(options, () => ec2('DeleteInternetGateway', {InternetGatewayId: id}));
 }
 
+/**
+ * A vault that holds recovery points cannot be deleted (AWS refuses), and tandem does not delete
+ * backups to make it so: they are what the vault is for. Destroy says what is left and why.
+ */
+async function deleteBackupVault(clients: AwsClients, name: string): Promise<void> {
+  const points = await send(clients, 'backup', 'ListRecoveryPointsByBackupVault', {BackupVaultName: name});
+  const count = ((points.RecoveryPoints as unknown[] | undefined) ?? []).length;
+  if (count > 0 || str(points.NextToken)) {
+    throw new StepError(
+      'VaultHoldsRecoveryPoints',
+      `backup vault ${name} still holds ${count}${str(points.NextToken) ? ' or more' : ''} recovery point(s); tandem keeps backups: each expires at the end of its retention, or delete them yourself (aws backup delete-recovery-point), then run tandem destroy again to remove the vault`,
+    );
+  }
+  await send(clients, 'backup', 'DeleteBackupVault', {BackupVaultName: name});
+}
+
 /** One delete of one resource, by kind; a KMS key answers the date its deletion is scheduled for. */
 async function deleteOnce(clients: AwsClients, resource: CreatedResource, options: DeleteOptions): Promise<string | void> {
   const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
@@ -320,6 +346,17 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
     case 'kms-alias':
       await send(clients, 'kms', 'DeleteAlias', {AliasName: id});
       return;
+    case 'ebs-snapshot':
+      await ec2('DeleteSnapshot', {SnapshotId: id});
+      return;
+    case 'backup-selection':
+      await send(clients, 'backup', 'DeleteBackupSelection', {BackupPlanId: resource.extra?.planId, SelectionId: id});
+      return;
+    case 'backup-plan':
+      await send(clients, 'backup', 'DeleteBackupPlan', {BackupPlanId: id});
+      return;
+    case 'backup-vault':
+      return deleteBackupVault(clients, id);
     case 'kms-key':
       // Seven days is the shortest window AWS allows; the key is unusable from now on, but until
       // that date it can be restored, so the caller is told the date.
@@ -375,6 +412,11 @@ export async function deleteResource(clients: AwsClients, resource: CreatedResou
 /** Dependency order for teardown: the instance first, the VPC and the KMS key last. */
 export const DELETE_ORDER: readonly ResourceKind[] = [
   'instance',
+  'ebs-snapshot',
+  // The selection first: AWS refuses to delete a plan that still has one, and the selection holds the backup role.
+  'backup-selection',
+  'backup-plan',
+  'backup-vault',
   'vpc-endpoint',
   'security-group',
   'key-pair',

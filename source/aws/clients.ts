@@ -1,6 +1,7 @@
 // The only factory of AWS SDK clients. Everything is imported lazily so nothing of the SDK
 // loads before the first frame. Credentials come from the SDK's standard chain (env,
 // ~/.aws/config and credentials, SSO, process, IMDS), with --profile as in the AWS CLI.
+import type {BackupClient} from '@aws-sdk/client-backup';
 import type {EC2Client} from '@aws-sdk/client-ec2';
 import type {IAMClient} from '@aws-sdk/client-iam';
 import type {KMSClient} from '@aws-sdk/client-kms';
@@ -34,6 +35,8 @@ export interface AwsClients {
   kms: KMSClient;
   ssm: SSMClient;
   sts: STSClient;
+  /** AWS Backup: the root volume's vault, plan and selection. */
+  backup: BackupClient;
 }
 
 /** Seconds of silence a healthy AWS endpoint never needs; long calls (waiters) poll, they do not hang. */
@@ -83,12 +86,13 @@ export async function clientConfig(settings: AwsSettings) {
 }
 
 export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
-  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, common] = await Promise.all([
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, common] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/client-ssm'),
     import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-backup'),
     clientConfig(settings),
   ]);
   const clients = {
@@ -98,6 +102,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     kms: new KMSClient(common),
     ssm: new SSMClient(common),
     sts: new STSClient(common),
+    backup: new BackupClient(common),
   };
   // One call per client: each stack is typed by its own client's inputs and outputs.
   addHeaders(clients.ec2, settings.headers);
@@ -105,6 +110,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
   addHeaders(clients.kms, settings.headers);
   addHeaders(clients.ssm, settings.headers);
   addHeaders(clients.sts, settings.headers);
+  addHeaders(clients.backup, settings.headers);
   return clients;
 }
 

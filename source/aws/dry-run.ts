@@ -37,6 +37,8 @@ const ID_PREFIXES: Record<string, string> = {
   ImageId: 'ami',
   Value: 'ami',
   KeyPairId: 'key',
+  VolumeId: 'vol',
+  SnapshotId: 'snap',
 };
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -84,6 +86,7 @@ const NOT_CHECKABLE_REASON: Record<string, string> = {
   kms: 'KMS has no dry-run mode',
   ssm: 'SSM has no dry-run mode',
   sts: 'STS has no dry-run mode',
+  backup: 'AWS Backup has no dry-run mode',
 };
 
 export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Plan): Promise<DryRunResult[]> {

@@ -157,6 +157,8 @@ const NOT_FOUND = [
   /^InvalidKeyPair\.NotFound$/,
   /^InvalidHostId\.NotFound$/,
   /^InvalidAllocationID\.NotFound$/,
+  // AWS Backup answers a missing vault, plan or selection this way.
+  /^ResourceNotFoundException$/,
 ];
 
 /** Errors that mean "already gone", so deleting twice is not a failure. */

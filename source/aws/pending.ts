@@ -11,6 +11,7 @@ import type {
   DescribeInternetGatewaysResult,
   DescribeRouteTablesResult,
   DescribeSecurityGroupsResult,
+  DescribeSnapshotsResult,
   DescribeSubnetsResult,
   DescribeVpcEndpointsResult,
   DescribeVpcsResult,
@@ -94,6 +95,11 @@ const EC2_BY_TAG: Partial<Record<ResourceKind, ByTag>> = {
     (r: DescribeInstancesResult) => r.Reservations?.flatMap((reservation) => reservation.Instances ?? []),
     (i) => (i.State?.Name === 'terminated' ? undefined : foundResource('instance', i.InstanceId)),
   ),
+  'ebs-snapshot': byTag(
+    'DescribeSnapshots',
+    (r: DescribeSnapshotsResult) => r.Snapshots,
+    (i) => foundResource('ebs-snapshot', i.SnapshotId, {volumeId: i.VolumeId}),
+  ),
   'dedicated-host': byTag(
     'DescribeHosts',
     (r: DescribeHostsResult) => r.Hosts,
@@ -142,7 +148,9 @@ async function launchKmsKeys(clients: AwsClients, launchId: string): Promise<Fou
 async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind, names: Record<string, string>, knownKeys: Set<string>): Promise<Found[]> {
   const byTag = EC2_BY_TAG[kind];
   if (byTag) {
-    const response = await send(clients, 'ec2', byTag.action, {Filters: [{Name: `tag:${LAUNCH_TAG}`, Values: [launchId]}]});
+    // Snapshots: only this account's (DescribeSnapshots also lists every public one).
+    const owner = kind === 'ebs-snapshot' ? {OwnerIds: ['self']} : {};
+    const response = await send(clients, 'ec2', byTag.action, {...owner, Filters: [{Name: `tag:${LAUNCH_TAG}`, Values: [launchId]}]});
     return byTag.found(response);
   }
   switch (kind) {

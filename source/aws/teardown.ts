@@ -51,6 +51,9 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
   volume: {action: 'DescribeVolumes', input: (id) => ({VolumeIds: [id]}), list: 'Volumes'},
+  // By the journal's kind and by DescribeTags' resource type.
+  'ebs-snapshot': {action: 'DescribeSnapshots', input: (id) => ({SnapshotIds: [id]}), list: 'Snapshots'},
+  snapshot: {action: 'DescribeSnapshots', input: (id) => ({SnapshotIds: [id]}), list: 'Snapshots'},
   'dedicated-host': {
     action: 'DescribeHosts',
     input: (id) => ({HostIds: [id]}),

@@ -18,6 +18,7 @@ import {AwsCallError, toAwsCallError} from './errors.js';
 import {createVerifyContext, Missing} from './verify-context.js';
 import {liveFacts} from './verify-facts.js';
 import * as checks from './verify-checks.js';
+import {checkVolumeBackup} from './verify-backups.js';
 import type {Check, CheckOutcome} from './verify-checks.js';
 
 const ATTESTED = 'not checkable by API: AWS attestation (SOC 2, ISO 27001 reports in AWS Artifact)';
@@ -42,6 +43,7 @@ const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'key-pair': [checks.checkKeyPair],
   'session-manager': [checks.checkSessionManager],
   'imds-v2': [checks.checkImds],
+  'volume-backup': [checkVolumeBackup],
 };
 
 /** What each control module says no API can check. */

@@ -14,6 +14,7 @@ import {attachedPolicyDocument, readRolePolicies, type RolePolicySet} from './ro
 import {InstanceGone} from '../domain/cloud.js';
 import {routeTableForSubnet} from './discover-routes.js';
 import {TandemError, brandFor} from '../tandem-error.js';
+import {backupLookups} from './verify-backups.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
 export class Missing extends TandemError {
@@ -281,6 +282,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     ...groupLookups(clients),
     ...kmsLookups(clients),
     ...iamLookups(clients),
+    ...backupLookups(clients, record),
     keyFile: keyFileLookup(),
   };
 }

@@ -9,6 +9,7 @@ import {endpointPolicyOpen} from '../domain/checker-rules.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
+import {volumeBackupFacts} from './verify-backups.js';
 
 async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -90,7 +91,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
@@ -98,6 +99,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
     settle(() => keyFacts(context)),
     settle(() => roleFacts(context, instance)),
     settle(async () => (instance.VpcId ? await vpcFacts(context, instance.VpcId) : undefined)),
+    settle(() => volumeBackupFacts(context)),
   ]);
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
   if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
@@ -106,5 +108,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (kmsKey) facts.kmsKey = kmsKey;
   if (role) facts.role = role;
   if (vpc) facts.vpc = vpc;
+  if (volumeBackups) facts.volumeBackups = volumeBackups;
   return facts;
 }

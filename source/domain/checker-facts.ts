@@ -4,6 +4,7 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
+import {predictedBackupFact} from './controls/backups.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {endpointServiceName, instanceConnectListName, needsSessionRole, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
@@ -58,6 +59,8 @@ export interface CheckerFacts {
   securityGroups?: Array<{id: string; ingress: IngressFact[]}>;
   /** The key that encrypts the volumes. */
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
+  /** Attached volumes: whether a backup selection assigns each one (as Prowler reads them), and whether it has a snapshot. */
+  volumeBackups?: Array<{id: string; inBackupPlan: boolean; snapshot: boolean}>;
   /** The instance's role and its inline policies. */
   role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>};
   /** The instance's VPC (unknown before launch for a VPC someone else made). */
@@ -123,6 +126,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       instanceProfile: instanceProfileName(spec) !== undefined,
     },
     volumes: [predictedVolumeFact(storage)],
+    volumeBackups: predictedBackupFact(spec),
   };
   // Subnets tandem creates never hand out public addresses; default subnets always do.
   if (network.vpc === 'new') facts.subnet = {id: `${network.subnet} subnet (new)`, mapPublicIpOnLaunch: false};

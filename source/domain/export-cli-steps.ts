@@ -3,6 +3,7 @@
 // IAM names are known before the call, so references to a role or profile are its name.
 import {json, shellQuote, variable, word, type Script} from './export-cli-script.js';
 import {asRef, lastPart, list, params, splitRegion, tagsWithProfile, text, type PlanIndex} from './export-render.js';
+import {BACKUP_POLICY_NAME} from './controls/backups.js';
 import {SSH_ME} from './my-address.js';
 import {isStepRef} from './plan-graph.js';
 import type {ParamValue, PlanStep, StepRef} from './plan-types.js';
@@ -30,6 +31,10 @@ const STEP_VARIABLES: Record<string, string> = {
   'key-pair': 'KEY_NAME',
   'dedicated-host': 'HOST_ID',
   'run-instances': 'INSTANCE_ID',
+  'backup-plan': 'BACKUP_PLAN_ID',
+  'backup-selection': 'BACKUP_SELECTION_ID',
+  'root-volume-read': 'ROOT_VOLUME_ID',
+  'root-snapshot': 'SNAPSHOT_ID',
 };
 
 /** The variable holding one output of a step, or the name itself for IAM (known before the call). */
@@ -342,7 +347,8 @@ const attachRolePolicy: CliRenderer = (step, cli) => {
   const arn = text(step.params.PolicyArn);
   const policyName = arn.slice(arn.lastIndexOf('/') + 1);
   const [role, quotedArn] = [shellQuote(name), shellQuote(arn)];
-  if (cli.plan.first('PutRolePolicy')) cli.s.comment(`session-manager (shared): the AWS managed policy ${policyName} lets the SSM agent register and carry sessions.`);
+  if (cli.plan.first('PutRolePolicy') && policyName !== BACKUP_POLICY_NAME)
+    cli.s.comment(`session-manager (shared): the AWS managed policy ${policyName} lets the SSM agent register and carry sessions.`);
   cli.s.call(
     'iam',
     'attach-role-policy',
@@ -495,6 +501,83 @@ const allocateHosts: CliRenderer = (step, cli) => {
   );
 };
 
+/** AWS Backup tags are a map: the profile tag joins the launch id, as in every tag list. */
+function backupTagsOf(cli: CliContext, tags: ParamValue | undefined): string {
+  const entries = tagsWithProfile(
+    Object.entries(params(tags)).map(([Key, Value]) => ({Key, Value})),
+    cli.profile,
+  );
+  return json(Object.fromEntries(entries.map((tag) => [text(params(tag).Key), valueOf(cli, params(tag).Value)])));
+}
+
+const createBackupVault: CliRenderer = (step, cli) => {
+  const name = shellQuote(text(step.params.BackupVaultName));
+  cli.s.call(
+    'backup',
+    'create-backup-vault',
+    [
+      ['--backup-vault-name', name],
+      ['--backup-vault-tags', backupTagsOf(cli, step.params.BackupVaultTags)],
+    ],
+    undefined,
+    // A vault holding recovery points cannot be deleted; a failed run has made none yet.
+    {undo: {what: `backup vault ${text(step.params.BackupVaultName)}`, how: `aws backup delete-backup-vault --backup-vault-name ${name}`}},
+  );
+};
+
+const createBackupPlan: CliRenderer = (step, cli) => {
+  cli.s.call(
+    'backup',
+    'create-backup-plan',
+    [
+      ['--backup-plan', json(valueOf(cli, step.params.BackupPlan))],
+      ['--backup-plan-tags', backupTagsOf(cli, step.params.BackupPlanTags)],
+    ],
+    capture(cli, step, 'BackupPlanId', 'BackupPlanId'),
+    {undo: {what: `backup plan ${variable('BACKUP_PLAN_ID')}`, how: 'aws backup delete-backup-plan --backup-plan-id "$BACKUP_PLAN_ID"'}},
+  );
+};
+
+/** The role's ARN is read back first: the selection names the role by ARN, the script knows its name. */
+const createBackupSelection: CliRenderer = (step, cli) => {
+  const selection = params(step.params.BackupSelection);
+  const role = cli.plan.target(selection.IamRoleArn);
+  cli.s.call('iam', 'get-role', [['--role-name', shellQuote(text(role?.params.RoleName))]], {name: 'BACKUP_ROLE_ARN', query: 'Role.Arn'});
+  cli.s.call(
+    'backup',
+    'create-backup-selection',
+    [
+      ['--backup-plan-id', wordOf(cli, step.params.BackupPlanId)],
+      ['--backup-selection', json({...(valueOf(cli, selection) as object), IamRoleArn: variable('BACKUP_ROLE_ARN')})],
+    ],
+    capture(cli, step, 'SelectionId', 'SelectionId'),
+    {
+      undo: {
+        what: `backup selection ${variable('BACKUP_SELECTION_ID')}`,
+        how: 'aws backup delete-backup-selection --backup-plan-id "$BACKUP_PLAN_ID" --selection-id "$BACKUP_SELECTION_ID"',
+      },
+    },
+  );
+};
+
+const describeVolumes: CliRenderer = (step, cli) => {
+  cli.s.call('ec2', 'describe-volumes', [['--filters', filters(cli, step.params.Filters)]], capture(cli, step, 'Volumes.0.VolumeId', 'Volumes[0].VolumeId'));
+};
+
+const createSnapshot: CliRenderer = (step, cli) => {
+  cli.s.call(
+    'ec2',
+    'create-snapshot',
+    [
+      ['--volume-id', wordOf(cli, step.params.VolumeId)],
+      ['--description', shellQuote(text(step.params.Description))],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
+    capture(cli, step, 'SnapshotId', 'SnapshotId'),
+    {undo: {what: `snapshot ${variable('SNAPSHOT_ID')}`, how: 'aws ec2 delete-snapshot --snapshot-id "$SNAPSHOT_ID"'}},
+  );
+};
+
 const waitRunning: CliRenderer = (step, cli) => {
   cli.s.call('ec2', 'wait', [['instance-running'], ['--instance-ids', wordOf(cli, list(step.params.InstanceIds)[0])]]);
 };
@@ -534,4 +617,9 @@ export const CLI_RENDERERS: Record<string, CliRenderer> = {
   ImportKeyPair: importKeyPair,
   AllocateHosts: allocateHosts,
   WaitUntilInstanceRunning: waitRunning,
+  CreateBackupVault: createBackupVault,
+  CreateBackupPlan: createBackupPlan,
+  CreateBackupSelection: createBackupSelection,
+  DescribeVolumes: describeVolumes,
+  CreateSnapshot: createSnapshot,
 };

@@ -229,10 +229,12 @@ function addressSteps(cli: CliContext) {
 }
 
 /** The script's sections, in the order it runs them; each plan step belongs to one. */
-type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'key-pair' | 'host' | 'instance';
-const GROUPS: readonly Group[] = ['image', 'network-lookup', 'check', 'network', 'role', 'endpoints', 'kms', 'security-group', 'key-pair', 'host', 'instance'];
+type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'key-pair' | 'host' | 'instance' | 'backup';
+const GROUPS: readonly Group[] = ['image', 'network-lookup', 'check', 'network', 'role', 'endpoints', 'kms', 'security-group', 'key-pair', 'host', 'instance', 'backup'];
 
 function groupOf(step: PlanStep): Group {
+  // Backups come last: the first snapshot needs the running instance's volume.
+  if (step.controls[0] === 'volume-backup') return 'backup';
   if (step.service === 'ssm' || step.action === 'DescribeImages') return 'image';
   if (step.service === 'iam') return 'role';
   if (step.service === 'kms') return 'kms';
@@ -284,6 +286,11 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
     ],
     'key-pair': ['Key pair', 'key-pair (shared): AWS stores the public key and places it on the instance; you guard the private key.'],
     host: ['Dedicated host', 'tenancy (shared): AWS supplies single-tenant hardware; only instances that name this host land on it.'],
+    backup: [
+      'Backups of the root volume',
+      'volume-backup (shared, hybrid): AWS runs AWS Backup and keeps what it copies; you choose what is backed up,',
+      'how often and how long (Security Hub EC2.28; Prowler ec2_ebs_volume_protected_by_backup_plan, ec2_ebs_volume_snapshots_exists).',
+    ],
     instance: [
       'Instance',
       'instance-type (customer), tenancy (shared), ebs-encryption (shared; Security Hub EC2.3),',

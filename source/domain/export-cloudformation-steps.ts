@@ -3,7 +3,8 @@
 // parameter that stands for a value that differs per account or deployment). Steps that change a
 // resource another step created (a rule, a policy, rotation) become properties of that resource.
 import {isWorld, parseCidr} from './cidr.js';
-import {asRef, list, nameTag, params, specTags, splitRegion, text, type Params, type PlanIndex} from './export-render.js';
+import {asRef, list, nameTag, params, specTags, splitRegion, tagsWithProfile, text, type Params, type PlanIndex} from './export-render.js';
+import {BACKUP_STEP} from './controls/backups.js';
 import {SSH_ME} from './my-address.js';
 import {PLAN_STEP} from './plan-ids.js';
 import {partitionOf} from './partition.js';
@@ -304,9 +305,10 @@ const createRole: CfnRenderer = {
         Tags: cfn.tags(list(step.params.Tags)),
       },
     };
-    cfn.template.Outputs.RoleName = {Description: 'IAM role the instance uses (iam-instance-role)', Value: ref(logicalId(step.id))};
+    if (step.id === BACKUP_STEP.role) cfn.template.Outputs.BackupRoleName = {Description: 'IAM role AWS Backup assumes (volume-backup)', Value: ref(logicalId(step.id))};
+    else cfn.template.Outputs.RoleName = {Description: 'IAM role the instance uses (iam-instance-role)', Value: ref(logicalId(step.id))};
   },
-  ref: (step) => ref(logicalId(step.id)),
+  ref: (step, output) => (output.endsWith('Arn') ? getAtt(logicalId(step.id), 'Arn') : ref(logicalId(step.id))),
 };
 
 /** Policy documents with the partition of every ARN left to CloudFormation. */
@@ -428,6 +430,69 @@ const allocateHosts: CfnRenderer = {
   ref: (step) => ref(logicalId(step.id)),
 };
 
+/** AWS Backup tags are a map; the export's profile tag joins the launch id, as in every tag list. */
+function backupTags(cfn: CfnContext, tags: ParamValue | undefined): Json {
+  const entries = Object.entries(params(tags)).map(([Key, Value]) => ({Key, Value}));
+  const listed = cfn.value(tagsWithProfile(entries, cfn.profile)) as Array<{Key: string; Value: Json}>;
+  return Object.fromEntries(listed.map((tag) => [tag.Key, tag.Value]));
+}
+
+const createBackupVault: CfnRenderer = {
+  render(step, cfn) {
+    cfn.template.Resources[logicalId(step.id)] = {
+      Type: 'AWS::Backup::BackupVault',
+      Properties: {BackupVaultName: text(step.params.BackupVaultName), BackupVaultTags: backupTags(cfn, step.params.BackupVaultTags)},
+    };
+  },
+  ref: (step) => ref(logicalId(step.id)),
+};
+
+/** CloudFormation names a plan's rules BackupPlanRule and their vault TargetBackupVault. */
+const createBackupPlan: CfnRenderer = {
+  render(step, cfn) {
+    const plan = params(step.params.BackupPlan);
+    const rules = list(plan.Rules).map((rule) => {
+      const {TargetBackupVaultName, ...rest} = params(rule);
+      return {...(cfn.value(rest) as JsonObject), TargetBackupVault: cfn.value(TargetBackupVaultName)};
+    });
+    cfn.template.Resources[logicalId(step.id)] = {
+      Type: 'AWS::Backup::BackupPlan',
+      Properties: {BackupPlan: {BackupPlanName: text(plan.BackupPlanName), BackupPlanRule: rules}, BackupPlanTags: backupTags(cfn, step.params.BackupPlanTags)},
+    };
+    cfn.template.Outputs.BackupPlanId = {Description: "The root volume's daily backup plan (volume-backup)", Value: ref(logicalId(step.id))};
+  },
+  ref: (step) => ref(logicalId(step.id)),
+};
+
+const createBackupSelection: CfnRenderer = {
+  render(step, cfn) {
+    const selection = params(step.params.BackupSelection);
+    cfn.template.Resources[logicalId(step.id)] = {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: cfn.value(step.params.BackupPlanId),
+        BackupSelection: {
+          SelectionName: text(selection.SelectionName),
+          IamRoleArn: cfn.value(selection.IamRoleArn),
+          Resources: list(selection.Resources).map((arn) => partitionFree(cfn, text(arn))),
+          Conditions: cfn.value(selection.Conditions),
+        },
+      },
+    };
+  },
+};
+
+/** CloudFormation has no resource for a snapshot: the template says how to take the first one. */
+const createSnapshot: CfnRenderer = {
+  render(_step, cfn) {
+    const metadata = (cfn.template.Metadata ?? {}) as JsonObject;
+    const tandem = (metadata.tandem ?? {}) as JsonObject;
+    tandem.firstSnapshot =
+      'CloudFormation cannot take an EBS snapshot. Once the stack is up, take the root volume\'s first one with: aws ec2 create-snapshot --volume-id "$(aws ec2 describe-volumes --filters Name=attachment.instance-id,Values=<InstanceId output> --query Volumes[0].VolumeId --output text)"';
+    cfn.template.Metadata = {...metadata, tandem};
+  },
+};
+
 export const CFN_RENDERERS: Record<string, CfnRenderer> = {
   GetParameter: imageParameter,
   DescribeImages: describeImages,
@@ -457,6 +522,12 @@ export const CFN_RENDERERS: Record<string, CfnRenderer> = {
   CreateKeyPair: keyPair,
   ImportKeyPair: keyPair,
   AllocateHosts: allocateHosts,
+  CreateBackupVault: createBackupVault,
+  CreateBackupPlan: createBackupPlan,
+  CreateBackupSelection: createBackupSelection,
+  // Finding the root volume is the first snapshot's business; the template notes how to take it.
+  DescribeVolumes: {render: () => undefined},
+  CreateSnapshot: createSnapshot,
 };
 
 /** The Name tag of what a step creates, for resources CloudFormation adds beside it. */

@@ -23,6 +23,11 @@ export function tagSpecifications(spec: LaunchSpec, entries: Array<{type: string
   return entries.map(({type, name}) => ({ResourceType: type, Tags: tagList(spec, name)}));
 }
 
+/** AWS Backup shape: a map of key to value. */
+export function tagMap(spec: LaunchSpec, name: string): {[key: string]: ParamValue} {
+  return Object.fromEntries(tagList(spec, name).map((tag) => [(tag as {Key: string}).Key, (tag as {Value: ParamValue}).Value]));
+}
+
 /** KMS shape: [{TagKey, TagValue}]. */
 export function kmsTagList(spec: LaunchSpec, name: string): ParamValue[] {
   return [{TagKey: 'Name', TagValue: name}, {TagKey: LAUNCH_ID_TAG, TagValue: LAUNCH_ID}, ...operatorTags(spec).map(([TagKey, TagValue]) => ({TagKey, TagValue}))];

@@ -63,7 +63,24 @@ function runInstancesStep(spec: LaunchSpec, network: NetworkPlan): PlanStep {
   };
 }
 
-/** The launch spec as a plan: each control module's steps, then the instance and the wait for it. */
+/** The module steps that wait for the running instance (the first snapshot), directly or through another. */
+function afterInstance(steps: PlanStep[]): Set<string> {
+  const after = new Set<string>([PLAN_STEP.runInstances, PLAN_STEP.waitRunning]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const step of steps) {
+      if (after.has(step.id) || !step.dependsOn.some((id) => after.has(id))) continue;
+      after.add(step.id);
+      grew = true;
+    }
+  }
+  return after;
+}
+
+/**
+ * The launch spec as a plan: each control module's steps, then the instance and the wait for it,
+ * then the module steps that need the running instance, so the listing reads in the order things run.
+ */
 export function buildPlan(spec: LaunchSpec): Plan {
   const network = networkSteps(spec);
   const wait: PlanStep = {
@@ -77,5 +94,7 @@ export function buildPlan(spec: LaunchSpec): Plan {
     dryRunnable: false,
     summary: 'Wait until the instance is running',
   };
-  return {steps: [...moduleSteps(spec, {network}), runInstancesStep(spec, network), wait]};
+  const steps = moduleSteps(spec, {network});
+  const after = afterInstance(steps);
+  return {steps: [...steps.filter((step) => !after.has(step.id)), runInstancesStep(spec, network), wait, ...steps.filter((step) => after.has(step.id))]};
 }

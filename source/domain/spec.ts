@@ -66,6 +66,16 @@ export interface StorageSpec {
   kmsAlias?: string;
 }
 
+/** Backups of the root volume (controls/backups.ts); absent fields take BACKUP_DEFAULTS. */
+export interface BackupSpec {
+  /** An AWS Backup vault, a daily plan and a selection that assigns the root volume to it. */
+  plan: boolean;
+  /** Days AWS Backup keeps each recovery point. */
+  retentionDays: number;
+  /** A snapshot of the root volume once the instance runs. */
+  firstSnapshot: boolean;
+}
+
 export interface SecurityGroupSpec {
   mode: (typeof GROUP_MODES)[number];
   /** sg-… id when mode is 'existing'. */
@@ -112,6 +122,8 @@ export interface LaunchSpec {
   network: NetworkSpec;
   role: RoleSpec;
   storage: StorageSpec;
+  /** Absent: a first snapshot and no backup plan (controls/backups.ts says why). */
+  backup?: BackupSpec;
   securityGroup: SecurityGroupSpec;
   keyPair: KeyPairSpec;
   access: AccessSpec;

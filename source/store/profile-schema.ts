@@ -12,6 +12,7 @@
 import {z} from 'zod';
 import {defaultSpec, NO_ACCESS, subnetDefaults, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
+import {BACKUP_DEFAULTS} from '../domain/controls/backups.js';
 
 export const PROFILE_VERSION = 1;
 
@@ -58,6 +59,11 @@ const storageShape = {
   kmsKey: z.string(),
   kmsAlias: z.string().optional(),
 };
+const backupShape = {
+  plan: z.boolean(),
+  retentionDays: z.number(),
+  firstSnapshot: z.boolean(),
+};
 const securityGroupShape = {
   mode: z.enum(['create', 'existing']),
   groupId: z.string().optional(),
@@ -87,6 +93,7 @@ export const launchSpecSchema = z.strictObject({
   network: z.strictObject(networkShape),
   role: z.strictObject(roleShape),
   storage: z.strictObject(storageShape),
+  backup: z.strictObject(backupShape).optional(),
   securityGroup: z.strictObject(securityGroupShape),
   keyPair: z.strictObject(keyPairShape),
   // Specs stored before `access` existed had no way in but SSH; they keep that meaning.
@@ -103,6 +110,7 @@ export const profileInputSchema = z.strictObject({
   network: z.strictObject(networkShape).partial().optional(),
   role: z.strictObject(roleShape).partial().optional(),
   storage: z.strictObject(storageShape).partial().optional(),
+  backup: z.strictObject(backupShape).partial().optional(),
   securityGroup: z.strictObject(securityGroupShape).partial().optional(),
   keyPair: z.strictObject(keyPairShape).partial().optional(),
   access: z.strictObject(accessShape).partial().optional(),
@@ -194,6 +202,7 @@ const SHAPES: Record<string, Record<string, unknown>> = {
   network: networkShape,
   role: roleShape,
   storage: storageShape,
+  backup: backupShape,
   securityGroup: securityGroupShape,
   keyPair: keyPairShape,
   access: accessShape,
@@ -227,6 +236,8 @@ export function withDefaults(input: ProfileInput): LaunchSpec {
     network,
     role,
     storage: {...base.storage, ...input.storage},
+    // Left out when the profile leaves it out: the defaults apply (controls/backups.ts BACKUP_DEFAULTS).
+    ...(input.backup ? {backup: {...BACKUP_DEFAULTS, ...input.backup}} : {}),
     securityGroup: {...base.securityGroup, ...input.securityGroup},
     keyPair: {...base.keyPair, ...input.keyPair},
     access: {...base.access, ...input.access},

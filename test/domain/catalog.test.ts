@@ -18,6 +18,8 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   tenancy: ['tenancy', 'AWS/Customer', 'shared'],
   'ebs-encryption': ['storage', 'AWS/Customer', 'shared'],
   'kms-key': ['storage', 'AWS/Customer', 'shared'],
+  // AWS runs Backup and keeps the copies; what is backed up, how often and how long is the customer's.
+  'volume-backup': ['storage', 'AWS/Customer', 'hybrid'],
   'security-group-rules': ['security-group', 'AWS/Customer', 'hybrid'],
   'key-pair': ['key-pair', 'AWS/Customer', 'shared'],
   // The way in without an open port; AWS runs the service and agent, you decide who may start a session.
@@ -59,6 +61,7 @@ const BRIEF_CHECKERS: Record<string, string[]> = {
   ],
   'session-manager': ['vpc_endpoint_multi_az_enabled', 'vpc_endpoint_connections_trust_boundaries'],
   'imds-v2': ['EC2.8', 'ec2_instance_imdsv2_enabled', 'CKV_AWS_79'],
+  'volume-backup': ['EC2.28', 'ec2_ebs_volume_protected_by_backup_plan', 'ec2_ebs_volume_snapshots_exists', 'CKV_AWS_166'],
 };
 
 // Every option the wizard can highlight, per step (from the brief).

@@ -21,8 +21,10 @@ const SPECS: Record<string, LaunchSpec> = {
     s.storage.kmsKey = 'new';
     s.securityGroup.ssh = '203.0.113.7/32';
     s.acceptedRisks = [{finding: 'http-open-to-internet', reason: 'public web server'}];
+    s.backup = {plan: true, retentionDays: 14, firstSnapshot: true};
   }),
   worst: spec((s) => {
+    s.backup = {plan: false, retentionDays: 7, firstSnapshot: false};
     s.instance.image = 'al2';
     s.instance.imds = 'optional';
     s.role = {mode: 'create', name: 'WorstRole', bucket: 'b', access: 'read-write'};

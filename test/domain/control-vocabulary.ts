@@ -12,6 +12,7 @@ export const WIZARD_CONTROLS = [
   'tenancy',
   'ebs-encryption',
   'kms-key',
+  'volume-backup',
   'security-group-rules',
   'key-pair',
   'session-manager',

@@ -15,6 +15,7 @@ import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 const base = defaultSpec();
 const SPECS: LaunchSpec[] = [
   base,
+  {...base, backup: {plan: true, retentionDays: 14, firstSnapshot: true}},
   {...base, network: {vpc: 'new', subnet: 'public', publicIp: true}, storage: {...base.storage, kmsKey: 'new'}, instance: {...base.instance, tenancy: 'host'}},
   {...base, network: {vpc: 'new', subnet: 'private', publicIp: false}, instance: {...base.instance, userData: 'none'}},
   {...base, network: {vpc: 'vpc-0123456789abcdef0', subnet: 'subnet-0123456789abcdef0', publicIp: false}, storage: {...base.storage, kmsKey: 'alias/mine'}},

@@ -39,6 +39,18 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.network.publicIp = true),
     off: (s) => void (s.network.publicIp = false),
   },
+  'no-backup-plan': {
+    on: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
+    off: (s) => void (s.backup = {plan: true, retentionDays: 7, firstSnapshot: true}),
+  },
+  'backup-vault-default-key': {
+    on: (s) => void (s.backup = {plan: true, retentionDays: 7, firstSnapshot: true}),
+    off: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
+  },
+  'no-first-snapshot': {
+    on: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: false}),
+    off: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
+  },
   'ebs-unencrypted': {
     on: (s) => void (s.storage.encrypted = false),
     off: (s) => void (s.storage.encrypted = true),
@@ -179,6 +191,8 @@ describe('findingsFor', () => {
     expect(ids(defaultSpec()).sort()).toEqual([
       'http-open-to-internet',
       'kms-aws-managed-key',
+      // The first snapshot is taken by default; the backup plan is one profile line away.
+      'no-backup-plan',
       'no-ssh-key',
       'port-open-on-instance',
       // The role made for Session Manager is still a role on an internet-facing instance to Prowler.

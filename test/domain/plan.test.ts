@@ -80,6 +80,8 @@ describe('default spec plan', () => {
       'security-group-ingress',
       'run-instances',
       'wait-running',
+      'root-volume-read',
+      'root-snapshot',
     ]);
     expect(step(plan, 'image-parameter').params).toEqual({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'});
     expect(step(plan, 'image').params).toEqual({ImageIds: [{ref: 'image-parameter', output: 'Parameter.Value'}]});
@@ -154,8 +156,10 @@ describe('default spec plan', () => {
       ['image', 'subnet', 'iam-role-ssm', 'instance-profile-role', 'security-group'],
       ['security-group-ingress', 'run-instances'],
       ['wait-running'],
+      ['root-volume-read'],
+      ['root-snapshot'],
     ]);
-    expect(planDepth(plan)).toBe(4);
+    expect(planDepth(plan)).toBe(6);
   });
 });
 
@@ -189,6 +193,8 @@ describe('all-create spec plan', () => {
       'dedicated-host',
       'run-instances',
       'wait-running',
+      'root-volume-read',
+      'root-snapshot',
     ]);
   });
 
@@ -272,8 +278,8 @@ describe('all-create spec plan', () => {
     expect(step(plan, 'key-pair')).toMatchObject({action: 'CreateKeyPair', params: {KeyName: 'web-key', KeyType: 'ed25519', KeyFormat: 'pem'}});
   });
 
-  it('runs in five rounds', () => {
-    expect(planDepth(plan)).toBe(5);
+  it('runs in seven rounds, the last two the first snapshot of the running instance', () => {
+    expect(planDepth(plan)).toBe(7);
     expect(planLevels(plan)[0].map((s) => s.id)).toEqual(['image-parameter', 'vpc', 'internet-gateway', 'iam-role', 'instance-profile', 'kms-key', 'key-pair']);
     expect(planLevels(plan)[3].map((s) => s.id)).toEqual(['run-instances']);
   });
@@ -282,9 +288,9 @@ describe('all-create spec plan', () => {
 describe('existing-resources plan', () => {
   const plan = buildPlan(existingSpec());
 
-  it('creates nothing but the instance and reads what it reuses', () => {
-    expect(ids(plan)).toEqual(['image', 'vpc', 'subnet', 'kms-key', 'run-instances', 'wait-running']);
-    expect(plan.steps.filter((s) => s.creates.length > 0).map((s) => s.id)).toEqual(['run-instances']);
+  it('creates nothing but the instance and its first snapshot, and reads what it reuses', () => {
+    expect(ids(plan)).toEqual(['image', 'vpc', 'subnet', 'kms-key', 'run-instances', 'wait-running', 'root-volume-read', 'root-snapshot']);
+    expect(plan.steps.filter((s) => s.creates.length > 0).map((s) => s.id)).toEqual(['run-instances', 'root-snapshot']);
     expect(step(plan, 'image').params).toEqual({ImageIds: ['ami-0abcdef1234567890']});
     expect(step(plan, 'vpc').params).toEqual({VpcIds: ['vpc-0abc1234']});
     expect(step(plan, 'subnet').params).toEqual({SubnetIds: ['subnet-0def5678'], Filters: [{Name: 'vpc-id', Values: [{ref: 'vpc', output: 'Vpcs.0.VpcId'}]}]});

@@ -18,7 +18,10 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   RunInstancesCommand,
+  CreateSnapshotCommand,
+  DescribeVolumesCommand,
 } from '@aws-sdk/client-ec2';
+import {takesFirstSnapshot} from '../../source/domain/controls/backups.js';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@aws-sdk/client-kms';
 import {GetParameterCommand} from '@aws-sdk/client-ssm';
@@ -139,6 +142,11 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
       }),
     );
     resolved.instanceId = run.Instances![0].InstanceId!;
+    if (takesFirstSnapshot(spec)) {
+      // tandem snapshots the root volume once the instance runs (on by default).
+      const volumes = await ec2.send(new DescribeVolumesCommand({Filters: [{Name: 'attachment.instance-id', Values: [resolved.instanceId]}]}));
+      await ec2.send(new CreateSnapshotCommand({VolumeId: volumes.Volumes![0].VolumeId!}));
+    }
     const now = new Date().toISOString();
     return {
       launchId: `l-20260101t000000-${randomBytes(3).toString('hex')}`,

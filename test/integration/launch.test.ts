@@ -47,7 +47,21 @@ describe('full launch with every "create new" option', () => {
     expect(record.status).toBe('launched');
     const kinds = record.resources.map((resource) => resource.kind).sort();
     expect(kinds).toEqual(
-      ['iam-instance-profile', 'iam-role', 'instance', 'internet-gateway', 'key-pair', 'kms-alias', 'kms-key', 'route-table', 'security-group', 'subnet', 'subnet', 'vpc'].sort(),
+      [
+        'ebs-snapshot',
+        'iam-instance-profile',
+        'iam-role',
+        'instance',
+        'internet-gateway',
+        'key-pair',
+        'kms-alias',
+        'kms-key',
+        'route-table',
+        'security-group',
+        'subnet',
+        'subnet',
+        'vpc',
+      ].sort(),
     );
     const {resolved} = record;
     expect(resolved.instanceId).toMatch(/^i-/);

@@ -24,6 +24,9 @@ const GONE: Array<[ResourceKind, string]> = [
   ['iam-instance-profile', 'NoSuchProfile'],
   ['kms-key', randomUUID()],
   ['kms-alias', 'alias/no-such-alias'],
+  ['ebs-snapshot', 'snap-0123456789abcdef0'],
+  ['backup-vault', 'no-such-vault'],
+  ['backup-plan', randomUUID()],
   // Not 'dedicated-host': moto answers ReleaseHosts for an unknown host with an HTML 500 page
   // (AWS lists it under Unsuccessful with InvalidHostId.NotFound, which tandem treats as gone).
 ];

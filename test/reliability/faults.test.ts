@@ -243,10 +243,11 @@ describe('clock skew', () => {
     expect(failures(events)).toEqual([]);
     expect(result.status).toBe('launched');
     const refused = proxy.requests.filter((request) => request.faulted === 'clock-skew');
-    expect(new Set(refused.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts']));
+    // AWS Backup too: verification reads the region's backup selections, as Prowler does.
+    expect(new Set(refused.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts', 'backup']));
     // After the correction, each service's requests were signed with the server's time and accepted.
     const corrected = proxy.requests.filter((request) => !request.faulted && request.amzDate && signedAt(request.amzDate) - Date.now() > skewMs - 5 * 60_000);
-    expect(new Set(corrected.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts']));
+    expect(new Set(corrected.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts', 'backup']));
     expect(leftovers).toEqual([]);
   }, 120_000);
 });

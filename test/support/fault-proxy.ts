@@ -10,6 +10,7 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {inject} from 'vitest';
+import {backupRoute, createBackupDouble, type BackupAnswer} from './backup-double.js';
 import {scanRequestBody, type ScanTally} from './request-scan.js';
 import {strictRefusal} from './strict-aws.js';
 
@@ -111,6 +112,8 @@ export interface Interceptor {
 function identify(request: http.IncomingMessage, body: string): {service: string; action: string; protocol: Protocol} {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(request.headers.authorization ?? ''));
   const service = scope?.[1] ?? 'unknown';
+  // AWS Backup is REST-JSON: its action is the method and path (backup-double.ts).
+  if (service === 'backup') return {service, action: backupRoute(request.method ?? 'GET', request.url ?? '/').action, protocol: 'json'};
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') {
     return {service, action: target.split('.').pop() ?? target, protocol: 'json'};
@@ -146,6 +149,14 @@ function skewRefusal(protocol: Protocol, service: string, amzDate: string): [cod
   if (protocol === 'ec2') return ['RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 400];
   if (protocol === 'json') return ['InvalidSignatureException', `Signature expired: ${amzDate} is now earlier than the allowed window.`, 400];
   return ['SignatureDoesNotMatch', `Signature expired: ${amzDate} is now earlier than the allowed window (${service}).`, 403];
+}
+
+/** An answer of the AWS Backup double, with AWS's error header when it is an error. */
+function sendBackupAnswer(response: http.ServerResponse, answer: BackupAnswer): void {
+  const headers: Record<string, string> = {'content-type': 'application/json', 'x-amzn-requestid': 'backup-double-request'};
+  if (answer.errorType) headers['x-amzn-errortype'] = answer.errorType;
+  response.writeHead(answer.status, headers);
+  response.end(answer.body);
 }
 
 function throttleCode(protocol: Protocol): string {
@@ -191,6 +202,8 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   const refusals: string[] = [];
   const strict = options.strict ?? true;
   const report = scanReport();
+  // moto has no backup selections: this double answers them as AWS does, always (not a fault).
+  const backup = createBackupDouble();
 
   let clockSkewMs = 0;
   const serverDate = () => new Date(Date.now() + clockSkewMs).toUTCString();
@@ -281,9 +294,15 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
       }
       requests.push({service, action, body: text, ...(amzDate ? {amzDate} : {}), ...(fault ? {faulted: fault.kind} : {})});
       if (!fault) {
+        const header = request.headers['x-moto-account-id'];
+        const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
+        if (service === 'backup') {
+          const account = typeof header === 'string' ? header : (options.accountId ?? '123456789012');
+          const call = {method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body: text, account, region};
+          const answered = await backup.answer(call, target);
+          if (answered) return sendBackupAnswer(response, answered);
+        }
         if (strict) {
-          const header = request.headers['x-moto-account-id'];
-          const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
           const refusal = await strictRefusal({
             upstream: target,
             service,
@@ -398,6 +417,8 @@ export const MOTO_IGNORES_DRY_RUN = [
   'CreateRoute',
   'AssociateRouteTable',
   'AllocateHosts',
+  // Read-only, so nothing is made, but moto answers the volumes where AWS answers DryRunOperation.
+  'DescribeVolumes',
 ];
 
 export function answerDryRunLikeAws(proxy: FaultProxy): void {

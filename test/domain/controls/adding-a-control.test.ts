@@ -50,8 +50,8 @@ describe('a control added as one module and one registry line', () => {
 
   it('writes its text in the side panel of its step for the highlighted option', () => {
     const panel = catalog.panelControls('storage', 'encrypted', allCreateSpec());
-    expect(panel.map((control) => control.id)).toEqual(['ebs-encryption', 'kms-key', 'toy-backup-plan']);
-    expect(panel[2]?.customer).toBe('Back up what "encrypted" stores.');
+    expect(panel.map((control) => control.id)).toEqual(['ebs-encryption', 'kms-key', 'volume-backup', 'toy-backup-plan']);
+    expect(panel[3]?.customer).toBe('Back up what "encrypted" stores.');
     expect(catalog.specControls(allCreateSpec()).map((control) => control.id)).toContain('toy-backup-plan');
   });
 

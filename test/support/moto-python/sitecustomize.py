@@ -3,11 +3,12 @@
 # MOTO_IAM_LOAD_MANAGED_POLICIES=true, and then builds all of them (about 1,100) for every account
 # and partition it touches. A request that names no account makes moto look through every
 # account's IAM in every partition, creating what is missing, so with many test accounts that
-# stalled moto for tens of seconds. tandem attaches one managed policy, so only that one is kept.
+# stalled moto for tens of seconds. tandem attaches two managed policies (Session Manager's to the
+# instance role, AWS Backup's to the backup role), so only those are kept.
 import json
 import os
 
-KEEP = {"AmazonSSMManagedInstanceCore"}
+KEEP = {"AmazonSSMManagedInstanceCore", "AWSBackupServiceRolePolicyForBackup"}
 
 if os.environ.get("MOTO_IAM_LOAD_MANAGED_POLICIES", "").lower() == "true":
     import moto.iam.models as iam_models
