@@ -41,10 +41,11 @@ async function roleFacts(context: VerifyContext, instance: Instance): Promise<Ch
   const profile = await context.instanceProfile(arn.split('/').pop() ?? arn);
   const roleName = profile.Roles?.[0]?.RoleName;
   if (!roleName) return undefined;
-  const policies = await context.rolePolicies(roleName);
+  const [policies, trust] = await Promise.all([context.rolePolicies(roleName), settle(() => context.roleTrust(roleName))]);
   return {
     name: roleName,
     inlinePolicies: policies.inline.map((policy) => ({name: policy.name, statements: policyStatements(policy.document)})),
+    ...(trust ? {trust} : {}),
   };
 }
 

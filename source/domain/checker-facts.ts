@@ -6,7 +6,7 @@ import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
-import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
+import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName, trustPolicy} from './plan-iam.js';
 import type {LaunchSpec} from './spec.js';
 
 export interface IngressFact {
@@ -36,8 +36,8 @@ export interface CheckerFacts {
   securityGroups?: Array<{id: string; ingress: IngressFact[]}>;
   /** The key that encrypts the volumes. */
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
-  /** The instance's role and its inline policies. */
-  role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>};
+  /** The instance's role, its inline policies and its trust policy (parsed; undefined when unknown). */
+  role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>; trust?: unknown};
 }
 
 function list(value: unknown): string[] {
@@ -91,13 +91,14 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
   if (kmsKey) facts.kmsKey = kmsKey;
   if (needsSessionRole(spec)) {
     // Only the AWS managed policy: no inline policy for the inline-policy checkers to judge.
-    facts.role = {name: sessionRoleName(spec), inlinePolicies: []};
+    facts.role = {name: sessionRoleName(spec), inlinePolicies: [], trust: JSON.parse(trustPolicy()) as unknown};
   }
   if (role.mode === 'create') {
     const document: unknown = JSON.parse(bucketPolicy(role.bucket ?? '', role.access ?? 'read', spec.region));
     facts.role = {
       name: role.name || DEFAULT_ROLE_NAME,
       inlinePolicies: [{name: `tandem-s3-${role.access ?? 'read'}`, statements: policyStatements(document)}],
+      trust: JSON.parse(trustPolicy()) as unknown,
     };
   }
   return facts;

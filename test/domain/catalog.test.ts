@@ -32,7 +32,14 @@ const BRIEF: Record<string, [StepId, string, string]> = {
 // IAM.1 and IAM.21 are absent on purpose: they never evaluate the inline policy tandem writes.
 const BRIEF_CHECKERS: Record<string, string[]> = {
   'public-ip': ['EC2.9', 'ec2_instance_public_ip', 'CKV_AWS_88', 'EC2.15', 'vpc_subnet_no_public_ip_by_default'],
-  'iam-instance-role': ['ec2_instance_profile_attached', 'ec2_instance_internet_facing_with_instance_profile', 'iam_inline_policy_no_administrative_privileges', 'CKV_AWS_62', 'CKV_AWS_63'],
+  'iam-instance-role': [
+    'ec2_instance_profile_attached',
+    'ec2_instance_internet_facing_with_instance_profile',
+    'iam_inline_policy_no_administrative_privileges',
+    'iam_role_cross_service_confused_deputy_prevention',
+    'CKV_AWS_62',
+    'CKV_AWS_63',
+  ],
   'ebs-encryption': ['EC2.3', 'ec2_ebs_volume_encryption', 'EC2.7', 'ec2_ebs_default_encryption'],
   'kms-key': ['KMS.4', 'kms_cmk_rotation_enabled', 'CKV_AWS_7'],
   'security-group-rules': [
