@@ -62,14 +62,17 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, ssm] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
     settle(() => Promise.all(attachedGroupIds(instance).map(async (id) => ({id, ingress: (await context.ingressRules(id)).map(fromSdkRule)})))),
     settle(() => keyFacts(context)),
     settle(() => roleFacts(context, instance)),
+    // Listed or not, as Prowler's ec2_instance_managed_by_ssm sees it; unknown when the question failed.
+    settle(async () => ({listed: (await context.ssmRegistration()) !== undefined})),
   ]);
+  if (ssm) facts.instance!.managedBySsm = ssm.listed;
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
   if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
   if (ebsDefault !== undefined) facts.ebsDefault = {id: `EBS encryption by default, ${context.record.region}`, enabled: ebsDefault};

@@ -5,7 +5,7 @@
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
-import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
+import {instanceConnectListName, needsSessionRole, sessionManagerOn, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName, trustPolicy} from './plan-iam.js';
 import type {LaunchSpec} from './spec.js';
 
@@ -26,7 +26,8 @@ export interface PolicyStatementFact {
 }
 
 export interface CheckerFacts {
-  instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean};
+  /** managedBySsm: Systems Manager lists it (predicted: Session Manager is on; undefined when unknown). */
+  instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean; managedBySsm?: boolean};
   subnet?: {id: string; mapPublicIpOnLaunch: boolean};
   /** Volumes attached to the instance. */
   volumes?: Array<{id: string; encrypted: boolean}>;
@@ -75,6 +76,8 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       httpTokens: instance.imds,
       httpEndpoint: 'enabled',
       instanceProfile: instanceProfileName(spec) !== undefined,
+      // Predicted as it will be once the agent registers (verification reports "not yet" until then).
+      managedBySsm: sessionManagerOn(spec),
     },
     volumes: [predictedVolumeFact(storage)],
   };
