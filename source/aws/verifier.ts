@@ -31,6 +31,7 @@ function info({expected, by}: UncheckedRow): Check {
 const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'ami-provenance': [checks.checkAmiProvenance],
   'instance-type': [checks.checkInstanceType],
+  'detailed-monitoring': [checks.checkDetailedMonitoring],
   'subnet-routing': [checks.checkSubnetRouting],
   'public-ip': [checks.checkPublicIp],
   'iam-instance-role': [checks.checkInstanceRole],

@@ -11,6 +11,7 @@ import {EBS_DEFAULT_EXPECTATION, isEncrypted, keyExpectation} from '../domain/co
 import {imageExpectation} from '../domain/controls/image.js';
 import {keyPairExpectation} from '../domain/controls/key-pair.js';
 import {instanceTypeExpectation} from '../domain/controls/instance-type.js';
+import {monitoringExpectation} from '../domain/controls/monitoring.js';
 import {roleExpectation} from '../domain/controls/role.js';
 import {tenancyExpectation} from '../domain/controls/tenancy.js';
 import {metadataExpectation} from '../domain/controls/metadata.js';
@@ -103,6 +104,12 @@ export const checkInstanceRole: Check = async (context) => {
   }
   const ok = attachedName === profileName && holdsRole && trusted && policies !== undefined && policies.wildcards.length === 0;
   return {expected, actual: parts.join('; '), status: passIf(ok)};
+};
+
+export const checkDetailedMonitoring: Check = async (context) => {
+  const want = monitoringExpectation(context.spec);
+  const state = (await context.instance()).Monitoring?.State ?? 'unknown';
+  return {expected: want.expected, actual: `Monitoring.State ${state}`, status: passIf(want.accepts.includes(state))};
 };
 
 export const checkTenancy: Check = async (context) => {

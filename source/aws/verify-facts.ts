@@ -60,6 +60,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       httpTokens: options?.HttpTokens ?? 'optional',
       httpEndpoint: options?.HttpEndpoint ?? 'enabled',
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
+      monitoring: instance.Monitoring?.State ?? 'disabled',
     },
   };
   const [subnet, volumes, ebsDefault, groups, kmsKey, role, ssm] = await Promise.all([

@@ -4,6 +4,7 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
+import {detailedMonitoringOn} from './controls/monitoring.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {instanceConnectListName, needsSessionRole, sessionManagerOn, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName, trustPolicy} from './plan-iam.js';
@@ -27,7 +28,7 @@ export interface PolicyStatementFact {
 
 export interface CheckerFacts {
   /** managedBySsm: Systems Manager lists it (predicted: Session Manager is on; undefined when unknown). */
-  instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean; managedBySsm?: boolean};
+  instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean; managedBySsm?: boolean; monitoring?: string};
   subnet?: {id: string; mapPublicIpOnLaunch: boolean};
   /** Volumes attached to the instance. */
   volumes?: Array<{id: string; encrypted: boolean}>;
@@ -78,6 +79,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       instanceProfile: instanceProfileName(spec) !== undefined,
       // Predicted as it will be once the agent registers (verification reports "not yet" until then).
       managedBySsm: sessionManagerOn(spec),
+      monitoring: detailedMonitoringOn(spec) ? 'enabled' : 'disabled',
     },
     volumes: [predictedVolumeFact(storage)],
   };

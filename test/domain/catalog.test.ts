@@ -11,6 +11,7 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'hypervisor-isolation': ['isolation', 'AWS', 'inherited'],
   'media-sanitization': ['isolation', 'AWS', 'inherited'],
   'instance-type': ['instance-type', 'Customer', 'customer-specific'],
+  'detailed-monitoring': ['instance-type', 'AWS/Customer', 'hybrid'],
   'vpc-isolation': ['network', 'AWS', 'inherited'],
   'subnet-routing': ['network', 'Customer', 'hybrid'],
   'public-ip': ['network', 'Customer', 'hybrid'],

@@ -56,6 +56,10 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     // An existing role's trust policy is read after launch, not predicted.
     off: (s) => void ((s.role = {mode: 'existing', name: 'web-role'}), (s.access = {...s.access, sessionManager: false})),
   },
+  'detailed-monitoring-off': {
+    on: (s) => void (s.instance.detailedMonitoring = false),
+    off: (s) => void (s.instance.detailedMonitoring = true),
+  },
   'al2-end-of-support': {
     on: (s) => void (s.instance.image = 'al2'),
     off: (s) => void (s.instance.image = 'al2023'),
