@@ -74,6 +74,17 @@ describe('Session Manager reachability', () => {
     expect(renderVerificationTable(results, 160)).toMatch(/Session Manager: online/);
   });
 
+  it("reads the role's trust policy back: Prowler's confused-deputy check fails the Session Manager role, as predicted before launch", async () => {
+    proxy.clear();
+    proxy.add({service: 'ssm', action: ACTION, kind: 'answer', body: notListed});
+    const row = (await cloud.verify(launchId)).find((item) => item.control === 'iam-instance-role')!;
+    expect(row.checkerVerdicts.find((verdict) => verdict.id === 'iam_role_cross_service_confused_deputy_prevention')).toMatchObject({
+      tool: 'Prowler',
+      verdict: 'fail',
+      resource: 'tandem-ssm-web-1',
+    });
+  });
+
   it('stops after the bounded wait and says not yet; Prowler would fail it until the agent registers', async () => {
     proxy.clear();
     const before = proxy.count(ACTION);
