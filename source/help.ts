@@ -30,6 +30,7 @@ export const HELP = `
     --yes                  run without prompts (needed when there is no terminal)
     --dry-run              pre-flight, then check every EC2 call with DryRun; create nothing
     --accept-risk F=REASON accept finding F for this launch or fleet, recorded like a profile's acceptedRisks
+                           (just F for a finding tandem offers a reason for, such as role-trust-unscoped)
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --strict               verify, fleet verify: also exit 3 when a checker would fail what no accepted risk covers
     --output json          one JSON object per line on stdout, human text on stderr

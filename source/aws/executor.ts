@@ -20,6 +20,7 @@ import {referencedSteps, resolveParams} from './refs.js';
 import {pendingCreate} from './pending.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
 import {rollback} from './rollback.js';
+import type {SsmWait} from '../domain/controls/ways-in.js';
 
 export const PROFILE_WAIT_REASON = 'EC2 is waiting for IAM to publish the instance profile';
 
@@ -29,6 +30,8 @@ export interface ExecutorTuning {
   /** Seconds the instance-running waiter may take. */
   runningWaitSeconds?: number;
   deletes?: DeleteOptions;
+  /** How long verification waits for the Session Manager agent to register. */
+  ssmWait?: SsmWait;
 }
 
 const DEFAULT_TUNING: Required<Pick<ExecutorTuning, 'profileRetry' | 'runningWaitSeconds'>> = {

@@ -85,9 +85,9 @@ async function instanceAddress(clients: AwsClients, instanceId: string): Promise
   }
 }
 
-async function verify(clients: AwsClients, record: LaunchRecord): Promise<VerificationResult[]> {
+async function verify(clients: AwsClients, record: LaunchRecord, tuning?: ExecutorTuning): Promise<VerificationResult[]> {
   const {verifyLaunch} = await import('./verifier.js');
-  return verifyLaunch(clients, record);
+  return verifyLaunch(clients, record, undefined, {ssmWait: tuning?.ssmWait});
 }
 
 /** A launch that worked but could not be described back is not a verified launch (exit 3). */
@@ -145,7 +145,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       result.login = loginHint(spec, reach);
       result.session = sessionCommand(spec, reach);
       if (!options.signal?.aborted) {
-        const results = await verify(clients, current).catch((error: unknown) => [verificationBroke(error)]);
+        const results = await verify(clients, current, tuning).catch((error: unknown) => [verificationBroke(error)]);
         current = journal.update(launchId, (next) => {
           next.lastVerification = results;
         });
@@ -189,7 +189,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
     },
     async verify(launchId) {
       const record = journal.read(launchId);
-      const results = await verify(clients, record);
+      const results = await verify(clients, record, tuning);
       journal.update(launchId, (next) => {
         next.lastVerification = results;
       });

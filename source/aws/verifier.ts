@@ -15,7 +15,7 @@ import {PART_ROWS, type ControlId, type Owner, type RowId} from '../domain/catal
 import type {UncheckedRow} from '../domain/controls/control.js';
 import {REGISTRY} from '../domain/controls/index.js';
 import {AwsCallError, toAwsCallError} from './errors.js';
-import {createVerifyContext, Missing} from './verify-context.js';
+import {createVerifyContext, Missing, type VerifyOptions} from './verify-context.js';
 import {liveFacts} from './verify-facts.js';
 import * as checks from './verify-checks.js';
 import {checkVolumeBackup} from './verify-backups.js';
@@ -32,6 +32,7 @@ function info({expected, by}: UncheckedRow): Check {
 const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'ami-provenance': [checks.checkAmiProvenance],
   'instance-type': [checks.checkInstanceType],
+  'detailed-monitoring': [checks.checkDetailedMonitoring],
   'subnet-routing': [checks.checkSubnetRouting],
   'public-ip': [checks.checkPublicIp],
   'iam-instance-role': [checks.checkInstanceRole],
@@ -94,8 +95,8 @@ function controlSources(): RowSource[] {
  * What AWS reports about each control of the launch, one row per check. Checkov's verdicts read
  * the template rendered from the plan; a fleet passes the one template it deployed to every target.
  */
-export async function verifyLaunch(clients: AwsClients, record: LaunchRecord, template: CfnTemplate = templateFor(record.spec)): Promise<VerificationResult[]> {
-  const context = createVerifyContext(clients, record);
+export async function verifyLaunch(clients: AwsClients, record: LaunchRecord, template: CfnTemplate = templateFor(record.spec), options: VerifyOptions = {}): Promise<VerificationResult[]> {
+  const context = createVerifyContext(clients, record, options);
   try {
     await context.instance();
   } catch (error) {
@@ -122,6 +123,7 @@ export async function verifyLaunch(clients: AwsClients, record: LaunchRecord, te
         status: outcome.status,
         checkers: source.checkers,
         checkerVerdicts: verdictsForRow(all, source.id),
+        ...(outcome.reachable ? {reachable: outcome.reachable} : {}),
       };
     }),
   );

@@ -4,12 +4,14 @@ import type {VpcEndpoint} from '@aws-sdk/client-ec2';
 import type {VerificationStatus} from '../domain/cloud.js';
 import {allowsEc2Assume} from './discover-policy.js';
 import {sessionAccess} from './role-policies.js';
-import {judgeSessionManager, sessionManagerExpectation, type SessionEndpointFact, type SessionManagerFacts} from '../domain/controls/ways-in.js';
+import {judgeSessionManager, reachText, sessionManagerExpectation, sessionReach, type SessionEndpointFact, type SessionManagerFacts, type SessionReach} from '../domain/controls/ways-in.js';
+import {errorCode} from './errors.js';
 import {judgeSecurityGroup, securityGroupExpectation, type SecurityGroupFacts} from '../domain/controls/security-group.js';
 import {EBS_DEFAULT_EXPECTATION, isEncrypted, keyExpectation} from '../domain/controls/storage.js';
 import {imageExpectation} from '../domain/controls/image.js';
 import {keyPairExpectation} from '../domain/controls/key-pair.js';
 import {instanceTypeExpectation} from '../domain/controls/instance-type.js';
+import {monitoringExpectation} from '../domain/controls/monitoring.js';
 import {roleExpectation} from '../domain/controls/role.js';
 import {tenancyExpectation} from '../domain/controls/tenancy.js';
 import {metadataExpectation} from '../domain/controls/metadata.js';
@@ -25,6 +27,8 @@ export interface CheckOutcome {
   status: VerificationStatus;
   /** Overrides the catalog title (the extra account-level EBS row). */
   title?: string;
+  /** Session Manager only: whether Systems Manager lists the instance yet. */
+  reachable?: SessionReach;
 }
 export type Check = (context: VerifyContext) => Promise<CheckOutcome>;
 
@@ -100,6 +104,12 @@ export const checkInstanceRole: Check = async (context) => {
   }
   const ok = attachedName === profileName && holdsRole && trusted && policies !== undefined && policies.wildcards.length === 0;
   return {expected, actual: parts.join('; '), status: passIf(ok)};
+};
+
+export const checkDetailedMonitoring: Check = async (context) => {
+  const want = monitoringExpectation(context.spec);
+  const state = (await context.instance()).Monitoring?.State ?? 'unknown';
+  return {expected: want.expected, actual: `Monitoring.State ${state}`, status: passIf(want.accepts.includes(state))};
 };
 
 export const checkTenancy: Check = async (context) => {
@@ -234,8 +244,19 @@ export const checkSessionManager: Check = async (context) => {
   if (want.port22Closed) facts.rules = (await Promise.all(attachedGroupIds(instance).map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
   if (want.endpoints) facts.endpoints = (instance.VpcId ? await context.vpcEndpoints(instance.VpcId) : []).map(endpointFact);
   const {expected, actual, ok} = judgeSessionManager(context.spec, want, facts);
-  return {expected, actual, status: passIf(ok)};
+  const reach = await sessionRegistration(context);
+  return {expected, actual: `${actual}; ${reach.text}`, status: passIf(ok), reachable: reach.reachable};
 };
+
+/** Online or not yet, apart from PASS/FAIL: an agent that has not checked in fails nothing tandem chose. */
+async function sessionRegistration(context: VerifyContext): Promise<{reachable: SessionReach; text: string}> {
+  try {
+    const registration = await context.ssmRegistration();
+    return {reachable: sessionReach(registration), text: reachText(registration, context.ssmPolls)};
+  } catch (error) {
+    return {reachable: 'not yet', text: `could not ask Systems Manager: ${errorCode(error)}`};
+  }
+}
 
 /** An SDK endpoint as the plain facts the ways-in module judges. */
 function endpointFact(endpoint: VpcEndpoint): SessionEndpointFact {

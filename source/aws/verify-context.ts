@@ -15,6 +15,7 @@ import {InstanceGone} from '../domain/cloud.js';
 import {routeTableForSubnet} from './discover-routes.js';
 import {TandemError, brandFor} from '../tandem-error.js';
 import {backupLookups} from './verify-backups.js';
+import {sessionManagerOn, sessionReach, SSM_WAIT, type SsmRegistration, type SsmWait} from '../domain/controls/ways-in.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
 export class Missing extends TandemError {
@@ -66,6 +67,7 @@ export interface KeyFile {
 }
 
 const sdk = {
+  ssm: () => import('@aws-sdk/client-ssm'),
   ec2: () => import('@aws-sdk/client-ec2'),
   iam: () => import('@aws-sdk/client-iam'),
   kms: () => import('@aws-sdk/client-kms'),
@@ -272,8 +274,49 @@ function keyFileLookup() {
   });
 }
 
-export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether Systems Manager lists the instance (DescribeInstanceInformation, filtered by its id),
+ * asked up to `polls` times until it says Online: the agent registers a minute or so after boot.
+ * A throttled poll counts as one that saw nothing (the SDK has already retried it); any other
+ * error is the answer. Undefined when the instance is not listed by the last poll.
+ */
+function ssmLookups({ssm}: AwsClients, record: LaunchRecord, wait: SsmWait) {
+  const ask = async (instanceId: string): Promise<SsmRegistration | undefined> => {
+    const {DescribeInstanceInformationCommand} = await sdk.ssm();
+    const answer = await call('DescribeInstanceInformation', () => ssm.send(new DescribeInstanceInformationCommand({Filters: [{Key: 'InstanceIds', Values: [instanceId]}]})));
+    const entry = (answer.InstanceInformationList ?? []).find((item) => item.InstanceId === instanceId);
+    return entry ? {pingStatus: entry.PingStatus} : undefined;
+  };
+  const ssmRegistration = once(async (): Promise<SsmRegistration | undefined> => {
+    const id = record.resolved.instanceId;
+    if (!id) throw new Missing('no instance was recorded for this launch');
+    // Only a launch with Session Manager is worth waiting for; otherwise one look, for the checkers.
+    const polls = sessionManagerOn(record.spec) ? Math.max(1, wait.polls) : 1;
+    let seen: SsmRegistration | undefined;
+    for (let poll = 1; poll <= polls; poll += 1) {
+      try {
+        seen = await ask(id);
+      } catch (error) {
+        if (!/Throttl|TooManyRequests/.test(errorCode(error))) throw error;
+      }
+      if (sessionReach(seen) === 'online' || poll === polls) break;
+      await pause(wait.intervalMs);
+    }
+    return seen;
+  });
+  return {ssmRegistration, ssmPolls: sessionManagerOn(record.spec) ? Math.max(1, wait.polls) : 1};
+}
+
+export interface VerifyOptions {
+  /** How long to wait for the Session Manager agent to register (tests make it short). */
+  ssmWait?: SsmWait;
+}
+
+export function createVerifyContext(clients: AwsClients, record: LaunchRecord, options: VerifyOptions = {}) {
   return {
+    ...ssmLookups(clients, record, options.ssmWait ?? SSM_WAIT),
     record,
     spec: record.spec,
     resolved: record.resolved,

@@ -44,10 +44,11 @@ async function roleFacts(context: VerifyContext, instance: Instance): Promise<Ch
   const profile = await context.instanceProfile(arn.split('/').pop() ?? arn);
   const roleName = profile.Roles?.[0]?.RoleName;
   if (!roleName) return undefined;
-  const policies = await context.rolePolicies(roleName);
+  const [policies, trust] = await Promise.all([context.rolePolicies(roleName), settle(() => context.roleTrust(roleName))]);
   return {
     name: roleName,
     inlinePolicies: policies.inline.map((policy) => ({name: policy.name, statements: policyStatements(policy.document)})),
+    ...(trust ? {trust} : {}),
   };
 }
 
@@ -89,9 +90,10 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       httpTokens: options?.HttpTokens ?? 'optional',
       httpEndpoint: options?.HttpEndpoint ?? 'enabled',
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
+      monitoring: instance.Monitoring?.State ?? 'disabled',
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
@@ -100,7 +102,10 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
     settle(() => roleFacts(context, instance)),
     settle(async () => (instance.VpcId ? await vpcFacts(context, instance.VpcId) : undefined)),
     settle(() => volumeBackupFacts(context)),
+    // Listed or not, as Prowler's ec2_instance_managed_by_ssm sees it; unknown when the question failed.
+    settle(async () => ({listed: (await context.ssmRegistration()) !== undefined})),
   ]);
+  if (ssm) facts.instance!.managedBySsm = ssm.listed;
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
   if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
   if (ebsDefault !== undefined) facts.ebsDefault = {id: `EBS encryption by default, ${context.record.region}`, enabled: ebsDefault};

@@ -1,6 +1,6 @@
-// --accept-risk FINDING=REASON (repeatable): accepting a finding on the command line, exactly as
+// --accept-risk FINDING=REASON (repeatable; a bare FINDING when tandem offers a ready reason): accepting a finding on the command line, exactly as
 // a profile's acceptedRisks entry does, so the reason is recorded with the launch.
-import {FINDING_IDS, acceptRisk, isFindingId} from '../domain/findings.js';
+import {FINDING_IDS, acceptRisk, findingsFor, isFindingId} from '../domain/findings.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {UsageError} from './types.js';
 
@@ -9,7 +9,9 @@ export function withAcceptedRisks(spec: LaunchSpec, values: readonly string[] | 
   for (const value of values ?? []) {
     const at = value.indexOf('=');
     const finding = (at < 0 ? value : value.slice(0, at)).trim();
-    const reason = at < 0 ? '' : value.slice(at + 1).trim();
+    // A finding tandem cannot fix by design comes with a reason ready: the bare id accepts it with that.
+    const ready = at < 0 ? findingsFor(next).find((item) => item.id === finding)?.readyReason : undefined;
+    const reason = ready ?? (at < 0 ? '' : value.slice(at + 1).trim());
     if (!isFindingId(finding)) {
       throw new UsageError(`--accept-risk: unknown finding "${finding}"; known: ${FINDING_IDS.join(', ')}`);
     }

@@ -206,7 +206,7 @@ export interface HeadlessOptions {
 }
 
 /** How to accept a finding in a profile file, as a line to paste under acceptedRisks. */
-const acceptLine = (finding: Finding) => `acceptedRisks: [{finding: ${finding.id}, reason: "why it is acceptable here"}]`;
+const acceptLine = (finding: Finding) => `acceptedRisks: [{finding: ${finding.id}, reason: "${finding.readyReason ?? 'why it is acceptable here'}"}]`;
 
 /**
  * --yes never takes a high-severity risk nobody accepted: each is named with the profile line (or
@@ -221,7 +221,9 @@ function riskGate(spec: LaunchSpec, out: Output): 'go' | 'refuse' {
   }
   if (high.length === 0) return 'go';
   for (const finding of high) {
-    out.say(t`tandem launch: high risk ${finding.id}: ${finding.title}. To accept it, add to the profile: ${acceptLine(finding)} (or pass --accept-risk ${finding.id}=REASON)`);
+    out.say(
+      t`tandem launch: high risk ${finding.id}: ${finding.title}. To accept it, add to the profile: ${acceptLine(finding)} (or pass --accept-risk ${finding.id}${finding.readyReason ? '' : '=REASON'})`,
+    );
   }
   out.say(t`tandem launch: --yes does not take ${high.length === 1 ? 'a high risk' : `${high.length} high risks`} nobody accepted; nothing was created`);
   return 'refuse';

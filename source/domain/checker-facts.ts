@@ -6,8 +6,18 @@ import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedBackupFact} from './controls/backups.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
-import {endpointServiceName, instanceConnectListName, needsSessionRole, needsSsmEndpoints, sessionRoleName, SSM_ENDPOINT_SERVICES, wantsInstanceConnect} from './controls/ways-in.js';
-import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
+import {
+  endpointServiceName,
+  instanceConnectListName,
+  needsSessionRole,
+  needsSsmEndpoints,
+  sessionManagerOn,
+  sessionRoleName,
+  SSM_ENDPOINT_SERVICES,
+  wantsInstanceConnect,
+} from './controls/ways-in.js';
+import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName, trustPolicy} from './plan-iam.js';
+import {detailedMonitoringOn} from './controls/monitoring.js';
 import type {LaunchSpec} from './spec.js';
 
 export interface IngressFact {
@@ -49,7 +59,8 @@ export interface VpcFact {
 }
 
 export interface CheckerFacts {
-  instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean};
+  /** managedBySsm: Systems Manager lists it (predicted: Session Manager is on; undefined when unknown). */
+  instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean; managedBySsm?: boolean; monitoring?: string};
   subnet?: {id: string; mapPublicIpOnLaunch: boolean};
   /** Volumes attached to the instance. */
   volumes?: Array<{id: string; encrypted: boolean}>;
@@ -61,8 +72,8 @@ export interface CheckerFacts {
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
   /** Attached volumes: whether a backup selection assigns each one (as Prowler reads them), and whether it has a snapshot. */
   volumeBackups?: Array<{id: string; inBackupPlan: boolean; snapshot: boolean}>;
-  /** The instance's role and its inline policies. */
-  role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>};
+  /** The instance's role, its inline policies and its trust policy (parsed; undefined when unknown). */
+  role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>; trust?: unknown};
   /** The instance's VPC (unknown before launch for a VPC someone else made). */
   vpc?: VpcFact;
 }
@@ -124,6 +135,9 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
       httpTokens: instance.imds,
       httpEndpoint: 'enabled',
       instanceProfile: instanceProfileName(spec) !== undefined,
+      // Predicted as it will be once the agent registers (verification reports "not yet" until then).
+      managedBySsm: sessionManagerOn(spec),
+      monitoring: detailedMonitoringOn(spec) ? 'enabled' : 'disabled',
     },
     volumes: [predictedVolumeFact(storage)],
     volumeBackups: predictedBackupFact(spec),
@@ -143,13 +157,14 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
   if (vpc) facts.vpc = vpc;
   if (needsSessionRole(spec)) {
     // Only the AWS managed policy: no inline policy for the inline-policy checkers to judge.
-    facts.role = {name: sessionRoleName(spec), inlinePolicies: []};
+    facts.role = {name: sessionRoleName(spec), inlinePolicies: [], trust: JSON.parse(trustPolicy()) as unknown};
   }
   if (role.mode === 'create') {
     const document: unknown = JSON.parse(bucketPolicy(role.bucket ?? '', role.access ?? 'read', spec.region));
     facts.role = {
       name: role.name || DEFAULT_ROLE_NAME,
       inlinePolicies: [{name: `tandem-s3-${role.access ?? 'read'}`, statements: policyStatements(document)}],
+      trust: JSON.parse(trustPolicy()) as unknown,
     };
   }
   return facts;

@@ -16,7 +16,17 @@ export interface ResourceVerdict {
 /** The verification rows a checker's verdict is shown on. */
 export type CheckerRow = Extract<
   RowId,
-  'public-ip' | 'subnet-routing' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'session-manager' | 'imds-v2' | 'volume-backup'
+  | 'public-ip'
+  | 'subnet-routing'
+  | 'iam-instance-role'
+  | 'ebs-encryption'
+  | 'ebs-default-encryption'
+  | 'kms-key'
+  | 'security-group-rules'
+  | 'session-manager'
+  | 'imds-v2'
+  | 'volume-backup'
+  | 'detailed-monitoring'
 >;
 
 /** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */

@@ -116,3 +116,60 @@ export function endpointPolicyOpen(document: unknown, account: string | undefine
     return !(account && condition.includes(account));
   });
 }
+
+/** Prowler lib/policy.py: the services AWS itself keeps to the caller's account, which it exempts. */
+const SAME_ACCOUNT_SERVICES = new Set(['secretsmanager.amazonaws.com', 'eks.amazonaws.com']);
+/** Prowler is_condition_block_restrictive: the keys that tie a service principal to one account or resource. */
+const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceowner', 'aws:sourcevpce', 'aws:principalaccount', 'aws:resourceaccount']);
+
+type TrustStatement = Record<string, unknown>;
+
+function trustStatements(document: unknown): TrustStatement[] {
+  const raw = (document as {Statement?: unknown} | undefined)?.Statement;
+  const all = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return all.filter((item): item is TrustStatement => Boolean(item) && typeof item === 'object');
+}
+
+function listOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** A statement letting the principal assume the role (Prowler matches the action text as it stands). */
+function letsAssume(statement: TrustStatement): boolean {
+  const actions = listOf(statement.Action);
+  return ['sts:AssumeRole', 'sts:*', '*'].some((action) => actions.some((given) => given.includes(action)));
+}
+
+/** Some key of the condition block ties the caller to an account or resource. */
+function conditionScopes(condition: unknown): boolean {
+  if (!condition || typeof condition !== 'object') return false;
+  return Object.values(condition as Record<string, unknown>).some(
+    (keys) => Boolean(keys) && typeof keys === 'object' && Object.keys(keys as object).some((key) => SOURCE_KEYS.has(key.toLowerCase())),
+  );
+}
+
+/**
+ * Prowler iam_role_cross_service_confused_deputy_prevention (iam_service.py is_service_role and
+ * lib/policy.py is_policy_public with check_cross_service_confused_deputy): undefined when the
+ * trust policy is not a service role's (every statement an Allow of sts:AssumeRole to a
+ * `Service` principal alone), which Prowler does not report; else true when some statement lets an
+ * AWS service assume the role with no aws:SourceAccount/aws:SourceArn-style condition. Prowler
+ * also compares the condition's value with the audited account; tandem only writes its own.
+ */
+export function trustLeavesServiceUnscoped(document: unknown): boolean | undefined {
+  const statements = trustStatements(document);
+  const serviceRole =
+    statements.length > 0 &&
+    statements.every((statement) => {
+      const principal = statement.Principal;
+      return statement.Effect === 'Allow' && letsAssume(statement) && Boolean(principal) && typeof principal === 'object' && Object.keys(principal as object).join() === 'Service';
+    });
+  if (!serviceRole) return undefined;
+  return statements.some((statement) => {
+    const services = listOf((statement.Principal as {Service?: unknown}).Service);
+    const crossService = services.some((service) => service === '*' || service.endsWith('.amazonaws.com') || service.endsWith('.amazon.com'));
+    const exempt = services.some((service) => SAME_ACCOUNT_SERVICES.has(service));
+    return crossService && !exempt && !conditionScopes(statement.Condition);
+  });
+}

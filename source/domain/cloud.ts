@@ -6,6 +6,7 @@ import type {CheckerVerdict} from './checker-verdicts.js';
 import type {Plan, ResourceKind} from './plan-types.js';
 import type {ProfileReference} from './profile-references.js';
 import type {NameField, PreflightResult} from './preflight.js';
+import type {SessionReach} from './controls/ways-in.js';
 import {TandemError, brandFor} from '../tandem-error.js';
 
 export interface CallerIdentity {
@@ -128,6 +129,8 @@ export interface VerificationResult {
   checkers: string[];
   /** The second answer: what each of those checkers would say about this very resource. */
   checkerVerdicts: CheckerVerdict[];
+  /** Session Manager's row only: whether Systems Manager lists the instance yet, apart from PASS/FAIL. */
+  reachable?: SessionReach;
 }
 
 /** Verification found the launch's instance gone: nothing else is worth checking. */

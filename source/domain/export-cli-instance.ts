@@ -17,6 +17,8 @@ function runArgs(cli: CliContext, run: PlanStep): Array<[string, string?]> {
     ['--placement', json(valueOf(cli, input.Placement))],
     ['--metadata-options', json(valueOf(cli, input.MetadataOptions))],
   ];
+  // Detailed monitoring (controls/monitoring.ts): --monitoring Enabled=true, or false as chosen.
+  if (input.Monitoring !== undefined) args.push(['--monitoring', json(valueOf(cli, input.Monitoring))]);
   if (input.IamInstanceProfile !== undefined) args.push(['--iam-instance-profile', json(valueOf(cli, input.IamInstanceProfile))]);
   if (input.KeyName !== undefined) args.push(['--key-name', wordOf(cli, input.KeyName)]);
   if (typeof input.UserData === 'string') args.push(['--user-data', '"$USER_DATA"']);

@@ -141,6 +141,8 @@ function renderInstance(cfn: CfnContext, run: PlanStep): void {
     Tags: cfn.tags(specTags(run)),
   };
   if (placement.HostId !== undefined) properties.HostId = cfn.value(placement.HostId);
+  // Detailed monitoring (controls/monitoring.ts): AWS::EC2::Instance Monitoring is a boolean.
+  if (params(run.params.Monitoring).Enabled === true) properties.Monitoring = true;
   const profile = instanceProfile(cfn, run.params.IamInstanceProfile);
   if (profile) properties.IamInstanceProfile = profile;
   const key = keyName(cfn, run.params.KeyName);

@@ -8,6 +8,7 @@ import {moduleSteps} from './controls/index.js';
 import {launchKey} from './controls/key-pair.js';
 import {metadataOptions} from './controls/metadata.js';
 import {launchProfile} from './controls/role.js';
+import {launchMonitoring} from './controls/monitoring.js';
 import {launchGroups} from './controls/security-group.js';
 import {rootVolume, volumeText} from './controls/storage.js';
 import {launchPlacement} from './controls/tenancy.js';
@@ -46,6 +47,7 @@ function runInstancesStep(spec: LaunchSpec, network: NetworkPlan): PlanStep {
       BlockDeviceMappings: [{DeviceName: imageRecord('Images.0.RootDeviceName'), Ebs: root.ebs}],
       ...placement.params,
       MetadataOptions: metadataOptions(spec),
+      ...launchMonitoring(spec).params,
       ClientToken: CLIENT_TOKEN,
       TagSpecifications: tagSpecifications(spec, [
         {type: 'instance', name: instance.name},
@@ -57,7 +59,7 @@ function runInstancesStep(spec: LaunchSpec, network: NetworkPlan): PlanStep {
     },
     creates: ['instance'],
     dependsOn: [PLAN_STEP.image, network.subnetStep, ...root.dependsOn, ...groups.dependsOn, ...placement.dependsOn, ...profile.dependsOn, ...key.dependsOn],
-    controls: ['instance-type', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance'],
+    controls: ['instance-type', 'detailed-monitoring', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance'],
     dryRunnable: true,
     summary: `Launch ${instance.type} instance ${instance.name} (${instance.tenancy} tenancy, IMDSv2 ${instance.imds}, ${volumeText(storage)}${spec.network.publicIp ? ', public IP' : ''})`,
   };

@@ -30,6 +30,8 @@ export interface InstanceSpec {
   hopLimit: number;
   /** 'httpd' installs and starts a web server on first boot. */
   userData: (typeof USER_DATA)[number];
+  /** CloudWatch metrics every minute (billed) instead of every 5 minutes; on when absent (controls/monitoring.ts). */
+  detailedMonitoring?: boolean;
 }
 
 export interface NetworkSpec {
@@ -160,6 +162,7 @@ export function defaultSpec(region = 'us-east-1'): LaunchSpec {
       imds: 'required',
       hopLimit: 1,
       userData: 'httpd',
+      detailedMonitoring: true,
     },
     network: {vpc: 'default', subnet: 'default', publicIp: true},
     role: {mode: 'none'},

@@ -74,6 +74,7 @@ const PROFILE_ORDER = [
   'instance.imds',
   'instance.hopLimit',
   'instance.userData',
+  'instance.detailedMonitoring',
   'network.vpc',
   'network.subnet',
   'network.cidr',

@@ -30,6 +30,8 @@ interface Row {
   result: string;
   /** What the checkers would say, or '' when none judges this row. */
   verdicts: string;
+  /** Session Manager's reachability ('Session Manager: online'), or '' on every other row. */
+  reach: string;
 }
 
 function rowsOf(results: readonly VerificationResult[]): Row[] {
@@ -40,6 +42,7 @@ function rowsOf(results: readonly VerificationResult[]): Row[] {
     actual: cell(result.actual),
     result: LABEL[result.status],
     verdicts: cell(verdictPhrase(result.checkerVerdicts ?? [])),
+    reach: result.reachable ? `Session Manager: ${result.reachable}` : '',
   }));
 }
 
@@ -81,6 +84,7 @@ function table(rows: Row[], width: number): string | undefined {
   const body = rows.flatMap((row) => [
     ...render([wrap(row.title, titleWidth), [row.owner], wrap(row.expected, expectedWidth), wrap(row.actual, actualWidth), [row.result]]),
     ...(row.verdicts ? wrap(`checkers: ${row.verdicts}`, width - indent.length).map((line) => `${indent}${line}`) : []),
+    ...(row.reach ? [`${indent}${row.reach}`] : []),
   ]);
   return [...header, rule, ...body].join('\n');
 }
@@ -97,6 +101,7 @@ function blocks(rows: Row[], width: number): string {
         ['expected', row.expected],
         ['actual', row.actual],
         ['checkers', row.verdicts || '-'],
+        ...(row.reach ? [['reachable', row.reach] as const] : []),
       ] as const) {
         wrap(text, textWidth).forEach((part, index) => {
           lines.push(`${indent}${pad(index === 0 ? label : '', labelWidth)}${part}`.trimEnd());

@@ -36,6 +36,7 @@ const instanceShape = {
   imds: z.enum(['required', 'optional']),
   hopLimit: z.number(),
   userData: z.enum(['httpd', 'none']),
+  detailedMonitoring: z.boolean().optional(),
 };
 const networkShape = {
   vpc: z.string(),

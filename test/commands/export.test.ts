@@ -163,7 +163,9 @@ describe('tandem export: bad usage and bad profiles', () => {
     const bad = await exportCommand([file], {format: 'markdown'});
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toBe(`tandem export: ${file}:4:3 instance.colour: unknown field; allowed here: name, image, amiId, arch, type, tenancy, imds, hopLimit, userData\n`);
+    expect(bad.stderr).toBe(
+      `tandem export: ${file}:4:3 instance.colour: unknown field; allowed here: name, image, amiId, arch, type, tenancy, imds, hopLimit, userData, detailedMonitoring\n`,
+    );
     expect((await exportCommand(['shop'], {format: 'cli', region: 'mars-1'})).stderr).toMatch(/^tandem export: region: /);
   });
 });

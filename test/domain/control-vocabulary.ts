@@ -5,6 +5,7 @@ export const WIZARD_CONTROLS = [
   'hypervisor-isolation',
   'media-sanitization',
   'instance-type',
+  'detailed-monitoring',
   'vpc-isolation',
   'subnet-routing',
   'public-ip',

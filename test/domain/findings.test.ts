@@ -63,6 +63,15 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.instance.tenancy = 'host'),
     off: (s) => void (s.instance.tenancy = 'default'),
   },
+  'role-trust-unscoped': {
+    on: (s) => void (s.role = {mode: 'create', name: 'EC2AccessToS3Role', bucket: 'my-site-assets', access: 'read'}),
+    // An existing role's trust policy is read after launch, not predicted.
+    off: (s) => void ((s.role = {mode: 'existing', name: 'web-role'}), (s.access = {...s.access, sessionManager: false})),
+  },
+  'detailed-monitoring-off': {
+    on: (s) => void (s.instance.detailedMonitoring = false),
+    off: (s) => void (s.instance.detailedMonitoring = true),
+  },
   'al2-end-of-support': {
     on: (s) => void (s.instance.image = 'al2'),
     off: (s) => void (s.instance.image = 'al2023'),
@@ -198,6 +207,8 @@ describe('findingsFor', () => {
       // The role made for Session Manager is still a role on an internet-facing instance to Prowler.
       'public-instance-with-role',
       'public-ipv4',
+      // Prowler's confused-deputy check fails the Session Manager role tandem creates.
+      'role-trust-unscoped',
       'session-logging-off',
       'subnet-auto-public-ip',
       'vpc-subnets-all-public',

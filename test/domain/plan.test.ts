@@ -103,7 +103,7 @@ describe('default spec plan', () => {
 
   it('launches with encryption, IMDSv2 required, a public IP on the interface and a client token', () => {
     const run = step(plan, 'run-instances');
-    expect(run.controls).toEqual(['instance-type', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance']);
+    expect(run.controls).toEqual(['instance-type', 'detailed-monitoring', 'tenancy', 'ebs-encryption', 'imds-v2', 'public-ip', 'ami-provenance']);
     expect(run.params).toMatchObject({
       ImageId: {ref: 'image', output: 'Images.0.ImageId'},
       InstanceType: 't3.micro',

@@ -137,6 +137,7 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
         ],
         Placement: {Tenancy: spec.instance.tenancy === 'host' ? 'host' : spec.instance.tenancy},
         MetadataOptions: {HttpTokens: spec.instance.imds, HttpPutResponseHopLimit: spec.instance.hopLimit, HttpEndpoint: 'enabled'},
+        Monitoring: {Enabled: spec.instance.detailedMonitoring !== false},
         ...(resolved.instanceProfileName ? {IamInstanceProfile: {Name: resolved.instanceProfileName}} : {}),
         ...(resolved.keyName ? {KeyName: resolved.keyName} : {}),
       }),

@@ -21,6 +21,7 @@ export const FAST: ExecutorTuning = {
   profileRetry: {firstDelayMs: 20, maxDelayMs: 80, maxTotalMs: 1500},
   runningWaitSeconds: 60,
   deletes: {terminateWaitSeconds: 60, dependencyRetry: {delayMs: 20, maxTotalMs: 500}},
+  ssmWait: {polls: 2, intervalMs: 10},
 };
 
 let strictProxy: Promise<FaultProxy> | undefined;

@@ -89,7 +89,7 @@ describe('parseProfileText: bad input', () => {
 
   it('an unknown field, at its own line and column', () => {
     const text = 'version: 1\ninstance:\n  name: web-1\n  tyep: t3.micro\n';
-    expect(problems(text)).toEqual([`${FILE}:4:3 instance.tyep: unknown field; allowed here: name, image, amiId, arch, type, tenancy, imds, hopLimit, userData`]);
+    expect(problems(text)).toEqual([`${FILE}:4:3 instance.tyep: unknown field; allowed here: name, image, amiId, arch, type, tenancy, imds, hopLimit, userData, detailedMonitoring`]);
     expect(problems('version: 1\naws_secret_access_key: abc\n')[0]).toMatch(/^web\.yaml:2:1 aws_secret_access_key: unknown field/);
   });
 

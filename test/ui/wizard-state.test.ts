@@ -3,6 +3,7 @@ import {defaultSpec} from '../../source/domain/spec.js';
 import {currentFields, focusedField, initialWizard, panelOption, REVIEW_INDEX, screenId, wizardReducer, type WizardAction, type WizardState} from '../../source/ui/wizard-state.js';
 import {firstAction, initialReview, openFindings, reviewActions, reviewReducer, type ReviewMessage, type SaveMode} from '../../source/ui/review/state.js';
 import {goTo} from './wizard-walk.js';
+import {CONFUSED_DEPUTY_REASON} from '../../source/domain/controls/role.js';
 
 function apply(state: WizardState, ...actions: WizardAction[]): WizardState {
   return actions.reduce(wizardReducer, state);
@@ -162,6 +163,18 @@ describe('wizard reducer', () => {
     for (const char of 'public web server') current = reviewReducer(current, {type: 'input', text: char}, context);
     current = reviewReducer(current, {type: 'next'}, context);
     expect(current.effect).toEqual({kind: 'accept', finding: finding.id, reason: 'public web server'});
+  });
+
+  test('review: a finding tandem cannot fix by design opens the accept prompt with its ready reason, and Enter records it', () => {
+    const state = goTo(start(), 'review');
+    const {context, run} = review(state);
+    const index = openFindings(state.spec).findIndex((finding) => finding.id === 'role-trust-unscoped');
+    expect(index).toBeGreaterThanOrEqual(0);
+    const downs = Array.from({length: index}, (): ReviewMessage => ({type: 'down'}));
+    let current = run({type: 'nextField'}, ...downs, {type: 'accept'});
+    expect(current.input).toMatchObject({kind: 'accept', finding: 'role-trust-unscoped', draft: CONFUSED_DEPUTY_REASON});
+    current = reviewReducer(current, {type: 'next'}, context);
+    expect(current.effect).toEqual({kind: 'accept', finding: 'role-trust-unscoped', reason: CONFUSED_DEPUTY_REASON});
   });
 
   test('review: save without a store says profiles come later; with a store asks a name', () => {

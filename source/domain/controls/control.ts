@@ -21,6 +21,8 @@ export interface Finding {
   checkers: CheckerRef[];
   /** Present when the spec's acceptedRisks names this finding. */
   accepted?: {reason: string};
+  /** A reason tandem offers when the finding cannot be fixed by design (the review and --accept-risk use it). */
+  readyReason?: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import {instanceTypeControl} from './instance-type.js';
 import {isolationControl} from './isolation.js';
 import {keyPairControl} from './key-pair.js';
 import {metadataControl} from './metadata.js';
+import {monitoringControl} from './monitoring.js';
 import {networkControl} from './network.js';
 import {roleControl} from './role.js';
 import {securityGroupControl} from './security-group.js';
@@ -22,6 +23,7 @@ export const REGISTRY = [
   imageControl,
   isolationControl,
   instanceTypeControl,
+  monitoringControl,
   networkControl,
   roleControl,
   tenancyControl,

@@ -6,7 +6,7 @@ import {needsSessionRole, sessionManagerOn, sessionRoleName, SSM_POLICY_NAME} fr
 import {createdRoleName, instanceProfileName, roleSteps} from '../plan-iam.js';
 import {perInstance, type Checker, type ResourceVerdict} from '../checker-kit.js';
 import {policyStatements, type CheckerFacts, type PolicyStatementFact} from '../checker-facts.js';
-import {grantsActionOnAll, grantsAdministrator, grantsFullService, grantsStarAction, grantsStarOnStar, passIf} from '../checker-rules.js';
+import {grantsActionOnAll, grantsAdministrator, grantsFullService, grantsStarAction, grantsStarOnStar, passIf, trustLeavesServiceUnscoped} from '../checker-rules.js';
 import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
 import {oneOf, show, type FieldRules} from '../field-rules.js';
@@ -115,8 +115,44 @@ function inlineServiceCheckers(): Checker[] {
   ];
 }
 
+/**
+ * Why the confused-deputy check does not apply to an EC2 instance role, as AWS documents it (IAM
+ * User Guide, "The confused deputy problem" and the aws:SourceAccount / aws:SourceArn entries of
+ * "AWS global condition context keys"; EC2 User Guide, "IAM roles for Amazon EC2"): the two keys
+ * are in a request only when a service acts for one of its resources and says so, and each service
+ * that does lists them on its own confused-deputy page. EC2 has no such page, and its instance
+ * role trust policy names ec2.amazonaws.com with no condition. A condition on a key the request
+ * lacks never matches, so adding one would only stop the instance getting credentials. And EC2
+ * cannot be made to assume the role for someone else: only a principal of this account allowed
+ * iam:PassRole on the role can attach it to an instance, and a role is never passed across accounts.
+ */
+export const CONFUSED_DEPUTY_REASON =
+  'EC2 sets neither aws:SourceAccount nor aws:SourceArn when it assumes an instance role, so the condition would only cut off the instance; only this account, through iam:PassRole, can attach the role';
+
+/** The trust policy Prowler's confused-deputy check reads: one verdict per service role. */
+function confusedDeputyVerdicts(facts: {role?: {name: string; trust?: unknown}}): ResourceVerdict[] | undefined {
+  if (!facts.role || facts.role.trust === undefined) return undefined;
+  const unscoped = trustLeavesServiceUnscoped(facts.role.trust);
+  return unscoped === undefined ? [] : [{resource: facts.role.name, verdict: passIf(!unscoped)}];
+}
+
 const checkers: Checker[] = [
   // The instance role.
+  {
+    // iam_role_cross_service_confused_deputy_prevention.py with lib/policy.py is_policy_public
+    // (check_cross_service_confused_deputy): FAIL for a service role whose trust lets an AWS service
+    // assume it with no aws:SourceAccount/aws:SourceArn-style condition. High in its metadata.
+    tool: 'Prowler',
+    id: 'iam_role_cross_service_confused_deputy_prevention',
+    group: 'confused-deputy',
+    row: 'iam-instance-role',
+    evaluates: 'live',
+    title: 'IAM service role prevents cross-service confused deputy attack',
+    resourceType: 'AWS::IAM::Role',
+    rule: 'Fails a role that an AWS service may assume with no aws:SourceAccount or aws:SourceArn condition; every EC2 instance role, since EC2 sets neither.',
+    severity: 'high',
+    verdicts: confusedDeputyVerdicts,
+  },
   {
     // ec2_instance_profile_attached.py: FAIL when the instance has no instance profile.
     tool: 'Prowler',
@@ -183,9 +219,36 @@ const checkers: Checker[] = [
   ...inlineServiceCheckers(),
 ];
 
-const FINDING_IDS = ['public-instance-with-role', 'no-instance-role'] as const;
+const FINDING_IDS = ['public-instance-with-role', 'no-instance-role', 'role-trust-unscoped'] as const;
+
+/**
+ * The trust policy tandem writes for a role it creates fails Prowler's confused-deputy check, and
+ * nothing tandem could add would pass it and still work (CONFUSED_DEPUTY_REASON): predicted, with
+ * the reason ready to accept. An existing role's trust policy is read after launch instead.
+ */
+function trustFinding(spec: LaunchSpec): FindingDraft[] {
+  if (createdRoleName(spec) === undefined) return [];
+  return [
+    {
+      id: 'role-trust-unscoped',
+      // tandem's own rating: the check cannot apply to an EC2 role. The gate rates a finding by its
+      // tools' severities (Prowler: high), so it still asks for the ready reason before launch.
+      severity: 'low',
+      title: 'Instance role trusts EC2 with no source condition',
+      explanation:
+        'Prowler iam_role_cross_service_confused_deputy_prevention (high) fails every role an AWS service may assume without an aws:SourceAccount or aws:SourceArn condition. It cannot be met for an EC2 instance role: EC2 sets neither key when it assumes the role, so the condition would only leave the instance without credentials, and no other account can make EC2 use this role, since only a principal of this account allowed iam:PassRole can attach it. tandem leaves the trust policy as AWS documents it; accept this with the reason offered.',
+      control: 'iam-instance-role',
+      checkers: [prowler('iam_role_cross_service_confused_deputy_prevention')],
+      readyReason: CONFUSED_DEPUTY_REASON,
+    },
+  ];
+}
 
 function findings(spec: LaunchSpec): FindingDraft[] {
+  return [...roleFindings(spec), ...trustFinding(spec)];
+}
+
+function roleFindings(spec: LaunchSpec): FindingDraft[] {
   const hasRole = instanceProfileName(spec) !== undefined;
   if (!hasRole)
     return [
@@ -286,7 +349,10 @@ export const roleControl: ControlModule<(typeof FINDING_IDS)[number], 'iam-insta
       customer: 'Decide whether the instance needs AWS access at all, and grant only the actions and resources it uses.',
       verify: "The instance profile is attached and holds the role, EC2 may still assume the role, and no policy on it allows '*' as action or resource.",
       checkerRows: ['iam-instance-role'],
-      compliance: ['Roles, trust relationships and all access to the account are managed entirely by you.'],
+      compliance: [
+        'Roles, trust relationships and all access to the account are managed entirely by you.',
+        'Prowler fails every EC2 instance role for want of an aws:SourceAccount condition that EC2 never supplies: tandem predicts it and offers a reason to accept it.',
+      ],
     },
   ],
   findingIds: FINDING_IDS,

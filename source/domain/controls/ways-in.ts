@@ -450,6 +450,62 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return drafts;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reachability: does Systems Manager list the instance? Reported beside PASS/FAIL, not as either:
+// the role, ports and endpoints can be exactly as chosen while the agent has not checked in yet.
+
+/** What `tandem verify` says about Session Manager apart from its PASS/FAIL. */
+export type SessionReach = 'online' | 'not yet';
+
+/** How long verification waits for the agent to register: a few polls, then "not yet". */
+export interface SsmWait {
+  polls: number;
+  intervalMs: number;
+}
+/** About 15 s: the agent usually registers within a minute or two of boot; `tandem verify` asks again later. */
+export const SSM_WAIT: SsmWait = {polls: 4, intervalMs: 5000};
+
+/** DescribeInstanceInformation's entry for the instance, as plain facts; undefined when not listed. */
+export interface SsmRegistration {
+  pingStatus?: string;
+}
+
+/** Online once Systems Manager lists the instance with PingStatus Online; anything else is "not yet". */
+export function sessionReach(registration: SsmRegistration | undefined): SessionReach {
+  return registration?.pingStatus === 'Online' ? 'online' : 'not yet';
+}
+
+/** The sentence the verification row adds for it. */
+export function reachText(registration: SsmRegistration | undefined, polls: number): string {
+  if (sessionReach(registration) === 'online') return 'Systems Manager lists the instance: online';
+  if (registration) return `Systems Manager lists the instance as ${registration.pingStatus ?? 'unknown'}: not yet online`;
+  return `Systems Manager does not list the instance yet (asked ${polls} time${polls === 1 ? '' : 's'}); run tandem verify again in a minute`;
+}
+
+function managedBySsm(facts: CheckerFacts): ResourceVerdict[] | undefined {
+  const instance = facts.instance;
+  if (!instance || instance.managedBySsm === undefined) return undefined;
+  return [{resource: instance.id, verdict: passIf(instance.managedBySsm)}];
+}
+
+const reachCheckers: Checker[] = [
+  {
+    // ec2_instance_managed_by_ssm.py: FAIL for a running instance that ssm:DescribeInstanceInformation
+    // does not list (pending and stopped instances pass). Medium in its metadata. It runs on every
+    // instance, so a launch without Session Manager fails it, and one with it fails until the agent registers.
+    tool: 'Prowler',
+    id: 'ec2_instance_managed_by_ssm',
+    group: 'managed-by-ssm',
+    row: 'session-manager',
+    evaluates: 'live',
+    title: 'EC2 instance is managed by Systems Manager',
+    resourceType: 'AWS::EC2::Instance',
+    rule: 'Fails a running instance that Systems Manager does not list as a managed instance.',
+    severity: 'medium',
+    verdicts: managedBySsm,
+  },
+];
+
 const rules: FieldRules = {
   'access.sessionManager': booleanRule('Session Manager'),
   'access.instanceConnect': booleanRule('EC2 Instance Connect'),
@@ -464,7 +520,7 @@ function perInterfaceEndpoint(judge: (endpoint: EndpointFact) => Verdict) {
     facts.vpc?.endpoints.filter((endpoint) => endpoint.type === 'Interface').map((endpoint) => ({resource: endpoint.id, verdict: judge(endpoint)}));
 }
 
-const checkers: Checker[] = [
+const endpointCheckers: Checker[] = [
   {
     // vpc_endpoint_multi_az_enabled.py: FAIL for an interface endpoint in fewer than two subnets.
     tool: 'Prowler',
@@ -509,7 +565,7 @@ export const waysInControl: ControlModule<(typeof FINDING_IDS)[number], 'session
       kind: 'shared',
       aws: 'Runs the Session Manager service and ships its agent already installed in Amazon Linux 2023; a session opens no inbound port and needs no SSH key.',
       customer: 'Decide in IAM who may call ssm:StartSession on this instance, keep the agent running, and choose whether session logs go to CloudWatch Logs or S3.',
-      verify: 'The instance role carries AmazonSSMManagedInstanceCore, no rule opens port 22, and the instance has no key pair.',
+      verify: 'The role carries AmazonSSMManagedInstanceCore, port 22 is closed, no key pair; and, apart from PASS/FAIL, whether Systems Manager lists the instance yet.',
       checkerRows: ['session-manager'],
       compliance: [
         'Every session is allowed by IAM and can be logged, so each shell traces back to a person instead of to a shared key.',
@@ -522,5 +578,5 @@ export const waysInControl: ControlModule<(typeof FINDING_IDS)[number], 'session
   findings,
   planSteps: (spec, {network}) => endpointSteps(spec, network.subnetStep, network.subnetId),
   planOrder: 30,
-  checkers,
+  checkers: [...reachCheckers, ...endpointCheckers],
 };

@@ -181,7 +181,12 @@ function select(state: ReviewState, action: ReviewActionId, context: ReviewConte
       // The gate `launch --yes` applies: a high risk nobody accepted needs a reason first, asked
       // with the same prompt `a` opens on the finding. Launch again once each has one.
       const risk = unacceptedHighRisks(context.spec)[0];
-      if (risk) return {...state, notice: `${risk.id} is a high risk: say why it is acceptable here to launch, or esc to cancel`, input: {kind: 'accept', finding: risk.id, draft: ''}};
+      if (risk)
+        return {
+          ...state,
+          notice: `${risk.id} is a high risk: say why it is acceptable here to launch, or esc to cancel`,
+          input: {kind: 'accept', finding: risk.id, draft: risk.readyReason ?? ''},
+        };
       if (context.preflight?.status === 'checking') return {...state, launchWhenClear: true, notice: 'launching as soon as pre-flight passes…'};
       return {...state, effect: {kind: 'launch'}};
     }
@@ -274,7 +279,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'accept': {
       const finding = findings[Math.min(state.finding, findings.length - 1)];
       if (input || state.zone !== 'findings' || !finding) return state;
-      return {...state, notice: undefined, input: {kind: 'accept', finding: finding.id, draft: ''}};
+      return {...state, notice: undefined, input: {kind: 'accept', finding: finding.id, draft: finding.readyReason ?? ''}};
     }
     case 'pageUp':
     case 'pageDown': {

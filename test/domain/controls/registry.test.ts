@@ -62,6 +62,7 @@ describe('the control registry', () => {
       'instance.imds',
       'instance.hopLimit',
       'instance.userData',
+      'instance.detailedMonitoring',
       'network.vpc',
       'network.subnet',
       'network.cidr',
