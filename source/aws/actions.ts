@@ -16,6 +16,7 @@ const modules: Record<Service, () => Promise<SdkModule>> = {
   kms: async () => import('@aws-sdk/client-kms'),
   ssm: async () => import('@aws-sdk/client-ssm'),
   sts: async () => import('@aws-sdk/client-sts'),
+  logs: async () => import('@aws-sdk/client-cloudwatch-logs'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
@@ -100,6 +101,10 @@ export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action
       return one('kms-key', str(get(response, 'KeyMetadata.KeyId')), {arn: str(get(response, 'KeyMetadata.Arn'))});
     case 'kms:CreateAlias':
       return one('kms-alias', str(input.AliasName), {targetKeyId: str(input.TargetKeyId)});
+    case 'ec2:CreateFlowLogs':
+      return ((response.FlowLogIds as string[] | undefined) ?? []).flatMap((id) => one('flow-log', id, {vpcId: str((input.ResourceIds as string[] | undefined)?.[0])}));
+    case 'logs:CreateLogGroup':
+      return one('log-group', str(input.logGroupName));
     default:
       return [];
   }
@@ -223,6 +228,16 @@ async function deleteVpcEndpoint(clients: AwsClients, id: string, options: Delet
   );
 }
 
+/**
+ * DeleteFlowLogs answers success with the flow logs it could not delete listed: a missing one is
+ * already gone, anything else is a failure.
+ */
+async function deleteFlowLog(clients: AwsClients, id: string): Promise<void> {
+  const response = await send(clients, 'ec2', 'DeleteFlowLogs', {FlowLogIds: [id]});
+  const error = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined)?.[0]?.Error;
+  if (error) throw new StepError(error.Code ?? 'DeleteFlowLogsFailed', error.Message ?? 'the flow log could not be deleted');
+}
+
 /** ReleaseHosts answers success with the hosts it could not release listed: that is a failure. */
 async function releaseHost(clients: AwsClients, id: string): Promise<void> {
   const response = await send(clients, 'ec2', 'ReleaseHosts', {HostIds: [id]});
@@ -320,6 +335,11 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
     case 'kms-alias':
       await send(clients, 'kms', 'DeleteAlias', {AliasName: id});
       return;
+    case 'flow-log':
+      return deleteFlowLog(clients, id);
+    case 'log-group':
+      await send(clients, 'logs', 'DeleteLogGroup', {logGroupName: id});
+      return;
     case 'kms-key':
       // Seven days is the shortest window AWS allows; the key is unusable from now on, but until
       // that date it can be restored, so the caller is told the date.
@@ -375,6 +395,9 @@ export async function deleteResource(clients: AwsClients, resource: CreatedResou
 /** Dependency order for teardown: the instance first, the VPC and the KMS key last. */
 export const DELETE_ORDER: readonly ResourceKind[] = [
   'instance',
+  // The flow log goes before its role and group, and before the VPC it watches.
+  'flow-log',
+  'log-group',
   'vpc-endpoint',
   'security-group',
   'key-pair',

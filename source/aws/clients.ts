@@ -7,6 +7,7 @@ import type {KMSClient} from '@aws-sdk/client-kms';
 import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {STSClient} from '@aws-sdk/client-sts';
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {credentialChainOptions} from './settings.js';
 
 export interface AwsSettings {
@@ -34,6 +35,8 @@ export interface AwsClients {
   kms: KMSClient;
   ssm: SSMClient;
   sts: STSClient;
+  /** CloudWatch Logs: the flow logs' group. */
+  logs: CloudWatchLogsClient;
 }
 
 /** Seconds of silence a healthy AWS endpoint never needs; long calls (waiters) poll, they do not hang. */
@@ -83,12 +86,13 @@ export async function clientConfig(settings: AwsSettings) {
 }
 
 export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
-  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, common] = await Promise.all([
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {CloudWatchLogsClient}, common] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/client-ssm'),
     import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-cloudwatch-logs'),
     clientConfig(settings),
   ]);
   const clients = {
@@ -98,6 +102,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     kms: new KMSClient(common),
     ssm: new SSMClient(common),
     sts: new STSClient(common),
+    logs: new CloudWatchLogsClient(common),
   };
   // One call per client: each stack is typed by its own client's inputs and outputs.
   addHeaders(clients.ec2, settings.headers);
@@ -105,6 +110,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
   addHeaders(clients.kms, settings.headers);
   addHeaders(clients.ssm, settings.headers);
   addHeaders(clients.sts, settings.headers);
+  addHeaders(clients.logs, settings.headers);
   return clients;
 }
 

@@ -49,6 +49,9 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
     alive: aliveWhen((endpoint: VpcEndpoint) => !endpointGoing(endpoint.State)),
   },
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
+  // Journaled as a flow-log; DescribeTags calls the same thing a vpc-flow-log.
+  'flow-log': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
+  'vpc-flow-log': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
   volume: {action: 'DescribeVolumes', input: (id) => ({VolumeIds: [id]}), list: 'Volumes'},
   'dedicated-host': {
@@ -115,6 +118,10 @@ async function stillThere(clients: AwsClients, resource: CreatedResource): Promi
         // A key pending deletion is what a destroy leaves (AWS never deletes a key at once).
         const found = await send(clients, 'kms', 'DescribeKey', {KeyId: bareKeyId(id)});
         return !/^Pending(Replica)?Deletion$/.test(String((found.KeyMetadata as {KeyState?: string} | undefined)?.KeyState));
+      }
+      case 'log-group': {
+        const found = await send(clients, 'logs', 'DescribeLogGroups', {logGroupNamePrefix: id});
+        return ((found.logGroups as Array<{logGroupName?: string}> | undefined) ?? []).some((group) => group.logGroupName === id);
       }
       case 'kms-alias': {
         let marker: string | undefined;

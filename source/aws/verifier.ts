@@ -42,6 +42,7 @@ const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'key-pair': [checks.checkKeyPair],
   'session-manager': [checks.checkSessionManager],
   'imds-v2': [checks.checkImds],
+  'vpc-flow-logs': [checks.checkFlowLogs],
 };
 
 /** What each control module says no API can check. */

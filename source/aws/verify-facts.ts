@@ -4,6 +4,7 @@
 import type {Instance} from '@aws-sdk/client-ec2';
 import type {CheckerFacts} from '../domain/checker-facts.js';
 import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
+import {flowLogExpectation} from '../domain/controls/flow-logs.js';
 import {policyStatements} from '../domain/checker-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
@@ -48,6 +49,18 @@ async function roleFacts(context: VerifyContext, instance: Instance): Promise<Ch
   };
 }
 
+/** The VPC's flow logs, and the group the launch made for them (when it made one). */
+async function flowLogFacts(context: VerifyContext, instance: Instance): Promise<Pick<CheckerFacts, 'vpcFlowLogs' | 'logGroups'>> {
+  const vpcId = context.resolved.vpcId ?? instance.VpcId;
+  if (!vpcId) return {};
+  const facts: Pick<CheckerFacts, 'vpcFlowLogs' | 'logGroups'> = {vpcFlowLogs: {id: vpcId, enabled: (await context.flowLogs(vpcId)).length > 0}};
+  const want = flowLogExpectation(context.spec);
+  if (!want.on) return facts;
+  const group = await settle(() => context.logGroup(want.logGroupName));
+  if (group) facts.logGroups = [{id: group.logGroupName ?? want.logGroupName, retentionDays: group.retentionInDays, kmsKey: Boolean(group.kmsKeyId)}];
+  return facts;
+}
+
 export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   const instance = await settle(() => context.instance());
   if (!instance) return {};
@@ -61,13 +74,14 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       instanceProfile: Boolean(instance.IamInstanceProfile?.Arn),
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, flowLogs] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
     settle(() => Promise.all(attachedGroupIds(instance).map(async (id) => ({id, ingress: (await context.ingressRules(id)).map(fromSdkRule)})))),
     settle(() => keyFacts(context)),
     settle(() => roleFacts(context, instance)),
+    settle(() => flowLogFacts(context, instance)),
   ]);
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
   if (volumes) facts.volumes = volumes.map((volume) => ({id: volume.VolumeId ?? '?', encrypted: Boolean(volume.Encrypted)}));
@@ -75,5 +89,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (groups) facts.securityGroups = groups;
   if (kmsKey) facts.kmsKey = kmsKey;
   if (role) facts.role = role;
+  if (flowLogs) Object.assign(facts, flowLogs);
   return facts;
 }

@@ -4,6 +4,7 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
+import {predictedFlowLogFacts} from './controls/flow-logs.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
@@ -38,6 +39,10 @@ export interface CheckerFacts {
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
   /** The instance's role and its inline policies. */
   role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>};
+  /** Whether the instance's VPC has a flow log. */
+  vpcFlowLogs?: {id: string; enabled: boolean};
+  /** Log groups the launch created: retention in days (undefined: never expires), and whether a KMS key encrypts it. */
+  logGroups?: Array<{id: string; retentionDays?: number; kmsKey: boolean}>;
 }
 
 function list(value: unknown): string[] {
@@ -87,6 +92,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     if (wantsInstanceConnect(spec)) ingress.push({protocol: 'tcp', fromPort: 22, toPort: 22, source: `prefix list ${instanceConnectListName(spec.region)}`});
     facts.securityGroups = [{id: `security group ${securityGroup.name}`, ingress}];
   }
+  Object.assign(facts, predictedFlowLogFacts(spec));
   const kmsKey = predictedKeyFact(storage);
   if (kmsKey) facts.kmsKey = kmsKey;
   if (needsSessionRole(spec)) {

@@ -1,7 +1,7 @@
 // Types of the provisioning plan: the spec turned into a graph of AWS API calls.
 import type {ControlId} from './catalog-types.js';
 
-export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts';
+export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'logs';
 
 /**
  * A value known only at launch time. `ref` is a step id and `output` a dotted path into that
@@ -29,7 +29,9 @@ export type ResourceKind =
   | 'security-group'
   | 'dedicated-host'
   | 'key-pair'
-  | 'instance';
+  | 'instance'
+  | 'flow-log'
+  | 'log-group';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. 'vpc', 'subnet-public', 'run-instances'. */

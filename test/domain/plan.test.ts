@@ -175,6 +175,11 @@ describe('all-create spec plan', () => {
       'route-table-public',
       'route-to-internet',
       'associate-route-table',
+      'flow-log-group',
+      'flow-log-retention',
+      'flow-log-role',
+      'flow-log-role-policy',
+      'flow-log',
       'iam-role',
       'iam-role-policy',
       'iam-role-ssm',
@@ -274,7 +279,17 @@ describe('all-create spec plan', () => {
 
   it('runs in five rounds', () => {
     expect(planDepth(plan)).toBe(5);
-    expect(planLevels(plan)[0].map((s) => s.id)).toEqual(['image-parameter', 'vpc', 'internet-gateway', 'iam-role', 'instance-profile', 'kms-key', 'key-pair']);
+    expect(planLevels(plan)[0].map((s) => s.id)).toEqual([
+      'image-parameter',
+      'vpc',
+      'internet-gateway',
+      'flow-log-group',
+      'flow-log-role',
+      'iam-role',
+      'instance-profile',
+      'kms-key',
+      'key-pair',
+    ]);
     expect(planLevels(plan)[3].map((s) => s.id)).toEqual(['run-instances']);
   });
 });

@@ -5,6 +5,7 @@
 import type {ControlModule} from './control.js';
 import {readRegistry} from './registry.js';
 import {afterLaunchControl} from './after-launch.js';
+import {flowLogsControl} from './flow-logs.js';
 import {imageControl} from './image.js';
 import {instanceTypeControl} from './instance-type.js';
 import {isolationControl} from './isolation.js';
@@ -22,6 +23,7 @@ export const REGISTRY = [
   isolationControl,
   instanceTypeControl,
   networkControl,
+  flowLogsControl,
   roleControl,
   tenancyControl,
   storageControl,
