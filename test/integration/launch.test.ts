@@ -47,7 +47,24 @@ describe('full launch with every "create new" option', () => {
     expect(record.status).toBe('launched');
     const kinds = record.resources.map((resource) => resource.kind).sort();
     expect(kinds).toEqual(
-      ['iam-instance-profile', 'iam-role', 'instance', 'internet-gateway', 'key-pair', 'kms-alias', 'kms-key', 'route-table', 'security-group', 'subnet', 'subnet', 'vpc'].sort(),
+      [
+        'iam-instance-profile',
+        'iam-role',
+        'instance',
+        'internet-gateway',
+        'key-pair',
+        'kms-alias',
+        'kms-key',
+        'route-table',
+        'security-group',
+        'subnet',
+        'subnet',
+        'vpc',
+        // A new VPC gets flow logs by default: the flow log, its log group and its delivery role.
+        'flow-log',
+        'log-group',
+        'iam-role',
+      ].sort(),
     );
     const {resolved} = record;
     expect(resolved.instanceId).toMatch(/^i-/);
