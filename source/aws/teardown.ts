@@ -49,9 +49,10 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
     alive: aliveWhen((endpoint: VpcEndpoint) => !endpointGoing(endpoint.State)),
   },
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
-  // Journaled as a flow-log; DescribeTags calls the same thing a vpc-flow-log.
+  // Journaled as a flow-log; AWS's DescribeTags calls it a vpc-flow-log, moto's a flow-logs.
   'flow-log': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
   'vpc-flow-log': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
+  'flow-logs': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
   volume: {action: 'DescribeVolumes', input: (id) => ({VolumeIds: [id]}), list: 'Volumes'},
   'dedicated-host': {

@@ -323,7 +323,11 @@ function withAccount(value: Json): Json {
 function policyDocument(cfn: CfnContext, document: string): Json {
   const policy = JSON.parse(document) as {Statement: Array<{Resource?: Json}>};
   for (const statement of policy.Statement) {
-    if (typeof statement.Resource === 'string') statement.Resource = withAccount(partitionFree(cfn, statement.Resource));
+    if (typeof statement.Resource === 'string') {
+      // partitionFree already makes an ARN of the plan's partition an Fn::Sub, which takes the account too.
+      const free = partitionFree(cfn, statement.Resource);
+      statement.Resource = typeof free === 'string' ? withAccount(free) : free;
+    }
   }
   return policy;
 }
