@@ -96,8 +96,9 @@ describe('tandem launch --yes --output json', () => {
     const listed = context([], {output: 'json'}, env);
     expect(await launchesCommand(listed.ctx)).toBe(0);
     expect(JSON.parse(listed.stdout.text)).toEqual([
-      // VPC, two subnets, gateway, route table, group, key pair, instance, and the Session Manager role with its profile.
-      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 10}),
+      // VPC, two subnets, gateway, route table, group, key pair, instance, the Session Manager role with its
+      // profile, and the new VPC's flow log with its log group and delivery role.
+      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 13}),
     ]);
 
     // No --yes and no terminal: refuse, remove nothing.
