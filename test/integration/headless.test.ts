@@ -119,7 +119,7 @@ describe('tandem launch --yes --output json', () => {
     const destroyed = context([launchId], {yes: true, output: 'json'}, env);
     expect(await destroyCommand(destroyed.ctx)).toBe(0);
     const report = JSON.parse(destroyed.stdout.text) as {deleted: unknown[]; failed: unknown[]; leftovers: unknown[]};
-    expect(report.deleted).toHaveLength(10);
+    expect(report.deleted).toHaveLength(13);
     expect(report.failed).toEqual([]);
     expect(report.leftovers).toEqual([]);
 
