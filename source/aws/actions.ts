@@ -17,6 +17,7 @@ const modules: Record<Service, () => Promise<SdkModule>> = {
   ssm: async () => import('@aws-sdk/client-ssm'),
   sts: async () => import('@aws-sdk/client-sts'),
   backup: async () => import('@aws-sdk/client-backup'),
+  logs: async () => import('@aws-sdk/client-cloudwatch-logs'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
@@ -110,6 +111,10 @@ export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action
       return one('backup-selection', str(response.SelectionId), {planId: str(response.BackupPlanId) ?? str(input.BackupPlanId)});
     case 'ec2:CreateSnapshot':
       return one('ebs-snapshot', str(response.SnapshotId), {volumeId: str(input.VolumeId)});
+    case 'ec2:CreateFlowLogs':
+      return ((response.FlowLogIds as string[] | undefined) ?? []).flatMap((id) => one('flow-log', id, {vpcId: str((input.ResourceIds as string[] | undefined)?.[0])}));
+    case 'logs:CreateLogGroup':
+      return one('log-group', str(input.logGroupName));
     default:
       return [];
   }
@@ -231,6 +236,16 @@ async function deleteVpcEndpoint(clients: AwsClients, id: string, options: Delet
     (seconds) => `endpoint ${id}: waited ${seconds} s of at most ${limit} s`,
     () => endpointGone(clients, id, limit * 1000, options),
   );
+}
+
+/**
+ * DeleteFlowLogs answers success with the flow logs it could not delete listed: a missing one is
+ * already gone, anything else is a failure.
+ */
+async function deleteFlowLog(clients: AwsClients, id: string): Promise<void> {
+  const response = await send(clients, 'ec2', 'DeleteFlowLogs', {FlowLogIds: [id]});
+  const error = (response.Unsuccessful as Array<{Error?: {Code?: string; Message?: string}}> | undefined)?.[0]?.Error;
+  if (error) throw new StepError(error.Code ?? 'DeleteFlowLogsFailed', error.Message ?? 'the flow log could not be deleted');
 }
 
 /** ReleaseHosts answers success with the hosts it could not release listed: that is a failure. */
@@ -357,6 +372,11 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
       return;
     case 'backup-vault':
       return deleteBackupVault(clients, id);
+    case 'flow-log':
+      return deleteFlowLog(clients, id);
+    case 'log-group':
+      await send(clients, 'logs', 'DeleteLogGroup', {logGroupName: id});
+      return;
     case 'kms-key':
       // Seven days is the shortest window AWS allows; the key is unusable from now on, but until
       // that date it can be restored, so the caller is told the date.
@@ -417,6 +437,9 @@ export const DELETE_ORDER: readonly ResourceKind[] = [
   'backup-selection',
   'backup-plan',
   'backup-vault',
+  // The flow log goes before its role and group, and before the VPC it watches.
+  'flow-log',
+  'log-group',
   'vpc-endpoint',
   'security-group',
   'key-pair',

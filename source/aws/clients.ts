@@ -8,6 +8,7 @@ import type {KMSClient} from '@aws-sdk/client-kms';
 import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {STSClient} from '@aws-sdk/client-sts';
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {credentialChainOptions} from './settings.js';
 
 export interface AwsSettings {
@@ -37,6 +38,8 @@ export interface AwsClients {
   sts: STSClient;
   /** AWS Backup: the root volume's vault, plan and selection. */
   backup: BackupClient;
+  /** CloudWatch Logs: the flow logs' group. */
+  logs: CloudWatchLogsClient;
 }
 
 /** Seconds of silence a healthy AWS endpoint never needs; long calls (waiters) poll, they do not hang. */
@@ -86,13 +89,14 @@ export async function clientConfig(settings: AwsSettings) {
 }
 
 export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
-  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, common] = await Promise.all([
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, {CloudWatchLogsClient}, common] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/client-ssm'),
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-backup'),
+    import('@aws-sdk/client-cloudwatch-logs'),
     clientConfig(settings),
   ]);
   const clients = {
@@ -103,6 +107,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     ssm: new SSMClient(common),
     sts: new STSClient(common),
     backup: new BackupClient(common),
+    logs: new CloudWatchLogsClient(common),
   };
   // One call per client: each stack is typed by its own client's inputs and outputs.
   addHeaders(clients.ec2, settings.headers);
@@ -111,6 +116,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
   addHeaders(clients.ssm, settings.headers);
   addHeaders(clients.sts, settings.headers);
   addHeaders(clients.backup, settings.headers);
+  addHeaders(clients.logs, settings.headers);
   return clients;
 }
 

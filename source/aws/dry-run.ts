@@ -87,7 +87,11 @@ const NOT_CHECKABLE_REASON: Record<string, string> = {
   ssm: 'SSM has no dry-run mode',
   sts: 'STS has no dry-run mode',
   backup: 'AWS Backup has no dry-run mode',
+  logs: 'CloudWatch Logs has no dry-run mode',
 };
+
+/** Policy documents name the account; they are never sent in a dry run, so a well-formed stand-in does. */
+const PLACEHOLDER_ACCOUNT = '000000000000';
 
 export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Plan): Promise<DryRunResult[]> {
   const region = clients.settings.region;
@@ -99,6 +103,7 @@ export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Pl
     const context = {
       launchId: 'l-dry-run',
       clientToken: 'tandem-dry-run',
+      accountId: PLACEHOLDER_ACCOUNT,
       publicKeyPath: spec.keyPair.mode === 'import' ? spec.keyPair.path : undefined,
       outputs,
       placeholder: (ref: StepRef) => {

@@ -154,6 +154,8 @@ const NOT_FOUND = [
   /^InvalidGroup\.NotFound$/,
   /^NoSuchEntity(Exception)?$/,
   /^NotFoundException$/,
+  // CloudWatch Logs: a log group that is not there.
+  /^ResourceNotFoundException$/,
   /^InvalidKeyPair\.NotFound$/,
   /^InvalidHostId\.NotFound$/,
   /^InvalidAllocationID\.NotFound$/,

@@ -16,7 +16,8 @@ import {describeAwsError, errorCode, errorMessage, StepError} from './errors.js'
 import {nextNumberedName, type NameField} from '../domain/preflight.js';
 import {getImageParameter, isImageParameter} from './image.js';
 import {assertKeyPathFree, expandHome, keyFileDigest, writePrivateKey} from './key-file.js';
-import {referencedSteps, resolveParams} from './refs.js';
+import {needsAccountId, referencedSteps, resolveParams} from './refs.js';
+import {FLOW_LOG_STEP} from '../domain/controls/flow-logs.js';
 import {pendingCreate} from './pending.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
 import {rollback} from './rollback.js';
@@ -173,7 +174,11 @@ function learn(step: PlanStep, input: Record<string, unknown>, response: Record<
       set('instanceConnectPrefixListId', (response.PrefixLists as Array<{PrefixListId?: string}> | undefined)?.[0]?.PrefixListId);
       break;
     case 'iam:CreateRole':
-      set('roleName', (response.Role as {RoleName?: string} | undefined)?.RoleName);
+      // The flow logs' delivery role is not the instance's.
+      if (step.id !== FLOW_LOG_STEP.role) set('roleName', (response.Role as {RoleName?: string} | undefined)?.RoleName);
+      break;
+    case 'ec2:CreateFlowLogs':
+      set('flowLogId', (response.FlowLogIds as string[] | undefined)?.[0]);
       break;
     case 'iam:CreateInstanceProfile':
       set('instanceProfileName', (response.InstanceProfile as {InstanceProfileName?: string} | undefined)?.InstanceProfileName);
@@ -316,6 +321,24 @@ function startProblem(plan: Plan, spec: LaunchSpec): {eventStepId: string; failu
   return undefined;
 }
 
+/**
+ * Policy documents that name the account (the flow logs' role) need its id: one STS read before
+ * anything is created, so a failure here leaves nothing to roll back.
+ */
+async function learnAccount(run: Run): Promise<{eventStepId: string; failure: RunFailure} | undefined> {
+  const {plan, clients} = run.options;
+  const first = plan.steps.find((step) => needsAccountId(step.params));
+  if (!first) return undefined;
+  try {
+    const account = (await send(clients, 'sts', 'GetCallerIdentity', {})).Account;
+    if (typeof account !== 'string' || !account) throw new StepError('NoAccountId', 'STS GetCallerIdentity answered without an account id');
+    run.refContext.accountId = account;
+    return undefined;
+  } catch (error) {
+    return {eventStepId: first.id, failure: {stepId: first.id, ...describeAwsError(error)}};
+  }
+}
+
 /** A run refused at the start: said on the progress view and in the journal, nothing created. */
 function refuse(run: Run, refused: {eventStepId: string; failure: RunFailure}): ExecuteResult {
   const {code, message} = refused.failure;
@@ -336,7 +359,8 @@ async function callStep(run: Run, step: PlanStep, input: Record<string, unknown>
     return send(clients, step.service, step.action, input, {abortSignal: signal, maxWaitSeconds: run.tuning.runningWaitSeconds});
   }
   if (step.service === 'ec2' && step.action === 'RunInstances') return runInstances(run, step, input);
-  const renameable = RENAMEABLE[`${step.service}:${step.action}`];
+  // Only the instance's role follows a proposed name; the flow logs' role has a name of its own.
+  const renameable = step.id === FLOW_LOG_STEP.role ? undefined : RENAMEABLE[`${step.service}:${step.action}`];
   const base = renameable ? run.options.proposedNames?.[renameable.field] : undefined;
   if (renameable && base) return createWithFreeName(run, step, input, renameable, base);
   return send(clients, step.service, step.action, input);
@@ -389,6 +413,18 @@ function checkChosenKey(step: PlanStep, input: Record<string, unknown>, response
   if (problem) throw new StepError('KeyNotUsable', `EBS cannot encrypt with KMS key ${str(input.KeyId) ?? ''}: ${problem}`);
 }
 
+/**
+ * CreateFlowLogs answers success with the resources it could not log listed (Unsuccessful): the
+ * flow logs it did make are recorded first, then the step fails.
+ */
+function unsuccessfulFlowLogs(step: PlanStep, response: Record<string, unknown>): StepError | undefined {
+  if (step.service !== 'ec2' || step.action !== 'CreateFlowLogs') return undefined;
+  const failed = (response.Unsuccessful as Array<{ResourceId?: string; Error?: {Code?: string; Message?: string}}> | undefined) ?? [];
+  const first = failed[0];
+  if (!first) return undefined;
+  return new StepError(first.Error?.Code ?? 'CreateFlowLogsFailed', `no flow log for ${first.ResourceId ?? 'the VPC'}: ${first.Error?.Message ?? 'AWS gave no reason'}`);
+}
+
 /** Writes a created key pair's private key to its file; a pair whose key could not be kept is deleted. */
 async function keepPrivateKey(run: Run, resources: CreatedResource[], material: string | undefined): Promise<void> {
   const {clients, journal, spec} = run.options;
@@ -430,6 +466,8 @@ async function runStep(run: Run, step: PlanStep): Promise<void> {
     const resources = createdResources(step, input, response, clients.settings.region);
     recordResources(run, resources, step, input, response);
     if (step.service === 'ec2' && step.action === 'CreateKeyPair') await keepPrivateKey(run, resources, material);
+    const unlogged = unsuccessfulFlowLogs(step, response);
+    if (unlogged) throw unlogged;
     run.outputs.set(step.id, response);
     onEvent({type: 'step-done', stepId: step.id, resources, ms: Math.round(performance.now() - started)});
   } catch (error) {
@@ -493,6 +531,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
 
   const refused = startProblem(plan, spec);
   if (refused) return refuse(run, refused);
+  const unknownAccount = await learnAccount(run);
+  if (unknownAccount) return refuse(run, unknownAccount);
 
   const done = await runGraph(run);
   const {failure, tuning} = run;

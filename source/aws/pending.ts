@@ -6,6 +6,7 @@
 // tried to create that kind AND it carries this launch's unique tag (IAM and key pairs: the
 // name the request used, plus the tag), so nothing belonging to anyone else is ever touched.
 import type {
+  DescribeFlowLogsResult,
   DescribeHostsResult,
   DescribeInstancesResult,
   DescribeInternetGatewaysResult,
@@ -26,7 +27,7 @@ import {describeAwsError, isNotFound} from './errors.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 const LAUNCH_TAG = 'tandem:launch-id';
-const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName'] as const;
+const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName', 'logGroupName'] as const;
 
 export function pendingCreate(step: Pick<PlanStep, 'id' | 'creates'>, input: Record<string, unknown>): PendingCreate {
   const names: Record<string, string> = {};
@@ -50,6 +51,8 @@ function foundResource(kind: ResourceKind, id: string | undefined, extra?: Recor
 
 interface ByTag {
   action: string;
+  /** The input's filter list: Filters, except DescribeFlowLogs' Filter (an unknown key would be dropped, and the call list everything). */
+  filterKey?: 'Filter';
   found: (response: Response) => Found[];
 }
 
@@ -100,6 +103,14 @@ const EC2_BY_TAG: Partial<Record<ResourceKind, ByTag>> = {
     (r: DescribeSnapshotsResult) => r.Snapshots,
     (i) => foundResource('ebs-snapshot', i.SnapshotId, {volumeId: i.VolumeId}),
   ),
+  'flow-log': {
+    ...byTag(
+      'DescribeFlowLogs',
+      (r: DescribeFlowLogsResult) => r.FlowLogs,
+      (i) => foundResource('flow-log', i.FlowLogId, {vpcId: i.ResourceId}),
+    ),
+    filterKey: 'Filter',
+  },
   'dedicated-host': byTag(
     'DescribeHosts',
     (r: DescribeHostsResult) => r.Hosts,
@@ -145,12 +156,24 @@ async function launchKmsKeys(clients: AwsClients, launchId: string): Promise<Fou
   return found;
 }
 
+/** The log group the request named, if it exists and carries this launch's tag. */
+async function launchLogGroup(clients: AwsClients, launchId: string, name: string | undefined): Promise<Found[]> {
+  if (!name) return [];
+  const page = await send(clients, 'logs', 'DescribeLogGroups', {logGroupNamePrefix: name});
+  const group = records(page.logGroups).find((item) => item.logGroupName === name);
+  const arn = text(group?.arn)?.replace(/:\*$/, '');
+  if (!arn) return [];
+  const tags = await maybe(() => send(clients, 'logs', 'ListTagsForResource', {resourceArn: arn}));
+  const own = isRecord(tags?.tags) && tags.tags[LAUNCH_TAG] === launchId;
+  return own ? [{kind: 'log-group', id: name}] : [];
+}
+
 async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind, names: Record<string, string>, knownKeys: Set<string>): Promise<Found[]> {
   const byTag = EC2_BY_TAG[kind];
   if (byTag) {
     // Snapshots: only this account's (DescribeSnapshots also lists every public one).
     const owner = kind === 'ebs-snapshot' ? {OwnerIds: ['self']} : {};
-    const response = await send(clients, 'ec2', byTag.action, {...owner, Filters: [{Name: `tag:${LAUNCH_TAG}`, Values: [launchId]}]});
+    const response = await send(clients, 'ec2', byTag.action, {...owner, [byTag.filterKey ?? 'Filters']: [{Name: `tag:${LAUNCH_TAG}`, Values: [launchId]}]});
     return byTag.found(response);
   }
   switch (kind) {
@@ -174,6 +197,8 @@ async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind,
     }
     case 'kms-key':
       return launchKmsKeys(clients, launchId);
+    case 'log-group':
+      return launchLogGroup(clients, launchId, names.logGroupName);
     case 'kms-alias': {
       if (!names.AliasName) return [];
       const response = await send(clients, 'kms', 'ListAliases', {});

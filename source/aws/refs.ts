@@ -2,6 +2,7 @@
 // values ($launch.id, $launch.clientToken, $local.publicKeyMaterial).
 import {readFileSync} from 'node:fs';
 import {isPrivateKeyText} from '../domain/key-material.js';
+import {ACCOUNT_TOKEN} from '../domain/controls/flow-logs.js';
 import type {ParamValue, StepRef} from '../domain/plan-types.js';
 import {StepError} from './errors.js';
 import {expandHome} from './key-file.js';
@@ -32,6 +33,8 @@ export interface RefContext {
   /** Path of the public key file ($local.publicKeyMaterial). */
   publicKeyPath?: string;
   outputs: Map<string, Record<string, unknown>>;
+  /** The account the launch runs in: replaces ACCOUNT_TOKEN in policy documents. */
+  accountId?: string;
   /** Dry runs substitute a placeholder when the producing step has not really run. */
   placeholder?: (ref: StepRef) => unknown;
 }
@@ -69,10 +72,22 @@ function resolveRef(ref: StepRef, context: RefContext): unknown {
   return value;
 }
 
-/** A deep copy of `params` with every StepRef replaced by its value. */
+/** True when a plan value names the account (ACCOUNT_TOKEN): the run must learn its account id first. */
+export function needsAccountId(params: ParamValue): boolean {
+  return JSON.stringify(params).includes(ACCOUNT_TOKEN);
+}
+
+function withAccount(text: string, context: RefContext): string {
+  if (!text.includes(ACCOUNT_TOKEN)) return text;
+  if (!context.accountId) throw new StepError('UnresolvedRef', 'the plan names the account, but the account id is not known yet');
+  return text.split(ACCOUNT_TOKEN).join(context.accountId);
+}
+
+/** A deep copy of `params` with every StepRef replaced by its value, and the account id put in. */
 export function resolveParams(params: {[key: string]: ParamValue}, context: RefContext): Record<string, unknown> {
   const walk = (value: ParamValue): unknown => {
     if (isStepRef(value)) return resolveRef(value, context);
+    if (typeof value === 'string') return withAccount(value, context);
     if (Array.isArray(value)) return value.map(walk);
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));

@@ -49,6 +49,10 @@ const EXISTS: Record<string, {action: string; input: (id: string) => Record<stri
     alive: aliveWhen((endpoint: VpcEndpoint) => !endpointGoing(endpoint.State)),
   },
   'route-table': {action: 'DescribeRouteTables', input: (id) => ({RouteTableIds: [id]}), list: 'RouteTables'},
+  // Journaled as a flow-log; AWS's DescribeTags calls it a vpc-flow-log, moto's a flow-logs.
+  'flow-log': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
+  'vpc-flow-log': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
+  'flow-logs': {action: 'DescribeFlowLogs', input: (id) => ({FlowLogIds: [id]}), list: 'FlowLogs'},
   'key-pair': {action: 'DescribeKeyPairs', input: (id) => ({KeyPairIds: [id]}), list: 'KeyPairs'},
   volume: {action: 'DescribeVolumes', input: (id) => ({VolumeIds: [id]}), list: 'Volumes'},
   // By the journal's kind and by DescribeTags' resource type.
@@ -118,6 +122,10 @@ async function stillThere(clients: AwsClients, resource: CreatedResource): Promi
         // A key pending deletion is what a destroy leaves (AWS never deletes a key at once).
         const found = await send(clients, 'kms', 'DescribeKey', {KeyId: bareKeyId(id)});
         return !/^Pending(Replica)?Deletion$/.test(String((found.KeyMetadata as {KeyState?: string} | undefined)?.KeyState));
+      }
+      case 'log-group': {
+        const found = await send(clients, 'logs', 'DescribeLogGroups', {logGroupNamePrefix: id});
+        return ((found.logGroups as Array<{logGroupName?: string}> | undefined) ?? []).some((group) => group.logGroupName === id);
       }
       case 'kms-alias': {
         let marker: string | undefined;

@@ -45,6 +45,7 @@ const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'session-manager': [checks.checkSessionManager],
   'imds-v2': [checks.checkImds],
   'volume-backup': [checkVolumeBackup],
+  'vpc-flow-logs': [checks.checkFlowLogs],
 };
 
 /** What each control module says no API can check. */

@@ -16,6 +16,7 @@ import {roleExpectation} from '../domain/controls/role.js';
 import {tenancyExpectation} from '../domain/controls/tenancy.js';
 import {metadataExpectation} from '../domain/controls/metadata.js';
 import {publicIpExpectation, routingExpectation} from '../domain/controls/network.js';
+import {flowLogExpectation} from '../domain/controls/flow-logs.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
@@ -269,3 +270,23 @@ function endpointFact(endpoint: VpcEndpoint): SessionEndpointFact {
     subnetIds: endpoint.SubnetIds ?? [],
   };
 }
+
+/**
+ * The VPC's flow logs, read with DescribeFlowLogs, and the group they deliver to, read with
+ * DescribeLogGroups. When the launch asked for none, the row reports what the VPC has and is
+ * information only (the finding no-flow-logs said so before launch).
+ */
+export const checkFlowLogs: Check = async (context) => {
+  const want = flowLogExpectation(context.spec);
+  const vpcId = context.resolved.vpcId ?? (await context.instance()).VpcId;
+  if (!vpcId) return {expected: want.expected, actual: 'no VPC recorded for this launch', status: want.on ? 'fail' : 'info'};
+  const logs = await context.flowLogs(vpcId);
+  if (!want.on) return {expected: want.expected, actual: logs.length > 0 ? `${vpcId} has ${logs.length} flow log(s) of its own` : `${vpcId} has no flow log`, status: 'info'};
+  const ours = logs.find((log) => log.LogGroupName === want.logGroupName);
+  if (!ours) return {expected: want.expected, actual: `${vpcId} has no flow log delivering to ${want.logGroupName}`, status: 'fail'};
+  const group = await context.logGroup(want.logGroupName);
+  const kept = group.retentionInDays === undefined ? 'never expires' : `kept ${group.retentionInDays} days`;
+  const actual = `${ours.FlowLogId ?? '?'} (${ours.TrafficType ?? '?'} traffic, ${ours.FlowLogStatus ?? '?'}, delivery ${ours.DeliverLogsStatus ?? '?'}) to ${want.logGroupName}, ${kept}`;
+  const ok = ours.TrafficType === 'ALL' && ours.FlowLogStatus === 'ACTIVE' && group.retentionInDays === want.retentionDays;
+  return {expected: want.expected, actual, status: passIf(ok)};
+};

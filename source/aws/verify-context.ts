@@ -1,7 +1,8 @@
 // What verification reads back from AWS, each lookup made at most once and shared by the checks
 // that need it. A resource that is gone raises Missing (a clear "not found" for the table);
 // any other failure is an AwsCallError, which the check reports as "could not check".
-import type {Image, Instance, KeyPairInfo, RouteTable, SecurityGroupRule, Subnet, Volume, VpcEndpoint} from '@aws-sdk/client-ec2';
+import type {FlowLog, Image, Instance, KeyPairInfo, RouteTable, SecurityGroupRule, Subnet, Volume, VpcEndpoint} from '@aws-sdk/client-ec2';
+import type {LogGroup} from '@aws-sdk/client-cloudwatch-logs';
 import type {InstanceProfile} from '@aws-sdk/client-iam';
 import type {KeyMetadata} from '@aws-sdk/client-kms';
 import {stat} from 'node:fs/promises';
@@ -71,6 +72,7 @@ const sdk = {
   ec2: () => import('@aws-sdk/client-ec2'),
   iam: () => import('@aws-sdk/client-iam'),
   kms: () => import('@aws-sdk/client-kms'),
+  logs: () => import('@aws-sdk/client-cloudwatch-logs'),
 };
 
 /** The instance, its image, volumes and key pair, and the region's EBS default. */
@@ -263,6 +265,27 @@ function iamLookups(clients: AwsClients) {
   return {instanceProfile, policyDocument, rolePolicies, roleTrust};
 }
 
+/** The VPC's flow logs and a log group, each read independently of what the launch recorded. */
+function flowLogLookups({ec2, logs}: AwsClients) {
+  const flowLogs = memo(async (vpcId: string): Promise<FlowLog[]> => {
+    const {DescribeFlowLogsCommand} = await sdk.ec2();
+    const answer = await call('DescribeFlowLogs', () => ec2.send(new DescribeFlowLogsCommand({Filter: [{Name: 'resource-id', Values: [vpcId]}]})));
+    return answer.FlowLogs ?? [];
+  });
+
+  /** The group of that exact name (DescribeLogGroups matches a prefix), or Missing. */
+  const logGroup = memo(async (name: string): Promise<LogGroup> => {
+    const {DescribeLogGroupsCommand} = await sdk.logs();
+    const gone = `log group ${name} not found`;
+    const answer = await lookup('DescribeLogGroups', gone, () => logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: name})));
+    const found = answer.logGroups?.find((group) => group.logGroupName === name);
+    if (!found) throw new Missing(gone);
+    return found;
+  });
+
+  return {flowLogs, logGroup};
+}
+
 /** The private key file's permission bits, read once per verification. */
 function keyFileLookup() {
   return memo(async (path: string): Promise<KeyFile> => {
@@ -326,6 +349,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord, o
     ...kmsLookups(clients),
     ...iamLookups(clients),
     ...backupLookups(clients, record),
+    ...flowLogLookups(clients),
     keyFile: keyFileLookup(),
   };
 }

@@ -7,6 +7,7 @@ import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
 import {policyStatements, type VpcFact} from '../domain/checker-facts.js';
 import {endpointPolicyOpen} from '../domain/checker-rules.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
+import {flowLogExpectation} from '../domain/controls/flow-logs.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
 import {volumeBackupFacts} from './verify-backups.js';
@@ -79,6 +80,18 @@ async function vpcFacts(context: VerifyContext, vpcId: string): Promise<VpcFact>
   };
 }
 
+/** The VPC's flow logs, and the group the launch made for them (when it made one). */
+async function flowLogFacts(context: VerifyContext, instance: Instance): Promise<Pick<CheckerFacts, 'vpcFlowLogs' | 'logGroups'>> {
+  const vpcId = context.resolved.vpcId ?? instance.VpcId;
+  if (!vpcId) return {};
+  const facts: Pick<CheckerFacts, 'vpcFlowLogs' | 'logGroups'> = {vpcFlowLogs: {id: vpcId, enabled: (await context.flowLogs(vpcId)).length > 0}};
+  const want = flowLogExpectation(context.spec);
+  if (!want.on) return facts;
+  const group = await settle(() => context.logGroup(want.logGroupName));
+  if (group) facts.logGroups = [{id: group.logGroupName ?? want.logGroupName, retentionDays: group.retentionInDays, kmsKey: Boolean(group.kmsKeyId)}];
+  return facts;
+}
+
 export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   const instance = await settle(() => context.instance());
   if (!instance) return {};
@@ -93,7 +106,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       monitoring: instance.Monitoring?.State ?? 'disabled',
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm, flowLogs] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
@@ -104,6 +117,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
     settle(() => volumeBackupFacts(context)),
     // Listed or not, as Prowler's ec2_instance_managed_by_ssm sees it; unknown when the question failed.
     settle(async () => ({listed: (await context.ssmRegistration()) !== undefined})),
+    settle(() => flowLogFacts(context, instance)),
   ]);
   if (ssm) facts.instance!.managedBySsm = ssm.listed;
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
@@ -114,5 +128,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (role) facts.role = role;
   if (vpc) facts.vpc = vpc;
   if (volumeBackups) facts.volumeBackups = volumeBackups;
+  if (flowLogs) Object.assign(facts, flowLogs);
   return facts;
 }

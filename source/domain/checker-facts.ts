@@ -5,6 +5,7 @@
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedBackupFact} from './controls/backups.js';
+import {predictedFlowLogFacts} from './controls/flow-logs.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {
   endpointServiceName,
@@ -76,6 +77,10 @@ export interface CheckerFacts {
   role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>; trust?: unknown};
   /** The instance's VPC (unknown before launch for a VPC someone else made). */
   vpc?: VpcFact;
+  /** Whether the instance's VPC has a flow log. */
+  vpcFlowLogs?: {id: string; enabled: boolean};
+  /** Log groups the launch created: retention in days (undefined: never expires), and whether a KMS key encrypts it. */
+  logGroups?: Array<{id: string; retentionDays?: number; kmsKey: boolean}>;
 }
 
 function list(value: unknown): string[] {
@@ -151,6 +156,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     if (wantsInstanceConnect(spec)) ingress.push({protocol: 'tcp', fromPort: 22, toPort: 22, source: `prefix list ${instanceConnectListName(spec.region)}`});
     facts.securityGroups = [{id: `security group ${securityGroup.name}`, ingress}];
   }
+  Object.assign(facts, predictedFlowLogFacts(spec));
   const kmsKey = predictedKeyFact(storage);
   if (kmsKey) facts.kmsKey = kmsKey;
   const vpc = predictedVpcFact(spec);

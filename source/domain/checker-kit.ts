@@ -27,6 +27,7 @@ export type CheckerRow = Extract<
   | 'imds-v2'
   | 'volume-backup'
   | 'detailed-monitoring'
+  | 'vpc-flow-logs'
 >;
 
 /** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */

@@ -5,6 +5,8 @@ import {json, shellQuote, variable, word, type Script} from './export-cli-script
 import {asRef, lastPart, list, params, splitRegion, tagsWithProfile, text, type PlanIndex} from './export-render.js';
 import {BACKUP_POLICY_NAME} from './controls/backups.js';
 import {SSH_ME} from './my-address.js';
+import {ACCOUNT_TOKEN} from './controls/flow-logs.js';
+import {partitionOf} from './partition.js';
 import {isStepRef} from './plan-graph.js';
 import type {ParamValue, PlanStep, StepRef} from './plan-types.js';
 
@@ -306,6 +308,21 @@ const createVpcEndpoint: CliRenderer = (step, cli) => {
   );
 };
 
+/**
+ * A policy document as one shell word; one that names the account gets it from STS, read once
+ * before the first such document.
+ */
+function documentWord(cli: CliContext, document: string): string {
+  if (!document.includes(ACCOUNT_TOKEN)) return shellQuote(document);
+  if (!cli.aliases.has(ACCOUNT_READ)) {
+    cli.aliases.set(ACCOUNT_READ, 'ACCOUNT_ID');
+    cli.s.call('sts', 'get-caller-identity', [], {name: 'ACCOUNT_ID', query: 'Account'});
+  }
+  return word(document.split(ACCOUNT_TOKEN).join(variable('ACCOUNT_ID')));
+}
+/** Marks in `aliases` that the script has read the account id. */
+const ACCOUNT_READ = '$account';
+
 const createRole: CliRenderer = (step, cli) => {
   const name = text(step.params.RoleName);
   const role = shellQuote(name);
@@ -314,7 +331,7 @@ const createRole: CliRenderer = (step, cli) => {
     'create-role',
     [
       ['--role-name', role],
-      ['--assume-role-policy-document', shellQuote(text(step.params.AssumeRolePolicyDocument))],
+      ['--assume-role-policy-document', documentWord(cli, text(step.params.AssumeRolePolicyDocument))],
       ['--tags', tagsOf(cli, step.params.Tags)],
     ],
     undefined,
@@ -333,7 +350,7 @@ const putRolePolicy: CliRenderer = (step, cli) => {
     [
       ['--role-name', role],
       ['--policy-name', policy],
-      ['--policy-document', shellQuote(text(step.params.PolicyDocument))],
+      ['--policy-document', documentWord(cli, text(step.params.PolicyDocument))],
     ],
     undefined,
     {
@@ -578,6 +595,53 @@ const createSnapshot: CliRenderer = (step, cli) => {
   );
 };
 
+/** CloudWatch Logs tags are a map: the profile tag joins them as for every other resource. */
+const createLogGroup: CliRenderer = (step, cli) => {
+  const name = text(step.params.logGroupName);
+  const tags = Object.entries(params(step.params.tags)).map(([Key, Value]) => ({Key, Value}));
+  const map = Object.fromEntries(tagsWithProfile(tags, cli.profile).map((tag) => [text(params(tag).Key), params(tag).Value]));
+  cli.s.call(
+    'logs',
+    'create-log-group',
+    [
+      ['--log-group-name', shellQuote(name)],
+      ['--tags', json(valueOf(cli, map))],
+    ],
+    undefined,
+    {undo: {what: `log group ${name} and the flow records in it`, how: `aws logs delete-log-group --log-group-name ${shellQuote(name)}`}},
+  );
+};
+
+const putRetentionPolicy: CliRenderer = (step, cli) => {
+  cli.s.call('logs', 'put-retention-policy', [
+    ['--log-group-name', shellQuote(text(step.params.logGroupName))],
+    ['--retention-in-days', JSON.stringify(step.params.retentionInDays)],
+  ]);
+};
+
+/** The role's ARN is made from its name and the account, both known before the call. */
+const createFlowLogs: CliRenderer = (step, cli) => {
+  const role = asRef(step.params.DeliverLogsPermissionArn);
+  const roleName = text(role ? cli.plan.step(role.ref)?.params.RoleName : undefined);
+  const roleArn = `arn:${partitionOf(cli.region)}:iam::${variable('ACCOUNT_ID')}:role/${roleName}`;
+  cli.s.call(
+    'ec2',
+    'create-flow-logs',
+    [
+      ['--resource-type', shellQuote(text(step.params.ResourceType))],
+      ['--resource-ids', wordOf(cli, list(step.params.ResourceIds)[0])],
+      ['--traffic-type', shellQuote(text(step.params.TrafficType))],
+      ['--log-destination-type', shellQuote(text(step.params.LogDestinationType))],
+      ['--log-group-name', shellQuote(text(step.params.LogGroupName))],
+      ['--deliver-logs-permission-arn', word(roleArn)],
+      ['--max-aggregation-interval', JSON.stringify(step.params.MaxAggregationInterval)],
+      ['--tag-specifications', tagSpecsOf(cli, step)],
+    ],
+    {name: 'FLOW_LOG_ID', query: 'FlowLogIds[0]'},
+    {undo: {what: `flow log ${variable('FLOW_LOG_ID')}`, how: 'aws ec2 delete-flow-logs --flow-log-ids "$FLOW_LOG_ID"'}},
+  );
+};
+
 const waitRunning: CliRenderer = (step, cli) => {
   cli.s.call('ec2', 'wait', [['instance-running'], ['--instance-ids', wordOf(cli, list(step.params.InstanceIds)[0])]]);
 };
@@ -622,4 +686,7 @@ export const CLI_RENDERERS: Record<string, CliRenderer> = {
   CreateBackupSelection: createBackupSelection,
   DescribeVolumes: describeVolumes,
   CreateSnapshot: createSnapshot,
+  CreateLogGroup: createLogGroup,
+  PutRetentionPolicy: putRetentionPolicy,
+  CreateFlowLogs: createFlowLogs,
 };

@@ -3,6 +3,7 @@
 // (export-cli-steps.ts), grouped in sections that name the control they serve: for people who
 // want to see (or adapt) every call. Ids are captured with --query/--output text. Every value
 // from the profile is shell-quoted; only ids the script captured itself are interpolated.
+import {FLOW_LOG_RETENTION_DAYS} from './controls/flow-logs.js';
 import {CHECKIP_SERVICE, SSH_ME} from './my-address.js';
 import {maskOf} from './cidr.js';
 import {SPECIAL_BLOCKS, specialRangeText} from './special-addresses.js';
@@ -229,12 +230,14 @@ function addressSteps(cli: CliContext) {
 }
 
 /** The script's sections, in the order it runs them; each plan step belongs to one. */
-type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'key-pair' | 'host' | 'instance' | 'backup';
-const GROUPS: readonly Group[] = ['image', 'network-lookup', 'check', 'network', 'role', 'endpoints', 'kms', 'security-group', 'key-pair', 'host', 'instance', 'backup'];
+type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'flow-logs' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'key-pair' | 'host' | 'instance' | 'backup';
+const GROUPS: readonly Group[] = ['image', 'network-lookup', 'check', 'network', 'flow-logs', 'role', 'endpoints', 'kms', 'security-group', 'key-pair', 'host', 'instance', 'backup'];
 
 function groupOf(step: PlanStep): Group {
   // Backups come last: the first snapshot needs the running instance's volume.
   if (step.controls[0] === 'volume-backup') return 'backup';
+  // The group, its role and the flow log go together, once the VPC is known.
+  if (step.controls[0] === 'vpc-flow-logs') return 'flow-logs';
   if (step.service === 'ssm' || step.action === 'DescribeImages') return 'image';
   if (step.service === 'iam') return 'role';
   if (step.service === 'kms') return 'kms';
@@ -271,6 +274,11 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
           'iam-instance-role (customer): only EC2 may assume the role, and it may use one bucket and nothing else',
           '(an inline policy with no "*" action or resource: Prowler iam_inline_policy_no_administrative_privileges).',
         ],
+    'flow-logs': [
+      'VPC flow logs',
+      `vpc-flow-logs (shared): AWS records the VPC's traffic and delivers it; you keep and read it. Kept ${FLOW_LOG_RETENTION_DAYS} days;`,
+      "only this account's flow logs may assume the role, which may only write to this one log group.",
+    ],
     endpoints: [
       'Session Manager endpoints',
       'session-manager (shared): the private subnet has no way out, so the agent reaches ssm, ssmmessages and',

@@ -6,6 +6,7 @@ import {isWorld, parseCidr} from './cidr.js';
 import {asRef, list, nameTag, params, specTags, splitRegion, tagsWithProfile, text, type Params, type PlanIndex} from './export-render.js';
 import {BACKUP_STEP} from './controls/backups.js';
 import {SSH_ME} from './my-address.js';
+import {ACCOUNT_TOKEN, FLOW_LOG_STEP} from './controls/flow-logs.js';
 import {PLAN_STEP} from './plan-ids.js';
 import {partitionOf} from './partition.js';
 import type {ParamValue, PlanStep} from './plan-types.js';
@@ -301,21 +302,34 @@ const createRole: CfnRenderer = {
       Type: 'AWS::IAM::Role',
       Properties: {
         Description: text(step.params.Description),
-        AssumeRolePolicyDocument: JSON.parse(text(step.params.AssumeRolePolicyDocument)) as Json,
+        AssumeRolePolicyDocument: withAccount(JSON.parse(text(step.params.AssumeRolePolicyDocument)) as Json),
         Tags: cfn.tags(list(step.params.Tags)),
       },
     };
     if (step.id === BACKUP_STEP.role) cfn.template.Outputs.BackupRoleName = {Description: 'IAM role AWS Backup assumes (volume-backup)', Value: ref(logicalId(step.id))};
-    else cfn.template.Outputs.RoleName = {Description: 'IAM role the instance uses (iam-instance-role)', Value: ref(logicalId(step.id))};
+    // The flow logs' delivery role is not the instance's.
+    else if (step.id !== FLOW_LOG_STEP.role) cfn.template.Outputs.RoleName = {Description: 'IAM role the instance uses (iam-instance-role)', Value: ref(logicalId(step.id))};
   },
   ref: (step, output) => (output.endsWith('Arn') ? getAtt(logicalId(step.id), 'Arn') : ref(logicalId(step.id))),
 };
+
+/** Text naming the account (ACCOUNT_TOKEN, CloudFormation's own pseudo parameter) becomes Fn::Sub; the rest stays. */
+function withAccount(value: Json): Json {
+  if (typeof value === 'string') return value.includes(ACCOUNT_TOKEN) ? sub(value) : value;
+  if (Array.isArray(value)) return value.map(withAccount);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withAccount(inner)]));
+  return value;
+}
 
 /** Policy documents with the partition of every ARN left to CloudFormation. */
 function policyDocument(cfn: CfnContext, document: string): Json {
   const policy = JSON.parse(document) as {Statement: Array<{Resource?: Json}>};
   for (const statement of policy.Statement) {
-    if (typeof statement.Resource === 'string') statement.Resource = partitionFree(cfn, statement.Resource);
+    if (typeof statement.Resource === 'string') {
+      // partitionFree already makes an ARN of the plan's partition an Fn::Sub, which takes the account too.
+      const free = partitionFree(cfn, statement.Resource);
+      statement.Resource = typeof free === 'string' ? withAccount(free) : free;
+    }
   }
   return policy;
 }
@@ -388,6 +402,44 @@ const createAlias: CfnRenderer = {
 const enableKeyRotation: CfnRenderer = {
   render(step, cfn) {
     properties(cfn, asRef(step.params.KeyId)?.ref ?? '').EnableKeyRotation = true;
+  },
+};
+
+/** CloudWatch Logs tags are a map; CloudFormation wants them as a Key/Value list. */
+const createLogGroup: CfnRenderer = {
+  render(step, cfn) {
+    const tags = Object.entries(params(step.params.tags)).map(([Key, Value]) => ({Key, Value}));
+    cfn.template.Resources[logicalId(step.id)] = {Type: 'AWS::Logs::LogGroup', Properties: {LogGroupName: text(step.params.logGroupName), Tags: cfn.tags(tags)}};
+    cfn.template.Outputs.FlowLogGroupName = {Description: 'Log group receiving the VPC flow logs (vpc-flow-logs)', Value: ref(logicalId(step.id))};
+  },
+  ref: (step) => ref(logicalId(step.id)),
+};
+
+const putRetentionPolicy: CfnRenderer = {
+  render(step, cfn) {
+    properties(cfn, FLOW_LOG_STEP.group).RetentionInDays = step.params.retentionInDays as number;
+  },
+};
+
+const createFlowLogs: CfnRenderer = {
+  render(step, cfn) {
+    const {ResourceType, TrafficType, LogDestinationType, MaxAggregationInterval} = step.params;
+    cfn.template.Resources[logicalId(step.id)] = {
+      Type: 'AWS::EC2::FlowLog',
+      // The group must exist (with its retention) before records arrive.
+      DependsOn: logicalId(FLOW_LOG_STEP.group),
+      Properties: {
+        ResourceId: cfn.value(list(step.params.ResourceIds)[0]),
+        ResourceType: text(ResourceType),
+        TrafficType: text(TrafficType),
+        LogDestinationType: text(LogDestinationType),
+        LogGroupName: text(step.params.LogGroupName),
+        DeliverLogsPermissionArn: cfn.value(step.params.DeliverLogsPermissionArn),
+        MaxAggregationInterval: MaxAggregationInterval as number,
+        Tags: cfn.tags(specTags(step)),
+      },
+    };
+    cfn.template.Outputs.FlowLogId = {Description: 'Flow log of the VPC (vpc-flow-logs)', Value: ref(logicalId(step.id))};
   },
 };
 
@@ -528,6 +580,9 @@ export const CFN_RENDERERS: Record<string, CfnRenderer> = {
   // Finding the root volume is the first snapshot's business; the template notes how to take it.
   DescribeVolumes: {render: () => undefined},
   CreateSnapshot: createSnapshot,
+  CreateLogGroup: createLogGroup,
+  PutRetentionPolicy: putRetentionPolicy,
+  CreateFlowLogs: createFlowLogs,
 };
 
 /** The Name tag of what a step creates, for resources CloudFormation adds beside it. */

@@ -1,7 +1,7 @@
 // Types of the provisioning plan: the spec turned into a graph of AWS API calls.
 import type {ControlId} from './catalog-types.js';
 
-export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'backup';
+export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'backup' | 'logs';
 
 /**
  * A value known only at launch time. `ref` is a step id and `output` a dotted path into that
@@ -33,7 +33,9 @@ export type ResourceKind =
   | 'backup-vault'
   | 'backup-plan'
   | 'backup-selection'
-  | 'ebs-snapshot';
+  | 'ebs-snapshot'
+  | 'flow-log'
+  | 'log-group';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. 'vpc', 'subnet-public', 'run-instances'. */

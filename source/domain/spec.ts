@@ -46,6 +46,8 @@ export interface NetworkSpec {
   publicSubnetCidr?: string;
   privateSubnetCidr?: string;
   publicIp: boolean;
+  /** VPC flow logs to a log group tandem creates; absent: on for a new VPC, off for any other. */
+  flowLogs?: boolean;
 }
 
 export type RoleAccess = (typeof ROLE_ACCESS)[number];

@@ -81,6 +81,7 @@ const PROFILE_ORDER = [
   'network.publicSubnetCidr',
   'network.privateSubnetCidr',
   'network.publicIp',
+  'network.flowLogs',
   'role.mode',
   'role.name',
   'role.instanceProfile',

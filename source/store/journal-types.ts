@@ -25,6 +25,8 @@ export interface ResolvedIds {
   instanceId?: string;
   /** The EC2 Instance Connect prefix list port 22 was opened to. */
   instanceConnectPrefixListId?: string;
+  /** The flow log the launch turned on for its VPC. */
+  flowLogId?: string;
 }
 
 /**

@@ -45,6 +45,7 @@ const networkShape = {
   publicSubnetCidr: z.string().optional(),
   privateSubnetCidr: z.string().optional(),
   publicIp: z.boolean(),
+  flowLogs: z.boolean().optional(),
 };
 const roleShape = {
   mode: z.enum(['none', 'existing', 'create']),

@@ -367,6 +367,11 @@ describe('tandem export --format cli: the script launches the server', () => {
         'AmazonSSMManagedInstanceCore on EC2AccessToS3Role',
         'inline policy tandem-s3-read of EC2AccessToS3Role',
         'IAM role EC2AccessToS3Role',
+        // The new VPC's flow logs: made after the network, so removed before it.
+        'flow log ID',
+        'inline policy tandem-flow-log-delivery of tandem-flow-logs-web-1',
+        'IAM role tandem-flow-logs-web-1',
+        'log group /tandem/vpc-flow-logs/web-1 and the flow records in it',
         'route table association ID',
         'route table ID',
         'route table association ID',

@@ -15,6 +15,8 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'vpc-isolation': ['network', 'AWS', 'inherited'],
   'subnet-routing': ['network', 'Customer', 'hybrid'],
   'public-ip': ['network', 'Customer', 'hybrid'],
+  // AWS records and delivers the traffic; turning it on, keeping and reading the records is yours.
+  'vpc-flow-logs': ['network', 'AWS/Customer', 'shared'],
   'iam-instance-role': ['iam-role', 'Customer', 'customer-specific'],
   tenancy: ['tenancy', 'AWS/Customer', 'shared'],
   'ebs-encryption': ['storage', 'AWS/Customer', 'shared'],

@@ -9,6 +9,7 @@ export const WIZARD_CONTROLS = [
   'vpc-isolation',
   'subnet-routing',
   'public-ip',
+  'vpc-flow-logs',
   'iam-instance-role',
   'tenancy',
   'ebs-encryption',

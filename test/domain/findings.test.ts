@@ -28,6 +28,14 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: false}),
     off: (s) => void (s.network = {vpc: 'new', subnet: 'public', cidr: '10.0.0.0/16', publicIp: false}),
   },
+  'no-flow-logs': {
+    on: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: true}),
+    off: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: true, flowLogs: true}),
+  },
+  'flow-log-group-no-kms': {
+    on: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true, flowLogs: false}),
+  },
   'no-instance-role': {
     // Session Manager (on by default) brings a role of its own.
     base: (s) => void (s.access.sessionManager = false),
@@ -202,6 +210,8 @@ describe('findingsFor', () => {
       'kms-aws-managed-key',
       // The first snapshot is taken by default; the backup plan is one profile line away.
       'no-backup-plan',
+      // The default VPC gets no flow logs unless the profile asks (Security Hub EC2.6, Prowler).
+      'no-flow-logs',
       'no-ssh-key',
       'port-open-on-instance',
       // The role made for Session Manager is still a role on an internet-facing instance to Prowler.

@@ -179,6 +179,11 @@ describe('all-create spec plan', () => {
       'route-table-public',
       'route-to-internet',
       'associate-route-table',
+      'flow-log-group',
+      'flow-log-retention',
+      'flow-log-role',
+      'flow-log-role-policy',
+      'flow-log',
       'iam-role',
       'iam-role-policy',
       'iam-role-ssm',
@@ -280,7 +285,17 @@ describe('all-create spec plan', () => {
 
   it('runs in seven rounds, the last two the first snapshot of the running instance', () => {
     expect(planDepth(plan)).toBe(7);
-    expect(planLevels(plan)[0].map((s) => s.id)).toEqual(['image-parameter', 'vpc', 'internet-gateway', 'iam-role', 'instance-profile', 'kms-key', 'key-pair']);
+    expect(planLevels(plan)[0].map((s) => s.id)).toEqual([
+      'image-parameter',
+      'vpc',
+      'internet-gateway',
+      'flow-log-group',
+      'flow-log-role',
+      'iam-role',
+      'instance-profile',
+      'kms-key',
+      'key-pair',
+    ]);
     expect(planLevels(plan)[3].map((s) => s.id)).toEqual(['run-instances']);
   });
 });

@@ -98,9 +98,9 @@ describe('tandem launch --yes --output json', () => {
     const listed = context([], {output: 'json'}, env);
     expect(await launchesCommand(listed.ctx)).toBe(0);
     expect(JSON.parse(listed.stdout.text)).toEqual([
-      // VPC, two subnets, gateway, route table, group, key pair, instance, the Session Manager role with its profile,
-      // and the root volume's first snapshot.
-      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 11}),
+      // VPC, two subnets, gateway, route table, group, key pair, instance, the Session Manager role with its
+      // profile, the new VPC's flow log with its log group and delivery role, and the root volume's first snapshot.
+      expect.objectContaining({launchId, status: 'launched', instanceId: runDone.resources[0]?.id, resources: 14}),
     ]);
 
     // No --yes and no terminal: refuse, remove nothing.
@@ -121,7 +121,7 @@ describe('tandem launch --yes --output json', () => {
     const destroyed = context([launchId], {yes: true, output: 'json'}, env);
     expect(await destroyCommand(destroyed.ctx)).toBe(0);
     const report = JSON.parse(destroyed.stdout.text) as {deleted: unknown[]; failed: unknown[]; leftovers: unknown[]};
-    expect(report.deleted).toHaveLength(11);
+    expect(report.deleted).toHaveLength(14);
     expect(report.failed).toEqual([]);
     expect(report.leftovers).toEqual([]);
 

@@ -16,6 +16,7 @@ import {
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateFlowLogsCommand,
   CreateVpcCommand,
   RunInstancesCommand,
   CreateSnapshotCommand,
@@ -25,6 +26,8 @@ import {takesFirstSnapshot} from '../../source/domain/controls/backups.js';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@aws-sdk/client-kms';
 import {GetParameterCommand} from '@aws-sdk/client-ssm';
+import {CreateLogGroupCommand, PutRetentionPolicyCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {FLOW_LOG_RETENTION_DAYS, flowLogGroupName, flowLogRoleName, flowLogTrustPolicy} from '../../source/domain/controls/flow-logs.js';
 import type {AwsClients} from '../../source/aws/clients.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
@@ -37,6 +40,28 @@ export interface LaunchFixture {
   network: {vpcId: string; subnetId: string};
   /** Launches as tandem would for the default spec changed by `change`; label names the resources. */
   launch(label: string, change?: (spec: LaunchSpec) => void): Promise<LaunchRecord>;
+}
+
+/**
+ * A new VPC's flow logs, as tandem makes them for the default instance name: the group kept 365
+ * days, a delivery role and an ALL-traffic flow log (the launches here share the one VPC and name).
+ */
+async function flowLogsAsTandemMakesThem(clients: AwsClients, vpcId: string, spec: LaunchSpec): Promise<void> {
+  const logGroupName = flowLogGroupName(spec);
+  await clients.logs.send(new CreateLogGroupCommand({logGroupName}));
+  await clients.logs.send(new PutRetentionPolicyCommand({logGroupName, retentionInDays: FLOW_LOG_RETENTION_DAYS}));
+  const trust = flowLogTrustPolicy(spec).split('${AWS::AccountId}').join('123456789012');
+  const role = (await clients.iam.send(new CreateRoleCommand({RoleName: flowLogRoleName(spec), AssumeRolePolicyDocument: trust}))).Role!;
+  await clients.ec2.send(
+    new CreateFlowLogsCommand({
+      ResourceIds: [vpcId],
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: logGroupName,
+      DeliverLogsPermissionArn: role.Arn,
+    }),
+  );
 }
 
 export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFixture> {
@@ -52,6 +77,7 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
   await ec2.send(new CreateRouteCommand({RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw}));
   await ec2.send(new AssociateRouteTableCommand({RouteTableId: table, SubnetId: subnetId}));
   const network = {vpcId, subnetId};
+  await flowLogsAsTandemMakesThem(clients, vpcId, defaultSpec());
 
   /** Launches like tandem would for `spec`'s choices, returning the record tandem would keep. */
   async function launch(label: string, change: (spec: LaunchSpec) => void = () => {}): Promise<LaunchRecord> {

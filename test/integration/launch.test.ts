@@ -61,6 +61,10 @@ describe('full launch with every "create new" option', () => {
         'subnet',
         'subnet',
         'vpc',
+        // A new VPC gets flow logs by default: the flow log, its log group and its delivery role.
+        'flow-log',
+        'log-group',
+        'iam-role',
       ].sort(),
     );
     const {resolved} = record;

@@ -120,7 +120,8 @@ describe('throttling on every service', () => {
   }, 120_000);
 
   it('gives up after the configured attempts, rolls back and names the call', async () => {
-    const {result, events, leftovers} = await launchThrough('throttled-forever', [{service: 'iam', action: 'PutRolePolicy', kind: 'throttle'}], {
+    // Only the instance role's policy is throttled: the flow logs' role has a PutRolePolicy of its own.
+    const {result, events, leftovers} = await launchThrough('throttled-forever', [{service: 'iam', action: 'PutRolePolicy', kind: 'throttle', bodyIncludes: 'PolicyName=tandem-s3'}], {
       maxAttempts: 2,
     });
     expect(result.status).toBe('rolled-back');
@@ -243,11 +244,11 @@ describe('clock skew', () => {
     expect(failures(events)).toEqual([]);
     expect(result.status).toBe('launched');
     const refused = proxy.requests.filter((request) => request.faulted === 'clock-skew');
-    // AWS Backup too: verification reads the region's backup selections, as Prowler does.
-    expect(new Set(refused.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts', 'backup']));
+    // AWS Backup too: verification reads the region's backup selections, as Prowler does; CloudWatch Logs: the new VPC's flow-log group.
+    expect(new Set(refused.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts', 'backup', 'logs']));
     // After the correction, each service's requests were signed with the server's time and accepted.
     const corrected = proxy.requests.filter((request) => !request.faulted && request.amzDate && signedAt(request.amzDate) - Date.now() > skewMs - 5 * 60_000);
-    expect(new Set(corrected.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts', 'backup']));
+    expect(new Set(corrected.map((request) => request.service))).toEqual(new Set(['ec2', 'iam', 'kms', 'ssm', 'sts', 'backup', 'logs']));
     expect(leftovers).toEqual([]);
   }, 120_000);
 });

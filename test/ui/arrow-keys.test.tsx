@@ -51,7 +51,7 @@ describe('one press of ↓ moves one row', () => {
     await press(app.stdin, KEY.tab);
     expect(app.frame()).toContain('› MEDIUM Public IPv4 address');
     await press(app.stdin, KEY.down);
-    expect(app.frame()).toContain('› MEDIUM Internet-facing instance with a role');
+    expect(app.frame()).toContain('› MEDIUM VPC flow logs off');
     await press(app.stdin, KEY.tab);
     expect(app.frame()).toContain('› Save as profile');
   });

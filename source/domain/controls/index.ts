@@ -6,6 +6,7 @@ import type {ControlModule} from './control.js';
 import {readRegistry} from './registry.js';
 import {afterLaunchControl} from './after-launch.js';
 import {backupsControl} from './backups.js';
+import {flowLogsControl} from './flow-logs.js';
 import {imageControl} from './image.js';
 import {instanceTypeControl} from './instance-type.js';
 import {isolationControl} from './isolation.js';
@@ -25,6 +26,7 @@ export const REGISTRY = [
   instanceTypeControl,
   monitoringControl,
   networkControl,
+  flowLogsControl,
   roleControl,
   tenancyControl,
   storageControl,

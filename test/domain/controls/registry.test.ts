@@ -69,6 +69,7 @@ describe('the control registry', () => {
       'network.publicSubnetCidr',
       'network.privateSubnetCidr',
       'network.publicIp',
+      'network.flowLogs',
       'role.mode',
       'role.name',
       'role.instanceProfile',
