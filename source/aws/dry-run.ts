@@ -37,6 +37,7 @@ const ID_PREFIXES: Record<string, string> = {
   ImageId: 'ami',
   Value: 'ami',
   KeyPairId: 'key',
+  NetworkAclId: 'acl',
 };
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 

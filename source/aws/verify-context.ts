@@ -14,6 +14,7 @@ import {attachedPolicyDocument, readRolePolicies, type RolePolicySet} from './ro
 import {InstanceGone} from '../domain/cloud.js';
 import {routeTableForSubnet} from './discover-routes.js';
 import {TandemError, brandFor} from '../tandem-error.js';
+import {guardLookups} from './verify-network-guard.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
 export class Missing extends TandemError {
@@ -268,6 +269,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord) {
     ...instanceLookups(clients, record),
     ...networkLookups(clients),
     ...groupLookups(clients),
+    ...guardLookups(clients),
     ...kmsLookups(clients),
     ...iamLookups(clients),
     keyFile: keyFileLookup(),

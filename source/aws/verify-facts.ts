@@ -7,6 +7,7 @@ import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
 import {policyStatements} from '../domain/checker-facts.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
+import {defaultGroupFacts, naclFact} from './verify-network-guard.js';
 
 async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -48,6 +49,21 @@ async function roleFacts(context: VerifyContext, instance: Instance): Promise<Ch
   };
 }
 
+/** The VPC's default group and the subnet's list, as the checkers read them (each left out when unreadable). */
+async function guardFacts(context: VerifyContext, instance: Instance): Promise<Pick<CheckerFacts, 'defaultSecurityGroup' | 'networkAcls'>> {
+  const [group, acl] = await Promise.all([
+    settle(async () => (instance.VpcId ? await context.defaultGroup(instance.VpcId) : undefined)),
+    settle(async () => (instance.SubnetId ? await context.subnetAcl(instance.SubnetId) : undefined)),
+  ]);
+  const facts: Pick<CheckerFacts, 'defaultSecurityGroup' | 'networkAcls'> = {};
+  if (group) {
+    const {groupId, ingressRules, egressRules} = defaultGroupFacts(group);
+    facts.defaultSecurityGroup = {id: groupId, ingressRules, egressRules};
+  }
+  if (acl) facts.networkAcls = [naclFact(acl)];
+  return facts;
+}
+
 export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   const instance = await settle(() => context.instance());
   if (!instance) return {};
@@ -75,5 +91,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (groups) facts.securityGroups = groups;
   if (kmsKey) facts.kmsKey = kmsKey;
   if (role) facts.role = role;
+  Object.assign(facts, await guardFacts(context, instance));
   return facts;
 }

@@ -4,6 +4,8 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
+import {predictedGuardFacts} from './controls/network-guard.js';
+import type {NetworkAclFact} from './nacl-rules.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {instanceConnectListName, needsSessionRole, sessionRoleName, wantsInstanceConnect} from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName} from './plan-iam.js';
@@ -38,6 +40,10 @@ export interface CheckerFacts {
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
   /** The instance's role and its inline policies. */
   role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>};
+  /** The VPC's default security group: how many rules it keeps each way. */
+  defaultSecurityGroup?: {id: string; ingressRules: number; egressRules: number};
+  /** The network ACLs of the launch's subnet (a new VPC's default list), with their entries. */
+  networkAcls?: NetworkAclFact[];
 }
 
 function list(value: unknown): string[] {
@@ -87,6 +93,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     if (wantsInstanceConnect(spec)) ingress.push({protocol: 'tcp', fromPort: 22, toPort: 22, source: `prefix list ${instanceConnectListName(spec.region)}`});
     facts.securityGroups = [{id: `security group ${securityGroup.name}`, ingress}];
   }
+  Object.assign(facts, predictedGuardFacts(spec));
   const kmsKey = predictedKeyFact(storage);
   if (kmsKey) facts.kmsKey = kmsKey;
   if (needsSessionRole(spec)) {

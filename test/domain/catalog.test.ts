@@ -19,6 +19,8 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'ebs-encryption': ['storage', 'AWS/Customer', 'shared'],
   'kms-key': ['storage', 'AWS/Customer', 'shared'],
   'security-group-rules': ['security-group', 'AWS/Customer', 'hybrid'],
+  'default-security-group': ['security-group', 'Customer', 'hybrid'],
+  'network-acl': ['security-group', 'AWS/Customer', 'hybrid'],
   'key-pair': ['key-pair', 'AWS/Customer', 'shared'],
   // The way in without an open port; AWS runs the service and agent, you decide who may start a session.
   'session-manager': ['key-pair', 'AWS/Customer', 'shared'],

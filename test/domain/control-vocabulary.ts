@@ -13,6 +13,8 @@ export const WIZARD_CONTROLS = [
   'ebs-encryption',
   'kms-key',
   'security-group-rules',
+  'default-security-group',
+  'network-acl',
   'key-pair',
   'session-manager',
   'imds-v2',

@@ -11,6 +11,7 @@ import {isolationControl} from './isolation.js';
 import {keyPairControl} from './key-pair.js';
 import {metadataControl} from './metadata.js';
 import {networkControl} from './network.js';
+import {networkGuardControl} from './network-guard.js';
 import {roleControl} from './role.js';
 import {securityGroupControl} from './security-group.js';
 import {storageControl} from './storage.js';
@@ -26,6 +27,7 @@ export const REGISTRY = [
   tenancyControl,
   storageControl,
   securityGroupControl,
+  networkGuardControl,
   keyPairControl,
   waysInControl,
   metadataControl,
