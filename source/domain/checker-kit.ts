@@ -14,7 +14,10 @@ export interface ResourceVerdict {
 }
 
 /** The verification rows a checker's verdict is shown on. */
-export type CheckerRow = Extract<RowId, 'public-ip' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'imds-v2' | 'default-security-group' | 'network-acl'>;
+export type CheckerRow = Extract<
+  RowId,
+  'public-ip' | 'iam-instance-role' | 'ebs-encryption' | 'ebs-default-encryption' | 'kms-key' | 'security-group-rules' | 'imds-v2' | 'default-security-group' | 'network-acl'
+>;
 
 /** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */
 export type CheckerSeverity = 'critical' | 'high' | 'medium' | 'low' | 'informational';

@@ -519,6 +519,8 @@ const describeDefaultAcl: CliRenderer = (step, cli) => {
   cli.s.call('ec2', 'describe-network-acls', [['--filters', filters(cli, step.params.Filters)]], capture(cli, step, 'NetworkAcls.0.NetworkAclId', 'NetworkAcls[0].NetworkAclId'));
 };
 
+const numberOf = (value: ParamValue | undefined): number => (typeof value === 'number' ? value : 0);
+
 /** create-network-acl-entry or replace-network-acl-entry; `ssh: me` takes the address the script looked up. */
 const aclEntry: CliRenderer = (step, cli) => {
   const range = params(step.params.PortRange);
@@ -529,9 +531,9 @@ const aclEntry: CliRenderer = (step, cli) => {
   cli.s.call('ec2', step.action === 'CreateNetworkAclEntry' ? 'create-network-acl-entry' : 'replace-network-acl-entry', [
     ['--network-acl-id', wordOf(cli, step.params.NetworkAclId)],
     [step.params.Egress === true ? '--egress' : '--ingress'],
-    ['--rule-number', String(step.params.RuleNumber as number)],
+    ['--rule-number', String(numberOf(step.params.RuleNumber))],
     ['--protocol', shellQuote(text(step.params.Protocol))],
-    ...(step.params.PortRange ? [['--port-range', `From=${String(range.From as number)},To=${String(range.To as number)}`] as [string, string]] : []),
+    ...(step.params.PortRange ? [['--port-range', `From=${numberOf(range.From)},To=${numberOf(range.To)}`] as [string, string]] : []),
     where,
     ['--rule-action', shellQuote(text(step.params.RuleAction))],
   ]);

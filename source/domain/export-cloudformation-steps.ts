@@ -486,7 +486,9 @@ const replaceAclEntry: CfnRenderer = {
   render(step, cfn) {
     cfn.template.Resources[logicalId(step.id)] = {
       Type: 'AWS::EC2::NetworkAclEntry',
-      Metadata: {tandem: `Denies everything the entries above do not allow; the VPC's own allow-everything rule ${String(step.params.RuleNumber)} comes after it and is never reached.`},
+      Metadata: {
+        tandem: `Denies everything the entries above do not allow; the VPC's own allow-everything rule ${typeof step.params.RuleNumber === 'number' ? step.params.RuleNumber : 100} comes after it and is never reached.`,
+      },
       Properties: naclEntry(step, cfn, (step.params.RuleNumber as number) - 1),
     };
   },
