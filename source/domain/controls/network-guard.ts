@@ -226,13 +226,14 @@ export function judgeDefaultGroup(spec: LaunchSpec, facts: DefaultGroupFacts): {
 
 /** The list's row: exactly the planned entries in a new VPC; what the checkers will say otherwise. */
 export function judgeNetworkAcl(spec: LaunchSpec, acl: NetworkAclFact): {expected: string; actual: string; status: 'pass' | 'fail' | 'info'} {
-  const shown = acl.entries.filter((entry) => entry.ruleNumber < 32767);
-  const texts = shown.map(naclEntryText).sort();
+  // Inbound before outbound, each in rule order, as a reader follows the list; the final `*` deny is AWS's and always there.
+  const inOrder = (entries: readonly NaclEntryFact[]) => [...entries].sort((a, b) => Number(a.egress) - Number(b.egress) || a.ruleNumber - b.ruleNumber);
+  const texts = inOrder(acl.entries.filter((entry) => entry.ruleNumber < 32767)).map(naclEntryText);
   if (!guardsVpc(spec)) {
     const open = prowlerNaclOpen(acl.entries, '-1', 0) ? 'every port open to the internet' : 'not open on every port';
     return {expected: `left as its owner set it (tandem changes nothing in the ${vpcLabel(spec)})`, actual: `${acl.id}: ${open}; ${texts.join(', ')}`, status: 'info'};
   }
-  const intended = intendedNaclEntries(spec).map(naclEntryText).sort();
+  const intended = inOrder(intendedNaclEntries(spec)).map(naclEntryText);
   const extra = texts.filter((text) => !intended.includes(text));
   const missing = intended.filter((text) => !texts.includes(text));
   const problems = [...(extra.length ? [`extra: ${extra.join(', ')}`] : []), ...(missing.length ? [`missing: ${missing.join(', ')}`] : [])];
