@@ -39,6 +39,7 @@ const ID_PREFIXES: Record<string, string> = {
   KeyPairId: 'key',
   VolumeId: 'vol',
   SnapshotId: 'snap',
+  NetworkAclId: 'acl',
 };
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -146,6 +147,12 @@ export async function dryRunPlan(clients: AwsClients, spec: LaunchSpec, plan: Pl
 
     try {
       const response = await dryRunCall(clients, step, input, outputs);
+      // A lookup answered for real (moto ignores DryRun on some Describe calls) changed nothing,
+      // and an answer rather than a denial means the call is allowed.
+      if (READ_ONLY.test(step.action)) {
+        results.push({...base, outcome: 'would-succeed', detail: 'read-only call; the endpoint answered it without DryRun'});
+        continue;
+      }
       // The endpoint ignored DryRun and really did it: undo, and say so.
       for (const resource of createdResources(step, input, response, region)) {
         await deleteResource(clients, resource).catch(() => undefined);

@@ -20,6 +20,7 @@ import {liveFacts} from './verify-facts.js';
 import * as checks from './verify-checks.js';
 import {checkVolumeBackup} from './verify-backups.js';
 import type {Check, CheckOutcome} from './verify-checks.js';
+import {checkDefaultGroup, checkNetworkAcl} from './verify-network-guard.js';
 
 const ATTESTED = 'not checkable by API: AWS attestation (SOC 2, ISO 27001 reports in AWS Artifact)';
 const YOURS_AFTER_LAUNCH = 'not checkable by API: yours to do on the running instance';
@@ -41,6 +42,8 @@ const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'ebs-default-encryption': [checks.checkEbsDefault],
   'kms-key': [checks.checkKmsKey],
   'security-group-rules': [checks.checkSecurityGroup],
+  'default-security-group': [checkDefaultGroup],
+  'network-acl': [checkNetworkAcl],
   'key-pair': [checks.checkKeyPair],
   'session-manager': [checks.checkSessionManager],
   'imds-v2': [checks.checkImds],

@@ -17,6 +17,7 @@ import {routeTableForSubnet} from './discover-routes.js';
 import {TandemError, brandFor} from '../tandem-error.js';
 import {backupLookups} from './verify-backups.js';
 import {sessionManagerOn, sessionReach, SSM_WAIT, type SsmRegistration, type SsmWait} from '../domain/controls/ways-in.js';
+import {guardLookups} from './verify-network-guard.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
 export class Missing extends TandemError {
@@ -346,6 +347,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord, o
     ...instanceLookups(clients, record),
     ...networkLookups(clients),
     ...groupLookups(clients),
+    ...guardLookups(clients),
     ...kmsLookups(clients),
     ...iamLookups(clients),
     ...backupLookups(clients, record),

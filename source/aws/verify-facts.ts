@@ -11,6 +11,7 @@ import {flowLogExpectation} from '../domain/controls/flow-logs.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
 import {volumeBackupFacts} from './verify-backups.js';
+import {defaultGroupFacts, naclFact} from './verify-network-guard.js';
 
 async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -92,6 +93,21 @@ async function flowLogFacts(context: VerifyContext, instance: Instance): Promise
   return facts;
 }
 
+/** The VPC's default group and the subnet's list, as the checkers read them (each left out when unreadable). */
+async function guardFacts(context: VerifyContext, instance: Instance): Promise<Pick<CheckerFacts, 'defaultSecurityGroup' | 'networkAcls'>> {
+  const [group, acl] = await Promise.all([
+    settle(async () => (instance.VpcId ? await context.defaultGroup(instance.VpcId) : undefined)),
+    settle(async () => (instance.SubnetId ? await context.subnetAcl(instance.SubnetId) : undefined)),
+  ]);
+  const facts: Pick<CheckerFacts, 'defaultSecurityGroup' | 'networkAcls'> = {};
+  if (group) {
+    const {groupId, ingressRules, egressRules} = defaultGroupFacts(group);
+    facts.defaultSecurityGroup = {id: groupId, ingressRules, egressRules};
+  }
+  if (acl) facts.networkAcls = [naclFact(acl)];
+  return facts;
+}
+
 export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   const instance = await settle(() => context.instance());
   if (!instance) return {};
@@ -106,7 +122,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       monitoring: instance.Monitoring?.State ?? 'disabled',
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm, flowLogs] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm, flowLogs, guard] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
@@ -118,6 +134,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
     // Listed or not, as Prowler's ec2_instance_managed_by_ssm sees it; unknown when the question failed.
     settle(async () => ({listed: (await context.ssmRegistration()) !== undefined})),
     settle(() => flowLogFacts(context, instance)),
+    settle(() => guardFacts(context, instance)),
   ]);
   if (ssm) facts.instance!.managedBySsm = ssm.listed;
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
@@ -129,5 +146,6 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (vpc) facts.vpc = vpc;
   if (volumeBackups) facts.volumeBackups = volumeBackups;
   if (flowLogs) Object.assign(facts, flowLogs);
+  if (guard) Object.assign(facts, guard);
   return facts;
 }

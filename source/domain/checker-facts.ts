@@ -6,6 +6,8 @@ import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedBackupFact} from './controls/backups.js';
 import {predictedFlowLogFacts} from './controls/flow-logs.js';
+import {predictedGuardFacts} from './controls/network-guard.js';
+import type {NetworkAclFact} from './nacl-rules.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
 import {
   endpointServiceName,
@@ -81,6 +83,10 @@ export interface CheckerFacts {
   vpcFlowLogs?: {id: string; enabled: boolean};
   /** Log groups the launch created: retention in days (undefined: never expires), and whether a KMS key encrypts it. */
   logGroups?: Array<{id: string; retentionDays?: number; kmsKey: boolean}>;
+  /** The VPC's default security group: how many rules it keeps each way. */
+  defaultSecurityGroup?: {id: string; ingressRules: number; egressRules: number};
+  /** The network ACLs of the launch's subnet (a new VPC's default list), with their entries. */
+  networkAcls?: NetworkAclFact[];
 }
 
 function list(value: unknown): string[] {
@@ -157,6 +163,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     facts.securityGroups = [{id: `security group ${securityGroup.name}`, ingress}];
   }
   Object.assign(facts, predictedFlowLogFacts(spec));
+  Object.assign(facts, predictedGuardFacts(spec));
   const kmsKey = predictedKeyFact(storage);
   if (kmsKey) facts.kmsKey = kmsKey;
   const vpc = predictedVpcFact(spec);

@@ -28,6 +28,8 @@ export type CheckerRow = Extract<
   | 'volume-backup'
   | 'detailed-monitoring'
   | 'vpc-flow-logs'
+  | 'default-security-group'
+  | 'network-acl'
 >;
 
 /** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */

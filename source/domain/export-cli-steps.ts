@@ -646,6 +646,46 @@ const waitRunning: CliRenderer = (step, cli) => {
   cli.s.call('ec2', 'wait', [['instance-running'], ['--instance-ids', wordOf(cli, list(step.params.InstanceIds)[0])]]);
 };
 
+// The VPC's own filters (controls/network-guard.ts): the new VPC's default group and list are
+// found by filter, changed in place, and go with the VPC, so nothing here needs an undo of its own.
+
+const describeDefaultGroup: CliRenderer = (step, cli) => {
+  cli.s.comment("The new VPC's default security group: nothing should use it, so both of its rules go (Security Hub EC2.2).");
+  cli.s.call('ec2', 'describe-security-groups', [['--filters', filters(cli, step.params.Filters)]], capture(cli, step, 'SecurityGroups.0.GroupId', 'SecurityGroups[0].GroupId'));
+};
+
+const revokeDefaultGroupRule: CliRenderer = (step, cli) => {
+  cli.s.call('ec2', step.action === 'RevokeSecurityGroupIngress' ? 'revoke-security-group-ingress' : 'revoke-security-group-egress', [
+    ['--group-id', wordOf(cli, step.params.GroupId)],
+    ['--ip-permissions', json(valueOf(cli, step.params.IpPermissions))],
+  ]);
+};
+
+const describeDefaultAcl: CliRenderer = (step, cli) => {
+  cli.s.comment("The new VPC's network ACL, which both subnets use: tandem's entries first, then the VPC's allow-everything rule 100 becomes a deny.");
+  cli.s.call('ec2', 'describe-network-acls', [['--filters', filters(cli, step.params.Filters)]], capture(cli, step, 'NetworkAcls.0.NetworkAclId', 'NetworkAcls[0].NetworkAclId'));
+};
+
+const numberOf = (value: ParamValue | undefined): number => (typeof value === 'number' ? value : 0);
+
+/** create-network-acl-entry or replace-network-acl-entry; `ssh: me` takes the address the script looked up. */
+const aclEntry: CliRenderer = (step, cli) => {
+  const range = params(step.params.PortRange);
+  const cidr = text(step.params.CidrBlock);
+  const where: [string, string] = step.params.Ipv6CidrBlock
+    ? ['--ipv6-cidr-block', shellQuote(text(step.params.Ipv6CidrBlock))]
+    : ['--cidr-block', cidr === SSH_ME ? '"$MY_CIDR"' : shellQuote(cidr)];
+  cli.s.call('ec2', step.action === 'CreateNetworkAclEntry' ? 'create-network-acl-entry' : 'replace-network-acl-entry', [
+    ['--network-acl-id', wordOf(cli, step.params.NetworkAclId)],
+    [step.params.Egress === true ? '--egress' : '--ingress'],
+    ['--rule-number', String(numberOf(step.params.RuleNumber))],
+    ['--protocol', shellQuote(text(step.params.Protocol))],
+    ...(step.params.PortRange ? [['--port-range', `From=${numberOf(range.From)},To=${numberOf(range.To)}`] as [string, string]] : []),
+    where,
+    ['--rule-action', shellQuote(text(step.params.RuleAction))],
+  ]);
+};
+
 /**
  * Steps the script writes as they are; the instance (export-cli-instance.ts) and the lookups that
  * run before anything is created (the checks in export-cli.ts) are written apart. A VPC the
@@ -689,4 +729,10 @@ export const CLI_RENDERERS: Record<string, CliRenderer> = {
   CreateLogGroup: createLogGroup,
   PutRetentionPolicy: putRetentionPolicy,
   CreateFlowLogs: createFlowLogs,
+  DescribeSecurityGroups: describeDefaultGroup,
+  RevokeSecurityGroupIngress: revokeDefaultGroupRule,
+  RevokeSecurityGroupEgress: revokeDefaultGroupRule,
+  DescribeNetworkAcls: describeDefaultAcl,
+  CreateNetworkAclEntry: aclEntry,
+  ReplaceNetworkAclEntry: aclEntry,
 };

@@ -230,8 +230,23 @@ function addressSteps(cli: CliContext) {
 }
 
 /** The script's sections, in the order it runs them; each plan step belongs to one. */
-type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'flow-logs' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'key-pair' | 'host' | 'instance' | 'backup';
-const GROUPS: readonly Group[] = ['image', 'network-lookup', 'check', 'network', 'flow-logs', 'role', 'endpoints', 'kms', 'security-group', 'key-pair', 'host', 'instance', 'backup'];
+type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'flow-logs' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'vpc-guard' | 'key-pair' | 'host' | 'instance' | 'backup';
+const GROUPS: readonly Group[] = [
+  'image',
+  'network-lookup',
+  'check',
+  'network',
+  'flow-logs',
+  'role',
+  'endpoints',
+  'kms',
+  'security-group',
+  'vpc-guard',
+  'key-pair',
+  'host',
+  'instance',
+  'backup',
+];
 
 function groupOf(step: PlanStep): Group {
   // Backups come last: the first snapshot needs the running instance's volume.
@@ -247,6 +262,8 @@ function groupOf(step: PlanStep): Group {
   if (step.action === 'AllocateHosts') return 'host';
   if (step.action === 'RunInstances' || step.action === 'WaitUntilInstanceRunning') return 'instance';
   if (step.controls[0] === 'security-group-rules') return 'security-group';
+  // The new VPC's own group and list are found once the VPC exists, so they are not lookups.
+  if (step.controls[0] === 'default-security-group' || step.controls[0] === 'network-acl') return 'vpc-guard';
   // Lookups of an existing network come before the checks, which need the VPC's id.
   return step.action.startsWith('Describe') ? 'network-lookup' : 'network';
 }
@@ -291,6 +308,11 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
       'Security group',
       'security-group-rules (shared, hybrid): AWS enforces the stateful filter and denies inbound by default;',
       'you write every rule. These are exactly the reviewed rules (Security Hub EC2.13, EC2.18, EC2.19).',
+    ],
+    'vpc-guard': [
+      "The new VPC's default security group and network ACL",
+      'default-security-group (customer, hybrid): nothing should use it, so its rules go (Security Hub EC2.2).',
+      'network-acl (shared, hybrid): the list admits only the web ports, SSH as reviewed and replies (Prowler ec2_networkacl_*).',
     ],
     'key-pair': ['Key pair', 'key-pair (shared): AWS stores the public key and places it on the instance; you guard the private key.'],
     host: ['Dedicated host', 'tenancy (shared): AWS supplies single-tenant hardware; only instances that name this host land on it.'],

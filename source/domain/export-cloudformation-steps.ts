@@ -7,6 +7,7 @@ import {asRef, list, nameTag, params, specTags, splitRegion, tagsWithProfile, te
 import {BACKUP_STEP} from './controls/backups.js';
 import {SSH_ME} from './my-address.js';
 import {ACCOUNT_TOKEN, FLOW_LOG_STEP} from './controls/flow-logs.js';
+import {NACL_SSH_STEP} from './controls/network-guard.js';
 import {PLAN_STEP} from './plan-ids.js';
 import {partitionOf} from './partition.js';
 import type {ParamValue, PlanStep} from './plan-types.js';
@@ -534,6 +535,71 @@ const createBackupSelection: CfnRenderer = {
   },
 };
 
+// The VPC's own filters (controls/network-guard.ts). CloudFormation names the new VPC's default
+// group and list (Fn::GetAtt DefaultSecurityGroup, DefaultNetworkAcl) but cannot remove a rule it
+// did not make: the group's rules are left to a command after deploying, which an output spells
+// out, and the list's allow-everything rule 100 is shadowed by a deny at 99, which comes first.
+
+/** The VPC whose default group or list a Describe step finds: always the one the template makes. */
+const vpcOfFilters = (step: PlanStep): string => logicalId(asRef(list(params(list(step.params.Filters)[0]).Values)[0])?.ref ?? PLAN_STEP.vpc);
+
+const describeDefaultGroup: CfnRenderer = {
+  render: () => undefined,
+  ref: (step) => getAtt(vpcOfFilters(step), 'DefaultSecurityGroup'),
+};
+
+/** Both revokes write the one output that says what to run once the stack exists. */
+const revokeDefaultGroupRules: CfnRenderer = {
+  render(step, cfn) {
+    const group = asRef(step.params.GroupId);
+    const vpc = group ? vpcOfFilters(cfn.plan.step(group.ref) ?? step) : logicalId(PLAN_STEP.vpc);
+    cfn.template.Outputs.DefaultSecurityGroupId = {
+      Description:
+        "The new VPC's default security group. CloudFormation cannot remove the rules AWS gives it (Security Hub EC2.2); once the stack exists, run: aws ec2 revoke-security-group-ingress --group-id ID --ip-permissions 'IpProtocol=-1,UserIdGroupPairs=[{GroupId=ID}]' and aws ec2 revoke-security-group-egress --group-id ID --ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]'",
+      Value: getAtt(vpc, 'DefaultSecurityGroup'),
+    };
+  },
+};
+
+const describeDefaultAcl: CfnRenderer = {
+  render: () => undefined,
+  ref: (step) => getAtt(vpcOfFilters(step), 'DefaultNetworkAcl'),
+};
+
+/** One list entry; the SSH entry takes the template's SSH source parameter, as the group's rule does. */
+function naclEntry(step: PlanStep, cfn: CfnContext, ruleNumber: number): JsonObject {
+  const range = params(step.params.PortRange);
+  const ssh = step.id === NACL_SSH_STEP && cfn.template.Parameters.SshSourceCidr !== undefined;
+  return {
+    NetworkAclId: cfn.value(step.params.NetworkAclId),
+    RuleNumber: ruleNumber,
+    Protocol: Number(text(step.params.Protocol)),
+    RuleAction: text(step.params.RuleAction),
+    Egress: step.params.Egress === true,
+    ...(step.params.Ipv6CidrBlock ? {Ipv6CidrBlock: text(step.params.Ipv6CidrBlock)} : {CidrBlock: ssh ? ref('SshSourceCidr') : text(step.params.CidrBlock)}),
+    ...(step.params.PortRange ? {PortRange: {From: range.From as number, To: range.To as number}} : {}),
+  };
+}
+
+const createAclEntry: CfnRenderer = {
+  render(step, cfn) {
+    cfn.template.Resources[logicalId(step.id)] = {Type: 'AWS::EC2::NetworkAclEntry', Properties: naclEntry(step, cfn, step.params.RuleNumber as number)};
+  },
+};
+
+/** The VPC's rule 100 cannot be replaced from a template: a deny one number lower decides first. */
+const replaceAclEntry: CfnRenderer = {
+  render(step, cfn) {
+    cfn.template.Resources[logicalId(step.id)] = {
+      Type: 'AWS::EC2::NetworkAclEntry',
+      Metadata: {
+        tandem: `Denies everything the entries above do not allow; the VPC's own allow-everything rule ${typeof step.params.RuleNumber === 'number' ? step.params.RuleNumber : 100} comes after it and is never reached.`,
+      },
+      Properties: naclEntry(step, cfn, (step.params.RuleNumber as number) - 1),
+    };
+  },
+};
+
 /** CloudFormation has no resource for a snapshot: the template says how to take the first one. */
 const createSnapshot: CfnRenderer = {
   render(_step, cfn) {
@@ -583,6 +649,12 @@ export const CFN_RENDERERS: Record<string, CfnRenderer> = {
   CreateLogGroup: createLogGroup,
   PutRetentionPolicy: putRetentionPolicy,
   CreateFlowLogs: createFlowLogs,
+  DescribeSecurityGroups: describeDefaultGroup,
+  RevokeSecurityGroupIngress: revokeDefaultGroupRules,
+  RevokeSecurityGroupEgress: revokeDefaultGroupRules,
+  DescribeNetworkAcls: describeDefaultAcl,
+  CreateNetworkAclEntry: createAclEntry,
+  ReplaceNetworkAclEntry: replaceAclEntry,
 };
 
 /** The Name tag of what a step creates, for resources CloudFormation adds beside it. */

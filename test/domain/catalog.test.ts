@@ -24,6 +24,8 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   // AWS runs Backup and keeps the copies; what is backed up, how often and how long is the customer's.
   'volume-backup': ['storage', 'AWS/Customer', 'hybrid'],
   'security-group-rules': ['security-group', 'AWS/Customer', 'hybrid'],
+  'default-security-group': ['security-group', 'Customer', 'hybrid'],
+  'network-acl': ['security-group', 'AWS/Customer', 'hybrid'],
   'key-pair': ['key-pair', 'AWS/Customer', 'shared'],
   // The way in without an open port; AWS runs the service and agent, you decide who may start a session.
   'session-manager': ['key-pair', 'AWS/Customer', 'shared'],

@@ -16,6 +16,8 @@ export const WIZARD_CONTROLS = [
   'kms-key',
   'volume-backup',
   'security-group-rules',
+  'default-security-group',
+  'network-acl',
   'key-pair',
   'session-manager',
   'imds-v2',

@@ -113,6 +113,19 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: true}),
     off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
   },
+  'default-security-group-open': {
+    on: (s) => void (s.network = {vpc: 'default', subnet: 'default', publicIp: true}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
+  'network-acl-open': {
+    on: (s) => void (s.network = {vpc: 'vpc-0abc1234', subnet: 'subnet-0abc1234', publicIp: true}),
+    off: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+  },
+  'network-acl-ssh-from-internet': {
+    base: (s) => void (s.network = {vpc: 'new', subnet: 'public', publicIp: true}),
+    on: (s) => void (s.securityGroup.ssh = '0.0.0.0/0'),
+    off: (s) => void (s.securityGroup.ssh = '203.0.113.7/32'),
+  },
   'session-logging-off': {
     on: (s) => void (s.access.sessionManager = true),
     off: (s) => void (s.access.sessionManager = false),
@@ -206,12 +219,15 @@ describe('findingsFor', () => {
 
   it('finds the default spec: public web server on HTTP with aws/ebs, no key, and a role for Session Manager', () => {
     expect(ids(defaultSpec()).sort()).toEqual([
+      // tandem leaves the default VPC's own group and list alone, and says what the checkers will find.
+      'default-security-group-open',
       'http-open-to-internet',
       'kms-aws-managed-key',
       // The first snapshot is taken by default; the backup plan is one profile line away.
       'no-backup-plan',
       // The default VPC gets no flow logs unless the profile asks (Security Hub EC2.6, Prowler).
       'no-flow-logs',
+      'network-acl-open',
       'no-ssh-key',
       'port-open-on-instance',
       // The role made for Session Manager is still a role on an internet-facing instance to Prowler.

@@ -194,6 +194,19 @@ describe('all-create spec plan', () => {
       'kms-rotation',
       'security-group',
       'security-group-ingress',
+      'default-security-group',
+      'default-security-group-ingress',
+      'default-security-group-egress',
+      'network-acl',
+      'network-acl-in-http',
+      'network-acl-in-https',
+      'network-acl-in-ssh',
+      'network-acl-in-return',
+      'network-acl-out-http',
+      'network-acl-out-https',
+      'network-acl-out-return',
+      'network-acl-close-in',
+      'network-acl-close-out',
       'key-pair',
       'dedicated-host',
       'run-instances',
@@ -296,7 +309,8 @@ describe('all-create spec plan', () => {
       'kms-key',
       'key-pair',
     ]);
-    expect(planLevels(plan)[3].map((s) => s.id)).toEqual(['run-instances']);
+    // The network ACL's closing denies wait for its allow entries, and finish beside the instance.
+    expect(planLevels(plan)[3].map((s) => s.id)).toEqual(['network-acl-close-in', 'network-acl-close-out', 'run-instances']);
   });
 });
 

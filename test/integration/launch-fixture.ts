@@ -18,11 +18,16 @@ import {
   CreateSubnetCommand,
   CreateFlowLogsCommand,
   CreateVpcCommand,
+  DeleteNetworkAclEntryCommand,
+  DescribeNetworkAclsCommand,
+  DescribeSecurityGroupsCommand,
   RunInstancesCommand,
   CreateSnapshotCommand,
   DescribeVolumesCommand,
 } from '@aws-sdk/client-ec2';
 import {takesFirstSnapshot} from '../../source/domain/controls/backups.js';
+import {send} from '../../source/aws/actions.js';
+import {buildPlan} from '../../source/domain/plan.js';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand} from '@aws-sdk/client-kms';
 import {GetParameterCommand} from '@aws-sdk/client-ssm';
@@ -64,6 +69,34 @@ async function flowLogsAsTandemMakesThem(clients: AwsClients, vpcId: string, spe
   );
 }
 
+/**
+ * The new VPC's default group and list as tandem leaves them for `spec` (controls/network-guard.ts):
+ * the list's own entries are cleared first, since one VPC serves every launch of the fixture.
+ */
+async function guardVpcAsTandemDoes({ec2}: AwsClients, vpcId: string, spec: LaunchSpec): Promise<void> {
+  const byVpc = [{Name: 'vpc-id', Values: [vpcId]}];
+  const group = (await ec2.send(new DescribeSecurityGroupsCommand({Filters: [...byVpc, {Name: 'group-name', Values: ['default']}]}))).SecurityGroups![0];
+  const acl = (await ec2.send(new DescribeNetworkAclsCommand({Filters: byVpc}))).NetworkAcls![0];
+  for (const entry of acl.Entries ?? []) {
+    if ((entry.RuleNumber ?? 0) < 100) await ec2.send(new DeleteNetworkAclEntryCommand({NetworkAclId: acl.NetworkAclId, RuleNumber: entry.RuleNumber, Egress: entry.Egress}));
+  }
+  const ids: Record<string, string> = {'default-security-group': group.GroupId!, 'network-acl': acl.NetworkAclId!};
+  const withIds = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(withIds);
+    if (value && typeof value === 'object') {
+      const ref = (value as {ref?: string}).ref;
+      if (ref && ids[ref]) return ids[ref];
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withIds(item)]));
+    }
+    return value;
+  };
+  const guardSteps = buildPlan(spec).steps.filter((step) => step.controls[0] === 'network-acl' || step.controls[0] === 'default-security-group');
+  for (const step of guardSteps.filter((item) => !item.action.startsWith('Describe'))) {
+    const already = step.action.startsWith('Revoke') && (group.IpPermissions?.length ?? 0) + (group.IpPermissionsEgress?.length ?? 0) === 0;
+    if (!already) await send({ec2} as AwsClients, 'ec2', step.action, withIds(step.params) as Record<string, unknown>);
+  }
+}
+
 export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFixture> {
   const {ec2, ssm} = clients;
   const imageId = (await ssm.send(new GetParameterCommand({Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'}))).Parameter!.Value!;
@@ -90,6 +123,7 @@ export async function createLaunchFixture(clients: AwsClients): Promise<LaunchFi
     spec.access = {sessionManager: false, instanceConnect: false};
     change(spec);
     const resolved: LaunchRecord['resolved'] = {imageId, vpcId: network.vpcId, subnetId: network.subnetId};
+    await guardVpcAsTandemDoes(clients, network.vpcId, spec);
 
     const groupId = (await ec2.send(new CreateSecurityGroupCommand({GroupName: spec.securityGroup.name, Description: 'web', VpcId: network.vpcId}))).GroupId!;
     resolved.securityGroupId = groupId;

@@ -14,6 +14,7 @@ import {keyPairControl} from './key-pair.js';
 import {metadataControl} from './metadata.js';
 import {monitoringControl} from './monitoring.js';
 import {networkControl} from './network.js';
+import {networkGuardControl} from './network-guard.js';
 import {roleControl} from './role.js';
 import {securityGroupControl} from './security-group.js';
 import {storageControl} from './storage.js';
@@ -32,6 +33,7 @@ export const REGISTRY = [
   storageControl,
   backupsControl,
   securityGroupControl,
+  networkGuardControl,
   keyPairControl,
   waysInControl,
   metadataControl,
