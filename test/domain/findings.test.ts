@@ -223,11 +223,11 @@ describe('findingsFor', () => {
       'default-security-group-open',
       'http-open-to-internet',
       'kms-aws-managed-key',
+      'network-acl-open',
       // The first snapshot is taken by default; the backup plan is one profile line away.
       'no-backup-plan',
       // The default VPC gets no flow logs unless the profile asks (Security Hub EC2.6, Prowler).
       'no-flow-logs',
-      'network-acl-open',
       'no-ssh-key',
       'port-open-on-instance',
       // The role made for Session Manager is still a role on an internet-facing instance to Prowler.
