@@ -115,3 +115,30 @@ describe('Session Manager and the checkers', () => {
     expect(s3.filter((verdict) => verdict.id === 'CKV_AWS_62').map((verdict) => verdict.verdict)).toEqual(['pass']);
   });
 });
+
+describe("each tool's own severity and standards", () => {
+  it('every checker carries its tool’s own severity; only Checkov, whose open-source checks have none, is unrated', () => {
+    for (const checker of CHECKERS) {
+      if (checker.tool === 'Checkov') expect(checker.severity, checkerKey(checker)).toBe('unrated');
+      else expect(['critical', 'high', 'medium', 'low', 'informational'], checkerKey(checker)).toContain(checker.severity);
+    }
+    // Security Hub control pages; Prowler's <check>.metadata.json.
+    expect(findChecker('Security Hub', 'EC2.9')!.severity).toBe('high');
+    expect(findChecker('Security Hub', 'EC2.3')!.severity).toBe('medium');
+    expect(findChecker('Security Hub', 'EC2.19')!.severity).toBe('critical');
+    expect(findChecker('Prowler', 'vpc_subnet_no_public_ip_by_default')!.severity).toBe('high');
+    expect(findChecker('Prowler', 'ec2_instance_public_ip')!.severity).toBe('medium');
+    expect(findChecker('Prowler', 'iam_inline_policy_no_administrative_privileges')!.severity).toBe('critical');
+  });
+
+  it('names the standards of every Security Hub control: EC2.13 and KMS.4 run under CIS, PCI DSS and NIST 800-53, not FSBP', () => {
+    for (const checker of CHECKERS) {
+      if (checker.tool === 'Security Hub') expect(checker.standards.length, checkerKey(checker)).toBeGreaterThan(0);
+      else expect(checker.standards, checkerKey(checker)).toBeUndefined();
+    }
+    expect(findChecker('Security Hub', 'EC2.13')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53', 'NIST 800-171']);
+    expect(findChecker('Security Hub', 'KMS.4')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53']);
+    const fsbp = CHECKERS.filter((checker) => checker.tool === 'Security Hub' && checker.standards.includes('FSBP')).map((checker) => checker.id);
+    expect(fsbp.sort()).toEqual(['EC2.15', 'EC2.18', 'EC2.19', 'EC2.3', 'EC2.7', 'EC2.8', 'EC2.9']);
+  });
+});

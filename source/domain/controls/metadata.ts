@@ -53,6 +53,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.8',
+    severity: 'high',
+    standards: ['FSBP', 'CIS', 'PCI DSS', 'NIST 800-53'],
     group: 'imdsv2',
     row: 'imds-v2',
     evaluates: 'live',
@@ -65,6 +67,7 @@ const checkers: Checker[] = [
     // ec2_instance_imdsv2_enabled.py: PASS when tokens are required or the endpoint is disabled.
     tool: 'Prowler',
     id: 'ec2_instance_imdsv2_enabled',
+    severity: 'high',
     group: 'imdsv2',
     row: 'imds-v2',
     evaluates: 'live',
@@ -77,6 +80,7 @@ const checkers: Checker[] = [
     // IMDSv1Disabled.py: LaunchTemplateData.MetadataOptions HttpTokens must be "required" (or HttpEndpoint disabled).
     tool: 'Checkov',
     id: 'CKV_AWS_79',
+    severity: 'unrated',
     group: 'imdsv2',
     row: 'imds-v2',
     evaluates: 'template',

@@ -91,6 +91,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.9',
+    severity: 'high',
+    standards: ['FSBP', 'NIST 800-53'],
     group: 'public-ipv4',
     row: 'public-ip',
     evaluates: 'live',
@@ -103,6 +105,7 @@ const checkers: Checker[] = [
     // ec2_instance_public_ip.py: FAIL when instance.public_ip is set.
     tool: 'Prowler',
     id: 'ec2_instance_public_ip',
+    severity: 'medium',
     group: 'public-ipv4',
     row: 'public-ip',
     evaluates: 'live',
@@ -115,6 +118,7 @@ const checkers: Checker[] = [
     // EC2PublicIP.py: fails AssociatePublicIpAddress true on an instance's or launch template's network interface.
     tool: 'Checkov',
     id: 'CKV_AWS_88',
+    severity: 'unrated',
     group: 'public-ipv4',
     row: 'public-ip',
     evaluates: 'template',
@@ -135,6 +139,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.15',
+    severity: 'medium',
+    standards: ['FSBP', 'PCI DSS', 'NIST 800-53'],
     group: 'subnet-public-ip',
     row: 'public-ip',
     evaluates: 'live',
@@ -147,6 +153,7 @@ const checkers: Checker[] = [
     // vpc_subnet_no_public_ip_by_default.py: FAIL when subnet.mapPublicIpOnLaunch.
     tool: 'Prowler',
     id: 'vpc_subnet_no_public_ip_by_default',
+    severity: 'high',
     group: 'subnet-public-ip',
     row: 'public-ip',
     evaluates: 'live',

@@ -406,6 +406,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.13',
+    severity: 'high',
+    standards: ['CIS', 'PCI DSS', 'NIST 800-53', 'NIST 800-171'],
     group: 'ssh-world',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -418,6 +420,7 @@ const checkers: Checker[] = [
     // ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22.py with lib/security_groups.py check_security_group.
     tool: 'Prowler',
     id: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22',
+    severity: 'high',
     group: 'ssh-world',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -429,6 +432,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_24',
+    severity: 'unrated',
     group: 'ssh-world',
     row: 'security-group-rules',
     evaluates: 'template',
@@ -440,6 +444,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.18',
+    severity: 'high',
+    standards: ['FSBP', 'NIST 800-53', 'NIST 800-171'],
     group: 'authorised-ports',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -451,6 +457,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_260',
+    severity: 'unrated',
     group: 'http-world',
     row: 'security-group-rules',
     evaluates: 'template',
@@ -462,6 +469,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.19',
+    severity: 'critical',
+    standards: ['FSBP', 'NIST 800-53', 'NIST 800-171'],
     group: 'high-risk-ports',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -474,6 +483,7 @@ const checkers: Checker[] = [
     // ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports.py, ports from config.yaml.
     tool: 'Prowler',
     id: 'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports',
+    severity: 'high',
     group: 'high-risk-ports',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -485,6 +495,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_25',
+    severity: 'unrated',
     group: 'rdp-world',
     row: 'security-group-rules',
     evaluates: 'template',
@@ -497,6 +508,7 @@ const checkers: Checker[] = [
     // SecurityGroupRuleDescription.py: every inline ingress and egress rule needs a Description.
     tool: 'Checkov',
     id: 'CKV_AWS_23',
+    severity: 'unrated',
     group: 'rule-descriptions',
     row: 'security-group-rules',
     evaluates: 'template',

@@ -293,6 +293,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.3',
+    severity: 'medium',
+    standards: ['FSBP', 'NIST 800-53'],
     group: 'volume-encryption',
     row: 'ebs-encryption',
     evaluates: 'live',
@@ -305,6 +307,7 @@ const checkers: Checker[] = [
     // ec2_ebs_volume_encryption.py: FAIL per volume whose encrypted flag is false.
     tool: 'Prowler',
     id: 'ec2_ebs_volume_encryption',
+    severity: 'high',
     group: 'volume-encryption',
     row: 'ebs-encryption',
     evaluates: 'live',
@@ -317,6 +320,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.7',
+    severity: 'medium',
+    standards: ['FSBP', 'CIS', 'NIST 800-53'],
     group: 'ebs-default',
     row: 'ebs-default-encryption',
     evaluates: 'live',
@@ -329,6 +334,7 @@ const checkers: Checker[] = [
     // ec2_ebs_default_encryption.py: FAIL when the region's EBS encryption by default is off.
     tool: 'Prowler',
     id: 'ec2_ebs_default_encryption',
+    severity: 'high',
     group: 'ebs-default',
     row: 'ebs-default-encryption',
     evaluates: 'live',
@@ -341,6 +347,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'KMS.4',
+    severity: 'medium',
+    standards: ['CIS', 'PCI DSS', 'NIST 800-53'],
     group: 'key-rotation',
     row: 'kms-key',
     evaluates: 'live',
@@ -353,6 +361,7 @@ const checkers: Checker[] = [
     // kms_cmk_rotation_enabled.py: customer managed, enabled, symmetric keys only; FAIL without rotation.
     tool: 'Prowler',
     id: 'kms_cmk_rotation_enabled',
+    severity: 'high',
     group: 'key-rotation',
     row: 'kms-key',
     evaluates: 'live',
@@ -365,6 +374,7 @@ const checkers: Checker[] = [
     // KMSRotation.py: EnableKeyRotation must be true on a symmetric AWS::KMS::Key.
     tool: 'Checkov',
     id: 'CKV_AWS_7',
+    severity: 'unrated',
     group: 'key-rotation',
     row: 'kms-key',
     evaluates: 'template',
