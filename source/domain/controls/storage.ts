@@ -462,14 +462,15 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return [];
 }
 
-const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 16384], gp2: [1, 16384], io2: [4, 65536]};
+/** Size ranges in GiB, from the EC2 API reference (CreateVolume, ModifyVolume): gp3 and io2 reach 64 TiB, gp2 16 TiB. */
+const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 65536], gp2: [1, 16384], io2: [4, 65536]};
 /** Amazon Linux root snapshots are 8 GiB; a root volume cannot be smaller than its snapshot. */
 const AMAZON_LINUX_MIN_ROOT_GIB = 8;
 
 function sizeGiB(value: unknown, spec: LaunchSpec): string | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value)) return `Volume size ${show(value)} must be a whole number of GiB, like 8.`;
   const [min, max] = SIZE_LIMITS[spec.storage.type] ?? SIZE_LIMITS.gp3;
-  if (value < min || value > max) return `Volume size ${value} GiB is out of range for ${spec.storage.type}; expected ${min}–${max} GiB.`;
+  if (value < min || value > max) return `Volume size ${value} GiB is out of range for ${spec.storage.type}; expected ${min.toLocaleString('en-US')}–${max.toLocaleString('en-US')} GiB.`;
   if (spec.instance.image !== 'ami' && value < AMAZON_LINUX_MIN_ROOT_GIB) {
     const label = spec.instance.image === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2';
     return `Volume size ${value} GiB is smaller than the ${label} image's 8 GiB root snapshot; use at least 8 GiB.`;
