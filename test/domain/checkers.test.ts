@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {factsFromSpec} from '../../source/domain/checker-facts.js';
+import {factsFromSpec, type CheckerFacts} from '../../source/domain/checker-facts.js';
 import {checkerVerdicts} from '../../source/domain/checker-run.js';
 import {verdictPhrase} from '../../source/domain/checker-verdicts.js';
 import {CHECKERS, checkerKey, equivalentsOf, findChecker} from '../../source/domain/checkers.js';
@@ -140,5 +140,22 @@ describe("each tool's own severity and standards", () => {
     expect(findChecker('Security Hub', 'KMS.4')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53']);
     const fsbp = CHECKERS.filter((checker) => checker.tool === 'Security Hub' && checker.standards.includes('FSBP')).map((checker) => checker.id);
     expect(fsbp.sort()).toEqual(['EC2.15', 'EC2.18', 'EC2.19', 'EC2.3', 'EC2.7', 'EC2.8', 'EC2.9']);
+  });
+});
+
+describe('the metadata checkers', () => {
+  const instance = (httpTokens: string, httpEndpoint: string): CheckerFacts => ({instance: {id: 'i-1', publicIp: false, httpTokens, httpEndpoint, instanceProfile: false}});
+  function verdict(tool: 'Security Hub' | 'Prowler', id: string, facts: CheckerFacts) {
+    const checker = findChecker(tool, id)!;
+    if (checker.evaluates !== 'live') throw new Error(`${id} is not a live checker`);
+    return checker.verdicts(facts)?.[0].verdict;
+  }
+
+  it('Security Hub EC2.8 fails HttpTokens optional even with the endpoint disabled; Prowler passes a disabled endpoint', () => {
+    expect(verdict('Security Hub', 'EC2.8', instance('optional', 'disabled'))).toBe('fail');
+    expect(verdict('Prowler', 'ec2_instance_imdsv2_enabled', instance('optional', 'disabled'))).toBe('pass');
+    expect(verdict('Security Hub', 'EC2.8', instance('required', 'enabled'))).toBe('pass');
+    expect(verdict('Security Hub', 'EC2.8', instance('optional', 'enabled'))).toBe('fail');
+    expect(findChecker('Security Hub', 'EC2.8')!.rule).toContain('even when its metadata endpoint is disabled');
   });
 });
