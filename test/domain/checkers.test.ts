@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {factsFromSpec, type CheckerFacts} from '../../source/domain/checker-facts.js';
 import {checkerVerdicts} from '../../source/domain/checker-run.js';
+import type {CfnTemplate} from '../../source/domain/checker-template.js';
 import {verdictPhrase} from '../../source/domain/checker-verdicts.js';
 import {CHECKERS, checkerKey, equivalentsOf, findChecker} from '../../source/domain/checkers.js';
 import {findingsFor} from '../../source/domain/findings.js';
@@ -157,5 +158,30 @@ describe('the metadata checkers', () => {
     expect(verdict('Security Hub', 'EC2.8', instance('required', 'enabled'))).toBe('pass');
     expect(verdict('Security Hub', 'EC2.8', instance('optional', 'enabled'))).toBe('fail');
     expect(findChecker('Security Hub', 'EC2.8')!.rule).toContain('even when its metadata endpoint is disabled');
+  });
+});
+
+describe('Checkov CKV_AWS_88', () => {
+  const template = (eni: Record<string, unknown>): CfnTemplate => ({
+    Resources: {Instance: {Type: 'AWS::EC2::Instance', Properties: {NetworkInterfaces: [{DeviceIndex: '0', ...eni}]}}},
+  });
+  function verdict(t: CfnTemplate) {
+    const checker = findChecker('Checkov', 'CKV_AWS_88')!;
+    if (checker.evaluates !== 'template') throw new Error('CKV_AWS_88 reads templates');
+    return checker.verdicts(t)[0].verdict;
+  }
+
+  it('sees only an explicit AssociatePublicIpAddress: true fails, false passes, no key is unknown to it', () => {
+    expect(verdict(template({AssociatePublicIpAddress: true}))).toBe('fail');
+    expect(verdict(template({AssociatePublicIpAddress: false}))).toBe('pass');
+    // EC2PublicIP.py returns UNKNOWN: the subnet decides, and the template does not show it.
+    expect(verdict(template({}))).toBe('not-applicable');
+  });
+
+  it('the public-address finding says so instead of "flags any public IPv4"', () => {
+    const finding = findingsFor(defaultSpec()).find((f) => f.id === 'public-ipv4')!;
+    expect(finding.explanation).toContain('AssociatePublicIpAddress true');
+    expect(finding.explanation).toContain('would miss one the subnet hands out');
+    expect(finding.explanation).not.toMatch(/Prowler and Checkov flag any public IPv4/);
   });
 });
