@@ -185,3 +185,11 @@ describe('Checkov CKV_AWS_88', () => {
     expect(finding.explanation).not.toMatch(/Prowler and Checkov flag any public IPv4/);
   });
 });
+
+describe("Prowler's port checks", () => {
+  it("the high-risk check's rule names the ports Prowler checks one by one instead of hiding them behind its list", () => {
+    const rule = findChecker('Prowler', 'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports')!.rule;
+    expect(rule).not.toContain('not 22, which has its own check');
+    expect(rule).toContain('Prowler checks 22, 3389, 20/21, 23, 3306, 1433/1434, 5432, 9200/9300/5601, 8888 each with a check of its own');
+  });
+});

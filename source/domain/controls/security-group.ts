@@ -6,7 +6,18 @@ import {checkov, hub, prowler} from './control.js';
 import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn, wantsInstanceConnect} from './ways-in.js';
 import {covers, ruleText, type GroupRule} from '../group-rules.js';
 import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
-import {AUTHORISED_TCP_PORTS, isOpenWorld, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
+import {
+  AUTHORISED_TCP_PORTS,
+  isOpenWorld,
+  passIf,
+  PROWLER_HIGH_RISK_PORTS,
+  prowlerOwnCheckPorts,
+  prowlerPortChecks,
+  SECURITY_HUB_HIGH_RISK_PORTS,
+  worldOpenPorts,
+  worldOpensPort,
+  worldOpensUnauthorised,
+} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import {isSingleAddress, parseCidr} from '../cidr.js';
 import {sshSourceText} from '../my-address.js';
@@ -72,6 +83,13 @@ export function ingressRules(spec: LaunchSpec): IngressRule[] {
   return rules;
 }
 
+/** Names the Prowler checks of these ports' own, which its high-risk list leaves out. */
+function prowlerPortSentence(ports: readonly number[]): string {
+  const checks = prowlerPortChecks(ports);
+  if (checks.length === 0) return '';
+  return ` Prowler fails ${checks.length === 1 ? 'it' : 'them'} with ${checks.join(', ')} (high).`;
+}
+
 /** Findings for inbound rules; only rules open to the whole internet matter here. */
 export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
   const open = rules.filter((rule) => isWholeInternet(rule.cidr));
@@ -93,7 +111,7 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       id: 'high-risk-port-open',
       severity: 'high',
       title: 'High-risk port open to the internet',
-      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.`,
+      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.${prowlerPortSentence(risky)}`,
       control: 'security-group-rules',
       checkers: [
         hub('EC2.18'),
@@ -489,7 +507,7 @@ const checkers: Checker[] = [
     evaluates: 'live',
     title: 'Security group does not allow ingress from the internet to high-risk TCP ports',
     resourceType: 'AWS::EC2::SecurityGroup',
-    rule: `Fails an attached group open to the internet on any of ${PROWLER_HIGH_RISK_PORTS.join(', ')} (not 22, which has its own check).`,
+    rule: `Fails an attached group open to the internet on any of ${PROWLER_HIGH_RISK_PORTS.join(', ')}. Prowler checks ${prowlerOwnCheckPorts()} each with a check of its own (ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_…), all high.`,
     verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, PROWLER_HIGH_RISK_PORTS).length === 0)),
   },
   {
