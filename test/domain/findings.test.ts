@@ -134,6 +134,8 @@ describe('findingsFor', () => {
     const http = all.find((f) => f.id === 'http-open-to-internet')!;
     expect(http.explanation).toMatch(/CKV_AWS_260/);
     expect(http.explanation).toMatch(/EC2\.18/);
+    // Not Checkov alone: Prowler's any-port check fails port 80 on an instance's group, at high.
+    expect(http.explanation).toContain("Prowler's ec2_securitygroup_allow_ingress_from_internet_to_any_port fails it at high");
     // EC2.18 passes port 80 (an authorised port): named in the explanation, not in the list.
     expect(http.checkers).toEqual([{tool: 'Checkov', id: 'CKV_AWS_260'}]);
     expect(all.find((f) => f.id === 'public-instance-with-role')!.checkers[0]).toEqual({

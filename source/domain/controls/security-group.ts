@@ -127,7 +127,7 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       severity: 'low',
       title: 'HTTP open to the internet',
       explanation:
-        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
+        "Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template, and Prowler's ec2_securitygroup_allow_ingress_from_internet_to_any_port fails it at high, as it fails any port open to the internet on an instance's group; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.",
       control: 'security-group-rules',
       checkers: [checkov('CKV_AWS_260')],
     });
