@@ -32,13 +32,21 @@ export type CheckerRow = Extract<
   | 'network-acl'
 >;
 
-/** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page, checkov's). */
+/** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page). */
 export type CheckerSeverity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
-/** The Security Hub standards a control runs under (it runs only where its standard is enabled). */
-export type SecurityHubStandard = 'FSBP' | 'CIS' | 'PCI DSS' | 'NIST 800-53';
+/**
+ * Checkov's open-source checks carry no severity: its BaseCheck leaves `severity` unset, and only
+ * the Prisma Cloud platform (with an API key) fills it in. A Checkov entry says so instead of
+ * borrowing another tool's rating.
+ */
+export type Unrated = 'unrated';
+/**
+ * The Security Hub standards a control runs under (it runs only where its standard is enabled),
+ * from the control's page and the FSBP standard's list of controls.
+ */
+export type SecurityHubStandard = 'FSBP' | 'CIS' | 'PCI DSS' | 'NIST 800-53' | 'NIST 800-171';
 
 interface CheckerBase {
-  tool: CheckerTool;
   id: string;
   title: string;
   /** The resource type it reports on (CloudFormation names). */
@@ -48,20 +56,25 @@ interface CheckerBase {
   /** Checkers of other tools that test the same thing share a group. */
   group: string;
   row: CheckerRow;
-  /** The tool's own severity for this check. */
-  severity?: CheckerSeverity;
-  /** Security Hub only: the standards the control belongs to. */
-  standards?: readonly SecurityHubStandard[];
 }
-export interface LiveChecker extends CheckerBase {
-  evaluates: 'live';
-  /** Undefined when the facts it needs are not known. */
-  verdicts(facts: CheckerFacts): ResourceVerdict[] | undefined;
-}
-export interface TemplateChecker extends CheckerBase {
-  evaluates: 'template';
-  verdicts(template: CfnTemplate): ResourceVerdict[];
-}
+
+/** What each tool says about its own check: its severity and, for Security Hub, its standards. */
+type ToolFields =
+  | {tool: 'Security Hub'; severity: CheckerSeverity; standards: readonly SecurityHubStandard[]}
+  | {tool: 'Prowler'; severity: CheckerSeverity; standards?: never}
+  | {tool: 'Checkov'; severity: CheckerSeverity | Unrated; standards?: never};
+
+export type LiveChecker = CheckerBase &
+  ToolFields & {
+    evaluates: 'live';
+    /** Undefined when the facts it needs are not known. */
+    verdicts(facts: CheckerFacts): ResourceVerdict[] | undefined;
+  };
+export type TemplateChecker = CheckerBase &
+  ToolFields & {
+    evaluates: 'template';
+    verdicts(template: CfnTemplate): ResourceVerdict[];
+  };
 export type Checker = LiveChecker | TemplateChecker;
 
 export const one = (resource: string, verdict: Verdict): ResourceVerdict[] => [{resource, verdict}];

@@ -9,8 +9,42 @@ export type Verdict = 'pass' | 'fail' | 'not-applicable';
 export const SECURITY_HUB_HIGH_RISK_PORTS: readonly number[] = [
   20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300,
 ];
-/** prowler/config/config.yaml ec2_high_risk_ports (Prowler 5); 22 has a check of its own. */
+/** prowler/config/config.yaml ec2_high_risk_ports (Prowler 5); the ports below have checks of their own. */
 export const PROWLER_HIGH_RISK_PORTS: readonly number[] = [25, 110, 135, 143, 445, 3000, 4333, 5000, 5500, 8080, 8088];
+/**
+ * Prowler 5's checks of one service's ports each, all of severity high: the `check_ports` of each
+ * ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_*.py. They sit beside the high-risk
+ * list, so an auditor sees 3389 or 5432 failed by a check named after it.
+ */
+export const PROWLER_PORT_CHECKS: ReadonlyArray<{ports: readonly number[]; check: string}> = [
+  {ports: [22], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'},
+  {ports: [3389], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389'},
+  {ports: [20, 21], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_ftp_20_21'},
+  {ports: [23], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_telnet_23'},
+  {ports: [3306], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mysql_3306'},
+  {ports: [1433, 1434], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_sql_server_1433_1434'},
+  {ports: [5432], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_postgres_5432'},
+  {ports: [9200, 9300, 5601], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_elasticsearch_kibana_9200_9300_5601'},
+  {ports: [7199, 9160, 8888], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_cassandra_7199_9160_8888'},
+  {ports: [1521, 2483], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_oracle_1521_2483'},
+  {ports: [6379], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_redis_6379'},
+  {ports: [9092], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_kafka_9092'},
+  {ports: [11211], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_memcached_11211'},
+  {ports: [27017, 27018], check: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mongodb_27017_27018'},
+];
+
+/** The Prowler per-port checks that fail a world-open rule on any of `ports`, in the table's order. */
+export function prowlerPortChecks(ports: readonly number[]): string[] {
+  return PROWLER_PORT_CHECKS.filter((entry) => entry.ports.some((port) => ports.includes(port))).map((entry) => entry.check);
+}
+
+/** The ports of EC2.19's list that Prowler checks one by one, grouped as its checks group them: "3389, 20/21, …". */
+export function prowlerOwnCheckPorts(): string {
+  return PROWLER_PORT_CHECKS.map((entry) => entry.ports.filter((port) => SECURITY_HUB_HIGH_RISK_PORTS.includes(port)))
+    .filter((ports) => ports.length > 0)
+    .map((ports) => ports.join('/'))
+    .join(', ');
+}
 /** Security Hub EC2.18's default authorizedTcpPorts. */
 export const AUTHORISED_TCP_PORTS: readonly number[] = [80, 443];
 

@@ -5,10 +5,14 @@
 // Each control module (controls/) holds the checkers of its rows; this file lists them all.
 //
 // Every rule was read from the tool itself, pinned in scripts/checker-setup.mjs:
-// - Security Hub: the AWS Foundational Security Best Practices control pages,
-//   docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html (EC2.3, EC2.7, EC2.8, EC2.9,
-//   EC2.13, EC2.15, EC2.18, EC2.19) and kms-controls.html (KMS.4). IAM.1 and IAM.21 are not listed:
-//   they evaluate customer managed policies only, and tandem's role policy is inline.
+// - Security Hub: the control pages, docs.aws.amazon.com/securityhub/latest/userguide/
+//   ec2-controls.html (EC2.3, EC2.7, EC2.8, EC2.9, EC2.13, EC2.15, EC2.18, EC2.19) and
+//   kms-controls.html (KMS.4), for the rule, the severity and the related requirements (CIS, PCI
+//   DSS, NIST); fsbp-standard.html for which of them the Foundational Security Best Practices
+//   standard holds (EC2.13 and KMS.4 are not among them). IAM.1 and IAM.21 are not listed: they
+//   evaluate customer managed policies only, and tandem's role policy is inline.
+// - Severities: each entry carries its tool's own. Checkov's open-source checks carry none
+//   (checkov/common/checks/base_check.py leaves severity unset), so its entries say 'unrated'.
 // - Prowler 5: prowler/providers/aws/services/<service>/<check>/<check>.py and .metadata.json
 //   (github.com/prowler-cloud/prowler), and prowler/config/config.yaml for the port lists.
 // - Checkov 3: checkov/cloudformation/checks/resource/aws/<Class>.py (github.com/bridgecrewio/checkov).

@@ -2,7 +2,7 @@
 // tool's own id and severity, the Security Hub standards it runs under, the resources it will fail
 // and whether a recorded risk covers it. The review, `tandem explain` (every format) and
 // `--dry-run` all show this list, so nothing an auditor's run finds comes as a surprise.
-import type {CheckerSeverity, SecurityHubStandard} from './checker-kit.js';
+import type {CheckerSeverity, SecurityHubStandard, Unrated} from './checker-kit.js';
 import type {CheckerVerdict} from './checker-verdicts.js';
 import {findChecker, type CheckerTool} from './checkers.js';
 
@@ -10,8 +10,8 @@ export interface PredictedFailure {
   tool: CheckerTool;
   id: string;
   title: string;
-  /** The tool's own severity; null where tandem does not carry it yet. */
-  severity: CheckerSeverity | null;
+  /** The tool's own severity; 'unrated' for checkov, whose open-source checks carry none. */
+  severity: CheckerSeverity | Unrated;
   /** Security Hub only: the standards the control runs under; null for the other tools. */
   standards: SecurityHubStandard[] | null;
   /** The resources it will fail: names before launch, as checker-facts.ts gives them. */
@@ -40,20 +40,20 @@ export function predictedFailures(verdicts: readonly CheckerVerdict[]): Predicte
       tool: verdict.tool,
       id: verdict.id,
       title: checker?.title ?? verdict.id,
-      severity: checker?.severity ?? null,
+      severity: checker?.severity ?? 'unrated',
       standards: verdict.tool === 'Security Hub' ? [...(checker?.standards ?? [])] : null,
       resources: [verdict.resource],
       accepted: verdict.accepted,
     });
   }
-  const rank = (failure: PredictedFailure) => (failure.severity ? SEVERITY_RANK[failure.severity] : 5);
+  const rank = (failure: PredictedFailure) => (failure.severity === 'unrated' ? 5 : SEVERITY_RANK[failure.severity]);
   return [...byCheck.values()].sort((a, b) => rank(a) - rank(b) || a.tool.localeCompare(b.tool) || a.id.localeCompare(b.id));
 }
 
-/** 'high', or 'medium; FSBP, NIST 800-53' for a Security Hub control; 'severity not recorded' when unknown. */
+/** 'high', or 'medium; FSBP, NIST 800-53' for a Security Hub control; 'unrated' for checkov. */
 export function severityNote(failure: PredictedFailure): string {
   const standards = failure.standards && failure.standards.length > 0 ? `; ${failure.standards.join(', ')}` : '';
-  return `${failure.severity ?? 'severity not recorded'}${standards}`;
+  return `${failure.severity}${standards}`;
 }
 
 /** "Prowler vpc_endpoint_for_ec2_enabled (medium) fails default VPC", with the accepted reason when there is one. */

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {factsFromSpec} from '../../source/domain/checker-facts.js';
+import {factsFromSpec, type CheckerFacts} from '../../source/domain/checker-facts.js';
 import {checkerVerdicts} from '../../source/domain/checker-run.js';
 import {endpointPolicyOpen, grantsActionOnAll, grantsFullService} from '../../source/domain/checker-rules.js';
+import type {CfnTemplate} from '../../source/domain/checker-template.js';
 import {verdictPhrase} from '../../source/domain/checker-verdicts.js';
 import {CHECKERS, checkerKey, equivalentsOf, findChecker} from '../../source/domain/checkers.js';
 import {findingsFor} from '../../source/domain/findings.js';
@@ -166,5 +167,82 @@ describe("the rest of Prowler's audit of the services a launch touches", () => {
     expect(endpointPolicyOpen(awsDefault, '123456789012')).toBe(true);
     const ours = {Statement: [{Effect: 'Allow', Principal: {AWS: '*'}, Action: '*', Resource: '*', Condition: {StringEquals: {'aws:PrincipalAccount': '123456789012'}}}]};
     expect(endpointPolicyOpen(ours, '123456789012')).toBe(false);
+  });
+});
+
+describe("each tool's own severity and standards", () => {
+  it('every checker carries its tool’s own severity; only Checkov, whose open-source checks have none, is unrated', () => {
+    for (const checker of CHECKERS) {
+      if (checker.tool === 'Checkov') expect(checker.severity, checkerKey(checker)).toBe('unrated');
+      else expect(['critical', 'high', 'medium', 'low', 'informational'], checkerKey(checker)).toContain(checker.severity);
+    }
+    // Security Hub control pages; Prowler's <check>.metadata.json.
+    expect(findChecker('Security Hub', 'EC2.9')!.severity).toBe('high');
+    expect(findChecker('Security Hub', 'EC2.3')!.severity).toBe('medium');
+    expect(findChecker('Security Hub', 'EC2.19')!.severity).toBe('critical');
+    expect(findChecker('Prowler', 'vpc_subnet_no_public_ip_by_default')!.severity).toBe('high');
+    expect(findChecker('Prowler', 'ec2_instance_public_ip')!.severity).toBe('medium');
+    expect(findChecker('Prowler', 'iam_inline_policy_no_administrative_privileges')!.severity).toBe('critical');
+  });
+
+  it('names the standards of every Security Hub control: EC2.13 and KMS.4 run under CIS, PCI DSS and NIST 800-53, not FSBP', () => {
+    for (const checker of CHECKERS) {
+      if (checker.tool === 'Security Hub') expect(checker.standards.length, checkerKey(checker)).toBeGreaterThan(0);
+      else expect(checker.standards, checkerKey(checker)).toBeUndefined();
+    }
+    expect(findChecker('Security Hub', 'EC2.13')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53', 'NIST 800-171']);
+    expect(findChecker('Security Hub', 'KMS.4')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53']);
+    const fsbp = CHECKERS.filter((checker) => checker.tool === 'Security Hub' && checker.standards.includes('FSBP')).map((checker) => checker.id);
+    expect(fsbp.sort()).toEqual(['EC2.15', 'EC2.18', 'EC2.19', 'EC2.3', 'EC2.7', 'EC2.8', 'EC2.9']);
+  });
+});
+
+describe('the metadata checkers', () => {
+  const instance = (httpTokens: string, httpEndpoint: string): CheckerFacts => ({instance: {id: 'i-1', publicIp: false, httpTokens, httpEndpoint, instanceProfile: false}});
+  function verdict(tool: 'Security Hub' | 'Prowler', id: string, facts: CheckerFacts) {
+    const checker = findChecker(tool, id)!;
+    if (checker.evaluates !== 'live') throw new Error(`${id} is not a live checker`);
+    return checker.verdicts(facts)?.[0].verdict;
+  }
+
+  it('Security Hub EC2.8 fails HttpTokens optional even with the endpoint disabled; Prowler passes a disabled endpoint', () => {
+    expect(verdict('Security Hub', 'EC2.8', instance('optional', 'disabled'))).toBe('fail');
+    expect(verdict('Prowler', 'ec2_instance_imdsv2_enabled', instance('optional', 'disabled'))).toBe('pass');
+    expect(verdict('Security Hub', 'EC2.8', instance('required', 'enabled'))).toBe('pass');
+    expect(verdict('Security Hub', 'EC2.8', instance('optional', 'enabled'))).toBe('fail');
+    expect(findChecker('Security Hub', 'EC2.8')!.rule).toContain('even when its metadata endpoint is disabled');
+  });
+});
+
+describe('Checkov CKV_AWS_88', () => {
+  const template = (eni: Record<string, unknown>): CfnTemplate => ({
+    Resources: {Instance: {Type: 'AWS::EC2::Instance', Properties: {NetworkInterfaces: [{DeviceIndex: '0', ...eni}]}}},
+  });
+  function verdict(t: CfnTemplate) {
+    const checker = findChecker('Checkov', 'CKV_AWS_88')!;
+    if (checker.evaluates !== 'template') throw new Error('CKV_AWS_88 reads templates');
+    return checker.verdicts(t)[0].verdict;
+  }
+
+  it('sees only an explicit AssociatePublicIpAddress: true fails, false passes, no key is unknown to it', () => {
+    expect(verdict(template({AssociatePublicIpAddress: true}))).toBe('fail');
+    expect(verdict(template({AssociatePublicIpAddress: false}))).toBe('pass');
+    // EC2PublicIP.py returns UNKNOWN: the subnet decides, and the template does not show it.
+    expect(verdict(template({}))).toBe('not-applicable');
+  });
+
+  it('the public-address finding says so instead of "flags any public IPv4"', () => {
+    const finding = findingsFor(defaultSpec()).find((f) => f.id === 'public-ipv4')!;
+    expect(finding.explanation).toContain('AssociatePublicIpAddress true');
+    expect(finding.explanation).toContain('would miss one the subnet hands out');
+    expect(finding.explanation).not.toMatch(/Prowler and Checkov flag any public IPv4/);
+  });
+});
+
+describe("Prowler's port checks", () => {
+  it("the high-risk check's rule names the ports Prowler checks one by one instead of hiding them behind its list", () => {
+    const rule = findChecker('Prowler', 'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports')!.rule;
+    expect(rule).not.toContain('not 22, which has its own check');
+    expect(rule).toContain('Prowler checks 22, 3389, 20/21, 23, 3306, 1433/1434, 5432, 9200/9300/5601, 8888 each with a check of its own');
   });
 });

@@ -197,6 +197,8 @@ describe('findingsFor', () => {
     const http = all.find((f) => f.id === 'http-open-to-internet')!;
     expect(http.explanation).toMatch(/CKV_AWS_260/);
     expect(http.explanation).toMatch(/EC2\.18/);
+    // Not Checkov alone: Prowler's any-port check fails port 80 on an instance's group, at high.
+    expect(http.explanation).toContain("Prowler's ec2_securitygroup_allow_ingress_from_internet_to_any_port fails it at high");
     // EC2.18 passes port 80 (an authorised port): named in the explanation, not in the list.
     expect(http.checkers).toEqual([{tool: 'Checkov', id: 'CKV_AWS_260'}]);
     expect(all.find((f) => f.id === 'public-instance-with-role')!.checkers[0]).toEqual({
@@ -256,6 +258,9 @@ describe('ingressFindings', () => {
     expect(open[0].explanation).toContain('3389');
     // 3389 is outside EC2.18's authorised ports, in EC2.19's list and in Checkov's CKV_AWS_25, not in Prowler's list.
     expect(open[0].checkers.map((c) => c.id)).toEqual(['EC2.18', 'EC2.19', 'CKV_AWS_25']);
+    // Prowler's high-risk list leaves 3389 out, but a check of its own fails it: the finding names it.
+    expect(open[0].explanation).toContain('Prowler fails it with ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389 (high)');
+    expect(ingressFindings([{port: 5432, cidr: '0.0.0.0/0'}])[0].explanation).toContain('ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_postgres_5432');
     expect(ingressFindings([{port: 3389, cidr: '203.0.113.7/32'}])).toEqual([]);
     // Prowler's any-port check fails the web ports too: only a load balancer in front removes that.
     expect(ingressFindings([{port: 443, cidr: '0.0.0.0/0'}]).map((f) => f.id)).toEqual(['port-open-on-instance']);

@@ -309,10 +309,11 @@ describe('validateField: storage', () => {
     check(
       'storage.sizeGiB',
       base,
-      [8, 100, 16384],
+      // gp3 goes up to 65,536 GiB (64 TiB), as the EC2 API reference (CreateVolume, ModifyVolume) says.
+      [8, 100, 16384, 16385, 65536],
       [
         [7, "Volume size 7 GiB is smaller than the Amazon Linux 2023 image's 8 GiB root snapshot; use at least 8 GiB."],
-        [16385, /out of range for gp3; expected 1–16384 GiB/],
+        [65537, 'Volume size 65537 GiB is out of range for gp3; expected 1–65,536 GiB.'],
         [8.5, /whole number of GiB/],
         ['8', /whole number/],
         [0, /out of range/],
@@ -328,10 +329,13 @@ describe('validateField: storage', () => {
       io2,
       [4, 65536],
       [
-        [3, /out of range for io2; expected 4–65536 GiB/],
-        [65537, /4–65536/],
+        [3, /out of range for io2; expected 4–65,536 GiB/],
+        [65537, /4–65,536/],
       ],
     );
+    // gp2 stays at 16,384 GiB (16 TiB).
+    const gp2 = withSpec((s) => (s.storage.type = 'gp2'));
+    check('storage.sizeGiB', gp2, [16384], [[16385, 'Volume size 16385 GiB is out of range for gp2; expected 1–16,384 GiB.']]);
     const al2 = withSpec((s) => (s.instance.image = 'al2'));
     check('storage.sizeGiB', al2, [8], [[4, /Amazon Linux 2 image's 8 GiB/]]);
   });

@@ -268,6 +268,7 @@ const checkers: Checker[] = [
     // BackupVaultEncrypted.py: Properties/EncryptionKeyArn must be set on an AWS::Backup::BackupVault.
     tool: 'Checkov',
     id: 'CKV_AWS_166',
+    severity: 'unrated',
     group: 'backup-vault-key',
     row: 'volume-backup',
     evaluates: 'template',

@@ -268,6 +268,7 @@ const checkers: Checker[] = [
     // CloudWatchLogGroupRetention.py: Properties/RetentionInDays must be set.
     tool: 'Checkov',
     id: 'CKV_AWS_66',
+    severity: 'unrated',
     group: 'log-group-retention',
     row: 'vpc-flow-logs',
     evaluates: 'template',
@@ -293,6 +294,7 @@ const checkers: Checker[] = [
     // CloudWatchLogGroupKMSKey.py: Properties/KmsKeyId must be set.
     tool: 'Checkov',
     id: 'CKV_AWS_158',
+    severity: 'unrated',
     group: 'log-group-kms',
     row: 'vpc-flow-logs',
     evaluates: 'template',

@@ -46,37 +46,44 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
 // ---------------------------------------------------------------------------------------------
 // Checkers of the metadata row (checkers.ts says where each rule was read from)
 
-const imdsTokens = perInstance((instance) => (instance.httpEndpoint === 'disabled' ? 'pass' : passIf(instance.httpTokens === 'required')));
+/** Security Hub EC2.8 (its control page): passes only when HttpTokens is required; optional fails even with the endpoint off. */
+const tokensRequired = perInstance((instance) => passIf(instance.httpTokens === 'required'));
+/** Prowler ec2_instance_imdsv2_enabled.py: a disabled endpoint passes too. */
+const tokensRequiredOrEndpointOff = perInstance((instance) => (instance.httpEndpoint === 'disabled' ? 'pass' : passIf(instance.httpTokens === 'required')));
 
 const checkers: Checker[] = [
   // Instance metadata.
   {
     tool: 'Security Hub',
     id: 'EC2.8',
+    severity: 'high',
+    standards: ['FSBP', 'CIS', 'PCI DSS', 'NIST 800-53'],
     group: 'imdsv2',
     row: 'imds-v2',
     evaluates: 'live',
     title: 'EC2 instances should use IMDSv2',
     resourceType: 'AWS::EC2::Instance',
-    rule: 'Fails an instance whose metadata service still answers without a session token (HttpTokens optional).',
-    verdicts: imdsTokens,
+    rule: 'Fails an instance whose HttpTokens is optional, even when its metadata endpoint is disabled.',
+    verdicts: tokensRequired,
   },
   {
     // ec2_instance_imdsv2_enabled.py: PASS when tokens are required or the endpoint is disabled.
     tool: 'Prowler',
     id: 'ec2_instance_imdsv2_enabled',
+    severity: 'high',
     group: 'imdsv2',
     row: 'imds-v2',
     evaluates: 'live',
     title: 'EC2 instance requires IMDSv2',
     resourceType: 'AWS::EC2::Instance',
-    rule: 'Fails a running instance whose metadata endpoint is on without required tokens.',
-    verdicts: imdsTokens,
+    rule: 'Fails a running instance whose metadata endpoint is on without required tokens; a disabled endpoint passes.',
+    verdicts: tokensRequiredOrEndpointOff,
   },
   {
     // IMDSv1Disabled.py: LaunchTemplateData.MetadataOptions HttpTokens must be "required" (or HttpEndpoint disabled).
     tool: 'Checkov',
     id: 'CKV_AWS_79',
+    severity: 'unrated',
     group: 'imdsv2',
     row: 'imds-v2',
     evaluates: 'template',

@@ -4,8 +4,8 @@ import type {ControlModule, FindingDraft, PanelEdits} from './control.js';
 import {hub, prowler, checkov} from './control.js';
 import {one, perInstance, perVpc, type Checker} from '../checker-kit.js';
 import {factsFromSpec, type CheckerFacts} from '../checker-facts.js';
-import {passIf} from '../checker-rules.js';
-import {literal, objects, resourcesOfType} from '../checker-template.js';
+import {passIf, type Verdict} from '../checker-rules.js';
+import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import type {LaunchSpec} from '../spec.js';
 import {booleanRule, HEX_ID, show, type FieldRules, type Rule} from '../field-rules.js';
 import {cidrContains, cidrOverlaps, parseCidr} from '../cidr.js';
@@ -152,11 +152,22 @@ function vpcCheckers(): Checker[] {
   ];
 }
 
+/** CKV_AWS_88's walk over the interfaces, in its order: the first explicit true fails, the first interface without the key makes it unknown. */
+function explicitPublicIp(template: CfnTemplate, interfaces: ReadonlyArray<Record<string, unknown>>): Verdict {
+  for (const eni of interfaces) {
+    if (!('AssociatePublicIpAddress' in eni)) return 'not-applicable';
+    if (literal(template, eni.AssociatePublicIpAddress) === true) return 'fail';
+  }
+  return 'pass';
+}
+
 const checkers: Checker[] = [
   // Public IPv4 on the instance.
   {
     tool: 'Security Hub',
     id: 'EC2.9',
+    severity: 'high',
+    standards: ['FSBP', 'NIST 800-53'],
     group: 'public-ipv4',
     row: 'public-ip',
     evaluates: 'live',
@@ -169,6 +180,7 @@ const checkers: Checker[] = [
     // ec2_instance_public_ip.py: FAIL when instance.public_ip is set.
     tool: 'Prowler',
     id: 'ec2_instance_public_ip',
+    severity: 'medium',
     group: 'public-ipv4',
     row: 'public-ip',
     evaluates: 'live',
@@ -178,23 +190,25 @@ const checkers: Checker[] = [
     verdicts: perInstance((instance) => passIf(!instance.publicIp)),
   },
   {
-    // EC2PublicIP.py: fails AssociatePublicIpAddress true on an instance's or launch template's network interface.
+    // EC2PublicIP.py: looks only at an explicit AssociatePublicIpAddress on a network interface of
+    // an instance or launch template. True fails; an interface without the key is UNKNOWN (the
+    // subnet decides, which the template cannot show), reported as neither pass nor fail.
     tool: 'Checkov',
     id: 'CKV_AWS_88',
+    severity: 'unrated',
     group: 'public-ipv4',
     row: 'public-ip',
     evaluates: 'template',
     title: 'EC2 instance should not have public IP',
     resourceType: 'AWS::EC2::Instance',
-    rule: 'Fails a template whose instance or launch template asks for a public address on a network interface.',
+    rule: 'Fails a template whose instance or launch template sets AssociatePublicIpAddress true on a network interface; an address the subnet hands out is invisible to it.',
     verdicts: (template) =>
       resourcesOfType(template, 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate').map((resource) => {
         const interfaces =
           resource.type === 'AWS::EC2::Instance'
             ? resource.properties.NetworkInterfaces
             : (resource.properties.LaunchTemplateData as {NetworkInterfaces?: unknown} | undefined)?.NetworkInterfaces;
-        const asks = objects(interfaces).some((eni) => literal(template, eni.AssociatePublicIpAddress) === true);
-        return {resource: resource.name, verdict: passIf(!asks)};
+        return {resource: resource.name, verdict: explicitPublicIp(template, objects(interfaces))};
       }),
   },
   ...vpcCheckers(),
@@ -202,6 +216,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.15',
+    severity: 'medium',
+    standards: ['FSBP', 'PCI DSS', 'NIST 800-53'],
     group: 'subnet-public-ip',
     row: 'public-ip',
     evaluates: 'live',
@@ -214,6 +230,7 @@ const checkers: Checker[] = [
     // vpc_subnet_no_public_ip_by_default.py: FAIL when subnet.mapPublicIpOnLaunch.
     tool: 'Prowler',
     id: 'vpc_subnet_no_public_ip_by_default',
+    severity: 'high',
     group: 'subnet-public-ip',
     row: 'public-ip',
     evaluates: 'live',
@@ -267,7 +284,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       severity: 'medium',
       title: 'Public IPv4 address',
       explanation:
-        'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9, Prowler and Checkov flag any public IPv4, even on a server meant to be public; for a web server this is often intended, and a load balancer in front avoids it.',
+        'The instance gets a public IPv4 address, so every open port faces the internet. Security Hub EC2.9 and Prowler flag any instance with a public IPv4 address, even a server meant to be public; Checkov CKV_AWS_88 flags the template because it asks for the address explicitly (AssociatePublicIpAddress true), and would miss one the subnet hands out. For a web server this is often intended, and a load balancer in front avoids it.',
       control: 'public-ip',
       architectureOnly: true,
       checkers: [hub('EC2.9'), prowler('ec2_instance_public_ip'), checkov('CKV_AWS_88')],

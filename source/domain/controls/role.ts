@@ -157,6 +157,7 @@ const checkers: Checker[] = [
     // ec2_instance_profile_attached.py: FAIL when the instance has no instance profile.
     tool: 'Prowler',
     id: 'ec2_instance_profile_attached',
+    severity: 'medium',
     group: 'instance-profile',
     row: 'iam-instance-role',
     evaluates: 'live',
@@ -169,6 +170,7 @@ const checkers: Checker[] = [
     // ec2_instance_internet_facing_with_instance_profile.py: FAIL when public_ip and instance_profile are both set.
     tool: 'Prowler',
     id: 'ec2_instance_internet_facing_with_instance_profile',
+    severity: 'high',
     group: 'public-with-role',
     row: 'iam-instance-role',
     evaluates: 'live',
@@ -182,6 +184,7 @@ const checkers: Checker[] = [
     // FAIL for an inline policy with an Allow of Action "*" on Resource "*". One verdict per inline policy.
     tool: 'Prowler',
     id: 'iam_inline_policy_no_administrative_privileges',
+    severity: 'critical',
     group: 'inline-admin',
     row: 'iam-instance-role',
     evaluates: 'live',
@@ -197,6 +200,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_62',
+    severity: 'unrated',
     group: 'inline-admin',
     row: 'iam-instance-role',
     evaluates: 'template',
@@ -208,6 +212,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_63',
+    severity: 'unrated',
     group: 'star-action',
     row: 'iam-instance-role',
     evaluates: 'template',

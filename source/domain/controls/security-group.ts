@@ -6,7 +6,18 @@ import {checkov, hub, prowler} from './control.js';
 import {instanceConnectChosen, instanceConnectIngress, instanceConnectListName, sessionManagerOn, wantsInstanceConnect} from './ways-in.js';
 import {covers, ruleText, type GroupRule} from '../group-rules.js';
 import {perGroup, type Checker, type ResourceVerdict} from '../checker-kit.js';
-import {AUTHORISED_TCP_PORTS, isOpenWorld, passIf, PROWLER_HIGH_RISK_PORTS, SECURITY_HUB_HIGH_RISK_PORTS, worldOpenPorts, worldOpensPort, worldOpensUnauthorised} from '../checker-rules.js';
+import {
+  AUTHORISED_TCP_PORTS,
+  isOpenWorld,
+  passIf,
+  PROWLER_HIGH_RISK_PORTS,
+  prowlerOwnCheckPorts,
+  prowlerPortChecks,
+  SECURITY_HUB_HIGH_RISK_PORTS,
+  worldOpenPorts,
+  worldOpensPort,
+  worldOpensUnauthorised,
+} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import {isSingleAddress, parseCidr} from '../cidr.js';
 import {sshSourceText} from '../my-address.js';
@@ -72,6 +83,13 @@ export function ingressRules(spec: LaunchSpec): IngressRule[] {
   return rules;
 }
 
+/** Names the Prowler checks of these ports' own, which its high-risk list leaves out. */
+function prowlerPortSentence(ports: readonly number[]): string {
+  const checks = prowlerPortChecks(ports);
+  if (checks.length === 0) return '';
+  return ` Prowler fails ${checks.length === 1 ? 'it' : 'them'} with ${checks.join(', ')} (high).`;
+}
+
 /** Findings for inbound rules; only rules open to the whole internet matter here. */
 export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
   const open = rules.filter((rule) => isWholeInternet(rule.cidr));
@@ -93,7 +111,7 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       id: 'high-risk-port-open',
       severity: 'high',
       title: 'High-risk port open to the internet',
-      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.`,
+      explanation: `Port ${risky.join(', ')} is reachable from anywhere. Such ports carry remote administration, databases or file sharing and are attacked constantly; restrict them to known addresses.${prowlerPortSentence(risky)}`,
       control: 'security-group-rules',
       checkers: [
         hub('EC2.18'),
@@ -119,7 +137,7 @@ export function ingressFindings(rules: IngressRule[]): FindingDraft[] {
       severity: 'low',
       title: 'HTTP open to the internet',
       explanation:
-        'Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.',
+        "Port 80 is open to everyone, which a public web server needs. Checkov CKV_AWS_260 fails any such rule in the template, and Prowler's ec2_securitygroup_allow_ingress_from_internet_to_any_port fails it at high, as it fails any port open to the internet on an instance's group; Security Hub EC2.18 passes it, since 80 is one of its authorised ports. Traffic on 80 is unencrypted: redirect it to HTTPS when you can.",
       control: 'security-group-rules',
       checkers: [checkov('CKV_AWS_260')],
     });
@@ -416,6 +434,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.13',
+    severity: 'high',
+    standards: ['CIS', 'PCI DSS', 'NIST 800-53', 'NIST 800-171'],
     group: 'ssh-world',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -428,6 +448,7 @@ const checkers: Checker[] = [
     // ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22.py with lib/security_groups.py check_security_group.
     tool: 'Prowler',
     id: 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22',
+    severity: 'high',
     group: 'ssh-world',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -439,6 +460,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_24',
+    severity: 'unrated',
     group: 'ssh-world',
     row: 'security-group-rules',
     evaluates: 'template',
@@ -450,6 +472,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.18',
+    severity: 'high',
+    standards: ['FSBP', 'NIST 800-53', 'NIST 800-171'],
     group: 'authorised-ports',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -461,6 +485,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_260',
+    severity: 'unrated',
     group: 'http-world',
     row: 'security-group-rules',
     evaluates: 'template',
@@ -472,6 +497,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.19',
+    severity: 'critical',
+    standards: ['FSBP', 'NIST 800-53', 'NIST 800-171'],
     group: 'high-risk-ports',
     row: 'security-group-rules',
     evaluates: 'live',
@@ -484,12 +511,13 @@ const checkers: Checker[] = [
     // ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports.py, ports from config.yaml.
     tool: 'Prowler',
     id: 'ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports',
+    severity: 'high',
     group: 'high-risk-ports',
     row: 'security-group-rules',
     evaluates: 'live',
     title: 'Security group does not allow ingress from the internet to high-risk TCP ports',
     resourceType: 'AWS::EC2::SecurityGroup',
-    rule: `Fails an attached group open to the internet on any of ${PROWLER_HIGH_RISK_PORTS.join(', ')} (not 22, which has its own check).`,
+    rule: `Fails an attached group open to the internet on any of ${PROWLER_HIGH_RISK_PORTS.join(', ')}. Prowler checks ${prowlerOwnCheckPorts()} each with a check of its own (ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_…), all high.`,
     verdicts: perGroup((ingress) => passIf(worldOpenPorts(ingress, PROWLER_HIGH_RISK_PORTS).length === 0)),
   },
   {
@@ -515,6 +543,7 @@ const checkers: Checker[] = [
   {
     tool: 'Checkov',
     id: 'CKV_AWS_25',
+    severity: 'unrated',
     group: 'rdp-world',
     row: 'security-group-rules',
     evaluates: 'template',
@@ -527,6 +556,7 @@ const checkers: Checker[] = [
     // SecurityGroupRuleDescription.py: every inline ingress and egress rule needs a Description.
     tool: 'Checkov',
     id: 'CKV_AWS_23',
+    severity: 'unrated',
     group: 'rule-descriptions',
     row: 'security-group-rules',
     evaluates: 'template',

@@ -293,6 +293,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.3',
+    severity: 'medium',
+    standards: ['FSBP', 'NIST 800-53'],
     group: 'volume-encryption',
     row: 'ebs-encryption',
     evaluates: 'live',
@@ -305,6 +307,7 @@ const checkers: Checker[] = [
     // ec2_ebs_volume_encryption.py: FAIL per volume whose encrypted flag is false.
     tool: 'Prowler',
     id: 'ec2_ebs_volume_encryption',
+    severity: 'high',
     group: 'volume-encryption',
     row: 'ebs-encryption',
     evaluates: 'live',
@@ -317,6 +320,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'EC2.7',
+    severity: 'medium',
+    standards: ['FSBP', 'CIS', 'NIST 800-53'],
     group: 'ebs-default',
     row: 'ebs-default-encryption',
     evaluates: 'live',
@@ -329,6 +334,7 @@ const checkers: Checker[] = [
     // ec2_ebs_default_encryption.py: FAIL when the region's EBS encryption by default is off.
     tool: 'Prowler',
     id: 'ec2_ebs_default_encryption',
+    severity: 'high',
     group: 'ebs-default',
     row: 'ebs-default-encryption',
     evaluates: 'live',
@@ -341,6 +347,8 @@ const checkers: Checker[] = [
   {
     tool: 'Security Hub',
     id: 'KMS.4',
+    severity: 'medium',
+    standards: ['CIS', 'PCI DSS', 'NIST 800-53'],
     group: 'key-rotation',
     row: 'kms-key',
     evaluates: 'live',
@@ -353,6 +361,7 @@ const checkers: Checker[] = [
     // kms_cmk_rotation_enabled.py: customer managed, enabled, symmetric keys only; FAIL without rotation.
     tool: 'Prowler',
     id: 'kms_cmk_rotation_enabled',
+    severity: 'high',
     group: 'key-rotation',
     row: 'kms-key',
     evaluates: 'live',
@@ -365,6 +374,7 @@ const checkers: Checker[] = [
     // KMSRotation.py: EnableKeyRotation must be true on a symmetric AWS::KMS::Key.
     tool: 'Checkov',
     id: 'CKV_AWS_7',
+    severity: 'unrated',
     group: 'key-rotation',
     row: 'kms-key',
     evaluates: 'template',
@@ -452,14 +462,15 @@ function findings(spec: LaunchSpec): FindingDraft[] {
   return [];
 }
 
-const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 16384], gp2: [1, 16384], io2: [4, 65536]};
+/** Size ranges in GiB, from the EC2 API reference (CreateVolume, ModifyVolume): gp3 and io2 reach 64 TiB, gp2 16 TiB. */
+const SIZE_LIMITS: Record<string, [number, number]> = {gp3: [1, 65536], gp2: [1, 16384], io2: [4, 65536]};
 /** Amazon Linux root snapshots are 8 GiB; a root volume cannot be smaller than its snapshot. */
 const AMAZON_LINUX_MIN_ROOT_GIB = 8;
 
 function sizeGiB(value: unknown, spec: LaunchSpec): string | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value)) return `Volume size ${show(value)} must be a whole number of GiB, like 8.`;
   const [min, max] = SIZE_LIMITS[spec.storage.type] ?? SIZE_LIMITS.gp3;
-  if (value < min || value > max) return `Volume size ${value} GiB is out of range for ${spec.storage.type}; expected ${min}–${max} GiB.`;
+  if (value < min || value > max) return `Volume size ${value} GiB is out of range for ${spec.storage.type}; expected ${min.toLocaleString('en-US')}–${max.toLocaleString('en-US')} GiB.`;
   if (spec.instance.image !== 'ami' && value < AMAZON_LINUX_MIN_ROOT_GIB) {
     const label = spec.instance.image === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2';
     return `Volume size ${value} GiB is smaller than the ${label} image's 8 GiB root snapshot; use at least 8 GiB.`;

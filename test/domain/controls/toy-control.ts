@@ -51,6 +51,8 @@ const module: ControlModule<'toy-no-backup', 'toy-backup-plan', 'storage'> = {
     {
       tool: 'Prowler',
       id: 'toy_backup_plan',
+      // Higher than the finding's own 'low': the finding takes the tool's severity.
+      severity: 'medium',
       title: 'A backup plan covers the instance',
       resourceType: 'AWS::Backup::BackupPlan',
       rule: 'Fails when no backup plan covers the instance.',
