@@ -518,8 +518,8 @@ const allocateHosts: CliRenderer = (step, cli) => {
   );
 };
 
-/** AWS Backup tags are a map: the profile tag joins the launch id, as in every tag list. */
-function backupTagsOf(cli: CliContext, tags: ParamValue | undefined): string {
+/** AWS Backup and CloudWatch Logs take tags as a map: the profile tag joins the launch id, as in every tag list. */
+function tagMapOf(cli: CliContext, tags: ParamValue | undefined): string {
   const entries = tagsWithProfile(
     Object.entries(params(tags)).map(([Key, Value]) => ({Key, Value})),
     cli.profile,
@@ -534,7 +534,7 @@ const createBackupVault: CliRenderer = (step, cli) => {
     'create-backup-vault',
     [
       ['--backup-vault-name', name],
-      ['--backup-vault-tags', backupTagsOf(cli, step.params.BackupVaultTags)],
+      ['--backup-vault-tags', tagMapOf(cli, step.params.BackupVaultTags)],
     ],
     undefined,
     // A vault holding recovery points cannot be deleted; a failed run has made none yet.
@@ -548,7 +548,7 @@ const createBackupPlan: CliRenderer = (step, cli) => {
     'create-backup-plan',
     [
       ['--backup-plan', json(valueOf(cli, step.params.BackupPlan))],
-      ['--backup-plan-tags', backupTagsOf(cli, step.params.BackupPlanTags)],
+      ['--backup-plan-tags', tagMapOf(cli, step.params.BackupPlanTags)],
     ],
     capture(cli, step, 'BackupPlanId', 'BackupPlanId'),
     {undo: {what: `backup plan ${variable('BACKUP_PLAN_ID')}`, how: 'aws backup delete-backup-plan --backup-plan-id "$BACKUP_PLAN_ID"'}},
@@ -595,17 +595,14 @@ const createSnapshot: CliRenderer = (step, cli) => {
   );
 };
 
-/** CloudWatch Logs tags are a map: the profile tag joins them as for every other resource. */
 const createLogGroup: CliRenderer = (step, cli) => {
   const name = text(step.params.logGroupName);
-  const tags = Object.entries(params(step.params.tags)).map(([Key, Value]) => ({Key, Value}));
-  const map = Object.fromEntries(tagsWithProfile(tags, cli.profile).map((tag) => [text(params(tag).Key), params(tag).Value]));
   cli.s.call(
     'logs',
     'create-log-group',
     [
       ['--log-group-name', shellQuote(name)],
-      ['--tags', json(valueOf(cli, map))],
+      ['--tags', tagMapOf(cli, step.params.tags)],
     ],
     undefined,
     {undo: {what: `log group ${name} and the flow records in it`, how: `aws logs delete-log-group --log-group-name ${shellQuote(name)}`}},

@@ -44,18 +44,7 @@ function servicesFor(kinds: readonly string[]): string[] {
  * trust policy). Reported apart as "expected from another control, not yet merged"; remove each
  * id from this list once its control predicts it, and the suite holds it to that prediction.
  */
-const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
-  'ec2_securitygroup_default_restrict_traffic',
-  'ec2_networkacl_allow_ingress_any_port',
-  'ec2_networkacl_allow_ingress_tcp_port_22',
-  'ec2_networkacl_allow_ingress_tcp_port_3389',
-  'vpc_flow_logs_enabled',
-  'ec2_ebs_volume_protected_by_backup_plan',
-  'ec2_ebs_volume_snapshots_exists',
-  'ec2_instance_detailed_monitoring_enabled',
-  'ec2_instance_managed_by_ssm',
-  'iam_role_cross_service_confused_deputy_prevention',
-]);
+const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([]);
 
 /** Why a pair cannot be compared here: no such resource, Security Hub not local, or moto not AWS. */
 type Because = 'no resource' | 'security hub' | 'moto';
