@@ -97,6 +97,13 @@ export async function volumeBackupFacts(context: VerifyContext): Promise<Checker
   );
 }
 
+/** The snapshots of the attached volumes, as Prowler's snapshot checks read them. */
+export async function snapshotFacts(context: VerifyContext): Promise<CheckerFacts['snapshots']> {
+  const volumes = await context.volumes();
+  const snapshots = (await Promise.all(volumes.map((volume) => context.snapshotsOf(volume.VolumeId ?? '')))).flat();
+  return snapshots.map((snapshot) => ({id: snapshot.SnapshotId ?? '?', encrypted: Boolean(snapshot.Encrypted)}));
+}
+
 /** True when the selection's tag condition picks this volume (it carries the launch id it names). */
 function conditionPicks(selection: BackupSelection, volume: Volume): boolean {
   const wanted = (selection.Conditions?.StringEquals ?? []).filter((condition) => condition.ConditionKey === LAUNCH_TAG_CONDITION);

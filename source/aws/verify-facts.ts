@@ -10,7 +10,7 @@ import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 import {flowLogExpectation} from '../domain/controls/flow-logs.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
-import {volumeBackupFacts} from './verify-backups.js';
+import {snapshotFacts, volumeBackupFacts} from './verify-backups.js';
 import {defaultGroupFacts, naclFact} from './verify-network-guard.js';
 
 async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
@@ -122,7 +122,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
       monitoring: instance.Monitoring?.State ?? 'disabled',
     },
   };
-  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm, flowLogs, guard] = await Promise.all([
+  const [subnet, volumes, ebsDefault, groups, kmsKey, role, vpc, volumeBackups, ssm, flowLogs, guard, snapshots] = await Promise.all([
     settle(async () => (instance.SubnetId ? await context.subnet(instance.SubnetId) : undefined)),
     settle(() => context.volumes()),
     settle(() => context.ebsDefault()),
@@ -135,6 +135,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
     settle(async () => ({listed: (await context.ssmRegistration()) !== undefined})),
     settle(() => flowLogFacts(context, instance)),
     settle(() => guardFacts(context, instance)),
+    settle(() => snapshotFacts(context)),
   ]);
   if (ssm) facts.instance!.managedBySsm = ssm.listed;
   if (subnet) facts.subnet = {id: subnet.SubnetId ?? '?', mapPublicIpOnLaunch: Boolean(subnet.MapPublicIpOnLaunch)};
@@ -145,6 +146,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (role) facts.role = role;
   if (vpc) facts.vpc = vpc;
   if (volumeBackups) facts.volumeBackups = volumeBackups;
+  if (snapshots) facts.snapshots = snapshots;
   if (flowLogs) Object.assign(facts, flowLogs);
   if (guard) Object.assign(facts, guard);
   return facts;

@@ -4,7 +4,7 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
-import {predictedBackupFact} from './controls/backups.js';
+import {predictedBackupFact, predictedSnapshotFact} from './controls/backups.js';
 import {predictedFlowLogFacts} from './controls/flow-logs.js';
 import {predictedGuardFacts} from './controls/network-guard.js';
 import type {NetworkAclFact} from './nacl-rules.js';
@@ -75,6 +75,8 @@ export interface CheckerFacts {
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
   /** Attached volumes: whether a backup selection assigns each one (as Prowler reads them), and whether it has a snapshot. */
   volumeBackups?: Array<{id: string; inBackupPlan: boolean; snapshot: boolean}>;
+  /** The snapshots of the attached volumes, and whether each is encrypted. */
+  snapshots?: Array<{id: string; encrypted: boolean}>;
   /** The instance's role, its inline policies and its trust policy (parsed; undefined when unknown). */
   role?: {name: string; inlinePolicies: Array<{name: string; statements: PolicyStatementFact[]}>; trust?: unknown};
   /** The instance's VPC (unknown before launch for a VPC someone else made). */
@@ -152,6 +154,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     },
     volumes: [predictedVolumeFact(storage)],
     volumeBackups: predictedBackupFact(spec),
+    snapshots: predictedSnapshotFact(spec),
   };
   // Subnets tandem creates never hand out public addresses; default subnets always do.
   if (network.vpc === 'new') facts.subnet = {id: `${network.subnet} subnet (new)`, mapPublicIpOnLaunch: false};

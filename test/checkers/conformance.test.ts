@@ -32,8 +32,9 @@ const BASE_SERVICES = ['ec2', 'vpc', 'iam', 'kms', 'ssm'];
 function servicesFor(kinds: readonly string[]): string[] {
   const extra = new Set<string>();
   for (const kind of kinds) {
-    if (kind.includes('backup')) extra.add('backup');
-    if (kind.includes('log') || kind.includes('flow')) ['logs', 'cloudwatch'].forEach((service) => extra.add(service));
+    if (kind.startsWith('backup-')) extra.add('backup');
+    // Prowler keeps the CloudWatch Logs checks (log groups' retention and keys) under "cloudwatch".
+    if (kind === 'log-group' || kind === 'flow-log') extra.add('cloudwatch');
   }
   return [...BASE_SERVICES, ...[...extra].sort()];
 }
@@ -118,7 +119,9 @@ function prowlerCell(launch: Launched, checker: Checker): Cell {
   const unpredicted = accountLevel
     ? []
     : ofCheck.filter((finding) => finding.status === 'fail' && [...launch.ids].some((id) => matches(finding, id)) && !judged.some((resource) => matches(finding, resource)));
-  if (unpredicted.length > 0) cells.push({state: 'disagree', why: `Prowler fails ${unpredicted[0].resources.at(-1)}, tandem has no verdict`});
+  const moto = unpredicted.map((finding) => motoDiffersOnAudit(launch, finding)).find(Boolean);
+  if (moto && unpredicted.every((finding) => motoDiffersOnAudit(launch, finding))) cells.push({state: 'not comparable', why: moto, because: 'moto'});
+  else if (unpredicted.length > 0) cells.push({state: 'disagree', why: `Prowler fails ${unpredicted[0].resources.at(-1)}, tandem has no verdict`});
   if (cells.length === 0) return {state: 'not comparable', why: 'the launch has no such resource', because: 'no resource'};
   return merge(cells);
 }
@@ -231,6 +234,10 @@ function auditFailures(launch: Launched): ToolFinding[] {
  * Where the full audit sees something on moto that AWS would never show it. Each case says why;
  * it is counted apart, never as predicted.
  */
+function launchVerdicts(launch: Launched, check: string): CheckerVerdict[] {
+  return launch.results.flatMap((row) => row.checkerVerdicts).filter((verdict) => verdict.id === check);
+}
+
 function motoDiffersOnAudit(launch: Launched, finding: ToolFinding): string | undefined {
   if (finding.check === 'kms_cmk_rotation_enabled' && awsEbsKeyId && matches(finding, awsEbsKeyId)) {
     return 'moto reports aws/ebs as a customer managed key; AWS reports it AWS managed, which Prowler skips';
@@ -239,6 +246,13 @@ function motoDiffersOnAudit(launch: Launched, finding: ToolFinding): string | un
   // each of its subnets, so the endpoints' group is in use; moto makes no such interface.
   if (finding.check === 'ec2_securitygroup_not_used' && [...launch.endpointGroups].some((id) => matches(finding, id))) {
     return "moto makes no network interface for an interface endpoint, so the endpoints' group looks unused";
+  }
+  // moto has no Systems Manager DescribeInstanceInformation: Prowler sees no managed instance and
+  // tandem's verify gets no answer, so it gives no verdict. On AWS the agent registers the instance
+  // (Session Manager's role) and both read the same list (test/integration/session-reach.test.ts
+  // plays AWS's answer through the proxy).
+  if (finding.check === 'ec2_instance_managed_by_ssm' && !launchVerdicts(launch, finding.check).some((verdict) => matches(finding, verdict.resource))) {
+    return 'moto has no DescribeInstanceInformation, so Prowler lists no managed instance and tandem gets no answer';
   }
   return undefined;
 }

@@ -67,7 +67,7 @@ const BRIEF_CHECKERS: Record<string, string[]> = {
   ],
   'session-manager': ['ec2_instance_managed_by_ssm', 'vpc_endpoint_multi_az_enabled', 'vpc_endpoint_connections_trust_boundaries'],
   'imds-v2': ['EC2.8', 'ec2_instance_imdsv2_enabled', 'CKV_AWS_79'],
-  'volume-backup': ['EC2.28', 'ec2_ebs_volume_protected_by_backup_plan', 'ec2_ebs_volume_snapshots_exists', 'CKV_AWS_166'],
+  'volume-backup': ['EC2.28', 'ec2_ebs_volume_protected_by_backup_plan', 'ec2_ebs_volume_snapshots_exists', 'ec2_ebs_snapshots_encrypted', 'CKV_AWS_166'],
 };
 
 // Every option the wizard can highlight, per step (from the brief).

@@ -77,11 +77,12 @@ describe.each([
         if (step < STEPS) await screen.press(ENTER);
       }
       await screen.until((lines) => lines.some((line) => line.includes('› Save as profile')), 'the review');
-      const wanted = ['Your launch', 'Resources and who owns them', 'Findings (', 'API calls, in order', 'ec2:WaitUntilInstanceRunning'];
+      // The last API call is the root volume's first snapshot, taken once the instance runs.
+      const wanted = ['Your launch', 'Resources and who owns them', 'Findings (', 'API calls, in order', 'ec2:CreateSnapshot'];
       const seen = new Set<string>();
       // One page at a time: each press is read off the screen before the next. A screen that
       // stops moving three presses in a row is at the end (or does not scroll at all).
-      for (let page = 0, still = 0; page < 150 && still < 3 && seen.size < wanted.length; page++) {
+      for (let page = 0, still = 0; page < 400 && still < 3 && seen.size < wanted.length; page++) {
         const text = screen.text();
         for (const section of wanted) if (text.includes(section)) seen.add(section);
         if (seen.size === wanted.length) break;

@@ -63,7 +63,8 @@ describe('launch into existing resources', () => {
     expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
     expect(result.status).toBe('launched');
     const record = cloud.journal.read(launchId);
-    expect(record.resources.map((resource) => resource.kind)).toEqual(['instance']);
+    // Only the instance, and its root volume's first snapshot (taken by default; destroy deletes it).
+    expect(record.resources.map((resource) => resource.kind)).toEqual(['instance', 'ebs-snapshot']);
     expect(record.resolved).toMatchObject({
       vpcId,
       subnetId,

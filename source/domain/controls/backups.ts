@@ -29,6 +29,7 @@ import {INSTANCE_ID, PLAN_STEP} from '../plan-ids.js';
 import {LAUNCH_ID, LAUNCH_ID_TAG, tagList, tagMap, tagSpecifications} from '../plan-tags.js';
 import type {PlanStep} from '../plan-types.js';
 import type {BackupSpec, LaunchSpec} from '../spec.js';
+import {isEncrypted} from './storage.js';
 
 /** What a spec without a `backup` field (or part of one) means; the top of this file says why. */
 export const BACKUP_DEFAULTS: Readonly<BackupSpec> = {plan: false, retentionDays: 7, firstSnapshot: true};
@@ -265,6 +266,19 @@ const checkers: Checker[] = [
     verdicts: perVolume((volume) => volume.snapshot),
   },
   {
+    // ec2_ebs_snapshots_encrypted.py: FAIL for every snapshot of the account that is not encrypted.
+    tool: 'Prowler',
+    id: 'ec2_ebs_snapshots_encrypted',
+    group: 'snapshot-encryption',
+    row: 'volume-backup',
+    evaluates: 'live',
+    severity: 'high',
+    title: 'EBS snapshot is encrypted',
+    resourceType: 'AWS::EC2::Snapshot',
+    rule: "Fails a snapshot that is not encrypted; a snapshot keeps its volume's encryption, so an unencrypted volume's snapshot fails.",
+    verdicts: (facts) => facts.snapshots?.map((snapshot) => ({resource: snapshot.id, verdict: passIf(snapshot.encrypted)})),
+  },
+  {
     // BackupVaultEncrypted.py: Properties/EncryptionKeyArn must be set on an AWS::Backup::BackupVault.
     tool: 'Checkov',
     id: 'CKV_AWS_166',
@@ -278,6 +292,11 @@ const checkers: Checker[] = [
     verdicts: (template) => resourcesOfType(template, 'AWS::Backup::BackupVault').map((vault) => ({resource: vault.name, verdict: passIf(vault.properties.EncryptionKeyArn !== undefined)})),
   },
 ];
+
+/** The first snapshot as the checkers will see it: as encrypted as the volume it is taken from. */
+export function predictedSnapshotFact(spec: LaunchSpec): NonNullable<CheckerFacts['snapshots']> {
+  return takesFirstSnapshot(spec) ? [{id: 'first snapshot', encrypted: isEncrypted(spec.storage)}] : [];
+}
 
 /** The root volume as the checkers will see it: in a plan and snapshotted as the spec asks. */
 export function predictedBackupFact(spec: LaunchSpec): NonNullable<CheckerFacts['volumeBackups']> {
@@ -314,7 +333,7 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'volume-backup': {customer, verify, addCompliance: [BACKUP_PRICES]}};
 }
 
-const FINDING_IDS = ['no-backup-plan', 'no-first-snapshot', 'backup-vault-default-key'] as const;
+const FINDING_IDS = ['no-backup-plan', 'no-first-snapshot', 'snapshot-unencrypted', 'backup-vault-default-key'] as const;
 
 function findings(spec: LaunchSpec): FindingDraft[] {
   const drafts: FindingDraft[] = [];
@@ -346,6 +365,16 @@ function findings(spec: LaunchSpec): FindingDraft[] {
         'backup.firstSnapshot is off, so the volume starts with no snapshot to restore from: Prowler ec2_ebs_volume_snapshots_exists (high) fails it. Turn it back on, or let a backup plan take the first one at its next window.',
       control: 'volume-backup',
       checkers: [prowler('ec2_ebs_volume_snapshots_exists')],
+    });
+  if (takesFirstSnapshot(spec) && !isEncrypted(spec.storage))
+    drafts.push({
+      id: 'snapshot-unencrypted',
+      severity: 'high',
+      title: 'First snapshot not encrypted',
+      explanation:
+        "A snapshot keeps its volume's encryption, so the first snapshot of this unencrypted root volume is unencrypted too: Prowler ec2_ebs_snapshots_encrypted (high) fails it. Encrypt the volume on the storage step and the snapshot follows.",
+      control: 'volume-backup',
+      checkers: [prowler('ec2_ebs_snapshots_encrypted')],
     });
   return drafts;
 }
