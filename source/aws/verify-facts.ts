@@ -54,6 +54,13 @@ async function roleFacts(context: VerifyContext, instance: Instance): Promise<Ch
   };
 }
 
+/** The other roles the launch made for AWS services (AWS Backup's, the flow logs'), with their trust policies. */
+async function serviceRoleFacts(context: VerifyContext, instanceRole: string | undefined): Promise<CheckerFacts['serviceRoles']> {
+  const names = context.record.resources.filter((resource) => resource.kind === 'iam-role' && resource.id !== instanceRole).map((resource) => resource.id);
+  const roles = await Promise.all(names.map(async (name) => ({name, trust: await settle(() => context.roleTrust(name))})));
+  return roles.filter((role) => role.trust !== undefined);
+}
+
 function parsed(document: string | undefined): unknown {
   try {
     return document ? (JSON.parse(document) as unknown) : undefined;
@@ -144,6 +151,8 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (groups) facts.securityGroups = groups;
   if (kmsKey) facts.kmsKey = kmsKey;
   if (role) facts.role = role;
+  const serviceRoles = await settle(() => serviceRoleFacts(context, role?.name));
+  if (serviceRoles) facts.serviceRoles = serviceRoles;
   if (vpc) facts.vpc = vpc;
   if (volumeBackups) facts.volumeBackups = volumeBackups;
   if (snapshots) facts.snapshots = snapshots;

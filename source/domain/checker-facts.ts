@@ -4,8 +4,8 @@
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
 import {ingressRules} from './controls/security-group.js';
-import {predictedBackupFact, predictedSnapshotFact} from './controls/backups.js';
-import {predictedFlowLogFacts} from './controls/flow-logs.js';
+import {predictedBackupFact, predictedBackupRoles, predictedSnapshotFact} from './controls/backups.js';
+import {predictedFlowLogFacts, predictedFlowLogRoles} from './controls/flow-logs.js';
 import {predictedGuardFacts} from './controls/network-guard.js';
 import type {NetworkAclFact} from './nacl-rules.js';
 import {predictedKeyFact, predictedVolumeFact} from './controls/storage.js';
@@ -75,6 +75,8 @@ export interface CheckerFacts {
   kmsKey?: {id: string; customerManaged: boolean; enabled: boolean; rotation: boolean};
   /** Attached volumes: whether a backup selection assigns each one (as Prowler reads them), and whether it has a snapshot. */
   volumeBackups?: Array<{id: string; inBackupPlan: boolean; snapshot: boolean}>;
+  /** Roles the launch made for AWS services other than the instance (AWS Backup, flow logs), with their trust policies. */
+  serviceRoles?: Array<{name: string; trust: unknown}>;
   /** The snapshots of the attached volumes, and whether each is encrypted. */
   snapshots?: Array<{id: string; encrypted: boolean}>;
   /** The instance's role, its inline policies and its trust policy (parsed; undefined when unknown). */
@@ -155,6 +157,7 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
     volumes: [predictedVolumeFact(storage)],
     volumeBackups: predictedBackupFact(spec),
     snapshots: predictedSnapshotFact(spec),
+    serviceRoles: [...predictedBackupRoles(spec), ...predictedFlowLogRoles(spec)],
   };
   // Subnets tandem creates never hand out public addresses; default subnets always do.
   if (network.vpc === 'new') facts.subnet = {id: `${network.subnet} subnet (new)`, mapPublicIpOnLaunch: false};

@@ -22,7 +22,8 @@ function defaults(): LaunchSpec {
 }
 
 function hardened(keyDir: string): LaunchSpec {
-  return everythingNewSpec(keyDir, {name: 'hardened', cidr: '10.20.0.0/16', acceptedRisks: WEB_SERVER_RISKS});
+  // The hardened launch also keeps a daily AWS Backup plan (off by default).
+  return {...everythingNewSpec(keyDir, {name: 'hardened', cidr: '10.20.0.0/16', acceptedRisks: WEB_SERVER_RISKS}), backup: {plan: true, retentionDays: 7, firstSnapshot: true}};
 }
 
 /** SSH from anywhere, encryption off, IMDSv1, a read-write role, Amazon Linux 2, in the default VPC. */

@@ -59,6 +59,10 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: false}),
     off: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
   },
+  'backup-role-trust-unscoped': {
+    on: (s) => void (s.backup = {plan: true, retentionDays: 7, firstSnapshot: true}),
+    off: (s) => void (s.backup = {plan: false, retentionDays: 7, firstSnapshot: true}),
+  },
   'snapshot-unencrypted': {
     on: (s) => void (s.storage = {...s.storage, encrypted: false}),
     off: (s) => void (s.storage = {...s.storage, encrypted: true}),

@@ -31,6 +31,16 @@ let strictProxy: Promise<FaultProxy> | undefined;
  * so every launch, rollback and destroy here meets AWS's delete rules and has its request bodies
  * scanned for secrets.
  */
+/**
+ * The endpoint tandem's launches in these tests talk to: the strict proxy in front of moto, whose
+ * test doubles answer the AWS Backup calls moto lacks (selections), so a checker run there reads
+ * the same account.
+ */
+export async function strictEndpoint(): Promise<string> {
+  strictProxy ??= startFaultProxy(motoEndpoint());
+  return (await strictProxy).endpoint;
+}
+
 export async function testCloud(settings: AwsSettings, home = tempDir('tandem-home-')) {
   let routed = settings;
   if (settings.endpointUrl === motoEndpoint()) {

@@ -293,6 +293,16 @@ const checkers: Checker[] = [
   },
 ];
 
+/**
+ * AWS Backup's role as the confused-deputy check reads it. Its trust policy names backup.amazonaws.com
+ * with no aws:SourceAccount condition: AWS Backup documents none for its service role, so a condition
+ * could only stop the backups (Prowler's own tracker lists Backup among the services the check
+ * misjudges), and only this account, through iam:PassRole, can hand the role to a plan.
+ */
+export function predictedBackupRoles(spec: LaunchSpec): NonNullable<CheckerFacts['serviceRoles']> {
+  return hasBackupPlan(spec) ? [{name: backupRoleName(spec), trust: JSON.parse(backupTrustPolicy()) as unknown}] : [];
+}
+
 /** The first snapshot as the checkers will see it: as encrypted as the volume it is taken from. */
 export function predictedSnapshotFact(spec: LaunchSpec): NonNullable<CheckerFacts['snapshots']> {
   return takesFirstSnapshot(spec) ? [{id: 'first snapshot', encrypted: isEncrypted(spec.storage)}] : [];
@@ -333,7 +343,7 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {'volume-backup': {customer, verify, addCompliance: [BACKUP_PRICES]}};
 }
 
-const FINDING_IDS = ['no-backup-plan', 'no-first-snapshot', 'snapshot-unencrypted', 'backup-vault-default-key'] as const;
+const FINDING_IDS = ['no-backup-plan', 'no-first-snapshot', 'snapshot-unencrypted', 'backup-vault-default-key', 'backup-role-trust-unscoped'] as const;
 
 function findings(spec: LaunchSpec): FindingDraft[] {
   const drafts: FindingDraft[] = [];
@@ -355,6 +365,15 @@ function findings(spec: LaunchSpec): FindingDraft[] {
         "The vault is encrypted with AWS Backup's AWS managed key, not a customer key, so checkov CKV_AWS_166 fails it. For EBS the vault key does not protect the data: each recovery point is an EBS snapshot that keeps the volume's own encryption (the storage key you chose).",
       control: 'volume-backup',
       checkers: [checkov('CKV_AWS_166')],
+    });
+  if (hasBackupPlan(spec))
+    drafts.push({
+      id: 'backup-role-trust-unscoped',
+      severity: 'low',
+      title: "AWS Backup's role trusts the service without a source condition",
+      explanation: `Prowler iam_role_cross_service_confused_deputy_prevention (high) fails ${backupRoleName(spec)}: its trust policy lets backup.amazonaws.com assume it with no aws:SourceAccount condition. AWS Backup documents no such condition for the role a plan uses, so adding one could only stop the backups; only this account, through iam:PassRole, can give the role to a plan.`,
+      control: 'volume-backup',
+      checkers: [prowler('iam_role_cross_service_confused_deputy_prevention')],
     });
   if (!takesFirstSnapshot(spec))
     drafts.push({

@@ -206,6 +206,11 @@ export function flowLogExpectation(spec: LaunchSpec): {on: boolean; expected: st
   };
 }
 
+/** The flow logs' delivery role as the confused-deputy check reads it (its condition names this account). */
+export function predictedFlowLogRoles(spec: LaunchSpec): NonNullable<CheckerFacts['serviceRoles']> {
+  return flowLogsOn(spec) ? [{name: flowLogRoleName(spec), trust: JSON.parse(flowLogTrustPolicy(spec)) as unknown}] : [];
+}
+
 /** The VPC's flow logs and the log group as the checkers see them before launch. */
 export function predictedFlowLogFacts(spec: LaunchSpec): Pick<CheckerFacts, 'vpcFlowLogs' | 'logGroups'> {
   const on = flowLogsOn(spec);

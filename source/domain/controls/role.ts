@@ -130,10 +130,14 @@ export const CONFUSED_DEPUTY_REASON =
   'EC2 sets neither aws:SourceAccount nor aws:SourceArn when it assumes an instance role, so the condition would only cut off the instance; only this account, through iam:PassRole, can attach the role';
 
 /** The trust policy Prowler's confused-deputy check reads: one verdict per service role. */
-function confusedDeputyVerdicts(facts: {role?: {name: string; trust?: unknown}}): ResourceVerdict[] | undefined {
-  if (!facts.role || facts.role.trust === undefined) return undefined;
-  const unscoped = trustLeavesServiceUnscoped(facts.role.trust);
-  return unscoped === undefined ? [] : [{resource: facts.role.name, verdict: passIf(!unscoped)}];
+function confusedDeputyVerdicts(facts: Pick<CheckerFacts, 'role' | 'serviceRoles'>): ResourceVerdict[] | undefined {
+  // The other roles tandem makes for AWS services (AWS Backup's, the flow logs') are judged too.
+  const roles = [...(facts.role?.trust !== undefined ? [facts.role] : []), ...(facts.serviceRoles ?? [])];
+  if (roles.length === 0) return undefined;
+  return roles.flatMap((role) => {
+    const unscoped = trustLeavesServiceUnscoped(role.trust);
+    return unscoped === undefined ? [] : [{resource: role.name, verdict: passIf(!unscoped)}];
+  });
 }
 
 const checkers: Checker[] = [
