@@ -39,14 +39,6 @@ function servicesFor(kinds: readonly string[]): string[] {
   return [...BASE_SERVICES, ...[...extra].sort()];
 }
 
-/**
- * Failures the full audit finds that belong to controls other work adds (a VPC's default group and
- * network ACLs, flow logs, backups, detailed monitoring, Session Manager registration, the role's
- * trust policy). Reported apart as "expected from another control, not yet merged"; remove each
- * id from this list once its control predicts it, and the suite holds it to that prediction.
- */
-const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([]);
-
 /** Why a pair cannot be compared here: no such resource, Security Hub not local, or moto not AWS. */
 type Because = 'no resource' | 'security hub' | 'moto';
 type Cell = {state: 'agree'} | {state: 'disagree'; why: string} | {state: 'not comparable'; why: string; because: Because};
@@ -263,7 +255,7 @@ function motoDiffersOnAudit(launch: Launched, finding: ToolFinding): string | un
   return undefined;
 }
 
-type AuditClass = 'predicted' | 'elsewhere' | 'moto' | 'unpredicted';
+type AuditClass = 'predicted' | 'moto' | 'unpredicted';
 
 interface AuditRow {
   launch: string;
@@ -280,7 +272,6 @@ function auditRows(launch: Launched): AuditRow[] {
   return auditFailures(launch).map((finding) => {
     const base = {launch: launch.profile.name, check: finding.check, severity: finding.severity ?? '?', resource: finding.resources[0] ?? '?'};
     if (failing.some((verdict) => verdict.id === finding.check && matches(finding, verdict.resource))) return {...base, kind: 'predicted'};
-    if (OWNED_ELSEWHERE.has(finding.check)) return {...base, kind: 'elsewhere'};
     const moto = motoDiffersOnAudit(launch, finding);
     if (moto) return {...base, kind: 'moto', why: moto};
     return {...base, kind: 'unpredicted', why: finding.detail};
@@ -291,11 +282,9 @@ function auditRows(launch: Launched): AuditRow[] {
 function auditTable(rows: readonly AuditRow[]): string[] {
   const checks = (launch: string, kind?: AuditClass) => new Set(rows.filter((row) => row.launch === launch && (!kind || row.kind === kind)).map((row) => row.check)).size;
   return [
-    '| launch | Prowler checks failing on its resources | predicted by tandem | expected from another control, not yet merged | moto differs from AWS | unpredicted |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...launched.map(
-      ({profile: {name}}) => `| ${name} | ${checks(name)} | ${checks(name, 'predicted')} | ${checks(name, 'elsewhere')} | ${checks(name, 'moto')} | ${checks(name, 'unpredicted')} |`,
-    ),
+    '| launch | Prowler checks failing on its resources | predicted by tandem | moto differs from AWS | unpredicted |',
+    '| --- | --- | --- | --- | --- |',
+    ...launched.map(({profile: {name}}) => `| ${name} | ${checks(name)} | ${checks(name, 'predicted')} | ${checks(name, 'moto')} | ${checks(name, 'unpredicted')} |`),
   ];
 }
 
