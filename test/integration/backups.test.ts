@@ -146,7 +146,14 @@ describe('a launch with backups', () => {
     expect(row?.actual).toContain('kept 14 day(s)');
     const verdicts = Object.fromEntries((row?.checkerVerdicts ?? []).map((verdict) => [verdict.id, verdict.verdict]));
     // checkov reads the exported template: its vault has AWS Backup's own key (finding backup-vault-default-key).
-    expect(verdicts).toEqual({'EC2.28': 'pass', ec2_ebs_volume_protected_by_backup_plan: 'pass', ec2_ebs_volume_snapshots_exists: 'pass', CKV_AWS_166: 'fail'});
+    // The snapshot keeps the volume's encryption (ec2_ebs_snapshots_encrypted).
+    expect(verdicts).toEqual({
+      'EC2.28': 'pass',
+      ec2_ebs_volume_protected_by_backup_plan: 'pass',
+      ec2_ebs_volume_snapshots_exists: 'pass',
+      ec2_ebs_snapshots_encrypted: 'pass',
+      CKV_AWS_166: 'fail',
+    });
 
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);
@@ -205,7 +212,7 @@ describe('a launch with backups', () => {
     const row = result.verification?.find((item) => item.control === 'volume-backup');
     expect(row?.status).toBe('pass');
     const verdicts = Object.fromEntries((row?.checkerVerdicts ?? []).map((verdict) => [verdict.id, verdict.verdict]));
-    expect(verdicts).toEqual({'EC2.28': 'fail', ec2_ebs_volume_protected_by_backup_plan: 'fail', ec2_ebs_volume_snapshots_exists: 'pass'});
+    expect(verdicts).toEqual({'EC2.28': 'fail', ec2_ebs_volume_protected_by_backup_plan: 'fail', ec2_ebs_volume_snapshots_exists: 'pass', ec2_ebs_snapshots_encrypted: 'pass'});
     await cloud.destroy(launchId);
     const left = await check.ec2.send(new DescribeSnapshotsCommand({OwnerIds: ['self'], Filters: [{Name: 'tag:tandem:launch-id', Values: [launchId]}]}));
     expect(left.Snapshots).toEqual([]);

@@ -87,7 +87,7 @@ describe('launch into existing resources', () => {
 
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);
-    expect(destroyed.deleted.map((resource) => resource.kind)).toEqual(['instance']);
+    expect(destroyed.deleted.map((resource) => resource.kind)).toEqual(['instance', 'ebs-snapshot']);
     // Everything the operator made beforehand is still there.
     expect((await aws.ec2.send(new DescribeVpcsCommand({VpcIds: [vpcId]}))).Vpcs).toHaveLength(1);
     expect((await aws.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [group.GroupId!]}))).SecurityGroups).toHaveLength(1);
