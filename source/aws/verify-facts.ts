@@ -2,9 +2,9 @@
 // makes (the context memoises them, so nothing is asked twice). A lookup that fails leaves its
 // part of the facts unknown; the checkers that need it then give no verdict instead of a guess.
 import type {Instance} from '@aws-sdk/client-ec2';
-import type {CheckerFacts} from '../domain/checker-facts.js';
 import {AWS_MANAGED_ALIAS} from '../domain/controls/storage.js';
-import {policyStatements, type VpcFact} from '../domain/checker-facts.js';
+import {policyStatements, type CheckerFacts, type VpcFact} from '../domain/checker-facts.js';
+import {decodePolicy} from './discover-policy.js';
 import {endpointPolicyOpen} from '../domain/checker-rules.js';
 import {isPublicRouteTable, routeTableForSubnet} from './discover-routes.js';
 import {flowLogExpectation} from '../domain/controls/flow-logs.js';
@@ -61,14 +61,6 @@ async function serviceRoleFacts(context: VerifyContext, instanceRole: string | u
   return roles.filter((role) => role.trust !== undefined);
 }
 
-function parsed(document: string | undefined): unknown {
-  try {
-    return document ? (JSON.parse(document) as unknown) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The instance's VPC as Prowler reads it: subnets public by their route table, and its endpoints. */
 async function vpcFacts(context: VerifyContext, vpcId: string): Promise<VpcFact> {
   const [{subnets, routeTables}, endpoints] = await Promise.all([context.vpcLayout(vpcId), context.vpcEndpoints(vpcId)]);
@@ -83,7 +75,7 @@ async function vpcFacts(context: VerifyContext, vpcId: string): Promise<VpcFact>
       serviceName: endpoint.ServiceName ?? '',
       type: endpoint.VpcEndpointType ?? '',
       subnetCount: endpoint.SubnetIds?.length ?? 0,
-      openToAnyAccount: endpointPolicyOpen(parsed(endpoint.PolicyDocument), context.record.account),
+      openToAnyAccount: endpointPolicyOpen(decodePolicy(endpoint.PolicyDocument), context.record.account),
     })),
   };
 }

@@ -3,6 +3,7 @@
 // serves both. A field left undefined means "not known here": checkers that need it give no
 // verdict rather than a guess (an existing security group's rules are unknown until launch).
 import {parseCidr} from './cidr.js';
+import {statementsOf, stringList} from './checker-rules.js';
 import {ingressRules} from './controls/security-group.js';
 import {predictedBackupFact, predictedBackupRoles, predictedSnapshotFact} from './controls/backups.js';
 import {predictedFlowLogFacts, predictedFlowLogRoles} from './controls/flow-logs.js';
@@ -93,23 +94,14 @@ export interface CheckerFacts {
   networkAcls?: NetworkAclFact[];
 }
 
-function list(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
 /** The statements of a policy document (already parsed JSON), in the shape the checkers read. */
 export function policyStatements(document: unknown): PolicyStatementFact[] {
-  const raw = (document as {Statement?: unknown} | undefined)?.Statement;
-  const all = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return all
-    .filter((item): item is Record<string, unknown> => Boolean(item) && typeof item === 'object')
-    .map((statement) => ({
-      effect: typeof statement.Effect === 'string' ? statement.Effect : 'Allow',
-      actions: list(statement.Action),
-      resources: list(statement.Resource),
-      notAction: statement.NotAction !== undefined,
-    }));
+  return statementsOf(document).map((statement) => ({
+    effect: typeof statement.Effect === 'string' ? statement.Effect : 'Allow',
+    actions: stringList(statement.Action),
+    resources: stringList(statement.Resource),
+    notAction: statement.NotAction !== undefined,
+  }));
 }
 
 /** AWS writes every CIDR in canonical form; the spec may not. */

@@ -102,6 +102,19 @@ export function grantsStarAction(statement: PolicyStatementFact): boolean {
 
 export const passIf = (ok: boolean): Verdict => (ok ? 'pass' : 'fail');
 
+/** A policy document's statements (one statement may stand alone, not in a list), as plain objects. */
+export function statementsOf(document: unknown): Array<Record<string, unknown>> {
+  const raw = (document as {Statement?: unknown} | undefined)?.Statement;
+  const all: unknown[] = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return all.filter((item): item is Record<string, unknown> => Boolean(item) && typeof item === 'object');
+}
+
+/** A policy field that may be one string or a list of them (Action, Resource, a principal's Service). */
+export function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
 /** An IAM action pattern ('s3:Get*', '*') matches `action`, case-insensitive as IAM compares. */
 export function actionMatches(pattern: string, action: string): boolean {
   const expression = pattern
@@ -142,9 +155,7 @@ function principalIsAnyone(principal: unknown): boolean {
  * policy is exactly such a statement.
  */
 export function endpointPolicyOpen(document: unknown, account: string | undefined): boolean {
-  const raw = (document as {Statement?: unknown} | undefined)?.Statement;
-  const statements = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{Effect?: unknown; Principal?: unknown; Condition?: unknown}>;
-  return statements.some((statement) => {
+  return statementsOf(document).some((statement) => {
     if (statement.Effect !== 'Allow' || !principalIsAnyone(statement.Principal)) return false;
     const condition = statement.Condition ? JSON.stringify(statement.Condition) : '';
     return !(account && condition.includes(account));
@@ -158,20 +169,9 @@ const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceow
 
 type TrustStatement = Record<string, unknown>;
 
-function trustStatements(document: unknown): TrustStatement[] {
-  const raw = (document as {Statement?: unknown} | undefined)?.Statement;
-  const all = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return all.filter((item): item is TrustStatement => Boolean(item) && typeof item === 'object');
-}
-
-function listOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
 /** A statement letting the principal assume the role (Prowler matches the action text as it stands). */
 function letsAssume(statement: TrustStatement): boolean {
-  const actions = listOf(statement.Action);
+  const actions = stringList(statement.Action);
   return ['sts:AssumeRole', 'sts:*', '*'].some((action) => actions.some((given) => given.includes(action)));
 }
 
@@ -192,7 +192,7 @@ function conditionScopes(condition: unknown): boolean {
  * also compares the condition's value with the audited account; tandem only writes its own.
  */
 export function trustLeavesServiceUnscoped(document: unknown): boolean | undefined {
-  const statements = trustStatements(document);
+  const statements = statementsOf(document);
   const serviceRole =
     statements.length > 0 &&
     statements.every((statement) => {
@@ -201,7 +201,7 @@ export function trustLeavesServiceUnscoped(document: unknown): boolean | undefin
     });
   if (!serviceRole) return undefined;
   return statements.some((statement) => {
-    const services = listOf((statement.Principal as {Service?: unknown}).Service);
+    const services = stringList((statement.Principal as {Service?: unknown}).Service);
     const crossService = services.some((service) => service === '*' || service.endsWith('.amazonaws.com') || service.endsWith('.amazon.com'));
     const exempt = services.some((service) => SAME_ACCOUNT_SERVICES.has(service));
     return crossService && !exempt && !conditionScopes(statement.Condition);
