@@ -10,11 +10,9 @@ import {DescribeLogGroupsCommand, ListTagsForResourceCommand} from '@aws-sdk/cli
 import {DescribeFlowLogsCommand} from '@aws-sdk/client-ec2';
 import {GetRoleCommand, GetRolePolicyCommand} from '@aws-sdk/client-iam';
 import {makeClients} from '../../source/aws/clients.js';
-import {buildPlan} from '../../source/domain/plan.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
-import {newLaunchId} from '../../source/store/journal.js';
 import {testSettings} from '../support/aws.js';
-import {collect, testCloud} from './provision-support.js';
+import {launchCleanly, testCloud} from './provision-support.js';
 
 const GROUP = '/tandem/vpc-flow-logs/web-1';
 const ROLE = 'tandem-flow-logs-web-1';
@@ -28,11 +26,7 @@ async function launch(spec: LaunchSpec) {
   const settings = testSettings();
   const {cloud} = await testCloud(settings);
   const check = await makeClients(settings);
-  const launchId = newLaunchId();
-  const {events, onEvent} = collect();
-  const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
-  expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
-  expect(result.status).toBe('launched');
+  const {launchId, result} = await launchCleanly(cloud, spec);
   return {cloud, check, logs: check.logs, launchId, result, accountId: settings.headers!['x-moto-account-id']};
 }
 

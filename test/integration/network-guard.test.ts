@@ -11,17 +11,13 @@ import {buildPlan} from '../../source/domain/plan.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {newLaunchId} from '../../source/store/journal.js';
 import {freshAccountId, testSettings} from '../support/aws.js';
-import {collect, testCloud} from './provision-support.js';
+import {launchCleanly, testCloud} from './provision-support.js';
 
 async function launch(spec: LaunchSpec) {
   const settings = testSettings({accountId: freshAccountId()});
   const {cloud} = await testCloud(settings);
   const check = await makeClients(settings);
-  const launchId = newLaunchId();
-  const {events, onEvent} = collect();
-  const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
-  expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
-  expect(result.status).toBe('launched');
+  const {launchId, result} = await launchCleanly(cloud, spec);
   return {cloud, check, launchId, result};
 }
 

@@ -3,7 +3,11 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {LaunchEvent} from '../../source/domain/cloud.js';
+import {expect} from 'vitest';
+import type {Cloud, LaunchEvent} from '../../source/domain/cloud.js';
+import {buildPlan} from '../../source/domain/plan.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
+import {newLaunchId} from '../../source/store/journal.js';
 import type {AwsSettings} from '../../source/aws/clients.js';
 import {createCloud} from '../../source/aws/index.js';
 import type {ExecutorTuning} from '../../source/aws/executor.js';
@@ -48,6 +52,16 @@ export async function testCloud(settings: AwsSettings, home = tempDir('tandem-ho
     routed = {...settings, endpointUrl: (await strictProxy).endpoint};
   }
   return {home, cloud: await createCloud(routed, home, FAST)};
+}
+
+/** Launches `spec` under a new launch id and expects it to go through with no failed step. */
+export async function launchCleanly(cloud: Pick<Cloud, 'launch'>, spec: LaunchSpec) {
+  const launchId = newLaunchId();
+  const {events, onEvent} = collect();
+  const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent});
+  expect(events.filter((event) => event.type === 'step-failed')).toEqual([]);
+  expect(result.status).toBe('launched');
+  return {launchId, result};
 }
 
 export function collect(): {events: LaunchEvent[]; onEvent: (event: LaunchEvent) => void} {
