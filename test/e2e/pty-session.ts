@@ -16,9 +16,27 @@ export function requireBuild(): void {
 }
 
 const homes: string[] = [];
+/** Processes of the sessions started since the last removeTempHomes. */
+const started: number[] = [];
 
-/** Removes the temporary homes made by cleanEnv (call from afterEach). */
-export function removeTempHomes(): void {
+/** Whether process `pid` still runs (signal 0 only asks). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the temporary homes made by cleanEnv (call from afterEach). It first waits (up to 5 s)
+ * for every session's tandem to end: a killed tandem keeps the wizard's answers in its home as it
+ * exits, and removing the folder while it writes fails with ENOTEMPTY.
+ */
+export async function removeTempHomes(): Promise<void> {
+  const until = Date.now() + 5000;
+  for (const pid of started.splice(0)) while (running(pid) && Date.now() < until) await pause(25);
   // Retries: the pty reports exit when the terminal closes, which can be a moment before the
   // process has finished writing its draft into the home.
   for (const home of homes.splice(0)) rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
@@ -45,6 +63,7 @@ export class Session {
 
   constructor(args: string[], env: Record<string, string> = cleanEnv()) {
     this.pty = spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols: 100, rows: 40, cwd: process.cwd(), env});
+    started.push(this.pty.pid);
     this.pty.onData((data) => {
       this.raw += data;
     });
