@@ -276,8 +276,10 @@ describe.concurrent('region and credentials', () => {
   it('AccessDenied on one call in the middle: rolled back, the action named, AWS text inert', async () => {
     const world = await openWorld();
     try {
+      // Only the instance role's policy: the flow logs' role has a PutRolePolicy of its own.
       world.proxy.add({
         action: 'PutRolePolicy',
+        bodyIncludes: 'PolicyName=tandem-s3',
         kind: 'error',
         status: 403,
         code: 'AccessDenied',
