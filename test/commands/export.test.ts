@@ -352,8 +352,9 @@ describe('tandem export --format cli: the script launches the server', () => {
         .map((line) =>
           line
             .slice('  removed '.length)
-            .replace(/\b[a-z]+-[0-9a-f]{8,17}\b/g, 'ID')
-            .replace(/\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, 'KEY'),
+            // The key id first: a UUID whose fourth group is all letters (say "beef-…") looks like an AWS id.
+            .replace(/\b[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\b/g, 'KEY')
+            .replace(/\b[a-z]+-[0-9a-f]{8,17}\b/g, 'ID'),
         );
       // Newest first: the reverse of the order the script made them in.
       expect(removed).toEqual([
