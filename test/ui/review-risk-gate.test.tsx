@@ -65,4 +65,15 @@ describe('the review and high risks', () => {
     await waitFor(() => app.cloud.launches.length === 1, 'the launch to start', app.frame);
     expect(app.frame()).not.toContain('acceptable here?');
   });
+
+  test('a finding tandem rates medium but a tool rates high stops Launch too: the public address, high to Security Hub EC2.9', async () => {
+    const base = defaultSpec('us-east-1');
+    const spec: LaunchSpec = {...base, network: {vpc: 'new', subnet: 'public', publicIp: true}, access: {...base.access, sessionManager: false}, role: {mode: 'none'}};
+    expect(unacceptedHighRisks(spec).map((finding) => finding.id)).toEqual(['public-ipv4']);
+    const app = start(spec);
+    await waitForText(app, '› Launch');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Why is "public-ipv4" acceptable here?');
+    expect(app.cloud.launches).toEqual([]);
+  });
 });
