@@ -21,3 +21,20 @@ export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?
 
 /** The risk a public web server accepts on purpose: HTTP open to the internet. */
 export const WEB_SERVER_RISKS: AcceptedRisk[] = [{finding: 'http-open-to-internet', reason: 'public web server'}];
+
+/**
+ * The risks the default launch, a public web server in the default VPC, carries on purpose and
+ * that the tools rate high (Security Hub EC2.9, Prowler on the default subnet and on the
+ * internet-facing role): recorded, as an operator would, so tests that launch the defaults pass
+ * the risk gate.
+ */
+export const PUBLIC_WEB_SERVER_RISKS: AcceptedRisk[] = [
+  {finding: 'public-ipv4', reason: 'public web server'},
+  {finding: 'subnet-auto-public-ip', reason: 'default VPC'},
+  {finding: 'public-instance-with-role', reason: 'Session Manager role only'},
+];
+
+/** The default spec with the public web server's risks accepted. */
+export function publicWebServerSpec(region = 'us-east-1'): LaunchSpec {
+  return {...defaultSpec(region), acceptedRisks: PUBLIC_WEB_SERVER_RISKS};
+}

@@ -11,6 +11,7 @@ import {stripAnsi} from '../support/ansi.js';
 import {fakeCloud} from './fake-cloud.js';
 import {waitFor} from './helpers.js';
 import {terminalIO} from './terminal-io.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 // runInteractive renders on its own, as in production: no act() around its updates.
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = false;
@@ -48,7 +49,7 @@ async function run(left: CreatedResource[]) {
   let code: number | undefined;
   const running = runInteractive({
     context: {args: [], flags, io},
-    spec: defaultSpec('us-east-1'),
+    spec: publicWebServerSpec(),
     startAtReview: true,
     profiles: {save: () => undefined},
     connect: async () => ({cloud, identity}),

@@ -3,6 +3,7 @@ import {defaultSpec} from '../../source/domain/spec.js';
 import {currentFields, focusedField, initialWizard, panelOption, REVIEW_INDEX, screenId, wizardReducer, type WizardAction, type WizardState} from '../../source/ui/wizard-state.js';
 import {firstAction, initialReview, openFindings, reviewActions, reviewReducer, type ReviewMessage, type SaveMode} from '../../source/ui/review/state.js';
 import {goTo} from './wizard-walk.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 function apply(state: WizardState, ...actions: WizardAction[]): WizardState {
   return actions.reduce(wizardReducer, state);
@@ -174,14 +175,14 @@ describe('wizard reducer', () => {
   });
 
   test('launch is the first action in live mode when the spec is valid, and selecting it launches', () => {
-    const {context, run} = review(goTo(initialWizard({spec: defaultSpec(), live: true}), 'review'));
+    const {context, run} = review(goTo(initialWizard({spec: publicWebServerSpec(), live: true}), 'review'));
     expect(firstAction(context)).toBe('launch');
     expect(run({type: 'next'}).effect).toEqual({kind: 'launch'});
   });
 
   test('pre-flight: Launch chosen while it checks starts once it passes; a problem disables Launch', () => {
     const taken = {check: 'security-group-name' as const, status: 'fail' as const, field: 'securityGroup.name', detail: 'web-sg: taken', fix: 'rename it'};
-    const state = goTo(initialWizard({spec: defaultSpec(), live: true}), 'review');
+    const state = goTo(initialWizard({spec: publicWebServerSpec(), live: true}), 'review');
     const base = {spec: state.spec, live: true, saveMode: 'unavailable' as const};
     const checking = {...base, preflight: {status: 'checking' as const}};
     const chosen = reviewReducer(initialReview, {type: 'next'}, checking);
