@@ -5,7 +5,6 @@ import {EventEmitter} from 'node:events';
 import {describe, expect, test} from 'vitest';
 import type {CommandContext} from '../../source/context.js';
 import type {CreatedResource, LaunchOptions} from '../../source/domain/cloud.js';
-import {defaultSpec} from '../../source/domain/spec.js';
 import {runInteractive} from '../../source/ui/run.js';
 import {stripAnsi} from '../support/ansi.js';
 import {fakeCloud} from './fake-cloud.js';

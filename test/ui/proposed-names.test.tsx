@@ -4,7 +4,7 @@
 import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {createdNames} from '../../source/domain/preflight.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';

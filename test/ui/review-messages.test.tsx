@@ -3,7 +3,7 @@
 // while pre-flight still checks goes ahead once it passes.
 import {afterEach, expect, test} from 'vitest';
 import type {Cloud, PreflightReport} from '../../source/domain/cloud.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
