@@ -63,8 +63,7 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {
     tenancy: {
       aws: 'Runs the instance on hardware shared with other accounts, kept apart by the hypervisor.',
-      customer:
-        "You manage everything from the OS upwards. Shared hardware suits most workloads, PCI DSS scopes included (AWS's attestation covers shared tenancy); choose dedicated hardware when your own policy or a contract asks for it.",
+      customer: "You manage everything from the OS upwards. Shared hardware suits most workloads, PCI DSS scopes included: AWS's attestation covers shared tenancy.",
       verify: 'Placement.Tenancy reports default.',
     },
   };
