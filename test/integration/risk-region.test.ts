@@ -83,7 +83,7 @@ describe('region precedence', () => {
     await defaultVpcLikeAws(euClients);
     acct.env.AWS_REGION = 'us-east-1';
     const file = acct.profile('version: 1\nregion: eu-west-1\n');
-    const run = await acct.launch([file], {yes: true});
+    const run = await acct.launch([file], {yes: true, acceptRisk: ['public-ipv4=web server', 'subnet-auto-public-ip=default VPC', 'public-instance-with-role=Session Manager role only']});
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("the profile's region eu-west-1 wins over AWS_REGION=us-east-1");
     const [record] = createJournal(acct.home).list();
