@@ -29,7 +29,8 @@ export const HELP = `
     --endpoint-url URL     send AWS calls to this endpoint (else AWS_ENDPOINT_URL)
     --yes                  run without prompts (needed when there is no terminal)
     --dry-run              pre-flight, then check every EC2 call with DryRun; create nothing
-    --accept-risk F=REASON accept finding F for this launch or fleet, recorded like a profile's acceptedRisks
+    --accept-risk F=REASON accept finding F for this launch or fleet, recorded like a profile's acceptedRisks;
+                           F1,F2=REASON records one reason for several
                            (just F for a finding tandem offers a reason for, such as role-trust-unscoped)
     --keep                 a failed launch keeps what it made (for a look), instead of rolling back
     --strict               verify, fleet verify: also exit 3 when a checker would fail what no accepted risk covers

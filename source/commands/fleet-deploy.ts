@@ -73,7 +73,7 @@ async function prepare(context: CommandContext, out: Writer): Promise<Prepared |
   const blocking = blockingFindings(spec);
   if (blocking.length > 0) {
     throw new UsageError(
-      `high findings block the fleet, as they block --yes; nothing was created. Fix them, or accept each with a reason (profile acceptedRisks, or --accept-risk FINDING=REASON):\n  ${blocking.map((finding) => `${finding.id}: ${finding.title}`).join('\n  ')}`,
+      `high findings block the fleet, as they block --yes; nothing was created. Fix them, or accept each with a reason (profile acceptedRisks, or --accept-risk FINDING=REASON; FINDING1,FINDING2=REASON for one reason):\n  ${blocking.map((finding) => `${finding.id}: ${finding.title}`).join('\n  ')}`,
     );
   }
   // `ssh: me` is the operator's address, the same for every target: found once, before any AWS call.

@@ -225,6 +225,7 @@ function riskGate(spec: LaunchSpec, out: Output): 'go' | 'refuse' {
       t`tandem launch: high risk ${finding.id}: ${finding.title}. To accept it, add to the profile: ${acceptLine(finding)} (or pass --accept-risk ${finding.id}${finding.readyReason ? '' : '=REASON'})`,
     );
   }
+  if (high.length > 1) out.say(t`tandem launch: to accept all ${high.length} with one reason: --accept-risk ${high.map((finding) => finding.id).join(',')}=REASON`);
   out.say(t`tandem launch: --yes does not take ${high.length === 1 ? 'a high risk' : `${high.length} high risks`} nobody accepted; nothing was created`);
   return 'refuse';
 }

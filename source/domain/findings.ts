@@ -6,6 +6,8 @@
 // accepted risk; this file sorts them and applies those records.
 import {FINDING_IDS, specFindings, type FindingId} from './controls/index.js';
 import type {Finding, FindingDraft, Severity} from './controls/control.js';
+import {findChecker} from './checkers.js';
+import type {CheckerSeverity} from './checker-kit.js';
 import type {LaunchSpec} from './spec.js';
 
 export type {Finding} from './controls/control.js';
@@ -26,10 +28,29 @@ function finding({architectureOnly, ...draft}: FindingDraft, reason: string | un
   return reason === undefined ? {...draft, explanation} : {...draft, explanation, accepted: {reason}};
 }
 
+/**
+ * A tool's severity on tandem's scale. Critical (Security Hub EC2.19, Prowler's inline-admin check)
+ * becomes high: high already means "refused until accepted", so a fifth level would gate the same
+ * and change the findings' JSON for nothing. Informational stays info.
+ */
+const FROM_TOOL: Record<CheckerSeverity, Severity> = {critical: 'high', high: 'high', medium: 'medium', low: 'low', informational: 'info'};
+
+/**
+ * A finding is as severe as the highest severity any tool gives the checks it lists
+ * (docs/checkers.md): the operator's gate then agrees with the auditor's report. A finding no tool
+ * rates (none listed, or only Checkov, whose checks carry no severity) keeps tandem's own.
+ */
+export function toolSeverity(draft: FindingDraft): Severity {
+  const rated = draft.checkers.map((ref) => findChecker(ref.tool, ref.id)?.severity).filter((severity): severity is CheckerSeverity => severity !== undefined && severity !== 'unrated');
+  if (rated.length === 0) return draft.severity;
+  return rated.map((severity) => FROM_TOOL[severity]).sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b])[0];
+}
+
 /** Every finding the spec triggers, most severe first, marked accepted where the spec says so. */
 export function findingsFor(spec: LaunchSpec): Finding[] {
   const accepted = new Map(spec.acceptedRisks.map((risk) => [risk.finding, risk.reason]));
   return specFindings(spec)
+    .map((draft) => ({...draft, severity: toolSeverity(draft)}))
     .map((draft, index) => ({draft, index}))
     .sort((a, b) => SEVERITY_ORDER[a.draft.severity] - SEVERITY_ORDER[b.draft.severity] || a.index - b.index)
     .map(({draft}) => finding(draft, accepted.get(draft.id)));

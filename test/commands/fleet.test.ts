@@ -7,11 +7,12 @@ import {run as fleet} from '../../source/commands/fleet.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
 import {runCommand} from '../support/command-io.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 function setup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-fleet-cmd-'));
   const file = path.join(dir, 'web.yaml');
-  const spec = defaultSpec('us-east-1');
+  const spec = publicWebServerSpec();
   writeFileSync(file, serializeProfile({...spec, network: {vpc: 'new', subnet: 'public', publicIp: true}}));
   // No endpoint reachable: anything that tried AWS would fail differently.
   return {file, env: {TANDEM_HOME: path.join(dir, 'home'), AWS_ENDPOINT_URL: 'http://127.0.0.1:9'}};
@@ -48,7 +49,7 @@ describe('tandem fleet: usage', () => {
   it('deploy with ssh: me finds the address first; a failed lookup is exit 2 before any AWS call', async () => {
     const {env} = setup();
     const file = path.join(path.dirname(env.TANDEM_HOME), 'me.yaml');
-    const spec = defaultSpec('us-east-1');
+    const spec = publicWebServerSpec();
     writeFileSync(file, serializeProfile({...spec, network: {vpc: 'new', subnet: 'public', publicIp: true}, securityGroup: {...spec.securityGroup, ssh: 'me'}}));
     const result = await runCommand(fleet, ['deploy', file], {env: {...env, TANDEM_CHECKIP_URL: 'http://127.0.0.1:9/'}, flags: {yes: true, regions: 'us-east-1', accounts: '111111111111'}});
     expect(result.code).toBe(2);

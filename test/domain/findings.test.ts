@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {ARCHITECTURE_NOTE, FINDING_IDS, acceptRisk, findingsFor} from '../../source/domain/findings.js';
+import {ARCHITECTURE_NOTE, FINDING_IDS, acceptRisk, findingsFor, unacceptedHighRisks} from '../../source/domain/findings.js';
 import {ingressFindings} from '../../source/domain/controls/security-group.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
 type Change = (spec: LaunchSpec) => void;
 
@@ -311,5 +312,44 @@ describe('accepted risks', () => {
   it('refuses unknown findings and empty reasons', () => {
     expect(() => acceptRisk(defaultSpec(), 'made-up', 'x')).toThrow(/unknown finding "made-up"/);
     expect(() => acceptRisk(defaultSpec(), 'public-ipv4', '   ')).toThrow(/needs a reason/);
+  });
+});
+
+describe("a finding's severity is the tools' highest", () => {
+  const severity = (spec: LaunchSpec, id: string) => findingsFor(spec).find((finding) => finding.id === id)?.severity;
+
+  it('raises a finding to the highest severity a tool gives its checks, critical counted as high', () => {
+    // public-ipv4: tandem's own medium, Prowler medium, Security Hub EC2.9 high.
+    expect(severity(defaultSpec(), 'public-ipv4')).toBe('high');
+    // subnet-auto-public-ip: tandem's own low, EC2.15 medium, Prowler high.
+    expect(severity(defaultSpec(), 'subnet-auto-public-ip')).toBe('high');
+    // no-instance-role: tandem's own info, Prowler ec2_instance_profile_attached medium.
+    expect(
+      severity(
+        specWith((s) => ((s.role = {mode: 'none'}), (s.access = {sessionManager: false, instanceConnect: false}))),
+        'no-instance-role',
+      ),
+    ).toBe('medium');
+    // ssh-open-to-internet: EC2.19 is critical, which tandem's scale reads as high.
+    expect(
+      severity(
+        specWith((s) => (s.securityGroup.ssh = '0.0.0.0/0')),
+        'ssh-open-to-internet',
+      ),
+    ).toBe('high');
+  });
+
+  it('keeps its own severity where no tool rates its checks (Checkov rates none)', () => {
+    expect(severity(defaultSpec(), 'http-open-to-internet')).toBe('low');
+    expect(severity(defaultSpec(), 'no-ssh-key')).toBe('info');
+  });
+
+  it('gates on that severity: the default launch has high risks nobody accepted until someone does', () => {
+    expect(
+      unacceptedHighRisks(defaultSpec())
+        .map((finding) => finding.id)
+        .sort(),
+    ).toEqual(['default-security-group-open', 'network-acl-open', 'port-open-on-instance', 'public-instance-with-role', 'public-ipv4', 'role-trust-unscoped', 'subnet-auto-public-ip']);
+    expect(unacceptedHighRisks({...defaultSpec(), acceptedRisks: PUBLIC_WEB_SERVER_RISKS})).toEqual([]);
   });
 });

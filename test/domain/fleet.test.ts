@@ -14,8 +14,10 @@ import {
 } from '../../source/domain/fleet.js';
 import {fleetCounts, renderFleetTable, type TargetVerification} from '../../source/domain/fleet-table.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
-const fleetReady: LaunchSpec = {...defaultSpec('us-east-1'), network: {vpc: 'new', subnet: 'public', publicIp: true}};
+// A public web server's public address and Session Manager role are high to the tools: accepted, as its operator would.
+const fleetReady: LaunchSpec = {...defaultSpec('us-east-1'), network: {vpc: 'new', subnet: 'public', publicIp: true}, acceptedRisks: PUBLIC_WEB_SERVER_RISKS};
 
 describe('fleet flags', () => {
   it('reads comma-separated lists, dropping blanks and repeats', () => {

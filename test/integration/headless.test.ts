@@ -15,6 +15,7 @@ import {failureLine, predictedFailures} from '../../source/domain/predicted-fail
 import {motoEndpoint} from '../support/aws.js';
 import {answerDryRunLikeAws, startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {tempDir} from './provision-support.js';
+import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
 class Capture extends Writable {
   text = '';
@@ -50,6 +51,8 @@ function webSpec(keyDir: string): LaunchSpec {
     network: {vpc: 'new', subnet: 'public', publicIp: true},
     securityGroup: {...spec.securityGroup, name: `web-sg-${path.basename(keyDir)}`, ssh: '198.51.100.20/32'},
     keyPair: {mode: 'create', name: `key-${path.basename(keyDir)}`, type: 'ed25519', path: path.join(keyDir, 'id.pem')},
+    // A public web server: its public address and Session Manager role are high to the tools.
+    acceptedRisks: PUBLIC_WEB_SERVER_RISKS,
   };
 }
 

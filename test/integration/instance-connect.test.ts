@@ -23,6 +23,7 @@ import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
 import {runCommand} from '../support/command-io.js';
 import {answerDryRunLikeAws, startFaultProxy} from '../support/fault-proxy.js';
 import {collect, tempDir, testCloud} from './provision-support.js';
+import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
 // 18.206.107.24/29 is the address range AWS publishes for EC2 Instance Connect in us-east-1.
 async function instanceConnectList(check: AwsClients): Promise<string> {
@@ -40,7 +41,14 @@ async function instanceConnectList(check: AwsClients): Promise<string> {
 // A new VPC: moto's default VPC has no internet gateway route, which subnet-routing checks.
 function instanceConnectSpec(): LaunchSpec {
   const spec = defaultSpec('us-east-1');
-  return {...spec, network: {vpc: 'new', subnet: 'public', publicIp: true}, securityGroup: {...spec.securityGroup, name: 'eic-sg'}, access: {...spec.access, instanceConnect: true}};
+  return {
+    ...spec,
+    network: {vpc: 'new', subnet: 'public', publicIp: true},
+    securityGroup: {...spec.securityGroup, name: 'eic-sg'},
+    access: {...spec.access, instanceConnect: true},
+    // A public web server: its public address and Session Manager role are high to the tools.
+    acceptedRisks: PUBLIC_WEB_SERVER_RISKS,
+  };
 }
 
 describe('EC2 Instance Connect', () => {

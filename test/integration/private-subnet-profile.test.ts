@@ -75,13 +75,19 @@ describe('a profile with only a new VPC and its private subnet', () => {
     expect(explained.stderr).toContain(`warning: ${field}: The private subnet has no`);
 
     answerDryRunLikeAws(account.proxy);
-    const {code, stdout} = await account.launch([profile], {dryRun: true, yes: true, output: 'json'});
+    // A public address (and a role on it) is high to the tools: accepted, so pre-flight is what answers.
+    const {code, stdout} = await account.launch([profile], {
+      dryRun: true,
+      yes: true,
+      output: 'json',
+      acceptRisk: ['public-ipv4=testing pre-flight', 'public-instance-with-role=testing pre-flight'],
+    });
     expect(code).toBe(1);
     expect(jsonLines(stdout).find((line) => line.stepId === 'pre-flight')).toMatchObject({action: check, outcome: 'would-fail'});
     expect(jsonLines(stdout).find((line) => line.stepId === 'pre-flight')?.detail).toContain(field);
 
     const before = account.proxy.requests.length;
-    const launched = await account.launch([profile], {yes: true, output: 'json'});
+    const launched = await account.launch([profile], {yes: true, output: 'json', acceptRisk: ['public-ipv4=testing pre-flight', 'public-instance-with-role=testing pre-flight']});
     expect(launched.code).toBe(2);
     expect(launched.stderr).toContain(field);
     expect(account.creates(before)).toEqual([]);

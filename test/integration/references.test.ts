@@ -184,6 +184,8 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
   });
   afterEach(() => vi.unstubAllEnvs());
 
+  const WEB_SERVER_REASONS = ['public-ipv4=public web server', 'subnet-auto-public-ip=default VPC', 'public-instance-with-role=Session Manager role only'];
+
   async function launchProfile(spec: LaunchSpec, flags: Partial<GlobalFlags>) {
     const env = {TANDEM_HOME: tempDir('tandem-home-')};
     openProfileStore({env}).save('replay', spec);
@@ -191,7 +193,8 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
     const stderr = new Capture();
     const context: CommandContext = {
       args: ['replay'],
-      flags: {color: false, yes: true, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), ...flags},
+      // The public web server's high risks, accepted as its operator would; these tests are about references.
+      flags: {color: false, yes: true, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), acceptRisk: WEB_SERVER_REASONS, ...flags},
       io: {stdin: new PassThrough(), stdout, stderr, env},
     };
     const code = await launchCommand(context);

@@ -26,11 +26,32 @@ describe('the risk gate of --yes', () => {
     // Refused before any AWS call at all.
     expect(acct.proxy.requests).toEqual([]);
 
-    const accepted = await acct.launch([file], {yes: true, acceptRisk: ['ssh-open-to-internet=lab box, torn down tonight']});
+    // The public address is medium to tandem and Prowler but high to Security Hub EC2.9; the
+    // default subnet and the internet-facing role are high to Prowler: --yes refuses them too.
+    expect(refused.stderr).toContain('high risk public-ipv4: Public IPv4 address');
+    expect(refused.stderr).toContain('high risk subnet-auto-public-ip');
+    expect(refused.stderr).toContain('high risk public-instance-with-role');
+    const onlySsh = await acct.launch([file], {yes: true, acceptRisk: ['ssh-open-to-internet=lab box, torn down tonight']});
+    expect(onlySsh.code).toBe(2);
+    expect(onlySsh.stderr).toContain('--yes does not take 3 high risks nobody accepted; nothing was created');
+    expect(acct.proxy.requests).toEqual([]);
+
+    const reasons = [
+      'ssh-open-to-internet=lab box, torn down tonight',
+      'public-ipv4=public web server',
+      'subnet-auto-public-ip=default VPC',
+      'public-instance-with-role=Session Manager role only',
+    ];
+    const accepted = await acct.launch([file], {yes: true, acceptRisk: reasons});
     expect(accepted.code, accepted.stderr).toBe(0);
-    expect(accepted.stderr).toContain('warning: medium risk public-ipv4');
+    expect(accepted.stderr).toContain('warning: low risk http-open-to-internet');
     const [record] = createJournal(acct.home).list();
-    expect(record?.spec.acceptedRisks).toEqual([{finding: 'ssh-open-to-internet', reason: 'lab box, torn down tonight'}]);
+    expect(record?.spec.acceptedRisks).toEqual(
+      reasons.map((text) => {
+        const [finding, reason] = text.split('=');
+        return {finding, reason};
+      }),
+    );
   });
 
   it('a bad --accept-risk is a usage error', async () => {
@@ -62,7 +83,7 @@ describe('region precedence', () => {
     await defaultVpcLikeAws(euClients);
     acct.env.AWS_REGION = 'us-east-1';
     const file = acct.profile('version: 1\nregion: eu-west-1\n');
-    const run = await acct.launch([file], {yes: true});
+    const run = await acct.launch([file], {yes: true, acceptRisk: ['public-ipv4=web server', 'subnet-auto-public-ip=default VPC', 'public-instance-with-role=Session Manager role only']});
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("the profile's region eu-west-1 wins over AWS_REGION=us-east-1");
     const [record] = createJournal(acct.home).list();

@@ -8,7 +8,7 @@ import {AssumeRoleCommand} from '@aws-sdk/client-sts';
 import {makeClients, type AwsSettings} from '../../source/aws/clients.js';
 import {ADMINISTRATION_ROLE, EXECUTION_ROLE} from '../../source/domain/fleet.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
-import {WEB_SERVER_RISKS} from './launch-specs.js';
+import {PUBLIC_WEB_SERVER_RISKS, WEB_SERVER_RISKS} from './launch-specs.js';
 
 /** moto's endpoint as one account (named by header), with moto's test credentials. */
 export function settingsFor(motoEndpoint: string, accountId: string): AwsSettings {
@@ -25,7 +25,8 @@ export function fleetSpec(): LaunchSpec {
     storage: {sizeGiB: 8, type: 'gp3', encrypted: true, kmsKey: 'new'},
     securityGroup: {mode: 'create', name: 'web-sg', http: '0.0.0.0/0', https: false, ssh: false},
     keyPair: {mode: 'none'},
-    acceptedRisks: WEB_SERVER_RISKS,
+    // HTTP to the world, and the public address and role the tools rate high.
+    acceptedRisks: [...WEB_SERVER_RISKS, ...PUBLIC_WEB_SERVER_RISKS],
   };
 }
 

@@ -3,6 +3,7 @@
 // HTTP and SSH from one /32, and a created ed25519 key pair. Integration tests, the reliability
 // suite and the benchmark all launch this one.
 import path from 'node:path';
+import {CONFUSED_DEPUTY_REASON} from '../../source/domain/controls/role.js';
 import {defaultSpec, type AcceptedRisk, type LaunchSpec} from '../../source/domain/spec.js';
 
 export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?: string; acceptedRisks?: AcceptedRisk[]} = {}): LaunchSpec {
@@ -21,3 +22,25 @@ export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?
 
 /** The risk a public web server accepts on purpose: HTTP open to the internet. */
 export const WEB_SERVER_RISKS: AcceptedRisk[] = [{finding: 'http-open-to-internet', reason: 'public web server'}];
+
+/**
+ * The risks the default launch, a public web server in the default VPC, carries on purpose and
+ * that the tools rate high: Security Hub EC2.9 on the public address; Prowler on the default
+ * subnet, the internet-facing role, the web port open on the instance, the role's trust policy,
+ * and the default VPC's own group and network ACL. Recorded, as an operator would, so tests that
+ * launch the defaults pass the risk gate.
+ */
+export const PUBLIC_WEB_SERVER_RISKS: AcceptedRisk[] = [
+  {finding: 'public-ipv4', reason: 'public web server'},
+  {finding: 'subnet-auto-public-ip', reason: 'default VPC'},
+  {finding: 'public-instance-with-role', reason: 'Session Manager role only'},
+  {finding: 'port-open-on-instance', reason: 'public web server'},
+  {finding: 'role-trust-unscoped', reason: CONFUSED_DEPUTY_REASON},
+  {finding: 'default-security-group-open', reason: 'default VPC, shared'},
+  {finding: 'network-acl-open', reason: 'default VPC, shared'},
+];
+
+/** The default spec with the public web server's risks accepted. */
+export function publicWebServerSpec(region = 'us-east-1'): LaunchSpec {
+  return {...defaultSpec(region), acceptedRisks: PUBLIC_WEB_SERVER_RISKS};
+}

@@ -5,6 +5,7 @@ import type {LaunchEvent} from '../../source/domain/cloud.js';
 import {App} from '../../source/ui/app.js';
 import {awsError, deferred, fakeCloud, PASSING, type FakeCloud} from './fake-cloud.js';
 import {cleanupAll, enterUntil, KEY, press, renderAt, waitFor, waitForText, widestLine} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -15,7 +16,10 @@ function start(cloud: FakeCloud, columns = 100) {
   const exits: number[] = [];
   /** What the app says on its way out (e.g. the destroy command), one per exit. */
   const notes: Array<string | undefined> = [];
-  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />, columns);
+  const instance = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={publicWebServerSpec()} makeLaunchId={() => LAUNCH_ID} onExit={(code, note) => (exits.push(code), notes.push(note))} />,
+    columns,
+  );
   return {...instance, exits, notes, frame: () => instance.lastFrame() ?? ''};
 }
 

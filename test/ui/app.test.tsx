@@ -149,9 +149,10 @@ describe('review actions', () => {
     await toReview(app);
     // The cursor arrives on the primary action; Enter there never records a risk.
     expect(app.frame()).toContain('› Save as profile');
-    expect(app.frame()).not.toContain('› MEDIUM');
+    expect(app.frame()).not.toContain('› HIGH');
     await press(app.stdin, KEY.tab);
-    expect(app.frame()).toContain('› MEDIUM Public IPv4 address');
+    // High: Security Hub EC2.9 rates a public address high.
+    expect(app.frame()).toContain('› HIGH Public IPv4 address');
     expect(app.frame()).toContain('a accept this risk');
     await press(app.stdin, 'a');
     await waitForText(app, 'Why is "public-ipv4" acceptable here?');

@@ -49,9 +49,9 @@ describe('one press of ↓ moves one row', () => {
     expect(app.frame()).toContain('› Save as profile');
     // Tab to the findings: the actions list lets go of the arrows, the review's reducer takes them.
     await press(app.stdin, KEY.tab);
-    expect(app.frame()).toContain('› MEDIUM Public IPv4 address');
+    expect(app.frame()).toContain('› HIGH Public IPv4 address');
     await press(app.stdin, KEY.down);
-    expect(app.frame()).toContain('› MEDIUM VPC flow logs off');
+    expect(app.frame()).toContain('› HIGH Default subnet hands out public addresses');
     await press(app.stdin, KEY.tab);
     expect(app.frame()).toContain('› Save as profile');
   });

@@ -9,6 +9,7 @@ import {FleetProgress} from '../../source/ui/fleet-progress.js';
 import {initialFleetProgress, reduceFleetProgress} from '../../source/ui/fleet-progress-state.js';
 import {fakeCloud, type FakeCloud} from './fake-cloud.js';
 import {cleanupAll, enterUntil, KEY, press, renderAt, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -23,7 +24,10 @@ const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops', region: 'us-east-1'};
 
 function start(cloud: FakeCloud, columns = 200) {
-  const instance = renderAt(<App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, columns);
+  const instance = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={publicWebServerSpec()} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />,
+    columns,
+  );
   return {...instance, frame: () => instance.lastFrame() ?? ''};
 }
 

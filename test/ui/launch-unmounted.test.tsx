@@ -5,12 +5,12 @@ import {EventEmitter} from 'node:events';
 import {describe, expect, test} from 'vitest';
 import type {CommandContext} from '../../source/context.js';
 import type {CreatedResource, LaunchOptions} from '../../source/domain/cloud.js';
-import {defaultSpec} from '../../source/domain/spec.js';
 import {runInteractive} from '../../source/ui/run.js';
 import {stripAnsi} from '../support/ansi.js';
 import {fakeCloud} from './fake-cloud.js';
 import {waitFor} from './helpers.js';
 import {terminalIO} from './terminal-io.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 // runInteractive renders on its own, as in production: no act() around its updates.
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = false;
@@ -48,7 +48,7 @@ async function run(left: CreatedResource[]) {
   let code: number | undefined;
   const running = runInteractive({
     context: {args: [], flags, io},
-    spec: defaultSpec('us-east-1'),
+    spec: publicWebServerSpec(),
     startAtReview: true,
     profiles: {save: () => undefined},
     connect: async () => ({cloud, identity}),

@@ -4,10 +4,11 @@
 import React from 'react';
 import {afterEach, expect, test} from 'vitest';
 import {createdNames} from '../../source/domain/preflight.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -26,7 +27,7 @@ async function launchedWith(spec: LaunchSpec, extra: Partial<React.ComponentProp
 }
 
 test('the default launch passes the security group and Session Manager role names tandem made up, with the name each is numbered from', async () => {
-  const spec = defaultSpec('us-east-1');
+  const spec = publicWebServerSpec();
   const names = createdNames(spec);
   expect(names['role.name']).toBe('tandem-ssm-web-1');
   const launch = await launchedWith(spec);
@@ -34,14 +35,14 @@ test('the default launch passes the security group and Session Manager role name
 });
 
 test('a renumbered name is passed with the name its numbering counts from', async () => {
-  const base = defaultSpec('us-east-1');
+  const base = publicWebServerSpec();
   const launch = await launchedWith({...base, securityGroup: {...base.securityGroup, name: 'web-sg-3'}});
   expect(launch.spec.securityGroup.name).toBe('web-sg-3');
   expect(launch.options.proposedNames?.['securityGroup.name']).toBe('web-sg');
 });
 
 test('a name the operator typed, or one the replayed profile wrote, is not proposed', async () => {
-  const base = defaultSpec('us-east-1');
+  const base = publicWebServerSpec();
   const typed = await launchedWith({...base, securityGroup: {...base.securityGroup, name: 'shop-sg'}});
   expect(typed.options.proposedNames).toEqual({'role.name': 'tandem-ssm-web-1'});
   cleanupAll();

@@ -13,6 +13,7 @@ import {App, type ProfileStoreLike} from '../../source/ui/app.js';
 import {REVIEW_INDEX} from '../../source/ui/wizard-state.js';
 import {fakeCloud, type FakeCloud} from './fake-cloud.js';
 import {cleanupAll, enterUntil, KEY, press, renderAt, type, waitFor, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -46,7 +47,16 @@ function memoryStore() {
 function open(profiles: ProfileStoreLike, options: {cloud?: FakeCloud} = {}) {
   const exits: number[] = [];
   const element = options.cloud ? (
-    <App mode="live" cloud={options.cloud} identity={identity} profiles={profiles} offerResume makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={(code) => exits.push(code)} />
+    <App
+      mode="live"
+      cloud={options.cloud}
+      identity={identity}
+      profiles={profiles}
+      initialSpec={publicWebServerSpec()}
+      offerResume
+      makeLaunchId={() => 'l-20260101t120000-abcdef'}
+      onExit={(code) => exits.push(code)}
+    />
   ) : (
     <App mode="explain" profiles={profiles} offerResume onExit={(code) => exits.push(code)} />
   );
@@ -206,7 +216,7 @@ describe('resume an unfinished wizard', () => {
 
   test('resuming after a failed launch lands on the findings: one Enter does not launch again', async () => {
     const memory = memoryStore();
-    memory.store.saveDraft({...defaultSpec('us-east-1'), instance: {...defaultSpec('us-east-1').instance, tenancy: 'dedicated'}}, REVIEW_INDEX);
+    memory.store.saveDraft({...publicWebServerSpec(), instance: {...defaultSpec('us-east-1').instance, tenancy: 'dedicated'}}, REVIEW_INDEX);
     const cloud = fakeCloud();
     const app = open(memory.store, {cloud});
     await act(async () => new Promise((resolve) => setImmediate(resolve)));

@@ -3,10 +3,11 @@
 // while pre-flight still checks goes ahead once it passes.
 import {afterEach, expect, test} from 'vitest';
 import type {Cloud, PreflightReport} from '../../source/domain/cloud.js';
-import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -30,7 +31,7 @@ test('taken names are renumbered on the review, with a line saying so, and the l
       mode="live"
       cloud={withChecks}
       identity={identity}
-      initialSpec={defaultSpec('us-east-1')}
+      initialSpec={publicWebServerSpec()}
       startAtReview
       proposeNames={['securityGroup.name']}
       makeLaunchId={() => 'l-20260101t120000-abcdef'}
@@ -53,7 +54,7 @@ test('Launch chosen while pre-flight checks starts once it passes, and not befor
   const cloud = fakeCloud();
   const withChecks: Cloud = {...cloud, preflight: () => answer.promise};
   const app = renderAt(
-    <App mode="live" cloud={withChecks} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />,
+    <App mode="live" cloud={withChecks} identity={identity} initialSpec={publicWebServerSpec()} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />,
     110,
   );
   await waitForText(app, '› Launch');

@@ -1,9 +1,12 @@
 // The review stops a launch at a high risk nobody accepted, as `launch --yes` does: Launch opens
-// the prompt that records the risk with a reason, and launches once every high risk has one.
+// one prompt for every high risk still open, records the reason with each, and launches once every
+// high risk has one.
 import {afterEach, describe, expect, test} from 'vitest';
 import {unacceptedHighRisks} from '../../source/domain/findings.js';
+import {CONFUSED_DEPUTY_REASON} from '../../source/domain/controls/role.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
+import {PUBLIC_WEB_SERVER_RISKS, publicWebServerSpec} from '../support/launch-specs.js';
 import {fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, type, waitFor, waitForText} from './helpers.js';
 
@@ -28,33 +31,73 @@ function start(spec: LaunchSpec) {
 }
 
 describe('the review and high risks', () => {
-  test('Launch with SSH open to the world asks why it is acceptable, and launches only once it has a reason', async () => {
+  test('Launch with SSH open to the world asks once why its high risks are acceptable, records that reason with each, and launches only then', async () => {
     const spec = sshOpenToWorld();
     const high = unacceptedHighRisks(spec).map((finding) => finding.id);
     expect(high).toContain('ssh-open-to-internet');
+    expect(high.length).toBeGreaterThan(1);
+    const question = `Why are these ${high.length} high risks acceptable here?`;
     const app = start(spec);
     await waitForText(app, '› Launch');
-    for (const id of high) {
-      await press(app.stdin, KEY.enter);
-      await waitForText(app, `Why is "${id}" acceptable here?`);
-      expect(app.cloud.launches).toEqual([]);
-      // Esc cancels the prompt and launches nothing; Launch asks again.
-      await press(app.stdin, KEY.esc);
-      await waitFor(() => !app.frame().includes('acceptable here?'), 'the prompt to close', app.frame);
-      expect(app.cloud.launches).toEqual([]);
-      await press(app.stdin, KEY.enter);
-      await waitForText(app, `Why is "${id}" acceptable here?`);
-      // No reason, no acceptance.
-      await press(app.stdin, KEY.enter);
-      await waitForText(app, 'say why this risk is acceptable');
-      await type(app.stdin, 'lab box behind a VPN');
-      await press(app.stdin, KEY.enter);
-      await waitFor(() => flat(app.frame()).includes(`accepted "${id}" as a recorded risk`), 'the acceptance notice', app.frame);
-      expect(app.cloud.launches).toEqual([]);
-    }
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, question);
+    // Every risk the one reason will cover is named before it is typed.
+    for (const id of high) expect(flat(app.frame())).toContain(id);
+    // Esc cancels the prompt and launches nothing; Launch asks again.
+    await press(app.stdin, KEY.esc);
+    await waitFor(() => !app.frame().includes('acceptable here?'), 'the prompt to close', app.frame);
+    expect(app.cloud.launches).toEqual([]);
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, question);
+    // No reason, no acceptance.
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'say why this risk is acceptable');
+    await type(app.stdin, 'lab box behind a VPN');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes(`accepted ${high.length} findings as recorded risks`), 'the acceptance notice', app.frame);
+    expect(app.cloud.launches).toEqual([]);
     await press(app.stdin, KEY.enter);
     await waitFor(() => app.cloud.launches.length === 1, 'the launch to start', app.frame);
-    expect(app.cloud.launches[0].spec.acceptedRisks).toEqual(expect.arrayContaining(high.map((finding) => ({finding, reason: 'lab box behind a VPN'}))));
+    expect(app.cloud.launches[0].spec.acceptedRisks).toEqual(high.map((finding) => ({finding, reason: 'lab box behind a VPN'})));
+  });
+
+  test('a finding given its own reason with a keeps it; Launch then asks only for the rest', async () => {
+    const spec = sshOpenToWorld();
+    const high = unacceptedHighRisks(spec).map((finding) => finding.id);
+    const app = start(spec);
+    await waitForText(app, '› Launch');
+    // Tab to the findings: the first is the most severe, a high risk; a opens its own prompt.
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, 'a');
+    await waitForText(app, `Why is "${high[0]}" acceptable here?`);
+    await type(app.stdin, 'one of a kind');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes(`accepted "${high[0]}" as a recorded risk`), 'the acceptance notice', app.frame);
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, `Why are these ${high.length - 1} high risks acceptable here?`);
+    await type(app.stdin, 'the rest');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('as recorded risks'), 'the acceptance notice', app.frame);
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => app.cloud.launches.length === 1, 'the launch to start', app.frame);
+    const reasons = new Map(app.cloud.launches[0].spec.acceptedRisks.map((risk) => [risk.finding, risk.reason]));
+    expect(reasons.get(high[0])).toBe('one of a kind');
+    for (const id of high.slice(1)) expect(reasons.get(id)).toBe('the rest');
+  });
+
+  test('a single high risk is asked about by name, with the reason tandem offers for it filled in', async () => {
+    const spec = {...publicWebServerSpec(), acceptedRisks: PUBLIC_WEB_SERVER_RISKS.filter((risk) => risk.finding !== 'role-trust-unscoped')};
+    expect(unacceptedHighRisks(spec).map((finding) => finding.id)).toEqual(['role-trust-unscoped']);
+    const app = start(spec);
+    await waitForText(app, '› Launch');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Why is "role-trust-unscoped" acceptable here?');
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => flat(app.frame()).includes('accepted "role-trust-unscoped" as a recorded risk'), 'the acceptance notice', app.frame);
+    await press(app.stdin, KEY.enter);
+    await waitFor(() => app.cloud.launches.length === 1, 'the launch to start', app.frame);
+    expect(app.cloud.launches[0].spec.acceptedRisks).toContainEqual({finding: 'role-trust-unscoped', reason: CONFUSED_DEPUTY_REASON});
   });
 
   test('with every high risk accepted, Enter on Launch launches at once', async () => {
@@ -64,5 +107,18 @@ describe('the review and high risks', () => {
     await press(app.stdin, KEY.enter);
     await waitFor(() => app.cloud.launches.length === 1, 'the launch to start', app.frame);
     expect(app.frame()).not.toContain('acceptable here?');
+  });
+
+  test('a finding tandem rates medium but a tool rates high stops Launch too: the public address, high to Security Hub EC2.9', async () => {
+    const base = defaultSpec('us-east-1');
+    const spec: LaunchSpec = {...base, network: {vpc: 'new', subnet: 'public', publicIp: true}, access: {...base.access, sessionManager: false}, role: {mode: 'none'}};
+    const high = unacceptedHighRisks(spec).map((finding) => finding.id);
+    expect(high).toContain('public-ipv4');
+    const app = start(spec);
+    await waitForText(app, '› Launch');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, `Why are these ${high.length} high risks acceptable here?`);
+    expect(flat(app.frame())).toContain('public-ipv4');
+    expect(app.cloud.launches).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import {App} from '../../source/ui/app.js';
 import {initialProgress, progressReducer} from '../../source/ui/progress-state.js';
 import {fakeCloud} from './fake-cloud.js';
 import {cleanupAll, enterUntil, KEY, press, renderAt, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -34,7 +35,10 @@ test('the rollback list and the end screen say "already gone" for a resource tha
       return {launchId: options.launchId, status: 'rolled-back', resources: []};
     },
   });
-  const app = renderAt(<App mode="live" cloud={cloud} identity={identity} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />, 120);
+  const app = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={publicWebServerSpec()} makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => undefined} />,
+    120,
+  );
   const frame = () => app.lastFrame() ?? '';
   await enterUntil(app, 'What next');
   for (let guard = 0; !frame().includes('› Launch'); guard++) {

@@ -4,6 +4,7 @@ import {currentFields, focusedField, initialWizard, panelOption, REVIEW_INDEX, s
 import {firstAction, initialReview, openFindings, reviewActions, reviewReducer, type ReviewMessage, type SaveMode} from '../../source/ui/review/state.js';
 import {goTo} from './wizard-walk.js';
 import {CONFUSED_DEPUTY_REASON} from '../../source/domain/controls/role.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 function apply(state: WizardState, ...actions: WizardAction[]): WizardState {
   return actions.reduce(wizardReducer, state);
@@ -157,12 +158,12 @@ describe('wizard reducer', () => {
     const finding = openFindings(state.spec)[0];
     expect(run({type: 'next'}).input).toBeUndefined();
     let current = run({type: 'nextField'}, {type: 'accept'});
-    expect(current.input).toMatchObject({kind: 'accept', finding: finding.id});
+    expect(current.input).toMatchObject({kind: 'accept', findings: [finding.id]});
     current = reviewReducer(current, {type: 'next'}, context);
     expect(current.input?.error).toMatch(/why/);
     for (const char of 'public web server') current = reviewReducer(current, {type: 'input', text: char}, context);
     current = reviewReducer(current, {type: 'next'}, context);
-    expect(current.effect).toEqual({kind: 'accept', finding: finding.id, reason: 'public web server'});
+    expect(current.effect).toEqual({kind: 'accept', findings: [finding.id], reason: 'public web server'});
   });
 
   test('review: a finding tandem cannot fix by design opens the accept prompt with its ready reason, and Enter records it', () => {
@@ -172,9 +173,9 @@ describe('wizard reducer', () => {
     expect(index).toBeGreaterThanOrEqual(0);
     const downs = Array.from({length: index}, (): ReviewMessage => ({type: 'down'}));
     let current = run({type: 'nextField'}, ...downs, {type: 'accept'});
-    expect(current.input).toMatchObject({kind: 'accept', finding: 'role-trust-unscoped', draft: CONFUSED_DEPUTY_REASON});
+    expect(current.input).toMatchObject({kind: 'accept', findings: ['role-trust-unscoped'], draft: CONFUSED_DEPUTY_REASON});
     current = reviewReducer(current, {type: 'next'}, context);
-    expect(current.effect).toEqual({kind: 'accept', finding: 'role-trust-unscoped', reason: CONFUSED_DEPUTY_REASON});
+    expect(current.effect).toEqual({kind: 'accept', findings: ['role-trust-unscoped'], reason: CONFUSED_DEPUTY_REASON});
   });
 
   test('review: save without a store says profiles come later; with a store asks a name', () => {
@@ -187,14 +188,14 @@ describe('wizard reducer', () => {
   });
 
   test('launch is the first action in live mode when the spec is valid, and selecting it launches', () => {
-    const {context, run} = review(goTo(initialWizard({spec: defaultSpec(), live: true}), 'review'));
+    const {context, run} = review(goTo(initialWizard({spec: publicWebServerSpec(), live: true}), 'review'));
     expect(firstAction(context)).toBe('launch');
     expect(run({type: 'next'}).effect).toEqual({kind: 'launch'});
   });
 
   test('pre-flight: Launch chosen while it checks starts once it passes; a problem disables Launch', () => {
     const taken = {check: 'security-group-name' as const, status: 'fail' as const, field: 'securityGroup.name', detail: 'web-sg: taken', fix: 'rename it'};
-    const state = goTo(initialWizard({spec: defaultSpec(), live: true}), 'review');
+    const state = goTo(initialWizard({spec: publicWebServerSpec(), live: true}), 'review');
     const base = {spec: state.spec, live: true, saveMode: 'unavailable' as const};
     const checking = {...base, preflight: {status: 'checking' as const}};
     const chosen = reviewReducer(initialReview, {type: 'next'}, checking);

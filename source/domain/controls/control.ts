@@ -13,6 +13,10 @@ export type Severity = 'high' | 'medium' | 'low' | 'info';
 
 export interface Finding {
   id: string;
+  /**
+   * In a module's draft, tandem's own judgement; in a finding, the highest severity any tool gives
+   * the checks it lists, or tandem's own when none rates them (findings.ts toolSeverity).
+   */
   severity: Severity;
   title: string;
   explanation: string;

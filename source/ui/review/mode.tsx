@@ -121,7 +121,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     dispatch({type: 'effect-done'});
     if (effect.kind === 'back') return onBack();
     if (effect.kind === 'launch') return onLaunch(spec);
-    if (effect.kind === 'accept') return onSpec(acceptRisk(spec, effect.finding, effect.reason));
+    if (effect.kind === 'accept') return onSpec(effect.findings.reduce((next, finding) => acceptRisk(next, finding, effect.reason), spec));
     if (effect.kind === 'recheck') return onRecheck?.();
     // A store that cannot even be read (an unwritable home) answers here, on the review.
     let taken = false;

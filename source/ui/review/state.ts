@@ -28,14 +28,15 @@ export interface ReviewAction {
 }
 
 export type ReviewInput =
-  {kind: 'accept'; finding: string; draft: string; error?: string} | {kind: 'name'; draft: string; error?: string} | {kind: 'overwrite'; name: string; draft: string; error?: string};
+  {kind: 'accept'; findings: string[]; draft: string; error?: string} | {kind: 'name'; draft: string; error?: string} | {kind: 'overwrite'; name: string; draft: string; error?: string};
 
 export type ReviewEffect =
   | {kind: 'launch'}
   | {kind: 'save'; name?: string; force?: boolean}
   | {kind: 'back'}
   | {kind: 'quit'; code: number}
-  | {kind: 'accept'; finding: string; reason: string}
+  /** One reason, recorded for each finding (Launch asks once for every high risk still open). */
+  | {kind: 'accept'; findings: string[]; reason: string}
   /** Ask the account again (pre-flight), after the operator fixed something outside tandem. */
   | {kind: 'recheck'};
 
@@ -161,7 +162,8 @@ function submitInput(state: ReviewState, input: ReviewInput): ReviewState {
   const refuse = (error: string): ReviewState => ({...state, input: {...input, error}});
   if (input.kind === 'accept') {
     if (!draft) return refuse('say why this risk is acceptable (it is recorded with the profile)');
-    return {...state, input: undefined, effect: {kind: 'accept', finding: input.finding, reason: draft}, notice: `accepted "${input.finding}" as a recorded risk`};
+    const notice = input.findings.length === 1 ? `accepted "${input.findings[0]}" as a recorded risk` : `accepted ${input.findings.length} findings as recorded risks, each with this reason`;
+    return {...state, input: undefined, effect: {kind: 'accept', findings: input.findings, reason: draft}, notice};
   }
   if (input.kind === 'overwrite') {
     if (draft.toLowerCase() !== 'yes') return refuse('type yes to replace it, or press esc to keep it');
@@ -172,20 +174,27 @@ function submitInput(state: ReviewState, input: ReviewInput): ReviewState {
   return {...state, input: undefined, effect: {kind: 'save', name: draft}};
 }
 
+/** What Launch says when high risks have no reason yet: each named, so the one reason is given knowingly. */
+function highRiskNotice(ids: readonly string[]): string {
+  if (ids.length === 1) return `${ids[0]} is a high risk: say why it is acceptable here to launch, or esc to cancel`;
+  return `${ids.length} high risks have no reason yet (${ids.join(', ')}): one reason is recorded for each (a on a finding gives it its own), or esc to cancel`;
+}
+
 function select(state: ReviewState, action: ReviewActionId, context: ReviewContext): ReviewState {
   const item = reviewActions(context).find((candidate) => candidate.action === action);
   if (!item) return state;
   if (item.disabled) return {...state, notice: `${item.label}: ${item.disabled}`};
   switch (action) {
     case 'launch': {
-      // The gate `launch --yes` applies: a high risk nobody accepted needs a reason first, asked
-      // with the same prompt `a` opens on the finding. Launch again once each has one.
-      const risk = unacceptedHighRisks(context.spec)[0];
-      if (risk)
+      // The gate `launch --yes` applies: a high risk nobody accepted needs a reason first. A public
+      // web server has several (the tools rate them high), so one prompt asks once for all of them
+      // and records the reason with each; `a` on a finding gives one its own reason instead.
+      const risks = unacceptedHighRisks(context.spec);
+      if (risks.length > 0)
         return {
           ...state,
-          notice: `${risk.id} is a high risk: say why it is acceptable here to launch, or esc to cancel`,
-          input: {kind: 'accept', finding: risk.id, draft: risk.readyReason ?? ''},
+          notice: highRiskNotice(risks.map((risk) => risk.id)),
+          input: {kind: 'accept', findings: risks.map((risk) => risk.id), draft: risks.length === 1 ? (risks[0].readyReason ?? '') : ''},
         };
       if (context.preflight?.status === 'checking') return {...state, launchWhenClear: true, notice: 'launching as soon as pre-flight passes…'};
       return {...state, effect: {kind: 'launch'}};
@@ -279,7 +288,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'accept': {
       const finding = findings[Math.min(state.finding, findings.length - 1)];
       if (input || state.zone !== 'findings' || !finding) return state;
-      return {...state, notice: undefined, input: {kind: 'accept', finding: finding.id, draft: finding.readyReason ?? ''}};
+      return {...state, notice: undefined, input: {kind: 'accept', findings: [finding.id], draft: finding.readyReason ?? ''}};
     }
     case 'pageUp':
     case 'pageDown': {

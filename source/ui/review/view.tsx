@@ -103,7 +103,7 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
   let focusKey: string | undefined;
   for (const finding of findings) {
     const selected = current?.id === finding.id;
-    const opened = selected || (state.input?.kind === 'accept' && state.input.finding === finding.id);
+    const opened = selected || (state.input?.kind === 'accept' && state.input.findings.length === 1 && state.input.findings[0] === finding.id);
     // The finding being looked at (or asked about) is what the details keep on screen.
     if (opened) focusKey = `finding-${finding.id}`;
     const lines =
@@ -147,11 +147,14 @@ function failureRows(spec: ReviewContext['spec'], width: number): ScrollRow[] {
   return rows;
 }
 
+function acceptQuestion(findings: readonly string[]): string {
+  return findings.length === 1 ? `Why is "${findings[0]}" acceptable here?` : `Why are these ${findings.length} high risks acceptable here?`;
+}
+
 function Prompt({state, tight}: {state: ReviewState; tight: boolean}) {
   const input = state.input;
   if (!input) return null;
-  const question =
-    input.kind === 'accept' ? `Why is "${input.finding}" acceptable here?` : input.kind === 'overwrite' ? `A profile named "${input.name}" exists. Type yes to replace it` : 'Profile name';
+  const question = input.kind === 'accept' ? acceptQuestion(input.findings) : input.kind === 'overwrite' ? `A profile named "${input.name}" exists. Type yes to replace it` : 'Profile name';
   return (
     <Box flexDirection="column" marginTop={tight ? 0 : 1}>
       <Text bold wrap={tight ? 'truncate-end' : 'wrap'}>

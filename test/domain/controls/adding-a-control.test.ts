@@ -61,6 +61,8 @@ describe('a control added as one module and one registry line', () => {
     expect(findings.isFindingId('toy-no-backup')).toBe(true);
     const accepted = findings.findingsFor(findings.acceptRisk(spec, 'toy-no-backup', 'backed up elsewhere')).find((finding) => finding.id === 'toy-no-backup');
     expect(accepted?.accepted).toEqual({reason: 'backed up elsewhere'});
+    // Its own severity is low; its checker's tool says medium, and the finding takes that.
+    expect(findings.findingsFor(spec).find((finding) => finding.id === 'toy-no-backup')?.severity).toBe('medium');
   });
 
   it('adds its plan step where its planOrder puts it, in a plan that still checks', () => {
