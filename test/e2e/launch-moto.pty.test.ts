@@ -100,7 +100,17 @@ describe('tandem in a terminal against the local AWS endpoint', () => {
       }
       const findings = Number(/Findings \((\d+)\)/.exec(session.text)?.[1] ?? NaN);
       expect(findings, 'the review counts its findings').toBeGreaterThan(0);
-      // The cursor arrives on Launch: the first Enter launches.
+      // The cursor arrives on Launch. A public web server carries high risks (the tools rate its
+      // public address, default subnet and open web port high), so Launch first asks one reason
+      // for all of them; typed, it is recorded with each, and the next Enter launches.
+      await pause(300);
+      await session.press('\r');
+      await session.waitForMatch(/Why are these \d+ high risks acceptable here\?/);
+      await pause(300);
+      for (const char of 'public web server') await session.press(char);
+      await session.waitFor('public web server');
+      await session.press('\r');
+      await session.waitFor('as recorded risks');
       await pause(300);
       await session.press('\r');
       await session.waitFor('Verification:', 60_000);

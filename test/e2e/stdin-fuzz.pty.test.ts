@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, test} from 'vitest';
 import {motoEndpoint} from '../support/aws.js';
 import {startFaultProxy} from '../support/fault-proxy.js';
+import {unacceptedHighRisks} from '../../source/domain/findings.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {createJournal} from '../../source/store/journal.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
@@ -103,6 +104,8 @@ function profileFile(home: string, name: string): string {
     network: {vpc: 'new', subnet: 'public', cidr: '10.40.0.0/16', publicIp: true},
     securityGroup: {...spec.securityGroup, name: `${name}-sg`},
   };
+  // Its high risks are recorded in the profile, as an operator's would be, so Launch goes at once.
+  named.acceptedRisks = unacceptedHighRisks(named).map((finding) => ({finding: finding.id, reason: 'public web server'}));
   const file = path.join(home, `${name}.yaml`);
   writeFileSync(file, serializeProfile(named));
   return file;
