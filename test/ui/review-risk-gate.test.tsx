@@ -8,7 +8,7 @@ import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {PUBLIC_WEB_SERVER_RISKS, publicWebServerSpec} from '../support/launch-specs.js';
 import {fakeCloud} from './fake-cloud.js';
-import {cleanupAll, KEY, press, renderAt, type, waitFor, waitForText} from './helpers.js';
+import {cleanupAll, KEY, press, renderAt, renderSized, type, waitFor, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -120,5 +120,17 @@ describe('the review and high risks', () => {
     await waitForText(app, `Why are these ${high.length} high risks acceptable here?`);
     expect(flat(app.frame())).toContain('public-ipv4');
     expect(app.cloud.launches).toEqual([]);
+  });
+
+  test("at 80×24 the one prompt for the default web server's seven high risks still fits, question and all", async () => {
+    const spec = defaultSpec('us-east-1');
+    expect(unacceptedHighRisks(spec)).toHaveLength(7);
+    const app = renderSized(<App mode="live" cloud={fakeCloud()} identity={identity} initialSpec={spec} startAtReview onExit={() => undefined} />, 80, 24);
+    const frame = () => app.lastFrame() ?? '';
+    await waitForText(app, '› Launch');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'Why are these 7 high risks acceptable here?');
+    expect(frame()).toContain('7 high risks have no reason yet');
+    expect(frame().split('\n').length).toBeLessThanOrEqual(24);
   });
 });
