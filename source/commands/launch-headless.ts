@@ -158,7 +158,7 @@ async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: {dryRun:
     out.print(
       t`\n${counts.wouldSucceed} would succeed, ${counts.wouldFail} would fail (pre-flight), ${counts.denied} denied, ${counts.error} failed, ${counts.notCheckable} not checkable by dry run (IAM, KMS, waits)`,
     );
-    out.print(t`\n${failureCount(failures)} after this launch:`);
+    out.print(t`\nAfter this launch, ${failureCount(failures)}:`);
     for (const failure of failures) out.print(t`  ${failureLine(failure)}`);
   }
   return passed ? EXIT.ok : EXIT.failed;

@@ -11,7 +11,7 @@ import {run as launchesCommand} from '../../source/commands/launches.js';
 import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {checkerVerdicts} from '../../source/domain/checker-run.js';
-import {failureLine, predictedFailures} from '../../source/domain/predicted-failures.js';
+import {failureCount, failureLine, predictedFailures} from '../../source/domain/predicted-failures.js';
 import {motoEndpoint} from '../support/aws.js';
 import {answerDryRunLikeAws, startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {tempDir} from './provision-support.js';
@@ -241,7 +241,7 @@ describe('tandem launch --dry-run', () => {
     const text = context([], {dryRun: true, endpointUrl: proxy.endpoint}, env);
     expect(await runHeadless(text.ctx, spec)).toBe(0);
     proxy.clear();
-    expect(text.stdout.text).toContain(`${expected.length} checks will fail after this launch:`);
+    expect(text.stdout.text).toContain(`After this launch, ${failureCount(expected)}:`);
     for (const failure of expected) expect(text.stdout.text).toContain(failureLine(failure));
   });
 

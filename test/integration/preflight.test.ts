@@ -19,16 +19,14 @@ import {createCloud} from '../../source/aws/index.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {freshAccounts, type Account} from './preflight-support.js';
 import {tempDir} from './provision-support.js';
-
-/** The default public web server's risks the tools rate high, accepted as its operator would on the command line. */
-const WEB_SERVER_REASONS = ['public-ipv4=public web server', 'subnet-auto-public-ip=default VPC', 'public-instance-with-role=Session Manager role only'];
+import {PUBLIC_WEB_SERVER_FLAGS} from '../support/launch-specs.js';
 
 const account = freshAccounts();
 
 /** Launches `yaml` with --yes and expects pre-flight to refuse with exit 2 before any create call. */
 async function refused(acct: Account, yaml: string, field: string, flags = {}) {
   const since = acct.proxy.requests.length;
-  const run = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: WEB_SERVER_REASONS, ...flags});
+  const run = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS, ...flags});
   expect(run.code, run.stderr).toBe(2);
   expect(acct.creates(since)).toEqual([]);
   expect(run.stderr).toContain(`tandem launch: ${field}: `);
@@ -40,11 +38,11 @@ describe('the default launch, run twice', () => {
   it('both succeed: the second proposes free names instead of clashing', async () => {
     const acct = await account();
     const file = acct.profile('version: 1\n');
-    const first = await acct.launch([file], {yes: true, acceptRisk: WEB_SERVER_REASONS});
+    const first = await acct.launch([file], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS});
     expect(first.code, first.stderr).toBe(0);
     // Medium and low findings are said on stderr and the launch goes on.
     expect(first.stderr).toContain('warning: low risk http-open-to-internet');
-    const second = await acct.launch([file], {yes: true, acceptRisk: WEB_SERVER_REASONS});
+    const second = await acct.launch([file], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS});
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain('securityGroup.name web-sg is taken; using web-sg-2');
   });
@@ -52,9 +50,9 @@ describe('the default launch, run twice', () => {
   it('new names for every created resource: role and its instance profile, alias, key pair (its path follows)', async () => {
     const acct = await account();
     const yaml = 'version: 1\nrole: {mode: create, bucket: my-site-assets}\nstorage: {kmsKey: new}\n';
-    const first = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: WEB_SERVER_REASONS});
+    const first = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS});
     expect(first.code, first.stderr).toBe(0);
-    const second = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: WEB_SERVER_REASONS});
+    const second = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS});
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain('role.name EC2AccessToS3Role is taken; using EC2AccessToS3Role-2');
     expect(second.stderr).toContain('storage.kmsAlias alias/tandem-web-1 is taken; using alias/tandem-web-1-2');
@@ -80,7 +78,10 @@ describe('two launches started together', () => {
     // The default profile: both also propose the same Session Manager role and instance profile.
     const file = acct.profile('version: 1\n');
     try {
-      const [first, second] = await Promise.all([acct.launch([file], {yes: true, acceptRisk: WEB_SERVER_REASONS}), acct.launch([file], {yes: true, acceptRisk: WEB_SERVER_REASONS})]);
+      const [first, second] = await Promise.all([
+        acct.launch([file], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS}),
+        acct.launch([file], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS}),
+      ]);
       expect(first.code, first.stderr).toBe(0);
       expect(second.code, second.stderr).toBe(0);
       expect(first.stderr).toContain('securityGroup.name web-sg is taken; using web-sg-3');
@@ -103,7 +104,7 @@ describe('pre-flight reads the endpoint does not answer', () => {
     acct.proxy.add({action: 'DescribeKeyPairs', kind: 'server-error'});
     const since = acct.proxy.requests.length;
     try {
-      const run = await acct.launch([acct.profile('version: 1\nkeyPair: {mode: existing, name: kept-key}\n')], {yes: true, acceptRisk: WEB_SERVER_REASONS});
+      const run = await acct.launch([acct.profile('version: 1\nkeyPair: {mode: existing, name: kept-key}\n')], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS});
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('keyPair.name: not checked: kept-key: InternalError');
       expect(run.stderr).not.toMatch(/warning: keyPair\.name/);

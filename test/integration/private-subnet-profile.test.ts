@@ -10,6 +10,7 @@ import {parseProfileText} from '../../source/store/profile-file.js';
 import {runCommand} from '../support/command-io.js';
 import {answerDryRunLikeAws} from '../support/fault-proxy.js';
 import {freshAccounts} from './preflight-support.js';
+import {PUBLIC_WEB_SERVER_FLAGS} from '../support/launch-specs.js';
 
 const openAccount = freshAccounts();
 
@@ -75,19 +76,20 @@ describe('a profile with only a new VPC and its private subnet', () => {
     expect(explained.stderr).toContain(`warning: ${field}: The private subnet has no`);
 
     answerDryRunLikeAws(account.proxy);
-    // A public address (and a role on it) is high to the tools: accepted, so pre-flight is what answers.
+    // A public address (and a role on it) and the endpoints' default policy are high to the tools:
+    // accepted, so pre-flight is what answers.
     const {code, stdout} = await account.launch([profile], {
       dryRun: true,
       yes: true,
       output: 'json',
-      acceptRisk: ['public-ipv4=testing pre-flight', 'public-instance-with-role=testing pre-flight'],
+      acceptRisk: [...PUBLIC_WEB_SERVER_FLAGS, 'session-endpoints-open-policy=private test subnet'],
     });
     expect(code).toBe(1);
     expect(jsonLines(stdout).find((line) => line.stepId === 'pre-flight')).toMatchObject({action: check, outcome: 'would-fail'});
     expect(jsonLines(stdout).find((line) => line.stepId === 'pre-flight')?.detail).toContain(field);
 
     const before = account.proxy.requests.length;
-    const launched = await account.launch([profile], {yes: true, output: 'json', acceptRisk: ['public-ipv4=testing pre-flight', 'public-instance-with-role=testing pre-flight']});
+    const launched = await account.launch([profile], {yes: true, output: 'json', acceptRisk: [...PUBLIC_WEB_SERVER_FLAGS, 'session-endpoints-open-policy=private test subnet']});
     expect(launched.code).toBe(2);
     expect(launched.stderr).toContain(field);
     expect(account.creates(before)).toEqual([]);

@@ -18,6 +18,7 @@ import {openProfileStore} from '../../source/store/profiles.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startDenyEndpoint} from './deny-endpoint.js';
 import {tempDir} from './provision-support.js';
+import {PUBLIC_WEB_SERVER_FLAGS} from '../support/launch-specs.js';
 
 /** Everything a profile can reuse, created directly with the SDK. */
 async function existingResources(aws: AwsClients) {
@@ -184,8 +185,6 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
   });
   afterEach(() => vi.unstubAllEnvs());
 
-  const WEB_SERVER_REASONS = ['public-ipv4=public web server', 'subnet-auto-public-ip=default VPC', 'public-instance-with-role=Session Manager role only'];
-
   async function launchProfile(spec: LaunchSpec, flags: Partial<GlobalFlags>) {
     const env = {TANDEM_HOME: tempDir('tandem-home-')};
     openProfileStore({env}).save('replay', spec);
@@ -194,7 +193,7 @@ describe('tandem launch PROFILE --yes checks the references first', () => {
     const context: CommandContext = {
       args: ['replay'],
       // The public web server's high risks, accepted as its operator would; these tests are about references.
-      flags: {color: false, yes: true, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), acceptRisk: WEB_SERVER_REASONS, ...flags},
+      flags: {color: false, yes: true, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), acceptRisk: PUBLIC_WEB_SERVER_FLAGS, ...flags},
       io: {stdin: new PassThrough(), stdout, stderr, env},
     };
     const code = await launchCommand(context);

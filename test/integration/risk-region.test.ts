@@ -11,6 +11,7 @@ import {defaultSpec} from '../../source/domain/spec.js';
 import {createJournal} from '../../source/store/journal.js';
 import {defaultVpcLikeAws, freshAccounts} from './preflight-support.js';
 import {FAST} from './provision-support.js';
+import {PUBLIC_WEB_SERVER_FLAGS, PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
 const account = freshAccounts();
 
@@ -33,15 +34,10 @@ describe('the risk gate of --yes', () => {
     expect(refused.stderr).toContain('high risk public-instance-with-role');
     const onlySsh = await acct.launch([file], {yes: true, acceptRisk: ['ssh-open-to-internet=lab box, torn down tonight']});
     expect(onlySsh.code).toBe(2);
-    expect(onlySsh.stderr).toContain('--yes does not take 3 high risks nobody accepted; nothing was created');
+    expect(onlySsh.stderr).toContain(`--yes does not take ${PUBLIC_WEB_SERVER_RISKS.length} high risks nobody accepted; nothing was created`);
     expect(acct.proxy.requests).toEqual([]);
 
-    const reasons = [
-      'ssh-open-to-internet=lab box, torn down tonight',
-      'public-ipv4=public web server',
-      'subnet-auto-public-ip=default VPC',
-      'public-instance-with-role=Session Manager role only',
-    ];
+    const reasons = ['ssh-open-to-internet=lab box, torn down tonight', ...PUBLIC_WEB_SERVER_RISKS.map((risk) => `${risk.finding}=${risk.reason}`)];
     const accepted = await acct.launch([file], {yes: true, acceptRisk: reasons});
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stderr).toContain('warning: low risk http-open-to-internet');
@@ -83,7 +79,7 @@ describe('region precedence', () => {
     await defaultVpcLikeAws(euClients);
     acct.env.AWS_REGION = 'us-east-1';
     const file = acct.profile('version: 1\nregion: eu-west-1\n');
-    const run = await acct.launch([file], {yes: true, acceptRisk: ['public-ipv4=web server', 'subnet-auto-public-ip=default VPC', 'public-instance-with-role=Session Manager role only']});
+    const run = await acct.launch([file], {yes: true, acceptRisk: PUBLIC_WEB_SERVER_FLAGS});
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("the profile's region eu-west-1 wins over AWS_REGION=us-east-1");
     const [record] = createJournal(acct.home).list();

@@ -4,11 +4,12 @@
 // suite and the benchmark all launch this one.
 import path from 'node:path';
 import {CONFUSED_DEPUTY_REASON} from '../../source/domain/controls/role.js';
+import {unacceptedHighRisks} from '../../source/domain/findings.js';
 import {defaultSpec, type AcceptedRisk, type LaunchSpec} from '../../source/domain/spec.js';
 
 export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?: string; acceptedRisks?: AcceptedRisk[]} = {}): LaunchSpec {
   const spec = defaultSpec('us-east-1');
-  return {
+  const created: LaunchSpec = {
     ...spec,
     instance: {...spec.instance, name: options.name ?? spec.instance.name},
     network: {vpc: 'new', subnet: 'public', cidr: options.cidr ?? '10.20.0.0/16', publicIp: true},
@@ -18,6 +19,17 @@ export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?
     keyPair: {mode: 'create', name: 'web-key', type: 'ed25519', path: path.join(keyDir, 'web-key.pem')},
     acceptedRisks: options.acceptedRisks ?? spec.acceptedRisks,
   };
+  return withHighRisksRecorded(created);
+}
+
+/**
+ * The spec with a reason recorded for each high risk it still carries, as its operator must before
+ * `--yes` or Launch takes it: this launch is a public web server on purpose (a public address, the
+ * web port open on its own group, an instance role), and tests that launch it test other things.
+ */
+export function withHighRisksRecorded(spec: LaunchSpec, reason = 'public web server'): LaunchSpec {
+  const open = unacceptedHighRisks(spec).map((finding) => ({finding: finding.id, reason}));
+  return open.length === 0 ? spec : {...spec, acceptedRisks: [...spec.acceptedRisks, ...open]};
 }
 
 /** The risk a public web server accepts on purpose: HTTP open to the internet. */
@@ -39,6 +51,12 @@ export const PUBLIC_WEB_SERVER_RISKS: AcceptedRisk[] = [
   {finding: 'default-security-group-open', reason: 'default VPC, shared'},
   {finding: 'network-acl-open', reason: 'default VPC, shared'},
 ];
+
+/**
+ * The same risks as one --accept-risk flag, one reason for each, as an operator pastes it from the
+ * refusal of `--yes` (it names findings a variant of the default may not raise; accepting those is harmless).
+ */
+export const PUBLIC_WEB_SERVER_FLAGS = [`${PUBLIC_WEB_SERVER_RISKS.map((risk) => risk.finding).join(',')}=public web server`];
 
 /** The default spec with the public web server's risks accepted. */
 export function publicWebServerSpec(region = 'us-east-1'): LaunchSpec {

@@ -9,7 +9,8 @@ import {createCloud, type AwsCloud} from '../../source/aws/index.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {freshAccount, type Account} from '../integration/preflight-support.js';
-import {cleanupAll, KEY, press, renderAt, waitFor, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
+import {cleanupAll, KEY, press, renderAt, type, waitFor, waitForText} from './helpers.js';
 
 let acct: Account;
 let cloud: AwsCloud;
@@ -37,6 +38,12 @@ async function launchFromReview(app: ReturnType<typeof start>) {
     if (guard > 15) throw new Error(`no Launch action; last frame:\n${app.frame()}`);
     await press(app.stdin, guard < 8 ? KEY.down : KEY.up);
   }
+  // The default web server's high risks need a reason first: Launch asks once for all of them.
+  await press(app.stdin, KEY.enter);
+  await waitForText(app, 'high risks acceptable here?');
+  await type(app.stdin, 'public web server');
+  await press(app.stdin, KEY.enter);
+  await waitForText(app, 'as recorded risks');
   await press(app.stdin, KEY.enter);
   await waitForText(app, 'Open the site', 30000);
   await press(app.stdin, KEY.enter);
@@ -132,7 +139,8 @@ describe('a pre-flight read the endpoint does not answer', () => {
 
 describe('two launches started together', () => {
   test('names taken by another launch between the review and the create move on to the next number; the launch succeeds', async () => {
-    const app = start(defaultSpec('us-east-1'));
+    // Its high risks are recorded already, so the first Enter on Launch launches.
+    const app = start(publicWebServerSpec());
     await waitForText(app, 'pre-flight passed', 15000);
     // Another launch takes the security group, role and instance profile names this review proposed.
     await acct.clients.ec2.send(new CreateSecurityGroupCommand({GroupName: 'web-sg', Description: 'the other launch'}));
