@@ -6,16 +6,14 @@
 import {useEffect, useMemo, useReducer} from 'react';
 import type {LaunchSpec} from '../../domain/spec.js';
 import type {KeyContext} from '../keymap.js';
-import {SCREENS} from '../steps/index.js';
 import {useKeys} from '../use-keys.js';
 import {wizardReducer, type WizardAction} from './reducer.js';
-import {currentFields, focusedField, initialWizard, isFiltering, isTyping, screenId, type WizardState} from './state.js';
+import {currentFields, focusedField, initialWizard, isFiltering, isTyping, screenToggle, type WizardState} from './state.js';
 
 export function wizardKeys(state: WizardState): KeyContext {
   const fields = currentFields(state);
   const choosing = focusedField(state)?.kind === 'choice';
-  const id = screenId(state);
-  const toggle = id === 'review' ? undefined : SCREENS[id].toggle;
+  const toggle = screenToggle(state);
   return {
     ...(toggle ? {toggle: {key: toggle.key, help: toggle.help}} : {}),
     screen: 'wizard',

@@ -9,8 +9,21 @@ import {moveChoice, type Field, type Loadable} from '../fields.js';
 import {filterReducer, shownOptions, type FilterAction} from '../list-filter.js';
 import type {KeyAction} from '../use-keys.js';
 import {editField} from '../text-field.js';
-import {SCREENS} from '../steps/index.js';
-import {commitDrafts, currentFields, fieldContext, fieldError, focusedField, focusedIndex, isFiltering, isTyping, REVIEW_INDEX, screenId, textOf, type WizardState} from './state.js';
+import {
+  commitDrafts,
+  currentFields,
+  fieldContext,
+  fieldError,
+  focusedField,
+  focusedIndex,
+  isFiltering,
+  isTyping,
+  REVIEW_INDEX,
+  screenId,
+  screenToggle,
+  textOf,
+  type WizardState,
+} from './state.js';
 
 export type WizardAction =
   | KeyAction
@@ -150,8 +163,7 @@ function typeInto(state: WizardState, action: Parameters<typeof editField>[2]): 
 
 /** The step's on/off key; a letter typed into a field or a filter is text, never this. */
 function flip(state: WizardState): WizardState {
-  const id = screenId(state);
-  const toggle = id === 'review' ? undefined : SCREENS[id].toggle;
+  const toggle = screenToggle(state);
   return toggle && !isTyping(state) ? {...state, spec: toggle.flip(state.spec)} : state;
 }
 
