@@ -80,6 +80,57 @@ export function aliasTaken(clients: AwsClients, name: string, scope: NameScope):
   return lookup('kms:ListAliases', async () => ((await (scope.aliases ?? listAliases(clients))).has(name) ? `KMS alias ${name} already exists` : undefined));
 }
 
+/** Pages a list call may take in a name lookup: an endpoint that keeps handing out tokens is not followed for ever. */
+const MAX_PAGES = 100;
+
+/** The first answer `found` gives over the pages of a list call whose token is `tokenField` in both directions. */
+async function searchPages(
+  clients: AwsClients,
+  service: 'logs' | 'backup',
+  action: string,
+  input: Record<string, unknown>,
+  tokenField: string,
+  found: (page: Record<string, unknown>) => string | undefined,
+): Promise<string | undefined> {
+  let token: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await send(clients, service, action, token ? {...input, [tokenField]: token} : input);
+    const what = found(page);
+    if (what) return what;
+    token = typeof page[tokenField] === 'string' && page[tokenField] ? page[tokenField] : undefined;
+    if (!token) return undefined;
+  }
+  return undefined;
+}
+
+/** DescribeLogGroups matches by prefix: the group is taken only when one of the answers is exactly it. */
+export function logGroupTaken(clients: AwsClients, name: string): Promise<NameAnswer> {
+  return lookup('logs:DescribeLogGroups', () =>
+    searchPages(clients, 'logs', 'DescribeLogGroups', {logGroupNamePrefix: name}, 'nextToken', (page) =>
+      (page.logGroups as Array<{logGroupName?: string}> | undefined)?.some((group) => group.logGroupName === name) ? `CloudWatch Logs group ${name} already exists` : undefined,
+    ),
+  );
+}
+
+/** A vault an earlier launch made stays while it holds recovery points (destroy keeps backups). */
+export function backupVaultTaken(clients: AwsClients, name: string): Promise<NameAnswer> {
+  return lookup('backup:DescribeBackupVault', async () => {
+    const vault = await send(clients, 'backup', 'DescribeBackupVault', {BackupVaultName: name});
+    const points = typeof vault.NumberOfRecoveryPoints === 'number' && vault.NumberOfRecoveryPoints > 0 ? ` and holds ${vault.NumberOfRecoveryPoints} recovery point(s)` : '';
+    return vault.BackupVaultName ? `backup vault ${name} already exists${points}` : undefined;
+  });
+}
+
+/** Plans are found by id, not name: the pages of ListBackupPlans are searched for the name. */
+export function backupPlanTaken(clients: AwsClients, name: string): Promise<NameAnswer> {
+  return lookup('backup:ListBackupPlans', () =>
+    searchPages(clients, 'backup', 'ListBackupPlans', {}, 'NextToken', (page) => {
+      const plan = (page.BackupPlansList as Array<{BackupPlanName?: string; BackupPlanId?: string}> | undefined)?.find((item) => item.BackupPlanName === name);
+      return plan ? `backup plan ${name} (${plan.BackupPlanId ?? 'no id'}) already exists` : undefined;
+    }),
+  );
+}
+
 export function keyFileTaken(path: string): NameAnswer {
   const file = expandHome(path);
   return existsSync(file) ? {taken: true, what: `${file} already exists`} : {taken: false};

@@ -9,6 +9,8 @@ import {createdNames, type NameField} from '../domain/preflight.js';
 import type {PreflightReport, ReferenceCheck} from '../domain/cloud.js';
 import {instanceConnectListName, needsSsmEndpoints, noInstanceConnectList, sessionManagerOn, SSM_POLICY_NAME, wantsInstanceConnect} from '../domain/controls/ways-in.js';
 import {existingKeyOf} from '../domain/controls/storage.js';
+import {flowLogGroupName, flowLogRoleName, flowLogsOn} from '../domain/controls/flow-logs.js';
+import {backupPlanName, backupRoleName, backupVaultName, hasBackupPlan} from '../domain/controls/backups.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
@@ -16,7 +18,7 @@ import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
 import {attachedPolicyDocument, readRolePolicies, sessionAccess} from './role-policies.js';
 import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
 import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
-import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
+import {backupPlanTaken, backupVaultTaken, keyFileTaken, listAliases, logGroupTaken, nameTaken, roleNameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
 
 type Response = Record<string, unknown>;
@@ -382,6 +384,38 @@ async function nameChecks(clients: AwsClients, spec: LaunchSpec, placed: Promise
   return results;
 }
 
+/**
+ * What to do about a taken name the flow logs or the backups would create. Those names follow the
+ * instance's name (controls/flow-logs.ts, controls/backups.ts), so that is the field to change.
+ */
+const FLOW_LOG_FIX =
+  "the flow logs' log group and role are named after the instance: choose another instance.name, remove what an earlier launch left (tandem launches lists them; tandem destroy LAUNCH_ID), or set network.flowLogs: false";
+const BACKUP_FIX =
+  'the backup vault, plan and role are named after the instance: choose another instance.name, or remove what an earlier launch left (tandem destroy LAUNCH_ID; a vault stays until its recovery points expire or you delete them), or set backup.plan: false';
+
+function derivedResult(check: PreflightResult['check'], name: string, answer: NameAnswer, fix: string): PreflightResult {
+  const field = 'instance.name';
+  if (answer.taken === 'unknown') return {check, status: 'not-checked', field, detail: answer.reason, ...(answer.unreachable ? {unreachable: true} : {})};
+  if (answer.taken) return {check, status: 'fail', field, detail: answer.what, fix};
+  return {check, status: 'ok', field, detail: `${name} is free`};
+}
+
+/** The names the flow logs and the backup plan would create, checked only when the spec creates them. */
+async function controlNameChecks(clients: AwsClients, spec: LaunchSpec): Promise<PreflightResult[]> {
+  const checks: Array<Promise<PreflightResult>> = [];
+  const named = (check: PreflightResult['check'], name: string, answer: Promise<NameAnswer>, fix: string) => checks.push(answer.then((result) => derivedResult(check, name, result, fix)));
+  if (flowLogsOn(spec)) {
+    named('flow-log-group-name', flowLogGroupName(spec), logGroupTaken(clients, flowLogGroupName(spec)), FLOW_LOG_FIX);
+    named('flow-log-role-name', flowLogRoleName(spec), roleNameTaken(clients, flowLogRoleName(spec)), FLOW_LOG_FIX);
+  }
+  if (hasBackupPlan(spec)) {
+    named('backup-vault-name', backupVaultName(spec), backupVaultTaken(clients, backupVaultName(spec)), BACKUP_FIX);
+    named('backup-plan-name', backupPlanName(spec), backupPlanTaken(clients, backupPlanName(spec)), BACKUP_FIX);
+    named('backup-role-name', backupRoleName(spec), roleNameTaken(clients, backupRoleName(spec)), BACKUP_FIX);
+  }
+  return Promise.all(checks);
+}
+
 /** A reference that is gone or changed blocks the launch; a deprecated image only warns. */
 function fromReference(reference: ReferenceCheck): PreflightResult {
   const base = {check: 'reference' as const, field: reference.field, detail: `${reference.id}: ${reference.detail}`};
@@ -406,7 +440,7 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
 export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
   // Everything starts at once; only what needs the VPC or subnet waits for it.
   const placed = findPlacement(clients, spec);
-  const [references, placement, kms, trust, session, types, names, instanceConnect] = await Promise.all([
+  const [references, placement, kms, trust, session, types, names, instanceConnect, controlNames] = await Promise.all([
     checkReferences(clients, spec),
     placed,
     kmsKeyCheck(clients, spec),
@@ -415,8 +449,9 @@ export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promi
     instanceTypeChecks(clients, spec, placed),
     nameChecks(clients, spec, placed),
     instanceConnectCheck(clients, spec),
+    controlNameChecks(clients, spec),
   ]);
-  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect];
+  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect, ...controlNames];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
   return {references, results: [...fromRefs, ...specific]};

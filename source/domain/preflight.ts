@@ -27,6 +27,11 @@ export const PREFLIGHT_CHECKS = [
   'instance-connect-list',
   'role-session-manager',
   'session-manager-route',
+  'flow-log-group-name',
+  'flow-log-role-name',
+  'backup-vault-name',
+  'backup-plan-name',
+  'backup-role-name',
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -79,6 +84,11 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'instance-connect-list': ['ec2:DescribeManagedPrefixLists'],
   'role-session-manager': ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
   'session-manager-route': ['ec2:DescribeRouteTables'],
+  'flow-log-group-name': ['logs:DescribeLogGroups'],
+  'flow-log-role-name': ['iam:GetRole'],
+  'backup-vault-name': ['backup:DescribeBackupVault'],
+  'backup-plan-name': ['backup:ListBackupPlans'],
+  'backup-role-name': ['iam:GetRole'],
 };
 
 /** Checks that could not be made because the endpoint did not answer: an error, not a warning. */

@@ -96,6 +96,19 @@ export interface TextField extends BaseField {
 
 export type Field = ChoiceField | TextField;
 
+/**
+ * An on/off choice a step makes with one key instead of an input of its own, so the screen keeps
+ * its lines for its lists: the keymap lists the key in the help line and the step's panel card
+ * says what is chosen and what it costs.
+ */
+export interface StepToggle {
+  /** One printable character no fixed binding of the wizard uses (keymap.test.ts checks). */
+  key: string;
+  /** What the key switches, for the help line ("flow logs"): at most 10 characters, so it fits a 40-column footer. */
+  help: string;
+  flip: (spec: LaunchSpec) => LaunchSpec;
+}
+
 export interface StepScreen {
   id: import('../domain/catalog-types.js').StepId;
   /** A sentence under the title saying what this step decides. */
@@ -103,6 +116,7 @@ export interface StepScreen {
   fields: Field[];
   /** Extra lines for read-only screens. */
   notes?: string[];
+  toggle?: StepToggle;
 }
 
 /** Fields the screen wants right now, including lists whose data is still loading. */

@@ -7,7 +7,13 @@
 import type {Key} from 'ink';
 
 export type Action =
-  'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField' | 'accept' | 'pageUp' | 'pageDown' | 'recheck' | 'erase' | 'eraseWord' | 'clearLine';
+  'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField' | 'accept' | 'pageUp' | 'pageDown' | 'recheck' | 'erase' | 'eraseWord' | 'clearLine' | 'toggle';
+
+/** A wizard step's own on/off key (fields.ts StepToggle) and what it switches. */
+export interface ToggleKey {
+  key: string;
+  help: string;
+}
 
 /** What the screen looks like right now, as far as keys are concerned. */
 export interface KeyContext {
@@ -31,6 +37,8 @@ export interface KeyContext {
   scrolls?: boolean;
   /** On the review with credentials: pre-flight can be run again. */
   rechecks?: boolean;
+  /** The wizard step on screen has an on/off key of its own. */
+  toggle?: ToggleKey;
 }
 
 export interface Binding {
@@ -85,6 +93,21 @@ export const BINDINGS: readonly Binding[] = [
   {action: 'clearLine', keys: ['ctrl+u'], label: 'ctrl+u', help: 'clear', when: editing},
 ];
 
+/** A step's toggle as a binding of the mode: shown after Enter, never while typing (it is a letter). */
+function toggleBinding(toggle: ToggleKey): Binding {
+  return {action: 'toggle', keys: [toggle.key], label: toggle.key, help: toggle.help, when: (c) => c.screen === 'wizard'};
+}
+
+/**
+ * The bindings in a context: the fixed ones, and the step's toggle after Enter when it has one
+ * (where a short help fits on the first line of a 40-column footer).
+ */
+export function bindingsOf(context: KeyContext): readonly Binding[] {
+  if (!context.toggle) return BINDINGS;
+  const at = BINDINGS.findIndex((binding) => binding.action === 'next') + 1;
+  return [...BINDINGS.slice(0, at), toggleBinding(context.toggle), ...BINDINGS.slice(at)];
+}
+
 /** Names for one keypress as Ink reports it (several names when a key has aliases). */
 export function keyNames(input: string, key: Key): string[] {
   if (key.ctrl && input === 'c') return ['ctrl+c'];
@@ -109,7 +132,7 @@ function isPrintable(name: string): boolean {
 
 export function bindingFor(name: string, context: KeyContext): Binding | undefined {
   if (context.typing && isPrintable(name)) return undefined;
-  return BINDINGS.find((binding) => binding.keys.includes(name) && (binding.when?.(context) ?? true));
+  return bindingsOf(context).find((binding) => binding.keys.includes(name) && (binding.when?.(context) ?? true));
 }
 
 /** Who handles a binding's keys in this context. */
@@ -130,13 +153,15 @@ export function resolveKey(input: string, key: Key, context: KeyContext): Action
 }
 
 export function helpItems(context: KeyContext): string[] {
-  return BINDINGS.filter((binding) => {
-    if (!binding.label) return false;
-    if (!(binding.when?.(context) ?? true)) return false;
-    // While typing, single-character keys are text, so their bindings are not available.
-    if (context.typing && binding.keys.every(isPrintable)) return false;
-    return binding.shown?.(context) ?? true;
-  }).map((binding) => `${binding.label} ${typeof binding.help === 'function' ? binding.help(context) : binding.help}`);
+  return bindingsOf(context)
+    .filter((binding) => {
+      if (!binding.label) return false;
+      if (!(binding.when?.(context) ?? true)) return false;
+      // While typing, single-character keys are text, so their bindings are not available.
+      if (context.typing && binding.keys.every(isPrintable)) return false;
+      return binding.shown?.(context) ?? true;
+    })
+    .map((binding) => `${binding.label} ${typeof binding.help === 'function' ? binding.help(context) : binding.help}`);
 }
 
 /** The help line shown at the bottom of every screen. */

@@ -42,6 +42,28 @@ export const hasBackupPlan = (spec: Pick<LaunchSpec, 'backup'>): boolean => back
 /** True when the launch snapshots its root volume once the instance runs. */
 export const takesFirstSnapshot = (spec: Pick<LaunchSpec, 'backup'>): boolean => backupOf(spec).firstSnapshot;
 
+/**
+ * The storage screen's backup list: the two switches as one choice. The values differ from the
+ * encryption options that share the screen's panel.
+ */
+export const BACKUP_CHOICES = ['backup-snapshot', 'backup-snapshot-plan', 'backup-plan', 'backup-none'] as const;
+export type BackupChoice = (typeof BACKUP_CHOICES)[number];
+
+export function backupChoice(spec: Pick<LaunchSpec, 'backup'>): BackupChoice {
+  const {plan, firstSnapshot} = backupOf(spec);
+  if (plan) return firstSnapshot ? 'backup-snapshot-plan' : 'backup-plan';
+  return firstSnapshot ? 'backup-snapshot' : 'backup-none';
+}
+
+/** A copy of `spec` with part of its backups changed (the rest as the spec or the defaults have it). */
+export function withBackup(spec: LaunchSpec, patch: Partial<BackupSpec>): LaunchSpec {
+  return {...spec, backup: {...backupOf(spec), ...patch}};
+}
+
+export function withBackupChoice(spec: LaunchSpec, choice: BackupChoice): LaunchSpec {
+  return withBackup(spec, {plan: choice === 'backup-plan' || choice === 'backup-snapshot-plan', firstSnapshot: choice !== 'backup-plan' && choice !== 'backup-none'});
+}
+
 /** Daily at 05:00 UTC, as AWS Backup's cron expressions write it. */
 export const BACKUP_SCHEDULE = 'cron(0 5 ? * * *)';
 /** The AWS managed policy that lets AWS Backup snapshot EBS volumes (and nothing outside backup). */
@@ -330,13 +352,17 @@ export function selectionNamesVolume(resources: readonly string[], volume: {part
 export const BACKUP_PRICES =
   'EBS snapshots cost $0.05 per GB-month (standard tier) and AWS Backup recovery points of EBS volumes $0.05 per GB-month (warm storage), in us-east-1 as AWS publishes them; both charge only for the blocks stored, and each snapshot after the first only for the blocks that changed. The vault, plan and selection cost nothing.';
 
+/** BACKUP_PRICES in a few words, for the panel card. */
+const BACKUP_PRICE = '$0.05/GB-month stored (us-east-1)';
+
 function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   const {plan, retentionDays, firstSnapshot} = backupOf(spec);
+  // The card says what the choice costs; the notes (?) give the prices in full.
   const customer = plan
-    ? `Daily backups at 05:00 UTC, each kept ${retentionDays} day(s)${firstSnapshot ? ', and a first snapshot at launch' : ''}. Testing restores, and longer retention, is yours.`
+    ? `Daily backups at 05:00 UTC kept ${retentionDays} day(s)${firstSnapshot ? ', and a first snapshot' : ''}, ${BACKUP_PRICE}; they outlive destroy. Testing restores is yours.`
     : firstSnapshot
-      ? 'A first snapshot is taken at launch (destroy deletes it). No backup plan: add backup: {plan: true} to the profile for daily backups.'
-      : 'No snapshot and no backup plan: nothing copies this volume. Add backup: {plan: true} or firstSnapshot: true to the profile.';
+      ? `A first snapshot at launch, ${BACKUP_PRICE}; destroy deletes it. No backup plan: choose one in the wizard or with backup: {plan: true}.`
+      : 'No snapshot and no backup plan: nothing copies this volume. Choose one in the wizard, or backup: {plan: true} or firstSnapshot: true in a profile.';
   const verify = plan
     ? 'GetBackupSelection shows the root volume assigned to the plan; DescribeSnapshots shows its snapshot.'
     : "Security Hub EC2.28 and Prowler's backup-plan check are expected to fail on the root volume; its snapshot is read back.";

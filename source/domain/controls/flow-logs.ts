@@ -32,6 +32,9 @@ export const FLOW_LOG_RETENTION_DAYS = 365;
  */
 export const FLOW_LOG_COST = 'Cost: CloudWatch Logs charges flow records from $0.50/GB ingested and $0.03/GB-month stored (US East prices; other regions differ).';
 
+/** FLOW_LOG_COST in a few words, for the panel card. */
+export const FLOW_LOG_PRICE = 'from $0.50/GB ingested (US East)';
+
 /**
  * Stands for the account id inside a policy document: the executor puts in the account it runs
  * in, the CloudFormation template keeps it for Fn::Sub, the CLI script reads it from STS.
@@ -50,6 +53,16 @@ export const FLOW_LOG_STEP = {
 /** True when the launch turns flow logs on: as the spec says, else on for a VPC tandem creates only. */
 export function flowLogsOn(spec: LaunchSpec): boolean {
   return spec.network.flowLogs ?? spec.network.vpc === 'new';
+}
+
+/**
+ * The network screen's switch. Only a choice that differs from what the VPC gets by default is
+ * written, so a spec the operator did not change stays as it was, and "on for a new VPC" keeps
+ * following the VPC until the operator says otherwise.
+ */
+export function withFlowLogs(spec: LaunchSpec, on: boolean): LaunchSpec {
+  const {flowLogs: _chosen, ...network} = spec.network;
+  return {...spec, network: on === (spec.network.vpc === 'new') ? network : {...network, flowLogs: on}};
 }
 
 const safeName = (spec: LaunchSpec) => spec.instance.name.replace(/[^\w+=,.@-]/g, '-');
@@ -317,17 +330,18 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
   // The network screen's options say which VPC; what the spec says about flow logs decides the rest.
   const vpc = option === 'default' || option === 'new' || option === 'existing' ? option : undefined;
   const on = vpc === undefined ? flowLogsOn(spec) : (spec.network.flowLogs ?? vpc === 'new');
+  // The card says what they cost: the wizard's switch for them (a key) has no list of its own to say it.
   if (!on)
     return {
       'vpc-flow-logs': {
-        customer: 'Off for a VPC tandem does not create; set network.flowLogs: true to turn them on. Security Hub EC2.6 and Prowler fail a VPC without them.',
+        customer: `Off${(vpc ?? spec.network.vpc) === 'new' ? ', as you chose' : ' for a VPC tandem does not create'}; turning them on costs ${FLOW_LOG_PRICE}. Security Hub EC2.6 and Prowler fail a VPC without them.`,
         verify: 'Nothing is created; DescribeFlowLogs reports whether the VPC has flow logs of its own.',
         addCompliance: [FLOW_LOG_COST],
       },
     };
   return {
     'vpc-flow-logs': {
-      customer: `All the VPC's traffic is logged to a log group kept ${FLOW_LOG_RETENTION_DAYS} days; reading the records is yours.`,
+      customer: `All the VPC's traffic is logged to a group kept ${FLOW_LOG_RETENTION_DAYS} days, ${FLOW_LOG_PRICE}; reading the records is yours.`,
       addCompliance: [FLOW_LOG_COST],
     },
   };

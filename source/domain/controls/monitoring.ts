@@ -19,14 +19,24 @@ import type {LaunchSpec} from '../spec.js';
 export const DETAILED_METRICS = 7;
 export const METRIC_MONTH_USD = 0.3;
 
+/** "about $2.10 a month": the review's summary line. */
+export function monitoringMonthly(): string {
+  return `about $${(DETAILED_METRICS * METRIC_MONTH_USD).toFixed(2)} a month`;
+}
+
 /** "about $2.10 a month (7 metrics at $0.30, us-east-1; prices vary by region)". */
 export function monitoringCost(): string {
-  return `about $${(DETAILED_METRICS * METRIC_MONTH_USD).toFixed(2)} a month (${DETAILED_METRICS} metrics at $${METRIC_MONTH_USD.toFixed(2)}, us-east-1; prices vary by region)`;
+  return `${monitoringMonthly()} (${DETAILED_METRICS} metrics at $${METRIC_MONTH_USD.toFixed(2)}, us-east-1; prices vary by region)`;
 }
 
 /** Whether the spec asks for it (a profile saved before the field existed gets the default). */
 export function detailedMonitoringOn(spec: LaunchSpec): boolean {
   return spec.instance.detailedMonitoring !== false;
+}
+
+/** The instance-type screen's switch: detailed monitoring on or off. */
+export function withDetailedMonitoring(spec: LaunchSpec, on: boolean): LaunchSpec {
+  return {...spec, instance: {...spec.instance, detailedMonitoring: on}};
 }
 
 /** RunInstances' Monitoring, as chosen. */
@@ -44,7 +54,7 @@ export function monitoringExpectation(spec: LaunchSpec): {on: boolean; expected:
 function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   return {
     'detailed-monitoring': detailedMonitoringOn(spec)
-      ? {customer: `1-minute metrics, ${monitoringCost()}. instance.detailedMonitoring: false keeps the free 5-minute ones.`}
+      ? {customer: `1-minute metrics, ${monitoringCost()}. Switching it off keeps the free 5-minute ones.`}
       : {customer: `Off: free 5-minute metrics, and Prowler flags it. On costs ${monitoringCost()}.`},
   };
 }

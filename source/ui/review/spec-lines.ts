@@ -1,11 +1,21 @@
 // The spec as label/value lines a person reads top to bottom (the review's "Your launch").
 import {sshSourceText} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
+import {backupOf} from '../../domain/controls/backups.js';
+import {FLOW_LOG_RETENTION_DAYS, flowLogGroupName, flowLogsOn} from '../../domain/controls/flow-logs.js';
+import {detailedMonitoringOn, monitoringMonthly} from '../../domain/controls/monitoring.js';
 import {keyDescription} from '../../domain/controls/storage.js';
 import {instanceConnectChosen, needsSessionRole, sessionManagerOn, SSM_POLICY_NAME} from '../../domain/controls/ways-in.js';
 import {INSTANCE_CONNECT_SOURCE, sessionRoleText, wayInText} from '../../domain/report-summary.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
+
+/** The root volume's backups as chosen: the first snapshot, then the plan. */
+function backupText(spec: LaunchSpec): string {
+  const {plan, retentionDays, firstSnapshot} = backupOf(spec);
+  const planText = plan ? `a daily AWS Backup plan, each backup kept ${retentionDays} day(s)` : 'no backup plan';
+  return `${firstSnapshot ? 'a first snapshot at launch' : 'no first snapshot'}, ${planText}`;
+}
 
 /** The spec as label/value lines a person reads top to bottom. */
 export function specLines(spec: LaunchSpec): Array<[string, string]> {
@@ -46,9 +56,12 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
     ['region', spec.region],
     ['image', `${image}, ${instance.arch}`],
     ['instance', `${instance.name}, ${instance.type}, tenancy ${instance.tenancy}`],
+    ['metrics', detailedMonitoringOn(spec) ? `detailed monitoring, every minute, ${monitoringMonthly()}` : 'basic monitoring, every 5 minutes (free)'],
     ['network', `${vpc}, ${subnet}, ${network.publicIp ? 'public IPv4' : 'no public IPv4'}`],
+    ['flow logs', flowLogsOn(spec) ? `all traffic to ${flowLogGroupName(spec)}, kept ${FLOW_LOG_RETENTION_DAYS} days` : 'off'],
     ['role', roleText],
     ['storage', `${storage.sizeGiB} GiB ${storage.type}, ${key}`],
+    ['backups', backupText(spec)],
     ['firewall', `${sg.mode === 'create' ? `create ${sg.name}: ` : ''}${rules}`],
     ['key pair', keyText],
     ['way in', wayInText(spec)],

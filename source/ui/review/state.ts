@@ -300,6 +300,7 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       if (input || !context.live || !context.preflight) return state;
       return {...state, notice: undefined, effect: {kind: 'recheck'}};
     case 'more':
+    case 'toggle':
       return state;
   }
 }

@@ -1,4 +1,5 @@
 import {instanceTypeChoice, OTHER_TYPE, suggestedTypes} from '../../domain/controls/instance-type.js';
+import {detailedMonitoringOn, withDetailedMonitoring} from '../../domain/controls/monitoring.js';
 import type {StepScreen} from '../fields.js';
 import {choiceField, setAt, textField} from './factories.js';
 
@@ -26,4 +27,11 @@ export const instanceType: StepScreen = {
     }),
     textField({path: 'instance.name', label: 'Name tag', required: 'give the server a name, e.g. web-1'}),
   ],
+  // Detailed monitoring (controls/monitoring.ts), on by default: a key rather than a list, so the
+  // type list keeps its lines; its card beside the list says what is chosen and what it costs.
+  toggle: {
+    key: 'm',
+    help: 'monitoring',
+    flip: (spec) => withDetailedMonitoring(spec, !detailedMonitoringOn(spec)),
+  },
 };

@@ -1,3 +1,4 @@
+import {flowLogsOn, withFlowLogs} from '../../domain/controls/flow-logs.js';
 import {SUBNET_CHOICES, subnetChoice, vpcChoice} from '../../domain/controls/network.js';
 import type {DiscoveredSubnet, DiscoveredVpc} from '../../domain/cloud.js';
 import {t} from '../../domain/safe-text.js';
@@ -104,4 +105,12 @@ export const networkStep: StepScreen = {
       set: (spec, value) => network(spec, {publicIp: value === 'yes'}),
     }),
   ],
+  // Flow logs (controls/flow-logs.ts): on for a new VPC, offered for any other. A key rather than a
+  // list, so the screen's lists keep their lines; the flow-log card beside them says what is chosen
+  // and what it costs.
+  toggle: {
+    key: 'f',
+    help: 'flow logs',
+    flip: (spec) => withFlowLogs(spec, !flowLogsOn(spec)),
+  },
 };

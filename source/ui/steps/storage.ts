@@ -1,4 +1,5 @@
 import {AWS_MANAGED_KEY, createsKey, ebsDefaultNote, existingKeyOf, kmsAliasOf, namesOtherServiceKey, NEW_KEY, storageChoice} from '../../domain/controls/storage.js';
+import {backupChoice, backupOf, BACKUP_CHOICES, hasBackupPlan, withBackup, withBackupChoice, type BackupChoice} from '../../domain/controls/backups.js';
 import {withName} from '../../domain/preflight.js';
 import type {DiscoveredKey, KmsKeyDetails} from '../../domain/cloud.js';
 import {cell} from '../../domain/safe-text.js';
@@ -84,6 +85,30 @@ export const storageStep: StepScreen = {
         ['gp2', 'gp2 (older general purpose SSD)'],
         ['io2', 'io2 (provisioned IOPS SSD)'],
       ],
+    }),
+    // Backups (controls/backups.ts) share the screen: the two switches as one list, and the
+    // plan's retention once there is a plan. Their card says what each choice costs.
+    choiceField({
+      id: 'backup',
+      path: 'backup.plan',
+      label: 'Backups',
+      choices: [
+        [BACKUP_CHOICES[0], 'a first snapshot at launch (destroy deletes it)'],
+        [BACKUP_CHOICES[1], 'a first snapshot and a daily AWS Backup plan (its backups outlive destroy)'],
+        [BACKUP_CHOICES[2], 'a daily AWS Backup plan only'],
+        [BACKUP_CHOICES[3], 'none'],
+      ],
+      get: backupChoice,
+      set: (spec, value) => withBackupChoice(spec, value as BackupChoice),
+    }),
+    textField({
+      path: 'backup.retentionDays',
+      label: 'Keep each backup (days)',
+      required: 'type how many days AWS Backup keeps each backup, e.g. 7',
+      visible: hasBackupPlan,
+      get: (spec) => String(backupOf(spec).retentionDays),
+      set: (spec, value) => withBackup(spec, {retentionDays: value as number}),
+      parse: (raw) => (/^\s*\d+\s*$/.test(raw) ? Number(raw) : raw.trim()),
     }),
   ],
 };

@@ -8,12 +8,14 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import type {KeyContext} from '../keymap.js';
 import {useKeys} from '../use-keys.js';
 import {wizardReducer, type WizardAction} from './reducer.js';
-import {currentFields, focusedField, initialWizard, isFiltering, isTyping, type WizardState} from './state.js';
+import {currentFields, focusedField, initialWizard, isFiltering, isTyping, screenToggle, type WizardState} from './state.js';
 
 export function wizardKeys(state: WizardState): KeyContext {
   const fields = currentFields(state);
   const choosing = focusedField(state)?.kind === 'choice';
+  const toggle = screenToggle(state);
   return {
+    ...(toggle ? {toggle: {key: toggle.key, help: toggle.help}} : {}),
     screen: 'wizard',
     typing: isTyping(state),
     fields: fields.length,

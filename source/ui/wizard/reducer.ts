@@ -9,7 +9,21 @@ import {moveChoice, type Field, type Loadable} from '../fields.js';
 import {filterReducer, shownOptions, type FilterAction} from '../list-filter.js';
 import type {KeyAction} from '../use-keys.js';
 import {editField} from '../text-field.js';
-import {commitDrafts, currentFields, fieldContext, fieldError, focusedField, focusedIndex, isFiltering, REVIEW_INDEX, screenId, textOf, type WizardState} from './state.js';
+import {
+  commitDrafts,
+  currentFields,
+  fieldContext,
+  fieldError,
+  focusedField,
+  focusedIndex,
+  isFiltering,
+  isTyping,
+  REVIEW_INDEX,
+  screenId,
+  screenToggle,
+  textOf,
+  type WizardState,
+} from './state.js';
 
 export type WizardAction =
   | KeyAction
@@ -147,6 +161,12 @@ function typeInto(state: WizardState, action: Parameters<typeof editField>[2]): 
   return recheck({...state, suggested, drafts: {...state.drafts, [field.id]: edited.text}}, field);
 }
 
+/** The step's on/off key; a letter typed into a field or a filter is text, never this. */
+function flip(state: WizardState): WizardState {
+  const toggle = screenToggle(state);
+  return toggle && !isTyping(state) ? {...state, spec: toggle.flip(state.spec)} : state;
+}
+
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   switch (action.type) {
     case 'discovery':
@@ -192,6 +212,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'up':
     case 'down':
       return withSuggestion(move(state, action.type === 'up' ? -1 : 1));
+    case 'toggle':
+      return flip(state);
     case 'accept':
     case 'pageUp':
     case 'pageDown':

@@ -6,7 +6,7 @@ import {STEP_IDS} from '../../domain/controls/index.js';
 import type {AddressLookupState} from '../../domain/my-address.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {validateField} from '../../domain/validate.js';
-import {visibleFields, type Field, type FieldContext, type Loadable, type TextValue} from '../fields.js';
+import {visibleFields, type Field, type FieldContext, type Loadable, type StepToggle, type TextValue} from '../fields.js';
 import {SCREENS} from '../steps/index.js';
 import {valueAt} from '../steps/factories.js';
 
@@ -58,6 +58,12 @@ export function screenId(state: WizardState): ScreenId {
 
 export function fieldContext(state: WizardState): FieldContext {
   return {live: state.live, discovery: state.discovery, myAddress: state.myAddress};
+}
+
+/** The on/off key of the step on screen, when it has one (none on the review). */
+export function screenToggle(state: WizardState): StepToggle | undefined {
+  const id = screenId(state);
+  return id === 'review' ? undefined : SCREENS[id].toggle;
 }
 
 /** The visible inputs of the current step screen (none on the review). */
