@@ -13,6 +13,7 @@ import {describe, expect, it} from 'vitest';
 import {createCloud} from '../../source/aws/index.js';
 import type {PreflightReport} from '../../source/domain/cloud.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {PUBLIC_WEB_SERVER_FLAGS} from '../support/launch-specs.js';
 import {freshAccounts, type Account} from './preflight-support.js';
 
 const account = freshAccounts();
@@ -24,7 +25,8 @@ const BACKUP_PLAN = 'version: 1\nbackup: {plan: true}\n';
 /** Launches `yaml` with --yes and expects pre-flight to refuse with exit 2 before any create call. */
 async function refused(acct: Account, yaml: string) {
   const since = acct.proxy.requests.length;
-  const run = await acct.launch([acct.profile(yaml)], {yes: true});
+  // The public web server's high risks (and the backup role's) are accepted, so it is pre-flight that refuses.
+  const run = await acct.launch([acct.profile(yaml)], {yes: true, acceptRisk: [...PUBLIC_WEB_SERVER_FLAGS, 'backup-role-trust-unscoped=AWS Backup role, this account only']});
   expect(run.code, run.stderr).toBe(2);
   expect(acct.creates(since)).toEqual([]);
   expect(run.stderr).toContain('nothing was created');
