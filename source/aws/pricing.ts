@@ -17,6 +17,12 @@ export const PRICE_TIMEOUT_MS = 8_000;
 /** Pages of 100 products one question may read; tandem's questions match a handful. */
 const MAX_PAGES = 5;
 
+/** The prices, and whether the price list was asked (explain says when it made its one AWS call). */
+export interface PriceFetch {
+  state: PriceState;
+  asked: boolean;
+}
+
 export interface PriceOptions {
   settings: AwsSettings;
   env?: NodeJS.ProcessEnv;
@@ -86,25 +92,25 @@ function fromCache(cached: ReadonlyMap<string, CachedPrice>, fetched: ReadonlyMa
  * The prices of these questions: from the cache where it has a recent answer, otherwise from the
  * price list, asked in parallel. No credentials means no call at all.
  */
-export async function fetchPrices(queries: readonly PriceQuery[], options: PriceOptions): Promise<PriceState> {
+export async function fetchPrices(queries: readonly PriceQuery[], options: PriceOptions): Promise<PriceFetch> {
   const env = options.env ?? process.env;
   const now = (options.now ?? (() => new Date()))();
   const timeoutMs = options.timeoutMs ?? PRICE_TIMEOUT_MS;
   const file = priceCacheFile(env);
   const cached = cachedPrices(file, queries.map(queryKey), now);
   const missing = queries.filter((query) => !cached.has(queryKey(query)));
-  if (missing.length === 0) return fromCache(cached, new Map(), now);
+  if (missing.length === 0) return {state: fromCache(cached, new Map(), now), asked: false};
   const credentials = await probeCredentials(options.settings);
-  if (!credentials.ok) return {status: 'unavailable', reason: `${PRICES_NEED} (no AWS credentials found)`};
+  if (!credentials.ok) return {state: {status: 'unavailable', reason: `${PRICES_NEED} (no AWS credentials found)`}, asked: false};
   let client: PricingClient | undefined;
   try {
     client = await makePricingClient(options.settings, env);
     const fetched = await askAll(client, missing, timeoutMs);
     const fetchedAt = now.toISOString();
     storePrices(file, new Map([...fetched].map(([key, price]) => [key, {price: price ?? null, fetchedAt}])));
-    return fromCache(cached, fetched, now);
+    return {state: fromCache(cached, fetched, now), asked: true};
   } catch (error) {
-    return {status: 'unavailable', reason: unavailableReason(error, timeoutMs)};
+    return {state: {status: 'unavailable', reason: unavailableReason(error, timeoutMs)}, asked: true};
   } finally {
     client?.destroy();
   }

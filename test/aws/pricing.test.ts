@@ -37,8 +37,8 @@ const env = () => ({...process.env, TANDEM_HOME: home});
 
 async function estimateFor(spec: LaunchSpec, options: {timeoutMs?: number; settings?: AwsSettings} = {}) {
   const usage = planUsage(buildPlan(spec), spec.region);
-  const state = await fetchPrices(priceQueries(usage), {settings: options.settings ?? settings, env: env(), ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {})});
-  return {state, estimate: estimateCost(usage, state), queries: priceQueries(usage)};
+  const {state, asked} = await fetchPrices(priceQueries(usage), {settings: options.settings ?? settings, env: env(), ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {})});
+  return {state, asked, estimate: estimateCost(usage, state), queries: priceQueries(usage)};
 }
 
 describe('prices from the AWS Price List', () => {
@@ -75,6 +75,7 @@ describe('prices from the AWS Price List', () => {
     const asked = double.requests.length;
     const again = await estimateFor(defaultSpec('us-east-1'));
     expect(double.requests).toHaveLength(asked);
+    expect(again.asked).toBe(false);
     expect(again.estimate.monthly).toBe(14.38);
     expect(again.estimate.notes.join('\n')).toMatch(/prices from the local cache, fetched \d{4}-\d\d-\d\d/);
   });
@@ -107,8 +108,9 @@ describe('prices that cannot be had', () => {
       AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
       AWS_EC2_METADATA_DISABLED: 'true',
     });
-    const {state, estimate} = await estimateFor(defaultSpec('us-east-1'), {settings: {region: 'us-east-1'}});
+    const {state, estimate, asked} = await estimateFor(defaultSpec('us-east-1'), {settings: {region: 'us-east-1'}});
     expect(double.requests).toHaveLength(0);
+    expect(asked).toBe(false);
     expect(state).toEqual({status: 'unavailable', reason: `${PRICES_NEED} (no AWS credentials found)`});
     expect(estimate.monthly).toBeNull();
     expect(estimate.lines.every((line) => line.unitPrice === null)).toBe(true);
