@@ -132,13 +132,15 @@ export async function makeCloudFormationClient(settings: AwsSettings): Promise<C
 /**
  * The Price List Query API's client (docs/cost.md). AWS serves it in us-east-1 (also eu-central-1 and
  * ap-south-1), whatever region is being priced, so the client is always made there. Its endpoint is
- * the one the SDK chooses: AWS_ENDPOINT_URL_PRICING when set (the SDK reads it for this service),
- * otherwise --endpoint-url / AWS_ENDPOINT_URL like every other client.
+ * the one the SDK chooses: AWS_ENDPOINT_URL_PRICING when set (the SDK reads it from the process's
+ * environment for this service, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is on), otherwise
+ * --endpoint-url / AWS_ENDPOINT_URL like every other client.
  */
-export async function makePricingClient(settings: AwsSettings, env: NodeJS.ProcessEnv = process.env): Promise<PricingClient> {
+export async function makePricingClient(settings: AwsSettings): Promise<PricingClient> {
   const [{PricingClient}, common] = await Promise.all([import('@aws-sdk/client-pricing'), clientConfig(settings)]);
   const {endpoint, ...rest} = common as typeof common & {endpoint?: string};
-  const ownEndpoint = Boolean(env.AWS_ENDPOINT_URL_PRICING);
+  const ignored = /^(true|1)$/i.test(process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '');
+  const ownEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_PRICING) && !ignored;
   const client = new PricingClient({...rest, region: 'us-east-1', ...(endpoint && !ownEndpoint ? {endpoint} : {})});
   addHeaders(client, settings.headers);
   return client;

@@ -36,6 +36,7 @@ export function unavailableReason(error: unknown, timeoutMs: number): string {
   if (/AccessDenied|UnrecognizedClient|InvalidClientTokenId|InvalidSignature|ExpiredToken|SignatureDoesNotMatch/i.test(code)) return `${PRICES_NEED} (${code})`;
   if (/Throttl|TooManyRequests|RequestLimitExceeded/i.test(code)) return `the AWS Price List is throttling requests (${code}); try again later`;
   if (code === 'AbortError' || /abort/i.test(code)) return `the AWS Price List did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
+  if (code === 'SyntaxError' || /Deserializ/i.test(code)) return 'the price list endpoint answered with something that is not an AWS response';
   return `the AWS Price List did not answer (${code})`;
 }
 
@@ -104,7 +105,7 @@ export async function fetchPrices(queries: readonly PriceQuery[], options: Price
   if (!credentials.ok) return {state: {status: 'unavailable', reason: `${PRICES_NEED} (no AWS credentials found)`}, asked: false};
   let client: PricingClient | undefined;
   try {
-    client = await makePricingClient(options.settings, env);
+    client = await makePricingClient(options.settings);
     const fetched = await askAll(client, missing, timeoutMs);
     const fetchedAt = now.toISOString();
     storePrices(file, new Map([...fetched].map(([key, price]) => [key, {price: price ?? null, fetchedAt}])));

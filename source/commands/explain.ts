@@ -3,7 +3,7 @@
 // credentials, so it runs anywhere: in CI, for an auditor, without a terminal. Its one AWS call is
 // the price list's (pricing:GetProducts), made only when credentials are found, and the document
 // says when it made it (docs/cost.md); without credentials the cost shows usage only.
-import {estimateCost, planUsage, priceQueries} from '../domain/cost/estimate.js';
+import {estimateCost, planUsage} from '../domain/cost/estimate.js';
 import type {CostEstimate} from '../domain/cost/types.js';
 import type {Plan} from '../domain/plan-types.js';
 import {buildPlan} from '../domain/plan.js';
@@ -12,6 +12,7 @@ import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec, validationWarnings} from '../domain/validate.js';
 import {createOutput, jsonDocument, t, trusted, type Output} from '../output.js';
 import {loadProfileArgument} from '../store/resolve.js';
+import {planCost} from './launch-cost.js';
 import {chooseRegion} from './region.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
@@ -39,18 +40,14 @@ async function chooseSpec({args, flags, io}: CommandContext, out: Output): Promi
 
 /** The launch's cost, with prices when credentials are found (the one AWS call explain makes). */
 async function costOf({flags, io}: CommandContext, spec: LaunchSpec, plan: Plan): Promise<{estimate: CostEstimate; asked: boolean}> {
-  const usage = planUsage(plan, spec.region);
-  const [{fetchPrices}, {resolveSettings}] = await Promise.all([import('../aws/pricing.js'), import('../aws/settings.js')]);
-  let settings;
+  const {resolveSettings} = await import('../aws/settings.js');
   try {
-    settings = await resolveSettings({flags, env: io.env, region: spec.region});
+    return await planCost(await resolveSettings({flags, env: io.env, region: spec.region}), spec, plan, io.env);
   } catch (error) {
     // A malformed endpoint stops a launch; explain still explains, without prices.
-    if (error instanceof UsageError) return {estimate: estimateCost(usage, {status: 'unavailable', reason: error.message}), asked: false};
+    if (error instanceof UsageError) return {estimate: estimateCost(planUsage(plan, spec.region), {status: 'unavailable', reason: error.message}), asked: false};
     throw error;
   }
-  const {state, asked} = await fetchPrices(priceQueries(usage), {settings, env: io.env});
-  return {estimate: estimateCost(usage, state), asked};
 }
 
 export const run: CommandRunner = async (context) => {

@@ -12,7 +12,7 @@ import {buildPlan} from '../../source/domain/plan.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {fetchPrices, PRICES_NEED} from '../../source/aws/pricing.js';
 import type {AwsSettings} from '../../source/aws/clients.js';
-import {closedUrl} from '../support/checkip-server.js';
+import {closedUrl, startCheckip} from '../support/checkip-server.js';
 import {startPricingDouble, type PricingDouble} from '../support/pricing-double.js';
 
 let double: PricingDouble;
@@ -132,6 +132,17 @@ describe('prices that cannot be had', () => {
     expect(estimate.monthly).toBeNull();
     // maxAttempts 2: each question was asked twice before giving up.
     expect(double.requests.length).toBeGreaterThan(1);
+  });
+
+  it('shows usage only when the endpoint is not a price list (moto has none) or does not listen', async () => {
+    const other = await startCheckip('<html>not found</html>', 404);
+    process.env.AWS_ENDPOINT_URL_PRICING = other.url;
+    const {state} = await estimateFor(defaultSpec('us-east-1'));
+    await other.close();
+    expect(state).toEqual({status: 'unavailable', reason: 'the price list endpoint answered with something that is not an AWS response'});
+    process.env.AWS_ENDPOINT_URL_PRICING = await closedUrl();
+    const closed = await estimateFor(defaultSpec('us-east-1'));
+    expect(closed.state.status === 'unavailable' && closed.state.reason).toMatch(/^the AWS Price List did not answer \(/);
   });
 
   it('gives "no price found", never 0, when the price list answers with nothing', async () => {
