@@ -2,6 +2,7 @@
 // arrival, or on Save as profile when nothing can be launched), the findings reached with Tab,
 // each accepted as a recorded risk with `a` and a reason, and the name of a profile to save.
 // What it decides to do (launch, save, go back, quit, record a risk) is left as `effect`.
+import type {CostEstimate} from '../../domain/cost/types.js';
 import type {ReferenceCheck} from '../../domain/cloud.js';
 import {findingsFor, unacceptedHighRisks} from '../../domain/findings.js';
 import {blocking, unreachable, type PreflightResult} from '../../domain/preflight.js';
@@ -75,6 +76,8 @@ export interface ReviewContext {
   saveMode: SaveMode;
   references?: ReferencesState;
   preflight?: PreflightState;
+  /** What the launch costs a month: usage first, prices filled in when the price list answers. */
+  cost?: CostEstimate;
 }
 
 export type ReviewMessage =
