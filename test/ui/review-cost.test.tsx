@@ -9,7 +9,7 @@ import {defaultSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {entry, matching, usEast1Products} from '../support/pricing-double.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
-import {cleanupAll, renderAt, waitForText} from './helpers.js';
+import {cleanupAll, KEY, press, renderAt, waitForText} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -57,4 +57,17 @@ test('the review says why when the price list cannot be had', async () => {
   const app = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview onExit={() => {}} />, 220);
   await waitForText(app, 'usage only: prices need pricing:GetProducts (AccessDeniedException)');
   expect(flat(app.lastFrame())).toContain('Cost: no total: usage only');
+});
+
+test('the end screen of a launch says what it costs a month until it is removed, with the source and date', async () => {
+  const cloud = {...fakeCloud(), prices: (queries: readonly PriceQuery[]) => Promise.resolve(served(queries))};
+  const app = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => {}} />,
+    220,
+  );
+  await waitForText(app, 'Cost: $14.38 a month');
+  await waitForText(app, '› Launch');
+  await press(app.stdin, KEY.enter);
+  await waitForText(app, 'Launched, and every control checked out.');
+  expect(flat(app.lastFrame())).toContain('Costs $14.38 a month until removed (AWS Price List Query API (pricing:GetProducts), on-demand, prices of 2026-11-20)');
 });
