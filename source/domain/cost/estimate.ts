@@ -38,7 +38,7 @@ export function queryKey(query: PriceQuery): string {
 /** The distinct queries behind the usage items, in the order they first appear. */
 export function priceQueries(usage: PlanUsage): PriceQuery[] {
   const byKey = new Map<string, PriceQuery>();
-  for (const item of usage.items) if (!byKey.has(queryKey(item.query))) byKey.set(queryKey(item.query), item.query);
+  for (const {query} of usage.items) if (query && !byKey.has(queryKey(query))) byKey.set(queryKey(query), query);
   return [...byKey.values()];
 }
 
@@ -125,12 +125,13 @@ function notesFor(state: PriceState, missing: number, priced: number): string[] 
 
 /** The estimate of a plan's usage with whatever is known of the prices. */
 export function estimateCost(usage: PlanUsage, state: PriceState): CostEstimate {
-  const prices = usage.items.map((item) => (state.status === 'priced' ? state.prices.get(queryKey(item.query)) : undefined));
-  const lines = usage.items.map((item, index) =>
-    state.status === 'priced'
-      ? pricedLine(item, prices[index])
-      : {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, ...(item.assumption ? {note: item.assumption} : {})},
-  );
+  const prices = usage.items.map((item) => (state.status === 'priced' && item.query ? state.prices.get(queryKey(item.query)) : undefined));
+  const lines = usage.items.map((item, index): CostLine => {
+    // A charge tandem knows of but cannot ask the price list for: named, never priced as 0.
+    if (!item.query) return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: [NOT_PRICED, item.assumption].filter(Boolean).join('; ')};
+    if (state.status === 'priced') return pricedLine(item, prices[index]);
+    return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, ...(item.assumption ? {note: item.assumption} : {})};
+  });
   for (const other of usage.unpriced) lines.push({resource: other.resource, usage: 1, unit: 'resource', unitPrice: null, monthly: null, note: NOT_PRICED});
   const known = lines.filter((line) => line.monthly !== null);
   const missing = lines.length - known.length;

@@ -96,6 +96,18 @@ function instanceUsage(step: PlanStep, context: PricingContext): UsageItem[] {
       }),
     });
   }
+  if (tenancy === 'dedicated') {
+    // AWS adds a fee per region for every hour any dedicated instance runs there; the price list
+    // queries tandem makes do not single it out, so it is named, not priced, and the total is partial.
+    items.push({
+      stepId: step.id,
+      resource: 'dedicated instances, fee per region',
+      usage: HOURS_PER_MONTH,
+      unit: 'hour',
+      query: null,
+      assumption: 'AWS charges it once per region for each hour any dedicated instance runs there (the EC2 dedicated instances pricing page)',
+    });
+  }
   items.push(...volumeUsage(step, context));
   const nic = record(list(params.NetworkInterfaces)[0]);
   if (nic.AssociatePublicIpAddress === true) {

@@ -33,7 +33,8 @@ export interface UsageItem {
   usage: number;
   /** The unit usage is counted in, in words ("hour", "GB-month"). */
   unit: string;
-  query: PriceQuery;
+  /** What to ask the price list; null for a charge tandem knows of but cannot ask it for (the line says so). */
+  query: PriceQuery | null;
   /** A stated assumption behind `usage` (flow-log ingestion, snapshot storage). */
   assumption?: string;
 }

@@ -103,6 +103,20 @@ describe('the cost of a launch', () => {
     expect(estimate.partial).toBe(false);
   });
 
+  it('prices a dedicated instance at the dedicated rate, and names the per-region fee without pricing it, so the total is partial', () => {
+    const spec = defaultSpec('us-east-1');
+    const estimate = estimateOf({...spec, instance: {...spec.instance, tenancy: 'dedicated'}});
+    expect(estimate.lines[0]).toMatchObject({resource: 'instance t3.micro (Linux, dedicated tenancy)', unitPrice: 0.013, monthly: 9.49});
+    expect(estimate.lines[1]).toMatchObject({
+      resource: 'dedicated instances, fee per region',
+      usage: 730,
+      unitPrice: null,
+      monthly: null,
+      note: expect.stringMatching(/^not priced by tandem; AWS charges it once per region/) as unknown,
+    });
+    expect(estimate).toMatchObject({monthly: 16.28, partial: true});
+  });
+
   it('shows a resource of a kind no pricer knows as "not priced by tandem" and the total as partial, never as free', () => {
     const plan: Plan = buildPlan(defaultSpec('us-east-1'));
     const stranger = 'load-balancer' as ResourceKind;
