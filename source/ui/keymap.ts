@@ -7,7 +7,7 @@
 import type {Key} from 'ink';
 
 export type Action =
-  'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField' | 'accept' | 'pageUp' | 'pageDown' | 'recheck' | 'erase' | 'eraseWord' | 'clearLine';
+  'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField' | 'accept' | 'pageUp' | 'pageDown' | 'recheck' | 'costs' | 'erase' | 'eraseWord' | 'clearLine';
 
 /** What the screen looks like right now, as far as keys are concerned. */
 export interface KeyContext {
@@ -31,6 +31,9 @@ export interface KeyContext {
   scrolls?: boolean;
   /** On the review with credentials: pre-flight can be run again. */
   rechecks?: boolean;
+  /** On the review: the cost has lines to open (`costsOpen`: they are shown). */
+  costs?: boolean;
+  costsOpen?: boolean;
 }
 
 export interface Binding {
@@ -68,6 +71,7 @@ export const BINDINGS: readonly Binding[] = [
   {action: 'prevField', keys: ['shift+tab'], help: 'previous field', when: (c) => c.fields > 1},
   {action: 'accept', keys: ['a'], label: 'a', help: 'accept this risk', when: (c) => c.screen === 'review' && Boolean(c.onFinding)},
   {action: 'recheck', keys: ['r'], label: 'r', help: 're-check the account', when: (c) => c.screen === 'review' && Boolean(c.rechecks)},
+  {action: 'costs', keys: ['c'], label: 'c', help: (c) => (c.costsOpen ? 'hide cost lines' : 'cost lines'), when: (c) => c.screen === 'review' && Boolean(c.costs)},
   {action: 'pageUp', keys: ['pageup'], label: 'pgup/pgdn', help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'pageDown', keys: ['pagedown'], help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'back', keys: ['escape'], label: 'esc', help: (c) => (c.typing && c.screen === 'wizard' && c.fields > 1 ? 'leave field' : 'back'), when: (c) => c.canGoBack},

@@ -48,8 +48,25 @@ test('the review is usable before the prices arrive, asks once, then shows the t
   expect(asked).toHaveLength(1);
   answer.resolve(served(asked[0]));
   await waitForText(app, 'Cost: $14.38 a month');
-  expect(flat(app.lastFrame())).toContain('AWS Price List Query API (pricing:GetProducts), on-demand, prices of 2026-11-20; 5 lines, 730 hours a month');
+  expect(flat(app.lastFrame())).toContain('AWS Price List Query API (pricing:GetProducts), on-demand, prices of 2026-11-20; 730 hours a month (c: the 5 lines)');
   expect(asked).toHaveLength(1);
+});
+
+test('c opens the cost breakdown under the total, a line per resource at the price served, and closes it again', async () => {
+  const cloud = {...fakeCloud(), prices: (queries: readonly PriceQuery[]) => Promise.resolve(served(queries))};
+  const app = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview onExit={() => {}} />, 220);
+  await waitForText(app, 'Cost: $14.38 a month');
+  const line = 'public IPv4 address: 730 hours × $0.005 per hour = $3.65 a month';
+  expect(flat(app.lastFrame())).not.toContain(line);
+  expect(app.lastFrame()).toContain('c cost lines');
+  await press(app.stdin, 'c');
+  await waitForText(app, line);
+  const frame = flat(app.lastFrame());
+  expect(frame).toContain('instance t3.micro (Linux, shared tenancy): 730 hours × $0.0104 per hour = $7.59 a month');
+  expect(frame).toContain('first snapshot of the root volume: 8 GB-months × $0.05 per GB-month = $0.40 a month (assumes the whole volume is stored;');
+  expect(app.lastFrame()).toContain('c hide cost lines');
+  await press(app.stdin, 'c');
+  expect(flat(app.lastFrame())).not.toContain(line);
 });
 
 test('the review says why when the price list cannot be had', async () => {

@@ -41,6 +41,8 @@ export function reviewKeys(state: ReviewState, context: ReviewContext, rows: num
     onFinding: state.zone === 'findings' && findings > 0 && !state.input,
     scrolls: rows !== Infinity && state.zone === 'actions' && !state.input,
     rechecks: context.live && Boolean(context.preflight) && !state.input,
+    costs: Boolean(context.cost?.lines.length) && !state.input,
+    costsOpen: Boolean(state.costsOpen),
   };
 }
 

@@ -56,6 +56,8 @@ export interface ReviewState {
   viewport?: ReviewViewport;
   /** The cursor moved to another finding: the details show it from its top on the next frame. */
   toFinding?: boolean;
+  /** The cost's lines are open under its total (c). */
+  costsOpen?: boolean;
   effect?: ReviewEffect;
 }
 
@@ -293,6 +295,8 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'recheck':
       if (input || !context.live || !context.preflight) return state;
       return {...state, notice: undefined, effect: {kind: 'recheck'}};
+    case 'costs':
+      return input ? state : {...state, costsOpen: !state.costsOpen};
     case 'more':
       return state;
   }
