@@ -84,8 +84,8 @@ describe('tandem explain: the cost', () => {
     const doc = JSON.parse(stdout) as ExplainDocument;
     expect(doc.note).toBe(EXPLAIN_PRICED_NOTE);
     expect(doc.cost).toMatchObject({currency: 'USD', monthly: 14.38, partial: false, asOf: '2026-11-20', source: expect.stringMatching(/AWS Price List Query API/) as unknown});
-    expect(Object.keys(doc.cost!.lines[0])).toEqual(['resource', 'usage', 'unit', 'unitPrice', 'monthly']);
-    expect(doc.cost?.lines[2]).toEqual({resource: 'public IPv4 address', usage: 730, unit: 'hour', unitPrice: 0.005, monthly: 3.65});
+    expect(Object.keys(doc.cost!.lines[0])).toEqual(['resource', 'usage', 'unit', 'unitPrice', 'monthly', 'note']);
+    expect(doc.cost?.lines[2]).toEqual({resource: 'public IPv4 address', usage: 730, unit: 'hour', unitPrice: 0.005, monthly: 3.65, note: null});
   });
 
   it('prints the cost in text and markdown with its total, source and date', async () => {

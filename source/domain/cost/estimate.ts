@@ -102,9 +102,8 @@ export function priceFromList(entries: readonly unknown[], query: PriceQuery): F
 const cents = (usd: number): number => Math.round(usd * 100) / 100;
 
 function pricedLine(item: UsageItem, price: FoundPrice | undefined): CostLine {
-  const line: CostLine = {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: price ? price.usd : null, monthly: price ? cents(price.usd * item.usage) : null};
   const note = price ? item.assumption : [NO_PRICE, item.assumption].filter(Boolean).join('; ');
-  return note ? {...line, note} : line;
+  return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: price ? price.usd : null, monthly: price ? cents(price.usd * item.usage) : null, note: note || null};
 }
 
 /** The newest publication date among the prices used, or the day they were fetched. */
@@ -130,7 +129,7 @@ export function estimateCost(usage: PlanUsage, state: PriceState): CostEstimate 
     // A charge tandem knows of but cannot ask the price list for: named, never priced as 0.
     if (!item.query) return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: [NOT_PRICED, item.assumption].filter(Boolean).join('; ')};
     if (state.status === 'priced') return pricedLine(item, prices[index]);
-    return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, ...(item.assumption ? {note: item.assumption} : {})};
+    return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: item.assumption ?? null};
   });
   for (const other of usage.unpriced) lines.push({resource: other.resource, usage: 1, unit: 'resource', unitPrice: null, monthly: null, note: NOT_PRICED});
   const known = lines.filter((line) => line.monthly !== null);

@@ -61,8 +61,8 @@ export interface CostLine {
   unitPrice: number | null;
   /** USD a month, to the cent; null when no price is known. */
   monthly: number | null;
-  /** "no price found", or the assumption behind the usage. */
-  note?: string;
+  /** "no price found", "not priced by tandem", or the assumption behind the usage; null for none (the key is always there). */
+  note: string | null;
 }
 
 /** The estimate every surface shows (the JSON `cost` object). */

@@ -10,7 +10,7 @@ const estimate: CostEstimate = {
   partial: true,
   lines: [
     {resource: 'instance t9.imaginary (Linux, shared tenancy)', usage: 730, unit: 'hour', unitPrice: null, monthly: null, note: 'no price found'},
-    {resource: 'KMS customer managed key', usage: 1, unit: 'key-month', unitPrice: 1, monthly: 1},
+    {resource: 'KMS customer managed key', usage: 1, unit: 'key-month', unitPrice: 1, monthly: 1, note: null},
     {resource: 'VPC flow logs ingested', usage: 1, unit: 'GB', unitPrice: 0.5, monthly: 0.5, note: 'assumes 1 GB of flow records a month'},
   ],
   source: 'AWS Price List Query API (pricing:GetProducts), on-demand',
