@@ -9,6 +9,7 @@ import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {STSClient} from '@aws-sdk/client-sts';
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {PricingClient} from '@aws-sdk/client-pricing';
 import {credentialChainOptions} from './settings.js';
 
 export interface AwsSettings {
@@ -124,6 +125,23 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
 export async function makeCloudFormationClient(settings: AwsSettings): Promise<CloudFormationClient> {
   const [{CloudFormationClient}, common] = await Promise.all([import('@aws-sdk/client-cloudformation'), clientConfig(settings)]);
   const client = new CloudFormationClient(common);
+  addHeaders(client, settings.headers);
+  return client;
+}
+
+/**
+ * The Price List Query API's client (docs/cost.md). AWS serves it in us-east-1 (also eu-central-1 and
+ * ap-south-1), whatever region is being priced, so the client is always made there. Its endpoint is
+ * the one the SDK chooses: AWS_ENDPOINT_URL_PRICING when set (the SDK reads it from the process's
+ * environment for this service, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is on), otherwise
+ * --endpoint-url / AWS_ENDPOINT_URL like every other client.
+ */
+export async function makePricingClient(settings: AwsSettings): Promise<PricingClient> {
+  const [{PricingClient}, common] = await Promise.all([import('@aws-sdk/client-pricing'), clientConfig(settings)]);
+  const {endpoint, ...rest} = common as typeof common & {endpoint?: string};
+  const ignored = /^(true|1)$/i.test(process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '');
+  const ownEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_PRICING) && !ignored;
+  const client = new PricingClient({...rest, region: 'us-east-1', ...(endpoint && !ownEndpoint ? {endpoint} : {})});
   addHeaders(client, settings.headers);
   return client;
 }

@@ -182,6 +182,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
     launch,
     dryRun: (spec, plan) => dryRunPlan(clients, spec, plan),
     checkReferences: (spec) => checkReferences(clients, spec),
+    prices: async (queries) => (await (await import('./pricing.js')).fetchPrices(queries, {settings, env: {TANDEM_HOME: home}})).state,
     preflight: async (spec) => (await import('./preflight.js')).runPreflight(clients, spec),
     proposeNames: async (spec, fields) => {
       const {proposeFreeNames, defaultVpcId} = await import('./names.js');

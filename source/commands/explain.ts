@@ -1,12 +1,18 @@
 // `tandem explain [PROFILE] [--format text|markdown|json]`: who owns each control of this launch,
-// what could be flagged, and which API calls a launch would make. Needs no credentials and makes
-// no AWS calls, so it runs anywhere: in CI, for an auditor, without a terminal.
+// what could be flagged, which API calls a launch would make, and what it would cost. Needs no
+// credentials, so it runs anywhere: in CI, for an auditor, without a terminal. Its one AWS call is
+// the price list's (pricing:GetProducts), made only when credentials are found, and the document
+// says when it made it (docs/cost.md); without credentials the cost shows usage only.
+import {estimateCost, planUsage} from '../domain/cost/estimate.js';
+import type {CostEstimate} from '../domain/cost/types.js';
+import type {Plan} from '../domain/plan-types.js';
 import {buildPlan} from '../domain/plan.js';
 import {explainDocument, renderMarkdown, renderText} from '../domain/report.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec, validationWarnings} from '../domain/validate.js';
 import {createOutput, jsonDocument, t, trusted, type Output} from '../output.js';
 import {loadProfileArgument} from '../store/resolve.js';
+import {planCost} from './launch-cost.js';
 import {chooseRegion} from './region.js';
 import {EXIT, UsageError, type CommandContext, type CommandRunner} from './types.js';
 
@@ -32,6 +38,18 @@ async function chooseSpec({args, flags, io}: CommandContext, out: Output): Promi
   return region ? {...spec, region} : spec;
 }
 
+/** The launch's cost, with prices when credentials are found (the one AWS call explain makes). */
+async function costOf({flags, io}: CommandContext, spec: LaunchSpec, plan: Plan): Promise<{estimate: CostEstimate; asked: boolean}> {
+  const {resolveSettings} = await import('../aws/settings.js');
+  try {
+    return await planCost(await resolveSettings({flags, env: io.env, region: spec.region}), spec, plan, io.env);
+  } catch (error) {
+    // A malformed endpoint stops a launch; explain still explains, without prices.
+    if (error instanceof UsageError) return {estimate: estimateCost(planUsage(plan, spec.region), {status: 'unavailable', reason: error.message}), asked: false};
+    throw error;
+  }
+}
+
 export const run: CommandRunner = async (context) => {
   const out = createOutput(context.io);
   const format = chooseFormat(context.flags);
@@ -44,7 +62,8 @@ export const run: CommandRunner = async (context) => {
   }
   for (const warning of validationWarnings(spec)) out.say(t`tandem explain: warning: ${warning.field}: ${warning.message}`);
 
-  const doc = explainDocument(spec, buildPlan(spec));
+  const plan = buildPlan(spec);
+  const doc = explainDocument(spec, plan, await costOf(context, spec, plan));
   // jsonDocument escapes what could drive a terminal and keeps every value as it is.
   const text = format === 'json' ? trusted(jsonDocument(doc)) : format === 'markdown' ? renderMarkdown(doc) : renderText(doc, out.columns(80));
   const problem = await out.document(text);

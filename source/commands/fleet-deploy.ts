@@ -189,7 +189,16 @@ async function deploy(context: CommandContext): Promise<number> {
     out.say(`tandem fleet deploy: ${opened.reason}`);
     return EXIT.usage;
   }
+  await reportCost(context, out, prepared, opened.fleet);
   return finish(out, prepared, await send(context, out, prepared, opened.fleet));
+}
+
+/** What the fleet will cost a month, × its targets, before anything is sent (docs/cost.md); never stops the deploy. */
+async function reportCost(context: CommandContext, out: Writer, {parsed, spec}: Prepared, fleet: FleetContext): Promise<void> {
+  const {fleetPlanCost, printFleetCost} = await import('./launch-cost.js');
+  const cost = await fleetPlanCost(fleet.settings, spec, parsed.regions, parsed.orgUnits.length > 0 ? null : parsed.accounts.length, context.io.env);
+  if (out.mode === 'json') out.json({type: 'cost', ...cost});
+  else printFleetCost(out, cost);
 }
 
 /**

@@ -5,6 +5,7 @@
 // (after rollback).
 // --dry-run exits 0 only when every checkable call would succeed; a denied or failing call is 1.
 import type {CreatedResource, DryRunResult, LaunchEvent, LaunchResult} from '../domain/cloud.js';
+import {planCost, printCost} from './launch-cost.js';
 import {checkerVerdicts, templateFor} from '../domain/checker-run.js';
 import {failureCount, failureLine, predictedFailures} from '../domain/predicted-failures.js';
 import {findingsFor, unacceptedHighRisks, type Finding} from '../domain/findings.js';
@@ -128,8 +129,10 @@ function dryRunTable(results: DryRunResult[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: {dryRun: (s: LaunchSpec, p: Plan) => Promise<DryRunResult[]>}, problems: PreflightResult[]): Promise<number> {
+async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: AwsCloud, problems: PreflightResult[], env: NodeJS.ProcessEnv): Promise<number> {
   const {dryRunPassed} = await import('../aws/dry-run.js');
+  // The cost is asked for beside the dry run, not after it; it never changes the exit code.
+  const cost = planCost(cloud.clients.settings, spec, plan, env);
   // EC2's DryRun asks only "may I?"; what pre-flight found would still fail the real call.
   const preflightRows: DryRunResult[] = problems.map((problem) => ({
     stepId: 'pre-flight',
@@ -152,6 +155,7 @@ async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: {dryRun:
   if (out.mode === 'json') {
     for (const result of results) out.json({type: 'dry-run', ...result});
     for (const failure of failures) out.json({type: 'predicted-failure', ...failure});
+    out.json({type: 'cost', ...(await cost).estimate});
     out.json({type: 'dry-run-summary', passed, region: spec.region, ...counts});
   } else {
     out.print(dryRunTable(results));
@@ -160,6 +164,7 @@ async function dryRun(out: Output, spec: LaunchSpec, plan: Plan, cloud: {dryRun:
     );
     out.print(t`\nAfter this launch, ${failureCount(failures)}:`);
     for (const failure of failures) out.print(t`  ${failureLine(failure)}`);
+    printCost(out, (await cost).estimate);
   }
   return passed ? EXIT.ok : EXIT.failed;
 }
@@ -340,7 +345,7 @@ async function preflightGate(context: CommandContext, cloud: AwsCloud, spec: Lau
     if (result.status === 'warn' || result.status === 'not-checked') out.say(t`tandem launch: warning: ${preflightLine(result)}`);
   }
   const blockers = blocking(preflight.results);
-  if (context.flags.dryRun) return dryRun(out, spec, plan, cloud, blockers);
+  if (context.flags.dryRun) return dryRun(out, spec, plan, cloud, blockers, context.io.env);
   if (blockers.length === 0) return undefined;
   for (const problem of blockers) out.say(t`tandem launch: ${preflightLine(problem)}`);
   out.say(t`tandem launch: pre-flight found ${blockers.length === 1 ? 'a problem' : `${blockers.length} problems`}; nothing was created. Fix the profile and run again.`);

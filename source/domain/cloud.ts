@@ -7,6 +7,7 @@ import type {Plan, ResourceKind} from './plan-types.js';
 import type {ProfileReference} from './profile-references.js';
 import type {NameField, PreflightResult} from './preflight.js';
 import type {SessionReach} from './controls/ways-in.js';
+import type {PriceQuery, PriceState} from './cost/types.js';
 import {TandemError, brandFor} from '../tandem-error.js';
 
 export interface CallerIdentity {
@@ -243,6 +244,8 @@ export interface Cloud {
   proposeNames?(spec: LaunchSpec, fields: readonly NameField[]): Promise<LaunchSpec>;
   /** Looks up every existing resource the spec reuses (profile-references.ts); never throws for AWS errors. */
   checkReferences?(spec: LaunchSpec): Promise<ReferenceCheck[]>;
+  /** The price list's answers to these questions (docs/cost.md); never throws, and never holds up a launch. */
+  prices?(queries: readonly PriceQuery[]): Promise<PriceState>;
   launch(spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult>;
   dryRun(spec: LaunchSpec, plan: Plan): Promise<DryRunResult[]>;
   verify(launchId: string): Promise<VerificationResult[]>;

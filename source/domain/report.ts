@@ -13,9 +13,13 @@ import {launchSummary} from './report-summary.js';
 import {cell, safeText} from './safe-text.js';
 import {wrap} from './report-wrap.js';
 import type {LaunchSpec} from './spec.js';
+import {costTableRows, costTextLines, sourceText, totalText} from './cost/render.js';
+import type {CostEstimate} from './cost/types.js';
 
 export const EXPLAIN_FORMAT = 'tandem.explain/v1';
 export const EXPLAIN_NOTE = 'explain mode makes no AWS calls';
+/** The note when explain asked the price list for the cost: the one AWS call it makes. */
+export const EXPLAIN_PRICED_NOTE = 'explain asked the AWS Price List (pricing:GetProducts) for prices and made no other AWS call';
 
 /**
  * One row of the responsibility matrix: a catalog control, its text adapted to the spec, and what
@@ -52,7 +56,9 @@ export interface ExplainDocument {
   /** Every check of Security Hub, Prowler and checkov the plan will fail, with the tool's own id and severity. */
   predictedFailures: PredictedFailure[];
   plan: {depth: number; steps: ExplainStep[]};
-  note: typeof EXPLAIN_NOTE;
+  /** What the launch would cost a month (docs/cost.md); null where the caller did not estimate it. */
+  cost: CostEstimate | null;
+  note: typeof EXPLAIN_NOTE | typeof EXPLAIN_PRICED_NOTE;
 }
 
 function controlRow(c: Control, verdicts: ReturnType<typeof checkerVerdicts>): ControlRow {
@@ -107,7 +113,7 @@ function orderPlan(plan: Plan): Array<{step: PlanStep; level: number}> {
   return [...ordered.map((step) => ({step, level: level.get(step.id)!})), ...rest.map((step) => ({step, level: top}))];
 }
 
-export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
+export function explainDocument(spec: LaunchSpec, plan: Plan, cost: {estimate: CostEstimate; asked: boolean} | null = null): ExplainDocument {
   const verdicts = checkerVerdicts(spec);
   const controls = specControls(spec).map((control) => controlRow(control, verdicts));
   const ordered = orderPlan(plan);
@@ -133,7 +139,8 @@ export function explainDocument(spec: LaunchSpec, plan: Plan): ExplainDocument {
         creates: [...step.creates],
       })),
     },
-    note: EXPLAIN_NOTE,
+    cost: cost?.estimate ?? null,
+    note: cost?.asked ? EXPLAIN_PRICED_NOTE : EXPLAIN_NOTE,
   };
 }
 
@@ -187,6 +194,11 @@ export function renderText(doc: ExplainDocument, width = 80): string {
       para(label, '  ');
       para(value, '    ');
     } else para(value, first);
+  }
+
+  if (doc.cost) {
+    heading('Cost a month');
+    for (const line of costTextLines(doc.cost)) para(line, '  ', '    ');
   }
 
   heading(`Findings (${doc.findings.length})`);
@@ -247,6 +259,20 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((cells) => `| ${cells.map(markdownCell).join(' | ')} |`)];
 }
 
+/** The cost section of the markdown: the total, a row per line, the source and the notes. */
+function costMarkdown(cost: CostEstimate): string[] {
+  return [
+    '',
+    '## Cost a month',
+    '',
+    `Total: ${totalText(cost)}. Source: ${sourceText(cost)}.`,
+    '',
+    ...table(['Resource', 'Usage a month', 'Unit price', 'A month (USD)'], costTableRows(cost)),
+    '',
+    ...cost.notes.map((note) => `- ${note}`),
+  ];
+}
+
 /** An auditor-ready markdown document: summary, responsibility matrix, findings, API calls. */
 export function renderMarkdown(doc: ExplainDocument): string {
   const spec = doc.spec;
@@ -259,6 +285,7 @@ export function renderMarkdown(doc: ExplainDocument): string {
     '## Launch summary',
     '',
     ...table(['Setting', 'Value'], launchSummary(spec)),
+    ...(doc.cost ? costMarkdown(doc.cost) : []),
     '',
     '## Responsibility matrix',
     '',

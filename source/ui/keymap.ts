@@ -7,7 +7,24 @@
 import type {Key} from 'ink';
 
 export type Action =
-  'up' | 'down' | 'next' | 'back' | 'more' | 'quit' | 'interrupt' | 'nextField' | 'prevField' | 'accept' | 'pageUp' | 'pageDown' | 'recheck' | 'erase' | 'eraseWord' | 'clearLine' | 'toggle';
+  | 'up'
+  | 'down'
+  | 'next'
+  | 'back'
+  | 'more'
+  | 'quit'
+  | 'interrupt'
+  | 'nextField'
+  | 'prevField'
+  | 'accept'
+  | 'pageUp'
+  | 'pageDown'
+  | 'recheck'
+  | 'costs'
+  | 'erase'
+  | 'eraseWord'
+  | 'clearLine'
+  | 'toggle';
 
 /** A wizard step's own on/off key (fields.ts StepToggle) and what it switches. */
 export interface ToggleKey {
@@ -39,6 +56,9 @@ export interface KeyContext {
   rechecks?: boolean;
   /** The wizard step on screen has an on/off key of its own. */
   toggle?: ToggleKey;
+  /** On the review: the cost has lines to open (`costsOpen`: they are shown). */
+  costs?: boolean;
+  costsOpen?: boolean;
 }
 
 export interface Binding {
@@ -76,6 +96,7 @@ export const BINDINGS: readonly Binding[] = [
   {action: 'prevField', keys: ['shift+tab'], help: 'previous field', when: (c) => c.fields > 1},
   {action: 'accept', keys: ['a'], label: 'a', help: 'accept this risk', when: (c) => c.screen === 'review' && Boolean(c.onFinding)},
   {action: 'recheck', keys: ['r'], label: 'r', help: 're-check the account', when: (c) => c.screen === 'review' && Boolean(c.rechecks)},
+  {action: 'costs', keys: ['c'], label: 'c', help: (c) => (c.costsOpen ? 'hide cost lines' : 'cost lines'), when: (c) => c.screen === 'review' && Boolean(c.costs)},
   {action: 'pageUp', keys: ['pageup'], label: 'pgup/pgdn', help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'pageDown', keys: ['pagedown'], help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'back', keys: ['escape'], label: 'esc', help: (c) => (c.typing && c.screen === 'wizard' && c.fields > 1 ? 'leave field' : 'back'), when: (c) => c.canGoBack},

@@ -66,7 +66,7 @@ function busySpec(): LaunchSpec {
 describe('explainDocument', () => {
   it('has a stable top-level shape', () => {
     const doc = explainDocument(defaultSpec(), PLAN);
-    expect(Object.keys(doc)).toEqual(['format', 'spec', 'controls', 'ownerCounts', 'findings', 'predictedFailures', 'plan', 'note']);
+    expect(Object.keys(doc)).toEqual(['format', 'spec', 'controls', 'ownerCounts', 'findings', 'predictedFailures', 'plan', 'cost', 'note']);
     expect(doc.format).toBe('tandem.explain/v1');
     expect(doc.note).toBe('explain mode makes no AWS calls');
     expect(Object.keys(doc.controls[0])).toEqual(['id', 'step', 'title', 'owner', 'kind', 'aws', 'customer', 'verify', 'checkers', 'compliance', 'checkerVerdicts']);

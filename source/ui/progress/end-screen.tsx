@@ -5,9 +5,12 @@ import {Text} from '../text.js';
 import {scheduledKeyNotes} from '../../domain/removal-text.js';
 import {t, type Text as TextValue} from '../../domain/safe-text.js';
 import {exitCodeOf, type ProgressState} from '../progress-state.js';
+import {sourceText, totalText} from '../../domain/cost/render.js';
+import type {CostEstimate} from '../../domain/cost/types.js';
 import {LabelledRow, Para} from '../widgets.js';
 
-export function EndScreen({state}: {state: ProgressState}) {
+/** `cost`: the review's estimate of what this launch costs a month (docs/cost.md), when there is one. */
+export function EndScreen({state, cost}: {state: ProgressState; cost?: CostEstimate}) {
   const summary = state.summary;
   const code = exitCodeOf(state);
   const destroy = `tandem destroy ${state.launchId}`;
@@ -52,6 +55,7 @@ export function EndScreen({state}: {state: ProgressState}) {
   if (summary.instanceId) lines.push(['Instance', t`${summary.instanceId}`]);
   lines.push(['Check again', `tandem verify ${state.launchId}`]);
   lines.push(['Remove it all', destroy]);
+  if (cost) lines.push(['Costs', `${totalText(cost)} until removed (${sourceText(cost)})`]);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color={code === 0 ? 'green' : 'red'} bold wrap="wrap">

@@ -10,6 +10,7 @@ import {removedLine} from '../../domain/removal-text.js';
 import {t} from '../../domain/safe-text.js';
 import {isFinished, stepClock, type ProgressRow, type ProgressState} from '../progress-state.js';
 import {EndScreen} from './end-screen.js';
+import type {CostEstimate} from '../../domain/cost/types.js';
 import {VerificationTable} from './verification-table.js';
 import {linesOf} from '../layout.js';
 import {Scroll, type ScrollRow} from '../scroll.js';
@@ -85,7 +86,7 @@ function tableLines(state: ProgressState, width: number): number {
   return 3 + results.reduce((sum, result) => sum + 2 + linesOf(`expected ${result.expected}; actual ${result.actual} · checkers: ${verdictPhrase(result.checkerVerdicts)}`, width - 2), 0);
 }
 
-export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {state: ProgressState; width: number; lines?: number; scroll?: number}) {
+export function ProgressScreen({state, width, lines = Infinity, scroll = 0, cost}: {state: ProgressState; width: number; lines?: number; scroll?: number; cost?: CostEstimate}) {
   const finished = isFinished(state);
   const now = useNow(!finished);
   const rollback = state.rollback;
@@ -157,7 +158,7 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {st
         {rows.map((row) => (
           <React.Fragment key={row.key}>{row.node}</React.Fragment>
         ))}
-        <EndScreen state={state} />
+        <EndScreen state={state} {...(cost ? {cost} : {})} />
       </Box>
     );
   }
@@ -167,7 +168,7 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0}: {st
     <Box flexDirection="column">
       {title}
       <Scroll rows={rows} height={Math.max(3, lines - 1 - endLines)} anchor={anchor} />
-      <EndScreen state={state} />
+      <EndScreen state={state} {...(cost ? {cost} : {})} />
     </Box>
   );
 }

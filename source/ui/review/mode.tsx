@@ -9,6 +9,7 @@ import type {NameField} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {describe} from '../../errors.js';
 import {usePreflight} from '../hooks/use-preflight.js';
+import {usePrices} from '../hooks/use-prices.js';
 import {useReferenceCheck} from '../hooks/use-reference-check.js';
 import {quietly, type ProfileStoreLike} from '../hooks/store.js';
 import type {KeyContext} from '../keymap.js';
@@ -40,6 +41,8 @@ export function reviewKeys(state: ReviewState, context: ReviewContext, rows: num
     onFinding: state.zone === 'findings' && findings > 0 && !state.input,
     scrolls: rows !== Infinity && state.zone === 'actions' && !state.input,
     rechecks: context.live && Boolean(context.preflight) && !state.input,
+    costs: Boolean(context.cost?.lines.length) && !state.input,
+    costsOpen: Boolean(state.costsOpen),
   };
 }
 
@@ -87,7 +90,8 @@ export function useReviewMode(options: ReviewModeOptions, callbacks: Omit<Review
   const [preflight, setPreflight] = useState<PreflightState | undefined>();
   const [round, setRound] = useState(0);
   const references = useReferenceCheck(spec, {enabled: options.checkReferences, live, onReview, cloud});
-  const context: ReviewContext = {spec, live, saveMode: options.saveMode, references, preflight};
+  const cost = usePrices(spec, {onReview, live, cloud});
+  const context: ReviewContext = {spec, live, saveMode: options.saveMode, references, preflight, ...(cost ? {cost} : {})};
   const review = useReview(context, options.rows, options.isActive);
   const {dispatch} = review;
   const {onSpec} = callbacks;

@@ -2,6 +2,7 @@
 // arrival, or on Save as profile when nothing can be launched), the findings reached with Tab,
 // each accepted as a recorded risk with `a` and a reason, and the name of a profile to save.
 // What it decides to do (launch, save, go back, quit, record a risk) is left as `effect`.
+import type {CostEstimate} from '../../domain/cost/types.js';
 import type {ReferenceCheck} from '../../domain/cloud.js';
 import {findingsFor, unacceptedHighRisks} from '../../domain/findings.js';
 import {blocking, unreachable, type PreflightResult} from '../../domain/preflight.js';
@@ -56,6 +57,8 @@ export interface ReviewState {
   viewport?: ReviewViewport;
   /** The cursor moved to another finding: the details show it from its top on the next frame. */
   toFinding?: boolean;
+  /** The cost's lines are open under its total (c). */
+  costsOpen?: boolean;
   effect?: ReviewEffect;
 }
 
@@ -76,6 +79,8 @@ export interface ReviewContext {
   saveMode: SaveMode;
   references?: ReferencesState;
   preflight?: PreflightState;
+  /** What the launch costs a month: usage first, prices filled in when the price list answers. */
+  cost?: CostEstimate;
 }
 
 export type ReviewMessage =
@@ -299,6 +304,8 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
     case 'recheck':
       if (input || !context.live || !context.preflight) return state;
       return {...state, notice: undefined, effect: {kind: 'recheck'}};
+    case 'costs':
+      return input ? state : {...state, costsOpen: !state.costsOpen};
     case 'more':
     case 'toggle':
       return state;

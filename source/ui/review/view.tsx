@@ -12,6 +12,8 @@ import {buildPlan, orderedSteps} from '../../domain/plan.js';
 import {keyLabel} from '../../domain/controls/storage.js';
 import {truncate} from '../../domain/report-wrap.js';
 import {validateSpec} from '../../domain/validate.js';
+import {lineText, sourceText, totalText} from '../../domain/cost/render.js';
+import {HOURS_PER_MONTH} from '../../domain/cost/types.js';
 import {ChoiceList} from '../choice-list.js';
 import {CursorRow} from '../cursor-row.js';
 import {linesOf} from '../layout.js';
@@ -80,6 +82,7 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
       ),
     );
   }
+  if (context.cost) rows.push(...costRows(context.cost, width, Boolean(state.costsOpen)));
   if (problems.length > 0) {
     rows.push(row('problems-title', 2, <Title>Problems to fix (esc to go back)</Title>));
     for (const problem of problems)
@@ -133,6 +136,30 @@ function bodyRows(state: ReviewState, context: ReviewContext, width: number): {r
     );
   });
   return {rows, focusKey};
+}
+
+/**
+ * The cost line: the total (or why there is none yet) and where the prices come from; c opens the
+ * breakdown under it, a line per resource with its usage, unit price and month, and the notes.
+ */
+function costRows(cost: NonNullable<ReviewContext['cost']>, width: number, open: boolean): ScrollRow[] {
+  const total = `Cost: ${totalText(cost)}`;
+  const why = cost.monthly === null ? cost.notes.find((note) => note.startsWith('usage only') || note.startsWith('prices are being fetched')) : undefined;
+  const source = `${why ?? `${sourceText(cost)}; ${HOURS_PER_MONTH} hours a month`}${open ? '' : ` (c: the ${cost.lines.length} lines)`}`;
+  const rows = [
+    row(
+      'cost-total',
+      1 + linesOf(total, width),
+      <Box marginTop={1}>
+        <Para bold>{total}</Para>
+      </Box>,
+    ),
+    row('cost-source', linesOf(source, width), <Para dimColor>{source}</Para>),
+  ];
+  if (!open) return rows;
+  const details = [...cost.lines.map(lineText), ...cost.notes.filter((note) => note !== why).map((note) => `Note: ${note}`)];
+  details.forEach((text, index) => rows.push(row(`cost-line-${index}`, linesOf(`  ${text}`, width), <Para dimColor={text.startsWith('Note: ')}>{`  ${text}`}</Para>)));
+  return rows;
 }
 
 /** Every check of the three tools the plan will fail, each with the tool's id and severity. */

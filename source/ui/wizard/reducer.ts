@@ -218,6 +218,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'pageUp':
     case 'pageDown':
     case 'recheck':
+    case 'costs':
       return state;
   }
 }
