@@ -10,6 +10,7 @@ import {App} from '../../source/ui/app.js';
 import {entry, matching, usEast1Products} from '../support/pricing-double.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
 import {cleanupAll, KEY, press, renderAt, waitForText} from './helpers.js';
+import {publicWebServerSpec} from '../support/launch-specs.js';
 
 afterEach(() => cleanupAll());
 
@@ -79,7 +80,8 @@ test('the review says why when the price list cannot be had', async () => {
 test('the end screen of a launch says what it costs a month until it is removed, with the source and date', async () => {
   const cloud = {...fakeCloud(), prices: (queries: readonly PriceQuery[]) => Promise.resolve(served(queries))};
   const app = renderAt(
-    <App mode="live" cloud={cloud} identity={identity} initialSpec={defaultSpec('us-east-1')} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => {}} />,
+    // The web server's high risks are recorded, so Launch launches at once.
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={publicWebServerSpec()} startAtReview makeLaunchId={() => 'l-20260101t120000-abcdef'} onExit={() => {}} />,
     220,
   );
   await waitForText(app, 'Cost: $14.38 a month');
