@@ -9,6 +9,7 @@ import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {STSClient} from '@aws-sdk/client-sts';
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {credentialChainOptions} from './settings.js';
 
 export interface AwsSettings {
@@ -40,6 +41,8 @@ export interface AwsClients {
   backup: BackupClient;
   /** CloudWatch Logs: the flow logs' group. */
   logs: CloudWatchLogsClient;
+  /** Elastic Load Balancing: the load balancer, its target group and listeners (docs/load-balancer.md). */
+  elbv2: ElasticLoadBalancingV2Client;
 }
 
 /** Seconds of silence a healthy AWS endpoint never needs; long calls (waiters) poll, they do not hang. */
@@ -89,7 +92,7 @@ export async function clientConfig(settings: AwsSettings) {
 }
 
 export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
-  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, {CloudWatchLogsClient}, common] = await Promise.all([
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, {CloudWatchLogsClient}, {ElasticLoadBalancingV2Client}, common] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-kms'),
@@ -97,6 +100,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-backup'),
     import('@aws-sdk/client-cloudwatch-logs'),
+    import('@aws-sdk/client-elastic-load-balancing-v2'),
     clientConfig(settings),
   ]);
   const clients = {
@@ -108,6 +112,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     sts: new STSClient(common),
     backup: new BackupClient(common),
     logs: new CloudWatchLogsClient(common),
+    elbv2: new ElasticLoadBalancingV2Client(common),
   };
   // One call per client: each stack is typed by its own client's inputs and outputs.
   addHeaders(clients.ec2, settings.headers);
@@ -117,6 +122,7 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
   addHeaders(clients.sts, settings.headers);
   addHeaders(clients.backup, settings.headers);
   addHeaders(clients.logs, settings.headers);
+  addHeaders(clients.elbv2, settings.headers);
   return clients;
 }
 

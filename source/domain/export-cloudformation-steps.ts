@@ -254,6 +254,8 @@ function ingressOf(cfn: CfnContext, permission: Params): Json[] {
     return {...head, [field]: FromPort === 22 ? sshSource(cfn, cidr) : cidr, Description: text(range.Description)};
   });
   for (const entry of list(permission.PrefixListIds).map(params)) rules.push({...head, SourcePrefixListId: cfn.value(entry.PrefixListId), Description: text(entry.Description)});
+  // A chained rule: another group, the load balancer's, is the source (docs/load-balancer.md).
+  for (const entry of list(permission.UserIdGroupPairs).map(params)) rules.push({...head, SourceSecurityGroupId: cfn.value(entry.GroupId), Description: text(entry.Description)});
   return rules;
 }
 
