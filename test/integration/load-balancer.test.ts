@@ -111,6 +111,14 @@ describe('a launch behind a load balancer', () => {
     const packages = endpoints.find((endpoint) => endpoint.ServiceName === 'com.amazonaws.us-east-1.s3');
     expect(packages).toMatchObject({VpcEndpointType: 'Gateway', RouteTableIds: [privateTable!.RouteTableId]});
 
+    // tandem's own verification reads the same back with its own Describe calls.
+    const rows = new Map((await cloud.verify(launchId)).map((row) => [row.control, row]));
+    for (const control of ['load-balancer', 'chained-groups', 'security-group-rules', 'public-ip', 'subnet-routing'] as const) {
+      expect(rows.get(control)?.status, `${control}: ${rows.get(control)?.actual}`).toBe('pass');
+    }
+    expect(rows.get('lb-certificate')?.status).toBe('info');
+    expect(rows.get('chained-groups')?.actual).toContain(`port 80 from ${lb.SecurityGroups![0]}`);
+
     // Destroy turns deletion protection off first (the strict proxy refuses otherwise) and leaves nothing.
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);
@@ -139,6 +147,8 @@ describe('a launch behind a load balancer', () => {
     expect(byPort.get(80)?.DefaultActions?.[0]).toMatchObject({Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}});
     const lbGroup = (await check.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: lb.SecurityGroups}))).SecurityGroups![0];
     expect(lbGroup.IpPermissions?.map((permission) => permission.FromPort).sort()).toEqual([443, 80]);
+    const certificateRow = (await cloud.verify(launchId)).find((row) => row.control === 'lb-certificate');
+    expect(certificateRow?.status, certificateRow?.actual).toBe('pass');
 
     const destroyed = await cloud.destroy(launchId);
     expect(destroyed.failed).toEqual([]);

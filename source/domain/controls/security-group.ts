@@ -382,7 +382,7 @@ export interface SecurityGroupExpectation {
 
 export function securityGroupExpectation(
   spec: LaunchSpec,
-  resolved: {securityGroupId?: string; instanceConnectPrefixListId?: string},
+  resolved: {securityGroupId?: string; instanceConnectPrefixListId?: string; loadBalancerGroupId?: string},
   region: string = spec.region,
 ): SecurityGroupExpectation {
   const groupId = resolved.securityGroupId ?? spec.securityGroup.groupId;

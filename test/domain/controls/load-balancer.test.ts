@@ -9,7 +9,7 @@ import {buildPlan, checkPlan} from '../../../source/domain/plan.js';
 import type {PlanStep} from '../../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec, type LoadBalancerSpec} from '../../../source/domain/spec.js';
 import {validateSpec} from '../../../source/domain/validate.js';
-import {LB_STEP, loadBalancerControl, TLS_POLICY} from '../../../source/domain/controls/load-balancer.js';
+import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, loadBalancerControl, TLS_POLICY, type LoadBalancerState} from '../../../source/domain/controls/load-balancer.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
 
@@ -213,5 +213,48 @@ describe('the panel', () => {
     expect(catalog['load-balancer'].aws).toMatch(/patches/);
     expect(catalog['lb-certificate'].aws).toMatch(/renews a certificate it issued/);
     expect(catalog['lb-certificate'].customer).toMatch(/DNS validation record/);
+  });
+});
+
+describe('verification of the load balancer, judged from what AWS reports', () => {
+  const state = (change: Partial<LoadBalancerState> = {}): LoadBalancerState => ({
+    scheme: 'internet-facing',
+    zones: ['us-east-1a', 'us-east-1b'],
+    subnets: ['subnet-1', 'subnet-2'],
+    groups: ['sg-lb'],
+    attributes: {'routing.http.drop_invalid_header_fields.enabled': 'true', 'deletion_protection.enabled': 'true', 'access_logs.s3.enabled': 'false'},
+    listeners: [{protocol: 'HTTP', port: 80, certificates: [], action: 'forward'}],
+    targets: [{id: 'i-1', state: 'healthy'}],
+    ...change,
+  });
+
+  it('passes what the plan made, and names each difference', () => {
+    expect(judgeLoadBalancer(balanced(), state(), 'i-1').ok).toBe(true);
+    const oneZone = judgeLoadBalancer(balanced(), state({zones: ['us-east-1a', 'us-east-1a']}), 'i-1');
+    expect(oneZone).toMatchObject({ok: false, actual: expect.stringContaining('1 zone(s)') as unknown});
+    expect(judgeLoadBalancer(balanced(), state({targets: []}), 'i-1').actual).toContain('instance not registered');
+    expect(judgeLoadBalancer(balanced(), state({targets: [{id: 'i-1', state: 'unhealthy'}]}), 'i-1').ok).toBe(false);
+    expect(judgeLoadBalancer(balanced({deletionProtection: false}), state(), 'i-1').actual).toContain('deletion protection true');
+    expect(judgeLoadBalancer(balanced({certificate: CERTIFICATE}), state(), 'i-1').ok).toBe(false);
+  });
+
+  it('the certificate row: the chosen certificate under the TLS policy, 80 redirecting; information only without one', () => {
+    const https = state({
+      listeners: [
+        {protocol: 'HTTPS', port: 443, sslPolicy: TLS_POLICY, certificates: [CERTIFICATE], action: 'forward'},
+        {protocol: 'HTTP', port: 80, certificates: [], action: 'redirect', redirect: {protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301'}},
+      ],
+    });
+    expect(judgeCertificate(balanced({certificate: CERTIFICATE}), https)).toMatchObject({ok: true, info: false});
+    const oldPolicy = {...https, listeners: [{...https.listeners[0], sslPolicy: 'ELBSecurityPolicy-2016-08'}, https.listeners[1]]};
+    expect(judgeCertificate(balanced({certificate: CERTIFICATE}), oldPolicy).ok).toBe(false);
+    expect(judgeCertificate(balanced(), state())).toMatchObject({ok: true, info: true});
+  });
+
+  it('the chained groups row fails a web rule that admits an address range', () => {
+    const facts = {loadBalancerGroups: ['sg-lb'], instanceWebSources: ['sg-lb'], loadBalancerPorts: [80]};
+    expect(judgeChainedGroups(balanced(), facts).ok).toBe(true);
+    expect(judgeChainedGroups(balanced(), {...facts, instanceWebSources: ['sg-lb', '0.0.0.0/0']}).ok).toBe(false);
+    expect(judgeChainedGroups(balanced({certificate: CERTIFICATE}), facts).ok).toBe(false);
   });
 });
