@@ -168,6 +168,19 @@ describe('tandem export: bad usage and bad profiles', () => {
     );
     expect((await exportCommand(['shop'], {format: 'cli', region: 'mars-1'})).stderr).toMatch(/^tandem export: region: /);
   });
+
+  it('refuses to export a template or script without the load balancer the profile asks for, and still writes its matrix', async () => {
+    const file = path.join(home, 'layered.yaml');
+    writeFileSync(file, 'version: 1\nloadBalancer: {}\n');
+    for (const format of ['cloudformation', 'cli']) {
+      const refused = await exportCommand([file], {format});
+      expect(refused).toMatchObject({code: 2, stdout: ''});
+      expect(refused.stderr).toBe(
+        'tandem export: loadBalancer: the CloudFormation and CLI exports (and fleets, which deploy the CloudFormation template) do not build the load balancer yet; launch this profile with tandem launch, or remove loadBalancer to export it.\n',
+      );
+    }
+    expect((await exportCommand([file], {format: 'markdown'})).code).toBe(0);
+  });
 });
 
 // The exported script run for real with the AWS CLI against the local endpoint, in the test's own

@@ -322,6 +322,15 @@ export function packageEndpointFact(spec: LaunchSpec): EndpointFact | undefined 
   return {id: `${PACKAGE_ENDPOINT_STEP} (new)`, serviceName: `com.amazonaws.${spec.region}.s3`, type: 'Gateway', subnetCount: 0, openToAnyAccount: true};
 }
 
+/**
+ * Why the CloudFormation and CLI exports (and so fleets) cannot render this spec yet: the load
+ * balancer's steps have no renderers (docs/load-balancer.md section 3). Undefined without one.
+ */
+export function exportGap(spec: LaunchSpec): string | undefined {
+  if (!loadBalancerOf(spec)) return undefined;
+  return 'loadBalancer: the CloudFormation and CLI exports (and fleets, which deploy the CloudFormation template) do not build the load balancer yet; launch this profile with tandem launch, or remove loadBalancer to export it.';
+}
+
 // ---------------------------------------------------------------------------------------------
 // Panel and findings
 
