@@ -18,6 +18,7 @@ import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
 import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
 import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
+import {loadBalancerChecks} from './preflight-load-balancer.js';
 
 type Response = Record<string, unknown>;
 interface Subnet {
@@ -406,7 +407,7 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
 export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
   // Everything starts at once; only what needs the VPC or subnet waits for it.
   const placed = findPlacement(clients, spec);
-  const [references, placement, kms, trust, session, types, names, instanceConnect] = await Promise.all([
+  const [references, placement, kms, trust, session, types, names, instanceConnect, layered] = await Promise.all([
     checkReferences(clients, spec),
     placed,
     kmsKeyCheck(clients, spec),
@@ -415,8 +416,9 @@ export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promi
     instanceTypeChecks(clients, spec, placed),
     nameChecks(clients, spec, placed),
     instanceConnectCheck(clients, spec),
+    loadBalancerChecks(clients, spec),
   ]);
-  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect];
+  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect, ...layered];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
   return {references, results: [...fromRefs, ...specific]};

@@ -27,6 +27,9 @@ export const PREFLIGHT_CHECKS = [
   'instance-connect-list',
   'role-session-manager',
   'session-manager-route',
+  'load-balancer-name',
+  'target-group-name',
+  'lb-certificate',
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -79,6 +82,9 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'instance-connect-list': ['ec2:DescribeManagedPrefixLists'],
   'role-session-manager': ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
   'session-manager-route': ['ec2:DescribeRouteTables'],
+  'load-balancer-name': ['elasticloadbalancing:DescribeLoadBalancers'],
+  'target-group-name': ['elasticloadbalancing:DescribeTargetGroups'],
+  'lb-certificate': ['acm:DescribeCertificate'],
 };
 
 /** Checks that could not be made because the endpoint did not answer: an error, not a warning. */

@@ -28,6 +28,7 @@ import {buildPlan} from '../../source/domain/plan.js';
 import type {LaunchSpec, LoadBalancerSpec} from '../../source/domain/spec.js';
 import {TLS_POLICY} from '../../source/domain/controls/load-balancer.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
+import {runPreflight} from '../../source/aws/preflight.js';
 import {newLaunchId} from '../../source/store/journal.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
@@ -67,6 +68,42 @@ async function nothingOfTheVpcLeft(check: AwsClients, vpcId: string) {
   const groupsLeft = (await check.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]}))).SecurityGroups ?? [];
   expect(groupsLeft.filter((group) => group.GroupName !== 'default')).toEqual([]);
 }
+
+describe('pre-flight of a launch behind a load balancer', () => {
+  const results = async (check: AwsClients, spec: LaunchSpec) =>
+    (await runPreflight(check, spec)).results.filter((result) => ['load-balancer-name', 'target-group-name', 'lb-certificate'].includes(result.check));
+
+  it('finds the names free, then taken once a launch holds them; refuses a certificate that is not ISSUED or not there', async () => {
+    const {cloud, check} = await account();
+    const spec = balancedSpec();
+    expect((await results(check, spec)).map((result) => [result.check, result.status])).toEqual([
+      ['load-balancer-name', 'ok'],
+      ['target-group-name', 'ok'],
+    ]);
+    const {launchId} = await launchCleanly(cloud, {...spec, loadBalancer: {certificate: 'none', deletionProtection: false, accessLogs: false}});
+    const taken = await results(check, spec);
+    expect(taken.map((result) => [result.check, result.status])).toEqual([
+      ['load-balancer-name', 'fail'],
+      ['target-group-name', 'fail'],
+    ]);
+    expect(taken[0]).toMatchObject({field: 'instance.name', detail: 'a load balancer named tandem-layered already exists in this region'});
+    await cloud.destroy(launchId);
+
+    // moto leaves a requested certificate PENDING_VALIDATION (no DNS record validates it here).
+    const acm = new ACMClient(await clientConfig(check.settings));
+    addTestHeaders(acm, check.settings.headers);
+    const pending = (await acm.send(new RequestCertificateCommand({DomainName: 'www.example.com', ValidationMethod: 'DNS'}))).CertificateArn!;
+    const withPending = await results(check, balancedSpec({certificate: pending}));
+    expect(withPending.find((result) => result.check === 'lb-certificate')).toMatchObject({
+      status: 'fail',
+      field: 'loadBalancer.certificate',
+      detail: `${pending} is PENDING_VALIDATION; a listener needs an ISSUED certificate`,
+    });
+    const missing = pending.replace(/certificate\/.*$/, 'certificate/00000000-0000-0000-0000-000000000000');
+    const withMissing = await results(check, balancedSpec({certificate: missing}));
+    expect(withMissing.find((result) => result.check === 'lb-certificate')?.detail).toBe(`${missing} is not a certificate ACM knows in this account and region`);
+  });
+});
 
 describe('a launch behind a load balancer', () => {
   it('puts the instance in the private subnet without a public address, its web port open only to the load balancer’s group', async () => {

@@ -323,6 +323,22 @@ export function packageEndpointFact(spec: LaunchSpec): EndpointFact | undefined 
 }
 
 /**
+ * Pre-flight's word on a certificate ARN as ACM describes it: a listener takes only an ISSUED
+ * certificate (AWS answers UnsupportedCertificate otherwise), so anything else stops the launch
+ * before the first create. Undefined when it can be used.
+ */
+export function certificateStatusProblem(arn: string, status: string | undefined): {detail: string; fix: string} | undefined {
+  if (status === 'ISSUED') return undefined;
+  if (status === undefined)
+    return {detail: `${arn} is not a certificate ACM knows in this account and region`, fix: 'give the ARN of an ACM certificate in the launch region, or certificate: none'};
+  const fix =
+    status === 'PENDING_VALIDATION'
+      ? 'create the DNS validation record ACM asks for (aws acm describe-certificate shows it) and launch once the certificate is ISSUED'
+      : 'request or import a current certificate and give its ARN';
+  return {detail: `${arn} is ${status}; a listener needs an ISSUED certificate`, fix};
+}
+
+/**
  * Why the CloudFormation and CLI exports (and so fleets) cannot render this spec yet: the load
  * balancer's steps have no renderers (docs/load-balancer.md section 3). Undefined without one.
  */
