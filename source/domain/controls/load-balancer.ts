@@ -322,6 +322,26 @@ export function packageEndpointFact(spec: LaunchSpec): EndpointFact | undefined 
   return {id: `${PACKAGE_ENDPOINT_STEP} (new)`, serviceName: `com.amazonaws.${spec.region}.s3`, type: 'Gateway', subnetCount: 0, openToAnyAccount: true};
 }
 
+/** What an Application Load Balancer costs in US East (N. Virginia), as AWS lists it; other regions differ. */
+export const LB_HOURLY_USD = 0.0225;
+export const LB_LCU_HOURLY_USD = 0.008;
+export const LOAD_BALANCER_COST = `about $${LB_HOURLY_USD} an hour (some $${Math.round(LB_HOURLY_USD * 730)} a month) plus $${LB_LCU_HOURLY_USD} per LCU-hour of traffic, in us-east-1; the S3 gateway endpoint is free`;
+
+/** The review's line for the load balancer, with its cost; undefined without one. */
+export function loadBalancerSummary(spec: LaunchSpec): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return undefined;
+  const listeners = servesHttps(lb) ? `HTTPS 443 (${TLS_POLICY}), HTTP 80 redirecting` : 'HTTP 80 only, no certificate';
+  return `new internet-facing ${loadBalancerName(spec)} in two zones: ${listeners}; deletion protection ${lb.deletionProtection ? 'on' : 'off'}; access logs ${lb.accessLogs === false ? 'off' : `to ${lb.accessLogs}`}; ${LOAD_BALANCER_COST}`;
+}
+
+/** The review's firewall line behind a load balancer: the two chained groups. */
+export function chainedGroupsSummary(spec: LaunchSpec, ssh: string): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return undefined;
+  return `new ${loadBalancerGroupName(spec)}: ${servesHttps(lb) ? 'HTTP and HTTPS' : 'HTTP'} from ${String(spec.securityGroup.http)}; new ${spec.securityGroup.name}: HTTP from ${loadBalancerGroupName(spec)} only, ${ssh}`;
+}
+
 /**
  * Pre-flight's word on a certificate ARN as ACM describes it: a listener takes only an ISSUED
  * certificate (AWS answers UnsupportedCertificate otherwise), so anything else stops the launch

@@ -12,6 +12,7 @@ import {validateSpec} from '../../../source/domain/validate.js';
 import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, loadBalancerControl, TLS_POLICY, type LoadBalancerState} from '../../../source/domain/controls/load-balancer.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
+import {launchSummary} from '../../../source/domain/report-summary.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 
@@ -199,6 +200,19 @@ describe('findings behind a load balancer', () => {
     for (const id of ['ELB.1', 'ELB.4', 'ELB.6', 'ELB.12', 'ELB.13', 'elbv2_insecure_ssl_ciphers', 'elbv2_listener_pqc_tls_enabled', 'elbv2_ssl_listeners', 'elbv2_is_in_multiple_az'])
       expect(verdict(id), id).toBe('pass');
     for (const id of ['ELB.5', 'ELB.16', 'elbv2_internet_facing', 'elbv2_listener_fips_tls_enabled']) expect(verdict(id), id).toBe('fail');
+  });
+});
+
+describe('the review', () => {
+  it('says what the load balancer adds and costs, and shows the two chained groups; a direct launch’s summary is unchanged', () => {
+    const rows = new Map(launchSummary(balanced()));
+    expect(rows.get('Load balancer')).toBe(
+      'new internet-facing tandem-web-1 in two zones: HTTP 80 only, no certificate; deletion protection on; access logs off; about $0.0225 an hour (some $16 a month) plus $0.008 per LCU-hour of traffic, in us-east-1; the S3 gateway endpoint is free',
+    );
+    expect(rows.get('Firewall')).toBe('new web-sg-lb: HTTP from 0.0.0.0/0; new web-sg: HTTP from web-sg-lb only, no SSH');
+    const direct = launchSummary(defaultSpec());
+    expect(direct.map(([label]) => label)).not.toContain('Load balancer');
+    expect(new Map(direct).get('Firewall')).toBe('new web-sg: HTTP from 0.0.0.0/0, no SSH');
   });
 });
 
