@@ -102,6 +102,11 @@ describe('pre-flight of a launch behind a load balancer', () => {
     const missing = pending.replace(/certificate\/.*$/, 'certificate/00000000-0000-0000-0000-000000000000');
     const withMissing = await results(check, balancedSpec({certificate: missing}));
     expect(withMissing.find((result) => result.check === 'lb-certificate')?.detail).toBe(`${missing} is not a certificate ACM knows in this account and region`);
+    const requested = await results(check, balancedSpec({certificate: 'request', domain: 'www.example.com'}));
+    expect(requested.find((result) => result.check === 'lb-certificate')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('certificate: request is not built yet') as unknown,
+    });
   });
 });
 
