@@ -50,7 +50,7 @@ export const run: CommandRunner = async ({args, flags, io}) => {
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new UsageError(problems.map((problem) => `${problem.field}: ${problem.message}`).join('\n'));
     // A template or script without the load balancer would build a different server: refuse it.
-    const gap = format === 'markdown' ? undefined : exportGap(spec);
+    const gap = format === 'cli' ? exportGap(spec, 'cli') : undefined;
     if (gap) throw new UsageError(gap);
 
     const profile = profileLabel(loaded.source, loaded.kind);

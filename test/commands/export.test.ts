@@ -169,16 +169,20 @@ describe('tandem export: bad usage and bad profiles', () => {
     expect((await exportCommand(['shop'], {format: 'cli', region: 'mars-1'})).stderr).toMatch(/^tandem export: region: /);
   });
 
-  it('refuses to export a template or script without the load balancer the profile asks for, and still writes its matrix', async () => {
+  it('refuses to write a CLI script without the load balancer the profile asks for; the template and the matrix carry it', async () => {
     const file = path.join(home, 'layered.yaml');
     writeFileSync(file, 'version: 1\nloadBalancer: {}\n');
-    for (const format of ['cloudformation', 'cli']) {
-      const refused = await exportCommand([file], {format});
-      expect(refused).toMatchObject({code: 2, stdout: ''});
-      expect(refused.stderr).toBe(
-        'tandem export: loadBalancer: the CloudFormation and CLI exports (and fleets, which deploy the CloudFormation template) do not build the load balancer yet; launch this profile with tandem launch, or remove loadBalancer to export it.\n',
-      );
-    }
+    const refused = await exportCommand([file], {format: 'cli'});
+    expect(refused).toMatchObject({code: 2, stdout: ''});
+    expect(refused.stderr).toBe(
+      'tandem export: loadBalancer: the CLI script does not build the load balancer yet; export --format cloudformation, or launch this profile with tandem launch.\n',
+    );
+    const template = await exportCommand([file], {format: 'cloudformation'});
+    expect(template.code).toBe(0);
+    const resources = (parse(template.stdout) as {Resources: Record<string, {Type: string}>}).Resources;
+    expect(Object.values(resources).map((resource) => resource.Type)).toEqual(
+      expect.arrayContaining(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ElasticLoadBalancingV2::Listener']),
+    );
     expect((await exportCommand([file], {format: 'markdown'})).code).toBe(0);
   });
 });

@@ -77,7 +77,7 @@ describe('fleet names and profiles', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['network', 'image', 'key pair']);
   });
 
-  it('refuses a load-balanced profile until the template builds the load balancer', () => {
+  it('refuses a load-balanced profile until a fleet of them is tested', () => {
     const layered: LaunchSpec = {...fleetReady, network: {vpc: 'new', subnet: 'private', publicIp: false}, loadBalancer: {certificate: 'none', deletionProtection: true, accessLogs: false}};
     expect(fleetProfileProblems(layered).map((problem) => problem.split(':')[0])).toEqual(['loadBalancer']);
   });

@@ -359,12 +359,15 @@ export function certificateStatusProblem(arn: string, status: string | undefined
 }
 
 /**
- * Why the CloudFormation and CLI exports (and so fleets) cannot render this spec yet: the load
- * balancer's steps have no renderers (docs/load-balancer.md section 3). Undefined without one.
+ * Why the CLI script (and fleets, not yet tested with it) cannot build this spec yet: the load
+ * balancer's steps have no CLI renderers (docs/load-balancer.md section 3). Undefined without one;
+ * the CloudFormation export renders it.
  */
-export function exportGap(spec: LaunchSpec): string | undefined {
+export function exportGap(spec: LaunchSpec, what: 'cli' | 'fleet'): string | undefined {
   if (!loadBalancerOf(spec)) return undefined;
-  return 'loadBalancer: the CloudFormation and CLI exports (and fleets, which deploy the CloudFormation template) do not build the load balancer yet; launch this profile with tandem launch, or remove loadBalancer to export it.';
+  return what === 'cli'
+    ? 'loadBalancer: the CLI script does not build the load balancer yet; export --format cloudformation, or launch this profile with tandem launch.'
+    : 'loadBalancer: fleets do not deploy a load-balanced profile yet; launch it with tandem launch, or export --format cloudformation.';
 }
 
 // ---------------------------------------------------------------------------------------------
