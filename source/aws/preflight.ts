@@ -19,6 +19,7 @@ import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.j
 import {keyFileTaken, listAliases, nameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
 import {loadBalancerChecks} from './preflight-load-balancer.js';
+import {packagesThroughEndpoint} from '../domain/controls/load-balancer.js';
 
 type Response = Record<string, unknown>;
 interface Subnet {
@@ -169,7 +170,8 @@ function subnetChecks(spec: LaunchSpec, placement: Placement): PreflightResult[]
         : 'pick a subnet with a NAT route, or add interface endpoints for ssm, ssmmessages and ec2messages to the VPC',
     });
   }
-  if (instance.userData === 'httpd' && !routeOut) {
+  // Behind a load balancer the private subnet reaches the repositories (S3) through its gateway endpoint.
+  if (instance.userData === 'httpd' && !routeOut && !packagesThroughEndpoint(spec)) {
     results.push({
       check: 'user-data-route',
       status: 'fail',

@@ -316,9 +316,12 @@ export function loadBalancerPlanSteps(spec: LaunchSpec, context: PlanContext): P
   return [...groupSteps(spec, lb, context.network), targetGroupStep(spec, context.network), ...balancerSteps(spec, lb, context.network), ...listenerSteps(lb), registerStep()];
 }
 
+/** True when the instance's private subnet reaches Amazon Linux's repositories through the S3 gateway endpoint tandem adds. */
+export const packagesThroughEndpoint = (spec: LaunchSpec): boolean => loadBalancerOf(spec) !== undefined && spec.network.vpc === 'new';
+
 /** The S3 gateway endpoint as the VPC checkers will see it: anyone may read the repositories through it. */
 export function packageEndpointFact(spec: LaunchSpec): EndpointFact | undefined {
-  if (!loadBalancerOf(spec) || spec.network.vpc !== 'new') return undefined;
+  if (!packagesThroughEndpoint(spec)) return undefined;
   return {id: `${PACKAGE_ENDPOINT_STEP} (new)`, serviceName: `com.amazonaws.${spec.region}.s3`, type: 'Gateway', subnetCount: 0, openToAnyAccount: true};
 }
 
