@@ -1,6 +1,6 @@
 // A load-balanced launch from the command line, as an operator runs it: `tandem launch PROFILE
 // --yes --output json` in process against moto, then the AWS CLI (the pinned one beside moto) reads
-// back what it built, and `tandem destroy --yes` removes it. moto's default account, as the other
+// back what it built, and `tandem destroy` asks (naming the deletion protection it lifts) and removes it. moto's default account, as the other
 // headless tests use it, so the AWS CLI needs no account mapping; the launch is told apart by its
 // instance name.
 import {execFile} from 'node:child_process';
@@ -28,14 +28,15 @@ class Capture extends Writable {
   }
 }
 
-function context(args: string[], flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) {
+function context(args: string[], flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv, stdin = new PassThrough()) {
   const stdout = new Capture();
+  const stderr = new Capture();
   const ctx: CommandContext = {
     args,
     flags: {color: false, yes: false, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), ...flags},
-    io: {stdin: new PassThrough(), stdout, stderr: new Capture(), env},
+    io: {stdin, stdout, stderr, env},
   };
-  return {ctx, stdout};
+  return {ctx, stdout, stderr};
 }
 
 /** The AWS CLI against moto, JSON out. */
@@ -61,7 +62,7 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
   it('an instance without a public address, the chained rule, the load balancer in two subnets, the listener; destroy leaves nothing', async () => {
     if (!existsSync(AWS_CLI)) throw new Error(`the AWS CLI is not installed at ${AWS_CLI}; run "node scripts/moto-setup.mjs" (npm test does)`);
     const name = `lb-${path.basename(tempDir('tandem-name-')).slice(-6).toLowerCase()}`;
-    const spec = withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer: {deletionProtection: false}});
+    const spec = withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer: {}});
     const launched = context([], {yes: true, output: 'json'}, env);
     const code = await runHeadless(launched.ctx, spec);
     const events = launched.stdout.text
@@ -94,6 +95,16 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
 
     const listeners = (await aws('elbv2', 'describe-listeners', '--load-balancer-arn', lb.LoadBalancerArn)).Listeners as Array<{Protocol: string; Port: number}>;
     expect(listeners.map((listener) => [listener.Protocol, listener.Port])).toEqual([['HTTP', 80]]);
+
+    // Asked in a terminal, destroy says the load balancer's deletion protection goes too; "n" keeps everything.
+    const stdin = Object.assign(new PassThrough(), {isTTY: true});
+    const declined = context([String(summary.launchId)], {}, env, stdin);
+    declined.stdout.isTTY = true;
+    const asking = destroyCommand(declined.ctx);
+    stdin.write('n\n');
+    expect(await asking).toBe(0);
+    expect(declined.stderr.text).toContain(`Load balancer tandem-${name} has deletion protection on: removing it turns the protection off first.`);
+    expect(declined.stderr.text).toContain('Nothing removed');
 
     const destroyed = context([String(summary.launchId)], {yes: true, output: 'json'}, env);
     expect(await destroyCommand(destroyed.ctx)).toBe(0);

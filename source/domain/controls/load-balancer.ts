@@ -316,6 +316,17 @@ export function loadBalancerPlanSteps(spec: LaunchSpec, context: PlanContext): P
   return [...groupSteps(spec, lb, context.network), targetGroupStep(spec, context.network), ...balancerSteps(spec, lb, context.network), ...listenerSteps(lb), registerStep()];
 }
 
+/**
+ * Said before destroy asks to remove a launch: its load balancer's deletion protection is on, and
+ * removing it turns the protection off first (AWS refuses DeleteLoadBalancer otherwise).
+ */
+export function deletionProtectionNotice(spec: LaunchSpec, resources: ReadonlyArray<{kind: string; id: string}>): string | undefined {
+  const lb = loadBalancerOf(spec);
+  const recorded = resources.find((resource) => resource.kind === 'load-balancer');
+  if (!lb?.deletionProtection || !recorded) return undefined;
+  return `Load balancer ${loadBalancerName(spec)} has deletion protection on: removing it turns the protection off first.`;
+}
+
 /** True when the instance's private subnet reaches Amazon Linux's repositories through the S3 gateway endpoint tandem adds. */
 export const packagesThroughEndpoint = (spec: LaunchSpec): boolean => loadBalancerOf(spec) !== undefined && spec.network.vpc === 'new';
 
