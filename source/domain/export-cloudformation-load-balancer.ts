@@ -2,7 +2,7 @@
 // the zones the subnets are pinned to, the target group with its registered instance, the load
 // balancer with its attributes, and the listeners. Kept apart from export-cloudformation-steps.ts,
 // whose helpers it uses; export-cloudformation.ts merges the two tables.
-import {getAtt, logicalId, ref, type CfnContext, type CfnRenderer, type Json, type JsonObject} from './export-cloudformation-steps.js';
+import {getAtt, logicalId, ref, type CfnContext, type CfnRenderer, type JsonObject} from './export-cloudformation-steps.js';
 import {asRef, list, params, specTags, text} from './export-render.js';
 import type {PlanStep} from './plan-types.js';
 
@@ -81,7 +81,7 @@ const createListener: CfnRenderer = {
         Port: p.Port as number,
         ...(p.SslPolicy ? {SslPolicy: text(p.SslPolicy)} : {}),
         ...(p.Certificates ? {Certificates: cfn.value(p.Certificates)} : {}),
-        DefaultActions: cfn.value(p.DefaultActions) as Json,
+        DefaultActions: cfn.value(p.DefaultActions),
       },
     };
   },
