@@ -5,6 +5,7 @@
 import {one, type Checker} from '../checker-kit.js';
 import type {CheckerFacts, LoadBalancerFact} from '../checker-facts.js';
 import {passIf, type Verdict} from '../checker-rules.js';
+import {objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
 import {loadBalancerOf, type LaunchSpec} from '../spec.js';
 
 /** The policy every HTTPS listener tandem creates uses: TLS 1.3 with 1.2, forward secrecy only, post-quantum key exchange. */
@@ -232,4 +233,70 @@ function prowlerChecks(): Checker[] {
   ];
 }
 
-export const loadBalancerCheckers: Checker[] = [...securityHub(), ...prowlerChecks()];
+/** A listener's first default action redirects to HTTPS (how checkov reads a redirect). */
+function redirectsToHttps(properties: Record<string, unknown>): boolean {
+  return objects(properties.DefaultActions).some((action) => (action.RedirectConfig as {Protocol?: unknown} | undefined)?.Protocol === 'HTTPS');
+}
+
+/** CKV_AWS_103's accepted policy prefixes for an HTTPS listener (ALBListenerTLS12.py). */
+const CHECKOV_TLS12_PREFIXES = ['ELBSecurityPolicy-FS-1-2', 'ELBSecurityPolicy-TLS-1-2', 'ELBSecurityPolicy-TLS13-1-2', 'ELBSecurityPolicy-TLS13-1-3'];
+
+const attributeTrue = (properties: Record<string, unknown>, key: string) =>
+  objects(properties.LoadBalancerAttributes).some((attribute) => attribute.Key === key && String(attribute.Value).toLowerCase() === 'true');
+
+/** checkov's CloudFormation checks of the load balancer and its listeners, as its source reads them. */
+function checkovChecks(): Checker[] {
+  const template = {row: 'load-balancer', evaluates: 'template', tool: 'Checkov', severity: 'unrated'} as const;
+  const listeners = (judge: (properties: Record<string, unknown>) => boolean) => (cfn: CfnTemplate) =>
+    resourcesOfType(cfn, 'AWS::ElasticLoadBalancingV2::Listener').map((listener) => ({resource: listener.name, verdict: passIf(judge(listener.properties))}));
+  const balancers = (judge: (properties: Record<string, unknown>) => boolean) => (cfn: CfnTemplate) =>
+    resourcesOfType(cfn, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map((lb) => ({resource: lb.name, verdict: passIf(judge(lb.properties))}));
+  return [
+    {
+      // ALBListenerHTTPS.py: HTTPS (or TLS, TCP, UDP) passes; HTTP passes only when its first default action redirects to HTTPS.
+      ...template,
+      id: 'CKV_AWS_2',
+      group: 'lb-https-redirect',
+      title: 'Ensure ALB protocol is HTTPS',
+      resourceType: 'AWS::ElasticLoadBalancingV2::Listener',
+      rule: 'Fails an HTTP listener that does not redirect to HTTPS.',
+      verdicts: listeners((properties) => properties.Protocol !== 'HTTP' || redirectsToHttps(properties)),
+    },
+    {
+      // ALBListenerTLS12.py: an HTTPS listener needs a TLS 1.2-or-newer policy; an HTTP one passes only when it redirects to HTTPS.
+      ...template,
+      id: 'CKV_AWS_103',
+      group: 'lb-tls-policy',
+      title: 'Ensure that Load Balancer Listener is using at least TLS v1.2',
+      resourceType: 'AWS::ElasticLoadBalancingV2::Listener',
+      rule: 'Fails an HTTPS listener without a TLS 1.2 or 1.3 policy, and an HTTP listener that does not redirect to HTTPS.',
+      verdicts: listeners((properties) =>
+        properties.Protocol === 'HTTPS'
+          ? CHECKOV_TLS12_PREFIXES.some((prefix) => typeof properties.SslPolicy === 'string' && properties.SslPolicy.startsWith(prefix))
+          : redirectsToHttps(properties),
+      ),
+    },
+    {
+      // ELBv2AccessLogs.py: access_logs.s3.enabled must be true in LoadBalancerAttributes.
+      ...template,
+      id: 'CKV_AWS_91',
+      group: 'lb-access-logs',
+      title: 'Ensure the ELBv2 (Application/Network) has access logging enabled',
+      resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      rule: 'Fails a load balancer whose attributes do not turn access logs on.',
+      verdicts: balancers((properties) => attributeTrue(properties, 'access_logs.s3.enabled')),
+    },
+    {
+      // ALBDropHttpHeaders.py: an application load balancer must set routing.http.drop_invalid_header_fields.enabled true.
+      ...template,
+      id: 'CKV_AWS_131',
+      group: 'lb-invalid-headers',
+      title: 'Ensure that ALB drops HTTP headers',
+      resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      rule: 'Fails an application load balancer that does not drop invalid header fields.',
+      verdicts: balancers((properties) => attributeTrue(properties, 'routing.http.drop_invalid_header_fields.enabled')),
+    },
+  ];
+}
+
+export const loadBalancerCheckers: Checker[] = [...securityHub(), ...prowlerChecks(), ...checkovChecks()];

@@ -457,9 +457,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       severity: 'medium',
       title: 'HTTP only: no certificate on the load balancer',
       explanation:
-        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it. Give an ACM certificate ARN (certificate: arn:aws:acm:…) and tandem adds a 443 listener and redirects 80 to it.',
+        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it, and checkov CKV_AWS_2 and CKV_AWS_103 fail the listener. Give an ACM certificate ARN (certificate: arn:aws:acm:…) and tandem adds a 443 listener and redirects 80 to it.',
       control: 'lb-certificate',
-      checkers: [hub('ELB.1'), prowler('elbv2_ssl_listeners')],
+      checkers: [hub('ELB.1'), prowler('elbv2_ssl_listeners'), checkov('CKV_AWS_2'), checkov('CKV_AWS_103')],
     });
   if (servesHttps(lb))
     drafts.push({
@@ -476,9 +476,9 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       severity: 'low',
       title: 'No access logs for the load balancer',
       explanation:
-        'Requests to the load balancer are not logged, so Security Hub ELB.5 and Prowler elbv2_logging_enabled fail it. Name a bucket in the same region whose policy lets Elastic Load Balancing write to it (accessLogs: BUCKET); S3 storage is billed.',
+        'Requests to the load balancer are not logged, so Security Hub ELB.5, Prowler elbv2_logging_enabled and checkov CKV_AWS_91 fail it. Name a bucket in the same region whose policy lets Elastic Load Balancing write to it (accessLogs: BUCKET); S3 storage is billed.',
       control: 'load-balancer',
-      checkers: [hub('ELB.5'), prowler('elbv2_logging_enabled')],
+      checkers: [hub('ELB.5'), prowler('elbv2_logging_enabled'), checkov('CKV_AWS_91')],
     });
   if (!lb.deletionProtection)
     drafts.push({

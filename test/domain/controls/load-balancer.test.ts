@@ -191,7 +191,7 @@ describe('findings behind a load balancer', () => {
       findingsFor(balanced())
         .find((f) => f.id === 'lb-http-only')
         ?.checkers.map((c) => c.id),
-    ).toEqual(['ELB.1', 'elbv2_ssl_listeners']);
+    ).toEqual(['ELB.1', 'elbv2_ssl_listeners', 'CKV_AWS_2', 'CKV_AWS_103']);
   });
 
   it('the load balancer’s checks pass where tandem sets them: headers, zones, listeners, the TLS policy', () => {
@@ -200,6 +200,11 @@ describe('findings behind a load balancer', () => {
     for (const id of ['ELB.1', 'ELB.4', 'ELB.6', 'ELB.12', 'ELB.13', 'elbv2_insecure_ssl_ciphers', 'elbv2_listener_pqc_tls_enabled', 'elbv2_ssl_listeners', 'elbv2_is_in_multiple_az'])
       expect(verdict(id), id).toBe('pass');
     for (const id of ['ELB.5', 'ELB.16', 'elbv2_internet_facing', 'elbv2_listener_fips_tls_enabled']) expect(verdict(id), id).toBe('fail');
+    // checkov reads the template: the HTTPS listener's policy, the redirect, the attributes.
+    for (const id of ['CKV_AWS_2', 'CKV_AWS_103', 'CKV_AWS_131']) expect(verdict(id), id).toBe('pass');
+    expect(verdict('CKV_AWS_91')).toBe('fail');
+    const plain = checkerVerdicts(balanced());
+    expect(plain.filter((v) => v.id === 'CKV_AWS_2' || v.id === 'CKV_AWS_103').map((v) => v.verdict)).toEqual(['fail', 'fail']);
   });
 });
 
