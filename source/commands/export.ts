@@ -10,7 +10,6 @@ import {explainDocument, renderMarkdown} from '../domain/report.js';
 import {t} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
-import {exportGap} from '../domain/controls/load-balancer.js';
 import {createOutput} from '../output.js';
 import {loadProfileArgument} from '../store/resolve.js';
 import {EXIT, UsageError, type CommandRunner} from './types.js';
@@ -49,9 +48,6 @@ export const run: CommandRunner = async ({args, flags, io}) => {
     const spec: LaunchSpec = region ? {...loaded.spec, region} : loaded.spec;
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new UsageError(problems.map((problem) => `${problem.field}: ${problem.message}`).join('\n'));
-    // A template or script without the load balancer would build a different server: refuse it.
-    const gap = format === 'cli' ? exportGap(spec, 'cli') : undefined;
-    if (gap) throw new UsageError(gap);
 
     const profile = profileLabel(loaded.source, loaded.kind);
     const generatedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

@@ -106,7 +106,7 @@ export function fleetProfileProblems(spec: LaunchSpec): string[] {
   if (instanceConnectChosen(spec))
     problems.push("access: EC2 Instance Connect's prefix list has its own id in every region, which one template cannot look up; set access.instanceConnect to false for a fleet");
   if (spec.instance.tenancy === 'host') problems.push('tenancy: a dedicated host is allocated per zone and cannot be shared by a fleet template; use default or dedicated');
-  const gap = exportGap(spec, 'fleet');
+  const gap = exportGap(spec);
   if (gap) problems.push(gap);
   return problems;
 }

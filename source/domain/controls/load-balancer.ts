@@ -373,15 +373,13 @@ export function certificateStatusProblem(arn: string, status: string | undefined
 }
 
 /**
- * Why the CLI script (and fleets, not yet tested with it) cannot build this spec yet: the load
- * balancer's steps have no CLI renderers (docs/load-balancer.md section 3). Undefined without one;
- * the CloudFormation export renders it.
+ * Why a fleet cannot deploy this spec yet: its template renders the load balancer, but a fleet of
+ * them (StackSets in many accounts, their verification) is not tested (docs/load-balancer.md
+ * section 3). Undefined without one.
  */
-export function exportGap(spec: LaunchSpec, what: 'cli' | 'fleet'): string | undefined {
+export function exportGap(spec: LaunchSpec): string | undefined {
   if (!loadBalancerOf(spec)) return undefined;
-  return what === 'cli'
-    ? 'loadBalancer: the CLI script does not build the load balancer yet; export --format cloudformation, or launch this profile with tandem launch.'
-    : 'loadBalancer: fleets do not deploy a load-balanced profile yet; launch it with tandem launch, or export --format cloudformation.';
+  return 'loadBalancer: fleets do not deploy a load-balanced profile yet; launch it with tandem launch, or export it with --format cloudformation or cli.';
 }
 
 // ---------------------------------------------------------------------------------------------
