@@ -29,7 +29,8 @@ import type {LaunchSpec, LoadBalancerSpec} from '../../source/domain/spec.js';
 import {TLS_POLICY} from '../../source/domain/controls/load-balancer.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {runPreflight} from '../../source/aws/preflight.js';
-import {newLaunchId} from '../../source/store/journal.js';
+import {adoptPending} from '../../source/aws/pending.js';
+import {createJournal, newLaunchId} from '../../source/store/journal.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {collect, FAST, launchCleanly, tempDir} from './provision-support.js';
@@ -68,6 +69,43 @@ async function nothingOfTheVpcLeft(check: AwsClients, vpcId: string) {
   const groupsLeft = (await check.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]}))).SecurityGroups ?? [];
   expect(groupsLeft.filter((group) => group.GroupName !== 'default')).toEqual([]);
 }
+
+describe('a launch killed with a load balancer create in flight', () => {
+  it('destroy finds the load balancer and target group by name and launch tag, and leaves another one alone', async () => {
+    const {check} = await account();
+    const home = tempDir('tandem-home-');
+    const launchId = newLaunchId();
+    const store = createJournal(home);
+    // The journal a SIGKILL leaves: intents for the creates whose answers never came back.
+    store.start({
+      launchId,
+      region: 'us-east-1',
+      account: check.settings.headers!['x-moto-account-id'],
+      partition: 'aws',
+      spec: balancedSpec(),
+      status: 'interrupted',
+      resources: [],
+      resolved: {},
+      pending: [
+        {stepId: 'target-group', kinds: ['target-group'], names: {Name: 'tandem-layered-tg'}},
+        {stepId: 'load-balancer', kinds: ['load-balancer'], names: {Name: 'tandem-layered'}},
+      ],
+    });
+    // What AWS made of those calls anyway, tagged as tandem tags them.
+    const tags = [{Key: 'tandem:launch-id', Value: launchId}];
+    const subnets = (await check.ec2.send(new DescribeSubnetsCommand({Filters: [{Name: 'default-for-az', Values: ['true']}]}))).Subnets!.slice(0, 2);
+    const {CreateLoadBalancerCommand, CreateTargetGroupCommand} = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    await check.elbv2.send(new CreateTargetGroupCommand({Name: 'tandem-layered-tg', Protocol: 'HTTP', Port: 80, VpcId: subnets[0].VpcId, Tags: tags}));
+    await check.elbv2.send(new CreateLoadBalancerCommand({Name: 'tandem-layered', Subnets: subnets.map((subnet) => subnet.SubnetId!), Tags: tags}));
+    // Another launch's load balancer of another name is never taken.
+    await check.elbv2.send(new CreateLoadBalancerCommand({Name: 'someone-else', Subnets: subnets.map((subnet) => subnet.SubnetId!)}));
+
+    const adopted = await adoptPending({clients: check, journal: store, launchId});
+    expect(adopted.adopted.map((resource) => resource.kind).sort()).toEqual(['load-balancer', 'target-group']);
+    expect(store.read(launchId).pending ?? []).toEqual([]);
+    expect(adopted.adopted.find((resource) => resource.kind === 'load-balancer')?.id).toMatch(/loadbalancer\/app\/tandem-layered\//);
+  });
+});
 
 describe('pre-flight of a launch behind a load balancer', () => {
   const results = async (check: AwsClients, spec: LaunchSpec) =>
