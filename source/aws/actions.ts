@@ -18,6 +18,7 @@ const modules: Record<Service, () => Promise<SdkModule>> = {
   sts: async () => import('@aws-sdk/client-sts'),
   backup: async () => import('@aws-sdk/client-backup'),
   logs: async () => import('@aws-sdk/client-cloudwatch-logs'),
+  elbv2: async () => import('@aws-sdk/client-elastic-load-balancing-v2'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
@@ -115,6 +116,12 @@ export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action
       return ((response.FlowLogIds as string[] | undefined) ?? []).flatMap((id) => one('flow-log', id, {vpcId: str((input.ResourceIds as string[] | undefined)?.[0])}));
     case 'logs:CreateLogGroup':
       return one('log-group', str(input.logGroupName));
+    case 'elbv2:CreateLoadBalancer':
+      return one('load-balancer', str(get(response, 'LoadBalancers.0.LoadBalancerArn')), {name: str(input.Name)});
+    case 'elbv2:CreateTargetGroup':
+      return one('target-group', str(get(response, 'TargetGroups.0.TargetGroupArn')), {name: str(input.Name)});
+    case 'elbv2:CreateListener':
+      return one('listener', str(get(response, 'Listeners.0.ListenerArn')), {port: String(input.Port)});
     default:
       return [];
   }
@@ -178,17 +185,17 @@ async function endpointGone(clients: AwsClients, id: string, maxMs: number, opti
   }
 }
 
-async function retryDependency<T>(options: DeleteOptions, action: () => Promise<T>): Promise<T> {
+async function retryDependency<T>(options: DeleteOptions, action: () => Promise<T>, code = 'DependencyViolation'): Promise<T> {
   const {delayMs, maxTotalMs} = options.dependencyRetry ?? {delayMs: 5000, maxTotalMs: 180_000};
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await action();
     } catch (error) {
-      // Only DependencyViolation is worth waiting out (something is still letting go); anything else is final.
+      // Only the code that means "something is still letting go" is worth waiting out; anything else is final.
       const waitMs = Math.min(delayMs * attempt, 20_000);
-      if (errorCode(error) !== 'DependencyViolation' || Date.now() - started + waitMs > maxTotalMs) throw error;
-      options.onWait?.({code: 'DependencyViolation', reason: errorMessage(error), attempt, waitMs});
+      if (errorCode(error) !== code || Date.now() - started + waitMs > maxTotalMs) throw error;
+      options.onWait?.({code, reason: errorMessage(error), attempt, waitMs});
       await sleep(waitMs);
     }
   }
@@ -326,6 +333,16 @@ async function deleteBackupVault(clients: AwsClients, name: string): Promise<voi
   await send(clients, 'backup', 'DeleteBackupVault', {BackupVaultName: name});
 }
 
+/**
+ * A load balancer with deletion protection on cannot be deleted (OperationNotPermitted): the
+ * protection is turned off first. Destroy asks before it gets here (docs/load-balancer.md).
+ */
+async function deleteLoadBalancer(clients: AwsClients, arn: string): Promise<void> {
+  const attributes = {LoadBalancerArn: arn, Attributes: [{Key: 'deletion_protection.enabled', Value: 'false'}]};
+  await send(clients, 'elbv2', 'ModifyLoadBalancerAttributes', attributes);
+  await send(clients, 'elbv2', 'DeleteLoadBalancer', {LoadBalancerArn: arn});
+}
+
 /** One delete of one resource, by kind; a KMS key answers the date its deletion is scheduled for. */
 async function deleteOnce(clients: AwsClients, resource: CreatedResource, options: DeleteOptions): Promise<string | void> {
   const ec2 = (action: string, input: Record<string, unknown>) => send(clients, 'ec2', action, input);
@@ -376,6 +393,15 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
       return deleteFlowLog(clients, id);
     case 'log-group':
       await send(clients, 'logs', 'DeleteLogGroup', {logGroupName: id});
+      return;
+    case 'listener':
+      await send(clients, 'elbv2', 'DeleteListener', {ListenerArn: id});
+      return;
+    case 'load-balancer':
+      return deleteLoadBalancer(clients, id);
+    case 'target-group':
+      // Until the load balancer's deletion has gone through, AWS may still count the group as in use.
+      await retryDependency(options, () => send(clients, 'elbv2', 'DeleteTargetGroup', {TargetGroupArn: id}), 'ResourceInUse');
       return;
     case 'kms-key':
       // Seven days is the shortest window AWS allows; the key is unusable from now on, but until
@@ -440,6 +466,11 @@ export const DELETE_ORDER: readonly ResourceKind[] = [
   // The flow log goes before its role and group, and before the VPC it watches.
   'flow-log',
   'log-group',
+  // The load balancer's listeners, then it, then its target group: each holds the next. It must be
+  // gone before its security group and subnets can go.
+  'listener',
+  'load-balancer',
+  'target-group',
   'vpc-endpoint',
   'security-group',
   'key-pair',

@@ -10,6 +10,8 @@ import type {STSClient} from '@aws-sdk/client-sts';
 import type {CloudFormationClient} from '@aws-sdk/client-cloudformation';
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import type {PricingClient} from '@aws-sdk/client-pricing';
+import type {ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {ACMClient} from '@aws-sdk/client-acm';
 import {credentialChainOptions} from './settings.js';
 
 export interface AwsSettings {
@@ -41,6 +43,10 @@ export interface AwsClients {
   backup: BackupClient;
   /** CloudWatch Logs: the flow logs' group. */
   logs: CloudWatchLogsClient;
+  /** Elastic Load Balancing: the load balancer, its target group and listeners (docs/load-balancer.md). */
+  elbv2: ElasticLoadBalancingV2Client;
+  /** Certificate Manager: the load balancer's certificate (pre-flight reads its status). */
+  acm: ACMClient;
 }
 
 /** Seconds of silence a healthy AWS endpoint never needs; long calls (waiters) poll, they do not hang. */
@@ -90,7 +96,7 @@ export async function clientConfig(settings: AwsSettings) {
 }
 
 export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
-  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, {CloudWatchLogsClient}, common] = await Promise.all([
+  const [{EC2Client}, {IAMClient}, {KMSClient}, {SSMClient}, {STSClient}, {BackupClient}, {CloudWatchLogsClient}, {ElasticLoadBalancingV2Client}, {ACMClient}, common] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-kms'),
@@ -98,6 +104,8 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-backup'),
     import('@aws-sdk/client-cloudwatch-logs'),
+    import('@aws-sdk/client-elastic-load-balancing-v2'),
+    import('@aws-sdk/client-acm'),
     clientConfig(settings),
   ]);
   const clients = {
@@ -109,6 +117,8 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
     sts: new STSClient(common),
     backup: new BackupClient(common),
     logs: new CloudWatchLogsClient(common),
+    elbv2: new ElasticLoadBalancingV2Client(common),
+    acm: new ACMClient(common),
   };
   // One call per client: each stack is typed by its own client's inputs and outputs.
   addHeaders(clients.ec2, settings.headers);
@@ -118,6 +128,8 @@ export async function makeClients(settings: AwsSettings): Promise<AwsClients> {
   addHeaders(clients.sts, settings.headers);
   addHeaders(clients.backup, settings.headers);
   addHeaders(clients.logs, settings.headers);
+  addHeaders(clients.elbv2, settings.headers);
+  addHeaders(clients.acm, settings.headers);
   return clients;
 }
 

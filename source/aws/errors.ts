@@ -157,6 +157,8 @@ const NOT_FOUND = [
   // CloudWatch Logs: a log group that is not there.
   /^ResourceNotFoundException$/,
   /^InvalidKeyPair\.NotFound$/,
+  // Elastic Load Balancing: a load balancer, target group or listener that is not there.
+  /^(LoadBalancer|TargetGroup|Listener)NotFound(Exception)?$/,
   /^InvalidHostId\.NotFound$/,
   /^InvalidAllocationID\.NotFound$/,
   // AWS Backup answers a missing vault, plan or selection this way.

@@ -27,7 +27,8 @@ import {describeAwsError, isNotFound} from './errors.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 const LAUNCH_TAG = 'tandem:launch-id';
-const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName', 'logGroupName'] as const;
+// Name: a load balancer's or target group's; LoadBalancerArn: the load balancer a listener was for.
+const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName', 'logGroupName', 'Name', 'LoadBalancerArn'] as const;
 
 export function pendingCreate(step: Pick<PlanStep, 'id' | 'creates'>, input: Record<string, unknown>): PendingCreate {
   const names: Record<string, string> = {};
@@ -168,6 +169,31 @@ async function launchLogGroup(clients: AwsClients, launchId: string, name: strin
   return own ? [{kind: 'log-group', id: name}] : [];
 }
 
+/** Whether an Elastic Load Balancing resource carries this launch's tag. */
+async function elbTagged(clients: AwsClients, launchId: string, arn: string): Promise<boolean> {
+  const tags = await maybe(() => send(clients, 'elbv2', 'DescribeTags', {ResourceArns: [arn]}));
+  return tagged(records(tags?.TagDescriptions)[0]?.Tags, launchId);
+}
+
+/**
+ * A load balancer or target group the request named, if it exists and is this launch's; a
+ * listener: every listener of this launch's load balancer the request was for.
+ */
+async function launchElbResources(clients: AwsClients, launchId: string, kind: ResourceKind, names: Record<string, string>): Promise<Found[]> {
+  if (kind === 'listener') {
+    const lbArn = names.LoadBalancerArn;
+    if (!lbArn || !(await elbTagged(clients, launchId, lbArn))) return [];
+    const listeners = await maybe(() => send(clients, 'elbv2', 'DescribeListeners', {LoadBalancerArn: lbArn}));
+    return records(listeners?.Listeners).flatMap((listener) => foundResource('listener', text(listener.ListenerArn)) ?? []);
+  }
+  if (!names.Name) return [];
+  const [action, list, arnField] = kind === 'load-balancer' ? ['DescribeLoadBalancers', 'LoadBalancers', 'LoadBalancerArn'] : ['DescribeTargetGroups', 'TargetGroups', 'TargetGroupArn'];
+  const found = await maybe(() => send(clients, 'elbv2', action, {Names: [names.Name]}));
+  const arn = text(records(found?.[list])[0]?.[arnField]);
+  if (!arn || !(await elbTagged(clients, launchId, arn))) return [];
+  return [{kind, id: arn, extra: {name: names.Name}}];
+}
+
 async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind, names: Record<string, string>, knownKeys: Set<string>): Promise<Found[]> {
   const byTag = EC2_BY_TAG[kind];
   if (byTag) {
@@ -199,6 +225,10 @@ async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind,
       return launchKmsKeys(clients, launchId);
     case 'log-group':
       return launchLogGroup(clients, launchId, names.logGroupName);
+    case 'load-balancer':
+    case 'target-group':
+    case 'listener':
+      return launchElbResources(clients, launchId, kind, names);
     case 'kms-alias': {
       if (!names.AliasName) return [];
       const response = await send(clients, 'kms', 'ListAliases', {});

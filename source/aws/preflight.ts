@@ -20,6 +20,8 @@ import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
 import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
 import {backupPlanTaken, backupVaultTaken, keyFileTaken, listAliases, logGroupTaken, nameTaken, roleNameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
+import {loadBalancerChecks} from './preflight-load-balancer.js';
+import {packagesThroughEndpoint} from '../domain/controls/load-balancer.js';
 
 type Response = Record<string, unknown>;
 interface Subnet {
@@ -170,7 +172,8 @@ function subnetChecks(spec: LaunchSpec, placement: Placement): PreflightResult[]
         : 'pick a subnet with a NAT route, or add interface endpoints for ssm, ssmmessages and ec2messages to the VPC',
     });
   }
-  if (instance.userData === 'httpd' && !routeOut) {
+  // Behind a load balancer the private subnet reaches the repositories (S3) through its gateway endpoint.
+  if (instance.userData === 'httpd' && !routeOut && !packagesThroughEndpoint(spec)) {
     results.push({
       check: 'user-data-route',
       status: 'fail',
@@ -440,7 +443,7 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
 export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
   // Everything starts at once; only what needs the VPC or subnet waits for it.
   const placed = findPlacement(clients, spec);
-  const [references, placement, kms, trust, session, types, names, instanceConnect, controlNames] = await Promise.all([
+  const [references, placement, kms, trust, session, types, names, instanceConnect, controlNames, layered] = await Promise.all([
     checkReferences(clients, spec),
     placed,
     kmsKeyCheck(clients, spec),
@@ -450,8 +453,9 @@ export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promi
     nameChecks(clients, spec, placed),
     instanceConnectCheck(clients, spec),
     controlNameChecks(clients, spec),
+    loadBalancerChecks(clients, spec),
   ]);
-  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect, ...controlNames];
+  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect, ...controlNames, ...layered];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
   return {references, results: [...fromRefs, ...specific]};

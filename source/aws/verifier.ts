@@ -15,12 +15,15 @@ import {PART_ROWS, type ControlId, type Owner, type RowId} from '../domain/catal
 import type {UncheckedRow} from '../domain/controls/control.js';
 import {REGISTRY} from '../domain/controls/index.js';
 import {AwsCallError, toAwsCallError} from './errors.js';
-import {createVerifyContext, Missing, type VerifyOptions} from './verify-context.js';
+import {createVerifyContext, Missing, type VerifyContext, type VerifyOptions} from './verify-context.js';
 import {liveFacts} from './verify-facts.js';
 import * as checks from './verify-checks.js';
 import {checkVolumeBackup} from './verify-backups.js';
 import type {Check, CheckOutcome} from './verify-checks.js';
+
+type OptionalCheck = (context: VerifyContext) => Promise<CheckOutcome | undefined>;
 import {checkDefaultGroup, checkNetworkAcl} from './verify-network-guard.js';
+import {checkCertificate, checkChainedGroups, checkLoadBalancer} from './verify-load-balancer.js';
 
 const ATTESTED = 'not checkable by API: AWS attestation (SOC 2, ISO 27001 reports in AWS Artifact)';
 const YOURS_AFTER_LAUNCH = 'not checkable by API: yours to do on the running instance';
@@ -29,8 +32,11 @@ function info({expected, by}: UncheckedRow): Check {
   return async () => ({expected, actual: by === 'attestation' ? ATTESTED : YOURS_AFTER_LAUNCH, status: 'info'});
 }
 
-/** The AWS reads that check each row; a row's id is its control's, or its own for a part checked apart. */
-const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
+/**
+ * The AWS reads that check each row; a row's id is its control's, or its own for a part checked
+ * apart. A check that answers undefined has no row in this launch (the load balancer's, without one).
+ */
+const LIVE_CHECKS: Partial<Record<RowId, Array<Check | OptionalCheck>>> = {
   'ami-provenance': [checks.checkAmiProvenance],
   'instance-type': [checks.checkInstanceType],
   'detailed-monitoring': [checks.checkDetailedMonitoring],
@@ -49,6 +55,9 @@ const LIVE_CHECKS: Partial<Record<RowId, Check[]>> = {
   'imds-v2': [checks.checkImds],
   'volume-backup': [checkVolumeBackup],
   'vpc-flow-logs': [checks.checkFlowLogs],
+  'load-balancer': [checkLoadBalancer],
+  'lb-certificate': [checkCertificate],
+  'chained-groups': [checkChainedGroups],
 };
 
 /** What each control module says no API can check. */
@@ -58,7 +67,7 @@ const UNCHECKED = new Map(REGISTRY.flatMap((control) => Object.entries((control 
 const ROW_IDS: RowId[] = CONTROLS.flatMap((control) => [control.id, ...(Object.keys(PART_ROWS) as Array<keyof typeof PART_ROWS>).filter((part) => PART_ROWS[part] === control.id)]);
 
 /** The checks of each row: the AWS reads above, or the module's word that none can check it. */
-const CHECKS: Partial<Record<RowId, Check[]>> = Object.fromEntries(
+const CHECKS: Partial<Record<RowId, Array<Check | OptionalCheck>>> = Object.fromEntries(
   ROW_IDS.map((id) => {
     const unchecked = UNCHECKED.get(id);
     return [id, LIVE_CHECKS[id] ?? (unchecked ? [info(unchecked)] : [])];
@@ -110,14 +119,15 @@ export async function verifyLaunch(clients: AwsClients, record: LaunchRecord, te
   const verdicts = liveFacts(context).then((facts) => checkerVerdicts(record.spec, facts, template));
   const rows = controlSources().flatMap((source) => (CHECKS[source.id] ?? []).map((check) => ({source, check})));
   const all = await verdicts;
-  return Promise.all(
-    rows.map(async ({source, check}): Promise<VerificationResult> => {
-      let outcome: CheckOutcome;
+  const results = await Promise.all(
+    rows.map(async ({source, check}): Promise<VerificationResult | undefined> => {
+      let outcome: CheckOutcome | undefined;
       try {
         outcome = await check(context);
       } catch (error) {
         outcome = failure(error);
       }
+      if (!outcome) return undefined;
       return {
         control: source.id,
         title: outcome.title ?? source.title,
@@ -131,4 +141,5 @@ export async function verifyLaunch(clients: AwsClients, record: LaunchRecord, te
       };
     }),
   );
+  return results.filter((result) => result !== undefined);
 }

@@ -17,6 +17,7 @@ import {tenancyExpectation} from '../domain/controls/tenancy.js';
 import {metadataExpectation} from '../domain/controls/metadata.js';
 import {publicIpExpectation, routingExpectation} from '../domain/controls/network.js';
 import {flowLogExpectation} from '../domain/controls/flow-logs.js';
+import {LB_STEP} from '../domain/controls/load-balancer.js';
 import {defaultRouteTarget} from './discover-routes.js';
 import {attachedGroupIds} from './verify-facts.js';
 import type {VerifyContext} from './verify-context.js';
@@ -187,7 +188,9 @@ export const checkKmsKey: Check = async (context) => {
 
 export const checkSecurityGroup: Check = async (context) => {
   const instance = await context.instance();
-  const want = securityGroupExpectation(context.spec, context.resolved, context.record.region);
+  // Behind a load balancer the web rule's source is its group, which the journal recorded.
+  const loadBalancerGroupId = context.record.resources.find((resource) => resource.stepId === LB_STEP.group)?.id;
+  const want = securityGroupExpectation(context.spec, {...context.resolved, ...(loadBalancerGroupId ? {loadBalancerGroupId} : {})}, context.record.region);
   // moto fills only the interfaces when RunInstances names the groups there: take the union.
   const attached = attachedGroupIds(instance);
   const rules = (await Promise.all(attached.map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);

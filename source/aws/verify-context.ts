@@ -17,6 +17,7 @@ import {routeTableForSubnet} from './discover-routes.js';
 import {TandemError, brandFor} from '../tandem-error.js';
 import {backupLookups} from './verify-backups.js';
 import {sessionManagerOn, sessionReach, SSM_WAIT, type SsmRegistration, type SsmWait} from '../domain/controls/ways-in.js';
+import {loadBalancerLookups} from './verify-load-balancer.js';
 import {guardLookups} from './verify-network-guard.js';
 
 /** The thing verification needed is gone (terminated, deleted, deregistered). */
@@ -352,6 +353,7 @@ export function createVerifyContext(clients: AwsClients, record: LaunchRecord, o
     ...iamLookups(clients),
     ...backupLookups(clients, record),
     ...flowLogLookups(clients),
+    ...loadBalancerLookups(clients, record),
     keyFile: keyFileLookup(),
   };
 }

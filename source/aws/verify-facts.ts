@@ -11,6 +11,7 @@ import {flowLogExpectation} from '../domain/controls/flow-logs.js';
 import type {VerifyContext} from './verify-context.js';
 import {fromSdkRule} from './verify-rules.js';
 import {snapshotFacts, volumeBackupFacts} from './verify-backups.js';
+import {loadBalancerFacts} from './verify-load-balancer.js';
 import {defaultGroupFacts, naclFact} from './verify-network-guard.js';
 
 async function settle<T>(load: () => Promise<T>): Promise<T | undefined> {
@@ -150,5 +151,7 @@ export async function liveFacts(context: VerifyContext): Promise<CheckerFacts> {
   if (snapshots) facts.snapshots = snapshots;
   if (flowLogs) Object.assign(facts, flowLogs);
   if (guard) Object.assign(facts, guard);
+  const loadBalancer = await settle(() => loadBalancerFacts(context));
+  if (loadBalancer) facts.loadBalancer = loadBalancer;
   return facts;
 }

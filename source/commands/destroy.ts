@@ -12,6 +12,7 @@ import {createJournal} from '../store/journal.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {openCloudForLaunch, targetRefusal} from './launch-cloud.js';
 import {eventText} from './launch-headless.js';
+import {deletionProtectionNotice} from '../domain/controls/load-balancer.js';
 import {EXIT, UsageError, isInteractive, type CommandContext, type CommandRunner} from './types.js';
 
 const USAGE = 'usage: tandem destroy LAUNCH_ID [--yes] [--output json]';
@@ -35,6 +36,9 @@ function ask(context: CommandContext, out: Output, question: string): Promise<st
 function describeRecord(record: LaunchRecord, out: Output): void {
   out.say(t`Launch ${record.launchId} (${record.region}, ${record.status}) recorded ${record.resources.length} resources:`);
   for (const resource of record.resources) out.say(t`  ${resource.kind.padEnd(20)} ${resource.id}`);
+  // Asked about with the rest: a yes also lifts the load balancer's deletion protection.
+  const protection = deletionProtectionNotice(record.spec, record.resources);
+  if (protection) out.say(protection);
 }
 
 async function destroy(context: CommandContext, out: Output): Promise<number> {

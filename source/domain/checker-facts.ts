@@ -22,6 +22,8 @@ import {
 } from './controls/ways-in.js';
 import {bucketPolicy, DEFAULT_ROLE_NAME, instanceProfileName, trustPolicy} from './plan-iam.js';
 import {detailedMonitoringOn} from './controls/monitoring.js';
+import {predictedLoadBalancerFact} from './controls/load-balancer-checkers.js';
+import {packageEndpointFact} from './controls/load-balancer.js';
 import type {LaunchSpec} from './spec.js';
 
 export interface IngressFact {
@@ -62,6 +64,32 @@ export interface VpcFact {
   endpoints: EndpointFact[];
 }
 
+/** One listener of the load balancer, as the checkers read it. */
+export interface ListenerFact {
+  protocol: 'HTTP' | 'HTTPS';
+  port: number;
+  sslPolicy?: string;
+  /** Its default action redirects to HTTPS. */
+  redirectsToHttps: boolean;
+}
+
+/** The Application Load Balancer in front of the instance (controls/load-balancer.ts). */
+export interface LoadBalancerFact {
+  id: string;
+  scheme: 'internet-facing' | 'internal';
+  /** Availability Zones it has subnets in. */
+  zones: number;
+  dropInvalidHeaders: boolean;
+  deletionProtection: boolean;
+  accessLogs: boolean;
+  /** routing.http.desync_mitigation_mode: monitor, defensive or strictest. */
+  desyncMitigation: string;
+  webAcl: boolean;
+  /** One of its security groups admits TCP from 0.0.0.0/0 or ::/0. */
+  openToWorld: boolean;
+  listeners: ListenerFact[];
+}
+
 export interface CheckerFacts {
   /** managedBySsm: Systems Manager lists it (predicted: Session Manager is on; undefined when unknown). */
   instance?: {id: string; publicIp: boolean; httpTokens: string; httpEndpoint: string; instanceProfile: boolean; managedBySsm?: boolean; monitoring?: string};
@@ -92,6 +120,8 @@ export interface CheckerFacts {
   defaultSecurityGroup?: {id: string; ingressRules: number; egressRules: number};
   /** The network ACLs of the launch's subnet (a new VPC's default list), with their entries. */
   networkAcls?: NetworkAclFact[];
+  /** The load balancer in front of the instance, when the launch has one. */
+  loadBalancer?: LoadBalancerFact;
 }
 
 /** The statements of a policy document (already parsed JSON), in the shape the checkers read. */
@@ -129,6 +159,9 @@ function predictedVpcFact(spec: LaunchSpec): VpcFact | undefined {
         openToAnyAccount: true,
       }))
     : [];
+  // Behind a load balancer: a second public subnet in another zone, and the S3 gateway endpoint.
+  const packages = packageEndpointFact(spec);
+  if (packages) return {id: 'VPC (new)', publicSubnets: 2, privateSubnets: 1, zones: 2, endpoints: [...endpoints, packages]};
   return {id: 'VPC (new)', publicSubnets: 1, privateSubnets: 1, endpoints};
 }
 
@@ -166,6 +199,8 @@ export function factsFromSpec(spec: LaunchSpec): CheckerFacts {
   if (kmsKey) facts.kmsKey = kmsKey;
   const vpc = predictedVpcFact(spec);
   if (vpc) facts.vpc = vpc;
+  const loadBalancer = predictedLoadBalancerFact(spec);
+  if (loadBalancer) facts.loadBalancer = loadBalancer;
   if (needsSessionRole(spec)) {
     // Only the AWS managed policy: no inline policy for the inline-policy checkers to judge.
     facts.role = {name: sessionRoleName(spec), inlinePolicies: [], trust: JSON.parse(trustPolicy()) as unknown};

@@ -30,6 +30,7 @@ export type CheckerRow = Extract<
   | 'vpc-flow-logs'
   | 'default-security-group'
   | 'network-acl'
+  | 'load-balancer'
 >;
 
 /** A tool's own severity for one of its checks (Prowler's metadata, Security Hub's control page). */

@@ -37,6 +37,11 @@ const STEP_VARIABLES: Record<string, string> = {
   'backup-selection': 'BACKUP_SELECTION_ID',
   'root-volume-read': 'ROOT_VOLUME_ID',
   'root-snapshot': 'SNAPSHOT_ID',
+  'lb-security-group': 'LB_GROUP_ID',
+  'target-group': 'TARGET_GROUP_ARN',
+  'load-balancer': 'LB_ARN',
+  'listener-http': 'HTTP_LISTENER_ARN',
+  'listener-https': 'HTTPS_LISTENER_ARN',
 };
 
 /** The variable holding one output of a step, or the name itself for IAM (known before the call). */
@@ -44,13 +49,16 @@ export function variableOf(cli: CliContext, target: StepRef): string {
   const step = cli.plan.step(target.ref);
   if (target.ref === '$launch') return 'LAUNCH_ID';
   if (!step) return target.ref.toUpperCase();
-  const side = lastPart(step.id).toUpperCase();
+  // subnet-public-2 (the load balancer's second public subnet) is PUBLIC_2, not 2.
+  const side = (step.action === 'CreateSubnet' ? step.id.replace(/^subnet-/, '') : lastPart(step.id)).replace(/-/g, '_').toUpperCase();
   if (step.action === 'DescribeImages') return target.output.endsWith('RootDeviceName') ? 'ROOT_DEVICE' : 'IMAGE_ID';
   // The script reads a created key's ARN back after creating it, and an existing key's when it resolves it.
   if (step.service === 'kms' && target.output.endsWith('Arn')) return 'KEY_ARN';
   if (step.action === 'CreateSubnet') return cli.aliases.get(step.id) ?? `${side}_SUBNET_ID`;
   if (step.action === 'CreateRouteTable') return `${side}_ROUTES_ID`;
   if (step.action === 'CreateVpcEndpoint') return `${side}_ENDPOINT_ID`;
+  // The zones the plan pins its subnets to (behind a load balancer): ZONE is the first, ZONE_1 the second.
+  if (step.action === 'DescribeAvailabilityZones') return (/^AvailabilityZones\.(\d+)\./.exec(target.output)?.[1] ?? '0') === '0' ? 'ZONE' : 'ZONE_1';
   return STEP_VARIABLES[step.id] ?? `${step.id.replace(/-/g, '_').toUpperCase()}_ID`;
 }
 
@@ -94,7 +102,7 @@ function filters(cli: CliContext, value: ParamValue | undefined): string {
 
 const capture = (cli: CliContext, step: PlanStep, output: string, query: string) => ({name: variableOf(cli, {ref: step.id, output}), query});
 
-type CliRenderer = (step: PlanStep, cli: CliContext) => void;
+export type CliRenderer = (step: PlanStep, cli: CliContext) => void;
 
 const getParameter: CliRenderer = (step, cli) => {
   cli.s.call('ssm', 'get-parameter', [['--name', shellQuote(text(step.params.Name))]], {name: 'IMAGE_ID', query: 'Parameter.Value'});
@@ -167,7 +175,7 @@ const createSubnet: CliRenderer = (step, cli) => {
     [
       ['--vpc-id', wordOf(cli, step.params.VpcId)],
       ['--cidr-block', shellQuote(text(step.params.CidrBlock))],
-      ['--availability-zone', '"$ZONE"'],
+      ['--availability-zone', step.params.AvailabilityZone ? wordOf(cli, step.params.AvailabilityZone) : '"$ZONE"'],
       ['--tag-specifications', tagSpecsOf(cli, step)],
     ],
     {name: id, query: 'Subnet.SubnetId'},
@@ -219,7 +227,9 @@ export function routeTable(cli: CliContext, table: string, vpc: ParamValue | und
 }
 
 export function associate(cli: CliContext, table: string, subnet: string): void {
-  const association = table.replace(/_ROUTES_ID$/, '_ASSOCIATION_ID');
+  // Named after the subnet when it has a side of its own: one table serves both public subnets
+  // behind a load balancer, and each association needs its own variable for its undo.
+  const association = /^[A-Z0-9_]+_SUBNET_ID$/.test(subnet) ? subnet.replace(/_SUBNET_ID$/, '_ASSOCIATION_ID') : table.replace(/_ROUTES_ID$/, '_ASSOCIATION_ID');
   cli.s.call(
     'ec2',
     'associate-route-table',
@@ -298,9 +308,17 @@ const createVpcEndpoint: CliRenderer = (step, cli) => {
       ['--vpc-endpoint-type', shellQuote(text(step.params.VpcEndpointType))],
       ['--vpc-id', wordOf(cli, step.params.VpcId)],
       ['--service-name', parts ? `"${parts[0]}$REGION${parts[1]}"` : shellQuote(service)],
-      ['--subnet-ids', wordOf(cli, list(step.params.SubnetIds)[0])],
-      ['--security-group-ids', wordOf(cli, list(step.params.SecurityGroupIds)[0])],
-      ...(step.params.PrivateDnsEnabled === true ? [['--private-dns-enabled'] as [string]] : []),
+      // A gateway endpoint (the package repositories' S3) is a route in route tables, with a policy.
+      ...(step.params.VpcEndpointType === 'Gateway'
+        ? ([
+            ['--route-table-ids', wordOf(cli, list(step.params.RouteTableIds)[0])],
+            ['--policy-document', shellQuote(text(step.params.PolicyDocument))],
+          ] as Array<[string, string]>)
+        : ([
+            ['--subnet-ids', wordOf(cli, list(step.params.SubnetIds)[0])],
+            ['--security-group-ids', wordOf(cli, list(step.params.SecurityGroupIds)[0])],
+            ...(step.params.PrivateDnsEnabled === true ? [['--private-dns-enabled'] as [string]] : []),
+          ] as Array<[string, string?]>)),
       ['--tag-specifications', tagSpecsOf(cli, step)],
     ],
     {name: id, query: 'VpcEndpoint.VpcEndpointId'},

@@ -11,11 +11,15 @@ import {LAUNCH_ID_TAG} from './plan-tags.js';
 import {buildPlan} from './plan.js';
 import {sessionManagerOn, SSM_POLICY_NAME} from './controls/ways-in.js';
 import {Script, shellQuote, word} from './export-cli-script.js';
-import {CLI_RENDERERS, associate, routeTable, tagSpecsJson, variableOf, type CliContext} from './export-cli-steps.js';
+import {CLI_RENDERERS as STEP_RENDERERS, associate, routeTable, tagSpecsJson, variableOf, type CliContext} from './export-cli-steps.js';
 import {renderReport, renderRunInstances} from './export-cli-instance.js';
 import {PlanIndex, lastPart, list, params, specTags, text} from './export-render.js';
 import type {Plan, PlanStep} from './plan-types.js';
 import type {LaunchSpec} from './spec.js';
+import {LOAD_BALANCER_CLI} from './export-cli-load-balancer.js';
+
+/** Every kind of step's CLI rendering: the plan's own, and the load balancer's. */
+const CLI_RENDERERS = {...STEP_RENDERERS, ...LOAD_BALANCER_CLI};
 import type {ExportOptions} from './export-cloudformation.js';
 
 export {shellQuote};
@@ -145,6 +149,11 @@ function nameChecks(cli: CliContext): string[] {
     const name = text(step.params.InstanceProfileName);
     found(`instance profile ${name}`, `aws iam get-instance-profile --instance-profile-name ${shellQuote(name)}`);
   }
+  // Load balancer and target group names are unique per account and region.
+  for (const step of cli.plan.ofAction('CreateLoadBalancer'))
+    found(`load balancer ${text(step.params.Name)}`, `aws elbv2 describe-load-balancers --names ${shellQuote(text(step.params.Name))}`);
+  for (const step of cli.plan.ofAction('CreateTargetGroup'))
+    found(`target group ${text(step.params.Name)}`, `aws elbv2 describe-target-groups --names ${shellQuote(text(step.params.Name))}`);
   for (const step of cli.plan.ofAction('CreateAlias')) found(`KMS alias ${text(step.params.AliasName)}`, `aws kms describe-key --key-id ${shellQuote(text(step.params.AliasName))}`);
   // A group name is taken only in a VPC that exists already; a new VPC has no groups yet.
   for (const step of cli.plan.ofAction('CreateSecurityGroup').filter((group) => cli.plan.target(group.params.VpcId)?.action.startsWith('Describe'))) {
@@ -230,7 +239,23 @@ function addressSteps(cli: CliContext) {
 }
 
 /** The script's sections, in the order it runs them; each plan step belongs to one. */
-type Group = 'image' | 'network-lookup' | 'check' | 'network' | 'flow-logs' | 'role' | 'endpoints' | 'kms' | 'security-group' | 'vpc-guard' | 'key-pair' | 'host' | 'instance' | 'backup';
+type Group =
+  | 'image'
+  | 'network-lookup'
+  | 'check'
+  | 'network'
+  | 'flow-logs'
+  | 'role'
+  | 'endpoints'
+  | 'kms'
+  | 'lb-group'
+  | 'security-group'
+  | 'vpc-guard'
+  | 'key-pair'
+  | 'host'
+  | 'instance'
+  | 'load-balancer'
+  | 'backup';
 const GROUPS: readonly Group[] = [
   'image',
   'network-lookup',
@@ -240,11 +265,15 @@ const GROUPS: readonly Group[] = [
   'role',
   'endpoints',
   'kms',
+  // The load balancer's group before the instance's, whose web rule names it.
+  'lb-group',
   'security-group',
   'vpc-guard',
   'key-pair',
   'host',
   'instance',
+  // The load balancer after the instance, which its target group registers.
+  'load-balancer',
   'backup',
 ];
 
@@ -253,6 +282,8 @@ function groupOf(step: PlanStep): Group {
   if (step.controls[0] === 'volume-backup') return 'backup';
   // The group, its role and the flow log go together, once the VPC is known.
   if (step.controls[0] === 'vpc-flow-logs') return 'flow-logs';
+  if (step.controls[0] === 'chained-groups') return 'lb-group';
+  if (step.service === 'elbv2') return 'load-balancer';
   if (step.service === 'ssm' || step.action === 'DescribeImages') return 'image';
   if (step.service === 'iam') return 'role';
   if (step.service === 'kms') return 'kms';
@@ -314,6 +345,12 @@ function sectionOf(group: Group, steps: PlanStep[]): string[] | undefined {
       'default-security-group (customer, hybrid): nothing should use it, so its rules go (Security Hub EC2.2).',
       'network-acl (shared, hybrid): the list admits only the web ports, SSH as reviewed and replies (Prowler ec2_networkacl_*).',
     ],
+    'lb-group': [
+      "The load balancer's security group",
+      "chained-groups (shared, hybrid): the web ports from the world reach the load balancer's group; the instance's",
+      'group admits its web port from this group alone (a group reference, no address range).',
+    ],
+    'load-balancer': ['Load balancer', 'load-balancer (shared): AWS runs, scales and patches it; you own its listeners, TLS policy and attributes.'],
     'key-pair': ['Key pair', 'key-pair (shared): AWS stores the public key and places it on the instance; you guard the private key.'],
     host: ['Dedicated host', 'tenancy (shared): AWS supplies single-tenant hardware; only instances that name this host land on it.'],
     backup: [

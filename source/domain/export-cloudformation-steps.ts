@@ -149,7 +149,8 @@ const createSubnet: CfnRenderer = {
       Properties: {
         VpcId: cfn.value(step.params.VpcId),
         CidrBlock: text(step.params.CidrBlock),
-        AvailabilityZone: {'Fn::Select': [0, {'Fn::GetAZs': ''}]},
+        // Behind a load balancer the plan picks the zones (two public subnets in two); otherwise the first.
+        AvailabilityZone: step.params.AvailabilityZone ? cfn.value(step.params.AvailabilityZone) : {'Fn::Select': [0, {'Fn::GetAZs': ''}]},
         MapPublicIpOnLaunch: false,
         Tags: cfn.tags(specTags(step)),
       },
@@ -254,6 +255,8 @@ function ingressOf(cfn: CfnContext, permission: Params): Json[] {
     return {...head, [field]: FromPort === 22 ? sshSource(cfn, cidr) : cidr, Description: text(range.Description)};
   });
   for (const entry of list(permission.PrefixListIds).map(params)) rules.push({...head, SourcePrefixListId: cfn.value(entry.PrefixListId), Description: text(entry.Description)});
+  // A chained rule: another group, the load balancer's, is the source (docs/load-balancer.md).
+  for (const entry of list(permission.UserIdGroupPairs).map(params)) rules.push({...head, SourceSecurityGroupId: cfn.value(entry.GroupId), Description: text(entry.Description)});
   return rules;
 }
 
@@ -288,9 +291,10 @@ const createVpcEndpoint: CfnRenderer = {
         VpcEndpointType: text(step.params.VpcEndpointType),
         VpcId: cfn.value(step.params.VpcId),
         ServiceName: parts ? sub(`${parts[0]}\${AWS::Region}${parts[1]}`) : service,
-        SubnetIds: cfn.value(step.params.SubnetIds),
-        SecurityGroupIds: cfn.value(step.params.SecurityGroupIds),
-        PrivateDnsEnabled: step.params.PrivateDnsEnabled === true,
+        // A gateway endpoint (the package repositories' S3) is a route in route tables, with a policy.
+        ...(step.params.VpcEndpointType === 'Gateway'
+          ? {RouteTableIds: cfn.value(step.params.RouteTableIds), PolicyDocument: JSON.parse(text(step.params.PolicyDocument)) as Json}
+          : {SubnetIds: cfn.value(step.params.SubnetIds), SecurityGroupIds: cfn.value(step.params.SecurityGroupIds), PrivateDnsEnabled: step.params.PrivateDnsEnabled === true}),
       },
     };
   },

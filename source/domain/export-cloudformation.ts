@@ -5,12 +5,16 @@
 // metadata options of its own), exactly the reviewed ingress rules, a role scoped to one bucket,
 // and tags. Values that differ per account or deployment are parameters whose defaults are the
 // profile's choices, so the same template works with StackSets across accounts and regions.
-import {CFN_RENDERERS, getAtt, logicalId, ref, stepName, type CfnContext, type Json, type JsonObject, type Template} from './export-cloudformation-steps.js';
+import {CFN_RENDERERS as STEP_RENDERERS, getAtt, logicalId, ref, stepName, type CfnContext, type Json, type JsonObject, type Template} from './export-cloudformation-steps.js';
+import {LOAD_BALANCER_RENDERERS} from './export-cloudformation-load-balancer.js';
 import {PlanIndex, asRef, list, params, specTags, tagsWithProfile, text} from './export-render.js';
 import {buildPlan} from './plan.js';
 import {PLAN_STEP} from './plan-ids.js';
 import {isStepRef} from './plan-graph.js';
 import type {ParamValue, Plan, PlanStep} from './plan-types.js';
+
+/** Every kind of step's renderer: the plan's own, and the load balancer's. */
+const CFN_RENDERERS = {...STEP_RENDERERS, ...LOAD_BALANCER_RENDERERS};
 import type {LaunchSpec} from './spec.js';
 
 /**

@@ -1,7 +1,7 @@
 // Types of the provisioning plan: the spec turned into a graph of AWS API calls.
 import type {ControlId} from './catalog-types.js';
 
-export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'backup' | 'logs';
+export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'backup' | 'logs' | 'elbv2';
 
 /**
  * A value known only at launch time. `ref` is a step id and `output` a dotted path into that
@@ -35,7 +35,10 @@ export type ResourceKind =
   | 'backup-selection'
   | 'ebs-snapshot'
   | 'flow-log'
-  | 'log-group';
+  | 'log-group'
+  | 'load-balancer'
+  | 'target-group'
+  | 'listener';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. 'vpc', 'subnet-public', 'run-instances'. */

@@ -32,6 +32,9 @@ export const PREFLIGHT_CHECKS = [
   'backup-vault-name',
   'backup-plan-name',
   'backup-role-name',
+  'load-balancer-name',
+  'target-group-name',
+  'lb-certificate',
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -89,6 +92,9 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'backup-vault-name': ['backup:DescribeBackupVault'],
   'backup-plan-name': ['backup:ListBackupPlans'],
   'backup-role-name': ['iam:GetRole'],
+  'load-balancer-name': ['elasticloadbalancing:DescribeLoadBalancers'],
+  'target-group-name': ['elasticloadbalancing:DescribeTargetGroups'],
+  'lb-certificate': ['acm:DescribeCertificate'],
 };
 
 /** Checks that could not be made because the endpoint did not answer: an error, not a warning. */

@@ -4,6 +4,7 @@
 import {sshSourceText} from './my-address.js';
 import type {LaunchSpec} from './spec.js';
 import {keyDescription} from './controls/storage.js';
+import {chainedGroupsSummary, loadBalancerSummary} from './controls/load-balancer.js';
 import {ENDPOINT_HOURLY_USD, instanceConnectChosen, needsSsmEndpoints, sessionManagerOn, sessionRoleName, SSM_ENDPOINT_SERVICES, SSM_POLICY_NAME} from './controls/ways-in.js';
 
 const IMAGES: Record<string, string> = {
@@ -62,6 +63,8 @@ function storage(spec: LaunchSpec): string {
 function firewall(spec: LaunchSpec): string {
   const sg = spec.securityGroup;
   if (sg.mode === 'existing') return `existing ${sg.groupId ?? '?'}`;
+  const chained = chainedGroupsSummary(spec, sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : 'no SSH');
+  if (chained) return chained;
   const rules = [
     sg.http !== false ? `HTTP from ${sg.http}` : '',
     sg.https !== false ? `HTTPS from ${sg.https}` : '',
@@ -90,6 +93,7 @@ export function launchSummary(spec: LaunchSpec): Array<[string, string]> {
     ['IAM role', role(spec)],
     ['Storage', storage(spec)],
     ['Firewall', firewall(spec)],
+    ...(loadBalancerSummary(spec) ? [['Load balancer', loadBalancerSummary(spec) ?? ''] as [string, string]] : []),
     ['Key pair', keyPair(spec)],
     ['Way in', wayInText(spec)],
     ['Metadata', `${i.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${i.hopLimit}`],

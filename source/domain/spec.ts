@@ -93,6 +93,22 @@ export interface SecurityGroupSpec {
   ssh: string | false;
 }
 
+/**
+ * The web tier behind an Application Load Balancer (controls/load-balancer.ts, docs/load-balancer.md).
+ * Absent or false: the instance takes the traffic itself, as it always has.
+ */
+export interface LoadBalancerSpec {
+  /** 'none' (HTTP only), an ACM certificate ARN in the launch's region, or 'request' (ACM, DNS validation). */
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the words an ARN cannot be, spelled out for readers and editors
+  certificate: 'none' | 'request' | string;
+  /** The name the certificate is for; needed with 'request'. */
+  domain?: string;
+  /** DeleteLoadBalancer is refused while this is on; destroy turns it off first, after asking. */
+  deletionProtection: boolean;
+  /** An S3 bucket in the launch's region that receives the access logs, or false for none. */
+  accessLogs: string | false;
+}
+
 export interface KeyPairSpec {
   mode: (typeof KEY_PAIR_MODES)[number];
   name?: string;
@@ -129,6 +145,8 @@ export interface LaunchSpec {
   /** Absent: a first snapshot and no backup plan (controls/backups.ts says why). */
   backup?: BackupSpec;
   securityGroup: SecurityGroupSpec;
+  /** Absent or false: no load balancer (controls/load-balancer.ts). */
+  loadBalancer?: LoadBalancerSpec | false;
   keyPair: KeyPairSpec;
   access: AccessSpec;
   acceptedRisks: AcceptedRisk[];
@@ -138,6 +156,16 @@ export interface LaunchSpec {
 /** True when the instance goes into the private subnet of a VPC this launch creates. */
 export function inNewPrivateSubnet(network: Pick<NetworkSpec, 'vpc' | 'subnet'>): boolean {
   return network.vpc === 'new' && network.subnet === 'private';
+}
+
+/** The load balancer the spec asks for, or undefined when the instance takes the traffic itself. */
+export function loadBalancerOf(spec: Pick<LaunchSpec, 'loadBalancer'>): LoadBalancerSpec | undefined {
+  return typeof spec.loadBalancer === 'object' && spec.loadBalancer !== null ? spec.loadBalancer : undefined;
+}
+
+/** True when an Application Load Balancer takes the traffic and the instance sits behind it. */
+export function behindLoadBalancer(spec: Pick<LaunchSpec, 'loadBalancer'>): boolean {
+  return loadBalancerOf(spec) !== undefined;
 }
 
 /**

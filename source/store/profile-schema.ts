@@ -13,6 +13,7 @@ import {z} from 'zod';
 import {defaultSpec, NO_ACCESS, subnetDefaults, type LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
 import {BACKUP_DEFAULTS} from '../domain/controls/backups.js';
+import {LOAD_BALANCER_DEFAULTS, LOAD_BALANCED_NETWORK} from '../domain/controls/load-balancer.js';
 
 export const PROFILE_VERSION = 1;
 
@@ -74,6 +75,12 @@ const securityGroupShape = {
   https: cidrOrOff,
   ssh: cidrOrOff,
 };
+const loadBalancerShape = {
+  certificate: z.string(),
+  domain: z.string().optional(),
+  deletionProtection: z.boolean(),
+  accessLogs: z.union([z.literal(false), z.string()], {error: 'expected an S3 bucket name, or false for no access logs'}),
+};
 const keyPairShape = {
   mode: z.enum(['create', 'import', 'existing', 'none']),
   name: z.string().optional(),
@@ -97,6 +104,7 @@ export const launchSpecSchema = z.strictObject({
   storage: z.strictObject(storageShape),
   backup: z.strictObject(backupShape).optional(),
   securityGroup: z.strictObject(securityGroupShape),
+  loadBalancer: z.union([z.literal(false), z.strictObject(loadBalancerShape)]).optional(),
   keyPair: z.strictObject(keyPairShape),
   // Specs stored before `access` existed had no way in but SSH; they keep that meaning.
   access: z.strictObject(accessShape).default({...NO_ACCESS}),
@@ -114,6 +122,7 @@ export const profileInputSchema = z.strictObject({
   storage: z.strictObject(storageShape).partial().optional(),
   backup: z.strictObject(backupShape).partial().optional(),
   securityGroup: z.strictObject(securityGroupShape).partial().optional(),
+  loadBalancer: z.union([z.literal(false), z.strictObject(loadBalancerShape).partial()]).optional(),
   keyPair: z.strictObject(keyPairShape).partial().optional(),
   access: z.strictObject(accessShape).partial().optional(),
   acceptedRisks: z.array(acceptedRisk).optional(),
@@ -206,6 +215,7 @@ const SHAPES: Record<string, Record<string, unknown>> = {
   storage: storageShape,
   backup: backupShape,
   securityGroup: securityGroupShape,
+  loadBalancer: loadBalancerShape,
   keyPair: keyPairShape,
   access: accessShape,
 };
@@ -220,15 +230,19 @@ function shapeAt(path: Array<string | number>): Record<string, unknown> {
 /** A short profile filled in from the secure defaults. */
 export function withDefaults(input: ProfileInput): LaunchSpec {
   const base = defaultSpec(input.region ?? undefined);
-  const network = {...base.network, ...input.network};
-  if (input.network?.vpc === 'new' && input.network.subnet === undefined) network.subnet = 'public';
+  const loadBalanced = typeof input.loadBalancer === 'object';
+  // Behind a load balancer the instance belongs in a new VPC's private subnet without a public
+  // address; what the profile left out follows that, what it wrote stays for validation to judge.
+  const network = {...base.network, ...(loadBalanced ? LOAD_BALANCED_NETWORK : {}), ...input.network};
+  if (input.network?.vpc === 'new' && input.network.subnet === undefined) network.subnet = loadBalanced ? 'private' : 'public';
   // What the profile left out follows the subnet: a private subnet gets no public IP and no web
   // server install, which could not work there. What it wrote stays, contradiction or not, so
   // pre-flight can refuse it by name.
   const placed = subnetDefaults(network);
   if (input.network?.publicIp === undefined) network.publicIp = placed.publicIp;
   const instance = {...base.instance, ...input.instance};
-  if (input.instance?.userData === undefined) instance.userData = placed.userData;
+  // The load balancer's private subnet reaches the package repositories through its S3 endpoint.
+  if (input.instance?.userData === undefined) instance.userData = loadBalanced ? 'httpd' : placed.userData;
   const role = {...base.role, ...input.role};
   if (role.mode === 'create' && role.access === undefined) role.access = 'read';
   return {
@@ -241,6 +255,7 @@ export function withDefaults(input: ProfileInput): LaunchSpec {
     // Left out when the profile leaves it out: the defaults apply (controls/backups.ts BACKUP_DEFAULTS).
     ...(input.backup ? {backup: {...BACKUP_DEFAULTS, ...input.backup}} : {}),
     securityGroup: {...base.securityGroup, ...input.securityGroup},
+    ...(input.loadBalancer === undefined ? {} : {loadBalancer: input.loadBalancer === false ? false : {...LOAD_BALANCER_DEFAULTS, ...input.loadBalancer}}),
     keyPair: {...base.keyPair, ...input.keyPair},
     access: {...base.access, ...input.access},
     acceptedRisks: input.acceptedRisks ?? base.acceptedRisks,

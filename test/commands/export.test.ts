@@ -24,6 +24,7 @@ import type {GlobalFlags} from '../../source/commands/types.js';
 import {cliScript, shellQuote} from '../../source/domain/export-cli.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {openProfileStore} from '../../source/store/profiles.js';
+import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startFaultProxy} from '../support/fault-proxy.js';
 import {runCommand} from '../support/command-io.js';
@@ -168,6 +169,21 @@ describe('tandem export: bad usage and bad profiles', () => {
     );
     expect((await exportCommand(['shop'], {format: 'cli', region: 'mars-1'})).stderr).toMatch(/^tandem export: region: /);
   });
+
+  it('writes the load balancer into the template and the script, and the matrix still exports', async () => {
+    const file = path.join(home, 'layered.yaml');
+    writeFileSync(file, 'version: 1\nloadBalancer: {}\n');
+    const template = await exportCommand([file], {format: 'cloudformation'});
+    expect(template.code).toBe(0);
+    const resources = (parse(template.stdout) as {Resources: Record<string, {Type: string}>}).Resources;
+    expect(Object.values(resources).map((resource) => resource.Type)).toEqual(
+      expect.arrayContaining(['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ElasticLoadBalancingV2::Listener']),
+    );
+    const script = await exportCommand([file], {format: 'cli'});
+    expect(script.code).toBe(0);
+    expect(script.stdout).toContain('aws elbv2 create-load-balancer');
+    expect((await exportCommand([file], {format: 'markdown'})).code).toBe(0);
+  });
 });
 
 // The exported script run for real with the AWS CLI against the local endpoint, in the test's own
@@ -255,6 +271,31 @@ async function inventory(clients: AwsClients) {
       .sort(),
   };
 }
+
+describe('tandem export --format cli: the script launches a load-balanced server', () => {
+  it('runs to the end: the load balancer in two zones with its listener, the instance registered behind it, the chained rule', async () => {
+    const {clients, runScript} = await scriptAccount();
+    const layered = withDefaults({version: 1, instance: {name: 'layered'}, loadBalancer: {deletionProtection: false}});
+    const result = await runScript(cliScript(layered, {profile: 'layered'}));
+    expect(result.stderr.slice(-2000)).toMatch(/launched i-[0-9a-f]+ \(launch id cli-/);
+    expect(result.code).toBe(0);
+    const {DescribeLoadBalancersCommand, DescribeListenersCommand, DescribeTargetHealthCommand} = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    const lb = (await clients.elbv2.send(new DescribeLoadBalancersCommand({Names: ['tandem-layered']}))).LoadBalancers![0];
+    expect(lb.Scheme).toBe('internet-facing');
+    expect(new Set(lb.AvailabilityZones?.map((zone) => zone.ZoneName)).size).toBe(2);
+    const listeners = (await clients.elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb.LoadBalancerArn}))).Listeners ?? [];
+    expect(listeners.map((listener) => [listener.Protocol, listener.Port])).toEqual([['HTTP', 80]]);
+    const instanceId = /INSTANCE_ID=(i-[0-9a-f]+)/.exec(result.stderr)![1];
+    const targetGroupArn = /TARGET_GROUP_ARN=(\S+)/.exec(result.stderr)![1];
+    const health = await clients.elbv2.send(new DescribeTargetHealthCommand({TargetGroupArn: targetGroupArn}));
+    expect(health.TargetHealthDescriptions?.map((target) => target.Target?.Id)).toEqual([instanceId]);
+    const instance = (await clients.ec2.send(new DescribeInstancesCommand({InstanceIds: [instanceId]}))).Reservations![0].Instances![0];
+    expect(instance.PublicIpAddress).toBeUndefined();
+    const groupId = /\bGROUP_ID=(sg-[0-9a-f]+)/.exec(result.stderr.replace(/LB_GROUP_ID=\S+/g, ''))![1];
+    const group = (await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).SecurityGroups![0];
+    expect(group.IpPermissions?.find((permission) => permission.FromPort === 80)?.UserIdGroupPairs?.map((pair) => pair.GroupId)).toEqual(lb.SecurityGroups);
+  }, 180_000);
+});
 
 describe('tandem export --format cli: the script launches the server', () => {
   it('runs to the end and builds what the profile says', async () => {

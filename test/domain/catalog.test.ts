@@ -17,6 +17,11 @@ const BRIEF: Record<string, [StepId, string, string]> = {
   'public-ip': ['network', 'Customer', 'hybrid'],
   // AWS records and delivers the traffic; turning it on, keeping and reading the records is yours.
   'vpc-flow-logs': ['network', 'AWS/Customer', 'shared'],
+  // The load-balanced web tier (docs/load-balancer.md): AWS runs and scales the load balancer and
+  // renews what ACM issued; the listeners, TLS policy, validation record and every rule are yours.
+  'load-balancer': ['network', 'AWS/Customer', 'shared'],
+  'lb-certificate': ['network', 'AWS/Customer', 'shared'],
+  'chained-groups': ['network', 'AWS/Customer', 'hybrid'],
   'iam-instance-role': ['iam-role', 'Customer', 'customer-specific'],
   tenancy: ['tenancy', 'AWS/Customer', 'shared'],
   'ebs-encryption': ['storage', 'AWS/Customer', 'shared'],

@@ -193,7 +193,26 @@ describe("each tool's own severity and standards", () => {
     expect(findChecker('Security Hub', 'EC2.13')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53', 'NIST 800-171']);
     expect(findChecker('Security Hub', 'KMS.4')!.standards).toEqual(['CIS', 'PCI DSS', 'NIST 800-53']);
     const fsbp = CHECKERS.filter((checker) => checker.tool === 'Security Hub' && checker.standards.includes('FSBP')).map((checker) => checker.id);
-    expect(fsbp.sort()).toEqual(['EC2.10', 'EC2.15', 'EC2.18', 'EC2.19', 'EC2.2', 'EC2.21', 'EC2.28', 'EC2.3', 'EC2.6', 'EC2.7', 'EC2.8', 'EC2.9']);
+    expect(fsbp.sort()).toEqual([
+      'EC2.10',
+      'EC2.15',
+      'EC2.18',
+      'EC2.19',
+      'EC2.2',
+      'EC2.21',
+      'EC2.28',
+      'EC2.3',
+      'EC2.6',
+      'EC2.7',
+      'EC2.8',
+      'EC2.9',
+      'ELB.1',
+      'ELB.12',
+      'ELB.13',
+      'ELB.4',
+      'ELB.5',
+      'ELB.6',
+    ]);
   });
 });
 

@@ -6,6 +6,15 @@ import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
 type Change = (spec: LaunchSpec) => void;
 
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+/** Behind a load balancer (docs/load-balancer.md), with its choices changed by `lb`. */
+const balanced =
+  (lb: Partial<NonNullable<Exclude<LaunchSpec['loadBalancer'], false>>> = {}): Change =>
+  (s) => {
+    s.network = {vpc: 'new', subnet: 'private', publicIp: false};
+    s.loadBalancer = {certificate: 'none', deletionProtection: true, accessLogs: false, ...lb};
+  };
+
 /** For each finding: a change that triggers it, and a change (from the same base) that does not. */
 const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
   'instance-connect-without-public-ip': {
@@ -139,6 +148,13 @@ const CASES: Record<string, {base?: Change; on: Change; off: Change}> = {
     on: (s) => void (s.access.sessionManager = true),
     off: (s) => void (s.access.sessionManager = false),
   },
+  'lb-http-only': {on: balanced(), off: balanced({certificate: CERTIFICATE})},
+  'lb-tls-not-fips': {on: balanced({certificate: CERTIFICATE}), off: balanced()},
+  'lb-no-access-logs': {on: balanced(), off: balanced({accessLogs: 'my-elb-logs'})},
+  'lb-deletion-unprotected': {on: balanced({deletionProtection: false}), off: balanced()},
+  'lb-no-waf': {on: balanced(), off: (s) => void (s.loadBalancer = false)},
+  'lb-internet-facing': {on: balanced(), off: (s) => void (s.loadBalancer = false)},
+  'package-endpoint-open': {on: balanced(), off: (s) => void (s.loadBalancer = undefined)},
   'no-ssh-key': {
     on: (s) => void (s.keyPair = {mode: 'none'}),
     off: (s) => void (s.keyPair = {mode: 'create', name: 'web-key', type: 'ed25519', path: '/tmp/web-key.pem'}),

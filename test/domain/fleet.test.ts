@@ -79,6 +79,11 @@ describe('fleet names and profiles', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['network', 'image', 'key pair']);
   });
 
+  it('refuses a load-balanced profile until a fleet of them is tested', () => {
+    const layered: LaunchSpec = {...fleetReady, network: {vpc: 'new', subnet: 'private', publicIp: false}, loadBalancer: {certificate: 'none', deletionProtection: true, accessLogs: false}};
+    expect(fleetProfileProblems(layered).map((problem) => problem.split(':')[0])).toEqual(['loadBalancer']);
+  });
+
   it('blocks on high findings unless the profile accepts them', () => {
     const open = {...fleetReady, securityGroup: {...fleetReady.securityGroup, ssh: '0.0.0.0/0' as const}};
     expect(blockingFindings(open).map((finding) => finding.id)).toContain('ssh-open-to-internet');

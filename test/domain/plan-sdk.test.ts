@@ -10,6 +10,7 @@ import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
 import * as backup from '@aws-sdk/client-backup';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
+import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import {makeClients} from '../../source/aws/clients.js';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import type {ParamValue, Plan, PlanStep, StepRef} from '../../source/domain/plan-types.js';
@@ -17,7 +18,7 @@ import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {testSettings} from '../support/aws.js';
 import {allCreateSpec, existingSpec} from './plan-fixtures.js';
 
-const SDK: Record<PlanStep['service'], Record<string, unknown>> = {ec2, iam, kms, ssm, sts, backup, logs};
+const SDK: Record<PlanStep['service'], Record<string, unknown>> = {ec2, iam, kms, ssm, sts, backup, logs, elbv2};
 
 function isRef(value: unknown): value is StepRef {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 2 && 'ref' in value && 'output' in value;

@@ -21,6 +21,8 @@
 //   deployed variant reuses an existing key pair and default tenancy; the variants that create
 //   them are linted only.
 // - io2 volumes from a template fail moto's Iops check, so the deployed variant uses gp3.
+// - AWS::ElasticLoadBalancingV2::LoadBalancer ignores LoadBalancerAttributes: the load-balanced
+//   variant's attributes are checked in the template.
 import {execFile} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -46,6 +48,7 @@ import {cloudFormationObject} from '../../source/domain/export-cloudformation.js
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import type {LaunchRecord} from '../../source/store/journal-types.js';
 import {motoPython} from '../support/moto-server.js';
+import {withDefaults} from '../../source/store/profile-schema.js';
 import {testSettings} from '../support/aws.js';
 
 const run = promisify(execFile);
@@ -86,6 +89,12 @@ const VARIANTS: Record<string, LaunchSpec> = {
   // Session Manager in a private subnet: the role made for it and three interface endpoints.
   sessionPrivate: {...base, network: {vpc: 'new', subnet: 'private', publicIp: false}},
   hostInExistingSubnet: {...base, instance: {...base.instance, tenancy: 'host', arch: 'arm64', type: 't4g.micro'}, storage: {...base.storage, encrypted: false}},
+  // Behind a load balancer (docs/load-balancer.md): HTTP only, and with a certificate, logs and no deletion protection.
+  loadBalanced: withDefaults({version: 1, loadBalancer: {}}),
+  loadBalancedHttps: withDefaults({
+    version: 1,
+    loadBalancer: {certificate: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d', deletionProtection: false, accessLogs: 'my-elb-logs'},
+  }),
 };
 
 let dir: string;
@@ -305,4 +314,31 @@ describe('CloudFormation export: deployed to the local endpoint', () => {
     const [volumes] = results.filter((result) => result.control === 'ebs-encryption');
     expect(volumes.status, volumes.actual).toBe('pass');
   });
+});
+
+describe('CloudFormation export behind a load balancer, deployed to the local endpoint', () => {
+  it('builds the load balancer in two zones with its listener, attributes and target group', async () => {
+    const settings = testSettings();
+    const clients = await makeClients(settings);
+    const template = cloudFormationTemplate(VARIANTS.loadBalanced, {profile: 'layered'});
+    const stack = await createStack(adaptedForMoto(template, settings.headers!['x-moto-account-id']), 'tandem-cfn-layered', settings);
+    expect(stack.reason ?? '').toBe('');
+    expect(stack.status).toBe('CREATE_COMPLETE');
+    const {DescribeLoadBalancersCommand, DescribeListenersCommand, DescribeTargetGroupsCommand} = await import('@aws-sdk/client-elastic-load-balancing-v2');
+    const lbs = (await clients.elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
+    expect(lbs).toHaveLength(1);
+    expect(lbs[0]).toMatchObject({Scheme: 'internet-facing', Type: 'application'});
+    expect(new Set(lbs[0].AvailabilityZones?.map((zone) => zone.ZoneName)).size).toBe(2);
+    const listeners = (await clients.elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lbs[0].LoadBalancerArn}))).Listeners ?? [];
+    expect(listeners.map((listener) => [listener.Protocol, listener.Port, listener.DefaultActions?.[0]?.Type])).toEqual([['HTTP', 80, 'forward']]);
+    // moto 5.2.1's CloudFormation ignores LoadBalancerAttributes (the load balancer keeps moto's
+    // defaults), so the attributes are checked in the template, which cfn-lint validated above.
+    const resources = (parse(template) as {Resources: Record<string, {Type: string; Properties: {LoadBalancerAttributes?: Array<{Key: string; Value: string}>}}>}).Resources;
+    const balancer = Object.values(resources).find((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(balancer?.Properties.LoadBalancerAttributes).toEqual([
+      {Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true'},
+      {Key: 'deletion_protection.enabled', Value: 'true'},
+    ]);
+    expect((await clients.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups?.map((group) => [group.Protocol, group.Port])).toEqual([['HTTP', 80]]);
+  }, 120_000);
 });

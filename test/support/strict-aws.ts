@@ -13,6 +13,7 @@ import {
   type Instance,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, type LoadBalancer} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {GetInstanceProfileCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesForRoleCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam';
 import type {AwsClients} from '../../source/aws/clients.js';
 import {makeClients} from '../../source/aws/clients.js';
@@ -45,6 +46,15 @@ async function liveInstances(clients: AwsClients, filters: Filters): Promise<Ins
 async function liveEndpoints(clients: AwsClients, filters: Filters): Promise<VpcEndpoint[]> {
   const found = await clients.ec2.send(new DescribeVpcEndpointsCommand({Filters: filters}));
   return (found.VpcEndpoints ?? []).filter((endpoint) => !/^deleted$/i.test(String(endpoint.State)));
+}
+
+/**
+ * The account's load balancers. moto 5.2.1 makes no network interfaces for them, so the groups and
+ * subnets they hold look unused to the EC2 rules above; AWS refuses those deletes while the load
+ * balancer exists, and these rules do too.
+ */
+async function loadBalancers(clients: AwsClients): Promise<LoadBalancer[]> {
+  return (await clients.elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
 }
 
 const dependencies = (kind: string, id: string): Refusal => ['DependencyViolation', `The ${kind} '${id}' has dependencies and cannot be deleted.`, 400];
@@ -83,6 +93,7 @@ const RULES: Record<string, Rule> = {
     // An endpoint's network interfaces sit in the subnet until the endpoint is deleted.
     const endpoints = await liveEndpoints(clients, []);
     if (endpoints.some((endpoint) => (endpoint.SubnetIds ?? []).includes(subnetId))) return dependencies('subnet', subnetId);
+    if ((await loadBalancers(clients)).some((lb) => (lb.AvailabilityZones ?? []).some((zone) => zone.SubnetId === subnetId))) return dependencies('subnet', subnetId);
     return undefined;
   },
   'ec2:DeleteSecurityGroup': async (clients, param) => {
@@ -98,7 +109,18 @@ const RULES: Record<string, Rule> = {
     if (endpoints.some((endpoint) => (endpoint.Groups ?? []).some((group) => group.GroupId === groupId))) {
       return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
     }
+    if ((await loadBalancers(clients)).some((lb) => (lb.SecurityGroups ?? []).includes(groupId))) {
+      return ['DependencyViolation', `resource ${groupId} has a dependent object`, 400];
+    }
     return undefined;
+  },
+  // Deletion protection: AWS refuses, moto 5.2.1 deletes anyway.
+  'elasticloadbalancing:DeleteLoadBalancer': async (clients, param) => {
+    const LoadBalancerArn = param('LoadBalancerArn')!;
+    const found = await clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn})).catch(() => ({Attributes: []}));
+    const protectedNow = (found.Attributes ?? []).some((attribute) => attribute.Key === 'deletion_protection.enabled' && attribute.Value === 'true');
+    if (!protectedNow) return undefined;
+    return ['OperationNotPermitted', `Load balancer '${LoadBalancerArn}' cannot be deleted because deletion protection is enabled`, 400];
   },
   'ec2:DeleteInternetGateway': async (clients, param) => {
     const id = param('InternetGatewayId')!;
@@ -109,7 +131,9 @@ const RULES: Record<string, Rule> = {
   'ec2:DetachInternetGateway': async (clients, param) => {
     const vpcId = param('VpcId')!;
     const mapped = (await liveInstances(clients, [{Name: 'vpc-id', Values: [vpcId]}])).filter((instance) => instance.PublicIpAddress);
-    if (mapped.length === 0) return undefined;
+    // An internet-facing load balancer's nodes hold public addresses in the VPC too.
+    const publicLb = (await loadBalancers(clients)).some((lb) => lb.VpcId === vpcId && lb.Scheme === 'internet-facing');
+    if (mapped.length === 0 && !publicLb) return undefined;
     return ['DependencyViolation', `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`, 400];
   },
   'ec2:DeleteRouteTable': async (clients, param) => {

@@ -11,6 +11,7 @@ import {imageControl} from './image.js';
 import {instanceTypeControl} from './instance-type.js';
 import {isolationControl} from './isolation.js';
 import {keyPairControl} from './key-pair.js';
+import {loadBalancerControl} from './load-balancer.js';
 import {metadataControl} from './metadata.js';
 import {monitoringControl} from './monitoring.js';
 import {networkControl} from './network.js';
@@ -28,6 +29,7 @@ export const REGISTRY = [
   monitoringControl,
   networkControl,
   flowLogsControl,
+  loadBalancerControl,
   roleControl,
   tenancyControl,
   storageControl,

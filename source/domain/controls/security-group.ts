@@ -24,7 +24,8 @@ import {sshSourceText} from '../my-address.js';
 import {PLAN_STEP} from '../plan-ids.js';
 import {tagSpecifications} from '../plan-tags.js';
 import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
-import type {LaunchSpec} from '../spec.js';
+import {behindLoadBalancer, type LaunchSpec} from '../spec.js';
+import {LB_GROUP_ID, LB_GROUP_SOURCE, TARGET_PORT} from './load-balancer.js';
 import {HEX_ID, oneOf, show, type FieldRules, type Rule} from '../field-rules.js';
 import {SSH_ME} from '../my-address.js';
 
@@ -72,12 +73,17 @@ export interface IngressRule {
   cidr: string;
 }
 
-/** The inbound rules tandem would write for this spec; none for an existing group, which it leaves alone. */
+/**
+ * The inbound rules tandem would write for this spec; none for an existing group, which it leaves
+ * alone. Behind a load balancer the web port admits the load balancer's group, not an address
+ * range (load-balancer.ts): `cidr` then names that group.
+ */
 export function ingressRules(spec: LaunchSpec): IngressRule[] {
   const sg = spec.securityGroup;
   const rules: IngressRule[] = [];
   if (sg.mode !== 'create') return rules;
   if (sg.ssh !== false) rules.push({port: 22, cidr: sg.ssh});
+  if (behindLoadBalancer(spec)) return [...rules, {port: TARGET_PORT, cidr: LB_GROUP_SOURCE}];
   if (sg.http !== false) rules.push({port: 80, cidr: sg.http});
   if (sg.https !== false) rules.push({port: 443, cidr: sg.https});
   return rules;
@@ -150,10 +156,21 @@ const RULES = [
   {field: 'ssh', port: 22, label: 'SSH'},
 ] as const;
 
+/** The instance's web rule behind a load balancer: its port, from the load balancer's group only. */
+const CHAINED_WEB_RULE: ParamValue = {
+  IpProtocol: 'tcp',
+  FromPort: TARGET_PORT,
+  ToPort: TARGET_PORT,
+  UserIdGroupPairs: [{GroupId: LB_GROUP_ID, Description: 'HTTP from the load balancer only'}],
+};
+
 /** The reviewed ingress rules as EC2 IpPermissions, one per port, each with a description. */
 export function ingressPermissions(spec: LaunchSpec): ParamValue[] {
   const permissions: ParamValue[] = [];
+  const chained = behindLoadBalancer(spec);
+  if (chained) permissions.push(CHAINED_WEB_RULE);
   for (const rule of RULES) {
+    if (chained && rule.field !== 'ssh') continue;
     const cidr = spec.securityGroup[rule.field];
     if (cidr === false || cidr === undefined) continue;
     const parsed = parseCidr(cidr);
@@ -201,9 +218,14 @@ function securityGroupSteps(spec: LaunchSpec, {vpcStep, vpcId}: PlanContext['net
   const instanceConnect = instanceConnectIngress(spec);
   steps.push(...instanceConnect.steps);
   const permissions = [...ingressPermissions(spec), ...instanceConnect.permissions];
-  const lookups = instanceConnect.steps.map((step) => step.id);
+  const chained = behindLoadBalancer(spec);
+  // Behind a load balancer the web rule names its group, which must exist first.
+  const lookups = [...instanceConnect.steps.map((step) => step.id), ...(chained ? [LB_GROUP_ID.ref] : [])];
   const sources = [
-    ...RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined).map((rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`),
+    ...(chained ? [`HTTP ${TARGET_PORT} from ${LB_GROUP_SOURCE}`] : []),
+    ...RULES.filter((rule) => sg[rule.field] !== false && sg[rule.field] !== undefined && (!chained || rule.field === 'ssh')).map(
+      (rule) => `${rule.label} ${sshSourceText(String(sg[rule.field]))}`,
+    ),
     ...instanceConnect.sources,
   ];
   if (permissions.length > 0) {
@@ -292,13 +314,16 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
 // Verification: what the row expects, and how the rules AWS reports are judged
 
 /** The inbound rules the spec asks for when tandem creates the group (with the Instance Connect list the launch found). */
-export function intendedRules(spec: LaunchSpec, resolved: {instanceConnectPrefixListId?: string} = {}): GroupRule[] {
+export function intendedRules(spec: LaunchSpec, resolved: {instanceConnectPrefixListId?: string; loadBalancerGroupId?: string} = {}): GroupRule[] {
   const rules: GroupRule[] = [];
   const add = (port: number, cidr: string | false) => {
     if (cidr) rules.push({protocol: 'tcp', fromPort: port, toPort: port, source: cidr});
   };
-  add(80, spec.securityGroup.http);
-  add(443, spec.securityGroup.https);
+  if (behindLoadBalancer(spec)) add(TARGET_PORT, resolved.loadBalancerGroupId ?? `${LB_GROUP_SOURCE} (not recorded)`);
+  else {
+    add(80, spec.securityGroup.http);
+    add(443, spec.securityGroup.https);
+  }
   add(22, spec.securityGroup.ssh);
   if (wantsInstanceConnect(spec)) add(22, resolved.instanceConnectPrefixListId ?? 'the EC2 Instance Connect prefix list (not recorded)');
   return rules;
@@ -357,7 +382,7 @@ export interface SecurityGroupExpectation {
 
 export function securityGroupExpectation(
   spec: LaunchSpec,
-  resolved: {securityGroupId?: string; instanceConnectPrefixListId?: string},
+  resolved: {securityGroupId?: string; instanceConnectPrefixListId?: string; loadBalancerGroupId?: string},
   region: string = spec.region,
 ): SecurityGroupExpectation {
   const groupId = resolved.securityGroupId ?? spec.securityGroup.groupId;

@@ -1,0 +1,620 @@
+// The web tier in layers (docs/load-balancer.md): an internet-facing Application Load Balancer in
+// two public subnets of a new VPC, the instance in its private subnet without a public address,
+// and security groups chained so the instance's web port admits only the load balancer's group.
+// Three controls: the load balancer (AWS runs and scales it; its listeners and TLS policy are the
+// customer's), its certificate (ACM renews what it issued; the customer keeps the DNS validation
+// record), and the chained groups (AWS enforces them; the customer writes every rule).
+//
+// The choice is a profile field (`loadBalancer`), shown on the network screen's panel; the wizard
+// keeps its 12 steps. Absent or false, nothing here adds a step, a finding or a panel line, and the
+// launch is the direct one it always was.
+import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
+import {checkov, hub, prowler} from './control.js';
+import {loadBalancerCheckers, TLS_POLICY} from './load-balancer-checkers.js';
+import type {EndpointFact} from '../checker-facts.js';
+import {cidrOverlaps, parseCidr} from '../cidr.js';
+import {booleanRule, show, type FieldRules} from '../field-rules.js';
+import {partitionOf} from '../partition.js';
+import {INSTANCE_ID, PLAN_STEP} from '../plan-ids.js';
+import {newVpcCidrs, PACKAGE_ENDPOINT_STEP} from '../plan-network.js';
+import {tagList, tagSpecifications} from '../plan-tags.js';
+import type {ParamValue, PlanStep, StepRef} from '../plan-types.js';
+import {loadBalancerOf, type LaunchSpec, type LoadBalancerSpec, type NetworkSpec} from '../spec.js';
+
+export {TLS_POLICY};
+
+/** What `loadBalancer: {}` means: HTTP only, deletion protection on, no access logs. */
+export const LOAD_BALANCER_DEFAULTS: Readonly<LoadBalancerSpec> = {certificate: 'none', deletionProtection: true, accessLogs: false};
+/** Where a load-balanced instance goes unless the profile says otherwise: a new VPC's private subnet, no public address. */
+export const LOAD_BALANCED_NETWORK: Readonly<Pick<NetworkSpec, 'vpc' | 'subnet' | 'publicIp'>> = {vpc: 'new', subnet: 'private', publicIp: false};
+
+export const LB_STEP = {
+  group: 'lb-security-group',
+  groupIngress: 'lb-security-group-ingress',
+  targetGroup: 'target-group',
+  loadBalancer: 'load-balancer',
+  attributes: 'load-balancer-attributes',
+  httpListener: 'listener-http',
+  httpsListener: 'listener-https',
+  register: 'register-target',
+} as const;
+
+/** The port the instance serves on; TLS ends at the load balancer. */
+export const TARGET_PORT = 80;
+
+/** Load balancer and target group names: 1–32 letters, digits and hyphens, no hyphen at either end. */
+function elbName(text: string): string {
+  return text
+    .replace(/[^a-zA-Z0-9-]/g, '-')
+    .slice(0, 32)
+    .replace(/^-+|-+$/g, '');
+}
+export const loadBalancerName = (spec: LaunchSpec): string => elbName(`tandem-${spec.instance.name}`);
+export const targetGroupName = (spec: LaunchSpec): string => elbName(`tandem-${spec.instance.name.slice(0, 22)}-tg`);
+export const loadBalancerGroupName = (spec: LaunchSpec): string => `${spec.securityGroup.name || 'web-sg'}-lb`;
+
+/** True when the listeners terminate TLS: a certificate ARN, or one tandem requests. */
+export const servesHttps = (lb: LoadBalancerSpec): boolean => lb.certificate !== 'none';
+
+/** The load balancer's group reference the instance's web rule admits (security-group.ts uses it). */
+export const LB_GROUP_ID: StepRef = {ref: LB_STEP.group, output: 'GroupId'};
+/** How the instance's web rule's source reads where a CIDR would be. */
+export const LB_GROUP_SOURCE = "the load balancer's security group";
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+const ACM_ARN = /^arn:([a-z-]+):acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
+const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function certificate(value: unknown, spec: LaunchSpec): string | undefined {
+  if (!loadBalancerOf(spec)) return undefined;
+  if (value === 'none' || value === 'request') return undefined;
+  const match = typeof value === 'string' ? ACM_ARN.exec(value) : null;
+  if (!match) return `Certificate ${show(value)} is not valid; expected 'none', 'request' or an ACM certificate ARN like arn:aws:acm:${spec.region}:123456789012:certificate/…`;
+  if (match[2] !== spec.region) return `Certificate ${show(value)} is in ${match[2]}; a load balancer in ${spec.region} can only use an ACM certificate of its own region.`;
+  if (match[1] !== partitionOf(spec.region)) return `Certificate ${show(value)} names partition ${match[1]}; ${spec.region} is in ${partitionOf(spec.region)}.`;
+  return undefined;
+}
+
+function domain(value: unknown, spec: LaunchSpec): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return undefined;
+  if (value === undefined) return lb.certificate === 'request' ? 'certificate: request needs a domain, the name ACM issues the certificate for, like www.example.com.' : undefined;
+  if (typeof value !== 'string' || value.length > 253 || !DNS_NAME.test(value)) return `Domain ${show(value)} is not a DNS name; expected something like www.example.com (lower case).`;
+  return undefined;
+}
+
+function accessLogs(value: unknown, spec: LaunchSpec): string | undefined {
+  if (!loadBalancerOf(spec) || value === false) return undefined;
+  if (typeof value === 'string' && BUCKET.test(value) && !value.includes('..')) return undefined;
+  return `Access logs ${show(value)} must be false or the name of an S3 bucket in ${spec.region}, like my-elb-logs.`;
+}
+
+/** The second public subnet's block, in the VPC and apart from the other two. */
+function subnetBlocksProblem(spec: LaunchSpec): string | undefined {
+  const cidrs = newVpcCidrs(spec.network, true);
+  const second = cidrs.secondPublicSubnet ? parseCidr(cidrs.secondPublicSubnet) : undefined;
+  if (!second?.ok) return `VPC ${cidrs.vpc} is too small for the load balancer's second public subnet; use a /25 or larger, like 10.0.0.0/16.`;
+  if (second.cidr.prefix > 27) return `The load balancer's subnets would be /${second.cidr.prefix}; AWS needs /27 or larger for a load balancer. Use a VPC block of /25 or larger.`;
+  for (const other of [cidrs.publicSubnet, cidrs.privateSubnet]) {
+    const parsed = other ? parseCidr(other) : undefined;
+    if (parsed?.ok && cidrOverlaps(parsed.cidr, second.cidr))
+      return `The second public subnet ${second.cidr.text} overlaps ${parsed.cidr.text}; leave the subnet blocks to tandem or choose blocks outside it.`;
+  }
+  return undefined;
+}
+
+/** What the rest of the spec must say for the instance to sit behind the load balancer. */
+function placement(_value: unknown, spec: LaunchSpec): string | undefined {
+  if (!loadBalancerOf(spec)) return undefined;
+  const {network, securityGroup} = spec;
+  if (network.vpc !== 'new') return 'A load balancer is built only in a VPC tandem creates for now: set network.vpc: new (or remove loadBalancer).';
+  if (network.subnet !== 'private') return 'Behind a load balancer the instance goes in the private subnet: set network.subnet: private.';
+  if (network.publicIp) return 'Behind a load balancer the instance takes no public address: set network.publicIp: false.';
+  if (securityGroup.mode !== 'create') return "Behind a load balancer tandem writes the instance's web rule itself: set securityGroup.mode: create.";
+  if (securityGroup.http === false) return 'The load balancer listens on port 80: securityGroup.http gives the addresses its group admits (0.0.0.0/0 for everyone); it cannot be false.';
+  if (securityGroup.https !== false) return "Behind a load balancer securityGroup.https is not used: the load balancer's group opens 443 when it has a certificate. Set it to false.";
+  return subnetBlocksProblem(spec);
+}
+
+const rules: FieldRules = {
+  loadBalancer: placement,
+  'loadBalancer.certificate': certificate,
+  'loadBalancer.domain': domain,
+  'loadBalancer.deletionProtection': (value, spec) => (loadBalancerOf(spec) ? booleanRule('Deletion protection')(value, spec) : undefined),
+  'loadBalancer.accessLogs': accessLogs,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Plan steps
+
+/** The load balancer's group: the web ports from the addresses securityGroup.http names (the world by default). */
+function groupSteps(spec: LaunchSpec, lb: LoadBalancerSpec, {vpcStep, vpcId}: PlanContext['network']): PlanStep[] {
+  const name = loadBalancerGroupName(spec);
+  const source = String(spec.securityGroup.http);
+  const parsed = parseCidr(source);
+  const v6 = parsed.ok ? parsed.cidr.version === 6 : source.includes(':');
+  const cidr = parsed.ok ? parsed.cidr.text : source;
+  const ports = servesHttps(lb) ? [80, 443] : [80];
+  const permission = (port: number): ParamValue => {
+    const Description = port === 443 ? 'HTTPS to the load balancer' : 'HTTP to the load balancer';
+    return {IpProtocol: 'tcp', FromPort: port, ToPort: port, ...(v6 ? {Ipv6Ranges: [{CidrIpv6: cidr, Description}]} : {IpRanges: [{CidrIp: cidr, Description}]})};
+  };
+  return [
+    {
+      id: LB_STEP.group,
+      service: 'ec2',
+      action: 'CreateSecurityGroup',
+      params: {
+        GroupName: name,
+        Description: `Load balancer of ${spec.instance.name.replace(/[^a-zA-Z0-9 ._-]/g, '-')}, managed by tandem`,
+        VpcId: vpcId,
+        TagSpecifications: tagSpecifications(spec, [{type: 'security-group', name}]),
+      },
+      creates: ['security-group'],
+      dependsOn: [vpcStep],
+      controls: ['chained-groups'],
+      dryRunnable: true,
+      summary: `Create security group ${name} for the load balancer`,
+    },
+    {
+      id: LB_STEP.groupIngress,
+      service: 'ec2',
+      action: 'AuthorizeSecurityGroupIngress',
+      params: {GroupId: LB_GROUP_ID, IpPermissions: ports.map(permission), TagSpecifications: tagSpecifications(spec, [{type: 'security-group-rule', name}])},
+      creates: [],
+      dependsOn: [LB_STEP.group],
+      controls: ['chained-groups'],
+      dryRunnable: true,
+      summary: `Allow inbound ${ports.join(' and ')} from ${cidr} to the load balancer`,
+    },
+  ];
+}
+
+function targetGroupStep(spec: LaunchSpec, {vpcStep, vpcId}: PlanContext['network']): PlanStep {
+  const name = targetGroupName(spec);
+  return {
+    id: LB_STEP.targetGroup,
+    service: 'elbv2',
+    action: 'CreateTargetGroup',
+    params: {
+      Name: name,
+      Protocol: 'HTTP',
+      Port: TARGET_PORT,
+      VpcId: vpcId,
+      TargetType: 'instance',
+      HealthCheckEnabled: true,
+      HealthCheckProtocol: 'HTTP',
+      HealthCheckPath: '/',
+      Matcher: {HttpCode: '200-399'},
+      Tags: tagList(spec, name),
+    },
+    creates: ['target-group'],
+    dependsOn: [vpcStep],
+    controls: ['load-balancer'],
+    dryRunnable: false,
+    summary: `Create target group ${name} (HTTP ${TARGET_PORT}, health check GET /)`,
+  };
+}
+
+/** The load balancer and the attributes tandem sets on it. */
+function balancerSteps(spec: LaunchSpec, lb: LoadBalancerSpec, network: PlanContext['network']): PlanStep[] {
+  const name = loadBalancerName(spec);
+  const arn: StepRef = {ref: LB_STEP.loadBalancer, output: 'LoadBalancers.0.LoadBalancerArn'};
+  const attributes: ParamValue[] = [
+    {Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true'},
+    {Key: 'deletion_protection.enabled', Value: String(lb.deletionProtection)},
+    ...(lb.accessLogs === false
+      ? []
+      : [
+          {Key: 'access_logs.s3.enabled', Value: 'true'},
+          {Key: 'access_logs.s3.bucket', Value: lb.accessLogs},
+          {Key: 'access_logs.s3.prefix', Value: name},
+        ]),
+  ];
+  return [
+    {
+      id: LB_STEP.loadBalancer,
+      service: 'elbv2',
+      action: 'CreateLoadBalancer',
+      params: {
+        Name: name,
+        Type: 'application',
+        Scheme: 'internet-facing',
+        IpAddressType: 'ipv4',
+        Subnets: network.loadBalancerSubnets ?? [],
+        SecurityGroups: [LB_GROUP_ID],
+        Tags: tagList(spec, name),
+      },
+      creates: ['load-balancer'],
+      // An internet-facing load balancer needs its subnets routed to an attached internet gateway.
+      dependsOn: [LB_STEP.group, ...(network.loadBalancerReady ?? [])],
+      controls: ['load-balancer'],
+      dryRunnable: false,
+      summary: `Create internet-facing Application Load Balancer ${name} in the two public subnets`,
+    },
+    {
+      id: LB_STEP.attributes,
+      service: 'elbv2',
+      action: 'ModifyLoadBalancerAttributes',
+      params: {LoadBalancerArn: arn, Attributes: attributes},
+      creates: [],
+      dependsOn: [LB_STEP.loadBalancer],
+      controls: ['load-balancer'],
+      dryRunnable: false,
+      summary: `Drop invalid header fields; deletion protection ${lb.deletionProtection ? 'on' : 'off'}; access logs ${lb.accessLogs === false ? 'off' : `to s3://${lb.accessLogs}`}`,
+    },
+  ];
+}
+
+/** Without a certificate 80 forwards; with one 443 forwards under the TLS policy and 80 redirects to it. */
+function listenerSteps(lb: LoadBalancerSpec): PlanStep[] {
+  const arn: StepRef = {ref: LB_STEP.loadBalancer, output: 'LoadBalancers.0.LoadBalancerArn'};
+  const forward: ParamValue = {Type: 'forward', TargetGroupArn: {ref: LB_STEP.targetGroup, output: 'TargetGroups.0.TargetGroupArn'}};
+  const dependsOn = [LB_STEP.loadBalancer, LB_STEP.targetGroup];
+  if (!servesHttps(lb))
+    return [
+      {
+        id: LB_STEP.httpListener,
+        service: 'elbv2',
+        action: 'CreateListener',
+        params: {LoadBalancerArn: arn, Protocol: 'HTTP', Port: 80, DefaultActions: [forward]},
+        creates: ['listener'],
+        dependsOn,
+        controls: ['load-balancer'],
+        dryRunnable: false,
+        summary: 'Listen on HTTP 80 and forward to the target group (no certificate: unencrypted)',
+      },
+    ];
+  const redirect: ParamValue = {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}};
+  return [
+    {
+      id: LB_STEP.httpsListener,
+      service: 'elbv2',
+      action: 'CreateListener',
+      params: {LoadBalancerArn: arn, Protocol: 'HTTPS', Port: 443, SslPolicy: TLS_POLICY, Certificates: [{CertificateArn: lb.certificate}], DefaultActions: [forward]},
+      creates: ['listener'],
+      dependsOn,
+      controls: ['load-balancer', 'lb-certificate'],
+      dryRunnable: false,
+      summary: `Listen on HTTPS 443 with ${TLS_POLICY} and forward to the target group`,
+    },
+    {
+      id: LB_STEP.httpListener,
+      service: 'elbv2',
+      action: 'CreateListener',
+      params: {LoadBalancerArn: arn, Protocol: 'HTTP', Port: 80, DefaultActions: [redirect]},
+      creates: ['listener'],
+      dependsOn: [LB_STEP.loadBalancer],
+      controls: ['load-balancer'],
+      dryRunnable: false,
+      summary: 'Listen on HTTP 80 and redirect every request to HTTPS 443 (301)',
+    },
+  ];
+}
+
+function registerStep(): PlanStep {
+  return {
+    id: LB_STEP.register,
+    service: 'elbv2',
+    action: 'RegisterTargets',
+    params: {TargetGroupArn: {ref: LB_STEP.targetGroup, output: 'TargetGroups.0.TargetGroupArn'}, Targets: [{Id: INSTANCE_ID, Port: TARGET_PORT}]},
+    creates: [],
+    dependsOn: [LB_STEP.targetGroup, PLAN_STEP.waitRunning],
+    controls: ['load-balancer'],
+    dryRunnable: false,
+    summary: `Register the instance in the target group on port ${TARGET_PORT}`,
+  };
+}
+
+/** Every step the load balancer adds; none without one. */
+export function loadBalancerPlanSteps(spec: LaunchSpec, context: PlanContext): PlanStep[] {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return [];
+  return [...groupSteps(spec, lb, context.network), targetGroupStep(spec, context.network), ...balancerSteps(spec, lb, context.network), ...listenerSteps(lb), registerStep()];
+}
+
+/**
+ * Said before destroy asks to remove a launch: its load balancer's deletion protection is on, and
+ * removing it turns the protection off first (AWS refuses DeleteLoadBalancer otherwise).
+ */
+export function deletionProtectionNotice(spec: LaunchSpec, resources: ReadonlyArray<{kind: string; id: string}>): string | undefined {
+  const lb = loadBalancerOf(spec);
+  const recorded = resources.find((resource) => resource.kind === 'load-balancer');
+  if (!lb?.deletionProtection || !recorded) return undefined;
+  return `Load balancer ${loadBalancerName(spec)} has deletion protection on: removing it turns the protection off first.`;
+}
+
+/** True when the instance's private subnet reaches Amazon Linux's repositories through the S3 gateway endpoint tandem adds. */
+export const packagesThroughEndpoint = (spec: LaunchSpec): boolean => loadBalancerOf(spec) !== undefined && spec.network.vpc === 'new';
+
+/** The S3 gateway endpoint as the VPC checkers will see it: anyone may read the repositories through it. */
+export function packageEndpointFact(spec: LaunchSpec): EndpointFact | undefined {
+  if (!packagesThroughEndpoint(spec)) return undefined;
+  return {id: `${PACKAGE_ENDPOINT_STEP} (new)`, serviceName: `com.amazonaws.${spec.region}.s3`, type: 'Gateway', subnetCount: 0, openToAnyAccount: true};
+}
+
+/** What an Application Load Balancer costs in US East (N. Virginia), as AWS lists it; other regions differ. */
+export const LB_HOURLY_USD = 0.0225;
+export const LB_LCU_HOURLY_USD = 0.008;
+export const LOAD_BALANCER_COST = `about $${LB_HOURLY_USD} an hour (some $${Math.round(LB_HOURLY_USD * 730)} a month) plus $${LB_LCU_HOURLY_USD} per LCU-hour of traffic, in us-east-1; the S3 gateway endpoint is free`;
+
+/** The review's line for the load balancer, with its cost; undefined without one. */
+export function loadBalancerSummary(spec: LaunchSpec): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return undefined;
+  const listeners = servesHttps(lb) ? `HTTPS 443 (${TLS_POLICY}), HTTP 80 redirecting` : 'HTTP 80 only, no certificate';
+  return `new internet-facing ${loadBalancerName(spec)} in two zones: ${listeners}; deletion protection ${lb.deletionProtection ? 'on' : 'off'}; access logs ${lb.accessLogs === false ? 'off' : `to ${lb.accessLogs}`}; ${LOAD_BALANCER_COST}`;
+}
+
+/** The review's firewall line behind a load balancer: the two chained groups. */
+export function chainedGroupsSummary(spec: LaunchSpec, ssh: string): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return undefined;
+  return `new ${loadBalancerGroupName(spec)}: ${servesHttps(lb) ? 'HTTP and HTTPS' : 'HTTP'} from ${String(spec.securityGroup.http)}; new ${spec.securityGroup.name}: HTTP from ${loadBalancerGroupName(spec)} only, ${ssh}`;
+}
+
+/**
+ * Pre-flight's word on a certificate ARN as ACM describes it: a listener takes only an ISSUED
+ * certificate (AWS answers UnsupportedCertificate otherwise), so anything else stops the launch
+ * before the first create. Undefined when it can be used.
+ */
+export function certificateStatusProblem(arn: string, status: string | undefined): {detail: string; fix: string} | undefined {
+  if (status === 'ISSUED') return undefined;
+  if (status === undefined)
+    return {detail: `${arn} is not a certificate ACM knows in this account and region`, fix: 'give the ARN of an ACM certificate in the launch region, or certificate: none'};
+  const fix =
+    status === 'PENDING_VALIDATION'
+      ? 'create the DNS validation record ACM asks for (aws acm describe-certificate shows it) and launch once the certificate is ISSUED'
+      : 'request or import a current certificate and give its ARN';
+  return {detail: `${arn} is ${status}; a listener needs an ISSUED certificate`, fix};
+}
+
+/**
+ * Why a fleet cannot deploy this spec yet: its template renders the load balancer, but a fleet of
+ * them (StackSets in many accounts, their verification) is not tested (docs/load-balancer.md
+ * section 3). Undefined without one.
+ */
+export function exportGap(spec: LaunchSpec): string | undefined {
+  if (!loadBalancerOf(spec)) return undefined;
+  return 'loadBalancer: fleets do not deploy a load-balanced profile yet; launch it with tandem launch, or export it with --format cloudformation or cli.';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panel and findings
+
+function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
+  const lb = loadBalancerOf(spec);
+  if (!lb)
+    return {
+      'load-balancer': {customer: 'No load balancer: the instance takes the traffic itself, with a public address. Add loadBalancer: {} to the profile to put it behind one.'},
+      'lb-certificate': {customer: 'No load balancer, so no certificate here; TLS, if any, is configured on the instance.'},
+      'chained-groups': {customer: "No load balancer: the instance's own group admits the web port from the addresses you choose."},
+    };
+  const certificate =
+    lb.certificate === 'none'
+      ? 'No certificate: the load balancer serves HTTP only, unencrypted. Give an ACM certificate ARN, or certificate: request with a domain.'
+      : lb.certificate === 'request'
+        ? `ACM issues a certificate for ${lb.domain ?? 'your domain'} once its DNS validation record exists; keep that record, or ACM cannot renew it.`
+        : 'Your ACM certificate: if ACM issued it, ACM renews it while its DNS validation record stays; if you imported it, renewing it is yours.';
+  return {
+    'load-balancer': {
+      customer: `You own the listeners (${servesHttps(lb) ? `443 with ${TLS_POLICY}, 80 redirecting to 443` : '80 only'}), deletion protection (${lb.deletionProtection ? 'on' : 'off'}) and the access logs (${lb.accessLogs === false ? 'off' : `s3://${lb.accessLogs}`}).`,
+    },
+    'lb-certificate': {customer: certificate},
+    'chained-groups': {
+      customer: `The load balancer's group admits ${servesHttps(lb) ? '80 and 443' : '80'} from ${String(spec.securityGroup.http)}; the instance's admits port 80 only from that group.`,
+    },
+  };
+}
+
+const FINDING_IDS = ['lb-http-only', 'lb-no-access-logs', 'lb-deletion-unprotected', 'lb-no-waf', 'lb-internet-facing', 'lb-tls-not-fips', 'package-endpoint-open'] as const;
+
+/** The failures every load-balanced launch has, by design or by cost. */
+function standingFindings(): FindingDraft[] {
+  return [
+    {
+      id: 'lb-internet-facing',
+      severity: 'info',
+      title: 'Internet-facing load balancer',
+      explanation:
+        "The load balancer is internet-facing and its group admits the web ports from the world, so Prowler elbv2_internet_facing fails it, and checkov CKV_AWS_260 fails the group's rule for port 80: that is what a public web tier's front door is. The instance behind it has no public address, and its web port admits only the load balancer's group.",
+      control: 'load-balancer',
+      checkers: [prowler('elbv2_internet_facing'), checkov('CKV_AWS_260')],
+    },
+    {
+      id: 'lb-no-waf',
+      severity: 'low',
+      title: 'No AWS WAF web ACL on the load balancer',
+      explanation:
+        'No web ACL filters requests before they reach the load balancer, so Security Hub ELB.16 and Prowler elbv2_waf_acl_attached fail it. A web ACL costs $5 a month plus $1 per rule and $0.60 per million requests (us-east-1); tandem does not add one.',
+      control: 'load-balancer',
+      checkers: [hub('ELB.16'), prowler('elbv2_waf_acl_attached')],
+    },
+    {
+      id: 'package-endpoint-open',
+      severity: 'low',
+      title: 'The package endpoint admits any principal',
+      explanation:
+        "The S3 gateway endpoint lets the private subnet read Amazon Linux's package repositories, and nothing else: its policy allows only s3:GetObject on the al2023-repos buckets of the region. dnf downloads without credentials, so the policy names Principal *, and Prowler vpc_endpoint_connections_trust_boundaries fails it.",
+      control: 'load-balancer',
+      checkers: [prowler('vpc_endpoint_connections_trust_boundaries')],
+    },
+  ];
+}
+
+function findings(spec: LaunchSpec): FindingDraft[] {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return [];
+  const drafts = standingFindings();
+  if (!servesHttps(lb))
+    drafts.push({
+      id: 'lb-http-only',
+      severity: 'medium',
+      title: 'HTTP only: no certificate on the load balancer',
+      explanation:
+        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it, and checkov CKV_AWS_2 and CKV_AWS_103 fail the listener. Give an ACM certificate ARN (certificate: arn:aws:acm:…) and tandem adds a 443 listener and redirects 80 to it.',
+      control: 'lb-certificate',
+      checkers: [hub('ELB.1'), prowler('elbv2_ssl_listeners'), checkov('CKV_AWS_2'), checkov('CKV_AWS_103')],
+    });
+  if (servesHttps(lb))
+    drafts.push({
+      id: 'lb-tls-not-fips',
+      severity: 'info',
+      title: 'TLS policy is not a FIPS policy',
+      explanation: `The HTTPS listener uses ${TLS_POLICY} (TLS 1.3 and 1.2, post-quantum key exchange), which Prowler elbv2_listener_fips_tls_enabled fails because it is not a FIPS policy. Only workloads bound to FIPS 140 need one.`,
+      control: 'lb-certificate',
+      checkers: [prowler('elbv2_listener_fips_tls_enabled')],
+    });
+  if (lb.accessLogs === false)
+    drafts.push({
+      id: 'lb-no-access-logs',
+      severity: 'low',
+      title: 'No access logs for the load balancer',
+      explanation:
+        'Requests to the load balancer are not logged, so Security Hub ELB.5, Prowler elbv2_logging_enabled and checkov CKV_AWS_91 fail it. Name a bucket in the same region whose policy lets Elastic Load Balancing write to it (accessLogs: BUCKET); S3 storage is billed.',
+      control: 'load-balancer',
+      checkers: [hub('ELB.5'), prowler('elbv2_logging_enabled'), checkov('CKV_AWS_91')],
+    });
+  if (!lb.deletionProtection)
+    drafts.push({
+      id: 'lb-deletion-unprotected',
+      severity: 'low',
+      title: 'Load balancer without deletion protection',
+      explanation:
+        'deletionProtection is off, so anyone allowed to call DeleteLoadBalancer takes the site down in one call: Security Hub ELB.6 and Prowler elbv2_deletion_protection fail it.',
+      control: 'load-balancer',
+      checkers: [hub('ELB.6'), prowler('elbv2_deletion_protection')],
+    });
+  return drafts;
+}
+
+export const loadBalancerControl: ControlModule<(typeof FINDING_IDS)[number], 'load-balancer' | 'lb-certificate' | 'chained-groups', 'network'> = {
+  step: 'network',
+  rules,
+  catalog: [
+    {
+      id: 'load-balancer',
+      step: 'network',
+      title: 'Application Load Balancer',
+      owner: 'AWS/Customer',
+      kind: 'shared',
+      aws: 'Runs the load balancer: scales it with the traffic, spreads it across the zones of its subnets, and patches and replaces the nodes it runs on.',
+      customer: 'Choose its listeners and their TLS policy, its subnets and groups, deletion protection and access logs, and keep the targets healthy.',
+      verify: 'DescribeLoadBalancers shows it internet-facing in two subnets; DescribeListeners shows the planned listeners; the instance is a registered target.',
+      checkerRows: ['load-balancer'],
+      compliance: [],
+    },
+    {
+      id: 'lb-certificate',
+      step: 'network',
+      title: 'TLS certificate',
+      owner: 'AWS/Customer',
+      kind: 'shared',
+      aws: 'ACM issues the certificate, keeps its private key, and renews a certificate it issued before it expires.',
+      customer: 'Prove the domain is yours and keep the DNS validation record in place so renewal works; choose the TLS policy; renew a certificate you imported.',
+      verify: 'The HTTPS listener carries the certificate and the TLS policy; port 80 redirects to 443.',
+      compliance: [],
+    },
+    {
+      id: 'chained-groups',
+      step: 'network',
+      title: 'Chained security groups',
+      owner: 'AWS/Customer',
+      kind: 'hybrid',
+      aws: 'Enforces every security group on every network interface, and resolves a rule that names a group to the members of that group.',
+      customer: "Write every rule: the world to the load balancer's group on the web ports, and only that group to the instance's web port.",
+      verify: "The instance's web rule has the load balancer's group as its source, and no address range.",
+      compliance: ['AWS recommends compartmentalising access by chaining security groups, each layer admitting only the one in front of it.'],
+    },
+  ],
+  findingIds: FINDING_IDS,
+  panel,
+  findings,
+  planSteps: loadBalancerPlanSteps,
+  // After the security group (60): the instance's group admits the load balancer's.
+  planOrder: 65,
+  checkers: loadBalancerCheckers,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Verification: what AWS reports about the load balancer, as plain facts (source/aws/ reads
+// them with Describe calls of its own), judged here against the spec.
+
+/** The load balancer as DescribeLoadBalancers, its attributes, listeners and target health show it. */
+export interface LoadBalancerState {
+  scheme: string;
+  zones: string[];
+  subnets: string[];
+  groups: string[];
+  attributes: Record<string, string>;
+  listeners: Array<{protocol: string; port: number; sslPolicy?: string; certificates: string[]; action: string; redirect?: {protocol?: string; port?: string; statusCode?: string}}>;
+  /** Registered targets and their health (moto and AWS before the first check: 'initial' or 'unused'). */
+  targets: Array<{id: string; state?: string}>;
+}
+
+export interface Judgement {
+  expected: string;
+  actual: string;
+  ok: boolean;
+}
+
+const listenerText = (listener: LoadBalancerState['listeners'][number]) =>
+  `${listener.protocol} ${listener.port} ${listener.action === 'redirect' ? `redirect to ${listener.redirect?.protocol ?? '?'} ${listener.redirect?.port ?? '?'}` : listener.action}${listener.sslPolicy ? ` (${listener.sslPolicy})` : ''}`;
+
+/** The listeners the plan creates, as text: what verification expects to read back. */
+export function plannedListeners(lb: LoadBalancerSpec): string[] {
+  if (!servesHttps(lb)) return ['HTTP 80 forward'];
+  return [`HTTPS 443 forward (${TLS_POLICY})`, 'HTTP 80 redirect to HTTPS 443'];
+}
+
+/** The load balancer row: internet-facing in two zones, the planned listeners and attributes, the instance registered. */
+export function judgeLoadBalancer(spec: LaunchSpec, state: LoadBalancerState, instanceId: string | undefined): Judgement {
+  const lb = loadBalancerOf(spec) ?? LOAD_BALANCER_DEFAULTS;
+  const listeners = state.listeners.map(listenerText).sort();
+  const planned = plannedListeners(lb).sort();
+  const attribute = (key: string) => state.attributes[key];
+  const logs = lb.accessLogs === false ? 'false' : 'true';
+  const target = state.targets.find((item) => item.id === instanceId);
+  const checks: Array<[boolean, string]> = [
+    [state.scheme === 'internet-facing', `scheme ${state.scheme}`],
+    [new Set(state.zones).size >= 2, `${new Set(state.zones).size} zone(s)`],
+    [JSON.stringify(listeners) === JSON.stringify(planned), `listeners ${listeners.join(', ') || 'none'}`],
+    [attribute('routing.http.drop_invalid_header_fields.enabled') === 'true', `drop invalid headers ${attribute('routing.http.drop_invalid_header_fields.enabled') ?? '?'}`],
+    [attribute('deletion_protection.enabled') === String(lb.deletionProtection), `deletion protection ${attribute('deletion_protection.enabled') ?? '?'}`],
+    [(attribute('access_logs.s3.enabled') ?? 'false') === logs, `access logs ${attribute('access_logs.s3.enabled') ?? 'false'}`],
+    // Healthy where the endpoint reports health; a target still in its first checks counts as registered.
+    [target !== undefined && target.state !== 'unhealthy' && target.state !== 'draining', target ? `target ${target.id} ${target.state ?? 'registered'}` : 'instance not registered'],
+  ];
+  const expected = `internet-facing, 2 zones, listeners ${planned.join(', ')}, invalid headers dropped, deletion protection ${lb.deletionProtection}, access logs ${logs}, the instance registered`;
+  return {expected, actual: checks.map(([, text]) => text).join('; '), ok: checks.every(([ok]) => ok)};
+}
+
+/** The certificate row: the HTTPS listener holds the chosen certificate under the TLS policy, and 80 redirects to it. */
+export function judgeCertificate(spec: LaunchSpec, state: LoadBalancerState): Judgement & {info: boolean} {
+  const lb = loadBalancerOf(spec) ?? LOAD_BALANCER_DEFAULTS;
+  const https = state.listeners.find((listener) => listener.protocol === 'HTTPS');
+  if (!servesHttps(lb)) return {expected: 'no certificate: HTTP only (finding lb-http-only)', actual: https ? 'an HTTPS listener exists' : 'no HTTPS listener', ok: !https, info: true};
+  const http = state.listeners.find((listener) => listener.protocol === 'HTTP');
+  const redirects = http?.action === 'redirect' && http.redirect?.protocol === 'HTTPS' && http.redirect.port === '443';
+  const certificateOk = lb.certificate === 'request' ? (https?.certificates.length ?? 0) > 0 : https?.certificates.includes(lb.certificate);
+  const expected = `HTTPS 443 with ${lb.certificate === 'request' ? 'the requested certificate' : lb.certificate} and ${TLS_POLICY}; HTTP 80 redirects to 443`;
+  const actual = https
+    ? `HTTPS 443 with ${https.certificates.join(', ') || 'no certificate'} and ${https.sslPolicy ?? 'no policy'}; HTTP 80 ${redirects ? 'redirects to 443' : 'does not redirect'}`
+    : 'no HTTPS listener';
+  return {expected, actual, ok: Boolean(https && certificateOk && https.sslPolicy === TLS_POLICY && redirects), info: false};
+}
+
+/** The chained groups row: the instance's web rule admits the load balancer's group and no range; that group admits the web ports. */
+export function judgeChainedGroups(spec: LaunchSpec, facts: {loadBalancerGroups: string[]; instanceWebSources: string[]; loadBalancerPorts: number[]}): Judgement {
+  const lb = loadBalancerOf(spec) ?? LOAD_BALANCER_DEFAULTS;
+  const ports = servesHttps(lb) ? [80, 443] : [80];
+  const lbGroup = facts.loadBalancerGroups[0];
+  const sourcesOk = facts.instanceWebSources.length > 0 && facts.instanceWebSources.every((source) => source === lbGroup);
+  const portsOk = ports.every((port) => facts.loadBalancerPorts.includes(port));
+  const expected = `the instance's port ${TARGET_PORT} admits only the load balancer's group; that group admits ${ports.join(' and ')}`;
+  const actual = `port ${TARGET_PORT} from ${facts.instanceWebSources.join(', ') || 'nothing'}; the load balancer's group ${lbGroup ?? '(none)'} admits ${[...new Set(facts.loadBalancerPorts)].sort((a, b) => a - b).join(', ') || 'nothing'}`;
+  return {expected, actual, ok: Boolean(lbGroup) && sourcesOk && portsOk};
+}

@@ -1,0 +1,112 @@
+// The load-balanced tier's steps as AWS CLI calls (docs/load-balancer.md, docs/design.md section 2):
+// the zones, the target group, the load balancer and its attributes, the listeners and the
+// registered instance, each with what undoes it when the run fails. The load balancer's undo turns
+// its deletion protection off first, as tandem destroy does. export-cli.ts merges this table with
+// export-cli-steps.ts's.
+import {json, shellQuote, variable} from './export-cli-script.js';
+import {tagsOf, valueOf, variableOf, wordOf, type CliRenderer} from './export-cli-steps.js';
+import {list, text} from './export-render.js';
+
+/** ZONE and ZONE_1: the region's first two zones, which the subnets are pinned to. */
+const describeZones: CliRenderer = (step, cli) => {
+  const filters = ['--filters', 'Name=state,Values=available Name=zone-type,Values=availability-zone'] as [string, string];
+  cli.s.call('ec2', 'describe-availability-zones', [filters], {name: 'ZONE', query: 'AvailabilityZones[0].ZoneName'});
+  cli.s.call('ec2', 'describe-availability-zones', [filters], {name: 'ZONE_1', query: 'AvailabilityZones[1].ZoneName'});
+  void step;
+};
+
+const createTargetGroup: CliRenderer = (step, cli) => {
+  const id = variableOf(cli, {ref: step.id, output: 'TargetGroups.0.TargetGroupArn'});
+  const p = step.params;
+  cli.s.call(
+    'elbv2',
+    'create-target-group',
+    [
+      ['--name', shellQuote(text(p.Name))],
+      ['--protocol', shellQuote(text(p.Protocol))],
+      ['--port', typeof p.Port === 'number' ? String(p.Port) : text(p.Port)],
+      ['--vpc-id', wordOf(cli, p.VpcId)],
+      ['--target-type', shellQuote(text(p.TargetType))],
+      ['--health-check-enabled'],
+      ['--health-check-protocol', shellQuote(text(p.HealthCheckProtocol))],
+      ['--health-check-path', shellQuote(text(p.HealthCheckPath))],
+      ['--matcher', json(valueOf(cli, p.Matcher))],
+      ['--tags', tagsOf(cli, p.Tags)],
+    ],
+    {name: id, query: 'TargetGroups[0].TargetGroupArn'},
+    {undo: {what: `target group ${variable(id)}`, how: `aws elbv2 delete-target-group --target-group-arn "$${id}"`}},
+  );
+};
+
+const createLoadBalancer: CliRenderer = (step, cli) => {
+  const id = variableOf(cli, {ref: step.id, output: 'LoadBalancers.0.LoadBalancerArn'});
+  const p = step.params;
+  const protectionOff = `aws elbv2 modify-load-balancer-attributes --load-balancer-arn "$${id}" --attributes Key=deletion_protection.enabled,Value=false >/dev/null`;
+  cli.s.call(
+    'elbv2',
+    'create-load-balancer',
+    [
+      ['--name', shellQuote(text(p.Name))],
+      ['--type', shellQuote(text(p.Type))],
+      ['--scheme', shellQuote(text(p.Scheme))],
+      ['--ip-address-type', shellQuote(text(p.IpAddressType))],
+      [
+        '--subnets',
+        list(p.Subnets)
+          .map((subnet) => wordOf(cli, subnet))
+          .join(' '),
+      ],
+      [
+        '--security-groups',
+        list(p.SecurityGroups)
+          .map((group) => wordOf(cli, group))
+          .join(' '),
+      ],
+      ['--tags', tagsOf(cli, p.Tags)],
+    ],
+    {name: id, query: 'LoadBalancers[0].LoadBalancerArn'},
+    {undo: {what: `load balancer ${variable(id)}`, how: `${protectionOff} && aws elbv2 delete-load-balancer --load-balancer-arn "$${id}"`}},
+  );
+};
+
+const modifyAttributes: CliRenderer = (step, cli) => {
+  cli.s.call('elbv2', 'modify-load-balancer-attributes', [
+    ['--load-balancer-arn', wordOf(cli, step.params.LoadBalancerArn)],
+    ['--attributes', json(valueOf(cli, step.params.Attributes))],
+  ]);
+};
+
+const createListener: CliRenderer = (step, cli) => {
+  const id = variableOf(cli, {ref: step.id, output: 'Listeners.0.ListenerArn'});
+  const p = step.params;
+  cli.s.call(
+    'elbv2',
+    'create-listener',
+    [
+      ['--load-balancer-arn', wordOf(cli, p.LoadBalancerArn)],
+      ['--protocol', shellQuote(text(p.Protocol))],
+      ['--port', typeof p.Port === 'number' ? String(p.Port) : text(p.Port)],
+      ...(p.SslPolicy ? ([['--ssl-policy', shellQuote(text(p.SslPolicy))]] as Array<[string, string]>) : []),
+      ...(p.Certificates ? ([['--certificates', json(valueOf(cli, p.Certificates))]] as Array<[string, string]>) : []),
+      ['--default-actions', json(valueOf(cli, p.DefaultActions))],
+    ],
+    {name: id, query: 'Listeners[0].ListenerArn'},
+    {undo: {what: `listener ${variable(id)}`, how: `aws elbv2 delete-listener --listener-arn "$${id}"`}},
+  );
+};
+
+const registerTargets: CliRenderer = (step, cli) => {
+  cli.s.call('elbv2', 'register-targets', [
+    ['--target-group-arn', wordOf(cli, step.params.TargetGroupArn)],
+    ['--targets', json(valueOf(cli, step.params.Targets))],
+  ]);
+};
+
+export const LOAD_BALANCER_CLI: Record<string, CliRenderer> = {
+  DescribeAvailabilityZones: describeZones,
+  CreateTargetGroup: createTargetGroup,
+  CreateLoadBalancer: createLoadBalancer,
+  ModifyLoadBalancerAttributes: modifyAttributes,
+  CreateListener: createListener,
+  RegisterTargets: registerTargets,
+};
