@@ -19,7 +19,7 @@ const TENANCY: Record<string, string> = {
 
 function network(spec: LaunchSpec): string {
   const n = spec.network;
-  const where = n.vpc === 'default' ? 'default VPC, default subnet' : n.vpc === 'new' ? `new VPC ${n.cidr ?? ''}, ${n.subnet} subnet`.replace('  ', ' ') : `${n.vpc}, ${n.subnet}`;
+  const where = n.vpc === 'default' ? 'default VPC, default subnet' : n.vpc === 'new' ? `${`new VPC ${n.cidr ?? ''}`.trim()}, ${n.subnet} subnet` : `${n.vpc}, ${n.subnet}`;
   return `${where}; ${n.publicIp ? 'public IPv4' : 'no public IPv4'}`;
 }
 

@@ -3,6 +3,7 @@
 // world, a public IP) is for findings.ts to judge, and whether a file or resource exists is for
 // the executor, because this module cannot touch the filesystem or the network.
 import {FIELD_RULES} from './controls/index.js';
+import {packagesThroughEndpoint} from './controls/load-balancer.js';
 import {CONTROL_CHARS, show, type FieldProblem, type FieldRules} from './field-rules.js';
 import {inNewPrivateSubnet, type LaunchSpec} from './spec.js';
 import {unknownRegionProblem} from './launch-target.js';
@@ -173,7 +174,8 @@ export function validationWarnings(spec: LaunchSpec): FieldProblem[] {
   if (inNewPrivateSubnet(network) && network.publicIp) {
     warnings.push({field: 'network.publicIp', message: 'The private subnet has no route to the internet, so a public IP there cannot be reached; turn it off or use the public subnet.'});
   }
-  if (inNewPrivateSubnet(network) && instance.userData === 'httpd') {
+  // Behind a load balancer the private subnet reaches the package repositories through its S3 gateway endpoint.
+  if (inNewPrivateSubnet(network) && instance.userData === 'httpd' && !packagesThroughEndpoint(spec)) {
     warnings.push({
       field: 'instance.userData',
       message: 'The private subnet has no way out, so the httpd install (from the package repositories) cannot download anything; set it to none or use the public subnet.',

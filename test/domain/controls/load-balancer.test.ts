@@ -8,7 +8,7 @@ import {findingsFor} from '../../../source/domain/findings.js';
 import {buildPlan, checkPlan} from '../../../source/domain/plan.js';
 import type {PlanStep} from '../../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec, type LoadBalancerSpec} from '../../../source/domain/spec.js';
-import {validateSpec} from '../../../source/domain/validate.js';
+import {validateSpec, validationWarnings} from '../../../source/domain/validate.js';
 import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, loadBalancerControl, TLS_POLICY, type LoadBalancerState} from '../../../source/domain/controls/load-balancer.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
@@ -218,6 +218,15 @@ describe('the review', () => {
     const direct = launchSummary(defaultSpec());
     expect(direct.map(([label]) => label)).not.toContain('Load balancer');
     expect(new Map(direct).get('Firewall')).toBe('new web-sg: HTTP from 0.0.0.0/0, no SSH');
+  });
+
+  it('names the private subnet of the new VPC without a stray space, and warns of no httpd install that the S3 endpoint makes work', () => {
+    const spec = balanced();
+    expect(new Map(launchSummary(spec)).get('Network')).toMatch(/^new VPC, private subnet/);
+    expect(validationWarnings(spec).map((warning) => warning.field)).not.toContain('instance.userData');
+    // Without the load balancer, the same private subnet has no way to the repositories.
+    const alone: LaunchSpec = {...defaultSpec(), network: {vpc: 'new', subnet: 'private', publicIp: false}};
+    expect(validationWarnings(alone).map((warning) => warning.field)).toContain('instance.userData');
   });
 });
 
