@@ -15,6 +15,7 @@ import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint} from '../support/aws.js';
 import {tempDir} from './provision-support.js';
+import {withHighRisksRecorded} from '../support/launch-specs.js';
 
 const AWS_CLI = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
 const run = promisify(execFile);
@@ -62,7 +63,8 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
   it('an instance without a public address, the chained rule, the load balancer in two subnets, the listener; destroy leaves nothing', async () => {
     if (!existsSync(AWS_CLI)) throw new Error(`the AWS CLI is not installed at ${AWS_CLI}; run "node scripts/moto-setup.mjs" (npm test does)`);
     const name = `lb-${path.basename(tempDir('tandem-name-')).slice(-6).toLowerCase()}`;
-    const spec = withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer: {}});
+    // Its high risks (the endpoints' open policies, the role's trust) are recorded, as an operator must.
+    const spec = withHighRisksRecorded(withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer: {}}), 'load-balanced web server');
     const launched = context([], {yes: true, output: 'json'}, env);
     const code = await runHeadless(launched.ctx, spec);
     const events = launched.stdout.text
