@@ -3,7 +3,7 @@
 // not look" with the reason. Pre-flight reports taken names; the wizard and `launch --yes` use the
 // same lookups to propose the next free name (web-sg-2, web-2-key) instead of a clash half-way.
 import {existsSync} from 'node:fs';
-import {createdNames, numberedName, withName, type NameField} from '../domain/preflight.js';
+import {createdNames, numberedName, withName, type NameField, type PreflightResult} from '../domain/preflight.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {send} from './actions.js';
 import type {AwsClients} from './clients.js';
@@ -19,6 +19,15 @@ export function unanswered(call: string, error: unknown): string {
   const {code, message} = describeAwsError(error);
   return DENIED.has(code) ? `denied (${call})` : `${call} failed: ${code}: ${message}`;
 }
+
+/** A pre-flight check a lookup could not make: why, and whether the endpoint did not answer at all. */
+export const notChecked = (check: PreflightResult['check'], field: string, call: string, error: unknown): PreflightResult => ({
+  check,
+  status: 'not-checked',
+  field,
+  detail: unanswered(call, error),
+  ...(isEndpointFailure(error) ? {unreachable: true} : {}),
+});
 
 /** Where a name lives: the security group's VPC (unknown for a VPC the launch creates). */
 export interface NameScope {

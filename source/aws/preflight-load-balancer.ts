@@ -5,16 +5,8 @@ import type {PreflightResult} from '../domain/preflight.js';
 import {certificateStatusProblem, loadBalancerName, targetGroupName} from '../domain/controls/load-balancer.js';
 import {loadBalancerOf, type LaunchSpec} from '../domain/spec.js';
 import type {AwsClients} from './clients.js';
-import {isEndpointFailure, isNotFound} from './errors.js';
-import {unanswered} from './names.js';
-
-const notChecked = (check: PreflightResult['check'], field: string, call: string, error: unknown): PreflightResult => ({
-  check,
-  status: 'not-checked',
-  field,
-  detail: unanswered(call, error),
-  ...(isEndpointFailure(error) ? {unreachable: true} : {}),
-});
+import {isNotFound} from './errors.js';
+import {notChecked} from './names.js';
 
 /** One name: free (the lookup answers NotFound or nothing), taken, or not checked. */
 async function nameCheck(check: 'load-balancer-name' | 'target-group-name', name: string, lookup: () => Promise<unknown[] | undefined>): Promise<PreflightResult> {

@@ -17,8 +17,8 @@ import type {AwsClients} from './clients.js';
 import {allowsEc2Assume, decodePolicy} from './discover-policy.js';
 import {attachedPolicyDocument, readRolePolicies, sessionAccess} from './role-policies.js';
 import {defaultRouteTarget, routeTableForSubnet} from './discover-routes.js';
-import {AwsCallError, errorCode, isEndpointFailure, isNotFound} from './errors.js';
-import {backupPlanTaken, backupVaultTaken, keyFileTaken, listAliases, logGroupTaken, nameTaken, roleNameTaken, unanswered, type NameAnswer, type NameScope} from './names.js';
+import {AwsCallError, errorCode, isNotFound} from './errors.js';
+import {backupPlanTaken, backupVaultTaken, keyFileTaken, listAliases, logGroupTaken, nameTaken, notChecked, roleNameTaken, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
 import {loadBalancerChecks} from './preflight-load-balancer.js';
 import {packagesThroughEndpoint} from '../domain/controls/load-balancer.js';
@@ -39,14 +39,6 @@ interface Placement {
   routeTarget?: string;
   problems: PreflightResult[];
 }
-
-const notChecked = (check: PreflightResult['check'], field: string, call: string, error: unknown): PreflightResult => ({
-  check,
-  status: 'not-checked',
-  field,
-  detail: unanswered(call, error),
-  ...(isEndpointFailure(error) ? {unreachable: true} : {}),
-});
 
 async function findPlacement(clients: AwsClients, spec: LaunchSpec): Promise<Placement> {
   const {network} = spec;
