@@ -11,6 +11,7 @@ import {estimateCost, planUsage, priceQueries} from '../../source/domain/cost/es
 import {buildPlan} from '../../source/domain/plan.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {fetchPrices, PRICES_NEED} from '../../source/aws/pricing.js';
+import {checkProfile} from '../../source/store/profile-schema.js';
 import type {AwsSettings} from '../../source/aws/clients.js';
 import {closedUrl, startCheckip} from '../support/checkip-server.js';
 import {startPricingDouble, type PricingDouble} from '../support/pricing-double.js';
@@ -78,6 +79,20 @@ describe('prices from the AWS Price List', () => {
     expect(again.asked).toBe(false);
     expect(again.estimate.monthly).toBe(14.38);
     expect(again.estimate.notes.join('\n')).toMatch(/prices from the local cache, fetched \d{4}-\d\d-\d\d/);
+  });
+
+  it('prices a load-balanced launch through AWSELB: the Application Load Balancer product family, not the Network one', async () => {
+    const result = checkProfile({version: 1, loadBalancer: {certificate: 'none'}});
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const {estimate} = await estimateFor(result.spec);
+    const asked = double.requests.filter((request) => request.body.ServiceCode === 'AWSELB');
+    expect(asked).toHaveLength(2);
+    expect(asked.every((request) => request.body.Filters?.some((filter) => filter.Field === 'productFamily' && filter.Value === 'Load Balancer-Application'))).toBe(true);
+    expect(estimate.lines.filter((line) => line.resource.startsWith('Application Load Balancer')).map((line) => [line.resource, line.usage, line.unitPrice, line.monthly])).toEqual([
+      ['Application Load Balancer', 730, 0.0225, 16.43],
+      ['Application Load Balancer capacity units (LCUs)', 730, 0.008, 5.84],
+    ]);
+    expect(estimate).toMatchObject({monthly: 55.4, partial: false, asOf: '2026-11-20'});
   });
 
   it('asks for the launch region by regionCode while the client stays in us-east-1, and gives "no price found" where the list has none', async () => {

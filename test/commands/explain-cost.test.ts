@@ -2,7 +2,7 @@
 // made only when credentials are found; here the price list is the local endpoint
 // (test/support/pricing-double.ts), which the SDK finds through AWS_ENDPOINT_URL_PRICING, so a call
 // made without credentials would show up in its requests.
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable, Writable} from 'node:stream';
@@ -46,10 +46,10 @@ afterEach(async () => {
   rmSync(home, {recursive: true, force: true});
 });
 
-async function explain(format: 'json' | 'text' | 'markdown') {
+async function explain(format: 'json' | 'text' | 'markdown', args: string[] = []) {
   const stdout = new Capture();
   const stderr = new Capture();
-  const context: CommandContext = {args: [], flags: {...FLAGS, format}, io: {stdin: Readable.from([]), stdout, stderr, env: {...process.env, TANDEM_HOME: path.join(home, 'tandem')}}};
+  const context: CommandContext = {args, flags: {...FLAGS, format}, io: {stdin: Readable.from([]), stdout, stderr, env: {...process.env, TANDEM_HOME: path.join(home, 'tandem')}}};
   const code = await run(context);
   return {code, stdout: stdout.text, stderr: stderr.text};
 }
@@ -98,6 +98,29 @@ describe('tandem explain: the cost', () => {
     const markdown = (await explain('markdown')).stdout;
     expect(markdown).toContain('## Cost a month');
     expect(markdown).toContain('| instance t3.micro (Linux, shared tenancy) | 730 hours | $0.0104 per hour | $7.59 |');
+  });
+
+  it('prices a load-balanced profile whole: the Application Load Balancer by the hour and its LCUs as a stated assumption', async () => {
+    withCredentials();
+    const profile = path.join(home, 'balanced.yaml');
+    writeFileSync(profile, 'version: 1\nloadBalancer:\n  certificate: none\n');
+    const {code, stdout, stderr} = await explain('json', [profile]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as ExplainDocument;
+    expect(doc.cost).toMatchObject({currency: 'USD', monthly: 55.4, partial: false, asOf: '2026-11-20'});
+    expect(doc.cost?.lines.filter((line) => line.resource.startsWith('Application Load Balancer'))).toEqual([
+      {resource: 'Application Load Balancer', usage: 730, unit: 'hour', unitPrice: 0.0225, monthly: 16.43, note: null},
+      {
+        resource: 'Application Load Balancer capacity units (LCUs)',
+        usage: 730,
+        unit: 'LCU-hour',
+        unitPrice: 0.008,
+        monthly: 5.84,
+        note: "assumes 1 LCU on average, a quiet web server's traffic; each LCU-hour more costs the unit price",
+      },
+    ]);
+    expect(doc.cost?.lines.filter((line) => line.monthly === null)).toEqual([]);
   });
 
   it('shows usage only, with the reason, when the account may not read prices', async () => {

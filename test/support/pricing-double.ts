@@ -97,6 +97,17 @@ function instance(type: string, usd: string, overrides: Record<string, string> =
   };
 }
 
+/** An Elastic Load Balancing product of us-east-1, as AWSELB lists it per type of load balancer. */
+function loadBalancer(type: 'Application' | 'Network', usagetype: string, unit: string, usd: string): Product {
+  return {
+    serviceCode: 'AWSELB',
+    productFamily: `Load Balancer-${type}`,
+    attributes: {...US_EAST_1, usagetype, operation: `LoadBalancing:${type}`, group: 'ELB:Balancing'},
+    unit,
+    usd,
+  };
+}
+
 /**
  * The us-east-1 products the tests need, at AWS's list prices, and the near-misses a careless query
  * would pick instead (Windows, RHEL, unused reservations, another region, the per-GB side of the
@@ -180,6 +191,15 @@ export function usEast1Products(): Product[] {
       ],
     },
     {serviceCode: 'awskms', productFamily: 'Encryption Key', attributes: {...US_EAST_1, usagetype: 'us-east-1-KMS-Keys'}, unit: 'Keys', usd: '1.0000000000'},
+    // Elastic Load Balancing: the Network Load Balancer's hours and capacity units come first, with
+    // the same usagetypes and units as the Application Load Balancer's at other prices, so a query
+    // without its productFamily takes them; then the application's, and the idle reserved capacity
+    // the application family also lists.
+    loadBalancer('Network', 'LoadBalancerUsage', 'Hrs', '0.0250000000'),
+    loadBalancer('Network', 'LCUUsage', 'LCU-Hrs', '0.0060000000'),
+    loadBalancer('Application', 'LoadBalancerUsage', 'Hrs', '0.0225000000'),
+    loadBalancer('Application', 'LCUUsage', 'LCU-Hrs', '0.0080000000'),
+    loadBalancer('Application', 'IdleProvisionedLBCapacity', 'IdleLCU-Hr', '0.0080000000'),
   ];
 }
 

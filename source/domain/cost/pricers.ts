@@ -1,5 +1,5 @@
 // One pricing function per kind of resource a plan step creates (docs/cost.md), registered in one
-// list the way the control modules are: a new kind of resource (a load balancer, a NAT gateway) is
+// list the way the control modules are: a new kind of resource (a NAT gateway, say) is
 // one function and one line in PRICERS. A kind in neither PRICERS nor FREE_KINDS is not silently
 // free: its step gets a line "not priced by tandem" and the total says it is partial.
 //
@@ -35,7 +35,14 @@ export const FREE_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'backup-vault',
   'backup-selection',
   'log-group',
+  // An Application Load Balancer's target groups and listeners have no charge of their own: the
+  // load balancer's hours and LCUs (priced below) are the whole bill.
+  'target-group',
+  'listener',
 ]);
+
+/** Load balancer capacity units assumed on average: one web server's traffic stays within one. */
+export const LCU_ASSUMED = 1;
 
 /** Gigabytes of flow records assumed ingested a month: a quiet web server's VPC. */
 export const FLOW_LOG_GB_ASSUMED = 1;
@@ -240,6 +247,37 @@ function backupPlanUsage(step: PlanStep, context: PricingContext): UsageItem[] {
   );
 }
 
+/**
+ * An Application Load Balancer is billed for each hour it exists and for the load balancer capacity
+ * units (LCUs) its traffic uses each hour. The plan cannot know the traffic, so the LCUs are an
+ * assumption, stated on the line. Only the application type is priced: another type asks nothing and
+ * shows as "not priced by tandem" rather than at the application rate.
+ */
+function loadBalancerUsage(step: PlanStep, context: PricingContext): UsageItem[] {
+  const type = text(step.params.Type) ?? 'application';
+  if (type !== 'application') {
+    return [{stepId: step.id, resource: `${type} load balancer`, usage: HOURS_PER_MONTH, unit: 'hour', query: null}];
+  }
+  const family = {productFamily: 'Load Balancer-Application'};
+  return [
+    {
+      stepId: step.id,
+      resource: 'Application Load Balancer',
+      usage: HOURS_PER_MONTH,
+      unit: 'hour',
+      query: query(context, 'AWSELB', 'Hrs', family, 'LoadBalancerUsage'),
+    },
+    {
+      stepId: step.id,
+      resource: 'Application Load Balancer capacity units (LCUs)',
+      usage: HOURS_PER_MONTH * LCU_ASSUMED,
+      unit: 'LCU-hour',
+      query: query(context, 'AWSELB', 'LCU-Hrs', family, 'LCUUsage'),
+      assumption: `assumes ${LCU_ASSUMED} LCU on average, a quiet web server's traffic; each LCU-hour more costs the unit price`,
+    },
+  ];
+}
+
 /** Every pricing function, by the kinds of resource it prices. */
 export const PRICERS: readonly Pricer[] = [
   {kinds: ['instance'], usage: instanceUsage},
@@ -249,4 +287,5 @@ export const PRICERS: readonly Pricer[] = [
   {kinds: ['flow-log'], usage: flowLogUsage},
   {kinds: ['ebs-snapshot'], usage: firstSnapshotUsage},
   {kinds: ['backup-plan'], usage: backupPlanUsage},
+  {kinds: ['load-balancer'], usage: loadBalancerUsage},
 ];

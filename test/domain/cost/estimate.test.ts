@@ -5,10 +5,12 @@
 import {describe, expect, it} from 'vitest';
 import {estimateCost, NO_PRICE, NOT_PRICED, planUsage, priceFromList, priceQueries, queryKey} from '../../../source/domain/cost/estimate.js';
 import {FREE_KINDS, PRICERS} from '../../../source/domain/cost/pricers.js';
+import {lineText} from '../../../source/domain/cost/render.js';
 import type {FoundPrice, PriceQuery, PriceState} from '../../../source/domain/cost/types.js';
 import {buildPlan} from '../../../source/domain/plan.js';
 import type {Plan, ResourceKind} from '../../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec} from '../../../source/domain/spec.js';
+import {checkProfile} from '../../../source/store/profile-schema.js';
 import {entry, matching, usEast1Products, type Product} from '../../support/pricing-double.js';
 
 /** What the local endpoint would answer for each query, read as tandem reads it. */
@@ -25,6 +27,13 @@ function estimateOf(spec: LaunchSpec, products = usEast1Products()) {
   const usage = planUsage(buildPlan(spec), spec.region);
   return estimateCost(usage, pricesFrom(products, priceQueries(usage)));
 }
+
+/** The default launch behind an Application Load Balancer, as the profile `loadBalancer: {certificate: none}` gives it. */
+const loadBalanced = (): LaunchSpec => {
+  const result = checkProfile({version: 1, loadBalancer: {certificate: 'none'}});
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.spec;
+};
 
 const privateEverything = (): LaunchSpec => {
   const spec = defaultSpec('us-east-1');
@@ -117,23 +126,59 @@ describe('the cost of a launch', () => {
     expect(estimate).toMatchObject({monthly: 16.28, partial: true});
   });
 
+  it('prices a load-balanced launch: the Application Load Balancer by the hour and its LCUs as a stated assumption; target group, listener and S3 gateway endpoint are free, so the total is whole', () => {
+    const estimate = estimateOf(loadBalanced());
+    const lb = estimate.lines.filter((line) => line.resource.startsWith('Application Load Balancer'));
+    expect(lb).toEqual([
+      {resource: 'Application Load Balancer', usage: 730, unit: 'hour', unitPrice: 0.0225, monthly: 16.43, note: null},
+      {
+        resource: 'Application Load Balancer capacity units (LCUs)',
+        usage: 730,
+        unit: 'LCU-hour',
+        unitPrice: 0.008,
+        monthly: 5.84,
+        note: "assumes 1 LCU on average, a quiet web server's traffic; each LCU-hour more costs the unit price",
+      },
+    ]);
+    expect(lb.map(lineText)).toEqual([
+      'Application Load Balancer: 730 hours × $0.0225 per hour = $16.43 a month',
+      "Application Load Balancer capacity units (LCUs): 730 LCU-hours × $0.008 per LCU-hour = $5.84 a month (assumes 1 LCU on average, a quiet web server's traffic; each LCU-hour more costs the unit price)",
+    ]);
+    expect(estimate.lines.filter((line) => line.note?.includes(NOT_PRICED) || line.monthly === null)).toEqual([]);
+    expect(estimate.lines.some((line) => /target-group|listener|Gateway|s3/.test(line.resource))).toBe(false);
+    expect(estimate).toMatchObject({monthly: 55.4, partial: false});
+  });
+
+  it('prices a load balancer of another type than application as "not priced by tandem", never at the application rate', () => {
+    const plan = buildPlan(loadBalanced());
+    const step = plan.steps.find((candidate) => candidate.creates.includes('load-balancer'));
+    if (!step) throw new Error('no load balancer step');
+    step.params = {...step.params, Type: 'network'};
+    const usage = planUsage(plan, 'us-east-1');
+    const estimate = estimateCost(usage, pricesFrom(usEast1Products(), priceQueries(usage)));
+    expect(estimate.lines.filter((line) => line.resource.includes('load balancer') || line.resource.includes('Load Balancer'))).toEqual([
+      {resource: 'network load balancer', usage: 730, unit: 'hour', unitPrice: null, monthly: null, note: NOT_PRICED},
+    ]);
+    expect(estimate.partial).toBe(true);
+  });
+
   it('shows a resource of a kind no pricer knows as "not priced by tandem" and the total as partial, never as free', () => {
     const plan: Plan = buildPlan(defaultSpec('us-east-1'));
-    const stranger = 'load-balancer' as ResourceKind;
+    const stranger = 'nat-gateway' as ResourceKind;
     plan.steps.push({
-      id: 'lb',
+      id: 'nat',
       service: 'ec2',
-      action: 'CreateLoadBalancer',
+      action: 'CreateNatGateway',
       params: {},
       creates: [stranger],
       dependsOn: [],
       controls: ['instance-type'],
       dryRunnable: false,
-      summary: 'Create load balancer web-lb',
+      summary: 'Create NAT gateway web-nat',
     });
     const usage = planUsage(plan, 'us-east-1');
     const estimate = estimateCost(usage, pricesFrom(usEast1Products(), priceQueries(usage)));
-    expect(estimate.lines.at(-1)).toMatchObject({resource: 'load-balancer (Create load balancer web-lb)', unitPrice: null, monthly: null, note: NOT_PRICED});
+    expect(estimate.lines.at(-1)).toMatchObject({resource: 'nat-gateway (Create NAT gateway web-nat)', unitPrice: null, monthly: null, note: NOT_PRICED});
     expect(estimate).toMatchObject({monthly: 14.38, partial: true});
   });
 
