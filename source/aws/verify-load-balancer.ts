@@ -94,8 +94,10 @@ export async function loadBalancerFacts(context: VerifyContext): Promise<Checker
   if (!state) return undefined;
   const lbRules = (await Promise.all(state.groups.map((id) => context.ingressRules(id)))).flat().map(fromSdkRule);
   const attribute = (key: string) => state.attributes[key];
+  // The load balancer's ARN, as Prowler and Security Hub name it in their findings.
+  const arn = context.record.resources.find((resource) => resource.kind === 'load-balancer')?.id;
   return {
-    id: LB_STEP.loadBalancer,
+    id: arn ?? LB_STEP.loadBalancer,
     scheme: state.scheme === 'internal' ? 'internal' : 'internet-facing',
     zones: new Set(state.zones).size,
     dropInvalidHeaders: attribute('routing.http.drop_invalid_header_fields.enabled') === 'true',
@@ -104,7 +106,9 @@ export async function loadBalancerFacts(context: VerifyContext): Promise<Checker
     desyncMitigation: attribute('routing.http.desync_mitigation_mode') || 'defensive',
     // No WAF client here: the association is read by the conformance suite's Prowler run.
     webAcl: false,
-    openToWorld: lbRules.some((rule) => rule.source === '0.0.0.0/0' || rule.source === '::/0'),
+    openToWorldOnAllPorts: lbRules.some(
+      (rule) => (rule.source === '0.0.0.0/0' || rule.source === '::/0') && (rule.protocol === 'all' || rule.protocol === 'tcp') && rule.fromPort <= 0 && rule.toPort >= 65535,
+    ),
     listeners: state.listeners.map((listener) => ({
       protocol: listener.protocol === 'HTTPS' ? 'HTTPS' : 'HTTP',
       port: listener.port,

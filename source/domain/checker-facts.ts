@@ -85,8 +85,11 @@ export interface LoadBalancerFact {
   /** routing.http.desync_mitigation_mode: monitor, defensive or strictest. */
   desyncMitigation: string;
   webAcl: boolean;
-  /** One of its security groups admits TCP from 0.0.0.0/0 or ::/0. */
-  openToWorld: boolean;
+  /**
+   * One of its security groups admits every TCP port (or all traffic) from 0.0.0.0/0 or ::/0: what
+   * Prowler's elbv2_internet_facing reads (a rule for one web port from the world does not count).
+   */
+  openToWorldOnAllPorts: boolean;
   listeners: ListenerFact[];
 }
 

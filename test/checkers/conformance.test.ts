@@ -1,4 +1,4 @@
-// Conformance: do tandem's checker verdicts agree with the checkers people really run? Five
+// Conformance: do tandem's checker verdicts agree with the checkers people really run? Seven
 // launches go to the local endpoint through the real SDK; `tandem verify` gives its verdicts per
 // resource; then Prowler 5 runs against the same endpoint with every Prowler check tandem cites,
 // and checkov 3 runs on each launch's CloudFormation export. Every (check, resource) pair is
@@ -35,6 +35,8 @@ function servicesFor(kinds: readonly string[]): string[] {
     if (kind.startsWith('backup-')) extra.add('backup');
     // Prowler keeps the CloudWatch Logs checks (log groups' retention and keys) under "cloudwatch".
     if (kind === 'log-group' || kind === 'flow-log') extra.add('cloudwatch');
+    // The Application Load Balancer, its target group and listeners are Prowler's "elbv2" service.
+    if (kind === 'load-balancer' || kind === 'target-group' || kind === 'listener') extra.add('elbv2');
   }
   return [...BASE_SERVICES, ...[...extra].sort()];
 }
@@ -318,7 +320,7 @@ describe("tandem's verdicts and the checkers people run", () => {
     expect(rows.filter((row) => row.kind === 'unpredicted').map((row) => `${row.launch}: ${row.check} (${row.severity}) on ${row.resource}: ${row.why}`)).toEqual([]);
   });
 
-  it('agree on every check tandem cites, per resource, over six launches', () => {
+  it('agree on every check tandem cites, per resource, over seven launches', () => {
     const profiles = launched.map((launch) => launch.profile.name);
     const rows = CHECKERS.map((checker) => ({checker, cells: launched.map((launch) => cellFor(launch, checker))}));
     const all = rows.flatMap((row) => row.cells);
@@ -355,7 +357,7 @@ describe("tandem's verdicts and the checkers people run", () => {
       ].join('\n'),
     );
 
-    expect(launched).toHaveLength(6);
+    expect(launched).toHaveLength(7);
     // Every check tandem cites was compared on at least one launch (or is Security Hub's, or moto
     // cannot answer what it reads on any launch: each such cell says why).
     for (const {checker, cells} of rows) {

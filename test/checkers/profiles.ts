@@ -1,6 +1,6 @@
 // The launches the conformance suite asks the checkers about: the defaults, a hardened launch, the
 // worst case the wizard allows, a launch into existing resources, dedicated tenancy, and EC2
-// Instance Connect beside SSH from one address. The existing resources are made here with the
+// Instance Connect beside SSH from one address, and the load-balanced launch. The existing resources are made here with the
 // SDK, as someone else would have made them.
 import path from 'node:path';
 import {AuthorizeSecurityGroupIngressCommand, CreateManagedPrefixListCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand} from '@aws-sdk/client-ec2';
@@ -9,6 +9,7 @@ import {CreateKeyCommand} from '@aws-sdk/client-kms';
 import type {AwsClients} from '../../source/aws/clients.js';
 import {trustPolicy} from '../../source/domain/plan-iam.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
+import {withDefaults} from '../../source/store/profile-schema.js';
 import {everythingNewSpec, WEB_SERVER_RISKS} from '../support/launch-specs.js';
 
 export interface Profile {
@@ -112,6 +113,11 @@ async function instanceConnect(clients: AwsClients): Promise<LaunchSpec> {
   };
 }
 
+/** The load-balanced launch as a profile asks for it: `loadBalancer: {certificate: none}`, every other choice the default. */
+function loadBalanced(): LaunchSpec {
+  return withDefaults({version: 1, instance: {name: 'load-balanced'}, securityGroup: {name: 'load-balanced-sg'}, loadBalancer: {certificate: 'none'}});
+}
+
 export async function conformanceProfiles(clients: AwsClients, keyDir: string): Promise<Profile[]> {
   return [
     {name: 'defaults', spec: defaults()},
@@ -120,5 +126,6 @@ export async function conformanceProfiles(clients: AwsClients, keyDir: string): 
     {name: 'existing', spec: await existing(clients)},
     {name: 'dedicated', spec: dedicated()},
     {name: 'instance-connect', spec: await instanceConnect(clients)},
+    {name: 'load-balanced', spec: loadBalanced()},
   ];
 }

@@ -44,7 +44,8 @@ export function predictedLoadBalancerFact(spec: LaunchSpec): LoadBalancerFact | 
     // AWS's default; tandem leaves it.
     desyncMitigation: 'defensive',
     webAcl: false,
-    openToWorld: true,
+    // Its group admits the web ports from the world, never every port.
+    openToWorldOnAllPorts: false,
     listeners: https
       ? [
           {protocol: 'HTTPS', port: 443, sslPolicy: TLS_POLICY, redirectsToHttps: false},
@@ -203,8 +204,10 @@ function prowlerChecks(): Checker[] {
       'medium',
       'lb-internet-facing',
       'Application Load Balancer is not publicly accessible (no inbound TCP from 0.0.0.0/0 or ::/0)',
-      "Fails an internet-facing load balancer whose group admits the world: every public web tier's front door.",
-      (lb) => !(lb.scheme === 'internet-facing' && lb.openToWorld),
+      // elbv2_internet_facing.py asks check_security_group(rule, 'tcp', any_address=True) with no
+      // ports: only a rule for every port (or all traffic) from the world is "public" to it.
+      'Fails an internet-facing load balancer whose group admits every TCP port from 0.0.0.0/0 or ::/0; a group open to the world on the web ports only passes.',
+      (lb) => !(lb.scheme === 'internet-facing' && lb.openToWorldOnAllPorts),
     ),
     check(
       'elbv2_insecure_ssl_ciphers',

@@ -420,9 +420,9 @@ function standingFindings(): FindingDraft[] {
       severity: 'info',
       title: 'Internet-facing load balancer',
       explanation:
-        "The load balancer is internet-facing and its group admits the web ports from the world, so Prowler elbv2_internet_facing fails it, and checkov CKV_AWS_260 fails the group's rule for port 80: that is what a public web tier's front door is. The instance behind it has no public address, and its web port admits only the load balancer's group.",
+        "The load balancer is internet-facing and its group admits the web ports from the world, so checkov CKV_AWS_260 fails the group's rule for port 80: that is what a public web tier's front door is. (Prowler elbv2_internet_facing passes it: that check fails only a group open to the world on every port.) The instance behind it has no public address, and its web port admits only the load balancer's group.",
       control: 'load-balancer',
-      checkers: [prowler('elbv2_internet_facing'), checkov('CKV_AWS_260')],
+      checkers: [checkov('CKV_AWS_260')],
     },
     {
       id: 'lb-no-waf',

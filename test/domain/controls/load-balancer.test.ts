@@ -12,6 +12,8 @@ import {validateSpec, validationWarnings} from '../../../source/domain/validate.
 import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, loadBalancerControl, TLS_POLICY, type LoadBalancerState} from '../../../source/domain/controls/load-balancer.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
+import {findChecker} from '../../../source/domain/checkers.js';
+import {predictedLoadBalancerFact} from '../../../source/domain/controls/load-balancer-checkers.js';
 import {launchSummary} from '../../../source/domain/report-summary.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
@@ -199,12 +201,23 @@ describe('findings behind a load balancer', () => {
     const verdict = (id: string) => verdicts.find((v) => v.id === id)?.verdict;
     for (const id of ['ELB.1', 'ELB.4', 'ELB.6', 'ELB.12', 'ELB.13', 'elbv2_insecure_ssl_ciphers', 'elbv2_listener_pqc_tls_enabled', 'elbv2_ssl_listeners', 'elbv2_is_in_multiple_az'])
       expect(verdict(id), id).toBe('pass');
-    for (const id of ['ELB.5', 'ELB.16', 'elbv2_internet_facing', 'elbv2_listener_fips_tls_enabled']) expect(verdict(id), id).toBe('fail');
+    // Prowler's elbv2_internet_facing fails only a group open to the world on every port; tandem's opens 80 and 443.
+    expect(verdict('elbv2_internet_facing')).toBe('pass');
+    for (const id of ['ELB.5', 'ELB.16', 'elbv2_listener_fips_tls_enabled']) expect(verdict(id), id).toBe('fail');
     // checkov reads the template: the HTTPS listener's policy, the redirect, the attributes.
     for (const id of ['CKV_AWS_2', 'CKV_AWS_103', 'CKV_AWS_131']) expect(verdict(id), id).toBe('pass');
     expect(verdict('CKV_AWS_91')).toBe('fail');
     const plain = checkerVerdicts(balanced());
     expect(plain.filter((v) => v.id === 'CKV_AWS_2' || v.id === 'CKV_AWS_103').map((v) => v.verdict)).toEqual(['fail', 'fail']);
+  });
+
+  it('Prowler elbv2_internet_facing fails an internet-facing load balancer only when its group admits every port from the world', () => {
+    const checker = findChecker('Prowler', 'elbv2_internet_facing')!;
+    const predicted = predictedLoadBalancerFact(balanced())!;
+    const verdict = (lb: typeof predicted) => checker.evaluates === 'live' && checker.verdicts({loadBalancer: lb})?.[0]?.verdict;
+    expect(verdict(predicted)).toBe('pass');
+    expect(verdict({...predicted, openToWorldOnAllPorts: true})).toBe('fail');
+    expect(verdict({...predicted, scheme: 'internal', openToWorldOnAllPorts: true})).toBe('pass');
   });
 });
 
