@@ -2,6 +2,7 @@
 // question asked at once, each answer kept in the price cache with its date, and every way of not
 // getting an answer turned into a reason the estimate shows beside usage only. Nothing here throws:
 // an estimate without prices is still an estimate, and the launch never waits on it.
+import {setMaxListeners} from 'node:events';
 import type {PricingClient} from '@aws-sdk/client-pricing';
 import {priceFromList, queryKey} from '../domain/cost/estimate.js';
 import type {FoundPrice, PriceQuery, PriceState} from '../domain/cost/types.js';
@@ -68,6 +69,9 @@ async function productsFor(client: PricingClient, query: PriceQuery, signal: Abo
 /** Asks every question at once; the first failure (or the deadline) ends them all. */
 async function askAll(client: PricingClient, queries: readonly PriceQuery[], timeoutMs: number): Promise<Map<string, FoundPrice | undefined>> {
   const controller = new AbortController();
+  // One signal ends every question, and the SDK listens on it once per request in flight: more than
+  // Node's default of 10 questions would print a MaxListenersExceededWarning for a shared signal.
+  setMaxListeners(Math.max(10, 2 * queries.length), controller.signal);
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const answers = await Promise.all(queries.map(async (query) => [queryKey(query), priceFromList(await productsFor(client, query, controller.signal), query)] as const));

@@ -68,6 +68,31 @@ describe('prices from the AWS Price List', () => {
     expect(estimate.monthly).toBe(14.38);
   });
 
+  it('asks more than ten questions at once without Node warning of too many listeners on the one deadline', async () => {
+    double.fault = 'slow';
+    double.slowMs = 200;
+    const types = ['t3.micro', 't3.small', 't3.medium', 't3.large', 'm5.large', 'm5.xlarge', 'c5.large', 'c5.xlarge', 'r5.large', 'r5.xlarge', 't3a.micro', 't3a.small'];
+    const queries = [
+      ...new Map(
+        types
+          .flatMap((type) => priceQueries(planUsage(buildPlan({...defaultSpec('us-east-1'), instance: {...defaultSpec('us-east-1').instance, type}}), 'us-east-1')))
+          .map((query) => [JSON.stringify(query), query]),
+      ).values(),
+    ];
+    expect(queries.length).toBeGreaterThan(10);
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', listen);
+    try {
+      await fetchPrices(queries, {settings, env: env()});
+      // Node emits the warning on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('keeps the answers under TANDEM_HOME with their date, and the next estimate reads them without asking again', async () => {
     await estimateFor(defaultSpec('us-east-1'));
     const file = path.join(home, 'cache', 'prices.json');
