@@ -1,7 +1,7 @@
 // The review's cost (docs/cost.md): the plan's usage at once, and its prices when the price list
 // answers. The question goes out when the review is shown, and again only when the plan asks other
 // questions; nothing waits on the answer. Without credentials (explain mode) nothing is asked.
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Cloud} from '../../domain/cloud.js';
 import {estimateCost, planUsage, priceQueries, type PlanUsage} from '../../domain/cost/estimate.js';
 import type {CostEstimate, PriceState} from '../../domain/cost/types.js';
@@ -20,9 +20,11 @@ function usageOf(spec: LaunchSpec): PlanUsage | undefined {
 
 export function usePrices(spec: LaunchSpec, options: {onReview: boolean; live: boolean; cloud?: Cloud}): CostEstimate | undefined {
   const {onReview, live, cloud} = options;
-  const usage = usageOf(spec);
-  const queries = usage ? priceQueries(usage) : [];
-  const key = JSON.stringify(queries);
+  // The app calls this on every render of every screen (the end screen shows the review's cost),
+  // so the plan is priced again only when the spec changes, not on each keypress in the wizard.
+  const usage = useMemo(() => usageOf(spec), [spec]);
+  const queries = useMemo(() => (usage ? priceQueries(usage) : []), [usage]);
+  const key = useMemo(() => JSON.stringify(queries), [queries]);
   const [answer, setAnswer] = useState<{key: string; state: PriceState} | undefined>();
   const asked = useRef('');
   const latest = useRef(queries);
