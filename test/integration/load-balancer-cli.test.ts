@@ -6,7 +6,7 @@
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {promisify} from 'node:util';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {runHeadless} from '../../source/commands/launch-headless.js';
@@ -14,27 +14,19 @@ import {run as destroyCommand} from '../../source/commands/destroy.js';
 import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint} from '../support/aws.js';
+import {Capture, DEFAULT_FLAGS} from '../support/command-io.js';
 import {tempDir} from './provision-support.js';
 import {withHighRisksRecorded} from '../support/launch-specs.js';
 
 const AWS_CLI = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
 const run = promisify(execFile);
 
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, callback: () => void) {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
 function context(args: string[], flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv, stdin = new PassThrough()) {
   const stdout = new Capture();
   const stderr = new Capture();
   const ctx: CommandContext = {
     args,
-    flags: {color: false, yes: false, dryRun: false, force: false, keep: false, endpointUrl: motoEndpoint(), ...flags},
+    flags: {...DEFAULT_FLAGS, endpointUrl: motoEndpoint(), ...flags},
     io: {stdin, stdout, stderr, env},
   };
   return {ctx, stdout, stderr};
