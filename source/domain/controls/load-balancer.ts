@@ -5,8 +5,8 @@
 // customer's), its certificate (ACM renews what it issued; the customer keeps the DNS validation
 // record), and the chained groups (AWS enforces them; the customer writes every rule).
 //
-// The choice is a profile field (`loadBalancer`), shown on the network screen's panel; the wizard
-// keeps its 12 steps. Absent or false, nothing here adds a step, a finding or a panel line, and the
+// The choice is the network screen's Web traffic list (load-balancer-choice.ts) and the profile
+// field `loadBalancer`; the wizard keeps its 12 steps. Absent or false, nothing here adds a step, a finding or a panel line, and the
 // launch is the direct one it always was.
 import type {ControlModule, FindingDraft, PanelEdits, PlanContext} from './control.js';
 import {checkov, hub, prowler} from './control.js';
@@ -389,7 +389,10 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   const lb = loadBalancerOf(spec);
   if (!lb)
     return {
-      'load-balancer': {customer: 'No load balancer: the instance takes the traffic itself, with a public address. Add loadBalancer: {} to the profile to put it behind one.'},
+      'load-balancer': {
+        customer:
+          'No load balancer: the instance takes the web traffic itself. Choose Reach: through a load balancer to put it behind one.',
+      },
       'lb-certificate': {customer: 'No load balancer, so no certificate here; TLS, if any, is configured on the instance.'},
       'chained-groups': {customer: "No load balancer: the instance's own group admits the web port from the addresses you choose."},
     };

@@ -6,7 +6,7 @@ import {one, perInstance, perVpc, type Checker} from '../checker-kit.js';
 import {factsFromSpec, type CheckerFacts} from '../checker-facts.js';
 import {passIf, type Verdict} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
-import type {LaunchSpec} from '../spec.js';
+import {behindLoadBalancer, type LaunchSpec} from '../spec.js';
 import {booleanRule, HEX_ID, show, type FieldRules, type Rule} from '../field-rules.js';
 import {cidrContains, cidrOverlaps, parseCidr} from '../cidr.js';
 import {newVpcCidrs} from '../plan-network.js';
@@ -71,7 +71,9 @@ function panel(option: string | undefined, spec: LaunchSpec): PanelEdits {
     };
   if (placement === 'private')
     edits['subnet-routing'] = {
-      customer: 'Private subnet: no route to or from the internet. Reach the instance through Session Manager or a bastion.',
+      customer: behindLoadBalancer(spec)
+        ? 'Private subnet: no route to or from the internet. Web traffic arrives through the load balancer in the public subnets; packages come through the S3 gateway endpoint.'
+        : 'Private subnet: no route to or from the internet. Reach the instance through Session Manager or a bastion.',
       verify: 'The instance sits in the private subnet, whose route table has no 0.0.0.0/0 route to an internet gateway.',
     };
   const isPublic = placement === 'private' ? false : spec.network.publicIp;

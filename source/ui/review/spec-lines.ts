@@ -4,6 +4,7 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import {backupOf} from '../../domain/controls/backups.js';
 import {FLOW_LOG_RETENTION_DAYS, flowLogGroupName, flowLogsOn} from '../../domain/controls/flow-logs.js';
 import {detailedMonitoringOn, monitoringMonthly} from '../../domain/controls/monitoring.js';
+import {chainedGroupsSummary, loadBalancerSummary} from '../../domain/controls/load-balancer.js';
 import {keyDescription} from '../../domain/controls/storage.js';
 import {instanceConnectChosen, needsSessionRole, sessionManagerOn, SSM_POLICY_NAME} from '../../domain/controls/ways-in.js';
 import {INSTANCE_CONNECT_SOURCE, sessionRoleText, wayInText} from '../../domain/report-summary.js';
@@ -44,6 +45,9 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
         ]
           .filter(Boolean)
           .join(', ');
+  // Behind a load balancer the firewall is two chained groups, said as the summary says them.
+  const chained = chainedGroupsSummary(spec, sg.ssh === false ? (instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : 'no SSH') : `SSH from ${sshSourceText(sg.ssh) || '?'}`);
+  const balancer = loadBalancerSummary(spec);
   const keyText =
     keyPair.mode === 'none'
       ? 'none'
@@ -62,7 +66,8 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
     ['role', roleText],
     ['storage', `${storage.sizeGiB} GiB ${storage.type}, ${key}`],
     ['backups', backupText(spec)],
-    ['firewall', `${sg.mode === 'create' ? `create ${sg.name}: ` : ''}${rules}`],
+    ['firewall', chained ?? `${sg.mode === 'create' ? `create ${sg.name}: ` : ''}${rules}`],
+    ...(balancer ? [['balancer', balancer] as [string, string]] : []),
     ['key pair', keyText],
     ['way in', wayInText(spec)],
     ['metadata', `${instance.imds === 'required' ? 'IMDSv2 required' : 'IMDSv1 allowed'}, hop limit ${instance.hopLimit}`],

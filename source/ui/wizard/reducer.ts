@@ -100,7 +100,16 @@ function choose(state: WizardState, field: Field | undefined, value: string): Wi
   if (field?.kind !== 'choice') return state;
   const option = field.options(state.spec, fieldContext(state)).find((candidate) => candidate.value === value);
   if (!option || option.disabled) return state;
-  return recheck({...state, spec: field.set(state.spec, value)}, field);
+  return keepFocusOn(recheck({...state, spec: field.set(state.spec, value)}, field), field);
+}
+
+/**
+ * A choice can show or hide other inputs above it (a load balancer hides Public IPv4 and, for the
+ * default VPC, brings the new VPC's CIDR): the cursor stays on the list that was changed.
+ */
+function keepFocusOn(state: WizardState, field: Field): WizardState {
+  const index = currentFields(state).findIndex((candidate) => candidate.id === field.id);
+  return index === -1 || index === focusedIndex(state) ? state : setFocus(state, index);
 }
 
 function move(state: WizardState, delta: 1 | -1): WizardState {
