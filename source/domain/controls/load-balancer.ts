@@ -390,8 +390,7 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
   if (!lb)
     return {
       'load-balancer': {
-        customer:
-          'No load balancer: the instance takes the web traffic itself. Choose Reach: through a load balancer to put it behind one.',
+        customer: 'No load balancer: the instance takes the web traffic itself. Choose Reach: through a load balancer to put it behind one.',
       },
       'lb-certificate': {customer: 'No load balancer, so no certificate here; TLS, if any, is configured on the instance.'},
       'chained-groups': {customer: "No load balancer: the instance's own group admits the web port from the addresses you choose."},
