@@ -6,9 +6,10 @@ import type {CreatedResource, DestroyResult, LaunchEvent} from '../domain/cloud.
 import type {Journal} from '../store/journal.js';
 import type {AwsClients} from './clients.js';
 import {bareKeyId, type DeleteOptions, endpointGoing, send} from './actions.js';
-import {isNotFound} from './errors.js';
+import {errorCode, isNotFound} from './errors.js';
 import {adoptPending, IN_FLIGHT_SETTLE_MS} from './pending.js';
 import {deleteInOrder, settleKeyFile, teardownOrder, withUnresolved} from './rollback.js';
+import {taggedLoadBalancing} from './tagged-load-balancing.js';
 
 export const LAUNCH_TAG = 'tandem:launch-id';
 
@@ -18,8 +19,10 @@ export interface Leftover {
 }
 
 export interface TeardownResult extends DestroyResult {
-  /** EC2 resources still tagged with the launch id after the teardown (not deleted by tandem). */
+  /** EC2 and Elastic Load Balancing resources still tagged with the launch id after the teardown (not deleted by tandem). */
   leftovers: Leftover[];
+  /** Why part of that report could not be read, when it could not. */
+  leftoversUnread?: string;
 }
 
 export {teardownOrder} from './rollback.js';
@@ -86,7 +89,7 @@ async function stillExists(clients: AwsClients, resourceType: string, id: string
  * count). Ids in `journaled` are skipped: the journal accounts for them (removed, or reported as
  * not removable), so they are not "not in its journal", even when a probe cannot tell.
  */
-export async function findTagged(clients: AwsClients, launchId: string, journaled: ReadonlySet<string> = new Set()): Promise<Leftover[]> {
+async function taggedEc2(clients: AwsClients, launchId: string, journaled: ReadonlySet<string>): Promise<Leftover[]> {
   const response = await send(clients, 'ec2', 'DescribeTags', {
     Filters: [
       {Name: 'key', Values: [LAUNCH_TAG]},
@@ -101,6 +104,30 @@ export async function findTagged(clients: AwsClients, launchId: string, journale
     if (await stillExists(clients, resourceType, tag.ResourceId)) leftovers.push({resourceType, id: tag.ResourceId});
   }
   return leftovers;
+}
+
+/** Load balancers and target groups still tagged with the launch id, minus what the journal accounts for. */
+async function taggedElb(clients: AwsClients, launchId: string, journaled: ReadonlySet<string>): Promise<Leftover[]> {
+  return (await taggedLoadBalancing(clients, LAUNCH_TAG, launchId)).filter((tagged) => !journaled.has(tagged.id));
+}
+
+/** Every resource, EC2 or Elastic Load Balancing, still tagged with the launch id; any failure to read throws. */
+export async function findTagged(clients: AwsClients, launchId: string, journaled: ReadonlySet<string> = new Set()): Promise<Leftover[]> {
+  return [...(await taggedEc2(clients, launchId, journaled)), ...(await taggedElb(clients, launchId, journaled))];
+}
+
+/**
+ * Destroy's report of what is still tagged. It is advisory (the deletions are what counts), so a
+ * part that cannot be read does not fail the destroy; the Elastic Load Balancing part says so,
+ * since an operator may destroy EC2 resources without the right to list load balancers.
+ */
+async function leftoverReport(clients: AwsClients, launchId: string, journaled: ReadonlySet<string>): Promise<Pick<TeardownResult, 'leftovers' | 'leftoversUnread'>> {
+  const leftovers = await taggedEc2(clients, launchId, journaled).catch(() => []);
+  try {
+    return {leftovers: [...leftovers, ...(await taggedElb(clients, launchId, journaled))]};
+  } catch (error) {
+    return {leftovers, leftoversUnread: `load balancers and target groups could not be listed (${errorCode(error)}), so any still tagged with this launch are not shown`};
+  }
 }
 
 /** Asks AWS whether a resource it answered a delete for is really gone. Errors: cannot tell, so no. */
@@ -191,11 +218,5 @@ export async function destroyLaunch(options: {
   settleKeyFile(options);
   // A key pair is journaled by name, but tags name it by its key-… id.
   const journaled = new Set(record.resources.flatMap((resource) => [resource.id, resource.extra?.keyPairId ?? '']));
-  let leftovers: Leftover[] = [];
-  try {
-    leftovers = await findTagged(options.clients, options.launchId, journaled);
-  } catch {
-    // the report of leftovers is advisory; the deletions above are what counts
-  }
-  return {...result, leftovers};
+  return {...result, ...(await leftoverReport(options.clients, options.launchId, journaled))};
 }

@@ -94,6 +94,7 @@ async function destroy(context: CommandContext, out: Output): Promise<number> {
       // Each failure with what the operator can do about it, as the launch's failure events have.
       failed: result.failed.map((failure) => ({...failure, next: nextStepsForCode(failure.code)})),
       leftovers: result.leftovers,
+      ...(result.leftoversUnread ? {leftoversUnread: result.leftoversUnread} : {}),
       status: result.failed.length === 0 ? 'destroyed' : record.status,
     });
   } else {
@@ -102,6 +103,7 @@ async function destroy(context: CommandContext, out: Output): Promise<number> {
       out.print(t`Still tagged tandem:launch-id=${record.launchId} but not in its journal (remove by hand if they are yours):`);
       for (const leftover of result.leftovers) out.print(t`  ${cell(leftover.resourceType).padEnd(20)} ${leftover.id}`);
     }
+    if (result.leftoversUnread) out.print(t`Not checked: ${result.leftoversUnread}.`);
   }
   return result.failed.length === 0 ? EXIT.ok : EXIT.failed;
 }
