@@ -9,9 +9,15 @@ import {existsSync} from 'node:fs';
 import {afterAll, describe, expect, it} from 'vitest';
 import {buildPlan} from '../../source/domain/plan.js';
 import {createJournal} from '../../source/store/journal.js';
-import {everythingSpec, keyFileProblems, leftoversOf, openWorld, pool, runCli, STACK_LINE, startCli, strayTempFiles, writeProfile} from './support.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
+import {everythingSpec, keyFileProblems, leftoversOf, loadBalancedSpec, openWorld, pool, runCli, STACK_LINE, startCli, strayTempFiles, writeProfile} from './support.js';
 
 const STEPS = buildPlan(everythingSpec('/keys')).steps.map((step) => step.id);
+// The steps a load balancer adds (its subnet, routes, package endpoint, groups, target group, the
+// load balancer, its listener and target), each killed in a load-balanced launch.
+const LB_STEPS = buildPlan(loadBalancedSpec('/keys'))
+  .steps.map((step) => step.id)
+  .filter((id) => !STEPS.includes(id));
 const SIGINT_AT = ['vpc', 'kms-key', 'key-pair', 'run-instances'];
 
 interface Outcome {
@@ -26,10 +32,10 @@ interface Outcome {
   notes: string[];
 }
 
-async function crashAt(step: string, signal: 'SIGKILL' | 'SIGINT'): Promise<Outcome> {
+async function crashAt(step: string, signal: 'SIGKILL' | 'SIGINT', specFor: (keyDir: string, name: string) => LaunchSpec = everythingSpec): Promise<Outcome> {
   const world = await openWorld();
   try {
-    const spec = everythingSpec(world.keyDir, `web-${step}`);
+    const spec = specFor(world.keyDir, `web-${step}`);
     const profile = writeProfile(world.home, spec);
     let killed = false;
     const run = startCli(['launch', profile, '--yes', '--output', 'json'], world.env, (event, current) => {
@@ -83,12 +89,13 @@ const outcomes: Outcome[] = [];
 
 afterAll(() => {
   const killed = outcomes.filter((outcome) => outcome.signal === 'SIGKILL').length;
+  const steps = STEPS.length + LB_STEPS.length;
   const interrupted = outcomes.filter((outcome) => outcome.signal === 'SIGINT').length;
   const leaked = outcomes.reduce((sum, outcome) => sum + outcome.leaked.length, 0);
   const keysLost = outcomes.reduce((sum, outcome) => sum + outcome.keyProblems.length, 0);
   const keysKept = outcomes.filter((outcome) => outcome.keyWritten).length;
   console.log(
-    `crash suite: ${killed}/${STEPS.length} steps killed (SIGKILL), ${interrupted} interrupted (SIGINT), ${leaked} resources leaked, ${keysKept} private keys written before the stop and intact, ${keysLost} damaged or lost`,
+    `crash suite: ${killed}/${steps} steps killed (${LB_STEPS.length} of them a load balancer's) (SIGKILL), ${interrupted} interrupted (SIGINT), ${leaked} resources leaked, ${keysKept} private keys written before the stop and intact, ${keysLost} damaged or lost`,
   );
 });
 
@@ -102,6 +109,29 @@ describe('SIGKILL right after each step, then tandem destroy', () => {
       expect(result.exit).toBeNull(); // killed, not exited
     }
   }, 240_000);
+});
+
+describe('SIGKILL right after each step a load balancer adds, then tandem destroy', () => {
+  it(`leaves nothing behind at any of the ${LB_STEPS.length} steps, the load balancer's deletion protection included`, async () => {
+    expect(LB_STEPS).toEqual(expect.arrayContaining(['load-balancer', 'load-balancer-attributes', 'listener-http', 'register-target']));
+    const results = await pool(LB_STEPS, 3, (step) => crashAt(step, 'SIGKILL', loadBalancedSpec));
+    outcomes.push(...results);
+    for (const result of results) {
+      const {step, leaked, keyProblems, strays, notes} = result;
+      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
+      expect(result.exit).toBeNull();
+    }
+  }, 240_000);
+
+  it('rolls back by itself on Ctrl+C once deletion protection is on, and exits 130', async () => {
+    const results = await pool(['load-balancer-attributes', 'register-target'], 2, (step) => crashAt(step, 'SIGINT', loadBalancedSpec));
+    outcomes.push(...results);
+    for (const result of results) {
+      const {step, leaked, keyProblems, strays, notes} = result;
+      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
+      expect(result.exit, result.step).toBe(130);
+    }
+  }, 120_000);
 });
 
 describe('SIGINT right after representative steps', () => {

@@ -15,7 +15,7 @@ import {findTagged} from '../../source/aws/teardown.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
-import {everythingNewSpec} from '../support/launch-specs.js';
+import {everythingNewSpec, loadBalancedEverythingSpec} from '../support/launch-specs.js';
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -91,6 +91,11 @@ export async function openWorld(extraEnv: NodeJS.ProcessEnv = {}): Promise<World
 /** A "create everything" launch: new VPC, role, KMS key, security group with SSH from a /32, new key pair. */
 export function everythingSpec(keyDir: string, name = 'web-1'): LaunchSpec {
   return everythingNewSpec(keyDir, {name, cidr: '10.30.0.0/16'});
+}
+
+/** The same launch behind a load balancer. */
+export function loadBalancedSpec(keyDir: string, name = 'web-1'): LaunchSpec {
+  return loadBalancedEverythingSpec(keyDir, {name, cidr: '10.30.0.0/16'});
 }
 
 export function writeProfile(dir: string, spec: LaunchSpec, name = 'launch.yaml'): string {

@@ -3,6 +3,7 @@
 // HTTP and SSH from one /32, and a created ed25519 key pair. Integration tests, the reliability
 // suite and the benchmark all launch this one.
 import path from 'node:path';
+import {LOAD_BALANCER_DEFAULTS} from '../../source/domain/controls/load-balancer.js';
 import {CONFUSED_DEPUTY_REASON} from '../../source/domain/controls/role.js';
 import {unacceptedHighRisks} from '../../source/domain/findings.js';
 import {defaultSpec, type AcceptedRisk, type LaunchSpec} from '../../source/domain/spec.js';
@@ -20,6 +21,24 @@ export function everythingNewSpec(keyDir: string, options: {name?: string; cidr?
     acceptedRisks: options.acceptedRisks ?? spec.acceptedRisks,
   };
   return withHighRisksRecorded(created);
+}
+
+/**
+ * The same launch behind a load balancer (docs/load-balancer.md): the instance in the new VPC's
+ * private subnet without a public address, a second public subnet, the S3 gateway endpoint, the
+ * load balancer's group, a target group, the load balancer with deletion protection on, its HTTP
+ * listener and the registered target. Its own high risks are recorded afresh.
+ */
+export function loadBalancedEverythingSpec(keyDir: string, options: {name?: string; cidr?: string} = {}): LaunchSpec {
+  const spec = everythingNewSpec(keyDir, options);
+  const balanced: LaunchSpec = {
+    ...spec,
+    network: {...spec.network, subnet: 'private', publicIp: false},
+    instance: {...spec.instance, userData: 'httpd'},
+    loadBalancer: {...LOAD_BALANCER_DEFAULTS},
+    acceptedRisks: [],
+  };
+  return withHighRisksRecorded(balanced, 'load-balanced web server');
 }
 
 /**

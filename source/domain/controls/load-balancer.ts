@@ -42,15 +42,21 @@ export const LB_STEP = {
 /** The port the instance serves on; TLS ends at the load balancer. */
 export const TARGET_PORT = 80;
 
-/** Load balancer and target group names: 1–32 letters, digits and hyphens, no hyphen at either end. */
+/**
+ * Load balancer and target group names: 1–32 letters, digits and hyphens, no hyphen at either end,
+ * and no two in a row (an instance named `web_1` or cut after a hyphen would otherwise give `--`,
+ * which CreateTargetGroup refuses).
+ */
 function elbName(text: string): string {
-  return text
-    .replace(/[^a-zA-Z0-9-]/g, '-')
-    .slice(0, 32)
-    .replace(/^-+|-+$/g, '');
+  const squeeze = (name: string) =>
+    name
+      .replace(/[^a-zA-Z0-9-]/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^-+|-+$/g, '');
+  return squeeze(squeeze(text).slice(0, 32));
 }
 export const loadBalancerName = (spec: LaunchSpec): string => elbName(`tandem-${spec.instance.name}`);
-export const targetGroupName = (spec: LaunchSpec): string => elbName(`tandem-${spec.instance.name.slice(0, 22)}-tg`);
+export const targetGroupName = (spec: LaunchSpec): string => elbName(`tandem-${elbName(spec.instance.name).slice(0, 22)}-tg`);
 export const loadBalancerGroupName = (spec: LaunchSpec): string => `${spec.securityGroup.name || 'web-sg'}-lb`;
 
 /** True when the listeners terminate TLS: a certificate ARN, or one tandem requests. */

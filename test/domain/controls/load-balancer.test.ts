@@ -9,7 +9,17 @@ import {buildPlan, checkPlan} from '../../../source/domain/plan.js';
 import type {PlanStep} from '../../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec, type LoadBalancerSpec} from '../../../source/domain/spec.js';
 import {validateSpec, validationWarnings} from '../../../source/domain/validate.js';
-import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, loadBalancerControl, TLS_POLICY, type LoadBalancerState} from '../../../source/domain/controls/load-balancer.js';
+import {
+  judgeCertificate,
+  judgeChainedGroups,
+  judgeLoadBalancer,
+  LB_STEP,
+  loadBalancerName,
+  targetGroupName,
+  loadBalancerControl,
+  TLS_POLICY,
+  type LoadBalancerState,
+} from '../../../source/domain/controls/load-balancer.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
 import {findChecker} from '../../../source/domain/checkers.js';
@@ -297,5 +307,21 @@ describe('verification of the load balancer, judged from what AWS reports', () =
     expect(judgeChainedGroups(balanced(), facts).ok).toBe(true);
     expect(judgeChainedGroups(balanced(), {...facts, instanceWebSources: ['sg-lb', '0.0.0.0/0']}).ok).toBe(false);
     expect(judgeChainedGroups(balanced({certificate: CERTIFICATE}), facts).ok).toBe(false);
+  });
+});
+
+describe('load balancer and target group names', () => {
+  const named = (name: string): LaunchSpec => ({...defaultSpec(), instance: {...defaultSpec().instance, name}});
+
+  it('never hold two hyphens in a row or end in one, which CreateTargetGroup refuses', () => {
+    // Cut at 22 characters this name ends in a hyphen, and the suffix would add another.
+    expect(targetGroupName(named('web-lb-security-group-ingress'))).toBe('tandem-web-lb-security-group-tg');
+    expect(loadBalancerName(named('shop__front end'))).toBe('tandem-shop-front-end');
+    for (const name of ['web-lb-security-group-ingress', 'a_-_b', 'x'.repeat(40), 'ends-with-hyphen-', 'web.1']) {
+      for (const made of [targetGroupName(named(name)), loadBalancerName(named(name))]) {
+        expect(made, name).toMatch(/^[a-zA-Z0-9](?:[a-zA-Z0-9]|-(?!-))*[a-zA-Z0-9]$/);
+        expect(made.length, name).toBeLessThanOrEqual(32);
+      }
+    }
   });
 });
