@@ -33,7 +33,7 @@ const instanceType: CostQuestion = {
 };
 
 const tenancy: CostQuestion = {
-  label: (spec) => (spec.instance.tenancy === 'host' ? 'dedicated host vs shared' : 'dedicated instance vs shared'),
+  label: (spec) => (spec.instance.tenancy === 'host' ? 'dedicated host' : 'dedicated instance'),
   compareWith: (spec) => (spec.instance.tenancy !== 'default' ? {...spec, instance: {...spec.instance, tenancy: 'default'}} : undefined),
 };
 
