@@ -10,7 +10,7 @@ import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {App} from '../../source/ui/app.js';
 import {entry, matching, usEast1Products, type Product} from '../support/pricing-double.js';
 import {deferred, fakeCloud} from './fake-cloud.js';
-import {cleanupAll, enterUntil, KEY, press, renderAt, type, waitForText, widestLine} from './helpers.js';
+import {cleanupAll, enterUntil, KEY, press, renderAt, type, waitFor, waitForText, widestLine} from './helpers.js';
 
 afterEach(() => cleanupAll());
 
@@ -46,7 +46,7 @@ function served(queries: readonly PriceQuery[], products = [...usEast1Products()
 }
 
 /** The app with a price list that answers from the catalogue, counting the questions asked. */
-function start(options: {columns?: number; spec?: LaunchSpec; prices?: (queries: readonly PriceQuery[]) => Promise<PriceState>} = {}) {
+function start(options: {columns?: number; rows?: number; spec?: LaunchSpec; prices?: (queries: readonly PriceQuery[]) => Promise<PriceState>} = {}) {
   const asked: Array<readonly PriceQuery[]> = [];
   const cloud = {
     ...fakeCloud(),
@@ -55,7 +55,11 @@ function start(options: {columns?: number; spec?: LaunchSpec; prices?: (queries:
       return options.prices ? options.prices(queries) : Promise.resolve(served(queries));
     },
   };
-  const app = renderAt(<App mode="live" cloud={cloud} identity={identity} initialSpec={options.spec ?? defaultSpec('us-east-1')} onExit={() => undefined} />, options.columns ?? 100);
+  const app = renderAt(
+    <App mode="live" cloud={cloud} identity={identity} initialSpec={options.spec ?? defaultSpec('us-east-1')} onExit={() => undefined} />,
+    options.columns ?? 100,
+    options.rows,
+  );
   return {...app, asked, frame: () => app.lastFrame() ?? ''};
 }
 
@@ -125,16 +129,18 @@ describe('the difference a choice makes, while choosing', () => {
     expect(app.frame()).not.toContain('pricing…');
   });
 
-  test('failing prices show no figure and nothing pending, and the wizard goes on', async () => {
-    const app = start({prices: () => Promise.resolve({status: 'unavailable', reason: 'the AWS Price List is throttling requests (ThrottlingException); try again later'})});
+  test('failing prices show no figure: "pricing…" goes away with the answer, and the wizard goes on', async () => {
+    const answer = deferred<void>();
+    const app = start({prices: async () => (await answer.promise, {status: 'unavailable', reason: 'the AWS Price List is throttling requests (ThrottlingException); try again later'})});
     await enterUntil(app, 'step 4 of 12');
     await press(app.stdin, KEY.tab);
-    await waitForText(app, 'Public IPv4');
-    await waitForText(app, 'f flow logs');
-    expect(app.asked.length).toBeGreaterThan(0);
+    await waitForText(app, 'pricing…: public IPv4');
+    answer.resolve();
+    await waitFor(() => !app.frame().includes('pricing…'), '"pricing…" to go', app.frame);
     expect(app.frame()).not.toContain(': public IPv4');
     expect(app.frame()).not.toContain(': flow logs');
-    expect(app.frame()).not.toContain('pricing…');
+    await press(app.stdin, KEY.enter);
+    await waitForText(app, 'step 5 of 12');
   });
 
   test('"pricing…" until the answer comes; moving over a list asks each question once', async () => {
@@ -154,11 +160,19 @@ describe('the difference a choice makes, while choosing', () => {
     expect(app.asked.length).toBe(before);
   });
 
-  test('at 80 columns the line sits between the inputs and the panel and never widens the screen', async () => {
+  test('at 80 columns the line sits between the inputs and the panel and never widens the screen, nor lengthens a short one', async () => {
     const app = start({columns: 80});
     await enterUntil(app, 'step 6 of 12');
     await press(app.stdin, KEY.down, 2);
     await waitForText(app, '+$356.83/month: dedicated host');
     expect(widestLine(app.frame())).toBeLessThanOrEqual(80);
+    cleanupAll();
+    const short = start({columns: 80, rows: 24});
+    await enterUntil(short, 'step 4 of 12');
+    await press(short.stdin, KEY.tab);
+    await waitForText(short, '+$3.65/month: public IPv4');
+    expect(short.frame().split('\n').length).toBeLessThanOrEqual(24);
+    expect(short.frame()).toContain('Public IPv4');
+    expect(widestLine(short.frame())).toBeLessThanOrEqual(80);
   });
 });

@@ -15,6 +15,8 @@ import {Para} from '../widgets.js';
 import {inputRows, type InputsProps} from './inputs.js';
 import {panelOption} from './state.js';
 
+const COST_LABEL = 'Cost'.padEnd(7);
+
 const total = (rows: Array<{lines: number}>) => rows.reduce((sum, row) => sum + row.lines, 0);
 
 function Inputs(props: InputsProps & {lines: number}) {
@@ -65,13 +67,14 @@ function Inputs(props: InputsProps & {lines: number}) {
   );
 }
 
-/** The difference the highlighted choice makes to the bill: one short line each, cut to the width. */
+/** The difference the highlighted choice makes to the bill: one short line each, labelled like the panel's rows, cut to the width. */
 function CostLines({costs, width}: {costs: readonly string[]; width: number}) {
   return (
     <>
       {costs.map((cost) => (
         <Text key={cost} wrap="truncate-end">
-          {truncate(cost, Math.max(8, width))}
+          <Text dimColor>{COST_LABEL}</Text>
+          {truncate(cost, Math.max(8, width - COST_LABEL.length))}
         </Text>
       ))}
     </>
