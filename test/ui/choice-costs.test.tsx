@@ -91,8 +91,8 @@ describe('the difference a choice makes, while choosing', () => {
     await enterUntil(app, 'step 6 of 12');
     expect(app.frame()).not.toContain(': dedicated');
     await press(app.stdin, KEY.down);
-    // The per-region fee of dedicated instances has no price: the figure says it is partial.
-    await waitForText(app, '+$1.90/month (partial): dedicated instance');
+    // The instance's dearer hours, and the fee per region AWS bills while any dedicated instance runs.
+    await waitForText(app, '+$1461.90/month: dedicated instance');
     await press(app.stdin, KEY.down);
     await waitForText(app, '+$356.83/month: dedicated host');
   });

@@ -42,10 +42,20 @@ describe('the difference a choice makes', () => {
     expect(line(host, base, 'dedicated host vs shared')).toBe('+$356.83/month: dedicated host vs shared');
   });
 
-  it('says the figure is partial when a line that differs has no price: the dedicated-instance region fee', () => {
+  it('counts the fee per region a dedicated instance brings, which is not a guess: AWS bills it while any runs', () => {
     const dedicated: LaunchSpec = {...base, instance: {...base.instance, tenancy: 'dedicated'}};
-    // $0.013 - $0.0104 an hour, 730 hours; the fee per region is named in the review, not priced.
-    expect(line(dedicated, base, 'dedicated instance vs shared')).toBe('+$1.90/month (partial): dedicated instance vs shared');
+    // $0.013 - $0.0104 an hour for the instance ($1.90), and the fee's 730 hours at $2 ($1,460).
+    expect(line(dedicated, base, 'dedicated instance')).toBe('+$1461.90/month: dedicated instance');
+  });
+
+  it('says the figure is partial when a line that differs has no price', () => {
+    const dedicated: LaunchSpec = {...base, instance: {...base.instance, tenancy: 'dedicated'}};
+    const [withIt, without] = [usage(dedicated), usage(base)];
+    const state = served(differenceQueries(withIt, without));
+    // The price list knows no fee in this answer: "no price found" on its line, never 0.
+    const prices = new Map(state.status === 'priced' ? [...state.prices].map(([key, price]) => [key, key.includes('Fee') ? undefined : price] as const) : []);
+    const text = differenceText(costDifference(withIt, without, {status: 'priced', prices, fetchedAt: '2026-12-06T13:00:00Z'}), 'dedicated instance');
+    expect(text).toBe('+$1.90/month (partial): dedicated instance');
   });
 
   it('shows a usage that is an assumption by its unit price, never as a monthly figure', () => {
