@@ -175,4 +175,13 @@ describe('the difference a choice makes, while choosing', () => {
     expect(short.frame()).toContain('Public IPv4');
     expect(widestLine(short.frame())).toBeLessThanOrEqual(80);
   });
+  test('at 40×15 the line still fits on one line and the screen keeps its height', async () => {
+    const app = start({columns: 40, rows: 15});
+    await enterUntil(app, 'step 4 of 12');
+    await press(app.stdin, KEY.tab);
+    await waitForText(app, '+$3.65/month: public IPv4');
+    expect(app.frame().split('\n').length).toBeLessThanOrEqual(15);
+    expect(widestLine(app.frame())).toBeLessThanOrEqual(40);
+    expect(app.frame()).toContain('› public IPv4');
+  });
 });

@@ -55,7 +55,8 @@ export function comparisonsOf(state: WizardState): Comparison[] {
 
 /** The cost lines of the step on screen; asks the book for their prices while `active`. */
 export function useChoiceCosts(state: WizardState, prices: Prices, active: boolean): string[] {
-  const comparisons = active ? comparisonsOf(state) : [];
+  // Without a price list (explain mode) there is nothing to show, so nothing is planned either.
+  const comparisons = active && !prices.unavailable ? comparisonsOf(state) : [];
   const queries = comparisons.flatMap((comparison) => comparison.queries);
   const key = queries.map(queryKey).join('\n');
   const latest = useRef(queries);

@@ -96,7 +96,8 @@ export function priceStateOf(prices: Prices, queries: readonly PriceQuery[]): Pr
   const answers = keys.map((key) => prices.book.answers.get(key));
   if (answers.some((answer) => answer === undefined)) return {status: 'pending'};
   const found = answers.filter((answer): answer is Answer => answer !== undefined);
-  const fetchedAt = found.map((answer) => answer.fetchedAt).sort()[0] ?? new Date(0).toISOString();
+  // Dated by the oldest answer used; with no question at all, nothing was fetched but now.
+  const fetchedAt = found.map((answer) => answer.fetchedAt).sort()[0] ?? new Date().toISOString();
   const cached = found.length > 0 && found.every((answer) => answer.cached);
   return {status: 'priced', prices: new Map(keys.map((key, index) => [key, answers[index]?.price])), fetchedAt, ...(cached ? {cached: true} : {})};
 }
