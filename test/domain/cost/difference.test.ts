@@ -69,6 +69,12 @@ describe('the difference a choice makes', () => {
     expect(line(bigger, base, 'root volume vs 8 GiB gp3')).toBe('+$0.96/month: root volume vs 8 GiB gp3');
   });
 
+  it('prices an io2 volume with the IOPS it provisions, against the default gp3 volume', () => {
+    const io2: LaunchSpec = {...base, storage: {...base.storage, type: 'io2'}};
+    // 8 GiB at $0.125 ($1.00) and 3,000 IOPS at $0.065 ($195.00), less 8 GiB of gp3 ($0.64).
+    expect(line(io2, base, 'root volume vs 8 GiB gp3')).toBe('+$195.36/month: root volume vs 8 GiB gp3');
+  });
+
   it('says nothing when the two plans cost the same, when the prices cannot be had, and "pricing…" until they come', () => {
     expect(line(base, base, 'same')).toBeUndefined();
     expect(line(base, noPublicIp, 'public IPv4', {status: 'unavailable', reason: 'throttled'})).toBeUndefined();
