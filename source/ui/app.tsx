@@ -7,10 +7,12 @@ import {NAME_FIELDS} from '../domain/preflight.js';
 import {defaultSpec, type LaunchSpec} from '../domain/spec.js';
 import type {AppProps} from './app-props.js';
 import {Screen, type HeaderProps} from './frame.js';
+import {useChoiceCosts} from './hooks/use-choice-costs.js';
 import {useDiscovery} from './hooks/use-discovery.js';
 import {useDraft} from './hooks/use-draft.js';
 import {useLaunch} from './hooks/use-launch.js';
 import {useMyAddress} from './hooks/use-my-address.js';
+import {usePriceBook} from './hooks/use-prices.js';
 import {useStopSignals} from './hooks/use-stop-signals.js';
 import {useLayout} from './layout.js';
 import {useProgressKeys} from './progress/mode.js';
@@ -73,6 +75,8 @@ export function App(props: AppProps) {
   const {touch, keepOnQuit} = useDraft({store, storeLater: props.profilesLater, offerResume: props.offerResume, state, onOffer, launching: Boolean(launch.progress)});
   useDiscovery(state, dispatch, cloud);
   useMyAddress(state, dispatch, props.lookUpAddress);
+  // One book of prices for the run: the wizard's differences and the review's cost read the same answers.
+  const prices = usePriceBook({live, cloud});
   const screen = screenId(state);
   const mode: Mode = launch.progress ? 'progress' : resume.offer ? 'resume' : screen === 'review' ? 'review' : 'wizard';
 
@@ -94,7 +98,7 @@ export function App(props: AppProps) {
   const onSpec = useCallback((spec: LaunchSpec) => dispatch({type: 'spec', spec}), [dispatch]);
   const onBack = useCallback(() => dispatch({type: 'back'}), [dispatch]);
   const onResume = useCallback((spec: LaunchSpec, step: number) => dispatch({type: 'resume', spec, step}), [dispatch]);
-  const reviewOptions = {spec: state.spec, live: state.live, saveMode: saveModeOf(props), cloud, onReview: screen === 'review', rows: layout.rows};
+  const reviewOptions = {spec: state.spec, live: state.live, saveMode: saveModeOf(props), cloud, prices, onReview: screen === 'review', rows: layout.rows};
   const review = useReviewMode(
     {...reviewOptions, checkReferences: Boolean(props.checkReferences), proposeNames: props.proposeNames ?? NAME_FIELDS, isActive: mode === 'review'},
     {onSpec, onLaunch: launch.start, onBack, onQuit, onSave: props.onSave, store},
@@ -104,6 +108,7 @@ export function App(props: AppProps) {
   const resumeKeys = useResumeKeys(toResume, mode === 'resume');
   useResumeEffects(resume, toResume, {store, onResume, onResumedAtReview, onQuit: exit});
   const wizardKeys = useWizardKeys(state, operate, mode === 'wizard');
+  const choiceCosts = useChoiceCosts(state, prices, mode === 'wizard' && !props.firstFrame);
   useWizardQuit(state, keepOnQuit, exit);
   const progressKeys = useProgressKeys(launch.progress, layout.rows, launch, exit);
   useStopSignals(launch.progress, launch, exit);
@@ -119,7 +124,7 @@ export function App(props: AppProps) {
         ) : screen === 'review' ? (
           <ReviewScreen state={review.state} context={review.context} columns={layout.columns} lines={lines} dispatch={toReview} />
         ) : (
-          <StepScreen state={state} step={screen} columns={layout.columns} lines={lines} dispatch={operate} withPanel={!props.firstFrame} />
+          <StepScreen state={state} step={screen} columns={layout.columns} lines={lines} dispatch={operate} withPanel={!props.firstFrame} costs={choiceCosts} />
         )
       }
     </Screen>

@@ -21,6 +21,7 @@ export type Action =
   | 'pageDown'
   | 'recheck'
   | 'costs'
+  | 'retryPrices'
   | 'erase'
   | 'eraseWord'
   | 'clearLine'
@@ -59,6 +60,8 @@ export interface KeyContext {
   /** On the review: the cost has lines to open (`costsOpen`: they are shown). */
   costs?: boolean;
   costsOpen?: boolean;
+  /** On the review: a price question failed (throttled, timed out) and can be asked again. */
+  retriesPrices?: boolean;
 }
 
 export interface Binding {
@@ -97,6 +100,7 @@ export const BINDINGS: readonly Binding[] = [
   {action: 'accept', keys: ['a'], label: 'a', help: 'accept this risk', when: (c) => c.screen === 'review' && Boolean(c.onFinding)},
   {action: 'recheck', keys: ['r'], label: 'r', help: 're-check the account', when: (c) => c.screen === 'review' && Boolean(c.rechecks)},
   {action: 'costs', keys: ['c'], label: 'c', help: (c) => (c.costsOpen ? 'hide cost lines' : 'cost lines'), when: (c) => c.screen === 'review' && Boolean(c.costs)},
+  {action: 'retryPrices', keys: ['p'], label: 'p', help: 'ask prices again', when: (c) => c.screen === 'review' && Boolean(c.retriesPrices)},
   {action: 'pageUp', keys: ['pageup'], label: 'pgup/pgdn', help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'pageDown', keys: ['pagedown'], help: 'scroll', when: (c) => Boolean(c.scrolls)},
   {action: 'back', keys: ['escape'], label: 'esc', help: (c) => (c.typing && c.screen === 'wizard' && c.fields > 1 ? 'leave field' : 'back'), when: (c) => c.canGoBack},

@@ -136,6 +136,21 @@ export function usEast1Products(): Product[] {
       unit: 'Hrs',
       usd: '5.0680000000',
     },
+    // The fee per region of dedicated instances, as the price list has it (family Fee, operation Surcharge).
+    {
+      serviceCode: 'AmazonEC2',
+      productFamily: 'Fee',
+      attributes: {
+        ...US_EAST_1,
+        group: 'EC2-Dedicated Usage',
+        groupDescription: 'Fee for running at least one Dedicated Instance in the region',
+        usagetype: 'DedicatedUsage',
+        operation: 'Surcharge',
+      },
+      unit: 'Hrs',
+      usd: '2.0000000000',
+      description: "$2.00 once per hour when you're running at least one Dedicated Instance in the US East (N. Virginia) Region",
+    },
     {serviceCode: 'AmazonEC2', productFamily: 'Storage', attributes: {...US_EAST_1, volumeApiName: 'gp3', usagetype: 'EBS:VolumeUsage.gp3'}, unit: 'GB-Mo', usd: '0.0800000000'},
     {serviceCode: 'AmazonEC2', productFamily: 'Storage', attributes: {...US_EAST_1, volumeApiName: 'gp2', usagetype: 'EBS:VolumeUsage.gp2'}, unit: 'GB-Mo', usd: '0.1000000000'},
     {serviceCode: 'AmazonEC2', productFamily: 'Storage', attributes: {...US_EAST_1, volumeApiName: 'io2', usagetype: 'EBS:VolumeUsage.io2'}, unit: 'GB-Mo', usd: '0.1250000000'},

@@ -101,8 +101,11 @@ export function priceFromList(entries: readonly unknown[], query: PriceQuery): F
 
 const cents = (usd: number): number => Math.round(usd * 100) / 100;
 
+/** What the line says beside its figure: the assumption behind its usage, or its remark. */
+const saidOf = (item: UsageItem): string | undefined => item.assumption ?? item.remark;
+
 function pricedLine(item: UsageItem, price: FoundPrice | undefined): CostLine {
-  const note = price ? item.assumption : [NO_PRICE, item.assumption].filter(Boolean).join('; ');
+  const note = price ? saidOf(item) : [NO_PRICE, saidOf(item)].filter(Boolean).join('; ');
   return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: price ? price.usd : null, monthly: price ? cents(price.usd * item.usage) : null, note: note || null};
 }
 
@@ -127,9 +130,9 @@ export function estimateCost(usage: PlanUsage, state: PriceState): CostEstimate 
   const prices = usage.items.map((item) => (state.status === 'priced' && item.query ? state.prices.get(queryKey(item.query)) : undefined));
   const lines = usage.items.map((item, index): CostLine => {
     // A charge tandem knows of but cannot ask the price list for: named, never priced as 0.
-    if (!item.query) return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: [NOT_PRICED, item.assumption].filter(Boolean).join('; ')};
+    if (!item.query) return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: [NOT_PRICED, saidOf(item)].filter(Boolean).join('; ')};
     if (state.status === 'priced') return pricedLine(item, prices[index]);
-    return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: item.assumption ?? null};
+    return {resource: item.resource, usage: item.usage, unit: item.unit, unitPrice: null, monthly: null, note: saidOf(item) ?? null};
   });
   for (const other of usage.unpriced) lines.push({resource: other.resource, usage: 1, unit: 'resource', unitPrice: null, monthly: null, note: NOT_PRICED});
   const known = lines.filter((line) => line.monthly !== null);

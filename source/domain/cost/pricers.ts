@@ -104,15 +104,16 @@ function instanceUsage(step: PlanStep, context: PricingContext): UsageItem[] {
     });
   }
   if (tenancy === 'dedicated') {
-    // AWS adds a fee per region for every hour any dedicated instance runs there; the price list
-    // queries tandem makes do not single it out, so it is named, not priced, and the total is partial.
+    // AWS adds a fee per region for every hour any dedicated instance of the account runs there,
+    // however many run. The price list has it as a product of its own: family Fee, group
+    // "EC2-Dedicated Usage", usagetype <region prefix>-DedicatedUsage (docs/cost.md).
     items.push({
       stepId: step.id,
       resource: 'dedicated instances, fee per region',
       usage: HOURS_PER_MONTH,
       unit: 'hour',
-      query: null,
-      assumption: 'AWS charges it once per region for each hour any dedicated instance runs there (the EC2 dedicated instances pricing page)',
+      query: query(context, 'AmazonEC2', 'Hrs', {productFamily: 'Fee', group: 'EC2-Dedicated Usage'}, 'DedicatedUsage'),
+      remark: 'AWS charges it once per region for each hour any dedicated instance of the account runs there; nothing more if one already does',
     });
   }
   items.push(...volumeUsage(step, context));

@@ -37,6 +37,8 @@ export interface UsageItem {
   query: PriceQuery | null;
   /** A stated assumption behind `usage` (flow-log ingestion, snapshot storage). */
   assumption?: string;
+  /** What a reader needs to know of a line whose usage is not a guess (when AWS bills it); shown like an assumption. */
+  remark?: string;
 }
 
 /** A price the price list answered: the first tier's USD per unit, and when AWS published it. */

@@ -9,7 +9,7 @@ import type {NameField} from '../../domain/preflight.js';
 import type {LaunchSpec} from '../../domain/spec.js';
 import {describe} from '../../errors.js';
 import {usePreflight} from '../hooks/use-preflight.js';
-import {usePrices} from '../hooks/use-prices.js';
+import {usePrices, type Prices} from '../hooks/use-prices.js';
 import {useReferenceCheck} from '../hooks/use-reference-check.js';
 import {quietly, type ProfileStoreLike} from '../hooks/store.js';
 import type {KeyContext} from '../keymap.js';
@@ -23,6 +23,8 @@ export interface ReviewCallbacks {
   onQuit: (code: number) => void;
   /** Runs pre-flight again (the account may have been fixed outside tandem). */
   onRecheck?: () => void;
+  /** Asks the price list again what it failed to answer. */
+  onRetryPrices?: () => void;
   /** Saves without a name (no profile store); may return the line to show. */
   onSave?: (spec: LaunchSpec) => Promise<string | void>;
   store?: ProfileStoreLike;
@@ -43,6 +45,7 @@ export function reviewKeys(state: ReviewState, context: ReviewContext, rows: num
     rechecks: context.live && Boolean(context.preflight) && !state.input,
     costs: Boolean(context.cost?.lines.length) && !state.input,
     costsOpen: Boolean(state.costsOpen),
+    retriesPrices: Boolean(context.pricesFailed) && !state.input,
   };
 }
 
@@ -70,6 +73,8 @@ export interface ReviewModeOptions {
   live: boolean;
   saveMode: SaveMode;
   cloud?: Cloud;
+  /** The run's book of prices (hooks/use-prices.ts), shared with the wizard's differences. */
+  prices: Prices;
   /** The wizard is on its review screen: the checks run (even while another mode is shown over it). */
   onReview: boolean;
   /** Started from a saved profile: check that what it reuses still exists. */
@@ -85,13 +90,15 @@ export interface ReviewModeOptions {
  * pre-flight), and its effects. Pre-flight's answers arrive as messages: renamed names as a
  * notice (and the new spec through onSpec), a settled check so a Launch waiting on it goes ahead.
  */
-export function useReviewMode(options: ReviewModeOptions, callbacks: Omit<ReviewCallbacks, 'onRecheck'>) {
+export function useReviewMode(options: ReviewModeOptions, callbacks: Omit<ReviewCallbacks, 'onRecheck' | 'onRetryPrices'>) {
   const {spec, live, cloud, onReview} = options;
   const [preflight, setPreflight] = useState<PreflightState | undefined>();
   const [round, setRound] = useState(0);
   const references = useReferenceCheck(spec, {enabled: options.checkReferences, live, onReview, cloud});
-  const cost = usePrices(spec, {onReview, live, cloud});
-  const context: ReviewContext = {spec, live, saveMode: options.saveMode, references, preflight, ...(cost ? {cost} : {})};
+  const cost = usePrices(spec, {onReview, prices: options.prices});
+  // A question the price list failed to answer (throttled, timed out, refused) can be asked again.
+  const pricesFailed = !options.prices.unavailable && options.prices.book.failures.size > 0;
+  const context: ReviewContext = {spec, live, saveMode: options.saveMode, references, preflight, ...(cost ? {cost} : {}), ...(pricesFailed ? {pricesFailed} : {})};
   const review = useReview(context, options.rows, options.isActive);
   const {dispatch} = review;
   const {onSpec} = callbacks;
@@ -111,14 +118,14 @@ export function useReviewMode(options: ReviewModeOptions, callbacks: Omit<Review
   );
   usePreflight(spec, {onReview, live, fields: options.proposeNames, cloud, round, onState, onNames});
   const onRecheck = useCallback(() => setRound((current) => current + 1), []);
-  useReviewEffects(review.state, dispatch, spec, {...callbacks, onRecheck});
+  useReviewEffects(review.state, dispatch, spec, {...callbacks, onRecheck, onRetryPrices: options.prices.retry});
   return {...review, context};
 }
 
 /** Carries out what the review asked for. */
 export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewMessage) => void, spec: LaunchSpec, callbacks: ReviewCallbacks): void {
   const {effect} = state;
-  const {onSpec, onLaunch, onBack, onQuit, onRecheck, onSave, store} = callbacks;
+  const {onSpec, onLaunch, onBack, onQuit, onRecheck, onRetryPrices, onSave, store} = callbacks;
   useEffect(() => {
     if (!effect) return;
     if (effect.kind === 'quit') return onQuit(effect.code);
@@ -127,6 +134,7 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
     if (effect.kind === 'launch') return onLaunch(spec);
     if (effect.kind === 'accept') return onSpec(effect.findings.reduce((next, finding) => acceptRisk(next, finding, effect.reason), spec));
     if (effect.kind === 'recheck') return onRecheck?.();
+    if (effect.kind === 'retry-prices') return onRetryPrices?.();
     // A store that cannot even be read (an unwritable home) answers here, on the review.
     let taken = false;
     try {
@@ -143,5 +151,5 @@ export function useReviewEffects(state: ReviewState, dispatch: (message: ReviewM
       (notice) => dispatch({type: 'effect-done', notice: notice || 'saved'}),
       (error: unknown) => dispatch({type: 'effect-done', notice: `could not save: ${describe(error).message}`}),
     );
-  }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onRecheck, onSave, store]);
+  }, [effect, dispatch, spec, onSpec, onLaunch, onBack, onQuit, onRecheck, onRetryPrices, onSave, store]);
 }

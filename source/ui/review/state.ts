@@ -39,7 +39,9 @@ export type ReviewEffect =
   /** One reason, recorded for each finding (Launch asks once for every high risk still open). */
   | {kind: 'accept'; findings: string[]; reason: string}
   /** Ask the account again (pre-flight), after the operator fixed something outside tandem. */
-  | {kind: 'recheck'};
+  | {kind: 'recheck'}
+  /** Ask the price list again the questions that failed (throttled, timed out). */
+  | {kind: 'retry-prices'};
 
 export interface ReviewState {
   zone: 'actions' | 'findings';
@@ -81,6 +83,8 @@ export interface ReviewContext {
   preflight?: PreflightState;
   /** What the launch costs a month: usage first, prices filled in when the price list answers. */
   cost?: CostEstimate;
+  /** A price question failed and may be asked again (p). */
+  pricesFailed?: boolean;
 }
 
 export type ReviewMessage =
@@ -306,6 +310,8 @@ export function reviewReducer(state: ReviewState, message: ReviewMessage, contex
       return {...state, notice: undefined, effect: {kind: 'recheck'}};
     case 'costs':
       return input ? state : {...state, costsOpen: !state.costsOpen};
+    case 'retryPrices':
+      return input || !context.pricesFailed ? state : {...state, notice: undefined, effect: {kind: 'retry-prices'}};
     case 'more':
     case 'toggle':
       return state;

@@ -228,6 +228,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'pageDown':
     case 'recheck':
     case 'costs':
+    case 'retryPrices':
       return state;
   }
 }

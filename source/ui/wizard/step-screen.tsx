@@ -15,6 +15,8 @@ import {Para} from '../widgets.js';
 import {inputRows, type InputsProps} from './inputs.js';
 import {panelOption} from './state.js';
 
+const COST_LABEL = 'Cost'.padEnd(7);
+
 const total = (rows: Array<{lines: number}>) => rows.reduce((sum, row) => sum + row.lines, 0);
 
 function Inputs(props: InputsProps & {lines: number}) {
@@ -65,23 +67,42 @@ function Inputs(props: InputsProps & {lines: number}) {
   );
 }
 
-export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number; lines: number; withPanel?: boolean}) {
-  const {state, step, columns, lines, withPanel = true} = props;
+/** The difference the highlighted choice makes to the bill: one short line each, labelled like the panel's rows, cut to the width. */
+function CostLines({costs, width}: {costs: readonly string[]; width: number}) {
+  return (
+    <>
+      {costs.map((cost) => (
+        <Text key={cost} wrap="truncate-end">
+          <Text dimColor>{COST_LABEL}</Text>
+          {truncate(cost, Math.max(8, width - COST_LABEL.length))}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number; lines: number; withPanel?: boolean; costs?: readonly string[]}) {
+  const {state, step, columns, withPanel = true} = props;
   const controls = withPanel ? panelControls(step, panelOption(state), state.spec) : [];
+  // The cost lines sit at the top of the panel's region and take their lines from it.
+  const costs = withPanel ? (props.costs ?? []) : [];
   if (columns >= SIDE_BY_SIDE) {
     const left = Math.floor(columns * 0.48);
     const right = columns - left - 3;
     return (
       <Box flexDirection="row">
         <Box width={left} flexShrink={0} paddingRight={1}>
-          <Inputs {...props} width={left - 1} lines={lines} />
+          <Inputs {...props} width={left - 1} lines={props.lines} />
         </Box>
         <Box flexGrow={1} flexShrink={1} flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} paddingLeft={1}>
-          {withPanel ? <ResponsibilityPanel controls={controls} expanded={state.expanded} width={right} lines={lines} /> : null}
+          <CostLines costs={costs} width={right} />
+          {withPanel ? <ResponsibilityPanel controls={controls} expanded={state.expanded} width={right} lines={props.lines - costs.length} /> : null}
         </Box>
       </Box>
     );
   }
+  // One column: the cost lines go between the inputs and the panel, out of what both share.
+  const lines = props.lines - costs.length;
   // One column: the inputs first; the panel gets what is left, or all but the essentials when open.
   const inputs = inputRows({...props, width: columns}, false);
   const screen = SCREENS[step];
@@ -98,6 +119,7 @@ export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number;
       <Box flexDirection="column" flexShrink={0}>
         <Inputs {...props} width={columns} lines={inputLines} />
       </Box>
+      <CostLines costs={costs} width={columns} />
       {controls.length > 0 && folded ? (
         <ResponsibilityPanel controls={controls} expanded={false} width={columns} lines={panelRoom} />
       ) : controls.length > 0 ? (

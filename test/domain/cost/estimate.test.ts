@@ -112,18 +112,18 @@ describe('the cost of a launch', () => {
     expect(estimate.partial).toBe(false);
   });
 
-  it('prices a dedicated instance at the dedicated rate, and names the per-region fee without pricing it, so the total is partial', () => {
+  it('prices a dedicated instance at the dedicated rate, and the per-region fee of dedicated instances from its own product, saying when AWS bills it', () => {
     const spec = defaultSpec('us-east-1');
     const estimate = estimateOf({...spec, instance: {...spec.instance, tenancy: 'dedicated'}});
     expect(estimate.lines[0]).toMatchObject({resource: 'instance t3.micro (Linux, dedicated tenancy)', unitPrice: 0.013, monthly: 9.49});
     expect(estimate.lines[1]).toMatchObject({
       resource: 'dedicated instances, fee per region',
       usage: 730,
-      unitPrice: null,
-      monthly: null,
-      note: expect.stringMatching(/^not priced by tandem; AWS charges it once per region/) as unknown,
+      unitPrice: 2,
+      monthly: 1460,
+      note: expect.stringMatching(/^AWS charges it once per region for each hour any dedicated instance of the account runs there/) as unknown,
     });
-    expect(estimate).toMatchObject({monthly: 16.28, partial: true});
+    expect(estimate).toMatchObject({monthly: 1476.28, partial: false});
   });
 
   it('prices a load-balanced launch: the Application Load Balancer by the hour and its LCUs as a stated assumption; target group, listener and S3 gateway endpoint are free, so the total is whole', () => {
