@@ -76,6 +76,32 @@ describe('the difference a choice makes, while choosing', () => {
     await waitForText(app, '+$0.50/GB: flow logs');
   });
 
+  test('network: a load balancer in front says what it adds over the same launch without one, its LCUs by their unit price', async () => {
+    // 80 columns: the panel, and the cost line at its top, sit under the inputs.
+    const app = start({columns: 80});
+    await enterUntil(app, 'step 4 of 12');
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, KEY.down, 2);
+    await waitForText(app, 'Certificate');
+    await waitFor(() => /\+\$[\d.]+\/month \+ \$[\d.]+\/LCU-hour: load balancer/.test(app.frame().replace(/\s+/g, ' ')), 'the load balancer line', app.frame);
+    expect(app.frame().replace(/\s+/g, ' ')).toContain('+$16.43/month + $0.008/LCU-hour: load balancer');
+  });
+
+  test('beside the inputs, a cost line too long for the panel wraps instead of losing what it prices', async () => {
+    const app = start({columns: 100});
+    await enterUntil(app, 'step 4 of 12');
+    await press(app.stdin, KEY.tab);
+    await press(app.stdin, KEY.down, 2);
+    await waitFor(() => app.frame().includes('LCU-hour: load'), 'the load balancer line', app.frame);
+    const panelSide = app
+      .frame()
+      .split('\n')
+      .map((line) => line.split('│')[1] ?? '')
+      .join('\n');
+    expect(panelSide).toMatch(/Cost {3}\+\$16\.43\/month \+ \$0\.008\/LCU-hour: load\s*\n\s+balancer/);
+    expect(app.frame()).not.toContain('load bal…');
+  });
+
   test('instance type: a bigger type says what it costs more than the first suggestion, and monitoring says what it adds', async () => {
     const app = start();
     await enterUntil(app, 'step 3 of 12');
@@ -182,6 +208,6 @@ describe('the difference a choice makes, while choosing', () => {
     await waitForText(app, '+$3.65/month: public IPv4');
     expect(app.frame().split('\n').length).toBeLessThanOrEqual(15);
     expect(widestLine(app.frame())).toBeLessThanOrEqual(40);
-    expect(app.frame()).toContain('› public IPv4');
+    expect(app.frame()).toContain('› a public IPv4');
   });
 });

@@ -10,7 +10,7 @@ import {detailedMonitoringOn, withDetailedMonitoring} from '../../domain/control
 import {AWS_MANAGED_KEY, createsKey} from '../../domain/controls/storage.js';
 import {sessionManagerOn, withAccess} from '../../domain/controls/ways-in.js';
 import type {StepId} from '../../domain/catalog-types.js';
-import {defaultSpec, type LaunchSpec} from '../../domain/spec.js';
+import {behindLoadBalancer, defaultSpec, type LaunchSpec} from '../../domain/spec.js';
 
 /** One priced choice: what the line names, and the spec it is compared with (none: nothing to compare). */
 export interface CostQuestion {
@@ -18,9 +18,20 @@ export interface CostQuestion {
   compareWith: (spec: LaunchSpec) => LaunchSpec | undefined;
 }
 
-const publicIp: CostQuestion = {
-  label: () => 'public IPv4',
-  compareWith: (spec) => (spec.network.publicIp ? {...spec, network: {...spec.network, publicIp: false}} : undefined),
+/**
+ * The network screen's Reach list: a public address, or a load balancer in front. The load balancer
+ * is compared with the same launch without it (same subnet, same endpoints), so the line is what
+ * the load balancer itself adds: its hours, and its LCUs by their unit price.
+ */
+const reach: CostQuestion = {
+  label: (spec) => (behindLoadBalancer(spec) ? 'load balancer' : 'public IPv4'),
+  compareWith: (spec) => {
+    if (behindLoadBalancer(spec)) {
+      const {loadBalancer: _dropped, ...direct} = spec;
+      return direct;
+    }
+    return spec.network.publicIp ? {...spec, network: {...spec.network, publicIp: false}} : undefined;
+  },
 };
 
 /** Compared with the first suggested type of the image's architecture (t3.micro, t4g.micro). */
@@ -67,7 +78,7 @@ const sessionManager: CostQuestion = {
 
 /** The priced choices by the id of the field that makes them (a text field shares its list's question). */
 export const FIELD_COSTS: Readonly<Record<string, CostQuestion>> = {
-  'network.publicIp': publicIp,
+  'network.publicIp': reach,
   'instance.type': instanceType,
   'instance.type.other': instanceType,
   'instance.tenancy': tenancy,

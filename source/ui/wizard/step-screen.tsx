@@ -67,19 +67,30 @@ function Inputs(props: InputsProps & {lines: number}) {
   );
 }
 
-/** The difference the highlighted choice makes to the bill: one short line each, labelled like the panel's rows, cut to the width. */
+/**
+ * The difference the highlighted choice makes to the bill, labelled like the panel's rows. A line
+ * that does not fit wraps rather than losing what it prices ("… load bal…"), and takes its lines
+ * from the panel's share.
+ */
 function CostLines({costs, width}: {costs: readonly string[]; width: number}) {
   return (
     <>
       {costs.map((cost) => (
-        <Text key={cost} wrap="truncate-end">
-          <Text dimColor>{COST_LABEL}</Text>
-          {truncate(cost, Math.max(8, width - COST_LABEL.length))}
-        </Text>
+        <Box key={cost} flexDirection="row">
+          <Box width={COST_LABEL.length} flexShrink={0}>
+            <Text dimColor>{COST_LABEL}</Text>
+          </Box>
+          <Box width={Math.max(8, width - COST_LABEL.length)}>
+            <Text wrap="wrap">{cost}</Text>
+          </Box>
+        </Box>
       ))}
     </>
   );
 }
+
+/** The lines CostLines takes at this width. */
+const costLineCount = (costs: readonly string[], width: number): number => costs.reduce((sum, cost) => sum + linesOf(cost, Math.max(8, width - COST_LABEL.length)), 0);
 
 export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number; lines: number; withPanel?: boolean; costs?: readonly string[]}) {
   const {state, step, columns, withPanel = true} = props;
@@ -96,13 +107,13 @@ export function StepScreen(props: Omit<InputsProps, 'width'> & {columns: number;
         </Box>
         <Box flexGrow={1} flexShrink={1} flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} paddingLeft={1}>
           <CostLines costs={costs} width={right} />
-          {withPanel ? <ResponsibilityPanel controls={controls} expanded={state.expanded} width={right} lines={props.lines - costs.length} /> : null}
+          {withPanel ? <ResponsibilityPanel controls={controls} expanded={state.expanded} width={right} lines={props.lines - costLineCount(costs, right)} /> : null}
         </Box>
       </Box>
     );
   }
   // One column: the cost lines go between the inputs and the panel, out of what both share.
-  const lines = props.lines - costs.length;
+  const lines = props.lines - costLineCount(costs, columns);
   // One column: the inputs first; the panel gets what is left, or all but the essentials when open.
   const inputs = inputRows({...props, width: columns}, false);
   const screen = SCREENS[step];
