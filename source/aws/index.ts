@@ -85,6 +85,19 @@ async function instanceAddress(clients: AwsClients, instanceId: string): Promise
   }
 }
 
+/** The DNS name of the launch's load balancer, where its site answers; none without one, or when it cannot be read. */
+async function loadBalancerDns(clients: AwsClients, resources: LaunchRecord['resources']): Promise<{loadBalancerDns?: string}> {
+  const arn = resources.find((resource) => resource.kind === 'load-balancer')?.id;
+  if (!arn) return {};
+  try {
+    const described = await send(clients, 'elbv2', 'DescribeLoadBalancers', {LoadBalancerArns: [arn]});
+    const dns = (described.LoadBalancers as Array<{DNSName?: string}> | undefined)?.[0]?.DNSName;
+    return dns ? {loadBalancerDns: dns} : {};
+  } catch {
+    return {};
+  }
+}
+
 async function verify(clients: AwsClients, record: LaunchRecord, tuning?: ExecutorTuning): Promise<VerificationResult[]> {
   const {verifyLaunch} = await import('./verifier.js');
   return verifyLaunch(clients, record, undefined, {ssmWait: tuning?.ssmWait});
@@ -140,7 +153,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
         });
       }
       const instanceId = current.resolved.instanceId;
-      Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {});
+      Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {}, await loadBalancerDns(clients, current.resources));
       const reach = {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region, profile: settings.profile};
       result.login = loginHint(spec, reach);
       result.session = sessionCommand(spec, reach);
@@ -168,6 +181,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
       status: outcome.status,
       ...(result.instanceId ? {instanceId: result.instanceId} : {}),
       ...(result.publicIp ? {publicIp: result.publicIp} : {}),
+      ...(result.loadBalancerDns ? {loadBalancerDns: result.loadBalancerDns} : {}),
       ...(result.keyPath ? {keyPath: result.keyPath} : {}),
       ...(result.login ? {login: result.login} : {}),
       ...(result.session ? {session: result.session} : {}),

@@ -27,6 +27,7 @@ import {EXIT, UsageError, type CommandContext} from './types.js';
 import type {AwsCloud} from '../aws/index.js';
 import {nextStepsForCode} from '../aws/errors.js';
 import {cell, createOutput, safeText, t, trusted, type Output, type OutputMode, type Text, type Trusted} from '../output.js';
+import {loadBalancedSite} from '../domain/controls/load-balancer.js';
 
 function outputOf(context: CommandContext): OutputMode {
   const value = context.flags.output ?? 'text';
@@ -76,7 +77,9 @@ export function eventText(event: LaunchEvent, actions: Map<string, string>): Tru
 function launchedText(result: LaunchResult, spec: LaunchSpec): Trusted[] {
   const lines = [t`Launched ${result.instanceId ?? ''} (launch ${result.launchId}).`];
   const host = result.publicDns || result.publicIp;
-  if (host && spec.securityGroup.http !== false) lines.push(t`  web:  http://${host}/`);
+  const site = result.loadBalancerDns ? loadBalancedSite(spec, result.loadBalancerDns) : undefined;
+  if (site) lines.push(t`  web:  ${site.url}`, ...(site.note ? [t`        ${site.note}`] : []));
+  else if (host && spec.securityGroup.http !== false) lines.push(t`  web:  http://${host}/`);
   if (result.login && result.login !== result.session) lines.push(t`  log in: ${result.login}`);
   if (result.session) lines.push(t`  shell: ${result.session}`);
   lines.push(t`  remove it all: tandem destroy ${result.launchId}`);

@@ -173,7 +173,18 @@ export type LaunchEvent =
   /** The private key file this launch wrote: removed with its key pair, or kept and why. */
   | {type: 'key-file'; path: string; removed: boolean; reason?: string}
   | {type: 'verification'; results: VerificationResult[]}
-  | {type: 'summary'; launchId: string; status: LaunchStatus; instanceId?: string; publicIp?: string; keyPath?: string; login?: string; session?: string};
+  | {
+      type: 'summary';
+      launchId: string;
+      status: LaunchStatus;
+      instanceId?: string;
+      publicIp?: string;
+      /** The load balancer's DNS name, when the instance sits behind one: where the site is. */
+      loadBalancerDns?: string;
+      keyPath?: string;
+      login?: string;
+      session?: string;
+    };
 
 export interface LaunchOptions {
   launchId: string;
@@ -200,6 +211,8 @@ export interface LaunchResult {
   instanceId?: string;
   publicIp?: string;
   publicDns?: string;
+  /** The load balancer's DNS name, when the instance sits behind one. */
+  loadBalancerDns?: string;
   keyPath?: string;
   /** How to log in (login-hint.ts), for a launched instance. */
   login?: string;

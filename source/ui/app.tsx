@@ -118,7 +118,14 @@ export function App(props: AppProps) {
     <Screen header={headerOf(props, live, mode, state, resume)} keys={keys} layout={layout} firstFrame={props.firstFrame}>
       {(lines) =>
         launch.progress ? (
-          <ProgressScreen state={launch.progress} width={layout.columns} lines={lines} scroll={progressKeys.scroll} {...(review.context.cost ? {cost: review.context.cost} : {})} />
+          <ProgressScreen
+            state={launch.progress}
+            spec={state.spec}
+            width={layout.columns}
+            lines={lines}
+            scroll={progressKeys.scroll}
+            {...(review.context.cost ? {cost: review.context.cost} : {})}
+          />
         ) : resume.offer ? (
           <ResumeScreen offer={resume.offer} choice={resume.choice} width={layout.columns} dispatch={toResume} />
         ) : screen === 'review' ? (

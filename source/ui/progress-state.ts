@@ -28,7 +28,7 @@ export interface ProgressState {
   /** `gone`: not found when the rollback came to delete them (removed outside tandem meanwhile). */
   rollback?: {deleted: CreatedResource[]; gone: CreatedResource[]; failed: Array<{resource: CreatedResource; code: string; message: string}>};
   verification?: VerificationResult[];
-  summary?: {status: LaunchResult['status']; instanceId?: string; publicIp?: string; keyPath?: string; login?: string; session?: string};
+  summary?: {status: LaunchResult['status']; instanceId?: string; publicIp?: string; loadBalancerDns?: string; keyPath?: string; login?: string; session?: string};
   /** The launch threw instead of reporting a failure (a bug or lost connection). */
   crash?: string;
 }
@@ -99,7 +99,15 @@ function onEvent(state: ProgressState, event: LaunchEvent, now: number): Progres
       return {
         ...state,
         launchId: event.launchId,
-        summary: {status: event.status, instanceId: event.instanceId, publicIp: event.publicIp, keyPath: event.keyPath, login: event.login, session: event.session},
+        summary: {
+          status: event.status,
+          instanceId: event.instanceId,
+          publicIp: event.publicIp,
+          loadBalancerDns: event.loadBalancerDns,
+          keyPath: event.keyPath,
+          login: event.login,
+          session: event.session,
+        },
       };
   }
 }
@@ -120,6 +128,7 @@ export function progressReducer(state: ProgressState, action: ProgressAction): P
           status: action.result.status,
           instanceId: action.result.instanceId ?? state.summary?.instanceId,
           publicIp: action.result.publicIp ?? state.summary?.publicIp,
+          loadBalancerDns: action.result.loadBalancerDns ?? state.summary?.loadBalancerDns,
           keyPath: action.result.keyPath ?? state.summary?.keyPath,
           login: action.result.login ?? state.summary?.login,
           session: action.result.session ?? state.summary?.session,

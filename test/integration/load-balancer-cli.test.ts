@@ -76,6 +76,10 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
     type LoadBalancer = {LoadBalancerArn: string; Scheme: string; SecurityGroups: string[]; AvailabilityZones: Array<{SubnetId: string; ZoneName: string}>};
     const lb = ((await aws('elbv2', 'describe-load-balancers', '--names', `tandem-${name}`)).LoadBalancers as LoadBalancer[])[0];
     expect(lb.Scheme).toBe('internet-facing');
+    // The summary says where the site is: the load balancer's DNS name, since the instance has no address.
+    const dns = ((await aws('elbv2', 'describe-load-balancers', '--names', `tandem-${name}`)).LoadBalancers as Array<{DNSName: string}>)[0].DNSName;
+    expect(summary.loadBalancerDns).toBe(dns);
+    expect(summary).not.toHaveProperty('publicIp');
     expect(new Set(lb.AvailabilityZones.map((zone) => zone.ZoneName)).size).toBe(2);
     expect(new Set(lb.AvailabilityZones.map((zone) => zone.SubnetId)).size).toBe(2);
     expect(lb.AvailabilityZones.map((zone) => zone.SubnetId)).not.toContain(instance.SubnetId);

@@ -363,6 +363,19 @@ export function chainedGroupsSummary(spec: LaunchSpec, ssh: string): string | un
 }
 
 /**
+ * Where a launched load-balanced site answers: the load balancer's DNS name, over HTTPS when it
+ * has a certificate. The certificate names the operator's domain, not AWS's name, so the note says
+ * to point the domain at the load balancer (tandem creates no record for the site itself).
+ */
+export function loadBalancedSite(spec: LaunchSpec, dns: string): {url: string; note?: string} | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb) return undefined;
+  if (!servesHttps(lb)) return {url: `http://${dns}/`};
+  const domain = lb.domain ? `${lb.domain}` : 'your domain';
+  return {url: `https://${dns}/`, note: `The certificate is for ${domain}: point ${domain} at ${dns} (a CNAME, or a Route 53 alias record) and browse to it by that name.`};
+}
+
+/**
  * Pre-flight's word on a certificate ARN as ACM describes it: a listener takes only an ISSUED
  * certificate (AWS answers UnsupportedCertificate otherwise), so anything else stops the launch
  * before the first create. Undefined when it can be used.

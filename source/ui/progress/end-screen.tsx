@@ -8,9 +8,14 @@ import {exitCodeOf, type ProgressState} from '../progress-state.js';
 import {sourceText, totalText} from '../../domain/cost/render.js';
 import type {CostEstimate} from '../../domain/cost/types.js';
 import {LabelledRow, Para} from '../widgets.js';
+import {loadBalancedSite} from '../../domain/controls/load-balancer.js';
+import type {LaunchSpec} from '../../domain/spec.js';
 
-/** `cost`: the review's estimate of what this launch costs a month (docs/cost.md), when there is one. */
-export function EndScreen({state, cost}: {state: ProgressState; cost?: CostEstimate}) {
+/**
+ * `cost`: the review's estimate of what this launch costs a month (docs/cost.md), when there is one.
+ * `spec`: what was launched, for the site's address behind a load balancer.
+ */
+export function EndScreen({state, cost, spec}: {state: ProgressState; cost?: CostEstimate; spec?: LaunchSpec}) {
   const summary = state.summary;
   const code = exitCodeOf(state);
   const destroy = `tandem destroy ${state.launchId}`;
@@ -48,7 +53,10 @@ export function EndScreen({state, cost}: {state: ProgressState; cost?: CostEstim
     );
   }
   const ip = summary.publicIp;
+  // Behind a load balancer the site is at its DNS name, and the instance has no address of its own.
+  const site = spec && summary.loadBalancerDns ? loadBalancedSite(spec, summary.loadBalancerDns) : undefined;
   const lines: Array<[string, TextValue]> = [];
+  if (site) lines.push(['Open the site', t`${site.url}`]);
   if (ip) lines.push(['Open the site', `http://${ip}`]);
   if (summary.login && summary.login !== summary.session) lines.push(['Log in', summary.login]);
   if (summary.session) lines.push(['Shell', summary.session]);
@@ -66,7 +74,12 @@ export function EndScreen({state, cost}: {state: ProgressState; cost?: CostEstim
           {value}
         </LabelledRow>
       ))}
-      {!ip ? <Para dimColor>The instance has no public address; reach it from inside its VPC.</Para> : null}
+      {site?.note ? <Para dimColor>{t`${site.note}`}</Para> : null}
+      {!ip ? (
+        <Para dimColor>
+          {site ? 'The instance has no public address: the load balancer reaches it inside the VPC.' : 'The instance has no public address; reach it from inside its VPC.'}
+        </Para>
+      ) : null}
     </Box>
   );
 }

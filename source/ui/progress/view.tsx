@@ -11,6 +11,7 @@ import {t} from '../../domain/safe-text.js';
 import {isFinished, stepClock, type ProgressRow, type ProgressState} from '../progress-state.js';
 import {EndScreen} from './end-screen.js';
 import type {CostEstimate} from '../../domain/cost/types.js';
+import type {LaunchSpec} from '../../domain/spec.js';
 import {VerificationTable} from './verification-table.js';
 import {linesOf} from '../layout.js';
 import {Scroll, type ScrollRow} from '../scroll.js';
@@ -86,7 +87,22 @@ function tableLines(state: ProgressState, width: number): number {
   return 3 + results.reduce((sum, result) => sum + 2 + linesOf(`expected ${result.expected}; actual ${result.actual} · checkers: ${verdictPhrase(result.checkerVerdicts)}`, width - 2), 0);
 }
 
-export function ProgressScreen({state, width, lines = Infinity, scroll = 0, cost}: {state: ProgressState; width: number; lines?: number; scroll?: number; cost?: CostEstimate}) {
+export function ProgressScreen({
+  state,
+  spec,
+  width,
+  lines = Infinity,
+  scroll = 0,
+  cost,
+}: {
+  state: ProgressState;
+  /** What is being launched: the end screen reads the load balancer's certificate from it. */
+  spec?: LaunchSpec;
+  width: number;
+  lines?: number;
+  scroll?: number;
+  cost?: CostEstimate;
+}) {
   const finished = isFinished(state);
   const now = useNow(!finished);
   const rollback = state.rollback;
@@ -158,7 +174,7 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0, cost
         {rows.map((row) => (
           <React.Fragment key={row.key}>{row.node}</React.Fragment>
         ))}
-        <EndScreen state={state} {...(cost ? {cost} : {})} />
+        <EndScreen state={state} {...(cost ? {cost} : {})} {...(spec ? {spec} : {})} />
       </Box>
     );
   }
@@ -168,7 +184,7 @@ export function ProgressScreen({state, width, lines = Infinity, scroll = 0, cost
     <Box flexDirection="column">
       {title}
       <Scroll rows={rows} height={Math.max(3, lines - 1 - endLines)} anchor={anchor} />
-      <EndScreen state={state} {...(cost ? {cost} : {})} />
+      <EndScreen state={state} {...(cost ? {cost} : {})} {...(spec ? {spec} : {})} />
     </Box>
   );
 }

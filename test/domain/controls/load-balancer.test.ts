@@ -14,6 +14,7 @@ import {
   judgeChainedGroups,
   judgeLoadBalancer,
   LB_STEP,
+  loadBalancedSite,
   loadBalancerName,
   targetGroupName,
   loadBalancerControl,
@@ -323,5 +324,16 @@ describe('load balancer and target group names', () => {
         expect(made.length, name).toBeLessThanOrEqual(32);
       }
     }
+  });
+});
+
+describe('where a load-balanced site answers', () => {
+  const dns = 'tandem-web-1-1234567890.us-east-1.elb.amazonaws.com';
+  it('HTTP at the load balancer’s name without a certificate; HTTPS with a note to point the domain at it with one', () => {
+    expect(loadBalancedSite(balanced({}), dns)).toEqual({url: `http://${dns}/`});
+    const https = loadBalancedSite(balanced({certificate: 'request', domain: 'www.example.com'}), dns);
+    expect(https?.url).toBe(`https://${dns}/`);
+    expect(https?.note).toBe(`The certificate is for www.example.com: point www.example.com at ${dns} (a CNAME, or a Route 53 alias record) and browse to it by that name.`);
+    expect(loadBalancedSite(defaultSpec(), dns)).toBeUndefined();
   });
 });

@@ -1,0 +1,130 @@
+// The built binary in a pseudo-terminal against the local AWS endpoint, launching the web tier
+// behind a load balancer as a person does: the network screen's Reach list, the review with its
+// cost (prices from the local Price List endpoint, test/support/pricing-double.ts), one reason for
+// the high risks, the end screen with every control verified, then destroy. The screens are printed
+// to the log as a person saw them (a headless terminal emulator reads the rows).
+//
+// moto's default account (123456789012): the binary cannot send the per-test account header.
+// launch-moto.pty.test.ts launches there too, in the default VPC with no role and no flow logs, so
+// the names here (a new VPC's groups, the Session Manager and flow-log roles, the load balancer) do
+// not meet its names even when both run at once.
+import {spawnSync} from 'node:child_process';
+import {DescribeInstancesCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {motoEndpoint} from '../support/aws.js';
+import {startPricingDouble, type PricingDouble} from '../support/pricing-double.js';
+import {SizedScreen} from './pty-screen.js';
+import {CLI, STEPS, cleanEnv, pause, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
+
+afterEach(() => removeTempHomes());
+
+let prices: PricingDouble;
+beforeAll(async () => {
+  prices = await startPricingDouble();
+});
+afterAll(async () => {
+  await prices.close();
+});
+
+const client = {region: 'us-east-1', endpoint: motoEndpoint(), credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1};
+
+function motoEnv(): Record<string, string> {
+  const home = tempHome();
+  return {
+    ...cleanEnv(home),
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: motoEndpoint(),
+    AWS_ENDPOINT_URL_PRICING: prices.url,
+    HOME: home,
+  };
+}
+
+const shows = (screen: SizedScreen, text: string) => screen.until((lines) => lines.join('\n').includes(text), `"${text}"`, 60_000);
+
+describe('a load-balanced launch in a terminal', () => {
+  test('Reach: through a load balancer; the review prices it; launch, verify, destroy leaves nothing', async () => {
+    requireBuild();
+    const env = motoEnv();
+    const screen = new SizedScreen(100, 45, [], env);
+    try {
+      await shows(screen, 'account 123456789012 · us-east-1');
+      for (let step = 2; step <= 4; step++) {
+        await screen.press('\r');
+        await shows(screen, `step ${step} of ${STEPS}`);
+      }
+      // Network: tab to Reach, two down to the load balancer; its certificate list appears.
+      await pause(300);
+      await screen.press('\t');
+      await pause(300);
+      await screen.press('\u001B[B');
+      await screen.press('\u001B[B');
+      await shows(screen, 'Certificate');
+      console.log(`--- the network screen, load balancer chosen (100×45) ---\n${screen.text()}`);
+      for (let step = 5; step <= STEPS; step++) {
+        await screen.press('\r');
+        await shows(screen, `step ${step} of ${STEPS}`);
+      }
+      await shows(screen, 'pre-flight passed');
+      await shows(screen, 'a month');
+      console.log(`--- the review ---\n${screen.text()}`);
+      await screen.press('c');
+      await shows(screen, 'c hide cost lines');
+      console.log(`--- the review's cost breakdown (c) ---\n${screen.text()}`);
+      // The details scroll in their own region: PgDn until the load balancer's lines show.
+      for (let page = 0; page < 4 && !screen.text().includes('Application Load Balancer:'); page++) {
+        await pause(300);
+        await screen.press('\u001B[6~');
+        await pause(200);
+      }
+      await shows(screen, 'Application Load Balancer:');
+      console.log(`--- the cost breakdown, one page down ---\n${screen.text()}`);
+      await screen.press('\u001B[5~');
+      await screen.press('c');
+      await shows(screen, 'c cost lines');
+      // Launch asks one reason for the high risks a load-balanced launch still carries.
+      await pause(300);
+      await screen.press('\r');
+      await screen.until((lines) => /Why are these \d+ high risks acceptable here\?/.test(lines.join('\n')), 'the risk prompt');
+      for (const char of 'web tier behind a load balancer') await screen.press(char);
+      await screen.press('\r');
+      await shows(screen, 'as recorded risks');
+      await pause(300);
+      await screen.press('\r');
+      await shows(screen, 'Remove it all');
+      const text = screen.text();
+      console.log(`--- the end screen ---\n${text}`);
+      const verification = /Verification: (\d+) passed, (\d+) failed/.exec(text);
+      expect(verification?.[2], `every control passes:\n${text}`).toBe('0');
+      const launchId = /tandem destroy (l-[0-9a-z-]+)/.exec(text)?.[1];
+      expect(launchId).toBeTruthy();
+      // The site is at the load balancer's name; the instance has no address of its own.
+      expect(text).toMatch(/Open the site\s+http:\/\/tandem-web-1-[^\s]+\//);
+      expect(text).toContain('the load balancer reaches it inside the VPC');
+      await screen.press('\r');
+      expect(await screen.exitWithin(20_000)).toBe(0);
+
+      // What AWS reports, independently: the instance without a public address, the load balancer's listener.
+      const ec2 = new EC2Client(client);
+      const elbv2 = new ElasticLoadBalancingV2Client(client);
+      const instances =
+        (await ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'tag:tandem:launch-id', Values: [launchId!]}]}))).Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
+      expect(instances).toHaveLength(1);
+      expect(instances[0].PublicIpAddress).toBeUndefined();
+      const lb = (await elbv2.send(new DescribeLoadBalancersCommand({Names: ['tandem-web-1']}))).LoadBalancers?.[0];
+      expect(lb?.Scheme).toBe('internet-facing');
+      const listeners = (await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb?.LoadBalancerArn}))).Listeners ?? [];
+      expect(listeners.map((listener) => `${listener.Protocol} ${listener.Port}`)).toEqual(['HTTP 80']);
+
+      const destroy = spawnSync(process.execPath, [CLI, 'destroy', launchId!, '--yes'], {env, encoding: 'utf8', timeout: 120_000});
+      expect(destroy.status, `${destroy.stdout}\n${destroy.stderr}`).toBe(0);
+      console.log(`--- tandem destroy ---\n${destroy.stdout}`);
+      const gone = await elbv2.send(new DescribeLoadBalancersCommand({})).then((answer) => answer.LoadBalancers?.filter((item) => item.LoadBalancerName === 'tandem-web-1') ?? []);
+      expect(gone).toEqual([]);
+    } finally {
+      screen.kill();
+    }
+  }, 180_000);
+});
