@@ -97,6 +97,10 @@ describe('the network screen at 80 columns', () => {
     expect(text()).toContain('balancer new internet-facing tandem-web-1 in two zones');
     expect(text()).toMatch(/HTTPS 443 \(ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09\), HTTP 80 redirecting/);
     expect(text()).toContain('HTTP from web-sg-lb only');
+    // The drawing puts the load balancer, its group and certificate in the public subnets.
+    expect(text()).toContain('[BOTH] load balancer tandem-web-1 (internet-facing)');
+    expect(text()).toContain('[BOTH] security group web-sg-lb');
+    expect(text()).toContain('[BOTH] certificate arn:aws:acm:us-east-1:123456789012');
   });
 
   test('a certificate ARN left empty stops the screen with the message, not a crash', async () => {

@@ -5,7 +5,8 @@ import {Text} from '../text.js';
 import {controlById, specControls} from '../../domain/catalog.js';
 import type {ControlId, Owner} from '../../domain/catalog-types.js';
 import {ownerCounts} from '../../domain/owners.js';
-import type {LaunchSpec} from '../../domain/spec.js';
+import {loadBalancerOf, type LaunchSpec} from '../../domain/spec.js';
+import {loadBalancerGroupName, loadBalancerName, servesHttps} from '../../domain/controls/load-balancer.js';
 import {createdRoleName, instanceProfileName} from '../../domain/plan.js';
 import {needsSsmEndpoints, SSM_ENDPOINT_SERVICES} from '../../domain/controls/ways-in.js';
 import {isEncrypted, keyLabel} from '../../domain/controls/storage.js';
@@ -22,14 +23,29 @@ function Resource({control, label}: {control: ControlId; label: string}) {
   );
 }
 
-/** VPC ⊃ subnet ⊃ security group ⊃ instance (with its volume, key and key pair); the role beside. */
+/**
+ * VPC ⊃ subnet ⊃ security group ⊃ instance (with its volume, key and key pair); the role beside.
+ * Behind a load balancer, its public subnets come first with the load balancer and its group.
+ */
 export function ResourceDrawing({spec}: {spec: LaunchSpec}) {
   const {network, storage, securityGroup, keyPair, role, instance} = spec;
+  const lb = loadBalancerOf(spec);
   const box = {borderStyle: 'round' as const, flexDirection: 'column' as const, paddingX: 1};
   return (
     <Box flexDirection="column">
       <Box {...box}>
         <Resource control="vpc-isolation" label={network.vpc === 'new' ? `new VPC ${network.cidr ?? ''}` : network.vpc === 'default' ? 'default VPC' : network.vpc} />
+        {lb ? (
+          <Box {...box}>
+            <Resource control="subnet-routing" label="public subnets in two zones" />
+            <Resource control="chained-groups" label={`security group ${loadBalancerGroupName(spec)}`} />
+            <Resource control="load-balancer" label={`load balancer ${loadBalancerName(spec)} (internet-facing)`} />
+            <Resource
+              control="lb-certificate"
+              label={servesHttps(lb) ? `certificate ${lb.certificate === 'request' ? `for ${lb.domain ?? '?'} (requested)` : lb.certificate}` : 'no certificate (HTTP only)'}
+            />
+          </Box>
+        ) : null}
         <Box {...box}>
           <Resource control="subnet-routing" label={`subnet: ${network.vpc === 'new' ? network.subnet : network.subnet === 'default' ? 'default' : network.subnet}`} />
           <Box {...box}>
