@@ -1,8 +1,12 @@
 // The launches the conformance suite asks the checkers about: the defaults, a hardened launch, the
 // worst case the wizard allows, a launch into existing resources, dedicated tenancy, and EC2
-// Instance Connect beside SSH from one address, and the load-balanced launch. The existing resources are made here with the
-// SDK, as someone else would have made them.
+// Instance Connect beside SSH from one address, and the load-balanced launch over HTTP and over
+// HTTPS. The existing resources are made here with the SDK, as someone else would have made them.
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {ImportCertificateCommand} from '@aws-sdk/client-acm';
 import {AuthorizeSecurityGroupIngressCommand, CreateManagedPrefixListCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand} from '@aws-sdk/client-ec2';
 import {AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand} from '@aws-sdk/client-iam';
 import {CreateKeyCommand} from '@aws-sdk/client-kms';
@@ -113,6 +117,28 @@ async function instanceConnect(clients: AwsClients): Promise<LaunchSpec> {
   };
 }
 
+/**
+ * The load-balanced launch with HTTPS: a certificate of the account's own (a self-signed one made
+ * with openssl and imported into ACM, which moto, like AWS, marks ISSUED), a 443 listener with the
+ * TLS policy and 80 redirecting.
+ */
+async function loadBalancedHttps(clients: AwsClients): Promise<LaunchSpec> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tandem-checkers-cert-'));
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=www.example.com'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (made.status !== 0) throw new Error(`the HTTPS launch needs a certificate made with openssl, which failed: ${made.error?.message ?? made.stderr}`);
+  const imported = await clients.acm.send(new ImportCertificateCommand({Certificate: readFileSync(cert), PrivateKey: readFileSync(key)}));
+  rmSync(dir, {recursive: true, force: true});
+  const certificate = imported.CertificateArn ?? '';
+  return withDefaults({version: 1, instance: {name: 'load-balanced-https'}, securityGroup: {name: 'load-balanced-https-sg'}, loadBalancer: {certificate}});
+}
+
 /** The load-balanced launch as a profile asks for it: `loadBalancer: {certificate: none}`, every other choice the default. */
 function loadBalanced(): LaunchSpec {
   return withDefaults({version: 1, instance: {name: 'load-balanced'}, securityGroup: {name: 'load-balanced-sg'}, loadBalancer: {certificate: 'none'}});
@@ -127,5 +153,6 @@ export async function conformanceProfiles(clients: AwsClients, keyDir: string): 
     {name: 'dedicated', spec: dedicated()},
     {name: 'instance-connect', spec: await instanceConnect(clients)},
     {name: 'load-balanced', spec: loadBalanced()},
+    {name: 'load-balanced-https', spec: await loadBalancedHttps(clients)},
   ];
 }
