@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {motoEndpoint} from '../support/aws.js';
-import {CLI, STEPS, Session, cleanEnv, exitWithin, pause, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
+import {CLI, STEPS, Session, exitWithin, motoEnv, pause, removeTempHomes, requireBuild} from './pty-session.js';
 
 afterEach(() => removeTempHomes());
 
@@ -44,22 +44,10 @@ beforeAll(async () => {
   await defaultVpcLikeAws();
 });
 
-function motoEnv(): Record<string, string> {
-  const home = tempHome();
-  return {
-    ...cleanEnv(home),
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: motoEndpoint(),
-    HOME: home,
-  };
-}
-
 describe('tandem in a terminal against the local AWS endpoint', () => {
   test('launch with SSH from one address, verify, destroy', async () => {
     requireBuild();
-    const env = motoEnv();
+    const env = motoEnv(motoEndpoint());
     const session = new Session([], env);
     try {
       const EXPLAIN = 'explain mode — nothing will be created (';

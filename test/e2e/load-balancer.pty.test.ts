@@ -15,7 +15,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {motoEndpoint} from '../support/aws.js';
 import {startPricingDouble, type PricingDouble} from '../support/pricing-double.js';
 import {SizedScreen} from './pty-screen.js';
-import {CLI, STEPS, cleanEnv, pause, removeTempHomes, requireBuild, tempHome} from './pty-session.js';
+import {CLI, STEPS, motoEnv, pause, removeTempHomes, requireBuild} from './pty-session.js';
 
 afterEach(() => removeTempHomes());
 
@@ -29,25 +29,12 @@ afterAll(async () => {
 
 const client = {region: 'us-east-1', endpoint: motoEndpoint(), credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1};
 
-function motoEnv(): Record<string, string> {
-  const home = tempHome();
-  return {
-    ...cleanEnv(home),
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: motoEndpoint(),
-    AWS_ENDPOINT_URL_PRICING: prices.url,
-    HOME: home,
-  };
-}
-
 const shows = (screen: SizedScreen, text: string) => screen.until((lines) => lines.join('\n').includes(text), `"${text}"`, 60_000);
 
 describe('a load-balanced launch in a terminal', () => {
   test('Reach: through a load balancer; the review prices it; launch, verify, destroy leaves nothing', async () => {
     requireBuild();
-    const env = motoEnv();
+    const env = motoEnv(motoEndpoint(), {AWS_ENDPOINT_URL_PRICING: prices.url});
     const screen = new SizedScreen(100, 45, [], env);
     try {
       await shows(screen, 'account 123456789012 · us-east-1');

@@ -54,6 +54,15 @@ export function cleanEnv(home = tempHome()): Record<string, string> {
   return cleanProcessEnv(home);
 }
 
+/**
+ * An environment pointed at the local AWS endpoint with test credentials (moto's default account:
+ * the binary cannot send the per-test account header), state in a temp dir; `extra` adds to it.
+ */
+export function motoEnv(endpoint: string, extra: Record<string, string> = {}): Record<string, string> {
+  const home = tempHome();
+  return {...cleanEnv(home), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: endpoint, HOME: home, ...extra};
+}
+
 /** A terminal session: everything written so far (raw and without escape codes), and its exit. */
 export class Session {
   raw = '';

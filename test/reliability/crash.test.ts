@@ -87,6 +87,16 @@ async function crashAt(step: string, signal: 'SIGKILL' | 'SIGINT', specFor: (key
 
 const outcomes: Outcome[] = [];
 
+/** Every scenario left nothing behind, and ended as its signal should: killed (no exit code), or 130 after a rollback. */
+function expectClean(results: Outcome[]): void {
+  outcomes.push(...results);
+  for (const result of results) {
+    const {step, leaked, keyProblems, strays, notes} = result;
+    expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
+    expect(result.exit, result.step).toBe(result.signal === 'SIGKILL' ? null : 130);
+  }
+}
+
 afterAll(() => {
   const killed = outcomes.filter((outcome) => outcome.signal === 'SIGKILL').length;
   const steps = STEPS.length + LB_STEPS.length;
@@ -102,12 +112,7 @@ afterAll(() => {
 describe('SIGKILL right after each step, then tandem destroy', () => {
   it(`leaves nothing behind at any of the ${STEPS.length} steps`, async () => {
     const results = await pool(STEPS, 3, (step) => crashAt(step, 'SIGKILL'));
-    outcomes.push(...results);
-    for (const result of results) {
-      const {step, leaked, keyProblems, strays, notes} = result;
-      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
-      expect(result.exit).toBeNull(); // killed, not exited
-    }
+    expectClean(results);
   }, 240_000);
 });
 
@@ -115,33 +120,18 @@ describe('SIGKILL right after each step a load balancer adds, then tandem destro
   it(`leaves nothing behind at any of the ${LB_STEPS.length} steps, the load balancer's deletion protection included`, async () => {
     expect(LB_STEPS).toEqual(expect.arrayContaining(['load-balancer', 'load-balancer-attributes', 'listener-http', 'register-target']));
     const results = await pool(LB_STEPS, 3, (step) => crashAt(step, 'SIGKILL', loadBalancedSpec));
-    outcomes.push(...results);
-    for (const result of results) {
-      const {step, leaked, keyProblems, strays, notes} = result;
-      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
-      expect(result.exit).toBeNull();
-    }
+    expectClean(results);
   }, 240_000);
 
   it('rolls back by itself on Ctrl+C once deletion protection is on, and exits 130', async () => {
     const results = await pool(['load-balancer-attributes', 'register-target'], 2, (step) => crashAt(step, 'SIGINT', loadBalancedSpec));
-    outcomes.push(...results);
-    for (const result of results) {
-      const {step, leaked, keyProblems, strays, notes} = result;
-      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
-      expect(result.exit, result.step).toBe(130);
-    }
+    expectClean(results);
   }, 120_000);
 });
 
 describe('SIGINT right after representative steps', () => {
   it('rolls back by itself and exits 130', async () => {
     const results = await pool(SIGINT_AT, 2, (step) => crashAt(step, 'SIGINT'));
-    outcomes.push(...results);
-    for (const result of results) {
-      const {step, leaked, keyProblems, strays, notes} = result;
-      expect({step, leaked, keyProblems, strays, notes}).toEqual({step, leaked: [], keyProblems: [], strays: [], notes: []});
-      expect(result.exit, result.step).toBe(130);
-    }
+    expectClean(results);
   }, 120_000);
 });
