@@ -372,14 +372,35 @@ export function certificateStatusProblem(arn: string, status: string | undefined
   return {detail: `${arn} is ${status}; a listener needs an ISSUED certificate`, fix};
 }
 
+const CERTIFICATE_WHERE = /^arn:[a-z-]+:acm:([a-z0-9-]+):(\d{12}):/;
+
 /**
- * Why a fleet cannot deploy this spec yet: its template renders the load balancer, but a fleet of
- * them (StackSets in many accounts, their verification) is not tested (docs/load-balancer.md
- * section 3). Undefined without one.
+ * Why a fleet cannot deploy this spec's load balancer to these targets, or nothing. A fleet is one
+ * template for every target (docs/fleets.md): `request` asks ACM in one account and waits for a
+ * DNS record there, which a StackSet cannot do per target; an ACM certificate belongs to one
+ * account and region, and a listener elsewhere cannot use it (AWS answers CertificateNotFound).
  */
-export function exportGap(spec: LaunchSpec): string | undefined {
-  if (!loadBalancerOf(spec)) return undefined;
-  return 'loadBalancer: fleets do not deploy a load-balanced profile yet; launch it with tandem launch, or export it with --format cloudformation or cli.';
+export function fleetLoadBalancerProblems(spec: LaunchSpec, targets: {accounts: readonly string[]; regions: readonly string[]; orgUnits: readonly string[]}): string[] {
+  const lb = loadBalancerOf(spec);
+  if (!lb || lb.certificate === 'none') return [];
+  if (lb.certificate === 'request')
+    return [
+      'loadBalancer: certificate: request asks ACM for a certificate in one account and validates it there by DNS, which a fleet cannot do in every target; use certificate: none, or launch each site with tandem launch',
+    ];
+  const [, region = '', account = ''] = CERTIFICATE_WHERE.exec(lb.certificate) ?? [];
+  const where = `account ${account}, region ${region}`;
+  if (targets.orgUnits.length > 0)
+    return [
+      `loadBalancer: certificate ${lb.certificate} belongs to ${where} only, and --org-units reaches accounts tandem cannot check; deploy with --accounts ${account} --regions ${region}, or use certificate: none`,
+    ];
+  const elsewhere = [
+    ...targets.accounts.filter((item) => item !== account).map((item) => `account ${item}`),
+    ...targets.regions.filter((item) => item !== region).map((item) => `region ${item}`),
+  ];
+  if (elsewhere.length === 0) return [];
+  return [
+    `loadBalancer: certificate ${lb.certificate} belongs to ${where}; a load balancer in ${elsewhere.join(', ')} cannot use it. Deploy that fleet with certificate: none, or one fleet per certificate`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
