@@ -30,6 +30,8 @@ export interface AwsCloud extends Cloud {
   destroy(launchId: string, onEvent?: (event: LaunchEvent) => void): Promise<TeardownResult>;
   preflight: NonNullable<Cloud['preflight']>;
   proposeNames: NonNullable<Cloud['proposeNames']>;
+  /** Behind a load balancer in an existing VPC: the spec with the subnets pre-flight would choose written in (unchanged otherwise). */
+  placeLoadBalancer(spec: LaunchSpec): Promise<LaunchSpec>;
 }
 
 export async function openCloud(options: {flags: GlobalFlags; env: NodeJS.ProcessEnv; region?: string}): Promise<{cloud: AwsCloud; settings: AwsSettings} | {cloud: null; reason: string}> {
@@ -184,6 +186,11 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
     checkReferences: (spec) => checkReferences(clients, spec),
     prices: async (queries) => (await (await import('./pricing.js')).fetchPrices(queries, {settings, env: {TANDEM_HOME: home}})).state,
     preflight: async (spec) => (await import('./preflight.js')).runPreflight(clients, spec),
+    placeLoadBalancer: async (spec) => {
+      const outcome = await (await import('./load-balancer-placement.js')).placeLoadBalancer(clients, spec);
+      // Unplaceable: the spec stays as it was, and pre-flight refuses it by name.
+      return 'spec' in outcome ? outcome.spec : spec;
+    },
     proposeNames: async (spec, fields) => {
       const {proposeFreeNames, defaultVpcId} = await import('./names.js');
       return proposeFreeNames(clients, spec, fields, {vpcId: await defaultVpcId(clients, spec)});

@@ -110,17 +110,33 @@ function subnetBlocksProblem(spec: LaunchSpec): string | undefined {
 function placement(_value: unknown, spec: LaunchSpec): string | undefined {
   if (!loadBalancerOf(spec)) return undefined;
   const {network, securityGroup} = spec;
-  if (network.vpc !== 'new') return 'A load balancer is built only in a VPC tandem creates for now: set network.vpc: new (or remove loadBalancer).';
-  if (network.subnet !== 'private') return 'Behind a load balancer the instance goes in the private subnet: set network.subnet: private.';
+  // In an existing VPC (or the default one) pre-flight finds the subnets (load-balancer-placement.ts).
+  if (network.vpc !== 'new' && network.subnet !== 'private' && !network.subnet.startsWith('subnet-'))
+    return 'Behind a load balancer the instance goes in a private subnet: set network.subnet: private (tandem picks one of the VPC) or to the id of a private subnet.';
+  if (network.vpc === 'new' && network.subnet !== 'private') return 'Behind a load balancer the instance goes in the private subnet: set network.subnet: private.';
   if (network.publicIp) return 'Behind a load balancer the instance takes no public address: set network.publicIp: false.';
   if (securityGroup.mode !== 'create') return "Behind a load balancer tandem writes the instance's web rule itself: set securityGroup.mode: create.";
   if (securityGroup.http === false) return 'The load balancer listens on port 80: securityGroup.http gives the addresses its group admits (0.0.0.0/0 for everyone); it cannot be false.';
   if (securityGroup.https !== false) return "Behind a load balancer securityGroup.https is not used: the load balancer's group opens 443 when it has a certificate. Set it to false.";
-  return subnetBlocksProblem(spec);
+  return network.vpc === 'new' ? subnetBlocksProblem(spec) : undefined;
+}
+
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+
+/** The load balancer's two subnets, when the profile names them: only in an existing VPC. */
+function namedSubnets(value: unknown, spec: LaunchSpec): string | undefined {
+  if (value === undefined) return undefined;
+  if (!loadBalancerOf(spec) || spec.network.vpc === 'new')
+    return "network.loadBalancerSubnets names the load balancer's subnets in an existing VPC; remove it (a new VPC gets its own, and without loadBalancer there is none).";
+  const ids = Array.isArray(value) ? (value as unknown[]) : [];
+  if (ids.length !== 2 || !ids.every((id) => typeof id === 'string' && SUBNET_ID.test(id)) || ids[0] === ids[1])
+    return `network.loadBalancerSubnets ${show(value)} must be two different subnet ids, like [subnet-0abc1234, subnet-0def5678], public and in two zones.`;
+  return undefined;
 }
 
 const rules: FieldRules = {
   loadBalancer: placement,
+  'network.loadBalancerSubnets': namedSubnets,
   'loadBalancer.certificate': certificate,
   'loadBalancer.domain': domain,
   'loadBalancer.deletionProtection': (value, spec) => (loadBalancerOf(spec) ? booleanRule('Deletion protection')(value, spec) : undefined),

@@ -6,7 +6,7 @@ import {one, perInstance, perVpc, type Checker} from '../checker-kit.js';
 import {factsFromSpec, type CheckerFacts} from '../checker-facts.js';
 import {passIf, type Verdict} from '../checker-rules.js';
 import {literal, objects, resourcesOfType, type CfnTemplate} from '../checker-template.js';
-import type {LaunchSpec} from '../spec.js';
+import {behindLoadBalancer, type LaunchSpec} from '../spec.js';
 import {booleanRule, HEX_ID, show, type FieldRules, type Rule} from '../field-rules.js';
 import {cidrContains, cidrOverlaps, parseCidr} from '../cidr.js';
 import {newVpcCidrs} from '../plan-network.js';
@@ -314,6 +314,8 @@ function subnet(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.network.vpc === 'new') {
     return value === 'public' || value === 'private' ? undefined : `Subnet ${show(value)} does not fit a new VPC; expected 'public' or 'private'.`;
   }
+  // Behind a load balancer, 'private' asks tandem to pick a private subnet of the VPC (load-balancer-placement.ts).
+  if (behindLoadBalancer(spec) && value === 'private') return undefined;
   if (spec.network.vpc === 'default') {
     return value === 'default' || isId ? undefined : `Subnet ${show(value)} is not valid in the default VPC; expected 'default' or a subnet id like subnet-0abc1234.`;
   }
