@@ -107,12 +107,26 @@ function verificationBroke(error: unknown): VerificationResult {
   };
 }
 
+/**
+ * A load-balanced spec for an existing VPC whose subnets are not chosen yet (the review's launch
+ * passes the profile as written): chosen now, before the journal records the spec, so the plan,
+ * the journal and verification name the same subnets. Unplaceable, it stays as given.
+ */
+async function placed(clients: AwsClients, spec: LaunchSpec, plan: Plan): Promise<{spec: LaunchSpec; plan: Plan}> {
+  const {needsPlacement} = await import('../domain/controls/load-balancer-placement.js');
+  if (!needsPlacement(spec)) return {spec, plan};
+  const outcome = await (await import('./load-balancer-placement.js')).placeLoadBalancer(clients, spec);
+  const {buildPlan} = await import('../domain/plan.js');
+  return 'spec' in outcome ? {spec: outcome.spec, plan: buildPlan(outcome.spec)} : {spec, plan};
+}
+
 export async function createCloud(settings: AwsSettings, home: string = tandemHome(), tuning?: ExecutorTuning): Promise<AwsCloud> {
   const clients = await makeClients(settings);
   const journal = createJournal(home);
   const {createDiscovery} = await import('./discovery.js');
 
-  const launch = async (spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult> => {
+  const launch = async (given: LaunchSpec, givenPlan: Plan, options: LaunchOptions): Promise<LaunchResult> => {
+    const {spec, plan} = await placed(clients, given, givenPlan);
     const {onEvent, launchId} = options;
     const record = journal.start({
       launchId,

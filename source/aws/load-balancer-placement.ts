@@ -84,15 +84,16 @@ function placementResults(spec: LaunchSpec, placement: LoadBalancerPlacement): P
 export async function placeLoadBalancer(clients: AwsClients, spec: LaunchSpec): Promise<PlacementOutcome> {
   if (!placesInExistingVpc(spec)) return {results: []};
   let facts: SubnetFact[];
+  let vpcId: string | undefined;
   try {
-    const vpcId = await vpcIdOf(clients, spec);
+    vpcId = await vpcIdOf(clients, spec);
     if (!vpcId)
       return {results: [{check: 'lb-subnets', status: 'fail', field: 'network.vpc', detail: 'this region has no default VPC', fix: 'set network.vpc: new, or the id of an existing VPC'}]};
     facts = await subnetFacts(clients, vpcId, spec.region);
   } catch (error) {
     return {results: [notChecked('lb-subnets', FIELD, 'ec2:DescribeSubnets, ec2:DescribeRouteTables, ec2:DescribeVpcEndpoints', error)]};
   }
-  const answer = choosePlacement(spec, facts);
+  const answer = choosePlacement(spec, facts, spec.network.vpc === 'default' ? `the default VPC ${vpcId}` : vpcId);
   if (!answer.ok) return {results: [{check: 'lb-subnets', status: 'fail', field: answer.field, detail: answer.detail, fix: answer.fix}]};
   return {placement: answer.placement, spec: withPlacement(spec, answer.placement), results: placementResults(spec, answer.placement)};
 }

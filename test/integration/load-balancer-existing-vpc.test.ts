@@ -21,6 +21,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
@@ -28,7 +29,10 @@ import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {runHeadless} from '../../source/commands/launch-headless.js';
 import {run as destroyCommand} from '../../source/commands/destroy.js';
 import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
-import {createJournal} from '../../source/store/journal.js';
+import {createJournal, newLaunchId} from '../../source/store/journal.js';
+import {createCloud} from '../../source/aws/index.js';
+import {runPreflight} from '../../source/aws/preflight.js';
+import {buildPlan} from '../../source/domain/plan.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {Capture, DEFAULT_FLAGS} from '../support/command-io.js';
@@ -55,7 +59,7 @@ interface OperatorVpc {
 }
 
 /** The operator's VPC: public subnets (0.0.0.0/0 to an internet gateway) in `zones`, and a private subnet with an S3 gateway endpoint. */
-async function operatorVpc(ec2: AwsClients['ec2'], zones: string[], block: number): Promise<OperatorVpc> {
+async function operatorVpc(ec2: AwsClients['ec2'], zones: string[], block: number, endpoint = true): Promise<OperatorVpc> {
   const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: `10.${block}.0.0/16`}))).Vpc!.VpcId!;
   const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
   await ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: gateway, VpcId: vpcId}));
@@ -70,7 +74,7 @@ async function operatorVpc(ec2: AwsClients['ec2'], zones: string[], block: numbe
   const privateSubnet = (await ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: `10.${block}.10.0/24`, AvailabilityZone: zones[0]}))).Subnet!.SubnetId!;
   const privateTable = (await ec2.send(new CreateRouteTableCommand({VpcId: vpcId}))).RouteTable!.RouteTableId!;
   await ec2.send(new AssociateRouteTableCommand({RouteTableId: privateTable, SubnetId: privateSubnet}));
-  await ec2.send(new CreateVpcEndpointCommand({VpcId: vpcId, VpcEndpointType: 'Gateway', ServiceName: 'com.amazonaws.us-east-1.s3', RouteTableIds: [privateTable]}));
+  if (endpoint) await ec2.send(new CreateVpcEndpointCommand({VpcId: vpcId, VpcEndpointType: 'Gateway', ServiceName: 'com.amazonaws.us-east-1.s3', RouteTableIds: [privateTable]}));
   return {vpcId, publicSubnets, privateSubnet};
 }
 
@@ -141,6 +145,24 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
     expect(groups).toEqual(['default']);
   }, 120_000);
 
+  it('a launch given the profile as written (the review passes it so) chooses the subnets itself and journals them', async () => {
+    const {ec2} = await makeClients(testSettings({accountId: '123456789012'}));
+    const vpc = await operatorVpc(ec2, ['us-east-1a', 'us-east-1b'], 43);
+    const name = uniqueName('lbrev');
+    const spec = withHighRisksRecorded(
+      withDefaults({version: 1, instance: {name}, network: {vpc: vpc.vpcId}, securityGroup: {name: `${name}-sg`}, loadBalancer: {deletionProtection: false}}),
+      'load-balanced web server',
+    );
+    const cloud = await createCloud(testSettings({accountId: '123456789012'}), String(env.TANDEM_HOME));
+    const launchId = newLaunchId();
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent: () => {}});
+    expect(result.status).toBe('launched');
+    const record = cloud.journal.read(launchId);
+    expect(record.spec.network.subnet).toBe(vpc.privateSubnet);
+    expect([...(record.spec.network.loadBalancerSubnets ?? [])].sort()).toEqual([...vpc.publicSubnets].sort());
+    expect((await cloud.destroy(launchId)).failed).toEqual([]);
+  }, 120_000);
+
   it('refuses a VPC whose public subnets are all in one zone before anything is created, naming what it found (exit 2)', async () => {
     const {ec2} = await makeClients(testSettings({accountId: '123456789012'}));
     const vpc = await operatorVpc(ec2, ['us-east-1a', 'us-east-1a'], 42);
@@ -162,4 +184,35 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
     const groups = ((await ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [vpc.vpcId]}]}))).SecurityGroups ?? []).map((group) => group.GroupName);
     expect(groups).toEqual(['default']);
   }, 120_000);
+
+  it('warns when the private subnet has neither an S3 gateway endpoint nor a NAT route, and adds none to the VPC', async () => {
+    const clients = await makeClients(testSettings());
+    const vpc = await operatorVpc(clients.ec2, ['us-east-1a', 'us-east-1b'], 44, false);
+    const spec = withDefaults({version: 1, instance: {name: 'web-pkg'}, network: {vpc: vpc.vpcId}, loadBalancer: {}});
+    const {results} = await runPreflight(clients, spec);
+    expect(results.find((result) => result.check === 'lb-subnets')).toMatchObject({status: 'ok'});
+    expect(results.find((result) => result.check === 'lb-packages-route')).toMatchObject({
+      status: 'warn',
+      field: 'instance.userData',
+      detail: expect.stringContaining(`subnet ${vpc.privateSubnet} has neither an S3 gateway endpoint nor a NAT route`),
+    });
+    expect(results.filter((result) => result.status === 'fail')).toEqual([]);
+  }, 60_000);
+
+  it('refuses the default VPC, whose subnets are all public, naming them', async () => {
+    const clients = await makeClients(testSettings());
+    // moto's default VPC has no internet gateway; AWS's has one, routed from the main table, which
+    // makes every default subnet public: the test adds them as AWS has them.
+    const vpcId = (await clients.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'isDefault', Values: ['true']}]}))).Vpcs![0].VpcId!;
+    const gateway = (await clients.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await clients.ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: gateway, VpcId: vpcId}));
+    const main = (await clients.ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}]}))).RouteTables![0].RouteTableId!;
+    await clients.ec2.send(new CreateRouteCommand({RouteTableId: main, DestinationCidrBlock: '0.0.0.0/0', GatewayId: gateway}));
+    const spec = withDefaults({version: 1, network: {vpc: 'default'}, loadBalancer: {}});
+    const {results} = await runPreflight(clients, spec);
+    const refusal = results.find((result) => result.check === 'lb-subnets');
+    expect(refusal).toMatchObject({status: 'fail', field: 'network.subnet', fix: expect.stringContaining('set network.vpc: new')});
+    expect(refusal?.detail).toContain(`private subnet (no route to an internet gateway); the default VPC ${vpcId} has none (its subnets: subnet-`);
+    expect(refusal?.detail).toContain('(us-east-1a)');
+  }, 60_000);
 });

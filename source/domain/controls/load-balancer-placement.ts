@@ -33,6 +33,10 @@ export type PlacementAnswer = {ok: true; placement: LoadBalancerPlacement} | {ok
 /** True when the spec asks tandem to place a load balancer in a VPC it does not build. */
 export const placesInExistingVpc = (spec: LaunchSpec): boolean => loadBalancerOf(spec) !== undefined && spec.network.vpc !== 'new';
 
+/** True when such a spec does not name its subnets yet: the launch must choose them before planning. */
+export const needsPlacement = (spec: LaunchSpec): boolean =>
+  placesInExistingVpc(spec) && (!spec.network.subnet.startsWith('subnet-') || (spec.network.loadBalancerSubnets ?? []).length !== 2);
+
 const describe = (subnet: SubnetFact) => `${subnet.id} (${subnet.zone})`;
 const list = (subnets: readonly SubnetFact[]) => subnets.map(describe).join(', ') || 'none';
 // A load balancer needs at least 8 free addresses in each of its subnets (AWS's minimum of a /27 with 8 free).
@@ -43,15 +47,19 @@ const roomy = (subnet: SubnetFact) => subnet.freeAddresses === undefined || subn
  * first public subnet of each of two zones, preferring the instance's zone first so the target is
  * in a zone the load balancer serves. Sorted by id within a zone, so the same VPC gives the same choice.
  */
-function loadBalancerSubnets(spec: LaunchSpec, subnets: readonly SubnetFact[], instanceZone: string | undefined): [string, string] | Omit<Extract<PlacementAnswer, {ok: false}>, 'ok'> {
+function loadBalancerSubnets(
+  spec: LaunchSpec,
+  vpc: string,
+  subnets: readonly SubnetFact[],
+  instanceZone: string | undefined,
+): [string, string] | Omit<Extract<PlacementAnswer, {ok: false}>, 'ok'> {
   const field = 'network.loadBalancerSubnets';
   const named = spec.network.loadBalancerSubnets;
   const publics = subnets.filter((subnet) => subnet.public);
   if (named && named.length > 0) {
     const found = named.map((id) => subnets.find((subnet) => subnet.id === id));
     const missing = named.filter((_id, index) => !found[index]);
-    if (missing.length > 0)
-      return {field, detail: `${missing.join(', ')} is not a subnet of ${spec.network.vpc}`, fix: `name public subnets of that VPC; its public subnets are ${list(publics)}`};
+    if (missing.length > 0) return {field, detail: `${missing.join(', ')} is not a subnet of ${vpc}`, fix: `name public subnets of that VPC; its public subnets are ${list(publics)}`};
     const notPublic = found.filter((subnet) => subnet && !subnet.public);
     if (notPublic.length > 0)
       return {
@@ -69,7 +77,7 @@ function loadBalancerSubnets(spec: LaunchSpec, subnets: readonly SubnetFact[], i
   if (zones.length < 2) {
     return {
       field,
-      detail: `the load balancer needs public subnets (0.0.0.0/0 to an internet gateway) in two Availability Zones; ${spec.network.vpc} has ${publics.length === 0 ? 'none' : `${list(publics)}, in ${new Set(publics.map((subnet) => subnet.zone)).size} zone`}`,
+      detail: `the load balancer needs public subnets (0.0.0.0/0 to an internet gateway) in two Availability Zones; ${vpc} has ${publics.length === 0 ? 'none' : `${list(publics)}, in ${new Set(publics.map((subnet) => subnet.zone)).size} zone`}`,
       fix: 'add a public subnet in another zone to the VPC, or set network.vpc: new and tandem builds the VPC',
     };
   }
@@ -77,12 +85,12 @@ function loadBalancerSubnets(spec: LaunchSpec, subnets: readonly SubnetFact[], i
 }
 
 /** The instance's subnet: the one the profile names, which must be private, or a private one tandem picks. */
-function instanceSubnet(spec: LaunchSpec, subnets: readonly SubnetFact[]): SubnetFact | Omit<Extract<PlacementAnswer, {ok: false}>, 'ok'> {
+function instanceSubnet(spec: LaunchSpec, vpc: string, subnets: readonly SubnetFact[]): SubnetFact | Omit<Extract<PlacementAnswer, {ok: false}>, 'ok'> {
   const field = 'network.subnet';
   const privates = subnets.filter((subnet) => !subnet.public);
   if (spec.network.subnet.startsWith('subnet-')) {
     const named = subnets.find((subnet) => subnet.id === spec.network.subnet);
-    if (!named) return {field, detail: `${spec.network.subnet} is not a subnet of ${spec.network.vpc}`, fix: `name one of its private subnets: ${list(privates)}`};
+    if (!named) return {field, detail: `${spec.network.subnet} is not a subnet of ${vpc}`, fix: `name one of its private subnets: ${list(privates)}`};
     if (named.public)
       return {
         field,
@@ -96,18 +104,18 @@ function instanceSubnet(spec: LaunchSpec, subnets: readonly SubnetFact[]): Subne
   if (ranked.length === 0) {
     return {
       field,
-      detail: `behind a load balancer the instance goes in a private subnet (no route to an internet gateway); ${spec.network.vpc} has none (its subnets: ${list(subnets)})`,
+      detail: `behind a load balancer the instance goes in a private subnet (no route to an internet gateway); ${vpc} has none (its subnets: ${list(subnets)})`,
       fix: 'add a private subnet to the VPC (with an S3 gateway endpoint or a NAT route on its route table for the packages), or set network.vpc: new and tandem builds the VPC',
     };
   }
   return ranked[0];
 }
 
-/** The placement in an existing VPC, or what is missing, named with what was found. */
-export function choosePlacement(spec: LaunchSpec, subnets: readonly SubnetFact[]): PlacementAnswer {
-  const instance = instanceSubnet(spec, subnets);
+/** The placement in an existing VPC (`vpc`: its id, for the messages), or what is missing, named with what was found. */
+export function choosePlacement(spec: LaunchSpec, subnets: readonly SubnetFact[], vpc = spec.network.vpc): PlacementAnswer {
+  const instance = instanceSubnet(spec, vpc, subnets);
   if (!('id' in instance)) return {ok: false, ...instance};
-  const balancer = loadBalancerSubnets(spec, subnets, instance.zone);
+  const balancer = loadBalancerSubnets(spec, vpc, subnets, instance.zone);
   if (!Array.isArray(balancer)) return {ok: false, ...balancer};
   return {ok: true, placement: {instanceSubnet: instance.id, loadBalancerSubnets: balancer, packagesReachable: instance.s3Endpoint || instance.natRoute}};
 }
