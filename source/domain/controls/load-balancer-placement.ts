@@ -37,6 +37,10 @@ export const placesInExistingVpc = (spec: LaunchSpec): boolean => loadBalancerOf
 export const needsPlacement = (spec: LaunchSpec): boolean =>
   placesInExistingVpc(spec) && (!spec.network.subnet.startsWith('subnet-') || (spec.network.loadBalancerSubnets ?? []).length !== 2);
 
+/** Why an export of such a spec stops: a template or script cannot choose subnets against the account. */
+export const UNPLACED_EXPORT =
+  "the template of a load balancer in an existing VPC needs its subnets named: set network.subnet to a private subnet id and network.loadBalancerSubnets to two public subnet ids in two zones (tandem launch --dry-run --output json shows the ones it would choose, in pre-flight's lb-subnets line)";
+
 const describe = (subnet: SubnetFact) => `${subnet.id} (${subnet.zone})`;
 const list = (subnets: readonly SubnetFact[]) => subnets.map(describe).join(', ') || 'none';
 // A load balancer needs at least 8 free addresses in each of its subnets (AWS's minimum of a /27 with 8 free).
