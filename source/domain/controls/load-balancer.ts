@@ -1,5 +1,6 @@
 // The web tier in layers (docs/load-balancer.md): an internet-facing Application Load Balancer in
-// two public subnets of a new VPC, the instance in its private subnet without a public address,
+// two public subnets of a new VPC (or of an existing one, load-balancer-placement.ts), the
+// instance in a private subnet without a public address,
 // and security groups chained so the instance's web port admits only the load balancer's group.
 // Three controls: the load balancer (AWS runs and scales it; its listeners and TLS policy are the
 // customer's), its certificate (ACM renews what it issued; the customer keeps the DNS validation
