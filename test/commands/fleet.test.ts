@@ -65,7 +65,7 @@ describe('tandem fleet: usage', () => {
     expect(deploy).toMatchObject({code: 2, stderr: 'tandem fleet deploy: add --yes to deploy web to 2 targets without a prompt\n'});
   });
 
-  it("destroy's question says a load-balanced fleet's deletion protection is lifted first; no changes nothing", async () => {
+  it("destroy's question says a load-balanced fleet's deletion protection is lifted first; answering no removes nothing", async () => {
     const {env} = setup();
     const spec = publicWebServerSpec();
     const now = new Date().toISOString();
