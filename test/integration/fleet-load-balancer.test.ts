@@ -8,7 +8,7 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {ListStacksCommand} from '@aws-sdk/client-cloudformation';
 import {DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand} from '@aws-sdk/client-ec2';
-import {DescribeLoadBalancersCommand, DescribeTargetGroupsCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {CreateTargetGroupCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {makeClients, makeCloudFormationClient} from '../../source/aws/clients.js';
 import {run as fleetCommand} from '../../source/commands/fleet.js';
@@ -138,6 +138,32 @@ describe('tandem fleet: a load-balanced profile in one account and two regions',
       expect(((await target.ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? []).map((group) => group.GroupName)).toEqual(['default']);
     }
   }, 180_000);
+});
+
+describe('tandem fleet deploy: a load balancer name taken in a target', () => {
+  it('is refused by pre-flight, naming the account and region, before anything is created (exit 2)', async () => {
+    const stackSets = motoStackSets(motoEndpoint());
+    const proxy = await startFaultProxy(motoEndpoint(), {intercept: stackSets});
+    try {
+      const org = await organization(motoEndpoint(), {members: 1});
+      const [account] = org.members;
+      const target = await describeIn(account, 'eu-west-1');
+      const vpcId = (await target.ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'isDefault', Values: ['true']}]}))).Vpcs![0].VpcId!;
+      await target.elbv2.send(new CreateTargetGroupCommand({Name: 'tandem-web-1-tg', Protocol: 'HTTP', Port: 80, VpcId: vpcId}));
+      const dir = tempDir('tandem-fleet-lb-');
+      const profile = path.join(dir, 'web.yaml');
+      writeFileSync(profile, serializeProfile(layeredSpec()));
+      useCredentials(org);
+      const env = {TANDEM_HOME: path.join(dir, 'home'), AWS_ENDPOINT_URL: proxy.endpoint, TANDEM_FLEET_POLL_MS: '20'};
+      const result = await runCommand(fleetCommand, ['deploy', profile], {env, flags: {yes: true, regions: REGIONS.join(','), accounts: account}});
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`account ${account}, region eu-west-1: instance.name: a target group named tandem-web-1-tg already exists in this region`);
+      expect(result.stderr).not.toContain('region us-east-1: instance.name');
+      expect(proxy.requests.map((request) => request.action)).not.toContain('CreateStackSet');
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
 });
 
 describe('tandem fleet deploy: a certificate the fleet cannot use in every target', () => {
