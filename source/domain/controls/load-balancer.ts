@@ -486,7 +486,8 @@ function standingFindings(): FindingDraft[] {
 function findings(spec: LaunchSpec): FindingDraft[] {
   const lb = loadBalancerOf(spec);
   if (!lb) return [];
-  const drafts = standingFindings();
+  // The package endpoint is tandem's only in a VPC it builds; an existing VPC gets none from it.
+  const drafts = standingFindings().filter((draft) => draft.id !== 'package-endpoint-open' || packagesThroughEndpoint(spec));
   if (!servesHttps(lb))
     drafts.push({
       id: 'lb-http-only',

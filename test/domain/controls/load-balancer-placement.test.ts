@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {choosePlacement, withPlacement, type SubnetFact} from '../../../source/domain/controls/load-balancer-placement.js';
+import {findingsFor} from '../../../source/domain/findings.js';
 import {buildPlan} from '../../../source/domain/plan.js';
 import {validateSpec} from '../../../source/domain/validate.js';
 import {withDefaults} from '../../../source/store/profile-schema.js';
@@ -70,6 +71,9 @@ describe('placing a load balancer in an existing VPC', () => {
     expect(plan.steps.find((step) => step.id === 'subnet')?.params.SubnetIds).toEqual([c]);
     const created = plan.steps.flatMap((step) => step.creates);
     for (const kind of ['vpc', 'subnet', 'route-table', 'internet-gateway', 'vpc-endpoint'] as const) expect(created).not.toContain(kind);
+    // No package endpoint of tandem's here, so no finding about its policy.
+    expect(findingsFor(spec).map((finding) => finding.id)).not.toContain('package-endpoint-open');
+    expect(findingsFor(withDefaults({version: 1, loadBalancer: {}})).map((finding) => finding.id)).toContain('package-endpoint-open');
     expect(plan.steps.find((step) => step.action === 'RunInstances')?.params).toMatchObject({NetworkInterfaces: [expect.objectContaining({AssociatePublicIpAddress: false})]});
   });
 });
