@@ -121,6 +121,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
     expect(preflight.results.find((result) => result.check === 'lb-subnets')).toMatchObject({status: 'ok'});
     const summary = events.at(-1)!;
     expect(summary).toMatchObject({type: 'summary', status: 'launched'});
+    expect(launched.stderr.text).toContain(`tandem launch: the load balancer goes in ${vpc.publicSubnets.join(' and ')}, the instance in private subnet ${vpc.privateSubnet}`);
     // Verification read it all back (exit 0: no row failed), the load balancer's rows among them.
     const rows = (events.find((event) => event.type === 'verification') as {results: Array<{control: string; status: string}>}).results;
     for (const control of ['load-balancer', 'chained-groups', 'subnet-routing', 'public-ip']) expect(rows.find((row) => row.control === control)?.status, control).toBe('pass');
