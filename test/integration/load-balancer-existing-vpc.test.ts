@@ -37,6 +37,7 @@ import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {Capture, DEFAULT_FLAGS} from '../support/command-io.js';
 import {withHighRisksRecorded} from '../support/launch-specs.js';
+import {startFaultProxy} from '../support/fault-proxy.js';
 import {tempDir} from './provision-support.js';
 
 function context(args: string[], flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) {
@@ -165,6 +166,34 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
     expect(record.spec.network.subnet).toBe(vpc.privateSubnet);
     expect([...(record.spec.network.loadBalancerSubnets ?? [])].sort()).toEqual([...vpc.publicSubnets].sort());
     expect((await cloud.destroy(launchId)).failed).toEqual([]);
+  }, 120_000);
+
+  it('a failed listener rolls back what tandem made, through the strict endpoint, and never the operator’s VPC or subnets', async () => {
+    const proxy = await startFaultProxy(motoEndpoint());
+    try {
+      const direct = testSettings();
+      const {ec2, elbv2} = await makeClients(direct);
+      const vpc = await operatorVpc(ec2, ['us-east-1a', 'us-east-1b'], 45);
+      const before = await operatorsThings(ec2, vpc.vpcId);
+      const cloud = await createCloud({...direct, endpointUrl: proxy.endpoint}, String(env.TANDEM_HOME));
+      proxy.add({action: 'CreateListener', kind: 'error', code: 'TooManyListeners', message: 'You have reached the maximum number of listeners', times: 1, status: 400});
+      const spec = withHighRisksRecorded(withDefaults({version: 1, instance: {name: 'lbroll'}, network: {vpc: vpc.vpcId}, loadBalancer: {}}), 'load-balanced web server');
+      const deleted: string[] = [];
+      const result = await cloud.launch(spec, buildPlan(spec), {
+        launchId: newLaunchId(),
+        onEvent: (event) => {
+          if (event.type === 'resource-deleted') deleted.push(event.resource.kind);
+        },
+      });
+      expect(result.status).toBe('rolled-back');
+      expect(deleted).toEqual(expect.arrayContaining(['load-balancer', 'target-group', 'security-group']));
+      for (const kind of ['vpc', 'subnet', 'route-table', 'internet-gateway', 'vpc-endpoint']) expect(deleted).not.toContain(kind);
+      expect(await operatorsThings(ec2, vpc.vpcId)).toEqual(before);
+      expect((await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers).toEqual([]);
+      expect(proxy.refusals).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   }, 120_000);
 
   it('refuses a VPC whose public subnets are all in one zone before anything is created, naming what it found (exit 2)', async () => {
