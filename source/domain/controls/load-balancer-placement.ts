@@ -103,8 +103,11 @@ function instanceSubnet(spec: LaunchSpec, vpc: string, subnets: readonly SubnetF
       };
     return named;
   }
-  // Prefer a subnet whose packages are reachable, then by id: the same VPC gives the same choice.
-  const ranked = [...privates].filter(roomy).sort((a, b) => Number(b.s3Endpoint || b.natRoute) - Number(a.s3Endpoint || a.natRoute) || a.id.localeCompare(b.id));
+  // Prefer a zone the load balancer can serve, then a subnet whose packages are reachable, then
+  // by id: the same VPC gives the same choice.
+  const served = new Set(subnets.filter((subnet) => subnet.public && roomy(subnet)).map((subnet) => subnet.zone));
+  const score = (subnet: SubnetFact) => 2 * Number(served.has(subnet.zone)) + Number(subnet.s3Endpoint || subnet.natRoute);
+  const ranked = [...privates].filter(roomy).sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
   if (ranked.length === 0) {
     return {
       field,
@@ -121,6 +124,15 @@ export function choosePlacement(spec: LaunchSpec, subnets: readonly SubnetFact[]
   if (!('id' in instance)) return {ok: false, ...instance};
   const balancer = loadBalancerSubnets(spec, vpc, subnets, instance.zone);
   if (!Array.isArray(balancer)) return {ok: false, ...balancer};
+  // An Application Load Balancer sends nothing to a target in a zone it is not in.
+  const zones = balancer.map((id) => subnets.find((subnet) => subnet.id === id)?.zone);
+  if (!zones.includes(instance.zone))
+    return {
+      ok: false,
+      field: 'network.subnet',
+      detail: `the instance's subnet ${describe(instance)} is in a zone the load balancer is not in (${balancer.join(', ')}), so it would get no traffic`,
+      fix: "pick a private subnet in one of the load balancer's zones, or add a public subnet in the instance's zone",
+    };
   return {ok: true, placement: {instanceSubnet: instance.id, loadBalancerSubnets: balancer, packagesReachable: instance.s3Endpoint || instance.natRoute}};
 }
 

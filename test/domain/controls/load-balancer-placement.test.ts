@@ -47,6 +47,21 @@ describe('placing a load balancer in an existing VPC', () => {
     expect(choosePlacement(existing({loadBalancerSubnets: ['subnet-0a', 'subnet-0f']}), facts)).toMatchObject({ok: false, detail: 'subnet-0f is not a subnet of vpc-0abc1234'});
   });
 
+  it('puts the instance in a zone the load balancer serves, and refuses a named one outside its zones', () => {
+    const facts = [
+      subnet('subnet-0a', 'us-east-1a', 'public'),
+      subnet('subnet-0b', 'us-east-1b', 'public'),
+      subnet('subnet-0c', 'us-east-1c', 'private-endpoint'),
+      subnet('subnet-0d', 'us-east-1b', 'private'),
+    ];
+    expect(choosePlacement(existing(), facts)).toMatchObject({ok: true, placement: {instanceSubnet: 'subnet-0d', loadBalancerSubnets: ['subnet-0b', 'subnet-0a'], packagesReachable: false}});
+    expect(choosePlacement(existing({subnet: 'subnet-0c'}), facts)).toMatchObject({
+      ok: false,
+      field: 'network.subnet',
+      detail: "the instance's subnet subnet-0c (us-east-1c) is in a zone the load balancer is not in (subnet-0a, subnet-0b), so it would get no traffic",
+    });
+  });
+
   it('refuses one zone, no public subnet, or no private subnet, naming what the VPC has', () => {
     const oneZone = choosePlacement(existing(), [subnet('subnet-0a', 'us-east-1a', 'public'), subnet('subnet-0b', 'us-east-1a', 'public'), subnet('subnet-0c', 'us-east-1a', 'private')]);
     expect(oneZone).toMatchObject({ok: false, field: 'network.loadBalancerSubnets'});
