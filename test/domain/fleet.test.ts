@@ -13,6 +13,8 @@ import {
   targetsOf,
 } from '../../source/domain/fleet.js';
 import {fleetLoadBalancerProblems} from '../../source/domain/controls/load-balancer.js';
+import {cloudFormationTemplate, withDeletionProtectionLifted} from '../../source/domain/export-cloudformation-yaml.js';
+import {parse} from 'yaml';
 import {fleetCounts, renderFleetTable, type TargetVerification} from '../../source/domain/fleet-table.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
@@ -95,6 +97,23 @@ describe('fleet names and profiles', () => {
     expect(elsewhere).toContain('account 444455556666, region us-east-1 cannot use it');
     expect(fleetLoadBalancerProblems(layered(arn), {accounts: [], regions: ['eu-west-1'], orgUnits: ['ou-ab12-cd34ef56']})[0]).toContain('--org-units');
     expect(fleetLoadBalancerProblems(layered('request'), grid)[0]).toMatch(/^loadBalancer: certificate: request .* use certificate: none/);
+  });
+
+  it("lifts a template's load balancer deletion protection for fleet destroy, and leaves a template without it alone", () => {
+    const layered = (deletionProtection: boolean): LaunchSpec => ({
+      ...fleetReady,
+      network: {vpc: 'new', subnet: 'private', publicIp: false},
+      loadBalancer: {certificate: 'none', deletionProtection, accessLogs: false},
+    });
+    const attributes = (text: string) =>
+      Object.values((parse(text) as {Resources: Record<string, {Type: string; Properties: {LoadBalancerAttributes?: unknown}}>}).Resources).find(
+        (resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      )?.Properties.LoadBalancerAttributes;
+    const lifted = withDeletionProtectionLifted(cloudFormationTemplate(layered(true), {profile: 'web'}));
+    expect(attributes(lifted!)).toContainEqual({Key: 'deletion_protection.enabled', Value: 'false'});
+    expect(attributes(lifted!)).toContainEqual({Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true'});
+    expect(withDeletionProtectionLifted(cloudFormationTemplate(layered(false), {profile: 'web'}))).toBeUndefined();
+    expect(withDeletionProtectionLifted(cloudFormationTemplate(fleetReady, {profile: 'web'}))).toBeUndefined();
   });
 
   it('blocks on high findings unless the profile accepts them', () => {
