@@ -3,7 +3,9 @@
 // exists in a target. Each problem names its account and region; the deploy refuses (exit 2).
 import {ADMINISTRATION_ROLE, EXECUTION_ROLE, targetKey, type FleetTarget, type PermissionModel, type PreflightFinding} from '../domain/fleet.js';
 import {createsKey, kmsAliasFor} from '../domain/controls/storage.js';
-import type {LaunchSpec} from '../domain/spec.js';
+import {behindLoadBalancer, type LaunchSpec} from '../domain/spec.js';
+import {preflightLine} from '../domain/preflight.js';
+import {loadBalancerChecks} from './preflight-load-balancer.js';
 import type {AwsClients} from './clients.js';
 import {describeAwsError, errorCode} from './errors.js';
 import type {accountAccess} from './fleet-access.js';
@@ -97,6 +99,11 @@ async function checkNames(clients: AwsClients, target: FleetTarget, spec: Launch
     } catch (error) {
       if (errorCode(error) !== 'NotFoundException') problems.push({...target, message: `cannot check KMS alias ${alias}: ${why(error)}`});
     }
+  }
+  // The load balancer's and target group's names are unique per account and region, and its
+  // certificate must be ISSUED there: the single launch's checks, run in the target.
+  if (behindLoadBalancer(spec)) {
+    for (const result of await loadBalancerChecks(clients, spec)) if (result.status === 'fail' || result.status === 'not-checked') problems.push({...target, message: preflightLine(result)});
   }
   if (spec.keyPair.mode === 'existing' && spec.keyPair.name) {
     const {DescribeKeyPairsCommand} = await import('@aws-sdk/client-ec2');

@@ -12,6 +12,7 @@ const sdk = () => import('@aws-sdk/client-cloudformation');
 export interface StackSetInfo {
   permissionModel: PermissionModel;
   templateBody?: string;
+  description?: string;
 }
 
 export interface Where {
@@ -35,7 +36,11 @@ export async function describeStackSet(cfn: CloudFormationClient, name: string):
     const answer = await cfn.send(new DescribeStackSetCommand({StackSetName: name}));
     const set = answer.StackSet;
     if (!set || set.Status === 'DELETED') return undefined;
-    return {permissionModel: set.PermissionModel === 'SERVICE_MANAGED' ? 'SERVICE_MANAGED' : 'SELF_MANAGED', ...(set.TemplateBody ? {templateBody: set.TemplateBody} : {})};
+    return {
+      permissionModel: set.PermissionModel === 'SERVICE_MANAGED' ? 'SERVICE_MANAGED' : 'SELF_MANAGED',
+      ...(set.TemplateBody ? {templateBody: set.TemplateBody} : {}),
+      ...(set.Description ? {description: set.Description} : {}),
+    };
   } catch (error) {
     if (errorCode(error) === 'StackSetNotFoundException') return undefined;
     throw error;

@@ -15,7 +15,8 @@ import type {StackInstance} from './fleet-stacksets.js';
 import {getImageParameter} from './image.js';
 import {mapLimit} from './map-limit.js';
 import {verifyLaunch} from './verifier.js';
-import {InstanceGone} from '../domain/cloud.js';
+import {InstanceGone, type CreatedResource} from '../domain/cloud.js';
+import {LB_STEP} from '../domain/controls/load-balancer.js';
 import {templateFor} from '../domain/checker-run.js';
 import type {CfnTemplate} from '../domain/checker-template.js';
 
@@ -48,6 +49,15 @@ async function readStack(cfn: CloudFormationClient, stackId: string): Promise<St
   return {stackName: stack.StackName ?? stackId, outputs, resolved};
 }
 
+/** The load-balanced tier as a journal records it: verification finds these by kind and step. */
+function loadBalancerResources(region: string, outputs: Record<string, string>): CreatedResource[] {
+  const resources: CreatedResource[] = [];
+  if (outputs.LoadBalancerArn) resources.push({kind: 'load-balancer', id: outputs.LoadBalancerArn, stepId: LB_STEP.loadBalancer, region});
+  if (outputs.TargetGroupArn) resources.push({kind: 'target-group', id: outputs.TargetGroupArn, stepId: LB_STEP.targetGroup, region});
+  if (outputs.LoadBalancerGroupId) resources.push({kind: 'security-group', id: outputs.LoadBalancerGroupId, stepId: LB_STEP.group, region});
+  return resources;
+}
+
 /** What `tandem launch` would have journaled for this stack; verification reads nothing else. */
 export function recordFromStack(spec: LaunchSpec, target: FleetTarget, facts: StackFacts, endpointUrl?: string): LaunchRecord {
   const {outputs} = facts;
@@ -61,7 +71,7 @@ export function recordFromStack(spec: LaunchSpec, target: FleetTarget, facts: St
     account: target.account,
     spec: {...spec, region: target.region},
     status: 'launched',
-    resources: [],
+    resources: loadBalancerResources(target.region, outputs),
     resolved: {
       ...(facts.resolved.ImageId ? {imageId: facts.resolved.ImageId} : {}),
       ...(outputs.VpcId ? {vpcId: outputs.VpcId} : {}),

@@ -18,6 +18,7 @@ import {
 } from '../domain/fleet.js';
 import type {TargetVerification} from '../domain/fleet-table.js';
 import {PROFILE_TAG} from '../domain/export-render.js';
+import {withDeletionProtectionLifted} from '../domain/export-cloudformation-yaml.js';
 import {partitionOfArn} from '../domain/launch-target.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {UsageError} from '../exit.js';
@@ -439,6 +440,25 @@ export interface LeftTarget extends FleetTarget {
 }
 
 /**
+ * Turns the load balancers' deletion protection off in every stack, by updating the StackSet to
+ * its own template with the protection lifted: AWS refuses to delete a stack whose load balancer
+ * is protected. Nothing is sent when no load balancer has it on (docs/fleets.md).
+ */
+async function liftDeletionProtection(context: FleetContext, opened: Opened, name: string, set: stacksets.StackSetInfo): Promise<void> {
+  const lifted = set.templateBody ? withDeletionProtectionLifted(set.templateBody) : undefined;
+  if (!lifted) return;
+  const preferences = operationPreferences({failureTolerance: 0});
+  context.onEvent({type: 'stack-set', action: 'updated', name});
+  await runOperation(context, opened, name, 'update-stack-set', [], (operationId) =>
+    stacksets.updateStackSet(opened.cfn, {name, template: lifted, description: set.description ?? `tandem fleet ${name}`, operationId, preferences}),
+  );
+  // A later deploy of the fleet sends its own template again, protection and all.
+  opened.store.update(name, (record) => {
+    record.templateSha256 = createHash('sha256').update(lifted).digest('hex');
+  });
+}
+
+/**
  * Removes every stack instance, then the StackSet. Safe to run again after any partial failure:
  * it first settles an operation an earlier run left in flight, then deletes what StackSets still
  * lists, so a target already gone counts as gone.
@@ -452,8 +472,10 @@ export async function destroyFleet(context: FleetContext, name: string): Promise
   });
   const reasons = new Map<string, string>();
   let remaining: stacksets.StackInstance[] = [];
-  if (await stacksets.describeStackSet(opened.cfn, name)) {
+  const set = await stacksets.describeStackSet(opened.cfn, name);
+  if (set) {
     const instances = await stacksets.listStackInstances(opened.cfn, name);
+    if (instances.length > 0) await liftDeletionProtection(context, opened, name, set);
     const results = await removeInstances(context, opened, name, instances, known.permissionModel, known.orgUnits);
     for (const result of results) if (result.status !== 'succeeded' && result.reason) reasons.set(targetKey(result), result.reason);
     opened.store.update(name, (record) => applyResults(record, results));

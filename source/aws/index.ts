@@ -30,6 +30,8 @@ export interface AwsCloud extends Cloud {
   destroy(launchId: string, onEvent?: (event: LaunchEvent) => void): Promise<TeardownResult>;
   preflight: NonNullable<Cloud['preflight']>;
   proposeNames: NonNullable<Cloud['proposeNames']>;
+  /** Behind a load balancer in an existing VPC: the spec with the subnets pre-flight would choose written in (unchanged otherwise). */
+  placeLoadBalancer(spec: LaunchSpec): Promise<LaunchSpec>;
 }
 
 export async function openCloud(options: {flags: GlobalFlags; env: NodeJS.ProcessEnv; region?: string}): Promise<{cloud: AwsCloud; settings: AwsSettings} | {cloud: null; reason: string}> {
@@ -118,12 +120,26 @@ function verificationBroke(error: unknown): VerificationResult {
   };
 }
 
+/**
+ * A load-balanced spec for an existing VPC whose subnets are not chosen yet (the review's launch
+ * passes the profile as written): chosen now, before the journal records the spec, so the plan,
+ * the journal and verification name the same subnets. Unplaceable, it stays as given.
+ */
+async function placed(clients: AwsClients, spec: LaunchSpec, plan: Plan): Promise<{spec: LaunchSpec; plan: Plan}> {
+  const {needsPlacement} = await import('../domain/controls/load-balancer-placement.js');
+  if (!needsPlacement(spec)) return {spec, plan};
+  const outcome = await (await import('./load-balancer-placement.js')).placeLoadBalancer(clients, spec);
+  const {buildPlan} = await import('../domain/plan.js');
+  return 'spec' in outcome ? {spec: outcome.spec, plan: buildPlan(outcome.spec)} : {spec, plan};
+}
+
 export async function createCloud(settings: AwsSettings, home: string = tandemHome(), tuning?: ExecutorTuning): Promise<AwsCloud> {
   const clients = await makeClients(settings);
   const journal = createJournal(home);
   const {createDiscovery} = await import('./discovery.js');
 
-  const launch = async (spec: LaunchSpec, plan: Plan, options: LaunchOptions): Promise<LaunchResult> => {
+  const launch = async (given: LaunchSpec, givenPlan: Plan, options: LaunchOptions): Promise<LaunchResult> => {
+    const {spec, plan} = await placed(clients, given, givenPlan);
     const {onEvent, launchId} = options;
     const record = journal.start({
       launchId,
@@ -198,6 +214,11 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
     checkReferences: (spec) => checkReferences(clients, spec),
     prices: async (queries) => (await (await import('./pricing.js')).fetchPrices(queries, {settings, env: {TANDEM_HOME: home}})).state,
     preflight: async (spec) => (await import('./preflight.js')).runPreflight(clients, spec),
+    placeLoadBalancer: async (spec) => {
+      const outcome = await (await import('./load-balancer-placement.js')).placeLoadBalancer(clients, spec);
+      // Unplaceable: the spec stays as it was, and pre-flight refuses it by name.
+      return 'spec' in outcome ? outcome.spec : spec;
+    },
     proposeNames: async (spec, fields) => {
       const {proposeFreeNames, defaultVpcId} = await import('./names.js');
       return proposeFreeNames(clients, spec, fields, {vpcId: await defaultVpcId(clients, spec)});

@@ -21,6 +21,8 @@ import {AwsCallError, errorCode, isNotFound} from './errors.js';
 import {backupPlanTaken, backupVaultTaken, keyFileTaken, listAliases, logGroupTaken, nameTaken, notChecked, roleNameTaken, type NameAnswer, type NameScope} from './names.js';
 import {checkReferences} from './references.js';
 import {loadBalancerChecks} from './preflight-load-balancer.js';
+import {placeLoadBalancer} from './load-balancer-placement.js';
+import {placesInExistingVpc} from '../domain/controls/load-balancer-placement.js';
 import {packagesThroughEndpoint} from '../domain/controls/load-balancer.js';
 
 type Response = Record<string, unknown>;
@@ -164,8 +166,9 @@ function subnetChecks(spec: LaunchSpec, placement: Placement): PreflightResult[]
         : 'pick a subnet with a NAT route, or add interface endpoints for ssm, ssmmessages and ec2messages to the VPC',
     });
   }
-  // Behind a load balancer the private subnet reaches the repositories (S3) through its gateway endpoint.
-  if (instance.userData === 'httpd' && !routeOut && !packagesThroughEndpoint(spec)) {
+  // Behind a load balancer the private subnet reaches the repositories (S3) through its gateway
+  // endpoint; in an existing VPC the placement's own check says whether it has one.
+  if (instance.userData === 'httpd' && !routeOut && !packagesThroughEndpoint(spec) && !placesInExistingVpc(spec)) {
     results.push({
       check: 'user-data-route',
       status: 'fail',
@@ -431,8 +434,18 @@ function fromReference(reference: ReferenceCheck): PreflightResult {
   }
 }
 
-/** Every check, the reference checks first; a field with a specific failure keeps only that one. */
-export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promise<PreflightReport> {
+/**
+ * Every check, the reference checks first; a field with a specific failure keeps only that one.
+ * Behind a load balancer in an existing VPC the subnets are chosen first, and the other checks
+ * judge the spec with them written in; a VPC that cannot hold the launch stops pre-flight there.
+ */
+export async function runPreflight(clients: AwsClients, given: LaunchSpec): Promise<PreflightReport> {
+  const layout = await placeLoadBalancer(clients, given);
+  if (layout.results.some((result) => result.status !== 'ok' && result.check === 'lb-subnets')) {
+    const references = await checkReferences(clients, given);
+    return {references, results: [...references.map(fromReference).filter((result) => result.status === 'ok'), ...layout.results]};
+  }
+  const spec = 'spec' in layout ? layout.spec : given;
   // Everything starts at once; only what needs the VPC or subnet waits for it.
   const placed = findPlacement(clients, spec);
   const [references, placement, kms, trust, session, types, names, instanceConnect, controlNames, layered] = await Promise.all([
@@ -447,7 +460,19 @@ export async function runPreflight(clients: AwsClients, spec: LaunchSpec): Promi
     controlNameChecks(clients, spec),
     loadBalancerChecks(clients, spec),
   ]);
-  const specific = [...placement.problems, ...subnetChecks(spec, placement), ...types, ...kms, ...trust, ...session, ...names, ...instanceConnect, ...controlNames, ...layered];
+  const specific = [
+    ...layout.results,
+    ...placement.problems,
+    ...subnetChecks(spec, placement),
+    ...types,
+    ...kms,
+    ...trust,
+    ...session,
+    ...names,
+    ...instanceConnect,
+    ...controlNames,
+    ...layered,
+  ];
   const covered = new Set(specific.filter((result) => result.status !== 'ok').map((result) => result.field));
   const fromRefs = references.map(fromReference).filter((result) => result.status === 'ok' || !covered.has(result.field));
   return {references, results: [...fromRefs, ...specific]};

@@ -10,6 +10,7 @@ import {explainDocument, renderMarkdown} from '../domain/report.js';
 import {t} from '../domain/safe-text.js';
 import type {LaunchSpec} from '../domain/spec.js';
 import {validateSpec} from '../domain/validate.js';
+import {needsPlacement, UNPLACED_EXPORT} from '../domain/controls/load-balancer-placement.js';
 import {createOutput} from '../output.js';
 import {loadProfileArgument} from '../store/resolve.js';
 import {EXIT, UsageError, type CommandRunner} from './types.js';
@@ -48,6 +49,8 @@ export const run: CommandRunner = async ({args, flags, io}) => {
     const spec: LaunchSpec = region ? {...loaded.spec, region} : loaded.spec;
     const problems = validateSpec(spec);
     if (problems.length > 0) throw new UsageError(problems.map((problem) => `${problem.field}: ${problem.message}`).join('\n'));
+    // A launch chooses these subnets against the account; a template or script cannot.
+    if (format !== 'markdown' && needsPlacement(spec)) throw new UsageError(`network.loadBalancerSubnets: ${UNPLACED_EXPORT}`);
 
     const profile = profileLabel(loaded.source, loaded.kind);
     const generatedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

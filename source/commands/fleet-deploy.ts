@@ -4,6 +4,7 @@
 // Exit 0 every target deployed; 1 a target failed (rolled back when the failure tolerance was
 // exceeded, unless --keep); 2 bad input, pre-flight refused, or a high finding not accepted.
 import {blockingFindings, fleetNameFor, fleetProfileProblems, isFleetName, parseCount, parseList, targetKey, targetsOf} from '../domain/fleet.js';
+import {fleetLoadBalancerProblems} from '../domain/controls/load-balancer.js';
 import {profileLabel} from '../domain/export-cloudformation.js';
 import {cloudFormationTemplate} from '../domain/export-cloudformation-yaml.js';
 import type {LaunchSpec} from '../domain/spec.js';
@@ -68,7 +69,7 @@ async function prepare(context: CommandContext, out: Writer): Promise<Prepared |
     return EXIT.usage;
   }
 
-  const unfit = fleetProfileProblems(spec);
+  const unfit = [...fleetProfileProblems(spec), ...fleetLoadBalancerProblems(spec, parsed)];
   if (unfit.length > 0) throw new UsageError(`profile ${loaded.source} cannot be one template for every target:\n  ${unfit.join('\n  ')}`);
   const blocking = blockingFindings(spec);
   if (blocking.length > 0) {

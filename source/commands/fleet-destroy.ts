@@ -2,6 +2,7 @@
 // (and with it each target's stack and resources), then the StackSet. Safe to run again. Without
 // --yes it asks on a terminal and refuses (exit 2) in a script.
 import type {FleetTarget} from '../domain/fleet.js';
+import {loadBalancerOf} from '../domain/spec.js';
 import {createOutput, t, type Output as Writer} from '../output.js';
 import {openFleetStore} from '../store/fleets.js';
 import {tandemHome} from '../store/home.js';
@@ -28,7 +29,9 @@ async function destroy(context: CommandContext): Promise<number> {
       return EXIT.usage;
     }
     const where = targetList(record.targets) || record.orgUnits.join(', ');
-    if (!(await confirm(context, t`Remove fleet ${record.name} (${where}) and its StackSet? [y/N] `))) {
+    // Said before the yes, as tandem destroy says it: the StackSet is updated before anything goes.
+    const lifting = loadBalancerOf(record.spec)?.deletionProtection ? " Its load balancers' deletion protection is turned off first." : '';
+    if (!(await confirm(context, t`Remove fleet ${record.name} (${where}) and its StackSet?${lifting} [y/N] `))) {
       out.say('Nothing was removed.');
       return EXIT.failed;
     }

@@ -465,7 +465,13 @@ export async function runHeadless(context: CommandContext, specGiven: LaunchSpec
   const opened = await openForLaunch(context, mine.spec, options, out);
   if (typeof opened === 'number') return opened;
   const {cloud} = opened;
-  const {spec, proposedNames} = await chooseNames(cloud, opened.spec, options.proposeNames, out);
+  const named = await chooseNames(cloud, opened.spec, options.proposeNames, out);
+  const {proposedNames} = named;
+  // Behind a load balancer in an existing VPC the subnets are chosen now and recorded in the spec,
+  // so the plan, the journal and verification all name the same ones.
+  const spec = await cloud.placeLoadBalancer(named.spec);
+  const chosen = spec.network.loadBalancerSubnets;
+  if (chosen && spec !== named.spec) out.say(t`tandem launch: the load balancer goes in ${chosen.join(' and ')}, the instance in private subnet ${spec.network.subnet}`);
 
   // A proposed key name may have moved the key file: check the new path too.
   if (spec.keyPair.path !== mine.spec.keyPair.path && (await keyPathRefused(spec, flags.dryRun, out))) return EXIT.usage;

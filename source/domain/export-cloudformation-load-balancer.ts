@@ -32,6 +32,7 @@ const createTargetGroup: CfnRenderer = {
         Tags: cfn.tags(specTags(step)),
       },
     };
+    cfn.template.Outputs.TargetGroupArn = {Description: 'The target group the instance is registered in (load-balancer)', Value: ref(logicalId(step.id))};
   },
   ref: (step, output) => (output.includes('TargetGroupArn') ? ref(logicalId(step.id)) : getAtt(logicalId(step.id), 'TargetGroupName')),
 };
@@ -58,6 +59,11 @@ const createLoadBalancer: CfnRenderer = {
         Tags: cfn.tags(specTags(step)),
       },
     };
+    // What verification reads back from a stack (a fleet's targets): the stack is its journal.
+    const O = cfn.template.Outputs;
+    O.LoadBalancerArn = {Description: 'The Application Load Balancer (load-balancer)', Value: ref(logicalId(step.id))};
+    O.LoadBalancerDnsName = {Description: "The load balancer's address", Value: getAtt(logicalId(step.id), 'DNSName')};
+    O.LoadBalancerGroupId = {Description: "The load balancer's security group (chained-groups)", Value: cfn.value(list(p.SecurityGroups)[0])};
   },
   ref: (step, output) => (output.includes('LoadBalancerArn') ? ref(logicalId(step.id)) : getAtt(logicalId(step.id), 'DNSName')),
 };

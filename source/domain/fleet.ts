@@ -3,7 +3,6 @@
 // target (StackSets gives every target the same template and parameters).
 import {instanceConnectChosen} from './controls/ways-in.js';
 import {unacceptedHighRisks, type Finding} from './findings.js';
-import {exportGap} from './controls/load-balancer.js';
 import type {LaunchSpec} from './spec.js';
 
 export type PermissionModel = 'SELF_MANAGED' | 'SERVICE_MANAGED';
@@ -106,8 +105,6 @@ export function fleetProfileProblems(spec: LaunchSpec): string[] {
   if (instanceConnectChosen(spec))
     problems.push("access: EC2 Instance Connect's prefix list has its own id in every region, which one template cannot look up; set access.instanceConnect to false for a fleet");
   if (spec.instance.tenancy === 'host') problems.push('tenancy: a dedicated host is allocated per zone and cannot be shared by a fleet template; use default or dedicated');
-  const gap = exportGap(spec);
-  if (gap) problems.push(gap);
   return problems;
 }
 

@@ -39,8 +39,11 @@ export interface NetworkPlan {
   subnetStep: string;
   subnetId: StepRef;
   availabilityZone: StepRef;
-  /** The two public subnets in two zones a load balancer goes into (only behind a load balancer). */
-  loadBalancerSubnets?: StepRef[];
+  /**
+   * The two public subnets in two zones a load balancer goes into (only behind a load balancer):
+   * the new VPC's, or in an existing VPC the ids pre-flight chose, recorded in the spec.
+   */
+  loadBalancerSubnets?: ParamValue[];
   /** The steps a load balancer must wait for: its subnets routed to the attached internet gateway. */
   loadBalancerReady?: string[];
 }
@@ -84,6 +87,8 @@ export function networkSteps(spec: LaunchSpec): NetworkPlan {
     subnetStep: 'subnet',
     subnetId: {ref: 'subnet', output: 'Subnets.0.SubnetId'},
     availabilityZone: {ref: 'subnet', output: 'Subnets.0.AvailabilityZone'},
+    // The VPC is the operator's: its subnets are only read (never created or deleted), by id.
+    ...(behindLoadBalancer(spec) ? {loadBalancerSubnets: spec.network.loadBalancerSubnets ?? [], loadBalancerReady: ['subnet']} : {}),
   };
 }
 

@@ -35,6 +35,8 @@ export const PREFLIGHT_CHECKS = [
   'load-balancer-name',
   'target-group-name',
   'lb-certificate',
+  'lb-subnets',
+  'lb-packages-route',
 ] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
@@ -95,6 +97,8 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'load-balancer-name': ['elasticloadbalancing:DescribeLoadBalancers'],
   'target-group-name': ['elasticloadbalancing:DescribeTargetGroups'],
   'lb-certificate': ['acm:DescribeCertificate'],
+  'lb-subnets': ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:DescribeVpcEndpoints'],
+  'lb-packages-route': ['ec2:DescribeRouteTables', 'ec2:DescribeVpcEndpoints'],
 };
 
 /** Checks that could not be made because the endpoint did not answer: an error, not a warning. */

@@ -48,6 +48,11 @@ export interface NetworkSpec {
   publicIp: boolean;
   /** VPC flow logs to a log group tandem creates; absent: on for a new VPC, off for any other. */
   flowLogs?: boolean;
+  /**
+   * Behind a load balancer in an existing VPC: its two public subnets, in two zones. Absent, the
+   * launch picks them (controls/load-balancer-placement.ts) and records them here.
+   */
+  loadBalancerSubnets?: string[];
 }
 
 export type RoleAccess = (typeof ROLE_ACCESS)[number];

@@ -83,6 +83,7 @@ const PROFILE_ORDER = [
   'network.privateSubnetCidr',
   'network.publicIp',
   'network.flowLogs',
+  'network.loadBalancerSubnets',
   'role.mode',
   'role.name',
   'role.instanceProfile',

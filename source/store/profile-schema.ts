@@ -47,6 +47,7 @@ const networkShape = {
   privateSubnetCidr: z.string().optional(),
   publicIp: z.boolean(),
   flowLogs: z.boolean().optional(),
+  loadBalancerSubnets: z.array(z.string()).optional(),
 };
 const roleShape = {
   mode: z.enum(['none', 'existing', 'create']),
@@ -239,7 +240,8 @@ export function withDefaults(input: ProfileInput): LaunchSpec {
   // server install, which could not work there. What it wrote stays, contradiction or not, so
   // pre-flight can refuse it by name.
   const placed = subnetDefaults(network);
-  if (input.network?.publicIp === undefined) network.publicIp = placed.publicIp;
+  // Behind a load balancer, in any VPC, the instance takes no public address.
+  if (input.network?.publicIp === undefined) network.publicIp = loadBalanced ? false : placed.publicIp;
   const instance = {...base.instance, ...input.instance};
   // The load balancer's private subnet reaches the package repositories through its S3 endpoint.
   if (input.instance?.userData === undefined) instance.userData = loadBalanced ? 'httpd' : placed.userData;

@@ -184,6 +184,25 @@ describe('tandem export: bad usage and bad profiles', () => {
     expect(script.stdout).toContain('aws elbv2 create-load-balancer');
     expect((await exportCommand([file], {format: 'markdown'})).code).toBe(0);
   });
+
+  it('exports a load balancer in an existing VPC only with its subnets named, and says how to name them', async () => {
+    const file = path.join(home, 'existing.yaml');
+    writeFileSync(file, 'version: 1\nnetwork:\n  vpc: vpc-0abc1234\nloadBalancer: {}\n');
+    const refused = await exportCommand([file], {format: 'cloudformation'});
+    expect(refused).toMatchObject({code: 2, stdout: ''});
+    expect(refused.stderr).toContain('network.loadBalancerSubnets: the template of a load balancer in an existing VPC needs its subnets named');
+    expect((await exportCommand([file], {format: 'markdown'})).code).toBe(0);
+    const named = path.join(home, 'named.yaml');
+    writeFileSync(named, 'version: 1\nnetwork:\n  vpc: vpc-0abc1234\n  subnet: subnet-0ccc3333\n  loadBalancerSubnets: [subnet-0aaa1111, subnet-0bbb2222]\nloadBalancer: {}\n');
+    const template = await exportCommand([named], {format: 'cloudformation'});
+    expect(template.code).toBe(0);
+    const resources = (parse(template.stdout) as {Resources: Record<string, {Type: string; Properties: {Subnets?: unknown}}>}).Resources;
+    expect(Object.values(resources).find((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')?.Properties.Subnets).toEqual(['subnet-0aaa1111', 'subnet-0bbb2222']);
+    expect(Object.values(resources).map((resource) => resource.Type)).not.toContain('AWS::EC2::Subnet');
+    const script = await exportCommand([named], {format: 'cli'});
+    expect(script.code).toBe(0);
+    expect(script.stdout).toContain('--subnets subnet-0aaa1111 subnet-0bbb2222');
+  });
 });
 
 // The exported script run for real with the AWS CLI against the local endpoint, in the test's own

@@ -6,7 +6,9 @@ import {describe, expect, it} from 'vitest';
 import {run as fleet} from '../../source/commands/fleet.js';
 import {defaultSpec} from '../../source/domain/spec.js';
 import {serializeProfile} from '../../source/store/profile-file.js';
-import {runCommand} from '../support/command-io.js';
+import {Capture, DEFAULT_FLAGS, runCommand} from '../support/command-io.js';
+import {openFleetStore} from '../../source/store/fleets.js';
+import {PassThrough} from 'node:stream';
 import {publicWebServerSpec} from '../support/launch-specs.js';
 
 function setup() {
@@ -61,6 +63,37 @@ describe('tandem fleet: usage', () => {
     const {file, env} = setup();
     const deploy = await runCommand(fleet, ['deploy', file], {env, flags: {regions: 'us-east-1,eu-west-1', accounts: '111111111111'}});
     expect(deploy).toMatchObject({code: 2, stderr: 'tandem fleet deploy: add --yes to deploy web to 2 targets without a prompt\n'});
+  });
+
+  it("destroy's question says a load-balanced fleet's deletion protection is lifted first; answering no removes nothing", async () => {
+    const {env} = setup();
+    const spec = publicWebServerSpec();
+    const now = new Date().toISOString();
+    openFleetStore(env.TANDEM_HOME).write({
+      name: 'layered',
+      createdAt: now,
+      updatedAt: now,
+      profile: 'layered.yaml',
+      spec: {...spec, network: {vpc: 'new', subnet: 'private', publicIp: false}, loadBalancer: {certificate: 'none', deletionProtection: true, accessLogs: false}},
+      region: 'us-east-1',
+      endpointUrl: env.AWS_ENDPOINT_URL,
+      permissionModel: 'SELF_MANAGED',
+      accounts: ['111111111111'],
+      orgUnits: [],
+      regions: ['us-east-1'],
+      preferences: {failureTolerance: 0},
+      status: 'deployed',
+      stackSetCreated: true,
+      targets: [{account: '111111111111', region: 'us-east-1', status: 'succeeded'}],
+    });
+    const stdin = Object.assign(new PassThrough(), {isTTY: true});
+    const stdout = Object.assign(new Capture(), {isTTY: true});
+    const stderr = new Capture();
+    const asking = fleet({args: ['destroy', 'layered'], flags: {...DEFAULT_FLAGS}, io: {stdin, stdout, stderr, env}});
+    stdin.write('n\n');
+    expect(await asking).toBe(1);
+    expect(stdout.text + stderr.text).toContain("Remove fleet layered (111111111111/us-east-1) and its StackSet? Its load balancers' deletion protection is turned off first. [y/N]");
+    expect(stdout.text + stderr.text).toContain('Nothing was removed.');
   });
 
   it('verify, destroy and list name what is missing', async () => {

@@ -12,6 +12,9 @@ import {
   targetStatusOf,
   targetsOf,
 } from '../../source/domain/fleet.js';
+import {fleetLoadBalancerProblems} from '../../source/domain/controls/load-balancer.js';
+import {cloudFormationTemplate, withDeletionProtectionLifted} from '../../source/domain/export-cloudformation-yaml.js';
+import {parse} from 'yaml';
 import {fleetCounts, renderFleetTable, type TargetVerification} from '../../source/domain/fleet-table.js';
 import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {PUBLIC_WEB_SERVER_RISKS} from '../support/launch-specs.js';
@@ -79,9 +82,38 @@ describe('fleet names and profiles', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['network', 'image', 'key pair']);
   });
 
-  it('refuses a load-balanced profile until a fleet of them is tested', () => {
-    const layered: LaunchSpec = {...fleetReady, network: {vpc: 'new', subnet: 'private', publicIp: false}, loadBalancer: {certificate: 'none', deletionProtection: true, accessLogs: false}};
-    expect(fleetProfileProblems(layered).map((problem) => problem.split(':')[0])).toEqual(['loadBalancer']);
+  it('takes a load-balanced profile without a certificate, or with one its targets can use; never certificate: request', () => {
+    const layered = (certificate: string): LaunchSpec => ({
+      ...fleetReady,
+      network: {vpc: 'new', subnet: 'private', publicIp: false},
+      loadBalancer: {certificate, deletionProtection: true, accessLogs: false, ...(certificate === 'request' ? {domain: 'www.example.com'} : {})},
+    });
+    const arn = 'arn:aws:acm:eu-west-1:111122223333:certificate/12345678-1234-1234-1234-123456789012';
+    const grid = {accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1'], orgUnits: []};
+    expect(fleetProfileProblems(layered('none'))).toEqual([]);
+    expect(fleetLoadBalancerProblems(layered('none'), grid)).toEqual([]);
+    expect(fleetLoadBalancerProblems(layered(arn), {accounts: ['111122223333'], regions: ['eu-west-1'], orgUnits: []})).toEqual([]);
+    const [elsewhere] = fleetLoadBalancerProblems(layered(arn), grid);
+    expect(elsewhere).toContain('account 444455556666, region us-east-1 cannot use it');
+    expect(fleetLoadBalancerProblems(layered(arn), {accounts: [], regions: ['eu-west-1'], orgUnits: ['ou-ab12-cd34ef56']})[0]).toContain('--org-units');
+    expect(fleetLoadBalancerProblems(layered('request'), grid)[0]).toMatch(/^loadBalancer: certificate: request .* use certificate: none/);
+  });
+
+  it("lifts a template's load balancer deletion protection for fleet destroy, and leaves a template without it alone", () => {
+    const layered = (deletionProtection: boolean): LaunchSpec => ({
+      ...fleetReady,
+      network: {vpc: 'new', subnet: 'private', publicIp: false},
+      loadBalancer: {certificate: 'none', deletionProtection, accessLogs: false},
+    });
+    const attributes = (text: string) =>
+      Object.values((parse(text) as {Resources: Record<string, {Type: string; Properties: {LoadBalancerAttributes?: unknown}}>}).Resources).find(
+        (resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      )?.Properties.LoadBalancerAttributes;
+    const lifted = withDeletionProtectionLifted(cloudFormationTemplate(layered(true), {profile: 'web'}));
+    expect(attributes(lifted!)).toContainEqual({Key: 'deletion_protection.enabled', Value: 'false'});
+    expect(attributes(lifted!)).toContainEqual({Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true'});
+    expect(withDeletionProtectionLifted(cloudFormationTemplate(layered(false), {profile: 'web'}))).toBeUndefined();
+    expect(withDeletionProtectionLifted(cloudFormationTemplate(fleetReady, {profile: 'web'}))).toBeUndefined();
   });
 
   it('blocks on high findings unless the profile accepts them', () => {

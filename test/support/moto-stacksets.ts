@@ -7,7 +7,7 @@
 //   object breaks later DescribeKey calls: the template sent to moto drops the key's tags and
 //   passes the policy as text (Fn::Sub keeps the target's account in it).
 // - Fn::GetAZs "" lists us-east-1's zones in every region (AWS: the stack's region); the copy sent
-//   to moto names the region's first zone instead.
+//   to moto names the region's first (or, for a load balancer's second subnet, second) zone instead.
 // - AWS::EC2::Instance ignores NetworkInterfaces and LaunchTemplate: the copy sent to moto also
 //   names the subnet and group the way moto reads them, and after CreateStackInstances the proxy
 //   applies the launch template's metadata options to each instance, as AWS does at launch.
@@ -25,6 +25,14 @@
 //   the stack stays (DELETE_FAILED) and its stack instance stays listed (OUTDATED); a later delete
 //   tries again. `failNextDelete` makes the next delete of one target fail that way: the proxy
 //   leaves that target out of the call moto gets and reports it as AWS would.
+// - moto deletes a stack's load balancer even while its deletion protection is on; AWS fails that
+//   delete (OperationNotPermitted) and the stack stays DELETE_FAILED. The proxy reads each target's
+//   load balancer before DeleteStackInstances and lists the ones still protected in
+//   `protectedAtDelete`, which a test expects empty.
+// - AWS::ElasticLoadBalancingV2::LoadBalancer ignores LoadBalancerAttributes and TargetGroup ignores
+//   Targets, on create and on update: after CreateStackInstances and UpdateStackSet the proxy sets
+//   the attributes the template declares and registers the instance, as AWS's CloudFormation does.
+//   Deleting the stack leaves its target group; the proxy deletes it after DeleteStackInstances.
 // - Operations always succeed. A test can name a target that fails, with AWS's wording; the proxy
 //   then reports it FAILED, and the operation FAILED when the failures exceed the
 //   FailureToleranceCount tandem sent (as AWS decides it).
@@ -41,6 +49,7 @@ import {
   ModifyInstanceMetadataOptionsCommand,
 } from '@aws-sdk/client-ec2';
 import {DescribeStacksCommand} from '@aws-sdk/client-cloudformation';
+import {DeleteTargetGroupCommand, DescribeLoadBalancerAttributesCommand, ModifyLoadBalancerAttributesCommand, RegisterTargetsCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {parse} from 'yaml';
 import {makeClients, makeCloudFormationClient} from '../../source/aws/clients.js';
 import type {FleetTarget} from '../../source/domain/fleet.js';
@@ -61,8 +70,9 @@ function adaptTemplate(text: string): string {
       const policy = JSON.stringify(resource.Properties.KeyPolicy).replace(/\{"Fn::Sub":"([^"]*)"\}/g, '"$1"');
       resource.Properties.KeyPolicy = {'Fn::Sub': policy};
     }
-    if (resource.Type === 'AWS::EC2::Subnet' && JSON.stringify(resource.Properties.AvailabilityZone) === '{"Fn::Select":[0,{"Fn::GetAZs":""}]}') {
-      resource.Properties.AvailabilityZone = {'Fn::Sub': '${AWS::Region}a'};
+    const zone = /^\{"Fn::Select":\[([01]),\{"Fn::GetAZs":""\}\]\}$/.exec(JSON.stringify(resource.Properties.AvailabilityZone));
+    if (resource.Type === 'AWS::EC2::Subnet' && zone) {
+      resource.Properties.AvailabilityZone = {'Fn::Sub': `\${AWS::Region}${zone[1] === '0' ? 'a' : 'b'}`};
     }
     if (resource.Type === 'AWS::EC2::Instance') {
       const [nic] = resource.Properties.NetworkInterfaces as Array<{SubnetId: unknown; GroupSet: unknown}>;
@@ -128,14 +138,52 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
     const filter = [{Name: 'vpc-id', Values: [outputs.VpcId ?? '']}];
     const {Subnets = []} = await clients.ec2.send(new DescribeSubnetsCommand({Filters: filter}));
     const {RouteTables = []} = await clients.ec2.send(new DescribeRouteTablesCommand({Filters: filter}));
-    for (const kind of ['Public', 'Private']) {
-      const subnet = Subnets.find((item) => logicalId(item.Tags) === `${kind}Subnet`);
-      const table = RouteTables.find((item) => logicalId(item.Tags) === `${kind}RouteTable`);
+    // Behind a load balancer: a second public subnet, and the private subnet's own table.
+    const pairs = [
+      ['PublicSubnet', 'PublicRouteTable'],
+      ['PrivateSubnet', 'PrivateRouteTable'],
+      ['SubnetPublic2', 'PublicRouteTable'],
+      ['PrivateSubnet', 'RouteTablePrivate'],
+    ];
+    for (const [subnetId, tableId] of pairs) {
+      const subnet = Subnets.find((item) => logicalId(item.Tags) === subnetId);
+      const table = RouteTables.find((item) => logicalId(item.Tags) === tableId);
       if (subnet && table && !table.Associations?.some((association) => association.SubnetId === subnet.SubnetId)) {
         await clients.ec2.send(new AssociateRouteTableCommand({RouteTableId: table.RouteTableId, SubnetId: subnet.SubnetId}));
       }
     }
   };
+
+  /** Load balancers of the target's stack whose deletion protection is on (AWS would refuse to delete them). */
+  const protectedAtDelete: string[] = [];
+  const protectedLoadBalancers = async (where: FleetTarget, name: string): Promise<string[]> => {
+    const none: Record<string, string | undefined> = {};
+    const {outputs} = await stackOf(where.account, where.region, name).catch(() => ({outputs: none}));
+    const arn = outputs.LoadBalancerArn;
+    if (!arn) return [];
+    const {clients} = await target(where.account, where.region);
+    const {Attributes = []} = await clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerArn: arn}));
+    return Attributes.some((item) => item.Key === 'deletion_protection.enabled' && item.Value === 'true') ? [arn] : [];
+  };
+
+  /** The template each StackSet was last given, and the targets it has stack instances in. */
+  const templates = new Map<string, {Resources: Record<string, Resource>}>();
+  const targetsOf = new Map<string, FleetTarget[]>();
+  /** What AWS's CloudFormation does with a load balancer's attributes and a target group's targets. */
+  const applyLoadBalancer = async (where: FleetTarget, name: string) => {
+    const {outputs} = await stackOf(where.account, where.region, name);
+    const resources = Object.values(templates.get(name)?.Resources ?? {});
+    const lb = resources.find((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    if (!lb || !outputs.LoadBalancerArn) return;
+    const {clients} = await target(where.account, where.region);
+    const attributes = (lb.Properties.LoadBalancerAttributes ?? []) as Array<{Key: string; Value: string}>;
+    await clients.elbv2.send(new ModifyLoadBalancerAttributesCommand({LoadBalancerArn: outputs.LoadBalancerArn, Attributes: attributes}));
+    if (outputs.TargetGroupArn && outputs.InstanceId) {
+      await clients.elbv2.send(new RegisterTargetsCommand({TargetGroupArn: outputs.TargetGroupArn, Targets: [{Id: outputs.InstanceId, Port: 80}]}));
+    }
+  };
+  /** Target groups of the stacks a DeleteStackInstances removes, deleted once moto has removed the rest. */
+  let targetGroupsLeft: Array<{where: FleetTarget; arn: string}> = [];
 
   const removeWhatMotoKeeps = async (where: FleetTarget, name: string) => {
     const none: Record<string, string | undefined> = {};
@@ -164,6 +212,7 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
       const params = new URLSearchParams(call.body);
       if ((call.action === 'CreateStackSet' || call.action === 'UpdateStackSet') && params.get('TemplateBody')) {
         params.set('TemplateBody', adaptTemplate(params.get('TemplateBody')!));
+        templates.set(params.get('StackSetName') ?? '', JSON.parse(params.get('TemplateBody')!) as {Resources: Record<string, Resource>});
         return params.toString();
       }
       if (call.action === 'DeleteStackInstances') {
@@ -172,6 +221,9 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
         deleteFailing = failing;
         if (failing) deleteToFail = undefined;
         for (const where of targetsOfCall(params)) {
+          protectedAtDelete.push(...(await protectedLoadBalancers(where, name)));
+          const arn = (await stackOf(where.account, where.region, name).catch(() => undefined))?.outputs.TargetGroupArn;
+          if (arn) targetGroupsLeft.push({where, arn});
           if (!(failing && sameTarget(where, failing))) await removeWhatMotoKeeps(where, name);
         }
         if (failing) {
@@ -194,13 +246,31 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
         for (const where of targets) {
           await applyLaunchTemplate(where, name);
           await associateRouteTables(where, name);
+          await applyLoadBalancer(where, name);
         }
+        targetsOf.set(name, [...(targetsOf.get(name) ?? []), ...targets]);
         const failed = targets.filter(isFailing).length;
         if (failed > 0) {
           const tolerance = Number(params.get('OperationPreferences.FailureToleranceCount') ?? '0');
           failedOperations.set(tag(answer, 'OperationId')!, {failed, tolerance});
         }
         return undefined;
+      }
+      if (call.action === 'UpdateStackSet' && answer.includes('<OperationId>')) {
+        for (const where of targetsOf.get(name) ?? []) await applyLoadBalancer(where, name);
+        return undefined;
+      }
+      if (call.action === 'DeleteStackInstances') {
+        const gone = targetGroupsLeft.filter((item) => !(deleteFailing && sameTarget(item.where, deleteFailing)));
+        targetGroupsLeft = [];
+        for (const {where, arn} of gone) {
+          const {clients} = await target(where.account, where.region);
+          await clients.elbv2.send(new DeleteTargetGroupCommand({TargetGroupArn: arn})).catch(() => undefined);
+        }
+        targetsOf.set(
+          name,
+          (targetsOf.get(name) ?? []).filter((item) => !gone.some((other) => sameTarget(item, other.where))),
+        );
       }
       if (call.action === 'DeleteStackInstances' && deleteFailing && answer.includes('<OperationId>')) {
         const tolerance = Number(params.get('OperationPreferences.FailureToleranceCount') ?? '0');
@@ -261,6 +331,7 @@ export function motoStackSets(motoEndpoint: string, options: {failing?: FailingT
     },
   };
   return Object.assign(interceptor, {
+    protectedAtDelete,
     /** The next DeleteStackInstances that names `target` fails there, as AWS reports a resource that cannot be deleted. */
     failNextDelete(target: FailingTarget) {
       deleteToFail = target;

@@ -1,5 +1,6 @@
 // The web tier in layers (docs/load-balancer.md): an internet-facing Application Load Balancer in
-// two public subnets of a new VPC, the instance in its private subnet without a public address,
+// two public subnets of a new VPC (or of an existing one, load-balancer-placement.ts), the
+// instance in a private subnet without a public address,
 // and security groups chained so the instance's web port admits only the load balancer's group.
 // Three controls: the load balancer (AWS runs and scales it; its listeners and TLS policy are the
 // customer's), its certificate (ACM renews what it issued; the customer keeps the DNS validation
@@ -116,17 +117,33 @@ function subnetBlocksProblem(spec: LaunchSpec): string | undefined {
 function placement(_value: unknown, spec: LaunchSpec): string | undefined {
   if (!loadBalancerOf(spec)) return undefined;
   const {network, securityGroup} = spec;
-  if (network.vpc !== 'new') return 'A load balancer is built only in a VPC tandem creates for now: set network.vpc: new (or remove loadBalancer).';
-  if (network.subnet !== 'private') return 'Behind a load balancer the instance goes in the private subnet: set network.subnet: private.';
+  // In an existing VPC (or the default one) pre-flight finds the subnets (load-balancer-placement.ts).
+  if (network.vpc !== 'new' && network.subnet !== 'private' && !network.subnet.startsWith('subnet-'))
+    return 'Behind a load balancer the instance goes in a private subnet: set network.subnet: private (tandem picks one of the VPC) or to the id of a private subnet.';
+  if (network.vpc === 'new' && network.subnet !== 'private') return 'Behind a load balancer the instance goes in the private subnet: set network.subnet: private.';
   if (network.publicIp) return 'Behind a load balancer the instance takes no public address: set network.publicIp: false.';
   if (securityGroup.mode !== 'create') return "Behind a load balancer tandem writes the instance's web rule itself: set securityGroup.mode: create.";
   if (securityGroup.http === false) return 'The load balancer listens on port 80: securityGroup.http gives the addresses its group admits (0.0.0.0/0 for everyone); it cannot be false.';
   if (securityGroup.https !== false) return "Behind a load balancer securityGroup.https is not used: the load balancer's group opens 443 when it has a certificate. Set it to false.";
-  return subnetBlocksProblem(spec);
+  return network.vpc === 'new' ? subnetBlocksProblem(spec) : undefined;
+}
+
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+
+/** The load balancer's two subnets, when the profile names them: only in an existing VPC. */
+function namedSubnets(value: unknown, spec: LaunchSpec): string | undefined {
+  if (value === undefined) return undefined;
+  if (!loadBalancerOf(spec) || spec.network.vpc === 'new')
+    return "network.loadBalancerSubnets names the load balancer's subnets in an existing VPC; remove it (a new VPC gets its own, and without loadBalancer there is none).";
+  const ids = Array.isArray(value) ? (value as unknown[]) : [];
+  if (ids.length !== 2 || !ids.every((id) => typeof id === 'string' && SUBNET_ID.test(id)) || ids[0] === ids[1])
+    return `network.loadBalancerSubnets ${show(value)} must be two different subnet ids, like [subnet-0abc1234, subnet-0def5678], public and in two zones.`;
+  return undefined;
 }
 
 const rules: FieldRules = {
   loadBalancer: placement,
+  'network.loadBalancerSubnets': namedSubnets,
   'loadBalancer.certificate': certificate,
   'loadBalancer.domain': domain,
   'loadBalancer.deletionProtection': (value, spec) => (loadBalancerOf(spec) ? booleanRule('Deletion protection')(value, spec) : undefined),
@@ -391,14 +408,35 @@ export function certificateStatusProblem(arn: string, status: string | undefined
   return {detail: `${arn} is ${status}; a listener needs an ISSUED certificate`, fix};
 }
 
+const CERTIFICATE_WHERE = /^arn:[a-z-]+:acm:([a-z0-9-]+):(\d{12}):/;
+
 /**
- * Why a fleet cannot deploy this spec yet: its template renders the load balancer, but a fleet of
- * them (StackSets in many accounts, their verification) is not tested (docs/load-balancer.md
- * section 3). Undefined without one.
+ * Why a fleet cannot deploy this spec's load balancer to these targets, or nothing. A fleet is one
+ * template for every target (docs/fleets.md): `request` asks ACM in one account and waits for a
+ * DNS record there, which a StackSet cannot do per target; an ACM certificate belongs to one
+ * account and region, and a listener elsewhere cannot use it (AWS answers CertificateNotFound).
  */
-export function exportGap(spec: LaunchSpec): string | undefined {
-  if (!loadBalancerOf(spec)) return undefined;
-  return 'loadBalancer: fleets do not deploy a load-balanced profile yet; launch it with tandem launch, or export it with --format cloudformation or cli.';
+export function fleetLoadBalancerProblems(spec: LaunchSpec, targets: {accounts: readonly string[]; regions: readonly string[]; orgUnits: readonly string[]}): string[] {
+  const lb = loadBalancerOf(spec);
+  if (!lb || lb.certificate === 'none') return [];
+  if (lb.certificate === 'request')
+    return [
+      'loadBalancer: certificate: request asks ACM for a certificate in one account and validates it there by DNS, which a fleet cannot do in every target; use certificate: none, or launch each site with tandem launch',
+    ];
+  const [, region = '', account = ''] = CERTIFICATE_WHERE.exec(lb.certificate) ?? [];
+  const where = `account ${account}, region ${region}`;
+  if (targets.orgUnits.length > 0)
+    return [
+      `loadBalancer: certificate ${lb.certificate} belongs to ${where} only, and --org-units reaches accounts tandem cannot check; deploy with --accounts ${account} --regions ${region}, or use certificate: none`,
+    ];
+  const elsewhere = [
+    ...targets.accounts.filter((item) => item !== account).map((item) => `account ${item}`),
+    ...targets.regions.filter((item) => item !== region).map((item) => `region ${item}`),
+  ];
+  if (elsewhere.length === 0) return [];
+  return [
+    `loadBalancer: certificate ${lb.certificate} belongs to ${where}; a load balancer in ${elsewhere.join(', ')} cannot use it. Deploy that fleet with certificate: none, or one fleet per certificate`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,7 +507,8 @@ function standingFindings(): FindingDraft[] {
 function findings(spec: LaunchSpec): FindingDraft[] {
   const lb = loadBalancerOf(spec);
   if (!lb) return [];
-  const drafts = standingFindings();
+  // The package endpoint is tandem's only in a VPC it builds; an existing VPC gets none from it.
+  const drafts = standingFindings().filter((draft) => draft.id !== 'package-endpoint-open' || packagesThroughEndpoint(spec));
   if (!servesHttps(lb))
     drafts.push({
       id: 'lb-http-only',

@@ -316,6 +316,8 @@ function subnet(value: unknown, spec: LaunchSpec): string | undefined {
   if (spec.network.vpc === 'new') {
     return value === 'public' || value === 'private' ? undefined : `Subnet ${show(value)} does not fit a new VPC; expected 'public' or 'private'.`;
   }
+  // Behind a load balancer, 'private' asks tandem to pick a private subnet of the VPC (load-balancer-placement.ts).
+  if (behindLoadBalancer(spec) && value === 'private') return undefined;
   if (spec.network.vpc === 'default') {
     return value === 'default' || isId ? undefined : `Subnet ${show(value)} is not valid in the default VPC; expected 'default' or a subnet id like subnet-0abc1234.`;
   }

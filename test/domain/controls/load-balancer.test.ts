@@ -81,7 +81,12 @@ describe('the loadBalancer profile field', () => {
     );
     expect(messages(() => {}, {certificate: 'arn:aws:iam::123456789012:server-certificate/web'})).toContain("expected 'none', 'request' or an ACM certificate ARN");
     expect(messages(() => {}, {accessLogs: 'Not_A_Bucket'})).toContain('must be false or the name of an S3 bucket in us-east-1');
-    expect(messages((s) => (s.network = {vpc: 'vpc-0abc1234', subnet: 'subnet-0abc1234', publicIp: false}))).toContain('loadBalancer: A load balancer is built only in a VPC tandem creates');
+    // An existing VPC: a subnet id, or private (tandem picks); its load balancer subnets only there, two of them.
+    expect(messages((s) => (s.network = {vpc: 'vpc-0abc1234', subnet: 'subnet-0abc1234', publicIp: false}))).toBe('');
+    expect(messages((s) => (s.network = {vpc: 'vpc-0abc1234', subnet: 'private', publicIp: false}))).toBe('');
+    expect(messages((s) => (s.network = {vpc: 'vpc-0abc1234', subnet: 'public', publicIp: false}))).toContain('set network.subnet: private (tandem picks one of the VPC)');
+    expect(messages((s) => (s.network = {vpc: 'vpc-0abc1234', subnet: 'private', publicIp: false, loadBalancerSubnets: ['subnet-0abc1234']}))).toContain('must be two different subnet ids');
+    expect(messages((s) => (s.network.loadBalancerSubnets = ['subnet-0abc1234', 'subnet-0def5678']))).toContain('a new VPC gets its own');
     expect(messages((s) => (s.network.subnet = 'public'))).toContain('set network.subnet: private');
     expect(messages((s) => (s.network.publicIp = true))).toContain('set network.publicIp: false');
     expect(messages((s) => (s.securityGroup.https = '0.0.0.0/0'))).toContain('securityGroup.https is not used');

@@ -70,6 +70,7 @@ describe('the control registry', () => {
       'network.privateSubnetCidr',
       'network.publicIp',
       'network.flowLogs',
+      'network.loadBalancerSubnets',
       'role.mode',
       'role.name',
       'role.instanceProfile',
