@@ -158,7 +158,18 @@ function costRows(cost: NonNullable<ReviewContext['cost']>, width: number, open:
   ];
   if (!open) return rows;
   const details = [...cost.lines.map(lineText), ...cost.notes.filter((note) => note !== why).map((note) => `Note: ${note}`)];
-  details.forEach((text, index) => rows.push(row(`cost-line-${index}`, linesOf(`  ${text}`, width), <Para dimColor={text.startsWith('Note: ')}>{`  ${text}`}</Para>)));
+  // Each line indented as a whole, so a wrapped line reads as the one before it continued.
+  details.forEach((text, index) =>
+    rows.push(
+      row(
+        `cost-line-${index}`,
+        linesOf(text, width - 2),
+        <Box paddingLeft={2}>
+          <Para dimColor={text.startsWith('Note: ')}>{text}</Para>
+        </Box>,
+      ),
+    ),
+  );
   return rows;
 }
 
