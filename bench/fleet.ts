@@ -114,11 +114,13 @@ export async function measureFleet(motoEndpoint: string, runs: number, log: (lin
         for (const region of REGIONS) {
           const home = path.join(dir, 'launch-home');
           const launchEnv = cleanEnv({TANDEM_HOME: home, AWS_ENDPOINT_URL: motoEndpoint, AWS_REGION: region, ...keys});
-          // IAM names are global: a launch names its role, so each region's launch gets its own
-          // (the fleet's template leaves the name to CloudFormation for the same reason).
+          // IAM names are global: a launch names its role, and the flow logs' role after the
+          // instance, so each region's launch gets its own of both (the fleet's template leaves
+          // the names to CloudFormation for the same reason).
           const regional = path.join(dir, `web-${region}.yaml`);
           const spec = fleetSpec();
-          writeFileSync(regional, serializeProfile({...spec, role: {...spec.role, name: `WebRole-${region}`}}));
+          const named = {...spec, instance: {...spec.instance, name: `web-${region}`}, role: {...spec.role, name: `WebRole-${region}`}};
+          writeFileSync(regional, serializeProfile(named));
           const launch = await cli(['launch', regional, '--yes', '--region', region, '--output', 'json'], launchEnv);
           check(`tandem launch in ${account}/${region}`, launch, [0, 3]);
           total += launch.ms;

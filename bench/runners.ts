@@ -63,7 +63,10 @@ export async function runTandem(settings: AwsSettings, spec: LaunchSpec, plan: P
 export async function runSequential(settings: AwsSettings, spec: LaunchSpec, plan: Plan): Promise<RunResult> {
   const clients = await makeClients(settings);
   const outputs = new Map<string, Record<string, unknown>>();
-  const context = {launchId: newLaunchId(), clientToken: randomUUID(), outputs};
+  // A script that writes the account into a role's trust policy (the flow-log role's
+  // aws:SourceAccount) asks whose credentials it runs with first, as tandem does.
+  const accountId = String((await send(clients, 'sts', 'GetCallerIdentity', {})).Account);
+  const context = {launchId: newLaunchId(), clientToken: randomUUID(), outputs, accountId};
   const steps: StepTiming[] = [];
   const begin = performance.now();
   for (const step of orderedSteps(plan)) {
@@ -106,7 +109,9 @@ export async function runCli(aws: string, endpoint: string, credentials: Credent
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   const outputs = new Map<string, Record<string, unknown>>();
-  const context = {launchId: newLaunchId(), clientToken: randomUUID(), outputs};
+  const identity = await run(aws, ['--endpoint-url', endpoint, 'sts', 'get-caller-identity', '--output', 'json'], {env});
+  const accountId = String((JSON.parse(identity.stdout) as {Account?: string}).Account);
+  const context = {launchId: newLaunchId(), clientToken: randomUUID(), outputs, accountId};
   const steps: StepTiming[] = [];
   const begin = performance.now();
   for (const step of orderedSteps(plan)) {
