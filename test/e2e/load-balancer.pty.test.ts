@@ -105,6 +105,13 @@ describe('a load-balanced launch in a terminal', () => {
       const listeners = (await elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb?.LoadBalancerArn}))).Listeners ?? [];
       expect(listeners.map((listener) => `${listener.Protocol} ${listener.Port}`)).toEqual(['HTTP 80']);
 
+      // Verified again from the command line, as an auditor would: every row passes, the load balancer's among them.
+      const verified = spawnSync(process.execPath, [CLI, 'verify', launchId!], {env, encoding: 'utf8', timeout: 120_000});
+      expect(verified.status, `${verified.stdout}\n${verified.stderr}`).toBe(0);
+      expect(verified.stdout).toMatch(/Application Load Balancer\s+both.*PASS/);
+      expect(verified.stdout).toMatch(/Chained security groups\s+both.*PASS/);
+      console.log(`--- tandem verify ---\n${verified.stdout}`);
+
       const destroy = spawnSync(process.execPath, [CLI, 'destroy', launchId!, '--yes'], {env, encoding: 'utf8', timeout: 120_000});
       expect(destroy.status, `${destroy.stdout}\n${destroy.stderr}`).toBe(0);
       console.log(`--- tandem destroy ---\n${destroy.stdout}`);
