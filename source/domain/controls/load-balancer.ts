@@ -37,7 +37,32 @@ export const LB_STEP = {
   httpListener: 'listener-http',
   httpsListener: 'listener-https',
   register: 'register-target',
+  certificate: 'certificate',
+  certificateRecord: 'certificate-validation-record',
+  certificateIssued: 'certificate-issued',
 } as const;
+
+/** The requested certificate's ARN, as the HTTPS listener and the wait take it. */
+export const REQUESTED_CERTIFICATE_ARN: StepRef = {ref: LB_STEP.certificate, output: 'CertificateArn'};
+/** RequestCertificate's idempotency token: the launch's client token, letters and digits only (ACM allows 32 of them). */
+export const CERTIFICATE_TOKEN: StepRef = {ref: '$launch', output: 'idempotencyToken'};
+/** How long a validation record tandem writes is cached (seconds). */
+export const VALIDATION_RECORD_TTL = 300;
+/** How long a launch waits for ACM to issue a requested certificate unless the profile says otherwise. */
+export const DEFAULT_VALIDATION_WAIT_MINUTES = 10;
+
+/** The record ACM asks for to prove the domain is yours. */
+export interface ValidationRecord {
+  name: string;
+  type: string;
+  value: string;
+}
+
+/** The name whose zone holds the validation record: a wildcard's record lives in its parent's zone. */
+export const validationZoneName = (domain: string): string => domain.replace(/^\*\./, '').replace(/\.$/, '').toLowerCase();
+
+/** Seconds the launch waits for ISSUED: the profile's minutes, or the default. */
+export const validationWaitSeconds = (lb: LoadBalancerSpec): number => Math.round((lb.validationWaitMinutes ?? DEFAULT_VALIDATION_WAIT_MINUTES) * 60);
 
 /** The port the instance serves on; TLS ends at the load balancer. */
 export const TARGET_PORT = 80;
@@ -86,6 +111,16 @@ function domain(value: unknown, spec: LaunchSpec): string | undefined {
   return undefined;
 }
 
+function validationWait(value: unknown, spec: LaunchSpec): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb || value === undefined) return undefined;
+  if (lb.certificate !== 'request') return 'validationWaitMinutes is used only with certificate: request; remove it.';
+  // ACM gives up on a DNS validation after 72 hours.
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 72 * 60)
+    return `Validation wait ${show(value)} must be a number of minutes above 0 and at most 4320 (ACM stops waiting for the record after 72 hours).`;
+  return undefined;
+}
+
 function accessLogs(value: unknown, spec: LaunchSpec): string | undefined {
   if (!loadBalancerOf(spec) || value === false) return undefined;
   if (typeof value === 'string' && BUCKET.test(value) && !value.includes('..')) return undefined;
@@ -123,6 +158,7 @@ const rules: FieldRules = {
   loadBalancer: placement,
   'loadBalancer.certificate': certificate,
   'loadBalancer.domain': domain,
+  'loadBalancer.validationWaitMinutes': validationWait,
   'loadBalancer.deletionProtection': (value, spec) => (loadBalancerOf(spec) ? booleanRule('Deletion protection')(value, spec) : undefined),
   'loadBalancer.accessLogs': accessLogs,
 };
@@ -249,6 +285,55 @@ function balancerSteps(spec: LaunchSpec, lb: LoadBalancerSpec, network: PlanCont
   ];
 }
 
+/**
+ * `certificate: request`: ACM is asked for a certificate for the domain, validated by DNS; the
+ * validation record goes into the account's Route 53 zone for the domain when there is one (else
+ * the operator is told the record to create); the launch then waits, bounded, for ISSUED. These
+ * steps depend on nothing else, so the wait runs while the network and the instance are built.
+ */
+function certificateSteps(spec: LaunchSpec, lb: LoadBalancerSpec): PlanStep[] {
+  if (lb.certificate !== 'request' || !lb.domain) return [];
+  const domainName = lb.domain;
+  const minutes = validationWaitSeconds(lb) / 60;
+  return [
+    {
+      id: LB_STEP.certificate,
+      service: 'acm',
+      action: 'RequestCertificate',
+      params: {DomainName: domainName, ValidationMethod: 'DNS', IdempotencyToken: CERTIFICATE_TOKEN, Tags: tagList(spec, domainName)},
+      creates: ['certificate'],
+      dependsOn: [],
+      controls: ['lb-certificate'],
+      dryRunnable: false,
+      summary: `Ask ACM for a certificate for ${domainName}, validated by DNS`,
+    },
+    {
+      id: LB_STEP.certificateRecord,
+      service: 'route53',
+      // tandem's own step (source/aws/certificate.ts): DescribeCertificate until ACM names the
+      // record, ListHostedZonesByName, then ChangeResourceRecordSets UPSERT, or the record printed.
+      action: 'WriteValidationRecord',
+      params: {CertificateArn: REQUESTED_CERTIFICATE_ARN, DomainName: domainName},
+      creates: ['dns-record'],
+      dependsOn: [LB_STEP.certificate],
+      controls: ['lb-certificate'],
+      dryRunnable: false,
+      summary: `Write the DNS validation record into the Route 53 zone of ${validationZoneName(domainName)}, or show the record to create`,
+    },
+    {
+      id: LB_STEP.certificateIssued,
+      service: 'acm',
+      action: 'WaitUntilCertificateValidated',
+      params: {CertificateArn: REQUESTED_CERTIFICATE_ARN},
+      creates: [],
+      dependsOn: [LB_STEP.certificateRecord],
+      controls: ['lb-certificate'],
+      dryRunnable: false,
+      summary: `Wait up to ${minutes} minute${minutes === 1 ? '' : 's'} for ACM to issue the certificate`,
+    },
+  ];
+}
+
 /** Without a certificate 80 forwards; with one 443 forwards under the TLS policy and 80 redirects to it. */
 function listenerSteps(lb: LoadBalancerSpec): PlanStep[] {
   const arn: StepRef = {ref: LB_STEP.loadBalancer, output: 'LoadBalancers.0.LoadBalancerArn'};
@@ -269,14 +354,23 @@ function listenerSteps(lb: LoadBalancerSpec): PlanStep[] {
       },
     ];
   const redirect: ParamValue = {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}};
+  const requested = lb.certificate === 'request';
   return [
     {
       id: LB_STEP.httpsListener,
       service: 'elbv2',
       action: 'CreateListener',
-      params: {LoadBalancerArn: arn, Protocol: 'HTTPS', Port: 443, SslPolicy: TLS_POLICY, Certificates: [{CertificateArn: lb.certificate}], DefaultActions: [forward]},
+      params: {
+        LoadBalancerArn: arn,
+        Protocol: 'HTTPS',
+        Port: 443,
+        SslPolicy: TLS_POLICY,
+        Certificates: [{CertificateArn: requested ? REQUESTED_CERTIFICATE_ARN : lb.certificate}],
+        DefaultActions: [forward],
+      },
       creates: ['listener'],
-      dependsOn,
+      // A listener takes only an ISSUED certificate: a requested one is waited for first.
+      dependsOn: requested ? [...dependsOn, LB_STEP.certificate, LB_STEP.certificateIssued] : dependsOn,
       controls: ['load-balancer', 'lb-certificate'],
       dryRunnable: false,
       summary: `Listen on HTTPS 443 with ${TLS_POLICY} and forward to the target group`,
@@ -313,7 +407,14 @@ function registerStep(): PlanStep {
 export function loadBalancerPlanSteps(spec: LaunchSpec, context: PlanContext): PlanStep[] {
   const lb = loadBalancerOf(spec);
   if (!lb) return [];
-  return [...groupSteps(spec, lb, context.network), targetGroupStep(spec, context.network), ...balancerSteps(spec, lb, context.network), ...listenerSteps(lb), registerStep()];
+  return [
+    ...certificateSteps(spec, lb),
+    ...groupSteps(spec, lb, context.network),
+    targetGroupStep(spec, context.network),
+    ...balancerSteps(spec, lb, context.network),
+    ...listenerSteps(lb),
+    registerStep(),
+  ];
 }
 
 /**
@@ -370,6 +471,21 @@ export function certificateStatusProblem(arn: string, status: string | undefined
       ? 'create the DNS validation record ACM asks for (aws acm describe-certificate shows it) and launch once the certificate is ISSUED'
       : 'request or import a current certificate and give its ARN';
   return {detail: `${arn} is ${status}; a listener needs an ISSUED certificate`, fix};
+}
+
+/**
+ * Pre-flight's word on the domain of a requested certificate: a DNS name ACM can issue for. ACM
+ * issues a wildcard only as the whole leftmost label (`*.example.com`), and its names stop at 64
+ * characters for the first name of a certificate. Undefined when it can be asked for.
+ */
+export function requestDomainProblem(domain: string | undefined): {detail: string; fix: string} | undefined {
+  if (!domain) return {detail: 'certificate: request names no domain', fix: 'add loadBalancer.domain, the name the site answers to, like www.example.com'};
+  if (!DNS_NAME.test(domain)) {
+    const wildcard = domain.includes('*') ? ' (a wildcard is allowed only as the whole first label, like *.example.com)' : '';
+    return {detail: `${domain} is not a DNS name ACM can issue a certificate for${wildcard}`, fix: 'give the name in lower case, like www.example.com or *.example.com'};
+  }
+  if (domain.length > 64) return {detail: `${domain} is ${domain.length} characters; ACM's first name of a certificate is at most 64`, fix: 'use a shorter name'};
+  return undefined;
 }
 
 /**
@@ -592,18 +708,33 @@ export function judgeLoadBalancer(spec: LaunchSpec, state: LoadBalancerState, in
   return {expected, actual: checks.map(([, text]) => text).join('; '), ok: checks.every(([ok]) => ok)};
 }
 
-/** The certificate row: the HTTPS listener holds the chosen certificate under the TLS policy, and 80 redirects to it. */
-export function judgeCertificate(spec: LaunchSpec, state: LoadBalancerState): Judgement & {info: boolean} {
+/** The certificate a launch requested, as ACM describes it at verification. */
+export interface RequestedCertificate {
+  arn: string;
+  status: string;
+  domain: string;
+}
+
+/**
+ * The certificate row: the HTTPS listener holds the chosen certificate under the TLS policy, and
+ * 80 redirects to it; a requested certificate is also ISSUED, for the profile's domain.
+ */
+export function judgeCertificate(spec: LaunchSpec, state: LoadBalancerState, requested?: RequestedCertificate): Judgement & {info: boolean} {
   const lb = loadBalancerOf(spec) ?? LOAD_BALANCER_DEFAULTS;
   const https = state.listeners.find((listener) => listener.protocol === 'HTTPS');
   if (!servesHttps(lb)) return {expected: 'no certificate: HTTP only (finding lb-http-only)', actual: https ? 'an HTTPS listener exists' : 'no HTTPS listener', ok: !https, info: true};
   const http = state.listeners.find((listener) => listener.protocol === 'HTTP');
   const redirects = http?.action === 'redirect' && http.redirect?.protocol === 'HTTPS' && http.redirect.port === '443';
-  const certificateOk = lb.certificate === 'request' ? (https?.certificates.length ?? 0) > 0 : https?.certificates.includes(lb.certificate);
-  const expected = `HTTPS 443 with ${lb.certificate === 'request' ? 'the requested certificate' : lb.certificate} and ${TLS_POLICY}; HTTP 80 redirects to 443`;
+  const isRequest = lb.certificate === 'request';
+  const certificateOk = isRequest
+    ? requested !== undefined && https?.certificates.includes(requested.arn) === true && requested.status === 'ISSUED' && requested.domain === lb.domain
+    : https?.certificates.includes(lb.certificate);
+  const wanted = isRequest ? `the requested certificate, ISSUED for ${lb.domain ?? '?'}` : lb.certificate;
+  const expected = `HTTPS 443 with ${wanted} and ${TLS_POLICY}; HTTP 80 redirects to 443`;
+  const issued = requested ? `; certificate ${requested.arn} ${requested.status} for ${requested.domain}` : '';
   const actual = https
-    ? `HTTPS 443 with ${https.certificates.join(', ') || 'no certificate'} and ${https.sslPolicy ?? 'no policy'}; HTTP 80 ${redirects ? 'redirects to 443' : 'does not redirect'}`
-    : 'no HTTPS listener';
+    ? `HTTPS 443 with ${https.certificates.join(', ') || 'no certificate'} and ${https.sslPolicy ?? 'no policy'}; HTTP 80 ${redirects ? 'redirects to 443' : 'does not redirect'}${issued}`
+    : `no HTTPS listener${issued}`;
   return {expected, actual, ok: Boolean(https && certificateOk && https.sslPolicy === TLS_POLICY && redirects), info: false};
 }
 

@@ -1,0 +1,120 @@
+// The certificate tandem asks ACM for (`loadBalancer.certificate: request`, docs/load-balancer.md):
+// the DNS validation record ACM names, written to the Route 53 public zone of the account that
+// covers the domain, or handed to the operator to create when there is none; and the deletes of
+// both, for rollback and destroy.
+import type {CreatedResource} from '../domain/cloud.js';
+import {validationZoneName, VALIDATION_RECORD_TTL, type ValidationRecord} from '../domain/controls/load-balancer.js';
+import type {AwsClients} from './clients.js';
+import {errorCode, StepError} from './errors.js';
+import {changeRecordSet, listHostedZonesByName, type HostedZone} from './route53.js';
+import {setTimeout as sleep} from 'node:timers/promises';
+
+/** How long ACM may take to name the validation record after RequestCertificate (seconds, usually). */
+export interface RecordPoll {
+  tries: number;
+  delayMs: number;
+}
+const DEFAULT_POLL: RecordPoll = {tries: 30, delayMs: 2000};
+
+/**
+ * The public hosted zone of the account with the longest name that `domain` ends with, or
+ * undefined. Each candidate suffix is asked for by name: ListHostedZonesByName lists zones in name
+ * order from the one given, so the first answers show whether that exact zone exists.
+ */
+export async function coveringZone(clients: AwsClients, domain: string): Promise<HostedZone | undefined> {
+  const labels = validationZoneName(domain).split('.');
+  for (let start = 0; start < labels.length - 1; start += 1) {
+    const suffix = `${labels.slice(start).join('.')}.`;
+    const zones = await listHostedZonesByName(clients.settings, suffix, 10);
+    const zone = zones.find((item) => item.name.toLowerCase() === suffix && !item.privateZone);
+    if (zone) return zone;
+  }
+  return undefined;
+}
+
+/** The record ACM asks for, once DescribeCertificate carries it (bounded: ACM names it within seconds). */
+async function recordOf(clients: AwsClients, arn: string, poll: RecordPoll, signal?: AbortSignal): Promise<ValidationRecord> {
+  const {send} = await import('./actions.js');
+  for (let attempt = 1; ; attempt += 1) {
+    const described = await send(clients, 'acm', 'DescribeCertificate', {CertificateArn: arn});
+    const options = (described.Certificate as {DomainValidationOptions?: Array<{ResourceRecord?: {Name?: string; Type?: string; Value?: string}}>} | undefined)?.DomainValidationOptions;
+    const record = options?.find((option) => option.ResourceRecord?.Name)?.ResourceRecord;
+    if (record?.Name && record.Value) return {name: record.Name, type: record.Type ?? 'CNAME', value: record.Value};
+    if (attempt >= poll.tries || signal?.aborted) {
+      throw new StepError('NoValidationRecord', `ACM named no DNS validation record for ${arn} after ${attempt} looks; delete the certificate or run tandem destroy, then launch again`);
+    }
+    await sleep(poll.delayMs);
+  }
+}
+
+export interface ValidationAnswer {
+  ResourceRecord: ValidationRecord;
+  /** The zone that holds it now; absent when the operator must create it. */
+  HostedZoneId?: string;
+  ZoneName?: string;
+  Written: boolean;
+}
+
+/** The words that hand the operator the record to create. */
+export function recordToCreate(domain: string, record: ValidationRecord): string {
+  return `no Route 53 public hosted zone in this account covers ${domain}: create this DNS record where the domain's DNS is served, so ACM can issue the certificate: ${record.name} ${record.type} ${record.value}`;
+}
+
+/**
+ * The plan's validation step (route53:WriteValidationRecord): reads the record ACM names for the
+ * certificate, UPSERTs it into the covering public zone when the account has one, and otherwise
+ * tells the operator (onNote) which record to create. Its answer tells the executor what was written.
+ */
+export async function writeValidationRecord(
+  clients: AwsClients,
+  input: Record<string, unknown>,
+  options: {onNote: (text: string) => void; poll?: RecordPoll; signal?: AbortSignal},
+): Promise<ValidationAnswer> {
+  const arn = String(input.CertificateArn);
+  const domain = String(input.DomainName);
+  const record = await recordOf(clients, arn, options.poll ?? DEFAULT_POLL, options.signal);
+  const zone = await coveringZone(clients, domain);
+  if (!zone) {
+    options.onNote(recordToCreate(domain, record));
+    return {ResourceRecord: record, Written: false};
+  }
+  await changeRecordSet(
+    clients.settings,
+    zone.id,
+    'UPSERT',
+    {name: record.name, type: record.type, ttl: VALIDATION_RECORD_TTL, values: [record.value]},
+    `ACM validation of ${domain}, by tandem`,
+  );
+  return {ResourceRecord: record, HostedZoneId: zone.id, ZoneName: zone.name, Written: true};
+}
+
+/** Deletes the validation record tandem wrote, exactly as written; one already gone answers not found. */
+export async function deleteValidationRecord(clients: AwsClients, resource: CreatedResource): Promise<void> {
+  const zoneId = resource.extra?.zoneId;
+  const value = resource.extra?.value;
+  if (!zoneId || !value) throw new StepError('IncompleteRecord', `the journal lacks the zone or value of DNS record ${resource.id}`);
+  const ttl = Number(resource.extra?.ttl ?? VALIDATION_RECORD_TTL);
+  await changeRecordSet(
+    clients.settings,
+    zoneId,
+    'DELETE',
+    {name: resource.id, type: resource.extra?.type ?? 'CNAME', ttl, values: [value]},
+    'tandem removes the ACM validation record it wrote',
+  );
+}
+
+/** The certificate wait's end without ISSUED, in words that say what the operator can do next. */
+export function certificateWaitFailure(error: unknown, context: {seconds: number; domain: string; validation?: Record<string, unknown>}): StepError {
+  const answer = context.validation as Partial<ValidationAnswer> | undefined;
+  const record = answer?.ResourceRecord;
+  const recordText = record ? `${record.name} ${record.type} ${record.value}` : 'the record aws acm describe-certificate shows';
+  const minutes = Math.round((context.seconds / 60) * 10) / 10;
+  const where = answer?.Written
+    ? `tandem wrote the validation record ${recordText} into Route 53 zone ${answer.ZoneName ?? answer.HostedZoneId ?? ''}; check that the zone is the one the domain's registrar delegates to`
+    : `it waits for the DNS record ${recordText}`;
+  const next = `rolled back, certificate included; create the record (it stays valid for every later request for ${context.domain}), then launch again, with a longer loadBalancer.validationWaitMinutes if DNS is slow; or give the ARN of an ISSUED certificate as loadBalancer.certificate`;
+  if (errorCode(error) === 'TimeoutError') {
+    return new StepError('CertificateNotIssued', `ACM did not issue the certificate for ${context.domain} within ${minutes} minute(s): ${where}. The launch is ${next}.`);
+  }
+  return new StepError('CertificateValidationFailed', `ACM could not validate the certificate for ${context.domain} (${errorCode(error)}): ${where}. The launch is ${next}.`);
+}

@@ -1,0 +1,132 @@
+// `loadBalancer.certificate: request` against moto through the real SDK: tandem asks ACM for the
+// certificate, writes its DNS validation record into the account's Route 53 zone (or shows the
+// record to create), waits for ISSUED with a bound, and puts the new certificate on the HTTPS
+// listener. The AWS CLI (the pinned one beside moto) reads back what was built and what destroy and
+// rollback left. moto 5.2.1 issues a requested certificate after 60 s whether or not the record
+// exists; AWS issues it once the record is in DNS, and the proxy's ACM double
+// (test/support/acm-double.ts) answers DescribeCertificate that way.
+import {execFile} from 'node:child_process';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createCloud} from '../../source/aws/index.js';
+import {makeClients} from '../../source/aws/clients.js';
+import {runPreflight} from '../../source/aws/preflight.js';
+import {buildPlan} from '../../source/domain/plan.js';
+import type {LaunchSpec} from '../../source/domain/spec.js';
+import {TLS_POLICY} from '../../source/domain/controls/load-balancer.js';
+import {newLaunchId} from '../../source/store/journal.js';
+import {withDefaults} from '../../source/store/profile-schema.js';
+import {acmValidatesByDns} from '../support/acm-double.js';
+import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
+import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
+import {collect, FAST, launchCleanly, tempDir} from './provision-support.js';
+
+const AWS_CLI = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
+const run = promisify(execFile);
+
+let proxy: FaultProxy;
+const cliProxies: FaultProxy[] = [];
+beforeAll(async () => {
+  proxy = await startFaultProxy(motoEndpoint(), {intercept: acmValidatesByDns(motoEndpoint())});
+});
+afterAll(async () => {
+  await proxy.close();
+  for (const cliProxy of cliProxies) await cliProxy.close();
+});
+
+/** A fresh account: tandem's cloud through the strict proxy, and the AWS CLI through a proxy that names the account. */
+async function account(certificateWaitSeconds: number) {
+  const accountId = freshAccountId();
+  const direct = testSettings({accountId});
+  const tuning = {...FAST, certificateWaitSeconds, certificateRecordPoll: {tries: 10, delayMs: 100}};
+  const cloud = await createCloud({...direct, endpointUrl: proxy.endpoint}, tempDir('tandem-home-'), tuning);
+  // The AWS CLI cannot send moto's account header: this proxy adds it (and validates ACM as AWS does).
+  const cliProxy = await startFaultProxy(motoEndpoint(), {accountId, strict: false, intercept: acmValidatesByDns(motoEndpoint(), accountId)});
+  cliProxies.push(cliProxy);
+  const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
+    const env = {...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: ''};
+    const {stdout} = await run(AWS_CLI, [...args, '--endpoint-url', cliProxy.endpoint, '--output', 'json'], {env});
+    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+  };
+  return {cloud, aws, check: await makeClients(direct)};
+}
+
+function requestSpec(domain: string, name = 'certified'): LaunchSpec {
+  return withDefaults({version: 1, instance: {name}, loadBalancer: {certificate: 'request', domain, deletionProtection: false}});
+}
+
+type Zone = {Id: string; Name: string};
+type RecordSet = {Name: string; Type: string; ResourceRecords?: Array<{Value: string}>};
+
+async function zoneRecords(aws: (...args: string[]) => Promise<Record<string, unknown>>, zoneId: string): Promise<RecordSet[]> {
+  return ((await aws('route53', 'list-resource-record-sets', '--hosted-zone-id', zoneId)).ResourceRecordSets as RecordSet[]).filter((set) => set.Type === 'CNAME');
+}
+
+const certificates = async (aws: (...args: string[]) => Promise<Record<string, unknown>>) =>
+  (await aws('acm', 'list-certificates', '--certificate-statuses', 'PENDING_VALIDATION', 'ISSUED', 'FAILED', 'VALIDATION_TIMED_OUT')).CertificateSummaryList as Array<{
+    CertificateArn: string;
+    DomainName: string;
+  }>;
+
+describe('a launch that requests its certificate', () => {
+  it('with the zone in the account: writes the validation record, waits for ISSUED, puts the new certificate on 443; destroy removes both', async () => {
+    const {cloud, aws, check} = await account(60);
+    const zone = (await aws('route53', 'create-hosted-zone', '--name', 'example.com', '--caller-reference', `zone-${Date.now()}`)).HostedZone as Zone;
+    const zoneId = zone.Id.replace('/hostedzone/', '');
+    const spec = requestSpec('www.example.com');
+
+    const preflight = (await runPreflight(check, spec)).results.find((result) => result.check === 'lb-certificate');
+    expect(preflight).toMatchObject({status: 'ok', detail: `ACM will be asked for www.example.com; its DNS validation record goes into Route 53 zone example.com. (${zoneId})`});
+
+    const {launchId} = await launchCleanly(cloud, spec);
+    const [certificate] = await certificates(aws);
+    expect(certificate.DomainName).toBe('www.example.com');
+    const described = (await aws('acm', 'describe-certificate', '--certificate-arn', certificate.CertificateArn)).Certificate as {
+      Status: string;
+      DomainValidationOptions: Array<{ResourceRecord: {Name: string; Value: string}}>;
+    };
+    expect(described.Status).toBe('ISSUED');
+    const wanted = described.DomainValidationOptions[0].ResourceRecord;
+    expect((await zoneRecords(aws, zoneId)).map((set) => [set.Name, set.ResourceRecords?.[0]?.Value])).toEqual([[wanted.Name, wanted.Value]]);
+
+    const lb = ((await aws('elbv2', 'describe-load-balancers')).LoadBalancers as Array<{LoadBalancerArn: string}>)[0];
+    const listeners = (await aws('elbv2', 'describe-listeners', '--load-balancer-arn', lb.LoadBalancerArn)).Listeners as Array<{
+      Port: number;
+      SslPolicy?: string;
+      Certificates?: Array<{CertificateArn: string}>;
+    }>;
+    const https = listeners.find((listener) => listener.Port === 443);
+    expect(https).toMatchObject({SslPolicy: TLS_POLICY, Certificates: [{CertificateArn: certificate.CertificateArn}]});
+
+    const rows = new Map((await cloud.verify(launchId)).map((row) => [row.control, row]));
+    expect(rows.get('lb-certificate')?.status, rows.get('lb-certificate')?.actual).toBe('pass');
+    expect(rows.get('lb-certificate')?.actual).toContain('ISSUED for www.example.com');
+
+    await cloud.destroy(launchId);
+    expect(await certificates(aws)).toEqual([]);
+    expect(await zoneRecords(aws, zoneId)).toEqual([]);
+  });
+
+  it('without a zone: shows the record to create, stops when the wait runs out, and rollback leaves no certificate', async () => {
+    const {cloud, aws} = await account(3);
+    const spec = requestSpec('shop.example.org', 'uncovered');
+    const {events, onEvent} = collect();
+    const result = await cloud.launch(spec, buildPlan(spec), {launchId: newLaunchId(), onEvent});
+
+    const shown = events.find((event) => event.type === 'step-waiting' && event.stepId === 'certificate-validation-record');
+    expect(shown).toMatchObject({
+      reason: expect.stringMatching(
+        /^no Route 53 public hosted zone in this account covers shop\.example\.org: create this DNS record .*: _\S+\.shop\.example\.org\. CNAME \S+acm-validations\.aws\.$/,
+      ) as unknown,
+    });
+    const failed = events.find((event) => event.type === 'step-failed');
+    expect(failed).toMatchObject({stepId: 'certificate-issued', code: 'CertificateNotIssued'});
+    expect(failed?.type === 'step-failed' ? failed.message : '').toMatch(
+      /ACM did not issue the certificate for shop\.example\.org within 0\.1 minute\(s\): it waits for the DNS record _\S+ CNAME \S+\. .*give the ARN of an ISSUED certificate/,
+    );
+    expect(result.status).toBe('rolled-back');
+    expect(await certificates(aws)).toEqual([]);
+    expect((await aws('elbv2', 'describe-load-balancers')).LoadBalancers).toEqual([]);
+  });
+});
