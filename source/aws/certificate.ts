@@ -6,7 +6,7 @@ import type {CreatedResource} from '../domain/cloud.js';
 import {validationZoneName, VALIDATION_RECORD_TTL, type ValidationRecord} from '../domain/controls/load-balancer.js';
 import type {AwsClients} from './clients.js';
 import {errorCode, StepError} from './errors.js';
-import {changeRecordSet, listHostedZonesByName, type HostedZone} from './route53.js';
+import {changeRecordSet, listHostedZonesByName, listRecordSets, type HostedZone} from './route53.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 /** How long ACM may take to name the validation record after RequestCertificate (seconds, usually). */
@@ -117,4 +117,46 @@ export function certificateWaitFailure(error: unknown, context: {seconds: number
     return new StepError('CertificateNotIssued', `ACM did not issue the certificate for ${context.domain} within ${minutes} minute(s): ${where}. The launch is ${next}.`);
   }
   return new StepError('CertificateValidationFailed', `ACM could not validate the certificate for ${context.domain} (${errorCode(error)}): ${where}. The launch is ${next}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Found again after a kill (pending.ts): a RequestCertificate or a record write whose answer the
+// journal never got.
+
+type Found = Pick<CreatedResource, 'kind' | 'id'> & {extra?: Record<string, string>};
+const CERTIFICATE_STATUSES = ['PENDING_VALIDATION', 'ISSUED', 'INACTIVE', 'EXPIRED', 'VALIDATION_TIMED_OUT', 'REVOKED', 'FAILED'];
+
+/** The certificates for `domain` that carry this launch's tag (ACM lists every certificate of the region; the tag tells ours). */
+export async function launchCertificates(clients: AwsClients, launchId: string, domain: string | undefined, tag: string): Promise<Found[]> {
+  if (!domain) return [];
+  const {send} = await import('./actions.js');
+  const found: Found[] = [];
+  let next: string | undefined;
+  do {
+    const page = await send(clients, 'acm', 'ListCertificates', {CertificateStatuses: CERTIFICATE_STATUSES, ...(next ? {NextToken: next} : {})});
+    const summaries = (page.CertificateSummaryList as Array<{CertificateArn?: string; DomainName?: string}> | undefined) ?? [];
+    for (const summary of summaries.filter((item) => item.CertificateArn && item.DomainName === domain)) {
+      const tags = await send(clients, 'acm', 'ListTagsForCertificate', {CertificateArn: summary.CertificateArn});
+      const own = ((tags.Tags as Array<{Key?: string; Value?: string}> | undefined) ?? []).some((item) => item.Key === tag && item.Value === launchId);
+      if (own) found.push({kind: 'certificate', id: summary.CertificateArn!, extra: {domain}});
+    }
+    next = typeof page.NextToken === 'string' && page.NextToken ? page.NextToken : undefined;
+  } while (next);
+  return found;
+}
+
+/**
+ * The validation record of this launch's certificate, if it is in the zone tandem would have
+ * written it to. Its value is ACM's for this certificate, so a record that matches was written
+ * for it, and goes with it.
+ */
+export async function launchValidationRecord(clients: AwsClients, arn: string | undefined, domain: string | undefined): Promise<Found[]> {
+  if (!arn || !domain) return [];
+  const record = await recordOf(clients, arn, {tries: 1, delayMs: 0}).catch(() => undefined);
+  const zone = record ? await coveringZone(clients, domain) : undefined;
+  if (!record || !zone) return [];
+  const sets = await listRecordSets(clients.settings, zone.id, record.name, 1);
+  const same = sets.find((set) => set.name.toLowerCase() === record.name.toLowerCase() && set.type === record.type && set.values.includes(record.value));
+  if (!same) return [];
+  return [{kind: 'dns-record', id: record.name, extra: {zoneId: zone.id, type: record.type, value: record.value, ttl: String(same.ttl)}}];
 }

@@ -9,13 +9,16 @@ import {execFile} from 'node:child_process';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {DeleteCertificateCommand, RequestCertificateCommand} from '@aws-sdk/client-acm';
 import {createCloud} from '../../source/aws/index.js';
 import {makeClients} from '../../source/aws/clients.js';
 import {runPreflight} from '../../source/aws/preflight.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
 import {TLS_POLICY} from '../../source/domain/controls/load-balancer.js';
-import {newLaunchId} from '../../source/store/journal.js';
+import {createJournal, newLaunchId} from '../../source/store/journal.js';
+import {adoptPending} from '../../source/aws/pending.js';
+import {writeValidationRecord} from '../../source/aws/certificate.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {acmValidatesByDns} from '../support/acm-double.js';
 import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
@@ -103,6 +106,10 @@ describe('a launch that requests its certificate', () => {
     expect(rows.get('lb-certificate')?.status, rows.get('lb-certificate')?.actual).toBe('pass');
     expect(rows.get('lb-certificate')?.actual).toContain('ISSUED for www.example.com');
 
+    // AWS refuses to delete a certificate a listener holds (the strict proxy too): destroy removes the listener first.
+    const routed = await makeClients({...check.settings, endpointUrl: proxy.endpoint});
+    await expect(routed.acm.send(new DeleteCertificateCommand({CertificateArn: certificate.CertificateArn}))).rejects.toMatchObject({name: 'ResourceInUseException'});
+
     await cloud.destroy(launchId);
     expect(await certificates(aws)).toEqual([]);
     expect(await zoneRecords(aws, zoneId)).toEqual([]);
@@ -128,5 +135,49 @@ describe('a launch that requests its certificate', () => {
     expect(result.status).toBe('rolled-back');
     expect(await certificates(aws)).toEqual([]);
     expect((await aws('elbv2', 'describe-load-balancers')).LoadBalancers).toEqual([]);
+  });
+});
+
+describe('a launch killed while it asked for its certificate', () => {
+  it('destroy finds the certificate by domain and launch tag, and the validation record it wrote, and leaves another certificate alone', async () => {
+    const {aws, check} = await account(60);
+    const zone = (await aws('route53', 'create-hosted-zone', '--name', 'example.net', '--caller-reference', `zone-${Date.now()}`)).HostedZone as Zone;
+    const zoneId = zone.Id.replace('/hostedzone/', '');
+    const home = tempDir('tandem-home-');
+    const launchId = newLaunchId();
+    // What AWS made of the calls anyway: the certificate, tagged as tandem tags it, and its record.
+    const tags = [{Key: 'tandem:launch-id', Value: launchId}];
+    const arn = (await check.acm.send(new RequestCertificateCommand({DomainName: 'app.example.net', ValidationMethod: 'DNS', Tags: tags}))).CertificateArn!;
+    await writeValidationRecord(check, {CertificateArn: arn, DomainName: 'app.example.net'}, {onNote: () => undefined});
+    // Someone else's certificate for the same name carries no tag of this launch.
+    const other = (await check.acm.send(new RequestCertificateCommand({DomainName: 'app.example.net', ValidationMethod: 'DNS', IdempotencyToken: 'someoneelse'}))).CertificateArn!;
+    const store = createJournal(home);
+    // The journal a SIGKILL leaves: intents for the two creates whose answers never came back.
+    store.start({
+      launchId,
+      region: 'us-east-1',
+      account: check.settings.headers!['x-moto-account-id'],
+      partition: 'aws',
+      spec: requestSpec('app.example.net'),
+      status: 'interrupted',
+      resources: [],
+      resolved: {},
+      pending: [
+        {stepId: 'certificate', kinds: ['certificate'], names: {DomainName: 'app.example.net'}},
+        {stepId: 'certificate-validation-record', kinds: ['dns-record'], names: {CertificateArn: arn, DomainName: 'app.example.net'}},
+      ],
+    });
+
+    const adopted = await adoptPending({clients: check, journal: store, launchId});
+    expect(adopted.adopted.map((resource) => [resource.kind, resource.id])).toEqual([
+      ['certificate', arn],
+      ['dns-record', expect.stringMatching(/\.app\.example\.net\.$/) as unknown],
+    ]);
+    expect(store.read(launchId).pending ?? []).toEqual([]);
+
+    const cloud = await createCloud({...check.settings, endpointUrl: proxy.endpoint}, home, FAST);
+    await cloud.destroy(launchId);
+    expect((await certificates(aws)).map((item) => item.CertificateArn)).toEqual([other]);
+    expect(await zoneRecords(aws, zoneId)).toEqual([]);
   });
 });
