@@ -513,7 +513,7 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
     lb.certificate === 'none'
       ? 'No certificate: the load balancer serves HTTP only, unencrypted. Give an ACM certificate ARN, or certificate: request with a domain.'
       : lb.certificate === 'request'
-        ? `ACM issues a certificate for ${lb.domain ?? 'your domain'} once its DNS validation record exists; keep that record, or ACM cannot renew it.`
+        ? `ACM issues a certificate for ${lb.domain ?? 'your domain'} once its DNS validation record exists (tandem writes it when the domain's Route 53 zone is in this account, else shows it to you), and AWS renews the certificate as long as that record stays in place; keeping that record is yours.`
         : 'Your ACM certificate: if ACM issued it, ACM renews it while its DNS validation record stays; if you imported it, renewing it is yours.';
   return {
     'load-balancer': {
@@ -571,7 +571,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       severity: 'medium',
       title: 'HTTP only: no certificate on the load balancer',
       explanation:
-        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it, and checkov CKV_AWS_2 and CKV_AWS_103 fail the listener. Give an ACM certificate ARN (certificate: arn:aws:acm:…) and tandem adds a 443 listener and redirects 80 to it.',
+        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it, and checkov CKV_AWS_2 and CKV_AWS_103 fail the listener. Give an ACM certificate ARN (certificate: arn:aws:acm:…), or certificate: request with a domain for ACM to issue one, and tandem adds a 443 listener and redirects 80 to it.',
       control: 'lb-certificate',
       checkers: [hub('ELB.1'), prowler('elbv2_ssl_listeners'), checkov('CKV_AWS_2'), checkov('CKV_AWS_103')],
     });
@@ -629,7 +629,7 @@ export const loadBalancerControl: ControlModule<(typeof FINDING_IDS)[number], 'l
       title: 'TLS certificate',
       owner: 'AWS/Customer',
       kind: 'shared',
-      aws: 'ACM issues the certificate, keeps its private key, and renews a certificate it issued before it expires.',
+      aws: 'ACM issues the certificate, keeps its private key, and renews a certificate it issued before it expires, as long as its DNS validation record stays in place.',
       customer: 'Prove the domain is yours and keep the DNS validation record in place so renewal works; choose the TLS policy; renew a certificate you imported.',
       verify: 'The HTTPS listener carries the certificate and the TLS policy; port 80 redirects to 443.',
       compliance: [],
