@@ -94,7 +94,7 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'backup-role-name': ['iam:GetRole'],
   'load-balancer-name': ['elasticloadbalancing:DescribeLoadBalancers'],
   'target-group-name': ['elasticloadbalancing:DescribeTargetGroups'],
-  'lb-certificate': ['acm:DescribeCertificate'],
+  'lb-certificate': ['acm:DescribeCertificate', 'route53:ListHostedZonesByName'],
 };
 
 /** Checks that could not be made because the endpoint did not answer: an error, not a warning. */

@@ -22,7 +22,7 @@ import {writeValidationRecord} from '../../source/aws/certificate.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {acmValidatesByDns} from '../support/acm-double.js';
 import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
-import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
+import {answerDryRunLikeAws, startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {collect, FAST, launchCleanly, tempDir} from './provision-support.js';
 
 const AWS_CLI = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
@@ -135,6 +135,52 @@ describe('a launch that requests its certificate', () => {
     expect(result.status).toBe('rolled-back');
     expect(await certificates(aws)).toEqual([]);
     expect((await aws('elbv2', 'describe-load-balancers')).LoadBalancers).toEqual([]);
+  });
+});
+
+describe('the dry run of a launch that requests its certificate', () => {
+  it('lists the ACM and Route 53 calls as not checkable (those APIs have no DryRun) and asks ACM for nothing', async () => {
+    const {cloud, aws} = await account(60);
+    answerDryRunLikeAws(proxy);
+    try {
+      const spec = requestSpec('www.example.com', 'dry');
+      const results = new Map((await cloud.dryRun(spec, buildPlan(spec))).map((result) => [result.stepId, result]));
+      expect(results.get('certificate')).toMatchObject({action: 'RequestCertificate', outcome: 'not-checkable', detail: 'Certificate Manager has no dry-run mode'});
+      expect(results.get('certificate-validation-record')).toMatchObject({action: 'WriteValidationRecord', outcome: 'not-checkable', detail: 'Route 53 has no dry-run mode'});
+      expect(results.get('certificate-issued')).toMatchObject({outcome: 'not-checkable'});
+      expect(results.get('listener-https')).toMatchObject({outcome: 'not-checkable'});
+    } finally {
+      proxy.clear();
+    }
+    expect(await certificates(aws)).toEqual([]);
+  });
+});
+
+describe('a requested certificate that ACM does not issue in time, with the zone in the account', () => {
+  it('stops with the record named and rollback deletes the record it wrote and the certificate', async () => {
+    const {cloud, aws} = await account(3);
+    const zone = (await aws('route53', 'create-hosted-zone', '--name', 'example.io', '--caller-reference', `zone-${Date.now()}`)).HostedZone as Zone;
+    const zoneId = zone.Id.replace('/hostedzone/', '');
+    // The zone in the account is not the one the domain's DNS is delegated to: ACM never sees the
+    // record. moto's own answer (PENDING_VALIDATION for its first 60 s) stands in for that, past the ACM double.
+    proxy.add({service: 'acm', action: 'DescribeCertificate', kind: 'rewrite-body', replace: []});
+    try {
+      const spec = requestSpec('www.example.io', 'undelegated');
+      const {events, onEvent} = collect();
+      const result = await cloud.launch(spec, buildPlan(spec), {launchId: newLaunchId(), onEvent});
+      const failed = events.find((event) => event.type === 'step-failed');
+      expect(failed).toMatchObject({stepId: 'certificate-issued', code: 'CertificateNotIssued'});
+      expect(failed?.type === 'step-failed' ? failed.message : '').toMatch(
+        new RegExp(`tandem wrote the validation record _\\S+\\.www\\.example\\.io\\. CNAME \\S+ into Route 53 zone example\\.io\\.; check that the zone is the one the domain's registrar delegates to`),
+      );
+      expect(result.status).toBe('rolled-back');
+      const removed = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource.kind] : []));
+      expect(removed).toEqual(expect.arrayContaining(['certificate', 'dns-record']));
+      expect(await certificates(aws)).toEqual([]);
+      expect(await zoneRecords(aws, zoneId)).toEqual([]);
+    } finally {
+      proxy.clear();
+    }
   });
 });
 
