@@ -171,7 +171,9 @@ describe('a requested certificate that ACM does not issue in time, with the zone
       const failed = events.find((event) => event.type === 'step-failed');
       expect(failed).toMatchObject({stepId: 'certificate-issued', code: 'CertificateNotIssued'});
       expect(failed?.type === 'step-failed' ? failed.message : '').toMatch(
-        new RegExp(`tandem wrote the validation record _\\S+\\.www\\.example\\.io\\. CNAME \\S+ into Route 53 zone example\\.io\\.; check that the zone is the one the domain's registrar delegates to`),
+        new RegExp(
+          `tandem wrote the validation record _\\S+\\.www\\.example\\.io\\. CNAME \\S+ into Route 53 zone example\\.io\\.; check that the zone is the one the domain's registrar delegates to`,
+        ),
       );
       expect(result.status).toBe('rolled-back');
       const removed = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource.kind] : []));
