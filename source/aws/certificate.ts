@@ -108,15 +108,15 @@ export function certificateWaitFailure(error: unknown, context: {seconds: number
   const answer = context.validation as Partial<ValidationAnswer> | undefined;
   const record = answer?.ResourceRecord;
   const recordText = record ? `${record.name} ${record.type} ${record.value}` : 'the record aws acm describe-certificate shows';
-  const minutes = Math.round((context.seconds / 60) * 10) / 10;
+  const bound = context.seconds < 120 ? `${context.seconds} s` : `${Math.round((context.seconds / 60) * 10) / 10} minutes`;
   const where = answer?.Written
     ? `tandem wrote the validation record ${recordText} into Route 53 zone ${answer.ZoneName ?? answer.HostedZoneId ?? ''}; check that the zone is the one the domain's registrar delegates to`
-    : `it waits for the DNS record ${recordText}`;
-  const next = `rolled back, certificate included; create the record (it stays valid for every later request for ${context.domain}), then launch again, with a longer loadBalancer.validationWaitMinutes if DNS is slow; or give the ARN of an ISSUED certificate as loadBalancer.certificate`;
+    : `it waits for the DNS record ${recordText} to be created where the domain's DNS is served`;
+  const next = `create the record (ACM asks for the same record when this account requests ${context.domain} again), then launch again, with a longer loadBalancer.validationWaitMinutes if DNS is slow; or give the ARN of an ISSUED certificate as loadBalancer.certificate`;
   if (errorCode(error) === 'TimeoutError') {
-    return new StepError('CertificateNotIssued', `ACM did not issue the certificate for ${context.domain} within ${minutes} minute(s): ${where}. The launch is ${next}.`);
+    return new StepError('CertificateNotIssued', `ACM did not issue the certificate for ${context.domain} within ${bound}: ${where}. To go on: ${next}.`);
   }
-  return new StepError('CertificateValidationFailed', `ACM could not validate the certificate for ${context.domain} (${errorCode(error)}): ${where}. The launch is ${next}.`);
+  return new StepError('CertificateValidationFailed', `ACM could not validate the certificate for ${context.domain} (${errorCode(error)}): ${where}. To go on: ${next}.`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ describe('a launch that requests its certificate', () => {
     const failed = events.find((event) => event.type === 'step-failed');
     expect(failed).toMatchObject({stepId: 'certificate-issued', code: 'CertificateNotIssued'});
     expect(failed?.type === 'step-failed' ? failed.message : '').toMatch(
-      /ACM did not issue the certificate for shop\.example\.org within 0\.1 minute\(s\): it waits for the DNS record _\S+ CNAME \S+\. .*give the ARN of an ISSUED certificate/,
+      /ACM did not issue the certificate for shop\.example\.org within 3 s: it waits for the DNS record _\S+ CNAME \S+ to be created where the domain's DNS is served\. To go on: create the record .*give the ARN of an ISSUED certificate/,
     );
     expect(result.status).toBe('rolled-back');
     expect(await certificates(aws)).toEqual([]);

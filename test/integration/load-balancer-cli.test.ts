@@ -127,7 +127,7 @@ describe('tandem launch with certificate: request and no zone for the domain', (
     const said = `${launched.stdout.text}\n${launched.stderr.text}`;
     expect(code, said.slice(-3000)).not.toBe(0);
     expect(said).toMatch(new RegExp(`no Route 53 public hosted zone in this account covers ${domain.replace(/\./g, '\\.')}: create this DNS record .*: _\\S+ CNAME \\S+`));
-    expect(said).toContain(`CertificateNotIssued: ACM did not issue the certificate for ${domain} within 0.1 minute(s)`);
+    expect(said).toContain(`CertificateNotIssued: ACM did not issue the certificate for ${domain} within 3 s: it waits for the DNS record`);
     expect(said).not.toMatch(/\n\s+at /);
     const left = (await aws('acm', 'list-certificates', '--certificate-statuses', 'PENDING_VALIDATION', 'ISSUED')).CertificateSummaryList as Array<{DomainName: string}>;
     expect(left.filter((item) => item.DomainName === domain)).toEqual([]);
