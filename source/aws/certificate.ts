@@ -104,8 +104,8 @@ export async function deleteValidationRecord(clients: AwsClients, resource: Crea
 }
 
 /** The certificate wait's end without ISSUED, in words that say what the operator can do next. */
-export function certificateWaitFailure(error: unknown, context: {seconds: number; domain: string; validation?: Record<string, unknown>}): StepError {
-  const answer = context.validation as Partial<ValidationAnswer> | undefined;
+export function certificateWaitFailure(error: unknown, context: {seconds: number; domain: string; validation?: Partial<ValidationAnswer>}): StepError {
+  const answer = context.validation;
   const record = answer?.ResourceRecord;
   const recordText = record ? `${record.name} ${record.type} ${record.value}` : 'the record aws acm describe-certificate shows';
   const bound = context.seconds < 120 ? `${context.seconds} s` : `${Math.round((context.seconds / 60) * 10) / 10} minutes`;

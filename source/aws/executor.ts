@@ -22,7 +22,7 @@ import {pendingCreate} from './pending.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
 import {rollback} from './rollback.js';
 import type {SsmWait} from '../domain/controls/ways-in.js';
-import {certificateWaitFailure, writeValidationRecord, type RecordPoll} from './certificate.js';
+import {certificateWaitFailure, recordToCreate, writeValidationRecord, type RecordPoll, type ValidationAnswer} from './certificate.js';
 import {DEFAULT_VALIDATION_WAIT_MINUTES, LB_STEP, validationWaitSeconds} from '../domain/controls/load-balancer.js';
 import {loadBalancerOf} from '../domain/spec.js';
 
@@ -362,9 +362,9 @@ async function callStep(run: Run, step: PlanStep, input: Record<string, unknown>
   if (step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name)) {
     return getImageParameter(clients, input);
   }
+  // The record to create, when tandem cannot write it, is said by the wait for ISSUED: that row stays on screen while it waits.
   if (step.service === 'route53' && step.action === 'WriteValidationRecord') {
-    const onNote = (reason: string) => run.options.onEvent({type: 'step-waiting', stepId: step.id, reason, attempt: 1});
-    return {...(await writeValidationRecord(clients, input, {onNote, poll: run.tuning.certificateRecordPoll, signal}))};
+    return {...(await writeValidationRecord(clients, input, {onNote: () => undefined, poll: run.tuning.certificateRecordPoll, signal}))};
   }
   if (step.service === 'acm' && step.action === 'WaitUntilCertificateValidated') return waitForCertificate(run, step, input);
   if (step.action.startsWith('WaitUntil')) {
@@ -386,11 +386,15 @@ async function callStep(run: Run, step: PlanStep, input: Record<string, unknown>
 async function waitForCertificate(run: Run, step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> {
   const lb = loadBalancerOf(run.options.spec);
   const seconds = run.tuning.certificateWaitSeconds ?? (lb ? validationWaitSeconds(lb) : DEFAULT_VALIDATION_WAIT_MINUTES * 60);
+  const validation = run.outputs.get(LB_STEP.certificateRecord) as Partial<ValidationAnswer> | undefined;
+  if (validation?.ResourceRecord && !validation.Written) {
+    run.options.onEvent({type: 'step-waiting', stepId: step.id, reason: recordToCreate(lb?.domain ?? '', validation.ResourceRecord), attempt: 1});
+  }
   try {
     return await send(run.options.clients, 'acm', step.action, input, {abortSignal: run.options.signal, maxWaitSeconds: seconds});
   } catch (error) {
     if (run.options.signal?.aborted) throw error;
-    throw certificateWaitFailure(error, {seconds, domain: lb?.domain ?? '', validation: run.outputs.get(LB_STEP.certificateRecord)});
+    throw certificateWaitFailure(error, {seconds, domain: lb?.domain ?? '', validation});
   }
 }
 

@@ -121,7 +121,7 @@ describe('a launch that requests its certificate', () => {
     const {events, onEvent} = collect();
     const result = await cloud.launch(spec, buildPlan(spec), {launchId: newLaunchId(), onEvent});
 
-    const shown = events.find((event) => event.type === 'step-waiting' && event.stepId === 'certificate-validation-record');
+    const shown = events.find((event) => event.type === 'step-waiting' && event.stepId === 'certificate-issued');
     expect(shown).toMatchObject({
       reason: expect.stringMatching(
         /^no Route 53 public hosted zone in this account covers shop\.example\.org: create this DNS record .*: _\S+\.shop\.example\.org\. CNAME \S+acm-validations\.aws\.$/,
