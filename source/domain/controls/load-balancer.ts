@@ -446,7 +446,9 @@ export const LOAD_BALANCER_COST = `about $${LB_HOURLY_USD} an hour (some $${Math
 export function loadBalancerSummary(spec: LaunchSpec): string | undefined {
   const lb = loadBalancerOf(spec);
   if (!lb) return undefined;
-  const listeners = servesHttps(lb) ? `HTTPS 443 (${TLS_POLICY}), HTTP 80 redirecting` : 'HTTP 80 only, no certificate';
+  // ACM charges nothing for a public certificate it issues; the record goes into a zone the account already pays for, if any.
+  const requested = lb.certificate === 'request' ? ` with a certificate ACM issues for ${lb.domain ?? '?'} (public certificates are free)` : '';
+  const listeners = servesHttps(lb) ? `HTTPS 443 (${TLS_POLICY})${requested}, HTTP 80 redirecting` : 'HTTP 80 only, no certificate';
   return `new internet-facing ${loadBalancerName(spec)} in two zones: ${listeners}; deletion protection ${lb.deletionProtection ? 'on' : 'off'}; access logs ${lb.accessLogs === false ? 'off' : `to ${lb.accessLogs}`}; ${LOAD_BALANCER_COST}`;
 }
 

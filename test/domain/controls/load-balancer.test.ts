@@ -266,6 +266,9 @@ describe('the review', () => {
       'new internet-facing tandem-web-1 in two zones: HTTP 80 only, no certificate; deletion protection on; access logs off; about $0.0225 an hour (some $16 a month) plus $0.008 per LCU-hour of traffic, in us-east-1; the S3 gateway endpoint is free',
     );
     expect(rows.get('Firewall')).toBe('new web-sg-lb: HTTP from 0.0.0.0/0; new web-sg: HTTP from web-sg-lb only, no SSH');
+    expect(new Map(launchSummary(balanced({certificate: 'request', domain: 'www.example.com'}))).get('Load balancer')).toMatch(
+      /^new internet-facing tandem-web-1 in two zones: HTTPS 443 \(ELBSecurityPolicy-\S+\) with a certificate ACM issues for www\.example\.com \(public certificates are free\), HTTP 80 redirecting;/,
+    );
     const direct = launchSummary(defaultSpec());
     expect(direct.map(([label]) => label)).not.toContain('Load balancer');
     expect(new Map(direct).get('Firewall')).toBe('new web-sg: HTTP from 0.0.0.0/0, no SSH');
