@@ -15,6 +15,7 @@ import {makeClients} from '../../source/aws/clients.js';
 import {runPreflight} from '../../source/aws/preflight.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
+import type {LaunchEvent} from '../../source/domain/cloud.js';
 import {TLS_POLICY} from '../../source/domain/controls/load-balancer.js';
 import {createJournal, newLaunchId} from '../../source/store/journal.js';
 import {adoptPending} from '../../source/aws/pending.js';
@@ -178,6 +179,34 @@ describe('a requested certificate that ACM does not issue in time, with the zone
       expect(result.status).toBe('rolled-back');
       const removed = events.flatMap((event) => (event.type === 'resource-deleted' ? [event.resource.kind] : []));
       expect(removed).toEqual(expect.arrayContaining(['certificate', 'dns-record']));
+      expect(await certificates(aws)).toEqual([]);
+      expect(await zoneRecords(aws, zoneId)).toEqual([]);
+    } finally {
+      proxy.clear();
+    }
+  });
+});
+
+describe('a launch stopped by the operator while it waits for its certificate', () => {
+  it('stops the wait at once and rolls back the record it wrote and the certificate', async () => {
+    const {cloud, aws} = await account(120);
+    const zone = (await aws('route53', 'create-hosted-zone', '--name', 'example.dev', '--caller-reference', `zone-${Date.now()}`)).HostedZone as Zone;
+    const zoneId = zone.Id.replace('/hostedzone/', '');
+    // ACM does not see the record (as in the test above), so the wait would run its whole bound.
+    proxy.add({service: 'acm', action: 'DescribeCertificate', kind: 'rewrite-body', replace: []});
+    try {
+      const spec = requestSpec('www.example.dev', 'stopped');
+      const stop = new AbortController();
+      const events: LaunchEvent[] = [];
+      const onEvent = (event: LaunchEvent) => {
+        events.push(event);
+        if (event.type === 'step-started' && event.stepId === 'certificate-issued') setTimeout(() => stop.abort(), 500);
+      };
+      const started = Date.now();
+      const result = await cloud.launch(spec, buildPlan(spec), {launchId: newLaunchId(), onEvent, signal: stop.signal});
+      expect(Date.now() - started).toBeLessThan(60_000);
+      expect(result.status).toBe('interrupted');
+      expect(events.find((event) => event.type === 'step-failed' && event.stepId === 'certificate-issued')).toMatchObject({code: 'Interrupted'});
       expect(await certificates(aws)).toEqual([]);
       expect(await zoneRecords(aws, zoneId)).toEqual([]);
     } finally {
