@@ -5,7 +5,7 @@
 // credentials, endpoint, extra headers and timeout as every other client (clients.ts). Route 53
 // is a global service: AWS signs it for us-east-1 whatever the launch region.
 import {createHash, createHmac, type Hash, type Hmac} from 'node:crypto';
-import {SignatureV4} from '@smithy/signature-v4';
+import type {SignatureV4} from '@smithy/signature-v4';
 import type {AwsSettings} from './clients.js';
 import {clientConfig, DEFAULT_SOCKET_TIMEOUT_MS} from './clients.js';
 import {StepError} from './errors.js';
@@ -59,7 +59,10 @@ const signers = new WeakMap<AwsSettings, Promise<SignatureV4>>();
 function signerFor(settings: AwsSettings): Promise<SignatureV4> {
   let signer = signers.get(settings);
   if (!signer) {
-    signer = clientConfig(settings).then((config) => new SignatureV4({credentials: config.credentials, region: 'us-east-1', service: 'route53', sha256: Sha256}));
+    // Loaded lazily, like every SDK module: nothing of it loads before it is needed.
+    signer = Promise.all([clientConfig(settings), import('@smithy/signature-v4')]).then(
+      ([config, {SignatureV4: Signer}]) => new Signer({credentials: config.credentials, region: 'us-east-1', service: 'route53', sha256: Sha256}),
+    );
     signers.set(settings, signer);
   }
   return signer;
