@@ -137,6 +137,9 @@ export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action
         type: str(get(response, 'ResourceRecord.type')),
         value: str(get(response, 'ResourceRecord.value')),
         ttl: String(VALIDATION_RECORD_TTL),
+        // What the delete checks first: another certificate of the same name shares the record.
+        domain: str(input.DomainName),
+        certificateArn: str(input.CertificateArn),
       });
     default:
       return [];

@@ -53,6 +53,28 @@ export interface ValidationAnswer {
   HostedZoneId?: string;
   ZoneName?: string;
   Written: boolean;
+  /** The record was in the zone already (another certificate of the same name uses it): not tandem's. */
+  Present?: boolean;
+}
+
+/** True when the zone already holds exactly this record. */
+async function recordPresent(clients: AwsClients, zone: HostedZone, record: ValidationRecord): Promise<boolean> {
+  const sets = await listRecordSets(clients.settings, zone.id, record.name, 1);
+  return sets.some((set) => set.name.toLowerCase() === record.name.toLowerCase() && set.type === record.type && set.values.includes(record.value));
+}
+
+/** Other certificates of the account for `domain` that ACM may still validate or renew through the same record. */
+async function otherCertificates(clients: AwsClients, domain: string, except: string | undefined): Promise<string[]> {
+  const {send} = await import('./actions.js');
+  const arns: string[] = [];
+  let next: string | undefined;
+  do {
+    const page = await send(clients, 'acm', 'ListCertificates', {CertificateStatuses: ['PENDING_VALIDATION', 'ISSUED', 'INACTIVE'], ...(next ? {NextToken: next} : {})});
+    const summaries = (page.CertificateSummaryList as Array<{CertificateArn?: string; DomainName?: string}> | undefined) ?? [];
+    arns.push(...summaries.filter((item) => item.DomainName === domain && item.CertificateArn && item.CertificateArn !== except).map((item) => item.CertificateArn!));
+    next = typeof page.NextToken === 'string' && page.NextToken ? page.NextToken : undefined;
+  } while (next);
+  return arns;
 }
 
 /** The words that hand the operator the record to create. */
@@ -78,6 +100,9 @@ export async function writeValidationRecord(
     options.onNote(recordToCreate(domain, record));
     return {ResourceRecord: record, Written: false};
   }
+  // ACM asks for the same record for every certificate of the same name in the account: one already
+  // there validates another certificate too, so it is left as it is and never recorded as tandem's.
+  if (await recordPresent(clients, zone, record)) return {ResourceRecord: record, HostedZoneId: zone.id, ZoneName: zone.name, Written: false, Present: true};
   await changeRecordSet(
     clients.settings,
     zone.id,
@@ -93,6 +118,16 @@ export async function deleteValidationRecord(clients: AwsClients, resource: Crea
   const zoneId = resource.extra?.zoneId;
   const value = resource.extra?.value;
   if (!zoneId || !value) throw new StepError('IncompleteRecord', `the journal lacks the zone or value of DNS record ${resource.id}`);
+  // Another certificate of the same name validates and renews through this same record: deleting it
+  // would stop that one renewing. It stays, and the operator is told why.
+  const domain = resource.extra?.domain;
+  const others = domain ? await otherCertificates(clients, domain, resource.extra?.certificateArn) : [];
+  if (others.length > 0) {
+    throw new StepError(
+      'ValidationRecordShared',
+      `DNS record ${resource.id} also validates ${others.join(', ')} for ${domain ?? 'the same name'}, so tandem leaves it in zone ${zoneId}; delete it yourself once no certificate for that name needs it`,
+    );
+  }
   const ttl = Number(resource.extra?.ttl ?? VALIDATION_RECORD_TTL);
   await changeRecordSet(
     clients.settings,
@@ -109,9 +144,12 @@ export function certificateWaitFailure(error: unknown, context: {seconds: number
   const record = answer?.ResourceRecord;
   const recordText = record ? `${record.name} ${record.type} ${record.value}` : 'the record aws acm describe-certificate shows';
   const bound = context.seconds < 120 ? `${context.seconds} s` : `${Math.round((context.seconds / 60) * 10) / 10} minutes`;
+  const zoneName = answer?.ZoneName ?? answer?.HostedZoneId ?? '';
   const where = answer?.Written
-    ? `tandem wrote the validation record ${recordText} into Route 53 zone ${answer.ZoneName ?? answer.HostedZoneId ?? ''}; check that the zone is the one the domain's registrar delegates to`
-    : `it waits for the DNS record ${recordText} to be created where the domain's DNS is served`;
+    ? `tandem wrote the validation record ${recordText} into Route 53 zone ${zoneName}; check that the zone is the one the domain's registrar delegates to`
+    : answer?.Present
+      ? `Route 53 zone ${zoneName} already holds the validation record ${recordText}; check that the zone is the one the domain's registrar delegates to`
+      : `it waits for the DNS record ${recordText} to be created where the domain's DNS is served`;
   const next = `create the record (ACM asks for the same record when this account requests ${context.domain} again), then launch again, with a longer loadBalancer.validationWaitMinutes if DNS is slow; or give the ARN of an ISSUED certificate as loadBalancer.certificate`;
   if (errorCode(error) === 'TimeoutError') {
     return new StepError('CertificateNotIssued', `ACM did not issue the certificate for ${context.domain} within ${bound}: ${where}. To go on: ${next}.`);
@@ -157,6 +195,7 @@ export async function launchValidationRecord(clients: AwsClients, arn: string | 
   if (!record || !zone) return [];
   const sets = await listRecordSets(clients.settings, zone.id, record.name, 1);
   const same = sets.find((set) => set.name.toLowerCase() === record.name.toLowerCase() && set.type === record.type && set.values.includes(record.value));
-  if (!same) return [];
-  return [{kind: 'dns-record', id: record.name, extra: {zoneId: zone.id, type: record.type, value: record.value, ttl: String(same.ttl)}}];
+  // A record another certificate of the name may rely on was perhaps not this launch's to write.
+  if (!same || (await otherCertificates(clients, domain, arn)).length > 0) return [];
+  return [{kind: 'dns-record', id: record.name, extra: {zoneId: zone.id, type: record.type, value: record.value, ttl: String(same.ttl), domain, certificateArn: arn}}];
 }

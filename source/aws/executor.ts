@@ -387,7 +387,7 @@ async function waitForCertificate(run: Run, step: PlanStep, input: Record<string
   const lb = loadBalancerOf(run.options.spec);
   const seconds = run.tuning.certificateWaitSeconds ?? (lb ? validationWaitSeconds(lb) : DEFAULT_VALIDATION_WAIT_MINUTES * 60);
   const validation = run.outputs.get(LB_STEP.certificateRecord) as Partial<ValidationAnswer> | undefined;
-  if (validation?.ResourceRecord && !validation.Written) {
+  if (validation?.ResourceRecord && !validation.Written && !validation.Present) {
     run.options.onEvent({type: 'step-waiting', stepId: step.id, reason: recordToCreate(lb?.domain ?? '', validation.ResourceRecord), attempt: 1});
   }
   try {

@@ -215,6 +215,42 @@ describe('a launch stopped by the operator while it waits for its certificate', 
   });
 });
 
+describe('a requested certificate whose validation record another certificate of the name already uses', () => {
+  it('leaves the record as it found it: not written, not recorded, still there after destroy, like the other certificate', async () => {
+    const {cloud, aws, check} = await account(60);
+    const zone = (await aws('route53', 'create-hosted-zone', '--name', 'example.co', '--caller-reference', `zone-${Date.now()}`)).HostedZone as Zone;
+    const zoneId = zone.Id.replace('/hostedzone/', '');
+    // The operator's own certificate for the name, validated by its record: ACM asks every
+    // certificate of the same name in the account for that same record.
+    const theirs = (await check.acm.send(new RequestCertificateCommand({DomainName: 'www.example.co', ValidationMethod: 'DNS', IdempotencyToken: 'operator'}))).CertificateArn!;
+    await writeValidationRecord(check, {CertificateArn: theirs, DomainName: 'www.example.co'}, {onNote: () => undefined});
+    const before = await zoneRecords(aws, zoneId);
+    expect(before).toHaveLength(1);
+
+    const {launchId, result} = await launchCleanly(cloud, requestSpec('www.example.co', 'sharing'));
+    expect(result.resources.map((resource) => resource.kind)).not.toContain('dns-record');
+    expect((await certificates(aws)).map((item) => item.CertificateArn)).toContain(theirs);
+
+    await cloud.destroy(launchId);
+    expect((await certificates(aws)).map((item) => item.CertificateArn)).toEqual([theirs]);
+    expect(await zoneRecords(aws, zoneId)).toEqual(before);
+  });
+
+  it('destroy keeps a record tandem wrote once another certificate of the name relies on it, and says why', async () => {
+    const {cloud, aws, check} = await account(60);
+    const zone = (await aws('route53', 'create-hosted-zone', '--name', 'example.me', '--caller-reference', `zone-${Date.now()}`)).HostedZone as Zone;
+    const zoneId = zone.Id.replace('/hostedzone/', '');
+    const {launchId} = await launchCleanly(cloud, requestSpec('www.example.me', 'shared-later'));
+    // After the launch, the operator requests another certificate of the same name: ACM validates it by the same record.
+    const theirs = (await check.acm.send(new RequestCertificateCommand({DomainName: 'www.example.me', ValidationMethod: 'DNS', IdempotencyToken: 'later'}))).CertificateArn!;
+    const destroyed = await cloud.destroy(launchId);
+    expect(destroyed.failed.map((item) => [item.resource.kind, item.code])).toEqual([['dns-record', 'ValidationRecordShared']]);
+    expect(destroyed.failed[0].message).toContain(`also validates ${theirs} for www.example.me, so tandem leaves it in zone ${zoneId}`);
+    expect(await zoneRecords(aws, zoneId)).toHaveLength(1);
+    expect((await certificates(aws)).map((item) => item.CertificateArn)).toEqual([theirs]);
+  });
+});
+
 describe('a launch killed while it asked for its certificate', () => {
   it('destroy finds the certificate by domain and launch tag, and the validation record it wrote, and leaves another certificate alone', async () => {
     const {aws, check} = await account(60);
@@ -226,8 +262,8 @@ describe('a launch killed while it asked for its certificate', () => {
     const tags = [{Key: 'tandem:launch-id', Value: launchId}];
     const arn = (await check.acm.send(new RequestCertificateCommand({DomainName: 'app.example.net', ValidationMethod: 'DNS', Tags: tags}))).CertificateArn!;
     await writeValidationRecord(check, {CertificateArn: arn, DomainName: 'app.example.net'}, {onNote: () => undefined});
-    // Someone else's certificate for the same name carries no tag of this launch.
-    const other = (await check.acm.send(new RequestCertificateCommand({DomainName: 'app.example.net', ValidationMethod: 'DNS', IdempotencyToken: 'someoneelse'}))).CertificateArn!;
+    // Someone else's certificate carries no tag of this launch.
+    const other = (await check.acm.send(new RequestCertificateCommand({DomainName: 'api.example.net', ValidationMethod: 'DNS', IdempotencyToken: 'someoneelse'}))).CertificateArn!;
     const store = createJournal(home);
     // The journal a SIGKILL leaves: intents for the two creates whose answers never came back.
     store.start({
