@@ -153,7 +153,12 @@ const writeValidationRecord: CliRenderer = (step, cli) => {
     '  ZONE_ID=""',
     'done',
     'CHANGE=\'{"Changes":[{"Action":"%s","ResourceRecordSet":{"Name":"%s","Type":"%s","TTL":300,"ResourceRecords":[{"Value":"%s"}]}}]}\'',
-    'if [ -n "$ZONE_ID" ]; then',
+    // ACM asks every certificate of the name in the account for the same record: one already there is someone's, and stays.
+    'EXISTING=""',
+    '[ -n "$ZONE_ID" ] && EXISTING=$(aws route53 list-resource-record-sets --hosted-zone-id "$ZONE_ID" --start-record-name "$RECORD_NAME" --start-record-type "$RECORD_TYPE" --max-items 1 --query "ResourceRecordSets[?Name==\'$RECORD_NAME\'].ResourceRecords[0].Value" --output text)',
+    'if [ -n "$ZONE_ID" ] && [ "$EXISTING" = "$RECORD_VALUE" ]; then',
+    '  echo "the validation record $RECORD_NAME is already in zone $ZONE_ID; it stays as it is" >&2',
+    'elif [ -n "$ZONE_ID" ]; then',
     '  aws route53 change-resource-record-sets --hosted-zone-id "$ZONE_ID" --change-batch "$(printf "$CHANGE" UPSERT "$RECORD_NAME" "$RECORD_TYPE" "$RECORD_VALUE")" >/dev/null',
     `  made "validation record $RECORD_NAME" 'aws route53 change-resource-record-sets --hosted-zone-id "$ZONE_ID" --change-batch "$(printf "$CHANGE" DELETE "$RECORD_NAME" "$RECORD_TYPE" "$RECORD_VALUE")" >/dev/null'`,
     'else',
