@@ -3,7 +3,7 @@
 // certificate ARN names an ISSUED ACM certificate (a listener refuses any other), and a requested
 // certificate's domain and validation zone. Read-only calls.
 import type {PreflightResult} from '../domain/preflight.js';
-import {certificateStatusProblem, loadBalancerName, requestDomainProblem, targetGroupName, validationWaitSeconds} from '../domain/controls/load-balancer.js';
+import {certificateDomainProblem, certificateStatusProblem, loadBalancerName, requestDomainProblem, targetGroupName, validationWaitSeconds} from '../domain/controls/load-balancer.js';
 import {loadBalancerOf, type LaunchSpec, type LoadBalancerSpec} from '../domain/spec.js';
 import {coveringZone} from './certificate.js';
 import type {AwsClients} from './clients.js';
@@ -29,18 +29,18 @@ async function nameCheck(check: 'load-balancer-name' | 'target-group-name', name
   }
 }
 
-async function certificateCheck(clients: AwsClients, arn: string): Promise<PreflightResult> {
+async function certificateCheck(clients: AwsClients, arn: string, domain: string | undefined): Promise<PreflightResult> {
   const check = 'lb-certificate';
   const field = 'loadBalancer.certificate';
   const {DescribeCertificateCommand} = await import('@aws-sdk/client-acm');
-  let status: string | undefined;
+  let described: {Status?: string; DomainName?: string; SubjectAlternativeNames?: string[]} | undefined;
   try {
-    status = (await clients.acm.send(new DescribeCertificateCommand({CertificateArn: arn}))).Certificate?.Status;
+    described = (await clients.acm.send(new DescribeCertificateCommand({CertificateArn: arn}))).Certificate;
   } catch (error) {
     if (!isNotFound(error)) return notChecked(check, field, 'acm:DescribeCertificate', error);
   }
-  const problem = certificateStatusProblem(arn, status);
-  return problem ? {check, status: 'fail', field, ...problem} : {check, status: 'ok', field, detail: `${arn} is ISSUED`};
+  const problem = certificateStatusProblem(arn, described?.Status) ?? certificateDomainProblem(arn, [described?.DomainName ?? '', ...(described?.SubjectAlternativeNames ?? [])], domain);
+  return problem ? {check, status: 'fail', field, ...problem} : {check, status: 'ok', field, detail: `${arn} is ISSUED${domain ? ` and covers ${domain}` : ''}`};
 }
 
 /**
@@ -79,7 +79,7 @@ export async function loadBalancerChecks(clients: AwsClients, spec: LaunchSpec):
   return Promise.all([
     nameCheck('load-balancer-name', lbName, async () => (await clients.elbv2.send(new sdk.DescribeLoadBalancersCommand({Names: [lbName]}))).LoadBalancers),
     nameCheck('target-group-name', tgName, async () => (await clients.elbv2.send(new sdk.DescribeTargetGroupsCommand({Names: [tgName]}))).TargetGroups),
-    ...(lb.certificate.startsWith('arn:') ? [certificateCheck(clients, lb.certificate)] : []),
+    ...(lb.certificate.startsWith('arn:') ? [certificateCheck(clients, lb.certificate, lb.domain)] : []),
     ...(lb.certificate === 'request' ? [requestCheck(clients, lb)] : []),
   ]);
 }

@@ -111,6 +111,13 @@ describe('a launch that requests its certificate', () => {
     const routed = await makeClients({...check.settings, endpointUrl: proxy.endpoint});
     await expect(routed.acm.send(new DeleteCertificateCommand({CertificateArn: certificate.CertificateArn}))).rejects.toMatchObject({name: 'ResourceInUseException'});
 
+    // The issued certificate given as an ARN: pre-flight accepts it for its own name, refuses it for another.
+    const withArn = (domain: string) => withDefaults({version: 1, instance: {name: 'reuse'}, loadBalancer: {certificate: certificate.CertificateArn, domain}});
+    const covering = (await runPreflight(routed, withArn('www.example.com'))).results.find((result) => result.check === 'lb-certificate');
+    expect(covering).toMatchObject({status: 'ok', detail: `${certificate.CertificateArn} is ISSUED and covers www.example.com`});
+    const other = (await runPreflight(routed, withArn('shop.example.com'))).results.find((result) => result.check === 'lb-certificate');
+    expect(other).toMatchObject({status: 'fail', detail: expect.stringContaining('is for www.example.com, which does not cover shop.example.com') as unknown});
+
     await cloud.destroy(launchId);
     expect(await certificates(aws)).toEqual([]);
     expect(await zoneRecords(aws, zoneId)).toEqual([]);

@@ -475,6 +475,29 @@ export function certificateStatusProblem(arn: string, status: string | undefined
   return {detail: `${arn} is ${status}; a listener needs an ISSUED certificate`, fix};
 }
 
+/** True when a certificate name covers `domain`: the same name, or a wildcard for exactly one more label. */
+export function certificateNameCovers(name: string, domain: string): boolean {
+  const [certName, wanted] = [name.toLowerCase().replace(/\.$/, ''), domain.toLowerCase().replace(/\.$/, '')];
+  if (certName === wanted) return true;
+  if (!certName.startsWith('*.')) return false;
+  const dot = wanted.indexOf('.');
+  return dot > 0 && !wanted.startsWith('*.') && wanted.slice(dot + 1) === certName.slice(2);
+}
+
+/**
+ * Pre-flight's word on a certificate ARN given with a `domain`: one of its names must cover the
+ * domain (browsers refuse the connection otherwise); a wildcard covers one label and no more.
+ */
+export function certificateDomainProblem(arn: string, names: string[], domain: string | undefined): {detail: string; fix: string} | undefined {
+  // ACM lists the first name among the alternative names too.
+  const listed = [...new Set(names.filter(Boolean))];
+  if (!domain || listed.length === 0 || listed.some((name) => certificateNameCovers(name, domain))) return undefined;
+  return {
+    detail: `${arn} is for ${listed.join(', ')}, which does not cover ${domain} (a wildcard like *.example.com covers one label: www.example.com, not example.com or a.b.example.com)`,
+    fix: `give a certificate for ${domain}, or certificate: request to have ACM issue one, or correct loadBalancer.domain`,
+  };
+}
+
 /**
  * Pre-flight's word on the domain of a requested certificate: a DNS name ACM can issue for. ACM
  * issues a wildcard only as the whole leftmost label (`*.example.com`), and its names stop at 64

@@ -10,6 +10,8 @@ import type {PlanStep} from '../../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec, type LoadBalancerSpec} from '../../../source/domain/spec.js';
 import {validateSpec, validationWarnings} from '../../../source/domain/validate.js';
 import {
+  certificateDomainProblem,
+  certificateNameCovers,
   judgeCertificate,
   judgeChainedGroups,
   judgeLoadBalancer,
@@ -296,6 +298,19 @@ describe('certificate: request, before the launch', () => {
     expect(problemsOf(unchecked({certificate: CERTIFICATE, validationWaitMinutes: 5}, () => {}))).toEqual([
       'loadBalancer.validationWaitMinutes: validationWaitMinutes is used only with certificate: request; remove it.',
     ]);
+  });
+
+  it('pre-flight refuses a certificate ARN whose names do not cover the domain; a wildcard covers exactly one label', () => {
+    expect(certificateNameCovers('www.example.com', 'www.example.com')).toBe(true);
+    expect(certificateNameCovers('*.example.com', 'www.example.com')).toBe(true);
+    expect(certificateNameCovers('*.example.com', 'example.com')).toBe(false);
+    expect(certificateNameCovers('*.example.com', 'a.b.example.com')).toBe(false);
+    expect(certificateDomainProblem(CERTIFICATE, ['example.com', '*.example.com'], 'shop.example.com')).toBeUndefined();
+    expect(certificateDomainProblem(CERTIFICATE, ['www.example.com'], undefined)).toBeUndefined();
+    expect(certificateDomainProblem(CERTIFICATE, ['www.example.com'], 'shop.example.com')).toEqual({
+      detail: `${CERTIFICATE} is for www.example.com, which does not cover shop.example.com (a wildcard like *.example.com covers one label: www.example.com, not example.com or a.b.example.com)`,
+      fix: 'give a certificate for shop.example.com, or certificate: request to have ACM issue one, or correct loadBalancer.domain',
+    });
   });
 
   it('pre-flight’s word on the domain: a DNS name, a wildcard only as the whole first label, at most 64 characters', () => {
