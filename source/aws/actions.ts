@@ -7,10 +7,13 @@ import type {PlanStep, ResourceKind, Service} from '../domain/plan-types.js';
 import type {AwsClients} from './clients.js';
 import {errorCode, errorMessage, isNotFound, StepError} from './errors.js';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {deleteValidationRecord} from './certificate.js';
+import {VALIDATION_RECORD_TTL} from '../domain/controls/load-balancer.js';
 
 type SdkModule = Record<string, unknown>;
 
-const modules: Record<Service, () => Promise<SdkModule>> = {
+// Route 53 has no SDK client here: route53.ts signs its calls (sendRoute53 below).
+const modules: Record<Exclude<Service, 'route53'>, () => Promise<SdkModule>> = {
   ec2: async () => import('@aws-sdk/client-ec2'),
   iam: async () => import('@aws-sdk/client-iam'),
   kms: async () => import('@aws-sdk/client-kms'),
@@ -19,6 +22,7 @@ const modules: Record<Service, () => Promise<SdkModule>> = {
   backup: async () => import('@aws-sdk/client-backup'),
   logs: async () => import('@aws-sdk/client-cloudwatch-logs'),
   elbv2: async () => import('@aws-sdk/client-elastic-load-balancing-v2'),
+  acm: async () => import('@aws-sdk/client-acm'),
 };
 
 type Sendable = {send: (command: unknown, options?: {abortSignal?: AbortSignal}) => Promise<unknown>};
@@ -36,6 +40,7 @@ export interface SendOptions {
  * waitUntilX) of `service` with `input`, and returns the response.
  */
 export async function send(clients: AwsClients, service: Service, action: string, input: Record<string, unknown>, options: SendOptions = {}): Promise<Record<string, unknown>> {
+  if (service === 'route53') throw new StepError('UnknownAction', `route53:${action} is sent by tandem's own steps, not as an SDK command`);
   const sdk = await modules[service]();
   const client = clients[service] as unknown as Sendable;
   if (action.startsWith('WaitUntil')) {
@@ -122,6 +127,20 @@ export function createdResources(step: Pick<PlanStep, 'id' | 'service' | 'action
       return one('target-group', str(get(response, 'TargetGroups.0.TargetGroupArn')), {name: str(input.Name)});
     case 'elbv2:CreateListener':
       return one('listener', str(get(response, 'Listeners.0.ListenerArn')), {port: String(input.Port)});
+    case 'acm:RequestCertificate':
+      return one('certificate', str(response.CertificateArn), {domain: str(input.DomainName)});
+    case 'route53:WriteValidationRecord':
+      // Only a record tandem wrote is recorded: one the operator creates is theirs.
+      if (response.Written !== true) return [];
+      return one('dns-record', str(get(response, 'ResourceRecord.name')), {
+        zoneId: str(response.HostedZoneId),
+        type: str(get(response, 'ResourceRecord.type')),
+        value: str(get(response, 'ResourceRecord.value')),
+        ttl: String(VALIDATION_RECORD_TTL),
+        // What the delete checks first: another certificate of the same name shares the record.
+        domain: str(input.DomainName),
+        certificateArn: str(input.CertificateArn),
+      });
     default:
       return [];
   }
@@ -403,6 +422,13 @@ async function deleteOnce(clients: AwsClients, resource: CreatedResource, option
       // Until the load balancer's deletion has gone through, AWS may still count the group as in use.
       await retryDependency(options, () => send(clients, 'elbv2', 'DeleteTargetGroup', {TargetGroupArn: id}), 'ResourceInUse');
       return;
+    case 'certificate':
+      // ACM refuses to delete a certificate a listener still holds (ResourceInUseException) until
+      // the load balancer's deletion has gone through.
+      await retryDependency(options, () => send(clients, 'acm', 'DeleteCertificate', {CertificateArn: id}), 'ResourceInUseException');
+      return;
+    case 'dns-record':
+      return deleteValidationRecord(clients, resource);
     case 'kms-key':
       // Seven days is the shortest window AWS allows; the key is unusable from now on, but until
       // that date it can be restored, so the caller is told the date.
@@ -471,6 +497,9 @@ export const DELETE_ORDER: readonly ResourceKind[] = [
   'listener',
   'load-balancer',
   'target-group',
+  // The requested certificate once no listener holds it, and the validation record tandem wrote.
+  'certificate',
+  'dns-record',
   'vpc-endpoint',
   'security-group',
   'key-pair',

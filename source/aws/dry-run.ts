@@ -90,6 +90,8 @@ const NOT_CHECKABLE_REASON: Record<string, string> = {
   backup: 'AWS Backup has no dry-run mode',
   logs: 'CloudWatch Logs has no dry-run mode',
   elbv2: 'Elastic Load Balancing has no dry-run mode',
+  acm: 'Certificate Manager has no dry-run mode',
+  route53: 'Route 53 has no dry-run mode',
 };
 
 /** Policy documents name the account; they are never sent in a dry run, so a well-formed stand-in does. */

@@ -160,6 +160,8 @@ const NOT_FOUND = [
   // Elastic Load Balancing: a load balancer, target group or listener that is not there.
   /^(LoadBalancer|TargetGroup|Listener)NotFound(Exception)?$/,
   /^InvalidHostId\.NotFound$/,
+  // Route 53: a zone that is not there, or a record DELETE found missing (route53.ts).
+  /^(NoSuchHostedZone|ResourceRecordSetNotFound)$/,
   /^InvalidAllocationID\.NotFound$/,
   // AWS Backup answers a missing vault, plan or selection this way.
   /^ResourceNotFoundException$/,

@@ -22,6 +22,9 @@ import {pendingCreate} from './pending.js';
 import {publicKeyFileProblem} from '../store/public-key-file.js';
 import {rollback} from './rollback.js';
 import type {SsmWait} from '../domain/controls/ways-in.js';
+import {certificateWaitFailure, recordToCreate, writeValidationRecord, type RecordPoll, type ValidationAnswer} from './certificate.js';
+import {DEFAULT_VALIDATION_WAIT_MINUTES, LB_STEP, validationWaitSeconds} from '../domain/controls/load-balancer.js';
+import {loadBalancerOf} from '../domain/spec.js';
 
 export const PROFILE_WAIT_REASON = 'EC2 is waiting for IAM to publish the instance profile';
 
@@ -33,6 +36,10 @@ export interface ExecutorTuning {
   deletes?: DeleteOptions;
   /** How long verification waits for the Session Manager agent to register. */
   ssmWait?: SsmWait;
+  /** Seconds the wait for a requested certificate may take; the profile's validationWaitMinutes otherwise. */
+  certificateWaitSeconds?: number;
+  /** How often and how long the validation step asks ACM for the record it wants. */
+  certificateRecordPoll?: RecordPoll;
 }
 
 const DEFAULT_TUNING: Required<Pick<ExecutorTuning, 'profileRetry' | 'runningWaitSeconds'>> = {
@@ -355,6 +362,11 @@ async function callStep(run: Run, step: PlanStep, input: Record<string, unknown>
   if (step.service === 'ssm' && step.action === 'GetParameter' && isImageParameter(input.Name)) {
     return getImageParameter(clients, input);
   }
+  // The record to create, when tandem cannot write it, is said by the wait for ISSUED: that row stays on screen while it waits.
+  if (step.service === 'route53' && step.action === 'WriteValidationRecord') {
+    return {...(await writeValidationRecord(clients, input, {onNote: () => undefined, poll: run.tuning.certificateRecordPoll, signal}))};
+  }
+  if (step.service === 'acm' && step.action === 'WaitUntilCertificateValidated') return waitForCertificate(run, step, input);
   if (step.action.startsWith('WaitUntil')) {
     return send(clients, step.service, step.action, input, {abortSignal: signal, maxWaitSeconds: run.tuning.runningWaitSeconds});
   }
@@ -364,6 +376,26 @@ async function callStep(run: Run, step: PlanStep, input: Record<string, unknown>
   const base = renameable ? run.options.proposedNames?.[renameable.field] : undefined;
   if (renameable && base) return createWithFreeName(run, step, input, renameable, base);
   return send(clients, step.service, step.action, input);
+}
+
+/**
+ * The bounded wait for ACM to issue a requested certificate (the SDK's waiter). When the bound runs
+ * out the launch stops, and the operator is told what to do: rollback deletes the certificate and
+ * the record tandem wrote like anything else.
+ */
+async function waitForCertificate(run: Run, step: PlanStep, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const lb = loadBalancerOf(run.options.spec);
+  const seconds = run.tuning.certificateWaitSeconds ?? (lb ? validationWaitSeconds(lb) : DEFAULT_VALIDATION_WAIT_MINUTES * 60);
+  const validation = run.outputs.get(LB_STEP.certificateRecord) as Partial<ValidationAnswer> | undefined;
+  if (validation?.ResourceRecord && !validation.Written && !validation.Present) {
+    run.options.onEvent({type: 'step-waiting', stepId: step.id, reason: recordToCreate(lb?.domain ?? '', validation.ResourceRecord), attempt: 1});
+  }
+  try {
+    return await send(run.options.clients, 'acm', step.action, input, {abortSignal: run.options.signal, maxWaitSeconds: seconds});
+  } catch (error) {
+    if (run.options.signal?.aborted) throw error;
+    throw certificateWaitFailure(error, {seconds, domain: lb?.domain ?? '', validation});
+  }
 }
 
 // A new instance profile takes a while to reach EC2 (IAM is eventually consistent): RunInstances

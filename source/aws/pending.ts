@@ -24,11 +24,13 @@ import type {PendingCreate} from '../store/journal-types.js';
 import type {AwsClients} from './clients.js';
 import {endpointGoing, send} from './actions.js';
 import {describeAwsError, isNotFound} from './errors.js';
+import {launchCertificates, launchValidationRecord} from './certificate.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 const LAUNCH_TAG = 'tandem:launch-id';
-// Name: a load balancer's or target group's; LoadBalancerArn: the load balancer a listener was for.
-const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName', 'logGroupName', 'Name', 'LoadBalancerArn'] as const;
+// Name: a load balancer's or target group's; LoadBalancerArn: the load balancer a listener was for;
+// DomainName: a requested certificate's; CertificateArn: the certificate a validation record was for.
+const NAME_FIELDS = ['RoleName', 'InstanceProfileName', 'KeyName', 'AliasName', 'GroupName', 'logGroupName', 'Name', 'LoadBalancerArn', 'DomainName', 'CertificateArn'] as const;
 
 export function pendingCreate(step: Pick<PlanStep, 'id' | 'creates'>, input: Record<string, unknown>): PendingCreate {
   const names: Record<string, string> = {};
@@ -229,6 +231,10 @@ async function lookup(clients: AwsClients, launchId: string, kind: ResourceKind,
     case 'target-group':
     case 'listener':
       return launchElbResources(clients, launchId, kind, names);
+    case 'certificate':
+      return launchCertificates(clients, launchId, names.DomainName, LAUNCH_TAG);
+    case 'dns-record':
+      return launchValidationRecord(clients, names.CertificateArn, names.DomainName);
     case 'kms-alias': {
       if (!names.AliasName) return [];
       const response = await send(clients, 'kms', 'ListAliases', {});

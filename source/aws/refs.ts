@@ -43,6 +43,8 @@ function resolveRef(ref: StepRef, context: RefContext): unknown {
   if (ref.ref === '$launch') {
     if (ref.output === 'id') return context.launchId;
     if (ref.output === 'clientToken') return context.clientToken;
+    // ACM's IdempotencyToken: at most 32 letters, digits or underscores (a UUID without its hyphens).
+    if (ref.output === 'idempotencyToken') return context.clientToken.replace(/\W/g, '').slice(0, 32);
   }
   if (ref.ref === '$local' && ref.output === 'publicKeyMaterial') {
     if (!context.publicKeyPath) throw new StepError('NoPublicKey', 'the plan imports a public key but the spec names no key file');

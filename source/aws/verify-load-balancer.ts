@@ -5,8 +5,8 @@
 import type {AwsClients} from './clients.js';
 import type {CheckerFacts} from '../domain/checker-facts.js';
 import type {VerificationStatus} from '../domain/cloud.js';
-import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, TARGET_PORT, type LoadBalancerState} from '../domain/controls/load-balancer.js';
-import {behindLoadBalancer} from '../domain/spec.js';
+import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, TARGET_PORT, type LoadBalancerState, type RequestedCertificate} from '../domain/controls/load-balancer.js';
+import {behindLoadBalancer, loadBalancerOf} from '../domain/spec.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {call} from './errors.js';
 import {attachedGroupIds} from './verify-facts.js';
@@ -55,10 +55,25 @@ async function readState(clients: AwsClients, record: LaunchRecord): Promise<Loa
   };
 }
 
+/** The certificate this launch asked ACM for, as ACM describes it now; undefined when it requested none. */
+async function requestedCertificate(clients: AwsClients, record: LaunchRecord): Promise<RequestedCertificate | undefined> {
+  const lb = loadBalancerOf(record.spec);
+  if (lb?.certificate !== 'request') return undefined;
+  const arn = record.resources.find((resource) => resource.kind === 'certificate')?.id;
+  if (!arn) throw new Missing('no requested certificate recorded for this launch');
+  const {DescribeCertificateCommand} = await import('@aws-sdk/client-acm');
+  const described = await call('DescribeCertificate', () => clients.acm.send(new DescribeCertificateCommand({CertificateArn: arn})));
+  return {arn, status: described.Certificate?.Status ?? '?', domain: described.Certificate?.DomainName ?? '?'};
+}
+
 /** Read once, shared by the three rows and the checkers' facts. */
 export function loadBalancerLookups(clients: AwsClients, record: LaunchRecord) {
   let state: Promise<LoadBalancerState | undefined> | undefined;
-  return {loadBalancerState: () => (state ??= readState(clients, record))};
+  let certificate: Promise<RequestedCertificate | undefined> | undefined;
+  return {
+    loadBalancerState: () => (state ??= readState(clients, record)),
+    requestedCertificate: () => (certificate ??= requestedCertificate(clients, record)),
+  };
 }
 
 const statusOf = (ok: boolean): VerificationStatus => (ok ? 'pass' : 'fail');
@@ -73,7 +88,8 @@ export const checkLoadBalancer: OptionalCheck = async (context) => {
 export const checkCertificate: OptionalCheck = async (context) => {
   const state = await context.loadBalancerState();
   if (!state) return undefined;
-  const {expected, actual, ok, info} = judgeCertificate(context.spec, state);
+  const requested = await context.requestedCertificate();
+  const {expected, actual, ok, info} = judgeCertificate(context.spec, state, requested);
   return {expected, actual, status: info && ok ? 'info' : statusOf(ok)};
 };
 

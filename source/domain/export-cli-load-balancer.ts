@@ -102,7 +102,81 @@ const registerTargets: CliRenderer = (step, cli) => {
   ]);
 };
 
+// `certificate: request` (docs/load-balancer.md): the certificate, its DNS validation record and
+// the wait for ISSUED, as the launch does them. The record goes into the account's Route 53 zone
+// that serves the domain when there is one (its undo deletes it); otherwise it is printed for the
+// operator to create while the script waits.
+
+const requestCertificate: CliRenderer = (step, cli) => {
+  const p = step.params;
+  cli.s.call(
+    'acm',
+    'request-certificate',
+    [
+      ['--domain-name', shellQuote(text(p.DomainName))],
+      ['--validation-method', 'DNS'],
+      ['--idempotency-token', '"${LAUNCH_ID//[^a-zA-Z0-9]/}"'],
+      ['--tags', tagsOf(cli, p.Tags)],
+    ],
+    {name: 'CERTIFICATE_ARN', query: 'CertificateArn'},
+    {undo: {what: `certificate ${variable('CERTIFICATE_ARN')}`, how: 'aws acm delete-certificate --certificate-arn "$CERTIFICATE_ARN"'}},
+  );
+};
+
+/** Every parent name of the domain, longest first, as bash words: the zones that could serve it. */
+function zoneCandidates(domain: string): string {
+  const labels = domain.replace(/^\*\./, '').split('.');
+  return labels
+    .slice(0, -1)
+    .map((_label, index) => shellQuote(`${labels.slice(index).join('.')}.`))
+    .join(' ');
+}
+
+const writeValidationRecord: CliRenderer = (step, cli) => {
+  const domain = text(step.params.DomainName);
+  cli.s.comment('ACM names the DNS validation record a few seconds after the request.');
+  cli.s.raw(
+    'for _ in $(seq 30); do',
+    `  RECORD=$(aws acm describe-certificate --certificate-arn "$CERTIFICATE_ARN" --query 'Certificate.DomainValidationOptions[0].ResourceRecord.[Name,Type,Value]' --output text)`,
+    '  [ -n "$RECORD" ] && [ "$RECORD" != None ] && break',
+    '  sleep 2',
+    'done',
+    'read -r RECORD_NAME RECORD_TYPE RECORD_VALUE <<<"$RECORD"',
+  );
+  cli.s.comment('The Route 53 public hosted zone of this account that serves the domain (the longest name that matches), if any.');
+  cli.s.raw(
+    'ZONE_ID=""',
+    `for name in ${zoneCandidates(domain)}; do`,
+    // JMESPath literals (`false`) are backquoted: escaped here for bash's double quotes.
+    '  ZONE_ID=$(aws route53 list-hosted-zones-by-name --dns-name "$name" --query "HostedZones[?Name==\'$name\' && Config.PrivateZone==\\`false\\`] | [0].Id" --output text)',
+    '  [ -n "$ZONE_ID" ] && [ "$ZONE_ID" != None ] && break',
+    '  ZONE_ID=""',
+    'done',
+    'CHANGE=\'{"Changes":[{"Action":"%s","ResourceRecordSet":{"Name":"%s","Type":"%s","TTL":300,"ResourceRecords":[{"Value":"%s"}]}}]}\'',
+    // ACM asks every certificate of the name in the account for the same record: one already there is someone's, and stays.
+    'EXISTING=""',
+    '[ -n "$ZONE_ID" ] && EXISTING=$(aws route53 list-resource-record-sets --hosted-zone-id "$ZONE_ID" --start-record-name "$RECORD_NAME" --start-record-type "$RECORD_TYPE" --max-items 1 --query "ResourceRecordSets[?Name==\'$RECORD_NAME\'].ResourceRecords[0].Value" --output text)',
+    'if [ -n "$ZONE_ID" ] && [ "$EXISTING" = "$RECORD_VALUE" ]; then',
+    '  echo "the validation record $RECORD_NAME is already in zone $ZONE_ID; it stays as it is" >&2',
+    'elif [ -n "$ZONE_ID" ]; then',
+    '  aws route53 change-resource-record-sets --hosted-zone-id "$ZONE_ID" --change-batch "$(printf "$CHANGE" UPSERT "$RECORD_NAME" "$RECORD_TYPE" "$RECORD_VALUE")" >/dev/null',
+    `  made "validation record $RECORD_NAME" 'aws route53 change-resource-record-sets --hosted-zone-id "$ZONE_ID" --change-batch "$(printf "$CHANGE" DELETE "$RECORD_NAME" "$RECORD_TYPE" "$RECORD_VALUE")" >/dev/null'`,
+    'else',
+    `  echo "No Route 53 public hosted zone in this account serves ${domain}: create this DNS record where its DNS is served, so ACM can issue the certificate:" >&2`,
+    '  echo "  $RECORD_NAME $RECORD_TYPE $RECORD_VALUE" >&2',
+    'fi',
+  );
+};
+
+const waitValidated: CliRenderer = (step, cli) => {
+  cli.s.comment('Waits until ACM has issued the certificate (the AWS CLI gives up after 40 minutes); renewal needs the record to stay.');
+  cli.s.call('acm', 'wait', [['certificate-validated'], ['--certificate-arn', wordOf(cli, step.params.CertificateArn)]]);
+};
+
 export const LOAD_BALANCER_CLI: Record<string, CliRenderer> = {
+  RequestCertificate: requestCertificate,
+  WriteValidationRecord: writeValidationRecord,
+  WaitUntilCertificateValidated: waitValidated,
   DescribeAvailabilityZones: describeZones,
   CreateTargetGroup: createTargetGroup,
   CreateLoadBalancer: createLoadBalancer,

@@ -42,6 +42,7 @@ const STEP_VARIABLES: Record<string, string> = {
   'load-balancer': 'LB_ARN',
   'listener-http': 'HTTP_LISTENER_ARN',
   'listener-https': 'HTTPS_LISTENER_ARN',
+  certificate: 'CERTIFICATE_ARN',
 };
 
 /** The variable holding one output of a step, or the name itself for IAM (known before the call). */

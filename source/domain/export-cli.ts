@@ -283,7 +283,8 @@ function groupOf(step: PlanStep): Group {
   // The group, its role and the flow log go together, once the VPC is known.
   if (step.controls[0] === 'vpc-flow-logs') return 'flow-logs';
   if (step.controls[0] === 'chained-groups') return 'lb-group';
-  if (step.service === 'elbv2') return 'load-balancer';
+  // A requested certificate is waited for just before the listeners that use it.
+  if (step.service === 'elbv2' || step.service === 'acm' || step.service === 'route53') return 'load-balancer';
   if (step.service === 'ssm' || step.action === 'DescribeImages') return 'image';
   if (step.service === 'iam') return 'role';
   if (step.service === 'kms') return 'kms';

@@ -1,6 +1,6 @@
 // The load-balanced tier's steps as CloudFormation (docs/load-balancer.md, docs/design.md section 2):
 // the zones the subnets are pinned to, the target group with its registered instance, the load
-// balancer with its attributes, and the listeners. Kept apart from export-cloudformation-steps.ts,
+// balancer with its attributes, the listeners, and a requested certificate. Kept apart from export-cloudformation-steps.ts,
 // whose helpers it uses; export-cloudformation.ts merges the two tables.
 import {getAtt, logicalId, ref, type CfnContext, type CfnRenderer, type JsonObject} from './export-cloudformation-steps.js';
 import {asRef, list, params, specTags, text} from './export-render.js';
@@ -102,7 +102,44 @@ const registerTargets: CfnRenderer = {
   },
 };
 
+/** The parameter that names the Route 53 zone CloudFormation writes the validation record into. */
+export const VALIDATION_ZONE_PARAMETER = 'CertificateValidationZoneId';
+
+/**
+ * `certificate: request`: an AWS::CertificateManager::Certificate validated by DNS. CloudFormation
+ * writes the validation record itself when it is given the Route 53 zone (the parameter, empty by
+ * default: a zone id differs per account); without one the stack shows the record in its events
+ * and waits for it, as the launch does. The record and the wait have no resource of their own.
+ */
+const requestCertificate: CfnRenderer = {
+  render(step, cfn) {
+    const p = step.params;
+    const domain = text(p.DomainName);
+    cfn.template.Parameters[VALIDATION_ZONE_PARAMETER] = {
+      Type: 'String',
+      Default: '',
+      AllowedPattern: '^(Z[A-Z0-9]{1,31})?$',
+      Description: `Route 53 public hosted zone that serves ${domain}: CloudFormation writes the DNS validation record there. Empty: create the record the stack events show.`,
+    };
+    const conditions = (cfn.template.Conditions ?? {}) as JsonObject;
+    conditions.CertificateValidationZoneGiven = {'Fn::Not': [{'Fn::Equals': [ref(VALIDATION_ZONE_PARAMETER), '']}]};
+    cfn.template.Conditions = conditions;
+    cfn.template.Resources[logicalId(step.id)] = {
+      Type: 'AWS::CertificateManager::Certificate',
+      Properties: {
+        DomainName: domain,
+        ValidationMethod: text(p.ValidationMethod),
+        DomainValidationOptions: {'Fn::If': ['CertificateValidationZoneGiven', [{DomainName: domain, HostedZoneId: ref(VALIDATION_ZONE_PARAMETER)}], ref('AWS::NoValue')]},
+        Tags: cfn.tags(list(p.Tags)),
+      },
+    };
+    cfn.template.Outputs.CertificateArn = {Description: `The ACM certificate for ${domain} (lb-certificate)`, Value: ref(logicalId(step.id))};
+  },
+  ref: (step) => ref(logicalId(step.id)),
+};
+
 export const LOAD_BALANCER_RENDERERS: Record<string, CfnRenderer> = {
+  RequestCertificate: requestCertificate,
   DescribeAvailabilityZones: describeZones,
   CreateTargetGroup: createTargetGroup,
   CreateLoadBalancer: createLoadBalancer,

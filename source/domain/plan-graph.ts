@@ -4,7 +4,7 @@ import type {ParamValue, Plan, PlanStep, StepRef} from './plan-types.js';
 
 /** Refs to launch-time values rather than to steps. */
 export const SPECIAL_REFS: Readonly<Record<string, readonly string[]>> = {
-  $launch: ['id', 'clientToken'],
+  $launch: ['id', 'clientToken', 'idempotencyToken'],
   $local: ['publicKeyMaterial'],
 };
 

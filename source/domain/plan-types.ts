@@ -1,13 +1,14 @@
 // Types of the provisioning plan: the spec turned into a graph of AWS API calls.
 import type {ControlId} from './catalog-types.js';
 
-export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'backup' | 'logs' | 'elbv2';
+export type Service = 'ec2' | 'iam' | 'kms' | 'ssm' | 'sts' | 'backup' | 'logs' | 'elbv2' | 'acm' | 'route53';
 
 /**
  * A value known only at launch time. `ref` is a step id and `output` a dotted path into that
  * step's SDK response (`{ref: 'vpc', output: 'Vpc.VpcId'}`), or one of the launch-time values:
  * `{ref: '$launch', output: 'id'}` (the launch id, used in tags), `{ref: '$launch', output:
- * 'clientToken'}` (RunInstances idempotency), `{ref: '$local', output: 'publicKeyMaterial'}` (bytes
+ * 'clientToken'}` (RunInstances idempotency), `{ref: '$launch', output: 'idempotencyToken'}` (the same
+ * token as ACM takes it), `{ref: '$local', output: 'publicKeyMaterial'}` (bytes
  * of the public key file named by spec.keyPair.path, read by the executor).
  */
 export interface StepRef {
@@ -38,7 +39,9 @@ export type ResourceKind =
   | 'log-group'
   | 'load-balancer'
   | 'target-group'
-  | 'listener';
+  | 'listener'
+  | 'certificate'
+  | 'dns-record';
 
 export interface PlanStep {
   /** Unique within the plan, e.g. 'vpc', 'subnet-public', 'run-instances'. */

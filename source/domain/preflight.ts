@@ -96,7 +96,7 @@ export const PREFLIGHT_CALLS: Record<PreflightCheck, string[]> = {
   'backup-role-name': ['iam:GetRole'],
   'load-balancer-name': ['elasticloadbalancing:DescribeLoadBalancers'],
   'target-group-name': ['elasticloadbalancing:DescribeTargetGroups'],
-  'lb-certificate': ['acm:DescribeCertificate'],
+  'lb-certificate': ['acm:DescribeCertificate', 'route53:ListHostedZonesByName'],
   'lb-subnets': ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:DescribeVpcEndpoints'],
   'lb-packages-route': ['ec2:DescribeRouteTables', 'ec2:DescribeVpcEndpoints'],
 };

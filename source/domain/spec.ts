@@ -108,6 +108,8 @@ export interface LoadBalancerSpec {
   certificate: 'none' | 'request' | string;
   /** The name the certificate is for; needed with 'request'. */
   domain?: string;
+  /** With 'request': how long the launch waits for ACM to issue the certificate (10 by default). */
+  validationWaitMinutes?: number;
   /** DeleteLoadBalancer is refused while this is on; destroy turns it off first, after asking. */
   deletionProtection: boolean;
   /** An S3 bucket in the launch's region that receives the access logs, or false for none. */

@@ -106,6 +106,7 @@ const PROFILE_ORDER = [
   'loadBalancer',
   'loadBalancer.certificate',
   'loadBalancer.domain',
+  'loadBalancer.validationWaitMinutes',
   'loadBalancer.deletionProtection',
   'loadBalancer.accessLogs',
   'keyPair.mode',

@@ -79,6 +79,7 @@ const securityGroupShape = {
 const loadBalancerShape = {
   certificate: z.string(),
   domain: z.string().optional(),
+  validationWaitMinutes: z.number().optional(),
   deletionProtection: z.boolean(),
   accessLogs: z.union([z.literal(false), z.string()], {error: 'expected an S3 bucket name, or false for no access logs'}),
 };

@@ -27,6 +27,8 @@ import {openProfileStore} from '../../source/store/profiles.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint, testSettings} from '../support/aws.js';
 import {startFaultProxy} from '../support/fault-proxy.js';
+import {acmValidatesByDns} from '../support/acm-double.js';
+import {listRecordSets} from '../../source/aws/route53.js';
 import {runCommand} from '../support/command-io.js';
 
 let home: string;
@@ -313,6 +315,35 @@ describe('tandem export --format cli: the script launches a load-balanced server
     const groupId = /\bGROUP_ID=(sg-[0-9a-f]+)/.exec(result.stderr.replace(/LB_GROUP_ID=\S+/g, ''))![1];
     const group = (await clients.ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).SecurityGroups![0];
     expect(group.IpPermissions?.find((permission) => permission.FromPort === 80)?.UserIdGroupPairs?.map((pair) => pair.GroupId)).toEqual(lb.SecurityGroups);
+  }, 180_000);
+});
+
+describe('tandem export --format cli: the script requests the certificate', () => {
+  it('writes the validation record into the account’s zone, waits for ISSUED and puts the certificate on 443', async () => {
+    const {clients, runScript} = await scriptAccount();
+    const account = clients.settings.headers!['x-moto-account-id'];
+    // ACM validates by DNS as AWS documents it (test/support/acm-double.ts); moto alone issues after 60 s, record or not.
+    const proxy = await startFaultProxy(motoEndpoint(), {intercept: acmValidatesByDns(motoEndpoint(), account)});
+    try {
+      const zone = await runScript('aws route53 create-hosted-zone --name example.com --caller-reference zone-1 --region us-east-1 --query HostedZone.Id --output text');
+      expect(zone.code).toBe(0);
+      const zoneId = zone.stdout.trim().replace('/hostedzone/', '');
+      const spec = withDefaults({version: 1, instance: {name: 'certified'}, loadBalancer: {certificate: 'request', domain: 'www.example.com', deletionProtection: false}});
+      const result = await runScript(cliScript(spec, {profile: 'certified'}), proxy.endpoint);
+      expect(result.stderr.slice(-2000)).toMatch(/launched i-[0-9a-f]+ \(launch id cli-/);
+      expect(result.code).toBe(0);
+      const certificateArn = /CERTIFICATE_ARN=(\S+)/.exec(result.stderr)![1];
+      const {DescribeCertificateCommand} = await import('@aws-sdk/client-acm');
+      const record = (await clients.acm.send(new DescribeCertificateCommand({CertificateArn: certificateArn}))).Certificate!.DomainValidationOptions![0].ResourceRecord!;
+      const sets = await listRecordSets(clients.settings, zoneId, record.Name!, 5);
+      expect(sets.filter((set) => set.type === 'CNAME').map((set) => [set.name, set.values])).toEqual([[record.Name, [record.Value]]]);
+      const {DescribeLoadBalancersCommand, DescribeListenersCommand} = await import('@aws-sdk/client-elastic-load-balancing-v2');
+      const lb = (await clients.elbv2.send(new DescribeLoadBalancersCommand({Names: ['tandem-certified']}))).LoadBalancers![0];
+      const listeners = (await clients.elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb.LoadBalancerArn}))).Listeners ?? [];
+      expect(listeners.find((listener) => listener.Port === 443)?.Certificates?.map((item) => item.CertificateArn)).toEqual([certificateArn]);
+    } finally {
+      await proxy.close();
+    }
   }, 180_000);
 });
 

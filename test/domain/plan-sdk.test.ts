@@ -11,6 +11,7 @@ import * as sts from '@aws-sdk/client-sts';
 import * as backup from '@aws-sdk/client-backup';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as acm from '@aws-sdk/client-acm';
 import {makeClients} from '../../source/aws/clients.js';
 import {buildPlan, orderedSteps} from '../../source/domain/plan.js';
 import type {ParamValue, Plan, PlanStep, StepRef} from '../../source/domain/plan-types.js';
@@ -18,7 +19,9 @@ import {defaultSpec, type LaunchSpec} from '../../source/domain/spec.js';
 import {testSettings} from '../support/aws.js';
 import {allCreateSpec, existingSpec} from './plan-fixtures.js';
 
-const SDK: Record<PlanStep['service'], Record<string, unknown>> = {ec2, iam, kms, ssm, sts, backup, logs, elbv2};
+// Route 53 has no SDK client in tandem (source/aws/route53.ts signs its three calls); no spec here uses it.
+type SdkService = Exclude<PlanStep['service'], 'route53'>;
+const SDK: Record<SdkService, Record<string, unknown>> = {ec2, iam, kms, ssm, sts, backup, logs, elbv2, acm};
 
 function isRef(value: unknown): value is StepRef {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 2 && 'ref' in value && 'output' in value;
@@ -52,16 +55,17 @@ async function runPlan(plan: Plan, clients?: Awaited<ReturnType<typeof makeClien
   };
   for (const step of orderedSteps(plan)) {
     const input = resolve(step.params);
-    const sdk = SDK[step.service];
+    const service = step.service as SdkService;
+    const sdk = SDK[service];
     if (step.action.startsWith('WaitUntil')) {
       const waiter = sdk[`waitUntil${step.action.slice('WaitUntil'.length)}`] as (config: object, input: unknown) => Promise<{state: string}>;
-      const result = await waiter({client: clients[step.service], maxWaitTime: 60}, input);
+      const result = await waiter({client: clients[service], maxWaitTime: 60}, input);
       outputs.set(step.id, result);
       continue;
     }
     const Command = sdk[`${step.action}Command`] as new (input: unknown) => never;
     try {
-      outputs.set(step.id, await (clients[step.service] as unknown as {send: (c: unknown) => Promise<unknown>}).send(new Command(input)));
+      outputs.set(step.id, await (clients[service] as unknown as {send: (c: unknown) => Promise<unknown>}).send(new Command(input)));
     } catch (error) {
       throw new Error(`step ${step.id} (${step.service}:${step.action}) failed: ${(error as Error).name}: ${(error as Error).message}`);
     }
@@ -79,7 +83,7 @@ describe('plan steps are SDK commands', () => {
   it.each(specs)('%s plan names only commands and waiters the SDK has', (_name, spec) => {
     for (const step of buildPlan(spec).steps) {
       const name = step.action.startsWith('WaitUntil') ? `waitUntil${step.action.slice(9)}` : `${step.action}Command`;
-      expect(typeof SDK[step.service][name], `${step.service}:${name}`).toBe('function');
+      expect(typeof SDK[step.service as SdkService][name], `${step.service}:${name}`).toBe('function');
     }
   });
 });

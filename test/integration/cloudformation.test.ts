@@ -95,6 +95,8 @@ const VARIANTS: Record<string, LaunchSpec> = {
     version: 1,
     loadBalancer: {certificate: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d', deletionProtection: false, accessLogs: 'my-elb-logs'},
   }),
+  // A certificate ACM issues for the domain, validated by DNS.
+  loadBalancedRequest: withDefaults({version: 1, loadBalancer: {certificate: 'request', domain: 'www.example.com'}}),
 };
 
 let dir: string;
@@ -313,6 +315,27 @@ describe('CloudFormation export: deployed to the local endpoint', () => {
     // The second ebs-encryption row reports the account default (info); the first checks the volume.
     const [volumes] = results.filter((result) => result.control === 'ebs-encryption');
     expect(volumes.status, volumes.actual).toBe('pass');
+  });
+});
+
+describe('CloudFormation export of a requested certificate', () => {
+  it('is an ACM certificate validated by DNS, written into the zone the parameter names (none by default), on the HTTPS listener', () => {
+    const template = parse(cloudFormationTemplate(VARIANTS.loadBalancedRequest, {profile: 'layered'})) as {
+      Parameters: Record<string, {Default?: string}>;
+      Conditions: Record<string, unknown>;
+      Resources: Record<string, {Type: string; Properties: Record<string, unknown>}>;
+    };
+    const [id, certificate] = Object.entries(template.Resources).find(([, resource]) => resource.Type === 'AWS::CertificateManager::Certificate')!;
+    expect(certificate.Properties).toMatchObject({
+      DomainName: 'www.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: {'Fn::If': ['CertificateValidationZoneGiven', [{DomainName: 'www.example.com', HostedZoneId: {Ref: 'CertificateValidationZoneId'}}], {Ref: 'AWS::NoValue'}]},
+    });
+    expect(certificate.Properties.Tags).toContainEqual({Key: 'Name', Value: 'www.example.com'});
+    expect(template.Parameters.CertificateValidationZoneId.Default).toBe('');
+    expect(template.Conditions.CertificateValidationZoneGiven).toEqual({'Fn::Not': [{'Fn::Equals': [{Ref: 'CertificateValidationZoneId'}, '']}]});
+    const https = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::Listener' && resource.Properties.Port === 443);
+    expect(https?.Properties.Certificates).toEqual([{CertificateArn: {Ref: id}}]);
   });
 });
 

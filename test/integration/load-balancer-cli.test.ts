@@ -118,3 +118,25 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
     expect(after).toContain('LoadBalancerNotFound');
   }, 120_000);
 });
+
+describe('tandem launch with certificate: request and no zone for the domain', () => {
+  it('shows the record to create, stops with a non-zero exit when the wait runs out, and leaves no certificate', async () => {
+    const name = `lbc-${path.basename(tempDir('tandem-name-')).slice(-6).toLowerCase()}`;
+    const domain = `www.${name}.example`;
+    // moto issues any requested certificate after 60 s; the 3 s bound runs out long before.
+    const loadBalancer = {certificate: 'request', domain, validationWaitMinutes: 0.05, deletionProtection: false};
+    const spec = withHighRisksRecorded(withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer}), 'load-balanced web server');
+    const launched = context([], {yes: true, output: 'text'}, env);
+    const code = await runHeadless(launched.ctx, spec);
+    const said = `${launched.stdout.text}\n${launched.stderr.text}`;
+    expect(code, said.slice(-3000)).not.toBe(0);
+    expect(said).toMatch(new RegExp(`no Route 53 public hosted zone in this account covers ${domain.replace(/\./g, '\\.')}: create this DNS record .*: _\\S+ CNAME \\S+`));
+    expect(said).toContain(`CertificateNotIssued: ACM did not issue the certificate for ${domain} within 3 s: it waits for the DNS record`);
+    expect(said).not.toMatch(/\n\s+at /);
+    const left = (await aws('acm', 'list-certificates', '--certificate-statuses', 'PENDING_VALIDATION', 'ISSUED')).CertificateSummaryList as Array<{DomainName: string}>;
+    expect(left.filter((item) => item.DomainName === domain)).toEqual([]);
+    expect((await aws('elbv2', 'describe-load-balancers')).LoadBalancers as Array<{LoadBalancerName: string}>).not.toContainEqual(
+      expect.objectContaining({LoadBalancerName: `tandem-${name}`}),
+    );
+  }, 120_000);
+});

@@ -13,7 +13,7 @@ import {
   type Instance,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import {DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, type LoadBalancer} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeLoadBalancersCommand, type LoadBalancer} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {GetInstanceProfileCommand, ListAttachedRolePoliciesCommand, ListInstanceProfilesForRoleCommand, ListRolePoliciesCommand} from '@aws-sdk/client-iam';
 import type {AwsClients} from '../../source/aws/clients.js';
 import {makeClients} from '../../source/aws/clients.js';
@@ -156,6 +156,17 @@ const RULES: Record<string, Rule> = {
     const InstanceProfileName = param('InstanceProfileName')!;
     const profile = await clients.iam.send(new GetInstanceProfileCommand({InstanceProfileName})).catch(() => undefined);
     if ((profile?.InstanceProfile?.Roles ?? []).length > 0) return conflict('Cannot delete entity, must remove roles from instance profile first.');
+    return undefined;
+  },
+  // ACM refuses to delete a certificate a listener holds; moto 5.2.1 deletes it anyway.
+  'acm:DeleteCertificate': async (clients, param) => {
+    const arn = param('CertificateArn')!;
+    for (const lb of await loadBalancers(clients)) {
+      const listeners = (await clients.elbv2.send(new DescribeListenersCommand({LoadBalancerArn: lb.LoadBalancerArn})).catch(() => ({Listeners: []}))).Listeners ?? [];
+      if (listeners.some((listener) => (listener.Certificates ?? []).some((certificate) => certificate.CertificateArn === arn))) {
+        return ['ResourceInUseException', `Certificate ${arn} is in use.`, 400];
+      }
+    }
     return undefined;
   },
   'kms:ScheduleKeyDeletion': async (_clients, param) => {

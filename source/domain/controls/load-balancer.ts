@@ -38,7 +38,32 @@ export const LB_STEP = {
   httpListener: 'listener-http',
   httpsListener: 'listener-https',
   register: 'register-target',
+  certificate: 'certificate',
+  certificateRecord: 'certificate-validation-record',
+  certificateIssued: 'certificate-issued',
 } as const;
+
+/** The requested certificate's ARN, as the HTTPS listener and the wait take it. */
+export const REQUESTED_CERTIFICATE_ARN: StepRef = {ref: LB_STEP.certificate, output: 'CertificateArn'};
+/** RequestCertificate's idempotency token: the launch's client token, letters and digits only (ACM allows 32 of them). */
+export const CERTIFICATE_TOKEN: StepRef = {ref: '$launch', output: 'idempotencyToken'};
+/** How long a validation record tandem writes is cached (seconds). */
+export const VALIDATION_RECORD_TTL = 300;
+/** How long a launch waits for ACM to issue a requested certificate unless the profile says otherwise. */
+export const DEFAULT_VALIDATION_WAIT_MINUTES = 10;
+
+/** The record ACM asks for to prove the domain is yours. */
+export interface ValidationRecord {
+  name: string;
+  type: string;
+  value: string;
+}
+
+/** The name whose zone holds the validation record: a wildcard's record lives in its parent's zone. */
+export const validationZoneName = (domain: string): string => domain.replace(/^\*\./, '').replace(/\.$/, '').toLowerCase();
+
+/** Seconds the launch waits for ISSUED: the profile's minutes, or the default. */
+export const validationWaitSeconds = (lb: LoadBalancerSpec): number => Math.round((lb.validationWaitMinutes ?? DEFAULT_VALIDATION_WAIT_MINUTES) * 60);
 
 /** The port the instance serves on; TLS ends at the load balancer. */
 export const TARGET_PORT = 80;
@@ -90,6 +115,16 @@ function domain(value: unknown, spec: LaunchSpec): string | undefined {
   if (!lb) return undefined;
   if (value === undefined) return lb.certificate === 'request' ? 'certificate: request needs a domain, the name ACM issues the certificate for, like www.example.com.' : undefined;
   if (typeof value !== 'string' || value.length > 253 || !DNS_NAME.test(value)) return `Domain ${show(value)} is not a DNS name; expected something like www.example.com (lower case).`;
+  return undefined;
+}
+
+function validationWait(value: unknown, spec: LaunchSpec): string | undefined {
+  const lb = loadBalancerOf(spec);
+  if (!lb || value === undefined) return undefined;
+  if (lb.certificate !== 'request') return 'validationWaitMinutes is used only with certificate: request; remove it.';
+  // ACM gives up on a DNS validation after 72 hours.
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 72 * 60)
+    return `Validation wait ${show(value)} must be a number of minutes above 0 and at most 4320 (ACM stops waiting for the record after 72 hours).`;
   return undefined;
 }
 
@@ -146,6 +181,7 @@ const rules: FieldRules = {
   'network.loadBalancerSubnets': namedSubnets,
   'loadBalancer.certificate': certificate,
   'loadBalancer.domain': domain,
+  'loadBalancer.validationWaitMinutes': validationWait,
   'loadBalancer.deletionProtection': (value, spec) => (loadBalancerOf(spec) ? booleanRule('Deletion protection')(value, spec) : undefined),
   'loadBalancer.accessLogs': accessLogs,
 };
@@ -272,6 +308,55 @@ function balancerSteps(spec: LaunchSpec, lb: LoadBalancerSpec, network: PlanCont
   ];
 }
 
+/**
+ * `certificate: request`: ACM is asked for a certificate for the domain, validated by DNS; the
+ * validation record goes into the account's Route 53 zone for the domain when there is one (else
+ * the operator is told the record to create); the launch then waits, bounded, for ISSUED. These
+ * steps depend on nothing else, so the wait runs while the network and the instance are built.
+ */
+function certificateSteps(spec: LaunchSpec, lb: LoadBalancerSpec): PlanStep[] {
+  if (lb.certificate !== 'request' || !lb.domain) return [];
+  const domainName = lb.domain;
+  const minutes = validationWaitSeconds(lb) / 60;
+  return [
+    {
+      id: LB_STEP.certificate,
+      service: 'acm',
+      action: 'RequestCertificate',
+      params: {DomainName: domainName, ValidationMethod: 'DNS', IdempotencyToken: CERTIFICATE_TOKEN, Tags: tagList(spec, domainName)},
+      creates: ['certificate'],
+      dependsOn: [],
+      controls: ['lb-certificate'],
+      dryRunnable: false,
+      summary: `Ask ACM for a certificate for ${domainName}, validated by DNS`,
+    },
+    {
+      id: LB_STEP.certificateRecord,
+      service: 'route53',
+      // tandem's own step (source/aws/certificate.ts): DescribeCertificate until ACM names the
+      // record, ListHostedZonesByName, then ChangeResourceRecordSets UPSERT, or the record printed.
+      action: 'WriteValidationRecord',
+      params: {CertificateArn: REQUESTED_CERTIFICATE_ARN, DomainName: domainName},
+      creates: ['dns-record'],
+      dependsOn: [LB_STEP.certificate],
+      controls: ['lb-certificate'],
+      dryRunnable: false,
+      summary: `Write the DNS validation record into the Route 53 zone of ${validationZoneName(domainName)}, or show the record to create`,
+    },
+    {
+      id: LB_STEP.certificateIssued,
+      service: 'acm',
+      action: 'WaitUntilCertificateValidated',
+      params: {CertificateArn: REQUESTED_CERTIFICATE_ARN},
+      creates: [],
+      dependsOn: [LB_STEP.certificateRecord],
+      controls: ['lb-certificate'],
+      dryRunnable: false,
+      summary: `Wait up to ${minutes} minute${minutes === 1 ? '' : 's'} for ACM to issue the certificate`,
+    },
+  ];
+}
+
 /** Without a certificate 80 forwards; with one 443 forwards under the TLS policy and 80 redirects to it. */
 function listenerSteps(lb: LoadBalancerSpec): PlanStep[] {
   const arn: StepRef = {ref: LB_STEP.loadBalancer, output: 'LoadBalancers.0.LoadBalancerArn'};
@@ -292,14 +377,23 @@ function listenerSteps(lb: LoadBalancerSpec): PlanStep[] {
       },
     ];
   const redirect: ParamValue = {Type: 'redirect', RedirectConfig: {Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'}};
+  const requested = lb.certificate === 'request';
   return [
     {
       id: LB_STEP.httpsListener,
       service: 'elbv2',
       action: 'CreateListener',
-      params: {LoadBalancerArn: arn, Protocol: 'HTTPS', Port: 443, SslPolicy: TLS_POLICY, Certificates: [{CertificateArn: lb.certificate}], DefaultActions: [forward]},
+      params: {
+        LoadBalancerArn: arn,
+        Protocol: 'HTTPS',
+        Port: 443,
+        SslPolicy: TLS_POLICY,
+        Certificates: [{CertificateArn: requested ? REQUESTED_CERTIFICATE_ARN : lb.certificate}],
+        DefaultActions: [forward],
+      },
       creates: ['listener'],
-      dependsOn,
+      // A listener takes only an ISSUED certificate: a requested one is waited for first.
+      dependsOn: requested ? [...dependsOn, LB_STEP.certificate, LB_STEP.certificateIssued] : dependsOn,
       controls: ['load-balancer', 'lb-certificate'],
       dryRunnable: false,
       summary: `Listen on HTTPS 443 with ${TLS_POLICY} and forward to the target group`,
@@ -336,7 +430,14 @@ function registerStep(): PlanStep {
 export function loadBalancerPlanSteps(spec: LaunchSpec, context: PlanContext): PlanStep[] {
   const lb = loadBalancerOf(spec);
   if (!lb) return [];
-  return [...groupSteps(spec, lb, context.network), targetGroupStep(spec, context.network), ...balancerSteps(spec, lb, context.network), ...listenerSteps(lb), registerStep()];
+  return [
+    ...certificateSteps(spec, lb),
+    ...groupSteps(spec, lb, context.network),
+    targetGroupStep(spec, context.network),
+    ...balancerSteps(spec, lb, context.network),
+    ...listenerSteps(lb),
+    registerStep(),
+  ];
 }
 
 /**
@@ -368,7 +469,9 @@ export const LOAD_BALANCER_COST = `about $${LB_HOURLY_USD} an hour (some $${Math
 export function loadBalancerSummary(spec: LaunchSpec): string | undefined {
   const lb = loadBalancerOf(spec);
   if (!lb) return undefined;
-  const listeners = servesHttps(lb) ? `HTTPS 443 (${TLS_POLICY}), HTTP 80 redirecting` : 'HTTP 80 only, no certificate';
+  // ACM charges nothing for a public certificate it issues; the record goes into a zone the account already pays for, if any.
+  const requested = lb.certificate === 'request' ? ` with a certificate ACM issues for ${lb.domain ?? '?'} (public certificates are free)` : '';
+  const listeners = servesHttps(lb) ? `HTTPS 443 (${TLS_POLICY})${requested}, HTTP 80 redirecting` : 'HTTP 80 only, no certificate';
   return `new internet-facing ${loadBalancerName(spec)} in two zones: ${listeners}; deletion protection ${lb.deletionProtection ? 'on' : 'off'}; access logs ${lb.accessLogs === false ? 'off' : `to ${lb.accessLogs}`}; ${LOAD_BALANCER_COST}`;
 }
 
@@ -409,6 +512,43 @@ export function certificateStatusProblem(arn: string, status: string | undefined
 }
 
 const CERTIFICATE_WHERE = /^arn:[a-z-]+:acm:([a-z0-9-]+):(\d{12}):/;
+/** True when a certificate name covers `domain`: the same name, or a wildcard for exactly one more label. */
+export function certificateNameCovers(name: string, domain: string): boolean {
+  const [certName, wanted] = [name.toLowerCase().replace(/\.$/, ''), domain.toLowerCase().replace(/\.$/, '')];
+  if (certName === wanted) return true;
+  if (!certName.startsWith('*.')) return false;
+  const dot = wanted.indexOf('.');
+  return dot > 0 && !wanted.startsWith('*.') && wanted.slice(dot + 1) === certName.slice(2);
+}
+
+/**
+ * Pre-flight's word on a certificate ARN given with a `domain`: one of its names must cover the
+ * domain (browsers refuse the connection otherwise); a wildcard covers one label and no more.
+ */
+export function certificateDomainProblem(arn: string, names: string[], domain: string | undefined): {detail: string; fix: string} | undefined {
+  // ACM lists the first name among the alternative names too.
+  const listed = [...new Set(names.filter(Boolean))];
+  if (!domain || listed.length === 0 || listed.some((name) => certificateNameCovers(name, domain))) return undefined;
+  return {
+    detail: `${arn} is for ${listed.join(', ')}, which does not cover ${domain} (a wildcard like *.example.com covers one label: www.example.com, not example.com or a.b.example.com)`,
+    fix: `give a certificate for ${domain}, or certificate: request to have ACM issue one, or correct loadBalancer.domain`,
+  };
+}
+
+/**
+ * Pre-flight's word on the domain of a requested certificate: a DNS name ACM can issue for. ACM
+ * issues a wildcard only as the whole leftmost label (`*.example.com`), and its names stop at 64
+ * characters for the first name of a certificate. Undefined when it can be asked for.
+ */
+export function requestDomainProblem(domain: string | undefined): {detail: string; fix: string} | undefined {
+  if (!domain) return {detail: 'certificate: request names no domain', fix: 'add loadBalancer.domain, the name the site answers to, like www.example.com'};
+  if (!DNS_NAME.test(domain)) {
+    const wildcard = domain.includes('*') ? ' (a wildcard is allowed only as the whole first label, like *.example.com)' : '';
+    return {detail: `${domain} is not a DNS name ACM can issue a certificate for${wildcard}`, fix: 'give the name in lower case, like www.example.com or *.example.com'};
+  }
+  if (domain.length > 64) return {detail: `${domain} is ${domain.length} characters; ACM's first name of a certificate is at most 64`, fix: 'use a shorter name'};
+  return undefined;
+}
 
 /**
  * Why a fleet cannot deploy this spec's load balancer to these targets, or nothing. A fleet is one
@@ -456,7 +596,7 @@ function panel(_option: string | undefined, spec: LaunchSpec): PanelEdits {
     lb.certificate === 'none'
       ? 'No certificate: the load balancer serves HTTP only, unencrypted. Give an ACM certificate ARN, or certificate: request with a domain.'
       : lb.certificate === 'request'
-        ? `ACM issues a certificate for ${lb.domain ?? 'your domain'} once its DNS validation record exists; keep that record, or ACM cannot renew it.`
+        ? `ACM issues a certificate for ${lb.domain ?? 'your domain'} once its DNS validation record exists (tandem writes it when the domain's Route 53 zone is in this account, else shows it to you), and AWS renews the certificate as long as that record stays in place; keeping that record is yours.`
         : 'Your ACM certificate: if ACM issued it, ACM renews it while its DNS validation record stays; if you imported it, renewing it is yours.';
   return {
     'load-balancer': {
@@ -515,7 +655,7 @@ function findings(spec: LaunchSpec): FindingDraft[] {
       severity: 'medium',
       title: 'HTTP only: no certificate on the load balancer',
       explanation:
-        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it, and checkov CKV_AWS_2 and CKV_AWS_103 fail the listener. Give an ACM certificate ARN (certificate: arn:aws:acm:…) and tandem adds a 443 listener and redirects 80 to it.',
+        'Without a certificate the load balancer listens on port 80 only, so everything between the browser and AWS travels unencrypted: Security Hub ELB.1 and Prowler elbv2_ssl_listeners fail it, and checkov CKV_AWS_2 and CKV_AWS_103 fail the listener. Give an ACM certificate ARN (certificate: arn:aws:acm:…), or certificate: request with a domain for ACM to issue one, and tandem adds a 443 listener and redirects 80 to it.',
       control: 'lb-certificate',
       checkers: [hub('ELB.1'), prowler('elbv2_ssl_listeners'), checkov('CKV_AWS_2'), checkov('CKV_AWS_103')],
     });
@@ -573,7 +713,7 @@ export const loadBalancerControl: ControlModule<(typeof FINDING_IDS)[number], 'l
       title: 'TLS certificate',
       owner: 'AWS/Customer',
       kind: 'shared',
-      aws: 'ACM issues the certificate, keeps its private key, and renews a certificate it issued before it expires.',
+      aws: 'ACM issues the certificate, keeps its private key, and renews a certificate it issued before it expires, as long as its DNS validation record stays in place.',
       customer: 'Prove the domain is yours and keep the DNS validation record in place so renewal works; choose the TLS policy; renew a certificate you imported.',
       verify: 'The HTTPS listener carries the certificate and the TLS policy; port 80 redirects to 443.',
       compliance: [],
@@ -652,18 +792,33 @@ export function judgeLoadBalancer(spec: LaunchSpec, state: LoadBalancerState, in
   return {expected, actual: checks.map(([, text]) => text).join('; '), ok: checks.every(([ok]) => ok)};
 }
 
-/** The certificate row: the HTTPS listener holds the chosen certificate under the TLS policy, and 80 redirects to it. */
-export function judgeCertificate(spec: LaunchSpec, state: LoadBalancerState): Judgement & {info: boolean} {
+/** The certificate a launch requested, as ACM describes it at verification. */
+export interface RequestedCertificate {
+  arn: string;
+  status: string;
+  domain: string;
+}
+
+/**
+ * The certificate row: the HTTPS listener holds the chosen certificate under the TLS policy, and
+ * 80 redirects to it; a requested certificate is also ISSUED, for the profile's domain.
+ */
+export function judgeCertificate(spec: LaunchSpec, state: LoadBalancerState, requested?: RequestedCertificate): Judgement & {info: boolean} {
   const lb = loadBalancerOf(spec) ?? LOAD_BALANCER_DEFAULTS;
   const https = state.listeners.find((listener) => listener.protocol === 'HTTPS');
   if (!servesHttps(lb)) return {expected: 'no certificate: HTTP only (finding lb-http-only)', actual: https ? 'an HTTPS listener exists' : 'no HTTPS listener', ok: !https, info: true};
   const http = state.listeners.find((listener) => listener.protocol === 'HTTP');
   const redirects = http?.action === 'redirect' && http.redirect?.protocol === 'HTTPS' && http.redirect.port === '443';
-  const certificateOk = lb.certificate === 'request' ? (https?.certificates.length ?? 0) > 0 : https?.certificates.includes(lb.certificate);
-  const expected = `HTTPS 443 with ${lb.certificate === 'request' ? 'the requested certificate' : lb.certificate} and ${TLS_POLICY}; HTTP 80 redirects to 443`;
+  const isRequest = lb.certificate === 'request';
+  const certificateOk = isRequest
+    ? requested !== undefined && https?.certificates.includes(requested.arn) === true && requested.status === 'ISSUED' && requested.domain === lb.domain
+    : https?.certificates.includes(lb.certificate);
+  const wanted = isRequest ? `the requested certificate, ISSUED for ${lb.domain ?? '?'}` : lb.certificate;
+  const expected = `HTTPS 443 with ${wanted} and ${TLS_POLICY}; HTTP 80 redirects to 443`;
+  const issued = requested ? `; certificate ${requested.arn} ${requested.status} for ${requested.domain}` : '';
   const actual = https
-    ? `HTTPS 443 with ${https.certificates.join(', ') || 'no certificate'} and ${https.sslPolicy ?? 'no policy'}; HTTP 80 ${redirects ? 'redirects to 443' : 'does not redirect'}`
-    : 'no HTTPS listener';
+    ? `HTTPS 443 with ${https.certificates.join(', ') || 'no certificate'} and ${https.sslPolicy ?? 'no policy'}; HTTP 80 ${redirects ? 'redirects to 443' : 'does not redirect'}${issued}`
+    : `no HTTPS listener${issued}`;
   return {expected, actual, ok: Boolean(https && certificateOk && https.sslPolicy === TLS_POLICY && redirects), info: false};
 }
 

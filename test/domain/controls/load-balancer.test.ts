@@ -10,6 +10,8 @@ import type {PlanStep} from '../../../source/domain/plan-types.js';
 import {defaultSpec, type LaunchSpec, type LoadBalancerSpec} from '../../../source/domain/spec.js';
 import {validateSpec, validationWarnings} from '../../../source/domain/validate.js';
 import {
+  certificateDomainProblem,
+  certificateNameCovers,
   judgeCertificate,
   judgeChainedGroups,
   judgeLoadBalancer,
@@ -17,8 +19,12 @@ import {
   loadBalancedSite,
   loadBalancerName,
   targetGroupName,
+  LOAD_BALANCER_DEFAULTS,
   loadBalancerControl,
+  requestDomainProblem,
   TLS_POLICY,
+  validationWaitSeconds,
+  validationZoneName,
   type LoadBalancerState,
 } from '../../../source/domain/controls/load-balancer.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
@@ -175,6 +181,32 @@ describe('the plan behind a load balancer', () => {
     expect((https[1].params.DefaultActions as Array<{RedirectConfig: unknown}>)[0].RedirectConfig).toEqual({Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301'});
   });
 
+  it('with certificate: request asks ACM for the domain by DNS, writes the record, waits for ISSUED, and listens on 443 with the new ARN', () => {
+    const plan = buildPlan(balanced({certificate: 'request', domain: 'www.example.com'}));
+    expect(checkPlan(plan)).toEqual([]);
+    const request = step(plan.steps, LB_STEP.certificate);
+    expect(request).toMatchObject({service: 'acm', action: 'RequestCertificate', creates: ['certificate'], dependsOn: []});
+    expect(request.params).toMatchObject({DomainName: 'www.example.com', ValidationMethod: 'DNS', IdempotencyToken: {ref: '$launch', output: 'idempotencyToken'}});
+    expect(request.params.Tags).toContainEqual({Key: 'tandem:launch-id', Value: {ref: '$launch', output: 'id'}});
+    expect(step(plan.steps, LB_STEP.certificateRecord)).toMatchObject({
+      service: 'route53',
+      action: 'WriteValidationRecord',
+      creates: ['dns-record'],
+      params: {CertificateArn: {ref: LB_STEP.certificate, output: 'CertificateArn'}, DomainName: 'www.example.com'},
+    });
+    expect(step(plan.steps, LB_STEP.certificateIssued)).toMatchObject({
+      service: 'acm',
+      action: 'WaitUntilCertificateValidated',
+      dependsOn: [LB_STEP.certificateRecord],
+      summary: 'Wait up to 10 minutes for ACM to issue the certificate',
+    });
+    const https = step(plan.steps, LB_STEP.httpsListener);
+    expect(https.params.Certificates).toEqual([{CertificateArn: {ref: LB_STEP.certificate, output: 'CertificateArn'}}]);
+    expect(https.dependsOn).toContain(LB_STEP.certificateIssued);
+    // An ARN or none adds no certificate step.
+    expect(buildPlan(balanced({certificate: CERTIFICATE})).steps.filter((s) => s.service === 'acm' || s.service === 'route53')).toEqual([]);
+  });
+
   it('registers the instance once it runs, and the graph holds together', () => {
     const plan = buildPlan(balanced({certificate: CERTIFICATE}));
     expect(checkPlan(plan)).toEqual([]);
@@ -244,6 +276,9 @@ describe('the review', () => {
       'new internet-facing tandem-web-1 in two zones: HTTP 80 only, no certificate; deletion protection on; access logs off; about $0.0225 an hour (some $16 a month) plus $0.008 per LCU-hour of traffic, in us-east-1; the S3 gateway endpoint is free',
     );
     expect(rows.get('Firewall')).toBe('new web-sg-lb: HTTP from 0.0.0.0/0; new web-sg: HTTP from web-sg-lb only, no SSH');
+    expect(new Map(launchSummary(balanced({certificate: 'request', domain: 'www.example.com'}))).get('Load balancer')).toMatch(
+      /^new internet-facing tandem-web-1 in two zones: HTTPS 443 \(ELBSecurityPolicy-\S+\) with a certificate ACM issues for www\.example\.com \(public certificates are free\), HTTP 80 redirecting;/,
+    );
     const direct = launchSummary(defaultSpec());
     expect(direct.map(([label]) => label)).not.toContain('Load balancer');
     expect(new Map(direct).get('Firewall')).toBe('new web-sg: HTTP from 0.0.0.0/0, no SSH');
@@ -259,11 +294,52 @@ describe('the review', () => {
   });
 });
 
+describe('certificate: request, before the launch', () => {
+  it('bounds the wait by validationWaitMinutes, and refuses a bound that is not a time or has no request to wait for', () => {
+    const plan = buildPlan(balanced({certificate: 'request', domain: 'www.example.com', validationWaitMinutes: 0.5}));
+    expect(step(plan.steps, LB_STEP.certificateIssued).summary).toBe('Wait up to 0.5 minutes for ACM to issue the certificate');
+    expect(validationWaitSeconds({...LOAD_BALANCER_DEFAULTS, certificate: 'request', validationWaitMinutes: 0.5})).toBe(30);
+    expect(validationWaitSeconds({...LOAD_BALANCER_DEFAULTS, certificate: 'request'})).toBe(600);
+    expect(problemsOf(unchecked({certificate: 'request', domain: 'www.example.com', validationWaitMinutes: 0}, () => {}))).toEqual([
+      'loadBalancer.validationWaitMinutes: Validation wait 0 must be a number of minutes above 0 and at most 4320 (ACM stops waiting for the record after 72 hours).',
+    ]);
+    expect(problemsOf(unchecked({certificate: CERTIFICATE, validationWaitMinutes: 5}, () => {}))).toEqual([
+      'loadBalancer.validationWaitMinutes: validationWaitMinutes is used only with certificate: request; remove it.',
+    ]);
+  });
+
+  it('pre-flight refuses a certificate ARN whose names do not cover the domain; a wildcard covers exactly one label', () => {
+    expect(certificateNameCovers('www.example.com', 'www.example.com')).toBe(true);
+    expect(certificateNameCovers('*.example.com', 'www.example.com')).toBe(true);
+    expect(certificateNameCovers('*.example.com', 'example.com')).toBe(false);
+    expect(certificateNameCovers('*.example.com', 'a.b.example.com')).toBe(false);
+    expect(certificateDomainProblem(CERTIFICATE, ['example.com', '*.example.com'], 'shop.example.com')).toBeUndefined();
+    expect(certificateDomainProblem(CERTIFICATE, ['www.example.com'], undefined)).toBeUndefined();
+    expect(certificateDomainProblem(CERTIFICATE, ['www.example.com'], 'shop.example.com')).toEqual({
+      detail: `${CERTIFICATE} is for www.example.com, which does not cover shop.example.com (a wildcard like *.example.com covers one label: www.example.com, not example.com or a.b.example.com)`,
+      fix: 'give a certificate for shop.example.com, or certificate: request to have ACM issue one, or correct loadBalancer.domain',
+    });
+  });
+
+  it('pre-flight’s word on the domain: a DNS name, a wildcard only as the whole first label, at most 64 characters', () => {
+    expect(requestDomainProblem('www.example.com')).toBeUndefined();
+    expect(requestDomainProblem('*.example.com')).toBeUndefined();
+    expect(requestDomainProblem(undefined)?.detail).toBe('certificate: request names no domain');
+    expect(requestDomainProblem('w*w.example.com')).toEqual({
+      detail: 'w*w.example.com is not a DNS name ACM can issue a certificate for (a wildcard is allowed only as the whole first label, like *.example.com)',
+      fix: 'give the name in lower case, like www.example.com or *.example.com',
+    });
+    expect(requestDomainProblem(`${'a'.repeat(60)}.example.com`)?.detail).toMatch(/is 72 characters; ACM's first name of a certificate is at most 64$/);
+    // A wildcard's validation record lives in its parent's zone.
+    expect(validationZoneName('*.Example.com.')).toBe('example.com');
+  });
+});
+
 describe('the panel', () => {
   it('says what stays the customer’s: listeners and TLS policy, keeping the validation record, every rule', () => {
     const edits = loadBalancerControl.panel?.(undefined, balanced({certificate: 'request', domain: 'www.example.com'})) ?? {};
     expect(edits['load-balancer']?.customer).toContain(TLS_POLICY);
-    expect(edits['lb-certificate']?.customer).toContain('keep that record');
+    expect(edits['lb-certificate']?.customer).toContain('AWS renews the certificate as long as that record stays in place; keeping that record is yours.');
     expect(edits['chained-groups']?.customer).toContain('only from that group');
     const catalog = Object.fromEntries(loadBalancerControl.catalog.map((entry) => [entry.id, entry]));
     expect(catalog['load-balancer'].aws).toMatch(/scales/);
@@ -306,6 +382,24 @@ describe('verification of the load balancer, judged from what AWS reports', () =
     const oldPolicy = {...https, listeners: [{...https.listeners[0], sslPolicy: 'ELBSecurityPolicy-2016-08'}, https.listeners[1]]};
     expect(judgeCertificate(balanced({certificate: CERTIFICATE}), oldPolicy).ok).toBe(false);
     expect(judgeCertificate(balanced(), state())).toMatchObject({ok: true, info: true});
+  });
+
+  it('the certificate row of a requested certificate: on the listener, ISSUED, for the profile’s domain', () => {
+    const requested = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+    const https = state({
+      listeners: [
+        {protocol: 'HTTPS', port: 443, sslPolicy: TLS_POLICY, certificates: [requested], action: 'forward'},
+        {protocol: 'HTTP', port: 80, certificates: [], action: 'redirect', redirect: {protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301'}},
+      ],
+    });
+    const spec = balanced({certificate: 'request', domain: 'www.example.com'});
+    const issued = judgeCertificate(spec, https, {arn: requested, status: 'ISSUED', domain: 'www.example.com'});
+    expect(issued).toMatchObject({ok: true, expected: `HTTPS 443 with the requested certificate, ISSUED for www.example.com and ${TLS_POLICY}; HTTP 80 redirects to 443`});
+    expect(issued.actual).toContain(`certificate ${requested} ISSUED for www.example.com`);
+    expect(judgeCertificate(spec, https, {arn: requested, status: 'PENDING_VALIDATION', domain: 'www.example.com'}).ok).toBe(false);
+    expect(judgeCertificate(spec, https, {arn: requested, status: 'ISSUED', domain: 'shop.example.com'}).ok).toBe(false);
+    expect(judgeCertificate(spec, https, {arn: CERTIFICATE, status: 'ISSUED', domain: 'www.example.com'}).ok).toBe(false);
+    expect(judgeCertificate(spec, https).ok).toBe(false);
   });
 
   it('the chained groups row fails a web rule that admits an address range', () => {

@@ -93,6 +93,7 @@ describe('the control registry', () => {
       'loadBalancer',
       'loadBalancer.certificate',
       'loadBalancer.domain',
+      'loadBalancer.validationWaitMinutes',
       'loadBalancer.deletionProtection',
       'loadBalancer.accessLogs',
       'keyPair.mode',
