@@ -3,7 +3,7 @@
 // balancer with its attributes, the listeners, and a requested certificate. Kept apart from export-cloudformation-steps.ts,
 // whose helpers it uses; export-cloudformation.ts merges the two tables.
 import {getAtt, logicalId, ref, type CfnContext, type CfnRenderer, type JsonObject} from './export-cloudformation-steps.js';
-import {asRef, list, params, specTags, text} from './export-render.js';
+import {asRef, list, params, text} from './export-render.js';
 import type {PlanStep} from './plan-types.js';
 
 const properties = (cfn: CfnContext, id: string): JsonObject => ((cfn.template.Resources[logicalId(id)] as JsonObject | undefined)?.Properties ?? {}) as JsonObject;
@@ -29,7 +29,7 @@ const createTargetGroup: CfnRenderer = {
         HealthCheckProtocol: text(p.HealthCheckProtocol),
         HealthCheckPath: text(p.HealthCheckPath),
         Matcher: cfn.value(p.Matcher),
-        Tags: cfn.tags(specTags(step)),
+        Tags: cfn.tags(list(p.Tags)),
       },
     };
     cfn.template.Outputs.TargetGroupArn = {Description: 'The target group the instance is registered in (load-balancer)', Value: ref(logicalId(step.id))};
@@ -56,7 +56,7 @@ const createLoadBalancer: CfnRenderer = {
         IpAddressType: text(p.IpAddressType),
         Subnets: cfn.value(p.Subnets),
         SecurityGroups: cfn.value(p.SecurityGroups),
-        Tags: cfn.tags(specTags(step)),
+        Tags: cfn.tags(list(p.Tags)),
       },
     };
     // What verification reads back from a stack (a fleet's targets): the stack is its journal.

@@ -31,6 +31,7 @@ import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
 import {findChecker} from '../../../source/domain/checkers.js';
 import {predictedLoadBalancerFact} from '../../../source/domain/controls/load-balancer-checkers.js';
+import {cloudFormationObject} from '../../../source/domain/export-cloudformation.js';
 import {launchSummary} from '../../../source/domain/report-summary.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
@@ -434,5 +435,19 @@ describe('where a load-balanced site answers', () => {
     expect(https?.url).toBe(`https://${dns}/`);
     expect(https?.note).toBe(`The certificate is for www.example.com: point www.example.com at ${dns} (a CNAME, or a Route 53 alias record) and browse to it by that name.`);
     expect(loadBalancedSite(defaultSpec(), dns)).toBeUndefined();
+  });
+});
+
+describe('the CloudFormation export of the load balancer', () => {
+  it('tags the target group and the load balancer as the plan does', () => {
+    const template = cloudFormationObject(balanced({}), {profile: 'web'});
+    const tagged = Object.values(template.Resources).filter((resource) =>
+      ['AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer'].includes(String((resource as {Type?: string}).Type)),
+    );
+    expect(tagged).toHaveLength(2);
+    for (const resource of tagged) {
+      const tags = ((resource as {Properties: {Tags: Array<{Key: string}>}}).Properties.Tags ?? []).map((tag) => tag.Key);
+      expect(tags).toContain('Name');
+    }
   });
 });
