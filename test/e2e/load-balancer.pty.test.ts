@@ -4,40 +4,55 @@
 // the high risks, the end screen with every control verified, then destroy. The screens are printed
 // to the log as a person saw them (a headless terminal emulator reads the rows).
 //
-// moto's default account (123456789012): the binary cannot send the per-test account header.
-// launch-moto.pty.test.ts launches there too, in the default VPC with no role and no flow logs, so
-// the names here (a new VPC's groups, the Session Manager and flow-log roles, the load balancer) do
-// not meet its names even when both run at once.
-import {spawnSync} from 'node:child_process';
-import {DescribeInstancesCommand, EC2Client} from '@aws-sdk/client-ec2';
-import {DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
+// The binary cannot send moto's per-test account header, so it talks to moto through a proxy that
+// adds one (test/support/fault-proxy.ts): an account of its own, apart from launch-moto.pty's
+// default account, whose launch of the same names (the Session Manager role) may run at the same time.
+import {execFile} from 'node:child_process';
+import {DescribeInstancesCommand} from '@aws-sdk/client-ec2';
+import {DescribeListenersCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {makeClients} from '../../source/aws/clients.js';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {motoEndpoint} from '../support/aws.js';
+import {freshAccountId, motoEndpoint, testSettings} from '../support/aws.js';
+import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js';
 import {startPricingDouble, type PricingDouble} from '../support/pricing-double.js';
 import {SizedScreen} from './pty-screen.js';
 import {CLI, STEPS, motoEnv, pause, removeTempHomes, requireBuild} from './pty-session.js';
 
 afterEach(() => removeTempHomes());
 
+const ACCOUNT = freshAccountId();
 let prices: PricingDouble;
+let account: FaultProxy;
 beforeAll(async () => {
   prices = await startPricingDouble();
+  account = await startFaultProxy(motoEndpoint(), {accountId: ACCOUNT});
 });
 afterAll(async () => {
   await prices.close();
+  await account.close();
 });
 
-const client = {region: 'us-east-1', endpoint: motoEndpoint(), credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1};
+/**
+ * The built CLI, run without blocking this process: the account's proxy runs in it and must answer.
+ * Resolves with the exit status and the output, whatever the status.
+ */
+function cli(args: string[], env: Record<string, string>): Promise<{status: number; stdout: string; stderr: string}> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], {env, encoding: 'utf8', timeout: 120_000}, (error, stdout, stderr) => {
+      resolve({status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
+    });
+  });
+}
 
 const shows = (screen: SizedScreen, text: string) => screen.until((lines) => lines.join('\n').includes(text), `"${text}"`, 60_000);
 
 describe('a load-balanced launch in a terminal', () => {
   test('Reach: through a load balancer; the review prices it; launch, verify, destroy leaves nothing', async () => {
     requireBuild();
-    const env = motoEnv(motoEndpoint(), {AWS_ENDPOINT_URL_PRICING: prices.url});
+    const env = motoEnv(account.endpoint, {AWS_ENDPOINT_URL_PRICING: prices.url});
     const screen = new SizedScreen(100, 45, [], env);
     try {
-      await shows(screen, 'account 123456789012 · us-east-1');
+      await shows(screen, `account ${ACCOUNT} · us-east-1`);
       for (let step = 2; step <= 4; step++) {
         await screen.press('\r');
         await shows(screen, `step ${step} of ${STEPS}`);
@@ -94,8 +109,7 @@ describe('a load-balanced launch in a terminal', () => {
       expect(await screen.exitWithin(20_000)).toBe(0);
 
       // What AWS reports, independently: the instance without a public address, the load balancer's listener.
-      const ec2 = new EC2Client(client);
-      const elbv2 = new ElasticLoadBalancingV2Client(client);
+      const {ec2, elbv2} = await makeClients(testSettings({accountId: ACCOUNT}));
       const instances =
         (await ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'tag:tandem:launch-id', Values: [launchId!]}]}))).Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
       expect(instances).toHaveLength(1);
@@ -106,14 +120,14 @@ describe('a load-balanced launch in a terminal', () => {
       expect(listeners.map((listener) => `${listener.Protocol} ${listener.Port}`)).toEqual(['HTTP 80']);
 
       // Verified again from the command line, as an auditor would: every row passes, the load balancer's among them.
-      const verified = spawnSync(process.execPath, [CLI, 'verify', launchId!], {env, encoding: 'utf8', timeout: 120_000});
+      const verified = await cli(['verify', launchId!], env);
       expect(verified.status, `${verified.stdout}\n${verified.stderr}`).toBe(0);
       // The table wraps the control's name: its first line carries the owner and the result.
       expect(verified.stdout).toMatch(/^Application Load\s+both .*PASS$/m);
       expect(verified.stdout).toMatch(/^Chained security\s+both .*PASS$/m);
       console.log(`--- tandem verify ---\n${verified.stdout}`);
 
-      const destroy = spawnSync(process.execPath, [CLI, 'destroy', launchId!, '--yes'], {env, encoding: 'utf8', timeout: 120_000});
+      const destroy = await cli(['destroy', launchId!, '--yes'], env);
       expect(destroy.status, `${destroy.stdout}\n${destroy.stderr}`).toBe(0);
       console.log(`--- tandem destroy ---\n${destroy.stdout}`);
       const gone = await elbv2.send(new DescribeLoadBalancersCommand({})).then((answer) => answer.LoadBalancers?.filter((item) => item.LoadBalancerName === 'tandem-web-1') ?? []);
