@@ -5,7 +5,8 @@
 import type {AwsClients} from './clients.js';
 import type {CheckerFacts} from '../domain/checker-facts.js';
 import type {VerificationStatus} from '../domain/cloud.js';
-import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, LB_STEP, TARGET_PORT, type LoadBalancerState, type RequestedCertificate} from '../domain/controls/load-balancer.js';
+import {LB_STEP, TARGET_PORT} from '../domain/controls/load-balancer.js';
+import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, type LoadBalancerState, type RequestedCertificate} from '../domain/controls/load-balancer-verify.js';
 import {behindLoadBalancer, loadBalancerOf} from '../domain/spec.js';
 import type {LaunchRecord} from '../store/journal-types.js';
 import {call} from './errors.js';

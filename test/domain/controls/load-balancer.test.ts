@@ -12,9 +12,6 @@ import {validateSpec, validationWarnings} from '../../../source/domain/validate.
 import {
   certificateDomainProblem,
   certificateNameCovers,
-  judgeCertificate,
-  judgeChainedGroups,
-  judgeLoadBalancer,
   LB_STEP,
   loadBalancedSite,
   loadBalancerName,
@@ -25,8 +22,8 @@ import {
   TLS_POLICY,
   validationWaitSeconds,
   validationZoneName,
-  type LoadBalancerState,
 } from '../../../source/domain/controls/load-balancer.js';
+import {judgeCertificate, judgeChainedGroups, judgeLoadBalancer, type LoadBalancerState} from '../../../source/domain/controls/load-balancer-verify.js';
 import {ingressRules} from '../../../source/domain/controls/security-group.js';
 import {checkerVerdicts} from '../../../source/domain/checker-run.js';
 import {findChecker} from '../../../source/domain/checkers.js';
