@@ -4,7 +4,6 @@
 // install, so these calls are signed here with the SDK's own Signature V4 signer and the same
 // credentials, endpoint, extra headers and timeout as every other client (clients.ts). Route 53
 // is a global service: AWS signs it for us-east-1 whatever the launch region.
-import {createHash, createHmac, type Hash, type Hmac} from 'node:crypto';
 import type {SignatureV4} from '@smithy/signature-v4';
 import type {AwsSettings} from './clients.js';
 import {clientConfig, DEFAULT_SOCKET_TIMEOUT_MS} from './clients.js';
@@ -30,29 +29,6 @@ export interface RecordSet {
   values: string[];
 }
 
-/** SHA-256, or HMAC-SHA-256 with a secret, in the shape the signer asks for (Node's crypto does the work). */
-class Sha256 {
-  private hash: Hash | Hmac;
-  private readonly secret?: string | Uint8Array;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.secret =
-      secret === undefined || typeof secret === 'string' ? secret : ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : new Uint8Array(secret);
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
-
 const signers = new WeakMap<AwsSettings, Promise<SignatureV4>>();
 
 /** One signer per settings object: the credential chain is resolved once, as an SDK client does. */
@@ -60,8 +36,9 @@ function signerFor(settings: AwsSettings): Promise<SignatureV4> {
   let signer = signers.get(settings);
   if (!signer) {
     // Loaded lazily, like every SDK module: nothing of it loads before it is needed.
-    signer = Promise.all([clientConfig(settings), import('@smithy/signature-v4')]).then(
-      ([config, {SignatureV4: Signer}]) => new Signer({credentials: config.credentials, region: 'us-east-1', service: 'route53', sha256: Sha256}),
+    // The SHA-256 every SDK client signs with in Node (its runtime config's `sha256`).
+    signer = Promise.all([clientConfig(settings), import('@smithy/signature-v4'), import('@smithy/core/checksum')]).then(
+      ([config, {SignatureV4: Signer}, {Sha256}]) => new Signer({credentials: config.credentials, region: 'us-east-1', service: 'route53', sha256: Sha256}),
     );
     signers.set(settings, signer);
   }
