@@ -8,14 +8,14 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {promisify} from 'node:util';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {runHeadless} from '../../source/commands/launch-headless.js';
 import {run as destroyCommand} from '../../source/commands/destroy.js';
 import type {CommandContext, GlobalFlags} from '../../source/commands/types.js';
 import {withDefaults} from '../../source/store/profile-schema.js';
 import {motoEndpoint} from '../support/aws.js';
 import {Capture, DEFAULT_FLAGS} from '../support/command-io.js';
-import {tempDir} from './provision-support.js';
+import {shellPerTest, tempDir} from './provision-support.js';
 import {withHighRisksRecorded} from '../support/launch-specs.js';
 
 const AWS_CLI = path.resolve('.moto', 'awscli-venv', 'bin', 'aws');
@@ -39,17 +39,8 @@ async function aws(...args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-let env: NodeJS.ProcessEnv;
-beforeEach(() => {
-  env = {TANDEM_HOME: tempDir('tandem-home-')};
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+// The shell a user launches from, and a fresh TANDEM_HOME, per test.
+const shell = shellPerTest();
 
 describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
   it('an instance without a public address, the chained rule, the load balancer in two subnets, the listener; destroy leaves nothing', async () => {
@@ -57,7 +48,7 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
     const name = `lb-${path.basename(tempDir('tandem-name-')).slice(-6).toLowerCase()}`;
     // Its high risks (the endpoints' open policies, the role's trust) are recorded, as an operator must.
     const spec = withHighRisksRecorded(withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer: {}}), 'load-balanced web server');
-    const launched = context([], {yes: true, output: 'json'}, env);
+    const launched = context([], {yes: true, output: 'json'}, shell());
     const code = await runHeadless(launched.ctx, spec);
     const events = launched.stdout.text
       .split('\n')
@@ -96,7 +87,7 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
 
     // Asked in a terminal, destroy says the load balancer's deletion protection goes too; "n" keeps everything.
     const stdin = Object.assign(new PassThrough(), {isTTY: true});
-    const declined = context([String(summary.launchId)], {}, env, stdin);
+    const declined = context([String(summary.launchId)], {}, shell(), stdin);
     declined.stdout.isTTY = true;
     const asking = destroyCommand(declined.ctx);
     stdin.write('n\n');
@@ -104,7 +95,7 @@ describe('tandem launch with loadBalancer, confirmed by the AWS CLI', () => {
     expect(declined.stderr.text).toContain(`Load balancer tandem-${name} has deletion protection on: removing it turns the protection off first.`);
     expect(declined.stderr.text).toContain('Nothing removed');
 
-    const destroyed = context([String(summary.launchId)], {yes: true, output: 'json'}, env);
+    const destroyed = context([String(summary.launchId)], {yes: true, output: 'json'}, shell());
     expect(await destroyCommand(destroyed.ctx)).toBe(0);
     const report = JSON.parse(destroyed.stdout.text) as {failed: unknown[]; leftovers: unknown[]};
     expect(report.failed).toEqual([]);
@@ -126,7 +117,7 @@ describe('tandem launch with certificate: request and no zone for the domain', (
     // moto issues any requested certificate after 60 s; the 3 s bound runs out long before.
     const loadBalancer = {certificate: 'request', domain, validationWaitMinutes: 0.05, deletionProtection: false};
     const spec = withHighRisksRecorded(withDefaults({version: 1, instance: {name}, securityGroup: {name: `${name}-sg`}, loadBalancer}), 'load-balanced web server');
-    const launched = context([], {yes: true, output: 'text'}, env);
+    const launched = context([], {yes: true, output: 'text'}, shell());
     const code = await runHeadless(launched.ctx, spec);
     const said = `${launched.stdout.text}\n${launched.stderr.text}`;
     expect(code, said.slice(-3000)).not.toBe(0);

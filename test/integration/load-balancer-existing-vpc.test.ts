@@ -24,7 +24,7 @@ import {
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {makeClients, type AwsClients} from '../../source/aws/clients.js';
 import {runHeadless} from '../../source/commands/launch-headless.js';
 import {run as destroyCommand} from '../../source/commands/destroy.js';
@@ -38,7 +38,7 @@ import {motoEndpoint, testSettings} from '../support/aws.js';
 import {Capture, DEFAULT_FLAGS} from '../support/command-io.js';
 import {withHighRisksRecorded} from '../support/launch-specs.js';
 import {startFaultProxy} from '../support/fault-proxy.js';
-import {tempDir} from './provision-support.js';
+import {shellPerTest, tempDir} from './provision-support.js';
 
 function context(args: string[], flags: Partial<GlobalFlags>, env: NodeJS.ProcessEnv) {
   const stdout = new Capture();
@@ -90,17 +90,8 @@ async function operatorsThings(ec2: AwsClients['ec2'], vpcId: string) {
   };
 }
 
-let env: NodeJS.ProcessEnv;
-beforeEach(() => {
-  env = {TANDEM_HOME: tempDir('tandem-home-')};
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+// The shell a user launches from, and a fresh TANDEM_HOME, per test.
+const shell = shellPerTest();
 
 const uniqueName = (prefix: string) => `${prefix}-${path.basename(tempDir('tandem-name-')).slice(-6).toLowerCase()}`;
 
@@ -114,7 +105,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
       withDefaults({version: 1, instance: {name}, network: {vpc: vpc.vpcId}, securityGroup: {name: `${name}-sg`}, loadBalancer: {}}),
       'load-balanced web server',
     );
-    const launched = context([], {yes: true, output: 'json'}, env);
+    const launched = context([], {yes: true, output: 'json'}, shell());
     const code = await runHeadless(launched.ctx, spec);
     const events = lines(launched.stdout.text);
     expect(code, `${launched.stderr.text}\n${launched.stdout.text.slice(-3000)}`).toBe(0);
@@ -128,7 +119,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
     for (const control of ['load-balancer', 'chained-groups', 'subnet-routing', 'public-ip']) expect(rows.find((row) => row.control === control)?.status, control).toBe('pass');
 
     // The journal's spec names the subnets the launch chose: verification and destroy read them there.
-    const record = createJournal(String(env.TANDEM_HOME)).read(String(summary.launchId));
+    const record = createJournal(String(shell().TANDEM_HOME)).read(String(summary.launchId));
     expect(record.spec.network).toMatchObject({vpc: vpc.vpcId, subnet: vpc.privateSubnet, publicIp: false});
     expect([...(record.spec.network.loadBalancerSubnets ?? [])].sort()).toEqual([...vpc.publicSubnets].sort());
 
@@ -139,7 +130,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
     expect(lb.VpcId).toBe(vpc.vpcId);
     expect((lb.AvailabilityZones ?? []).map((zone) => zone.SubnetId).sort()).toEqual([...vpc.publicSubnets].sort());
 
-    const destroyed = context([String(summary.launchId)], {yes: true, output: 'json'}, env);
+    const destroyed = context([String(summary.launchId)], {yes: true, output: 'json'}, shell());
     expect(await destroyCommand(destroyed.ctx)).toBe(0);
     const report = JSON.parse(destroyed.stdout.text) as {failed: unknown[]; leftovers: unknown[]};
     expect(report.failed).toEqual([]);
@@ -158,7 +149,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
       withDefaults({version: 1, instance: {name}, network: {vpc: vpc.vpcId}, securityGroup: {name: `${name}-sg`}, loadBalancer: {deletionProtection: false}}),
       'load-balanced web server',
     );
-    const cloud = await createCloud(testSettings({accountId: '123456789012'}), String(env.TANDEM_HOME));
+    const cloud = await createCloud(testSettings({accountId: '123456789012'}), String(shell().TANDEM_HOME));
     const launchId = newLaunchId();
     const result = await cloud.launch(spec, buildPlan(spec), {launchId, onEvent: () => {}});
     expect(result.status).toBe('launched');
@@ -175,7 +166,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
       const {ec2, elbv2} = await makeClients(direct);
       const vpc = await operatorVpc(ec2, ['us-east-1a', 'us-east-1b'], 45);
       const before = await operatorsThings(ec2, vpc.vpcId);
-      const cloud = await createCloud({...direct, endpointUrl: proxy.endpoint}, String(env.TANDEM_HOME));
+      const cloud = await createCloud({...direct, endpointUrl: proxy.endpoint}, String(shell().TANDEM_HOME));
       proxy.add({action: 'CreateListener', kind: 'error', code: 'TooManyListeners', message: 'You have reached the maximum number of listeners', times: 1, status: 400});
       const spec = withHighRisksRecorded(withDefaults({version: 1, instance: {name: 'lbroll'}, network: {vpc: vpc.vpcId}, loadBalancer: {}}), 'load-balanced web server');
       const deleted: string[] = [];
@@ -205,7 +196,7 @@ describe('tandem launch with loadBalancer in an existing VPC', () => {
       withDefaults({version: 1, instance: {name}, network: {vpc: vpc.vpcId}, securityGroup: {name: `${name}-sg`}, loadBalancer: {}}),
       'load-balanced web server',
     );
-    const launched = context([], {yes: true}, env);
+    const launched = context([], {yes: true}, shell());
     const code = await runHeadless(launched.ctx, spec);
     expect(code).toBe(2);
     expect(launched.stderr.text).toContain('network.loadBalancerSubnets: the load balancer needs public subnets (0.0.0.0/0 to an internet gateway) in two Availability Zones');

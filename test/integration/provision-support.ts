@@ -3,7 +3,7 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {expect} from 'vitest';
+import {afterEach, beforeEach, expect, vi} from 'vitest';
 import type {Cloud, LaunchEvent} from '../../source/domain/cloud.js';
 import {buildPlan} from '../../source/domain/plan.js';
 import type {LaunchSpec} from '../../source/domain/spec.js';
@@ -67,4 +67,24 @@ export async function launchCleanly(cloud: Pick<Cloud, 'launch'>, spec: LaunchSp
 export function collect(): {events: LaunchEvent[]; onEvent: (event: LaunchEvent) => void} {
   const events: LaunchEvent[] = [];
   return {events, onEvent: (event) => events.push(event)};
+}
+
+/**
+ * For each test, the shell a user runs tandem from: test credentials in the environment the SDK's
+ * credential chain reads, no profile, us-east-1. Returns the command's own environment, a fresh
+ * TANDEM_HOME for each test.
+ */
+export function shellPerTest(): () => NodeJS.ProcessEnv {
+  let env: NodeJS.ProcessEnv = {};
+  beforeEach(() => {
+    env = {TANDEM_HOME: tempDir('tandem-home-')};
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  return () => env;
 }
