@@ -20,6 +20,7 @@ import {executePlan, settleUnfinished, type ExecutorTuning} from './executor.js'
 import {checkReferences} from './references.js';
 import {probeCredentials, resolveSettings} from './settings.js';
 import {destroyLaunch, type TeardownResult} from './teardown.js';
+import {LB_STEP} from '../domain/controls/load-balancer.js';
 
 export type {AwsSettings} from './clients.js';
 
@@ -87,17 +88,14 @@ async function instanceAddress(clients: AwsClients, instanceId: string): Promise
   }
 }
 
-/** The DNS name of the launch's load balancer, where its site answers; none without one, or when it cannot be read. */
-async function loadBalancerDns(clients: AwsClients, resources: LaunchRecord['resources']): Promise<{loadBalancerDns?: string}> {
-  const arn = resources.find((resource) => resource.kind === 'load-balancer')?.id;
-  if (!arn) return {};
-  try {
-    const described = await send(clients, 'elbv2', 'DescribeLoadBalancers', {LoadBalancerArns: [arn]});
-    const dns = (described.LoadBalancers as Array<{DNSName?: string}> | undefined)?.[0]?.DNSName;
-    return dns ? {loadBalancerDns: dns} : {};
-  } catch {
-    return {};
-  }
+/**
+ * The DNS name of the launch's load balancer, where its site answers, from CreateLoadBalancer's own
+ * answer (the executor keeps every step's); none without a load balancer.
+ */
+function loadBalancerDns(outputs: ReadonlyMap<string, Record<string, unknown>>): {loadBalancerDns?: string} {
+  const created = outputs.get(LB_STEP.loadBalancer)?.LoadBalancers as Array<{DNSName?: string}> | undefined;
+  const dns = created?.[0]?.DNSName;
+  return dns ? {loadBalancerDns: dns} : {};
 }
 
 async function verify(clients: AwsClients, record: LaunchRecord, tuning?: ExecutorTuning): Promise<VerificationResult[]> {
@@ -169,7 +167,7 @@ export async function createCloud(settings: AwsSettings, home: string = tandemHo
         });
       }
       const instanceId = current.resolved.instanceId;
-      Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {}, await loadBalancerDns(clients, current.resources));
+      Object.assign(result, {instanceId, keyPath: current.resolved.keyPath}, instanceId ? await instanceAddress(clients, instanceId) : {}, loadBalancerDns(outcome.outputs));
       const reach = {host: result.publicDns || result.publicIp, instanceId, keyPath: result.keyPath, region: settings.region, profile: settings.profile};
       result.login = loginHint(spec, reach);
       result.session = sessionCommand(spec, reach);
