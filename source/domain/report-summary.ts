@@ -60,10 +60,16 @@ function storage(spec: LaunchSpec): string {
   return `${s.sizeGiB} GiB ${s.type}, ${key === undefined ? 'NOT encrypted' : `encrypted with ${key}`}`;
 }
 
+/** The firewall behind a load balancer: the two chained groups, with the instance's SSH as chosen; undefined without one. */
+export function chainedFirewall(spec: LaunchSpec): string | undefined {
+  const {ssh} = spec.securityGroup;
+  return chainedGroupsSummary(spec, ssh !== false ? `SSH from ${sshSourceText(ssh) || '?'}` : instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : 'no SSH');
+}
+
 function firewall(spec: LaunchSpec): string {
   const sg = spec.securityGroup;
   if (sg.mode === 'existing') return `existing ${sg.groupId ?? '?'}`;
-  const chained = chainedGroupsSummary(spec, sg.ssh !== false ? `SSH from ${sshSourceText(sg.ssh)}` : instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : 'no SSH');
+  const chained = chainedFirewall(spec);
   if (chained) return chained;
   const rules = [
     sg.http !== false ? `HTTP from ${sg.http}` : '',

@@ -4,10 +4,10 @@ import type {LaunchSpec} from '../../domain/spec.js';
 import {backupOf} from '../../domain/controls/backups.js';
 import {FLOW_LOG_RETENTION_DAYS, flowLogGroupName, flowLogsOn} from '../../domain/controls/flow-logs.js';
 import {detailedMonitoringOn, monitoringMonthly} from '../../domain/controls/monitoring.js';
-import {chainedGroupsSummary, loadBalancerSummary} from '../../domain/controls/load-balancer.js';
+import {loadBalancerSummary} from '../../domain/controls/load-balancer.js';
 import {keyDescription} from '../../domain/controls/storage.js';
 import {instanceConnectChosen, needsSessionRole, sessionManagerOn, SSM_POLICY_NAME} from '../../domain/controls/ways-in.js';
-import {INSTANCE_CONNECT_SOURCE, sessionRoleText, wayInText} from '../../domain/report-summary.js';
+import {chainedFirewall, INSTANCE_CONNECT_SOURCE, sessionRoleText, wayInText} from '../../domain/report-summary.js';
 
 const IMAGE_NAMES: Record<LaunchSpec['instance']['image'], string> = {al2023: 'Amazon Linux 2023', al2: 'Amazon Linux 2', ami: 'AMI'};
 
@@ -46,7 +46,7 @@ export function specLines(spec: LaunchSpec): Array<[string, string]> {
           .filter(Boolean)
           .join(', ');
   // Behind a load balancer the firewall is two chained groups, said as the summary says them.
-  const chained = chainedGroupsSummary(spec, sg.ssh === false ? (instanceConnectChosen(spec) ? INSTANCE_CONNECT_SOURCE : 'no SSH') : `SSH from ${sshSourceText(sg.ssh) || '?'}`);
+  const chained = chainedFirewall(spec);
   const balancer = loadBalancerSummary(spec);
   const keyText =
     keyPair.mode === 'none'
