@@ -6,14 +6,12 @@
 import {LOAD_BALANCED_NETWORK, LOAD_BALANCER_DEFAULTS} from './load-balancer.js';
 import {loadBalancerOf, subnetDefaults, type LaunchSpec, type LoadBalancerSpec} from '../spec.js';
 
-export const WEB_TRAFFIC = ['direct', 'load-balancer'] as const;
-export type WebTraffic = (typeof WEB_TRAFFIC)[number];
+export type WebTraffic = 'direct' | 'load-balancer';
 
 export const webTrafficOf = (spec: LaunchSpec): WebTraffic => (loadBalancerOf(spec) ? 'load-balancer' : 'direct');
 
 /** The certificate choices of the wizard: none, one ACM issues for a domain, or an ARN typed in. */
-export const CERTIFICATE_CHOICES = ['none', 'request', 'arn'] as const;
-export type CertificateChoice = (typeof CERTIFICATE_CHOICES)[number];
+export type CertificateChoice = 'none' | 'request' | 'arn';
 
 export function certificateChoice(lb: LoadBalancerSpec): CertificateChoice {
   return lb.certificate === 'none' || lb.certificate === 'request' ? lb.certificate : 'arn';
